@@ -1,0 +1,3 @@
+//! The `hocba` command.
+
+fn main() {}

@@ -1,0 +1,106 @@
+//! Errors raised when a domain value is constructed.
+
+/// A value that does not fit its domain type. `Display` names the rule, never the value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ModelError {
+    /// A score outside 0–10.
+    #[error("score must be an integer from 0 to 10")]
+    InvalidScore,
+    /// A grade outside 1–5.
+    #[error("grade must be 1 to 5")]
+    InvalidGrade,
+    /// A school year not of the form `YYYY-YYYY` with consecutive years.
+    #[error("school year must look like 2024-2025")]
+    InvalidSchoolYear,
+    /// A personal ID that is not 12 digits.
+    #[error("personal identification number must be 12 digits")]
+    InvalidPersonalId,
+    /// A malformed pupil code.
+    #[error("pupil code must be 1-32 ASCII letters, digits, '-', '_' or '.'")]
+    InvalidPupilCode,
+    /// A malformed school code.
+    #[error("school code must be 1-32 ASCII letters, digits, '-', '_' or '.'")]
+    InvalidSchoolCode,
+    /// A malformed administrative-unit code.
+    #[error("administrative unit code must be 1-16 ASCII letters or digits")]
+    InvalidAdminCode,
+    /// A nationality that is not an ISO 3166-1 alpha-2 code.
+    #[error("nationality must be an ISO 3166-1 alpha-2 code such as VN")]
+    InvalidCountryCode,
+    /// An ethnicity code outside 1–54.
+    #[error("ethnicity code must be 1 to 54")]
+    InvalidEthnicity,
+    /// A date that is not a real `YYYY-MM-DD` date.
+    #[error("date must be a real calendar date written YYYY-MM-DD")]
+    InvalidDate,
+    /// A digest that is not 64 lower-case hex digits.
+    #[error("digest must be 64 lower-case hex digits")]
+    InvalidDigest,
+    /// An unknown wire code for an enumeration.
+    #[error("unknown code for {kind}")]
+    UnknownCode {
+        /// The enumeration's Rust name.
+        kind: &'static str,
+    },
+    /// Text longer than [`super::MAX_TEXT_BYTES`].
+    #[error("text is longer than 2000 bytes")]
+    TextTooLong,
+    /// Text that is not Unicode NFC where NFC is required.
+    #[error("text is not in Unicode NFC")]
+    NotNfc,
+}
+
+impl ModelError {
+    /// Stable machine code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ModelError::InvalidScore => "invalid_score",
+            ModelError::InvalidGrade => "invalid_grade",
+            ModelError::InvalidSchoolYear => "invalid_school_year",
+            ModelError::InvalidPersonalId => "invalid_personal_id",
+            ModelError::InvalidPupilCode => "invalid_pupil_code",
+            ModelError::InvalidSchoolCode => "invalid_school_code",
+            ModelError::InvalidAdminCode => "invalid_admin_code",
+            ModelError::InvalidCountryCode => "invalid_country_code",
+            ModelError::InvalidEthnicity => "invalid_ethnicity",
+            ModelError::InvalidDate => "invalid_date",
+            ModelError::InvalidDigest => "invalid_digest",
+            ModelError::UnknownCode { .. } => "unknown_code",
+            ModelError::TextTooLong => "text_too_long",
+            ModelError::NotNfc => "non_nfc_text",
+        }
+    }
+
+    /// The message in Vietnamese.
+    pub fn message_vi(&self) -> String {
+        match self {
+            ModelError::InvalidScore => "điểm phải là số nguyên từ 0 đến 10".into(),
+            ModelError::InvalidGrade => "khối lớp phải từ 1 đến 5".into(),
+            ModelError::InvalidSchoolYear => "năm học phải có dạng 2024-2025".into(),
+            ModelError::InvalidPersonalId => "số định danh cá nhân phải gồm 12 chữ số".into(),
+            ModelError::InvalidPupilCode => {
+                "mã học sinh chỉ gồm 1–32 chữ cái, chữ số, '-', '_' hoặc '.'".into()
+            }
+            ModelError::InvalidSchoolCode => {
+                "mã trường chỉ gồm 1–32 chữ cái, chữ số, '-', '_' hoặc '.'".into()
+            }
+            ModelError::InvalidAdminCode => {
+                "mã đơn vị hành chính chỉ gồm 1–16 chữ cái hoặc chữ số".into()
+            }
+            ModelError::InvalidCountryCode => {
+                "quốc tịch phải là mã ISO 3166-1 hai chữ cái, ví dụ VN".into()
+            }
+            ModelError::InvalidEthnicity => "mã dân tộc phải từ 1 đến 54".into(),
+            ModelError::InvalidDate => {
+                "ngày phải là ngày có thật, viết theo dạng YYYY-MM-DD".into()
+            }
+            ModelError::InvalidDigest => {
+                "giá trị băm phải gồm 64 chữ số hệ mười sáu viết thường".into()
+            }
+            ModelError::UnknownCode { kind } => format!("mã không hợp lệ cho {kind}"),
+            ModelError::TextTooLong => "văn bản dài quá 2000 byte".into(),
+            ModelError::NotNfc => "văn bản không ở dạng chuẩn Unicode NFC".into(),
+        }
+    }
+}

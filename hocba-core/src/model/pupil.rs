@@ -1,0 +1,128 @@
+//! The pupil's identity page and the enrolment history (quá trình học tập).
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    AdminCode, Admission, CountryCode, Date, Ethnicity, Gender, PersonalId, PupilCode, SchoolCode,
+    SchoolYear, Text,
+};
+
+/// An administrative unit (đơn vị hành chính): a name and, where known, its official code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdminUnit {
+    /// Official code (mã đơn vị hành chính), where known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<AdminCode>,
+    /// Official name, e.g. "Thành phố Đà Nẵng", "Xã Điện Bàn Bắc".
+    pub name: Text,
+}
+
+/// A place in Việt Nam's administrative geography **as it was on a given date**.
+///
+/// Units change: Quảng Nam merged into Đà Nẵng in 2025 and the district level was removed,
+/// so a place names its province, optional district and commune together with the date
+/// (`as_of`) on which those names were current. Nothing about geography is hard-coded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Place {
+    /// Street, hamlet (thôn, tổ dân phố), house number: the part below the commune.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<Text>,
+    /// Xã / phường / thị trấn.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commune: Option<AdminUnit>,
+    /// Huyện / quận / thị xã; absent for places recorded under two-tier local government.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district: Option<AdminUnit>,
+    /// Tỉnh / thành phố trực thuộc trung ương.
+    pub province: AdminUnit,
+    /// The date on which these unit names were in force.
+    pub as_of: Date,
+}
+
+/// A parent or guardian line of the identity page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Guardian {
+    /// Họ và tên.
+    pub full_name: Text,
+    /// Năm sinh, where recorded (the sector database keeps it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birth_year: Option<u16>,
+    /// Nghề nghiệp, where recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occupation: Option<Text>,
+}
+
+/// The pupil's identity page (trang thông tin học sinh), filled in from the birth certificate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pupil {
+    /// Họ và tên học sinh.
+    pub full_name: Text,
+    /// Giới tính.
+    pub gender: Gender,
+    /// Ngày, tháng, năm sinh.
+    pub date_of_birth: Date,
+    /// Nơi sinh, as written on the birth certificate.
+    pub place_of_birth: Text,
+    /// Quê quán.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hometown: Option<Text>,
+    /// Dân tộc; absent for a foreign pupil.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ethnicity: Option<Ethnicity>,
+    /// Quốc tịch.
+    pub nationality: CountryCode,
+    /// Nơi ở hiện nay.
+    pub residence: Place,
+    /// Họ và tên cha.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub father: Option<Guardian>,
+    /// Họ và tên mẹ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mother: Option<Guardian>,
+    /// Người giám hộ (nếu có).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guardian: Option<Guardian>,
+    /// Số định danh cá nhân (12 digits). Optional in the model because the Hà Nội pilot
+    /// found pupils without one; the rules flag its absence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub personal_id: Option<PersonalId>,
+    /// Mã định danh Bộ GD&ĐT: the pupil's code in the sector database.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pupil_code: Option<PupilCode>,
+}
+
+/// A school as it appears on a record: name, code and where it is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct School {
+    /// Tên trường, e.g. "Trường Tiểu học Trần Quốc Toản".
+    pub name: Text,
+    /// Mã trường in the sector database.
+    pub code: SchoolCode,
+    /// The school's administrative location, versioned by date.
+    pub place: Place,
+}
+
+/// One row of "Quá trình học tập": a school year at a school.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Enrolment {
+    /// Năm học.
+    pub school_year: SchoolYear,
+    /// Lớp, e.g. "3A".
+    pub class_name: Text,
+    /// Tên trường.
+    pub school_name: Text,
+    /// Mã trường.
+    pub school_code: SchoolCode,
+    /// Số đăng bộ: the pupil's number in the school's enrolment register.
+    pub register_number: Text,
+    /// Ngày nhập học / chuyển đến.
+    pub admitted_on: Date,
+    /// Nhập học or chuyển đến.
+    pub admission: Admission,
+}

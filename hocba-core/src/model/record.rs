@@ -1,0 +1,217 @@
+//! A year record: one school year's page of the học bạ.
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    AwardKind, Competency, Date, Grade, Moment, PrincipalCapacity, Promotion, Pupil, Quality,
+    QualityLevel, School, SchoolYear, Score, Sha256Digest, Subject, SubjectLevel, Text, YearResult,
+};
+
+/// Identifier of the regulation a year was assessed under, e.g. `TT27/2020`.
+///
+/// Kept as text so a record naming a rule set this version of hocba does not know
+/// (a future circular, or TT22/2016) can still be read; the rules report it.
+pub type RuleSetId = Text;
+
+/// The rule set identifier of Thông tư 27/2020/TT-BGDĐT.
+pub const RULE_SET_TT27: &str = "TT27/2020";
+
+/// One row of "Các môn học và hoạt động giáo dục".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubjectResult {
+    /// The subject or activity.
+    pub subject: Subject,
+    /// For Ngoại ngữ 1 and Tiếng dân tộc thiểu số: which language (e.g. "Tiếng Anh",
+    /// "Tiếng Chăm").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Text>,
+    /// Mức đạt được: T / H / C.
+    pub level: SubjectLevel,
+    /// Điểm KTĐK: the periodic-test score, where the subject is tested at this moment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<Score>,
+    /// True when `score` is the score of a retest (the học bạ records the last test).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub retest: bool,
+    /// Nhận xét.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<Text>,
+}
+
+/// One row of "Những phẩm chất chủ yếu".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QualityRating {
+    /// The quality.
+    pub quality: Quality,
+    /// Mức đạt được: T / Đ / C.
+    pub level: QualityLevel,
+    /// Nhận xét.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<Text>,
+}
+
+/// One row of "Những năng lực cốt lõi".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompetencyRating {
+    /// The competency.
+    pub competency: Competency,
+    /// Mức đạt được: T / Đ / C.
+    pub level: QualityLevel,
+    /// Nhận xét.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<Text>,
+}
+
+/// The assessments of one mid-year periodic moment (giữa học kì I, cuối học kì I, giữa
+/// học kì II). Optional: the học bạ itself records the year end; vendors may carry the
+/// mid-year results from the Bảng tổng hợp.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodicResult {
+    /// The moment.
+    pub moment: Moment,
+    /// Subjects and activities at that moment.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subjects: Vec<SubjectResult>,
+    /// Qualities at that moment.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub qualities: Vec<QualityRating>,
+    /// Competencies at that moment.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub competencies: Vec<CompetencyRating>,
+}
+
+/// A commendation written into the học bạ (TT27 Điều 13).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Award {
+    /// Which commendation.
+    pub kind: AwardKind,
+    /// Its wording or reason where the kind leaves it open (đột xuất, cấp trên).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Text>,
+}
+
+/// The additional assessment (đánh giá bổ sung) of a pupil who had not completed the class
+/// programme at year end (TT27 Điều 11.1.b).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupplementaryAssessment {
+    /// Whether the pupil completed the class programme after the additional assessment.
+    pub completed: bool,
+    /// Date of the additional assessment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
+    /// The teacher's note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<Text>,
+}
+
+/// Class completion and promotion (TT27 Điều 11).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Completion {
+    /// Hoàn thành chương trình lớp học (Điều 11.1.a), as finally decided for the year
+    /// (after any additional assessment).
+    pub class_completed: bool,
+    /// The additional assessment, where one was held (Điều 11.1.b).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supplementary: Option<SupplementaryAssessment>,
+    /// Được lên lớp / chưa được lên lớp.
+    pub promotion: Promotion,
+    /// True when the promotion was decided by the principal after the school's own
+    /// assessment of a pupil still not completing (Điều 11.1.c).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub principal_decision: bool,
+    /// "Hoàn thành chương trình tiểu học" (Điều 11.2); grade 5 only.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub primary_completed: bool,
+}
+
+/// A person named on the record (homeroom teacher, principal).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signatory {
+    /// Họ và tên, as it will be printed under "ký, ghi rõ họ tên".
+    pub full_name: Text,
+}
+
+/// The principal's block: who signs and in which capacity.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrincipalSignatory {
+    /// Họ và tên.
+    pub full_name: Text,
+    /// Hiệu trưởng, or a vice-principal signing "KT. HIỆU TRƯỞNG".
+    pub capacity: PrincipalCapacity,
+}
+
+/// A correction: this record replaces an earlier signed record of the same year.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Correction {
+    /// SHA-256 of the complete signed bytes (the COSE_Sign) of the record superseded.
+    pub supersedes: Sha256Digest,
+    /// Why it was corrected (lý do điều chỉnh).
+    pub reason: Text,
+}
+
+/// One school year of the học bạ: everything the GVCN, the principal and the school seal sign.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearRecord {
+    /// The regulation the year was assessed under, e.g. [`RULE_SET_TT27`].
+    pub rule_set: RuleSetId,
+    /// The pupil, as the school knew them that year.
+    pub pupil: Pupil,
+    /// The school.
+    pub school: School,
+    /// Năm học.
+    pub school_year: SchoolYear,
+    /// Khối lớp 1–5.
+    pub grade: Grade,
+    /// Lớp, e.g. "3A".
+    pub class_name: Text,
+    /// Giáo viên chủ nhiệm.
+    pub homeroom_teacher: Signatory,
+    /// Hiệu trưởng (or KT. Hiệu trưởng).
+    pub principal: PrincipalSignatory,
+    /// Chiều cao in millimetres (no floats in signed data).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height_mm: Option<u16>,
+    /// Cân nặng in grams.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight_g: Option<u32>,
+    /// Số ngày nghỉ (days absent) in the year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days_absent: Option<u16>,
+    /// Year-end (cuối năm) results per subject and activity.
+    pub subjects: Vec<SubjectResult>,
+    /// Year-end ratings of the five qualities.
+    pub qualities: Vec<QualityRating>,
+    /// Year-end ratings of the competencies.
+    pub competencies: Vec<CompetencyRating>,
+    /// Optional mid-year periodic results.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub periodic: Vec<PeriodicResult>,
+    /// Đánh giá kết quả giáo dục (Điều 9.2.a).
+    pub result: YearResult,
+    /// Khen thưởng (Điều 13).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub awards: Vec<Award>,
+    /// Hoàn thành chương trình lớp học, lên lớp (Điều 11).
+    pub completion: Completion,
+    /// Set when this record corrects an earlier signed one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correction: Option<Correction>,
+}
+
+impl YearRecord {
+    /// The year-end result of `subject`, if the record has it.
+    pub fn subject(&self, subject: Subject) -> Option<&SubjectResult> {
+        self.subjects.iter().find(|s| s.subject == subject)
+    }
+}

@@ -1,0 +1,17 @@
+//! A transcript: the pupil and their year records, grades 1..5, maybe from several schools.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Enrolment, Pupil, YearRecord};
+
+/// The whole học bạ of one pupil.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Transcript {
+    /// The identity page, as currently known.
+    pub pupil: Pupil,
+    /// Quá trình học tập, in chronological order.
+    pub enrolments: Vec<Enrolment>,
+    /// The year records, in chronological order.
+    pub years: Vec<YearRecord>,
+}
