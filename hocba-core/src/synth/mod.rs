@@ -516,7 +516,7 @@ fn transcript_with(rng: &mut Rng, school: usize, first_year: u16, path: Path) ->
             strength,
             supplementary_passes: passes,
         });
-        if !(strength == Strength::Struggling && !passes) {
+        if strength != Strength::Struggling || passes {
             grade_no += 1;
         }
         year += 1;
