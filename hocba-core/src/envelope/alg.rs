@@ -357,7 +357,7 @@ impl SigningKey {
 
     /// Signs `message`. Ed25519, ECDSA (RFC 6979 nonces) and RS256 are deterministic and do
     /// not touch `rng`; PS256 draws its 32-byte salt from it.
-    pub fn sign<R: rsa::rand_core::CryptoRng + ?Sized>(
+    pub fn sign<R: rsa::rand_core::TryCryptoRng + ?Sized>(
         &self,
         message: &[u8],
         rng: &mut R,

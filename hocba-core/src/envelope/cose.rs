@@ -244,3 +244,28 @@ pub(crate) fn generic_alg(protected: &[u8]) -> Result<Option<i64>, EnvelopeError
     }
     Ok(alg)
 }
+
+/// Verifies signature `index` of any COSE_Sign or COSE_Sign1 message (tagged or not) with a
+/// raw public key and caller-given external data, following RFC 9052 alone: no hocba
+/// profile, no roles, no chaining, no certificates. The algorithm is read from the signer's
+/// protected header (the body's for COSE_Sign1) and must be one of [`super::Algorithm`].
+pub fn verify_cose_signature(
+    message: &[u8],
+    index: usize,
+    key: &super::PublicKey,
+    external_aad: &[u8],
+) -> Result<(), EnvelopeError> {
+    let m = parse(message)?;
+    let s = m.signatures.get(index).ok_or(EnvelopeError::NotSigned)?;
+    let protected = &message[s.protected.clone()];
+    let alg = generic_alg(protected)?.ok_or(EnvelopeError::SignerHeader { what: "missing alg" })?;
+    let alg = super::Algorithm::from_cose_id(alg)?;
+    let body_protected = &message[m.body_protected.clone()];
+    let tbs = sig_structure(
+        body_protected,
+        (!m.sign1).then_some(protected),
+        external_aad,
+        &message[m.payload.clone()],
+    );
+    key.verify(alg, &tbs, &message[s.signature.clone()])
+}

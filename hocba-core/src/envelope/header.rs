@@ -19,6 +19,7 @@
 use std::ops::Range;
 
 use super::cbor::{self, MAJOR_ARRAY, MAJOR_BYTES, MAJOR_MAP, Reader};
+use super::cose;
 use super::{Algorithm, EnvelopeError, SignerRole};
 use crate::model::PrincipalCapacity;
 
@@ -114,7 +115,7 @@ impl SignerHeader {
     /// Reads a header from the content of a COSE_Signature's protected bstr.
     pub(crate) fn decode(bytes: &[u8]) -> Result<Self, EnvelopeError> {
         let mut r = Reader::new(bytes);
-        let n = r.map(cbor::MAX_DEPTH, "signer protected header")?;
+        let n = r.map(cose::MAX_HEADER_ENTRIES, "signer protected header")?;
         let (mut alg, mut chain, mut role, mut time, mut capacity) = (None, None, None, None, None);
         let mut prev_key: Option<&[u8]> = None;
         for _ in 0..n {

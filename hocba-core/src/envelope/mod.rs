@@ -28,7 +28,7 @@ mod verify;
 mod tests;
 
 pub use alg::{Algorithm, MAX_RSA_BITS, MIN_RSA_BITS, PublicKey, SigningKey};
-pub use cose::TAG_COSE_SIGN;
+pub use cose::{TAG_COSE_SIGN, verify_cose_signature};
 pub use error::EnvelopeError;
 pub use header::{
     CONTENT_TYPE, LABEL_ALG, LABEL_CAPACITY, LABEL_CONTENT_TYPE, LABEL_ROLE, LABEL_SIGNING_TIME,

@@ -117,7 +117,7 @@ impl Envelope {
     }
 
     /// Prepares, signs with an in-process key and attaches, in one step.
-    pub fn sign<R: rsa::rand_core::CryptoRng + ?Sized>(
+    pub fn sign<R: rsa::rand_core::TryCryptoRng + ?Sized>(
         &self,
         key: &SigningKey,
         role: SignerRole,

@@ -27,4 +27,4 @@ leaf teacher ed25519 "/C=VN/O=Trường Tiểu học Kim Đồng/CN=Nguyễn Th�
 leaf principal rsa2048 "/C=VN/O=Trường Tiểu học Kim Đồng/CN=Trần Văn Minh"
 leaf seal p256 "/C=VN/O=Trường Tiểu học Kim Đồng/CN=Trường Tiểu học Kim Đồng"
 leaf teacher384 p384 "/C=VN/O=Trường Tiểu học Kim Đồng/CN=Lê Thị Hoa"
-for k in teacher principal seal teacher384; do openssl pkey -in "$k.key.pem" -outform DER -out "$k.key.der"; done
+for k in teacher principal seal teacher384; do openssl pkcs8 -topk8 -nocrypt -in "$k.key.pem" -outform DER -out "$k.key.der"; done
