@@ -258,14 +258,25 @@ pub fn verify_cose_signature(
     let m = parse(message)?;
     let s = m.signatures.get(index).ok_or(EnvelopeError::NotSigned)?;
     let protected = &message[s.protected.clone()];
-    let alg = generic_alg(protected)?.ok_or(EnvelopeError::SignerHeader { what: "missing alg" })?;
+    // `alg` belongs in the protected header; RFC 9052 §3.1 also allows the unprotected one.
+    let alg = match generic_alg(protected)? {
+        Some(a) => a,
+        None => generic_alg(&message[s.unprotected.clone()])?
+            .ok_or(EnvelopeError::SignerHeader { what: "missing alg" })?,
+    };
     let alg = super::Algorithm::from_cose_id(alg)?;
-    let body_protected = &message[m.body_protected.clone()];
+    // RFC 9052 §4.4: no protected attributes are signed as a zero-length bstr, so an
+    // encoded empty map (h'A0') is signed as h''.
+    let body_protected = empty_if_no_attributes(&message[m.body_protected.clone()]);
     let tbs = sig_structure(
         body_protected,
-        (!m.sign1).then_some(protected),
+        (!m.sign1).then_some(empty_if_no_attributes(protected)),
         external_aad,
         &message[m.payload.clone()],
     );
     key.verify(alg, &tbs, &message[s.signature.clone()])
+}
+
+fn empty_if_no_attributes(b: &[u8]) -> &[u8] {
+    if b == [0xa0] { &[] } else { b }
 }
