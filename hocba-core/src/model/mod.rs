@@ -11,6 +11,7 @@ mod error;
 mod ethnicity;
 mod pupil;
 mod record;
+mod schema;
 mod text;
 mod transcript;
 mod values;
@@ -27,6 +28,7 @@ pub use record::{
     QualityRating, RULE_SET_TT27, RuleSetId, Signatory, SubjectResult, SupplementaryAssessment,
     YearRecord,
 };
+pub use schema::{document_schema, transcript_schema, year_record_schema};
 pub use text::{MAX_TEXT_BYTES, Text, is_nfc};
 pub use transcript::Transcript;
 pub use values::{
