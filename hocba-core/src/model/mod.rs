@@ -126,3 +126,6 @@ impl From<serde_json::Error> for JsonError {
         Self::new(e, String::new())
     }
 }
+
+#[cfg(test)]
+mod tests;
