@@ -4,7 +4,7 @@
 //! Domain values are newtypes that cannot hold an invalid value ([`Score`], [`Grade`],
 //! [`SchoolYear`], [`PersonalId`], …); all text is [`Text`], NFC-normalised when it is made.
 //! JSON is derived with serde (field names are the documented JSON names, see
-//! `docs/spec/json.md`); the canonical CBOR form lives in [`crate::canonical`].
+//! `docs/spec/json.md`); the canonical CBOR form lives in the `canonical` module.
 
 mod codes;
 mod error;
