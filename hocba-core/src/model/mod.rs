@@ -9,6 +9,7 @@
 mod codes;
 mod error;
 mod ethnicity;
+mod extensions;
 mod pupil;
 mod record;
 mod schema;
@@ -22,6 +23,7 @@ pub use codes::{
 };
 pub use error::ModelError;
 pub use ethnicity::Ethnicity;
+pub use extensions::{Extensions, RawCbor};
 pub use pupil::{AdminUnit, Enrolment, Guardian, Place, Pupil, School};
 pub use record::{
     Award, CompetencyRating, Completion, Correction, PeriodicResult, PrincipalSignatory,

@@ -4,8 +4,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    AwardKind, Competency, Date, Grade, Moment, PrincipalCapacity, Promotion, Pupil, Quality,
-    QualityLevel, School, SchoolYear, Score, Sha256Digest, Subject, SubjectLevel, Text, YearResult,
+    AwardKind, Competency, Date, Extensions, Grade, Moment, PrincipalCapacity, Promotion, Pupil,
+    Quality, QualityLevel, School, SchoolYear, Score, Sha256Digest, Subject, SubjectLevel, Text,
+    YearResult,
 };
 
 /// Identifier of the regulation a year was assessed under, e.g. `TT27/2020`.
@@ -208,6 +209,9 @@ pub struct YearRecord {
     /// Set when this record corrects an earlier signed one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub correction: Option<Correction>,
+    /// Top-level fields of a newer minor format version, kept verbatim (ADR 0011).
+    #[serde(default, skip_serializing_if = "Extensions::is_empty")]
+    pub extensions: Extensions,
 }
 
 impl YearRecord {

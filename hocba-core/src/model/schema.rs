@@ -68,6 +68,10 @@ schema!(Sha256Digest, "Sha256Digest", {
     "type": "string", "pattern": "^[0-9a-f]{64}$",
     "description": "SHA-256 digest, lower-case hex."
 });
+schema!(RawCbor, "RawCbor", {
+    "type": "string", "pattern": "^([0-9a-f]{2})+$",
+    "description": "One canonical hocba-CBOR item, lower-case hex (a field from a newer minor format version, kept verbatim)."
+});
 schema!(Ethnicity, "Ethnicity", {
     "type": "integer", "minimum": 1, "maximum": 54,
     "description": "Dân tộc: official code 1–54 (1 = Kinh), see docs/spec/codes.md."
