@@ -1,6 +1,6 @@
 //! Errors of the envelope phase.
 
-use super::PayloadError;
+use crate::canonical::DecodeError as PayloadError;
 
 /// Why signed bytes could not be read, or a signing step was refused.
 ///
@@ -48,8 +48,8 @@ pub enum EnvelopeError {
         /// The COSE algorithm identifier.
         alg: i64,
     },
-    /// The payload is not a canonical year record.
-    #[error("payload: {0}")]
+    /// The payload is not a canonical year record (the hocba-CBOR decoder's error inside).
+    #[error("payload is not a canonical year record: {0}")]
     Payload(PayloadError),
     /// A public or private key of an unsupported type or size.
     #[error("unsupported key")]
@@ -106,7 +106,7 @@ impl EnvelopeError {
             EnvelopeError::BodyHeader => "invalid_body_header",
             EnvelopeError::SignerHeader { .. } => "invalid_signer_header",
             EnvelopeError::UnsupportedAlgorithm { .. } => "unsupported_algorithm",
-            EnvelopeError::Payload(e) => e.code(),
+            EnvelopeError::Payload(_) => "payload_not_canonical",
             EnvelopeError::UnsupportedKey => "unsupported_key",
             EnvelopeError::WeakKey { .. } => "weak_key",
             EnvelopeError::KeyAlgorithmMismatch => "key_algorithm_mismatch",

@@ -13,7 +13,6 @@
 //! - Corrections and multi-year transcripts: [`transcript`].
 
 mod alg;
-mod canonical_local;
 mod cbor;
 mod cose;
 mod error;
@@ -44,10 +43,9 @@ pub use verify::{
     Verified,
 };
 
-// The trust and canonical interfaces this module builds on. Until the `trust` and
-// `canonical` branches are merged they come from local stand-ins (see those files).
+// The trust interface this module builds on. Until the `trust` branch is merged it comes
+// from a local stand-in (see that file).
 pub use trust_local::{SignerRole, TrustError, TrustStore, UnixTime};
-use canonical_local::DecodeError as PayloadError;
 
 use crate::model::YearRecord;
 
@@ -60,11 +58,40 @@ pub const ROLE_ORDER: [SignerRole; 3] = [
 ];
 
 fn encode_payload(record: &YearRecord) -> Vec<u8> {
-    canonical_local::encode_year_record(record)
+    crate::canonical::encode_year_record(record)
 }
 
 fn decode_payload(bytes: &[u8]) -> Result<YearRecord, EnvelopeError> {
-    canonical_local::decode_year_record(bytes).map_err(EnvelopeError::Payload)
+    crate::canonical::decode_year_record(bytes).map_err(EnvelopeError::Payload)
+}
+
+/// Limits of the strict profile check over a whole signed record: deterministic CBOR, the
+/// COSE_Sign tag only, no `null`, shallow.
+const ENVELOPE_LIMITS: crate::canonical::Limits = crate::canonical::Limits {
+    max_input_bytes: verify::MAX_ENVELOPE_BYTES,
+    max_depth: 8,
+    allowed_tags: &[cose::TAG_COSE_SIGN],
+    allow_null: false,
+};
+
+/// Limits of the strict profile check over a protected header map.
+const HEADER_LIMITS: crate::canonical::Limits = crate::canonical::Limits {
+    max_input_bytes: 6 * header::MAX_CERT_BYTES,
+    max_depth: 4,
+    allowed_tags: &[],
+    allow_null: false,
+};
+
+/// Runs the hocba-CBOR profile check, mapping its faults to envelope errors.
+fn check_profile(bytes: &[u8], limits: &crate::canonical::Limits) -> Result<(), EnvelopeError> {
+    use crate::canonical::DecodeErrorKind as K;
+    crate::canonical::check_profile(bytes, limits).map_err(|e| match e.kind {
+        K::TooLarge | K::TooDeep => EnvelopeError::TooLarge { what: e.code() },
+        K::Truncated | K::Malformed | K::TrailingBytes | K::InvalidUtf8 | K::WrongType => {
+            EnvelopeError::Malformed { at: e.code() }
+        }
+        _ => EnvelopeError::NotDeterministic { at: e.code() },
+    })
 }
 
 /// One finding of a content check (the TT27 rules plug in through [`ContentCheck`]).

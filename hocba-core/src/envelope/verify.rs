@@ -8,8 +8,8 @@ use super::cose::{self, SignRanges};
 use super::header::{SignerHeader, check_body_header};
 use super::report::{CertificateSummary, SignerFailure, SignerReport, Status, VerificationReport};
 use super::{
-    ContentCheck, EnvelopeError, NoContentChecks, PublicKey, ROLE_ORDER, SignerRole, TrustStore,
-    UnixTime, decode_payload,
+    ContentCheck, ENVELOPE_LIMITS, EnvelopeError, HEADER_LIMITS, NoContentChecks, PublicKey,
+    ROLE_ORDER, SignerRole, TrustStore, UnixTime, check_profile, decode_payload,
 };
 use crate::model::{Sha256Digest, YearRecord};
 
@@ -102,6 +102,7 @@ impl UnverifiedRecord {
         if !ranges.tagged || ranges.sign1 {
             return Err(EnvelopeError::NotCoseSign);
         }
+        check_profile(bytes, &ENVELOPE_LIMITS)?;
         check_body_header(&bytes[ranges.body_protected.clone()])?;
         if &bytes[ranges.body_unprotected.clone()] != [0xa0] {
             return Err(EnvelopeError::BodyHeader);
@@ -117,7 +118,9 @@ impl UnverifiedRecord {
             if &bytes[s.unprotected.clone()] != [0xa0] {
                 return Err(EnvelopeError::SignerHeader { what: "unprotected header not empty" });
             }
-            headers.push(SignerHeader::decode(&bytes[s.protected.clone()])?);
+            let protected = &bytes[s.protected.clone()];
+            check_profile(protected, &HEADER_LIMITS)?;
+            headers.push(SignerHeader::decode(protected)?);
         }
         let record = decode_payload(&bytes[ranges.payload.clone()])?;
         Ok(Self {
