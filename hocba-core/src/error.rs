@@ -2,6 +2,7 @@
 //! message in Vietnamese and English. `Display` (English) never contains pupil data.
 
 use crate::model::{JsonError, ModelError};
+use crate::trust::TrustError;
 
 /// Language of a human-readable message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -23,6 +24,9 @@ pub enum Error {
     /// JSON input could not be read as the model.
     #[error(transparent)]
     Json(#[from] JsonError),
+    /// A certificate chain or trust input was not accepted.
+    #[error(transparent)]
+    Trust(#[from] TrustError),
 }
 
 impl Error {
@@ -30,6 +34,7 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::Model(e) => e.code(),
+            Error::Trust(e) => e.code(),
             Error::Json(e) => match e.category {
                 "syntax" | "eof" | "io" => "json_syntax",
                 _ => "json_data",
@@ -42,6 +47,7 @@ impl Error {
         match (self, lang) {
             (_, Lang::En) => self.to_string(),
             (Error::Model(e), Lang::Vi) => e.message_vi(),
+            (Error::Trust(e), Lang::Vi) => e.message_vi(),
             (Error::Json(e), Lang::Vi) => format!(
                 "JSON không hợp lệ ({}) tại dòng {}, cột {}",
                 match e.category {

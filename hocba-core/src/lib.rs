@@ -10,5 +10,9 @@
 
 mod error;
 pub mod model;
+pub mod trust;
 
 pub use error::{Error, Lang};
+pub use trust::{
+    CertificateInfo, SignerRole, TrustError, TrustPolicy, TrustStore, UnixTime, chain_fingerprint,
+};
