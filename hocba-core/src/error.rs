@@ -4,6 +4,7 @@
 use crate::canonical::DecodeError;
 use crate::envelope::EnvelopeError;
 use crate::model::{JsonError, ModelError};
+use crate::trust::TrustError;
 
 /// Language of a human-readable message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -31,6 +32,9 @@ pub enum Error {
     /// Signed bytes could not be read, or a signing step was refused.
     #[error(transparent)]
     Envelope(#[from] EnvelopeError),
+    /// A certificate chain or trust input was not accepted.
+    #[error(transparent)]
+    Trust(#[from] TrustError),
 }
 
 impl Error {
@@ -42,6 +46,7 @@ impl Error {
             Error::Json(_) => "json_data",
             Error::Decode(e) => e.code(),
             Error::Envelope(e) => e.code(),
+            Error::Trust(e) => e.code(),
         }
     }
 
@@ -52,6 +57,7 @@ impl Error {
             (Error::Model(e), Lang::Vi) => e.message_vi(),
             (Error::Decode(e), Lang::Vi) => e.message_vi(),
             (Error::Envelope(e), Lang::Vi) => e.message_vi(),
+            (Error::Trust(e), Lang::Vi) => e.message_vi(),
             (Error::Json(e), Lang::Vi) => format!(
                 "JSON không hợp lệ ({}) tại {} (dòng {}, cột {})",
                 match e.reason {

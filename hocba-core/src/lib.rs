@@ -29,6 +29,7 @@ pub mod canonical;
 pub mod envelope;
 mod error;
 pub mod model;
+pub mod trust;
 
 pub use error::{Error, Lang};
 pub mod rules;
@@ -38,3 +39,6 @@ pub mod synth;
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 struct ReadmeDoctests;
+pub use trust::{
+    CertificateInfo, SignerRole, TrustError, TrustPolicy, TrustStore, UnixTime, chain_fingerprint,
+};

@@ -20,7 +20,6 @@ mod header;
 mod report;
 mod sign;
 pub mod transcript;
-mod trust_local;
 mod verify;
 
 #[cfg(test)]
@@ -39,13 +38,11 @@ pub use report::{
 };
 pub use sign::{Envelope, ToBeSigned};
 pub use verify::{
-    MAX_CLOCK_SKEW_SECS, MAX_ENVELOPE_BYTES, MAX_PAYLOAD_BYTES, UnverifiedRecord, Verification,
+    MAX_ENVELOPE_BYTES, MAX_PAYLOAD_BYTES, UnverifiedRecord, Verification,
     Verified,
 };
 
-// The trust interface this module builds on. Until the `trust` branch is merged it comes
-// from a local stand-in (see that file).
-pub use trust_local::{SignerRole, TrustError, TrustStore, UnixTime};
+pub use crate::trust::{SignerRole, TrustError, TrustStore, UnixTime};
 
 use crate::model::YearRecord;
 
@@ -56,6 +53,11 @@ pub const ROLE_ORDER: [SignerRole; 3] = [
     SignerRole::Principal,
     SignerRole::SchoolSeal,
 ];
+
+/// A header signing time (at most [`header::MAX_SIGNING_TIME`], so it fits) as a [`UnixTime`].
+fn unix_time(secs: u64) -> UnixTime {
+    UnixTime::from_secs(i64::try_from(secs).unwrap_or(i64::MAX))
+}
 
 fn encode_payload(record: &YearRecord) -> Vec<u8> {
     crate::canonical::encode_year_record(record)

@@ -61,16 +61,14 @@ pub enum SignerFailure {
     /// signatures.
     #[error("signature does not verify")]
     Signature,
-    /// The signing time is after the verification time plus the allowed clock skew.
-    #[error("signing time is in the future")]
-    SigningTimeInFuture,
     /// The signing time is before the previous signer's (beyond the clock skew).
     #[error("signing time precedes the previous signer's")]
     SigningTimeOrder,
     /// The principal's capacity in the header differs from the record's principal block.
     #[error("principal capacity differs from the record")]
     CapacityMismatch,
-    /// The trust store refused the certificate chain for this role at the signing time.
+    /// The trust store refused the signing time (in the future), the certificate chain for
+    /// this role at the signing time, or the certificate for the record's school.
     #[error("certificate: {0}")]
     Certificate(TrustError),
 }
@@ -82,7 +80,6 @@ impl SignerFailure {
             SignerFailure::RoleOutOfOrder { .. } => "role_out_of_order",
             SignerFailure::Key(e) => e.code(),
             SignerFailure::Signature => "signature_invalid",
-            SignerFailure::SigningTimeInFuture => "signing_time_in_future",
             SignerFailure::SigningTimeOrder => "signing_time_order",
             SignerFailure::CapacityMismatch => "capacity_mismatch",
             SignerFailure::Certificate(e) => e.code(),
@@ -100,7 +97,6 @@ impl SignerFailure {
             }
             SignerFailure::Key(e) => e.message_vi(),
             SignerFailure::Signature => "chữ ký không đúng".into(),
-            SignerFailure::SigningTimeInFuture => "thời điểm ký ở tương lai".into(),
             SignerFailure::SigningTimeOrder => "thời điểm ký sớm hơn người ký trước".into(),
             SignerFailure::CapacityMismatch => {
                 "tư cách ký của hiệu trưởng không khớp với hồ sơ".into()
@@ -181,14 +177,7 @@ pub struct VerificationReport {
 
 /// RFC 3339 UTC form of a time (`2027-05-25T08:30:00Z`).
 pub fn format_time(t: UnixTime) -> String {
-    let secs = i64::try_from(t.as_secs()).unwrap_or(i64::MAX);
-    time::OffsetDateTime::from_unix_timestamp(secs)
-        .ok()
-        .and_then(|d| {
-            d.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_else(|| secs.to_string())
+    t.to_rfc3339()
 }
 
 impl VerificationReport {

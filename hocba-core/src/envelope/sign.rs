@@ -10,13 +10,20 @@ use super::report::{format_time, role_label};
 use super::verify::summarise_certificate;
 use super::{
     Algorithm, EnvelopeError, PublicKey, ROLE_ORDER, SignerRole, SigningKey, UnixTime,
-    UnverifiedRecord, decode_payload, encode_payload,
+    UnverifiedRecord, decode_payload, encode_payload, unix_time,
 };
 use crate::Lang;
 use crate::model::{PrincipalCapacity, Sha256Digest, YearRecord};
 
 /// Context string that starts a to-be-signed file.
 const TBS_CONTEXT: &str = "hocba-tbs/1";
+
+/// The header form of a signing time: seconds since the epoch, not before 1970.
+fn header_time(t: UnixTime) -> Result<u64, EnvelopeError> {
+    u64::try_from(t.secs()).map_err(|_| EnvelopeError::SignerHeader {
+        what: "signing time",
+    })
+}
 
 /// A year record with the signatures it has so far (none, GVCN, GVCN + Hiệu trưởng, or all
 /// three). Earlier signatures are kept byte for byte.
@@ -112,7 +119,7 @@ impl Envelope {
         }
         let capacity = (role == SignerRole::Principal).then_some(self.record.principal.capacity);
         let protected =
-            SignerHeader::encode(alg, chain, role, signing_time.as_secs(), capacity)?;
+            SignerHeader::encode(alg, chain, role, header_time(signing_time)?, capacity)?;
         ToBeSigned::build(self.clone(), protected, key)
     }
 
@@ -207,7 +214,7 @@ impl ToBeSigned {
 
     /// The signing time in the header.
     pub fn signing_time(&self) -> UnixTime {
-        UnixTime::from_secs(self.header.signing_time)
+        unix_time(self.header.signing_time)
     }
 
     /// What is being signed, for the signer's own screen. It names the pupil: show it to

@@ -9,7 +9,7 @@ use super::header::{SignerHeader, check_body_header};
 use super::report::{CertificateSummary, SignerFailure, SignerReport, Status, VerificationReport};
 use super::{
     ContentCheck, ENVELOPE_LIMITS, EnvelopeError, HEADER_LIMITS, NoContentChecks, PublicKey,
-    ROLE_ORDER, SignerRole, TrustStore, UnixTime, check_profile, decode_payload,
+    ROLE_ORDER, SignerRole, TrustStore, UnixTime, check_profile, decode_payload, unix_time,
 };
 use crate::model::{Sha256Digest, YearRecord};
 
@@ -17,9 +17,6 @@ use crate::model::{Sha256Digest, YearRecord};
 pub const MAX_ENVELOPE_BYTES: usize = 1024 * 1024;
 /// Largest payload accepted, in bytes.
 pub const MAX_PAYLOAD_BYTES: usize = 256 * 1024;
-/// Clock skew allowed between a signer's clock and the verifier's (and between signers),
-/// in seconds.
-pub const MAX_CLOCK_SKEW_SECS: u64 = 300;
 
 /// A value that passed signature and trust verification; only
 /// [`UnverifiedRecord::verify`] (and the transcript verifier) can make one.
@@ -236,12 +233,15 @@ impl UnverifiedRecord {
                 let tbs = cose::sig_structure(body_protected, Some(protected), &aad, payload);
                 key.verify(h.alg, &tbs, &self.bytes[s.signature.clone()])
                     .map_err(|_| SignerFailure::Signature)?;
-                if h.signing_time > at.as_secs().saturating_add(MAX_CLOCK_SKEW_SECS) {
-                    return Err(SignerFailure::SigningTimeInFuture);
-                }
-                if previous_time
-                    .is_some_and(|p| h.signing_time.saturating_add(MAX_CLOCK_SKEW_SECS) < p)
-                {
+                let signing_time = unix_time(h.signing_time);
+                trust
+                    .check_signing_time(signing_time, at)
+                    .map_err(SignerFailure::Certificate)?;
+                // Signers sign in order; clocks of different devices may differ by the skew.
+                let skew = trust.policy().future_skew_secs;
+                if previous_time.is_some_and(|p| {
+                    unix_time(h.signing_time).secs().saturating_add(skew) < unix_time(p).secs()
+                }) {
                     return Err(SignerFailure::SigningTimeOrder);
                 }
                 if h.role == SignerRole::Principal
@@ -250,7 +250,11 @@ impl UnverifiedRecord {
                     return Err(SignerFailure::CapacityMismatch);
                 }
                 let info = trust
-                    .validate(&chain, h.role, UnixTime::from_secs(h.signing_time), at)
+                    .validate(&chain, h.role, signing_time, at)
+                    .map_err(SignerFailure::Certificate)?;
+                let school = &self.record.school;
+                trust
+                    .check_school(&info, h.role, school.name.as_str(), school.code.as_str())
                     .map_err(SignerFailure::Certificate)?;
                 Ok(Some(info.is_organisation))
             };
@@ -264,7 +268,7 @@ impl UnverifiedRecord {
                 role: h.role,
                 capacity: h.capacity,
                 algorithm: h.alg,
-                signing_time: UnixTime::from_secs(h.signing_time),
+                signing_time: unix_time(h.signing_time),
                 certificate,
                 outcome: outcome.map(|_| ()),
             });
