@@ -26,11 +26,13 @@
 #![deny(missing_docs)]
 
 pub mod canonical;
+mod document;
 pub mod envelope;
 mod error;
 pub mod model;
 pub mod trust;
 
+pub use document::{Document, Encoding};
 pub use error::{Error, Lang};
 pub mod rules;
 pub mod synth;
