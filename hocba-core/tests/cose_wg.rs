@@ -3,6 +3,8 @@
 //! algorithms hocba supports (EdDSA/Ed25519, ES256, ES384, PS256). Others are skipped and
 //! counted.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed test may panic
+
 use std::path::{Path, PathBuf};
 
 use hocba_core::envelope::{PublicKey, verify_cose_signature};
@@ -67,7 +69,13 @@ fn cose_wg_examples_pass_and_fail_as_published() {
         return;
     };
     let (mut passed, mut failed_as_expected, mut skipped) = (0, 0, Vec::new());
-    for sub in ["sign-tests", "sign1-tests", "eddsa-examples", "ecdsa-examples", "rsa-pss-examples"] {
+    for sub in [
+        "sign-tests",
+        "sign1-tests",
+        "eddsa-examples",
+        "ecdsa-examples",
+        "rsa-pss-examples",
+    ] {
         let mut files: Vec<_> = std::fs::read_dir(dir.join(sub))
             .expect("dir")
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -75,7 +83,10 @@ fn cose_wg_examples_pass_and_fail_as_published() {
             .collect();
         files.sort();
         for f in files {
-            let name = format!("{sub}/{}", f.file_name().unwrap_or_default().to_string_lossy());
+            let name = format!(
+                "{sub}/{}",
+                f.file_name().unwrap_or_default().to_string_lossy()
+            );
             let v: Value = serde_json::from_slice(&std::fs::read(&f).expect("read")).expect("json");
             let input = &v["input"];
             let signers: Vec<&Value> = if let Some(s) = input["sign"]["signers"].as_array() {
@@ -87,14 +98,19 @@ fn cose_wg_examples_pass_and_fail_as_published() {
                 continue;
             };
             let should_fail = v["fail"].as_bool().unwrap_or(false);
-            let message = hex::decode(v["output"]["cbor"].as_str().unwrap_or_default()).expect("hex");
+            let message =
+                hex::decode(v["output"]["cbor"].as_str().unwrap_or_default()).expect("hex");
             for (i, s) in signers.iter().enumerate() {
-                let alg = s["protected"]["alg"].as_str().or(s["alg"].as_str()).unwrap_or_default();
+                let alg = s["protected"]["alg"]
+                    .as_str()
+                    .or(s["alg"].as_str())
+                    .unwrap_or_default();
                 let Some(k) = key(&s["key"], alg) else {
                     skipped.push(format!("{name} ({alg})"));
                     continue;
                 };
-                let external = hex::decode(s["external"].as_str().unwrap_or_default()).expect("hex");
+                let external =
+                    hex::decode(s["external"].as_str().unwrap_or_default()).expect("hex");
                 let outcome = verify_cose_signature(&message, i, &k, &external);
                 if should_fail {
                     assert!(outcome.is_err(), "{name}: a fail case verified");
@@ -110,5 +126,8 @@ fn cose_wg_examples_pass_and_fail_as_published() {
         "COSE WG examples: {passed} verified, {failed_as_expected} failed as expected, {} skipped (unsupported): {skipped:?}",
         skipped.len()
     );
-    assert!(passed >= 10 && failed_as_expected >= 10, "too few examples ran");
+    assert!(
+        passed >= 10 && failed_as_expected >= 10,
+        "too few examples ran"
+    );
 }

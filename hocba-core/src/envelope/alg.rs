@@ -121,11 +121,16 @@ pub enum PublicKey {
     Rsa(rsa::PublicKey),
 }
 
-const OID_ED25519: const_oid::ObjectIdentifier = const_oid::ObjectIdentifier::new_unwrap("1.3.101.112");
-const OID_EC: const_oid::ObjectIdentifier = const_oid::ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
-const OID_P256: const_oid::ObjectIdentifier = const_oid::ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
-const OID_P384: const_oid::ObjectIdentifier = const_oid::ObjectIdentifier::new_unwrap("1.3.132.0.34");
-const OID_RSA: const_oid::ObjectIdentifier = const_oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+const OID_ED25519: const_oid::ObjectIdentifier =
+    const_oid::ObjectIdentifier::new_unwrap("1.3.101.112");
+const OID_EC: const_oid::ObjectIdentifier =
+    const_oid::ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+const OID_P256: const_oid::ObjectIdentifier =
+    const_oid::ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
+const OID_P384: const_oid::ObjectIdentifier =
+    const_oid::ObjectIdentifier::new_unwrap("1.3.132.0.34");
+const OID_RSA: const_oid::ObjectIdentifier =
+    const_oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 
 impl PublicKey {
     /// Reads a DER `SubjectPublicKeyInfo` (Ed25519, EC P-256/P-384, rsaEncryption).
@@ -139,10 +144,7 @@ impl PublicKey {
                 .map(PublicKey::Ed25519)
                 .map_err(|_| bad())
         } else if oid == OID_EC {
-            let curve = info
-                .algorithm
-                .parameters_oid()
-                .map_err(|_| bad())?;
+            let curve = info.algorithm.parameters_oid().map_err(|_| bad())?;
             if curve == OID_P256 {
                 p256::ecdsa::VerifyingKey::from_public_key_der(der)
                     .map(PublicKey::P256)
@@ -177,7 +179,9 @@ impl PublicKey {
 
     /// An Ed25519 key from its 32 bytes.
     pub fn from_ed25519_bytes(bytes: &[u8]) -> Result<Self, EnvelopeError> {
-        let b: &[u8; 32] = bytes.try_into().map_err(|_| EnvelopeError::UnsupportedKey)?;
+        let b: &[u8; 32] = bytes
+            .try_into()
+            .map_err(|_| EnvelopeError::UnsupportedKey)?;
         ed25519_dalek::VerifyingKey::from_bytes(b)
             .map(PublicKey::Ed25519)
             .map_err(|_| EnvelopeError::UnsupportedKey)
@@ -332,8 +336,8 @@ impl SigningKey {
             (SigningInner::Rsa(k), Algorithm::Ps256)
         };
         let alg = alg.unwrap_or(natural);
-        let ok = alg == natural
-            || (matches!(inner, SigningInner::Rsa(_)) && alg == Algorithm::Rs256);
+        let ok =
+            alg == natural || (matches!(inner, SigningInner::Rsa(_)) && alg == Algorithm::Rs256);
         if !ok {
             return Err(EnvelopeError::KeyAlgorithmMismatch);
         }
@@ -380,8 +384,7 @@ impl SigningKey {
             }
             (SigningInner::Rsa(k), _) => {
                 let sk = rsa::pss::SigningKey::<sha2::Sha256>::new(k.clone());
-                let s: rsa::pss::Signature =
-                    sk.try_sign_with_rng(rng, message).map_err(failed)?;
+                let s: rsa::pss::Signature = sk.try_sign_with_rng(rng, message).map_err(failed)?;
                 Box::<[u8]>::from(s).to_vec()
             }
         })

@@ -76,7 +76,7 @@ impl<'a> Reader<'a> {
                 }
                 v
             }
-            25 | 26 | 27 => {
+            25..=27 => {
                 let n = 1usize << (ai - 24);
                 let bytes = self.take(n, at)?;
                 let v = bytes.iter().fold(0u64, |acc, &x| acc << 8 | u64::from(x));

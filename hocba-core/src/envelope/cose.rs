@@ -114,7 +114,9 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<SignRanges, EnvelopeError> {
         for _ in 0..n {
             let start = r.pos();
             if r.array(3, "COSE_Signature")? != 3 {
-                return Err(EnvelopeError::Malformed { at: "COSE_Signature" });
+                return Err(EnvelopeError::Malformed {
+                    at: "COSE_Signature",
+                });
             }
             let protected = bstr_range(&mut r, "signer protected")?;
             let unprotected = map_range(&mut r, "signer unprotected")?;
@@ -129,7 +131,9 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<SignRanges, EnvelopeError> {
         out
     };
     if !r.is_empty() {
-        return Err(EnvelopeError::Malformed { at: "trailing bytes" });
+        return Err(EnvelopeError::Malformed {
+            at: "trailing bytes",
+        });
     }
     Ok(SignRanges {
         tagged: tag.is_some(),
@@ -240,7 +244,9 @@ pub(crate) fn generic_alg(protected: &[u8]) -> Result<Option<i64>, EnvelopeError
         }
     }
     if !r.is_empty() {
-        return Err(EnvelopeError::Malformed { at: "protected header" });
+        return Err(EnvelopeError::Malformed {
+            at: "protected header",
+        });
     }
     Ok(alg)
 }
@@ -261,8 +267,11 @@ pub fn verify_cose_signature(
     // `alg` belongs in the protected header; RFC 9052 §3.1 also allows the unprotected one.
     let alg = match generic_alg(protected)? {
         Some(a) => a,
-        None => generic_alg(&message[s.unprotected.clone()])?
-            .ok_or(EnvelopeError::SignerHeader { what: "missing alg" })?,
+        None => {
+            generic_alg(&message[s.unprotected.clone()])?.ok_or(EnvelopeError::SignerHeader {
+                what: "missing alg",
+            })?
+        }
     };
     let alg = super::Algorithm::from_cose_id(alg)?;
     // RFC 9052 §4.4: no protected attributes are signed as a zero-length bstr, so an

@@ -108,7 +108,7 @@ impl EnvelopeError {
             EnvelopeError::UnsupportedAlgorithm { .. } => "unsupported_algorithm",
             EnvelopeError::Payload(_) => "payload_not_canonical",
             EnvelopeError::UnsupportedKey => "unsupported_key",
-            EnvelopeError::WeakKey { .. } => "weak_key",
+            EnvelopeError::WeakKey { .. } => "weak_rsa_key",
             EnvelopeError::KeyAlgorithmMismatch => "key_algorithm_mismatch",
             EnvelopeError::BadSignature => "signature_invalid",
             EnvelopeError::CertificateUnreadable => "certificate_unreadable",
@@ -160,7 +160,9 @@ impl EnvelopeError {
             }
             EnvelopeError::KeyAlgorithmMismatch => "khoá không khớp thuật toán chữ ký".into(),
             EnvelopeError::BadSignature => "chữ ký không đúng".into(),
-            EnvelopeError::CertificateUnreadable => "không đọc được chứng thư số của người ký".into(),
+            EnvelopeError::CertificateUnreadable => {
+                "không đọc được chứng thư số của người ký".into()
+            }
             EnvelopeError::SigningFailed => "ký không thành công".into(),
             EnvelopeError::RoleOutOfOrder { role, expected } => {
                 format!("vai trò {role} chưa đến lượt ký: người ký tiếp theo là {expected}")

@@ -124,7 +124,9 @@ impl SignerHeader {
             let key = r.slice(key_start, r.pos());
             // Deterministic order: keys strictly increasing by their encoded bytes.
             if prev_key.is_some_and(|p| p >= key) {
-                return Err(EnvelopeError::NotDeterministic { at: "signer header key order" });
+                return Err(EnvelopeError::NotDeterministic {
+                    at: "signer header key order",
+                });
             }
             prev_key = Some(key);
             match label {
@@ -143,14 +145,15 @@ impl SignerHeader {
                 }
                 LABEL_CAPACITY => {
                     let t = r.text("capacity")?;
-                    capacity =
-                        Some(PrincipalCapacity::from_code(t).map_err(|_| bad("capacity"))?);
+                    capacity = Some(PrincipalCapacity::from_code(t).map_err(|_| bad("capacity"))?);
                 }
                 _ => return Err(bad("unknown label")),
             }
         }
         if !r.is_empty() {
-            return Err(EnvelopeError::Malformed { at: "signer protected header" });
+            return Err(EnvelopeError::Malformed {
+                at: "signer protected header",
+            });
         }
         let role = role.ok_or(bad("missing role"))?;
         if (role == SignerRole::Principal) != capacity.is_some() {
@@ -174,7 +177,9 @@ fn check_chain_shape(
         return Err(EnvelopeError::TooLarge { what: "x5chain" });
     }
     if sizes.any(|s| s == 0 || s > MAX_CERT_BYTES) {
-        return Err(EnvelopeError::TooLarge { what: "certificate" });
+        return Err(EnvelopeError::TooLarge {
+            what: "certificate",
+        });
     }
     Ok(())
 }

@@ -20,6 +20,7 @@ mod header;
 mod report;
 mod sign;
 pub mod transcript;
+mod verifier;
 mod verify;
 
 #[cfg(test)]
@@ -37,10 +38,8 @@ pub use report::{
     role_label,
 };
 pub use sign::{Envelope, ToBeSigned};
-pub use verify::{
-    MAX_ENVELOPE_BYTES, MAX_PAYLOAD_BYTES, UnverifiedRecord, Verification,
-    Verified,
-};
+pub use verifier::Verifier;
+pub use verify::{MAX_ENVELOPE_BYTES, MAX_PAYLOAD_BYTES, UnverifiedRecord, Verification, Verified};
 
 pub use crate::trust::{SignerRole, TrustError, TrustStore, UnixTime};
 

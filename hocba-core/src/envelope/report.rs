@@ -93,7 +93,10 @@ impl SignerFailure {
         }
         match self {
             SignerFailure::RoleOutOfOrder { expected } => {
-                format!("sai thứ tự người ký: vị trí này phải là {}", role_label(*expected, Lang::Vi))
+                format!(
+                    "sai thứ tự người ký: vị trí này phải là {}",
+                    role_label(*expected, Lang::Vi)
+                )
             }
             SignerFailure::Key(e) => e.message_vi(),
             SignerFailure::Signature => "chữ ký không đúng".into(),

@@ -140,7 +140,11 @@ impl Envelope {
 
 impl From<UnverifiedRecord> for Envelope {
     fn from(u: UnverifiedRecord) -> Self {
-        let signatures = u.signature_bytes().into_iter().map(<[u8]>::to_vec).collect();
+        let signatures = u
+            .signature_bytes()
+            .into_iter()
+            .map(<[u8]>::to_vec)
+            .collect();
         Envelope {
             payload: u.payload().to_vec(),
             signatures,
@@ -233,32 +237,75 @@ impl ToBeSigned {
             (Some(PrincipalCapacity::OnBehalf), Lang::En) => " (vice-principal for the principal)",
             _ => "",
         };
-        let earlier: Vec<&str> = self.envelope.roles().into_iter().map(|r| role_label(r, lang)).collect();
+        let earlier: Vec<&str> = self
+            .envelope
+            .roles()
+            .into_iter()
+            .map(|r| role_label(r, lang))
+            .collect();
         let correction = r.correction.as_ref();
         let labels: [&str; 9] = match lang {
             Lang::Vi => [
-                "Ký với vai trò", "Người ký", "Học sinh", "Trường", "Năm học", "Lớp",
-                "Thời điểm ký", "Đã ký trước", "Mã băm nội dung",
+                "Ký với vai trò",
+                "Người ký",
+                "Học sinh",
+                "Trường",
+                "Năm học",
+                "Lớp",
+                "Thời điểm ký",
+                "Đã ký trước",
+                "Mã băm nội dung",
             ],
             Lang::En => [
-                "Signing as", "Signer", "Pupil", "School", "School year", "Class",
-                "Signing time", "Signed before", "Content digest",
+                "Signing as",
+                "Signer",
+                "Pupil",
+                "School",
+                "School year",
+                "Class",
+                "Signing time",
+                "Signed before",
+                "Content digest",
             ],
         };
         let mut out = format!(
             "{}: {}{}\n{}: {}\n{}: {} ({})\n{}: {} ({})\n{}: {}\n{}: {} ({} {})\n{}: {}\n{}: {}\n{}: {} ({} {})\n",
-            labels[0], role_label(self.header.role, lang), capacity,
-            labels[1], signer,
-            labels[2], r.pupil.full_name.as_str(), r.pupil.date_of_birth,
-            labels[3], r.school.name.as_str(), r.school.code,
-            labels[4], r.school_year,
-            labels[5], r.class_name.as_str(), if lang == Lang::Vi { "khối" } else { "grade" }, r.grade,
-            labels[6], format_time(self.signing_time()),
-            labels[7], if earlier.is_empty() { "—".to_string() } else { earlier.join(", ") },
-            labels[8], payload_digest, self.header.alg, self.header.alg.digest_name(),
+            labels[0],
+            role_label(self.header.role, lang),
+            capacity,
+            labels[1],
+            signer,
+            labels[2],
+            r.pupil.full_name.as_str(),
+            r.pupil.date_of_birth,
+            labels[3],
+            r.school.name.as_str(),
+            r.school.code,
+            labels[4],
+            r.school_year,
+            labels[5],
+            r.class_name.as_str(),
+            if lang == Lang::Vi { "khối" } else { "grade" },
+            r.grade,
+            labels[6],
+            format_time(self.signing_time()),
+            labels[7],
+            if earlier.is_empty() {
+                "—".to_string()
+            } else {
+                earlier.join(", ")
+            },
+            labels[8],
+            payload_digest,
+            self.header.alg,
+            self.header.alg.digest_name(),
         );
         if let Some(c) = correction {
-            let w = if lang == Lang::Vi { "Điều chỉnh hồ sơ" } else { "Corrects record" };
+            let w = if lang == Lang::Vi {
+                "Điều chỉnh hồ sơ"
+            } else {
+                "Corrects record"
+            };
             out.push_str(&format!("{w}: {} — {}\n", c.supersedes, c.reason.as_str()));
         }
         out

@@ -18,7 +18,7 @@ use super::cbor::{self, MAJOR_ARRAY, MAJOR_MAP, Reader};
 use super::report::Status;
 use super::{
     ContentCheck, ContentFinding, EnvelopeError, MAX_ENVELOPE_BYTES, NoContentChecks, TrustStore,
-    UnixTime, UnverifiedRecord, VerificationReport, Verified,
+    UnixTime, UnverifiedRecord, VerificationReport, Verified, Verifier,
 };
 use crate::model::{Grade, Pupil, SchoolYear, Sha256Digest, YearRecord};
 
@@ -97,6 +97,15 @@ impl UnverifiedTranscript {
         at: UnixTime,
         checks: &dyn ContentCheck,
     ) -> TranscriptVerification {
+        self.verify_in(&Verifier::new(trust, at), checks)
+    }
+
+    /// As [`UnverifiedTranscript::verify_with`], sharing `verifier`'s certificate cache.
+    pub fn verify_in(
+        self,
+        verifier: &Verifier<'_>,
+        checks: &dyn ContentCheck,
+    ) -> TranscriptVerification {
         struct Item {
             year: SchoolYear,
             grade: Grade,
@@ -112,7 +121,7 @@ impl UnverifiedTranscript {
                 let rec = u.record_unverified();
                 let (year, grade, pupil) = (rec.school_year, rec.grade, rec.pupil.clone());
                 let supersedes = rec.correction.as_ref().map(|c| c.supersedes);
-                let (report, verified) = u.verify_with(trust, at, checks).into_parts();
+                let (report, verified) = verifier.verify_with(u, checks).into_parts();
                 Item {
                     year,
                     grade,
@@ -192,13 +201,14 @@ impl UnverifiedTranscript {
                 }
             }
         }
-        let worst = items.iter().map(|it| it.report.status).fold(Status::Valid, |a, s| {
-            match (a, s) {
+        let worst = items
+            .iter()
+            .map(|it| it.report.status)
+            .fold(Status::Valid, |a, s| match (a, s) {
                 (Status::Invalid, _) | (_, Status::Invalid) => Status::Invalid,
                 (Status::Incomplete, _) | (_, Status::Incomplete) => Status::Incomplete,
                 _ => Status::Valid,
-            }
-        });
+            });
         let (status, error) = if let Some(i) = issues.first() {
             (Status::Invalid, Some(i.code))
         } else {

@@ -8,8 +8,8 @@ use super::cose::{self, SignRanges};
 use super::header::{SignerHeader, check_body_header};
 use super::report::{CertificateSummary, SignerFailure, SignerReport, Status, VerificationReport};
 use super::{
-    ContentCheck, ENVELOPE_LIMITS, EnvelopeError, HEADER_LIMITS, NoContentChecks, PublicKey,
-    ROLE_ORDER, SignerRole, TrustStore, UnixTime, check_profile, decode_payload, unix_time,
+    ContentCheck, ENVELOPE_LIMITS, EnvelopeError, HEADER_LIMITS, NoContentChecks, ROLE_ORDER,
+    SignerRole, TrustStore, UnixTime, Verifier, check_profile, decode_payload, unix_time,
 };
 use crate::model::{Sha256Digest, YearRecord};
 
@@ -101,7 +101,7 @@ impl UnverifiedRecord {
         }
         check_profile(bytes, &ENVELOPE_LIMITS)?;
         check_body_header(&bytes[ranges.body_protected.clone()])?;
-        if &bytes[ranges.body_unprotected.clone()] != [0xa0] {
+        if bytes[ranges.body_unprotected.clone()] != [0xa0] {
             return Err(EnvelopeError::BodyHeader);
         }
         if ranges.payload.len() > MAX_PAYLOAD_BYTES {
@@ -112,8 +112,10 @@ impl UnverifiedRecord {
         }
         let mut headers = Vec::with_capacity(ranges.signatures.len());
         for s in &ranges.signatures {
-            if &bytes[s.unprotected.clone()] != [0xa0] {
-                return Err(EnvelopeError::SignerHeader { what: "unprotected header not empty" });
+            if bytes[s.unprotected.clone()] != [0xa0] {
+                return Err(EnvelopeError::SignerHeader {
+                    what: "unprotected header not empty",
+                });
             }
             let protected = &bytes[s.protected.clone()];
             check_profile(protected, &HEADER_LIMITS)?;
@@ -177,7 +179,12 @@ impl UnverifiedRecord {
         at: UnixTime,
         checks: &dyn ContentCheck,
     ) -> Verification {
-        let signers = self.check_signers(trust, at);
+        Verifier::new(trust, at).verify_with(self, checks)
+    }
+
+    pub(crate) fn verify_in(self, v: &Verifier<'_>, checks: &dyn ContentCheck) -> Verification {
+        let at = v.at();
+        let signers = self.check_signers(v);
         let first_failure = signers.iter().find_map(|s| s.outcome.as_ref().err());
         let missing: Vec<SignerRole> = ROLE_ORDER[signers.len().min(ROLE_ORDER.len())..].to_vec();
         let (status, error) = match first_failure {
@@ -196,7 +203,7 @@ impl UnverifiedRecord {
             verified_at: at,
             findings: checks.check_year(&self.record),
         };
-        let verified = (status == Status::Valid).then(|| Verified {
+        let verified = (status == Status::Valid).then_some(Verified {
             value: self.record,
             signed_bytes: self.bytes,
             digest,
@@ -204,7 +211,8 @@ impl UnverifiedRecord {
         Verification { report, verified }
     }
 
-    fn check_signers(&self, trust: &TrustStore, at: UnixTime) -> Vec<SignerReport> {
+    fn check_signers(&self, v: &Verifier<'_>) -> Vec<SignerReport> {
+        let (trust, at) = (v.trust(), v.at());
         let all = self.signature_bytes();
         let body_protected = &self.bytes[self.ranges.body_protected.clone()];
         let payload = self.payload();
@@ -212,7 +220,8 @@ impl UnverifiedRecord {
         for (i, (h, s)) in self.headers.iter().zip(&self.ranges.signatures).enumerate() {
             let protected = &self.bytes[s.protected.clone()];
             let chain: Vec<&[u8]> = h.chain.iter().map(|r| &protected[r.clone()]).collect();
-            let certificate = chain.first().and_then(|leaf| summarise_certificate(leaf));
+            let leaf = chain.first().map(|der| v.leaf(der));
+            let certificate = leaf.as_ref().and_then(|l| l.summary.clone());
             let previous_time = i.checked_sub(1).map(|p| self.headers[p].signing_time);
             let check = || -> Result<Option<bool>, SignerFailure> {
                 if h.role != ROLE_ORDER[i] {
@@ -220,12 +229,10 @@ impl UnverifiedRecord {
                         expected: ROLE_ORDER[i],
                     });
                 }
-                let key = chain
-                    .first()
-                    .ok_or(SignerFailure::Key(EnvelopeError::CertificateUnreadable))
-                    .and_then(|leaf| {
-                        PublicKey::from_certificate_der(leaf).map_err(SignerFailure::Key)
-                    })?;
+                let key = match &leaf {
+                    Some(l) => l.key.as_ref().map_err(|e| SignerFailure::Key(e.clone()))?,
+                    None => return Err(SignerFailure::Key(EnvelopeError::CertificateUnreadable)),
+                };
                 if !key.fits(h.alg) {
                     return Err(SignerFailure::Key(EnvelopeError::KeyAlgorithmMismatch));
                 }
@@ -249,14 +256,17 @@ impl UnverifiedRecord {
                 {
                     return Err(SignerFailure::CapacityMismatch);
                 }
-                let info = trust
-                    .validate(&chain, h.role, signing_time, at)
-                    .map_err(SignerFailure::Certificate)?;
                 let school = &self.record.school;
-                trust
-                    .check_school(&info, h.role, school.name.as_str(), school.code.as_str())
+                let is_organisation = v
+                    .certificate(
+                        &chain,
+                        h.role,
+                        signing_time,
+                        school.name.as_str(),
+                        school.code.as_str(),
+                    )
                     .map_err(SignerFailure::Certificate)?;
-                Ok(Some(info.is_organisation))
+                Ok(Some(is_organisation))
             };
             let outcome = check();
             let certificate = certificate.map(|mut c| {

@@ -225,7 +225,10 @@ fn index_expectations() {
 #[test]
 fn revocation_policy_any_counts_later_revocations() {
     let Some(pki) = Pki::load() else { return };
-    let policy = TrustPolicy { revocation: RevocationPolicy::Any, ..TrustPolicy::default() };
+    let policy = TrustPolicy {
+        revocation: RevocationPolicy::Any,
+        ..TrustPolicy::default()
+    };
     let store = pki.store_with(policy);
     let r = check(&store, &pki.chain("revoked-after-signing"), Gvcn, REF, REF);
     assert_eq!(code(&r), "cert_revoked");
@@ -451,7 +454,10 @@ fn holder_rules_are_configurable() {
     let r = check(&store, &pki.chain("seal-ed25519"), Seal, REF, REF);
     assert_eq!(code(&r), "personal_cert_for_seal");
     // A stricter RSA minimum.
-    let policy = TrustPolicy { min_rsa_bits: 3072, ..TrustPolicy::default() };
+    let policy = TrustPolicy {
+        min_rsa_bits: 3072,
+        ..TrustPolicy::default()
+    };
     let store = pki.store_with(policy);
     let r = check(&store, &pki.chain("gvcn-rsa"), Gvcn, REF, REF);
     assert_eq!(
