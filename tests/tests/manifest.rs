@@ -1,5 +1,7 @@
 //! Runs every case of `tests/vectors/manifest.json`, dispatching on its `kind`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use hocba_tests::vectors::{MANIFEST_VERSION, load, run_case, vectors_dir};
 
 #[test]

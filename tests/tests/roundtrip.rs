@@ -1,5 +1,7 @@
 //! Round-trip properties of the canonical encoding over generated records.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use hocba_core::canonical::{
     Limits, check_profile, decode_transcript, decode_year_record, encode_transcript,
     encode_year_record,
