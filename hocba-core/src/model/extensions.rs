@@ -83,7 +83,7 @@ impl fmt::Debug for RawCbor {
 /// The encoder writes `[1, minor]` as the version (never less than its own minor) and
 /// merges `fields` into the map in key order; a field whose key is one the structure
 /// defines is not written (decoding never produces one).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Extensions {
     /// The minor format version of the writer; 0 means this reader's own version.

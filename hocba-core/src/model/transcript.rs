@@ -1,11 +1,12 @@
 //! A transcript: the pupil and their year records, grades 1..5, maybe from several schools.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Enrolment, Extensions, Pupil, YearRecord};
 
 /// The whole học bạ of one pupil.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Transcript {
     /// The identity page, as currently known.
