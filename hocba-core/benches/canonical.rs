@@ -1,20 +1,17 @@
 //! Encode and strict decode of a realistic year record in the hocba-CBOR profile.
 //!
-//! `cargo bench -p hocba-core --bench canonical`. The record is the realistic grade-3 vector
-//! (`tests/vectors/canonical/year_record_realistic.json`).
+//! `cargo bench -p hocba-core --bench canonical`. The record is a synthetic grade-4 year
+//! with mid-year results (`synth::year_record(1)`, also the vector
+//! `tests/vectors/canonical/year_record_synth_grade4`).
 
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use hocba_core::canonical::{Limits, check_profile, decode_year_record, encode_year_record};
-use hocba_core::model::year_record_from_json;
-
-const REALISTIC: &str = include_str!("../../tests/vectors/canonical/year_record_realistic.json");
+use hocba_core::synth;
 
 fn bench(c: &mut Criterion) {
-    let Ok(record) = year_record_from_json(REALISTIC) else {
-        panic!("the realistic vector is a valid year record");
-    };
+    let record = synth::year_record(1);
     let bytes = encode_year_record(&record);
     let mut g = c.benchmark_group("canonical");
     g.throughput(Throughput::Bytes(bytes.len() as u64));

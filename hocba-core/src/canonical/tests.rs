@@ -377,3 +377,16 @@ fn errors_pass_through_the_crate_error() {
     assert!(e.message(crate::Lang::Vi).contains("không được phép"));
     assert_eq!(DecodeErrorKind::ALL_CODES.len(), 20);
 }
+
+#[test]
+fn error_table_in_the_spec_lists_exactly_the_codes() {
+    let spec = include_str!("../../../docs/spec/canonical.md");
+    let table = &spec[spec.find("## 5. Error codes").unwrap()..];
+    let table = &table[..table.find("\n## ").unwrap()];
+    let codes: Vec<&str> = table
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split('`').next())
+        .collect();
+    assert_eq!(codes, DecodeErrorKind::ALL_CODES);
+}

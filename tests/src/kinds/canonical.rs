@@ -13,6 +13,7 @@ use hocba_core::model::{
     RawCbor, Text, Transcript, YearRecord, to_json_pretty, transcript_from_json,
     year_record_from_json,
 };
+use hocba_core::synth;
 
 use super::Kind;
 use crate::samples;
@@ -98,6 +99,16 @@ pub fn documents() -> Vec<(&'static str, &'static str, Doc)> {
             "year_record_newer_minor",
             "A format 1.1 record with an unknown top-level field 20, kept verbatim by a 1.0 reader.",
             Doc::Year(Box::new(newer_minor())),
+        ),
+        (
+            "year_record_synth_grade4",
+            "A synthetic grade-4 year from hocba_core::synth (seed 1), mid-year results included.",
+            Doc::Year(Box::new(synth::year_record(1))),
+        ),
+        (
+            "transcript_synth_transfer",
+            "A synthetic five-year transcript from hocba_core::synth (seed 2) with a transfer.",
+            Doc::Transcript(Box::new(synth::transcript(2, synth::Path::Transfer))),
         ),
         (
             "transcript_two_schools",
