@@ -390,3 +390,23 @@ fn error_table_in_the_spec_lists_exactly_the_codes() {
         .collect();
     assert_eq!(codes, DecodeErrorKind::ALL_CODES);
 }
+
+#[test]
+fn model_docs_carry_the_cddl_of_every_structure() {
+    let cddl = include_str!("../../../docs/spec/hocba.cddl");
+    let sources = [
+        include_str!("../model/record.rs"),
+        include_str!("../model/pupil.rs"),
+        include_str!("../model/transcript.rs"),
+    ]
+    .concat();
+    for (rule, _) in keys::RULES {
+        let start = cddl.find(&format!("\n{rule} = {{")).unwrap() + 1;
+        let end = start + cddl[start..].find("\n}").unwrap() + 2;
+        let text = format!("```cddl\n{}\n```", &cddl[start..end]);
+        assert!(
+            sources.contains(&text),
+            "the doc comment of `{rule}` differs from hocba.cddl"
+        );
+    }
+}
