@@ -20,3 +20,6 @@ cargo test --workspace
 step "rust: CLI end to end (demo)"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 cargo run --quiet -p hocba-cli -- demo --out "$tmp/demo"
+
+step "trust: test PKI drift, chain validation"
+scripts/test-trust.sh

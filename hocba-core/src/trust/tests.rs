@@ -225,7 +225,10 @@ fn index_expectations() {
 #[test]
 fn revocation_policy_any_counts_later_revocations() {
     let Some(pki) = Pki::load() else { return };
-    let policy = TrustPolicy { revocation: RevocationPolicy::Any, ..TrustPolicy::default() };
+    let policy = TrustPolicy {
+        revocation: RevocationPolicy::Any,
+        ..TrustPolicy::default()
+    };
     let store = pki.store_with(policy);
     let r = check(&store, &pki.chain("revoked-after-signing"), Gvcn, REF, REF);
     assert_eq!(code(&r), "cert_revoked");
@@ -289,6 +292,15 @@ fn structural_errors() {
         TrustError::MalformedCertificate {
             position: CertPosition::Intermediate(1)
         }
+    );
+    // A chain that also carries its root still validates (the root is not trusted for being there).
+    let root = pki.read("certs/gov-root.der");
+    assert!(v(&[&good[0], &good[1], &root], Gvcn).is_ok());
+    let rogue = pki.read("certs/unknown-root.der");
+    let lost = pki.chain("bad-unknown-root");
+    assert_eq!(
+        v(&[&lost[0], &lost[1], &rogue], Gvcn).unwrap_err().code(),
+        "unknown_issuer"
     );
     // Missing intermediate: no path.
     assert_eq!(v(&[&good[0]], Gvcn).unwrap_err().code(), "unknown_issuer");
@@ -451,7 +463,10 @@ fn holder_rules_are_configurable() {
     let r = check(&store, &pki.chain("seal-ed25519"), Seal, REF, REF);
     assert_eq!(code(&r), "personal_cert_for_seal");
     // A stricter RSA minimum.
-    let policy = TrustPolicy { min_rsa_bits: 3072, ..TrustPolicy::default() };
+    let policy = TrustPolicy {
+        min_rsa_bits: 3072,
+        ..TrustPolicy::default()
+    };
     let store = pki.store_with(policy);
     let r = check(&store, &pki.chain("gvcn-rsa"), Gvcn, REF, REF);
     assert_eq!(
