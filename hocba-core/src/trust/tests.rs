@@ -600,3 +600,11 @@ fn openssl_agrees() {
     }
     let _ = std::fs::remove_file(&crls);
 }
+
+#[test]
+fn store_is_shareable_across_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<TrustStore>();
+    assert_send_sync::<CertificateInfo>();
+    assert_send_sync::<TrustError>();
+}
