@@ -19,7 +19,7 @@ fn pki_dir() -> Option<PathBuf> {
         Some(dir)
     } else {
         eprintln!(
-            "skipped: test PKI not found at {} (run gen-pki)",
+            "skipped: test PKI not found at {} (run `cargo run -p hocba-tests --bin gen-vectors`)",
             dir.display()
         );
         None
