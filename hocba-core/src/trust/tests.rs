@@ -19,7 +19,7 @@ fn pki_dir() -> Option<PathBuf> {
         Some(dir)
     } else {
         eprintln!(
-            "skipped: test PKI not found at {} (run gen-pki)",
+            "skipped: test PKI not found at {} (run `cargo run -p hocba-tests --bin gen-vectors`)",
             dir.display()
         );
         None
@@ -607,4 +607,31 @@ fn store_is_shareable_across_threads() {
     assert_send_sync::<TrustStore>();
     assert_send_sync::<CertificateInfo>();
     assert_send_sync::<TrustError>();
+}
+
+mod robustness {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+        /// Any single-byte change anywhere in a good chain is either still accepted (a byte the
+        /// signature does not cover, e.g. in the outer signature algorithm's NULL) or rejected
+        /// with a documented code — never a panic.
+        #[test]
+        fn mutated_chains_fail_with_a_documented_code(
+            cert in 0usize..2, pos in any::<prop::sample::Index>(), xor in 1u8..=255
+        ) {
+            let Some(pki) = Pki::load() else { return Ok(()) };
+            let store = pki.store();
+            let mut chain = pki.chain("gvcn-ed25519");
+            let i = pos.index(chain[cert].len());
+            chain[cert][i] ^= xor;
+            match check(&store, &chain, Gvcn, REF, REF) {
+                Ok(info) => prop_assert_eq!(info.subject_name.is_empty(), false),
+                Err(e) => prop_assert!(TrustError::CODES.contains(&e.code()), "{e:?}"),
+            }
+        }
+    }
 }
