@@ -6,7 +6,7 @@
 //!   cases (add a kind: a file in `src/kinds/` and one line in [`kinds::KINDS`]);
 //! - [`strategies`]: proptest strategies for the whole model;
 //! - [`samples`]: hand-built synthetic records;
-//! - [`pki`]: the deterministic test PKI (`tests/vectors/pki/`), written by the `verify` kind.
+//! - [`pki`]: the deterministic test PKI (`tests/vectors/pki/`).
 //!
 //! This crate is test support: a failing `expect` here is a failing test, so the
 //! workspace's `unwrap_used`/`expect_used` lints are allowed.

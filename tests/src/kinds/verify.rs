@@ -5,8 +5,7 @@
 //! Fields: `trust` (paths of root certificates, PEM or DER), `crls` (paths of CRLs, DER),
 //! `at` (the verification time, RFC 3339) and `type` (`year_record` or `transcript`).
 //!
-//! This kind also writes the test PKI (`pki/`, from [`crate::pki`]) so the whole vectors
-//! directory comes from one generator.
+//! The certificates and keys are those of the test PKI (kind `pki`, [`crate::pki`]).
 
 use std::io;
 use std::path::Path;
@@ -170,9 +169,6 @@ fn bstr_head(n: usize) -> Vec<u8> {
 
 fn generate(out: &mut Out) -> io::Result<()> {
     let pki = Pki(crate::pki::generate());
-    for (rel, bytes) in &pki.0 {
-        out.write(&format!("pki/{rel}"), bytes)?;
-    }
     let gov = record(1, GOV_SCHOOL, PrincipalCapacity::Principal);
     let private = record(2, PRIVATE_SCHOOL, PrincipalCapacity::Principal);
     let mut cases: Vec<(String, String, Expect, Vec<u8>, &str)> = Vec::new();
