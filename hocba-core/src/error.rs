@@ -23,6 +23,9 @@ pub enum Error {
     /// JSON input could not be read as the model.
     #[error(transparent)]
     Json(#[from] JsonError),
+    /// A record that breaks TT27 rules (see [`crate::rules::validate`]).
+    #[error(transparent)]
+    Validation(#[from] crate::rules::ValidationError),
 }
 
 impl Error {
@@ -34,6 +37,7 @@ impl Error {
                 "syntax" | "eof" | "io" => "json_syntax",
                 _ => "json_data",
             },
+            Error::Validation(e) => e.code(),
         }
     }
 
@@ -42,6 +46,7 @@ impl Error {
         match (self, lang) {
             (_, Lang::En) => self.to_string(),
             (Error::Model(e), Lang::Vi) => e.message_vi(),
+            (Error::Validation(e), Lang::Vi) => e.message_vi(),
             (Error::Json(e), Lang::Vi) => format!(
                 "JSON không hợp lệ ({}) tại dòng {}, cột {}",
                 match e.category {

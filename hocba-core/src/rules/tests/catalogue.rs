@@ -1,0 +1,1 @@
+//! docs/spec/rules.md == the registry.

@@ -1,0 +1,1 @@
+//! Property tests: `validate` never panics, and the derived values and the validator agree.

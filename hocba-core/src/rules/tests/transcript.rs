@@ -1,0 +1,1 @@
+//! Cross-year rules of a transcript.
