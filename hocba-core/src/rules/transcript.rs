@@ -32,7 +32,8 @@ pub fn validate_transcript(t: &Transcript, policy: &Policy) -> Report {
             prefix: &prefix,
             out,
         };
-        let same_pupil = y.pupil == t.pupil;
+        // The identity page is checked once; a year's copy only when it says otherwise.
+        let same_pupil = same_identity(&y.pupil, &t.pupil);
         report
             .derived
             .push(rule_set::check_year(y, !same_pupil, &mut sink));
@@ -48,6 +49,16 @@ pub fn validate_transcript(t: &Transcript, policy: &Policy) -> Report {
     across_years(&t.years, &mut sink);
     enrolments(t, &mut sink);
     report
+}
+
+/// True when the fields the identity rules read are equal (the residence may change).
+fn same_identity(a: &Pupil, b: &Pupil) -> bool {
+    a.full_name == b.full_name
+        && a.place_of_birth == b.place_of_birth
+        && a.personal_id == b.personal_id
+        && a.pupil_code == b.pupil_code
+        && a.date_of_birth == b.date_of_birth
+        && a.gender == b.gender
 }
 
 fn compare_pupil(year: &Pupil, page: &Pupil, sink: &mut Sink<'_>) {

@@ -1,5 +1,6 @@
 //! Rule tests: one table per rule group, each case citing its article; the catalogue test;
 //! property tests.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod cases;
 mod catalogue;
