@@ -14,7 +14,14 @@ fn bench(c: &mut Criterion) {
     let policy = Policy::default();
     // A realistic mix: a class of each grade in 2024–2025 (mid-year results included).
     let records: Vec<_> = (1..=5u8)
-        .flat_map(|g| synth::class(u64::from(g), Grade::try_from(g).unwrap_or(Grade::G1), 2024, 40))
+        .flat_map(|g| {
+            synth::class(
+                u64::from(g),
+                Grade::try_from(g).unwrap_or(Grade::G1),
+                2024,
+                40,
+            )
+        })
         .collect();
     let transcripts = synth::cohort(&synth::CohortSpec {
         seed: 9,

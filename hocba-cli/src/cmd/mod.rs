@@ -5,3 +5,4 @@ pub mod demo;
 pub mod generate;
 pub mod inspect;
 pub mod schema;
+pub mod validate;

@@ -250,10 +250,17 @@ impl Params {
                         out.push_str(&g.to_string());
                     }
                 }
-                "moment" => out.push_str(
-                    self.moment
-                        .map_or("", |m| if vi { m.label_vi() } else { m.label_en() }),
-                ),
+                "moment" => {
+                    // Mid-sentence: "kiểm tra định kì cuối năm học", "at end of year".
+                    if let Some(m) = self.moment {
+                        let label = if vi { m.label_vi() } else { m.label_en() };
+                        let mut chars = label.chars();
+                        if let Some(first) = chars.next() {
+                            out.extend(first.to_lowercase());
+                            out.push_str(chars.as_str());
+                        }
+                    }
+                }
                 "item" => out.push_str(self.item.map_or("", |(v, e)| if vi { v } else { e })),
                 "from" => {
                     if let Some(y) = self.from {

@@ -1190,7 +1190,7 @@ fn paths_point_into_the_record() {
     assert_eq!(report.violations[0].rule, "TT27 Điều 7.1.b");
     assert_eq!(
         report.violations[1].message_vi,
-        "Môn Tiếng Việt lớp 4 có bài kiểm tra định kì Giữa học kì II nhưng chưa ghi điểm."
+        "Môn Tiếng Việt lớp 4 có bài kiểm tra định kì giữa học kì II nhưng chưa ghi điểm."
     );
     let mut r3 = clean(3);
     r3.subjects[0].subject = Subject::KhoaHoc;

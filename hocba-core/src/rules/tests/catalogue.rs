@@ -67,7 +67,11 @@ fn catalogue_equals_registry() {
         return;
     }
     let rows = parse(&doc);
-    assert_eq!(rows.len(), RULES.len(), "rows in docs/spec/rules.md vs registry");
+    assert_eq!(
+        rows.len(),
+        RULES.len(),
+        "rows in docs/spec/rules.md vs registry"
+    );
     for (cells, r) in rows.iter().zip(RULES) {
         let want = [
             r.id.to_owned(),
@@ -78,7 +82,12 @@ fn catalogue_equals_registry() {
             r.message_vi.to_owned(),
             r.message_en.to_owned(),
         ];
-        assert_eq!(cells.as_slice(), want.as_slice(), "row {} of docs/spec/rules.md", r.id);
+        assert_eq!(
+            cells.as_slice(),
+            want.as_slice(),
+            "row {} of docs/spec/rules.md",
+            r.id
+        );
     }
     // Every policy setting of `Policy` is documented in the catalogue's policy table.
     for field in [
@@ -92,6 +101,9 @@ fn catalogue_equals_registry() {
         "age_window",
         "tech_competencies_grades_1_2",
     ] {
-        assert!(doc.contains(&format!("| `{field}` |")), "policy {field} not documented");
+        assert!(
+            doc.contains(&format!("| `{field}` |")),
+            "policy {field} not documented"
+        );
     }
 }

@@ -123,7 +123,11 @@ fn apply(r: &mut YearRecord, m: &Mutation) {
         }),
         Mutation::Completion(a, b, c, d) => {
             r.completion.class_completed = a;
-            r.completion.promotion = if b { Promotion::Promoted } else { Promotion::Retained };
+            r.completion.promotion = if b {
+                Promotion::Promoted
+            } else {
+                Promotion::Retained
+            };
             r.completion.principal_decision = c;
             r.completion.primary_completed = d;
         }
@@ -157,16 +161,19 @@ fn apply(r: &mut YearRecord, m: &Mutation) {
 }
 
 fn record() -> impl Strategy<Value = YearRecord> {
-    (0..500u64, 1..=5u8, proptest::collection::vec(mutation(), 0..8)).prop_map(
-        |(seed, grade, ms)| {
+    (
+        0..500u64,
+        1..=5u8,
+        proptest::collection::vec(mutation(), 0..8),
+    )
+        .prop_map(|(seed, grade, ms)| {
             let g = Grade::try_from(grade).unwrap();
             let mut r = synth::class(seed, g, 2024, 1).remove(0);
             for m in &ms {
                 apply(&mut r, m);
             }
             r
-        },
-    )
+        })
 }
 
 /// The codes that only depend on derivable values: after `fill_derived` none may remain.
