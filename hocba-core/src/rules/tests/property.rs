@@ -144,10 +144,10 @@ fn apply(r: &mut YearRecord, m: &Mutation) {
             r.rule_set = Text::new(["TT27/2020", "TT22/2016", "", "TT27"][usize::from(k)]).unwrap()
         }
         Mutation::PeriodicScore(p, i, x) => {
-            if let Some(p) = pick(&mut r.periodic, p) {
-                if let Some(s) = pick(&mut p.subjects, i) {
-                    s.score = x.and_then(score);
-                }
+            if let Some(p) = pick(&mut r.periodic, p)
+                && let Some(s) = pick(&mut p.subjects, i)
+            {
+                s.score = x.and_then(score);
             }
         }
         Mutation::PeriodicMoment(p, m) => {
