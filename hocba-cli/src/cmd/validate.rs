@@ -61,10 +61,7 @@ pub fn run(args: &ValidateArgs, ui: Ui) -> Outcome {
         ));
     }
     let (doc, encoding) = parse_document(&bytes, ui)?;
-    let report = match &doc {
-        Document::YearRecord(r) => hocba_core::rules::validate(r, &policy),
-        Document::Transcript(t) => hocba_core::rules::validate_transcript(t, &policy),
-    };
+    let report = hocba_core::rules::validate_document(&doc, &policy);
     if ui.json {
         let mut v = report.to_json();
         v["kind"] = json!(doc.kind());

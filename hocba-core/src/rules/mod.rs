@@ -59,5 +59,14 @@ pub fn validate(record: &YearRecord, policy: &Policy) -> Report {
     report
 }
 
+/// Validates a [`Document`](crate::Document) of either kind: [`validate`] for a year record,
+/// [`validate_transcript`] for a transcript.
+pub fn validate_document(doc: &crate::Document, policy: &Policy) -> Report {
+    match doc {
+        crate::Document::YearRecord(r) => validate(r, policy),
+        crate::Document::Transcript(t) => validate_transcript(t, policy),
+    }
+}
+
 #[cfg(test)]
 mod tests;
