@@ -47,7 +47,7 @@ proptest! {
         let report = validate_transcript(&t, &Policy::default());
         prop_assert_eq!(report.derived.len(), t.years.len());
         for v in &report.violations {
-            prop_assert!(v.path.is_empty() || v.path.starts_with("years[")
+            prop_assert!(v.path.is_empty() || v.path.starts_with("years")
                 || v.path.starts_with("pupil") || v.path.starts_with("enrolments["));
         }
     }
