@@ -127,3 +127,25 @@ fn policy_file_changes_severity() {
     ]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn canonical_cbor_is_validated_too() {
+    let d = std::env::temp_dir().join(format!("hocba-validate-cbor-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    let cbor = d.join("t.cbor");
+    let out = hocba(&[
+        "convert",
+        example("transcript.json").to_str().unwrap(),
+        "-o",
+        cbor.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let out = hocba(&["--json", "validate", cbor.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["format"].as_str(), v["kind"].as_str()),
+        (Some("cbor"), Some("transcript"))
+    );
+    assert_eq!(v["derived"].as_array().unwrap().len(), 5);
+}
