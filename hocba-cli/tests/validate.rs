@@ -149,3 +149,27 @@ fn canonical_cbor_is_validated_too() {
     );
     assert_eq!(v["derived"].as_array().unwrap().len(), 5);
 }
+
+#[test]
+fn a_decimal_or_out_of_range_score_is_rejected_before_validation() {
+    // TT27 Điều 7.1.d: integer scores on the 10-point scale; the model refuses anything else.
+    let d = std::env::temp_dir().join(format!("hocba-validate-score-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    for (name, score) in [("decimal", Value::from(7.5)), ("eleven", Value::from(11))] {
+        let mut r: Value =
+            serde_json::from_slice(&std::fs::read(example("year-record.json")).unwrap()).unwrap();
+        r["subjects"][0]["score"] = score;
+        let p = d.join(format!("{name}.json"));
+        std::fs::write(&p, serde_json::to_vec(&r).unwrap()).unwrap();
+        let out = hocba(&["--json", "validate", p.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["error"]["code"], "json_data", "{name}");
+        assert!(
+            v["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("subjects[0].score")
+        );
+    }
+}
