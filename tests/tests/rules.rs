@@ -52,3 +52,29 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn validate_vectors_name_registry_codes() {
+    use hocba_tests::vectors::{load, vectors_dir};
+    let manifest = load(&vectors_dir()).expect("manifest");
+    let cases: Vec<_> = manifest
+        .cases
+        .iter()
+        .filter(|c| c.kind == "validate")
+        .collect();
+    assert!(cases.len() >= 30, "validate vectors: {}", cases.len());
+    for c in cases {
+        let codes = c.extra["violations"].as_array().expect("violations");
+        for code in codes {
+            let code = code.as_str().expect("a code");
+            assert!(
+                hocba_core::rules::rule_by_code(code).is_some(),
+                "{}: {code} is not in the registry",
+                c.id
+            );
+        }
+        if let Some(e) = &c.expect.error {
+            assert!(codes.iter().any(|v| v == e.as_str()), "{}", c.id);
+        }
+    }
+}
