@@ -23,3 +23,6 @@ cargo run --quiet -p hocba-cli -- demo --out "$tmp/demo"
 
 step "canonical: vector drift, cbor2 interop"
 scripts/test-canonical.sh
+
+step "trust: test PKI drift, chain validation"
+scripts/test-trust.sh
