@@ -2,6 +2,7 @@
 //! message in Vietnamese and English. `Display` (English) never contains pupil data.
 
 use crate::model::{JsonError, ModelError};
+use crate::render::RenderError;
 
 /// Language of a human-readable message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -23,6 +24,9 @@ pub enum Error {
     /// JSON input could not be read as the model.
     #[error(transparent)]
     Json(#[from] JsonError),
+    /// A PDF could not be rendered, or a PDF is not a valid hocba PDF.
+    #[error(transparent)]
+    Render(#[from] RenderError),
 }
 
 impl Error {
@@ -34,6 +38,7 @@ impl Error {
                 "syntax" | "eof" | "io" => "json_syntax",
                 _ => "json_data",
             },
+            Error::Render(e) => e.code(),
         }
     }
 
@@ -42,6 +47,7 @@ impl Error {
         match (self, lang) {
             (_, Lang::En) => self.to_string(),
             (Error::Model(e), Lang::Vi) => e.message_vi(),
+            (Error::Render(e), Lang::Vi) => e.message_vi(),
             (Error::Json(e), Lang::Vi) => format!(
                 "JSON không hợp lệ ({}) tại dòng {}, cột {}",
                 match e.category {

@@ -14,3 +14,4 @@ pub mod model;
 pub use error::{Error, Lang};
 pub mod rules;
 pub mod synth;
+pub mod render;
