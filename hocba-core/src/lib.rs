@@ -12,6 +12,6 @@ mod error;
 pub mod model;
 
 pub use error::{Error, Lang};
+pub mod render;
 pub mod rules;
 pub mod synth;
-pub mod render;

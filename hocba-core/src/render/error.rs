@@ -58,7 +58,9 @@ impl RenderError {
             RenderError::Qr => "mã QR vượt quá phiên bản 9, mức sửa lỗi Q".to_owned(),
             RenderError::Write(m) => format!("không ghi được tệp PDF: {m}"),
             RenderError::NoYears => "học bạ không có hồ sơ năm học nào để in".to_owned(),
-            RenderError::Malformed(m) => format!("tệp PDF sai cấu trúc hoặc không được hỗ trợ: {m}"),
+            RenderError::Malformed(m) => {
+                format!("tệp PDF sai cấu trúc hoặc không được hỗ trợ: {m}")
+            }
             RenderError::NoSignedRecord => "tệp PDF không kèm hồ sơ đã ký số".to_owned(),
             RenderError::SeveralSignedRecords(n) => {
                 format!("tệp PDF kèm {n} hồ sơ đã ký trong khi chỉ chờ một")

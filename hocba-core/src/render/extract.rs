@@ -76,7 +76,11 @@ pub fn extract_attachments(pdf: &[u8]) -> Result<Vec<Attachment>, RenderError> {
             Some(Obj::Str(s)) if !s.is_empty() && s.iter().all(|c| c.is_ascii_graphic()) => {
                 String::from_utf8_lossy(s).into_owned()
             }
-            _ => return Err(RenderError::Malformed("file specification without an ASCII /F name")),
+            _ => {
+                return Err(RenderError::Malformed(
+                    "file specification without an ASCII /F name",
+                ));
+            }
         };
         let Some(Obj::Dict(ef)) = get(d, b"EF") else {
             return Err(RenderError::Malformed("file specification without /EF"));
@@ -84,7 +88,8 @@ pub fn extract_attachments(pdf: &[u8]) -> Result<Vec<Attachment>, RenderError> {
         let Some(Obj::Ref(target)) = get(ef, b"F") else {
             return Err(RenderError::Malformed("/EF without an /F reference"));
         };
-        let stream = find(*target).ok_or(RenderError::Malformed("/EF points to a missing object"))?;
+        let stream =
+            find(*target).ok_or(RenderError::Malformed("/EF points to a missing object"))?;
         let (Obj::Dict(sd), Some(data)) = (&stream.value, stream.stream) else {
             return Err(RenderError::Malformed("/EF does not point to a stream"));
         };
@@ -133,7 +138,10 @@ fn xref(pdf: &[u8]) -> Result<Vec<(u32, usize)>, RenderError> {
     let tail_from = pdf.len().saturating_sub(1024);
     let tail = &pdf[tail_from..];
     let sx = rfind(tail, b"startxref").ok_or(RenderError::Malformed("no startxref"))? + tail_from;
-    let mut p = Parser { s: pdf, i: sx + b"startxref".len() };
+    let mut p = Parser {
+        s: pdf,
+        i: sx + b"startxref".len(),
+    };
     let off = p.uint()? as usize;
     if off >= pdf.len() {
         return Err(RenderError::Malformed("startxref beyond the end"));
@@ -158,12 +166,18 @@ fn xref(pdf: &[u8]) -> Result<Vec<(u32, usize)>, RenderError> {
                 .ok_or(RenderError::Malformed("truncated cross-reference table"))?;
             let offset = digits(&entry[0..10])?;
             let kind = entry[17];
-            if entry[10] != b' ' || entry[16] != b' ' || !entry[18].is_ascii_whitespace() || !entry[19].is_ascii_whitespace() {
+            if entry[10] != b' '
+                || entry[16] != b' '
+                || !entry[18].is_ascii_whitespace()
+                || !entry[19].is_ascii_whitespace()
+            {
                 return Err(RenderError::Malformed("bad cross-reference entry"));
             }
             if kind == b'n' {
-                let num = u32::try_from(first + k as u64).map_err(|_| RenderError::Malformed("object number overflow"))?;
-                let offset = usize::try_from(offset).map_err(|_| RenderError::Malformed("offset overflow"))?;
+                let num = u32::try_from(first + k as u64)
+                    .map_err(|_| RenderError::Malformed("object number overflow"))?;
+                let offset = usize::try_from(offset)
+                    .map_err(|_| RenderError::Malformed("offset overflow"))?;
                 if offset >= pdf.len() {
                     return Err(RenderError::Malformed("object offset beyond the end"));
                 }
@@ -192,7 +206,9 @@ fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
 fn object_at(pdf: &[u8], off: usize, num: u32) -> Result<Parsed<'_>, RenderError> {
     let mut p = Parser { s: pdf, i: off };
     if p.uint()? != u64::from(num) {
-        return Err(RenderError::Malformed("object number does not match the cross-reference table"));
+        return Err(RenderError::Malformed(
+            "object number does not match the cross-reference table",
+        ));
     }
     p.uint()?;
     p.expect(b"obj")?;
@@ -207,7 +223,9 @@ fn object_at(pdf: &[u8], off: usize, num: u32) -> Result<Parsed<'_>, RenderError
         } else if p.s.get(p.i) == Some(&b'\n') {
             p.i += 1;
         } else {
-            return Err(RenderError::Malformed("stream keyword not followed by an end of line"));
+            return Err(RenderError::Malformed(
+                "stream keyword not followed by an end of line",
+            ));
         }
         let Obj::Dict(d) = &value else {
             return Err(RenderError::Malformed("stream without a dictionary"));
@@ -221,7 +239,12 @@ fn object_at(pdf: &[u8], off: usize, num: u32) -> Result<Parsed<'_>, RenderError
             return Err(RenderError::TooLarge(MAX_ATTACHMENT_BYTES));
         }
         let data = pdf
-            .get(p.i..p.i.checked_add(len).ok_or(RenderError::Malformed("length overflow"))?)
+            .get(
+                p.i..p
+                    .i
+                    .checked_add(len)
+                    .ok_or(RenderError::Malformed("length overflow"))?,
+            )
             .ok_or(RenderError::Malformed("stream runs past the end"))?;
         p.i += len;
         p.ws();
@@ -238,7 +261,10 @@ struct Parser<'a> {
 }
 
 fn is_delim(c: u8) -> bool {
-    matches!(c, b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%')
+    matches!(
+        c,
+        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
+    )
 }
 
 impl<'a> Parser<'a> {
@@ -298,7 +324,10 @@ impl<'a> Parser<'a> {
             return Err(RenderError::Malformed("nesting too deep"));
         }
         self.ws();
-        let c = *self.s.get(self.i).ok_or(RenderError::Malformed("unexpected end"))?;
+        let c = *self
+            .s
+            .get(self.i)
+            .ok_or(RenderError::Malformed("unexpected end"))?;
         match c {
             b'/' => {
                 self.i += 1;
@@ -324,7 +353,10 @@ impl<'a> Parser<'a> {
                 self.i += 1;
                 let mut hexd = Vec::new();
                 loop {
-                    let c = *self.s.get(self.i).ok_or(RenderError::Malformed("unterminated hex string"))?;
+                    let c = *self
+                        .s
+                        .get(self.i)
+                        .ok_or(RenderError::Malformed("unterminated hex string"))?;
                     self.i += 1;
                     match c {
                         b'>' => break,
@@ -337,18 +369,26 @@ impl<'a> Parser<'a> {
                     hexd.push(b'0');
                 }
                 let nib = |c: u8| (c as char).to_digit(16).unwrap_or(0) as u8;
-                Ok(Obj::Str(hexd.chunks(2).map(|p| nib(p[0]) << 4 | nib(p[1])).collect()))
+                Ok(Obj::Str(
+                    hexd.chunks(2).map(|p| nib(p[0]) << 4 | nib(p[1])).collect(),
+                ))
             }
             b'(' => {
                 self.i += 1;
                 let mut out = Vec::new();
                 let mut level = 1usize;
                 loop {
-                    let c = *self.s.get(self.i).ok_or(RenderError::Malformed("unterminated string"))?;
+                    let c = *self
+                        .s
+                        .get(self.i)
+                        .ok_or(RenderError::Malformed("unterminated string"))?;
                     self.i += 1;
                     match c {
                         b'\\' => {
-                            let e = *self.s.get(self.i).ok_or(RenderError::Malformed("unterminated string"))?;
+                            let e = *self
+                                .s
+                                .get(self.i)
+                                .ok_or(RenderError::Malformed("unterminated string"))?;
                             self.i += 1;
                             out.push(match e {
                                 b'n' => b'\n',
@@ -412,19 +452,36 @@ impl<'a> Parser<'a> {
                         let save = self.i;
                         self.ws();
                         let gen_tok = self.regular();
-                        if !gen_tok.is_empty() && gen_tok.iter().all(u8::is_ascii_digit) && gen_tok.len() <= 5 {
+                        if !gen_tok.is_empty()
+                            && gen_tok.iter().all(u8::is_ascii_digit)
+                            && gen_tok.len() <= 5
+                        {
                             self.ws();
-                            if self.peek_is(b"R") && self.s.get(self.i + 1).is_none_or(|&c| c.is_ascii_whitespace() || is_delim(c)) {
+                            if self.peek_is(b"R")
+                                && self
+                                    .s
+                                    .get(self.i + 1)
+                                    .is_none_or(|&c| c.is_ascii_whitespace() || is_delim(c))
+                            {
                                 self.i += 1;
-                                let num = u32::try_from(n).map_err(|_| RenderError::Malformed("object number overflow"))?;
+                                let num = u32::try_from(n).map_err(|_| {
+                                    RenderError::Malformed("object number overflow")
+                                })?;
                                 return Ok(Obj::Ref(num));
                             }
                         }
                         self.i = save;
                         Ok(Obj::Int(n as i64))
                     }
-                    t if t.iter().all(|c| c.is_ascii_digit() || matches!(c, b'+' | b'-' | b'.')) && t.len() <= 32 => {
-                        match std::str::from_utf8(t).ok().and_then(|s| s.parse::<i64>().ok()) {
+                    t if t
+                        .iter()
+                        .all(|c| c.is_ascii_digit() || matches!(c, b'+' | b'-' | b'.'))
+                        && t.len() <= 32 =>
+                    {
+                        match std::str::from_utf8(t)
+                            .ok()
+                            .and_then(|s| s.parse::<i64>().ok())
+                        {
                             Some(n) => Ok(Obj::Int(n)),
                             None => Ok(Obj::Real),
                         }

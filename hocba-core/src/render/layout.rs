@@ -41,7 +41,6 @@ pub(crate) const WATERMARK: Rgb = Rgb(255, 205, 205);
 pub(crate) enum Align {
     Left,
     Center,
-    Right,
 }
 
 /// One drawing operation.
@@ -198,7 +197,16 @@ impl<'f> Flow<'f> {
 
     /// Draws one line of text (no wrapping) with its top at `self.y`, and advances.
     #[allow(clippy::too_many_arguments)]
-    pub fn line(&mut self, text: &str, face: Face, size: f32, color: Rgb, align: Align, x: f32, w: f32) {
+    pub fn line(
+        &mut self,
+        text: &str,
+        face: Face,
+        size: f32,
+        color: Rgb,
+        align: Align,
+        x: f32,
+        w: f32,
+    ) {
         let y = self.y;
         self.text_at(text, face, size, color, align, x, w, y + size);
         self.y += size * LEADING;
@@ -223,7 +231,6 @@ impl<'f> Flow<'f> {
         let tx = match align {
             Align::Left => x,
             Align::Center => x + (w - self.fonts.width(face, size, text)) / 2.0,
-            Align::Right => x + w - self.fonts.width(face, size, text),
         };
         self.push(Op::Text {
             x: tx,
@@ -237,7 +244,16 @@ impl<'f> Flow<'f> {
 
     /// A wrapped paragraph in the column `x..x+w`, breaking pages between lines.
     #[allow(clippy::too_many_arguments)]
-    pub fn paragraph(&mut self, text: &str, face: Face, size: f32, color: Rgb, align: Align, x: f32, w: f32) {
+    pub fn paragraph(
+        &mut self,
+        text: &str,
+        face: Face,
+        size: f32,
+        color: Rgb,
+        align: Align,
+        x: f32,
+        w: f32,
+    ) {
         for l in self.fonts.wrap(face, size, text, w) {
             self.ensure(size * LEADING);
             self.line(&l, face, size, color, align, x, w);
@@ -253,9 +269,27 @@ impl<'f> Flow<'f> {
             self.ensure(size * LEADING);
             let baseline = self.y + size;
             if i == 0 {
-                self.text_at(&label, Face::Regular, size, BLACK, Align::Left, LEFT, lw, baseline);
+                self.text_at(
+                    &label,
+                    Face::Regular,
+                    size,
+                    BLACK,
+                    Align::Left,
+                    LEFT,
+                    lw,
+                    baseline,
+                );
             }
-            self.text_at(l, Face::Bold, size, BLACK, Align::Left, LEFT + lw, WIDTH - lw, baseline);
+            self.text_at(
+                l,
+                Face::Bold,
+                size,
+                BLACK,
+                Align::Left,
+                LEFT + lw,
+                WIDTH - lw,
+                baseline,
+            );
             self.y += size * LEADING;
         }
     }
@@ -280,12 +314,33 @@ impl<'f> Flow<'f> {
         self.y += PAD + 6.0;
     }
 
-    pub fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, fill: Option<Rgb>, stroke: Option<(Rgb, f32)>) {
-        self.push(Op::Rect { x, y, w, h, fill, stroke });
+    pub fn rect(
+        &mut self,
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        fill: Option<Rgb>,
+        stroke: Option<(Rgb, f32)>,
+    ) {
+        self.push(Op::Rect {
+            x,
+            y,
+            w,
+            h,
+            fill,
+            stroke,
+        });
     }
 
     pub fn qr(&mut self, x: f32, y: f32, module: f32, width: usize, dark: Vec<bool>) {
-        self.push(Op::Qr { x, y, module, width, dark });
+        self.push(Op::Qr {
+            x,
+            y,
+            module,
+            width,
+            dark,
+        });
     }
 
     /// A table whose rows grow with their text; the header row repeats after a page break and
@@ -307,7 +362,16 @@ impl<'f> Flow<'f> {
                 let top = y + (header_h - lines.len() as f32 * lh) / 2.0;
                 for (i, l) in lines.iter().enumerate() {
                     let baseline = top + i as f32 * lh + size;
-                    flow.text_at(l, Face::Bold, size, BLACK, Align::Center, x + PAD, c.width - 2.0 * PAD, baseline);
+                    flow.text_at(
+                        l,
+                        Face::Bold,
+                        size,
+                        BLACK,
+                        Align::Center,
+                        x + PAD,
+                        c.width - 2.0 * PAD,
+                        baseline,
+                    );
                 }
                 x += c.width;
             }
@@ -318,14 +382,25 @@ impl<'f> Flow<'f> {
         draw_header(self);
         let total_w: f32 = cols.iter().map(|c| c.width).sum();
         // Lines a fresh continuation page can hold under the repeated header.
-        let fresh_lines = (((BOTTOM - TOP - 40.0 - header_h - 2.0 * PAD) / lh).floor() as usize).max(1);
+        let fresh_lines =
+            (((BOTTOM - TOP - 40.0 - header_h - 2.0 * PAD) / lh).floor() as usize).max(1);
 
         for row in rows {
-            let (cells, faces, aligns, widths): (Vec<Vec<String>>, Vec<Face>, Vec<Align>, Vec<f32>) = match row {
+            let (cells, faces, aligns, widths): (
+                Vec<Vec<String>>,
+                Vec<Face>,
+                Vec<Align>,
+                Vec<f32>,
+            ) = match row {
                 Row::Cells(cells) => {
                     let mut out = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
                     for (c, cell) in cols.iter().zip(cells) {
-                        out.0.push(self.fonts.wrap(cell.face, size, &cell.text, c.width - 2.0 * PAD));
+                        out.0.push(self.fonts.wrap(
+                            cell.face,
+                            size,
+                            &cell.text,
+                            c.width - 2.0 * PAD,
+                        ));
                         out.1.push(cell.face);
                         out.2.push(c.align);
                         out.3.push(c.width);
@@ -333,7 +408,10 @@ impl<'f> Flow<'f> {
                     out
                 }
                 Row::Group(title) => (
-                    vec![self.fonts.wrap(Face::Bold, size, title, total_w - 2.0 * PAD)],
+                    vec![
+                        self.fonts
+                            .wrap(Face::Bold, size, title, total_w - 2.0 * PAD),
+                    ],
                     vec![Face::Bold],
                     vec![Align::Left],
                     vec![total_w],
@@ -341,6 +419,11 @@ impl<'f> Flow<'f> {
             };
             let n = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
             let shaded = matches!(row, Row::Group(_));
+            // A group heading stays with the first line of the row after it.
+            if shaded && self.y + (n as f32 + 1.0) * lh + 4.0 * PAD > BOTTOM {
+                self.page_break();
+                draw_header(self);
+            }
             let mut start = 0;
             // True right after a page break made for this row: never break twice in a row.
             let mut fresh = false;
@@ -367,7 +450,16 @@ impl<'f> Flow<'f> {
                     let end = (start + take).min(lines.len());
                     for (i, l) in lines.get(start..end).unwrap_or(&[]).iter().enumerate() {
                         let baseline = y + PAD + i as f32 * lh + size;
-                        self.text_at(l, faces[k], size, BLACK, aligns[k], x + PAD, w - 2.0 * PAD, baseline);
+                        self.text_at(
+                            l,
+                            faces[k],
+                            size,
+                            BLACK,
+                            aligns[k],
+                            x + PAD,
+                            w - 2.0 * PAD,
+                            baseline,
+                        );
                     }
                     x += w;
                 }

@@ -34,16 +34,18 @@ mod layout;
 mod pdf;
 mod qr;
 mod template;
-mod text;
 #[cfg(test)]
 mod tests;
+mod text;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 pub use error::RenderError;
-pub use extract::{Attachment, MAX_ATTACHMENT_BYTES, MAX_PDF_BYTES, extract_attachments, extract_signed};
+pub use extract::{
+    Attachment, MAX_ATTACHMENT_BYTES, MAX_PDF_BYTES, extract_attachments, extract_signed,
+};
 pub use qr::{QR_VERSION, reference as qr_reference};
 
 use crate::model::{Enrolment, Pupil, YearRecord};
@@ -92,7 +94,9 @@ pub struct VerifiedSigner {
 /// Signer names are personal data: `Debug` shows the role only.
 impl std::fmt::Debug for VerifiedSigner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedSigner").field("role", &self.role).finish_non_exhaustive()
+        f.debug_struct("VerifiedSigner")
+            .field("role", &self.role)
+            .finish_non_exhaustive()
     }
 }
 
@@ -146,7 +150,8 @@ pub struct TranscriptContext {
 impl TranscriptContext {
     /// Reads the context from the bytes of a [`CONTEXT_ATTACHMENT`].
     pub fn from_json_bytes(bytes: &[u8]) -> Result<Self, RenderError> {
-        serde_json::from_slice(bytes).map_err(|_| RenderError::Malformed("hocba-context.json is not a transcript context"))
+        serde_json::from_slice(bytes)
+            .map_err(|_| RenderError::Malformed("hocba-context.json is not a transcript context"))
     }
 
     fn to_json_bytes(&self) -> Vec<u8> {
@@ -233,19 +238,31 @@ pub fn render_year(input: &YearInput<'_>) -> Result<Vec<u8>, RenderError> {
     let r = input.record;
     let id_bytes = record_bytes_for_id(input);
     let meta = pdf::DocMeta {
-        title: format!("Học bạ tiểu học – {} – năm học {}", r.pupil.full_name, r.school_year),
+        title: format!(
+            "Học bạ tiểu học – {} – năm học {}",
+            r.pupil.full_name, r.school_year
+        ),
         id: document_id(&[&id_bytes]),
         keywords: keywords(std::slice::from_ref(input)),
         date: year_date(input),
     };
-    pdf::write(&fonts, &flow.pages, meta, year_attachment(input).into_iter().collect())
+    pdf::write(
+        &fonts,
+        &flow.pages,
+        meta,
+        year_attachment(input).into_iter().collect(),
+    )
 }
 
 fn keywords(years: &[YearInput<'_>]) -> Vec<String> {
     let mut k = vec!["hocba".to_owned(), "TT27/2020".to_owned()];
     for y in years {
         if let Some(s) = y.signed {
-            k.push(format!("{}:sha256:{}", attachment_name(y.record), signed_digest_hex(s)));
+            k.push(format!(
+                "{}:sha256:{}",
+                attachment_name(y.record),
+                signed_digest_hex(s)
+            ));
         }
     }
     k
@@ -257,7 +274,12 @@ pub fn render_transcript(input: &TranscriptInput<'_>) -> Result<Vec<u8>, RenderE
     let fonts = text::Fonts::load()?;
     let mut flow = layout::Flow::new(&fonts);
     let school = &last.record.school;
-    template::cover(&mut flow, input.pupil, school.name.as_str(), &place_line(&school.place));
+    template::cover(
+        &mut flow,
+        input.pupil,
+        school.name.as_str(),
+        &place_line(&school.place),
+    );
     template::identity(&mut flow, input);
     template::enrolments(&mut flow, input);
     let mut attachments = Vec::new();
@@ -286,7 +308,12 @@ pub fn render_transcript(input: &TranscriptInput<'_>) -> Result<Vec<u8>, RenderE
         title: format!("Học bạ tiểu học – {}", input.pupil.full_name),
         id: document_id(&parts),
         keywords: keywords(&input.years),
-        date: input.years.iter().map(year_date).max().unwrap_or(OffsetDateTime::UNIX_EPOCH),
+        date: input
+            .years
+            .iter()
+            .map(year_date)
+            .max()
+            .unwrap_or(OffsetDateTime::UNIX_EPOCH),
     };
     pdf::write(&fonts, &flow.pages, meta, attachments)
 }

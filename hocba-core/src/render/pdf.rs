@@ -59,29 +59,80 @@ fn krilla_date(t: time::OffsetDateTime) -> DateTime {
         .utc_offset_minute(0)
 }
 
-fn draw_text(surface: &mut Surface<'_>, fonts: &Fonts, x: f32, y: f32, face: Face, size: f32, text: &str, c: Rgb) {
+fn draw_text(
+    surface: &mut Surface<'_>,
+    fonts: &Fonts,
+    x: f32,
+    y: f32,
+    face: Face,
+    size: f32,
+    text: &str,
+    c: Rgb,
+) {
     let shaped = fonts.shape(face, text);
     surface.set_fill(Some(fill(c)));
     surface.set_stroke(None);
-    surface.draw_glyphs(Point::from_xy(x, y), &shaped.glyphs, fonts.krilla(face), text, size, false);
+    surface.draw_glyphs(
+        Point::from_xy(x, y),
+        &shaped.glyphs,
+        fonts.krilla(face),
+        text,
+        size,
+        false,
+    );
 }
 
-fn draw_page(surface: &mut Surface<'_>, fonts: &Fonts, page: &PageOps, number: usize, total: usize) {
+fn draw_page(
+    surface: &mut Surface<'_>,
+    fonts: &Fonts,
+    page: &PageOps,
+    number: usize,
+    total: usize,
+) {
     if let Some(mark) = page.watermark {
         // Under the content, diagonally across the page, in light red.
         let size = 64.0;
         let w = fonts.width(Face::Bold, size, mark);
-        surface.push_transform(&Transform::from_rotate_at(-50.0, PAGE_W / 2.0, PAGE_H / 2.0));
-        draw_text(surface, fonts, (PAGE_W - w) / 2.0, PAGE_H / 2.0 + size / 3.0, Face::Bold, size, mark, WATERMARK);
+        surface.push_transform(&Transform::from_rotate_at(
+            -50.0,
+            PAGE_W / 2.0,
+            PAGE_H / 2.0,
+        ));
+        draw_text(
+            surface,
+            fonts,
+            (PAGE_W - w) / 2.0,
+            PAGE_H / 2.0 + size / 3.0,
+            Face::Bold,
+            size,
+            mark,
+            WATERMARK,
+        );
         surface.pop();
     }
     for op in &page.ops {
         match op {
-            Op::Text { x, y, face, size, text, color } => {
+            Op::Text {
+                x,
+                y,
+                face,
+                size,
+                text,
+                color,
+            } => {
                 draw_text(surface, fonts, *x, *y, *face, *size, text, *color);
             }
-            Op::Rect { x, y, w, h, fill: f, stroke } => {
-                let Some(rect) = Rect::from_xywh(*x, *y, *w, *h) else { continue };
+            Op::Rect {
+                x,
+                y,
+                w,
+                h,
+                fill: f,
+                stroke,
+            } => {
+                let Some(rect) = Rect::from_xywh(*x, *y, *w, *h) else {
+                    continue;
+                };
                 let mut pb = PathBuilder::new();
                 pb.push_rect(rect);
                 let Some(path) = pb.finish() else { continue };
@@ -93,7 +144,13 @@ fn draw_page(surface: &mut Surface<'_>, fonts: &Fonts, page: &PageOps, number: u
                 }));
                 surface.draw_path(&path);
             }
-            Op::Qr { x, y, module, width, dark } => {
+            Op::Qr {
+                x,
+                y,
+                module,
+                width,
+                dark,
+            } => {
                 // Horizontal runs of dark modules, one path.
                 let mut pb = PathBuilder::new();
                 for row in 0..*width {
@@ -126,14 +183,28 @@ fn draw_page(surface: &mut Surface<'_>, fonts: &Fonts, page: &PageOps, number: u
         }
     }
     let y = PAGE_H - 30.0;
-    draw_text(surface, fonts, LEFT, y, Face::Regular, 7.5, &page.footer, GREY);
+    draw_text(
+        surface,
+        fonts,
+        LEFT,
+        y,
+        Face::Regular,
+        7.5,
+        &page.footer,
+        GREY,
+    );
     let n = format!("Trang {number}/{total}");
     let w = fonts.width(Face::Regular, 7.5, &n);
     draw_text(surface, fonts, RIGHT - w, y, Face::Regular, 7.5, &n, GREY);
 }
 
 /// Writes the pages, the metadata and the attachments as PDF/A-3u.
-pub(crate) fn write(fonts: &Fonts, pages: &[PageOps], meta: DocMeta, attachments: Vec<Attach>) -> Result<Vec<u8>, RenderError> {
+pub(crate) fn write(
+    fonts: &Fonts,
+    pages: &[PageOps],
+    meta: DocMeta,
+    attachments: Vec<Attach>,
+) -> Result<Vec<u8>, RenderError> {
     let configuration = ConfigurationBuilder::new()
         .with_archival_validator(Archival::A3_U)
         .finish()
@@ -157,7 +228,8 @@ pub(crate) fn write(fonts: &Fonts, pages: &[PageOps], meta: DocMeta, attachments
     );
     let total = pages.len();
     for (i, page) in pages.iter().enumerate() {
-        let settings = PageSettings::from_wh(PAGE_W, PAGE_H).ok_or(RenderError::Write("page size".to_owned()))?;
+        let settings = PageSettings::from_wh(PAGE_W, PAGE_H)
+            .ok_or(RenderError::Write("page size".to_owned()))?;
         let mut p = doc.start_page_with(settings);
         let mut surface = p.surface();
         draw_page(&mut surface, fonts, page, i + 1, total);

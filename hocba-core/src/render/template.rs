@@ -5,8 +5,8 @@
 use time::{OffsetDateTime, UtcOffset};
 
 use super::layout::{
-    Align, BLACK, Cell, Col, Flow, GREEN, GREY, LEADING, LEFT, RED, RIGHT, Rgb, Row, Section,
-    TOP, WIDTH,
+    Align, BLACK, Cell, Col, Flow, GREEN, GREY, LEADING, LEFT, RED, RIGHT, Rgb, Row, Section, TOP,
+    WIDTH,
 };
 use super::qr;
 use super::text::Face;
@@ -96,9 +96,9 @@ fn decimal(value: u32, scale: u32) -> String {
 fn status_banner(status: &SignatureStatus) -> Option<String> {
     match status {
         SignatureStatus::Verified(_) => None,
-        SignatureStatus::Unsigned => Some(
-            "BẢN CHƯA KÝ SỐ – KHÔNG CÓ GIÁ TRỊ / NOT SIGNED – NO VALIDITY".to_owned(),
-        ),
+        SignatureStatus::Unsigned => {
+            Some("BẢN CHƯA KÝ SỐ – KHÔNG CÓ GIÁ TRỊ / NOT SIGNED – NO VALIDITY".to_owned())
+        }
         SignatureStatus::Invalid { code } => Some(format!(
             "CHỮ KÝ SỐ KHÔNG HỢP LỆ – KHÔNG CÓ GIÁ TRỊ / INVALID SIGNATURE – NO VALIDITY ({code})"
         )),
@@ -111,11 +111,35 @@ pub(crate) fn cover(flow: &mut Flow<'_>, pupil: &Pupil, school: &str, place: &st
         footer: "hocba · Bìa".to_owned(),
         ..Section::default()
     });
-    flow.line("BỘ GIÁO DỤC VÀ ĐÀO TẠO", Face::Bold, 12.0, BLACK, Align::Center, LEFT, WIDTH);
+    flow.line(
+        "BỘ GIÁO DỤC VÀ ĐÀO TẠO",
+        Face::Bold,
+        12.0,
+        BLACK,
+        Align::Center,
+        LEFT,
+        WIDTH,
+    );
     flow.y = TOP + 220.0;
-    flow.line("HỌC BẠ", Face::Bold, 40.0, BLACK, Align::Center, LEFT, WIDTH);
+    flow.line(
+        "HỌC BẠ",
+        Face::Bold,
+        40.0,
+        BLACK,
+        Align::Center,
+        LEFT,
+        WIDTH,
+    );
     flow.y += 6.0;
-    flow.line("TIỂU HỌC", Face::Bold, 22.0, BLACK, Align::Center, LEFT, WIDTH);
+    flow.line(
+        "TIỂU HỌC",
+        Face::Bold,
+        22.0,
+        BLACK,
+        Align::Center,
+        LEFT,
+        WIDTH,
+    );
     flow.y += 80.0;
     flow.field("Họ và tên học sinh", pupil.full_name.as_str(), 13.0);
     flow.y += 6.0;
@@ -132,10 +156,29 @@ pub(crate) fn identity(flow: &mut Flow<'_>, input: &TranscriptInput<'_>) {
         continuation: Some("Thông tin học sinh (tiếp theo)".to_owned()),
         ..Section::default()
     });
-    flow.line("HỌC BẠ TIỂU HỌC", Face::Bold, 15.0, BLACK, Align::Center, LEFT, WIDTH);
-    flow.line("THÔNG TIN HỌC SINH", Face::Bold, 12.0, BLACK, Align::Center, LEFT, WIDTH);
+    flow.line(
+        "HỌC BẠ TIỂU HỌC",
+        Face::Bold,
+        15.0,
+        BLACK,
+        Align::Center,
+        LEFT,
+        WIDTH,
+    );
+    flow.line(
+        "THÔNG TIN HỌC SINH",
+        Face::Bold,
+        12.0,
+        BLACK,
+        Align::Center,
+        LEFT,
+        WIDTH,
+    );
     flow.y += 10.0;
-    let ethnicity = pupil.ethnicity.map(|e| e.name().to_owned()).unwrap_or_default();
+    let ethnicity = pupil
+        .ethnicity
+        .map(|e| e.name().to_owned())
+        .unwrap_or_default();
     let nationality = if pupil.nationality.as_str() == "VN" {
         "Việt Nam".to_owned()
     } else {
@@ -148,14 +191,25 @@ pub(crate) fn identity(flow: &mut Flow<'_>, input: &TranscriptInput<'_>) {
         ("Dân tộc", ethnicity),
         ("Quốc tịch", nationality),
         ("Nơi sinh", pupil.place_of_birth.to_string()),
-        ("Quê quán", pupil.hometown.as_ref().map(ToString::to_string).unwrap_or_default()),
+        (
+            "Quê quán",
+            pupil
+                .hometown
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+        ),
         ("Nơi ở hiện nay", place_text(&pupil.residence)),
         ("Họ và tên cha", guardian_text(&pupil.father)),
         ("Họ và tên mẹ", guardian_text(&pupil.mother)),
         ("Người giám hộ (nếu có)", guardian_text(&pupil.guardian)),
         (
             "Số định danh cá nhân",
-            pupil.personal_id.as_ref().map(|p| p.as_str().to_owned()).unwrap_or_default(),
+            pupil
+                .personal_id
+                .as_ref()
+                .map(|p| p.as_str().to_owned())
+                .unwrap_or_default(),
         ),
     ];
     for (label, value) in &fields {
@@ -191,11 +245,20 @@ pub(crate) fn identity(flow: &mut Flow<'_>, input: &TranscriptInput<'_>) {
             RED,
         ),
         None => (
-            "Trang này không được ký số; chưa có hồ sơ năm học nào được ký số và xác minh.".to_owned(),
+            "Trang này không được ký số; chưa có hồ sơ năm học nào được ký số và xác minh."
+                .to_owned(),
             RED,
         ),
     };
-    flow.paragraph(&note, Face::Regular, SMALL + 0.5, color, Align::Left, LEFT, WIDTH);
+    flow.paragraph(
+        &note,
+        Face::Regular,
+        SMALL + 0.5,
+        color,
+        Align::Left,
+        LEFT,
+        WIDTH,
+    );
 }
 
 /// "Quá trình học tập": one row per school year.
@@ -205,14 +268,37 @@ pub(crate) fn enrolments(flow: &mut Flow<'_>, input: &TranscriptInput<'_>) {
         continuation: Some("Quá trình học tập (tiếp theo)".to_owned()),
         ..Section::default()
     });
-    flow.line("QUÁ TRÌNH HỌC TẬP", Face::Bold, 14.0, BLACK, Align::Center, LEFT, WIDTH);
+    flow.line(
+        "QUÁ TRÌNH HỌC TẬP",
+        Face::Bold,
+        14.0,
+        BLACK,
+        Align::Center,
+        LEFT,
+        WIDTH,
+    );
     flow.y += 8.0;
     let cols = [
-        Col { width: 70.0, align: Align::Center },
-        Col { width: 40.0, align: Align::Center },
-        Col { width: WIDTH - 70.0 - 40.0 - 70.0 - 100.0, align: Align::Left },
-        Col { width: 70.0, align: Align::Center },
-        Col { width: 100.0, align: Align::Center },
+        Col {
+            width: 70.0,
+            align: Align::Center,
+        },
+        Col {
+            width: 40.0,
+            align: Align::Center,
+        },
+        Col {
+            width: WIDTH - 70.0 - 40.0 - 70.0 - 100.0,
+            align: Align::Left,
+        },
+        Col {
+            width: 70.0,
+            align: Align::Center,
+        },
+        Col {
+            width: 100.0,
+            align: Align::Center,
+        },
     ];
     let mut rows: Vec<Row> = input
         .enrolments
@@ -223,7 +309,11 @@ pub(crate) fn enrolments(flow: &mut Flow<'_>, input: &TranscriptInput<'_>) {
                 Cell::new(e.class_name.as_str()),
                 Cell::new(format!("{} (mã trường {})", e.school_name, e.school_code)),
                 Cell::new(e.register_number.as_str()),
-                Cell::new(format!("{}\n{}", dmy(e.admitted_on), e.admission.label_vi())),
+                Cell::new(format!(
+                    "{}\n{}",
+                    dmy(e.admitted_on),
+                    e.admission.label_vi()
+                )),
             ])
         })
         .collect();
@@ -239,7 +329,13 @@ pub(crate) fn enrolments(flow: &mut Flow<'_>, input: &TranscriptInput<'_>) {
     }
     flow.table(
         &cols,
-        &["Năm học", "Lớp", "Tên trường", "Số đăng bộ", "Ngày nhập học/ chuyển đến"],
+        &[
+            "Năm học",
+            "Lớp",
+            "Tên trường",
+            "Số đăng bộ",
+            "Ngày nhập học/ chuyển đến",
+        ],
         &rows,
         TABLE,
     );
@@ -275,7 +371,11 @@ fn signature_box_lines(status: &SignatureStatus, roles: &[SignerRole]) -> Vec<(S
                             out.push((format!("Đơn vị: {o}"), Face::Regular, BLACK));
                         }
                         out.push((format!("Cấp chứng thư: {}", s.issuer), Face::Regular, BLACK));
-                        out.push((format!("Thời điểm ký: {}", signing_time(s.signing_time)), Face::Regular, BLACK));
+                        out.push((
+                            format!("Thời điểm ký: {}", signing_time(s.signing_time)),
+                            Face::Regular,
+                            BLACK,
+                        ));
                     }
                     None => out.push((
                         format!("KHÔNG CÓ CHỮ KÝ SỐ – {}", role.label_vi()),
@@ -290,11 +390,23 @@ fn signature_box_lines(status: &SignatureStatus, roles: &[SignerRole]) -> Vec<(S
 }
 
 /// One school year: header with QR, the three tables, result, awards, completion, signatures.
-pub(crate) fn year(flow: &mut Flow<'_>, input: &YearInput<'_>, digest_hex: Option<&str>) -> Result<(), super::RenderError> {
+pub(crate) fn year(
+    flow: &mut Flow<'_>,
+    input: &YearInput<'_>,
+    digest_hex: Option<&str>,
+) -> Result<(), super::RenderError> {
     let r: &YearRecord = input.record;
     let footer = match digest_hex {
-        Some(d) => format!("hocba · Năm học {} · Lớp {} · SHA-256 hồ sơ ký số: {}", r.school_year, r.class_name, &d[..16]),
-        None => format!("hocba · Năm học {} · Lớp {} · bản chưa ký số", r.school_year, r.class_name),
+        Some(d) => format!(
+            "hocba · Năm học {} · Lớp {} · SHA-256 hồ sơ ký số: {}",
+            r.school_year,
+            r.class_name,
+            &d[..16]
+        ),
+        None => format!(
+            "hocba · Năm học {} · Lớp {} · bản chưa ký số",
+            r.school_year, r.class_name
+        ),
     };
     let void = !matches!(input.status, SignatureStatus::Verified(_));
     flow.begin_section(Section {
@@ -316,7 +428,16 @@ pub(crate) fn year(flow: &mut Flow<'_>, input: &YearInput<'_>, digest_hex: Optio
     let qr_y = top + qr::QUIET_ZONE as f32 * module;
     flow.qr(qr_x, qr_y, module, code.width, code.dark);
     let caption_y = top + qr_total + SMALL;
-    flow.text_at("Mã QR tra cứu hồ sơ", Face::Regular, SMALL - 1.0, GREY, Align::Center, RIGHT - qr_total, qr_total, caption_y);
+    flow.text_at(
+        "Mã QR tra cứu hồ sơ",
+        Face::Regular,
+        SMALL - 1.0,
+        GREY,
+        Align::Center,
+        RIGHT - qr_total,
+        qr_total,
+        caption_y,
+    );
 
     let left_w = WIDTH - qr_total - 10.0;
     flow.line(
@@ -332,13 +453,26 @@ pub(crate) fn year(flow: &mut Flow<'_>, input: &YearInput<'_>, digest_hex: Optio
     let mut header: Vec<(&str, String)> = vec![
         ("Họ và tên học sinh", r.pupil.full_name.to_string()),
         ("Lớp", format!("{} (khối lớp {})", r.class_name, r.grade)),
-        ("Trường", format!("{} (mã trường {})", r.school.name, r.school.code)),
+        (
+            "Trường",
+            format!("{} (mã trường {})", r.school.name, r.school.code),
+        ),
         (
             "Chiều cao",
-            r.height_mm.map(|h| format!("{} cm", decimal(u32::from(h), 10))).unwrap_or_default(),
+            r.height_mm
+                .map(|h| format!("{} cm", decimal(u32::from(h), 10)))
+                .unwrap_or_default(),
         ),
-        ("Cân nặng", r.weight_g.map(|w| format!("{} kg", decimal(w, 1000))).unwrap_or_default()),
-        ("Số ngày nghỉ", r.days_absent.map(|d| d.to_string()).unwrap_or_default()),
+        (
+            "Cân nặng",
+            r.weight_g
+                .map(|w| format!("{} kg", decimal(w, 1000)))
+                .unwrap_or_default(),
+        ),
+        (
+            "Số ngày nghỉ",
+            r.days_absent.map(|d| d.to_string()).unwrap_or_default(),
+        ),
     ];
     if let Some(code) = &r.pupil.pupil_code {
         header.push(("Mã định danh Bộ GD&ĐT", code.as_str().to_owned()));
@@ -351,10 +485,22 @@ pub(crate) fn year(flow: &mut Flow<'_>, input: &YearInput<'_>, digest_hex: Optio
     // 1. Các môn học và hoạt động giáo dục.
     section_title(flow, "1. Các môn học và hoạt động giáo dục");
     let cols = [
-        Col { width: 112.0, align: Align::Left },
-        Col { width: 50.0, align: Align::Center },
-        Col { width: 46.0, align: Align::Center },
-        Col { width: WIDTH - 112.0 - 50.0 - 46.0, align: Align::Left },
+        Col {
+            width: 112.0,
+            align: Align::Left,
+        },
+        Col {
+            width: 50.0,
+            align: Align::Center,
+        },
+        Col {
+            width: 46.0,
+            align: Align::Center,
+        },
+        Col {
+            width: WIDTH - 112.0 - 50.0 - 46.0,
+            align: Align::Left,
+        },
     ];
     let rows: Vec<Row> = r
         .subjects
@@ -373,23 +519,45 @@ pub(crate) fn year(flow: &mut Flow<'_>, input: &YearInput<'_>, digest_hex: Optio
                 Cell::new(name),
                 Cell::bold(s.level.code()),
                 Cell::new(score),
-                Cell::new(s.comment.as_ref().map(ToString::to_string).unwrap_or_default()),
+                Cell::new(
+                    s.comment
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default(),
+                ),
             ])
         })
         .collect();
     flow.table(
         &cols,
-        &["Môn học và hoạt động giáo dục", "Mức đạt được", "Điểm KTĐK", "Nhận xét"],
+        &[
+            "Môn học và hoạt động giáo dục",
+            "Mức đạt được",
+            "Điểm KTĐK",
+            "Nhận xét",
+        ],
         &rows,
         TABLE,
     );
-    legend(flow, "Mức đạt được: T – Hoàn thành tốt; H – Hoàn thành; C – Chưa hoàn thành. Điểm KTĐK: điểm bài kiểm tra định kì cuối năm học.");
+    legend(
+        flow,
+        "Mức đạt được: T – Hoàn thành tốt; H – Hoàn thành; C – Chưa hoàn thành. Điểm KTĐK: điểm bài kiểm tra định kì cuối năm học.",
+    );
 
     // 2. Những phẩm chất chủ yếu.
     let cols3 = [
-        Col { width: 112.0, align: Align::Left },
-        Col { width: 50.0, align: Align::Center },
-        Col { width: WIDTH - 112.0 - 50.0, align: Align::Left },
+        Col {
+            width: 112.0,
+            align: Align::Left,
+        },
+        Col {
+            width: 50.0,
+            align: Align::Center,
+        },
+        Col {
+            width: WIDTH - 112.0 - 50.0,
+            align: Align::Left,
+        },
     ];
     section_title(flow, "2. Những phẩm chất chủ yếu");
     let rows: Vec<Row> = r
@@ -399,11 +567,21 @@ pub(crate) fn year(flow: &mut Flow<'_>, input: &YearInput<'_>, digest_hex: Optio
             Row::Cells(vec![
                 Cell::new(q.quality.label_vi()),
                 Cell::bold(level_letter(q.level.code())),
-                Cell::new(q.comment.as_ref().map(ToString::to_string).unwrap_or_default()),
+                Cell::new(
+                    q.comment
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default(),
+                ),
             ])
         })
         .collect();
-    flow.table(&cols3, &["Phẩm chất", "Mức đạt được", "Nhận xét"], &rows, TABLE);
+    flow.table(
+        &cols3,
+        &["Phẩm chất", "Mức đạt được", "Nhận xét"],
+        &rows,
+        TABLE,
+    );
 
     // 3. Những năng lực cốt lõi: chung, then đặc thù.
     section_title(flow, "3. Những năng lực cốt lõi");
@@ -417,7 +595,12 @@ pub(crate) fn year(flow: &mut Flow<'_>, input: &YearInput<'_>, digest_hex: Optio
                 Row::Cells(vec![
                     Cell::new(c.competency.label_vi()),
                     Cell::bold(level_letter(c.level.code())),
-                    Cell::new(c.comment.as_ref().map(ToString::to_string).unwrap_or_default()),
+                    Cell::new(
+                        c.comment
+                            .as_ref()
+                            .map(ToString::to_string)
+                            .unwrap_or_default(),
+                    ),
                 ])
             })
             .collect();
@@ -426,12 +609,26 @@ pub(crate) fn year(flow: &mut Flow<'_>, input: &YearInput<'_>, digest_hex: Optio
             rows.extend(group);
         }
     }
-    flow.table(&cols3, &["Năng lực", "Mức đạt được", "Nhận xét"], &rows, TABLE);
-    legend(flow, "Mức đạt được của phẩm chất, năng lực: T – Tốt; Đ – Đạt; C – Cần cố gắng.");
+    flow.table(
+        &cols3,
+        &["Năng lực", "Mức đạt được", "Nhận xét"],
+        &rows,
+        TABLE,
+    );
+    legend(
+        flow,
+        "Mức đạt được của phẩm chất, năng lực: T – Tốt; Đ – Đạt; C – Cần cố gắng.",
+    );
 
     // 4–6. Result, awards, completion.
     flow.y += 4.0;
-    field_in(flow, "4. Đánh giá kết quả giáo dục", r.result.label_vi(), BODY, WIDTH);
+    field_in(
+        flow,
+        "4. Đánh giá kết quả giáo dục",
+        r.result.label_vi(),
+        BODY,
+        WIDTH,
+    );
     let awards = if r.awards.is_empty() {
         "Không".to_owned()
     } else {
@@ -445,12 +642,21 @@ pub(crate) fn year(flow: &mut Flow<'_>, input: &YearInput<'_>, digest_hex: Optio
             .join("; ")
     };
     field_in(flow, "5. Khen thưởng", &awards, BODY, WIDTH);
-    field_in(flow, "6. Hoàn thành chương trình lớp học", &completion_text(r), BODY, WIDTH);
+    field_in(
+        flow,
+        "6. Hoàn thành chương trình lớp học",
+        &completion_text(r),
+        BODY,
+        WIDTH,
+    );
     if let Some(c) = &r.correction {
         field_in(
             flow,
             "Hồ sơ điều chỉnh",
-            &format!("thay thế hồ sơ đã ký có SHA-256 {}; lý do: {}", c.supersedes, c.reason),
+            &format!(
+                "thay thế hồ sơ đã ký có SHA-256 {}; lý do: {}",
+                c.supersedes, c.reason
+            ),
             BODY,
             WIDTH,
         );
@@ -478,8 +684,14 @@ fn completion_text(r: &YearRecord) -> String {
     if let Some(s) = &c.supplementary {
         let mut t = format!(
             "đánh giá bổ sung{}: {}",
-            s.date.map(|d| format!(" ngày {}", dmy(d))).unwrap_or_default(),
-            if s.completed { "hoàn thành" } else { "chưa hoàn thành" }
+            s.date
+                .map(|d| format!(" ngày {}", dmy(d)))
+                .unwrap_or_default(),
+            if s.completed {
+                "hoàn thành"
+            } else {
+                "chưa hoàn thành"
+            }
         );
         if let Some(cm) = &s.comment {
             t.push_str(&format!(" ({cm})"));
@@ -504,7 +716,15 @@ fn section_title(flow: &mut Flow<'_>, title: &str) {
 
 fn legend(flow: &mut Flow<'_>, text: &str) {
     flow.y += 2.0;
-    flow.paragraph(text, Face::Regular, SMALL - 0.5, GREY, Align::Left, LEFT, WIDTH);
+    flow.paragraph(
+        text,
+        Face::Regular,
+        SMALL - 0.5,
+        GREY,
+        Align::Left,
+        LEFT,
+        WIDTH,
+    );
 }
 
 /// "Label: value", the value bold and wrapped within `w`.
@@ -516,9 +736,27 @@ fn field_in(flow: &mut Flow<'_>, label: &str, value: &str, size: f32, w: f32) {
         flow.ensure(size * LEADING);
         let baseline = flow.y + size;
         if i == 0 {
-            flow.text_at(&label, Face::Regular, size, BLACK, Align::Left, LEFT, lw, baseline);
+            flow.text_at(
+                &label,
+                Face::Regular,
+                size,
+                BLACK,
+                Align::Left,
+                LEFT,
+                lw,
+                baseline,
+            );
         }
-        flow.text_at(l, Face::Bold, size, BLACK, Align::Left, LEFT + lw, w - lw, baseline);
+        flow.text_at(
+            l,
+            Face::Bold,
+            size,
+            BLACK,
+            Align::Left,
+            LEFT + lw,
+            w - lw,
+            baseline,
+        );
         flow.y += size * LEADING;
     }
 }
@@ -542,7 +780,12 @@ fn signatures(flow: &mut Flow<'_>, input: &YearInput<'_>) {
         SignatureStatus::Verified(s) => match signer(s, SignerRole::Principal) {
             Some(p) => {
                 let t = vietnam_time(p.signing_time);
-                format!("{place}, ngày {} tháng {} năm {}", t.day(), u8::from(t.month()), t.year())
+                format!(
+                    "{place}, ngày {} tháng {} năm {}",
+                    t.day(),
+                    u8::from(t.month()),
+                    t.year()
+                )
             }
             None => format!("{place}, ngày … tháng … năm …"),
         },
@@ -556,7 +799,10 @@ fn signatures(flow: &mut Flow<'_>, input: &YearInput<'_>) {
         ),
     };
     let left_box = signature_box_lines(&input.status, &[SignerRole::HomeroomTeacher]);
-    let right_box = signature_box_lines(&input.status, &[SignerRole::Principal, SignerRole::SchoolSeal]);
+    let right_box = signature_box_lines(
+        &input.status,
+        &[SignerRole::Principal, SignerRole::SchoolSeal],
+    );
     let wrap_box = |lines: &[(String, Face, Rgb)]| -> Vec<(String, Face, Rgb)> {
         lines
             .iter()
@@ -576,19 +822,64 @@ fn signatures(flow: &mut Flow<'_>, input: &YearInput<'_>) {
     let total = head_h + box_h + 2.0 * BODY * LEADING + 10.0;
     flow.ensure(total);
 
-    flow.text_at(&date_line, Face::Regular, BODY, BLACK, Align::Center, right_x, col_w, flow.y + BODY);
+    flow.text_at(
+        &date_line,
+        Face::Regular,
+        BODY,
+        BLACK,
+        Align::Center,
+        right_x,
+        col_w,
+        flow.y + BODY,
+    );
     flow.y += BODY * LEADING;
     let y0 = flow.y;
     // Left: GVCN.
-    flow.text_at("GIÁO VIÊN CHỦ NHIỆM", Face::Bold, BODY, BLACK, Align::Center, left_x, col_w, y0 + BODY);
-    flow.text_at("(Ký và ghi rõ họ tên)", Face::Regular, SMALL, GREY, Align::Center, left_x, col_w, y0 + BODY * LEADING + SMALL);
+    flow.text_at(
+        "GIÁO VIÊN CHỦ NHIỆM",
+        Face::Bold,
+        BODY,
+        BLACK,
+        Align::Center,
+        left_x,
+        col_w,
+        y0 + BODY,
+    );
+    flow.text_at(
+        "(Ký và ghi rõ họ tên)",
+        Face::Regular,
+        SMALL,
+        GREY,
+        Align::Center,
+        left_x,
+        col_w,
+        y0 + BODY * LEADING + SMALL,
+    );
     // Right: principal.
     let mut y = y0;
     for t in &title_right {
-        flow.text_at(t, Face::Bold, BODY, BLACK, Align::Center, right_x, col_w, y + BODY);
+        flow.text_at(
+            t,
+            Face::Bold,
+            BODY,
+            BLACK,
+            Align::Center,
+            right_x,
+            col_w,
+            y + BODY,
+        );
         y += BODY * LEADING;
     }
-    flow.text_at(sub_right, Face::Regular, SMALL, GREY, Align::Center, right_x, col_w, y + SMALL);
+    flow.text_at(
+        sub_right,
+        Face::Regular,
+        SMALL,
+        GREY,
+        Align::Center,
+        right_x,
+        col_w,
+        y + SMALL,
+    );
     let box_y = y0 + head_h;
     for (x, lines) in [(left_x, &left_box), (right_x, &right_box)] {
         let verified = matches!(input.status, SignatureStatus::Verified(_))
@@ -597,11 +888,38 @@ fn signatures(flow: &mut Flow<'_>, input: &YearInput<'_>) {
         flow.rect(x, box_y, col_w, box_h, None, Some((frame, 1.0)));
         for (i, (l, f, c)) in lines.iter().enumerate() {
             let baseline = box_y + 5.0 + i as f32 * SMALL * LEADING + SMALL;
-            flow.text_at(l, *f, SMALL, *c, Align::Left, x + 4.0, col_w - 8.0, baseline);
+            flow.text_at(
+                l,
+                *f,
+                SMALL,
+                *c,
+                Align::Left,
+                x + 4.0,
+                col_w - 8.0,
+                baseline,
+            );
         }
     }
     let names_y = box_y + box_h + 4.0 + BODY;
-    flow.text_at(r.homeroom_teacher.full_name.as_str(), Face::Bold, BODY, BLACK, Align::Center, left_x, col_w, names_y);
-    flow.text_at(r.principal.full_name.as_str(), Face::Bold, BODY, BLACK, Align::Center, right_x, col_w, names_y);
+    flow.text_at(
+        r.homeroom_teacher.full_name.as_str(),
+        Face::Bold,
+        BODY,
+        BLACK,
+        Align::Center,
+        left_x,
+        col_w,
+        names_y,
+    );
+    flow.text_at(
+        r.principal.full_name.as_str(),
+        Face::Bold,
+        BODY,
+        BLACK,
+        Align::Center,
+        right_x,
+        col_w,
+        names_y,
+    );
     flow.y = names_y + BODY * LEADING;
 }

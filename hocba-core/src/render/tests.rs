@@ -18,18 +18,36 @@ fn verified() -> SignatureStatus {
         signing_time: t,
     };
     SignatureStatus::Verified(vec![
-        s(SignerRole::HomeroomTeacher, "Phan Văn Lực", datetime!(2024-05-24 09:15:00 +7)),
-        s(SignerRole::Principal, "Nguyễn Văn Bình", datetime!(2024-05-27 14:02:11 +7)),
-        s(SignerRole::SchoolSeal, "Trường Tiểu học Trần Quốc Toản", datetime!(2024-05-27 14:03:40 +7)),
+        s(
+            SignerRole::HomeroomTeacher,
+            "Phan Văn Lực",
+            datetime!(2024-05-24 09:15:00 +7),
+        ),
+        s(
+            SignerRole::Principal,
+            "Nguyễn Văn Bình",
+            datetime!(2024-05-27 14:02:11 +7),
+        ),
+        s(
+            SignerRole::SchoolSeal,
+            "Trường Tiểu học Trần Quốc Toản",
+            datetime!(2024-05-27 14:03:40 +7),
+        ),
     ])
 }
 
 /// What `hocba verify FILE.pdf` does, with the test stand-in for decoding and verifying.
 fn verify_pdf(pdf: &[u8]) -> Result<(), RenderError> {
     let signed = extract_signed(pdf)?;
-    let record = crate::model::year_record_from_json(std::str::from_utf8(&signed).map_err(|_| RenderError::NoSignedRecord)?)
-        .map_err(|_| RenderError::NoSignedRecord)?;
-    let input = YearInput { record: &record, signed: Some(&signed), status: verified() };
+    let record = crate::model::year_record_from_json(
+        std::str::from_utf8(&signed).map_err(|_| RenderError::NoSignedRecord)?,
+    )
+    .map_err(|_| RenderError::NoSignedRecord)?;
+    let input = YearInput {
+        record: &record,
+        signed: Some(&signed),
+        status: verified(),
+    };
     check_rendered_from(pdf, &render_year(&input)?)
 }
 
@@ -37,21 +55,41 @@ fn verify_pdf(pdf: &[u8]) -> Result<(), RenderError> {
 fn two_renders_are_byte_identical() {
     let t = synth::demo_transcript();
     let signed = fake_signed(&t.years[4]);
-    let input = YearInput { record: &t.years[4], signed: Some(&signed), status: verified() };
+    let input = YearInput {
+        record: &t.years[4],
+        signed: Some(&signed),
+        status: verified(),
+    };
     assert_eq!(render_year(&input).unwrap(), render_year(&input).unwrap());
     let tr = TranscriptInput {
         pupil: &t.pupil,
         enrolments: &t.enrolments,
-        years: t.years.iter().map(|r| YearInput { record: r, signed: None, status: SignatureStatus::Unsigned }).collect(),
+        years: t
+            .years
+            .iter()
+            .map(|r| YearInput {
+                record: r,
+                signed: None,
+                status: SignatureStatus::Unsigned,
+            })
+            .collect(),
     };
-    assert_eq!(render_transcript(&tr).unwrap(), render_transcript(&tr).unwrap());
+    assert_eq!(
+        render_transcript(&tr).unwrap(),
+        render_transcript(&tr).unwrap()
+    );
 }
 
 #[test]
 fn the_embedded_record_comes_back_byte_for_byte() {
     let t = synth::demo_transcript();
     let signed = fake_signed(&t.years[2]);
-    let pdf = render_year(&YearInput { record: &t.years[2], signed: Some(&signed), status: verified() }).unwrap();
+    let pdf = render_year(&YearInput {
+        record: &t.years[2],
+        signed: Some(&signed),
+        status: verified(),
+    })
+    .unwrap();
     assert_eq!(extract_signed(&pdf).unwrap(), signed);
     let all = extract_attachments(&pdf).unwrap();
     assert_eq!(all.len(), 1);
@@ -62,7 +100,12 @@ fn the_embedded_record_comes_back_byte_for_byte() {
 #[test]
 fn an_unsigned_record_has_nothing_to_extract() {
     let t = synth::demo_transcript();
-    let pdf = render_year(&YearInput { record: &t.years[0], signed: None, status: SignatureStatus::Unsigned }).unwrap();
+    let pdf = render_year(&YearInput {
+        record: &t.years[0],
+        signed: None,
+        status: SignatureStatus::Unsigned,
+    })
+    .unwrap();
     assert_eq!(extract_signed(&pdf), Err(RenderError::NoSignedRecord));
 }
 
@@ -77,7 +120,11 @@ fn a_transcript_carries_every_year_and_its_context() {
             .years
             .iter()
             .zip(&signed)
-            .map(|(r, s)| YearInput { record: r, signed: Some(s), status: verified() })
+            .map(|(r, s)| YearInput {
+                record: r,
+                signed: Some(s),
+                status: verified(),
+            })
             .collect(),
     };
     let pdf = render_transcript(&tr).unwrap();
@@ -91,21 +138,41 @@ fn a_transcript_carries_every_year_and_its_context() {
     let ctx = TranscriptContext::from_json_bytes(&ctx.bytes).unwrap();
     assert_eq!(ctx.pupil, t.pupil);
     assert_eq!(ctx.enrolments, t.enrolments);
-    assert_eq!(extract_signed(&pdf), Err(RenderError::SeveralSignedRecords(5)));
+    assert_eq!(
+        extract_signed(&pdf),
+        Err(RenderError::SeveralSignedRecords(5))
+    );
     // Re-rendering from what the PDF carries gives the same bytes.
-    let rerender = TranscriptInput { pupil: &ctx.pupil, enrolments: &ctx.enrolments, years: tr.years.clone() };
-    assert_eq!(check_rendered_from(&pdf, &render_transcript(&rerender).unwrap()), Ok(()));
+    let rerender = TranscriptInput {
+        pupil: &ctx.pupil,
+        enrolments: &ctx.enrolments,
+        years: tr.years.clone(),
+    };
+    assert_eq!(
+        check_rendered_from(&pdf, &render_transcript(&rerender).unwrap()),
+        Ok(())
+    );
 }
 
 #[test]
 fn a_tampered_attachment_fails_the_rendered_from_check() {
     let t = synth::demo_transcript();
     let signed = fake_signed(&t.years[3]);
-    let mut pdf = render_year(&YearInput { record: &t.years[3], signed: Some(&signed), status: verified() }).unwrap();
+    let mut pdf = render_year(&YearInput {
+        record: &t.years[3],
+        signed: Some(&signed),
+        status: verified(),
+    })
+    .unwrap();
     // Change the homeroom teacher's printed name inside the embedded bytes (same length, so
     // the cross-reference table stays valid and extraction still succeeds).
     let find = |hay: &[u8], needle: &[u8], from: usize| {
-        hay[from..].windows(needle.len()).position(|w| w == needle).unwrap() + from + needle.len()
+        hay[from..]
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .unwrap()
+            + from
+            + needle.len()
     };
     let at = find(&pdf, b"\"homeroom_teacher\"", 0);
     let at = find(&pdf, b"\"full_name\": \"", at);
@@ -120,11 +187,18 @@ fn signatures_are_printed_only_from_verification() {
     let t = synth::demo_transcript();
     let r = &t.years[1];
     let signed = fake_signed(r);
-    let ok = render_year(&YearInput { record: r, signed: Some(&signed), status: verified() }).unwrap();
+    let ok = render_year(&YearInput {
+        record: r,
+        signed: Some(&signed),
+        status: verified(),
+    })
+    .unwrap();
     let bad = render_year(&YearInput {
         record: r,
         signed: Some(&signed),
-        status: SignatureStatus::Invalid { code: "signature_invalid".to_owned() },
+        status: SignatureStatus::Invalid {
+            code: "signature_invalid".to_owned(),
+        },
     })
     .unwrap();
     assert_ne!(ok, bad);
@@ -140,11 +214,22 @@ fn signatures_are_printed_only_from_verification() {
 
 #[test]
 fn extraction_rejects_what_is_not_ours() {
-    assert_eq!(extract_attachments(b"hello"), Err(RenderError::Malformed("no %PDF- header")));
-    assert!(matches!(extract_attachments(b"%PDF-1.7\n%%EOF"), Err(RenderError::Malformed(_))));
+    assert_eq!(
+        extract_attachments(b"hello"),
+        Err(RenderError::Malformed("no %PDF- header"))
+    );
+    assert!(matches!(
+        extract_attachments(b"%PDF-1.7\n%%EOF"),
+        Err(RenderError::Malformed(_))
+    ));
     let t = synth::demo_transcript();
     let signed = fake_signed(&t.years[0]);
-    let pdf = render_year(&YearInput { record: &t.years[0], signed: Some(&signed), status: verified() }).unwrap();
+    let pdf = render_year(&YearInput {
+        record: &t.years[0],
+        signed: Some(&signed),
+        status: verified(),
+    })
+    .unwrap();
     // Every truncation is rejected or yields the exact bytes; none panics.
     for cut in (0..pdf.len()).step_by(97) {
         match extract_signed(&pdf[..cut]) {
@@ -158,14 +243,23 @@ fn extraction_rejects_what_is_not_ours() {
 fn a_row_longer_than_a_page_is_continued_not_cut() {
     let mut t = synth::demo_transcript();
     let r = &mut t.years[0];
-    let long = "Em tiến bộ rõ rệt trong học kì II, đọc to, rõ ràng và hiểu nội dung bài đọc. ".repeat(25);
+    let long =
+        "Em tiến bộ rõ rệt trong học kì II, đọc to, rõ ràng và hiểu nội dung bài đọc. ".repeat(25);
     let long = &long[..long.floor_char_boundary(crate::model::MAX_TEXT_BYTES)];
     for s in &mut r.subjects {
         s.comment = Some(crate::model::Text::new(long).unwrap());
     }
-    let pdf = render_year(&YearInput { record: r, signed: None, status: SignatureStatus::Unsigned }).unwrap();
+    let pdf = render_year(&YearInput {
+        record: r,
+        signed: None,
+        status: SignatureStatus::Unsigned,
+    })
+    .unwrap();
     // 2000-byte comments on every subject need many pages; rendering succeeds.
-    let pages = pdf.windows(b"/Type/Page/".len()).filter(|w| w == b"/Type/Page/").count();
+    let pages = pdf
+        .windows(b"/Type/Page/".len())
+        .filter(|w| w == b"/Type/Page/")
+        .count();
     assert!(pages >= 5, "{pages} pages");
 }
 
@@ -173,11 +267,21 @@ fn a_row_longer_than_a_page_is_continued_not_cut() {
 fn qr_reference_is_compact_and_documented() {
     let t = synth::demo_transcript();
     let r = &t.years[4];
-    let input = YearInput { record: r, signed: None, status: SignatureStatus::Unsigned };
+    let input = YearInput {
+        record: r,
+        signed: None,
+        status: SignatureStatus::Unsigned,
+    };
     let code = r.pupil.pupil_code.as_ref().unwrap().as_str().to_owned();
-    assert_eq!(qr_reference(&input, None), format!("HOCBA1;{code};2024-2025;5;{};chua-ky", r.result.code()));
+    assert_eq!(
+        qr_reference(&input, None),
+        format!("HOCBA1;{code};2024-2025;5;{};chua-ky", r.result.code())
+    );
     let d = signed_digest_hex(b"x");
-    assert_eq!(qr_reference(&input, Some(&d)).len(), 7 + code.len() + 1 + 9 + 1 + 1 + 1 + r.result.code().len() + 1 + 64);
+    assert_eq!(
+        qr_reference(&input, Some(&d)).len(),
+        7 + code.len() + 1 + 9 + 1 + 1 + 1 + r.result.code().len() + 1 + 64
+    );
     // The longest possible reference still fits version 9-Q.
     let longest = format!("HOCBA1;{};2024-2025;5;cht;{d}", "x".repeat(32));
     assert!(qr::encode(&longest).is_ok());

@@ -220,7 +220,10 @@ mod tests {
         for l in &lines {
             assert!(fonts.width(Face::Regular, 10.0, l) <= 150.0 + 0.01, "{l}");
         }
-        assert_eq!(lines.join(" "), text.split_whitespace().collect::<Vec<_>>().join(" "));
+        assert_eq!(
+            lines.join(" "),
+            text.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
     }
 
     #[test]
@@ -240,7 +243,10 @@ mod tests {
     #[test]
     fn empty_text_is_one_empty_line_and_newline_forces_a_break() {
         let fonts = Fonts::load().unwrap();
-        assert_eq!(fonts.wrap(Face::Regular, 10.0, "", 100.0), vec![String::new()]);
+        assert_eq!(
+            fonts.wrap(Face::Regular, 10.0, "", 100.0),
+            vec![String::new()]
+        );
         assert_eq!(
             fonts.wrap(Face::Regular, 10.0, "Tốt\nĐạt", 100.0),
             vec!["Tốt".to_owned(), "Đạt".to_owned()]
