@@ -6,7 +6,11 @@ use hocba_core::synth;
 
 fn bench(c: &mut Criterion) {
     let t = synth::demo_transcript();
-    let year = YearInput { record: &t.years[3], signed: None, status: SignatureStatus::Unsigned };
+    let year = YearInput {
+        record: &t.years[3],
+        signed: None,
+        status: SignatureStatus::Unsigned,
+    };
     c.bench_function("render_year (grade 4, unsigned)", |b| {
         b.iter(|| render::render_year(std::hint::black_box(&year)))
     });
@@ -16,7 +20,11 @@ fn bench(c: &mut Criterion) {
         years: t
             .years
             .iter()
-            .map(|r| YearInput { record: r, signed: None, status: SignatureStatus::Unsigned })
+            .map(|r| YearInput {
+                record: r,
+                signed: None,
+                status: SignatureStatus::Unsigned,
+            })
             .collect(),
     };
     c.bench_function("render_transcript (demo, 5 years)", |b| {

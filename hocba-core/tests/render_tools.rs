@@ -39,7 +39,11 @@ impl Drop for TempDir {
 
 fn run(cmd: &mut Command) -> String {
     let out = cmd.output().unwrap();
-    assert!(out.status.success(), "{cmd:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{cmd:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -51,16 +55,20 @@ fn signed_bytes(r: &YearRecord) -> Vec<u8> {
 fn verified() -> SignatureStatus {
     let t = time::macros::datetime!(2025-05-26 10:00:00 UTC);
     SignatureStatus::Verified(
-        [SignerRole::HomeroomTeacher, SignerRole::Principal, SignerRole::SchoolSeal]
-            .into_iter()
-            .map(|role| VerifiedSigner {
-                role,
-                name: format!("Người ký {}", role.label_vi()),
-                organisation: Some("Trường Tiểu học Trần Quốc Toản".to_owned()),
-                issuer: "CA thử nghiệm hocba".to_owned(),
-                signing_time: t,
-            })
-            .collect(),
+        [
+            SignerRole::HomeroomTeacher,
+            SignerRole::Principal,
+            SignerRole::SchoolSeal,
+        ]
+        .into_iter()
+        .map(|role| VerifiedSigner {
+            role,
+            name: format!("Người ký {}", role.label_vi()),
+            organisation: Some("Trường Tiểu học Trần Quốc Toản".to_owned()),
+            issuer: "CA thử nghiệm hocba".to_owned(),
+            signing_time: t,
+        })
+        .collect(),
     )
 }
 
@@ -84,10 +92,21 @@ fn pdftotext_finds_the_name_every_subject_and_level_with_diacritics() {
     let dir = TempDir::new("text");
     let (t, signed) = demo();
     for (r, s) in t.years.iter().zip(&signed) {
-        let pdf = render::render_year(&YearInput { record: r, signed: Some(s), status: verified() }).unwrap();
+        let pdf = render::render_year(&YearInput {
+            record: r,
+            signed: Some(s),
+            status: verified(),
+        })
+        .unwrap();
         let p = write(&dir, "y.pdf", &pdf);
-        let text = run(Command::new("pdftotext").args(["-layout", "-enc", "UTF-8"]).arg(&p).arg("-"));
-        assert!(text.contains(r.pupil.full_name.as_str()), "pupil name missing");
+        let text = run(Command::new("pdftotext")
+            .args(["-layout", "-enc", "UTF-8"])
+            .arg(&p)
+            .arg("-"));
+        assert!(
+            text.contains(r.pupil.full_name.as_str()),
+            "pupil name missing"
+        );
         for s in &r.subjects {
             let name = s.subject.label_vi();
             // The row's line starts with the subject name and carries the level letter.
@@ -95,20 +114,38 @@ fn pdftotext_finds_the_name_every_subject_and_level_with_diacritics() {
                 .lines()
                 .find(|l| l.trim_start().starts_with(name))
                 .unwrap_or_else(|| panic!("subject {name} missing"));
-            let cells: Vec<&str> = line.split("  ").map(str::trim).filter(|c| !c.is_empty()).collect();
-            assert!(cells.contains(&s.level.code()), "level of {name} missing in {cells:?}");
+            let cells: Vec<&str> = line
+                .split("  ")
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .collect();
+            assert!(
+                cells.contains(&s.level.code()),
+                "level of {name} missing in {cells:?}"
+            );
         }
         // Labels that wrap inside their cell: the raw (content-order) text, whitespace collapsed.
-        let raw = run(Command::new("pdftotext").args(["-raw", "-enc", "UTF-8"]).arg(&p).arg("-"));
+        let raw = run(Command::new("pdftotext")
+            .args(["-raw", "-enc", "UTF-8"])
+            .arg(&p)
+            .arg("-"));
         let raw = raw.split_whitespace().collect::<Vec<_>>().join(" ");
         for q in &r.qualities {
             assert!(raw.contains(q.quality.label_vi()));
         }
         for c in &r.competencies {
-            assert!(raw.contains(c.competency.label_vi()), "{}", c.competency.label_vi());
+            assert!(
+                raw.contains(c.competency.label_vi()),
+                "{}",
+                c.competency.label_vi()
+            );
         }
         for comment in r.subjects.iter().filter_map(|s| s.comment.as_ref()) {
-            let comment = comment.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
+            let comment = comment
+                .as_str()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
             assert!(raw.contains(&comment), "a comment is not intact");
         }
         assert!(text.contains(r.result.label_vi()));
@@ -124,9 +161,17 @@ fn an_unsigned_record_is_marked_void_in_the_text() {
     }
     let dir = TempDir::new("void");
     let (t, _) = demo();
-    let pdf = render::render_year(&YearInput { record: &t.years[0], signed: None, status: SignatureStatus::Unsigned }).unwrap();
+    let pdf = render::render_year(&YearInput {
+        record: &t.years[0],
+        signed: None,
+        status: SignatureStatus::Unsigned,
+    })
+    .unwrap();
     let p = write(&dir, "u.pdf", &pdf);
-    let text = run(Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(&p).arg("-"));
+    let text = run(Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&p)
+        .arg("-"));
     assert!(text.contains("BẢN CHƯA KÝ SỐ – KHÔNG CÓ GIÁ TRỊ / NOT SIGNED"));
     assert!(text.contains("CHƯA KÝ SỐ"));
     assert!(!text.contains("ĐÃ KÝ SỐ"));
@@ -140,22 +185,35 @@ fn pdfdetach_lists_the_attachment_and_saves_the_signed_bytes() {
     let dir = TempDir::new("detach");
     let (t, signed) = demo();
     let r = &t.years[4];
-    let pdf = render::render_year(&YearInput { record: r, signed: Some(&signed[4]), status: verified() }).unwrap();
+    let pdf = render::render_year(&YearInput {
+        record: r,
+        signed: Some(&signed[4]),
+        status: verified(),
+    })
+    .unwrap();
     let p = write(&dir, "y.pdf", &pdf);
     let list = run(Command::new("pdfdetach").arg("-list").arg(&p));
     assert!(list.contains("1 embedded files"), "{list}");
     assert!(list.contains("hocba-2024-2025-lop5.cose"), "{list}");
     let out = dir.path("saved.cose");
-    run(Command::new("pdfdetach").args(["-save", "1", "-o"]).arg(&out).arg(&p));
+    run(Command::new("pdfdetach")
+        .args(["-save", "1", "-o"])
+        .arg(&out)
+        .arg(&p));
     assert_eq!(std::fs::read(&out).unwrap(), signed[4]);
 }
 
 fn decode_qr(dir: &TempDir, pdf: &Path, page: u32) -> String {
     let prefix = dir.path(&format!("p{page}"));
     let p = page.to_string();
-    run(Command::new("pdftoppm").args(["-r", "150", "-png", "-f", &p, "-l", &p, "-singlefile"]).arg(pdf).arg(&prefix));
+    run(Command::new("pdftoppm")
+        .args(["-r", "150", "-png", "-f", &p, "-l", &p, "-singlefile"])
+        .arg(pdf)
+        .arg(&prefix));
     let png = prefix.with_extension("png");
-    run(Command::new("zbarimg").args(["--raw", "-q"]).arg(&png)).trim_end_matches('\n').to_owned()
+    run(Command::new("zbarimg").args(["--raw", "-q"]).arg(&png))
+        .trim_end_matches('\n')
+        .to_owned()
 }
 
 #[test]
@@ -166,7 +224,11 @@ fn zbarimg_decodes_the_qr_to_the_documented_reference() {
     let dir = TempDir::new("qr");
     let (t, signed) = demo();
     let r = &t.years[3];
-    let input = YearInput { record: r, signed: Some(&signed[3]), status: verified() };
+    let input = YearInput {
+        record: r,
+        signed: Some(&signed[3]),
+        status: verified(),
+    };
     let pdf = render::render_year(&input).unwrap();
     let p = write(&dir, "y.pdf", &pdf);
     let digest = render::signed_digest_hex(&signed[3]);
@@ -182,10 +244,20 @@ fn a_page_swapped_in_with_qpdf_fails_the_rendered_from_check() {
     }
     let dir = TempDir::new("swap");
     let (t, signed) = demo();
-    let a = render::render_year(&YearInput { record: &t.years[3], signed: Some(&signed[3]), status: verified() }).unwrap();
+    let a = render::render_year(&YearInput {
+        record: &t.years[3],
+        signed: Some(&signed[3]),
+        status: verified(),
+    })
+    .unwrap();
     let other = synth::transcript(7, synth::Path::Regular);
     let b_signed = signed_bytes(&other.years[3]);
-    let b = render::render_year(&YearInput { record: &other.years[3], signed: Some(&b_signed), status: verified() }).unwrap();
+    let b = render::render_year(&YearInput {
+        record: &other.years[3],
+        signed: Some(&b_signed),
+        status: verified(),
+    })
+    .unwrap();
     let (pa, pb) = (write(&dir, "a.pdf", &a), write(&dir, "b.pdf", &b));
     let forged = dir.path("forged.pdf");
     // A's first page and embedded record, B's second page.
@@ -200,19 +272,32 @@ fn a_page_swapped_in_with_qpdf_fails_the_rendered_from_check() {
         .arg(&forged)
         .output()
         .unwrap();
-    assert!(out.status.code().is_some_and(|c| c == 0 || c == 3), "qpdf failed");
+    assert!(
+        out.status.code().is_some_and(|c| c == 0 || c == 3),
+        "qpdf failed"
+    );
     let forged = std::fs::read(&forged).unwrap();
     // Whatever qpdf kept of the attachment, re-rendering from it cannot give the forged bytes.
     let result = render::extract_signed(&forged).and_then(|s| {
-        let record = hocba_core::model::year_record_from_json(std::str::from_utf8(&s).unwrap()).unwrap();
-        let again = render::render_year(&YearInput { record: &record, signed: Some(&s), status: verified() })?;
+        let record =
+            hocba_core::model::year_record_from_json(std::str::from_utf8(&s).unwrap()).unwrap();
+        let again = render::render_year(&YearInput {
+            record: &record,
+            signed: Some(&s),
+            status: verified(),
+        })?;
         render::check_rendered_from(&forged, &again)
     });
     let err = result.unwrap_err();
     assert!(err.code().starts_with("pdf_"), "{}", err.code());
     // The untouched PDF passes the same check.
     let s = render::extract_signed(&a).unwrap();
-    let again = render::render_year(&YearInput { record: &t.years[3], signed: Some(&s), status: verified() }).unwrap();
+    let again = render::render_year(&YearInput {
+        record: &t.years[3],
+        signed: Some(&s),
+        status: verified(),
+    })
+    .unwrap();
     assert_eq!(render::check_rendered_from(&a, &again), Ok(()));
 }
 
@@ -221,7 +306,12 @@ fn the_output_declares_pdf_a_3u_and_passes_krillas_validator() {
     // krilla refuses to write a PDF/A-3u document that breaks a rule it can check (the render
     // would fail); here we check the declaration a validator reads.
     let (t, signed) = demo();
-    let pdf = render::render_year(&YearInput { record: &t.years[0], signed: Some(&signed[0]), status: verified() }).unwrap();
+    let pdf = render::render_year(&YearInput {
+        record: &t.years[0],
+        signed: Some(&signed[0]),
+        status: verified(),
+    })
+    .unwrap();
     let s = String::from_utf8_lossy(&pdf);
     assert!(s.contains("<pdfaid:part>3</pdfaid:part>"));
     assert!(s.contains("<pdfaid:conformance>U</pdfaid:conformance>"));
