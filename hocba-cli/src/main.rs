@@ -40,6 +40,8 @@ enum Command {
     Convert(cmd::convert::ConvertArgs),
     /// Print the JSON Schema of the JSON form (docs/spec/hocba.schema.json).
     Schema(cmd::schema::SchemaArgs),
+    /// Render a record or transcript as the official học bạ PDF (PDF/A-3u, QR, signed record inside).
+    Render(cmd::render::RenderArgs),
 }
 
 fn main() -> ExitCode {
@@ -65,6 +67,7 @@ fn main() -> ExitCode {
         Command::Inspect(a) => cmd::inspect::run(a, ui),
         Command::Schema(a) => cmd::schema::run(a, ui),
         Command::Convert(a) => cmd::convert::run(a, ui),
+        Command::Render(a) => cmd::render::run(a, ui),
     };
     outcome.unwrap_or_else(|f| report_failure(ui, f))
 }

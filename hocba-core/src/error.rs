@@ -51,7 +51,12 @@ impl Error {
     pub fn is_unreadable(&self) -> bool {
         matches!(
             self.code(),
-            "json_syntax" | "truncated" | "malformed" | "too_large"
+            "json_syntax"
+                | "truncated"
+                | "malformed"
+                | "too_large"
+                | "pdf_malformed"
+                | "pdf_attachment_too_large"
         )
     }
 

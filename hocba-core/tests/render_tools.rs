@@ -2,6 +2,8 @@
 //! `pdftoppm` (poppler-utils), `zbarimg` (zbar-tools) and `qpdf`. Each test skips with a message
 //! when its tool is absent; `scripts/install-pdf-tools.sh` installs them.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed test may panic
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -4,4 +4,5 @@ pub mod convert;
 pub mod demo;
 pub mod generate;
 pub mod inspect;
+pub mod render;
 pub mod schema;

@@ -166,11 +166,9 @@ impl<'f> Flow<'f> {
         if let Some(banner) = self.section.banner.clone() {
             self.banner(&banner);
         }
-        if continuation {
-            if let Some(c) = self.section.continuation.clone() {
-                self.line(&c, Face::Regular, 9.0, GREY, Align::Left, LEFT, WIDTH);
-                self.y += 4.0;
-            }
+        if continuation && let Some(c) = self.section.continuation.clone() {
+            self.line(&c, Face::Regular, 9.0, GREY, Align::Left, LEFT, WIDTH);
+            self.y += 4.0;
         }
     }
 

@@ -176,10 +176,10 @@ pub fn attachment_name(record: &YearRecord) -> String {
 
 /// The document date: the latest verified signing time, else 31 May of the school year's end.
 fn year_date(y: &YearInput<'_>) -> OffsetDateTime {
-    if let SignatureStatus::Verified(signers) = &y.status {
-        if let Some(t) = signers.iter().map(|s| s.signing_time).max() {
-            return t;
-        }
+    if let SignatureStatus::Verified(signers) = &y.status
+        && let Some(t) = signers.iter().map(|s| s.signing_time).max()
+    {
+        return t;
     }
     let end = i32::from(y.record.school_year.end());
     time::Date::from_calendar_date(end, time::Month::May, 31)

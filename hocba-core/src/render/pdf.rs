@@ -59,6 +59,7 @@ fn krilla_date(t: time::OffsetDateTime) -> DateTime {
         .utc_offset_minute(0)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn draw_text(
     surface: &mut Surface<'_>,
     fonts: &Fonts,

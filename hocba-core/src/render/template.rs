@@ -86,7 +86,7 @@ fn decimal(value: u32, scale: u32) -> String {
         return whole.to_string();
     }
     let mut digits = scale.to_string().len() - 1;
-    while frac % 10 == 0 {
+    while frac.is_multiple_of(10) {
         frac /= 10;
         digits -= 1;
     }
@@ -341,7 +341,7 @@ pub(crate) fn enrolments(flow: &mut Flow<'_>, input: &TranscriptInput<'_>) {
     );
 }
 
-fn signer<'a>(signers: &'a [VerifiedSigner], role: SignerRole) -> Option<&'a VerifiedSigner> {
+fn signer(signers: &[VerifiedSigner], role: SignerRole) -> Option<&VerifiedSigner> {
     signers.iter().find(|s| s.role == role)
 }
 
