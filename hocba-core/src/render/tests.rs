@@ -286,3 +286,50 @@ fn qr_reference_is_compact_and_documented() {
     let longest = format!("HOCBA1;{};2024-2025;5;cht;{d}", "x".repeat(32));
     assert!(qr::encode(&longest).is_ok());
 }
+
+mod robustness {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn sample() -> &'static [u8] {
+        static PDF: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+        PDF.get_or_init(|| {
+            let t = synth::demo_transcript();
+            let signed = fake_signed(&t.years[0]);
+            render_year(&YearInput { record: &t.years[0], signed: Some(&signed), status: verified() }).unwrap()
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Mutated PDFs are answered with a `pdf_*` error or with attachments; never a panic.
+        #[test]
+        fn extraction_never_panics_on_mutated_input(
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
+            cut in any::<prop::sample::Index>(),
+        ) {
+            let mut pdf = sample().to_vec();
+            for (i, b) in edits {
+                let at = i.index(pdf.len());
+                pdf[at] = b;
+            }
+            let end = pdf.len() - cut.index(pdf.len() / 4 + 1);
+            match extract_attachments(&pdf[..end]) {
+                Ok(all) => prop_assert!(all.len() <= 1),
+                Err(e) => prop_assert!(e.code().starts_with("pdf_")),
+            }
+        }
+
+        /// Arbitrary bytes behind a PDF header: rejected or parsed, never a panic.
+        #[test]
+        fn extraction_never_panics_on_arbitrary_bytes(tail in proptest::collection::vec(any::<u8>(), 0..2048)) {
+            let mut pdf = b"%PDF-1.7\n".to_vec();
+            pdf.extend(tail);
+            if let Err(e) = extract_attachments(&pdf) {
+                prop_assert!(e.code().starts_with("pdf_"));
+            }
+        }
+    }
+}
