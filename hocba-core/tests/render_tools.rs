@@ -280,27 +280,16 @@ fn a_page_swapped_in_with_qpdf_fails_the_rendered_from_check() {
     );
     let forged = std::fs::read(&forged).unwrap();
     // Whatever qpdf kept of the attachment, re-rendering from it cannot give the forged bytes.
-    let result = render::extract_signed(&forged).and_then(|s| {
-        let record =
-            hocba_core::model::year_record_from_json(std::str::from_utf8(&s).unwrap()).unwrap();
-        let again = render::render_year(&YearInput {
-            record: &record,
-            signed: Some(&s),
-            status: verified(),
-        })?;
-        render::check_rendered_from(&forged, &again)
-    });
-    let err = result.unwrap_err();
-    assert!(err.code().starts_with("pdf_"), "{}", err.code());
+    let verify = |b: &[u8]| -> Result<(YearRecord, SignatureStatus), hocba_core::Error> {
+        let text = std::str::from_utf8(b).unwrap();
+        Ok((hocba_core::model::year_record_from_json(text)?, verified()))
+    };
+    match render::verify_pdf(&forged, verify) {
+        Ok(report) => assert!(!report.pages_match && !report.is_valid()),
+        Err(e) => assert!(e.code().starts_with("pdf_"), "{}", e.code()),
+    }
     // The untouched PDF passes the same check.
-    let s = render::extract_signed(&a).unwrap();
-    let again = render::render_year(&YearInput {
-        record: &t.years[3],
-        signed: Some(&s),
-        status: verified(),
-    })
-    .unwrap();
-    assert_eq!(render::check_rendered_from(&a, &again), Ok(()));
+    assert!(render::verify_pdf(&a, verify).unwrap().is_valid());
 }
 
 #[test]
@@ -319,4 +308,32 @@ fn the_output_declares_pdf_a_3u_and_passes_krillas_validator() {
     assert!(s.contains("<pdfaid:conformance>U</pdfaid:conformance>"));
     assert!(s.contains("/AFRelationship/Source"));
     assert!(s.contains("/OutputIntents"));
+}
+
+#[test]
+fn an_incomplete_record_shows_its_signatures_and_is_marked_void() {
+    if !have("pdftotext") {
+        return;
+    }
+    let dir = TempDir::new("incomplete");
+    let (t, signed) = demo();
+    let SignatureStatus::Verified(all) = verified() else {
+        unreachable!()
+    };
+    let status = SignatureStatus::Incomplete(all[..2].to_vec());
+    let pdf = render::render_year(&YearInput {
+        record: &t.years[1],
+        signed: Some(&signed[1]),
+        status,
+    })
+    .unwrap();
+    let p = write(&dir, "i.pdf", &pdf);
+    let text = run(Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(&p)
+        .arg("-"));
+    assert!(text.contains("CHƯA ĐỦ CHỮ KÝ SỐ – KHÔNG CÓ GIÁ TRỊ"));
+    assert!(text.contains("ĐÃ KÝ SỐ – Giáo viên chủ nhiệm"));
+    assert!(text.contains("ĐÃ KÝ SỐ – Hiệu trưởng"));
+    assert!(text.contains("KHÔNG CÓ CHỮ KÝ SỐ – Con dấu của nhà trường"));
 }

@@ -12,8 +12,8 @@
 //!   data as `hocba-context.json` so the pages can be re-made from the PDF alone.
 //! * [`extract_signed`] / [`extract_attachments`] — read the embedded files back (bounded,
 //!   strict; only the structure this renderer writes is accepted).
-//! * [`check_rendered_from`] — the "rendered-from" check: re-render from the embedded, verified
-//!   record(s) and require byte equality with the PDF (see `docs/spec/pdf.md`).
+//! * [`verify_pdf`] — the PDF alone: extract, verify each record with the caller's verifier,
+//!   re-render, and require byte equality ([`check_rendered_from`]; `docs/spec/pdf.md`).
 //!
 //! Signatures are shown **from verification, not from claims**: a year is printed as signed
 //! only from a [`SignatureStatus::Verified`] built from what the verifier found; anything else
@@ -28,6 +28,7 @@
 //! assert_eq!(pdf, render::render_year(&input).unwrap()); // deterministic
 //! ```
 
+mod check;
 mod error;
 mod extract;
 mod layout;
@@ -42,6 +43,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
+pub use check::{PdfReport, PdfYear, check_rendered_from, verify_pdf};
 pub use error::RenderError;
 pub use extract::{
     Attachment, MAX_ATTACHMENT_BYTES, MAX_PDF_BYTES, extract_attachments, extract_signed,
@@ -110,8 +112,36 @@ pub enum SignatureStatus {
         /// The verifier's error code.
         code: String,
     },
+    /// Every signature present verified, but a later role has not signed yet (e.g. awaiting
+    /// the principal). Printed with the signatures found and marked "KHÔNG CÓ GIÁ TRỊ".
+    Incomplete(Vec<VerifiedSigner>),
     /// Every signature verified against the trust store; one entry per signer, in order.
     Verified(Vec<VerifiedSigner>),
+}
+
+impl SignatureStatus {
+    /// The signers the verifier accepted (empty for `Unsigned` and `Invalid`).
+    pub fn signers(&self) -> &[VerifiedSigner] {
+        match self {
+            SignatureStatus::Verified(s) | SignatureStatus::Incomplete(s) => s,
+            SignatureStatus::Unsigned | SignatureStatus::Invalid { .. } => &[],
+        }
+    }
+
+    /// True only for `Verified` with a signature of every role (GVCN, Hiệu trưởng, con dấu):
+    /// the only status printed without the "KHÔNG CÓ GIÁ TRỊ" marking.
+    pub fn is_fully_verified(&self) -> bool {
+        match self {
+            SignatureStatus::Verified(s) => [
+                SignerRole::HomeroomTeacher,
+                SignerRole::Principal,
+                SignerRole::SchoolSeal,
+            ]
+            .iter()
+            .all(|r| s.iter().any(|v| v.role == *r)),
+            _ => false,
+        }
+    }
 }
 
 /// One school year to render.
@@ -176,9 +206,7 @@ pub fn attachment_name(record: &YearRecord) -> String {
 
 /// The document date: the latest verified signing time, else 31 May of the school year's end.
 fn year_date(y: &YearInput<'_>) -> OffsetDateTime {
-    if let SignatureStatus::Verified(signers) = &y.status
-        && let Some(t) = signers.iter().map(|s| s.signing_time).max()
-    {
+    if let Some(t) = y.status.signers().iter().map(|s| s.signing_time).max() {
         return t;
     }
     let end = i32::from(y.record.school_year.end());
@@ -328,18 +356,4 @@ fn place_line(p: &crate::model::Place) -> String {
     }
     parts.push(p.province.name.as_str());
     parts.join(", ")
-}
-
-/// The rendered-from check: `pdf` must be byte-identical to `rerendered`, the output of
-/// [`render_year`] / [`render_transcript`] on the record(s) extracted from `pdf` and verified.
-///
-/// Byte equality covers every page, the attachments and the metadata: a swapped, edited or
-/// added page, or a tampered attachment, fails. It holds for PDFs made by the same hocba
-/// version and font; `docs/spec/pdf.md` says what to do across versions.
-pub fn check_rendered_from(pdf: &[u8], rerendered: &[u8]) -> Result<(), RenderError> {
-    if pdf == rerendered {
-        Ok(())
-    } else {
-        Err(RenderError::NotRenderedFromRecord)
-    }
 }

@@ -95,7 +95,10 @@ fn decimal(value: u32, scale: u32) -> String {
 
 fn status_banner(status: &SignatureStatus) -> Option<String> {
     match status {
-        SignatureStatus::Verified(_) => None,
+        s if s.is_fully_verified() => None,
+        SignatureStatus::Verified(_) | SignatureStatus::Incomplete(_) => Some(
+            "CHƯA ĐỦ CHỮ KÝ SỐ – KHÔNG CÓ GIÁ TRỊ / SIGNATURES INCOMPLETE – NO VALIDITY".to_owned(),
+        ),
         SignatureStatus::Unsigned => {
             Some("BẢN CHƯA KÝ SỐ – KHÔNG CÓ GIÁ TRỊ / NOT SIGNED – NO VALIDITY".to_owned())
         }
@@ -226,7 +229,7 @@ pub(crate) fn identity(flow: &mut Flow<'_>, input: &TranscriptInput<'_>) {
         .years
         .iter()
         .rev()
-        .find(|y| matches!(y.status, SignatureStatus::Verified(_)));
+        .find(|y| y.status.is_fully_verified());
     let (note, color) = match latest {
         Some(y) if &y.record.pupil == pupil => (
             format!(
@@ -358,7 +361,7 @@ fn signature_box_lines(status: &SignatureStatus, roles: &[SignerRole]) -> Vec<(S
             out.push(("KHÔNG CÓ GIÁ TRỊ".to_owned(), Face::Bold, RED));
             out.push((format!("Lỗi xác minh: {code}"), Face::Regular, RED));
         }
-        SignatureStatus::Verified(signers) => {
+        SignatureStatus::Verified(signers) | SignatureStatus::Incomplete(signers) => {
             for (i, role) in roles.iter().enumerate() {
                 if i > 0 {
                     out.push((String::new(), Face::Regular, BLACK));
@@ -408,7 +411,7 @@ pub(crate) fn year(
             r.school_year, r.class_name
         ),
     };
-    let void = !matches!(input.status, SignatureStatus::Verified(_));
+    let void = !input.status.is_fully_verified();
     flow.begin_section(Section {
         continuation: Some(format!(
             "{} · Lớp {} · Năm học {} (tiếp theo)",
@@ -776,20 +779,17 @@ fn signatures(flow: &mut Flow<'_>, input: &YearInput<'_>) {
         .as_ref()
         .map(|c| c.name.to_string())
         .unwrap_or_else(|| r.school.place.province.name.to_string());
-    let date_line = match &input.status {
-        SignatureStatus::Verified(s) => match signer(s, SignerRole::Principal) {
-            Some(p) => {
-                let t = vietnam_time(p.signing_time);
-                format!(
-                    "{place}, ngày {} tháng {} năm {}",
-                    t.day(),
-                    u8::from(t.month()),
-                    t.year()
-                )
-            }
-            None => format!("{place}, ngày … tháng … năm …"),
-        },
-        _ => format!("{place}, ngày … tháng … năm …"),
+    let date_line = match signer(input.status.signers(), SignerRole::Principal) {
+        Some(p) => {
+            let t = vietnam_time(p.signing_time);
+            format!(
+                "{place}, ngày {} tháng {} năm {}",
+                t.day(),
+                u8::from(t.month()),
+                t.year()
+            )
+        }
+        None => format!("{place}, ngày … tháng … năm …"),
     };
     let (title_right, sub_right): (Vec<&str>, &str) = match r.principal.capacity {
         PrincipalCapacity::Principal => (vec!["HIỆU TRƯỞNG"], "(Ký, ghi rõ họ tên và đóng dấu)"),
@@ -882,8 +882,8 @@ fn signatures(flow: &mut Flow<'_>, input: &YearInput<'_>) {
     );
     let box_y = y0 + head_h;
     for (x, lines) in [(left_x, &left_box), (right_x, &right_box)] {
-        let verified = matches!(input.status, SignatureStatus::Verified(_))
-            && lines.iter().all(|(_, _, c)| *c != RED);
+        let verified =
+            !input.status.signers().is_empty() && lines.iter().all(|(_, _, c)| *c != RED);
         let frame = if verified { GREEN } else { RED };
         flow.rect(x, box_y, col_w, box_h, None, Some((frame, 1.0)));
         for (i, (l, f, c)) in lines.iter().enumerate() {

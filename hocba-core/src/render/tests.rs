@@ -36,19 +36,10 @@ fn verified() -> SignatureStatus {
     ])
 }
 
-/// What `hocba verify FILE.pdf` does, with the test stand-in for decoding and verifying.
-fn verify_pdf(pdf: &[u8]) -> Result<(), RenderError> {
-    let signed = extract_signed(pdf)?;
-    let record = crate::model::year_record_from_json(
-        std::str::from_utf8(&signed).map_err(|_| RenderError::NoSignedRecord)?,
-    )
-    .map_err(|_| RenderError::NoSignedRecord)?;
-    let input = YearInput {
-        record: &record,
-        signed: Some(&signed),
-        status: verified(),
-    };
-    check_rendered_from(pdf, &render_year(&input)?)
+/// Test stand-in for the envelope's verifier: decodes the stand-in signed bytes.
+fn fake_verify(bytes: &[u8]) -> Result<(YearRecord, SignatureStatus), crate::Error> {
+    let text = std::str::from_utf8(bytes).map_err(|_| RenderError::NoSignedRecord)?;
+    Ok((crate::model::year_record_from_json(text)?, verified()))
 }
 
 #[test]
@@ -94,7 +85,8 @@ fn the_embedded_record_comes_back_byte_for_byte() {
     let all = extract_attachments(&pdf).unwrap();
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].name, "hocba-2022-2023-lop3.cose");
-    assert_eq!(verify_pdf(&pdf), Ok(()));
+    let report = verify_pdf(&pdf, fake_verify).unwrap();
+    assert!(report.is_valid() && !report.transcript && report.years.len() == 1);
 }
 
 #[test]
@@ -152,6 +144,20 @@ fn a_transcript_carries_every_year_and_its_context() {
         check_rendered_from(&pdf, &render_transcript(&rerender).unwrap()),
         Ok(())
     );
+    let report = verify_pdf(&pdf, fake_verify).unwrap();
+    assert!(report.is_valid() && report.transcript && report.years.len() == 5);
+    // A year whose signatures do not verify makes the whole PDF invalid.
+    let mut n = 0;
+    let report = verify_pdf(&pdf, |b| {
+        n += 1;
+        let (r, s) = fake_verify(b)?;
+        let invalid = SignatureStatus::Invalid {
+            code: "signature_invalid".to_owned(),
+        };
+        Ok((r, if n == 3 { invalid } else { s }))
+    })
+    .unwrap();
+    assert!(!report.is_valid() && !report.pages_match);
 }
 
 #[test]
@@ -179,7 +185,8 @@ fn a_tampered_attachment_fails_the_rendered_from_check() {
     pdf[at] = if pdf[at] == b'X' { b'Y' } else { b'X' };
     let extracted = extract_signed(&pdf).unwrap();
     assert_ne!(extracted, signed);
-    assert_eq!(verify_pdf(&pdf), Err(RenderError::NotRenderedFromRecord));
+    let report = verify_pdf(&pdf, fake_verify).unwrap();
+    assert!(!report.pages_match && !report.is_valid());
 }
 
 #[test]
@@ -297,7 +304,12 @@ mod robustness {
         PDF.get_or_init(|| {
             let t = synth::demo_transcript();
             let signed = fake_signed(&t.years[0]);
-            render_year(&YearInput { record: &t.years[0], signed: Some(&signed), status: verified() }).unwrap()
+            render_year(&YearInput {
+                record: &t.years[0],
+                signed: Some(&signed),
+                status: verified(),
+            })
+            .unwrap()
         })
     }
 
@@ -332,4 +344,32 @@ mod robustness {
             }
         }
     }
+}
+
+#[test]
+fn only_a_fully_verified_record_is_printed_without_the_void_marking() {
+    let all = verified();
+    let SignatureStatus::Verified(signers) = &all else {
+        unreachable!()
+    };
+    assert!(all.is_fully_verified());
+    let two = signers[..2].to_vec();
+    assert!(!SignatureStatus::Verified(two.clone()).is_fully_verified());
+    assert!(!SignatureStatus::Incomplete(two.clone()).is_fully_verified());
+    assert!(!SignatureStatus::Unsigned.is_fully_verified());
+    let t = synth::demo_transcript();
+    let r = &t.years[2];
+    let render = |status| {
+        render_year(&YearInput {
+            record: r,
+            signed: None,
+            status,
+        })
+        .unwrap()
+    };
+    let incomplete = render(SignatureStatus::Incomplete(two.clone()));
+    // The void watermark's text is drawn only on pages of records that are not fully verified.
+    let full = render(all.clone());
+    assert_ne!(incomplete, full);
+    assert_ne!(render(SignatureStatus::Verified(two)), full);
 }
