@@ -27,6 +27,9 @@ pub(crate) enum Face {
 struct LoadedFace {
     krilla: KrillaFont,
     shaper: rustybuzz::Face<'static>,
+    /// One shaping plan (left to right, Latin script) reused for every run: building a plan
+    /// per call dominated the shaping cost. Vietnamese is written in the Latin script.
+    plan: rustybuzz::ShapePlan,
     units_per_em: f32,
 }
 
@@ -48,9 +51,17 @@ fn load(bytes: &'static [u8]) -> Result<LoadedFace, RenderError> {
     let krilla = KrillaFont::new(bytes.into(), 0).ok_or(RenderError::Font)?;
     let shaper = rustybuzz::Face::from_slice(bytes, 0).ok_or(RenderError::Font)?;
     let units_per_em = shaper.units_per_em() as f32;
+    let plan = rustybuzz::ShapePlan::new(
+        &shaper,
+        rustybuzz::Direction::LeftToRight,
+        Some(rustybuzz::script::LATIN),
+        None,
+        &[],
+    );
     Ok(LoadedFace {
         krilla,
         shaper,
+        plan,
         units_per_em,
     })
 }
@@ -82,8 +93,8 @@ impl Fonts {
         let mut buffer = rustybuzz::UnicodeBuffer::new();
         buffer.push_str(text);
         buffer.set_direction(rustybuzz::Direction::LeftToRight);
-        buffer.guess_segment_properties();
-        let out = rustybuzz::shape(&f.shaper, &[], buffer);
+        buffer.set_script(rustybuzz::script::LATIN);
+        let out = rustybuzz::shape_with_plan(&f.shaper, &f.plan, buffer);
         let infos = out.glyph_infos();
         let positions = out.glyph_positions();
         let upem = f.units_per_em;
