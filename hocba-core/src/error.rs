@@ -4,6 +4,7 @@
 use crate::canonical::DecodeError;
 use crate::model::{JsonError, ModelError};
 use crate::render::RenderError;
+use crate::trust::TrustError;
 
 /// Language of a human-readable message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -31,6 +32,9 @@ pub enum Error {
     /// A PDF could not be rendered, or a PDF is not a valid hocba PDF.
     #[error(transparent)]
     Render(#[from] RenderError),
+    /// A certificate chain or trust input was not accepted.
+    #[error(transparent)]
+    Trust(#[from] TrustError),
 }
 
 impl Error {
@@ -42,6 +46,7 @@ impl Error {
             Error::Json(_) => "json_data",
             Error::Decode(e) => e.code(),
             Error::Render(e) => e.code(),
+            Error::Trust(e) => e.code(),
         }
     }
 
@@ -67,6 +72,7 @@ impl Error {
             (Error::Model(e), Lang::Vi) => e.message_vi(),
             (Error::Decode(e), Lang::Vi) => e.message_vi(),
             (Error::Render(e), Lang::Vi) => e.message_vi(),
+            (Error::Trust(e), Lang::Vi) => e.message_vi(),
             (Error::Json(e), Lang::Vi) => format!(
                 "JSON không hợp lệ ({}) tại {} (dòng {}, cột {})",
                 match e.reason {

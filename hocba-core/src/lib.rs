@@ -29,12 +29,18 @@ pub mod canonical;
 mod document;
 mod error;
 pub mod model;
+pub mod trust;
 
 pub use document::{Document, Encoding};
 pub use error::{Error, Lang};
 pub mod render;
 pub mod rules;
 pub mod synth;
+#[cfg(feature = "test-pki")]
+pub mod testpki;
+pub use trust::{
+    CertificateInfo, SignerRole, TrustError, TrustPolicy, TrustStore, UnixTime, chain_fingerprint,
+};
 
 /// The README's Rust examples are compiled and run as doctests.
 #[cfg(doctest)]

@@ -65,7 +65,7 @@ fn verified() -> SignatureStatus {
         .into_iter()
         .map(|role| VerifiedSigner {
             role,
-            name: format!("Người ký {}", role.label_vi()),
+            name: format!("Người ký {}", role.label(hocba_core::Lang::Vi)),
             organisation: Some("Trường Tiểu học Trần Quốc Toản".to_owned()),
             issuer: "CA thử nghiệm hocba".to_owned(),
             signing_time: t,
@@ -335,5 +335,5 @@ fn an_incomplete_record_shows_its_signatures_and_is_marked_void() {
     assert!(text.contains("CHƯA ĐỦ CHỮ KÝ SỐ – KHÔNG CÓ GIÁ TRỊ"));
     assert!(text.contains("ĐÃ KÝ SỐ – Giáo viên chủ nhiệm"));
     assert!(text.contains("ĐÃ KÝ SỐ – Hiệu trưởng"));
-    assert!(text.contains("KHÔNG CÓ CHỮ KÝ SỐ – Con dấu của nhà trường"));
+    assert!(text.contains("KHÔNG CÓ CHỮ KÝ SỐ – Con dấu"));
 }

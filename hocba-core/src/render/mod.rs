@@ -55,27 +55,7 @@ use crate::model::{Enrolment, Pupil, YearRecord};
 /// Name of the attachment holding a transcript's unsigned identity and enrolment data.
 pub const CONTEXT_ATTACHMENT: &str = "hocba-context.json";
 
-/// A signer's role, in signing order (architecture decision 3).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum SignerRole {
-    /// Giáo viên chủ nhiệm.
-    HomeroomTeacher,
-    /// Hiệu trưởng (or a vice-principal signing "KT. HIỆU TRƯỞNG").
-    Principal,
-    /// Con dấu: the school's organisation certificate.
-    SchoolSeal,
-}
-
-impl SignerRole {
-    /// The Vietnamese label printed in the signature box.
-    pub fn label_vi(self) -> &'static str {
-        match self {
-            SignerRole::HomeroomTeacher => "Giáo viên chủ nhiệm",
-            SignerRole::Principal => "Hiệu trưởng",
-            SignerRole::SchoolSeal => "Con dấu của nhà trường",
-        }
-    }
-}
+pub use crate::trust::SignerRole;
 
 /// One signature **as the verifier found it**: names from the signer's certificate, not from
 /// the record.

@@ -368,7 +368,11 @@ fn signature_box_lines(status: &SignatureStatus, roles: &[SignerRole]) -> Vec<(S
                 }
                 match signer(signers, *role) {
                     Some(s) => {
-                        out.push((format!("ĐÃ KÝ SỐ – {}", role.label_vi()), Face::Bold, GREEN));
+                        out.push((
+                            format!("ĐÃ KÝ SỐ – {}", role.label(crate::Lang::Vi)),
+                            Face::Bold,
+                            GREEN,
+                        ));
                         out.push((format!("Người ký: {}", s.name), Face::Regular, BLACK));
                         if let Some(o) = &s.organisation {
                             out.push((format!("Đơn vị: {o}"), Face::Regular, BLACK));
@@ -381,7 +385,7 @@ fn signature_box_lines(status: &SignatureStatus, roles: &[SignerRole]) -> Vec<(S
                         ));
                     }
                     None => out.push((
-                        format!("KHÔNG CÓ CHỮ KÝ SỐ – {}", role.label_vi()),
+                        format!("KHÔNG CÓ CHỮ KÝ SỐ – {}", role.label(crate::Lang::Vi)),
                         Face::Bold,
                         RED,
                     )),
