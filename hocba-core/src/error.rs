@@ -2,6 +2,7 @@
 //! message in Vietnamese and English. `Display` (English) never contains pupil data.
 
 use crate::canonical::DecodeError;
+use crate::envelope::EnvelopeError;
 use crate::model::{JsonError, ModelError};
 use crate::render::RenderError;
 use crate::trust::TrustError;
@@ -32,6 +33,9 @@ pub enum Error {
     /// A PDF could not be rendered, or a PDF is not a valid hocba PDF.
     #[error(transparent)]
     Render(#[from] RenderError),
+    /// Signed bytes could not be read, or a signing step was refused.
+    #[error(transparent)]
+    Envelope(#[from] EnvelopeError),
     /// A certificate chain or trust input was not accepted.
     #[error(transparent)]
     Trust(#[from] TrustError),
@@ -46,6 +50,7 @@ impl Error {
             Error::Json(_) => "json_data",
             Error::Decode(e) => e.code(),
             Error::Render(e) => e.code(),
+            Error::Envelope(e) => e.code(),
             Error::Trust(e) => e.code(),
         }
     }
@@ -62,7 +67,7 @@ impl Error {
                 | "too_large"
                 | "pdf_malformed"
                 | "pdf_attachment_too_large"
-        )
+        ) || matches!(self, Error::Envelope(e) if e.is_unreadable())
     }
 
     /// Human-readable message in `lang`.
@@ -72,6 +77,7 @@ impl Error {
             (Error::Model(e), Lang::Vi) => e.message_vi(),
             (Error::Decode(e), Lang::Vi) => e.message_vi(),
             (Error::Render(e), Lang::Vi) => e.message_vi(),
+            (Error::Envelope(e), Lang::Vi) => e.message_vi(),
             (Error::Trust(e), Lang::Vi) => e.message_vi(),
             (Error::Json(e), Lang::Vi) => format!(
                 "JSON không hợp lệ ({}) tại {} (dòng {}, cột {})",

@@ -6,3 +6,5 @@ pub mod generate;
 pub mod inspect;
 pub mod render;
 pub mod schema;
+pub mod sign;
+pub mod verify;
