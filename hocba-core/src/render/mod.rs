@@ -100,6 +100,41 @@ pub enum SignatureStatus {
 }
 
 impl SignatureStatus {
+    /// What the envelope's verifier found (`docs/spec/pdf.md`): `Valid` → [`Verified`],
+    /// `Incomplete` → [`Incomplete`], `Invalid` → [`Invalid`] with the report's error code. Only
+    /// signers whose outcome is `Ok` are listed, named from their certificate.
+    ///
+    /// [`Verified`]: SignatureStatus::Verified
+    /// [`Incomplete`]: SignatureStatus::Incomplete
+    /// [`Invalid`]: SignatureStatus::Invalid
+    pub fn from_report(report: &crate::envelope::VerificationReport) -> Self {
+        use crate::envelope::Status;
+        let signers = || {
+            report
+                .signers
+                .iter()
+                .filter(|s| s.outcome.is_ok())
+                .filter_map(|s| {
+                    let cert = s.certificate.as_ref()?;
+                    Some(VerifiedSigner {
+                        role: s.role,
+                        name: cert.subject_name.clone(),
+                        organisation: cert.organisation.clone(),
+                        issuer: cert.issuer.clone(),
+                        signing_time: s.signing_time.to_offset_date_time()?,
+                    })
+                })
+                .collect()
+        };
+        match report.status {
+            Status::Valid => SignatureStatus::Verified(signers()),
+            Status::Incomplete => SignatureStatus::Incomplete(signers()),
+            Status::Invalid => SignatureStatus::Invalid {
+                code: report.error.unwrap_or("invalid").to_owned(),
+            },
+        }
+    }
+
     /// The signers the verifier accepted (empty for `Unsigned` and `Invalid`).
     pub fn signers(&self) -> &[VerifiedSigner] {
         match self {

@@ -373,3 +373,125 @@ fn only_a_fully_verified_record_is_printed_without_the_void_marking() {
     assert_ne!(incomplete, full);
     assert_ne!(render(SignatureStatus::Verified(two)), full);
 }
+
+/// With real signatures from the envelope and the test PKI (`tests/vectors/pki/`).
+mod signed {
+    use super::*;
+    use crate::envelope::{Envelope, SigningKey, UnverifiedRecord};
+    use crate::model::{PrincipalCapacity, Text};
+    use crate::trust::{TrustStore, UnixTime};
+
+    macro_rules! pki {
+        ($path:literal) => {
+            include_bytes!(concat!("../../../tests/vectors/pki/", $path)).as_slice()
+        };
+    }
+
+    /// 2027-05-25T08:00:00Z, and the verification time a week later.
+    const T0: i64 = 1_811_232_000;
+    const AT: UnixTime = UnixTime::from_secs(1_811_808_000);
+
+    struct Rng(u64);
+    impl rsa::rand_core::TryRng for Rng {
+        type Error = std::convert::Infallible;
+        fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+            Ok(self.try_next_u64()? as u32)
+        }
+        fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+            let mut b = [0u8; 8];
+            self.try_fill_bytes(&mut b)?;
+            Ok(u64::from_le_bytes(b))
+        }
+        fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+            for chunk in dst.chunks_mut(32) {
+                self.0 += 1;
+                let h = Sha256::digest(self.0.to_le_bytes());
+                chunk.copy_from_slice(&h[..chunk.len()]);
+            }
+            Ok(())
+        }
+    }
+    impl rsa::rand_core::TryCryptoRng for Rng {}
+
+    fn trust() -> TrustStore {
+        let mut t = TrustStore::new();
+        t.add_roots_pem(pki!("roots.pem")).unwrap();
+        t
+    }
+
+    fn signed_record() -> (YearRecord, Vec<u8>) {
+        let mut r = synth::demo_transcript().years[3].clone();
+        r.school.name = Text::new("Trường Tiểu học Thử Nghiệm Số 1").unwrap();
+        r.principal.capacity = PrincipalCapacity::OnBehalf;
+        let key = |der| SigningKey::from_pkcs8_der(der, None).unwrap();
+        let gov_ca = pki!("certs/gov-ca.der");
+        let mut rng = Rng(1);
+        let e = Envelope::new(&r)
+            .sign(
+                &key(pki!("keys/gvcn-ed25519.pk8")),
+                SignerRole::HomeroomTeacher,
+                &[pki!("certs/gvcn-ed25519.der"), gov_ca],
+                UnixTime::from_secs(T0),
+                &mut rng,
+            )
+            .and_then(|e| {
+                e.sign(
+                    &key(pki!("keys/vice-principal-ed25519.pk8")),
+                    SignerRole::Principal,
+                    &[pki!("certs/vice-principal-ed25519.der"), gov_ca],
+                    UnixTime::from_secs(T0 + 3600),
+                    &mut rng,
+                )
+            })
+            .and_then(|e| {
+                e.sign(
+                    &key(pki!("keys/seal-p384.pk8")),
+                    SignerRole::SchoolSeal,
+                    &[pki!("certs/seal-p384.der"), gov_ca],
+                    UnixTime::from_secs(T0 + 7200),
+                    &mut rng,
+                )
+            })
+            .unwrap();
+        (r, e.to_bytes().unwrap())
+    }
+
+    fn verify_cose(bytes: &[u8]) -> Result<(YearRecord, SignatureStatus), crate::Error> {
+        let unverified = UnverifiedRecord::from_bytes(bytes)?;
+        let record = unverified.record_unverified().clone();
+        let v = unverified.verify(&trust(), AT);
+        Ok((record, SignatureStatus::from_report(v.report())))
+    }
+
+    #[test]
+    fn a_signed_record_renders_as_signed_and_the_pdf_alone_verifies() {
+        let (record, cose) = signed_record();
+        let (decoded, status) = verify_cose(&cose).unwrap();
+        assert_eq!(decoded, record);
+        assert!(status.is_fully_verified(), "{status:?}");
+        assert_eq!(status.signers().len(), 3);
+        let pdf = render_year(&YearInput {
+            record: &decoded,
+            signed: Some(&cose),
+            status,
+        })
+        .unwrap();
+        assert_eq!(extract_signed(&pdf).unwrap(), cose);
+        let report = verify_pdf(&pdf, verify_cose).unwrap();
+        assert!(report.is_valid());
+
+        // One flipped byte in the embedded signed record: the signature no longer verifies
+        // (or the bytes no longer decode), and the pages no longer match.
+        let at = pdf
+            .windows(cose.len())
+            .position(|w| w == cose.as_slice())
+            .unwrap()
+            + cose.len() / 2;
+        let mut tampered = pdf.clone();
+        tampered[at] ^= 0x01;
+        match verify_pdf(&tampered, verify_cose) {
+            Ok(r) => assert!(!r.is_valid() && !r.pages_match),
+            Err(e) => assert!(!e.code().is_empty()),
+        }
+    }
+}
