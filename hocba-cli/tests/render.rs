@@ -60,3 +60,85 @@ fn render_of_unreadable_input_exits_2() {
     assert!(!d.join("x.pdf").exists());
     let _ = std::fs::remove_dir_all(&d);
 }
+
+fn pki(rel: &str) -> String {
+    repo()
+        .join("tests/vectors/pki")
+        .join(rel)
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn hocba(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_hocba"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn render_of_a_signed_record_verifies_first_and_embeds_the_signed_bytes() {
+    let d = tmp("signed");
+    let mut rec: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(repo().join("docs/examples/year-record.json")).unwrap(),
+    )
+    .unwrap();
+    rec["school"]["name"] = "Trường Tiểu học Thử Nghiệm Số 1".into();
+    rec["principal"]["capacity"] = "hieu_truong".into();
+    let r = d.join("r.json");
+    std::fs::write(&r, serde_json::to_vec(&rec).unwrap()).unwrap();
+    let mut input = r.to_string_lossy().into_owned();
+    for (i, (chain, key)) in [
+        ("chains/gvcn-ed25519.pem", "keys/gvcn-ed25519.pk8"),
+        ("chains/principal-ed25519.pem", "keys/principal-ed25519.pk8"),
+        ("chains/seal-ed25519.pem", "keys/seal-ed25519.pk8"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let out = d.join(format!("s{i}.cose")).to_string_lossy().into_owned();
+        let time = format!("2026-06-01T0{i}:00:00Z");
+        let o = hocba(&[
+            "sign",
+            &input,
+            "--cert",
+            &pki(chain),
+            "--key",
+            &pki(key),
+            "--time",
+            &time,
+            "-o",
+            &out,
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        input = out;
+    }
+    let pdf = d.join("signed.pdf");
+    let pdf_s = pdf.to_string_lossy().into_owned();
+    // Without trust roots a signed record is not rendered.
+    let o = hocba(&["render", &input, "-o", &pdf_s]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = hocba(&[
+        "--json",
+        "render",
+        &input,
+        "--trust",
+        &pki("roots.pem"),
+        "--at",
+        "2026-06-15T00:00:00Z",
+        "-o",
+        &pdf_s,
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        (v["signed"].as_bool(), v["verified"].as_bool()),
+        (Some(true), Some(true))
+    );
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert_eq!(
+        hocba_core::render::extract_signed(&bytes).unwrap(),
+        std::fs::read(&input).unwrap()
+    );
+    let _ = std::fs::remove_dir_all(&d);
+}
