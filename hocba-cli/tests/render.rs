@@ -142,3 +142,72 @@ fn render_of_a_signed_record_verifies_first_and_embeds_the_signed_bytes() {
     );
     let _ = std::fs::remove_dir_all(&d);
 }
+
+#[test]
+fn verify_of_a_pdf_checks_the_signatures_and_the_pages() {
+    let d = tmp("verifypdf");
+    let mut rec: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(repo().join("docs/examples/year-record.json")).unwrap(),
+    )
+    .unwrap();
+    rec["school"]["name"] = "Trường Tiểu học Thử Nghiệm Số 1".into();
+    rec["principal"]["capacity"] = "hieu_truong".into();
+    let r = d.join("r.json");
+    std::fs::write(&r, serde_json::to_vec(&rec).unwrap()).unwrap();
+    let mut input = r.to_string_lossy().into_owned();
+    for (i, name) in ["gvcn-ed25519", "principal-ed25519", "seal-ed25519"]
+        .into_iter()
+        .enumerate()
+    {
+        let out = d.join(format!("s{i}.cose")).to_string_lossy().into_owned();
+        let (chain, key, time) = (
+            pki(&format!("chains/{name}.pem")),
+            pki(&format!("keys/{name}.pk8")),
+            format!("2026-06-01T0{i}:00:00Z"),
+        );
+        assert!(
+            hocba(&[
+                "sign", &input, "--cert", &chain, "--key", &key, "--time", &time, "-o", &out
+            ])
+            .status
+            .success()
+        );
+        input = out;
+    }
+    let roots = pki("roots.pem");
+    let at = "2026-06-15T00:00:00Z";
+    let pdf = d.join("y.pdf").to_string_lossy().into_owned();
+    assert!(
+        hocba(&["render", &input, "--trust", &roots, "--at", at, "-o", &pdf])
+            .status
+            .success()
+    );
+    let o = hocba(&["--json", "verify", &pdf, "--trust", &roots, "--at", at]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        (v["ok"].as_bool(), v["pages_match"].as_bool()),
+        (Some(true), Some(true))
+    );
+
+    // A tampered attachment: one byte of the embedded signed record flipped.
+    let cose = std::fs::read(&input).unwrap();
+    let mut bytes = std::fs::read(&pdf).unwrap();
+    let at_byte = bytes
+        .windows(cose.len())
+        .position(|w| w == cose.as_slice())
+        .unwrap()
+        + cose.len()
+        - 40;
+    bytes[at_byte] ^= 0x01;
+    let bad = d.join("bad.pdf").to_string_lossy().into_owned();
+    std::fs::write(&bad, &bytes).unwrap();
+    let o = hocba(&["--json", "verify", &bad, "--trust", &roots, "--at", at]);
+    assert_ne!(o.status.code(), Some(0));
+    let _ = std::fs::remove_dir_all(&d);
+}
