@@ -27,8 +27,10 @@
 
 pub mod canonical;
 mod document;
+pub mod envelope;
 mod error;
 pub mod model;
+pub mod trust;
 
 pub use document::{Document, Encoding};
 pub use error::{Error, Lang};
@@ -39,3 +41,6 @@ pub mod synth;
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 struct ReadmeDoctests;
+pub use trust::{
+    CertificateInfo, SignerRole, TrustError, TrustPolicy, TrustStore, UnixTime, chain_fingerprint,
+};
