@@ -57,7 +57,7 @@ impl Error {
         matches!(
             self.code(),
             "json_syntax" | "truncated" | "malformed" | "too_large"
-        )
+        ) || matches!(self, Error::Envelope(e) if e.is_unreadable())
     }
 
     /// Human-readable message in `lang`.

@@ -37,11 +37,11 @@ pub use document::{Document, Encoding};
 pub use error::{Error, Lang};
 pub mod rules;
 pub mod synth;
+pub use trust::{
+    CertificateInfo, SignerRole, TrustError, TrustPolicy, TrustStore, UnixTime, chain_fingerprint,
+};
 
 /// The README's Rust examples are compiled and run as doctests.
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 struct ReadmeDoctests;
-pub use trust::{
-    CertificateInfo, SignerRole, TrustError, TrustPolicy, TrustStore, UnixTime, chain_fingerprint,
-};

@@ -233,9 +233,9 @@ impl VerificationReport {
                 .map(|c| c.subject_name.as_str())
                 .unwrap_or("?");
             let capacity = match (s.capacity, lang) {
-                (Some(c), Lang::Vi) => format!(" ({})", c.label_vi()),
-                (Some(c), Lang::En) => format!(" ({})", c.label_en()),
-                (None, _) => String::new(),
+                (Some(c @ PrincipalCapacity::OnBehalf), Lang::Vi) => format!(" ({})", c.label_vi()),
+                (Some(c @ PrincipalCapacity::OnBehalf), Lang::En) => format!(" ({})", c.label_en()),
+                _ => String::new(),
             };
             let outcome = match &s.outcome {
                 Ok(()) => "✓".to_string(),

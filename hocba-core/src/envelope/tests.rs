@@ -201,7 +201,12 @@ fn envelope_bytes_have_the_documented_shape() {
     )
     .expect("header");
     assert_eq!(&h[..3], &[0xa4, 0x01, 0x27], "map(4), 1: -8");
-    assert_eq!(&h[3..5], &[0x18, 0x21], "33");
+    assert_eq!(
+        &h[3..8],
+        &[0x18, 0x21, 0x59, 0x02, 0x43],
+        "33: bstr(579), as in signature.md"
+    );
+    assert_eq!(&h[8..8 + TEACHER.len()], TEACHER);
     let tail = [
         0x3a, 0x00, 0x01, 0x11, 0x70, // -70001
         0x64, b'g', b'v', b'c', b'n', // "gvcn"

@@ -19,7 +19,7 @@ fn pki_dir() -> Option<PathBuf> {
         Some(dir)
     } else {
         eprintln!(
-            "skipped: test PKI not found at {} (run gen-pki)",
+            "skipped: test PKI not found at {} (run `cargo run -p hocba-tests --bin gen-vectors`)",
             dir.display()
         );
         None
@@ -292,6 +292,15 @@ fn structural_errors() {
         TrustError::MalformedCertificate {
             position: CertPosition::Intermediate(1)
         }
+    );
+    // A chain that also carries its root still validates (the root is not trusted for being there).
+    let root = pki.read("certs/gov-root.der");
+    assert!(v(&[&good[0], &good[1], &root], Gvcn).is_ok());
+    let rogue = pki.read("certs/unknown-root.der");
+    let lost = pki.chain("bad-unknown-root");
+    assert_eq!(
+        v(&[&lost[0], &lost[1], &rogue], Gvcn).unwrap_err().code(),
+        "unknown_issuer"
     );
     // Missing intermediate: no path.
     assert_eq!(v(&[&good[0]], Gvcn).unwrap_err().code(), "unknown_issuer");
@@ -590,4 +599,39 @@ fn openssl_agrees() {
         );
     }
     let _ = std::fs::remove_file(&crls);
+}
+
+#[test]
+fn store_is_shareable_across_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<TrustStore>();
+    assert_send_sync::<CertificateInfo>();
+    assert_send_sync::<TrustError>();
+}
+
+mod robustness {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+        /// Any single-byte change anywhere in a good chain is either still accepted (a byte the
+        /// signature does not cover, e.g. in the outer signature algorithm's NULL) or rejected
+        /// with a documented code — never a panic.
+        #[test]
+        fn mutated_chains_fail_with_a_documented_code(
+            cert in 0usize..2, pos in any::<prop::sample::Index>(), xor in 1u8..=255
+        ) {
+            let Some(pki) = Pki::load() else { return Ok(()) };
+            let store = pki.store();
+            let mut chain = pki.chain("gvcn-ed25519");
+            let i = pos.index(chain[cert].len());
+            chain[cert][i] ^= xor;
+            match check(&store, &chain, Gvcn, REF, REF) {
+                Ok(info) => prop_assert_eq!(info.subject_name.is_empty(), false),
+                Err(e) => prop_assert!(TrustError::CODES.contains(&e.code()), "{e:?}"),
+            }
+        }
+    }
 }
