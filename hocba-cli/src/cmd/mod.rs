@@ -7,3 +7,4 @@ pub mod inspect;
 pub mod schema;
 pub mod sign;
 pub mod verify;
+pub mod verify_bulk;
