@@ -16,7 +16,7 @@ fi
 export RUSTC_BOOTSTRAP=1
 fuzz/seed-corpus.sh
 targets=$(cargo fuzz list)
-cargo fuzz build $targets >/dev/null 2>&1 || cargo fuzz build
+cargo fuzz build
 status=0
 for t in $targets; do
   mkdir -p "fuzz/corpus/$t"
