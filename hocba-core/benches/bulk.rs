@@ -97,12 +97,11 @@ fn records(n: usize) -> Vec<YearRecord> {
         .collect()
 }
 
+/// One bare check: key, message, signature.
+type Check = (VerifyingKey, Vec<u8>, Signature);
+
 /// Signed bytes and the three bare checks (key, message, signature) of `record`.
-fn signed(
-    record: &YearRecord,
-    signers: &[Signer],
-    t: i64,
-) -> (Vec<u8>, Vec<(VerifyingKey, Vec<u8>, Signature)>) {
+fn signed(record: &YearRecord, signers: &[Signer], t: i64) -> (Vec<u8>, Vec<Check>) {
     let mut e = Envelope::new(record);
     let mut bare = Vec::new();
     for (k, s) in signers.iter().enumerate() {

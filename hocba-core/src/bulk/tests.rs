@@ -257,6 +257,9 @@ fn corpus() -> Vec<(String, Result<Vec<u8>, String>)> {
     out
 }
 
+/// A record's report, or the code of why there is none.
+type Checked = Result<VerificationReport, &'static str>;
+
 /// The single way: a fresh verifier per record.
 fn single(
     bytes: &Result<Vec<u8>, String>,
@@ -271,10 +274,7 @@ fn bulk(
     inputs: &[(String, Result<Vec<u8>, String>)],
     trust: &TrustStore,
     options: &BulkOptions,
-) -> (
-    Vec<(String, Result<VerificationReport, &'static str>)>,
-    BulkSummary,
-) {
+) -> (Vec<(String, Checked)>, BulkSummary) {
     let verifier = Verifier::new(trust, AT);
     let mut out = Vec::new();
     let summary = verify_stream(&verifier, options, inputs.to_vec(), |label, outcome| {
