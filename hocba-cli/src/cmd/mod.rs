@@ -6,5 +6,6 @@ pub mod generate;
 pub mod inspect;
 pub mod schema;
 pub mod sign;
+pub mod validate;
 pub mod verify;
 pub mod verify_bulk;
