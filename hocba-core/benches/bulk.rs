@@ -10,6 +10,7 @@
 //! - `record/verify_cold`: the same with a fresh verifier (every chain validated again);
 //! - `record/decode_payload`: strict decode of the payload alone;
 //! - `record/read_envelope`: `UnverifiedRecord::from_bytes` (COSE structure + payload);
+//! - `record/validate`: `rules::validate` (every TT27 rule) of one record;
 //! - `bulk/single_loop`: N records verified one after the other with one warm verifier;
 //! - `bulk/stream`: the same N records through `verify_stream` on all cores;
 //! - `bulk/stream_1_thread`: `verify_stream` on one thread (batching, no parallelism);
@@ -189,6 +190,10 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("decode_payload", |b| {
         b.iter(|| hocba_core::canonical::decode_year_record(black_box(&payload)).unwrap())
+    });
+    let policy = hocba_core::rules::Policy::default();
+    g.bench_function("validate", |b| {
+        b.iter(|| hocba_core::rules::validate(black_box(&records[0]), &policy))
     });
     g.bench_function("read_envelope", |b| {
         b.iter(|| UnverifiedRecord::from_bytes(black_box(one)).unwrap())
