@@ -110,7 +110,10 @@ fn bulk_directory_archive_and_failures() {
     }
     let s = &summary["summary"];
     assert_eq!(s["total"], records.len());
-    let unreadable = records.iter().filter(|r| r["status"] == "unreadable").count();
+    let unreadable = records
+        .iter()
+        .filter(|r| r["status"] == "unreadable")
+        .count();
     assert!(unreadable >= 2, "the non-record and the missing file");
     assert_eq!(s["unreadable"], unreadable);
     let counted = ["valid", "invalid", "incomplete", "unreadable"]
