@@ -27,3 +27,6 @@ scripts/test-canonical.sh
 
 step "trust: test PKI drift, chain validation"
 scripts/test-trust.sh
+
+step "fuzz: every decoder briefly (cargo-fuzz smoke)"
+scripts/fuzz-smoke.sh
