@@ -72,11 +72,23 @@ impl Text {
 
 /// True when `s` is in Unicode Normalization Form C.
 pub fn is_nfc(s: &str) -> bool {
+    // Fast path: a string made only of characters that are starters (canonical combining
+    // class 0) with NFC_Quick_Check = Yes is NFC. Below U+0300 and in Latin Extended
+    // Additional (U+1E00–U+1EFF, the precomposed Vietnamese letters) every character is such
+    // a starter (checked exhaustively by a test), so Vietnamese text needs no table lookups.
+    if s.chars().all(is_trivial_nfc_starter) {
+        return true;
+    }
     match is_nfc_quick(s.chars()) {
         IsNormalized::Yes => true,
         IsNormalized::No => false,
         IsNormalized::Maybe => s.chars().eq(s.nfc()),
     }
+}
+
+/// Characters for which [`is_nfc`]'s fast path needs no Unicode tables.
+fn is_trivial_nfc_starter(c: char) -> bool {
+    c < '\u{300}' || ('\u{1E00}'..='\u{1EFF}').contains(&c)
 }
 
 impl AsRef<str> for Text {
@@ -122,5 +134,51 @@ impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
         Text::new(s.as_ref()).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    use super::*;
+
+    /// The fast path's ranges hold only starters with NFC_Quick_Check = Yes.
+    #[test]
+    fn fast_path_characters_are_nfc_starters() {
+        let ranges = [0u32..0x300, 0x1E00..0x1F00];
+        for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
+            assert!(is_trivial_nfc_starter(c));
+            assert_eq!(
+                is_nfc_quick(std::iter::once(c)),
+                IsNormalized::Yes,
+                "U+{:04X}",
+                c as u32
+            );
+            assert_eq!(
+                unicode_normalization::char::canonical_combining_class(c),
+                0,
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        assert!(!is_trivial_nfc_starter('\u{301}'));
+    }
+
+    #[test]
+    fn fast_and_slow_paths_agree() {
+        for s in [
+            "Nguyễn Thị Ánh",
+            "Nguye\u{302}\u{303}n",
+            "ê\u{301}",
+            "Ω",
+            "\u{212B}",
+            "Trường Tiểu học",
+        ] {
+            let slow = match is_nfc_quick(s.chars()) {
+                IsNormalized::Yes => true,
+                IsNormalized::No => false,
+                IsNormalized::Maybe => s.chars().eq(s.nfc()),
+            };
+            assert_eq!(is_nfc(s), slow, "{s:?}");
+        }
     }
 }
