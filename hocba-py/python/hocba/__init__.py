@@ -1,0 +1,76 @@
+"""hocba — Vietnam's digital primary-school transcript (Học bạ số cấp Tiểu học).
+
+Records under Thông tư 27/2020/TT-BGDĐT: read them from JSON or canonical CBOR, validate
+them against the TT27 rules, sign and verify them, and analyse them in bulk.
+
+>>> import hocba
+>>> rec = hocba.YearRecord.from_json(text_or_dict)      # doctest: +SKIP
+>>> rec.pupil.full_name, rec.grade, rec.result          # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from ._errors import (
+    DecodeError,
+    HocbaError,
+    RenderError,
+    SignatureError,
+    TrustError,
+    ValidationError,
+)
+from ._native import (
+    AdminUnit,
+    Award,
+    CompetencyRating,
+    Completion,
+    Correction,
+    Enrolment,
+    Guardian,
+    PeriodicResult,
+    Place,
+    PrincipalSignatory,
+    Pupil,
+    QualityRating,
+    School,
+    Signatory,
+    SubjectResult,
+    SupplementaryAssessment,
+    Transcript,
+    YearRecord,
+    __version__,
+)
+from .analysis import subject_rows, to_pandas, year_rows
+
+__all__ = [
+    "__version__",
+    # records
+    "YearRecord",
+    "Transcript",
+    "Pupil",
+    "Place",
+    "AdminUnit",
+    "Guardian",
+    "School",
+    "Enrolment",
+    "SubjectResult",
+    "QualityRating",
+    "CompetencyRating",
+    "PeriodicResult",
+    "Award",
+    "SupplementaryAssessment",
+    "Completion",
+    "Signatory",
+    "PrincipalSignatory",
+    "Correction",
+    # analysis
+    "year_rows",
+    "subject_rows",
+    "to_pandas",
+    # errors
+    "HocbaError",
+    "DecodeError",
+    "ValidationError",
+    "SignatureError",
+    "TrustError",
+    "RenderError",
+]

@@ -1,0 +1,66 @@
+//! The one place where Rust errors become Python exceptions.
+//!
+//! The exception classes are plain Python classes (`hocba/_errors.py`), so that
+//! `ValidationError` can be both a `HocbaError` and a `ValueError` and carry `.errors()`;
+//! they are imported here lazily. Every exception carries the stable `code` of the Rust
+//! error, the English message (`str(e)`) and the Vietnamese one (`e.message_vi`).
+
+use hocba_core::{Error, Lang};
+use pyo3::PyErr;
+use pyo3::import_exception;
+
+import_exception!(hocba._errors, HocbaError);
+import_exception!(hocba._errors, DecodeError);
+import_exception!(hocba._errors, ValidationError);
+import_exception!(hocba._errors, SignatureError);
+import_exception!(hocba._errors, TrustError);
+import_exception!(hocba._errors, RenderError);
+
+/// Python exception class of a Rust error's phase.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Phase {
+    /// Input could not be read: JSON, CBOR, a domain value out of range.
+    Decode,
+    /// TT27 rules.
+    Validation,
+    /// COSE envelope, signing, signature checks.
+    Signature,
+    /// Certificates, chains, revocation.
+    Trust,
+    /// PDF rendering.
+    Render,
+    /// Anything else hocba reports.
+    Other,
+}
+
+/// The phase of `err`. A new core variant falls to [`Phase::Other`] (base `HocbaError`,
+/// same `code`) until it is listed here.
+pub(crate) fn phase(err: &Error) -> Phase {
+    match err {
+        Error::Model(_) | Error::Json(_) => Phase::Decode,
+        _ => Phase::Other,
+    }
+}
+
+/// Builds the Python exception of `phase` with `code` and both messages.
+pub(crate) fn exception(phase: Phase, code: &str, message_en: String, message_vi: String) -> PyErr {
+    let args = (code.to_owned(), message_en, message_vi);
+    match phase {
+        Phase::Decode => DecodeError::new_err(args),
+        Phase::Validation => ValidationError::new_err(args),
+        Phase::Signature => SignatureError::new_err(args),
+        Phase::Trust => TrustError::new_err(args),
+        Phase::Render => RenderError::new_err(args),
+        Phase::Other => HocbaError::new_err(args),
+    }
+}
+
+/// Converts a core error into its Python exception.
+pub(crate) fn to_py(err: Error) -> PyErr {
+    exception(
+        phase(&err),
+        err.code(),
+        err.message(Lang::En),
+        err.message(Lang::Vi),
+    )
+}

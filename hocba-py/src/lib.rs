@@ -1,0 +1,32 @@
+//! The native part of the `hocba` Python package (`hocba._native`).
+//!
+//! Thin wrappers over `hocba-core`: the model as read-only classes, the analysis row
+//! builders, and the mapping of Rust errors to Python exceptions (in [`errors`], the only
+//! place that mapping is made). The public Python API is `hocba/__init__.py`.
+
+mod errors;
+mod json;
+mod model;
+mod rows;
+
+use pyo3::prelude::*;
+
+/// Native core of the `hocba` package; import `hocba` instead.
+#[pymodule(name = "_native")]
+mod native {
+    #[pymodule_export]
+    use crate::model::{
+        AdminUnit, Award, CompetencyRating, Completion, Correction, Enrolment, Guardian,
+        PeriodicResult, Place, PrincipalSignatory, Pupil, QualityRating, School, Signatory,
+        SubjectResult, SupplementaryAssessment, Transcript, YearRecord,
+    };
+    #[pymodule_export]
+    use crate::rows::{subject_rows, year_rows};
+
+    use pyo3::prelude::*;
+
+    #[pymodule_init]
+    fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
+        m.add("__version__", env!("CARGO_PKG_VERSION"))
+    }
+}
