@@ -30,10 +30,8 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::Model(e) => e.code(),
-            Error::Json(e) => match e.category {
-                "syntax" | "eof" | "io" => "json_syntax",
-                _ => "json_data",
-            },
+            Error::Json(e) if e.is_syntax() => "json_syntax",
+            Error::Json(_) => "json_data",
         }
     }
 
@@ -43,11 +41,21 @@ impl Error {
             (_, Lang::En) => self.to_string(),
             (Error::Model(e), Lang::Vi) => e.message_vi(),
             (Error::Json(e), Lang::Vi) => format!(
-                "JSON không hợp lệ ({}) tại dòng {}, cột {}",
-                match e.category {
-                    "data" => "sai kiểu hoặc giá trị",
+                "JSON không hợp lệ ({}) tại {} (dòng {}, cột {})",
+                match e.reason {
+                    "syntax" => "sai cú pháp",
                     "eof" => "kết thúc giữa chừng",
-                    _ => "sai cú pháp",
+                    "missing_field" => "thiếu trường bắt buộc",
+                    "unknown_field" => "trường không xác định",
+                    "invalid_type" => "sai kiểu dữ liệu",
+                    "invalid_value" => "giá trị không hợp lệ",
+                    "invalid_length" => "sai số phần tử",
+                    _ => "sai dữ liệu",
+                },
+                if e.path.is_empty() || e.path == "." {
+                    "gốc tài liệu"
+                } else {
+                    e.path.as_str()
                 },
                 e.line,
                 e.column

@@ -12,3 +12,5 @@ mod error;
 pub mod model;
 
 pub use error::{Error, Lang};
+pub mod rules;
+pub mod synth;

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The one command that runs every test of hocba (README; .ci/run calls it).
+# It installs what it needs itself on a fresh Debian 12 machine; caches live under /var/tmp/hocba-*.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n=== %s ===\n' "$*"; }
+
+step "system packages"
+scripts/install-deps.sh
+
+step "rust: fmt, clippy, doc"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
+
+step "rust: tests"
+cargo test --workspace
+
+step "rust: CLI end to end (demo)"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+cargo run --quiet -p hocba-cli -- demo --out "$tmp/demo"
