@@ -42,9 +42,16 @@ pub(crate) fn phase(err: &Error) -> Phase {
     }
 }
 
-/// Builds the Python exception of `phase` with `code` and both messages.
-pub(crate) fn exception(phase: Phase, code: &str, message_en: String, message_vi: String) -> PyErr {
-    let args = (code.to_owned(), message_en, message_vi);
+/// Builds the Python exception of `phase` with `code`, both messages and, where known, the
+/// path in the input the error is about.
+pub(crate) fn exception(
+    phase: Phase,
+    code: &str,
+    message_en: String,
+    message_vi: String,
+    path: Option<String>,
+) -> PyErr {
+    let args = (code.to_owned(), message_en, message_vi, path);
     match phase {
         Phase::Decode => DecodeError::new_err(args),
         Phase::Validation => ValidationError::new_err(args),
@@ -55,6 +62,14 @@ pub(crate) fn exception(phase: Phase, code: &str, message_en: String, message_vi
     }
 }
 
+/// Where in the input `err` is about, when the core says.
+fn path(err: &Error) -> Option<String> {
+    match err {
+        Error::Json(e) if !e.path.is_empty() && e.path != "." => Some(e.path.clone()),
+        _ => None,
+    }
+}
+
 /// Converts a core error into its Python exception.
 pub(crate) fn to_py(err: Error) -> PyErr {
     exception(
@@ -62,5 +77,6 @@ pub(crate) fn to_py(err: Error) -> PyErr {
         err.code(),
         err.message(Lang::En),
         err.message(Lang::Vi),
+        path(&err),
     )
 }

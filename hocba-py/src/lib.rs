@@ -8,6 +8,7 @@ mod errors;
 mod json;
 mod model;
 mod rows;
+mod synth;
 
 use pyo3::prelude::*;
 
@@ -22,6 +23,10 @@ mod native {
     };
     #[pymodule_export]
     use crate::rows::{subject_rows, year_rows};
+    #[pymodule_export]
+    use crate::synth::{
+        synth_class, synth_cohort, synth_demo_transcript, synth_transcript, synth_year_record,
+    };
 
     use pyo3::prelude::*;
 

@@ -52,6 +52,7 @@ def test_out_of_domain_values_are_decode_errors(record_dict, path, value):
         hocba.YearRecord.from_json(record_dict)
     err = info.value
     assert err.code == code
+    assert err.path == ".".join(str(k) for k in path).replace(".1.", "[1].")
     assert isinstance(err, ValueError)
     assert err.message and err.message_vi
     assert code in str(err)
@@ -95,10 +96,10 @@ def test_vietnamese_message():
 
 
 def test_exceptions_pickle():
-    e = hocba.ValidationError("x_code", "msg", "thông điệp", [{"code": "a"}])
+    e = hocba.ValidationError("x_code", "msg", "thông điệp", None, [{"code": "a"}])
     e2 = pickle.loads(pickle.dumps(e))
     assert (e2.code, e2.message, e2.message_vi, e2.errors()) == (
         "x_code", "msg", "thông điệp", [{"code": "a"}]
     )
-    d = pickle.loads(pickle.dumps(hocba.DecodeError("c", "m", "v")))
-    assert isinstance(d, hocba.DecodeError) and d.code == "c"
+    d = pickle.loads(pickle.dumps(hocba.DecodeError("c", "m", "v", "grade")))
+    assert isinstance(d, hocba.DecodeError) and (d.code, d.path) == ("c", "grade")

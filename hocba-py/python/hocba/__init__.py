@@ -39,6 +39,7 @@ from ._native import (
     YearRecord,
     __version__,
 )
+from . import synth
 from .analysis import subject_rows, to_pandas, year_rows
 
 __all__ = [
@@ -66,6 +67,7 @@ __all__ = [
     "year_rows",
     "subject_rows",
     "to_pandas",
+    "synth",
     # errors
     "HocbaError",
     "DecodeError",

@@ -23,20 +23,29 @@ class HocbaError(Exception):
     """Base class of every error hocba raises.
 
     Attributes:
-        code: stable snake_case machine code, e.g. ``"invalid_score"``.
+        code: stable snake_case machine code, e.g. ``"json_data"``.
         message: the English message (also ``str(e)``).
         message_vi: the Vietnamese message.
+        path: where in the input the problem is (e.g. ``"subjects[1].score"``), or None.
     """
 
     code: str
     message: str
     message_vi: str
+    path: Optional[str]
 
-    def __init__(self, code: str, message: str = "", message_vi: str = "") -> None:
-        super().__init__(code, message, message_vi)
+    def __init__(
+        self,
+        code: str,
+        message: str = "",
+        message_vi: str = "",
+        path: Optional[str] = None,
+    ) -> None:
+        super().__init__(code, message, message_vi, path)
         self.code = code
         self.message = message or code
         self.message_vi = message_vi or self.message
+        self.path = path
 
     def __str__(self) -> str:
         return f"{self.message} [{self.code}]"
@@ -59,10 +68,11 @@ class ValidationError(HocbaError, ValueError):
         code: str,
         message: str = "",
         message_vi: str = "",
+        path: Optional[str] = None,
         errors: Optional[List[Dict[str, Any]]] = None,
     ) -> None:
-        super().__init__(code, message, message_vi)
-        self.args = (code, message, message_vi, list(errors or []))
+        super().__init__(code, message, message_vi, path)
+        self.args = (code, message, message_vi, path, list(errors or []))
         self._errors: List[Dict[str, Any]] = list(errors or [])
 
     def errors(self) -> List[Dict[str, Any]]:

@@ -23,6 +23,11 @@ __all__ = [
     "Transcript",
     "YearRecord",
     "subject_rows",
+    "synth_class",
+    "synth_cohort",
+    "synth_demo_transcript",
+    "synth_transcript",
+    "synth_year_record",
     "year_rows",
     "__version__",
 ]
@@ -273,3 +278,8 @@ def year_rows(
 def subject_rows(
     records: Union[YearRecord, Transcript, Iterable[Any]], *, identity: bool = True
 ) -> List[Dict[str, Any]]: ...
+def synth_year_record(seed: int) -> YearRecord: ...
+def synth_class(seed: int, grade: int, start_year: int, size: int) -> List[YearRecord]: ...
+def synth_transcript(seed: int, path: str = "regular") -> Transcript: ...
+def synth_cohort(seed: int = 2020, pupils: int = 30, first_year: int = 2020) -> List[Transcript]: ...
+def synth_demo_transcript() -> Transcript: ...
