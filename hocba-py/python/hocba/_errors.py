@@ -90,3 +90,9 @@ class TrustError(HocbaError):
 
 class RenderError(HocbaError):
     """A PDF could not be rendered."""
+
+
+# Shown as `hocba.DecodeError` etc. in tracebacks: the public name.
+for _cls in (HocbaError, DecodeError, ValidationError, SignatureError, TrustError, RenderError):
+    _cls.__module__ = "hocba"
+del _cls

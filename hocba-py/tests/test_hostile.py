@@ -1,0 +1,141 @@
+"""Hostile inputs: random bytes, truncated and oversized documents, wrong argument types.
+
+Every case must end in an ordinary Python exception (a subclass of ``Exception``); a Rust
+panic would surface as ``pyo3_runtime.PanicException``, which is a ``BaseException`` and
+so fails these tests.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from typing import Any, Callable, List, Tuple
+
+import pytest
+
+import hocba
+from hocba import synth
+
+WRONG_TYPES: List[Any] = [
+    None,
+    0,
+    -1,
+    2**80,
+    1.5,
+    float("nan"),
+    True,
+    "",
+    "x",
+    b"\x00\xff",
+    bytearray(b"\xa1"),
+    memoryview(b"\x82"),
+    [],
+    [None],
+    (1, 2),
+    {},
+    {"a": object()},
+    object(),
+    hocba.YearRecord,
+    lambda: None,
+]
+
+
+def raises_plain_exception(fn: Callable[[], Any]) -> BaseException:
+    """Runs ``fn`` expecting an ordinary exception; returns it."""
+    try:
+        fn()
+    except Exception as e:  # noqa: BLE001 - the point is "any ordinary exception"
+        return e
+    pytest.fail("expected an exception")
+
+
+def ok_or_plain_exception(fn: Callable[[], Any]) -> None:
+    """Runs ``fn``; a result or an ordinary exception are both fine, a panic is not."""
+    try:
+        fn()
+    except Exception:  # noqa: BLE001
+        pass
+
+
+# Each public callable with valid arguments: every argument in turn is replaced by each
+# wrong value.
+def _calls(record: hocba.YearRecord) -> List[Tuple[str, Callable[..., Any], Tuple[Any, ...]]]:
+    return [
+        ("YearRecord.from_json", hocba.YearRecord.from_json, (record.to_json(),)),
+        ("Transcript.from_json", hocba.Transcript.from_json, (synth.demo_transcript().to_json(),)),
+        ("year_rows", hocba.year_rows, ([record],)),
+        ("subject_rows", hocba.subject_rows, ([record],)),
+        ("to_pandas", hocba.to_pandas, ([record], "years")),
+        ("synth.year_record", synth.year_record, (1,)),
+        ("synth.class_records", synth.class_records, (1, 3, 2024, 2)),
+        ("synth.transcript", synth.transcript, (1, "regular")),
+        ("synth.cohort", synth.cohort, (1, 2, 2020)),
+        ("record.subject", record.subject, ("toan",)),
+    ]
+
+
+def test_wrong_types_in_every_argument():
+    record = synth.year_record(11)
+    for name, fn, args in _calls(record):
+        fn(*args)  # the valid call works
+        for i in range(len(args)):
+            for bad in WRONG_TYPES:
+                if type(bad) is type(args[i]) and not isinstance(bad, (str, list)):
+                    continue
+                bad_args = args[:i] + (bad,) + args[i + 1 :]
+                ok_or_plain_exception(lambda: fn(*bad_args))
+
+
+def test_wrong_types_are_rejected_with_type_errors():
+    for bad in (None, 1, 1.5, b"{}", [], object()):
+        e = raises_plain_exception(lambda: hocba.YearRecord.from_json(bad))
+        assert isinstance(e, TypeError)
+
+
+def test_random_text_is_a_decode_error():
+    rng = random.Random(1)
+    for _ in range(300):
+        n = rng.randrange(0, 200)
+        text = "".join(chr(rng.randrange(1, 0x2FFF)) for _ in range(n))
+        e = raises_plain_exception(lambda: hocba.YearRecord.from_json(text))
+        assert isinstance(e, hocba.DecodeError)
+
+
+def test_every_truncation_of_a_record_is_a_decode_error():
+    text = synth.year_record(2).to_json()
+    for cut in range(0, len(text), 7):
+        e = raises_plain_exception(lambda: hocba.YearRecord.from_json(text[:cut]))
+        assert isinstance(e, hocba.DecodeError), cut
+        assert e.code in ("json_syntax", "json_data")
+
+
+def test_oversized_and_deep_documents():
+    rec = synth.year_record(3).to_dict()
+    # 3 MB of comment text in one field: far over the 2000-byte text limit.
+    rec["subjects"][0]["comment"] = "ạ" * (1024 * 1024)
+    e = raises_plain_exception(lambda: hocba.YearRecord.from_json(rec))
+    assert isinstance(e, hocba.DecodeError)
+    # 20,000 subjects: valid JSON, far too long a list for a record, must not crash.
+    rec = synth.year_record(3).to_dict()
+    rec["subjects"] = rec["subjects"] * 2000
+    ok_or_plain_exception(lambda: hocba.YearRecord.from_json(json.dumps(rec)))
+    # Deep nesting, as text and as a dict.
+    deep = "[" * 100000 + "]" * 100000
+    assert isinstance(raises_plain_exception(lambda: hocba.YearRecord.from_json(deep)), hocba.DecodeError)
+    nested: Any = {}
+    for _ in range(100000):
+        nested = {"a": nested}
+    raises_plain_exception(lambda: hocba.YearRecord.from_json(nested))
+
+
+def test_cyclic_and_non_json_dicts():
+    cyclic: dict = {}
+    cyclic["self"] = cyclic
+    assert isinstance(raises_plain_exception(lambda: hocba.YearRecord.from_json(cyclic)), ValueError)
+    for bad in ({"grade": float("nan")}, {"grade": object()}, {1: 2}, {"grade": b"3"}):
+        raises_plain_exception(lambda: hocba.YearRecord.from_json(bad))
+
+
+def test_lone_surrogates():
+    e = raises_plain_exception(lambda: hocba.YearRecord.from_json('{"x": "\udc80"}'))
+    assert isinstance(e, (UnicodeError, hocba.DecodeError))
