@@ -36,6 +36,8 @@ enum Command {
     Gen(cmd::generate::GenArgs),
     /// Show a record or transcript (JSON or CBOR) as JSON, or as CBOR diagnostic notation.
     Inspect(cmd::inspect::InspectArgs),
+    /// Print the JSON Schema of the JSON form (docs/spec/hocba.schema.json).
+    Schema(cmd::schema::SchemaArgs),
 }
 
 fn main() -> ExitCode {
@@ -59,6 +61,7 @@ fn main() -> ExitCode {
         Command::Demo(a) => cmd::demo::run(a, ui),
         Command::Gen(a) => cmd::generate::run(a, ui),
         Command::Inspect(a) => cmd::inspect::run(a, ui),
+        Command::Schema(a) => cmd::schema::run(a, ui),
     };
     outcome.unwrap_or_else(|f| report_failure(ui, f))
 }

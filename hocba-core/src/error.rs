@@ -1,6 +1,7 @@
 //! The crate's error type: one variant per phase, each with a stable machine code and a
 //! message in Vietnamese and English. `Display` (English) never contains pupil data.
 
+use crate::canonical::DecodeError;
 use crate::model::{JsonError, ModelError};
 
 /// Language of a human-readable message.
@@ -23,6 +24,9 @@ pub enum Error {
     /// JSON input could not be read as the model.
     #[error(transparent)]
     Json(#[from] JsonError),
+    /// hocba-CBOR input rejected by the strict decoder (code passes through).
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
 }
 
 impl Error {
@@ -32,6 +36,7 @@ impl Error {
             Error::Model(e) => e.code(),
             Error::Json(e) if e.is_syntax() => "json_syntax",
             Error::Json(_) => "json_data",
+            Error::Decode(e) => e.code(),
         }
     }
 
@@ -40,6 +45,7 @@ impl Error {
         match (self, lang) {
             (_, Lang::En) => self.to_string(),
             (Error::Model(e), Lang::Vi) => e.message_vi(),
+            (Error::Decode(e), Lang::Vi) => e.message_vi(),
             (Error::Json(e), Lang::Vi) => format!(
                 "JSON không hợp lệ ({}) tại {} (dòng {}, cột {})",
                 match e.reason {

@@ -4,13 +4,15 @@
 //! Domain values are newtypes that cannot hold an invalid value ([`Score`], [`Grade`],
 //! [`SchoolYear`], [`PersonalId`], …); all text is [`Text`], NFC-normalised when it is made.
 //! JSON is derived with serde (field names are the documented JSON names, see
-//! `docs/spec/json.md`); the canonical CBOR form lives in [`crate::canonical`].
+//! `docs/spec/json.md`); the canonical CBOR form lives in the `canonical` module.
 
 mod codes;
 mod error;
 mod ethnicity;
+mod extensions;
 mod pupil;
 mod record;
+mod schema;
 mod text;
 mod transcript;
 mod values;
@@ -21,12 +23,14 @@ pub use codes::{
 };
 pub use error::ModelError;
 pub use ethnicity::Ethnicity;
+pub use extensions::{Extensions, RawCbor};
 pub use pupil::{AdminUnit, Enrolment, Guardian, Place, Pupil, School};
 pub use record::{
     Award, CompetencyRating, Completion, Correction, PeriodicResult, PrincipalSignatory,
     QualityRating, RULE_SET_TT27, RuleSetId, Signatory, SubjectResult, SupplementaryAssessment,
     YearRecord,
 };
+pub use schema::{document_schema, transcript_schema, year_record_schema};
 pub use text::{MAX_TEXT_BYTES, Text, is_nfc};
 pub use transcript::Transcript;
 pub use values::{
@@ -124,3 +128,6 @@ impl From<serde_json::Error> for JsonError {
         Self::new(e, String::new())
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -441,6 +441,7 @@ fn year_record_for(
             primary_completed: false,
         },
         correction: None,
+        extensions: Extensions::default(),
     };
     record.result = derive::year_result(&record);
     if record.result == YearResult::Excellent {
@@ -569,6 +570,7 @@ fn transcript_with(rng: &mut Rng, school: usize, first_year: u16, path: Path) ->
         pupil: p,
         enrolments,
         years,
+        extensions: Extensions::default(),
     }
 }
 
