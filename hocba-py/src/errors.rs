@@ -37,7 +37,7 @@ pub(crate) enum Phase {
 /// same `code`) until it is listed here.
 pub(crate) fn phase(err: &Error) -> Phase {
     match err {
-        Error::Model(_) | Error::Json(_) => Phase::Decode,
+        Error::Model(_) | Error::Json(_) | Error::Decode(_) => Phase::Decode,
         _ => Phase::Other,
     }
 }
@@ -66,6 +66,7 @@ pub(crate) fn exception(
 fn path(err: &Error) -> Option<String> {
     match err {
         Error::Json(e) if !e.path.is_empty() && e.path != "." => Some(e.path.clone()),
+        Error::Decode(e) if !e.path.is_empty() => Some(e.path.clone()),
         _ => None,
     }
 }

@@ -4,6 +4,7 @@
 //! builders, and the mapping of Rust errors to Python exceptions (in [`errors`], the only
 //! place that mapping is made). The public Python API is `hocba/__init__.py`.
 
+mod bytes;
 mod errors;
 mod json;
 mod model;

@@ -9,6 +9,10 @@ use hocba_core::model as m;
 use pyo3::prelude::*;
 use pyo3::types::{PyDate, PyType};
 
+use hocba_core::canonical;
+use pyo3::types::PyBytes;
+
+use crate::bytes::input;
 use crate::errors::to_py;
 use crate::json::{dump_json_arg, json_to_py};
 
@@ -305,6 +309,21 @@ view! {
             m::year_record_from_json(&text).map(Self).map_err(to_py)
         }
 
+        /// Reads the canonical hocba-CBOR bytes (strict: anything outside the profile is a
+        /// `DecodeError` with the code of the reason, e.g. `unsorted_keys`).
+        #[classmethod]
+        fn from_cbor(_cls: &Bound<'_, PyType>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
+            let data = input(data, "data")?;
+            canonical::decode_year_record(data.as_slice())
+                .map(Self)
+                .map_err(|e| to_py(e.into()))
+        }
+
+        /// The canonical hocba-CBOR bytes (deterministic: the same record gives the same bytes).
+        fn to_cbor<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+            PyBytes::new(py, &canonical::encode_year_record(&self.0))
+        }
+
         /// The regulation the year was assessed under, e.g. `"TT27/2020"`.
         #[getter] fn rule_set(&self) -> &str { self.0.rule_set.as_str() }
         /// The pupil.
@@ -366,6 +385,21 @@ view! {
         fn from_json(_cls: &Bound<'_, PyType>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
             let text = dump_json_arg(data)?;
             m::transcript_from_json(&text).map(Self).map_err(to_py)
+        }
+
+        /// Reads the canonical hocba-CBOR bytes (strict: anything outside the profile is a
+        /// `DecodeError` with the code of the reason, e.g. `unsorted_keys`).
+        #[classmethod]
+        fn from_cbor(_cls: &Bound<'_, PyType>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
+            let data = input(data, "data")?;
+            canonical::decode_transcript(data.as_slice())
+                .map(Self)
+                .map_err(|e| to_py(e.into()))
+        }
+
+        /// The canonical hocba-CBOR bytes (deterministic: the same record gives the same bytes).
+        fn to_cbor<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+            PyBytes::new(py, &canonical::encode_transcript(&self.0))
         }
 
         /// The identity page.

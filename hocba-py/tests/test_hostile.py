@@ -62,6 +62,8 @@ def ok_or_plain_exception(fn: Callable[[], Any]) -> None:
 def _calls(record: hocba.YearRecord) -> List[Tuple[str, Callable[..., Any], Tuple[Any, ...]]]:
     return [
         ("YearRecord.from_json", hocba.YearRecord.from_json, (record.to_json(),)),
+        ("YearRecord.from_cbor", hocba.YearRecord.from_cbor, (record.to_cbor(),)),
+        ("Transcript.from_cbor", hocba.Transcript.from_cbor, (synth.demo_transcript().to_cbor(),)),
         ("Transcript.from_json", hocba.Transcript.from_json, (synth.demo_transcript().to_json(),)),
         ("year_rows", hocba.year_rows, ([record],)),
         ("subject_rows", hocba.subject_rows, ([record],)),
@@ -139,3 +141,36 @@ def test_cyclic_and_non_json_dicts():
 def test_lone_surrogates():
     e = raises_plain_exception(lambda: hocba.YearRecord.from_json('{"x": "\udc80"}'))
     assert isinstance(e, (UnicodeError, hocba.DecodeError))
+
+
+def test_random_bytes_are_decode_errors():
+    rng = random.Random(2)
+    for cls in (hocba.YearRecord, hocba.Transcript):
+        for _ in range(2000):
+            data = bytes(rng.randrange(256) for _ in range(rng.randrange(0, 64)))
+            assert isinstance(raises_plain_exception(lambda: cls.from_cbor(data)), hocba.DecodeError)
+
+
+def test_every_truncation_and_bit_flip_of_cbor():
+    data = synth.year_record(6).to_cbor()
+    for cut in range(0, len(data), 3):
+        e = raises_plain_exception(lambda: hocba.YearRecord.from_cbor(data[:cut]))
+        assert isinstance(e, hocba.DecodeError)
+    rng = random.Random(3)
+    for _ in range(500):
+        i = rng.randrange(len(data))
+        flipped = data[:i] + bytes([data[i] ^ (1 << rng.randrange(8))]) + data[i + 1 :]
+        ok_or_plain_exception(lambda: hocba.YearRecord.from_cbor(flipped))
+
+
+def test_oversized_cbor_is_rejected():
+    data = synth.year_record(7).to_cbor()
+    huge = data + b"\x00" * (5 * 1024 * 1024)
+    e = raises_plain_exception(lambda: hocba.YearRecord.from_cbor(huge))
+    assert isinstance(e, hocba.DecodeError) and e.code == "too_large"
+    # A length head claiming 2**63 bytes.
+    e = raises_plain_exception(lambda: hocba.YearRecord.from_cbor(b"\x5b" + b"\x7f" + b"\xff" * 7))
+    assert isinstance(e, hocba.DecodeError)
+    # Deep nesting.
+    e = raises_plain_exception(lambda: hocba.YearRecord.from_cbor(b"\x81" * 100000 + b"\x00"))
+    assert isinstance(e, hocba.DecodeError)
