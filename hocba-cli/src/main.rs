@@ -36,6 +36,8 @@ enum Command {
     Gen(cmd::generate::GenArgs),
     /// Show a record or transcript (JSON or CBOR) as JSON, or as CBOR diagnostic notation.
     Inspect(cmd::inspect::InspectArgs),
+    /// Convert a record or transcript between JSON and canonical CBOR.
+    Convert(cmd::convert::ConvertArgs),
     /// Print the JSON Schema of the JSON form (docs/spec/hocba.schema.json).
     Schema(cmd::schema::SchemaArgs),
 }
@@ -62,6 +64,7 @@ fn main() -> ExitCode {
         Command::Gen(a) => cmd::generate::run(a, ui),
         Command::Inspect(a) => cmd::inspect::run(a, ui),
         Command::Schema(a) => cmd::schema::run(a, ui),
+        Command::Convert(a) => cmd::convert::run(a, ui),
     };
     outcome.unwrap_or_else(|f| report_failure(ui, f))
 }

@@ -93,7 +93,7 @@ pub fn report_failure(ui: Ui, f: Failure) -> ExitCode {
         if let Some(d) = f.detail {
             v["detail"] = d;
         }
-        println!("{v:#}");
+        out(&format!("{v:#}"));
     } else {
         eprintln!("{}: {} [{}]", ui.t("Lỗi", "Error"), f.message, f.code);
     }
@@ -102,5 +102,23 @@ pub fn report_failure(ui: Ui, f: Failure) -> ExitCode {
 
 /// Prints a JSON document on stdout.
 pub fn print_json(v: &Value) {
-    println!("{v:#}");
+    out(&format!("{v:#}"));
+}
+
+/// Writes a line on stdout. A closed pipe (`hocba inspect … | head`) ends the program
+/// quietly instead of panicking.
+pub fn out(line: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if writeln!(stdout, "{line}").is_err() {
+        std::process::exit(0);
+    }
+}
+
+/// `println!` that survives a closed pipe.
+#[macro_export]
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::output::out(&format!($($arg)*))
+    };
 }

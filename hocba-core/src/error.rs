@@ -40,6 +40,16 @@ impl Error {
         }
     }
 
+    /// True when the input could not be parsed at all — not JSON, not well-formed CBOR, or
+    /// larger than the limit — as opposed to parsed but invalid. The CLI exits 2 for these
+    /// and 1 for every other error.
+    pub fn is_unreadable(&self) -> bool {
+        matches!(
+            self.code(),
+            "json_syntax" | "truncated" | "malformed" | "too_large"
+        )
+    }
+
     /// Human-readable message in `lang`.
     pub fn message(&self, lang: Lang) -> String {
         match (self, lang) {

@@ -26,9 +26,11 @@
 #![deny(missing_docs)]
 
 pub mod canonical;
+mod document;
 mod error;
 pub mod model;
 
+pub use document::{Document, Encoding};
 pub use error::{Error, Lang};
 pub mod rules;
 pub mod synth;

@@ -27,7 +27,7 @@ pub fn run(args: &DemoArgs, ui: Ui) -> Outcome {
     write_file(&json_path, to_json_pretty(&transcript).as_bytes(), ui)?;
     steps.push(json!({ "step": "create", "file": json_path }));
     if !ui.json {
-        println!(
+        crate::outln!(
             "1. {} {} {} → {}",
             ui.t("Tạo học bạ tổng hợp", "Created a synthetic transcript"),
             transcript.years.len(),

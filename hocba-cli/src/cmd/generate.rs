@@ -43,7 +43,7 @@ pub fn run(args: &GenArgs, ui: Ui) -> Outcome {
     if ui.json {
         print_json(&json!({ "ok": true, "pupils": pupils.len(), "files": files, "out": args.out }));
     } else {
-        println!(
+        crate::outln!(
             "{} {} {} ({} {}) → {}",
             ui.t("Đã tạo", "Generated"),
             pupils.len(),

@@ -1,59 +1,67 @@
-//! `hocba inspect`: show any hocba file (record or transcript, JSON or CBOR) as pretty JSON.
+//! `hocba inspect`: show any hocba file (record or transcript, JSON or CBOR) as pretty JSON,
+//! or as CBOR diagnostic notation.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
+use hocba_core::canonical::{annotated_hex, diagnostic};
+use serde_json::json;
 
 use crate::input::{Format, detect, read_file};
 use crate::output::{Failure, Outcome, Ui, print_json};
-use crate::parse::{Document, parse_document};
+use crate::parse::{core_failure, encoding_name, parse_document};
 
 /// Arguments of `hocba inspect`.
 #[derive(Debug, Args)]
 pub struct InspectArgs {
     /// The file: a year record or a transcript, JSON or canonical CBOR.
     pub file: PathBuf,
-    /// Print CBOR diagnostic notation (RFC 8949 §8) instead of JSON.
-    #[arg(long)]
+    /// Print CBOR diagnostic notation (RFC 8949 §8) of the canonical bytes instead of JSON.
+    #[arg(long, conflicts_with = "hex")]
     pub diag: bool,
+    /// Print the canonical bytes as hex annotated item by item.
+    #[arg(long)]
+    pub hex: bool,
 }
 
 /// Decodes strictly and prints.
 pub fn run(args: &InspectArgs, ui: Ui) -> Outcome {
     let bytes = read_file(&args.file, ui)?;
-    let format = detect(&bytes);
-    if format == Format::Pdf {
+    if detect(&bytes) == Format::Pdf {
         return Err(Failure::unreadable(
             "unsupported_format",
             ui.t(
-                "Tệp PDF: hãy dùng `hocba verify`",
-                "A PDF: use `hocba verify`",
+                "Đây là tệp PDF: hãy dùng `hocba verify`",
+                "This is a PDF: use `hocba verify`",
             ),
         ));
     }
-    let doc = parse_document(&bytes, format, ui)?;
-    let value = match &doc {
-        Document::Record(r) => {
-            serde_json::json!({ "kind": "year_record", "format": format_name(format), "record": r })
+    let (doc, encoding) = parse_document(&bytes, ui)?;
+    if args.diag || args.hex {
+        let cbor = doc.to_cbor();
+        let text = if args.diag {
+            diagnostic(&cbor)
+        } else {
+            annotated_hex(&cbor)
         }
-        Document::Transcript(t) => {
-            serde_json::json!({ "kind": "transcript", "format": format_name(format), "transcript": t })
+        .map_err(|e| core_failure(&e.into(), ui))?;
+        if ui.json {
+            print_json(
+                &json!({ "ok": true, "kind": doc.kind(), "format": encoding_name(encoding), "text": text }),
+            );
+        } else {
+            crate::outln!("{text}");
         }
-    };
+        return Ok(ExitCode::SUCCESS);
+    }
+    let body: serde_json::Value = serde_json::from_str(&doc.to_json()).unwrap_or_default();
     if ui.json {
-        print_json(&serde_json::json!({ "ok": true, "document": value }));
+        print_json(
+            &json!({ "ok": true, "kind": doc.kind(), "format": encoding_name(encoding), "document": body }),
+        );
     } else {
-        print_json(&value);
+        crate::outln!("{}", doc.to_json());
     }
-    let _ = args.diag;
     Ok(ExitCode::SUCCESS)
-}
-
-fn format_name(f: Format) -> &'static str {
-    match f {
-        Format::Json => "json",
-        Format::Cbor => "cbor",
-        Format::Pdf => "pdf",
-    }
 }
