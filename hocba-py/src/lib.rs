@@ -5,6 +5,7 @@
 //! place that mapping is made). The public Python API is `hocba/__init__.py`.
 
 mod bytes;
+mod document;
 mod errors;
 mod json;
 mod model;
@@ -22,6 +23,8 @@ mod native {
         PeriodicResult, Place, PrincipalSignatory, Pupil, QualityRating, School, Signatory,
         SubjectResult, SupplementaryAssessment, Transcript, YearRecord,
     };
+    #[pymodule_export]
+    use crate::document::loads;
     #[pymodule_export]
     use crate::rows::{subject_rows, year_rows};
     #[pymodule_export]

@@ -65,6 +65,7 @@ def _calls(record: hocba.YearRecord) -> List[Tuple[str, Callable[..., Any], Tupl
         ("YearRecord.from_cbor", hocba.YearRecord.from_cbor, (record.to_cbor(),)),
         ("Transcript.from_cbor", hocba.Transcript.from_cbor, (synth.demo_transcript().to_cbor(),)),
         ("Transcript.from_json", hocba.Transcript.from_json, (synth.demo_transcript().to_json(),)),
+        ("loads", hocba.loads, (record.to_cbor(),)),
         ("year_rows", hocba.year_rows, ([record],)),
         ("subject_rows", hocba.subject_rows, ([record],)),
         ("to_pandas", hocba.to_pandas, ([record], "years")),
@@ -174,3 +175,11 @@ def test_oversized_cbor_is_rejected():
     # Deep nesting.
     e = raises_plain_exception(lambda: hocba.YearRecord.from_cbor(b"\x81" * 100000 + b"\x00"))
     assert isinstance(e, hocba.DecodeError)
+
+
+def test_random_bytes_to_loads():
+    rng = random.Random(4)
+    for _ in range(1000):
+        data = bytes(rng.randrange(256) for _ in range(rng.randrange(0, 40)))
+        ok_or_plain_exception(lambda: hocba.loads(data))
+        ok_or_plain_exception(lambda: hocba.loads(b"{" + data))

@@ -38,8 +38,10 @@ from ._native import (
     Transcript,
     YearRecord,
     __version__,
+    loads,
 )
 from . import synth
+from ._io import load
 from .analysis import subject_rows, to_pandas, year_rows
 
 __all__ = [
@@ -63,6 +65,8 @@ __all__ = [
     "Signatory",
     "PrincipalSignatory",
     "Correction",
+    "load",
+    "loads",
     # analysis
     "year_rows",
     "subject_rows",
