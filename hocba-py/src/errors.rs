@@ -6,7 +6,7 @@
 //! error, the English message (`str(e)`) and the Vietnamese one (`e.message_vi`).
 
 use hocba_core::{Error, Lang};
-use pyo3::PyErr;
+use pyo3::prelude::*;
 use pyo3::import_exception;
 
 import_exception!(hocba._errors, HocbaError);
@@ -42,16 +42,21 @@ pub(crate) fn phase(err: &Error) -> Phase {
     }
 }
 
-/// Builds the Python exception of `phase` with `code`, both messages and, where known, the
-/// path in the input the error is about.
+/// Builds the Python exception of `phase` with `code`, both messages, where known the path
+/// in the input the error is about, and for `ValidationError` the list of error dicts.
 pub(crate) fn exception(
     phase: Phase,
     code: &str,
     message_en: String,
     message_vi: String,
     path: Option<String>,
+    errors: Option<Py<PyAny>>,
 ) -> PyErr {
-    let args = (code.to_owned(), message_en, message_vi, path);
+    let code = code.to_owned();
+    if let Some(errors) = errors {
+        return ValidationError::new_err((code, message_en, message_vi, path, errors));
+    }
+    let args = (code, message_en, message_vi, path);
     match phase {
         Phase::Decode => DecodeError::new_err(args),
         Phase::Validation => ValidationError::new_err(args),
@@ -79,5 +84,6 @@ pub(crate) fn to_py(err: Error) -> PyErr {
         err.message(Lang::En),
         err.message(Lang::Vi),
         path(&err),
+        None,
     )
 }
