@@ -20,3 +20,9 @@ cargo test --workspace
 step "rust: CLI end to end (demo)"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 cargo run --quiet -p hocba-cli -- demo --out "$tmp/demo"
+
+step "canonical: vector drift, cbor2 interop"
+scripts/test-canonical.sh
+
+step "trust: test PKI drift, chain validation"
+scripts/test-trust.sh
