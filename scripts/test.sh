@@ -26,3 +26,6 @@ scripts/test-canonical.sh
 
 step "trust: test PKI drift, chain validation"
 scripts/test-trust.sh
+
+step "python: the hocba package (pytest over the shared vectors, stubtest)"
+scripts/test-python.sh

@@ -6,29 +6,21 @@
 //! error, the English message (`str(e)`) and the Vietnamese one (`e.message_vi`).
 
 use hocba_core::{Error, Lang};
-use pyo3::prelude::*;
 use pyo3::import_exception;
+use pyo3::prelude::*;
 
 import_exception!(hocba._errors, HocbaError);
 import_exception!(hocba._errors, DecodeError);
 import_exception!(hocba._errors, ValidationError);
-import_exception!(hocba._errors, SignatureError);
 import_exception!(hocba._errors, TrustError);
-import_exception!(hocba._errors, RenderError);
 
 /// Python exception class of a Rust error's phase.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Phase {
     /// Input could not be read: JSON, CBOR, a domain value out of range.
     Decode,
-    /// TT27 rules.
-    Validation,
-    /// COSE envelope, signing, signature checks.
-    Signature,
     /// Certificates, chains, revocation.
     Trust,
-    /// PDF rendering.
-    Render,
     /// Anything else hocba reports.
     Other,
 }
@@ -38,6 +30,7 @@ pub(crate) enum Phase {
 pub(crate) fn phase(err: &Error) -> Phase {
     match err {
         Error::Model(_) | Error::Json(_) | Error::Decode(_) => Phase::Decode,
+        Error::Trust(_) => Phase::Trust,
         _ => Phase::Other,
     }
 }
@@ -59,10 +52,7 @@ pub(crate) fn exception(
     let args = (code, message_en, message_vi, path);
     match phase {
         Phase::Decode => DecodeError::new_err(args),
-        Phase::Validation => ValidationError::new_err(args),
-        Phase::Signature => SignatureError::new_err(args),
         Phase::Trust => TrustError::new_err(args),
-        Phase::Render => RenderError::new_err(args),
         Phase::Other => HocbaError::new_err(args),
     }
 }

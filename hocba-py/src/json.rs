@@ -23,7 +23,7 @@ pub(crate) fn dump_json_arg(data: &Bound<'_, PyAny>) -> PyResult<String> {
         let text = json
             .getattr(intern!(py, "dumps"))?
             .call((data,), Some(&kwargs))?;
-        return Ok(text.extract::<String>()?);
+        return text.extract::<String>();
     }
     Err(PyTypeError::new_err(format!(
         "expected JSON text (str) or a dict, not {}",

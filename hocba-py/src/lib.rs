@@ -11,6 +11,7 @@ mod json;
 mod model;
 mod rows;
 mod synth;
+mod trust;
 
 use pyo3::prelude::*;
 
@@ -18,19 +19,21 @@ use pyo3::prelude::*;
 #[pymodule(name = "_native")]
 mod native {
     #[pymodule_export]
+    use crate::document::loads;
+    #[pymodule_export]
     use crate::model::{
         AdminUnit, Award, CompetencyRating, Completion, Correction, Enrolment, Guardian,
         PeriodicResult, Place, PrincipalSignatory, Pupil, QualityRating, School, Signatory,
         SubjectResult, SupplementaryAssessment, Transcript, YearRecord,
     };
     #[pymodule_export]
-    use crate::document::loads;
-    #[pymodule_export]
     use crate::rows::{subject_rows, year_rows};
     #[pymodule_export]
     use crate::synth::{
         synth_class, synth_cohort, synth_demo_transcript, synth_transcript, synth_year_record,
     };
+    #[pymodule_export]
+    use crate::trust::TrustStore;
 
     use pyo3::prelude::*;
 

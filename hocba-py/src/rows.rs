@@ -23,7 +23,7 @@ fn for_each_year(
     f: &mut dyn FnMut(&m::YearRecord) -> PyResult<()>,
 ) -> PyResult<()> {
     if let Some(one) = year_records_of(records) {
-        return one.into_iter().try_for_each(|r| f(r));
+        return one.into_iter().try_for_each(&mut *f);
     }
     let iter = records.try_iter().map_err(|_| {
         PyTypeError::new_err("expected a YearRecord, a Transcript or an iterable of them")
@@ -31,7 +31,7 @@ fn for_each_year(
     for item in iter {
         let item = item?;
         match year_records_of(&item) {
-            Some(years) => years.into_iter().try_for_each(|r| f(r))?,
+            Some(years) => years.into_iter().try_for_each(&mut *f)?,
             None => {
                 return Err(PyTypeError::new_err(format!(
                     "expected YearRecord or Transcript items, not {}",
@@ -76,7 +76,10 @@ fn key_columns(row: &Bound<'_, PyDict>, r: &m::YearRecord, identity: bool) -> Py
         row.set_item(intern!(py, "date_of_birth"), py_date(py, p.date_of_birth)?)?;
     }
     row.set_item(intern!(py, "gender"), p.gender.code())?;
-    row.set_item(intern!(py, "ethnicity"), p.ethnicity.map(m::Ethnicity::code))?;
+    row.set_item(
+        intern!(py, "ethnicity"),
+        p.ethnicity.map(m::Ethnicity::code),
+    )?;
     Ok(())
 }
 

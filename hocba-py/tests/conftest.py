@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime
 import json
 import pathlib
 from typing import Any, Dict
@@ -11,6 +12,14 @@ import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 VECTORS = ROOT / "tests" / "vectors"
+PKI = VECTORS / "pki"
+
+# The test PKI's signing time (tests/vectors/pki/README.md) and a verification time after it.
+SIGNING_TIME = datetime.datetime(2026, 6, 1, tzinfo=datetime.timezone.utc)
+VERIFY_AT = SIGNING_TIME + datetime.timedelta(days=30)
+# The school the test PKI's government-tree seal certificate names.
+PKI_SCHOOL = "Trường Tiểu học Thử Nghiệm Số 1"
+SIGNERS = ("gvcn-ed25519", "principal-ed25519", "seal-ed25519")
 
 
 def synthetic_record() -> Dict[str, Any]:
@@ -74,8 +83,8 @@ def synthetic_record() -> Dict[str, Any]:
         "subjects": subjects,
         "qualities": qualities,
         "competencies": competencies,
-        "result": "htt",
-        "awards": [{"kind": "tieu_bieu"}],
+        "result": "ht",
+        "awards": [{"kind": "dot_xuat", "description": "Giải Nhì hội thi Viết chữ đẹp cấp trường"}],
         "completion": {"class_completed": True, "promotion": "len_lop"},
     }
 
@@ -88,3 +97,34 @@ def record_dict() -> Dict[str, Any]:
 @pytest.fixture
 def record_json(record_dict: Dict[str, Any]) -> str:
     return json.dumps(record_dict, ensure_ascii=False)
+
+
+def pki_record(seed: int) -> Any:
+    """A synthetic year record at the test PKI's school, signed by its principal in person."""
+    import hocba
+    from hocba import synth
+
+    d = synth.year_record(seed).to_dict()
+    d["school"]["name"] = PKI_SCHOOL
+    d["principal"]["capacity"] = "hieu_truong"
+    return hocba.YearRecord.from_json(d)
+
+
+def sign_all(record: Any, signers=SIGNERS, signing_time=SIGNING_TIME) -> bytes:
+    """``record`` signed in-process by the test PKI's GVCN, principal and seal."""
+    import hocba
+
+    env = hocba.Envelope(record)
+    for name in signers:
+        key = hocba.SigningKey.from_pkcs8(PKI / "keys" / f"{name}.pk8")
+        env = env.sign(key, PKI / "chains" / f"{name}.pem", signing_time=signing_time)
+    return env.to_bytes()
+
+
+@pytest.fixture(scope="session")
+def trust():
+    import hocba
+
+    if not (PKI / "roots.pem").exists():
+        pytest.skip(f"test PKI not found at {PKI}")
+    return hocba.TrustStore(PKI / "roots.pem", crls=[PKI / "crl" / "gov-ca.crl"])

@@ -16,7 +16,7 @@ def records(record_dict):
     second["pupil"]["full_name"] = "Lê Minh Khôi"
     second["pupil"]["gender"] = "M"
     second["subjects"] = second["subjects"][:3]
-    second["result"] = "ht"
+    second["result"] = "cht"
     second["awards"] = []
     return [hocba.YearRecord.from_json(record_dict), hocba.YearRecord.from_json(second)]
 
@@ -31,14 +31,14 @@ def test_year_rows(records):
     assert first["pupil_code"] == "HS-0480001"
     assert first["full_name"] == "Trần Thị Bích Ngọc"
     assert first["date_of_birth"] == datetime.date(2016, 3, 14)
-    assert first["result"] == "htt"
+    assert first["result"] == "ht"
     assert first["class_completed"] is True
     assert first["promotion"] == "len_lop"
-    assert first["awards"] == ["tieu_bieu"]
+    assert first["awards"] == ["dot_xuat"]
     assert first["quality_yeu_nuoc"] == "T"
     assert first["competency_the_chat"] == "D"
     assert first["days_absent"] == 2
-    assert rows[1]["result"] == "ht" and rows[1]["awards"] == []
+    assert rows[1]["result"] == "cht" and rows[1]["awards"] == []
     # Every row has the same columns.
     assert all(r.keys() == first.keys() for r in rows)
 
@@ -89,7 +89,7 @@ def test_to_pandas(records):
     years = hocba.to_pandas(records)
     assert isinstance(years, pd.DataFrame)
     assert len(years) == 2
-    assert list(years["result"]) == ["htt", "ht"]
+    assert list(years["result"]) == ["ht", "cht"]
     subjects = hocba.to_pandas(records, "subjects", identity=False)
     assert len(subjects) == 13 and "full_name" not in subjects.columns
     mean = subjects[subjects.subject == "toan"]["score"].mean()

@@ -25,7 +25,7 @@ def test_attribute_access(record_dict):
     assert rec.grade == 3
     assert rec.school_year == "2024-2025"
     assert rec.class_name == "3A"
-    assert rec.result == "htt"
+    assert rec.result == "ht"
     assert rec.pupil.full_name == "Trần Thị Bích Ngọc"
     assert rec.pupil.gender == "F"
     assert rec.pupil.date_of_birth == datetime.date(2016, 3, 14)
@@ -49,7 +49,8 @@ def test_attribute_access(record_dict):
     assert len(rec.qualities) == 5 and rec.qualities[0].quality == "yeu_nuoc"
     assert len(rec.competencies) == 10
     assert rec.periodic == []
-    assert [a.kind for a in rec.awards] == ["tieu_bieu"]
+    assert [a.kind for a in rec.awards] == ["dot_xuat"]
+    assert rec.awards[0].description.startswith("Giải Nhì")
     assert rec.completion.class_completed is True
     assert rec.completion.promotion == "len_lop"
     assert rec.completion.supplementary is None

@@ -36,6 +36,7 @@ from ._native import (
     SubjectResult,
     SupplementaryAssessment,
     Transcript,
+    TrustStore,
     YearRecord,
     __version__,
     loads,
@@ -67,6 +68,8 @@ __all__ = [
     "Correction",
     "load",
     "loads",
+    # trust
+    "TrustStore",
     # analysis
     "year_rows",
     "subject_rows",

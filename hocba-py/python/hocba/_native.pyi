@@ -1,7 +1,8 @@
 """Type stubs of the native module ``hocba._native`` (import ``hocba`` instead)."""
 
 import datetime
-from typing import Any, Dict, Iterable, List, Optional, Union, final
+import os
+from typing import Any, Dict, Iterable, List, Optional, Tuple, Union, final
 
 __all__ = [
     "AdminUnit",
@@ -21,6 +22,7 @@ __all__ = [
     "SubjectResult",
     "SupplementaryAssessment",
     "Transcript",
+    "TrustStore",
     "YearRecord",
     "loads",
     "subject_rows",
@@ -291,3 +293,19 @@ def synth_transcript(seed: int, path: str = "regular") -> Transcript: ...
 def synth_cohort(seed: int = 2020, pupils: int = 30, first_year: int = 2020) -> List[Transcript]: ...
 def synth_demo_transcript() -> Transcript: ...
 def loads(data: Union[str, bytes, bytearray, memoryview]) -> Union[YearRecord, Transcript]: ...
+
+_Source = Union[bytes, bytearray, memoryview, str, "os.PathLike[str]"]
+
+@final
+class TrustStore:
+    def __new__(
+        cls,
+        roots: Union[_Source, List[_Source], Tuple[_Source, ...], None] = None,
+        crls: Union[_Source, List[_Source], Tuple[_Source, ...], None] = None,
+    ) -> TrustStore: ...
+    def add_roots(self, source: Union[_Source, List[_Source], Tuple[_Source, ...]]) -> int: ...
+    def add_crls(self, source: Union[_Source, List[_Source], Tuple[_Source, ...]]) -> int: ...
+    @property
+    def root_count(self) -> int: ...
+    @property
+    def crl_count(self) -> int: ...
