@@ -1,7 +1,7 @@
 //! The native part of the `hocba` Python package (`hocba._native`).
 //!
 //! Thin wrappers over `hocba-core`: the model as read-only classes, the analysis row
-//! builders, and the mapping of Rust errors to Python exceptions (in [`errors`], the only
+//! builders, and the mapping of Rust errors to Python exceptions (in `errors.rs`, the only
 //! place that mapping is made). The public Python API is `hocba/__init__.py`.
 
 mod bytes;
