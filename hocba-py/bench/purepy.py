@@ -45,7 +45,7 @@ def _check_nfc(value: Any) -> None:
         for k, v in value.items():
             _check_nfc(k)
             _check_nfc(v)
-    elif isinstance(value, list):
+    elif isinstance(value, (list, tuple)):
         for v in value:
             _check_nfc(v)
     elif isinstance(value, float):
@@ -142,18 +142,18 @@ def verify(data: bytes, chains: ChainCache, at: int) -> Dict[str, Any]:
     if not isinstance(outer, cbor2.CBORTag) or outer.tag != TAG_COSE_SIGN:
         raise Invalid("not_cose_sign")
     body = outer.value
-    if not isinstance(body, list) or len(body) != 4:
+    if not isinstance(body, (list, tuple)) or len(body) != 4:
         raise Invalid("not_cose_sign")
     body_protected, body_unprotected, payload, signatures = body
     if body_protected != BODY_HEADER or body_unprotected != {}:
         raise Invalid("body_header")
-    if not isinstance(signatures, list) or not 1 <= len(signatures) <= 3:
+    if not isinstance(signatures, (list, tuple)) or not 1 <= len(signatures) <= 3:
         raise Invalid("signatures")
     record = _strict_cbor(payload)
     encoded: List[bytes] = [cbor2.dumps(s) for s in signatures]
     previous_time = None
     for i, sig in enumerate(signatures):
-        if not isinstance(sig, list) or len(sig) != 3 or sig[1] != {}:
+        if not isinstance(sig, (list, tuple)) or len(sig) != 3 or sig[1] != {}:
             raise Invalid("signer_header")
         protected, _, signature = sig
         header = _strict_cbor(protected)

@@ -5,6 +5,7 @@
 //! they are imported here lazily. Every exception carries the stable `code` of the Rust
 //! error, the English message (`str(e)`) and the Vietnamese one (`e.message_vi`).
 
+use hocba_core::envelope::EnvelopeError;
 use hocba_core::{Error, Lang};
 use pyo3::import_exception;
 use pyo3::prelude::*;
@@ -12,6 +13,7 @@ use pyo3::prelude::*;
 import_exception!(hocba._errors, HocbaError);
 import_exception!(hocba._errors, DecodeError);
 import_exception!(hocba._errors, ValidationError);
+import_exception!(hocba._errors, SignatureError);
 import_exception!(hocba._errors, TrustError);
 
 /// Python exception class of a Rust error's phase.
@@ -19,6 +21,8 @@ import_exception!(hocba._errors, TrustError);
 pub(crate) enum Phase {
     /// Input could not be read: JSON, CBOR, a domain value out of range.
     Decode,
+    /// COSE envelope, signing, signature checks.
+    Signature,
     /// Certificates, chains, revocation.
     Trust,
     /// Anything else hocba reports.
@@ -31,6 +35,9 @@ pub(crate) fn phase(err: &Error) -> Phase {
     match err {
         Error::Model(_) | Error::Json(_) | Error::Decode(_) => Phase::Decode,
         Error::Trust(_) => Phase::Trust,
+        // The payload inside an envelope is not a canonical record: a decoding failure.
+        Error::Envelope(EnvelopeError::Payload(_)) => Phase::Decode,
+        Error::Envelope(_) => Phase::Signature,
         _ => Phase::Other,
     }
 }
@@ -52,6 +59,7 @@ pub(crate) fn exception(
     let args = (code, message_en, message_vi, path);
     match phase {
         Phase::Decode => DecodeError::new_err(args),
+        Phase::Signature => SignatureError::new_err(args),
         Phase::Trust => TrustError::new_err(args),
         Phase::Other => HocbaError::new_err(args),
     }

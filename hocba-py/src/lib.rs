@@ -10,8 +10,11 @@ mod errors;
 mod json;
 mod model;
 mod rows;
+mod sign;
 mod synth;
+mod time;
 mod trust;
+mod verify;
 
 use pyo3::prelude::*;
 
@@ -29,11 +32,18 @@ mod native {
     #[pymodule_export]
     use crate::rows::{subject_rows, year_rows};
     #[pymodule_export]
+    use crate::sign::{Envelope, SigningKey, ToBeSigned};
+    #[pymodule_export]
     use crate::synth::{
         synth_class, synth_cohort, synth_demo_transcript, synth_transcript, synth_year_record,
     };
     #[pymodule_export]
     use crate::trust::TrustStore;
+    #[pymodule_export]
+    use crate::verify::{
+        SignerReport, TranscriptVerificationReport, VerificationReport, verify, verify_many,
+        verify_transcript,
+    };
 
     use pyo3::prelude::*;
 

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use hocba_core::trust::TrustStore as CoreStore;
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString, PyTuple};
 
@@ -108,4 +109,12 @@ impl TrustStore {
             self.0.crl_count()
         )
     }
+}
+
+/// A `TypeError` for a trust-store argument of the wrong type.
+pub(crate) fn expect_store<'py>(obj: &Bound<'py, PyAny>) -> PyResult<PyRef<'py, TrustStore>> {
+    obj.cast::<TrustStore>()
+        .map_err(|_| PyTypeError::new_err("trust must be a hocba.TrustStore"))?
+        .try_borrow()
+        .map_err(Into::into)
 }

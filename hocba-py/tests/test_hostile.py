@@ -14,6 +14,7 @@ from typing import Any, Callable, List, Tuple
 import pytest
 
 import hocba
+from conftest import PKI, SIGNING_TIME, VERIFY_AT, pki_record, sign_all
 from hocba import synth
 
 WRONG_TYPES: List[Any] = [
@@ -74,13 +75,41 @@ def _calls(record: hocba.YearRecord) -> List[Tuple[str, Callable[..., Any], Tupl
         ("synth.transcript", synth.transcript, (1, "regular")),
         ("synth.cohort", synth.cohort, (1, 2, 2020)),
         ("record.subject", record.subject, ("toan",)),
+    ] + _signature_calls()
+
+
+def _signature_calls() -> List[Tuple[str, Callable[..., Any], Tuple[Any, ...]]]:
+    if not (PKI / "roots.pem").exists():
+        return []
+    trust = hocba.TrustStore(PKI / "roots.pem")
+    rec = pki_record(40)
+    signed = sign_all(rec)
+    env = hocba.Envelope(rec)
+    chain = PKI / "chains" / "gvcn-ed25519.pem"
+    key = hocba.SigningKey.from_pkcs8(PKI / "keys" / "gvcn-ed25519.pk8")
+    tbs = env.prepare(chain, signing_time=SIGNING_TIME)
+    return [
+        ("TrustStore", hocba.TrustStore, (PKI / "roots.pem", PKI / "crl" / "gov-ca.crl")),
+        ("TrustStore.add_roots", trust.add_roots, (PKI / "roots.pem",)),
+        ("verify", lambda d, t, a: hocba.verify(d, t, at=a), (signed, trust, VERIFY_AT)),
+        ("verify_many", lambda i, t, a, n: hocba.verify_many(i, t, at=a, threads=n),
+         ([signed], trust, VERIFY_AT, 2)),
+        ("Envelope", hocba.Envelope, (rec,)),
+        ("Envelope.from_signed", hocba.Envelope.from_signed, (signed,)),
+        ("SigningKey.from_pkcs8", hocba.SigningKey.from_pkcs8, (PKI / "keys" / "gvcn-ed25519.pk8", "EdDSA")),
+        ("Envelope.sign", lambda k, c, t: env.sign(k, c, signing_time=t), (key, chain, SIGNING_TIME)),
+        ("Envelope.prepare", lambda c, a, t: env.prepare(c, algorithm=a, signing_time=t),
+         (chain, "EdDSA", SIGNING_TIME)),
+        ("ToBeSigned.attach", tbs.attach, (b"\x00" * 64,)),
+        ("ToBeSigned.from_file_bytes", hocba.ToBeSigned.from_file_bytes, (tbs.to_file_bytes(),)),
+        ("ToBeSigned.summary", tbs.summary, ("en",)),
     ]
 
 
 def test_wrong_types_in_every_argument():
     record = synth.year_record(11)
     for name, fn, args in _calls(record):
-        fn(*args)  # the valid call works
+        ok_or_plain_exception(lambda: fn(*args))  # the valid call (attach of a wrong signature raises)
         for i in range(len(args)):
             for bad in WRONG_TYPES:
                 if type(bad) is type(args[i]) and not isinstance(bad, (str, list)):
@@ -183,3 +212,28 @@ def test_random_bytes_to_loads():
         data = bytes(rng.randrange(256) for _ in range(rng.randrange(0, 40)))
         ok_or_plain_exception(lambda: hocba.loads(data))
         ok_or_plain_exception(lambda: hocba.loads(b"{" + data))
+
+
+def test_random_and_mutated_signed_bytes():
+    if not (PKI / "roots.pem").exists():
+        pytest.skip(f"test PKI not found at {PKI}")
+    trust = hocba.TrustStore(PKI / "roots.pem")
+    signed = sign_all(pki_record(41))
+    rng = random.Random(5)
+    items = []
+    for _ in range(300):
+        items.append(bytes(rng.randrange(256) for _ in range(rng.randrange(0, 80))))
+        cut = rng.randrange(len(signed))
+        items.append(signed[:cut])
+        i = rng.randrange(len(signed))
+        items.append(signed[:i] + bytes([signed[i] ^ (1 << rng.randrange(8))]) + signed[i + 1 :])
+    for data in items:
+        ok_or_plain_exception(lambda: hocba.verify(data, trust, at=VERIFY_AT))
+        ok_or_plain_exception(lambda: hocba.Envelope.from_signed(data))
+        ok_or_plain_exception(lambda: hocba.ToBeSigned.from_file_bytes(data))
+    reports = hocba.verify_many(items, trust, at=VERIFY_AT)
+    assert len(reports) == len(items)
+    assert not any(r.valid for r in reports[:2])
+    # Oversized input: rejected, not read into a record.
+    e = raises_plain_exception(lambda: hocba.verify(signed + b"\x00" * (2 * 1024 * 1024), trust))
+    assert isinstance(e, hocba.HocbaError)

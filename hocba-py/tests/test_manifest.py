@@ -7,6 +7,7 @@ generator must be added here too.
 
 from __future__ import annotations
 
+import datetime
 import json
 import pathlib
 from typing import Any, Callable, Dict, List
@@ -105,11 +106,41 @@ def _validate(case: Dict[str, Any]) -> Dict[str, Any]:
     return {"ok": True} if not errors else {"ok": False, "error": errors[0].code}
 
 
+def _verify(case: Dict[str, Any]) -> Dict[str, Any]:
+    """A signed year record or transcript verified against the case's roots and CRLs at the
+    case's time: valid, or the report's error code, or the code of the error that made the
+    bytes unreadable (``kinds/verify.rs``)."""
+    trust = hocba.TrustStore(
+        roots=[VECTORS / p for p in case.get("trust", [])],
+        crls=[VECTORS / p for p in case.get("crls", [])],
+    )
+    at = datetime.datetime.strptime(case["at"], "%Y-%m-%dT%H:%M:%SZ").replace(
+        tzinfo=datetime.timezone.utc
+    )
+    data = _read(case)
+    fn = hocba.verify_transcript if case.get("type") == "transcript" else hocba.verify
+    try:
+        report = fn(data, trust, at=at)
+    except hocba.HocbaError as e:
+        return {"ok": False, "error": e.code}
+    if report.status == "valid":
+        assert report.valid and report.error is None
+        return {"ok": True}
+    return {"ok": False, "error": report.error or "invalid"}
+
+
+def _pki(case: Dict[str, Any]) -> Dict[str, Any]:
+    """The test PKI's files are inputs of other kinds; the kind has no cases of its own."""
+    pytest.fail(f"{case['id']}: kind `pki` has no cases")
+
+
 # kind → handler returning the outcome to compare with ``expect`` (the Rust ``KINDS``).
 HANDLERS: Dict[str, Callable[[Dict[str, Any]], Dict[str, Any]]] = {
     "canonical": _canonical,
     "hostile": _hostile,
+    "pki": _pki,
     "validate": _validate,
+    "verify": _verify,
 }
 
 

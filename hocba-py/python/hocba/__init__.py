@@ -25,6 +25,7 @@ from ._native import (
     Completion,
     Correction,
     Enrolment,
+    Envelope,
     Guardian,
     PeriodicResult,
     Place,
@@ -33,13 +34,21 @@ from ._native import (
     QualityRating,
     School,
     Signatory,
+    SignerReport,
+    SigningKey,
     SubjectResult,
     SupplementaryAssessment,
+    ToBeSigned,
     Transcript,
+    TranscriptVerificationReport,
     TrustStore,
+    VerificationReport,
     YearRecord,
     __version__,
     loads,
+    verify,
+    verify_many,
+    verify_transcript,
 )
 from . import synth
 from ._io import load
@@ -68,8 +77,17 @@ __all__ = [
     "Correction",
     "load",
     "loads",
-    # trust
+    # signatures and trust
+    "Envelope",
+    "SigningKey",
+    "ToBeSigned",
     "TrustStore",
+    "verify",
+    "verify_many",
+    "verify_transcript",
+    "VerificationReport",
+    "SignerReport",
+    "TranscriptVerificationReport",
     # analysis
     "year_rows",
     "subject_rows",
