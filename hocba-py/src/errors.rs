@@ -21,6 +21,8 @@ import_exception!(hocba._errors, TrustError);
 pub(crate) enum Phase {
     /// Input could not be read: JSON, CBOR, a domain value out of range.
     Decode,
+    /// TT27 rules.
+    Validation,
     /// COSE envelope, signing, signature checks.
     Signature,
     /// Certificates, chains, revocation.
@@ -34,6 +36,7 @@ pub(crate) enum Phase {
 pub(crate) fn phase(err: &Error) -> Phase {
     match err {
         Error::Model(_) | Error::Json(_) | Error::Decode(_) => Phase::Decode,
+        Error::Validation(_) => Phase::Validation,
         Error::Trust(_) => Phase::Trust,
         // The payload inside an envelope is not a canonical record: a decoding failure.
         Error::Envelope(EnvelopeError::Payload(_)) => Phase::Decode,
@@ -59,6 +62,7 @@ pub(crate) fn exception(
     let args = (code, message_en, message_vi, path);
     match phase {
         Phase::Decode => DecodeError::new_err(args),
+        Phase::Validation => ValidationError::new_err(args),
         Phase::Signature => SignatureError::new_err(args),
         Phase::Trust => TrustError::new_err(args),
         Phase::Other => HocbaError::new_err(args),
@@ -76,6 +80,12 @@ fn path(err: &Error) -> Option<String> {
 
 /// Converts a core error into its Python exception.
 pub(crate) fn to_py(err: Error) -> PyErr {
+    if let Error::Validation(e) = &err {
+        // With the violations as `.errors()`; building them needs the interpreter.
+        return Python::attach(|py| {
+            crate::validate::validation_error(py, e).unwrap_or_else(|failed| failed)
+        });
+    }
     exception(
         phase(&err),
         err.code(),

@@ -14,6 +14,7 @@ mod sign;
 mod synth;
 mod time;
 mod trust;
+mod validate;
 mod verify;
 
 use pyo3::prelude::*;
@@ -39,6 +40,8 @@ mod native {
     };
     #[pymodule_export]
     use crate::trust::TrustStore;
+    #[pymodule_export]
+    use crate::validate::{AwardEligibility, Derived, ValidationReport, Violation, validate};
     #[pymodule_export]
     use crate::verify::{
         SignerReport, TranscriptVerificationReport, VerificationReport, verify, verify_many,

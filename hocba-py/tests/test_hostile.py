@@ -67,6 +67,7 @@ def _calls(record: hocba.YearRecord) -> List[Tuple[str, Callable[..., Any], Tupl
         ("Transcript.from_cbor", hocba.Transcript.from_cbor, (synth.demo_transcript().to_cbor(),)),
         ("Transcript.from_json", hocba.Transcript.from_json, (synth.demo_transcript().to_json(),)),
         ("loads", hocba.loads, (record.to_cbor(),)),
+        ("validate", hocba.validate, (record, {"zero_score": "error"})),
         ("year_rows", hocba.year_rows, ([record],)),
         ("subject_rows", hocba.subject_rows, ([record],)),
         ("to_pandas", hocba.to_pandas, ([record], "years")),
