@@ -15,6 +15,7 @@ import_exception!(hocba._errors, DecodeError);
 import_exception!(hocba._errors, ValidationError);
 import_exception!(hocba._errors, SignatureError);
 import_exception!(hocba._errors, TrustError);
+import_exception!(hocba._errors, RenderError);
 
 /// Python exception class of a Rust error's phase.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,6 +28,8 @@ pub(crate) enum Phase {
     Signature,
     /// Certificates, chains, revocation.
     Trust,
+    /// PDF rendering.
+    Render,
     /// Anything else hocba reports.
     Other,
 }
@@ -41,6 +44,7 @@ pub(crate) fn phase(err: &Error) -> Phase {
         // The payload inside an envelope is not a canonical record: a decoding failure.
         Error::Envelope(EnvelopeError::Payload(_)) => Phase::Decode,
         Error::Envelope(_) => Phase::Signature,
+        Error::Render(_) => Phase::Render,
         _ => Phase::Other,
     }
 }
@@ -65,6 +69,7 @@ pub(crate) fn exception(
         Phase::Validation => ValidationError::new_err(args),
         Phase::Signature => SignatureError::new_err(args),
         Phase::Trust => TrustError::new_err(args),
+        Phase::Render => RenderError::new_err(args),
         Phase::Other => HocbaError::new_err(args),
     }
 }

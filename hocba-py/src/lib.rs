@@ -9,6 +9,7 @@ mod document;
 mod errors;
 mod json;
 mod model;
+mod render;
 mod rows;
 mod sign;
 mod synth;
@@ -30,6 +31,8 @@ mod native {
         PeriodicResult, Place, PrincipalSignatory, Pupil, QualityRating, School, Signatory,
         SubjectResult, SupplementaryAssessment, Transcript, YearRecord,
     };
+    #[pymodule_export]
+    use crate::render::render_pdf;
     #[pymodule_export]
     use crate::rows::{subject_rows, year_rows};
     #[pymodule_export]

@@ -104,6 +104,7 @@ def _signature_calls() -> List[Tuple[str, Callable[..., Any], Tuple[Any, ...]]]:
         ("ToBeSigned.attach", tbs.attach, (b"\x00" * 64,)),
         ("ToBeSigned.from_file_bytes", hocba.ToBeSigned.from_file_bytes, (tbs.to_file_bytes(),)),
         ("ToBeSigned.summary", tbs.summary, ("en",)),
+        ("render_pdf", lambda s, t, a: hocba.render_pdf(s, t, at=a), (signed, trust, VERIFY_AT)),
     ]
 
 

@@ -51,6 +51,7 @@ from ._native import (
     __version__,
     loads,
     validate,
+    render_pdf,
     verify,
     verify_many,
     verify_transcript,
@@ -99,6 +100,8 @@ __all__ = [
     "VerificationReport",
     "SignerReport",
     "TranscriptVerificationReport",
+    # rendering
+    "render_pdf",
     # analysis
     "year_rows",
     "subject_rows",

@@ -35,6 +35,7 @@ __all__ = [
     "Violation",
     "YearRecord",
     "loads",
+    "render_pdf",
     "subject_rows",
     "synth_class",
     "synth_cohort",
@@ -516,3 +517,10 @@ class ValidationReport:
 def validate(
     record: Union[YearRecord, Transcript], policy: Optional[Dict[str, Any]] = None
 ) -> ValidationReport: ...
+
+def render_pdf(
+    source: Union[YearRecord, _Bytes],
+    trust: Optional[TrustStore] = None,
+    *,
+    at: Optional[datetime.datetime] = None,
+) -> bytes: ...
