@@ -4,11 +4,13 @@ use std::path::PathBuf;
 use std::thread;
 
 use hocba_core::envelope::transcript::{TranscriptReport, UnverifiedTranscript};
+use hocba_core::envelope::{ContentCheck, NoContentChecks};
 use hocba_core::envelope::{
     SignerReport as CoreSigner, Status, UnverifiedRecord, Verification,
     VerificationReport as CoreReport, Verifier,
 };
 use hocba_core::model::YearRecord as CoreRecord;
+use hocba_core::rules::{Policy, Tt27Checks};
 use hocba_core::trust::{TrustStore as CoreStore, UnixTime};
 use hocba_core::{Error, Lang};
 use pyo3::exceptions::PyValueError;
@@ -30,6 +32,17 @@ fn lang_arg(lang: &str) -> PyResult<Lang> {
         "vi" => Ok(Lang::Vi),
         "en" => Ok(Lang::En),
         _ => Err(PyValueError::new_err("lang must be 'vi' or 'en'")),
+    }
+}
+
+/// The content checks run during verification: the TT27 rules (default policy), or none.
+fn content_checks(rules: bool) -> Box<dyn ContentCheck + Sync> {
+    if rules {
+        Box::new(Tt27Checks {
+            policy: Policy::default(),
+        })
+    } else {
+        Box::new(NoContentChecks)
     }
 }
 
@@ -206,6 +219,26 @@ impl VerificationReport {
             Outcome::Unreadable { .. } => None,
         }
     }
+    /// Findings of the TT27 rules run during verification (when `rules=True`): dicts with
+    /// `code`, `rule`, `path`, `blocking`, `message` (English) and `message_vi`. They do not
+    /// change the signature status.
+    #[getter]
+    fn findings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let out = PyList::empty(py);
+        if let Outcome::Verified(r, _) = &self.0 {
+            for f in &r.findings {
+                let d = PyDict::new(py);
+                d.set_item("code", &f.code)?;
+                d.set_item("rule", &f.rule)?;
+                d.set_item("path", &f.path)?;
+                d.set_item("blocking", f.blocking)?;
+                d.set_item("message", &f.message_en)?;
+                d.set_item("message_vi", &f.message_vi)?;
+                out.append(d)?;
+            }
+        }
+        Ok(out)
+    }
     /// The verified year record, or `None` unless the status is `"valid"`.
     #[getter]
     fn record(&self) -> Option<YearRecord> {
@@ -260,22 +293,27 @@ impl VerificationReport {
 /// Verifies one signed year record (a COSE_Sign of the hocba profile) against `trust` at
 /// `at` (a timezone-aware `datetime`; default now). Returns a `VerificationReport` whatever
 /// the signatures say; raises `SignatureError`/`DecodeError` only when `data` cannot be read
-/// as a signed record at all.
+/// as a signed record at all. `rules=True` also runs the TT27 rules on the record
+/// (`report.findings`).
 #[pyfunction]
-#[pyo3(signature = (data, trust, *, at = None))]
+#[pyo3(signature = (data, trust, *, at = None, rules = true))]
 pub(crate) fn verify(
     py: Python<'_>,
     data: &Bound<'_, PyAny>,
     trust: &Bound<'_, PyAny>,
     at: Option<&Bound<'_, PyAny>>,
+    rules: bool,
 ) -> PyResult<VerificationReport> {
+    let checks = content_checks(rules);
     let store = expect_store(trust)?;
     let at = time_arg(at, "at")?;
     let data = input(data, "data")?;
     let bytes = data.as_slice();
     let store: &CoreStore = &store.0;
-    let result = py
-        .detach(|| UnverifiedRecord::from_bytes(bytes).map(|u| Verifier::new(store, at).verify(u)));
+    let result = py.detach(|| {
+        UnverifiedRecord::from_bytes(bytes)
+            .map(|u| Verifier::new(store, at).verify_with(u, checks.as_ref()))
+    });
     result
         .map(VerificationReport::from_verification)
         .map_err(|e| to_py(e.into()))
@@ -288,7 +326,11 @@ enum Item<'a> {
     Path(PathBuf),
 }
 
-fn verify_item(verifier: &Verifier<'_>, item: &Item<'_>) -> VerificationReport {
+fn verify_item(
+    verifier: &Verifier<'_>,
+    checks: &(dyn ContentCheck + Sync),
+    item: &Item<'_>,
+) -> VerificationReport {
     let read;
     let bytes: &[u8] = match item {
         Item::Slice(s) => s,
@@ -308,7 +350,7 @@ fn verify_item(verifier: &Verifier<'_>, item: &Item<'_>) -> VerificationReport {
         },
     };
     match UnverifiedRecord::from_bytes(bytes) {
-        Ok(u) => VerificationReport::from_verification(verifier.verify(u)),
+        Ok(u) => VerificationReport::from_verification(verifier.verify_with(u, checks)),
         Err(e) => VerificationReport::unreadable(e.into()),
     }
 }
@@ -317,13 +359,17 @@ fn verify_item(verifier: &Verifier<'_>, item: &Item<'_>) -> VerificationReport {
 fn verify_parallel(
     store: &CoreStore,
     at: UnixTime,
+    checks: &(dyn ContentCheck + Sync),
     items: &[Item<'_>],
     threads: usize,
 ) -> Vec<VerificationReport> {
     let verifier = Verifier::new(store, at);
     let threads = threads.clamp(1, items.len().max(1));
     if threads == 1 {
-        return items.iter().map(|i| verify_item(&verifier, i)).collect();
+        return items
+            .iter()
+            .map(|i| verify_item(&verifier, checks, i))
+            .collect();
     }
     let per = items.len().div_ceil(threads);
     thread::scope(|s| {
@@ -333,7 +379,7 @@ fn verify_parallel(
                 let verifier = &verifier;
                 s.spawn(move || {
                     part.iter()
-                        .map(|i| verify_item(verifier, i))
+                        .map(|i| verify_item(verifier, checks, i))
                         .collect::<Vec<_>>()
                 })
             })
@@ -350,16 +396,19 @@ fn verify_parallel(
 /// iterable of `bytes` (or `bytearray`/`memoryview`) or file paths (`str`/`os.PathLike`, read
 /// in the worker threads). Returns one `VerificationReport` per item, in order; an item that
 /// cannot be read at all gives a report with status `"invalid"` and its `error` code rather
-/// than an exception, so one bad file does not stop a batch.
+/// than an exception, so one bad file does not stop a batch. `rules=True` also runs the TT27
+/// rules on each record (`report.findings`); they never change the signature status.
 #[pyfunction]
-#[pyo3(signature = (items, trust, *, at = None, threads = None))]
+#[pyo3(signature = (items, trust, *, at = None, threads = None, rules = true))]
 pub(crate) fn verify_many(
     py: Python<'_>,
     items: &Bound<'_, PyAny>,
     trust: &Bound<'_, PyAny>,
     at: Option<&Bound<'_, PyAny>>,
     threads: Option<usize>,
+    rules: bool,
 ) -> PyResult<Vec<VerificationReport>> {
+    let checks = content_checks(rules);
     let store = expect_store(trust)?;
     let at = time_arg(at, "at")?;
     let threads = match threads {
@@ -400,7 +449,7 @@ pub(crate) fn verify_many(
                 None => Item::Slice(borrowed.next().unwrap_or_default()),
             })
             .collect();
-        let reports = py.detach(|| verify_parallel(store, at, &chunk, threads));
+        let reports = py.detach(|| verify_parallel(store, at, checks.as_ref(), &chunk, threads));
         out.extend(reports);
     }
     Ok(out)

@@ -29,6 +29,7 @@ def test_sign_and_verify(trust):
     assert report.signers[0].signing_time == SIGNING_TIME
     assert report.signers[0].algorithm == "EdDSA"
     assert report.record == rec
+    assert report.findings == [] == hocba.verify(data, trust, at=VERIFY_AT, rules=False).findings
     assert len(report.digest) == 64
     d = report.to_dict()
     assert d["status"] == "valid" and len(d["signers"]) == 3
@@ -184,3 +185,19 @@ def test_rows_from_verified_records(trust):
     reports = hocba.verify_many([sign_all(pki_record(s)) for s in (30, 31)], trust, at=VERIFY_AT)
     rows = hocba.year_rows(r.record for r in reports if r.valid)
     assert len(rows) == 2 and rows[0]["school_name"] == "Trường Tiểu học Thử Nghiệm Số 1"
+
+
+def test_rules_run_during_verification(trust):
+    d = pki_record(60).to_dict()
+    d["subjects"][1].pop("score", None)   # Toán grade 4: the year-end test score is missing
+    rec = hocba.YearRecord.from_json(d)
+    data = sign_all(rec)
+    report = hocba.verify(data, trust, at=VERIFY_AT)
+    assert report.valid  # the signatures are fine: content findings do not change the status
+    codes = [f["code"] for f in report.findings]
+    assert "score_missing" in codes
+    assert codes == hocba.validate(rec).codes
+    assert any(f["blocking"] for f in report.findings)
+    assert hocba.verify(data, trust, at=VERIFY_AT, rules=False).findings == []
+    many = hocba.verify_many([data], trust, at=VERIFY_AT)
+    assert [f["code"] for f in many[0].findings] == codes

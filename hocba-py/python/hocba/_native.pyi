@@ -417,13 +417,19 @@ class VerificationReport:
     @property
     def digest(self) -> Optional[str]: ...
     @property
+    def findings(self) -> List[Dict[str, Any]]: ...
+    @property
     def record(self) -> Optional[YearRecord]: ...
     def to_dict(self, lang: str = "vi") -> Dict[str, Any]: ...
     def to_text(self, lang: str = "vi") -> str: ...
     def __bool__(self) -> bool: ...
 
 def verify(
-    data: _Bytes, trust: TrustStore, *, at: Optional[datetime.datetime] = None
+    data: _Bytes,
+    trust: TrustStore,
+    *,
+    at: Optional[datetime.datetime] = None,
+    rules: bool = True,
 ) -> VerificationReport: ...
 def verify_many(
     items: Iterable[Union[_Bytes, str, "os.PathLike[str]"]],
@@ -431,6 +437,7 @@ def verify_many(
     *,
     at: Optional[datetime.datetime] = None,
     threads: Optional[int] = None,
+    rules: bool = True,
 ) -> List[VerificationReport]: ...
 
 @final
