@@ -28,5 +28,8 @@ scripts/test-canonical.sh
 step "trust: test PKI drift, chain validation"
 scripts/test-trust.sh
 
+step "fuzz: every decoder briefly (cargo-fuzz smoke)"
+scripts/fuzz-smoke.sh
+
 step "python: the hocba package (pytest over the shared vectors, stubtest)"
 scripts/test-python.sh
