@@ -3,15 +3,16 @@
 use std::path::PathBuf;
 use std::thread;
 
+use hocba_core::bulk::{BulkOptions, Outcome as BulkOutcome, verify_stream_with};
 use hocba_core::envelope::transcript::{TranscriptReport, UnverifiedTranscript};
-use hocba_core::envelope::{ContentCheck, NoContentChecks};
+use hocba_core::envelope::{ContentCheck, EnvelopeError, NoContentChecks};
 use hocba_core::envelope::{
     SignerReport as CoreSigner, Status, UnverifiedRecord, Verification,
     VerificationReport as CoreReport, Verifier,
 };
 use hocba_core::model::YearRecord as CoreRecord;
 use hocba_core::rules::{Policy, Tt27Checks};
-use hocba_core::trust::{TrustStore as CoreStore, UnixTime};
+use hocba_core::trust::TrustStore as CoreStore;
 use hocba_core::{Error, Lang};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -326,70 +327,43 @@ enum Item<'a> {
     Path(PathBuf),
 }
 
-fn verify_item(
+/// Verifies one chunk with the core's bulk verifier (all cores, Ed25519 batches, the
+/// verifier's certificate cache); reports in input order.
+fn verify_chunk(
     verifier: &Verifier<'_>,
-    checks: &(dyn ContentCheck + Sync),
-    item: &Item<'_>,
-) -> VerificationReport {
-    let read;
-    let bytes: &[u8] = match item {
-        Item::Slice(s) => s,
-        Item::Owned(v) => v,
-        Item::Path(p) => match std::fs::read(p) {
-            Ok(b) => {
-                read = b;
-                &read
-            }
-            Err(e) => {
-                return VerificationReport(Outcome::Unreadable {
-                    code: "io_error".to_owned(),
-                    en: format!("the file could not be read: {e}"),
-                    vi: format!("không đọc được tệp: {e}"),
-                });
-            }
-        },
-    };
-    match UnverifiedRecord::from_bytes(bytes) {
-        Ok(u) => VerificationReport::from_verification(verifier.verify_with(u, checks)),
-        Err(e) => VerificationReport::unreadable(e.into()),
-    }
-}
-
-/// Verifies `items` on `threads` threads (in order), sharing one certificate cache.
-fn verify_parallel(
-    store: &CoreStore,
-    at: UnixTime,
+    options: &BulkOptions,
     checks: &(dyn ContentCheck + Sync),
     items: &[Item<'_>],
-    threads: usize,
 ) -> Vec<VerificationReport> {
-    let verifier = Verifier::new(store, at);
-    let threads = threads.clamp(1, items.len().max(1));
-    if threads == 1 {
-        return items
-            .iter()
-            .map(|i| verify_item(&verifier, checks, i))
-            .collect();
-    }
-    let per = items.len().div_ceil(threads);
-    thread::scope(|s| {
-        let handles: Vec<_> = items
-            .chunks(per)
-            .map(|part| {
-                let verifier = &verifier;
-                s.spawn(move || {
-                    part.iter()
-                        .map(|i| verify_item(verifier, checks, i))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            // A worker only panics if the core panics; re-raise it here so pyo3 reports it.
-            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    })
+    let inputs = items.iter().enumerate().map(|(i, item)| {
+        let bytes = match item {
+            Item::Slice(s) => Ok(s.to_vec()),
+            Item::Owned(v) => Ok(v.clone()),
+            Item::Path(p) => std::fs::read(p),
+        };
+        (i, bytes)
+    });
+    let mut out: Vec<Option<VerificationReport>> = items.iter().map(|_| None).collect();
+    verify_stream_with(verifier, options, checks, inputs, |i, outcome| {
+        let report = match outcome {
+            BulkOutcome::Checked(v) => VerificationReport::from_verification(*v),
+            BulkOutcome::Unreadable(e) => VerificationReport::unreadable(e.into()),
+            BulkOutcome::Input(e) => VerificationReport(Outcome::Unreadable {
+                code: "io_error".to_owned(),
+                en: format!("the file could not be read: {e}"),
+                vi: format!("không đọc được tệp: {e}"),
+            }),
+        };
+        if let Some(slot) = out.get_mut(i) {
+            *slot = Some(report);
+        }
+    });
+    out.into_iter()
+        .map(|r| {
+            // The bulk verifier gives every input an outcome; this is never used.
+            r.unwrap_or_else(|| VerificationReport::unreadable(EnvelopeError::NotCoseSign.into()))
+        })
+        .collect()
 }
 
 /// Verifies many signed year records with all cores, without holding the GIL. `items` is any
@@ -417,6 +391,8 @@ pub(crate) fn verify_many(
         None => thread::available_parallelism().map_or(1, |n| n.get()),
     };
     let store: &CoreStore = &store.0;
+    let verifier = Verifier::new(store, at);
+    let options = BulkOptions::new(threads);
     let mut iter = items.try_iter()?;
     let mut out = Vec::new();
     loop {
@@ -449,7 +425,7 @@ pub(crate) fn verify_many(
                 None => Item::Slice(borrowed.next().unwrap_or_default()),
             })
             .collect();
-        let reports = py.detach(|| verify_parallel(store, at, checks.as_ref(), &chunk, threads));
+        let reports = py.detach(|| verify_chunk(&verifier, &options, checks.as_ref(), &chunk));
         out.extend(reports);
     }
     Ok(out)
