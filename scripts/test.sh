@@ -30,3 +30,6 @@ scripts/test-trust.sh
 
 step "fuzz: every decoder briefly (cargo-fuzz smoke)"
 scripts/fuzz-smoke.sh
+
+step "python: the hocba package (pytest over the shared vectors, stubtest)"
+scripts/test-python.sh

@@ -1,0 +1,117 @@
+"""hocba — Vietnam's digital primary-school transcript (Học bạ số cấp Tiểu học).
+
+Records under Thông tư 27/2020/TT-BGDĐT: read them from JSON or canonical CBOR, validate
+them against the TT27 rules, sign and verify them, and analyse them in bulk.
+
+>>> import hocba
+>>> rec = hocba.YearRecord.from_json(text_or_dict)      # doctest: +SKIP
+>>> rec.pupil.full_name, rec.grade, rec.result          # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from ._errors import (
+    DecodeError,
+    HocbaError,
+    RenderError,
+    SignatureError,
+    TrustError,
+    ValidationError,
+)
+from ._native import (
+    AdminUnit,
+    AwardEligibility,
+    Award,
+    CompetencyRating,
+    Completion,
+    Correction,
+    Derived,
+    Enrolment,
+    Envelope,
+    Guardian,
+    PeriodicResult,
+    Place,
+    PrincipalSignatory,
+    Pupil,
+    QualityRating,
+    School,
+    Signatory,
+    SignerReport,
+    SigningKey,
+    SubjectResult,
+    SupplementaryAssessment,
+    ToBeSigned,
+    Transcript,
+    TranscriptVerificationReport,
+    TrustStore,
+    ValidationReport,
+    VerificationReport,
+    Violation,
+    YearRecord,
+    __version__,
+    loads,
+    validate,
+    render_pdf,
+    verify,
+    verify_many,
+    verify_transcript,
+)
+from . import synth
+from ._io import load
+from .analysis import subject_rows, to_pandas, year_rows
+
+__all__ = [
+    "__version__",
+    # records
+    "YearRecord",
+    "Transcript",
+    "Pupil",
+    "Place",
+    "AdminUnit",
+    "Guardian",
+    "School",
+    "Enrolment",
+    "SubjectResult",
+    "QualityRating",
+    "CompetencyRating",
+    "PeriodicResult",
+    "Award",
+    "SupplementaryAssessment",
+    "Completion",
+    "Signatory",
+    "PrincipalSignatory",
+    "Correction",
+    "load",
+    "loads",
+    # validation
+    "validate",
+    "ValidationReport",
+    "Violation",
+    "Derived",
+    "AwardEligibility",
+    # signatures and trust
+    "Envelope",
+    "SigningKey",
+    "ToBeSigned",
+    "TrustStore",
+    "verify",
+    "verify_many",
+    "verify_transcript",
+    "VerificationReport",
+    "SignerReport",
+    "TranscriptVerificationReport",
+    # rendering
+    "render_pdf",
+    # analysis
+    "year_rows",
+    "subject_rows",
+    "to_pandas",
+    "synth",
+    # errors
+    "HocbaError",
+    "DecodeError",
+    "ValidationError",
+    "SignatureError",
+    "TrustError",
+    "RenderError",
+]

@@ -1,0 +1,102 @@
+//! The one place where Rust errors become Python exceptions.
+//!
+//! The exception classes are plain Python classes (`hocba/_errors.py`), so that
+//! `ValidationError` can be both a `HocbaError` and a `ValueError` and carry `.errors()`;
+//! they are imported here lazily. Every exception carries the stable `code` of the Rust
+//! error, the English message (`str(e)`) and the Vietnamese one (`e.message_vi`).
+
+use hocba_core::envelope::EnvelopeError;
+use hocba_core::{Error, Lang};
+use pyo3::import_exception;
+use pyo3::prelude::*;
+
+import_exception!(hocba._errors, HocbaError);
+import_exception!(hocba._errors, DecodeError);
+import_exception!(hocba._errors, ValidationError);
+import_exception!(hocba._errors, SignatureError);
+import_exception!(hocba._errors, TrustError);
+import_exception!(hocba._errors, RenderError);
+
+/// Python exception class of a Rust error's phase.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Phase {
+    /// Input could not be read: JSON, CBOR, a domain value out of range.
+    Decode,
+    /// TT27 rules.
+    Validation,
+    /// COSE envelope, signing, signature checks.
+    Signature,
+    /// Certificates, chains, revocation.
+    Trust,
+    /// PDF rendering.
+    Render,
+    /// Anything else hocba reports.
+    Other,
+}
+
+/// The phase of `err`. A new core variant falls to [`Phase::Other`] (base `HocbaError`,
+/// same `code`) until it is listed here.
+pub(crate) fn phase(err: &Error) -> Phase {
+    match err {
+        Error::Model(_) | Error::Json(_) | Error::Decode(_) => Phase::Decode,
+        Error::Validation(_) => Phase::Validation,
+        Error::Trust(_) => Phase::Trust,
+        // The payload inside an envelope is not a canonical record: a decoding failure.
+        Error::Envelope(EnvelopeError::Payload(_)) => Phase::Decode,
+        Error::Envelope(_) => Phase::Signature,
+        Error::Render(_) => Phase::Render,
+        _ => Phase::Other,
+    }
+}
+
+/// Builds the Python exception of `phase` with `code`, both messages, where known the path
+/// in the input the error is about, and for `ValidationError` the list of error dicts.
+pub(crate) fn exception(
+    phase: Phase,
+    code: &str,
+    message_en: String,
+    message_vi: String,
+    path: Option<String>,
+    errors: Option<Py<PyAny>>,
+) -> PyErr {
+    let code = code.to_owned();
+    if let Some(errors) = errors {
+        return ValidationError::new_err((code, message_en, message_vi, path, errors));
+    }
+    let args = (code, message_en, message_vi, path);
+    match phase {
+        Phase::Decode => DecodeError::new_err(args),
+        Phase::Validation => ValidationError::new_err(args),
+        Phase::Signature => SignatureError::new_err(args),
+        Phase::Trust => TrustError::new_err(args),
+        Phase::Render => RenderError::new_err(args),
+        Phase::Other => HocbaError::new_err(args),
+    }
+}
+
+/// Where in the input `err` is about, when the core says.
+fn path(err: &Error) -> Option<String> {
+    match err {
+        Error::Json(e) if !e.path.is_empty() && e.path != "." => Some(e.path.clone()),
+        Error::Decode(e) if !e.path.is_empty() => Some(e.path.clone()),
+        _ => None,
+    }
+}
+
+/// Converts a core error into its Python exception.
+pub(crate) fn to_py(err: Error) -> PyErr {
+    if let Error::Validation(e) = &err {
+        // With the violations as `.errors()`; building them needs the interpreter.
+        return Python::attach(|py| {
+            crate::validate::validation_error(py, e).unwrap_or_else(|failed| failed)
+        });
+    }
+    exception(
+        phase(&err),
+        err.code(),
+        err.message(Lang::En),
+        err.message(Lang::Vi),
+        path(&err),
+        None,
+    )
+}

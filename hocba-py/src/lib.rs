@@ -1,0 +1,60 @@
+//! The native part of the `hocba` Python package (`hocba._native`).
+//!
+//! Thin wrappers over `hocba-core`: the model as read-only classes, the analysis row
+//! builders, and the mapping of Rust errors to Python exceptions (in `errors.rs`, the only
+//! place that mapping is made). The public Python API is `hocba/__init__.py`.
+
+mod bytes;
+mod document;
+mod errors;
+mod json;
+mod model;
+mod render;
+mod rows;
+mod sign;
+mod synth;
+mod time;
+mod trust;
+mod validate;
+mod verify;
+
+use pyo3::prelude::*;
+
+/// Native core of the `hocba` package; import `hocba` instead.
+#[pymodule(name = "_native")]
+mod native {
+    #[pymodule_export]
+    use crate::document::loads;
+    #[pymodule_export]
+    use crate::model::{
+        AdminUnit, Award, CompetencyRating, Completion, Correction, Enrolment, Guardian,
+        PeriodicResult, Place, PrincipalSignatory, Pupil, QualityRating, School, Signatory,
+        SubjectResult, SupplementaryAssessment, Transcript, YearRecord,
+    };
+    #[pymodule_export]
+    use crate::render::render_pdf;
+    #[pymodule_export]
+    use crate::rows::{subject_rows, year_rows};
+    #[pymodule_export]
+    use crate::sign::{Envelope, SigningKey, ToBeSigned};
+    #[pymodule_export]
+    use crate::synth::{
+        synth_class, synth_cohort, synth_demo_transcript, synth_transcript, synth_year_record,
+    };
+    #[pymodule_export]
+    use crate::trust::TrustStore;
+    #[pymodule_export]
+    use crate::validate::{AwardEligibility, Derived, ValidationReport, Violation, validate};
+    #[pymodule_export]
+    use crate::verify::{
+        SignerReport, TranscriptVerificationReport, VerificationReport, verify, verify_many,
+        verify_transcript,
+    };
+
+    use pyo3::prelude::*;
+
+    #[pymodule_init]
+    fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
+        m.add("__version__", env!("CARGO_PKG_VERSION"))
+    }
+}

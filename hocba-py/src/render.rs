@@ -1,0 +1,70 @@
+//! `hocba.render_pdf`: the học bạ page(s) of a year record as a PDF (PDF/A-3, deterministic).
+
+use hocba_core::envelope::{UnverifiedRecord, Verifier};
+use hocba_core::render::{self, SignatureStatus, YearInput};
+use hocba_core::trust::TrustStore as CoreStore;
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyByteArray, PyBytes, PyMemoryView};
+
+use crate::bytes::input;
+use crate::errors::to_py;
+use crate::model::YearRecord;
+use crate::time::time_arg;
+use crate::trust::expect_store;
+
+/// Renders one school year as the official học bạ PDF and returns its bytes.
+///
+/// `source` is either a `YearRecord` (a draft: printed as unsigned, marked "KHÔNG CÓ GIÁ
+/// TRỊ") or the signed bytes of a year record, which are verified against `trust` at `at`
+/// (default now): the signatures are printed from what verification found, and the signed
+/// bytes are embedded so the PDF alone can be verified. Same input, same bytes.
+#[pyfunction]
+#[pyo3(signature = (source, trust = None, *, at = None))]
+pub(crate) fn render_pdf<'py>(
+    py: Python<'py>,
+    source: &Bound<'py, PyAny>,
+    trust: Option<&Bound<'py, PyAny>>,
+    at: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    if let Ok(record) = source.cast::<YearRecord>() {
+        let record = &record.get().0;
+        let pdf = py.detach(|| {
+            render::render_year(&YearInput {
+                record,
+                signed: None,
+                status: SignatureStatus::Unsigned,
+            })
+        });
+        return Ok(PyBytes::new(py, &pdf.map_err(|e| to_py(e.into()))?));
+    }
+    let is_bytes = source.is_instance_of::<PyBytes>()
+        || source.is_instance_of::<PyByteArray>()
+        || source.is_instance_of::<PyMemoryView>();
+    if !is_bytes {
+        return Err(PyTypeError::new_err(
+            "source must be a hocba.YearRecord or the signed bytes of one",
+        ));
+    }
+    let trust = trust.ok_or_else(|| {
+        PyValueError::new_err("signed bytes are rendered from their verification: pass trust=")
+    })?;
+    let store = expect_store(trust)?;
+    let at = time_arg(at, "at")?;
+    let data = input(source, "source")?;
+    let bytes = data.as_slice();
+    let store: &CoreStore = &store.0;
+    let pdf = py.detach(|| -> Result<Vec<u8>, hocba_core::Error> {
+        let unverified = UnverifiedRecord::from_bytes(bytes)?;
+        let claimed = unverified.record_unverified().clone();
+        let (report, verified) = Verifier::new(store, at).verify(unverified).into_parts();
+        let status = SignatureStatus::from_report(&report);
+        let record = verified.map_or(claimed, |v| v.into_inner());
+        Ok(render::render_year(&YearInput {
+            record: &record,
+            signed: Some(bytes),
+            status,
+        })?)
+    });
+    Ok(PyBytes::new(py, &pdf.map_err(to_py)?))
+}

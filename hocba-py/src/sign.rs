@@ -1,0 +1,316 @@
+//! Signing: `Envelope` (a record and its signatures so far), in-process `SigningKey`s and the
+//! external route `prepare` → `ToBeSigned` → `attach(signature)`.
+
+use hocba_core::envelope::{
+    Algorithm, Envelope as CoreEnvelope, PublicKey, SigningKey as CoreKey, ToBeSigned as CoreTbs,
+};
+use hocba_core::trust::SignerRole;
+use hocba_core::{Error, Lang};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDateTime, PyList, PyString, PyTuple};
+use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::{CertificateDer, PrivatePkcs8KeyDer};
+
+use crate::bytes::input;
+use crate::errors::{Phase, exception, to_py};
+use crate::model::YearRecord;
+use crate::time::{py_datetime, time_arg};
+
+fn core_err(e: impl Into<Error>) -> PyErr {
+    to_py(e.into())
+}
+
+/// The bytes of a key or certificate argument: `bytes`-like, or a path to read.
+fn file_or_bytes(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<u8>> {
+    if obj.is_instance_of::<PyString>() || obj.hasattr("__fspath__")? {
+        let path: std::path::PathBuf = obj.extract()?;
+        return Ok(std::fs::read(path)?);
+    }
+    Ok(input(obj, what)?.as_slice().to_vec())
+}
+
+fn is_pem(data: &[u8]) -> bool {
+    data.windows(11).any(|w| w == b"-----BEGIN ")
+}
+
+fn bad_pem(what: &str) -> PyErr {
+    exception(
+        Phase::Signature,
+        "certificate_unreadable",
+        format!("the {what} PEM could not be read"),
+        format!("không đọc được {what} dạng PEM"),
+        None,
+        None,
+    )
+}
+
+/// A certificate chain, leaf first, as DER: one source (PEM bundle, one DER certificate, or a
+/// path to either) or a list/tuple of sources.
+fn chain_arg(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Vec<u8>>> {
+    let mut out = Vec::new();
+    let mut add = |data: Vec<u8>| -> PyResult<()> {
+        if is_pem(&data) {
+            for cert in CertificateDer::pem_slice_iter(&data) {
+                out.push(cert.map_err(|_| bad_pem("certificate"))?.as_ref().to_vec());
+            }
+        } else {
+            out.push(data);
+        }
+        Ok(())
+    };
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        for item in obj.try_iter()? {
+            add(file_or_bytes(&item?, "each certificate")?)?;
+        }
+    } else {
+        add(file_or_bytes(obj, "chain")?)?;
+    }
+    Ok(out)
+}
+
+fn algorithm_arg(name: Option<&str>) -> PyResult<Option<Algorithm>> {
+    name.map(|n| {
+        Algorithm::from_name(n).ok_or_else(|| {
+            PyValueError::new_err("algorithm must be 'EdDSA', 'ES256', 'ES384', 'PS256' or 'RS256'")
+        })
+    })
+    .transpose()
+}
+
+/// The algorithm a certificate's key signs with by default (PS256 for RSA).
+fn natural_algorithm(leaf: &[u8]) -> PyResult<Algorithm> {
+    let key = PublicKey::from_certificate_der(leaf).map_err(core_err)?;
+    [
+        Algorithm::EdDsa,
+        Algorithm::Es256,
+        Algorithm::Es384,
+        Algorithm::Ps256,
+    ]
+    .into_iter()
+    .find(|a| key.fits(*a))
+    .ok_or_else(|| core_err(hocba_core::envelope::EnvelopeError::UnsupportedKey))
+}
+
+fn lang_arg(lang: &str) -> PyResult<Lang> {
+    match lang {
+        "vi" => Ok(Lang::Vi),
+        "en" => Ok(Lang::En),
+        _ => Err(PyValueError::new_err("lang must be 'vi' or 'en'")),
+    }
+}
+
+/// A private key held in this process (unencrypted PKCS#8, PEM or DER). For keys on a USB
+/// token or a remote-signing service use `Envelope.prepare` instead.
+#[pyclass(frozen, module = "hocba")]
+pub struct SigningKey(CoreKey);
+
+#[pymethods]
+impl SigningKey {
+    /// Reads an unencrypted PKCS#8 key from bytes (PEM or DER) or a path. `algorithm`
+    /// chooses `"PS256"` or `"RS256"` for an RSA key (default PS256); other keys have one.
+    #[staticmethod]
+    #[pyo3(signature = (source, algorithm = None))]
+    fn from_pkcs8(source: &Bound<'_, PyAny>, algorithm: Option<&str>) -> PyResult<Self> {
+        let data = file_or_bytes(source, "source")?;
+        let der = if is_pem(&data) {
+            PrivatePkcs8KeyDer::from_pem_slice(&data)
+                .map_err(|_| bad_pem("private key"))?
+                .secret_pkcs8_der()
+                .to_vec()
+        } else {
+            data
+        };
+        CoreKey::from_pkcs8_der(&der, algorithm_arg(algorithm)?)
+            .map(SigningKey)
+            .map_err(core_err)
+    }
+
+    /// The algorithm this key signs with, e.g. `"EdDSA"`.
+    #[getter]
+    fn algorithm(&self) -> &'static str {
+        self.0.algorithm().name()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<hocba.SigningKey {}>", self.0.algorithm().name())
+    }
+}
+
+/// What an external signer is asked to sign: the exact bytes (`data`), their `digest` for
+/// tokens that sign a hash, and a `summary` to show the signer. `attach(signature)` checks
+/// the signature against the certificate and returns the envelope with it.
+#[pyclass(frozen, module = "hocba")]
+pub struct ToBeSigned(CoreTbs);
+
+#[pymethods]
+impl ToBeSigned {
+    /// The exact bytes to sign (the COSE Sig_structure).
+    #[getter]
+    fn data<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, self.0.bytes())
+    }
+    /// The digest of `data` for the algorithm (SHA-384 for ES384, SHA-256 otherwise).
+    #[getter]
+    fn digest<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.0.digest())
+    }
+    /// The algorithm, e.g. `"EdDSA"`.
+    #[getter]
+    fn algorithm(&self) -> &'static str {
+        self.0.algorithm().name()
+    }
+    /// The role signing: `"gvcn"`, `"hieu_truong"` or `"con_dau"`.
+    #[getter]
+    fn role(&self) -> &'static str {
+        self.0.role().code()
+    }
+    /// The signing time written into the signature header (UTC).
+    #[getter]
+    fn signing_time<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDateTime>> {
+        py_datetime(py, self.0.signing_time())
+    }
+    /// What is being signed, for the signer's own screen (it names the pupil: never log it).
+    #[pyo3(signature = (lang = "vi"))]
+    fn summary(&self, lang: &str) -> PyResult<String> {
+        Ok(self.0.summary(lang_arg(lang)?))
+    }
+    /// Attaches `signature` (for ECDSA `r ‖ s` or DER) after checking it against the signer's
+    /// certificate; a wrong signature raises `SignatureError` (`signature_invalid`).
+    fn attach(&self, signature: &Bound<'_, PyAny>) -> PyResult<Envelope> {
+        let sig = input(signature, "signature")?;
+        self.0
+            .clone()
+            .attach(sig.as_slice())
+            .map(Envelope)
+            .map_err(core_err)
+    }
+    /// This pending signature as bytes, to hand to another process or machine.
+    fn to_file_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.0.to_file_bytes())
+    }
+    /// Reads bytes written by `to_file_bytes`, checking everything again.
+    #[staticmethod]
+    fn from_file_bytes(data: &Bound<'_, PyAny>) -> PyResult<Self> {
+        CoreTbs::from_file_bytes(input(data, "data")?.as_slice())
+            .map(ToBeSigned)
+            .map_err(core_err)
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "<hocba.ToBeSigned {} {}>",
+            self.0.role().code(),
+            self.0.algorithm().name()
+        )
+    }
+}
+
+/// A year record with the signatures it has so far. Signers sign in order: GVCN
+/// (`"gvcn"`), then the principal (`"hieu_truong"`), then the school seal (`"con_dau"`);
+/// each signature covers the earlier ones. Immutable: signing returns a new `Envelope`.
+#[pyclass(frozen, module = "hocba")]
+pub struct Envelope(CoreEnvelope);
+
+#[pymethods]
+impl Envelope {
+    /// An unsigned envelope around `record`'s canonical bytes.
+    #[new]
+    fn new(record: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let record = record
+            .cast::<YearRecord>()
+            .map_err(|_| PyTypeError::new_err("record must be a hocba.YearRecord"))?;
+        Ok(Envelope(CoreEnvelope::new(&record.get().0)))
+    }
+
+    /// A partially (or fully) signed record read from its bytes, to add the next signature.
+    #[staticmethod]
+    fn from_signed(data: &Bound<'_, PyAny>) -> PyResult<Self> {
+        CoreEnvelope::from_signed_bytes(input(data, "data")?.as_slice())
+            .map(Envelope)
+            .map_err(core_err)
+    }
+
+    /// The record being signed (as read; not verified).
+    #[getter]
+    fn record(&self) -> YearRecord {
+        YearRecord(self.0.record().clone())
+    }
+    /// Roles that have signed, in order.
+    #[getter]
+    fn roles(&self) -> Vec<&'static str> {
+        self.0.roles().into_iter().map(SignerRole::code).collect()
+    }
+    /// The role whose turn it is, or `None` when all three have signed.
+    #[getter]
+    fn next_role(&self) -> Option<&'static str> {
+        self.0.next_role().map(SignerRole::code)
+    }
+
+    /// Prepares the next signature for an external signer. `chain` is the signer's
+    /// certificate chain, leaf first (PEM bytes, DER bytes, a path, or a list of those);
+    /// `algorithm` defaults to the leaf key's (PS256 for RSA); `signing_time` is a
+    /// timezone-aware `datetime` (default now).
+    #[pyo3(signature = (chain, *, algorithm = None, signing_time = None))]
+    fn prepare(
+        &self,
+        chain: &Bound<'_, PyAny>,
+        algorithm: Option<&str>,
+        signing_time: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<ToBeSigned> {
+        let chain = chain_arg(chain)?;
+        let leaf = chain
+            .first()
+            .ok_or_else(|| PyValueError::new_err("the chain has no certificate"))?;
+        let alg = match algorithm_arg(algorithm)? {
+            Some(a) => a,
+            None => natural_algorithm(leaf)?,
+        };
+        let role = self
+            .0
+            .next_role()
+            .ok_or_else(|| PyValueError::new_err("all three roles have already signed"))?;
+        let at = time_arg(signing_time, "signing_time")?;
+        let refs: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
+        self.0
+            .prepare(role, &refs, alg, at)
+            .map(ToBeSigned)
+            .map_err(core_err)
+    }
+
+    /// Signs as the next role with an in-process `key` and returns the new envelope.
+    #[pyo3(signature = (key, chain, *, signing_time = None))]
+    fn sign(
+        &self,
+        key: &Bound<'_, PyAny>,
+        chain: &Bound<'_, PyAny>,
+        signing_time: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Envelope> {
+        let key = key
+            .cast::<SigningKey>()
+            .map_err(|_| PyTypeError::new_err("key must be a hocba.SigningKey"))?;
+        let chain = chain_arg(chain)?;
+        let role = self
+            .0
+            .next_role()
+            .ok_or_else(|| PyValueError::new_err("all three roles have already signed"))?;
+        let at = time_arg(signing_time, "signing_time")?;
+        let refs: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
+        // PS256 needs a random salt; the others are deterministic and ignore the RNG.
+        let mut rng = getrandom::SysRng;
+        self.0
+            .sign(&key.get().0, role, &refs, at, &mut rng)
+            .map(Envelope)
+            .map_err(core_err)
+    }
+
+    /// The signed bytes (a tagged COSE_Sign); `SignatureError` (`not_signed`) before the
+    /// first signature.
+    fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        let bytes = self.0.to_bytes().map_err(core_err)?;
+        Ok(PyBytes::new(py, &bytes))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<hocba.Envelope signed by {:?}>", self.roles())
+    }
+}

@@ -1,0 +1,120 @@
+//! `hocba.TrustStore`: the roots (and CRLs) signatures are verified against.
+
+use std::path::PathBuf;
+
+use hocba_core::trust::TrustStore as CoreStore;
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyList, PyString, PyTuple};
+
+use crate::bytes::input;
+use crate::errors::to_py;
+
+/// The bytes of a certificate/CRL source: `bytes`-like, or a path (`str` / `os.PathLike`)
+/// to read. `str` is always a path here: PEM text should be passed as bytes.
+fn source_bytes(obj: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
+    if obj.is_instance_of::<PyString>() || obj.hasattr("__fspath__")? {
+        let path: PathBuf = obj.extract()?;
+        return Ok(std::fs::read(&path)?);
+    }
+    Ok(input(obj, "certificate source")?.as_slice().to_vec())
+}
+
+/// Calls `f` for each source in `obj`: one source, or a list/tuple of sources.
+fn each_source(obj: &Bound<'_, PyAny>, f: &mut dyn FnMut(Vec<u8>) -> PyResult<()>) -> PyResult<()> {
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        for item in obj.try_iter()? {
+            f(source_bytes(&item?)?)?;
+        }
+        return Ok(());
+    }
+    f(source_bytes(obj)?)
+}
+
+fn is_pem(data: &[u8]) -> bool {
+    data.windows(11).any(|w| w == b"-----BEGIN ")
+}
+
+/// The trust anchors: root certificates handed in by the caller (Việt Nam has two trees:
+/// the national public root and the government root) and, optionally, CRLs.
+///
+/// `TrustStore(roots=..., crls=...)` takes, for each argument, one source or a list of
+/// sources; a source is `bytes` (PEM, possibly several certificates, or one DER
+/// certificate) or a path (`str` or `pathlib.Path`) to such a file.
+#[pyclass(module = "hocba")]
+pub struct TrustStore(pub(crate) CoreStore);
+
+#[pymethods]
+impl TrustStore {
+    #[new]
+    #[pyo3(signature = (roots = None, crls = None))]
+    fn new(roots: Option<&Bound<'_, PyAny>>, crls: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        let mut store = TrustStore(CoreStore::new());
+        if let Some(r) = roots {
+            store.add_roots(r)?;
+        }
+        if let Some(c) = crls {
+            store.add_crls(c)?;
+        }
+        Ok(store)
+    }
+
+    /// Trusts the root certificates in `source` (see the class); returns how many were added.
+    fn add_roots(&mut self, source: &Bound<'_, PyAny>) -> PyResult<usize> {
+        let mut added = 0;
+        each_source(source, &mut |data| {
+            if is_pem(&data) {
+                added += self.0.add_roots_pem(&data).map_err(|e| to_py(e.into()))?;
+            } else {
+                self.0.add_root_der(&data).map_err(|e| to_py(e.into()))?;
+                added += 1;
+            }
+            Ok(())
+        })?;
+        Ok(added)
+    }
+
+    /// Adds the certificate revocation lists in `source` (PEM or DER bytes, or paths);
+    /// returns how many were added.
+    fn add_crls(&mut self, source: &Bound<'_, PyAny>) -> PyResult<usize> {
+        let mut added = 0;
+        each_source(source, &mut |data| {
+            if is_pem(&data) {
+                added += self.0.add_crls_pem(&data).map_err(|e| to_py(e.into()))?;
+            } else {
+                self.0.add_crl_der(&data).map_err(|e| to_py(e.into()))?;
+                added += 1;
+            }
+            Ok(())
+        })?;
+        Ok(added)
+    }
+
+    /// Number of trusted roots.
+    #[getter]
+    fn root_count(&self) -> usize {
+        self.0.root_count()
+    }
+
+    /// Number of CRLs.
+    #[getter]
+    fn crl_count(&self) -> usize {
+        self.0.crl_count()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<hocba.TrustStore roots={} crls={}>",
+            self.0.root_count(),
+            self.0.crl_count()
+        )
+    }
+}
+
+/// A `TypeError` for a trust-store argument of the wrong type.
+pub(crate) fn expect_store<'py>(obj: &Bound<'py, PyAny>) -> PyResult<PyRef<'py, TrustStore>> {
+    obj.cast::<TrustStore>()
+        .map_err(|_| PyTypeError::new_err("trust must be a hocba.TrustStore"))?
+        .try_borrow()
+        .map_err(Into::into)
+}

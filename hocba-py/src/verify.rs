@@ -1,0 +1,540 @@
+//! `hocba.verify` and `hocba.verify_many`: signed year records against a trust store.
+
+use std::path::PathBuf;
+use std::thread;
+
+use hocba_core::bulk::{BulkOptions, Outcome as BulkOutcome, verify_stream_with};
+use hocba_core::envelope::transcript::{TranscriptReport, UnverifiedTranscript};
+use hocba_core::envelope::{ContentCheck, EnvelopeError, NoContentChecks};
+use hocba_core::envelope::{
+    SignerReport as CoreSigner, Status, UnverifiedRecord, Verification,
+    VerificationReport as CoreReport, Verifier,
+};
+use hocba_core::model::YearRecord as CoreRecord;
+use hocba_core::rules::{Policy, Tt27Checks};
+use hocba_core::trust::TrustStore as CoreStore;
+use hocba_core::{Error, Lang};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDateTime, PyDict, PyList, PyString};
+
+use crate::bytes::input;
+use crate::errors::to_py;
+use crate::json::json_to_py;
+use crate::model::YearRecord;
+use crate::time::{py_datetime, time_arg};
+use crate::trust::expect_store;
+
+/// Items handed to the worker threads at once: bounds the memory of a long iterable.
+const CHUNK: usize = 4096;
+
+fn lang_arg(lang: &str) -> PyResult<Lang> {
+    match lang {
+        "vi" => Ok(Lang::Vi),
+        "en" => Ok(Lang::En),
+        _ => Err(PyValueError::new_err("lang must be 'vi' or 'en'")),
+    }
+}
+
+/// The content checks run during verification: the TT27 rules (default policy), or none.
+fn content_checks(rules: bool) -> Box<dyn ContentCheck + Sync> {
+    if rules {
+        Box::new(Tt27Checks {
+            policy: Policy::default(),
+        })
+    } else {
+        Box::new(NoContentChecks)
+    }
+}
+
+/// One signer's line of a verification report.
+#[pyclass(frozen, module = "hocba")]
+pub struct SignerReport(CoreSigner);
+
+#[pymethods]
+impl SignerReport {
+    /// Position in the signatures (0 = first).
+    #[getter]
+    fn position(&self) -> usize {
+        self.0.position
+    }
+    /// `"gvcn"`, `"hieu_truong"` or `"con_dau"`.
+    #[getter]
+    fn role(&self) -> &'static str {
+        self.0.role.code()
+    }
+    /// The principal's capacity (`"hieu_truong"` / `"kt_hieu_truong"`), principal only.
+    #[getter]
+    fn capacity(&self) -> Option<&'static str> {
+        self.0.capacity.map(|c| c.code())
+    }
+    /// Signature algorithm, e.g. `"EdDSA"`.
+    #[getter]
+    fn algorithm(&self) -> &'static str {
+        self.0.algorithm.name()
+    }
+    /// The signing time from the protected header (UTC).
+    #[getter]
+    fn signing_time<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDateTime>> {
+        py_datetime(py, self.0.signing_time)
+    }
+    /// Subject common name of the signer's certificate (a person, or the school for the seal).
+    #[getter]
+    fn subject_name(&self) -> Option<&str> {
+        self.0.certificate.as_ref().map(|c| c.subject_name.as_str())
+    }
+    /// Subject organisation of the certificate.
+    #[getter]
+    fn organisation(&self) -> Option<&str> {
+        self.0
+            .certificate
+            .as_ref()
+            .and_then(|c| c.organisation.as_deref())
+    }
+    /// Issuer of the certificate (RFC 4514).
+    #[getter]
+    fn issuer(&self) -> Option<&str> {
+        self.0.certificate.as_ref().map(|c| c.issuer.as_str())
+    }
+    /// Serial number of the certificate (hex).
+    #[getter]
+    fn serial(&self) -> Option<&str> {
+        self.0.certificate.as_ref().map(|c| c.serial_hex.as_str())
+    }
+    /// True when this signature and its certificate chain are valid.
+    #[getter]
+    fn valid(&self) -> bool {
+        self.0.outcome.is_ok()
+    }
+    /// Machine code of the failure, or `None`.
+    #[getter]
+    fn error(&self) -> Option<&'static str> {
+        self.0.outcome.as_ref().err().map(|f| f.code())
+    }
+    /// Why not, in `lang` (`"vi"` or `"en"`); `None` when valid.
+    #[pyo3(signature = (lang = "vi"))]
+    fn message(&self, lang: &str) -> PyResult<Option<String>> {
+        let lang = lang_arg(lang)?;
+        Ok(self.0.outcome.as_ref().err().map(|f| f.message(lang)))
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "<hocba.SignerReport {} {}>",
+            self.0.role.code(),
+            self.0.outcome.as_ref().err().map_or("valid", |f| f.code())
+        )
+    }
+}
+
+/// What happened to one input of `verify_many`.
+enum Outcome {
+    Verified(Box<CoreReport>, Option<Box<CoreRecord>>),
+    /// Not readable as a signed record (or the file could not be read).
+    Unreadable {
+        code: String,
+        en: String,
+        vi: String,
+    },
+}
+
+/// The result of verifying one signed year record: overall status, one line per signer, and
+/// the record when (and only when) everything is valid.
+#[pyclass(frozen, module = "hocba")]
+pub struct VerificationReport(Outcome);
+
+impl VerificationReport {
+    fn from_verification(v: Verification) -> Self {
+        let (report, verified) = v.into_parts();
+        VerificationReport(Outcome::Verified(
+            Box::new(report),
+            verified.map(|v| Box::new(v.into_inner())),
+        ))
+    }
+
+    fn unreadable(err: Error) -> Self {
+        VerificationReport(Outcome::Unreadable {
+            code: err.code().to_owned(),
+            en: err.message(Lang::En),
+            vi: err.message(Lang::Vi),
+        })
+    }
+}
+
+#[pymethods]
+impl VerificationReport {
+    /// `"valid"` (all three signed, everything checks), `"incomplete"` (every signature
+    /// present is valid, a later role has not signed) or `"invalid"`.
+    #[getter]
+    fn status(&self) -> &'static str {
+        match &self.0 {
+            Outcome::Verified(r, _) => r.status.code(),
+            Outcome::Unreadable { .. } => Status::Invalid.code(),
+        }
+    }
+    /// True when the status is `"valid"`.
+    #[getter]
+    fn valid(&self) -> bool {
+        matches!(&self.0, Outcome::Verified(r, _) if r.status == Status::Valid)
+    }
+    /// Machine code of the failure (`"incomplete"` when incomplete), or `None` when valid.
+    #[getter]
+    fn error(&self) -> Option<&str> {
+        match &self.0 {
+            Outcome::Verified(r, _) => r.error,
+            Outcome::Unreadable { code, .. } => Some(code),
+        }
+    }
+    /// Why the input could not be read at all (`None` when it could), in `lang`.
+    #[pyo3(signature = (lang = "vi"))]
+    fn unreadable_message(&self, lang: &str) -> PyResult<Option<String>> {
+        let lang = lang_arg(lang)?;
+        Ok(match &self.0 {
+            Outcome::Verified(..) => None,
+            Outcome::Unreadable { en, vi, .. } => Some(match lang {
+                Lang::En => en.clone(),
+                _ => vi.clone(),
+            }),
+        })
+    }
+    /// One line per signature present, in order.
+    #[getter]
+    fn signers(&self) -> Vec<SignerReport> {
+        match &self.0 {
+            Outcome::Verified(r, _) => r.signers.iter().cloned().map(SignerReport).collect(),
+            Outcome::Unreadable { .. } => Vec::new(),
+        }
+    }
+    /// Roles that have not signed yet, in order.
+    #[getter]
+    fn missing(&self) -> Vec<&'static str> {
+        match &self.0 {
+            Outcome::Verified(r, _) => r.missing.iter().map(|m| m.code()).collect(),
+            Outcome::Unreadable { .. } => Vec::new(),
+        }
+    }
+    /// SHA-256 (hex) of the signed bytes: what a correction names in `supersedes`.
+    #[getter]
+    fn digest(&self) -> Option<String> {
+        match &self.0 {
+            Outcome::Verified(r, _) => Some(r.digest.to_hex()),
+            Outcome::Unreadable { .. } => None,
+        }
+    }
+    /// Findings of the TT27 rules run during verification (when `rules=True`): dicts with
+    /// `code`, `rule`, `path`, `blocking`, `message` (English) and `message_vi`. They do not
+    /// change the signature status.
+    #[getter]
+    fn findings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let out = PyList::empty(py);
+        if let Outcome::Verified(r, _) = &self.0 {
+            for f in &r.findings {
+                let d = PyDict::new(py);
+                d.set_item("code", &f.code)?;
+                d.set_item("rule", &f.rule)?;
+                d.set_item("path", &f.path)?;
+                d.set_item("blocking", f.blocking)?;
+                d.set_item("message", &f.message_en)?;
+                d.set_item("message_vi", &f.message_vi)?;
+                out.append(d)?;
+            }
+        }
+        Ok(out)
+    }
+    /// The verified year record, or `None` unless the status is `"valid"`.
+    #[getter]
+    fn record(&self) -> Option<YearRecord> {
+        match &self.0 {
+            Outcome::Verified(_, Some(r)) => Some(YearRecord(r.as_ref().clone())),
+            _ => None,
+        }
+    }
+    /// The report as a dict (messages in `lang`).
+    #[pyo3(signature = (lang = "vi"))]
+    fn to_dict<'py>(&self, py: Python<'py>, lang: &str) -> PyResult<Bound<'py, PyAny>> {
+        let lang = lang_arg(lang)?;
+        let value = match &self.0 {
+            Outcome::Verified(r, _) => r.to_json(lang),
+            Outcome::Unreadable { code, en, vi } => serde_json::json!({
+                "status": "invalid",
+                "error": code,
+                "message": if lang == Lang::En { en } else { vi },
+                "signers": [],
+                "missing": [],
+            }),
+        };
+        json_to_py(py, &value.to_string())
+    }
+    /// A short human-readable report, one line per signer, in `lang`.
+    #[pyo3(signature = (lang = "vi"))]
+    fn to_text(&self, lang: &str) -> PyResult<String> {
+        let lang = lang_arg(lang)?;
+        Ok(match &self.0 {
+            Outcome::Verified(r, _) => r.to_text(lang),
+            Outcome::Unreadable { en, vi, .. } => {
+                if lang == Lang::En {
+                    en.clone()
+                } else {
+                    vi.clone()
+                }
+            }
+        })
+    }
+    fn __bool__(&self) -> bool {
+        self.valid()
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "<hocba.VerificationReport {}{}>",
+            self.status(),
+            self.error().map(|e| format!(" {e}")).unwrap_or_default()
+        )
+    }
+}
+
+/// Verifies one signed year record (a COSE_Sign of the hocba profile) against `trust` at
+/// `at` (a timezone-aware `datetime`; default now). Returns a `VerificationReport` whatever
+/// the signatures say; raises `SignatureError`/`DecodeError` only when `data` cannot be read
+/// as a signed record at all. `rules=True` also runs the TT27 rules on the record
+/// (`report.findings`).
+#[pyfunction]
+#[pyo3(signature = (data, trust, *, at = None, rules = true))]
+pub(crate) fn verify(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    trust: &Bound<'_, PyAny>,
+    at: Option<&Bound<'_, PyAny>>,
+    rules: bool,
+) -> PyResult<VerificationReport> {
+    let checks = content_checks(rules);
+    let store = expect_store(trust)?;
+    let at = time_arg(at, "at")?;
+    let data = input(data, "data")?;
+    let bytes = data.as_slice();
+    let store: &CoreStore = &store.0;
+    let result = py.detach(|| {
+        UnverifiedRecord::from_bytes(bytes)
+            .map(|u| Verifier::new(store, at).verify_with(u, checks.as_ref()))
+    });
+    result
+        .map(VerificationReport::from_verification)
+        .map_err(|e| to_py(e.into()))
+}
+
+/// One input of `verify_many`, as the worker threads see it.
+enum Item<'a> {
+    Slice(&'a [u8]),
+    Owned(Vec<u8>),
+    Path(PathBuf),
+}
+
+/// Verifies one chunk with the core's bulk verifier (all cores, Ed25519 batches, the
+/// verifier's certificate cache); reports in input order.
+fn verify_chunk(
+    verifier: &Verifier<'_>,
+    options: &BulkOptions,
+    checks: &(dyn ContentCheck + Sync),
+    items: &[Item<'_>],
+) -> Vec<VerificationReport> {
+    let inputs = items.iter().enumerate().map(|(i, item)| {
+        let bytes = match item {
+            Item::Slice(s) => Ok(s.to_vec()),
+            Item::Owned(v) => Ok(v.clone()),
+            Item::Path(p) => std::fs::read(p),
+        };
+        (i, bytes)
+    });
+    let mut out: Vec<Option<VerificationReport>> = items.iter().map(|_| None).collect();
+    verify_stream_with(verifier, options, checks, inputs, |i, outcome| {
+        let report = match outcome {
+            BulkOutcome::Checked(v) => VerificationReport::from_verification(*v),
+            BulkOutcome::Unreadable(e) => VerificationReport::unreadable(e.into()),
+            BulkOutcome::Input(e) => VerificationReport(Outcome::Unreadable {
+                code: "io_error".to_owned(),
+                en: format!("the file could not be read: {e}"),
+                vi: format!("không đọc được tệp: {e}"),
+            }),
+        };
+        if let Some(slot) = out.get_mut(i) {
+            *slot = Some(report);
+        }
+    });
+    out.into_iter()
+        .map(|r| {
+            // The bulk verifier gives every input an outcome; this is never used.
+            r.unwrap_or_else(|| VerificationReport::unreadable(EnvelopeError::NotCoseSign.into()))
+        })
+        .collect()
+}
+
+/// Verifies many signed year records with all cores, without holding the GIL. `items` is any
+/// iterable of `bytes` (or `bytearray`/`memoryview`) or file paths (`str`/`os.PathLike`, read
+/// in the worker threads). Returns one `VerificationReport` per item, in order; an item that
+/// cannot be read at all gives a report with status `"invalid"` and its `error` code rather
+/// than an exception, so one bad file does not stop a batch. `rules=True` also runs the TT27
+/// rules on each record (`report.findings`); they never change the signature status.
+#[pyfunction]
+#[pyo3(signature = (items, trust, *, at = None, threads = None, rules = true))]
+pub(crate) fn verify_many(
+    py: Python<'_>,
+    items: &Bound<'_, PyAny>,
+    trust: &Bound<'_, PyAny>,
+    at: Option<&Bound<'_, PyAny>>,
+    threads: Option<usize>,
+    rules: bool,
+) -> PyResult<Vec<VerificationReport>> {
+    let checks = content_checks(rules);
+    let store = expect_store(trust)?;
+    let at = time_arg(at, "at")?;
+    let threads = match threads {
+        Some(0) => return Err(PyValueError::new_err("threads must be at least 1")),
+        Some(n) => n,
+        None => thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    let store: &CoreStore = &store.0;
+    let verifier = Verifier::new(store, at);
+    let options = BulkOptions::new(threads);
+    let mut iter = items.try_iter()?;
+    let mut out = Vec::new();
+    loop {
+        // Collect a chunk while attached: `bytes` are borrowed (kept alive by `held`),
+        // anything else is copied or kept as a path.
+        let mut held: Vec<Bound<'_, PyBytes>> = Vec::new();
+        let mut kinds: Vec<Option<Item<'static>>> = Vec::new();
+        for item in iter.by_ref().take(CHUNK) {
+            let item = item?;
+            if let Ok(b) = item.cast::<PyBytes>() {
+                held.push(b.clone());
+                kinds.push(None);
+            } else if item.is_instance_of::<PyString>() || item.hasattr("__fspath__")? {
+                kinds.push(Some(Item::Path(item.extract()?)));
+            } else {
+                kinds.push(Some(Item::Owned(
+                    input(&item, "each item")?.as_slice().to_vec(),
+                )));
+            }
+        }
+        if kinds.is_empty() {
+            break;
+        }
+        let mut borrowed = held.iter().map(|b| b.as_bytes());
+        let chunk: Vec<Item<'_>> = kinds
+            .into_iter()
+            .map(|k| match k {
+                Some(item) => item,
+                // One borrowed slice per `None`, in the same order.
+                None => Item::Slice(borrowed.next().unwrap_or_default()),
+            })
+            .collect();
+        let reports = py.detach(|| verify_chunk(&verifier, &options, checks.as_ref(), &chunk));
+        out.extend(reports);
+    }
+    Ok(out)
+}
+
+/// The result of verifying a signed transcript (every revision of every school year):
+/// overall status, transcript-level issues, each year's revisions, and the current year
+/// records when (and only when) everything is valid.
+#[pyclass(frozen, module = "hocba")]
+pub struct TranscriptVerificationReport {
+    report: TranscriptReport,
+    records: Option<Vec<CoreRecord>>,
+}
+
+#[pymethods]
+impl TranscriptVerificationReport {
+    /// `"valid"`, `"incomplete"` or `"invalid"`.
+    #[getter]
+    fn status(&self) -> &'static str {
+        self.report.status.code()
+    }
+    /// True when the status is `"valid"`.
+    #[getter]
+    fn valid(&self) -> bool {
+        self.report.status == Status::Valid
+    }
+    /// The first transcript issue's code, `"record_invalid"`, `"incomplete"`, or `None`.
+    #[getter]
+    fn error(&self) -> Option<&'static str> {
+        self.report.error
+    }
+    /// Transcript-level problems: dicts with `code`, `record` (index in the container) and
+    /// `message_vi`.
+    #[getter]
+    fn issues<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let out = PyList::empty(py);
+        for i in &self.report.issues {
+            let d = PyDict::new(py);
+            d.set_item("code", i.code)?;
+            d.set_item("record", i.record)?;
+            d.set_item("message_vi", i.message_vi())?;
+            out.append(d)?;
+        }
+        Ok(out)
+    }
+    /// Each school year, chronological: dicts with `school_year`, `grade`, `current` (digest of
+    /// the current revision) and `revisions` (a `VerificationReport` per revision, oldest
+    /// first).
+    #[getter]
+    fn years<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let out = PyList::empty(py);
+        for y in &self.report.years {
+            let d = PyDict::new(py);
+            d.set_item("school_year", y.school_year.to_string())?;
+            d.set_item("grade", y.grade.get())?;
+            d.set_item("current", y.current.to_hex())?;
+            let revisions = PyList::empty(py);
+            for r in &y.revisions {
+                let report =
+                    VerificationReport(Outcome::Verified(Box::new(r.report.clone()), None));
+                revisions.append(Bound::new(py, report)?)?;
+            }
+            d.set_item("revisions", revisions)?;
+            out.append(d)?;
+        }
+        Ok(out)
+    }
+    /// The current revision of every year, chronological, or `None` unless valid.
+    #[getter]
+    fn records(&self) -> Option<Vec<YearRecord>> {
+        self.records
+            .as_ref()
+            .map(|rs| rs.iter().cloned().map(YearRecord).collect())
+    }
+    fn __bool__(&self) -> bool {
+        self.valid()
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "<hocba.TranscriptVerificationReport {}{}>",
+            self.report.status.code(),
+            self.report
+                .error
+                .map(|e| format!(" {e}"))
+                .unwrap_or_default()
+        )
+    }
+}
+
+/// Verifies a signed transcript (the container of every signed year record and its
+/// corrections) against `trust` at `at` (default now). Raises `SignatureError` when `data`
+/// cannot be read as a signed transcript at all.
+#[pyfunction]
+#[pyo3(signature = (data, trust, *, at = None))]
+pub(crate) fn verify_transcript(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    trust: &Bound<'_, PyAny>,
+    at: Option<&Bound<'_, PyAny>>,
+) -> PyResult<TranscriptVerificationReport> {
+    let store = expect_store(trust)?;
+    let at = time_arg(at, "at")?;
+    let data = input(data, "data")?;
+    let bytes = data.as_slice();
+    let store: &CoreStore = &store.0;
+    let result = py.detach(|| UnverifiedTranscript::from_bytes(bytes).map(|t| t.verify(store, at)));
+    let (report, verified) = result.map_err(|e| to_py(e.into()))?.into_parts();
+    Ok(TranscriptVerificationReport {
+        report,
+        records: verified.map(|vs| vs.into_iter().map(|v| v.into_inner()).collect()),
+    })
+}

@@ -1,0 +1,176 @@
+"""The shared test vectors: every case of ``tests/vectors/manifest.json``, the same outcome as
+the Rust runner (``tests/tests/manifest.rs``), dispatched on ``kind`` the same way.
+
+A kind this runner does not know fails (it is never skipped), so a new kind added to the
+generator must be added here too.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import pathlib
+from typing import Any, Callable, Dict, List
+
+import pytest
+
+import hocba
+
+VECTORS = pathlib.Path(__file__).resolve().parents[2] / "tests" / "vectors"
+MANIFEST = VECTORS / "manifest.json"
+
+
+def _cases() -> List[Dict[str, Any]]:
+    if not MANIFEST.exists():
+        return []
+    doc = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    assert doc["version"] == 1, "unknown manifest version"
+    return list(doc["cases"])
+
+
+CASES = _cases()
+
+
+def _read(case: Dict[str, Any]) -> bytes:
+    return (VECTORS / case["input"]).read_bytes()
+
+
+def _outcome(fn: Callable[[], Any]) -> Dict[str, Any]:
+    """``{"ok": True}`` or ``{"ok": False, "error": code}`` for a call."""
+    try:
+        fn()
+    except hocba.HocbaError as e:
+        return {"ok": False, "error": e.code}
+    return {"ok": True}
+
+
+TYPES = {"year_record": hocba.YearRecord, "transcript": hocba.Transcript}
+
+
+def _type(case: Dict[str, Any]) -> Any:
+    ty = case["type"]
+    assert ty in TYPES, f"{case['id']}: unknown type {ty!r}"
+    return TYPES[ty]
+
+
+def _parse_annotated_hex(text: str) -> bytes:
+    """The bytes of an annotated hex dump: everything after ``#`` on a line is a comment."""
+    digits = "".join("".join(line.split("#", 1)[0].split()) for line in text.splitlines())
+    return bytes.fromhex(digits)
+
+
+def _canonical(case: Dict[str, Any]) -> Dict[str, Any]:
+    """A valid document: its JSON encodes to exactly the vector's bytes, the bytes decode to
+    the JSON's value, and the annotated hex is the same bytes (``kinds/canonical.rs``)."""
+    assert case["expect"]["ok"], "canonical cases are valid documents"
+    cls = _type(case)
+    data = _read(case)
+    text = (VECTORS / case["json"]).read_text(encoding="utf-8")
+
+    def check() -> None:
+        from_json = cls.from_json(text)
+        decoded = cls.from_cbor(data)
+        assert from_json.to_cbor() == data, "encoding the JSON differs from the vector"
+        assert decoded == from_json, "decoding the bytes does not give the JSON's value"
+        assert decoded.to_cbor() == data
+        hex_text = (VECTORS / case["hex"]).read_text(encoding="utf-8")
+        assert _parse_annotated_hex(hex_text) == data, "the annotated hex is not the vector's bytes"
+
+    return _outcome(check)
+
+
+def _hostile(case: Dict[str, Any]) -> Dict[str, Any]:
+    """Bytes the strict decoder must reject with the expected code (``kinds/hostile.rs``)."""
+    assert not case["expect"]["ok"], "hostile cases expect an error"
+    cls = _type(case)
+    data = _read(case)
+    outcome = _outcome(lambda: cls.from_cbor(data))
+    if not outcome["ok"]:
+        # The rejection is a DecodeError, like any unreadable input.
+        with pytest.raises(hocba.DecodeError):
+            cls.from_cbor(data)
+    return outcome
+
+
+def _validate(case: Dict[str, Any]) -> Dict[str, Any]:
+    """A JSON document validated under the default policy: the first error's code, every
+    violation's code in order, and the derived result (``kinds/validate.rs``)."""
+    cls = _type(case)
+    record = cls.from_json(_read(case).decode("utf-8"))
+    report = hocba.validate(record)
+    assert report.codes == case.get("violations"), f"violations: got {report.codes}"
+    if "derived" in case:
+        derived = report.derived.result if report.derived is not None else None
+        assert derived == case["derived"], f"derived result: got {derived}"
+    errors = report.errors
+    return {"ok": True} if not errors else {"ok": False, "error": errors[0].code}
+
+
+def _verify(case: Dict[str, Any]) -> Dict[str, Any]:
+    """A signed year record or transcript verified against the case's roots and CRLs at the
+    case's time: valid, or the report's error code, or the code of the error that made the
+    bytes unreadable (``kinds/verify.rs``)."""
+    trust = hocba.TrustStore(
+        roots=[VECTORS / p for p in case.get("trust", [])],
+        crls=[VECTORS / p for p in case.get("crls", [])],
+    )
+    at = datetime.datetime.strptime(case["at"], "%Y-%m-%dT%H:%M:%SZ").replace(
+        tzinfo=datetime.timezone.utc
+    )
+    data = _read(case)
+    fn = hocba.verify_transcript if case.get("type") == "transcript" else hocba.verify
+    try:
+        report = fn(data, trust, at=at)
+    except hocba.HocbaError as e:
+        return {"ok": False, "error": e.code}
+    if report.status == "valid":
+        assert report.valid and report.error is None
+        return {"ok": True}
+    return {"ok": False, "error": report.error or "invalid"}
+
+
+def _pki(case: Dict[str, Any]) -> Dict[str, Any]:
+    """The test PKI's files are inputs of other kinds; the kind has no cases of its own."""
+    pytest.fail(f"{case['id']}: kind `pki` has no cases")
+
+
+# kind → handler returning the outcome to compare with ``expect`` (the Rust ``KINDS``).
+HANDLERS: Dict[str, Callable[[Dict[str, Any]], Dict[str, Any]]] = {
+    "canonical": _canonical,
+    "hostile": _hostile,
+    "pki": _pki,
+    "validate": _validate,
+    "verify": _verify,
+}
+
+
+def test_manifest_present():
+    if not MANIFEST.exists():
+        pytest.skip(f"{MANIFEST} not found: the vectors have not been generated in this checkout")
+    assert CASES, "the manifest has no cases"
+    ids = [c["id"] for c in CASES]
+    assert len(ids) == len(set(ids)), "duplicate case ids"
+
+
+def test_an_unknown_kind_fails():
+    if not CASES:
+        pytest.skip(f"{MANIFEST} not found")
+    case = dict(CASES[0], kind="no_such_kind")
+    with pytest.raises(pytest.fail.Exception, match="unknown kind"):
+        test_case(case)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_case(case: Dict[str, Any]) -> None:
+    kind = case["kind"]
+    handler = HANDLERS.get(kind)
+    if handler is None:
+        pytest.fail(f"case {case['id']}: unknown kind {kind!r} (add it to HANDLERS)")
+    expect = case["expect"]
+    got = handler(case)
+    if expect["ok"]:
+        assert got == {"ok": True}, f"{case['id']}: {case.get('description', '')}"
+    else:
+        assert got == {"ok": False, "error": expect["error"]}, (
+            f"{case['id']}: {case.get('description', '')}"
+        )

@@ -1,0 +1,38 @@
+"""hocba.render_pdf: a year record as the học bạ PDF."""
+
+from __future__ import annotations
+
+import pytest
+
+import hocba
+from conftest import VERIFY_AT, pki_record, sign_all
+
+
+def test_draft_pdf_is_deterministic():
+    rec = pki_record(50)
+    pdf = hocba.render_pdf(rec)
+    assert pdf.startswith(b"%PDF-")
+    assert hocba.render_pdf(rec) == pdf
+
+
+def test_signed_pdf_is_rendered_from_verification(trust):
+    rec = pki_record(51)
+    signed = sign_all(rec)
+    pdf = hocba.render_pdf(signed, trust, at=VERIFY_AT)
+    assert pdf.startswith(b"%PDF-")
+    assert pdf == hocba.render_pdf(signed, trust, at=VERIFY_AT)
+    assert pdf != hocba.render_pdf(rec)
+    # Not trusted: still rendered, but from a failed verification (so it differs).
+    assert hocba.render_pdf(signed, hocba.TrustStore(), at=VERIFY_AT) != pdf
+
+
+def test_render_errors(trust):
+    with pytest.raises(ValueError):
+        hocba.render_pdf(sign_all(pki_record(52)))
+    with pytest.raises(hocba.SignatureError):
+        hocba.render_pdf(b"\x00", trust)
+    for bad in (None, "x", 1, pki_record(52).to_dict()):
+        with pytest.raises(TypeError):
+            hocba.render_pdf(bad, trust)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        hocba.render_pdf(sign_all(pki_record(52)), "roots.pem")  # type: ignore[arg-type]

@@ -1,0 +1,48 @@
+"""hocba.TrustStore from PEM/DER bytes and paths."""
+
+from __future__ import annotations
+
+import pathlib
+
+import pytest
+
+import hocba
+
+PKI = pathlib.Path(__file__).resolve().parents[2] / "tests" / "vectors" / "pki"
+pytestmark = pytest.mark.skipif(
+    not (PKI / "roots.pem").exists(), reason=f"test PKI not found at {PKI}"
+)
+
+
+def test_from_pem_path_and_bytes():
+    a = hocba.TrustStore(PKI / "roots.pem")
+    b = hocba.TrustStore(roots=(PKI / "roots.pem").read_bytes())
+    c = hocba.TrustStore(str(PKI / "roots.pem"))
+    assert a.root_count == b.root_count == c.root_count == 2
+    assert "roots=2" in repr(a)
+
+
+def test_der_roots_lists_and_crls():
+    store = hocba.TrustStore()
+    assert store.root_count == 0
+    added = store.add_roots([PKI / "certs" / "gov-root.der", (PKI / "certs" / "public-root.der").read_bytes()])
+    assert added == 2 and store.root_count == 2
+    assert store.add_crls([PKI / "crl" / "gov-ca.crl", PKI / "crl" / "public-ca.crl.pem"]) == 2
+    assert store.crl_count == 2
+
+
+def test_bad_trust_inputs():
+    store = hocba.TrustStore()
+    with pytest.raises(hocba.TrustError) as info:
+        store.add_roots(b"\x30\x03\x02\x01\x00")
+    assert info.value.code
+    with pytest.raises(hocba.TrustError):
+        store.add_roots(b"-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n")
+    with pytest.raises(hocba.TrustError):
+        store.add_crls(b"garbage")
+    with pytest.raises(FileNotFoundError):
+        store.add_roots(PKI / "missing.pem")
+    for bad in (None, 1, 1.5, [1], object()):
+        with pytest.raises(TypeError):
+            store.add_roots(bad)
+    assert store.root_count == 0

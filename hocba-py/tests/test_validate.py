@@ -1,0 +1,87 @@
+"""hocba.validate: the TT27 rules, every violation, derived values, ValidationError."""
+
+from __future__ import annotations
+
+import pytest
+
+import hocba
+from hocba import synth
+
+
+def test_valid_synthetic_record(record_dict):
+    rec = hocba.YearRecord.from_json(record_dict)
+    report = hocba.validate(rec)
+    assert report.ok and bool(report)
+    assert report.errors == []
+    assert report.derived is not None
+    assert report.derived.result == rec.result == "ht"
+    assert report.derived.class_completed is True
+    assert report.derived.primary_completed is False
+    assert report.raise_for_errors() is report
+    d = report.to_dict()
+    assert d["ok"] is True and isinstance(d["violations"], list)
+
+
+def test_generated_records_are_valid():
+    for seed in range(5):
+        assert hocba.validate(synth.year_record(seed)).ok
+    assert hocba.validate(synth.demo_transcript()).ok
+    t = synth.transcript(4, "retained_once")
+    report = hocba.validate(t)
+    assert report.ok
+    assert len(report.derived_per_year) == len(t.years)
+
+
+def test_every_violation_is_reported(record_dict):
+    del record_dict["subjects"][1]["score"]          # Toán grade 3: year-end test score missing
+    record_dict["subjects"][0]["score"] = 10          # changes nothing by itself
+    record_dict["qualities"] = record_dict["qualities"][:4]   # one quality missing
+    rec = hocba.YearRecord.from_json(record_dict)
+    report = hocba.validate(rec)
+    assert not report.ok and not bool(report)
+    assert report.has("score_missing") and report.has("quality_missing")
+    missing = [v for v in report.violations if v.code == "score_missing"][0]
+    assert missing.path == "subjects[1].score"
+    assert missing.severity == "error"
+    assert missing.rule.startswith("TT27 Điều 7.1")
+    assert missing.rule_id == "SCO-01"
+    assert missing.message and missing.message_vi and missing.message != missing.message_vi
+    assert missing.to_dict()["code"] == "score_missing"
+    assert len(report) == len(report.violations) >= 2
+    assert set(report.codes) >= {"score_missing", "quality_missing"}
+
+    with pytest.raises(hocba.ValidationError) as info:
+        report.raise_for_errors()
+    err = info.value
+    assert isinstance(err, ValueError) and isinstance(err, hocba.HocbaError)
+    errors = err.errors()
+    assert [e["code"] for e in errors] == [v.code for v in report.errors]
+    assert set(errors[0]) == {"code", "rule_id", "rule", "path", "severity", "message", "message_vi"}
+    assert err.code == errors[0]["code"]
+    assert "Ngọc" not in str(err) and "Ngọc" not in err.message_vi
+
+
+def test_policy(record_dict):
+    record_dict["subjects"][1]["score"] = 0
+    record_dict["subjects"][1]["level"] = "C"
+    record_dict["result"] = "cht"
+    rec = hocba.YearRecord.from_json(record_dict)
+    default = hocba.validate(rec)
+    zero = [v for v in default.violations if v.code == "score_zero"]
+    assert zero and zero[0].severity == "warning"
+    strict = hocba.validate(rec, {"zero_score": "error"})
+    assert [v.severity for v in strict.violations if v.code == "score_zero"] == ["error"]
+    off = hocba.validate(rec, policy={"zero_score": "off"})
+    assert not off.has("score_zero")
+    with pytest.raises(hocba.DecodeError):
+        hocba.validate(rec, {"zero_scor": "error"})
+    with pytest.raises(hocba.DecodeError):
+        hocba.validate(rec, {"zero_score": "fatal"})
+    with pytest.raises(TypeError):
+        hocba.validate(rec, ["zero_score"])  # type: ignore[arg-type]
+
+
+def test_wrong_record_type():
+    for bad in (None, {}, "x", 1, synth.year_record(1).to_cbor()):
+        with pytest.raises(TypeError):
+            hocba.validate(bad)  # type: ignore[arg-type]
