@@ -1,8 +1,24 @@
 #!/usr/bin/env bash
-# The one test command (README; .ci/run calls it). Each part's script is idempotent and installs
-# what it needs on a fresh Debian 12 machine.
+# The one command that runs every test of hocba (README; .ci/run calls it).
+# It installs what it needs itself on a fresh Debian 12 machine; caches live under /var/tmp/hocba-*.
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
+cd "$(dirname "$0")/.."
 
-scripts/test-kotlin.sh
-scripts/test-swift.sh
+step() { printf '\n=== %s ===\n' "$*"; }
+
+step "system packages"
+scripts/install-deps.sh
+
+step "rust: fmt, clippy, doc"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
+
+step "rust: tests"
+cargo test --workspace
+
+step "rust: CLI end to end (demo)"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+cargo run --quiet -p hocba-cli -- demo --out "$tmp/demo"
+scripts/test-kotlin.sh  # Kotlin/JVM bindings: Maven, JUnit 5, the whole vector manifest
+scripts/test-swift.sh   # Swift bindings: SwiftPM + XCTest in a Debian trixie chroot

@@ -1,3 +1,70 @@
-//! The `hocba` command.
+//! `hocba`: create, inspect, validate, sign, verify and render Vietnamese digital
+//! primary-school transcripts (Học bạ số cấp Tiểu học).
+//!
+//! Exit codes: 0 success, 1 the input is invalid, 2 the input could not be read or parsed.
 
-fn main() {}
+mod cmd;
+mod input;
+mod output;
+mod parse;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use output::{LangArg, Ui, report_failure};
+
+/// hocba — Học bạ số cấp Tiểu học (Thông tư 27/2020/TT-BGDĐT).
+#[derive(Debug, Parser)]
+#[command(name = "hocba", version, about)]
+struct Cli {
+    /// Language of messages: vi (default) or en.
+    #[arg(long, global = true, value_enum, default_value_t = LangArg::Vi)]
+    lang: LangArg,
+    /// Machine-readable JSON output on stdout.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the whole job on a synthetic pupil: create, validate, sign, verify, render.
+    Demo(cmd::demo::DemoArgs),
+    /// Generate synthetic transcripts (deterministic, seeded; never real pupils).
+    Gen(cmd::generate::GenArgs),
+    /// Show a record or transcript (JSON or CBOR) as JSON, or as CBOR diagnostic notation.
+    Inspect(cmd::inspect::InspectArgs),
+    /// Convert a record or transcript between JSON and canonical CBOR.
+    Convert(cmd::convert::ConvertArgs),
+    /// Print the JSON Schema of the JSON form (docs/spec/hocba.schema.json).
+    Schema(cmd::schema::SchemaArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    ExitCode::SUCCESS
+                }
+                _ => ExitCode::from(2),
+            };
+        }
+    };
+    let ui = Ui {
+        lang: cli.lang.into(),
+        json: cli.json,
+    };
+    let outcome = match &cli.command {
+        Command::Demo(a) => cmd::demo::run(a, ui),
+        Command::Gen(a) => cmd::generate::run(a, ui),
+        Command::Inspect(a) => cmd::inspect::run(a, ui),
+        Command::Schema(a) => cmd::schema::run(a, ui),
+        Command::Convert(a) => cmd::convert::run(a, ui),
+    };
+    outcome.unwrap_or_else(|f| report_failure(ui, f))
+}

@@ -1,6 +1,7 @@
 //! The crate's error type: one variant per phase, each with a stable machine code and a
 //! message in Vietnamese and English. `Display` (English) never contains pupil data.
 
+use crate::canonical::DecodeError;
 use crate::model::{JsonError, ModelError};
 
 /// Language of a human-readable message.
@@ -23,6 +24,9 @@ pub enum Error {
     /// JSON input could not be read as the model.
     #[error(transparent)]
     Json(#[from] JsonError),
+    /// hocba-CBOR input rejected by the strict decoder (code passes through).
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
 }
 
 impl Error {
@@ -30,11 +34,20 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::Model(e) => e.code(),
-            Error::Json(e) => match e.category {
-                "syntax" | "eof" | "io" => "json_syntax",
-                _ => "json_data",
-            },
+            Error::Json(e) if e.is_syntax() => "json_syntax",
+            Error::Json(_) => "json_data",
+            Error::Decode(e) => e.code(),
         }
+    }
+
+    /// True when the input could not be parsed at all — not JSON, not well-formed CBOR, or
+    /// larger than the limit — as opposed to parsed but invalid. The CLI exits 2 for these
+    /// and 1 for every other error.
+    pub fn is_unreadable(&self) -> bool {
+        matches!(
+            self.code(),
+            "json_syntax" | "truncated" | "malformed" | "too_large"
+        )
     }
 
     /// Human-readable message in `lang`.
@@ -42,12 +55,23 @@ impl Error {
         match (self, lang) {
             (_, Lang::En) => self.to_string(),
             (Error::Model(e), Lang::Vi) => e.message_vi(),
+            (Error::Decode(e), Lang::Vi) => e.message_vi(),
             (Error::Json(e), Lang::Vi) => format!(
-                "JSON không hợp lệ ({}) tại dòng {}, cột {}",
-                match e.category {
-                    "data" => "sai kiểu hoặc giá trị",
+                "JSON không hợp lệ ({}) tại {} (dòng {}, cột {})",
+                match e.reason {
+                    "syntax" => "sai cú pháp",
                     "eof" => "kết thúc giữa chừng",
-                    _ => "sai cú pháp",
+                    "missing_field" => "thiếu trường bắt buộc",
+                    "unknown_field" => "trường không xác định",
+                    "invalid_type" => "sai kiểu dữ liệu",
+                    "invalid_value" => "giá trị không hợp lệ",
+                    "invalid_length" => "sai số phần tử",
+                    _ => "sai dữ liệu",
+                },
+                if e.path.is_empty() || e.path == "." {
+                    "gốc tài liệu"
+                } else {
+                    e.path.as_str()
                 },
                 e.line,
                 e.column

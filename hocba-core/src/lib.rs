@@ -5,10 +5,37 @@
 //! hocba-CBOR encoding, COSE signatures, X.509 trust and the PDF rendering.
 //!
 //! No I/O, no clock, no global state: everything is an argument.
+//!
+//! ## Quickstart
+//!
+//! ```
+//! use hocba_core::model::{Subject, to_json_pretty, year_record_from_json};
+//! use hocba_core::synth;
+//!
+//! // A realistic synthetic pupil (grades 1–5), deterministic.
+//! let transcript = synth::demo_transcript();
+//! let grade4 = &transcript.years[3];
+//! assert!(grade4.subject(Subject::KhoaHoc).is_some()); // Khoa học is taught from grade 4
+//!
+//! // JSON is the vendor form: text is NFC-normalised on the way in, errors name the field path.
+//! let back = year_record_from_json(&to_json_pretty(grade4))?;
+//! assert_eq!(&back, grade4);
+//! # Ok::<(), hocba_core::Error>(())
+//! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod canonical;
+mod document;
 mod error;
 pub mod model;
 
+pub use document::{Document, Encoding};
 pub use error::{Error, Lang};
+pub mod rules;
+pub mod synth;
+
+/// The README's Rust examples are compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;

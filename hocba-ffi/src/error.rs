@@ -34,7 +34,8 @@ pub enum HocbaError {
         /// Vietnamese message.
         message_vi: String,
     },
-    /// An argument the bindings could not accept (e.g. an unknown language or format).
+    /// An argument the bindings could not accept: `wrong_document_kind` (a transcript where a
+    /// year record was asked for, or the reverse), a certificate or time that cannot be read.
     #[error("{code}: {message_en}")]
     InvalidArgument {
         /// Stable machine code.
@@ -80,6 +81,15 @@ impl HocbaError {
         }
     }
 
+    /// The document decoded fine but is not the kind the caller asked for.
+    pub(crate) fn wrong_kind(expected_en: &str, expected_vi: &str) -> Self {
+        HocbaError::InvalidArgument {
+            code: "wrong_document_kind".into(),
+            message_en: format!("the document is not a {expected_en}"),
+            message_vi: format!("tài liệu không phải là {expected_vi}"),
+        }
+    }
+
     fn panic() -> Self {
         HocbaError::Internal {
             code: "internal_panic".into(),
@@ -101,7 +111,7 @@ impl From<CoreError> for HocbaError {
                 message_en,
                 message_vi,
             },
-            CoreError::Json(_) => HocbaError::Decode {
+            CoreError::Json(_) | CoreError::Decode(_) => HocbaError::Decode {
                 code,
                 message_en,
                 message_vi,

@@ -15,11 +15,14 @@ mod decode;
 mod error;
 mod model;
 
-pub use decode::{transcript_from_json, year_record_from_json};
+pub use decode::{
+    Decoded, Document, Encoding, decode, decode_transcript, decode_year_record, to_canonical_cbor,
+    to_json, transcript_from_json, year_record_from_json,
+};
 pub use error::HocbaError;
 pub use model::{
     AdminUnit, Admission, Award, AwardKind, Competency, CompetencyRating, Completion, Correction,
-    Enrolment, Gender, Guardian, Moment, PeriodicResult, Place, PrincipalCapacity,
+    Enrolment, Extensions, Gender, Guardian, Moment, PeriodicResult, Place, PrincipalCapacity,
     PrincipalSignatory, Promotion, Pupil, Quality, QualityLevel, QualityRating, School, Signatory,
     Subject, SubjectLevel, SubjectResult, SupplementaryAssessment, Transcript, YearRecord,
     YearResult,

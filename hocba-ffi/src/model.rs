@@ -6,6 +6,8 @@
 //! `label_vi()` and `label_en()` methods. Exhaustive matches make a model change a compile error
 //! here rather than a silent gap in the bindings.
 
+use std::collections::{BTreeMap, HashMap};
+
 use hocba_core::model as core;
 
 /// Declares a mirror of a core wire-coded enum, both conversions, and its label methods.
@@ -498,6 +500,19 @@ mirror_record! {
 }
 
 mirror_record! {
+    /// Top-level fields written by a newer minor version of the format, kept verbatim so that
+    /// nothing is lost (ADR 0011). Empty for a record of a version this reader knows.
+    Extensions {
+        /// The writer's minor format version; 0 means this reader's own.
+        minor: u64 = same,
+        /// Unknown top-level fields by integer key, each one canonical CBOR item.
+        fields: HashMap<u64, Vec<u8>> = |f: BTreeMap<u64, core::RawCbor>| {
+            f.into_iter().map(|(k, v)| (k, v.as_bytes().to_vec())).collect()
+        },
+    }
+}
+
+mirror_record! {
     /// One school year of the học bạ.
     YearRecord {
         /// Rule set, e.g. `TT27/2020`.
@@ -538,6 +553,8 @@ mirror_record! {
         completion: Completion = Completion::from,
         /// Set when this record corrects an earlier one.
         correction: Option<Correction> = opt_into,
+        /// Fields of a newer minor format version, kept verbatim.
+        extensions: Extensions = Extensions::from,
     }
 }
 
@@ -550,5 +567,7 @@ mirror_record! {
         enrolments: Vec<Enrolment> = vec_into,
         /// The year records.
         years: Vec<YearRecord> = vec_into,
+        /// Fields of a newer minor format version, kept verbatim.
+        extensions: Extensions = Extensions::from,
     }
 }

@@ -49,6 +49,9 @@ pub enum ModelError {
     /// Text that is not Unicode NFC where NFC is required.
     #[error("text is not in Unicode NFC")]
     NotNfc,
+    /// An extension value that is not one canonical hocba-CBOR item (ADR 0011).
+    #[error("extension value must be one canonical CBOR item, in lower-case hex in JSON")]
+    InvalidExtension,
 }
 
 impl ModelError {
@@ -69,6 +72,7 @@ impl ModelError {
             ModelError::UnknownCode { .. } => "unknown_code",
             ModelError::TextTooLong => "text_too_long",
             ModelError::NotNfc => "non_nfc_text",
+            ModelError::InvalidExtension => "invalid_extension",
         }
     }
 
@@ -101,6 +105,10 @@ impl ModelError {
             ModelError::UnknownCode { kind } => format!("mã không hợp lệ cho {kind}"),
             ModelError::TextTooLong => "văn bản dài quá 2000 byte".into(),
             ModelError::NotNfc => "văn bản không ở dạng chuẩn Unicode NFC".into(),
+            ModelError::InvalidExtension => {
+                "giá trị mở rộng phải là đúng một phần tử CBOR chuẩn (dạng hex viết thường trong JSON)"
+                    .into()
+            }
         }
     }
 }

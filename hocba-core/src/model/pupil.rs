@@ -1,5 +1,6 @@
 //! The pupil's identity page and the enrolment history (quá trình học tập).
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{
@@ -8,7 +9,7 @@ use super::{
 };
 
 /// An administrative unit (đơn vị hành chính): a name and, where known, its official code.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AdminUnit {
     /// Official code (mã đơn vị hành chính), where known.
@@ -23,7 +24,7 @@ pub struct AdminUnit {
 /// Units change: Quảng Nam merged into Đà Nẵng in 2025 and the district level was removed,
 /// so a place names its province, optional district and commune together with the date
 /// (`as_of`) on which those names were current. Nothing about geography is hard-coded.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Place {
     /// Street, hamlet (thôn, tổ dân phố), house number: the part below the commune.
@@ -42,7 +43,7 @@ pub struct Place {
 }
 
 /// A parent or guardian line of the identity page.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Guardian {
     /// Họ và tên.
@@ -56,7 +57,7 @@ pub struct Guardian {
 }
 
 /// The pupil's identity page (trang thông tin học sinh), filled in from the birth certificate.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Pupil {
     /// Họ và tên học sinh.
@@ -96,7 +97,7 @@ pub struct Pupil {
 }
 
 /// A school as it appears on a record: name, code and where it is.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct School {
     /// Tên trường, e.g. "Trường Tiểu học Trần Quốc Toản".
@@ -108,7 +109,7 @@ pub struct School {
 }
 
 /// One row of "Quá trình học tập": a school year at a school.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Enrolment {
     /// Năm học.

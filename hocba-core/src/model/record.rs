@@ -1,10 +1,12 @@
 //! A year record: one school year's page of the học bạ.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    AwardKind, Competency, Date, Grade, Moment, PrincipalCapacity, Promotion, Pupil, Quality,
-    QualityLevel, School, SchoolYear, Score, Sha256Digest, Subject, SubjectLevel, Text, YearResult,
+    AwardKind, Competency, Date, Extensions, Grade, Moment, PrincipalCapacity, Promotion, Pupil,
+    Quality, QualityLevel, School, SchoolYear, Score, Sha256Digest, Subject, SubjectLevel, Text,
+    YearResult,
 };
 
 /// Identifier of the regulation a year was assessed under, e.g. `TT27/2020`.
@@ -17,7 +19,7 @@ pub type RuleSetId = Text;
 pub const RULE_SET_TT27: &str = "TT27/2020";
 
 /// One row of "Các môn học và hoạt động giáo dục".
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SubjectResult {
     /// The subject or activity.
@@ -40,7 +42,7 @@ pub struct SubjectResult {
 }
 
 /// One row of "Những phẩm chất chủ yếu".
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QualityRating {
     /// The quality.
@@ -53,7 +55,7 @@ pub struct QualityRating {
 }
 
 /// One row of "Những năng lực cốt lõi".
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CompetencyRating {
     /// The competency.
@@ -68,7 +70,7 @@ pub struct CompetencyRating {
 /// The assessments of one mid-year periodic moment (giữa học kì I, cuối học kì I, giữa
 /// học kì II). Optional: the học bạ itself records the year end; vendors may carry the
 /// mid-year results from the Bảng tổng hợp.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PeriodicResult {
     /// The moment.
@@ -85,7 +87,7 @@ pub struct PeriodicResult {
 }
 
 /// A commendation written into the học bạ (TT27 Điều 13).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Award {
     /// Which commendation.
@@ -97,7 +99,7 @@ pub struct Award {
 
 /// The additional assessment (đánh giá bổ sung) of a pupil who had not completed the class
 /// programme at year end (TT27 Điều 11.1.b).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SupplementaryAssessment {
     /// Whether the pupil completed the class programme after the additional assessment.
@@ -111,7 +113,7 @@ pub struct SupplementaryAssessment {
 }
 
 /// Class completion and promotion (TT27 Điều 11).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Completion {
     /// Hoàn thành chương trình lớp học (Điều 11.1.a), as finally decided for the year
@@ -132,7 +134,7 @@ pub struct Completion {
 }
 
 /// A person named on the record (homeroom teacher, principal).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Signatory {
     /// Họ và tên, as it will be printed under "ký, ghi rõ họ tên".
@@ -140,7 +142,7 @@ pub struct Signatory {
 }
 
 /// The principal's block: who signs and in which capacity.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PrincipalSignatory {
     /// Họ và tên.
@@ -150,7 +152,7 @@ pub struct PrincipalSignatory {
 }
 
 /// A correction: this record replaces an earlier signed record of the same year.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Correction {
     /// SHA-256 of the complete signed bytes (the COSE_Sign) of the record superseded.
@@ -160,7 +162,7 @@ pub struct Correction {
 }
 
 /// One school year of the học bạ: everything the GVCN, the principal and the school seal sign.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct YearRecord {
     /// The regulation the year was assessed under, e.g. [`RULE_SET_TT27`].
@@ -207,6 +209,9 @@ pub struct YearRecord {
     /// Set when this record corrects an earlier signed one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub correction: Option<Correction>,
+    /// Top-level fields of a newer minor format version, kept verbatim (ADR 0011).
+    #[serde(default, skip_serializing_if = "Extensions::is_empty")]
+    pub extensions: Extensions,
 }
 
 impl YearRecord {

@@ -1,11 +1,12 @@
 //! A transcript: the pupil and their year records, grades 1..5, maybe from several schools.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{Enrolment, Pupil, YearRecord};
+use super::{Enrolment, Extensions, Pupil, YearRecord};
 
 /// The whole học bạ of one pupil.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Transcript {
     /// The identity page, as currently known.
@@ -14,4 +15,7 @@ pub struct Transcript {
     pub enrolments: Vec<Enrolment>,
     /// The year records, in chronological order.
     pub years: Vec<YearRecord>,
+    /// Top-level fields of a newer minor format version, kept verbatim (ADR 0011).
+    #[serde(default, skip_serializing_if = "Extensions::is_empty")]
+    pub extensions: Extensions,
 }

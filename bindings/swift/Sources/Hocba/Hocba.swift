@@ -513,6 +513,22 @@ fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
+    typealias FfiType = UInt64
+    typealias SwiftType = UInt64
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt64 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterBool : FfiConverter {
     typealias FfiType = Int8
     typealias SwiftType = Bool
@@ -577,6 +593,24 @@ fileprivate struct FfiConverterString: FfiConverter {
         let len = Int32(value.utf8.count)
         writeInt(&buf, len)
         writeBytes(&buf, value.utf8)
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterData: FfiConverterRustBuffer {
+    typealias SwiftType = Data
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Data {
+        let len: Int32 = try readInt(&buf)
+        return Data(try readBytes(&buf, count: Int(len)))
+    }
+
+    public static func write(_ value: Data, into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        writeBytes(&buf, value)
     }
 }
 
@@ -967,6 +1001,75 @@ public func FfiConverterTypeCorrection_lower(_ value: Correction) -> RustBuffer 
 
 
 /**
+ * A decoded document and the encoding it was found in.
+ */
+public struct Decoded: Equatable, Hashable {
+    /**
+     * The year record or transcript.
+     */
+    public var document: Document
+    /**
+     * JSON or CBOR.
+     */
+    public var encoding: Encoding
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The year record or transcript.
+         */document: Document, 
+        /**
+         * JSON or CBOR.
+         */encoding: Encoding) {
+        self.document = document
+        self.encoding = encoding
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Decoded: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDecoded: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Decoded {
+        return
+            try Decoded(
+                document: FfiConverterTypeDocument.read(from: &buf), 
+                encoding: FfiConverterTypeEncoding.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Decoded, into buf: inout [UInt8]) {
+        FfiConverterTypeDocument.write(value.document, into: &buf)
+        FfiConverterTypeEncoding.write(value.encoding, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDecoded_lift(_ buf: RustBuffer) throws -> Decoded {
+    return try FfiConverterTypeDecoded.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDecoded_lower(_ value: Decoded) -> RustBuffer {
+    return FfiConverterTypeDecoded.lower(value)
+}
+
+
+/**
  * One row of "Quá trình học tập".
  */
 public struct Enrolment: Equatable, Hashable {
@@ -1082,6 +1185,76 @@ public func FfiConverterTypeEnrolment_lift(_ buf: RustBuffer) throws -> Enrolmen
 #endif
 public func FfiConverterTypeEnrolment_lower(_ value: Enrolment) -> RustBuffer {
     return FfiConverterTypeEnrolment.lower(value)
+}
+
+
+/**
+ * Top-level fields written by a newer minor version of the format, kept verbatim so that
+ * nothing is lost (ADR 0011). Empty for a record of a version this reader knows.
+ */
+public struct Extensions: Equatable, Hashable {
+    /**
+     * The writer's minor format version; 0 means this reader's own.
+     */
+    public var minor: UInt64
+    /**
+     * Unknown top-level fields by integer key, each one canonical CBOR item.
+     */
+    public var fields: [UInt64: Data]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The writer's minor format version; 0 means this reader's own.
+         */minor: UInt64, 
+        /**
+         * Unknown top-level fields by integer key, each one canonical CBOR item.
+         */fields: [UInt64: Data]) {
+        self.minor = minor
+        self.fields = fields
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Extensions: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeExtensions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Extensions {
+        return
+            try Extensions(
+                minor: FfiConverterUInt64.read(from: &buf), 
+                fields: FfiConverterDictionaryUInt64Data.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Extensions, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.minor, into: &buf)
+        FfiConverterDictionaryUInt64Data.write(value.fields, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExtensions_lift(_ buf: RustBuffer) throws -> Extensions {
+    return try FfiConverterTypeExtensions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExtensions_lower(_ value: Extensions) -> RustBuffer {
+    return FfiConverterTypeExtensions.lower(value)
 }
 
 
@@ -2021,6 +2194,10 @@ public struct Transcript: Equatable, Hashable {
      * The year records.
      */
     public var years: [YearRecord]
+    /**
+     * Fields of a newer minor format version, kept verbatim.
+     */
+    public var extensions: Extensions
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2033,10 +2210,14 @@ public struct Transcript: Equatable, Hashable {
          */enrolments: [Enrolment], 
         /**
          * The year records.
-         */years: [YearRecord]) {
+         */years: [YearRecord], 
+        /**
+         * Fields of a newer minor format version, kept verbatim.
+         */extensions: Extensions) {
         self.pupil = pupil
         self.enrolments = enrolments
         self.years = years
+        self.extensions = extensions
     }
 
     
@@ -2057,7 +2238,8 @@ public struct FfiConverterTypeTranscript: FfiConverterRustBuffer {
             try Transcript(
                 pupil: FfiConverterTypePupil.read(from: &buf), 
                 enrolments: FfiConverterSequenceTypeEnrolment.read(from: &buf), 
-                years: FfiConverterSequenceTypeYearRecord.read(from: &buf)
+                years: FfiConverterSequenceTypeYearRecord.read(from: &buf), 
+                extensions: FfiConverterTypeExtensions.read(from: &buf)
         )
     }
 
@@ -2065,6 +2247,7 @@ public struct FfiConverterTypeTranscript: FfiConverterRustBuffer {
         FfiConverterTypePupil.write(value.pupil, into: &buf)
         FfiConverterSequenceTypeEnrolment.write(value.enrolments, into: &buf)
         FfiConverterSequenceTypeYearRecord.write(value.years, into: &buf)
+        FfiConverterTypeExtensions.write(value.extensions, into: &buf)
     }
 }
 
@@ -2164,6 +2347,10 @@ public struct YearRecord: Equatable, Hashable {
      * Set when this record corrects an earlier one.
      */
     public var correction: Correction?
+    /**
+     * Fields of a newer minor format version, kept verbatim.
+     */
+    public var extensions: Extensions
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2224,7 +2411,10 @@ public struct YearRecord: Equatable, Hashable {
          */completion: Completion, 
         /**
          * Set when this record corrects an earlier one.
-         */correction: Correction?) {
+         */correction: Correction?, 
+        /**
+         * Fields of a newer minor format version, kept verbatim.
+         */extensions: Extensions) {
         self.ruleSet = ruleSet
         self.pupil = pupil
         self.school = school
@@ -2244,6 +2434,7 @@ public struct YearRecord: Equatable, Hashable {
         self.awards = awards
         self.completion = completion
         self.correction = correction
+        self.extensions = extensions
     }
 
     
@@ -2280,7 +2471,8 @@ public struct FfiConverterTypeYearRecord: FfiConverterRustBuffer {
                 result: FfiConverterTypeYearResult.read(from: &buf), 
                 awards: FfiConverterSequenceTypeAward.read(from: &buf), 
                 completion: FfiConverterTypeCompletion.read(from: &buf), 
-                correction: FfiConverterOptionTypeCorrection.read(from: &buf)
+                correction: FfiConverterOptionTypeCorrection.read(from: &buf), 
+                extensions: FfiConverterTypeExtensions.read(from: &buf)
         )
     }
 
@@ -2304,6 +2496,7 @@ public struct FfiConverterTypeYearRecord: FfiConverterRustBuffer {
         FfiConverterSequenceTypeAward.write(value.awards, into: &buf)
         FfiConverterTypeCompletion.write(value.completion, into: &buf)
         FfiConverterOptionTypeCorrection.write(value.correction, into: &buf)
+        FfiConverterTypeExtensions.write(value.extensions, into: &buf)
     }
 }
 
@@ -2757,6 +2950,168 @@ public func FfiConverterTypeCompetency_lower(_ value: Competency) -> RustBuffer 
 
 
 /**
+ * A year record or a transcript.
+ */
+
+public enum Document: Equatable, Hashable {
+    
+    /**
+     * One school year of the học bạ.
+     */
+    case yearRecord(
+        /**
+         * The record.
+         */record: YearRecord
+    )
+    /**
+     * A pupil's whole học bạ.
+     */
+    case transcript(
+        /**
+         * The transcript.
+         */transcript: Transcript
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Document: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDocument: FfiConverterRustBuffer {
+    typealias SwiftType = Document
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Document {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .yearRecord(record: try FfiConverterTypeYearRecord.read(from: &buf)
+        )
+        
+        case 2: return .transcript(transcript: try FfiConverterTypeTranscript.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Document, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .yearRecord(record):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeYearRecord.write(record, into: &buf)
+            
+        
+        case let .transcript(transcript):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeTranscript.write(transcript, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDocument_lift(_ buf: RustBuffer) throws -> Document {
+    return try FfiConverterTypeDocument.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDocument_lower(_ value: Document) -> RustBuffer {
+    return FfiConverterTypeDocument.lower(value)
+}
+
+
+
+/**
+ * How a document is encoded.
+ */
+
+public enum Encoding: Equatable, Hashable {
+    
+    /**
+     * JSON text, the vendor form.
+     */
+    case json
+    /**
+     * Canonical hocba-CBOR, the signed form.
+     */
+    case cbor
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Encoding: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEncoding: FfiConverterRustBuffer {
+    typealias SwiftType = Encoding
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Encoding {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .json
+        
+        case 2: return .cbor
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Encoding, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .json:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .cbor:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEncoding_lift(_ buf: RustBuffer) throws -> Encoding {
+    return try FfiConverterTypeEncoding.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEncoding_lower(_ value: Encoding) -> RustBuffer {
+    return FfiConverterTypeEncoding.lower(value)
+}
+
+
+
+/**
  * Giới tính.
  */
 
@@ -2905,7 +3260,8 @@ enum HocbaError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */messageVi: String
     )
     /**
-     * An argument the bindings could not accept (e.g. an unknown language or format).
+     * An argument the bindings could not accept: `wrong_document_kind` (a transcript where a
+     * year record was asked for, or the reverse), a certificate or time that cannot be read.
      */
     case InvalidArgument(
         /**
@@ -4521,6 +4877,91 @@ fileprivate struct FfiConverterSequenceTypeYearRecord: FfiConverterRustBuffer {
         return seq
     }
 }
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterDictionaryUInt64Data: FfiConverterRustBuffer {
+    public static func write(_ value: [UInt64: Data], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for (key, value) in value {
+            FfiConverterUInt64.write(key, into: &buf)
+            FfiConverterData.write(value, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UInt64: Data] {
+        let len: Int32 = try readInt(&buf)
+        var dict = [UInt64: Data]()
+        dict.reserveCapacity(Int(len))
+        for _ in 0..<len {
+            let key = try FfiConverterUInt64.read(from: &buf)
+            let value = try FfiConverterData.read(from: &buf)
+            dict[key] = value
+        }
+        return dict
+    }
+}
+/**
+ * Decodes a year record or a transcript from JSON or canonical hocba-CBOR, detecting both
+ * the encoding (JSON starts with `{`) and the kind. CBOR is decoded strictly (any deviation
+ * from the canonical profile is an error); JSON text is NFC-normalised.
+ */
+public func decode(bytes: Data)throws  -> Decoded  {
+    return try  FfiConverterTypeDecoded_lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_func_decode(
+        FfiConverterData.lower(bytes),uniffiCallStatus
+    )
+})
+}
+/**
+ * Decodes a transcript from JSON or canonical hocba-CBOR ([`decode`]); a year record is an
+ * error with code `wrong_document_kind`.
+ */
+public func decodeTranscript(bytes: Data)throws  -> Transcript  {
+    return try  FfiConverterTypeTranscript_lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_func_decode_transcript(
+        FfiConverterData.lower(bytes),uniffiCallStatus
+    )
+})
+}
+/**
+ * Decodes a year record from JSON or canonical hocba-CBOR ([`decode`]); a transcript is an
+ * error with code `wrong_document_kind`.
+ */
+public func decodeYearRecord(bytes: Data)throws  -> YearRecord  {
+    return try  FfiConverterTypeYearRecord_lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_func_decode_year_record(
+        FfiConverterData.lower(bytes),uniffiCallStatus
+    )
+})
+}
+/**
+ * The canonical hocba-CBOR bytes of a document given in JSON or CBOR (what gets signed).
+ */
+public func toCanonicalCbor(bytes: Data)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_func_to_canonical_cbor(
+        FfiConverterData.lower(bytes),uniffiCallStatus
+    )
+})
+}
+/**
+ * The pretty JSON form of a document given in JSON or CBOR.
+ */
+public func toJson(bytes: Data)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_func_to_json(
+        FfiConverterData.lower(bytes),uniffiCallStatus
+    )
+})
+}
 /**
  * Reads a transcript from its JSON form (text is NFC-normalised on the way in).
  */
@@ -4558,6 +4999,21 @@ private let initializationResult: InitializationResult = {
     let scaffolding_contract_version = ffi_hocba_ffi_uniffi_contract_version()
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_func_decode() != 48479) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_func_decode_transcript() != 21933) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_func_decode_year_record() != 26507) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_func_to_canonical_cbor() != 27413) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_func_to_json() != 9592) {
+        return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_func_transcript_from_json() != 22361) {
         return InitializationResult.apiChecksumMismatch

@@ -423,6 +423,31 @@ RustBuffer uniffi_hocba_ffi_fn_method_yearresult_label_en(RustBuffer ptr, RustCa
 RustBuffer uniffi_hocba_ffi_fn_method_yearresult_label_vi(RustBuffer ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_DECODE
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_DECODE
+RustBuffer uniffi_hocba_ffi_fn_func_decode(RustBuffer bytes, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_DECODE_TRANSCRIPT
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_DECODE_TRANSCRIPT
+RustBuffer uniffi_hocba_ffi_fn_func_decode_transcript(RustBuffer bytes, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_DECODE_YEAR_RECORD
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_DECODE_YEAR_RECORD
+RustBuffer uniffi_hocba_ffi_fn_func_decode_year_record(RustBuffer bytes, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_TO_CANONICAL_CBOR
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_TO_CANONICAL_CBOR
+RustBuffer uniffi_hocba_ffi_fn_func_to_canonical_cbor(RustBuffer bytes, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_TO_JSON
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_TO_JSON
+RustBuffer uniffi_hocba_ffi_fn_func_to_json(RustBuffer bytes, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_TRANSCRIPT_FROM_JSON
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_TRANSCRIPT_FROM_JSON
 RustBuffer uniffi_hocba_ffi_fn_func_transcript_from_json(RustBuffer json, RustCallStatus *_Nonnull out_status
@@ -691,6 +716,36 @@ void ffi_hocba_ffi_rust_future_free_void(uint64_t handle
 #ifndef UNIFFI_FFIDEF_FFI_HOCBA_FFI_RUST_FUTURE_COMPLETE_VOID
 #define UNIFFI_FFIDEF_FFI_HOCBA_FFI_RUST_FUTURE_COMPLETE_VOID
 void ffi_hocba_ffi_rust_future_complete_void(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_DECODE
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_DECODE
+uint16_t uniffi_hocba_ffi_checksum_func_decode(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_DECODE_TRANSCRIPT
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_DECODE_TRANSCRIPT
+uint16_t uniffi_hocba_ffi_checksum_func_decode_transcript(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_DECODE_YEAR_RECORD
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_DECODE_YEAR_RECORD
+uint16_t uniffi_hocba_ffi_checksum_func_decode_year_record(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_TO_CANONICAL_CBOR
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_TO_CANONICAL_CBOR
+uint16_t uniffi_hocba_ffi_checksum_func_to_canonical_cbor(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_TO_JSON
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_TO_JSON
+uint16_t uniffi_hocba_ffi_checksum_func_to_json(void
+    
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_TRANSCRIPT_FROM_JSON

@@ -674,6 +674,16 @@ internal object IntegrityCheckingUniffiLib {
     }
 
     internal fun ensureInitialized() = Unit
+    external fun uniffi_hocba_ffi_checksum_func_decode(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_func_decode_transcript(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_func_decode_year_record(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_func_to_canonical_cbor(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_func_to_json(
+    ): Int
     external fun uniffi_hocba_ffi_checksum_func_transcript_from_json(
     ): Int
     external fun uniffi_hocba_ffi_checksum_func_year_record_from_json(
@@ -764,6 +774,16 @@ internal object UniffiLib {
     external fun uniffi_hocba_ffi_fn_method_yearresult_label_en(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_method_yearresult_label_vi(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_func_decode(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_func_decode_transcript(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_func_decode_year_record(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_func_to_canonical_cbor(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_func_to_json(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_func_transcript_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -888,6 +908,21 @@ private fun uniffiCheckContractApiVersion(lib: IntegrityCheckingUniffiLib) {
 }
 @Suppress("UNUSED_PARAMETER")
 private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
+    if ((lib.uniffi_hocba_ffi_checksum_func_decode() and 0xFFFF) != 48479) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_func_decode_transcript() and 0xFFFF) != 21933) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_func_decode_year_record() and 0xFFFF) != 26507) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_func_to_canonical_cbor() and 0xFFFF) != 27413) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_func_to_json() and 0xFFFF) != 9592) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_hocba_ffi_checksum_func_transcript_from_json() and 0xFFFF) != 22361) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1067,6 +1102,29 @@ public object FfiConverterUInt: FfiConverter<UInt, Int> {
 /**
  * @suppress
  */
+public object FfiConverterULong: FfiConverter<ULong, Long> {
+    override fun lift(value: Long): ULong {
+        return value.toULong()
+    }
+
+    override fun read(buf: ByteBuffer): ULong {
+        return lift(buf.getLong())
+    }
+
+    override fun lower(value: ULong): Long {
+        return value.toLong()
+    }
+
+    override fun allocationSize(value: ULong) = 8UL
+
+    override fun write(value: ULong, buf: ByteBuffer) {
+        buf.putLong(value.toLong())
+    }
+}
+
+/**
+ * @suppress
+ */
 public object FfiConverterBoolean: FfiConverter<Boolean, Byte> {
     override fun lift(value: Byte): Boolean {
         return value.toInt() != 0
@@ -1141,6 +1199,25 @@ public object FfiConverterString: FfiConverter<String, RustBuffer.ByValue> {
         val byteBuf = toUtf8(value)
         buf.putInt(byteBuf.limit())
         buf.put(byteBuf)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterByteArray: FfiConverterRustBuffer<ByteArray> {
+    override fun read(buf: ByteBuffer): ByteArray {
+        val len = buf.getInt()
+        val byteArr = ByteArray(len)
+        buf.get(byteArr)
+        return byteArr
+    }
+    override fun allocationSize(value: ByteArray): ULong {
+        return 4UL + value.size.toULong()
+    }
+    override fun write(value: ByteArray, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        buf.put(value)
     }
 }
 
@@ -1414,6 +1491,53 @@ public object FfiConverterTypeCorrection: FfiConverterRustBuffer<Correction> {
 
 
 /**
+ * A decoded document and the encoding it was found in.
+ */
+data class Decoded (
+    /**
+     * The year record or transcript.
+     */
+    var `document`: Document
+    , 
+    /**
+     * JSON or CBOR.
+     */
+    var `encoding`: Encoding
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDecoded: FfiConverterRustBuffer<Decoded> {
+    override fun read(buf: ByteBuffer): Decoded {
+        return Decoded(
+            FfiConverterTypeDocument.read(buf),
+            FfiConverterTypeEncoding.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Decoded) = (
+            FfiConverterTypeDocument.allocationSize(value.`document`) +
+            FfiConverterTypeEncoding.allocationSize(value.`encoding`)
+    )
+
+    override fun write(value: Decoded, buf: ByteBuffer) {
+            FfiConverterTypeDocument.write(value.`document`, buf)
+            FfiConverterTypeEncoding.write(value.`encoding`, buf)
+    }
+}
+
+
+
+/**
  * One row of "Quá trình học tập".
  */
 data class Enrolment (
@@ -1495,6 +1619,54 @@ public object FfiConverterTypeEnrolment: FfiConverterRustBuffer<Enrolment> {
             FfiConverterString.write(value.`registerNumber`, buf)
             FfiConverterString.write(value.`admittedOn`, buf)
             FfiConverterTypeAdmission.write(value.`admission`, buf)
+    }
+}
+
+
+
+/**
+ * Top-level fields written by a newer minor version of the format, kept verbatim so that
+ * nothing is lost (ADR 0011). Empty for a record of a version this reader knows.
+ */
+data class Extensions (
+    /**
+     * The writer's minor format version; 0 means this reader's own.
+     */
+    var `minor`: kotlin.ULong
+    , 
+    /**
+     * Unknown top-level fields by integer key, each one canonical CBOR item.
+     */
+    var `fields`: Map<kotlin.ULong, kotlin.ByteArray>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeExtensions: FfiConverterRustBuffer<Extensions> {
+    override fun read(buf: ByteBuffer): Extensions {
+        return Extensions(
+            FfiConverterULong.read(buf),
+            FfiConverterMapULongByteArray.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Extensions) = (
+            FfiConverterULong.allocationSize(value.`minor`) +
+            FfiConverterMapULongByteArray.allocationSize(value.`fields`)
+    )
+
+    override fun write(value: Extensions, buf: ByteBuffer) {
+            FfiConverterULong.write(value.`minor`, buf)
+            FfiConverterMapULongByteArray.write(value.`fields`, buf)
     }
 }
 
@@ -2172,6 +2344,11 @@ data class Transcript (
      * The year records.
      */
     var `years`: List<YearRecord>
+    , 
+    /**
+     * Fields of a newer minor format version, kept verbatim.
+     */
+    var `extensions`: Extensions
     
 ){
     
@@ -2191,19 +2368,22 @@ public object FfiConverterTypeTranscript: FfiConverterRustBuffer<Transcript> {
             FfiConverterTypePupil.read(buf),
             FfiConverterSequenceTypeEnrolment.read(buf),
             FfiConverterSequenceTypeYearRecord.read(buf),
+            FfiConverterTypeExtensions.read(buf),
         )
     }
 
     override fun allocationSize(value: Transcript) = (
             FfiConverterTypePupil.allocationSize(value.`pupil`) +
             FfiConverterSequenceTypeEnrolment.allocationSize(value.`enrolments`) +
-            FfiConverterSequenceTypeYearRecord.allocationSize(value.`years`)
+            FfiConverterSequenceTypeYearRecord.allocationSize(value.`years`) +
+            FfiConverterTypeExtensions.allocationSize(value.`extensions`)
     )
 
     override fun write(value: Transcript, buf: ByteBuffer) {
             FfiConverterTypePupil.write(value.`pupil`, buf)
             FfiConverterSequenceTypeEnrolment.write(value.`enrolments`, buf)
             FfiConverterSequenceTypeYearRecord.write(value.`years`, buf)
+            FfiConverterTypeExtensions.write(value.`extensions`, buf)
     }
 }
 
@@ -2307,6 +2487,11 @@ data class YearRecord (
      * Set when this record corrects an earlier one.
      */
     var `correction`: Correction?
+    , 
+    /**
+     * Fields of a newer minor format version, kept verbatim.
+     */
+    var `extensions`: Extensions
     
 ){
     
@@ -2342,6 +2527,7 @@ public object FfiConverterTypeYearRecord: FfiConverterRustBuffer<YearRecord> {
             FfiConverterSequenceTypeAward.read(buf),
             FfiConverterTypeCompletion.read(buf),
             FfiConverterOptionalTypeCorrection.read(buf),
+            FfiConverterTypeExtensions.read(buf),
         )
     }
 
@@ -2364,7 +2550,8 @@ public object FfiConverterTypeYearRecord: FfiConverterRustBuffer<YearRecord> {
             FfiConverterTypeYearResult.allocationSize(value.`result`) +
             FfiConverterSequenceTypeAward.allocationSize(value.`awards`) +
             FfiConverterTypeCompletion.allocationSize(value.`completion`) +
-            FfiConverterOptionalTypeCorrection.allocationSize(value.`correction`)
+            FfiConverterOptionalTypeCorrection.allocationSize(value.`correction`) +
+            FfiConverterTypeExtensions.allocationSize(value.`extensions`)
     )
 
     override fun write(value: YearRecord, buf: ByteBuffer) {
@@ -2387,6 +2574,7 @@ public object FfiConverterTypeYearRecord: FfiConverterRustBuffer<YearRecord> {
             FfiConverterSequenceTypeAward.write(value.`awards`, buf)
             FfiConverterTypeCompletion.write(value.`completion`, buf)
             FfiConverterOptionalTypeCorrection.write(value.`correction`, buf)
+            FfiConverterTypeExtensions.write(value.`extensions`, buf)
     }
 }
 
@@ -2679,6 +2867,147 @@ public object FfiConverterTypeCompetency: FfiConverterRustBuffer<Competency> {
 
 
 /**
+ * A year record or a transcript.
+ */
+sealed class Document {
+    
+    /**
+     * One school year of the học bạ.
+     */
+    data class YearRecord(
+        /**
+         * The record.
+         */
+        val `record`: vn.hocba.YearRecord) : Document()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * A pupil's whole học bạ.
+     */
+    data class Transcript(
+        /**
+         * The transcript.
+         */
+        val `transcript`: vn.hocba.Transcript) : Document()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDocument : FfiConverterRustBuffer<Document>{
+    override fun read(buf: ByteBuffer): Document {
+        return when(buf.getInt()) {
+            1 -> Document.YearRecord(
+                FfiConverterTypeYearRecord.read(buf),
+                )
+            2 -> Document.Transcript(
+                FfiConverterTypeTranscript.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: Document): ULong = when(value) {
+        is Document.YearRecord -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeYearRecord.allocationSize(value.`record`)
+            )
+        }
+        is Document.Transcript -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeTranscript.allocationSize(value.`transcript`)
+            )
+        }
+    }
+
+    override fun write(value: Document, buf: ByteBuffer) {
+        when(value) {
+            is Document.YearRecord -> {
+                buf.putInt(1)
+                FfiConverterTypeYearRecord.write(value.`record`, buf)
+                Unit
+            }
+            is Document.Transcript -> {
+                buf.putInt(2)
+                FfiConverterTypeTranscript.write(value.`transcript`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * How a document is encoded.
+ */
+
+enum class Encoding {
+    
+    /**
+     * JSON text, the vendor form.
+     */
+    JSON,
+    /**
+     * Canonical hocba-CBOR, the signed form.
+     */
+    CBOR;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeEncoding: FfiConverterRustBuffer<Encoding> {
+    override fun read(buf: ByteBuffer) = try {
+        Encoding.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: Encoding) = 4UL
+
+    override fun write(value: Encoding, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
  * Giới tính.
  */
 
@@ -2817,7 +3146,8 @@ sealed class HocbaException: kotlin.Exception() {
     }
     
     /**
-     * An argument the bindings could not accept (e.g. an unknown language or format).
+     * An argument the bindings could not accept: `wrong_document_kind` (a transcript where a
+     * year record was asked for, or the reverse), a certificate or time that cannot be read.
      */
     class InvalidArgument(
         
@@ -4207,6 +4537,124 @@ public object FfiConverterSequenceTypeYearRecord: FfiConverterRustBuffer<List<Ye
         }
     }
 }
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterMapULongByteArray: FfiConverterRustBuffer<Map<kotlin.ULong, kotlin.ByteArray>> {
+    override fun read(buf: ByteBuffer): Map<kotlin.ULong, kotlin.ByteArray> {
+        val len = buf.getInt()
+        return buildMap<kotlin.ULong, kotlin.ByteArray>(len) {
+            repeat(len) {
+                val k = FfiConverterULong.read(buf)
+                val v = FfiConverterByteArray.read(buf)
+                this[k] = v
+            }
+        }
+    }
+
+    override fun allocationSize(value: Map<kotlin.ULong, kotlin.ByteArray>): ULong {
+        val spaceForMapSize = 4UL
+        val spaceForChildren = value.map { (k, v) ->
+            FfiConverterULong.allocationSize(k) +
+            FfiConverterByteArray.allocationSize(v)
+        }.sum()
+        return spaceForMapSize + spaceForChildren
+    }
+
+    override fun write(value: Map<kotlin.ULong, kotlin.ByteArray>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        // The parens on `(k, v)` here ensure we're calling the right method,
+        // which is important for compatibility with older android devices.
+        // Ref https://blog.danlew.net/2017/03/16/kotlin-puzzler-whose-line-is-it-anyways/
+        value.forEach { (k, v) ->
+            FfiConverterULong.write(k, buf)
+            FfiConverterByteArray.write(v, buf)
+        }
+    }
+}
+        /**
+         * Decodes a year record or a transcript from JSON or canonical hocba-CBOR, detecting both
+         * the encoding (JSON starts with `{`) and the kind. CBOR is decoded strictly (any deviation
+         * from the canonical profile is an error); JSON text is NFC-normalised.
+         */
+    @Throws(HocbaException::class) fun `decode`(`bytes`: kotlin.ByteArray): Decoded {
+            return FfiConverterTypeDecoded.lift(
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_func_decode(
+    
+        
+        FfiConverterByteArray.lower(`bytes`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Decodes a transcript from JSON or canonical hocba-CBOR ([`decode`]); a year record is an
+         * error with code `wrong_document_kind`.
+         */
+    @Throws(HocbaException::class) fun `decodeTranscript`(`bytes`: kotlin.ByteArray): Transcript {
+            return FfiConverterTypeTranscript.lift(
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_func_decode_transcript(
+    
+        
+        FfiConverterByteArray.lower(`bytes`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Decodes a year record from JSON or canonical hocba-CBOR ([`decode`]); a transcript is an
+         * error with code `wrong_document_kind`.
+         */
+    @Throws(HocbaException::class) fun `decodeYearRecord`(`bytes`: kotlin.ByteArray): YearRecord {
+            return FfiConverterTypeYearRecord.lift(
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_func_decode_year_record(
+    
+        
+        FfiConverterByteArray.lower(`bytes`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The canonical hocba-CBOR bytes of a document given in JSON or CBOR (what gets signed).
+         */
+    @Throws(HocbaException::class) fun `toCanonicalCbor`(`bytes`: kotlin.ByteArray): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_func_to_canonical_cbor(
+    
+        
+        FfiConverterByteArray.lower(`bytes`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The pretty JSON form of a document given in JSON or CBOR.
+         */
+    @Throws(HocbaException::class) fun `toJson`(`bytes`: kotlin.ByteArray): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_func_to_json(
+    
+        
+        FfiConverterByteArray.lower(`bytes`),_status)
+}
+    )
+    }
+    
+
         /**
          * Reads a transcript from its JSON form (text is NFC-normalised on the way in).
          */

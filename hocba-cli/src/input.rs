@@ -1,0 +1,83 @@
+//! Reading input files: bounded in size, format detected from the bytes.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+use crate::output::{Failure, Ui};
+
+/// Largest file any command reads (a transcript with five signed years and its
+/// certificate chains is a few tens of kilobytes; a PDF a few hundred).
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The encoding of an input file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// JSON text (the vendor form).
+    Json,
+    /// CBOR (canonical record, transcript or signed envelope).
+    Cbor,
+    /// A PDF document.
+    Pdf,
+}
+
+/// Reads `path` whole, refusing files larger than [`MAX_FILE_BYTES`].
+pub fn read_file(path: &Path, ui: Ui) -> Result<Vec<u8>, Failure> {
+    let unreadable = |e: std::io::Error| {
+        Failure::unreadable(
+            "io_error",
+            format!(
+                "{} {}: {e}",
+                ui.t("Không đọc được tệp", "Cannot read file"),
+                path.display()
+            ),
+        )
+    };
+    let file = File::open(path).map_err(unreadable)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Failure::unreadable(
+            "file_too_large",
+            format!(
+                "{} ({} MiB)",
+                ui.t("Tệp quá lớn", "File too large"),
+                MAX_FILE_BYTES / 1024 / 1024
+            ),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Guesses the format from the first bytes: `%PDF` is a PDF, `{` (after whitespace) is
+/// JSON, anything else is treated as CBOR and left to the strict decoder.
+pub fn detect(bytes: &[u8]) -> Format {
+    if bytes.starts_with(b"%PDF") {
+        return Format::Pdf;
+    }
+    match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') => Format::Json,
+        _ => Format::Cbor,
+    }
+}
+
+/// Writes `bytes` to `path`, creating parent directories.
+pub fn write_file(path: &Path, bytes: &[u8], ui: Ui) -> Result<(), Failure> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| write_failure(parent, &e, ui))?;
+    }
+    std::fs::write(path, bytes).map_err(|e| write_failure(path, &e, ui))
+}
+
+fn write_failure(path: &Path, e: &std::io::Error, ui: Ui) -> Failure {
+    Failure::unreadable(
+        "io_error",
+        format!(
+            "{} {}: {e}",
+            ui.t("Không ghi được", "Cannot write"),
+            path.display()
+        ),
+    )
+}

@@ -1,0 +1,124 @@
+//! How every command reports: human text in Vietnamese or English, or one JSON document,
+//! and the exit code (0 success, 1 the input is invalid, 2 it could not be read or parsed).
+
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+use hocba_core::Lang;
+use serde_json::{Value, json};
+
+/// `--lang vi|en`.
+#[derive(Clone, Copy, Debug, Default, ValueEnum)]
+pub enum LangArg {
+    /// Tiếng Việt.
+    #[default]
+    Vi,
+    /// English.
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Vi => Lang::Vi,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+/// Options every command shares.
+#[derive(Clone, Copy, Debug)]
+pub struct Ui {
+    /// Message language.
+    pub lang: Lang,
+    /// Machine-readable output.
+    pub json: bool,
+}
+
+impl Ui {
+    /// Picks the Vietnamese or the English text.
+    pub fn t<'a>(&self, vi: &'a str, en: &'a str) -> &'a str {
+        match self.lang {
+            Lang::Vi => vi,
+            Lang::En => en,
+        }
+    }
+}
+
+/// Why a command failed.
+#[derive(Debug)]
+pub struct Failure {
+    /// 1 (invalid input) or 2 (unreadable input).
+    pub exit: u8,
+    /// Stable machine code.
+    pub code: String,
+    /// Human message in the chosen language.
+    pub message: String,
+    /// Extra machine-readable detail for `--json`.
+    pub detail: Option<Value>,
+}
+
+impl Failure {
+    /// The input could not be read or parsed (exit 2).
+    pub fn unreadable(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            exit: 2,
+            code: code.into(),
+            message: message.into(),
+            detail: None,
+        }
+    }
+
+    /// From a core error; `exit` says which class it belongs to.
+    pub fn from_core(err: &hocba_core::Error, ui: Ui, exit: u8) -> Self {
+        Self {
+            exit,
+            code: err.code().to_owned(),
+            message: err.message(ui.lang),
+            detail: None,
+        }
+    }
+}
+
+/// What a command returns.
+pub type Outcome = Result<ExitCode, Failure>;
+
+/// Prints a failure the way the user asked and turns it into the exit code.
+pub fn report_failure(ui: Ui, f: Failure) -> ExitCode {
+    if ui.json {
+        let mut v = json!({
+            "ok": false,
+            "error": { "code": f.code, "message": f.message },
+        });
+        if let Some(d) = f.detail {
+            v["detail"] = d;
+        }
+        out(&format!("{v:#}"));
+    } else {
+        eprintln!("{}: {} [{}]", ui.t("Lỗi", "Error"), f.message, f.code);
+    }
+    ExitCode::from(f.exit)
+}
+
+/// Prints a JSON document on stdout.
+pub fn print_json(v: &Value) {
+    out(&format!("{v:#}"));
+}
+
+/// Writes a line on stdout. A closed pipe (`hocba inspect … | head`) ends the program
+/// quietly instead of panicking.
+pub fn out(line: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if writeln!(stdout, "{line}").is_err() {
+        std::process::exit(0);
+    }
+}
+
+/// `println!` that survives a closed pipe.
+#[macro_export]
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::output::out(&format!($($arg)*))
+    };
+}

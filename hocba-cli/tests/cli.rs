@@ -1,0 +1,161 @@
+//! The `hocba` command end to end: exit codes, machine output, and no panics on hostile input.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed test may panic
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn hocba(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hocba"))
+        .args(args)
+        .output()
+        .expect("run hocba")
+}
+
+fn json_of(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("hocba-cli-test-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn convert_round_trips_json_and_cbor() {
+    let d = tmp("convert");
+    let json = repo().join("docs/examples/transcript.json");
+    let cbor = d.join("t.cbor");
+    let back = d.join("t.json");
+    let out = hocba(&[
+        "--json",
+        "convert",
+        json.to_str().unwrap(),
+        "-o",
+        cbor.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json_of(&out)["to"], "cbor");
+    let out = hocba(&[
+        "convert",
+        cbor.to_str().unwrap(),
+        "-o",
+        back.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    assert_eq!(
+        std::fs::read_to_string(&json).unwrap(),
+        std::fs::read_to_string(&back).unwrap()
+    );
+    let out = hocba(&["--json", "inspect", cbor.to_str().unwrap()]);
+    let v = json_of(&out);
+    assert_eq!(
+        (v["ok"].clone(), v["kind"].clone(), v["format"].clone()),
+        (Value::Bool(true), "transcript".into(), "cbor".into())
+    );
+    let diag = hocba(&["inspect", "--diag", cbor.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&diag.stdout).contains("\"TT27/2020\""));
+}
+
+#[test]
+fn exit_codes_say_unreadable_or_invalid() {
+    let d = tmp("exit");
+    let cases: [(&str, &[u8], i32, &str); 5] = [
+        ("missing.json", b"", 2, "io_error"),
+        ("syntax.json", b"{\"years\": ", 2, "json_syntax"),
+        ("shape.json", b"{\"rule_set\": 3}", 1, "json_data"),
+        ("truncated.cbor", b"\xa2\x00", 2, "truncated"),
+        ("float.cbor", b"\xf9\x3c\x00", 1, "float"),
+    ];
+    for (name, bytes, exit, code) in cases {
+        let path = d.join(name);
+        if !bytes.is_empty() {
+            std::fs::write(&path, bytes).unwrap();
+        }
+        let out = hocba(&["--json", "--lang", "en", "inspect", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(exit), "{name}");
+        let v = json_of(&out);
+        assert_eq!(v["ok"], false, "{name}");
+        assert_eq!(v["error"]["code"], code, "{name}");
+    }
+}
+
+#[test]
+fn messages_are_vietnamese_by_default_and_english_on_request() {
+    let d = tmp("lang");
+    let path = d.join("bad.json");
+    std::fs::write(&path, b"{\"rule_set\": 3}").unwrap();
+    let vi = hocba(&["inspect", path.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&vi.stderr).contains("không hợp lệ"));
+    let en = hocba(&["--lang", "en", "inspect", path.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&en.stderr).contains("invalid JSON"));
+}
+
+#[test]
+fn gen_is_deterministic() {
+    let a = tmp("gen-a");
+    let b = tmp("gen-b");
+    for d in [&a, &b] {
+        let out = hocba(&[
+            "gen",
+            "--seed",
+            "9",
+            "--pupils",
+            "3",
+            "--out",
+            d.to_str().unwrap(),
+        ]);
+        assert!(out.status.success());
+    }
+    let read = |d: &Path| std::fs::read(d.join("transcripts/002.json")).unwrap();
+    assert_eq!(read(&a), read(&b));
+    assert!(a.join("records/001-y2024-g5.json").exists());
+}
+
+/// Every vector of the shared manifest that is a plain document (CBOR or JSON) goes through
+/// `hocba inspect --json`: the expected error code comes out, the exit code is 1 or 2, never a
+/// panic (101).
+#[test]
+fn inspect_on_every_document_vector() {
+    let vectors = repo().join("tests/vectors");
+    let Ok(text) = std::fs::read_to_string(vectors.join("manifest.json")) else {
+        eprintln!("skipping: tests/vectors/manifest.json not found");
+        return;
+    };
+    let manifest: Value = serde_json::from_str(&text).unwrap();
+    let mut checked = 0;
+    for case in manifest["cases"].as_array().unwrap() {
+        let kind = case["kind"].as_str().unwrap_or_default();
+        if !matches!(kind, "decode_record" | "decode_transcript" | "decode") {
+            continue;
+        }
+        let input = vectors.join(case["input"].as_str().unwrap());
+        let out = hocba(&["--json", "inspect", input.to_str().unwrap()]);
+        let id = case["id"].as_str().unwrap_or_default();
+        let v = json_of(&out);
+        if case["expect"]["ok"] == true {
+            assert_eq!(out.status.code(), Some(0), "{id}");
+        } else {
+            assert!(
+                matches!(out.status.code(), Some(1 | 2)),
+                "{id}: {:?}",
+                out.status
+            );
+            assert_eq!(v["error"]["code"], case["expect"]["error"], "{id}");
+        }
+        checked += 1;
+    }
+    eprintln!("inspected {checked} document vectors");
+}

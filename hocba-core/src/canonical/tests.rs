@@ -1,0 +1,379 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use super::*;
+use crate::model::*;
+
+fn t(s: &str) -> Text {
+    Text::new(s).unwrap()
+}
+
+fn place() -> Place {
+    Place {
+        detail: Some(t("Thôn Hà Nhuận")),
+        commune: Some(AdminUnit {
+            code: Some(AdminCode::try_from("20500").unwrap()),
+            name: t("Xã Điện Bàn Bắc"),
+        }),
+        district: Some(AdminUnit {
+            code: None,
+            name: t("Thị xã Điện Bàn"),
+        }),
+        province: AdminUnit {
+            code: Some(AdminCode::try_from("48").unwrap()),
+            name: t("Thành phố Đà Nẵng"),
+        },
+        as_of: Date::from_ymd(2025, 7, 1).unwrap(),
+    }
+}
+
+/// A record with every optional field present.
+fn full_record() -> YearRecord {
+    let subject = |s, score: Option<u8>| SubjectResult {
+        subject: s,
+        language: None,
+        level: SubjectLevel::Good,
+        score: score.map(|v| Score::try_from(v).unwrap()),
+        retest: false,
+        comment: Some(t("Em học tốt.")),
+    };
+    YearRecord {
+        rule_set: t(RULE_SET_TT27),
+        pupil: Pupil {
+            full_name: t("Nguyễn Thị Thu Hà"),
+            gender: Gender::Female,
+            date_of_birth: Date::from_ymd(2016, 3, 9).unwrap(),
+            place_of_birth: t("Bệnh viện Phụ sản – Nhi Đà Nẵng"),
+            hometown: Some(t("Điện Bàn, Quảng Nam")),
+            ethnicity: Some(Ethnicity::KINH),
+            nationality: CountryCode::vn(),
+            residence: place(),
+            father: Some(Guardian {
+                full_name: t("Nguyễn Văn Hùng"),
+                birth_year: Some(1985),
+                occupation: Some(t("Nông dân")),
+            }),
+            mother: Some(Guardian {
+                full_name: t("Trần Thị Lan"),
+                birth_year: None,
+                occupation: None,
+            }),
+            guardian: Some(Guardian {
+                full_name: t("Nguyễn Văn Tư"),
+                birth_year: None,
+                occupation: None,
+            }),
+            personal_id: Some(PersonalId::try_from("048316000123").unwrap()),
+            pupil_code: Some(PupilCode::try_from("HS-0481234").unwrap()),
+        },
+        school: School {
+            name: t("Trường Tiểu học Trần Quốc Toản"),
+            code: SchoolCode::try_from("48-TH-0007").unwrap(),
+            place: place(),
+        },
+        school_year: SchoolYear::starting(2024).unwrap(),
+        grade: Grade::try_from(3).unwrap(),
+        class_name: t("3A"),
+        homeroom_teacher: Signatory {
+            full_name: t("Lê Thị Mai"),
+        },
+        principal: PrincipalSignatory {
+            full_name: t("Phạm Văn Đức"),
+            capacity: PrincipalCapacity::OnBehalf,
+        },
+        height_mm: Some(1312),
+        weight_g: Some(28_500),
+        days_absent: Some(2),
+        subjects: vec![
+            SubjectResult {
+                language: Some(t("Tiếng Anh")),
+                retest: true,
+                ..subject(Subject::NgoaiNgu1, Some(9))
+            },
+            subject(Subject::Toan, Some(10)),
+            subject(Subject::DaoDuc, None),
+        ],
+        qualities: vec![QualityRating {
+            quality: Quality::Diligence,
+            level: QualityLevel::Pass,
+            comment: Some(t("Chăm chỉ.")),
+        }],
+        competencies: vec![CompetencyRating {
+            competency: Competency::Numeracy,
+            level: QualityLevel::Good,
+            comment: None,
+        }],
+        periodic: vec![PeriodicResult {
+            moment: Moment::EndTerm1,
+            subjects: vec![subject(Subject::Toan, Some(8))],
+            qualities: vec![QualityRating {
+                quality: Quality::Honesty,
+                level: QualityLevel::Good,
+                comment: None,
+            }],
+            competencies: vec![CompetencyRating {
+                competency: Competency::Language,
+                level: QualityLevel::NeedsEffort,
+                comment: Some(t("Cần đọc to hơn.")),
+            }],
+        }],
+        result: YearResult::Good,
+        awards: vec![Award {
+            kind: AwardKind::Special,
+            description: Some(t("Giải Nhì Hội khỏe Phù Đổng cấp xã")),
+        }],
+        completion: Completion {
+            class_completed: true,
+            supplementary: Some(SupplementaryAssessment {
+                completed: true,
+                date: Some(Date::from_ymd(2025, 6, 20).unwrap()),
+                comment: Some(t("Đã hoàn thành sau kiểm tra bổ sung.")),
+            }),
+            promotion: Promotion::Promoted,
+            principal_decision: true,
+            primary_completed: true,
+        },
+        correction: Some(Correction {
+            supersedes: Sha256Digest([7; 32]),
+            reason: t("Sửa điểm nhập nhầm."),
+        }),
+        extensions: Extensions::default(),
+    }
+}
+
+fn code(bytes: &[u8]) -> &'static str {
+    check_profile(bytes, &Limits::HOCBA).unwrap_err().code()
+}
+
+#[test]
+fn full_record_round_trips_and_is_canonical() {
+    let r = full_record();
+    let bytes = encode_year_record(&r);
+    // The profile check proves every map's keys are strictly increasing bytewise: the
+    // direct encoder wrote them in canonical order without sorting.
+    check_profile(&bytes, &Limits::HOCBA).unwrap();
+    assert_eq!(decode_year_record(&bytes).unwrap(), r);
+    assert_eq!(
+        encode_year_record(&decode_year_record(&bytes).unwrap()),
+        bytes
+    );
+}
+
+#[test]
+fn year_record_opens_with_version_and_rule_set() {
+    let bytes = encode_year_record(&full_record());
+    // map(20), 0: [1, 0], 1: text(9) "TT27/2020"
+    assert_eq!(&bytes[..6], &[0xb4, 0x00, 0x82, 0x01, 0x00, 0x01]);
+    assert_eq!(&bytes[6..16], b"\x69TT27/2020");
+}
+
+#[test]
+fn key_table_is_strictly_increasing_and_matches_cddl() {
+    let cddl = include_str!("../../../docs/spec/hocba.cddl");
+    for (rule, fields) in keys::RULES {
+        assert!(fields.windows(2).all(|w| w[0].1 < w[1].1), "{rule}");
+        // The rule's body in the CDDL: `rule = {` up to the closing `}` line.
+        let start = cddl
+            .find(&format!("\n{rule} = {{"))
+            .unwrap_or_else(|| panic!("rule {rule} missing from hocba.cddl"));
+        let body = &cddl[start..];
+        let body = &body[..body.find("\n}").unwrap()];
+        let mut found = Vec::new();
+        for line in body.lines().skip(1) {
+            let line = line.trim();
+            let Some((entry, comment)) = line.split_once(';') else {
+                continue;
+            };
+            let entry = entry.trim().trim_start_matches("? ");
+            let Some((key, _)) = entry.split_once(" =>") else {
+                continue;
+            };
+            let Ok(key) = key.trim().parse::<u64>() else {
+                continue;
+            };
+            let name = comment.split_whitespace().next().unwrap();
+            found.push((name.to_owned(), key));
+        }
+        let expected: Vec<(String, u64)> =
+            fields.iter().map(|(n, k)| ((*n).to_owned(), *k)).collect();
+        assert_eq!(found, expected, "rule {rule}");
+    }
+}
+
+#[test]
+fn hostile_inputs_have_their_own_codes() {
+    let cases: &[(&[u8], &str)] = &[
+        (&[0x18, 0x05], "non_shortest_integer"),
+        (&[0x19, 0x00, 0x30], "non_shortest_integer"),
+        (&[0x78, 0x01, b'a'], "non_shortest_length"),
+        (&[0x9f, 0x01, 0xff], "indefinite_length"),
+        (&[0x7f, 0x61, b'a', 0xff], "indefinite_length"),
+        (&[0xa2, 0x02, 0x01, 0x01, 0x01], "unsorted_keys"),
+        (&[0xa2, 0x01, 0x01, 0x01, 0x02], "duplicate_key"),
+        (&[0x01, 0x02], "trailing_bytes"),
+        (&[0xfb, 0, 0, 0, 0, 0, 0, 0, 0], "float"),
+        (&[0xc1, 0x01], "forbidden_tag"),
+        (&[0xf7], "forbidden_simple_value"),
+        (&[0xf6], "forbidden_simple_value"),
+        (&[0x62, 0xc3, 0x28], "invalid_utf8"),
+        (&[0x63, b'e', 0xcc, 0x81], "non_nfc_text"),
+        (&[0x1a, 0x00, 0x01], "truncated"),
+        (
+            &[0x9b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff],
+            "truncated",
+        ),
+        (&[], "truncated"),
+        (&[0x1c], "malformed"),
+        (&[0xff], "malformed"),
+    ];
+    for (bytes, expected) in cases {
+        assert_eq!(code(bytes), *expected, "{bytes:02x?}");
+    }
+    let deep: Vec<u8> = std::iter::repeat_n(0x81, MAX_DEPTH).chain([0x00]).collect();
+    assert_eq!(code(&deep), "too_deep");
+    let ok_deep: Vec<u8> = std::iter::repeat_n(0x81, MAX_DEPTH - 1)
+        .chain([0x00])
+        .collect();
+    check_profile(&ok_deep, &Limits::HOCBA).unwrap();
+    let big = vec![0u8; MAX_INPUT_BYTES + 1];
+    assert_eq!(code(&big), "too_large");
+}
+
+#[test]
+fn cose_limits_allow_tag_98_and_null() {
+    let sign = [0xd8, 0x62, 0x82, 0xf6, 0x40];
+    check_profile(&sign, &Limits::COSE).unwrap();
+    assert_eq!(code(&sign), "forbidden_tag");
+}
+
+#[test]
+fn decoder_types_and_fields() {
+    let full = encode_year_record(&full_record());
+    // Not a map.
+    assert_eq!(
+        decode_year_record(&[0x01]).unwrap_err().code(),
+        "wrong_type"
+    );
+    // An empty map: no version.
+    let e = decode_year_record(&[0xa0]).unwrap_err();
+    assert_eq!((e.code(), e.path.as_str()), ("missing_field", "version"));
+    // Version 2.0.
+    let e = decode_year_record(&[0xa1, 0x00, 0x82, 0x02, 0x00]).unwrap_err();
+    assert_eq!(e.code(), "unsupported_version");
+    // Version 1.0 and nothing else.
+    let e = decode_year_record(&[0xa1, 0x00, 0x82, 0x01, 0x00]).unwrap_err();
+    assert_eq!((e.code(), e.path.as_str()), ("missing_field", "rule_set"));
+    // Key 20 in a 1.0 record.
+    let mut unknown = full.clone();
+    unknown[0] += 1;
+    unknown.extend_from_slice(&[0x14, 0x00]);
+    assert_eq!(
+        decode_year_record(&unknown).unwrap_err().code(),
+        "unknown_field"
+    );
+}
+
+#[test]
+fn invalid_values_name_their_path() {
+    let mut r = full_record();
+    r.subjects[1].score = None;
+    let bytes = encode_year_record(&r);
+    // Replace the level "T" of subjects[1] (toán) by the unknown code "X".
+    let at = bytes.windows(5).position(|w| w == b"\x64toan").unwrap();
+    let mut bad = bytes.clone();
+    // toan entry: 01 64 "toan" 03 61 "T" -> change "T" to "X".
+    bad[at + 7] = b'X';
+    let e = decode_year_record(&bad).unwrap_err();
+    assert_eq!(e.code(), "invalid_value");
+    assert_eq!(e.path, "subjects[1].level");
+    assert!(!e.to_string().contains("Nguyễn"));
+}
+
+#[test]
+fn newer_minor_fields_are_kept_verbatim() {
+    let mut bytes = encode_year_record(&full_record());
+    bytes[0] += 1; // one more entry
+    bytes[4] = 0x03; // version [1, 3]
+    bytes.extend_from_slice(&[0x18, 0x20, 0x82, 0x01, 0x62, b'o', b'k']); // 32: [1, "ok"]
+    let r = decode_year_record(&bytes).unwrap();
+    assert_eq!(r.extensions.minor, 3);
+    assert_eq!(
+        r.extensions.fields[&32].as_bytes(),
+        &[0x82, 0x01, 0x62, b'o', b'k']
+    );
+    assert_eq!(encode_year_record(&r), bytes);
+    // And through JSON too.
+    let json = to_json_pretty(&r);
+    let back = year_record_from_json(&json).unwrap();
+    assert_eq!(encode_year_record(&back), bytes);
+    // Unknown keys in a nested structure are never accepted, whatever the minor.
+    let mut nested = encode_year_record(&full_record());
+    nested[4] = 0x03;
+    let at = nested
+        .windows(3)
+        .position(|w| w == [0x07, 0xa1, 0x01])
+        .unwrap();
+    nested[at + 1] = 0xa2;
+    let name_len = usize::from(nested[at + 3] - 0x60);
+    nested.splice(at + 4 + name_len..at + 4 + name_len, [0x02, 0x00]);
+    let e = decode_year_record(&nested).unwrap_err();
+    assert_eq!(
+        (e.code(), e.path.as_str()),
+        ("unknown_field", "homeroom_teacher")
+    );
+}
+
+#[test]
+fn transcript_embeds_year_records_byte_for_byte() {
+    let r = full_record();
+    let tr = Transcript {
+        pupil: r.pupil.clone(),
+        enrolments: vec![Enrolment {
+            school_year: r.school_year,
+            class_name: t("3A"),
+            school_name: r.school.name.clone(),
+            school_code: r.school.code.clone(),
+            register_number: t("12/2022"),
+            admitted_on: Date::from_ymd(2022, 9, 5).unwrap(),
+            admission: Admission::Admitted,
+        }],
+        years: vec![r.clone(), r.clone()],
+        extensions: Extensions::default(),
+    };
+    let bytes = encode_transcript(&tr);
+    let one = encode_year_record(&r);
+    assert!(bytes.windows(one.len()).any(|w| w == one.as_slice()));
+    assert_eq!(decode_transcript(&bytes).unwrap(), tr);
+    // A transcript is not a year record: its key 1 is a map where `rule_set` is text.
+    let e = decode_year_record(&bytes).unwrap_err();
+    assert_eq!((e.code(), e.path.as_str()), ("wrong_type", "rule_set"));
+}
+
+#[test]
+fn diagnostic_notation_and_annotated_hex() {
+    let bytes = [
+        0xa2, 0x01, 0x63, b'a', b'b', b'c', 0x02, 0x82, 0x20, 0x41, 0xff,
+    ];
+    assert_eq!(
+        diagnostic(&bytes).unwrap(),
+        "{\n  1: \"abc\",\n  2: [\n    -1,\n    h'ff'\n  ]\n}"
+    );
+    let hex = annotated_hex(&bytes).unwrap();
+    assert!(hex.starts_with("a2                              # map(2)\n"));
+    let stripped: String = hex
+        .lines()
+        .map(|l| l.split('#').next().unwrap().trim())
+        .collect();
+    assert_eq!(stripped, "a20163616263028220 41ff".replace(' ', ""));
+    assert_eq!(
+        diagnostic(&[0x18, 0x01]).unwrap_err().code(),
+        "non_shortest_integer"
+    );
+}
+
+#[test]
+fn errors_pass_through_the_crate_error() {
+    let e: crate::Error = decode_year_record(&[0xf7]).unwrap_err().into();
+    assert_eq!(e.code(), "forbidden_simple_value");
+    assert!(e.message(crate::Lang::Vi).contains("không được phép"));
+    assert_eq!(DecodeErrorKind::ALL_CODES.len(), 20);
+}

@@ -1,0 +1,177 @@
+//! A hocba document of either kind (a year record or a transcript) in either encoding
+//! (JSON or canonical CBOR), for callers that take "a file" — the CLI and the bindings.
+
+use crate::Error;
+use crate::canonical::{
+    Limits, check_profile, decode_transcript, decode_year_record, encode_transcript,
+    encode_year_record,
+};
+use crate::model::{Transcript, YearRecord, from_json, to_json_pretty};
+
+/// How a document was (or is to be) encoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    /// JSON text, the vendor form.
+    Json,
+    /// Canonical hocba-CBOR, the signed form.
+    Cbor,
+}
+
+impl Encoding {
+    /// Guesses the encoding from the first bytes: a JSON document starts with `{` (after
+    /// whitespace); a canonical CBOR document starts with a map head and never with `{`
+    /// (0x7b is a text-string head, not a map).
+    pub fn sniff(bytes: &[u8]) -> Encoding {
+        match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'{') => Encoding::Json,
+            _ => Encoding::Cbor,
+        }
+    }
+}
+
+/// A year record or a transcript.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Document {
+    /// One school year of the học bạ.
+    YearRecord(Box<YearRecord>),
+    /// A pupil's whole học bạ.
+    Transcript(Box<Transcript>),
+}
+
+impl Document {
+    /// Decodes `bytes`, detecting the encoding ([`Encoding::sniff`]) and the kind. CBOR is
+    /// decoded strictly (profile check first); JSON text is NFC-normalised.
+    pub fn decode(bytes: &[u8]) -> Result<(Document, Encoding), Error> {
+        let encoding = Encoding::sniff(bytes);
+        let doc = match encoding {
+            Encoding::Json => Self::from_json_bytes(bytes)?,
+            Encoding::Cbor => Self::from_cbor(bytes)?,
+        };
+        Ok((doc, encoding))
+    }
+
+    /// Decodes canonical CBOR of either kind.
+    pub fn from_cbor(bytes: &[u8]) -> Result<Document, Error> {
+        check_profile(bytes, &Limits::HOCBA)?;
+        if is_transcript_cbor(bytes) {
+            Ok(Document::Transcript(Box::new(decode_transcript(bytes)?)))
+        } else {
+            Ok(Document::YearRecord(Box::new(decode_year_record(bytes)?)))
+        }
+    }
+
+    /// Decodes JSON of either kind: a transcript is the object with a `years` member.
+    pub fn from_json_bytes(bytes: &[u8]) -> Result<Document, Error> {
+        let text = std::str::from_utf8(bytes).map_err(|_| {
+            Error::Json(crate::model::JsonError {
+                reason: "syntax",
+                path: String::new(),
+                line: 0,
+                column: 0,
+            })
+        })?;
+        let probe: serde_json::Value =
+            serde_json::from_str(text).map_err(crate::model::JsonError::from)?;
+        if probe.get("years").is_some() {
+            Ok(Document::Transcript(Box::new(from_json(text)?)))
+        } else {
+            Ok(Document::YearRecord(Box::new(from_json(text)?)))
+        }
+    }
+
+    /// The canonical CBOR bytes.
+    pub fn to_cbor(&self) -> Vec<u8> {
+        match self {
+            Document::YearRecord(r) => encode_year_record(r),
+            Document::Transcript(t) => encode_transcript(t),
+        }
+    }
+
+    /// Pretty JSON.
+    pub fn to_json(&self) -> String {
+        match self {
+            Document::YearRecord(r) => to_json_pretty(r),
+            Document::Transcript(t) => to_json_pretty(t),
+        }
+    }
+
+    /// `year_record` or `transcript`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Document::YearRecord(_) => "year_record",
+            Document::Transcript(_) => "transcript",
+        }
+    }
+}
+
+/// True when profile-checked bytes look like a transcript: the value under key 1 is a map
+/// (the pupil) rather than a text (a record's rule set). Anything unexpected is left to the
+/// year-record decoder, whose error then names the problem.
+fn is_transcript_cbor(bytes: &[u8]) -> bool {
+    // map head, key 0, version [1, minor], key 1, then the value's head.
+    let mut i = 0;
+    let Some(&first) = bytes.first() else {
+        return false;
+    };
+    if first >> 5 != 5 {
+        return false;
+    }
+    i += match first & 0x1f {
+        0..=23 => 1,
+        24 => 2,
+        _ => return false,
+    };
+    if bytes.get(i..i + 3) != Some(&[0x00, 0x82, 0x01][..]) {
+        return false;
+    }
+    i += 3;
+    i += match bytes.get(i) {
+        Some(0..=0x17) => 1,
+        Some(0x18) => 2,
+        Some(0x19) => 3,
+        Some(0x1a) => 5,
+        Some(0x1b) => 9,
+        _ => return false,
+    };
+    bytes.get(i) == Some(&0x01) && bytes.get(i + 1).is_some_and(|b| b >> 5 == 5)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synth;
+
+    #[test]
+    fn detects_kind_and_encoding_both_ways() {
+        let t = synth::demo_transcript();
+        let docs = [
+            Document::Transcript(Box::new(t.clone())),
+            Document::YearRecord(Box::new(t.years[2].clone())),
+        ];
+        for doc in docs {
+            let cbor = doc.to_cbor();
+            assert_eq!(
+                Document::decode(&cbor).unwrap(),
+                (doc.clone(), Encoding::Cbor)
+            );
+            let json = doc.to_json();
+            assert_eq!(
+                Document::decode(json.as_bytes()).unwrap(),
+                (doc.clone(), Encoding::Json)
+            );
+        }
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        for bytes in [
+            &b""[..],
+            b"{",
+            b"\xff\xff",
+            b"\xa1\x00\x82\x01",
+            b"  {\"years\": 1}",
+        ] {
+            assert!(Document::decode(bytes).is_err());
+        }
+    }
+}

@@ -1,0 +1,134 @@
+use super::*;
+
+#[test]
+fn text_is_nfc_normalised_at_construction() {
+    let nfd = "Nguye\u{302}\u{303}n"; // "Nguyễn" with combining marks
+    let t = Text::new(nfd).unwrap();
+    assert_eq!(t.as_str(), "Nguyễn");
+    assert_eq!(
+        t.as_str().as_bytes(),
+        [0x4e, 0x67, 0x75, 0x79, 0xe1, 0xbb, 0x85, 0x6e]
+    );
+    assert_eq!(Text::from_nfc(nfd), Err(ModelError::NotNfc));
+    assert!(Text::from_nfc("Nguyễn").is_ok());
+    assert_eq!(
+        Text::new("x".repeat(MAX_TEXT_BYTES + 1)),
+        Err(ModelError::TextTooLong)
+    );
+}
+
+#[test]
+fn json_input_is_normalised_too() {
+    let t: Text = serde_json::from_str("\"Tie\u{302}\u{301}ng Vie\u{323}\u{302}t\"").unwrap();
+    assert_eq!(t.as_str(), "Tiếng Việt");
+}
+
+#[test]
+fn debug_never_shows_personal_data() {
+    let name = Text::new("Lê Thị Hoa").unwrap();
+    let id = PersonalId::try_from("049314123456").unwrap();
+    let score = Score::try_from(9).unwrap();
+    let dob = Date::from_ymd(2014, 3, 2).unwrap();
+    let shown = format!("{name:?} {id:?} {score:?} {dob:?}");
+    for secret in ["Hoa", "049314123456", "9", "2014"] {
+        assert!(!shown.contains(secret), "{shown} shows {secret}");
+    }
+}
+
+#[test]
+fn scores_grades_and_years_have_their_legal_ranges() {
+    assert!(Score::try_from(0).is_ok());
+    assert!(Score::try_from(10).is_ok());
+    assert_eq!(Score::try_from(11), Err(ModelError::InvalidScore));
+    assert_eq!(Grade::try_from(0), Err(ModelError::InvalidGrade));
+    assert_eq!(Grade::try_from(6), Err(ModelError::InvalidGrade));
+    assert_eq!(Grade::G5.next(), None);
+    let y: SchoolYear = "2024-2025".parse().unwrap();
+    assert_eq!(
+        (y.start(), y.end(), y.to_string()),
+        (2024, 2025, "2024-2025".to_owned())
+    );
+    for bad in ["2024-2026", "2024", "24-25", "2024-2025 ", "２０２４-2025"] {
+        assert_eq!(
+            bad.parse::<SchoolYear>(),
+            Err(ModelError::InvalidSchoolYear),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn personal_id_shape_and_parts() {
+    let id = PersonalId::try_from("049314123456").unwrap();
+    assert_eq!(
+        (
+            id.province_code(),
+            id.century_gender_digit(),
+            id.birth_year_2()
+        ),
+        ("049", 3, 14)
+    );
+    for bad in ["04931412345", "0493141234567", "04931412345a", ""] {
+        assert_eq!(
+            PersonalId::try_from(bad),
+            Err(ModelError::InvalidPersonalId),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn dates_are_real_calendar_dates() {
+    assert_eq!(
+        "2024-02-29".parse::<Date>().unwrap().to_string(),
+        "2024-02-29"
+    );
+    for bad in [
+        "2023-02-29",
+        "2024-13-01",
+        "2024-1-01",
+        "20240101",
+        "0999-01-01",
+    ] {
+        assert_eq!(bad.parse::<Date>(), Err(ModelError::InvalidDate), "{bad}");
+    }
+}
+
+#[test]
+fn wire_codes_round_trip_and_reject_unknown() {
+    for s in Subject::ALL {
+        assert_eq!(Subject::from_code(s.code()), Ok(*s));
+    }
+    assert_eq!(
+        QualityLevel::from_code("Đ"),
+        Err(ModelError::UnknownCode {
+            kind: "QualityLevel"
+        })
+    );
+    assert_eq!(serde_json::to_string(&QualityLevel::Pass).unwrap(), "\"D\"");
+    assert_eq!(Ethnicity::try_from(26).unwrap().name(), "Cơ-tu");
+    assert_eq!(Ethnicity::try_from(55), Err(ModelError::InvalidEthnicity));
+}
+
+#[test]
+fn digest_hex_round_trip() {
+    let hex = "00ff".repeat(16);
+    let d = Sha256Digest::try_from(hex.clone()).unwrap();
+    assert_eq!(d.to_hex(), hex);
+    assert_eq!(
+        Sha256Digest::try_from("00FF".repeat(16)),
+        Err(ModelError::InvalidDigest)
+    );
+}
+
+#[test]
+fn json_errors_name_the_path_not_the_value() {
+    let mut record =
+        serde_json::to_value(crate::synth::demo_transcript().years[0].clone()).unwrap();
+    record["subjects"][2]["score"] = serde_json::Value::from(12);
+    let err = from_json::<YearRecord>(&record.to_string()).unwrap_err();
+    assert_eq!(err.code(), "json_data");
+    let shown = format!("{err} {}", err.message(crate::Lang::Vi));
+    assert!(shown.contains("subjects[2].score"), "{shown}");
+    assert!(!shown.contains("12"), "{shown}");
+}
