@@ -5,7 +5,8 @@
 #
 # Idempotent; on a fresh Debian 12 machine it installs debootstrap, creates the chroot
 # (~3 min, ~3 GB) and reuses it afterwards.  `--setup` only prepares the chroot.
-# Environment: HOCBA_SWIFT_CHROOT (default /var/tmp/hocba-swift-trixie).
+# Environment: HOCBA_SWIFT_CHROOT (default /var/tmp/hocba-swift-trixie), HOCBA_VECTORS_SRC
+# (default tests/vectors).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -76,8 +77,9 @@ $SUDO rm -rf "$WORK/hocba-swift/Package.swift" "$WORK/hocba-swift/Sources" "$WOR
 $SUDO cp -a "$ROOT/bindings/swift/Package.swift" "$ROOT/bindings/swift/Sources" "$ROOT/bindings/swift/Tests" "$WORK/hocba-swift/"
 $SUDO cp "$TARGET/debug/libhocba_ffi.so" "$WORK/lib/"
 $SUDO cp -a "$ROOT/bindings/testdata" "$WORK/testdata"
-if [ -d "$ROOT/tests/vectors" ]; then
-  $SUDO cp -a "$ROOT/tests/vectors" "$WORK/vectors"
+VECTORS="${HOCBA_VECTORS_SRC:-$ROOT/tests/vectors}"
+if [ -d "$VECTORS" ]; then
+  $SUDO cp -a "$VECTORS" "$WORK/vectors"
 fi
 
 mount_proc "$CHROOT"

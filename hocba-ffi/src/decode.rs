@@ -2,6 +2,7 @@
 
 use hocba_core::Document as CoreDocument;
 use hocba_core::Encoding as CoreEncoding;
+use hocba_core::canonical;
 
 use crate::error::{HocbaError, guard};
 use crate::model::{Transcript, YearRecord};
@@ -75,23 +76,25 @@ pub fn decode(bytes: Vec<u8>) -> Result<Decoded, HocbaError> {
     })
 }
 
-/// Decodes a year record from JSON or canonical hocba-CBOR ([`decode`]); a transcript is an
-/// error with code `wrong_document_kind`.
+/// Decodes a year record from canonical hocba-CBOR (the signed form), strictly: bytes outside
+/// the profile (non-shortest integers, unsorted or duplicate keys, indefinite lengths,
+/// trailing bytes, non-NFC text…) are an error with the decoder's code.
 #[uniffi::export]
-pub fn decode_year_record(bytes: Vec<u8>) -> Result<YearRecord, HocbaError> {
-    guard(|| match CoreDocument::decode(&bytes)?.0 {
-        CoreDocument::YearRecord(r) => Ok((*r).into()),
-        CoreDocument::Transcript(_) => Err(HocbaError::wrong_kind("year record", "học bạ năm học")),
+pub fn decode_year_record(cbor: Vec<u8>) -> Result<YearRecord, HocbaError> {
+    guard(|| {
+        Ok(canonical::decode_year_record(&cbor)
+            .map_err(hocba_core::Error::from)?
+            .into())
     })
 }
 
-/// Decodes a transcript from JSON or canonical hocba-CBOR ([`decode`]); a year record is an
-/// error with code `wrong_document_kind`.
+/// Decodes a transcript from canonical hocba-CBOR, strictly (as [`decode_year_record`]).
 #[uniffi::export]
-pub fn decode_transcript(bytes: Vec<u8>) -> Result<Transcript, HocbaError> {
-    guard(|| match CoreDocument::decode(&bytes)?.0 {
-        CoreDocument::Transcript(t) => Ok((*t).into()),
-        CoreDocument::YearRecord(_) => Err(HocbaError::wrong_kind("transcript", "học bạ")),
+pub fn decode_transcript(cbor: Vec<u8>) -> Result<Transcript, HocbaError> {
+    guard(|| {
+        Ok(canonical::decode_transcript(&cbor)
+            .map_err(hocba_core::Error::from)?
+            .into())
     })
 }
 

@@ -34,8 +34,7 @@ pub enum HocbaError {
         /// Vietnamese message.
         message_vi: String,
     },
-    /// An argument the bindings could not accept: `wrong_document_kind` (a transcript where a
-    /// year record was asked for, or the reverse), a certificate or time that cannot be read.
+    /// An argument the bindings could not accept (e.g. a verification time before 1970).
     #[error("{code}: {message_en}")]
     InvalidArgument {
         /// Stable machine code.
@@ -78,15 +77,6 @@ impl HocbaError {
             | HocbaError::InvalidArgument { code, .. }
             | HocbaError::Other { code, .. }
             | HocbaError::Internal { code, .. } => code,
-        }
-    }
-
-    /// The document decoded fine but is not the kind the caller asked for.
-    pub(crate) fn wrong_kind(expected_en: &str, expected_vi: &str) -> Self {
-        HocbaError::InvalidArgument {
-            code: "wrong_document_kind".into(),
-            message_en: format!("the document is not a {expected_en}"),
-            message_vi: format!("tài liệu không phải là {expected_vi}"),
         }
     }
 

@@ -505,9 +505,10 @@ mirror_record! {
     Extensions {
         /// The writer's minor format version; 0 means this reader's own.
         minor: u64 = same,
-        /// Unknown top-level fields by integer key, each one canonical CBOR item.
-        fields: HashMap<u64, Vec<u8>> = |f: BTreeMap<u64, core::RawCbor>| {
-            f.into_iter().map(|(k, v)| (k, v.as_bytes().to_vec())).collect()
+        /// Unknown top-level fields by integer key, each one canonical CBOR item in lower-case
+        /// hex (as in the JSON form; hex keeps record equality by value in Kotlin and Swift).
+        fields: HashMap<u64, String> = |f: BTreeMap<u64, core::RawCbor>| {
+            f.into_iter().map(|(k, v)| (k, String::from(v))).collect()
         },
     }
 }

@@ -1198,9 +1198,10 @@ public struct Extensions: Equatable, Hashable {
      */
     public var minor: UInt64
     /**
-     * Unknown top-level fields by integer key, each one canonical CBOR item.
+     * Unknown top-level fields by integer key, each one canonical CBOR item in lower-case
+     * hex (as in the JSON form; hex keeps record equality by value in Kotlin and Swift).
      */
-    public var fields: [UInt64: Data]
+    public var fields: [UInt64: String]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1209,8 +1210,9 @@ public struct Extensions: Equatable, Hashable {
          * The writer's minor format version; 0 means this reader's own.
          */minor: UInt64, 
         /**
-         * Unknown top-level fields by integer key, each one canonical CBOR item.
-         */fields: [UInt64: Data]) {
+         * Unknown top-level fields by integer key, each one canonical CBOR item in lower-case
+         * hex (as in the JSON form; hex keeps record equality by value in Kotlin and Swift).
+         */fields: [UInt64: String]) {
         self.minor = minor
         self.fields = fields
     }
@@ -1232,13 +1234,13 @@ public struct FfiConverterTypeExtensions: FfiConverterRustBuffer {
         return
             try Extensions(
                 minor: FfiConverterUInt64.read(from: &buf), 
-                fields: FfiConverterDictionaryUInt64Data.read(from: &buf)
+                fields: FfiConverterDictionaryUInt64String.read(from: &buf)
         )
     }
 
     public static func write(_ value: Extensions, into buf: inout [UInt8]) {
         FfiConverterUInt64.write(value.minor, into: &buf)
-        FfiConverterDictionaryUInt64Data.write(value.fields, into: &buf)
+        FfiConverterDictionaryUInt64String.write(value.fields, into: &buf)
     }
 }
 
@@ -3260,8 +3262,7 @@ enum HocbaError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */messageVi: String
     )
     /**
-     * An argument the bindings could not accept: `wrong_document_kind` (a transcript where a
-     * year record was asked for, or the reverse), a certificate or time that cannot be read.
+     * An argument the bindings could not accept (e.g. a verification time before 1970).
      */
     case InvalidArgument(
         /**
@@ -4881,23 +4882,23 @@ fileprivate struct FfiConverterSequenceTypeYearRecord: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterDictionaryUInt64Data: FfiConverterRustBuffer {
-    public static func write(_ value: [UInt64: Data], into buf: inout [UInt8]) {
+fileprivate struct FfiConverterDictionaryUInt64String: FfiConverterRustBuffer {
+    public static func write(_ value: [UInt64: String], into buf: inout [UInt8]) {
         let len = Int32(value.count)
         writeInt(&buf, len)
         for (key, value) in value {
             FfiConverterUInt64.write(key, into: &buf)
-            FfiConverterData.write(value, into: &buf)
+            FfiConverterString.write(value, into: &buf)
         }
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UInt64: Data] {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UInt64: String] {
         let len: Int32 = try readInt(&buf)
-        var dict = [UInt64: Data]()
+        var dict = [UInt64: String]()
         dict.reserveCapacity(Int(len))
         for _ in 0..<len {
             let key = try FfiConverterUInt64.read(from: &buf)
-            let value = try FfiConverterData.read(from: &buf)
+            let value = try FfiConverterString.read(from: &buf)
             dict[key] = value
         }
         return dict
@@ -4917,26 +4918,26 @@ public func decode(bytes: Data)throws  -> Decoded  {
 })
 }
 /**
- * Decodes a transcript from JSON or canonical hocba-CBOR ([`decode`]); a year record is an
- * error with code `wrong_document_kind`.
+ * Decodes a transcript from canonical hocba-CBOR, strictly (as [`decode_year_record`]).
  */
-public func decodeTranscript(bytes: Data)throws  -> Transcript  {
+public func decodeTranscript(cbor: Data)throws  -> Transcript  {
     return try  FfiConverterTypeTranscript_lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
         uniffiCallStatus in
     uniffi_hocba_ffi_fn_func_decode_transcript(
-        FfiConverterData.lower(bytes),uniffiCallStatus
+        FfiConverterData.lower(cbor),uniffiCallStatus
     )
 })
 }
 /**
- * Decodes a year record from JSON or canonical hocba-CBOR ([`decode`]); a transcript is an
- * error with code `wrong_document_kind`.
+ * Decodes a year record from canonical hocba-CBOR (the signed form), strictly: bytes outside
+ * the profile (non-shortest integers, unsorted or duplicate keys, indefinite lengths,
+ * trailing bytes, non-NFC text…) are an error with the decoder's code.
  */
-public func decodeYearRecord(bytes: Data)throws  -> YearRecord  {
+public func decodeYearRecord(cbor: Data)throws  -> YearRecord  {
     return try  FfiConverterTypeYearRecord_lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
         uniffiCallStatus in
     uniffi_hocba_ffi_fn_func_decode_year_record(
-        FfiConverterData.lower(bytes),uniffiCallStatus
+        FfiConverterData.lower(cbor),uniffiCallStatus
     )
 })
 }
@@ -5003,10 +5004,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_hocba_ffi_checksum_func_decode() != 48479) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_hocba_ffi_checksum_func_decode_transcript() != 21933) {
+    if (uniffi_hocba_ffi_checksum_func_decode_transcript() != 1847) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_hocba_ffi_checksum_func_decode_year_record() != 26507) {
+    if (uniffi_hocba_ffi_checksum_func_decode_year_record() != 63097) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_func_to_canonical_cbor() != 27413) {

@@ -430,12 +430,12 @@ RustBuffer uniffi_hocba_ffi_fn_func_decode(RustBuffer bytes, RustCallStatus *_No
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_DECODE_TRANSCRIPT
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_DECODE_TRANSCRIPT
-RustBuffer uniffi_hocba_ffi_fn_func_decode_transcript(RustBuffer bytes, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_hocba_ffi_fn_func_decode_transcript(RustBuffer cbor, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_DECODE_YEAR_RECORD
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_DECODE_YEAR_RECORD
-RustBuffer uniffi_hocba_ffi_fn_func_decode_year_record(RustBuffer bytes, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_hocba_ffi_fn_func_decode_year_record(RustBuffer cbor, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_TO_CANONICAL_CBOR

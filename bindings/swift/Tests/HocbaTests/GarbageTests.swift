@@ -33,7 +33,7 @@ final class GarbageTests: XCTestCase {
 
     func testEveryTruncationOfACanonicalRecordIsATypedError() throws {
         let cbor = try toCanonicalCbor(bytes: Data(Fixtures.sampleJson().utf8))
-        XCTAssertEqual(try decodeYearRecord(bytes: cbor), try yearRecordFromJson(json: Fixtures.sampleJson()))
+        XCTAssertEqual(try decodeYearRecord(cbor: cbor), try yearRecordFromJson(json: Fixtures.sampleJson()))
         var codes = Set<String>()
         for n in 0 ..< cbor.count {
             codes.insert(expectTypedError(cbor.prefix(n), "CBOR truncated to \(n) bytes"))

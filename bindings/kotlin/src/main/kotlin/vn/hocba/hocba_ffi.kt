@@ -777,9 +777,9 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_func_decode(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_hocba_ffi_fn_func_decode_transcript(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_hocba_ffi_fn_func_decode_transcript(`cbor`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_hocba_ffi_fn_func_decode_year_record(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_hocba_ffi_fn_func_decode_year_record(`cbor`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_func_to_canonical_cbor(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -911,10 +911,10 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_hocba_ffi_checksum_func_decode() and 0xFFFF) != 48479) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_hocba_ffi_checksum_func_decode_transcript() and 0xFFFF) != 21933) {
+    if ((lib.uniffi_hocba_ffi_checksum_func_decode_transcript() and 0xFFFF) != 1847) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_hocba_ffi_checksum_func_decode_year_record() and 0xFFFF) != 26507) {
+    if ((lib.uniffi_hocba_ffi_checksum_func_decode_year_record() and 0xFFFF) != 63097) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_func_to_canonical_cbor() and 0xFFFF) != 27413) {
@@ -1635,9 +1635,10 @@ data class Extensions (
     var `minor`: kotlin.ULong
     , 
     /**
-     * Unknown top-level fields by integer key, each one canonical CBOR item.
+     * Unknown top-level fields by integer key, each one canonical CBOR item in lower-case
+     * hex (as in the JSON form; hex keeps record equality by value in Kotlin and Swift).
      */
-    var `fields`: Map<kotlin.ULong, kotlin.ByteArray>
+    var `fields`: Map<kotlin.ULong, kotlin.String>
     
 ){
     
@@ -1655,18 +1656,18 @@ public object FfiConverterTypeExtensions: FfiConverterRustBuffer<Extensions> {
     override fun read(buf: ByteBuffer): Extensions {
         return Extensions(
             FfiConverterULong.read(buf),
-            FfiConverterMapULongByteArray.read(buf),
+            FfiConverterMapULongString.read(buf),
         )
     }
 
     override fun allocationSize(value: Extensions) = (
             FfiConverterULong.allocationSize(value.`minor`) +
-            FfiConverterMapULongByteArray.allocationSize(value.`fields`)
+            FfiConverterMapULongString.allocationSize(value.`fields`)
     )
 
     override fun write(value: Extensions, buf: ByteBuffer) {
             FfiConverterULong.write(value.`minor`, buf)
-            FfiConverterMapULongByteArray.write(value.`fields`, buf)
+            FfiConverterMapULongString.write(value.`fields`, buf)
     }
 }
 
@@ -3146,8 +3147,7 @@ sealed class HocbaException: kotlin.Exception() {
     }
     
     /**
-     * An argument the bindings could not accept: `wrong_document_kind` (a transcript where a
-     * year record was asked for, or the reverse), a certificate or time that cannot be read.
+     * An argument the bindings could not accept (e.g. a verification time before 1970).
      */
     class InvalidArgument(
         
@@ -4544,35 +4544,35 @@ public object FfiConverterSequenceTypeYearRecord: FfiConverterRustBuffer<List<Ye
 /**
  * @suppress
  */
-public object FfiConverterMapULongByteArray: FfiConverterRustBuffer<Map<kotlin.ULong, kotlin.ByteArray>> {
-    override fun read(buf: ByteBuffer): Map<kotlin.ULong, kotlin.ByteArray> {
+public object FfiConverterMapULongString: FfiConverterRustBuffer<Map<kotlin.ULong, kotlin.String>> {
+    override fun read(buf: ByteBuffer): Map<kotlin.ULong, kotlin.String> {
         val len = buf.getInt()
-        return buildMap<kotlin.ULong, kotlin.ByteArray>(len) {
+        return buildMap<kotlin.ULong, kotlin.String>(len) {
             repeat(len) {
                 val k = FfiConverterULong.read(buf)
-                val v = FfiConverterByteArray.read(buf)
+                val v = FfiConverterString.read(buf)
                 this[k] = v
             }
         }
     }
 
-    override fun allocationSize(value: Map<kotlin.ULong, kotlin.ByteArray>): ULong {
+    override fun allocationSize(value: Map<kotlin.ULong, kotlin.String>): ULong {
         val spaceForMapSize = 4UL
         val spaceForChildren = value.map { (k, v) ->
             FfiConverterULong.allocationSize(k) +
-            FfiConverterByteArray.allocationSize(v)
+            FfiConverterString.allocationSize(v)
         }.sum()
         return spaceForMapSize + spaceForChildren
     }
 
-    override fun write(value: Map<kotlin.ULong, kotlin.ByteArray>, buf: ByteBuffer) {
+    override fun write(value: Map<kotlin.ULong, kotlin.String>, buf: ByteBuffer) {
         buf.putInt(value.size)
         // The parens on `(k, v)` here ensure we're calling the right method,
         // which is important for compatibility with older android devices.
         // Ref https://blog.danlew.net/2017/03/16/kotlin-puzzler-whose-line-is-it-anyways/
         value.forEach { (k, v) ->
             FfiConverterULong.write(k, buf)
-            FfiConverterByteArray.write(v, buf)
+            FfiConverterString.write(v, buf)
         }
     }
 }
@@ -4594,32 +4594,32 @@ public object FfiConverterMapULongByteArray: FfiConverterRustBuffer<Map<kotlin.U
     
 
         /**
-         * Decodes a transcript from JSON or canonical hocba-CBOR ([`decode`]); a year record is an
-         * error with code `wrong_document_kind`.
+         * Decodes a transcript from canonical hocba-CBOR, strictly (as [`decode_year_record`]).
          */
-    @Throws(HocbaException::class) fun `decodeTranscript`(`bytes`: kotlin.ByteArray): Transcript {
+    @Throws(HocbaException::class) fun `decodeTranscript`(`cbor`: kotlin.ByteArray): Transcript {
             return FfiConverterTypeTranscript.lift(
     uniffiRustCallWithError(HocbaException) { _status ->
     UniffiLib.uniffi_hocba_ffi_fn_func_decode_transcript(
     
         
-        FfiConverterByteArray.lower(`bytes`),_status)
+        FfiConverterByteArray.lower(`cbor`),_status)
 }
     )
     }
     
 
         /**
-         * Decodes a year record from JSON or canonical hocba-CBOR ([`decode`]); a transcript is an
-         * error with code `wrong_document_kind`.
+         * Decodes a year record from canonical hocba-CBOR (the signed form), strictly: bytes outside
+         * the profile (non-shortest integers, unsorted or duplicate keys, indefinite lengths,
+         * trailing bytes, non-NFC text…) are an error with the decoder's code.
          */
-    @Throws(HocbaException::class) fun `decodeYearRecord`(`bytes`: kotlin.ByteArray): YearRecord {
+    @Throws(HocbaException::class) fun `decodeYearRecord`(`cbor`: kotlin.ByteArray): YearRecord {
             return FfiConverterTypeYearRecord.lift(
     uniffiRustCallWithError(HocbaException) { _status ->
     UniffiLib.uniffi_hocba_ffi_fn_func_decode_year_record(
     
         
-        FfiConverterByteArray.lower(`bytes`),_status)
+        FfiConverterByteArray.lower(`cbor`),_status)
 }
     )
     }

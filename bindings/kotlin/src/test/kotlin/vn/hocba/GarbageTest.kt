@@ -74,19 +74,21 @@ class GarbageTest {
     }
 
     @Test
-    fun `a transcript where a record is expected is a typed argument error`() {
+    fun `a transcript where a record is expected is a typed decode error`() {
         val record = JSONObject(Fixtures.sampleJson())
         val transcript = JSONObject()
             .put("pupil", record.getJSONObject("pupil"))
             .put("enrolments", JSONArray())
             .put("years", JSONArray().put(record))
-        val bytes = transcript.toString().toByteArray()
-        val e = assertThrows<HocbaException.InvalidArgument> { decodeYearRecord(bytes) }
-        assertEquals("wrong_document_kind", e.code)
-        val t = decodeTranscript(bytes)
+        val json = transcript.toString().toByteArray()
+        val t = (decode(json).document as Document.Transcript).transcript
         assertEquals(3u.toUByte(), t.years.single().grade)
-        val decoded = decode(toCanonicalCbor(bytes))
+        val cbor = toCanonicalCbor(json)
+        val decoded = decode(cbor)
         assertEquals(Encoding.CBOR, decoded.encoding)
         assertEquals(Document.Transcript(t), decoded.document)
+        assertEquals(t, decodeTranscript(cbor))
+        val e = assertThrows<HocbaException.Decode> { decodeYearRecord(cbor) }
+        assertTrue(e.code.isNotEmpty())
     }
 }

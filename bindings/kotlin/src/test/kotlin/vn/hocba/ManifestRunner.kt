@@ -1,0 +1,88 @@
+package vn.hocba
+
+import org.json.JSONObject
+import java.nio.file.Files
+import java.nio.file.Path
+
+/**
+ * Runs one case of tests/vectors/manifest.json through the Kotlin bindings, dispatching on its
+ * `kind` exactly as the Rust runner does (tests/src/kinds/<kind>.rs); an unknown kind fails.
+ * A failure is an AssertionError naming the case and what differed.
+ */
+class ManifestRunner(private val root: Path) {
+    /** One manifest case: the common fields and the kind-specific ones in [raw]. */
+    class Case(val raw: JSONObject) {
+        val id: String = raw.getString("id")
+        val kind: String = raw.getString("kind")
+        val input: String = raw.getString("input")
+        val expectOk: Boolean = raw.getJSONObject("expect").getBoolean("ok")
+        val expectError: String? = raw.getJSONObject("expect").optString("error", "").ifEmpty { null }
+
+        fun field(name: String): String =
+            raw.optString(name, "").ifEmpty { throw AssertionError("$id: missing field `$name`") }
+    }
+
+    fun read(rel: String): ByteArray = Files.readAllBytes(root.resolve(rel))
+
+    fun run(case: Case) {
+        when (case.kind) {
+            "canonical" -> canonical(case)
+            "hostile" -> hostile(case)
+            else -> throw AssertionError("${case.id}: unknown kind `${case.kind}`")
+        }
+    }
+
+    /** Kind `canonical`: JSON encodes to the vector's bytes; the bytes decode to the JSON's value. */
+    private fun canonical(case: Case) {
+        check(case, case.expectOk, "canonical cases are valid documents")
+        val bytes = read(case.input)
+        val json = read(case.field("json"))
+        val encoded = toCanonicalCbor(json)
+        check(case, encoded.contentEquals(bytes), "encoding the JSON differs from the vector at byte ${firstDifference(encoded, bytes)}")
+        val text = String(json, Charsets.UTF_8)
+        val equal = when (val type = case.field("type")) {
+            "year_record" -> decodeYearRecord(bytes) == yearRecordFromJson(text)
+            "transcript" -> decodeTranscript(bytes) == transcriptFromJson(text)
+            else -> throw AssertionError("${case.id}: unknown type `$type`")
+        }
+        check(case, equal, "decoding the bytes does not give the JSON's value")
+        val hex = parseAnnotatedHex(String(read(case.field("hex")), Charsets.UTF_8))
+        check(case, hex.contentEquals(bytes), "the annotated hex is not the vector's bytes")
+    }
+
+    /** Kind `hostile`: the strict decoder rejects the bytes with exactly the expected code. */
+    private fun hostile(case: Case) {
+        val expected = case.expectError ?: throw AssertionError("${case.id}: hostile cases expect an error")
+        val bytes = read(case.input)
+        val type = case.field("type")
+        val code = try {
+            when (type) {
+                "transcript" -> decodeTranscript(bytes)
+                else -> decodeYearRecord(bytes)
+            }
+            null
+        } catch (e: HocbaException) {
+            e.code
+        }
+        check(case, code != null, "accepted; expected `$expected`")
+        check(case, code == expected, "rejected with `$code`; expected `$expected`")
+    }
+
+    private fun check(case: Case, ok: Boolean, why: String) {
+        if (!ok) throw AssertionError("${case.id}: $why")
+    }
+
+    companion object {
+        /** Strips `#` comments and whitespace from annotated hex and decodes it. */
+        fun parseAnnotatedHex(text: String): ByteArray {
+            val digits = text.lineSequence()
+                .map { it.substringBefore('#') }
+                .joinToString("") { line -> line.filterNot { it.isWhitespace() } }
+            require(digits.length % 2 == 0) { "annotated hex: odd number of digits" }
+            return ByteArray(digits.length / 2) { i -> digits.substring(2 * i, 2 * i + 2).toInt(16).toByte() }
+        }
+
+        fun firstDifference(a: ByteArray, b: ByteArray): Int =
+            (0 until minOf(a.size, b.size)).firstOrNull { a[it] != b[it] } ?: minOf(a.size, b.size)
+    }
+}

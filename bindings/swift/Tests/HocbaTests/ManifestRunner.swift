@@ -1,0 +1,102 @@
+import Foundation
+import Hocba
+
+/// Runs one case of tests/vectors/manifest.json through the Swift bindings, dispatching on its
+/// `kind` exactly as the Rust runner does (tests/src/kinds/<kind>.rs); an unknown kind fails.
+struct ManifestRunner {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// One manifest case: the common fields and the kind-specific ones in `raw`.
+    struct Case {
+        let raw: [String: Any]
+        var id: String { raw["id"] as? String ?? "?" }
+        var kind: String { raw["kind"] as? String ?? "" }
+        var input: String { raw["input"] as? String ?? "" }
+        var expect: [String: Any] { raw["expect"] as? [String: Any] ?? [:] }
+        var expectOk: Bool { expect["ok"] as? Bool ?? false }
+        var expectError: String? { expect["error"] as? String }
+
+        func field(_ name: String) throws -> String {
+            guard let v = raw[name] as? String else { throw Failure(description: "\(id): missing field `\(name)`") }
+            return v
+        }
+    }
+
+    let root: URL
+
+    func read(_ rel: String) throws -> Data {
+        try Data(contentsOf: root.appendingPathComponent(rel))
+    }
+
+    func run(_ c: Case) throws {
+        switch c.kind {
+        case "canonical": try canonical(c)
+        case "hostile": try hostile(c)
+        default: throw Failure(description: "\(c.id): unknown kind `\(c.kind)`")
+        }
+    }
+
+    func check(_ c: Case, _ ok: Bool, _ why: @autoclosure () -> String) throws {
+        if !ok { throw Failure(description: "\(c.id): \(why())") }
+    }
+
+    /// Kind `canonical`: JSON encodes to the vector's bytes; the bytes decode to the JSON's value.
+    func canonical(_ c: Case) throws {
+        try check(c, c.expectOk, "canonical cases are valid documents")
+        let bytes = try read(c.input)
+        let json = try read(c.field("json"))
+        let encoded = try toCanonicalCbor(bytes: json)
+        try check(c, encoded == bytes, "encoding the JSON differs from the vector at byte \(Self.firstDifference(encoded, bytes))")
+        let text = String(decoding: json, as: UTF8.self)
+        let equal: Bool
+        switch try c.field("type") {
+        case "year_record": equal = try decodeYearRecord(cbor: bytes) == yearRecordFromJson(json: text)
+        case "transcript": equal = try decodeTranscript(cbor: bytes) == transcriptFromJson(json: text)
+        case let other: throw Failure(description: "\(c.id): unknown type `\(other)`")
+        }
+        try check(c, equal, "decoding the bytes does not give the JSON's value")
+        let hex = try Self.parseAnnotatedHex(String(decoding: read(c.field("hex")), as: UTF8.self))
+        try check(c, hex == bytes, "the annotated hex is not the vector's bytes")
+    }
+
+    /// Kind `hostile`: the strict decoder rejects the bytes with exactly the expected code.
+    func hostile(_ c: Case) throws {
+        guard let expected = c.expectError else { throw Failure(description: "\(c.id): hostile cases expect an error") }
+        let bytes = try read(c.input)
+        var code: String?
+        do {
+            switch try c.field("type") {
+            case "transcript": _ = try decodeTranscript(cbor: bytes)
+            default: _ = try decodeYearRecord(cbor: bytes)
+            }
+        } catch let error as HocbaError {
+            code = error.code
+        }
+        try check(c, code != nil, "accepted; expected `\(expected)`")
+        try check(c, code == expected, "rejected with `\(code ?? "")`; expected `\(expected)`")
+    }
+
+    /// Strips `#` comments and whitespace from annotated hex and decodes it.
+    static func parseAnnotatedHex(_ text: String) throws -> Data {
+        let digits = text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { line in line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "" }
+            .joined()
+            .filter { !$0.isWhitespace }
+        let chars = Array(digits)
+        guard chars.count % 2 == 0 else { throw Failure(description: "annotated hex: odd number of digits") }
+        var out = Data(capacity: chars.count / 2)
+        for i in stride(from: 0, to: chars.count, by: 2) {
+            guard let b = UInt8(String(chars[i ... i + 1]), radix: 16) else {
+                throw Failure(description: "annotated hex: not a hex digit")
+            }
+            out.append(b)
+        }
+        return out
+    }
+
+    static func firstDifference(_ a: Data, _ b: Data) -> Int {
+        zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
+    }
+}
