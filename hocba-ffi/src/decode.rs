@@ -26,6 +26,9 @@ impl From<CoreEncoding> for Encoding {
 }
 
 /// A year record or a transcript.
+// Variants are not boxed: uniffi serialises enums by value into a buffer anyway, and `Box` is
+// not a type uniffi can lower.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq, uniffi::Enum)]
 pub enum Document {
     /// One school year of the học bạ.
