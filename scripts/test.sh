@@ -20,5 +20,8 @@ cargo test --workspace
 step "rust: CLI end to end (demo)"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 cargo run --quiet -p hocba-cli -- demo --out "$tmp/demo"
+
+step "canonical: vector drift, cbor2 interop"
+scripts/test-canonical.sh
 scripts/test-kotlin.sh  # Kotlin/JVM bindings: Maven, JUnit 5, the whole vector manifest
 scripts/test-swift.sh   # Swift bindings: SwiftPM + XCTest in a Debian trixie chroot

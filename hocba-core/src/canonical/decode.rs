@@ -126,8 +126,9 @@ impl<'a> Dec<'a> {
         if non_empty && n == 0 {
             return Err(DecodeError::new(K::WrongType, at));
         }
-        // The profile check bounded `n` by the input length.
-        let mut v = Vec::with_capacity(usize::try_from(n).unwrap_or(0));
+        // `n` is bounded by the input length, but not by what one item costs in memory:
+        // reserve a little and let the vector grow as items actually decode.
+        let mut v = Vec::with_capacity(usize::try_from(n.min(16)).unwrap_or(0));
         for i in 0..n {
             let i_usize = usize::try_from(i).unwrap_or(usize::MAX);
             v.push(item(self).map_err(|e| e.at_index(i_usize))?);

@@ -65,6 +65,9 @@ fn body<'a>(r: &mut Reader<'a>, h: &Head) -> Result<&'a [u8], DecodeError> {
     r.take(h.arg)
 }
 
+/// Containers whose items all fit on one line are written on one line up to this width.
+const INLINE_WIDTH: usize = 60;
+
 fn diag_item(r: &mut Reader<'_>, out: &mut String, level: usize) -> Result<(), DecodeError> {
     let h = r.head()?;
     match h.major {
@@ -88,23 +91,31 @@ fn diag_item(r: &mut Reader<'_>, out: &mut String, level: usize) -> Result<(), D
             } else {
                 ('{', '}')
             };
-            out.push(open);
-            if h.arg > 0 {
-                out.push('\n');
-            }
-            for i in 0..h.arg {
-                push_indent(out, level + 1);
-                diag_item(r, out, level + 1)?;
+            let mut items = Vec::new();
+            for _ in 0..h.arg {
+                let mut item = String::new();
+                diag_item(r, &mut item, level + 1)?;
                 if h.major == MAP {
-                    out.push_str(": ");
-                    diag_item(r, out, level + 1)?;
+                    item.push_str(": ");
+                    diag_item(r, &mut item, level + 1)?;
                 }
-                if i + 1 < h.arg {
-                    out.push(',');
+                items.push(item);
+            }
+            let one_line = items.iter().all(|i| !i.contains('\n'))
+                && items.iter().map(|i| i.len() + 2).sum::<usize>() <= INLINE_WIDTH;
+            out.push(open);
+            if one_line {
+                out.push_str(&items.join(", "));
+            } else {
+                for (i, item) in items.iter().enumerate() {
+                    out.push('\n');
+                    push_indent(out, level + 1);
+                    out.push_str(item);
+                    if i + 1 < items.len() {
+                        out.push(',');
+                    }
                 }
                 out.push('\n');
-            }
-            if h.arg > 0 {
                 push_indent(out, level);
             }
             out.push(close);

@@ -353,10 +353,7 @@ fn diagnostic_notation_and_annotated_hex() {
     let bytes = [
         0xa2, 0x01, 0x63, b'a', b'b', b'c', 0x02, 0x82, 0x20, 0x41, 0xff,
     ];
-    assert_eq!(
-        diagnostic(&bytes).unwrap(),
-        "{\n  1: \"abc\",\n  2: [\n    -1,\n    h'ff'\n  ]\n}"
-    );
+    assert_eq!(diagnostic(&bytes).unwrap(), "{1: \"abc\", 2: [-1, h'ff']}");
     let hex = annotated_hex(&bytes).unwrap();
     assert!(hex.starts_with("a2                              # map(2)\n"));
     let stripped: String = hex
@@ -376,4 +373,37 @@ fn errors_pass_through_the_crate_error() {
     assert_eq!(e.code(), "forbidden_simple_value");
     assert!(e.message(crate::Lang::Vi).contains("không được phép"));
     assert_eq!(DecodeErrorKind::ALL_CODES.len(), 20);
+}
+
+#[test]
+fn error_table_in_the_spec_lists_exactly_the_codes() {
+    let spec = include_str!("../../../docs/spec/canonical.md");
+    let table = &spec[spec.find("## 5. Error codes").unwrap()..];
+    let table = &table[..table.find("\n## ").unwrap()];
+    let codes: Vec<&str> = table
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split('`').next())
+        .collect();
+    assert_eq!(codes, DecodeErrorKind::ALL_CODES);
+}
+
+#[test]
+fn model_docs_carry_the_cddl_of_every_structure() {
+    let cddl = include_str!("../../../docs/spec/hocba.cddl");
+    let sources = [
+        include_str!("../model/record.rs"),
+        include_str!("../model/pupil.rs"),
+        include_str!("../model/transcript.rs"),
+    ]
+    .concat();
+    for (rule, _) in keys::RULES {
+        let start = cddl.find(&format!("\n{rule} = {{")).unwrap() + 1;
+        let end = start + cddl[start..].find("\n}").unwrap() + 2;
+        let text = format!("```cddl\n{}\n```", &cddl[start..end]);
+        assert!(
+            sources.contains(&text),
+            "the doc comment of `{rule}` differs from hocba.cddl"
+        );
+    }
 }

@@ -9,6 +9,20 @@ use super::{
 };
 
 /// An administrative unit (đơn vị hành chính): a name and, where known, its official code.
+// The CBOR form, in rustdoc only (so it stays out of the JSON Schema's descriptions).
+#[cfg_attr(
+    doc,
+    doc = r#"
+
+CBOR form (`docs/spec/hocba.cddl`):
+```cddl
+admin-unit = {
+  ? 1 => admin-code,                    ; code
+  2 => nfc-text,                        ; name
+}
+```
+"#
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AdminUnit {
@@ -24,6 +38,23 @@ pub struct AdminUnit {
 /// Units change: Quảng Nam merged into Đà Nẵng in 2025 and the district level was removed,
 /// so a place names its province, optional district and commune together with the date
 /// (`as_of`) on which those names were current. Nothing about geography is hard-coded.
+// The CBOR form, in rustdoc only (so it stays out of the JSON Schema's descriptions).
+#[cfg_attr(
+    doc,
+    doc = r#"
+
+CBOR form (`docs/spec/hocba.cddl`):
+```cddl
+place = {
+  ? 1 => nfc-text,                      ; detail
+  ? 2 => admin-unit,                    ; commune
+  ? 3 => admin-unit,                    ; district
+  4 => admin-unit,                      ; province
+  5 => date,                            ; as_of
+}
+```
+"#
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Place {
@@ -43,6 +74,21 @@ pub struct Place {
 }
 
 /// A parent or guardian line of the identity page.
+// The CBOR form, in rustdoc only (so it stays out of the JSON Schema's descriptions).
+#[cfg_attr(
+    doc,
+    doc = r#"
+
+CBOR form (`docs/spec/hocba.cddl`):
+```cddl
+guardian = {
+  1 => nfc-text,                        ; full_name
+  ? 2 => uint16,                        ; birth_year
+  ? 3 => nfc-text,                      ; occupation
+}
+```
+"#
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Guardian {
@@ -57,6 +103,31 @@ pub struct Guardian {
 }
 
 /// The pupil's identity page (trang thông tin học sinh), filled in from the birth certificate.
+// The CBOR form, in rustdoc only (so it stays out of the JSON Schema's descriptions).
+#[cfg_attr(
+    doc,
+    doc = r#"
+
+CBOR form (`docs/spec/hocba.cddl`):
+```cddl
+pupil = {
+  1 => nfc-text,                        ; full_name
+  2 => gender,                          ; gender
+  3 => date,                            ; date_of_birth
+  4 => nfc-text,                        ; place_of_birth
+  ? 5 => nfc-text,                      ; hometown
+  ? 6 => ethnicity,                     ; ethnicity
+  7 => country-code,                    ; nationality
+  8 => place,                           ; residence
+  ? 9 => guardian,                      ; father
+  ? 10 => guardian,                     ; mother
+  ? 11 => guardian,                     ; guardian
+  ? 12 => personal-id,                  ; personal_id
+  ? 13 => code32,                       ; pupil_code
+}
+```
+"#
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Pupil {
@@ -97,6 +168,21 @@ pub struct Pupil {
 }
 
 /// A school as it appears on a record: name, code and where it is.
+// The CBOR form, in rustdoc only (so it stays out of the JSON Schema's descriptions).
+#[cfg_attr(
+    doc,
+    doc = r#"
+
+CBOR form (`docs/spec/hocba.cddl`):
+```cddl
+school = {
+  1 => nfc-text,                        ; name
+  2 => code32,                          ; code
+  3 => place,                           ; place
+}
+```
+"#
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct School {
@@ -109,6 +195,25 @@ pub struct School {
 }
 
 /// One row of "Quá trình học tập": a school year at a school.
+// The CBOR form, in rustdoc only (so it stays out of the JSON Schema's descriptions).
+#[cfg_attr(
+    doc,
+    doc = r#"
+
+CBOR form (`docs/spec/hocba.cddl`):
+```cddl
+enrolment = {
+  1 => school-year,                     ; school_year
+  2 => nfc-text,                        ; class_name
+  3 => nfc-text,                        ; school_name
+  4 => code32,                          ; school_code
+  5 => nfc-text,                        ; register_number
+  6 => date,                            ; admitted_on
+  7 => admission,                       ; admission
+}
+```
+"#
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Enrolment {

@@ -19,6 +19,24 @@ pub type RuleSetId = Text;
 pub const RULE_SET_TT27: &str = "TT27/2020";
 
 /// One row of "Các môn học và hoạt động giáo dục".
+// The CBOR form, in rustdoc only (so it stays out of the JSON Schema's descriptions).
+#[cfg_attr(
+    doc,
+    doc = r#"
+
+CBOR form (`docs/spec/hocba.cddl`):
+```cddl
+subject-result = {
+  1 => subject,                         ; subject
+  ? 2 => nfc-text,                      ; language
+  3 => subject-level,                   ; level
+  ? 4 => score,                         ; score
+  ? 5 => true,                          ; retest
+  ? 6 => nfc-text,                      ; comment
+}
+```
+"#
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SubjectResult {
@@ -42,6 +60,21 @@ pub struct SubjectResult {
 }
 
 /// One row of "Những phẩm chất chủ yếu".
+// The CBOR form, in rustdoc only (so it stays out of the JSON Schema's descriptions).
+#[cfg_attr(
+    doc,
+    doc = r#"
+
+CBOR form (`docs/spec/hocba.cddl`):
+```cddl
+quality-rating = {
+  1 => quality,                         ; quality
+  2 => quality-level,                   ; level
+  ? 3 => nfc-text,                      ; comment
+}
+```
+"#
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QualityRating {
@@ -55,6 +88,21 @@ pub struct QualityRating {
 }
 
 /// One row of "Những năng lực cốt lõi".
+// The CBOR form, in rustdoc only (so it stays out of the JSON Schema's descriptions).
+#[cfg_attr(
+    doc,
+    doc = r#"
+
+CBOR form (`docs/spec/hocba.cddl`):
+```cddl
+competency-rating = {
+  1 => competency,                      ; competency
+  2 => quality-level,                   ; level
+  ? 3 => nfc-text,                      ; comment
+}
+```
+"#
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CompetencyRating {
@@ -70,6 +118,22 @@ pub struct CompetencyRating {
 /// The assessments of one mid-year periodic moment (giữa học kì I, cuối học kì I, giữa
 /// học kì II). Optional: the học bạ itself records the year end; vendors may carry the
 /// mid-year results from the Bảng tổng hợp.
+// The CBOR form, in rustdoc only (so it stays out of the JSON Schema's descriptions).
+#[cfg_attr(
+    doc,
+    doc = r#"
+
+CBOR form (`docs/spec/hocba.cddl`):
+```cddl
+periodic-result = {
+  1 => moment,                          ; moment
+  ? 2 => [+ subject-result],            ; subjects
+  ? 3 => [+ quality-rating],            ; qualities
+  ? 4 => [+ competency-rating],         ; competencies
+}
+```
+"#
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PeriodicResult {
@@ -87,6 +151,20 @@ pub struct PeriodicResult {
 }
 
 /// A commendation written into the học bạ (TT27 Điều 13).
+// The CBOR form, in rustdoc only (so it stays out of the JSON Schema's descriptions).
+#[cfg_attr(
+    doc,
+    doc = r#"
+
+CBOR form (`docs/spec/hocba.cddl`):
+```cddl
+award = {
+  1 => award-kind,                      ; kind
+  ? 2 => nfc-text,                      ; description
+}
+```
+"#
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Award {
@@ -99,6 +177,21 @@ pub struct Award {
 
 /// The additional assessment (đánh giá bổ sung) of a pupil who had not completed the class
 /// programme at year end (TT27 Điều 11.1.b).
+// The CBOR form, in rustdoc only (so it stays out of the JSON Schema's descriptions).
+#[cfg_attr(
+    doc,
+    doc = r#"
+
+CBOR form (`docs/spec/hocba.cddl`):
+```cddl
+supplementary-assessment = {
+  1 => bool,                            ; completed
+  ? 2 => date,                          ; date
+  ? 3 => nfc-text,                      ; comment
+}
+```
+"#
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SupplementaryAssessment {
@@ -113,6 +206,23 @@ pub struct SupplementaryAssessment {
 }
 
 /// Class completion and promotion (TT27 Điều 11).
+// The CBOR form, in rustdoc only (so it stays out of the JSON Schema's descriptions).
+#[cfg_attr(
+    doc,
+    doc = r#"
+
+CBOR form (`docs/spec/hocba.cddl`):
+```cddl
+completion = {
+  1 => bool,                            ; class_completed
+  ? 2 => supplementary-assessment,      ; supplementary
+  3 => promotion,                       ; promotion
+  ? 4 => true,                          ; principal_decision
+  ? 5 => true,                          ; primary_completed
+}
+```
+"#
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Completion {
@@ -134,6 +244,19 @@ pub struct Completion {
 }
 
 /// A person named on the record (homeroom teacher, principal).
+// The CBOR form, in rustdoc only (so it stays out of the JSON Schema's descriptions).
+#[cfg_attr(
+    doc,
+    doc = r#"
+
+CBOR form (`docs/spec/hocba.cddl`):
+```cddl
+signatory = {
+  1 => nfc-text,                        ; full_name
+}
+```
+"#
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Signatory {
@@ -142,6 +265,20 @@ pub struct Signatory {
 }
 
 /// The principal's block: who signs and in which capacity.
+// The CBOR form, in rustdoc only (so it stays out of the JSON Schema's descriptions).
+#[cfg_attr(
+    doc,
+    doc = r#"
+
+CBOR form (`docs/spec/hocba.cddl`):
+```cddl
+principal-signatory = {
+  1 => nfc-text,                        ; full_name
+  2 => principal-capacity,              ; capacity
+}
+```
+"#
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PrincipalSignatory {
@@ -152,6 +289,20 @@ pub struct PrincipalSignatory {
 }
 
 /// A correction: this record replaces an earlier signed record of the same year.
+// The CBOR form, in rustdoc only (so it stays out of the JSON Schema's descriptions).
+#[cfg_attr(
+    doc,
+    doc = r#"
+
+CBOR form (`docs/spec/hocba.cddl`):
+```cddl
+correction = {
+  1 => sha256,                          ; supersedes
+  2 => nfc-text,                        ; reason
+}
+```
+"#
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Correction {
@@ -162,6 +313,39 @@ pub struct Correction {
 }
 
 /// One school year of the học bạ: everything the GVCN, the principal and the school seal sign.
+// The CBOR form, in rustdoc only (so it stays out of the JSON Schema's descriptions).
+#[cfg_attr(
+    doc,
+    doc = r#"
+
+CBOR form (`docs/spec/hocba.cddl`):
+```cddl
+year-record = {
+  0 => version,                         ; version
+  1 => rule-set-id,                     ; rule_set
+  2 => pupil,                           ; pupil
+  3 => school,                          ; school
+  4 => school-year,                     ; school_year
+  5 => grade,                           ; grade
+  6 => nfc-text,                        ; class_name
+  7 => signatory,                       ; homeroom_teacher
+  8 => principal-signatory,             ; principal
+  ? 9 => uint16,                        ; height_mm
+  ? 10 => uint32,                       ; weight_g
+  ? 11 => uint16,                       ; days_absent
+  12 => [* subject-result],             ; subjects
+  13 => [* quality-rating],             ; qualities
+  14 => [* competency-rating],          ; competencies
+  ? 15 => [+ periodic-result],          ; periodic
+  16 => year-result,                    ; result
+  ? 17 => [+ award],                    ; awards
+  18 => completion,                     ; completion
+  ? 19 => correction,                   ; correction
+  * uint => any                         ; extensions (newer minor only)
+}
+```
+"#
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct YearRecord {

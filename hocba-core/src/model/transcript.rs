@@ -6,6 +6,23 @@ use serde::{Deserialize, Serialize};
 use super::{Enrolment, Extensions, Pupil, YearRecord};
 
 /// The whole học bạ of one pupil.
+// The CBOR form, in rustdoc only (so it stays out of the JSON Schema's descriptions).
+#[cfg_attr(
+    doc,
+    doc = r#"
+
+CBOR form (`docs/spec/hocba.cddl`):
+```cddl
+transcript = {
+  0 => version,                         ; version
+  1 => pupil,                           ; pupil
+  2 => [* enrolment],                   ; enrolments
+  3 => [* year-record],                 ; years
+  * uint => any                         ; extensions (newer minor only)
+}
+```
+"#
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Transcript {
