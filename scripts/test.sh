@@ -23,5 +23,8 @@ cargo run --quiet -p hocba-cli -- demo --out "$tmp/demo"
 
 step "canonical: vector drift, cbor2 interop"
 scripts/test-canonical.sh
+
+step "trust: test PKI drift, chain validation"
+scripts/test-trust.sh
 scripts/test-kotlin.sh  # Kotlin/JVM bindings: Maven, JUnit 5, the whole vector manifest
 scripts/test-swift.sh   # Swift bindings: SwiftPM + XCTest in a Debian trixie chroot

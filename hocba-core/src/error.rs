@@ -3,6 +3,7 @@
 
 use crate::canonical::DecodeError;
 use crate::model::{JsonError, ModelError};
+use crate::trust::TrustError;
 
 /// Language of a human-readable message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -27,6 +28,9 @@ pub enum Error {
     /// hocba-CBOR input rejected by the strict decoder (code passes through).
     #[error(transparent)]
     Decode(#[from] DecodeError),
+    /// A certificate chain or trust input was not accepted.
+    #[error(transparent)]
+    Trust(#[from] TrustError),
 }
 
 impl Error {
@@ -37,6 +41,7 @@ impl Error {
             Error::Json(e) if e.is_syntax() => "json_syntax",
             Error::Json(_) => "json_data",
             Error::Decode(e) => e.code(),
+            Error::Trust(e) => e.code(),
         }
     }
 
@@ -56,6 +61,7 @@ impl Error {
             (_, Lang::En) => self.to_string(),
             (Error::Model(e), Lang::Vi) => e.message_vi(),
             (Error::Decode(e), Lang::Vi) => e.message_vi(),
+            (Error::Trust(e), Lang::Vi) => e.message_vi(),
             (Error::Json(e), Lang::Vi) => format!(
                 "JSON không hợp lệ ({}) tại {} (dòng {}, cột {})",
                 match e.reason {

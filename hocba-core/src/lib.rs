@@ -29,11 +29,15 @@ pub mod canonical;
 mod document;
 mod error;
 pub mod model;
+pub mod trust;
 
 pub use document::{Document, Encoding};
 pub use error::{Error, Lang};
 pub mod rules;
 pub mod synth;
+pub use trust::{
+    CertificateInfo, SignerRole, TrustError, TrustPolicy, TrustStore, UnixTime, chain_fingerprint,
+};
 
 /// The README's Rust examples are compiled and run as doctests.
 #[cfg(doctest)]

@@ -11,6 +11,7 @@ use crate::vectors::{Case, Out};
 
 pub mod canonical;
 pub mod hostile;
+pub mod pki;
 
 /// A kind of vector.
 pub struct Kind {
@@ -23,7 +24,7 @@ pub struct Kind {
 }
 
 /// Every kind, in generation order.
-pub const KINDS: &[Kind] = &[canonical::KIND, hostile::KIND];
+pub const KINDS: &[Kind] = &[canonical::KIND, hostile::KIND, pki::KIND];
 
 /// The CBOR document types a vector can hold (the `type` field of a case).
 pub const TYPES: &[&str] = &["year_record", "transcript"];
