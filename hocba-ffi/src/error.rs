@@ -34,6 +34,16 @@ pub enum HocbaError {
         /// Vietnamese message.
         message_vi: String,
     },
+    /// A trust input (root certificate, CRL) or a certificate chain was not accepted.
+    #[error("{code}: {message_en}")]
+    Trust {
+        /// Stable machine code, e.g. `malformed_pem`, `cert_expired`.
+        code: String,
+        /// English message.
+        message_en: String,
+        /// Vietnamese message.
+        message_vi: String,
+    },
     /// An argument the bindings could not accept (e.g. a verification time before 1970).
     #[error("{code}: {message_en}")]
     InvalidArgument {
@@ -74,6 +84,7 @@ impl HocbaError {
         match self {
             HocbaError::Model { code, .. }
             | HocbaError::Decode { code, .. }
+            | HocbaError::Trust { code, .. }
             | HocbaError::InvalidArgument { code, .. }
             | HocbaError::Other { code, .. }
             | HocbaError::Internal { code, .. } => code,
@@ -102,6 +113,11 @@ impl From<CoreError> for HocbaError {
                 message_vi,
             },
             CoreError::Json(_) | CoreError::Decode(_) => HocbaError::Decode {
+                code,
+                message_en,
+                message_vi,
+            },
+            CoreError::Trust(_) => HocbaError::Trust {
                 code,
                 message_en,
                 message_vi,

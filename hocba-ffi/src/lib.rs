@@ -14,6 +14,7 @@
 mod decode;
 mod error;
 mod model;
+mod trust;
 
 pub use decode::{
     Decoded, Document, Encoding, decode, decode_transcript, decode_year_record, to_canonical_cbor,
@@ -27,6 +28,7 @@ pub use model::{
     Subject, SubjectLevel, SubjectResult, SupplementaryAssessment, Transcript, YearRecord,
     YearResult,
 };
+pub use trust::TrustStore;
 
 uniffi::setup_scaffolding!();
 

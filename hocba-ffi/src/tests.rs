@@ -63,3 +63,32 @@ fn a_json_record_is_mirrored_field_by_field() {
     assert_eq!(r.pupil.residence.province.code.as_deref(), Some("48"));
     assert_eq!(r.awards[0].kind, crate::AwardKind::Exemplary);
 }
+
+const ROOTS_PEM: &[u8] = include_bytes!("../../tests/vectors/pki/roots.pem");
+const GOV_ROOT_DER: &[u8] = include_bytes!("../../tests/vectors/pki/certs/gov-root.der");
+const GOV_CA_CRL: &[u8] = include_bytes!("../../tests/vectors/pki/crl/gov-ca.crl");
+
+#[test]
+fn a_trust_store_takes_der_and_pem_roots_and_crls() {
+    let t = crate::TrustStore::new(
+        vec![ROOTS_PEM.to_vec(), GOV_ROOT_DER.to_vec()],
+        vec![GOV_CA_CRL.to_vec()],
+    )
+    .expect("trust store");
+    assert_eq!(t.root_count(), 3);
+    assert_eq!(t.crl_count(), 1);
+}
+
+#[test]
+fn an_unreadable_trust_anchor_is_a_trust_error() {
+    for (bad, code) in [
+        (&b"-----BEGIN CERTIFICATE-----\nnot base64\n"[..], "pem_malformed"),
+        (b"\x30\x03\x02\x01", "root_malformed"),
+    ] {
+        let Err(e) = crate::TrustStore::new(vec![bad.to_vec()], vec![]) else {
+            panic!("accepted a broken anchor");
+        };
+        assert!(matches!(e, HocbaError::Trust { .. }), "{e:?}");
+        assert_eq!(e.code(), code);
+    }
+}

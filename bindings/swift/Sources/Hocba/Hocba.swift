@@ -615,6 +615,171 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
 }
 
 
+
+
+/**
+ * Trust anchors (root certificates: Việt Nam's national public root, the government root)
+ * and optional CRLs, read once and reused for every verification (an app's lifetime, a bulk
+ * check). Nothing is fetched: what is trusted is exactly what the caller hands in.
+ */
+public protocol TrustStoreProtocol: AnyObject, Sendable {
+    
+    /**
+     * Number of CRLs.
+     */
+    func crlCount()  -> UInt32
+    
+    /**
+     * Number of trusted roots.
+     */
+    func rootCount()  -> UInt32
+    
+}
+/**
+ * Trust anchors (root certificates: Việt Nam's national public root, the government root)
+ * and optional CRLs, read once and reused for every verification (an app's lifetime, a bulk
+ * check). Nothing is fetched: what is trusted is exactly what the caller hands in.
+ */
+open class TrustStore: TrustStoreProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_hocba_ffi_fn_clone_truststore(self.handle, $0) }
+    }
+    /**
+     * A store trusting `trust_anchors` (each a DER certificate or a PEM bundle of them) and
+     * knowing the revocation lists `crls` (each DER or PEM; may be empty). An unreadable
+     * certificate or CRL is a `Trust` error; nothing is half-added.
+     */
+public convenience init(trustAnchors: [Data], crls: [Data])throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_constructor_truststore_new(
+        FfiConverterSequenceData.lower(trustAnchors),
+        FfiConverterSequenceData.lower(crls),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_hocba_ffi_fn_free_truststore(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Number of CRLs.
+     */
+open func crlCount() -> UInt32  {
+    return try!  FfiConverterUInt32.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_truststore_crl_count(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Number of trusted roots.
+     */
+open func rootCount() -> UInt32  {
+    return try!  FfiConverterUInt32.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_truststore_root_count(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTrustStore: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = TrustStore
+
+    public static func lift(_ handle: UInt64) throws -> TrustStore {
+        return TrustStore(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: TrustStore) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TrustStore {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: TrustStore, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustStore_lift(_ handle: UInt64) throws -> TrustStore {
+    return try FfiConverterTypeTrustStore.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustStore_lower(_ value: TrustStore) -> UInt64 {
+    return FfiConverterTypeTrustStore.lower(value)
+}
+
+
+
+
 /**
  * An administrative unit: official name and, where known, its code.
  */
@@ -3262,6 +3427,20 @@ enum HocbaError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */messageVi: String
     )
     /**
+     * A trust input (root certificate, CRL) or a certificate chain was not accepted.
+     */
+    case Trust(
+        /**
+         * Stable machine code, e.g. `malformed_pem`, `cert_expired`.
+         */code: String, 
+        /**
+         * English message.
+         */messageEn: String, 
+        /**
+         * Vietnamese message.
+         */messageVi: String
+    )
+    /**
      * An argument the bindings could not accept (e.g. a verification time before 1970).
      */
     case InvalidArgument(
@@ -3344,17 +3523,22 @@ public struct FfiConverterTypeHocbaError: FfiConverterRustBuffer {
             messageEn: try FfiConverterString.read(from: &buf), 
             messageVi: try FfiConverterString.read(from: &buf)
             )
-        case 3: return .InvalidArgument(
+        case 3: return .Trust(
             code: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf), 
             messageVi: try FfiConverterString.read(from: &buf)
             )
-        case 4: return .Other(
+        case 4: return .InvalidArgument(
             code: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf), 
             messageVi: try FfiConverterString.read(from: &buf)
             )
-        case 5: return .Internal(
+        case 5: return .Other(
+            code: try FfiConverterString.read(from: &buf), 
+            messageEn: try FfiConverterString.read(from: &buf), 
+            messageVi: try FfiConverterString.read(from: &buf)
+            )
+        case 6: return .Internal(
             code: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf), 
             messageVi: try FfiConverterString.read(from: &buf)
@@ -3385,22 +3569,29 @@ public struct FfiConverterTypeHocbaError: FfiConverterRustBuffer {
             FfiConverterString.write(messageVi, into: &buf)
             
         
-        case let .InvalidArgument(code,messageEn,messageVi):
+        case let .Trust(code,messageEn,messageVi):
             writeInt(&buf, Int32(3))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             FfiConverterString.write(messageVi, into: &buf)
             
         
-        case let .Other(code,messageEn,messageVi):
+        case let .InvalidArgument(code,messageEn,messageVi):
             writeInt(&buf, Int32(4))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             FfiConverterString.write(messageVi, into: &buf)
             
         
-        case let .Internal(code,messageEn,messageVi):
+        case let .Other(code,messageEn,messageVi):
             writeInt(&buf, Int32(5))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(messageEn, into: &buf)
+            FfiConverterString.write(messageVi, into: &buf)
+            
+        
+        case let .Internal(code,messageEn,messageVi):
+            writeInt(&buf, Int32(6))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             FfiConverterString.write(messageVi, into: &buf)
@@ -4707,6 +4898,31 @@ fileprivate struct FfiConverterOptionTypeSupplementaryAssessment: FfiConverterRu
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceData: FfiConverterRustBuffer {
+    typealias SwiftType = [Data]
+
+    public static func write(_ value: [Data], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterData.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Data] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Data]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterData.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeAward: FfiConverterRustBuffer {
     typealias SwiftType = [Award]
 
@@ -5020,6 +5236,15 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_func_year_record_from_json() != 30537) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_truststore_crl_count() != 4446) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_truststore_root_count() != 17782) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_constructor_truststore_new() != 34688) {
         return InitializationResult.apiChecksumMismatch
     }
 

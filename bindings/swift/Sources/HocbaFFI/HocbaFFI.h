@@ -243,6 +243,31 @@ typedef void (*UniffiForeignFutureCompleteVoid)(uint64_t, UniffiForeignFutureRes
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CLONE_TRUSTSTORE
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CLONE_TRUSTSTORE
+uint64_t uniffi_hocba_ffi_fn_clone_truststore(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FREE_TRUSTSTORE
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FREE_TRUSTSTORE
+void uniffi_hocba_ffi_fn_free_truststore(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CONSTRUCTOR_TRUSTSTORE_NEW
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CONSTRUCTOR_TRUSTSTORE_NEW
+uint64_t uniffi_hocba_ffi_fn_constructor_truststore_new(RustBuffer trust_anchors, RustBuffer crls, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_CRL_COUNT
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_CRL_COUNT
+uint32_t uniffi_hocba_ffi_fn_method_truststore_crl_count(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_ROOT_COUNT
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_ROOT_COUNT
+uint32_t uniffi_hocba_ffi_fn_method_truststore_root_count(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_ADMISSION_CODE
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_ADMISSION_CODE
 RustBuffer uniffi_hocba_ffi_fn_method_admission_code(RustBuffer ptr, RustCallStatus *_Nonnull out_status
@@ -757,6 +782,24 @@ uint16_t uniffi_hocba_ffi_checksum_func_transcript_from_json(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_YEAR_RECORD_FROM_JSON
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_YEAR_RECORD_FROM_JSON
 uint16_t uniffi_hocba_ffi_checksum_func_year_record_from_json(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_CRL_COUNT
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_CRL_COUNT
+uint16_t uniffi_hocba_ffi_checksum_method_truststore_crl_count(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_ROOT_COUNT
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_ROOT_COUNT
+uint16_t uniffi_hocba_ffi_checksum_method_truststore_root_count(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_CONSTRUCTOR_TRUSTSTORE_NEW
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_CONSTRUCTOR_TRUSTSTORE_NEW
+uint16_t uniffi_hocba_ffi_checksum_constructor_truststore_new(void
     
 );
 #endif

@@ -11,6 +11,7 @@ val HocbaException.code: String
     get() = when (this) {
         is HocbaException.Model -> code
         is HocbaException.Decode -> code
+        is HocbaException.Trust -> code
         is HocbaException.InvalidArgument -> code
         is HocbaException.Other -> code
         is HocbaException.Internal -> code
@@ -21,6 +22,7 @@ val HocbaException.messageEn: String
     get() = when (this) {
         is HocbaException.Model -> messageEn
         is HocbaException.Decode -> messageEn
+        is HocbaException.Trust -> messageEn
         is HocbaException.InvalidArgument -> messageEn
         is HocbaException.Other -> messageEn
         is HocbaException.Internal -> messageEn
@@ -31,6 +33,7 @@ val HocbaException.messageVi: String
     get() = when (this) {
         is HocbaException.Model -> messageVi
         is HocbaException.Decode -> messageVi
+        is HocbaException.Trust -> messageVi
         is HocbaException.InvalidArgument -> messageVi
         is HocbaException.Other -> messageVi
         is HocbaException.Internal -> messageVi
