@@ -35,6 +35,8 @@ pub use document::{Document, Encoding};
 pub use error::{Error, Lang};
 pub mod rules;
 pub mod synth;
+#[cfg(feature = "test-pki")]
+pub mod testpki;
 pub use trust::{
     CertificateInfo, SignerRole, TrustError, TrustPolicy, TrustStore, UnixTime, chain_fingerprint,
 };

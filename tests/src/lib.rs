@@ -13,7 +13,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod kinds;
-pub mod pki;
+pub use hocba_core::testpki as pki;
 pub mod samples;
 pub mod strategies;
 pub mod vectors;

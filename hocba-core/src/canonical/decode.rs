@@ -79,7 +79,8 @@ impl<'a> Dec<'a> {
 
     fn text(&mut self) -> R<Text> {
         let (s, at) = self.str()?;
-        Text::from_nfc(s).map_err(|e| model_err(e, at))
+        // Every text string passed the profile check's NFC test before decoding began.
+        Text::from_checked_nfc(s).map_err(|e| model_err(e, at))
     }
 
     /// A text value parsed by `parse` (wire codes, dates, identifiers).

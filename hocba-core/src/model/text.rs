@@ -49,6 +49,16 @@ impl Text {
         Ok(Self(s.to_owned()))
     }
 
+    /// Accepts `s`, which the caller has already checked is NFC (the strict CBOR decoder,
+    /// whose profile check ran over every text string of the input): only the length is
+    /// checked here, so the NFC scan is not run twice.
+    pub(crate) fn from_checked_nfc(s: &str) -> Result<Self, ModelError> {
+        if s.len() > MAX_TEXT_BYTES {
+            return Err(ModelError::TextTooLong);
+        }
+        Ok(Self(s.to_owned()))
+    }
+
     /// The text.
     pub fn as_str(&self) -> &str {
         &self.0

@@ -1,4 +1,5 @@
-//! The deterministic test PKI of hocba (`tests/vectors/pki/`).
+//! The deterministic test PKI of hocba (`tests/vectors/pki/`, the demo), behind the cargo
+//! feature `test-pki`.
 //!
 //! Two root trees shaped like Việt Nam's — a "public" root (like the national public root run by
 //! NEAC, under which commercial CAs certify private schools and their staff) and a "government"
