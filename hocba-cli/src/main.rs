@@ -5,6 +5,7 @@
 
 mod cmd;
 mod input;
+mod keys;
 mod output;
 mod parse;
 
@@ -36,6 +37,10 @@ enum Command {
     Gen(cmd::generate::GenArgs),
     /// Show a record or transcript (JSON or CBOR) as JSON, or as CBOR diagnostic notation.
     Inspect(cmd::inspect::InspectArgs),
+    /// Sign a year record (in-process key, or externally with --prepare / --attach).
+    Sign(cmd::sign::SignArgs),
+    /// Verify a signed year record or transcript (exit 0 valid, 1 invalid or incomplete, 2 unreadable).
+    Verify(cmd::verify::VerifyArgs),
     /// Convert a record or transcript between JSON and canonical CBOR.
     Convert(cmd::convert::ConvertArgs),
     /// Print the JSON Schema of the JSON form (docs/spec/hocba.schema.json).
@@ -63,6 +68,8 @@ fn main() -> ExitCode {
         Command::Demo(a) => cmd::demo::run(a, ui),
         Command::Gen(a) => cmd::generate::run(a, ui),
         Command::Inspect(a) => cmd::inspect::run(a, ui),
+        Command::Sign(a) => cmd::sign::run(a, ui),
+        Command::Verify(a) => cmd::verify::run(a, ui),
         Command::Schema(a) => cmd::schema::run(a, ui),
         Command::Convert(a) => cmd::convert::run(a, ui),
     };

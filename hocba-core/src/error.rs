@@ -2,6 +2,7 @@
 //! message in Vietnamese and English. `Display` (English) never contains pupil data.
 
 use crate::canonical::DecodeError;
+use crate::envelope::EnvelopeError;
 use crate::model::{JsonError, ModelError};
 use crate::trust::TrustError;
 
@@ -28,6 +29,9 @@ pub enum Error {
     /// hocba-CBOR input rejected by the strict decoder (code passes through).
     #[error(transparent)]
     Decode(#[from] DecodeError),
+    /// Signed bytes could not be read, or a signing step was refused.
+    #[error(transparent)]
+    Envelope(#[from] EnvelopeError),
     /// A certificate chain or trust input was not accepted.
     #[error(transparent)]
     Trust(#[from] TrustError),
@@ -41,6 +45,7 @@ impl Error {
             Error::Json(e) if e.is_syntax() => "json_syntax",
             Error::Json(_) => "json_data",
             Error::Decode(e) => e.code(),
+            Error::Envelope(e) => e.code(),
             Error::Trust(e) => e.code(),
         }
     }
@@ -52,7 +57,7 @@ impl Error {
         matches!(
             self.code(),
             "json_syntax" | "truncated" | "malformed" | "too_large"
-        )
+        ) || matches!(self, Error::Envelope(e) if e.is_unreadable())
     }
 
     /// Human-readable message in `lang`.
@@ -61,6 +66,7 @@ impl Error {
             (_, Lang::En) => self.to_string(),
             (Error::Model(e), Lang::Vi) => e.message_vi(),
             (Error::Decode(e), Lang::Vi) => e.message_vi(),
+            (Error::Envelope(e), Lang::Vi) => e.message_vi(),
             (Error::Trust(e), Lang::Vi) => e.message_vi(),
             (Error::Json(e), Lang::Vi) => format!(
                 "JSON không hợp lệ ({}) tại {} (dòng {}, cột {})",

@@ -27,6 +27,7 @@
 
 pub mod canonical;
 mod document;
+pub mod envelope;
 mod error;
 pub mod model;
 pub mod trust;

@@ -34,6 +34,17 @@ pub enum HocbaError {
         /// Vietnamese message.
         message_vi: String,
     },
+    /// Signed bytes that are not a signed record (not a COSE_Sign of the hocba profile,
+    /// malformed headers, a payload that is not a canonical record).
+    #[error("{code}: {message_en}")]
+    Envelope {
+        /// Stable machine code, e.g. `not_cose_sign`.
+        code: String,
+        /// English message.
+        message_en: String,
+        /// Vietnamese message.
+        message_vi: String,
+    },
     /// A trust input (root certificate, CRL) or a certificate chain was not accepted.
     #[error("{code}: {message_en}")]
     Trust {
@@ -84,6 +95,7 @@ impl HocbaError {
         match self {
             HocbaError::Model { code, .. }
             | HocbaError::Decode { code, .. }
+            | HocbaError::Envelope { code, .. }
             | HocbaError::Trust { code, .. }
             | HocbaError::InvalidArgument { code, .. }
             | HocbaError::Other { code, .. }
@@ -113,6 +125,11 @@ impl From<CoreError> for HocbaError {
                 message_vi,
             },
             CoreError::Json(_) | CoreError::Decode(_) => HocbaError::Decode {
+                code,
+                message_en,
+                message_vi,
+            },
+            CoreError::Envelope(_) => HocbaError::Envelope {
                 code,
                 message_en,
                 message_vi,

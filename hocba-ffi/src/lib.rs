@@ -15,6 +15,7 @@ mod decode;
 mod error;
 mod model;
 mod trust;
+mod verify;
 
 pub use decode::{
     Decoded, Document, Encoding, decode, decode_transcript, decode_year_record, to_canonical_cbor,
@@ -29,6 +30,11 @@ pub use model::{
     YearResult,
 };
 pub use trust::TrustStore;
+pub use verify::{
+    CertificateSummary, ContentFinding, Revision, SignerReport, SignerRole, TranscriptIssue,
+    TranscriptVerificationReport, VerificationReport, VerificationStatus, YearHistory,
+    verify_year_record,
+};
 
 uniffi::setup_scaffolding!();
 

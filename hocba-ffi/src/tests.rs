@@ -82,7 +82,10 @@ fn a_trust_store_takes_der_and_pem_roots_and_crls() {
 #[test]
 fn an_unreadable_trust_anchor_is_a_trust_error() {
     for (bad, code) in [
-        (&b"-----BEGIN CERTIFICATE-----\nnot base64\n"[..], "pem_malformed"),
+        (
+            &b"-----BEGIN CERTIFICATE-----\nnot base64\n"[..],
+            "pem_malformed",
+        ),
         (b"\x30\x03\x02\x01", "root_malformed"),
     ] {
         let Err(e) = crate::TrustStore::new(vec![bad.to_vec()], vec![]) else {

@@ -5,3 +5,5 @@ pub mod demo;
 pub mod generate;
 pub mod inspect;
 pub mod schema;
+pub mod sign;
+pub mod verify;

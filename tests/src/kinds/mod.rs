@@ -12,6 +12,7 @@ use crate::vectors::{Case, Out};
 pub mod canonical;
 pub mod hostile;
 pub mod pki;
+pub mod verify;
 
 /// A kind of vector.
 pub struct Kind {
@@ -24,7 +25,7 @@ pub struct Kind {
 }
 
 /// Every kind, in generation order.
-pub const KINDS: &[Kind] = &[canonical::KIND, hostile::KIND, pki::KIND];
+pub const KINDS: &[Kind] = &[canonical::KIND, hostile::KIND, pki::KIND, verify::KIND];
 
 /// The CBOR document types a vector can hold (the `type` field of a case).
 pub const TYPES: &[&str] = &["year_record", "transcript"];

@@ -614,6 +614,49 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
     }
 }
 
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterTimestamp: FfiConverterRustBuffer {
+    typealias SwiftType = Date
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Date {
+        let seconds: Int64 = try readInt(&buf)
+        let nanoseconds: UInt32 = try readInt(&buf)
+        // Build the Date from whole seconds first, then add the nanoseconds as a
+        // separate TimeInterval.  Date stores CFAbsoluteTime (seconds since 2001),
+        // so adding a small fraction to the ~7.8e8 base is twice as precise as
+        // adding it to the ~1.76e9 Unix-epoch value, because the smaller magnitude
+        // leaves more mantissa bits for the sub-second part.
+        if seconds >= 0 {
+            return Date(timeIntervalSince1970: Double(seconds))
+                .addingTimeInterval(Double(nanoseconds) / 1.0e9)
+        } else {
+            return Date(timeIntervalSince1970: Double(seconds))
+                .addingTimeInterval(-Double(nanoseconds) / 1.0e9)
+        }
+    }
+
+    public static func write(_ value: Date, into buf: inout [UInt8]) {
+        var delta = value.timeIntervalSince1970
+        var sign: Int64 = 1
+        if delta < 0 {
+            // The nanoseconds portion of the epoch offset must always be
+            // positive, to simplify the calculation we will use the absolute
+            // value of the offset.
+            sign = -1
+            delta = -delta
+        }
+        if delta.rounded(.down) > Double(Int64.max) {
+            fatalError("Timestamp overflow, exceeds max bounds supported by Uniffi")
+        }
+        let seconds = Int64(delta)
+        let nanoseconds = UInt32((delta - Double(seconds)) * 1.0e9)
+        writeInt(&buf, sign * seconds)
+        writeInt(&buf, nanoseconds)
+    }
+}
+
 
 
 
@@ -633,6 +676,20 @@ public protocol TrustStoreProtocol: AnyObject, Sendable {
      * Number of trusted roots.
      */
     func rootCount()  -> UInt32
+    
+    /**
+     * Verifies a signed year record (a COSE_Sign of the hocba profile) at
+     * `verification_time`. Bytes that are not a signed record are an error; a signed record
+     * whose signatures or certificates fail is a report with status `Invalid` and the reason
+     * per signer.
+     */
+    func verify(signedRecord: Data, verificationTime: Date) throws  -> VerificationReport
+    
+    /**
+     * Verifies a signed transcript container (every signed year record, with corrections)
+     * at `verification_time`.
+     */
+    func verifyTranscript(signedTranscript: Data, verificationTime: Date) throws  -> TranscriptVerificationReport
     
 }
 /**
@@ -728,6 +785,38 @@ open func rootCount() -> UInt32  {
         uniffiCallStatus in
     uniffi_hocba_ffi_fn_method_truststore_root_count(
             self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Verifies a signed year record (a COSE_Sign of the hocba profile) at
+     * `verification_time`. Bytes that are not a signed record are an error; a signed record
+     * whose signatures or certificates fail is a report with status `Invalid` and the reason
+     * per signer.
+     */
+open func verify(signedRecord: Data, verificationTime: Date)throws  -> VerificationReport  {
+    return try  FfiConverterTypeVerificationReport_lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_truststore_verify(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(signedRecord),
+        FfiConverterTimestamp.lower(verificationTime),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Verifies a signed transcript container (every signed year record, with corrections)
+     * at `verification_time`.
+     */
+open func verifyTranscript(signedTranscript: Data, verificationTime: Date)throws  -> TranscriptVerificationReport  {
+    return try  FfiConverterTypeTranscriptVerificationReport_lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_truststore_verify_transcript(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(signedTranscript),
+        FfiConverterTimestamp.lower(verificationTime),uniffiCallStatus
     )
 })
 }
@@ -919,6 +1008,107 @@ public func FfiConverterTypeAward_lower(_ value: Award) -> RustBuffer {
 
 
 /**
+ * What a signer's leaf certificate says.
+ */
+public struct CertificateSummary: Equatable, Hashable {
+    /**
+     * Subject common name: the person, or the school for a seal certificate.
+     */
+    public var subjectName: String
+    /**
+     * Subject organisation, where present.
+     */
+    public var organisation: String?
+    /**
+     * Issuer (RFC 4514 string).
+     */
+    public var issuer: String
+    /**
+     * Serial number, lower-case hex.
+     */
+    public var serialHex: String
+    /**
+     * Whether the trust policy classified it as an organisation certificate (known only when
+     * the chain was accepted).
+     */
+    public var isOrganisation: Bool?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Subject common name: the person, or the school for a seal certificate.
+         */subjectName: String, 
+        /**
+         * Subject organisation, where present.
+         */organisation: String?, 
+        /**
+         * Issuer (RFC 4514 string).
+         */issuer: String, 
+        /**
+         * Serial number, lower-case hex.
+         */serialHex: String, 
+        /**
+         * Whether the trust policy classified it as an organisation certificate (known only when
+         * the chain was accepted).
+         */isOrganisation: Bool?) {
+        self.subjectName = subjectName
+        self.organisation = organisation
+        self.issuer = issuer
+        self.serialHex = serialHex
+        self.isOrganisation = isOrganisation
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CertificateSummary: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCertificateSummary: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CertificateSummary {
+        return
+            try CertificateSummary(
+                subjectName: FfiConverterString.read(from: &buf), 
+                organisation: FfiConverterOptionString.read(from: &buf), 
+                issuer: FfiConverterString.read(from: &buf), 
+                serialHex: FfiConverterString.read(from: &buf), 
+                isOrganisation: FfiConverterOptionBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CertificateSummary, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.subjectName, into: &buf)
+        FfiConverterOptionString.write(value.organisation, into: &buf)
+        FfiConverterString.write(value.issuer, into: &buf)
+        FfiConverterString.write(value.serialHex, into: &buf)
+        FfiConverterOptionBool.write(value.isOrganisation, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCertificateSummary_lift(_ buf: RustBuffer) throws -> CertificateSummary {
+    return try FfiConverterTypeCertificateSummary.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCertificateSummary_lower(_ value: CertificateSummary) -> RustBuffer {
+    return FfiConverterTypeCertificateSummary.lower(value)
+}
+
+
+/**
  * One competency row.
  */
 public struct CompetencyRating: Equatable, Hashable {
@@ -1093,6 +1283,115 @@ public func FfiConverterTypeCompletion_lift(_ buf: RustBuffer) throws -> Complet
 #endif
 public func FfiConverterTypeCompletion_lower(_ value: Completion) -> RustBuffer {
     return FfiConverterTypeCompletion.lower(value)
+}
+
+
+/**
+ * One finding of the content checks run during verification.
+ */
+public struct ContentFinding: Equatable, Hashable {
+    /**
+     * Stable machine code of the rule.
+     */
+    public var code: String
+    /**
+     * The article enforced, e.g. "TT27 Điều 9.2.a".
+     */
+    public var rule: String
+    /**
+     * Path into the record, e.g. `subjects[3].score`.
+     */
+    public var path: String
+    /**
+     * An error (as opposed to a warning).
+     */
+    public var blocking: Bool
+    /**
+     * Message in Vietnamese.
+     */
+    public var messageVi: String
+    /**
+     * Message in English.
+     */
+    public var messageEn: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Stable machine code of the rule.
+         */code: String, 
+        /**
+         * The article enforced, e.g. "TT27 Điều 9.2.a".
+         */rule: String, 
+        /**
+         * Path into the record, e.g. `subjects[3].score`.
+         */path: String, 
+        /**
+         * An error (as opposed to a warning).
+         */blocking: Bool, 
+        /**
+         * Message in Vietnamese.
+         */messageVi: String, 
+        /**
+         * Message in English.
+         */messageEn: String) {
+        self.code = code
+        self.rule = rule
+        self.path = path
+        self.blocking = blocking
+        self.messageVi = messageVi
+        self.messageEn = messageEn
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ContentFinding: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeContentFinding: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ContentFinding {
+        return
+            try ContentFinding(
+                code: FfiConverterString.read(from: &buf), 
+                rule: FfiConverterString.read(from: &buf), 
+                path: FfiConverterString.read(from: &buf), 
+                blocking: FfiConverterBool.read(from: &buf), 
+                messageVi: FfiConverterString.read(from: &buf), 
+                messageEn: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ContentFinding, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.code, into: &buf)
+        FfiConverterString.write(value.rule, into: &buf)
+        FfiConverterString.write(value.path, into: &buf)
+        FfiConverterBool.write(value.blocking, into: &buf)
+        FfiConverterString.write(value.messageVi, into: &buf)
+        FfiConverterString.write(value.messageEn, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContentFinding_lift(_ buf: RustBuffer) throws -> ContentFinding {
+    return try FfiConverterTypeContentFinding.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContentFinding_lower(_ value: ContentFinding) -> RustBuffer {
+    return FfiConverterTypeContentFinding.lower(value)
 }
 
 
@@ -2020,6 +2319,97 @@ public func FfiConverterTypeQualityRating_lower(_ value: QualityRating) -> RustB
 
 
 /**
+ * One revision of a school year.
+ */
+public struct Revision: Equatable, Hashable {
+    /**
+     * Index in the container.
+     */
+    public var index: UInt32
+    /**
+     * SHA-256 (hex) of its signed bytes.
+     */
+    public var digest: String
+    /**
+     * The digest it supersedes (a correction), if any.
+     */
+    public var supersedes: String?
+    /**
+     * Its verification report (without the record: the verified years are in
+     * [`TranscriptVerificationReport::years_verified`]).
+     */
+    public var report: VerificationReport
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Index in the container.
+         */index: UInt32, 
+        /**
+         * SHA-256 (hex) of its signed bytes.
+         */digest: String, 
+        /**
+         * The digest it supersedes (a correction), if any.
+         */supersedes: String?, 
+        /**
+         * Its verification report (without the record: the verified years are in
+         * [`TranscriptVerificationReport::years_verified`]).
+         */report: VerificationReport) {
+        self.index = index
+        self.digest = digest
+        self.supersedes = supersedes
+        self.report = report
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Revision: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRevision: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Revision {
+        return
+            try Revision(
+                index: FfiConverterUInt32.read(from: &buf), 
+                digest: FfiConverterString.read(from: &buf), 
+                supersedes: FfiConverterOptionString.read(from: &buf), 
+                report: FfiConverterTypeVerificationReport.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Revision, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.index, into: &buf)
+        FfiConverterString.write(value.digest, into: &buf)
+        FfiConverterOptionString.write(value.supersedes, into: &buf)
+        FfiConverterTypeVerificationReport.write(value.report, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRevision_lift(_ buf: RustBuffer) throws -> Revision {
+    return try FfiConverterTypeRevision.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRevision_lower(_ value: Revision) -> RustBuffer {
+    return FfiConverterTypeRevision.lower(value)
+}
+
+
+/**
  * A school.
  */
 public struct School: Equatable, Hashable {
@@ -2154,6 +2544,155 @@ public func FfiConverterTypeSignatory_lift(_ buf: RustBuffer) throws -> Signator
 #endif
 public func FfiConverterTypeSignatory_lower(_ value: Signatory) -> RustBuffer {
     return FfiConverterTypeSignatory.lower(value)
+}
+
+
+/**
+ * One signer's line of the report: who, which role, which certificate, valid or why not.
+ */
+public struct SignerReport: Equatable, Hashable {
+    /**
+     * Position in the signatures array (0 = first).
+     */
+    public var position: UInt32
+    /**
+     * The role from the protected header.
+     */
+    public var role: SignerRole
+    /**
+     * The principal's capacity (principal only).
+     */
+    public var capacity: PrincipalCapacity?
+    /**
+     * The algorithm, e.g. `EdDSA`, `PS256`.
+     */
+    public var algorithm: String
+    /**
+     * The signing time from the protected header.
+     */
+    public var signingTime: Date
+    /**
+     * The leaf certificate, when it could be read.
+     */
+    public var certificate: CertificateSummary?
+    /**
+     * True when this signature and its certificate are valid.
+     */
+    public var valid: Bool
+    /**
+     * The stable code of the failure, when not valid.
+     */
+    public var error: String?
+    /**
+     * The failure in Vietnamese, when not valid.
+     */
+    public var messageVi: String?
+    /**
+     * The failure in English, when not valid.
+     */
+    public var messageEn: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Position in the signatures array (0 = first).
+         */position: UInt32, 
+        /**
+         * The role from the protected header.
+         */role: SignerRole, 
+        /**
+         * The principal's capacity (principal only).
+         */capacity: PrincipalCapacity?, 
+        /**
+         * The algorithm, e.g. `EdDSA`, `PS256`.
+         */algorithm: String, 
+        /**
+         * The signing time from the protected header.
+         */signingTime: Date, 
+        /**
+         * The leaf certificate, when it could be read.
+         */certificate: CertificateSummary?, 
+        /**
+         * True when this signature and its certificate are valid.
+         */valid: Bool, 
+        /**
+         * The stable code of the failure, when not valid.
+         */error: String?, 
+        /**
+         * The failure in Vietnamese, when not valid.
+         */messageVi: String?, 
+        /**
+         * The failure in English, when not valid.
+         */messageEn: String?) {
+        self.position = position
+        self.role = role
+        self.capacity = capacity
+        self.algorithm = algorithm
+        self.signingTime = signingTime
+        self.certificate = certificate
+        self.valid = valid
+        self.error = error
+        self.messageVi = messageVi
+        self.messageEn = messageEn
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SignerReport: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSignerReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SignerReport {
+        return
+            try SignerReport(
+                position: FfiConverterUInt32.read(from: &buf), 
+                role: FfiConverterTypeSignerRole.read(from: &buf), 
+                capacity: FfiConverterOptionTypePrincipalCapacity.read(from: &buf), 
+                algorithm: FfiConverterString.read(from: &buf), 
+                signingTime: FfiConverterTimestamp.read(from: &buf), 
+                certificate: FfiConverterOptionTypeCertificateSummary.read(from: &buf), 
+                valid: FfiConverterBool.read(from: &buf), 
+                error: FfiConverterOptionString.read(from: &buf), 
+                messageVi: FfiConverterOptionString.read(from: &buf), 
+                messageEn: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SignerReport, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.position, into: &buf)
+        FfiConverterTypeSignerRole.write(value.role, into: &buf)
+        FfiConverterOptionTypePrincipalCapacity.write(value.capacity, into: &buf)
+        FfiConverterString.write(value.algorithm, into: &buf)
+        FfiConverterTimestamp.write(value.signingTime, into: &buf)
+        FfiConverterOptionTypeCertificateSummary.write(value.certificate, into: &buf)
+        FfiConverterBool.write(value.valid, into: &buf)
+        FfiConverterOptionString.write(value.error, into: &buf)
+        FfiConverterOptionString.write(value.messageVi, into: &buf)
+        FfiConverterOptionString.write(value.messageEn, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSignerReport_lift(_ buf: RustBuffer) throws -> SignerReport {
+    return try FfiConverterTypeSignerReport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSignerReport_lower(_ value: SignerReport) -> RustBuffer {
+    return FfiConverterTypeSignerReport.lower(value)
 }
 
 
@@ -2431,6 +2970,460 @@ public func FfiConverterTypeTranscript_lift(_ buf: RustBuffer) throws -> Transcr
 #endif
 public func FfiConverterTypeTranscript_lower(_ value: Transcript) -> RustBuffer {
     return FfiConverterTypeTranscript.lower(value)
+}
+
+
+/**
+ * A transcript-level problem (corrections, duplicates, pupil mismatch).
+ */
+public struct TranscriptIssue: Equatable, Hashable {
+    /**
+     * Stable code: `duplicate_record`, `correction_target_missing`,
+     * `correction_year_mismatch`, `correction_fork`, `duplicate_year`, `pupil_mismatch`.
+     */
+    public var code: String
+    /**
+     * Index of the record concerned, in container order.
+     */
+    public var record: UInt32
+    /**
+     * Message in Vietnamese.
+     */
+    public var messageVi: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Stable code: `duplicate_record`, `correction_target_missing`,
+         * `correction_year_mismatch`, `correction_fork`, `duplicate_year`, `pupil_mismatch`.
+         */code: String, 
+        /**
+         * Index of the record concerned, in container order.
+         */record: UInt32, 
+        /**
+         * Message in Vietnamese.
+         */messageVi: String) {
+        self.code = code
+        self.record = record
+        self.messageVi = messageVi
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TranscriptIssue: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTranscriptIssue: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TranscriptIssue {
+        return
+            try TranscriptIssue(
+                code: FfiConverterString.read(from: &buf), 
+                record: FfiConverterUInt32.read(from: &buf), 
+                messageVi: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TranscriptIssue, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.code, into: &buf)
+        FfiConverterUInt32.write(value.record, into: &buf)
+        FfiConverterString.write(value.messageVi, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTranscriptIssue_lift(_ buf: RustBuffer) throws -> TranscriptIssue {
+    return try FfiConverterTypeTranscriptIssue.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTranscriptIssue_lower(_ value: TranscriptIssue) -> RustBuffer {
+    return FfiConverterTypeTranscriptIssue.lower(value)
+}
+
+
+/**
+ * The result of verifying a signed transcript container.
+ */
+public struct TranscriptVerificationReport: Equatable, Hashable {
+    /**
+     * Valid when every record is valid and no transcript rule is broken.
+     */
+    public var status: VerificationStatus
+    /**
+     * The first transcript issue's code, `record_invalid`, `incomplete`, or none.
+     */
+    public var error: String?
+    /**
+     * Years in chronological order.
+     */
+    public var years: [YearHistory]
+    /**
+     * Transcript-level problems.
+     */
+    public var issues: [TranscriptIssue]
+    /**
+     * Cross-year content findings.
+     */
+    public var findings: [ContentFinding]
+    /**
+     * The current revision of every year, chronological, present only when the whole
+     * transcript is valid.
+     */
+    public var yearsVerified: [YearRecord]?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Valid when every record is valid and no transcript rule is broken.
+         */status: VerificationStatus, 
+        /**
+         * The first transcript issue's code, `record_invalid`, `incomplete`, or none.
+         */error: String?, 
+        /**
+         * Years in chronological order.
+         */years: [YearHistory], 
+        /**
+         * Transcript-level problems.
+         */issues: [TranscriptIssue], 
+        /**
+         * Cross-year content findings.
+         */findings: [ContentFinding], 
+        /**
+         * The current revision of every year, chronological, present only when the whole
+         * transcript is valid.
+         */yearsVerified: [YearRecord]?) {
+        self.status = status
+        self.error = error
+        self.years = years
+        self.issues = issues
+        self.findings = findings
+        self.yearsVerified = yearsVerified
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TranscriptVerificationReport: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTranscriptVerificationReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TranscriptVerificationReport {
+        return
+            try TranscriptVerificationReport(
+                status: FfiConverterTypeVerificationStatus.read(from: &buf), 
+                error: FfiConverterOptionString.read(from: &buf), 
+                years: FfiConverterSequenceTypeYearHistory.read(from: &buf), 
+                issues: FfiConverterSequenceTypeTranscriptIssue.read(from: &buf), 
+                findings: FfiConverterSequenceTypeContentFinding.read(from: &buf), 
+                yearsVerified: FfiConverterOptionSequenceTypeYearRecord.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TranscriptVerificationReport, into buf: inout [UInt8]) {
+        FfiConverterTypeVerificationStatus.write(value.status, into: &buf)
+        FfiConverterOptionString.write(value.error, into: &buf)
+        FfiConverterSequenceTypeYearHistory.write(value.years, into: &buf)
+        FfiConverterSequenceTypeTranscriptIssue.write(value.issues, into: &buf)
+        FfiConverterSequenceTypeContentFinding.write(value.findings, into: &buf)
+        FfiConverterOptionSequenceTypeYearRecord.write(value.yearsVerified, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTranscriptVerificationReport_lift(_ buf: RustBuffer) throws -> TranscriptVerificationReport {
+    return try FfiConverterTypeTranscriptVerificationReport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTranscriptVerificationReport_lower(_ value: TranscriptVerificationReport) -> RustBuffer {
+    return FfiConverterTypeTranscriptVerificationReport.lower(value)
+}
+
+
+/**
+ * The result of verifying one signed year record.
+ */
+public struct VerificationReport: Equatable, Hashable {
+    /**
+     * Overall status.
+     */
+    public var status: VerificationStatus
+    /**
+     * The code of the failure for `Invalid` (the first failing signer's), `incomplete` for
+     * `Incomplete`, none when valid.
+     */
+    public var error: String?
+    /**
+     * One line per signature present, in order.
+     */
+    public var signers: [SignerReport]
+    /**
+     * Roles that have not signed yet, in order.
+     */
+    public var missing: [SignerRole]
+    /**
+     * SHA-256 (hex) of the complete signed bytes (what a correction names in `supersedes`).
+     */
+    public var digest: String
+    /**
+     * SHA-256 (hex) of the payload (the canonical year record).
+     */
+    public var payloadDigest: String
+    /**
+     * The verification time used.
+     */
+    public var verifiedAt: Date
+    /**
+     * Findings of the content checks.
+     */
+    public var findings: [ContentFinding]
+    /**
+     * The record, present only when every signature is valid (`status == Valid`): an
+     * unverified record is never handed out as if it were signed.
+     */
+    public var record: YearRecord?
+    /**
+     * A short human-readable report in Vietnamese, one line per signer.
+     */
+    public var summaryVi: String
+    /**
+     * The same in English.
+     */
+    public var summaryEn: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Overall status.
+         */status: VerificationStatus, 
+        /**
+         * The code of the failure for `Invalid` (the first failing signer's), `incomplete` for
+         * `Incomplete`, none when valid.
+         */error: String?, 
+        /**
+         * One line per signature present, in order.
+         */signers: [SignerReport], 
+        /**
+         * Roles that have not signed yet, in order.
+         */missing: [SignerRole], 
+        /**
+         * SHA-256 (hex) of the complete signed bytes (what a correction names in `supersedes`).
+         */digest: String, 
+        /**
+         * SHA-256 (hex) of the payload (the canonical year record).
+         */payloadDigest: String, 
+        /**
+         * The verification time used.
+         */verifiedAt: Date, 
+        /**
+         * Findings of the content checks.
+         */findings: [ContentFinding], 
+        /**
+         * The record, present only when every signature is valid (`status == Valid`): an
+         * unverified record is never handed out as if it were signed.
+         */record: YearRecord?, 
+        /**
+         * A short human-readable report in Vietnamese, one line per signer.
+         */summaryVi: String, 
+        /**
+         * The same in English.
+         */summaryEn: String) {
+        self.status = status
+        self.error = error
+        self.signers = signers
+        self.missing = missing
+        self.digest = digest
+        self.payloadDigest = payloadDigest
+        self.verifiedAt = verifiedAt
+        self.findings = findings
+        self.record = record
+        self.summaryVi = summaryVi
+        self.summaryEn = summaryEn
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension VerificationReport: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeVerificationReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> VerificationReport {
+        return
+            try VerificationReport(
+                status: FfiConverterTypeVerificationStatus.read(from: &buf), 
+                error: FfiConverterOptionString.read(from: &buf), 
+                signers: FfiConverterSequenceTypeSignerReport.read(from: &buf), 
+                missing: FfiConverterSequenceTypeSignerRole.read(from: &buf), 
+                digest: FfiConverterString.read(from: &buf), 
+                payloadDigest: FfiConverterString.read(from: &buf), 
+                verifiedAt: FfiConverterTimestamp.read(from: &buf), 
+                findings: FfiConverterSequenceTypeContentFinding.read(from: &buf), 
+                record: FfiConverterOptionTypeYearRecord.read(from: &buf), 
+                summaryVi: FfiConverterString.read(from: &buf), 
+                summaryEn: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: VerificationReport, into buf: inout [UInt8]) {
+        FfiConverterTypeVerificationStatus.write(value.status, into: &buf)
+        FfiConverterOptionString.write(value.error, into: &buf)
+        FfiConverterSequenceTypeSignerReport.write(value.signers, into: &buf)
+        FfiConverterSequenceTypeSignerRole.write(value.missing, into: &buf)
+        FfiConverterString.write(value.digest, into: &buf)
+        FfiConverterString.write(value.payloadDigest, into: &buf)
+        FfiConverterTimestamp.write(value.verifiedAt, into: &buf)
+        FfiConverterSequenceTypeContentFinding.write(value.findings, into: &buf)
+        FfiConverterOptionTypeYearRecord.write(value.record, into: &buf)
+        FfiConverterString.write(value.summaryVi, into: &buf)
+        FfiConverterString.write(value.summaryEn, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVerificationReport_lift(_ buf: RustBuffer) throws -> VerificationReport {
+    return try FfiConverterTypeVerificationReport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVerificationReport_lower(_ value: VerificationReport) -> RustBuffer {
+    return FfiConverterTypeVerificationReport.lower(value)
+}
+
+
+/**
+ * The history of one school year: every revision, oldest first; the last is current.
+ */
+public struct YearHistory: Equatable, Hashable {
+    /**
+     * Năm học, `2024-2025`.
+     */
+    public var schoolYear: String
+    /**
+     * Grade of the current revision.
+     */
+    public var grade: UInt8
+    /**
+     * Digest (hex) of the current revision.
+     */
+    public var current: String
+    /**
+     * Container index of the current revision.
+     */
+    public var currentIndex: UInt32
+    /**
+     * Every revision, oldest first.
+     */
+    public var revisions: [Revision]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Năm học, `2024-2025`.
+         */schoolYear: String, 
+        /**
+         * Grade of the current revision.
+         */grade: UInt8, 
+        /**
+         * Digest (hex) of the current revision.
+         */current: String, 
+        /**
+         * Container index of the current revision.
+         */currentIndex: UInt32, 
+        /**
+         * Every revision, oldest first.
+         */revisions: [Revision]) {
+        self.schoolYear = schoolYear
+        self.grade = grade
+        self.current = current
+        self.currentIndex = currentIndex
+        self.revisions = revisions
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension YearHistory: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeYearHistory: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> YearHistory {
+        return
+            try YearHistory(
+                schoolYear: FfiConverterString.read(from: &buf), 
+                grade: FfiConverterUInt8.read(from: &buf), 
+                current: FfiConverterString.read(from: &buf), 
+                currentIndex: FfiConverterUInt32.read(from: &buf), 
+                revisions: FfiConverterSequenceTypeRevision.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: YearHistory, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.schoolYear, into: &buf)
+        FfiConverterUInt8.write(value.grade, into: &buf)
+        FfiConverterString.write(value.current, into: &buf)
+        FfiConverterUInt32.write(value.currentIndex, into: &buf)
+        FfiConverterSequenceTypeRevision.write(value.revisions, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeYearHistory_lift(_ buf: RustBuffer) throws -> YearHistory {
+    return try FfiConverterTypeYearHistory.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeYearHistory_lower(_ value: YearHistory) -> RustBuffer {
+    return FfiConverterTypeYearHistory.lower(value)
 }
 
 
@@ -3427,6 +4420,21 @@ enum HocbaError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */messageVi: String
     )
     /**
+     * Signed bytes that are not a signed record (not a COSE_Sign of the hocba profile,
+     * malformed headers, a payload that is not a canonical record).
+     */
+    case Envelope(
+        /**
+         * Stable machine code, e.g. `not_cose_sign`.
+         */code: String, 
+        /**
+         * English message.
+         */messageEn: String, 
+        /**
+         * Vietnamese message.
+         */messageVi: String
+    )
+    /**
      * A trust input (root certificate, CRL) or a certificate chain was not accepted.
      */
     case Trust(
@@ -3523,22 +4531,27 @@ public struct FfiConverterTypeHocbaError: FfiConverterRustBuffer {
             messageEn: try FfiConverterString.read(from: &buf), 
             messageVi: try FfiConverterString.read(from: &buf)
             )
-        case 3: return .Trust(
+        case 3: return .Envelope(
             code: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf), 
             messageVi: try FfiConverterString.read(from: &buf)
             )
-        case 4: return .InvalidArgument(
+        case 4: return .Trust(
             code: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf), 
             messageVi: try FfiConverterString.read(from: &buf)
             )
-        case 5: return .Other(
+        case 5: return .InvalidArgument(
             code: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf), 
             messageVi: try FfiConverterString.read(from: &buf)
             )
-        case 6: return .Internal(
+        case 6: return .Other(
+            code: try FfiConverterString.read(from: &buf), 
+            messageEn: try FfiConverterString.read(from: &buf), 
+            messageVi: try FfiConverterString.read(from: &buf)
+            )
+        case 7: return .Internal(
             code: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf), 
             messageVi: try FfiConverterString.read(from: &buf)
@@ -3569,29 +4582,36 @@ public struct FfiConverterTypeHocbaError: FfiConverterRustBuffer {
             FfiConverterString.write(messageVi, into: &buf)
             
         
-        case let .Trust(code,messageEn,messageVi):
+        case let .Envelope(code,messageEn,messageVi):
             writeInt(&buf, Int32(3))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             FfiConverterString.write(messageVi, into: &buf)
             
         
-        case let .InvalidArgument(code,messageEn,messageVi):
+        case let .Trust(code,messageEn,messageVi):
             writeInt(&buf, Int32(4))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             FfiConverterString.write(messageVi, into: &buf)
             
         
-        case let .Other(code,messageEn,messageVi):
+        case let .InvalidArgument(code,messageEn,messageVi):
             writeInt(&buf, Int32(5))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             FfiConverterString.write(messageVi, into: &buf)
             
         
-        case let .Internal(code,messageEn,messageVi):
+        case let .Other(code,messageEn,messageVi):
             writeInt(&buf, Int32(6))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(messageEn, into: &buf)
+            FfiConverterString.write(messageVi, into: &buf)
+            
+        
+        case let .Internal(code,messageEn,messageVi):
+            writeInt(&buf, Int32(7))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             FfiConverterString.write(messageVi, into: &buf)
@@ -4232,6 +5252,127 @@ public func FfiConverterTypeQualityLevel_lower(_ value: QualityLevel) -> RustBuf
 
 
 /**
+ * A signer's role, in signing order.
+ */
+
+public enum SignerRole: Equatable, Hashable {
+    
+    /**
+     * Giáo viên chủ nhiệm (GVCN), signs first.
+     */
+    case homeroomTeacher
+    /**
+     * Hiệu trưởng, signs second.
+     */
+    case principal
+    /**
+     * Con dấu: the school's organisation certificate, signs last.
+     */
+    case schoolSeal
+
+
+
+    /**
+     * The stable wire code (`gvcn`, `hieu_truong`, `con_dau`).
+     */
+public func code() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_signerrole_code(
+            FfiConverterTypeSignerRole_lower(self),uniffiCallStatus
+    )
+})
+}
+
+    /**
+     * The English label.
+     */
+public func labelEn() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_signerrole_label_en(
+            FfiConverterTypeSignerRole_lower(self),uniffiCallStatus
+    )
+})
+}
+
+    /**
+     * The Vietnamese label, as printed in the học bạ.
+     */
+public func labelVi() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_signerrole_label_vi(
+            FfiConverterTypeSignerRole_lower(self),uniffiCallStatus
+    )
+})
+}
+
+
+
+}
+
+#if compiler(>=6)
+extension SignerRole: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSignerRole: FfiConverterRustBuffer {
+    typealias SwiftType = SignerRole
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SignerRole {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .homeroomTeacher
+        
+        case 2: return .principal
+        
+        case 3: return .schoolSeal
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: SignerRole, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .homeroomTeacher:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .principal:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .schoolSeal:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSignerRole_lift(_ buf: RustBuffer) throws -> SignerRole {
+    return try FfiConverterTypeSignerRole.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSignerRole_lower(_ value: SignerRole) -> RustBuffer {
+    return FfiConverterTypeSignerRole.lower(value)
+}
+
+
+
+/**
  * A subject or educational activity (Thông tư 32/2018/TT-BGDĐT).
  */
 
@@ -4574,6 +5715,91 @@ public func FfiConverterTypeSubjectLevel_lower(_ value: SubjectLevel) -> RustBuf
 
 
 /**
+ * Overall outcome of a verification.
+ */
+
+public enum VerificationStatus: Equatable, Hashable {
+    
+    /**
+     * All three roles signed, in order, and every signature and certificate is valid.
+     */
+    case valid
+    /**
+     * Every signature present is valid, but a later role has not signed yet.
+     */
+    case incomplete
+    /**
+     * Some signature, certificate or structural check failed.
+     */
+    case invalid
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension VerificationStatus: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeVerificationStatus: FfiConverterRustBuffer {
+    typealias SwiftType = VerificationStatus
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> VerificationStatus {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .valid
+        
+        case 2: return .incomplete
+        
+        case 3: return .invalid
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: VerificationStatus, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .valid:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .incomplete:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .invalid:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVerificationStatus_lift(_ buf: RustBuffer) throws -> VerificationStatus {
+    return try FfiConverterTypeVerificationStatus.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVerificationStatus_lower(_ value: VerificationStatus) -> RustBuffer {
+    return FfiConverterTypeVerificationStatus.lower(value)
+}
+
+
+
+/**
  * Đánh giá kết quả giáo dục (TT27 Điều 9.2.a).
  */
 
@@ -4778,6 +6004,30 @@ fileprivate struct FfiConverterOptionUInt32: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionBool: FfiConverterRustBuffer {
+    typealias SwiftType = Bool?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterBool.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterBool.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
     typealias SwiftType = String?
 
@@ -4818,6 +6068,30 @@ fileprivate struct FfiConverterOptionTypeAdminUnit: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeAdminUnit.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeCertificateSummary: FfiConverterRustBuffer {
+    typealias SwiftType = CertificateSummary?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeCertificateSummary.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeCertificateSummary.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -4890,6 +6164,78 @@ fileprivate struct FfiConverterOptionTypeSupplementaryAssessment: FfiConverterRu
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeSupplementaryAssessment.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeYearRecord: FfiConverterRustBuffer {
+    typealias SwiftType = YearRecord?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeYearRecord.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeYearRecord.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypePrincipalCapacity: FfiConverterRustBuffer {
+    typealias SwiftType = PrincipalCapacity?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePrincipalCapacity.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePrincipalCapacity.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionSequenceTypeYearRecord: FfiConverterRustBuffer {
+    typealias SwiftType = [YearRecord]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceTypeYearRecord.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceTypeYearRecord.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -4973,6 +6319,31 @@ fileprivate struct FfiConverterSequenceTypeCompetencyRating: FfiConverterRustBuf
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeContentFinding: FfiConverterRustBuffer {
+    typealias SwiftType = [ContentFinding]
+
+    public static func write(_ value: [ContentFinding], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeContentFinding.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ContentFinding] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ContentFinding]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeContentFinding.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeEnrolment: FfiConverterRustBuffer {
     typealias SwiftType = [Enrolment]
 
@@ -5048,6 +6419,56 @@ fileprivate struct FfiConverterSequenceTypeQualityRating: FfiConverterRustBuffer
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeRevision: FfiConverterRustBuffer {
+    typealias SwiftType = [Revision]
+
+    public static func write(_ value: [Revision], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRevision.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Revision] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Revision]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRevision.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSignerReport: FfiConverterRustBuffer {
+    typealias SwiftType = [SignerReport]
+
+    public static func write(_ value: [SignerReport], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSignerReport.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SignerReport] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SignerReport]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSignerReport.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeSubjectResult: FfiConverterRustBuffer {
     typealias SwiftType = [SubjectResult]
 
@@ -5073,6 +6494,56 @@ fileprivate struct FfiConverterSequenceTypeSubjectResult: FfiConverterRustBuffer
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeTranscriptIssue: FfiConverterRustBuffer {
+    typealias SwiftType = [TranscriptIssue]
+
+    public static func write(_ value: [TranscriptIssue], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeTranscriptIssue.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [TranscriptIssue] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [TranscriptIssue]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeTranscriptIssue.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeYearHistory: FfiConverterRustBuffer {
+    typealias SwiftType = [YearHistory]
+
+    public static func write(_ value: [YearHistory], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeYearHistory.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [YearHistory] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [YearHistory]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeYearHistory.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeYearRecord: FfiConverterRustBuffer {
     typealias SwiftType = [YearRecord]
 
@@ -5090,6 +6561,31 @@ fileprivate struct FfiConverterSequenceTypeYearRecord: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeYearRecord.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSignerRole: FfiConverterRustBuffer {
+    typealias SwiftType = [SignerRole]
+
+    public static func write(_ value: [SignerRole], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSignerRole.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SignerRole] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SignerRole]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSignerRole.read(from: &buf))
         }
         return seq
     }
@@ -5201,6 +6697,21 @@ public func yearRecordFromJson(json: String)throws  -> YearRecord  {
     )
 })
 }
+/**
+ * Verifies a signed year record against `trust_anchors` (DER or PEM) and optional `crls`
+ * at `verification_time`, in one call. For many records, make one [`TrustStore`] instead.
+ */
+public func verifyYearRecord(signedRecord: Data, trustAnchors: [Data], crls: [Data], verificationTime: Date)throws  -> VerificationReport  {
+    return try  FfiConverterTypeVerificationReport_lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_func_verify_year_record(
+        FfiConverterData.lower(signedRecord),
+        FfiConverterSequenceData.lower(trustAnchors),
+        FfiConverterSequenceData.lower(crls),
+        FfiConverterTimestamp.lower(verificationTime),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -5238,10 +6749,19 @@ private let initializationResult: InitializationResult = {
     if (uniffi_hocba_ffi_checksum_func_year_record_from_json() != 30537) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_hocba_ffi_checksum_func_verify_year_record() != 26408) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_hocba_ffi_checksum_method_truststore_crl_count() != 4446) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_method_truststore_root_count() != 17782) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_truststore_verify() != 17648) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_truststore_verify_transcript() != 54747) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_constructor_truststore_new() != 34688) {

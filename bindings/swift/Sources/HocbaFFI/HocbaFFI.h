@@ -268,6 +268,16 @@ uint32_t uniffi_hocba_ffi_fn_method_truststore_crl_count(uint64_t ptr, RustCallS
 uint32_t uniffi_hocba_ffi_fn_method_truststore_root_count(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_VERIFY
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_VERIFY
+RustBuffer uniffi_hocba_ffi_fn_method_truststore_verify(uint64_t ptr, RustBuffer signed_record, RustBuffer verification_time, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_VERIFY_TRANSCRIPT
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_VERIFY_TRANSCRIPT
+RustBuffer uniffi_hocba_ffi_fn_method_truststore_verify_transcript(uint64_t ptr, RustBuffer signed_transcript, RustBuffer verification_time, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_ADMISSION_CODE
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_ADMISSION_CODE
 RustBuffer uniffi_hocba_ffi_fn_method_admission_code(RustBuffer ptr, RustCallStatus *_Nonnull out_status
@@ -448,6 +458,21 @@ RustBuffer uniffi_hocba_ffi_fn_method_yearresult_label_en(RustBuffer ptr, RustCa
 RustBuffer uniffi_hocba_ffi_fn_method_yearresult_label_vi(RustBuffer ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_SIGNERROLE_CODE
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_SIGNERROLE_CODE
+RustBuffer uniffi_hocba_ffi_fn_method_signerrole_code(RustBuffer ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_SIGNERROLE_LABEL_EN
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_SIGNERROLE_LABEL_EN
+RustBuffer uniffi_hocba_ffi_fn_method_signerrole_label_en(RustBuffer ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_SIGNERROLE_LABEL_VI
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_SIGNERROLE_LABEL_VI
+RustBuffer uniffi_hocba_ffi_fn_method_signerrole_label_vi(RustBuffer ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_DECODE
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_DECODE
 RustBuffer uniffi_hocba_ffi_fn_func_decode(RustBuffer bytes, RustCallStatus *_Nonnull out_status
@@ -481,6 +506,11 @@ RustBuffer uniffi_hocba_ffi_fn_func_transcript_from_json(RustBuffer json, RustCa
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_YEAR_RECORD_FROM_JSON
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_YEAR_RECORD_FROM_JSON
 RustBuffer uniffi_hocba_ffi_fn_func_year_record_from_json(RustBuffer json, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_VERIFY_YEAR_RECORD
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_VERIFY_YEAR_RECORD
+RustBuffer uniffi_hocba_ffi_fn_func_verify_year_record(RustBuffer signed_record, RustBuffer trust_anchors, RustBuffer crls, RustBuffer verification_time, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_FFI_HOCBA_FFI_RUSTBUFFER_ALLOC
@@ -785,6 +815,12 @@ uint16_t uniffi_hocba_ffi_checksum_func_year_record_from_json(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_VERIFY_YEAR_RECORD
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_VERIFY_YEAR_RECORD
+uint16_t uniffi_hocba_ffi_checksum_func_verify_year_record(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_CRL_COUNT
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_CRL_COUNT
 uint16_t uniffi_hocba_ffi_checksum_method_truststore_crl_count(void
@@ -794,6 +830,18 @@ uint16_t uniffi_hocba_ffi_checksum_method_truststore_crl_count(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_ROOT_COUNT
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_ROOT_COUNT
 uint16_t uniffi_hocba_ffi_checksum_method_truststore_root_count(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_VERIFY
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_VERIFY
+uint16_t uniffi_hocba_ffi_checksum_method_truststore_verify(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_VERIFY_TRANSCRIPT
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_VERIFY_TRANSCRIPT
+uint16_t uniffi_hocba_ffi_checksum_method_truststore_verify_transcript(void
     
 );
 #endif

@@ -34,6 +34,7 @@ struct ManifestRunner {
         switch c.kind {
         case "canonical": try canonical(c)
         case "hostile": try hostile(c)
+        case "verify": try verify(c)
         default: throw Failure(description: "\(c.id): unknown kind `\(c.kind)`")
         }
     }
@@ -76,6 +77,38 @@ struct ManifestRunner {
         }
         try check(c, code != nil, "accepted; expected `\(expected)`")
         try check(c, code == expected, "rejected with `\(code ?? "")`; expected `\(expected)`")
+    }
+
+    func paths(_ c: Case, _ name: String) -> [String] {
+        c.raw[name] as? [String] ?? []
+    }
+
+    /// Outcome `nil` (ok) or the error code, as in the Rust runners.
+    func compareOutcome(_ c: Case, _ got: String?) throws {
+        let want: String? = c.expectOk ? nil : (c.expectError ?? "")
+        try check(c, got == want, "expected \(want ?? "ok"), got \(got ?? "ok")")
+    }
+
+    /// Kind `verify`: a signed record or transcript against the test PKI at a time.
+    func verify(_ c: Case) throws {
+        let trust = try TrustStore(trustAnchors: paths(c, "trust").map(read), crls: paths(c, "crls").map(read))
+        guard let at = ISO8601DateFormatter().date(from: try c.field("at")) else {
+            throw Failure(description: "\(c.id): bad `at`")
+        }
+        let bytes = try read(c.input)
+        var got: String?
+        do {
+            if c.raw["type"] as? String == "transcript" {
+                let r = try trust.verifyTranscript(signedTranscript: bytes, verificationTime: at)
+                got = r.status == .valid ? nil : (r.error ?? "invalid")
+            } else {
+                let r = try trust.verify(signedRecord: bytes, verificationTime: at)
+                got = r.status == .valid ? nil : (r.error ?? "invalid")
+            }
+        } catch let error as HocbaError {
+            got = error.code
+        }
+        try compareOutcome(c, got)
     }
 
     /// Strips `#` comments and whitespace from annotated hex and decodes it.

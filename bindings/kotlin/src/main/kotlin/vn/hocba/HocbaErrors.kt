@@ -11,6 +11,7 @@ val HocbaException.code: String
     get() = when (this) {
         is HocbaException.Model -> code
         is HocbaException.Decode -> code
+        is HocbaException.Envelope -> code
         is HocbaException.Trust -> code
         is HocbaException.InvalidArgument -> code
         is HocbaException.Other -> code
@@ -22,6 +23,7 @@ val HocbaException.messageEn: String
     get() = when (this) {
         is HocbaException.Model -> messageEn
         is HocbaException.Decode -> messageEn
+        is HocbaException.Envelope -> messageEn
         is HocbaException.Trust -> messageEn
         is HocbaException.InvalidArgument -> messageEn
         is HocbaException.Other -> messageEn
@@ -33,6 +35,7 @@ val HocbaException.messageVi: String
     get() = when (this) {
         is HocbaException.Model -> messageVi
         is HocbaException.Decode -> messageVi
+        is HocbaException.Envelope -> messageVi
         is HocbaException.Trust -> messageVi
         is HocbaException.InvalidArgument -> messageVi
         is HocbaException.Other -> messageVi

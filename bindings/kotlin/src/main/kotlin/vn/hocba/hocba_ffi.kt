@@ -689,9 +689,15 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_hocba_ffi_checksum_func_year_record_from_json(
     ): Int
+    external fun uniffi_hocba_ffi_checksum_func_verify_year_record(
+    ): Int
     external fun uniffi_hocba_ffi_checksum_method_truststore_crl_count(
     ): Int
     external fun uniffi_hocba_ffi_checksum_method_truststore_root_count(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_method_truststore_verify(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_method_truststore_verify_transcript(
     ): Int
     external fun uniffi_hocba_ffi_checksum_constructor_truststore_new(
     ): Int
@@ -725,6 +731,10 @@ internal object UniffiLib {
     ): Int
     external fun uniffi_hocba_ffi_fn_method_truststore_root_count(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Int
+    external fun uniffi_hocba_ffi_fn_method_truststore_verify(`ptr`: Long,`signedRecord`: RustBuffer.ByValue,`verificationTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_method_truststore_verify_transcript(`ptr`: Long,`signedTranscript`: RustBuffer.ByValue,`verificationTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_method_admission_code(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_method_admission_label_en(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -797,6 +807,12 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_method_yearresult_label_vi(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_method_signerrole_code(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_method_signerrole_label_en(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_method_signerrole_label_vi(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_func_decode(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_func_decode_transcript(`cbor`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -810,6 +826,8 @@ internal object UniffiLib {
     external fun uniffi_hocba_ffi_fn_func_transcript_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_func_year_record_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_func_verify_year_record(`signedRecord`: RustBuffer.ByValue,`trustAnchors`: RustBuffer.ByValue,`crls`: RustBuffer.ByValue,`verificationTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_hocba_ffi_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -951,10 +969,19 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_hocba_ffi_checksum_func_year_record_from_json() and 0xFFFF) != 30537) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_hocba_ffi_checksum_func_verify_year_record() and 0xFFFF) != 26408) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_hocba_ffi_checksum_method_truststore_crl_count() and 0xFFFF) != 4446) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_method_truststore_root_count() and 0xFFFF) != 17782) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_truststore_verify() and 0xFFFF) != 17648) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_truststore_verify_transcript() and 0xFFFF) != 54747) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_constructor_truststore_new() and 0xFFFF) != 34688) {
@@ -1317,6 +1344,49 @@ public object FfiConverterByteArray: FfiConverterRustBuffer<ByteArray> {
 }
 
 
+/**
+ * @suppress
+ */
+public object FfiConverterTimestamp: FfiConverterRustBuffer<java.time.Instant> {
+    override fun read(buf: ByteBuffer): java.time.Instant {
+        val seconds = buf.getLong()
+        // Type mismatch (should be u32) but we check for overflow/underflow below
+        val nanoseconds = buf.getInt().toLong()
+        if (nanoseconds < 0) {
+            throw java.time.DateTimeException("Instant nanoseconds exceed minimum or maximum supported by uniffi")
+        }
+        if (seconds >= 0) {
+            return java.time.Instant.EPOCH.plus(java.time.Duration.ofSeconds(seconds, nanoseconds))
+        } else {
+            return java.time.Instant.EPOCH.minus(java.time.Duration.ofSeconds(-seconds, nanoseconds))
+        }
+    }
+
+    // 8 bytes for seconds, 4 bytes for nanoseconds
+    override fun allocationSize(value: java.time.Instant) = 12UL
+
+    override fun write(value: java.time.Instant, buf: ByteBuffer) {
+        var epochOffset = java.time.Duration.between(java.time.Instant.EPOCH, value)
+
+        var sign = 1
+        if (epochOffset.isNegative()) {
+            sign = -1
+            epochOffset = epochOffset.negated()
+        }
+
+        if (epochOffset.nano < 0) {
+            // Java docs provide guarantee that nano will always be positive, so this should be impossible
+            // See: https://docs.oracle.com/javase/8/docs/api/java/time/Instant.html
+            throw IllegalArgumentException("Invalid timestamp, nano value must be non-negative")
+        }
+
+        buf.putLong(sign * epochOffset.seconds)
+        // Type mismatch (should be u32) but since values will always be between 0 and 999,999,999 it should be OK
+        buf.putInt(epochOffset.nano)
+    }
+}
+
+
 // This template implements a class for working with a Rust struct via a handle
 // to the live Rust struct on the other side of the FFI.
 //
@@ -1428,6 +1498,20 @@ public interface TrustStoreInterface {
      * Number of trusted roots.
      */
     fun `rootCount`(): kotlin.UInt
+    
+    /**
+     * Verifies a signed year record (a COSE_Sign of the hocba profile) at
+     * `verification_time`. Bytes that are not a signed record are an error; a signed record
+     * whose signatures or certificates fail is a report with status `Invalid` and the reason
+     * per signer.
+     */
+    fun `verify`(`signedRecord`: kotlin.ByteArray, `verificationTime`: java.time.Instant): VerificationReport
+    
+    /**
+     * Verifies a signed transcript container (every signed year record, with corrections)
+     * at `verification_time`.
+     */
+    fun `verifyTranscript`(`signedTranscript`: kotlin.ByteArray, `verificationTime`: java.time.Instant): TranscriptVerificationReport
     
     companion object
 }
@@ -1586,6 +1670,48 @@ open class TrustStore: Disposable, AutoCloseable, TrustStoreInterface
     
 
     
+    /**
+     * Verifies a signed year record (a COSE_Sign of the hocba profile) at
+     * `verification_time`. Bytes that are not a signed record are an error; a signed record
+     * whose signatures or certificates fail is a report with status `Invalid` and the reason
+     * per signer.
+     */
+    @Throws(HocbaException::class)override fun `verify`(`signedRecord`: kotlin.ByteArray, `verificationTime`: java.time.Instant): VerificationReport {
+            return FfiConverterTypeVerificationReport.lift(
+    callWithHandle {
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_truststore_verify(
+        it,
+        
+        FfiConverterByteArray.lower(`signedRecord`),
+        FfiConverterTimestamp.lower(`verificationTime`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Verifies a signed transcript container (every signed year record, with corrections)
+     * at `verification_time`.
+     */
+    @Throws(HocbaException::class)override fun `verifyTranscript`(`signedTranscript`: kotlin.ByteArray, `verificationTime`: java.time.Instant): TranscriptVerificationReport {
+            return FfiConverterTypeTranscriptVerificationReport.lift(
+    callWithHandle {
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_truststore_verify_transcript(
+        it,
+        
+        FfiConverterByteArray.lower(`signedTranscript`),
+        FfiConverterTimestamp.lower(`verificationTime`),_status)
+}
+    }
+    )
+    }
+    
+
+    
 
     
 
@@ -1720,6 +1846,78 @@ public object FfiConverterTypeAward: FfiConverterRustBuffer<Award> {
 
 
 /**
+ * What a signer's leaf certificate says.
+ */
+data class CertificateSummary (
+    /**
+     * Subject common name: the person, or the school for a seal certificate.
+     */
+    var `subjectName`: kotlin.String
+    , 
+    /**
+     * Subject organisation, where present.
+     */
+    var `organisation`: kotlin.String?
+    , 
+    /**
+     * Issuer (RFC 4514 string).
+     */
+    var `issuer`: kotlin.String
+    , 
+    /**
+     * Serial number, lower-case hex.
+     */
+    var `serialHex`: kotlin.String
+    , 
+    /**
+     * Whether the trust policy classified it as an organisation certificate (known only when
+     * the chain was accepted).
+     */
+    var `isOrganisation`: kotlin.Boolean?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCertificateSummary: FfiConverterRustBuffer<CertificateSummary> {
+    override fun read(buf: ByteBuffer): CertificateSummary {
+        return CertificateSummary(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CertificateSummary) = (
+            FfiConverterString.allocationSize(value.`subjectName`) +
+            FfiConverterOptionalString.allocationSize(value.`organisation`) +
+            FfiConverterString.allocationSize(value.`issuer`) +
+            FfiConverterString.allocationSize(value.`serialHex`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`isOrganisation`)
+    )
+
+    override fun write(value: CertificateSummary, buf: ByteBuffer) {
+            FfiConverterString.write(value.`subjectName`, buf)
+            FfiConverterOptionalString.write(value.`organisation`, buf)
+            FfiConverterString.write(value.`issuer`, buf)
+            FfiConverterString.write(value.`serialHex`, buf)
+            FfiConverterOptionalBoolean.write(value.`isOrganisation`, buf)
+    }
+}
+
+
+
+/**
  * One competency row.
  */
 data class CompetencyRating (
@@ -1840,6 +2038,85 @@ public object FfiConverterTypeCompletion: FfiConverterRustBuffer<Completion> {
             FfiConverterTypePromotion.write(value.`promotion`, buf)
             FfiConverterBoolean.write(value.`principalDecision`, buf)
             FfiConverterBoolean.write(value.`primaryCompleted`, buf)
+    }
+}
+
+
+
+/**
+ * One finding of the content checks run during verification.
+ */
+data class ContentFinding (
+    /**
+     * Stable machine code of the rule.
+     */
+    var `code`: kotlin.String
+    , 
+    /**
+     * The article enforced, e.g. "TT27 Điều 9.2.a".
+     */
+    var `rule`: kotlin.String
+    , 
+    /**
+     * Path into the record, e.g. `subjects[3].score`.
+     */
+    var `path`: kotlin.String
+    , 
+    /**
+     * An error (as opposed to a warning).
+     */
+    var `blocking`: kotlin.Boolean
+    , 
+    /**
+     * Message in Vietnamese.
+     */
+    var `messageVi`: kotlin.String
+    , 
+    /**
+     * Message in English.
+     */
+    var `messageEn`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeContentFinding: FfiConverterRustBuffer<ContentFinding> {
+    override fun read(buf: ByteBuffer): ContentFinding {
+        return ContentFinding(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ContentFinding) = (
+            FfiConverterString.allocationSize(value.`code`) +
+            FfiConverterString.allocationSize(value.`rule`) +
+            FfiConverterString.allocationSize(value.`path`) +
+            FfiConverterBoolean.allocationSize(value.`blocking`) +
+            FfiConverterString.allocationSize(value.`messageVi`) +
+            FfiConverterString.allocationSize(value.`messageEn`)
+    )
+
+    override fun write(value: ContentFinding, buf: ByteBuffer) {
+            FfiConverterString.write(value.`code`, buf)
+            FfiConverterString.write(value.`rule`, buf)
+            FfiConverterString.write(value.`path`, buf)
+            FfiConverterBoolean.write(value.`blocking`, buf)
+            FfiConverterString.write(value.`messageVi`, buf)
+            FfiConverterString.write(value.`messageEn`, buf)
     }
 }
 
@@ -2502,6 +2779,70 @@ public object FfiConverterTypeQualityRating: FfiConverterRustBuffer<QualityRatin
 
 
 /**
+ * One revision of a school year.
+ */
+data class Revision (
+    /**
+     * Index in the container.
+     */
+    var `index`: kotlin.UInt
+    , 
+    /**
+     * SHA-256 (hex) of its signed bytes.
+     */
+    var `digest`: kotlin.String
+    , 
+    /**
+     * The digest it supersedes (a correction), if any.
+     */
+    var `supersedes`: kotlin.String?
+    , 
+    /**
+     * Its verification report (without the record: the verified years are in
+     * [`TranscriptVerificationReport::years_verified`]).
+     */
+    var `report`: VerificationReport
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRevision: FfiConverterRustBuffer<Revision> {
+    override fun read(buf: ByteBuffer): Revision {
+        return Revision(
+            FfiConverterUInt.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterTypeVerificationReport.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Revision) = (
+            FfiConverterUInt.allocationSize(value.`index`) +
+            FfiConverterString.allocationSize(value.`digest`) +
+            FfiConverterOptionalString.allocationSize(value.`supersedes`) +
+            FfiConverterTypeVerificationReport.allocationSize(value.`report`)
+    )
+
+    override fun write(value: Revision, buf: ByteBuffer) {
+            FfiConverterUInt.write(value.`index`, buf)
+            FfiConverterString.write(value.`digest`, buf)
+            FfiConverterOptionalString.write(value.`supersedes`, buf)
+            FfiConverterTypeVerificationReport.write(value.`report`, buf)
+    }
+}
+
+
+
+/**
  * A school.
  */
 data class School (
@@ -2590,6 +2931,117 @@ public object FfiConverterTypeSignatory: FfiConverterRustBuffer<Signatory> {
 
     override fun write(value: Signatory, buf: ByteBuffer) {
             FfiConverterString.write(value.`fullName`, buf)
+    }
+}
+
+
+
+/**
+ * One signer's line of the report: who, which role, which certificate, valid or why not.
+ */
+data class SignerReport (
+    /**
+     * Position in the signatures array (0 = first).
+     */
+    var `position`: kotlin.UInt
+    , 
+    /**
+     * The role from the protected header.
+     */
+    var `role`: SignerRole
+    , 
+    /**
+     * The principal's capacity (principal only).
+     */
+    var `capacity`: PrincipalCapacity?
+    , 
+    /**
+     * The algorithm, e.g. `EdDSA`, `PS256`.
+     */
+    var `algorithm`: kotlin.String
+    , 
+    /**
+     * The signing time from the protected header.
+     */
+    var `signingTime`: java.time.Instant
+    , 
+    /**
+     * The leaf certificate, when it could be read.
+     */
+    var `certificate`: CertificateSummary?
+    , 
+    /**
+     * True when this signature and its certificate are valid.
+     */
+    var `valid`: kotlin.Boolean
+    , 
+    /**
+     * The stable code of the failure, when not valid.
+     */
+    var `error`: kotlin.String?
+    , 
+    /**
+     * The failure in Vietnamese, when not valid.
+     */
+    var `messageVi`: kotlin.String?
+    , 
+    /**
+     * The failure in English, when not valid.
+     */
+    var `messageEn`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSignerReport: FfiConverterRustBuffer<SignerReport> {
+    override fun read(buf: ByteBuffer): SignerReport {
+        return SignerReport(
+            FfiConverterUInt.read(buf),
+            FfiConverterTypeSignerRole.read(buf),
+            FfiConverterOptionalTypePrincipalCapacity.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTimestamp.read(buf),
+            FfiConverterOptionalTypeCertificateSummary.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SignerReport) = (
+            FfiConverterUInt.allocationSize(value.`position`) +
+            FfiConverterTypeSignerRole.allocationSize(value.`role`) +
+            FfiConverterOptionalTypePrincipalCapacity.allocationSize(value.`capacity`) +
+            FfiConverterString.allocationSize(value.`algorithm`) +
+            FfiConverterTimestamp.allocationSize(value.`signingTime`) +
+            FfiConverterOptionalTypeCertificateSummary.allocationSize(value.`certificate`) +
+            FfiConverterBoolean.allocationSize(value.`valid`) +
+            FfiConverterOptionalString.allocationSize(value.`error`) +
+            FfiConverterOptionalString.allocationSize(value.`messageVi`) +
+            FfiConverterOptionalString.allocationSize(value.`messageEn`)
+    )
+
+    override fun write(value: SignerReport, buf: ByteBuffer) {
+            FfiConverterUInt.write(value.`position`, buf)
+            FfiConverterTypeSignerRole.write(value.`role`, buf)
+            FfiConverterOptionalTypePrincipalCapacity.write(value.`capacity`, buf)
+            FfiConverterString.write(value.`algorithm`, buf)
+            FfiConverterTimestamp.write(value.`signingTime`, buf)
+            FfiConverterOptionalTypeCertificateSummary.write(value.`certificate`, buf)
+            FfiConverterBoolean.write(value.`valid`, buf)
+            FfiConverterOptionalString.write(value.`error`, buf)
+            FfiConverterOptionalString.write(value.`messageVi`, buf)
+            FfiConverterOptionalString.write(value.`messageEn`, buf)
     }
 }
 
@@ -2787,6 +3239,334 @@ public object FfiConverterTypeTranscript: FfiConverterRustBuffer<Transcript> {
             FfiConverterSequenceTypeEnrolment.write(value.`enrolments`, buf)
             FfiConverterSequenceTypeYearRecord.write(value.`years`, buf)
             FfiConverterTypeExtensions.write(value.`extensions`, buf)
+    }
+}
+
+
+
+/**
+ * A transcript-level problem (corrections, duplicates, pupil mismatch).
+ */
+data class TranscriptIssue (
+    /**
+     * Stable code: `duplicate_record`, `correction_target_missing`,
+     * `correction_year_mismatch`, `correction_fork`, `duplicate_year`, `pupil_mismatch`.
+     */
+    var `code`: kotlin.String
+    , 
+    /**
+     * Index of the record concerned, in container order.
+     */
+    var `record`: kotlin.UInt
+    , 
+    /**
+     * Message in Vietnamese.
+     */
+    var `messageVi`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTranscriptIssue: FfiConverterRustBuffer<TranscriptIssue> {
+    override fun read(buf: ByteBuffer): TranscriptIssue {
+        return TranscriptIssue(
+            FfiConverterString.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: TranscriptIssue) = (
+            FfiConverterString.allocationSize(value.`code`) +
+            FfiConverterUInt.allocationSize(value.`record`) +
+            FfiConverterString.allocationSize(value.`messageVi`)
+    )
+
+    override fun write(value: TranscriptIssue, buf: ByteBuffer) {
+            FfiConverterString.write(value.`code`, buf)
+            FfiConverterUInt.write(value.`record`, buf)
+            FfiConverterString.write(value.`messageVi`, buf)
+    }
+}
+
+
+
+/**
+ * The result of verifying a signed transcript container.
+ */
+data class TranscriptVerificationReport (
+    /**
+     * Valid when every record is valid and no transcript rule is broken.
+     */
+    var `status`: VerificationStatus
+    , 
+    /**
+     * The first transcript issue's code, `record_invalid`, `incomplete`, or none.
+     */
+    var `error`: kotlin.String?
+    , 
+    /**
+     * Years in chronological order.
+     */
+    var `years`: List<YearHistory>
+    , 
+    /**
+     * Transcript-level problems.
+     */
+    var `issues`: List<TranscriptIssue>
+    , 
+    /**
+     * Cross-year content findings.
+     */
+    var `findings`: List<ContentFinding>
+    , 
+    /**
+     * The current revision of every year, chronological, present only when the whole
+     * transcript is valid.
+     */
+    var `yearsVerified`: List<YearRecord>?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTranscriptVerificationReport: FfiConverterRustBuffer<TranscriptVerificationReport> {
+    override fun read(buf: ByteBuffer): TranscriptVerificationReport {
+        return TranscriptVerificationReport(
+            FfiConverterTypeVerificationStatus.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterSequenceTypeYearHistory.read(buf),
+            FfiConverterSequenceTypeTranscriptIssue.read(buf),
+            FfiConverterSequenceTypeContentFinding.read(buf),
+            FfiConverterOptionalSequenceTypeYearRecord.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: TranscriptVerificationReport) = (
+            FfiConverterTypeVerificationStatus.allocationSize(value.`status`) +
+            FfiConverterOptionalString.allocationSize(value.`error`) +
+            FfiConverterSequenceTypeYearHistory.allocationSize(value.`years`) +
+            FfiConverterSequenceTypeTranscriptIssue.allocationSize(value.`issues`) +
+            FfiConverterSequenceTypeContentFinding.allocationSize(value.`findings`) +
+            FfiConverterOptionalSequenceTypeYearRecord.allocationSize(value.`yearsVerified`)
+    )
+
+    override fun write(value: TranscriptVerificationReport, buf: ByteBuffer) {
+            FfiConverterTypeVerificationStatus.write(value.`status`, buf)
+            FfiConverterOptionalString.write(value.`error`, buf)
+            FfiConverterSequenceTypeYearHistory.write(value.`years`, buf)
+            FfiConverterSequenceTypeTranscriptIssue.write(value.`issues`, buf)
+            FfiConverterSequenceTypeContentFinding.write(value.`findings`, buf)
+            FfiConverterOptionalSequenceTypeYearRecord.write(value.`yearsVerified`, buf)
+    }
+}
+
+
+
+/**
+ * The result of verifying one signed year record.
+ */
+data class VerificationReport (
+    /**
+     * Overall status.
+     */
+    var `status`: VerificationStatus
+    , 
+    /**
+     * The code of the failure for `Invalid` (the first failing signer's), `incomplete` for
+     * `Incomplete`, none when valid.
+     */
+    var `error`: kotlin.String?
+    , 
+    /**
+     * One line per signature present, in order.
+     */
+    var `signers`: List<SignerReport>
+    , 
+    /**
+     * Roles that have not signed yet, in order.
+     */
+    var `missing`: List<SignerRole>
+    , 
+    /**
+     * SHA-256 (hex) of the complete signed bytes (what a correction names in `supersedes`).
+     */
+    var `digest`: kotlin.String
+    , 
+    /**
+     * SHA-256 (hex) of the payload (the canonical year record).
+     */
+    var `payloadDigest`: kotlin.String
+    , 
+    /**
+     * The verification time used.
+     */
+    var `verifiedAt`: java.time.Instant
+    , 
+    /**
+     * Findings of the content checks.
+     */
+    var `findings`: List<ContentFinding>
+    , 
+    /**
+     * The record, present only when every signature is valid (`status == Valid`): an
+     * unverified record is never handed out as if it were signed.
+     */
+    var `record`: YearRecord?
+    , 
+    /**
+     * A short human-readable report in Vietnamese, one line per signer.
+     */
+    var `summaryVi`: kotlin.String
+    , 
+    /**
+     * The same in English.
+     */
+    var `summaryEn`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeVerificationReport: FfiConverterRustBuffer<VerificationReport> {
+    override fun read(buf: ByteBuffer): VerificationReport {
+        return VerificationReport(
+            FfiConverterTypeVerificationStatus.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterSequenceTypeSignerReport.read(buf),
+            FfiConverterSequenceTypeSignerRole.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTimestamp.read(buf),
+            FfiConverterSequenceTypeContentFinding.read(buf),
+            FfiConverterOptionalTypeYearRecord.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: VerificationReport) = (
+            FfiConverterTypeVerificationStatus.allocationSize(value.`status`) +
+            FfiConverterOptionalString.allocationSize(value.`error`) +
+            FfiConverterSequenceTypeSignerReport.allocationSize(value.`signers`) +
+            FfiConverterSequenceTypeSignerRole.allocationSize(value.`missing`) +
+            FfiConverterString.allocationSize(value.`digest`) +
+            FfiConverterString.allocationSize(value.`payloadDigest`) +
+            FfiConverterTimestamp.allocationSize(value.`verifiedAt`) +
+            FfiConverterSequenceTypeContentFinding.allocationSize(value.`findings`) +
+            FfiConverterOptionalTypeYearRecord.allocationSize(value.`record`) +
+            FfiConverterString.allocationSize(value.`summaryVi`) +
+            FfiConverterString.allocationSize(value.`summaryEn`)
+    )
+
+    override fun write(value: VerificationReport, buf: ByteBuffer) {
+            FfiConverterTypeVerificationStatus.write(value.`status`, buf)
+            FfiConverterOptionalString.write(value.`error`, buf)
+            FfiConverterSequenceTypeSignerReport.write(value.`signers`, buf)
+            FfiConverterSequenceTypeSignerRole.write(value.`missing`, buf)
+            FfiConverterString.write(value.`digest`, buf)
+            FfiConverterString.write(value.`payloadDigest`, buf)
+            FfiConverterTimestamp.write(value.`verifiedAt`, buf)
+            FfiConverterSequenceTypeContentFinding.write(value.`findings`, buf)
+            FfiConverterOptionalTypeYearRecord.write(value.`record`, buf)
+            FfiConverterString.write(value.`summaryVi`, buf)
+            FfiConverterString.write(value.`summaryEn`, buf)
+    }
+}
+
+
+
+/**
+ * The history of one school year: every revision, oldest first; the last is current.
+ */
+data class YearHistory (
+    /**
+     * Năm học, `2024-2025`.
+     */
+    var `schoolYear`: kotlin.String
+    , 
+    /**
+     * Grade of the current revision.
+     */
+    var `grade`: kotlin.UByte
+    , 
+    /**
+     * Digest (hex) of the current revision.
+     */
+    var `current`: kotlin.String
+    , 
+    /**
+     * Container index of the current revision.
+     */
+    var `currentIndex`: kotlin.UInt
+    , 
+    /**
+     * Every revision, oldest first.
+     */
+    var `revisions`: List<Revision>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeYearHistory: FfiConverterRustBuffer<YearHistory> {
+    override fun read(buf: ByteBuffer): YearHistory {
+        return YearHistory(
+            FfiConverterString.read(buf),
+            FfiConverterUByte.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterSequenceTypeRevision.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: YearHistory) = (
+            FfiConverterString.allocationSize(value.`schoolYear`) +
+            FfiConverterUByte.allocationSize(value.`grade`) +
+            FfiConverterString.allocationSize(value.`current`) +
+            FfiConverterUInt.allocationSize(value.`currentIndex`) +
+            FfiConverterSequenceTypeRevision.allocationSize(value.`revisions`)
+    )
+
+    override fun write(value: YearHistory, buf: ByteBuffer) {
+            FfiConverterString.write(value.`schoolYear`, buf)
+            FfiConverterUByte.write(value.`grade`, buf)
+            FfiConverterString.write(value.`current`, buf)
+            FfiConverterUInt.write(value.`currentIndex`, buf)
+            FfiConverterSequenceTypeRevision.write(value.`revisions`, buf)
     }
 }
 
@@ -3549,6 +4329,31 @@ sealed class HocbaException: kotlin.Exception() {
     }
     
     /**
+     * Signed bytes that are not a signed record (not a COSE_Sign of the hocba profile,
+     * malformed headers, a payload that is not a canonical record).
+     */
+    class Envelope(
+        
+        /**
+         * Stable machine code, e.g. `not_cose_sign`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * English message.
+         */
+        val `messageEn`: kotlin.String, 
+        
+        /**
+         * Vietnamese message.
+         */
+        val `messageVi`: kotlin.String
+        ) : HocbaException() {
+        override val message
+            get() = "code=${ `code` }, messageEn=${ `messageEn` }, messageVi=${ `messageVi` }"
+    }
+    
+    /**
      * A trust input (root certificate, CRL) or a certificate chain was not accepted.
      */
     class Trust(
@@ -3675,22 +4480,27 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            3 -> HocbaException.Trust(
+            3 -> HocbaException.Envelope(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            4 -> HocbaException.InvalidArgument(
+            4 -> HocbaException.Trust(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            5 -> HocbaException.Other(
+            5 -> HocbaException.InvalidArgument(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            6 -> HocbaException.Internal(
+            6 -> HocbaException.Other(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            7 -> HocbaException.Internal(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
@@ -3709,6 +4519,13 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 + FfiConverterString.allocationSize(value.`messageVi`)
             )
             is HocbaException.Decode -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`messageEn`)
+                + FfiConverterString.allocationSize(value.`messageVi`)
+            )
+            is HocbaException.Envelope -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterString.allocationSize(value.`code`)
@@ -3762,29 +4579,36 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 FfiConverterString.write(value.`messageVi`, buf)
                 Unit
             }
-            is HocbaException.Trust -> {
+            is HocbaException.Envelope -> {
                 buf.putInt(3)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`messageEn`, buf)
                 FfiConverterString.write(value.`messageVi`, buf)
                 Unit
             }
-            is HocbaException.InvalidArgument -> {
+            is HocbaException.Trust -> {
                 buf.putInt(4)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`messageEn`, buf)
                 FfiConverterString.write(value.`messageVi`, buf)
                 Unit
             }
-            is HocbaException.Other -> {
+            is HocbaException.InvalidArgument -> {
                 buf.putInt(5)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`messageEn`, buf)
                 FfiConverterString.write(value.`messageVi`, buf)
                 Unit
             }
-            is HocbaException.Internal -> {
+            is HocbaException.Other -> {
                 buf.putInt(6)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`messageEn`, buf)
+                FfiConverterString.write(value.`messageVi`, buf)
+                Unit
+            }
+            is HocbaException.Internal -> {
+                buf.putInt(7)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`messageEn`, buf)
                 FfiConverterString.write(value.`messageVi`, buf)
@@ -4232,6 +5056,92 @@ public object FfiConverterTypeQualityLevel: FfiConverterRustBuffer<QualityLevel>
 
 
 /**
+ * A signer's role, in signing order.
+ */
+
+enum class SignerRole {
+    
+    /**
+     * Giáo viên chủ nhiệm (GVCN), signs first.
+     */
+    HOMEROOM_TEACHER,
+    /**
+     * Hiệu trưởng, signs second.
+     */
+    PRINCIPAL,
+    /**
+     * Con dấu: the school's organisation certificate, signs last.
+     */
+    SCHOOL_SEAL;
+
+    
+    /**
+     * The stable wire code (`gvcn`, `hieu_truong`, `con_dau`).
+     */ fun `code`(): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_signerrole_code(FfiConverterTypeSignerRole.lower(this),
+        _status)
+}
+    )
+    }
+    
+
+    
+    /**
+     * The English label.
+     */ fun `labelEn`(): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_signerrole_label_en(FfiConverterTypeSignerRole.lower(this),
+        _status)
+}
+    )
+    }
+    
+
+    
+    /**
+     * The Vietnamese label, as printed in the học bạ.
+     */ fun `labelVi`(): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_signerrole_label_vi(FfiConverterTypeSignerRole.lower(this),
+        _status)
+}
+    )
+    }
+    
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSignerRole: FfiConverterRustBuffer<SignerRole> {
+    override fun read(buf: ByteBuffer) = try {
+        SignerRole.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: SignerRole) = 4UL
+
+    override fun write(value: SignerRole, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
  * A subject or educational activity (Thông tư 32/2018/TT-BGDĐT).
  */
 
@@ -4444,6 +5354,53 @@ public object FfiConverterTypeSubjectLevel: FfiConverterRustBuffer<SubjectLevel>
 
 
 /**
+ * Overall outcome of a verification.
+ */
+
+enum class VerificationStatus {
+    
+    /**
+     * All three roles signed, in order, and every signature and certificate is valid.
+     */
+    VALID,
+    /**
+     * Every signature present is valid, but a later role has not signed yet.
+     */
+    INCOMPLETE,
+    /**
+     * Some signature, certificate or structural check failed.
+     */
+    INVALID;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeVerificationStatus: FfiConverterRustBuffer<VerificationStatus> {
+    override fun read(buf: ByteBuffer) = try {
+        VerificationStatus.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: VerificationStatus) = 4UL
+
+    override fun write(value: VerificationStatus, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
  * Đánh giá kết quả giáo dục (TT27 Điều 9.2.a).
  */
 
@@ -4633,6 +5590,38 @@ public object FfiConverterOptionalUInt: FfiConverterRustBuffer<kotlin.UInt?> {
 /**
  * @suppress
  */
+public object FfiConverterOptionalBoolean: FfiConverterRustBuffer<kotlin.Boolean?> {
+    override fun read(buf: ByteBuffer): kotlin.Boolean? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterBoolean.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.Boolean?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterBoolean.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.Boolean?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterBoolean.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?> {
     override fun read(buf: ByteBuffer): kotlin.String? {
         if (buf.get().toInt() == 0) {
@@ -4687,6 +5676,38 @@ public object FfiConverterOptionalTypeAdminUnit: FfiConverterRustBuffer<AdminUni
         } else {
             buf.put(1)
             FfiConverterTypeAdminUnit.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeCertificateSummary: FfiConverterRustBuffer<CertificateSummary?> {
+    override fun read(buf: ByteBuffer): CertificateSummary? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeCertificateSummary.read(buf)
+    }
+
+    override fun allocationSize(value: CertificateSummary?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeCertificateSummary.allocationSize(value)
+        }
+    }
+
+    override fun write(value: CertificateSummary?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeCertificateSummary.write(value, buf)
         }
     }
 }
@@ -4793,6 +5814,102 @@ public object FfiConverterOptionalTypeSupplementaryAssessment: FfiConverterRustB
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeYearRecord: FfiConverterRustBuffer<YearRecord?> {
+    override fun read(buf: ByteBuffer): YearRecord? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeYearRecord.read(buf)
+    }
+
+    override fun allocationSize(value: YearRecord?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeYearRecord.allocationSize(value)
+        }
+    }
+
+    override fun write(value: YearRecord?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeYearRecord.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypePrincipalCapacity: FfiConverterRustBuffer<PrincipalCapacity?> {
+    override fun read(buf: ByteBuffer): PrincipalCapacity? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypePrincipalCapacity.read(buf)
+    }
+
+    override fun allocationSize(value: PrincipalCapacity?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypePrincipalCapacity.allocationSize(value)
+        }
+    }
+
+    override fun write(value: PrincipalCapacity?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypePrincipalCapacity.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalSequenceTypeYearRecord: FfiConverterRustBuffer<List<YearRecord>?> {
+    override fun read(buf: ByteBuffer): List<YearRecord>? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterSequenceTypeYearRecord.read(buf)
+    }
+
+    override fun allocationSize(value: List<YearRecord>?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterSequenceTypeYearRecord.allocationSize(value)
+        }
+    }
+
+    override fun write(value: List<YearRecord>?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterSequenceTypeYearRecord.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceByteArray: FfiConverterRustBuffer<List<kotlin.ByteArray>> {
     override fun read(buf: ByteBuffer): List<kotlin.ByteArray> {
         val len = buf.getInt()
@@ -4867,6 +5984,34 @@ public object FfiConverterSequenceTypeCompetencyRating: FfiConverterRustBuffer<L
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeCompetencyRating.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeContentFinding: FfiConverterRustBuffer<List<ContentFinding>> {
+    override fun read(buf: ByteBuffer): List<ContentFinding> {
+        val len = buf.getInt()
+        return List<ContentFinding>(len) {
+            FfiConverterTypeContentFinding.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ContentFinding>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeContentFinding.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ContentFinding>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeContentFinding.write(it, buf)
         }
     }
 }
@@ -4961,6 +6106,62 @@ public object FfiConverterSequenceTypeQualityRating: FfiConverterRustBuffer<List
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeRevision: FfiConverterRustBuffer<List<Revision>> {
+    override fun read(buf: ByteBuffer): List<Revision> {
+        val len = buf.getInt()
+        return List<Revision>(len) {
+            FfiConverterTypeRevision.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Revision>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeRevision.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Revision>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeRevision.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeSignerReport: FfiConverterRustBuffer<List<SignerReport>> {
+    override fun read(buf: ByteBuffer): List<SignerReport> {
+        val len = buf.getInt()
+        return List<SignerReport>(len) {
+            FfiConverterTypeSignerReport.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<SignerReport>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeSignerReport.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<SignerReport>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeSignerReport.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeSubjectResult: FfiConverterRustBuffer<List<SubjectResult>> {
     override fun read(buf: ByteBuffer): List<SubjectResult> {
         val len = buf.getInt()
@@ -4989,6 +6190,62 @@ public object FfiConverterSequenceTypeSubjectResult: FfiConverterRustBuffer<List
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeTranscriptIssue: FfiConverterRustBuffer<List<TranscriptIssue>> {
+    override fun read(buf: ByteBuffer): List<TranscriptIssue> {
+        val len = buf.getInt()
+        return List<TranscriptIssue>(len) {
+            FfiConverterTypeTranscriptIssue.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<TranscriptIssue>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeTranscriptIssue.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<TranscriptIssue>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeTranscriptIssue.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeYearHistory: FfiConverterRustBuffer<List<YearHistory>> {
+    override fun read(buf: ByteBuffer): List<YearHistory> {
+        val len = buf.getInt()
+        return List<YearHistory>(len) {
+            FfiConverterTypeYearHistory.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<YearHistory>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeYearHistory.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<YearHistory>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeYearHistory.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeYearRecord: FfiConverterRustBuffer<List<YearRecord>> {
     override fun read(buf: ByteBuffer): List<YearRecord> {
         val len = buf.getInt()
@@ -5007,6 +6264,34 @@ public object FfiConverterSequenceTypeYearRecord: FfiConverterRustBuffer<List<Ye
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeYearRecord.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeSignerRole: FfiConverterRustBuffer<List<SignerRole>> {
+    override fun read(buf: ByteBuffer): List<SignerRole> {
+        val len = buf.getInt()
+        return List<SignerRole>(len) {
+            FfiConverterTypeSignerRole.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<SignerRole>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeSignerRole.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<SignerRole>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeSignerRole.write(it, buf)
         }
     }
 }
@@ -5153,6 +6438,25 @@ public object FfiConverterMapULongString: FfiConverterRustBuffer<Map<kotlin.ULon
     
         
         FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Verifies a signed year record against `trust_anchors` (DER or PEM) and optional `crls`
+         * at `verification_time`, in one call. For many records, make one [`TrustStore`] instead.
+         */
+    @Throws(HocbaException::class) fun `verifyYearRecord`(`signedRecord`: kotlin.ByteArray, `trustAnchors`: List<kotlin.ByteArray>, `crls`: List<kotlin.ByteArray>, `verificationTime`: java.time.Instant): VerificationReport {
+            return FfiConverterTypeVerificationReport.lift(
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_func_verify_year_record(
+    
+        
+        FfiConverterByteArray.lower(`signedRecord`),
+        FfiConverterSequenceByteArray.lower(`trustAnchors`),
+        FfiConverterSequenceByteArray.lower(`crls`),
+        FfiConverterTimestamp.lower(`verificationTime`),_status)
 }
     )
     }

@@ -3,6 +3,7 @@ package vn.hocba
 import org.json.JSONObject
 import java.nio.file.Files
 import java.nio.file.Path
+import java.time.Instant
 
 /**
  * Runs one case of tests/vectors/manifest.json through the Kotlin bindings, dispatching on its
@@ -28,6 +29,7 @@ class ManifestRunner(private val root: Path) {
         when (case.kind) {
             "canonical" -> canonical(case)
             "hostile" -> hostile(case)
+            "verify" -> verify(case)
             else -> throw AssertionError("${case.id}: unknown kind `${case.kind}`")
         }
     }
@@ -66,6 +68,38 @@ class ManifestRunner(private val root: Path) {
         }
         check(case, code != null, "accepted; expected `$expected`")
         check(case, code == expected, "rejected with `$code`; expected `$expected`")
+    }
+
+    private fun paths(case: Case, name: String): List<String> {
+        val a = case.raw.optJSONArray(name) ?: return emptyList()
+        return (0 until a.length()).map { a.getString(it) }
+    }
+
+    /** Outcome `null` (ok) or the error code, as expect_of in the Rust runners. */
+    private fun compareOutcome(case: Case, got: String?) {
+        val want = if (case.expectOk) null else (case.expectError ?: "")
+        check(case, got == want, "expected ${want ?: "ok"}, got ${got ?: "ok"}")
+    }
+
+    /** Kind `verify`: a signed record or transcript against the test PKI at a time. */
+    private fun verify(case: Case) {
+        TrustStore(paths(case, "trust").map(::read), paths(case, "crls").map(::read)).use { trust ->
+            val at = Instant.parse(case.field("at"))
+            val bytes = read(case.input)
+            val got: String? = try {
+                when (case.raw.optString("type")) {
+                    "transcript" -> trust.verifyTranscript(bytes, at).let { r ->
+                        if (r.status == VerificationStatus.VALID) null else (r.error ?: "invalid")
+                    }
+                    else -> trust.verify(bytes, at).let { r ->
+                        if (r.status == VerificationStatus.VALID) null else (r.error ?: "invalid")
+                    }
+                }
+            } catch (e: HocbaException) {
+                e.code
+            }
+            compareOutcome(case, got)
+        }
     }
 
     private fun check(case: Case, ok: Boolean, why: String) {

@@ -1,0 +1,138 @@
+//! `hocba verify`: verify a signed year record or a transcript container against trust roots.
+//!
+//! Exit 0 valid, 1 invalid or incomplete, 2 unreadable.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use hocba_core::envelope::transcript::{TranscriptReport, UnverifiedTranscript};
+use hocba_core::envelope::{EnvelopeError, Status, UnverifiedRecord, format_time};
+use serde_json::json;
+
+use crate::input::read_file;
+use crate::keys::{read_trust, time_arg};
+use crate::output::{Failure, Outcome, Ui, print_json};
+use crate::parse::core_failure;
+
+/// Arguments of `hocba verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// A signed year record (COSE_Sign) or a transcript container.
+    pub file: PathBuf,
+    /// Trusted root certificates (PEM bundle or DER; repeatable).
+    #[arg(long = "trust", required = true)]
+    pub trust: Vec<PathBuf>,
+    /// Certificate revocation lists (DER or PEM; repeatable).
+    #[arg(long = "crl")]
+    pub crls: Vec<PathBuf>,
+    /// Verification time (RFC 3339); by default now.
+    #[arg(long)]
+    pub at: Option<String>,
+}
+
+fn envelope_failure(e: EnvelopeError, ui: Ui) -> Failure {
+    core_failure(&hocba_core::Error::from(e), ui)
+}
+
+fn exit(status: Status) -> ExitCode {
+    match status {
+        Status::Valid => ExitCode::SUCCESS,
+        _ => ExitCode::from(1),
+    }
+}
+
+/// Verifies and reports.
+pub fn run(args: &VerifyArgs, ui: Ui) -> Outcome {
+    let bytes = read_file(&args.file, ui)?;
+    let trust = read_trust(&args.trust, &args.crls, ui)?;
+    let at = time_arg(args.at.as_deref(), ui)?;
+    if bytes.starts_with(&[0xd8, 0x62]) {
+        let record = UnverifiedRecord::from_bytes(&bytes).map_err(|e| envelope_failure(e, ui))?;
+        let v = record.verify(&trust, at);
+        let report = v.report();
+        if ui.json {
+            let mut j = report.to_json(ui.lang);
+            j["ok"] = json!(report.status == Status::Valid);
+            print_json(&j);
+        } else {
+            crate::outln!("{}", report.to_text(ui.lang).trim_end());
+        }
+        return Ok(exit(report.status));
+    }
+    let transcript =
+        UnverifiedTranscript::from_bytes(&bytes).map_err(|e| envelope_failure(e, ui))?;
+    let v = transcript.verify(&trust, at);
+    let report = v.report();
+    if ui.json {
+        print_json(&transcript_json(report, ui));
+    } else {
+        print_transcript(report, ui);
+    }
+    Ok(exit(report.status))
+}
+
+fn transcript_json(r: &TranscriptReport, ui: Ui) -> serde_json::Value {
+    json!({
+        "ok": r.status == Status::Valid,
+        "status": r.status.code(),
+        "error": r.error,
+        "issues": r.issues.iter().map(|i| json!({"code": i.code, "record": i.record})).collect::<Vec<_>>(),
+        "years": r.years.iter().map(|y| json!({
+            "school_year": y.school_year.to_string(),
+            "grade": y.grade.to_string(),
+            "current": y.current.to_hex(),
+            "revisions": y.revisions.iter().map(|rev| json!({
+                "digest": rev.digest.to_hex(),
+                "supersedes": rev.supersedes.map(|d| d.to_hex()),
+                "report": rev.report.to_json(ui.lang),
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn print_transcript(r: &TranscriptReport, ui: Ui) {
+    crate::outln!(
+        "{}: {}",
+        ui.t("Học bạ", "Transcript"),
+        r.status.label(ui.lang)
+    );
+    for y in &r.years {
+        crate::outln!(
+            "{} {} ({} {}): {} {}",
+            ui.t("Năm học", "School year"),
+            y.school_year,
+            ui.t("khối", "grade"),
+            y.grade,
+            y.revisions.len(),
+            ui.t("bản", "revision(s)")
+        );
+        for rev in &y.revisions {
+            let signed = rev
+                .report
+                .signers
+                .last()
+                .map(|s| format_time(s.signing_time))
+                .unwrap_or_default();
+            crate::outln!(
+                "  {} {} — {} {}",
+                &rev.digest.to_hex()[..16],
+                rev.report.status.label(ui.lang),
+                signed,
+                if rev.digest == y.current {
+                    ui.t("(hiện hành)", "(current)")
+                } else {
+                    ""
+                }
+            );
+        }
+    }
+    for i in &r.issues {
+        crate::outln!(
+            "  {}: {} [{}]",
+            ui.t("Lỗi", "Error"),
+            i.message_vi(),
+            i.code
+        );
+    }
+}

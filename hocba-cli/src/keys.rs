@@ -1,0 +1,129 @@
+//! Reading what signing and verification need from files: certificate chains, private keys,
+//! trust roots and CRLs (PEM or DER), times, and randomness for RSA-PSS.
+
+use std::path::{Path, PathBuf};
+
+use hocba_core::{TrustStore, UnixTime};
+
+use crate::input::read_file;
+use crate::output::{Failure, Ui};
+
+/// The DER items of a file: every PEM block with `label`, or the whole file when it is DER.
+fn der_items(bytes: &[u8], label: &str, path: &Path, ui: Ui) -> Result<Vec<Vec<u8>>, Failure> {
+    let bad = || {
+        Failure::unreadable(
+            "pem_malformed",
+            format!(
+                "{} {}",
+                ui.t("Tệp PEM hỏng:", "Malformed PEM file:"),
+                path.display()
+            ),
+        )
+    };
+    let is_pem = bytes.windows(10).take(4096).any(|w| w == b"-----BEGIN");
+    if !is_pem {
+        return Ok(vec![bytes.to_vec()]);
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| bad())?;
+    let end = format!("-----END {label}-----");
+    let mut out = Vec::new();
+    for block in text
+        .split_inclusive(end.as_str())
+        .filter(|b| b.contains(&end))
+    {
+        let start = block.find("-----BEGIN").ok_or_else(bad)?;
+        let (l, der) = pem_rfc7468::decode_vec(&block.as_bytes()[start..]).map_err(|_| bad())?;
+        if l == label {
+            out.push(der);
+        }
+    }
+    if out.is_empty() {
+        return Err(bad());
+    }
+    Ok(out)
+}
+
+/// A certificate chain, leaf first, from one or more files (PEM with several certificates,
+/// or DER).
+pub fn read_chain(paths: &[PathBuf], ui: Ui) -> Result<Vec<Vec<u8>>, Failure> {
+    let mut chain = Vec::new();
+    for p in paths {
+        chain.extend(der_items(&read_file(p, ui)?, "CERTIFICATE", p, ui)?);
+    }
+    Ok(chain)
+}
+
+/// An unencrypted PKCS#8 private key (PEM `PRIVATE KEY` or DER).
+pub fn read_key(path: &Path, ui: Ui) -> Result<Vec<u8>, Failure> {
+    let mut items = der_items(&read_file(path, ui)?, "PRIVATE KEY", path, ui)?;
+    Ok(items.swap_remove(0))
+}
+
+/// A trust store from root files (PEM bundles or DER) and CRL files (DER or PEM).
+pub fn read_trust(roots: &[PathBuf], crls: &[PathBuf], ui: Ui) -> Result<TrustStore, Failure> {
+    let mut t = TrustStore::new();
+    let failure = |p: &Path, e: hocba_core::TrustError| Failure {
+        exit: 2,
+        code: e.code().to_owned(),
+        message: format!(
+            "{}: {}",
+            p.display(),
+            hocba_core::Error::from(e).message(ui.lang)
+        ),
+        detail: None,
+    };
+    for p in roots {
+        for der in der_items(&read_file(p, ui)?, "CERTIFICATE", p, ui)? {
+            t.add_root_der(&der).map_err(|e| failure(p, e))?;
+        }
+    }
+    for p in crls {
+        for der in der_items(&read_file(p, ui)?, "X509 CRL", p, ui)? {
+            t.add_crl_der(&der).map_err(|e| failure(p, e))?;
+        }
+    }
+    Ok(t)
+}
+
+/// `--at` / `--time`: an RFC 3339 time, or now.
+pub fn time_arg(arg: Option<&str>, ui: Ui) -> Result<UnixTime, Failure> {
+    match arg {
+        Some(s) => UnixTime::parse_rfc3339(s).ok_or_else(|| Failure {
+            exit: 2,
+            code: "invalid_time".into(),
+            message: format!(
+                "{} {s}",
+                ui.t(
+                    "Thời điểm không đúng dạng RFC 3339:",
+                    "Not an RFC 3339 time:"
+                )
+            ),
+            detail: None,
+        }),
+        None => {
+            let secs = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs())
+                .unwrap_or(0);
+            Ok(UnixTime::from_secs(i64::try_from(secs).unwrap_or(i64::MAX)))
+        }
+    }
+}
+
+/// The operating system's random generator (the RSA-PSS salt).
+pub struct OsRng;
+
+impl rsa::rand_core::TryRng for OsRng {
+    type Error = getrandom::Error;
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        getrandom::u32()
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        getrandom::u64()
+    }
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+        getrandom::fill(dst)
+    }
+}
+
+impl rsa::rand_core::TryCryptoRng for OsRng {}

@@ -1,0 +1,227 @@
+//! `hocba sign` and `hocba verify` end to end on the test PKI: in-process signing, the
+//! external `--prepare` / `--attach` round trip, exit codes 0 / 1 / 2 and `--json`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed test may panic
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn hocba(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hocba"))
+        .args(args)
+        .output()
+        .expect("run hocba")
+}
+
+fn pki(rel: &str) -> String {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/vectors/pki")
+        .join(rel);
+    p.to_string_lossy().into_owned()
+}
+
+fn tmp() -> PathBuf {
+    let d = std::env::temp_dir().join(format!("hocba-cli-sign-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn sign_three_roles_then_verify() {
+    let d = tmp();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/examples/year-record.json");
+    let mut rec: Value = serde_json::from_slice(&std::fs::read(example).unwrap()).unwrap();
+    rec["school"]["name"] = "Trường Tiểu học Thử Nghiệm Số 1".into();
+    rec["principal"]["capacity"] = "hieu_truong".into();
+    let r = d.join("r.json");
+    std::fs::write(&r, serde_json::to_vec(&rec).unwrap()).unwrap();
+    let (s1, tbs, s2, s3) = (
+        d.join("s1.cose"),
+        d.join("p.tbs"),
+        d.join("s2.cose"),
+        d.join("s3.cose"),
+    );
+    let t = |h: u8| format!("2026-06-01T0{h}:00:00Z");
+
+    let out = hocba(&[
+        "sign",
+        s(&r),
+        "--cert",
+        &pki("chains/gvcn-ed25519.pem"),
+        "--key",
+        &pki("keys/gvcn-ed25519.key.pem"),
+        "--time",
+        &t(0),
+        "-o",
+        s(&s1),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // The principal signs externally: prepare, sign the bytes elsewhere (here: hocba's own
+    // in-process sign of a copy, to stay independent of openssl), attach.
+    let out = hocba(&[
+        "sign",
+        s(&s1),
+        "--prepare",
+        "--alg",
+        "EdDSA",
+        "--cert",
+        &pki("chains/principal-ed25519.pem"),
+        "--time",
+        &t(1),
+        "-o",
+        s(&tbs),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        summary.contains("Hiệu trưởng") && summary.contains("Trần Văn Minh"),
+        "{summary}"
+    );
+    let bytes = std::fs::read(d.join("p.tbs.bin")).unwrap();
+    let key = hocba_core::envelope::SigningKey::from_pkcs8_der(
+        &std::fs::read(pki("keys/principal-ed25519.pk8")).unwrap(),
+        None,
+    )
+    .unwrap();
+    struct NoRng;
+    impl rsa::rand_core::TryRng for NoRng {
+        type Error = std::convert::Infallible;
+        fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+            Ok(0)
+        }
+        fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+            Ok(0)
+        }
+        fn try_fill_bytes(&mut self, _: &mut [u8]) -> Result<(), Self::Error> {
+            Ok(())
+        }
+    }
+    impl rsa::rand_core::TryCryptoRng for NoRng {}
+    let sig = key.sign(&bytes, &mut NoRng).unwrap();
+    let sig_path = d.join("p.sig");
+    // A wrong signature is refused (exit 1, signature_invalid).
+    std::fs::write(&sig_path, [0u8; 64]).unwrap();
+    let out = hocba(&[
+        "--json",
+        "sign",
+        s(&tbs),
+        "--attach",
+        "--signature",
+        s(&sig_path),
+        "-o",
+        s(&s2),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["error"]["code"], "signature_invalid");
+    std::fs::write(&sig_path, &sig).unwrap();
+    let out = hocba(&[
+        "sign",
+        s(&tbs),
+        "--attach",
+        "--signature",
+        s(&sig_path),
+        "-o",
+        s(&s2),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // Awaiting the seal: exit 1, status incomplete.
+    let at = "2026-06-15T00:00:00Z";
+    let out = hocba(&[
+        "--json",
+        "verify",
+        s(&s2),
+        "--trust",
+        &pki("roots.pem"),
+        "--at",
+        at,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (j["status"].as_str(), j["error"].as_str()),
+        (Some("incomplete"), Some("incomplete"))
+    );
+
+    let out = hocba(&[
+        "sign",
+        s(&s2),
+        "--cert",
+        &pki("chains/seal-ed25519.pem"),
+        "--key",
+        &pki("keys/seal-ed25519.pk8"),
+        "--time",
+        &t(2),
+        "-o",
+        s(&s3),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = hocba(&[
+        "--json",
+        "--lang",
+        "en",
+        "verify",
+        s(&s3),
+        "--trust",
+        &pki("roots.pem"),
+        "--crl",
+        &pki("crl/gov-ca.crl"),
+        "--at",
+        at,
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["status"], "valid");
+    assert_eq!(
+        j["signers"][1]["certificate"]["subject_name"],
+        "Trần Văn Minh"
+    );
+
+    // Unknown roots: exit 1 (unknown_issuer); unreadable input: exit 2.
+    let out = hocba(&[
+        "--json",
+        "verify",
+        s(&s3),
+        "--trust",
+        &pki("certs/unknown-root.der"),
+        "--at",
+        at,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()["error"],
+        "unknown_issuer"
+    );
+    let out = hocba(&["verify", s(&r), "--trust", &pki("roots.pem")]);
+    assert_eq!(out.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&d);
+}

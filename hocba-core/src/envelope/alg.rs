@@ -1,0 +1,392 @@
+//! Signature algorithms of the profile, public keys and in-process signing keys.
+//!
+//! | COSE `alg` | value | key | notes |
+//! | --- | --- | --- | --- |
+//! | EdDSA | -8 | Ed25519 | `verify_strict` (rejects small-order keys and non-canonical `S`) |
+//! | ES256 | -7 | ECDSA P-256 | signature is `r ‖ s`, 64 bytes (RFC 9053 §2.1) |
+//! | ES384 | -35 | ECDSA P-384 | signature is `r ‖ s`, 96 bytes |
+//! | PS256 | -37 | RSA ≥ 2048 bits | RSASSA-PSS, SHA-256, MGF1-SHA-256, salt 32 bytes (RFC 8230) |
+//! | RS256 | -257 | RSA ≥ 2048 bits | RSASSA-PKCS1-v1_5 with SHA-256 (RFC 8812) |
+
+use rsa::signature::{RandomizedSigner, Signer, Verifier};
+use rsa::traits::PublicKeyParts;
+use sha2::Digest;
+use spki::DecodePublicKey;
+
+use super::EnvelopeError;
+
+/// Smallest RSA modulus the profile accepts, in bits.
+pub const MIN_RSA_BITS: usize = 2048;
+/// Largest RSA modulus the profile accepts, in bits (bounds the cost of one check).
+pub const MAX_RSA_BITS: usize = 8192;
+
+/// A signature algorithm of the profile.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Algorithm {
+    /// EdDSA with Ed25519 (COSE -8).
+    EdDsa,
+    /// ECDSA P-256 with SHA-256 (COSE -7).
+    Es256,
+    /// ECDSA P-384 with SHA-384 (COSE -35).
+    Es384,
+    /// RSASSA-PSS with SHA-256 (COSE -37).
+    Ps256,
+    /// RSASSA-PKCS1-v1_5 with SHA-256 (COSE -257).
+    Rs256,
+}
+
+impl Algorithm {
+    /// Every algorithm of the profile.
+    pub const ALL: [Algorithm; 5] = [
+        Algorithm::EdDsa,
+        Algorithm::Es256,
+        Algorithm::Es384,
+        Algorithm::Ps256,
+        Algorithm::Rs256,
+    ];
+
+    /// The COSE algorithm identifier (IANA "COSE Algorithms").
+    pub const fn cose_id(self) -> i64 {
+        match self {
+            Algorithm::EdDsa => -8,
+            Algorithm::Es256 => -7,
+            Algorithm::Es384 => -35,
+            Algorithm::Ps256 => -37,
+            Algorithm::Rs256 => -257,
+        }
+    }
+
+    /// The algorithm with COSE identifier `id`.
+    pub fn from_cose_id(id: i64) -> Result<Self, EnvelopeError> {
+        Self::ALL
+            .into_iter()
+            .find(|a| a.cose_id() == id)
+            .ok_or(EnvelopeError::UnsupportedAlgorithm { alg: id })
+    }
+
+    /// The COSE name: `EdDSA`, `ES256`, `ES384`, `PS256`, `RS256`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Algorithm::EdDsa => "EdDSA",
+            Algorithm::Es256 => "ES256",
+            Algorithm::Es384 => "ES384",
+            Algorithm::Ps256 => "PS256",
+            Algorithm::Rs256 => "RS256",
+        }
+    }
+
+    /// The algorithm named `name` (case-insensitive).
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|a| a.name().eq_ignore_ascii_case(name))
+    }
+
+    /// The digest an external signer that works on a hash (a token, a remote-signing
+    /// service) must sign: SHA-384 for ES384, SHA-256 otherwise. For EdDSA the whole
+    /// to-be-signed bytes are signed; the digest is then only for display.
+    pub fn digest(self, message: &[u8]) -> Vec<u8> {
+        match self {
+            Algorithm::Es384 => sha2::Sha384::digest(message).to_vec(),
+            _ => sha2::Sha256::digest(message).to_vec(),
+        }
+    }
+
+    /// The name of [`Algorithm::digest`]: `SHA-256` or `SHA-384`.
+    pub const fn digest_name(self) -> &'static str {
+        match self {
+            Algorithm::Es384 => "SHA-384",
+            _ => "SHA-256",
+        }
+    }
+}
+
+impl std::fmt::Display for Algorithm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A public key that can check signatures of the profile.
+#[derive(Clone, Debug)]
+pub enum PublicKey {
+    /// Ed25519.
+    Ed25519(ed25519_dalek::VerifyingKey),
+    /// ECDSA P-256.
+    P256(p256::ecdsa::VerifyingKey),
+    /// ECDSA P-384.
+    P384(p384::ecdsa::VerifyingKey),
+    /// RSA.
+    Rsa(rsa::PublicKey),
+}
+
+const OID_ED25519: const_oid::ObjectIdentifier =
+    const_oid::ObjectIdentifier::new_unwrap("1.3.101.112");
+const OID_EC: const_oid::ObjectIdentifier =
+    const_oid::ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+const OID_P256: const_oid::ObjectIdentifier =
+    const_oid::ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
+const OID_P384: const_oid::ObjectIdentifier =
+    const_oid::ObjectIdentifier::new_unwrap("1.3.132.0.34");
+const OID_RSA: const_oid::ObjectIdentifier =
+    const_oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+
+impl PublicKey {
+    /// Reads a DER `SubjectPublicKeyInfo` (Ed25519, EC P-256/P-384, rsaEncryption).
+    pub fn from_spki_der(der: &[u8]) -> Result<Self, EnvelopeError> {
+        use der::Decode;
+        let bad = || EnvelopeError::UnsupportedKey;
+        let info = spki::SubjectPublicKeyInfoRef::from_der(der).map_err(|_| bad())?;
+        let oid = info.algorithm.oid;
+        if oid == OID_ED25519 {
+            ed25519_dalek::VerifyingKey::from_public_key_der(der)
+                .map(PublicKey::Ed25519)
+                .map_err(|_| bad())
+        } else if oid == OID_EC {
+            let curve = info.algorithm.parameters_oid().map_err(|_| bad())?;
+            if curve == OID_P256 {
+                p256::ecdsa::VerifyingKey::from_public_key_der(der)
+                    .map(PublicKey::P256)
+                    .map_err(|_| bad())
+            } else if curve == OID_P384 {
+                p384::ecdsa::VerifyingKey::from_public_key_der(der)
+                    .map(PublicKey::P384)
+                    .map_err(|_| bad())
+            } else {
+                Err(bad())
+            }
+        } else if oid == OID_RSA {
+            let key = rsa::PublicKey::from_public_key_der(der).map_err(|_| bad())?;
+            Self::from_rsa(key)
+        } else {
+            Err(bad())
+        }
+    }
+
+    /// The public key of an X.509 certificate (DER), read from the received bytes.
+    pub fn from_certificate_der(cert: &[u8]) -> Result<Self, EnvelopeError> {
+        use der::{Decode, Encode};
+        let c = x509_cert::Certificate::from_der(cert)
+            .map_err(|_| EnvelopeError::CertificateUnreadable)?;
+        let spki = c
+            .tbs_certificate()
+            .subject_public_key_info()
+            .to_der()
+            .map_err(|_| EnvelopeError::CertificateUnreadable)?;
+        Self::from_spki_der(&spki)
+    }
+
+    /// An Ed25519 key from its 32 bytes.
+    pub fn from_ed25519_bytes(bytes: &[u8]) -> Result<Self, EnvelopeError> {
+        let b: &[u8; 32] = bytes
+            .try_into()
+            .map_err(|_| EnvelopeError::UnsupportedKey)?;
+        ed25519_dalek::VerifyingKey::from_bytes(b)
+            .map(PublicKey::Ed25519)
+            .map_err(|_| EnvelopeError::UnsupportedKey)
+    }
+
+    /// An ECDSA key from its SEC1 point; the curve is told by the point's length
+    /// (P-256: 33 or 65 bytes, P-384: 49 or 97 bytes).
+    pub fn from_ec_sec1(point: &[u8]) -> Result<Self, EnvelopeError> {
+        let bad = |_| EnvelopeError::UnsupportedKey;
+        match point.len() {
+            33 | 65 => p256::ecdsa::VerifyingKey::from_sec1_bytes(point)
+                .map(PublicKey::P256)
+                .map_err(bad),
+            49 | 97 => p384::ecdsa::VerifyingKey::from_sec1_bytes(point)
+                .map(PublicKey::P384)
+                .map_err(bad),
+            _ => Err(EnvelopeError::UnsupportedKey),
+        }
+    }
+
+    /// An RSA key from its big-endian modulus and exponent.
+    pub fn from_rsa_components(n: &[u8], e: &[u8]) -> Result<Self, EnvelopeError> {
+        let n = rsa::BoxedUint::from_be_slice_vartime(n);
+        let e = rsa::BoxedUint::from_be_slice_vartime(e);
+        let key = rsa::PublicKey::new(n, e).map_err(|_| EnvelopeError::UnsupportedKey)?;
+        Self::from_rsa(key)
+    }
+
+    fn from_rsa(key: rsa::PublicKey) -> Result<Self, EnvelopeError> {
+        let bits = key.n().bit_width() as usize;
+        if bits < MIN_RSA_BITS {
+            return Err(EnvelopeError::WeakKey { bits });
+        }
+        if bits > MAX_RSA_BITS {
+            return Err(EnvelopeError::UnsupportedKey);
+        }
+        Ok(PublicKey::Rsa(key))
+    }
+
+    /// Whether this key can be used with `alg`.
+    pub fn fits(&self, alg: Algorithm) -> bool {
+        matches!(
+            (self, alg),
+            (PublicKey::Ed25519(_), Algorithm::EdDsa)
+                | (PublicKey::P256(_), Algorithm::Es256)
+                | (PublicKey::P384(_), Algorithm::Es384)
+                | (PublicKey::Rsa(_), Algorithm::Ps256 | Algorithm::Rs256)
+        )
+    }
+
+    /// Checks `signature` over `message` with `alg`. Fails with
+    /// [`EnvelopeError::KeyAlgorithmMismatch`] when the key does not fit the algorithm and
+    /// [`EnvelopeError::BadSignature`] when the signature does not verify.
+    pub fn verify(
+        &self,
+        alg: Algorithm,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), EnvelopeError> {
+        let bad = |_| EnvelopeError::BadSignature;
+        match (self, alg) {
+            (PublicKey::Ed25519(k), Algorithm::EdDsa) => {
+                let sig = ed25519_dalek::Signature::from_slice(signature).map_err(bad)?;
+                k.verify_strict(message, &sig).map_err(bad)
+            }
+            (PublicKey::P256(k), Algorithm::Es256) => {
+                let sig = p256::ecdsa::Signature::from_slice(signature).map_err(bad)?;
+                k.verify(message, &sig).map_err(bad)
+            }
+            (PublicKey::P384(k), Algorithm::Es384) => {
+                let sig = p384::ecdsa::Signature::from_slice(signature).map_err(bad)?;
+                k.verify(message, &sig).map_err(bad)
+            }
+            (PublicKey::Rsa(k), Algorithm::Ps256) => {
+                let sig = rsa::pss::Signature::try_from(signature).map_err(bad)?;
+                rsa::pss::VerifyingKey::<sha2::Sha256>::new(k.clone())
+                    .verify(message, &sig)
+                    .map_err(bad)
+            }
+            (PublicKey::Rsa(k), Algorithm::Rs256) => {
+                let sig = rsa::pkcs1v15::Signature::try_from(signature).map_err(bad)?;
+                rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(k.clone())
+                    .verify(message, &sig)
+                    .map_err(bad)
+            }
+            _ => Err(EnvelopeError::KeyAlgorithmMismatch),
+        }
+    }
+
+    /// Brings a signature produced by an external tool into the COSE form: an ECDSA
+    /// signature in ASN.1 DER (what `openssl`, PKCS#11 wrappers and most tokens give) becomes
+    /// `r ‖ s`; any other signature is returned unchanged.
+    pub fn normalise_signature(&self, signature: &[u8]) -> Vec<u8> {
+        let der_to_raw = || -> Option<Vec<u8>> {
+            match self {
+                PublicKey::P256(_) if signature.len() != 64 => {
+                    let s = p256::ecdsa::Signature::from_der(signature).ok()?;
+                    Some(s.to_bytes().to_vec())
+                }
+                PublicKey::P384(_) if signature.len() != 96 => {
+                    let s = p384::ecdsa::Signature::from_der(signature).ok()?;
+                    Some(s.to_bytes().to_vec())
+                }
+                _ => None,
+            }
+        };
+        der_to_raw().unwrap_or_else(|| signature.to_vec())
+    }
+}
+
+/// A private key held in this process (demo, tests, a school's own seal key on a server).
+///
+/// Real teachers sign externally (see [`super::ToBeSigned`]); this exists for keys a
+/// program may hold. `Debug` never shows the key.
+pub struct SigningKey {
+    inner: SigningInner,
+    alg: Algorithm,
+}
+
+enum SigningInner {
+    Ed25519(ed25519_dalek::SigningKey),
+    P256(p256::ecdsa::SigningKey),
+    P384(p384::ecdsa::SigningKey),
+    Rsa(rsa::PrivateKey),
+}
+
+impl std::fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SigningKey({})", self.alg)
+    }
+}
+
+impl SigningKey {
+    /// Reads an unencrypted PKCS#8 private key (DER). `alg` chooses between PS256 and RS256
+    /// for an RSA key; for other keys it must match the key (or be `None`: EdDSA for Ed25519,
+    /// ES256 for P-256, ES384 for P-384, PS256 for RSA).
+    pub fn from_pkcs8_der(der: &[u8], alg: Option<Algorithm>) -> Result<Self, EnvelopeError> {
+        use ed25519_dalek::pkcs8::DecodePrivateKey;
+        let bad = |_| EnvelopeError::UnsupportedKey;
+        let (inner, natural) = if let Ok(k) = ed25519_dalek::SigningKey::from_pkcs8_der(der) {
+            (SigningInner::Ed25519(k), Algorithm::EdDsa)
+        } else if let Ok(k) = p256::ecdsa::SigningKey::from_pkcs8_der(der) {
+            (SigningInner::P256(k), Algorithm::Es256)
+        } else if let Ok(k) = p384::ecdsa::SigningKey::from_pkcs8_der(der) {
+            (SigningInner::P384(k), Algorithm::Es384)
+        } else {
+            let k = rsa::PrivateKey::from_pkcs8_der(der).map_err(bad)?;
+            let bits = k.n().bit_width() as usize;
+            if bits < MIN_RSA_BITS {
+                return Err(EnvelopeError::WeakKey { bits });
+            }
+            (SigningInner::Rsa(k), Algorithm::Ps256)
+        };
+        let alg = alg.unwrap_or(natural);
+        let ok =
+            alg == natural || (matches!(inner, SigningInner::Rsa(_)) && alg == Algorithm::Rs256);
+        if !ok {
+            return Err(EnvelopeError::KeyAlgorithmMismatch);
+        }
+        Ok(Self { inner, alg })
+    }
+
+    /// The algorithm this key signs with.
+    pub fn algorithm(&self) -> Algorithm {
+        self.alg
+    }
+
+    /// The matching public key.
+    pub fn public_key(&self) -> PublicKey {
+        match &self.inner {
+            SigningInner::Ed25519(k) => PublicKey::Ed25519(k.verifying_key()),
+            SigningInner::P256(k) => PublicKey::P256(*k.verifying_key()),
+            SigningInner::P384(k) => PublicKey::P384(*k.verifying_key()),
+            SigningInner::Rsa(k) => PublicKey::Rsa(k.to_public_key()),
+        }
+    }
+
+    /// Signs `message`. Ed25519, ECDSA (RFC 6979 nonces) and RS256 are deterministic and do
+    /// not touch `rng`; PS256 draws its 32-byte salt from it.
+    pub fn sign<R: rsa::rand_core::TryCryptoRng + ?Sized>(
+        &self,
+        message: &[u8],
+        rng: &mut R,
+    ) -> Result<Vec<u8>, EnvelopeError> {
+        let failed = |_| EnvelopeError::SigningFailed;
+        Ok(match (&self.inner, self.alg) {
+            (SigningInner::Ed25519(k), _) => k.sign(message).to_bytes().to_vec(),
+            (SigningInner::P256(k), _) => {
+                let s: p256::ecdsa::Signature = k.try_sign(message).map_err(failed)?;
+                s.to_bytes().to_vec()
+            }
+            (SigningInner::P384(k), _) => {
+                let s: p384::ecdsa::Signature = k.try_sign(message).map_err(failed)?;
+                s.to_bytes().to_vec()
+            }
+            (SigningInner::Rsa(k), Algorithm::Rs256) => {
+                let sk = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(k.clone());
+                let s: rsa::pkcs1v15::Signature = sk.try_sign(message).map_err(failed)?;
+                Box::<[u8]>::from(s).to_vec()
+            }
+            (SigningInner::Rsa(k), _) => {
+                let sk = rsa::pss::SigningKey::<sha2::Sha256>::new(k.clone());
+                let s: rsa::pss::Signature = sk.try_sign_with_rng(rng, message).map_err(failed)?;
+                Box::<[u8]>::from(s).to_vec()
+            }
+        })
+    }
+}

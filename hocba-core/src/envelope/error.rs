@@ -1,0 +1,178 @@
+//! Errors of the envelope phase.
+
+use crate::canonical::DecodeError as PayloadError;
+
+/// Why signed bytes could not be read, or a signing step was refused.
+///
+/// `Display` (English) and [`EnvelopeError::message_vi`] never contain record data.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EnvelopeError {
+    /// Not a COSE_Sign (wrong tag, wrong shape).
+    #[error("not a COSE_Sign message")]
+    NotCoseSign,
+    /// A COSE_Sign without any signature.
+    #[error("the message carries no signature")]
+    NotSigned,
+    /// Not well-formed CBOR, or a wrong type where the structure needs another.
+    #[error("malformed envelope ({at})")]
+    Malformed {
+        /// The part being read.
+        at: &'static str,
+    },
+    /// Well-formed but not deterministic CBOR (non-shortest head, indefinite length,
+    /// unsorted keys).
+    #[error("envelope is not deterministic CBOR ({at})")]
+    NotDeterministic {
+        /// The part being read.
+        at: &'static str,
+    },
+    /// A size or count above the profile's bounds.
+    #[error("envelope exceeds a size bound ({what})")]
+    TooLarge {
+        /// What was too large.
+        what: &'static str,
+    },
+    /// The body headers are not the hocba profile's.
+    #[error("body header is not the hocba year-record header")]
+    BodyHeader,
+    /// A signer's protected header breaks the profile.
+    #[error("invalid signer header ({what})")]
+    SignerHeader {
+        /// What is wrong.
+        what: &'static str,
+    },
+    /// An algorithm outside the profile.
+    #[error("unsupported signature algorithm {alg}")]
+    UnsupportedAlgorithm {
+        /// The COSE algorithm identifier.
+        alg: i64,
+    },
+    /// The payload is not a canonical year record (the hocba-CBOR decoder's error inside).
+    #[error("payload is not a canonical year record: {0}")]
+    Payload(PayloadError),
+    /// A public or private key of an unsupported type or size.
+    #[error("unsupported key")]
+    UnsupportedKey,
+    /// An RSA key below 2048 bits.
+    #[error("RSA key of {bits} bits is below the 2048-bit minimum")]
+    WeakKey {
+        /// Modulus size.
+        bits: usize,
+    },
+    /// The key does not fit the algorithm.
+    #[error("key does not fit the signature algorithm")]
+    KeyAlgorithmMismatch,
+    /// The signature does not verify.
+    #[error("signature does not verify")]
+    BadSignature,
+    /// The signer's certificate cannot be read.
+    #[error("signer certificate cannot be read")]
+    CertificateUnreadable,
+    /// The private key failed to sign.
+    #[error("signing failed")]
+    SigningFailed,
+    /// The role asked for is not the next one to sign.
+    #[error("role {role} cannot sign now: the next signer is {expected}")]
+    RoleOutOfOrder {
+        /// The role asked for.
+        role: &'static str,
+        /// The role whose turn it is (`none` when all have signed).
+        expected: &'static str,
+    },
+    /// A to-be-signed file that is not one hocba wrote.
+    #[error("malformed to-be-signed data ({at})")]
+    ToBeSignedMalformed {
+        /// The part being read.
+        at: &'static str,
+    },
+    /// A transcript container that breaks its format.
+    #[error("malformed transcript container ({at})")]
+    TranscriptMalformed {
+        /// The part being read.
+        at: &'static str,
+    },
+}
+
+impl EnvelopeError {
+    /// Stable snake_case machine code (`docs/spec/signature.md` lists them all).
+    pub fn code(&self) -> &'static str {
+        match self {
+            EnvelopeError::NotCoseSign => "not_cose_sign",
+            EnvelopeError::NotSigned => "not_signed",
+            EnvelopeError::Malformed { .. } => "envelope_malformed",
+            EnvelopeError::NotDeterministic { .. } => "envelope_not_deterministic",
+            EnvelopeError::TooLarge { .. } => "envelope_too_large",
+            EnvelopeError::BodyHeader => "invalid_body_header",
+            EnvelopeError::SignerHeader { .. } => "invalid_signer_header",
+            EnvelopeError::UnsupportedAlgorithm { .. } => "unsupported_algorithm",
+            EnvelopeError::Payload(_) => "payload_not_canonical",
+            EnvelopeError::UnsupportedKey => "unsupported_key",
+            EnvelopeError::WeakKey { .. } => "weak_rsa_key",
+            EnvelopeError::KeyAlgorithmMismatch => "key_algorithm_mismatch",
+            EnvelopeError::BadSignature => "signature_invalid",
+            EnvelopeError::CertificateUnreadable => "certificate_unreadable",
+            EnvelopeError::SigningFailed => "signing_failed",
+            EnvelopeError::RoleOutOfOrder { .. } => "role_out_of_order",
+            EnvelopeError::ToBeSignedMalformed { .. } => "to_be_signed_malformed",
+            EnvelopeError::TranscriptMalformed { .. } => "transcript_malformed",
+        }
+    }
+
+    /// True when the input could not be read as a signed record at all (the CLI's exit
+    /// code 2), as opposed to a record that was read and is not valid.
+    pub fn is_unreadable(&self) -> bool {
+        matches!(
+            self,
+            EnvelopeError::NotCoseSign
+                | EnvelopeError::Malformed { .. }
+                | EnvelopeError::TooLarge { .. }
+                | EnvelopeError::ToBeSignedMalformed { .. }
+                | EnvelopeError::TranscriptMalformed { .. }
+        )
+    }
+
+    /// The message in Vietnamese.
+    pub fn message_vi(&self) -> String {
+        match self {
+            EnvelopeError::NotCoseSign => "không phải thông điệp COSE_Sign".into(),
+            EnvelopeError::NotSigned => "thông điệp không mang chữ ký nào".into(),
+            EnvelopeError::Malformed { at } => format!("phong bì chữ ký sai cấu trúc ({at})"),
+            EnvelopeError::NotDeterministic { at } => {
+                format!("phong bì chữ ký không ở dạng CBOR tất định ({at})")
+            }
+            EnvelopeError::TooLarge { what } => {
+                format!("phong bì chữ ký vượt giới hạn kích thước ({what})")
+            }
+            EnvelopeError::BodyHeader => {
+                "tiêu đề thân thông điệp không phải của hồ sơ năm học hocba".into()
+            }
+            EnvelopeError::SignerHeader { what } => {
+                format!("tiêu đề của người ký không hợp lệ ({what})")
+            }
+            EnvelopeError::UnsupportedAlgorithm { alg } => {
+                format!("thuật toán chữ ký {alg} không được hỗ trợ")
+            }
+            EnvelopeError::Payload(e) => format!("nội dung hồ sơ: {}", e.message_vi()),
+            EnvelopeError::UnsupportedKey => "khoá không được hỗ trợ".into(),
+            EnvelopeError::WeakKey { bits } => {
+                format!("khoá RSA {bits} bit ngắn hơn mức tối thiểu 2048 bit")
+            }
+            EnvelopeError::KeyAlgorithmMismatch => "khoá không khớp thuật toán chữ ký".into(),
+            EnvelopeError::BadSignature => "chữ ký không đúng".into(),
+            EnvelopeError::CertificateUnreadable => {
+                "không đọc được chứng thư số của người ký".into()
+            }
+            EnvelopeError::SigningFailed => "ký không thành công".into(),
+            EnvelopeError::RoleOutOfOrder { role, expected } => {
+                format!("vai trò {role} chưa đến lượt ký: người ký tiếp theo là {expected}")
+            }
+            EnvelopeError::ToBeSignedMalformed { at } => {
+                format!("dữ liệu cần ký sai cấu trúc ({at})")
+            }
+            EnvelopeError::TranscriptMalformed { at } => {
+                format!("tệp học bạ nhiều năm sai cấu trúc ({at})")
+            }
+        }
+    }
+}

@@ -1,0 +1,260 @@
+//! The verification report: per signer who, which role, which certificate, valid or exactly
+//! why not; overall valid, incomplete or invalid.
+
+use serde_json::{Value, json};
+
+use super::{Algorithm, EnvelopeError, SignerRole, TrustError, UnixTime};
+use crate::Lang;
+use crate::model::{PrincipalCapacity, Sha256Digest};
+
+/// Overall outcome of a verification.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// All three roles signed, in order, and every signature and certificate is valid.
+    Valid,
+    /// Every signature present is valid, but a later role has not signed yet
+    /// (e.g. "awaiting principal").
+    Incomplete,
+    /// Some signature, certificate or structural check failed.
+    Invalid,
+}
+
+impl Status {
+    /// `valid`, `incomplete` or `invalid`.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Status::Valid => "valid",
+            Status::Incomplete => "incomplete",
+            Status::Invalid => "invalid",
+        }
+    }
+
+    /// A label in `lang`.
+    pub const fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Status::Valid, Lang::Vi) => "hợp lệ",
+            (Status::Incomplete, Lang::Vi) => "chưa đủ chữ ký",
+            (Status::Invalid, Lang::Vi) => "không hợp lệ",
+            (Status::Valid, Lang::En) => "valid",
+            (Status::Incomplete, Lang::En) => "incomplete",
+            (Status::Invalid, Lang::En) => "invalid",
+        }
+    }
+}
+
+/// Why one signer's signature is not valid. The most specific failure is reported (order
+/// of the checks: `docs/spec/signature.md` §"Verification").
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SignerFailure {
+    /// The role is not the one expected at this position (GVCN → Hiệu trưởng → con dấu).
+    #[error("role out of order: expected {}", expected.code())]
+    RoleOutOfOrder {
+        /// The role expected at this position.
+        expected: SignerRole,
+    },
+    /// The leaf certificate or its key cannot be used (unreadable, unsupported, RSA below
+    /// 2048 bits, key not fitting `alg`).
+    #[error("{0}")]
+    Key(EnvelopeError),
+    /// The signature does not verify over the payload, the headers and the earlier
+    /// signatures.
+    #[error("signature does not verify")]
+    Signature,
+    /// The signing time is before the previous signer's (beyond the clock skew).
+    #[error("signing time precedes the previous signer's")]
+    SigningTimeOrder,
+    /// The principal's capacity in the header differs from the record's principal block.
+    #[error("principal capacity differs from the record")]
+    CapacityMismatch,
+    /// The trust store refused the signing time (in the future), the certificate chain for
+    /// this role at the signing time, or the certificate for the record's school.
+    #[error("certificate: {0}")]
+    Certificate(TrustError),
+}
+
+impl SignerFailure {
+    /// Stable machine code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SignerFailure::RoleOutOfOrder { .. } => "role_out_of_order",
+            SignerFailure::Key(e) => e.code(),
+            SignerFailure::Signature => "signature_invalid",
+            SignerFailure::SigningTimeOrder => "signing_time_order",
+            SignerFailure::CapacityMismatch => "capacity_mismatch",
+            SignerFailure::Certificate(e) => e.code(),
+        }
+    }
+
+    /// Message in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            SignerFailure::RoleOutOfOrder { expected } => {
+                format!(
+                    "sai thứ tự người ký: vị trí này phải là {}",
+                    role_label(*expected, Lang::Vi)
+                )
+            }
+            SignerFailure::Key(e) => e.message_vi(),
+            SignerFailure::Signature => "chữ ký không đúng".into(),
+            SignerFailure::SigningTimeOrder => "thời điểm ký sớm hơn người ký trước".into(),
+            SignerFailure::CapacityMismatch => {
+                "tư cách ký của hiệu trưởng không khớp với hồ sơ".into()
+            }
+            SignerFailure::Certificate(e) => e.message_vi(),
+        }
+    }
+}
+
+/// The role's label as printed in the học bạ.
+pub fn role_label(role: SignerRole, lang: Lang) -> &'static str {
+    match (role, lang) {
+        (SignerRole::HomeroomTeacher, Lang::Vi) => "Giáo viên chủ nhiệm",
+        (SignerRole::Principal, Lang::Vi) => "Hiệu trưởng",
+        (SignerRole::SchoolSeal, Lang::Vi) => "Con dấu của trường",
+        (SignerRole::HomeroomTeacher, Lang::En) => "Homeroom teacher",
+        (SignerRole::Principal, Lang::En) => "Principal",
+        (SignerRole::SchoolSeal, Lang::En) => "School seal",
+    }
+}
+
+/// What the leaf certificate says, read from its received bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CertificateSummary {
+    /// Subject common name: the person, or the school for a seal certificate.
+    pub subject_name: String,
+    /// Subject organisation, where present.
+    pub organisation: Option<String>,
+    /// Issuer (RFC 4514 string).
+    pub issuer: String,
+    /// Serial number, lower-case hex.
+    pub serial_hex: String,
+    /// Whether the trust policy classified it as an organisation certificate (known only
+    /// when the chain was accepted).
+    pub is_organisation: Option<bool>,
+}
+
+/// One signer's line of the report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignerReport {
+    /// Position in the signatures array (0 = first).
+    pub position: usize,
+    /// The role from the protected header.
+    pub role: SignerRole,
+    /// The principal's capacity (principal only).
+    pub capacity: Option<PrincipalCapacity>,
+    /// The algorithm.
+    pub algorithm: Algorithm,
+    /// The signing time from the protected header.
+    pub signing_time: UnixTime,
+    /// The leaf certificate, when it could be read.
+    pub certificate: Option<CertificateSummary>,
+    /// `Ok` or the precise reason.
+    pub outcome: Result<(), SignerFailure>,
+}
+
+/// The result of verifying one signed year record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerificationReport {
+    /// Overall status.
+    pub status: Status,
+    /// The machine code of the failure for `Invalid` (the first failing signer's), or
+    /// `incomplete`; `None` when valid.
+    pub error: Option<&'static str>,
+    /// One line per signature present, in order.
+    pub signers: Vec<SignerReport>,
+    /// Roles that have not signed yet (in order).
+    pub missing: Vec<SignerRole>,
+    /// SHA-256 of the complete signed bytes (what a correction names in `supersedes`).
+    pub digest: Sha256Digest,
+    /// SHA-256 of the payload (the canonical year record).
+    pub payload_digest: Sha256Digest,
+    /// The verification time used.
+    pub verified_at: UnixTime,
+    /// Findings of the content checks run during verification ([`super::ContentCheck`]).
+    pub findings: Vec<super::ContentFinding>,
+}
+
+/// RFC 3339 UTC form of a time (`2027-05-25T08:30:00Z`).
+pub fn format_time(t: UnixTime) -> String {
+    t.to_rfc3339()
+}
+
+impl VerificationReport {
+    /// The report as JSON (the CLI's `--json`, the bindings). Contains signer names from
+    /// the certificates, never pupil data.
+    pub fn to_json(&self, lang: Lang) -> Value {
+        json!({
+            "status": self.status.code(),
+            "error": self.error,
+            "digest": self.digest.to_hex(),
+            "payload_digest": self.payload_digest.to_hex(),
+            "verified_at": format_time(self.verified_at),
+            "missing": self.missing.iter().map(|r| r.code()).collect::<Vec<_>>(),
+            "signers": self.signers.iter().map(|s| json!({
+                "position": s.position,
+                "role": s.role.code(),
+                "capacity": s.capacity.map(|c| c.code()),
+                "algorithm": s.algorithm.name(),
+                "signing_time": format_time(s.signing_time),
+                "certificate": s.certificate.as_ref().map(|c| json!({
+                    "subject_name": c.subject_name,
+                    "organisation": c.organisation,
+                    "issuer": c.issuer,
+                    "serial": c.serial_hex,
+                    "is_organisation": c.is_organisation,
+                })),
+                "valid": s.outcome.is_ok(),
+                "error": s.outcome.as_ref().err().map(SignerFailure::code),
+                "message": s.outcome.as_ref().err().map(|e| e.message(lang)),
+            })).collect::<Vec<_>>(),
+            "findings": self.findings.iter().map(|f| json!({
+                "code": f.code, "rule": f.rule, "path": f.path, "blocking": f.blocking,
+                "message": match lang { Lang::Vi => &f.message_vi, Lang::En => &f.message_en },
+            })).collect::<Vec<_>>(),
+        })
+    }
+
+    /// A short human-readable report, one line per signer.
+    pub fn to_text(&self, lang: Lang) -> String {
+        let mut out = String::new();
+        let (status_word, missing_word) = match lang {
+            Lang::Vi => ("Trạng thái", "Chưa ký"),
+            Lang::En => ("Status", "Not yet signed"),
+        };
+        out.push_str(&format!("{status_word}: {}\n", self.status.label(lang)));
+        for s in &self.signers {
+            let who = s
+                .certificate
+                .as_ref()
+                .map(|c| c.subject_name.as_str())
+                .unwrap_or("?");
+            let capacity = match (s.capacity, lang) {
+                (Some(c @ PrincipalCapacity::OnBehalf), Lang::Vi) => format!(" ({})", c.label_vi()),
+                (Some(c @ PrincipalCapacity::OnBehalf), Lang::En) => format!(" ({})", c.label_en()),
+                _ => String::new(),
+            };
+            let outcome = match &s.outcome {
+                Ok(()) => "✓".to_string(),
+                Err(e) => format!("✗ {} [{}]", e.message(lang), e.code()),
+            };
+            out.push_str(&format!(
+                "  {}. {}{}: {} — {} {} — {}\n",
+                s.position + 1,
+                role_label(s.role, lang),
+                capacity,
+                who,
+                s.algorithm,
+                format_time(s.signing_time),
+                outcome
+            ));
+        }
+        for r in &self.missing {
+            out.push_str(&format!("  {missing_word}: {}\n", role_label(*r, lang)));
+        }
+        out
+    }
+}

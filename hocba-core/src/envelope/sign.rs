@@ -1,0 +1,378 @@
+//! Signing: [`Envelope`] (a record and the signatures so far), [`ToBeSigned`] for external
+//! signers (USB tokens, remote-signing apps) and in-process signing with a [`SigningKey`].
+
+use sha2::Digest;
+
+use super::cbor::{self, MAJOR_ARRAY, Reader};
+use super::cose;
+use super::header::{SignerHeader, body_header};
+use super::report::{format_time, role_label};
+use super::verify::summarise_certificate;
+use super::{
+    Algorithm, EnvelopeError, PublicKey, ROLE_ORDER, SignerRole, SigningKey, UnixTime,
+    UnverifiedRecord, decode_payload, encode_payload, unix_time,
+};
+use crate::Lang;
+use crate::model::{PrincipalCapacity, Sha256Digest, YearRecord};
+
+/// Context string that starts a to-be-signed file.
+const TBS_CONTEXT: &str = "hocba-tbs/1";
+
+/// The header form of a signing time: seconds since the epoch, not before 1970.
+fn header_time(t: UnixTime) -> Result<u64, EnvelopeError> {
+    u64::try_from(t.secs()).map_err(|_| EnvelopeError::SignerHeader {
+        what: "signing time",
+    })
+}
+
+/// A year record with the signatures it has so far (none, GVCN, GVCN + Hiệu trưởng, or all
+/// three). Earlier signatures are kept byte for byte.
+#[derive(Clone, Debug)]
+pub struct Envelope {
+    payload: Vec<u8>,
+    record: YearRecord,
+    /// Encoded COSE_Signatures, in order.
+    signatures: Vec<Vec<u8>>,
+    /// Their decoded protected headers.
+    headers: Vec<SignerHeader>,
+}
+
+impl Envelope {
+    /// An unsigned envelope around the canonical bytes of `record`.
+    pub fn new(record: &YearRecord) -> Self {
+        let payload = encode_payload(record);
+        Self {
+            payload,
+            record: record.clone(),
+            signatures: Vec::new(),
+            headers: Vec::new(),
+        }
+    }
+
+    /// An unsigned envelope around payload bytes, which must be a canonical year record.
+    pub fn from_payload(payload: &[u8]) -> Result<Self, EnvelopeError> {
+        let record = decode_payload(payload)?;
+        Ok(Self {
+            payload: payload.to_vec(),
+            record,
+            signatures: Vec::new(),
+            headers: Vec::new(),
+        })
+    }
+
+    /// A partially (or fully) signed record read from its bytes, to add the next signature.
+    pub fn from_signed_bytes(bytes: &[u8]) -> Result<Self, EnvelopeError> {
+        Ok(UnverifiedRecord::from_bytes(bytes)?.into())
+    }
+
+    /// The record being signed (as the signer sees it; not verified).
+    pub fn record(&self) -> &YearRecord {
+        &self.record
+    }
+
+    /// The payload bytes.
+    pub fn payload(&self) -> &[u8] {
+        &self.payload
+    }
+
+    /// Roles that have signed, in order.
+    pub fn roles(&self) -> Vec<SignerRole> {
+        self.headers.iter().map(|h| h.role).collect()
+    }
+
+    /// The role whose turn it is, or `None` when all three have signed.
+    pub fn next_role(&self) -> Option<SignerRole> {
+        ROLE_ORDER.get(self.signatures.len()).copied()
+    }
+
+    /// The signed bytes (a tagged COSE_Sign). Fails with [`EnvelopeError::NotSigned`] before
+    /// the first signature.
+    pub fn to_bytes(&self) -> Result<Vec<u8>, EnvelopeError> {
+        if self.signatures.is_empty() {
+            return Err(EnvelopeError::NotSigned);
+        }
+        let sigs: Vec<&[u8]> = self.signatures.iter().map(Vec::as_slice).collect();
+        Ok(cose::encode_sign(&body_header(), &self.payload, &sigs))
+    }
+
+    /// Prepares the next signature: `role` must be [`Envelope::next_role`]; `chain` is the
+    /// signer's certificate chain, leaf first (DER); `alg` must fit the leaf's key. The
+    /// principal's capacity is taken from the record.
+    pub fn prepare(
+        &self,
+        role: SignerRole,
+        chain: &[&[u8]],
+        alg: Algorithm,
+        signing_time: UnixTime,
+    ) -> Result<ToBeSigned, EnvelopeError> {
+        let expected = self.next_role();
+        if expected != Some(role) {
+            return Err(EnvelopeError::RoleOutOfOrder {
+                role: role.code(),
+                expected: expected.map_or("none", SignerRole::code),
+            });
+        }
+        let leaf = chain.first().ok_or(EnvelopeError::CertificateUnreadable)?;
+        let key = PublicKey::from_certificate_der(leaf)?;
+        if !key.fits(alg) {
+            return Err(EnvelopeError::KeyAlgorithmMismatch);
+        }
+        let capacity = (role == SignerRole::Principal).then_some(self.record.principal.capacity);
+        let protected =
+            SignerHeader::encode(alg, chain, role, header_time(signing_time)?, capacity)?;
+        ToBeSigned::build(self.clone(), protected, key)
+    }
+
+    /// Prepares, signs with an in-process key and attaches, in one step.
+    pub fn sign<R: rsa::rand_core::TryCryptoRng + ?Sized>(
+        &self,
+        key: &SigningKey,
+        role: SignerRole,
+        chain: &[&[u8]],
+        signing_time: UnixTime,
+        rng: &mut R,
+    ) -> Result<Envelope, EnvelopeError> {
+        let tbs = self.prepare(role, chain, key.algorithm(), signing_time)?;
+        let signature = key.sign(tbs.bytes(), rng)?;
+        tbs.attach(&signature)
+    }
+}
+
+impl From<UnverifiedRecord> for Envelope {
+    fn from(u: UnverifiedRecord) -> Self {
+        let signatures = u
+            .signature_bytes()
+            .into_iter()
+            .map(<[u8]>::to_vec)
+            .collect();
+        Envelope {
+            payload: u.payload().to_vec(),
+            signatures,
+            headers: u.headers,
+            record: u.record,
+        }
+    }
+}
+
+/// What a signer is asked to sign: the exact bytes (the COSE `Sig_structure`), their digest
+/// and a human-readable summary. [`ToBeSigned::attach`] takes the signature back.
+#[derive(Clone)]
+pub struct ToBeSigned {
+    envelope: Envelope,
+    protected: Vec<u8>,
+    header: SignerHeader,
+    key: PublicKey,
+    bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for ToBeSigned {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ToBeSigned")
+            .field("role", &self.header.role)
+            .field("alg", &self.header.alg)
+            .field("len", &self.bytes.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl ToBeSigned {
+    fn build(
+        envelope: Envelope,
+        protected: Vec<u8>,
+        key: PublicKey,
+    ) -> Result<Self, EnvelopeError> {
+        let header = SignerHeader::decode(&protected)?;
+        let earlier: Vec<&[u8]> = envelope.signatures.iter().map(Vec::as_slice).collect();
+        let aad = cose::chained_aad(&earlier);
+        let bytes = cose::sig_structure(&body_header(), Some(&protected), &aad, &envelope.payload);
+        Ok(Self {
+            envelope,
+            protected,
+            header,
+            key,
+            bytes,
+        })
+    }
+
+    /// The exact bytes to sign (Ed25519 and most tools sign these; tokens that sign a hash
+    /// sign [`ToBeSigned::digest`]).
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The digest of [`ToBeSigned::bytes`] for the algorithm (SHA-384 for ES384, SHA-256
+    /// otherwise).
+    pub fn digest(&self) -> Vec<u8> {
+        self.header.alg.digest(&self.bytes)
+    }
+
+    /// The algorithm.
+    pub fn algorithm(&self) -> Algorithm {
+        self.header.alg
+    }
+
+    /// The role signing.
+    pub fn role(&self) -> SignerRole {
+        self.header.role
+    }
+
+    /// The signing time in the header.
+    pub fn signing_time(&self) -> UnixTime {
+        unix_time(self.header.signing_time)
+    }
+
+    /// What is being signed, for the signer's own screen. It names the pupil: show it to
+    /// the signer, never write it to a log.
+    pub fn summary(&self, lang: Lang) -> String {
+        let r = &self.envelope.record;
+        let cert = self
+            .header
+            .chain
+            .first()
+            .and_then(|c| summarise_certificate(&self.protected[c.clone()]));
+        let signer = cert.as_ref().map_or("?", |c| c.subject_name.as_str());
+        let payload_digest = Sha256Digest(sha2::Sha256::digest(&self.envelope.payload).into());
+        let capacity = match (self.header.capacity, lang) {
+            (Some(PrincipalCapacity::OnBehalf), Lang::Vi) => " (KT. HIỆU TRƯỞNG / PHÓ HIỆU TRƯỞNG)",
+            (Some(PrincipalCapacity::OnBehalf), Lang::En) => " (vice-principal for the principal)",
+            _ => "",
+        };
+        let earlier: Vec<&str> = self
+            .envelope
+            .roles()
+            .into_iter()
+            .map(|r| role_label(r, lang))
+            .collect();
+        let correction = r.correction.as_ref();
+        let labels: [&str; 9] = match lang {
+            Lang::Vi => [
+                "Ký với vai trò",
+                "Người ký",
+                "Học sinh",
+                "Trường",
+                "Năm học",
+                "Lớp",
+                "Thời điểm ký",
+                "Đã ký trước",
+                "Mã băm nội dung",
+            ],
+            Lang::En => [
+                "Signing as",
+                "Signer",
+                "Pupil",
+                "School",
+                "School year",
+                "Class",
+                "Signing time",
+                "Signed before",
+                "Content digest",
+            ],
+        };
+        let mut out = format!(
+            "{}: {}{}\n{}: {}\n{}: {} ({})\n{}: {} ({})\n{}: {}\n{}: {} ({} {})\n{}: {}\n{}: {}\n{}: {} ({} {})\n",
+            labels[0],
+            role_label(self.header.role, lang),
+            capacity,
+            labels[1],
+            signer,
+            labels[2],
+            r.pupil.full_name.as_str(),
+            r.pupil.date_of_birth,
+            labels[3],
+            r.school.name.as_str(),
+            r.school.code,
+            labels[4],
+            r.school_year,
+            labels[5],
+            r.class_name.as_str(),
+            if lang == Lang::Vi { "khối" } else { "grade" },
+            r.grade,
+            labels[6],
+            format_time(self.signing_time()),
+            labels[7],
+            if earlier.is_empty() {
+                "—".to_string()
+            } else {
+                earlier.join(", ")
+            },
+            labels[8],
+            payload_digest,
+            self.header.alg,
+            self.header.alg.digest_name(),
+        );
+        if let Some(c) = correction {
+            let w = if lang == Lang::Vi {
+                "Điều chỉnh hồ sơ"
+            } else {
+                "Corrects record"
+            };
+            out.push_str(&format!("{w}: {} — {}\n", c.supersedes, c.reason.as_str()));
+        }
+        out
+    }
+
+    /// Attaches `signature` (for ECDSA either `r ‖ s` or ASN.1 DER) after checking it
+    /// against the signer's certificate: a wrong signature is refused with
+    /// [`EnvelopeError::BadSignature`].
+    pub fn attach(self, signature: &[u8]) -> Result<Envelope, EnvelopeError> {
+        let signature = self.key.normalise_signature(signature);
+        self.key.verify(self.header.alg, &self.bytes, &signature)?;
+        let mut env = self.envelope;
+        env.signatures
+            .push(cose::encode_signature(&self.protected, &signature));
+        env.headers.push(self.header);
+        Ok(env)
+    }
+
+    /// Serialises the pending signature to a file for an external signer:
+    /// `["hocba-tbs/1", payload: bstr, [* COSE_Signature as bstr], protected: bstr]`.
+    pub fn to_file_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        cbor::put_head(&mut out, MAJOR_ARRAY, 4);
+        cbor::put_text(&mut out, TBS_CONTEXT);
+        cbor::put_bytes(&mut out, &self.envelope.payload);
+        cbor::put_head(&mut out, MAJOR_ARRAY, self.envelope.signatures.len() as u64);
+        for s in &self.envelope.signatures {
+            cbor::put_bytes(&mut out, s);
+        }
+        cbor::put_bytes(&mut out, &self.protected);
+        out
+    }
+
+    /// Reads a file written by [`ToBeSigned::to_file_bytes`], re-checking everything in it.
+    pub fn from_file_bytes(bytes: &[u8]) -> Result<Self, EnvelopeError> {
+        let m = |at| EnvelopeError::ToBeSignedMalformed { at };
+        let mut r = Reader::new(bytes);
+        if r.array(4, "tbs")? != 4 || r.text("tbs context")? != TBS_CONTEXT {
+            return Err(m("context"));
+        }
+        let payload = r.bytes("payload")?;
+        let n = r.array(ROLE_ORDER.len(), "signatures")?;
+        let mut sigs = Vec::with_capacity(n);
+        for _ in 0..n {
+            sigs.push(r.bytes("signature")?);
+        }
+        let protected = r.bytes("protected")?;
+        if !r.is_empty() {
+            return Err(m("trailing bytes"));
+        }
+        let env = if sigs.is_empty() {
+            Envelope::from_payload(payload)?
+        } else {
+            // Rebuild the partially signed record and read it back strictly.
+            let signed = cose::encode_sign(&body_header(), payload, &sigs);
+            Envelope::from_signed_bytes(&signed)?
+        };
+        let header = SignerHeader::decode(protected)?;
+        let expected = env.next_role();
+        if expected != Some(header.role) {
+            return Err(m("role"));
+        }
+        let leaf = header.chain.first().ok_or(m("x5chain"))?;
+        let key = PublicKey::from_certificate_der(&protected[leaf.clone()])?;
+        if !key.fits(header.alg) {
+            return Err(EnvelopeError::KeyAlgorithmMismatch);
+        }
+        Self::build(env, protected.to_vec(), key)
+    }
+}

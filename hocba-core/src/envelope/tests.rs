@@ -1,0 +1,698 @@
+//! Unit tests of the envelope (fixtures: `testdata/`, made by `testdata/make.sh`).
+
+use super::transcript::{self, UnverifiedTranscript};
+use super::*;
+use crate::model::{Correction, PrincipalCapacity, Sha256Digest, Text, YearRecord};
+
+macro_rules! pki {
+    ($path:literal) => {
+        include_bytes!(concat!("../../../tests/vectors/pki/", $path)).as_slice()
+    };
+}
+
+const ROOTS: &[u8] = pki!("roots.pem");
+const GOV_CA: &[u8] = pki!("certs/gov-ca.der");
+const GOV_CA_RSA: &[u8] = pki!("certs/gov-ca-rsa.der");
+const PUBLIC_CA: &[u8] = pki!("certs/public-ca.der");
+const TEACHER: &[u8] = pki!("certs/gvcn-ed25519.der");
+const TEACHER_KEY: &[u8] = pki!("keys/gvcn-ed25519.pk8");
+const PRINCIPAL: &[u8] = pki!("certs/principal-rsa-gov.der");
+const PRINCIPAL_KEY: &[u8] = pki!("keys/principal-rsa-gov.pk8");
+const VICE: &[u8] = pki!("certs/vice-principal-ed25519.der");
+const VICE_KEY: &[u8] = pki!("keys/vice-principal-ed25519.pk8");
+const SEAL: &[u8] = pki!("certs/seal-p384.der");
+const SEAL_KEY: &[u8] = pki!("keys/seal-p384.pk8");
+const TEACHER_P256: &[u8] = pki!("certs/gvcn-p256.der");
+const TEACHER_P256_KEY: &[u8] = pki!("keys/gvcn-p256.pk8");
+const TEACHER_RSA: &[u8] = pki!("certs/gvcn-rsa.der");
+const TEACHER_RSA_KEY: &[u8] = pki!("keys/gvcn-rsa.pk8");
+
+/// 2027-05-25T08:00:00Z.
+const T0: i64 = 1_811_232_000;
+
+fn time(secs: i64) -> UnixTime {
+    UnixTime::from_secs(secs)
+}
+/// 2027-06-01T00:00:00Z.
+const AT: UnixTime = UnixTime::from_secs(1_811_808_000);
+
+/// A deterministic RNG for tests (SHA-256 in counter mode).
+pub(crate) struct TestRng(u64);
+
+impl rsa::rand_core::TryRng for TestRng {
+    type Error = std::convert::Infallible;
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        Ok(self.try_next_u64()? as u32)
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        let mut b = [0u8; 8];
+        self.try_fill_bytes(&mut b)?;
+        Ok(u64::from_le_bytes(b))
+    }
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+        use sha2::Digest;
+        for chunk in dst.chunks_mut(32) {
+            self.0 += 1;
+            let h = sha2::Sha256::digest(self.0.to_le_bytes());
+            chunk.copy_from_slice(&h[..chunk.len()]);
+        }
+        Ok(())
+    }
+}
+impl rsa::rand_core::TryCryptoRng for TestRng {}
+
+fn trust() -> TrustStore {
+    let mut t = TrustStore::new();
+    t.add_roots_pem(ROOTS).expect("roots");
+    t.add_crl_der(pki!("crl/gov-ca.crl")).expect("crl");
+    t
+}
+
+fn key(der: &[u8], alg: Option<Algorithm>) -> SigningKey {
+    SigningKey::from_pkcs8_der(der, alg).expect("key")
+}
+
+/// The school of the test PKI's government-tree certificates.
+const PKI_SCHOOL: &str = "Trường Tiểu học Thử Nghiệm Số 1";
+
+/// A synthetic record moved to the test PKI's school (the seal must name the school).
+fn at_pki_school(mut rec: YearRecord) -> YearRecord {
+    rec.school.name = Text::new(PKI_SCHOOL).expect("text");
+    rec
+}
+
+fn record() -> YearRecord {
+    let mut rec = at_pki_school(crate::synth::year_record(7));
+    rec.principal.capacity = PrincipalCapacity::Principal;
+    rec
+}
+
+fn sign_all(record: &YearRecord) -> Vec<u8> {
+    let mut rng = TestRng(1);
+    let (principal, principal_key): (&[&[u8]], _) = match record.principal.capacity {
+        PrincipalCapacity::Principal => (&[PRINCIPAL, GOV_CA_RSA], key(PRINCIPAL_KEY, None)),
+        _ => (&[VICE, GOV_CA], key(VICE_KEY, None)),
+    };
+    let e = Envelope::new(record)
+        .sign(
+            &key(TEACHER_KEY, None),
+            SignerRole::HomeroomTeacher,
+            &[TEACHER, GOV_CA],
+            time(T0),
+            &mut rng,
+        )
+        .and_then(|e| {
+            e.sign(
+                &principal_key,
+                SignerRole::Principal,
+                principal,
+                time(T0 + 3600),
+                &mut rng,
+            )
+        })
+        .and_then(|e| {
+            e.sign(
+                &key(SEAL_KEY, None),
+                SignerRole::SchoolSeal,
+                &[SEAL, GOV_CA],
+                time(T0 + 7200),
+                &mut rng,
+            )
+        })
+        .expect("signing");
+    e.to_bytes().expect("bytes")
+}
+
+fn verify(bytes: &[u8]) -> Result<VerificationReport, EnvelopeError> {
+    Ok(UnverifiedRecord::from_bytes(bytes)?
+        .verify(&trust(), AT)
+        .into_parts()
+        .0)
+}
+
+fn error_of(bytes: &[u8]) -> &'static str {
+    match verify(bytes) {
+        Ok(r) => r.error.unwrap_or("valid"),
+        Err(e) => e.code(),
+    }
+}
+
+#[test]
+fn three_signers_verify_and_report_who_signed() {
+    let rec = record();
+    let bytes = sign_all(&rec);
+    let (report, verified) = UnverifiedRecord::from_bytes(&bytes)
+        .expect("read")
+        .verify(&trust(), AT)
+        .into_parts();
+    assert_eq!(
+        report.status,
+        Status::Valid,
+        "{}",
+        report.to_text(crate::Lang::En)
+    );
+    assert_eq!(report.error, None);
+    assert!(report.missing.is_empty());
+    let roles: Vec<_> = report.signers.iter().map(|s| s.role).collect();
+    assert_eq!(roles, ROLE_ORDER);
+    let algs: Vec<_> = report.signers.iter().map(|s| s.algorithm).collect();
+    assert_eq!(algs, [Algorithm::EdDsa, Algorithm::Ps256, Algorithm::Es384]);
+    let names: Vec<_> = report
+        .signers
+        .iter()
+        .map(|s| s.certificate.as_ref().expect("cert").subject_name.clone())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Nguyễn Thị Lan",
+            "Bùi Văn Nam",
+            "Trường Tiểu học Thử Nghiệm Số 1"
+        ]
+    );
+    let orgs: Vec<_> = report
+        .signers
+        .iter()
+        .map(|s| s.certificate.as_ref().and_then(|c| c.is_organisation))
+        .collect();
+    assert_eq!(orgs, [Some(false), Some(false), Some(true)]);
+    assert_eq!(report.signers[1].capacity, Some(rec.principal.capacity));
+    assert_eq!(report.signers[0].signing_time, time(T0));
+    let verified = verified.expect("verified");
+    assert_eq!(verified.get(), &rec);
+    assert_eq!(verified.signed_bytes(), bytes.as_slice());
+    assert_eq!(verified.digest(), report.digest);
+}
+
+#[test]
+fn envelope_bytes_have_the_documented_shape() {
+    let bytes = sign_all(&record());
+    assert_eq!(&bytes[..3], &[0xd8, 0x62, 0x84], "tag 98, array(4)");
+    let body = header::body_header();
+    assert_eq!(body[..3], [0xa1, 0x03, 0x78], "map(1), 3: text(…)");
+    assert_eq!(&bytes[3..5], &[0x58, body.len() as u8], "bstr(body header)");
+    // The teacher's protected header: map(4) {1: -8, 33: bstr, -70001: "gvcn", -70002: T0}.
+    let h = SignerHeader::encode(
+        Algorithm::EdDsa,
+        &[TEACHER],
+        SignerRole::HomeroomTeacher,
+        T0 as u64,
+        None,
+    )
+    .expect("header");
+    assert_eq!(&h[..3], &[0xa4, 0x01, 0x27], "map(4), 1: -8");
+    assert_eq!(
+        &h[3..8],
+        &[0x18, 0x21, 0x59, 0x02, 0x43],
+        "33: bstr(579), as in signature.md"
+    );
+    assert_eq!(&h[8..8 + TEACHER.len()], TEACHER);
+    let tail = [
+        0x3a, 0x00, 0x01, 0x11, 0x70, // -70001
+        0x64, b'g', b'v', b'c', b'n', // "gvcn"
+        0x3a, 0x00, 0x01, 0x11, 0x71, // -70002
+        0x1a, 0x6b, 0xf5, 0x35, 0x00, // 1811232000
+    ];
+    assert_eq!(&h[h.len() - tail.len()..], &tail);
+    use super::header::{self, SignerHeader};
+}
+
+#[test]
+fn each_algorithm_signs_and_verifies() {
+    let rec = record();
+    type Case<'a> = (&'a [&'a [u8]], &'a [u8], Option<Algorithm>);
+    let cases: [Case<'_>; 5] = [
+        (&[TEACHER, GOV_CA], TEACHER_KEY, None),
+        (
+            &[pki!("certs/gvcn-p384.der"), GOV_CA],
+            pki!("keys/gvcn-p384.pk8"),
+            None,
+        ),
+        (&[TEACHER_P256, PUBLIC_CA], TEACHER_P256_KEY, None),
+        (
+            &[TEACHER_RSA, PUBLIC_CA],
+            TEACHER_RSA_KEY,
+            Some(Algorithm::Ps256),
+        ),
+        (
+            &[TEACHER_RSA, PUBLIC_CA],
+            TEACHER_RSA_KEY,
+            Some(Algorithm::Rs256),
+        ),
+    ];
+    let mut seen = Vec::new();
+    for (cert, k, alg) in cases {
+        let k = key(k, alg);
+        let e = Envelope::new(&rec)
+            .sign(
+                &k,
+                SignerRole::HomeroomTeacher,
+                cert,
+                time(T0),
+                &mut TestRng(9),
+            )
+            .expect("sign");
+        let r = verify(&e.to_bytes().expect("bytes")).expect("read");
+        assert_eq!(r.status, Status::Incomplete);
+        assert_eq!(r.error, Some("incomplete"));
+        assert_eq!(r.missing, [SignerRole::Principal, SignerRole::SchoolSeal]);
+        assert_eq!(
+            r.signers[0].outcome,
+            Ok(()),
+            "{}",
+            r.to_text(crate::Lang::En)
+        );
+        seen.push(r.signers[0].algorithm);
+    }
+    assert_eq!(
+        seen,
+        [
+            Algorithm::EdDsa,
+            Algorithm::Es384,
+            Algorithm::Es256,
+            Algorithm::Ps256,
+            Algorithm::Rs256
+        ]
+    );
+}
+
+#[test]
+fn key_and_algorithm_must_fit() {
+    assert_eq!(
+        SigningKey::from_pkcs8_der(TEACHER_KEY, Some(Algorithm::Es256)).map(|_| ()),
+        Err(EnvelopeError::KeyAlgorithmMismatch)
+    );
+    let e = Envelope::new(&record());
+    assert_eq!(
+        e.prepare(
+            SignerRole::HomeroomTeacher,
+            &[TEACHER, GOV_CA],
+            Algorithm::Rs256,
+            time(T0)
+        )
+        .map(|_| ())
+        .map_err(|e| e.code()),
+        Err("key_algorithm_mismatch")
+    );
+}
+
+/// Positions of the parts of a signed record, for tampering.
+fn parts(bytes: &[u8]) -> cose::SignRanges {
+    cose::parse(bytes).expect("parse")
+}
+
+#[test]
+fn flipped_bits_break_the_signatures_that_cover_them() {
+    let bytes = sign_all(&record());
+    let p = parts(&bytes);
+    // A bit of the seal's signature: only the seal fails.
+    let mut b = bytes.clone();
+    b[p.signatures[2].signature.start + 5] ^= 0x01;
+    let r = verify(&b).expect("read");
+    let outcomes: Vec<_> = r
+        .signers
+        .iter()
+        .map(|s| s.outcome.as_ref().err().map(|e| e.code()))
+        .collect();
+    assert_eq!(outcomes, [None, None, Some("signature_invalid")]);
+    assert_eq!(r.status, Status::Invalid);
+    // A bit of the teacher's signature: the teacher and every later signer fail.
+    let mut b = bytes.clone();
+    b[p.signatures[0].signature.start + 5] ^= 0x01;
+    let r = verify(&b).expect("read");
+    assert!(
+        r.signers
+            .iter()
+            .all(|s| s.outcome == Err(SignerFailure::Signature))
+    );
+    assert_eq!(r.error, Some("signature_invalid"));
+    // A bit inside the teacher's certificate in the protected header.
+    let mut b = bytes.clone();
+    b[p.signatures[0].protected.start + 40] ^= 0x01;
+    assert_ne!(error_of(&b), "valid");
+    // A bit of the signing time (last byte of the teacher's header).
+    let mut b = bytes.clone();
+    b[p.signatures[0].protected.end - 1] ^= 0x01;
+    assert_eq!(error_of(&b), "signature_invalid");
+    // A bit of the payload inside a text value: still canonical, signatures fail.
+    let payload = &bytes[p.payload.clone()];
+    let at = payload
+        .windows(4)
+        .position(|w| w == b"Toan" || w == b"tt27" || w == b"TT27")
+        .expect("a known text");
+    let mut b = bytes.clone();
+    b[p.payload.start + at] ^= 0x20; // flips the case of one ASCII letter
+    assert_eq!(error_of(&b), "signature_invalid");
+}
+
+#[test]
+fn removed_reordered_or_swapped_earlier_signatures_are_detected() {
+    let rec = record();
+    let bytes = sign_all(&rec);
+    let p = parts(&bytes);
+    let sig = |i: usize| bytes[p.signatures[i].whole.clone()].to_vec();
+    let body = header::body_header();
+    let payload = bytes[p.payload.clone()].to_vec();
+    let rebuild = |sigs: Vec<Vec<u8>>| {
+        let s: Vec<&[u8]> = sigs.iter().map(Vec::as_slice).collect();
+        cose::encode_sign(&body, &payload, &s)
+    };
+    // Unchanged rebuild is byte-identical.
+    assert_eq!(rebuild(vec![sig(0), sig(1), sig(2)]), bytes);
+    // Teacher removed.
+    assert_eq!(
+        error_of(&rebuild(vec![sig(1), sig(2)])),
+        "role_out_of_order"
+    );
+    // Teacher and principal swapped.
+    assert_eq!(
+        error_of(&rebuild(vec![sig(1), sig(0), sig(2)])),
+        "role_out_of_order"
+    );
+    // Teacher's signature replaced by another valid teacher signature (signed later).
+    let other = Envelope::new(&rec)
+        .sign(
+            &key(TEACHER_KEY, None),
+            SignerRole::HomeroomTeacher,
+            &[TEACHER, GOV_CA],
+            time(T0 + 60),
+            &mut TestRng(3),
+        )
+        .expect("sign")
+        .to_bytes()
+        .expect("bytes");
+    let q = parts(&other);
+    let swapped = rebuild(vec![
+        other[q.signatures[0].whole.clone()].to_vec(),
+        sig(1),
+        sig(2),
+    ]);
+    let r = verify(&swapped).expect("read");
+    let outcomes: Vec<_> = r
+        .signers
+        .iter()
+        .map(|s| s.outcome.as_ref().err().map(|e| e.code()))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [None, Some("signature_invalid"), Some("signature_invalid")]
+    );
+    // Seal removed: the rest is a valid but incomplete record.
+    let r = verify(&rebuild(vec![sig(0), sig(1)])).expect("read");
+    assert_eq!(
+        (r.status, r.missing.as_slice()),
+        (Status::Incomplete, &[SignerRole::SchoolSeal][..])
+    );
+    use super::header;
+}
+
+#[test]
+fn principal_signing_on_behalf_is_carried_and_checked() {
+    let mut rec = record();
+    rec.principal.capacity = PrincipalCapacity::OnBehalf;
+    let bytes = sign_all(&rec);
+    let r = verify(&bytes).expect("read");
+    assert_eq!(r.status, Status::Valid);
+    assert_eq!(r.signers[1].capacity, Some(PrincipalCapacity::OnBehalf));
+    let text = r.to_text(crate::Lang::Vi);
+    assert!(text.contains("KT. Hiệu trưởng"), "{text}");
+}
+
+#[test]
+fn signing_time_in_the_future_or_out_of_order_is_refused() {
+    const SKEW: i64 = crate::trust::DEFAULT_FUTURE_SKEW_SECS;
+    let rec = record();
+    let late = Envelope::new(&rec)
+        .sign(
+            &key(TEACHER_KEY, None),
+            SignerRole::HomeroomTeacher,
+            &[TEACHER, GOV_CA],
+            time(AT.secs() + SKEW + 1),
+            &mut TestRng(1),
+        )
+        .expect("sign");
+    assert_eq!(
+        error_of(&late.to_bytes().expect("bytes")),
+        "signing_time_in_future"
+    );
+    let within_skew = Envelope::new(&rec)
+        .sign(
+            &key(TEACHER_KEY, None),
+            SignerRole::HomeroomTeacher,
+            &[TEACHER, GOV_CA],
+            time(AT.secs() + SKEW),
+            &mut TestRng(1),
+        )
+        .expect("sign");
+    assert_eq!(
+        error_of(&within_skew.to_bytes().expect("bytes")),
+        "incomplete"
+    );
+    let backwards = Envelope::new(&rec)
+        .sign(
+            &key(TEACHER_KEY, None),
+            SignerRole::HomeroomTeacher,
+            &[TEACHER, GOV_CA],
+            time(T0),
+            &mut TestRng(1),
+        )
+        .and_then(|e| {
+            e.sign(
+                &key(PRINCIPAL_KEY, None),
+                SignerRole::Principal,
+                &[PRINCIPAL],
+                time(T0 - SKEW - 1),
+                &mut TestRng(1),
+            )
+        })
+        .expect("sign");
+    assert_eq!(
+        error_of(&backwards.to_bytes().expect("bytes")),
+        "signing_time_order"
+    );
+}
+
+#[test]
+fn certificate_refused_by_the_trust_store_is_reported() {
+    let bytes = sign_all(&record());
+    let empty = TrustStore::new();
+    let r = UnverifiedRecord::from_bytes(&bytes)
+        .expect("read")
+        .verify(&empty, AT)
+        .into_parts()
+        .0;
+    assert_eq!(r.status, Status::Invalid);
+    assert_eq!(r.error, Some("unknown_issuer"));
+    assert!(r.signers.iter().all(|s| s.certificate.is_some()));
+}
+
+#[test]
+fn external_signing_round_trip_through_a_file() {
+    let rec = record();
+    let e = Envelope::new(&rec);
+    let tbs = e
+        .prepare(
+            SignerRole::HomeroomTeacher,
+            &[TEACHER, GOV_CA],
+            Algorithm::EdDsa,
+            time(T0),
+        )
+        .expect("prepare");
+    let file = tbs.to_file_bytes();
+    let back = ToBeSigned::from_file_bytes(&file).expect("read tbs");
+    assert_eq!(back.bytes(), tbs.bytes());
+    assert_eq!(back.digest().len(), 32);
+    let summary = back.summary(crate::Lang::Vi);
+    assert!(
+        summary.contains("Giáo viên chủ nhiệm") && summary.contains("Nguyễn Thị Lan"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains(rec.pupil.full_name.as_str()),
+        "the signer sees whose record it is"
+    );
+    // A wrong signature is refused.
+    let wrong = key(TEACHER_KEY, None)
+        .sign(b"something else", &mut TestRng(1))
+        .expect("sign");
+    assert_eq!(
+        back.clone().attach(&wrong).map(|_| ()),
+        Err(EnvelopeError::BadSignature)
+    );
+    let sig = key(TEACHER_KEY, None)
+        .sign(back.bytes(), &mut TestRng(1))
+        .expect("sign");
+    let e = back.attach(&sig).expect("attach");
+    // The principal signs externally with an ECDSA key that returns DER (as tokens do).
+    let tbs = e
+        .prepare(
+            SignerRole::Principal,
+            &[TEACHER_P256, PUBLIC_CA],
+            Algorithm::Es256,
+            time(T0 + 10),
+        )
+        .expect("prepare");
+    let tbs = ToBeSigned::from_file_bytes(&tbs.to_file_bytes()).expect("read tbs");
+    use p256::ecdsa::signature::Signer;
+    use p256::pkcs8::DecodePrivateKey;
+    let sk = p256::ecdsa::SigningKey::from_pkcs8_der(TEACHER_P256_KEY).expect("key");
+    let der: p256::ecdsa::DerSignature = sk.sign(tbs.bytes());
+    let e = tbs.attach(der.as_bytes()).expect("attach DER");
+    assert_eq!(
+        e.roles(),
+        [SignerRole::HomeroomTeacher, SignerRole::Principal]
+    );
+    assert_eq!(e.next_role(), Some(SignerRole::SchoolSeal));
+    let r = verify(&e.to_bytes().expect("bytes")).expect("read");
+    assert_eq!(r.status, Status::Incomplete);
+    // Wrong role order is refused at prepare.
+    assert_eq!(
+        e.prepare(
+            SignerRole::Principal,
+            &[PRINCIPAL, GOV_CA_RSA],
+            Algorithm::Ps256,
+            time(T0)
+        )
+        .map(|_| ())
+        .map_err(|e| e.code()),
+        Err("role_out_of_order")
+    );
+}
+
+#[test]
+fn strict_reading_refuses_non_deterministic_or_foreign_input() {
+    let bytes = sign_all(&record());
+    // Untagged.
+    assert_eq!(error_of(&bytes[2..]), "not_cose_sign");
+    // Trailing byte.
+    let mut b = bytes.clone();
+    b.push(0);
+    assert_eq!(error_of(&b), "envelope_malformed");
+    // Non-shortest array head for the outer array (0x84 → 0x98 0x04).
+    let mut b = bytes[..2].to_vec();
+    b.extend_from_slice(&[0x98, 0x04]);
+    b.extend_from_slice(&bytes[3..]);
+    assert_eq!(error_of(&b), "envelope_not_deterministic");
+    // Indefinite-length outer array.
+    let mut b = bytes[..2].to_vec();
+    b.push(0x9f);
+    b.extend_from_slice(&bytes[3..]);
+    b.push(0xff);
+    assert_eq!(error_of(&b), "envelope_not_deterministic");
+    // Unsorted signer header keys: swap the order of alg and x5chain is not expressible by
+    // a flip, so build a header with a duplicate key instead.
+    let mut h = vec![0xa2, 0x01, 0x27, 0x01, 0x27];
+    assert_eq!(
+        SignerHeader::decode(&h).map(|_| ()),
+        Err(EnvelopeError::NotDeterministic {
+            at: "signer header key order"
+        })
+    );
+    h[3] = 0x18;
+    assert!(SignerHeader::decode(&h).is_err());
+    // Garbage.
+    assert_eq!(error_of(b"hello"), "not_cose_sign");
+    assert_eq!(error_of(&[]), "not_cose_sign");
+    use super::header::SignerHeader;
+}
+
+#[test]
+fn non_canonical_payload_is_refused() {
+    let rec = record();
+    let bytes = sign_all(&rec);
+    let p = parts(&bytes);
+    let mut payload = bytes[p.payload.clone()].to_vec();
+    payload.push(b' ');
+    let s: Vec<&[u8]> = p
+        .signatures
+        .iter()
+        .map(|s| &bytes[s.whole.clone()])
+        .collect();
+    let b = cose::encode_sign(&header::body_header(), &payload, &s);
+    assert_eq!(error_of(&b), "payload_not_canonical");
+    use super::header;
+}
+
+fn correction_of(signed: &[u8], rec: &YearRecord, reason: &str) -> (YearRecord, Vec<u8>) {
+    use sha2::Digest;
+    let mut fixed = rec.clone();
+    fixed.class_name = Text::new(format!("{}*", rec.class_name.as_str())).expect("text");
+    fixed.correction = Some(Correction {
+        supersedes: Sha256Digest(sha2::Sha256::digest(signed).into()),
+        reason: Text::new(reason).expect("text"),
+    });
+    let b = sign_all(&fixed);
+    (fixed, b)
+}
+
+#[test]
+fn transcript_with_a_correction_reports_current_revision_and_history() {
+    let mut t = crate::synth::demo_transcript();
+    t.years = t.years.into_iter().map(at_pki_school).collect();
+    let signed: Vec<Vec<u8>> = t.years.iter().map(sign_all).collect();
+    let (_, fix) = correction_of(&signed[1], &t.years[1], "Sửa tên lớp");
+    let (_, fix2) = correction_of(&fix, &t.years[1], "Sửa lần hai");
+    let mut all: Vec<&[u8]> = signed.iter().map(Vec::as_slice).collect();
+    all.push(&fix);
+    all.push(&fix2);
+    let container = transcript::encode(&all);
+    let v = UnverifiedTranscript::from_bytes(&container)
+        .expect("read")
+        .verify(&trust(), AT);
+    let r = v.report();
+    assert_eq!((r.status, r.error), (Status::Valid, None), "{:?}", r.issues);
+    assert_eq!(r.years.len(), t.years.len());
+    let y = &r.years[1];
+    assert_eq!(y.revisions.len(), 3);
+    assert_eq!(y.revisions[0].supersedes, None);
+    assert_eq!(y.revisions[1].supersedes, Some(y.revisions[0].digest));
+    assert_eq!(y.current, y.revisions[2].digest);
+    let verified = v.verified().expect("verified");
+    assert_eq!(verified.len(), t.years.len());
+    assert!(verified[1].correction.is_some());
+
+    // A correction whose target is absent, a fork, another pupil.
+    let container = transcript::encode(&[&signed[0], &fix2]);
+    let r = UnverifiedTranscript::from_bytes(&container)
+        .expect("read")
+        .verify(&trust(), AT)
+        .into_parts()
+        .0;
+    assert_eq!(r.error, Some("correction_target_missing"));
+    let (_, fork) = correction_of(&signed[1], &t.years[1], "Sửa khác");
+    let container = transcript::encode(&[&signed[1], &fix, &fork]);
+    let r = UnverifiedTranscript::from_bytes(&container)
+        .expect("read")
+        .verify(&trust(), AT)
+        .into_parts()
+        .0;
+    assert_eq!(r.error, Some("correction_fork"));
+    let other = crate::synth::transcript(99, crate::synth::Path::Regular);
+    let stranger = sign_all(&at_pki_school(other.years[2].clone()));
+    let container = transcript::encode(&[&signed[0], &signed[1], &stranger]);
+    let r = UnverifiedTranscript::from_bytes(&container)
+        .expect("read")
+        .verify(&trust(), AT)
+        .into_parts()
+        .0;
+    assert!(
+        r.issues.iter().any(|i| i.code == "pupil_mismatch"),
+        "{:?}",
+        r.issues
+    );
+}
+
+#[test]
+fn report_json_has_stable_fields() {
+    let r = verify(&sign_all(&record())).expect("read");
+    let j = r.to_json(crate::Lang::En);
+    assert_eq!(j["status"], "valid");
+    assert_eq!(j["signers"][0]["role"], "gvcn");
+    assert_eq!(j["signers"][1]["algorithm"], "PS256");
+    assert_eq!(j["signers"][0]["signing_time"], "2027-05-25T08:00:00Z");
+    assert_eq!(
+        j["signers"][2]["certificate"]["subject_name"],
+        "Trường Tiểu học Thử Nghiệm Số 1"
+    );
+    assert_eq!(j["signers"][2]["certificate"]["is_organisation"], true);
+}

@@ -1,0 +1,351 @@
+//! The multi-year transcript container, corrections and their verification.
+//!
+//! ```cddl
+//! hocba-transcript = {
+//!   1 => 1,                                   ; container version
+//!   2 => [+ bstr .cbor COSE_Sign_Tagged],     ; signed year records, every revision, each
+//!                                             ; exactly as signed
+//! }
+//! ```
+//!
+//! A correction is a signed year record whose `correction.supersedes` is the SHA-256 of the
+//! complete signed bytes of the record it replaces, for the same school year. The verifier
+//! builds, per school year, the chain of revisions from the original to the current one.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::cbor::{self, MAJOR_ARRAY, MAJOR_MAP, Reader};
+use super::report::Status;
+use super::{
+    ContentCheck, ContentFinding, EnvelopeError, MAX_ENVELOPE_BYTES, NoContentChecks, TrustStore,
+    UnixTime, UnverifiedRecord, VerificationReport, Verified, Verifier,
+};
+use crate::model::{Grade, Pupil, SchoolYear, Sha256Digest, YearRecord};
+
+/// The container version written and read.
+pub const TRANSCRIPT_VERSION: u64 = 1;
+/// Most signed records (all revisions of all years) in one container.
+pub const MAX_TRANSCRIPT_RECORDS: usize = 64;
+
+/// Writes a transcript container around signed records (in the order given: chronological,
+/// each correction after the record it supersedes).
+pub fn encode(records: &[&[u8]]) -> Vec<u8> {
+    let mut out = Vec::new();
+    cbor::put_head(&mut out, MAJOR_MAP, 2);
+    cbor::put_int(&mut out, 1);
+    cbor::put_int(&mut out, TRANSCRIPT_VERSION as i64);
+    cbor::put_int(&mut out, 2);
+    cbor::put_head(&mut out, MAJOR_ARRAY, records.len() as u64);
+    for r in records {
+        cbor::put_bytes(&mut out, r);
+    }
+    out
+}
+
+/// A transcript container read strictly, not yet verified.
+#[derive(Clone, Debug)]
+pub struct UnverifiedTranscript {
+    records: Vec<UnverifiedRecord>,
+}
+
+impl UnverifiedTranscript {
+    /// Reads a container and every signed record in it.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, EnvelopeError> {
+        let m = |at| EnvelopeError::TranscriptMalformed { at };
+        if bytes.len() > MAX_TRANSCRIPT_RECORDS * MAX_ENVELOPE_BYTES {
+            return Err(EnvelopeError::TooLarge { what: "transcript" });
+        }
+        let mut r = Reader::new(bytes);
+        if r.map(2, "transcript")? != 2 || r.int("key")? != 1 {
+            return Err(m("version key"));
+        }
+        if r.uint("version")? != TRANSCRIPT_VERSION {
+            return Err(m("version"));
+        }
+        if r.int("key")? != 2 {
+            return Err(m("records key"));
+        }
+        let n = r.array(MAX_TRANSCRIPT_RECORDS, "records")?;
+        if n == 0 {
+            return Err(m("no records"));
+        }
+        let mut records = Vec::with_capacity(n);
+        for _ in 0..n {
+            records.push(UnverifiedRecord::from_bytes(r.bytes("record")?)?);
+        }
+        if !r.is_empty() {
+            return Err(m("trailing bytes"));
+        }
+        Ok(Self { records })
+    }
+
+    /// The records, in container order.
+    pub fn records(&self) -> &[UnverifiedRecord] {
+        &self.records
+    }
+
+    /// Verifies every record and the transcript rules (see `docs/spec/signature.md`
+    /// §"Transcript").
+    pub fn verify(self, trust: &TrustStore, at: UnixTime) -> TranscriptVerification {
+        self.verify_with(trust, at, &NoContentChecks)
+    }
+
+    /// As [`UnverifiedTranscript::verify`], also running `checks` (per year and across years).
+    pub fn verify_with(
+        self,
+        trust: &TrustStore,
+        at: UnixTime,
+        checks: &dyn ContentCheck,
+    ) -> TranscriptVerification {
+        self.verify_in(&Verifier::new(trust, at), checks)
+    }
+
+    /// As [`UnverifiedTranscript::verify_with`], sharing `verifier`'s certificate cache.
+    pub fn verify_in(
+        self,
+        verifier: &Verifier<'_>,
+        checks: &dyn ContentCheck,
+    ) -> TranscriptVerification {
+        struct Item {
+            year: SchoolYear,
+            grade: Grade,
+            supersedes: Option<Sha256Digest>,
+            pupil: Pupil,
+            report: VerificationReport,
+            verified: Option<Verified<YearRecord>>,
+        }
+        let items: Vec<Item> = self
+            .records
+            .into_iter()
+            .map(|u| {
+                let rec = u.record_unverified();
+                let (year, grade, pupil) = (rec.school_year, rec.grade, rec.pupil.clone());
+                let supersedes = rec.correction.as_ref().map(|c| c.supersedes);
+                let (report, verified) = verifier.verify_with(u, checks).into_parts();
+                Item {
+                    year,
+                    grade,
+                    supersedes,
+                    pupil,
+                    report,
+                    verified,
+                }
+            })
+            .collect();
+
+        let mut issues = Vec::new();
+        let mut by_digest: HashMap<Sha256Digest, usize> = HashMap::new();
+        for (i, it) in items.iter().enumerate() {
+            if by_digest.insert(it.report.digest, i).is_some() {
+                issues.push(TranscriptIssue::new("duplicate_record", i));
+            }
+        }
+        // successor[i] = the record that supersedes record i.
+        let mut successor: HashMap<usize, usize> = HashMap::new();
+        let mut roots: BTreeMap<SchoolYear, Vec<usize>> = BTreeMap::new();
+        for (i, it) in items.iter().enumerate() {
+            match it.supersedes {
+                None => roots.entry(it.year).or_default().push(i),
+                Some(d) => match by_digest.get(&d) {
+                    None => {
+                        issues.push(TranscriptIssue::new("correction_target_missing", i));
+                        roots.entry(it.year).or_default().push(i);
+                    }
+                    Some(&t) if items[t].year != it.year => {
+                        issues.push(TranscriptIssue::new("correction_year_mismatch", i));
+                    }
+                    Some(&t) => {
+                        if successor.insert(t, i).is_some() {
+                            issues.push(TranscriptIssue::new("correction_fork", i));
+                        }
+                    }
+                },
+            }
+        }
+        let mut years = Vec::new();
+        for (year, rs) in &roots {
+            if rs.len() > 1 {
+                issues.push(TranscriptIssue::new("duplicate_year", rs[1]));
+            }
+            let mut chain = vec![rs[0]];
+            while let Some(&next) = successor.get(chain.last().unwrap_or(&rs[0])) {
+                if chain.len() > items.len() {
+                    break;
+                }
+                chain.push(next);
+            }
+            let revisions = chain
+                .iter()
+                .map(|&i| Revision {
+                    index: i,
+                    digest: items[i].report.digest,
+                    supersedes: items[i].supersedes,
+                    report: items[i].report.clone(),
+                })
+                .collect();
+            let current = *chain.last().unwrap_or(&rs[0]);
+            years.push(YearHistory {
+                school_year: *year,
+                grade: items[current].grade,
+                current: items[current].report.digest,
+                current_index: current,
+                revisions,
+            });
+        }
+        // Records not reachable from a root (corrections of a wrong year) are already issues.
+        if let Some(first) = years.first() {
+            let p0 = &items[first.current_index].pupil;
+            for y in &years[1..] {
+                if !same_pupil(p0, &items[y.current_index].pupil) {
+                    issues.push(TranscriptIssue::new("pupil_mismatch", y.current_index));
+                }
+            }
+        }
+        let worst = items
+            .iter()
+            .map(|it| it.report.status)
+            .fold(Status::Valid, |a, s| match (a, s) {
+                (Status::Invalid, _) | (_, Status::Invalid) => Status::Invalid,
+                (Status::Incomplete, _) | (_, Status::Incomplete) => Status::Incomplete,
+                _ => Status::Valid,
+            });
+        let (status, error) = if let Some(i) = issues.first() {
+            (Status::Invalid, Some(i.code))
+        } else {
+            match worst {
+                Status::Invalid => (Status::Invalid, Some("record_invalid")),
+                Status::Incomplete => (Status::Incomplete, Some("incomplete")),
+                Status::Valid => (Status::Valid, None),
+            }
+        };
+        let current: Vec<usize> = years.iter().map(|y| y.current_index).collect();
+        let mut items: Vec<Option<Item>> = items.into_iter().map(Some).collect();
+        let current_records: Vec<Verified<YearRecord>> = current
+            .iter()
+            .filter_map(|&i| items[i].take().and_then(|it| it.verified))
+            .collect();
+        let findings = if current_records.len() == current.len() {
+            let refs: Vec<&YearRecord> = current_records.iter().map(|v| v.get()).collect();
+            checks.check_transcript(&refs)
+        } else {
+            Vec::new()
+        };
+        let verified = (status == Status::Valid).then_some(current_records);
+        TranscriptVerification {
+            report: TranscriptReport {
+                status,
+                error,
+                years,
+                issues,
+                findings,
+            },
+            verified,
+        }
+    }
+}
+
+/// Whether two identity pages name the same pupil: the personal ID when both have one,
+/// else the sector pupil code when both have one, else name and date of birth.
+pub fn same_pupil(a: &Pupil, b: &Pupil) -> bool {
+    if let (Some(x), Some(y)) = (&a.personal_id, &b.personal_id) {
+        return x == y;
+    }
+    if let (Some(x), Some(y)) = (&a.pupil_code, &b.pupil_code) {
+        return x == y;
+    }
+    a.full_name == b.full_name && a.date_of_birth == b.date_of_birth
+}
+
+/// A transcript-level problem.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TranscriptIssue {
+    /// Stable code: `duplicate_record`, `correction_target_missing`,
+    /// `correction_year_mismatch`, `correction_fork`, `duplicate_year`, `pupil_mismatch`.
+    pub code: &'static str,
+    /// Index of the record concerned, in container order.
+    pub record: usize,
+}
+
+impl TranscriptIssue {
+    fn new(code: &'static str, record: usize) -> Self {
+        Self { code, record }
+    }
+
+    /// Message in Vietnamese.
+    pub fn message_vi(&self) -> String {
+        let what = match self.code {
+            "duplicate_record" => "hồ sơ bị lặp lại",
+            "correction_target_missing" => "không có hồ sơ mà bản điều chỉnh thay thế",
+            "correction_year_mismatch" => "bản điều chỉnh khác năm học với hồ sơ bị thay thế",
+            "correction_fork" => "một hồ sơ bị điều chỉnh hai lần song song",
+            "duplicate_year" => "một năm học có hai hồ sơ gốc",
+            _ => "hồ sơ không cùng một học sinh",
+        };
+        format!("{what} (hồ sơ thứ {})", self.record + 1)
+    }
+}
+
+/// One revision of a year.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Revision {
+    /// Index in the container.
+    pub index: usize,
+    /// SHA-256 of its signed bytes.
+    pub digest: Sha256Digest,
+    /// The digest it supersedes (a correction), if any.
+    pub supersedes: Option<Sha256Digest>,
+    /// Its verification report.
+    pub report: VerificationReport,
+}
+
+/// The history of one school year: every revision, oldest first; the last is current.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct YearHistory {
+    /// Năm học.
+    pub school_year: SchoolYear,
+    /// Grade of the current revision.
+    pub grade: Grade,
+    /// Digest of the current revision.
+    pub current: Sha256Digest,
+    /// Container index of the current revision.
+    pub current_index: usize,
+    /// Every revision, oldest first.
+    pub revisions: Vec<Revision>,
+}
+
+/// The transcript verifier's report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TranscriptReport {
+    /// Valid when every record is valid and no transcript rule is broken.
+    pub status: Status,
+    /// The first transcript issue's code, `record_invalid`, `incomplete`, or `None`.
+    pub error: Option<&'static str>,
+    /// Years in chronological order.
+    pub years: Vec<YearHistory>,
+    /// Transcript-level problems.
+    pub issues: Vec<TranscriptIssue>,
+    /// Cross-year content findings ([`ContentCheck::check_transcript`]).
+    pub findings: Vec<ContentFinding>,
+}
+
+/// The outcome of verifying a transcript.
+#[derive(Clone, Debug)]
+pub struct TranscriptVerification {
+    report: TranscriptReport,
+    verified: Option<Vec<Verified<YearRecord>>>,
+}
+
+impl TranscriptVerification {
+    /// The report.
+    pub fn report(&self) -> &TranscriptReport {
+        &self.report
+    }
+    /// The current revision of every year, chronological, when the transcript is valid.
+    pub fn verified(&self) -> Option<&[Verified<YearRecord>]> {
+        self.verified.as_deref()
+    }
+    /// Report and verified years.
+    pub fn into_parts(self) -> (TranscriptReport, Option<Vec<Verified<YearRecord>>>) {
+        (self.report, self.verified)
+    }
+}

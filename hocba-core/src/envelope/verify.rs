@@ -1,0 +1,309 @@
+//! Reading and verifying a signed year record: bytes → [`UnverifiedRecord`] →
+//! [`UnverifiedRecord::verify`] → [`Verified<YearRecord>`] + [`VerificationReport`].
+
+use der::Decode;
+use sha2::Digest;
+
+use super::cose::{self, SignRanges};
+use super::header::{SignerHeader, check_body_header};
+use super::report::{CertificateSummary, SignerFailure, SignerReport, Status, VerificationReport};
+use super::{
+    ContentCheck, ENVELOPE_LIMITS, EnvelopeError, HEADER_LIMITS, NoContentChecks, ROLE_ORDER,
+    SignerRole, TrustStore, UnixTime, Verifier, check_profile, decode_payload, unix_time,
+};
+use crate::model::{Sha256Digest, YearRecord};
+
+/// Largest signed record accepted, in bytes.
+pub const MAX_ENVELOPE_BYTES: usize = 1024 * 1024;
+/// Largest payload accepted, in bytes.
+pub const MAX_PAYLOAD_BYTES: usize = 256 * 1024;
+
+/// A value that passed signature and trust verification; only
+/// [`UnverifiedRecord::verify`] (and the transcript verifier) can make one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verified<T> {
+    value: T,
+    signed_bytes: Vec<u8>,
+    digest: Sha256Digest,
+}
+
+impl<T> Verified<T> {
+    /// The verified value.
+    pub fn get(&self) -> &T {
+        &self.value
+    }
+    /// The verified value, by value.
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+    /// The exact signed bytes it was read from (what a PDF embeds).
+    pub fn signed_bytes(&self) -> &[u8] {
+        &self.signed_bytes
+    }
+    /// SHA-256 of the signed bytes.
+    pub fn digest(&self) -> Sha256Digest {
+        self.digest
+    }
+}
+
+impl<T> std::ops::Deref for Verified<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+/// The outcome of [`UnverifiedRecord::verify`]: always a report; the verified record only
+/// when the status is [`Status::Valid`].
+#[derive(Clone, Debug)]
+pub struct Verification {
+    report: VerificationReport,
+    verified: Option<Verified<YearRecord>>,
+}
+
+impl Verification {
+    /// The report.
+    pub fn report(&self) -> &VerificationReport {
+        &self.report
+    }
+    /// The verified record, when valid.
+    pub fn verified(&self) -> Option<&Verified<YearRecord>> {
+        self.verified.as_ref()
+    }
+    /// Report and (when valid) verified record.
+    pub fn into_parts(self) -> (VerificationReport, Option<Verified<YearRecord>>) {
+        (self.report, self.verified)
+    }
+}
+
+/// A signed year record read strictly from bytes, not yet verified.
+///
+/// Reading checks the structure (tag 98, deterministic headers, bounded sizes, the body
+/// header, each signer's protected header) and decodes the payload as a canonical year
+/// record; it checks no signature.
+#[derive(Clone, Debug)]
+pub struct UnverifiedRecord {
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) ranges: SignRanges,
+    pub(crate) headers: Vec<SignerHeader>,
+    pub(crate) record: YearRecord,
+}
+
+impl UnverifiedRecord {
+    /// Reads a signed record (a tagged COSE_Sign of the hocba profile).
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, EnvelopeError> {
+        if bytes.len() > MAX_ENVELOPE_BYTES {
+            return Err(EnvelopeError::TooLarge { what: "envelope" });
+        }
+        let ranges = cose::parse(bytes)?;
+        if !ranges.tagged || ranges.sign1 {
+            return Err(EnvelopeError::NotCoseSign);
+        }
+        check_profile(bytes, &ENVELOPE_LIMITS)?;
+        check_body_header(&bytes[ranges.body_protected.clone()])?;
+        if bytes[ranges.body_unprotected.clone()] != [0xa0] {
+            return Err(EnvelopeError::BodyHeader);
+        }
+        if ranges.payload.len() > MAX_PAYLOAD_BYTES {
+            return Err(EnvelopeError::TooLarge { what: "payload" });
+        }
+        if ranges.signatures.len() > ROLE_ORDER.len() {
+            return Err(EnvelopeError::TooLarge { what: "signatures" });
+        }
+        let mut headers = Vec::with_capacity(ranges.signatures.len());
+        for s in &ranges.signatures {
+            if bytes[s.unprotected.clone()] != [0xa0] {
+                return Err(EnvelopeError::SignerHeader {
+                    what: "unprotected header not empty",
+                });
+            }
+            let protected = &bytes[s.protected.clone()];
+            check_profile(protected, &HEADER_LIMITS)?;
+            headers.push(SignerHeader::decode(protected)?);
+        }
+        let record = decode_payload(&bytes[ranges.payload.clone()])?;
+        Ok(Self {
+            bytes: bytes.to_vec(),
+            ranges,
+            headers,
+            record,
+        })
+    }
+
+    /// The exact bytes read.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The payload bytes (the canonical year record).
+    pub fn payload(&self) -> &[u8] {
+        &self.bytes[self.ranges.payload.clone()]
+    }
+
+    /// SHA-256 of the bytes read.
+    pub fn digest(&self) -> Sha256Digest {
+        Sha256Digest(sha2::Sha256::digest(&self.bytes).into())
+    }
+
+    /// The roles present in the signatures array, in order (unverified).
+    pub fn roles(&self) -> Vec<SignerRole> {
+        self.headers.iter().map(|h| h.role).collect()
+    }
+
+    /// The record **as claimed**, before any check: for showing a signer what they are about
+    /// to sign, never for trusting.
+    pub fn record_unverified(&self) -> &YearRecord {
+        &self.record
+    }
+
+    /// The encoded COSE_Signatures, as received.
+    pub(crate) fn signature_bytes(&self) -> Vec<&[u8]> {
+        self.ranges
+            .signatures
+            .iter()
+            .map(|s| &self.bytes[s.whole.clone()])
+            .collect()
+    }
+
+    /// Verifies every signature and certificate chain at `at` (see
+    /// `docs/spec/signature.md` §"Verification").
+    pub fn verify(self, trust: &TrustStore, at: UnixTime) -> Verification {
+        self.verify_with(trust, at, &NoContentChecks)
+    }
+
+    /// As [`UnverifiedRecord::verify`], also running `checks` on the record's content and
+    /// putting their findings into the report.
+    pub fn verify_with(
+        self,
+        trust: &TrustStore,
+        at: UnixTime,
+        checks: &dyn ContentCheck,
+    ) -> Verification {
+        Verifier::new(trust, at).verify_with(self, checks)
+    }
+
+    pub(crate) fn verify_in(self, v: &Verifier<'_>, checks: &dyn ContentCheck) -> Verification {
+        let at = v.at();
+        let signers = self.check_signers(v);
+        let first_failure = signers.iter().find_map(|s| s.outcome.as_ref().err());
+        let missing: Vec<SignerRole> = ROLE_ORDER[signers.len().min(ROLE_ORDER.len())..].to_vec();
+        let (status, error) = match first_failure {
+            Some(f) => (Status::Invalid, Some(f.code())),
+            None if !missing.is_empty() => (Status::Incomplete, Some("incomplete")),
+            None => (Status::Valid, None),
+        };
+        let digest = self.digest();
+        let report = VerificationReport {
+            status,
+            error,
+            signers,
+            missing,
+            digest,
+            payload_digest: Sha256Digest(sha2::Sha256::digest(self.payload()).into()),
+            verified_at: at,
+            findings: checks.check_year(&self.record),
+        };
+        let verified = (status == Status::Valid).then_some(Verified {
+            value: self.record,
+            signed_bytes: self.bytes,
+            digest,
+        });
+        Verification { report, verified }
+    }
+
+    fn check_signers(&self, v: &Verifier<'_>) -> Vec<SignerReport> {
+        let (trust, at) = (v.trust(), v.at());
+        let all = self.signature_bytes();
+        let body_protected = &self.bytes[self.ranges.body_protected.clone()];
+        let payload = self.payload();
+        let mut out = Vec::with_capacity(self.headers.len());
+        for (i, (h, s)) in self.headers.iter().zip(&self.ranges.signatures).enumerate() {
+            let protected = &self.bytes[s.protected.clone()];
+            let chain: Vec<&[u8]> = h.chain.iter().map(|r| &protected[r.clone()]).collect();
+            let leaf = chain.first().map(|der| v.leaf(der));
+            let certificate = leaf.as_ref().and_then(|l| l.summary.clone());
+            let previous_time = i.checked_sub(1).map(|p| self.headers[p].signing_time);
+            let check = || -> Result<Option<bool>, SignerFailure> {
+                if h.role != ROLE_ORDER[i] {
+                    return Err(SignerFailure::RoleOutOfOrder {
+                        expected: ROLE_ORDER[i],
+                    });
+                }
+                let key = match &leaf {
+                    Some(l) => l.key.as_ref().map_err(|e| SignerFailure::Key(e.clone()))?,
+                    None => return Err(SignerFailure::Key(EnvelopeError::CertificateUnreadable)),
+                };
+                if !key.fits(h.alg) {
+                    return Err(SignerFailure::Key(EnvelopeError::KeyAlgorithmMismatch));
+                }
+                let aad = cose::chained_aad(&all[..i]);
+                let tbs = cose::sig_structure(body_protected, Some(protected), &aad, payload);
+                key.verify(h.alg, &tbs, &self.bytes[s.signature.clone()])
+                    .map_err(|_| SignerFailure::Signature)?;
+                let signing_time = unix_time(h.signing_time);
+                trust
+                    .check_signing_time(signing_time, at)
+                    .map_err(SignerFailure::Certificate)?;
+                // Signers sign in order; clocks of different devices may differ by the skew.
+                let skew = trust.policy().future_skew_secs;
+                if previous_time.is_some_and(|p| {
+                    unix_time(h.signing_time).secs().saturating_add(skew) < unix_time(p).secs()
+                }) {
+                    return Err(SignerFailure::SigningTimeOrder);
+                }
+                if h.role == SignerRole::Principal
+                    && h.capacity != Some(self.record.principal.capacity)
+                {
+                    return Err(SignerFailure::CapacityMismatch);
+                }
+                let school = &self.record.school;
+                let is_organisation = v
+                    .certificate(
+                        &chain,
+                        h.role,
+                        signing_time,
+                        school.name.as_str(),
+                        school.code.as_str(),
+                    )
+                    .map_err(SignerFailure::Certificate)?;
+                Ok(Some(is_organisation))
+            };
+            let outcome = check();
+            let certificate = certificate.map(|mut c| {
+                c.is_organisation = outcome.as_ref().ok().copied().flatten();
+                c
+            });
+            out.push(SignerReport {
+                position: i,
+                role: h.role,
+                capacity: h.capacity,
+                algorithm: h.alg,
+                signing_time: unix_time(h.signing_time),
+                certificate,
+                outcome: outcome.map(|_| ()),
+            });
+        }
+        out
+    }
+}
+
+/// Reads who a certificate names, from its received bytes.
+pub(crate) fn summarise_certificate(der: &[u8]) -> Option<CertificateSummary> {
+    let cert = x509_cert::Certificate::from_der(der).ok()?;
+    let tbs = cert.tbs_certificate();
+    let text = |v: der::Result<Option<x509_cert::ext::pkix::name::DirectoryString>>| {
+        v.ok().flatten().map(|d| d.value().into_owned())
+    };
+    Some(CertificateSummary {
+        subject_name: text(tbs.subject().common_name()).unwrap_or_default(),
+        organisation: text(tbs.subject().organization()),
+        issuer: tbs.issuer().to_string(),
+        serial_hex: tbs
+            .serial_number()
+            .as_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+        is_organisation: None,
+    })
+}
