@@ -59,6 +59,16 @@ pub struct Failure {
 }
 
 impl Failure {
+    /// The input is invalid (exit 1).
+    pub fn invalid(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            exit: 1,
+            code: code.into(),
+            message: message.into(),
+            detail: None,
+        }
+    }
+
     /// The input could not be read or parsed (exit 2).
     pub fn unreadable(code: impl Into<String>, message: impl Into<String>) -> Self {
         Self {

@@ -1,15 +1,18 @@
-//! `hocba demo`: the main job end to end on a synthetic pupil.
+//! `hocba demo`: the main job end to end on a synthetic pupil — create, validate, sign with
+//! the three roles (on an in-memory test PKI), verify, render.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use hocba_core::model::to_json_pretty;
-use hocba_core::synth;
-use serde_json::json;
+use hocba_core::envelope::{Envelope, SigningKey, Status, UnverifiedRecord, transcript};
+use hocba_core::model::{Text, Transcript, to_json_pretty};
+use hocba_core::{Lang, SignerRole, TrustStore, UnixTime, synth, testpki};
+use serde_json::{Value, json};
 
 use crate::input::write_file;
-use crate::output::{Outcome, Ui, print_json};
+use crate::keys::OsRng;
+use crate::output::{Failure, Outcome, Ui, print_json};
 
 /// Arguments of `hocba demo`.
 #[derive(Debug, Args)]
@@ -19,24 +22,217 @@ pub struct DemoArgs {
     pub out: PathBuf,
 }
 
-/// Creates the demo transcript and writes it out.
-pub fn run(args: &DemoArgs, ui: Ui) -> Outcome {
-    let transcript = synth::demo_transcript();
-    let mut steps = Vec::new();
-    let json_path = args.out.join("transcript.json");
-    write_file(&json_path, to_json_pretty(&transcript).as_bytes(), ui)?;
-    steps.push(json!({ "step": "create", "file": json_path }));
+/// The school named by the test PKI's seal certificate (a public school under the
+/// government-like tree): the demo pupil attends it, so the seal matches the school.
+const DEMO_SCHOOL: &str = "Trường Tiểu học Thử Nghiệm Số 1";
+
+/// The people the test PKI's personal certificates name: the record names its signers as
+/// their certificates do.
+const DEMO_TEACHER: &str = "Nguyễn Thị Lan";
+const DEMO_PRINCIPAL: &str = "Bùi Văn Nam";
+
+/// Who signs the demo, as (role, test-PKI leaf name): GVCN with Ed25519, the principal and the
+/// school seal with RSA-2048 as Vietnamese CAs issue today.
+const SIGNERS: [(SignerRole, &str); 3] = [
+    (SignerRole::HomeroomTeacher, "gvcn-ed25519"),
+    (SignerRole::Principal, "principal-rsa-gov"),
+    (SignerRole::SchoolSeal, "seal-rsa-gov"),
+];
+
+/// The fixed verification time of the demo (its output is the same on every run).
+const VERIFY_AT: &str = "2026-09-01T00:00:00Z";
+
+struct Pki {
+    files: Vec<(String, Vec<u8>)>,
+}
+
+impl Pki {
+    fn file(&self, name: &str) -> Result<&[u8], Failure> {
+        self.files
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, b)| b.as_slice())
+            .ok_or_else(|| Failure::unreadable("test_pki_missing", format!("test PKI: {name}")))
+    }
+
+    fn pem_items(&self, name: &str, label: &str) -> Result<Vec<Vec<u8>>, Failure> {
+        let text = std::str::from_utf8(self.file(name)?).unwrap_or_default();
+        let end = format!("-----END {label}-----");
+        let mut out = Vec::new();
+        for block in text
+            .split_inclusive(end.as_str())
+            .filter(|b| b.contains(&end))
+        {
+            let start = block.find("-----BEGIN").unwrap_or(0);
+            if let Ok((_, der)) = pem_rfc7468::decode_vec(&block.as_bytes()[start..]) {
+                out.push(der);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// When a year is signed: at the end of its school year (31 May), or — for years before
+/// the certificates existed — on the day the school digitised its older học bạ.
+fn signing_time(end_year: u16, offset_secs: i64) -> UnixTime {
+    let end_of_year = UnixTime::parse_rfc3339(&format!("{end_year}-05-31T09:00:00+07:00"));
+    let digitised = UnixTime::parse_rfc3339("2024-06-15T09:00:00+07:00");
+    let t = match (end_of_year, digitised) {
+        (Some(e), Some(d)) if e.secs() >= d.secs() => e,
+        (_, Some(d)) => d,
+        _ => UnixTime::from_secs(0),
+    };
+    UnixTime::from_secs(t.secs() + offset_secs)
+}
+
+fn step(ui: Ui, n: usize, vi: &str, en: &str, detail: &str) {
     if !ui.json {
-        crate::outln!(
-            "1. {} {} {} → {}",
-            ui.t("Tạo học bạ tổng hợp", "Created a synthetic transcript"),
+        crate::outln!("{n}. {} {detail}", ui.t(vi, en));
+    }
+}
+
+fn core(ui: Ui) -> impl Fn(hocba_core::Error) -> Failure {
+    move |e| crate::parse::core_failure(&e, ui)
+}
+
+/// Runs the demo.
+pub fn run(args: &DemoArgs, ui: Ui) -> Outcome {
+    let out = &args.out;
+    let mut steps: Vec<Value> = Vec::new();
+
+    // 1. Create.
+    let transcript = demo_transcript()?;
+    write_file(
+        &out.join("transcript.json"),
+        to_json_pretty(&transcript).as_bytes(),
+        ui,
+    )?;
+    write_file(
+        &out.join("transcript.cbor"),
+        &hocba_core::canonical::encode_transcript(&transcript),
+        ui,
+    )?;
+    step(
+        ui,
+        1,
+        "Tạo học bạ (dữ liệu tổng hợp):",
+        "Created the transcript (synthetic):",
+        &format!(
+            "{} {} → {}",
             transcript.years.len(),
             ui.t("năm học", "school years"),
-            json_path.display()
+            out.join("transcript.json").display()
+        ),
+    );
+    steps.push(json!({ "step": "create", "years": transcript.years.len(), "file": out.join("transcript.json") }));
+
+    // 3. Sign every year with the three roles on the in-memory test PKI.
+    let pki = Pki {
+        files: testpki::generate(),
+    };
+    let mut signed: Vec<Vec<u8>> = Vec::new();
+    for (i, year) in transcript.years.iter().enumerate() {
+        let mut envelope = Envelope::new(year);
+        for (k, (role, leaf)) in SIGNERS.iter().enumerate() {
+            let key = SigningKey::from_pkcs8_der(pki.file(&format!("keys/{leaf}.pk8"))?, None)
+                .map_err(|e| core(ui)(e.into()))?;
+            let chain = pki.pem_items(&format!("chains/{leaf}.pem"), "CERTIFICATE")?;
+            let chain: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
+            let at = signing_time(year.school_year.end(), 3600 * k as i64);
+            envelope = envelope
+                .sign(&key, *role, &chain, at, &mut OsRng)
+                .map_err(|e| core(ui)(e.into()))?;
+        }
+        let bytes = envelope.to_bytes().map_err(|e| core(ui)(e.into()))?;
+        let name = format!("year-{}-grade-{}.cose", year.school_year, year.grade);
+        write_file(&out.join(&name), &bytes, ui)?;
+        signed.push(bytes);
+        steps.push(json!({ "step": "sign", "year": i + 1, "file": out.join(&name) }));
+    }
+    let container = transcript::encode(&signed.iter().map(Vec::as_slice).collect::<Vec<_>>());
+    write_file(&out.join("transcript.hocba"), &container, ui)?;
+    let roots = pki.file("roots.pem")?;
+    write_file(&out.join("trust/roots.pem"), roots, ui)?;
+    step(
+        ui,
+        3,
+        "Ký số (GVCN → Hiệu trưởng → con dấu) từng năm:",
+        "Signed (GVCN → principal → school seal) every year:",
+        &format!(
+            "{} → {}",
+            signed.len(),
+            out.join("transcript.hocba").display()
+        ),
+    );
+
+    // 4. Verify, with explicit trust anchors and an explicit time.
+    let mut trust = TrustStore::new();
+    trust.add_roots_pem(roots).map_err(|e| core(ui)(e.into()))?;
+    let at = UnixTime::parse_rfc3339(VERIFY_AT).unwrap_or(UnixTime::from_secs(0));
+    let first =
+        UnverifiedRecord::from_bytes(&signed[signed.len() - 1]).map_err(|e| core(ui)(e.into()))?;
+    let year_report = first.verify(&trust, at).report().clone();
+    let t =
+        transcript::UnverifiedTranscript::from_bytes(&container).map_err(|e| core(ui)(e.into()))?;
+    let verification = t.verify(&trust, at);
+    let report = verification.report();
+    write_file(
+        &out.join("verification.json"),
+        format!("{:#}\n", year_report.to_json(ui.lang)).as_bytes(),
+        ui,
+    )?;
+    if !ui.json {
+        crate::outln!(
+            "4. {} {VERIFY_AT}:",
+            ui.t("Xác minh tại thời điểm", "Verified at")
+        );
+        crate::outln!("{}", indent(&year_report.to_text(ui.lang)));
+        crate::outln!(
+            "   {} {}",
+            ui.t("Cả học bạ:", "Whole transcript:"),
+            report.status.label(ui.lang)
         );
     }
+    steps.push(json!({ "step": "verify", "status": report.status.code(), "grade5": year_report.to_json(Lang::En) }));
+    let ok = report.status == Status::Valid;
+
     if ui.json {
-        print_json(&json!({ "ok": true, "steps": steps }));
+        print_json(&json!({ "ok": ok, "out": out, "steps": steps }));
     }
-    Ok(ExitCode::SUCCESS)
+    if ok {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        Err(Failure::invalid(
+            report.error.unwrap_or("invalid"),
+            ui.t(
+                "Học bạ mẫu không hợp lệ",
+                "The demo transcript is not valid",
+            ),
+        ))
+    }
+}
+
+fn indent(s: &str) -> String {
+    s.lines()
+        .map(|l| format!("   {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The demo pupil at the test PKI's school.
+fn demo_transcript() -> Result<Transcript, Failure> {
+    let mut t = synth::demo_transcript();
+    let school =
+        Text::new(DEMO_SCHOOL).map_err(|e| Failure::unreadable(e.code(), e.to_string()))?;
+    let text = |s: &str| Text::new(s).map_err(|e| Failure::unreadable(e.code(), e.to_string()));
+    for y in &mut t.years {
+        y.school.name = school.clone();
+        y.homeroom_teacher.full_name = text(DEMO_TEACHER)?;
+        y.principal.full_name = text(DEMO_PRINCIPAL)?;
+        y.principal.capacity = hocba_core::model::PrincipalCapacity::Principal;
+    }
+    for e in &mut t.enrolments {
+        e.school_name = school.clone();
+    }
+    Ok(t)
 }
