@@ -45,6 +45,8 @@ enum Command {
     Convert(cmd::convert::ConvertArgs),
     /// Print the JSON Schema of the JSON form (docs/spec/hocba.schema.json).
     Schema(cmd::schema::SchemaArgs),
+    /// Check a record or transcript against the TT27 rules (exit 0 valid, 1 errors, 2 unreadable).
+    Validate(cmd::validate::ValidateArgs),
 }
 
 fn main() -> ExitCode {
@@ -72,6 +74,7 @@ fn main() -> ExitCode {
         Command::Verify(a) => cmd::verify::run(a, ui),
         Command::Schema(a) => cmd::schema::run(a, ui),
         Command::Convert(a) => cmd::convert::run(a, ui),
+        Command::Validate(a) => cmd::validate::run(a, ui),
     };
     outcome.unwrap_or_else(|f| report_failure(ui, f))
 }

@@ -35,6 +35,9 @@ pub enum Error {
     /// A certificate chain or trust input was not accepted.
     #[error(transparent)]
     Trust(#[from] TrustError),
+    /// A record that breaks TT27 rules (see [`crate::rules::validate`]).
+    #[error(transparent)]
+    Validation(#[from] crate::rules::ValidationError),
 }
 
 impl Error {
@@ -47,6 +50,7 @@ impl Error {
             Error::Decode(e) => e.code(),
             Error::Envelope(e) => e.code(),
             Error::Trust(e) => e.code(),
+            Error::Validation(e) => e.code(),
         }
     }
 
@@ -68,6 +72,7 @@ impl Error {
             (Error::Decode(e), Lang::Vi) => e.message_vi(),
             (Error::Envelope(e), Lang::Vi) => e.message_vi(),
             (Error::Trust(e), Lang::Vi) => e.message_vi(),
+            (Error::Validation(e), Lang::Vi) => e.message_vi(),
             (Error::Json(e), Lang::Vi) => format!(
                 "JSON không hợp lệ ({}) tại {} (dòng {}, cột {})",
                 match e.reason {

@@ -126,6 +126,40 @@ pub fn run(args: &DemoArgs, ui: Ui) -> Outcome {
     );
     steps.push(json!({ "step": "create", "years": transcript.years.len(), "file": out.join("transcript.json") }));
 
+    // 2. Validate against TT27 (every rule; warnings allowed, errors stop the demo).
+    let policy = hocba_core::rules::Policy::default();
+    let validation = hocba_core::rules::validate_transcript(&transcript, &policy);
+    let (errors, warnings) = (validation.errors().count(), validation.warnings().count());
+    let derived: Vec<&str> = validation
+        .derived
+        .iter()
+        .flatten()
+        .map(|d| d.result.label_vi())
+        .collect();
+    step(
+        ui,
+        2,
+        "Kiểm tra theo Thông tư 27:",
+        "Validated against TT27:",
+        &format!(
+            "{errors} {}, {warnings} {}; {}: {}",
+            ui.t("lỗi", "errors"),
+            ui.t("cảnh báo", "warnings"),
+            ui.t("kết quả từng năm", "result per year"),
+            derived.join(" · ")
+        ),
+    );
+    steps.push(json!({ "step": "validate", "errors": errors, "warnings": warnings, "violations": validation.codes() }));
+    if errors > 0 {
+        return Err(Failure::invalid(
+            "demo_invalid",
+            ui.t(
+                "Học bạ mẫu vi phạm quy định",
+                "The demo transcript breaks the rules",
+            ),
+        ));
+    }
+
     // 3. Sign every year with the three roles on the in-memory test PKI.
     let pki = Pki {
         files: testpki::generate(),
@@ -171,10 +205,11 @@ pub fn run(args: &DemoArgs, ui: Ui) -> Outcome {
     let at = UnixTime::parse_rfc3339(VERIFY_AT).unwrap_or(UnixTime::from_secs(0));
     let first =
         UnverifiedRecord::from_bytes(&signed[signed.len() - 1]).map_err(|e| core(ui)(e.into()))?;
-    let year_report = first.verify(&trust, at).report().clone();
+    let checks = hocba_core::rules::Tt27Checks { policy };
+    let year_report = first.verify_with(&trust, at, &checks).report().clone();
     let t =
         transcript::UnverifiedTranscript::from_bytes(&container).map_err(|e| core(ui)(e.into()))?;
-    let verification = t.verify(&trust, at);
+    let verification = t.verify_with(&trust, at, &checks);
     let report = verification.report();
     write_file(
         &out.join("verification.json"),

@@ -6,4 +6,5 @@ pub mod generate;
 pub mod inspect;
 pub mod schema;
 pub mod sign;
+pub mod validate;
 pub mod verify;

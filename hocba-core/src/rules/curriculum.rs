@@ -1,7 +1,9 @@
 //! The primary curriculum of the 2018 general-education programme (Chương trình GDPT 2018,
 //! Thông tư 32/2018/TT-BGDĐT) and the periodic-test matrix of TT27 Điều 7.1.b.
 
-use crate::model::{Grade, Moment, Subject};
+use super::registry::RuleCode;
+use super::report::{Params, Sink, SubjectPath};
+use crate::model::{Grade, Moment, Subject, SubjectResult, YearRecord};
 
 /// One subject or activity of a grade's curriculum.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -127,4 +129,93 @@ pub fn is_tested(subject: Subject, grade: Grade, moment: Moment) -> bool {
             grade.get() >= MID_TERM_TESTS_FROM_GRADE && MID_TERM_TESTED_SUBJECTS.contains(&subject)
         }
     }
+}
+
+/// A set of subjects as a bit mask (13 subjects fit in a `u16`).
+#[derive(Clone, Copy, Default)]
+pub(crate) struct SubjectSet(u16);
+
+impl SubjectSet {
+    /// Adds `s`; false when it was already there.
+    pub(crate) fn insert(&mut self, s: Subject) -> bool {
+        let bit = 1u16 << (s as u16);
+        let fresh = self.0 & bit == 0;
+        self.0 |= bit;
+        fresh
+    }
+
+    pub(crate) fn contains(self, s: Subject) -> bool {
+        self.0 & (1u16 << (s as u16)) != 0
+    }
+}
+
+/// Curriculum rules (TT32/2018, kế hoạch giáo dục lớp 1–5): every subject belongs to the
+/// grade, each at most once, every compulsory subject has its year-end assessment, and the
+/// languages of Ngoại ngữ 1 and Tiếng dân tộc thiểu số are named. Mid-year periodic results
+/// (TT27 Điều 7.1.a) may list fewer subjects, but none from another grade, and each moment
+/// once.
+pub(crate) fn check(record: &YearRecord, sink: &mut Sink<'_>) {
+    let grade = record.grade;
+    let seen = check_subjects(&record.subjects, grade, None, sink);
+    for e in subjects_for(grade).iter().filter(|e| e.compulsory) {
+        if !seen.contains(e.subject) {
+            sink.emit(
+                RuleCode::SubjectMissing,
+                format_args!("subjects"),
+                Params::subject(e.subject, grade),
+            );
+        }
+    }
+    let mut moments = 0u8;
+    for (j, p) in record.periodic.iter().enumerate() {
+        if p.moment == Moment::EndOfYear {
+            sink.emit(
+                RuleCode::PeriodicMomentInvalid,
+                format_args!("periodic[{j}].moment"),
+                Params::default(),
+            );
+        }
+        let bit = 1u8 << (p.moment as u8);
+        if moments & bit != 0 {
+            sink.emit(
+                RuleCode::PeriodicMomentDuplicate,
+                format_args!("periodic[{j}].moment"),
+                Params {
+                    moment: Some(p.moment),
+                    ..Params::default()
+                },
+            );
+        }
+        moments |= bit;
+        check_subjects(&p.subjects, grade, Some(j), sink);
+    }
+}
+
+fn check_subjects(
+    subjects: &[SubjectResult],
+    grade: Grade,
+    periodic: Option<usize>,
+    sink: &mut Sink<'_>,
+) -> SubjectSet {
+    let mut seen = SubjectSet::default();
+    for (index, s) in subjects.iter().enumerate() {
+        let params = Params::subject(s.subject, grade);
+        let at = |field| SubjectPath {
+            periodic,
+            index,
+            field,
+        };
+        if entry(s.subject, grade).is_none() {
+            sink.emit(RuleCode::SubjectNotInGrade, at("subject"), params);
+        }
+        if !seen.insert(s.subject) {
+            sink.emit(RuleCode::SubjectDuplicate, at("subject"), params);
+        }
+        if matches!(s.subject, NgoaiNgu1 | TiengDanToc)
+            && s.language.as_ref().is_none_or(|l| l.is_blank())
+        {
+            sink.emit(RuleCode::LanguageMissing, at("language"), params);
+        }
+    }
+    seen
 }

@@ -1,5 +1,74 @@
-//! TT27 rules: the curriculum, the derivation of year-end results, and (with the validator)
-//! every check a year record and a transcript must pass.
+//! TT27 rules: validation and derivation, with a rule catalogue.
+//!
+//! - [`validate`] checks one year record, [`validate_transcript`] a whole học bạ; both return
+//!   a [`Report`] with **every** violation (stable code, legal basis, path, severity,
+//!   Vietnamese and English message) and the derived values.
+//! - [`derive::derive`] and [`derive::fill_derived`] compute the year-end result (Điều 9.2.a),
+//!   the commendation eligibility (Điều 13) and the completion (Điều 11) on their own; the
+//!   validator uses the same functions.
+//! - [`RULES`] is the registry of every rule (`docs/spec/rules.md` is the same table).
+//! - [`Policy`] holds every behaviour whose legal basis is UNCONFIRMED, with safe defaults.
+//!
+//! ```
+//! use hocba_core::rules::{Policy, validate};
+//! let record = hocba_core::synth::year_record(1);
+//! let report = validate(&record, &Policy::default());
+//! assert!(report.is_ok());
+//! assert_eq!(report.derived().map(|d| d.result), Some(record.result));
+//! ```
+//!
+//! One file per rule group: [`curriculum`] (TT32/2018), `tests_scores` (Điều 7.1), `levels`
+//! (Điều 7.2), `result` (Điều 9), `awards` (Điều 13), `completion` (Điều 11), `identity`,
+//! `transcript` (across years), `rule_set` (which regulation applies).
 
+mod awards;
+mod completion;
 pub mod curriculum;
 pub mod derive;
+mod identity;
+mod levels;
+mod policy;
+mod registry;
+mod report;
+mod result;
+mod rule_set;
+mod tests_scores;
+mod transcript;
+mod verification;
+
+pub use derive::{derive, fill_derived};
+pub use identity::{PROVINCE_CODES, USUAL_AGE_GRADE_1, age_plausible, century_gender_digit};
+pub use policy::{AgeWindow, Check, Policy, TechCompetencies};
+pub use registry::{RULES, Rule, RuleCode, Severity, rule_by_code, rule_by_id};
+pub use report::{AwardEligibility, Derived, Report, ValidationError, Violation};
+pub use rule_set::{KNOWN_NOT_IMPLEMENTED, TT27_FIRST_YEAR_GRADE_1, implemented_rule_sets};
+pub use transcript::validate_transcript;
+pub use verification::Tt27Checks;
+
+use crate::model::YearRecord;
+
+/// Validates one year record under `policy`: its rule set, every TT27 rule and the
+/// identity rules. Paths are relative to the record (`subjects[3].score`).
+pub fn validate(record: &YearRecord, policy: &Policy) -> Report {
+    let mut report = Report::default();
+    let mut sink = report::Sink {
+        policy,
+        prefix: "",
+        out: &mut report.violations,
+    };
+    let derived = rule_set::check_year(record, true, &mut sink);
+    report.derived.push(derived);
+    report
+}
+
+/// Validates a [`Document`](crate::Document) of either kind: [`validate`] for a year record,
+/// [`validate_transcript`] for a transcript.
+pub fn validate_document(doc: &crate::Document, policy: &Policy) -> Report {
+    match doc {
+        crate::Document::YearRecord(r) => validate(r, policy),
+        crate::Document::Transcript(t) => validate_transcript(t, policy),
+    }
+}
+
+#[cfg(test)]
+mod tests;

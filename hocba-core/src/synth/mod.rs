@@ -80,9 +80,11 @@ pub fn transcript(seed: u64, path: Path) -> Transcript {
     transcript_with(&mut rng, school, 2020, path)
 }
 
-/// The demo pupil: five regular years at Trường Tiểu học Trần Quốc Toản, Hội An.
+/// The demo pupil: five regular years at Trường Tiểu học Trần Quốc Toản, Hội An, with
+/// results from Hoàn thành xuất sắc to Hoàn thành.
 pub fn demo_transcript() -> Transcript {
-    let mut rng = Rng::new(0x4843_4241); // "HCBA"
+    // Seed 18: a strong pupil (xuất sắc in grades 1–2, tốt in 3–4, hoàn thành in 5).
+    let mut rng = Rng::new(18);
     transcript_with(&mut rng, 0, 2020, Path::Regular)
 }
 
@@ -257,16 +259,18 @@ enum Strength {
     Struggling,
 }
 
+/// Level draws per mille: a strong pupil is nearly always T; "Chưa hoàn thành" is rare
+/// outside a struggling year (nationally about one pupil in a hundred).
 fn subject_level(rng: &mut Rng, s: Strength) -> SubjectLevel {
-    let r = rng.below(100);
+    let r = rng.below(1000);
     match s {
-        Strength::Strong if r < 88 => SubjectLevel::Good,
+        Strength::Strong if r < 975 => SubjectLevel::Good,
         Strength::Strong => SubjectLevel::Completed,
-        Strength::Average if r < 45 => SubjectLevel::Good,
-        Strength::Average if r < 98 => SubjectLevel::Completed,
+        Strength::Average if r < 450 => SubjectLevel::Good,
+        Strength::Average if r < 998 => SubjectLevel::Completed,
         Strength::Average => SubjectLevel::NotCompleted,
-        Strength::Struggling if r < 10 => SubjectLevel::Good,
-        Strength::Struggling if r < 65 => SubjectLevel::Completed,
+        Strength::Struggling if r < 100 => SubjectLevel::Good,
+        Strength::Struggling if r < 650 => SubjectLevel::Completed,
         Strength::Struggling => SubjectLevel::NotCompleted,
     }
 }
@@ -287,14 +291,14 @@ fn unreachable_score() -> Score {
 }
 
 fn quality_level(rng: &mut Rng, s: Strength) -> QualityLevel {
-    let r = rng.below(100);
+    let r = rng.below(1000);
     match s {
-        Strength::Strong if r < 93 => QualityLevel::Good,
+        Strength::Strong if r < 985 => QualityLevel::Good,
         Strength::Strong => QualityLevel::Pass,
-        Strength::Average if r < 55 => QualityLevel::Good,
+        Strength::Average if r < 550 => QualityLevel::Good,
         Strength::Average => QualityLevel::Pass,
-        Strength::Struggling if r < 15 => QualityLevel::Good,
-        Strength::Struggling if r < 85 => QualityLevel::Pass,
+        Strength::Struggling if r < 150 => QualityLevel::Good,
+        Strength::Struggling if r < 850 => QualityLevel::Pass,
         Strength::Struggling => QualityLevel::NeedsEffort,
     }
 }

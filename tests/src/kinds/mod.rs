@@ -12,6 +12,7 @@ use crate::vectors::{Case, Out};
 pub mod canonical;
 pub mod hostile;
 pub mod pki;
+pub mod validate;
 pub mod verify;
 
 /// A kind of vector.
@@ -25,7 +26,13 @@ pub struct Kind {
 }
 
 /// Every kind, in generation order.
-pub const KINDS: &[Kind] = &[canonical::KIND, hostile::KIND, pki::KIND, verify::KIND];
+pub const KINDS: &[Kind] = &[
+    canonical::KIND,
+    hostile::KIND,
+    pki::KIND,
+    verify::KIND,
+    validate::KIND,
+];
 
 /// The CBOR document types a vector can hold (the `type` field of a case).
 pub const TYPES: &[&str] = &["year_record", "transcript"];

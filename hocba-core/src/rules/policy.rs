@@ -1,0 +1,131 @@
+//! The validation policy: every behaviour whose legal basis the reference marks UNCONFIRMED
+//! is a setting here, with a safe default (`docs/spec/rules.md`, "Policy"; ADR 0031).
+
+use serde::{Deserialize, Serialize};
+
+use super::registry::Severity;
+
+/// What to do when a policy-controlled rule is broken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Check {
+    /// Do not report it.
+    Off,
+    /// Report it as information.
+    Info,
+    /// Report it as a warning (the record stays valid).
+    Warning,
+    /// Report it as an error (the record is not valid).
+    Error,
+}
+
+impl Check {
+    /// The severity to report with, or `None` when off.
+    pub const fn severity(self) -> Option<Severity> {
+        match self {
+            Check::Off => None,
+            Check::Info => Some(Severity::Info),
+            Check::Warning => Some(Severity::Warning),
+            Check::Error => Some(Severity::Error),
+        }
+    }
+}
+
+/// Whether grades 1–2 rate the competencies "Công nghệ" and "Tin học".
+///
+/// TT27 and CT GDPT 2018 list seven specific competencies without a grade restriction, but
+/// both are developed mainly through Tin học và Công nghệ, which starts in grade 3; whether
+/// grade 1–2 học bạ pages rate them is UNCONFIRMED (reference §2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TechCompetencies {
+    /// All ten competencies are rated in every grade (the default: the reference's
+    /// recommendation, and what the template's list of ten says).
+    Required,
+    /// In grades 1–2 the two may be left out ("not assessed"); when present they count.
+    Optional,
+}
+
+/// How far a pupil's age may differ from the usual age of the grade before
+/// `birth_date_implausible` is reported.
+///
+/// The usual age is the one a pupil who entered grade 1 in the calendar year they turn six
+/// has (Điều lệ trường tiểu học, TT 28/2020/TT-BGDĐT: "vào học lớp một là 06 tuổi", with
+/// up to 3 years more for pupils with disabilities, ethnic-minority pupils, returning
+/// pupils and others; the article number is UNCONFIRMED). Age is counted in calendar years:
+/// first year of the school year minus year of birth.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct AgeWindow {
+    /// Years younger than usual that are still plausible (early entry).
+    pub younger: u8,
+    /// Years older than usual that are still plausible (late entry, retention).
+    pub older: u8,
+}
+
+/// The policy a validation runs under. Start from [`Policy::default`] and change fields:
+/// `Policy { zero_score: Check::Error, ..Policy::default() }`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Policy {
+    /// `score_zero`: a periodic-test score of 0. TT22/2016 forbade 0; TT27 quotations only
+    /// forbid decimals (UNCONFIRMED). Default: warning.
+    pub zero_score: Check,
+    /// `score_optional_subject`: a score on an optional subject (Ngoại ngữ 1 in grades 1–2,
+    /// Tiếng dân tộc thiểu số). Whether schools score them is UNCONFIRMED; such a score never
+    /// counts towards Điều 9.2.a. Default: warning.
+    pub optional_subject_score: Check,
+    /// `comment_missing`: a C level without a comment. The filling guide asks for the unmet
+    /// content; its strictness is UNCONFIRMED. Default: warning.
+    pub comment_for_c: Check,
+    /// `retest_at_moment`: a retest flag at a mid-term moment (the retest wording of
+    /// Điều 7.1.d is UNCONFIRMED). Default: warning.
+    pub retest_moment: Check,
+    /// `personal_id_missing`: no số định danh cá nhân (a practical prerequisite for signing,
+    /// not a TT27 rule). Default: warning.
+    pub personal_id_missing: Check,
+    /// `personal_id_province`, `personal_id_century_gender`, `personal_id_birth_year`: the
+    /// structure of the 12-digit number (the century/gender mapping is UNCONFIRMED).
+    /// Default: warning.
+    pub personal_id_structure: Check,
+    /// `birth_date_implausible`: age outside [`Policy::age_window`]. Default: warning.
+    pub birth_date: Check,
+    /// The plausible ages per grade. Default: 1 year younger, 3 years older.
+    pub age_window: AgeWindow,
+    /// Công nghệ and Tin học in grades 1–2. Default: [`TechCompetencies::Required`].
+    pub tech_competencies_grades_1_2: TechCompetencies,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self {
+            zero_score: Check::Warning,
+            optional_subject_score: Check::Warning,
+            comment_for_c: Check::Warning,
+            retest_moment: Check::Warning,
+            personal_id_missing: Check::Warning,
+            personal_id_structure: Check::Warning,
+            birth_date: Check::Warning,
+            age_window: AgeWindow {
+                younger: 1,
+                older: 3,
+            },
+            tech_competencies_grades_1_2: TechCompetencies::Required,
+        }
+    }
+}
+
+impl Policy {
+    /// The setting named `field` (a [`Rule::policy`](super::Rule::policy) name).
+    pub fn check(&self, field: &str) -> Option<Check> {
+        Some(match field {
+            "zero_score" => self.zero_score,
+            "optional_subject_score" => self.optional_subject_score,
+            "comment_for_c" => self.comment_for_c,
+            "retest_moment" => self.retest_moment,
+            "personal_id_missing" => self.personal_id_missing,
+            "personal_id_structure" => self.personal_id_structure,
+            "birth_date" => self.birth_date,
+            _ => return None,
+        })
+    }
+}
