@@ -34,6 +34,17 @@ pub enum HocbaError {
         /// Vietnamese message.
         message_vi: String,
     },
+    /// A record that breaks TT27 rules where a valid one is required; `code` is the first
+    /// error's rule code. ([`crate::validate`] itself returns a report, not this error.)
+    #[error("{code}: {message_en}")]
+    Validation {
+        /// Stable machine code of the first broken rule, e.g. `score_missing`.
+        code: String,
+        /// English message.
+        message_en: String,
+        /// Vietnamese message.
+        message_vi: String,
+    },
     /// Signed bytes that are not a signed record (not a COSE_Sign of the hocba profile,
     /// malformed headers, a payload that is not a canonical record).
     #[error("{code}: {message_en}")]
@@ -95,6 +106,7 @@ impl HocbaError {
         match self {
             HocbaError::Model { code, .. }
             | HocbaError::Decode { code, .. }
+            | HocbaError::Validation { code, .. }
             | HocbaError::Envelope { code, .. }
             | HocbaError::Trust { code, .. }
             | HocbaError::InvalidArgument { code, .. }
@@ -125,6 +137,11 @@ impl From<CoreError> for HocbaError {
                 message_vi,
             },
             CoreError::Json(_) | CoreError::Decode(_) => HocbaError::Decode {
+                code,
+                message_en,
+                message_vi,
+            },
+            CoreError::Validation(_) => HocbaError::Validation {
                 code,
                 message_en,
                 message_vi,

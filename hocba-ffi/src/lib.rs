@@ -15,6 +15,7 @@ mod decode;
 mod error;
 mod model;
 mod trust;
+mod validate;
 mod verify;
 
 pub use decode::{
@@ -30,6 +31,10 @@ pub use model::{
     YearResult,
 };
 pub use trust::TrustStore;
+pub use validate::{
+    AwardEligibility, Check, Derived, Policy, Severity, TechCompetencies, ValidationReport,
+    Violation, default_policy, validate,
+};
 pub use verify::{
     CertificateSummary, ContentFinding, Revision, SignerReport, SignerRole, TranscriptIssue,
     TranscriptVerificationReport, VerificationReport, VerificationStatus, YearHistory,

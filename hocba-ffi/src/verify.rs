@@ -177,7 +177,8 @@ pub struct VerificationReport {
     pub payload_digest: String,
     /// The verification time used.
     pub verified_at: SystemTime,
-    /// Findings of the content checks.
+    /// Findings of the TT27 rules (default policy) run on the content; they never change
+    /// the signature status.
     pub findings: Vec<ContentFinding>,
     /// The record, present only when every signature is valid (`status == Valid`): an
     /// unverified record is never handed out as if it were signed.
@@ -306,6 +307,14 @@ pub struct TranscriptVerificationReport {
     pub years_verified: Option<Vec<YearRecord>>,
 }
 
+/// The TT27 rules under the default policy, run on the content during verification; their
+/// violations become the report's `findings` and never change the signature status.
+fn tt27() -> hocba_core::rules::Tt27Checks {
+    hocba_core::rules::Tt27Checks {
+        policy: hocba_core::rules::Policy::default(),
+    }
+}
+
 fn u32_of(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -366,9 +375,11 @@ impl TrustStore {
         guard(|| {
             let unverified =
                 UnverifiedRecord::from_bytes(&signed_record).map_err(hocba_core::Error::from)?;
-            Ok(record_report(
-                unverified.verify(&self.inner, to_unix_time(verification_time)),
-            ))
+            Ok(record_report(unverified.verify_with(
+                &self.inner,
+                to_unix_time(verification_time),
+                &tt27(),
+            )))
         })
     }
 
@@ -383,9 +394,11 @@ impl TrustStore {
             let unverified =
                 envelope::transcript::UnverifiedTranscript::from_bytes(&signed_transcript)
                     .map_err(hocba_core::Error::from)?;
-            Ok(transcript_report(
-                unverified.verify(&self.inner, to_unix_time(verification_time)),
-            ))
+            Ok(transcript_report(unverified.verify_with(
+                &self.inner,
+                to_unix_time(verification_time),
+                &tt27(),
+            )))
         })
     }
 }

@@ -1008,6 +1008,77 @@ public func FfiConverterTypeAward_lower(_ value: Award) -> RustBuffer {
 
 
 /**
+ * Eligibility for a year-end title (TT27 Điều 13.1.a).
+ */
+public struct AwardEligibility: Equatable, Hashable {
+    /**
+     * The title.
+     */
+    public var award: AwardKind
+    /**
+     * True when the result alone does not decide it (needs the class collective's
+     * recognition, which no record field can prove).
+     */
+    public var requiresClassRecognition: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The title.
+         */award: AwardKind, 
+        /**
+         * True when the result alone does not decide it (needs the class collective's
+         * recognition, which no record field can prove).
+         */requiresClassRecognition: Bool) {
+        self.award = award
+        self.requiresClassRecognition = requiresClassRecognition
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AwardEligibility: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAwardEligibility: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AwardEligibility {
+        return
+            try AwardEligibility(
+                award: FfiConverterTypeAwardKind.read(from: &buf), 
+                requiresClassRecognition: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AwardEligibility, into buf: inout [UInt8]) {
+        FfiConverterTypeAwardKind.write(value.award, into: &buf)
+        FfiConverterBool.write(value.requiresClassRecognition, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwardEligibility_lift(_ buf: RustBuffer) throws -> AwardEligibility {
+    return try FfiConverterTypeAwardEligibility.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAwardEligibility_lower(_ value: AwardEligibility) -> RustBuffer {
+    return FfiConverterTypeAwardEligibility.lower(value)
+}
+
+
+/**
  * What a signer's leaf certificate says.
  */
 public struct CertificateSummary: Equatable, Hashable {
@@ -1534,6 +1605,95 @@ public func FfiConverterTypeDecoded_lower(_ value: Decoded) -> RustBuffer {
 
 
 /**
+ * What TT27 derives from a year's assessments.
+ */
+public struct Derived: Equatable, Hashable {
+    /**
+     * Đánh giá kết quả giáo dục (Điều 9.2.a).
+     */
+    public var result: YearResult
+    /**
+     * Titles the pupil is eligible for (Điều 13.1.a).
+     */
+    public var eligibleAwards: [AwardEligibility]
+    /**
+     * Hoàn thành chương trình lớp học (Điều 11.1).
+     */
+    public var classCompleted: Bool
+    /**
+     * Hoàn thành chương trình tiểu học (Điều 11.2).
+     */
+    public var primaryCompleted: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Đánh giá kết quả giáo dục (Điều 9.2.a).
+         */result: YearResult, 
+        /**
+         * Titles the pupil is eligible for (Điều 13.1.a).
+         */eligibleAwards: [AwardEligibility], 
+        /**
+         * Hoàn thành chương trình lớp học (Điều 11.1).
+         */classCompleted: Bool, 
+        /**
+         * Hoàn thành chương trình tiểu học (Điều 11.2).
+         */primaryCompleted: Bool) {
+        self.result = result
+        self.eligibleAwards = eligibleAwards
+        self.classCompleted = classCompleted
+        self.primaryCompleted = primaryCompleted
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Derived: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDerived: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Derived {
+        return
+            try Derived(
+                result: FfiConverterTypeYearResult.read(from: &buf), 
+                eligibleAwards: FfiConverterSequenceTypeAwardEligibility.read(from: &buf), 
+                classCompleted: FfiConverterBool.read(from: &buf), 
+                primaryCompleted: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Derived, into buf: inout [UInt8]) {
+        FfiConverterTypeYearResult.write(value.result, into: &buf)
+        FfiConverterSequenceTypeAwardEligibility.write(value.eligibleAwards, into: &buf)
+        FfiConverterBool.write(value.classCompleted, into: &buf)
+        FfiConverterBool.write(value.primaryCompleted, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDerived_lift(_ buf: RustBuffer) throws -> Derived {
+    return try FfiConverterTypeDerived.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDerived_lower(_ value: Derived) -> RustBuffer {
+    return FfiConverterTypeDerived.lower(value)
+}
+
+
+/**
  * One row of "Quá trình học tập".
  */
 public struct Enrolment: Equatable, Hashable {
@@ -1988,6 +2148,156 @@ public func FfiConverterTypePlace_lift(_ buf: RustBuffer) throws -> Place {
 #endif
 public func FfiConverterTypePlace_lower(_ value: Place) -> RustBuffer {
     return FfiConverterTypePlace.lower(value)
+}
+
+
+/**
+ * The validation policy: every behaviour whose legal basis is unconfirmed, with safe
+ * defaults ([`default_policy`]; `docs/spec/rules.md`, "Policy").
+ */
+public struct Policy: Equatable, Hashable {
+    /**
+     * `score_zero`: a periodic-test score of 0.
+     */
+    public var zeroScore: Check
+    /**
+     * `score_optional_subject`: a score on an optional subject.
+     */
+    public var optionalSubjectScore: Check
+    /**
+     * `comment_missing`: a C level without a comment.
+     */
+    public var commentForC: Check
+    /**
+     * `retest_at_moment`: a retest flag at a mid-term moment.
+     */
+    public var retestMoment: Check
+    /**
+     * `personal_id_missing`: no số định danh cá nhân.
+     */
+    public var personalIdMissing: Check
+    /**
+     * The structure of the 12-digit personal ID.
+     */
+    public var personalIdStructure: Check
+    /**
+     * `birth_date_implausible`: age outside the window below.
+     */
+    public var birthDate: Check
+    /**
+     * Years younger than the usual age of the grade that are still plausible.
+     */
+    public var ageYounger: UInt8
+    /**
+     * Years older than the usual age of the grade that are still plausible.
+     */
+    public var ageOlder: UInt8
+    /**
+     * Công nghệ and Tin học in grades 1–2.
+     */
+    public var techCompetenciesGrades12: TechCompetencies
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `score_zero`: a periodic-test score of 0.
+         */zeroScore: Check, 
+        /**
+         * `score_optional_subject`: a score on an optional subject.
+         */optionalSubjectScore: Check, 
+        /**
+         * `comment_missing`: a C level without a comment.
+         */commentForC: Check, 
+        /**
+         * `retest_at_moment`: a retest flag at a mid-term moment.
+         */retestMoment: Check, 
+        /**
+         * `personal_id_missing`: no số định danh cá nhân.
+         */personalIdMissing: Check, 
+        /**
+         * The structure of the 12-digit personal ID.
+         */personalIdStructure: Check, 
+        /**
+         * `birth_date_implausible`: age outside the window below.
+         */birthDate: Check, 
+        /**
+         * Years younger than the usual age of the grade that are still plausible.
+         */ageYounger: UInt8, 
+        /**
+         * Years older than the usual age of the grade that are still plausible.
+         */ageOlder: UInt8, 
+        /**
+         * Công nghệ and Tin học in grades 1–2.
+         */techCompetenciesGrades12: TechCompetencies) {
+        self.zeroScore = zeroScore
+        self.optionalSubjectScore = optionalSubjectScore
+        self.commentForC = commentForC
+        self.retestMoment = retestMoment
+        self.personalIdMissing = personalIdMissing
+        self.personalIdStructure = personalIdStructure
+        self.birthDate = birthDate
+        self.ageYounger = ageYounger
+        self.ageOlder = ageOlder
+        self.techCompetenciesGrades12 = techCompetenciesGrades12
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Policy: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePolicy: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Policy {
+        return
+            try Policy(
+                zeroScore: FfiConverterTypeCheck.read(from: &buf), 
+                optionalSubjectScore: FfiConverterTypeCheck.read(from: &buf), 
+                commentForC: FfiConverterTypeCheck.read(from: &buf), 
+                retestMoment: FfiConverterTypeCheck.read(from: &buf), 
+                personalIdMissing: FfiConverterTypeCheck.read(from: &buf), 
+                personalIdStructure: FfiConverterTypeCheck.read(from: &buf), 
+                birthDate: FfiConverterTypeCheck.read(from: &buf), 
+                ageYounger: FfiConverterUInt8.read(from: &buf), 
+                ageOlder: FfiConverterUInt8.read(from: &buf), 
+                techCompetenciesGrades12: FfiConverterTypeTechCompetencies.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Policy, into buf: inout [UInt8]) {
+        FfiConverterTypeCheck.write(value.zeroScore, into: &buf)
+        FfiConverterTypeCheck.write(value.optionalSubjectScore, into: &buf)
+        FfiConverterTypeCheck.write(value.commentForC, into: &buf)
+        FfiConverterTypeCheck.write(value.retestMoment, into: &buf)
+        FfiConverterTypeCheck.write(value.personalIdMissing, into: &buf)
+        FfiConverterTypeCheck.write(value.personalIdStructure, into: &buf)
+        FfiConverterTypeCheck.write(value.birthDate, into: &buf)
+        FfiConverterUInt8.write(value.ageYounger, into: &buf)
+        FfiConverterUInt8.write(value.ageOlder, into: &buf)
+        FfiConverterTypeTechCompetencies.write(value.techCompetenciesGrades12, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePolicy_lift(_ buf: RustBuffer) throws -> Policy {
+    return try FfiConverterTypePolicy.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePolicy_lower(_ value: Policy) -> RustBuffer {
+    return FfiConverterTypePolicy.lower(value)
 }
 
 
@@ -3166,6 +3476,87 @@ public func FfiConverterTypeTranscriptVerificationReport_lower(_ value: Transcri
 
 
 /**
+ * The result of a validation: every violation and the derived values.
+ */
+public struct ValidationReport: Equatable, Hashable {
+    /**
+     * True when there is no error (warnings and information allowed).
+     */
+    public var ok: Bool
+    /**
+     * Every violation, in the order the checks ran.
+     */
+    public var violations: [Violation]
+    /**
+     * Derived values per year record, in record order (a single record: one entry); none
+     * where the record's rule set could not be applied.
+     */
+    public var derived: [Derived?]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * True when there is no error (warnings and information allowed).
+         */ok: Bool, 
+        /**
+         * Every violation, in the order the checks ran.
+         */violations: [Violation], 
+        /**
+         * Derived values per year record, in record order (a single record: one entry); none
+         * where the record's rule set could not be applied.
+         */derived: [Derived?]) {
+        self.ok = ok
+        self.violations = violations
+        self.derived = derived
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ValidationReport: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeValidationReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ValidationReport {
+        return
+            try ValidationReport(
+                ok: FfiConverterBool.read(from: &buf), 
+                violations: FfiConverterSequenceTypeViolation.read(from: &buf), 
+                derived: FfiConverterSequenceOptionTypeDerived.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ValidationReport, into buf: inout [UInt8]) {
+        FfiConverterBool.write(value.ok, into: &buf)
+        FfiConverterSequenceTypeViolation.write(value.violations, into: &buf)
+        FfiConverterSequenceOptionTypeDerived.write(value.derived, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeValidationReport_lift(_ buf: RustBuffer) throws -> ValidationReport {
+    return try FfiConverterTypeValidationReport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeValidationReport_lower(_ value: ValidationReport) -> RustBuffer {
+    return FfiConverterTypeValidationReport.lower(value)
+}
+
+
+/**
  * The result of verifying one signed year record.
  */
 public struct VerificationReport: Equatable, Hashable {
@@ -3199,7 +3590,8 @@ public struct VerificationReport: Equatable, Hashable {
      */
     public var verifiedAt: Date
     /**
-     * Findings of the content checks.
+     * Findings of the TT27 rules (default policy) run on the content; they never change
+     * the signature status.
      */
     public var findings: [ContentFinding]
     /**
@@ -3242,7 +3634,8 @@ public struct VerificationReport: Equatable, Hashable {
          * The verification time used.
          */verifiedAt: Date, 
         /**
-         * Findings of the content checks.
+         * Findings of the TT27 rules (default policy) run on the content; they never change
+         * the signature status.
          */findings: [ContentFinding], 
         /**
          * The record, present only when every signature is valid (`status == Valid`): an
@@ -3325,6 +3718,125 @@ public func FfiConverterTypeVerificationReport_lift(_ buf: RustBuffer) throws ->
 #endif
 public func FfiConverterTypeVerificationReport_lower(_ value: VerificationReport) -> RustBuffer {
     return FfiConverterTypeVerificationReport.lower(value)
+}
+
+
+/**
+ * One broken rule at one place in the record. Messages never contain pupil data.
+ */
+public struct Violation: Equatable, Hashable {
+    /**
+     * Stable snake_case code, e.g. `score_missing`.
+     */
+    public var code: String
+    /**
+     * Catalogue id, e.g. `SCO-01`.
+     */
+    public var ruleId: String
+    /**
+     * The legal basis, e.g. "TT27 Điều 9.2.a".
+     */
+    public var rule: String
+    /**
+     * Where: `subjects[3].score`; in a transcript `years[2].subjects[3].score`.
+     */
+    public var path: String
+    /**
+     * How serious it is under the policy used.
+     */
+    public var severity: Severity
+    /**
+     * Message in Vietnamese.
+     */
+    public var messageVi: String
+    /**
+     * Message in English.
+     */
+    public var messageEn: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Stable snake_case code, e.g. `score_missing`.
+         */code: String, 
+        /**
+         * Catalogue id, e.g. `SCO-01`.
+         */ruleId: String, 
+        /**
+         * The legal basis, e.g. "TT27 Điều 9.2.a".
+         */rule: String, 
+        /**
+         * Where: `subjects[3].score`; in a transcript `years[2].subjects[3].score`.
+         */path: String, 
+        /**
+         * How serious it is under the policy used.
+         */severity: Severity, 
+        /**
+         * Message in Vietnamese.
+         */messageVi: String, 
+        /**
+         * Message in English.
+         */messageEn: String) {
+        self.code = code
+        self.ruleId = ruleId
+        self.rule = rule
+        self.path = path
+        self.severity = severity
+        self.messageVi = messageVi
+        self.messageEn = messageEn
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Violation: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeViolation: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Violation {
+        return
+            try Violation(
+                code: FfiConverterString.read(from: &buf), 
+                ruleId: FfiConverterString.read(from: &buf), 
+                rule: FfiConverterString.read(from: &buf), 
+                path: FfiConverterString.read(from: &buf), 
+                severity: FfiConverterTypeSeverity.read(from: &buf), 
+                messageVi: FfiConverterString.read(from: &buf), 
+                messageEn: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Violation, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.code, into: &buf)
+        FfiConverterString.write(value.ruleId, into: &buf)
+        FfiConverterString.write(value.rule, into: &buf)
+        FfiConverterString.write(value.path, into: &buf)
+        FfiConverterTypeSeverity.write(value.severity, into: &buf)
+        FfiConverterString.write(value.messageVi, into: &buf)
+        FfiConverterString.write(value.messageEn, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeViolation_lift(_ buf: RustBuffer) throws -> Violation {
+    return try FfiConverterTypeViolation.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeViolation_lower(_ value: Violation) -> RustBuffer {
+    return FfiConverterTypeViolation.lower(value)
 }
 
 
@@ -3919,6 +4431,101 @@ public func FfiConverterTypeAwardKind_lower(_ value: AwardKind) -> RustBuffer {
 
 
 /**
+ * What to do when a policy-controlled rule is broken.
+ */
+
+public enum Check: Equatable, Hashable {
+    
+    /**
+     * Do not report it.
+     */
+    case off
+    /**
+     * Report it as information.
+     */
+    case info
+    /**
+     * Report it as a warning (the record stays valid).
+     */
+    case warning
+    /**
+     * Report it as an error (the record is not valid).
+     */
+    case error
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Check: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCheck: FfiConverterRustBuffer {
+    typealias SwiftType = Check
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Check {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .off
+        
+        case 2: return .info
+        
+        case 3: return .warning
+        
+        case 4: return .error
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Check, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .off:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .info:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .warning:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .error:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCheck_lift(_ buf: RustBuffer) throws -> Check {
+    return try FfiConverterTypeCheck.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCheck_lower(_ value: Check) -> RustBuffer {
+    return FfiConverterTypeCheck.lower(value)
+}
+
+
+
+/**
  * Một năng lực cốt lõi (general or specific).
  */
 
@@ -4420,6 +5027,21 @@ enum HocbaError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */messageVi: String
     )
     /**
+     * A record that breaks TT27 rules where a valid one is required; `code` is the first
+     * error's rule code. ([`crate::validate`] itself returns a report, not this error.)
+     */
+    case Validation(
+        /**
+         * Stable machine code of the first broken rule, e.g. `score_missing`.
+         */code: String, 
+        /**
+         * English message.
+         */messageEn: String, 
+        /**
+         * Vietnamese message.
+         */messageVi: String
+    )
+    /**
      * Signed bytes that are not a signed record (not a COSE_Sign of the hocba profile,
      * malformed headers, a payload that is not a canonical record).
      */
@@ -4531,27 +5153,32 @@ public struct FfiConverterTypeHocbaError: FfiConverterRustBuffer {
             messageEn: try FfiConverterString.read(from: &buf), 
             messageVi: try FfiConverterString.read(from: &buf)
             )
-        case 3: return .Envelope(
+        case 3: return .Validation(
             code: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf), 
             messageVi: try FfiConverterString.read(from: &buf)
             )
-        case 4: return .Trust(
+        case 4: return .Envelope(
             code: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf), 
             messageVi: try FfiConverterString.read(from: &buf)
             )
-        case 5: return .InvalidArgument(
+        case 5: return .Trust(
             code: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf), 
             messageVi: try FfiConverterString.read(from: &buf)
             )
-        case 6: return .Other(
+        case 6: return .InvalidArgument(
             code: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf), 
             messageVi: try FfiConverterString.read(from: &buf)
             )
-        case 7: return .Internal(
+        case 7: return .Other(
+            code: try FfiConverterString.read(from: &buf), 
+            messageEn: try FfiConverterString.read(from: &buf), 
+            messageVi: try FfiConverterString.read(from: &buf)
+            )
+        case 8: return .Internal(
             code: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf), 
             messageVi: try FfiConverterString.read(from: &buf)
@@ -4582,36 +5209,43 @@ public struct FfiConverterTypeHocbaError: FfiConverterRustBuffer {
             FfiConverterString.write(messageVi, into: &buf)
             
         
-        case let .Envelope(code,messageEn,messageVi):
+        case let .Validation(code,messageEn,messageVi):
             writeInt(&buf, Int32(3))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             FfiConverterString.write(messageVi, into: &buf)
             
         
-        case let .Trust(code,messageEn,messageVi):
+        case let .Envelope(code,messageEn,messageVi):
             writeInt(&buf, Int32(4))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             FfiConverterString.write(messageVi, into: &buf)
             
         
-        case let .InvalidArgument(code,messageEn,messageVi):
+        case let .Trust(code,messageEn,messageVi):
             writeInt(&buf, Int32(5))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             FfiConverterString.write(messageVi, into: &buf)
             
         
-        case let .Other(code,messageEn,messageVi):
+        case let .InvalidArgument(code,messageEn,messageVi):
             writeInt(&buf, Int32(6))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             FfiConverterString.write(messageVi, into: &buf)
             
         
-        case let .Internal(code,messageEn,messageVi):
+        case let .Other(code,messageEn,messageVi):
             writeInt(&buf, Int32(7))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(messageEn, into: &buf)
+            FfiConverterString.write(messageVi, into: &buf)
+            
+        
+        case let .Internal(code,messageEn,messageVi):
+            writeInt(&buf, Int32(8))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             FfiConverterString.write(messageVi, into: &buf)
@@ -5252,6 +5886,91 @@ public func FfiConverterTypeQualityLevel_lower(_ value: QualityLevel) -> RustBuf
 
 
 /**
+ * How serious a violation is.
+ */
+
+public enum Severity: Equatable, Hashable {
+    
+    /**
+     * Worth knowing; nothing to fix.
+     */
+    case info
+    /**
+     * Probably wrong; the record is still valid.
+     */
+    case warning
+    /**
+     * The record breaks the rule; it is not valid.
+     */
+    case error
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Severity: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSeverity: FfiConverterRustBuffer {
+    typealias SwiftType = Severity
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Severity {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .info
+        
+        case 2: return .warning
+        
+        case 3: return .error
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Severity, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .info:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .warning:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .error:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSeverity_lift(_ buf: RustBuffer) throws -> Severity {
+    return try FfiConverterTypeSeverity.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSeverity_lower(_ value: Severity) -> RustBuffer {
+    return FfiConverterTypeSeverity.lower(value)
+}
+
+
+
+/**
  * A signer's role, in signing order.
  */
 
@@ -5715,6 +6434,81 @@ public func FfiConverterTypeSubjectLevel_lower(_ value: SubjectLevel) -> RustBuf
 
 
 /**
+ * Whether grades 1–2 rate the competencies "Công nghệ" and "Tin học".
+ */
+
+public enum TechCompetencies: Equatable, Hashable {
+    
+    /**
+     * All ten competencies are rated in every grade (the default).
+     */
+    case required
+    /**
+     * In grades 1–2 the two may be left out.
+     */
+    case optional
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension TechCompetencies: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTechCompetencies: FfiConverterRustBuffer {
+    typealias SwiftType = TechCompetencies
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TechCompetencies {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .required
+        
+        case 2: return .optional
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: TechCompetencies, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .required:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .optional:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTechCompetencies_lift(_ buf: RustBuffer) throws -> TechCompetencies {
+    return try FfiConverterTypeTechCompetencies.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTechCompetencies_lower(_ value: TechCompetencies) -> RustBuffer {
+    return FfiConverterTypeTechCompetencies.lower(value)
+}
+
+
+
+/**
  * Overall outcome of a verification.
  */
 
@@ -6124,6 +6918,30 @@ fileprivate struct FfiConverterOptionTypeCorrection: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeDerived: FfiConverterRustBuffer {
+    typealias SwiftType = Derived?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeDerived.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeDerived.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeGuardian: FfiConverterRustBuffer {
     typealias SwiftType = Guardian?
 
@@ -6140,6 +6958,30 @@ fileprivate struct FfiConverterOptionTypeGuardian: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeGuardian.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypePolicy: FfiConverterRustBuffer {
+    typealias SwiftType = Policy?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePolicy.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePolicy.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -6286,6 +7128,31 @@ fileprivate struct FfiConverterSequenceTypeAward: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeAward.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeAwardEligibility: FfiConverterRustBuffer {
+    typealias SwiftType = [AwardEligibility]
+
+    public static func write(_ value: [AwardEligibility], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeAwardEligibility.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [AwardEligibility] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [AwardEligibility]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeAwardEligibility.read(from: &buf))
         }
         return seq
     }
@@ -6519,6 +7386,31 @@ fileprivate struct FfiConverterSequenceTypeTranscriptIssue: FfiConverterRustBuff
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeViolation: FfiConverterRustBuffer {
+    typealias SwiftType = [Violation]
+
+    public static func write(_ value: [Violation], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeViolation.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Violation] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Violation]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeViolation.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeYearHistory: FfiConverterRustBuffer {
     typealias SwiftType = [YearHistory]
 
@@ -6586,6 +7478,31 @@ fileprivate struct FfiConverterSequenceTypeSignerRole: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeSignerRole.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceOptionTypeDerived: FfiConverterRustBuffer {
+    typealias SwiftType = [Derived?]
+
+    public static func write(_ value: [Derived?], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterOptionTypeDerived.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Derived?] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Derived?]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterOptionTypeDerived.read(from: &buf))
         }
         return seq
     }
@@ -6698,6 +7615,32 @@ public func yearRecordFromJson(json: String)throws  -> YearRecord  {
 })
 }
 /**
+ * The default policy (every unconfirmed rule a warning; ages 1 year younger to 3 older).
+ */
+public func defaultPolicy() -> Policy  {
+    return try!  FfiConverterTypePolicy_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_func_default_policy(uniffiCallStatus
+    )
+})
+}
+/**
+ * Validates a year record or a transcript (JSON or canonical CBOR, detected as [`decode`]
+ * does) against the TT27 rules under `policy` (the default policy when absent). A document
+ * that cannot be decoded is an error; a decoded one always gives a report.
+ *
+ * [`decode`]: crate::decode
+ */
+public func validate(document: Data, policy: Policy? = nil)throws  -> ValidationReport  {
+    return try  FfiConverterTypeValidationReport_lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_func_validate(
+        FfiConverterData.lower(document),
+        FfiConverterOptionTypePolicy.lower(policy),uniffiCallStatus
+    )
+})
+}
+/**
  * Verifies a signed year record against `trust_anchors` (DER or PEM) and optional `crls`
  * at `verification_time`, in one call. For many records, make one [`TrustStore`] instead.
  */
@@ -6747,6 +7690,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_func_year_record_from_json() != 30537) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_func_default_policy() != 31073) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_func_validate() != 30296) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_func_verify_year_record() != 26408) {

@@ -508,6 +508,17 @@ RustBuffer uniffi_hocba_ffi_fn_func_transcript_from_json(RustBuffer json, RustCa
 RustBuffer uniffi_hocba_ffi_fn_func_year_record_from_json(RustBuffer json, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_DEFAULT_POLICY
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_DEFAULT_POLICY
+RustBuffer uniffi_hocba_ffi_fn_func_default_policy(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_VALIDATE
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_VALIDATE
+RustBuffer uniffi_hocba_ffi_fn_func_validate(RustBuffer document, RustBuffer policy, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_VERIFY_YEAR_RECORD
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_VERIFY_YEAR_RECORD
 RustBuffer uniffi_hocba_ffi_fn_func_verify_year_record(RustBuffer signed_record, RustBuffer trust_anchors, RustBuffer crls, RustBuffer verification_time, RustCallStatus *_Nonnull out_status
@@ -812,6 +823,18 @@ uint16_t uniffi_hocba_ffi_checksum_func_transcript_from_json(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_YEAR_RECORD_FROM_JSON
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_YEAR_RECORD_FROM_JSON
 uint16_t uniffi_hocba_ffi_checksum_func_year_record_from_json(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_DEFAULT_POLICY
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_DEFAULT_POLICY
+uint16_t uniffi_hocba_ffi_checksum_func_default_policy(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_VALIDATE
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_VALIDATE
+uint16_t uniffi_hocba_ffi_checksum_func_validate(void
     
 );
 #endif

@@ -35,6 +35,7 @@ struct ManifestRunner {
         case "canonical": try canonical(c)
         case "hostile": try hostile(c)
         case "verify": try verify(c)
+        case "validate": try validateCase(c)
         default: throw Failure(description: "\(c.id): unknown kind `\(c.kind)`")
         }
     }
@@ -109,6 +110,29 @@ struct ManifestRunner {
             got = error.code
         }
         try compareOutcome(c, got)
+    }
+
+    /// Kind `validate`: every violation code in order, the first error, the derived result.
+    func validateCase(_ c: Case) throws {
+        let bytes = try read(c.input)
+        let type = try c.field("type")
+        let isTranscript: Bool
+        switch try decode(bytes: bytes).document {
+        case .transcript: isTranscript = true
+        case .yearRecord: isTranscript = false
+        }
+        try check(c, isTranscript == (type == "transcript"), "the input is not a \(type)")
+        let report = try validate(document: bytes, policy: nil)
+        try compareOutcome(c, report.violations.first { $0.severity == .error }?.code)
+        try check(c, report.ok == c.expectOk, "ok is \(report.ok)")
+        let want = c.raw["violations"] as? [String] ?? []
+        let got = report.violations.map(\.code)
+        try check(c, got == want, "violations: expected \(want), got \(got)")
+        if c.raw.keys.contains("derived") {
+            let wantDerived = c.raw["derived"] as? String
+            let gotDerived = report.derived.first.flatMap { $0 }?.result.code()
+            try check(c, gotDerived == wantDerived, "derived result: expected \(wantDerived ?? "null"), got \(gotDerived ?? "null")")
+        }
     }
 
     /// Strips `#` comments and whitespace from annotated hex and decodes it.

@@ -11,6 +11,7 @@ val HocbaException.code: String
     get() = when (this) {
         is HocbaException.Model -> code
         is HocbaException.Decode -> code
+        is HocbaException.Validation -> code
         is HocbaException.Envelope -> code
         is HocbaException.Trust -> code
         is HocbaException.InvalidArgument -> code
@@ -23,6 +24,7 @@ val HocbaException.messageEn: String
     get() = when (this) {
         is HocbaException.Model -> messageEn
         is HocbaException.Decode -> messageEn
+        is HocbaException.Validation -> messageEn
         is HocbaException.Envelope -> messageEn
         is HocbaException.Trust -> messageEn
         is HocbaException.InvalidArgument -> messageEn
@@ -35,6 +37,7 @@ val HocbaException.messageVi: String
     get() = when (this) {
         is HocbaException.Model -> messageVi
         is HocbaException.Decode -> messageVi
+        is HocbaException.Validation -> messageVi
         is HocbaException.Envelope -> messageVi
         is HocbaException.Trust -> messageVi
         is HocbaException.InvalidArgument -> messageVi

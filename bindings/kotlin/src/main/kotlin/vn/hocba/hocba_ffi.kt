@@ -689,6 +689,10 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_hocba_ffi_checksum_func_year_record_from_json(
     ): Int
+    external fun uniffi_hocba_ffi_checksum_func_default_policy(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_func_validate(
+    ): Int
     external fun uniffi_hocba_ffi_checksum_func_verify_year_record(
     ): Int
     external fun uniffi_hocba_ffi_checksum_method_truststore_crl_count(
@@ -826,6 +830,10 @@ internal object UniffiLib {
     external fun uniffi_hocba_ffi_fn_func_transcript_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_func_year_record_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_func_default_policy(uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_func_validate(`document`: RustBuffer.ByValue,`policy`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_func_verify_year_record(`signedRecord`: RustBuffer.ByValue,`trustAnchors`: RustBuffer.ByValue,`crls`: RustBuffer.ByValue,`verificationTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -967,6 +975,12 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_func_year_record_from_json() and 0xFFFF) != 30537) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_func_default_policy() and 0xFFFF) != 31073) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_func_validate() and 0xFFFF) != 30296) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_func_verify_year_record() and 0xFFFF) != 26408) {
@@ -1846,6 +1860,54 @@ public object FfiConverterTypeAward: FfiConverterRustBuffer<Award> {
 
 
 /**
+ * Eligibility for a year-end title (TT27 Điều 13.1.a).
+ */
+data class AwardEligibility (
+    /**
+     * The title.
+     */
+    var `award`: AwardKind
+    , 
+    /**
+     * True when the result alone does not decide it (needs the class collective's
+     * recognition, which no record field can prove).
+     */
+    var `requiresClassRecognition`: kotlin.Boolean
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAwardEligibility: FfiConverterRustBuffer<AwardEligibility> {
+    override fun read(buf: ByteBuffer): AwardEligibility {
+        return AwardEligibility(
+            FfiConverterTypeAwardKind.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AwardEligibility) = (
+            FfiConverterTypeAwardKind.allocationSize(value.`award`) +
+            FfiConverterBoolean.allocationSize(value.`requiresClassRecognition`)
+    )
+
+    override fun write(value: AwardEligibility, buf: ByteBuffer) {
+            FfiConverterTypeAwardKind.write(value.`award`, buf)
+            FfiConverterBoolean.write(value.`requiresClassRecognition`, buf)
+    }
+}
+
+
+
+/**
  * What a signer's leaf certificate says.
  */
 data class CertificateSummary (
@@ -2217,6 +2279,69 @@ public object FfiConverterTypeDecoded: FfiConverterRustBuffer<Decoded> {
 
 
 /**
+ * What TT27 derives from a year's assessments.
+ */
+data class Derived (
+    /**
+     * Đánh giá kết quả giáo dục (Điều 9.2.a).
+     */
+    var `result`: YearResult
+    , 
+    /**
+     * Titles the pupil is eligible for (Điều 13.1.a).
+     */
+    var `eligibleAwards`: List<AwardEligibility>
+    , 
+    /**
+     * Hoàn thành chương trình lớp học (Điều 11.1).
+     */
+    var `classCompleted`: kotlin.Boolean
+    , 
+    /**
+     * Hoàn thành chương trình tiểu học (Điều 11.2).
+     */
+    var `primaryCompleted`: kotlin.Boolean
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDerived: FfiConverterRustBuffer<Derived> {
+    override fun read(buf: ByteBuffer): Derived {
+        return Derived(
+            FfiConverterTypeYearResult.read(buf),
+            FfiConverterSequenceTypeAwardEligibility.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Derived) = (
+            FfiConverterTypeYearResult.allocationSize(value.`result`) +
+            FfiConverterSequenceTypeAwardEligibility.allocationSize(value.`eligibleAwards`) +
+            FfiConverterBoolean.allocationSize(value.`classCompleted`) +
+            FfiConverterBoolean.allocationSize(value.`primaryCompleted`)
+    )
+
+    override fun write(value: Derived, buf: ByteBuffer) {
+            FfiConverterTypeYearResult.write(value.`result`, buf)
+            FfiConverterSequenceTypeAwardEligibility.write(value.`eligibleAwards`, buf)
+            FfiConverterBoolean.write(value.`classCompleted`, buf)
+            FfiConverterBoolean.write(value.`primaryCompleted`, buf)
+    }
+}
+
+
+
+/**
  * One row of "Quá trình học tập".
  */
 data class Enrolment (
@@ -2536,6 +2661,118 @@ public object FfiConverterTypePlace: FfiConverterRustBuffer<Place> {
             FfiConverterOptionalTypeAdminUnit.write(value.`district`, buf)
             FfiConverterTypeAdminUnit.write(value.`province`, buf)
             FfiConverterString.write(value.`asOf`, buf)
+    }
+}
+
+
+
+/**
+ * The validation policy: every behaviour whose legal basis is unconfirmed, with safe
+ * defaults ([`default_policy`]; `docs/spec/rules.md`, "Policy").
+ */
+data class Policy (
+    /**
+     * `score_zero`: a periodic-test score of 0.
+     */
+    var `zeroScore`: Check
+    , 
+    /**
+     * `score_optional_subject`: a score on an optional subject.
+     */
+    var `optionalSubjectScore`: Check
+    , 
+    /**
+     * `comment_missing`: a C level without a comment.
+     */
+    var `commentForC`: Check
+    , 
+    /**
+     * `retest_at_moment`: a retest flag at a mid-term moment.
+     */
+    var `retestMoment`: Check
+    , 
+    /**
+     * `personal_id_missing`: no số định danh cá nhân.
+     */
+    var `personalIdMissing`: Check
+    , 
+    /**
+     * The structure of the 12-digit personal ID.
+     */
+    var `personalIdStructure`: Check
+    , 
+    /**
+     * `birth_date_implausible`: age outside the window below.
+     */
+    var `birthDate`: Check
+    , 
+    /**
+     * Years younger than the usual age of the grade that are still plausible.
+     */
+    var `ageYounger`: kotlin.UByte
+    , 
+    /**
+     * Years older than the usual age of the grade that are still plausible.
+     */
+    var `ageOlder`: kotlin.UByte
+    , 
+    /**
+     * Công nghệ and Tin học in grades 1–2.
+     */
+    var `techCompetenciesGrades12`: TechCompetencies
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePolicy: FfiConverterRustBuffer<Policy> {
+    override fun read(buf: ByteBuffer): Policy {
+        return Policy(
+            FfiConverterTypeCheck.read(buf),
+            FfiConverterTypeCheck.read(buf),
+            FfiConverterTypeCheck.read(buf),
+            FfiConverterTypeCheck.read(buf),
+            FfiConverterTypeCheck.read(buf),
+            FfiConverterTypeCheck.read(buf),
+            FfiConverterTypeCheck.read(buf),
+            FfiConverterUByte.read(buf),
+            FfiConverterUByte.read(buf),
+            FfiConverterTypeTechCompetencies.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Policy) = (
+            FfiConverterTypeCheck.allocationSize(value.`zeroScore`) +
+            FfiConverterTypeCheck.allocationSize(value.`optionalSubjectScore`) +
+            FfiConverterTypeCheck.allocationSize(value.`commentForC`) +
+            FfiConverterTypeCheck.allocationSize(value.`retestMoment`) +
+            FfiConverterTypeCheck.allocationSize(value.`personalIdMissing`) +
+            FfiConverterTypeCheck.allocationSize(value.`personalIdStructure`) +
+            FfiConverterTypeCheck.allocationSize(value.`birthDate`) +
+            FfiConverterUByte.allocationSize(value.`ageYounger`) +
+            FfiConverterUByte.allocationSize(value.`ageOlder`) +
+            FfiConverterTypeTechCompetencies.allocationSize(value.`techCompetenciesGrades12`)
+    )
+
+    override fun write(value: Policy, buf: ByteBuffer) {
+            FfiConverterTypeCheck.write(value.`zeroScore`, buf)
+            FfiConverterTypeCheck.write(value.`optionalSubjectScore`, buf)
+            FfiConverterTypeCheck.write(value.`commentForC`, buf)
+            FfiConverterTypeCheck.write(value.`retestMoment`, buf)
+            FfiConverterTypeCheck.write(value.`personalIdMissing`, buf)
+            FfiConverterTypeCheck.write(value.`personalIdStructure`, buf)
+            FfiConverterTypeCheck.write(value.`birthDate`, buf)
+            FfiConverterUByte.write(value.`ageYounger`, buf)
+            FfiConverterUByte.write(value.`ageOlder`, buf)
+            FfiConverterTypeTechCompetencies.write(value.`techCompetenciesGrades12`, buf)
     }
 }
 
@@ -3381,6 +3618,62 @@ public object FfiConverterTypeTranscriptVerificationReport: FfiConverterRustBuff
 
 
 /**
+ * The result of a validation: every violation and the derived values.
+ */
+data class ValidationReport (
+    /**
+     * True when there is no error (warnings and information allowed).
+     */
+    var `ok`: kotlin.Boolean
+    , 
+    /**
+     * Every violation, in the order the checks ran.
+     */
+    var `violations`: List<Violation>
+    , 
+    /**
+     * Derived values per year record, in record order (a single record: one entry); none
+     * where the record's rule set could not be applied.
+     */
+    var `derived`: List<Derived?>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeValidationReport: FfiConverterRustBuffer<ValidationReport> {
+    override fun read(buf: ByteBuffer): ValidationReport {
+        return ValidationReport(
+            FfiConverterBoolean.read(buf),
+            FfiConverterSequenceTypeViolation.read(buf),
+            FfiConverterSequenceOptionalTypeDerived.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ValidationReport) = (
+            FfiConverterBoolean.allocationSize(value.`ok`) +
+            FfiConverterSequenceTypeViolation.allocationSize(value.`violations`) +
+            FfiConverterSequenceOptionalTypeDerived.allocationSize(value.`derived`)
+    )
+
+    override fun write(value: ValidationReport, buf: ByteBuffer) {
+            FfiConverterBoolean.write(value.`ok`, buf)
+            FfiConverterSequenceTypeViolation.write(value.`violations`, buf)
+            FfiConverterSequenceOptionalTypeDerived.write(value.`derived`, buf)
+    }
+}
+
+
+
+/**
  * The result of verifying one signed year record.
  */
 data class VerificationReport (
@@ -3421,7 +3714,8 @@ data class VerificationReport (
     var `verifiedAt`: java.time.Instant
     , 
     /**
-     * Findings of the content checks.
+     * Findings of the TT27 rules (default policy) run on the content; they never change
+     * the signature status.
      */
     var `findings`: List<ContentFinding>
     , 
@@ -3496,6 +3790,93 @@ public object FfiConverterTypeVerificationReport: FfiConverterRustBuffer<Verific
             FfiConverterOptionalTypeYearRecord.write(value.`record`, buf)
             FfiConverterString.write(value.`summaryVi`, buf)
             FfiConverterString.write(value.`summaryEn`, buf)
+    }
+}
+
+
+
+/**
+ * One broken rule at one place in the record. Messages never contain pupil data.
+ */
+data class Violation (
+    /**
+     * Stable snake_case code, e.g. `score_missing`.
+     */
+    var `code`: kotlin.String
+    , 
+    /**
+     * Catalogue id, e.g. `SCO-01`.
+     */
+    var `ruleId`: kotlin.String
+    , 
+    /**
+     * The legal basis, e.g. "TT27 Điều 9.2.a".
+     */
+    var `rule`: kotlin.String
+    , 
+    /**
+     * Where: `subjects[3].score`; in a transcript `years[2].subjects[3].score`.
+     */
+    var `path`: kotlin.String
+    , 
+    /**
+     * How serious it is under the policy used.
+     */
+    var `severity`: Severity
+    , 
+    /**
+     * Message in Vietnamese.
+     */
+    var `messageVi`: kotlin.String
+    , 
+    /**
+     * Message in English.
+     */
+    var `messageEn`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeViolation: FfiConverterRustBuffer<Violation> {
+    override fun read(buf: ByteBuffer): Violation {
+        return Violation(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypeSeverity.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Violation) = (
+            FfiConverterString.allocationSize(value.`code`) +
+            FfiConverterString.allocationSize(value.`ruleId`) +
+            FfiConverterString.allocationSize(value.`rule`) +
+            FfiConverterString.allocationSize(value.`path`) +
+            FfiConverterTypeSeverity.allocationSize(value.`severity`) +
+            FfiConverterString.allocationSize(value.`messageVi`) +
+            FfiConverterString.allocationSize(value.`messageEn`)
+    )
+
+    override fun write(value: Violation, buf: ByteBuffer) {
+            FfiConverterString.write(value.`code`, buf)
+            FfiConverterString.write(value.`ruleId`, buf)
+            FfiConverterString.write(value.`rule`, buf)
+            FfiConverterString.write(value.`path`, buf)
+            FfiConverterTypeSeverity.write(value.`severity`, buf)
+            FfiConverterString.write(value.`messageVi`, buf)
+            FfiConverterString.write(value.`messageEn`, buf)
     }
 }
 
@@ -3936,6 +4317,57 @@ public object FfiConverterTypeAwardKind: FfiConverterRustBuffer<AwardKind> {
 
 
 /**
+ * What to do when a policy-controlled rule is broken.
+ */
+
+enum class Check {
+    
+    /**
+     * Do not report it.
+     */
+    OFF,
+    /**
+     * Report it as information.
+     */
+    INFO,
+    /**
+     * Report it as a warning (the record stays valid).
+     */
+    WARNING,
+    /**
+     * Report it as an error (the record is not valid).
+     */
+    ERROR;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCheck: FfiConverterRustBuffer<Check> {
+    override fun read(buf: ByteBuffer) = try {
+        Check.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: Check) = 4UL
+
+    override fun write(value: Check, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
  * Một năng lực cốt lõi (general or specific).
  */
 
@@ -4329,6 +4761,31 @@ sealed class HocbaException: kotlin.Exception() {
     }
     
     /**
+     * A record that breaks TT27 rules where a valid one is required; `code` is the first
+     * error's rule code. ([`crate::validate`] itself returns a report, not this error.)
+     */
+    class Validation(
+        
+        /**
+         * Stable machine code of the first broken rule, e.g. `score_missing`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * English message.
+         */
+        val `messageEn`: kotlin.String, 
+        
+        /**
+         * Vietnamese message.
+         */
+        val `messageVi`: kotlin.String
+        ) : HocbaException() {
+        override val message
+            get() = "code=${ `code` }, messageEn=${ `messageEn` }, messageVi=${ `messageVi` }"
+    }
+    
+    /**
      * Signed bytes that are not a signed record (not a COSE_Sign of the hocba profile,
      * malformed headers, a payload that is not a canonical record).
      */
@@ -4480,27 +4937,32 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            3 -> HocbaException.Envelope(
+            3 -> HocbaException.Validation(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            4 -> HocbaException.Trust(
+            4 -> HocbaException.Envelope(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            5 -> HocbaException.InvalidArgument(
+            5 -> HocbaException.Trust(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            6 -> HocbaException.Other(
+            6 -> HocbaException.InvalidArgument(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            7 -> HocbaException.Internal(
+            7 -> HocbaException.Other(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            8 -> HocbaException.Internal(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
@@ -4519,6 +4981,13 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 + FfiConverterString.allocationSize(value.`messageVi`)
             )
             is HocbaException.Decode -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`messageEn`)
+                + FfiConverterString.allocationSize(value.`messageVi`)
+            )
+            is HocbaException.Validation -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterString.allocationSize(value.`code`)
@@ -4579,36 +5048,43 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 FfiConverterString.write(value.`messageVi`, buf)
                 Unit
             }
-            is HocbaException.Envelope -> {
+            is HocbaException.Validation -> {
                 buf.putInt(3)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`messageEn`, buf)
                 FfiConverterString.write(value.`messageVi`, buf)
                 Unit
             }
-            is HocbaException.Trust -> {
+            is HocbaException.Envelope -> {
                 buf.putInt(4)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`messageEn`, buf)
                 FfiConverterString.write(value.`messageVi`, buf)
                 Unit
             }
-            is HocbaException.InvalidArgument -> {
+            is HocbaException.Trust -> {
                 buf.putInt(5)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`messageEn`, buf)
                 FfiConverterString.write(value.`messageVi`, buf)
                 Unit
             }
-            is HocbaException.Other -> {
+            is HocbaException.InvalidArgument -> {
                 buf.putInt(6)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`messageEn`, buf)
                 FfiConverterString.write(value.`messageVi`, buf)
                 Unit
             }
-            is HocbaException.Internal -> {
+            is HocbaException.Other -> {
                 buf.putInt(7)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`messageEn`, buf)
+                FfiConverterString.write(value.`messageVi`, buf)
+                Unit
+            }
+            is HocbaException.Internal -> {
+                buf.putInt(8)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`messageEn`, buf)
                 FfiConverterString.write(value.`messageVi`, buf)
@@ -5056,6 +5532,53 @@ public object FfiConverterTypeQualityLevel: FfiConverterRustBuffer<QualityLevel>
 
 
 /**
+ * How serious a violation is.
+ */
+
+enum class Severity {
+    
+    /**
+     * Worth knowing; nothing to fix.
+     */
+    INFO,
+    /**
+     * Probably wrong; the record is still valid.
+     */
+    WARNING,
+    /**
+     * The record breaks the rule; it is not valid.
+     */
+    ERROR;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSeverity: FfiConverterRustBuffer<Severity> {
+    override fun read(buf: ByteBuffer) = try {
+        Severity.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: Severity) = 4UL
+
+    override fun write(value: Severity, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
  * A signer's role, in signing order.
  */
 
@@ -5345,6 +5868,49 @@ public object FfiConverterTypeSubjectLevel: FfiConverterRustBuffer<SubjectLevel>
     override fun allocationSize(value: SubjectLevel) = 4UL
 
     override fun write(value: SubjectLevel, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * Whether grades 1–2 rate the competencies "Công nghệ" and "Tin học".
+ */
+
+enum class TechCompetencies {
+    
+    /**
+     * All ten competencies are rated in every grade (the default).
+     */
+    REQUIRED,
+    /**
+     * In grades 1–2 the two may be left out.
+     */
+    OPTIONAL;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTechCompetencies: FfiConverterRustBuffer<TechCompetencies> {
+    override fun read(buf: ByteBuffer) = try {
+        TechCompetencies.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: TechCompetencies) = 4UL
+
+    override fun write(value: TechCompetencies, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
     }
 }
@@ -5750,6 +6316,38 @@ public object FfiConverterOptionalTypeCorrection: FfiConverterRustBuffer<Correct
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeDerived: FfiConverterRustBuffer<Derived?> {
+    override fun read(buf: ByteBuffer): Derived? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeDerived.read(buf)
+    }
+
+    override fun allocationSize(value: Derived?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeDerived.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Derived?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeDerived.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeGuardian: FfiConverterRustBuffer<Guardian?> {
     override fun read(buf: ByteBuffer): Guardian? {
         if (buf.get().toInt() == 0) {
@@ -5772,6 +6370,38 @@ public object FfiConverterOptionalTypeGuardian: FfiConverterRustBuffer<Guardian?
         } else {
             buf.put(1)
             FfiConverterTypeGuardian.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypePolicy: FfiConverterRustBuffer<Policy?> {
+    override fun read(buf: ByteBuffer): Policy? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypePolicy.read(buf)
+    }
+
+    override fun allocationSize(value: Policy?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypePolicy.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Policy?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypePolicy.write(value, buf)
         }
     }
 }
@@ -5956,6 +6586,34 @@ public object FfiConverterSequenceTypeAward: FfiConverterRustBuffer<List<Award>>
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeAward.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeAwardEligibility: FfiConverterRustBuffer<List<AwardEligibility>> {
+    override fun read(buf: ByteBuffer): List<AwardEligibility> {
+        val len = buf.getInt()
+        return List<AwardEligibility>(len) {
+            FfiConverterTypeAwardEligibility.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<AwardEligibility>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeAwardEligibility.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<AwardEligibility>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeAwardEligibility.write(it, buf)
         }
     }
 }
@@ -6218,6 +6876,34 @@ public object FfiConverterSequenceTypeTranscriptIssue: FfiConverterRustBuffer<Li
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeViolation: FfiConverterRustBuffer<List<Violation>> {
+    override fun read(buf: ByteBuffer): List<Violation> {
+        val len = buf.getInt()
+        return List<Violation>(len) {
+            FfiConverterTypeViolation.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Violation>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeViolation.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Violation>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeViolation.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeYearHistory: FfiConverterRustBuffer<List<YearHistory>> {
     override fun read(buf: ByteBuffer): List<YearHistory> {
         val len = buf.getInt()
@@ -6292,6 +6978,34 @@ public object FfiConverterSequenceTypeSignerRole: FfiConverterRustBuffer<List<Si
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeSignerRole.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceOptionalTypeDerived: FfiConverterRustBuffer<List<Derived?>> {
+    override fun read(buf: ByteBuffer): List<Derived?> {
+        val len = buf.getInt()
+        return List<Derived?>(len) {
+            FfiConverterOptionalTypeDerived.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Derived?>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterOptionalTypeDerived.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Derived?>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterOptionalTypeDerived.write(it, buf)
         }
     }
 }
@@ -6438,6 +7152,39 @@ public object FfiConverterMapULongString: FfiConverterRustBuffer<Map<kotlin.ULon
     
         
         FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The default policy (every unconfirmed rule a warning; ages 1 year younger to 3 older).
+         */ fun `defaultPolicy`(): Policy {
+            return FfiConverterTypePolicy.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_func_default_policy(
+    
+        _status)
+}
+    )
+    }
+    
+
+        /**
+         * Validates a year record or a transcript (JSON or canonical CBOR, detected as [`decode`]
+         * does) against the TT27 rules under `policy` (the default policy when absent). A document
+         * that cannot be decoded is an error; a decoded one always gives a report.
+         *
+         * [`decode`]: crate::decode
+         */
+    @Throws(HocbaException::class) fun `validate`(`document`: kotlin.ByteArray, `policy`: Policy? = null): ValidationReport {
+            return FfiConverterTypeValidationReport.lift(
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_func_validate(
+    
+        
+        FfiConverterByteArray.lower(`document`),
+        FfiConverterOptionalTypePolicy.lower(`policy`),_status)
 }
     )
     }

@@ -30,6 +30,7 @@ class ManifestRunner(private val root: Path) {
             "canonical" -> canonical(case)
             "hostile" -> hostile(case)
             "verify" -> verify(case)
+            "validate" -> validateCase(case)
             else -> throw AssertionError("${case.id}: unknown kind `${case.kind}`")
         }
     }
@@ -99,6 +100,29 @@ class ManifestRunner(private val root: Path) {
                 e.code
             }
             compareOutcome(case, got)
+        }
+    }
+
+    /** Kind `validate`: every violation code in order, the first error, the derived result. */
+    private fun validateCase(case: Case) {
+        val bytes = read(case.input)
+        val type = case.field("type")
+        val document = decode(bytes).document
+        val kindOk = when (type) {
+            "transcript" -> document is Document.Transcript
+            else -> document is Document.YearRecord
+        }
+        check(case, kindOk, "the input is not a $type")
+        val report = vn.hocba.validate(bytes, null)
+        compareOutcome(case, report.violations.firstOrNull { it.severity == Severity.ERROR }?.code)
+        check(case, report.ok == case.expectOk, "ok is ${report.ok}")
+        val want = case.raw.optJSONArray("violations")?.let { a -> (0 until a.length()).map { a.getString(it) } } ?: emptyList()
+        val got = report.violations.map { it.code }
+        check(case, got == want, "violations: expected $want, got $got")
+        if (case.raw.has("derived")) {
+            val wantDerived = if (case.raw.isNull("derived")) null else case.raw.getString("derived")
+            val gotDerived = report.derived.firstOrNull()?.result?.code()
+            check(case, gotDerived == wantDerived, "derived result: expected $wantDerived, got $gotDerived")
         }
     }
 
