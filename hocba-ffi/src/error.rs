@@ -66,16 +66,6 @@ pub enum HocbaError {
         /// Vietnamese message.
         message_vi: String,
     },
-    /// An argument the bindings could not accept (e.g. a verification time before 1970).
-    #[error("{code}: {message_en}")]
-    InvalidArgument {
-        /// Stable machine code.
-        code: String,
-        /// English message.
-        message_en: String,
-        /// Vietnamese message.
-        message_vi: String,
-    },
     /// An error of a phase this version of the bindings does not classify yet; `code` is still
     /// the core's stable code.
     #[error("{code}: {message_en}")]
@@ -109,7 +99,6 @@ impl HocbaError {
             | HocbaError::Validation { code, .. }
             | HocbaError::Envelope { code, .. }
             | HocbaError::Trust { code, .. }
-            | HocbaError::InvalidArgument { code, .. }
             | HocbaError::Other { code, .. }
             | HocbaError::Internal { code, .. } => code,
         }

@@ -15,7 +15,7 @@ fn a_panic_becomes_a_typed_internal_error() {
 #[test]
 fn guard_passes_values_and_errors_through() {
     assert_eq!(guard(|| Ok(7u8)), Ok(7));
-    let e = HocbaError::InvalidArgument {
+    let e = HocbaError::Other {
         code: "x".into(),
         message_en: "en".into(),
         message_vi: "vi".into(),

@@ -5071,20 +5071,6 @@ enum HocbaError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */messageVi: String
     )
     /**
-     * An argument the bindings could not accept (e.g. a verification time before 1970).
-     */
-    case InvalidArgument(
-        /**
-         * Stable machine code.
-         */code: String, 
-        /**
-         * English message.
-         */messageEn: String, 
-        /**
-         * Vietnamese message.
-         */messageVi: String
-    )
-    /**
      * An error of a phase this version of the bindings does not classify yet; `code` is still
      * the core's stable code.
      */
@@ -5168,17 +5154,12 @@ public struct FfiConverterTypeHocbaError: FfiConverterRustBuffer {
             messageEn: try FfiConverterString.read(from: &buf), 
             messageVi: try FfiConverterString.read(from: &buf)
             )
-        case 6: return .InvalidArgument(
+        case 6: return .Other(
             code: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf), 
             messageVi: try FfiConverterString.read(from: &buf)
             )
-        case 7: return .Other(
-            code: try FfiConverterString.read(from: &buf), 
-            messageEn: try FfiConverterString.read(from: &buf), 
-            messageVi: try FfiConverterString.read(from: &buf)
-            )
-        case 8: return .Internal(
+        case 7: return .Internal(
             code: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf), 
             messageVi: try FfiConverterString.read(from: &buf)
@@ -5230,22 +5211,15 @@ public struct FfiConverterTypeHocbaError: FfiConverterRustBuffer {
             FfiConverterString.write(messageVi, into: &buf)
             
         
-        case let .InvalidArgument(code,messageEn,messageVi):
+        case let .Other(code,messageEn,messageVi):
             writeInt(&buf, Int32(6))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             FfiConverterString.write(messageVi, into: &buf)
             
         
-        case let .Other(code,messageEn,messageVi):
-            writeInt(&buf, Int32(7))
-            FfiConverterString.write(code, into: &buf)
-            FfiConverterString.write(messageEn, into: &buf)
-            FfiConverterString.write(messageVi, into: &buf)
-            
-        
         case let .Internal(code,messageEn,messageVi):
-            writeInt(&buf, Int32(8))
+            writeInt(&buf, Int32(7))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             FfiConverterString.write(messageVi, into: &buf)

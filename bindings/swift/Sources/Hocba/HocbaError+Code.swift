@@ -6,7 +6,6 @@ public extension HocbaError {
     var code: String {
         switch self {
         case let .Model(code, _, _), let .Decode(code, _, _), let .Validation(code, _, _), let .Envelope(code, _, _), let .Trust(code, _, _),
-             let .InvalidArgument(code, _, _),
              let .Other(code, _, _), let .Internal(code, _, _):
             return code
         }
@@ -16,7 +15,6 @@ public extension HocbaError {
     var messageEn: String {
         switch self {
         case let .Model(_, message, _), let .Decode(_, message, _), let .Validation(_, message, _), let .Envelope(_, message, _), let .Trust(_, message, _),
-             let .InvalidArgument(_, message, _),
              let .Other(_, message, _), let .Internal(_, message, _):
             return message
         }
@@ -26,7 +24,6 @@ public extension HocbaError {
     var messageVi: String {
         switch self {
         case let .Model(_, _, message), let .Decode(_, _, message), let .Validation(_, _, message), let .Envelope(_, _, message), let .Trust(_, _, message),
-             let .InvalidArgument(_, _, message),
              let .Other(_, _, message), let .Internal(_, _, message):
             return message
         }

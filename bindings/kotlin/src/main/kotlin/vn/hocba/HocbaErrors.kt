@@ -14,7 +14,6 @@ val HocbaException.code: String
         is HocbaException.Validation -> code
         is HocbaException.Envelope -> code
         is HocbaException.Trust -> code
-        is HocbaException.InvalidArgument -> code
         is HocbaException.Other -> code
         is HocbaException.Internal -> code
     }
@@ -27,7 +26,6 @@ val HocbaException.messageEn: String
         is HocbaException.Validation -> messageEn
         is HocbaException.Envelope -> messageEn
         is HocbaException.Trust -> messageEn
-        is HocbaException.InvalidArgument -> messageEn
         is HocbaException.Other -> messageEn
         is HocbaException.Internal -> messageEn
     }
@@ -40,7 +38,6 @@ val HocbaException.messageVi: String
         is HocbaException.Validation -> messageVi
         is HocbaException.Envelope -> messageVi
         is HocbaException.Trust -> messageVi
-        is HocbaException.InvalidArgument -> messageVi
         is HocbaException.Other -> messageVi
         is HocbaException.Internal -> messageVi
     }

@@ -4835,30 +4835,6 @@ sealed class HocbaException: kotlin.Exception() {
     }
     
     /**
-     * An argument the bindings could not accept (e.g. a verification time before 1970).
-     */
-    class InvalidArgument(
-        
-        /**
-         * Stable machine code.
-         */
-        val `code`: kotlin.String, 
-        
-        /**
-         * English message.
-         */
-        val `messageEn`: kotlin.String, 
-        
-        /**
-         * Vietnamese message.
-         */
-        val `messageVi`: kotlin.String
-        ) : HocbaException() {
-        override val message
-            get() = "code=${ `code` }, messageEn=${ `messageEn` }, messageVi=${ `messageVi` }"
-    }
-    
-    /**
      * An error of a phase this version of the bindings does not classify yet; `code` is still
      * the core's stable code.
      */
@@ -4952,17 +4928,12 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            6 -> HocbaException.InvalidArgument(
+            6 -> HocbaException.Other(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            7 -> HocbaException.Other(
-                FfiConverterString.read(buf),
-                FfiConverterString.read(buf),
-                FfiConverterString.read(buf),
-                )
-            8 -> HocbaException.Internal(
+            7 -> HocbaException.Internal(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
@@ -5002,13 +4973,6 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 + FfiConverterString.allocationSize(value.`messageVi`)
             )
             is HocbaException.Trust -> (
-                // Add the size for the Int that specifies the variant plus the size needed for all fields
-                4UL
-                + FfiConverterString.allocationSize(value.`code`)
-                + FfiConverterString.allocationSize(value.`messageEn`)
-                + FfiConverterString.allocationSize(value.`messageVi`)
-            )
-            is HocbaException.InvalidArgument -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterString.allocationSize(value.`code`)
@@ -5069,22 +5033,15 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 FfiConverterString.write(value.`messageVi`, buf)
                 Unit
             }
-            is HocbaException.InvalidArgument -> {
+            is HocbaException.Other -> {
                 buf.putInt(6)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`messageEn`, buf)
                 FfiConverterString.write(value.`messageVi`, buf)
                 Unit
             }
-            is HocbaException.Other -> {
-                buf.putInt(7)
-                FfiConverterString.write(value.`code`, buf)
-                FfiConverterString.write(value.`messageEn`, buf)
-                FfiConverterString.write(value.`messageVi`, buf)
-                Unit
-            }
             is HocbaException.Internal -> {
-                buf.putInt(8)
+                buf.putInt(7)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`messageEn`, buf)
                 FfiConverterString.write(value.`messageVi`, buf)
