@@ -8,6 +8,7 @@ step() { printf '\n=== %s ===\n' "$*"; }
 
 step "system packages"
 scripts/install-deps.sh
+scripts/install-pdf-tools.sh
 
 step "rust: fmt, clippy, doc"
 cargo fmt --all -- --check

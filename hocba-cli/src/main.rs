@@ -47,6 +47,8 @@ enum Command {
     Schema(cmd::schema::SchemaArgs),
     /// Check a record or transcript against the TT27 rules (exit 0 valid, 1 errors, 2 unreadable).
     Validate(cmd::validate::ValidateArgs),
+    /// Render a record or transcript as the official học bạ PDF (PDF/A-3u, QR, signed record inside).
+    Render(cmd::render::RenderArgs),
 }
 
 fn main() -> ExitCode {
@@ -75,6 +77,7 @@ fn main() -> ExitCode {
         Command::Schema(a) => cmd::schema::run(a, ui),
         Command::Convert(a) => cmd::convert::run(a, ui),
         Command::Validate(a) => cmd::validate::run(a, ui),
+        Command::Render(a) => cmd::render::run(a, ui),
     };
     outcome.unwrap_or_else(|f| report_failure(ui, f))
 }

@@ -4,6 +4,7 @@
 use crate::canonical::DecodeError;
 use crate::envelope::EnvelopeError;
 use crate::model::{JsonError, ModelError};
+use crate::render::RenderError;
 use crate::trust::TrustError;
 
 /// Language of a human-readable message.
@@ -29,6 +30,9 @@ pub enum Error {
     /// hocba-CBOR input rejected by the strict decoder (code passes through).
     #[error(transparent)]
     Decode(#[from] DecodeError),
+    /// A PDF could not be rendered, or a PDF is not a valid hocba PDF.
+    #[error(transparent)]
+    Render(#[from] RenderError),
     /// Signed bytes could not be read, or a signing step was refused.
     #[error(transparent)]
     Envelope(#[from] EnvelopeError),
@@ -48,6 +52,7 @@ impl Error {
             Error::Json(e) if e.is_syntax() => "json_syntax",
             Error::Json(_) => "json_data",
             Error::Decode(e) => e.code(),
+            Error::Render(e) => e.code(),
             Error::Envelope(e) => e.code(),
             Error::Trust(e) => e.code(),
             Error::Validation(e) => e.code(),
@@ -60,7 +65,12 @@ impl Error {
     pub fn is_unreadable(&self) -> bool {
         matches!(
             self.code(),
-            "json_syntax" | "truncated" | "malformed" | "too_large"
+            "json_syntax"
+                | "truncated"
+                | "malformed"
+                | "too_large"
+                | "pdf_malformed"
+                | "pdf_attachment_too_large"
         ) || matches!(self, Error::Envelope(e) if e.is_unreadable())
     }
 
@@ -70,6 +80,7 @@ impl Error {
             (_, Lang::En) => self.to_string(),
             (Error::Model(e), Lang::Vi) => e.message_vi(),
             (Error::Decode(e), Lang::Vi) => e.message_vi(),
+            (Error::Render(e), Lang::Vi) => e.message_vi(),
             (Error::Envelope(e), Lang::Vi) => e.message_vi(),
             (Error::Trust(e), Lang::Vi) => e.message_vi(),
             (Error::Validation(e), Lang::Vi) => e.message_vi(),

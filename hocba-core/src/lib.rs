@@ -34,6 +34,7 @@ pub mod trust;
 
 pub use document::{Document, Encoding};
 pub use error::{Error, Lang};
+pub mod render;
 pub mod rules;
 pub mod synth;
 #[cfg(feature = "test-pki")]

@@ -56,6 +56,16 @@ pub enum HocbaError {
         /// Vietnamese message.
         message_vi: String,
     },
+    /// A PDF could not be made, or a PDF is not a học bạ PDF hocba can verify.
+    #[error("{code}: {message_en}")]
+    Render {
+        /// Stable machine code.
+        code: String,
+        /// English message.
+        message_en: String,
+        /// Vietnamese message.
+        message_vi: String,
+    },
     /// A trust input (root certificate, CRL) or a certificate chain was not accepted.
     #[error("{code}: {message_en}")]
     Trust {
@@ -98,6 +108,7 @@ impl HocbaError {
             | HocbaError::Decode { code, .. }
             | HocbaError::Validation { code, .. }
             | HocbaError::Envelope { code, .. }
+            | HocbaError::Render { code, .. }
             | HocbaError::Trust { code, .. }
             | HocbaError::Other { code, .. }
             | HocbaError::Internal { code, .. } => code,
@@ -136,6 +147,11 @@ impl From<CoreError> for HocbaError {
                 message_vi,
             },
             CoreError::Envelope(_) => HocbaError::Envelope {
+                code,
+                message_en,
+                message_vi,
+            },
+            CoreError::Render(_) => HocbaError::Render {
                 code,
                 message_en,
                 message_vi,

@@ -14,6 +14,7 @@
 mod decode;
 mod error;
 mod model;
+mod render;
 mod trust;
 mod validate;
 mod verify;
@@ -30,6 +31,7 @@ pub use model::{
     Subject, SubjectLevel, SubjectResult, SupplementaryAssessment, Transcript, YearRecord,
     YearResult,
 };
+pub use render::{PdfVerificationReport, PdfYearReport, render_year_pdf};
 pub use trust::TrustStore;
 pub use validate::{
     AwardEligibility, Check, Derived, Policy, Severity, TechCompetencies, ValidationReport,

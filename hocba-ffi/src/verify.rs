@@ -198,7 +198,7 @@ fn to_system_time(t: UnixTime) -> SystemTime {
     }
 }
 
-fn to_unix_time(t: SystemTime) -> UnixTime {
+pub(crate) fn to_unix_time(t: SystemTime) -> UnixTime {
     let secs = match t.duration_since(UNIX_EPOCH) {
         Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
         Err(e) => i64::try_from(e.duration().as_secs()).map_or(i64::MIN, |s| -s),
@@ -241,6 +241,10 @@ fn report(r: envelope::VerificationReport, record: Option<YearRecord>) -> Verifi
         findings: r.findings.into_iter().map(Into::into).collect(),
         record,
     }
+}
+
+pub(crate) fn record_report_with(v: envelope::Verification) -> VerificationReport {
+    record_report(v)
 }
 
 fn record_report(v: envelope::Verification) -> VerificationReport {

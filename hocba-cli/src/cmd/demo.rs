@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::Args;
 use hocba_core::envelope::{Envelope, SigningKey, Status, UnverifiedRecord, transcript};
 use hocba_core::model::{Text, Transcript, to_json_pretty};
+use hocba_core::render;
 use hocba_core::{Lang, SignerRole, TrustStore, UnixTime, synth, testpki};
 use serde_json::{Value, json};
 
@@ -229,7 +230,52 @@ pub fn run(args: &DemoArgs, ui: Ui) -> Outcome {
         );
     }
     steps.push(json!({ "step": "verify", "status": report.status.code(), "grade5": year_report.to_json(Lang::En) }));
-    let ok = report.status == Status::Valid;
+    let mut ok = report.status == Status::Valid;
+
+    // 5. Render the signed transcript as the học bạ PDF, then check the PDF on its own.
+    let verify_cose = |cose: &[u8]| -> Result<_, hocba_core::Error> {
+        let unverified = UnverifiedRecord::from_bytes(cose)?;
+        let record = unverified.record_unverified().clone();
+        let v = unverified.verify(&trust, at);
+        Ok((record, render::SignatureStatus::from_report(v.report())))
+    };
+    let mut years = Vec::with_capacity(signed.len());
+    for bytes in &signed {
+        years.push(verify_cose(bytes).map_err(core(ui))?);
+    }
+    let pdf = render::render_transcript(&render::TranscriptInput {
+        pupil: &transcript.pupil,
+        enrolments: &transcript.enrolments,
+        years: years
+            .iter()
+            .zip(&signed)
+            .map(|((record, status), bytes)| render::YearInput {
+                record,
+                signed: Some(bytes),
+                status: status.clone(),
+            })
+            .collect(),
+    })
+    .map_err(|e| core(ui)(e.into()))?;
+    write_file(&out.join("transcript.pdf"), &pdf, ui)?;
+    let pdf_report = render::verify_pdf(&pdf, verify_cose).map_err(core(ui))?;
+    ok &= pdf_report.is_valid();
+    step(
+        ui,
+        5,
+        "In học bạ PDF (PDF/A-3u, kèm hồ sơ đã ký, mã QR), tự xác minh:",
+        "Rendered the học bạ PDF (PDF/A-3u, signed records inside, QR), self-verified:",
+        &format!(
+            "{} → {}",
+            if pdf_report.is_valid() {
+                "ok"
+            } else {
+                "FAILED"
+            },
+            out.join("transcript.pdf").display()
+        ),
+    );
+    steps.push(json!({ "step": "render", "file": out.join("transcript.pdf"), "bytes": pdf.len(), "pdf_valid": pdf_report.is_valid() }));
 
     if ui.json {
         print_json(&json!({ "ok": ok, "out": out, "steps": steps }));

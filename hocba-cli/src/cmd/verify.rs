@@ -47,6 +47,9 @@ pub fn run(args: &VerifyArgs, ui: Ui) -> Outcome {
     let bytes = read_file(&args.file, ui)?;
     let trust = read_trust(&args.trust, &args.crls, ui)?;
     let at = time_arg(args.at.as_deref(), ui)?;
+    if bytes.starts_with(b"%PDF") {
+        return verify_pdf(&bytes, &trust, at, ui);
+    }
     if bytes.starts_with(&[0xd8, 0x62]) {
         let record = UnverifiedRecord::from_bytes(&bytes).map_err(|e| envelope_failure(e, ui))?;
         let v = record.verify(&trust, at);
@@ -135,4 +138,62 @@ fn print_transcript(r: &TranscriptReport, ui: Ui) {
             i.code
         );
     }
+}
+
+/// A hocba PDF: every embedded signed record verified, and the pages re-rendered from them and
+/// compared byte for byte (`docs/spec/pdf.md`). Exit 0 only when both hold.
+fn verify_pdf(
+    bytes: &[u8],
+    trust: &hocba_core::trust::TrustStore,
+    at: hocba_core::trust::UnixTime,
+    ui: Ui,
+) -> Outcome {
+    use hocba_core::render::{self, SignatureStatus};
+    let report = render::verify_pdf(bytes, |cose| {
+        let unverified = UnverifiedRecord::from_bytes(cose)?;
+        let record = unverified.record_unverified().clone();
+        let v = unverified.verify(trust, at);
+        Ok((record, SignatureStatus::from_report(v.report())))
+    })
+    .map_err(|e| core_failure(&e, ui))?;
+    let valid = report.is_valid();
+    let status = |s: &SignatureStatus| match s {
+        SignatureStatus::Verified(_) if s.is_fully_verified() => "valid".to_owned(),
+        SignatureStatus::Verified(_) | SignatureStatus::Incomplete(_) => "incomplete".to_owned(),
+        SignatureStatus::Invalid { code } => code.clone(),
+        SignatureStatus::Unsigned => "unsigned".to_owned(),
+    };
+    if ui.json {
+        print_json(&json!({
+            "ok": valid,
+            "pages_match": report.pages_match,
+            "transcript": report.transcript,
+            "records": report.years.iter().map(|y| json!({
+                "attachment": y.attachment, "status": status(&y.status),
+            })).collect::<Vec<_>>(),
+        }));
+    } else {
+        for y in &report.years {
+            crate::outln!("{}: {}", y.attachment, status(&y.status));
+        }
+        crate::outln!(
+            "{}",
+            if report.pages_match {
+                ui.t(
+                    "Các trang được in từ đúng hồ sơ đã ký kèm theo.",
+                    "The pages were rendered from the embedded signed record(s).",
+                )
+            } else {
+                ui.t(
+                    "CÁC TRANG KHÔNG KHỚP với hồ sơ đã ký kèm theo (pdf_not_rendered_from_record).",
+                    "The pages DO NOT MATCH the embedded signed record(s) (pdf_not_rendered_from_record).",
+                )
+            }
+        );
+    }
+    Ok(if valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

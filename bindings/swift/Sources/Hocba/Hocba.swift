@@ -668,6 +668,19 @@ fileprivate struct FfiConverterTimestamp: FfiConverterRustBuffer {
 public protocol TrustStoreProtocol: AnyObject, Sendable {
     
     /**
+     * Verifies a signed year record and renders it: as signed (signers named from their
+     * certificates) when valid, otherwise with the "KHÔNG CÓ GIÁ TRỊ" banner. The signed bytes
+     * are embedded, so the PDF alone can be verified ([`TrustStore::verify_pdf`]).
+     */
+    func renderSignedYearPdf(signedRecord: Data, verificationTime: Date) throws  -> Data
+    
+    /**
+     * Extracts every signed record embedded in a học bạ PDF, verifies each at
+     * `verification_time`, and checks that the pages are exactly their rendering.
+     */
+    func verifyPdf(pdf: Data, verificationTime: Date) throws  -> PdfVerificationReport
+    
+    /**
      * Number of CRLs.
      */
     func crlCount()  -> UInt32
@@ -764,6 +777,37 @@ public convenience init(trustAnchors: [Data], crls: [Data])throws  {
 
     
 
+    
+    /**
+     * Verifies a signed year record and renders it: as signed (signers named from their
+     * certificates) when valid, otherwise with the "KHÔNG CÓ GIÁ TRỊ" banner. The signed bytes
+     * are embedded, so the PDF alone can be verified ([`TrustStore::verify_pdf`]).
+     */
+open func renderSignedYearPdf(signedRecord: Data, verificationTime: Date)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_truststore_render_signed_year_pdf(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(signedRecord),
+        FfiConverterTimestamp.lower(verificationTime),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Extracts every signed record embedded in a học bạ PDF, verifies each at
+     * `verification_time`, and checks that the pages are exactly their rendering.
+     */
+open func verifyPdf(pdf: Data, verificationTime: Date)throws  -> PdfVerificationReport  {
+    return try  FfiConverterTypePdfVerificationReport_lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_truststore_verify_pdf(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(pdf),
+        FfiConverterTimestamp.lower(verificationTime),uniffiCallStatus
+    )
+})
+}
     
     /**
      * Number of CRLs.
@@ -1960,6 +2004,168 @@ public func FfiConverterTypeGuardian_lift(_ buf: RustBuffer) throws -> Guardian 
 #endif
 public func FfiConverterTypeGuardian_lower(_ value: Guardian) -> RustBuffer {
     return FfiConverterTypeGuardian.lower(value)
+}
+
+
+/**
+ * The verification of a học bạ PDF.
+ */
+public struct PdfVerificationReport: Equatable, Hashable {
+    /**
+     * True when every embedded record is fully signed and valid and the pages are exactly
+     * what the renderer makes from them.
+     */
+    public var valid: Bool
+    /**
+     * True when the PDF's bytes are exactly the rendering of the embedded records (the
+     * printed pages say what was signed).
+     */
+    public var pagesMatch: Bool
+    /**
+     * True when the PDF is a whole transcript.
+     */
+    public var transcript: Bool
+    /**
+     * Every embedded signed record, in the PDF's order.
+     */
+    public var years: [PdfYearReport]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * True when every embedded record is fully signed and valid and the pages are exactly
+         * what the renderer makes from them.
+         */valid: Bool, 
+        /**
+         * True when the PDF's bytes are exactly the rendering of the embedded records (the
+         * printed pages say what was signed).
+         */pagesMatch: Bool, 
+        /**
+         * True when the PDF is a whole transcript.
+         */transcript: Bool, 
+        /**
+         * Every embedded signed record, in the PDF's order.
+         */years: [PdfYearReport]) {
+        self.valid = valid
+        self.pagesMatch = pagesMatch
+        self.transcript = transcript
+        self.years = years
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PdfVerificationReport: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePdfVerificationReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PdfVerificationReport {
+        return
+            try PdfVerificationReport(
+                valid: FfiConverterBool.read(from: &buf), 
+                pagesMatch: FfiConverterBool.read(from: &buf), 
+                transcript: FfiConverterBool.read(from: &buf), 
+                years: FfiConverterSequenceTypePdfYearReport.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PdfVerificationReport, into buf: inout [UInt8]) {
+        FfiConverterBool.write(value.valid, into: &buf)
+        FfiConverterBool.write(value.pagesMatch, into: &buf)
+        FfiConverterBool.write(value.transcript, into: &buf)
+        FfiConverterSequenceTypePdfYearReport.write(value.years, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePdfVerificationReport_lift(_ buf: RustBuffer) throws -> PdfVerificationReport {
+    return try FfiConverterTypePdfVerificationReport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePdfVerificationReport_lower(_ value: PdfVerificationReport) -> RustBuffer {
+    return FfiConverterTypePdfVerificationReport.lower(value)
+}
+
+
+/**
+ * One signed record embedded in a PDF, and what its verification found.
+ */
+public struct PdfYearReport: Equatable, Hashable {
+    /**
+     * The attachment's name, e.g. `hocba-2023-2024-lop4.cose`.
+     */
+    public var attachment: String
+    /**
+     * The verification report of the embedded signed bytes.
+     */
+    public var report: VerificationReport
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The attachment's name, e.g. `hocba-2023-2024-lop4.cose`.
+         */attachment: String, 
+        /**
+         * The verification report of the embedded signed bytes.
+         */report: VerificationReport) {
+        self.attachment = attachment
+        self.report = report
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PdfYearReport: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePdfYearReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PdfYearReport {
+        return
+            try PdfYearReport(
+                attachment: FfiConverterString.read(from: &buf), 
+                report: FfiConverterTypeVerificationReport.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PdfYearReport, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.attachment, into: &buf)
+        FfiConverterTypeVerificationReport.write(value.report, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePdfYearReport_lift(_ buf: RustBuffer) throws -> PdfYearReport {
+    return try FfiConverterTypePdfYearReport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePdfYearReport_lower(_ value: PdfYearReport) -> RustBuffer {
+    return FfiConverterTypePdfYearReport.lower(value)
 }
 
 
@@ -5057,6 +5263,20 @@ enum HocbaError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */messageVi: String
     )
     /**
+     * A PDF could not be made, or a PDF is not a học bạ PDF hocba can verify.
+     */
+    case Render(
+        /**
+         * Stable machine code.
+         */code: String, 
+        /**
+         * English message.
+         */messageEn: String, 
+        /**
+         * Vietnamese message.
+         */messageVi: String
+    )
+    /**
      * A trust input (root certificate, CRL) or a certificate chain was not accepted.
      */
     case Trust(
@@ -5149,17 +5369,22 @@ public struct FfiConverterTypeHocbaError: FfiConverterRustBuffer {
             messageEn: try FfiConverterString.read(from: &buf), 
             messageVi: try FfiConverterString.read(from: &buf)
             )
-        case 5: return .Trust(
+        case 5: return .Render(
             code: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf), 
             messageVi: try FfiConverterString.read(from: &buf)
             )
-        case 6: return .Other(
+        case 6: return .Trust(
             code: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf), 
             messageVi: try FfiConverterString.read(from: &buf)
             )
-        case 7: return .Internal(
+        case 7: return .Other(
+            code: try FfiConverterString.read(from: &buf), 
+            messageEn: try FfiConverterString.read(from: &buf), 
+            messageVi: try FfiConverterString.read(from: &buf)
+            )
+        case 8: return .Internal(
             code: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf), 
             messageVi: try FfiConverterString.read(from: &buf)
@@ -5204,22 +5429,29 @@ public struct FfiConverterTypeHocbaError: FfiConverterRustBuffer {
             FfiConverterString.write(messageVi, into: &buf)
             
         
-        case let .Trust(code,messageEn,messageVi):
+        case let .Render(code,messageEn,messageVi):
             writeInt(&buf, Int32(5))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             FfiConverterString.write(messageVi, into: &buf)
             
         
-        case let .Other(code,messageEn,messageVi):
+        case let .Trust(code,messageEn,messageVi):
             writeInt(&buf, Int32(6))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             FfiConverterString.write(messageVi, into: &buf)
             
         
-        case let .Internal(code,messageEn,messageVi):
+        case let .Other(code,messageEn,messageVi):
             writeInt(&buf, Int32(7))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(messageEn, into: &buf)
+            FfiConverterString.write(messageVi, into: &buf)
+            
+        
+        case let .Internal(code,messageEn,messageVi):
+            writeInt(&buf, Int32(8))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             FfiConverterString.write(messageVi, into: &buf)
@@ -7210,6 +7442,31 @@ fileprivate struct FfiConverterSequenceTypeEnrolment: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypePdfYearReport: FfiConverterRustBuffer {
+    typealias SwiftType = [PdfYearReport]
+
+    public static func write(_ value: [PdfYearReport], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePdfYearReport.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PdfYearReport] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PdfYearReport]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePdfYearReport.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypePeriodicResult: FfiConverterRustBuffer {
     typealias SwiftType = [PeriodicResult]
 
@@ -7589,6 +7846,19 @@ public func yearRecordFromJson(json: String)throws  -> YearRecord  {
 })
 }
 /**
+ * Renders an unsigned year record (JSON or CBOR) as its học bạ page(s). The PDF carries the
+ * "KHÔNG CÓ GIÁ TRỊ" banner: only a verified record is rendered as signed
+ * ([`TrustStore::render_signed_year_pdf`]). Same input, same bytes.
+ */
+public func renderYearPdf(document: Data)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_func_render_year_pdf(
+        FfiConverterData.lower(document),uniffiCallStatus
+    )
+})
+}
+/**
  * The default policy (every unconfirmed rule a warning; ages 1 year younger to 3 older).
  */
 public func defaultPolicy() -> Policy  {
@@ -7666,6 +7936,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_hocba_ffi_checksum_func_year_record_from_json() != 30537) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_hocba_ffi_checksum_func_render_year_pdf() != 38350) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_hocba_ffi_checksum_func_default_policy() != 31073) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -7673,6 +7946,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_func_verify_year_record() != 26408) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_truststore_render_signed_year_pdf() != 22980) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_truststore_verify_pdf() != 4481) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_method_truststore_crl_count() != 4446) {

@@ -258,6 +258,16 @@ void uniffi_hocba_ffi_fn_free_truststore(uint64_t handle, RustCallStatus *_Nonnu
 uint64_t uniffi_hocba_ffi_fn_constructor_truststore_new(RustBuffer trust_anchors, RustBuffer crls, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_RENDER_SIGNED_YEAR_PDF
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_RENDER_SIGNED_YEAR_PDF
+RustBuffer uniffi_hocba_ffi_fn_method_truststore_render_signed_year_pdf(uint64_t ptr, RustBuffer signed_record, RustBuffer verification_time, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_VERIFY_PDF
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_VERIFY_PDF
+RustBuffer uniffi_hocba_ffi_fn_method_truststore_verify_pdf(uint64_t ptr, RustBuffer pdf, RustBuffer verification_time, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_CRL_COUNT
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_CRL_COUNT
 uint32_t uniffi_hocba_ffi_fn_method_truststore_crl_count(uint64_t ptr, RustCallStatus *_Nonnull out_status
@@ -506,6 +516,11 @@ RustBuffer uniffi_hocba_ffi_fn_func_transcript_from_json(RustBuffer json, RustCa
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_YEAR_RECORD_FROM_JSON
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_YEAR_RECORD_FROM_JSON
 RustBuffer uniffi_hocba_ffi_fn_func_year_record_from_json(RustBuffer json, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_RENDER_YEAR_PDF
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_RENDER_YEAR_PDF
+RustBuffer uniffi_hocba_ffi_fn_func_render_year_pdf(RustBuffer document, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_DEFAULT_POLICY
@@ -826,6 +841,12 @@ uint16_t uniffi_hocba_ffi_checksum_func_year_record_from_json(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_RENDER_YEAR_PDF
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_RENDER_YEAR_PDF
+uint16_t uniffi_hocba_ffi_checksum_func_render_year_pdf(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_DEFAULT_POLICY
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_DEFAULT_POLICY
 uint16_t uniffi_hocba_ffi_checksum_func_default_policy(void
@@ -841,6 +862,18 @@ uint16_t uniffi_hocba_ffi_checksum_func_validate(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_VERIFY_YEAR_RECORD
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_VERIFY_YEAR_RECORD
 uint16_t uniffi_hocba_ffi_checksum_func_verify_year_record(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_RENDER_SIGNED_YEAR_PDF
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_RENDER_SIGNED_YEAR_PDF
+uint16_t uniffi_hocba_ffi_checksum_method_truststore_render_signed_year_pdf(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_VERIFY_PDF
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_VERIFY_PDF
+uint16_t uniffi_hocba_ffi_checksum_method_truststore_verify_pdf(void
     
 );
 #endif

@@ -13,6 +13,7 @@ val HocbaException.code: String
         is HocbaException.Decode -> code
         is HocbaException.Validation -> code
         is HocbaException.Envelope -> code
+        is HocbaException.Render -> code
         is HocbaException.Trust -> code
         is HocbaException.Other -> code
         is HocbaException.Internal -> code
@@ -25,6 +26,7 @@ val HocbaException.messageEn: String
         is HocbaException.Decode -> messageEn
         is HocbaException.Validation -> messageEn
         is HocbaException.Envelope -> messageEn
+        is HocbaException.Render -> messageEn
         is HocbaException.Trust -> messageEn
         is HocbaException.Other -> messageEn
         is HocbaException.Internal -> messageEn
@@ -37,6 +39,7 @@ val HocbaException.messageVi: String
         is HocbaException.Decode -> messageVi
         is HocbaException.Validation -> messageVi
         is HocbaException.Envelope -> messageVi
+        is HocbaException.Render -> messageVi
         is HocbaException.Trust -> messageVi
         is HocbaException.Other -> messageVi
         is HocbaException.Internal -> messageVi

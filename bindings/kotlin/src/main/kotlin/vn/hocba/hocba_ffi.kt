@@ -689,11 +689,17 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_hocba_ffi_checksum_func_year_record_from_json(
     ): Int
+    external fun uniffi_hocba_ffi_checksum_func_render_year_pdf(
+    ): Int
     external fun uniffi_hocba_ffi_checksum_func_default_policy(
     ): Int
     external fun uniffi_hocba_ffi_checksum_func_validate(
     ): Int
     external fun uniffi_hocba_ffi_checksum_func_verify_year_record(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_method_truststore_render_signed_year_pdf(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_method_truststore_verify_pdf(
     ): Int
     external fun uniffi_hocba_ffi_checksum_method_truststore_crl_count(
     ): Int
@@ -731,6 +737,10 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_hocba_ffi_fn_constructor_truststore_new(`trustAnchors`: RustBuffer.ByValue,`crls`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_hocba_ffi_fn_method_truststore_render_signed_year_pdf(`ptr`: Long,`signedRecord`: RustBuffer.ByValue,`verificationTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_method_truststore_verify_pdf(`ptr`: Long,`pdf`: RustBuffer.ByValue,`verificationTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_method_truststore_crl_count(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Int
     external fun uniffi_hocba_ffi_fn_method_truststore_root_count(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -830,6 +840,8 @@ internal object UniffiLib {
     external fun uniffi_hocba_ffi_fn_func_transcript_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_func_year_record_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_func_render_year_pdf(`document`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_func_default_policy(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -977,6 +989,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_hocba_ffi_checksum_func_year_record_from_json() and 0xFFFF) != 30537) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_hocba_ffi_checksum_func_render_year_pdf() and 0xFFFF) != 38350) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_hocba_ffi_checksum_func_default_policy() and 0xFFFF) != 31073) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -984,6 +999,12 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_func_verify_year_record() and 0xFFFF) != 26408) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_truststore_render_signed_year_pdf() and 0xFFFF) != 22980) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_truststore_verify_pdf() and 0xFFFF) != 4481) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_method_truststore_crl_count() and 0xFFFF) != 4446) {
@@ -1504,6 +1525,19 @@ public object FfiConverterTimestamp: FfiConverterRustBuffer<java.time.Instant> {
 public interface TrustStoreInterface {
     
     /**
+     * Verifies a signed year record and renders it: as signed (signers named from their
+     * certificates) when valid, otherwise with the "KHÔNG CÓ GIÁ TRỊ" banner. The signed bytes
+     * are embedded, so the PDF alone can be verified ([`TrustStore::verify_pdf`]).
+     */
+    fun `renderSignedYearPdf`(`signedRecord`: kotlin.ByteArray, `verificationTime`: java.time.Instant): kotlin.ByteArray
+    
+    /**
+     * Extracts every signed record embedded in a học bạ PDF, verifies each at
+     * `verification_time`, and checks that the pages are exactly their rendering.
+     */
+    fun `verifyPdf`(`pdf`: kotlin.ByteArray, `verificationTime`: java.time.Instant): PdfVerificationReport
+    
+    /**
      * Number of CRLs.
      */
     fun `crlCount`(): kotlin.UInt
@@ -1650,6 +1684,47 @@ open class TrustStore: Disposable, AutoCloseable, TrustStoreInterface
             UniffiLib.uniffi_hocba_ffi_fn_clone_truststore(handle, status)
         }
     }
+
+    
+    /**
+     * Verifies a signed year record and renders it: as signed (signers named from their
+     * certificates) when valid, otherwise with the "KHÔNG CÓ GIÁ TRỊ" banner. The signed bytes
+     * are embedded, so the PDF alone can be verified ([`TrustStore::verify_pdf`]).
+     */
+    @Throws(HocbaException::class)override fun `renderSignedYearPdf`(`signedRecord`: kotlin.ByteArray, `verificationTime`: java.time.Instant): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_truststore_render_signed_year_pdf(
+        it,
+        
+        FfiConverterByteArray.lower(`signedRecord`),
+        FfiConverterTimestamp.lower(`verificationTime`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Extracts every signed record embedded in a học bạ PDF, verifies each at
+     * `verification_time`, and checks that the pages are exactly their rendering.
+     */
+    @Throws(HocbaException::class)override fun `verifyPdf`(`pdf`: kotlin.ByteArray, `verificationTime`: java.time.Instant): PdfVerificationReport {
+            return FfiConverterTypePdfVerificationReport.lift(
+    callWithHandle {
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_truststore_verify_pdf(
+        it,
+        
+        FfiConverterByteArray.lower(`pdf`),
+        FfiConverterTimestamp.lower(`verificationTime`),_status)
+}
+    }
+    )
+    }
+    
 
     
     /**
@@ -2527,6 +2602,118 @@ public object FfiConverterTypeGuardian: FfiConverterRustBuffer<Guardian> {
             FfiConverterString.write(value.`fullName`, buf)
             FfiConverterOptionalUShort.write(value.`birthYear`, buf)
             FfiConverterOptionalString.write(value.`occupation`, buf)
+    }
+}
+
+
+
+/**
+ * The verification of a học bạ PDF.
+ */
+data class PdfVerificationReport (
+    /**
+     * True when every embedded record is fully signed and valid and the pages are exactly
+     * what the renderer makes from them.
+     */
+    var `valid`: kotlin.Boolean
+    , 
+    /**
+     * True when the PDF's bytes are exactly the rendering of the embedded records (the
+     * printed pages say what was signed).
+     */
+    var `pagesMatch`: kotlin.Boolean
+    , 
+    /**
+     * True when the PDF is a whole transcript.
+     */
+    var `transcript`: kotlin.Boolean
+    , 
+    /**
+     * Every embedded signed record, in the PDF's order.
+     */
+    var `years`: List<PdfYearReport>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePdfVerificationReport: FfiConverterRustBuffer<PdfVerificationReport> {
+    override fun read(buf: ByteBuffer): PdfVerificationReport {
+        return PdfVerificationReport(
+            FfiConverterBoolean.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterSequenceTypePdfYearReport.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PdfVerificationReport) = (
+            FfiConverterBoolean.allocationSize(value.`valid`) +
+            FfiConverterBoolean.allocationSize(value.`pagesMatch`) +
+            FfiConverterBoolean.allocationSize(value.`transcript`) +
+            FfiConverterSequenceTypePdfYearReport.allocationSize(value.`years`)
+    )
+
+    override fun write(value: PdfVerificationReport, buf: ByteBuffer) {
+            FfiConverterBoolean.write(value.`valid`, buf)
+            FfiConverterBoolean.write(value.`pagesMatch`, buf)
+            FfiConverterBoolean.write(value.`transcript`, buf)
+            FfiConverterSequenceTypePdfYearReport.write(value.`years`, buf)
+    }
+}
+
+
+
+/**
+ * One signed record embedded in a PDF, and what its verification found.
+ */
+data class PdfYearReport (
+    /**
+     * The attachment's name, e.g. `hocba-2023-2024-lop4.cose`.
+     */
+    var `attachment`: kotlin.String
+    , 
+    /**
+     * The verification report of the embedded signed bytes.
+     */
+    var `report`: VerificationReport
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePdfYearReport: FfiConverterRustBuffer<PdfYearReport> {
+    override fun read(buf: ByteBuffer): PdfYearReport {
+        return PdfYearReport(
+            FfiConverterString.read(buf),
+            FfiConverterTypeVerificationReport.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PdfYearReport) = (
+            FfiConverterString.allocationSize(value.`attachment`) +
+            FfiConverterTypeVerificationReport.allocationSize(value.`report`)
+    )
+
+    override fun write(value: PdfYearReport, buf: ByteBuffer) {
+            FfiConverterString.write(value.`attachment`, buf)
+            FfiConverterTypeVerificationReport.write(value.`report`, buf)
     }
 }
 
@@ -4811,6 +4998,30 @@ sealed class HocbaException: kotlin.Exception() {
     }
     
     /**
+     * A PDF could not be made, or a PDF is not a học bạ PDF hocba can verify.
+     */
+    class Render(
+        
+        /**
+         * Stable machine code.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * English message.
+         */
+        val `messageEn`: kotlin.String, 
+        
+        /**
+         * Vietnamese message.
+         */
+        val `messageVi`: kotlin.String
+        ) : HocbaException() {
+        override val message
+            get() = "code=${ `code` }, messageEn=${ `messageEn` }, messageVi=${ `messageVi` }"
+    }
+    
+    /**
      * A trust input (root certificate, CRL) or a certificate chain was not accepted.
      */
     class Trust(
@@ -4923,17 +5134,22 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            5 -> HocbaException.Trust(
+            5 -> HocbaException.Render(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            6 -> HocbaException.Other(
+            6 -> HocbaException.Trust(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            7 -> HocbaException.Internal(
+            7 -> HocbaException.Other(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            8 -> HocbaException.Internal(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
@@ -4966,6 +5182,13 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 + FfiConverterString.allocationSize(value.`messageVi`)
             )
             is HocbaException.Envelope -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`messageEn`)
+                + FfiConverterString.allocationSize(value.`messageVi`)
+            )
+            is HocbaException.Render -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterString.allocationSize(value.`code`)
@@ -5026,22 +5249,29 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 FfiConverterString.write(value.`messageVi`, buf)
                 Unit
             }
-            is HocbaException.Trust -> {
+            is HocbaException.Render -> {
                 buf.putInt(5)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`messageEn`, buf)
                 FfiConverterString.write(value.`messageVi`, buf)
                 Unit
             }
-            is HocbaException.Other -> {
+            is HocbaException.Trust -> {
                 buf.putInt(6)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`messageEn`, buf)
                 FfiConverterString.write(value.`messageVi`, buf)
                 Unit
             }
-            is HocbaException.Internal -> {
+            is HocbaException.Other -> {
                 buf.putInt(7)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`messageEn`, buf)
+                FfiConverterString.write(value.`messageVi`, buf)
+                Unit
+            }
+            is HocbaException.Internal -> {
+                buf.putInt(8)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`messageEn`, buf)
                 FfiConverterString.write(value.`messageVi`, buf)
@@ -6665,6 +6895,34 @@ public object FfiConverterSequenceTypeEnrolment: FfiConverterRustBuffer<List<Enr
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypePdfYearReport: FfiConverterRustBuffer<List<PdfYearReport>> {
+    override fun read(buf: ByteBuffer): List<PdfYearReport> {
+        val len = buf.getInt()
+        return List<PdfYearReport>(len) {
+            FfiConverterTypePdfYearReport.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<PdfYearReport>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypePdfYearReport.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<PdfYearReport>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypePdfYearReport.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypePeriodicResult: FfiConverterRustBuffer<List<PeriodicResult>> {
     override fun read(buf: ByteBuffer): List<PeriodicResult> {
         val len = buf.getInt()
@@ -7109,6 +7367,23 @@ public object FfiConverterMapULongString: FfiConverterRustBuffer<Map<kotlin.ULon
     
         
         FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Renders an unsigned year record (JSON or CBOR) as its học bạ page(s). The PDF carries the
+         * "KHÔNG CÓ GIÁ TRỊ" banner: only a verified record is rendered as signed
+         * ([`TrustStore::render_signed_year_pdf`]). Same input, same bytes.
+         */
+    @Throws(HocbaException::class) fun `renderYearPdf`(`document`: kotlin.ByteArray): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_func_render_year_pdf(
+    
+        
+        FfiConverterByteArray.lower(`document`),_status)
 }
     )
     }

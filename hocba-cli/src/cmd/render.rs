@@ -1,0 +1,143 @@
+//! `hocba render`: a record or transcript as the official học bạ PDF (PDF/A-3u).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use hocba_core::Document;
+use hocba_core::envelope::UnverifiedRecord;
+use hocba_core::render::{self, SignatureStatus, TranscriptInput, YearInput};
+use serde_json::json;
+
+use crate::input::{read_file, write_file};
+use crate::keys::{read_trust, time_arg};
+use crate::output::{Failure, Outcome, Ui, print_json};
+use crate::parse::{core_failure, parse_document};
+
+/// Arguments of `hocba render`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// Input: a year record or a transcript, JSON or CBOR.
+    pub file: PathBuf,
+    /// Output PDF.
+    #[arg(long, short)]
+    pub out: PathBuf,
+    /// Trusted root certificates for a signed record (PEM bundle or DER; repeatable). The
+    /// signature blocks show what verification against these roots found.
+    #[arg(long = "trust")]
+    pub trust: Vec<PathBuf>,
+    /// Certificate revocation lists (DER or PEM; repeatable).
+    #[arg(long = "crl")]
+    pub crls: Vec<PathBuf>,
+    /// Verification time (RFC 3339); by default now.
+    #[arg(long)]
+    pub at: Option<String>,
+}
+
+/// A signed year record (COSE_Sign): verified, then rendered with what verification found and
+/// its exact bytes embedded.
+fn render_signed(args: &RenderArgs, bytes: &[u8], ui: Ui) -> Result<(Vec<u8>, bool), Failure> {
+    if args.trust.is_empty() {
+        return Err(Failure::unreadable(
+            "trust_required",
+            ui.t(
+                "Hồ sơ đã ký: cần --trust ROOTS.pem để xác minh trước khi in",
+                "A signed record: --trust ROOTS.pem is needed to verify it before rendering",
+            ),
+        ));
+    }
+    let trust = read_trust(&args.trust, &args.crls, ui)?;
+    let at = time_arg(args.at.as_deref(), ui)?;
+    let unverified = UnverifiedRecord::from_bytes(bytes)
+        .map_err(|e| core_failure(&hocba_core::Error::from(e), ui))?;
+    let record = unverified.record_unverified().clone();
+    let v = unverified.verify(&trust, at);
+    let status = SignatureStatus::from_report(v.report());
+    let valid = status.is_fully_verified();
+    let pdf = render::render_year(&YearInput {
+        record: &record,
+        signed: Some(bytes),
+        status,
+    })
+    .map_err(|e| render_failure(e, ui))?;
+    Ok((pdf, valid))
+}
+
+/// Renders the document. A signed year record is verified first (`--trust`); an unsigned
+/// record, or one that does not fully verify, is marked "KHÔNG CÓ GIÁ TRỊ" on every page.
+pub fn run(args: &RenderArgs, ui: Ui) -> Outcome {
+    let bytes = read_file(&args.file, ui)?;
+    if bytes.starts_with(&[0xd8, 0x62]) {
+        let (pdf, valid) = render_signed(args, &bytes, ui)?;
+        write_file(&args.out, &pdf, ui)?;
+        if ui.json {
+            print_json(&json!({
+                "ok": true, "kind": "signed_year_record", "years": 1, "signed": true,
+                "verified": valid, "bytes": pdf.len(), "out": args.out,
+            }));
+        } else {
+            crate::outln!(
+                "{} {} → {} ({} byte; {})",
+                ui.t("Đã in", "Rendered"),
+                args.file.display(),
+                args.out.display(),
+                pdf.len(),
+                if valid {
+                    ui.t("chữ ký số hợp lệ", "signatures valid")
+                } else {
+                    ui.t(
+                        "chữ ký số không hợp lệ hoặc chưa đủ, đánh dấu KHÔNG CÓ GIÁ TRỊ",
+                        "signatures invalid or incomplete, marked KHÔNG CÓ GIÁ TRỊ",
+                    )
+                }
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let (doc, _) = parse_document(&bytes, ui)?;
+    let unsigned = |r| YearInput {
+        record: r,
+        signed: None,
+        status: SignatureStatus::Unsigned,
+    };
+    let (pdf, kind, years) = match &doc {
+        Document::YearRecord(r) => (render::render_year(&unsigned(r)), "year_record", 1),
+        Document::Transcript(t) => {
+            let input = TranscriptInput {
+                pupil: &t.pupil,
+                enrolments: &t.enrolments,
+                years: t.years.iter().map(unsigned).collect(),
+            };
+            (
+                render::render_transcript(&input),
+                "transcript",
+                t.years.len(),
+            )
+        }
+    };
+    let pdf = pdf.map_err(|e| render_failure(e, ui))?;
+    write_file(&args.out, &pdf, ui)?;
+    if ui.json {
+        print_json(&json!({
+            "ok": true, "kind": kind, "years": years, "signed": false,
+            "bytes": pdf.len(), "out": args.out,
+        }));
+    } else {
+        crate::outln!(
+            "{} {} → {} ({} byte; {})",
+            ui.t("Đã in", "Rendered"),
+            args.file.display(),
+            args.out.display(),
+            pdf.len(),
+            ui.t(
+                "bản chưa ký số, đánh dấu KHÔNG CÓ GIÁ TRỊ",
+                "unsigned draft, marked KHÔNG CÓ GIÁ TRỊ"
+            )
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn render_failure(e: render::RenderError, ui: Ui) -> Failure {
+    core_failure(&hocba_core::Error::from(e), ui)
+}

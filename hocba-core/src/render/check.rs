@@ -1,0 +1,115 @@
+//! Verifying a hocba PDF: extract the signed record(s), verify them, re-render, compare bytes
+//! (ADR 0041, `docs/spec/pdf.md` "The rendered-from check").
+
+use super::{
+    CONTEXT_ATTACHMENT, RenderError, SignatureStatus, TranscriptContext, TranscriptInput,
+    YearInput, extract_attachments, render_transcript, render_year,
+};
+use crate::model::YearRecord;
+
+/// One embedded signed record, as the verifier found it.
+#[derive(Clone, Debug)]
+pub struct PdfYear {
+    /// The attachment's name, e.g. `hocba-2023-2024-lop4.cose`.
+    pub attachment: String,
+    /// The record decoded from the signed bytes.
+    pub record: YearRecord,
+    /// What verification concluded.
+    pub status: SignatureStatus,
+}
+
+/// The outcome of [`verify_pdf`].
+#[derive(Clone, Debug)]
+pub struct PdfReport {
+    /// Every embedded signed record, in the PDF's order.
+    pub years: Vec<PdfYear>,
+    /// True when the PDF is a transcript (it carries `hocba-context.json`).
+    pub transcript: bool,
+    /// True when the PDF's bytes are exactly what the renderer makes from those records.
+    pub pages_match: bool,
+}
+
+impl PdfReport {
+    /// True when every embedded record is fully signed and verified and the pages were
+    /// rendered from them.
+    pub fn is_valid(&self) -> bool {
+        self.pages_match
+            && !self.years.is_empty()
+            && self.years.iter().all(|y| y.status.is_fully_verified())
+    }
+}
+
+/// The rendered-from check: `pdf` must be byte-identical to `rerendered`, the output of
+/// [`render_year`] / [`render_transcript`] on the record(s) extracted from `pdf` and verified.
+///
+/// Byte equality covers every page, the attachments and the metadata: a swapped, edited or
+/// added page, or a tampered attachment, fails. It holds for PDFs made by the same hocba
+/// version and font; `docs/spec/pdf.md` says what to do across versions.
+pub fn check_rendered_from(pdf: &[u8], rerendered: &[u8]) -> Result<(), RenderError> {
+    if pdf == rerendered {
+        Ok(())
+    } else {
+        Err(RenderError::NotRenderedFromRecord)
+    }
+}
+
+/// Verifies a hocba PDF on its own: extracts every embedded `*.cose`, hands each to `verify`
+/// (which decodes the record and checks its signatures against the caller's trust store and
+/// time, returning `SignatureStatus::Invalid` for a record that decodes but does not verify),
+/// re-renders from what it returned, and compares bytes.
+///
+/// Errors are structural (not a hocba PDF, no signed record, a record that cannot be decoded);
+/// a signature or page mismatch is reported in the [`PdfReport`].
+pub fn verify_pdf<F>(pdf: &[u8], mut verify: F) -> Result<PdfReport, crate::Error>
+where
+    F: FnMut(&[u8]) -> Result<(YearRecord, SignatureStatus), crate::Error>,
+{
+    let attachments = extract_attachments(pdf)?;
+    let mut signed: Vec<(&str, &[u8])> = Vec::new();
+    let mut context = None;
+    for a in &attachments {
+        if a.name.ends_with(".cose") {
+            signed.push((&a.name, &a.bytes));
+        } else if a.name == CONTEXT_ATTACHMENT {
+            context = Some(TranscriptContext::from_json_bytes(&a.bytes)?);
+        } else {
+            return Err(RenderError::Malformed("unexpected embedded file").into());
+        }
+    }
+    if signed.is_empty() {
+        return Err(RenderError::NoSignedRecord.into());
+    }
+    let mut years = Vec::with_capacity(signed.len());
+    for (name, bytes) in &signed {
+        let (record, status) = verify(bytes)?;
+        years.push(PdfYear {
+            attachment: (*name).to_owned(),
+            record,
+            status,
+        });
+    }
+    let inputs: Vec<YearInput<'_>> = years
+        .iter()
+        .zip(&signed)
+        .map(|(y, (_, bytes))| YearInput {
+            record: &y.record,
+            signed: Some(bytes),
+            status: y.status.clone(),
+        })
+        .collect();
+    let rerendered = match &context {
+        Some(ctx) => render_transcript(&TranscriptInput {
+            pupil: &ctx.pupil,
+            enrolments: &ctx.enrolments,
+            years: inputs,
+        })?,
+        None if inputs.len() == 1 => render_year(&inputs[0])?,
+        None => return Err(RenderError::SeveralSignedRecords(inputs.len()).into()),
+    };
+    let pages_match = check_rendered_from(pdf, &rerendered).is_ok();
+    Ok(PdfReport {
+        years,
+        transcript: context.is_some(),
+        pages_match,
+    })
+}

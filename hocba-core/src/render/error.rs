@@ -1,0 +1,74 @@
+//! Errors of rendering a học bạ PDF and of reading one back.
+
+/// Why a PDF could not be rendered, or why a PDF is not a valid hocba PDF.
+///
+/// `Display` (English) and [`RenderError::message_vi`] never contain pupil data.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RenderError {
+    /// The embedded font could not be parsed (a build defect).
+    #[error("the embedded font could not be loaded")]
+    Font,
+    /// The QR code could not be encoded (its content exceeded the fixed QR version).
+    #[error("the QR reference does not fit QR version 9, error correction level Q")]
+    Qr,
+    /// The PDF writer failed, or the output failed its PDF/A-3u validation.
+    #[error("the PDF could not be written: {0}")]
+    Write(String),
+    /// Nothing to render: a transcript without year records.
+    #[error("a transcript needs at least one year record to render")]
+    NoYears,
+    /// The bytes are not a PDF, or not one this renderer produced (bad structure).
+    #[error("malformed or unsupported PDF: {0}")]
+    Malformed(&'static str),
+    /// The PDF carries no signed record.
+    #[error("the PDF carries no embedded signed record")]
+    NoSignedRecord,
+    /// The PDF carries more than one signed record where exactly one was expected.
+    #[error("the PDF carries {0} signed records where one was expected")]
+    SeveralSignedRecords(usize),
+    /// An embedded file is larger than the limit.
+    #[error("an embedded file exceeds the {0}-byte limit")]
+    TooLarge(usize),
+    /// The pages are not exactly what this renderer makes from the embedded record(s).
+    #[error("the pages were not rendered from the embedded signed record")]
+    NotRenderedFromRecord,
+}
+
+impl RenderError {
+    /// Stable snake_case machine code (`docs/spec/pdf.md`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            RenderError::Font => "render_font",
+            RenderError::Qr => "render_qr",
+            RenderError::Write(_) => "render_write",
+            RenderError::NoYears => "render_no_years",
+            RenderError::Malformed(_) => "pdf_malformed",
+            RenderError::NoSignedRecord => "pdf_no_signed_record",
+            RenderError::SeveralSignedRecords(_) => "pdf_several_signed_records",
+            RenderError::TooLarge(_) => "pdf_attachment_too_large",
+            RenderError::NotRenderedFromRecord => "pdf_not_rendered_from_record",
+        }
+    }
+
+    /// The message in Vietnamese.
+    pub fn message_vi(&self) -> String {
+        match self {
+            RenderError::Font => "không nạp được phông chữ nhúng".to_owned(),
+            RenderError::Qr => "mã QR vượt quá phiên bản 9, mức sửa lỗi Q".to_owned(),
+            RenderError::Write(m) => format!("không ghi được tệp PDF: {m}"),
+            RenderError::NoYears => "học bạ không có hồ sơ năm học nào để in".to_owned(),
+            RenderError::Malformed(m) => {
+                format!("tệp PDF sai cấu trúc hoặc không được hỗ trợ: {m}")
+            }
+            RenderError::NoSignedRecord => "tệp PDF không kèm hồ sơ đã ký số".to_owned(),
+            RenderError::SeveralSignedRecords(n) => {
+                format!("tệp PDF kèm {n} hồ sơ đã ký trong khi chỉ chờ một")
+            }
+            RenderError::TooLarge(n) => format!("tệp đính kèm vượt quá giới hạn {n} byte"),
+            RenderError::NotRenderedFromRecord => {
+                "các trang PDF không được in từ hồ sơ đã ký kèm theo".to_owned()
+            }
+        }
+    }
+}

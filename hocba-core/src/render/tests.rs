@@ -1,0 +1,497 @@
+use time::macros::datetime;
+
+use super::*;
+use crate::model::YearRecord;
+use crate::synth;
+
+/// Test stand-in for signed bytes: any bytes work for embedding; these decode back to the record.
+fn fake_signed(r: &YearRecord) -> Vec<u8> {
+    crate::model::to_json_pretty(r).into_bytes()
+}
+
+fn verified() -> SignatureStatus {
+    let s = |role, name: &str, t| VerifiedSigner {
+        role,
+        name: name.to_owned(),
+        organisation: Some("Trường Tiểu học Trần Quốc Toản".to_owned()),
+        issuer: "CA thử nghiệm hocba".to_owned(),
+        signing_time: t,
+    };
+    SignatureStatus::Verified(vec![
+        s(
+            SignerRole::HomeroomTeacher,
+            "Phan Văn Lực",
+            datetime!(2024-05-24 09:15:00 +7),
+        ),
+        s(
+            SignerRole::Principal,
+            "Nguyễn Văn Bình",
+            datetime!(2024-05-27 14:02:11 +7),
+        ),
+        s(
+            SignerRole::SchoolSeal,
+            "Trường Tiểu học Trần Quốc Toản",
+            datetime!(2024-05-27 14:03:40 +7),
+        ),
+    ])
+}
+
+/// Test stand-in for the envelope's verifier: decodes the stand-in signed bytes.
+fn fake_verify(bytes: &[u8]) -> Result<(YearRecord, SignatureStatus), crate::Error> {
+    let text = std::str::from_utf8(bytes).map_err(|_| RenderError::NoSignedRecord)?;
+    Ok((crate::model::year_record_from_json(text)?, verified()))
+}
+
+#[test]
+fn two_renders_are_byte_identical() {
+    let t = synth::demo_transcript();
+    let signed = fake_signed(&t.years[4]);
+    let input = YearInput {
+        record: &t.years[4],
+        signed: Some(&signed),
+        status: verified(),
+    };
+    assert_eq!(render_year(&input).unwrap(), render_year(&input).unwrap());
+    let tr = TranscriptInput {
+        pupil: &t.pupil,
+        enrolments: &t.enrolments,
+        years: t
+            .years
+            .iter()
+            .map(|r| YearInput {
+                record: r,
+                signed: None,
+                status: SignatureStatus::Unsigned,
+            })
+            .collect(),
+    };
+    assert_eq!(
+        render_transcript(&tr).unwrap(),
+        render_transcript(&tr).unwrap()
+    );
+}
+
+#[test]
+fn the_embedded_record_comes_back_byte_for_byte() {
+    let t = synth::demo_transcript();
+    let signed = fake_signed(&t.years[2]);
+    let pdf = render_year(&YearInput {
+        record: &t.years[2],
+        signed: Some(&signed),
+        status: verified(),
+    })
+    .unwrap();
+    assert_eq!(extract_signed(&pdf).unwrap(), signed);
+    let all = extract_attachments(&pdf).unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].name, "hocba-2022-2023-lop3.cose");
+    let report = verify_pdf(&pdf, fake_verify).unwrap();
+    assert!(report.is_valid() && !report.transcript && report.years.len() == 1);
+}
+
+#[test]
+fn an_unsigned_record_has_nothing_to_extract() {
+    let t = synth::demo_transcript();
+    let pdf = render_year(&YearInput {
+        record: &t.years[0],
+        signed: None,
+        status: SignatureStatus::Unsigned,
+    })
+    .unwrap();
+    assert_eq!(extract_signed(&pdf), Err(RenderError::NoSignedRecord));
+}
+
+#[test]
+fn a_transcript_carries_every_year_and_its_context() {
+    let t = synth::demo_transcript();
+    let signed: Vec<Vec<u8>> = t.years.iter().map(fake_signed).collect();
+    let tr = TranscriptInput {
+        pupil: &t.pupil,
+        enrolments: &t.enrolments,
+        years: t
+            .years
+            .iter()
+            .zip(&signed)
+            .map(|(r, s)| YearInput {
+                record: r,
+                signed: Some(s),
+                status: verified(),
+            })
+            .collect(),
+    };
+    let pdf = render_transcript(&tr).unwrap();
+    let all = extract_attachments(&pdf).unwrap();
+    assert_eq!(all.len(), 6);
+    for (r, s) in t.years.iter().zip(&signed) {
+        let a = all.iter().find(|a| a.name == attachment_name(r)).unwrap();
+        assert_eq!(&a.bytes, s);
+    }
+    let ctx = all.iter().find(|a| a.name == CONTEXT_ATTACHMENT).unwrap();
+    let ctx = TranscriptContext::from_json_bytes(&ctx.bytes).unwrap();
+    assert_eq!(ctx.pupil, t.pupil);
+    assert_eq!(ctx.enrolments, t.enrolments);
+    assert_eq!(
+        extract_signed(&pdf),
+        Err(RenderError::SeveralSignedRecords(5))
+    );
+    // Re-rendering from what the PDF carries gives the same bytes.
+    let rerender = TranscriptInput {
+        pupil: &ctx.pupil,
+        enrolments: &ctx.enrolments,
+        years: tr.years.clone(),
+    };
+    assert_eq!(
+        check_rendered_from(&pdf, &render_transcript(&rerender).unwrap()),
+        Ok(())
+    );
+    let report = verify_pdf(&pdf, fake_verify).unwrap();
+    assert!(report.is_valid() && report.transcript && report.years.len() == 5);
+    // A year whose signatures do not verify makes the whole PDF invalid.
+    let mut n = 0;
+    let report = verify_pdf(&pdf, |b| {
+        n += 1;
+        let (r, s) = fake_verify(b)?;
+        let invalid = SignatureStatus::Invalid {
+            code: "signature_invalid".to_owned(),
+        };
+        Ok((r, if n == 3 { invalid } else { s }))
+    })
+    .unwrap();
+    assert!(!report.is_valid() && !report.pages_match);
+}
+
+#[test]
+fn a_tampered_attachment_fails_the_rendered_from_check() {
+    let t = synth::demo_transcript();
+    let signed = fake_signed(&t.years[3]);
+    let mut pdf = render_year(&YearInput {
+        record: &t.years[3],
+        signed: Some(&signed),
+        status: verified(),
+    })
+    .unwrap();
+    // Change the homeroom teacher's printed name inside the embedded bytes (same length, so
+    // the cross-reference table stays valid and extraction still succeeds).
+    let find = |hay: &[u8], needle: &[u8], from: usize| {
+        hay[from..]
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .unwrap()
+            + from
+            + needle.len()
+    };
+    let at = find(&pdf, b"\"homeroom_teacher\"", 0);
+    let at = find(&pdf, b"\"full_name\": \"", at);
+    pdf[at] = if pdf[at] == b'X' { b'Y' } else { b'X' };
+    let extracted = extract_signed(&pdf).unwrap();
+    assert_ne!(extracted, signed);
+    let report = verify_pdf(&pdf, fake_verify).unwrap();
+    assert!(!report.pages_match && !report.is_valid());
+}
+
+#[test]
+fn signatures_are_printed_only_from_verification() {
+    let t = synth::demo_transcript();
+    let r = &t.years[1];
+    let signed = fake_signed(r);
+    let ok = render_year(&YearInput {
+        record: r,
+        signed: Some(&signed),
+        status: verified(),
+    })
+    .unwrap();
+    let bad = render_year(&YearInput {
+        record: r,
+        signed: Some(&signed),
+        status: SignatureStatus::Invalid {
+            code: "signature_invalid".to_owned(),
+        },
+    })
+    .unwrap();
+    assert_ne!(ok, bad);
+    // The metadata date comes from the latest verified signing time; unsigned/invalid: 31 May.
+    let date = |pdf: &[u8]| {
+        let k = b"/CreationDate(D:";
+        let at = pdf.windows(k.len()).position(|w| w == k).unwrap() + k.len();
+        String::from_utf8(pdf[at..at + 14].to_vec()).unwrap()
+    };
+    assert_eq!(date(&ok), "20240527070340");
+    assert_eq!(date(&bad), "20220531000000");
+}
+
+#[test]
+fn extraction_rejects_what_is_not_ours() {
+    assert_eq!(
+        extract_attachments(b"hello"),
+        Err(RenderError::Malformed("no %PDF- header"))
+    );
+    assert!(matches!(
+        extract_attachments(b"%PDF-1.7\n%%EOF"),
+        Err(RenderError::Malformed(_))
+    ));
+    let t = synth::demo_transcript();
+    let signed = fake_signed(&t.years[0]);
+    let pdf = render_year(&YearInput {
+        record: &t.years[0],
+        signed: Some(&signed),
+        status: verified(),
+    })
+    .unwrap();
+    // Every truncation is rejected or yields the exact bytes; none panics.
+    for cut in (0..pdf.len()).step_by(97) {
+        match extract_signed(&pdf[..cut]) {
+            Ok(b) => assert_eq!(b, signed),
+            Err(e) => assert!(e.code().starts_with("pdf_")),
+        }
+    }
+}
+
+#[test]
+fn a_row_longer_than_a_page_is_continued_not_cut() {
+    let mut t = synth::demo_transcript();
+    let r = &mut t.years[0];
+    let long =
+        "Em tiến bộ rõ rệt trong học kì II, đọc to, rõ ràng và hiểu nội dung bài đọc. ".repeat(25);
+    let long = &long[..long.floor_char_boundary(crate::model::MAX_TEXT_BYTES)];
+    for s in &mut r.subjects {
+        s.comment = Some(crate::model::Text::new(long).unwrap());
+    }
+    let pdf = render_year(&YearInput {
+        record: r,
+        signed: None,
+        status: SignatureStatus::Unsigned,
+    })
+    .unwrap();
+    // 2000-byte comments on every subject need many pages; rendering succeeds.
+    let pages = pdf
+        .windows(b"/Type/Page/".len())
+        .filter(|w| w == b"/Type/Page/")
+        .count();
+    assert!(pages >= 5, "{pages} pages");
+}
+
+#[test]
+fn qr_reference_is_compact_and_documented() {
+    let t = synth::demo_transcript();
+    let r = &t.years[4];
+    let input = YearInput {
+        record: r,
+        signed: None,
+        status: SignatureStatus::Unsigned,
+    };
+    let code = r.pupil.pupil_code.as_ref().unwrap().as_str().to_owned();
+    assert_eq!(
+        qr_reference(&input, None),
+        format!("HOCBA1;{code};2024-2025;5;{};chua-ky", r.result.code())
+    );
+    let d = signed_digest_hex(b"x");
+    assert_eq!(
+        qr_reference(&input, Some(&d)).len(),
+        7 + code.len() + 1 + 9 + 1 + 1 + 1 + r.result.code().len() + 1 + 64
+    );
+    // The longest possible reference still fits version 9-Q.
+    let longest = format!("HOCBA1;{};2024-2025;5;cht;{d}", "x".repeat(32));
+    assert!(qr::encode(&longest).is_ok());
+}
+
+mod robustness {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn sample() -> &'static [u8] {
+        static PDF: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+        PDF.get_or_init(|| {
+            let t = synth::demo_transcript();
+            let signed = fake_signed(&t.years[0]);
+            render_year(&YearInput {
+                record: &t.years[0],
+                signed: Some(&signed),
+                status: verified(),
+            })
+            .unwrap()
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Mutated PDFs are answered with a `pdf_*` error or with attachments; never a panic.
+        #[test]
+        fn extraction_never_panics_on_mutated_input(
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
+            cut in any::<prop::sample::Index>(),
+        ) {
+            let mut pdf = sample().to_vec();
+            for (i, b) in edits {
+                let at = i.index(pdf.len());
+                pdf[at] = b;
+            }
+            let end = pdf.len() - cut.index(pdf.len() / 4 + 1);
+            match extract_attachments(&pdf[..end]) {
+                Ok(all) => prop_assert!(all.len() <= 1),
+                Err(e) => prop_assert!(e.code().starts_with("pdf_")),
+            }
+        }
+
+        /// Arbitrary bytes behind a PDF header: rejected or parsed, never a panic.
+        #[test]
+        fn extraction_never_panics_on_arbitrary_bytes(tail in proptest::collection::vec(any::<u8>(), 0..2048)) {
+            let mut pdf = b"%PDF-1.7\n".to_vec();
+            pdf.extend(tail);
+            if let Err(e) = extract_attachments(&pdf) {
+                prop_assert!(e.code().starts_with("pdf_"));
+            }
+        }
+    }
+}
+
+#[test]
+fn only_a_fully_verified_record_is_printed_without_the_void_marking() {
+    let all = verified();
+    let SignatureStatus::Verified(signers) = &all else {
+        unreachable!()
+    };
+    assert!(all.is_fully_verified());
+    let two = signers[..2].to_vec();
+    assert!(!SignatureStatus::Verified(two.clone()).is_fully_verified());
+    assert!(!SignatureStatus::Incomplete(two.clone()).is_fully_verified());
+    assert!(!SignatureStatus::Unsigned.is_fully_verified());
+    let t = synth::demo_transcript();
+    let r = &t.years[2];
+    let render = |status| {
+        render_year(&YearInput {
+            record: r,
+            signed: None,
+            status,
+        })
+        .unwrap()
+    };
+    let incomplete = render(SignatureStatus::Incomplete(two.clone()));
+    // The void watermark's text is drawn only on pages of records that are not fully verified.
+    let full = render(all.clone());
+    assert_ne!(incomplete, full);
+    assert_ne!(render(SignatureStatus::Verified(two)), full);
+}
+
+/// With real signatures from the envelope and the test PKI (`tests/vectors/pki/`).
+mod signed {
+    use super::*;
+    use crate::envelope::{Envelope, SigningKey, UnverifiedRecord};
+    use crate::model::{PrincipalCapacity, Text};
+    use crate::trust::{TrustStore, UnixTime};
+
+    macro_rules! pki {
+        ($path:literal) => {
+            include_bytes!(concat!("../../../tests/vectors/pki/", $path)).as_slice()
+        };
+    }
+
+    /// 2027-05-25T08:00:00Z, and the verification time a week later.
+    const T0: i64 = 1_811_232_000;
+    const AT: UnixTime = UnixTime::from_secs(1_811_808_000);
+
+    struct Rng(u64);
+    impl rsa::rand_core::TryRng for Rng {
+        type Error = std::convert::Infallible;
+        fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+            Ok(self.try_next_u64()? as u32)
+        }
+        fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+            let mut b = [0u8; 8];
+            self.try_fill_bytes(&mut b)?;
+            Ok(u64::from_le_bytes(b))
+        }
+        fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+            for chunk in dst.chunks_mut(32) {
+                self.0 += 1;
+                let h = Sha256::digest(self.0.to_le_bytes());
+                chunk.copy_from_slice(&h[..chunk.len()]);
+            }
+            Ok(())
+        }
+    }
+    impl rsa::rand_core::TryCryptoRng for Rng {}
+
+    fn trust() -> TrustStore {
+        let mut t = TrustStore::new();
+        t.add_roots_pem(pki!("roots.pem")).unwrap();
+        t
+    }
+
+    fn signed_record() -> (YearRecord, Vec<u8>) {
+        let mut r = synth::demo_transcript().years[3].clone();
+        r.school.name = Text::new("Trường Tiểu học Thử Nghiệm Số 1").unwrap();
+        r.principal.capacity = PrincipalCapacity::OnBehalf;
+        let key = |der| SigningKey::from_pkcs8_der(der, None).unwrap();
+        let gov_ca = pki!("certs/gov-ca.der");
+        let mut rng = Rng(1);
+        let e = Envelope::new(&r)
+            .sign(
+                &key(pki!("keys/gvcn-ed25519.pk8")),
+                SignerRole::HomeroomTeacher,
+                &[pki!("certs/gvcn-ed25519.der"), gov_ca],
+                UnixTime::from_secs(T0),
+                &mut rng,
+            )
+            .and_then(|e| {
+                e.sign(
+                    &key(pki!("keys/vice-principal-ed25519.pk8")),
+                    SignerRole::Principal,
+                    &[pki!("certs/vice-principal-ed25519.der"), gov_ca],
+                    UnixTime::from_secs(T0 + 3600),
+                    &mut rng,
+                )
+            })
+            .and_then(|e| {
+                e.sign(
+                    &key(pki!("keys/seal-p384.pk8")),
+                    SignerRole::SchoolSeal,
+                    &[pki!("certs/seal-p384.der"), gov_ca],
+                    UnixTime::from_secs(T0 + 7200),
+                    &mut rng,
+                )
+            })
+            .unwrap();
+        (r, e.to_bytes().unwrap())
+    }
+
+    fn verify_cose(bytes: &[u8]) -> Result<(YearRecord, SignatureStatus), crate::Error> {
+        let unverified = UnverifiedRecord::from_bytes(bytes)?;
+        let record = unverified.record_unverified().clone();
+        let v = unverified.verify(&trust(), AT);
+        Ok((record, SignatureStatus::from_report(v.report())))
+    }
+
+    #[test]
+    fn a_signed_record_renders_as_signed_and_the_pdf_alone_verifies() {
+        let (record, cose) = signed_record();
+        let (decoded, status) = verify_cose(&cose).unwrap();
+        assert_eq!(decoded, record);
+        assert!(status.is_fully_verified(), "{status:?}");
+        assert_eq!(status.signers().len(), 3);
+        let pdf = render_year(&YearInput {
+            record: &decoded,
+            signed: Some(&cose),
+            status,
+        })
+        .unwrap();
+        assert_eq!(extract_signed(&pdf).unwrap(), cose);
+        let report = verify_pdf(&pdf, verify_cose).unwrap();
+        assert!(report.is_valid());
+
+        // One flipped byte in the embedded signed record: the signature no longer verifies
+        // (or the bytes no longer decode), and the pages no longer match.
+        let at = pdf
+            .windows(cose.len())
+            .position(|w| w == cose.as_slice())
+            .unwrap()
+            + cose.len() / 2;
+        let mut tampered = pdf.clone();
+        tampered[at] ^= 0x01;
+        match verify_pdf(&tampered, verify_cose) {
+            Ok(r) => assert!(!r.is_valid() && !r.pages_match),
+            Err(e) => assert!(!e.code().is_empty()),
+        }
+    }
+}
