@@ -27,5 +27,8 @@ scripts/test-canonical.sh
 
 step "trust: test PKI drift, chain validation"
 scripts/test-trust.sh
+
+step "fuzz: every decoder briefly (cargo-fuzz smoke)"
+scripts/fuzz-smoke.sh
 scripts/test-kotlin.sh  # Kotlin/JVM bindings: Maven, JUnit 5, the whole vector manifest
 scripts/test-swift.sh   # Swift bindings: SwiftPM + XCTest in a Debian trixie chroot

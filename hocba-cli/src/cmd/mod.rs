@@ -9,3 +9,4 @@ pub mod schema;
 pub mod sign;
 pub mod validate;
 pub mod verify;
+pub mod verify_bulk;

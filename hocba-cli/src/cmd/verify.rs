@@ -1,4 +1,6 @@
-//! `hocba verify`: verify a signed year record or a transcript container against trust roots.
+//! `hocba verify`: verify a signed year record or a transcript container against trust roots;
+//! several files, directories or `.tar` archives of records are verified in bulk
+//! ([`super::verify_bulk`]).
 //!
 //! Exit 0 valid, 1 invalid or incomplete, 2 unreadable.
 
@@ -18,8 +20,10 @@ use crate::parse::core_failure;
 /// Arguments of `hocba verify`.
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// A signed year record (COSE_Sign) or a transcript container.
-    pub file: PathBuf,
+    /// A signed year record (COSE_Sign) or a transcript container; or several files,
+    /// directories and `.tar` archives of signed year records (verified in bulk on all cores).
+    #[arg(value_name = "DIR_OR_FILES", required = true, num_args = 1..)]
+    pub files: Vec<PathBuf>,
     /// Trusted root certificates (PEM bundle or DER; repeatable).
     #[arg(long = "trust", required = true)]
     pub trust: Vec<PathBuf>,
@@ -29,6 +33,12 @@ pub struct VerifyArgs {
     /// Verification time (RFC 3339); by default now.
     #[arg(long)]
     pub at: Option<String>,
+    /// Bulk: one CSV line per record on stdout (the summary goes to stderr).
+    #[arg(long)]
+    pub csv: bool,
+    /// Bulk: worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
 }
 
 fn envelope_failure(e: EnvelopeError, ui: Ui) -> Failure {
@@ -44,7 +54,11 @@ fn exit(status: Status) -> ExitCode {
 
 /// Verifies and reports.
 pub fn run(args: &VerifyArgs, ui: Ui) -> Outcome {
-    let bytes = read_file(&args.file, ui)?;
+    let file = match args.files.as_slice() {
+        [one] if one.is_file() && !args.csv && !super::verify_bulk::is_archive(one) => one,
+        _ => return super::verify_bulk::run(args, ui),
+    };
+    let bytes = read_file(file, ui)?;
     let trust = read_trust(&args.trust, &args.crls, ui)?;
     let at = time_arg(args.at.as_deref(), ui)?;
     if bytes.starts_with(b"%PDF") {

@@ -39,6 +39,7 @@ pub use report::{
 };
 pub use sign::{Envelope, ToBeSigned};
 pub use verifier::Verifier;
+pub(crate) use verify::SignatureCheck;
 pub use verify::{MAX_ENVELOPE_BYTES, MAX_PAYLOAD_BYTES, UnverifiedRecord, Verification, Verified};
 
 pub use crate::trust::{SignerRole, TrustError, TrustStore, UnixTime};

@@ -183,8 +183,19 @@ impl UnverifiedRecord {
     }
 
     pub(crate) fn verify_in(self, v: &Verifier<'_>, checks: &dyn ContentCheck) -> Verification {
+        self.verify_in_with(v, checks, &mut CheckNow)
+    }
+
+    /// As [`Self::verify_in`], with the signature checks done by `sigs` (bulk verification
+    /// defers Ed25519 checks to a batch and redoes the record if the batch fails).
+    pub(crate) fn verify_in_with(
+        self,
+        v: &Verifier<'_>,
+        checks: &dyn ContentCheck,
+        sigs: &mut dyn SignatureCheck,
+    ) -> Verification {
         let at = v.at();
-        let signers = self.check_signers(v);
+        let signers = self.check_signers(v, sigs);
         let first_failure = signers.iter().find_map(|s| s.outcome.as_ref().err());
         let missing: Vec<SignerRole> = ROLE_ORDER[signers.len().min(ROLE_ORDER.len())..].to_vec();
         let (status, error) = match first_failure {
@@ -211,7 +222,7 @@ impl UnverifiedRecord {
         Verification { report, verified }
     }
 
-    fn check_signers(&self, v: &Verifier<'_>) -> Vec<SignerReport> {
+    fn check_signers(&self, v: &Verifier<'_>, sigs: &mut dyn SignatureCheck) -> Vec<SignerReport> {
         let (trust, at) = (v.trust(), v.at());
         let all = self.signature_bytes();
         let body_protected = &self.bytes[self.ranges.body_protected.clone()];
@@ -223,7 +234,7 @@ impl UnverifiedRecord {
             let leaf = chain.first().map(|der| v.leaf(der));
             let certificate = leaf.as_ref().and_then(|l| l.summary.clone());
             let previous_time = i.checked_sub(1).map(|p| self.headers[p].signing_time);
-            let check = || -> Result<Option<bool>, SignerFailure> {
+            let mut check = || -> Result<Option<bool>, SignerFailure> {
                 if h.role != ROLE_ORDER[i] {
                     return Err(SignerFailure::RoleOutOfOrder {
                         expected: ROLE_ORDER[i],
@@ -238,7 +249,7 @@ impl UnverifiedRecord {
                 }
                 let aad = cose::chained_aad(&all[..i]);
                 let tbs = cose::sig_structure(body_protected, Some(protected), &aad, payload);
-                key.verify(h.alg, &tbs, &self.bytes[s.signature.clone()])
+                sigs.check(key, h.alg, tbs, &self.bytes[s.signature.clone()])
                     .map_err(|_| SignerFailure::Signature)?;
                 let signing_time = unix_time(h.signing_time);
                 trust
@@ -284,6 +295,33 @@ impl UnverifiedRecord {
             });
         }
         out
+    }
+}
+
+/// How verification checks one signature (`key`, `alg`, the `Sig_structure` bytes, the
+/// signature): at once ([`CheckNow`]) or later in a batch (`crate::bulk`).
+pub(crate) trait SignatureCheck {
+    fn check(
+        &mut self,
+        key: &super::PublicKey,
+        alg: super::Algorithm,
+        message: Vec<u8>,
+        signature: &[u8],
+    ) -> Result<(), EnvelopeError>;
+}
+
+/// Every signature checked at once, with [`PublicKey::verify`].
+pub(crate) struct CheckNow;
+
+impl SignatureCheck for CheckNow {
+    fn check(
+        &mut self,
+        key: &super::PublicKey,
+        alg: super::Algorithm,
+        message: Vec<u8>,
+        signature: &[u8],
+    ) -> Result<(), EnvelopeError> {
+        key.verify(alg, &message, signature)
     }
 }
 

@@ -527,7 +527,8 @@ fn rsa1024_record(pki: &Pki, rec: &YearRecord) -> Vec<u8> {
     .concat()
 }
 
-fn trust_store(root: &Path, case: &Case) -> Result<TrustStore, String> {
+/// The trust store a `verify` case names (`trust` roots and `crls`).
+pub fn trust_store(root: &Path, case: &Case) -> Result<TrustStore, String> {
     let mut t = TrustStore::new();
     let paths = |f: &str| -> Vec<String> {
         case.extra

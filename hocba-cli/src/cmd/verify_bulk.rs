@@ -1,0 +1,280 @@
+//! `hocba verify DIR_OR_FILES...`: bulk verification of many signed year records
+//! (`hocba_core::bulk::verify_stream` on all cores).
+//!
+//! Inputs are files, directories (walked recursively, in name order) and `.tar` archives
+//! (every regular member). A reader thread hands them to the core as a bounded stream, so
+//! memory does not grow with the number of records. Every input gets an outcome — an
+//! unreadable file or archive member is a reported failure, never skipped. Output: a
+//! progress line on stderr when it is a terminal; per record a line for each failure (text),
+//! a JSON object per record (`--json`, JSON Lines, then a summary object) or a CSV line per
+//! record (`--csv`); a summary at the end. Exit 0 when every record is valid, 1 when some are
+//! invalid or incomplete, 2 when some input could not be read as a signed record.
+
+use std::fs::File;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::mpsc::sync_channel;
+use std::time::Instant;
+
+use hocba_core::bulk::{BulkOptions, BulkSummary, Outcome as BulkOutcome, verify_stream};
+use hocba_core::envelope::{Status, Verifier};
+use serde_json::json;
+
+use super::verify::VerifyArgs;
+use crate::keys::{read_trust, time_arg};
+use crate::output::{Outcome, Ui, out};
+
+/// Records larger than this are reported as unreadable without being read.
+const MAX_RECORD_BYTES: u64 = 1024 * 1024;
+
+/// Whether `path` is read as an archive of records.
+pub fn is_archive(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("tar"))
+}
+
+type Input = (String, Result<Vec<u8>, String>);
+
+/// Verifies every record under `args.files` and reports.
+pub fn run(args: &VerifyArgs, ui: Ui) -> Outcome {
+    let trust = read_trust(&args.trust, &args.crls, ui)?;
+    let at = time_arg(args.at.as_deref(), ui)?;
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    let verifier = Verifier::new(&trust, at);
+    let (tx, rx) = sync_channel::<Input>(1024);
+    let roots = args.files.clone();
+    let reader = std::thread::spawn(move || {
+        for root in roots {
+            if !walk(&root, &mut |item| tx.send(item).is_ok()) {
+                return;
+            }
+        }
+    });
+    let progress = std::io::stderr().is_terminal() && !ui.json;
+    let start = Instant::now();
+    if args.csv {
+        out("file,status,code,signers,digest");
+    }
+    let mut done = 0u64;
+    let summary = verify_stream(
+        &verifier,
+        &BulkOptions::new(threads),
+        rx,
+        |label, outcome| {
+            report(&label, &outcome, args.csv, ui);
+            done += 1;
+            if progress && done % 128 == 1 {
+                // One line rewritten in place: records so far, rate, the latest input.
+                let secs = start.elapsed().as_secs_f64().max(1e-9);
+                eprint!(
+                    "\r\x1b[2K{done} {} ({:.0}/s) {}",
+                    ui.t("bản ghi", "records"),
+                    done as f64 / secs,
+                    tail(&label, 50)
+                );
+            }
+        },
+    );
+    let _ = reader.join();
+    if progress {
+        eprint!("\r\x1b[2K");
+    }
+    print_summary(&summary, start.elapsed().as_secs_f64(), args.csv, ui);
+    Ok(exit(&summary))
+}
+
+/// The last `n` characters of `s`.
+fn tail(s: &str, n: usize) -> &str {
+    let skip = s.chars().count().saturating_sub(n);
+    s.char_indices().nth(skip).map_or("", |(i, _)| &s[i..])
+}
+
+fn exit(s: &BulkSummary) -> ExitCode {
+    if s.unreadable + s.input_errors > 0 || s.total == 0 {
+        ExitCode::from(2)
+    } else if s.all_valid() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// Sends every record found under `path`; stops (returning false) when the receiver is gone.
+fn walk(path: &Path, send: &mut dyn FnMut(Input) -> bool) -> bool {
+    let label = path.display().to_string();
+    if path.is_dir() {
+        let entries = match std::fs::read_dir(path) {
+            Ok(e) => e,
+            Err(e) => return send((label, Err(e.to_string()))),
+        };
+        let mut children: Vec<PathBuf> = Vec::new();
+        for entry in entries {
+            match entry {
+                Ok(e) => children.push(e.path()),
+                Err(e) => {
+                    if !send((label.clone(), Err(e.to_string()))) {
+                        return false;
+                    }
+                }
+            }
+        }
+        children.sort();
+        return children.iter().all(|c| walk(c, send));
+    }
+    if is_archive(path) {
+        return walk_tar(path, send);
+    }
+    send((label, read_limited(path)))
+}
+
+fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
+    let file = File::open(path).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::new();
+    file.take(MAX_RECORD_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_RECORD_BYTES {
+        return Err(format!("larger than {MAX_RECORD_BYTES} bytes"));
+    }
+    Ok(bytes)
+}
+
+/// Every regular member of a tar archive, as `archive.tar:member`.
+fn walk_tar(path: &Path, send: &mut dyn FnMut(Input) -> bool) -> bool {
+    let label = path.display().to_string();
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => return send((label, Err(e.to_string()))),
+    };
+    let mut archive = tar::Archive::new(file);
+    let entries = match archive.entries() {
+        Ok(e) => e,
+        Err(e) => return send((label, Err(e.to_string()))),
+    };
+    for entry in entries {
+        let item = match entry {
+            Err(e) => (label.clone(), Err(format!("archive: {e}"))),
+            Ok(entry) if !entry.header().entry_type().is_file() => continue,
+            Ok(mut entry) => {
+                let name = entry
+                    .path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|_| "?".into());
+                let member = format!("{label}:{name}");
+                if entry.size() > MAX_RECORD_BYTES {
+                    (member, Err(format!("larger than {MAX_RECORD_BYTES} bytes")))
+                } else {
+                    let mut bytes = Vec::new();
+                    match entry.read_to_end(&mut bytes) {
+                        Ok(_) => (member, Ok(bytes)),
+                        Err(e) => (member, Err(e.to_string())),
+                    }
+                }
+            }
+        };
+        let broken = item.1.as_ref().is_err_and(|e| e.starts_with("archive: "));
+        if !send(item) {
+            return false;
+        }
+        if broken {
+            // A corrupt archive cannot be read further; what was sent is reported.
+            return true;
+        }
+    }
+    true
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+fn report(label: &str, outcome: &BulkOutcome<String>, csv: bool, ui: Ui) {
+    let (status, signers, digest) = match outcome {
+        BulkOutcome::Checked(v) => {
+            let r = v.report();
+            let signers: Vec<&str> = r.signers.iter().map(|s| s.role.code()).collect();
+            (r.status.code(), signers.join("+"), r.digest.to_hex())
+        }
+        BulkOutcome::Unreadable(_) => ("unreadable", String::new(), String::new()),
+        BulkOutcome::Input(_) => ("unreadable", String::new(), String::new()),
+    };
+    let code = outcome.code();
+    if csv {
+        out(&format!(
+            "{},{status},{code},{signers},{digest}",
+            csv_field(label)
+        ));
+    } else if ui.json {
+        let mut j =
+            json!({ "file": label, "ok": outcome.is_valid(), "status": status, "code": code });
+        match outcome {
+            BulkOutcome::Checked(v) => j["report"] = v.report().to_json(ui.lang),
+            BulkOutcome::Input(e) => j["message"] = json!(e),
+            BulkOutcome::Unreadable(e) => {
+                j["message"] = json!(hocba_core::Error::from(e.clone()).message(ui.lang))
+            }
+        }
+        out(&j.to_string());
+    } else if !outcome.is_valid() {
+        let why = match outcome {
+            BulkOutcome::Checked(v) if v.report().status == Status::Incomplete => {
+                ui.t("chưa đủ chữ ký", "incomplete").to_owned()
+            }
+            BulkOutcome::Checked(_) => ui.t("không hợp lệ", "invalid").to_owned(),
+            BulkOutcome::Unreadable(e) => hocba_core::Error::from(e.clone()).message(ui.lang),
+            BulkOutcome::Input(e) => format!("{}: {e}", ui.t("không đọc được", "cannot read")),
+        };
+        out(&format!("{label}: {why} [{code}]"));
+    }
+}
+
+fn print_summary(s: &BulkSummary, secs: f64, csv: bool, ui: Ui) {
+    if ui.json && !csv {
+        out(&json!({
+            "summary": {
+                "ok": s.all_valid() && s.total > 0,
+                "total": s.total, "valid": s.valid, "invalid": s.invalid,
+                "incomplete": s.incomplete, "unreadable": s.unreadable + s.input_errors,
+                "by_code": s.by_code, "seconds": secs,
+            }
+        })
+        .to_string());
+        return;
+    }
+    let line = format!(
+        "{}: {} {} — {} {}, {} {}, {} {}, {} {} ({:.1} s, {:.0}/s)",
+        ui.t("Tổng kết", "Summary"),
+        s.total,
+        ui.t("bản ghi", "records"),
+        s.valid,
+        ui.t("hợp lệ", "valid"),
+        s.invalid,
+        ui.t("không hợp lệ", "invalid"),
+        s.incomplete,
+        ui.t("chưa đủ chữ ký", "incomplete"),
+        s.unreadable + s.input_errors,
+        ui.t("không đọc được", "unreadable"),
+        secs,
+        s.total as f64 / secs.max(1e-9),
+    );
+    let codes: Vec<String> = s.by_code.iter().map(|(c, n)| format!("{c}: {n}")).collect();
+    if csv {
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(err, "{line}");
+        if !codes.is_empty() {
+            let _ = writeln!(err, "  {}", codes.join(", "));
+        }
+    } else {
+        out(&line);
+        if !codes.is_empty() {
+            out(&format!("  {}", codes.join(", ")));
+        }
+    }
+}

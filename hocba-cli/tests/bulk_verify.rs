@@ -1,0 +1,143 @@
+//! `hocba verify DIR_OR_FILES...` in bulk over the manifest's signed records: a directory, a
+//! `.tar` archive, a missing file and a non-record; per-record `--json` and `--csv` lines
+//! agree with `hocba verify FILE` one by one; the summary counts everything; exit codes.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed test may panic
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn hocba(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hocba"))
+        .args(args)
+        .output()
+        .expect("run hocba")
+}
+
+fn vectors() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors")
+}
+
+fn trust_args() -> Vec<String> {
+    let v = vectors();
+    let mut a = vec![
+        "--trust".into(),
+        v.join("pki/roots.pem").display().to_string(),
+    ];
+    for crl in ["gov-ca", "gov-ca-rsa", "public-ca"] {
+        a.push("--crl".into());
+        a.push(v.join(format!("pki/crl/{crl}.crl")).display().to_string());
+    }
+    a.push("--at".into());
+    a.push("2026-06-15T00:00:00Z".into());
+    a
+}
+
+#[test]
+fn bulk_directory_archive_and_failures() {
+    let src = vectors().join("verify");
+    if !src.exists() {
+        eprintln!("skipped: no {}", src.display());
+        return;
+    }
+    let d = std::env::temp_dir().join(format!("hocba-cli-bulk-{}", std::process::id()));
+    let dir = d.join("records");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut names: Vec<String> = std::fs::read_dir(&src)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".cose"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 10);
+    for n in &names {
+        std::fs::copy(src.join(n), dir.join(n)).unwrap();
+    }
+    std::fs::write(dir.join("zz-notes.txt"), b"not a record").unwrap();
+    let tar_path = d.join("records.tar");
+    let mut b = tar::Builder::new(std::fs::File::create(&tar_path).unwrap());
+    b.append_path_with_name(src.join("valid_ed25519.cose"), "a/valid.cose")
+        .unwrap();
+    b.append_path_with_name(src.join("flip_payload.cose"), "a/flipped.cose")
+        .unwrap();
+    b.finish().unwrap();
+    drop(b);
+    let missing = d.join("missing.cose");
+
+    let mut args: Vec<String> = vec!["--json".into(), "verify".into()];
+    for p in [&dir, &tar_path, &missing] {
+        args.push(p.display().to_string());
+    }
+    args.extend(trust_args());
+    let out = hocba(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.status.code(), Some(2), "unreadable inputs make exit 2");
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let (summary, records) = lines.split_last().unwrap();
+    // Every input is there, in order: the directory's files by name, the archive's members,
+    // then the missing file.
+    assert_eq!(records.len(), names.len() + 1 + 2 + 1);
+    let files: Vec<&str> = records
+        .iter()
+        .map(|r| r["file"].as_str().unwrap())
+        .collect();
+    assert!(files[names.len()].ends_with("zz-notes.txt"));
+    assert!(files[names.len() + 1].ends_with("records.tar:a/valid.cose"));
+    assert_eq!(records[names.len()]["code"], "not_cose_sign");
+    assert_eq!(records[names.len() + 1]["code"], "valid");
+    assert_eq!(records[names.len() + 2]["code"], "signature_invalid");
+    assert_eq!(records.last().unwrap()["code"], "input_error");
+    // Each record's code is the one single verification gives.
+    for (n, r) in names.iter().zip(records) {
+        let mut one: Vec<String> = vec![
+            "--json".into(),
+            "verify".into(),
+            src.join(n).display().to_string(),
+        ];
+        one.extend(trust_args());
+        let single = hocba(&one.iter().map(String::as_str).collect::<Vec<_>>());
+        let v: Value = serde_json::from_slice(&single.stdout).unwrap();
+        let code = v["error"]
+            .as_str()
+            .or_else(|| v["error"]["code"].as_str())
+            .unwrap_or("valid");
+        assert_eq!(r["code"], code, "{n}");
+    }
+    let s = &summary["summary"];
+    assert_eq!(s["total"], records.len());
+    let unreadable = records
+        .iter()
+        .filter(|r| r["status"] == "unreadable")
+        .count();
+    assert!(unreadable >= 2, "the non-record and the missing file");
+    assert_eq!(s["unreadable"], unreadable);
+    let counted = ["valid", "invalid", "incomplete", "unreadable"]
+        .iter()
+        .map(|k| s[k].as_u64().unwrap())
+        .sum::<u64>();
+    assert_eq!(counted, records.len() as u64);
+
+    // CSV: a header and one line per record; the summary on stderr; exit 1 (invalid, no
+    // unreadable input).
+    let mut args: Vec<String> = vec![
+        "verify".into(),
+        "--csv".into(),
+        tar_path.display().to_string(),
+    ];
+    args.extend(trust_args());
+    let out = hocba(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.status.code(), Some(1));
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows[0], "file,status,code,signers,digest");
+    assert_eq!(rows.len(), 3);
+    assert!(rows[1].contains(",valid,valid,gvcn+hieu_truong+con_dau,"));
+    assert!(rows[2].contains(",invalid,signature_invalid,"));
+    assert!(!String::from_utf8(out.stderr).unwrap().is_empty());
+    std::fs::remove_dir_all(&d).unwrap();
+}

@@ -1,0 +1,115 @@
+//! Writes synthetic seed inputs for the fuzz targets (`fuzz/seed-corpus.sh` calls it):
+//! year records and transcripts from `synth`, each as canonical CBOR and as JSON, and the
+//! records signed by the test PKI (`tests/vectors/pki/`) — one, two and three signers —
+//! alone and in a transcript container.
+//!
+//! `cargo run -p hocba-core --example fuzz_seeds -- OUT_DIR`
+
+use std::path::PathBuf;
+
+use hocba_core::UnixTime;
+use hocba_core::canonical::{encode_transcript, encode_year_record};
+use hocba_core::envelope::{Envelope, SignerRole, SigningKey, transcript};
+use hocba_core::model::to_json_pretty;
+use hocba_core::model::{PrincipalCapacity, Text};
+use hocba_core::synth::{self, CohortSpec};
+
+fn main() -> std::io::Result<()> {
+    let out = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "fuzz-seeds".into()),
+    );
+    std::fs::create_dir_all(&out)?;
+    let cohort = synth::cohort(&CohortSpec {
+        seed: 7,
+        pupils: 4,
+        first_year: 2020,
+    });
+    let mut n = 0;
+    for (i, t) in cohort.iter().chain([&synth::demo_transcript()]).enumerate() {
+        std::fs::write(
+            out.join(format!("transcript-{i}.cbor")),
+            encode_transcript(t),
+        )?;
+        std::fs::write(out.join(format!("transcript-{i}.json")), to_json_pretty(t))?;
+        n += 2;
+        for (j, y) in t.years.iter().enumerate() {
+            std::fs::write(
+                out.join(format!("record-{i}-{j}.cbor")),
+                encode_year_record(y),
+            )?;
+            std::fs::write(out.join(format!("record-{i}-{j}.json")), to_json_pretty(y))?;
+            n += 2;
+        }
+    }
+    let ca = include_bytes!("../../tests/vectors/pki/certs/gov-ca.der").as_slice();
+    let signers = [
+        (
+            SignerRole::HomeroomTeacher,
+            include_bytes!("../../tests/vectors/pki/certs/gvcn-ed25519.der").as_slice(),
+            include_bytes!("../../tests/vectors/pki/keys/gvcn-ed25519.pk8").as_slice(),
+        ),
+        (
+            SignerRole::Principal,
+            include_bytes!("../../tests/vectors/pki/certs/principal-p384.der").as_slice(),
+            include_bytes!("../../tests/vectors/pki/keys/principal-p384.pk8").as_slice(),
+        ),
+        (
+            SignerRole::SchoolSeal,
+            include_bytes!("../../tests/vectors/pki/certs/seal-ed25519.der").as_slice(),
+            include_bytes!("../../tests/vectors/pki/keys/seal-ed25519.pk8").as_slice(),
+        ),
+    ];
+    let mut signed_all = Vec::new();
+    for (i, mut record) in synth::class(11, hocba_core::model::Grade::G5, 2026, 2)
+        .into_iter()
+        .enumerate()
+    {
+        record.school.name = Text::new("Trường Tiểu học Thử Nghiệm Số 1").map_err(other)?;
+        record.principal.capacity = PrincipalCapacity::Principal;
+        let mut e = Envelope::new(&record);
+        for (k, (role, cert, key)) in signers.iter().enumerate() {
+            let key = SigningKey::from_pkcs8_der(key, None).map_err(other)?;
+            let t = UnixTime::from_secs(1_811_232_000 + 60 * k as i64);
+            e = e
+                .sign(&key, *role, &[cert, ca], t, &mut NoRng)
+                .map_err(other)?;
+            let bytes = e.to_bytes().map_err(other)?;
+            std::fs::write(out.join(format!("signed-{i}-{k}.cose")), &bytes)?;
+            n += 1;
+            if k == 2 {
+                signed_all.push(bytes);
+            }
+        }
+    }
+    let parts: Vec<&[u8]> = signed_all.iter().map(Vec::as_slice).collect();
+    std::fs::write(
+        out.join("transcript-signed.cose"),
+        transcript::encode(&parts),
+    )?;
+    n += 1;
+    eprintln!("{n} seed files in {}", out.display());
+    Ok(())
+}
+
+fn other(e: impl std::fmt::Display) -> std::io::Error {
+    std::io::Error::other(e.to_string())
+}
+
+/// Ed25519 and ECDSA sign deterministically; no randomness is drawn.
+struct NoRng;
+
+impl rsa::rand_core::TryRng for NoRng {
+    type Error = std::io::Error;
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        Err(other("no randomness"))
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        Err(other("no randomness"))
+    }
+    fn try_fill_bytes(&mut self, _: &mut [u8]) -> Result<(), Self::Error> {
+        Err(other("no randomness"))
+    }
+}
+impl rsa::rand_core::TryCryptoRng for NoRng {}
