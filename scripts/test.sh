@@ -33,3 +33,7 @@ scripts/fuzz-smoke.sh
 
 step "python: the hocba package (pytest over the shared vectors, stubtest)"
 scripts/test-python.sh
+
+step "kotlin and swift: the uniffi bindings over the shared vectors"
+scripts/test-kotlin.sh  # Kotlin/JVM bindings: Maven, JUnit 5, the whole vector manifest
+scripts/test-swift.sh   # Swift bindings: SwiftPM + XCTest in a Debian trixie chroot

@@ -1,0 +1,46 @@
+@file:JvmName("HocbaErrors")
+
+package vn.hocba
+
+// Hand-written companion of the generated bindings (hocba_ffi.kt): accessors common to every
+// HocbaException variant, so callers can switch on the stable code without matching variants.
+// From Java: HocbaErrors.getCode(e), HocbaErrors.getMessageVi(e).
+
+/** The stable snake_case machine code, e.g. `json_syntax`; never changes once released. */
+val HocbaException.code: String
+    get() = when (this) {
+        is HocbaException.Model -> code
+        is HocbaException.Decode -> code
+        is HocbaException.Validation -> code
+        is HocbaException.Envelope -> code
+        is HocbaException.Render -> code
+        is HocbaException.Trust -> code
+        is HocbaException.Other -> code
+        is HocbaException.Internal -> code
+    }
+
+/** The message in English (no pupil data). */
+val HocbaException.messageEn: String
+    get() = when (this) {
+        is HocbaException.Model -> messageEn
+        is HocbaException.Decode -> messageEn
+        is HocbaException.Validation -> messageEn
+        is HocbaException.Envelope -> messageEn
+        is HocbaException.Render -> messageEn
+        is HocbaException.Trust -> messageEn
+        is HocbaException.Other -> messageEn
+        is HocbaException.Internal -> messageEn
+    }
+
+/** The message in Vietnamese (no pupil data). */
+val HocbaException.messageVi: String
+    get() = when (this) {
+        is HocbaException.Model -> messageVi
+        is HocbaException.Decode -> messageVi
+        is HocbaException.Validation -> messageVi
+        is HocbaException.Envelope -> messageVi
+        is HocbaException.Render -> messageVi
+        is HocbaException.Trust -> messageVi
+        is HocbaException.Other -> messageVi
+        is HocbaException.Internal -> messageVi
+    }

@@ -1,0 +1,146 @@
+package vn.hocba
+
+import org.json.JSONObject
+import java.nio.file.Files
+import java.nio.file.Path
+import java.time.Instant
+
+/**
+ * Runs one case of tests/vectors/manifest.json through the Kotlin bindings, dispatching on its
+ * `kind` exactly as the Rust runner does (tests/src/kinds/<kind>.rs); an unknown kind fails.
+ * A failure is an AssertionError naming the case and what differed.
+ */
+class ManifestRunner(private val root: Path) {
+    /** One manifest case: the common fields and the kind-specific ones in [raw]. */
+    class Case(val raw: JSONObject) {
+        val id: String = raw.getString("id")
+        val kind: String = raw.getString("kind")
+        val input: String = raw.getString("input")
+        val expectOk: Boolean = raw.getJSONObject("expect").getBoolean("ok")
+        val expectError: String? = raw.getJSONObject("expect").optString("error", "").ifEmpty { null }
+
+        fun field(name: String): String =
+            raw.optString(name, "").ifEmpty { throw AssertionError("$id: missing field `$name`") }
+    }
+
+    fun read(rel: String): ByteArray = Files.readAllBytes(root.resolve(rel))
+
+    fun run(case: Case) {
+        when (case.kind) {
+            "canonical" -> canonical(case)
+            "hostile" -> hostile(case)
+            "verify" -> verify(case)
+            "validate" -> validateCase(case)
+            else -> throw AssertionError("${case.id}: unknown kind `${case.kind}`")
+        }
+    }
+
+    /** Kind `canonical`: JSON encodes to the vector's bytes; the bytes decode to the JSON's value. */
+    private fun canonical(case: Case) {
+        check(case, case.expectOk, "canonical cases are valid documents")
+        val bytes = read(case.input)
+        val json = read(case.field("json"))
+        val encoded = toCanonicalCbor(json)
+        check(case, encoded.contentEquals(bytes), "encoding the JSON differs from the vector at byte ${firstDifference(encoded, bytes)}")
+        val text = String(json, Charsets.UTF_8)
+        val equal = when (val type = case.field("type")) {
+            "year_record" -> decodeYearRecord(bytes) == yearRecordFromJson(text)
+            "transcript" -> decodeTranscript(bytes) == transcriptFromJson(text)
+            else -> throw AssertionError("${case.id}: unknown type `$type`")
+        }
+        check(case, equal, "decoding the bytes does not give the JSON's value")
+        val hex = parseAnnotatedHex(String(read(case.field("hex")), Charsets.UTF_8))
+        check(case, hex.contentEquals(bytes), "the annotated hex is not the vector's bytes")
+    }
+
+    /** Kind `hostile`: the strict decoder rejects the bytes with exactly the expected code. */
+    private fun hostile(case: Case) {
+        val expected = case.expectError ?: throw AssertionError("${case.id}: hostile cases expect an error")
+        val bytes = read(case.input)
+        val type = case.field("type")
+        val code = try {
+            when (type) {
+                "transcript" -> decodeTranscript(bytes)
+                else -> decodeYearRecord(bytes)
+            }
+            null
+        } catch (e: HocbaException) {
+            e.code
+        }
+        check(case, code != null, "accepted; expected `$expected`")
+        check(case, code == expected, "rejected with `$code`; expected `$expected`")
+    }
+
+    private fun paths(case: Case, name: String): List<String> {
+        val a = case.raw.optJSONArray(name) ?: return emptyList()
+        return (0 until a.length()).map { a.getString(it) }
+    }
+
+    /** Outcome `null` (ok) or the error code, as expect_of in the Rust runners. */
+    private fun compareOutcome(case: Case, got: String?) {
+        val want = if (case.expectOk) null else (case.expectError ?: "")
+        check(case, got == want, "expected ${want ?: "ok"}, got ${got ?: "ok"}")
+    }
+
+    /** Kind `verify`: a signed record or transcript against the test PKI at a time. */
+    private fun verify(case: Case) {
+        TrustStore(paths(case, "trust").map(::read), paths(case, "crls").map(::read)).use { trust ->
+            val at = Instant.parse(case.field("at"))
+            val bytes = read(case.input)
+            val got: String? = try {
+                when (case.raw.optString("type")) {
+                    "transcript" -> trust.verifyTranscript(bytes, at).let { r ->
+                        if (r.status == VerificationStatus.VALID) null else (r.error ?: "invalid")
+                    }
+                    else -> trust.verify(bytes, at).let { r ->
+                        if (r.status == VerificationStatus.VALID) null else (r.error ?: "invalid")
+                    }
+                }
+            } catch (e: HocbaException) {
+                e.code
+            }
+            compareOutcome(case, got)
+        }
+    }
+
+    /** Kind `validate`: every violation code in order, the first error, the derived result. */
+    private fun validateCase(case: Case) {
+        val bytes = read(case.input)
+        val type = case.field("type")
+        val document = decode(bytes).document
+        val kindOk = when (type) {
+            "transcript" -> document is Document.Transcript
+            else -> document is Document.YearRecord
+        }
+        check(case, kindOk, "the input is not a $type")
+        val report = vn.hocba.validate(bytes, null)
+        compareOutcome(case, report.violations.firstOrNull { it.severity == Severity.ERROR }?.code)
+        check(case, report.ok == case.expectOk, "ok is ${report.ok}")
+        val want = case.raw.optJSONArray("violations")?.let { a -> (0 until a.length()).map { a.getString(it) } } ?: emptyList()
+        val got = report.violations.map { it.code }
+        check(case, got == want, "violations: expected $want, got $got")
+        if (case.raw.has("derived")) {
+            val wantDerived = if (case.raw.isNull("derived")) null else case.raw.getString("derived")
+            val gotDerived = report.derived.firstOrNull()?.result?.code()
+            check(case, gotDerived == wantDerived, "derived result: expected $wantDerived, got $gotDerived")
+        }
+    }
+
+    private fun check(case: Case, ok: Boolean, why: String) {
+        if (!ok) throw AssertionError("${case.id}: $why")
+    }
+
+    companion object {
+        /** Strips `#` comments and whitespace from annotated hex and decodes it. */
+        fun parseAnnotatedHex(text: String): ByteArray {
+            val digits = text.lineSequence()
+                .map { it.substringBefore('#') }
+                .joinToString("") { line -> line.filterNot { it.isWhitespace() } }
+            require(digits.length % 2 == 0) { "annotated hex: odd number of digits" }
+            return ByteArray(digits.length / 2) { i -> digits.substring(2 * i, 2 * i + 2).toInt(16).toByte() }
+        }
+
+        fun firstDifference(a: ByteArray, b: ByteArray): Int =
+            (0 until minOf(a.size, b.size)).firstOrNull { a[it] != b[it] } ?: minOf(a.size, b.size)
+    }
+}

@@ -1,0 +1,44 @@
+package vn.hocba
+
+import org.json.JSONObject
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.DynamicTest
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.TestFactory
+import org.junit.jupiter.api.assertThrows
+import java.nio.file.Files
+
+/** The whole shared manifest, one dynamic test per case (same outcomes as tests/tests/manifest.rs). */
+class ManifestTest {
+    private val root = Fixtures.vectorsDir
+    private val manifest: JSONObject by lazy {
+        val path = root.resolve("manifest.json")
+        assertTrue(Files.exists(path), "no manifest at $path (the vectors are committed in tests/vectors)")
+        JSONObject(Files.readString(path))
+    }
+    private val cases by lazy {
+        val array = manifest.getJSONArray("cases")
+        (0 until array.length()).map { ManifestRunner.Case(array.getJSONObject(it)) }
+    }
+
+    @Test
+    fun `the manifest is version 1 with unique ids`() {
+        assertEquals(1, manifest.getInt("version"))
+        assertTrue(cases.isNotEmpty())
+        assertEquals(cases.size, cases.map { it.id }.toSet().size, "duplicate ids")
+    }
+
+    @TestFactory
+    fun `every manifest case`(): List<DynamicTest> {
+        val runner = ManifestRunner(root)
+        return cases.map { case -> DynamicTest.dynamicTest(case.id) { runner.run(case) } }
+    }
+
+    @Test
+    fun `an unknown kind fails`() {
+        val raw = JSONObject(cases.first().raw.toString()).put("kind", "no_such_kind")
+        val e = assertThrows<AssertionError> { ManifestRunner(root).run(ManifestRunner.Case(raw)) }
+        assertTrue(e.message!!.contains("unknown kind"), e.message)
+    }
+}

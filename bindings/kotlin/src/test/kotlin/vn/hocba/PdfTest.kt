@@ -1,0 +1,47 @@
+package vn.hocba
+
+import org.junit.jupiter.api.Assertions.assertArrayEquals
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertNotEquals
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.assertThrows
+import java.nio.file.Files
+import java.time.Instant
+
+class PdfTest {
+    private fun vec(rel: String): ByteArray = Files.readAllBytes(Fixtures.vectorsDir.resolve(rel))
+    private val at = Instant.parse("2026-06-15T00:00:00Z")
+
+    @Test
+    fun `a signed record renders to a PDF that verifies on its own`() {
+        TrustStore(listOf(vec("pki/roots.pem")), emptyList()).use { t ->
+            val pdf = t.renderSignedYearPdf(vec("verify/valid_ed25519.cose"), at)
+            assertTrue(String(pdf.copyOf(5)) == "%PDF-")
+            assertArrayEquals(pdf, t.renderSignedYearPdf(vec("verify/valid_ed25519.cose"), at))
+            val r = t.verifyPdf(pdf, at)
+            assertTrue(r.valid)
+            assertTrue(r.pagesMatch)
+            assertEquals(VerificationStatus.VALID, r.years.single().report.status)
+            // One changed byte in the pages: still readable or a typed error, never valid.
+            val tampered = pdf.copyOf().also { it[pdf.size / 2] = (it[pdf.size / 2].toInt() xor 1).toByte() }
+            try {
+                assertFalse(t.verifyPdf(tampered, at).valid)
+            } catch (e: HocbaException) {
+                assertNotEquals("internal_panic", e.code)
+            }
+            val garbage = assertThrows<HocbaException> { t.verifyPdf("%PDF-1.7 not really".toByteArray(), at) }
+            assertNotEquals("internal_panic", garbage.code)
+        }
+    }
+
+    @Test
+    fun `an unsigned record renders with no signature claimed`() {
+        val pdf = renderYearPdf(vec("validate/year_clean_grade_1.json"))
+        assertTrue(String(pdf.copyOf(5)) == "%PDF-")
+        TrustStore(listOf(vec("pki/roots.pem")), emptyList()).use { t ->
+            assertThrows<HocbaException> { t.verifyPdf(pdf, at) }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import Hocba
+
+/// Runs one case of tests/vectors/manifest.json through the Swift bindings, dispatching on its
+/// `kind` exactly as the Rust runner does (tests/src/kinds/<kind>.rs); an unknown kind fails.
+struct ManifestRunner {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// One manifest case: the common fields and the kind-specific ones in `raw`.
+    struct Case {
+        let raw: [String: Any]
+        var id: String { raw["id"] as? String ?? "?" }
+        var kind: String { raw["kind"] as? String ?? "" }
+        var input: String { raw["input"] as? String ?? "" }
+        var expect: [String: Any] { raw["expect"] as? [String: Any] ?? [:] }
+        var expectOk: Bool { expect["ok"] as? Bool ?? false }
+        var expectError: String? { expect["error"] as? String }
+
+        func field(_ name: String) throws -> String {
+            guard let v = raw[name] as? String else { throw Failure(description: "\(id): missing field `\(name)`") }
+            return v
+        }
+    }
+
+    let root: URL
+
+    func read(_ rel: String) throws -> Data {
+        try Data(contentsOf: root.appendingPathComponent(rel))
+    }
+
+    func run(_ c: Case) throws {
+        switch c.kind {
+        case "canonical": try canonical(c)
+        case "hostile": try hostile(c)
+        case "verify": try verify(c)
+        case "validate": try validateCase(c)
+        default: throw Failure(description: "\(c.id): unknown kind `\(c.kind)`")
+        }
+    }
+
+    func check(_ c: Case, _ ok: Bool, _ why: @autoclosure () -> String) throws {
+        if !ok { throw Failure(description: "\(c.id): \(why())") }
+    }
+
+    /// Kind `canonical`: JSON encodes to the vector's bytes; the bytes decode to the JSON's value.
+    func canonical(_ c: Case) throws {
+        try check(c, c.expectOk, "canonical cases are valid documents")
+        let bytes = try read(c.input)
+        let json = try read(c.field("json"))
+        let encoded = try toCanonicalCbor(bytes: json)
+        try check(c, encoded == bytes, "encoding the JSON differs from the vector at byte \(Self.firstDifference(encoded, bytes))")
+        let text = String(decoding: json, as: UTF8.self)
+        let equal: Bool
+        switch try c.field("type") {
+        case "year_record": equal = try decodeYearRecord(cbor: bytes) == yearRecordFromJson(json: text)
+        case "transcript": equal = try decodeTranscript(cbor: bytes) == transcriptFromJson(json: text)
+        case let other: throw Failure(description: "\(c.id): unknown type `\(other)`")
+        }
+        try check(c, equal, "decoding the bytes does not give the JSON's value")
+        let hex = try Self.parseAnnotatedHex(String(decoding: read(c.field("hex")), as: UTF8.self))
+        try check(c, hex == bytes, "the annotated hex is not the vector's bytes")
+    }
+
+    /// Kind `hostile`: the strict decoder rejects the bytes with exactly the expected code.
+    func hostile(_ c: Case) throws {
+        guard let expected = c.expectError else { throw Failure(description: "\(c.id): hostile cases expect an error") }
+        let bytes = try read(c.input)
+        var code: String?
+        do {
+            switch try c.field("type") {
+            case "transcript": _ = try decodeTranscript(cbor: bytes)
+            default: _ = try decodeYearRecord(cbor: bytes)
+            }
+        } catch let error as HocbaError {
+            code = error.code
+        }
+        try check(c, code != nil, "accepted; expected `\(expected)`")
+        try check(c, code == expected, "rejected with `\(code ?? "")`; expected `\(expected)`")
+    }
+
+    func paths(_ c: Case, _ name: String) -> [String] {
+        c.raw[name] as? [String] ?? []
+    }
+
+    /// Outcome `nil` (ok) or the error code, as in the Rust runners.
+    func compareOutcome(_ c: Case, _ got: String?) throws {
+        let want: String? = c.expectOk ? nil : (c.expectError ?? "")
+        try check(c, got == want, "expected \(want ?? "ok"), got \(got ?? "ok")")
+    }
+
+    /// Kind `verify`: a signed record or transcript against the test PKI at a time.
+    func verify(_ c: Case) throws {
+        let trust = try TrustStore(trustAnchors: paths(c, "trust").map(read), crls: paths(c, "crls").map(read))
+        guard let at = ISO8601DateFormatter().date(from: try c.field("at")) else {
+            throw Failure(description: "\(c.id): bad `at`")
+        }
+        let bytes = try read(c.input)
+        var got: String?
+        do {
+            if c.raw["type"] as? String == "transcript" {
+                let r = try trust.verifyTranscript(signedTranscript: bytes, verificationTime: at)
+                got = r.status == .valid ? nil : (r.error ?? "invalid")
+            } else {
+                let r = try trust.verify(signedRecord: bytes, verificationTime: at)
+                got = r.status == .valid ? nil : (r.error ?? "invalid")
+            }
+        } catch let error as HocbaError {
+            got = error.code
+        }
+        try compareOutcome(c, got)
+    }
+
+    /// Kind `validate`: every violation code in order, the first error, the derived result.
+    func validateCase(_ c: Case) throws {
+        let bytes = try read(c.input)
+        let type = try c.field("type")
+        let isTranscript: Bool
+        switch try decode(bytes: bytes).document {
+        case .transcript: isTranscript = true
+        case .yearRecord: isTranscript = false
+        }
+        try check(c, isTranscript == (type == "transcript"), "the input is not a \(type)")
+        let report = try validate(document: bytes, policy: nil)
+        try compareOutcome(c, report.violations.first { $0.severity == .error }?.code)
+        try check(c, report.ok == c.expectOk, "ok is \(report.ok)")
+        let want = c.raw["violations"] as? [String] ?? []
+        let got = report.violations.map(\.code)
+        try check(c, got == want, "violations: expected \(want), got \(got)")
+        if c.raw.keys.contains("derived") {
+            let wantDerived = c.raw["derived"] as? String
+            let gotDerived = report.derived.first.flatMap { $0 }?.result.code()
+            try check(c, gotDerived == wantDerived, "derived result: expected \(wantDerived ?? "null"), got \(gotDerived ?? "null")")
+        }
+    }
+
+    /// Strips `#` comments and whitespace from annotated hex and decodes it.
+    static func parseAnnotatedHex(_ text: String) throws -> Data {
+        let digits = text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { line in line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "" }
+            .joined()
+            .filter { !$0.isWhitespace }
+        let chars = Array(digits)
+        guard chars.count % 2 == 0 else { throw Failure(description: "annotated hex: odd number of digits") }
+        var out = Data(capacity: chars.count / 2)
+        for i in stride(from: 0, to: chars.count, by: 2) {
+            guard let b = UInt8(String(chars[i ... i + 1]), radix: 16) else {
+                throw Failure(description: "annotated hex: not a hex digit")
+            }
+            out.append(b)
+        }
+        return out
+    }
+
+    static func firstDifference(_ a: Data, _ b: Data) -> Int {
+        zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
+    }
+}

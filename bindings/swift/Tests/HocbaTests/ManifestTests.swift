@@ -1,0 +1,43 @@
+import Foundation
+import Hocba
+import XCTest
+
+/// The whole shared manifest (same outcomes as tests/tests/manifest.rs). XCTest on Linux has no
+/// dynamic test cases, so one test runs every case and reports each failing id.
+final class ManifestTests: XCTestCase {
+    func loadManifest() throws -> (version: Int, cases: [ManifestRunner.Case]) {
+        let url = Fixtures.vectorsDir.appendingPathComponent("manifest.json")
+        guard let data = try? Data(contentsOf: url) else {
+            throw ManifestRunner.Failure(description: "no manifest at \(url.path) (the vectors are committed in tests/vectors)")
+        }
+        let json = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+        let cases = (json["cases"] as? [[String: Any]] ?? []).map(ManifestRunner.Case.init(raw:))
+        return (json["version"] as? Int ?? 0, cases)
+    }
+
+    func testTheManifestIsVersion1WithUniqueIds() throws {
+        let m = try loadManifest()
+        XCTAssertEqual(m.version, 1)
+        XCTAssertFalse(m.cases.isEmpty)
+        XCTAssertEqual(Set(m.cases.map(\.id)).count, m.cases.count, "duplicate ids")
+    }
+
+    func testEveryManifestCase() throws {
+        let runner = ManifestRunner(root: Fixtures.vectorsDir)
+        let cases = try loadManifest().cases
+        var failures: [String] = []
+        for c in cases {
+            do { try runner.run(c) } catch { failures.append("\(error)") }
+        }
+        XCTAssertTrue(failures.isEmpty, "\(failures.count) of \(cases.count) cases failed:\n" + failures.joined(separator: "\n"))
+        print("manifest: \(cases.count - failures.count) of \(cases.count) cases passed")
+    }
+
+    func testAnUnknownKindFails() throws {
+        var raw = try XCTUnwrap(loadManifest().cases.first).raw
+        raw["kind"] = "no_such_kind"
+        XCTAssertThrowsError(try ManifestRunner(root: Fixtures.vectorsDir).run(.init(raw: raw))) { error in
+            XCTAssertTrue("\(error)".contains("unknown kind"), "\(error)")
+        }
+    }
+}

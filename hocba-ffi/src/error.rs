@@ -1,0 +1,179 @@
+//! The one error type of the Kotlin/Swift surface, and the one place core errors are mapped.
+//!
+//! Kotlin sees `HocbaException.Decode(code, messageEn, messageVi)` and so on; Swift sees
+//! `HocbaError.decode(code:messageEn:messageVi:)`. The variant is the phase that failed; `code` is
+//! the stable snake_case machine code of `hocba_core::Error::code()` (never changed once
+//! released), so callers switch on `code`, not on message text.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use hocba_core::{Error as CoreError, Lang};
+
+/// Any error the hocba bindings raise. Each variant carries the stable machine `code` and the
+/// message in English and Vietnamese; none of them contains a pupil's data.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
+#[non_exhaustive]
+pub enum HocbaError {
+    /// A domain value out of range (score, grade, school year, identifier, code, text).
+    #[error("{code}: {message_en}")]
+    Model {
+        /// Stable machine code, e.g. `invalid_score`.
+        code: String,
+        /// English message.
+        message_en: String,
+        /// Vietnamese message.
+        message_vi: String,
+    },
+    /// Bytes that are not a record: malformed JSON or CBOR, or outside the hocba-CBOR profile.
+    #[error("{code}: {message_en}")]
+    Decode {
+        /// Stable machine code, e.g. `json_syntax`.
+        code: String,
+        /// English message.
+        message_en: String,
+        /// Vietnamese message.
+        message_vi: String,
+    },
+    /// A record that breaks TT27 rules where a valid one is required; `code` is the first
+    /// error's rule code. ([`crate::validate`] itself returns a report, not this error.)
+    #[error("{code}: {message_en}")]
+    Validation {
+        /// Stable machine code of the first broken rule, e.g. `score_missing`.
+        code: String,
+        /// English message.
+        message_en: String,
+        /// Vietnamese message.
+        message_vi: String,
+    },
+    /// Signed bytes that are not a signed record (not a COSE_Sign of the hocba profile,
+    /// malformed headers, a payload that is not a canonical record).
+    #[error("{code}: {message_en}")]
+    Envelope {
+        /// Stable machine code, e.g. `not_cose_sign`.
+        code: String,
+        /// English message.
+        message_en: String,
+        /// Vietnamese message.
+        message_vi: String,
+    },
+    /// A PDF could not be made, or a PDF is not a học bạ PDF hocba can verify.
+    #[error("{code}: {message_en}")]
+    Render {
+        /// Stable machine code.
+        code: String,
+        /// English message.
+        message_en: String,
+        /// Vietnamese message.
+        message_vi: String,
+    },
+    /// A trust input (root certificate, CRL) or a certificate chain was not accepted.
+    #[error("{code}: {message_en}")]
+    Trust {
+        /// Stable machine code, e.g. `malformed_pem`, `cert_expired`.
+        code: String,
+        /// English message.
+        message_en: String,
+        /// Vietnamese message.
+        message_vi: String,
+    },
+    /// An error of a phase this version of the bindings does not classify yet; `code` is still
+    /// the core's stable code.
+    #[error("{code}: {message_en}")]
+    Other {
+        /// Stable machine code.
+        code: String,
+        /// English message.
+        message_en: String,
+        /// Vietnamese message.
+        message_vi: String,
+    },
+    /// A bug: the Rust code panicked. The panic was caught at the boundary and never unwinds
+    /// into Kotlin or Swift. `code` is always `internal_panic`.
+    #[error("{code}: {message_en}")]
+    Internal {
+        /// Always `internal_panic`.
+        code: String,
+        /// English message.
+        message_en: String,
+        /// Vietnamese message.
+        message_vi: String,
+    },
+}
+
+impl HocbaError {
+    /// The stable machine code, whatever the variant.
+    pub fn code(&self) -> &str {
+        match self {
+            HocbaError::Model { code, .. }
+            | HocbaError::Decode { code, .. }
+            | HocbaError::Validation { code, .. }
+            | HocbaError::Envelope { code, .. }
+            | HocbaError::Render { code, .. }
+            | HocbaError::Trust { code, .. }
+            | HocbaError::Other { code, .. }
+            | HocbaError::Internal { code, .. } => code,
+        }
+    }
+
+    fn panic() -> Self {
+        HocbaError::Internal {
+            code: "internal_panic".into(),
+            message_en: "internal error in hocba (a bug: please report it)".into(),
+            message_vi: "lỗi nội bộ trong hocba (lỗi phần mềm, xin báo lại)".into(),
+        }
+    }
+}
+
+/// The one mapping from the core's error to the bindings' error.
+impl From<CoreError> for HocbaError {
+    fn from(e: CoreError) -> Self {
+        let code = e.code().to_owned();
+        let message_en = e.message(Lang::En);
+        let message_vi = e.message(Lang::Vi);
+        match e {
+            CoreError::Model(_) => HocbaError::Model {
+                code,
+                message_en,
+                message_vi,
+            },
+            CoreError::Json(_) | CoreError::Decode(_) => HocbaError::Decode {
+                code,
+                message_en,
+                message_vi,
+            },
+            CoreError::Validation(_) => HocbaError::Validation {
+                code,
+                message_en,
+                message_vi,
+            },
+            CoreError::Envelope(_) => HocbaError::Envelope {
+                code,
+                message_en,
+                message_vi,
+            },
+            CoreError::Render(_) => HocbaError::Render {
+                code,
+                message_en,
+                message_vi,
+            },
+            CoreError::Trust(_) => HocbaError::Trust {
+                code,
+                message_en,
+                message_vi,
+            },
+            _ => HocbaError::Other {
+                code,
+                message_en,
+                message_vi,
+            },
+        }
+    }
+}
+
+/// Runs `f`, turning a panic into [`HocbaError::Internal`] so that no panic crosses the
+/// language boundary. Every exported function body goes through this.
+pub(crate) fn guard<T>(f: impl FnOnce() -> Result<T, HocbaError>) -> Result<T, HocbaError> {
+    // AssertUnwindSafe: on a panic the closure's captures are dropped, never observed again;
+    // exported functions take their inputs by value and share no state.
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| Err(HocbaError::panic()))
+}

@@ -1,0 +1,49 @@
+//! # hocba-ffi
+//!
+//! The Kotlin and Swift surface of **hocba** (Học bạ số cấp Tiểu học, Thông tư
+//! 27/2020/TT-BGDĐT), generated with [uniffi](https://mozilla.github.io/uniffi-rs/) from proc
+//! macros. It is thin: every function converts its arguments, calls `hocba_core`, and converts
+//! the result into the mirror records of this crate ([`YearRecord`], …) or into the one error
+//! type, [`HocbaError`]. No panic crosses the boundary: every body runs under
+//! `catch_unwind` and a panic becomes [`HocbaError::Internal`].
+//!
+//! Guides: `docs/bindings.md`; decisions: `docs/adr/0060-uniffi-bindings.md`.
+
+#![deny(unsafe_code)]
+
+mod decode;
+mod error;
+mod model;
+mod render;
+mod trust;
+mod validate;
+mod verify;
+
+pub use decode::{
+    Decoded, Document, Encoding, decode, decode_transcript, decode_year_record, to_canonical_cbor,
+    to_json, transcript_from_json, year_record_from_json,
+};
+pub use error::HocbaError;
+pub use model::{
+    AdminUnit, Admission, Award, AwardKind, Competency, CompetencyRating, Completion, Correction,
+    Enrolment, Extensions, Gender, Guardian, Moment, PeriodicResult, Place, PrincipalCapacity,
+    PrincipalSignatory, Promotion, Pupil, Quality, QualityLevel, QualityRating, School, Signatory,
+    Subject, SubjectLevel, SubjectResult, SupplementaryAssessment, Transcript, YearRecord,
+    YearResult,
+};
+pub use render::{PdfVerificationReport, PdfYearReport, render_year_pdf};
+pub use trust::TrustStore;
+pub use validate::{
+    AwardEligibility, Check, Derived, Policy, Severity, TechCompetencies, ValidationReport,
+    Violation, default_policy, validate,
+};
+pub use verify::{
+    CertificateSummary, ContentFinding, Revision, SignerReport, SignerRole, TranscriptIssue,
+    TranscriptVerificationReport, VerificationReport, VerificationStatus, YearHistory,
+    verify_year_record,
+};
+
+uniffi::setup_scaffolding!();
+
+#[cfg(test)]
+mod tests;

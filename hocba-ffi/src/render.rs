@@ -1,0 +1,117 @@
+//! The học bạ as a PDF (official TT27 layout, PDF/A-3u, signed bytes embedded) and the
+//! verification of such a PDF.
+
+use std::time::SystemTime;
+
+use hocba_core::Document as CoreDocument;
+use hocba_core::envelope::UnverifiedRecord;
+use hocba_core::render::{self, SignatureStatus, YearInput};
+
+use crate::error::{HocbaError, guard};
+use crate::trust::TrustStore;
+use crate::verify::{VerificationReport, record_report_with, to_unix_time};
+
+/// Renders an unsigned year record (JSON or CBOR) as its học bạ page(s). The PDF carries the
+/// "KHÔNG CÓ GIÁ TRỊ" banner: only a verified record is rendered as signed
+/// ([`TrustStore::render_signed_year_pdf`]). Same input, same bytes.
+#[uniffi::export]
+pub fn render_year_pdf(document: Vec<u8>) -> Result<Vec<u8>, HocbaError> {
+    guard(|| match CoreDocument::decode(&document)?.0 {
+        CoreDocument::YearRecord(record) => Ok(render::render_year(&YearInput {
+            record: &record,
+            signed: None,
+            status: SignatureStatus::Unsigned,
+        })
+        .map_err(hocba_core::Error::from)?),
+        CoreDocument::Transcript(_) => Err(HocbaError::Other {
+            code: "not_a_year_record".into(),
+            message_en: "the document is a transcript, not a year record".into(),
+            message_vi: "tài liệu là học bạ nhiều năm, không phải hồ sơ một năm học".into(),
+        }),
+    })
+}
+
+/// One signed record embedded in a PDF, and what its verification found.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct PdfYearReport {
+    /// The attachment's name, e.g. `hocba-2023-2024-lop4.cose`.
+    pub attachment: String,
+    /// The verification report of the embedded signed bytes.
+    pub report: VerificationReport,
+}
+
+/// The verification of a học bạ PDF.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct PdfVerificationReport {
+    /// True when every embedded record is fully signed and valid and the pages are exactly
+    /// what the renderer makes from them.
+    pub valid: bool,
+    /// True when the PDF's bytes are exactly the rendering of the embedded records (the
+    /// printed pages say what was signed).
+    pub pages_match: bool,
+    /// True when the PDF is a whole transcript.
+    pub transcript: bool,
+    /// Every embedded signed record, in the PDF's order.
+    pub years: Vec<PdfYearReport>,
+}
+
+#[uniffi::export]
+impl TrustStore {
+    /// Verifies a signed year record and renders it: as signed (signers named from their
+    /// certificates) when valid, otherwise with the "KHÔNG CÓ GIÁ TRỊ" banner. The signed bytes
+    /// are embedded, so the PDF alone can be verified ([`TrustStore::verify_pdf`]).
+    pub fn render_signed_year_pdf(
+        &self,
+        signed_record: Vec<u8>,
+        verification_time: SystemTime,
+    ) -> Result<Vec<u8>, HocbaError> {
+        guard(|| {
+            let unverified =
+                UnverifiedRecord::from_bytes(&signed_record).map_err(hocba_core::Error::from)?;
+            let record = unverified.record_unverified().clone();
+            let v = unverified.verify(&self.inner, to_unix_time(verification_time));
+            Ok(render::render_year(&YearInput {
+                record: &record,
+                signed: Some(&signed_record),
+                status: SignatureStatus::from_report(v.report()),
+            })
+            .map_err(hocba_core::Error::from)?)
+        })
+    }
+
+    /// Extracts every signed record embedded in a học bạ PDF, verifies each at
+    /// `verification_time`, and checks that the pages are exactly their rendering.
+    pub fn verify_pdf(
+        &self,
+        pdf: Vec<u8>,
+        verification_time: SystemTime,
+    ) -> Result<PdfVerificationReport, HocbaError> {
+        guard(|| {
+            let at = to_unix_time(verification_time);
+            let mut reports = Vec::new();
+            let r = render::verify_pdf(&pdf, |cose| {
+                let unverified = UnverifiedRecord::from_bytes(cose)?;
+                let record = unverified.record_unverified().clone();
+                let v = unverified.verify(&self.inner, at);
+                let status = SignatureStatus::from_report(v.report());
+                reports.push(record_report_with(v));
+                Ok((record, status))
+            })?;
+            let valid = r.is_valid();
+            Ok(PdfVerificationReport {
+                valid,
+                pages_match: r.pages_match,
+                transcript: r.transcript,
+                years: r
+                    .years
+                    .into_iter()
+                    .zip(reports)
+                    .map(|(y, report)| PdfYearReport {
+                        attachment: y.attachment,
+                        report,
+                    })
+                    .collect(),
+            })
+        })
+    }
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Build hocba-ffi, check the generated Kotlin against a fresh generation with the in-tree
+# uniffi-bindgen, and run the Maven project's JUnit 5 tests (bindings/kotlin) through Surefire,
+# with JNA loading target/debug/libhocba_ffi.so.
+#
+# Idempotent; on a fresh Debian 12 machine it installs the JDK and Maven from apt; Maven
+# downloads the Kotlin compiler, JNA and JUnit from Maven Central into /var/tmp/hocba-m2.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+M2="${HOCBA_M2_REPO:-/var/tmp/hocba-m2}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+if ! command -v javac >/dev/null || ! command -v mvn >/dev/null; then
+  echo "kotlin: installing the JDK and Maven (first run only)"
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -qq --no-install-recommends openjdk-17-jdk-headless maven >/dev/null
+fi
+
+"$ROOT/scripts/ffi-bindgen.sh" --check
+TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
+
+cd "$ROOT/bindings/kotlin"
+mvn -B --no-transfer-progress -Dmaven.repo.local="$M2" \
+  -Dstyle.color=never -Dhocba.lib.dir="$TARGET/debug" \
+  test
