@@ -24,23 +24,30 @@ fn der_items(bytes: &[u8], label: &str, path: &Path, ui: Ui) -> Result<Vec<Vec<u
     if !is_pem {
         return Ok(vec![bytes.to_vec()]);
     }
-    let text = std::str::from_utf8(bytes).map_err(|_| bad())?;
+    let out = pem_blocks(bytes, label).ok_or_else(bad)?;
+    if out.is_empty() {
+        return Err(bad());
+    }
+    Ok(out)
+}
+
+/// The DER contents of every PEM block labelled `label` in `bytes`, in order; `None` when the
+/// text is not UTF-8 or a block does not decode.
+pub fn pem_blocks(bytes: &[u8], label: &str) -> Option<Vec<Vec<u8>>> {
+    let text = std::str::from_utf8(bytes).ok()?;
     let end = format!("-----END {label}-----");
     let mut out = Vec::new();
     for block in text
         .split_inclusive(end.as_str())
         .filter(|b| b.contains(&end))
     {
-        let start = block.find("-----BEGIN").ok_or_else(bad)?;
-        let (l, der) = pem_rfc7468::decode_vec(&block.as_bytes()[start..]).map_err(|_| bad())?;
+        let start = block.find("-----BEGIN")?;
+        let (l, der) = pem_rfc7468::decode_vec(&block.as_bytes()[start..]).ok()?;
         if l == label {
             out.push(der);
         }
     }
-    if out.is_empty() {
-        return Err(bad());
-    }
-    Ok(out)
+    Some(out)
 }
 
 /// A certificate chain, leaf first, from one or more files (PEM with several certificates,

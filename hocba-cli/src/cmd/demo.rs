@@ -57,19 +57,9 @@ impl Pki {
     }
 
     fn pem_items(&self, name: &str, label: &str) -> Result<Vec<Vec<u8>>, Failure> {
-        let text = std::str::from_utf8(self.file(name)?).unwrap_or_default();
-        let end = format!("-----END {label}-----");
-        let mut out = Vec::new();
-        for block in text
-            .split_inclusive(end.as_str())
-            .filter(|b| b.contains(&end))
-        {
-            let start = block.find("-----BEGIN").unwrap_or(0);
-            if let Ok((_, der)) = pem_rfc7468::decode_vec(&block.as_bytes()[start..]) {
-                out.push(der);
-            }
-        }
-        Ok(out)
+        crate::keys::pem_blocks(self.file(name)?, label)
+            .filter(|items| !items.is_empty())
+            .ok_or_else(|| Failure::unreadable("pem_malformed", format!("test PKI: {name}")))
     }
 }
 
