@@ -11,30 +11,7 @@ use crate::envelope::{
 use crate::model::{Grade, PrincipalCapacity, Text, YearRecord};
 use crate::trust::{TrustStore, UnixTime};
 
-/// A deterministic RNG for RSA-PSS salts (SHA-256 in counter mode).
-struct TestRng(u64);
-
-impl rsa::rand_core::TryRng for TestRng {
-    type Error = std::convert::Infallible;
-    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
-        Ok(self.try_next_u64()? as u32)
-    }
-    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
-        let mut b = [0u8; 8];
-        self.try_fill_bytes(&mut b)?;
-        Ok(u64::from_le_bytes(b))
-    }
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
-        use sha2::Digest;
-        for chunk in dst.chunks_mut(32) {
-            self.0 += 1;
-            let h = sha2::Sha256::digest(self.0.to_le_bytes());
-            chunk.copy_from_slice(&h[..chunk.len()]);
-        }
-        Ok(())
-    }
-}
-impl rsa::rand_core::TryCryptoRng for TestRng {}
+use crate::envelope::tests::TestRng;
 
 macro_rules! pki {
     ($path:literal) => {

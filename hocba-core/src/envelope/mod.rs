@@ -24,7 +24,7 @@ mod verifier;
 mod verify;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use alg::{Algorithm, MAX_RSA_BITS, MIN_RSA_BITS, PublicKey, SigningKey};
 pub use cose::{TAG_COSE_SIGN, verify_cose_signature};

@@ -37,7 +37,7 @@ fn time(secs: i64) -> UnixTime {
 const AT: UnixTime = UnixTime::from_secs(1_811_808_000);
 
 /// A deterministic RNG for tests (SHA-256 in counter mode).
-pub(crate) struct TestRng(u64);
+pub(crate) struct TestRng(pub(crate) u64);
 
 impl rsa::rand_core::TryRng for TestRng {
     type Error = std::convert::Infallible;

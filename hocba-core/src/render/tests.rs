@@ -391,27 +391,7 @@ mod signed {
     const T0: i64 = 1_811_232_000;
     const AT: UnixTime = UnixTime::from_secs(1_811_808_000);
 
-    struct Rng(u64);
-    impl rsa::rand_core::TryRng for Rng {
-        type Error = std::convert::Infallible;
-        fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
-            Ok(self.try_next_u64()? as u32)
-        }
-        fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
-            let mut b = [0u8; 8];
-            self.try_fill_bytes(&mut b)?;
-            Ok(u64::from_le_bytes(b))
-        }
-        fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
-            for chunk in dst.chunks_mut(32) {
-                self.0 += 1;
-                let h = Sha256::digest(self.0.to_le_bytes());
-                chunk.copy_from_slice(&h[..chunk.len()]);
-            }
-            Ok(())
-        }
-    }
-    impl rsa::rand_core::TryCryptoRng for Rng {}
+    use crate::envelope::tests::TestRng as Rng;
 
     fn trust() -> TrustStore {
         let mut t = TrustStore::new();
