@@ -1,18 +1,20 @@
 //! Writes synthetic seed inputs for the fuzz targets (`fuzz/seed-corpus.sh` calls it):
 //! year records and transcripts from `synth`, each as canonical CBOR and as JSON, and the
 //! records signed by the test PKI (`tests/vectors/pki/`) — one, two and three signers —
-//! alone and in a transcript container.
+//! alone and in a transcript container — and the year PDF of a signed record.
 //!
 //! `cargo run -p hocba-core --example fuzz_seeds -- OUT_DIR`
 
 use std::path::PathBuf;
 
-use hocba_core::UnixTime;
 use hocba_core::canonical::{encode_transcript, encode_year_record};
+use hocba_core::envelope::UnverifiedRecord;
 use hocba_core::envelope::{Envelope, SignerRole, SigningKey, transcript};
 use hocba_core::model::to_json_pretty;
 use hocba_core::model::{PrincipalCapacity, Text};
+use hocba_core::render::{SignatureStatus, YearInput, render_year};
 use hocba_core::synth::{self, CohortSpec};
+use hocba_core::{TrustStore, UnixTime};
 
 fn main() -> std::io::Result<()> {
     let out = PathBuf::from(
@@ -82,6 +84,26 @@ fn main() -> std::io::Result<()> {
                 signed_all.push(bytes);
             }
         }
+    }
+    // A year PDF with the signed record embedded, for the PDF attachment reader.
+    if let Some(signed) = signed_all.first() {
+        let mut trust = TrustStore::new();
+        trust
+            .add_roots_pem(include_bytes!("../../tests/vectors/pki/roots.pem"))
+            .map_err(other)?;
+        let unverified = UnverifiedRecord::from_bytes(signed).map_err(other)?;
+        let record = unverified.record_unverified().clone();
+        let (report, _) = unverified
+            .verify(&trust, UnixTime::from_secs(1_811_808_000))
+            .into_parts();
+        let pdf = render_year(&YearInput {
+            record: &record,
+            signed: Some(signed),
+            status: SignatureStatus::from_report(&report),
+        })
+        .map_err(other)?;
+        std::fs::write(out.join("year-signed.pdf"), pdf)?;
+        n += 1;
     }
     let parts: Vec<&[u8]> = signed_all.iter().map(Vec::as_slice).collect();
     std::fs::write(

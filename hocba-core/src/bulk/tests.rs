@@ -353,6 +353,72 @@ fn weak_key_and_small_order_r_are_not_batched() {
     ));
 }
 
+/// The byte screen agrees with the definition it replaces — `R` decompresses, is not of small
+/// order, and is canonical (re-compresses to the same bytes) — on every encoding of a
+/// small-order point (both sign bits), every non-canonical `y`, points with and without a
+/// torsion component, and bytes that are not on the curve (a canonical one passes the screen and
+/// is left to the batch, which fails and falls back to `verify_strict`).
+#[test]
+fn r_byte_screen_matches_decompression() {
+    use curve25519_dalek::constants::{ED25519_BASEPOINT_POINT, EIGHT_TORSION};
+    use curve25519_dalek::edwards::CompressedEdwardsY;
+    use curve25519_dalek::scalar::Scalar;
+    use ed25519_dalek::Signature;
+    let key = ed25519_dalek::SigningKey::from_bytes(&[9; 32]).verifying_key();
+    let screen = |r: [u8; 32]| {
+        let mut sig = [0u8; 64];
+        sig[..32].copy_from_slice(&r);
+        batch::batchable(&key, &Signature::from_bytes(&sig))
+    };
+    let reference = |r: [u8; 32]| {
+        CompressedEdwardsY(r)
+            .decompress()
+            .map(|p| !p.is_small_order() && p.compress().to_bytes() == r)
+    };
+    let mut candidates: Vec<[u8; 32]> = Vec::new();
+    for t in EIGHT_TORSION {
+        let b = t.compress().to_bytes();
+        candidates.push(b);
+        let mut flipped = b;
+        flipped[31] ^= 0x80;
+        candidates.push(flipped);
+    }
+    for low in 0xedu8..=0xff {
+        let mut y = [0xffu8; 32];
+        y[0] = low;
+        y[31] = 0x7f;
+        candidates.push(y);
+        y[31] = 0xff;
+        candidates.push(y);
+    }
+    let mut x = 0x2545_f491_4f6c_dd1du64;
+    for i in 0..400u64 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let p = ED25519_BASEPOINT_POINT * Scalar::from(x);
+        candidates.push(p.compress().to_bytes());
+        candidates.push((p + EIGHT_TORSION[(i % 8) as usize]).compress().to_bytes());
+        let mut junk = [0u8; 32];
+        for (k, b) in junk.iter_mut().enumerate() {
+            *b = (x >> (k % 8 * 8)) as u8 ^ k as u8;
+        }
+        candidates.push(junk);
+    }
+    let mut off_curve = 0;
+    for r in candidates {
+        match reference(r) {
+            Some(batchable) => assert_eq!(screen(r), batchable, "R = {r:02x?}"),
+            // Not a point: either answer is sound (a batch holding it fails and falls back).
+            None => off_curve += 1,
+        }
+    }
+    assert!(
+        off_curve > 100,
+        "the junk candidates exercise the off-curve case"
+    );
+}
+
 #[test]
 fn memory_is_bounded_by_in_flight_chunks() {
     let trust = trust();

@@ -6,7 +6,8 @@ use std::str::FromStr;
 
 use super::head::{ARRAY, BYTES, MAP, Reader, SIMPLE, TEXT, UINT};
 use super::keys;
-use super::{DecodeError, DecodeErrorKind as K, FORMAT_MAJOR, FORMAT_MINOR, Limits, check_profile};
+use super::profile::{CheckedText, check_profile_texts};
+use super::{DecodeError, DecodeErrorKind as K, FORMAT_MAJOR, FORMAT_MINOR, Limits};
 use crate::model::{
     AdminCode, AdminUnit, Admission, Award, AwardKind, Competency, CompetencyRating, Completion,
     Correction, CountryCode, Date, Enrolment, Ethnicity, Extensions, Gender, Grade, Guardian,
@@ -21,29 +22,36 @@ type R<T> = Result<T, DecodeError>;
 /// Decodes a year record from hocba-CBOR bytes, strictly: the profile check
 /// ([`check_profile`] with [`Limits::HOCBA`]) first, then every field's type and domain.
 pub fn decode_year_record(bytes: &[u8]) -> Result<YearRecord, DecodeError> {
-    check_profile(bytes, &Limits::HOCBA)?;
-    year_record(&mut Dec::new(bytes))
+    let texts = check_profile_texts(bytes, &Limits::HOCBA)?;
+    year_record(&mut Dec::new(bytes, &texts))
 }
 
 /// Decodes a transcript from hocba-CBOR bytes, strictly (as [`decode_year_record`]).
 pub fn decode_transcript(bytes: &[u8]) -> Result<Transcript, DecodeError> {
-    check_profile(bytes, &Limits::HOCBA)?;
-    transcript(&mut Dec::new(bytes))
+    let texts = check_profile_texts(bytes, &Limits::HOCBA)?;
+    transcript(&mut Dec::new(bytes, &texts))
 }
 
 /// A cursor over bytes that passed the profile check.
-struct Dec<'a> {
+struct Dec<'a, 't> {
     r: Reader<'a>,
+    /// The text strings the profile check validated, in byte order, and the next one that may
+    /// be this cursor's next string (the cursor skips the ones it does not decode, such as
+    /// strings inside kept extensions).
+    texts: &'t [CheckedText<'a>],
+    next_text: usize,
 }
 
 fn model_err(e: ModelError, at: usize) -> DecodeError {
     DecodeError::new(K::InvalidValue(Some(e)), at)
 }
 
-impl<'a> Dec<'a> {
-    fn new(bytes: &'a [u8]) -> Self {
+impl<'a, 't> Dec<'a, 't> {
+    fn new(bytes: &'a [u8], texts: &'t [CheckedText<'a>]) -> Self {
         Self {
             r: Reader::new(bytes),
+            texts,
+            next_text: 0,
         }
     }
 
@@ -72,7 +80,19 @@ impl<'a> Dec<'a> {
 
     fn str(&mut self) -> R<(&'a str, usize)> {
         let (len, at) = self.expect(TEXT)?;
+        let start = self.r.pos;
         let body = self.r.take(len)?;
+        // The profile check met every text string in byte order; this one is among them.
+        while self.texts.get(self.next_text).is_some_and(|t| t.0 < start) {
+            self.next_text += 1;
+        }
+        if let Some(&(s_start, s)) = self.texts.get(self.next_text)
+            && s_start == start
+            && s.len() == body.len()
+        {
+            self.next_text += 1;
+            return Ok((s, at));
+        }
         let s = std::str::from_utf8(body).map_err(|_| DecodeError::new(K::InvalidUtf8, at))?;
         Ok((s, at))
     }
@@ -225,7 +245,7 @@ fn unknown(at: usize) -> DecodeError {
     DecodeError::new(K::UnknownField, at)
 }
 
-fn year_record(d: &mut Dec<'_>) -> R<YearRecord> {
+fn year_record(d: &mut Dec<'_, '_>) -> R<YearRecord> {
     use keys::year_record as k;
     let (n, at) = d.map()?;
     let mut ext = d.open_versioned(n, at)?;
@@ -295,7 +315,7 @@ fn year_record(d: &mut Dec<'_>) -> R<YearRecord> {
     })
 }
 
-fn transcript(d: &mut Dec<'_>) -> R<Transcript> {
+fn transcript(d: &mut Dec<'_, '_>) -> R<Transcript> {
     use keys::transcript as k;
     let (n, at) = d.map()?;
     let mut ext = d.open_versioned(n, at)?;
@@ -319,7 +339,7 @@ fn transcript(d: &mut Dec<'_>) -> R<Transcript> {
     })
 }
 
-fn school_year_value(d: &mut Dec<'_>) -> R<SchoolYear> {
+fn school_year_value(d: &mut Dec<'_, '_>) -> R<SchoolYear> {
     let (v, at) = d.uint()?;
     u16::try_from(v)
         .map_err(|_| ModelError::InvalidSchoolYear)
@@ -327,7 +347,7 @@ fn school_year_value(d: &mut Dec<'_>) -> R<SchoolYear> {
         .map_err(|e| model_err(e, at))
 }
 
-fn pupil(d: &mut Dec<'_>) -> R<Pupil> {
+fn pupil(d: &mut Dec<'_, '_>) -> R<Pupil> {
     use keys::pupil as k;
     let (n, at) = d.map()?;
     let (mut full_name, mut gender, mut dob, mut pob, mut hometown, mut ethnicity) =
@@ -387,7 +407,7 @@ fn pupil(d: &mut Dec<'_>) -> R<Pupil> {
     })
 }
 
-fn place(d: &mut Dec<'_>) -> R<Place> {
+fn place(d: &mut Dec<'_, '_>) -> R<Place> {
     use keys::place as k;
     let (n, at) = d.map()?;
     let (mut detail, mut commune, mut district, mut province, mut as_of) =
@@ -412,7 +432,7 @@ fn place(d: &mut Dec<'_>) -> R<Place> {
     })
 }
 
-fn admin_unit(d: &mut Dec<'_>) -> R<AdminUnit> {
+fn admin_unit(d: &mut Dec<'_, '_>) -> R<AdminUnit> {
     use keys::admin_unit as k;
     let (n, at) = d.map()?;
     let (mut code, mut name) = (None, None);
@@ -430,7 +450,7 @@ fn admin_unit(d: &mut Dec<'_>) -> R<AdminUnit> {
     })
 }
 
-fn guardian(d: &mut Dec<'_>) -> R<Guardian> {
+fn guardian(d: &mut Dec<'_, '_>) -> R<Guardian> {
     use keys::guardian as k;
     let (n, at) = d.map()?;
     let (mut full_name, mut birth_year, mut occupation) = (None, None, None);
@@ -450,7 +470,7 @@ fn guardian(d: &mut Dec<'_>) -> R<Guardian> {
     })
 }
 
-fn school(d: &mut Dec<'_>) -> R<School> {
+fn school(d: &mut Dec<'_, '_>) -> R<School> {
     use keys::school as k;
     let (n, at) = d.map()?;
     let (mut name, mut code, mut place_) = (None, None, None);
@@ -470,7 +490,7 @@ fn school(d: &mut Dec<'_>) -> R<School> {
     })
 }
 
-fn enrolment(d: &mut Dec<'_>) -> R<Enrolment> {
+fn enrolment(d: &mut Dec<'_, '_>) -> R<Enrolment> {
     use keys::enrolment as k;
     let (n, at) = d.map()?;
     let (mut school_year, mut class_name, mut school_name, mut school_code) =
@@ -505,7 +525,7 @@ fn enrolment(d: &mut Dec<'_>) -> R<Enrolment> {
     })
 }
 
-fn subject(d: &mut Dec<'_>) -> R<SubjectResult> {
+fn subject(d: &mut Dec<'_, '_>) -> R<SubjectResult> {
     use keys::subject_result as k;
     let (n, at) = d.map()?;
     let (mut subject_, mut language, mut level, mut score, mut retest, mut comment) =
@@ -540,7 +560,7 @@ fn subject(d: &mut Dec<'_>) -> R<SubjectResult> {
     })
 }
 
-fn quality(d: &mut Dec<'_>) -> R<QualityRating> {
+fn quality(d: &mut Dec<'_, '_>) -> R<QualityRating> {
     use keys::quality_rating as k;
     let (n, at) = d.map()?;
     let (mut quality_, mut level, mut comment) = (None, None, None);
@@ -560,7 +580,7 @@ fn quality(d: &mut Dec<'_>) -> R<QualityRating> {
     })
 }
 
-fn competency(d: &mut Dec<'_>) -> R<CompetencyRating> {
+fn competency(d: &mut Dec<'_, '_>) -> R<CompetencyRating> {
     use keys::competency_rating as k;
     let (n, at) = d.map()?;
     let (mut competency_, mut level, mut comment) = (None, None, None);
@@ -582,7 +602,7 @@ fn competency(d: &mut Dec<'_>) -> R<CompetencyRating> {
     })
 }
 
-fn periodic(d: &mut Dec<'_>) -> R<PeriodicResult> {
+fn periodic(d: &mut Dec<'_, '_>) -> R<PeriodicResult> {
     use keys::periodic_result as k;
     let (n, at) = d.map()?;
     let (mut moment, mut subjects_, mut qualities_, mut competencies_) =
@@ -607,7 +627,7 @@ fn periodic(d: &mut Dec<'_>) -> R<PeriodicResult> {
     })
 }
 
-fn award(d: &mut Dec<'_>) -> R<Award> {
+fn award(d: &mut Dec<'_, '_>) -> R<Award> {
     use keys::award as k;
     let (n, at) = d.map()?;
     let (mut kind, mut description) = (None, None);
@@ -625,7 +645,7 @@ fn award(d: &mut Dec<'_>) -> R<Award> {
     })
 }
 
-fn supplementary(d: &mut Dec<'_>) -> R<SupplementaryAssessment> {
+fn supplementary(d: &mut Dec<'_, '_>) -> R<SupplementaryAssessment> {
     use keys::supplementary as k;
     let (n, at) = d.map()?;
     let (mut completed, mut date, mut comment) = (None, None, None);
@@ -645,7 +665,7 @@ fn supplementary(d: &mut Dec<'_>) -> R<SupplementaryAssessment> {
     })
 }
 
-fn completion(d: &mut Dec<'_>) -> R<Completion> {
+fn completion(d: &mut Dec<'_, '_>) -> R<Completion> {
     use keys::completion as k;
     let (n, at) = d.map()?;
     let (mut class_completed, mut supplementary_, mut promotion) = (None, None, None);
@@ -674,7 +694,7 @@ fn completion(d: &mut Dec<'_>) -> R<Completion> {
     })
 }
 
-fn signatory(d: &mut Dec<'_>) -> R<Signatory> {
+fn signatory(d: &mut Dec<'_, '_>) -> R<Signatory> {
     let (n, at) = d.map()?;
     let mut full_name = None;
     for _ in 0..n {
@@ -689,7 +709,7 @@ fn signatory(d: &mut Dec<'_>) -> R<Signatory> {
     })
 }
 
-fn principal(d: &mut Dec<'_>) -> R<PrincipalSignatory> {
+fn principal(d: &mut Dec<'_, '_>) -> R<PrincipalSignatory> {
     use keys::principal_signatory as k;
     let (n, at) = d.map()?;
     let (mut full_name, mut capacity) = (None, None);
@@ -709,7 +729,7 @@ fn principal(d: &mut Dec<'_>) -> R<PrincipalSignatory> {
     })
 }
 
-fn correction(d: &mut Dec<'_>) -> R<Correction> {
+fn correction(d: &mut Dec<'_, '_>) -> R<Correction> {
     use keys::correction as k;
     let (n, at) = d.map()?;
     let (mut supersedes, mut reason) = (None, None);

@@ -78,6 +78,30 @@ impl Default for Limits {
 ///
 /// The first fault in byte order is reported, with its offset.
 pub fn check_profile(input: &[u8], limits: &Limits) -> Result<(), DecodeError> {
+    check(input, limits, None)
+}
+
+/// A text string the profile check has validated (UTF-8, NFC): where its content starts in
+/// the input, and the content. The decoder takes its strings from this list instead of
+/// validating the same bytes a second time.
+pub(crate) type CheckedText<'a> = (usize, &'a str);
+
+/// [`check_profile`], also returning every text string it validated, in byte order.
+pub(crate) fn check_profile_texts<'a>(
+    input: &'a [u8],
+    limits: &Limits,
+) -> Result<Vec<CheckedText<'a>>, DecodeError> {
+    // A year record holds a few hundred strings; one allocation usually covers them.
+    let mut texts = Vec::with_capacity(input.len() / 16);
+    check(input, limits, Some(&mut texts))?;
+    Ok(texts)
+}
+
+fn check<'a>(
+    input: &'a [u8],
+    limits: &Limits,
+    texts: Option<&mut Vec<CheckedText<'a>>>,
+) -> Result<(), DecodeError> {
     if input.len() > limits.max_input_bytes {
         return Err(DecodeError::new(DecodeErrorKind::TooLarge, 0));
     }
@@ -85,6 +109,7 @@ pub fn check_profile(input: &[u8], limits: &Limits) -> Result<(), DecodeError> {
         r: Reader::new(input),
         limits,
         max_depth: limits.max_depth.min(HARD_MAX_DEPTH),
+        texts,
     };
     c.item(1)?;
     if c.r.remaining() != 0 {
@@ -97,6 +122,7 @@ struct Checker<'a, 'l> {
     r: Reader<'a>,
     limits: &'l Limits,
     max_depth: usize,
+    texts: Option<&'l mut Vec<CheckedText<'a>>>,
 }
 
 impl Checker<'_, '_> {
@@ -133,14 +159,17 @@ impl Checker<'_, '_> {
             UINT | NINT => Ok(()),
             BYTES => self.r.take(h.arg).map(|_| ()),
             TEXT => {
+                let start = self.r.pos;
                 let body = self.r.take(h.arg)?;
                 let s = std::str::from_utf8(body)
                     .map_err(|_| DecodeError::new(K::InvalidUtf8, h.start))?;
-                if is_nfc(s) {
-                    Ok(())
-                } else {
-                    err(K::NonNfcText)
+                if !is_nfc(s) {
+                    return err(K::NonNfcText);
                 }
+                if let Some(texts) = self.texts.as_deref_mut() {
+                    texts.push((start, s));
+                }
+                Ok(())
             }
             ARRAY => {
                 // Every item is at least one byte: a count beyond the input is truncated,

@@ -76,7 +76,7 @@ pub fn is_nfc(s: &str) -> bool {
     // class 0) with NFC_Quick_Check = Yes is NFC. Below U+0300 and in Latin Extended
     // Additional (U+1E00–U+1EFF, the precomposed Vietnamese letters) every character is such
     // a starter (checked exhaustively by a test), so Vietnamese text needs no table lookups.
-    if s.chars().all(is_trivial_nfc_starter) {
+    if is_trivially_nfc(s) {
         return true;
     }
     match is_nfc_quick(s.chars()) {
@@ -86,9 +86,24 @@ pub fn is_nfc(s: &str) -> bool {
     }
 }
 
-/// Characters for which [`is_nfc`]'s fast path needs no Unicode tables.
-fn is_trivial_nfc_starter(c: char) -> bool {
-    c < '\u{300}' || ('\u{1E00}'..='\u{1EFF}').contains(&c)
+/// Whether every character of `s` is one for which [`is_nfc`] needs no Unicode tables
+/// (below U+0300 or in U+1E00–U+1EFF), judged on the UTF-8 bytes
+/// (the string is valid UTF-8, so each lead byte says its character's length and range): ASCII;
+/// a two-byte character led by C2–CB (U+0080–U+02FF); a three-byte character E1 B8–BB ..
+/// (U+1E00–U+1EFF). Verification meets a few hundred strings per record, so this skips decoding
+/// them into `char`s; a test checks it against the `char` definition for every character.
+fn is_trivially_nfc(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(&lead) = b.get(i) {
+        i += match lead {
+            0x00..=0x7f => 1,
+            0xc2..=0xcb => 2,
+            0xe1 if matches!(b.get(i + 1), Some(0xb8..=0xbb)) => 3,
+            _ => return false,
+        };
+    }
+    true
 }
 
 impl AsRef<str> for Text {
@@ -141,6 +156,11 @@ impl<'de> Deserialize<'de> for Text {
 mod fast_path_tests {
     use super::*;
 
+    /// The characters [`is_trivially_nfc`] accepts, by definition.
+    fn is_trivial_nfc_starter(c: char) -> bool {
+        c < '\u{300}' || ('\u{1E00}'..='\u{1EFF}').contains(&c)
+    }
+
     /// The fast path's ranges hold only starters with NFC_Quick_Check = Yes.
     #[test]
     fn fast_path_characters_are_nfc_starters() {
@@ -161,6 +181,29 @@ mod fast_path_tests {
             );
         }
         assert!(!is_trivial_nfc_starter('\u{301}'));
+    }
+
+    /// The byte-level fast path accepts exactly the strings of fast-path characters: every
+    /// character alone, and next to ASCII and a Vietnamese letter.
+    #[test]
+    fn byte_fast_path_matches_char_definition() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let alone = c.to_string();
+            assert_eq!(
+                is_trivially_nfc(&alone),
+                is_trivial_nfc_starter(c),
+                "U+{:04X}",
+                c as u32
+            );
+            let mixed = format!("a{c}ệ{c}");
+            assert_eq!(
+                is_trivially_nfc(&mixed),
+                mixed.chars().all(is_trivial_nfc_starter),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        assert!(is_trivially_nfc(""));
     }
 
     #[test]
