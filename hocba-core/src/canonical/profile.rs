@@ -161,7 +161,9 @@ impl Checker<'_, '_> {
             TEXT => {
                 let start = self.r.pos;
                 let body = self.r.take(h.arg)?;
-                let s = std::str::from_utf8(body)
+                // simdutf8: the same answer as `std::str::from_utf8`, several times faster on
+                // the long Vietnamese comments that make up most of a record's text.
+                let s = simdutf8::basic::from_utf8(body)
                     .map_err(|_| DecodeError::new(K::InvalidUtf8, h.start))?;
                 if !is_nfc(s) {
                     return err(K::NonNfcText);

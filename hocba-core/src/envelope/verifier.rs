@@ -1,10 +1,8 @@
 //! [`Verifier`]: verification of many records against one trust store at one time, reading
 //! each signer certificate and validating each chain once, not once per record.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-
-use sha2::Digest;
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
 
 use super::report::CertificateSummary;
 use super::verify::summarise_certificate;
@@ -16,6 +14,10 @@ use crate::trust::{CertificateInfo, ChainFingerprint, chain_fingerprint};
 
 /// Entries kept per cache before it is emptied (bounds memory on hostile input).
 const MAX_CACHE_ENTRIES: usize = 16_384;
+
+/// Chains remembered byte for byte, so a chain seen lately is recognised by comparing bytes
+/// instead of hashing them (a school's records carry the same three chains, over and over).
+const RECENT_CHAINS: usize = 32;
 
 /// Verifies records against `trust` at time `at`, remembering what it learnt about
 /// certificates: a leaf's key and names are read once, and a chain's validation for a role is
@@ -30,11 +32,30 @@ pub struct Verifier<'t> {
 
 #[derive(Default)]
 struct Cache {
-    leaves: HashMap<[u8; 32], Leaf>,
+    /// The last chains seen (most recent first), their exact bytes and fingerprint.
+    recent: VecDeque<(Vec<Box<[u8]>>, ChainFingerprint)>,
+    /// The leaf of each chain, read.
+    leaves: HashMap<ChainFingerprint, Arc<Leaf>>,
     chains: HashMap<(ChainFingerprint, SignerRole), Vec<CertificateInfo>>,
 }
 
-#[derive(Clone)]
+impl Cache {
+    fn recent(&self, chain: &[&[u8]]) -> Option<ChainFingerprint> {
+        self.recent
+            .iter()
+            .find(|(bytes, _)| {
+                bytes.len() == chain.len() && bytes.iter().zip(chain).all(|(a, b)| **a == **b)
+            })
+            .map(|(_, fp)| *fp)
+    }
+}
+
+/// A presented chain as the verifier knows it: its fingerprint (the cache key) and its leaf.
+pub(crate) struct KnownChain {
+    pub fingerprint: ChainFingerprint,
+    pub leaf: Arc<Leaf>,
+}
+
 pub(crate) struct Leaf {
     pub key: Result<PublicKey, EnvelopeError>,
     pub summary: Option<CertificateSummary>,
@@ -84,22 +105,43 @@ impl<'t> Verifier<'t> {
         self.cache.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The key and names of a leaf certificate.
-    pub(crate) fn leaf(&self, der: &[u8]) -> Leaf {
-        let id: [u8; 32] = sha2::Sha256::digest(der).into();
-        if let Some(l) = self.cache().leaves.get(&id) {
-            return l.clone();
+    /// The fingerprint of `chain` and the key and names of its leaf (`None` for an empty
+    /// chain). A chain met lately is recognised by its bytes, without hashing.
+    pub(crate) fn chain(&self, chain: &[&[u8]]) -> Option<KnownChain> {
+        let der = *chain.first()?;
+        {
+            let c = self.cache();
+            if let Some(fingerprint) = c.recent(chain)
+                && let Some(leaf) = c.leaves.get(&fingerprint)
+            {
+                return Some(KnownChain {
+                    fingerprint,
+                    leaf: Arc::clone(leaf),
+                });
+            }
         }
-        let leaf = Leaf {
-            key: PublicKey::from_certificate_der(der),
-            summary: summarise_certificate(der),
-        };
+        let fingerprint = chain_fingerprint(chain);
+        let leaf = {
+            let c = self.cache();
+            c.leaves.get(&fingerprint).cloned()
+        }
+        .unwrap_or_else(|| {
+            Arc::new(Leaf {
+                key: PublicKey::from_certificate_der(der),
+                summary: summarise_certificate(der),
+            })
+        });
         let mut c = self.cache();
         if c.leaves.len() >= MAX_CACHE_ENTRIES {
             c.leaves.clear();
         }
-        c.leaves.insert(id, leaf.clone());
-        leaf
+        c.leaves.insert(fingerprint, Arc::clone(&leaf));
+        if c.recent.len() >= RECENT_CHAINS {
+            c.recent.pop_back();
+        }
+        c.recent
+            .push_front((chain.iter().map(|d| Box::from(*d)).collect(), fingerprint));
+        Some(KnownChain { fingerprint, leaf })
     }
 
     /// Validates `chain` for `role` at `signing_time` and matches it to the record's school;
@@ -107,12 +149,13 @@ impl<'t> Verifier<'t> {
     pub(crate) fn certificate(
         &self,
         chain: &[&[u8]],
+        fingerprint: ChainFingerprint,
         role: SignerRole,
         signing_time: UnixTime,
         school_name: &str,
         school_code: &str,
     ) -> Result<bool, TrustError> {
-        let key = (chain_fingerprint(chain), role);
+        let key = (fingerprint, role);
         let school = |info: &CertificateInfo| {
             self.trust
                 .check_school(info, role, school_name, school_code)

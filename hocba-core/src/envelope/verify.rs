@@ -231,8 +231,8 @@ impl UnverifiedRecord {
         for (i, (h, s)) in self.headers.iter().zip(&self.ranges.signatures).enumerate() {
             let protected = &self.bytes[s.protected.clone()];
             let chain: Vec<&[u8]> = h.chain.iter().map(|r| &protected[r.clone()]).collect();
-            let leaf = chain.first().map(|der| v.leaf(der));
-            let certificate = leaf.as_ref().and_then(|l| l.summary.clone());
+            let known = v.chain(&chain);
+            let certificate = known.as_ref().and_then(|k| k.leaf.summary.clone());
             let previous_time = i.checked_sub(1).map(|p| self.headers[p].signing_time);
             let mut check = || -> Result<Option<bool>, SignerFailure> {
                 if h.role != ROLE_ORDER[i] {
@@ -240,10 +240,14 @@ impl UnverifiedRecord {
                         expected: ROLE_ORDER[i],
                     });
                 }
-                let key = match &leaf {
-                    Some(l) => l.key.as_ref().map_err(|e| SignerFailure::Key(e.clone()))?,
-                    None => return Err(SignerFailure::Key(EnvelopeError::CertificateUnreadable)),
+                let Some(known) = &known else {
+                    return Err(SignerFailure::Key(EnvelopeError::CertificateUnreadable));
                 };
+                let key = known
+                    .leaf
+                    .key
+                    .as_ref()
+                    .map_err(|e| SignerFailure::Key(e.clone()))?;
                 if !key.fits(h.alg) {
                     return Err(SignerFailure::Key(EnvelopeError::KeyAlgorithmMismatch));
                 }
@@ -271,6 +275,7 @@ impl UnverifiedRecord {
                 let is_organisation = v
                     .certificate(
                         &chain,
+                        known.fingerprint,
                         h.role,
                         signing_time,
                         school.name.as_str(),

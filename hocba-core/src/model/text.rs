@@ -96,6 +96,13 @@ fn is_trivially_nfc(s: &str) -> bool {
     let b = s.as_bytes();
     let mut i = 0;
     while let Some(&lead) = b.get(i) {
+        // Eight ASCII bytes at a time.
+        if let Some(word) = b.get(i..i + 8)
+            && u64::from_le_bytes(word.try_into().unwrap_or([0x80; 8])) & 0x8080_8080_8080_8080 == 0
+        {
+            i += 8;
+            continue;
+        }
         i += match lead {
             0x00..=0x7f => 1,
             0xc2..=0xcb => 2,
