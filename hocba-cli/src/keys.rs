@@ -116,21 +116,3 @@ pub fn time_arg(arg: Option<&str>, ui: Ui) -> Result<UnixTime, Failure> {
         }
     }
 }
-
-/// The operating system's random generator (the RSA-PSS salt).
-pub struct OsRng;
-
-impl rsa::rand_core::TryRng for OsRng {
-    type Error = getrandom::Error;
-    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
-        getrandom::u32()
-    }
-    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
-        getrandom::u64()
-    }
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
-        getrandom::fill(dst)
-    }
-}
-
-impl rsa::rand_core::TryCryptoRng for OsRng {}

@@ -15,6 +15,7 @@ mod decode;
 mod error;
 mod model;
 mod render;
+mod sign;
 mod trust;
 mod validate;
 mod verify;
@@ -32,6 +33,7 @@ pub use model::{
     YearResult,
 };
 pub use render::{PdfVerificationReport, PdfYearReport, render_year_pdf};
+pub use sign::{Envelope, SigningKey, ToBeSigned};
 pub use trust::TrustStore;
 pub use validate::{
     AwardEligibility, Check, Derived, Policy, Severity, TechCompetencies, ValidationReport,

@@ -95,3 +95,129 @@ fn an_unreadable_trust_anchor_is_a_trust_error() {
         assert_eq!(e.code(), code);
     }
 }
+
+fn pki(rel: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/../tests/vectors/pki/{rel}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("test PKI file")
+}
+
+/// The bindings' sample record, moved to the test PKI's school so its certificates match.
+fn sample_of_test_school() -> Vec<u8> {
+    SAMPLE
+        .replace(
+            "Trường Tiểu học Trần Quốc Toản",
+            "Trường Tiểu học Thử Nghiệm Số 1",
+        )
+        .into_bytes()
+}
+
+#[test]
+fn a_vendor_signs_in_process_and_externally_and_the_record_verifies() {
+    use std::time::{Duration, UNIX_EPOCH};
+
+    use crate::{Envelope, SignerRole, SigningKey, ToBeSigned, VerificationStatus};
+    let t0 = UNIX_EPOCH + Duration::from_secs(1_780_272_000); // 2026-06-01
+    let env = Envelope::from_record(sample_of_test_school()).expect("a year record");
+    assert_eq!(env.next_role(), Some(SignerRole::HomeroomTeacher));
+    assert_eq!(env.to_bytes().expect_err("unsigned").code(), "not_signed");
+    // GVCN: a PEM key and a PEM chain (leaf, then the CA) in one bundle.
+    let mut bundle = pki("certs/gvcn-ed25519.pem");
+    bundle.extend(pki("certs/gov-ca.pem"));
+    let gvcn = SigningKey::from_pkcs8(pki("keys/gvcn-ed25519.key.pem"), None).expect("PEM key");
+    assert_eq!(gvcn.algorithm(), "EdDSA");
+    let env = env
+        .sign(gvcn, SignerRole::HomeroomTeacher, vec![bundle], t0)
+        .expect("GVCN signs");
+    // Out of turn: the seal cannot sign before the principal.
+    let seal = SigningKey::from_pkcs8(pki("keys/seal-ed25519.pk8"), None).expect("DER key");
+    let seal_chain = vec![pki("certs/seal-ed25519.der"), pki("certs/gov-ca.der")];
+    let e = env
+        .sign(
+            seal.clone(),
+            SignerRole::SchoolSeal,
+            seal_chain.clone(),
+            t0 + Duration::from_secs(60),
+        )
+        .expect_err("out of order");
+    assert_eq!(e.code(), "role_out_of_order");
+    // Hiệu trưởng: an external signer (here the same library, standing in for a token).
+    let principal_chain = vec![pki("certs/principal-ed25519.der"), pki("certs/gov-ca.der")];
+    let tbs = env
+        .prepare(
+            SignerRole::Principal,
+            principal_chain,
+            None,
+            t0 + Duration::from_secs(60),
+        )
+        .expect("prepare");
+    assert_eq!(tbs.algorithm(), "EdDSA");
+    assert_eq!(tbs.digest().len(), 32);
+    assert!(
+        tbs.summary_vi().contains("Hiệu trưởng"),
+        "{}",
+        tbs.summary_vi()
+    );
+    let saved = ToBeSigned::from_file_bytes(tbs.to_file_bytes()).expect("round trip");
+    let token =
+        hocba_core::envelope::SigningKey::from_pkcs8_der(&pki("keys/principal-ed25519.pk8"), None)
+            .expect("key");
+    let signature = token
+        .sign(&saved.data(), &mut hocba_core::envelope::SystemRng)
+        .expect("sign");
+    let mut wrong = signature.clone();
+    wrong[0] ^= 1;
+    assert_eq!(
+        saved.attach(wrong).expect_err("a bad signature").code(),
+        "signature_invalid"
+    );
+    let env = saved.attach(signature).expect("attach");
+    let env = env
+        .sign(
+            seal,
+            SignerRole::SchoolSeal,
+            seal_chain,
+            t0 + Duration::from_secs(120),
+        )
+        .expect("seal");
+    assert_eq!(env.next_role(), None);
+    assert_eq!(env.roles().len(), 3);
+    let trust = crate::TrustStore::new(vec![ROOTS_PEM.to_vec()], vec![]).expect("trust");
+    let report = trust
+        .verify(
+            env.to_bytes().expect("signed"),
+            t0 + Duration::from_secs(86_400),
+        )
+        .expect("a signed record");
+    assert_eq!(report.status, VerificationStatus::Valid, "{report:?}");
+    assert_eq!(
+        report.record.expect("verified record").school.name,
+        "Trường Tiểu học Thử Nghiệm Số 1"
+    );
+}
+
+#[test]
+fn signing_inputs_are_checked() {
+    use crate::{Envelope, SigningKey};
+    assert_eq!(
+        SigningKey::from_pkcs8(b"not a key".to_vec(), None)
+            .err()
+            .map(|e| e.code().to_owned()),
+        Some("unsupported_key".into())
+    );
+    assert_eq!(
+        SigningKey::from_pkcs8(pki("keys/gvcn-ed25519.pk8"), Some("ES512".into()))
+            .err()
+            .map(|e| e.code().to_owned()),
+        Some("unsupported_algorithm".into())
+    );
+    let transcript = hocba_core::model::to_json_pretty(&hocba_core::synth::demo_transcript());
+    assert_eq!(
+        Envelope::from_record(transcript.into_bytes())
+            .err()
+            .map(|e| e.code().to_owned()),
+        Some("not_a_year_record".into())
+    );
+}

@@ -189,7 +189,7 @@ pub struct VerificationReport {
     pub summary_en: String,
 }
 
-fn to_system_time(t: UnixTime) -> SystemTime {
+pub(crate) fn to_system_time(t: UnixTime) -> SystemTime {
     let secs = t.secs();
     if secs >= 0 {
         UNIX_EPOCH + Duration::from_secs(secs.unsigned_abs())

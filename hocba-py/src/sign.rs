@@ -296,7 +296,7 @@ impl Envelope {
         let at = time_arg(signing_time, "signing_time")?;
         let refs: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
         // PS256 needs a random salt; the others are deterministic and ignore the RNG.
-        let mut rng = getrandom::SysRng;
+        let mut rng = hocba_core::envelope::SystemRng;
         self.0
             .sign(&key.get().0, role, &refs, at, &mut rng)
             .map(Envelope)

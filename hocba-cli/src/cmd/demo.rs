@@ -12,8 +12,8 @@ use hocba_core::{Lang, SignerRole, TrustStore, UnixTime, synth, testpki};
 use serde_json::{Value, json};
 
 use crate::input::write_file;
-use crate::keys::OsRng;
 use crate::output::{Failure, Outcome, Ui, print_json};
+use hocba_core::envelope::SystemRng;
 
 /// Arguments of `hocba demo`.
 #[derive(Debug, Args)]
@@ -165,7 +165,7 @@ pub fn run(args: &DemoArgs, ui: Ui) -> Outcome {
             let chain: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
             let at = signing_time(year.school_year.end(), 3600 * k as i64);
             envelope = envelope
-                .sign(&key, *role, &chain, at, &mut OsRng)
+                .sign(&key, *role, &chain, at, &mut SystemRng)
                 .map_err(|e| core(ui)(e.into()))?;
         }
         let bytes = envelope.to_bytes().map_err(|e| core(ui)(e.into()))?;

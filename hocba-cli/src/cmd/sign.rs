@@ -10,9 +10,10 @@ use hocba_core::{Document, SignerRole};
 use serde_json::json;
 
 use crate::input::{read_file, write_file};
-use crate::keys::{OsRng, read_chain, read_key, time_arg};
+use crate::keys::{read_chain, read_key, time_arg};
 use crate::output::{Failure, Outcome, Ui, print_json};
 use crate::parse::{core_failure, parse_document};
+use hocba_core::envelope::SystemRng;
 
 /// The signer's role.
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -192,7 +193,7 @@ pub fn run(args: &SignArgs, ui: Ui) -> Outcome {
         };
         let key = SigningKey::from_pkcs8_der(&read_key(key_path, ui)?, alg)
             .map_err(|e| envelope_failure(e, ui))?;
-        env.sign(&key, role, &chain, time, &mut OsRng)
+        env.sign(&key, role, &chain, time, &mut SystemRng)
             .map_err(|e| envelope_failure(e, ui))?
     };
     let out = signed.to_bytes().map_err(|e| envelope_failure(e, ui))?;

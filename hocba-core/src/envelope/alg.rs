@@ -133,6 +133,17 @@ const OID_RSA: const_oid::ObjectIdentifier =
     const_oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 
 impl PublicKey {
+    /// The algorithm this key signs with unless told otherwise: EdDSA, ES256, ES384, or PS256
+    /// for RSA (RS256 only when asked for).
+    pub fn default_algorithm(&self) -> Algorithm {
+        match self {
+            PublicKey::Ed25519(_) => Algorithm::EdDsa,
+            PublicKey::P256(_) => Algorithm::Es256,
+            PublicKey::P384(_) => Algorithm::Es384,
+            PublicKey::Rsa(_) => Algorithm::Ps256,
+        }
+    }
+
     /// Reads a DER `SubjectPublicKeyInfo` (Ed25519, EC P-256/P-384, rsaEncryption).
     pub fn from_spki_der(der: &[u8]) -> Result<Self, EnvelopeError> {
         use der::Decode;
@@ -344,6 +355,20 @@ impl SigningKey {
         Ok(Self { inner, alg })
     }
 
+    /// Reads an unencrypted PKCS#8 private key given as PEM (a `PRIVATE KEY` block) or DER;
+    /// `alg` as for [`SigningKey::from_pkcs8_der`].
+    pub fn from_pkcs8(bytes: &[u8], alg: Option<Algorithm>) -> Result<Self, EnvelopeError> {
+        use rustls_pki_types::PrivatePkcs8KeyDer;
+        use rustls_pki_types::pem::PemObject;
+        if is_pem(bytes) {
+            let der = PrivatePkcs8KeyDer::from_pem_slice(bytes)
+                .map_err(|_| EnvelopeError::UnsupportedKey)?;
+            Self::from_pkcs8_der(der.secret_pkcs8_der(), alg)
+        } else {
+            Self::from_pkcs8_der(bytes, alg)
+        }
+    }
+
     /// The algorithm this key signs with.
     pub fn algorithm(&self) -> Algorithm {
         self.alg
@@ -389,4 +414,53 @@ impl SigningKey {
             }
         })
     }
+}
+
+/// The operating system's random generator, for the one signature that draws randomness: the
+/// PS256 salt. Ed25519, ECDSA (RFC 6979) and RS256 signatures are deterministic and never call
+/// it. Pass `&mut SystemRng` to [`SigningKey::sign`], [`super::Envelope::sign`] or the bulk
+/// signer when no other generator is at hand.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SystemRng;
+
+impl rsa::rand_core::TryRng for SystemRng {
+    type Error = getrandom::Error;
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        getrandom::u32()
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        getrandom::u64()
+    }
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+        getrandom::fill(dst)
+    }
+}
+
+impl rsa::rand_core::TryCryptoRng for SystemRng {}
+
+/// Whether `bytes` look like PEM (a `-----BEGIN` line after optional whitespace).
+fn is_pem(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .is_some_and(|i| bytes[i..].starts_with(b"-----BEGIN"))
+}
+
+/// The certificates in `bytes`: every `CERTIFICATE` block of a PEM bundle, in order, or `bytes`
+/// itself as one DER certificate. A PEM text without a certificate, or with a damaged one, is
+/// [`EnvelopeError::CertificateUnreadable`]; DER is checked when it is used.
+pub fn read_certificates(bytes: &[u8]) -> Result<Vec<Vec<u8>>, EnvelopeError> {
+    use rustls_pki_types::CertificateDer;
+    use rustls_pki_types::pem::PemObject;
+    if !is_pem(bytes) {
+        return Ok(vec![bytes.to_vec()]);
+    }
+    let certs = CertificateDer::pem_slice_iter(bytes)
+        .map(|c| c.map(|c| c.as_ref().to_vec()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| EnvelopeError::CertificateUnreadable)?;
+    if certs.is_empty() {
+        return Err(EnvelopeError::CertificateUnreadable);
+    }
+    Ok(certs)
 }

@@ -26,7 +26,9 @@ mod verify;
 #[cfg(test)]
 pub(crate) mod tests;
 
-pub use alg::{Algorithm, MAX_RSA_BITS, MIN_RSA_BITS, PublicKey, SigningKey};
+pub use alg::{
+    Algorithm, MAX_RSA_BITS, MIN_RSA_BITS, PublicKey, SigningKey, SystemRng, read_certificates,
+};
 pub use cose::{TAG_COSE_SIGN, verify_cose_signature};
 pub use error::EnvelopeError;
 pub use header::{

@@ -661,6 +661,703 @@ fileprivate struct FfiConverterTimestamp: FfiConverterRustBuffer {
 
 
 /**
+ * A year record and the signatures it has so far. Immutable: signing returns a new
+ * envelope.
+ */
+public protocol EnvelopeProtocol: AnyObject, Sendable {
+    
+    /**
+     * The role whose turn it is, or null when all three have signed.
+     */
+    func nextRole()  -> SignerRole?
+    
+    /**
+     * Prepares `role`'s signature for an external signer. `algorithm` defaults to the leaf
+     * key's own (PS256 for RSA). Give [`ToBeSigned::data`] (or, to a signer that signs a
+     * hash, [`ToBeSigned::digest`]) to the signer and its signature to
+     * [`ToBeSigned::attach`].
+     */
+    func prepare(role: SignerRole, chain: [Data], algorithm: String?, signingTime: Date) throws  -> ToBeSigned
+    
+    /**
+     * The record being signed, as the signer sees it (not verified).
+     */
+    func record()  -> YearRecord
+    
+    /**
+     * The roles that have signed, in order.
+     */
+    func roles()  -> [SignerRole]
+    
+    /**
+     * Adds `role`'s signature made with `key`: `chain` is the signer's certificate chain, leaf
+     * first (each item DER or a PEM bundle), `signing_time` the time written in the signature.
+     * `role` must be [`Envelope::next_role`]. The PS256 salt comes from the operating system;
+     * the other algorithms are deterministic.
+     */
+    func sign(key: SigningKey, role: SignerRole, chain: [Data], signingTime: Date) throws  -> Envelope
+    
+    /**
+     * The signed bytes (a COSE_Sign); an `Envelope` error `not_signed` before the first
+     * signature.
+     */
+    func toBytes() throws  -> Data
+    
+}
+/**
+ * A year record and the signatures it has so far. Immutable: signing returns a new
+ * envelope.
+ */
+open class Envelope: EnvelopeProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_hocba_ffi_fn_clone_envelope(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_hocba_ffi_fn_free_envelope(handle, $0) }
+    }
+
+    
+    /**
+     * An unsigned envelope around a year record given as JSON or canonical CBOR (a transcript
+     * is refused: each year is signed on its own).
+     */
+public static func fromRecord(document: Data)throws  -> Envelope  {
+    return try  FfiConverterTypeEnvelope_lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_constructor_envelope_from_record(
+        FfiConverterData.lower(document),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A partly (or fully) signed record read from its bytes, to add the next signature.
+     */
+public static func fromSigned(signedRecord: Data)throws  -> Envelope  {
+    return try  FfiConverterTypeEnvelope_lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_constructor_envelope_from_signed(
+        FfiConverterData.lower(signedRecord),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * The role whose turn it is, or null when all three have signed.
+     */
+open func nextRole() -> SignerRole?  {
+    return try!  FfiConverterOptionTypeSignerRole.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_envelope_next_role(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Prepares `role`'s signature for an external signer. `algorithm` defaults to the leaf
+     * key's own (PS256 for RSA). Give [`ToBeSigned::data`] (or, to a signer that signs a
+     * hash, [`ToBeSigned::digest`]) to the signer and its signature to
+     * [`ToBeSigned::attach`].
+     */
+open func prepare(role: SignerRole, chain: [Data], algorithm: String?, signingTime: Date)throws  -> ToBeSigned  {
+    return try  FfiConverterTypeToBeSigned_lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_envelope_prepare(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeSignerRole_lower(role),
+        FfiConverterSequenceData.lower(chain),
+        FfiConverterOptionString.lower(algorithm),
+        FfiConverterTimestamp.lower(signingTime),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The record being signed, as the signer sees it (not verified).
+     */
+open func record() -> YearRecord  {
+    return try!  FfiConverterTypeYearRecord_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_envelope_record(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The roles that have signed, in order.
+     */
+open func roles() -> [SignerRole]  {
+    return try!  FfiConverterSequenceTypeSignerRole.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_envelope_roles(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Adds `role`'s signature made with `key`: `chain` is the signer's certificate chain, leaf
+     * first (each item DER or a PEM bundle), `signing_time` the time written in the signature.
+     * `role` must be [`Envelope::next_role`]. The PS256 salt comes from the operating system;
+     * the other algorithms are deterministic.
+     */
+open func sign(key: SigningKey, role: SignerRole, chain: [Data], signingTime: Date)throws  -> Envelope  {
+    return try  FfiConverterTypeEnvelope_lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_envelope_sign(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeSigningKey_lower(key),
+        FfiConverterTypeSignerRole_lower(role),
+        FfiConverterSequenceData.lower(chain),
+        FfiConverterTimestamp.lower(signingTime),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The signed bytes (a COSE_Sign); an `Envelope` error `not_signed` before the first
+     * signature.
+     */
+open func toBytes()throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_envelope_to_bytes(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEnvelope: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Envelope
+
+    public static func lift(_ handle: UInt64) throws -> Envelope {
+        return Envelope(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Envelope) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Envelope {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Envelope, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEnvelope_lift(_ handle: UInt64) throws -> Envelope {
+    return try FfiConverterTypeEnvelope.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEnvelope_lower(_ value: Envelope) -> UInt64 {
+    return FfiConverterTypeEnvelope.lower(value)
+}
+
+
+
+
+
+
+/**
+ * A private key held in this process: an unencrypted PKCS#8 key (PEM or DER). For keys on a
+ * USB token or at a remote-signing service use [`Envelope::prepare`] instead.
+ */
+public protocol SigningKeyProtocol: AnyObject, Sendable {
+    
+    /**
+     * The algorithm this key signs with (`EdDSA`, `ES256`, …).
+     */
+    func algorithm()  -> String
+    
+}
+/**
+ * A private key held in this process: an unencrypted PKCS#8 key (PEM or DER). For keys on a
+ * USB token or at a remote-signing service use [`Envelope::prepare`] instead.
+ */
+open class SigningKey: SigningKeyProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_hocba_ffi_fn_clone_signingkey(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_hocba_ffi_fn_free_signingkey(handle, $0) }
+    }
+
+    
+    /**
+     * Reads `pkcs8` (PEM or DER). `algorithm` (`EdDSA`, `ES256`, `ES384`, `PS256`, `RS256`)
+     * chooses between PS256 (the default) and RS256 for an RSA key; for other keys leave it
+     * null or give the key's own algorithm.
+     */
+public static func fromPkcs8(pkcs8: Data, algorithm: String?)throws  -> SigningKey  {
+    return try  FfiConverterTypeSigningKey_lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_constructor_signingkey_from_pkcs8(
+        FfiConverterData.lower(pkcs8),
+        FfiConverterOptionString.lower(algorithm),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * The algorithm this key signs with (`EdDSA`, `ES256`, …).
+     */
+open func algorithm() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_signingkey_algorithm(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSigningKey: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = SigningKey
+
+    public static func lift(_ handle: UInt64) throws -> SigningKey {
+        return SigningKey(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: SigningKey) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SigningKey {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: SigningKey, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSigningKey_lift(_ handle: UInt64) throws -> SigningKey {
+    return try FfiConverterTypeSigningKey.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSigningKey_lower(_ value: SigningKey) -> UInt64 {
+    return FfiConverterTypeSigningKey.lower(value)
+}
+
+
+
+
+
+
+/**
+ * A signature waiting for an external signer: the exact bytes to sign, their digest, and
+ * what is being signed. It can be saved ([`ToBeSigned::to_file_bytes`]) and picked up later.
+ */
+public protocol ToBeSignedProtocol: AnyObject, Sendable {
+    
+    /**
+     * The algorithm (`EdDSA`, `ES256`, …).
+     */
+    func algorithm()  -> String
+    
+    /**
+     * Adds the signer's `signature` (raw; an ECDSA signature may also be DER), after checking
+     * it against the certificate's key, and returns the envelope with it.
+     */
+    func attach(signature: Data) throws  -> Envelope
+    
+    /**
+     * The exact bytes to sign (the COSE `Sig_structure`): what Ed25519 signers and most
+     * signing tools take.
+     */
+    func data()  -> Data
+    
+    /**
+     * The digest of [`ToBeSigned::data`] (SHA-384 for ES384, SHA-256 otherwise), for tokens
+     * and services that sign a hash.
+     */
+    func digest()  -> Data
+    
+    /**
+     * The role signing.
+     */
+    func role()  -> SignerRole
+    
+    /**
+     * The signing time written in the signature.
+     */
+    func signingTime()  -> Date
+    
+    /**
+     * The same summary in English.
+     */
+    func summaryEn()  -> String
+    
+    /**
+     * What is being signed, in Vietnamese, for the signer's own screen. It names the pupil:
+     * show it to the signer, never log it.
+     */
+    func summaryVi()  -> String
+    
+    /**
+     * The pending signature as a file, for signing on another machine or later.
+     */
+    func toFileBytes()  -> Data
+    
+}
+/**
+ * A signature waiting for an external signer: the exact bytes to sign, their digest, and
+ * what is being signed. It can be saved ([`ToBeSigned::to_file_bytes`]) and picked up later.
+ */
+open class ToBeSigned: ToBeSignedProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_hocba_ffi_fn_clone_tobesigned(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_hocba_ffi_fn_free_tobesigned(handle, $0) }
+    }
+
+    
+    /**
+     * Reads a pending signature saved with [`ToBeSigned::to_file_bytes`], checking it again.
+     */
+public static func fromFileBytes(bytes: Data)throws  -> ToBeSigned  {
+    return try  FfiConverterTypeToBeSigned_lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_constructor_tobesigned_from_file_bytes(
+        FfiConverterData.lower(bytes),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * The algorithm (`EdDSA`, `ES256`, …).
+     */
+open func algorithm() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_tobesigned_algorithm(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Adds the signer's `signature` (raw; an ECDSA signature may also be DER), after checking
+     * it against the certificate's key, and returns the envelope with it.
+     */
+open func attach(signature: Data)throws  -> Envelope  {
+    return try  FfiConverterTypeEnvelope_lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_tobesigned_attach(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(signature),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The exact bytes to sign (the COSE `Sig_structure`): what Ed25519 signers and most
+     * signing tools take.
+     */
+open func data() -> Data  {
+    return try!  FfiConverterData.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_tobesigned_data(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The digest of [`ToBeSigned::data`] (SHA-384 for ES384, SHA-256 otherwise), for tokens
+     * and services that sign a hash.
+     */
+open func digest() -> Data  {
+    return try!  FfiConverterData.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_tobesigned_digest(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The role signing.
+     */
+open func role() -> SignerRole  {
+    return try!  FfiConverterTypeSignerRole_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_tobesigned_role(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The signing time written in the signature.
+     */
+open func signingTime() -> Date  {
+    return try!  FfiConverterTimestamp.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_tobesigned_signing_time(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The same summary in English.
+     */
+open func summaryEn() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_tobesigned_summary_en(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * What is being signed, in Vietnamese, for the signer's own screen. It names the pupil:
+     * show it to the signer, never log it.
+     */
+open func summaryVi() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_tobesigned_summary_vi(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The pending signature as a file, for signing on another machine or later.
+     */
+open func toFileBytes() -> Data  {
+    return try!  FfiConverterData.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_tobesigned_to_file_bytes(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeToBeSigned: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = ToBeSigned
+
+    public static func lift(_ handle: UInt64) throws -> ToBeSigned {
+        return ToBeSigned(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: ToBeSigned) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ToBeSigned {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: ToBeSigned, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeToBeSigned_lift(_ handle: UInt64) throws -> ToBeSigned {
+    return try FfiConverterTypeToBeSigned.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeToBeSigned_lower(_ value: ToBeSigned) -> UInt64 {
+    return FfiConverterTypeToBeSigned.lower(value)
+}
+
+
+
+
+
+
+/**
  * Trust anchors (root certificates: Việt Nam's national public root, the government root)
  * and optional CRLs, read once and reused for every verification (an app's lifetime, a bulk
  * check). Nothing is fetched: what is trusted is exactly what the caller hands in.
@@ -7268,6 +7965,30 @@ fileprivate struct FfiConverterOptionTypePrincipalCapacity: FfiConverterRustBuff
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeSignerRole: FfiConverterRustBuffer {
+    typealias SwiftType = SignerRole?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSignerRole.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSignerRole.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionSequenceTypeYearRecord: FfiConverterRustBuffer {
     typealias SwiftType = [YearRecord]?
 
@@ -7948,6 +8669,54 @@ private let initializationResult: InitializationResult = {
     if (uniffi_hocba_ffi_checksum_func_verify_year_record() != 26408) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_hocba_ffi_checksum_method_envelope_next_role() != 17018) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_envelope_prepare() != 30521) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_envelope_record() != 30154) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_envelope_roles() != 63197) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_envelope_sign() != 9663) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_envelope_to_bytes() != 57638) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_signingkey_algorithm() != 588) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_tobesigned_algorithm() != 36307) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_tobesigned_attach() != 62884) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_tobesigned_data() != 64783) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_tobesigned_digest() != 58910) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_tobesigned_role() != 5225) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_tobesigned_signing_time() != 13034) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_tobesigned_summary_en() != 59957) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_tobesigned_summary_vi() != 50228) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_tobesigned_to_file_bytes() != 27596) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_hocba_ffi_checksum_method_truststore_render_signed_year_pdf() != 22980) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -7964,6 +8733,18 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_method_truststore_verify_transcript() != 54747) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_constructor_envelope_from_record() != 6146) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_constructor_envelope_from_signed() != 18289) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_constructor_signingkey_from_pkcs8() != 45736) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_constructor_tobesigned_from_file_bytes() != 18230) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_constructor_truststore_new() != 34688) {

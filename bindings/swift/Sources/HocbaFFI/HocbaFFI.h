@@ -243,6 +243,136 @@ typedef void (*UniffiForeignFutureCompleteVoid)(uint64_t, UniffiForeignFutureRes
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CLONE_ENVELOPE
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CLONE_ENVELOPE
+uint64_t uniffi_hocba_ffi_fn_clone_envelope(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FREE_ENVELOPE
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FREE_ENVELOPE
+void uniffi_hocba_ffi_fn_free_envelope(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CONSTRUCTOR_ENVELOPE_FROM_RECORD
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CONSTRUCTOR_ENVELOPE_FROM_RECORD
+uint64_t uniffi_hocba_ffi_fn_constructor_envelope_from_record(RustBuffer document, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CONSTRUCTOR_ENVELOPE_FROM_SIGNED
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CONSTRUCTOR_ENVELOPE_FROM_SIGNED
+uint64_t uniffi_hocba_ffi_fn_constructor_envelope_from_signed(RustBuffer signed_record, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_ENVELOPE_NEXT_ROLE
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_ENVELOPE_NEXT_ROLE
+RustBuffer uniffi_hocba_ffi_fn_method_envelope_next_role(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_ENVELOPE_PREPARE
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_ENVELOPE_PREPARE
+uint64_t uniffi_hocba_ffi_fn_method_envelope_prepare(uint64_t ptr, RustBuffer role, RustBuffer chain, RustBuffer algorithm, RustBuffer signing_time, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_ENVELOPE_RECORD
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_ENVELOPE_RECORD
+RustBuffer uniffi_hocba_ffi_fn_method_envelope_record(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_ENVELOPE_ROLES
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_ENVELOPE_ROLES
+RustBuffer uniffi_hocba_ffi_fn_method_envelope_roles(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_ENVELOPE_SIGN
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_ENVELOPE_SIGN
+uint64_t uniffi_hocba_ffi_fn_method_envelope_sign(uint64_t ptr, uint64_t key, RustBuffer role, RustBuffer chain, RustBuffer signing_time, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_ENVELOPE_TO_BYTES
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_ENVELOPE_TO_BYTES
+RustBuffer uniffi_hocba_ffi_fn_method_envelope_to_bytes(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CLONE_SIGNINGKEY
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CLONE_SIGNINGKEY
+uint64_t uniffi_hocba_ffi_fn_clone_signingkey(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FREE_SIGNINGKEY
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FREE_SIGNINGKEY
+void uniffi_hocba_ffi_fn_free_signingkey(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CONSTRUCTOR_SIGNINGKEY_FROM_PKCS8
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CONSTRUCTOR_SIGNINGKEY_FROM_PKCS8
+uint64_t uniffi_hocba_ffi_fn_constructor_signingkey_from_pkcs8(RustBuffer pkcs8, RustBuffer algorithm, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_SIGNINGKEY_ALGORITHM
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_SIGNINGKEY_ALGORITHM
+RustBuffer uniffi_hocba_ffi_fn_method_signingkey_algorithm(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CLONE_TOBESIGNED
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CLONE_TOBESIGNED
+uint64_t uniffi_hocba_ffi_fn_clone_tobesigned(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FREE_TOBESIGNED
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FREE_TOBESIGNED
+void uniffi_hocba_ffi_fn_free_tobesigned(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CONSTRUCTOR_TOBESIGNED_FROM_FILE_BYTES
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CONSTRUCTOR_TOBESIGNED_FROM_FILE_BYTES
+uint64_t uniffi_hocba_ffi_fn_constructor_tobesigned_from_file_bytes(RustBuffer bytes, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TOBESIGNED_ALGORITHM
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TOBESIGNED_ALGORITHM
+RustBuffer uniffi_hocba_ffi_fn_method_tobesigned_algorithm(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TOBESIGNED_ATTACH
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TOBESIGNED_ATTACH
+uint64_t uniffi_hocba_ffi_fn_method_tobesigned_attach(uint64_t ptr, RustBuffer signature, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TOBESIGNED_DATA
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TOBESIGNED_DATA
+RustBuffer uniffi_hocba_ffi_fn_method_tobesigned_data(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TOBESIGNED_DIGEST
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TOBESIGNED_DIGEST
+RustBuffer uniffi_hocba_ffi_fn_method_tobesigned_digest(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TOBESIGNED_ROLE
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TOBESIGNED_ROLE
+RustBuffer uniffi_hocba_ffi_fn_method_tobesigned_role(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TOBESIGNED_SIGNING_TIME
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TOBESIGNED_SIGNING_TIME
+RustBuffer uniffi_hocba_ffi_fn_method_tobesigned_signing_time(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TOBESIGNED_SUMMARY_EN
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TOBESIGNED_SUMMARY_EN
+RustBuffer uniffi_hocba_ffi_fn_method_tobesigned_summary_en(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TOBESIGNED_SUMMARY_VI
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TOBESIGNED_SUMMARY_VI
+RustBuffer uniffi_hocba_ffi_fn_method_tobesigned_summary_vi(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TOBESIGNED_TO_FILE_BYTES
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TOBESIGNED_TO_FILE_BYTES
+RustBuffer uniffi_hocba_ffi_fn_method_tobesigned_to_file_bytes(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CLONE_TRUSTSTORE
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CLONE_TRUSTSTORE
 uint64_t uniffi_hocba_ffi_fn_clone_truststore(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -865,6 +995,102 @@ uint16_t uniffi_hocba_ffi_checksum_func_verify_year_record(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_ENVELOPE_NEXT_ROLE
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_ENVELOPE_NEXT_ROLE
+uint16_t uniffi_hocba_ffi_checksum_method_envelope_next_role(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_ENVELOPE_PREPARE
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_ENVELOPE_PREPARE
+uint16_t uniffi_hocba_ffi_checksum_method_envelope_prepare(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_ENVELOPE_RECORD
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_ENVELOPE_RECORD
+uint16_t uniffi_hocba_ffi_checksum_method_envelope_record(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_ENVELOPE_ROLES
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_ENVELOPE_ROLES
+uint16_t uniffi_hocba_ffi_checksum_method_envelope_roles(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_ENVELOPE_SIGN
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_ENVELOPE_SIGN
+uint16_t uniffi_hocba_ffi_checksum_method_envelope_sign(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_ENVELOPE_TO_BYTES
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_ENVELOPE_TO_BYTES
+uint16_t uniffi_hocba_ffi_checksum_method_envelope_to_bytes(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_SIGNINGKEY_ALGORITHM
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_SIGNINGKEY_ALGORITHM
+uint16_t uniffi_hocba_ffi_checksum_method_signingkey_algorithm(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TOBESIGNED_ALGORITHM
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TOBESIGNED_ALGORITHM
+uint16_t uniffi_hocba_ffi_checksum_method_tobesigned_algorithm(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TOBESIGNED_ATTACH
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TOBESIGNED_ATTACH
+uint16_t uniffi_hocba_ffi_checksum_method_tobesigned_attach(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TOBESIGNED_DATA
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TOBESIGNED_DATA
+uint16_t uniffi_hocba_ffi_checksum_method_tobesigned_data(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TOBESIGNED_DIGEST
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TOBESIGNED_DIGEST
+uint16_t uniffi_hocba_ffi_checksum_method_tobesigned_digest(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TOBESIGNED_ROLE
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TOBESIGNED_ROLE
+uint16_t uniffi_hocba_ffi_checksum_method_tobesigned_role(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TOBESIGNED_SIGNING_TIME
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TOBESIGNED_SIGNING_TIME
+uint16_t uniffi_hocba_ffi_checksum_method_tobesigned_signing_time(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TOBESIGNED_SUMMARY_EN
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TOBESIGNED_SUMMARY_EN
+uint16_t uniffi_hocba_ffi_checksum_method_tobesigned_summary_en(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TOBESIGNED_SUMMARY_VI
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TOBESIGNED_SUMMARY_VI
+uint16_t uniffi_hocba_ffi_checksum_method_tobesigned_summary_vi(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TOBESIGNED_TO_FILE_BYTES
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TOBESIGNED_TO_FILE_BYTES
+uint16_t uniffi_hocba_ffi_checksum_method_tobesigned_to_file_bytes(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_RENDER_SIGNED_YEAR_PDF
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_RENDER_SIGNED_YEAR_PDF
 uint16_t uniffi_hocba_ffi_checksum_method_truststore_render_signed_year_pdf(void
@@ -898,6 +1124,30 @@ uint16_t uniffi_hocba_ffi_checksum_method_truststore_verify(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_VERIFY_TRANSCRIPT
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_VERIFY_TRANSCRIPT
 uint16_t uniffi_hocba_ffi_checksum_method_truststore_verify_transcript(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_CONSTRUCTOR_ENVELOPE_FROM_RECORD
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_CONSTRUCTOR_ENVELOPE_FROM_RECORD
+uint16_t uniffi_hocba_ffi_checksum_constructor_envelope_from_record(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_CONSTRUCTOR_ENVELOPE_FROM_SIGNED
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_CONSTRUCTOR_ENVELOPE_FROM_SIGNED
+uint16_t uniffi_hocba_ffi_checksum_constructor_envelope_from_signed(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_CONSTRUCTOR_SIGNINGKEY_FROM_PKCS8
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_CONSTRUCTOR_SIGNINGKEY_FROM_PKCS8
+uint16_t uniffi_hocba_ffi_checksum_constructor_signingkey_from_pkcs8(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_CONSTRUCTOR_TOBESIGNED_FROM_FILE_BYTES
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_CONSTRUCTOR_TOBESIGNED_FROM_FILE_BYTES
+uint16_t uniffi_hocba_ffi_checksum_constructor_tobesigned_from_file_bytes(void
     
 );
 #endif

@@ -697,6 +697,38 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_hocba_ffi_checksum_func_verify_year_record(
     ): Int
+    external fun uniffi_hocba_ffi_checksum_method_envelope_next_role(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_method_envelope_prepare(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_method_envelope_record(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_method_envelope_roles(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_method_envelope_sign(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_method_envelope_to_bytes(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_method_signingkey_algorithm(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_method_tobesigned_algorithm(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_method_tobesigned_attach(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_method_tobesigned_data(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_method_tobesigned_digest(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_method_tobesigned_role(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_method_tobesigned_signing_time(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_method_tobesigned_summary_en(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_method_tobesigned_summary_vi(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_method_tobesigned_to_file_bytes(
+    ): Int
     external fun uniffi_hocba_ffi_checksum_method_truststore_render_signed_year_pdf(
     ): Int
     external fun uniffi_hocba_ffi_checksum_method_truststore_verify_pdf(
@@ -708,6 +740,14 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_hocba_ffi_checksum_method_truststore_verify(
     ): Int
     external fun uniffi_hocba_ffi_checksum_method_truststore_verify_transcript(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_constructor_envelope_from_record(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_constructor_envelope_from_signed(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_constructor_signingkey_from_pkcs8(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_constructor_tobesigned_from_file_bytes(
     ): Int
     external fun uniffi_hocba_ffi_checksum_constructor_truststore_new(
     ): Int
@@ -731,6 +771,58 @@ internal object UniffiLib {
     }
 
     internal fun ensureInitialized() = Unit
+    external fun uniffi_hocba_ffi_fn_clone_envelope(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_hocba_ffi_fn_free_envelope(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_hocba_ffi_fn_constructor_envelope_from_record(`document`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_hocba_ffi_fn_constructor_envelope_from_signed(`signedRecord`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_hocba_ffi_fn_method_envelope_next_role(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_method_envelope_prepare(`ptr`: Long,`role`: RustBuffer.ByValue,`chain`: RustBuffer.ByValue,`algorithm`: RustBuffer.ByValue,`signingTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_hocba_ffi_fn_method_envelope_record(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_method_envelope_roles(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_method_envelope_sign(`ptr`: Long,`key`: Long,`role`: RustBuffer.ByValue,`chain`: RustBuffer.ByValue,`signingTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_hocba_ffi_fn_method_envelope_to_bytes(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_clone_signingkey(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_hocba_ffi_fn_free_signingkey(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_hocba_ffi_fn_constructor_signingkey_from_pkcs8(`pkcs8`: RustBuffer.ByValue,`algorithm`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_hocba_ffi_fn_method_signingkey_algorithm(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_clone_tobesigned(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_hocba_ffi_fn_free_tobesigned(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_hocba_ffi_fn_constructor_tobesigned_from_file_bytes(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_hocba_ffi_fn_method_tobesigned_algorithm(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_method_tobesigned_attach(`ptr`: Long,`signature`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_hocba_ffi_fn_method_tobesigned_data(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_method_tobesigned_digest(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_method_tobesigned_role(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_method_tobesigned_signing_time(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_method_tobesigned_summary_en(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_method_tobesigned_summary_vi(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_method_tobesigned_to_file_bytes(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_clone_truststore(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_hocba_ffi_fn_free_truststore(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1001,6 +1093,54 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_hocba_ffi_checksum_func_verify_year_record() and 0xFFFF) != 26408) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_hocba_ffi_checksum_method_envelope_next_role() and 0xFFFF) != 17018) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_envelope_prepare() and 0xFFFF) != 30521) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_envelope_record() and 0xFFFF) != 30154) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_envelope_roles() and 0xFFFF) != 63197) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_envelope_sign() and 0xFFFF) != 9663) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_envelope_to_bytes() and 0xFFFF) != 57638) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_signingkey_algorithm() and 0xFFFF) != 588) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_tobesigned_algorithm() and 0xFFFF) != 36307) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_tobesigned_attach() and 0xFFFF) != 62884) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_tobesigned_data() and 0xFFFF) != 64783) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_tobesigned_digest() and 0xFFFF) != 58910) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_tobesigned_role() and 0xFFFF) != 5225) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_tobesigned_signing_time() and 0xFFFF) != 13034) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_tobesigned_summary_en() and 0xFFFF) != 59957) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_tobesigned_summary_vi() and 0xFFFF) != 50228) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_tobesigned_to_file_bytes() and 0xFFFF) != 27596) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_hocba_ffi_checksum_method_truststore_render_signed_year_pdf() and 0xFFFF) != 22980) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1017,6 +1157,18 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_method_truststore_verify_transcript() and 0xFFFF) != 54747) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_constructor_envelope_from_record() and 0xFFFF) != 6146) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_constructor_envelope_from_signed() and 0xFFFF) != 18289) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_constructor_signingkey_from_pkcs8() and 0xFFFF) != 45736) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_constructor_tobesigned_from_file_bytes() and 0xFFFF) != 18230) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_constructor_truststore_new() and 0xFFFF) != 34688) {
@@ -1418,6 +1570,1183 @@ public object FfiConverterTimestamp: FfiConverterRustBuffer<java.time.Instant> {
         buf.putLong(sign * epochOffset.seconds)
         // Type mismatch (should be u32) but since values will always be between 0 and 999,999,999 it should be OK
         buf.putInt(epochOffset.nano)
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * A year record and the signatures it has so far. Immutable: signing returns a new
+ * envelope.
+ */
+public interface EnvelopeInterface {
+    
+    /**
+     * The role whose turn it is, or null when all three have signed.
+     */
+    fun `nextRole`(): SignerRole?
+    
+    /**
+     * Prepares `role`'s signature for an external signer. `algorithm` defaults to the leaf
+     * key's own (PS256 for RSA). Give [`ToBeSigned::data`] (or, to a signer that signs a
+     * hash, [`ToBeSigned::digest`]) to the signer and its signature to
+     * [`ToBeSigned::attach`].
+     */
+    fun `prepare`(`role`: SignerRole, `chain`: List<kotlin.ByteArray>, `algorithm`: kotlin.String?, `signingTime`: java.time.Instant): ToBeSigned
+    
+    /**
+     * The record being signed, as the signer sees it (not verified).
+     */
+    fun `record`(): YearRecord
+    
+    /**
+     * The roles that have signed, in order.
+     */
+    fun `roles`(): List<SignerRole>
+    
+    /**
+     * Adds `role`'s signature made with `key`: `chain` is the signer's certificate chain, leaf
+     * first (each item DER or a PEM bundle), `signing_time` the time written in the signature.
+     * `role` must be [`Envelope::next_role`]. The PS256 salt comes from the operating system;
+     * the other algorithms are deterministic.
+     */
+    fun `sign`(`key`: SigningKey, `role`: SignerRole, `chain`: List<kotlin.ByteArray>, `signingTime`: java.time.Instant): Envelope
+    
+    /**
+     * The signed bytes (a COSE_Sign); an `Envelope` error `not_signed` before the first
+     * signature.
+     */
+    fun `toBytes`(): kotlin.ByteArray
+    
+    companion object
+}
+
+/**
+ * A year record and the signatures it has so far. Immutable: signing returns a new
+ * envelope.
+ */
+open class Envelope: Disposable, AutoCloseable, EnvelopeInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_hocba_ffi_fn_free_envelope(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_hocba_ffi_fn_clone_envelope(handle, status)
+        }
+    }
+
+    
+    /**
+     * The role whose turn it is, or null when all three have signed.
+     */override fun `nextRole`(): SignerRole? {
+            return FfiConverterOptionalTypeSignerRole.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_envelope_next_role(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Prepares `role`'s signature for an external signer. `algorithm` defaults to the leaf
+     * key's own (PS256 for RSA). Give [`ToBeSigned::data`] (or, to a signer that signs a
+     * hash, [`ToBeSigned::digest`]) to the signer and its signature to
+     * [`ToBeSigned::attach`].
+     */
+    @Throws(HocbaException::class)override fun `prepare`(`role`: SignerRole, `chain`: List<kotlin.ByteArray>, `algorithm`: kotlin.String?, `signingTime`: java.time.Instant): ToBeSigned {
+            return FfiConverterTypeToBeSigned.lift(
+    callWithHandle {
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_envelope_prepare(
+        it,
+        
+        FfiConverterTypeSignerRole.lower(`role`),
+        FfiConverterSequenceByteArray.lower(`chain`),
+        FfiConverterOptionalString.lower(`algorithm`),
+        FfiConverterTimestamp.lower(`signingTime`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The record being signed, as the signer sees it (not verified).
+     */override fun `record`(): YearRecord {
+            return FfiConverterTypeYearRecord.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_envelope_record(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The roles that have signed, in order.
+     */override fun `roles`(): List<SignerRole> {
+            return FfiConverterSequenceTypeSignerRole.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_envelope_roles(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Adds `role`'s signature made with `key`: `chain` is the signer's certificate chain, leaf
+     * first (each item DER or a PEM bundle), `signing_time` the time written in the signature.
+     * `role` must be [`Envelope::next_role`]. The PS256 salt comes from the operating system;
+     * the other algorithms are deterministic.
+     */
+    @Throws(HocbaException::class)override fun `sign`(`key`: SigningKey, `role`: SignerRole, `chain`: List<kotlin.ByteArray>, `signingTime`: java.time.Instant): Envelope {
+            return FfiConverterTypeEnvelope.lift(
+    callWithHandle {
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_envelope_sign(
+        it,
+        
+        FfiConverterTypeSigningKey.lower(`key`),
+        FfiConverterTypeSignerRole.lower(`role`),
+        FfiConverterSequenceByteArray.lower(`chain`),
+        FfiConverterTimestamp.lower(`signingTime`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The signed bytes (a COSE_Sign); an `Envelope` error `not_signed` before the first
+     * signature.
+     */
+    @Throws(HocbaException::class)override fun `toBytes`(): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_envelope_to_bytes(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    companion object {
+        
+    /**
+     * An unsigned envelope around a year record given as JSON or canonical CBOR (a transcript
+     * is refused: each year is signed on its own).
+     */
+    @Throws(HocbaException::class) fun `fromRecord`(`document`: kotlin.ByteArray): Envelope {
+            return FfiConverterTypeEnvelope.lift(
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_constructor_envelope_from_record(
+    
+        
+        FfiConverterByteArray.lower(`document`),_status)
+}
+    )
+    }
+    
+
+        
+    /**
+     * A partly (or fully) signed record read from its bytes, to add the next signature.
+     */
+    @Throws(HocbaException::class) fun `fromSigned`(`signedRecord`: kotlin.ByteArray): Envelope {
+            return FfiConverterTypeEnvelope.lift(
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_constructor_envelope_from_signed(
+    
+        
+        FfiConverterByteArray.lower(`signedRecord`),_status)
+}
+    )
+    }
+    
+
+        
+    }
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeEnvelope: FfiConverter<Envelope, Long> {
+    override fun lower(value: Envelope): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): Envelope {
+        return Envelope(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): Envelope {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: Envelope) = 8UL
+
+    override fun write(value: Envelope, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * A private key held in this process: an unencrypted PKCS#8 key (PEM or DER). For keys on a
+ * USB token or at a remote-signing service use [`Envelope::prepare`] instead.
+ */
+public interface SigningKeyInterface {
+    
+    /**
+     * The algorithm this key signs with (`EdDSA`, `ES256`, …).
+     */
+    fun `algorithm`(): kotlin.String
+    
+    companion object
+}
+
+/**
+ * A private key held in this process: an unencrypted PKCS#8 key (PEM or DER). For keys on a
+ * USB token or at a remote-signing service use [`Envelope::prepare`] instead.
+ */
+open class SigningKey: Disposable, AutoCloseable, SigningKeyInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_hocba_ffi_fn_free_signingkey(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_hocba_ffi_fn_clone_signingkey(handle, status)
+        }
+    }
+
+    
+    /**
+     * The algorithm this key signs with (`EdDSA`, `ES256`, …).
+     */override fun `algorithm`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_signingkey_algorithm(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    companion object {
+        
+    /**
+     * Reads `pkcs8` (PEM or DER). `algorithm` (`EdDSA`, `ES256`, `ES384`, `PS256`, `RS256`)
+     * chooses between PS256 (the default) and RS256 for an RSA key; for other keys leave it
+     * null or give the key's own algorithm.
+     */
+    @Throws(HocbaException::class) fun `fromPkcs8`(`pkcs8`: kotlin.ByteArray, `algorithm`: kotlin.String?): SigningKey {
+            return FfiConverterTypeSigningKey.lift(
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_constructor_signingkey_from_pkcs8(
+    
+        
+        FfiConverterByteArray.lower(`pkcs8`),
+        FfiConverterOptionalString.lower(`algorithm`),_status)
+}
+    )
+    }
+    
+
+        
+    }
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSigningKey: FfiConverter<SigningKey, Long> {
+    override fun lower(value: SigningKey): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): SigningKey {
+        return SigningKey(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): SigningKey {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: SigningKey) = 8UL
+
+    override fun write(value: SigningKey, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * A signature waiting for an external signer: the exact bytes to sign, their digest, and
+ * what is being signed. It can be saved ([`ToBeSigned::to_file_bytes`]) and picked up later.
+ */
+public interface ToBeSignedInterface {
+    
+    /**
+     * The algorithm (`EdDSA`, `ES256`, …).
+     */
+    fun `algorithm`(): kotlin.String
+    
+    /**
+     * Adds the signer's `signature` (raw; an ECDSA signature may also be DER), after checking
+     * it against the certificate's key, and returns the envelope with it.
+     */
+    fun `attach`(`signature`: kotlin.ByteArray): Envelope
+    
+    /**
+     * The exact bytes to sign (the COSE `Sig_structure`): what Ed25519 signers and most
+     * signing tools take.
+     */
+    fun `data`(): kotlin.ByteArray
+    
+    /**
+     * The digest of [`ToBeSigned::data`] (SHA-384 for ES384, SHA-256 otherwise), for tokens
+     * and services that sign a hash.
+     */
+    fun `digest`(): kotlin.ByteArray
+    
+    /**
+     * The role signing.
+     */
+    fun `role`(): SignerRole
+    
+    /**
+     * The signing time written in the signature.
+     */
+    fun `signingTime`(): java.time.Instant
+    
+    /**
+     * The same summary in English.
+     */
+    fun `summaryEn`(): kotlin.String
+    
+    /**
+     * What is being signed, in Vietnamese, for the signer's own screen. It names the pupil:
+     * show it to the signer, never log it.
+     */
+    fun `summaryVi`(): kotlin.String
+    
+    /**
+     * The pending signature as a file, for signing on another machine or later.
+     */
+    fun `toFileBytes`(): kotlin.ByteArray
+    
+    companion object
+}
+
+/**
+ * A signature waiting for an external signer: the exact bytes to sign, their digest, and
+ * what is being signed. It can be saved ([`ToBeSigned::to_file_bytes`]) and picked up later.
+ */
+open class ToBeSigned: Disposable, AutoCloseable, ToBeSignedInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_hocba_ffi_fn_free_tobesigned(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_hocba_ffi_fn_clone_tobesigned(handle, status)
+        }
+    }
+
+    
+    /**
+     * The algorithm (`EdDSA`, `ES256`, …).
+     */override fun `algorithm`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_tobesigned_algorithm(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Adds the signer's `signature` (raw; an ECDSA signature may also be DER), after checking
+     * it against the certificate's key, and returns the envelope with it.
+     */
+    @Throws(HocbaException::class)override fun `attach`(`signature`: kotlin.ByteArray): Envelope {
+            return FfiConverterTypeEnvelope.lift(
+    callWithHandle {
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_tobesigned_attach(
+        it,
+        
+        FfiConverterByteArray.lower(`signature`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The exact bytes to sign (the COSE `Sig_structure`): what Ed25519 signers and most
+     * signing tools take.
+     */override fun `data`(): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_tobesigned_data(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The digest of [`ToBeSigned::data`] (SHA-384 for ES384, SHA-256 otherwise), for tokens
+     * and services that sign a hash.
+     */override fun `digest`(): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_tobesigned_digest(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The role signing.
+     */override fun `role`(): SignerRole {
+            return FfiConverterTypeSignerRole.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_tobesigned_role(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The signing time written in the signature.
+     */override fun `signingTime`(): java.time.Instant {
+            return FfiConverterTimestamp.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_tobesigned_signing_time(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The same summary in English.
+     */override fun `summaryEn`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_tobesigned_summary_en(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * What is being signed, in Vietnamese, for the signer's own screen. It names the pupil:
+     * show it to the signer, never log it.
+     */override fun `summaryVi`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_tobesigned_summary_vi(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The pending signature as a file, for signing on another machine or later.
+     */override fun `toFileBytes`(): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_tobesigned_to_file_bytes(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    companion object {
+        
+    /**
+     * Reads a pending signature saved with [`ToBeSigned::to_file_bytes`], checking it again.
+     */
+    @Throws(HocbaException::class) fun `fromFileBytes`(`bytes`: kotlin.ByteArray): ToBeSigned {
+            return FfiConverterTypeToBeSigned.lift(
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_constructor_tobesigned_from_file_bytes(
+    
+        
+        FfiConverterByteArray.lower(`bytes`),_status)
+}
+    )
+    }
+    
+
+        
+    }
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeToBeSigned: FfiConverter<ToBeSigned, Long> {
+    override fun lower(value: ToBeSigned): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): ToBeSigned {
+        return ToBeSigned(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): ToBeSigned {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: ToBeSigned) = 8UL
+
+    override fun write(value: ToBeSigned, buf: ByteBuffer) {
+        buf.putLong(lower(value))
     }
 }
 
@@ -6685,6 +8014,38 @@ public object FfiConverterOptionalTypePrincipalCapacity: FfiConverterRustBuffer<
         } else {
             buf.put(1)
             FfiConverterTypePrincipalCapacity.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeSignerRole: FfiConverterRustBuffer<SignerRole?> {
+    override fun read(buf: ByteBuffer): SignerRole? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeSignerRole.read(buf)
+    }
+
+    override fun allocationSize(value: SignerRole?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeSignerRole.allocationSize(value)
+        }
+    }
+
+    override fun write(value: SignerRole?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeSignerRole.write(value, buf)
         }
     }
 }
