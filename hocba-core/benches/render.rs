@@ -1,4 +1,5 @@
-//! Rendering throughput: a year record (its page or pages) and a whole demo transcript.
+//! Rendering throughput: a year record (its page or pages) and a whole demo transcript
+//! (`render/year`, `render/transcript_5_years`; `scripts/bench.sh` reports them).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use hocba_core::render::{self, SignatureStatus, TranscriptInput, YearInput};
@@ -11,7 +12,10 @@ fn bench(c: &mut Criterion) {
         signed: None,
         status: SignatureStatus::Unsigned,
     };
-    c.bench_function("render_year (grade 4, unsigned)", |b| {
+    let mut g = c.benchmark_group("render");
+    g.sample_size(20);
+    // One year record (grade 4 of the demo transcript, unsigned): its page or pages.
+    g.bench_function("year", |b| {
         b.iter(|| render::render_year(std::hint::black_box(&year)))
     });
     let input = TranscriptInput {
@@ -27,9 +31,11 @@ fn bench(c: &mut Criterion) {
             })
             .collect(),
     };
-    c.bench_function("render_transcript (demo, 5 years)", |b| {
+    // The whole demo transcript: identity page, history, five years.
+    g.bench_function("transcript_5_years", |b| {
         b.iter(|| render::render_transcript(std::hint::black_box(&input)))
     });
+    g.finish();
 }
 
 criterion_group!(benches, bench);
