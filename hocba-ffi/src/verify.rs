@@ -262,6 +262,8 @@ pub struct TranscriptIssue {
     pub record: u32,
     /// Message in Vietnamese.
     pub message_vi: String,
+    /// Message in English.
+    pub message_en: String,
 }
 
 /// One revision of a school year.
@@ -357,6 +359,7 @@ fn transcript_report(
                 code: i.code.to_owned(),
                 record: u32_of(i.record),
                 message_vi: i.message_vi(),
+                message_en: i.message_en(),
             })
             .collect(),
         findings: r.findings.into_iter().map(Into::into).collect(),

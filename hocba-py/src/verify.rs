@@ -457,8 +457,8 @@ impl TranscriptVerificationReport {
     fn error(&self) -> Option<&'static str> {
         self.report.error
     }
-    /// Transcript-level problems: dicts with `code`, `record` (index in the container) and
-    /// `message_vi`.
+    /// Transcript-level problems: dicts with `code`, `record` (index in the container),
+    /// `message` (English) and `message_vi`.
     #[getter]
     fn issues<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let out = PyList::empty(py);
@@ -466,6 +466,7 @@ impl TranscriptVerificationReport {
             let d = PyDict::new(py);
             d.set_item("code", i.code)?;
             d.set_item("record", i.record)?;
+            d.set_item("message", i.message_en())?;
             d.set_item("message_vi", i.message_vi())?;
             out.append(d)?;
         }

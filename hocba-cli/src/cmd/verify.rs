@@ -94,7 +94,7 @@ fn transcript_json(r: &TranscriptReport, ui: Ui) -> serde_json::Value {
         "ok": r.status == Status::Valid,
         "status": r.status.code(),
         "error": r.error,
-        "issues": r.issues.iter().map(|i| json!({"code": i.code, "record": i.record})).collect::<Vec<_>>(),
+        "issues": r.issues.iter().map(|i| json!({"code": i.code, "record": i.record, "message": i.message(ui.lang)})).collect::<Vec<_>>(),
         "years": r.years.iter().map(|y| json!({
             "school_year": y.school_year.to_string(),
             "grade": y.grade.to_string(),
@@ -148,7 +148,7 @@ fn print_transcript(r: &TranscriptReport, ui: Ui) {
         crate::outln!(
             "  {}: {} [{}]",
             ui.t("Lỗi", "Error"),
-            i.message_vi(),
+            i.message(ui.lang),
             i.code
         );
     }

@@ -283,6 +283,29 @@ impl TranscriptIssue {
         };
         format!("{what} (hồ sơ thứ {})", self.record + 1)
     }
+
+    /// Message in English.
+    pub fn message_en(&self) -> String {
+        let what = match self.code {
+            "duplicate_record" => "a record appears twice",
+            "correction_target_missing" => "the record a correction replaces is not there",
+            "correction_year_mismatch" => {
+                "a correction is for another school year than the record it replaces"
+            }
+            "correction_fork" => "a record was corrected twice in parallel",
+            "duplicate_year" => "a school year has two original records",
+            _ => "the records are not of the same pupil",
+        };
+        format!("{what} (record {})", self.record + 1)
+    }
+
+    /// Message in `lang`.
+    pub fn message(&self, lang: crate::Lang) -> String {
+        match lang {
+            crate::Lang::Vi => self.message_vi(),
+            crate::Lang::En => self.message_en(),
+        }
+    }
 }
 
 /// One revision of a year.

@@ -4203,6 +4203,10 @@ public struct TranscriptIssue: Equatable, Hashable {
      * Message in Vietnamese.
      */
     public var messageVi: String
+    /**
+     * Message in English.
+     */
+    public var messageEn: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -4216,10 +4220,14 @@ public struct TranscriptIssue: Equatable, Hashable {
          */record: UInt32, 
         /**
          * Message in Vietnamese.
-         */messageVi: String) {
+         */messageVi: String, 
+        /**
+         * Message in English.
+         */messageEn: String) {
         self.code = code
         self.record = record
         self.messageVi = messageVi
+        self.messageEn = messageEn
     }
 
     
@@ -4240,7 +4248,8 @@ public struct FfiConverterTypeTranscriptIssue: FfiConverterRustBuffer {
             try TranscriptIssue(
                 code: FfiConverterString.read(from: &buf), 
                 record: FfiConverterUInt32.read(from: &buf), 
-                messageVi: FfiConverterString.read(from: &buf)
+                messageVi: FfiConverterString.read(from: &buf), 
+                messageEn: FfiConverterString.read(from: &buf)
         )
     }
 
@@ -4248,6 +4257,7 @@ public struct FfiConverterTypeTranscriptIssue: FfiConverterRustBuffer {
         FfiConverterString.write(value.code, into: &buf)
         FfiConverterUInt32.write(value.record, into: &buf)
         FfiConverterString.write(value.messageVi, into: &buf)
+        FfiConverterString.write(value.messageEn, into: &buf)
     }
 }
 

@@ -5016,6 +5016,11 @@ data class TranscriptIssue (
      * Message in Vietnamese.
      */
     var `messageVi`: kotlin.String
+    , 
+    /**
+     * Message in English.
+     */
+    var `messageEn`: kotlin.String
     
 ){
     
@@ -5035,19 +5040,22 @@ public object FfiConverterTypeTranscriptIssue: FfiConverterRustBuffer<Transcript
             FfiConverterString.read(buf),
             FfiConverterUInt.read(buf),
             FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
         )
     }
 
     override fun allocationSize(value: TranscriptIssue) = (
             FfiConverterString.allocationSize(value.`code`) +
             FfiConverterUInt.allocationSize(value.`record`) +
-            FfiConverterString.allocationSize(value.`messageVi`)
+            FfiConverterString.allocationSize(value.`messageVi`) +
+            FfiConverterString.allocationSize(value.`messageEn`)
     )
 
     override fun write(value: TranscriptIssue, buf: ByteBuffer) {
             FfiConverterString.write(value.`code`, buf)
             FfiConverterUInt.write(value.`record`, buf)
             FfiConverterString.write(value.`messageVi`, buf)
+            FfiConverterString.write(value.`messageEn`, buf)
     }
 }
 
