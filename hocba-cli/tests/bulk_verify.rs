@@ -141,3 +141,98 @@ fn bulk_directory_archive_and_failures() {
     assert!(!String::from_utf8(out.stderr).unwrap().is_empty());
     std::fs::remove_dir_all(&d).unwrap();
 }
+
+/// `.zip` and `.tar.gz` archives give the same outcomes as `.tar`, member by member; a member
+/// that inflates beyond the record bound (a compression bomb) and a damaged archive are
+/// reported, not skipped and not read whole.
+#[test]
+fn bulk_zip_and_tar_gz_archives() {
+    use std::io::Write;
+    let src = vectors().join("verify");
+    if !src.exists() {
+        eprintln!("skipped: no {}", src.display());
+        return;
+    }
+    let d = std::env::temp_dir().join(format!("hocba-cli-bulk-zip-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    let valid = std::fs::read(src.join("valid_ed25519.cose")).unwrap();
+    let flipped = std::fs::read(src.join("flip_payload.cose")).unwrap();
+
+    let zip_path = d.join("records.zip");
+    let mut z = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    z.add_directory("a/", deflated).unwrap();
+    z.start_file("a/valid.cose", deflated).unwrap();
+    z.write_all(&valid).unwrap();
+    z.start_file("a/flipped.cose", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    z.write_all(&flipped).unwrap();
+    // 8 MiB of zeros: a few kilobytes deflated, far over the 1 MiB record bound inflated.
+    z.start_file("a/bomb.cose", deflated).unwrap();
+    z.write_all(&vec![0u8; 8 << 20]).unwrap();
+    z.finish().unwrap();
+
+    let tgz_path = d.join("records.tgz");
+    let gz = flate2::write::GzEncoder::new(
+        std::fs::File::create(&tgz_path).unwrap(),
+        flate2::Compression::default(),
+    );
+    let mut t = tar::Builder::new(gz);
+    t.append_path_with_name(src.join("valid_ed25519.cose"), "a/valid.cose")
+        .unwrap();
+    t.append_path_with_name(src.join("flip_payload.cose"), "a/flipped.cose")
+        .unwrap();
+    t.into_inner().unwrap().finish().unwrap();
+
+    let broken = d.join("broken.zip");
+    std::fs::write(&broken, b"PK\x03\x04 not really a zip").unwrap();
+
+    let mut args: Vec<String> = vec!["--json".into(), "verify".into()];
+    for p in [&zip_path, &tgz_path, &broken] {
+        args.push(p.display().to_string());
+    }
+    args.extend(trust_args());
+    let out = hocba(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.status.code(), Some(2), "unreadable inputs make exit 2");
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let (summary, records) = lines.split_last().unwrap();
+    let got: Vec<(String, String)> = records
+        .iter()
+        .map(|r| {
+            let file = r["file"].as_str().unwrap();
+            let short = file.rsplit('/').next().unwrap_or(file).to_owned();
+            (short, r["code"].as_str().unwrap().to_owned())
+        })
+        .collect();
+    let short = |s: &str| s.rsplit('/').next().unwrap().to_owned();
+    assert_eq!(
+        got,
+        vec![
+            (short("records.zip:a/valid.cose"), "valid".into()),
+            (
+                short("records.zip:a/flipped.cose"),
+                "signature_invalid".into()
+            ),
+            (short("records.zip:a/bomb.cose"), "input_error".into()),
+            (short("records.tgz:a/valid.cose"), "valid".into()),
+            (
+                short("records.tgz:a/flipped.cose"),
+                "signature_invalid".into()
+            ),
+            (short("broken.zip"), "input_error".into()),
+        ]
+    );
+    assert!(
+        records[0]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("records.zip:a/valid.cose")
+    );
+    assert_eq!(summary["summary"]["total"], 6);
+    std::fs::remove_dir_all(&d).unwrap();
+}

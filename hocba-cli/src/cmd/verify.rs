@@ -1,5 +1,5 @@
 //! `hocba verify`: verify a signed year record or a transcript container against trust roots;
-//! several files, directories or `.tar` archives of records are verified in bulk
+//! several files, directories or archives (`.tar`, `.tar.gz`, `.zip`) of records are verified in bulk
 //! ([`super::verify_bulk`]).
 //!
 //! Exit 0 valid, 1 invalid or incomplete, 2 unreadable.
@@ -21,7 +21,8 @@ use crate::parse::core_failure;
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
     /// A signed year record (COSE_Sign) or a transcript container; or several files,
-    /// directories and `.tar` archives of signed year records (verified in bulk on all cores).
+    /// directories and `.tar`, `.tar.gz`/`.tgz` or `.zip` archives of signed year records
+    /// (verified in bulk on all cores).
     #[arg(value_name = "DIR_OR_FILES", required = true, num_args = 1..)]
     pub files: Vec<PathBuf>,
     /// Trusted root certificates (PEM bundle or DER; repeatable).

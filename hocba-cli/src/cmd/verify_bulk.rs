@@ -1,8 +1,9 @@
 //! `hocba verify DIR_OR_FILES...`: bulk verification of many signed year records
 //! (`hocba_core::bulk::verify_stream` on all cores).
 //!
-//! Inputs are files, directories (walked recursively, in name order) and `.tar` archives
-//! (every regular member). A reader thread hands them to the core as a bounded stream, so
+//! Inputs are files, directories (walked recursively, in name order) and archives: `.tar`,
+//! `.tar.gz` / `.tgz` and `.zip` (every regular member, in archive order; each member is read
+//! through a size bound, so a compression bomb costs at most `MAX_RECORD_BYTES` per member). A reader thread hands them to the core as a bounded stream, so
 //! memory does not grow with the number of records. Every input gets an outcome — an
 //! unreadable file or archive member is a reported failure, never skipped. Output: a
 //! progress line on stderr when it is a terminal; per record a line for each failure (text),
@@ -28,10 +29,34 @@ use crate::output::{Outcome, Ui, out};
 /// Records larger than this are reported as unreadable without being read.
 const MAX_RECORD_BYTES: u64 = 1024 * 1024;
 
+/// The archive formats read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Archive {
+    /// `.tar`.
+    Tar,
+    /// `.tar.gz`, `.tgz`.
+    TarGz,
+    /// `.zip`.
+    Zip,
+}
+
+/// Whether `path` is read as an archive of records, and which kind (by its name).
+pub fn archive_kind(path: &Path) -> Option<Archive> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    if name.ends_with(".tar") {
+        Some(Archive::Tar)
+    } else if name.ends_with(".tar.gz") || name.ends_with(".tgz") {
+        Some(Archive::TarGz)
+    } else if name.ends_with(".zip") {
+        Some(Archive::Zip)
+    } else {
+        None
+    }
+}
+
 /// Whether `path` is read as an archive of records.
 pub fn is_archive(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("tar"))
+    archive_kind(path).is_some()
 }
 
 type Input = (String, Result<Vec<u8>, String>);
@@ -124,16 +149,23 @@ fn walk(path: &Path, send: &mut dyn FnMut(Input) -> bool) -> bool {
         children.sort();
         return children.iter().all(|c| walk(c, send));
     }
-    if is_archive(path) {
-        return walk_tar(path, send);
+    match archive_kind(path) {
+        Some(Archive::Tar) => return walk_tar(path, false, send),
+        Some(Archive::TarGz) => return walk_tar(path, true, send),
+        Some(Archive::Zip) => return walk_zip(path, send),
+        None => {}
     }
     send((label, read_limited(path)))
 }
 
 fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
-    let file = File::open(path).map_err(|e| e.to_string())?;
+    read_bounded(File::open(path).map_err(|e| e.to_string())?)
+}
+
+/// Reads at most `MAX_RECORD_BYTES` (whatever a header claims), failing beyond.
+fn read_bounded(r: impl Read) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
-    file.take(MAX_RECORD_BYTES + 1)
+    r.take(MAX_RECORD_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| e.to_string())?;
     if bytes.len() as u64 > MAX_RECORD_BYTES {
@@ -142,14 +174,53 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-/// Every regular member of a tar archive, as `archive.tar:member`.
-fn walk_tar(path: &Path, send: &mut dyn FnMut(Input) -> bool) -> bool {
+/// Every file member of a zip archive, as `archive.zip:member`. A member that cannot be
+/// read (unsupported compression, encryption, a bad checksum) is a reported failure; a
+/// damaged central directory fails the archive as a whole.
+fn walk_zip(path: &Path, send: &mut dyn FnMut(Input) -> bool) -> bool {
     let label = path.display().to_string();
     let file = match File::open(path) {
-        Ok(f) => f,
+        Ok(f) => std::io::BufReader::new(f),
         Err(e) => return send((label, Err(e.to_string()))),
     };
-    let mut archive = tar::Archive::new(file);
+    let mut archive = match zip::ZipArchive::new(file) {
+        Ok(a) => a,
+        Err(e) => return send((label, Err(format!("archive: {e}")))),
+    };
+    for i in 0..archive.len() {
+        let item = match archive.by_index(i) {
+            Err(e) => (format!("{label}:#{i}"), Err(format!("archive: {e}"))),
+            Ok(entry) if !entry.is_file() => continue,
+            Ok(entry) => {
+                let name = entry
+                    .name()
+                    .map_or_else(|_| format!("#{i}"), |n| n.into_owned());
+                let member = format!("{label}:{name}");
+                // Read through the bound: the declared size may lie.
+                (member, read_bounded(entry))
+            }
+        };
+        if !send(item) {
+            return false;
+        }
+    }
+    true
+}
+
+/// Every regular member of a tar archive (gzip-compressed when `gz`), as
+/// `archive.tar:member`.
+fn walk_tar(path: &Path, gz: bool, send: &mut dyn FnMut(Input) -> bool) -> bool {
+    let label = path.display().to_string();
+    let file = match File::open(path) {
+        Ok(f) => std::io::BufReader::new(f),
+        Err(e) => return send((label, Err(e.to_string()))),
+    };
+    let reader: Box<dyn Read> = if gz {
+        Box::new(flate2::read::GzDecoder::new(file))
+    } else {
+        Box::new(file)
+    };
+    let mut archive = tar::Archive::new(reader);
     let entries = match archive.entries() {
         Ok(e) => e,
         Err(e) => return send((label, Err(e.to_string()))),
@@ -167,11 +238,7 @@ fn walk_tar(path: &Path, send: &mut dyn FnMut(Input) -> bool) -> bool {
                 if entry.size() > MAX_RECORD_BYTES {
                     (member, Err(format!("larger than {MAX_RECORD_BYTES} bytes")))
                 } else {
-                    let mut bytes = Vec::new();
-                    match entry.read_to_end(&mut bytes) {
-                        Ok(_) => (member, Ok(bytes)),
-                        Err(e) => (member, Err(e.to_string())),
-                    }
+                    (member, read_bounded(&mut entry))
                 }
             }
         };
