@@ -225,3 +225,112 @@ fn sign_three_roles_then_verify() {
     assert_eq!(out.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// A school signs a whole directory in one command, role by role; a broken file and a
+/// record out of turn are reported without stopping the others; then the directory verifies
+/// in bulk.
+#[test]
+fn sign_a_directory_role_by_role_then_verify_it() {
+    let d = tmp().join("bulk-sign");
+    let (unsigned, gvcn, principal, seal) = (
+        d.join("in"),
+        d.join("gvcn"),
+        d.join("principal"),
+        d.join("seal"),
+    );
+    std::fs::create_dir_all(&unsigned).unwrap();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/examples/year-record.json");
+    let mut rec: Value = serde_json::from_slice(&std::fs::read(example).unwrap()).unwrap();
+    rec["school"]["name"] = "Trường Tiểu học Thử Nghiệm Số 1".into();
+    rec["principal"]["capacity"] = "hieu_truong".into();
+    for (i, class) in ["5A", "5B", "5C"].iter().enumerate() {
+        rec["class_name"] = (*class).into();
+        std::fs::write(
+            unsigned.join(format!("hs-{i}.json")),
+            serde_json::to_vec(&rec).unwrap(),
+        )
+        .unwrap();
+    }
+    std::fs::write(unsigned.join("hs-9.json"), b"{ not json").unwrap();
+    std::fs::write(unsigned.join("notes.txt"), b"ignored: not a record file").unwrap();
+    let sign = |input: &Path, out: &Path, role: &str, who: &str, minute: u8| {
+        hocba(&[
+            "--json",
+            "sign",
+            s(input),
+            "--role",
+            role,
+            "--cert",
+            &pki(&format!("chains/{who}-ed25519.pem")),
+            "--key",
+            &pki(&format!("keys/{who}-ed25519.key.pem")),
+            "--time",
+            &format!("2026-06-01T00:{minute:02}:00Z"),
+            "-o",
+            s(out),
+        ])
+    };
+    let lines = |out: &Output| -> Vec<Value> {
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let out = sign(&unsigned, &gvcn, "gvcn", "gvcn", 0);
+    assert_eq!(out.status.code(), Some(1), "the broken file fails");
+    let l = lines(&out);
+    let summary = &l.last().unwrap()["summary"];
+    assert_eq!(summary["total"], 4);
+    assert_eq!(summary["signed"], 3);
+    assert_eq!(summary["role"], "gvcn");
+    assert!(
+        l.iter()
+            .any(|v| v["ok"] == false && v["file"].as_str().unwrap().ends_with("hs-9.json")),
+        "{l:?}"
+    );
+    // The seal cannot sign before the principal: every record is reported out of turn.
+    let early = sign(&gvcn, &d.join("early"), "con-dau", "seal", 1);
+    assert_eq!(early.status.code(), Some(1));
+    assert!(
+        lines(&early)
+            .iter()
+            .filter(|v| v["ok"] == false)
+            .all(|v| v["code"] == "role_out_of_order")
+    );
+    let out = sign(&gvcn, &principal, "hieu-truong", "principal", 2);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = sign(&principal, &seal, "con-dau", "seal", 3);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = hocba(&[
+        "--json",
+        "verify",
+        s(&seal),
+        "--trust",
+        &pki("roots.pem"),
+        "--at",
+        "2026-06-15T00:00:00Z",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let l = lines(&out);
+    assert_eq!(l.last().unwrap()["summary"]["valid"], 3);
+    // An empty directory is a usage error.
+    let empty = d.join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    assert_eq!(
+        sign(&empty, &d.join("x"), "gvcn", "gvcn", 0).status.code(),
+        Some(2)
+    );
+    std::fs::remove_dir_all(&d).unwrap();
+}

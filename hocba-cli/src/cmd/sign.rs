@@ -1,5 +1,7 @@
 //! `hocba sign`: sign a year record in-process, or externally in two steps
 //! (`--prepare` writes a to-be-signed file, `--attach` adds the signature made elsewhere).
+//! Given a directory, every record in it is signed with the same key and role, as a school
+//! does at the end of a year (`hocba_core::bulk::sign_all`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -40,9 +42,11 @@ impl From<RoleArg> for SignerRole {
 #[derive(Debug, Args)]
 pub struct SignArgs {
     /// The record to sign: a year record (JSON or CBOR) or a partially signed record (COSE).
-    /// With `--attach`: the to-be-signed file written by `--prepare`.
+    /// With `--attach`: the to-be-signed file written by `--prepare`. A directory: every
+    /// `.json`, `.cbor` and `.cose` file in it (not recursive), signed with `--key`.
     pub file: PathBuf,
-    /// Output: the signed record (or, with `--prepare`, the to-be-signed file).
+    /// Output: the signed record (or, with `--prepare`, the to-be-signed file); for a
+    /// directory, the directory to write `NAME.cose` files to.
     #[arg(long, short)]
     pub out: PathBuf,
     /// Role of the signer; by default the next one (GVCN → Hiệu trưởng → con dấu).
@@ -103,6 +107,9 @@ fn envelope(bytes: &[u8], ui: Ui) -> Result<Envelope, Failure> {
 
 /// Signs, prepares or attaches.
 pub fn run(args: &SignArgs, ui: Ui) -> Outcome {
+    if args.file.is_dir() {
+        return run_bulk(args, ui);
+    }
     let bytes = read_file(&args.file, ui)?;
     let signed = if args.attach {
         let tbs = ToBeSigned::from_file_bytes(&bytes).map_err(|e| envelope_failure(e, ui))?;
@@ -216,4 +223,164 @@ pub fn run(args: &SignArgs, ui: Ui) -> Outcome {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One JSON object per line (JSON Lines), as bulk verification writes them.
+fn json_line(v: &serde_json::Value) {
+    crate::output::out(&v.to_string());
+}
+
+/// Signs every record of the directory `args.file` with `--key` for `--role` (or each record's
+/// next role), writing `args.out/NAME.cose`. Every file gets a line (or a JSON object); a file
+/// that cannot be read or signed is reported and the others are still signed; `--json` writes
+/// JSON Lines, a summary object last. Exit 0 when all were signed, 1 otherwise.
+fn run_bulk(args: &SignArgs, ui: Ui) -> Outcome {
+    if args.prepare || args.attach {
+        return Err(usage(
+            "bulk_external_signing",
+            "Ký ngoài (--prepare/--attach) từng hồ sơ một; với cả thư mục hãy dùng --key, hoặc \
+             prepare_all/attach_all của thư viện",
+            "External signing (--prepare/--attach) takes one record at a time; for a directory \
+             use --key, or the library's prepare_all/attach_all",
+            ui,
+        ));
+    }
+    let Some(key_path) = &args.key else {
+        return Err(usage(
+            "missing_key",
+            "Ký cả thư mục cần --key",
+            "Signing a directory needs --key",
+            ui,
+        ));
+    };
+    if args.certs.is_empty() {
+        return Err(usage(
+            "missing_certificate",
+            "Cần --cert (chuỗi chứng thư số)",
+            "--cert (the certificate chain) is required",
+            ui,
+        ));
+    }
+    let alg = match &args.alg {
+        Some(a) => Some(Algorithm::from_name(a).ok_or_else(|| {
+            usage(
+                "unsupported_algorithm",
+                "Thuật toán không được hỗ trợ",
+                "Unsupported algorithm",
+                ui,
+            )
+        })?),
+        None => None,
+    };
+    let key = SigningKey::from_pkcs8_der(&read_key(key_path, ui)?, alg)
+        .map_err(|e| envelope_failure(e, ui))?;
+    let chain = read_chain(&args.certs, ui)?;
+    let chain: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
+    let time = time_arg(args.time.as_deref(), ui)?;
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&args.file)
+        .and_then(|d| d.map(|e| e.map(|e| e.path())).collect())
+        .map_err(|e| Failure::unreadable("input_error", e.to_string()))?;
+    files.retain(|p| {
+        p.is_file()
+            && p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                ["json", "cbor", "cose"].contains(&e.to_ascii_lowercase().as_str())
+            })
+    });
+    files.sort();
+    if files.is_empty() {
+        return Err(usage(
+            "no_records",
+            "Thư mục không có hồ sơ nào (.json, .cbor, .cose)",
+            "The directory holds no record (.json, .cbor, .cose)",
+            ui,
+        ));
+    }
+    std::fs::create_dir_all(&args.out)
+        .map_err(|e| Failure::unreadable("output_error", e.to_string()))?;
+    // Read every record first; the signing itself is one call for the whole directory.
+    let mut failures: Vec<(PathBuf, Failure)> = Vec::new();
+    let mut envelopes: Vec<(PathBuf, Envelope)> = Vec::new();
+    for f in files {
+        match read_file(&f, ui).and_then(|b| envelope(&b, ui)) {
+            Ok(e) => envelopes.push((f, e)),
+            Err(e) => failures.push((f, e)),
+        }
+    }
+    let (paths, envs): (Vec<PathBuf>, Vec<Envelope>) = envelopes.into_iter().unzip();
+    // One role for the directory: the one asked for, or the first record's next one.
+    let role: Option<SignerRole> = args
+        .role
+        .map(Into::into)
+        .or_else(|| envs.first().and_then(Envelope::next_role));
+    let mut signed = 0usize;
+    if let Some(role) = role {
+        let results = hocba_core::bulk::sign_all(envs, &key, role, &chain, time, &mut SystemRng);
+        for (path, result) in paths.into_iter().zip(results) {
+            let outcome = result.map_err(|e| envelope_failure(e, ui)).and_then(|env| {
+                env.to_bytes()
+                    .map_err(|e| envelope_failure(e, ui))
+                    .map(|b| (env, b))
+            });
+            match outcome {
+                Ok((env, bytes)) => {
+                    let stem = path
+                        .file_stem()
+                        .map_or_else(|| "record".into(), |s| s.to_os_string());
+                    let mut name = stem;
+                    name.push(".cose");
+                    let out = args.out.join(name);
+                    if let Err(e) = write_file(&out, &bytes, ui) {
+                        failures.push((path, e));
+                        continue;
+                    }
+                    signed += 1;
+                    let roles: Vec<&str> = env.roles().iter().map(|r| r.code()).collect();
+                    if ui.json {
+                        json_line(
+                            &json!({ "file": path, "ok": true, "out": out, "signed_by": roles }),
+                        );
+                    } else {
+                        crate::outln!(
+                            "{} {} → {}",
+                            ui.t("Đã ký", "Signed"),
+                            path.display(),
+                            out.display()
+                        );
+                    }
+                }
+                Err(e) => failures.push((path, e)),
+            }
+        }
+    }
+    for (path, f) in &failures {
+        if ui.json {
+            json_line(&json!({ "file": path, "ok": false, "code": f.code, "message": f.message }));
+        } else {
+            crate::outln!(
+                "{} {}: {} [{}]",
+                ui.t("Không ký được", "Not signed"),
+                path.display(),
+                f.message,
+                f.code
+            );
+        }
+    }
+    let total = signed + failures.len();
+    if ui.json {
+        json_line(
+            &json!({ "summary": { "total": total, "signed": signed, "failed": failures.len(),
+            "role": role.map(SignerRole::code) } }),
+        );
+    } else {
+        crate::outln!(
+            "{}: {signed}/{total} {}",
+            role.map_or("—", |r| hocba_core::envelope::role_label(r, ui.lang)),
+            ui.t("hồ sơ đã ký", "records signed")
+        );
+    }
+    Ok(if failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
