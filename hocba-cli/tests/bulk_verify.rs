@@ -16,6 +16,22 @@ fn hocba(args: &[&str]) -> Output {
         .expect("run hocba")
 }
 
+/// Runs `hocba` with `paths` and the trust arguments.
+fn hocba_on(head: &[&str], paths: &[&Path]) -> Output {
+    let mut args: Vec<String> = head.iter().map(|s| (*s).to_owned()).collect();
+    args.extend(paths.iter().map(|p| p.display().to_string()));
+    args.extend(trust_args());
+    hocba(&args.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// stdout as JSON Lines.
+fn json_lines(out: &Output) -> Vec<Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
 fn vectors() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors")
 }
@@ -66,18 +82,9 @@ fn bulk_directory_archive_and_failures() {
     drop(b);
     let missing = d.join("missing.cose");
 
-    let mut args: Vec<String> = vec!["--json".into(), "verify".into()];
-    for p in [&dir, &tar_path, &missing] {
-        args.push(p.display().to_string());
-    }
-    args.extend(trust_args());
-    let out = hocba(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let out = hocba_on(&["--json", "verify"], &[&dir, &tar_path, &missing]);
     assert_eq!(out.status.code(), Some(2), "unreadable inputs make exit 2");
-    let lines: Vec<Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = json_lines(&out);
     let (summary, records) = lines.split_last().unwrap();
     // Every input is there, in order: the directory's files by name, the archive's members,
     // then the missing file.
@@ -124,13 +131,7 @@ fn bulk_directory_archive_and_failures() {
 
     // CSV: a header and one line per record; the summary on stderr; exit 1 (invalid, no
     // unreadable input).
-    let mut args: Vec<String> = vec![
-        "verify".into(),
-        "--csv".into(),
-        tar_path.display().to_string(),
-    ];
-    args.extend(trust_args());
-    let out = hocba(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let out = hocba_on(&["verify", "--csv"], &[&tar_path]);
     assert_eq!(out.status.code(), Some(1));
     let csv = String::from_utf8(out.stdout).unwrap();
     let rows: Vec<&str> = csv.lines().collect();
@@ -188,18 +189,9 @@ fn bulk_zip_and_tar_gz_archives() {
     let broken = d.join("broken.zip");
     std::fs::write(&broken, b"PK\x03\x04 not really a zip").unwrap();
 
-    let mut args: Vec<String> = vec!["--json".into(), "verify".into()];
-    for p in [&zip_path, &tgz_path, &broken] {
-        args.push(p.display().to_string());
-    }
-    args.extend(trust_args());
-    let out = hocba(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let out = hocba_on(&["--json", "verify"], &[&zip_path, &tgz_path, &broken]);
     assert_eq!(out.status.code(), Some(2), "unreadable inputs make exit 2");
-    let lines: Vec<Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = json_lines(&out);
     let (summary, records) = lines.split_last().unwrap();
     let got: Vec<(String, String)> = records
         .iter()

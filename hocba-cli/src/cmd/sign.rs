@@ -89,6 +89,36 @@ fn usage(code: &str, vi: &str, en: &str, ui: Ui) -> Failure {
     }
 }
 
+/// The signer's chain (`--cert`, required), leaf first.
+fn chain_arg(args: &SignArgs, ui: Ui) -> Result<Vec<Vec<u8>>, Failure> {
+    if args.certs.is_empty() {
+        return Err(usage(
+            "missing_certificate",
+            "Cần --cert (chuỗi chứng thư số)",
+            "--cert (the certificate chain) is required",
+            ui,
+        ));
+    }
+    read_chain(&args.certs, ui)
+}
+
+/// `--alg`, if given.
+fn alg_arg(args: &SignArgs, ui: Ui) -> Result<Option<Algorithm>, Failure> {
+    args.alg
+        .as_deref()
+        .map(|a| {
+            Algorithm::from_name(a).ok_or_else(|| {
+                usage(
+                    "unsupported_algorithm",
+                    "Thuật toán không được hỗ trợ",
+                    "Unsupported algorithm",
+                    ui,
+                )
+            })
+        })
+        .transpose()
+}
+
 /// Reads FILE as the envelope to add a signature to.
 fn envelope(bytes: &[u8], ui: Ui) -> Result<Envelope, Failure> {
     if bytes.starts_with(&[0xd8, 0x62]) {
@@ -129,27 +159,9 @@ pub fn run(args: &SignArgs, ui: Ui) -> Outcome {
                 )
             })?,
         };
-        if args.certs.is_empty() {
-            return Err(usage(
-                "missing_certificate",
-                "Cần --cert (chuỗi chứng thư số)",
-                "--cert (the certificate chain) is required",
-                ui,
-            ));
-        }
-        let chain = read_chain(&args.certs, ui)?;
+        let chain = chain_arg(args, ui)?;
         let chain: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
-        let alg = match &args.alg {
-            Some(a) => Some(Algorithm::from_name(a).ok_or_else(|| {
-                usage(
-                    "unsupported_algorithm",
-                    "Thuật toán không được hỗ trợ",
-                    "Unsupported algorithm",
-                    ui,
-                )
-            })?),
-            None => None,
-        };
+        let alg = alg_arg(args, ui)?;
         let time = time_arg(args.time.as_deref(), ui)?;
         if args.prepare {
             let alg = alg.ok_or_else(|| {
@@ -253,28 +265,9 @@ fn run_bulk(args: &SignArgs, ui: Ui) -> Outcome {
             ui,
         ));
     };
-    if args.certs.is_empty() {
-        return Err(usage(
-            "missing_certificate",
-            "Cần --cert (chuỗi chứng thư số)",
-            "--cert (the certificate chain) is required",
-            ui,
-        ));
-    }
-    let alg = match &args.alg {
-        Some(a) => Some(Algorithm::from_name(a).ok_or_else(|| {
-            usage(
-                "unsupported_algorithm",
-                "Thuật toán không được hỗ trợ",
-                "Unsupported algorithm",
-                ui,
-            )
-        })?),
-        None => None,
-    };
-    let key = SigningKey::from_pkcs8_der(&read_key(key_path, ui)?, alg)
+    let chain = chain_arg(args, ui)?;
+    let key = SigningKey::from_pkcs8_der(&read_key(key_path, ui)?, alg_arg(args, ui)?)
         .map_err(|e| envelope_failure(e, ui))?;
-    let chain = read_chain(&args.certs, ui)?;
     let chain: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
     let time = time_arg(args.time.as_deref(), ui)?;
     let mut files: Vec<PathBuf> = std::fs::read_dir(&args.file)
