@@ -25,7 +25,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use ed25519_dalek::{Signature, VerifyingKey};
 use hocba_core::bulk::{BulkOptions, sign_all, verify_stream};
 use hocba_core::envelope::{
-    Envelope, PublicKey, SignerRole, SigningKey, UnverifiedRecord, Verifier,
+    Envelope, PublicKey, SignerRole, SigningKey, SystemRng, UnverifiedRecord, Verifier,
 };
 use hocba_core::model::{Grade, PrincipalCapacity, Text, YearRecord};
 use hocba_core::{TrustStore, UnixTime};
@@ -40,22 +40,6 @@ macro_rules! pki {
 const N: usize = 512;
 const AT: UnixTime = UnixTime::from_secs(1_811_808_000);
 const T0: i64 = 1_811_232_000;
-
-struct NoRng;
-impl rsa::rand_core::TryRng for NoRng {
-    type Error = std::convert::Infallible;
-    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
-        Ok(7)
-    }
-    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
-        Ok(7)
-    }
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
-        dst.fill(7);
-        Ok(())
-    }
-}
-impl rsa::rand_core::TryCryptoRng for NoRng {}
 
 struct Signer {
     chain: Vec<&'static [u8]>,
@@ -114,7 +98,7 @@ fn signed(record: &YearRecord, signers: &[Signer], t: i64) -> (Vec<u8>, Vec<Chec
                 UnixTime::from_secs(t + 60 * k as i64),
             )
             .unwrap();
-        let sig = s.key.sign(tbs.bytes(), &mut NoRng).unwrap();
+        let sig = s.key.sign(tbs.bytes(), &mut SystemRng).unwrap();
         let PublicKey::Ed25519(key) = PublicKey::from_certificate_der(s.chain[0]).unwrap() else {
             unreachable!("Ed25519 signers")
         };
@@ -238,7 +222,7 @@ fn bench(c: &mut Criterion) {
                 s.role,
                 &s.chain,
                 UnixTime::from_secs(T0),
-                &mut NoRng,
+                &mut SystemRng,
             );
             assert!(out.iter().all(Result::is_ok));
         })

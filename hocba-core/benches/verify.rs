@@ -15,7 +15,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use hocba_core::envelope::{
-    Algorithm, Envelope, PublicKey, SignerRole, SigningKey, UnverifiedRecord, Verifier,
+    Algorithm, Envelope, PublicKey, SignerRole, SigningKey, SystemRng, UnverifiedRecord, Verifier,
 };
 use hocba_core::{TrustStore, UnixTime};
 
@@ -24,22 +24,6 @@ macro_rules! pki {
         include_bytes!(concat!("../../tests/vectors/pki/", $path)).as_slice()
     };
 }
-
-struct ZeroRng;
-impl rsa::rand_core::TryRng for ZeroRng {
-    type Error = std::convert::Infallible;
-    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
-        Ok(7)
-    }
-    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
-        Ok(7)
-    }
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
-        dst.fill(7);
-        Ok(())
-    }
-}
-impl rsa::rand_core::TryCryptoRng for ZeroRng {}
 
 struct Signer {
     chain: Vec<&'static [u8]>,
@@ -56,7 +40,7 @@ fn signed(record: &hocba_core::model::YearRecord, signers: &[Signer]) -> (Vec<u8
     for (i, s) in signers.iter().enumerate() {
         let t = UnixTime::from_secs(1_811_232_000 + 60 * i as i64);
         let tbs = e.prepare(s.role, &s.chain, s.key.algorithm(), t).unwrap();
-        let sig = s.key.sign(tbs.bytes(), &mut ZeroRng).unwrap();
+        let sig = s.key.sign(tbs.bytes(), &mut SystemRng).unwrap();
         bare.push((
             PublicKey::from_certificate_der(s.chain[0]).unwrap(),
             s.key.algorithm(),
