@@ -65,6 +65,7 @@ impl Document {
         let text = std::str::from_utf8(bytes).map_err(|_| {
             Error::Json(crate::model::JsonError {
                 reason: "syntax",
+                domain: None,
                 path: String::new(),
                 line: 0,
                 column: 0,

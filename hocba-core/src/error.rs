@@ -50,6 +50,9 @@ impl Error {
         match self {
             Error::Model(e) => e.code(),
             Error::Json(e) if e.is_syntax() => "json_syntax",
+            Error::Json(JsonError {
+                domain: Some(d), ..
+            }) => d.code(),
             Error::Json(_) => "json_data",
             Error::Decode(e) => e.code(),
             Error::Render(e) => e.code(),
@@ -84,26 +87,28 @@ impl Error {
             (Error::Envelope(e), Lang::Vi) => e.message_vi(),
             (Error::Trust(e), Lang::Vi) => e.message_vi(),
             (Error::Validation(e), Lang::Vi) => e.message_vi(),
-            (Error::Json(e), Lang::Vi) => format!(
-                "JSON không hợp lệ ({}) tại {} (dòng {}, cột {})",
-                match e.reason {
-                    "syntax" => "sai cú pháp",
-                    "eof" => "kết thúc giữa chừng",
-                    "missing_field" => "thiếu trường bắt buộc",
-                    "unknown_field" => "trường không xác định",
-                    "invalid_type" => "sai kiểu dữ liệu",
-                    "invalid_value" => "giá trị không hợp lệ",
-                    "invalid_length" => "sai số phần tử",
-                    _ => "sai dữ liệu",
-                },
-                if e.path.is_empty() || e.path == "." {
+            (Error::Json(e), Lang::Vi) => {
+                let what = match (e.reason, &e.domain) {
+                    ("syntax", _) => "sai cú pháp".to_owned(),
+                    ("eof", _) => "kết thúc giữa chừng".to_owned(),
+                    ("missing_field", _) => "thiếu trường bắt buộc".to_owned(),
+                    ("unknown_field", _) => "trường không xác định".to_owned(),
+                    ("invalid_type", _) => "sai kiểu dữ liệu".to_owned(),
+                    ("invalid_value", _) => "giá trị không hợp lệ".to_owned(),
+                    ("invalid_length", _) => "sai số phần tử".to_owned(),
+                    (_, Some(d)) => d.message_vi(),
+                    _ => "sai dữ liệu".to_owned(),
+                };
+                let at = if e.path.is_empty() || e.path == "." {
                     "gốc tài liệu"
                 } else {
                     e.path.as_str()
-                },
-                e.line,
-                e.column
-            ),
+                };
+                format!(
+                    "JSON không hợp lệ ({what}) tại {at} (dòng {}, cột {})",
+                    e.line, e.column
+                )
+            }
         }
     }
 }

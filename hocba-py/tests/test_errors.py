@@ -25,25 +25,25 @@ def test_hierarchy():
 
 
 @pytest.mark.parametrize(
-    "path, value",
+    "path, value, code",
     [
-        (("grade",), 6),
-        (("subjects", 1, "score"), 11),
-        (("subjects", 1, "score"), 9.0),
-        (("subjects", 1, "score"), True),
-        (("school_year",), "2024-2026"),
-        (("pupil", "personal_id"), "12345"),
-        (("pupil", "date_of_birth"), "2016-02-30"),
-        (("pupil", "ethnicity"), 55),
-        (("pupil", "nationality"), "vn"),
-        (("result",), "xuat_sac"),
-        (("class_name",), "x" * 2001),
+        (("grade",), 6, "invalid_grade"),
+        (("subjects", 1, "score"), 11, "invalid_score"),
+        # Not a whole number: the wrong JSON type, before the score's own rule.
+        (("subjects", 1, "score"), 9.0, "json_data"),
+        (("subjects", 1, "score"), True, "json_data"),
+        (("school_year",), "2024-2026", "invalid_school_year"),
+        (("pupil", "personal_id"), "12345", "invalid_personal_id"),
+        (("pupil", "date_of_birth"), "2016-02-30", "invalid_date"),
+        (("pupil", "ethnicity"), 55, "invalid_ethnicity"),
+        (("pupil", "nationality"), "vn", "invalid_country_code"),
+        (("result",), "xuat_sac", "unknown_code"),
+        (("class_name",), "x" * 2001, "text_too_long"),
     ],
 )
-def test_out_of_domain_values_are_decode_errors(record_dict, path, value):
-    # The core reads JSON with serde: a value outside its domain type is reported as
-    # `json_data` with its line and column (the domain code is not kept by the core).
-    code = "json_data"
+def test_out_of_domain_values_are_decode_errors(record_dict, path, value, code):
+    # A value outside its domain type is a DecodeError with the domain's code (the same code
+    # the canonical CBOR decoder gives), the JSON path, and no trace of the value.
     target = record_dict
     for key in path[:-1]:
         target = target[key]

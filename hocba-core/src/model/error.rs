@@ -55,6 +55,39 @@ pub enum ModelError {
 }
 
 impl ModelError {
+    /// One of each kind (`UnknownCode` with no enumeration named).
+    const KINDS: [ModelError; 15] = [
+        ModelError::InvalidScore,
+        ModelError::InvalidGrade,
+        ModelError::InvalidSchoolYear,
+        ModelError::InvalidPersonalId,
+        ModelError::InvalidPupilCode,
+        ModelError::InvalidSchoolCode,
+        ModelError::InvalidAdminCode,
+        ModelError::InvalidCountryCode,
+        ModelError::InvalidEthnicity,
+        ModelError::InvalidDate,
+        ModelError::InvalidDigest,
+        ModelError::UnknownCode { kind: "" },
+        ModelError::TextTooLong,
+        ModelError::NotNfc,
+        ModelError::InvalidExtension,
+    ];
+
+    /// [`Self::KINDS`], for the tests.
+    #[cfg(test)]
+    pub(crate) const KINDS_FOR_TESTS: [ModelError; 15] = Self::KINDS;
+
+    /// The model error a deserializer's message reports: serde passes a domain type's refusal
+    /// on as its `Display` text (plus where it happened), so the text names the kind. The
+    /// enumeration of an unknown code is not recovered.
+    pub(crate) fn from_message(message: &str) -> Option<ModelError> {
+        Self::KINDS.into_iter().find(|k| match k {
+            ModelError::UnknownCode { .. } => message.starts_with("unknown code for "),
+            k => message.starts_with(&k.to_string()),
+        })
+    }
+
     /// Stable machine code.
     pub fn code(&self) -> &'static str {
         match self {
@@ -102,6 +135,7 @@ impl ModelError {
             ModelError::InvalidDigest => {
                 "giá trị băm phải gồm 64 chữ số hệ mười sáu viết thường".into()
             }
+            ModelError::UnknownCode { kind: "" } => "mã không hợp lệ".into(),
             ModelError::UnknownCode { kind } => format!("mã không hợp lệ cho {kind}"),
             ModelError::TextTooLong => "văn bản dài quá 2000 byte".into(),
             ModelError::NotNfc => "văn bản không ở dạng chuẩn Unicode NFC".into(),

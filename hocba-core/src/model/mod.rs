@@ -74,8 +74,13 @@ pub fn to_json_pretty<T: serde::Serialize>(value: &T) -> String {
 #[error("invalid JSON ({reason}) at {} (line {line}, column {column})", if path.is_empty() || path == "." { "the top level" } else { path.as_str() })]
 pub struct JsonError {
     /// `syntax`, `eof`, `missing_field`, `unknown_field`, `invalid_type`, `invalid_value`,
-    /// `invalid_length` or `data` (any other shape or value problem).
+    /// `invalid_length`; for a value its domain type refuses, that type's code
+    /// (`invalid_score`, `invalid_date`, `unknown_code`, …, as in [`ModelError::code`]); or
+    /// `data` (any other shape or value problem).
     pub reason: &'static str,
+    /// The domain type's refusal, when that is what failed (then [`crate::Error::code`] is its
+    /// code, the same as the canonical CBOR decoder reports).
+    pub domain: Option<ModelError>,
     /// Where in the document, e.g. `years[2].subjects[3].score` (field names and indices only).
     pub path: String,
     /// 1-based line (0 when unknown).
@@ -88,6 +93,10 @@ impl JsonError {
     fn new(e: serde_json::Error, path: String) -> Self {
         use serde_json::error::Category;
         let msg = e.to_string();
+        let domain = match e.classify() {
+            Category::Data => ModelError::from_message(&msg),
+            _ => None,
+        };
         let reason = match e.classify() {
             Category::Io | Category::Syntax => "syntax",
             Category::Eof => "eof",
@@ -107,10 +116,14 @@ impl JsonError {
                 "invalid_length",
             ])
             .find(|(prefix, _)| msg.starts_with(*prefix))
-            .map_or("data", |(_, code)| code),
+            .map_or_else(
+                || domain.as_ref().map_or("data", ModelError::code),
+                |(_, code)| code,
+            ),
         };
         Self {
             reason,
+            domain,
             path,
             line: e.line(),
             column: e.column(),

@@ -127,8 +127,46 @@ fn json_errors_name_the_path_not_the_value() {
         serde_json::to_value(crate::synth::demo_transcript().years[0].clone()).unwrap();
     record["subjects"][2]["score"] = serde_json::Value::from(12);
     let err = from_json::<YearRecord>(&record.to_string()).unwrap_err();
-    assert_eq!(err.code(), "json_data");
+    // The domain code, as the canonical CBOR decoder reports it, with the JSON path.
+    assert_eq!(err.code(), "invalid_score");
     let shown = format!("{err} {}", err.message(crate::Lang::Vi));
     assert!(shown.contains("subjects[2].score"), "{shown}");
+    assert!(
+        shown.contains("điểm phải là số nguyên từ 0 đến 10"),
+        "{shown}"
+    );
     assert!(!shown.contains("12"), "{shown}");
+}
+
+#[test]
+fn json_errors_carry_the_domain_code_of_every_model_error() {
+    for k in ModelError::KINDS_FOR_TESTS {
+        let message = format!("{k} at line 1 column 9");
+        assert_eq!(
+            ModelError::from_message(&message).map(|d| d.code()),
+            Some(k.code()),
+            "{k}"
+        );
+    }
+    let mut record =
+        serde_json::to_value(crate::synth::demo_transcript().years[0].clone()).unwrap();
+    for (pointer, value, code) in [
+        ("/pupil/personal_id", "12345".into(), "invalid_personal_id"),
+        ("/pupil/date_of_birth", "2016-02-30".into(), "invalid_date"),
+        ("/result", "xuat_sac".into(), "unknown_code"),
+        ("/grade", 7.into(), "invalid_grade"),
+        ("/class_name", serde_json::Value::Bool(true), "json_data"),
+    ] {
+        let mut r = record.clone();
+        *r.pointer_mut(pointer).unwrap() = value;
+        let err = from_json::<YearRecord>(&r.to_string()).unwrap_err();
+        assert_eq!(err.code(), code, "{pointer}");
+    }
+    record["subjects"][0]["subject"] = "latin".into();
+    let err = from_json::<YearRecord>(&record.to_string()).unwrap_err();
+    assert_eq!(err.code(), "unknown_code");
+    assert!(
+        err.message(crate::Lang::Vi)
+            .contains("(mã không hợp lệ) tại subjects[0].subject")
+    );
 }

@@ -30,9 +30,10 @@ class DecodeTest {
     }
 
     @Test
-    fun `an out of range score is a model or data error`() {
+    fun `an out of range score is a decode error with the score's code`() {
         val bad = Fixtures.sampleJson().replace("\"score\": 10", "\"score\": 11")
-        val e = assertThrows<HocbaException> { yearRecordFromJson(bad) }
-        assertEquals("json_data", e.code)
+        val e = assertThrows<HocbaException.Decode> { yearRecordFromJson(bad) }
+        assertEquals("invalid_score", e.code)
+        assertTrue(e.messageVi.contains("điểm phải là số nguyên từ 0 đến 10"), e.messageVi)
     }
 }
