@@ -2,7 +2,7 @@
 //! each signer certificate and validating each chain once, not once per record.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use super::report::CertificateSummary;
 use super::verify::summarise_certificate;
@@ -27,7 +27,9 @@ const RECENT_CHAINS: usize = 32;
 pub struct Verifier<'t> {
     trust: &'t TrustStore,
     at: UnixTime,
-    cache: Mutex<Cache>,
+    /// Read-locked on the hot path (a known chain), write-locked only to learn a new one, so
+    /// bulk workers do not queue behind each other.
+    cache: RwLock<Cache>,
 }
 
 #[derive(Default)]
@@ -75,7 +77,7 @@ impl<'t> Verifier<'t> {
         Self {
             trust,
             at,
-            cache: Mutex::new(Cache::default()),
+            cache: RwLock::new(Cache::default()),
         }
     }
 
@@ -99,10 +101,14 @@ impl<'t> Verifier<'t> {
         record.verify_in(self, checks)
     }
 
-    fn cache(&self) -> std::sync::MutexGuard<'_, Cache> {
+    fn cache(&self) -> RwLockReadGuard<'_, Cache> {
         // A panic while holding the lock cannot leave the maps inconsistent (each update is
         // one insert), so a poisoned lock is still usable.
-        self.cache.lock().unwrap_or_else(|e| e.into_inner())
+        self.cache.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn cache_mut(&self) -> RwLockWriteGuard<'_, Cache> {
+        self.cache.write().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The fingerprint of `chain` and the key and names of its leaf (`None` for an empty
@@ -131,7 +137,7 @@ impl<'t> Verifier<'t> {
                 summary: summarise_certificate(der),
             })
         });
-        let mut c = self.cache();
+        let mut c = self.cache_mut();
         if c.leaves.len() >= MAX_CACHE_ENTRIES {
             c.leaves.clear();
         }
@@ -174,7 +180,7 @@ impl<'t> Verifier<'t> {
         }
         let info = self.trust.validate(chain, role, signing_time, self.at)?;
         let out = school(&info);
-        let mut c = self.cache();
+        let mut c = self.cache_mut();
         if c.chains.len() >= MAX_CACHE_ENTRIES {
             c.chains.clear();
         }
