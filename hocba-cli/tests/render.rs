@@ -211,3 +211,74 @@ fn verify_of_a_pdf_checks_the_signatures_and_the_pages() {
     assert_ne!(o.status.code(), Some(0));
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// A signed transcript container renders after the identity page of its transcript; the PDF
+/// verifies on its own; a container without `--transcript`, or with another pupil's, is refused.
+#[test]
+fn render_of_a_signed_transcript_container() {
+    let d = tmp("container");
+    let demo = d.join("demo");
+    let o = hocba(&["--json", "demo", "--out", demo.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (container, transcript, roots) = (
+        demo.join("transcript.hocba"),
+        demo.join("transcript.json"),
+        demo.join("trust/roots.pem"),
+    );
+    let pdf = d.join("t.pdf");
+    let render = |context: &Path| {
+        hocba(&[
+            "--json",
+            "render",
+            container.to_str().unwrap(),
+            "--transcript",
+            context.to_str().unwrap(),
+            "--trust",
+            roots.to_str().unwrap(),
+            "--at",
+            "2026-06-15T00:00:00Z",
+            "-o",
+            pdf.to_str().unwrap(),
+        ])
+    };
+    let o = render(&transcript);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["kind"], "signed_transcript");
+    assert_eq!(v["years"], 5);
+    assert_eq!(v["status"], "valid");
+    let o = hocba(&[
+        "verify",
+        pdf.to_str().unwrap(),
+        "--trust",
+        roots.to_str().unwrap(),
+        "--at",
+        "2026-06-15T00:00:00Z",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+
+    // Another pupil's identity page must not front these years.
+    let mut other: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&transcript).unwrap()).unwrap();
+    other["pupil"]["full_name"] = "Trần Văn Khác".into();
+    other["pupil"]["personal_id"] = "001099000001".into();
+    other["pupil"]["pupil_code"] = serde_json::Value::Null;
+    let other_path = d.join("other.json");
+    std::fs::write(&other_path, serde_json::to_vec(&other).unwrap()).unwrap();
+    let o = render(&other_path);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["error"]["code"], "pupil_mismatch", "{v}");
+
+    let o = hocba(&[
+        "--json",
+        "render",
+        container.to_str().unwrap(),
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["error"]["code"], "transcript_required");
+    std::fs::remove_dir_all(&d).unwrap();
+}

@@ -229,24 +229,15 @@ pub fn run(args: &DemoArgs, ui: Ui) -> Outcome {
         let v = unverified.verify(&trust, at);
         Ok((record, render::SignatureStatus::from_report(v.report())))
     };
-    let mut years = Vec::with_capacity(signed.len());
-    for bytes in &signed {
-        years.push(verify_cose(bytes).map_err(core(ui))?);
-    }
-    let pdf = render::render_transcript(&render::TranscriptInput {
-        pupil: &transcript.pupil,
-        enrolments: &transcript.enrolments,
-        years: years
-            .iter()
-            .zip(&signed)
-            .map(|((record, status), bytes)| render::YearInput {
-                record,
-                signed: Some(bytes),
-                status: status.clone(),
-            })
-            .collect(),
-    })
-    .map_err(|e| core(ui)(e.into()))?;
+    let (pdf, _) = render::render_signed_transcript(
+        &transcript.pupil,
+        &transcript.enrolments,
+        &container,
+        &trust,
+        at,
+        &checks,
+    )
+    .map_err(core(ui))?;
     write_file(&out.join("transcript.pdf"), &pdf, ui)?;
     let pdf_report = render::verify_pdf(&pdf, verify_cose).map_err(core(ui))?;
     ok &= pdf_report.is_valid();

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::Args;
 use hocba_core::Document;
 use hocba_core::envelope::UnverifiedRecord;
+use hocba_core::envelope::transcript::UnverifiedTranscript;
 use hocba_core::render::{self, SignatureStatus, TranscriptInput, YearInput};
 use serde_json::json;
 
@@ -17,8 +18,14 @@ use crate::parse::{core_failure, parse_document};
 /// Arguments of `hocba render`.
 #[derive(Debug, Args)]
 pub struct RenderArgs {
-    /// Input: a year record or a transcript, JSON or CBOR.
+    /// Input: a year record or a transcript (JSON or CBOR), a signed year record (COSE), or a
+    /// signed transcript container (`.hocba`, with `--transcript`).
     pub file: PathBuf,
+    /// For a signed transcript container: the transcript (JSON or CBOR) whose identity page and
+    /// enrolment history head the PDF (the unsigned part of the học bạ; its pupil must be the
+    /// signed records' pupil). Its year records are not used: the signed ones are.
+    #[arg(long)]
+    pub transcript: Option<PathBuf>,
     /// Output PDF.
     #[arg(long, short)]
     pub out: PathBuf,
@@ -38,13 +45,7 @@ pub struct RenderArgs {
 /// its exact bytes embedded.
 fn render_signed(args: &RenderArgs, bytes: &[u8], ui: Ui) -> Result<(Vec<u8>, bool), Failure> {
     if args.trust.is_empty() {
-        return Err(Failure::unreadable(
-            "trust_required",
-            ui.t(
-                "Hồ sơ đã ký: cần --trust ROOTS.pem để xác minh trước khi in",
-                "A signed record: --trust ROOTS.pem is needed to verify it before rendering",
-            ),
-        ));
+        return Err(trust_required(ui));
     }
     let trust = read_trust(&args.trust, &args.crls, ui)?;
     let at = time_arg(args.at.as_deref(), ui)?;
@@ -63,10 +64,83 @@ fn render_signed(args: &RenderArgs, bytes: &[u8], ui: Ui) -> Result<(Vec<u8>, bo
     Ok((pdf, valid))
 }
 
-/// Renders the document. A signed year record is verified first (`--trust`); an unsigned
-/// record, or one that does not fully verify, is marked "KHÔNG CÓ GIÁ TRỊ" on every page.
+/// A signed transcript container: verified, then rendered after the identity page and history
+/// of `--transcript`.
+fn render_container(args: &RenderArgs, bytes: &[u8], ui: Ui) -> Outcome {
+    let Some(context_path) = &args.transcript else {
+        return Err(Failure::unreadable(
+            "transcript_required",
+            ui.t(
+                "Tệp học bạ đã ký: cần --transcript HỌC_BẠ.json cho trang thông tin học sinh và \
+                 quá trình học tập",
+                "A signed transcript container: --transcript TRANSCRIPT.json is needed for the \
+                 identity page and the enrolment history",
+            ),
+        ));
+    };
+    let Document::Transcript(context) = parse_document(&read_file(context_path, ui)?, ui)?.0 else {
+        return Err(Failure::unreadable(
+            "not_a_transcript",
+            ui.t(
+                "--transcript phải là một học bạ (JSON hoặc CBOR), không phải hồ sơ một năm",
+                "--transcript must be a transcript (JSON or CBOR), not a year record",
+            ),
+        ));
+    };
+    if args.trust.is_empty() {
+        return Err(trust_required(ui));
+    }
+    let trust = read_trust(&args.trust, &args.crls, ui)?;
+    let at = time_arg(args.at.as_deref(), ui)?;
+    let (pdf, report) = render::render_signed_transcript(
+        &context.pupil,
+        &context.enrolments,
+        bytes,
+        &trust,
+        at,
+        &hocba_core::rules::Tt27Checks::default(),
+    )
+    .map_err(|e| core_failure(&e, ui))?;
+    write_file(&args.out, &pdf, ui)?;
+    let valid = report.status == hocba_core::envelope::Status::Valid;
+    if ui.json {
+        print_json(&json!({
+            "ok": true, "kind": "signed_transcript", "years": report.years.len(), "signed": true,
+            "verified": valid, "status": report.status.code(), "bytes": pdf.len(), "out": args.out,
+        }));
+    } else {
+        crate::outln!(
+            "{} {} → {} ({} byte; {} {}: {})",
+            ui.t("Đã in", "Rendered"),
+            args.file.display(),
+            args.out.display(),
+            pdf.len(),
+            report.years.len(),
+            ui.t("năm học", "school years"),
+            report.status.label(ui.lang)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn trust_required(ui: Ui) -> Failure {
+    Failure::unreadable(
+        "trust_required",
+        ui.t(
+            "Hồ sơ đã ký: cần --trust ROOTS.pem để xác minh trước khi in",
+            "A signed record: --trust ROOTS.pem is needed to verify it before rendering",
+        ),
+    )
+}
+
+/// Renders the document. A signed year record or transcript container is verified first
+/// (`--trust`); an unsigned record, or one that does not fully verify, is marked
+/// "KHÔNG CÓ GIÁ TRỊ" on every page.
 pub fn run(args: &RenderArgs, ui: Ui) -> Outcome {
     let bytes = read_file(&args.file, ui)?;
+    if UnverifiedTranscript::looks_like_container(&bytes) {
+        return render_container(args, &bytes, ui);
+    }
     if bytes.starts_with(&[0xd8, 0x62]) {
         let (pdf, valid) = render_signed(args, &bytes, ui)?;
         write_file(&args.out, &pdf, ui)?;

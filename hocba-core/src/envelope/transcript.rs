@@ -49,6 +49,12 @@ pub struct UnverifiedTranscript {
 }
 
 impl UnverifiedTranscript {
+    /// Whether `bytes` begin as a transcript container does (a map of two entries whose first
+    /// is the container version): a cheap test to route a file, not a check of the contents.
+    pub fn looks_like_container(bytes: &[u8]) -> bool {
+        bytes.starts_with(&[0xa2, 0x01, 0x01, 0x02])
+    }
+
     /// Reads a container and every signed record in it.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, EnvelopeError> {
         let m = |at| EnvelopeError::TranscriptMalformed { at };

@@ -33,6 +33,9 @@ pub enum RenderError {
     /// The pages are not exactly what this renderer makes from the embedded record(s).
     #[error("the pages were not rendered from the embedded signed record")]
     NotRenderedFromRecord,
+    /// The identity page given for a signed transcript names another pupil than its records.
+    #[error("the identity page names another pupil than the signed records")]
+    PupilMismatch,
 }
 
 impl RenderError {
@@ -48,6 +51,7 @@ impl RenderError {
             RenderError::SeveralSignedRecords(_) => "pdf_several_signed_records",
             RenderError::TooLarge(_) => "pdf_attachment_too_large",
             RenderError::NotRenderedFromRecord => "pdf_not_rendered_from_record",
+            RenderError::PupilMismatch => "pupil_mismatch",
         }
     }
 
@@ -68,6 +72,9 @@ impl RenderError {
             RenderError::TooLarge(n) => format!("tệp đính kèm vượt quá giới hạn {n} byte"),
             RenderError::NotRenderedFromRecord => {
                 "các trang PDF không được in từ hồ sơ đã ký kèm theo".to_owned()
+            }
+            RenderError::PupilMismatch => {
+                "trang thông tin học sinh ghi một học sinh khác với các hồ sơ đã ký".to_owned()
             }
         }
     }

@@ -34,6 +34,7 @@ mod extract;
 mod layout;
 mod pdf;
 mod qr;
+mod signed;
 mod template;
 #[cfg(test)]
 mod tests;
@@ -49,6 +50,7 @@ pub use extract::{
     Attachment, MAX_ATTACHMENT_BYTES, MAX_PDF_BYTES, extract_attachments, extract_signed,
 };
 pub use qr::{QR_VERSION, reference as qr_reference};
+pub use signed::render_signed_transcript;
 
 use crate::model::{Enrolment, Pupil, YearRecord};
 
