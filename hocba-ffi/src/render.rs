@@ -79,6 +79,40 @@ impl TrustStore {
         })
     }
 
+    /// Verifies a signed transcript container (`.hocba`) and renders it as one PDF: the
+    /// identity page and enrolment history from `transcript` (the unsigned transcript, JSON or
+    /// CBOR, which must name the same pupil as the signed records: otherwise a `Render` error
+    /// `pupil_mismatch`), then each school year's current signed revision as verification
+    /// found it. Every signed record is embedded, so the PDF verifies on its own.
+    pub fn render_signed_transcript_pdf(
+        &self,
+        signed_transcript: Vec<u8>,
+        transcript: Vec<u8>,
+        verification_time: SystemTime,
+    ) -> Result<Vec<u8>, HocbaError> {
+        guard(|| {
+            let CoreDocument::Transcript(context) = CoreDocument::decode(&transcript)?.0 else {
+                return Err(HocbaError::Decode {
+                    code: "not_a_transcript".into(),
+                    message_en: "the identity document must be a transcript, not a year record"
+                        .into(),
+                    message_vi: "tài liệu thông tin học sinh phải là học bạ, không phải hồ sơ một \
+                                 năm học"
+                        .into(),
+                });
+            };
+            let (pdf, _) = render::render_signed_transcript(
+                &context.pupil,
+                &context.enrolments,
+                &signed_transcript,
+                &self.inner,
+                to_unix_time(verification_time),
+                &hocba_core::rules::Tt27Checks::default(),
+            )?;
+            Ok(pdf)
+        })
+    }
+
     /// Extracts every signed record embedded in a học bạ PDF, verifies each at
     /// `verification_time`, and checks that the pages are exactly their rendering.
     pub fn verify_pdf(

@@ -36,3 +36,27 @@ def test_render_errors(trust):
             hocba.render_pdf(bad, trust)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         hocba.render_pdf(sign_all(pki_record(52)), "roots.pem")  # type: ignore[arg-type]
+
+
+def test_signed_transcript_container_is_rendered_after_its_identity_page(trust):
+    from conftest import VECTORS
+
+    container_path = VECTORS / "verify" / "correction_chain.cbor"
+    if not container_path.exists():
+        pytest.skip(f"vectors not found at {VECTORS}")
+    container = container_path.read_bytes()
+    context = hocba.Transcript.from_json(
+        (VECTORS / "verify" / "correction_chain.context.json").read_text(encoding="utf-8")
+    )
+    pdf = hocba.render_pdf(container, trust, at=VERIFY_AT, transcript=context)
+    assert pdf.startswith(b"%PDF-")
+    assert pdf == hocba.render_pdf(container, trust, at=VERIFY_AT, transcript=context)
+    # The identity page is required, and it must be this pupil's.
+    with pytest.raises(ValueError):
+        hocba.render_pdf(container, trust, at=VERIFY_AT)
+    other = hocba.Transcript.from_json(
+        (VECTORS / "canonical" / "transcript_two_schools.json").read_text(encoding="utf-8")
+    )
+    with pytest.raises(hocba.HocbaError) as info:
+        hocba.render_pdf(container, trust, at=VERIFY_AT, transcript=other)
+    assert info.value.code == "pupil_mismatch"

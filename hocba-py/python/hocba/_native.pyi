@@ -530,4 +530,5 @@ def render_pdf(
     trust: Optional[TrustStore] = None,
     *,
     at: Optional[datetime.datetime] = None,
+    transcript: Optional[Transcript] = None,
 ) -> bytes: ...

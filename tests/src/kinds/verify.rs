@@ -444,6 +444,26 @@ fn generate(out: &mut Out) -> io::Result<()> {
         transcript::encode(&[&original, &correction]),
         "transcript",
     );
+    // The unsigned part of that pupil's học bạ (identity page, enrolment history), for
+    // rendering the container (`render_signed_transcript`); its year is the original record.
+    let context = hocba_core::model::Transcript {
+        pupil: gov.pupil.clone(),
+        enrolments: vec![hocba_core::model::Enrolment {
+            school_year: gov.school_year,
+            class_name: gov.class_name.clone(),
+            school_name: gov.school.name.clone(),
+            school_code: gov.school.code.clone(),
+            register_number: Text::new("15/2026").expect("text"),
+            admitted_on: hocba_core::model::Date::from_ymd(2026, 9, 5).expect("date"),
+            admission: hocba_core::model::Admission::Admitted,
+        }],
+        years: vec![gov.clone()],
+        extensions: Default::default(),
+    };
+    out.write(
+        "verify/correction_chain.context.json",
+        hocba_core::model::to_json_pretty(&context).as_bytes(),
+    )?;
     add(
         "correction_target_missing",
         "a correction whose superseded record is absent",

@@ -1365,6 +1365,15 @@ public func FfiConverterTypeToBeSigned_lower(_ value: ToBeSigned) -> UInt64 {
 public protocol TrustStoreProtocol: AnyObject, Sendable {
     
     /**
+     * Verifies a signed transcript container (`.hocba`) and renders it as one PDF: the
+     * identity page and enrolment history from `transcript` (the unsigned transcript, JSON or
+     * CBOR, which must name the same pupil as the signed records: otherwise a `Render` error
+     * `pupil_mismatch`), then each school year's current signed revision as verification
+     * found it. Every signed record is embedded, so the PDF verifies on its own.
+     */
+    func renderSignedTranscriptPdf(signedTranscript: Data, transcript: Data, verificationTime: Date) throws  -> Data
+    
+    /**
      * Verifies a signed year record and renders it: as signed (signers named from their
      * certificates) when valid, otherwise with the "KHÔNG CÓ GIÁ TRỊ" banner. The signed bytes
      * are embedded, so the PDF alone can be verified ([`TrustStore::verify_pdf`]).
@@ -1474,6 +1483,25 @@ public convenience init(trustAnchors: [Data], crls: [Data])throws  {
 
     
 
+    
+    /**
+     * Verifies a signed transcript container (`.hocba`) and renders it as one PDF: the
+     * identity page and enrolment history from `transcript` (the unsigned transcript, JSON or
+     * CBOR, which must name the same pupil as the signed records: otherwise a `Render` error
+     * `pupil_mismatch`), then each school year's current signed revision as verification
+     * found it. Every signed record is embedded, so the PDF verifies on its own.
+     */
+open func renderSignedTranscriptPdf(signedTranscript: Data, transcript: Data, verificationTime: Date)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_truststore_render_signed_transcript_pdf(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(signedTranscript),
+        FfiConverterData.lower(transcript),
+        FfiConverterTimestamp.lower(verificationTime),uniffiCallStatus
+    )
+})
+}
     
     /**
      * Verifies a signed year record and renders it: as signed (signers named from their
@@ -8725,6 +8753,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_method_tobesigned_to_file_bytes() != 27596) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_truststore_render_signed_transcript_pdf() != 26770) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_method_truststore_render_signed_year_pdf() != 22980) {

@@ -28,4 +28,20 @@ final class PdfTests: XCTestCase {
         let t = try TrustStore(trustAnchors: [vec("pki/roots.pem")], crls: [])
         XCTAssertThrowsError(try t.verifyPdf(pdf: pdf, verificationTime: at))
     }
+
+    func testASignedTranscriptContainerRendersAfterItsIdentityPage() throws {
+        let t = try TrustStore(trustAnchors: [vec("pki/roots.pem")], crls: [])
+        let container = try vec("verify/correction_chain.cbor")
+        let pdf = try t.renderSignedTranscriptPdf(signedTranscript: container,
+                                                  transcript: vec("verify/correction_chain.context.json"),
+                                                  verificationTime: at)
+        let r = try t.verifyPdf(pdf: pdf, verificationTime: at)
+        XCTAssertTrue(r.valid)
+        XCTAssertTrue(r.transcript)
+        XCTAssertThrowsError(try t.renderSignedTranscriptPdf(signedTranscript: container,
+                                                             transcript: vec("canonical/transcript_two_schools.json"),
+                                                             verificationTime: at)) { error in
+            XCTAssertEqual((error as? HocbaError)?.code, "pupil_mismatch")
+        }
+    }
 }

@@ -729,6 +729,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_hocba_ffi_checksum_method_tobesigned_to_file_bytes(
     ): Int
+    external fun uniffi_hocba_ffi_checksum_method_truststore_render_signed_transcript_pdf(
+    ): Int
     external fun uniffi_hocba_ffi_checksum_method_truststore_render_signed_year_pdf(
     ): Int
     external fun uniffi_hocba_ffi_checksum_method_truststore_verify_pdf(
@@ -829,6 +831,8 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_hocba_ffi_fn_constructor_truststore_new(`trustAnchors`: RustBuffer.ByValue,`crls`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_hocba_ffi_fn_method_truststore_render_signed_transcript_pdf(`ptr`: Long,`signedTranscript`: RustBuffer.ByValue,`transcript`: RustBuffer.ByValue,`verificationTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_method_truststore_render_signed_year_pdf(`ptr`: Long,`signedRecord`: RustBuffer.ByValue,`verificationTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_method_truststore_verify_pdf(`ptr`: Long,`pdf`: RustBuffer.ByValue,`verificationTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -1139,6 +1143,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_method_tobesigned_to_file_bytes() and 0xFFFF) != 27596) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_truststore_render_signed_transcript_pdf() and 0xFFFF) != 26770) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_method_truststore_render_signed_year_pdf() and 0xFFFF) != 22980) {
@@ -2854,6 +2861,15 @@ public object FfiConverterTypeToBeSigned: FfiConverter<ToBeSigned, Long> {
 public interface TrustStoreInterface {
     
     /**
+     * Verifies a signed transcript container (`.hocba`) and renders it as one PDF: the
+     * identity page and enrolment history from `transcript` (the unsigned transcript, JSON or
+     * CBOR, which must name the same pupil as the signed records: otherwise a `Render` error
+     * `pupil_mismatch`), then each school year's current signed revision as verification
+     * found it. Every signed record is embedded, so the PDF verifies on its own.
+     */
+    fun `renderSignedTranscriptPdf`(`signedTranscript`: kotlin.ByteArray, `transcript`: kotlin.ByteArray, `verificationTime`: java.time.Instant): kotlin.ByteArray
+    
+    /**
      * Verifies a signed year record and renders it: as signed (signers named from their
      * certificates) when valid, otherwise with the "KHÔNG CÓ GIÁ TRỊ" banner. The signed bytes
      * are embedded, so the PDF alone can be verified ([`TrustStore::verify_pdf`]).
@@ -3013,6 +3029,30 @@ open class TrustStore: Disposable, AutoCloseable, TrustStoreInterface
             UniffiLib.uniffi_hocba_ffi_fn_clone_truststore(handle, status)
         }
     }
+
+    
+    /**
+     * Verifies a signed transcript container (`.hocba`) and renders it as one PDF: the
+     * identity page and enrolment history from `transcript` (the unsigned transcript, JSON or
+     * CBOR, which must name the same pupil as the signed records: otherwise a `Render` error
+     * `pupil_mismatch`), then each school year's current signed revision as verification
+     * found it. Every signed record is embedded, so the PDF verifies on its own.
+     */
+    @Throws(HocbaException::class)override fun `renderSignedTranscriptPdf`(`signedTranscript`: kotlin.ByteArray, `transcript`: kotlin.ByteArray, `verificationTime`: java.time.Instant): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_truststore_render_signed_transcript_pdf(
+        it,
+        
+        FfiConverterByteArray.lower(`signedTranscript`),
+        FfiConverterByteArray.lower(`transcript`),
+        FfiConverterTimestamp.lower(`verificationTime`),_status)
+}
+    }
+    )
+    }
+    
 
     
     /**

@@ -44,4 +44,20 @@ class PdfTest {
             assertThrows<HocbaException> { t.verifyPdf(pdf, at) }
         }
     }
+
+    @Test
+    fun `a signed transcript container renders after its identity page and verifies on its own`() {
+        TrustStore(listOf(vec("pki/roots.pem")), emptyList()).use { t ->
+            val container = vec("verify/correction_chain.cbor")
+            val pdf = t.renderSignedTranscriptPdf(container, vec("verify/correction_chain.context.json"), at)
+            val r = t.verifyPdf(pdf, at)
+            assertTrue(r.valid)
+            assertTrue(r.transcript)
+            // Another pupil's identity page is refused.
+            val e = assertThrows<HocbaException.Render> {
+                t.renderSignedTranscriptPdf(container, vec("canonical/transcript_two_schools.json"), at)
+            }
+            assertEquals("pupil_mismatch", e.code)
+        }
+    }
 }
