@@ -19,6 +19,7 @@ if [ -z "${REPORT_ONLY:-}" ]; then
   /usr/bin/time -v target/release/examples/bulk_rss "$n_rss" >"$work/rss.out" 2>"$work/time.out"
   cut -d' ' -f1-3 /proc/loadavg >"$work/load_after"
   echo "$n_rss" >"$work/n_rss"
+  date -u +'%Y-%m-%d %H:%M UTC' >"$work/run_at"
 fi
 python3 - "$work" "$(cat "$work/load_before")" "$(cat "$work/load_after")" "$(cat "$work/n_rss")" >"$out" <<'PY'
 import json, os, platform, subprocess, sys, datetime
@@ -52,7 +53,7 @@ sign = med("sign", "sign_all") / N
 val = med("record", "validate")
 ry = med("render", "year")
 rt = med("render", "transcript_5_years")
-def us(ns): return f"{ns/1000:.1f} µs"
+def us(ns): return f"{ns/1e6:.1f} ms" if ns >= 1e6 else f"{ns/1000:.1f} µs"
 def ok(flag): return "✅" if flag else "❌"
 proj_min = stream * NATIONAL / 1e9 / 60
 rows = [
@@ -79,7 +80,8 @@ print("## Machine\n")
 print(f"- {nproc} CPUs: {cpu}")
 print(f"- {platform.system()} {platform.release()}; {rustc}")
 print(f"- load average (1/5/15 min) before: {load_before}; after (includes this run): {load_after}")
-print(f"- run: {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}\n")
+run_at = open(f"{work}/run_at").read().strip() if os.path.exists(f"{work}/run_at") else "?"
+print(f"- run: {run_at} (measurements); page written {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}\n")
 # The load after the run counts the run's own threads; only the load before says the machine
 # was shared.
 if float(load_before.split()[0]) > nproc - 0.5:
