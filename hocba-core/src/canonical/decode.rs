@@ -20,7 +20,7 @@ use crate::model::{
 type R<T> = Result<T, DecodeError>;
 
 /// Decodes a year record from hocba-CBOR bytes, strictly: the profile check
-/// ([`check_profile`] with [`Limits::HOCBA`]) first, then every field's type and domain.
+/// ([`check_profile`](super::check_profile) with [`Limits::HOCBA`]) first, then every field's type and domain.
 pub fn decode_year_record(bytes: &[u8]) -> Result<YearRecord, DecodeError> {
     let texts = check_profile_texts(bytes, &Limits::HOCBA)?;
     year_record(&mut Dec::new(bytes, &texts))
