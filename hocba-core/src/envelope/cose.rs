@@ -176,6 +176,36 @@ pub(crate) fn sig_structure(
     out
 }
 
+/// The `Sig_structure` of a hocba signer whose external data is the chained earlier
+/// signatures: the same bytes as `sig_structure(body, Some(protected), &chained_aad(earlier),
+/// payload)`, written in one buffer (verification builds three per record).
+pub(crate) fn sig_structure_chained(
+    body_protected: &[u8],
+    sign_protected: &[u8],
+    earlier: &[&[u8]],
+    payload: &[u8],
+) -> Vec<u8> {
+    let mut aad_head = Vec::with_capacity(9);
+    if !earlier.is_empty() {
+        cbor::put_head(&mut aad_head, MAJOR_ARRAY, earlier.len() as u64);
+    }
+    let aad_len = aad_head.len() + earlier.iter().map(|s| s.len()).sum::<usize>();
+    let mut out = Vec::with_capacity(
+        48 + body_protected.len() + sign_protected.len() + aad_len + payload.len(),
+    );
+    cbor::put_head(&mut out, MAJOR_ARRAY, 5);
+    cbor::put_text(&mut out, "Signature");
+    cbor::put_bytes(&mut out, body_protected);
+    cbor::put_bytes(&mut out, sign_protected);
+    cbor::put_head(&mut out, cbor::MAJOR_BYTES, aad_len as u64);
+    out.extend_from_slice(&aad_head);
+    for s in earlier {
+        out.extend_from_slice(s);
+    }
+    cbor::put_bytes(&mut out, payload);
+    out
+}
+
 /// Encodes one COSE_Signature with an empty unprotected map.
 pub(crate) fn encode_signature(protected: &[u8], signature: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(protected.len() + signature.len() + 8);

@@ -696,3 +696,30 @@ fn report_json_has_stable_fields() {
     );
     assert_eq!(j["signers"][2]["certificate"]["is_organisation"], true);
 }
+
+/// Verification writes each `Sig_structure` in one buffer; signing builds the chained external
+/// data first. Both give the same bytes, for every number of earlier signatures and for heads
+/// of every width.
+#[test]
+fn sig_structure_in_one_buffer_equals_the_two_step_one() {
+    let body = [0xa1, 0x03, 0x00];
+    let protected = vec![0x5au8; 300];
+    let payload = vec![0x42u8; 70_000];
+    let sigs: Vec<Vec<u8>> = [10usize, 200, 70_000]
+        .iter()
+        .map(|&n| (0..n).map(|i| i as u8).collect())
+        .collect();
+    for k in 0..=sigs.len() {
+        let earlier: Vec<&[u8]> = sigs[..k].iter().map(Vec::as_slice).collect();
+        assert_eq!(
+            super::cose::sig_structure_chained(&body, &protected, &earlier, &payload),
+            super::cose::sig_structure(
+                &body,
+                Some(&protected),
+                &super::cose::chained_aad(&earlier),
+                &payload
+            ),
+            "{k} earlier signatures"
+        );
+    }
+}

@@ -251,8 +251,8 @@ impl UnverifiedRecord {
                 if !key.fits(h.alg) {
                     return Err(SignerFailure::Key(EnvelopeError::KeyAlgorithmMismatch));
                 }
-                let aad = cose::chained_aad(&all[..i]);
-                let tbs = cose::sig_structure(body_protected, Some(protected), &aad, payload);
+                let tbs =
+                    cose::sig_structure_chained(body_protected, protected, &all[..i], payload);
                 sigs.check(key, h.alg, tbs, &self.bytes[s.signature.clone()])
                     .map_err(|_| SignerFailure::Signature)?;
                 let signing_time = unix_time(h.signing_time);
