@@ -89,9 +89,36 @@ fn dates_are_real_calendar_dates() {
         "2024-1-01",
         "20240101",
         "0999-01-01",
+        // Ten bytes with a multi-byte character across byte 4 (fuzz regression,
+        // fuzz/regressions/canonical_record/date-multibyte-at-byte-4): refused, no panic.
+        "20c\u{b57}9-05",
+        "202\u{e9}-01-1",
+        "\u{1ec7}\u{1ec7}\u{1ec7}-0",
     ] {
         assert_eq!(bad.parse::<Date>(), Err(ModelError::InvalidDate), "{bad}");
     }
+}
+
+/// The same input through the strict CBOR decoder and through JSON: an error with the date's
+/// code, never a panic.
+#[test]
+fn a_multibyte_date_is_an_error_in_every_reader() {
+    let record = crate::synth::demo_transcript().years[0].clone();
+    let mut json = serde_json::to_value(&record).unwrap();
+    json["pupil"]["date_of_birth"] = "20c\u{b57}9-05".into();
+    let err = from_json::<YearRecord>(&json.to_string()).unwrap_err();
+    assert_eq!(err.code(), "invalid_date");
+    // CBOR: replace the encoded date of birth by the same ten bytes.
+    let good = record.pupil.date_of_birth.to_string();
+    let bytes = crate::canonical::encode_year_record(&record);
+    let at = bytes
+        .windows(good.len())
+        .position(|w| w == good.as_bytes())
+        .unwrap();
+    let mut bad = bytes.clone();
+    bad[at..at + 10].copy_from_slice("20c\u{b57}9-05".as_bytes());
+    let err = crate::canonical::decode_year_record(&bad).unwrap_err();
+    assert_eq!(err.code(), "invalid_value", "{err}");
 }
 
 #[test]

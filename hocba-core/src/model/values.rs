@@ -357,7 +357,10 @@ impl Date {
 impl FromStr for Date {
     type Err = ModelError;
     fn from_str(s: &str) -> Result<Self, ModelError> {
-        if s.len() != 10 || !(1000..=9999).contains(&s[..4].parse::<i32>().unwrap_or(0)) {
+        // `get`, not `[..4]`: the input may have a multi-byte character anywhere (a fuzzer
+        // found `20cୗ9-05`, ten bytes, slicing inside a character would panic).
+        let year = s.get(..4).and_then(|y| y.parse::<i32>().ok()).unwrap_or(0);
+        if s.len() != 10 || !(1000..=9999).contains(&year) {
             return Err(ModelError::InvalidDate);
         }
         time::Date::parse(s, DATE_FORMAT)

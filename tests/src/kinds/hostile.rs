@@ -252,6 +252,18 @@ pub fn inputs() -> io::Result<Vec<Hostile>> {
             replace(&m, year_grade, &[0x04, 0x19, 0x07, 0xe8, 0x05, 0x06])?,
         ),
         (
+            "date_multibyte",
+            "invalid_value",
+            "invalid",
+            "date of birth: ten bytes with a multi-byte character across byte 4 (20c\u{b57}9-05); \
+             a fuzz finding: the date parser once sliced inside the character and panicked.",
+            replace(
+                &m,
+                &dob,
+                &[&[0x03][..], &text_item("20c\u{b57}9-05")].concat(),
+            )?,
+        ),
+        (
             "unsupported_version",
             "unsupported_version",
             "invalid",
