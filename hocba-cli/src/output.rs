@@ -115,6 +115,11 @@ pub fn print_json(v: &Value) {
     out(&format!("{v:#}"));
 }
 
+/// Writes `v` as one compact line (JSON Lines, for per-record output of bulk commands).
+pub fn print_json_line(v: &Value) {
+    out(&v.to_string());
+}
+
 /// Writes a line on stdout. A closed pipe (`hocba inspect … | head`) ends the program
 /// quietly instead of panicking.
 pub fn out(line: &str) {

@@ -66,16 +66,12 @@ impl TrustStore {
         verification_time: SystemTime,
     ) -> Result<Vec<u8>, HocbaError> {
         guard(|| {
-            let unverified =
-                UnverifiedRecord::from_bytes(&signed_record).map_err(hocba_core::Error::from)?;
-            let record = unverified.record_unverified().clone();
-            let v = unverified.verify(&self.inner, to_unix_time(verification_time));
-            Ok(render::render_year(&YearInput {
-                record: &record,
-                signed: Some(&signed_record),
-                status: SignatureStatus::from_report(v.report()),
-            })
-            .map_err(hocba_core::Error::from)?)
+            let (pdf, _) = render::render_signed_year(
+                &signed_record,
+                &self.inner,
+                to_unix_time(verification_time),
+            )?;
+            Ok(pdf)
         })
     }
 

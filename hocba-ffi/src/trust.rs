@@ -2,16 +2,10 @@
 
 use std::sync::Arc;
 
+use hocba_core::envelope::is_pem;
 use hocba_core::trust::TrustStore as CoreTrustStore;
 
 use crate::error::{HocbaError, guard};
-
-fn is_pem(bytes: &[u8]) -> bool {
-    bytes
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .is_some_and(|i| bytes[i..].starts_with(b"-----BEGIN"))
-}
 
 /// Trust anchors (root certificates: Việt Nam's national public root, the government root)
 /// and optional CRLs, read once and reused for every verification (an app's lifetime, a bulk

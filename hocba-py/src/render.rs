@@ -1,7 +1,6 @@
 //! `hocba.render_pdf`: the học bạ page(s) of a year record as a PDF (PDF/A-3, deterministic).
 
 use hocba_core::envelope::transcript::UnverifiedTranscript;
-use hocba_core::envelope::{UnverifiedRecord, Verifier};
 use hocba_core::render::{self, SignatureStatus, YearInput};
 use hocba_core::trust::TrustStore as CoreStore;
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -80,17 +79,6 @@ pub(crate) fn render_pdf<'py>(
         });
         return Ok(PyBytes::new(py, &pdf.map_err(to_py)?));
     }
-    let pdf = py.detach(|| -> Result<Vec<u8>, hocba_core::Error> {
-        let unverified = UnverifiedRecord::from_bytes(bytes)?;
-        let claimed = unverified.record_unverified().clone();
-        let (report, verified) = Verifier::new(store, at).verify(unverified).into_parts();
-        let status = SignatureStatus::from_report(&report);
-        let record = verified.map_or(claimed, |v| v.into_inner());
-        Ok(render::render_year(&YearInput {
-            record: &record,
-            signed: Some(bytes),
-            status,
-        })?)
-    });
+    let pdf = py.detach(|| render::render_signed_year(bytes, store, at).map(|(pdf, _)| pdf));
     Ok(PyBytes::new(py, &pdf.map_err(to_py)?))
 }

@@ -2,18 +2,17 @@
 //! external route `prepare` → `ToBeSigned` → `attach(signature)`.
 
 use hocba_core::envelope::{
-    Algorithm, Envelope as CoreEnvelope, PublicKey, SigningKey as CoreKey, ToBeSigned as CoreTbs,
+    self, Algorithm, Envelope as CoreEnvelope, PublicKey, SigningKey as CoreKey,
+    ToBeSigned as CoreTbs,
 };
 use hocba_core::trust::SignerRole;
 use hocba_core::{Error, Lang};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDateTime, PyList, PyString, PyTuple};
-use rustls_pki_types::pem::PemObject;
-use rustls_pki_types::{CertificateDer, PrivatePkcs8KeyDer};
 
 use crate::bytes::input;
-use crate::errors::{Phase, exception, to_py};
+use crate::errors::to_py;
 use crate::model::YearRecord;
 use crate::time::{py_datetime, time_arg};
 
@@ -30,33 +29,12 @@ fn file_or_bytes(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<u8>> {
     Ok(input(obj, what)?.as_slice().to_vec())
 }
 
-fn is_pem(data: &[u8]) -> bool {
-    data.windows(11).any(|w| w == b"-----BEGIN ")
-}
-
-fn bad_pem(what: &str) -> PyErr {
-    exception(
-        Phase::Signature,
-        "certificate_unreadable",
-        format!("the {what} PEM could not be read"),
-        format!("không đọc được {what} dạng PEM"),
-        None,
-        None,
-    )
-}
-
 /// A certificate chain, leaf first, as DER: one source (PEM bundle, one DER certificate, or a
 /// path to either) or a list/tuple of sources.
 fn chain_arg(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Vec<u8>>> {
     let mut out = Vec::new();
     let mut add = |data: Vec<u8>| -> PyResult<()> {
-        if is_pem(&data) {
-            for cert in CertificateDer::pem_slice_iter(&data) {
-                out.push(cert.map_err(|_| bad_pem("certificate"))?.as_ref().to_vec());
-            }
-        } else {
-            out.push(data);
-        }
+        out.extend(envelope::read_certificates(&data).map_err(core_err)?);
         Ok(())
     };
     if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
@@ -80,16 +58,9 @@ fn algorithm_arg(name: Option<&str>) -> PyResult<Option<Algorithm>> {
 
 /// The algorithm a certificate's key signs with by default (PS256 for RSA).
 fn natural_algorithm(leaf: &[u8]) -> PyResult<Algorithm> {
-    let key = PublicKey::from_certificate_der(leaf).map_err(core_err)?;
-    [
-        Algorithm::EdDsa,
-        Algorithm::Es256,
-        Algorithm::Es384,
-        Algorithm::Ps256,
-    ]
-    .into_iter()
-    .find(|a| key.fits(*a))
-    .ok_or_else(|| core_err(hocba_core::envelope::EnvelopeError::UnsupportedKey))
+    Ok(PublicKey::from_certificate_der(leaf)
+        .map_err(core_err)?
+        .default_algorithm())
 }
 
 fn lang_arg(lang: &str) -> PyResult<Lang> {
@@ -113,15 +84,7 @@ impl SigningKey {
     #[pyo3(signature = (source, algorithm = None))]
     fn from_pkcs8(source: &Bound<'_, PyAny>, algorithm: Option<&str>) -> PyResult<Self> {
         let data = file_or_bytes(source, "source")?;
-        let der = if is_pem(&data) {
-            PrivatePkcs8KeyDer::from_pem_slice(&data)
-                .map_err(|_| bad_pem("private key"))?
-                .secret_pkcs8_der()
-                .to_vec()
-        } else {
-            data
-        };
-        CoreKey::from_pkcs8_der(&der, algorithm_arg(algorithm)?)
+        CoreKey::from_pkcs8(&data, algorithm_arg(algorithm)?)
             .map(SigningKey)
             .map_err(core_err)
     }

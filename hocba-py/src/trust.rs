@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use hocba_core::envelope::is_pem;
 use hocba_core::trust::TrustStore as CoreStore;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -29,10 +30,6 @@ fn each_source(obj: &Bound<'_, PyAny>, f: &mut dyn FnMut(Vec<u8>) -> PyResult<()
         return Ok(());
     }
     f(source_bytes(obj)?)
-}
-
-fn is_pem(data: &[u8]) -> bool {
-    data.windows(11).any(|w| w == b"-----BEGIN ")
 }
 
 /// The trust anchors: root certificates handed in by the caller (Việt Nam has two trees:

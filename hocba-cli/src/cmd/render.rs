@@ -5,7 +5,6 @@ use std::process::ExitCode;
 
 use clap::Args;
 use hocba_core::Document;
-use hocba_core::envelope::UnverifiedRecord;
 use hocba_core::envelope::transcript::UnverifiedTranscript;
 use hocba_core::render::{self, SignatureStatus, TranscriptInput, YearInput};
 use serde_json::json;
@@ -49,19 +48,12 @@ fn render_signed(args: &RenderArgs, bytes: &[u8], ui: Ui) -> Result<(Vec<u8>, bo
     }
     let trust = read_trust(&args.trust, &args.crls, ui)?;
     let at = time_arg(args.at.as_deref(), ui)?;
-    let unverified = UnverifiedRecord::from_bytes(bytes)
-        .map_err(|e| core_failure(&hocba_core::Error::from(e), ui))?;
-    let record = unverified.record_unverified().clone();
-    let v = unverified.verify(&trust, at);
-    let status = SignatureStatus::from_report(v.report());
-    let valid = status.is_fully_verified();
-    let pdf = render::render_year(&YearInput {
-        record: &record,
-        signed: Some(bytes),
-        status,
-    })
-    .map_err(|e| render_failure(e, ui))?;
-    Ok((pdf, valid))
+    let (pdf, report) =
+        render::render_signed_year(bytes, &trust, at).map_err(|e| core_failure(&e, ui))?;
+    Ok((
+        pdf,
+        SignatureStatus::from_report(&report).is_fully_verified(),
+    ))
 }
 
 /// A signed transcript container: verified, then rendered after the identity page and history

@@ -13,7 +13,7 @@ use serde_json::json;
 
 use crate::input::{read_file, write_file};
 use crate::keys::{read_chain, read_key, time_arg};
-use crate::output::{Failure, Outcome, Ui, print_json};
+use crate::output::{Failure, Outcome, Ui, print_json, print_json_line};
 use crate::parse::{core_failure, parse_document};
 use hocba_core::envelope::SystemRng;
 
@@ -237,11 +237,6 @@ pub fn run(args: &SignArgs, ui: Ui) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
-/// One JSON object per line (JSON Lines), as bulk verification writes them.
-fn json_line(v: &serde_json::Value) {
-    crate::output::out(&v.to_string());
-}
-
 /// Signs every record of the directory `args.file` with `--key` for `--role` (or each record's
 /// next role), writing `args.out/NAME.cose`. Every file gets a line (or a JSON object); a file
 /// that cannot be read or signed is reported and the others are still signed; `--json` writes
@@ -329,7 +324,7 @@ fn run_bulk(args: &SignArgs, ui: Ui) -> Outcome {
                     signed += 1;
                     let roles: Vec<&str> = env.roles().iter().map(|r| r.code()).collect();
                     if ui.json {
-                        json_line(
+                        print_json_line(
                             &json!({ "file": path, "ok": true, "out": out, "signed_by": roles }),
                         );
                     } else {
@@ -347,7 +342,9 @@ fn run_bulk(args: &SignArgs, ui: Ui) -> Outcome {
     }
     for (path, f) in &failures {
         if ui.json {
-            json_line(&json!({ "file": path, "ok": false, "code": f.code, "message": f.message }));
+            print_json_line(
+                &json!({ "file": path, "ok": false, "code": f.code, "message": f.message }),
+            );
         } else {
             crate::outln!(
                 "{} {}: {} [{}]",
@@ -360,7 +357,7 @@ fn run_bulk(args: &SignArgs, ui: Ui) -> Outcome {
     }
     let total = signed + failures.len();
     if ui.json {
-        json_line(
+        print_json_line(
             &json!({ "summary": { "total": total, "signed": signed, "failed": failures.len(),
             "role": role.map(SignerRole::code) } }),
         );

@@ -24,7 +24,7 @@ use serde_json::json;
 
 use super::verify::VerifyArgs;
 use crate::keys::{read_trust, time_arg};
-use crate::output::{Outcome, Ui, out};
+use crate::output::{Outcome, Ui, out, print_json_line};
 
 /// Records larger than this are reported as unreadable without being read.
 const MAX_RECORD_BYTES: u64 = 1024 * 1024;
@@ -288,7 +288,7 @@ fn report(label: &str, outcome: &BulkOutcome<String>, csv: bool, ui: Ui) {
                 j["message"] = json!(hocba_core::Error::from(e.clone()).message(ui.lang))
             }
         }
-        out(&j.to_string());
+        print_json_line(&j);
     } else if !outcome.is_valid() {
         let why = match outcome {
             BulkOutcome::Checked(v) if v.report().status == Status::Incomplete => {
@@ -304,15 +304,14 @@ fn report(label: &str, outcome: &BulkOutcome<String>, csv: bool, ui: Ui) {
 
 fn print_summary(s: &BulkSummary, secs: f64, csv: bool, ui: Ui) {
     if ui.json && !csv {
-        out(&json!({
+        print_json_line(&json!({
             "summary": {
                 "ok": s.all_valid() && s.total > 0,
                 "total": s.total, "valid": s.valid, "invalid": s.invalid,
                 "incomplete": s.incomplete, "unreadable": s.unreadable + s.input_errors,
                 "by_code": s.by_code, "seconds": secs,
             }
-        })
-        .to_string());
+        }));
         return;
     }
     let line = format!(

@@ -438,12 +438,10 @@ impl rsa::rand_core::TryRng for SystemRng {
 
 impl rsa::rand_core::TryCryptoRng for SystemRng {}
 
-/// Whether `bytes` look like PEM (a `-----BEGIN` line after optional whitespace).
-fn is_pem(bytes: &[u8]) -> bool {
-    bytes
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .is_some_and(|i| bytes[i..].starts_with(b"-----BEGIN"))
+/// Whether `bytes` are PEM text rather than DER: they hold a `-----BEGIN ` line (possibly
+/// after other text, as in OpenSSL's exports with "Bag Attributes"). DER never holds it.
+pub fn is_pem(bytes: &[u8]) -> bool {
+    bytes.windows(11).any(|w| w == b"-----BEGIN ")
 }
 
 /// The certificates in `bytes`: every `CERTIFICATE` block of a PEM bundle, in order, or `bytes`

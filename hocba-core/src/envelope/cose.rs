@@ -177,8 +177,9 @@ pub(crate) fn sig_structure(
 }
 
 /// The `Sig_structure` of a hocba signer whose external data is the chained earlier
-/// signatures: the same bytes as `sig_structure(body, Some(protected), &chained_aad(earlier),
-/// payload)`, written in one buffer (verification builds three per record).
+/// signatures (signing and verification both use it): the same bytes as
+/// `sig_structure(body, Some(protected), &chained_aad(earlier), payload)`, written in one buffer
+/// (verification builds three per record).
 pub(crate) fn sig_structure_chained(
     body_protected: &[u8],
     sign_protected: &[u8],
@@ -236,6 +237,8 @@ pub(crate) fn encode_sign(body_protected: &[u8], payload: &[u8], signatures: &[&
 /// The external data of the signer at `index` (hocba profile, `docs/spec/signature.md`
 /// §"Chaining"): empty for the first signer; otherwise a CBOR array head of length `index`
 /// followed by the received bytes of the earlier COSE_Signatures, in order.
+/// The definition [`sig_structure_chained`] is tested against.
+#[cfg(test)]
 pub(crate) fn chained_aad(earlier: &[&[u8]]) -> Vec<u8> {
     if earlier.is_empty() {
         return Vec::new();

@@ -27,7 +27,8 @@ mod verify;
 pub(crate) mod tests;
 
 pub use alg::{
-    Algorithm, MAX_RSA_BITS, MIN_RSA_BITS, PublicKey, SigningKey, SystemRng, read_certificates,
+    Algorithm, MAX_RSA_BITS, MIN_RSA_BITS, PublicKey, SigningKey, SystemRng, is_pem,
+    read_certificates,
 };
 pub use cose::{TAG_COSE_SIGN, verify_cose_signature};
 pub use error::EnvelopeError;

@@ -183,8 +183,8 @@ impl ToBeSigned {
     ) -> Result<Self, EnvelopeError> {
         let header = SignerHeader::decode(&protected)?;
         let earlier: Vec<&[u8]> = envelope.signatures.iter().map(Vec::as_slice).collect();
-        let aad = cose::chained_aad(&earlier);
-        let bytes = cose::sig_structure(&body_header(), Some(&protected), &aad, &envelope.payload);
+        let bytes =
+            cose::sig_structure_chained(&body_header(), &protected, &earlier, &envelope.payload);
         Ok(Self {
             envelope,
             protected,

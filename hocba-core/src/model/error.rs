@@ -56,7 +56,7 @@ pub enum ModelError {
 
 impl ModelError {
     /// One of each kind (`UnknownCode` with no enumeration named).
-    const KINDS: [ModelError; 15] = [
+    pub(crate) const KINDS: [ModelError; 15] = [
         ModelError::InvalidScore,
         ModelError::InvalidGrade,
         ModelError::InvalidSchoolYear,
@@ -73,10 +73,6 @@ impl ModelError {
         ModelError::NotNfc,
         ModelError::InvalidExtension,
     ];
-
-    /// [`Self::KINDS`], for the tests.
-    #[cfg(test)]
-    pub(crate) const KINDS_FOR_TESTS: [ModelError; 15] = Self::KINDS;
 
     /// The model error a deserializer's message reports: serde passes a domain type's refusal
     /// on as its `Display` text (plus where it happened), so the text names the kind. The

@@ -167,7 +167,7 @@ fn json_errors_name_the_path_not_the_value() {
 
 #[test]
 fn json_errors_carry_the_domain_code_of_every_model_error() {
-    for k in ModelError::KINDS_FOR_TESTS {
+    for k in ModelError::KINDS {
         let message = format!("{k} at line 1 column 9");
         assert_eq!(
             ModelError::from_message(&message).map(|d| d.code()),

@@ -50,7 +50,7 @@ pub use extract::{
     Attachment, MAX_ATTACHMENT_BYTES, MAX_PDF_BYTES, extract_attachments, extract_signed,
 };
 pub use qr::{QR_VERSION, reference as qr_reference};
-pub use signed::render_signed_transcript;
+pub use signed::{render_signed_transcript, render_signed_year};
 
 use crate::model::{Enrolment, Pupil, YearRecord};
 

@@ -1,10 +1,29 @@
-//! A signed transcript container (`.hocba`) as one học bạ PDF: verify, then render what
-//! verification found.
+//! Signed input as a học bạ PDF — a signed year record, a signed transcript container
+//! (`.hocba`): verify, then render what verification found.
 
 use super::{RenderError, SignatureStatus, TranscriptInput, YearInput, render_transcript};
 use crate::envelope::transcript::{TranscriptReport, UnverifiedTranscript, same_pupil};
-use crate::envelope::{ContentCheck, TrustStore, UnixTime};
+use crate::envelope::{ContentCheck, TrustStore, UnixTime, UnverifiedRecord, VerificationReport};
 use crate::model::{Enrolment, Pupil, YearRecord};
+
+/// Verifies the signed year record `signed` at `at` against `trust` and renders it: the signers
+/// as verification found them, the "KHÔNG CÓ GIÁ TRỊ" banner unless it is fully valid, and the
+/// signed bytes embedded so the PDF alone can be verified. Returns the PDF and the report.
+pub fn render_signed_year(
+    signed: &[u8],
+    trust: &TrustStore,
+    at: UnixTime,
+) -> Result<(Vec<u8>, VerificationReport), crate::Error> {
+    let unverified = UnverifiedRecord::from_bytes(signed)?;
+    let record = unverified.record_unverified().clone();
+    let report = unverified.verify(trust, at).into_parts().0;
+    let pdf = super::render_year(&YearInput {
+        record: &record,
+        signed: Some(signed),
+        status: SignatureStatus::from_report(&report),
+    })?;
+    Ok((pdf, report))
+}
 
 /// Verifies the signed transcript container `container` at `at` against `trust` (running
 /// `checks` on the content) and renders it as one PDF: the identity page and the enrolment
