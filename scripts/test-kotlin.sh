@@ -9,15 +9,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 M2="${HOCBA_M2_REPO:-/var/tmp/hocba-m2}"
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-
-if ! command -v javac >/dev/null || ! command -v mvn >/dev/null; then
-  echo "kotlin: installing the JDK and Maven (first run only)"
-  $SUDO apt-get update -qq
-  $SUDO env DEBIAN_FRONTEND=noninteractive \
-    apt-get install -y -qq --no-install-recommends openjdk-17-jdk-headless maven >/dev/null
-fi
+"$ROOT/scripts/install-java.sh"
 
 "$ROOT/scripts/ffi-bindgen.sh" --check
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"

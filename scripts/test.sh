@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n=== %s ===\n' "$*"; }
 
+# CI builds from a clean clone: incremental caches would only cost disk (ADR 0073).
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+
 step "system packages"
 scripts/install-deps.sh
 scripts/install-pdf-tools.sh
@@ -33,6 +36,9 @@ scripts/fuzz-smoke.sh
 
 step "python: the hocba package (pytest over the shared vectors, stubtest)"
 scripts/test-python.sh
+
+step "pdf: veraPDF over rendered PDFs (PDF/A-3u)"
+scripts/test-pdfa.sh
 
 step "kotlin and swift: the uniffi bindings over the shared vectors"
 scripts/test-kotlin.sh  # Kotlin/JVM bindings: Maven, JUnit 5, the whole vector manifest
