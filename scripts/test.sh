@@ -9,6 +9,13 @@ step() { printf '\n=== %s ===\n' "$*"; }
 # CI builds from a clean clone: incremental caches would only cost disk (ADR 0073).
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 
+# A clean run writes about 5 GB under target/ and fuzz/target/ (ADR 0073); a full disk shows up
+# later as a linker killed by SIGBUS, so say it here first.
+avail_kb=$(df -Pk . | awk 'NR==2 {print $4}')
+if [ "$avail_kb" -lt $((6 * 1024 * 1024)) ]; then
+  echo "warning: $((avail_kb / 1024)) MB free under $(pwd); a clean run needs about 5 GB (ADR 0073)" >&2
+fi
+
 step "system packages"
 scripts/install-deps.sh
 scripts/install-pdf-tools.sh

@@ -36,7 +36,7 @@ mod native {
     #[pymodule_export]
     use crate::rows::{subject_rows, year_rows};
     #[pymodule_export]
-    use crate::sign::{Envelope, SigningKey, ToBeSigned};
+    use crate::sign::{Envelope, SigningKey, ToBeSigned, sign_many};
     #[pymodule_export]
     use crate::synth::{
         synth_class, synth_cohort, synth_demo_transcript, synth_transcript, synth_year_record,

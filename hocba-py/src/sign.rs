@@ -1,6 +1,7 @@
 //! Signing: `Envelope` (a record and its signatures so far), in-process `SigningKey`s and the
 //! external route `prepare` → `ToBeSigned` → `attach(signature)`.
 
+use hocba_core::bulk;
 use hocba_core::envelope::{
     self, Algorithm, Envelope as CoreEnvelope, PublicKey, SigningKey as CoreKey,
     ToBeSigned as CoreTbs,
@@ -276,4 +277,50 @@ impl Envelope {
     fn __repr__(&self) -> String {
         format!("<hocba.Envelope signed by {:?}>", self.roles())
     }
+}
+
+/// Signs many records as one `role` ("gvcn", "hieu_truong" or "con_dau") with one in-process
+/// key — a school's GVCN, principal or seal at the end of the year — in one call, without
+/// holding the GIL. `envelopes` is an iterable of `Envelope`; `chain` and `signing_time` are
+/// as for `Envelope.sign`. Returns one item per envelope, in order: the signed `Envelope`, or
+/// the error (a `SignatureError`, not raised) for a record that could not be signed — e.g.
+/// one whose turn is not `role`'s — so one record out of turn does not stop the school.
+#[pyfunction]
+#[pyo3(signature = (envelopes, key, chain, *, role, signing_time = None))]
+pub(crate) fn sign_many(
+    py: Python<'_>,
+    envelopes: &Bound<'_, PyAny>,
+    key: &Bound<'_, PyAny>,
+    chain: &Bound<'_, PyAny>,
+    role: &str,
+    signing_time: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Vec<Py<PyAny>>> {
+    let key = key
+        .cast::<SigningKey>()
+        .map_err(|_| PyTypeError::new_err("key must be a hocba.SigningKey"))?;
+    let role = SignerRole::from_code(role)
+        .ok_or_else(|| PyValueError::new_err("role must be 'gvcn', 'hieu_truong' or 'con_dau'"))?;
+    let chain = chain_arg(chain)?;
+    let at = time_arg(signing_time, "signing_time")?;
+    let mut records = Vec::new();
+    for item in envelopes.try_iter()? {
+        let item = item?;
+        let envelope = item
+            .cast::<Envelope>()
+            .map_err(|_| PyTypeError::new_err("each item must be a hocba.Envelope"))?;
+        records.push(envelope.get().0.clone());
+    }
+    let key = &key.get().0;
+    let results = py.detach(|| {
+        let refs: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
+        // PS256 needs a random salt; the others are deterministic and ignore the RNG.
+        bulk::sign_all(records, key, role, &refs, at, &mut envelope::SystemRng)
+    });
+    results
+        .into_iter()
+        .map(|r| match r {
+            Ok(e) => Ok(Py::new(py, Envelope(e))?.into_any()),
+            Err(e) => Ok(core_err(e).into_value(py).into_any()),
+        })
+        .collect()
 }

@@ -58,6 +58,47 @@ def _ed25519_seed(pkcs8: bytes) -> bytes:
     return pkcs8[at : at + 32]
 
 
+def test_sign_many_signs_a_school_one_role_at_a_time(trust):
+    records = [pki_record(20 + i) for i in range(5)]
+    envelopes = [hocba.Envelope(r) for r in records]
+    # One record already signed by its GVCN: the GVCN's bulk run must refuse it, not re-sign.
+    envelopes[3] = hocba.Envelope.from_signed(sign_all(records[3], SIGNERS[:1]))
+    for name, role in zip(SIGNERS, ["gvcn", "hieu_truong", "con_dau"]):
+        key = hocba.SigningKey.from_pkcs8(PKI / "keys" / f"{name}.pk8")
+        chain = PKI / "chains" / f"{name}.pem"
+        out = hocba.sign_many(envelopes, key, chain, role=role, signing_time=SIGNING_TIME)
+        assert len(out) == len(envelopes)
+        if role == "gvcn":
+            assert isinstance(out[3], hocba.SignatureError)
+            assert out[3].code == "role_out_of_order"
+            out[3] = envelopes[3]  # already carries its GVCN signature
+        assert all(isinstance(e, hocba.Envelope) for e in out), [type(e) for e in out]
+        assert all(e.roles[-1] == role for e in out)
+        envelopes = out
+    reports = hocba.verify_many([e.to_bytes() for e in envelopes], trust, at=VERIFY_AT)
+    assert [r.status for r in reports] == ["valid"] * 5
+    assert [r.record for r in reports] == records
+    # Byte for byte what one-at-a-time signing makes (Ed25519 is deterministic).
+    assert envelopes[0].to_bytes() == sign_all(records[0])
+
+
+def test_sign_many_arguments():
+    key = hocba.SigningKey.from_pkcs8(PKI / "keys" / "gvcn-ed25519.pk8")
+    chain = PKI / "chains" / "gvcn-ed25519.pem"
+    env = hocba.Envelope(pki_record(30))
+    assert hocba.sign_many([], key, chain, role="gvcn") == []
+    with pytest.raises(ValueError):
+        hocba.sign_many([env], key, chain, role="teacher")
+    with pytest.raises(TypeError):
+        hocba.sign_many([pki_record(30)], key, chain, role="gvcn")  # type: ignore[list-item]
+    with pytest.raises(TypeError):
+        hocba.sign_many([env], "key", chain, role="gvcn")  # type: ignore[arg-type]
+    # The wrong key for the certificate: reported per record, not raised.
+    wrong = hocba.SigningKey.from_pkcs8(PKI / "keys" / "principal-ed25519.pk8")
+    (out,) = hocba.sign_many([env], wrong, chain, role="gvcn", signing_time=SIGNING_TIME)
+    assert isinstance(out, hocba.SignatureError) and out.code
+
+
 def test_external_signing_with_another_library(trust):
     signing = pytest.importorskip("nacl.signing")
     rec = pki_record(3)

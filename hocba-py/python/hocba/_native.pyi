@@ -4,6 +4,8 @@ import datetime
 import os
 from typing import Any, Dict, Iterable, List, Optional, Tuple, Union, final
 
+from ._errors import HocbaError
+
 __all__ = [
     "AdminUnit",
     "AwardEligibility",
@@ -36,6 +38,7 @@ __all__ = [
     "YearRecord",
     "loads",
     "render_pdf",
+    "sign_many",
     "subject_rows",
     "synth_class",
     "synth_cohort",
@@ -374,6 +377,15 @@ class Envelope:
         self, key: SigningKey, chain: _Chain, *, signing_time: Optional[datetime.datetime] = None
     ) -> Envelope: ...
     def to_bytes(self) -> bytes: ...
+
+def sign_many(
+    envelopes: Iterable[Envelope],
+    key: SigningKey,
+    chain: _Chain,
+    *,
+    role: str,
+    signing_time: Optional[datetime.datetime] = None,
+) -> List[Union[Envelope, HocbaError]]: ...
 
 @final
 class SignerReport:
