@@ -41,6 +41,7 @@ if os.path.exists(f"{work}/time.out"):
 else:  # the example's own VmHWM
     rss_kb = int(rss_line.split("peak_rss")[1].split()[0])
 bare = med("floor", "bare_3_checks")
+streamed = med("floor", "streamed_3_checks")
 batch = med("floor", "batch_3n_checks") / N
 warm = med("record", "verify_warm")
 cold = med("record", "verify_cold")
@@ -58,6 +59,7 @@ def ok(flag): return "✅" if flag else "❌"
 proj_min = stream * NATIONAL / 1e9 / 60
 rows = [
   ("Full verification of a 3-signer record vs its 3 bare `verify_strict` checks", f"{us(warm)} vs {us(bare)}", f"{bare/warm:.2f}", "≥ 0.85", ok(bare/warm >= 0.85)),
+  ("The same record vs its 3 strict checks done as verification does them (streamed, `R` judged on its bytes; ADR 0074)", f"{us(warm)} vs {us(streamed)}", f"{streamed/warm:.2f}", "—", ""),
   ("Bulk throughput (`verify_stream`, {} threads) vs single-record verification (warm verifier, one thread)".format(nproc), f"{us(stream)} vs {us(single)} per record", f"{single/stream:.2f}×", "≥ 2×", ok(single/stream >= 2)),
   ("Bulk vs single verification with a fresh verifier per record (`UnverifiedRecord::verify`)", f"{us(stream)} vs {us(cold)} per record", f"{cold/stream:.2f}×", "—", ""),
   ("Bulk on one thread vs its floor: the record's 3 signatures in a batch", f"{us(stream1)} vs {us(batch)} per record", f"{batch/stream1:.2f}", "—", ""),
@@ -108,7 +110,11 @@ print(f"- Records: synthetic grade-5 pupils (`synth::class`) of the test PKI's s
 print("  bulk iteration, each signed by the three Ed25519 roles of `tests/vectors/pki/` (GVCN, principal, seal;")
 print("  government tree, one intermediate), so certificate chains repeat as they do in a real school.")
 print("- `floor/bare_3_checks`: `verify_strict` of the three `Sig_structure`s with keys already parsed — the")
-print("  least any verifier must do per record. `floor/batch_3n_checks`: the same signatures through")
+print("  three bare signature checks the target is defined against. `floor/streamed_3_checks`: the same")
+print("  strict checks as single verification does them since ADR 0074 (the key's weak-point test, then")
+print("  ed25519-dalek's streaming verifier, which does not decompress `R`; same answers, tested against")
+print("  `verify_strict`) — the lower floor, shown so the first ratio is not read as more than it is.")
+print("  `floor/batch_3n_checks`: the same signatures through")
 print("  `ed25519_dalek::verify_batch` in batches of 192 (64 records), the floor of batched verification.")
 print("- `record/verify_warm`: `Verifier::verify` of one record (strict COSE reading, payload decode, three")
 print("  checks, chain validation from the verifier's cache). `record/verify_cold`: a fresh verifier, so both")

@@ -4,6 +4,8 @@
 //! `cargo bench -p hocba-core --bench bulk`. Groups (times per iteration):
 //! - `floor/bare_3_checks`: the three Ed25519 `verify_strict` checks of one record, over
 //!   precomputed `Sig_structure`s and keys — what any verifier must do;
+//! - `floor/streamed_3_checks`: the same three strict checks as single verification does them
+//!   (`R` judged on its bytes, the message hashed as a stream: ADR 0074);
 //! - `floor/batch_3n_checks`: the same 3 × N signatures in one `verify_batch` (per N records);
 //! - `record/verify_warm`: full verification of one 3-signer record with a warm [`Verifier`]
 //!   (read, strict checks, payload decode, 3 checks, cached chains);
@@ -140,6 +142,19 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             for (key, msg, sig) in bare {
                 key.verify_strict(black_box(msg), sig).unwrap();
+            }
+        })
+    });
+    // The same three strict checks the way single verification does them (ADR 0074): the key's
+    // weak-point test, then ed25519-dalek's streaming verifier, which never decompresses `R`
+    // (the `R` byte screen, a few comparisons, is left out).
+    g.bench_function("streamed_3_checks", |b| {
+        b.iter(|| {
+            for (key, msg, sig) in bare {
+                assert!(!key.is_weak());
+                let mut v = key.verify_stream(sig).unwrap();
+                v.update(black_box(msg));
+                v.finalize_and_verify().unwrap();
             }
         })
     });

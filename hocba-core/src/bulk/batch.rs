@@ -8,12 +8,11 @@
 //! checked with `verify_strict` to name the bad ones, and their records are verified again
 //! the single way.
 
-use std::sync::OnceLock;
-
-use curve25519_dalek::constants::EIGHT_TORSION;
 use ed25519_dalek::{Signature, VerifyingKey};
 
-use crate::envelope::{Algorithm, EnvelopeError, PublicKey, SignatureCheck};
+use crate::envelope::{
+    Algorithm, EnvelopeError, PublicKey, SigStructure, SignatureCheck, ed25519_r_is_strict,
+};
 
 /// One deferred Ed25519 check.
 struct Pending {
@@ -74,42 +73,11 @@ impl Batch {
 
 /// Whether a batch would judge this signature as `verify_strict` does, up to the documented
 /// torsion gap (ADR 0070): the key is not weak, and `R` is the canonical encoding of a point
-/// that is not of small order.
-///
-/// `R` is judged on its bytes, without decompressing it (a field square root, as costly as the
-/// rest of a batched check; `verify_batch` decompresses it anyway). `verify_strict` refuses an
-/// `R` that is a small-order point, and — by comparing the recomputed `R` byte for byte — any
-/// non-canonical encoding; the byte test refuses exactly those. A non-canonical encoding is a
-/// `y` of 2²⁵⁵ − 19 or more (or `x = 0` with the sign bit set, which only the small-order points
-/// (0, ±1) have). An `R` that is not on the curve at all passes this screen and makes the batch
-/// fail, so the fallback names it with `verify_strict`.
+/// that is not of small order ([`ed25519_r_is_strict`], judged on the bytes: decompressing `R`
+/// is a field square root, as costly as the rest of a batched check, and `verify_batch`
+/// decompresses it anyway).
 pub(super) fn batchable(key: &VerifyingKey, signature: &Signature) -> bool {
-    if key.is_weak() {
-        return false;
-    }
-    let r = signature.r_bytes();
-    let mut y = *r;
-    y[31] &= 0x7f;
-    is_canonical_y(&y) && !small_order_ys().contains(&y)
-}
-
-/// Whether the 255-bit little-endian `y` (sign bit cleared) is below p = 2²⁵⁵ − 19.
-fn is_canonical_y(y: &[u8; 32]) -> bool {
-    !(y[31] == 0x7f && y[1..31].iter().all(|&b| b == 0xff) && y[0] >= 0xed)
-}
-
-/// The `y` encodings (sign bit cleared) of the eight small-order points, from
-/// curve25519-dalek's own table; every encoding of a small-order point, with either sign bit,
-/// has one of these `y`s or is non-canonical.
-fn small_order_ys() -> &'static [[u8; 32]; 8] {
-    static YS: OnceLock<[[u8; 32]; 8]> = OnceLock::new();
-    YS.get_or_init(|| {
-        EIGHT_TORSION.map(|p| {
-            let mut y = p.compress().to_bytes();
-            y[31] &= 0x7f;
-            y
-        })
-    })
+    !key.is_weak() && ed25519_r_is_strict(signature)
 }
 
 impl SignatureCheck for Batch {
@@ -117,7 +85,7 @@ impl SignatureCheck for Batch {
         &mut self,
         key: &PublicKey,
         alg: Algorithm,
-        message: Vec<u8>,
+        tbs: &SigStructure<'_>,
         signature: &[u8],
     ) -> Result<(), EnvelopeError> {
         if self.enabled
@@ -128,11 +96,11 @@ impl SignatureCheck for Batch {
             self.pending.push(Pending {
                 record: self.record,
                 key: *k,
-                message,
+                message: tbs.to_vec(),
                 signature: sig,
             });
             return Ok(());
         }
-        key.verify(alg, &message, signature)
+        key.verify_structure(alg, tbs, signature)
     }
 }

@@ -14,6 +14,7 @@ use sha2::Digest;
 use spki::DecodePublicKey;
 
 use super::EnvelopeError;
+use super::cose::SigStructure;
 
 /// Smallest RSA modulus the profile accepts, in bits.
 pub const MIN_RSA_BITS: usize = 2048;
@@ -282,6 +283,30 @@ impl PublicKey {
         }
     }
 
+    /// Checks `signature` over the `Sig_structure` `tbs`: the same answer as
+    /// [`PublicKey::verify`] over `tbs.to_vec()`. An Ed25519 signature is checked with
+    /// [`ed25519_verify_strict_streamed`], without writing the structure out; the other
+    /// algorithms take it in one buffer.
+    pub(crate) fn verify_structure(
+        &self,
+        alg: Algorithm,
+        tbs: &SigStructure<'_>,
+        signature: &[u8],
+    ) -> Result<(), EnvelopeError> {
+        match (self, alg) {
+            (PublicKey::Ed25519(k), Algorithm::EdDsa) => {
+                let sig = ed25519_dalek::Signature::from_slice(signature)
+                    .map_err(|_| EnvelopeError::BadSignature)?;
+                if ed25519_verify_strict_streamed(k, &sig, |feed| tbs.for_each_piece(feed)) {
+                    Ok(())
+                } else {
+                    Err(EnvelopeError::BadSignature)
+                }
+            }
+            _ => self.verify(alg, &tbs.to_vec(), signature),
+        }
+    }
+
     /// Brings a signature produced by an external tool into the COSE form: an ECDSA
     /// signature in ASN.1 DER (what `openssl`, PKCS#11 wrappers and most tokens give) becomes
     /// `r ‖ s`; any other signature is returned unchanged.
@@ -301,6 +326,65 @@ impl PublicKey {
         };
         der_to_raw().unwrap_or_else(|| signature.to_vec())
     }
+}
+
+/// `verify_strict` of `signature` by `key` over the message that `message` feeds, piece by
+/// piece, to the hash (ADR 0074): accepts exactly what
+/// `key.verify_strict(&concatenation, signature)` accepts.
+///
+/// `verify_strict` decompresses `R` (a field square root) to refuse a small-order `R`, then
+/// recomputes `R` and compares it byte for byte with the signature's. Here `R` is judged on
+/// its bytes instead ([`ed25519_r_is_strict`]): the recomputed `R` is always the canonical
+/// encoding of a curve point, so when the bytes match, the signature's `R` decompresses, and
+/// it is of small order exactly when its `y` is one of the eight small-order points'. The
+/// hash state comes from ed25519-dalek's own `StreamVerifier`, which also refuses a
+/// non-canonical `s`; a weak (small-order) key is refused as `verify_strict` does.
+pub(crate) fn ed25519_verify_strict_streamed(
+    key: &ed25519_dalek::VerifyingKey,
+    signature: &ed25519_dalek::Signature,
+    message: impl FnOnce(&mut dyn FnMut(&[u8])),
+) -> bool {
+    if key.is_weak() || !ed25519_r_is_strict(signature) {
+        return false;
+    }
+    let Ok(mut v) = key.verify_stream(signature) else {
+        return false;
+    };
+    message(&mut |piece| v.update(piece));
+    v.finalize_and_verify().is_ok()
+}
+
+/// Whether the `R` of an Ed25519 signature is the canonical encoding of a point `y` that is
+/// not the `y` of a small-order point — judged on the bytes, without decompressing `R`.
+///
+/// `verify_strict` refuses an `R` that is a small-order point, and — by comparing the
+/// recomputed `R` byte for byte — any non-canonical encoding; this refuses exactly those. A
+/// non-canonical encoding is a `y` of 2²⁵⁵ − 19 or more (or `x = 0` with the sign bit set,
+/// which only the small-order points (0, ±1) have). An `R` that is not on the curve at all
+/// passes; the recomputation refuses it (single check) or the batch fails (ADR 0070).
+pub(crate) fn ed25519_r_is_strict(signature: &ed25519_dalek::Signature) -> bool {
+    let mut y = *signature.r_bytes();
+    y[31] &= 0x7f;
+    is_canonical_y(&y) && !small_order_ys().contains(&y)
+}
+
+/// Whether the 255-bit little-endian `y` (sign bit cleared) is below p = 2²⁵⁵ − 19.
+fn is_canonical_y(y: &[u8; 32]) -> bool {
+    !(y[31] == 0x7f && y[1..31].iter().all(|&b| b == 0xff) && y[0] >= 0xed)
+}
+
+/// The `y` encodings (sign bit cleared) of the eight small-order points, from
+/// curve25519-dalek's own table; every encoding of a small-order point, with either sign bit,
+/// has one of these `y`s or is non-canonical.
+fn small_order_ys() -> &'static [[u8; 32]; 8] {
+    static YS: std::sync::OnceLock<[[u8; 32]; 8]> = std::sync::OnceLock::new();
+    YS.get_or_init(|| {
+        curve25519_dalek::constants::EIGHT_TORSION.map(|p| {
+            let mut y = p.compress().to_bytes();
+            y[31] &= 0x7f;
+            y
+        })
+    })
 }
 
 /// A private key held in this process (demo, tests, a school's own seal key on a server).

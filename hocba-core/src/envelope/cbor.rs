@@ -180,25 +180,46 @@ fn bounded(n: u64, max: usize, at: &'static str) -> Result<usize, EnvelopeError>
     }
 }
 
-/// Appends a head in its shortest form.
-pub(crate) fn put_head(out: &mut Vec<u8>, major: u8, arg: u64) {
+/// Writes a head in its shortest form into `out`; returns its length (1 to 9 bytes).
+pub(crate) fn write_head(out: &mut [u8; 9], major: u8, arg: u64) -> usize {
     let m = major << 5;
     match arg {
-        0..=23 => out.push(m | arg as u8),
-        24..=0xff => out.extend_from_slice(&[m | 24, arg as u8]),
+        0..=23 => {
+            out[0] = m | arg as u8;
+            1
+        }
+        24..=0xff => {
+            out[..2].copy_from_slice(&[m | 24, arg as u8]);
+            2
+        }
         0x100..=0xffff => {
-            out.push(m | 25);
-            out.extend_from_slice(&(arg as u16).to_be_bytes());
+            out[0] = m | 25;
+            out[1..3].copy_from_slice(&(arg as u16).to_be_bytes());
+            3
         }
         0x1_0000..=0xffff_ffff => {
-            out.push(m | 26);
-            out.extend_from_slice(&(arg as u32).to_be_bytes());
+            out[0] = m | 26;
+            out[1..5].copy_from_slice(&(arg as u32).to_be_bytes());
+            5
         }
         _ => {
-            out.push(m | 27);
-            out.extend_from_slice(&arg.to_be_bytes());
+            out[0] = m | 27;
+            out[1..9].copy_from_slice(&arg.to_be_bytes());
+            9
         }
     }
+}
+
+/// The length of the shortest head for `arg`.
+pub(crate) fn head_len(arg: u64) -> usize {
+    write_head(&mut [0; 9], 0, arg)
+}
+
+/// Appends a head in its shortest form.
+pub(crate) fn put_head(out: &mut Vec<u8>, major: u8, arg: u64) {
+    let mut head = [0; 9];
+    let n = write_head(&mut head, major, arg);
+    out.extend_from_slice(&head[..n]);
 }
 
 /// Appends an integer.

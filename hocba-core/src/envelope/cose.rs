@@ -178,33 +178,92 @@ pub(crate) fn sig_structure(
 
 /// The `Sig_structure` of a hocba signer whose external data is the chained earlier
 /// signatures (signing and verification both use it): the same bytes as
-/// `sig_structure(body, Some(protected), &chained_aad(earlier), payload)`, written in one buffer
-/// (verification builds three per record).
-pub(crate) fn sig_structure_chained(
-    body_protected: &[u8],
-    sign_protected: &[u8],
-    earlier: &[&[u8]],
-    payload: &[u8],
-) -> Vec<u8> {
-    let mut aad_head = Vec::with_capacity(9);
-    if !earlier.is_empty() {
-        cbor::put_head(&mut aad_head, MAJOR_ARRAY, earlier.len() as u64);
+/// `sig_structure(body, Some(protected), &chained_aad(earlier), payload)`, held as its parts.
+/// Signing writes it out ([`SigStructure::to_vec`]); single verification feeds its parts to the
+/// Ed25519 hash without copying the payload ([`SigStructure::for_each_piece`], ADR 0074).
+#[derive(Clone, Debug)]
+pub(crate) struct SigStructure<'a> {
+    pub body_protected: &'a [u8],
+    pub sign_protected: &'a [u8],
+    /// The received bytes of the earlier COSE_Signatures, in order.
+    pub earlier: &'a [&'a [u8]],
+    pub payload: &'a [u8],
+}
+
+impl SigStructure<'_> {
+    /// Calls `f` with consecutive pieces whose concatenation is the encoded `Sig_structure`.
+    pub(crate) fn for_each_piece(&self, mut f: impl FnMut(&[u8])) {
+        let aad_head_len = if self.earlier.is_empty() {
+            0
+        } else {
+            cbor::head_len(self.earlier.len() as u64)
+        };
+        let aad_len = aad_head_len + self.earlier.iter().map(|s| s.len()).sum::<usize>();
+        // Every head before a long part, written into one small buffer: array(5), the context
+        // "Signature", and the byte-string heads (≤ 9 bytes each) with the aad's array head.
+        let mut heads = [0u8; 64];
+        let mut w = HeadWriter {
+            buf: &mut heads,
+            len: 0,
+        };
+        w.put(MAJOR_ARRAY, 5);
+        w.put(cbor::MAJOR_TEXT, 9);
+        w.extend(b"Signature");
+        w.put(cbor::MAJOR_BYTES, self.body_protected.len() as u64);
+        let a = w.len;
+        w.put(cbor::MAJOR_BYTES, self.sign_protected.len() as u64);
+        let b = w.len;
+        w.put(cbor::MAJOR_BYTES, aad_len as u64);
+        if !self.earlier.is_empty() {
+            w.put(MAJOR_ARRAY, self.earlier.len() as u64);
+        }
+        let c = w.len;
+        w.put(cbor::MAJOR_BYTES, self.payload.len() as u64);
+        let d = w.len;
+        f(&heads[..a]);
+        f(self.body_protected);
+        f(&heads[a..b]);
+        f(self.sign_protected);
+        f(&heads[b..c]);
+        for s in self.earlier {
+            f(s);
+        }
+        f(&heads[c..d]);
+        f(self.payload);
     }
-    let aad_len = aad_head.len() + earlier.iter().map(|s| s.len()).sum::<usize>();
-    let mut out = Vec::with_capacity(
-        48 + body_protected.len() + sign_protected.len() + aad_len + payload.len(),
-    );
-    cbor::put_head(&mut out, MAJOR_ARRAY, 5);
-    cbor::put_text(&mut out, "Signature");
-    cbor::put_bytes(&mut out, body_protected);
-    cbor::put_bytes(&mut out, sign_protected);
-    cbor::put_head(&mut out, cbor::MAJOR_BYTES, aad_len as u64);
-    out.extend_from_slice(&aad_head);
-    for s in earlier {
-        out.extend_from_slice(s);
+
+    /// The encoded length.
+    pub(crate) fn len(&self) -> usize {
+        let mut n = 0;
+        self.for_each_piece(|p| n += p.len());
+        n
     }
-    cbor::put_bytes(&mut out, payload);
-    out
+
+    /// The encoded `Sig_structure`, in one buffer.
+    pub(crate) fn to_vec(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.len());
+        self.for_each_piece(|p| out.extend_from_slice(p));
+        out
+    }
+}
+
+/// Writes CBOR heads into a fixed buffer (the few heads of a `Sig_structure`).
+struct HeadWriter<'b> {
+    buf: &'b mut [u8; 64],
+    len: usize,
+}
+
+impl HeadWriter<'_> {
+    fn extend(&mut self, bytes: &[u8]) {
+        self.buf[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+        self.len += bytes.len();
+    }
+
+    fn put(&mut self, major: u8, arg: u64) {
+        let mut head = [0u8; 9];
+        let n = cbor::write_head(&mut head, major, arg);
+        self.extend(&head[..n]);
+    }
 }
 
 /// Encodes one COSE_Signature with an empty unprotected map.
@@ -237,7 +296,7 @@ pub(crate) fn encode_sign(body_protected: &[u8], payload: &[u8], signatures: &[&
 /// The external data of the signer at `index` (hocba profile, `docs/spec/signature.md`
 /// §"Chaining"): empty for the first signer; otherwise a CBOR array head of length `index`
 /// followed by the received bytes of the earlier COSE_Signatures, in order.
-/// The definition [`sig_structure_chained`] is tested against.
+/// The definition [`SigStructure`] is tested against.
 #[cfg(test)]
 pub(crate) fn chained_aad(earlier: &[&[u8]]) -> Vec<u8> {
     if earlier.is_empty() {

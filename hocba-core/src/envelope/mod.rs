@@ -26,10 +26,12 @@ mod verify;
 #[cfg(test)]
 pub(crate) mod tests;
 
+pub(crate) use alg::ed25519_r_is_strict;
 pub use alg::{
     Algorithm, MAX_RSA_BITS, MIN_RSA_BITS, PublicKey, SigningKey, SystemRng, is_pem,
     read_certificates,
 };
+pub(crate) use cose::SigStructure;
 pub use cose::{TAG_COSE_SIGN, verify_cose_signature};
 pub use error::EnvelopeError;
 pub use header::{

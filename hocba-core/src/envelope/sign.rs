@@ -183,8 +183,14 @@ impl ToBeSigned {
     ) -> Result<Self, EnvelopeError> {
         let header = SignerHeader::decode(&protected)?;
         let earlier: Vec<&[u8]> = envelope.signatures.iter().map(Vec::as_slice).collect();
-        let bytes =
-            cose::sig_structure_chained(&body_header(), &protected, &earlier, &envelope.payload);
+        let body = body_header();
+        let bytes = cose::SigStructure {
+            body_protected: &body,
+            sign_protected: &protected,
+            earlier: &earlier,
+            payload: &envelope.payload,
+        }
+        .to_vec();
         Ok(Self {
             envelope,
             protected,

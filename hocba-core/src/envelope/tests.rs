@@ -697,11 +697,11 @@ fn report_json_has_stable_fields() {
     assert_eq!(j["signers"][2]["certificate"]["is_organisation"], true);
 }
 
-/// Verification writes each `Sig_structure` in one buffer; signing builds the chained external
-/// data first. Both give the same bytes, for every number of earlier signatures and for heads
-/// of every width.
+/// The `Sig_structure` held as parts gives, written out or fed piece by piece, the bytes of
+/// the two-step definition (chained external data first), for every number of earlier
+/// signatures and for heads of every width.
 #[test]
-fn sig_structure_in_one_buffer_equals_the_two_step_one() {
+fn sig_structure_in_parts_equals_the_two_step_one() {
     let body = [0xa1, 0x03, 0x00];
     let protected = vec![0x5au8; 300];
     let payload = vec![0x42u8; 70_000];
@@ -711,15 +711,177 @@ fn sig_structure_in_one_buffer_equals_the_two_step_one() {
         .collect();
     for k in 0..=sigs.len() {
         let earlier: Vec<&[u8]> = sigs[..k].iter().map(Vec::as_slice).collect();
-        assert_eq!(
-            super::cose::sig_structure_chained(&body, &protected, &earlier, &payload),
-            super::cose::sig_structure(
-                &body,
-                Some(&protected),
-                &super::cose::chained_aad(&earlier),
-                &payload
-            ),
-            "{k} earlier signatures"
+        let tbs = super::cose::SigStructure {
+            body_protected: &body,
+            sign_protected: &protected,
+            earlier: &earlier,
+            payload: &payload,
+        };
+        let expected = super::cose::sig_structure(
+            &body,
+            Some(&protected),
+            &super::cose::chained_aad(&earlier),
+            &payload,
         );
+        assert_eq!(tbs.to_vec(), expected, "{k} earlier signatures");
+        assert_eq!(tbs.len(), expected.len());
+        let mut fed = Vec::new();
+        tbs.for_each_piece(|p| fed.extend_from_slice(p));
+        assert_eq!(fed, expected);
+    }
+}
+
+mod ed25519_streamed {
+    //! `ed25519_verify_strict_streamed` against `verify_strict` itself (ADR 0074): the same
+    //! answer on valid signatures, on every kind of bad `R` and `s`, on weak keys, on changed
+    //! messages, whatever the pieces the message is fed in.
+    use curve25519_dalek::constants::EIGHT_TORSION;
+    use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
+    use proptest::prelude::*;
+
+    use super::super::alg::ed25519_verify_strict_streamed;
+
+    fn streamed(key: &VerifyingKey, msg: &[u8], sig: &Signature, cuts: &[usize]) -> bool {
+        ed25519_verify_strict_streamed(key, sig, |feed| {
+            let mut at = 0;
+            for &c in cuts {
+                let c = c.min(msg.len()).max(at);
+                feed(&msg[at..c]);
+                at = c;
+            }
+            feed(&msg[at..]);
+        })
+    }
+
+    /// Both answers, asserted equal; returns the answer.
+    fn same(key: &VerifyingKey, msg: &[u8], sig: &Signature, cuts: &[usize]) -> bool {
+        let strict = key.verify_strict(msg, sig).is_ok();
+        assert_eq!(
+            streamed(key, msg, sig, cuts),
+            strict,
+            "sig {:02x?}",
+            sig.to_bytes()
+        );
+        strict
+    }
+
+    fn with_r(sig: &Signature, r: [u8; 32]) -> Signature {
+        let mut b = sig.to_bytes();
+        b[..32].copy_from_slice(&r);
+        Signature::from_bytes(&b)
+    }
+
+    /// Every `R` a strict verifier must refuse on its bytes: the small-order points with either
+    /// sign bit, and non-canonical `y`s (2²⁵⁵ − 19 + k), with either sign bit.
+    fn hostile_rs() -> Vec<[u8; 32]> {
+        let mut out = Vec::new();
+        for p in EIGHT_TORSION {
+            let r = p.compress().to_bytes();
+            out.push(r);
+            let mut flipped = r;
+            flipped[31] ^= 0x80;
+            out.push(flipped);
+        }
+        for k in 0..19u8 {
+            let mut y = [0xffu8; 32];
+            y[0] = 0xed + k;
+            y[31] = 0x7f;
+            out.push(y);
+            y[31] |= 0x80;
+            out.push(y);
+        }
+        out
+    }
+
+    #[test]
+    fn valid_signatures_and_every_hostile_r_agree() {
+        let key = SigningKey::from_bytes(&[7; 32]);
+        let vk = key.verifying_key();
+        let msg = b"Sig_structure of a hoc ba record".repeat(40);
+        let sig = key.sign(&msg);
+        assert!(same(&vk, &msg, &sig, &[0, 5, 300, 301]));
+        assert!(same(&vk, &msg, &sig, &[]));
+        for r in hostile_rs() {
+            assert!(!same(&vk, &msg, &with_r(&sig, r), &[17]));
+        }
+        // R plus a torsion point: a different, valid-looking point that does not verify.
+        let r = curve25519_dalek::edwards::CompressedEdwardsY(*sig.r_bytes())
+            .decompress()
+            .unwrap();
+        for t in EIGHT_TORSION.iter().skip(1) {
+            let mixed = (r + t).compress().to_bytes();
+            assert!(!same(&vk, &msg, &with_r(&sig, mixed), &[64]));
+        }
+    }
+
+    #[test]
+    fn non_canonical_s_and_weak_keys_agree() {
+        let key = SigningKey::from_bytes(&[9; 32]);
+        let msg = b"ky so hieu truong";
+        let sig = key.sign(msg);
+        // s + l: the same point equation, refused by both as non-canonical.
+        let l: [u8; 32] = [
+            0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9,
+            0xde, 0x14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10,
+        ];
+        let mut b = sig.to_bytes();
+        let mut carry = 0u16;
+        for i in 0..32 {
+            let v = u16::from(b[32 + i]) + u16::from(l[i]) + carry;
+            b[32 + i] = v as u8;
+            carry = v >> 8;
+        }
+        assert!(!same(
+            &key.verifying_key(),
+            msg,
+            &Signature::from_bytes(&b),
+            &[3]
+        ));
+        // Weak keys (small-order points): refused whatever the signature.
+        for p in EIGHT_TORSION {
+            if let Ok(weak) = VerifyingKey::from_bytes(&p.compress().to_bytes()) {
+                assert!(!same(&weak, msg, &sig, &[]));
+                // The classic forgery for the identity key: R = identity, s = 0.
+                let mut forged = [0u8; 64];
+                forged[0] = 1;
+                assert!(!same(&weak, msg, &Signature::from_bytes(&forged), &[]));
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn random_keys_messages_pieces_and_bit_flips_agree(
+            seed in any::<[u8; 32]>(),
+            msg in proptest::collection::vec(any::<u8>(), 0..600),
+            cuts in proptest::collection::vec(0usize..700, 0..6),
+            flip in proptest::option::of((0usize..64, 0u8..8)),
+            flip_msg in proptest::option::of(0usize..600),
+        ) {
+            let key = SigningKey::from_bytes(&seed);
+            let sig = key.sign(&msg);
+            let mut cuts = cuts;
+            cuts.sort_unstable();
+            let mut b = sig.to_bytes();
+            if let Some((i, bit)) = flip {
+                b[i] ^= 1 << bit;
+            }
+            let mut m = msg.clone();
+            if let (Some(i), false) = (flip_msg, m.is_empty()) {
+                let i = i % m.len();
+                m[i] ^= 1;
+            }
+            let ok = same(&key.verifying_key(), &m, &Signature::from_bytes(&b), &cuts);
+            prop_assert_eq!(ok, flip.is_none() && (flip_msg.is_none() || msg.is_empty()));
+        }
+
+        #[test]
+        fn random_r_bytes_agree(seed in any::<[u8; 32]>(), r in any::<[u8; 32]>()) {
+            let key = SigningKey::from_bytes(&seed);
+            let msg = b"any message";
+            let sig = key.sign(msg);
+            prop_assert!(!same(&key.verifying_key(), msg, &with_r(&sig, r), &[4]) || r == *sig.r_bytes());
+        }
     }
 }

@@ -251,9 +251,13 @@ impl UnverifiedRecord {
                 if !key.fits(h.alg) {
                     return Err(SignerFailure::Key(EnvelopeError::KeyAlgorithmMismatch));
                 }
-                let tbs =
-                    cose::sig_structure_chained(body_protected, protected, &all[..i], payload);
-                sigs.check(key, h.alg, tbs, &self.bytes[s.signature.clone()])
+                let tbs = cose::SigStructure {
+                    body_protected,
+                    sign_protected: protected,
+                    earlier: &all[..i],
+                    payload,
+                };
+                sigs.check(key, h.alg, &tbs, &self.bytes[s.signature.clone()])
                     .map_err(|_| SignerFailure::Signature)?;
                 let signing_time = unix_time(h.signing_time);
                 trust
@@ -303,19 +307,19 @@ impl UnverifiedRecord {
     }
 }
 
-/// How verification checks one signature (`key`, `alg`, the `Sig_structure` bytes, the
+/// How verification checks one signature (`key`, `alg`, the `Sig_structure`, the
 /// signature): at once ([`CheckNow`]) or later in a batch (`crate::bulk`).
 pub(crate) trait SignatureCheck {
     fn check(
         &mut self,
         key: &super::PublicKey,
         alg: super::Algorithm,
-        message: Vec<u8>,
+        tbs: &cose::SigStructure<'_>,
         signature: &[u8],
     ) -> Result<(), EnvelopeError>;
 }
 
-/// Every signature checked at once, with [`PublicKey::verify`].
+/// Every signature checked at once, with [`PublicKey::verify_structure`](super::PublicKey).
 pub(crate) struct CheckNow;
 
 impl SignatureCheck for CheckNow {
@@ -323,10 +327,10 @@ impl SignatureCheck for CheckNow {
         &mut self,
         key: &super::PublicKey,
         alg: super::Algorithm,
-        message: Vec<u8>,
+        tbs: &cose::SigStructure<'_>,
         signature: &[u8],
     ) -> Result<(), EnvelopeError> {
-        key.verify(alg, &message, signature)
+        key.verify_structure(alg, tbs, signature)
     }
 }
 
