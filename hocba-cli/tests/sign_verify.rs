@@ -32,6 +32,22 @@ fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
+/// Ed25519 needs no randomness: the stand-in for an external signer's RNG.
+struct NoRng;
+impl rsa::rand_core::TryRng for NoRng {
+    type Error = std::convert::Infallible;
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        Ok(0)
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        Ok(0)
+    }
+    fn try_fill_bytes(&mut self, _: &mut [u8]) -> Result<(), Self::Error> {
+        Ok(())
+    }
+}
+impl rsa::rand_core::TryCryptoRng for NoRng {}
+
 #[test]
 fn sign_three_roles_then_verify() {
     let d = tmp();
@@ -98,20 +114,6 @@ fn sign_three_roles_then_verify() {
         None,
     )
     .unwrap();
-    struct NoRng;
-    impl rsa::rand_core::TryRng for NoRng {
-        type Error = std::convert::Infallible;
-        fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
-            Ok(0)
-        }
-        fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
-            Ok(0)
-        }
-        fn try_fill_bytes(&mut self, _: &mut [u8]) -> Result<(), Self::Error> {
-            Ok(())
-        }
-    }
-    impl rsa::rand_core::TryCryptoRng for NoRng {}
     let sig = key.sign(&bytes, &mut NoRng).unwrap();
     let sig_path = d.join("p.sig");
     // A wrong signature is refused (exit 1, signature_invalid).
@@ -297,12 +299,117 @@ fn sign_a_directory_role_by_role_then_verify_it() {
             .filter(|v| v["ok"] == false)
             .all(|v| v["code"] == "role_out_of_order")
     );
-    let out = sign(&gvcn, &principal, "hieu-truong", "principal", 2);
+    // The principal signs the directory externally (a token: one session for the school):
+    // prepare every record, sign each NAME.tbs.bin elsewhere, attach NAME.sig from a directory.
+    let (tbs_dir, sig_dir) = (d.join("tbs"), d.join("sigs"));
+    let out = hocba(&[
+        "--json",
+        "sign",
+        s(&gvcn),
+        "--prepare",
+        "--alg",
+        "EdDSA",
+        "--role",
+        "hieu-truong",
+        "--cert",
+        &pki("chains/principal-ed25519.pem"),
+        "--time",
+        "2026-06-01T00:02:00Z",
+        "-o",
+        s(&tbs_dir),
+    ]);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
+    let l = lines(&out);
+    assert_eq!(l.last().unwrap()["summary"]["prepared"], 3);
+    assert!(
+        l[..3].iter().all(
+            |v| v["digest"].as_str().unwrap().len() == 64 && v["digest_algorithm"] == "SHA-256"
+        ),
+        "{l:?}"
+    );
+    // No pupil data on the terminal of a bulk run: file names and digests only.
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("Trần Văn Minh"));
+    let key = hocba_core::envelope::SigningKey::from_pkcs8_der(
+        &std::fs::read(pki("keys/principal-ed25519.pk8")).unwrap(),
+        None,
+    )
+    .unwrap();
+    std::fs::create_dir_all(&sig_dir).unwrap();
+    for i in 0..3 {
+        let bytes = std::fs::read(tbs_dir.join(format!("hs-{i}.tbs.bin"))).unwrap();
+        let sig = key.sign(&bytes, &mut NoRng).unwrap();
+        if i != 2 {
+            std::fs::write(sig_dir.join(format!("hs-{i}.sig")), sig).unwrap();
+        }
+    }
+    // hs-1's signature is damaged and hs-2's is missing: both reported, hs-0 attached.
+    let mut bad = std::fs::read(sig_dir.join("hs-1.sig")).unwrap();
+    bad[0] ^= 1;
+    std::fs::write(sig_dir.join("hs-1.sig"), &bad).unwrap();
+    let attach = |out: &Path| {
+        hocba(&[
+            "--json",
+            "sign",
+            s(&tbs_dir),
+            "--attach",
+            "--signature",
+            s(&sig_dir),
+            "-o",
+            s(out),
+        ])
+    };
+    let partial = attach(&d.join("partial"));
+    assert_eq!(partial.status.code(), Some(1));
+    let l = lines(&partial);
+    assert_eq!(l.last().unwrap()["summary"]["signed"], 1);
+    let failed: Vec<(&str, &str)> = l
+        .iter()
+        .filter(|v| v["ok"] == false)
+        .map(|v| (v["file"].as_str().unwrap(), v["code"].as_str().unwrap()))
+        .collect();
+    assert!(
+        failed
+            .iter()
+            .any(|(f, c)| f.ends_with("hs-1.tbs") && *c == "signature_invalid"),
+        "{failed:?}"
+    );
+    assert!(
+        failed.iter().any(|(f, _)| f.ends_with("hs-2.tbs")),
+        "{failed:?}"
+    );
+    for i in 1..3 {
+        let bytes = std::fs::read(tbs_dir.join(format!("hs-{i}.tbs.bin"))).unwrap();
+        std::fs::write(
+            sig_dir.join(format!("hs-{i}.sig")),
+            key.sign(&bytes, &mut NoRng).unwrap(),
+        )
+        .unwrap();
+    }
+    let out = attach(&principal);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(
+        lines(&out).last().unwrap()["summary"]["role"],
+        "hieu_truong"
+    );
+    // Attaching needs a directory of signatures.
+    let not_dir = hocba(&[
+        "sign",
+        s(&tbs_dir),
+        "--attach",
+        "--signature",
+        s(&sig_dir.join("hs-0.sig")),
+        "-o",
+        s(&d.join("x")),
+    ]);
+    assert_eq!(not_dir.status.code(), Some(2));
     let out = sign(&principal, &seal, "con-dau", "seal", 3);
     assert!(
         out.status.success(),

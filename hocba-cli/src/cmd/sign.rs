@@ -43,7 +43,8 @@ impl From<RoleArg> for SignerRole {
 pub struct SignArgs {
     /// The record to sign: a year record (JSON or CBOR) or a partially signed record (COSE).
     /// With `--attach`: the to-be-signed file written by `--prepare`. A directory: every
-    /// `.json`, `.cbor` and `.cose` file in it (not recursive), signed with `--key`.
+    /// `.json`, `.cbor` and `.cose` file in it (not recursive), signed with `--key` or prepared
+    /// with `--prepare`; with `--attach`, every `.tbs` file in it.
     pub file: PathBuf,
     /// Output: the signed record (or, with `--prepare`, the to-be-signed file); for a
     /// directory, the directory to write `NAME.cose` files to.
@@ -65,13 +66,17 @@ pub struct SignArgs {
     #[arg(long)]
     pub time: Option<String>,
     /// External signing, step 1: write the to-be-signed file to `--out` and the exact bytes to
-    /// sign to `--out` + `.bin`.
+    /// sign to `--out` + `.bin`. For a directory: `NAME.tbs` and `NAME.tbs.bin` per record in
+    /// the `--out` directory.
     #[arg(long, conflicts_with = "attach")]
     pub prepare: bool,
-    /// External signing, step 2: FILE is the to-be-signed file; add `--signature`.
+    /// External signing, step 2: FILE is the to-be-signed file; add `--signature`. FILE may be
+    /// a directory of `.tbs` files: then `--signature` is the directory holding `NAME.sig` for
+    /// each `NAME.tbs`.
     #[arg(long, requires = "signature")]
     pub attach: bool,
-    /// The signature made by the external tool (raw bytes; ECDSA also as DER).
+    /// The signature made by the external tool (raw bytes; ECDSA also as DER); for a
+    /// directory, the directory of `NAME.sig` files.
     #[arg(long)]
     pub signature: Option<PathBuf>,
 }
@@ -237,140 +242,293 @@ pub fn run(args: &SignArgs, ui: Ui) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Signs every record of the directory `args.file` with `--key` for `--role` (or each record's
-/// next role), writing `args.out/NAME.cose`. Every file gets a line (or a JSON object); a file
-/// that cannot be read or signed is reported and the others are still signed; `--json` writes
-/// JSON Lines, a summary object last. Exit 0 when all were signed, 1 otherwise.
+/// Signs a whole directory for one role, as a school does at the end of a year: every
+/// `.json`, `.cbor` and `.cose` record of `args.file` with `--key` (`bulk::sign_all`), or
+/// externally in two steps: `--prepare` writes `NAME.tbs` and the bytes to sign `NAME.tbs.bin`
+/// for every record (`bulk::prepare_all`: one session, one PIN), and `--attach` takes a
+/// directory of `.tbs` files with `--signature SIGDIR` holding `NAME.sig` for each
+/// (`bulk::attach_all`). Output goes to `args.out/`. Every file gets a line (or a JSON object);
+/// a file that cannot be read, prepared or signed is reported and the others go on; `--json`
+/// writes JSON Lines, a summary object last. Exit 0 when every file succeeded, 1 otherwise.
 fn run_bulk(args: &SignArgs, ui: Ui) -> Outcome {
-    if args.prepare || args.attach {
-        return Err(usage(
-            "bulk_external_signing",
-            "Ký ngoài (--prepare/--attach) từng hồ sơ một; với cả thư mục hãy dùng --key, hoặc \
-             prepare_all/attach_all của thư viện",
-            "External signing (--prepare/--attach) takes one record at a time; for a directory \
-             use --key, or the library's prepare_all/attach_all",
-            ui,
-        ));
+    if args.attach {
+        return run_bulk_attach(args, ui);
     }
-    let Some(key_path) = &args.key else {
-        return Err(usage(
-            "missing_key",
-            "Ký cả thư mục cần --key",
-            "Signing a directory needs --key",
-            ui,
-        ));
-    };
     let chain = chain_arg(args, ui)?;
-    let key = SigningKey::from_pkcs8_der(&read_key(key_path, ui)?, alg_arg(args, ui)?)
-        .map_err(|e| envelope_failure(e, ui))?;
     let chain: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
     let time = time_arg(args.time.as_deref(), ui)?;
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&args.file)
-        .and_then(|d| d.map(|e| e.map(|e| e.path())).collect())
-        .map_err(|e| Failure::unreadable("input_error", e.to_string()))?;
-    files.retain(|p| {
-        p.is_file()
-            && p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                ["json", "cbor", "cose"].contains(&e.to_ascii_lowercase().as_str())
-            })
-    });
-    files.sort();
-    if files.is_empty() {
-        return Err(usage(
-            "no_records",
-            "Thư mục không có hồ sơ nào (.json, .cbor, .cose)",
-            "The directory holds no record (.json, .cbor, .cose)",
-            ui,
-        ));
+    // Check every argument before any file is read or written.
+    enum Mode {
+        Prepare(Algorithm),
+        Sign(Box<SigningKey>),
     }
+    let mode = if args.prepare {
+        Mode::Prepare(alg_arg(args, ui)?.ok_or_else(|| {
+            usage(
+                "missing_algorithm",
+                "Cần --alg khi ký ngoài",
+                "--alg is required with --prepare",
+                ui,
+            )
+        })?)
+    } else {
+        let Some(key_path) = &args.key else {
+            return Err(usage(
+                "missing_key",
+                "Ký cả thư mục cần --key, hoặc --prepare để ký ngoài",
+                "Signing a directory needs --key, or --prepare to sign externally",
+                ui,
+            ));
+        };
+        Mode::Sign(Box::new(
+            SigningKey::from_pkcs8_der(&read_key(key_path, ui)?, alg_arg(args, ui)?)
+                .map_err(|e| envelope_failure(e, ui))?,
+        ))
+    };
+    let files = files_in(&args.file, &["json", "cbor", "cose"], ui)?;
     std::fs::create_dir_all(&args.out)
         .map_err(|e| Failure::unreadable("output_error", e.to_string()))?;
-    // Read every record first; the signing itself is one call for the whole directory.
-    let mut failures: Vec<(PathBuf, Failure)> = Vec::new();
-    let mut envelopes: Vec<(PathBuf, Envelope)> = Vec::new();
+    let mut report = BulkReport::new(ui, matches!(mode, Mode::Prepare(_)));
+    let mut paths = Vec::new();
+    let mut envs = Vec::new();
     for f in files {
         match read_file(&f, ui).and_then(|b| envelope(&b, ui)) {
-            Ok(e) => envelopes.push((f, e)),
-            Err(e) => failures.push((f, e)),
+            Ok(e) => {
+                paths.push(f);
+                envs.push(e);
+            }
+            Err(e) => report.failed(f, e),
         }
     }
-    let (paths, envs): (Vec<PathBuf>, Vec<Envelope>) = envelopes.into_iter().unzip();
     // One role for the directory: the one asked for, or the first record's next one.
     let role: Option<SignerRole> = args
         .role
         .map(Into::into)
         .or_else(|| envs.first().and_then(Envelope::next_role));
-    let mut signed = 0usize;
     if let Some(role) = role {
-        let results = hocba_core::bulk::sign_all(envs, &key, role, &chain, time, &mut SystemRng);
-        for (path, result) in paths.into_iter().zip(results) {
-            let outcome = result.map_err(|e| envelope_failure(e, ui)).and_then(|env| {
-                env.to_bytes()
-                    .map_err(|e| envelope_failure(e, ui))
-                    .map(|b| (env, b))
-            });
-            match outcome {
-                Ok((env, bytes)) => {
-                    let stem = path
-                        .file_stem()
-                        .map_or_else(|| "record".into(), |s| s.to_os_string());
-                    let mut name = stem;
-                    name.push(".cose");
-                    let out = args.out.join(name);
-                    if let Err(e) = write_file(&out, &bytes, ui) {
-                        failures.push((path, e));
-                        continue;
-                    }
-                    signed += 1;
-                    let roles: Vec<&str> = env.roles().iter().map(|r| r.code()).collect();
-                    if ui.json {
-                        print_json_line(
-                            &json!({ "file": path, "ok": true, "out": out, "signed_by": roles }),
-                        );
-                    } else {
-                        crate::outln!(
-                            "{} {} → {}",
-                            ui.t("Đã ký", "Signed"),
-                            path.display(),
-                            out.display()
-                        );
+        match mode {
+            Mode::Prepare(alg) => {
+                let results = hocba_core::bulk::prepare_all(envs, role, &chain, alg, time);
+                for (path, result) in paths.into_iter().zip(results) {
+                    match result {
+                        Ok(tbs) => report.prepared(path, &args.out, &tbs),
+                        Err(e) => report.failed(path, envelope_failure(e, ui)),
                     }
                 }
-                Err(e) => failures.push((path, e)),
+            }
+            Mode::Sign(key) => {
+                let results =
+                    hocba_core::bulk::sign_all(envs, &key, role, &chain, time, &mut SystemRng);
+                for (path, result) in paths.into_iter().zip(results) {
+                    report.signed(path, &args.out, result);
+                }
             }
         }
     }
-    for (path, f) in &failures {
+    report.finish(role)
+}
+
+/// `hocba sign DIR --attach --signature SIGDIR -o OUTDIR`: every `NAME.tbs` of DIR with the
+/// signature `SIGDIR/NAME.sig`, checked and attached (`bulk::attach_all`).
+fn run_bulk_attach(args: &SignArgs, ui: Ui) -> Outcome {
+    let sig_dir = args.signature.as_deref().unwrap_or(args.file.as_path());
+    if !sig_dir.is_dir() {
+        return Err(usage(
+            "signature_dir_required",
+            "Với cả thư mục, --signature là thư mục chứa TÊN.sig cho mỗi TÊN.tbs",
+            "For a directory, --signature is the directory holding NAME.sig for each NAME.tbs",
+            ui,
+        ));
+    }
+    let files = files_in(&args.file, &["tbs"], ui)?;
+    std::fs::create_dir_all(&args.out)
+        .map_err(|e| Failure::unreadable("output_error", e.to_string()))?;
+    let mut report = BulkReport::new(ui, false);
+    let mut paths = Vec::new();
+    let mut pairs = Vec::new();
+    for f in files {
+        let mut sig_name = f.file_stem().unwrap_or_default().to_os_string();
+        sig_name.push(".sig");
+        let read = read_file(&f, ui).and_then(|b| {
+            let tbs = ToBeSigned::from_file_bytes(&b).map_err(|e| envelope_failure(e, ui))?;
+            Ok((tbs, read_file(&sig_dir.join(&sig_name), ui)?))
+        });
+        match read {
+            Ok(pair) => {
+                paths.push(f);
+                pairs.push(pair);
+            }
+            Err(e) => report.failed(f, e),
+        }
+    }
+    let role = pairs.first().map(|(tbs, _)| tbs.role());
+    for (path, result) in paths.into_iter().zip(hocba_core::bulk::attach_all(pairs)) {
+        report.signed(path, &args.out, result);
+    }
+    report.finish(role)
+}
+
+/// The files of `dir` (not recursive) whose extension is one of `exts`, sorted; none is a
+/// usage error.
+fn files_in(dir: &std::path::Path, exts: &[&str], ui: Ui) -> Result<Vec<PathBuf>, Failure> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .and_then(|d| d.map(|e| e.map(|e| e.path())).collect())
+        .map_err(|e| Failure::unreadable("input_error", e.to_string()))?;
+    files.retain(|p| {
+        p.is_file()
+            && p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| exts.contains(&e.to_ascii_lowercase().as_str()))
+    });
+    files.sort();
+    if files.is_empty() {
+        let list = exts
+            .iter()
+            .map(|e| format!(".{e}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(usage(
+            "no_records",
+            &format!("Thư mục không có tệp nào cần xử lý ({list})"),
+            &format!("The directory holds no file to process ({list})"),
+            ui,
+        ));
+    }
+    Ok(files)
+}
+
+/// `OUTDIR/STEM.ext` for the input `path`.
+fn out_name(out_dir: &std::path::Path, path: &std::path::Path, ext: &str) -> PathBuf {
+    let mut name = path
+        .file_stem()
+        .map_or_else(|| "record".into(), |s| s.to_os_string());
+    name.push(ext);
+    out_dir.join(name)
+}
+
+/// The per-file lines and the summary of a directory run.
+struct BulkReport {
+    ui: Ui,
+    prepare: bool,
+    done: usize,
+    failures: Vec<(PathBuf, Failure)>,
+}
+
+impl BulkReport {
+    fn new(ui: Ui, prepare: bool) -> Self {
+        Self {
+            ui,
+            prepare,
+            done: 0,
+            failures: Vec::new(),
+        }
+    }
+
+    fn failed(&mut self, path: PathBuf, failure: Failure) {
+        self.failures.push((path, failure));
+    }
+
+    /// A signed envelope: written to `OUTDIR/NAME.cose`.
+    fn signed(
+        &mut self,
+        path: PathBuf,
+        out_dir: &std::path::Path,
+        result: Result<Envelope, EnvelopeError>,
+    ) {
+        let ui = self.ui;
+        let bytes = match result.and_then(|env| env.to_bytes().map(|b| (env, b))) {
+            Ok(b) => b,
+            Err(e) => return self.failed(path, envelope_failure(e, ui)),
+        };
+        let (env, bytes) = bytes;
+        let out = out_name(out_dir, &path, ".cose");
+        if let Err(e) = write_file(&out, &bytes, ui) {
+            return self.failed(path, e);
+        }
+        self.done += 1;
+        let roles: Vec<&str> = env.roles().iter().map(|r| r.code()).collect();
         if ui.json {
-            print_json_line(
-                &json!({ "file": path, "ok": false, "code": f.code, "message": f.message }),
-            );
+            print_json_line(&json!({ "file": path, "ok": true, "out": out, "signed_by": roles }));
         } else {
             crate::outln!(
-                "{} {}: {} [{}]",
-                ui.t("Không ký được", "Not signed"),
+                "{} {} → {}",
+                ui.t("Đã ký", "Signed"),
                 path.display(),
-                f.message,
-                f.code
+                out.display()
             );
         }
     }
-    let total = signed + failures.len();
-    if ui.json {
-        print_json_line(
-            &json!({ "summary": { "total": total, "signed": signed, "failed": failures.len(),
-            "role": role.map(SignerRole::code) } }),
-        );
-    } else {
-        crate::outln!(
-            "{}: {signed}/{total} {}",
-            role.map_or("—", |r| hocba_core::envelope::role_label(r, ui.lang)),
-            ui.t("hồ sơ đã ký", "records signed")
-        );
+
+    /// A prepared signature: `OUTDIR/NAME.tbs` and the bytes to sign `OUTDIR/NAME.tbs.bin`.
+    fn prepared(&mut self, path: PathBuf, out_dir: &std::path::Path, tbs: &ToBeSigned) {
+        let ui = self.ui;
+        let out = out_name(out_dir, &path, ".tbs");
+        let raw = out_name(out_dir, &path, ".tbs.bin");
+        if let Err(e) = write_file(&out, &tbs.to_file_bytes(), ui)
+            .and_then(|()| write_file(&raw, tbs.bytes(), ui))
+        {
+            return self.failed(path, e);
+        }
+        self.done += 1;
+        let digest: String = tbs.digest().iter().map(|b| format!("{b:02x}")).collect();
+        if ui.json {
+            print_json_line(&json!({
+                "file": path, "ok": true, "to_be_signed": out, "bytes_to_sign": raw,
+                "digest_algorithm": tbs.algorithm().digest_name(), "digest": digest,
+            }));
+        } else {
+            // File names and the digest only: the per-record summary names the pupil.
+            crate::outln!(
+                "{} {} → {} ({}: {digest})",
+                ui.t("Đã chuẩn bị", "Prepared"),
+                path.display(),
+                raw.display(),
+                tbs.algorithm().digest_name()
+            );
+        }
     }
-    Ok(if failures.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+
+    fn finish(self, role: Option<SignerRole>) -> Outcome {
+        let ui = self.ui;
+        for (path, f) in &self.failures {
+            if ui.json {
+                print_json_line(
+                    &json!({ "file": path, "ok": false, "code": f.code, "message": f.message }),
+                );
+            } else {
+                let what = if self.prepare {
+                    ui.t("Không chuẩn bị được", "Not prepared")
+                } else {
+                    ui.t("Không ký được", "Not signed")
+                };
+                crate::outln!("{what} {}: {} [{}]", path.display(), f.message, f.code);
+            }
+        }
+        let total = self.done + self.failures.len();
+        let done_key = if self.prepare { "prepared" } else { "signed" };
+        if ui.json {
+            print_json_line(&json!({ "summary": {
+                "total": total, done_key: self.done, "failed": self.failures.len(),
+                "role": role.map(SignerRole::code) } }));
+        } else {
+            crate::outln!(
+                "{}: {}/{total} {}",
+                role.map_or("—", |r| hocba_core::envelope::role_label(r, ui.lang)),
+                self.done,
+                if self.prepare {
+                    ui.t(
+                        "hồ sơ chờ ký ngoài",
+                        "records prepared for external signing",
+                    )
+                } else {
+                    ui.t("hồ sơ đã ký", "records signed")
+                }
+            );
+        }
+        Ok(if self.failures.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        })
+    }
 }
