@@ -115,7 +115,7 @@ impl HocbaError {
         }
     }
 
-    fn panic() -> Self {
+    pub(crate) fn panic() -> Self {
         HocbaError::Internal {
             code: "internal_panic".into(),
             message_en: "internal error in hocba (a bug: please report it)".into(),

@@ -252,6 +252,27 @@ fn record_report(v: envelope::Verification) -> VerificationReport {
     report(r, verified.map(|v| v.into_inner().into()))
 }
 
+/// The report of an input that is not a signed record: `Invalid` with the reading error.
+fn unreadable_report(
+    err: hocba_core::Error,
+    digest: hocba_core::model::Sha256Digest,
+    at: UnixTime,
+) -> VerificationReport {
+    VerificationReport {
+        status: VerificationStatus::Invalid,
+        error: Some(err.code().to_owned()),
+        signers: Vec::new(),
+        missing: Vec::new(),
+        digest: digest.to_hex(),
+        payload_digest: String::new(),
+        verified_at: to_system_time(at),
+        findings: Vec::new(),
+        record: None,
+        summary_vi: err.message(Lang::Vi),
+        summary_en: err.message(Lang::En),
+    }
+}
+
 /// A transcript-level problem (corrections, duplicates, pupil mismatch).
 #[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
 pub struct TranscriptIssue {
@@ -387,6 +408,53 @@ impl TrustStore {
                 to_unix_time(verification_time),
                 &tt27(),
             )))
+        })
+    }
+
+    /// Verifies many signed year records at `verification_time` with all cores: the core's
+    /// bulk verifier (Ed25519 signatures in batches, every certificate chain validated once for
+    /// the whole call instead of once per record). One report per input, in input order. An
+    /// input that is not a signed record at all gives a report with status `Invalid`, its
+    /// `error` code and message, no signers, the SHA-256 of the input as `digest` and an empty
+    /// `payloadDigest`, so one bad file never stops the others.
+    pub fn verify_many(
+        &self,
+        signed_records: Vec<Vec<u8>>,
+        verification_time: SystemTime,
+    ) -> Result<Vec<VerificationReport>, HocbaError> {
+        guard(|| {
+            let at = to_unix_time(verification_time);
+            let verifier = envelope::Verifier::new(&self.inner, at);
+            let threads = std::thread::available_parallelism().map_or(1, usize::from);
+            let digests: Vec<hocba_core::model::Sha256Digest> = signed_records
+                .iter()
+                .map(|b| hocba_core::model::Sha256Digest::of(b))
+                .collect();
+            let mut out: Vec<Option<VerificationReport>> = vec![None; signed_records.len()];
+            let inputs = signed_records
+                .into_iter()
+                .enumerate()
+                .map(|(i, b)| (i, Ok::<_, std::convert::Infallible>(b)));
+            hocba_core::bulk::verify_stream_with(
+                &verifier,
+                &hocba_core::bulk::BulkOptions::new(threads),
+                &tt27(),
+                inputs,
+                |i, outcome| {
+                    let r = match outcome {
+                        hocba_core::bulk::Outcome::Checked(v) => record_report(*v),
+                        hocba_core::bulk::Outcome::Unreadable(e) => {
+                            unreadable_report(e.into(), digests[i], at)
+                        }
+                        hocba_core::bulk::Outcome::Input(never) => match never {},
+                    };
+                    out[i] = Some(r);
+                },
+            );
+            // The bulk verifier gives every input exactly one outcome.
+            out.into_iter()
+                .map(|r| r.ok_or_else(HocbaError::panic))
+                .collect()
         })
     }
 

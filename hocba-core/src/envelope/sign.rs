@@ -1,7 +1,6 @@
 //! Signing: [`Envelope`] (a record and the signatures so far), [`ToBeSigned`] for external
 //! signers (USB tokens, remote-signing apps) and in-process signing with a [`SigningKey`].
 
-use sha2::Digest;
 
 use super::cbor::{self, MAJOR_ARRAY, Reader};
 use super::cose;
@@ -237,7 +236,7 @@ impl ToBeSigned {
             .first()
             .and_then(|c| summarise_certificate(&self.protected[c.clone()]));
         let signer = cert.as_ref().map_or("?", |c| c.subject_name.as_str());
-        let payload_digest = Sha256Digest(sha2::Sha256::digest(&self.envelope.payload).into());
+        let payload_digest = Sha256Digest::of(&self.envelope.payload);
         let capacity = match (self.header.capacity, lang) {
             (Some(PrincipalCapacity::OnBehalf), Lang::Vi) => " (KT. HIỆU TRƯỞNG / PHÓ HIỆU TRƯỞNG)",
             (Some(PrincipalCapacity::OnBehalf), Lang::En) => " (vice-principal for the principal)",

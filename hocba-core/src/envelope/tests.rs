@@ -618,7 +618,7 @@ fn correction_of(signed: &[u8], rec: &YearRecord, reason: &str) -> (YearRecord, 
     let mut fixed = rec.clone();
     fixed.class_name = Text::new(format!("{}*", rec.class_name.as_str())).expect("text");
     fixed.correction = Some(Correction {
-        supersedes: Sha256Digest(sha2::Sha256::digest(signed).into()),
+        supersedes: Sha256Digest::of(signed),
         reason: Text::new(reason).expect("text"),
     });
     let b = sign_all(&fixed);

@@ -2,7 +2,6 @@
 //! [`UnverifiedRecord::verify`] → [`Verified<YearRecord>`] + [`VerificationReport`].
 
 use der::Decode;
-use sha2::Digest;
 
 use super::cose::{self, SignRanges};
 use super::header::{SignerHeader, check_body_header};
@@ -142,7 +141,7 @@ impl UnverifiedRecord {
 
     /// SHA-256 of the bytes read.
     pub fn digest(&self) -> Sha256Digest {
-        Sha256Digest(sha2::Sha256::digest(&self.bytes).into())
+        Sha256Digest::of(&self.bytes)
     }
 
     /// The roles present in the signatures array, in order (unverified).
@@ -210,7 +209,7 @@ impl UnverifiedRecord {
             signers,
             missing,
             digest,
-            payload_digest: Sha256Digest(sha2::Sha256::digest(self.payload()).into()),
+            payload_digest: Sha256Digest::of(self.payload()),
             verified_at: at,
             findings: checks.check_year(&self.record),
         };

@@ -413,6 +413,12 @@ impl fmt::Debug for Date {
 pub struct Sha256Digest(pub [u8; 32]);
 
 impl Sha256Digest {
+    /// The SHA-256 of `bytes` (of a signed record: what a correction names in `supersedes`).
+    pub fn of(bytes: &[u8]) -> Self {
+        use sha2::Digest;
+        Self(sha2::Sha256::digest(bytes).into())
+    }
+
     /// Lower-case hex.
     pub fn to_hex(&self) -> String {
         self.0.iter().map(|b| format!("{b:02x}")).collect()

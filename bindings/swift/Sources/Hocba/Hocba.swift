@@ -1405,6 +1405,16 @@ public protocol TrustStoreProtocol: AnyObject, Sendable {
     func verify(signedRecord: Data, verificationTime: Date) throws  -> VerificationReport
     
     /**
+     * Verifies many signed year records at `verification_time` with all cores: the core's
+     * bulk verifier (Ed25519 signatures in batches, every certificate chain validated once for
+     * the whole call instead of once per record). One report per input, in input order. An
+     * input that is not a signed record at all gives a report with status `Invalid`, its
+     * `error` code and message, no signers, the SHA-256 of the input as `digest` and an empty
+     * `payloadDigest`, so one bad file never stops the others.
+     */
+    func verifyMany(signedRecords: [Data], verificationTime: Date) throws  -> [VerificationReport]
+    
+    /**
      * Verifies a signed transcript container (every signed year record, with corrections)
      * at `verification_time`.
      */
@@ -1570,6 +1580,25 @@ open func verify(signedRecord: Data, verificationTime: Date)throws  -> Verificat
     uniffi_hocba_ffi_fn_method_truststore_verify(
             self.uniffiCloneHandle(),
         FfiConverterData.lower(signedRecord),
+        FfiConverterTimestamp.lower(verificationTime),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Verifies many signed year records at `verification_time` with all cores: the core's
+     * bulk verifier (Ed25519 signatures in batches, every certificate chain validated once for
+     * the whole call instead of once per record). One report per input, in input order. An
+     * input that is not a signed record at all gives a report with status `Invalid`, its
+     * `error` code and message, no signers, the SHA-256 of the input as `digest` and an empty
+     * `payloadDigest`, so one bad file never stops the others.
+     */
+open func verifyMany(signedRecords: [Data], verificationTime: Date)throws  -> [VerificationReport]  {
+    return try  FfiConverterSequenceTypeVerificationReport.lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_truststore_verify_many(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceData.lower(signedRecords),
         FfiConverterTimestamp.lower(verificationTime),uniffiCallStatus
     )
 })
@@ -8376,6 +8405,31 @@ fileprivate struct FfiConverterSequenceTypeTranscriptIssue: FfiConverterRustBuff
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeVerificationReport: FfiConverterRustBuffer {
+    typealias SwiftType = [VerificationReport]
+
+    public static func write(_ value: [VerificationReport], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeVerificationReport.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [VerificationReport] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [VerificationReport]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeVerificationReport.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeViolation: FfiConverterRustBuffer {
     typealias SwiftType = [Violation]
 
@@ -8771,6 +8825,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_method_truststore_verify() != 17648) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_truststore_verify_many() != 56759) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_method_truststore_verify_transcript() != 54747) {

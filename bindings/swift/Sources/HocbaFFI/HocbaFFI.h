@@ -418,6 +418,11 @@ uint32_t uniffi_hocba_ffi_fn_method_truststore_root_count(uint64_t ptr, RustCall
 RustBuffer uniffi_hocba_ffi_fn_method_truststore_verify(uint64_t ptr, RustBuffer signed_record, RustBuffer verification_time, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_VERIFY_MANY
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_VERIFY_MANY
+RustBuffer uniffi_hocba_ffi_fn_method_truststore_verify_many(uint64_t ptr, RustBuffer signed_records, RustBuffer verification_time, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_VERIFY_TRANSCRIPT
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_VERIFY_TRANSCRIPT
 RustBuffer uniffi_hocba_ffi_fn_method_truststore_verify_transcript(uint64_t ptr, RustBuffer signed_transcript, RustBuffer verification_time, RustCallStatus *_Nonnull out_status
@@ -1129,6 +1134,12 @@ uint16_t uniffi_hocba_ffi_checksum_method_truststore_root_count(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_VERIFY
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_VERIFY
 uint16_t uniffi_hocba_ffi_checksum_method_truststore_verify(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_VERIFY_MANY
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_VERIFY_MANY
+uint16_t uniffi_hocba_ffi_checksum_method_truststore_verify_many(void
     
 );
 #endif

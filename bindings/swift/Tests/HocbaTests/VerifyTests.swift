@@ -45,6 +45,28 @@ final class VerifyTests: XCTestCase {
         XCTAssertNil(r.record)
     }
 
+    func testVerifyManyGivesEachRecordTheSingleReportInOrder() throws {
+        let names = ["valid_ed25519", "valid_rsa_gov", "cert_bad_expired", "flip_signature_seal",
+                     "incomplete_awaiting_principal"]
+        let inputs = try names.map { try vec("verify/\($0).cose") } + [Data([1, 2, 3])]
+        let t = try trust()
+        let many = try t.verifyMany(signedRecords: inputs, verificationTime: at)
+        XCTAssertEqual(many.count, inputs.count)
+        for (i, bytes) in inputs.dropLast().enumerated() {
+            let single = try t.verify(signedRecord: bytes, verificationTime: at)
+            XCTAssertEqual(many[i].status, single.status, names[i])
+            XCTAssertEqual(many[i].error, single.error, names[i])
+            XCTAssertEqual(many[i].digest, single.digest, names[i])
+            XCTAssertEqual(many[i].signers.map(\.valid), single.signers.map(\.valid), names[i])
+        }
+        XCTAssertEqual(many[0].status, .valid)
+        let garbage = many[inputs.count - 1]
+        XCTAssertEqual(garbage.status, .invalid)
+        XCTAssertNotNil(garbage.error)
+        XCTAssertTrue(garbage.signers.isEmpty)
+        XCTAssertNil(garbage.record)
+    }
+
     func testGarbageWhereASignedRecordIsExpectedIsATypedError() throws {
         let t = try trust()
         let signed = try vec("verify/valid_ed25519.cose")

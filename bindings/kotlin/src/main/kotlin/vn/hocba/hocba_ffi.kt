@@ -741,6 +741,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_hocba_ffi_checksum_method_truststore_verify(
     ): Int
+    external fun uniffi_hocba_ffi_checksum_method_truststore_verify_many(
+    ): Int
     external fun uniffi_hocba_ffi_checksum_method_truststore_verify_transcript(
     ): Int
     external fun uniffi_hocba_ffi_checksum_constructor_envelope_from_record(
@@ -842,6 +844,8 @@ internal object UniffiLib {
     external fun uniffi_hocba_ffi_fn_method_truststore_root_count(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Int
     external fun uniffi_hocba_ffi_fn_method_truststore_verify(`ptr`: Long,`signedRecord`: RustBuffer.ByValue,`verificationTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_method_truststore_verify_many(`ptr`: Long,`signedRecords`: RustBuffer.ByValue,`verificationTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_method_truststore_verify_transcript(`ptr`: Long,`signedTranscript`: RustBuffer.ByValue,`verificationTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1161,6 +1165,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_method_truststore_verify() and 0xFFFF) != 17648) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_truststore_verify_many() and 0xFFFF) != 56759) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_method_truststore_verify_transcript() and 0xFFFF) != 54747) {
@@ -2901,6 +2908,16 @@ public interface TrustStoreInterface {
     fun `verify`(`signedRecord`: kotlin.ByteArray, `verificationTime`: java.time.Instant): VerificationReport
     
     /**
+     * Verifies many signed year records at `verification_time` with all cores: the core's
+     * bulk verifier (Ed25519 signatures in batches, every certificate chain validated once for
+     * the whole call instead of once per record). One report per input, in input order. An
+     * input that is not a signed record at all gives a report with status `Invalid`, its
+     * `error` code and message, no signers, the SHA-256 of the input as `digest` and an empty
+     * `payloadDigest`, so one bad file never stops the others.
+     */
+    fun `verifyMany`(`signedRecords`: List<kotlin.ByteArray>, `verificationTime`: java.time.Instant): List<VerificationReport>
+    
+    /**
      * Verifies a signed transcript container (every signed year record, with corrections)
      * at `verification_time`.
      */
@@ -3142,6 +3159,30 @@ open class TrustStore: Disposable, AutoCloseable, TrustStoreInterface
         it,
         
         FfiConverterByteArray.lower(`signedRecord`),
+        FfiConverterTimestamp.lower(`verificationTime`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Verifies many signed year records at `verification_time` with all cores: the core's
+     * bulk verifier (Ed25519 signatures in batches, every certificate chain validated once for
+     * the whole call instead of once per record). One report per input, in input order. An
+     * input that is not a signed record at all gives a report with status `Invalid`, its
+     * `error` code and message, no signers, the SHA-256 of the input as `digest` and an empty
+     * `payloadDigest`, so one bad file never stops the others.
+     */
+    @Throws(HocbaException::class)override fun `verifyMany`(`signedRecords`: List<kotlin.ByteArray>, `verificationTime`: java.time.Instant): List<VerificationReport> {
+            return FfiConverterSequenceTypeVerificationReport.lift(
+    callWithHandle {
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_truststore_verify_many(
+        it,
+        
+        FfiConverterSequenceByteArray.lower(`signedRecords`),
         FfiConverterTimestamp.lower(`verificationTime`),_status)
 }
     }
@@ -8490,6 +8531,34 @@ public object FfiConverterSequenceTypeTranscriptIssue: FfiConverterRustBuffer<Li
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeTranscriptIssue.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeVerificationReport: FfiConverterRustBuffer<List<VerificationReport>> {
+    override fun read(buf: ByteBuffer): List<VerificationReport> {
+        val len = buf.getInt()
+        return List<VerificationReport>(len) {
+            FfiConverterTypeVerificationReport.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<VerificationReport>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeVerificationReport.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<VerificationReport>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeVerificationReport.write(it, buf)
         }
     }
 }

@@ -70,6 +70,36 @@ class VerifyTest {
     }
 
     @Test
+    fun `verifyMany gives every record the report single verification gives, in order`() {
+        val files = Files.list(Fixtures.vectorsDir.resolve("verify")).use { s ->
+            s.filter { it.toString().endsWith(".cose") }.sorted().toList()
+        }
+        val garbage = byteArrayOf(0x01, 0x02, 0x03)
+        val inputs = files.map { Files.readAllBytes(it) } + listOf(garbage) + files.take(3).map { Files.readAllBytes(it) }
+        trust().use { t ->
+            val many = t.verifyMany(inputs, at)
+            assertEquals(inputs.size, many.size)
+            var readable = 0
+            for ((i, bytes) in inputs.withIndex()) {
+                val single = try { t.verify(bytes, at) } catch (e: HocbaException) { null }
+                if (single != null) {
+                    assertEquals(single, many[i], "input $i")
+                    readable++
+                } else {
+                    assertEquals(VerificationStatus.INVALID, many[i].status, "input $i")
+                    assertNotNull(many[i].error)
+                    assertTrue(many[i].signers.isEmpty() && many[i].record == null)
+                    assertEquals(64, many[i].digest.length)
+                }
+            }
+            assertTrue(readable >= files.size - 2, "most vectors are signed records: $readable")
+            assertTrue(many.count { it.status == VerificationStatus.VALID } >= 4)
+            assertEquals(VerificationStatus.INVALID, many[files.size].status)
+            assertTrue(t.verifyMany(emptyList(), at).isEmpty())
+        }
+    }
+
+    @Test
     fun `garbage where a signed record is expected is a typed error`() {
         val rng = Random(98)
         val signed = vec("verify/valid_ed25519.cose")
