@@ -1,7 +1,6 @@
 //! Signing: [`Envelope`] (a record and the signatures so far), [`ToBeSigned`] for external
 //! signers (USB tokens, remote-signing apps) and in-process signing with a [`SigningKey`].
 
-
 use super::cbor::{self, MAJOR_ARRAY, Reader};
 use super::cose;
 use super::header::{SignerHeader, body_header};
