@@ -614,7 +614,6 @@ fn non_canonical_payload_is_refused() {
 }
 
 fn correction_of(signed: &[u8], rec: &YearRecord, reason: &str) -> (YearRecord, Vec<u8>) {
-    use sha2::Digest;
     let mut fixed = rec.clone();
     fixed.class_name = Text::new(format!("{}*", rec.class_name.as_str())).expect("text");
     fixed.correction = Some(Correction {
