@@ -426,15 +426,13 @@ impl TrustStore {
             let at = to_unix_time(verification_time);
             let verifier = envelope::Verifier::new(&self.inner, at);
             let threads = std::thread::available_parallelism().map_or(1, usize::from);
-            let digests: Vec<hocba_core::model::Sha256Digest> = signed_records
-                .iter()
-                .map(|b| hocba_core::model::Sha256Digest::of(b))
-                .collect();
             let mut out: Vec<Option<VerificationReport>> = vec![None; signed_records.len()];
+            // Each record is copied as the stream takes it (cheaper than hashing every input
+            // up front); only an unreadable one is hashed, for its report's `digest`.
             let inputs = signed_records
-                .into_iter()
+                .iter()
                 .enumerate()
-                .map(|(i, b)| (i, Ok::<_, std::convert::Infallible>(b)));
+                .map(|(i, b)| (i, Ok::<_, std::convert::Infallible>(b.clone())));
             hocba_core::bulk::verify_stream_with(
                 &verifier,
                 &hocba_core::bulk::BulkOptions::new(threads),
@@ -444,7 +442,8 @@ impl TrustStore {
                     let r = match outcome {
                         hocba_core::bulk::Outcome::Checked(v) => record_report(*v),
                         hocba_core::bulk::Outcome::Unreadable(e) => {
-                            unreadable_report(e.into(), digests[i], at)
+                            let digest = hocba_core::model::Sha256Digest::of(&signed_records[i]);
+                            unreadable_report(e.into(), digest, at)
                         }
                         hocba_core::bulk::Outcome::Input(never) => match never {},
                     };

@@ -125,6 +125,32 @@ fn alg_arg(args: &SignArgs, ui: Ui) -> Result<Option<Algorithm>, Failure> {
 }
 
 /// Reads FILE as the envelope to add a signature to.
+/// The algorithm of an external signature: `--alg` is required with `--prepare`.
+fn prepare_alg(args: &SignArgs, ui: Ui) -> Result<Algorithm, Failure> {
+    alg_arg(args, ui)?.ok_or_else(|| {
+        usage(
+            "missing_algorithm",
+            "Cần --alg khi ký ngoài",
+            "--alg is required with --prepare",
+            ui,
+        )
+    })
+}
+
+/// The in-process key of `--key` (with `--alg` for RSA); without `--key`, a usage error.
+fn in_process_key(args: &SignArgs, ui: Ui) -> Result<SigningKey, Failure> {
+    let Some(key_path) = &args.key else {
+        return Err(usage(
+            "missing_key",
+            "Cần --key, hoặc --prepare để ký ngoài",
+            "--key is required, or --prepare to sign externally",
+            ui,
+        ));
+    };
+    SigningKey::from_pkcs8_der(&read_key(key_path, ui)?, alg_arg(args, ui)?)
+        .map_err(|e| envelope_failure(e, ui))
+}
+
 fn envelope(bytes: &[u8], ui: Ui) -> Result<Envelope, Failure> {
     if bytes.starts_with(&[0xd8, 0x62]) {
         return Envelope::from_signed_bytes(bytes).map_err(|e| envelope_failure(e, ui));
@@ -166,17 +192,9 @@ pub fn run(args: &SignArgs, ui: Ui) -> Outcome {
         };
         let chain = chain_arg(args, ui)?;
         let chain: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
-        let alg = alg_arg(args, ui)?;
         let time = time_arg(args.time.as_deref(), ui)?;
         if args.prepare {
-            let alg = alg.ok_or_else(|| {
-                usage(
-                    "missing_algorithm",
-                    "Cần --alg khi ký ngoài",
-                    "--alg is required with --prepare",
-                    ui,
-                )
-            })?;
+            let alg = prepare_alg(args, ui)?;
             let tbs = env
                 .prepare(role, &chain, alg, time)
                 .map_err(|e| envelope_failure(e, ui))?;
@@ -207,16 +225,7 @@ pub fn run(args: &SignArgs, ui: Ui) -> Outcome {
             }
             return Ok(ExitCode::SUCCESS);
         }
-        let Some(key_path) = &args.key else {
-            return Err(usage(
-                "missing_key",
-                "Cần --key, hoặc --prepare để ký ngoài",
-                "--key is required, or --prepare to sign externally",
-                ui,
-            ));
-        };
-        let key = SigningKey::from_pkcs8_der(&read_key(key_path, ui)?, alg)
-            .map_err(|e| envelope_failure(e, ui))?;
+        let key = in_process_key(args, ui)?;
         env.sign(&key, role, &chain, time, &mut SystemRng)
             .map_err(|e| envelope_failure(e, ui))?
     };
@@ -263,27 +272,9 @@ fn run_bulk(args: &SignArgs, ui: Ui) -> Outcome {
         Sign(Box<SigningKey>),
     }
     let mode = if args.prepare {
-        Mode::Prepare(alg_arg(args, ui)?.ok_or_else(|| {
-            usage(
-                "missing_algorithm",
-                "Cần --alg khi ký ngoài",
-                "--alg is required with --prepare",
-                ui,
-            )
-        })?)
+        Mode::Prepare(prepare_alg(args, ui)?)
     } else {
-        let Some(key_path) = &args.key else {
-            return Err(usage(
-                "missing_key",
-                "Ký cả thư mục cần --key, hoặc --prepare để ký ngoài",
-                "Signing a directory needs --key, or --prepare to sign externally",
-                ui,
-            ));
-        };
-        Mode::Sign(Box::new(
-            SigningKey::from_pkcs8_der(&read_key(key_path, ui)?, alg_arg(args, ui)?)
-                .map_err(|e| envelope_failure(e, ui))?,
-        ))
+        Mode::Sign(Box::new(in_process_key(args, ui)?))
     };
     let files = files_in(&args.file, &["json", "cbor", "cose"], ui)?;
     std::fs::create_dir_all(&args.out)
