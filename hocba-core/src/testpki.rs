@@ -292,7 +292,7 @@ impl Key {
             KeyMaterial::Rsa(k) => {
                 let digest = Sha256::digest(msg);
                 if pss {
-                    let mut rng = seeded_rng(&format!("{}/pss/{}", self.name, hex(&digest)));
+                    let mut rng = seeded_rng(&format!("{}/pss/{}", self.name, hex::encode(digest)));
                     k.sign_with_rng(&mut rng, rsa::Pss::<Sha256>::new(), &digest)
                 } else {
                     k.sign(rsa::Pkcs1v15Sign::new::<Sha256>(), &digest)
@@ -309,13 +309,6 @@ impl Key {
             }
         }
     }
-}
-
-fn hex(b: &[u8]) -> String {
-    b.iter().fold(String::new(), |mut s, x| {
-        let _ = write!(s, "{x:02x}");
-        s
-    })
 }
 
 // ---------------------------------------------------------------- certificates
@@ -1095,7 +1088,7 @@ fn index_json(specs: &[Spec], built: &[(&Spec, Built)], keys: &[Key]) -> String 
                 json_str(s.kind.label()),
                 json_str(&alg),
                 s.issuer.map_or("null".into(), json_str),
-                json_str(&hex(&b.serial)),
+                json_str(&hex::encode(&b.serial)),
                 json_str(&format!("certs/{}.der", s.name)),
                 json_str(&format!("keys/{}.pk8", s.key)),
             );

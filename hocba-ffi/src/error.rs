@@ -115,7 +115,7 @@ impl HocbaError {
         }
     }
 
-    pub(crate) fn panic() -> Self {
+    fn panic() -> Self {
         HocbaError::Internal {
             code: "internal_panic".into(),
             message_en: "internal error in hocba (a bug: please report it)".into(),

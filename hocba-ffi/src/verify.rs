@@ -426,7 +426,8 @@ impl TrustStore {
             let at = to_unix_time(verification_time);
             let verifier = envelope::Verifier::new(&self.inner, at);
             let threads = std::thread::available_parallelism().map_or(1, usize::from);
-            let mut out: Vec<Option<VerificationReport>> = vec![None; signed_records.len()];
+            // The bulk verifier hands the outcomes out in input order, one per input.
+            let mut out = Vec::with_capacity(signed_records.len());
             // Each record is copied as the stream takes it (cheaper than hashing every input
             // up front); only an unreadable one is hashed, for its report's `digest`.
             let inputs = signed_records
@@ -447,13 +448,10 @@ impl TrustStore {
                         }
                         hocba_core::bulk::Outcome::Input(never) => match never {},
                     };
-                    out[i] = Some(r);
+                    out.push(r);
                 },
             );
-            // The bulk verifier gives every input exactly one outcome.
-            out.into_iter()
-                .map(|r| r.ok_or_else(HocbaError::panic))
-                .collect()
+            Ok(out)
         })
     }
 

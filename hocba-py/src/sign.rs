@@ -64,6 +64,11 @@ fn natural_algorithm(leaf: &[u8]) -> PyResult<Algorithm> {
         .default_algorithm())
 }
 
+fn key_arg<'a, 'py>(key: &'a Bound<'py, PyAny>) -> PyResult<&'a Bound<'py, SigningKey>> {
+    key.cast::<SigningKey>()
+        .map_err(|_| PyTypeError::new_err("key must be a hocba.SigningKey"))
+}
+
 fn lang_arg(lang: &str) -> PyResult<Lang> {
     match lang {
         "vi" => Ok(Lang::Vi),
@@ -249,9 +254,7 @@ impl Envelope {
         chain: &Bound<'_, PyAny>,
         signing_time: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Envelope> {
-        let key = key
-            .cast::<SigningKey>()
-            .map_err(|_| PyTypeError::new_err("key must be a hocba.SigningKey"))?;
+        let key = key_arg(key)?;
         let chain = chain_arg(chain)?;
         let role = self
             .0
@@ -295,9 +298,7 @@ pub(crate) fn sign_many(
     role: &str,
     signing_time: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Vec<Py<PyAny>>> {
-    let key = key
-        .cast::<SigningKey>()
-        .map_err(|_| PyTypeError::new_err("key must be a hocba.SigningKey"))?;
+    let key = key_arg(key)?;
     let role = SignerRole::from_code(role)
         .ok_or_else(|| PyValueError::new_err("role must be 'gvcn', 'hieu_truong' or 'con_dau'"))?;
     let chain = chain_arg(chain)?;

@@ -5,7 +5,7 @@ use std::thread;
 
 use hocba_core::bulk::{BulkOptions, Outcome as BulkOutcome, verify_stream_with};
 use hocba_core::envelope::transcript::{TranscriptReport, UnverifiedTranscript};
-use hocba_core::envelope::{ContentCheck, EnvelopeError, NoContentChecks};
+use hocba_core::envelope::{ContentCheck, NoContentChecks};
 use hocba_core::envelope::{
     SignerReport as CoreSigner, Status, UnverifiedRecord, Verification,
     VerificationReport as CoreReport, Verifier,
@@ -343,8 +343,9 @@ fn verify_chunk(
         };
         (i, bytes)
     });
-    let mut out: Vec<Option<VerificationReport>> = items.iter().map(|_| None).collect();
-    verify_stream_with(verifier, options, checks, inputs, |i, outcome| {
+    // The bulk verifier hands the outcomes out in input order, one per input.
+    let mut out = Vec::with_capacity(items.len());
+    verify_stream_with(verifier, options, checks, inputs, |_, outcome| {
         let report = match outcome {
             BulkOutcome::Checked(v) => VerificationReport::from_verification(*v),
             BulkOutcome::Unreadable(e) => VerificationReport::unreadable(e.into()),
@@ -354,16 +355,9 @@ fn verify_chunk(
                 vi: format!("không đọc được tệp: {e}"),
             }),
         };
-        if let Some(slot) = out.get_mut(i) {
-            *slot = Some(report);
-        }
+        out.push(report);
     });
-    out.into_iter()
-        .map(|r| {
-            // The bulk verifier gives every input an outcome; this is never used.
-            r.unwrap_or_else(|| VerificationReport::unreadable(EnvelopeError::NotCoseSign.into()))
-        })
-        .collect()
+    out
 }
 
 /// Verifies many signed year records with all cores, without holding the GIL. `items` is any

@@ -202,7 +202,7 @@ pub fn run(args: &SignArgs, ui: Ui) -> Outcome {
             let mut raw = args.out.clone().into_os_string();
             raw.push(".bin");
             write_file(std::path::Path::new(&raw), tbs.bytes(), ui)?;
-            let digest: String = tbs.digest().iter().map(|b| format!("{b:02x}")).collect();
+            let digest = hex::encode(tbs.digest());
             if ui.json {
                 print_json(&json!({
                     "ok": true, "role": role.code(), "algorithm": alg.name(),
@@ -461,7 +461,7 @@ impl BulkReport {
             return self.failed(path, e);
         }
         self.done += 1;
-        let digest: String = tbs.digest().iter().map(|b| format!("{b:02x}")).collect();
+        let digest = hex::encode(tbs.digest());
         if ui.json {
             print_json_line(&json!({
                 "file": path, "ok": true, "to_be_signed": out, "bytes_to_sign": raw,

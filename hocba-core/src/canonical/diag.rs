@@ -57,10 +57,6 @@ fn quote(out: &mut String, s: &str) {
     out.push('"');
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 fn body<'a>(r: &mut Reader<'a>, h: &Head) -> Result<&'a [u8], DecodeError> {
     r.take(h.arg)
 }
@@ -79,7 +75,7 @@ fn diag_item(r: &mut Reader<'_>, out: &mut String, level: usize) -> Result<(), D
         }
         BYTES => {
             let b = body(r, &h)?;
-            let _ = write!(out, "h'{}'", hex(b));
+            let _ = write!(out, "h'{}'", hex::encode(b));
         }
         TEXT => {
             let b = body(r, &h)?;
@@ -140,7 +136,7 @@ const COMMENT_COLUMN: usize = 32;
 fn hex_line(out: &mut String, level: usize, bytes: &[u8], comment: &str) {
     let start = out.len();
     push_indent(out, level);
-    out.push_str(&hex(bytes));
+    out.push_str(&hex::encode(bytes));
     let width = out.len() - start;
     let pad = COMMENT_COLUMN.saturating_sub(width).max(1);
     out.extend(std::iter::repeat_n(' ', pad));

@@ -344,12 +344,7 @@ pub(crate) fn summarise_certificate(der: &[u8]) -> Option<CertificateSummary> {
         subject_name: text(tbs.subject().common_name()).unwrap_or_default(),
         organisation: text(tbs.subject().organization()),
         issuer: tbs.issuer().to_string(),
-        serial_hex: tbs
-            .serial_number()
-            .as_bytes()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
+        serial_hex: hex::encode(tbs.serial_number().as_bytes()),
         is_organisation: None,
     })
 }

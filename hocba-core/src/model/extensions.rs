@@ -61,7 +61,7 @@ impl TryFrom<String> for RawCbor {
 
 impl From<RawCbor> for String {
     fn from(r: RawCbor) -> String {
-        r.0.iter().map(|b| format!("{b:02x}")).collect()
+        hex::encode(r.0)
     }
 }
 

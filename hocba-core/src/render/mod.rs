@@ -206,14 +206,10 @@ impl TranscriptContext {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// SHA-256 of the signed bytes, lower-case hex: what the QR code, the footer and the PDF
 /// keywords name.
 pub fn signed_digest_hex(signed: &[u8]) -> String {
-    hex(&Sha256::digest(signed))
+    hex::encode(Sha256::digest(signed))
 }
 
 /// The attachment name of a year's signed bytes: `hocba-2023-2024-lop4.cose`.
@@ -249,7 +245,7 @@ fn document_id(parts: &[&[u8]]) -> String {
         h.update((p.len() as u64).to_be_bytes());
         h.update(p);
     }
-    hex(&h.finalize())
+    hex::encode(h.finalize())
 }
 
 fn year_attachment(y: &YearInput<'_>) -> Option<pdf::Attach> {

@@ -206,7 +206,7 @@ impl Parsed {
     }
 
     pub(crate) fn serial_hex(&self) -> String {
-        hex(self.tbs().serial_number().as_bytes())
+        hex::encode(self.tbs().serial_number().as_bytes())
     }
 
     /// `(digitalSignature, nonRepudiation)`, or `None` without a keyUsage extension.
@@ -259,16 +259,6 @@ fn rsa_bits(pkcs1: &[u8]) -> Option<usize> {
     let n = key.modulus.as_bytes();
     let first = *n.first()?;
     Some(n.len() * 8 - first.leading_zeros() as usize)
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
 }
 
 pub(crate) fn sha256(bytes: &[u8]) -> [u8; 32] {

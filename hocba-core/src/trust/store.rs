@@ -29,7 +29,7 @@ pub struct ChainFingerprint(pub [u8; 32]);
 impl ChainFingerprint {
     /// Lower-case hex.
     pub fn to_hex(&self) -> String {
-        cert::hex(&self.0)
+        hex::encode(self.0)
     }
 }
 
@@ -543,7 +543,7 @@ impl TrustStore {
                         } else {
                             CertPosition::Chain
                         },
-                        serial_hex: cert::hex(c.serial()),
+                        serial_hex: hex::encode(c.serial()),
                         revoked_at,
                         reason,
                     });
