@@ -427,11 +427,10 @@ impl BulkReport {
         result: Result<Envelope, EnvelopeError>,
     ) {
         let ui = self.ui;
-        let bytes = match result.and_then(|env| env.to_bytes().map(|b| (env, b))) {
-            Ok(b) => b,
+        let (env, bytes) = match result.and_then(|env| env.to_bytes().map(|b| (env, b))) {
+            Ok(signed) => signed,
             Err(e) => return self.failed(path, envelope_failure(e, ui)),
         };
-        let (env, bytes) = bytes;
         let out = out_name(out_dir, &path, ".cose");
         if let Err(e) = write_file(&out, &bytes, ui) {
             return self.failed(path, e);

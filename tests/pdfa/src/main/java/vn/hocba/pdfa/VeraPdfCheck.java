@@ -47,21 +47,20 @@ public final class VeraPdfCheck {
     }
 
     private static boolean check(Path file) throws Exception {
-        PDFAFlavour claimed;
+        ValidationResult result;
+        // One parse: the parser reads the claimed flavour from the XMP; the validator checks
+        // the same parsed document against PDF/A-3u.
         try (InputStream in = Files.newInputStream(file);
              PDFAParser parser = Foundries.defaultInstance().createParser(in)) {
-            claimed = parser.getFlavour();
-        }
-        if (claimed != PDFAFlavour.PDFA_3_U) {
-            System.out.printf("FAIL %s: the XMP claims %s, not PDF/A-3u%n", file, claimed);
-            return false;
-        }
-        ValidationResult result;
-        try (InputStream in = Files.newInputStream(file);
-             PDFAParser parser = Foundries.defaultInstance().createParser(in, PDFAFlavour.PDFA_3_U);
-             PDFAValidator validator =
-                     Foundries.defaultInstance().createValidator(PDFAFlavour.PDFA_3_U, false)) {
-            result = validator.validate(parser);
+            PDFAFlavour claimed = parser.getFlavour();
+            if (claimed != PDFAFlavour.PDFA_3_U) {
+                System.out.printf("FAIL %s: the XMP claims %s, not PDF/A-3u%n", file, claimed);
+                return false;
+            }
+            try (PDFAValidator validator =
+                         Foundries.defaultInstance().createValidator(PDFAFlavour.PDFA_3_U, false)) {
+                result = validator.validate(parser);
+            }
         }
         if (result.isCompliant()) {
             System.out.printf("ok   %s: PDF/A-3u, %d checks passed%n", file, result.getTotalAssertions());
