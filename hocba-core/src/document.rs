@@ -109,7 +109,7 @@ impl Document {
 /// (the pupil) rather than a text (a record's rule set). Anything unexpected is left to the
 /// year-record decoder, whose error then names the problem.
 fn is_transcript_cbor(bytes: &[u8]) -> bool {
-    // map head, key 0, version [1, minor], key 1, then the value's head.
+    // map head, key 0, version [major, minor] (format 2, or 1.0), key 1, then the value's head.
     let mut i = 0;
     let Some(&first) = bytes.first() else {
         return false;
@@ -122,7 +122,9 @@ fn is_transcript_cbor(bytes: &[u8]) -> bool {
         24 => 2,
         _ => return false,
     };
-    if bytes.get(i..i + 3) != Some(&[0x00, 0x82, 0x01][..]) {
+    let major = crate::canonical::FORMAT_MAJOR as u8;
+    let legacy = crate::canonical::LEGACY_MAJOR as u8;
+    if !matches!(bytes.get(i..i + 3), Some(&[0x00, 0x82, m]) if m == major || m == legacy) {
         return false;
     }
     i += 3;

@@ -82,8 +82,12 @@ mirror_enum! {
         LichSuDiaLi,
         /// Khoa học.
         KhoaHoc,
-        /// Tin học và Công nghệ.
+        /// Tin học và Công nghệ as one row (format 1 records).
         TinHocCongNghe,
+        /// Tin học và Công nghệ (Tin học).
+        TinHoc,
+        /// Tin học và Công nghệ (Công nghệ).
+        CongNghe,
         /// Giáo dục thể chất.
         GiaoDucTheChat,
         /// Âm nhạc.
@@ -294,10 +298,10 @@ mirror_record! {
         commune: Option<AdminUnit> = opt_into,
         /// Huyện / quận (absent under two-tier local government).
         district: Option<AdminUnit> = opt_into,
-        /// Tỉnh / thành phố.
-        province: AdminUnit = AdminUnit::from,
-        /// `YYYY-MM-DD`.
-        as_of: String = String::from,
+        /// Tỉnh / thành phố; absent for an address kept as written (national XML).
+        province: Option<AdminUnit> = opt_into,
+        /// `YYYY-MM-DD`, where known.
+        as_of: Option<String> = |d: Option<core::Date>| d.map(String::from),
     }
 }
 
@@ -354,6 +358,58 @@ mirror_record! {
         code: String = String::from,
         /// Where it is.
         place: Place = Place::from,
+        /// The Sở GDĐT the school reports to.
+        department: Option<Department> = opt_into,
+    }
+}
+
+mirror_record! {
+    /// A provincial Department of Education and Training (Sở GDĐT).
+    Department {
+        /// Mã Sở (`MA_SO_GIAO_DUC`).
+        code: String = String::from,
+        /// Tên Sở.
+        name: String = text,
+    }
+}
+
+mirror_record! {
+    /// One line of the school path a year record carries (`QUA_TRINH_HOC_TAP`).
+    SchoolStep {
+        /// Năm học, `2024-2025`.
+        school_year: String = String::from,
+        /// Lớp.
+        class_name: String = text,
+        /// Tên trường.
+        school_name: String = text,
+        /// Ngày chuyển đến, `YYYY-MM-DD`.
+        moved_in_on: Option<String> = |d: Option<core::Date>| d.map(String::from),
+    }
+}
+
+mirror_record! {
+    /// The national format's comments per group.
+    GroupComments {
+        /// Nhận xét phẩm chất.
+        qualities: Option<String> = opt_text,
+        /// Nhận xét năng lực chung.
+        general_competencies: Option<String> = opt_text,
+        /// Nhận xét năng lực đặc thù.
+        specific_competencies: Option<String> = opt_text,
+        /// Nhận xét của giáo viên chủ nhiệm.
+        homeroom: Option<String> = opt_text,
+    }
+}
+
+mirror_record! {
+    /// Where and when the record was made and issued.
+    Issuance {
+        /// Địa danh.
+        place: String = text,
+        /// `2024-05-24T18:39:30+07:00`.
+        created_at: String = String::from,
+        /// When the school signed it for issue.
+        issued_at: Option<String> = |d: Option<core::DateTime>| d.map(String::from),
     }
 }
 
@@ -476,6 +532,8 @@ mirror_record! {
     Signatory {
         /// Họ và tên.
         full_name: String = text,
+        /// Số định danh cá nhân.
+        personal_id: Option<String> = |p: Option<core::PersonalId>| p.map(String::from),
     }
 }
 
@@ -486,6 +544,10 @@ mirror_record! {
         full_name: String = text,
         /// Hiệu trưởng or KT. Hiệu trưởng.
         capacity: PrincipalCapacity = PrincipalCapacity::from,
+        /// Số định danh cá nhân.
+        personal_id: Option<String> = |p: Option<core::PersonalId>| p.map(String::from),
+        /// Chức vụ as written, where it differs from the capacity's label.
+        title: Option<String> = opt_text,
     }
 }
 
@@ -554,6 +616,20 @@ mirror_record! {
         completion: Completion = Completion::from,
         /// Set when this record corrects an earlier one.
         correction: Option<Correction> = opt_into,
+        /// Mã tra cứu học bạ (UUID v4).
+        lookup_code: Option<String> = |c: Option<core::LookupCode>| c.map(String::from),
+        /// Số buổi nghỉ có phép.
+        absences_excused: Option<u16> = same,
+        /// Số buổi nghỉ không phép.
+        absences_unexcused: Option<u16> = same,
+        /// Số sổ đăng bộ.
+        register_number: Option<String> = opt_text,
+        /// Quá trình học tập up to this year.
+        history: Vec<SchoolStep> = vec_into,
+        /// Comments per group (national format).
+        comments: GroupComments = GroupComments::from,
+        /// Where and when the record was made and issued.
+        issuance: Option<Issuance> = opt_into,
         /// Fields of a newer minor format version, kept verbatim.
         extensions: Extensions = Extensions::from,
     }

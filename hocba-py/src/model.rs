@@ -89,10 +89,12 @@ view! {
         #[getter] fn commune(&self) -> Option<AdminUnit> { self.0.commune.clone().map(AdminUnit) }
         /// Huyện / quận / thị xã (absent under two-tier local government).
         #[getter] fn district(&self) -> Option<AdminUnit> { self.0.district.clone().map(AdminUnit) }
-        /// Tỉnh / thành phố.
-        #[getter] fn province(&self) -> AdminUnit { AdminUnit(self.0.province.clone()) }
-        /// The date on which these names were in force.
-        #[getter] fn as_of<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDate>> { py_date(py, self.0.as_of) }
+        /// Tỉnh / thành phố, or `None` for an address kept as written (national XML).
+        #[getter] fn province(&self) -> Option<AdminUnit> { self.0.province.clone().map(AdminUnit) }
+        /// The date on which these names were in force, or `None` when unknown.
+        #[getter] fn as_of<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDate>>> { self.0.as_of.map(|d| py_date(py, d)).transpose() }
+        /// The place as one line, smallest unit first.
+        fn one_line(&self) -> String { self.0.one_line() }
     }
 }
 

@@ -9,7 +9,10 @@ use hocba_core::model::{
     Sha256Digest, Signatory, Subject, SubjectLevel, SubjectResult, SupplementaryAssessment, Text,
     Transcript, YearRecord, YearResult,
 };
-use hocba_core::model::{Admission, Enrolment};
+use hocba_core::model::{
+    Admission, Department, DepartmentCode, Enrolment, GroupComments, Issuance, LookupCode,
+    SchoolStep,
+};
 
 /// Makes a `Text`; every literal in this module is short valid text.
 pub fn text(s: &str) -> Text {
@@ -28,11 +31,11 @@ fn da_nang(detail: Option<&str>) -> Place {
             name: text("Phường Hải Châu"),
         }),
         district: None,
-        province: AdminUnit {
+        province: Some(AdminUnit {
             code: AdminCode::try_from("48").ok(),
             name: text("Thành phố Đà Nẵng"),
-        },
-        as_of: date(2025, 7, 1),
+        }),
+        as_of: Some(date(2025, 7, 1)),
     }
 }
 
@@ -41,6 +44,7 @@ fn school() -> School {
         name: text("Trường Tiểu học Trần Quốc Toản"),
         code: SchoolCode::try_from("48-TH-0007").expect("valid code"),
         place: da_nang(Some("12 Lê Lợi")),
+        department: None,
     }
 }
 
@@ -57,11 +61,11 @@ fn pupil_minimal() -> Pupil {
             detail: None,
             commune: None,
             district: None,
-            province: AdminUnit {
+            province: Some(AdminUnit {
                 code: None,
                 name: text("Thành phố Đà Nẵng"),
-            },
-            as_of: date(2025, 7, 1),
+            }),
+            as_of: Some(date(2025, 7, 1)),
         },
         father: None,
         mother: None,
@@ -80,16 +84,20 @@ pub fn minimal_record() -> YearRecord {
             name: text("Trường Tiểu học Hòa Bình"),
             code: SchoolCode::try_from("48-TH-0001").expect("valid code"),
             place: da_nang(None),
+            department: None,
         },
         school_year: SchoolYear::starting(2024).expect("in range"),
         grade: Grade::try_from(3).unwrap_or(Grade::G1),
         class_name: text("3A"),
         homeroom_teacher: Signatory {
             full_name: text("Lê Thị Mai"),
+            personal_id: None,
         },
         principal: PrincipalSignatory {
             full_name: text("Phạm Văn Đức"),
             capacity: PrincipalCapacity::Principal,
+            personal_id: None,
+            title: None,
         },
         height_mm: None,
         weight_g: None,
@@ -108,6 +116,13 @@ pub fn minimal_record() -> YearRecord {
             primary_completed: false,
         },
         correction: None,
+        lookup_code: None,
+        absences_excused: None,
+        absences_unexcused: None,
+        register_number: None,
+        history: Vec::new(),
+        comments: GroupComments::default(),
+        issuance: None,
         extensions: Extensions::default(),
     }
 }
@@ -141,7 +156,37 @@ pub fn full_record() -> YearRecord {
         code: None,
         name: text("Quận Hải Châu"),
     });
-    r.pupil.residence.as_of = date(2024, 9, 5);
+    r.pupil.residence.as_of = Some(date(2024, 9, 5));
+    r.school.department = Some(Department {
+        code: DepartmentCode::try_from("48").expect("valid code"),
+        name: text("Sở Giáo dục và Đào tạo thành phố Đà Nẵng"),
+    });
+    r.homeroom_teacher.personal_id = PersonalId::try_from("048188001122").ok();
+    r.principal.personal_id = PersonalId::try_from("048075003344").ok();
+    r.principal.title = Some(text("Hiệu trưởng"));
+    r.lookup_code = LookupCode::try_from("3f2b8c1e-7d4a-4e9b-a1c2-5d6e7f809a1b").ok();
+    r.absences_excused = Some(3);
+    r.absences_unexcused = Some(1);
+    r.register_number = Some(text("215/2022"));
+    r.history = vec![SchoolStep {
+        school_year: SchoolYear::starting(2024).expect("in range"),
+        class_name: text("3/2"),
+        school_name: text("Trường Tiểu học Trần Quốc Toản"),
+        moved_in_on: Some(date(2024, 8, 12)),
+    }];
+    r.comments = GroupComments {
+        qualities: Some(text("Lễ phép, trung thực, biết giúp đỡ bạn.")),
+        general_competencies: Some(text("Tự giác học tập, hợp tác tốt trong nhóm.")),
+        specific_competencies: Some(text("Đọc lưu loát, tính toán chính xác.")),
+        homeroom: Some(text("Hoàn thành tốt nhiệm vụ học tập; tiếp tục phát huy.")),
+    };
+    r.issuance = Some(Issuance {
+        place: text("Đà Nẵng"),
+        created_at: "2025-05-24T09:30:00+07:00"
+            .parse()
+            .expect("valid date-time"),
+        issued_at: "2025-05-28T15:05:00+07:00".parse().ok(),
+    });
     r.subjects[0].retest = true;
     r.completion.supplementary = Some(SupplementaryAssessment {
         completed: true,
@@ -193,10 +238,13 @@ pub fn realistic_record() -> YearRecord {
     r.class_name = text("3/2");
     r.homeroom_teacher = Signatory {
         full_name: text("Võ Thị Thanh Hương"),
+        personal_id: None,
     };
     r.principal = PrincipalSignatory {
         full_name: text("Huỳnh Văn Quý"),
         capacity: PrincipalCapacity::Principal,
+        personal_id: None,
+        title: None,
     };
     r.height_mm = Some(1318);
     r.weight_g = Some(27_400);

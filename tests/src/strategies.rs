@@ -15,9 +15,10 @@ use std::collections::BTreeMap;
 
 use hocba_core::model::{
     AdminCode, AdminUnit, Admission, Award, AwardKind, Competency, CompetencyRating, Completion,
-    Correction, CountryCode, Date, Enrolment, Ethnicity, Extensions, Gender, Grade, Guardian,
-    Moment, PeriodicResult, PersonalId, Place, PrincipalCapacity, PrincipalSignatory, Promotion,
-    Pupil, PupilCode, Quality, QualityLevel, QualityRating, RawCbor, School, SchoolCode,
+    Correction, CountryCode, Date, DateTime, Department, DepartmentCode, Enrolment, Ethnicity,
+    Extensions, Gender, Grade, GroupComments, Guardian, Issuance, LookupCode, Moment,
+    PeriodicResult, PersonalId, Place, PrincipalCapacity, PrincipalSignatory, Promotion, Pupil,
+    PupilCode, Quality, QualityLevel, QualityRating, RawCbor, School, SchoolCode, SchoolStep,
     SchoolYear, Score, Sha256Digest, Signatory, Subject, SubjectLevel, SubjectResult,
     SupplementaryAssessment, Text, Transcript, YearRecord, YearResult,
 };
@@ -114,8 +115,8 @@ pub fn place() -> impl Strategy<Value = Place> {
         option::of(short_text()),
         option::of(admin_unit()),
         option::of(admin_unit()),
-        admin_unit(),
-        date(),
+        option::of(admin_unit()),
+        option::of(date()),
     )
         .prop_map(|(detail, commune, district, province, as_of)| Place {
             detail,
@@ -193,11 +194,80 @@ pub fn pupil() -> impl Strategy<Value = Pupil> {
 
 /// A school.
 pub fn school() -> impl Strategy<Value = School> {
-    (short_text(), school_code(), place()).prop_map(|(name, code, place)| School {
+    (
+        short_text(),
+        school_code(),
+        place(),
+        option::of(department()),
+    )
+        .prop_map(|(name, code, place, department)| School {
+            name,
+            code,
+            place,
+            department,
+        })
+}
+
+/// A Department of Education and Training.
+pub fn department() -> impl Strategy<Value = Department> {
+    ("[A-Za-z0-9._-]{1,32}", short_text()).prop_map(|(code, name)| Department {
+        code: DepartmentCode::try_from(code).expect("the pattern is the code's alphabet"),
         name,
-        code,
-        place,
     })
+}
+
+/// A lookup code (any 16 random bytes make a v4 UUID).
+pub fn lookup_code() -> impl Strategy<Value = LookupCode> {
+    any::<[u8; 16]>().prop_map(LookupCode::from_random_bytes)
+}
+
+/// A date-time to the second with a whole-minute offset.
+pub fn date_time() -> impl Strategy<Value = DateTime> {
+    (date(), 0u32..86_400, -720i32..=840).prop_map(|(d, secs, offset_min)| {
+        let offset = time::UtcOffset::from_whole_seconds(offset_min * 60).expect("within ±14 h");
+        let t = time::PrimitiveDateTime::new(d.get(), time::Time::MIDNIGHT)
+            + time::Duration::seconds(i64::from(secs));
+        DateTime::try_from(t.assume_offset(offset)).expect("whole seconds and minutes")
+    })
+}
+
+/// A line of the school path.
+pub fn school_step() -> impl Strategy<Value = SchoolStep> {
+    (
+        school_year(),
+        short_text(),
+        short_text(),
+        option::of(date()),
+    )
+        .prop_map(
+            |(school_year, class_name, school_name, moved_in_on)| SchoolStep {
+                school_year,
+                class_name,
+                school_name,
+                moved_in_on,
+            },
+        )
+}
+
+/// The national format's group comments.
+pub fn group_comments() -> impl Strategy<Value = GroupComments> {
+    (comment(), comment(), comment(), comment()).prop_map(|(a, b, c, d)| GroupComments {
+        qualities: a,
+        general_competencies: b,
+        specific_competencies: c,
+        homeroom: d,
+    })
+}
+
+/// Where and when a record was made and issued.
+pub fn issuance() -> impl Strategy<Value = Issuance> {
+    (short_text(), date_time(), option::of(date_time())).prop_map(
+        |(place, created_at, issued_at)| Issuance {
+            place,
+            created_at,
+            issued_at,
+        },
+    )
 }
 
 /// An enrolment row.
@@ -364,7 +434,31 @@ pub fn extensions(first_key: u64) -> impl Strategy<Value = Extensions> {
     ]
 }
 
-/// A year record (extension keys from 20, after the 1.0 keys 0–19).
+/// The fields format 2 added to a year record.
+pub fn national_fields() -> impl Strategy<Value = NationalFields> {
+    (
+        option::of(lookup_code()),
+        option::of(0u16..400),
+        option::of(0u16..400),
+        option::of(short_text()),
+        vec(school_step(), 0..6),
+        group_comments(),
+        option::of(issuance()),
+    )
+}
+
+/// What [`national_fields`] generates, in `YearRecord` field order.
+pub type NationalFields = (
+    Option<LookupCode>,
+    Option<u16>,
+    Option<u16>,
+    Option<Text>,
+    Vec<SchoolStep>,
+    GroupComments,
+    Option<Issuance>,
+);
+
+/// A year record (extension keys from 27, after the 2.0 keys 0–26).
 pub fn year_record() -> impl Strategy<Value = YearRecord> {
     (
         (
@@ -374,13 +468,26 @@ pub fn year_record() -> impl Strategy<Value = YearRecord> {
             school_year(),
             grade(),
             short_text(),
-            short_text().prop_map(|full_name| Signatory { full_name }),
-            (short_text(), select(PrincipalCapacity::ALL)).prop_map(|(full_name, capacity)| {
-                PrincipalSignatory {
+            (short_text(), option::of(personal_id())).prop_map(|(full_name, personal_id)| {
+                Signatory {
                     full_name,
-                    capacity,
+                    personal_id,
                 }
             }),
+            (
+                short_text(),
+                select(PrincipalCapacity::ALL),
+                option::of(personal_id()),
+                option::of(short_text()),
+            )
+                .prop_map(|(full_name, capacity, personal_id, title)| {
+                    PrincipalSignatory {
+                        full_name,
+                        capacity,
+                        personal_id,
+                        title,
+                    }
+                }),
         ),
         (
             option::of(any::<u16>()),
@@ -396,8 +503,9 @@ pub fn year_record() -> impl Strategy<Value = YearRecord> {
             vec(award(), 0..3),
             completion(),
             option::of(correction()),
-            extensions(20),
+            extensions(27),
         ),
+        national_fields(),
     )
         .prop_map(
             |(
@@ -413,6 +521,15 @@ pub fn year_record() -> impl Strategy<Value = YearRecord> {
                 ),
                 (height_mm, weight_g, days_absent, subjects, qualities, competencies, periodic),
                 (result, awards, completion, correction, extensions),
+                (
+                    lookup_code,
+                    absences_excused,
+                    absences_unexcused,
+                    register_number,
+                    history,
+                    comments,
+                    issuance,
+                ),
             )| YearRecord {
                 rule_set,
                 pupil,
@@ -433,6 +550,13 @@ pub fn year_record() -> impl Strategy<Value = YearRecord> {
                 awards,
                 completion,
                 correction,
+                lookup_code,
+                absences_excused,
+                absences_unexcused,
+                register_number,
+                history,
+                comments,
+                issuance,
                 extensions,
             },
         )

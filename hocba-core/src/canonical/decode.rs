@@ -7,12 +7,13 @@ use std::str::FromStr;
 use super::head::{ARRAY, BYTES, MAP, Reader, SIMPLE, TEXT, UINT};
 use super::keys;
 use super::profile::{CheckedText, check_profile_texts};
-use super::{DecodeError, DecodeErrorKind as K, FORMAT_MAJOR, FORMAT_MINOR, Limits};
+use super::{DecodeError, DecodeErrorKind as K, FORMAT_MAJOR, FORMAT_MINOR, LEGACY_MAJOR, Limits};
 use crate::model::{
     AdminCode, AdminUnit, Admission, Award, AwardKind, Competency, CompetencyRating, Completion,
-    Correction, CountryCode, Date, Enrolment, Ethnicity, Extensions, Gender, Grade, Guardian,
-    ModelError, Moment, PeriodicResult, PersonalId, Place, PrincipalCapacity, PrincipalSignatory,
-    Promotion, Pupil, PupilCode, Quality, QualityLevel, QualityRating, RawCbor, School, SchoolCode,
+    Correction, CountryCode, Date, DateTime, Department, DepartmentCode, Enrolment, Ethnicity,
+    Extensions, Gender, Grade, GroupComments, Guardian, Issuance, LookupCode, ModelError, Moment,
+    PeriodicResult, PersonalId, Place, PrincipalCapacity, PrincipalSignatory, Promotion, Pupil,
+    PupilCode, Quality, QualityLevel, QualityRating, RawCbor, School, SchoolCode, SchoolStep,
     SchoolYear, Score, Sha256Digest, Signatory, Subject, SubjectLevel, SubjectResult,
     SupplementaryAssessment, Text, Transcript, YearRecord, YearResult,
 };
@@ -40,6 +41,9 @@ struct Dec<'a, 't> {
     /// strings inside kept extensions).
     texts: &'t [CheckedText<'a>],
     next_text: usize,
+    /// The major format version of the record being read: [`FORMAT_MAJOR`], or
+    /// [`LEGACY_MAJOR`] for a format 1.0 record, which has none of the fields format 2 added.
+    major: u64,
 }
 
 fn model_err(e: ModelError, at: usize) -> DecodeError {
@@ -52,6 +56,7 @@ impl<'a, 't> Dec<'a, 't> {
             r: Reader::new(bytes),
             texts,
             next_text: 0,
+            major: FORMAT_MAJOR,
         }
     }
 
@@ -193,11 +198,22 @@ impl<'a, 't> Dec<'a, 't> {
             return Err(DecodeError::new(K::WrongType, at));
         }
         let (major, at_major) = self.uint()?;
-        let (minor, _) = self.uint()?;
-        if major != FORMAT_MAJOR {
-            return Err(DecodeError::new(K::UnsupportedVersion, at_major));
+        let (minor, at_minor) = self.uint()?;
+        // Format 1 had one version, 1.0: it is read as it was (ADR 0076); a "newer" 1.x could
+        // only come from a writer that never existed.
+        match major {
+            FORMAT_MAJOR => {}
+            LEGACY_MAJOR if minor == 0 => {}
+            LEGACY_MAJOR => return Err(DecodeError::new(K::UnsupportedVersion, at_minor)),
+            _ => return Err(DecodeError::new(K::UnsupportedVersion, at_major)),
         }
+        self.major = major;
         Ok(minor)
+    }
+
+    /// True when a field added by format 2 may appear (it may not in a 1.0 record).
+    fn v2(&self) -> bool {
+        self.major >= 2
     }
 
     /// Reads the version key and value that open a top-level map.
@@ -256,6 +272,9 @@ fn year_record(d: &mut Dec<'_, '_>) -> R<YearRecord> {
     let (mut subjects_, mut qualities_, mut competencies_) = (None, None, None);
     let (mut periodic_, mut result, mut awards_, mut completion_, mut correction_) =
         (Vec::new(), None, Vec::new(), None, None);
+    let (mut lookup_code, mut absences_excused, mut absences_unexcused) = (None, None, None);
+    let (mut register_number, mut history, mut comments, mut issuance_) =
+        (None, Vec::new(), GroupComments::default(), None);
     for _ in 1..n {
         let (key, key_at) = d.key()?;
         match key {
@@ -288,6 +307,21 @@ fn year_record(d: &mut Dec<'_, '_>) -> R<YearRecord> {
             k::AWARDS => awards_ = d.field("awards", |d| d.list(true, award))?,
             k::COMPLETION => completion_ = Some(d.field("completion", completion)?),
             k::CORRECTION => correction_ = Some(d.field("correction", correction)?),
+            k::LOOKUP_CODE if d.v2() => {
+                lookup_code = Some(d.field("lookup_code", |d| d.parsed(LookupCode::from_str))?)
+            }
+            k::ABSENCES_EXCUSED if d.v2() => {
+                absences_excused = Some(d.field("absences_excused", Dec::small::<u16>)?)
+            }
+            k::ABSENCES_UNEXCUSED if d.v2() => {
+                absences_unexcused = Some(d.field("absences_unexcused", Dec::small::<u16>)?)
+            }
+            k::REGISTER_NUMBER if d.v2() => {
+                register_number = Some(d.field("register_number", Dec::text)?)
+            }
+            k::HISTORY if d.v2() => history = d.field("history", |d| d.list(true, school_step))?,
+            k::COMMENTS if d.v2() => comments = d.field("comments", group_comments)?,
+            k::ISSUANCE if d.v2() => issuance_ = Some(d.field("issuance", issuance)?),
             _ => d.extension(&mut ext, key, key_at)?,
         }
     }
@@ -311,6 +345,13 @@ fn year_record(d: &mut Dec<'_, '_>) -> R<YearRecord> {
         awards: awards_,
         completion: req(completion_, "completion", at)?,
         correction: correction_,
+        lookup_code,
+        absences_excused,
+        absences_unexcused,
+        register_number,
+        history,
+        comments,
+        issuance: issuance_,
         extensions: ext,
     })
 }
@@ -423,12 +464,17 @@ fn place(d: &mut Dec<'_, '_>) -> R<Place> {
             _ => return Err(unknown(key_at)),
         }
     }
+    // Format 1 required the province and the date; format 2 also holds an address as written.
+    if !d.v2() {
+        req(province.as_ref(), "province", at)?;
+        req(as_of, "as_of", at)?;
+    }
     Ok(Place {
         detail,
         commune,
         district,
-        province: req(province, "province", at)?,
-        as_of: req(as_of, "as_of", at)?,
+        province,
+        as_of,
     })
 }
 
@@ -473,13 +519,14 @@ fn guardian(d: &mut Dec<'_, '_>) -> R<Guardian> {
 fn school(d: &mut Dec<'_, '_>) -> R<School> {
     use keys::school as k;
     let (n, at) = d.map()?;
-    let (mut name, mut code, mut place_) = (None, None, None);
+    let (mut name, mut code, mut place_, mut department_) = (None, None, None, None);
     for _ in 0..n {
         let (key, key_at) = d.key()?;
         match key {
             k::NAME => name = Some(d.field("name", Dec::text)?),
             k::CODE => code = Some(d.field("code", |d| d.parsed(|s| SchoolCode::try_from(s)))?),
             k::PLACE => place_ = Some(d.field("place", place)?),
+            k::DEPARTMENT if d.v2() => department_ = Some(d.field("department", department)?),
             _ => return Err(unknown(key_at)),
         }
     }
@@ -487,6 +534,93 @@ fn school(d: &mut Dec<'_, '_>) -> R<School> {
         name: req(name, "name", at)?,
         code: req(code, "code", at)?,
         place: req(place_, "place", at)?,
+        department: department_,
+    })
+}
+
+fn department(d: &mut Dec<'_, '_>) -> R<Department> {
+    use keys::department as k;
+    let (n, at) = d.map()?;
+    let (mut code, mut name) = (None, None);
+    for _ in 0..n {
+        let (key, key_at) = d.key()?;
+        match key {
+            k::CODE => code = Some(d.field("code", |d| d.parsed(|s| DepartmentCode::try_from(s)))?),
+            k::NAME => name = Some(d.field("name", Dec::text)?),
+            _ => return Err(unknown(key_at)),
+        }
+    }
+    Ok(Department {
+        code: req(code, "code", at)?,
+        name: req(name, "name", at)?,
+    })
+}
+
+fn school_step(d: &mut Dec<'_, '_>) -> R<SchoolStep> {
+    use keys::school_step as k;
+    let (n, at) = d.map()?;
+    let (mut school_year, mut class_name, mut school_name, mut moved_in_on) =
+        (None, None, None, None);
+    for _ in 0..n {
+        let (key, key_at) = d.key()?;
+        match key {
+            k::SCHOOL_YEAR => school_year = Some(d.field("school_year", school_year_value)?),
+            k::CLASS_NAME => class_name = Some(d.field("class_name", Dec::text)?),
+            k::SCHOOL_NAME => school_name = Some(d.field("school_name", Dec::text)?),
+            k::MOVED_IN_ON => moved_in_on = Some(d.field("moved_in_on", Dec::date)?),
+            _ => return Err(unknown(key_at)),
+        }
+    }
+    Ok(SchoolStep {
+        school_year: req(school_year, "school_year", at)?,
+        class_name: req(class_name, "class_name", at)?,
+        school_name: req(school_name, "school_name", at)?,
+        moved_in_on,
+    })
+}
+
+fn group_comments(d: &mut Dec<'_, '_>) -> R<GroupComments> {
+    use keys::group_comments as k;
+    let (n, _) = d.map()?;
+    let mut c = GroupComments::default();
+    for _ in 0..n {
+        let (key, key_at) = d.key()?;
+        match key {
+            k::QUALITIES => c.qualities = Some(d.field("qualities", Dec::text)?),
+            k::GENERAL_COMPETENCIES => {
+                c.general_competencies = Some(d.field("general_competencies", Dec::text)?)
+            }
+            k::SPECIFIC_COMPETENCIES => {
+                c.specific_competencies = Some(d.field("specific_competencies", Dec::text)?)
+            }
+            k::HOMEROOM => c.homeroom = Some(d.field("homeroom", Dec::text)?),
+            _ => return Err(unknown(key_at)),
+        }
+    }
+    Ok(c)
+}
+
+fn issuance(d: &mut Dec<'_, '_>) -> R<Issuance> {
+    use keys::issuance as k;
+    let (n, at) = d.map()?;
+    let (mut place_, mut created_at, mut issued_at) = (None, None, None);
+    for _ in 0..n {
+        let (key, key_at) = d.key()?;
+        match key {
+            k::PLACE => place_ = Some(d.field("place", Dec::text)?),
+            k::CREATED_AT => {
+                created_at = Some(d.field("created_at", |d| d.parsed(DateTime::from_str))?)
+            }
+            k::ISSUED_AT => {
+                issued_at = Some(d.field("issued_at", |d| d.parsed(DateTime::from_str))?)
+            }
+            _ => return Err(unknown(key_at)),
+        }
+    }
+    Ok(Issuance {
+        place: req(place_, "place", at)?,
+        created_at: req(created_at, "created_at", at)?,
+        issued_at,
     })
 }
 
@@ -695,24 +829,30 @@ fn completion(d: &mut Dec<'_, '_>) -> R<Completion> {
 }
 
 fn signatory(d: &mut Dec<'_, '_>) -> R<Signatory> {
+    use keys::signatory as k;
     let (n, at) = d.map()?;
-    let mut full_name = None;
+    let (mut full_name, mut personal_id) = (None, None);
     for _ in 0..n {
         let (key, key_at) = d.key()?;
         match key {
-            keys::signatory::FULL_NAME => full_name = Some(d.field("full_name", Dec::text)?),
+            k::FULL_NAME => full_name = Some(d.field("full_name", Dec::text)?),
+            k::PERSONAL_ID if d.v2() => {
+                personal_id =
+                    Some(d.field("personal_id", |d| d.parsed(|s| PersonalId::try_from(s)))?)
+            }
             _ => return Err(unknown(key_at)),
         }
     }
     Ok(Signatory {
         full_name: req(full_name, "full_name", at)?,
+        personal_id,
     })
 }
 
 fn principal(d: &mut Dec<'_, '_>) -> R<PrincipalSignatory> {
     use keys::principal_signatory as k;
     let (n, at) = d.map()?;
-    let (mut full_name, mut capacity) = (None, None);
+    let (mut full_name, mut capacity, mut personal_id, mut title) = (None, None, None, None);
     for _ in 0..n {
         let (key, key_at) = d.key()?;
         match key {
@@ -720,12 +860,19 @@ fn principal(d: &mut Dec<'_, '_>) -> R<PrincipalSignatory> {
             k::CAPACITY => {
                 capacity = Some(d.field("capacity", |d| d.parsed(PrincipalCapacity::from_code))?)
             }
+            k::PERSONAL_ID if d.v2() => {
+                personal_id =
+                    Some(d.field("personal_id", |d| d.parsed(|s| PersonalId::try_from(s)))?)
+            }
+            k::TITLE if d.v2() => title = Some(d.field("title", Dec::text)?),
             _ => return Err(unknown(key_at)),
         }
     }
     Ok(PrincipalSignatory {
         full_name: req(full_name, "full_name", at)?,
         capacity: req(capacity, "capacity", at)?,
+        personal_id,
+        title,
     })
 }
 

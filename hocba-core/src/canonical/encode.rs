@@ -7,8 +7,9 @@ use super::keys;
 use super::{FORMAT_MAJOR, FORMAT_MINOR};
 use crate::model::{
     AdminUnit, Award, CompetencyRating, Completion, Correction, Date, Enrolment, Extensions,
-    Guardian, PeriodicResult, Place, PrincipalSignatory, Pupil, QualityRating, School, Signatory,
-    SubjectResult, SupplementaryAssessment, Text, Transcript, YearRecord,
+    GroupComments, Guardian, Issuance, PeriodicResult, Place, PrincipalSignatory, Pupil,
+    QualityRating, School, SchoolStep, Signatory, SubjectResult, SupplementaryAssessment, Text,
+    Transcript, YearRecord,
 };
 
 /// Encodes a year record in the hocba-CBOR profile.
@@ -100,6 +101,13 @@ fn year_record(w: &mut Writer, r: &YearRecord) {
             !r.periodic.is_empty(),
             !r.awards.is_empty(),
             r.correction.is_some(),
+            r.lookup_code.is_some(),
+            r.absences_excused.is_some(),
+            r.absences_unexcused.is_some(),
+            r.register_number.is_some(),
+            !r.history.is_empty(),
+            !r.comments.is_empty(),
+            r.issuance.is_some(),
         ]);
     w.map(n + ext.len());
     version(w, &r.extensions);
@@ -159,6 +167,35 @@ fn year_record(w: &mut Writer, r: &YearRecord) {
         w.uint(k::CORRECTION);
         correction(w, c);
     }
+    if let Some(c) = &r.lookup_code {
+        w.uint(k::LOOKUP_CODE);
+        w.text(&c.to_string());
+    }
+    for (key, v) in [
+        (k::ABSENCES_EXCUSED, r.absences_excused),
+        (k::ABSENCES_UNEXCUSED, r.absences_unexcused),
+    ] {
+        if let Some(v) = v {
+            w.uint(key);
+            w.uint(u64::from(v));
+        }
+    }
+    opt_text(w, k::REGISTER_NUMBER, &r.register_number);
+    if !r.history.is_empty() {
+        w.uint(k::HISTORY);
+        w.array(r.history.len());
+        for s in &r.history {
+            school_step(w, s);
+        }
+    }
+    if !r.comments.is_empty() {
+        w.uint(k::COMMENTS);
+        group_comments(w, &r.comments);
+    }
+    if let Some(i) = &r.issuance {
+        w.uint(k::ISSUANCE);
+        issuance(w, i);
+    }
     write_extensions(w, &ext);
 }
 
@@ -213,13 +250,13 @@ fn pupil(w: &mut Writer, p: &Pupil) {
 
 fn place(w: &mut Writer, p: &Place) {
     use keys::place as k;
-    w.map(
-        2 + count(&[
-            p.detail.is_some(),
-            p.commune.is_some(),
-            p.district.is_some(),
-        ]),
-    );
+    w.map(count(&[
+        p.detail.is_some(),
+        p.commune.is_some(),
+        p.district.is_some(),
+        p.province.is_some(),
+        p.as_of.is_some(),
+    ]));
     opt_text(w, k::DETAIL, &p.detail);
     if let Some(u) = &p.commune {
         w.uint(k::COMMUNE);
@@ -229,10 +266,14 @@ fn place(w: &mut Writer, p: &Place) {
         w.uint(k::DISTRICT);
         admin_unit(w, u);
     }
-    w.uint(k::PROVINCE);
-    admin_unit(w, &p.province);
-    w.uint(k::AS_OF);
-    date(w, p.as_of);
+    if let Some(u) = &p.province {
+        w.uint(k::PROVINCE);
+        admin_unit(w, u);
+    }
+    if let Some(d) = p.as_of {
+        w.uint(k::AS_OF);
+        date(w, d);
+    }
 }
 
 fn admin_unit(w: &mut Writer, u: &AdminUnit) {
@@ -260,13 +301,63 @@ fn guardian(w: &mut Writer, g: &Guardian) {
 
 fn school(w: &mut Writer, s: &School) {
     use keys::school as k;
-    w.map(3);
+    w.map(3 + count(&[s.department.is_some()]));
     w.uint(k::NAME);
     w.text(s.name.as_str());
     w.uint(k::CODE);
     w.text(s.code.as_str());
     w.uint(k::PLACE);
     place(w, &s.place);
+    if let Some(d) = &s.department {
+        w.uint(k::DEPARTMENT);
+        w.map(2);
+        w.uint(keys::department::CODE);
+        w.text(d.code.as_str());
+        w.uint(keys::department::NAME);
+        w.text(d.name.as_str());
+    }
+}
+
+fn school_step(w: &mut Writer, s: &SchoolStep) {
+    use keys::school_step as k;
+    w.map(3 + count(&[s.moved_in_on.is_some()]));
+    w.uint(k::SCHOOL_YEAR);
+    w.uint(u64::from(s.school_year.start()));
+    w.uint(k::CLASS_NAME);
+    w.text(s.class_name.as_str());
+    w.uint(k::SCHOOL_NAME);
+    w.text(s.school_name.as_str());
+    if let Some(d) = s.moved_in_on {
+        w.uint(k::MOVED_IN_ON);
+        date(w, d);
+    }
+}
+
+fn group_comments(w: &mut Writer, c: &GroupComments) {
+    use keys::group_comments as k;
+    w.map(count(&[
+        c.qualities.is_some(),
+        c.general_competencies.is_some(),
+        c.specific_competencies.is_some(),
+        c.homeroom.is_some(),
+    ]));
+    opt_text(w, k::QUALITIES, &c.qualities);
+    opt_text(w, k::GENERAL_COMPETENCIES, &c.general_competencies);
+    opt_text(w, k::SPECIFIC_COMPETENCIES, &c.specific_competencies);
+    opt_text(w, k::HOMEROOM, &c.homeroom);
+}
+
+fn issuance(w: &mut Writer, i: &Issuance) {
+    use keys::issuance as k;
+    w.map(2 + count(&[i.issued_at.is_some()]));
+    w.uint(k::PLACE);
+    w.text(i.place.as_str());
+    w.uint(k::CREATED_AT);
+    w.text(&i.created_at.to_string());
+    if let Some(t) = i.issued_at {
+        w.uint(k::ISSUED_AT);
+        w.text(&t.to_string());
+    }
 }
 
 fn enrolment(w: &mut Writer, e: &Enrolment) {
@@ -416,18 +507,28 @@ fn completion(w: &mut Writer, c: &Completion) {
 }
 
 fn signatory(w: &mut Writer, s: &Signatory) {
-    w.map(1);
-    w.uint(keys::signatory::FULL_NAME);
+    use keys::signatory as k;
+    w.map(1 + count(&[s.personal_id.is_some()]));
+    w.uint(k::FULL_NAME);
     w.text(s.full_name.as_str());
+    if let Some(id) = &s.personal_id {
+        w.uint(k::PERSONAL_ID);
+        w.text(id.as_str());
+    }
 }
 
 fn principal(w: &mut Writer, p: &PrincipalSignatory) {
     use keys::principal_signatory as k;
-    w.map(2);
+    w.map(2 + count(&[p.personal_id.is_some(), p.title.is_some()]));
     w.uint(k::FULL_NAME);
     w.text(p.full_name.as_str());
     w.uint(k::CAPACITY);
     w.text(p.capacity.code());
+    if let Some(id) = &p.personal_id {
+        w.uint(k::PERSONAL_ID);
+        w.text(id.as_str());
+    }
+    opt_text(w, k::TITLE, &p.title);
 }
 
 fn correction(w: &mut Writer, c: &Correction) {

@@ -44,6 +44,13 @@ keys! {
         AWARDS = 17 => "awards";
         COMPLETION = 18 => "completion";
         CORRECTION = 19 => "correction";
+        LOOKUP_CODE = 20 => "lookup_code";
+        ABSENCES_EXCUSED = 21 => "absences_excused";
+        ABSENCES_UNEXCUSED = 22 => "absences_unexcused";
+        REGISTER_NUMBER = 23 => "register_number";
+        HISTORY = 24 => "history";
+        COMMENTS = 25 => "comments";
+        ISSUANCE = 26 => "issuance";
     }
     /// `transcript`.
     transcript = "transcript" {
@@ -92,6 +99,32 @@ keys! {
         NAME = 1 => "name";
         CODE = 2 => "code";
         PLACE = 3 => "place";
+        DEPARTMENT = 4 => "department";
+    }
+    /// `department`.
+    department = "department" {
+        CODE = 1 => "code";
+        NAME = 2 => "name";
+    }
+    /// `school-step`.
+    school_step = "school-step" {
+        SCHOOL_YEAR = 1 => "school_year";
+        CLASS_NAME = 2 => "class_name";
+        SCHOOL_NAME = 3 => "school_name";
+        MOVED_IN_ON = 4 => "moved_in_on";
+    }
+    /// `group-comments`.
+    group_comments = "group-comments" {
+        QUALITIES = 1 => "qualities";
+        GENERAL_COMPETENCIES = 2 => "general_competencies";
+        SPECIFIC_COMPETENCIES = 3 => "specific_competencies";
+        HOMEROOM = 4 => "homeroom";
+    }
+    /// `issuance`.
+    issuance = "issuance" {
+        PLACE = 1 => "place";
+        CREATED_AT = 2 => "created_at";
+        ISSUED_AT = 3 => "issued_at";
     }
     /// `enrolment`.
     enrolment = "enrolment" {
@@ -153,11 +186,14 @@ keys! {
     /// `signatory`.
     signatory = "signatory" {
         FULL_NAME = 1 => "full_name";
+        PERSONAL_ID = 2 => "personal_id";
     }
     /// `principal-signatory`.
     principal_signatory = "principal-signatory" {
         FULL_NAME = 1 => "full_name";
         CAPACITY = 2 => "capacity";
+        PERSONAL_ID = 3 => "personal_id";
+        TITLE = 4 => "title";
     }
     /// `correction`.
     correction = "correction" {

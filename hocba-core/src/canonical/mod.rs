@@ -33,9 +33,14 @@ pub use encode::{encode_transcript, encode_year_record};
 pub use error::{DecodeError, DecodeErrorKind};
 pub use profile::{COSE_TAGS, Limits, MAX_DEPTH, MAX_INPUT_BYTES, check_profile};
 
-/// Major version of the hocba-CBOR format this crate writes and reads (ADR 0011). A
-/// record of another major version is `unsupported_version`.
-pub const FORMAT_MAJOR: u64 = 1;
+/// Major version of the hocba-CBOR format this crate writes (ADR 0011). Format 2 added what
+/// the national XML carries (ADR 0076). A record of another major version than this one or
+/// [`LEGACY_MAJOR`] is `unsupported_version`.
+pub const FORMAT_MAJOR: u64 = 2;
+
+/// Format 1.0, still read as it was written: none of format 2's fields may appear in it, and
+/// a place must have its province and date. hocba writes format 2 only.
+pub const LEGACY_MAJOR: u64 = 1;
 
 /// Minor version of the format this crate writes. Records of a higher minor version are
 /// read, their unknown top-level fields kept verbatim in

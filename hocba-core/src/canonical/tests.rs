@@ -18,11 +18,11 @@ fn place() -> Place {
             code: None,
             name: t("Thị xã Điện Bàn"),
         }),
-        province: AdminUnit {
+        province: Some(AdminUnit {
             code: Some(AdminCode::try_from("48").unwrap()),
             name: t("Thành phố Đà Nẵng"),
-        },
-        as_of: Date::from_ymd(2025, 7, 1).unwrap(),
+        }),
+        as_of: Some(Date::from_ymd(2025, 7, 1).unwrap()),
     }
 }
 
@@ -69,16 +69,23 @@ fn full_record() -> YearRecord {
             name: t("Trường Tiểu học Trần Quốc Toản"),
             code: SchoolCode::try_from("48-TH-0007").unwrap(),
             place: place(),
+            department: Some(Department {
+                code: DepartmentCode::try_from("48").unwrap(),
+                name: t("Sở Giáo dục và Đào tạo thành phố Đà Nẵng"),
+            }),
         },
         school_year: SchoolYear::starting(2024).unwrap(),
         grade: Grade::try_from(3).unwrap(),
         class_name: t("3A"),
         homeroom_teacher: Signatory {
             full_name: t("Lê Thị Mai"),
+            personal_id: Some(PersonalId::try_from("048188001122").unwrap()),
         },
         principal: PrincipalSignatory {
             full_name: t("Phạm Văn Đức"),
             capacity: PrincipalCapacity::OnBehalf,
+            personal_id: Some(PersonalId::try_from("048075003344").unwrap()),
+            title: Some(t("Phó Hiệu trưởng")),
         },
         height_mm: Some(1312),
         weight_g: Some(28_500),
@@ -136,8 +143,93 @@ fn full_record() -> YearRecord {
             supersedes: Sha256Digest([7; 32]),
             reason: t("Sửa điểm nhập nhầm."),
         }),
+        lookup_code: Some(LookupCode::try_from("3f2b8c1e-7d4a-4e9b-a1c2-5d6e7f809a1b").unwrap()),
+        absences_excused: Some(3),
+        absences_unexcused: Some(1),
+        register_number: Some(t("215/2022")),
+        history: vec![SchoolStep {
+            school_year: SchoolYear::starting(2024).unwrap(),
+            class_name: t("3A"),
+            school_name: t("Trường Tiểu học Trần Quốc Toản"),
+            moved_in_on: Some(Date::from_ymd(2024, 8, 12).unwrap()),
+        }],
+        comments: GroupComments {
+            qualities: Some(t("Lễ phép.")),
+            general_competencies: Some(t("Tự giác.")),
+            specific_competencies: Some(t("Đọc tốt.")),
+            homeroom: Some(t("Tiếp tục phát huy.")),
+        },
+        issuance: Some(Issuance {
+            place: t("Đà Nẵng"),
+            created_at: "2025-05-24T09:30:00+07:00".parse().unwrap(),
+            issued_at: Some("2025-05-28T15:05:00+07:00".parse().unwrap()),
+        }),
         extensions: Extensions::default(),
     }
+}
+
+/// Format 1.0 records are still read (ADR 0076): the format-2 encoding of a record without
+/// format-2 fields, with the version patched to [1, 0], decodes to the same record; a format-2
+/// field in a 1.0 record is `unknown_field`, and 1.1 (which no writer made) is refused.
+#[test]
+fn format_1_0_is_read() {
+    let mut r = full_record();
+    r.school.department = None;
+    r.homeroom_teacher.personal_id = None;
+    r.principal.personal_id = None;
+    r.principal.title = None;
+    let v1 = YearRecord {
+        lookup_code: None,
+        absences_excused: None,
+        absences_unexcused: None,
+        register_number: None,
+        history: Vec::new(),
+        comments: GroupComments::default(),
+        issuance: None,
+        ..r
+    };
+    let mut bytes = encode_year_record(&v1);
+    // map head, key 0, array(2), major, minor
+    assert_eq!(&bytes[1..5], &[0x00, 0x82, 0x02, 0x00]);
+    bytes[3] = 0x01;
+    assert_eq!(decode_year_record(&bytes).unwrap(), v1);
+    let mut newer = bytes.clone();
+    newer[4] = 0x01;
+    assert_eq!(
+        decode_year_record(&newer).unwrap_err().code(),
+        "unsupported_version"
+    );
+    // A 1.0 record carrying a format-2 field (the teacher's personal ID) is refused.
+    let mut with_id = full_record();
+    with_id.school.department = None;
+    with_id.principal.personal_id = None;
+    with_id.principal.title = None;
+    let with_id = YearRecord {
+        lookup_code: None,
+        absences_excused: None,
+        absences_unexcused: None,
+        register_number: None,
+        history: Vec::new(),
+        comments: GroupComments::default(),
+        issuance: None,
+        ..with_id
+    };
+    let mut bytes = encode_year_record(&with_id);
+    bytes[3] = 0x01;
+    assert_eq!(
+        decode_year_record(&bytes).unwrap_err().code(),
+        "unknown_field"
+    );
+    // And a place without its province is a format-2 thing only.
+    let mut no_province = v1.clone();
+    no_province.pupil.residence.province = None;
+    let mut bytes = encode_year_record(&no_province);
+    assert_eq!(decode_year_record(&bytes).unwrap(), no_province);
+    bytes[3] = 0x01;
+    assert_eq!(
+        decode_year_record(&bytes).unwrap_err().code(),
+        "missing_field"
+    );
 }
 
 fn code(bytes: &[u8]) -> &'static str {
@@ -161,9 +253,9 @@ fn full_record_round_trips_and_is_canonical() {
 #[test]
 fn year_record_opens_with_version_and_rule_set() {
     let bytes = encode_year_record(&full_record());
-    // map(20), 0: [1, 0], 1: text(9) "TT27/2020"
-    assert_eq!(&bytes[..6], &[0xb4, 0x00, 0x82, 0x01, 0x00, 0x01]);
-    assert_eq!(&bytes[6..16], b"\x69TT27/2020");
+    // map(27), 0: [2, 0], 1: text(9) "TT27/2020"
+    assert_eq!(&bytes[..7], &[0xb8, 0x1b, 0x00, 0x82, 0x02, 0x00, 0x01]);
+    assert_eq!(&bytes[7..17], b"\x69TT27/2020");
 }
 
 #[test]
@@ -256,16 +348,19 @@ fn decoder_types_and_fields() {
     // An empty map: no version.
     let e = decode_year_record(&[0xa0]).unwrap_err();
     assert_eq!((e.code(), e.path.as_str()), ("missing_field", "version"));
-    // Version 2.0.
-    let e = decode_year_record(&[0xa1, 0x00, 0x82, 0x02, 0x00]).unwrap_err();
+    // Version 3.0.
+    let e = decode_year_record(&[0xa1, 0x00, 0x82, 0x03, 0x00]).unwrap_err();
     assert_eq!(e.code(), "unsupported_version");
+    // Version 2.0 and nothing else.
+    let e = decode_year_record(&[0xa1, 0x00, 0x82, 0x02, 0x00]).unwrap_err();
+    assert_eq!((e.code(), e.path.as_str()), ("missing_field", "rule_set"));
     // Version 1.0 and nothing else.
     let e = decode_year_record(&[0xa1, 0x00, 0x82, 0x01, 0x00]).unwrap_err();
     assert_eq!((e.code(), e.path.as_str()), ("missing_field", "rule_set"));
-    // Key 20 in a 1.0 record.
+    // Key 27 in a 2.0 record (map(27) has a one-byte length after its head).
     let mut unknown = full.clone();
-    unknown[0] += 1;
-    unknown.extend_from_slice(&[0x14, 0x00]);
+    unknown[1] += 1;
+    unknown.extend_from_slice(&[0x18, 0x1b, 0x00]);
     assert_eq!(
         decode_year_record(&unknown).unwrap_err().code(),
         "unknown_field"
@@ -291,8 +386,8 @@ fn invalid_values_name_their_path() {
 #[test]
 fn newer_minor_fields_are_kept_verbatim() {
     let mut bytes = encode_year_record(&full_record());
-    bytes[0] += 1; // one more entry
-    bytes[4] = 0x03; // version [1, 3]
+    bytes[1] += 1; // one more entry (map(27) → map(28))
+    bytes[5] = 0x03; // version [2, 3]
     bytes.extend_from_slice(&[0x18, 0x20, 0x82, 0x01, 0x62, b'o', b'k']); // 32: [1, "ok"]
     let r = decode_year_record(&bytes).unwrap();
     assert_eq!(r.extensions.minor, 3);
@@ -306,15 +401,17 @@ fn newer_minor_fields_are_kept_verbatim() {
     let back = year_record_from_json(&json).unwrap();
     assert_eq!(encode_year_record(&back), bytes);
     // Unknown keys in a nested structure are never accepted, whatever the minor.
-    let mut nested = encode_year_record(&full_record());
-    nested[4] = 0x03;
+    let mut without_id = full_record();
+    without_id.homeroom_teacher.personal_id = None;
+    let mut nested = encode_year_record(&without_id);
+    nested[5] = 0x03;
     let at = nested
         .windows(3)
         .position(|w| w == [0x07, 0xa1, 0x01])
         .unwrap();
     nested[at + 1] = 0xa2;
     let name_len = usize::from(nested[at + 3] - 0x60);
-    nested.splice(at + 4 + name_len..at + 4 + name_len, [0x02, 0x00]);
+    nested.splice(at + 4 + name_len..at + 4 + name_len, [0x03, 0x00]);
     let e = decode_year_record(&nested).unwrap_err();
     assert_eq!(
         (e.code(), e.path.as_str()),

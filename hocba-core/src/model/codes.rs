@@ -101,8 +101,14 @@ wire_enum! {
         LichSuDiaLi = "lich_su_dia_li", "Lịch sử và Địa lí", "History and geography";
         /// Khoa học, grades 4–5.
         KhoaHoc = "khoa_hoc", "Khoa học", "Science";
-        /// Tin học và Công nghệ, grades 3–5: one subject, one level, one score.
+        /// Tin học và Công nghệ as one row (format 1 records): one level, one score. Format 2
+        /// records carry the two parts as [`Subject::TinHoc`] and [`Subject::CongNghe`] (ADR 0076).
         TinHocCongNghe = "tin_hoc_cong_nghe", "Tin học và Công nghệ", "Informatics and technology";
+        /// Tin học và Công nghệ (Tin học), grades 3–5: its own level and score, as the Ministry's
+        /// display template shows it (QĐ 2904/QĐ-BGDĐT).
+        TinHoc = "tin_hoc", "Tin học và Công nghệ (Tin học)", "Informatics and technology (Informatics)";
+        /// Tin học và Công nghệ (Công nghệ), grades 3–5: its own level and score.
+        CongNghe = "cong_nghe", "Tin học và Công nghệ (Công nghệ)", "Informatics and technology (Technology)";
         /// Giáo dục thể chất, grades 1–5.
         GiaoDucTheChat = "giao_duc_the_chat", "Giáo dục thể chất", "Physical education";
         /// Nghệ thuật – Âm nhạc, grades 1–5.

@@ -52,11 +52,20 @@ pub enum ModelError {
     /// An extension value that is not one canonical hocba-CBOR item (ADR 0011).
     #[error("extension value must be one canonical CBOR item, in lower-case hex in JSON")]
     InvalidExtension,
+    /// A lookup code that is not a lower-case hyphenated UUID version 4.
+    #[error("lookup code must be a UUID version 4 written as 36 lower-case characters")]
+    InvalidLookupCode,
+    /// A date-time not of the form `2024-05-24T18:39:30+07:00`.
+    #[error("date-time must be written YYYY-MM-DDThh:mm:ss+hh:mm")]
+    InvalidDateTime,
+    /// A malformed Department of Education code.
+    #[error("department code must be 1-32 ASCII letters, digits, '-', '_' or '.'")]
+    InvalidDepartmentCode,
 }
 
 impl ModelError {
     /// One of each kind (`UnknownCode` with no enumeration named).
-    pub(crate) const KINDS: [ModelError; 15] = [
+    pub(crate) const KINDS: [ModelError; 18] = [
         ModelError::InvalidScore,
         ModelError::InvalidGrade,
         ModelError::InvalidSchoolYear,
@@ -72,6 +81,9 @@ impl ModelError {
         ModelError::TextTooLong,
         ModelError::NotNfc,
         ModelError::InvalidExtension,
+        ModelError::InvalidLookupCode,
+        ModelError::InvalidDateTime,
+        ModelError::InvalidDepartmentCode,
     ];
 
     /// The model error a deserializer's message reports: serde passes a domain type's refusal
@@ -102,6 +114,9 @@ impl ModelError {
             ModelError::TextTooLong => "text_too_long",
             ModelError::NotNfc => "non_nfc_text",
             ModelError::InvalidExtension => "invalid_extension",
+            ModelError::InvalidLookupCode => "invalid_lookup_code",
+            ModelError::InvalidDateTime => "invalid_date_time",
+            ModelError::InvalidDepartmentCode => "invalid_department_code",
         }
     }
 
@@ -138,6 +153,15 @@ impl ModelError {
             ModelError::InvalidExtension => {
                 "giá trị mở rộng phải là đúng một phần tử CBOR chuẩn (dạng hex viết thường trong JSON)"
                     .into()
+            }
+            ModelError::InvalidLookupCode => {
+                "mã tra cứu phải là UUID phiên bản 4, viết 36 ký tự chữ thường".into()
+            }
+            ModelError::InvalidDateTime => {
+                "ngày giờ phải viết theo dạng YYYY-MM-DDThh:mm:ss+hh:mm".into()
+            }
+            ModelError::InvalidDepartmentCode => {
+                "mã Sở GDĐT chỉ gồm 1–32 chữ cái, chữ số, '-', '_' hoặc '.'".into()
             }
         }
     }

@@ -24,18 +24,18 @@ pub use codes::{
 pub use error::ModelError;
 pub use ethnicity::Ethnicity;
 pub use extensions::{Extensions, RawCbor};
-pub use pupil::{AdminUnit, Enrolment, Guardian, Place, Pupil, School};
+pub use pupil::{AdminUnit, Department, Enrolment, Guardian, Place, Pupil, School, SchoolStep};
 pub use record::{
-    Award, CompetencyRating, Completion, Correction, PeriodicResult, PrincipalSignatory,
-    QualityRating, RULE_SET_TT27, RuleSetId, Signatory, SubjectResult, SupplementaryAssessment,
-    YearRecord,
+    Award, CompetencyRating, Completion, Correction, GroupComments, Issuance, PeriodicResult,
+    PrincipalSignatory, QualityRating, RULE_SET_TT27, RuleSetId, Signatory, SubjectResult,
+    SupplementaryAssessment, YearRecord,
 };
 pub use schema::{document_schema, transcript_schema, year_record_schema};
 pub use text::{MAX_TEXT_BYTES, Text, is_nfc};
 pub use transcript::Transcript;
 pub use values::{
-    AdminCode, CountryCode, Date, Grade, MAX_SCORE, PersonalId, PupilCode, SCHOOL_YEAR_RANGE,
-    SchoolCode, SchoolYear, Score, Sha256Digest,
+    AdminCode, CountryCode, Date, DateTime, DepartmentCode, Grade, LookupCode, MAX_SCORE,
+    PersonalId, PupilCode, SCHOOL_YEAR_RANGE, SchoolCode, SchoolYear, Score, Sha256Digest,
 };
 
 /// Reads a year record from its JSON form (text is NFC-normalised on the way in).

@@ -4,8 +4,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    AdminCode, Admission, CountryCode, Date, Ethnicity, Gender, PersonalId, PupilCode, SchoolCode,
-    SchoolYear, Text,
+    AdminCode, Admission, CountryCode, Date, DepartmentCode, Ethnicity, Gender, PersonalId,
+    PupilCode, SchoolCode, SchoolYear, Text,
 };
 
 /// An administrative unit (đơn vị hành chính): a name and, where known, its official code.
@@ -38,6 +38,9 @@ pub struct AdminUnit {
 /// Units change: Quảng Nam merged into Đà Nẵng in 2025 and the district level was removed,
 /// so a place names its province, optional district and commune together with the date
 /// (`as_of`) on which those names were current. Nothing about geography is hard-coded.
+///
+/// A place read from the national XML (CV 2088), which writes an address as one line, is
+/// that line in `detail` with no units and no date (format 2, ADR 0076).
 // The CBOR form, in rustdoc only (so it stays out of the JSON Schema's descriptions).
 #[cfg_attr(
     doc,
@@ -49,8 +52,8 @@ place = {
   ? 1 => nfc-text,                      ; detail
   ? 2 => admin-unit,                    ; commune
   ? 3 => admin-unit,                    ; district
-  4 => admin-unit,                      ; province
-  5 => date,                            ; as_of
+  ? 4 => admin-unit,                    ; province
+  ? 5 => date,                          ; as_of
 }
 ```
 "#
@@ -67,10 +70,25 @@ pub struct Place {
     /// Huyện / quận / thị xã; absent for places recorded under two-tier local government.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub district: Option<AdminUnit>,
-    /// Tỉnh / thành phố trực thuộc trung ương.
-    pub province: AdminUnit,
-    /// The date on which these unit names were in force.
-    pub as_of: Date,
+    /// Tỉnh / thành phố trực thuộc trung ương; absent for an address kept as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub province: Option<AdminUnit>,
+    /// The date on which these unit names were in force, where known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<Date>,
+}
+
+impl Place {
+    /// The place as one line, smallest unit first: "detail, commune, district, province".
+    pub fn one_line(&self) -> String {
+        let units = [&self.commune, &self.district, &self.province];
+        let parts = self
+            .detail
+            .iter()
+            .map(Text::as_str)
+            .chain(units.into_iter().flatten().map(|u| u.name.as_str()));
+        parts.collect::<Vec<_>>().join(", ")
+    }
 }
 
 /// A parent or guardian line of the identity page.
@@ -179,6 +197,7 @@ school = {
   1 => nfc-text,                        ; name
   2 => code32,                          ; code
   3 => place,                           ; place
+  ? 4 => department,                    ; department
 }
 ```
 "#
@@ -192,6 +211,67 @@ pub struct School {
     pub code: SchoolCode,
     /// The school's administrative location, versioned by date.
     pub place: Place,
+    /// The provincial Department of Education and Training the school reports to (Sở GDĐT:
+    /// `MA_SO_GIAO_DUC`, `TEN_SO_GD` of the national XML).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<Department>,
+}
+
+/// A provincial Department of Education and Training (Sở Giáo dục và Đào tạo).
+// The CBOR form, in rustdoc only (so it stays out of the JSON Schema's descriptions).
+#[cfg_attr(
+    doc,
+    doc = r#"
+
+CBOR form (`docs/spec/hocba.cddl`):
+```cddl
+department = {
+  1 => code32,                          ; code
+  2 => nfc-text,                        ; name
+}
+```
+"#
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Department {
+    /// Mã Sở GDĐT.
+    pub code: DepartmentCode,
+    /// Tên Sở, e.g. "Sở Giáo dục và Đào tạo thành phố Đà Nẵng".
+    pub name: Text,
+}
+
+/// One line of "Quá trình học tập" as a year record carries it (the national XML's
+/// `QUA_TRINH_HOC_TAP`): the class and school of a school year, and the date the pupil moved
+/// in when they transferred.
+// The CBOR form, in rustdoc only (so it stays out of the JSON Schema's descriptions).
+#[cfg_attr(
+    doc,
+    doc = r#"
+
+CBOR form (`docs/spec/hocba.cddl`):
+```cddl
+school-step = {
+  1 => school-year,                     ; school_year
+  2 => nfc-text,                        ; class_name
+  3 => nfc-text,                        ; school_name
+  ? 4 => date,                          ; moved_in_on
+}
+```
+"#
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SchoolStep {
+    /// Năm học.
+    pub school_year: SchoolYear,
+    /// Lớp.
+    pub class_name: Text,
+    /// Tên trường.
+    pub school_name: Text,
+    /// Ngày chuyển đến (`NGAY_TRANG_THAI_CHUYEN_DEN`), for a year the pupil transferred in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moved_in_on: Option<Date>,
 }
 
 /// One row of "Quá trình học tập": a school year at a school.

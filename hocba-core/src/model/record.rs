@@ -4,9 +4,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    AwardKind, Competency, Date, Extensions, Grade, Moment, PrincipalCapacity, Promotion, Pupil,
-    Quality, QualityLevel, School, SchoolYear, Score, Sha256Digest, Subject, SubjectLevel, Text,
-    YearResult,
+    AwardKind, Competency, Date, DateTime, Extensions, Grade, LookupCode, Moment, PersonalId,
+    PrincipalCapacity, Promotion, Pupil, Quality, QualityLevel, School, SchoolStep, SchoolYear,
+    Score, Sha256Digest, Subject, SubjectLevel, Text, YearResult,
 };
 
 /// Identifier of the regulation a year was assessed under, e.g. `TT27/2020`.
@@ -253,6 +253,7 @@ CBOR form (`docs/spec/hocba.cddl`):
 ```cddl
 signatory = {
   1 => nfc-text,                        ; full_name
+  ? 2 => personal-id,                   ; personal_id
 }
 ```
 "#
@@ -262,6 +263,9 @@ signatory = {
 pub struct Signatory {
     /// Họ và tên, as it will be printed under "ký, ghi rõ họ tên".
     pub full_name: Text,
+    /// Số định danh cá nhân (CCCD) of the signer (`SO_CCCD_GIAO_VIEN_CHU_NHIEM`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub personal_id: Option<PersonalId>,
 }
 
 /// The principal's block: who signs and in which capacity.
@@ -275,6 +279,8 @@ CBOR form (`docs/spec/hocba.cddl`):
 principal-signatory = {
   1 => nfc-text,                        ; full_name
   2 => principal-capacity,              ; capacity
+  ? 3 => personal-id,                   ; personal_id
+  ? 4 => nfc-text,                      ; title
 }
 ```
 "#
@@ -286,6 +292,94 @@ pub struct PrincipalSignatory {
     pub full_name: Text,
     /// Hiệu trưởng, or a vice-principal signing "KT. HIỆU TRƯỞNG".
     pub capacity: PrincipalCapacity,
+    /// Số định danh cá nhân (CCCD) of the signer (`SO_CCCD_GIAM_HIEU_KY_HOC_BA`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub personal_id: Option<PersonalId>,
+    /// Chức vụ as written (`CHUC_VU_GIAM_HIEU_KY_HOC_BA`) where it differs from the
+    /// capacity's own label, e.g. "Phó Hiệu trưởng".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<Text>,
+}
+
+impl PrincipalSignatory {
+    /// The title as printed: `title` if given, else the capacity's label.
+    pub fn title_or_capacity(&self) -> &str {
+        self.title
+            .as_ref()
+            .map_or(self.capacity.label_vi(), Text::as_str)
+    }
+}
+
+/// The comments of the national format, one per group (CV 2088 Phụ lục 1.1:
+/// `NHAN_XET_PHAM_CHAT`, `NHAN_XET_NANG_LUC_CHUNG`, `NHAN_XET_NANG_LUC_DAC_THU`,
+/// `NHAN_XET_GVCN`). They sit beside the per-row comments (ADR 0076).
+// The CBOR form, in rustdoc only (so it stays out of the JSON Schema's descriptions).
+#[cfg_attr(
+    doc,
+    doc = r#"
+
+CBOR form (`docs/spec/hocba.cddl`):
+```cddl
+group-comments = {
+  ? 1 => nfc-text,                      ; qualities
+  ? 2 => nfc-text,                      ; general_competencies
+  ? 3 => nfc-text,                      ; specific_competencies
+  ? 4 => nfc-text,                      ; homeroom
+}
+```
+"#
+)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GroupComments {
+    /// Nhận xét về phẩm chất.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualities: Option<Text>,
+    /// Nhận xét về năng lực chung.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub general_competencies: Option<Text>,
+    /// Nhận xét về năng lực đặc thù.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub specific_competencies: Option<Text>,
+    /// Nhận xét của giáo viên chủ nhiệm.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub homeroom: Option<Text>,
+}
+
+impl GroupComments {
+    /// True when no comment is set.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// Where and when the học bạ was made and issued (`DIA_DANH_PHAT_HANH_HOC_BA`,
+/// `NGAY_TAO_HOC_BA`, `NGAY_KY_PHAT_HANH_HOC_BA`).
+// The CBOR form, in rustdoc only (so it stays out of the JSON Schema's descriptions).
+#[cfg_attr(
+    doc,
+    doc = r#"
+
+CBOR form (`docs/spec/hocba.cddl`):
+```cddl
+issuance = {
+  1 => nfc-text,                        ; place
+  2 => date-time,                       ; created_at
+  ? 3 => date-time,                     ; issued_at
+}
+```
+"#
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Issuance {
+    /// Địa danh, as printed before the date ("Đà Nẵng, ngày … tháng … năm …").
+    pub place: Text,
+    /// When the record was made.
+    pub created_at: DateTime,
+    /// When the school signed it for issue, once known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_at: Option<DateTime>,
 }
 
 /// A correction: this record replaces an earlier signed record of the same year.
@@ -341,6 +435,13 @@ year-record = {
   ? 17 => [+ award],                    ; awards
   18 => completion,                     ; completion
   ? 19 => correction,                   ; correction
+  ? 20 => lookup-code,                  ; lookup_code
+  ? 21 => uint16,                       ; absences_excused
+  ? 22 => uint16,                       ; absences_unexcused
+  ? 23 => nfc-text,                     ; register_number
+  ? 24 => [+ school-step],              ; history
+  ? 25 => group-comments,               ; comments
+  ? 26 => issuance,                     ; issuance
   * uint => any                         ; extensions (newer minor only)
 }
 ```
@@ -393,6 +494,28 @@ pub struct YearRecord {
     /// Set when this record corrects an earlier signed one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub correction: Option<Correction>,
+    /// Mã tra cứu học bạ (`MA_TRA_CUU_UUID`): required by the national format; a replacement
+    /// record gets a new one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lookup_code: Option<LookupCode>,
+    /// Tổng số buổi nghỉ có phép (sessions absent with permission), as the national format counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub absences_excused: Option<u16>,
+    /// Tổng số buổi nghỉ không phép (sessions absent without permission).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub absences_unexcused: Option<u16>,
+    /// Số sổ đăng bộ: the pupil's number in the school's enrolment register.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub register_number: Option<Text>,
+    /// Quá trình học tập up to this year, as the national format carries it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<SchoolStep>,
+    /// The national format's comments per group and the homeroom teacher's comment.
+    #[serde(default, skip_serializing_if = "GroupComments::is_empty")]
+    pub comments: GroupComments,
+    /// Where and when the record was made and issued.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuance: Option<Issuance>,
     /// Top-level fields of a newer minor format version, kept verbatim (ADR 0011).
     #[serde(default, skip_serializing_if = "Extensions::is_empty")]
     pub extensions: Extensions,

@@ -64,6 +64,18 @@ schema!(Date, "Date", {
     "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
     "description": "Calendar date YYYY-MM-DD (RFC 3339 full-date)."
 });
+schema!(LookupCode, "LookupCode", {
+    "type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+    "description": "Mã tra cứu học bạ (MA_TRA_CUU_UUID): a UUID version 4, lower case."
+});
+schema!(DateTime, "DateTime", {
+    "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}$",
+    "description": "Date and time with its UTC offset, to the second (CV 2088 form, e.g. 2024-05-24T18:39:30+07:00)."
+});
+schema!(DepartmentCode, "DepartmentCode", {
+    "type": "string", "pattern": "^[A-Za-z0-9._-]{1,32}$",
+    "description": "Mã Sở GDĐT (MA_SO_GIAO_DUC)."
+});
 schema!(Sha256Digest, "Sha256Digest", {
     "type": "string", "pattern": "^[0-9a-f]{64}$",
     "description": "SHA-256 digest, lower-case hex."

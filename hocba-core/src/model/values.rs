@@ -462,3 +462,182 @@ impl fmt::Display for Sha256Digest {
         f.write_str(&self.to_hex())
     }
 }
+
+/// The lookup code of one học bạ (`MA_TRA_CUU_UUID`, CV 2088/BGDĐT-GDTH Phụ lục 1.1): a UUID
+/// version 4, written as 36 lower-case characters. A record recalled and replaced gets a new
+/// one; the old one is never reused.
+///
+/// The core reads no OS randomness: a caller either supplies a code
+/// ([`LookupCode::try_from`]) or 16 random bytes from its own generator
+/// ([`LookupCode::from_random_bytes`]).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct LookupCode(uuid::Uuid);
+
+impl LookupCode {
+    /// A version-4 UUID made from 16 random bytes (the version and variant bits are set
+    /// here, as RFC 9562 §5.4 says).
+    pub fn from_random_bytes(bytes: [u8; 16]) -> Self {
+        Self(uuid::Builder::from_random_bytes(bytes).into_uuid())
+    }
+
+    /// The 16 bytes of the UUID.
+    pub fn as_bytes(&self) -> &[u8; 16] {
+        self.0.as_bytes()
+    }
+}
+
+impl FromStr for LookupCode {
+    type Err = ModelError;
+    fn from_str(s: &str) -> Result<Self, ModelError> {
+        // Only the hyphenated lower-case form (36 characters): one code, one spelling.
+        let ok_shape = s.len() == 36
+            && s.bytes().enumerate().all(|(i, c)| match i {
+                8 | 13 | 18 | 23 => c == b'-',
+                _ => c.is_ascii_digit() || (b'a'..=b'f').contains(&c),
+            });
+        let uuid = uuid::Uuid::try_parse(s)
+            .ok()
+            .filter(|u| ok_shape && u.get_version_num() == 4)
+            .filter(|u| u.get_variant() == uuid::Variant::RFC4122)
+            .ok_or(ModelError::InvalidLookupCode)?;
+        Ok(Self(uuid))
+    }
+}
+
+impl TryFrom<String> for LookupCode {
+    type Error = ModelError;
+    fn try_from(s: String) -> Result<Self, ModelError> {
+        s.parse()
+    }
+}
+
+impl TryFrom<&str> for LookupCode {
+    type Error = ModelError;
+    fn try_from(s: &str) -> Result<Self, ModelError> {
+        s.parse()
+    }
+}
+
+impl From<LookupCode> for String {
+    fn from(c: LookupCode) -> String {
+        c.to_string()
+    }
+}
+
+impl fmt::Display for LookupCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0.hyphenated(), f)
+    }
+}
+
+/// The lookup code identifies a pupil's record: `Debug` does not show it.
+impl fmt::Debug for LookupCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("LookupCode(..)")
+    }
+}
+
+/// A date and time with its UTC offset, to the second: `2024-05-24T18:39:30+07:00`, the
+/// date-time form of CV 2088/BGDĐT-GDTH (RFC 3339 without fractions; `Z` is not used).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct DateTime(time::OffsetDateTime);
+
+const DATE_TIME_FORMAT: &[time::format_description::BorrowedFormatItem<'static>] = time::macros::format_description!(
+    "[year]-[month]-[day]T[hour]:[minute]:[second][offset_hour sign:mandatory]:[offset_minute]"
+);
+
+impl DateTime {
+    /// The underlying `time::OffsetDateTime`.
+    pub fn get(self) -> time::OffsetDateTime {
+        self.0
+    }
+
+    /// The calendar date in the value's own offset.
+    pub fn date(self) -> Date {
+        Date(self.0.date())
+    }
+
+    /// Seconds since the Unix epoch.
+    pub fn unix_timestamp(self) -> i64 {
+        self.0.unix_timestamp()
+    }
+}
+
+impl TryFrom<time::OffsetDateTime> for DateTime {
+    type Error = ModelError;
+    fn try_from(t: time::OffsetDateTime) -> Result<Self, ModelError> {
+        // Whole seconds, offsets in whole minutes, four-digit years: what the text form holds.
+        let ok = t.nanosecond() == 0
+            && t.offset().seconds_past_minute() == 0
+            && (1000..=9999).contains(&t.year());
+        if ok {
+            Ok(Self(t))
+        } else {
+            Err(ModelError::InvalidDateTime)
+        }
+    }
+}
+
+impl FromStr for DateTime {
+    type Err = ModelError;
+    fn from_str(s: &str) -> Result<Self, ModelError> {
+        if s.len() != 25 || !s.is_ascii() {
+            return Err(ModelError::InvalidDateTime);
+        }
+        time::OffsetDateTime::parse(s, DATE_TIME_FORMAT)
+            .map_err(|_| ModelError::InvalidDateTime)
+            .and_then(Self::try_from)
+    }
+}
+
+impl TryFrom<String> for DateTime {
+    type Error = ModelError;
+    fn try_from(s: String) -> Result<Self, ModelError> {
+        s.parse()
+    }
+}
+
+impl From<DateTime> for String {
+    fn from(d: DateTime) -> String {
+        d.to_string()
+    }
+}
+
+impl fmt::Display for DateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let t = self.0;
+        let off = t.offset().whole_minutes();
+        let sign = if off < 0 { '-' } else { '+' };
+        write!(
+            f,
+            "{}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
+            Date(t.date()),
+            t.hour(),
+            t.minute(),
+            t.second(),
+            off.unsigned_abs() / 60,
+            off.unsigned_abs() % 60
+        )
+    }
+}
+
+impl fmt::Debug for DateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DateTime({self})")
+    }
+}
+
+ascii_code!(
+    /// The code of a provincial Department of Education and Training (mã Sở GDĐT,
+    /// `MA_SO_GIAO_DUC`); its official format is UNCONFIRMED, so 1–32 ASCII letters, digits,
+    /// `-`, `_` or `.`.
+    DepartmentCode, 32, InvalidDepartmentCode, |c: u8| c.is_ascii_alphanumeric() || c == b'-' || c == b'_' || c == b'.'
+);
+
+impl fmt::Debug for DepartmentCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DepartmentCode({})", self.0)
+    }
+}

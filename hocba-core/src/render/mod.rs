@@ -367,6 +367,8 @@ fn place_line(p: &crate::model::Place) -> String {
     if let Some(d) = &p.district {
         parts.push(d.name.as_str());
     }
-    parts.push(p.province.name.as_str());
+    if let Some(u) = &p.province {
+        parts.push(u.name.as_str());
+    }
     parts.join(", ")
 }

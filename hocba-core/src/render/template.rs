@@ -48,18 +48,7 @@ fn signing_time(t: OffsetDateTime) -> String {
 }
 
 fn place_text(p: &Place) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    if let Some(d) = &p.detail {
-        parts.push(d.as_str());
-    }
-    if let Some(c) = &p.commune {
-        parts.push(c.name.as_str());
-    }
-    if let Some(d) = &p.district {
-        parts.push(d.name.as_str());
-    }
-    parts.push(p.province.name.as_str());
-    parts.join(", ")
+    p.one_line()
 }
 
 fn guardian_text(g: &Option<Guardian>) -> String {
@@ -776,13 +765,20 @@ fn signatures(flow: &mut Flow<'_>, input: &YearInput<'_>) {
     let right_x = LEFT + WIDTH / 2.0 + 8.0;
     let fonts = flow.fonts;
 
+    // The địa danh the record names for its issue, else the school's commune or province.
     let place = r
-        .school
-        .place
-        .commune
+        .issuance
         .as_ref()
-        .map(|c| c.name.to_string())
-        .unwrap_or_else(|| r.school.place.province.name.to_string());
+        .map(|i| i.place.to_string())
+        .or_else(|| {
+            let units = [&r.school.place.commune, &r.school.place.province];
+            units
+                .into_iter()
+                .flatten()
+                .next()
+                .map(|u| u.name.to_string())
+        })
+        .unwrap_or_default();
     let date_line = match signer(input.status.signers(), SignerRole::Principal) {
         Some(p) => {
             let t = vietnam_time(p.signing_time);

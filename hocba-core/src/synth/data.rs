@@ -162,3 +162,25 @@ pub(crate) const COMMENT_SUPPLEMENTARY: &[&str] = &[
     "Sau thời gian ôn tập hè, em đã đạt các yêu cầu cần đạt của lớp học.",
     "Sau ôn tập hè, em vẫn chưa đạt một số yêu cầu cần đạt môn Tiếng Việt và Toán.",
 ];
+
+/// Group comments of the national format (CV 2088: one per group), as teachers write them.
+pub(crate) const COMMENT_QUALITIES_GROUP: &[&str] = &[
+    "Lễ phép, kính trọng thầy cô; biết giúp đỡ bạn bè; trung thực trong học tập.",
+    "Chăm chỉ, có trách nhiệm với công việc được giao; yêu quý trường lớp.",
+    "Ngoan, đoàn kết với bạn; cần mạnh dạn hơn khi phát biểu.",
+];
+pub(crate) const COMMENT_GENERAL_GROUP: &[&str] = &[
+    "Tự giác hoàn thành nhiệm vụ học tập; biết hợp tác trong nhóm.",
+    "Biết lắng nghe và trình bày ý kiến rõ ràng; tích cực tham gia hoạt động nhóm.",
+    "Có khả năng tự học; cần chủ động hơn khi giải quyết vấn đề.",
+];
+pub(crate) const COMMENT_SPECIFIC_GROUP: &[&str] = &[
+    "Đọc lưu loát, viết đúng chính tả; tính toán nhanh, chính xác.",
+    "Diễn đạt mạch lạc; vận dụng kiến thức toán vào thực tế tốt.",
+    "Có năng khiếu vẽ và hát; cần rèn thêm kĩ năng tính nhẩm.",
+];
+pub(crate) const COMMENT_HOMEROOM: &[&str] = &[
+    "Hoàn thành tốt nhiệm vụ học tập và rèn luyện; tiếp tục phát huy.",
+    "Em có nhiều tiến bộ trong năm học; cần cẩn thận hơn khi làm bài.",
+    "Em ngoan, chăm học; gia đình cần tiếp tục quan tâm, động viên.",
+];

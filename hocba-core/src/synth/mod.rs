@@ -137,27 +137,58 @@ fn place(p: &OldPlace, detail: Option<&str>, as_of: Date) -> Place {
             detail: detail.map(text),
             commune: Some(unit(p.new_commune.0, p.new_commune.1)),
             district: None,
-            province: unit(MERGED_PROVINCE.0, MERGED_PROVINCE.1),
-            as_of,
+            province: Some(unit(MERGED_PROVINCE.0, MERGED_PROVINCE.1)),
+            as_of: Some(as_of),
         }
     } else {
         Place {
             detail: detail.map(text),
             commune: Some(unit(p.commune.0, p.commune.1)),
             district: Some(unit(p.district.0, p.district.1)),
-            province: unit(p.province.0, p.province.1),
-            as_of,
+            province: Some(unit(p.province.0, p.province.1)),
+            as_of: Some(as_of),
         }
     }
 }
 
 fn school_at(index: usize, as_of: Date) -> School {
     let (name, code, place_index) = SCHOOLS[index % SCHOOLS.len()];
+    let place = place(&PLACES[place_index], None, as_of);
+    // The Sở of the school's province as named that year (Quảng Nam's until the 2025 merger).
+    let department = place.province.as_ref().map(|p| Department {
+        code: DepartmentCode::try_from(p.code.as_ref().map_or("00", |c| c.as_str()))
+            .unwrap_or_else(|_| unreachable_department()),
+        name: text(&format!(
+            "Sở Giáo dục và Đào tạo {}",
+            p.name
+                .as_str()
+                .replacen("Thành phố", "thành phố", 1)
+                .replacen("Tỉnh", "tỉnh", 1)
+        )),
+    });
     School {
         name: text(name),
         code: SchoolCode::try_from(code).unwrap_or_else(|_| unreachable_code()),
-        place: place(&PLACES[place_index], None, as_of),
+        place,
+        department,
     }
+}
+
+fn unreachable_department() -> DepartmentCode {
+    // Province codes in `data.rs` are valid codes; this is never called.
+    DepartmentCode::try_from("00").unwrap_or_else(|_| unreachable_department())
+}
+
+/// A synthetic adult's 12-digit personal ID (born in the 1970s–1990s, per Nghị định 137/2015;
+/// the century/gender mapping is UNCONFIRMED, as for pupils).
+fn adult_id(rng: &mut Rng, province_code: &str) -> Option<PersonalId> {
+    let gender_digit = rng.below(2);
+    let year = 70 + rng.below(30);
+    PersonalId::try_from(format!(
+        "{province_code}{gender_digit}{year:02}{:06}",
+        rng.below(1_000_000)
+    ))
+    .ok()
 }
 
 fn unreachable_code() -> SchoolCode {
@@ -406,6 +437,10 @@ fn year_record_for(
         .collect();
     let as_of = date(i32::from(plan.year), 9, 5);
     let principal_on_behalf = rng.chance(15);
+    // Format 2 fields draw from their own stream, so format 1 fields keep their values.
+    let mut ids = rng.fork(2);
+    let days_absent = rng.below(6) as u16;
+    let unexcused = ids.below(3) as u16;
     let mut record = YearRecord {
         rule_set: text(RULE_SET_TT27),
         pupil: pupil.clone(),
@@ -415,6 +450,7 @@ fn year_record_for(
         class_name: text(&format!("{}{}", grade.get(), class_letter)),
         homeroom_teacher: Signatory {
             full_name: text(rng.pick(TEACHER_NAMES)),
+            personal_id: adult_id(&mut ids, "048"),
         },
         principal: PrincipalSignatory {
             full_name: text(if principal_on_behalf {
@@ -427,10 +463,12 @@ fn year_record_for(
             } else {
                 PrincipalCapacity::Principal
             },
+            personal_id: adult_id(&mut ids, "048"),
+            title: principal_on_behalf.then(|| text("Phó Hiệu trưởng")),
         },
         height_mm: Some(1130 + 55 * u16::from(grade.get() - 1) + rng.below(80) as u16),
         weight_g: Some(19_000 + 2_600 * u32::from(grade.get() - 1) + rng.below(6_000) as u32),
-        days_absent: Some(rng.below(6) as u16),
+        days_absent: Some(days_absent),
         subjects,
         qualities,
         competencies,
@@ -445,6 +483,18 @@ fn year_record_for(
             primary_completed: false,
         },
         correction: None,
+        lookup_code: Some(LookupCode::from_random_bytes(ids.bytes16())),
+        absences_excused: Some(2 * days_absent - unexcused.min(2 * days_absent)),
+        absences_unexcused: Some(unexcused.min(2 * days_absent)),
+        register_number: None,
+        history: Vec::new(),
+        comments: GroupComments {
+            qualities: Some(text(ids.pick(COMMENT_QUALITIES_GROUP))),
+            general_competencies: Some(text(ids.pick(COMMENT_GENERAL_GROUP))),
+            specific_competencies: Some(text(ids.pick(COMMENT_SPECIFIC_GROUP))),
+            homeroom: Some(text(ids.pick(COMMENT_HOMEROOM))),
+        },
+        issuance: Some(issuance(&mut ids, plan.year)),
         extensions: Extensions::default(),
     };
     record.result = derive::year_result(&record);
@@ -481,6 +531,32 @@ fn year_record_for(
     }
     record.completion.primary_completed = grade == Grade::G5 && record.completion.class_completed;
     record
+}
+
+/// Where and when a year's record is made (late May, as schools close the year) and issued.
+fn issuance(rng: &mut Rng, year: u16) -> Issuance {
+    let end = i32::from(year) + 1;
+    let mut at = |day: u8, hour: u8| {
+        let t = time::PrimitiveDateTime::new(
+            date(end, 5, day).get(),
+            time::Time::from_hms(hour, rng.below(60) as u8, 0).unwrap_or(time::Time::MIDNIGHT),
+        )
+        .assume_offset(time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC));
+        DateTime::try_from(t).ok()
+    };
+    let created_at = at(24, 9).unwrap_or_else(unreachable_date_time);
+    Issuance {
+        place: text("Đà Nẵng"),
+        created_at,
+        issued_at: at(28, 15),
+    }
+}
+
+fn unreachable_date_time() -> DateTime {
+    // Whole seconds and a whole-hour offset in a four-digit year: always a valid DateTime.
+    "2025-05-24T09:00:00+07:00"
+        .parse()
+        .unwrap_or_else(|_| unreachable_date_time())
 }
 
 fn unreachable_year() -> SchoolYear {
@@ -569,6 +645,19 @@ fn transcript_with(rng: &mut Rng, school: usize, first_year: u16, path: Path) ->
                 Admission::Admitted
             },
         });
+    }
+    // Each year carries its register number and the path up to it, as the national XML does.
+    for (i, y) in years.iter_mut().enumerate() {
+        y.register_number = Some(enrolments[i].register_number.clone());
+        y.history = enrolments[..=i]
+            .iter()
+            .map(|e| SchoolStep {
+                school_year: e.school_year,
+                class_name: e.class_name.clone(),
+                school_name: e.school_name.clone(),
+                moved_in_on: (e.admission == Admission::TransferredIn).then_some(e.admitted_on),
+            })
+            .collect();
     }
     Transcript {
         pupil: p,

@@ -35,6 +35,14 @@ impl Rng {
         items[self.below(items.len() as u64) as usize]
     }
 
+    /// 16 random bytes (a lookup code's randomness).
+    pub(crate) fn bytes16(&mut self) -> [u8; 16] {
+        let mut out = [0u8; 16];
+        out[..8].copy_from_slice(&self.next_u64().to_le_bytes());
+        out[8..].copy_from_slice(&self.next_u64().to_le_bytes());
+        out
+    }
+
     /// A child generator, so adding draws in one place does not shift every later value.
     pub(crate) fn fork(&mut self, salt: u64) -> Rng {
         Rng::new(self.next_u64() ^ salt.wrapping_mul(0xD6E8_FEB8_6659_FD93))

@@ -45,8 +45,13 @@ fn cohort_contains_transfer_retention_and_supplementary() {
     assert!(r.years[1].completion.principal_decision);
     assert!(r.years[5].school.place.district.is_none());
     assert_eq!(
-        r.years[5].school.place.province.name.as_str(),
-        "Thành phố Đà Nẵng"
+        r.years[5]
+            .school
+            .place
+            .province
+            .as_ref()
+            .map(|p| p.name.as_str()),
+        Some("Thành phố Đà Nẵng")
     );
     // Supplementary: grade 3 ends "Chưa hoàn thành", completed after the additional assessment.
     let s = &c[3];

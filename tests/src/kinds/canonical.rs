@@ -57,13 +57,13 @@ impl Doc {
     }
 }
 
-/// A year record written by a (hypothetical) format 1.1 writer: one more top-level field,
-/// key 20, that this version keeps verbatim.
+/// A year record written by a (hypothetical) format 2.1 writer: one more top-level field,
+/// key 27, that this version keeps verbatim.
 fn newer_minor() -> YearRecord {
     let mut r = samples::minimal_record();
     r.extensions.minor = 1;
-    // 20: {1: "Hồ sơ sức khỏe đã nộp"} (29 bytes of UTF-8, so a one-byte length) — a
-    // field a 1.0 reader does not know.
+    // 27: {1: "Hồ sơ sức khỏe đã nộp"} (29 bytes of UTF-8, so a one-byte length) — a
+    // field a 2.0 reader does not know.
     let mut value = vec![0xa1, 0x01];
     let note = Text::new("Hồ sơ sức khỏe đã nộp").expect("short");
     value.extend_from_slice(&[
@@ -73,7 +73,7 @@ fn newer_minor() -> YearRecord {
     value.extend_from_slice(note.as_str().as_bytes());
     r.extensions
         .fields
-        .insert(20, RawCbor::try_from(value).expect("canonical"));
+        .insert(27, RawCbor::try_from(value).expect("canonical"));
     r
 }
 
@@ -97,7 +97,7 @@ pub fn documents() -> Vec<(&'static str, &'static str, Doc)> {
         ),
         (
             "year_record_newer_minor",
-            "A format 1.1 record with an unknown top-level field 20, kept verbatim by a 1.0 reader.",
+            "A format 2.1 record with an unknown top-level field 27, kept verbatim by a 2.0 reader.",
             Doc::Year(Box::new(newer_minor())),
         ),
         (

@@ -230,19 +230,19 @@ pub fn inputs() -> io::Result<Vec<Hostile>> {
             "unknown_field",
             "unknown_field",
             "invalid",
-            "homeroom teacher with an undefined key 2.",
+            "homeroom teacher with an undefined key 3.",
             replace(
                 &m,
                 &teacher,
-                &[&[0x07, 0xa2][..], &teacher[2..], &[0x02, 0x00]].concat(),
+                &[&[0x07, 0xa2][..], &teacher[2..], &[0x03, 0x00]].concat(),
             )?,
         ),
         (
             "unknown_field_top_level",
             "unknown_field",
             "n/a",
-            "key 20 at the top level of a 1.0 record (only a newer minor may add keys).",
-            recount([&m[..], &[0x14, 0x00]].concat(), 1),
+            "key 27 at the top level of a 2.0 record (only a newer minor may add keys).",
+            recount([&m[..], &[0x18, 0x1b, 0x00]].concat(), 1),
         ),
         (
             "invalid_value",
@@ -267,8 +267,8 @@ pub fn inputs() -> io::Result<Vec<Hostile>> {
             "unsupported_version",
             "unsupported_version",
             "invalid",
-            "format version [2, 0].",
-            replace(&m, &[0x00, 0x82, 0x01, 0x00], &[0x00, 0x82, 0x02, 0x00])?,
+            "format version [3, 0].",
+            replace(&m, &[0x00, 0x82, 0x02, 0x00], &[0x00, 0x82, 0x03, 0x00])?,
         ),
     ])
 }
