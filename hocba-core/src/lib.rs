@@ -31,6 +31,7 @@ mod document;
 pub mod envelope;
 mod error;
 pub mod model;
+pub mod moet;
 pub mod trust;
 
 pub use document::{Document, Encoding};
@@ -40,6 +41,7 @@ pub mod rules;
 pub mod synth;
 #[cfg(feature = "test-pki")]
 pub mod testpki;
+pub mod xml;
 pub use trust::{
     CertificateInfo, SignerRole, TrustError, TrustPolicy, TrustStore, UnixTime, chain_fingerprint,
 };

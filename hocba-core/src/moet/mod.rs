@@ -1,0 +1,102 @@
+//! The national học bạ số XML of Công văn 2088/BGDĐT-GDTH: the form Việt Nam's systems
+//! exchange (the Sở's receiving portal, the Ministry's Kho học bạ số, NEAC's verifier).
+//!
+//! One học bạ is one pupil's one school year: [`to_xml`] writes a [`YearRecord`] as a
+//! `HOC_BA` document — `DU_LIEU_HOC_BA Id="data"` with everything the school made, and an
+//! empty `DANH_SACH_THONG_TIN_KY` for the signatures (GVCN, CBQL, KY_PHAT_HANH) — and
+//! [`from_xml`] reads one back strictly (through [`crate::xml::parse`]). The open encoding
+//! choices are a [`Profile`]; `docs/spec/national-xml.md` maps every tag to the model.
+//!
+//! The national format carries less than the model (no per-row comments, no mid-year results,
+//! places as one line, …): [`not_carried`] names what a record would lose, so nothing is lost
+//! silently (ADR 0075).
+//!
+//! ```
+//! use hocba_core::{moet, synth};
+//! let record = &synth::demo_transcript().years[2];
+//! let xml = moet::to_xml(record, &moet::Profile::default());
+//! let back = moet::from_xml(&xml, &moet::Profile::default())?;
+//! assert_eq!(moet::to_xml(&back, &moet::Profile::default()), xml); // the same bytes again
+//! # Ok::<(), hocba_core::Error>(())
+//! ```
+
+mod profile;
+mod read;
+pub mod tags;
+mod write;
+
+pub use profile::{DateStyle, LevelStyle, NameStyle, Profile};
+
+use crate::model::YearRecord;
+use crate::xml::{XmlError, XmlErrorKind, XmlLimits};
+
+/// One year record as a national `HOC_BA` document (UTF-8, NFC, the same bytes for the same
+/// record). Absent values are omitted, as the specification says.
+pub fn to_xml(record: &YearRecord, profile: &Profile) -> Vec<u8> {
+    let mut w = write::XmlWriter::new();
+    write::hoc_ba(&mut w, record, profile);
+    w.finish().into_bytes()
+}
+
+/// Many records as one `DANH_SACH_HOC_BA` document (a submission's content).
+pub fn to_xml_list(records: &[YearRecord], profile: &Profile) -> Vec<u8> {
+    let mut w = write::XmlWriter::new();
+    w.open(tags::DANH_SACH_HOC_BA);
+    for r in records {
+        write::hoc_ba(&mut w, r, profile);
+    }
+    w.close(tags::DANH_SACH_HOC_BA);
+    w.finish().into_bytes()
+}
+
+/// Reads one national `HOC_BA` document strictly (module docs). The signature slots are
+/// checked for their names and order only; their content is [`crate::xmldsig`]'s.
+pub fn from_xml(bytes: &[u8], profile: &Profile) -> Result<YearRecord, crate::Error> {
+    let doc = crate::xml::parse(bytes, &XmlLimits::RECORD)?;
+    Ok(read::hoc_ba(doc.root_element(), profile)?)
+}
+
+/// Reads a `DANH_SACH_HOC_BA` document: every `HOC_BA` in order.
+pub fn from_xml_list(bytes: &[u8], profile: &Profile) -> Result<Vec<YearRecord>, crate::Error> {
+    let doc = crate::xml::parse(bytes, &XmlLimits::LIST)?;
+    let root = doc.root_element();
+    if root.tag_name().name() != tags::DANH_SACH_HOC_BA || root.tag_name().namespace().is_some()
+    {
+        return Err(XmlError::new(XmlErrorKind::WrongRoot, crate::xml::path_of(root)).into());
+    }
+    let mut out = Vec::new();
+    for child in root.children() {
+        if child.is_element() {
+            out.push(read::hoc_ba(child, profile)?);
+        } else if child.is_text() && !child.text().unwrap_or("").trim().is_empty() {
+            return Err(XmlError::new(XmlErrorKind::UnexpectedContent, tags::DANH_SACH_HOC_BA.into()).into());
+        }
+    }
+    Ok(out)
+}
+
+/// True when `bytes` look like XML (after optional whitespace, `<?xml` or `<`), for readers
+/// that recognise a document by its content.
+pub fn looks_like_xml(bytes: &[u8]) -> bool {
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace());
+    start.is_some_and(|i| bytes[i] == b'<')
+}
+
+/// The fields of `record` the national format does not carry under `profile`, as model paths
+/// (`periodic`, `subjects[2].comment`, `pupil.residence`, …): empty when writing and reading
+/// back gives the same record. Found by doing exactly that, so it cannot drift from the
+/// writer and reader.
+pub fn not_carried(record: &YearRecord, profile: &Profile) -> Vec<String> {
+    let back = match from_xml(&to_xml(record, profile), profile) {
+        Ok(back) => back,
+        // The writer's output not reading back is a bug the round-trip tests catch; report
+        // the whole record as not carried rather than claim nothing is lost.
+        Err(_) => return vec![String::from("(record)")],
+    };
+    diff::year_record(record, &back)
+}
+
+mod diff;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,148 @@
+//! The strict XML front: every XML input hocba reads (the national học bạ số of CV
+//! 2088/BGDĐT-GDTH, its signatures, the portal's lists) goes through [`parse`] first.
+//!
+//! On top of roxmltree (a read-only DOM that keeps byte positions, ADR 0075) it refuses what a
+//! học bạ never needs and an attacker likes: a DOCTYPE and so every entity declaration (billion
+//! laughs, external entities), entity references beyond the five predefined ones, processing
+//! instructions (the XML declaration is not one), comments, CDATA sections, invalid UTF-8, and
+//! inputs beyond [`XmlLimits`] in size, nesting, node count, attributes per element or text length.
+//! Errors are typed ([`XmlErrorKind`]) with the element path and never quote the input.
+
+mod error;
+
+pub use error::{XmlError, XmlErrorKind};
+
+/// Bounds on one XML input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct XmlLimits {
+    /// Largest input, in bytes.
+    pub max_bytes: usize,
+    /// Deepest element nesting (the root is depth 1).
+    pub max_depth: usize,
+    /// Most nodes (elements, texts, attributes) in the document.
+    pub max_nodes: u32,
+    /// Most attributes on one element.
+    pub max_attributes: usize,
+    /// Longest text node, in bytes (a signature's base64 certificate is the longest legitimate one).
+    pub max_text_bytes: usize,
+}
+
+impl XmlLimits {
+    /// One học bạ (one pupil, one school year) with its signatures: 1 MiB, depth 16.
+    /// A signed demo record is about 20 kB; three certificate chains fit many times over.
+    pub const RECORD: XmlLimits = XmlLimits {
+        max_bytes: 1 << 20,
+        max_depth: 16,
+        max_nodes: 20_000,
+        max_attributes: 8,
+        max_text_bytes: 64 * 1024,
+    };
+
+    /// A `DANH_SACH_HOC_BA` of many records (a school's submission): 256 MiB, depth 17.
+    pub const LIST: XmlLimits = XmlLimits {
+        max_bytes: 256 << 20,
+        max_depth: 17,
+        max_nodes: 50_000_000,
+        max_attributes: 8,
+        max_text_bytes: 64 * 1024,
+    };
+}
+
+/// Parses `bytes` as one XML document under `limits`, refusing everything the module docs list.
+pub fn parse<'a>(bytes: &'a [u8], limits: &XmlLimits) -> Result<roxmltree::Document<'a>, XmlError> {
+    if bytes.len() > limits.max_bytes {
+        return Err(XmlError::new(XmlErrorKind::TooLarge, String::new()));
+    }
+    let text = simdutf8::basic::from_utf8(bytes)
+        .map_err(|_| XmlError::new(XmlErrorKind::InvalidUtf8, String::new()))?;
+    // A byte-order mark is allowed by XML; CV 2088 says UTF-8, which needs none.
+    if text.starts_with('\u{feff}') {
+        return Err(XmlError::new(XmlErrorKind::Malformed, String::new()));
+    }
+    // roxmltree keeps CDATA as plain text, so refuse it on the raw input (a học bạ has none,
+    // and it is one more way to hide markup-like text from a reviewer).
+    if memchr_cdata(bytes) {
+        return Err(XmlError::new(XmlErrorKind::CdataSection, String::new()));
+    }
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: false,
+        nodes_limit: limits.max_nodes,
+        ..roxmltree::ParsingOptions::default()
+    };
+    let doc = roxmltree::Document::parse_with_options(text, options).map_err(from_roxmltree)?;
+    check_tree(&doc, limits)?;
+    Ok(doc)
+}
+
+fn memchr_cdata(bytes: &[u8]) -> bool {
+    bytes.windows(9).any(|w| w == b"<![CDATA[")
+}
+
+fn from_roxmltree(e: roxmltree::Error) -> XmlError {
+    use roxmltree::Error as E;
+    let kind = match e {
+        E::DtdDetected => XmlErrorKind::Doctype,
+        E::UnknownEntityReference(..) | E::EntityReferenceLoop(..) => XmlErrorKind::Entity,
+        E::NodesLimitReached | E::AttributesLimitReached | E::NamespacesLimitReached => {
+            XmlErrorKind::TooLarge
+        }
+        E::InvalidXmlPrefixUri(..)
+        | E::UnexpectedXmlUri(..)
+        | E::UnexpectedXmlnsUri(..)
+        | E::InvalidElementNamePrefix(..)
+        | E::DuplicatedNamespace(..)
+        | E::UnknownNamespace(..) => XmlErrorKind::Namespace,
+        E::DuplicatedAttribute(..) => XmlErrorKind::DuplicateAttribute,
+        _ => XmlErrorKind::Malformed,
+    };
+    let pos = e.pos();
+    XmlError::new(kind, String::new()).at(pos.row, pos.col)
+}
+
+/// The checks roxmltree leaves to us, in one pass over the tree.
+fn check_tree(doc: &roxmltree::Document<'_>, limits: &XmlLimits) -> Result<(), XmlError> {
+    use roxmltree::NodeType;
+    // Depth by node id: a parent comes before its children in document order.
+    let mut depth = vec![0usize; doc.descendants().count() + 1];
+    for node in doc.descendants() {
+        let parent_depth = node.parent().map_or(0, |p| depth[p.id().get_usize()]);
+        let here = parent_depth + usize::from(node.is_element());
+        depth[node.id().get_usize()] = here;
+        let at = || node.parent().map(path_of).unwrap_or_default();
+        match node.node_type() {
+            NodeType::Element => {
+                if here > limits.max_depth {
+                    return Err(XmlError::new(XmlErrorKind::TooDeep, String::new()));
+                }
+                if node.attributes().len() > limits.max_attributes {
+                    return Err(XmlError::new(XmlErrorKind::TooManyAttributes, path_of(node)));
+                }
+            }
+            NodeType::PI => {
+                return Err(XmlError::new(XmlErrorKind::ProcessingInstruction, at()));
+            }
+            NodeType::Comment => return Err(XmlError::new(XmlErrorKind::Comment, at())),
+            NodeType::Text => {
+                if node.text().map_or(0, str::len) > limits.max_text_bytes {
+                    return Err(XmlError::new(XmlErrorKind::TextTooLong, at()));
+                }
+            }
+            NodeType::Root => {}
+        }
+    }
+    Ok(())
+}
+
+/// The path of an element from the root, by local names: `HOC_BA/DU_LIEU_HOC_BA/TONG_KET`.
+pub fn path_of(node: roxmltree::Node<'_, '_>) -> String {
+    let mut names: Vec<&str> = node
+        .ancestors()
+        .filter(|n| n.is_element())
+        .map(|n| n.tag_name().name())
+        .collect();
+    names.reverse();
+    names.join("/")
+}
+
+#[cfg(test)]
+mod tests;
