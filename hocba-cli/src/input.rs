@@ -19,6 +19,8 @@ pub enum Format {
     Cbor,
     /// A PDF document.
     Pdf,
+    /// XML (the national học bạ số of CV 2088).
+    Xml,
 }
 
 /// Reads `path` whole, refusing files larger than [`MAX_FILE_BYTES`].
@@ -59,6 +61,7 @@ pub fn detect(bytes: &[u8]) -> Format {
     }
     match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'{') => Format::Json,
+        Some(b'<') => Format::Xml,
         _ => Format::Cbor,
     }
 }

@@ -16,8 +16,5 @@ pub fn core_failure(e: &hocba_core::Error, ui: Ui) -> Failure {
 
 /// `json` or `cbor`.
 pub fn encoding_name(e: Encoding) -> &'static str {
-    match e {
-        Encoding::Json => "json",
-        Encoding::Cbor => "cbor",
-    }
+    e.name()
 }

@@ -1,5 +1,6 @@
-//! A hocba document of either kind (a year record or a transcript) in either encoding
-//! (JSON or canonical CBOR), for callers that take "a file" — the CLI and the bindings.
+//! A hocba document of either kind (a year record or a transcript) in any encoding (JSON,
+//! canonical CBOR, or the national XML of CV 2088 for a year record), for callers that take
+//! "a file" — the CLI and the bindings.
 
 use crate::Error;
 use crate::canonical::{
@@ -15,16 +16,28 @@ pub enum Encoding {
     Json,
     /// Canonical hocba-CBOR, the signed form.
     Cbor,
+    /// The national XML (CV 2088/BGDĐT-GDTH, profile [`crate::moet::Profile::default`]).
+    Xml,
 }
 
 impl Encoding {
-    /// Guesses the encoding from the first bytes: a JSON document starts with `{` (after
-    /// whitespace); a canonical CBOR document starts with a map head and never with `{`
-    /// (0x7b is a text-string head, not a map).
+    /// Guesses the encoding from the first bytes: a JSON document starts with `{` and an XML
+    /// one with `<` (after whitespace); a canonical CBOR document starts with a map head, never
+    /// with either (0x7b and 0x3c are a text-string and a negative-integer head).
     pub fn sniff(bytes: &[u8]) -> Encoding {
         match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
             Some(b'{') => Encoding::Json,
+            Some(b'<') => Encoding::Xml,
             _ => Encoding::Cbor,
+        }
+    }
+
+    /// The encoding's name: `json`, `cbor`, `xml`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Json => "json",
+            Encoding::Cbor => "cbor",
+            Encoding::Xml => "xml",
         }
     }
 }
@@ -46,6 +59,10 @@ impl Document {
         let doc = match encoding {
             Encoding::Json => Self::from_json_bytes(bytes)?,
             Encoding::Cbor => Self::from_cbor(bytes)?,
+            Encoding::Xml => Document::YearRecord(Box::new(crate::moet::from_xml(
+                bytes,
+                &crate::moet::Profile::default(),
+            )?)),
         };
         Ok((doc, encoding))
     }
@@ -85,6 +102,35 @@ impl Document {
         match self {
             Document::YearRecord(r) => encode_year_record(r),
             Document::Transcript(t) => encode_transcript(t),
+        }
+    }
+
+    /// The national XML: one `HOC_BA` for a year record, a `DANH_SACH_HOC_BA` of its years
+    /// for a transcript (the identity page and enrolments live in each year's record there).
+    pub fn to_xml(&self) -> Vec<u8> {
+        let profile = crate::moet::Profile::default();
+        match self {
+            Document::YearRecord(r) => crate::moet::to_xml(r, &profile),
+            Document::Transcript(t) => crate::moet::to_xml_list(&t.years, &profile),
+        }
+    }
+
+    /// What writing this document as the national XML would not carry (model paths, each
+    /// prefixed by `years[i].` for a transcript); see [`crate::moet::not_carried`].
+    pub fn not_carried_in_xml(&self) -> Vec<String> {
+        let profile = crate::moet::Profile::default();
+        match self {
+            Document::YearRecord(r) => crate::moet::not_carried(r, &profile),
+            Document::Transcript(t) => t
+                .years
+                .iter()
+                .enumerate()
+                .flat_map(|(i, y)| {
+                    crate::moet::not_carried(y, &profile)
+                        .into_iter()
+                        .map(move |p| format!("years[{i}].{p}"))
+                })
+                .collect(),
         }
     }
 

@@ -21,6 +21,7 @@ impl From<CoreEncoding> for Encoding {
         match e {
             CoreEncoding::Json => Encoding::Json,
             CoreEncoding::Cbor => Encoding::Cbor,
+            CoreEncoding::Xml => Encoding::Xml,
         }
     }
 }
