@@ -105,8 +105,18 @@ impl<'a, 'i> Children<'a, 'i> {
 
     /// The error for the element standing where `tag` was required.
     fn unexpected_or_missing(&self, tag: &str) -> XmlError {
-        match self.nodes.get(self.next) {
-            Some(n) if !self.known.contains(&n.tag_name().name()) => err(K::UnknownElement, *n),
+        let later = self.nodes[self.next..]
+            .iter()
+            .find(|n| n.tag_name().name() == tag);
+        match (self.nodes.get(self.next), later) {
+            (Some(n), _) if self.taken.contains(&n.tag_name().name()) => {
+                err(K::RepeatedElement, *n)
+            }
+            (Some(n), _) if !self.known.contains(&n.tag_name().name()) => {
+                err(K::UnknownElement, *n)
+            }
+            // The required element is there, but after one that should follow it.
+            (_, Some(n)) => err(K::MisplacedElement, *n),
             _ => err_in(K::MissingElement, self.parent, tag),
         }
     }

@@ -14,6 +14,7 @@ pub mod hostile;
 pub mod pki;
 pub mod validate;
 pub mod verify;
+pub mod xml;
 
 /// A kind of vector.
 pub struct Kind {
@@ -32,6 +33,7 @@ pub const KINDS: &[Kind] = &[
     pki::KIND,
     verify::KIND,
     validate::KIND,
+    xml::KIND,
 ];
 
 /// The CBOR document types a vector can hold (the `type` field of a case).
