@@ -14,6 +14,8 @@ pub enum Encoding {
     Json,
     /// Canonical hocba-CBOR, the signed form.
     Cbor,
+    /// The national XML of CV 2088/BGDĐT-GDTH (profile 2088/1.0).
+    Xml,
 }
 
 impl From<CoreEncoding> for Encoding {
@@ -112,6 +114,22 @@ pub fn year_record_from_json(json: String) -> Result<YearRecord, HocbaError> {
 #[uniffi::export]
 pub fn transcript_from_json(json: String) -> Result<Transcript, HocbaError> {
     guard(|| Ok(hocba_core::model::transcript_from_json(&json)?.into()))
+}
+
+/// Reads one national học bạ (the XML of CV 2088/BGDĐT-GDTH, profile 2088/1.0) strictly: no
+/// DOCTYPE or entities, every element in its place; errors carry the element path.
+#[uniffi::export]
+pub fn year_record_from_xml(xml: Vec<u8>) -> Result<YearRecord, HocbaError> {
+    guard(|| {
+        Ok(hocba_core::moet::from_xml(&xml, &hocba_core::moet::Profile::default())?.into())
+    })
+}
+
+/// The national XML (CV 2088, profile 2088/1.0) of a document given in JSON, CBOR or XML: one
+/// `HOC_BA` for a year record, a `DANH_SACH_HOC_BA` of its years for a transcript.
+#[uniffi::export]
+pub fn to_national_xml(bytes: Vec<u8>) -> Result<Vec<u8>, HocbaError> {
+    guard(|| Ok(CoreDocument::decode(&bytes)?.0.to_xml()))
 }
 
 /// The canonical hocba-CBOR bytes of a document given in JSON or CBOR (what gets signed).

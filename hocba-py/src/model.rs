@@ -326,6 +326,32 @@ view! {
             PyBytes::new(py, &canonical::encode_year_record(&self.0))
         }
 
+        /// Reads one national học bạ: the XML of Công văn 2088/BGDĐT-GDTH (profile 2088/1.0),
+        /// strictly (no DOCTYPE or entities, every element in its place). Raises `DecodeError`
+        /// with the code and the element path.
+        #[classmethod]
+        fn from_xml(_cls: &Bound<'_, PyType>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
+            let data = input(data, "data")?;
+            hocba_core::moet::from_xml(data.as_slice(), &hocba_core::moet::Profile::default())
+                .map(Self)
+                .map_err(to_py)
+        }
+
+        /// The national XML of this record (CV 2088, profile 2088/1.0): the same bytes for the
+        /// same record; the signature list `DANH_SACH_THONG_TIN_KY` is empty, ready for signing.
+        fn to_xml<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+            PyBytes::new(
+                py,
+                &hocba_core::moet::to_xml(&self.0, &hocba_core::moet::Profile::default()),
+            )
+        }
+
+        /// The fields of this record the national XML does not carry (model paths); empty
+        /// when `YearRecord.from_xml(r.to_xml()) == r`.
+        fn not_carried_in_xml(&self) -> Vec<String> {
+            hocba_core::moet::not_carried(&self.0, &hocba_core::moet::Profile::default())
+        }
+
         /// The regulation the year was assessed under, e.g. `"TT27/2020"`.
         #[getter] fn rule_set(&self) -> &str { self.0.rule_set.as_str() }
         /// The pupil.

@@ -129,6 +129,22 @@ def _verify(case: Dict[str, Any]) -> Dict[str, Any]:
     return {"ok": False, "error": report.error or "invalid"}
 
 
+def _xml(case: Dict[str, Any]) -> Dict[str, Any]:
+    """A national XML (CV 2088) reads to the case's JSON (and writes back to the same bytes
+    when ``roundtrip``), or is refused with the expected code (``kinds/xml.rs``)."""
+    data = _read(case)
+
+    def check() -> None:
+        record = hocba.YearRecord.from_xml(data)
+        if case["expect"]["ok"]:
+            expected = hocba.YearRecord.from_json((VECTORS / case["json"]).read_text(encoding="utf-8"))
+            assert record.to_cbor() == expected.to_cbor(), "reads to a different model than the case's JSON"
+            if case.get("roundtrip"):
+                assert record.to_xml() == data, "writing the record back gives other bytes"
+
+    return _outcome(check)
+
+
 def _pki(case: Dict[str, Any]) -> Dict[str, Any]:
     """The test PKI's files are inputs of other kinds; the kind has no cases of its own."""
     pytest.fail(f"{case['id']}: kind `pki` has no cases")
@@ -141,6 +157,7 @@ HANDLERS: Dict[str, Callable[[Dict[str, Any]], Dict[str, Any]]] = {
     "pki": _pki,
     "validate": _validate,
     "verify": _verify,
+    "xml": _xml,
 }
 
 

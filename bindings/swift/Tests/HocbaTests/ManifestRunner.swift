@@ -36,6 +36,7 @@ struct ManifestRunner {
         case "hostile": try hostile(c)
         case "verify": try verify(c)
         case "validate": try validateCase(c)
+        case "xml": try xml(c)
         default: throw Failure(description: "\(c.id): unknown kind `\(c.kind)`")
         }
     }
@@ -78,6 +79,26 @@ struct ManifestRunner {
         }
         try check(c, code != nil, "accepted; expected `\(expected)`")
         try check(c, code == expected, "rejected with `\(code ?? "")`; expected `\(expected)`")
+    }
+
+    /// Kind `xml`: a national XML reads to the case's JSON (and back to the same bytes when
+    /// `roundtrip`), or is refused with exactly the expected code.
+    func xml(_ c: Case) throws {
+        let bytes = try read(c.input)
+        var got: String?
+        do {
+            let record = try yearRecordFromXml(xml: bytes)
+            if c.expectOk {
+                let json = String(decoding: try read(try c.field("json")), as: UTF8.self)
+                try check(c, record == (try yearRecordFromJson(json: json)), "reads to a different model than the case's JSON")
+                if (c.raw["roundtrip"] as? Bool) == true {
+                    try check(c, try toNationalXml(bytes: bytes) == bytes, "writing the record back gives other bytes")
+                }
+            }
+        } catch let error as HocbaError {
+            got = error.code
+        }
+        try compareOutcome(c, got)
     }
 
     func paths(_ c: Case, _ name: String) -> [String] {

@@ -31,6 +31,7 @@ class ManifestRunner(private val root: Path) {
             "hostile" -> hostile(case)
             "verify" -> verify(case)
             "validate" -> validateCase(case)
+            "xml" -> xml(case)
             else -> throw AssertionError("${case.id}: unknown kind `${case.kind}`")
         }
     }
@@ -69,6 +70,26 @@ class ManifestRunner(private val root: Path) {
         }
         check(case, code != null, "accepted; expected `$expected`")
         check(case, code == expected, "rejected with `$code`; expected `$expected`")
+    }
+
+    /** Kind `xml`: a national XML reads to the case's JSON (and back to the same bytes when
+     *  `roundtrip`), or is refused with exactly the expected code. */
+    private fun xml(case: Case) {
+        val bytes = read(case.input)
+        val got: String? = try {
+            val record = yearRecordFromXml(bytes)
+            if (case.expectOk) {
+                val expected = yearRecordFromJson(String(read(case.field("json")), Charsets.UTF_8))
+                check(case, record == expected, "reads to a different model than the case's JSON")
+                if (case.raw.optBoolean("roundtrip", false)) {
+                    check(case, toNationalXml(bytes).contentEquals(bytes), "writing the record back gives other bytes")
+                }
+            }
+            null
+        } catch (e: HocbaException) {
+            e.code
+        }
+        compareOutcome(case, got)
     }
 
     private fun paths(case: Case, name: String): List<String> {
