@@ -103,6 +103,16 @@ pub fn run(args: &DemoArgs, ui: Ui) -> Outcome {
         &hocba_core::canonical::encode_transcript(&transcript),
         ui,
     )?;
+    // The national XML (CV 2088, profile 2088/1.0) of every year: what a school reports to
+    // the Sở's receiving portal (signed later by GVCN, CBQL and KY_PHAT_HANH).
+    let profile = hocba_core::moet::Profile::default();
+    for y in &transcript.years {
+        write_file(
+            &out.join(format!("national-{}-grade{}.xml", y.school_year, y.grade.get())),
+            &hocba_core::moet::to_xml(y, &profile),
+            ui,
+        )?;
+    }
     step(
         ui,
         1,
