@@ -36,8 +36,8 @@ pub use render::{PdfVerificationReport, PdfYearReport, render_year_pdf};
 pub use sign::{Envelope, SigningKey, ToBeSigned};
 pub use trust::TrustStore;
 pub use validate::{
-    AwardEligibility, Check, Derived, Policy, Severity, TechCompetencies, ValidationReport,
-    Violation, default_policy, validate,
+    AwardEligibility, Check, Derived, IctTest, Policy, Severity, TechCompetencies,
+    ValidationReport, Violation, default_policy, validate,
 };
 pub use verify::{
     CertificateSummary, ContentFinding, Revision, SignerReport, SignerRole, TranscriptIssue,

@@ -68,6 +68,41 @@ impl From<TechCompetencies> for rules::TechCompetencies {
     }
 }
 
+/// Which row of Tin học và Công nghệ carries the periodic test (UNCONFIRMED; ADR 0110).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum IctTest {
+    /// A score on at least one of the two rows (the default).
+    Either,
+    /// The test is on Tin học.
+    TinHoc,
+    /// The test is on Công nghệ.
+    CongNghe,
+    /// Each row has its own test.
+    Both,
+}
+
+impl From<rules::IctTest> for IctTest {
+    fn from(t: rules::IctTest) -> Self {
+        match t {
+            rules::IctTest::Either => IctTest::Either,
+            rules::IctTest::TinHoc => IctTest::TinHoc,
+            rules::IctTest::CongNghe => IctTest::CongNghe,
+            rules::IctTest::Both => IctTest::Both,
+        }
+    }
+}
+
+impl From<IctTest> for rules::IctTest {
+    fn from(t: IctTest) -> Self {
+        match t {
+            IctTest::Either => rules::IctTest::Either,
+            IctTest::TinHoc => rules::IctTest::TinHoc,
+            IctTest::CongNghe => rules::IctTest::CongNghe,
+            IctTest::Both => rules::IctTest::Both,
+        }
+    }
+}
+
 /// The validation policy: every behaviour whose legal basis is unconfirmed, with safe
 /// defaults ([`default_policy`]; `docs/spec/rules.md`, "Policy").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, uniffi::Record)]
@@ -92,6 +127,10 @@ pub struct Policy {
     pub age_older: u8,
     /// Công nghệ and Tin học in grades 1–2.
     pub tech_competencies_grades_1_2: TechCompetencies,
+    /// Which row of Tin học và Công nghệ carries the periodic test.
+    pub ict_periodic_test: IctTest,
+    /// `national_field_missing`: a field the national XML (CV 2088) requires is absent.
+    pub national_completeness: Check,
 }
 
 impl From<rules::Policy> for Policy {
@@ -106,6 +145,8 @@ impl From<rules::Policy> for Policy {
             birth_date,
             age_window,
             tech_competencies_grades_1_2,
+            ict_periodic_test,
+            national_completeness,
         } = p;
         Self {
             zero_score: zero_score.into(),
@@ -118,6 +159,8 @@ impl From<rules::Policy> for Policy {
             age_younger: age_window.younger,
             age_older: age_window.older,
             tech_competencies_grades_1_2: tech_competencies_grades_1_2.into(),
+            ict_periodic_test: ict_periodic_test.into(),
+            national_completeness: national_completeness.into(),
         }
     }
 }
@@ -137,6 +180,8 @@ impl From<Policy> for rules::Policy {
                 older: p.age_older,
             },
             tech_competencies_grades_1_2: p.tech_competencies_grades_1_2.into(),
+            ict_periodic_test: p.ict_periodic_test.into(),
+            national_completeness: p.national_completeness.into(),
         }
     }
 }

@@ -277,7 +277,8 @@ fn unreadable_report(
 #[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
 pub struct TranscriptIssue {
     /// Stable code: `duplicate_record`, `correction_target_missing`,
-    /// `correction_year_mismatch`, `correction_fork`, `duplicate_year`, `pupil_mismatch`.
+    /// `correction_year_mismatch`, `correction_fork`, `duplicate_year`, `pupil_mismatch`,
+    /// `lookup_code_reused`.
     pub code: String,
     /// Index of the record concerned, in container order.
     pub record: u32,

@@ -620,6 +620,10 @@ fn correction_of(signed: &[u8], rec: &YearRecord, reason: &str) -> (YearRecord, 
         supersedes: Sha256Digest::of(signed),
         reason: Text::new(reason).expect("text"),
     });
+    // A replacement gets a new lookup code (CV 2088 §1).
+    let mut fresh = [0u8; 16];
+    fresh.copy_from_slice(&Sha256Digest::of(reason.as_bytes()).0[..16]);
+    fixed.lookup_code = Some(crate::model::LookupCode::from_random_bytes(fresh));
     let b = sign_all(&fixed);
     (fixed, b)
 }
@@ -679,6 +683,24 @@ fn transcript_with_a_correction_reports_current_revision_and_history() {
         "{:?}",
         r.issues
     );
+
+    // A correction that keeps the lookup code of the record it replaces (CV 2088 §1).
+    let (mut same_code, _) = correction_of(&signed[1], &t.years[1], "Giữ mã cũ");
+    same_code.lookup_code = t.years[1].lookup_code;
+    assert!(same_code.lookup_code.is_some());
+    let same_code = sign_all(&same_code);
+    let container = transcript::encode(&[&signed[0], &signed[1], &same_code]);
+    let r = UnverifiedTranscript::from_bytes(&container)
+        .expect("read")
+        .verify(&trust(), AT)
+        .into_parts()
+        .0;
+    assert_eq!(
+        (r.status, r.error),
+        (Status::Invalid, Some("lookup_code_reused"))
+    );
+    assert_eq!(r.issues.len(), 1, "{:?}", r.issues);
+    assert_eq!(r.issues[0].record, 2);
 }
 
 #[test]

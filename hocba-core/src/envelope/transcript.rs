@@ -20,7 +20,7 @@ use super::{
     ContentCheck, ContentFinding, EnvelopeError, MAX_ENVELOPE_BYTES, NoContentChecks, TrustStore,
     UnixTime, UnverifiedRecord, VerificationReport, Verified, Verifier,
 };
-use crate::model::{Grade, Pupil, SchoolYear, Sha256Digest, YearRecord};
+use crate::model::{Grade, LookupCode, Pupil, SchoolYear, Sha256Digest, YearRecord};
 
 /// The container version written and read.
 pub const TRANSCRIPT_VERSION: u64 = 1;
@@ -116,6 +116,7 @@ impl UnverifiedTranscript {
             year: SchoolYear,
             grade: Grade,
             supersedes: Option<Sha256Digest>,
+            lookup: Option<LookupCode>,
             pupil: Pupil,
             report: VerificationReport,
             verified: Option<Verified<YearRecord>>,
@@ -127,11 +128,13 @@ impl UnverifiedTranscript {
                 let rec = u.record_unverified();
                 let (year, grade, pupil) = (rec.school_year, rec.grade, rec.pupil.clone());
                 let supersedes = rec.correction.as_ref().map(|c| c.supersedes);
+                let lookup = rec.lookup_code;
                 let (report, verified) = verifier.verify_with(u, checks).into_parts();
                 Item {
                     year,
                     grade,
                     supersedes,
+                    lookup,
                     pupil,
                     report,
                     verified,
@@ -144,6 +147,18 @@ impl UnverifiedTranscript {
         for (i, it) in items.iter().enumerate() {
             if by_digest.insert(it.report.digest, i).is_some() {
                 issues.push(TranscriptIssue::new("duplicate_record", i));
+            }
+        }
+        // CV 2088 §1: a lookup code belongs to one record; a replacement gets a new one.
+        let mut by_lookup: HashMap<LookupCode, Sha256Digest> = HashMap::new();
+        for (i, it) in items.iter().enumerate() {
+            if let Some(code) = it.lookup {
+                match by_lookup.insert(code, it.report.digest) {
+                    Some(d) if d != it.report.digest => {
+                        issues.push(TranscriptIssue::new("lookup_code_reused", i));
+                    }
+                    _ => {}
+                }
             }
         }
         // successor[i] = the record that supersedes record i.
@@ -266,7 +281,8 @@ pub fn same_pupil(a: &Pupil, b: &Pupil) -> bool {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TranscriptIssue {
     /// Stable code: `duplicate_record`, `correction_target_missing`,
-    /// `correction_year_mismatch`, `correction_fork`, `duplicate_year`, `pupil_mismatch`.
+    /// `correction_year_mismatch`, `correction_fork`, `duplicate_year`, `pupil_mismatch`,
+    /// `lookup_code_reused`.
     pub code: &'static str,
     /// Index of the record concerned, in container order.
     pub record: usize,
@@ -285,6 +301,9 @@ impl TranscriptIssue {
             "correction_year_mismatch" => "bản điều chỉnh khác năm học với hồ sơ bị thay thế",
             "correction_fork" => "một hồ sơ bị điều chỉnh hai lần song song",
             "duplicate_year" => "một năm học có hai hồ sơ gốc",
+            "lookup_code_reused" => {
+                "hồ sơ dùng lại mã tra cứu của hồ sơ khác (bản thay thế phải có mã mới)"
+            }
             _ => "hồ sơ không cùng một học sinh",
         };
         format!("{what} (hồ sơ thứ {})", self.record + 1)
@@ -300,6 +319,9 @@ impl TranscriptIssue {
             }
             "correction_fork" => "a record was corrected twice in parallel",
             "duplicate_year" => "a school year has two original records",
+            "lookup_code_reused" => {
+                "a record reuses another record's lookup code (a replacement needs a new one)"
+            }
             _ => "the records are not of the same pupil",
         };
         format!("{what} (record {})", self.record + 1)

@@ -13,6 +13,7 @@
 //! ```
 
 use super::curriculum;
+use super::policy::Policy;
 use super::report::{AwardEligibility, Derived};
 use crate::model::{
     Award, AwardKind, Grade, Moment, Promotion, QualityLevel, SubjectLevel, YearRecord, YearResult,
@@ -38,7 +39,18 @@ pub const COMPLETED_MIN_SCORE: u8 = 5;
 /// end-of-year periodic test for the grade (Điều 7.1.b, [`curriculum::is_tested`]) impose a
 /// score condition: a score on an optional subject does not count, and a tested subject
 /// whose score is missing imposes none (the validator reports `score_missing`).
+///
+/// Tin học và Công nghệ as two rows: each row is a subject row (its level counts like any
+/// other), and each score the default policy lets it carry counts on its own — both, when
+/// both parts have one (ADR 0110). [`year_result_with`] takes another policy.
 pub fn year_result(record: &YearRecord) -> YearResult {
+    year_result_with(record, &Policy::default())
+}
+
+/// [`year_result`] under `policy`: which rows of Tin học và Công nghệ carry a counting score
+/// follows [`Policy::ict_periodic_test`] (a score on the row the policy says has no test
+/// does not count, like a score on an optional subject).
+pub fn year_result_with(record: &YearRecord, policy: &Policy) -> YearResult {
     let mut all_good = true;
     let mut none_c = true;
     for s in &record.subjects {
@@ -57,7 +69,15 @@ pub fn year_result(record: &YearRecord) -> YearResult {
     let min_score = record
         .subjects
         .iter()
-        .filter(|s| curriculum::is_tested(s.subject, record.grade, Moment::EndOfYear))
+        .filter(|s| {
+            curriculum::score_rule(
+                s.subject,
+                record.grade,
+                Moment::EndOfYear,
+                policy.ict_periodic_test,
+            )
+            .carries_score()
+        })
         .filter_map(|s| s.score.map(|x| x.get()))
         .min()
         .unwrap_or(u8::MAX);
@@ -105,9 +125,15 @@ pub fn primary_completed(grade: Grade, class_completed: bool) -> bool {
 }
 
 /// Everything TT27 derives from the record's year-end assessments (and, for completion, the
-/// outcome of the additional assessment the record carries).
+/// outcome of the additional assessment the record carries), under the default policy.
 pub fn derive(record: &YearRecord) -> Derived {
-    let result = year_result(record);
+    derive_with(record, &Policy::default())
+}
+
+/// [`derive`] under `policy` (the validator's: it only changes which Tin học / Công nghệ
+/// scores count).
+pub fn derive_with(record: &YearRecord, policy: &Policy) -> Derived {
+    let result = year_result_with(record, policy);
     let supplementary = record
         .completion
         .supplementary
@@ -137,7 +163,12 @@ pub fn derive(record: &YearRecord) -> Derived {
 ///   class recognition cannot be derived); a repeated year-end title is dropped; other
 ///   commendations are kept.
 pub fn fill_derived(record: &mut YearRecord) {
-    let result = year_result(record);
+    fill_derived_with(record, &Policy::default());
+}
+
+/// [`fill_derived`] under `policy`.
+pub fn fill_derived_with(record: &mut YearRecord, policy: &Policy) {
+    let result = year_result_with(record, policy);
     record.result = result;
     let c = &mut record.completion;
     if result_completes(result) {

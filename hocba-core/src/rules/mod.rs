@@ -19,7 +19,8 @@
 //!
 //! One file per rule group: [`curriculum`] (TT32/2018), `tests_scores` (Điều 7.1), `levels`
 //! (Điều 7.2), `result` (Điều 9), `awards` (Điều 13), `completion` (Điều 11), `identity`,
-//! `transcript` (across years), `rule_set` (which regulation applies).
+//! `national` (the fields the national XML of CV 2088 requires), `transcript` (across years),
+//! `rule_set` (which regulation applies).
 
 mod awards;
 mod completion;
@@ -27,6 +28,7 @@ pub mod curriculum;
 pub mod derive;
 mod identity;
 mod levels;
+mod national;
 mod policy;
 mod registry;
 mod report;
@@ -36,9 +38,9 @@ mod tests_scores;
 mod transcript;
 mod verification;
 
-pub use derive::{derive, fill_derived};
+pub use derive::{derive, derive_with, fill_derived, fill_derived_with};
 pub use identity::{PROVINCE_CODES, USUAL_AGE_GRADE_1, age_plausible, century_gender_digit};
-pub use policy::{AgeWindow, Check, Policy, TechCompetencies};
+pub use policy::{AgeWindow, Check, IctTest, Policy, TechCompetencies};
 pub use registry::{RULES, Rule, RuleCode, Severity, rule_by_code, rule_by_id};
 pub use report::{AwardEligibility, Derived, Report, ValidationError, Violation};
 pub use rule_set::{KNOWN_NOT_IMPLEMENTED, TT27_FIRST_YEAR_GRADE_1, implemented_rule_sets};

@@ -46,6 +46,31 @@ pub enum TechCompetencies {
     Optional,
 }
 
+/// Which row of *Tin học và Công nghệ* carries the periodic test of TT27 Điều 7.1.b when a
+/// record has the two rows [`Subject::TinHoc`](crate::model::Subject::TinHoc) and
+/// [`Subject::CongNghe`](crate::model::Subject::CongNghe).
+///
+/// TT27 names "Tin học và Công nghệ" as one tested subject; the national display template
+/// (CV 2088 Phụ lục 2, QĐ 2904/QĐ-BGDĐT) shows two rows, each with a level and a score
+/// column. Which part the test is on (or whether each part has one) is UNCONFIRMED. Under
+/// every setting each score that may be recorded counts on its own for Điều 9.2.a (never
+/// averaged, ADR 0110). The combined row of format 1 ([`Subject::TinHocCongNghe`](crate::model::Subject::TinHocCongNghe))
+/// keeps its one required score whatever this says.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IctTest {
+    /// A score on at least one of the two rows; either or both may carry one, neither is
+    /// flagged (the default: accepts every reading until the Ministry settles it).
+    #[default]
+    Either,
+    /// The test is on Tin học: its row needs a score, a score on Công nghệ is unexpected.
+    TinHoc,
+    /// The test is on Công nghệ: its row needs a score, a score on Tin học is unexpected.
+    CongNghe,
+    /// Each part has its own test: both rows need a score.
+    Both,
+}
+
 /// How far a pupil's age may differ from the usual age of the grade before
 /// `birth_date_implausible` is reported.
 ///
@@ -93,6 +118,13 @@ pub struct Policy {
     pub age_window: AgeWindow,
     /// Công nghệ and Tin học in grades 1–2. Default: [`TechCompetencies::Required`].
     pub tech_competencies_grades_1_2: TechCompetencies,
+    /// Which of the two rows of Tin học và Công nghệ carries the periodic test (UNCONFIRMED).
+    /// Default: [`IctTest::Either`].
+    pub ict_periodic_test: IctTest,
+    /// `national_field_missing`: a field the national XML (CV 2088 Phụ lục 1.1) requires is
+    /// absent, so the record cannot be submitted in the national format yet. Not a TT27 rule.
+    /// Default: warning.
+    pub national_completeness: Check,
 }
 
 impl Default for Policy {
@@ -110,6 +142,8 @@ impl Default for Policy {
                 older: 3,
             },
             tech_competencies_grades_1_2: TechCompetencies::Required,
+            ict_periodic_test: IctTest::Either,
+            national_completeness: Check::Warning,
         }
     }
 }
@@ -125,6 +159,7 @@ impl Policy {
             "personal_id_missing" => self.personal_id_missing,
             "personal_id_structure" => self.personal_id_structure,
             "birth_date" => self.birth_date,
+            "national_completeness" => self.national_completeness,
             _ => return None,
         })
     }

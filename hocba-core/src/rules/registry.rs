@@ -156,6 +156,14 @@ registry! {
     LanguageMissing = "CUR-04", "language_missing", "TT32/2018 — môn Ngoại ngữ 1, Tiếng dân tộc thiểu số", Warning, None,
         vi: "Chưa ghi tên ngôn ngữ của môn {subject}.",
         en: "The language of {subject} is not named.";
+    /// Tin học và Công nghệ both as the combined row and as its two rows.
+    IctRowsMixed = "CUR-05", "ict_rows_mixed", "TT32/2018 — môn Tin học và Công nghệ; CV 2088/BGDĐT-GDTH Phụ lục 2 (QĐ 2904/QĐ-BGDĐT) — hai dòng Tin học, Công nghệ", Error, None,
+        vi: "Môn {subject} được ghi vừa bằng một dòng chung vừa bằng hai dòng Tin học, Công nghệ; chỉ dùng một cách ghi.",
+        en: "{subject} is recorded both as one combined row and as the two rows Informatics and Technology; use one form only.";
+    /// The combined row of Tin học và Công nghệ in a record with the national format's fields.
+    IctCombinedRow = "CUR-06", "ict_combined_row", "CV 2088/BGDĐT-GDTH Phụ lục 2 (QĐ 2904/QĐ-BGDĐT) — hai dòng Tin học, Công nghệ", Warning, None,
+        vi: "Môn {subject} được ghi bằng một dòng chung (định dạng 1.0); học bạ số theo định dạng quốc gia ghi hai dòng Tin học và Công nghệ, mỗi dòng có mức đạt được và điểm riêng.",
+        en: "{subject} is recorded as one combined row (format 1.0); the national digital transcript has two rows, Informatics and Technology, each with its own level and score.";
 
     // ── Periodic moments ─────────────────────────────────────────────────────────────────
     /// The year end recorded among the mid-year periodic results.
@@ -311,6 +319,16 @@ registry! {
         vi: "Chưa có mã định danh học sinh của Bộ GD&ĐT (CSDL ngành).",
         en: "No MOET pupil code (sector database).";
 
+    // ── National format (CV 2088) ───────────────────────────────────────────────────────
+    /// Absence counts a school year cannot hold.
+    AbsencesImplausible = "NAT-01", "absences_implausible", "CV 2088/BGDĐT-GDTH Phụ lục 1.1 (TONG_SO_BUOI_NGHI_CO_PHEP, THONG_SO_BUOI_NGHI_KHONG_PHEP); TT32/2018 — 35 tuần, 2 buổi/ngày", Warning, None,
+        vi: "Số liệu nghỉ học không hợp lý: {item}; cần kiểm tra lại.",
+        en: "Implausible absence counts: {item}; please check.";
+    /// A field the national XML requires is absent.
+    NationalFieldMissing = "NAT-02", "national_field_missing", "CV 2088/BGDĐT-GDTH Phụ lục 1.1 — trường bắt buộc", Warning, Some("national_completeness"),
+        vi: "Thiếu \"{item}\", trường bắt buộc của học bạ số định dạng quốc gia (Công văn 2088/BGDĐT-GDTH); học bạ chưa thể nộp dưới dạng XML quốc gia.",
+        en: "\"{item}\" is missing; the national digital transcript format (Official Letter 2088/BGDĐT-GDTH) requires it, so the record cannot be submitted as national XML yet.";
+
     // ── Transcript (across years) ────────────────────────────────────────────────────────
     /// A transcript without any year.
     TranscriptEmpty = "TRN-01", "transcript_empty", "TT27 Phụ lục 1 — mẫu học bạ", Warning, None,
@@ -356,4 +374,8 @@ registry! {
     EnrolmentWithoutRecord = "TRN-11", "enrolment_without_record", "TT27 Phụ lục 1 — quá trình học tập", Info, None,
         vi: "Quá trình học tập có năm học chưa có trang đánh giá (ví dụ năm học đang diễn ra).",
         en: "The enrolment history lists a school year without a year record (for example the current year).";
+    /// Two year records share one lookup code.
+    LookupCodeDuplicate = "TRN-12", "lookup_code_duplicate", "CV 2088/BGDĐT-GDTH §1 — mã tra cứu (MA_TRA_CUU_UUID) gắn với một học bạ; bản thay thế có mã mới", Error, None,
+        vi: "Mã tra cứu học bạ của trang năm học này trùng với mã của một trang khác; mỗi học bạ có mã riêng, bản thay thế phải có mã mới.",
+        en: "This year record's lookup code is also another record's; each record has its own code, and a replacement gets a new one.";
 }

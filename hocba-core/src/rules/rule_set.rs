@@ -7,7 +7,7 @@
 use super::derive;
 use super::registry::RuleCode;
 use super::report::{Derived, Params, Sink};
-use super::{awards, completion, curriculum, identity, levels, result, tests_scores};
+use super::{awards, completion, curriculum, identity, levels, national, result, tests_scores};
 use crate::model::{Grade, RULE_SET_TT27, SchoolYear, YearRecord};
 
 /// An assessment regulation hocba implements.
@@ -42,7 +42,7 @@ impl RuleSet for Tt27 {
         curriculum::check(record, sink);
         tests_scores::check(record, sink);
         levels::check(record, sink);
-        let derived = derive::derive(record);
+        let derived = derive::derive_with(record, sink.policy);
         result::check(record, &derived, sink);
         awards::check(record, &derived, sink);
         completion::check(record, &derived, sink);
@@ -61,8 +61,8 @@ pub fn implemented_rule_sets() -> Vec<&'static str> {
     IMPLEMENTED.iter().map(|r| r.id()).collect()
 }
 
-/// Checks the record's rule set and, when it applies, runs it; then the identity rules,
-/// which do not depend on the regulation (the identity page itself only when `with_pupil`). Returns the derived values when the rule set
+/// Checks the record's rule set and, when it applies, runs it; then the identity rules and the
+/// national format's fields, which do not depend on the regulation (the identity page itself only when `with_pupil`). Returns the derived values when the rule set
 /// could be applied.
 pub(crate) fn check_year(
     record: &YearRecord,
@@ -104,5 +104,6 @@ pub(crate) fn check_year(
         }
     };
     identity::check_record(record, with_pupil, sink);
+    national::check(record, sink);
     derived
 }

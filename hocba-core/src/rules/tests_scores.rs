@@ -1,25 +1,82 @@
 //! Periodic tests and their scores (TT27 Điều 7.1.b–d): a score exactly where the grade has
 //! a test at that moment, none where it has not; 0 is a policy; a retest records the last
 //! score. Integers on the 10-point scale are enforced by [`crate::model::Score`] itself.
+//! Which of the two rows of Tin học và Công nghệ carries the test is the policy
+//! [`IctTest`](super::IctTest) (UNCONFIRMED; ADR 0110).
 
-use super::curriculum;
+use super::curriculum::{self, ScoreRule};
 use super::registry::RuleCode;
 use super::report::{Params, Sink, SubjectPath};
-use crate::model::{Grade, Moment, SubjectResult, YearRecord};
+use crate::model::{Grade, Moment, Subject, SubjectResult, YearRecord};
 
 /// Runs the score rules on the year-end subjects and on every mid-year periodic moment.
 pub(crate) fn check(record: &YearRecord, sink: &mut Sink<'_>) {
-    for (index, s) in record.subjects.iter().enumerate() {
-        check_subject(s, record.grade, Moment::EndOfYear, None, index, sink);
-    }
+    check_list(
+        &record.subjects,
+        record.grade,
+        Moment::EndOfYear,
+        None,
+        sink,
+    );
     // A year end among the mid-year moments is `periodic_moment_invalid`; not judged again.
     for (j, p) in record.periodic.iter().enumerate() {
         if p.moment == Moment::EndOfYear {
             continue;
         }
-        for (index, s) in p.subjects.iter().enumerate() {
-            check_subject(s, record.grade, p.moment, Some(j), index, sink);
+        check_list(&p.subjects, record.grade, p.moment, Some(j), sink);
+    }
+}
+
+fn check_list(
+    subjects: &[SubjectResult],
+    grade: Grade,
+    moment: Moment,
+    periodic: Option<usize>,
+    sink: &mut Sink<'_>,
+) {
+    for (index, s) in subjects.iter().enumerate() {
+        check_subject(s, grade, moment, periodic, index, sink);
+    }
+    one_of_ict_scored(subjects, grade, moment, periodic, sink);
+}
+
+/// [`IctTest::Either`](super::IctTest::Either): where the two rows of Tin học và Công nghệ
+/// are listed (and no combined row, which has its own required score), at least one of
+/// them carries the test's score. Reported on the first of the two rows.
+fn one_of_ict_scored(
+    subjects: &[SubjectResult],
+    grade: Grade,
+    moment: Moment,
+    periodic: Option<usize>,
+    sink: &mut Sink<'_>,
+) {
+    let ict = sink.policy.ict_periodic_test;
+    let mut first_part = None;
+    for (index, s) in subjects.iter().enumerate() {
+        match s.subject {
+            Subject::TinHocCongNghe => return,
+            Subject::TinHoc | Subject::CongNghe => {
+                if curriculum::score_rule(s.subject, grade, moment, ict) != ScoreRule::OneOfIct
+                    || s.score.is_some()
+                {
+                    return;
+                }
+                first_part.get_or_insert(index);
+            }
+            _ => {}
         }
+    }
+    if let Some(index) = first_part {
+        let at = SubjectPath {
+            periodic,
+            index,
+            field: "score",
+        };
+        let params = Params {
+            moment: Some(moment),
+            ..Params::subject(Subject::TinHocCongNghe, grade)
+        };
+        sink.emit(RuleCode::ScoreMissing, at, params);
     }
 }
 
@@ -44,13 +101,15 @@ fn check_subject(
         moment: Some(moment),
         ..Params::subject(s.subject, grade)
     };
-    let tested = curriculum::is_tested(s.subject, grade, moment);
-    match (tested, s.score) {
-        (true, None) => sink.emit(RuleCode::ScoreMissing, at("score"), params),
-        (false, Some(_)) if entry.compulsory => {
+    let rule = curriculum::score_rule(s.subject, grade, moment, sink.policy.ict_periodic_test);
+    match (rule, s.score) {
+        (ScoreRule::Required, None) => sink.emit(RuleCode::ScoreMissing, at("score"), params),
+        (ScoreRule::NoTest, Some(_)) if entry.compulsory => {
             sink.emit(RuleCode::ScoreUnexpected, at("score"), params)
         }
-        (false, Some(_)) => sink.emit(RuleCode::ScoreOptionalSubject, at("score"), params),
+        (ScoreRule::NoTest, Some(_)) => {
+            sink.emit(RuleCode::ScoreOptionalSubject, at("score"), params)
+        }
         _ => {}
     }
     if s.score.is_some_and(|x| x.get() == 0) {

@@ -1,7 +1,8 @@
 //! Rules across the years of one transcript: the same pupil, one record per school year,
 //! consecutive years, grades following the promotion decisions (TT27 Điều 11), no year after
-//! completing primary (Điều 11.2), and an enrolment history (quá trình học tập) that
-//! matches, transfers included (TT 28/2020/TT-BGDĐT Điều 36).
+//! completing primary (Điều 11.2), an enrolment history (quá trình học tập) that matches,
+//! transfers included (TT 28/2020/TT-BGDĐT Điều 36), and a lookup code of its own for each
+//! record (CV 2088/BGDĐT-GDTH §1).
 
 use super::policy::Policy;
 use super::registry::RuleCode;
@@ -87,6 +88,14 @@ pub(crate) fn across_years(years: &[YearRecord], sink: &mut Sink<'_>) {
     // The previous record that is not a duplicate of an earlier school year.
     let mut prev: Option<&YearRecord> = None;
     for (i, y) in years.iter().enumerate() {
+        // CV 2088 §1: a lookup code belongs to one record; a replacement gets a new one.
+        if y.lookup_code.is_some() && years[..i].iter().any(|e| e.lookup_code == y.lookup_code) {
+            sink.emit(
+                RuleCode::LookupCodeDuplicate,
+                format_args!("years[{i}].lookup_code"),
+                Params::default(),
+            );
+        }
         if years[..i].iter().any(|e| e.school_year == y.school_year) {
             sink.emit(
                 RuleCode::SchoolYearDuplicate,

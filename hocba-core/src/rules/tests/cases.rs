@@ -243,11 +243,12 @@ fn periodic_tests_article_7_1() {
             &["score_missing"],
         ),
         (
-            "grade 3: Tin học và Công nghệ tested",
+            "grade 3: Tin học và Công nghệ tested (neither of its two rows scored)",
             "TT27 Điều 7.1.b",
             3,
             |r| {
-                set_score(r, Subject::TinHocCongNghe, None);
+                set_score(r, Subject::TinHoc, None);
+                set_score(r, Subject::CongNghe, None);
                 fill_derived(r);
             },
             &["score_missing"],
@@ -619,7 +620,7 @@ fn year_result_article_9_2_a() {
             "one score 7 → Hoàn thành tốt",
             5,
             |r| {
-                set_score(r, Subject::TinHocCongNghe, Some(7));
+                set_score(r, Subject::TinHoc, Some(7));
             },
             YearResult::Good,
         ),

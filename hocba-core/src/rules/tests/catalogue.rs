@@ -100,6 +100,8 @@ fn catalogue_equals_registry() {
         "birth_date",
         "age_window",
         "tech_competencies_grades_1_2",
+        "ict_periodic_test",
+        "national_completeness",
     ] {
         assert!(
             doc.contains(&format!("| `{field}` |")),

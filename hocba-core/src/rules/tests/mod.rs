@@ -4,6 +4,8 @@
 
 mod cases;
 mod catalogue;
+mod ict;
+mod national;
 mod property;
 mod transcript;
 

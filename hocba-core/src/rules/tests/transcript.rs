@@ -51,10 +51,45 @@ fn across_years() {
             "ADR 0033",
             0,
             |t| {
-                let y = t.years[2].clone();
+                let mut y = t.years[2].clone();
+                y.lookup_code = Some(LookupCode::from_random_bytes([0x42; 16]));
                 t.years.insert(3, y);
             },
             &["school_year_duplicate"],
+        ),
+        (
+            "a replacement added next to the original, keeping its lookup code",
+            "CV 2088 §1",
+            0,
+            |t| {
+                let y = t.years[2].clone();
+                t.years.insert(3, y);
+            },
+            &["lookup_code_duplicate", "school_year_duplicate"],
+        ),
+        (
+            "two school years with one lookup code",
+            "CV 2088 §1",
+            0,
+            |t| t.years[3].lookup_code = t.years[1].lookup_code,
+            &["lookup_code_duplicate"],
+        ),
+        (
+            "format 1 years without lookup codes are not duplicates",
+            "CV 2088 §1",
+            0,
+            |t| {
+                for y in &mut t.years {
+                    y.lookup_code = None;
+                }
+            },
+            &[
+                "national_field_missing",
+                "national_field_missing",
+                "national_field_missing",
+                "national_field_missing",
+                "national_field_missing",
+            ],
         ),
         (
             "a missing year",
@@ -99,6 +134,7 @@ fn across_years() {
             |t| {
                 let mut y = t.years[4].clone();
                 y.school_year = y.school_year.next().unwrap();
+                y.lookup_code = Some(LookupCode::from_random_bytes([0x43; 16]));
                 let mut e = t.enrolments[4].clone();
                 e.school_year = y.school_year;
                 t.years.push(y);
