@@ -8,8 +8,8 @@ use clap::Args;
 use hocba_core::canonical::{annotated_hex, diagnostic};
 use serde_json::json;
 
-use crate::input::{Format, detect, read_file};
-use crate::output::{Failure, Outcome, Ui, print_json};
+use crate::input::read_file;
+use crate::output::{Outcome, Ui, print_json};
 use crate::parse::{core_failure, encoding_name, parse_document};
 
 /// Arguments of `hocba inspect`.
@@ -28,15 +28,6 @@ pub struct InspectArgs {
 /// Decodes strictly and prints.
 pub fn run(args: &InspectArgs, ui: Ui) -> Outcome {
     let bytes = read_file(&args.file, ui)?;
-    if detect(&bytes) == Format::Pdf {
-        return Err(Failure::unreadable(
-            "unsupported_format",
-            ui.t(
-                "Đây là tệp PDF: hãy dùng `hocba verify`",
-                "This is a PDF: use `hocba verify`",
-            ),
-        ));
-    }
     let (doc, encoding) = parse_document(&bytes, ui)?;
     if args.diag || args.hex {
         let cbor = doc.to_cbor();

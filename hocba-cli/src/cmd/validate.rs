@@ -13,7 +13,7 @@ use hocba_core::model::{Subject, YearRecord};
 use hocba_core::rules::{Derived, Policy, Report, Severity, Violation};
 use serde_json::json;
 
-use crate::input::{Format, detect, read_file};
+use crate::input::read_file;
 use crate::output::{Failure, Outcome, Ui, print_json};
 use crate::parse::{encoding_name, parse_document};
 
@@ -51,15 +51,6 @@ pub fn run(args: &ValidateArgs, ui: Ui) -> Outcome {
         }
     };
     let bytes = read_file(&args.file, ui)?;
-    if detect(&bytes) == Format::Pdf {
-        return Err(Failure::unreadable(
-            "unsupported_format",
-            ui.t(
-                "Đây là tệp PDF: hãy dùng `hocba verify`",
-                "This is a PDF: use `hocba verify`",
-            ),
-        ));
-    }
     let (doc, encoding) = parse_document(&bytes, ui)?;
     let report = hocba_core::rules::validate_document(&doc, &policy);
     if ui.json {
