@@ -367,3 +367,80 @@ fn no_pupil_data_in_errors_and_messages_that_explain() {
         }
     }
 }
+
+/// `inspect` and `validate` take signed files (read as written, signatures not checked);
+/// `verify DIR` verifies a transcript container and a PDF as `verify FILE` does; the verdict on
+/// a PDF is in the chosen language (issue 14, item 3).
+#[test]
+fn signed_files_everywhere() {
+    let d = tmp("signed");
+    let demo = d.join("demo");
+    let o = hocba(&["--json", "demo", "--out", demo.to_str().unwrap()]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let cose = std::fs::read_dir(&demo)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "cose"))
+        .unwrap();
+    let container = demo.join("transcript.hocba");
+    let pdf = demo.join("transcript.pdf");
+    for (file, kind) in [
+        (&cose, "signed_year_record"),
+        (&container, "signed_transcript"),
+    ] {
+        for cmd in ["inspect", "validate"] {
+            let o = hocba(&["--json", cmd, file.to_str().unwrap()]);
+            assert_eq!(
+                o.status.code(),
+                Some(0),
+                "{cmd} {kind}: {}",
+                String::from_utf8_lossy(&o.stdout)
+            );
+            let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+            assert_eq!(v["kind"], kind, "{cmd}");
+            assert_eq!(v["signatures_verified"], false, "{cmd}");
+        }
+    }
+    let roots = demo.join("trust/roots.pem");
+    let at = "2026-09-01T00:00:00Z";
+    let only_signed = d.join("signed-only");
+    std::fs::create_dir_all(&only_signed).unwrap();
+    for f in [&cose, &container, &pdf] {
+        std::fs::copy(f, only_signed.join(f.file_name().unwrap())).unwrap();
+    }
+    let o = hocba(&[
+        "--json",
+        "verify",
+        only_signed.to_str().unwrap(),
+        "--trust",
+        roots.to_str().unwrap(),
+        "--at",
+        at,
+    ]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    let valid = out
+        .lines()
+        .filter(|l| l.contains("\"status\":\"valid\""))
+        .count();
+    assert_eq!(valid, 3, "{out}");
+    let o = hocba(&[
+        "verify",
+        pdf.to_str().unwrap(),
+        "--trust",
+        roots.to_str().unwrap(),
+        "--at",
+        at,
+    ]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("hợp lệ") && !text.contains(": valid"),
+        "{text}"
+    );
+}

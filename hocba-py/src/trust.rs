@@ -1,6 +1,5 @@
 //! `hocba.TrustStore`: the roots (and CRLs) signatures are verified against.
 
-
 use hocba_core::envelope::is_pem;
 use hocba_core::trust::TrustStore as CoreStore;
 use pyo3::exceptions::PyTypeError;
