@@ -444,3 +444,88 @@ fn signed_files_everywhere() {
         "{text}"
     );
 }
+
+/// A demo container with grade 3 removed: `verify` says invalid (exit 1) with the cross-year
+/// rule's code, and a PDF rendered from it does not verify either (issue 14, item 4).
+#[test]
+fn a_dropped_year_does_not_verify_in_the_cli() {
+    let d = tmp("dropped");
+    let demo = d.join("demo");
+    let o = hocba(&["--json", "demo", "--out", demo.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    let whole = std::fs::read(demo.join("transcript.hocba")).unwrap();
+    // a2 01 01 02 85: the container's map, version 1, then an array of five byte strings.
+    assert_eq!(&whole[..5], b"\xa2\x01\x01\x02\x85");
+    let mut items = Vec::new();
+    let mut i = 5;
+    while i < whole.len() {
+        let (len, head) = match whole[i] {
+            0x59 => (
+                usize::from(u16::from_be_bytes([whole[i + 1], whole[i + 2]])),
+                3,
+            ),
+            0x5a => (
+                u32::from_be_bytes([whole[i + 1], whole[i + 2], whole[i + 3], whole[i + 4]])
+                    as usize,
+                5,
+            ),
+            b => panic!("unexpected head {b:#x}"),
+        };
+        items.push(whole[i..i + head + len].to_vec());
+        i += head + len;
+    }
+    assert_eq!(items.len(), 5);
+    let mut dropped = b"\xa2\x01\x01\x02\x84".to_vec();
+    for (n, it) in items.iter().enumerate() {
+        if n != 2 {
+            dropped.extend_from_slice(it);
+        }
+    }
+    let file = d.join("dropped.hocba");
+    std::fs::write(&file, &dropped).unwrap();
+    let roots = demo.join("trust/roots.pem");
+    let at = "2026-09-01T00:00:00Z";
+    let o = hocba(&[
+        "--json",
+        "verify",
+        file.to_str().unwrap(),
+        "--trust",
+        roots.to_str().unwrap(),
+        "--at",
+        at,
+    ]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(o.status.code(), Some(1), "{v}");
+    assert_eq!(v["error"], "school_years_not_consecutive", "{v}");
+    let pdf = d.join("dropped.pdf");
+    let o = hocba(&[
+        "render",
+        file.to_str().unwrap(),
+        "--transcript",
+        demo.join("transcript.json").to_str().unwrap(),
+        "--trust",
+        roots.to_str().unwrap(),
+        "--at",
+        at,
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = hocba(&[
+        "--json",
+        "verify",
+        pdf.to_str().unwrap(),
+        "--trust",
+        roots.to_str().unwrap(),
+        "--at",
+        at,
+    ]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(o.status.code(), Some(1), "{v}");
+    assert_eq!(v["ok"], false, "{v}");
+}

@@ -228,7 +228,8 @@ fn render_unreadable(e: &RenderError) -> bool {
         | RenderError::NoYears
         | RenderError::SeveralSignedRecords(_)
         | RenderError::NotRenderedFromRecord
-        | RenderError::PupilMismatch => false,
+        | RenderError::PupilMismatch
+        | RenderError::EnrolmentMismatch => false,
     }
 }
 

@@ -117,6 +117,10 @@ fn transcript_json(r: &TranscriptReport, ui: Ui) -> serde_json::Value {
         "status": r.status.code(),
         "error": r.error,
         "issues": r.issues.iter().map(|i| json!({"code": i.code, "record": i.record, "message": i.message(ui.lang)})).collect::<Vec<_>>(),
+        "findings": r.findings.iter().map(|f| json!({
+            "code": f.code, "rule": f.rule, "path": f.path, "blocking": f.blocking,
+            "message": match ui.lang { hocba_core::Lang::Vi => &f.message_vi, hocba_core::Lang::En => &f.message_en },
+        })).collect::<Vec<_>>(),
         "years": r.years.iter().map(|y| json!({
             "school_year": y.school_year.to_string(),
             "grade": y.grade.to_string(),
@@ -166,6 +170,13 @@ fn print_transcript(r: &TranscriptReport, ui: Ui) {
             );
         }
     }
+    for f in r.findings.iter().filter(|f| f.blocking) {
+        let m = match ui.lang {
+            hocba_core::Lang::Vi => &f.message_vi,
+            hocba_core::Lang::En => &f.message_en,
+        };
+        crate::outln!("  {}: {m} [{}]", ui.t("Lỗi", "Error"), f.code);
+    }
     for i in &r.issues {
         crate::outln!(
             "  {}: {} [{}]",
@@ -202,7 +213,13 @@ fn verify_pdf(
     if ui.json {
         print_json(&json!({
             "ok": valid,
+            "error": report.error(),
             "pages_match": report.pages_match,
+            "pupil_bound": report.pupil_bound,
+            "findings": report.findings.iter().map(|f| json!({
+                "code": f.code, "rule": f.rule, "blocking": f.blocking,
+                "message": match ui.lang { hocba_core::Lang::Vi => &f.message_vi, hocba_core::Lang::En => &f.message_en },
+            })).collect::<Vec<_>>(),
             "transcript": report.transcript,
             "records": report.years.iter().map(|y| json!({
                 "attachment": y.attachment, "status": status(&y.status),
@@ -239,6 +256,22 @@ fn verify_pdf(
                 )
             }
         );
+        if !report.pupil_bound {
+            crate::outln!(
+                "{}",
+                ui.t(
+                    "TRANG THÔNG TIN HỌC SINH hoặc QUÁ TRÌNH HỌC TẬP KHÁC với các hồ sơ đã ký (pupil_mismatch).",
+                    "The IDENTITY PAGE or ENROLMENT HISTORY DIFFERS from the signed records (pupil_mismatch).",
+                )
+            );
+        }
+        for f in report.findings.iter().filter(|f| f.blocking) {
+            let m = match ui.lang {
+                hocba_core::Lang::Vi => &f.message_vi,
+                hocba_core::Lang::En => &f.message_en,
+            };
+            crate::outln!("{}: {m} [{}]", ui.t("Lỗi", "Error"), f.code);
+        }
     }
     Ok(if valid {
         ExitCode::SUCCESS

@@ -175,14 +175,19 @@ fn verify_other(label: &str, bytes: &[u8], verifier: &Verifier<'_>, ui: Ui) -> O
                 let v = verifier.verify(unverified);
                 Ok((record, SignatureStatus::from_report(v.report())))
             })
-            .map(|r| {
-                if r.is_valid() {
-                    (Status::Valid, None)
-                } else if !r.pages_match {
-                    (Status::Invalid, Some("pdf_not_rendered_from_record"))
-                } else {
-                    (Status::Invalid, Some("record_invalid"))
-                }
+            .map(|r| match r.error() {
+                None => (Status::Valid, None),
+                Some(e) => (
+                    Status::Invalid,
+                    Some(hocba_core::rules::rule_by_code(e).map_or(
+                        match e {
+                            "pdf_not_rendered_from_record" => "pdf_not_rendered_from_record",
+                            "pupil_mismatch" => "pupil_mismatch",
+                            _ => "record_invalid",
+                        },
+                        |rule| rule.code,
+                    )),
+                ),
             }),
             _ => hocba_core::envelope::transcript::UnverifiedTranscript::from_bytes(bytes)
                 .map(|t| {
