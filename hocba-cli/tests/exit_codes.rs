@@ -117,6 +117,16 @@ fn inputs() -> Vec<(&'static str, Vec<u8>, u8)> {
         ),
         ("json_syntax", b"{\"years\": ".to_vec(), 2),
         ("json_not_utf8", b"{\"a\": \"\xff\"}".to_vec(), 2),
+        (
+            "xml_not_well_formed",
+            b"<HOC_BA><DU_LIEU_HOC_BA".to_vec(),
+            2,
+        ),
+        (
+            "xml_doctype",
+            b"<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"b\">]><HOC_BA/>".to_vec(),
+            2,
+        ),
     ]
 }
 

@@ -56,6 +56,8 @@ pub enum InputKind {
     TranscriptContainer,
     /// JSON text, the vendor form of a record or transcript.
     Json,
+    /// The national XML (CV 2088).
+    Xml,
     /// Anything else: left to the canonical CBOR decoder of a record or transcript.
     Cbor,
 }
@@ -75,17 +77,19 @@ impl InputKind {
             _ => match Encoding::sniff(bytes) {
                 Encoding::Json => InputKind::Json,
                 Encoding::Cbor => InputKind::Cbor,
+                Encoding::Xml => InputKind::Xml,
             },
         }
     }
 
-    /// `pdf`, `signed_year_record`, `signed_transcript`, `json`, `cbor`.
+    /// `pdf`, `signed_year_record`, `signed_transcript`, `json`, `xml`, `cbor`.
     pub fn code(self) -> &'static str {
         match self {
             InputKind::Pdf => "pdf",
             InputKind::SignedRecord => "signed_year_record",
             InputKind::TranscriptContainer => "signed_transcript",
             InputKind::Json => "json",
+            InputKind::Xml => "xml",
             InputKind::Cbor => "cbor",
         }
     }

@@ -83,7 +83,7 @@ pub fn verify_bytes(
     if kind == InputKind::Pdf {
         return verify_pdf(bytes, trust, at, ui);
     }
-    if matches!(kind, InputKind::Json | InputKind::Cbor) {
+    if matches!(kind, InputKind::Json | InputKind::Cbor | InputKind::Xml) {
         return Err(envelope_failure(EnvelopeError::NotCoseSign, ui));
     }
     if kind == InputKind::SignedRecord {
