@@ -6,9 +6,8 @@ use std::path::Path;
 
 use crate::output::{Failure, Ui};
 
-/// Largest file any command reads (a transcript with five signed years and its
-/// certificate chains is a few tens of kilobytes; a PDF a few hundred).
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// Largest file any command reads: the core's one bound for every front end.
+pub const MAX_FILE_BYTES: u64 = hocba_core::MAX_INPUT_BYTES;
 
 /// The encoding of an input file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,16 +39,11 @@ pub fn read_file(path: &Path, ui: Ui) -> Result<Vec<u8>, Failure> {
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(unreadable)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(Failure::unreadable(
-            "file_too_large",
-            format!(
-                "{} ({} MiB)",
-                ui.t("Tệp quá lớn", "File too large"),
-                MAX_FILE_BYTES / 1024 / 1024
-            ),
-        ));
-    }
+    hocba_core::input::check_len(bytes.len()).map_err(|e| {
+        let mut f = Failure::from_core(&e.into(), ui);
+        f.message = format!("{}: {}", path.display(), f.message);
+        f
+    })?;
     Ok(bytes)
 }
 

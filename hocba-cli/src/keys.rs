@@ -69,15 +69,10 @@ pub fn read_key(path: &Path, ui: Ui) -> Result<Vec<u8>, Failure> {
 /// A trust store from root files (PEM bundles or DER) and CRL files (DER or PEM).
 pub fn read_trust(roots: &[PathBuf], crls: &[PathBuf], ui: Ui) -> Result<TrustStore, Failure> {
     let mut t = TrustStore::new();
-    let failure = |p: &Path, e: hocba_core::TrustError| Failure {
-        exit: 2,
-        code: e.code().to_owned(),
-        message: format!(
-            "{}: {}",
-            p.display(),
-            hocba_core::Error::from(e).message(ui.lang)
-        ),
-        detail: None,
+    let failure = |p: &Path, e: hocba_core::TrustError| {
+        let mut f = Failure::from_core(&e.into(), ui);
+        f.message = format!("{}: {}", p.display(), f.message);
+        f
     };
     for p in roots {
         for der in der_items(&read_file(p, ui)?, "CERTIFICATE", p, ui)? {

@@ -79,10 +79,11 @@ impl Failure {
         }
     }
 
-    /// From a core error; `exit` says which class it belongs to.
-    pub fn from_core(err: &hocba_core::Error, ui: Ui, exit: u8) -> Self {
+    /// From a core error: its code, its message in the chosen language, and the exit code of
+    /// its class, decided by the core (`hocba_core::ErrorClass`, ADR 0090) — never here.
+    pub fn from_core(err: &hocba_core::Error, ui: Ui) -> Self {
         Self {
-            exit,
+            exit: err.class().exit_code(),
             code: err.code().to_owned(),
             message: err.message(ui.lang),
             detail: None,

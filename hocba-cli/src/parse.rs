@@ -2,19 +2,104 @@
 
 use hocba_core::{Document, Encoding};
 
+use crate::input::{Format, detect};
 use crate::output::{Failure, Ui};
 
-/// Decodes `bytes` (JSON or canonical CBOR, record or transcript), strictly.
+/// Decodes `bytes` (JSON or canonical CBOR, record or transcript), strictly. A PDF is refused
+/// as `unsupported_format` (exit 2) by every command that takes a document.
 pub fn parse_document(bytes: &[u8], ui: Ui) -> Result<(Document, Encoding), Failure> {
+    if detect(bytes) == Format::Pdf {
+        return Err(Failure::unreadable(
+            "unsupported_format",
+            ui.t(
+                "Đây là tệp PDF: hãy dùng `hocba verify`",
+                "This is a PDF: use `hocba verify`",
+            ),
+        ));
+    }
     Document::decode(bytes).map_err(|e| core_failure(&e, ui))
 }
 
-/// A core error as a CLI failure: exit 2 when the input could not be parsed, 1 when invalid.
+/// A core error as a CLI failure; its exit code is its class's (`hocba_core::ErrorClass`).
 pub fn core_failure(e: &hocba_core::Error, ui: Ui) -> Failure {
-    Failure::from_core(e, ui, if e.is_unreadable() { 2 } else { 1 })
+    Failure::from_core(e, ui)
 }
 
 /// `json` or `cbor`.
 pub fn encoding_name(e: Encoding) -> &'static str {
     e.name()
+}
+
+/// Any record input `inspect` and `validate` take: a plain document, or the records inside a
+/// signed file, read strictly but **not verified** (that is `hocba verify`'s job).
+pub enum AnyInput {
+    /// A year record or a transcript, JSON or canonical CBOR.
+    Plain(Document, Encoding),
+    /// The record inside a signed year record (COSE_Sign), and the roles that signed it.
+    Signed(
+        Box<hocba_core::model::YearRecord>,
+        Vec<hocba_core::SignerRole>,
+    ),
+    /// The records of a signed transcript container, in container order, and the indices of
+    /// the current revisions (not superseded by another record of the container), in
+    /// chronological order.
+    Container(Vec<hocba_core::model::YearRecord>, Vec<usize>),
+}
+
+impl AnyInput {
+    /// `year_record`, `transcript`, `signed_year_record`, `signed_transcript`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            AnyInput::Plain(d, _) => d.kind(),
+            AnyInput::Signed(..) => "signed_year_record",
+            AnyInput::Container(..) => "signed_transcript",
+        }
+    }
+
+    /// `json`, `cbor`, `cose` or `hocba`.
+    pub fn format(&self) -> &'static str {
+        match self {
+            AnyInput::Plain(_, e) => encoding_name(*e),
+            AnyInput::Signed(..) => "cose",
+            AnyInput::Container(..) => "hocba",
+        }
+    }
+}
+
+/// Reads any record input, routed by `InputKind::sniff`; a PDF is `unsupported_format`.
+pub fn parse_any(bytes: &[u8], ui: Ui) -> Result<AnyInput, Failure> {
+    use hocba_core::InputKind;
+    use hocba_core::envelope::UnverifiedRecord;
+    use hocba_core::envelope::transcript::UnverifiedTranscript;
+    use hocba_core::model::Sha256Digest;
+    let envelope = |e: hocba_core::envelope::EnvelopeError| core_failure(&e.into(), ui);
+    match InputKind::sniff(bytes) {
+        InputKind::SignedRecord => {
+            let r = UnverifiedRecord::from_bytes(bytes).map_err(envelope)?;
+            let roles = r.roles();
+            Ok(AnyInput::Signed(
+                Box::new(r.record_unverified().clone()),
+                roles,
+            ))
+        }
+        InputKind::TranscriptContainer => {
+            let t = UnverifiedTranscript::from_bytes(bytes).map_err(envelope)?;
+            let digests: Vec<Sha256Digest> = t.records().iter().map(|r| r.digest()).collect();
+            let records: Vec<_> = t
+                .records()
+                .iter()
+                .map(|r| r.record_unverified().clone())
+                .collect();
+            let superseded: Vec<Sha256Digest> = records
+                .iter()
+                .filter_map(|r| r.correction.as_ref().map(|c| c.supersedes))
+                .collect();
+            let mut current: Vec<usize> = (0..records.len())
+                .filter(|&i| !superseded.contains(&digests[i]))
+                .collect();
+            current.sort_by_key(|&i| records[i].school_year);
+            Ok(AnyInput::Container(records, current))
+        }
+        _ => parse_document(bytes, ui).map(|(d, e)| AnyInput::Plain(d, e)),
+    }
 }

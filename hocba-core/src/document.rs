@@ -42,6 +42,59 @@ impl Encoding {
     }
 }
 
+/// What kind of hocba input a file is, told from its first bytes: the one router of every
+/// command and binding that takes "a file" (ADR 0092). A cheap test to route the bytes to
+/// their reader, never a check: each reader then refuses what is not what it reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputKind {
+    /// A PDF (`%PDF`): a hocba PDF carries its signed records inside.
+    Pdf,
+    /// A signed year record: a CBOR tag (98 is COSE_Sign; 18, COSE_Sign1, and any other tag
+    /// are refused by the envelope reader as `not_cose_sign`) or an untagged array.
+    SignedRecord,
+    /// A signed transcript container (`.hocba`: a map whose first entry is its version).
+    TranscriptContainer,
+    /// JSON text, the vendor form of a record or transcript.
+    Json,
+    /// The national XML (CV 2088).
+    Xml,
+    /// Anything else: left to the canonical CBOR decoder of a record or transcript.
+    Cbor,
+}
+
+impl InputKind {
+    /// Tells the kind of `bytes`.
+    pub fn sniff(bytes: &[u8]) -> InputKind {
+        if bytes.starts_with(b"%PDF") {
+            return InputKind::Pdf;
+        }
+        if crate::envelope::transcript::UnverifiedTranscript::looks_like_container(bytes) {
+            return InputKind::TranscriptContainer;
+        }
+        match bytes.first().map(|b| b >> 5) {
+            // Major type 6 (tag) or 4 (array): what a COSE message starts with.
+            Some(6 | 4) => InputKind::SignedRecord,
+            _ => match Encoding::sniff(bytes) {
+                Encoding::Json => InputKind::Json,
+                Encoding::Cbor => InputKind::Cbor,
+                Encoding::Xml => InputKind::Xml,
+            },
+        }
+    }
+
+    /// `pdf`, `signed_year_record`, `signed_transcript`, `json`, `xml`, `cbor`.
+    pub fn code(self) -> &'static str {
+        match self {
+            InputKind::Pdf => "pdf",
+            InputKind::SignedRecord => "signed_year_record",
+            InputKind::TranscriptContainer => "signed_transcript",
+            InputKind::Json => "json",
+            InputKind::Xml => "xml",
+            InputKind::Cbor => "cbor",
+        }
+    }
+}
+
 /// A year record or a transcript.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Document {
@@ -84,6 +137,7 @@ impl Document {
                 reason: "syntax",
                 domain: None,
                 path: String::new(),
+                field: None,
                 line: 0,
                 column: 0,
             })

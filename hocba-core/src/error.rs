@@ -1,12 +1,50 @@
 //! The crate's error type: one variant per phase, each with a stable machine code and a
 //! message in Vietnamese and English. `Display` (English) never contains pupil data.
 
-use crate::canonical::DecodeError;
+use crate::bulk::OptionsError;
+use crate::canonical::{DecodeError, DecodeErrorKind};
 use crate::envelope::EnvelopeError;
+use crate::input::InputError;
 use crate::model::{JsonError, ModelError};
 use crate::render::RenderError;
 use crate::trust::TrustError;
 use crate::xml::XmlError;
+
+/// Whether an error means the input could not be read at all or was read and found wrong: the
+/// one classification every front end maps (the CLI's exit code 2 or 1, the bindings' reports
+/// of an unreadable input). Decided here, per error kind, by exhaustive matches, so that a new
+/// error variant cannot be added without deciding its class (ADR 0090).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorClass {
+    /// The bytes are not what was asked for: not JSON, not well-formed or not deterministic
+    /// CBOR, not a COSE_Sign of the hocba profile, not a transcript container, not a hocba
+    /// PDF, over a size bound — or an option out of its range, like a command-line usage error.
+    /// Nothing in them was judged. CLI exit code 2.
+    Unreadable,
+    /// The input was read and is not valid (a value out of its domain, a field missing, a
+    /// TT27 rule broken, a signature or certificate refused), or an operation on it was
+    /// refused. CLI exit code 1.
+    Invalid,
+}
+
+impl ErrorClass {
+    /// The `hocba` command's exit code: 2 for [`ErrorClass::Unreadable`], 1 for
+    /// [`ErrorClass::Invalid`] (0 is success).
+    pub fn exit_code(self) -> u8 {
+        match self {
+            ErrorClass::Unreadable => 2,
+            ErrorClass::Invalid => 1,
+        }
+    }
+
+    /// `unreadable` or `invalid`.
+    pub fn code(self) -> &'static str {
+        match self {
+            ErrorClass::Unreadable => "unreadable",
+            ErrorClass::Invalid => "invalid",
+        }
+    }
+}
 
 /// Language of a human-readable message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -46,6 +84,12 @@ pub enum Error {
     /// XML input refused by the strict XML front or the national-format reader.
     #[error(transparent)]
     Xml(#[from] XmlError),
+    /// An input over the one size bound of every front end ([`crate::MAX_INPUT_BYTES`]).
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// An option the caller passed is out of its range (a bulk run's thread count).
+    #[error(transparent)]
+    Options(#[from] OptionsError),
 }
 
 impl Error {
@@ -64,23 +108,39 @@ impl Error {
             Error::Trust(e) => e.code(),
             Error::Validation(e) => e.code(),
             Error::Xml(e) => e.code(),
+            Error::Options(e) => e.code(),
+            Error::Input(e) => e.code(),
         }
     }
 
-    /// True when the input could not be parsed at all — not JSON, not well-formed CBOR, or
-    /// larger than the limit — as opposed to parsed but invalid. The CLI exits 2 for these
-    /// and 1 for every other error.
+    /// Whether the input could not be read at all or was read and found wrong (ADR 0090).
+    pub fn class(&self) -> ErrorClass {
+        let unreadable = match self {
+            Error::Model(_) | Error::Validation(_) => false,
+            Error::Json(e) => e.is_syntax(),
+            Error::Decode(e) => decode_unreadable(&e.kind),
+            Error::Envelope(e) => envelope_unreadable(e),
+            Error::Render(e) => render_unreadable(e),
+            Error::Trust(e) => trust_unreadable(e),
+            // The XML front decides per kind (`XmlErrorKind::is_unreadable`): not well-formed
+            // XML, a DOCTYPE or an entity, over a bound — unreadable; the national format's
+            // shape and values — invalid.
+            Error::Xml(e) => e.kind.is_unreadable(),
+            // Like a command-line usage error: nothing was read (CLI exit 2).
+            Error::Options(_) => true,
+            Error::Input(InputError::TooLarge) => true,
+        };
+        if unreadable {
+            ErrorClass::Unreadable
+        } else {
+            ErrorClass::Invalid
+        }
+    }
+
+    /// True when the input could not be read at all ([`ErrorClass::Unreadable`]): the CLI
+    /// exits 2 for these and 1 for every other error.
     pub fn is_unreadable(&self) -> bool {
-        matches!(
-            self.code(),
-            "json_syntax"
-                | "truncated"
-                | "malformed"
-                | "too_large"
-                | "pdf_malformed"
-                | "pdf_attachment_too_large"
-        ) || matches!(self, Error::Envelope(e) if e.is_unreadable())
-            || matches!(self, Error::Xml(e) if e.kind.is_unreadable())
+        self.class() == ErrorClass::Unreadable
     }
 
     /// Human-readable message in `lang`.
@@ -94,28 +154,276 @@ impl Error {
             (Error::Trust(e), Lang::Vi) => e.message_vi(),
             (Error::Validation(e), Lang::Vi) => e.message_vi(),
             (Error::Xml(e), Lang::Vi) => e.message_vi(),
-            (Error::Json(e), Lang::Vi) => {
-                let what = match (e.reason, &e.domain) {
-                    ("syntax", _) => "sai cú pháp".to_owned(),
-                    ("eof", _) => "kết thúc giữa chừng".to_owned(),
-                    ("missing_field", _) => "thiếu trường bắt buộc".to_owned(),
-                    ("unknown_field", _) => "trường không xác định".to_owned(),
-                    ("invalid_type", _) => "sai kiểu dữ liệu".to_owned(),
-                    ("invalid_value", _) => "giá trị không hợp lệ".to_owned(),
-                    ("invalid_length", _) => "sai số phần tử".to_owned(),
-                    (_, Some(d)) => d.message_vi(),
-                    _ => "sai dữ liệu".to_owned(),
-                };
-                let at = if e.path.is_empty() || e.path == "." {
-                    "gốc tài liệu"
-                } else {
-                    e.path.as_str()
-                };
-                format!(
-                    "JSON không hợp lệ ({what}) tại {at} (dòng {}, cột {})",
-                    e.line, e.column
-                )
+            (Error::Options(e), Lang::Vi) => e.message_vi(),
+            (Error::Input(e), Lang::Vi) => e.message_vi(),
+            (Error::Json(e), Lang::Vi) => e.message_vi(),
+        }
+    }
+}
+
+/// The canonical decoder: a breach of the CBOR grammar or of the deterministic profile (RFC
+/// 8949 §4.2.1, `docs/spec/canonical.md`) is unreadable, like a JSON syntax error; a well-formed
+/// item of the wrong shape or value for the model is invalid, like JSON of the wrong shape.
+fn decode_unreadable(kind: &DecodeErrorKind) -> bool {
+    match kind {
+        DecodeErrorKind::NonShortestInteger
+        | DecodeErrorKind::NonShortestLength
+        | DecodeErrorKind::IndefiniteLength
+        | DecodeErrorKind::UnsortedKeys
+        | DecodeErrorKind::DuplicateKey
+        | DecodeErrorKind::TrailingBytes
+        | DecodeErrorKind::Float
+        | DecodeErrorKind::ForbiddenTag
+        | DecodeErrorKind::ForbiddenSimpleValue
+        | DecodeErrorKind::InvalidUtf8
+        | DecodeErrorKind::NonNfcText
+        | DecodeErrorKind::TooDeep
+        | DecodeErrorKind::TooLarge
+        | DecodeErrorKind::Truncated
+        | DecodeErrorKind::Malformed => true,
+        DecodeErrorKind::WrongType
+        | DecodeErrorKind::MissingField
+        | DecodeErrorKind::UnknownField
+        | DecodeErrorKind::InvalidValue(_)
+        | DecodeErrorKind::UnsupportedVersion => false,
+    }
+}
+
+/// The envelope: everything reading signed bytes can refuse (`UnverifiedRecord::from_bytes`,
+/// a transcript container, a to-be-signed file, the signer's certificate) is unreadable — no
+/// signature was judged, and the bulk verifier counts the same errors as unreadable inputs; a
+/// refused signing step or signature is invalid.
+fn envelope_unreadable(e: &EnvelopeError) -> bool {
+    match e {
+        EnvelopeError::NotCoseSign
+        | EnvelopeError::NotSigned
+        | EnvelopeError::Malformed { .. }
+        | EnvelopeError::NotDeterministic { .. }
+        | EnvelopeError::TooLarge { .. }
+        | EnvelopeError::BodyHeader
+        | EnvelopeError::SignerHeader { .. }
+        | EnvelopeError::UnsupportedAlgorithm { .. }
+        | EnvelopeError::Payload(_)
+        | EnvelopeError::CertificateUnreadable
+        | EnvelopeError::ToBeSignedMalformed { .. }
+        | EnvelopeError::TranscriptMalformed { .. } => true,
+        EnvelopeError::UnsupportedKey
+        | EnvelopeError::WeakKey { .. }
+        | EnvelopeError::KeyAlgorithmMismatch
+        | EnvelopeError::BadSignature
+        | EnvelopeError::SigningFailed
+        | EnvelopeError::RoleOutOfOrder { .. } => false,
+    }
+}
+
+/// Rendering: a PDF that is not one hocba wrote (or carries nothing to read) is unreadable; a
+/// PDF whose pages or pupil do not match its signed records, and a record that cannot be
+/// rendered, are invalid.
+fn render_unreadable(e: &RenderError) -> bool {
+    match e {
+        RenderError::Malformed(_) | RenderError::NoSignedRecord | RenderError::TooLarge(_) => true,
+        RenderError::Font
+        | RenderError::Qr
+        | RenderError::Write(_)
+        | RenderError::NoYears
+        | RenderError::SeveralSignedRecords(_)
+        | RenderError::NotRenderedFromRecord
+        | RenderError::PupilMismatch
+        | RenderError::EnrolmentMismatch => false,
+    }
+}
+
+/// Trust input: a certificate, root, PEM or CRL that cannot be parsed, or one over a size or
+/// count bound, is unreadable; a chain that was read and refused is invalid.
+fn trust_unreadable(e: &TrustError) -> bool {
+    match e {
+        TrustError::MalformedCertificate { .. }
+        | TrustError::MalformedRoot
+        | TrustError::MalformedPem
+        | TrustError::MalformedCrl
+        | TrustError::CertTooLarge { .. }
+        | TrustError::ChainTooLong { .. }
+        | TrustError::TooManyTrustInputs { .. } => true,
+        TrustError::ChainEmpty
+        | TrustError::SigningTimeInvalid { .. }
+        | TrustError::SigningTimeInFuture { .. }
+        | TrustError::Expired { .. }
+        | TrustError::NotYetValid { .. }
+        | TrustError::Revoked { .. }
+        | TrustError::UnknownIssuer
+        | TrustError::BadSignature
+        | TrustError::IntermediateNotCa
+        | TrustError::LeafIsCa
+        | TrustError::ConstraintViolated
+        | TrustError::UnsupportedAlgorithm
+        | TrustError::UnsupportedKey
+        | TrustError::CrlInvalid
+        | TrustError::MissingDigitalSignature
+        | TrustError::WeakRsaKey { .. }
+        | TrustError::OrganisationCertForPerson { .. }
+        | TrustError::PersonalCertForSeal
+        | TrustError::SchoolMismatch
+        | TrustError::PathTooComplex
+        | TrustError::ChainInvalid { .. } => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{YearRecord, from_json};
+
+    fn record_json() -> serde_json::Value {
+        serde_json::to_value(crate::synth::demo_transcript().years[0].clone()).unwrap_or_default()
+    }
+
+    fn json_error(v: &serde_json::Value) -> Error {
+        from_json::<YearRecord>(&v.to_string()).expect_err("must be refused")
+    }
+
+    /// Everything a caller can see of an error: code, both messages, `Debug`.
+    fn shown(e: &Error) -> String {
+        format!(
+            "{} | {} | {} | {e:?}",
+            e.code(),
+            e.message(Lang::En),
+            e.message(Lang::Vi)
+        )
+    }
+
+    /// An unknown key may be a pupil's data typed in the wrong place: it is never echoed, not
+    /// even in the path, which then names the object that holds it (issue 14, item 8).
+    #[test]
+    fn an_unknown_json_key_is_not_echoed() {
+        let mut r = record_json();
+        r["pupil"]["049314355218"] = "x".into();
+        let e = json_error(&r);
+        assert!(!shown(&e).contains("049314355218"), "{}", shown(&e));
+        let Error::Json(j) = &e else { panic!("{e:?}") };
+        assert_eq!((j.reason, j.path.as_str()), ("unknown_field", "pupil"));
+        assert!(e.message(Lang::En).contains("at pupil"), "{e}");
+        let mut r = record_json();
+        r["Nguyễn Văn An"] = 1.into();
+        let e = json_error(&r);
+        assert!(!shown(&e).contains("Nguyễn"), "{}", shown(&e));
+        assert!(e.message(Lang::En).contains("the top level"), "{e}");
+        let mut r = record_json();
+        r["subjects"][1]["2016-05-04"] = 1.into();
+        let e = json_error(&r);
+        assert!(!shown(&e).contains("2016-05-04"), "{}", shown(&e));
+        assert!(
+            e.message(Lang::Vi).contains("tại subjects[1]"),
+            "{}",
+            shown(&e)
+        );
+    }
+
+    /// English explains as Vietnamese does, names the missing field, and never just repeats
+    /// the code (issue 14, item 2).
+    #[test]
+    fn json_messages_explain_in_both_languages() {
+        let mut missing = record_json();
+        missing.as_object_mut().map(|o| o.remove("school"));
+        let e = json_error(&missing);
+        assert_eq!(e.code(), "json_data");
+        assert!(e.message(Lang::En).contains("`school` is missing"), "{e}");
+        assert!(
+            e.message(Lang::Vi)
+                .contains("thiếu trường bắt buộc `school`"),
+            "{}",
+            e.message(Lang::Vi)
+        );
+        let mut decimal = record_json();
+        decimal["subjects"][0]["score"] = serde_json::json!(8.5);
+        let e = json_error(&decimal);
+        assert!(e.message(Lang::En).contains("no decimal marks"), "{e}");
+        assert!(e.message(Lang::En).contains("subjects[0].score"), "{e}");
+        assert!(e.message(Lang::Vi).contains("dấu thập phân"), "{e}");
+        let mut eleven = record_json();
+        eleven["subjects"][0]["score"] = 11.into();
+        let e = json_error(&eleven);
+        assert_eq!(e.code(), "invalid_score");
+        assert!(
+            e.message(Lang::En)
+                .contains("score must be an integer from 0 to 10"),
+            "{e}"
+        );
+        let mut grade = record_json();
+        grade["grade"] = 6.into();
+        let e = json_error(&grade);
+        assert!(e.message(Lang::En).contains("grade must be 1 to 5"), "{e}");
+        let eof = from_json::<YearRecord>("{\"grade\": ").expect_err("eof");
+        assert!(eof.message(Lang::En).contains("ends before"), "{eof}");
+        for e in [
+            json_error(&missing),
+            json_error(&decimal),
+            json_error(&eleven),
+            eof,
+        ] {
+            for lang in [Lang::En, Lang::Vi] {
+                let m = e.message(lang);
+                for code in [
+                    "(invalid_score)",
+                    "(invalid_grade)",
+                    "(eof)",
+                    "(missing_field)",
+                    "(invalid_type)",
+                    "json_data",
+                ] {
+                    assert!(!m.contains(code), "{m}");
+                }
             }
         }
+    }
+
+    /// The class is decided per kind, for every kind (ADR 0090): the grammar and the profile
+    /// are unreadable, the model's shape and values invalid.
+    #[test]
+    fn error_classes_by_kind() {
+        use crate::canonical::DecodeErrorKind as K;
+        let unreadable = [
+            K::Truncated,
+            K::TrailingBytes,
+            K::TooDeep,
+            K::ForbiddenSimpleValue,
+            K::Float,
+            K::Malformed,
+            K::NonShortestInteger,
+        ];
+        for k in unreadable {
+            let e = Error::Decode(DecodeError::new(k, 0));
+            assert_eq!(e.class(), ErrorClass::Unreadable, "{e}");
+            assert_eq!(e.class().exit_code(), 2);
+        }
+        for k in [
+            K::MissingField,
+            K::WrongType,
+            K::UnknownField,
+            K::InvalidValue(None),
+        ] {
+            let e = Error::Decode(DecodeError::new(k, 0));
+            assert_eq!(e.class(), ErrorClass::Invalid, "{e}");
+        }
+        for e in [
+            EnvelopeError::NotCoseSign,
+            EnvelopeError::Malformed { at: "x" },
+            EnvelopeError::NotDeterministic { at: "x" },
+            EnvelopeError::BodyHeader,
+            EnvelopeError::TranscriptMalformed { at: "x" },
+        ] {
+            assert_eq!(Error::from(e).class(), ErrorClass::Unreadable);
+        }
+        assert_eq!(
+            Error::from(EnvelopeError::BadSignature).class(),
+            ErrorClass::Invalid
+        );
+        assert_eq!(
+            Error::from(RenderError::Malformed("x")).class(),
+            ErrorClass::Unreadable
+        );
+        assert_eq!(
+            Error::from(ModelError::InvalidScore).class(),
+            ErrorClass::Invalid
+        );
     }
 }

@@ -30,12 +30,14 @@ pub mod canonical;
 mod document;
 pub mod envelope;
 mod error;
+pub mod input;
 pub mod model;
 pub mod moet;
 pub mod trust;
 
-pub use document::{Document, Encoding};
-pub use error::{Error, Lang};
+pub use document::{Document, Encoding, InputKind};
+pub use error::{Error, ErrorClass, Lang};
+pub use input::{InputError, MAX_INPUT_BYTES};
 pub mod render;
 pub mod rules;
 pub mod synth;

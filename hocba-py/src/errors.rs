@@ -16,6 +16,7 @@ import_exception!(hocba._errors, ValidationError);
 import_exception!(hocba._errors, SignatureError);
 import_exception!(hocba._errors, TrustError);
 import_exception!(hocba._errors, RenderError);
+import_exception!(hocba._errors, ArgumentError);
 
 /// Python exception class of a Rust error's phase.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,6 +31,8 @@ pub(crate) enum Phase {
     Trust,
     /// PDF rendering.
     Render,
+    /// An argument out of its range.
+    Argument,
     /// Anything else hocba reports.
     Other,
 }
@@ -45,6 +48,7 @@ pub(crate) fn phase(err: &Error) -> Phase {
         Error::Envelope(EnvelopeError::Payload(_)) => Phase::Decode,
         Error::Envelope(_) => Phase::Signature,
         Error::Render(_) => Phase::Render,
+        Error::Options(_) => Phase::Argument,
         _ => Phase::Other,
     }
 }
@@ -70,6 +74,7 @@ pub(crate) fn exception(
         Phase::Signature => SignatureError::new_err(args),
         Phase::Trust => TrustError::new_err(args),
         Phase::Render => RenderError::new_err(args),
+        Phase::Argument => ArgumentError::new_err(args),
         Phase::Other => HocbaError::new_err(args),
     }
 }

@@ -24,6 +24,8 @@ use pyo3::prelude::*;
 #[pymodule(name = "_native")]
 mod native {
     #[pymodule_export]
+    use crate::bytes::read_file;
+    #[pymodule_export]
     use crate::document::loads;
     #[pymodule_export]
     use crate::model::{
@@ -55,6 +57,7 @@ mod native {
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
+        m.add("MAX_INPUT_BYTES", hocba_core::MAX_INPUT_BYTES)?;
         m.add("__version__", env!("CARGO_PKG_VERSION"))
     }
 }

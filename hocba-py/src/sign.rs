@@ -10,7 +10,7 @@ use hocba_core::trust::SignerRole;
 use hocba_core::{Error, Lang};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDateTime, PyList, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyDateTime, PyList, PyTuple};
 
 use crate::bytes::input;
 use crate::errors::to_py;
@@ -23,11 +23,7 @@ fn core_err(e: impl Into<Error>) -> PyErr {
 
 /// The bytes of a key or certificate argument: `bytes`-like, or a path to read.
 fn file_or_bytes(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<u8>> {
-    if obj.is_instance_of::<PyString>() || obj.hasattr("__fspath__")? {
-        let path: std::path::PathBuf = obj.extract()?;
-        return Ok(std::fs::read(path)?);
-    }
-    Ok(input(obj, what)?.as_slice().to_vec())
+    crate::bytes::path_or_bytes(obj, what)
 }
 
 /// A certificate chain, leaf first, as DER: one source (PEM bundle, one DER certificate, or a

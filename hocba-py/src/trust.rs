@@ -1,24 +1,18 @@
 //! `hocba.TrustStore`: the roots (and CRLs) signatures are verified against.
 
-use std::path::PathBuf;
-
 use hocba_core::envelope::is_pem;
 use hocba_core::trust::TrustStore as CoreStore;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyString, PyTuple};
+use pyo3::types::{PyList, PyTuple};
 
-use crate::bytes::input;
+use crate::bytes::path_or_bytes;
 use crate::errors::to_py;
 
 /// The bytes of a certificate/CRL source: `bytes`-like, or a path (`str` / `os.PathLike`)
 /// to read. `str` is always a path here: PEM text should be passed as bytes.
 fn source_bytes(obj: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
-    if obj.is_instance_of::<PyString>() || obj.hasattr("__fspath__")? {
-        let path: PathBuf = obj.extract()?;
-        return Ok(std::fs::read(&path)?);
-    }
-    Ok(input(obj, "certificate source")?.as_slice().to_vec())
+    path_or_bytes(obj, "certificate source")
 }
 
 /// Calls `f` for each source in `obj`: one source, or a list/tuple of sources.

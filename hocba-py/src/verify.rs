@@ -339,7 +339,7 @@ fn verify_chunk(
         let bytes = match item {
             Item::Slice(s) => Ok(s.to_vec()),
             Item::Owned(v) => Ok(v.clone()),
-            Item::Path(p) => std::fs::read(p),
+            Item::Path(p) => crate::bytes::read_bounded(p),
         };
         (i, bytes)
     });
@@ -350,9 +350,12 @@ fn verify_chunk(
             BulkOutcome::Checked(v) => VerificationReport::from_verification(*v),
             BulkOutcome::Unreadable(e) => VerificationReport::unreadable(e.into()),
             BulkOutcome::Input(e) => VerificationReport(Outcome::Unreadable {
-                code: "io_error".to_owned(),
-                en: format!("the file could not be read: {e}"),
-                vi: format!("không đọc được tệp: {e}"),
+                code: e.code().to_owned(),
+                en: e.to_string(),
+                vi: match &e {
+                    crate::bytes::ReadError::Io(io) => format!("không đọc được tệp: {io}"),
+                    crate::bytes::ReadError::TooLarge(t) => t.message_vi(),
+                },
             }),
         };
         out.push(report);
@@ -379,14 +382,13 @@ pub(crate) fn verify_many(
     let checks = content_checks(rules);
     let store = expect_store(trust)?;
     let at = time_arg(at, "at")?;
-    let threads = match threads {
-        Some(0) => return Err(PyValueError::new_err("threads must be at least 1")),
-        Some(n) => n,
-        None => thread::available_parallelism().map_or(1, |n| n.get()),
+    // Out of 1..=256: the core's typed error (`ArgumentError`, `threads_out_of_range`).
+    let options = match threads {
+        Some(n) => BulkOptions::try_new(n).map_err(|e| to_py(e.into()))?,
+        None => BulkOptions::new(thread::available_parallelism().map_or(1, |n| n.get())),
     };
     let store: &CoreStore = &store.0;
     let verifier = Verifier::new(store, at);
-    let options = BulkOptions::new(threads);
     let mut iter = items.try_iter()?;
     let mut out = Vec::new();
     loop {

@@ -242,3 +242,16 @@ def test_rules_run_during_verification(trust):
     assert hocba.verify(data, trust, at=VERIFY_AT, rules=False).findings == []
     many = hocba.verify_many([data], trust, at=VERIFY_AT)
     assert [f["code"] for f in many[0].findings] == codes
+
+
+def test_thread_count_is_bounded():
+    """`threads` outside 1–256 is the core's typed error (`ArgumentError`, a `ValueError`),
+    never an abort, a PanicException or gigabytes of memory."""
+    trust = hocba.TrustStore(PKI / "roots.pem")
+    for n in (0, 257, 10**7, 2**31, 2**63):
+        with pytest.raises(hocba.ArgumentError) as e:
+            hocba.verify_many([b"\x00"], trust, threads=n)
+        assert e.value.code == "threads_out_of_range"
+        assert isinstance(e.value, ValueError)
+    with pytest.raises(OverflowError):
+        hocba.verify_many([b"\x00"], trust, threads=2**64)

@@ -92,7 +92,7 @@ pub fn run(args: &DemoArgs, ui: Ui) -> Outcome {
     let mut steps: Vec<Value> = Vec::new();
 
     // 1. Create.
-    let transcript = demo_transcript()?;
+    let transcript = demo_transcript(ui)?;
     write_file(
         &out.join("transcript.json"),
         to_json_pretty(&transcript).as_bytes(),
@@ -292,11 +292,10 @@ fn indent(s: &str) -> String {
 }
 
 /// The demo pupil at the test PKI's school.
-fn demo_transcript() -> Result<Transcript, Failure> {
+fn demo_transcript(ui: Ui) -> Result<Transcript, Failure> {
     let mut t = synth::demo_transcript();
-    let school =
-        Text::new(DEMO_SCHOOL).map_err(|e| Failure::unreadable(e.code(), e.to_string()))?;
-    let text = |s: &str| Text::new(s).map_err(|e| Failure::unreadable(e.code(), e.to_string()));
+    let text = |s: &str| Text::new(s).map_err(|e| crate::parse::core_failure(&e.into(), ui));
+    let school = text(DEMO_SCHOOL)?;
     for y in &mut t.years {
         y.school.name = school.clone();
         y.homeroom_teacher.full_name = text(DEMO_TEACHER)?;

@@ -1,23 +1,29 @@
-//! `hocba inspect`: show any hocba file (record or transcript, JSON or CBOR) as pretty JSON,
-//! or as CBOR diagnostic notation.
+//! `hocba inspect`: show any hocba file — a record or transcript (JSON or CBOR), a signed year
+//! record (`.cose`) or a signed transcript container (`.hocba`) — as pretty JSON, or as CBOR
+//! diagnostic notation. Signed files are read strictly and shown as claimed: their signatures
+//! are not checked here (`hocba verify`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
+use hocba_core::Document;
 use hocba_core::canonical::{annotated_hex, diagnostic};
-use serde_json::json;
+use hocba_core::model::to_json_pretty;
+use serde_json::{Value, json};
 
-use crate::input::{Format, detect, read_file};
-use crate::output::{Failure, Outcome, Ui, print_json};
-use crate::parse::{core_failure, encoding_name, parse_document};
+use crate::input::read_file;
+use crate::output::{Outcome, Ui, print_json};
+use crate::parse::{AnyInput, core_failure, parse_any};
 
 /// Arguments of `hocba inspect`.
 #[derive(Debug, Args)]
 pub struct InspectArgs {
-    /// The file: a year record or a transcript, JSON or canonical CBOR.
+    /// The file: a year record or a transcript (JSON or canonical CBOR), a signed year record
+    /// or a signed transcript container.
     pub file: PathBuf,
-    /// Print CBOR diagnostic notation (RFC 8949 §8) of the canonical bytes instead of JSON.
+    /// Print CBOR diagnostic notation (RFC 8949 §8) of the canonical bytes instead of JSON
+    /// (of each record, for a signed file).
     #[arg(long, conflicts_with = "hex")]
     pub diag: bool,
     /// Print the canonical bytes as hex annotated item by item.
@@ -28,40 +34,78 @@ pub struct InspectArgs {
 /// Decodes strictly and prints.
 pub fn run(args: &InspectArgs, ui: Ui) -> Outcome {
     let bytes = read_file(&args.file, ui)?;
-    if detect(&bytes) == Format::Pdf {
-        return Err(Failure::unreadable(
-            "unsupported_format",
-            ui.t(
-                "Đây là tệp PDF: hãy dùng `hocba verify`",
-                "This is a PDF: use `hocba verify`",
-            ),
-        ));
-    }
-    let (doc, encoding) = parse_document(&bytes, ui)?;
+    let input = parse_any(&bytes, ui)?;
+    // The canonical bytes shown: the document's, or each signed record's payload.
+    let cbor: Vec<Vec<u8>> = match &input {
+        AnyInput::Plain(doc, _) => vec![doc.to_cbor()],
+        AnyInput::Signed(r, _) => vec![Document::YearRecord(r.clone()).to_cbor()],
+        AnyInput::Container(records, _) => records
+            .iter()
+            .map(|r| Document::YearRecord(Box::new(r.clone())).to_cbor())
+            .collect(),
+    };
+    let (kind, format) = (input.kind(), input.format());
     if args.diag || args.hex {
-        let cbor = doc.to_cbor();
-        let text = if args.diag {
-            diagnostic(&cbor)
-        } else {
-            annotated_hex(&cbor)
-        }
-        .map_err(|e| core_failure(&e.into(), ui))?;
-        if ui.json {
-            print_json(
-                &json!({ "ok": true, "kind": doc.kind(), "format": encoding_name(encoding), "text": text }),
+        let mut parts = Vec::with_capacity(cbor.len());
+        for c in &cbor {
+            parts.push(
+                if args.diag {
+                    diagnostic(c)
+                } else {
+                    annotated_hex(c)
+                }
+                .map_err(|e| core_failure(&e.into(), ui))?,
             );
+        }
+        let text = parts.join("\n\n");
+        if ui.json {
+            print_json(&json!({ "ok": true, "kind": kind, "format": format, "text": text }));
         } else {
             crate::outln!("{text}");
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let body: serde_json::Value = serde_json::from_str(&doc.to_json()).unwrap_or_default();
+    let (text, extra) = match &input {
+        AnyInput::Plain(doc, _) => (doc.to_json(), Value::Null),
+        AnyInput::Signed(r, roles) => (
+            to_json_pretty(r.as_ref()),
+            json!({ "signed_by": roles.iter().map(|r| r.code()).collect::<Vec<_>>() }),
+        ),
+        AnyInput::Container(records, current) => (
+            format!(
+                "[{}]",
+                records
+                    .iter()
+                    .map(to_json_pretty)
+                    .collect::<Vec<_>>()
+                    .join(",\n")
+            ),
+            json!({ "current": current }),
+        ),
+    };
+    let body: Value = serde_json::from_str(&text).unwrap_or_default();
     if ui.json {
-        print_json(
-            &json!({ "ok": true, "kind": doc.kind(), "format": encoding_name(encoding), "document": body }),
-        );
+        let mut v = json!({ "ok": true, "kind": kind, "format": format, "document": body });
+        if let AnyInput::Signed(..) | AnyInput::Container(..) = input {
+            v["signatures_verified"] = json!(false);
+            if let Value::Object(m) = extra {
+                for (k, x) in m {
+                    v[k] = x;
+                }
+            }
+        }
+        print_json(&v);
     } else {
-        crate::outln!("{}", doc.to_json());
+        if !matches!(input, AnyInput::Plain(..)) {
+            eprintln!(
+                "{}",
+                ui.t(
+                    "Tệp đã ký số: nội dung như được ghi, chữ ký CHƯA được kiểm tra (dùng `hocba verify`).",
+                    "A signed file: the content as written; signatures NOT checked (use `hocba verify`).",
+                )
+            );
+        }
+        crate::outln!("{text}");
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -258,7 +258,8 @@ pub fn run(args: &SignArgs, ui: Ui) -> Outcome {
 /// directory of `.tbs` files with `--signature SIGDIR` holding `NAME.sig` for each
 /// (`bulk::attach_all`). Output goes to `args.out/`. Every file gets a line (or a JSON object);
 /// a file that cannot be read, prepared or signed is reported and the others go on; `--json`
-/// writes JSON Lines, a summary object last. Exit 0 when every file succeeded, 1 otherwise.
+/// writes JSON Lines, a summary object last. Exit 0 when every file succeeded, otherwise
+/// the worst failure's: 2 when some file could not be read, else 1.
 fn run_bulk(args: &SignArgs, ui: Ui) -> Outcome {
     if args.attach {
         return run_bulk_attach(args, ui);
@@ -515,10 +516,10 @@ impl BulkReport {
                 }
             );
         }
-        Ok(if self.failures.is_empty() {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::from(1)
+        // The worst failure's exit code: 2 when some input could not be read, else 1.
+        Ok(match self.failures.iter().map(|(_, f)| f.exit).max() {
+            None => ExitCode::SUCCESS,
+            Some(exit) => ExitCode::from(exit),
         })
     }
 }

@@ -13,9 +13,9 @@ use hocba_core::model::{Subject, YearRecord};
 use hocba_core::rules::{Derived, Policy, Report, Severity, Violation};
 use serde_json::json;
 
-use crate::input::{Format, detect, read_file};
+use crate::input::read_file;
 use crate::output::{Failure, Outcome, Ui, print_json};
-use crate::parse::{encoding_name, parse_document};
+use crate::parse::{AnyInput, parse_any};
 
 /// Arguments of `hocba validate`.
 #[derive(Debug, Args)]
@@ -51,21 +51,31 @@ pub fn run(args: &ValidateArgs, ui: Ui) -> Outcome {
         }
     };
     let bytes = read_file(&args.file, ui)?;
-    if detect(&bytes) == Format::Pdf {
-        return Err(Failure::unreadable(
-            "unsupported_format",
-            ui.t(
-                "Đây là tệp PDF: hãy dùng `hocba verify`",
-                "This is a PDF: use `hocba verify`",
-            ),
-        ));
-    }
-    let (doc, encoding) = parse_document(&bytes, ui)?;
-    let report = hocba_core::rules::validate_document(&doc, &policy);
+    let input = parse_any(&bytes, ui)?;
+    // A signed file's records are validated as written; their signatures are `verify`'s job.
+    let (report, years, single): (Report, Vec<&YearRecord>, bool) = match &input {
+        AnyInput::Plain(doc, _) => (
+            hocba_core::rules::validate_document(doc, &policy),
+            years(doc),
+            matches!(doc, Document::YearRecord(_)),
+        ),
+        AnyInput::Signed(r, _) => (hocba_core::rules::validate(r, &policy), vec![r], true),
+        AnyInput::Container(records, current) => {
+            let years: Vec<YearRecord> = current.iter().map(|&i| records[i].clone()).collect();
+            (
+                hocba_core::rules::validate_years(&years, &policy),
+                current.iter().map(|&i| &records[i]).collect(),
+                false,
+            )
+        }
+    };
     if ui.json {
         let mut v = report.to_json();
-        v["kind"] = json!(doc.kind());
-        v["format"] = json!(encoding_name(encoding));
+        v["kind"] = json!(input.kind());
+        v["format"] = json!(input.format());
+        if !matches!(input, AnyInput::Plain(..)) {
+            v["signatures_verified"] = json!(false);
+        }
         v["counts"] = json!({
             "error": report.errors().count(),
             "warning": report.warnings().count(),
@@ -73,7 +83,7 @@ pub fn run(args: &ValidateArgs, ui: Ui) -> Outcome {
         });
         print_json(&v);
     } else {
-        print_human(&args.file, &doc, &report, ui);
+        print_human(&args.file, &years, single, &report, ui);
     }
     Ok(if report.is_ok() {
         ExitCode::SUCCESS
@@ -89,11 +99,17 @@ fn years(doc: &Document) -> Vec<&YearRecord> {
     }
 }
 
-fn print_human(file: &std::path::Path, doc: &Document, report: &Report, ui: Ui) {
-    let years = years(doc);
-    let kind = match doc {
-        Document::YearRecord(_) => ui.t("trang học bạ một năm học", "one school year record"),
-        Document::Transcript(_) => ui.t("học bạ", "transcript"),
+fn print_human(
+    file: &std::path::Path,
+    years: &[&YearRecord],
+    single: bool,
+    report: &Report,
+    ui: Ui,
+) {
+    let kind = if single {
+        ui.t("trang học bạ một năm học", "one school year record")
+    } else {
+        ui.t("học bạ", "transcript")
     };
     crate::outln!(
         "{} {} ({kind}, {} {})",
@@ -147,7 +163,7 @@ fn print_human(file: &std::path::Path, doc: &Document, report: &Report, ui: Ui) 
             crate::outln!(
                 "     {}: {} · {}: {} · {}: {}",
                 ui.t("Vị trí", "Where"),
-                locate(&years, doc, &v.path, ui),
+                locate(years, single, &v.path, ui),
                 ui.t("Căn cứ", "Basis"),
                 v.rule,
                 ui.t("mã", "code"),
@@ -230,15 +246,12 @@ fn derived_line(d: &Derived, ui: Ui) -> String {
 
 /// A path such as `years[2].subjects[1].score` in words: "năm học 2022-2023 (lớp 3) › Toán ›
 /// điểm KTĐK".
-fn locate(years: &[&YearRecord], doc: &Document, path: &str, ui: Ui) -> String {
+fn locate(years: &[&YearRecord], single: bool, path: &str, ui: Ui) -> String {
     if path.is_empty() {
         return ui.t("toàn bộ", "whole record").to_owned();
     }
     let mut out: Vec<String> = Vec::new();
-    let mut year: Option<&YearRecord> = match doc {
-        Document::YearRecord(r) => Some(r),
-        Document::Transcript(_) => None,
-    };
+    let mut year: Option<&YearRecord> = if single { years.first().copied() } else { None };
     let mut periodic: Option<usize> = None;
     for seg in path.split('.') {
         let (name, index) = match seg.split_once('[') {

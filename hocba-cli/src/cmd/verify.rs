@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
+use hocba_core::InputKind;
 use hocba_core::envelope::transcript::{TranscriptReport, UnverifiedTranscript};
 use hocba_core::envelope::{EnvelopeError, Status, UnverifiedRecord, format_time};
 use serde_json::json;
@@ -37,7 +38,7 @@ pub struct VerifyArgs {
     /// Bulk: one CSV line per record on stdout (the summary goes to stderr).
     #[arg(long)]
     pub csv: bool,
-    /// Bulk: worker threads (default: all cores).
+    /// Bulk: worker threads, 1 to 256 (default: all cores, at most 256).
     #[arg(long)]
     pub threads: Option<usize>,
 }
@@ -55,6 +56,10 @@ fn exit(status: Status) -> ExitCode {
 
 /// Verifies and reports.
 pub fn run(args: &VerifyArgs, ui: Ui) -> Outcome {
+    if let Some(n) = args.threads {
+        // Refused the same way whether one file or many are given.
+        hocba_core::bulk::BulkOptions::try_new(n).map_err(|e| core_failure(&e.into(), ui))?;
+    }
     let file = match args.files.as_slice() {
         [one] if one.is_file() && !args.csv && !super::verify_bulk::is_archive(one) => one,
         _ => return super::verify_bulk::run(args, ui),
@@ -62,12 +67,28 @@ pub fn run(args: &VerifyArgs, ui: Ui) -> Outcome {
     let bytes = read_file(file, ui)?;
     let trust = read_trust(&args.trust, &args.crls, ui)?;
     let at = time_arg(args.at.as_deref(), ui)?;
-    if bytes.starts_with(b"%PDF") {
-        return verify_pdf(&bytes, &trust, at, ui);
+    verify_bytes(&bytes, &trust, at, ui)
+}
+
+/// Verifies one input of any signed kind — a signed year record, a transcript container or a
+/// hocba PDF — routed by `InputKind::sniff`; an unsigned record (JSON or CBOR) is
+/// `not_cose_sign` (exit 2). The same for one file and for each file of a directory.
+pub fn verify_bytes(
+    bytes: &[u8],
+    trust: &hocba_core::TrustStore,
+    at: hocba_core::UnixTime,
+    ui: Ui,
+) -> Outcome {
+    let kind = InputKind::sniff(bytes);
+    if kind == InputKind::Pdf {
+        return verify_pdf(bytes, trust, at, ui);
     }
-    if bytes.starts_with(&[0xd8, 0x62]) {
-        let record = UnverifiedRecord::from_bytes(&bytes).map_err(|e| envelope_failure(e, ui))?;
-        let v = record.verify(&trust, at);
+    if matches!(kind, InputKind::Json | InputKind::Cbor | InputKind::Xml) {
+        return Err(envelope_failure(EnvelopeError::NotCoseSign, ui));
+    }
+    if kind == InputKind::SignedRecord {
+        let record = UnverifiedRecord::from_bytes(bytes).map_err(|e| envelope_failure(e, ui))?;
+        let v = record.verify(trust, at);
         let report = v.report();
         if ui.json {
             let mut j = report.to_json(ui.lang);
@@ -79,8 +100,8 @@ pub fn run(args: &VerifyArgs, ui: Ui) -> Outcome {
         return Ok(exit(report.status));
     }
     let transcript =
-        UnverifiedTranscript::from_bytes(&bytes).map_err(|e| envelope_failure(e, ui))?;
-    let v = transcript.verify(&trust, at);
+        UnverifiedTranscript::from_bytes(bytes).map_err(|e| envelope_failure(e, ui))?;
+    let v = transcript.verify(trust, at);
     let report = v.report();
     if ui.json {
         print_json(&transcript_json(report, ui));
@@ -96,6 +117,10 @@ fn transcript_json(r: &TranscriptReport, ui: Ui) -> serde_json::Value {
         "status": r.status.code(),
         "error": r.error,
         "issues": r.issues.iter().map(|i| json!({"code": i.code, "record": i.record, "message": i.message(ui.lang)})).collect::<Vec<_>>(),
+        "findings": r.findings.iter().map(|f| json!({
+            "code": f.code, "rule": f.rule, "path": f.path, "blocking": f.blocking,
+            "message": match ui.lang { hocba_core::Lang::Vi => &f.message_vi, hocba_core::Lang::En => &f.message_en },
+        })).collect::<Vec<_>>(),
         "years": r.years.iter().map(|y| json!({
             "school_year": y.school_year.to_string(),
             "grade": y.grade.to_string(),
@@ -145,6 +170,13 @@ fn print_transcript(r: &TranscriptReport, ui: Ui) {
             );
         }
     }
+    for f in r.findings.iter().filter(|f| f.blocking) {
+        let m = match ui.lang {
+            hocba_core::Lang::Vi => &f.message_vi,
+            hocba_core::Lang::En => &f.message_en,
+        };
+        crate::outln!("  {}: {m} [{}]", ui.t("Lỗi", "Error"), f.code);
+    }
     for i in &r.issues {
         crate::outln!(
             "  {}: {} [{}]",
@@ -181,15 +213,34 @@ fn verify_pdf(
     if ui.json {
         print_json(&json!({
             "ok": valid,
+            "error": report.error(),
             "pages_match": report.pages_match,
+            "pupil_bound": report.pupil_bound,
+            "findings": report.findings.iter().map(|f| json!({
+                "code": f.code, "rule": f.rule, "blocking": f.blocking,
+                "message": match ui.lang { hocba_core::Lang::Vi => &f.message_vi, hocba_core::Lang::En => &f.message_en },
+            })).collect::<Vec<_>>(),
             "transcript": report.transcript,
             "records": report.years.iter().map(|y| json!({
                 "attachment": y.attachment, "status": status(&y.status),
             })).collect::<Vec<_>>(),
         }));
     } else {
+        // Words in the chosen language; the codes stay in `--json`.
+        let label = |s: &SignatureStatus| match s {
+            SignatureStatus::Verified(_) if s.is_fully_verified() => {
+                ui.t("hợp lệ", "valid").to_owned()
+            }
+            SignatureStatus::Verified(_) | SignatureStatus::Incomplete(_) => {
+                ui.t("chưa đủ chữ ký", "incomplete").to_owned()
+            }
+            SignatureStatus::Invalid { code } => {
+                format!("{} [{code}]", ui.t("không hợp lệ", "invalid"))
+            }
+            SignatureStatus::Unsigned => ui.t("chưa ký số", "unsigned").to_owned(),
+        };
         for y in &report.years {
-            crate::outln!("{}: {}", y.attachment, status(&y.status));
+            crate::outln!("{}: {}", y.attachment, label(&y.status));
         }
         crate::outln!(
             "{}",
@@ -205,6 +256,22 @@ fn verify_pdf(
                 )
             }
         );
+        if !report.pupil_bound {
+            crate::outln!(
+                "{}",
+                ui.t(
+                    "TRANG THÔNG TIN HỌC SINH hoặc QUÁ TRÌNH HỌC TẬP KHÁC với các hồ sơ đã ký (pupil_mismatch).",
+                    "The IDENTITY PAGE or ENROLMENT HISTORY DIFFERS from the signed records (pupil_mismatch).",
+                )
+            );
+        }
+        for f in report.findings.iter().filter(|f| f.blocking) {
+            let m = match ui.lang {
+                hocba_core::Lang::Vi => &f.message_vi,
+                hocba_core::Lang::En => &f.message_en,
+            };
+            crate::outln!("{}: {m} [{}]", ui.t("Lỗi", "Error"), f.code);
+        }
     }
     Ok(if valid {
         ExitCode::SUCCESS

@@ -18,6 +18,7 @@ use std::process::ExitCode;
 use std::sync::mpsc::sync_channel;
 use std::time::Instant;
 
+use hocba_core::InputKind;
 use hocba_core::bulk::{BulkOptions, BulkSummary, Outcome as BulkOutcome, verify_stream};
 use hocba_core::envelope::{Status, Verifier};
 use serde_json::json;
@@ -26,8 +27,9 @@ use super::verify::VerifyArgs;
 use crate::keys::{read_trust, time_arg};
 use crate::output::{Outcome, Ui, out, print_json_line};
 
-/// Records larger than this are reported as unreadable without being read.
-const MAX_RECORD_BYTES: u64 = 1024 * 1024;
+/// Records larger than the core's bound of a signed record are reported as unreadable without
+/// being read.
+const MAX_RECORD_BYTES: u64 = hocba_core::envelope::MAX_ENVELOPE_BYTES as u64;
 
 /// The archive formats read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,30 +67,52 @@ type Input = (String, Result<Vec<u8>, String>);
 pub fn run(args: &VerifyArgs, ui: Ui) -> Outcome {
     let trust = read_trust(&args.trust, &args.crls, ui)?;
     let at = time_arg(args.at.as_deref(), ui)?;
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    // An explicit count out of range is the core's typed error (exit 2); the default is the
+    // machine's cores, within the same bound.
+    let options = match args.threads {
+        Some(n) => {
+            BulkOptions::try_new(n).map_err(|e| crate::parse::core_failure(&e.into(), ui))?
+        }
+        None => BulkOptions::new(std::thread::available_parallelism().map_or(1, usize::from)),
+    };
     let verifier = Verifier::new(&trust, at);
     let (tx, rx) = sync_channel::<Input>(1024);
     let roots = args.files.clone();
-    let reader = std::thread::spawn(move || {
-        for root in roots {
-            if !walk(&root, &mut |item| tx.send(item).is_ok()) {
-                return;
+    // Signed records go to the bulk verifier; a transcript container or a PDF is verified
+    // here, in the reader thread, as `hocba verify FILE` would, and counted with the rest.
+    let others: std::sync::Mutex<Vec<Other>> = std::sync::Mutex::new(Vec::new());
+    let csv = args.csv;
+    std::thread::scope(|scope| {
+        let others = &others;
+        let verifier = &verifier;
+        let reader = scope.spawn(move || {
+            for root in roots {
+                let go_on = walk(&root, &mut |item| match &item.1 {
+                    Ok(bytes)
+                        if matches!(
+                            InputKind::sniff(bytes),
+                            InputKind::Pdf | InputKind::TranscriptContainer
+                        ) =>
+                    {
+                        let other = verify_other(&item.0, bytes, verifier, ui);
+                        report_other(&other, csv, ui);
+                        others.lock().unwrap_or_else(|e| e.into_inner()).push(other);
+                        true
+                    }
+                    _ => tx.send(item).is_ok(),
+                });
+                if !go_on {
+                    return;
+                }
             }
+        });
+        let progress = std::io::stderr().is_terminal() && !ui.json;
+        let start = Instant::now();
+        if args.csv {
+            out("file,status,code,signers,digest");
         }
-    });
-    let progress = std::io::stderr().is_terminal() && !ui.json;
-    let start = Instant::now();
-    if args.csv {
-        out("file,status,code,signers,digest");
-    }
-    let mut done = 0u64;
-    let summary = verify_stream(
-        &verifier,
-        &BulkOptions::new(threads),
-        rx,
-        |label, outcome| {
+        let mut done = 0u64;
+        let summary = verify_stream(verifier, &options, rx, |label, outcome| {
             report(&label, &outcome, args.csv, ui);
             done += 1;
             if progress && done % 128 == 1 {
@@ -101,14 +125,113 @@ pub fn run(args: &VerifyArgs, ui: Ui) -> Outcome {
                     tail(&label, 50)
                 );
             }
-        },
-    );
-    let _ = reader.join();
-    if progress {
-        eprint!("\r\x1b[2K");
+        });
+        let _ = reader.join();
+        if progress {
+            eprint!("\r\x1b[2K");
+        }
+        let mut summary = summary;
+        for o in others.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+            o.count(&mut summary);
+        }
+        print_summary(&summary, start.elapsed().as_secs_f64(), args.csv, ui);
+        Ok(exit(&summary))
+    })
+}
+
+/// The outcome of a transcript container or a PDF met in a bulk run.
+struct Other {
+    label: String,
+    /// `valid`, `invalid`, `incomplete` or `unreadable`.
+    status: &'static str,
+    /// `valid` or the error code.
+    code: &'static str,
+    message: String,
+}
+
+impl Other {
+    fn count(&self, s: &mut BulkSummary) {
+        s.total += 1;
+        match self.status {
+            "valid" => s.valid += 1,
+            "incomplete" => s.incomplete += 1,
+            "unreadable" => s.unreadable += 1,
+            _ => s.invalid += 1,
+        }
+        if self.status != "valid" {
+            *s.by_code.entry(self.code).or_default() += 1;
+        }
     }
-    print_summary(&summary, start.elapsed().as_secs_f64(), args.csv, ui);
-    Ok(exit(&summary))
+}
+
+/// Verifies a transcript container (with the core's default checks) or a hocba PDF.
+fn verify_other(label: &str, bytes: &[u8], verifier: &Verifier<'_>, ui: Ui) -> Other {
+    use hocba_core::render::{self, SignatureStatus};
+    let outcome: Result<(Status, Option<&'static str>), hocba_core::Error> =
+        match InputKind::sniff(bytes) {
+            InputKind::Pdf => render::verify_pdf(bytes, |cose| {
+                let unverified = hocba_core::envelope::UnverifiedRecord::from_bytes(cose)?;
+                let record = unverified.record_unverified().clone();
+                let v = verifier.verify(unverified);
+                Ok((record, SignatureStatus::from_report(v.report())))
+            })
+            .map(|r| match r.error() {
+                None => (Status::Valid, None),
+                Some(e) => (
+                    Status::Invalid,
+                    Some(hocba_core::rules::rule_by_code(e).map_or(
+                        match e {
+                            "pdf_not_rendered_from_record" => "pdf_not_rendered_from_record",
+                            "pupil_mismatch" => "pupil_mismatch",
+                            _ => "record_invalid",
+                        },
+                        |rule| rule.code,
+                    )),
+                ),
+            }),
+            _ => hocba_core::envelope::transcript::UnverifiedTranscript::from_bytes(bytes)
+                .map(|t| {
+                    let v = t.verify_in(verifier, &hocba_core::rules::Tt27Checks::default());
+                    (v.report().status, v.report().error)
+                })
+                .map_err(Into::into),
+        };
+    match outcome {
+        Ok((status, error)) => Other {
+            label: label.to_owned(),
+            status: status.code(),
+            code: error.unwrap_or("valid"),
+            message: status.label(ui.lang).to_string(),
+        },
+        Err(e) => Other {
+            label: label.to_owned(),
+            status: if e.is_unreadable() {
+                "unreadable"
+            } else {
+                "invalid"
+            },
+            code: e.code(),
+            message: e.message(ui.lang),
+        },
+    }
+}
+
+fn report_other(o: &Other, csv: bool, ui: Ui) {
+    if csv {
+        out(&format!(
+            "{},{},{},,",
+            csv_field(&o.label),
+            o.status,
+            o.code
+        ));
+    } else if ui.json {
+        print_json_line(&json!({
+            "file": o.label, "ok": o.status == "valid", "status": o.status, "code": o.code,
+            "message": o.message,
+        }));
+    } else if o.status != "valid" {
+        out(&format!("{}: {} [{}]", o.label, o.message, o.code));
+    }
 }
 
 /// The last `n` characters of `s`.
@@ -158,8 +281,23 @@ fn walk(path: &Path, send: &mut dyn FnMut(Input) -> bool) -> bool {
     send((label, read_limited(path)))
 }
 
+/// A file through the bound of what it holds: a signed record's, or for a `.pdf` or a `.hocba`
+/// transcript container the bound of every input.
 fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
-    read_bounded(File::open(path).map_err(|e| e.to_string())?)
+    let whole = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf") || e.eq_ignore_ascii_case("hocba"));
+    let file = File::open(path).map_err(|e| e.to_string())?;
+    if whole {
+        let mut bytes = Vec::new();
+        file.take(hocba_core::MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| e.to_string())?;
+        hocba_core::input::check_len(bytes.len()).map_err(|e| e.to_string())?;
+        return Ok(bytes);
+    }
+    read_bounded(file)
 }
 
 /// Reads at most `MAX_RECORD_BYTES` (whatever a header claims), failing beyond.

@@ -68,11 +68,58 @@ pub struct BulkOptions {
     pub ed25519_batch: bool,
 }
 
+/// The most worker threads [`BulkOptions`] accepts. Each thread and each work item in flight
+/// costs memory (`4 × threads` items of up to [`BulkOptions::chunk`] records), and more
+/// threads than cores verify nothing faster; a count above this is a caller's mistake, refused
+/// with [`OptionsError::ThreadsOutOfRange`] rather than an allocation the process cannot make.
+pub const MAX_THREADS: usize = 256;
+
+/// An option of a bulk run out of its range.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum OptionsError {
+    /// A thread count of 0 or above [`MAX_THREADS`].
+    #[error("the number of threads must be from 1 to {max}")]
+    ThreadsOutOfRange {
+        /// [`MAX_THREADS`].
+        max: usize,
+    },
+}
+
+impl OptionsError {
+    /// Stable snake_case machine code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            OptionsError::ThreadsOutOfRange { .. } => "threads_out_of_range",
+        }
+    }
+
+    /// The message in Vietnamese.
+    pub fn message_vi(&self) -> String {
+        match self {
+            OptionsError::ThreadsOutOfRange { max } => {
+                format!("số luồng xử lý phải từ 1 đến {max}")
+            }
+        }
+    }
+}
+
 impl BulkOptions {
-    /// Defaults for `threads` workers (at least one): chunks of 64 records, `4 × threads`
-    /// chunks in flight, Ed25519 batches on.
+    /// Defaults for `threads` workers, which must be from 1 to [`MAX_THREADS`]: chunks of 64
+    /// records, `4 × threads` chunks in flight, Ed25519 batches on.
+    pub fn try_new(threads: usize) -> Result<Self, OptionsError> {
+        if (1..=MAX_THREADS).contains(&threads) {
+            Ok(Self::new(threads))
+        } else {
+            Err(OptionsError::ThreadsOutOfRange { max: MAX_THREADS })
+        }
+    }
+
+    /// Defaults for `threads` workers, clamped to 1..=[`MAX_THREADS`] (see
+    /// [`BulkOptions::try_new`] to refuse a count out of range instead): chunks of 64 records,
+    /// `4 × threads` chunks in flight, Ed25519 batches on.
     pub fn new(threads: usize) -> Self {
-        let threads = NonZeroUsize::new(threads).unwrap_or(NonZeroUsize::MIN);
+        let threads = NonZeroUsize::new(threads.min(MAX_THREADS)).unwrap_or(NonZeroUsize::MIN);
         BulkOptions {
             threads,
             chunk: NonZeroUsize::new(64).unwrap_or(NonZeroUsize::MIN),

@@ -494,3 +494,24 @@ fn a_school_signs_in_bulk_in_process_and_externally() {
     assert_eq!(summary.valid, 12, "{summary:?}");
     assert!(summary.all_valid());
 }
+
+/// A thread count of 0 or above `MAX_THREADS` is a typed error, never an allocation the process
+/// cannot make; `new` clamps into the same range.
+#[test]
+fn thread_count_is_bounded() {
+    use crate::bulk::{MAX_THREADS, OptionsError};
+    for bad in [0, MAX_THREADS + 1, 2_147_483_648, usize::MAX] {
+        let err = BulkOptions::try_new(bad).unwrap_err();
+        assert_eq!(err, OptionsError::ThreadsOutOfRange { max: MAX_THREADS });
+        let err = crate::Error::from(err);
+        assert_eq!(err.code(), "threads_out_of_range");
+        assert_eq!(err.class(), crate::ErrorClass::Unreadable);
+        assert_eq!(
+            BulkOptions::new(bad).threads.get(),
+            if bad == 0 { 1 } else { MAX_THREADS }
+        );
+    }
+    for good in [1, 2, MAX_THREADS] {
+        assert_eq!(BulkOptions::try_new(good).unwrap().threads.get(), good);
+    }
+}

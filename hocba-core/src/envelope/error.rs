@@ -119,19 +119,6 @@ impl EnvelopeError {
         }
     }
 
-    /// True when the input could not be read as a signed record at all (the CLI's exit
-    /// code 2), as opposed to a record that was read and is not valid.
-    pub fn is_unreadable(&self) -> bool {
-        matches!(
-            self,
-            EnvelopeError::NotCoseSign
-                | EnvelopeError::Malformed { .. }
-                | EnvelopeError::TooLarge { .. }
-                | EnvelopeError::ToBeSignedMalformed { .. }
-                | EnvelopeError::TranscriptMalformed { .. }
-        )
-    }
-
     /// The message in Vietnamese.
     pub fn message_vi(&self) -> String {
         match self {

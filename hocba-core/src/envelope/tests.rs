@@ -906,3 +906,44 @@ mod ed25519_streamed {
         }
     }
 }
+
+/// A year dropped from a container: every remaining record verifies, but the container is not
+/// the whole học bạ — the default verification runs the cross-year rules and says invalid
+/// (issue 14, item 4).
+#[test]
+fn a_dropped_year_does_not_verify() {
+    let mut t = crate::synth::demo_transcript();
+    t.years = t.years.into_iter().map(at_pki_school).collect();
+    let signed: Vec<Vec<u8>> = t.years.iter().map(sign_all).collect();
+    let whole: Vec<&[u8]> = signed.iter().map(Vec::as_slice).collect();
+    let r = UnverifiedTranscript::from_bytes(&transcript::encode(&whole))
+        .expect("read")
+        .verify(&trust(), AT)
+        .into_parts()
+        .0;
+    assert_eq!(
+        (r.status, r.error),
+        (Status::Valid, None),
+        "{:?}",
+        r.findings
+    );
+    let dropped: Vec<&[u8]> = whole
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 2)
+        .map(|(_, b)| *b)
+        .collect();
+    let r = UnverifiedTranscript::from_bytes(&transcript::encode(&dropped))
+        .expect("read")
+        .verify(&trust(), AT)
+        .into_parts()
+        .0;
+    assert_eq!(r.status, Status::Invalid);
+    assert_eq!(
+        r.error,
+        Some("school_years_not_consecutive"),
+        "{:?}",
+        r.findings
+    );
+    assert!(r.findings.iter().any(|f| f.blocking));
+}

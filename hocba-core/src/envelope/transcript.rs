@@ -17,8 +17,8 @@ use std::collections::{BTreeMap, HashMap};
 use super::cbor::{self, MAJOR_ARRAY, MAJOR_MAP, Reader};
 use super::report::Status;
 use super::{
-    ContentCheck, ContentFinding, EnvelopeError, MAX_ENVELOPE_BYTES, NoContentChecks, TrustStore,
-    UnixTime, UnverifiedRecord, VerificationReport, Verified, Verifier,
+    ContentCheck, ContentFinding, EnvelopeError, MAX_ENVELOPE_BYTES, TrustStore, UnixTime,
+    UnverifiedRecord, VerificationReport, Verified, Verifier,
 };
 use crate::model::{Grade, LookupCode, Pupil, SchoolYear, Sha256Digest, YearRecord};
 
@@ -91,9 +91,11 @@ impl UnverifiedTranscript {
     }
 
     /// Verifies every record and the transcript rules (see `docs/spec/signature.md`
-    /// §"Transcript").
+    /// §"Transcript"), with the core's default content checks: the TT27 rules with the default
+    /// policy, so that the cross-year rules (a dropped year, a grade that does not follow) run
+    /// for every caller — CLI, Python, Kotlin/Swift — alike (ADR 0093).
     pub fn verify(self, trust: &TrustStore, at: UnixTime) -> TranscriptVerification {
-        self.verify_with(trust, at, &NoContentChecks)
+        self.verify_with(trust, at, &crate::rules::Tt27Checks::default())
     }
 
     /// As [`UnverifiedTranscript::verify`], also running `checks` (per year and across years).
@@ -251,6 +253,16 @@ impl UnverifiedTranscript {
         } else {
             Vec::new()
         };
+        // A blocking cross-year finding (a school year missing between two others, a grade
+        // that does not follow the promotion) means the container is not the whole học bạ it
+        // claims to be — a year may have been dropped: the transcript is not valid, whatever
+        // each record's signatures say (ADR 0093). Per-record findings stay informative.
+        let (status, error) = match findings.iter().find(|f| f.blocking) {
+            Some(f) if status == Status::Valid || status == Status::Incomplete => {
+                (Status::Invalid, Some(cross_year_code(&f.code)))
+            }
+            _ => (status, error),
+        };
         let verified = (status == Status::Valid).then_some(current_records);
         TranscriptVerification {
             report: TranscriptReport {
@@ -263,6 +275,11 @@ impl UnverifiedTranscript {
             verified,
         }
     }
+}
+
+/// The stable `&'static str` of a cross-year rule's code (reports carry static codes).
+fn cross_year_code(code: &str) -> &'static str {
+    crate::rules::rule_by_code(code).map_or("transcript_rules_broken", |r| r.code)
 }
 
 /// Whether two identity pages name the same pupil: the personal ID when both have one,

@@ -94,6 +94,11 @@ impl UnverifiedRecord {
         if bytes.len() > MAX_ENVELOPE_BYTES {
             return Err(EnvelopeError::TooLarge { what: "envelope" });
         }
+        // The hocba profile is a tagged COSE_Sign (tag 98, head `d8 62`): an untagged
+        // message, COSE_Sign1 (tag 18) or any other tag is not one, whatever follows.
+        if !bytes.starts_with(&[0xd8, 0x62]) {
+            return Err(EnvelopeError::NotCoseSign);
+        }
         let ranges = cose::parse(bytes)?;
         if !ranges.tagged || ranges.sign1 {
             return Err(EnvelopeError::NotCoseSign);

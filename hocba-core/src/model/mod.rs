@@ -52,10 +52,15 @@ pub fn transcript_from_json(json: &str) -> Result<Transcript, crate::Error> {
 pub fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, crate::Error> {
     let mut de = serde_json::Deserializer::from_str(json);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        JsonError::new(e.into_inner(), path)
+        let segments: Vec<String> = e.path().iter().map(ToString::to_string).collect();
+        let is_seq: Vec<bool> = e
+            .path()
+            .iter()
+            .map(|s| matches!(s, serde_path_to_error::Segment::Seq { .. }))
+            .collect();
+        JsonError::new(e.into_inner(), &segments, &is_seq)
     })?;
-    de.end().map_err(|e| JsonError::new(e, String::new()))?;
+    de.end().map_err(JsonError::from)?;
     Ok(value)
 }
 
@@ -69,11 +74,14 @@ pub fn to_json_pretty<T: serde::Serialize>(value: &T) -> String {
 /// A JSON input that could not be read as the model.
 ///
 /// Only the position, the field path and the kind of problem are kept: serde's own message
-/// can quote the input, and the input may be a pupil's data.
+/// can quote the input, and the input may be a pupil's data. An unknown key is never kept,
+/// not even in the path (it could be a pupil's ID typed in the wrong place): the path then
+/// names the object holding it. `Display` (English) explains like the Vietnamese message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid JSON ({reason}) at {} (line {line}, column {column})", if path.is_empty() || path == "." { "the top level" } else { path.as_str() })]
+#[error("invalid JSON at {} (line {line}, column {column}): {}", self.place(Lang::En), self.describe(Lang::En))]
 pub struct JsonError {
-    /// `syntax`, `eof`, `missing_field`, `unknown_field`, `invalid_type`, `invalid_value`,
+    /// `syntax`, `eof`, `missing_field`, `unknown_field`, `invalid_type`, `decimal_number` (a
+    /// number with a fraction where a whole number is required), `invalid_value`,
     /// `invalid_length`; for a value its domain type refuses, that type's code
     /// (`invalid_score`, `invalid_date`, `unknown_code`, …, as in [`ModelError::code`]); or
     /// `data` (any other shape or value problem).
@@ -83,14 +91,20 @@ pub struct JsonError {
     pub domain: Option<ModelError>,
     /// Where in the document, e.g. `years[2].subjects[3].score` (field names and indices only).
     pub path: String,
+    /// For `missing_field`: the name of the field missing (a name of the format, never input).
+    pub field: Option<String>,
     /// 1-based line (0 when unknown).
     pub line: usize,
     /// 1-based column (0 when unknown).
     pub column: usize,
 }
 
+use crate::Lang;
+
 impl JsonError {
-    fn new(e: serde_json::Error, path: String) -> Self {
+    /// `segments` is the path to the error, one entry per field name or `[index]` (`is_seq`
+    /// says which); for an unknown field the last segment is the unknown key and is dropped.
+    fn new(e: serde_json::Error, segments: &[String], is_seq: &[bool]) -> Self {
         use serde_json::error::Category;
         let msg = e.to_string();
         let domain = match e.classify() {
@@ -100,6 +114,7 @@ impl JsonError {
         let reason = match e.classify() {
             Category::Io | Category::Syntax => "syntax",
             Category::Eof => "eof",
+            Category::Data if msg.starts_with("invalid type: floating point") => "decimal_number",
             Category::Data => [
                 "missing field",
                 "unknown field",
@@ -121,10 +136,27 @@ impl JsonError {
                 |(_, code)| code,
             ),
         };
+        let keep = if reason == "unknown_field" {
+            segments.len().saturating_sub(1)
+        } else {
+            segments.len()
+        };
+        let mut path = String::new();
+        for (seg, seq) in segments.iter().zip(is_seq).take(keep) {
+            if !path.is_empty() && !seq {
+                path.push('.');
+            }
+            path.push_str(seg);
+        }
+        // serde names a missing field between backticks; it is the format's own name.
+        let field = (reason == "missing_field")
+            .then(|| msg.split('`').nth(1).map(str::to_owned))
+            .flatten();
         Self {
             reason,
             domain,
             path,
+            field,
             line: e.line(),
             column: e.column(),
         }
@@ -134,11 +166,80 @@ impl JsonError {
     pub fn is_syntax(&self) -> bool {
         matches!(self.reason, "syntax" | "eof")
     }
+
+    /// The path in words when it is the whole document.
+    fn place(&self, lang: Lang) -> &str {
+        if self.path.is_empty() || self.path == "." {
+            match lang {
+                Lang::Vi => "gốc tài liệu",
+                Lang::En => "the top level",
+            }
+        } else {
+            self.path.as_str()
+        }
+    }
+
+    /// What is wrong, in `lang`, naming the missing field where there is one.
+    pub(crate) fn describe(&self, lang: Lang) -> String {
+        let vi = matches!(lang, Lang::Vi);
+        let pick = |v: &str, e: &str| if vi { v.to_owned() } else { e.to_owned() };
+        match (self.reason, &self.domain) {
+            ("syntax", _) => pick("sai cú pháp JSON", "not well-formed JSON"),
+            ("eof", _) => pick(
+                "văn bản kết thúc giữa chừng",
+                "the text ends before the document does",
+            ),
+            ("missing_field", _) => match (&self.field, vi) {
+                (Some(f), true) => format!("thiếu trường bắt buộc `{f}`"),
+                (Some(f), false) => format!("the required field `{f}` is missing"),
+                (None, _) => pick("thiếu trường bắt buộc", "a required field is missing"),
+            },
+            ("unknown_field", _) => pick(
+                "có trường không thuộc định dạng (tên trường không được nhắc lại ở đây)",
+                "a field the format does not define (its name is not repeated here)",
+            ),
+            ("decimal_number", _) => pick(
+                "số có phần thập phân ở chỗ cần số nguyên (không dùng dấu thập phân)",
+                "a decimal number where a whole number is required (no decimal marks)",
+            ),
+            ("invalid_type", _) => pick(
+                "giá trị sai kiểu (ví dụ chữ ở chỗ cần số, số ở chỗ cần chữ)",
+                "a value of the wrong type (e.g. text where a number is required)",
+            ),
+            ("invalid_length", _) => pick("sai số phần tử", "the wrong number of items"),
+            (_, Some(d)) => {
+                if vi {
+                    d.message_vi()
+                } else {
+                    d.to_string()
+                }
+            }
+            ("invalid_value", _) => pick(
+                "giá trị không thuộc các giá trị cho phép của trường",
+                "a value the field does not allow",
+            ),
+            _ => pick(
+                "dữ liệu không đúng định dạng",
+                "data that does not fit the format",
+            ),
+        }
+    }
+
+    /// The message in Vietnamese.
+    pub(crate) fn message_vi(&self) -> String {
+        format!(
+            "JSON không hợp lệ tại {} (dòng {}, cột {}): {}",
+            self.place(Lang::Vi),
+            self.line,
+            self.column,
+            self.describe(Lang::Vi)
+        )
+    }
 }
 
 impl From<serde_json::Error> for JsonError {
     fn from(e: serde_json::Error) -> Self {
-        Self::new(e, String::new())
+        Self::new(e, &[], &[])
     }
 }
 

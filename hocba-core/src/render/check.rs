@@ -27,15 +27,41 @@ pub struct PdfReport {
     pub transcript: bool,
     /// True when the PDF's bytes are exactly what the renderer makes from those records.
     pub pages_match: bool,
+    /// For a transcript: its identity page is exactly the latest signed year's pupil and its
+    /// enrolment history agrees with the signed schools (always true for one year).
+    pub pupil_bound: bool,
+    /// For a transcript: the cross-year TT27 rules over the embedded years (a dropped year, a
+    /// grade that does not follow); a blocking one makes the PDF invalid.
+    pub findings: Vec<crate::envelope::ContentFinding>,
 }
 
 impl PdfReport {
-    /// True when every embedded record is fully signed and verified and the pages were
-    /// rendered from them.
+    /// True when every embedded record is fully signed and verified, the pages were rendered
+    /// from them, what the PDF shows as the pupil is the signed records' pupil, and no
+    /// cross-year rule is broken.
     pub fn is_valid(&self) -> bool {
         self.pages_match
+            && self.pupil_bound
+            && !self.findings.iter().any(|f| f.blocking)
             && !self.years.is_empty()
             && self.years.iter().all(|y| y.status.is_fully_verified())
+    }
+
+    /// The first reason the PDF is not valid, as a stable code (`None` when valid):
+    /// `pdf_not_rendered_from_record`, `pupil_mismatch`, a cross-year rule's code, or the first
+    /// record's signature problem (`record_invalid`).
+    pub fn error(&self) -> Option<&str> {
+        if self.is_valid() {
+            None
+        } else if !self.pages_match {
+            Some("pdf_not_rendered_from_record")
+        } else if !self.pupil_bound {
+            Some("pupil_mismatch")
+        } else if let Some(f) = self.findings.iter().find(|f| f.blocking) {
+            Some(f.code.as_str())
+        } else {
+            Some("record_invalid")
+        }
     }
 }
 
@@ -107,9 +133,25 @@ where
         None => return Err(RenderError::SeveralSignedRecords(inputs.len()).into()),
     };
     let pages_match = check_rendered_from(pdf, &rerendered).is_ok();
+    let (pupil_bound, findings) = match &context {
+        Some(ctx) => {
+            let mut records: Vec<&YearRecord> = years.iter().map(|y| &y.record).collect();
+            records.sort_by_key(|r| r.school_year);
+            (
+                super::signed::context_bound(&ctx.pupil, &ctx.enrolments, &records),
+                crate::envelope::ContentCheck::check_transcript(
+                    &crate::rules::Tt27Checks::default(),
+                    &records,
+                ),
+            )
+        }
+        None => (true, Vec::new()),
+    };
     Ok(PdfReport {
         years,
         transcript: context.is_some(),
         pages_match,
+        pupil_bound,
+        findings,
     })
 }

@@ -36,6 +36,10 @@ pub enum RenderError {
     /// The identity page given for a signed transcript names another pupil than its records.
     #[error("the identity page names another pupil than the signed records")]
     PupilMismatch,
+    /// The enrolment history names, for a signed school year, a school other than the one
+    /// that signed that year.
+    #[error("the enrolment history names another school than the signed record of that year")]
+    EnrolmentMismatch,
 }
 
 impl RenderError {
@@ -52,6 +56,7 @@ impl RenderError {
             RenderError::TooLarge(_) => "pdf_attachment_too_large",
             RenderError::NotRenderedFromRecord => "pdf_not_rendered_from_record",
             RenderError::PupilMismatch => "pupil_mismatch",
+            RenderError::EnrolmentMismatch => "enrolment_mismatch",
         }
     }
 
@@ -75,6 +80,10 @@ impl RenderError {
             }
             RenderError::PupilMismatch => {
                 "trang thông tin học sinh ghi một học sinh khác với các hồ sơ đã ký".to_owned()
+            }
+            RenderError::EnrolmentMismatch => {
+                "quá trình học tập ghi một trường khác với trường đã ký hồ sơ của năm học đó"
+                    .to_owned()
             }
         }
     }

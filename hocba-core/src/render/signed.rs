@@ -6,6 +6,44 @@ use crate::envelope::transcript::{TranscriptReport, UnverifiedTranscript, same_p
 use crate::envelope::{ContentCheck, TrustStore, UnixTime, UnverifiedRecord, VerificationReport};
 use crate::model::{Enrolment, Pupil, YearRecord};
 
+/// The pupil as the latest signed school year names them.
+pub(crate) fn latest_pupil<'a>(years: &[&'a YearRecord]) -> Option<&'a Pupil> {
+    years.iter().max_by_key(|y| y.school_year).map(|y| &y.pupil)
+}
+
+/// Each signed school year with enrolments listed for it must have one at the school that
+/// signed it (a transfer year lists the old school too).
+pub(crate) fn check_enrolments(
+    enrolments: &[Enrolment],
+    years: &[&YearRecord],
+) -> Result<(), RenderError> {
+    for y in years {
+        let listed: Vec<&Enrolment> = enrolments
+            .iter()
+            .filter(|e| e.school_year == y.school_year)
+            .collect();
+        if !listed.is_empty()
+            && !listed
+                .iter()
+                .any(|e| e.school_code == y.school.code && e.school_name == y.school.name)
+        {
+            return Err(RenderError::EnrolmentMismatch);
+        }
+    }
+    Ok(())
+}
+
+/// Whether a transcript PDF's unsigned context (identity page, enrolment history) is bound to
+/// its signed records: the identity page is exactly the latest signed year's pupil, and the
+/// history agrees with the signed schools.
+pub(crate) fn context_bound(
+    pupil: &Pupil,
+    enrolments: &[Enrolment],
+    years: &[&YearRecord],
+) -> bool {
+    latest_pupil(years) == Some(pupil) && check_enrolments(enrolments, years).is_ok()
+}
+
 /// Verifies the signed year record `signed` at `at` against `trust` and renders it: the signers
 /// as verification found them, the "KHÔNG CÓ GIÁ TRỊ" banner unless it is fully valid, and the
 /// signed bytes embedded so the PDF alone can be verified. Returns the PDF and the report.
@@ -51,6 +89,20 @@ pub fn render_signed_transcript(
         .map(|r| (r.bytes().to_vec(), r.record_unverified().clone()))
         .collect();
     let report = unverified.verify_with(trust, at, checks).into_parts().0;
+    let current: Vec<&YearRecord> = report
+        .years
+        .iter()
+        .filter_map(|y| records.get(y.current_index).map(|(_, r)| r))
+        .collect();
+    // What the PDF shows as the pupil comes from signed data: the identity page is the latest
+    // signed year's pupil (the one given must be the same child), and the enrolment history
+    // must agree with the signed years' schools (ADR 0093).
+    let signed_pupil = latest_pupil(&current).ok_or(RenderError::NoYears)?.clone();
+    if !same_pupil(pupil, &signed_pupil) {
+        return Err(RenderError::PupilMismatch.into());
+    }
+    check_enrolments(enrolments, &current)?;
+    let pupil = &signed_pupil;
     let mut years = Vec::with_capacity(report.years.len());
     for year in &report.years {
         let (Some((bytes, record)), Some(current)) =

@@ -475,3 +475,67 @@ mod signed {
         }
     }
 }
+
+/// A transcript PDF whose identity page or enrolment history is not what its signed years say
+/// — the name and birth date rewritten, the mother's name, the address, an enrolment's school —
+/// is not valid, though its pages match its (rewritten) context; a dropped year is not valid
+/// either (issue 14, items 4 and 5).
+#[test]
+fn a_transcript_pdf_shows_only_the_signed_pupil_and_all_its_years() {
+    let t = synth::demo_transcript();
+    let signed: Vec<Vec<u8>> = t.years.iter().map(fake_signed).collect();
+    let latest = t.years.iter().max_by_key(|y| y.school_year).unwrap();
+    let render = |pupil: &crate::model::Pupil,
+                  enrolments: &[crate::model::Enrolment],
+                  skip: Option<usize>| {
+        let years = t
+            .years
+            .iter()
+            .zip(&signed)
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != skip)
+            .map(|(_, (r, s))| YearInput {
+                record: r,
+                signed: Some(s),
+                status: verified(),
+            })
+            .collect();
+        let pdf = render_transcript(&TranscriptInput {
+            pupil,
+            enrolments,
+            years,
+        })
+        .unwrap();
+        verify_pdf(&pdf, fake_verify).unwrap()
+    };
+    let good = render(&latest.pupil, &t.enrolments, None);
+    assert!(good.is_valid(), "{:?}", good.error());
+    let text = |s: &str| crate::model::Text::new(s).unwrap();
+    let mut renamed = latest.pupil.clone();
+    renamed.full_name = text("Trần Thị Giả");
+    let mut born = latest.pupil.clone();
+    born.date_of_birth = "2015-01-01".parse().unwrap();
+    let mut moved = latest.pupil.clone();
+    moved.residence.detail = Some(text("1 Đường Giả"));
+    for (what, pupil) in [("name", renamed), ("birth", born), ("address", moved)] {
+        let r = render(&pupil, &t.enrolments, None);
+        assert!(r.pages_match, "{what}");
+        assert!(!r.is_valid(), "{what}");
+        assert_eq!(r.error(), Some("pupil_mismatch"), "{what}");
+    }
+    let mut enrolments = t.enrolments.clone();
+    let e = enrolments.last_mut().unwrap();
+    e.school_name = text("Trường Tiểu học Giả");
+    let r = render(&latest.pupil, &enrolments, None);
+    assert_eq!(r.error(), Some("pupil_mismatch"));
+    // Grade 3 dropped: the cross-year rules find the gap.
+    let r = render(&latest.pupil, &t.enrolments, Some(2));
+    assert!(r.pages_match && !r.is_valid());
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.blocking && f.code == "school_years_not_consecutive"),
+        "{:?}",
+        r.findings.iter().map(|f| &f.code).collect::<Vec<_>>()
+    );
+}

@@ -44,7 +44,7 @@ pub use policy::{AgeWindow, Check, IctTest, Policy, TechCompetencies};
 pub use registry::{RULES, Rule, RuleCode, Severity, rule_by_code, rule_by_id};
 pub use report::{AwardEligibility, Derived, Report, ValidationError, Violation};
 pub use rule_set::{KNOWN_NOT_IMPLEMENTED, TT27_FIRST_YEAR_GRADE_1, implemented_rule_sets};
-pub use transcript::validate_transcript;
+pub use transcript::{validate_transcript, validate_years};
 pub use verification::Tt27Checks;
 
 use crate::model::YearRecord;

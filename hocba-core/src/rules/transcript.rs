@@ -52,6 +52,34 @@ pub fn validate_transcript(t: &Transcript, policy: &Policy) -> Report {
     report
 }
 
+/// Validates the year records of a signed transcript container, which carries no identity page
+/// nor enrolment history: every year record (paths `years[i]…`, identity rules included) and
+/// the rules across years, in the order given (chronological).
+pub fn validate_years(years: &[YearRecord], policy: &Policy) -> Report {
+    let mut report = Report::default();
+    for (i, y) in years.iter().enumerate() {
+        let prefix = format!("years[{i}].");
+        let mut sink = Sink {
+            policy,
+            prefix: &prefix,
+            out: &mut report.violations,
+        };
+        report
+            .derived
+            .push(rule_set::check_year(y, true, &mut sink));
+    }
+    let mut sink = Sink {
+        policy,
+        prefix: "",
+        out: &mut report.violations,
+    };
+    if years.is_empty() {
+        sink.emit(RuleCode::TranscriptEmpty, "years", Params::default());
+    }
+    across_years(years, &mut sink);
+    report
+}
+
 /// True when the fields the identity rules read are equal (the residence may change).
 fn same_identity(a: &Pupil, b: &Pupil) -> bool {
     a.full_name == b.full_name

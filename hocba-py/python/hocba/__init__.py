@@ -11,6 +11,7 @@ them against the TT27 rules, sign and verify them, and analyse them in bulk.
 from __future__ import annotations
 
 from ._errors import (
+    ArgumentError,
     DecodeError,
     HocbaError,
     RenderError,
@@ -116,4 +117,5 @@ __all__ = [
     "SignatureError",
     "TrustError",
     "RenderError",
+    "ArgumentError",
 ]

@@ -16,6 +16,7 @@ __all__ = [
     "SignatureError",
     "TrustError",
     "RenderError",
+    "ArgumentError",
 ]
 
 
@@ -92,7 +93,20 @@ class RenderError(HocbaError):
     """A PDF could not be rendered."""
 
 
+class ArgumentError(HocbaError, ValueError):
+    """An argument out of its range, e.g. ``threads`` of ``verify_many`` outside 1–256
+    (``code`` ``"threads_out_of_range"``)."""
+
+
 # Shown as `hocba.DecodeError` etc. in tracebacks: the public name.
-for _cls in (HocbaError, DecodeError, ValidationError, SignatureError, TrustError, RenderError):
+for _cls in (
+    HocbaError,
+    DecodeError,
+    ValidationError,
+    SignatureError,
+    TrustError,
+    RenderError,
+    ArgumentError,
+):
     _cls.__module__ = "hocba"
 del _cls

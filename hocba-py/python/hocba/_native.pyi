@@ -37,6 +37,7 @@ __all__ = [
     "Violation",
     "YearRecord",
     "loads",
+    "read_file",
     "render_pdf",
     "sign_many",
     "subject_rows",
@@ -51,6 +52,7 @@ __all__ = [
     "verify_transcript",
     "year_rows",
     "__version__",
+    "MAX_INPUT_BYTES",
 ]
 
 __version__: str
@@ -315,6 +317,9 @@ def synth_transcript(seed: int, path: str = "regular") -> Transcript: ...
 def synth_cohort(seed: int = 2020, pupils: int = 30, first_year: int = 2020) -> List[Transcript]: ...
 def synth_demo_transcript() -> Transcript: ...
 def loads(data: Union[str, bytes, bytearray, memoryview]) -> Union[YearRecord, Transcript]: ...
+def read_file(path: Union[str, "os.PathLike[str]"]) -> bytes: ...
+
+MAX_INPUT_BYTES: int
 
 _Source = Union[bytes, bytearray, memoryview, str, "os.PathLike[str]"]
 
