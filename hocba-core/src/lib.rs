@@ -32,6 +32,7 @@ pub mod envelope;
 mod error;
 pub mod model;
 pub mod trust;
+pub mod xmldsig;
 
 pub use document::{Document, Encoding};
 pub use error::{Error, Lang};
