@@ -6,6 +6,7 @@ use crate::envelope::EnvelopeError;
 use crate::model::{JsonError, ModelError};
 use crate::render::RenderError;
 use crate::trust::TrustError;
+use crate::xmldsig::XmlSigError;
 
 /// Language of a human-readable message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -42,6 +43,9 @@ pub enum Error {
     /// A record that breaks TT27 rules (see [`crate::rules::validate`]).
     #[error(transparent)]
     Validation(#[from] crate::rules::ValidationError),
+    /// A national XML that breaks the XML-signature profile, or a signing step refused.
+    #[error(transparent)]
+    XmlSignature(#[from] XmlSigError),
 }
 
 impl Error {
@@ -59,6 +63,7 @@ impl Error {
             Error::Envelope(e) => e.code(),
             Error::Trust(e) => e.code(),
             Error::Validation(e) => e.code(),
+            Error::XmlSignature(e) => e.code(),
         }
     }
 
@@ -75,6 +80,7 @@ impl Error {
                 | "pdf_malformed"
                 | "pdf_attachment_too_large"
         ) || matches!(self, Error::Envelope(e) if e.is_unreadable())
+            || matches!(self, Error::XmlSignature(e) if e.is_unreadable())
     }
 
     /// Human-readable message in `lang`.
@@ -87,6 +93,7 @@ impl Error {
             (Error::Envelope(e), Lang::Vi) => e.message_vi(),
             (Error::Trust(e), Lang::Vi) => e.message_vi(),
             (Error::Validation(e), Lang::Vi) => e.message_vi(),
+            (Error::XmlSignature(e), Lang::Vi) => e.message_vi(),
             (Error::Json(e), Lang::Vi) => {
                 let what = match (e.reason, &e.domain) {
                     ("syntax", _) => "sai cú pháp".to_owned(),
