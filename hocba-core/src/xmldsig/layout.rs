@@ -115,6 +115,7 @@ pub(crate) fn leaf_text<'a>(node: Node<'a, '_>) -> Option<&'a str> {
 pub(crate) fn layout<'a, 'i>(doc: &'a Document<'i>) -> Result<Layout<'a, 'i>, XmlSigError> {
     // Whole-document checks first: they name the attack most precisely.
     let mut ids = HashSet::new();
+    let mut duplicate_id = false;
     let mut data_count = 0usize;
     for node in doc.descendants() {
         match node.node_type() {
@@ -134,10 +135,11 @@ pub(crate) fn layout<'a, 'i>(doc: &'a Document<'i>) -> Result<Layout<'a, 'i>, Xm
                 && matches!(a.name(), "Id" | "ID" | "id")
                 && !ids.insert(a.value())
             {
-                return Err(XmlSigError::DuplicateId);
+                duplicate_id = true;
             }
         }
     }
+    // A second DU_LIEU_HOC_BA is the more specific finding (it usually repeats the Id too).
     if data_count > 1 {
         return Err(XmlSigError::SecondData);
     }
@@ -160,6 +162,11 @@ pub(crate) fn layout<'a, 'i>(doc: &'a Document<'i>) -> Result<Layout<'a, 'i>, Xm
         if !placed {
             return Err(XmlSigError::SignatureMisplaced);
         }
+    }
+    // Checked after the placements: a copied signature repeats Ids, and being misplaced is the
+    // more specific finding.
+    if duplicate_id {
+        return Err(XmlSigError::DuplicateId);
     }
     let structure = |what| XmlSigError::Structure { what };
     let children = element_children(root, structure("content beside the elements of HOC_BA"))?;

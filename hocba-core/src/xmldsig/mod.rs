@@ -32,6 +32,8 @@ mod sign;
 mod verify;
 
 #[cfg(test)]
+mod attacks;
+#[cfg(test)]
 mod tests;
 
 pub use c14n::{C14nMethod, Hashing, Sink, canonicalize};
