@@ -38,6 +38,9 @@ scripts/test-canonical.sh
 step "trust: test PKI drift, chain validation"
 scripts/test-trust.sh
 
+step "xmldsig: national XML signatures against xmlsec1, Python xmlsec and signxml (both ways)"
+scripts/test-xmldsig.sh
+
 step "fuzz: every decoder briefly (cargo-fuzz smoke)"
 scripts/fuzz-smoke.sh
 

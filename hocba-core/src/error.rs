@@ -45,6 +45,7 @@ impl ErrorClass {
         }
     }
 }
+use crate::xmldsig::XmlSigError;
 
 /// Language of a human-readable message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -90,6 +91,9 @@ pub enum Error {
     /// An option the caller passed is out of its range (a bulk run's thread count).
     #[error(transparent)]
     Options(#[from] OptionsError),
+    /// A national XML that breaks the XML-signature profile, or a signing step refused.
+    #[error(transparent)]
+    XmlSignature(#[from] XmlSigError),
 }
 
 impl Error {
@@ -110,6 +114,7 @@ impl Error {
             Error::Xml(e) => e.code(),
             Error::Options(e) => e.code(),
             Error::Input(e) => e.code(),
+            Error::XmlSignature(e) => e.code(),
         }
     }
 
@@ -129,6 +134,7 @@ impl Error {
             // Like a command-line usage error: nothing was read (CLI exit 2).
             Error::Options(_) => true,
             Error::Input(InputError::TooLarge) => true,
+            Error::XmlSignature(e) => e.is_unreadable(),
         };
         if unreadable {
             ErrorClass::Unreadable
@@ -157,6 +163,7 @@ impl Error {
             (Error::Options(e), Lang::Vi) => e.message_vi(),
             (Error::Input(e), Lang::Vi) => e.message_vi(),
             (Error::Json(e), Lang::Vi) => e.message_vi(),
+            (Error::XmlSignature(e), Lang::Vi) => e.message_vi(),
         }
     }
 }

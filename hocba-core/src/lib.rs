@@ -34,6 +34,7 @@ pub mod input;
 pub mod model;
 pub mod moet;
 pub mod trust;
+pub mod xmldsig;
 
 pub use document::{Document, Encoding, InputKind};
 pub use error::{Error, ErrorClass, Lang};

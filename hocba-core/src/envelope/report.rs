@@ -71,6 +71,11 @@ pub enum SignerFailure {
     /// this role at the signing time, or the certificate for the record's school.
     #[error("certificate: {0}")]
     Certificate(TrustError),
+    /// An XML signature's references or value break the profile: a digest that does not
+    /// match (the data changed), a signature length that does not fit the key
+    /// (`docs/spec/xml-signature.md`).
+    #[error("{0}")]
+    XmlSignature(crate::xmldsig::XmlSigError),
 }
 
 impl SignerFailure {
@@ -83,6 +88,7 @@ impl SignerFailure {
             SignerFailure::SigningTimeOrder => "signing_time_order",
             SignerFailure::CapacityMismatch => "capacity_mismatch",
             SignerFailure::Certificate(e) => e.code(),
+            SignerFailure::XmlSignature(e) => e.code(),
         }
     }
 
@@ -105,6 +111,7 @@ impl SignerFailure {
                 "tư cách ký của hiệu trưởng không khớp với hồ sơ".into()
             }
             SignerFailure::Certificate(e) => e.message_vi(),
+            SignerFailure::XmlSignature(e) => e.message_vi(),
         }
     }
 }

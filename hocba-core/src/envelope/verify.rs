@@ -27,6 +27,14 @@ pub struct Verified<T> {
 }
 
 impl<T> Verified<T> {
+    /// Made only by a verifier of this crate (COSE or XML), after every check passed.
+    pub(crate) fn new(value: T, signed_bytes: Vec<u8>, digest: Sha256Digest) -> Self {
+        Self {
+            value,
+            signed_bytes,
+            digest,
+        }
+    }
     /// The verified value.
     pub fn get(&self) -> &T {
         &self.value

@@ -1,0 +1,44 @@
+//! The national XML signature reader and verifier (`hocba_core::xmldsig`). Oracle: no panic;
+//! verification against the test PKI gives a report whose status agrees with its error code;
+//! and the canonicalizer is idempotent — the exclusive canonical form of any DTD-free document,
+//! parsed again and canonicalized, gives the same bytes.
+#![no_main]
+
+use std::sync::OnceLock;
+
+use hocba_core::envelope::Status;
+use hocba_core::xmldsig::{C14nMethod, UnverifiedXml, canonicalize};
+use hocba_core::{TrustStore, UnixTime};
+use libfuzzer_sys::fuzz_target;
+
+fn trust() -> &'static TrustStore {
+    static TRUST: OnceLock<TrustStore> = OnceLock::new();
+    TRUST.get_or_init(|| {
+        let mut t = TrustStore::new();
+        t.add_roots_pem(include_bytes!("../../tests/vectors/pki/roots.pem"))
+            .expect("test roots");
+        t
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(u) = UnverifiedXml::from_bytes(data) {
+        let report = u.verify(trust(), UnixTime::from_secs(1_780_444_800)).into_parts().0;
+        assert_eq!(report.status == Status::Valid, report.error.is_none());
+    }
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(doc) = roxmltree::Document::parse(text) else {
+        return;
+    };
+    for method in [C14nMethod::Exclusive, C14nMethod::Inclusive] {
+        let mut once = Vec::new();
+        canonicalize(doc.root_element(), method, &mut once);
+        let again_text = std::str::from_utf8(&once).expect("canonical form is UTF-8");
+        let again = roxmltree::Document::parse(again_text).expect("canonical form parses");
+        let mut twice = Vec::new();
+        canonicalize(again.root_element(), method, &mut twice);
+        assert_eq!(once, twice, "canonicalization is not idempotent");
+    }
+});

@@ -1,0 +1,277 @@
+//! XML canonicalization of one element's subtree, the node-set a same-document reference
+//! (`URI="#id"`) or `SignedInfo` selects: Exclusive XML Canonicalization 1.0
+//! (<https://www.w3.org/TR/xml-exc-c14n/>) and Canonical XML 1.0
+//! (<https://www.w3.org/TR/xml-c14n/>), both **without comments**.
+//!
+//! ADR 0080 records why this is our own code over the `roxmltree` tree hocba already parsed
+//! (rather than `bergshamra-c14n` or libxmlsec1), and how it was tested: the W3C examples that
+//! need no DTD, and differential runs against libxml2 (`xmllint --exc-c14n` / `--c14n`, and
+//! lxml's subtree canonicalization) on national-XML-shaped inputs.
+//!
+//! Scope (enough for XML-DSig over a parsed, DTD-free document):
+//! - the input is a whole element subtree: no XPath node-set subsets;
+//! - comments are dropped, processing instructions inside the subtree are kept;
+//! - text and attribute values are taken after parsing (character references resolved, line
+//!   ends and attribute whitespace normalised by the parser) and escaped as C14N says;
+//! - namespace declarations are rendered by the exclusive rule (only the prefixes an element
+//!   visibly uses, when the nearest rendered ancestor did not already declare them the same)
+//!   or the inclusive rule (every in-scope namespace at the apex, then only changes); the
+//!   inclusive method also copies inherited `xml:*` attributes onto the apex (C14N 1.0 §2.4);
+//! - `InclusiveNamespaces PrefixList` is not supported (the profile refuses it).
+
+use roxmltree::Node;
+
+/// `xml` namespace URI (never declared in canonical output).
+const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+
+/// A canonicalization method of the profile (both without comments).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum C14nMethod {
+    /// Exclusive XML Canonicalization 1.0, what hocba signs with.
+    Exclusive,
+    /// Canonical XML 1.0 (inclusive), what .NET `SignedXml` and some vendor tools produce;
+    /// accepted when verifying.
+    Inclusive,
+}
+
+impl C14nMethod {
+    /// The algorithm identifier.
+    pub const fn uri(self) -> &'static str {
+        match self {
+            C14nMethod::Exclusive => "http://www.w3.org/2001/10/xml-exc-c14n#",
+            C14nMethod::Inclusive => "http://www.w3.org/TR/2001/REC-xml-c14n-20010315",
+        }
+    }
+
+    /// The method named by `uri`; `None` for anything else (the `#WithComments` variants,
+    /// C14N 1.1, C14N 2.0).
+    pub fn from_uri(uri: &str) -> Option<Self> {
+        [C14nMethod::Exclusive, C14nMethod::Inclusive]
+            .into_iter()
+            .find(|m| m.uri() == uri)
+    }
+}
+
+/// Where canonical bytes go: a buffer, or straight into a hash.
+pub trait Sink {
+    /// Appends `bytes`.
+    fn put(&mut self, bytes: &[u8]);
+}
+
+impl Sink for Vec<u8> {
+    fn put(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+}
+
+impl<D: sha2::digest::Update> Sink for Hashing<D> {
+    fn put(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+}
+
+/// A hash state as a [`Sink`].
+pub struct Hashing<D>(pub D);
+
+/// Writes the canonical form of `element`'s subtree (the element, its attributes, namespace
+/// declarations and descendants; comments removed) to `out`.
+///
+/// `element` must be an element node; anything else writes nothing.
+pub fn canonicalize(element: Node<'_, '_>, method: C14nMethod, out: &mut impl Sink) {
+    if !element.is_element() {
+        return;
+    }
+    let input = element.document().input_text();
+    // Rendered namespace context, one frame per open element: (prefix, uri), "" = default.
+    let mut rendered: Vec<Vec<(&str, &str)>> = Vec::new();
+    let mut stack: Vec<(Node<'_, '_>, bool)> = vec![(element, false)];
+    while let Some((node, closing)) = stack.pop() {
+        if closing {
+            out.put(b"</");
+            out.put(qname(input, node).as_bytes());
+            out.put(b">");
+            rendered.pop();
+            continue;
+        }
+        if node.is_element() {
+            let frame = open_element(input, node, node == element, method, &rendered, out);
+            rendered.push(frame);
+            stack.push((node, true));
+            let children: Vec<_> = node.children().collect();
+            for child in children.into_iter().rev() {
+                stack.push((child, false));
+            }
+        } else if node.is_text() {
+            escape_text(node.text().unwrap_or_default(), out);
+        } else if let Some(pi) = node.pi() {
+            out.put(b"<?");
+            out.put(pi.target.as_bytes());
+            if let Some(v) = pi.value.filter(|v| !v.is_empty()) {
+                out.put(b" ");
+                out.put(v.as_bytes());
+            }
+            out.put(b"?>");
+        }
+        // Comments are dropped (the methods are the "without comments" ones).
+    }
+}
+
+/// The qualified name of an element as written (`ds:Signature`), read from the source text:
+/// roxmltree keeps the namespace, not the prefix.
+fn qname<'i>(input: &'i str, node: Node<'_, 'i>) -> &'i str {
+    let start = node.range().start + 1;
+    let rest = input.get(start..).unwrap_or_default();
+    let end = rest
+        .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
+fn prefix_of(qname: &str) -> &str {
+    qname.split_once(':').map_or("", |(p, _)| p)
+}
+
+/// The binding of `prefix` ("" = default) in scope at `node`: its URI, "" when unbound.
+fn in_scope<'a>(node: Node<'a, '_>, prefix: &str) -> &'a str {
+    let name = (!prefix.is_empty()).then_some(prefix);
+    node.namespaces()
+        .find(|ns| ns.name() == name)
+        .map_or("", |ns| ns.uri())
+}
+
+fn rendered_binding<'r>(rendered: &[Vec<(&str, &'r str)>], prefix: &str) -> Option<&'r str> {
+    rendered
+        .iter()
+        .rev()
+        .find_map(|f| f.iter().find(|(p, _)| *p == prefix).map(|(_, u)| *u))
+}
+
+/// Writes the start tag; returns the namespace declarations it rendered.
+fn open_element<'a, 'i: 'a>(
+    input: &'i str,
+    node: Node<'a, 'i>,
+    apex: bool,
+    method: C14nMethod,
+    rendered: &[Vec<(&'a str, &'a str)>],
+    out: &mut impl Sink,
+) -> Vec<(&'a str, &'a str)> {
+    let name = qname(input, node);
+    // Namespace declarations to render, as (prefix, uri).
+    let mut decls: Vec<(&'a str, &'a str)> = Vec::new();
+    let consider = |prefix: &'a str, uri: &'a str, decls: &mut Vec<(&'a str, &'a str)>| {
+        if prefix == "xml" || decls.iter().any(|(p, _)| *p == prefix) {
+            return;
+        }
+        let before = rendered_binding(rendered, prefix).unwrap_or("");
+        if before != uri {
+            decls.push((prefix, uri));
+        }
+    };
+    match method {
+        C14nMethod::Exclusive => {
+            let p = prefix_of(name);
+            consider(p, in_scope(node, p), &mut decls);
+            for a in node.attributes() {
+                let ap = attr_prefix(input, &a);
+                if !ap.is_empty() {
+                    consider(ap, in_scope(node, ap), &mut decls);
+                }
+            }
+        }
+        C14nMethod::Inclusive => {
+            for ns in node.namespaces() {
+                consider(ns.name().unwrap_or(""), ns.uri(), &mut decls);
+            }
+            // The default namespace undeclared here but declared on a rendered ancestor.
+            if in_scope(node, "").is_empty() {
+                consider("", "", &mut decls);
+            }
+        }
+    }
+    decls.sort_unstable_by(|a, b| a.0.cmp(b.0));
+
+    // Attributes: (namespace uri, local name, qualified name, value), sorted by uri then name.
+    let mut attrs: Vec<(&str, &str, &str, &str)> = node
+        .attributes()
+        .map(|a| {
+            let q = &input[a.range_qname()];
+            (a.namespace().unwrap_or(""), a.name(), q, a.value())
+        })
+        .collect();
+    if apex && method == C14nMethod::Inclusive {
+        // C14N 1.0 §2.4: the apex inherits the xml:* attributes of its ancestors.
+        for anc in node.ancestors().skip(1).filter(|n| n.is_element()) {
+            for a in anc.attributes().filter(|a| a.namespace() == Some(XML_NS)) {
+                if !attrs.iter().any(|x| x.0 == XML_NS && x.1 == a.name()) {
+                    attrs.push((XML_NS, a.name(), &input[a.range_qname()], a.value()));
+                }
+            }
+        }
+    }
+    attrs.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+
+    out.put(b"<");
+    out.put(name.as_bytes());
+    for (p, uri) in &decls {
+        if p.is_empty() {
+            out.put(b" xmlns=\"");
+        } else {
+            out.put(b" xmlns:");
+            out.put(p.as_bytes());
+            out.put(b"=\"");
+        }
+        escape_attr(uri, out);
+        out.put(b"\"");
+    }
+    for (_, _, q, v) in &attrs {
+        out.put(b" ");
+        out.put(q.as_bytes());
+        out.put(b"=\"");
+        escape_attr(v, out);
+        out.put(b"\"");
+    }
+    out.put(b">");
+    decls
+}
+
+fn attr_prefix<'i>(input: &'i str, a: &roxmltree::Attribute<'_, 'i>) -> &'i str {
+    prefix_of(input.get(a.range_qname()).unwrap_or_default())
+}
+
+/// Text node escaping (C14N 1.0 §2.3): `&`, `<`, `>`, CR.
+fn escape_text(s: &str, out: &mut impl Sink) {
+    escape(s, out, |c| match c {
+        b'&' => Some(b"&amp;".as_slice()),
+        b'<' => Some(b"&lt;"),
+        b'>' => Some(b"&gt;"),
+        b'\r' => Some(b"&#xD;"),
+        _ => None,
+    });
+}
+
+/// Attribute value escaping (C14N 1.0 §2.3): `&`, `<`, `"`, TAB, LF, CR.
+fn escape_attr(s: &str, out: &mut impl Sink) {
+    escape(s, out, |c| match c {
+        b'&' => Some(b"&amp;".as_slice()),
+        b'<' => Some(b"&lt;"),
+        b'"' => Some(b"&quot;"),
+        b'\t' => Some(b"&#x9;"),
+        b'\n' => Some(b"&#xA;"),
+        b'\r' => Some(b"&#xD;"),
+        _ => None,
+    });
+}
+
+fn escape(s: &str, out: &mut impl Sink, map: impl Fn(u8) -> Option<&'static [u8]>) {
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        // Every byte the maps replace is ASCII, so `i` is a char boundary.
+        if let Some(rep) = map(b) {
+            out.put(&bytes[from..i]);
+            out.put(rep);
+            from = i + 1;
+        }
+    }
+    out.put(&bytes[from..]);
+}

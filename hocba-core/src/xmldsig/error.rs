@@ -1,0 +1,308 @@
+//! Errors of the XML-signature phase: reading a national XML strictly, the signature
+//! profile (`docs/spec/xml-signature.md`), preparing and attaching a signature.
+//!
+//! `Display` (English) and [`XmlSigError::message_vi`] never contain record data.
+
+/// Why a national XML could not be read under the signature profile, or a signing step was
+/// refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum XmlSigError {
+    /// Not well-formed XML, a DTD, or not UTF-8.
+    #[error("not well-formed XML ({detail})")]
+    Malformed {
+        /// The parser's reason (positions only, no content).
+        detail: String,
+    },
+    /// Larger or deeper than the bounds.
+    #[error("XML exceeds a size bound ({what})")]
+    TooLarge {
+        /// What was too large.
+        what: &'static str,
+    },
+    /// A comment or processing instruction inside the record (the C14N methods drop comments,
+    /// so a comment could change what a reader sees without breaking a digest).
+    #[error("comment or processing instruction inside the record")]
+    CommentOrPi,
+    /// The root is not one `HOC_BA`, or its children are not `DU_LIEU_HOC_BA` then
+    /// `DANH_SACH_THONG_TIN_KY`.
+    #[error("document structure: {what}")]
+    Structure {
+        /// What is wrong.
+        what: &'static str,
+    },
+    /// A second `DU_LIEU_HOC_BA` anywhere in the document.
+    #[error("more than one DU_LIEU_HOC_BA")]
+    SecondData,
+    /// Two elements carry the same `Id` (or `ID`, `id`) value.
+    #[error("duplicate Id value")]
+    DuplicateId,
+    /// A `ds:Signature` outside the three signature slots (inside the data, inside another
+    /// signature, elsewhere).
+    #[error("ds:Signature outside a signature slot")]
+    SignatureMisplaced,
+    /// A signature slot (`GVCN`, `CBQL`, `KY_PHAT_HANH`) out of order, duplicated, or with
+    /// content other than `NGAY_KY`, `SO_CCCD` and one `ds:Signature`.
+    #[error("signature slot: {what}")]
+    Slot {
+        /// What is wrong.
+        what: &'static str,
+    },
+    /// A `ds:Signature` that breaks the profile's element structure.
+    #[error("signature structure: {what}")]
+    SignatureStructure {
+        /// What is wrong.
+        what: &'static str,
+    },
+    /// A `Reference` that does not point to the element at its required position, or a
+    /// missing, extra or duplicated reference.
+    #[error("reference: {what}")]
+    Reference {
+        /// What is wrong.
+        what: &'static str,
+    },
+    /// The signing time is missing, not covered by a reference, not a date-time of the
+    /// profile, or differs from the slot's `NGAY_KY`.
+    #[error("signing time: {what}")]
+    SigningTime {
+        /// What is wrong.
+        what: &'static str,
+    },
+    /// A `SignatureMethod` outside the profile (SHA-1, HMAC, MD5, …).
+    #[error("signature method not allowed: {uri}")]
+    SignatureMethod {
+        /// The algorithm URI.
+        uri: String,
+    },
+    /// A `DigestMethod` outside the profile (SHA-1, MD5, …).
+    #[error("digest method not allowed: {uri}")]
+    DigestMethod {
+        /// The algorithm URI.
+        uri: String,
+    },
+    /// A `CanonicalizationMethod` or `Transform` outside the profile (XPath, XSLT, Base64,
+    /// comments kept, C14N 1.1, `InclusiveNamespaces`).
+    #[error("transform not allowed: {uri}")]
+    Transform {
+        /// The algorithm URI.
+        uri: String,
+    },
+    /// `KeyInfo` with something other than `X509Data` (`RetrievalMethod`, `KeyName`, …) or
+    /// without a certificate.
+    #[error("KeyInfo: {what}")]
+    KeyInfo {
+        /// What is wrong.
+        what: &'static str,
+    },
+    /// The certificates in `X509Data` are not one chain, leaf first (an unrelated or
+    /// duplicated certificate).
+    #[error("KeyInfo certificates are not one chain, leaf first")]
+    ChainOrder,
+    /// A base64 value that is not base64, or longer than its bound.
+    #[error("base64 value: {what}")]
+    Base64 {
+        /// Which value.
+        what: &'static str,
+    },
+    /// The `SignatureValue` length does not fit the key (truncated or padded).
+    #[error("signature length does not fit the key")]
+    SignatureLength,
+    /// A referenced element's digest differs from its `DigestValue`.
+    #[error("digest of a referenced element does not match")]
+    DigestMismatch,
+    /// The role cannot sign now (its slot is filled, or a later role has signed).
+    #[error("role {role} cannot sign now")]
+    RoleOutOfOrder {
+        /// The slot name.
+        role: &'static str,
+    },
+    /// A signing input is missing or unusable.
+    #[error("cannot prepare the signature: {what}")]
+    Prepare {
+        /// What is missing.
+        what: &'static str,
+    },
+    /// A pending-signature file that is not one hocba wrote, or no longer matches.
+    #[error("malformed pending signature ({what})")]
+    PendingMalformed {
+        /// What is wrong.
+        what: &'static str,
+    },
+    /// `attach` refused a signature that does not verify, naming the likely cause.
+    #[error("signature refused: {}", cause.hint_en())]
+    AttachRefused {
+        /// The likely cause.
+        cause: AttachCause,
+    },
+}
+
+/// The likely reason an external signature does not verify against the certificate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AttachCause {
+    /// An RSASSA-PSS signature with a salt length other than 32 bytes (RFC 6931 uses the
+    /// hash length).
+    PssSaltLength,
+    /// RSASSA-PKCS1-v1_5 given where RSASSA-PSS was prepared.
+    Pkcs1InsteadOfPss,
+    /// RSASSA-PSS given where RSASSA-PKCS1-v1_5 was prepared.
+    PssInsteadOfPkcs1,
+    /// The signature was given as base64 text instead of raw bytes.
+    Base64Text,
+    /// The service signed the digest as if it were the message (a hash of the hash).
+    DigestSignedAsMessage,
+    /// The signature was made by another key than the certificate's (or over other bytes).
+    WrongKey,
+}
+
+impl AttachCause {
+    /// Stable machine code.
+    pub const fn code(self) -> &'static str {
+        match self {
+            AttachCause::PssSaltLength => "attach_pss_salt_length",
+            AttachCause::Pkcs1InsteadOfPss => "attach_pkcs1_not_pss",
+            AttachCause::PssInsteadOfPkcs1 => "attach_pss_not_pkcs1",
+            AttachCause::Base64Text => "attach_base64_not_raw",
+            AttachCause::DigestSignedAsMessage => "attach_digest_signed_as_message",
+            AttachCause::WrongKey => "attach_wrong_key",
+        }
+    }
+
+    /// The hint in English.
+    pub const fn hint_en(self) -> &'static str {
+        match self {
+            AttachCause::PssSaltLength => {
+                "RSASSA-PSS with a salt length other than 32 bytes; set the signer's salt length to the hash length"
+            }
+            AttachCause::Pkcs1InsteadOfPss => {
+                "an RSASSA-PKCS1-v1_5 signature, but RSASSA-PSS was prepared; prepare with RS256 or sign with PSS"
+            }
+            AttachCause::PssInsteadOfPkcs1 => {
+                "an RSASSA-PSS signature, but RSASSA-PKCS1-v1_5 was prepared; prepare with PS256 or sign with PKCS#1 v1.5"
+            }
+            AttachCause::Base64Text => {
+                "base64 text was given; decode it and pass the raw signature bytes"
+            }
+            AttachCause::DigestSignedAsMessage => {
+                "the digest was hashed again before signing; give the service the digest as a pre-hashed value"
+            }
+            AttachCause::WrongKey => {
+                "the signature was not made by the certificate's key over the prepared SignedInfo"
+            }
+        }
+    }
+
+    /// The hint in Vietnamese.
+    pub const fn hint_vi(self) -> &'static str {
+        match self {
+            AttachCause::PssSaltLength => {
+                "chữ ký RSASSA-PSS có độ dài salt khác 32 byte; đặt độ dài salt bằng độ dài hàm băm"
+            }
+            AttachCause::Pkcs1InsteadOfPss => {
+                "chữ ký RSASSA-PKCS1-v1_5 trong khi đã chuẩn bị RSASSA-PSS; chuẩn bị lại với RS256 hoặc ký bằng PSS"
+            }
+            AttachCause::PssInsteadOfPkcs1 => {
+                "chữ ký RSASSA-PSS trong khi đã chuẩn bị RSASSA-PKCS1-v1_5; chuẩn bị lại với PS256 hoặc ký bằng PKCS#1 v1.5"
+            }
+            AttachCause::Base64Text => {
+                "đã đưa chuỗi base64; hãy giải mã và đưa các byte chữ ký gốc"
+            }
+            AttachCause::DigestSignedAsMessage => {
+                "giá trị băm đã bị băm lại trước khi ký; hãy gửi giá trị băm cho dịch vụ ký dưới dạng đã băm sẵn"
+            }
+            AttachCause::WrongKey => {
+                "chữ ký không do khoá của chứng thư số tạo ra trên SignedInfo đã chuẩn bị"
+            }
+        }
+    }
+}
+
+impl XmlSigError {
+    /// Stable snake_case machine code (`docs/spec/xml-signature.md` lists them all).
+    pub fn code(&self) -> &'static str {
+        match self {
+            XmlSigError::Malformed { .. } => "xml_malformed",
+            XmlSigError::TooLarge { .. } => "xml_too_large",
+            XmlSigError::CommentOrPi => "xml_comment_or_pi",
+            XmlSigError::Structure { .. } => "xml_structure",
+            XmlSigError::SecondData => "xml_second_data",
+            XmlSigError::DuplicateId => "xml_duplicate_id",
+            XmlSigError::SignatureMisplaced => "xmldsig_signature_misplaced",
+            XmlSigError::Slot { .. } => "xmldsig_slot",
+            XmlSigError::SignatureStructure { .. } => "xmldsig_structure",
+            XmlSigError::Reference { .. } => "xmldsig_reference",
+            XmlSigError::SigningTime { .. } => "xmldsig_signing_time",
+            XmlSigError::SignatureMethod { .. } => "xmldsig_signature_method",
+            XmlSigError::DigestMethod { .. } => "xmldsig_digest_method",
+            XmlSigError::Transform { .. } => "xmldsig_transform",
+            XmlSigError::KeyInfo { .. } => "xmldsig_key_info",
+            XmlSigError::ChainOrder => "xmldsig_chain_order",
+            XmlSigError::Base64 { .. } => "xmldsig_base64",
+            XmlSigError::SignatureLength => "xmldsig_signature_length",
+            XmlSigError::DigestMismatch => "xmldsig_digest_mismatch",
+            XmlSigError::RoleOutOfOrder { .. } => "role_out_of_order",
+            XmlSigError::Prepare { .. } => "xmldsig_prepare",
+            XmlSigError::PendingMalformed { .. } => "xmldsig_pending_malformed",
+            XmlSigError::AttachRefused { cause } => cause.code(),
+        }
+    }
+
+    /// True when the input could not be read as XML at all (the CLI's exit code 2), as
+    /// opposed to XML that was read and breaks the profile.
+    pub fn is_unreadable(&self) -> bool {
+        matches!(
+            self,
+            XmlSigError::Malformed { .. } | XmlSigError::TooLarge { .. }
+        )
+    }
+
+    /// The message in Vietnamese.
+    pub fn message_vi(&self) -> String {
+        match self {
+            XmlSigError::Malformed { detail } => format!("XML sai cú pháp ({detail})"),
+            XmlSigError::TooLarge { what } => format!("XML vượt giới hạn kích thước ({what})"),
+            XmlSigError::CommentOrPi => {
+                "có chú thích hoặc chỉ thị xử lý bên trong hồ sơ".into()
+            }
+            XmlSigError::Structure { what } => format!("cấu trúc tài liệu sai: {what}"),
+            XmlSigError::SecondData => "có nhiều hơn một DU_LIEU_HOC_BA".into(),
+            XmlSigError::DuplicateId => "giá trị Id bị trùng".into(),
+            XmlSigError::SignatureMisplaced => {
+                "ds:Signature nằm ngoài các vị trí chữ ký".into()
+            }
+            XmlSigError::Slot { what } => format!("vị trí chữ ký sai: {what}"),
+            XmlSigError::SignatureStructure { what } => {
+                format!("cấu trúc chữ ký sai: {what}")
+            }
+            XmlSigError::Reference { what } => format!("tham chiếu (Reference) sai: {what}"),
+            XmlSigError::SigningTime { what } => format!("thời điểm ký sai: {what}"),
+            XmlSigError::SignatureMethod { uri } => {
+                format!("thuật toán chữ ký không được chấp nhận: {uri}")
+            }
+            XmlSigError::DigestMethod { uri } => {
+                format!("thuật toán băm không được chấp nhận: {uri}")
+            }
+            XmlSigError::Transform { uri } => {
+                format!("phép biến đổi không được chấp nhận: {uri}")
+            }
+            XmlSigError::KeyInfo { what } => format!("KeyInfo sai: {what}"),
+            XmlSigError::ChainOrder => {
+                "các chứng thư số trong KeyInfo không tạo thành một chuỗi bắt đầu từ chứng thư của người ký"
+                    .into()
+            }
+            XmlSigError::Base64 { what } => format!("giá trị base64 sai: {what}"),
+            XmlSigError::SignatureLength => "độ dài chữ ký không khớp với khoá".into(),
+            XmlSigError::DigestMismatch => {
+                "giá trị băm của phần được ký không khớp (dữ liệu đã bị thay đổi)".into()
+            }
+            XmlSigError::RoleOutOfOrder { role } => format!("vai trò {role} chưa thể ký lúc này"),
+            XmlSigError::Prepare { what } => format!("không chuẩn bị được chữ ký: {what}"),
+            XmlSigError::PendingMalformed { what } => {
+                format!("tệp chữ ký đang chờ sai cấu trúc ({what})")
+            }
+            XmlSigError::AttachRefused { cause } => {
+                format!("chữ ký bị từ chối: {}", cause.hint_vi())
+            }
+        }
+    }
+}

@@ -1,0 +1,264 @@
+//! The national XML read strictly, and where everything must be (`docs/spec/xml-signature.md`
+//! §3): one `HOC_BA` root; its children `DU_LIEU_HOC_BA` (first) and `DANH_SACH_THONG_TIN_KY`;
+//! in the latter the slots `GVCN`, `CBQL`, `KY_PHAT_HANH` in that order, each `NGAY_KY`,
+//! `SO_CCCD` (not for `KY_PHAT_HANH`) and one `ds:Signature`. Signatures are found by these
+//! positions, never by searching for an `Id`.
+
+use std::collections::HashSet;
+
+use roxmltree::{Document, Node, NodeType, ParsingOptions};
+
+use super::XmlSigError;
+use super::profile::{DS_NS, slot_name, slot_role};
+use crate::trust::SignerRole;
+
+/// Largest national XML accepted, in bytes.
+pub const MAX_XML_BYTES: usize = 1024 * 1024;
+/// Deepest element nesting accepted.
+pub const MAX_DEPTH: usize = 32;
+/// Most nodes accepted in one document.
+const MAX_NODES: u32 = 100_000;
+
+/// Parses `bytes` as UTF-8 XML without a DTD, within the bounds.
+pub(crate) fn parse(bytes: &[u8]) -> Result<Document<'_>, XmlSigError> {
+    if bytes.len() > MAX_XML_BYTES {
+        return Err(XmlSigError::TooLarge { what: "document" });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| XmlSigError::Malformed {
+        detail: "not UTF-8".into(),
+    })?;
+    let opts = ParsingOptions {
+        allow_dtd: false,
+        nodes_limit: MAX_NODES,
+        ..ParsingOptions::default()
+    };
+    let doc = Document::parse_with_options(text, opts).map_err(|e| match e {
+        roxmltree::Error::NodesLimitReached => XmlSigError::TooLarge { what: "nodes" },
+        // The error's Display names a position and a kind, never document text.
+        other => XmlSigError::Malformed {
+            detail: other.to_string(),
+        },
+    })?;
+    Ok(doc)
+}
+
+/// One filled or empty signature slot.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Slot<'a, 'i> {
+    pub role: SignerRole,
+    pub node: Node<'a, 'i>,
+    /// `NGAY_KY` text (signed slots).
+    pub ngay_ky: Option<&'a str>,
+    /// `SO_CCCD` text (GVCN, CBQL).
+    pub so_cccd: Option<&'a str>,
+    /// The `ds:Signature`, when signed.
+    pub signature: Option<Node<'a, 'i>>,
+}
+
+/// The positions of a national XML.
+#[derive(Clone, Debug)]
+pub(crate) struct Layout<'a, 'i> {
+    pub data: Node<'a, 'i>,
+    pub list: Node<'a, 'i>,
+    pub slots: Vec<Slot<'a, 'i>>,
+}
+
+impl<'a, 'i> Layout<'a, 'i> {
+    /// The slot of `role`, if present.
+    pub fn slot(&self, role: SignerRole) -> Option<&Slot<'a, 'i>> {
+        self.slots.iter().find(|s| s.role == role)
+    }
+}
+
+fn is_ds(node: &Node<'_, '_>, local: &str) -> bool {
+    node.is_element()
+        && node.tag_name().namespace() == Some(DS_NS)
+        && node.tag_name().name() == local
+}
+
+fn is_plain(node: &Node<'_, '_>, local: &str) -> bool {
+    node.is_element() && node.tag_name().namespace().is_none() && node.tag_name().name() == local
+}
+
+/// Element children of `node`; anything but whitespace text between them is refused.
+pub(crate) fn element_children<'a, 'i>(
+    node: Node<'a, 'i>,
+    err: XmlSigError,
+) -> Result<Vec<Node<'a, 'i>>, XmlSigError> {
+    let mut out = Vec::new();
+    for c in node.children() {
+        match c.node_type() {
+            NodeType::Element => out.push(c),
+            NodeType::Text if c.text().is_some_and(is_xml_space) => {}
+            _ => return Err(err),
+        }
+    }
+    Ok(out)
+}
+
+/// Whether `s` is only XML whitespace (space, tab, CR, LF).
+pub(crate) fn is_xml_space(s: &str) -> bool {
+    s.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+}
+
+/// The text of a leaf element (one text child, or none).
+pub(crate) fn leaf_text<'a>(node: Node<'a, '_>) -> Option<&'a str> {
+    let mut children = node.children();
+    match (children.next(), children.next()) {
+        (None, _) => Some(""),
+        (Some(t), None) if t.is_text() => t.text(),
+        _ => None,
+    }
+}
+
+/// Checks the whole document and finds the positions.
+pub(crate) fn layout<'a, 'i>(doc: &'a Document<'i>) -> Result<Layout<'a, 'i>, XmlSigError> {
+    // Whole-document checks first: they name the attack most precisely.
+    let mut ids = HashSet::new();
+    let mut duplicate_id = false;
+    let mut data_count = 0usize;
+    for node in doc.descendants() {
+        match node.node_type() {
+            NodeType::Comment | NodeType::PI => return Err(XmlSigError::CommentOrPi),
+            NodeType::Element => {}
+            _ => continue,
+        }
+        let depth = node.ancestors().count();
+        if depth > MAX_DEPTH + 1 {
+            return Err(XmlSigError::TooLarge { what: "depth" });
+        }
+        if is_plain(&node, "DU_LIEU_HOC_BA") {
+            data_count += 1;
+        }
+        for a in node.attributes() {
+            if a.namespace().is_none()
+                && matches!(a.name(), "Id" | "ID" | "id")
+                && !ids.insert(a.value())
+            {
+                duplicate_id = true;
+            }
+        }
+    }
+    // A second DU_LIEU_HOC_BA is the more specific finding (it usually repeats the Id too).
+    if data_count > 1 {
+        return Err(XmlSigError::SecondData);
+    }
+    let root = doc.root_element();
+    if !is_plain(&root, "HOC_BA") {
+        return Err(XmlSigError::Structure {
+            what: "root is not HOC_BA",
+        });
+    }
+    // Every ds:Signature must be a direct child of a slot.
+    for node in root.descendants().filter(|n| is_ds(n, "Signature")) {
+        let parent = node.parent_element();
+        let placed = parent.is_some_and(|p| {
+            p.tag_name().namespace().is_none()
+                && slot_role(p.tag_name().name()).is_some()
+                && p.parent_element().is_some_and(|l| {
+                    is_plain(&l, "DANH_SACH_THONG_TIN_KY") && l.parent_element() == Some(root)
+                })
+        });
+        if !placed {
+            return Err(XmlSigError::SignatureMisplaced);
+        }
+    }
+    // Checked after the placements: a copied signature repeats Ids, and being misplaced is the
+    // more specific finding.
+    if duplicate_id {
+        return Err(XmlSigError::DuplicateId);
+    }
+    let structure = |what| XmlSigError::Structure { what };
+    let children = element_children(root, structure("content beside the elements of HOC_BA"))?;
+    let [data, list] = children[..] else {
+        return Err(structure(
+            "HOC_BA must hold DU_LIEU_HOC_BA then DANH_SACH_THONG_TIN_KY",
+        ));
+    };
+    if !is_plain(&data, "DU_LIEU_HOC_BA") {
+        return Err(structure("DU_LIEU_HOC_BA is not the first child of HOC_BA"));
+    }
+    if !is_plain(&list, "DANH_SACH_THONG_TIN_KY") || list.attributes().len() != 0 {
+        return Err(structure(
+            "DANH_SACH_THONG_TIN_KY is not the second child of HOC_BA",
+        ));
+    }
+    let slot_err = |what| XmlSigError::Slot { what };
+    let mut slots: Vec<Slot<'a, 'i>> = Vec::new();
+    for s in element_children(list, slot_err("content beside the slots"))? {
+        let role = (s.tag_name().namespace().is_none())
+            .then(|| slot_role(s.tag_name().name()))
+            .flatten()
+            .ok_or(slot_err("unknown element in DANH_SACH_THONG_TIN_KY"))?;
+        if slots.last().is_some_and(|p| p.role >= role) {
+            return Err(slot_err("slots out of order or repeated"));
+        }
+        if s.attributes().len() != 0 {
+            return Err(slot_err("attribute on a slot"));
+        }
+        slots.push(read_slot(role, s)?);
+    }
+    Ok(Layout { data, list, slots })
+}
+
+fn read_slot<'a, 'i>(role: SignerRole, node: Node<'a, 'i>) -> Result<Slot<'a, 'i>, XmlSigError> {
+    let err = |what| XmlSigError::Slot { what };
+    let children = element_children(node, err("text in a slot"))?;
+    let mut slot = Slot {
+        role,
+        node,
+        ngay_ky: None,
+        so_cccd: None,
+        signature: None,
+    };
+    if children.is_empty() {
+        return Ok(slot); // an empty slot: not signed yet
+    }
+    let wants_id = role != SignerRole::SchoolSeal;
+    let expected: &[&str] = if wants_id {
+        &["NGAY_KY", "SO_CCCD", "Signature"]
+    } else {
+        &["NGAY_KY", "Signature"]
+    };
+    if children.len() != expected.len() {
+        return Err(err(if wants_id {
+            "a GVCN or CBQL slot holds NGAY_KY, SO_CCCD and ds:Signature"
+        } else {
+            "the KY_PHAT_HANH slot holds NGAY_KY and ds:Signature"
+        }));
+    }
+    for (c, name) in children.iter().zip(expected) {
+        let ok = if *name == "Signature" {
+            is_ds(c, name)
+        } else {
+            is_plain(c, name) && c.attributes().len() == 0
+        };
+        if !ok {
+            return Err(err("slot children out of order"));
+        }
+    }
+    slot.ngay_ky = Some(leaf_text(children[0]).ok_or(err("NGAY_KY is not text"))?);
+    if wants_id {
+        let id = leaf_text(children[1]).ok_or(err("SO_CCCD is not text"))?;
+        if id.len() != 12 || !id.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(err("SO_CCCD is not 12 digits"));
+        }
+        slot.so_cccd = Some(id);
+    }
+    slot.signature = children.last().copied();
+    Ok(slot)
+}
+
+/// The element's name in `slot_name` form, for messages.
+pub(crate) fn role_slot(role: SignerRole) -> &'static str {
+    slot_name(role)
+}
+
+/// The text of the first `THONG_TIN_CHUNG/<name>` of the data, if present.
+pub(crate) fn data_field<'a>(data: Node<'a, '_>, name: &str) -> Option<&'a str> {
+    data.children()
+        .find(|c| is_plain(c, "THONG_TIN_CHUNG"))?
+        .children()
+        .find(|c| is_plain(c, name))
+        .and_then(leaf_text)
+}

@@ -1,0 +1,48 @@
+//! XML Signature (XML-DSig) on the national học bạ số XML (CV 2088/BGDĐT-GDTH §1.6): one
+//! `ds:Signature` in each of the slots `GVCN`, `CBQL`, `KY_PHAT_HANH` of
+//! `DANH_SACH_THONG_TIN_KY`, outside the `DU_LIEU_HOC_BA` it covers.
+//!
+//! The profile is specified in `docs/spec/xml-signature.md`; the decisions are ADR 0080
+//! (canonicalization), ADR 0081 (the profile and chained references) and ADR 0082
+//! (hardened verification).
+//!
+//! - Signing externally: [`prepare`] → [`Prepared`] (the canonical `SignedInfo` bytes and
+//!   their digest) → the token or remote-signing service → [`attach`] → signed XML bytes.
+//! - Signing in-process: [`sign`] with an [`envelope::SigningKey`](crate::envelope::SigningKey).
+//! - Verifying: bytes → [`UnverifiedXml::from_bytes`] → [`UnverifiedXml::verify`] →
+//!   [`XmlVerification`]: the shared [`VerificationReport`](crate::envelope::VerificationReport)
+//!   and, when valid, a [`Verified<SignedXml>`](crate::envelope::Verified).
+//!
+//! ```
+//! use hocba_core::xmldsig::{self, C14nMethod};
+//! let xml = br#"<HOC_BA><DU_LIEU_HOC_BA Id="data"><A>Trường</A></DU_LIEU_HOC_BA><DANH_SACH_THONG_TIN_KY/></HOC_BA>"#;
+//! // Unsigned: nothing to verify yet, but the data digest is what every signer will cover.
+//! let digest = xmldsig::data_digest(xml)?;
+//! assert_eq!(digest.to_hex().len(), 64);
+//! assert_eq!(C14nMethod::Exclusive.uri(), "http://www.w3.org/2001/10/xml-exc-c14n#");
+//! # Ok::<(), hocba_core::xmldsig::XmlSigError>(())
+//! ```
+
+mod c14n;
+mod error;
+mod layout;
+mod profile;
+mod read;
+mod sign;
+mod verify;
+
+#[cfg(test)]
+mod attacks;
+#[cfg(test)]
+mod tests;
+
+pub use c14n::{C14nMethod, Hashing, Sink, canonicalize};
+pub use error::{AttachCause, XmlSigError};
+pub use layout::{MAX_DEPTH, MAX_XML_BYTES};
+pub use profile::{
+    DATA_ID, DS_NS, DigestAlg, RequiredRoles, SIGNATURE_METHODS, signature_method_uri, slot_name,
+    slot_role,
+};
+pub use read::MAX_CERTS;
+pub use sign::{Prepared, attach, format_signing_time, prepare, properties_id, sign, signature_id};
+pub use verify::{SignedXml, UnverifiedXml, XmlVerification, data_digest, verify};

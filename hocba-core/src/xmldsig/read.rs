@@ -1,0 +1,471 @@
+//! Reading one `ds:Signature` of a slot under the profile (`docs/spec/xml-signature.md` §4):
+//! its elements in their order, the listed algorithms only, each `Reference` resolved to the
+//! element at its required position, the digests checked; the result is owned (no borrow of
+//! the parsed tree), ready for the signature and trust checks.
+
+use base64::Engine;
+use roxmltree::Node;
+
+use super::XmlSigError;
+use super::c14n::{C14nMethod, canonicalize};
+use super::layout::{Layout, Slot, element_children, leaf_text};
+use super::profile::{DS_NS, DigestAlg, ENVELOPED, signature_method};
+use crate::envelope::Algorithm;
+use crate::trust::{SignerRole, UnixTime};
+
+/// Longest `SignatureValue` accepted, in base64 characters (an 8192-bit RSA signature).
+const MAX_SIGNATURE_B64: usize = 1368;
+/// Longest `DigestValue` accepted, in base64 characters (SHA-512).
+const MAX_DIGEST_B64: usize = 88;
+/// Longest `X509Certificate` accepted, in base64 characters (16 KiB of DER).
+const MAX_CERT_B64: usize = 21848;
+/// Most certificates in `X509Data`.
+pub const MAX_CERTS: usize = 6;
+/// Most `Reference`s in one `SignedInfo`: the data, the signing time, two earlier signatures.
+const MAX_REFERENCES: usize = 4;
+
+/// What one signature says, read and checked against the profile.
+#[derive(Clone, Debug)]
+pub(crate) struct ReadSignature {
+    pub role: SignerRole,
+    pub alg: Algorithm,
+    /// The canonical `SignedInfo`: what the signature is over.
+    pub signed_info: Vec<u8>,
+    /// `SignatureValue`, decoded.
+    pub value: Vec<u8>,
+    /// `X509Certificate`s, leaf first, DER.
+    pub chain: Vec<Vec<u8>>,
+    pub signing_time: UnixTime,
+    /// Whether every reference's digest matched (checked here: no key needed).
+    pub digests: Result<(), XmlSigError>,
+}
+
+fn ds_children<'a, 'i>(node: Node<'a, 'i>) -> Result<Vec<Node<'a, 'i>>, XmlSigError> {
+    let kids = element_children(
+        node,
+        XmlSigError::SignatureStructure {
+            what: "text inside a signature element",
+        },
+    )?;
+    if kids.iter().any(|k| k.tag_name().namespace() != Some(DS_NS)) {
+        return Err(XmlSigError::SignatureStructure {
+            what: "foreign element inside the signature",
+        });
+    }
+    Ok(kids)
+}
+
+fn expect<'a, 'i>(
+    node: Option<&Node<'a, 'i>>,
+    local: &str,
+    what: &'static str,
+) -> Result<Node<'a, 'i>, XmlSigError> {
+    node.filter(|n| n.tag_name().name() == local)
+        .copied()
+        .ok_or(XmlSigError::SignatureStructure { what })
+}
+
+fn algorithm_attr<'a>(node: Node<'a, '_>) -> Result<&'a str, XmlSigError> {
+    node.attribute("Algorithm")
+        .ok_or(XmlSigError::SignatureStructure {
+            what: "Algorithm attribute missing",
+        })
+}
+
+/// Decodes base64 text with XML whitespace in it, refusing anything longer than `max`
+/// characters (without whitespace).
+pub(crate) fn base64_value(
+    text: &str,
+    max: usize,
+    what: &'static str,
+) -> Result<Vec<u8>, XmlSigError> {
+    let compact: String = text
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\t' | '\r' | '\n'))
+        .collect();
+    if compact.len() > max {
+        return Err(XmlSigError::Base64 { what });
+    }
+    base64::engine::general_purpose::STANDARD
+        .decode(compact.as_bytes())
+        .map_err(|_| XmlSigError::Base64 { what })
+}
+
+/// Parses a profile date-time `YYYY-MM-DDThh:mm:ss` + `Z` or `±hh:mm` (no fractions).
+pub(crate) fn parse_date_time(s: &str) -> Option<UnixTime> {
+    if !(s.len() == 20 || s.len() == 25) || s.contains('.') {
+        return None;
+    }
+    UnixTime::parse_rfc3339(s)
+}
+
+/// The canonicalization of a `Reference`'s transforms: none (inclusive C14N, XML-DSig §4.4.3.2),
+/// an optional enveloped-signature, then at most one C14N method.
+fn reference_method(transforms: Option<Node<'_, '_>>) -> Result<C14nMethod, XmlSigError> {
+    let Some(t) = transforms else {
+        return Ok(C14nMethod::Inclusive);
+    };
+    let list = ds_children(t)?;
+    if list.is_empty() || list.len() > 2 {
+        return Err(XmlSigError::SignatureStructure {
+            what: "Transforms holds one or two Transform",
+        });
+    }
+    let mut method = C14nMethod::Inclusive;
+    for (i, tr) in list.iter().enumerate() {
+        if tr.tag_name().name() != "Transform" {
+            return Err(XmlSigError::SignatureStructure {
+                what: "Transforms holds only Transform",
+            });
+        }
+        let uri = algorithm_attr(*tr)?;
+        if tr.has_children() {
+            // InclusiveNamespaces, XPath, XSLT bodies.
+            return Err(XmlSigError::Transform { uri: uri.into() });
+        }
+        match (i, uri, C14nMethod::from_uri(uri)) {
+            (0, ENVELOPED, _) if list.len() == 2 => {}
+            (_, _, Some(m)) if i + 1 == list.len() => method = m,
+            _ => return Err(XmlSigError::Transform { uri: uri.into() }),
+        }
+    }
+    Ok(method)
+}
+
+/// What a reference points to, by position.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Target {
+    Data,
+    Props,
+    Earlier(SignerRole),
+}
+
+/// Canonical-and-hashed forms of the data, computed once per (method, digest).
+#[derive(Default)]
+pub(crate) struct DataDigests(Vec<(C14nMethod, DigestAlg, Vec<u8>)>);
+
+impl DataDigests {
+    fn get(&mut self, data: Node<'_, '_>, m: C14nMethod, d: DigestAlg) -> &[u8] {
+        let i = match self.0.iter().position(|(a, b, _)| *a == m && *b == d) {
+            Some(i) => i,
+            None => {
+                self.0.push((m, d, d.digest_c14n(data, m)));
+                self.0.len() - 1
+            }
+        };
+        &self.0[i].2
+    }
+}
+
+/// The parts of a `ds:Signature` read in the profile's order.
+pub(crate) struct Parts<'a, 'i> {
+    pub signed_info: Node<'a, 'i>,
+    pub signature_value: Node<'a, 'i>,
+    pub key_info: Node<'a, 'i>,
+    pub props: Node<'a, 'i>,
+    pub signing_time: Node<'a, 'i>,
+}
+
+/// Splits a signature into its parts: `SignedInfo`, `SignatureValue`, `KeyInfo`, one
+/// `Object` with one `SignatureProperties` holding one `SignatureProperty` with a
+/// `SigningTime`.
+pub(crate) fn parts<'a, 'i>(signature: Node<'a, 'i>) -> Result<Parts<'a, 'i>, XmlSigError> {
+    let s = |what| XmlSigError::SignatureStructure { what };
+    let kids = ds_children(signature)?;
+    if kids.len() != 4 {
+        return Err(s(
+            "Signature holds SignedInfo, SignatureValue, KeyInfo and one Object",
+        ));
+    }
+    let signed_info = expect(kids.first(), "SignedInfo", "SignedInfo first")?;
+    let signature_value = expect(kids.get(1), "SignatureValue", "SignatureValue second")?;
+    let key_info = expect(kids.get(2), "KeyInfo", "KeyInfo third")?;
+    let object = expect(kids.get(3), "Object", "one Object last")?;
+    let missing_time = XmlSigError::SigningTime {
+        what: "no SignatureProperties/SignatureProperty/SigningTime in the Object",
+    };
+    let props = match ds_children(object)?[..] {
+        [p] if p.tag_name().name() == "SignatureProperties" => p,
+        _ => return Err(missing_time),
+    };
+    let prop = match ds_children(props)?[..] {
+        [p] if p.tag_name().name() == "SignatureProperty" => p,
+        _ => return Err(missing_time),
+    };
+    let own_id = signature.attribute("Id");
+    match (prop.attribute("Target"), own_id) {
+        (Some(t), Some(id)) if t.strip_prefix('#') == Some(id) => {}
+        (Some(_), None) => {}
+        _ => {
+            return Err(XmlSigError::SigningTime {
+                what: "SignatureProperty Target does not name this signature",
+            });
+        }
+    }
+    let signing_time = match element_children(prop, missing_time.clone())?[..] {
+        [t] if t.tag_name().name() == "SigningTime" => t,
+        _ => return Err(missing_time),
+    };
+    Ok(Parts {
+        signed_info,
+        signature_value,
+        key_info,
+        props,
+        signing_time,
+    })
+}
+
+/// Reads the signature of `slot` (which must be signed).
+pub(crate) fn read_signature(
+    layout: &Layout<'_, '_>,
+    slot: &Slot<'_, '_>,
+    data_digests: &mut DataDigests,
+) -> Result<ReadSignature, XmlSigError> {
+    let sig_node = slot
+        .signature
+        .ok_or(XmlSigError::Slot { what: "not signed" })?;
+    let p = parts(sig_node)?;
+    let s = |what| XmlSigError::SignatureStructure { what };
+
+    // Signing time, and the slot's NGAY_KY.
+    let time_text = leaf_text(p.signing_time).ok_or(XmlSigError::SigningTime {
+        what: "SigningTime is not text",
+    })?;
+    let signing_time = parse_date_time(time_text).ok_or(XmlSigError::SigningTime {
+        what: "SigningTime is not YYYY-MM-DDThh:mm:ss with a zone",
+    })?;
+    let ngay_ky = slot
+        .ngay_ky
+        .and_then(parse_date_time)
+        .ok_or(XmlSigError::SigningTime {
+            what: "NGAY_KY is not a date-time",
+        })?;
+    if ngay_ky != signing_time {
+        return Err(XmlSigError::SigningTime {
+            what: "NGAY_KY differs from SigningTime",
+        });
+    }
+
+    // The slot's SO_CCCD against the record's field for the role, when the record has one.
+    let field = match slot.role {
+        SignerRole::HomeroomTeacher => Some("SO_CCCD_GIAO_VIEN_CHU_NHIEM"),
+        SignerRole::Principal => Some("SO_CCCD_GIAM_HIEU_KY_HOC_BA"),
+        SignerRole::SchoolSeal => None,
+    };
+    if let Some(expected) = field.and_then(|f| super::layout::data_field(layout.data, f))
+        && slot.so_cccd != Some(expected)
+    {
+        return Err(XmlSigError::Slot {
+            what: "SO_CCCD differs from the record's",
+        });
+    }
+
+    // SignedInfo.
+    let si = ds_children(p.signed_info)?;
+    let c14n_node = expect(
+        si.first(),
+        "CanonicalizationMethod",
+        "CanonicalizationMethod first",
+    )?;
+    let c14n_uri = algorithm_attr(c14n_node)?;
+    let c14n = C14nMethod::from_uri(c14n_uri).ok_or_else(|| XmlSigError::Transform {
+        uri: c14n_uri.into(),
+    })?;
+    if c14n_node.has_children() {
+        return Err(XmlSigError::Transform {
+            uri: c14n_uri.into(),
+        });
+    }
+    let method_node = expect(si.get(1), "SignatureMethod", "SignatureMethod second")?;
+    let alg = signature_method(algorithm_attr(method_node)?)?;
+    if method_node.has_children() {
+        return Err(s("SignatureMethod has content"));
+    }
+    let refs = &si[2..];
+    if refs.is_empty() || refs.len() > MAX_REFERENCES {
+        return Err(XmlSigError::Reference {
+            what: "SignedInfo holds the data reference, the signing-time reference and at most two earlier signatures",
+        });
+    }
+
+    // References, resolved by position.
+    let mut targets: Vec<Target> = Vec::new();
+    let mut digests: Result<(), XmlSigError> = Ok(());
+    for r in refs {
+        if r.tag_name().name() != "Reference" {
+            return Err(s("SignedInfo holds only Reference after SignatureMethod"));
+        }
+        let uri = r.attribute("URI").ok_or(XmlSigError::Reference {
+            what: "Reference without URI",
+        })?;
+        let id = uri
+            .strip_prefix('#')
+            .filter(|id| !id.is_empty() && !id.contains(['(', ')', '/', '#']))
+            .ok_or(XmlSigError::Reference {
+                what: "URI is not a same-document #Id",
+            })?;
+        let target = resolve(layout, slot, &p, id)?;
+        if targets.contains(&target) {
+            return Err(XmlSigError::Reference {
+                what: "two references to the same element",
+            });
+        }
+        targets.push(target);
+        let kids = ds_children(*r)?;
+        let (transforms, rest) = match kids.first() {
+            Some(t) if t.tag_name().name() == "Transforms" => (Some(*t), &kids[1..]),
+            _ => (None, &kids[..]),
+        };
+        let method = reference_method(transforms)?;
+        let dm = expect(rest.first(), "DigestMethod", "DigestMethod in Reference")?;
+        let dv = expect(rest.get(1), "DigestValue", "DigestValue after DigestMethod")?;
+        if rest.len() != 2 || dm.has_children() {
+            return Err(s("Reference holds Transforms, DigestMethod, DigestValue"));
+        }
+        let dalg = DigestAlg::from_uri(algorithm_attr(dm)?)?;
+        let expected = base64_value(
+            leaf_text(dv).ok_or(s("DigestValue is not text"))?,
+            MAX_DIGEST_B64,
+            "DigestValue",
+        )?;
+        if expected.len() != dalg.output_len() {
+            return Err(XmlSigError::Base64 {
+                what: "DigestValue length",
+            });
+        }
+        let node = match target {
+            Target::Data => layout.data,
+            Target::Props => p.props,
+            Target::Earlier(role) => {
+                layout
+                    .slot(role)
+                    .and_then(|s| s.signature)
+                    .ok_or(XmlSigError::Reference {
+                        what: "earlier signature missing",
+                    })?
+            }
+        };
+        let actual = match target {
+            Target::Data => data_digests.get(layout.data, method, dalg).to_vec(),
+            _ => dalg.digest_c14n(node, method),
+        };
+        if actual != expected && digests.is_ok() {
+            digests = Err(XmlSigError::DigestMismatch);
+        }
+    }
+    if !targets.contains(&Target::Data) {
+        return Err(XmlSigError::Reference {
+            what: "no reference to DU_LIEU_HOC_BA",
+        });
+    }
+    if !targets.contains(&Target::Props) {
+        return Err(XmlSigError::SigningTime {
+            what: "SignatureProperties not covered by a Reference",
+        });
+    }
+
+    let value_text = leaf_text(p.signature_value).ok_or(s("SignatureValue is not text"))?;
+    if p.signature_value.attributes().any(|a| a.name() != "Id") {
+        return Err(s("SignatureValue attribute"));
+    }
+    let value = base64_value(value_text, MAX_SIGNATURE_B64, "SignatureValue")?;
+    let chain = read_key_info(p.key_info)?;
+
+    let mut signed_info = Vec::new();
+    canonicalize(p.signed_info, c14n, &mut signed_info);
+    Ok(ReadSignature {
+        role: slot.role,
+        alg,
+        signed_info,
+        value,
+        chain,
+        signing_time,
+        digests,
+    })
+}
+
+/// The element a same-document reference must name: the data, this signature's own
+/// `SignatureProperties`, or the `ds:Signature` of an earlier slot — each compared at its
+/// position, so an element elsewhere with the same `Id` is never selected.
+fn resolve(
+    layout: &Layout<'_, '_>,
+    slot: &Slot<'_, '_>,
+    p: &Parts<'_, '_>,
+    id: &str,
+) -> Result<Target, XmlSigError> {
+    if layout.data.attribute("Id") == Some(id) {
+        return Ok(Target::Data);
+    }
+    if p.props.attribute("Id") == Some(id) {
+        return Ok(Target::Props);
+    }
+    for earlier in layout.slots.iter().filter(|s| s.role < slot.role) {
+        if earlier.signature.and_then(|s| s.attribute("Id")) == Some(id) {
+            return Ok(Target::Earlier(earlier.role));
+        }
+    }
+    Err(XmlSigError::Reference {
+        what: "URI names no element the profile lets a signature cover",
+    })
+}
+
+/// `KeyInfo`: one `X509Data` (an optional `KeyValue` is ignored: the key comes from the
+/// certificate); in `X509Data` at most one `X509SubjectName` and 1 to [`MAX_CERTS`]
+/// `X509Certificate`s, leaf first, each the issuer of the one before.
+fn read_key_info(key_info: Node<'_, '_>) -> Result<Vec<Vec<u8>>, XmlSigError> {
+    let k = |what| XmlSigError::KeyInfo { what };
+    let mut x509 = None;
+    for c in ds_children(key_info)? {
+        match c.tag_name().name() {
+            "X509Data" if x509.is_none() => x509 = Some(c),
+            "X509Data" => return Err(k("more than one X509Data")),
+            "KeyValue" => {}
+            "RetrievalMethod" => return Err(k("RetrievalMethod is not allowed")),
+            "KeyName" => return Err(k("KeyName is not allowed")),
+            _ => return Err(k("only X509Data (and KeyValue) are allowed")),
+        }
+    }
+    let x509 = x509.ok_or(k("no X509Data"))?;
+    let mut chain = Vec::new();
+    let mut names = 0;
+    for c in ds_children(x509)? {
+        match c.tag_name().name() {
+            "X509Certificate" => {
+                if chain.len() == MAX_CERTS {
+                    return Err(k("too many certificates"));
+                }
+                let text = leaf_text(c).ok_or(k("X509Certificate is not text"))?;
+                chain.push(base64_value(text, MAX_CERT_B64, "X509Certificate")?);
+            }
+            "X509SubjectName" if names == 0 => names += 1,
+            "X509IssuerSerial" | "X509SKI" => {}
+            _ => return Err(k("unexpected element in X509Data")),
+        }
+    }
+    if chain.is_empty() {
+        return Err(k("no X509Certificate"));
+    }
+    check_chain_order(&chain)?;
+    Ok(chain)
+}
+
+/// Each certificate after the first is the issuer of the one before it, and none repeats:
+/// an extra or unrelated certificate is refused rather than silently ignored.
+fn check_chain_order(chain: &[Vec<u8>]) -> Result<(), XmlSigError> {
+    use der::Decode;
+    let certs: Vec<x509_cert::Certificate> = chain
+        .iter()
+        .map(|c| x509_cert::Certificate::from_der(c))
+        .collect::<Result<_, _>>()
+        .map_err(|_| XmlSigError::KeyInfo {
+            what: "X509Certificate is not a DER certificate",
+        })?;
+    for (i, pair) in certs.windows(2).enumerate() {
+        if pair[0].tbs_certificate().issuer() != pair[1].tbs_certificate().subject()
+            || chain[..=i].contains(&chain[i + 1])
+        {
+            return Err(XmlSigError::ChainOrder);
+        }
+    }
+    Ok(())
+}

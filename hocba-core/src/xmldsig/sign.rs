@@ -1,0 +1,526 @@
+//! Signing a national XML, external first: [`prepare`] → [`Prepared`] (the exact canonical
+//! `SignedInfo` bytes and their digest, for a token or a remote-signing service; a pending
+//! file) → [`attach`] (the signature checked against the certificate, refused with a hint
+//! when it does not verify) → the signed XML. [`sign`] does all three with an in-process key.
+//!
+//! The new slot is spliced into `DANH_SACH_THONG_TIN_KY` as text: every byte outside it is
+//! kept, so the signed data and earlier signatures stay byte-identical.
+
+use std::ops::Range;
+
+use base64::Engine;
+use sha2::Digest;
+
+use super::layout::{self, Layout, data_field, role_slot};
+use super::profile::{
+    DATA_ID, DS_NS, DigestAlg, TYPE_SIGNATURE_PROPERTIES, signature_method_uri, slot_name,
+};
+use super::read::{base64_value, parts};
+use super::verify::{UnverifiedXml, signature_len};
+use super::{AttachCause, C14nMethod, XmlSigError, canonicalize};
+use crate::envelope::{Algorithm, PublicKey, SigningKey};
+use crate::trust::{SignerRole, UnixTime};
+
+const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
+
+/// Format of the pending-signature file.
+const PENDING_FORMAT: &str = "hocba-xmldsig-pending/1";
+
+/// Vietnam's UTC offset, in which signing times are written (`+07:00`).
+const VN_OFFSET_SECS: i32 = 7 * 3600;
+
+/// The `Id` of a role's `ds:Signature`.
+pub fn signature_id(role: SignerRole) -> String {
+    format!("sig-{}", slot_name(role))
+}
+
+/// The `Id` of a role's `SignatureProperties`.
+pub fn properties_id(role: SignerRole) -> String {
+    format!("props-{}", slot_name(role))
+}
+
+/// A signing time in the profile's form, in Vietnam's offset: `2026-06-01T07:00:00+07:00`.
+pub fn format_signing_time(t: UnixTime) -> Result<String, XmlSigError> {
+    let bad = XmlSigError::Prepare {
+        what: "signing time out of range",
+    };
+    let offset = time::UtcOffset::from_whole_seconds(VN_OFFSET_SECS).map_err(|_| bad.clone())?;
+    let dt = time::OffsetDateTime::from_unix_timestamp(t.secs())
+        .map_err(|_| bad.clone())?
+        .to_offset(offset);
+    let fmt = time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second][offset_hour sign:mandatory]:[offset_minute]"
+    );
+    dt.format(&fmt).map_err(|_| bad)
+}
+
+fn escape_text(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('\r', "&#xD;")
+}
+
+/// A signature prepared for the external signer.
+#[derive(Clone)]
+pub struct Prepared {
+    role: SignerRole,
+    alg: Algorithm,
+    signing_time: UnixTime,
+    chain: Vec<Vec<u8>>,
+    key: PublicKey,
+    original: Vec<u8>,
+    signed_info: Vec<u8>,
+    /// The signed document up to the `SignatureValue` text, and from its end tag on.
+    head: Vec<u8>,
+    tail: Vec<u8>,
+}
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prepared")
+            .field("role", &self.role)
+            .field("alg", &self.alg)
+            .field("signed_info_len", &self.signed_info.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Prepared {
+    /// The exact bytes to sign: the exclusive canonical form of the new `SignedInfo`.
+    pub fn signed_info(&self) -> &[u8] {
+        &self.signed_info
+    }
+
+    /// The digest a token or remote-signing service signs: SHA-384 for ECDSA-SHA384, SHA-256
+    /// otherwise.
+    pub fn digest(&self) -> Vec<u8> {
+        self.alg.digest(&self.signed_info)
+    }
+
+    /// The algorithm.
+    pub fn algorithm(&self) -> Algorithm {
+        self.alg
+    }
+
+    /// The role signing.
+    pub fn role(&self) -> SignerRole {
+        self.role
+    }
+
+    /// The signing time written into the signature.
+    pub fn signing_time(&self) -> UnixTime {
+        self.signing_time
+    }
+
+    /// The pending state as a file (JSON): the inputs of [`prepare`] and the SHA-256 of the
+    /// `SignedInfo`, so [`Prepared::from_file_bytes`] can rebuild it and notice a change.
+    pub fn to_file_bytes(&self) -> Vec<u8> {
+        let v = serde_json::json!({
+            "format": PENDING_FORMAT,
+            "role": self.role.code(),
+            "alg": self.alg.name(),
+            "signing_time": self.signing_time.secs(),
+            "chain": self.chain.iter().map(|c| B64.encode(c)).collect::<Vec<_>>(),
+            "xml": B64.encode(&self.original),
+            "signed_info_sha256": hex::encode(sha2::Sha256::digest(&self.signed_info)),
+        });
+        serde_json::to_vec_pretty(&v).unwrap_or_default()
+    }
+
+    /// Rebuilds a pending signature from [`Prepared::to_file_bytes`], preparing again and
+    /// checking the `SignedInfo` is the one the signer was shown.
+    pub fn from_file_bytes(bytes: &[u8]) -> Result<Self, XmlSigError> {
+        let m = |what| XmlSigError::PendingMalformed { what };
+        let v: serde_json::Value = serde_json::from_slice(bytes).map_err(|_| m("not JSON"))?;
+        if v["format"] != PENDING_FORMAT {
+            return Err(m("format"));
+        }
+        let role = v["role"]
+            .as_str()
+            .and_then(SignerRole::from_code)
+            .ok_or(m("role"))?;
+        let alg = v["alg"]
+            .as_str()
+            .and_then(Algorithm::from_name)
+            .ok_or(m("alg"))?;
+        let time = UnixTime::from_secs(v["signing_time"].as_i64().ok_or(m("signing_time"))?);
+        let chain = v["chain"]
+            .as_array()
+            .ok_or(m("chain"))?
+            .iter()
+            .map(|c| {
+                c.as_str()
+                    .and_then(|s| B64.decode(s).ok())
+                    .ok_or(m("chain"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let xml = v["xml"]
+            .as_str()
+            .and_then(|s| B64.decode(s).ok())
+            .ok_or(m("xml"))?;
+        let refs: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
+        let p = prepare(&xml, role, &refs, alg, time)?;
+        if Some(hex::encode(sha2::Sha256::digest(&p.signed_info)).as_str())
+            != v["signed_info_sha256"].as_str()
+        {
+            return Err(m("the SignedInfo differs from the one prepared"));
+        }
+        Ok(p)
+    }
+}
+
+/// What goes into the new slot.
+struct Template {
+    role: SignerRole,
+    method_uri: &'static str,
+    time_text: String,
+    so_cccd: Option<String>,
+    subject: String,
+    chain_b64: Vec<String>,
+    data_digest: String,
+    earlier: Vec<(String, String)>,
+    props_digest: String,
+}
+
+impl Template {
+    /// The slot element; returns it and the offset where the `SignatureValue` text goes.
+    fn slot_xml(&self, value_b64: &str) -> (String, usize) {
+        let name = slot_name(self.role);
+        let sig_id = signature_id(self.role);
+        let props_id = properties_id(self.role);
+        let sha256 = DigestAlg::Sha256.uri();
+        let exc = C14nMethod::Exclusive.uri();
+        let reference = |uri: &str, ty: Option<&str>, digest: &str| {
+            let ty = ty.map(|t| format!(" Type=\"{t}\"")).unwrap_or_default();
+            format!(
+                "<ds:Reference URI=\"#{uri}\"{ty}><ds:Transforms><ds:Transform Algorithm=\"{exc}\"/></ds:Transforms><ds:DigestMethod Algorithm=\"{sha256}\"/><ds:DigestValue>{digest}</ds:DigestValue></ds:Reference>"
+            )
+        };
+        let mut refs = reference(DATA_ID, None, &self.data_digest);
+        refs.push_str(&reference(
+            &props_id,
+            Some(TYPE_SIGNATURE_PROPERTIES),
+            &self.props_digest,
+        ));
+        for (id, d) in &self.earlier {
+            refs.push_str(&reference(id, None, d));
+        }
+        let mut out = format!("<{name}><NGAY_KY>{}</NGAY_KY>", self.time_text);
+        if let Some(id) = &self.so_cccd {
+            out.push_str(&format!("<SO_CCCD>{id}</SO_CCCD>"));
+        }
+        out.push_str(&format!(
+            "<ds:Signature xmlns:ds=\"{DS_NS}\" Id=\"{sig_id}\"><ds:SignedInfo><ds:CanonicalizationMethod Algorithm=\"{exc}\"/><ds:SignatureMethod Algorithm=\"{}\"/>{refs}</ds:SignedInfo><ds:SignatureValue>",
+            self.method_uri
+        ));
+        let at = out.len();
+        out.push_str(value_b64);
+        out.push_str("</ds:SignatureValue><ds:KeyInfo><ds:X509Data>");
+        out.push_str(&format!(
+            "<ds:X509SubjectName>{}</ds:X509SubjectName>",
+            escape_text(&self.subject)
+        ));
+        for c in &self.chain_b64 {
+            out.push_str(&format!("<ds:X509Certificate>{c}</ds:X509Certificate>"));
+        }
+        out.push_str(&format!(
+            "</ds:X509Data></ds:KeyInfo><ds:Object><ds:SignatureProperties Id=\"{props_id}\"><ds:SignatureProperty Target=\"#{sig_id}\"><SigningTime>{}</SigningTime></ds:SignatureProperty></ds:SignatureProperties></ds:Object></ds:Signature></{name}>",
+            self.time_text
+        ));
+        (out, at)
+    }
+}
+
+/// Where the new slot goes: the byte range it replaces and the text around it.
+struct Splice {
+    range: Range<usize>,
+    before: &'static str,
+    after: &'static str,
+}
+
+fn splice_point(l: &Layout<'_, '_>, input: &str, role: SignerRole) -> Result<Splice, XmlSigError> {
+    let out_of_order = XmlSigError::RoleOutOfOrder {
+        role: role_slot(role),
+    };
+    if l.slots
+        .iter()
+        .any(|s| s.signature.is_some() && s.role >= role)
+    {
+        return Err(out_of_order);
+    }
+    if let Some(empty) = l.slot(role) {
+        return Ok(Splice {
+            range: empty.node.range(),
+            before: "",
+            after: "",
+        });
+    }
+    if let Some(later) = l.slots.iter().find(|s| s.role > role) {
+        let at = later.node.range().start;
+        return Ok(Splice {
+            range: at..at,
+            before: "",
+            after: "",
+        });
+    }
+    let r = l.list.range();
+    let text = &input[r.clone()];
+    if text.ends_with("/>") {
+        return Ok(Splice {
+            range: r,
+            before: "<DANH_SACH_THONG_TIN_KY>",
+            after: "</DANH_SACH_THONG_TIN_KY>",
+        });
+    }
+    let close = text.rfind("</").ok_or(XmlSigError::Structure {
+        what: "DANH_SACH_THONG_TIN_KY has no end tag",
+    })?;
+    let at = r.start + close;
+    Ok(Splice {
+        range: at..at,
+        before: "",
+        after: "",
+    })
+}
+
+/// The slot's `SO_CCCD`: the record's field for the role, else the certificate's `CCCD:`
+/// identifier.
+fn so_cccd(
+    l: &Layout<'_, '_>,
+    role: SignerRole,
+    leaf: &[u8],
+) -> Result<Option<String>, XmlSigError> {
+    let field = match role {
+        SignerRole::HomeroomTeacher => "SO_CCCD_GIAO_VIEN_CHU_NHIEM",
+        SignerRole::Principal => "SO_CCCD_GIAM_HIEU_KY_HOC_BA",
+        SignerRole::SchoolSeal => return Ok(None),
+    };
+    if let Some(v) = data_field(l.data, field) {
+        return Ok(Some(v.to_owned()));
+    }
+    let from_cert = certificate_ids(leaf).into_iter().find_map(|v| {
+        let v = v.trim();
+        let (p, n) = v.split_once(':')?;
+        (p.eq_ignore_ascii_case("CCCD") && n.len() == 12 && n.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| n.to_owned())
+    });
+    from_cert.map(Some).ok_or(XmlSigError::Prepare {
+        what: "no SO_CCCD: neither in the record nor in the certificate",
+    })
+}
+
+fn certificate_ids(der: &[u8]) -> Vec<String> {
+    use der::Decode;
+    let Ok(cert) = x509_cert::Certificate::from_der(der) else {
+        return Vec::new();
+    };
+    let uid = const_oid::ObjectIdentifier::new_unwrap("0.9.2342.19200300.100.1.1");
+    let serial = const_oid::ObjectIdentifier::new_unwrap("2.5.4.5");
+    let mut out = Vec::new();
+    for atv in cert.tbs_certificate().subject().iter() {
+        if atv.oid == uid || atv.oid == serial {
+            if let Ok(s) = atv.value.decode_as::<der::asn1::Utf8StringRef<'_>>() {
+                out.push(s.as_str().to_owned());
+            } else if let Ok(s) = atv.value.decode_as::<der::asn1::PrintableStringRef<'_>>() {
+                out.push(s.as_str().to_owned());
+            }
+        }
+    }
+    out
+}
+
+fn subject_dn(der: &[u8]) -> Result<String, XmlSigError> {
+    use der::Decode;
+    x509_cert::Certificate::from_der(der)
+        .map(|c| c.tbs_certificate().subject().to_string())
+        .map_err(|_| XmlSigError::Prepare {
+            what: "the signer's certificate cannot be read",
+        })
+}
+
+/// Prepares `role`'s signature over the national XML `xml`: `chain` is the signer's
+/// certificate chain, leaf first (DER); `alg` must fit the leaf's key (RS256, PS256, ES256,
+/// ES384); `signing_time` goes into `SigningTime` and the slot's `NGAY_KY`.
+///
+/// The role's slot must be empty and no later role may have signed. The new signature
+/// references `#data`, its own `SignatureProperties`, and every earlier signature (ADR 0081).
+pub fn prepare(
+    xml: &[u8],
+    role: SignerRole,
+    chain: &[&[u8]],
+    alg: Algorithm,
+    signing_time: UnixTime,
+) -> Result<Prepared, XmlSigError> {
+    let doc = layout::parse(xml)?;
+    let l = layout::layout(&doc)?;
+    let input = doc.input_text();
+    let splice = splice_point(&l, input, role)?;
+    let leaf = *chain.first().ok_or(XmlSigError::Prepare {
+        what: "no certificate",
+    })?;
+    if chain.len() > super::read::MAX_CERTS {
+        return Err(XmlSigError::Prepare {
+            what: "too many certificates",
+        });
+    }
+    let key = PublicKey::from_certificate_der(leaf).map_err(|_| XmlSigError::Prepare {
+        what: "the signer's certificate or key is not supported",
+    })?;
+    let method_uri = signature_method_uri(alg).ok_or(XmlSigError::Prepare {
+        what: "the algorithm has no XML-DSig identifier in the profile (RS256, PS256, ES256, ES384)",
+    })?;
+    if !key.fits(alg) {
+        return Err(XmlSigError::Prepare {
+            what: "the key does not fit the algorithm",
+        });
+    }
+    let b64_digest = |node, m| B64.encode(DigestAlg::Sha256.digest_c14n(node, m));
+    let mut earlier = Vec::new();
+    for s in l.slots.iter().filter(|s| s.role < role) {
+        if let Some(sig) = s.signature
+            && let Some(id) = sig.attribute("Id")
+        {
+            earlier.push((id.to_owned(), b64_digest(sig, C14nMethod::Exclusive)));
+        }
+    }
+    let mut t = Template {
+        role,
+        method_uri,
+        time_text: format_signing_time(signing_time)?,
+        so_cccd: so_cccd(&l, role, leaf)?,
+        subject: subject_dn(leaf)?,
+        chain_b64: chain.iter().map(|c| B64.encode(c)).collect(),
+        data_digest: b64_digest(l.data, C14nMethod::Exclusive),
+        earlier,
+        props_digest: String::new(),
+    };
+    let compose = |t: &Template| -> (String, usize) {
+        let (slot, at) = t.slot_xml("");
+        let head = &input[..splice.range.start];
+        let doc = format!(
+            "{head}{}{slot}{}{}",
+            splice.before,
+            splice.after,
+            &input[splice.range.end..]
+        );
+        (doc, head.len() + splice.before.len() + at)
+    };
+    // Pass 1: the SignatureProperties digest, read back from the composed document.
+    let (draft, _) = compose(&t);
+    t.props_digest = {
+        let d = layout::parse(draft.as_bytes())?;
+        let dl = layout::layout(&d)?;
+        let sig = dl
+            .slot(role)
+            .and_then(|s| s.signature)
+            .ok_or(XmlSigError::Prepare {
+                what: "the new slot was not found",
+            })?;
+        b64_digest(parts(sig)?.props, C14nMethod::Exclusive)
+    };
+    // Pass 2: the SignedInfo as a verifier will canonicalize it.
+    let (text, value_at) = compose(&t);
+    let signed_info = {
+        let d = layout::parse(text.as_bytes())?;
+        let dl = layout::layout(&d)?;
+        let sig = dl
+            .slot(role)
+            .and_then(|s| s.signature)
+            .ok_or(XmlSigError::Prepare {
+                what: "the new slot was not found",
+            })?;
+        let mut out = Vec::new();
+        canonicalize(parts(sig)?.signed_info, C14nMethod::Exclusive, &mut out);
+        out
+    };
+    let bytes = text.into_bytes();
+    Ok(Prepared {
+        role,
+        alg,
+        signing_time,
+        chain: chain.iter().map(|c| c.to_vec()).collect(),
+        key,
+        original: xml.to_vec(),
+        signed_info,
+        head: bytes[..value_at].to_vec(),
+        tail: bytes[value_at..].to_vec(),
+    })
+}
+
+/// Writes `signature` (raw bytes; for ECDSA `r ‖ s` or ASN.1 DER) into the prepared slot,
+/// after checking it against the certificate over the prepared `SignedInfo`. A signature that
+/// does not verify is refused with [`XmlSigError::AttachRefused`] naming the likely cause.
+pub fn attach(prepared: Prepared, signature: &[u8]) -> Result<Vec<u8>, XmlSigError> {
+    let p = prepared;
+    let sig = p.key.normalise_signature(signature);
+    let ok =
+        sig.len() == signature_len(&p.key) && p.key.verify(p.alg, &p.signed_info, &sig).is_ok();
+    if !ok {
+        return Err(XmlSigError::AttachRefused {
+            cause: diagnose(&p.key, p.alg, &p.signed_info, signature),
+        });
+    }
+    let mut out = p.head;
+    out.extend_from_slice(B64.encode(&sig).as_bytes());
+    out.extend_from_slice(&p.tail);
+    // The output must read back under the profile (it always should: a safety net).
+    UnverifiedXml::from_bytes(&out)?;
+    Ok(out)
+}
+
+/// The likely reason `sig` does not verify over `msg`.
+fn diagnose(key: &PublicKey, alg: Algorithm, msg: &[u8], sig: &[u8]) -> AttachCause {
+    use rsa::signature::Verifier;
+    if let Ok(text) = std::str::from_utf8(sig)
+        && let Ok(raw) = base64_value(text, 4096, "signature")
+        && key.verify(alg, msg, &key.normalise_signature(&raw)).is_ok()
+    {
+        return AttachCause::Base64Text;
+    }
+    if let PublicKey::Rsa(k) = key {
+        let pss_any_salt = || {
+            rsa::pss::Signature::try_from(sig).is_ok_and(|s| {
+                rsa::pss::VerifyingKey::<sha2::Sha256>::new_with_auto_salt_len(k.clone())
+                    .verify(msg, &s)
+                    .is_ok()
+            })
+        };
+        match alg {
+            Algorithm::Ps256 => {
+                if key.verify(Algorithm::Rs256, msg, sig).is_ok() {
+                    return AttachCause::Pkcs1InsteadOfPss;
+                }
+                if pss_any_salt() {
+                    return AttachCause::PssSaltLength;
+                }
+            }
+            Algorithm::Rs256 if pss_any_salt() => return AttachCause::PssInsteadOfPkcs1,
+            _ => {}
+        }
+    }
+    let normalised = key.normalise_signature(sig);
+    if key.verify(alg, &alg.digest(msg), &normalised).is_ok() {
+        return AttachCause::DigestSignedAsMessage;
+    }
+    AttachCause::WrongKey
+}
+
+/// Prepares, signs with an in-process key and attaches, in one step (tests, the demo, a
+/// school's own seal key).
+pub fn sign<R: rsa::rand_core::TryCryptoRng + ?Sized>(
+    xml: &[u8],
+    key: &SigningKey,
+    role: SignerRole,
+    chain: &[&[u8]],
+    signing_time: UnixTime,
+    rng: &mut R,
+) -> Result<Vec<u8>, XmlSigError> {
+    let p = prepare(xml, role, chain, key.algorithm(), signing_time)?;
+    let signature = key
+        .sign(p.signed_info(), rng)
+        .map_err(|_| XmlSigError::Prepare {
+            what: "the in-process key failed to sign",
+        })?;
+    attach(p, &signature)
+}

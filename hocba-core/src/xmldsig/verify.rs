@@ -1,0 +1,253 @@
+//! Verifying a signed national XML: bytes → [`UnverifiedXml::from_bytes`] (strict reading,
+//! positions, the profile, the digests) → [`UnverifiedXml::verify`] (keys, signatures,
+//! certificate chains at the signing time, with the caller's roots) → [`XmlVerification`]:
+//! the shared [`VerificationReport`] and, when valid, a [`Verified<SignedXml>`].
+
+use std::ops::Range;
+
+use sha2::Digest;
+
+use super::layout::{self, data_field};
+use super::profile::{DigestAlg, RequiredRoles};
+use super::read::{DataDigests, ReadSignature, read_signature};
+use super::{C14nMethod, XmlSigError};
+use crate::envelope::{
+    EnvelopeError, PublicKey, SignerFailure, SignerReport, Status, VerificationReport, Verified,
+    Verifier,
+};
+use crate::model::Sha256Digest;
+use crate::trust::{SignerRole, TrustStore, UnixTime};
+
+/// A national XML whose signatures verified: where its signed data lies in the bytes.
+/// [`Verified::signed_bytes`] holds the whole document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignedXml {
+    data: Range<usize>,
+    data_digest: Sha256Digest,
+}
+
+impl SignedXml {
+    /// The byte range of the `DU_LIEU_HOC_BA` element in the signed bytes.
+    pub fn data_range(&self) -> Range<usize> {
+        self.data.clone()
+    }
+
+    /// SHA-256 of the exclusive canonical form of `DU_LIEU_HOC_BA` (the signed data).
+    pub fn data_digest(&self) -> Sha256Digest {
+        self.data_digest
+    }
+}
+
+/// The outcome of verifying a national XML: always a report; the verified document only when
+/// the status is [`Status::Valid`].
+#[derive(Clone, Debug)]
+pub struct XmlVerification {
+    report: VerificationReport,
+    verified: Option<Verified<SignedXml>>,
+}
+
+impl XmlVerification {
+    /// The report.
+    pub fn report(&self) -> &VerificationReport {
+        &self.report
+    }
+    /// The verified document, when valid.
+    pub fn verified(&self) -> Option<&Verified<SignedXml>> {
+        self.verified.as_ref()
+    }
+    /// Report and (when valid) verified document.
+    pub fn into_parts(self) -> (VerificationReport, Option<Verified<SignedXml>>) {
+        (self.report, self.verified)
+    }
+}
+
+/// A national XML read strictly and checked against the signature profile; no signature or
+/// certificate checked yet.
+#[derive(Clone, Debug)]
+pub struct UnverifiedXml {
+    bytes: Vec<u8>,
+    data: Range<usize>,
+    data_digest: Sha256Digest,
+    school_name: String,
+    school_code: String,
+    signatures: Vec<ReadSignature>,
+}
+
+impl UnverifiedXml {
+    /// Reads a national XML: UTF-8, no DTD, bounded; one `HOC_BA` with `DU_LIEU_HOC_BA` first
+    /// and `DANH_SACH_THONG_TIN_KY` second; no comment, no duplicate `Id`; every signature
+    /// in its slot, of the profile, its references resolved by position and their digests
+    /// computed. Fails on the first breach with its typed code.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, XmlSigError> {
+        let doc = layout::parse(bytes)?;
+        let l = layout::layout(&doc)?;
+        let mut cache = DataDigests::default();
+        let mut signatures = Vec::new();
+        for slot in l.slots.iter().filter(|s| s.signature.is_some()) {
+            signatures.push(read_signature(&l, slot, &mut cache)?);
+        }
+        let data_digest = Sha256Digest(
+            DigestAlg::Sha256
+                .digest_c14n(l.data, C14nMethod::Exclusive)
+                .try_into()
+                .unwrap_or([0; 32]),
+        );
+        Ok(Self {
+            bytes: bytes.to_vec(),
+            data: l.data.range(),
+            data_digest,
+            school_name: data_field(l.data, "TEN_TRUONG").unwrap_or("").to_owned(),
+            school_code: data_field(l.data, "MA_TRUONG").unwrap_or("").to_owned(),
+            signatures,
+        })
+    }
+
+    /// The exact bytes read.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The roles that signed, in slot order (unverified).
+    pub fn roles(&self) -> Vec<SignerRole> {
+        self.signatures.iter().map(|s| s.role).collect()
+    }
+
+    /// Verifies every signature and certificate chain at `at`, requiring all three roles.
+    pub fn verify(self, trust: &TrustStore, at: UnixTime) -> XmlVerification {
+        self.verify_in(&Verifier::new(trust, at), RequiredRoles::All)
+    }
+
+    /// Verifies with a shared [`Verifier`] (certificate chains checked once across records)
+    /// and a policy on the required roles.
+    pub fn verify_in(self, v: &Verifier<'_>, required: RequiredRoles) -> XmlVerification {
+        let signers = self.check_signers(v);
+        let first_failure = signers.iter().find_map(|s| s.outcome.as_ref().err());
+        let present: Vec<SignerRole> = self.signatures.iter().map(|s| s.role).collect();
+        let missing: Vec<SignerRole> = SignerRole::ALL
+            .into_iter()
+            .filter(|r| required.requires(*r) && !present.contains(r))
+            .collect();
+        let (status, error) = match first_failure {
+            Some(f) => (Status::Invalid, Some(f.code())),
+            None if !missing.is_empty() => (Status::Incomplete, Some("incomplete")),
+            None => (Status::Valid, None),
+        };
+        let digest = Sha256Digest::of(&self.bytes);
+        let report = VerificationReport {
+            status,
+            error,
+            signers,
+            missing,
+            digest,
+            payload_digest: self.data_digest,
+            verified_at: v.at(),
+            findings: Vec::new(),
+        };
+        let verified = (status == Status::Valid).then(|| {
+            Verified::new(
+                SignedXml {
+                    data: self.data.clone(),
+                    data_digest: self.data_digest,
+                },
+                self.bytes,
+                digest,
+            )
+        });
+        XmlVerification { report, verified }
+    }
+
+    fn check_signers(&self, v: &Verifier<'_>) -> Vec<SignerReport> {
+        let trust = v.trust();
+        let mut out = Vec::with_capacity(self.signatures.len());
+        let mut previous_time: Option<UnixTime> = None;
+        for (i, s) in self.signatures.iter().enumerate() {
+            let chain: Vec<&[u8]> = s.chain.iter().map(Vec::as_slice).collect();
+            let known = v.chain(&chain);
+            let certificate = known.as_ref().and_then(|k| k.leaf.summary.clone());
+            let check = || -> Result<bool, SignerFailure> {
+                let Some(known) = &known else {
+                    return Err(SignerFailure::Key(EnvelopeError::CertificateUnreadable));
+                };
+                let key = known
+                    .leaf
+                    .key
+                    .as_ref()
+                    .map_err(|e| SignerFailure::Key(e.clone()))?;
+                if !key.fits(s.alg) {
+                    return Err(SignerFailure::Key(EnvelopeError::KeyAlgorithmMismatch));
+                }
+                if s.value.len() != signature_len(key) {
+                    return Err(SignerFailure::XmlSignature(XmlSigError::SignatureLength));
+                }
+                s.digests.clone().map_err(SignerFailure::XmlSignature)?;
+                key.verify(s.alg, &s.signed_info, &s.value)
+                    .map_err(|_| SignerFailure::Signature)?;
+                trust
+                    .check_signing_time(s.signing_time, v.at())
+                    .map_err(SignerFailure::Certificate)?;
+                let skew = trust.policy().future_skew_secs;
+                if previous_time
+                    .is_some_and(|p| s.signing_time.secs().saturating_add(skew) < p.secs())
+                {
+                    return Err(SignerFailure::SigningTimeOrder);
+                }
+                v.certificate(
+                    &chain,
+                    known.fingerprint,
+                    s.role,
+                    s.signing_time,
+                    &self.school_name,
+                    &self.school_code,
+                )
+                .map_err(SignerFailure::Certificate)
+            };
+            let outcome = check();
+            previous_time = Some(s.signing_time);
+            let certificate = certificate.map(|mut c| {
+                c.is_organisation = outcome.as_ref().ok().copied();
+                c
+            });
+            out.push(SignerReport {
+                position: i,
+                role: s.role,
+                capacity: None,
+                algorithm: s.alg,
+                signing_time: s.signing_time,
+                certificate,
+                outcome: outcome.map(|_| ()),
+            });
+        }
+        out
+    }
+}
+
+/// The length of a signature by `key` in XML-DSig form: the modulus length for RSA, `r ‖ s`
+/// for ECDSA (RFC 4051 §3.3).
+pub(crate) fn signature_len(key: &PublicKey) -> usize {
+    use rsa::traits::PublicKeyParts;
+    match key {
+        PublicKey::Rsa(k) => k.size(),
+        PublicKey::P256(_) => 64,
+        PublicKey::P384(_) => 96,
+        PublicKey::Ed25519(_) => 64,
+    }
+}
+
+/// Reads and verifies `bytes` at `at` with the caller's `trust`, requiring all three roles.
+pub fn verify(
+    bytes: &[u8],
+    trust: &TrustStore,
+    at: UnixTime,
+) -> Result<XmlVerification, XmlSigError> {
+    Ok(UnverifiedXml::from_bytes(bytes)?.verify(trust, at))
+}
+
+/// SHA-256 of the exclusive canonical `DU_LIEU_HOC_BA` of an (unsigned or signed) national
+/// XML, read strictly.
+pub fn data_digest(bytes: &[u8]) -> Result<Sha256Digest, XmlSigError> {
+    let doc = layout::parse(bytes)?;
+    let l = layout::layout(&doc)?;
+    let mut h = super::c14n::Hashing(sha2::Sha256::new());
+    super::c14n::canonicalize(l.data, C14nMethod::Exclusive, &mut h);
+    Ok(Sha256Digest(h.0.finalize().into()))
+}
