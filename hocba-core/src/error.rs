@@ -3,6 +3,7 @@
 
 use crate::canonical::DecodeError;
 use crate::envelope::EnvelopeError;
+use crate::exchange::ExchangeError;
 use crate::model::{JsonError, ModelError};
 use crate::render::RenderError;
 use crate::trust::TrustError;
@@ -46,6 +47,10 @@ pub enum Error {
     /// XML input refused by the strict XML front or the national-format reader.
     #[error(transparent)]
     Xml(#[from] XmlError),
+    /// An exchange message (packed `content`, a `DANH_SACH_HOC_BA` list, a transaction) was
+    /// refused.
+    #[error(transparent)]
+    Exchange(#[from] ExchangeError),
 }
 
 impl Error {
@@ -64,6 +69,7 @@ impl Error {
             Error::Trust(e) => e.code(),
             Error::Validation(e) => e.code(),
             Error::Xml(e) => e.code(),
+            Error::Exchange(e) => e.code(),
         }
     }
 
@@ -81,6 +87,7 @@ impl Error {
                 | "pdf_attachment_too_large"
         ) || matches!(self, Error::Envelope(e) if e.is_unreadable())
             || matches!(self, Error::Xml(e) if e.kind.is_unreadable())
+            || matches!(self, Error::Exchange(e) if e.is_unreadable())
     }
 
     /// Human-readable message in `lang`.
@@ -94,6 +101,7 @@ impl Error {
             (Error::Trust(e), Lang::Vi) => e.message_vi(),
             (Error::Validation(e), Lang::Vi) => e.message_vi(),
             (Error::Xml(e), Lang::Vi) => e.message_vi(),
+            (Error::Exchange(e), Lang::Vi) => e.message_vi(),
             (Error::Json(e), Lang::Vi) => {
                 let what = match (e.reason, &e.domain) {
                     ("syntax", _) => "sai cú pháp".to_owned(),

@@ -30,6 +30,7 @@ pub mod canonical;
 mod document;
 pub mod envelope;
 mod error;
+pub mod exchange;
 pub mod model;
 pub mod moet;
 pub mod trust;
