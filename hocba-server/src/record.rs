@@ -7,7 +7,7 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use hocba_core::{TrustStore, UnixTime};
+use hocba_core::{Lang, TrustStore, UnixTime, moet};
 use roxmltree::{Document, Node, ParsingOptions};
 use sha2::{Digest, Sha256};
 
@@ -51,7 +51,7 @@ pub struct Facts {
     pub ho_va_ten: String,
     /// `NGAY_SINH`.
     pub ngay_sinh: String,
-    /// `NAM_HOC` (or `TEN_NAM_HOC`).
+    /// `TEN_NAM_HOC` (`2025-2026`; or `NAM_HOC` when absent).
     pub nam_hoc: String,
     /// The leaf certificate (DER) carried in `KY_PHAT_HANH`'s signature, if any.
     pub seal_certificate: Option<Vec<u8>>,
@@ -90,8 +90,22 @@ pub fn is_uuid(s: &str) -> bool {
         })
 }
 
-/// Reads the identifying fields of one `HOC_BA` (its exact bytes). No DTD, no entities.
+/// Reads one `HOC_BA` (its exact bytes) with the core's strict national-format reader
+/// (`moet::from_xml`, profile 2088/1.0) — a record the reader refuses is rejected with the
+/// reader's code and element — then takes its identifying fields.
 pub fn read_facts(record: &str) -> Result<Facts, Rejection> {
+    if let Err(e) = moet::from_xml(record.as_bytes(), &moet::Profile::default()) {
+        let field = match &e {
+            hocba_core::Error::Xml(x) => x.path.rsplit('/').next().unwrap_or("HOC_BA").to_owned(),
+            _ => "HOC_BA".to_owned(),
+        };
+        return Err(Rejection::new(
+            e.code(),
+            &field,
+            e.message(Lang::Vi),
+            e.message(Lang::En),
+        ));
+    }
     let opts = ParsingOptions {
         allow_dtd: false,
         ..ParsingOptions::default()
@@ -116,9 +130,9 @@ pub fn read_facts(record: &str) -> Result<Facts, Rejection> {
     };
     let data = child(root, "DU_LIEU_HOC_BA").ok_or_else(|| missing("DU_LIEU_HOC_BA"))?;
     let general = child(data, "THONG_TIN_CHUNG").ok_or_else(|| missing("THONG_TIN_CHUNG"))?;
-    let mut nam_hoc = text_of(general, "NAM_HOC");
+    let mut nam_hoc = text_of(general, "TEN_NAM_HOC");
     if nam_hoc.is_empty() {
-        nam_hoc = text_of(general, "TEN_NAM_HOC");
+        nam_hoc = text_of(general, "NAM_HOC");
     }
     let facts = Facts {
         ma_tra_cuu_uuid: text_of(general, "MA_TRA_CUU_UUID").to_ascii_lowercase(),

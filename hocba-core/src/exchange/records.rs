@@ -1,9 +1,10 @@
 //! The `DANH_SACH_HOC_BA` lists a transaction carries (CV 2088 §2): the signed records of a
 //! submission, each kept byte for byte, and the identifying entries of a recall request.
 
-use roxmltree::{Document, Node, NodeType, ParsingOptions};
+use roxmltree::{Document, Node, NodeType};
 
 use super::ExchangeError;
+use crate::xml::XmlLimits;
 
 /// Root element of every list.
 pub const LIST_ROOT: &str = "DANH_SACH_HOC_BA";
@@ -15,13 +16,10 @@ pub const MAX_RECORDS_PER_LIST: usize = 100_000;
 /// `moet::to_xml` writes.
 pub const XML_DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 
-fn parse(text: &str) -> Result<Document<'_>, ExchangeError> {
-    let opts = ParsingOptions {
-        allow_dtd: false,
-        ..ParsingOptions::default()
-    };
-    Document::parse_with_options(text, opts)
-        .map_err(|e| ExchangeError::MalformedXml { line: e.pos().row })
+/// Parses with the core's strict XML front (no DTD, entities, PIs, comments or CDATA; bounded).
+fn parse<'a>(text: &'a str, limits: &XmlLimits) -> Result<Document<'a>, ExchangeError> {
+    crate::xml::parse(text.as_bytes(), limits)
+        .map_err(|e| ExchangeError::MalformedXml { line: e.line })
 }
 
 /// Joins signed record files (each one `HOC_BA` document, as `hocba sign` writes it) into the
@@ -45,7 +43,7 @@ pub fn join_records(files: &[&[u8]]) -> Result<String, ExchangeError> {
         let not_record = || ExchangeError::NotARecord { index };
         let text = std::str::from_utf8(file).map_err(|_| not_record())?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let doc = parse(text).map_err(|_| not_record())?;
+        let doc = parse(text, &XmlLimits::RECORD).map_err(|_| not_record())?;
         let root = doc.root_element();
         if root.tag_name().name() != RECORD_ELEMENT || root.tag_name().namespace().is_some() {
             return Err(not_record());
@@ -99,19 +97,21 @@ fn list_items<'a, 'i>(doc: &'a Document<'i>) -> Result<Vec<Node<'a, 'i>>, Exchan
 /// Splits a submission's list into its records: for each `HOC_BA`, the exact bytes it was sent
 /// as (a slice of `list`), never re-encoded.
 pub fn split_records(list: &str) -> Result<Vec<&str>, ExchangeError> {
-    let doc = parse(list)?;
+    let doc = parse(list, &XmlLimits::LIST)?;
     Ok(list_items(&doc)?
         .into_iter()
         .map(|n| &list[n.range()])
         .collect())
 }
 
-/// A record cut out of a list as a document of its own: [`XML_DECLARATION`] + the record's
-/// bytes. For a record written by `moet::to_xml` and signed, this gives back the signed file.
+/// A record cut out of a list as a document of its own: [`XML_DECLARATION`], the record's
+/// bytes and a final newline — the layout `moet::to_xml` writes, so for a record it wrote and
+/// signed this gives back the signed file byte for byte.
 pub fn record_document(record: &str) -> String {
-    let mut out = String::with_capacity(XML_DECLARATION.len() + record.len());
+    let mut out = String::with_capacity(XML_DECLARATION.len() + record.len() + 1);
     out.push_str(XML_DECLARATION);
     out.push_str(record);
+    out.push('\n');
     out
 }
 
@@ -201,7 +201,7 @@ pub fn recall_list_to_xml(entries: &[RecallEntry]) -> String {
 /// Reads a recall request's list: every entry must give all eight fields, non-empty; an
 /// unknown element is refused.
 pub fn recall_list_from_xml(list: &str) -> Result<Vec<RecallEntry>, ExchangeError> {
-    let doc = parse(list)?;
+    let doc = parse(list, &XmlLimits::LIST)?;
     let mut entries = Vec::new();
     for (index, item) in list_items(&doc)?.into_iter().enumerate() {
         let mut entry = RecallEntry::default();

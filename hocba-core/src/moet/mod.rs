@@ -60,8 +60,7 @@ pub fn from_xml(bytes: &[u8], profile: &Profile) -> Result<YearRecord, crate::Er
 pub fn from_xml_list(bytes: &[u8], profile: &Profile) -> Result<Vec<YearRecord>, crate::Error> {
     let doc = crate::xml::parse(bytes, &XmlLimits::LIST)?;
     let root = doc.root_element();
-    if root.tag_name().name() != tags::DANH_SACH_HOC_BA || root.tag_name().namespace().is_some()
-    {
+    if root.tag_name().name() != tags::DANH_SACH_HOC_BA || root.tag_name().namespace().is_some() {
         return Err(XmlError::new(XmlErrorKind::WrongRoot, crate::xml::path_of(root)).into());
     }
     let mut out = Vec::new();
@@ -69,7 +68,11 @@ pub fn from_xml_list(bytes: &[u8], profile: &Profile) -> Result<Vec<YearRecord>,
         if child.is_element() {
             out.push(read::hoc_ba(child, profile)?);
         } else if child.is_text() && !child.text().unwrap_or("").trim().is_empty() {
-            return Err(XmlError::new(XmlErrorKind::UnexpectedContent, tags::DANH_SACH_HOC_BA.into()).into());
+            return Err(XmlError::new(
+                XmlErrorKind::UnexpectedContent,
+                tags::DANH_SACH_HOC_BA.into(),
+            )
+            .into());
         }
     }
     Ok(out)

@@ -10,12 +10,12 @@ use super::profile::{DateStyle, LevelStyle, NameStyle, Profile};
 use super::tags as t;
 use super::write::{AWARD_SEPARATOR, VIET_NAM};
 use crate::model::{
-    AdminUnit, Award, AwardKind, CompetencyRating, Completion, CountryCode, Date,
-    DateTime, Department, DepartmentCode, Ethnicity, Extensions, Gender, Grade, GroupComments,
-    Guardian, Issuance, LookupCode, ModelError, PersonalId, Place, PrincipalCapacity,
-    PrincipalSignatory, Promotion, Pupil, PupilCode, QualityLevel, QualityRating,
-    RULE_SET_TT27, School, SchoolCode, SchoolStep, SchoolYear, Score, Signatory, Subject,
-    SubjectLevel, SubjectResult, Text, YearRecord, YearResult,
+    AdminUnit, Award, AwardKind, CompetencyRating, Completion, CountryCode, Date, DateTime,
+    Department, DepartmentCode, Ethnicity, Extensions, Gender, Grade, GroupComments, Guardian,
+    Issuance, LookupCode, ModelError, PersonalId, Place, PrincipalCapacity, PrincipalSignatory,
+    Promotion, Pupil, PupilCode, QualityLevel, QualityRating, RULE_SET_TT27, School, SchoolCode,
+    SchoolStep, SchoolYear, Score, Signatory, Subject, SubjectLevel, SubjectResult, Text,
+    YearRecord, YearResult,
 };
 use crate::xml::{XmlError, XmlErrorKind as K, path_of};
 
@@ -299,7 +299,11 @@ pub(super) fn hoc_ba(root: Node<'_, '_>, p: &Profile) -> R<YearRecord> {
     let mut slots = Children::of(signatures, &t::SIGNATURE_SLOTS)?;
     for slot in t::SIGNATURE_SLOTS {
         // The slots' content is the signature module's; here only their names and order.
-        if let Some(n) = slots.nodes.get(slots.next).filter(|n| n.tag_name().name() == slot) {
+        if let Some(n) = slots
+            .nodes
+            .get(slots.next)
+            .filter(|n| n.tag_name().name() == slot)
+        {
             let _ = n;
             slots.next += 1;
             slots.taken.push(slot);
@@ -437,7 +441,11 @@ fn general_info(node: Node<'_, '_>, p: &Profile) -> R<YearRecord> {
         Some((s, n)) => Some(
             match p.names {
                 NameStyle::Label => Ethnicity::all().find(|e| e.name() == s.as_str()),
-                NameStyle::Code => s.as_str().parse::<u8>().ok().and_then(|v| Ethnicity::try_from(v).ok()),
+                NameStyle::Code => s
+                    .as_str()
+                    .parse::<u8>()
+                    .ok()
+                    .and_then(|v| Ethnicity::try_from(v).ok()),
             }
             .ok_or_else(|| err(K::InvalidValue, n))?,
         ),
@@ -606,9 +614,11 @@ fn read_summary(node: Node<'_, '_>, p: &Profile, r: &mut YearRecord) -> R<()> {
     // The sentence is derived from the fields below; it is checked as text, not stored.
     c.opt_text("NOI_DUNG_HOAN_THANH_CHUONG_TRINH")?;
     let class_completed = c.value("DA_HOAN_THANH_CHUONG_TRINH_LOP_HOC", |s| boolean(s, p))?;
-    let primary = c.opt_value("DA_HOAN_THANH_CHUONG_TRINH_TIEU_HOC", K::InvalidValue, |s| {
-        boolean(s, p)
-    })?;
+    let primary = c.opt_value(
+        "DA_HOAN_THANH_CHUONG_TRINH_TIEU_HOC",
+        K::InvalidValue,
+        |s| boolean(s, p),
+    )?;
     r.completion = Completion {
         class_completed,
         supplementary: None,
@@ -680,7 +690,9 @@ fn subjects(node: Node<'_, '_>, p: &Profile) -> R<Vec<SubjectResult>> {
             let name_node = c.req("TEN_MON_HOC")?;
             let name = leaf_text(name_node)?;
             let language = match subject {
-                Subject::NgoaiNgu1 | Subject::TiengDanToc if name.as_str() != subject.label_vi() => {
+                Subject::NgoaiNgu1 | Subject::TiengDanToc
+                    if name.as_str() != subject.label_vi() =>
+                {
                     Some(name)
                 }
                 _ if name.as_str() != subject.label_vi() => {

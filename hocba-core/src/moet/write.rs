@@ -3,8 +3,8 @@
 use super::profile::{DateStyle, LevelStyle, NameStyle, Profile};
 use super::tags as t;
 use crate::model::{
-    Award, AwardKind, CountryCode, Date, Ethnicity, Gender, Promotion, QualityLevel,
-    RULE_SET_TT27, Subject, SubjectLevel, Text, YearRecord, YearResult,
+    Award, AwardKind, CountryCode, Date, Ethnicity, Gender, Promotion, QualityLevel, RULE_SET_TT27,
+    Subject, SubjectLevel, Text, YearRecord, YearResult,
 };
 
 /// The XML declaration every document starts with.
@@ -256,8 +256,14 @@ fn general(w: &mut XmlWriter, r: &YearRecord, p: &Profile) {
     }
     w.leaf("MA_TRUONG", r.school.code.as_str());
     w.leaf("TEN_TRUONG", r.school.name.as_str());
-    w.opt("TEN_QUAN_HUYEN", place.district.as_ref().map(|u| u.name.as_str()));
-    w.opt("TEN_XA_PHUONG", place.commune.as_ref().map(|u| u.name.as_str()));
+    w.opt(
+        "TEN_QUAN_HUYEN",
+        place.district.as_ref().map(|u| u.name.as_str()),
+    );
+    w.opt(
+        "TEN_XA_PHUONG",
+        place.commune.as_ref().map(|u| u.name.as_str()),
+    );
     w.opt(
         "TEN_TINH_THANH_PHO",
         place.province.as_ref().map(|u| u.name.as_str()),
@@ -282,7 +288,10 @@ fn general(w: &mut XmlWriter, r: &YearRecord, p: &Profile) {
     w.leaf("NOI_SINH", pupil.place_of_birth.as_str());
     w.text("QUE_QUAN", &pupil.hometown);
     w.leaf("CHO_O_HIEN_NAY", &pupil.residence.one_line());
-    w.opt("DAN_TOC", pupil.ethnicity.map(|e| ethnicity(e, p)).as_deref());
+    w.opt(
+        "DAN_TOC",
+        pupil.ethnicity.map(|e| ethnicity(e, p)).as_deref(),
+    );
     w.leaf("QUOC_TICH", &nationality(&pupil.nationality, p));
     for (tag, g) in [
         ("HO_VA_TEN_CHA", &pupil.father),
@@ -304,8 +313,14 @@ fn general(w: &mut XmlWriter, r: &YearRecord, p: &Profile) {
             i.issued_at.map(|t| t.to_string()).as_deref(),
         );
     }
-    w.leaf("CHUC_VU_GIAM_HIEU_KY_HOC_BA", r.principal.title_or_capacity());
-    w.leaf("TEN_GIAO_VIEN_CHU_NHIEM", r.homeroom_teacher.full_name.as_str());
+    w.leaf(
+        "CHUC_VU_GIAM_HIEU_KY_HOC_BA",
+        r.principal.title_or_capacity(),
+    );
+    w.leaf(
+        "TEN_GIAO_VIEN_CHU_NHIEM",
+        r.homeroom_teacher.full_name.as_str(),
+    );
     w.opt(
         "SO_CCCD_GIAO_VIEN_CHU_NHIEM",
         r.homeroom_teacher.personal_id.as_ref().map(|i| i.as_str()),
@@ -339,9 +354,15 @@ fn summary(w: &mut XmlWriter, r: &YearRecord, p: &Profile) {
     let c = &r.completion;
     w.open(t::TONG_KET);
     w.leaf("KET_QUA_XEP_LOAI", year_result(r.result, p));
-    w.leaf("DUOC_LEN_LOP", boolean(c.promotion == Promotion::Promoted, p));
+    w.leaf(
+        "DUOC_LEN_LOP",
+        boolean(c.promotion == Promotion::Promoted, p),
+    );
     w.leaf("NOI_DUNG_HOAN_THANH_CHUONG_TRINH", &completion_sentence(r));
-    w.leaf("DA_HOAN_THANH_CHUONG_TRINH_LOP_HOC", boolean(c.class_completed, p));
+    w.leaf(
+        "DA_HOAN_THANH_CHUONG_TRINH_LOP_HOC",
+        boolean(c.class_completed, p),
+    );
     if r.grade.get() == 5 || c.primary_completed {
         w.leaf(
             "DA_HOAN_THANH_CHUONG_TRINH_TIEU_HOC",
@@ -388,7 +409,10 @@ fn summary(w: &mut XmlWriter, r: &YearRecord, p: &Profile) {
     }
     w.text("NHAN_XET_PHAM_CHAT", &r.comments.qualities);
     w.text("NHAN_XET_NANG_LUC_CHUNG", &r.comments.general_competencies);
-    w.text("NHAN_XET_NANG_LUC_DAC_THU", &r.comments.specific_competencies);
+    w.text(
+        "NHAN_XET_NANG_LUC_DAC_THU",
+        &r.comments.specific_competencies,
+    );
     w.close(t::NANG_LUC_PHAM_CHAT);
     w.close(t::TONG_KET);
 }

@@ -234,7 +234,10 @@ impl XmlError {
             .domain
             .as_ref()
             .map_or_else(|| self.kind.message_vi().to_owned(), |d| d.message_vi());
-        format!("XML không hợp lệ: {what} {}", self.location(crate::Lang::Vi))
+        format!(
+            "XML không hợp lệ: {what} {}",
+            self.location(crate::Lang::Vi)
+        )
     }
 }
 

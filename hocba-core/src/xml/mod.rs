@@ -115,7 +115,10 @@ fn check_tree(doc: &roxmltree::Document<'_>, limits: &XmlLimits) -> Result<(), X
                     return Err(XmlError::new(XmlErrorKind::TooDeep, String::new()));
                 }
                 if node.attributes().len() > limits.max_attributes {
-                    return Err(XmlError::new(XmlErrorKind::TooManyAttributes, path_of(node)));
+                    return Err(XmlError::new(
+                        XmlErrorKind::TooManyAttributes,
+                        path_of(node),
+                    ));
                 }
             }
             NodeType::PI => {

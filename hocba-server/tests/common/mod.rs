@@ -91,9 +91,22 @@ pub const SCHOOL: &str = "49TH0031";
 pub const OTHER_SCHOOL: &str = "79TH0002";
 pub const OPERATOR_TOKEN: &str = "operator-token-for-tests";
 
-/// A synthetic record (not pupil data of anyone) of `school` whose KY_PHAT_HANH carries the
-/// certificate `seal` (test PKI name).
+/// A synthetic record (the core's demo pupil, not anyone's data) written by the core's national
+/// writer, of `school`, pupil number `pupil`, whose KY_PHAT_HANH carries the certificate chain
+/// `seal` (test PKI name).
 pub fn record(uuid: &str, school: &str, pupil: &str, seal: &str) -> String {
+    use hocba_core::model::{LookupCode, PersonalId, PupilCode, SchoolCode, Text};
+    let mut r = hocba_core::synth::demo_transcript().years.pop().unwrap();
+    r.lookup_code = Some(uuid.parse::<LookupCode>().unwrap());
+    r.school.code = SchoolCode::try_from(school).unwrap();
+    r.pupil.pupil_code = Some(PupilCode::try_from(format!("HS{pupil}")).unwrap());
+    r.pupil.personal_id = Some(PersonalId::try_from(format!("001217000{pupil}")).unwrap());
+    r.pupil.full_name = Text::new("Nguyễn Văn An").unwrap();
+    let xml = String::from_utf8(hocba_core::moet::to_xml(
+        &r,
+        &hocba_core::moet::Profile::default(),
+    ))
+    .unwrap();
     let certs: String = chain(seal)
         .iter()
         .map(|c| {
@@ -103,17 +116,19 @@ pub fn record(uuid: &str, school: &str, pupil: &str, seal: &str) -> String {
             )
         })
         .collect();
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<HOC_BA><DU_LIEU_HOC_BA Id=\"data\"><THONG_TIN_CHUNG>\
-<PHIEN_BAN>1.0</PHIEN_BAN><MA_TRA_CUU_UUID>{uuid}</MA_TRA_CUU_UUID><TEN_NAM_HOC>2025-2026</TEN_NAM_HOC>\
-<MA_TRUONG>{school}</MA_TRUONG><TEN_TRUONG>Trường Tiểu học Thử Nghiệm &amp; \"Số 1\"</TEN_TRUONG>\
-<HO_VA_TEN>Nguyễn Văn An</HO_VA_TEN><SO_CCCD>001217000{pupil}</SO_CCCD><MA_HOC_SINH>HS{pupil}</MA_HOC_SINH>\
-<NGAY_SINH>17/05/2017</NGAY_SINH><NAM_HOC>2025-2026</NAM_HOC></THONG_TIN_CHUNG></DU_LIEU_HOC_BA>\
-<DANH_SACH_THONG_TIN_KY><KY_PHAT_HANH><NGAY_KY>2026-05-31T10:00:00+07:00</NGAY_KY>\
+    let slot = format!(
+        "<DANH_SACH_THONG_TIN_KY><KY_PHAT_HANH><NGAY_KY>2026-05-31T10:00:00+07:00</NGAY_KY>\
 <ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"><ds:KeyInfo><ds:X509Data>\
-{certs}</ds:X509Data></ds:KeyInfo></ds:Signature>\
-</KY_PHAT_HANH></DANH_SACH_THONG_TIN_KY></HOC_BA>"
-    )
+{certs}</ds:X509Data></ds:KeyInfo></ds:Signature></KY_PHAT_HANH></DANH_SACH_THONG_TIN_KY>"
+    );
+    let out = xml.replace("<DANH_SACH_THONG_TIN_KY></DANH_SACH_THONG_TIN_KY>", &slot);
+    assert_ne!(out, xml, "the writer's empty signature list was found");
+    out
+}
+
+/// The record's `NGAY_SINH` as written.
+pub fn birth_date(record: &str) -> String {
+    read_facts(record).unwrap().ngay_sinh
 }
 
 pub fn uuid(n: u32) -> String {
