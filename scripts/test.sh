@@ -32,6 +32,9 @@ step "rust: CLI end to end (demo)"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 cargo run --quiet -p hocba-cli -- demo --out "$tmp/demo"
 
+step "server: hocba-server on SQLite and PostgreSQL (temporary cluster), demo start"
+scripts/test-server.sh
+
 step "canonical: vector drift, cbor2 interop"
 scripts/test-canonical.sh
 

@@ -5,6 +5,7 @@ use crate::bulk::OptionsError;
 use crate::canonical::{DecodeError, DecodeErrorKind};
 use crate::envelope::EnvelopeError;
 use crate::input::InputError;
+use crate::exchange::ExchangeError;
 use crate::model::{JsonError, ModelError};
 use crate::render::RenderError;
 use crate::trust::TrustError;
@@ -94,6 +95,10 @@ pub enum Error {
     /// A national XML that breaks the XML-signature profile, or a signing step refused.
     #[error(transparent)]
     XmlSignature(#[from] XmlSigError),
+    /// An exchange message (packed `content`, a `DANH_SACH_HOC_BA` list, a transaction) was
+    /// refused.
+    #[error(transparent)]
+    Exchange(#[from] ExchangeError),
 }
 
 impl Error {
@@ -115,6 +120,7 @@ impl Error {
             Error::Options(e) => e.code(),
             Error::Input(e) => e.code(),
             Error::XmlSignature(e) => e.code(),
+            Error::Exchange(e) => e.code(),
         }
     }
 
@@ -135,6 +141,7 @@ impl Error {
             Error::Options(_) => true,
             Error::Input(InputError::TooLarge) => true,
             Error::XmlSignature(e) => e.is_unreadable(),
+            Error::Exchange(e) => e.is_unreadable(),
         };
         if unreadable {
             ErrorClass::Unreadable
@@ -164,6 +171,7 @@ impl Error {
             (Error::Input(e), Lang::Vi) => e.message_vi(),
             (Error::Json(e), Lang::Vi) => e.message_vi(),
             (Error::XmlSignature(e), Lang::Vi) => e.message_vi(),
+            (Error::Exchange(e), Lang::Vi) => e.message_vi(),
         }
     }
 }

@@ -31,6 +31,7 @@ mod document;
 pub mod envelope;
 mod error;
 pub mod input;
+pub mod exchange;
 pub mod model;
 pub mod moet;
 pub mod trust;

@@ -1,0 +1,313 @@
+//! The six transactions of CV 2088/BGDĐT-GDTH §2 on one endpoint, `POST /api/v1/giao-dich`,
+//! chosen by `authenticationRequest.type`. Every reply is the specification's JSON
+//! (`MessageId`, `Error`, `ErrorDescription`, `ResponseCode`, `ResponseDescription`), with an
+//! HTTP status that says the same: 200 done, 400 unreadable, 401 authentication, 403 not
+//! allowed, 404 unknown `messageid`, 409 replayed `messageid`, 413 too large, 429 rate limit,
+//! 503 storage down.
+
+mod certificates;
+mod recall;
+mod submit;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use hocba_core::exchange::{
+    AuthenticationRequest, ExchangeError, Request, Response, TransactionType, is_password_wire,
+    signing_input,
+};
+use hocba_core::{SignerRole, TrustError};
+use sha2::{Digest, Sha256};
+
+use crate::app::Shared;
+use crate::auth;
+use crate::clock;
+use crate::store::{self, Account, StoreError};
+
+/// A refusal of the whole transaction: nothing is stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refusal {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// hocba's stable code (`ResponseCode`).
+    pub code: String,
+    /// Vietnamese.
+    pub vi: String,
+    /// English.
+    pub en: String,
+}
+
+impl Refusal {
+    /// A refusal.
+    pub fn new(
+        status: StatusCode,
+        code: &str,
+        vi: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Self {
+        Self {
+            status,
+            code: code.to_owned(),
+            vi: vi.into(),
+            en: en.into(),
+        }
+    }
+
+    fn reply(self, message_id: &str) -> (StatusCode, Json<Response>) {
+        (
+            self.status,
+            Json(Response::refused(message_id, &self.code, self.vi, self.en)),
+        )
+    }
+}
+
+impl From<ExchangeError> for Refusal {
+    fn from(e: ExchangeError) -> Self {
+        let status = match &e {
+            ExchangeError::ContentTooLarge { .. }
+            | ExchangeError::DeclaredLengthTooLarge { .. }
+            | ExchangeError::TooManyRecords { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ExchangeError::BadTransactionSignature => StatusCode::FORBIDDEN,
+            _ => StatusCode::BAD_REQUEST,
+        };
+        Self::new(status, e.code(), e.message_vi(), e.to_string())
+    }
+}
+
+impl From<StoreError> for Refusal {
+    fn from(e: StoreError) -> Self {
+        // The database's message goes to the log only (values are bound, so it names no pupil).
+        crate::log::error("storage", &e.to_string());
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "storage_error",
+            "lỗi lưu trữ của cổng, xin gửi lại sau",
+            "the portal's storage failed; send again later",
+        )
+    }
+}
+
+impl From<TrustError> for Refusal {
+    fn from(e: TrustError) -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            &format!("certificate_{}", e.code()),
+            format!("chứng thư số không hợp lệ: {}", e.message_vi()),
+            format!("certificate not valid: {e}"),
+        )
+    }
+}
+
+/// The result of a handler: a reply, or a refusal of the whole transaction.
+pub type Outcome = Result<Response, Refusal>;
+
+fn auth_failed() -> Refusal {
+    Refusal::new(
+        StatusCode::UNAUTHORIZED,
+        "auth_failed",
+        "xác thực không thành công (token, tên đăng nhập, mật khẩu hoặc mã đơn vị sai)",
+        "authentication failed (token, user name, password or unit code wrong)",
+    )
+}
+
+/// Whether a `messageid` has an acceptable shape: 1 to 128 of `A-Z a-z 0-9 . _ : -`.
+pub fn valid_message_id(id: &str) -> bool {
+    (1..=128).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
+}
+
+/// Checks the account, token, password and unit of a request (Argon2 off the async threads).
+pub async fn authenticate(state: &Shared, a: &AuthenticationRequest) -> Result<Account, Refusal> {
+    if !is_password_wire(&a.password) || a.user_name.len() > 128 || a.token.len() > 256 {
+        return Err(auth_failed());
+    }
+    let account = store::account_by_user(state.store.pool(), &a.user_name)
+        .await?
+        .ok_or_else(auth_failed)?;
+    let token_ok = auth::ct_eq(&auth::token_hash(&a.token), &account.token_sha256);
+    if account.disabled || account.role != "unit" || account.ma_don_vi != a.ma_don_vi || !token_ok {
+        return Err(auth_failed());
+    }
+    let (wire, stored) = (a.password.clone(), account.password_hash.clone());
+    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&wire, &stored))
+        .await
+        .unwrap_or(false);
+    if !ok {
+        return Err(auth_failed());
+    }
+    Ok(account)
+}
+
+/// SHA-256 hex of some bytes.
+pub fn sha256_hex(b: &[u8]) -> String {
+    hex::encode(Sha256::digest(b))
+}
+
+/// Checks the transaction `Signature` (types 1 and 5): it verifies over the header and
+/// `content`, its certificate is an approved certificate of the sending unit, and its chain
+/// is valid now for an organisation. Returns the certificate's fingerprint.
+pub async fn check_transaction_signature(
+    state: &Shared,
+    account: &Account,
+    req: &Request,
+    content: &str,
+) -> Result<String, Refusal> {
+    let a = &req.authentication_request;
+    let sig = req.signature.as_ref().ok_or_else(|| {
+        Refusal::new(
+            StatusCode::FORBIDDEN,
+            "missing_signature",
+            "giao dịch thiếu chữ ký của đơn vị (Signature)",
+            "the transaction lacks the unit's Signature",
+        )
+    })?;
+    let input = signing_input(a, Some(content));
+    let chain = sig.verify(&input)?;
+    let fingerprint = sha256_hex(&chain[0]);
+    let approved = store::certificate_by_fingerprint(state.store.pool(), &fingerprint)
+        .await?
+        .is_some_and(|c| c.ma_don_vi == account.ma_don_vi && c.state == "approved");
+    if !approved {
+        return Err(Refusal::new(
+            StatusCode::FORBIDDEN,
+            "certificate_not_approved",
+            "chữ ký giao dịch không dùng chứng thư số đã được phê duyệt của đơn vị",
+            "the transaction is not signed with an approved certificate of the sending unit",
+        ));
+    }
+    let refs: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
+    let now = clock::now();
+    state
+        .trust
+        .validate(&refs, SignerRole::SchoolSeal, now, now)?;
+    Ok(fingerprint)
+}
+
+/// `POST /api/v1/giao-dich`.
+pub async fn transaction(State(state): State<Shared>, body: Bytes) -> (StatusCode, Json<Response>) {
+    let req: Request = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(_) => {
+            return Refusal::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "yêu cầu không phải JSON giao dịch hợp lệ",
+                "the request is not a valid transaction JSON",
+            )
+            .reply("");
+        }
+    };
+    let a = &req.authentication_request;
+    let mid = a.messageid.clone();
+    if !valid_message_id(&mid) {
+        return Refusal::from(ExchangeError::InvalidField { field: "messageid" }).reply("");
+    }
+    if !state.tx_rate.allow(&a.user_name) {
+        return Refusal::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            "quá nhiều giao dịch, xin gửi lại sau ít phút",
+            "too many transactions; send again in a few minutes",
+        )
+        .reply(&mid);
+    }
+    let outcome = match authenticate(&state, a).await {
+        Err(r) => Err(r),
+        Ok(account) => match a.kind {
+            TransactionType::Submit => submit::submit(&state, &account, &req).await,
+            TransactionType::SubmitStatus => submit::status(&state, &account, a).await,
+            TransactionType::RegisterCertificate => {
+                certificates::register(&state, &account, &req).await
+            }
+            TransactionType::CertificateStatus => certificates::status(&state, &account, a).await,
+            TransactionType::Recall => recall::request(&state, &account, &req).await,
+            TransactionType::RecallStatus => recall::status(&state, &account, a).await,
+        },
+    };
+    match outcome {
+        Ok(resp) => (StatusCode::OK, Json(resp)),
+        Err(r) => {
+            crate::log::info(
+                "refused",
+                &format!("type={} code={}", u8::from(a.kind), r.code),
+            );
+            r.reply(&mid)
+        }
+    }
+}
+
+/// The transaction `messageid` refers to, if it belongs to the caller's unit and has the
+/// given type; a `messageid` of another unit is answered as unknown.
+pub async fn own_transaction(
+    state: &Shared,
+    account: &Account,
+    messageid: &str,
+    kind: TransactionType,
+) -> Result<store::TransactionRow, Refusal> {
+    match store::transaction(state.store.pool(), messageid).await? {
+        Some(t) if t.ma_don_vi == account.ma_don_vi && t.kind == i64::from(u8::from(kind)) => Ok(t),
+        _ => Err(Refusal::new(
+            StatusCode::NOT_FOUND,
+            "unknown_messageid",
+            "không có giao dịch nào của đơn vị với messageid này",
+            "no transaction of this unit has this messageid",
+        )),
+    }
+}
+
+/// Refuses a `messageid` already used (before any work; the database's unique key catches a
+/// concurrent replay too).
+pub async fn refuse_replay(state: &Shared, messageid: &str) -> Result<(), Refusal> {
+    if store::transaction(state.store.pool(), messageid)
+        .await?
+        .is_some()
+    {
+        return Err(replayed());
+    }
+    Ok(())
+}
+
+/// The refusal of a replayed `messageid`.
+pub fn replayed() -> Refusal {
+    Refusal::new(
+        StatusCode::CONFLICT,
+        "duplicate_messageid",
+        "messageid đã được dùng cho một giao dịch trước; giao dịch không được xử lý lại",
+        "this messageid was already used by an earlier transaction; it is not processed again",
+    )
+}
+
+/// Maps a failed insert of the transaction row: a unique violation is a concurrent replay.
+pub fn insert_refusal(e: StoreError) -> Refusal {
+    if e.is_unique_violation() {
+        replayed()
+    } else {
+        e.into()
+    }
+}
+
+/// `GET /healthz`: the role, the verifier, what is stored, and whether the audit chain holds.
+pub async fn health(State(state): State<Shared>) -> (StatusCode, Json<serde_json::Value>) {
+    let pool = state.store.pool();
+    let records = store::count(pool, store::Counted::Records).await;
+    let audit = store::count(pool, store::Counted::Audit).await;
+    match (records, audit) {
+        (Ok(records), Ok(audit)) => (
+            StatusCode::OK,
+            Json(serde_json::json!({
+                "status": "ok",
+                "role": state.role.name(),
+                "verifier": state.verifier.name(),
+                "records": records,
+                "audit_entries": audit,
+            })),
+        ),
+        _ => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({"status": "storage_error"})),
+        ),
+    }
+}

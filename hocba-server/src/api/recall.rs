@@ -1,0 +1,146 @@
+//! Type 5 (request the recall of issued records) and type 6 (the recall result). A request
+//! names records by their identifying fields; every entry must be an issued record of the
+//! requesting school whose personal ID and school code match, or the whole request is refused
+//! and nothing stored. Entries wait (`trang_thai` 1) for an operator to accept (2: the record
+//! is marked recalled, never deleted) or refuse (3). The school then submits the re-created
+//! record under a new lookup code, which the portal links to the recalled one.
+
+use axum::http::StatusCode;
+use hocba_core::exchange::{
+    AuthenticationRequest, RECALL_PENDING, Request, Response, TransactionType,
+    recall_list_from_xml, unpack,
+};
+
+use super::{
+    Outcome, Refusal, check_transaction_signature, insert_refusal, own_transaction, refuse_replay,
+    sha256_hex,
+};
+use crate::app::Shared;
+use crate::clock;
+use crate::store::{self, Account, RecallRow, TransactionRow, audit};
+
+fn refused(index: usize, code: &str, vi: &str, en: &str) -> Refusal {
+    Refusal::new(
+        StatusCode::FORBIDDEN,
+        code,
+        format!("mục thu hồi thứ {index}: {vi}"),
+        format!("recall entry {index}: {en}"),
+    )
+}
+
+/// Type 5.
+pub async fn request(state: &Shared, account: &Account, req: &Request) -> Outcome {
+    let a = &req.authentication_request;
+    let content = req.content.as_deref().ok_or_else(|| {
+        Refusal::new(
+            StatusCode::BAD_REQUEST,
+            "missing_content",
+            "yêu cầu thu hồi thiếu content",
+            "the recall request has no content",
+        )
+    })?;
+    refuse_replay(state, &a.messageid).await?;
+    check_transaction_signature(state, account, req, content).await?;
+    let list = unpack(content, &state.pack)?;
+    let entries = recall_list_from_xml(&list)?;
+    for (index, e) in entries.iter().enumerate() {
+        let uuid = e.ma_tra_cuu_uuid.to_ascii_lowercase();
+        let Some(rec) = store::record_by_uuid(state.store.pool(), &uuid).await? else {
+            return Err(refused(
+                index,
+                "record_not_found",
+                "không có học bạ với mã tra cứu này",
+                "no record has this lookup code",
+            ));
+        };
+        if rec.ma_truong != account.ma_don_vi
+            || e.ma_truong != rec.ma_truong
+            || e.so_cccd != rec.so_cccd
+        {
+            return Err(refused(
+                index,
+                "not_own_record",
+                "học bạ không thuộc trường gửi yêu cầu hoặc thông tin định danh không khớp",
+                "the record is not the requesting school's, or its identifying fields do not match",
+            ));
+        }
+        if rec.state != "issued" || store::pending_recall_exists(state.store.pool(), &uuid).await? {
+            return Err(refused(
+                index,
+                "not_recallable",
+                "học bạ đã bị thu hồi hoặc đang chờ thu hồi",
+                "the record is already recalled or has a pending recall",
+            ));
+        }
+    }
+    let at = clock::now_secs();
+    let mut w = state.store.write().await?;
+    store::insert_transaction(
+        &mut *w.tx,
+        &TransactionRow {
+            messageid: a.messageid.clone(),
+            kind: i64::from(u8::from(TransactionType::Recall)),
+            ma_don_vi: account.ma_don_vi.clone(),
+            user_name: account.user_name.clone(),
+            nam_hoc: i64::from(a.nam_hoc),
+            content_sha256: sha256_hex(content.as_bytes()),
+            response_code: "ok".into(),
+            item_count: entries.len() as i64,
+            accepted_count: 0,
+            received_at: at,
+        },
+    )
+    .await
+    .map_err(insert_refusal)?;
+    let mut uuids = Vec::new();
+    for (index, e) in entries.iter().enumerate() {
+        let uuid = e.ma_tra_cuu_uuid.to_ascii_lowercase();
+        store::insert_recall(
+            &mut *w.tx,
+            &RecallRow {
+                messageid: a.messageid.clone(),
+                item_index: index as i64,
+                ma_tra_cuu_uuid: uuid.clone(),
+                ma_don_vi: account.ma_don_vi.clone(),
+                state: i64::from(RECALL_PENDING),
+                decided_by: None,
+                decided_at: None,
+            },
+        )
+        .await?;
+        uuids.push(uuid);
+    }
+    audit::append(
+        &mut w,
+        at,
+        &audit::Event {
+            actor: &account.user_name,
+            action: "recall_request",
+            subject: &a.messageid,
+            detail: serde_json::json!({"unit": account.ma_don_vi, "records": uuids}).to_string(),
+        },
+    )
+    .await?;
+    w.commit().await?;
+    let mut resp = Response::ok(&a.messageid);
+    resp.response_description = format!(
+        "Đã nhận yêu cầu thu hồi {} học bạ, chờ phê duyệt",
+        entries.len()
+    );
+    resp.response_description_en = format!(
+        "Recall request for {} records received, awaiting approval",
+        entries.len()
+    );
+    Ok(resp)
+}
+
+/// Type 6.
+pub async fn status(state: &Shared, account: &Account, a: &AuthenticationRequest) -> Outcome {
+    own_transaction(state, account, &a.messageid, TransactionType::Recall).await?;
+    let items = store::recall_statuses(state.store.pool(), &a.messageid).await?;
+    let mut resp = Response::ok(&a.messageid);
+    resp.response_description = "Kết quả thu hồi".into();
+    resp.response_description_en = "Recall result".into();
+    resp.danh_sach_thu_hoi = Some(items);
+    Ok(resp)
+}

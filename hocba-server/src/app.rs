@@ -1,0 +1,146 @@
+//! The application: its state, its configuration and the router.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use hocba_core::TrustStore;
+use hocba_core::exchange::{MAX_CONTENT_BYTES, PackLimits};
+
+use crate::limits::RateLimiter;
+use crate::record::{RecordVerifier, Unavailable};
+use crate::store::Store;
+use crate::{api, lookup, operator};
+
+/// Which level the server runs at (the same transactions at both, CV 2088 §2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Role {
+    /// A Sở's receiving portal: schools submit to it.
+    Province,
+    /// The Ministry's store: provinces submit to it.
+    National,
+}
+
+impl Role {
+    /// `province` / `national`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Province => "province",
+            Role::National => "national",
+        }
+    }
+
+    /// The kind of unit that sends transactions to this role.
+    pub fn sender_kind(self) -> &'static str {
+        match self {
+            Role::Province => "school",
+            Role::National => "province",
+        }
+    }
+}
+
+/// Everything configurable.
+pub struct Config {
+    /// The role.
+    pub role: Role,
+    /// Roots (and CRLs) certificates are validated against.
+    pub trust: TrustStore,
+    /// The record signature verifier.
+    pub verifier: Arc<dyn RecordVerifier>,
+    /// Bounds of `content`.
+    pub pack: PackLimits,
+    /// Transactions per account per minute (0: unlimited).
+    pub transactions_per_minute: u32,
+    /// Lookups per client address per minute (0: unlimited).
+    pub lookups_per_minute: u32,
+}
+
+impl Config {
+    /// A configuration with the defaults: no roots, no verifier (every record refused with
+    /// `verification_unavailable`), 10 MB content, 60 transactions and 30 lookups a minute.
+    pub fn new(role: Role) -> Self {
+        Self {
+            role,
+            trust: TrustStore::new(),
+            verifier: Arc::new(Unavailable),
+            pack: PackLimits::default(),
+            transactions_per_minute: 60,
+            lookups_per_minute: 30,
+        }
+    }
+}
+
+/// Shared state of every request.
+pub struct AppState {
+    /// Storage.
+    pub store: Store,
+    /// The role.
+    pub role: Role,
+    /// Trust roots.
+    pub trust: TrustStore,
+    /// Record verifier.
+    pub verifier: Arc<dyn RecordVerifier>,
+    /// Bounds of `content`.
+    pub pack: PackLimits,
+    /// Per-account limiter.
+    pub tx_rate: RateLimiter,
+    /// Per-address limiter of the lookup page and API.
+    pub lookup_rate: RateLimiter,
+}
+
+/// Shared state handle.
+pub type Shared = Arc<AppState>;
+
+/// Largest request body of the transaction endpoint: the 10 MB content plus room for the rest of
+/// the JSON (header, signature, certificate chain).
+pub const MAX_TRANSACTION_BODY: usize = MAX_CONTENT_BYTES + 256 * 1024;
+/// Largest upload on the lookup page.
+pub const MAX_UPLOAD_BODY: usize = 4 * 1024 * 1024;
+
+/// The router: the transaction endpoint, the operator endpoints, the lookup page.
+pub fn router(store: Store, config: Config) -> Router {
+    let state: Shared = Arc::new(AppState {
+        store,
+        role: config.role,
+        trust: config.trust,
+        verifier: config.verifier,
+        pack: config.pack,
+        tx_rate: RateLimiter::new(
+            config.transactions_per_minute,
+            config.transactions_per_minute.clamp(1, 20),
+        ),
+        lookup_rate: RateLimiter::new(
+            config.lookups_per_minute,
+            config.lookups_per_minute.clamp(1, 10),
+        ),
+    });
+    let transactions = Router::new()
+        .route("/api/v1/giao-dich", post(api::transaction))
+        .layer(DefaultBodyLimit::max(MAX_TRANSACTION_BODY));
+    let operator = Router::new()
+        .route("/api/v1/operator/certificates", get(operator::certificates))
+        .route(
+            "/api/v1/operator/certificates/{fingerprint}/{decision}",
+            post(operator::decide_certificate),
+        )
+        .route("/api/v1/operator/recalls", get(operator::recalls))
+        .route(
+            "/api/v1/operator/recalls/{messageid}/{index}/{decision}",
+            post(operator::decide_recall),
+        )
+        .route("/api/v1/operator/audit", get(operator::audit_check));
+    let lookup = Router::new()
+        .route("/", get(lookup::home))
+        .route("/tra-cuu", get(lookup::form).post(lookup::by_code))
+        .route("/tra-cuu/tai-len", post(lookup::upload))
+        .route("/tra-cuu/ban-sao", post(lookup::copy))
+        .route("/api/v1/tra-cuu", post(lookup::api_lookup))
+        .layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY));
+    Router::new()
+        .merge(transactions)
+        .merge(operator)
+        .merge(lookup)
+        .route("/healthz", get(api::health))
+        .with_state(state)
+}

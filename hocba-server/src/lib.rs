@@ -1,0 +1,47 @@
+//! # hocba-server
+//!
+//! The receiving portal a Sở runs (Cổng tiếp nhận học bạ số, role `province`) and the
+//! Ministry's store (Kho học bạ số, role `national`): the six transactions of
+//! CV 2088/BGDĐT-GDTH §2 over HTTP (JSON), storage on SQLite or PostgreSQL with a hash-chained
+//! audit log, certificate and recall approval by an operator, and the lookup page `/tra-cuu`.
+//! Thin over `hocba-core`: packing, messages and signatures are the core's.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use hocba_server::{Config, Role, Store, router, serve};
+//! let store = Store::open("sqlite:/tmp/hocba.db").await?;
+//! let app = router(store, Config::new(Role::Province));
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
+//! serve(listener, app).await?;
+//! # Ok(()) }
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod api;
+mod app;
+pub mod auth;
+mod clock;
+#[cfg(feature = "demo")]
+pub mod demo;
+mod limits;
+mod log;
+mod lookup;
+mod operator;
+pub mod record;
+pub mod setup;
+pub mod store;
+
+pub use api::{Refusal, valid_message_id};
+pub use app::{Config, MAX_TRANSACTION_BODY, MAX_UPLOAD_BODY, Role, router};
+pub use store::{Backend, Store, StoreError};
+
+/// Serves `app` on `listener` until the process is stopped, with the client's address known to
+/// the handlers (the lookup page's rate limit).
+pub async fn serve(listener: tokio::net::TcpListener, app: axum::Router) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .await
+}

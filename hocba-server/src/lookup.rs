@@ -1,0 +1,551 @@
+//! The lookup page `/tra-cuu` (server-rendered HTML, Vietnamese first, no JavaScript) and its
+//! API twin `POST /api/v1/tra-cuu`.
+//!
+//! A parent, a receiving school or an admission office either gives the lookup code with the
+//! pupil's name, date of birth and personal ID — all four must match, and a mismatch is answered
+//! exactly like an unknown code — or uploads a học bạ XML. The page shows the verified record:
+//! who signed and when, valid or exactly why not, whether it equals the stored copy, whether it
+//! was recalled or replaced, and the pupil's other stored years. Handing out a copy is audited
+//! (`lookup_copy`), and so is every successful lookup (`lookup_view`, `lookup_verify`).
+
+use std::net::SocketAddr;
+
+use axum::Json;
+use axum::extract::{ConnectInfo, Form, Multipart, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use hocba_core::exchange::record_document;
+use serde::Deserialize;
+use serde_json::json;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::api::sha256_hex;
+use crate::app::Shared;
+use crate::clock;
+use crate::record::{Rejection, Verified, is_uuid, read_facts};
+use crate::store::{self, RecordRow, StoreError, audit};
+
+/// HTML-escapes text.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;\
+padding:0 1rem;line-height:1.5;color:#1a1a1a}h1{font-size:1.6rem}.en{color:#666;font-size:.9em}\
+fieldset{margin:1rem 0;padding:1rem;border:1px solid #bbb;border-radius:.4rem}\
+label{display:block;margin:.5rem 0 .2rem}input[type=text],input[type=date]{width:100%;\
+padding:.4rem;font-size:1rem}button{margin-top:.8rem;padding:.5rem 1rem;font-size:1rem}\
+.ok{color:#0a6b2d;font-weight:bold}.bad{color:#a40000;font-weight:bold}\
+table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.3rem .5rem;\
+text-align:left;vertical-align:top}";
+
+fn page(title: &str, body: &str) -> Html<String> {
+    Html(format!(
+        "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
+         <title>{}</title><style>{STYLE}</style></head><body>{body}\
+         <p class=\"en\"><a href=\"/tra-cuu\">Tra cứu khác · Another lookup</a></p></body></html>",
+        esc(title)
+    ))
+}
+
+const FORM: &str = r#"<h1>Tra cứu học bạ số <span class="en">· Digital transcript lookup</span></h1>
+<form method="post" action="/tra-cuu"><fieldset>
+<legend>Tra cứu bằng mã tra cứu <span class="en">· By lookup code</span></legend>
+<label for="ma">Mã tra cứu (MA_TRA_CUU_UUID) <span class="en">· Lookup code</span></label>
+<input type="text" id="ma" name="ma_tra_cuu_uuid" required maxlength="36" autocomplete="off">
+<label for="ten">Họ và tên học sinh <span class="en">· Pupil's full name</span></label>
+<input type="text" id="ten" name="ho_va_ten" required maxlength="100">
+<label for="ns">Ngày sinh <span class="en">· Date of birth</span></label>
+<input type="date" id="ns" name="ngay_sinh" required>
+<label for="cccd">Số định danh cá nhân (CCCD) <span class="en">· Personal ID</span></label>
+<input type="text" id="cccd" name="so_cccd" required maxlength="12" inputmode="numeric">
+<button type="submit">Tra cứu <span class="en">· Look up</span></button>
+</fieldset></form>
+<form method="post" action="/tra-cuu/tai-len" enctype="multipart/form-data"><fieldset>
+<legend>Kiểm tra tệp học bạ XML <span class="en">· Verify a transcript XML file</span></legend>
+<label for="tep">Tệp học bạ (.xml) <span class="en">· Transcript file</span></label>
+<input type="file" id="tep" name="tep" accept=".xml,application/xml,text/xml" required>
+<button type="submit">Kiểm tra <span class="en">· Verify</span></button>
+</fieldset></form>"#;
+
+/// `GET /`: to the lookup page.
+pub async fn home() -> impl IntoResponse {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, "/tra-cuu")])
+}
+
+/// `GET /tra-cuu`.
+pub async fn form() -> Html<String> {
+    page("Tra cứu học bạ số", FORM)
+}
+
+/// The four identifying fields.
+#[derive(Clone, Debug, Deserialize)]
+pub struct LookupQuery {
+    /// Lookup code.
+    pub ma_tra_cuu_uuid: String,
+    /// Full name.
+    pub ho_va_ten: String,
+    /// Date of birth, `YYYY-MM-DD` or `DD/MM/YYYY`.
+    pub ngay_sinh: String,
+    /// Personal ID.
+    pub so_cccd: String,
+}
+
+fn norm_name(s: &str) -> String {
+    s.nfc()
+        .collect::<String>()
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `YYYY-MM-DD` from `YYYY-MM-DD[T…]` or `DD/MM/YYYY`.
+fn norm_date(s: &str) -> String {
+    let s = s.trim();
+    let parts: Vec<&str> = s.split('/').collect();
+    if let [d, m, y] = parts.as_slice() {
+        return format!("{y:0>4}-{m:0>2}-{d:0>2}");
+    }
+    s.chars().take(10).collect()
+}
+
+/// Finds the record the four fields name; `None` when the code is unknown or any field differs
+/// (the two are answered alike).
+async fn find(state: &Shared, q: &LookupQuery) -> Result<Option<RecordRow>, StoreError> {
+    let uuid = q.ma_tra_cuu_uuid.trim().to_ascii_lowercase();
+    if !is_uuid(&uuid) {
+        return Ok(None);
+    }
+    let Some(r) = store::record_by_uuid(state.store.pool(), &uuid).await? else {
+        return Ok(None);
+    };
+    let matches = norm_name(&r.ho_va_ten) == norm_name(&q.ho_va_ten)
+        && norm_date(&r.ngay_sinh) == norm_date(&q.ngay_sinh)
+        && r.so_cccd == q.so_cccd.trim();
+    Ok(matches.then_some(r))
+}
+
+fn limited() -> Response {
+    (
+        StatusCode::TOO_MANY_REQUESTS,
+        page(
+            "Quá nhiều yêu cầu",
+            "<h1>Quá nhiều yêu cầu</h1><p>Xin thử lại sau ít phút. \
+             <span class=\"en\">Too many requests; try again in a few minutes.</span></p>",
+        ),
+    )
+        .into_response()
+}
+
+fn storage_page(e: &StoreError) -> Response {
+    crate::log::error("storage", &e.to_string());
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        page(
+            "Lỗi",
+            "<h1>Lỗi lưu trữ</h1><p>Xin thử lại sau. <span class=\"en\">Storage error; try again later.</span></p>",
+        ),
+    )
+        .into_response()
+}
+
+fn verify_record(state: &Shared, r: &RecordRow) -> Result<Verified, Rejection> {
+    let text = String::from_utf8_lossy(&r.signed_xml);
+    state.verifier.verify(
+        record_document(&text).as_bytes(),
+        &state.trust,
+        clock::now(),
+    )
+}
+
+fn verification_html(v: &Result<Verified, Rejection>) -> String {
+    match v {
+        Ok(v) => {
+            let mut rows = String::new();
+            for s in &v.signers {
+                rows.push_str(&format!(
+                    "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    esc(&s.role),
+                    esc(&s.name),
+                    esc(&s.signed_at)
+                ));
+            }
+            format!(
+                "<p class=\"ok\">Chữ ký hợp lệ, dữ liệu không bị sửa đổi. \
+                 <span class=\"en\">Signatures valid, data unaltered.</span></p>\
+                 <table><tr><th>Vai trò <span class=\"en\">Role</span></th>\
+                 <th>Người / đơn vị ký <span class=\"en\">Signer</span></th>\
+                 <th>Thời điểm ký <span class=\"en\">Signed at</span></th></tr>{rows}</table>"
+            )
+        }
+        Err(r) => format!(
+            "<p class=\"bad\">Không xác minh được: {} ({}, {}). <span class=\"en\">Not verified: {}</span></p>",
+            esc(&r.vi),
+            esc(&r.code),
+            esc(&r.field),
+            esc(&r.en)
+        ),
+    }
+}
+
+fn state_html(r: &RecordRow) -> String {
+    let mut s = if r.state == "recalled" {
+        "<p class=\"bad\">Học bạ này đã bị thu hồi. <span class=\"en\">This record was recalled.</span></p>".to_owned()
+    } else {
+        "<p class=\"ok\">Học bạ đang có hiệu lực. <span class=\"en\">This record is in force.</span></p>".to_owned()
+    };
+    if let Some(new) = &r.replaced_by_uuid {
+        s.push_str(&format!(
+            "<p>Được thay thế bằng học bạ mã <code>{}</code>. <span class=\"en\">Replaced by</span></p>",
+            esc(new)
+        ));
+    }
+    if let Some(old) = &r.replaces_uuid {
+        s.push_str(&format!(
+            "<p>Thay thế học bạ đã thu hồi mã <code>{}</code>. <span class=\"en\">Replaces</span></p>",
+            esc(old)
+        ));
+    }
+    s
+}
+
+async fn log_event(state: &Shared, action: &str, subject: &str, detail: serde_json::Value) {
+    let at = clock::now_secs();
+    let result: Result<(), StoreError> = async {
+        let mut w = state.store.write().await?;
+        audit::append(
+            &mut w,
+            at,
+            &audit::Event {
+                actor: "public",
+                action,
+                subject,
+                detail: detail.to_string(),
+            },
+        )
+        .await?;
+        w.commit().await
+    }
+    .await;
+    if let Err(e) = result {
+        crate::log::error("audit", &e.to_string());
+    }
+}
+
+/// `POST /tra-cuu`: the record the four fields name.
+pub async fn by_code(
+    State(state): State<Shared>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Form(q): Form<LookupQuery>,
+) -> Response {
+    if !state.lookup_rate.allow(&addr.ip().to_string()) {
+        return limited();
+    }
+    let r = match find(&state, &q).await {
+        Ok(Some(r)) => r,
+        Ok(None) => {
+            return (
+                StatusCode::NOT_FOUND,
+                page(
+                    "Không tìm thấy",
+                    "<h1>Không tìm thấy học bạ</h1><p>Không có học bạ khớp với cả bốn thông tin đã nhập. \
+                     <span class=\"en\">No record matches all four fields.</span></p>",
+                ),
+            )
+                .into_response();
+        }
+        Err(e) => return storage_page(&e),
+    };
+    let st = state.clone();
+    let r2 = r.clone();
+    let verification = tokio::task::spawn_blocking(move || verify_record(&st, &r2))
+        .await
+        .unwrap_or_else(|_| {
+            Err(Rejection::new(
+                "internal_error",
+                "HOC_BA",
+                "lỗi nội bộ",
+                "internal error",
+            ))
+        });
+    let others = match store::records_by_cccd(state.store.pool(), &r.so_cccd).await {
+        Ok(o) => o,
+        Err(e) => return storage_page(&e),
+    };
+    log_event(
+        &state,
+        "lookup_view",
+        &r.ma_tra_cuu_uuid,
+        json!({"ip": addr.ip().to_string()}),
+    )
+    .await;
+    let mut years = String::new();
+    for o in &others {
+        years.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td></tr>",
+            esc(&o.nam_hoc),
+            esc(&o.ma_truong),
+            esc(&o.ma_tra_cuu_uuid),
+            if o.state == "recalled" {
+                "đã thu hồi · recalled"
+            } else {
+                "có hiệu lực · in force"
+            }
+        ));
+    }
+    let hidden = |name: &str, v: &str| {
+        format!(
+            "<input type=\"hidden\" name=\"{name}\" value=\"{}\">",
+            esc(v)
+        )
+    };
+    let body = format!(
+        "<h1>Học bạ số <span class=\"en\">· Digital transcript</span></h1>\
+         <table><tr><th>Họ và tên</th><td>{}</td></tr><tr><th>Ngày sinh</th><td>{}</td></tr>\
+         <tr><th>Trường (mã)</th><td>{}</td></tr><tr><th>Năm học</th><td>{}</td></tr>\
+         <tr><th>Mã tra cứu</th><td><code>{}</code></td></tr>\
+         <tr><th>SHA-256 bản lưu <span class=\"en\">stored copy</span></th><td><code>{}</code></td></tr></table>\
+         {}{}<h2>Các năm học đã lưu <span class=\"en\">· Stored years</span></h2>\
+         <table><tr><th>Năm học</th><th>Trường</th><th>Mã tra cứu</th><th>Trạng thái</th></tr>{years}</table>\
+         <form method=\"post\" action=\"/tra-cuu/ban-sao\">{}{}{}{}\
+         <button type=\"submit\">Tải bản sao XML <span class=\"en\">· Download the XML copy</span></button></form>",
+        esc(&r.ho_va_ten),
+        esc(&r.ngay_sinh),
+        esc(&r.ma_truong),
+        esc(&r.nam_hoc),
+        esc(&r.ma_tra_cuu_uuid),
+        esc(&r.sha256),
+        verification_html(&verification),
+        state_html(&r),
+        hidden("ma_tra_cuu_uuid", &q.ma_tra_cuu_uuid),
+        hidden("ho_va_ten", &q.ho_va_ten),
+        hidden("ngay_sinh", &q.ngay_sinh),
+        hidden("so_cccd", &q.so_cccd),
+    );
+    (StatusCode::OK, page("Học bạ số", &body)).into_response()
+}
+
+/// `POST /tra-cuu/ban-sao`: the stored signed XML, byte for byte (audited).
+pub async fn copy(
+    State(state): State<Shared>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Form(q): Form<LookupQuery>,
+) -> Response {
+    if !state.lookup_rate.allow(&addr.ip().to_string()) {
+        return limited();
+    }
+    match find(&state, &q).await {
+        Ok(Some(r)) => {
+            log_event(
+                &state,
+                "lookup_copy",
+                &r.ma_tra_cuu_uuid,
+                json!({"ip": addr.ip().to_string(), "sha256": r.sha256}),
+            )
+            .await;
+            let text = String::from_utf8_lossy(&r.signed_xml);
+            let file = format!("attachment; filename=\"hoc-ba-{}.xml\"", r.ma_tra_cuu_uuid);
+            (
+                StatusCode::OK,
+                [
+                    (
+                        header::CONTENT_TYPE,
+                        "application/xml; charset=utf-8".to_owned(),
+                    ),
+                    (header::CONTENT_DISPOSITION, file),
+                ],
+                record_document(&text),
+            )
+                .into_response()
+        }
+        Ok(None) => (
+            StatusCode::NOT_FOUND,
+            page("Không tìm thấy", "<h1>Không tìm thấy học bạ</h1>"),
+        )
+            .into_response(),
+        Err(e) => storage_page(&e),
+    }
+}
+
+/// `POST /tra-cuu/tai-len`: verifies an uploaded XML and compares it with the stored copy.
+pub async fn upload(
+    State(state): State<Shared>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    mut multipart: Multipart,
+) -> Response {
+    if !state.lookup_rate.allow(&addr.ip().to_string()) {
+        return limited();
+    }
+    let mut bytes = None;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("tep") {
+            bytes = field.bytes().await.ok();
+            break;
+        }
+    }
+    let bad = |vi: &str, en: &str| {
+        (
+            StatusCode::BAD_REQUEST,
+            page(
+                "Tệp không hợp lệ",
+                &format!(
+                    "<h1>Tệp không hợp lệ</h1><p>{} <span class=\"en\">{}</span></p>",
+                    esc(vi),
+                    esc(en)
+                ),
+            ),
+        )
+            .into_response()
+    };
+    let Some(bytes) = bytes else {
+        return bad("Chưa chọn tệp.", "No file was uploaded.");
+    };
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return bad(
+            "Tệp không phải XML UTF-8 (tệp PDF chưa được hỗ trợ ở đây).",
+            "The file is not UTF-8 XML (PDF files are not supported here yet).",
+        );
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_owned();
+    let facts = match read_facts(&text) {
+        Ok(f) => f,
+        Err(r) => return bad(&r.vi, &r.en),
+    };
+    let st = state.clone();
+    let doc = text.clone();
+    let verification = tokio::task::spawn_blocking(move || {
+        st.verifier.verify(doc.as_bytes(), &st.trust, clock::now())
+    })
+    .await
+    .unwrap_or_else(|_| {
+        Err(Rejection::new(
+            "internal_error",
+            "HOC_BA",
+            "lỗi nội bộ",
+            "internal error",
+        ))
+    });
+    let stored = match store::record_by_uuid(state.store.pool(), &facts.ma_tra_cuu_uuid).await {
+        Ok(s) => s,
+        Err(e) => return storage_page(&e),
+    };
+    let element = element_bytes(&text);
+    let comparison = match &stored {
+        None => "<p class=\"bad\">Cổng không lưu học bạ nào với mã tra cứu này. \
+                 <span class=\"en\">The portal stores no record with this lookup code.</span></p>"
+            .to_owned(),
+        Some(r) if sha256_hex(element.as_bytes()) == r.sha256 => format!(
+            "<p class=\"ok\">Tệp trùng khớp với bản lưu tại cổng. <span class=\"en\">The file equals the stored copy.</span></p>{}",
+            state_html(r)
+        ),
+        Some(r) => format!(
+            "<p class=\"bad\">Tệp KHÁC bản lưu tại cổng. <span class=\"en\">The file differs from the stored copy.</span></p>{}",
+            state_html(r)
+        ),
+    };
+    log_event(
+        &state,
+        "lookup_verify",
+        &facts.ma_tra_cuu_uuid,
+        json!({"ip": addr.ip().to_string(), "stored": stored.is_some()}),
+    )
+    .await;
+    let body = format!(
+        "<h1>Kết quả kiểm tra tệp <span class=\"en\">· File verification</span></h1>\
+         <p>Mã tra cứu: <code>{}</code> · Trường: {} · Năm học: {}</p>{}{}",
+        esc(&facts.ma_tra_cuu_uuid),
+        esc(&facts.ma_truong),
+        esc(&facts.nam_hoc),
+        verification_html(&verification),
+        comparison
+    );
+    (StatusCode::OK, page("Kết quả kiểm tra", &body)).into_response()
+}
+
+/// The `HOC_BA` element's bytes of a document (what the portal stores), or the whole text when
+/// it cannot be parsed.
+fn element_bytes(doc: &str) -> String {
+    let opts = roxmltree::ParsingOptions {
+        allow_dtd: false,
+        ..roxmltree::ParsingOptions::default()
+    };
+    roxmltree::Document::parse_with_options(doc, opts)
+        .map(|d| doc[d.root_element().range()].to_owned())
+        .unwrap_or_else(|_| doc.to_owned())
+}
+
+/// `POST /api/v1/tra-cuu`: the JSON twin of the form (audited like the page).
+pub async fn api_lookup(
+    State(state): State<Shared>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Json(q): Json<LookupQuery>,
+) -> (StatusCode, Json<serde_json::Value>) {
+    if !state.lookup_rate.allow(&addr.ip().to_string()) {
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            Json(json!({"error": "rate_limited"})),
+        );
+    }
+    let r = match find(&state, &q).await {
+        Ok(Some(r)) => r,
+        Ok(None) => return (StatusCode::NOT_FOUND, Json(json!({"error": "not_found"}))),
+        Err(e) => {
+            crate::log::error("storage", &e.to_string());
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({"error": "storage_error"})),
+            );
+        }
+    };
+    let st = state.clone();
+    let r2 = r.clone();
+    let v = tokio::task::spawn_blocking(move || verify_record(&st, &r2))
+        .await
+        .unwrap_or_else(|_| {
+            Err(Rejection::new(
+                "internal_error",
+                "HOC_BA",
+                "lỗi nội bộ",
+                "internal error",
+            ))
+        });
+    log_event(
+        &state,
+        "lookup_copy",
+        &r.ma_tra_cuu_uuid,
+        json!({"ip": addr.ip().to_string(), "sha256": r.sha256, "api": true}),
+    )
+    .await;
+    let verification = match &v {
+        Ok(v) => json!({"valid": true, "signers": v.signers.iter().map(|s| json!({
+            "role": s.role, "name": s.name, "signed_at": s.signed_at})).collect::<Vec<_>>()}),
+        Err(r) => json!({"valid": false, "error": r.code, "field": r.field,
+            "message_vi": r.vi, "message_en": r.en}),
+    };
+    let text = String::from_utf8_lossy(&r.signed_xml);
+    (
+        StatusCode::OK,
+        Json(json!({
+            "ma_tra_cuu_uuid": r.ma_tra_cuu_uuid,
+            "trang_thai": r.state,
+            "thay_the_boi": r.replaced_by_uuid,
+            "thay_the_cho": r.replaces_uuid,
+            "sha256": r.sha256,
+            "verification": verification,
+            "xml": record_document(&text),
+        })),
+    )
+}

@@ -1,0 +1,172 @@
+//! `hocba-server`: the receiving portal (`--role province`) or the national store
+//! (`--role national`).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use hocba_core::TrustStore;
+use hocba_server::{Config, Role, Store, router, serve, setup};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "hocba-server",
+    version,
+    about = "Cổng tiếp nhận học bạ số / Kho học bạ số (CV 2088)"
+)]
+struct Cli {
+    /// province: a Sở's receiving portal; national: the Ministry's store.
+    #[arg(long, value_enum, default_value = "province", global = true)]
+    role: Role,
+    /// sqlite:FILE or postgres://USER@HOST/DB.
+    #[arg(long, default_value = "sqlite:hocba-server.db", global = true)]
+    db: String,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: String,
+    /// Root certificates (PEM) signatures are checked against; repeatable.
+    #[arg(long = "trust-roots", global = true)]
+    trust_roots: Vec<PathBuf>,
+    /// CRLs (DER or PEM); repeatable.
+    #[arg(long, global = true)]
+    crl: Vec<PathBuf>,
+    /// Transactions per account per minute (0: unlimited).
+    #[arg(long, default_value_t = 60)]
+    transactions_per_minute: u32,
+    /// Lookups per client address per minute (0: unlimited).
+    #[arg(long, default_value_t = 30)]
+    lookups_per_minute: u32,
+    /// Demo: SQLite in a temporary directory, the demo school with its approved test-PKI
+    /// certificates and an account (only in builds with the `demo` feature).
+    #[arg(long)]
+    demo: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Create a unit's account and print its token and password (shown once).
+    AddAccount {
+        /// ma_don_vi.
+        #[arg(long)]
+        unit: String,
+        /// The unit's name.
+        #[arg(long)]
+        name: String,
+        /// school, province or operator.
+        #[arg(long, default_value = "school")]
+        kind: String,
+        /// user_name.
+        #[arg(long)]
+        user: String,
+        /// An operator account (approves certificates and recalls).
+        #[arg(long)]
+        operator: bool,
+    },
+    /// Re-compute the audit chain; exit 1 if it is broken.
+    CheckAudit,
+}
+
+fn trust(cli: &Cli) -> Result<TrustStore, String> {
+    let mut t = TrustStore::new();
+    for p in &cli.trust_roots {
+        let b = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        t.add_roots_pem(&b)
+            .map_err(|e| format!("{}: {e}", p.display()))?;
+    }
+    for p in &cli.crl {
+        let b = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        let r = if hocba_core::envelope::is_pem(&b) {
+            t.add_crls_pem(&b).map(|_| ())
+        } else {
+            t.add_crl_der(&b)
+        };
+        r.map_err(|e| format!("{}: {e}", p.display()))?;
+    }
+    Ok(t)
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    let mut config = Config::new(cli.role);
+    config.trust = trust(&cli)?;
+    config.transactions_per_minute = cli.transactions_per_minute;
+    config.lookups_per_minute = cli.lookups_per_minute;
+    #[cfg(feature = "demo")]
+    let _demo_dir;
+    let store = if cli.demo {
+        #[cfg(feature = "demo")]
+        {
+            let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+            let url = format!("sqlite:{}", dir.path().join("hocba.db").display());
+            let store = Store::open(&url).await.map_err(|e| e.to_string())?;
+            let demo = hocba_server::demo::seed(&store)
+                .await
+                .map_err(|e| e.to_string())?;
+            config.trust = hocba_server::demo::demo_trust();
+            eprintln!(
+                "demo: {url}\n{}",
+                serde_json::to_string_pretty(&demo).unwrap_or_default()
+            );
+            _demo_dir = dir;
+            store
+        }
+        #[cfg(not(feature = "demo"))]
+        return Err("--demo needs a build with the `demo` feature \
+                    (cargo run -p hocba-server --features demo -- --demo)"
+            .into());
+    } else {
+        Store::open(&cli.db).await.map_err(|e| e.to_string())?
+    };
+    match cli.command {
+        Some(Command::AddAccount {
+            unit,
+            name,
+            kind,
+            user,
+            operator,
+        }) => {
+            let role = if operator { "operator" } else { "unit" };
+            let c = setup::add_account(&store, (&unit, &name, &kind), &user, role, None)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("{}", serde_json::to_string_pretty(&c).unwrap_or_default());
+            Ok(())
+        }
+        Some(Command::CheckAudit) => {
+            let c = hocba_server::store::audit::check_chain(&store, None)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("{}", serde_json::to_string_pretty(&c).unwrap_or_default());
+            match c.first_break {
+                None => Ok(()),
+                Some(b) => Err(format!("audit chain broken at {} ({})", b.seq, b.reason)),
+            }
+        }
+        None => {
+            let listener = tokio::net::TcpListener::bind(&cli.listen)
+                .await
+                .map_err(|e| format!("{}: {e}", cli.listen))?;
+            let addr = listener.local_addr().map_err(|e| e.to_string())?;
+            eprintln!(
+                "hocba-server ({}) listening on http://{addr} — lookup page http://{addr}/tra-cuu",
+                cli.role.name()
+            );
+            serve(listener, router(store, config))
+                .await
+                .map_err(|e| e.to_string())
+        }
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("hocba-server: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

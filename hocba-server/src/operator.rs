@@ -1,0 +1,271 @@
+//! The operator's endpoints: approve or refuse certificate registrations and recall requests,
+//! and check the audit chain. Authenticated with `Authorization: Bearer TOKEN` of an account
+//! whose role is `operator`; every decision is audited.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use hocba_core::exchange::{RECALL_ACCEPTED, RECALL_PENDING, RECALL_REFUSED};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::app::Shared;
+use crate::auth;
+use crate::clock;
+use crate::store::{self, Account, StoreError, audit};
+
+type Reply = (StatusCode, Json<Value>);
+
+fn error(status: StatusCode, code: &str, vi: &str, en: &str) -> Reply {
+    (
+        status,
+        Json(json!({"error": code, "message_vi": vi, "message_en": en})),
+    )
+}
+
+fn storage(e: StoreError) -> Reply {
+    crate::log::error("storage", &e.to_string());
+    error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "storage_error",
+        "lỗi lưu trữ",
+        "storage failed",
+    )
+}
+
+async fn operator(state: &Shared, headers: &HeaderMap) -> Result<Account, Reply> {
+    let denied = || {
+        error(
+            StatusCode::UNAUTHORIZED,
+            "auth_failed",
+            "cần token của cán bộ vận hành",
+            "an operator token is required",
+        )
+    };
+    let token = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or_else(denied)?;
+    match store::account_by_token(state.store.pool(), &auth::token_hash(token)).await {
+        Ok(Some(a)) if a.role == "operator" && !a.disabled => Ok(a),
+        Ok(_) => Err(denied()),
+        Err(e) => Err(storage(e)),
+    }
+}
+
+/// `?state=` of the listings.
+#[derive(Debug, Deserialize)]
+pub struct StateQuery {
+    state: Option<String>,
+}
+
+/// `GET /api/v1/operator/certificates?state=pending|approved|refused`.
+pub async fn certificates(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Query(q): Query<StateQuery>,
+) -> Reply {
+    if let Err(r) = operator(&state, &headers).await {
+        return r;
+    }
+    let wanted = q.state.unwrap_or_else(|| "pending".into());
+    match store::certificates_where(state.store.pool(), store::CertFilter::State, &wanted).await {
+        Ok(list) => (StatusCode::OK, Json(json!({ "certificates": list }))),
+        Err(e) => storage(e),
+    }
+}
+
+fn decision(d: &str) -> Option<bool> {
+    match d {
+        "approve" => Some(true),
+        "refuse" => Some(false),
+        _ => None,
+    }
+}
+
+/// `POST /api/v1/operator/certificates/{fingerprint}/approve|refuse`.
+pub async fn decide_certificate(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path((fingerprint, d)): Path<(String, String)>,
+) -> Reply {
+    let op = match operator(&state, &headers).await {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let Some(approve) = decision(&d) else {
+        return error(
+            StatusCode::NOT_FOUND,
+            "unknown_decision",
+            "quyết định phải là approve hoặc refuse",
+            "the decision is approve or refuse",
+        );
+    };
+    let new_state = if approve { "approved" } else { "refused" };
+    let at = clock::now_secs();
+    let result: Result<bool, StoreError> = async {
+        let mut w = state.store.write().await?;
+        let changed =
+            store::decide_certificate(&mut *w.tx, &fingerprint, new_state, &op.user_name, at)
+                .await?;
+        if changed {
+            audit::append(
+                &mut w,
+                at,
+                &audit::Event {
+                    actor: &op.user_name,
+                    action: if approve {
+                        "approve_certificate"
+                    } else {
+                        "refuse_certificate"
+                    },
+                    subject: &fingerprint,
+                    detail: "{}".into(),
+                },
+            )
+            .await?;
+        }
+        w.commit().await?;
+        Ok(changed)
+    }
+    .await;
+    match result {
+        Ok(true) => (
+            StatusCode::OK,
+            Json(json!({"fingerprint": fingerprint, "state": new_state})),
+        ),
+        Ok(false) => error(
+            StatusCode::CONFLICT,
+            "not_pending",
+            "không có đăng ký chờ duyệt với dấu vân tay này",
+            "no pending registration has this fingerprint",
+        ),
+        Err(e) => storage(e),
+    }
+}
+
+/// `GET /api/v1/operator/recalls?state=1|2|3`.
+pub async fn recalls(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Query(q): Query<StateQuery>,
+) -> Reply {
+    if let Err(r) = operator(&state, &headers).await {
+        return r;
+    }
+    let wanted = q
+        .state
+        .and_then(|s| s.parse::<i64>().ok())
+        .unwrap_or(i64::from(RECALL_PENDING));
+    match store::recalls_in_state(state.store.pool(), wanted).await {
+        Ok(list) => (StatusCode::OK, Json(json!({ "recalls": list }))),
+        Err(e) => storage(e),
+    }
+}
+
+/// `POST /api/v1/operator/recalls/{messageid}/{index}/approve|refuse`: approving marks the
+/// record recalled (it stays stored).
+pub async fn decide_recall(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path((messageid, index, d)): Path<(String, i64, String)>,
+) -> Reply {
+    let op = match operator(&state, &headers).await {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let Some(approve) = decision(&d) else {
+        return error(
+            StatusCode::NOT_FOUND,
+            "unknown_decision",
+            "quyết định phải là approve hoặc refuse",
+            "the decision is approve or refuse",
+        );
+    };
+    let at = clock::now_secs();
+    let new_state = i64::from(if approve {
+        RECALL_ACCEPTED
+    } else {
+        RECALL_REFUSED
+    });
+    let result: Result<Option<String>, StoreError> = async {
+        let mut w = state.store.write().await?;
+        let entry = store::recalls_of_message(&mut *w.tx, &messageid)
+            .await?
+            .into_iter()
+            .find(|r| r.item_index == index);
+        let Some(entry) = entry else {
+            return Ok(None);
+        };
+        if !store::decide_recall(&mut *w.tx, &messageid, index, new_state, &op.user_name, at)
+            .await?
+        {
+            return Ok(None);
+        }
+        if approve {
+            store::mark_recalled(&mut *w.tx, &entry.ma_tra_cuu_uuid, at).await?;
+        }
+        audit::append(
+            &mut w,
+            at,
+            &audit::Event {
+                actor: &op.user_name,
+                action: if approve {
+                    "approve_recall"
+                } else {
+                    "refuse_recall"
+                },
+                subject: &entry.ma_tra_cuu_uuid,
+                detail: json!({"messageid": messageid, "index": index}).to_string(),
+            },
+        )
+        .await?;
+        w.commit().await?;
+        Ok(Some(entry.ma_tra_cuu_uuid))
+    }
+    .await;
+    match result {
+        Ok(Some(uuid)) => (
+            StatusCode::OK,
+            Json(json!({"ma_tra_cuu_uuid": uuid, "trang_thai": new_state})),
+        ),
+        Ok(None) => error(
+            StatusCode::CONFLICT,
+            "not_pending",
+            "không có mục thu hồi chờ duyệt như vậy",
+            "no such pending recall entry",
+        ),
+        Err(e) => storage(e),
+    }
+}
+
+/// `?seq=&hash=`: a head recorded earlier.
+#[derive(Debug, Deserialize)]
+pub struct HeadQuery {
+    seq: Option<i64>,
+    hash: Option<String>,
+}
+
+/// `GET /api/v1/operator/audit[?seq=N&hash=H]`: re-computes the audit chain.
+pub async fn audit_check(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Query(q): Query<HeadQuery>,
+) -> Reply {
+    if let Err(r) = operator(&state, &headers).await {
+        return r;
+    }
+    let head = q.seq.zip(q.hash.as_deref());
+    match audit::check_chain(&state.store, head).await {
+        Ok(c) => (
+            if c.first_break.is_none() {
+                StatusCode::OK
+            } else {
+                StatusCode::CONFLICT
+            },
+            Json(json!(c)),
+        ),
+        Err(e) => storage(e),
+    }
+}

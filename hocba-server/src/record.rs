@@ -1,0 +1,251 @@
+//! What the portal reads from one received record, and the check of its signatures.
+//!
+//! The identifying fields (lookup code, school, pupil, year) are read from `THONG_TIN_CHUNG`
+//! to index the record; the signatures are checked by a [`RecordVerifier`]. Until the core's
+//! XML-signature verifier is wired in, [`Unavailable`] refuses every record with
+//! `verification_unavailable`: the portal never accepts a record it could not verify.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use hocba_core::{Lang, TrustStore, UnixTime, moet};
+use roxmltree::{Document, Node, ParsingOptions};
+use sha2::{Digest, Sha256};
+
+/// Why one record was rejected: the status item's `error`, `error_field_title` and messages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rejection {
+    /// hocba's stable code.
+    pub code: String,
+    /// The element or signer it is about (`KY_PHAT_HANH`, `MA_TRA_CUU_UUID` …).
+    pub field: String,
+    /// Vietnamese message (no pupil data).
+    pub vi: String,
+    /// English message (no pupil data).
+    pub en: String,
+}
+
+impl Rejection {
+    /// A rejection.
+    pub fn new(code: &str, field: &str, vi: impl Into<String>, en: impl Into<String>) -> Self {
+        Self {
+            code: code.to_owned(),
+            field: field.to_owned(),
+            vi: vi.into(),
+            en: en.into(),
+        }
+    }
+}
+
+/// The identifying fields of a record (`THONG_TIN_CHUNG`) and its KY_PHAT_HANH certificate.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// `MA_TRA_CUU_UUID`.
+    pub ma_tra_cuu_uuid: String,
+    /// `MA_TRUONG`.
+    pub ma_truong: String,
+    /// `MA_HOC_SINH`.
+    pub ma_hoc_sinh: String,
+    /// `SO_CCCD`.
+    pub so_cccd: String,
+    /// `HO_VA_TEN`.
+    pub ho_va_ten: String,
+    /// `NGAY_SINH`.
+    pub ngay_sinh: String,
+    /// `TEN_NAM_HOC` (`2025-2026`; or `NAM_HOC` when absent).
+    pub nam_hoc: String,
+    /// The leaf certificate (DER) carried in `KY_PHAT_HANH`'s signature, if any.
+    pub seal_certificate: Option<Vec<u8>>,
+    /// Every certificate `KY_PHAT_HANH`'s signature carries, leaf first.
+    pub seal_chain: Vec<Vec<u8>>,
+}
+
+impl Facts {
+    /// SHA-256 hex of the KY_PHAT_HANH certificate.
+    pub fn seal_fingerprint(&self) -> Option<String> {
+        self.seal_certificate
+            .as_ref()
+            .map(|c| hex::encode(Sha256::digest(c)))
+    }
+}
+
+fn child<'a, 'i>(n: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
+    n.children()
+        .find(|c| c.is_element() && c.tag_name().name() == name)
+}
+
+fn text_of(n: Node<'_, '_>, name: &str) -> String {
+    child(n, name)
+        .and_then(|c| c.text())
+        .map(|t| t.trim().to_owned())
+        .unwrap_or_default()
+}
+
+/// Whether `s` is a UUID in its 36-character text form (version 4 per CV 2088 §1).
+pub fn is_uuid(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+/// Reads one `HOC_BA` (its exact bytes) with the core's strict national-format reader
+/// (`moet::from_xml`, profile 2088/1.0) — a record the reader refuses is rejected with the
+/// reader's code and element — then takes its identifying fields.
+pub fn read_facts(record: &str) -> Result<Facts, Rejection> {
+    if let Err(e) = moet::from_xml(record.as_bytes(), &moet::Profile::default()) {
+        let field = match &e {
+            hocba_core::Error::Xml(x) => x.path.rsplit('/').next().unwrap_or("HOC_BA").to_owned(),
+            _ => "HOC_BA".to_owned(),
+        };
+        return Err(Rejection::new(
+            e.code(),
+            &field,
+            e.message(Lang::Vi),
+            e.message(Lang::En),
+        ));
+    }
+    let opts = ParsingOptions {
+        allow_dtd: false,
+        ..ParsingOptions::default()
+    };
+    let unreadable = || {
+        Rejection::new(
+            "record_malformed",
+            "HOC_BA",
+            "học bạ không phải XML hợp lệ",
+            "the record is not well-formed XML",
+        )
+    };
+    let doc = Document::parse_with_options(record, opts).map_err(|_| unreadable())?;
+    let root = doc.root_element();
+    let missing = |field: &'static str| {
+        Rejection::new(
+            "missing_field",
+            field,
+            format!("thiếu {field}"),
+            format!("{field} is missing"),
+        )
+    };
+    let data = child(root, "DU_LIEU_HOC_BA").ok_or_else(|| missing("DU_LIEU_HOC_BA"))?;
+    let general = child(data, "THONG_TIN_CHUNG").ok_or_else(|| missing("THONG_TIN_CHUNG"))?;
+    let mut nam_hoc = text_of(general, "TEN_NAM_HOC");
+    if nam_hoc.is_empty() {
+        nam_hoc = text_of(general, "NAM_HOC");
+    }
+    let facts = Facts {
+        ma_tra_cuu_uuid: text_of(general, "MA_TRA_CUU_UUID").to_ascii_lowercase(),
+        ma_truong: text_of(general, "MA_TRUONG"),
+        ma_hoc_sinh: text_of(general, "MA_HOC_SINH"),
+        so_cccd: text_of(general, "SO_CCCD"),
+        ho_va_ten: text_of(general, "HO_VA_TEN"),
+        ngay_sinh: text_of(general, "NGAY_SINH"),
+        nam_hoc,
+        seal_certificate: None,
+        seal_chain: seal_chain(root),
+    };
+    let facts = Facts {
+        seal_certificate: facts.seal_chain.first().cloned(),
+        ..facts
+    };
+    for (name, value) in [
+        ("MA_TRA_CUU_UUID", &facts.ma_tra_cuu_uuid),
+        ("MA_TRUONG", &facts.ma_truong),
+        ("MA_HOC_SINH", &facts.ma_hoc_sinh),
+        ("SO_CCCD", &facts.so_cccd),
+        ("HO_VA_TEN", &facts.ho_va_ten),
+        ("NGAY_SINH", &facts.ngay_sinh),
+        ("NAM_HOC", &facts.nam_hoc),
+    ] {
+        if value.is_empty() {
+            return Err(missing(name));
+        }
+    }
+    if !is_uuid(&facts.ma_tra_cuu_uuid) {
+        return Err(Rejection::new(
+            "invalid_lookup_code",
+            "MA_TRA_CUU_UUID",
+            "MA_TRA_CUU_UUID không phải UUID",
+            "MA_TRA_CUU_UUID is not a UUID",
+        ));
+    }
+    Ok(facts)
+}
+
+/// Every `KY_PHAT_HANH/Signature/KeyInfo/X509Data/X509Certificate`, in document order (leaf
+/// first); an undecodable one ends the list.
+fn seal_chain(root: Node<'_, '_>) -> Vec<Vec<u8>> {
+    let Some(seal) = child(root, "DANH_SACH_THONG_TIN_KY").and_then(|l| child(l, "KY_PHAT_HANH"))
+    else {
+        return Vec::new();
+    };
+    seal.descendants()
+        .filter(|n| n.is_element() && n.tag_name().name() == "X509Certificate")
+        .map_while(|cert| {
+            let b64: String = cert
+                .text()?
+                .chars()
+                .filter(|c| !c.is_ascii_whitespace())
+                .collect();
+            STANDARD.decode(b64).ok()
+        })
+        .take(8)
+        .collect()
+}
+
+/// One signature of a verified record, for people to read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Signer {
+    /// `GVCN`, `CBQL` or `KY_PHAT_HANH`.
+    pub role: String,
+    /// The certificate's subject name (a person, or the school).
+    pub name: String,
+    /// The signing time, RFC 3339.
+    pub signed_at: String,
+}
+
+/// The outcome of verifying one record's signatures.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verified {
+    /// The KY_PHAT_HANH leaf certificate (DER) the verifier accepted.
+    pub seal_certificate: Vec<u8>,
+    /// Every signature, in signing order.
+    pub signers: Vec<Signer>,
+}
+
+/// Checks every signature of a signed record (GVCN, CBQL, KY_PHAT_HANH) against `trust` at
+/// `at`. The portal then matches the KY_PHAT_HANH certificate against the school's approved
+/// certificates itself.
+pub trait RecordVerifier: Send + Sync + 'static {
+    /// `document`: the record as a file of its own ([`hocba_core::exchange::record_document`]).
+    fn verify(
+        &self,
+        document: &[u8],
+        trust: &TrustStore,
+        at: UnixTime,
+    ) -> Result<Verified, Rejection>;
+
+    /// A name for `/healthz` and the logs.
+    fn name(&self) -> &'static str;
+}
+
+/// No XML-signature verifier is available in this build: every record is rejected with
+/// `verification_unavailable`, never accepted unverified.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Unavailable;
+
+impl RecordVerifier for Unavailable {
+    fn verify(&self, _: &[u8], _: &TrustStore, _: UnixTime) -> Result<Verified, Rejection> {
+        Err(Rejection::new(
+            "verification_unavailable",
+            "KY_PHAT_HANH",
+            "cổng chưa có bộ kiểm tra chữ ký XML nên chưa thể tiếp nhận học bạ",
+            "the portal has no XML-signature verifier yet, so it cannot accept records",
+        ))
+    }
+
+    fn name(&self) -> &'static str {
+        "unavailable"
+    }
+}

@@ -1,0 +1,151 @@
+//! Creating units, accounts and (for the demo and tests) approved certificates: what an
+//! operator does once per school.
+
+use hocba_core::exchange::password_wire;
+
+use crate::api::sha256_hex;
+use crate::auth;
+use crate::clock;
+use crate::store::{self, Account, CertificateRow, Store, StoreError, TransactionRow, audit};
+
+/// The secrets of a new account: shown once, never stored.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Credentials {
+    /// `user_name`.
+    pub user_name: String,
+    /// `ma_don_vi`.
+    pub ma_don_vi: String,
+    /// `token`.
+    pub token: String,
+    /// The password (the client sends its SHA-256 hex).
+    pub password: String,
+}
+
+/// Why an account could not be created.
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    /// Storage.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The operating system's random generator or the password hash failed.
+    #[error("cannot create secrets: {0}")]
+    Secrets(String),
+}
+
+/// Creates the unit if it does not exist and an account for it, with a fresh random token and
+/// password unless given (the demo gives fixed, published ones). `role`: `unit` or `operator`.
+pub async fn add_account(
+    store: &Store,
+    unit: (&str, &str, &str),
+    user_name: &str,
+    role: &str,
+    fixed: Option<(&str, &str)>,
+) -> Result<Credentials, SetupError> {
+    let (ma_don_vi, ten, kind) = unit;
+    let (token, password) = match fixed {
+        Some((t, p)) => (t.to_owned(), p.to_owned()),
+        None => (
+            auth::random_hex(32).map_err(|e| SetupError::Secrets(e.to_string()))?,
+            auth::random_hex(16).map_err(|e| SetupError::Secrets(e.to_string()))?,
+        ),
+    };
+    let hash = auth::hash_password(&password_wire(&password)).map_err(SetupError::Secrets)?;
+    let now = clock::now_secs();
+    let mut w = store.write().await?;
+    if store::unit_kind(&mut *w.tx, ma_don_vi).await?.is_none() {
+        store::insert_unit(&mut *w.tx, ma_don_vi, ten, kind, now).await?;
+    }
+    store::insert_account(
+        &mut *w.tx,
+        &Account {
+            user_name: user_name.to_owned(),
+            ma_don_vi: ma_don_vi.to_owned(),
+            token_sha256: auth::token_hash(&token),
+            password_hash: hash,
+            role: role.to_owned(),
+            disabled: false,
+        },
+        now,
+    )
+    .await?;
+    audit::append(
+        &mut w,
+        now,
+        &audit::Event {
+            actor: "system",
+            action: "create_account",
+            subject: user_name,
+            detail: serde_json::json!({"unit": ma_don_vi, "role": role}).to_string(),
+        },
+    )
+    .await?;
+    w.commit().await?;
+    Ok(Credentials {
+        user_name: user_name.to_owned(),
+        ma_don_vi: ma_don_vi.to_owned(),
+        token,
+        password,
+    })
+}
+
+/// Registers and approves a certificate chain for a unit in one step (the operator's own
+/// registration, the demo, tests). Returns the leaf's fingerprint.
+pub async fn approve_certificate(
+    store: &Store,
+    ma_don_vi: &str,
+    chain: &[Vec<u8>],
+    serial_hex: &str,
+    by: &str,
+) -> Result<String, StoreError> {
+    let fingerprint = sha256_hex(&chain[0]);
+    let now = clock::now_secs();
+    let messageid = format!("operator-registration-{fingerprint}");
+    let mut w = store.write().await?;
+    store::insert_transaction(
+        &mut *w.tx,
+        &TransactionRow {
+            messageid: messageid.clone(),
+            kind: 3,
+            ma_don_vi: ma_don_vi.to_owned(),
+            user_name: by.to_owned(),
+            nam_hoc: 0,
+            content_sha256: fingerprint.clone(),
+            response_code: "ok".into(),
+            item_count: 1,
+            accepted_count: 1,
+            received_at: now,
+        },
+    )
+    .await?;
+    store::insert_certificate(
+        &mut *w.tx,
+        &CertificateRow {
+            fingerprint: fingerprint.clone(),
+            ma_don_vi: ma_don_vi.to_owned(),
+            messageid,
+            serial_number: serial_hex.to_owned(),
+            ngay_hieu_luc: String::new(),
+            ma_kieu_chu_ky: "USB_TOKEN".into(),
+            nha_phat_hanh: "HOCBA_TEST".into(),
+            chain_der: store::chain_to_blob(chain),
+            state: "approved".into(),
+            decided_by: Some(by.to_owned()),
+            decided_at: Some(now),
+            created_at: now,
+        },
+    )
+    .await?;
+    audit::append(
+        &mut w,
+        now,
+        &audit::Event {
+            actor: by,
+            action: "approve_certificate",
+            subject: &fingerprint,
+            detail: serde_json::json!({"unit": ma_don_vi, "chain_len": chain.len()}).to_string(),
+        },
+    )
+    .await?;
+    w.commit().await?;
+    Ok(fingerprint)
+}

@@ -1,0 +1,198 @@
+//! Storage: one schema on SQLite (the default, one file) or PostgreSQL, through sqlx's `Any`
+//! driver so every query is written once (`$1` placeholders work on both). Migrations are the
+//! numbered files of `migrations/sqlite` and `migrations/postgres`, applied in order and
+//! recorded in `schema_migrations` (ADR 0101).
+//!
+//! Every write goes through [`Store::write`]: one transaction, and on SQLite one writer at a
+//! time (SQLite has one writer; a second would fail with "database is locked" instead of
+//! waiting). A submission's records, their statuses and its audit entry are stored in the same
+//! transaction, so a crash leaves all of them or none.
+
+pub mod audit;
+mod queries;
+
+use std::sync::Arc;
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Transaction};
+use tokio::sync::{Mutex, MutexGuard};
+
+pub use queries::*;
+
+/// Which database is behind the pool.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// SQLite (one file, one writer).
+    Sqlite,
+    /// PostgreSQL.
+    Postgres,
+}
+
+/// The migrations of each backend, in order: (version, SQL).
+const SQLITE_MIGRATIONS: &[(i64, &str)] =
+    &[(1, include_str!("../../migrations/sqlite/0001_init.sql"))];
+const POSTGRES_MIGRATIONS: &[(i64, &str)] =
+    &[(1, include_str!("../../migrations/postgres/0001_init.sql"))];
+
+/// A storage failure. Its `Display` is the database's message, which never holds pupil data
+/// because every value is a bound parameter; it is logged, and the client sees only
+/// `storage_error`.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database refused or failed.
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    /// The URL names no supported database.
+    #[error("unsupported database URL (use sqlite:FILE or postgres://…)")]
+    UnsupportedUrl,
+}
+
+impl StoreError {
+    /// Whether the database refused a duplicate key (a replayed `messageid`, a second copy of a
+    /// record) — the caller maps it to its own refusal.
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(self, StoreError::Db(sqlx::Error::Database(e)) if e.is_unique_violation())
+    }
+}
+
+/// The store: a pool and the writer lock.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+    writer: Arc<Mutex<()>>,
+}
+
+/// One write transaction (holding the writer lock on SQLite until it ends).
+pub struct WriteTx<'a> {
+    /// The transaction; commit with [`WriteTx::commit`].
+    pub tx: Transaction<'static, sqlx::Any>,
+    _guard: Option<MutexGuard<'a, ()>>,
+    backend: Backend,
+}
+
+impl WriteTx<'_> {
+    /// Commits.
+    pub async fn commit(self) -> Result<(), StoreError> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+
+    /// The backend.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+}
+
+impl Store {
+    /// Opens (creating a SQLite file if needed) and migrates. `url`: `sqlite:FILE` or
+    /// `postgres://…`.
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        install_default_drivers();
+        let (backend, url) = if let Some(path) = url.strip_prefix("sqlite:") {
+            let path = path.trim_start_matches("//");
+            let sep = if path.contains('?') { '&' } else { '?' };
+            (Backend::Sqlite, format!("sqlite://{path}{sep}mode=rwc"))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            (Backend::Postgres, url.to_owned())
+        } else {
+            return Err(StoreError::UnsupportedUrl);
+        };
+        let max = match backend {
+            Backend::Sqlite => 8,
+            Backend::Postgres => 16,
+        };
+        // sqlx's SQLite defaults: foreign keys on, synchronous FULL (a committed submission
+        // survives a power cut), a 5 s busy timeout.
+        let pool = AnyPoolOptions::new()
+            .max_connections(max)
+            .connect(&url)
+            .await?;
+        if backend == Backend::Sqlite {
+            // WAL (kept in the file): readers do not wait for the writer.
+            sqlx::raw_sql("PRAGMA journal_mode = WAL")
+                .execute(&pool)
+                .await?;
+        }
+        let store = Self {
+            pool,
+            backend,
+            writer: Arc::new(Mutex::new(())),
+        };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// The pool, for reads.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// The backend.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Starts a write transaction.
+    pub async fn write(&self) -> Result<WriteTx<'_>, StoreError> {
+        let guard = match self.backend {
+            Backend::Sqlite => Some(self.writer.lock().await),
+            Backend::Postgres => None,
+        };
+        let tx = self.pool.begin().await?;
+        Ok(WriteTx {
+            tx,
+            _guard: guard,
+            backend: self.backend,
+        })
+    }
+
+    async fn migrate(&self) -> Result<(), StoreError> {
+        let migrations = match self.backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS,
+            Backend::Postgres => POSTGRES_MIGRATIONS,
+        };
+        let mut w = self.write().await?;
+        if w.backend == Backend::Postgres {
+            // Two servers starting on one database migrate one after the other.
+            lock_writers(&mut w, 7301).await?;
+        }
+        sqlx::raw_sql(
+            "CREATE TABLE IF NOT EXISTS schema_migrations \
+             (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+        )
+        .execute(&mut *w.tx)
+        .await?;
+        let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations")
+            .fetch_all(&mut *w.tx)
+            .await?;
+        for (version, sql) in migrations {
+            if applied.contains(version) {
+                continue;
+            }
+            sqlx::raw_sql(sql).execute(&mut *w.tx).await?;
+            sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)")
+                .bind(*version)
+                .bind(crate::clock::now_secs())
+                .execute(&mut *w.tx)
+                .await?;
+        }
+        w.commit().await
+    }
+}
+
+/// On PostgreSQL, makes concurrent writers that append to the same chain (the audit log, the
+/// migrations) wait for each other until commit; SQLite writers are already one at a time.
+pub(crate) async fn lock_writers(w: &mut WriteTx<'_>, key: i64) -> Result<(), StoreError> {
+    if w.backend == Backend::Postgres {
+        // The lock function returns `void`, a type the Any driver does not decode: count it.
+        sqlx::query("SELECT count(*) FROM (SELECT pg_advisory_xact_lock($1)) AS l")
+            .bind(key)
+            .execute(&mut *w.tx)
+            .await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,779 @@
+//! Every query of the server, written once for both backends. Values are always bound
+//! parameters (never formatted into SQL).
+
+use hocba_core::exchange::{RecallStatus, RecordStatus};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Executor, Row};
+
+use super::StoreError;
+
+type R<T> = Result<T, StoreError>;
+
+/// A unit (school, Sở, or the operators' office) and one of its accounts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Account {
+    /// `user_name`.
+    pub user_name: String,
+    /// The unit the account acts for.
+    pub ma_don_vi: String,
+    /// SHA-256 hex of the access token (tokens are 256-bit random, so a fast hash suffices).
+    pub token_sha256: String,
+    /// Argon2id PHC string of the wire password (itself SHA-256 hex of the password).
+    pub password_hash: String,
+    /// `unit` or `operator`.
+    pub role: String,
+    /// Disabled accounts are refused.
+    pub disabled: bool,
+}
+
+fn account(row: &AnyRow) -> R<Account> {
+    Ok(Account {
+        user_name: row.try_get(0)?,
+        ma_don_vi: row.try_get(1)?,
+        token_sha256: row.try_get(2)?,
+        password_hash: row.try_get(3)?,
+        role: row.try_get(4)?,
+        disabled: row.try_get::<i64, _>(5)? != 0,
+    })
+}
+
+const ACCOUNT_COLUMNS: &str =
+    "SELECT user_name, ma_don_vi, token_sha256, password_hash, role, disabled FROM accounts";
+
+/// Adds a unit.
+pub async fn insert_unit<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    ma_don_vi: &str,
+    ten: &str,
+    kind: &str,
+    now: i64,
+) -> R<()> {
+    sqlx::query("INSERT INTO units (ma_don_vi, ten, kind, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(ma_don_vi)
+        .bind(ten)
+        .bind(kind)
+        .bind(now)
+        .execute(e)
+        .await?;
+    Ok(())
+}
+
+/// The unit's kind (`school`, `province`, `operator`), if it exists.
+pub async fn unit_kind<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    ma_don_vi: &str,
+) -> R<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT kind FROM units WHERE ma_don_vi = $1")
+            .bind(ma_don_vi)
+            .fetch_optional(e)
+            .await?,
+    )
+}
+
+/// Adds an account.
+pub async fn insert_account<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    a: &Account,
+    now: i64,
+) -> R<()> {
+    sqlx::query(
+        "INSERT INTO accounts (user_name, ma_don_vi, token_sha256, password_hash, role, \
+         disabled, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&a.user_name)
+    .bind(&a.ma_don_vi)
+    .bind(&a.token_sha256)
+    .bind(&a.password_hash)
+    .bind(&a.role)
+    .bind(i64::from(a.disabled))
+    .bind(now)
+    .execute(e)
+    .await?;
+    Ok(())
+}
+
+/// The account named `user_name`.
+pub async fn account_by_user<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    user_name: &str,
+) -> R<Option<Account>> {
+    sqlx::query(&format!("{ACCOUNT_COLUMNS} WHERE user_name = $1"))
+        .bind(user_name)
+        .fetch_optional(e)
+        .await?
+        .as_ref()
+        .map(account)
+        .transpose()
+}
+
+/// The account whose token hashes to `token_sha256`.
+pub async fn account_by_token<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    token_sha256: &str,
+) -> R<Option<Account>> {
+    sqlx::query(&format!("{ACCOUNT_COLUMNS} WHERE token_sha256 = $1"))
+        .bind(token_sha256)
+        .fetch_optional(e)
+        .await?
+        .as_ref()
+        .map(account)
+        .transpose()
+}
+
+/// One received transaction of type 1, 3 or 5 (its `messageid` is then taken for good).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TransactionRow {
+    /// `messageid`.
+    pub messageid: String,
+    /// `type`.
+    pub kind: i64,
+    /// The sending unit.
+    pub ma_don_vi: String,
+    /// The sending account.
+    pub user_name: String,
+    /// `nam_hoc`.
+    pub nam_hoc: i64,
+    /// SHA-256 hex of `content` (or of the registration).
+    pub content_sha256: String,
+    /// `ok` or why refused.
+    pub response_code: String,
+    /// Records (or entries) in it.
+    pub item_count: i64,
+    /// Records accepted (entries pending) in it.
+    pub accepted_count: i64,
+    /// Unix seconds.
+    pub received_at: i64,
+}
+
+/// Stores a transaction. A second one with the same `messageid` fails with a unique violation.
+pub async fn insert_transaction<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    t: &TransactionRow,
+) -> R<()> {
+    sqlx::query(
+        "INSERT INTO transactions (messageid, kind, ma_don_vi, user_name, nam_hoc, \
+         content_sha256, response_code, item_count, accepted_count, received_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(&t.messageid)
+    .bind(t.kind)
+    .bind(&t.ma_don_vi)
+    .bind(&t.user_name)
+    .bind(t.nam_hoc)
+    .bind(&t.content_sha256)
+    .bind(&t.response_code)
+    .bind(t.item_count)
+    .bind(t.accepted_count)
+    .bind(t.received_at)
+    .execute(e)
+    .await?;
+    Ok(())
+}
+
+/// The transaction `messageid`.
+pub async fn transaction<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    messageid: &str,
+) -> R<Option<TransactionRow>> {
+    let row = sqlx::query(
+        "SELECT messageid, kind, ma_don_vi, user_name, nam_hoc, content_sha256, response_code, \
+         item_count, accepted_count, received_at FROM transactions WHERE messageid = $1",
+    )
+    .bind(messageid)
+    .fetch_optional(e)
+    .await?;
+    row.map(|r| {
+        Ok(TransactionRow {
+            messageid: r.try_get(0)?,
+            kind: r.try_get(1)?,
+            ma_don_vi: r.try_get(2)?,
+            user_name: r.try_get(3)?,
+            nam_hoc: r.try_get(4)?,
+            content_sha256: r.try_get(5)?,
+            response_code: r.try_get(6)?,
+            item_count: r.try_get(7)?,
+            accepted_count: r.try_get(8)?,
+            received_at: r.try_get(9)?,
+        })
+    })
+    .transpose()
+}
+
+/// Stores the issuing result of record `index` of submission `messageid`.
+pub async fn insert_item<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    messageid: &str,
+    index: i64,
+    s: &RecordStatus,
+) -> R<()> {
+    sqlx::query(
+        "INSERT INTO submission_items (messageid, item_index, ma_hoc_sinh, ten_hoc_sinh, \
+         so_cccd, ma_tra_cuu_uuid, trang_thai, error, error_field_title, error_description) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(messageid)
+    .bind(index)
+    .bind(&s.ma_hoc_sinh)
+    .bind(&s.ten_hoc_sinh)
+    .bind(&s.so_cccd)
+    .bind(&s.ma_tra_cuu_uuid)
+    .bind(i64::from(s.trang_thai))
+    .bind(s.error.as_deref())
+    .bind(s.error_field_title.as_deref())
+    .bind(s.error_description.as_deref())
+    .execute(e)
+    .await?;
+    Ok(())
+}
+
+/// The issuing results of submission `messageid`, in record order.
+pub async fn items<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    messageid: &str,
+) -> R<Vec<RecordStatus>> {
+    let rows = sqlx::query(
+        "SELECT ma_hoc_sinh, ten_hoc_sinh, so_cccd, ma_tra_cuu_uuid, trang_thai, error, \
+         error_field_title, error_description FROM submission_items WHERE messageid = $1 \
+         ORDER BY item_index",
+    )
+    .bind(messageid)
+    .fetch_all(e)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(RecordStatus {
+                ma_hoc_sinh: r.try_get(0)?,
+                ten_hoc_sinh: r.try_get(1)?,
+                so_cccd: r.try_get(2)?,
+                ma_tra_cuu_uuid: r.try_get(3)?,
+                trang_thai: u8::try_from(r.try_get::<i64, _>(4)?).unwrap_or(0),
+                error: r.try_get(5)?,
+                error_field_title: r.try_get(6)?,
+                error_description: r.try_get(7)?,
+            })
+        })
+        .collect()
+}
+
+/// A stored record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordRow {
+    /// `MA_TRA_CUU_UUID`.
+    pub ma_tra_cuu_uuid: String,
+    /// The submission it came in.
+    pub messageid: String,
+    /// Its place in that submission.
+    pub item_index: i64,
+    /// `MA_TRUONG`.
+    pub ma_truong: String,
+    /// `MA_HOC_SINH`.
+    pub ma_hoc_sinh: String,
+    /// `SO_CCCD`.
+    pub so_cccd: String,
+    /// `HO_VA_TEN`.
+    pub ho_va_ten: String,
+    /// `NGAY_SINH`, as written in the record.
+    pub ngay_sinh: String,
+    /// `NAM_HOC` / `TEN_NAM_HOC`.
+    pub nam_hoc: String,
+    /// The record's exact bytes as received (the `HOC_BA` element).
+    pub signed_xml: Vec<u8>,
+    /// SHA-256 hex of `signed_xml`.
+    pub sha256: String,
+    /// Fingerprint of the KY_PHAT_HANH certificate.
+    pub seal_fingerprint: String,
+    /// `issued` or `recalled`.
+    pub state: String,
+    /// The recalled record this one replaces.
+    pub replaces_uuid: Option<String>,
+    /// The record that replaced this one.
+    pub replaced_by_uuid: Option<String>,
+    /// When the recall was approved.
+    pub recalled_at: Option<i64>,
+    /// Unix seconds.
+    pub received_at: i64,
+}
+
+const RECORD_COLUMNS: &str = "SELECT ma_tra_cuu_uuid, messageid, item_index, ma_truong, \
+    ma_hoc_sinh, so_cccd, ho_va_ten, ngay_sinh, nam_hoc, signed_xml, sha256, seal_fingerprint, \
+    state, replaces_uuid, replaced_by_uuid, recalled_at, received_at FROM records";
+
+fn record(r: &AnyRow) -> R<RecordRow> {
+    Ok(RecordRow {
+        ma_tra_cuu_uuid: r.try_get(0)?,
+        messageid: r.try_get(1)?,
+        item_index: r.try_get(2)?,
+        ma_truong: r.try_get(3)?,
+        ma_hoc_sinh: r.try_get(4)?,
+        so_cccd: r.try_get(5)?,
+        ho_va_ten: r.try_get(6)?,
+        ngay_sinh: r.try_get(7)?,
+        nam_hoc: r.try_get(8)?,
+        signed_xml: r.try_get(9)?,
+        sha256: r.try_get(10)?,
+        seal_fingerprint: r.try_get(11)?,
+        state: r.try_get(12)?,
+        replaces_uuid: r.try_get(13)?,
+        replaced_by_uuid: r.try_get(14)?,
+        recalled_at: r.try_get(15)?,
+        received_at: r.try_get(16)?,
+    })
+}
+
+/// Stores an accepted record.
+pub async fn insert_record<'e, E: Executor<'e, Database = Any>>(e: E, r: &RecordRow) -> R<()> {
+    sqlx::query(
+        "INSERT INTO records (ma_tra_cuu_uuid, messageid, item_index, ma_truong, ma_hoc_sinh, \
+         so_cccd, ho_va_ten, ngay_sinh, nam_hoc, signed_xml, sha256, seal_fingerprint, state, \
+         replaces_uuid, replaced_by_uuid, recalled_at, received_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+    )
+    .bind(&r.ma_tra_cuu_uuid)
+    .bind(&r.messageid)
+    .bind(r.item_index)
+    .bind(&r.ma_truong)
+    .bind(&r.ma_hoc_sinh)
+    .bind(&r.so_cccd)
+    .bind(&r.ho_va_ten)
+    .bind(&r.ngay_sinh)
+    .bind(&r.nam_hoc)
+    .bind(&r.signed_xml)
+    .bind(&r.sha256)
+    .bind(&r.seal_fingerprint)
+    .bind(&r.state)
+    .bind(r.replaces_uuid.as_deref())
+    .bind(r.replaced_by_uuid.as_deref())
+    .bind(r.recalled_at)
+    .bind(r.received_at)
+    .execute(e)
+    .await?;
+    Ok(())
+}
+
+/// The record with lookup code `uuid`.
+pub async fn record_by_uuid<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    uuid: &str,
+) -> R<Option<RecordRow>> {
+    sqlx::query(&format!("{RECORD_COLUMNS} WHERE ma_tra_cuu_uuid = $1"))
+        .bind(uuid)
+        .fetch_optional(e)
+        .await?
+        .as_ref()
+        .map(record)
+        .transpose()
+}
+
+/// The records of one pupil of one school in one school year (the recall and replacement
+/// chain lives among them).
+pub async fn records_of_pupil_year<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    ma_truong: &str,
+    ma_hoc_sinh: &str,
+    nam_hoc: &str,
+) -> R<Vec<RecordRow>> {
+    sqlx::query(&format!(
+        "{RECORD_COLUMNS} WHERE ma_truong = $1 AND ma_hoc_sinh = $2 AND nam_hoc = $3 \
+         ORDER BY received_at, ma_tra_cuu_uuid"
+    ))
+    .bind(ma_truong)
+    .bind(ma_hoc_sinh)
+    .bind(nam_hoc)
+    .fetch_all(e)
+    .await?
+    .iter()
+    .map(record)
+    .collect()
+}
+
+/// The records of a person (by personal ID), every school and year: what a receiving school
+/// sees of a transferring pupil.
+pub async fn records_by_cccd<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    so_cccd: &str,
+) -> R<Vec<RecordRow>> {
+    sqlx::query(&format!(
+        "{RECORD_COLUMNS} WHERE so_cccd = $1 ORDER BY nam_hoc, received_at"
+    ))
+    .bind(so_cccd)
+    .fetch_all(e)
+    .await?
+    .iter()
+    .map(record)
+    .collect()
+}
+
+/// Links a recalled record to the record that replaces it.
+pub async fn set_replaced_by<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    old_uuid: &str,
+    new_uuid: &str,
+) -> R<()> {
+    sqlx::query(
+        "UPDATE records SET replaced_by_uuid = $1 WHERE ma_tra_cuu_uuid = $2 \
+         AND replaced_by_uuid IS NULL",
+    )
+    .bind(new_uuid)
+    .bind(old_uuid)
+    .execute(e)
+    .await?;
+    Ok(())
+}
+
+/// Marks a record recalled (it stays stored).
+pub async fn mark_recalled<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    uuid: &str,
+    at: i64,
+) -> R<u64> {
+    Ok(sqlx::query(
+        "UPDATE records SET state = 'recalled', recalled_at = $1 WHERE ma_tra_cuu_uuid = $2 \
+         AND state = 'issued'",
+    )
+    .bind(at)
+    .bind(uuid)
+    .execute(e)
+    .await?
+    .rows_affected())
+}
+
+/// A registered certificate.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct CertificateRow {
+    /// SHA-256 hex of the leaf DER.
+    pub fingerprint: String,
+    /// The unit that registered it.
+    pub ma_don_vi: String,
+    /// The registration's `messageid`.
+    pub messageid: String,
+    /// `serial_number`.
+    pub serial_number: String,
+    /// `ngay_hieu_luc`.
+    pub ngay_hieu_luc: String,
+    /// `ma_kieu_chu_ky`.
+    pub ma_kieu_chu_ky: String,
+    /// `nha_phat_hanh`.
+    pub nha_phat_hanh: String,
+    /// The chain, each certificate's DER prefixed with its 4-byte big-endian length.
+    #[serde(skip)]
+    pub chain_der: Vec<u8>,
+    /// `pending`, `approved`, `refused`.
+    pub state: String,
+    /// The operator who decided.
+    pub decided_by: Option<String>,
+    /// When.
+    pub decided_at: Option<i64>,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+const CERT_COLUMNS: &str = "SELECT fingerprint, ma_don_vi, messageid, serial_number, \
+    ngay_hieu_luc, ma_kieu_chu_ky, nha_phat_hanh, chain_der, state, decided_by, decided_at, \
+    created_at FROM certificates";
+
+fn certificate(r: &AnyRow) -> R<CertificateRow> {
+    Ok(CertificateRow {
+        fingerprint: r.try_get(0)?,
+        ma_don_vi: r.try_get(1)?,
+        messageid: r.try_get(2)?,
+        serial_number: r.try_get(3)?,
+        ngay_hieu_luc: r.try_get(4)?,
+        ma_kieu_chu_ky: r.try_get(5)?,
+        nha_phat_hanh: r.try_get(6)?,
+        chain_der: r.try_get(7)?,
+        state: r.try_get(8)?,
+        decided_by: r.try_get(9)?,
+        decided_at: r.try_get(10)?,
+        created_at: r.try_get(11)?,
+    })
+}
+
+/// Packs a chain into one column.
+pub fn chain_to_blob(chain: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for c in chain {
+        out.extend_from_slice(&(c.len() as u32).to_be_bytes());
+        out.extend_from_slice(c);
+    }
+    out
+}
+
+/// Unpacks [`chain_to_blob`].
+pub fn chain_from_blob(mut blob: &[u8]) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    while let Some((len, rest)) = blob.split_first_chunk::<4>() {
+        let len = u32::from_be_bytes(*len) as usize;
+        if rest.len() < len {
+            break;
+        }
+        out.push(rest[..len].to_vec());
+        blob = &rest[len..];
+    }
+    out
+}
+
+/// Stores a registration (pending).
+pub async fn insert_certificate<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    c: &CertificateRow,
+) -> R<()> {
+    sqlx::query(
+        "INSERT INTO certificates (fingerprint, ma_don_vi, messageid, serial_number, \
+         ngay_hieu_luc, ma_kieu_chu_ky, nha_phat_hanh, chain_der, state, decided_by, \
+         decided_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(&c.fingerprint)
+    .bind(&c.ma_don_vi)
+    .bind(&c.messageid)
+    .bind(&c.serial_number)
+    .bind(&c.ngay_hieu_luc)
+    .bind(&c.ma_kieu_chu_ky)
+    .bind(&c.nha_phat_hanh)
+    .bind(&c.chain_der)
+    .bind(&c.state)
+    .bind(c.decided_by.as_deref())
+    .bind(c.decided_at)
+    .bind(c.created_at)
+    .execute(e)
+    .await?;
+    Ok(())
+}
+
+/// The certificate with this fingerprint.
+pub async fn certificate_by_fingerprint<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    fingerprint: &str,
+) -> R<Option<CertificateRow>> {
+    sqlx::query(&format!("{CERT_COLUMNS} WHERE fingerprint = $1"))
+        .bind(fingerprint)
+        .fetch_optional(e)
+        .await?
+        .as_ref()
+        .map(certificate)
+        .transpose()
+}
+
+/// The certificates registered by transaction `messageid`, or in state `state`.
+pub async fn certificates_where<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    column: CertFilter,
+    value: &str,
+) -> R<Vec<CertificateRow>> {
+    let col = match column {
+        CertFilter::MessageId => "messageid",
+        CertFilter::State => "state",
+        CertFilter::Unit => "ma_don_vi",
+    };
+    sqlx::query(&format!(
+        "{CERT_COLUMNS} WHERE {col} = $1 ORDER BY created_at"
+    ))
+    .bind(value)
+    .fetch_all(e)
+    .await?
+    .iter()
+    .map(certificate)
+    .collect()
+}
+
+/// The column [`certificates_where`] filters on (a fixed set: never a caller's text in SQL).
+#[derive(Clone, Copy, Debug)]
+pub enum CertFilter {
+    /// By registration `messageid`.
+    MessageId,
+    /// By state.
+    State,
+    /// By unit.
+    Unit,
+}
+
+/// Approves or refuses a pending registration; returns whether one was pending.
+pub async fn decide_certificate<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    fingerprint: &str,
+    state: &str,
+    by: &str,
+    at: i64,
+) -> R<bool> {
+    Ok(sqlx::query(
+        "UPDATE certificates SET state = $1, decided_by = $2, decided_at = $3 \
+         WHERE fingerprint = $4 AND state = 'pending'",
+    )
+    .bind(state)
+    .bind(by)
+    .bind(at)
+    .bind(fingerprint)
+    .execute(e)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// One recall entry.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct RecallRow {
+    /// The recall request.
+    pub messageid: String,
+    /// The entry's place in it.
+    pub item_index: i64,
+    /// The record to recall.
+    pub ma_tra_cuu_uuid: String,
+    /// The school asking.
+    pub ma_don_vi: String,
+    /// 1 pending, 2 accepted, 3 refused.
+    pub state: i64,
+    /// The operator who decided.
+    pub decided_by: Option<String>,
+    /// When.
+    pub decided_at: Option<i64>,
+}
+
+/// Stores a recall entry.
+pub async fn insert_recall<'e, E: Executor<'e, Database = Any>>(e: E, r: &RecallRow) -> R<()> {
+    sqlx::query(
+        "INSERT INTO recalls (messageid, item_index, ma_tra_cuu_uuid, ma_don_vi, state, \
+         decided_by, decided_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&r.messageid)
+    .bind(r.item_index)
+    .bind(&r.ma_tra_cuu_uuid)
+    .bind(&r.ma_don_vi)
+    .bind(r.state)
+    .bind(r.decided_by.as_deref())
+    .bind(r.decided_at)
+    .execute(e)
+    .await?;
+    Ok(())
+}
+
+const RECALL_COLUMNS: &str = "SELECT messageid, item_index, ma_tra_cuu_uuid, ma_don_vi, state, \
+    decided_by, decided_at FROM recalls";
+
+fn recall(r: &AnyRow) -> R<RecallRow> {
+    Ok(RecallRow {
+        messageid: r.try_get(0)?,
+        item_index: r.try_get(1)?,
+        ma_tra_cuu_uuid: r.try_get(2)?,
+        ma_don_vi: r.try_get(3)?,
+        state: r.try_get(4)?,
+        decided_by: r.try_get(5)?,
+        decided_at: r.try_get(6)?,
+    })
+}
+
+/// The entries of recall request `messageid`.
+pub async fn recalls_of_message<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    messageid: &str,
+) -> R<Vec<RecallRow>> {
+    sqlx::query(&format!(
+        "{RECALL_COLUMNS} WHERE messageid = $1 ORDER BY item_index"
+    ))
+    .bind(messageid)
+    .fetch_all(e)
+    .await?
+    .iter()
+    .map(recall)
+    .collect()
+}
+
+/// The recall entries in `state` (1 pending …), oldest first.
+pub async fn recalls_in_state<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    state: i64,
+) -> R<Vec<RecallRow>> {
+    sqlx::query(&format!(
+        "{RECALL_COLUMNS} WHERE state = $1 ORDER BY messageid, item_index"
+    ))
+    .bind(state)
+    .fetch_all(e)
+    .await?
+    .iter()
+    .map(recall)
+    .collect()
+}
+
+/// Whether a pending recall names `uuid`.
+pub async fn pending_recall_exists<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    uuid: &str,
+) -> R<bool> {
+    let n: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM recalls WHERE ma_tra_cuu_uuid = $1 AND state = 1")
+            .bind(uuid)
+            .fetch_one(e)
+            .await?;
+    Ok(n > 0)
+}
+
+/// Decides a pending entry; returns whether it was pending.
+pub async fn decide_recall<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    messageid: &str,
+    index: i64,
+    state: i64,
+    by: &str,
+    at: i64,
+) -> R<bool> {
+    Ok(sqlx::query(
+        "UPDATE recalls SET state = $1, decided_by = $2, decided_at = $3 \
+         WHERE messageid = $4 AND item_index = $5 AND state = 1",
+    )
+    .bind(state)
+    .bind(by)
+    .bind(at)
+    .bind(messageid)
+    .bind(index)
+    .execute(e)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// The recall status items of request `messageid`, with the replacing record when there is one.
+pub async fn recall_statuses<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    messageid: &str,
+) -> R<Vec<RecallStatus>> {
+    let rows = sqlx::query(
+        "SELECT r.ma_tra_cuu_uuid, r.state, d.replaced_by_uuid FROM recalls r \
+         LEFT JOIN records d ON d.ma_tra_cuu_uuid = r.ma_tra_cuu_uuid \
+         WHERE r.messageid = $1 ORDER BY r.item_index",
+    )
+    .bind(messageid)
+    .fetch_all(e)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(RecallStatus {
+                ma_tra_cuu_uuid: r.try_get(0)?,
+                trang_thai: u8::try_from(r.try_get::<i64, _>(1)?).unwrap_or(0),
+                ma_tra_cuu_uuid_moi: r.try_get(2)?,
+            })
+        })
+        .collect()
+}
+
+/// Counts of what the store holds (the `/healthz` page and tests).
+pub async fn count<'e, E: Executor<'e, Database = Any>>(e: E, table: Counted) -> R<i64> {
+    let sql = match table {
+        Counted::Records => "SELECT count(*) FROM records",
+        Counted::Transactions => "SELECT count(*) FROM transactions",
+        Counted::Items => "SELECT count(*) FROM submission_items",
+        Counted::Audit => "SELECT count(*) FROM audit_log",
+    };
+    Ok(sqlx::query_scalar(sql).fetch_one(e).await?)
+}
+
+/// What [`count`] counts.
+#[derive(Clone, Copy, Debug)]
+pub enum Counted {
+    /// Stored records.
+    Records,
+    /// Received transactions.
+    Transactions,
+    /// Record statuses.
+    Items,
+    /// Audit entries.
+    Audit,
+}

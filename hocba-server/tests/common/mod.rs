@@ -1,0 +1,412 @@
+//! A portal started in-process on loopback, and a school client, for the integration tests.
+//! SQLite always; PostgreSQL too when `HOCBA_TEST_POSTGRES` names a server
+//! (`postgres://USER@HOST:PORT/postgres`): each test gets a database of its own.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use hocba_core::envelope::{Algorithm, SigningKey, SystemRng, read_certificates};
+use hocba_core::exchange::{
+    AuthenticationRequest, CertificateRegistration, QuoteEscape, Request, Response,
+    TransactionSignature, TransactionType, join_records, pack, password_wire, signing_input,
+};
+use hocba_core::{SignerRole, TrustStore, UnixTime};
+use hocba_server::record::{RecordVerifier, Rejection, Signer, Verified, read_facts};
+use hocba_server::{Config, Role, Store, router, serve, setup};
+
+pub const PKI: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/pki/");
+
+pub fn pki(path: &str) -> Vec<u8> {
+    std::fs::read(format!("{PKI}{path}")).unwrap()
+}
+
+pub fn chain(name: &str) -> Vec<Vec<u8>> {
+    read_certificates(&pki(&format!("chains/{name}.pem"))).unwrap()
+}
+
+pub fn key(name: &str) -> SigningKey {
+    SigningKey::from_pkcs8(&pki(&format!("keys/{name}.pk8")), None).unwrap()
+}
+
+pub fn trust() -> TrustStore {
+    let mut t = TrustStore::new();
+    t.add_roots_pem(&pki("roots.pem")).unwrap();
+    for crl in ["crl/gov-ca.crl", "crl/public-ca.crl"] {
+        t.add_crl_der(&pki(crl)).unwrap();
+    }
+    t
+}
+
+pub fn serial(name: &str) -> String {
+    let c = chain(name);
+    let refs: Vec<&[u8]> = c.iter().map(Vec::as_slice).collect();
+    let now = UnixTime::from_secs(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64,
+    );
+    let t = trust();
+    t.validate(&refs, SignerRole::SchoolSeal, now, now)
+        .or_else(|_| t.validate(&refs, SignerRole::Principal, now, now))
+        .unwrap()
+        .serial_hex
+}
+
+/// TEST DOUBLE, never used outside these tests: "verifies" a record by reading it and
+/// checking the chain of the certificate its KY_PHAT_HANH carries, without any signature
+/// check. It stands in for the XML-signature verifier so the tests can drive the portal's own
+/// logic (approval matching, ownership, duplicates, recalls, lookup).
+pub struct CarriedSealOnly;
+
+impl RecordVerifier for CarriedSealOnly {
+    fn verify(&self, doc: &[u8], trust: &TrustStore, at: UnixTime) -> Result<Verified, Rejection> {
+        let text = std::str::from_utf8(doc).unwrap();
+        let facts = read_facts(text)?;
+        let cert = facts.seal_certificate.clone().ok_or_else(|| {
+            Rejection::new("missing_signature", "KY_PHAT_HANH", "thiếu", "missing")
+        })?;
+        let refs: Vec<&[u8]> = facts.seal_chain.iter().map(Vec::as_slice).collect();
+        trust
+            .validate(&refs, SignerRole::SchoolSeal, at, at)
+            .map_err(|e| Rejection::new(e.code(), "KY_PHAT_HANH", e.message_vi(), e.to_string()))?;
+        Ok(Verified {
+            seal_certificate: cert,
+            signers: vec![Signer {
+                role: "KY_PHAT_HANH".into(),
+                name: "test".into(),
+                signed_at: "2026-05-31T10:00:00+07:00".into(),
+            }],
+        })
+    }
+    fn name(&self) -> &'static str {
+        "test-double"
+    }
+}
+
+pub const SCHOOL: &str = "49TH0031";
+pub const OTHER_SCHOOL: &str = "79TH0002";
+pub const OPERATOR_TOKEN: &str = "operator-token-for-tests";
+
+/// A synthetic record (the core's demo pupil, not anyone's data) written by the core's national
+/// writer, of `school`, pupil number `pupil`, whose KY_PHAT_HANH carries the certificate chain
+/// `seal` (test PKI name).
+pub fn record(uuid: &str, school: &str, pupil: &str, seal: &str) -> String {
+    use hocba_core::model::{LookupCode, PersonalId, PupilCode, SchoolCode, Text};
+    let mut r = hocba_core::synth::demo_transcript().years.pop().unwrap();
+    r.lookup_code = Some(uuid.parse::<LookupCode>().unwrap());
+    r.school.code = SchoolCode::try_from(school).unwrap();
+    r.pupil.pupil_code = Some(PupilCode::try_from(format!("HS{pupil}")).unwrap());
+    r.pupil.personal_id = Some(PersonalId::try_from(format!("001217000{pupil}")).unwrap());
+    r.pupil.full_name = Text::new("Nguyễn Văn An").unwrap();
+    let xml = String::from_utf8(hocba_core::moet::to_xml(
+        &r,
+        &hocba_core::moet::Profile::default(),
+    ))
+    .unwrap();
+    let certs: String = chain(seal)
+        .iter()
+        .map(|c| {
+            format!(
+                "<ds:X509Certificate>{}</ds:X509Certificate>",
+                STANDARD.encode(c)
+            )
+        })
+        .collect();
+    let slot = format!(
+        "<DANH_SACH_THONG_TIN_KY><KY_PHAT_HANH><NGAY_KY>2026-05-31T10:00:00+07:00</NGAY_KY>\
+<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"><ds:KeyInfo><ds:X509Data>\
+{certs}</ds:X509Data></ds:KeyInfo></ds:Signature></KY_PHAT_HANH></DANH_SACH_THONG_TIN_KY>"
+    );
+    let out = xml.replace("<DANH_SACH_THONG_TIN_KY></DANH_SACH_THONG_TIN_KY>", &slot);
+    assert_ne!(out, xml, "the writer's empty signature list was found");
+    out
+}
+
+/// The record's `NGAY_SINH` as written.
+pub fn birth_date(record: &str) -> String {
+    read_facts(record).unwrap().ngay_sinh
+}
+
+pub fn uuid(n: u32) -> String {
+    format!("{n:08x}-1111-4222-8333-444455556666")
+}
+
+pub struct Portal {
+    pub base: String,
+    pub store: Store,
+    pub agent: ureq::Agent,
+    pub school: setup::Credentials,
+    pub other: setup::Credentials,
+    _rt: tokio::runtime::Runtime,
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// Which databases to run on.
+pub fn databases() -> Vec<&'static str> {
+    let mut v = vec!["sqlite"];
+    if std::env::var("HOCBA_TEST_POSTGRES").is_ok_and(|s| !s.is_empty()) {
+        v.push("postgres");
+    }
+    v
+}
+
+async fn open(db: &str) -> (Store, Option<tempfile::TempDir>) {
+    if db == "sqlite" {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite:{}", dir.path().join("portal.db").display());
+        return (Store::open(&url).await.unwrap(), Some(dir));
+    }
+    let admin = std::env::var("HOCBA_TEST_POSTGRES").unwrap();
+    sqlx::any::install_default_drivers();
+    let mut b = [0u8; 8];
+    getrandom::fill(&mut b).unwrap();
+    let name = format!("hocba_test_{}", hex::encode(b));
+    let pool = sqlx::AnyPool::connect(&admin).await.unwrap();
+    sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
+        .execute(&pool)
+        .await
+        .unwrap();
+    let base = admin.rsplit_once('/').unwrap().0;
+    (Store::open(&format!("{base}/{name}")).await.unwrap(), None)
+}
+
+impl Portal {
+    /// A province portal with the test double verifier, two schools with accounts, the first
+    /// with `seal-ed25519` approved and the second with `seal-rsa` approved.
+    pub fn start(db: &str) -> Self {
+        Self::start_with(db, Arc::new(CarriedSealOnly), Role::Province)
+    }
+
+    pub fn start_with(db: &str, verifier: Arc<dyn RecordVerifier>, role: Role) -> Self {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let (store, dir, school, other, addr) = rt.block_on(async {
+            let (store, dir) = open(db).await;
+            let school = setup::add_account(
+                &store,
+                (SCHOOL, "Trường Tiểu học Thử Nghiệm Số 1", "school"),
+                "truong-1",
+                "unit",
+                None,
+            )
+            .await
+            .unwrap();
+            let other = setup::add_account(
+                &store,
+                (OTHER_SCHOOL, "Trường Tiểu học Khác", "school"),
+                "truong-2",
+                "unit",
+                None,
+            )
+            .await
+            .unwrap();
+            setup::add_account(
+                &store,
+                ("SO-TEST", "Sở (thử)", "operator"),
+                "van-hanh",
+                "operator",
+                Some((OPERATOR_TOKEN, "x")),
+            )
+            .await
+            .unwrap();
+            setup::approve_certificate(
+                &store,
+                SCHOOL,
+                &chain("seal-ed25519"),
+                &serial("seal-ed25519"),
+                "van-hanh",
+            )
+            .await
+            .unwrap();
+            setup::approve_certificate(
+                &store,
+                OTHER_SCHOOL,
+                &chain("seal-rsa"),
+                &serial("seal-rsa"),
+                "van-hanh",
+            )
+            .await
+            .unwrap();
+            let mut config = Config::new(role);
+            config.trust = trust();
+            config.verifier = verifier;
+            config.transactions_per_minute = 0;
+            config.lookups_per_minute = 0;
+            let app = router(store.clone(), config);
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let addr = listener.local_addr().unwrap();
+            tokio::spawn(serve(listener, app));
+            (store, dir, school, other, addr)
+        });
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(60)))
+            .build()
+            .into();
+        Portal {
+            base: format!("http://{addr}"),
+            store,
+            agent,
+            school,
+            other,
+            _rt: rt,
+            _dir: dir,
+        }
+    }
+
+    pub fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
+        self._rt.block_on(f)
+    }
+
+    pub fn auth(
+        &self,
+        who: &setup::Credentials,
+        kind: TransactionType,
+        messageid: &str,
+    ) -> AuthenticationRequest {
+        AuthenticationRequest {
+            token: who.token.clone(),
+            user_name: who.user_name.clone(),
+            password: password_wire(&who.password),
+            ma_don_vi: who.ma_don_vi.clone(),
+            nam_hoc: 2025,
+            messageid: messageid.into(),
+            kind,
+            function: String::new(),
+        }
+    }
+
+    /// A request with `content` signed by `signer` (test PKI name).
+    pub fn signed(&self, auth: AuthenticationRequest, content: String, signer: &str) -> Request {
+        let input = signing_input(&auth, Some(&content));
+        let k = key(signer);
+        let sig = k.sign(&input, &mut SystemRng).unwrap();
+        Request {
+            authentication_request: auth,
+            content: Some(content),
+            signature: Some(TransactionSignature::new(
+                &chain(signer),
+                k.algorithm(),
+                &sig,
+            )),
+            certificate: None,
+        }
+    }
+
+    pub fn submit_records(
+        &self,
+        who: &setup::Credentials,
+        messageid: &str,
+        records: &[String],
+        signer: &str,
+    ) -> (u16, Response) {
+        let files: Vec<&[u8]> = records.iter().map(|r| r.as_bytes()).collect();
+        let content = pack(&join_records(&files).unwrap(), QuoteEscape::Backslash).unwrap();
+        let req = self.signed(
+            self.auth(who, TransactionType::Submit, messageid),
+            content,
+            signer,
+        );
+        self.send(&req)
+    }
+
+    pub fn send(&self, req: &Request) -> (u16, Response) {
+        self.send_raw(&serde_json::to_vec(req).unwrap())
+    }
+
+    pub fn send_raw(&self, body: &[u8]) -> (u16, Response) {
+        let mut res = self
+            .agent
+            .post(format!("{}/api/v1/giao-dich", self.base))
+            .header("content-type", "application/json")
+            .send(body)
+            .unwrap();
+        let status = res.status().as_u16();
+        let text = res.body_mut().read_to_string().unwrap();
+        let resp: Response = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("status {status}: not a Response ({e}): {text}"));
+        (status, resp)
+    }
+
+    pub fn query(
+        &self,
+        who: &setup::Credentials,
+        kind: TransactionType,
+        messageid: &str,
+    ) -> (u16, Response) {
+        self.send(&Request {
+            authentication_request: self.auth(who, kind, messageid),
+            content: None,
+            signature: None,
+            certificate: None,
+        })
+    }
+
+    pub fn register(
+        &self,
+        who: &setup::Credentials,
+        messageid: &str,
+        seal: &str,
+    ) -> (u16, Response) {
+        self.send(&Request {
+            authentication_request: self.auth(who, TransactionType::RegisterCertificate, messageid),
+            content: None,
+            signature: None,
+            certificate: Some(CertificateRegistration {
+                serial_number: serial(seal),
+                ngay_hieu_luc: "2026-01-01".into(),
+                ma_kieu_chu_ky: "USB_TOKEN".into(),
+                nha_phat_hanh: "BAN_CO_YEU".into(),
+                x509_certificate: chain(seal).iter().map(|c| STANDARD.encode(c)).collect(),
+            }),
+        })
+    }
+
+    pub fn operator_post(&self, path: &str) -> (u16, serde_json::Value) {
+        let mut res = self
+            .agent
+            .post(format!("{}{path}", self.base))
+            .header("authorization", format!("Bearer {OPERATOR_TOKEN}"))
+            .send_empty()
+            .unwrap();
+        (res.status().as_u16(), res.body_mut().read_json().unwrap())
+    }
+
+    pub fn operator_get(&self, path: &str) -> (u16, serde_json::Value) {
+        let mut res = self
+            .agent
+            .get(format!("{}{path}", self.base))
+            .header("authorization", format!("Bearer {OPERATOR_TOKEN}"))
+            .call()
+            .unwrap();
+        (res.status().as_u16(), res.body_mut().read_json().unwrap())
+    }
+
+    pub fn form(&self, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
+        let mut res = self
+            .agent
+            .post(format!("{}{path}", self.base))
+            .send_form(fields.iter().copied())
+            .unwrap();
+        (
+            res.status().as_u16(),
+            res.body_mut().read_to_string().unwrap(),
+        )
+    }
+
+    pub fn count(&self, table: hocba_server::store::Counted) -> i64 {
+        self.block_on(hocba_server::store::count(self.store.pool(), table))
+            .unwrap()
+    }
+}
+
+pub fn algorithm_of(name: &str) -> Algorithm {
+    key(name).algorithm()
+}

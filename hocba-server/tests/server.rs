@@ -1,0 +1,495 @@
+//! The portal end to end over HTTP on loopback: the six transactions, operator approvals, the
+//! lookup page, and the refusals the issue lists — on SQLite, and on PostgreSQL when
+//! `HOCBA_TEST_POSTGRES` is set.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::sync::Arc;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use common::*;
+use hocba_core::exchange::{
+    QuoteEscape, RecallEntry, TransactionType, pack, recall_list_to_xml, record_document,
+};
+use hocba_server::Role;
+use hocba_server::record::Unavailable;
+use hocba_server::store::Counted;
+
+fn each_db(test: impl Fn(&str)) {
+    for db in databases() {
+        eprintln!("-- on {db}");
+        test(db);
+    }
+}
+
+#[test]
+fn submit_status_replay_lookup_recall_and_replace() {
+    each_db(|db| {
+        let p = Portal::start(db);
+        let own = record(&uuid(1), SCHOOL, "001", "seal-ed25519");
+        let foreign = record(&uuid(2), OTHER_SCHOOL, "002", "seal-rsa");
+        let (status, resp) =
+            p.submit_records(&p.school, "msg-1", &[own.clone(), foreign], "seal-ed25519");
+        assert_eq!(status, 200, "{resp:?}");
+        assert!(!resp.error);
+        assert_eq!(resp.message_id, "msg-1");
+
+        // Type 2: one accepted, the other school's record rejected with the spec's fields.
+        let (status, st) = p.query(&p.school, TransactionType::SubmitStatus, "msg-1");
+        assert_eq!(status, 200);
+        let items = st.danh_sach_hoc_ba.unwrap();
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[0].trang_thai, 1);
+        assert_eq!(items[0].ma_tra_cuu_uuid, uuid(1));
+        assert_eq!(items[0].ma_hoc_sinh, "HS001");
+        assert_eq!(items[0].so_cccd, "001217000001");
+        assert_eq!(items[0].ten_hoc_sinh, "Nguyễn Văn An");
+        assert_eq!(items[0].error, None);
+        assert_eq!(items[1].trang_thai, 0);
+        assert_eq!(items[1].error.as_deref(), Some("not_own_record"));
+        assert_eq!(items[1].error_field_title.as_deref(), Some("MA_TRUONG"));
+        assert_eq!(p.count(Counted::Records), 1);
+
+        // The other school cannot read this school's submission status.
+        let (status, _) = p.query(&p.other, TransactionType::SubmitStatus, "msg-1");
+        assert_eq!(status, 404);
+
+        // A replayed messageid is refused and nothing more is stored.
+        let again = record(&uuid(3), SCHOOL, "003", "seal-ed25519");
+        let (status, resp) = p.submit_records(&p.school, "msg-1", &[again], "seal-ed25519");
+        assert_eq!(status, 409);
+        assert_eq!(resp.response_code, "duplicate_messageid");
+        assert_eq!(p.count(Counted::Records), 1);
+        assert_eq!(p.count(Counted::Items), 2);
+
+        // The lookup page: all four fields must match; the copy is byte for byte and audited.
+        let fields = [
+            ("ma_tra_cuu_uuid", uuid(1)),
+            ("ho_va_ten", "nguyễn  văn an".to_owned()),
+            ("ngay_sinh", birth_date(&own)),
+            ("so_cccd", "001217000001".to_owned()),
+        ];
+        let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (status, html) = p.form("/tra-cuu", &f);
+        assert_eq!(status, 200, "{html}");
+        assert!(html.contains(&uuid(1)));
+        assert!(html.contains("Học bạ đang có hiệu lực"));
+        assert!(html.contains("Chữ ký hợp lệ"));
+        let mut wrong = f.clone();
+        wrong[2] = ("ngay_sinh", "2001-01-01");
+        let (status, html) = p.form("/tra-cuu", &wrong);
+        assert_eq!(status, 404);
+        assert!(!html.contains(&uuid(1)), "a mismatch reveals nothing");
+        let audit_before = p.count(Counted::Audit);
+        let (status, copy) = p.form("/tra-cuu/ban-sao", &f);
+        assert_eq!(status, 200);
+        assert_eq!(
+            copy, own,
+            "the stored copy is the signed file, byte for byte"
+        );
+        assert_eq!(p.count(Counted::Audit), audit_before + 1);
+
+        // Recall (type 5) by the school, approved by the operator; the record stays, marked.
+        let entry = RecallEntry {
+            ma_tra_cuu_uuid: uuid(1),
+            ho_va_ten: "Nguyễn Văn An".into(),
+            gioi_tinh: "Nam".into(),
+            ngay_sinh: birth_date(&own),
+            so_cccd: "001217000001".into(),
+            ten_truong: "Trường Tiểu học Thử Nghiệm Số 1".into(),
+            ma_truong: SCHOOL.into(),
+            ten_nam_hoc: "2025-2026".into(),
+        };
+        let content = pack(
+            &recall_list_to_xml(std::slice::from_ref(&entry)),
+            QuoteEscape::Backslash,
+        )
+        .unwrap();
+        let req = p.signed(
+            p.auth(&p.school, TransactionType::Recall, "recall-1"),
+            content,
+            "seal-ed25519",
+        );
+        let (status, resp) = p.send(&req);
+        assert_eq!(status, 200, "{resp:?}");
+        let (_, st) = p.query(&p.school, TransactionType::RecallStatus, "recall-1");
+        assert_eq!(st.danh_sach_thu_hoi.as_ref().unwrap()[0].trang_thai, 1);
+        let (status, list) = p.operator_get("/api/v1/operator/recalls?state=1");
+        assert_eq!(status, 200);
+        assert_eq!(list["recalls"][0]["ma_tra_cuu_uuid"], uuid(1));
+        let (status, _) = p.operator_post("/api/v1/operator/recalls/recall-1/0/approve");
+        assert_eq!(status, 200);
+        let (_, st) = p.query(&p.school, TransactionType::RecallStatus, "recall-1");
+        assert_eq!(st.danh_sach_thu_hoi.as_ref().unwrap()[0].trang_thai, 2);
+        assert_eq!(p.count(Counted::Records), 1, "recalled, not deleted");
+        let (_, html) = p.form("/tra-cuu", &f);
+        assert!(html.contains("đã bị thu hồi"));
+
+        // The re-created record (new lookup code) is accepted and linked to the recalled one.
+        let replacement = record(&uuid(4), SCHOOL, "001", "seal-ed25519");
+        let (status, _) = p.submit_records(&p.school, "msg-2", &[replacement], "seal-ed25519");
+        assert_eq!(status, 200);
+        let (_, st) = p.query(&p.school, TransactionType::SubmitStatus, "msg-2");
+        assert_eq!(st.danh_sach_hoc_ba.unwrap()[0].trang_thai, 1);
+        let (_, st) = p.query(&p.school, TransactionType::RecallStatus, "recall-1");
+        assert_eq!(
+            st.danh_sach_thu_hoi.unwrap()[0].ma_tra_cuu_uuid_moi,
+            Some(uuid(4))
+        );
+        // A second record for the same pupil and year while one is issued is rejected.
+        let dup = record(&uuid(5), SCHOOL, "001", "seal-ed25519");
+        p.submit_records(&p.school, "msg-3", &[dup], "seal-ed25519");
+        let (_, st) = p.query(&p.school, TransactionType::SubmitStatus, "msg-3");
+        assert_eq!(
+            st.danh_sach_hoc_ba.unwrap()[0].error.as_deref(),
+            Some("already_issued")
+        );
+
+        // The audit chain holds.
+        let (status, check) = p.operator_get("/api/v1/operator/audit");
+        assert_eq!(status, 200, "{check}");
+        assert!(check["first_break"].is_null());
+        assert!(check["entries"].as_i64().unwrap() >= 10);
+    });
+}
+
+#[test]
+fn certificate_registration_waits_for_the_operator() {
+    each_db(|db| {
+        let p = Portal::start(db);
+        let (status, resp) = p.register(&p.school, "reg-1", "seal-p384");
+        assert_eq!(status, 200, "{resp:?}");
+        let (_, st) = p.query(&p.school, TransactionType::CertificateStatus, "reg-1");
+        let c = &st.danh_sach_chung_thu_so.unwrap()[0];
+        assert_eq!(
+            (c.trang_thai_phe_duyet, c.trang_thai_chi_tiet.as_str()),
+            (0, "pending")
+        );
+
+        // Signing with it before approval is refused, nothing stored.
+        let rec = record(&uuid(10), SCHOOL, "010", "seal-ed25519");
+        let (status, resp) =
+            p.submit_records(&p.school, "early", std::slice::from_ref(&rec), "seal-p384");
+        assert_eq!(
+            (status, resp.response_code.as_str()),
+            (403, "certificate_not_approved")
+        );
+        assert_eq!(p.count(Counted::Records), 0);
+
+        let (_, pending) = p.operator_get("/api/v1/operator/certificates?state=pending");
+        let fp = pending["certificates"][0]["fingerprint"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let (status, _) = p.operator_post(&format!("/api/v1/operator/certificates/{fp}/approve"));
+        assert_eq!(status, 200);
+        let (_, st) = p.query(&p.school, TransactionType::CertificateStatus, "reg-1");
+        assert_eq!(
+            st.danh_sach_chung_thu_so.unwrap()[0].trang_thai_phe_duyet,
+            1
+        );
+        let (status, resp) = p.submit_records(&p.school, "later", &[rec], "seal-p384");
+        assert_eq!(status, 200, "{resp:?}");
+
+        // A personal certificate cannot be registered as the school's.
+        let (status, resp) = p.register(&p.school, "reg-2", "principal-ed25519");
+        assert_eq!(status, 403);
+        assert_eq!(resp.response_code, "certificate_personal_cert_for_seal");
+        // Without an operator token nothing is approved.
+        let mut res = p
+            .agent
+            .post(format!(
+                "{}/api/v1/operator/certificates/{fp}/approve",
+                p.base
+            ))
+            .send_empty()
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 401);
+        let _ = res.body_mut().read_to_string();
+    });
+}
+
+#[test]
+fn bad_transactions_are_refused_and_store_nothing() {
+    each_db(|db| {
+        let p = Portal::start(db);
+        let rec = || record(&uuid(20), SCHOOL, "020", "seal-ed25519");
+        let stored = |p: &Portal| (p.count(Counted::Records), p.count(Counted::Transactions));
+        let before = stored(&p);
+
+        // Wrong password, wrong token, wrong unit: one answer.
+        for change in 0..3 {
+            let mut a = p.auth(&p.school, TransactionType::SubmitStatus, "x");
+            match change {
+                0 => a.password = hocba_core::exchange::password_wire("sai"),
+                1 => a.token = "sai".into(),
+                _ => a.ma_don_vi = OTHER_SCHOOL.into(),
+            }
+            let (status, resp) = p.send(&hocba_core::exchange::Request {
+                authentication_request: a,
+                content: None,
+                signature: None,
+                certificate: None,
+            });
+            assert_eq!((status, resp.response_code.as_str()), (401, "auth_failed"));
+        }
+        // Signed by another school's approved certificate.
+        let (status, resp) = p.submit_records(&p.school, "t1", &[rec()], "seal-rsa");
+        assert_eq!(
+            (status, resp.response_code.as_str()),
+            (403, "certificate_not_approved")
+        );
+        // Signed by a certificate nobody approved.
+        let (status, resp) = p.submit_records(&p.school, "t2", &[rec()], "seal-p256");
+        assert_eq!(
+            (status, resp.response_code.as_str()),
+            (403, "certificate_not_approved")
+        );
+        // A signature over other content.
+        let files = [rec()];
+        let mut req = p.signed(
+            p.auth(&p.school, TransactionType::Submit, "t3"),
+            pack(
+                &hocba_core::exchange::join_records(&[files[0].as_bytes()]).unwrap(),
+                QuoteEscape::Backslash,
+            )
+            .unwrap(),
+            "seal-ed25519",
+        );
+        req.content = Some(pack("<DANH_SACH_HOC_BA/>", QuoteEscape::Backslash).unwrap());
+        let (status, resp) = p.send(&req);
+        assert_eq!(
+            (status, resp.response_code.as_str()),
+            (403, "bad_transaction_signature")
+        );
+
+        // Corrupt content, correctly signed: bad Base64, wrong length prefix, a gzip bomb.
+        let with_content = |mid: &str, content: String| {
+            p.send(&p.signed(
+                p.auth(&p.school, TransactionType::Submit, mid),
+                content,
+                "seal-ed25519",
+            ))
+        };
+        let (status, resp) = with_content("t4", "not base64!".into());
+        assert_eq!((status, resp.response_code.as_str()), (400, "bad_base64"));
+        let good = pack(
+            "<DANH_SACH_HOC_BA><HOC_BA/></DANH_SACH_HOC_BA>",
+            QuoteEscape::Backslash,
+        )
+        .unwrap();
+        let mut bytes = STANDARD.decode(&good).unwrap();
+        bytes[0] = bytes[0].wrapping_add(1);
+        let (status, resp) = with_content("t5", STANDARD.encode(&bytes));
+        assert_eq!(
+            (status, resp.response_code.as_str()),
+            (400, "length_mismatch")
+        );
+        let bomb = {
+            use std::io::Write;
+            let mut gz = flate2::write::GzEncoder::new(
+                (1u32 << 31).to_le_bytes().to_vec(),
+                flate2::Compression::best(),
+            );
+            gz.write_all(&vec![b' '; 8 << 20]).unwrap();
+            STANDARD.encode(gz.finish().unwrap())
+        };
+        let (status, resp) = with_content("t6", bomb);
+        assert_eq!(
+            (status, resp.response_code.as_str()),
+            (413, "declared_length_too_large")
+        );
+        // Content above 10 MB: refused by the body limit before any parsing.
+        let huge = vec![b'A'; hocba_server::MAX_TRANSACTION_BODY + 1];
+        let res = p
+            .agent
+            .post(format!("{}/api/v1/giao-dich", p.base))
+            .send(&huge[..])
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 413);
+
+        // A record whose KY_PHAT_HANH is not an approved certificate of the school.
+        let unapproved = record(&uuid(21), SCHOOL, "021", "seal-p256");
+        let (status, _) = p.submit_records(&p.school, "t7", &[unapproved], "seal-ed25519");
+        assert_eq!(status, 200);
+        let (_, st) = p.query(&p.school, TransactionType::SubmitStatus, "t7");
+        let item = &st.danh_sach_hoc_ba.unwrap()[0];
+        assert_eq!(item.error.as_deref(), Some("seal_not_approved"));
+        assert_eq!(item.error_field_title.as_deref(), Some("KY_PHAT_HANH"));
+
+        assert_eq!(stored(&p).0, before.0, "no record stored by any of these");
+        assert_eq!(stored(&p).1, before.1 + 1, "only t7 was a transaction");
+    });
+}
+
+#[test]
+fn a_recall_by_another_school_is_refused() {
+    each_db(|db| {
+        let p = Portal::start(db);
+        p.submit_records(
+            &p.school,
+            "m",
+            &[record(&uuid(30), SCHOOL, "030", "seal-ed25519")],
+            "seal-ed25519",
+        );
+        assert_eq!(p.count(Counted::Records), 1);
+        let entry = RecallEntry {
+            ma_tra_cuu_uuid: uuid(30),
+            ho_va_ten: "Nguyễn Văn An".into(),
+            gioi_tinh: "Nam".into(),
+            ngay_sinh: "17/05/2017".into(),
+            so_cccd: "001217000030".into(),
+            ten_truong: "x".into(),
+            ma_truong: SCHOOL.into(),
+            ten_nam_hoc: "2025-2026".into(),
+        };
+        let content = pack(&recall_list_to_xml(&[entry]), QuoteEscape::Backslash).unwrap();
+        let req = p.signed(
+            p.auth(&p.other, TransactionType::Recall, "r-other"),
+            content,
+            "seal-rsa",
+        );
+        let (status, resp) = p.send(&req);
+        assert_eq!(
+            (status, resp.response_code.as_str()),
+            (403, "not_own_record")
+        );
+        let (status, _) = p.query(&p.other, TransactionType::RecallStatus, "r-other");
+        assert_eq!(status, 404, "nothing stored");
+    });
+}
+
+#[test]
+fn without_a_verifier_no_record_is_accepted() {
+    let p = Portal::start_with("sqlite", Arc::new(Unavailable), Role::Province);
+    let (status, _) = p.submit_records(
+        &p.school,
+        "m",
+        &[record(&uuid(40), SCHOOL, "040", "seal-ed25519")],
+        "seal-ed25519",
+    );
+    assert_eq!(status, 200);
+    let (_, st) = p.query(&p.school, TransactionType::SubmitStatus, "m");
+    let item = &st.danh_sach_hoc_ba.unwrap()[0];
+    assert_eq!(item.trang_thai, 0);
+    assert_eq!(item.error.as_deref(), Some("verification_unavailable"));
+    assert_eq!(p.count(Counted::Records), 0);
+}
+
+#[test]
+fn injection_and_traversal_attempts_change_nothing() {
+    let p = Portal::start("sqlite");
+    p.submit_records(
+        &p.school,
+        "m",
+        &[record(&uuid(50), SCHOOL, "050", "seal-ed25519")],
+        "seal-ed25519",
+    );
+    let before = p.count(Counted::Records);
+    let evil = "' OR '1'='1' --";
+    let (status, html) = p.form(
+        "/tra-cuu",
+        &[
+            ("ma_tra_cuu_uuid", evil),
+            ("ho_va_ten", evil),
+            ("ngay_sinh", evil),
+            ("so_cccd", evil),
+        ],
+    );
+    assert_eq!(status, 404);
+    assert!(!html.contains(&uuid(50)));
+    // A uuid-shaped code with the right code but injected other fields finds nothing.
+    let (status, _) = p.form(
+        "/tra-cuu",
+        &[
+            ("ma_tra_cuu_uuid", &uuid(50)),
+            ("ho_va_ten", evil),
+            ("ngay_sinh", evil),
+            ("so_cccd", "1' OR 1=1 --"),
+        ],
+    );
+    assert_eq!(status, 404);
+    let mut a = p.auth(&p.school, TransactionType::SubmitStatus, "m");
+    a.user_name = "truong-1' OR '1'='1".into();
+    let (status, _) = p.send(&hocba_core::exchange::Request {
+        authentication_request: a,
+        content: None,
+        signature: None,
+        certificate: None,
+    });
+    assert_eq!(status, 401);
+    let (status, resp) = p.query(
+        &p.school,
+        TransactionType::SubmitStatus,
+        "m'; DROP TABLE records; --",
+    );
+    assert_eq!(
+        (status, resp.response_code.as_str()),
+        (400, "invalid_field")
+    );
+    for path in [
+        "/tra-cuu/../../etc/passwd",
+        "/api/v1/operator/certificates/..%2F..%2Fetc%2Fpasswd/approve",
+        "/%2e%2e/%2e%2e/etc/passwd",
+    ] {
+        let mut res = p
+            .agent
+            .post(format!("{}{path}", p.base))
+            .header("authorization", format!("Bearer {OPERATOR_TOKEN}"))
+            .send_empty()
+            .unwrap();
+        let body = res.body_mut().read_to_string().unwrap_or_default();
+        assert!(!body.contains("root:"), "{path}");
+        assert!(
+            matches!(res.status().as_u16(), 404 | 405 | 409),
+            "{path}: {}",
+            res.status()
+        );
+    }
+    assert_eq!(p.count(Counted::Records), before);
+    let (_, check) = p.operator_get("/api/v1/operator/audit");
+    assert!(check["first_break"].is_null());
+}
+
+#[test]
+fn the_lookup_page_works_without_javascript_and_is_vietnamese_first() {
+    let p = Portal::start("sqlite");
+    let mut res = p.agent.get(format!("{}/tra-cuu", p.base)).call().unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let html = res.body_mut().read_to_string().unwrap();
+    assert!(html.contains("<html lang=\"vi\">"));
+    assert!(html.contains("Tra cứu học bạ số"));
+    assert!(!html.contains("<script"), "no JavaScript");
+    assert!(html.contains("method=\"post\" action=\"/tra-cuu\""));
+    assert!(html.contains("enctype=\"multipart/form-data\""));
+
+    // Upload: the stored copy is recognised; a changed byte is not.
+    let own = record(&uuid(60), SCHOOL, "060", "seal-ed25519");
+    p.submit_records(&p.school, "m", std::slice::from_ref(&own), "seal-ed25519");
+    let upload = |doc: &str| {
+        let body = format!(
+            "--XyZ\r\nContent-Disposition: form-data; name=\"tep\"; filename=\"a.xml\"\r\n\
+             Content-Type: application/xml\r\n\r\n{doc}\r\n--XyZ--\r\n"
+        );
+        let mut res = p
+            .agent
+            .post(format!("{}/tra-cuu/tai-len", p.base))
+            .header("content-type", "multipart/form-data; boundary=XyZ")
+            .send(body.as_bytes())
+            .unwrap();
+        (
+            res.status().as_u16(),
+            res.body_mut().read_to_string().unwrap(),
+        )
+    };
+    let (status, html) = upload(&own);
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("Tệp trùng khớp với bản lưu"));
+    let (status, html) = upload(&own.replace("Nguyễn Văn An", "Nguyễn Văn Ân"));
+    assert_eq!(status, 200);
+    assert!(html.contains("Tệp KHÁC bản lưu"));
+    let element = own[own.find("<HOC_BA>").unwrap()..].trim_end();
+    assert_eq!(record_document(element), own);
+}
