@@ -405,7 +405,9 @@ fn documents() -> Vec<(&'static str, &'static str, Intent, Doc)> {
             "A correction added next to the record it supersedes.",
             Some("school_year_duplicate"),
             transcript(0, |t| {
-                let y = t.years[2].clone();
+                let mut y = t.years[2].clone();
+                // A correction is a new record: it gets a new lookup code (CV 2088).
+                y.lookup_code = Some(hocba_core::model::LookupCode::from_random_bytes([7; 16]));
                 t.years.insert(3, y);
             }),
         ),
