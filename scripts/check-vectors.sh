@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 cargo run --quiet -p hocba-tests --bin gen-vectors -- "$tmp/vectors"
-if ! diff -r tests/vectors "$tmp/vectors" >"$tmp/diff.txt"; then
+# tests/vectors/xmldsig/ is not written by the generator (PRESERVED in tests/src/vectors.rs).
+if ! diff -r -x xmldsig tests/vectors "$tmp/vectors" >"$tmp/diff.txt"; then
   head -n 40 "$tmp/diff.txt"
   echo "tests/vectors/ is out of date: run 'cargo run -p hocba-tests --bin gen-vectors' and commit" >&2
   exit 1

@@ -4,8 +4,8 @@
 use crate::bulk::OptionsError;
 use crate::canonical::{DecodeError, DecodeErrorKind};
 use crate::envelope::EnvelopeError;
-use crate::input::InputError;
 use crate::exchange::ExchangeError;
+use crate::input::InputError;
 use crate::model::{JsonError, ModelError};
 use crate::render::RenderError;
 use crate::trust::TrustError;

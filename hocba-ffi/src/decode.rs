@@ -120,9 +120,7 @@ pub fn transcript_from_json(json: String) -> Result<Transcript, HocbaError> {
 /// DOCTYPE or entities, every element in its place; errors carry the element path.
 #[uniffi::export]
 pub fn year_record_from_xml(xml: Vec<u8>) -> Result<YearRecord, HocbaError> {
-    guard(|| {
-        Ok(hocba_core::moet::from_xml(&xml, &hocba_core::moet::Profile::default())?.into())
-    })
+    guard(|| Ok(hocba_core::moet::from_xml(&xml, &hocba_core::moet::Profile::default())?.into()))
 }
 
 /// The national XML (CV 2088, profile 2088/1.0) of a document given in JSON, CBOR or XML: one

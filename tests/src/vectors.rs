@@ -110,8 +110,12 @@ pub fn vectors_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors")
 }
 
+/// Subdirectories of `tests/vectors/` that [`generate`] keeps as they are: their files come from
+/// other tools (`xmldsig/`: the XML-signature corpus and libxml2's C14N outputs).
+pub const PRESERVED: &[&str] = &["xmldsig"];
+
 /// Writes every kind's files and `manifest.json` into `root`, which must be empty or a
-/// previous output (it is emptied first, so removed vectors do not linger).
+/// previous output (it is emptied first, but for [`PRESERVED`], so removed vectors do not linger).
 pub fn generate(root: &Path) -> io::Result<Manifest> {
     if root.exists() {
         let is_output = root.join("manifest.json").exists() || fs::read_dir(root)?.next().is_none();
@@ -121,7 +125,22 @@ pub fn generate(root: &Path) -> io::Result<Manifest> {
                 root.display()
             )));
         }
-        fs::remove_dir_all(root)?;
+        // Everything but the directories written by other tools (the XML-signature corpus,
+        // made with xmlsec1/libxml2 by scripts/test-xmldsig.sh's generator).
+        for entry in fs::read_dir(root)? {
+            let path = entry?.path();
+            if PRESERVED
+                .iter()
+                .any(|p| path.file_name() == Some(std::ffi::OsStr::new(p)))
+            {
+                continue;
+            }
+            if path.is_dir() {
+                fs::remove_dir_all(&path)?;
+            } else {
+                fs::remove_file(&path)?;
+            }
+        }
     }
     fs::create_dir_all(root)?;
     let mut out = Out {

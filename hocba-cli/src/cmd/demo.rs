@@ -108,7 +108,11 @@ pub fn run(args: &DemoArgs, ui: Ui) -> Outcome {
     let profile = hocba_core::moet::Profile::default();
     for y in &transcript.years {
         write_file(
-            &out.join(format!("national-{}-grade{}.xml", y.school_year, y.grade.get())),
+            &out.join(format!(
+                "national-{}-grade{}.xml",
+                y.school_year,
+                y.grade.get()
+            )),
             &hocba_core::moet::to_xml(y, &profile),
             ui,
         )?;

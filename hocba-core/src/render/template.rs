@@ -473,6 +473,21 @@ pub(crate) fn year(
     if let Some(code) = &r.pupil.pupil_code {
         header.push(("Mã định danh Bộ GD&ĐT", code.as_str().to_owned()));
     }
+    // As the Ministry's display template (CV 2088 Phụ lục 2) prints the lookup code.
+    if let Some(code) = &r.lookup_code {
+        header.push(("Mã số tra cứu học bạ (UUID)", code.to_string()));
+    }
+    if r.absences_excused.is_some() || r.absences_unexcused.is_some() {
+        let n = |v: Option<u16>| v.map(|v| v.to_string()).unwrap_or_else(|| "–".into());
+        header.push((
+            "Số buổi nghỉ",
+            format!(
+                "có phép {}, không phép {}",
+                n(r.absences_excused),
+                n(r.absences_unexcused)
+            ),
+        ));
+    }
     for (label, value) in &header {
         field_in(flow, label, value, BODY, left_w);
     }
