@@ -160,3 +160,89 @@ fn inspect_on_every_document_vector() {
     }
     assert!(checked >= 20, "only {checked} document vectors");
 }
+
+/// The national XML (issue 12's "done when"): `gen --xml` writes it, `convert` takes it to JSON
+/// and back byte for byte, and every hostile XML of the manifest is refused with exit code 2
+/// and its code by `validate` and `inspect`.
+#[test]
+fn national_xml_converts_byte_for_byte_and_hostile_xml_exits_2() {
+    let d = tmp("national-xml");
+    let out = hocba(&[
+        "gen",
+        "--seed",
+        "7",
+        "--pupils",
+        "1",
+        "--xml",
+        "--out",
+        d.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut checked = 0;
+    for entry in std::fs::read_dir(d.join("records")).unwrap() {
+        let xml = entry.unwrap().path();
+        if xml.extension().is_none_or(|e| e != "xml") {
+            continue;
+        }
+        let json = xml.with_extension("back.json");
+        let again = xml.with_extension("again.xml");
+        let out = hocba(&[
+            "--json",
+            "convert",
+            xml.to_str().unwrap(),
+            "--to",
+            "json",
+            "-o",
+            json.to_str().unwrap(),
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let out = hocba(&[
+            "--json",
+            "convert",
+            json.to_str().unwrap(),
+            "--to",
+            "xml",
+            "-o",
+            again.to_str().unwrap(),
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(json_of(&out)["not_carried"], serde_json::json!([]));
+        assert_eq!(std::fs::read(&xml).unwrap(), std::fs::read(&again).unwrap());
+        checked += 1;
+    }
+    assert_eq!(checked, 5, "one XML per year");
+    let vectors = repo().join("tests/vectors");
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(vectors.join("manifest.json")).unwrap()).unwrap();
+    let mut hostile = 0;
+    for case in manifest["cases"].as_array().unwrap() {
+        if case["kind"] != "xml" || case["expect"]["ok"] == true {
+            continue;
+        }
+        let input = vectors.join(case["input"].as_str().unwrap());
+        for command in ["validate", "inspect"] {
+            let out = hocba(&["--json", command, input.to_str().unwrap()]);
+            assert_eq!(out.status.code(), Some(2), "{} {command}", case["id"]);
+            assert_eq!(
+                json_of(&out)["error"]["code"],
+                case["expect"]["error"],
+                "{}",
+                case["id"]
+            );
+        }
+        hostile += 1;
+    }
+    assert!(hostile >= 40, "only {hostile} hostile XML cases");
+}

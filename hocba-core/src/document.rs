@@ -25,6 +25,9 @@ impl Encoding {
     /// one with `<` (after whitespace); a canonical CBOR document starts with a map head, never
     /// with either (0x7b and 0x3c are a text-string and a negative-integer head).
     pub fn sniff(bytes: &[u8]) -> Encoding {
+        // A UTF-8 byte-order mark before `<` is still XML (which the XML reader then refuses:
+        // CV 2088 says UTF-8, which needs none) — not CBOR's simple value 0xef.
+        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
         match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
             Some(b'{') => Encoding::Json,
             Some(b'<') => Encoding::Xml,

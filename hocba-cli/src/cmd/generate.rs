@@ -26,9 +26,14 @@ pub struct GenArgs {
     /// Output directory.
     #[arg(long, short)]
     pub out: PathBuf,
+    /// Also write each year record as the national XML (CV 2088, profile 2088/1.0) beside
+    /// its JSON: `records/NNN-yYYYY-gG.xml`.
+    #[arg(long)]
+    pub xml: bool,
 }
 
-/// Writes `transcripts/NNN.json` and one `records/NNN-yYYYY-gG.json` per year record.
+/// Writes `transcripts/NNN.json` and one `records/NNN-yYYYY-gG.json` per year record (and its
+/// `.xml` with `--xml`).
 pub fn run(args: &GenArgs, ui: Ui) -> Outcome {
     let spec = CohortSpec {
         seed: args.seed,
@@ -78,6 +83,15 @@ fn write_transcript(
             ui,
         )?;
         files += 1;
+        if args.xml {
+            let xml = hocba_core::moet::to_xml(y, &hocba_core::moet::Profile::default());
+            write_file(
+                &args.out.join("records").join(format!("{name}.xml")),
+                &xml,
+                ui,
+            )?;
+            files += 1;
+        }
     }
     Ok(files)
 }
