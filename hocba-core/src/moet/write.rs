@@ -191,7 +191,7 @@ pub(super) fn thong_tu(rule_set: &Text) -> &str {
 }
 
 /// `TEN_MON_HOC`: the subject's label, or the language for Ngoại ngữ 1 and Tiếng dân tộc.
-fn subject_name<'a>(s: Subject, language: &'a Option<Text>) -> &'a str {
+fn subject_name(s: Subject, language: &Option<Text>) -> &str {
     match (s, language) {
         (Subject::NgoaiNgu1 | Subject::TiengDanToc, Some(l)) => l.as_str(),
         _ => s.label_vi(),
