@@ -87,8 +87,8 @@ impl UnverifiedXml {
             signatures.push(read_signature(&l, slot, &mut cache)?);
         }
         let data_digest = Sha256Digest(
-            DigestAlg::Sha256
-                .digest_c14n(l.data, C14nMethod::Exclusive)
+            cache
+                .get(l.data, C14nMethod::Exclusive, DigestAlg::Sha256)
                 .try_into()
                 .unwrap_or([0; 32]),
         );
