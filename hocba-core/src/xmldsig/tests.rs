@@ -413,3 +413,63 @@ fn attach_names_the_likely_cause_of_a_wrong_signature() {
             .contains("not made by the certificate's key")
     );
 }
+
+#[test]
+fn the_national_writers_output_signs_verifies_and_reads_back_as_the_record() {
+    use crate::moet::{self, Profile};
+    // A synthetic record of the test PKI's public school (the seal certificate names it).
+    let mut record = crate::synth::year_record(1);
+    record.school.name = crate::model::Text::new("Trường Tiểu học Thử Nghiệm Số 1").unwrap();
+    let profile = Profile::V2088_1_0;
+    let unsigned = moet::to_xml(&record, &profile);
+    // Mixed algorithms, as schools have them: ECDSA P-384 teacher, RSA principal and seal.
+    let signers = [
+        (SignerRole::HomeroomTeacher, "gvcn-p384", Algorithm::Es384),
+        (SignerRole::Principal, "principal-rsa-gov", Algorithm::Rs256),
+        (SignerRole::SchoolSeal, "seal-rsa-gov", Algorithm::Rs256),
+    ];
+    let mut xml = unsigned.clone();
+    for (i, (role, name, alg)) in signers.iter().enumerate() {
+        let c = chain(name);
+        let refs: Vec<&[u8]> = c.iter().map(Vec::as_slice).collect();
+        let p = prepare(&xml, *role, &refs, *alg, time(i as i64)).unwrap();
+        let sig = key_with(name, *alg)
+            .sign(p.signed_info(), &mut SystemRng)
+            .unwrap();
+        xml = attach(p, &sig).unwrap();
+    }
+    // Every byte before the signature list is the writer's.
+    let list = String::from_utf8_lossy(&unsigned)
+        .find("<DANH_SACH_THONG_TIN_KY")
+        .unwrap();
+    assert_eq!(xml[..list], unsigned[..list]);
+    let v = verify(&xml, &trust(), now()).unwrap();
+    assert_eq!(
+        v.report().status,
+        Status::Valid,
+        "{}",
+        v.report().to_text(crate::Lang::En)
+    );
+    assert_eq!(
+        v.report()
+            .signers
+            .iter()
+            .map(|s| s.algorithm)
+            .collect::<Vec<_>>(),
+        vec![Algorithm::Es384, Algorithm::Rs256, Algorithm::Rs256]
+    );
+    let verified = v.verified().unwrap().year_record(&profile).unwrap();
+    assert_eq!(
+        verified.get(),
+        &moet::from_xml(&unsigned, &profile).unwrap()
+    );
+    assert_eq!(verified.signed_bytes(), &xml[..]);
+    // The national reader and this module agree on a changed byte: it reads, it does not verify.
+    let text = String::from_utf8(xml).unwrap();
+    let name = record.pupil.full_name.as_str();
+    let tampered = text.replacen(name, &name.to_uppercase(), 1);
+    assert_ne!(tampered, text);
+    assert!(moet::from_xml(tampered.as_bytes(), &profile).is_ok());
+    let v = verify(tampered.as_bytes(), &trust(), now()).unwrap();
+    assert_eq!(v.report().error, Some("xmldsig_digest_mismatch"));
+}

@@ -38,6 +38,23 @@ impl SignedXml {
     }
 }
 
+impl Verified<SignedXml> {
+    /// The year record read from the verified bytes by the national reader
+    /// ([`crate::moet::from_xml`], which leaves the signature slots to this module): the
+    /// type-state step from a verified document to a verified record.
+    pub fn year_record(
+        &self,
+        profile: &crate::moet::Profile,
+    ) -> Result<Verified<crate::model::YearRecord>, crate::Error> {
+        let record = crate::moet::from_xml(self.signed_bytes(), profile)?;
+        Ok(Verified::new(
+            record,
+            self.signed_bytes().to_vec(),
+            self.digest(),
+        ))
+    }
+}
+
 /// The outcome of verifying a national XML: always a report; the verified document only when
 /// the status is [`Status::Valid`].
 #[derive(Clone, Debug)]
