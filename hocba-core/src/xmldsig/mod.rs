@@ -45,4 +45,5 @@ pub use profile::{
 };
 pub use read::MAX_CERTS;
 pub use sign::{Prepared, attach, format_signing_time, prepare, properties_id, sign, signature_id};
+pub(crate) use verify::verify_for_bulk;
 pub use verify::{SignedXml, UnverifiedXml, XmlVerification, data_digest, verify};

@@ -473,3 +473,80 @@ fn the_national_writers_output_signs_verifies_and_reads_back_as_the_record() {
     let v = verify(tampered.as_bytes(), &trust(), now()).unwrap();
     assert_eq!(v.report().error, Some("xmldsig_digest_mismatch"));
 }
+
+#[test]
+fn bulk_verification_takes_signed_national_xml() {
+    use crate::bulk::{BulkOptions, verify_stream};
+    use crate::envelope::Verifier;
+    let valid = {
+        // The national writer's output, so the verified record can be read back.
+        let mut record = crate::synth::year_record(2);
+        record.school.name = crate::model::Text::new("Trường Tiểu học Thử Nghiệm Số 1").unwrap();
+        let mut xml = crate::moet::to_xml(&record, &crate::moet::Profile::V2088_1_0);
+        for (i, (role, name)) in [
+            (SignerRole::HomeroomTeacher, "gvcn-p384"),
+            (SignerRole::Principal, "principal-rsa-gov"),
+            (SignerRole::SchoolSeal, "seal-rsa-gov"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let c = chain(name);
+            let refs: Vec<&[u8]> = c.iter().map(Vec::as_slice).collect();
+            xml = sign(
+                &xml,
+                &key(name),
+                role,
+                &refs,
+                time(i as i64),
+                &mut SystemRng,
+            )
+            .unwrap();
+        }
+        xml
+    };
+    let tampered = String::from_utf8(signed())
+        .unwrap()
+        .replacen("<CHIEU_CAO>132<", "<CHIEU_CAO>133<", 1)
+        .into_bytes();
+    let wrapped = read("xmldsig/attacks/wrap-into-object.xml");
+    let inputs: Vec<(&str, Result<Vec<u8>, String>)> = vec![
+        ("valid", Ok(valid)),
+        ("tampered", Ok(tampered)),
+        ("wrapped", Ok(wrapped)),
+        ("not-xml", Ok(b"<HOC_BA".to_vec())),
+        ("fixture-unsigned", Ok(unsigned())),
+    ];
+    let t = trust();
+    let verifier = Verifier::new(&t, now());
+    let mut seen = Vec::new();
+    let summary = verify_stream(&verifier, &BulkOptions::new(2), inputs, |label, outcome| {
+        if label == "valid" {
+            let crate::bulk::Outcome::Checked(v) = &outcome else {
+                panic!("valid: {}", outcome.code());
+            };
+            // The verified record comes from the national reader.
+            assert!(v.verified().is_some());
+        }
+        seen.push((label, outcome.code()));
+    });
+    assert_eq!(
+        seen,
+        vec![
+            ("valid", "valid"),
+            ("tampered", "xmldsig_digest_mismatch"),
+            ("wrapped", "xml_second_data"),
+            ("not-xml", "xml_malformed"),
+            ("fixture-unsigned", "incomplete"),
+        ]
+    );
+    assert_eq!(
+        (
+            summary.valid,
+            summary.invalid,
+            summary.incomplete,
+            summary.unreadable
+        ),
+        (1, 2, 1, 1)
+    );
+}

@@ -268,3 +268,44 @@ pub fn data_digest(bytes: &[u8]) -> Result<Sha256Digest, XmlSigError> {
     super::c14n::canonicalize(l.data, C14nMethod::Exclusive, &mut h);
     Ok(Sha256Digest(h.0.finalize().into()))
 }
+
+/// Bulk verification of a national XML (`crate::bulk`), in the COSE path's terms: the shared
+/// report and, when valid, the record read by the national reader (profile 2088/1.0). A
+/// document that breaks the profile before any signature is checked is reported as invalid
+/// with its code; one that is not readable XML, or whose valid data the national reader
+/// refuses, is an error.
+pub(crate) fn verify_for_bulk(
+    bytes: &[u8],
+    v: &Verifier<'_>,
+) -> Result<crate::envelope::Verification, EnvelopeError> {
+    let u = match UnverifiedXml::from_bytes(bytes) {
+        Ok(u) => u,
+        Err(e) if e.is_unreadable() => return Err(EnvelopeError::NationalXml(e)),
+        Err(e) => {
+            let report = VerificationReport {
+                status: Status::Invalid,
+                error: Some(e.code()),
+                signers: Vec::new(),
+                missing: Vec::new(),
+                digest: Sha256Digest::of(bytes),
+                payload_digest: Sha256Digest([0; 32]),
+                verified_at: v.at(),
+                findings: Vec::new(),
+            };
+            return Ok(crate::envelope::Verification::new(report, None));
+        }
+    };
+    let (report, verified) = u.verify_in(v, RequiredRoles::All).into_parts();
+    let record = match verified {
+        None => None,
+        Some(doc) => Some(doc.year_record(&crate::moet::Profile::V2088_1_0).map_err(
+            |e| match e {
+                crate::Error::Xml(x) => EnvelopeError::NationalXml(XmlSigError::Xml(x)),
+                _ => EnvelopeError::Malformed {
+                    at: "national record",
+                },
+            },
+        )?),
+    };
+    Ok(crate::envelope::Verification::new(report, record))
+}
