@@ -107,7 +107,8 @@ pub(crate) fn parse_date_time(s: &str) -> Option<UnixTime> {
 }
 
 /// The canonicalization of a `Reference`'s transforms: none (inclusive C14N, XML-DSig §4.4.3.2),
-/// an optional enveloped-signature, then at most one C14N method.
+/// an optional enveloped-signature (a no-op: the referenced element never holds the
+/// signature), then at most one C14N method.
 fn reference_method(transforms: Option<Node<'_, '_>>) -> Result<C14nMethod, XmlSigError> {
     let Some(t) = transforms else {
         return Ok(C14nMethod::Inclusive);
@@ -131,7 +132,9 @@ fn reference_method(transforms: Option<Node<'_, '_>>) -> Result<C14nMethod, XmlS
             return Err(XmlSigError::Transform { uri: uri.into() });
         }
         match (i, uri, C14nMethod::from_uri(uri)) {
-            (0, ENVELOPED, _) if list.len() == 2 => {}
+            // Alone it leaves the node-set to the default C14N 1.0 (XML-DSig §4.4.3.2), as
+            // .NET SignedXml templates write it.
+            (0, ENVELOPED, _) => {}
             (_, _, Some(m)) if i + 1 == list.len() => method = m,
             _ => return Err(XmlSigError::Transform { uri: uri.into() }),
         }

@@ -550,3 +550,84 @@ fn bulk_verification_takes_signed_national_xml() {
         (1, 2, 1, 1)
     );
 }
+
+#[test]
+fn transforms_accepted_when_reading_vendor_signatures() {
+    use base64::Engine;
+    // Re-sign the GVCN signature of the fixture with the reference transforms a vendor tool may
+    // write, and check each is accepted (or refused) as the profile says.
+    let exc = "<ds:Transforms><ds:Transform Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/></ds:Transforms>";
+    let env = "<ds:Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"/>";
+    let inc = "<ds:Transform Algorithm=\"http://www.w3.org/TR/2001/REC-xml-c14n-20010315\"/>";
+    let cases = [
+        (format!("<ds:Transforms>{env}</ds:Transforms>"), true),
+        (format!("<ds:Transforms>{env}{inc}</ds:Transforms>"), true),
+        (String::new(), true),
+        (format!("<ds:Transforms>{inc}{env}</ds:Transforms>"), false),
+        (format!("<ds:Transforms>{env}{env}</ds:Transforms>"), false),
+    ];
+    let c = chain("gvcn-rsa");
+    let refs: Vec<&[u8]> = c.iter().map(Vec::as_slice).collect();
+    for (transforms, ok) in cases {
+        let p = prepare(
+            &unsigned(),
+            SignerRole::HomeroomTeacher,
+            &refs,
+            Algorithm::Rs256,
+            time(0),
+        )
+        .unwrap();
+        let xml = String::from_utf8(
+            attach(
+                p.clone(),
+                &key_with("gvcn-rsa", Algorithm::Rs256)
+                    .sign(p.signed_info(), &mut SystemRng)
+                    .unwrap(),
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        // Swap the data reference's transforms and recompute nothing else: the digest over the
+        // data does not depend on them for this data (no namespaces, no xml:* attributes), so
+        // only the SignedInfo changes; sign it again.
+        let edited = xml.replacen(exc, &transforms, 1);
+        let doc = roxmltree::Document::parse(&edited).unwrap();
+        let si = doc
+            .descendants()
+            .find(|n| n.tag_name().name() == "SignedInfo")
+            .unwrap();
+        let mut c14n = Vec::new();
+        canonicalize(si, C14nMethod::Exclusive, &mut c14n);
+        let sig = key_with("gvcn-rsa", Algorithm::Rs256)
+            .sign(&c14n, &mut SystemRng)
+            .unwrap();
+        let old_value = edited
+            .split("<ds:SignatureValue>")
+            .nth(1)
+            .unwrap()
+            .split('<')
+            .next()
+            .unwrap()
+            .to_string();
+        let resigned = edited.replacen(
+            &old_value,
+            &base64::engine::general_purpose::STANDARD.encode(sig),
+            1,
+        );
+        let outcome = match UnverifiedXml::from_bytes(resigned.as_bytes()) {
+            Ok(u) => u
+                .verify(&trust(), now())
+                .report()
+                .error
+                .unwrap_or("valid")
+                .to_string(),
+            Err(e) => e.code().to_string(),
+        };
+        let expected = if ok {
+            "incomplete"
+        } else {
+            "xmldsig_transform"
+        };
+        assert_eq!(outcome, expected, "{transforms}");
+    }
+}
