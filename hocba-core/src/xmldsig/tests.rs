@@ -631,3 +631,79 @@ fn transforms_accepted_when_reading_vendor_signatures() {
         assert_eq!(outcome, expected, "{transforms}");
     }
 }
+
+/// The fuzz target's oracle on mutated signed records (a few hundred deterministic
+/// mutations, so `cargo test` runs it everywhere): no panic, the status agrees with the error
+/// code, a mutation that still verifies changed nothing signed, and C14N is idempotent on
+/// whatever still parses.
+#[test]
+fn mutated_records_never_panic_never_verify_and_c14n_is_idempotent() {
+    let valid = signed();
+    let t = trust();
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let original = verify(&valid, &t, now()).unwrap().into_parts().0;
+    let (mut parsed, mut benign) = (0, 0);
+    for round in 0..300 {
+        let mut m = valid.clone();
+        let at = next(m.len());
+        match round % 4 {
+            0 => m[at] ^= 1 << next(8),
+            1 => {
+                let len = next(64).min(m.len() - at);
+                m.drain(at..at + len);
+            }
+            2 => {
+                let len = next(64).min(m.len() - at);
+                let piece = m[at..at + len].to_vec();
+                let to = next(m.len());
+                m.splice(to..to, piece);
+            }
+            _ => m.insert(at, b"<>\"&' \n\t\r/="[next(11)]),
+        }
+        if m == valid {
+            continue;
+        }
+        if let Ok(u) = UnverifiedXml::from_bytes(&m) {
+            let r = u.verify(&t, now()).into_parts().0;
+            assert_eq!(r.status == Status::Valid, r.error.is_none());
+            if r.status == Status::Valid {
+                // Only a change the signatures do not cover may verify (whitespace inside a tag
+                // or inside base64, the informative X509SubjectName, the last signer's
+                // unsigned KeyInfo text): the signed data and signers are the original's.
+                let who = |r: &crate::envelope::VerificationReport| {
+                    r.signers
+                        .iter()
+                        .map(|s| (s.role, s.signing_time, s.certificate.clone()))
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(r.payload_digest, original.payload_digest, "round {round}");
+                assert_eq!(who(&r), who(&original), "round {round}");
+                benign += 1;
+            }
+        }
+        let Ok(text) = std::str::from_utf8(&m) else {
+            continue;
+        };
+        let Ok(doc) = roxmltree::Document::parse(text) else {
+            continue;
+        };
+        parsed += 1;
+        for method in [C14nMethod::Exclusive, C14nMethod::Inclusive] {
+            let mut once = Vec::new();
+            canonicalize(doc.root_element(), method, &mut once);
+            let again = String::from_utf8(once.clone()).unwrap();
+            let again = roxmltree::Document::parse(&again).unwrap();
+            let mut twice = Vec::new();
+            canonicalize(again.root_element(), method, &mut twice);
+            assert_eq!(once, twice, "round {round}");
+        }
+    }
+    assert!(parsed > 50, "only {parsed} mutations still parsed");
+    assert!(benign < 30, "{benign} mutations verified");
+}
