@@ -222,6 +222,8 @@ fn envelope_unreadable(e: &EnvelopeError) -> bool {
         | EnvelopeError::CertificateUnreadable
         | EnvelopeError::ToBeSignedMalformed { .. }
         | EnvelopeError::TranscriptMalformed { .. } => true,
+        // A national XML met by bulk verification: as the XML phase decides.
+        EnvelopeError::NationalXml(x) => x.is_unreadable(),
         EnvelopeError::UnsupportedKey
         | EnvelopeError::WeakKey { .. }
         | EnvelopeError::KeyAlgorithmMismatch

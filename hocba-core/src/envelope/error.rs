@@ -92,6 +92,10 @@ pub enum EnvelopeError {
         /// The part being read.
         at: &'static str,
     },
+    /// A signed national XML (met by bulk verification) that is unreadable or breaks the
+    /// XML-signature profile; the code is the XML error's.
+    #[error(transparent)]
+    NationalXml(crate::xmldsig::XmlSigError),
 }
 
 impl EnvelopeError {
@@ -116,6 +120,7 @@ impl EnvelopeError {
             EnvelopeError::RoleOutOfOrder { .. } => "role_out_of_order",
             EnvelopeError::ToBeSignedMalformed { .. } => "to_be_signed_malformed",
             EnvelopeError::TranscriptMalformed { .. } => "transcript_malformed",
+            EnvelopeError::NationalXml(e) => e.code(),
         }
     }
 
@@ -160,6 +165,7 @@ impl EnvelopeError {
             EnvelopeError::TranscriptMalformed { at } => {
                 format!("tệp học bạ nhiều năm sai cấu trúc ({at})")
             }
+            EnvelopeError::NationalXml(e) => e.message_vi(),
         }
     }
 }

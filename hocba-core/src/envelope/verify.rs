@@ -69,6 +69,11 @@ pub struct Verification {
 }
 
 impl Verification {
+    /// Made only by a verifier of this crate (COSE, or the national XML in bulk).
+    pub(crate) fn new(report: VerificationReport, verified: Option<Verified<YearRecord>>) -> Self {
+        Self { report, verified }
+    }
+
     /// The report.
     pub fn report(&self) -> &VerificationReport {
         &self.report

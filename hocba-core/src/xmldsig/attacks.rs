@@ -314,7 +314,7 @@ fn corpus() -> Vec<(&'static str, String, &'static str, &'static str)> {
             "<CHIEU_CAO>132</CHIEU_CAO>",
             "<CHIEU_CAO>132<!--150--></CHIEU_CAO>",
         ),
-        "xml_comment_or_pi",
+        "xml_comment",
         "a comment inside the signed data (C14N would drop it)",
     );
     add(
@@ -392,7 +392,7 @@ fn corpus() -> Vec<(&'static str, String, &'static str, &'static str)> {
             "<HOC_BA>",
             "<!DOCTYPE HOC_BA [<!ENTITY x \"150\">]><HOC_BA>",
         ),
-        "xml_malformed",
+        "xml_doctype",
         "a DTD with an entity",
     );
     add(

@@ -84,22 +84,16 @@ pub fn canonicalize(element: Node<'_, '_>, method: C14nMethod, out: &mut impl Si
     let input = element.document().input_text();
     // Rendered namespace context, one frame per open element: (prefix, uri), "" = default.
     let mut rendered: Vec<Vec<(&str, &str)>> = Vec::new();
-    let mut stack: Vec<(Node<'_, '_>, bool)> = vec![(element, false)];
-    while let Some((node, closing)) = stack.pop() {
-        if closing {
-            out.put(b"</");
-            out.put(qname(input, node).as_bytes());
-            out.put(b">");
-            rendered.pop();
-            continue;
-        }
+    // Depth-first without a child list per element: descend to the first child, else close
+    // and move to the next sibling, climbing until one exists or the apex is closed.
+    let mut node = element;
+    loop {
         if node.is_element() {
             let frame = open_element(input, node, node == element, method, &rendered, out);
             rendered.push(frame);
-            stack.push((node, true));
-            let children: Vec<_> = node.children().collect();
-            for child in children.into_iter().rev() {
-                stack.push((child, false));
+            if let Some(child) = node.first_child() {
+                node = child;
+                continue;
             }
         } else if node.is_text() {
             escape_text(node.text().unwrap_or_default(), out);
@@ -113,7 +107,30 @@ pub fn canonicalize(element: Node<'_, '_>, method: C14nMethod, out: &mut impl Si
             out.put(b"?>");
         }
         // Comments are dropped (the methods are the "without comments" ones).
+        loop {
+            if node.is_element() {
+                close_element(input, node, out);
+                rendered.pop();
+            }
+            if node == element {
+                return;
+            }
+            if let Some(next) = node.next_sibling() {
+                node = next;
+                break;
+            }
+            match node.parent() {
+                Some(parent) => node = parent,
+                None => return,
+            }
+        }
     }
+}
+
+fn close_element(input: &str, node: Node<'_, '_>, out: &mut impl Sink) {
+    out.put(b"</");
+    out.put(qname(input, node).as_bytes());
+    out.put(b">");
 }
 
 /// The qualified name of an element as written (`ds:Signature`), read from the source text:
@@ -122,9 +139,11 @@ fn qname<'i>(input: &'i str, node: Node<'_, 'i>) -> &'i str {
     let start = node.range().start + 1;
     let rest = input.get(start..).unwrap_or_default();
     let end = rest
-        .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
+        .bytes()
+        .position(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>'))
         .unwrap_or(rest.len());
-    &rest[..end]
+    // The delimiters are ASCII, so `end` is a char boundary.
+    rest.get(..end).unwrap_or_default()
 }
 
 fn prefix_of(qname: &str) -> &str {
@@ -240,38 +259,52 @@ fn attr_prefix<'i>(input: &'i str, a: &roxmltree::Attribute<'_, 'i>) -> &'i str 
 
 /// Text node escaping (C14N 1.0 §2.3): `&`, `<`, `>`, CR.
 fn escape_text(s: &str, out: &mut impl Sink) {
-    escape(s, out, |c| match c {
-        b'&' => Some(b"&amp;".as_slice()),
-        b'<' => Some(b"&lt;"),
-        b'>' => Some(b"&gt;"),
-        b'\r' => Some(b"&#xD;"),
-        _ => None,
-    });
+    escape::<true>(s, out);
 }
 
 /// Attribute value escaping (C14N 1.0 §2.3): `&`, `<`, `"`, TAB, LF, CR.
 fn escape_attr(s: &str, out: &mut impl Sink) {
-    escape(s, out, |c| match c {
-        b'&' => Some(b"&amp;".as_slice()),
-        b'<' => Some(b"&lt;"),
-        b'"' => Some(b"&quot;"),
-        b'\t' => Some(b"&#x9;"),
-        b'\n' => Some(b"&#xA;"),
-        b'\r' => Some(b"&#xD;"),
-        _ => None,
-    });
+    escape::<false>(s, out);
 }
 
-fn escape(s: &str, out: &mut impl Sink, map: impl Fn(u8) -> Option<&'static [u8]>) {
+/// The replacement of byte `b` in text (`TEXT`) or in an attribute value, if any.
+const fn replacement<const TEXT: bool>(b: u8) -> Option<&'static [u8]> {
+    match (b, TEXT) {
+        (b'&', _) => Some(b"&amp;"),
+        (b'<', _) => Some(b"&lt;"),
+        (b'\r', _) => Some(b"&#xD;"),
+        (b'>', true) => Some(b"&gt;"),
+        (b'"', false) => Some(b"&quot;"),
+        (b'\t', false) => Some(b"&#x9;"),
+        (b'\n', false) => Some(b"&#xA;"),
+        _ => None,
+    }
+}
+
+fn escape<const TEXT: bool>(s: &str, out: &mut impl Sink) {
     let bytes = s.as_bytes();
     let mut from = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        // Every byte the maps replace is ASCII, so `i` is a char boundary.
-        if let Some(rep) = map(b) {
+    let mut i = 0;
+    while i < bytes.len() {
+        // Every byte replaced is ASCII and at most '>' (0x3E): skip eight bytes at a time when
+        // none of them is (the "has a byte less than n" word test, n = 0x3F ≤ 128).
+        if let Some(word) = bytes.get(i..i + 8) {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(word);
+            let x = u64::from_le_bytes(w);
+            const ONES: u64 = 0x0101_0101_0101_0101;
+            if x.wrapping_sub(ONES * 0x3F) & !x & (ONES * 0x80) == 0 {
+                i += 8;
+                continue;
+            }
+        }
+        // `i` is a char boundary whenever a replacement happens (the bytes replaced are ASCII).
+        if let Some(rep) = replacement::<TEXT>(bytes[i]) {
             out.put(&bytes[from..i]);
             out.put(rep);
             from = i + 1;
         }
+        i += 1;
     }
     out.put(&bytes[from..]);
 }

@@ -8,22 +8,12 @@
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum XmlSigError {
-    /// Not well-formed XML, a DTD, or not UTF-8.
-    #[error("not well-formed XML ({detail})")]
-    Malformed {
-        /// The parser's reason (positions only, no content).
-        detail: String,
-    },
-    /// Larger or deeper than the bounds.
-    #[error("XML exceeds a size bound ({what})")]
-    TooLarge {
-        /// What was too large.
-        what: &'static str,
-    },
-    /// A comment or processing instruction inside the record (the C14N methods drop comments,
-    /// so a comment could change what a reader sees without breaking a digest).
-    #[error("comment or processing instruction inside the record")]
-    CommentOrPi,
+    /// Refused by the strict XML front ([`crate::xml::parse`]): not well-formed, not UTF-8, a
+    /// DOCTYPE or entity, a comment or processing instruction (the C14N methods drop comments,
+    /// so a comment could change what a reader sees without breaking a digest), CDATA, or beyond
+    /// the bounds. The code is the front's (`xml_*`).
+    #[error(transparent)]
+    Xml(#[from] crate::xml::XmlError),
     /// The root is not one `HOC_BA`, or its children are not `DU_LIEU_HOC_BA` then
     /// `DANH_SACH_THONG_TIN_KY`.
     #[error("document structure: {what}")]
@@ -221,9 +211,7 @@ impl XmlSigError {
     /// Stable snake_case machine code (`docs/spec/xml-signature.md` lists them all).
     pub fn code(&self) -> &'static str {
         match self {
-            XmlSigError::Malformed { .. } => "xml_malformed",
-            XmlSigError::TooLarge { .. } => "xml_too_large",
-            XmlSigError::CommentOrPi => "xml_comment_or_pi",
+            XmlSigError::Xml(e) => e.code(),
             XmlSigError::Structure { .. } => "xml_structure",
             XmlSigError::SecondData => "xml_second_data",
             XmlSigError::DuplicateId => "xml_duplicate_id",
@@ -250,20 +238,13 @@ impl XmlSigError {
     /// True when the input could not be read as XML at all (the CLI's exit code 2), as
     /// opposed to XML that was read and breaks the profile.
     pub fn is_unreadable(&self) -> bool {
-        matches!(
-            self,
-            XmlSigError::Malformed { .. } | XmlSigError::TooLarge { .. }
-        )
+        matches!(self, XmlSigError::Xml(e) if e.kind.is_unreadable())
     }
 
     /// The message in Vietnamese.
     pub fn message_vi(&self) -> String {
         match self {
-            XmlSigError::Malformed { detail } => format!("XML sai cú pháp ({detail})"),
-            XmlSigError::TooLarge { what } => format!("XML vượt giới hạn kích thước ({what})"),
-            XmlSigError::CommentOrPi => {
-                "có chú thích hoặc chỉ thị xử lý bên trong hồ sơ".into()
-            }
+            XmlSigError::Xml(e) => e.message_vi(),
             XmlSigError::Structure { what } => format!("cấu trúc tài liệu sai: {what}"),
             XmlSigError::SecondData => "có nhiều hơn một DU_LIEU_HOC_BA".into(),
             XmlSigError::DuplicateId => "giá trị Id bị trùng".into(),

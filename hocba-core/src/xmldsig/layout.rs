@@ -6,40 +6,23 @@
 
 use std::collections::HashSet;
 
-use roxmltree::{Document, Node, NodeType, ParsingOptions};
+use roxmltree::{Document, Node, NodeType};
+
+use crate::xml::XmlLimits;
 
 use super::XmlSigError;
 use super::profile::{DS_NS, slot_name, slot_role};
 use crate::trust::SignerRole;
 
-/// Largest national XML accepted, in bytes.
-pub const MAX_XML_BYTES: usize = 1024 * 1024;
-/// Deepest element nesting accepted.
-pub const MAX_DEPTH: usize = 32;
-/// Most nodes accepted in one document.
-const MAX_NODES: u32 = 100_000;
+/// Largest national XML accepted, in bytes ([`XmlLimits::RECORD`]).
+pub const MAX_XML_BYTES: usize = XmlLimits::RECORD.max_bytes;
+/// Deepest element nesting accepted ([`XmlLimits::RECORD`]).
+pub const MAX_DEPTH: usize = XmlLimits::RECORD.max_depth;
 
-/// Parses `bytes` as UTF-8 XML without a DTD, within the bounds.
+/// Parses `bytes` with the strict XML front (`crate::xml`, ADR 0075): UTF-8, no DOCTYPE or
+/// entities, no comments, processing instructions or CDATA, within the bounds of one record.
 pub(crate) fn parse(bytes: &[u8]) -> Result<Document<'_>, XmlSigError> {
-    if bytes.len() > MAX_XML_BYTES {
-        return Err(XmlSigError::TooLarge { what: "document" });
-    }
-    let text = std::str::from_utf8(bytes).map_err(|_| XmlSigError::Malformed {
-        detail: "not UTF-8".into(),
-    })?;
-    let opts = ParsingOptions {
-        allow_dtd: false,
-        nodes_limit: MAX_NODES,
-        ..ParsingOptions::default()
-    };
-    let doc = Document::parse_with_options(text, opts).map_err(|e| match e {
-        roxmltree::Error::NodesLimitReached => XmlSigError::TooLarge { what: "nodes" },
-        // The error's Display names a position and a kind, never document text.
-        other => XmlSigError::Malformed {
-            detail: other.to_string(),
-        },
-    })?;
-    Ok(doc)
+    Ok(crate::xml::parse(bytes, &XmlLimits::RECORD)?)
 }
 
 /// One filled or empty signature slot.
@@ -117,16 +100,7 @@ pub(crate) fn layout<'a, 'i>(doc: &'a Document<'i>) -> Result<Layout<'a, 'i>, Xm
     let mut ids = HashSet::new();
     let mut duplicate_id = false;
     let mut data_count = 0usize;
-    for node in doc.descendants() {
-        match node.node_type() {
-            NodeType::Comment | NodeType::PI => return Err(XmlSigError::CommentOrPi),
-            NodeType::Element => {}
-            _ => continue,
-        }
-        let depth = node.ancestors().count();
-        if depth > MAX_DEPTH + 1 {
-            return Err(XmlSigError::TooLarge { what: "depth" });
-        }
+    for node in doc.descendants().filter(|n| n.is_element()) {
         if is_plain(&node, "DU_LIEU_HOC_BA") {
             data_count += 1;
         }

@@ -15,9 +15,9 @@
 //!
 //! ```
 //! use hocba_core::xmldsig::{self, C14nMethod};
-//! let xml = br#"<HOC_BA><DU_LIEU_HOC_BA Id="data"><A>Trường</A></DU_LIEU_HOC_BA><DANH_SACH_THONG_TIN_KY/></HOC_BA>"#;
+//! let xml = "<HOC_BA><DU_LIEU_HOC_BA Id=\"data\"><A>Trường</A></DU_LIEU_HOC_BA><DANH_SACH_THONG_TIN_KY/></HOC_BA>";
 //! // Unsigned: nothing to verify yet, but the data digest is what every signer will cover.
-//! let digest = xmldsig::data_digest(xml)?;
+//! let digest = xmldsig::data_digest(xml.as_bytes())?;
 //! assert_eq!(digest.to_hex().len(), 64);
 //! assert_eq!(C14nMethod::Exclusive.uri(), "http://www.w3.org/2001/10/xml-exc-c14n#");
 //! # Ok::<(), hocba_core::xmldsig::XmlSigError>(())
@@ -45,4 +45,5 @@ pub use profile::{
 };
 pub use read::MAX_CERTS;
 pub use sign::{Prepared, attach, format_signing_time, prepare, properties_id, sign, signature_id};
+pub(crate) use verify::verify_for_bulk;
 pub use verify::{SignedXml, UnverifiedXml, XmlVerification, data_digest, verify};

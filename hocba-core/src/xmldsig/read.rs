@@ -79,15 +79,22 @@ pub(crate) fn base64_value(
     max: usize,
     what: &'static str,
 ) -> Result<Vec<u8>, XmlSigError> {
-    let compact: String = text
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\t' | '\r' | '\n'))
-        .collect();
+    let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+    let raw = text.as_bytes();
+    let compact: std::borrow::Cow<'_, [u8]> = if raw.iter().any(is_space) {
+        raw.iter()
+            .copied()
+            .filter(|b| !is_space(b))
+            .collect::<Vec<u8>>()
+            .into()
+    } else {
+        raw.into()
+    };
     if compact.len() > max {
         return Err(XmlSigError::Base64 { what });
     }
     base64::engine::general_purpose::STANDARD
-        .decode(compact.as_bytes())
+        .decode(&compact)
         .map_err(|_| XmlSigError::Base64 { what })
 }
 
@@ -100,7 +107,8 @@ pub(crate) fn parse_date_time(s: &str) -> Option<UnixTime> {
 }
 
 /// The canonicalization of a `Reference`'s transforms: none (inclusive C14N, XML-DSig §4.4.3.2),
-/// an optional enveloped-signature, then at most one C14N method.
+/// an optional enveloped-signature (a no-op: the referenced element never holds the
+/// signature), then at most one C14N method.
 fn reference_method(transforms: Option<Node<'_, '_>>) -> Result<C14nMethod, XmlSigError> {
     let Some(t) = transforms else {
         return Ok(C14nMethod::Inclusive);
@@ -124,7 +132,9 @@ fn reference_method(transforms: Option<Node<'_, '_>>) -> Result<C14nMethod, XmlS
             return Err(XmlSigError::Transform { uri: uri.into() });
         }
         match (i, uri, C14nMethod::from_uri(uri)) {
-            (0, ENVELOPED, _) if list.len() == 2 => {}
+            // Alone it leaves the node-set to the default C14N 1.0 (XML-DSig §4.4.3.2), as
+            // .NET SignedXml templates write it.
+            (0, ENVELOPED, _) => {}
             (_, _, Some(m)) if i + 1 == list.len() => method = m,
             _ => return Err(XmlSigError::Transform { uri: uri.into() }),
         }
@@ -140,20 +150,26 @@ enum Target {
     Earlier(SignerRole),
 }
 
-/// Canonical-and-hashed forms of the data, computed once per (method, digest).
+/// Canonical-and-hashed forms of referenced elements (the data, earlier signatures), computed
+/// once per (element, method, digest) across all the signatures of a document.
 #[derive(Default)]
-pub(crate) struct DataDigests(Vec<(C14nMethod, DigestAlg, Vec<u8>)>);
+pub(crate) struct DataDigests(Vec<(roxmltree::NodeId, C14nMethod, DigestAlg, Vec<u8>)>);
 
 impl DataDigests {
-    fn get(&mut self, data: Node<'_, '_>, m: C14nMethod, d: DigestAlg) -> &[u8] {
-        let i = match self.0.iter().position(|(a, b, _)| *a == m && *b == d) {
+    pub(crate) fn get(&mut self, node: Node<'_, '_>, m: C14nMethod, d: DigestAlg) -> &[u8] {
+        let id = node.id();
+        let i = match self
+            .0
+            .iter()
+            .position(|(n, a, b, _)| *n == id && *a == m && *b == d)
+        {
             Some(i) => i,
             None => {
-                self.0.push((m, d, d.digest_c14n(data, m)));
+                self.0.push((id, m, d, d.digest_c14n(node, m)));
                 self.0.len() - 1
             }
         };
-        &self.0[i].2
+        &self.0[i].3
     }
 }
 
@@ -346,8 +362,8 @@ pub(crate) fn read_signature(
             }
         };
         let actual = match target {
-            Target::Data => data_digests.get(layout.data, method, dalg).to_vec(),
-            _ => dalg.digest_c14n(node, method),
+            Target::Props => dalg.digest_c14n(node, method),
+            _ => data_digests.get(node, method, dalg).to_vec(),
         };
         if actual != expected && digests.is_ok() {
             digests = Err(XmlSigError::DigestMismatch);
@@ -450,22 +466,72 @@ fn read_key_info(key_info: Node<'_, '_>) -> Result<Vec<Vec<u8>>, XmlSigError> {
 }
 
 /// Each certificate after the first is the issuer of the one before it, and none repeats:
-/// an extra or unrelated certificate is refused rather than silently ignored.
+/// an extra or unrelated certificate is refused rather than silently ignored. Names are
+/// compared as DER bytes (as path building does); the certificates themselves are parsed and
+/// judged by the trust store.
 fn check_chain_order(chain: &[Vec<u8>]) -> Result<(), XmlSigError> {
-    use der::Decode;
-    let certs: Vec<x509_cert::Certificate> = chain
+    let names: Vec<(&[u8], &[u8])> = chain
         .iter()
-        .map(|c| x509_cert::Certificate::from_der(c))
-        .collect::<Result<_, _>>()
-        .map_err(|_| XmlSigError::KeyInfo {
+        .map(|c| issuer_and_subject(c))
+        .collect::<Option<_>>()
+        .ok_or(XmlSigError::KeyInfo {
             what: "X509Certificate is not a DER certificate",
         })?;
-    for (i, pair) in certs.windows(2).enumerate() {
-        if pair[0].tbs_certificate().issuer() != pair[1].tbs_certificate().subject()
-            || chain[..=i].contains(&chain[i + 1])
-        {
+    for (i, pair) in names.windows(2).enumerate() {
+        if pair[0].0 != pair[1].1 || chain[..=i].contains(&chain[i + 1]) {
             return Err(XmlSigError::ChainOrder);
         }
     }
     Ok(())
+}
+
+/// One DER TLV: (tag, whole TLV, content, the bytes after it).
+type Tlv<'a> = (u8, &'a [u8], &'a [u8], &'a [u8]);
+
+/// The DER TLV at the start of `b`.
+fn tlv(b: &[u8]) -> Option<Tlv<'_>> {
+    let (&tag, rest) = b.split_first()?;
+    let (&first, rest) = rest.split_first()?;
+    let (len, rest) = if first < 0x80 {
+        (usize::from(first), rest)
+    } else {
+        let n = usize::from(first & 0x7f);
+        if n == 0 || n > 4 || rest.len() < n {
+            return None;
+        }
+        let len = rest[..n]
+            .iter()
+            .fold(0usize, |a, &x| (a << 8) | usize::from(x));
+        (len, &rest[n..])
+    };
+    if rest.len() < len {
+        return None;
+    }
+    let header = b.len() - rest.len();
+    Some((tag, &b[..header + len], &rest[..len], &rest[len..]))
+}
+
+/// The raw DER issuer and subject Names of a certificate.
+fn issuer_and_subject(cert: &[u8]) -> Option<(&[u8], &[u8])> {
+    let (0x30, _, body, []) = tlv(cert)? else {
+        return None;
+    };
+    let (0x30, _, tbs, _) = tlv(body)? else {
+        return None;
+    };
+    let mut rest = tbs;
+    let (tag, _, _, r) = tlv(rest)?;
+    if tag == 0xa0 {
+        rest = r; // [0] version
+    }
+    let (_, _, _, r) = tlv(rest)?; // serialNumber
+    let (_, _, _, r) = tlv(r)?; // signature AlgorithmIdentifier
+    let (0x30, issuer, _, r) = tlv(r)? else {
+        return None;
+    };
+    let (_, _, _, r) = tlv(r)?; // validity
+    let (0x30, subject, _, _) = tlv(r)? else {
+        return None;
+    };
+    Some((issuer, subject))
 }

@@ -413,3 +413,297 @@ fn attach_names_the_likely_cause_of_a_wrong_signature() {
             .contains("not made by the certificate's key")
     );
 }
+
+#[test]
+fn the_national_writers_output_signs_verifies_and_reads_back_as_the_record() {
+    use crate::moet::{self, Profile};
+    // A synthetic record of the test PKI's public school (the seal certificate names it).
+    let mut record = crate::synth::year_record(1);
+    record.school.name = crate::model::Text::new("Trường Tiểu học Thử Nghiệm Số 1").unwrap();
+    let profile = Profile::V2088_1_0;
+    let unsigned = moet::to_xml(&record, &profile);
+    // Mixed algorithms, as schools have them: ECDSA P-384 teacher, RSA principal and seal.
+    let signers = [
+        (SignerRole::HomeroomTeacher, "gvcn-p384", Algorithm::Es384),
+        (SignerRole::Principal, "principal-rsa-gov", Algorithm::Rs256),
+        (SignerRole::SchoolSeal, "seal-rsa-gov", Algorithm::Rs256),
+    ];
+    let mut xml = unsigned.clone();
+    for (i, (role, name, alg)) in signers.iter().enumerate() {
+        let c = chain(name);
+        let refs: Vec<&[u8]> = c.iter().map(Vec::as_slice).collect();
+        let p = prepare(&xml, *role, &refs, *alg, time(i as i64)).unwrap();
+        let sig = key_with(name, *alg)
+            .sign(p.signed_info(), &mut SystemRng)
+            .unwrap();
+        xml = attach(p, &sig).unwrap();
+    }
+    // Every byte before the signature list is the writer's.
+    let list = String::from_utf8_lossy(&unsigned)
+        .find("<DANH_SACH_THONG_TIN_KY")
+        .unwrap();
+    assert_eq!(xml[..list], unsigned[..list]);
+    let v = verify(&xml, &trust(), now()).unwrap();
+    assert_eq!(
+        v.report().status,
+        Status::Valid,
+        "{}",
+        v.report().to_text(crate::Lang::En)
+    );
+    assert_eq!(
+        v.report()
+            .signers
+            .iter()
+            .map(|s| s.algorithm)
+            .collect::<Vec<_>>(),
+        vec![Algorithm::Es384, Algorithm::Rs256, Algorithm::Rs256]
+    );
+    let verified = v.verified().unwrap().year_record(&profile).unwrap();
+    assert_eq!(
+        verified.get(),
+        &moet::from_xml(&unsigned, &profile).unwrap()
+    );
+    assert_eq!(verified.signed_bytes(), &xml[..]);
+    // The national reader and this module agree on a changed byte: it reads, it does not verify.
+    let text = String::from_utf8(xml).unwrap();
+    let name = record.pupil.full_name.as_str();
+    let tampered = text.replacen(name, &name.to_uppercase(), 1);
+    assert_ne!(tampered, text);
+    assert!(moet::from_xml(tampered.as_bytes(), &profile).is_ok());
+    let v = verify(tampered.as_bytes(), &trust(), now()).unwrap();
+    assert_eq!(v.report().error, Some("xmldsig_digest_mismatch"));
+}
+
+#[test]
+fn bulk_verification_takes_signed_national_xml() {
+    use crate::bulk::{BulkOptions, verify_stream};
+    use crate::envelope::Verifier;
+    let valid = {
+        // The national writer's output, so the verified record can be read back.
+        let mut record = crate::synth::year_record(2);
+        record.school.name = crate::model::Text::new("Trường Tiểu học Thử Nghiệm Số 1").unwrap();
+        let mut xml = crate::moet::to_xml(&record, &crate::moet::Profile::V2088_1_0);
+        for (i, (role, name)) in [
+            (SignerRole::HomeroomTeacher, "gvcn-p384"),
+            (SignerRole::Principal, "principal-rsa-gov"),
+            (SignerRole::SchoolSeal, "seal-rsa-gov"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let c = chain(name);
+            let refs: Vec<&[u8]> = c.iter().map(Vec::as_slice).collect();
+            xml = sign(
+                &xml,
+                &key(name),
+                role,
+                &refs,
+                time(i as i64),
+                &mut SystemRng,
+            )
+            .unwrap();
+        }
+        xml
+    };
+    let tampered = String::from_utf8(signed())
+        .unwrap()
+        .replacen("<CHIEU_CAO>132<", "<CHIEU_CAO>133<", 1)
+        .into_bytes();
+    let wrapped = read("xmldsig/attacks/wrap-into-object.xml");
+    let inputs: Vec<(&str, Result<Vec<u8>, String>)> = vec![
+        ("valid", Ok(valid)),
+        ("tampered", Ok(tampered)),
+        ("wrapped", Ok(wrapped)),
+        ("not-xml", Ok(b"<HOC_BA".to_vec())),
+        ("fixture-unsigned", Ok(unsigned())),
+    ];
+    let t = trust();
+    let verifier = Verifier::new(&t, now());
+    let mut seen = Vec::new();
+    let summary = verify_stream(&verifier, &BulkOptions::new(2), inputs, |label, outcome| {
+        if label == "valid" {
+            let crate::bulk::Outcome::Checked(v) = &outcome else {
+                panic!("valid: {}", outcome.code());
+            };
+            // The verified record comes from the national reader.
+            assert!(v.verified().is_some());
+        }
+        seen.push((label, outcome.code()));
+    });
+    assert_eq!(
+        seen,
+        vec![
+            ("valid", "valid"),
+            ("tampered", "xmldsig_digest_mismatch"),
+            ("wrapped", "xml_second_data"),
+            ("not-xml", "xml_malformed"),
+            ("fixture-unsigned", "incomplete"),
+        ]
+    );
+    assert_eq!(
+        (
+            summary.valid,
+            summary.invalid,
+            summary.incomplete,
+            summary.unreadable
+        ),
+        (1, 2, 1, 1)
+    );
+}
+
+#[test]
+fn transforms_accepted_when_reading_vendor_signatures() {
+    use base64::Engine;
+    // Re-sign the GVCN signature of the fixture with the reference transforms a vendor tool may
+    // write, and check each is accepted (or refused) as the profile says.
+    let exc = "<ds:Transforms><ds:Transform Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/></ds:Transforms>";
+    let env = "<ds:Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"/>";
+    let inc = "<ds:Transform Algorithm=\"http://www.w3.org/TR/2001/REC-xml-c14n-20010315\"/>";
+    let cases = [
+        (format!("<ds:Transforms>{env}</ds:Transforms>"), true),
+        (format!("<ds:Transforms>{env}{inc}</ds:Transforms>"), true),
+        (String::new(), true),
+        (format!("<ds:Transforms>{inc}{env}</ds:Transforms>"), false),
+        (format!("<ds:Transforms>{env}{env}</ds:Transforms>"), false),
+    ];
+    let c = chain("gvcn-rsa");
+    let refs: Vec<&[u8]> = c.iter().map(Vec::as_slice).collect();
+    for (transforms, ok) in cases {
+        let p = prepare(
+            &unsigned(),
+            SignerRole::HomeroomTeacher,
+            &refs,
+            Algorithm::Rs256,
+            time(0),
+        )
+        .unwrap();
+        let xml = String::from_utf8(
+            attach(
+                p.clone(),
+                &key_with("gvcn-rsa", Algorithm::Rs256)
+                    .sign(p.signed_info(), &mut SystemRng)
+                    .unwrap(),
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        // Swap the data reference's transforms and recompute nothing else: the digest over the
+        // data does not depend on them for this data (no namespaces, no xml:* attributes), so
+        // only the SignedInfo changes; sign it again.
+        let edited = xml.replacen(exc, &transforms, 1);
+        let doc = roxmltree::Document::parse(&edited).unwrap();
+        let si = doc
+            .descendants()
+            .find(|n| n.tag_name().name() == "SignedInfo")
+            .unwrap();
+        let mut c14n = Vec::new();
+        canonicalize(si, C14nMethod::Exclusive, &mut c14n);
+        let sig = key_with("gvcn-rsa", Algorithm::Rs256)
+            .sign(&c14n, &mut SystemRng)
+            .unwrap();
+        let old_value = edited
+            .split("<ds:SignatureValue>")
+            .nth(1)
+            .unwrap()
+            .split('<')
+            .next()
+            .unwrap()
+            .to_string();
+        let resigned = edited.replacen(
+            &old_value,
+            &base64::engine::general_purpose::STANDARD.encode(sig),
+            1,
+        );
+        let outcome = match UnverifiedXml::from_bytes(resigned.as_bytes()) {
+            Ok(u) => u
+                .verify(&trust(), now())
+                .report()
+                .error
+                .unwrap_or("valid")
+                .to_string(),
+            Err(e) => e.code().to_string(),
+        };
+        let expected = if ok {
+            "incomplete"
+        } else {
+            "xmldsig_transform"
+        };
+        assert_eq!(outcome, expected, "{transforms}");
+    }
+}
+
+/// The fuzz target's oracle on mutated signed records (a few hundred deterministic
+/// mutations, so `cargo test` runs it everywhere): no panic, the status agrees with the error
+/// code, a mutation that still verifies changed nothing signed, and C14N is idempotent on
+/// whatever still parses.
+#[test]
+fn mutated_records_never_panic_never_verify_and_c14n_is_idempotent() {
+    let valid = signed();
+    let t = trust();
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let original = verify(&valid, &t, now()).unwrap().into_parts().0;
+    let (mut parsed, mut benign) = (0, 0);
+    for round in 0..300 {
+        let mut m = valid.clone();
+        let at = next(m.len());
+        match round % 4 {
+            0 => m[at] ^= 1 << next(8),
+            1 => {
+                let len = next(64).min(m.len() - at);
+                m.drain(at..at + len);
+            }
+            2 => {
+                let len = next(64).min(m.len() - at);
+                let piece = m[at..at + len].to_vec();
+                let to = next(m.len());
+                m.splice(to..to, piece);
+            }
+            _ => m.insert(at, b"<>\"&' \n\t\r/="[next(11)]),
+        }
+        if m == valid {
+            continue;
+        }
+        if let Ok(u) = UnverifiedXml::from_bytes(&m) {
+            let r = u.verify(&t, now()).into_parts().0;
+            assert_eq!(r.status == Status::Valid, r.error.is_none());
+            if r.status == Status::Valid {
+                // Only a change the signatures do not cover may verify (whitespace inside a tag
+                // or inside base64, the informative X509SubjectName, the last signer's
+                // unsigned KeyInfo text): the signed data and signers are the original's.
+                let who = |r: &crate::envelope::VerificationReport| {
+                    r.signers
+                        .iter()
+                        .map(|s| (s.role, s.signing_time, s.certificate.clone()))
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(r.payload_digest, original.payload_digest, "round {round}");
+                assert_eq!(who(&r), who(&original), "round {round}");
+                benign += 1;
+            }
+        }
+        let Ok(text) = std::str::from_utf8(&m) else {
+            continue;
+        };
+        let Ok(doc) = roxmltree::Document::parse(text) else {
+            continue;
+        };
+        parsed += 1;
+        for method in [C14nMethod::Exclusive, C14nMethod::Inclusive] {
+            let mut once = Vec::new();
+            canonicalize(doc.root_element(), method, &mut once);
+            let again = String::from_utf8(once.clone()).unwrap();
+            let again = roxmltree::Document::parse(&again).unwrap();
+            let mut twice = Vec::new();
+            canonicalize(again.root_element(), method, &mut twice);
+            assert_eq!(once, twice, "round {round}");
+        }
+    }
+    assert!(parsed > 50, "only {parsed} mutations still parsed");
+    assert!(benign < 30, "{benign} mutations verified");
+}

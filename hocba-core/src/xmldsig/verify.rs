@@ -38,6 +38,23 @@ impl SignedXml {
     }
 }
 
+impl Verified<SignedXml> {
+    /// The year record read from the verified bytes by the national reader
+    /// ([`crate::moet::from_xml`], which leaves the signature slots to this module): the
+    /// type-state step from a verified document to a verified record.
+    pub fn year_record(
+        &self,
+        profile: &crate::moet::Profile,
+    ) -> Result<Verified<crate::model::YearRecord>, crate::Error> {
+        let record = crate::moet::from_xml(self.signed_bytes(), profile)?;
+        Ok(Verified::new(
+            record,
+            self.signed_bytes().to_vec(),
+            self.digest(),
+        ))
+    }
+}
+
 /// The outcome of verifying a national XML: always a report; the verified document only when
 /// the status is [`Status::Valid`].
 #[derive(Clone, Debug)]
@@ -87,8 +104,8 @@ impl UnverifiedXml {
             signatures.push(read_signature(&l, slot, &mut cache)?);
         }
         let data_digest = Sha256Digest(
-            DigestAlg::Sha256
-                .digest_c14n(l.data, C14nMethod::Exclusive)
+            cache
+                .get(l.data, C14nMethod::Exclusive, DigestAlg::Sha256)
                 .try_into()
                 .unwrap_or([0; 32]),
         );
@@ -250,4 +267,45 @@ pub fn data_digest(bytes: &[u8]) -> Result<Sha256Digest, XmlSigError> {
     let mut h = super::c14n::Hashing(sha2::Sha256::new());
     super::c14n::canonicalize(l.data, C14nMethod::Exclusive, &mut h);
     Ok(Sha256Digest(h.0.finalize().into()))
+}
+
+/// Bulk verification of a national XML (`crate::bulk`), in the COSE path's terms: the shared
+/// report and, when valid, the record read by the national reader (profile 2088/1.0). A
+/// document that breaks the profile before any signature is checked is reported as invalid
+/// with its code; one that is not readable XML, or whose valid data the national reader
+/// refuses, is an error.
+pub(crate) fn verify_for_bulk(
+    bytes: &[u8],
+    v: &Verifier<'_>,
+) -> Result<crate::envelope::Verification, EnvelopeError> {
+    let u = match UnverifiedXml::from_bytes(bytes) {
+        Ok(u) => u,
+        Err(e) if e.is_unreadable() => return Err(EnvelopeError::NationalXml(e)),
+        Err(e) => {
+            let report = VerificationReport {
+                status: Status::Invalid,
+                error: Some(e.code()),
+                signers: Vec::new(),
+                missing: Vec::new(),
+                digest: Sha256Digest::of(bytes),
+                payload_digest: Sha256Digest([0; 32]),
+                verified_at: v.at(),
+                findings: Vec::new(),
+            };
+            return Ok(crate::envelope::Verification::new(report, None));
+        }
+    };
+    let (report, verified) = u.verify_in(v, RequiredRoles::All).into_parts();
+    let record = match verified {
+        None => None,
+        Some(doc) => Some(doc.year_record(&crate::moet::Profile::V2088_1_0).map_err(
+            |e| match e {
+                crate::Error::Xml(x) => EnvelopeError::NationalXml(XmlSigError::Xml(x)),
+                _ => EnvelopeError::Malformed {
+                    at: "national record",
+                },
+            },
+        )?),
+    };
+    Ok(crate::envelope::Verification::new(report, record))
 }
