@@ -130,7 +130,7 @@ pub fn derive(record: &YearRecord) -> Derived {
     derive_with(record, &Policy::default())
 }
 
-/// [`derive`] under `policy` (the validator's: it only changes which Tin học / Công nghệ
+/// [`derive()`] under `policy` (the validator's: it only changes which Tin học / Công nghệ
 /// scores count).
 pub fn derive_with(record: &YearRecord, policy: &Policy) -> Derived {
     let result = year_result_with(record, policy);
