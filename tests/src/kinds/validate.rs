@@ -11,8 +11,8 @@ use std::path::Path;
 use hocba_core::model::{
     Award, AwardKind, Date, Grade, GroupComments, LookupCode, Moment, PersonalId, Promotion,
     Quality, Score, Subject, SubjectLevel, SubjectResult, SupplementaryAssessment, Text,
-    Transcript, YearRecord, YearResult,
-    to_json_pretty, transcript_from_json, year_record_from_json,
+    Transcript, YearRecord, YearResult, to_json_pretty, transcript_from_json,
+    year_record_from_json,
 };
 use hocba_core::rules::{Policy, Report, curriculum, fill_derived, validate, validate_transcript};
 use hocba_core::synth;
