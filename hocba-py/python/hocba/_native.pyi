@@ -272,6 +272,8 @@ class Completion(_View):
 class Signatory(_View):
     @property
     def full_name(self) -> str: ...
+    @property
+    def personal_id(self) -> Optional[str]: ...
 
 @final
 class PrincipalSignatory(_View):
