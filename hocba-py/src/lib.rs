@@ -29,9 +29,10 @@ mod native {
     use crate::document::loads;
     #[pymodule_export]
     use crate::model::{
-        AdminUnit, Award, CompetencyRating, Completion, Correction, Enrolment, Guardian,
-        PeriodicResult, Place, PrincipalSignatory, Pupil, QualityRating, School, Signatory,
-        SubjectResult, SupplementaryAssessment, Transcript, YearRecord,
+        AdminUnit, Award, CompetencyRating, Completion, Correction, Department, Enrolment,
+        GroupComments, Guardian, Issuance, PeriodicResult, Place, PrincipalSignatory, Pupil,
+        QualityRating, School, SchoolStep, Signatory, SubjectResult, SupplementaryAssessment,
+        Transcript, YearRecord,
     };
     #[pymodule_export]
     use crate::render::render_pdf;

@@ -6,6 +6,7 @@
 //! fields → `list`. `repr()` never shows a pupil's name, ID, birth date or scores.
 
 use hocba_core::model as m;
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyDate, PyType};
 
@@ -28,6 +29,14 @@ fn opt_text(t: &Option<m::Text>) -> Option<&str> {
 
 fn opt_date(py: Python<'_>, d: Option<m::Date>) -> PyResult<Option<Bound<'_, PyDate>>> {
     d.map(|d| py_date(py, d)).transpose()
+}
+
+/// A timezone-aware `datetime.datetime` with the value's own UTC offset.
+fn py_date_time(py: Python<'_>, t: m::DateTime) -> PyResult<Bound<'_, PyAny>> {
+    // The model's form (`2024-05-24T18:39:30+07:00`) is one `fromisoformat` reads (3.7+).
+    py.import(intern!(py, "datetime"))?
+        .getattr(intern!(py, "datetime"))?
+        .call_method1(intern!(py, "fromisoformat"), (t.to_string(),))
 }
 
 /// Declares a frozen view class over a model type with the methods every view has
@@ -143,6 +152,16 @@ view! {
 }
 
 view! {
+    /// A provincial Department of Education and Training (Sở GDĐT).
+    Department(m::Department) {
+        /// Mã Sở (`MA_SO_GIAO_DUC`).
+        #[getter] fn code(&self) -> &str { self.0.code.as_str() }
+        /// Tên Sở (`TEN_SO_GD`).
+        #[getter] fn name(&self) -> &str { self.0.name.as_str() }
+    }
+}
+
+view! {
     /// A school: name, code, place.
     School(m::School) {
         /// Tên trường.
@@ -151,6 +170,48 @@ view! {
         #[getter] fn code(&self) -> &str { self.0.code.as_str() }
         /// Where the school is.
         #[getter] fn place(&self) -> Place { Place(self.0.place.clone()) }
+        /// The Sở the school reports to, or `None`.
+        #[getter] fn department(&self) -> Option<Department> { self.0.department.clone().map(Department) }
+    }
+}
+
+view! {
+    /// One line of the school path a year record carries (`QUA_TRINH_HOC_TAP`).
+    SchoolStep(m::SchoolStep) {
+        /// Năm học, e.g. `"2024-2025"`.
+        #[getter] fn school_year(&self) -> String { self.0.school_year.to_string() }
+        /// Lớp.
+        #[getter] fn class_name(&self) -> &str { self.0.class_name.as_str() }
+        /// Tên trường.
+        #[getter] fn school_name(&self) -> &str { self.0.school_name.as_str() }
+        /// Ngày chuyển đến, or `None`.
+        #[getter] fn moved_in_on<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDate>>> { opt_date(py, self.0.moved_in_on) }
+    }
+}
+
+view! {
+    /// The national format's comments, one per group, and the homeroom teacher's comment.
+    GroupComments(m::GroupComments) {
+        /// Nhận xét về phẩm chất (`NHAN_XET_PHAM_CHAT`), or `None`.
+        #[getter] fn qualities(&self) -> Option<&str> { opt_text(&self.0.qualities) }
+        /// Nhận xét về năng lực chung (`NHAN_XET_NANG_LUC_CHUNG`), or `None`.
+        #[getter] fn general_competencies(&self) -> Option<&str> { opt_text(&self.0.general_competencies) }
+        /// Nhận xét về năng lực đặc thù (`NHAN_XET_NANG_LUC_DAC_THU`), or `None`.
+        #[getter] fn specific_competencies(&self) -> Option<&str> { opt_text(&self.0.specific_competencies) }
+        /// Nhận xét của giáo viên chủ nhiệm (`NHAN_XET_GVCN`), or `None`.
+        #[getter] fn homeroom(&self) -> Option<&str> { opt_text(&self.0.homeroom) }
+    }
+}
+
+view! {
+    /// Where and when the record was made and issued.
+    Issuance(m::Issuance) {
+        /// Địa danh (`DIA_DANH_PHAT_HANH_HOC_BA`).
+        #[getter] fn place(&self) -> &str { self.0.place.as_str() }
+        /// When the record was made (`NGAY_TAO_HOC_BA`): a timezone-aware `datetime`.
+        #[getter] fn created_at<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> { py_date_time(py, self.0.created_at) }
+        /// When the school signed it for issue (`NGAY_KY_PHAT_HANH_HOC_BA`), or `None`.
+        #[getter] fn issued_at<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> { self.0.issued_at.map(|t| py_date_time(py, t)).transpose() }
     }
 }
 
@@ -273,6 +334,8 @@ view! {
     Signatory(m::Signatory) {
         /// Họ và tên.
         #[getter] fn full_name(&self) -> &str { self.0.full_name.as_str() }
+        /// Số định danh cá nhân (CCCD), or `None`.
+        #[getter] fn personal_id(&self) -> Option<&str> { self.0.personal_id.as_ref().map(m::PersonalId::as_str) }
     }
 }
 
@@ -283,6 +346,12 @@ view! {
         #[getter] fn full_name(&self) -> &str { self.0.full_name.as_str() }
         /// `"hieu_truong"` or `"kt_hieu_truong"`.
         #[getter] fn capacity(&self) -> &'static str { self.0.capacity.code() }
+        /// Số định danh cá nhân (CCCD), or `None`.
+        #[getter] fn personal_id(&self) -> Option<&str> { self.0.personal_id.as_ref().map(m::PersonalId::as_str) }
+        /// Chức vụ as written, or `None`.
+        #[getter] fn title(&self) -> Option<&str> { opt_text(&self.0.title) }
+        /// The title as printed: `title`, else the capacity's Vietnamese label.
+        fn title_or_capacity(&self) -> &str { self.0.title_or_capacity() }
     }
 }
 
@@ -390,6 +459,20 @@ view! {
         #[getter] fn completion(&self) -> Completion { Completion(self.0.completion.clone()) }
         /// The correction this record makes, or `None`.
         #[getter] fn correction(&self) -> Option<Correction> { self.0.correction.clone().map(Correction) }
+        /// Mã tra cứu học bạ (`MA_TRA_CUU_UUID`, a UUID v4 in lower case), or `None`.
+        #[getter] fn lookup_code(&self) -> Option<String> { self.0.lookup_code.map(|c| c.to_string()) }
+        /// Tổng số buổi nghỉ có phép (sessions), or `None`.
+        #[getter] fn absences_excused(&self) -> Option<u16> { self.0.absences_excused }
+        /// Tổng số buổi nghỉ không phép (sessions), or `None`.
+        #[getter] fn absences_unexcused(&self) -> Option<u16> { self.0.absences_unexcused }
+        /// Số sổ đăng bộ, or `None`.
+        #[getter] fn register_number(&self) -> Option<&str> { opt_text(&self.0.register_number) }
+        /// Quá trình học tập up to this year (the national format's school path).
+        #[getter] fn history(&self) -> Vec<SchoolStep> { self.0.history.iter().cloned().map(SchoolStep).collect() }
+        /// The national format's group comments and the homeroom comment.
+        #[getter] fn comments(&self) -> GroupComments { GroupComments(self.0.comments.clone()) }
+        /// Where and when the record was made and issued, or `None`.
+        #[getter] fn issuance(&self) -> Option<Issuance> { self.0.issuance.clone().map(Issuance) }
 
         /// The year-end result of `subject` (a code such as `"toan"`), or `None`.
         fn subject(&self, subject: &str) -> Option<SubjectResult> {

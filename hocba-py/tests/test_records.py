@@ -139,3 +139,41 @@ def test_transcript(record_dict):
     assert t.years == [hocba.YearRecord.from_json(record_dict)]
     assert pickle.loads(pickle.dumps(t)) == t
     assert hocba.Transcript.from_json(t.to_json()) == t
+
+
+def test_format_2_fields_of_the_national_format():
+    rec = hocba.synth.year_record(1)
+    code = rec.lookup_code
+    assert code is not None and len(code) == 36 and code[14] == "4" and code == code.lower()
+    assert isinstance(rec.absences_excused, int) and isinstance(rec.absences_unexcused, int)
+    assert rec.register_number
+    assert [s.school_year for s in rec.history][-1] == rec.school_year
+    assert isinstance(rec.history[0], hocba.SchoolStep)
+    assert rec.history[0].moved_in_on is None or isinstance(rec.history[0].moved_in_on, datetime.date)
+    c = rec.comments
+    assert isinstance(c, hocba.GroupComments)
+    assert c.qualities and c.general_competencies and c.specific_competencies and c.homeroom
+    i = rec.issuance
+    assert isinstance(i, hocba.Issuance) and i.place
+    assert i.created_at.utcoffset() == datetime.timedelta(hours=7)
+    assert i.issued_at is not None and i.issued_at > i.created_at
+    d = rec.school.department
+    assert isinstance(d, hocba.Department) and d.code and d.name.startswith("Sở Giáo dục")
+    assert rec.homeroom_teacher.personal_id and len(rec.homeroom_teacher.personal_id) == 12
+    p = rec.principal
+    assert p.personal_id and len(p.personal_id) == 12
+    assert p.title_or_capacity() == (p.title or "Hiệu trưởng")
+    # Grade 4: Tin học và Công nghệ as its two rows, each with its own level and score.
+    subjects = [s.subject for s in rec.subjects]
+    assert "tin_hoc" in subjects and "cong_nghe" in subjects
+    assert "tin_hoc_cong_nghe" not in subjects
+    assert rec.subject("cong_nghe").score is not None
+    assert rec.to_dict()["lookup_code"] == code
+
+
+def test_format_1_record_has_no_format_2_fields(record_dict):
+    rec = hocba.YearRecord.from_json(record_dict)
+    assert rec.lookup_code is None and rec.issuance is None and rec.history == []
+    assert rec.comments.homeroom is None and rec.school.department is None
+    assert rec.principal.title is None and rec.principal.title_or_capacity() == "Hiệu trưởng"
+    assert rec.subject("tin_hoc_cong_nghe").score == 9

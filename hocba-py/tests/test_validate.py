@@ -85,3 +85,34 @@ def test_wrong_record_type():
     for bad in (None, {}, "x", 1, synth.year_record(1).to_cbor()):
         with pytest.raises(TypeError):
             hocba.validate(bad)  # type: ignore[arg-type]
+
+
+def test_tin_hoc_cong_nghe_rows_and_policy(record_dict):
+    # Format 1: the combined row, no national fields: only the national-format warnings.
+    rec = hocba.YearRecord.from_json(record_dict)
+    report = hocba.validate(rec)
+    assert report.ok and not report.has("ict_combined_row")
+    assert report.has("national_field_missing")
+    assert all(v.severity == "warning" for v in report.violations)
+    assert hocba.validate(rec, {"national_completeness": "off"}).violations == []
+    # Both forms at once.
+    both = dict(record_dict)
+    both["subjects"] = record_dict["subjects"] + [
+        {"subject": "tin_hoc", "level": "T", "score": 9},
+        {"subject": "cong_nghe", "level": "T"},
+    ]
+    assert hocba.validate(hocba.YearRecord.from_json(both)).has("ict_rows_mixed")
+    # The two rows: Công nghệ unscored is fine under the default, not under "both".
+    two = dict(record_dict)
+    two["subjects"] = [s for s in record_dict["subjects"] if s["subject"] != "tin_hoc_cong_nghe"] + [
+        {"subject": "tin_hoc", "level": "T", "score": 9},
+        {"subject": "cong_nghe", "level": "T"},
+    ]
+    rec = hocba.YearRecord.from_json(two)
+    quiet = {"national_completeness": "off"}
+    assert hocba.validate(rec, quiet).violations == []
+    strict = hocba.validate(rec, dict(quiet, ict_periodic_test="both"))
+    assert strict.codes == ["score_missing"]
+    assert strict.violations[0].path == "subjects[10].score"
+    with pytest.raises(hocba.DecodeError):
+        hocba.validate(rec, {"ict_periodic_test": "sometimes"})

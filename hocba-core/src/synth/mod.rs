@@ -8,6 +8,10 @@
 //! transfers between schools, a pupil retained once, a pupil who needs the additional
 //! assessment of TT27 Điều 11.1.b, and records on both sides of the 2025 merger of Quảng
 //! Nam into Đà Nẵng (places are versioned by their `as_of` date).
+//!
+//! Grades 3–5 carry *Tin học và Công nghệ* as the national template's two rows, Tin học and
+//! Công nghệ, each with its own level and (per the default policy `ict_periodic_test =
+//! either`) its own score where the subject is tested (ADR 0110).
 
 mod data;
 mod rng;

@@ -92,3 +92,31 @@ fn all_text_is_nfc() {
     assert!(is_nfc(&json));
     assert!(json.contains("Tiếng Việt") || json.contains("tieng_viet"));
 }
+
+#[test]
+fn tin_hoc_and_cong_nghe_as_two_rows_in_grades_3_to_5() {
+    // The national display template's two rows (QĐ 2904/QĐ-BGDĐT), each with a level and,
+    // under the default policy `ict_periodic_test = either`, a score at cuối học kì I and
+    // cuối năm; never the format 1 combined row.
+    let t = demo_transcript();
+    for y in &t.years {
+        let rows: Vec<&SubjectResult> = y
+            .subjects
+            .iter()
+            .filter(|s| curriculum::is_ict(s.subject))
+            .collect();
+        if y.grade.get() < 3 {
+            assert!(rows.is_empty());
+            continue;
+        }
+        let subjects: Vec<Subject> = rows.iter().map(|s| s.subject).collect();
+        assert_eq!(subjects, [Subject::TinHoc, Subject::CongNghe]);
+        assert!(rows.iter().all(|s| s.score.is_some()));
+        for p in &y.periodic {
+            for s in p.subjects.iter().filter(|s| curriculum::is_ict(s.subject)) {
+                assert_ne!(s.subject, Subject::TinHocCongNghe);
+                assert_eq!(s.score.is_some(), p.moment == Moment::EndTerm1);
+            }
+        }
+    }
+}

@@ -9,9 +9,10 @@ use std::io;
 use std::path::Path;
 
 use hocba_core::model::{
-    Award, AwardKind, Date, Grade, Moment, PersonalId, Promotion, Quality, Score, Subject,
-    SubjectLevel, SupplementaryAssessment, Text, Transcript, YearRecord, YearResult,
-    to_json_pretty, transcript_from_json, year_record_from_json,
+    Award, AwardKind, Date, Grade, GroupComments, LookupCode, Moment, PersonalId, Promotion,
+    Quality, Score, Subject, SubjectLevel, SubjectResult, SupplementaryAssessment, Text,
+    Transcript, YearRecord, YearResult, to_json_pretty, transcript_from_json,
+    year_record_from_json,
 };
 use hocba_core::rules::{Policy, Report, curriculum, fill_derived, validate, validate_transcript};
 use hocba_core::synth;
@@ -377,6 +378,90 @@ fn documents() -> Vec<(&'static str, &'static str, Intent, Doc)> {
             }),
         ),
         (
+            "year_ict_rows_mixed",
+            "Grade 4 with Tin học và Công nghệ both as the combined row and as its two rows (TT32/2018; CV 2088 Phụ lục 2).",
+            Some("ict_rows_mixed"),
+            year(4, |r| {
+                r.subjects.push(SubjectResult {
+                    subject: Subject::TinHocCongNghe,
+                    language: None,
+                    level: SubjectLevel::Good,
+                    score: score(10),
+                    retest: false,
+                    comment: None,
+                });
+            }),
+        ),
+        (
+            "year_ict_part_missing",
+            "Grade 3 with Tin học but no Công nghệ row: subject_missing for the missing part.",
+            Some("subject_missing"),
+            year(3, |r| {
+                r.subjects.retain(|s| s.subject != Subject::CongNghe);
+            }),
+        ),
+        (
+            "year_ict_combined_row",
+            "Grade 5 with the format 1 combined row in a record with national fields: a warning suggesting the two rows, valid.",
+            None,
+            year(5, |r| {
+                let at = r
+                    .subjects
+                    .iter()
+                    .position(|s| s.subject == Subject::TinHoc)
+                    .expect("two rows");
+                r.subjects
+                    .retain(|s| !matches!(s.subject, Subject::TinHoc | Subject::CongNghe));
+                r.subjects.insert(
+                    at,
+                    SubjectResult {
+                        subject: Subject::TinHocCongNghe,
+                        language: None,
+                        level: SubjectLevel::Good,
+                        score: score(10),
+                        retest: false,
+                        comment: None,
+                    },
+                );
+                r.periodic.clear();
+            }),
+        ),
+        (
+            "year_ict_no_score",
+            "Grade 4 with neither Tin học nor Công nghệ scored at year end (Điều 7.1.b; policy ict_periodic_test = either).",
+            Some("score_missing"),
+            year(4, |r| {
+                subject(r, Subject::TinHoc).score = None;
+                subject(r, Subject::CongNghe).score = None;
+            }),
+        ),
+        (
+            "year_ict_one_part_scored",
+            "Grade 4 with a score on Công nghệ only (policy ict_periodic_test = either): valid.",
+            None,
+            year(4, |r| {
+                subject(r, Subject::TinHoc).score = None;
+            }),
+        ),
+        (
+            "year_national_fields_missing",
+            "No lookup code, no group comments (CV 2088 Phụ lục 1.1): warnings, valid under TT27.",
+            None,
+            year(3, |r| {
+                r.lookup_code = None;
+                r.comments = GroupComments::default();
+            }),
+        ),
+        (
+            "year_absences_implausible",
+            "More sessions absent than a school year has (35 weeks × 5 days × 2 sessions): a warning.",
+            None,
+            year(2, |r| {
+                r.absences_excused = Some(300);
+                r.absences_unexcused = Some(60);
+            }),
+        ),
+        (
             "transcript_regular",
             "A synthetic five-year transcript: valid.",
             None,
@@ -402,13 +487,21 @@ fn documents() -> Vec<(&'static str, &'static str, Intent, Doc)> {
         ),
         (
             "transcript_duplicate_year",
-            "A correction added next to the record it supersedes.",
+            "A correction (with its new lookup code) added next to the record it supersedes.",
             Some("school_year_duplicate"),
             transcript(0, |t| {
                 let mut y = t.years[2].clone();
                 // A correction is a new record: it gets a new lookup code (CV 2088).
-                y.lookup_code = Some(hocba_core::model::LookupCode::from_random_bytes([7; 16]));
+                y.lookup_code = Some(LookupCode::from_random_bytes([7; 16]));
                 t.years.insert(3, y);
+            }),
+        ),
+        (
+            "transcript_lookup_code_duplicate",
+            "Two school years with one lookup code MA_TRA_CUU_UUID (CV 2088 §1: one code per record).",
+            Some("lookup_code_duplicate"),
+            transcript(0, |t| {
+                t.years[3].lookup_code = t.years[1].lookup_code;
             }),
         ),
         (

@@ -436,6 +436,8 @@ fn generate(out: &mut Out) -> io::Result<()> {
         supersedes: Sha256Digest(sha2::Sha256::digest(&original).into()),
         reason: Text::new("Sửa tên lớp").expect("text"),
     });
+    // A replacement gets a new lookup code (CV 2088 §1; `lookup_code_reused` otherwise).
+    fixed.lookup_code = Some(hocba_core::model::LookupCode::from_random_bytes([0x5c; 16]));
     let correction = sign(&pki, &fixed, &valid[0].3, T0 + 86_400)[2].clone();
     add(
         "correction_chain",
@@ -469,6 +471,17 @@ fn generate(out: &mut Out) -> io::Result<()> {
         "a correction whose superseded record is absent",
         Expect::error("correction_target_missing"),
         transcript::encode(&[&correction]),
+        "transcript",
+    );
+    // The same correction keeping the lookup code of the record it replaces.
+    let mut reused = fixed.clone();
+    reused.lookup_code = gov.lookup_code;
+    let reused = sign(&pki, &reused, &valid[0].3, T0 + 86_400)[2].clone();
+    add(
+        "correction_lookup_code_reused",
+        "a correction that keeps the lookup code of the record it replaces (CV 2088: a new one)",
+        Expect::error("lookup_code_reused"),
+        transcript::encode(&[&original, &reused]),
         "transcript",
     );
 

@@ -2403,6 +2403,75 @@ public func FfiConverterTypeDecoded_lower(_ value: Decoded) -> RustBuffer {
 
 
 /**
+ * A provincial Department of Education and Training (Sở GDĐT).
+ */
+public struct Department: Equatable, Hashable {
+    /**
+     * Mã Sở (`MA_SO_GIAO_DUC`).
+     */
+    public var code: String
+    /**
+     * Tên Sở.
+     */
+    public var name: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Mã Sở (`MA_SO_GIAO_DUC`).
+         */code: String, 
+        /**
+         * Tên Sở.
+         */name: String) {
+        self.code = code
+        self.name = name
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Department: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDepartment: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Department {
+        return
+            try Department(
+                code: FfiConverterString.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Department, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.code, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDepartment_lift(_ buf: RustBuffer) throws -> Department {
+    return try FfiConverterTypeDepartment.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDepartment_lower(_ value: Department) -> RustBuffer {
+    return FfiConverterTypeDepartment.lower(value)
+}
+
+
+/**
  * What TT27 derives from a year's assessments.
  */
 public struct Derived: Equatable, Hashable {
@@ -2683,6 +2752,95 @@ public func FfiConverterTypeExtensions_lower(_ value: Extensions) -> RustBuffer 
 
 
 /**
+ * The national format's comments per group.
+ */
+public struct GroupComments: Equatable, Hashable {
+    /**
+     * Nhận xét phẩm chất.
+     */
+    public var qualities: String?
+    /**
+     * Nhận xét năng lực chung.
+     */
+    public var generalCompetencies: String?
+    /**
+     * Nhận xét năng lực đặc thù.
+     */
+    public var specificCompetencies: String?
+    /**
+     * Nhận xét của giáo viên chủ nhiệm.
+     */
+    public var homeroom: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Nhận xét phẩm chất.
+         */qualities: String?, 
+        /**
+         * Nhận xét năng lực chung.
+         */generalCompetencies: String?, 
+        /**
+         * Nhận xét năng lực đặc thù.
+         */specificCompetencies: String?, 
+        /**
+         * Nhận xét của giáo viên chủ nhiệm.
+         */homeroom: String?) {
+        self.qualities = qualities
+        self.generalCompetencies = generalCompetencies
+        self.specificCompetencies = specificCompetencies
+        self.homeroom = homeroom
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension GroupComments: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeGroupComments: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> GroupComments {
+        return
+            try GroupComments(
+                qualities: FfiConverterOptionString.read(from: &buf), 
+                generalCompetencies: FfiConverterOptionString.read(from: &buf), 
+                specificCompetencies: FfiConverterOptionString.read(from: &buf), 
+                homeroom: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: GroupComments, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.qualities, into: &buf)
+        FfiConverterOptionString.write(value.generalCompetencies, into: &buf)
+        FfiConverterOptionString.write(value.specificCompetencies, into: &buf)
+        FfiConverterOptionString.write(value.homeroom, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGroupComments_lift(_ buf: RustBuffer) throws -> GroupComments {
+    return try FfiConverterTypeGroupComments.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGroupComments_lower(_ value: GroupComments) -> RustBuffer {
+    return FfiConverterTypeGroupComments.lower(value)
+}
+
+
+/**
  * A parent or guardian.
  */
 public struct Guardian: Equatable, Hashable {
@@ -2758,6 +2916,85 @@ public func FfiConverterTypeGuardian_lift(_ buf: RustBuffer) throws -> Guardian 
 #endif
 public func FfiConverterTypeGuardian_lower(_ value: Guardian) -> RustBuffer {
     return FfiConverterTypeGuardian.lower(value)
+}
+
+
+/**
+ * Where and when the record was made and issued.
+ */
+public struct Issuance: Equatable, Hashable {
+    /**
+     * Địa danh.
+     */
+    public var place: String
+    /**
+     * `2024-05-24T18:39:30+07:00`.
+     */
+    public var createdAt: String
+    /**
+     * When the school signed it for issue.
+     */
+    public var issuedAt: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Địa danh.
+         */place: String, 
+        /**
+         * `2024-05-24T18:39:30+07:00`.
+         */createdAt: String, 
+        /**
+         * When the school signed it for issue.
+         */issuedAt: String?) {
+        self.place = place
+        self.createdAt = createdAt
+        self.issuedAt = issuedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Issuance: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIssuance: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Issuance {
+        return
+            try Issuance(
+                place: FfiConverterString.read(from: &buf), 
+                createdAt: FfiConverterString.read(from: &buf), 
+                issuedAt: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Issuance, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.place, into: &buf)
+        FfiConverterString.write(value.createdAt, into: &buf)
+        FfiConverterOptionString.write(value.issuedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIssuance_lift(_ buf: RustBuffer) throws -> Issuance {
+    return try FfiConverterTypeIssuance.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIssuance_lower(_ value: Issuance) -> RustBuffer {
+    return FfiConverterTypeIssuance.lower(value)
 }
 
 
@@ -3029,13 +3266,13 @@ public struct Place: Equatable, Hashable {
      */
     public var district: AdminUnit?
     /**
-     * Tỉnh / thành phố.
+     * Tỉnh / thành phố; absent for an address kept as written (national XML).
      */
-    public var province: AdminUnit
+    public var province: AdminUnit?
     /**
-     * `YYYY-MM-DD`.
+     * `YYYY-MM-DD`, where known.
      */
-    public var asOf: String
+    public var asOf: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3050,11 +3287,11 @@ public struct Place: Equatable, Hashable {
          * Huyện / quận (absent under two-tier local government).
          */district: AdminUnit?, 
         /**
-         * Tỉnh / thành phố.
-         */province: AdminUnit, 
+         * Tỉnh / thành phố; absent for an address kept as written (national XML).
+         */province: AdminUnit?, 
         /**
-         * `YYYY-MM-DD`.
-         */asOf: String) {
+         * `YYYY-MM-DD`, where known.
+         */asOf: String?) {
         self.detail = detail
         self.commune = commune
         self.district = district
@@ -3081,8 +3318,8 @@ public struct FfiConverterTypePlace: FfiConverterRustBuffer {
                 detail: FfiConverterOptionString.read(from: &buf), 
                 commune: FfiConverterOptionTypeAdminUnit.read(from: &buf), 
                 district: FfiConverterOptionTypeAdminUnit.read(from: &buf), 
-                province: FfiConverterTypeAdminUnit.read(from: &buf), 
-                asOf: FfiConverterString.read(from: &buf)
+                province: FfiConverterOptionTypeAdminUnit.read(from: &buf), 
+                asOf: FfiConverterOptionString.read(from: &buf)
         )
     }
 
@@ -3090,8 +3327,8 @@ public struct FfiConverterTypePlace: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.detail, into: &buf)
         FfiConverterOptionTypeAdminUnit.write(value.commune, into: &buf)
         FfiConverterOptionTypeAdminUnit.write(value.district, into: &buf)
-        FfiConverterTypeAdminUnit.write(value.province, into: &buf)
-        FfiConverterString.write(value.asOf, into: &buf)
+        FfiConverterOptionTypeAdminUnit.write(value.province, into: &buf)
+        FfiConverterOptionString.write(value.asOf, into: &buf)
     }
 }
 
@@ -3156,6 +3393,14 @@ public struct Policy: Equatable, Hashable {
      * Công nghệ and Tin học in grades 1–2.
      */
     public var techCompetenciesGrades12: TechCompetencies
+    /**
+     * Which row of Tin học và Công nghệ carries the periodic test.
+     */
+    public var ictPeriodicTest: IctTest
+    /**
+     * `national_field_missing`: a field the national XML (CV 2088) requires is absent.
+     */
+    public var nationalCompleteness: Check
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3189,7 +3434,13 @@ public struct Policy: Equatable, Hashable {
          */ageOlder: UInt8, 
         /**
          * Công nghệ and Tin học in grades 1–2.
-         */techCompetenciesGrades12: TechCompetencies) {
+         */techCompetenciesGrades12: TechCompetencies, 
+        /**
+         * Which row of Tin học và Công nghệ carries the periodic test.
+         */ictPeriodicTest: IctTest, 
+        /**
+         * `national_field_missing`: a field the national XML (CV 2088) requires is absent.
+         */nationalCompleteness: Check) {
         self.zeroScore = zeroScore
         self.optionalSubjectScore = optionalSubjectScore
         self.commentForC = commentForC
@@ -3200,6 +3451,8 @@ public struct Policy: Equatable, Hashable {
         self.ageYounger = ageYounger
         self.ageOlder = ageOlder
         self.techCompetenciesGrades12 = techCompetenciesGrades12
+        self.ictPeriodicTest = ictPeriodicTest
+        self.nationalCompleteness = nationalCompleteness
     }
 
     
@@ -3227,7 +3480,9 @@ public struct FfiConverterTypePolicy: FfiConverterRustBuffer {
                 birthDate: FfiConverterTypeCheck.read(from: &buf), 
                 ageYounger: FfiConverterUInt8.read(from: &buf), 
                 ageOlder: FfiConverterUInt8.read(from: &buf), 
-                techCompetenciesGrades12: FfiConverterTypeTechCompetencies.read(from: &buf)
+                techCompetenciesGrades12: FfiConverterTypeTechCompetencies.read(from: &buf), 
+                ictPeriodicTest: FfiConverterTypeIctTest.read(from: &buf), 
+                nationalCompleteness: FfiConverterTypeCheck.read(from: &buf)
         )
     }
 
@@ -3242,6 +3497,8 @@ public struct FfiConverterTypePolicy: FfiConverterRustBuffer {
         FfiConverterUInt8.write(value.ageYounger, into: &buf)
         FfiConverterUInt8.write(value.ageOlder, into: &buf)
         FfiConverterTypeTechCompetencies.write(value.techCompetenciesGrades12, into: &buf)
+        FfiConverterTypeIctTest.write(value.ictPeriodicTest, into: &buf)
+        FfiConverterTypeCheck.write(value.nationalCompleteness, into: &buf)
     }
 }
 
@@ -3273,6 +3530,14 @@ public struct PrincipalSignatory: Equatable, Hashable {
      * Hiệu trưởng or KT. Hiệu trưởng.
      */
     public var capacity: PrincipalCapacity
+    /**
+     * Số định danh cá nhân.
+     */
+    public var personalId: String?
+    /**
+     * Chức vụ as written, where it differs from the capacity's label.
+     */
+    public var title: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3282,9 +3547,17 @@ public struct PrincipalSignatory: Equatable, Hashable {
          */fullName: String, 
         /**
          * Hiệu trưởng or KT. Hiệu trưởng.
-         */capacity: PrincipalCapacity) {
+         */capacity: PrincipalCapacity, 
+        /**
+         * Số định danh cá nhân.
+         */personalId: String?, 
+        /**
+         * Chức vụ as written, where it differs from the capacity's label.
+         */title: String?) {
         self.fullName = fullName
         self.capacity = capacity
+        self.personalId = personalId
+        self.title = title
     }
 
     
@@ -3304,13 +3577,17 @@ public struct FfiConverterTypePrincipalSignatory: FfiConverterRustBuffer {
         return
             try PrincipalSignatory(
                 fullName: FfiConverterString.read(from: &buf), 
-                capacity: FfiConverterTypePrincipalCapacity.read(from: &buf)
+                capacity: FfiConverterTypePrincipalCapacity.read(from: &buf), 
+                personalId: FfiConverterOptionString.read(from: &buf), 
+                title: FfiConverterOptionString.read(from: &buf)
         )
     }
 
     public static func write(_ value: PrincipalSignatory, into buf: inout [UInt8]) {
         FfiConverterString.write(value.fullName, into: &buf)
         FfiConverterTypePrincipalCapacity.write(value.capacity, into: &buf)
+        FfiConverterOptionString.write(value.personalId, into: &buf)
+        FfiConverterOptionString.write(value.title, into: &buf)
     }
 }
 
@@ -3695,6 +3972,10 @@ public struct School: Equatable, Hashable {
      * Where it is.
      */
     public var place: Place
+    /**
+     * The Sở GDĐT the school reports to.
+     */
+    public var department: Department?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3707,10 +3988,14 @@ public struct School: Equatable, Hashable {
          */code: String, 
         /**
          * Where it is.
-         */place: Place) {
+         */place: Place, 
+        /**
+         * The Sở GDĐT the school reports to.
+         */department: Department?) {
         self.name = name
         self.code = code
         self.place = place
+        self.department = department
     }
 
     
@@ -3731,7 +4016,8 @@ public struct FfiConverterTypeSchool: FfiConverterRustBuffer {
             try School(
                 name: FfiConverterString.read(from: &buf), 
                 code: FfiConverterString.read(from: &buf), 
-                place: FfiConverterTypePlace.read(from: &buf)
+                place: FfiConverterTypePlace.read(from: &buf), 
+                department: FfiConverterOptionTypeDepartment.read(from: &buf)
         )
     }
 
@@ -3739,6 +4025,7 @@ public struct FfiConverterTypeSchool: FfiConverterRustBuffer {
         FfiConverterString.write(value.name, into: &buf)
         FfiConverterString.write(value.code, into: &buf)
         FfiConverterTypePlace.write(value.place, into: &buf)
+        FfiConverterOptionTypeDepartment.write(value.department, into: &buf)
     }
 }
 
@@ -3759,6 +4046,95 @@ public func FfiConverterTypeSchool_lower(_ value: School) -> RustBuffer {
 
 
 /**
+ * One line of the school path a year record carries (`QUA_TRINH_HOC_TAP`).
+ */
+public struct SchoolStep: Equatable, Hashable {
+    /**
+     * Năm học, `2024-2025`.
+     */
+    public var schoolYear: String
+    /**
+     * Lớp.
+     */
+    public var className: String
+    /**
+     * Tên trường.
+     */
+    public var schoolName: String
+    /**
+     * Ngày chuyển đến, `YYYY-MM-DD`.
+     */
+    public var movedInOn: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Năm học, `2024-2025`.
+         */schoolYear: String, 
+        /**
+         * Lớp.
+         */className: String, 
+        /**
+         * Tên trường.
+         */schoolName: String, 
+        /**
+         * Ngày chuyển đến, `YYYY-MM-DD`.
+         */movedInOn: String?) {
+        self.schoolYear = schoolYear
+        self.className = className
+        self.schoolName = schoolName
+        self.movedInOn = movedInOn
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SchoolStep: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSchoolStep: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SchoolStep {
+        return
+            try SchoolStep(
+                schoolYear: FfiConverterString.read(from: &buf), 
+                className: FfiConverterString.read(from: &buf), 
+                schoolName: FfiConverterString.read(from: &buf), 
+                movedInOn: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SchoolStep, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.schoolYear, into: &buf)
+        FfiConverterString.write(value.className, into: &buf)
+        FfiConverterString.write(value.schoolName, into: &buf)
+        FfiConverterOptionString.write(value.movedInOn, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSchoolStep_lift(_ buf: RustBuffer) throws -> SchoolStep {
+    return try FfiConverterTypeSchoolStep.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSchoolStep_lower(_ value: SchoolStep) -> RustBuffer {
+    return FfiConverterTypeSchoolStep.lower(value)
+}
+
+
+/**
  * A person named on the record.
  */
 public struct Signatory: Equatable, Hashable {
@@ -3766,14 +4142,22 @@ public struct Signatory: Equatable, Hashable {
      * Họ và tên.
      */
     public var fullName: String
+    /**
+     * Số định danh cá nhân.
+     */
+    public var personalId: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
          * Họ và tên.
-         */fullName: String) {
+         */fullName: String, 
+        /**
+         * Số định danh cá nhân.
+         */personalId: String?) {
         self.fullName = fullName
+        self.personalId = personalId
     }
 
     
@@ -3792,12 +4176,14 @@ public struct FfiConverterTypeSignatory: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Signatory {
         return
             try Signatory(
-                fullName: FfiConverterString.read(from: &buf)
+                fullName: FfiConverterString.read(from: &buf), 
+                personalId: FfiConverterOptionString.read(from: &buf)
         )
     }
 
     public static func write(_ value: Signatory, into buf: inout [UInt8]) {
         FfiConverterString.write(value.fullName, into: &buf)
+        FfiConverterOptionString.write(value.personalId, into: &buf)
     }
 }
 
@@ -4249,7 +4635,8 @@ public func FfiConverterTypeTranscript_lower(_ value: Transcript) -> RustBuffer 
 public struct TranscriptIssue: Equatable, Hashable {
     /**
      * Stable code: `duplicate_record`, `correction_target_missing`,
-     * `correction_year_mismatch`, `correction_fork`, `duplicate_year`, `pupil_mismatch`.
+     * `correction_year_mismatch`, `correction_fork`, `duplicate_year`, `pupil_mismatch`,
+     * `lookup_code_reused`.
      */
     public var code: String
     /**
@@ -4270,7 +4657,8 @@ public struct TranscriptIssue: Equatable, Hashable {
     public init(
         /**
          * Stable code: `duplicate_record`, `correction_target_missing`,
-         * `correction_year_mismatch`, `correction_fork`, `duplicate_year`, `pupil_mismatch`.
+         * `correction_year_mismatch`, `correction_fork`, `duplicate_year`, `pupil_mismatch`,
+         * `lookup_code_reused`.
          */code: String, 
         /**
          * Index of the record concerned, in container order.
@@ -4990,6 +5378,34 @@ public struct YearRecord: Equatable, Hashable {
      */
     public var correction: Correction?
     /**
+     * Mã tra cứu học bạ (UUID v4).
+     */
+    public var lookupCode: String?
+    /**
+     * Số buổi nghỉ có phép.
+     */
+    public var absencesExcused: UInt16?
+    /**
+     * Số buổi nghỉ không phép.
+     */
+    public var absencesUnexcused: UInt16?
+    /**
+     * Số sổ đăng bộ.
+     */
+    public var registerNumber: String?
+    /**
+     * Quá trình học tập up to this year.
+     */
+    public var history: [SchoolStep]
+    /**
+     * Comments per group (national format).
+     */
+    public var comments: GroupComments
+    /**
+     * Where and when the record was made and issued.
+     */
+    public var issuance: Issuance?
+    /**
      * Fields of a newer minor format version, kept verbatim.
      */
     public var extensions: Extensions
@@ -5055,6 +5471,27 @@ public struct YearRecord: Equatable, Hashable {
          * Set when this record corrects an earlier one.
          */correction: Correction?, 
         /**
+         * Mã tra cứu học bạ (UUID v4).
+         */lookupCode: String?, 
+        /**
+         * Số buổi nghỉ có phép.
+         */absencesExcused: UInt16?, 
+        /**
+         * Số buổi nghỉ không phép.
+         */absencesUnexcused: UInt16?, 
+        /**
+         * Số sổ đăng bộ.
+         */registerNumber: String?, 
+        /**
+         * Quá trình học tập up to this year.
+         */history: [SchoolStep], 
+        /**
+         * Comments per group (national format).
+         */comments: GroupComments, 
+        /**
+         * Where and when the record was made and issued.
+         */issuance: Issuance?, 
+        /**
          * Fields of a newer minor format version, kept verbatim.
          */extensions: Extensions) {
         self.ruleSet = ruleSet
@@ -5076,6 +5513,13 @@ public struct YearRecord: Equatable, Hashable {
         self.awards = awards
         self.completion = completion
         self.correction = correction
+        self.lookupCode = lookupCode
+        self.absencesExcused = absencesExcused
+        self.absencesUnexcused = absencesUnexcused
+        self.registerNumber = registerNumber
+        self.history = history
+        self.comments = comments
+        self.issuance = issuance
         self.extensions = extensions
     }
 
@@ -5114,6 +5558,13 @@ public struct FfiConverterTypeYearRecord: FfiConverterRustBuffer {
                 awards: FfiConverterSequenceTypeAward.read(from: &buf), 
                 completion: FfiConverterTypeCompletion.read(from: &buf), 
                 correction: FfiConverterOptionTypeCorrection.read(from: &buf), 
+                lookupCode: FfiConverterOptionString.read(from: &buf), 
+                absencesExcused: FfiConverterOptionUInt16.read(from: &buf), 
+                absencesUnexcused: FfiConverterOptionUInt16.read(from: &buf), 
+                registerNumber: FfiConverterOptionString.read(from: &buf), 
+                history: FfiConverterSequenceTypeSchoolStep.read(from: &buf), 
+                comments: FfiConverterTypeGroupComments.read(from: &buf), 
+                issuance: FfiConverterOptionTypeIssuance.read(from: &buf), 
                 extensions: FfiConverterTypeExtensions.read(from: &buf)
         )
     }
@@ -5138,6 +5589,13 @@ public struct FfiConverterTypeYearRecord: FfiConverterRustBuffer {
         FfiConverterSequenceTypeAward.write(value.awards, into: &buf)
         FfiConverterTypeCompletion.write(value.completion, into: &buf)
         FfiConverterOptionTypeCorrection.write(value.correction, into: &buf)
+        FfiConverterOptionString.write(value.lookupCode, into: &buf)
+        FfiConverterOptionUInt16.write(value.absencesExcused, into: &buf)
+        FfiConverterOptionUInt16.write(value.absencesUnexcused, into: &buf)
+        FfiConverterOptionString.write(value.registerNumber, into: &buf)
+        FfiConverterSequenceTypeSchoolStep.write(value.history, into: &buf)
+        FfiConverterTypeGroupComments.write(value.comments, into: &buf)
+        FfiConverterOptionTypeIssuance.write(value.issuance, into: &buf)
         FfiConverterTypeExtensions.write(value.extensions, into: &buf)
     }
 }
@@ -5787,6 +6245,10 @@ public enum Encoding: Equatable, Hashable {
      * Canonical hocba-CBOR, the signed form.
      */
     case cbor
+    /**
+     * The national XML of CV 2088/BGDĐT-GDTH (profile 2088/1.0).
+     */
+    case xml
 
 
 
@@ -5812,6 +6274,8 @@ public struct FfiConverterTypeEncoding: FfiConverterRustBuffer {
         
         case 2: return .cbor
         
+        case 3: return .xml
+        
         default: throw UniffiInternalError.unexpectedEnumCase
         }
     }
@@ -5826,6 +6290,10 @@ public struct FfiConverterTypeEncoding: FfiConverterRustBuffer {
         
         case .cbor:
             writeInt(&buf, Int32(2))
+        
+        
+        case .xml:
+            writeInt(&buf, Int32(3))
         
         }
     }
@@ -6238,6 +6706,101 @@ public func FfiConverterTypeHocbaError_lift(_ buf: RustBuffer) throws -> HocbaEr
 public func FfiConverterTypeHocbaError_lower(_ value: HocbaError) -> RustBuffer {
     return FfiConverterTypeHocbaError.lower(value)
 }
+
+
+/**
+ * Which row of Tin học và Công nghệ carries the periodic test (UNCONFIRMED; ADR 0110).
+ */
+
+public enum IctTest: Equatable, Hashable {
+    
+    /**
+     * A score on at least one of the two rows (the default).
+     */
+    case either
+    /**
+     * The test is on Tin học.
+     */
+    case tinHoc
+    /**
+     * The test is on Công nghệ.
+     */
+    case congNghe
+    /**
+     * Each row has its own test.
+     */
+    case both
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension IctTest: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIctTest: FfiConverterRustBuffer {
+    typealias SwiftType = IctTest
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> IctTest {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .either
+        
+        case 2: return .tinHoc
+        
+        case 3: return .congNghe
+        
+        case 4: return .both
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: IctTest, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .either:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .tinHoc:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .congNghe:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .both:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIctTest_lift(_ buf: RustBuffer) throws -> IctTest {
+    return try FfiConverterTypeIctTest.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIctTest_lower(_ value: IctTest) -> RustBuffer {
+    return FfiConverterTypeIctTest.lower(value)
+}
+
 
 
 /**
@@ -7096,9 +7659,17 @@ public enum Subject: Equatable, Hashable {
      */
     case khoaHoc
     /**
-     * Tin học và Công nghệ.
+     * Tin học và Công nghệ as one row (format 1 records).
      */
     case tinHocCongNghe
+    /**
+     * Tin học và Công nghệ (Tin học).
+     */
+    case tinHoc
+    /**
+     * Tin học và Công nghệ (Công nghệ).
+     */
+    case congNghe
     /**
      * Giáo dục thể chất.
      */
@@ -7192,15 +7763,19 @@ public struct FfiConverterTypeSubject: FfiConverterRustBuffer {
         
         case 8: return .tinHocCongNghe
         
-        case 9: return .giaoDucTheChat
+        case 9: return .tinHoc
         
-        case 10: return .amNhac
+        case 10: return .congNghe
         
-        case 11: return .miThuat
+        case 11: return .giaoDucTheChat
         
-        case 12: return .hoatDongTraiNghiem
+        case 12: return .amNhac
         
-        case 13: return .tiengDanToc
+        case 13: return .miThuat
+        
+        case 14: return .hoatDongTraiNghiem
+        
+        case 15: return .tiengDanToc
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -7242,24 +7817,32 @@ public struct FfiConverterTypeSubject: FfiConverterRustBuffer {
             writeInt(&buf, Int32(8))
         
         
-        case .giaoDucTheChat:
+        case .tinHoc:
             writeInt(&buf, Int32(9))
         
         
-        case .amNhac:
+        case .congNghe:
             writeInt(&buf, Int32(10))
         
         
-        case .miThuat:
+        case .giaoDucTheChat:
             writeInt(&buf, Int32(11))
         
         
-        case .hoatDongTraiNghiem:
+        case .amNhac:
             writeInt(&buf, Int32(12))
         
         
-        case .tiengDanToc:
+        case .miThuat:
             writeInt(&buf, Int32(13))
+        
+        
+        case .hoatDongTraiNghiem:
+            writeInt(&buf, Int32(14))
+        
+        
+        case .tiengDanToc:
+            writeInt(&buf, Int32(15))
         
         }
     }
@@ -7888,6 +8471,30 @@ fileprivate struct FfiConverterOptionTypeCorrection: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeDepartment: FfiConverterRustBuffer {
+    typealias SwiftType = Department?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeDepartment.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeDepartment.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeDerived: FfiConverterRustBuffer {
     typealias SwiftType = Derived?
 
@@ -7928,6 +8535,30 @@ fileprivate struct FfiConverterOptionTypeGuardian: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeGuardian.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeIssuance: FfiConverterRustBuffer {
+    typealias SwiftType = Issuance?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeIssuance.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeIssuance.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -8330,6 +8961,31 @@ fileprivate struct FfiConverterSequenceTypeRevision: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeSchoolStep: FfiConverterRustBuffer {
+    typealias SwiftType = [SchoolStep]
+
+    public static func write(_ value: [SchoolStep], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSchoolStep.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SchoolStep] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SchoolStep]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSchoolStep.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeSignerReport: FfiConverterRustBuffer {
     typealias SwiftType = [SignerReport]
 
@@ -8637,6 +9293,18 @@ public func toJson(bytes: Data)throws  -> String  {
 })
 }
 /**
+ * The national XML (CV 2088, profile 2088/1.0) of a document given in JSON, CBOR or XML: one
+ * `HOC_BA` for a year record, a `DANH_SACH_HOC_BA` of its years for a transcript.
+ */
+public func toNationalXml(bytes: Data)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_func_to_national_xml(
+        FfiConverterData.lower(bytes),uniffiCallStatus
+    )
+})
+}
+/**
  * Reads a transcript from its JSON form (text is NFC-normalised on the way in).
  */
 public func transcriptFromJson(json: String)throws  -> Transcript  {
@@ -8655,6 +9323,18 @@ public func yearRecordFromJson(json: String)throws  -> YearRecord  {
         uniffiCallStatus in
     uniffi_hocba_ffi_fn_func_year_record_from_json(
         FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * Reads one national học bạ (the XML of CV 2088/BGDĐT-GDTH, profile 2088/1.0) strictly: no
+ * DOCTYPE or entities, every element in its place; errors carry the element path.
+ */
+public func yearRecordFromXml(xml: Data)throws  -> YearRecord  {
+    return try  FfiConverterTypeYearRecord_lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_func_year_record_from_xml(
+        FfiConverterData.lower(xml),uniffiCallStatus
     )
 })
 }
@@ -8743,10 +9423,16 @@ private let initializationResult: InitializationResult = {
     if (uniffi_hocba_ffi_checksum_func_to_json() != 9592) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_hocba_ffi_checksum_func_to_national_xml() != 41043) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_hocba_ffi_checksum_func_transcript_from_json() != 22361) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_func_year_record_from_json() != 30537) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_func_year_record_from_xml() != 28213) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_func_render_year_pdf() != 38350) {

@@ -648,6 +648,11 @@ RustBuffer uniffi_hocba_ffi_fn_func_to_canonical_cbor(RustBuffer bytes, RustCall
 RustBuffer uniffi_hocba_ffi_fn_func_to_json(RustBuffer bytes, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_TO_NATIONAL_XML
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_TO_NATIONAL_XML
+RustBuffer uniffi_hocba_ffi_fn_func_to_national_xml(RustBuffer bytes, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_TRANSCRIPT_FROM_JSON
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_TRANSCRIPT_FROM_JSON
 RustBuffer uniffi_hocba_ffi_fn_func_transcript_from_json(RustBuffer json, RustCallStatus *_Nonnull out_status
@@ -656,6 +661,11 @@ RustBuffer uniffi_hocba_ffi_fn_func_transcript_from_json(RustBuffer json, RustCa
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_YEAR_RECORD_FROM_JSON
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_YEAR_RECORD_FROM_JSON
 RustBuffer uniffi_hocba_ffi_fn_func_year_record_from_json(RustBuffer json, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_YEAR_RECORD_FROM_XML
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_YEAR_RECORD_FROM_XML
+RustBuffer uniffi_hocba_ffi_fn_func_year_record_from_xml(RustBuffer xml, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_RENDER_YEAR_PDF
@@ -969,6 +979,12 @@ uint16_t uniffi_hocba_ffi_checksum_func_to_json(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_TO_NATIONAL_XML
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_TO_NATIONAL_XML
+uint16_t uniffi_hocba_ffi_checksum_func_to_national_xml(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_TRANSCRIPT_FROM_JSON
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_TRANSCRIPT_FROM_JSON
 uint16_t uniffi_hocba_ffi_checksum_func_transcript_from_json(void
@@ -978,6 +994,12 @@ uint16_t uniffi_hocba_ffi_checksum_func_transcript_from_json(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_YEAR_RECORD_FROM_JSON
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_YEAR_RECORD_FROM_JSON
 uint16_t uniffi_hocba_ffi_checksum_func_year_record_from_json(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_YEAR_RECORD_FROM_XML
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_YEAR_RECORD_FROM_XML
+uint16_t uniffi_hocba_ffi_checksum_func_year_record_from_xml(void
     
 );
 #endif

@@ -685,9 +685,13 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_hocba_ffi_checksum_func_to_json(
     ): Int
+    external fun uniffi_hocba_ffi_checksum_func_to_national_xml(
+    ): Int
     external fun uniffi_hocba_ffi_checksum_func_transcript_from_json(
     ): Int
     external fun uniffi_hocba_ffi_checksum_func_year_record_from_json(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_func_year_record_from_xml(
     ): Int
     external fun uniffi_hocba_ffi_checksum_func_render_year_pdf(
     ): Int
@@ -937,9 +941,13 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_func_to_json(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_func_to_national_xml(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_func_transcript_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_func_year_record_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_func_year_record_from_xml(`xml`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_func_render_year_pdf(`document`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1083,10 +1091,16 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_hocba_ffi_checksum_func_to_json() and 0xFFFF) != 9592) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_hocba_ffi_checksum_func_to_national_xml() and 0xFFFF) != 41043) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_hocba_ffi_checksum_func_transcript_from_json() and 0xFFFF) != 22361) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_func_year_record_from_json() and 0xFFFF) != 30537) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_func_year_record_from_xml() and 0xFFFF) != 28213) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_func_render_year_pdf() and 0xFFFF) != 38350) {
@@ -3764,6 +3778,53 @@ public object FfiConverterTypeDecoded: FfiConverterRustBuffer<Decoded> {
 
 
 /**
+ * A provincial Department of Education and Training (Sở GDĐT).
+ */
+data class Department (
+    /**
+     * Mã Sở (`MA_SO_GIAO_DUC`).
+     */
+    var `code`: kotlin.String
+    , 
+    /**
+     * Tên Sở.
+     */
+    var `name`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDepartment: FfiConverterRustBuffer<Department> {
+    override fun read(buf: ByteBuffer): Department {
+        return Department(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Department) = (
+            FfiConverterString.allocationSize(value.`code`) +
+            FfiConverterString.allocationSize(value.`name`)
+    )
+
+    override fun write(value: Department, buf: ByteBuffer) {
+            FfiConverterString.write(value.`code`, buf)
+            FfiConverterString.write(value.`name`, buf)
+    }
+}
+
+
+
+/**
  * What TT27 derives from a year's assessments.
  */
 data class Derived (
@@ -3963,6 +4024,69 @@ public object FfiConverterTypeExtensions: FfiConverterRustBuffer<Extensions> {
 
 
 /**
+ * The national format's comments per group.
+ */
+data class GroupComments (
+    /**
+     * Nhận xét phẩm chất.
+     */
+    var `qualities`: kotlin.String?
+    , 
+    /**
+     * Nhận xét năng lực chung.
+     */
+    var `generalCompetencies`: kotlin.String?
+    , 
+    /**
+     * Nhận xét năng lực đặc thù.
+     */
+    var `specificCompetencies`: kotlin.String?
+    , 
+    /**
+     * Nhận xét của giáo viên chủ nhiệm.
+     */
+    var `homeroom`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeGroupComments: FfiConverterRustBuffer<GroupComments> {
+    override fun read(buf: ByteBuffer): GroupComments {
+        return GroupComments(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: GroupComments) = (
+            FfiConverterOptionalString.allocationSize(value.`qualities`) +
+            FfiConverterOptionalString.allocationSize(value.`generalCompetencies`) +
+            FfiConverterOptionalString.allocationSize(value.`specificCompetencies`) +
+            FfiConverterOptionalString.allocationSize(value.`homeroom`)
+    )
+
+    override fun write(value: GroupComments, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`qualities`, buf)
+            FfiConverterOptionalString.write(value.`generalCompetencies`, buf)
+            FfiConverterOptionalString.write(value.`specificCompetencies`, buf)
+            FfiConverterOptionalString.write(value.`homeroom`, buf)
+    }
+}
+
+
+
+/**
  * A parent or guardian.
  */
 data class Guardian (
@@ -4012,6 +4136,61 @@ public object FfiConverterTypeGuardian: FfiConverterRustBuffer<Guardian> {
             FfiConverterString.write(value.`fullName`, buf)
             FfiConverterOptionalUShort.write(value.`birthYear`, buf)
             FfiConverterOptionalString.write(value.`occupation`, buf)
+    }
+}
+
+
+
+/**
+ * Where and when the record was made and issued.
+ */
+data class Issuance (
+    /**
+     * Địa danh.
+     */
+    var `place`: kotlin.String
+    , 
+    /**
+     * `2024-05-24T18:39:30+07:00`.
+     */
+    var `createdAt`: kotlin.String
+    , 
+    /**
+     * When the school signed it for issue.
+     */
+    var `issuedAt`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeIssuance: FfiConverterRustBuffer<Issuance> {
+    override fun read(buf: ByteBuffer): Issuance {
+        return Issuance(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Issuance) = (
+            FfiConverterString.allocationSize(value.`place`) +
+            FfiConverterString.allocationSize(value.`createdAt`) +
+            FfiConverterOptionalString.allocationSize(value.`issuedAt`)
+    )
+
+    override fun write(value: Issuance, buf: ByteBuffer) {
+            FfiConverterString.write(value.`place`, buf)
+            FfiConverterString.write(value.`createdAt`, buf)
+            FfiConverterOptionalString.write(value.`issuedAt`, buf)
     }
 }
 
@@ -4212,14 +4391,14 @@ data class Place (
     var `district`: AdminUnit?
     , 
     /**
-     * Tỉnh / thành phố.
+     * Tỉnh / thành phố; absent for an address kept as written (national XML).
      */
-    var `province`: AdminUnit
+    var `province`: AdminUnit?
     , 
     /**
-     * `YYYY-MM-DD`.
+     * `YYYY-MM-DD`, where known.
      */
-    var `asOf`: kotlin.String
+    var `asOf`: kotlin.String?
     
 ){
     
@@ -4239,8 +4418,8 @@ public object FfiConverterTypePlace: FfiConverterRustBuffer<Place> {
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalTypeAdminUnit.read(buf),
             FfiConverterOptionalTypeAdminUnit.read(buf),
-            FfiConverterTypeAdminUnit.read(buf),
-            FfiConverterString.read(buf),
+            FfiConverterOptionalTypeAdminUnit.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
@@ -4248,16 +4427,16 @@ public object FfiConverterTypePlace: FfiConverterRustBuffer<Place> {
             FfiConverterOptionalString.allocationSize(value.`detail`) +
             FfiConverterOptionalTypeAdminUnit.allocationSize(value.`commune`) +
             FfiConverterOptionalTypeAdminUnit.allocationSize(value.`district`) +
-            FfiConverterTypeAdminUnit.allocationSize(value.`province`) +
-            FfiConverterString.allocationSize(value.`asOf`)
+            FfiConverterOptionalTypeAdminUnit.allocationSize(value.`province`) +
+            FfiConverterOptionalString.allocationSize(value.`asOf`)
     )
 
     override fun write(value: Place, buf: ByteBuffer) {
             FfiConverterOptionalString.write(value.`detail`, buf)
             FfiConverterOptionalTypeAdminUnit.write(value.`commune`, buf)
             FfiConverterOptionalTypeAdminUnit.write(value.`district`, buf)
-            FfiConverterTypeAdminUnit.write(value.`province`, buf)
-            FfiConverterString.write(value.`asOf`, buf)
+            FfiConverterOptionalTypeAdminUnit.write(value.`province`, buf)
+            FfiConverterOptionalString.write(value.`asOf`, buf)
     }
 }
 
@@ -4317,6 +4496,16 @@ data class Policy (
      * Công nghệ and Tin học in grades 1–2.
      */
     var `techCompetenciesGrades12`: TechCompetencies
+    , 
+    /**
+     * Which row of Tin học và Công nghệ carries the periodic test.
+     */
+    var `ictPeriodicTest`: IctTest
+    , 
+    /**
+     * `national_field_missing`: a field the national XML (CV 2088) requires is absent.
+     */
+    var `nationalCompleteness`: Check
     
 ){
     
@@ -4343,6 +4532,8 @@ public object FfiConverterTypePolicy: FfiConverterRustBuffer<Policy> {
             FfiConverterUByte.read(buf),
             FfiConverterUByte.read(buf),
             FfiConverterTypeTechCompetencies.read(buf),
+            FfiConverterTypeIctTest.read(buf),
+            FfiConverterTypeCheck.read(buf),
         )
     }
 
@@ -4356,7 +4547,9 @@ public object FfiConverterTypePolicy: FfiConverterRustBuffer<Policy> {
             FfiConverterTypeCheck.allocationSize(value.`birthDate`) +
             FfiConverterUByte.allocationSize(value.`ageYounger`) +
             FfiConverterUByte.allocationSize(value.`ageOlder`) +
-            FfiConverterTypeTechCompetencies.allocationSize(value.`techCompetenciesGrades12`)
+            FfiConverterTypeTechCompetencies.allocationSize(value.`techCompetenciesGrades12`) +
+            FfiConverterTypeIctTest.allocationSize(value.`ictPeriodicTest`) +
+            FfiConverterTypeCheck.allocationSize(value.`nationalCompleteness`)
     )
 
     override fun write(value: Policy, buf: ByteBuffer) {
@@ -4370,6 +4563,8 @@ public object FfiConverterTypePolicy: FfiConverterRustBuffer<Policy> {
             FfiConverterUByte.write(value.`ageYounger`, buf)
             FfiConverterUByte.write(value.`ageOlder`, buf)
             FfiConverterTypeTechCompetencies.write(value.`techCompetenciesGrades12`, buf)
+            FfiConverterTypeIctTest.write(value.`ictPeriodicTest`, buf)
+            FfiConverterTypeCheck.write(value.`nationalCompleteness`, buf)
     }
 }
 
@@ -4388,6 +4583,16 @@ data class PrincipalSignatory (
      * Hiệu trưởng or KT. Hiệu trưởng.
      */
     var `capacity`: PrincipalCapacity
+    , 
+    /**
+     * Số định danh cá nhân.
+     */
+    var `personalId`: kotlin.String?
+    , 
+    /**
+     * Chức vụ as written, where it differs from the capacity's label.
+     */
+    var `title`: kotlin.String?
     
 ){
     
@@ -4406,17 +4611,23 @@ public object FfiConverterTypePrincipalSignatory: FfiConverterRustBuffer<Princip
         return PrincipalSignatory(
             FfiConverterString.read(buf),
             FfiConverterTypePrincipalCapacity.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
     override fun allocationSize(value: PrincipalSignatory) = (
             FfiConverterString.allocationSize(value.`fullName`) +
-            FfiConverterTypePrincipalCapacity.allocationSize(value.`capacity`)
+            FfiConverterTypePrincipalCapacity.allocationSize(value.`capacity`) +
+            FfiConverterOptionalString.allocationSize(value.`personalId`) +
+            FfiConverterOptionalString.allocationSize(value.`title`)
     )
 
     override fun write(value: PrincipalSignatory, buf: ByteBuffer) {
             FfiConverterString.write(value.`fullName`, buf)
             FfiConverterTypePrincipalCapacity.write(value.`capacity`, buf)
+            FfiConverterOptionalString.write(value.`personalId`, buf)
+            FfiConverterOptionalString.write(value.`title`, buf)
     }
 }
 
@@ -4694,6 +4905,11 @@ data class School (
      * Where it is.
      */
     var `place`: Place
+    , 
+    /**
+     * The Sở GDĐT the school reports to.
+     */
+    var `department`: Department?
     
 ){
     
@@ -4713,19 +4929,85 @@ public object FfiConverterTypeSchool: FfiConverterRustBuffer<School> {
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
             FfiConverterTypePlace.read(buf),
+            FfiConverterOptionalTypeDepartment.read(buf),
         )
     }
 
     override fun allocationSize(value: School) = (
             FfiConverterString.allocationSize(value.`name`) +
             FfiConverterString.allocationSize(value.`code`) +
-            FfiConverterTypePlace.allocationSize(value.`place`)
+            FfiConverterTypePlace.allocationSize(value.`place`) +
+            FfiConverterOptionalTypeDepartment.allocationSize(value.`department`)
     )
 
     override fun write(value: School, buf: ByteBuffer) {
             FfiConverterString.write(value.`name`, buf)
             FfiConverterString.write(value.`code`, buf)
             FfiConverterTypePlace.write(value.`place`, buf)
+            FfiConverterOptionalTypeDepartment.write(value.`department`, buf)
+    }
+}
+
+
+
+/**
+ * One line of the school path a year record carries (`QUA_TRINH_HOC_TAP`).
+ */
+data class SchoolStep (
+    /**
+     * Năm học, `2024-2025`.
+     */
+    var `schoolYear`: kotlin.String
+    , 
+    /**
+     * Lớp.
+     */
+    var `className`: kotlin.String
+    , 
+    /**
+     * Tên trường.
+     */
+    var `schoolName`: kotlin.String
+    , 
+    /**
+     * Ngày chuyển đến, `YYYY-MM-DD`.
+     */
+    var `movedInOn`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSchoolStep: FfiConverterRustBuffer<SchoolStep> {
+    override fun read(buf: ByteBuffer): SchoolStep {
+        return SchoolStep(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SchoolStep) = (
+            FfiConverterString.allocationSize(value.`schoolYear`) +
+            FfiConverterString.allocationSize(value.`className`) +
+            FfiConverterString.allocationSize(value.`schoolName`) +
+            FfiConverterOptionalString.allocationSize(value.`movedInOn`)
+    )
+
+    override fun write(value: SchoolStep, buf: ByteBuffer) {
+            FfiConverterString.write(value.`schoolYear`, buf)
+            FfiConverterString.write(value.`className`, buf)
+            FfiConverterString.write(value.`schoolName`, buf)
+            FfiConverterOptionalString.write(value.`movedInOn`, buf)
     }
 }
 
@@ -4739,6 +5021,11 @@ data class Signatory (
      * Họ và tên.
      */
     var `fullName`: kotlin.String
+    , 
+    /**
+     * Số định danh cá nhân.
+     */
+    var `personalId`: kotlin.String?
     
 ){
     
@@ -4756,15 +5043,18 @@ public object FfiConverterTypeSignatory: FfiConverterRustBuffer<Signatory> {
     override fun read(buf: ByteBuffer): Signatory {
         return Signatory(
             FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
     override fun allocationSize(value: Signatory) = (
-            FfiConverterString.allocationSize(value.`fullName`)
+            FfiConverterString.allocationSize(value.`fullName`) +
+            FfiConverterOptionalString.allocationSize(value.`personalId`)
     )
 
     override fun write(value: Signatory, buf: ByteBuffer) {
             FfiConverterString.write(value.`fullName`, buf)
+            FfiConverterOptionalString.write(value.`personalId`, buf)
     }
 }
 
@@ -5084,7 +5374,8 @@ public object FfiConverterTypeTranscript: FfiConverterRustBuffer<Transcript> {
 data class TranscriptIssue (
     /**
      * Stable code: `duplicate_record`, `correction_target_missing`,
-     * `correction_year_mismatch`, `correction_fork`, `duplicate_year`, `pupil_mismatch`.
+     * `correction_year_mismatch`, `correction_fork`, `duplicate_year`, `pupil_mismatch`,
+     * `lookup_code_reused`.
      */
     var `code`: kotlin.String
     , 
@@ -5658,6 +5949,41 @@ data class YearRecord (
     var `correction`: Correction?
     , 
     /**
+     * Mã tra cứu học bạ (UUID v4).
+     */
+    var `lookupCode`: kotlin.String?
+    , 
+    /**
+     * Số buổi nghỉ có phép.
+     */
+    var `absencesExcused`: kotlin.UShort?
+    , 
+    /**
+     * Số buổi nghỉ không phép.
+     */
+    var `absencesUnexcused`: kotlin.UShort?
+    , 
+    /**
+     * Số sổ đăng bộ.
+     */
+    var `registerNumber`: kotlin.String?
+    , 
+    /**
+     * Quá trình học tập up to this year.
+     */
+    var `history`: List<SchoolStep>
+    , 
+    /**
+     * Comments per group (national format).
+     */
+    var `comments`: GroupComments
+    , 
+    /**
+     * Where and when the record was made and issued.
+     */
+    var `issuance`: Issuance?
+    , 
+    /**
      * Fields of a newer minor format version, kept verbatim.
      */
     var `extensions`: Extensions
@@ -5696,6 +6022,13 @@ public object FfiConverterTypeYearRecord: FfiConverterRustBuffer<YearRecord> {
             FfiConverterSequenceTypeAward.read(buf),
             FfiConverterTypeCompletion.read(buf),
             FfiConverterOptionalTypeCorrection.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalUShort.read(buf),
+            FfiConverterOptionalUShort.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterSequenceTypeSchoolStep.read(buf),
+            FfiConverterTypeGroupComments.read(buf),
+            FfiConverterOptionalTypeIssuance.read(buf),
             FfiConverterTypeExtensions.read(buf),
         )
     }
@@ -5720,6 +6053,13 @@ public object FfiConverterTypeYearRecord: FfiConverterRustBuffer<YearRecord> {
             FfiConverterSequenceTypeAward.allocationSize(value.`awards`) +
             FfiConverterTypeCompletion.allocationSize(value.`completion`) +
             FfiConverterOptionalTypeCorrection.allocationSize(value.`correction`) +
+            FfiConverterOptionalString.allocationSize(value.`lookupCode`) +
+            FfiConverterOptionalUShort.allocationSize(value.`absencesExcused`) +
+            FfiConverterOptionalUShort.allocationSize(value.`absencesUnexcused`) +
+            FfiConverterOptionalString.allocationSize(value.`registerNumber`) +
+            FfiConverterSequenceTypeSchoolStep.allocationSize(value.`history`) +
+            FfiConverterTypeGroupComments.allocationSize(value.`comments`) +
+            FfiConverterOptionalTypeIssuance.allocationSize(value.`issuance`) +
             FfiConverterTypeExtensions.allocationSize(value.`extensions`)
     )
 
@@ -5743,6 +6083,13 @@ public object FfiConverterTypeYearRecord: FfiConverterRustBuffer<YearRecord> {
             FfiConverterSequenceTypeAward.write(value.`awards`, buf)
             FfiConverterTypeCompletion.write(value.`completion`, buf)
             FfiConverterOptionalTypeCorrection.write(value.`correction`, buf)
+            FfiConverterOptionalString.write(value.`lookupCode`, buf)
+            FfiConverterOptionalUShort.write(value.`absencesExcused`, buf)
+            FfiConverterOptionalUShort.write(value.`absencesUnexcused`, buf)
+            FfiConverterOptionalString.write(value.`registerNumber`, buf)
+            FfiConverterSequenceTypeSchoolStep.write(value.`history`, buf)
+            FfiConverterTypeGroupComments.write(value.`comments`, buf)
+            FfiConverterOptionalTypeIssuance.write(value.`issuance`, buf)
             FfiConverterTypeExtensions.write(value.`extensions`, buf)
     }
 }
@@ -6197,7 +6544,11 @@ enum class Encoding {
     /**
      * Canonical hocba-CBOR, the signed form.
      */
-    CBOR;
+    CBOR,
+    /**
+     * The national XML of CV 2088/BGDĐT-GDTH (profile 2088/1.0).
+     */
+    XML;
 
     
 
@@ -6699,6 +7050,57 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
     }
 
 }
+
+
+
+/**
+ * Which row of Tin học và Công nghệ carries the periodic test (UNCONFIRMED; ADR 0110).
+ */
+
+enum class IctTest {
+    
+    /**
+     * A score on at least one of the two rows (the default).
+     */
+    EITHER,
+    /**
+     * The test is on Tin học.
+     */
+    TIN_HOC,
+    /**
+     * The test is on Công nghệ.
+     */
+    CONG_NGHE,
+    /**
+     * Each row has its own test.
+     */
+    BOTH;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeIctTest: FfiConverterRustBuffer<IctTest> {
+    override fun read(buf: ByteBuffer) = try {
+        IctTest.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: IctTest) = 4UL
+
+    override fun write(value: IctTest, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
 
 
 
@@ -7304,9 +7706,17 @@ enum class Subject {
      */
     KHOA_HOC,
     /**
-     * Tin học và Công nghệ.
+     * Tin học và Công nghệ as one row (format 1 records).
      */
     TIN_HOC_CONG_NGHE,
+    /**
+     * Tin học và Công nghệ (Tin học).
+     */
+    TIN_HOC,
+    /**
+     * Tin học và Công nghệ (Công nghệ).
+     */
+    CONG_NGHE,
     /**
      * Giáo dục thể chất.
      */
@@ -7921,6 +8331,38 @@ public object FfiConverterOptionalTypeCorrection: FfiConverterRustBuffer<Correct
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeDepartment: FfiConverterRustBuffer<Department?> {
+    override fun read(buf: ByteBuffer): Department? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeDepartment.read(buf)
+    }
+
+    override fun allocationSize(value: Department?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeDepartment.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Department?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeDepartment.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeDerived: FfiConverterRustBuffer<Derived?> {
     override fun read(buf: ByteBuffer): Derived? {
         if (buf.get().toInt() == 0) {
@@ -7975,6 +8417,38 @@ public object FfiConverterOptionalTypeGuardian: FfiConverterRustBuffer<Guardian?
         } else {
             buf.put(1)
             FfiConverterTypeGuardian.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeIssuance: FfiConverterRustBuffer<Issuance?> {
+    override fun read(buf: ByteBuffer): Issuance? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeIssuance.read(buf)
+    }
+
+    override fun allocationSize(value: Issuance?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeIssuance.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Issuance?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeIssuance.write(value, buf)
         }
     }
 }
@@ -8457,6 +8931,34 @@ public object FfiConverterSequenceTypeRevision: FfiConverterRustBuffer<List<Revi
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeSchoolStep: FfiConverterRustBuffer<List<SchoolStep>> {
+    override fun read(buf: ByteBuffer): List<SchoolStep> {
+        val len = buf.getInt()
+        return List<SchoolStep>(len) {
+            FfiConverterTypeSchoolStep.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<SchoolStep>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeSchoolStep.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<SchoolStep>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeSchoolStep.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeSignerReport: FfiConverterRustBuffer<List<SignerReport>> {
     override fun read(buf: ByteBuffer): List<SignerReport> {
         val len = buf.getInt()
@@ -8821,6 +9323,22 @@ public object FfiConverterMapULongString: FfiConverterRustBuffer<Map<kotlin.ULon
     
 
         /**
+         * The national XML (CV 2088, profile 2088/1.0) of a document given in JSON, CBOR or XML: one
+         * `HOC_BA` for a year record, a `DANH_SACH_HOC_BA` of its years for a transcript.
+         */
+    @Throws(HocbaException::class) fun `toNationalXml`(`bytes`: kotlin.ByteArray): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_func_to_national_xml(
+    
+        
+        FfiConverterByteArray.lower(`bytes`),_status)
+}
+    )
+    }
+    
+
+        /**
          * Reads a transcript from its JSON form (text is NFC-normalised on the way in).
          */
     @Throws(HocbaException::class) fun `transcriptFromJson`(`json`: kotlin.String): Transcript {
@@ -8845,6 +9363,22 @@ public object FfiConverterMapULongString: FfiConverterRustBuffer<Map<kotlin.ULon
     
         
         FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Reads one national học bạ (the XML of CV 2088/BGDĐT-GDTH, profile 2088/1.0) strictly: no
+         * DOCTYPE or entities, every element in its place; errors carry the element path.
+         */
+    @Throws(HocbaException::class) fun `yearRecordFromXml`(`xml`: kotlin.ByteArray): YearRecord {
+            return FfiConverterTypeYearRecord.lift(
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_func_year_record_from_xml(
+    
+        
+        FfiConverterByteArray.lower(`xml`),_status)
 }
     )
     }
