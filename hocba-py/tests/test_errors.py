@@ -39,6 +39,7 @@ def test_hierarchy():
         (("pupil", "nationality"), "vn", "invalid_country_code"),
         (("result",), "xuat_sac", "unknown_code"),
         (("class_name",), "x" * 2001, "text_too_long"),
+        (("class_name",), "3A\t😀", "character_not_allowed"),
     ],
 )
 def test_out_of_domain_values_are_decode_errors(record_dict, path, value, code):
