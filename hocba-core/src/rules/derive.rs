@@ -92,6 +92,23 @@ pub fn year_result_with(record: &YearRecord, policy: &Policy) -> YearResult {
     }
 }
 
+/// Whether every criterion of Điều 9.2.a can be judged: each compulsory subject with an
+/// end-of-year test for the grade (Điều 7.1.b) is in the record with its score. When one is
+/// missing the result cannot be derived — a missing Toán score must not yield Hoàn thành xuất
+/// sắc — and the validator derives nothing for the year (it reports `score_missing` or the
+/// missing subject).
+pub fn judgeable(record: &YearRecord) -> bool {
+    curriculum::subjects_for(record.grade)
+        .iter()
+        .filter(|e| curriculum::is_tested(e.subject, record.grade, Moment::EndOfYear))
+        .all(|e| {
+            record
+                .subjects
+                .iter()
+                .any(|s| s.subject == e.subject && s.score.is_some())
+        })
+}
+
 /// True when `result` means the class programme is completed (Điều 11.1.a: Hoàn thành xuất
 /// sắc, Hoàn thành tốt or Hoàn thành).
 pub fn result_completes(result: YearResult) -> bool {
