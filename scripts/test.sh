@@ -46,6 +46,7 @@ step "rust: fmt, clippy, doc"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --features hocba-cli/demo -- -D warnings
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
+python3 scripts/adr_index.py --check  # docs/adr/README.md lists every ADR with its status
 
 step "rust: tests"
 # `hocba demo` and the tests that use it need the demo feature (the test PKI, ADR 0095).
