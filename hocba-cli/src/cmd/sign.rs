@@ -88,7 +88,7 @@ fn envelope_failure(e: EnvelopeError, ui: Ui) -> Failure {
 }
 
 /// A refused `--attach`: the core's error, and for a signature that does not verify the likely
-/// causes, most likely first (`docs/guide/external-signing.md`).
+/// causes, most likely first (`docs/guide/external-signing.md`, where every openssl line was run).
 fn attach_failure(e: EnvelopeError, alg: Algorithm, sig: &[u8], ui: Ui) -> Failure {
     let bad = matches!(e, EnvelopeError::BadSignature);
     let mut f = envelope_failure(e, ui);
@@ -107,8 +107,8 @@ fn attach_failure(e: EnvelopeError, alg: Algorithm, sig: &[u8], ui: Ui) -> Failu
     } else {
         match alg.name() {
             "PS256" => ui.t(
-                "kiểm tra: RSASSA-PSS với SHA-256, MGF1-SHA-256 và độ dài salt 32 (openssl mặc định là “max”: thêm `-pkeyopt rsa_pss_saltlen:32`); chữ ký PKCS#1 v1.5 (RS256) không phải PSS; đã ký đúng tệp .tbs.bin, không ký mã băm của nó; đúng khoá của chứng thư",
-                "check: RSASSA-PSS with SHA-256, MGF1-SHA-256 and a salt length of 32 (openssl's default is “max”: add `-pkeyopt rsa_pss_saltlen:32`); a PKCS#1 v1.5 (RS256) signature is not PSS; the .tbs.bin bytes were signed, not their digest; the certificate's own key",
+                "kiểm tra: RSASSA-PSS với SHA-256, MGF1-SHA-256 và độ dài salt 32 (openssl mặc định là “max”: thêm `-sigopt rsa_pss_saltlen:32` với dgst, `-pkeyopt` với pkeyutl); chữ ký PKCS#1 v1.5 (RS256) không phải PSS; đã ký đúng tệp .tbs.bin, không ký mã băm của nó; đúng khoá của chứng thư",
+                "check: RSASSA-PSS with SHA-256, MGF1-SHA-256 and a salt length of 32 (openssl's default is “max”: add `-sigopt rsa_pss_saltlen:32` to dgst, `-pkeyopt` to pkeyutl); a PKCS#1 v1.5 (RS256) signature is not PSS; the .tbs.bin bytes were signed, not their digest; the certificate's own key",
             ),
             "RS256" => ui.t(
                 "kiểm tra: RSASSA-PKCS1-v1_5 với SHA-256 (không phải PSS); đã ký đúng tệp .tbs.bin (hoặc mã băm SHA-256 của nó với `-pkeyopt digest:sha256`); đúng khoá của chứng thư",
