@@ -199,7 +199,9 @@ impl Error {
                 ErrorKind::Decode
             }
             Error::Envelope(EnvelopeError::Payload(_)) => ErrorKind::Decode,
-            Error::Envelope(_) => ErrorKind::Signature,
+            Error::Envelope(_) | Error::XmlSignature(_) => ErrorKind::Signature,
+            // A submission package of the sector exchange that cannot be read or is refused.
+            Error::Exchange(_) => ErrorKind::Decode,
             Error::Validation(_) => ErrorKind::Validation,
             Error::Trust(_) => ErrorKind::Trust,
             Error::Render(_) => ErrorKind::Render,

@@ -39,12 +39,14 @@ impl RuleSet for Tt27 {
     }
 
     fn check_year(&self, record: &YearRecord, sink: &mut Sink<'_>) -> Option<Derived> {
+        let before = sink.out.len();
         curriculum::check(record, sink);
         tests_scores::check(record, sink);
-        levels::check(record, sink);
         // Nothing is derived, and nothing compared with a derivation, when a criterion of
-        // Điều 9.2.a cannot be judged (a tested subject without its end-of-year score).
-        if !derive::judgeable(record) {
+        // Điều 9.2.a cannot be judged (a subject, or an end-of-year test score, missing).
+        let blocked = derive::blocks_derivation(&sink.out[before..]);
+        levels::check(record, sink);
+        if blocked {
             return None;
         }
         let derived = derive::derive_with(record, sink.policy);

@@ -1218,5 +1218,5 @@ fn a_missing_tested_score_derives_no_result() {
     let codes: Vec<&str> = report.violations.iter().map(|v| v.code).collect();
     assert!(codes.contains(&"score_missing"), "{codes:?}");
     assert!(!codes.contains(&"result_mismatch"), "{codes:?}");
-    assert!(!crate::rules::derive::judgeable(&r));
+    assert!(!crate::rules::derive::judgeable(&r, &Policy::default()));
 }

@@ -219,7 +219,7 @@ proptest! {
             prop_assert!(report.has("rule_set_unknown")
                 || report.has("rule_set_not_implemented")
                 || report.has("rule_set_not_in_force")
-                || !crate::rules::derive::judgeable(&r));
+                || !crate::rules::derive::judgeable(&r, &policy));
         }
     }
 
