@@ -15,7 +15,7 @@ M2="${HOCBA_M2_REPO:-/var/tmp/hocba-m2}"
 
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 cd "$ROOT"
-cargo build --quiet -p hocba-cli
+cargo build --quiet -p hocba-cli --features demo  # `hocba demo` (test PKI, ADR 0095)
 hocba="${CARGO_TARGET_DIR:-$ROOT/target}/debug/hocba"
 vectors="$ROOT/tests/vectors/canonical"
 

@@ -27,9 +27,15 @@ if [ ! -f "$stamp" ]; then
 fi
 
 cd "$root/hocba-py"
-# `maturin develop --release` builds the extension into the venv: signature checks in a debug
-# build are ~100x slower, and the release build is what users get.
-VIRTUAL_ENV="$venv" PATH="$venv/bin:$PATH" "$venv/bin/maturin" develop -q --release
+# The abi3 wheel a user installs (hocba is not on PyPI): built in release mode (signature checks
+# in a debug build are ~100x slower) into hocba-py/dist/, installed into the venv, and tested
+# there — the tests run against exactly what `pip install hocba-py/dist/hocba-*.whl` gives.
+rm -f "$root"/hocba-py/dist/hocba-*.whl
+VIRTUAL_ENV="$venv" PATH="$venv/bin:$PATH" "$venv/bin/maturin" build -q --release \
+    --compatibility linux --out "$root/hocba-py/dist"
+wheel=$(ls "$root"/hocba-py/dist/hocba-*-cp39-abi3-*.whl)
+"$venv/bin/pip" install -q --force-reinstall --no-deps "$wheel"
+echo "python: installable wheel $wheel" >&2
 "$venv/bin/python" -m pytest -q -p no:cacheprovider tests
 "$venv/bin/python" -m mypy.stubtest hocba --allowlist stubtest-allowlist.txt
 echo "python: all checks passed"

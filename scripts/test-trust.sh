@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Trust part beyond `cargo test --workspace`: the trust tests on their own (they include an
+# The trust tests on their own, for a quick local run (scripts/test.sh does not call this: they
+# run in its `cargo test --workspace`) (they include an
 # `openssl verify` cross-check of the test PKI; openssl comes from scripts/install-deps.sh). The
 # test PKI's drift check is the shared one (scripts/check-vectors.sh, run by test-canonical.sh).
 set -euo pipefail

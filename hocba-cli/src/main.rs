@@ -32,6 +32,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run the whole job on a synthetic pupil: create, validate, sign, verify, render.
+    #[cfg(feature = "demo")]
     Demo(cmd::demo::DemoArgs),
     /// Generate synthetic transcripts (deterministic, seeded; never real pupils).
     Gen(cmd::generate::GenArgs),
@@ -69,6 +70,7 @@ fn main() -> ExitCode {
         json: cli.json,
     };
     let outcome = match &cli.command {
+        #[cfg(feature = "demo")]
         Command::Demo(a) => cmd::demo::run(a, ui),
         Command::Gen(a) => cmd::generate::run(a, ui),
         Command::Inspect(a) => cmd::inspect::run(a, ui),

@@ -215,6 +215,7 @@ fn verify_of_a_pdf_checks_the_signatures_and_the_pages() {
 /// A signed transcript container renders after the identity page of its transcript; the PDF
 /// verifies on its own; a container without `--transcript`, or with another pupil's, is refused.
 #[test]
+#[cfg(feature = "demo")] // `hocba demo` (test PKI) is built only with the `demo` feature
 fn render_of_a_signed_transcript_container() {
     let d = tmp("container");
     let demo = d.join("demo");

@@ -48,6 +48,45 @@ impl ErrorClass {
 }
 use crate::xmldsig::XmlSigError;
 
+/// Which kind of failure an error is: the one mapping every binding turns into its exception
+/// class or error variant (Python `hocba.ModelError`, `DecodeError`, …; Kotlin
+/// `HocbaException.Model`, `.Decode`, …; Swift `HocbaError.model`, …), decided here so that the
+/// languages agree (ADR 0096).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// A domain value out of its range, met outside a document (a score, a grade, a text).
+    Model,
+    /// Bytes that are not a record: JSON, CBOR, XML or a signed payload that cannot be read as
+    /// the model, or an input over the size bound.
+    Decode,
+    /// A record that breaks TT27 rules where a valid one is required.
+    Validation,
+    /// A signed envelope that is malformed, a signing step refused, a signature that does not
+    /// verify.
+    Signature,
+    /// A certificate, chain, root or CRL not accepted.
+    Trust,
+    /// A PDF that cannot be made, or is not a hocba PDF.
+    Render,
+    /// An argument out of its range.
+    Argument,
+}
+
+impl ErrorKind {
+    /// `model`, `decode`, `validation`, `signature`, `trust`, `render`, `argument`.
+    pub fn code(self) -> &'static str {
+        match self {
+            ErrorKind::Model => "model",
+            ErrorKind::Decode => "decode",
+            ErrorKind::Validation => "validation",
+            ErrorKind::Signature => "signature",
+            ErrorKind::Trust => "trust",
+            ErrorKind::Render => "render",
+            ErrorKind::Argument => "argument",
+        }
+    }
+}
+
 /// Language of a human-readable message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -148,6 +187,40 @@ impl Error {
         } else {
             ErrorClass::Invalid
         }
+    }
+
+    /// The kind of failure, which every binding maps to its exception class (ADR 0096). A
+    /// signed record whose payload is not a canonical record is a decoding failure, like the
+    /// same bytes unsigned.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Model(_) => ErrorKind::Model,
+            Error::Json(_) | Error::Decode(_) | Error::Xml(_) | Error::Input(_) => {
+                ErrorKind::Decode
+            }
+            Error::Envelope(EnvelopeError::Payload(_)) => ErrorKind::Decode,
+            Error::Envelope(_) | Error::XmlSignature(_) => ErrorKind::Signature,
+            // A submission package of the sector exchange that cannot be read or is refused.
+            Error::Exchange(_) => ErrorKind::Decode,
+            Error::Validation(_) => ErrorKind::Validation,
+            Error::Trust(_) => ErrorKind::Trust,
+            Error::Render(_) => ErrorKind::Render,
+            Error::Options(_) => ErrorKind::Argument,
+        }
+    }
+
+    /// Where in the input the error is, when the core knows: a field path such as
+    /// `subjects[1].score` (JSON, CBOR, a signed payload). Field names and indices only, never
+    /// input data. Every binding exposes this same value.
+    pub fn path(&self) -> Option<&str> {
+        let p = match self {
+            Error::Json(e) => e.path.as_str(),
+            Error::Decode(e) => e.path.as_str(),
+            Error::Envelope(EnvelopeError::Payload(e)) => e.path.as_str(),
+            Error::Xml(e) => e.path.as_str(),
+            _ => "",
+        };
+        (!p.is_empty() && p != ".").then_some(p)
     }
 
     /// True when the input could not be read at all ([`ErrorClass::Unreadable`]): the CLI
@@ -441,6 +514,40 @@ mod tests {
         assert_eq!(
             Error::from(ModelError::InvalidScore).class(),
             ErrorClass::Invalid
+        );
+    }
+}
+
+#[cfg(test)]
+mod kind_tests {
+    use super::*;
+
+    /// One kind per error, and the path where the core knows it: a payload error inside an
+    /// envelope has its path and the decoding kind, like the same bytes unsigned.
+    #[test]
+    fn kind_and_path_are_decided_here() {
+        let e = crate::canonical::decode_year_record(&[0xa0]).expect_err("empty map");
+        let bare = Error::from(e.clone());
+        let signed = Error::from(EnvelopeError::Payload(e));
+        assert_eq!(bare.kind(), ErrorKind::Decode);
+        assert_eq!(signed.kind(), ErrorKind::Decode);
+        assert_eq!(bare.path(), signed.path());
+        assert_eq!(
+            Error::from(ModelError::InvalidGrade).kind(),
+            ErrorKind::Model
+        );
+        assert_eq!(
+            Error::from(EnvelopeError::BadSignature).kind(),
+            ErrorKind::Signature
+        );
+        assert_eq!(Error::from(EnvelopeError::BadSignature).path(), None);
+        let mut r = serde_json::to_value(crate::synth::year_record(1)).unwrap_or_default();
+        r["subjects"][1]["score"] = 12.into();
+        let j = crate::model::from_json::<crate::model::YearRecord>(&r.to_string())
+            .expect_err("score 12");
+        assert_eq!(
+            (j.kind(), j.path()),
+            (ErrorKind::Decode, Some("subjects[1].score"))
         );
     }
 }

@@ -38,7 +38,7 @@ pub mod trust;
 pub mod xmldsig;
 
 pub use document::{Document, Encoding, InputKind};
-pub use error::{Error, ErrorClass, Lang};
+pub use error::{Error, ErrorClass, ErrorKind, Lang};
 pub use input::{InputError, MAX_INPUT_BYTES};
 pub mod render;
 pub mod rules;

@@ -7,7 +7,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use hocba_core::{Error as CoreError, Lang};
+use hocba_core::{Error as CoreError, ErrorKind, Lang};
 
 /// Any error the hocba bindings raise. Each variant carries the stable machine `code` and the
 /// message in English and Vietnamese; none of them contains a pupil's data.
@@ -130,38 +130,39 @@ impl From<CoreError> for HocbaError {
         let code = e.code().to_owned();
         let message_en = e.message(Lang::En);
         let message_vi = e.message(Lang::Vi);
-        match e {
-            CoreError::Model(_) => HocbaError::Model {
+        // The class is the core's kind (`hocba_core::ErrorKind`, ADR 0096), as in Python.
+        match e.kind() {
+            ErrorKind::Model => HocbaError::Model {
                 code,
                 message_en,
                 message_vi,
             },
-            CoreError::Json(_) | CoreError::Decode(_) => HocbaError::Decode {
+            ErrorKind::Decode => HocbaError::Decode {
                 code,
                 message_en,
                 message_vi,
             },
-            CoreError::Validation(_) => HocbaError::Validation {
+            ErrorKind::Validation => HocbaError::Validation {
                 code,
                 message_en,
                 message_vi,
             },
-            CoreError::Envelope(_) => HocbaError::Envelope {
+            ErrorKind::Signature => HocbaError::Envelope {
                 code,
                 message_en,
                 message_vi,
             },
-            CoreError::Render(_) => HocbaError::Render {
+            ErrorKind::Render => HocbaError::Render {
                 code,
                 message_en,
                 message_vi,
             },
-            CoreError::Trust(_) => HocbaError::Trust {
+            ErrorKind::Trust => HocbaError::Trust {
                 code,
                 message_en,
                 message_vi,
             },
-            _ => HocbaError::Other {
+            ErrorKind::Argument => HocbaError::Other {
                 code,
                 message_en,
                 message_vi,

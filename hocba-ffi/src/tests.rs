@@ -228,3 +228,27 @@ fn signing_inputs_are_checked() {
         Some("not_a_year_record".into())
     );
 }
+
+/// The variant is the core's kind (`hocba_core::ErrorKind`), as Python's exception class is:
+/// a signed record whose payload is not canonical is a decoding failure in every language
+/// (it was `Envelope` here and `DecodeError` in Python), a domain value is `Model`, a refused
+/// signing step `Envelope` (issue 14, item 13).
+#[test]
+fn the_variant_is_the_cores_kind() {
+    use hocba_core::envelope::EnvelopeError;
+    let payload = hocba_core::Error::from(EnvelopeError::Payload(
+        hocba_core::canonical::decode_year_record(&[0xa0]).unwrap_err(),
+    ));
+    assert_eq!(payload.kind(), hocba_core::ErrorKind::Decode);
+    assert!(matches!(
+        HocbaError::from(payload),
+        HocbaError::Decode { .. }
+    ));
+    let model = hocba_core::Error::from(hocba_core::model::ModelError::InvalidScore);
+    assert!(matches!(HocbaError::from(model), HocbaError::Model { .. }));
+    let refused = hocba_core::Error::from(EnvelopeError::BadSignature);
+    assert!(matches!(
+        HocbaError::from(refused),
+        HocbaError::Envelope { .. }
+    ));
+}

@@ -5,13 +5,13 @@
 //! they are imported here lazily. Every exception carries the stable `code` of the Rust
 //! error, the English message (`str(e)`) and the Vietnamese one (`e.message_vi`).
 
-use hocba_core::envelope::EnvelopeError;
-use hocba_core::{Error, Lang};
+use hocba_core::{Error, ErrorKind, Lang};
 use pyo3::import_exception;
 use pyo3::prelude::*;
 
 import_exception!(hocba._errors, HocbaError);
 import_exception!(hocba._errors, DecodeError);
+import_exception!(hocba._errors, ModelError);
 import_exception!(hocba._errors, ValidationError);
 import_exception!(hocba._errors, SignatureError);
 import_exception!(hocba._errors, TrustError);
@@ -21,7 +21,9 @@ import_exception!(hocba._errors, ArgumentError);
 /// Python exception class of a Rust error's phase.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Phase {
-    /// Input could not be read: JSON, CBOR, a domain value out of range.
+    /// A domain value out of range (`ModelError`, a `DecodeError`).
+    Model,
+    /// Input could not be read: JSON, CBOR, XML, a signed payload, over the size bound.
     Decode,
     /// TT27 rules.
     Validation,
@@ -37,19 +39,17 @@ pub(crate) enum Phase {
     Other,
 }
 
-/// The phase of `err`. A new core variant falls to [`Phase::Other`] (base `HocbaError`,
-/// same `code`) until it is listed here.
+/// The Python class of `err`: the core's kind (`hocba_core::ErrorKind`), the same one the
+/// Kotlin/Swift bindings map (ADR 0096).
 pub(crate) fn phase(err: &Error) -> Phase {
-    match err {
-        Error::Model(_) | Error::Json(_) | Error::Decode(_) => Phase::Decode,
-        Error::Validation(_) => Phase::Validation,
-        Error::Trust(_) => Phase::Trust,
-        // The payload inside an envelope is not a canonical record: a decoding failure.
-        Error::Envelope(EnvelopeError::Payload(_)) => Phase::Decode,
-        Error::Envelope(_) => Phase::Signature,
-        Error::Render(_) => Phase::Render,
-        Error::Options(_) => Phase::Argument,
-        _ => Phase::Other,
+    match err.kind() {
+        ErrorKind::Model => Phase::Model,
+        ErrorKind::Decode => Phase::Decode,
+        ErrorKind::Validation => Phase::Validation,
+        ErrorKind::Signature => Phase::Signature,
+        ErrorKind::Trust => Phase::Trust,
+        ErrorKind::Render => Phase::Render,
+        ErrorKind::Argument => Phase::Argument,
     }
 }
 
@@ -69,6 +69,7 @@ pub(crate) fn exception(
     }
     let args = (code, message_en, message_vi, path);
     match phase {
+        Phase::Model => ModelError::new_err(args),
         Phase::Decode => DecodeError::new_err(args),
         Phase::Validation => ValidationError::new_err(args),
         Phase::Signature => SignatureError::new_err(args),
@@ -79,13 +80,9 @@ pub(crate) fn exception(
     }
 }
 
-/// Where in the input `err` is about, when the core says.
+/// Where in the input `err` is about: the core's path, the same in every binding.
 fn path(err: &Error) -> Option<String> {
-    match err {
-        Error::Json(e) if !e.path.is_empty() && e.path != "." => Some(e.path.clone()),
-        Error::Decode(e) if !e.path.is_empty() => Some(e.path.clone()),
-        _ => None,
-    }
+    err.path().map(str::to_owned)
 }
 
 /// Converts a core error into its Python exception.

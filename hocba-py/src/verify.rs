@@ -134,6 +134,8 @@ enum Outcome {
         code: String,
         en: String,
         vi: String,
+        /// SHA-256 of the input's bytes, hex, when they could be read (as Kotlin/Swift report).
+        digest: Option<String>,
     },
 }
 
@@ -151,11 +153,12 @@ impl VerificationReport {
         ))
     }
 
-    fn unreadable(err: Error) -> Self {
+    fn unreadable(err: Error, bytes: Option<&[u8]>) -> Self {
         VerificationReport(Outcome::Unreadable {
             code: err.code().to_owned(),
             en: err.message(Lang::En),
             vi: err.message(Lang::Vi),
+            digest: bytes.map(|b| hocba_core::model::Sha256Digest::of(b).to_hex()),
         })
     }
 }
@@ -217,7 +220,7 @@ impl VerificationReport {
     fn digest(&self) -> Option<String> {
         match &self.0 {
             Outcome::Verified(r, _) => Some(r.digest.to_hex()),
-            Outcome::Unreadable { .. } => None,
+            Outcome::Unreadable { digest, .. } => digest.clone(),
         }
     }
     /// Findings of the TT27 rules run during verification (when `rules=True`): dicts with
@@ -254,9 +257,15 @@ impl VerificationReport {
         let lang = lang_arg(lang)?;
         let value = match &self.0 {
             Outcome::Verified(r, _) => r.to_json(lang),
-            Outcome::Unreadable { code, en, vi } => serde_json::json!({
+            Outcome::Unreadable {
+                code,
+                en,
+                vi,
+                digest,
+            } => serde_json::json!({
                 "status": "invalid",
                 "error": code,
+                "digest": digest,
                 "message": if lang == Lang::En { en } else { vi },
                 "signers": [],
                 "missing": [],
@@ -345,10 +354,19 @@ fn verify_chunk(
     });
     // The bulk verifier hands the outcomes out in input order, one per input.
     let mut out = Vec::with_capacity(items.len());
-    verify_stream_with(verifier, options, checks, inputs, |_, outcome| {
+    verify_stream_with(verifier, options, checks, inputs, |i, outcome| {
         let report = match outcome {
             BulkOutcome::Checked(v) => VerificationReport::from_verification(*v),
-            BulkOutcome::Unreadable(e) => VerificationReport::unreadable(e.into()),
+            // The input's digest, as Kotlin/Swift report it (re-read for a path: only an
+            // unreadable input is hashed).
+            BulkOutcome::Unreadable(e) => {
+                let bytes = match &items[i] {
+                    Item::Slice(s) => Some(s.to_vec()),
+                    Item::Owned(v) => Some(v.clone()),
+                    Item::Path(p) => crate::bytes::read_bounded(p).ok(),
+                };
+                VerificationReport::unreadable(e.into(), bytes.as_deref())
+            }
             BulkOutcome::Input(e) => VerificationReport(Outcome::Unreadable {
                 code: e.code().to_owned(),
                 en: e.to_string(),
@@ -356,6 +374,7 @@ fn verify_chunk(
                     crate::bytes::ReadError::Io(io) => format!("không đọc được tệp: {io}"),
                     crate::bytes::ReadError::TooLarge(t) => t.message_vi(),
                 },
+                digest: None,
             }),
         };
         out.push(report);

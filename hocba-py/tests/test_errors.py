@@ -39,6 +39,7 @@ def test_hierarchy():
         (("pupil", "nationality"), "vn", "invalid_country_code"),
         (("result",), "xuat_sac", "unknown_code"),
         (("class_name",), "x" * 2001, "text_too_long"),
+        (("class_name",), "3A\t😀", "character_not_allowed"),
     ],
 )
 def test_out_of_domain_values_are_decode_errors(record_dict, path, value, code):
@@ -103,3 +104,17 @@ def test_exceptions_pickle():
     )
     d = pickle.loads(pickle.dumps(hocba.DecodeError("c", "m", "v", "grade")))
     assert isinstance(d, hocba.DecodeError) and (d.code, d.path) == ("c", "grade")
+
+
+def test_exception_kind_and_path_are_the_cores(record_dict):
+    """The class is the core's kind (`ModelError` for a domain value met on its own, a
+    `DecodeError` subclass), `.kind` names it, and `.path` is the core's path (ADR 0096)."""
+    assert issubclass(hocba.ModelError, hocba.DecodeError)
+    record_dict["subjects"][1]["score"] = 12
+    with pytest.raises(hocba.DecodeError) as info:
+        hocba.YearRecord.from_json(record_dict)
+    assert (info.value.kind, info.value.code, info.value.path) == (
+        "decode",
+        "invalid_score",
+        "subjects[1].score",
+    )

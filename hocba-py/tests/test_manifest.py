@@ -86,9 +86,12 @@ def _hostile(case: Dict[str, Any]) -> Dict[str, Any]:
     data = _read(case)
     outcome = _outcome(lambda: cls.from_cbor(data))
     if not outcome["ok"]:
-        # The rejection is a DecodeError, like any unreadable input.
-        with pytest.raises(hocba.DecodeError):
+        # The rejection is a DecodeError, like any unreadable input, and carries the core's
+        # kind and path — the same the Rust runner and the Kotlin/Swift bindings see (ADR 0096).
+        with pytest.raises(hocba.DecodeError) as info:
             cls.from_cbor(data)
+        assert info.value.kind == case["error_kind"], case["id"]
+        assert info.value.path == case["error_path"], case["id"]
     return outcome
 
 

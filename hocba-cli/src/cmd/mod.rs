@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod convert;
+#[cfg(feature = "demo")]
 pub mod demo;
 pub mod generate;
 pub mod inspect;

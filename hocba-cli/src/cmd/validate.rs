@@ -22,10 +22,11 @@ use crate::parse::{AnyInput, parse_any};
 pub struct ValidateArgs {
     /// The file: a year record or a transcript, JSON or canonical CBOR.
     pub file: PathBuf,
-    /// A validation policy as JSON (fields of `rules::Policy`, e.g.
-    /// `{"zero_score": "error"}`); unspecified fields keep their defaults.
+    /// A validation policy: inline JSON (fields of `rules::Policy`, e.g.
+    /// `{"zero_score": "error"}`) or the path of a file holding it; unspecified fields keep
+    /// their defaults.
     #[arg(long)]
-    pub policy: Option<PathBuf>,
+    pub policy: Option<String>,
 }
 
 /// Reads, validates, prints; the exit code says whether there are errors.
@@ -33,17 +34,21 @@ pub fn run(args: &ValidateArgs, ui: Ui) -> Outcome {
     let policy = match &args.policy {
         None => Policy::default(),
         Some(p) => {
-            let bytes = read_file(p, ui)?;
+            // Inline JSON when it starts with `{`, else a file.
+            let bytes = if p.trim_start().starts_with('{') {
+                p.as_bytes().to_vec()
+            } else {
+                read_file(std::path::Path::new(p), ui)?
+            };
             serde_json::from_slice(&bytes).map_err(|e| {
                 Failure::unreadable(
                     "invalid_policy",
                     format!(
-                        "{} (dòng {}, cột {})",
-                        ui.t(
-                            "Tệp chính sách kiểm tra không hợp lệ",
-                            "Invalid policy file"
-                        ),
+                        "{} ({} {}, {} {})",
+                        ui.t("Chính sách kiểm tra không hợp lệ", "Invalid policy"),
+                        ui.t("dòng", "line"),
                         e.line(),
+                        ui.t("cột", "column"),
                         e.column()
                     ),
                 )
@@ -192,8 +197,8 @@ fn print_human(
             None => crate::outln!(
                 "{head}: {}",
                 ui.t(
-                    "không tính được (bộ quy định không áp dụng)",
-                    "not derived (rule set does not apply)"
+                    "không tính được (bộ quy định không áp dụng, hoặc thiếu điểm kiểm tra cuối năm nên chưa đánh giá được theo Điều 9.2.a)",
+                    "not derived (the rule set does not apply, or an end-of-year test score is missing so Điều 9.2.a cannot be judged)"
                 )
             ),
         }

@@ -346,6 +346,13 @@ impl ToBeSigned {
     /// Reads a file written by [`ToBeSigned::to_file_bytes`], re-checking everything in it.
     pub fn from_file_bytes(bytes: &[u8]) -> Result<Self, EnvelopeError> {
         let m = |at| EnvelopeError::ToBeSignedMalformed { at };
+        // The Sig_structure (`["Signature", …]`, RFC 9052 §4.4): the bytes to sign, written
+        // beside the to-be-signed file as `.tbs.bin`, given in its place.
+        if bytes.starts_with(b"\x85\x69Signature") {
+            return Err(m(
+                "these are the bytes to sign (.tbs.bin); give the .tbs file",
+            ));
+        }
         let mut r = Reader::new(bytes);
         if r.array(4, "tbs")? != 4 || r.text("tbs context")? != TBS_CONTEXT {
             return Err(m("context"));

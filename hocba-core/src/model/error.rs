@@ -61,11 +61,17 @@ pub enum ModelError {
     /// A malformed Department of Education code.
     #[error("department code must be 1-32 ASCII letters, digits, '-', '_' or '.'")]
     InvalidDepartmentCode,
+    /// Text holding a character outside the học bạ's repertoire
+    /// ([`super::text::is_allowed_char`], ADR 0094).
+    #[error(
+        "text may hold only Vietnamese and Latin letters, digits, spaces, line breaks and common punctuation (no tabs, control characters, emoji or other scripts)"
+    )]
+    CharacterNotAllowed,
 }
 
 impl ModelError {
     /// One of each kind (`UnknownCode` with no enumeration named).
-    pub(crate) const KINDS: [ModelError; 18] = [
+    pub(crate) const KINDS: [ModelError; 19] = [
         ModelError::InvalidScore,
         ModelError::InvalidGrade,
         ModelError::InvalidSchoolYear,
@@ -78,6 +84,7 @@ impl ModelError {
         ModelError::InvalidDate,
         ModelError::InvalidDigest,
         ModelError::UnknownCode { kind: "" },
+        ModelError::CharacterNotAllowed,
         ModelError::TextTooLong,
         ModelError::NotNfc,
         ModelError::InvalidExtension,
@@ -113,6 +120,7 @@ impl ModelError {
             ModelError::UnknownCode { .. } => "unknown_code",
             ModelError::TextTooLong => "text_too_long",
             ModelError::NotNfc => "non_nfc_text",
+            ModelError::CharacterNotAllowed => "character_not_allowed",
             ModelError::InvalidExtension => "invalid_extension",
             ModelError::InvalidLookupCode => "invalid_lookup_code",
             ModelError::InvalidDateTime => "invalid_date_time",
@@ -150,6 +158,10 @@ impl ModelError {
             ModelError::UnknownCode { kind } => format!("mã không hợp lệ cho {kind}"),
             ModelError::TextTooLong => "văn bản dài quá 2000 byte".into(),
             ModelError::NotNfc => "văn bản không ở dạng chuẩn Unicode NFC".into(),
+            ModelError::CharacterNotAllowed => {
+                "văn bản chỉ được gồm chữ cái tiếng Việt và Latinh, chữ số, dấu cách, xuống dòng và dấu câu thông dụng (không có ký tự tab, ký tự điều khiển, biểu tượng cảm xúc hay chữ viết khác)"
+                    .into()
+            }
             ModelError::InvalidExtension => {
                 "giá trị mở rộng phải là đúng một phần tử CBOR chuẩn (dạng hex viết thường trong JSON)"
                     .into()

@@ -31,7 +31,7 @@ pub use record::{
     SupplementaryAssessment, YearRecord,
 };
 pub use schema::{document_schema, transcript_schema, year_record_schema};
-pub use text::{MAX_TEXT_BYTES, Text, is_nfc};
+pub use text::{MAX_TEXT_BYTES, Text, is_allowed_char, is_nfc};
 pub use transcript::Transcript;
 pub use values::{
     AdminCode, CountryCode, Date, DateTime, DepartmentCode, Grade, LookupCode, MAX_SCORE,

@@ -34,6 +34,7 @@ impl Text {
         if normalised.len() > MAX_TEXT_BYTES {
             return Err(ModelError::TextTooLong);
         }
+        check_repertoire(&normalised)?;
         Ok(Self(normalised))
     }
 
@@ -46,6 +47,7 @@ impl Text {
         if s.len() > MAX_TEXT_BYTES {
             return Err(ModelError::TextTooLong);
         }
+        check_repertoire(s)?;
         Ok(Self(s.to_owned()))
     }
 
@@ -56,6 +58,7 @@ impl Text {
         if s.len() > MAX_TEXT_BYTES {
             return Err(ModelError::TextTooLong);
         }
+        check_repertoire(s)?;
         Ok(Self(s.to_owned()))
     }
 
@@ -67,6 +70,38 @@ impl Text {
     /// True when the text is empty or only whitespace.
     pub fn is_blank(&self) -> bool {
         self.0.trim().is_empty()
+    }
+}
+
+/// Whether `c` belongs to the text a học bạ may hold (ADR 0094): what Vietnamese schools write —
+/// the Vietnamese alphabet, Latin letters (names of other languages, foreign words), digits,
+/// space, line break, common punctuation and the combining marks NFC leaves on a letter with no
+/// precomposed form — and every character of it the renderer's font
+/// (Noto Serif) draws, so that a record that validates and signs can always be rendered as
+/// PDF/A. Refused: tab and every other control character, DEL, emoji, CJK, Arabic and other
+/// scripts, private-use and unassigned code points.
+pub fn is_allowed_char(c: char) -> bool {
+    matches!(c,
+        '\n'
+        | ' '..='~'                  // ASCII letters, digits, punctuation
+        | '\u{A0}'..='\u{FF}'        // Latin-1: no-break space, « » ° · ×, À–ÿ
+        | '\u{100}'..='\u{17F}'      // Latin Extended-A: Đ đ, Ĩ ĩ, Ũ ũ, …
+        | '\u{180}'..='\u{24F}'      // Latin Extended-B: Ơ ơ, Ư ư, …
+        | '\u{300}'..='\u{36F}'      // combining marks NFC leaves on letters without a precomposed form
+        | '\u{1E00}'..='\u{1EFF}'    // Latin Extended Additional: ạ ả ấ … ỹ (Vietnamese)
+        | '\u{2010}'..='\u{2027}'    // dashes, quotes ‘ ’ “ ”, bullet, ellipsis
+        | '\u{2030}'..='\u{203A}'    // ‰ ′ ″ ‹ ›
+        | '\u{20AB}'                 // ₫
+        | '\u{2116}'                 // №
+    )
+}
+
+/// Refuses text with a character outside [`is_allowed_char`].
+fn check_repertoire(s: &str) -> Result<(), ModelError> {
+    if s.chars().all(is_allowed_char) {
+        Ok(())
+    } else {
+        Err(ModelError::CharacterNotAllowed)
     }
 }
 

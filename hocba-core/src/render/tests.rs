@@ -539,3 +539,77 @@ fn a_transcript_pdf_shows_only_the_signed_pupil_and_all_its_years() {
         r.findings.iter().map(|f| &f.code).collect::<Vec<_>>()
     );
 }
+
+/// Every character a học bạ may hold (ADR 0094) renders, and the PDF/A-3u check passes: what
+/// validates and signs can be printed (issue 14, item 9).
+#[test]
+fn every_allowed_character_renders() {
+    use crate::model::{Text, is_allowed_char};
+    let all: Vec<char> = (0..=0x2FFFu32)
+        .filter_map(char::from_u32)
+        .filter(|c| is_allowed_char(*c))
+        .collect();
+    assert!(all.len() > 700, "{}", all.len());
+    // Words of 12 characters, so that lines can wrap; chunks well under 2000 bytes.
+    let words: Vec<String> = all
+        .chunks(12)
+        .map(|w| w.iter().collect::<String>())
+        .collect();
+    let chunks: Vec<String> = words.chunks(40).map(|c| c.join(" ")).collect();
+    let mut r = synth::year_record(1);
+    assert!(r.subjects.len() >= chunks.len());
+    for (s, text) in r.subjects.iter_mut().zip(&chunks) {
+        let t = Text::new(text).unwrap_or_else(|e| panic!("{e}: {text}"));
+        s.comment = Some(t);
+    }
+    let pdf = render_year(&YearInput {
+        record: &r,
+        signed: None,
+        status: SignatureStatus::Unsigned,
+    });
+    assert!(pdf.is_ok(), "{:?}", pdf.err());
+}
+
+/// What the repertoire refuses is refused where text enters, with its own code: tab, NUL, DEL,
+/// an emoji, CJK, Arabic.
+#[test]
+fn characters_outside_the_repertoire_are_refused_at_input() {
+    use crate::model::{ModelError, Text};
+    for bad in [
+        "a\tb",
+        "a\u{0}b",
+        "a\u{7f}b",
+        "Lan 😀",
+        "学生",
+        "مرحبا",
+        "\u{E000}",
+        "a\rb",
+    ] {
+        assert_eq!(
+            Text::new(bad),
+            Err(ModelError::CharacterNotAllowed),
+            "{bad:?}"
+        );
+        assert_eq!(
+            Text::from_nfc(bad),
+            Err(ModelError::CharacterNotAllowed),
+            "{bad:?}"
+        );
+    }
+    for good in [
+        "Nguyễn Thị Ánh Tuyết",
+        "Lớp 3A – “giỏi”…",
+        "Ơn, ứng\ndòng hai",
+        "№ 5, 20₫",
+    ] {
+        assert!(Text::new(good).is_ok(), "{good:?}");
+    }
+    let mut r = serde_json::to_value(synth::year_record(1)).unwrap();
+    r["subjects"][0]["comment"] = "Em học tốt 😀".into();
+    let e = crate::model::year_record_from_json(&r.to_string()).unwrap_err();
+    assert_eq!(e.code(), "character_not_allowed");
+    assert!(
+        e.message(crate::Lang::En).contains("subjects[0].comment"),
+        "{e}"
+    );
+}

@@ -92,6 +92,31 @@ pub fn year_result_with(record: &YearRecord, policy: &Policy) -> YearResult {
     }
 }
 
+/// Whether every criterion of Điều 9.2.a can be judged under `policy`: no subject of the grade
+/// is missing and no end-of-year test score the policy requires is missing (exactly when the
+/// validator reports neither `subject_missing` nor an end-of-year `score_missing`). When one
+/// is missing the result cannot be derived — a missing Toán score must not yield Hoàn thành
+/// xuất sắc — and the validator derives nothing for the year.
+pub fn judgeable(record: &YearRecord, policy: &super::Policy) -> bool {
+    let mut out = Vec::new();
+    let mut sink = super::report::Sink {
+        policy,
+        prefix: "",
+        out: &mut out,
+    };
+    super::curriculum::check(record, &mut sink);
+    super::tests_scores::check(record, &mut sink);
+    !blocks_derivation(&out)
+}
+
+/// Whether `violations` (of one year, from the curriculum and score checks) say a criterion of
+/// Điều 9.2.a cannot be judged.
+pub(crate) fn blocks_derivation(violations: &[super::Violation]) -> bool {
+    violations.iter().any(|v| {
+        v.code == "subject_missing" || (v.code == "score_missing" && !v.path.contains("periodic"))
+    })
+}
+
 /// True when `result` means the class programme is completed (Điều 11.1.a: Hoàn thành xuất
 /// sắc, Hoàn thành tốt or Hoàn thành).
 pub fn result_completes(result: YearResult) -> bool {

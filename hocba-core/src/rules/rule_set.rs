@@ -19,7 +19,7 @@ pub(crate) trait RuleSet: Sync {
     fn first_school_year(&self, grade: Grade) -> Option<SchoolYear>;
 
     /// Runs every rule of the regulation except identity (shared by all) on `record`.
-    fn check_year(&self, record: &YearRecord, sink: &mut Sink<'_>) -> Derived;
+    fn check_year(&self, record: &YearRecord, sink: &mut Sink<'_>) -> Option<Derived>;
 }
 
 /// Thông tư 27/2020/TT-BGDĐT.
@@ -38,15 +38,22 @@ impl RuleSet for Tt27 {
         SchoolYear::starting(TT27_FIRST_YEAR_GRADE_1 + u16::from(grade.get()) - 1).ok()
     }
 
-    fn check_year(&self, record: &YearRecord, sink: &mut Sink<'_>) -> Derived {
+    fn check_year(&self, record: &YearRecord, sink: &mut Sink<'_>) -> Option<Derived> {
+        let before = sink.out.len();
         curriculum::check(record, sink);
         tests_scores::check(record, sink);
+        // Nothing is derived, and nothing compared with a derivation, when a criterion of
+        // Điều 9.2.a cannot be judged (a subject, or an end-of-year test score, missing).
+        let blocked = derive::blocks_derivation(&sink.out[before..]);
         levels::check(record, sink);
+        if blocked {
+            return None;
+        }
         let derived = derive::derive_with(record, sink.policy);
         result::check(record, &derived, sink);
         awards::check(record, &derived, sink);
         completion::check(record, &derived, sink);
-        derived
+        Some(derived)
     }
 }
 
@@ -72,7 +79,7 @@ pub(crate) fn check_year(
     let id = record.rule_set.as_str();
     let derived = match IMPLEMENTED.iter().find(|r| r.id() == id) {
         Some(rs) => match rs.first_school_year(record.grade) {
-            Some(from) if record.school_year >= from => Some(rs.check_year(record, sink)),
+            Some(from) if record.school_year >= from => rs.check_year(record, sink),
             from => {
                 sink.emit(
                     RuleCode::RuleSetNotInForce,

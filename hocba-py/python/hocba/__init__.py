@@ -14,6 +14,7 @@ from ._errors import (
     ArgumentError,
     DecodeError,
     HocbaError,
+    ModelError,
     RenderError,
     SignatureError,
     TrustError,
@@ -121,6 +122,7 @@ __all__ = [
     # errors
     "HocbaError",
     "DecodeError",
+    "ModelError",
     "ValidationError",
     "SignatureError",
     "TrustError",

@@ -12,6 +12,7 @@ from typing import Any, Dict, List, Optional
 __all__ = [
     "HocbaError",
     "DecodeError",
+    "ModelError",
     "ValidationError",
     "SignatureError",
     "TrustError",
@@ -51,10 +52,23 @@ class HocbaError(Exception):
     def __str__(self) -> str:
         return f"{self.message} [{self.code}]"
 
+    @property
+    def kind(self) -> str:
+        """The core's kind of failure (``hocba_core::ErrorKind``), the same in every binding:
+        ``model``, ``decode``, ``validation``, ``signature``, ``trust``, ``render``,
+        ``argument`` (``other`` for the base class)."""
+        return _KINDS.get(type(self).__name__, "other")
+
 
 class DecodeError(HocbaError, ValueError):
     """The input could not be read: malformed JSON or CBOR, bytes outside the hocba-CBOR
     profile, or a value outside its domain (a score of 11, a grade of 6, …)."""
+
+
+class ModelError(DecodeError):
+    """A domain value out of its range met outside a document (a score of 11, a grade of 6, text
+    with a character a học bạ may not hold) — Kotlin ``HocbaException.Model``, Swift
+    ``HocbaError.Model``. A ``DecodeError``, so ``except DecodeError`` still catches it."""
 
 
 class ValidationError(HocbaError, ValueError):
@@ -98,10 +112,21 @@ class ArgumentError(HocbaError, ValueError):
     (``code`` ``"threads_out_of_range"``)."""
 
 
+_KINDS = {
+    "ModelError": "model",
+    "DecodeError": "decode",
+    "ValidationError": "validation",
+    "SignatureError": "signature",
+    "TrustError": "trust",
+    "RenderError": "render",
+    "ArgumentError": "argument",
+}
+
 # Shown as `hocba.DecodeError` etc. in tracebacks: the public name.
 for _cls in (
     HocbaError,
     DecodeError,
+    ModelError,
     ValidationError,
     SignatureError,
     TrustError,

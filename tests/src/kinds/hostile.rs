@@ -280,6 +280,12 @@ fn generate(out: &mut Out) -> io::Result<()> {
         let mut extra = serde_json::Map::new();
         extra.insert("type".into(), "year_record".into());
         extra.insert("cddl".into(), cddl.into());
+        // What every binding must report besides the code: the core's kind (the exception
+        // class) and path (ADR 0096).
+        if let Err(e) = decode_as("year_record", &bytes) {
+            extra.insert("error_kind".into(), e.kind().code().into());
+            extra.insert("error_path".into(), e.path().into());
+        }
         out.case(Case {
             id: format!("hostile/{name}"),
             description: description.to_owned(),
@@ -301,7 +307,18 @@ fn run(root: &Path, case: &Case) -> Result<(), String> {
         .ok_or("hostile cases expect an error")?;
     match decode_as(case.field("type")?, &bytes) {
         Ok(_) => Err(format!("accepted; expected `{expected}`")),
-        Err(e) if e.code() == expected => Ok(()),
+        Err(e) if e.code() == expected => {
+            let kind = case.field("error_kind")?;
+            let path = case.extra.get("error_path").and_then(|p| p.as_str());
+            if e.kind().code() != kind || e.path() != path {
+                return Err(format!(
+                    "kind/path {}/{:?}; expected {kind}/{path:?}",
+                    e.kind().code(),
+                    e.path()
+                ));
+            }
+            Ok(())
+        }
         Err(e) => Err(format!(
             "rejected with `{}`; expected `{expected}`",
             e.code()

@@ -1,7 +1,7 @@
 //! Kind `validate`: TT27 validation of a year record or a transcript (JSON form). Each case
 //! adds `type` (`year_record` / `transcript`), `violations` (every violation code the
 //! validator reports under the default policy, in report order) and, for a year record,
-//! `derived` (the Điều 9.2.a result code, or null when the rule set does not apply).
+//! `derived` (the Điều 9.2.a result code, or null when the rule set does not apply or a criterion of Điều 9.2.a cannot be judged).
 //! `expect` is `{"ok": true}` when there is no error, else `{"ok": false, "error": <code of
 //! the first error>}`.
 

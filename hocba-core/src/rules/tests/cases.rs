@@ -1198,3 +1198,25 @@ fn paths_point_into_the_record() {
     let v = validate(&r3, &Policy::default());
     assert_eq!(v.violations[0].rule, "TT32/2018 — kế hoạch giáo dục lớp 3");
 }
+
+/// A grade-4 record without its end-of-year Toán score derives no result: Điều 9.2.a cannot be
+/// judged, so neither Hoàn thành xuất sắc nor any other result is claimed, and no
+/// result/award/completion comparison is made; `score_missing` says why (issue 14, item 11).
+#[test]
+fn a_missing_tested_score_derives_no_result() {
+    let mut r = clean(4);
+    let report = validate(&r, &Policy::default());
+    assert!(report.derived().is_some());
+    let toan = r
+        .subjects
+        .iter_mut()
+        .find(|s| s.subject == Subject::Toan)
+        .expect("Toán");
+    toan.score = None;
+    let report = validate(&r, &Policy::default());
+    assert_eq!(report.derived(), None, "derived without Toán's score");
+    let codes: Vec<&str> = report.violations.iter().map(|v| v.code).collect();
+    assert!(codes.contains(&"score_missing"), "{codes:?}");
+    assert!(!codes.contains(&"result_mismatch"), "{codes:?}");
+    assert!(!crate::rules::derive::judgeable(&r, &Policy::default()));
+}
