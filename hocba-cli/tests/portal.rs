@@ -52,8 +52,7 @@ fn start(config: impl FnOnce(&mut Config)) -> Portal {
         .await
         .unwrap();
         let chain =
-            read_certificates(&std::fs::read(pki().join("chains/seal-ed25519.pem")).unwrap())
-                .unwrap();
+            read_certificates(&std::fs::read(pki().join("chains/seal-p384.pem")).unwrap()).unwrap();
         let refs: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
         let now = UnixTime::from_secs(
             std::time::SystemTime::now()
@@ -96,17 +95,35 @@ fn hocba(p: &Portal, args: &[&str]) -> Output {
         .expect("run hocba")
 }
 
-/// A national-XML record of the school (the core's synthetic demo pupil).
+/// A national-XML record of the school (the core's synthetic demo pupil), signed by the test
+/// PKI's GVCN, principal and seal of the public test school.
 fn record_file(dir: &Path, uuid: &str) -> PathBuf {
+    use hocba_core::envelope::{SigningKey, SystemRng};
     let mut r = hocba_core::synth::demo_transcript().years.pop().unwrap();
     r.lookup_code = Some(uuid.parse().unwrap());
     r.school.code = SCHOOL.try_into().unwrap();
+    r.school.name = hocba_core::model::Text::new("Trường Tiểu học Thử Nghiệm Số 1").unwrap();
+    let mut xml = hocba_core::moet::to_xml(&r, &hocba_core::moet::Profile::default());
+    let signers = [
+        (SignerRole::HomeroomTeacher, "gvcn-p384"),
+        (SignerRole::Principal, "principal-p384"),
+        (SignerRole::SchoolSeal, "seal-p384"),
+    ];
+    for (i, (role, name)) in signers.into_iter().enumerate() {
+        let chain =
+            read_certificates(&std::fs::read(pki().join(format!("chains/{name}.pem"))).unwrap())
+                .unwrap();
+        let refs: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
+        let key = SigningKey::from_pkcs8(
+            &std::fs::read(pki().join(format!("keys/{name}.pk8"))).unwrap(),
+            None,
+        )
+        .unwrap();
+        let at = UnixTime::from_secs(1_780_272_000 + 3600 * i as i64);
+        xml = hocba_core::xmldsig::sign(&xml, &key, role, &refs, at, &mut SystemRng).unwrap();
+    }
     let path = dir.join(format!("{uuid}.xml"));
-    std::fs::write(
-        &path,
-        hocba_core::moet::to_xml(&r, &hocba_core::moet::Profile::default()),
-    )
-    .unwrap();
+    std::fs::write(&path, xml).unwrap();
     path
 }
 
@@ -120,8 +137,8 @@ fn submit_prints_the_messageid_status_reports_and_a_resend_is_refused() {
     let p = start(|_| {});
     let tmp = tempfile::tempdir().unwrap();
     let file = record_file(tmp.path(), "0b7c6d1e-8f7a-4b7e-9c1d-2e3f4a5b6c7d");
-    let key = pki().join("keys/seal-ed25519.pk8");
-    let cert = pki().join("chains/seal-ed25519.pem");
+    let key = pki().join("keys/seal-p384.pk8");
+    let cert = pki().join("chains/seal-p384.pem");
     let signer = [
         "--key",
         key.to_str().unwrap(),
@@ -140,7 +157,7 @@ fn submit_prints_the_messageid_status_reports_and_a_resend_is_refused() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.starts_with("messageid: cli-1\n"), "{text}");
 
-    // Status: the record was read; without an XML-signature verifier it is not accepted.
+    // Status: the record's signatures verified, its seal is the school's approved certificate.
     let out = hocba(&p, &["status", "cli-1", "--json"]);
     assert_eq!(out.status.code(), Some(0));
     let v = json(&out);
@@ -150,8 +167,8 @@ fn submit_prints_the_messageid_status_reports_and_a_resend_is_refused() {
         item["ma_tra_cuu_uuid"],
         "0b7c6d1e-8f7a-4b7e-9c1d-2e3f4a5b6c7d"
     );
-    assert_eq!(item["trang_thai"], 0);
-    assert_eq!(item["error"], "verification_unavailable");
+    assert_eq!(item["trang_thai"], 1, "{v}");
+    assert!(item.get("error").is_none());
 
     // Resending under the same messageid is refused (exit 1).
     let mut args = vec![
@@ -168,15 +185,33 @@ fn submit_prints_the_messageid_status_reports_and_a_resend_is_refused() {
     assert_eq!(v["ResponseCode"], "duplicate_messageid");
     assert_eq!(v["http_status"], 409);
 
-    // Without --message-id a fresh one is made and printed.
+    // Without --message-id a fresh one is made and printed; the same record again is rejected
+    // (its lookup code is taken).
     let mut args = vec!["submit", file.to_str().unwrap(), "--json"];
     args.extend(signer);
     let v = json(&hocba(&p, &args));
-    assert!(v["MessageId"].as_str().unwrap().starts_with("hocba-"));
+    let fresh = v["MessageId"].as_str().unwrap().to_owned();
+    assert!(fresh.starts_with("hocba-"));
     assert_eq!(v["ok"], true);
+    let v = json(&hocba(&p, &["status", &fresh, "--json"]));
+    assert_eq!(v["danh_sach_hoc_ba"][0]["error"], "duplicate_lookup_code");
+
+    // Recall of the stored record: pending until the operator decides.
+    let mut args = vec!["recall", file.to_str().unwrap(), "--message-id", "r-1"];
+    args.extend(signer);
+    let out = hocba(&p, &args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let v = json(&hocba(&p, &["status", "r-1", "--kind", "recall", "--json"]));
+    assert_eq!(v["danh_sach_thu_hoi"][0]["trang_thai"], 1);
 
     // A recall of a record the portal does not hold is refused.
-    let mut args = vec!["recall", file.to_str().unwrap(), "--json"];
+    let other = record_file(tmp.path(), "1b7c6d1e-8f7a-4b7e-9c1d-2e3f4a5b6c7d");
+    let mut args = vec!["recall", other.to_str().unwrap(), "--json"];
     args.extend(signer);
     let out = hocba(&p, &args);
     assert_eq!(out.status.code(), Some(1));

@@ -9,7 +9,7 @@ use hocba_core::TrustStore;
 use hocba_core::exchange::{MAX_CONTENT_BYTES, PackLimits};
 
 use crate::limits::RateLimiter;
-use crate::record::{RecordVerifier, Unavailable};
+use crate::record::{RecordVerifier, XmlDsig};
 use crate::store::Store;
 use crate::{api, lookup, operator};
 
@@ -57,13 +57,14 @@ pub struct Config {
 }
 
 impl Config {
-    /// A configuration with the defaults: no roots, no verifier (every record refused with
-    /// `verification_unavailable`), 10 MB content, 60 transactions and 30 lookups a minute.
+    /// A configuration with the defaults: no roots (add them: without roots no chain is
+    /// accepted), the core's XML-signature verifier requiring CBQL and KY_PHAT_HANH, 10 MB
+    /// content, 60 transactions and 30 lookups a minute.
     pub fn new(role: Role) -> Self {
         Self {
             role,
             trust: TrustStore::new(),
-            verifier: Arc::new(Unavailable),
+            verifier: Arc::new(XmlDsig::spec_minimum()),
             pack: PackLimits::default(),
             transactions_per_minute: 60,
             lookups_per_minute: 30,

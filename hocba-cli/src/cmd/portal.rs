@@ -165,11 +165,11 @@ fn sign(
     ui: Ui,
 ) -> Result<TransactionSignature, Failure> {
     let key = SigningKey::from_pkcs8(&read_key(&s.key, ui)?, None)
-        .map_err(|e| Failure::from_core(&hocba_core::Error::from(e), ui, 2))?;
+        .map_err(|e| Failure::from_core(&hocba_core::Error::from(e), ui))?;
     let chain = read_chain(&s.certs, ui)?;
     let sig = key
         .sign(&signing_input(auth, Some(content)), &mut SystemRng)
-        .map_err(|e| Failure::from_core(&hocba_core::Error::from(e), ui, 2))?;
+        .map_err(|e| Failure::from_core(&hocba_core::Error::from(e), ui))?;
     Ok(TransactionSignature::new(&chain, key.algorithm(), &sig))
 }
 
@@ -279,9 +279,7 @@ fn report(ui: Ui, status: u16, resp: &Response) -> Outcome {
 }
 
 fn exchange_failure(e: hocba_core::exchange::ExchangeError, ui: Ui) -> Failure {
-    let e = hocba_core::Error::from(e);
-    let exit = if e.is_unreadable() { 2 } else { 1 };
-    Failure::from_core(&e, ui, exit)
+    Failure::from_core(&hocba_core::Error::from(e), ui)
 }
 
 /// `hocba submit FILES... --portal URL`.
