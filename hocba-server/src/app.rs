@@ -54,6 +54,9 @@ pub struct Config {
     pub transactions_per_minute: u32,
     /// Lookups per client address per minute (0: unlimited).
     pub lookups_per_minute: u32,
+    /// Queue accepted submissions for the national store (province role with an upstream;
+    /// the forwarder itself is [`crate::forward::spawn`]).
+    pub forwarding: bool,
 }
 
 impl Config {
@@ -68,6 +71,7 @@ impl Config {
             pack: PackLimits::default(),
             transactions_per_minute: 60,
             lookups_per_minute: 30,
+            forwarding: false,
         }
     }
 }
@@ -88,6 +92,8 @@ pub struct AppState {
     pub tx_rate: RateLimiter,
     /// Per-address limiter of the lookup page and API.
     pub lookup_rate: RateLimiter,
+    /// Whether accepted submissions are queued for the national store.
+    pub forwarding: bool,
 }
 
 /// Shared state handle.
@@ -115,6 +121,7 @@ pub fn router(store: Store, config: Config) -> Router {
             config.lookups_per_minute,
             config.lookups_per_minute.clamp(1, 10),
         ),
+        forwarding: config.forwarding,
     });
     let transactions = Router::new()
         .route("/api/v1/giao-dich", post(api::transaction))
@@ -130,7 +137,8 @@ pub fn router(store: Store, config: Config) -> Router {
             "/api/v1/operator/recalls/{messageid}/{index}/{decision}",
             post(operator::decide_recall),
         )
-        .route("/api/v1/operator/audit", get(operator::audit_check));
+        .route("/api/v1/operator/audit", get(operator::audit_check))
+        .route("/api/v1/operator/forwarding", get(operator::forwarding));
     let lookup = Router::new()
         .route("/", get(lookup::home))
         .route("/tra-cuu", get(lookup::form).post(lookup::by_code))

@@ -253,6 +253,15 @@ pub async fn submit(state: &Shared, account: &Account, req: &Request) -> Outcome
         .execute(&mut *w.tx)
         .await
         .map_err(store::StoreError::from)?;
+    if state.forwarding && !accepted_uuids.is_empty() {
+        store::enqueue_forward(
+            &mut *w.tx,
+            &a.messageid,
+            &crate::forward::upstream_messageid(&a.messageid),
+            at,
+        )
+        .await?;
+    }
     audit::append(
         &mut w,
         at,

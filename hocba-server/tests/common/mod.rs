@@ -172,6 +172,11 @@ impl Portal {
     }
 
     pub fn start_with(db: &str, role: Role) -> Self {
+        Self::start_full(db, role, false)
+    }
+
+    /// `forwarding`: accepted submissions are queued for a national store.
+    pub fn start_full(db: &str, role: Role, forwarding: bool) -> Self {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -235,6 +240,7 @@ impl Portal {
             .unwrap();
             let mut config = Config::new(role);
             config.trust = trust();
+            config.forwarding = forwarding;
             config.transactions_per_minute = 0;
             config.lookups_per_minute = 0;
             let app = router(store.clone(), config);
