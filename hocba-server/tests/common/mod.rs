@@ -91,7 +91,7 @@ pub fn unsigned_record(uuid: &str, school: &str, pupil: &str, school_name: &str)
     r.school.code = SchoolCode::try_from(school).unwrap();
     r.school.name = Text::new(school_name).unwrap();
     r.pupil.pupil_code = Some(PupilCode::try_from(format!("HS{pupil}")).unwrap());
-    r.pupil.personal_id = Some(PersonalId::try_from(format!("001217000{pupil}")).unwrap());
+    r.pupil.personal_id = Some(PersonalId::try_from(format!("001217{pupil:0>6}")).unwrap());
     r.pupil.full_name = Text::new("Nguyễn Văn An").unwrap();
     hocba_core::moet::to_xml(&r, &hocba_core::moet::Profile::default())
 }
@@ -413,4 +413,97 @@ impl Portal {
 
 pub fn algorithm_of(name: &str) -> Algorithm {
     key(name).algorithm()
+}
+
+/// A school's client of a portal that runs elsewhere (another process).
+#[derive(Clone)]
+pub struct Client {
+    pub base: String,
+    pub who: setup::Credentials,
+    agent: ureq::Agent,
+}
+
+impl Client {
+    pub fn new(base: String, who: setup::Credentials) -> Self {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(900)))
+            .build()
+            .into();
+        Self { base, who, agent }
+    }
+
+    fn auth(&self, kind: TransactionType, messageid: &str) -> AuthenticationRequest {
+        AuthenticationRequest {
+            token: self.who.token.clone(),
+            user_name: self.who.user_name.clone(),
+            password: password_wire(&self.who.password),
+            ma_don_vi: self.who.ma_don_vi.clone(),
+            nam_hoc: 2025,
+            messageid: messageid.into(),
+            kind,
+            function: String::new(),
+        }
+    }
+
+    fn post(&self, req: &Request) -> Result<(u16, Response), String> {
+        self.post_raw(&serde_json::to_vec(req).unwrap())
+    }
+
+    /// Posts a prepared body; an `Err` when the connection broke (the server died).
+    pub fn post_raw(&self, body: &[u8]) -> Result<(u16, Response), String> {
+        let mut res = self
+            .agent
+            .post(format!("{}/api/v1/giao-dich", self.base))
+            .header("content-type", "application/json")
+            .send(body)
+            .map_err(|e| e.to_string())?;
+        let status = res.status().as_u16();
+        let text = res.body_mut().read_to_string().map_err(|e| e.to_string())?;
+        Ok((
+            status,
+            serde_json::from_str(&text).map_err(|e| e.to_string())?,
+        ))
+    }
+
+    /// Submits; an `Err` when the connection broke (the server died).
+    pub fn try_submit(
+        &self,
+        messageid: &str,
+        records: &[String],
+        signer: &str,
+    ) -> Result<(u16, Response), String> {
+        self.post_raw(&self.submission(messageid, records, signer))
+    }
+
+    /// The JSON body of a submission.
+    pub fn submission(&self, messageid: &str, records: &[String], signer: &str) -> Vec<u8> {
+        let files: Vec<&[u8]> = records.iter().map(|r| r.as_bytes()).collect();
+        let content = pack(&join_records(&files).unwrap(), QuoteEscape::Backslash).unwrap();
+        let auth = self.auth(TransactionType::Submit, messageid);
+        let input = signing_input(&auth, Some(&content));
+        let k = key(signer);
+        let sig = k.sign(&input, &mut SystemRng).unwrap();
+        serde_json::to_vec(&Request {
+            authentication_request: auth,
+            content: Some(content),
+            signature: Some(TransactionSignature::new(
+                &chain(signer),
+                k.algorithm(),
+                &sig,
+            )),
+            certificate: None,
+        })
+        .unwrap()
+    }
+
+    pub fn status(&self, messageid: &str, kind: TransactionType) -> (u16, Response) {
+        self.post(&Request {
+            authentication_request: self.auth(kind, messageid),
+            content: None,
+            signature: None,
+            certificate: None,
+        })
+        .unwrap()
+    }
 }
