@@ -94,6 +94,13 @@ pub struct AppState {
     pub lookup_rate: RateLimiter,
     /// Whether accepted submissions are queued for the national store.
     pub forwarding: bool,
+    /// Bounds the CPU- and memory-heavy work running at once (Argon2 takes 19 MiB per check,
+    /// unpacking and verifying a submission more): one permit per core.
+    pub heavy: tokio::sync::Semaphore,
+    /// Accounts whose password verified recently (see [`crate::auth::AuthCache`]).
+    pub auth_cache: crate::auth::AuthCache,
+    /// Verification results of stored records, by SHA-256, for the lookup page.
+    pub lookup_cache: crate::lookup::VerifiedCache,
 }
 
 /// Shared state handle.
@@ -122,6 +129,11 @@ pub fn router(store: Store, config: Config) -> Router {
             config.lookups_per_minute.clamp(1, 10),
         ),
         forwarding: config.forwarding,
+        heavy: tokio::sync::Semaphore::new(
+            std::thread::available_parallelism().map_or(2, |n| n.get()),
+        ),
+        auth_cache: crate::auth::AuthCache::default(),
+        lookup_cache: crate::lookup::VerifiedCache::default(),
     });
     let transactions = Router::new()
         .route("/api/v1/giao-dich", post(api::transaction))
