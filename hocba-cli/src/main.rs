@@ -50,6 +50,12 @@ enum Command {
     Validate(cmd::validate::ValidateArgs),
     /// Render a record or transcript as the official học bạ PDF (PDF/A-3u, QR, signed record inside).
     Render(cmd::render::RenderArgs),
+    /// Submit signed national-XML records to a receiving portal (prints the messageid).
+    Submit(cmd::portal::SubmitArgs),
+    /// Ask a portal for the result of a submission, certificate registration or recall.
+    Status(cmd::portal::StatusArgs),
+    /// Ask a portal to recall submitted records (pending until its operator decides).
+    Recall(cmd::portal::RecallArgs),
 }
 
 fn main() -> ExitCode {
@@ -80,6 +86,9 @@ fn main() -> ExitCode {
         Command::Convert(a) => cmd::convert::run(a, ui),
         Command::Validate(a) => cmd::validate::run(a, ui),
         Command::Render(a) => cmd::render::run(a, ui),
+        Command::Submit(a) => cmd::portal::submit(a, ui),
+        Command::Status(a) => cmd::portal::status(a, ui),
+        Command::Recall(a) => cmd::portal::recall(a, ui),
     };
     outcome.unwrap_or_else(|f| report_failure(ui, f))
 }

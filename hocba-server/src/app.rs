@@ -9,7 +9,7 @@ use hocba_core::TrustStore;
 use hocba_core::exchange::{MAX_CONTENT_BYTES, PackLimits};
 
 use crate::limits::RateLimiter;
-use crate::record::{RecordVerifier, Unavailable};
+use crate::record::{RecordVerifier, XmlDsig};
 use crate::store::Store;
 use crate::{api, lookup, operator};
 
@@ -54,19 +54,24 @@ pub struct Config {
     pub transactions_per_minute: u32,
     /// Lookups per client address per minute (0: unlimited).
     pub lookups_per_minute: u32,
+    /// Queue accepted submissions for the national store (province role with an upstream;
+    /// the forwarder itself is [`crate::forward::spawn`]).
+    pub forwarding: bool,
 }
 
 impl Config {
-    /// A configuration with the defaults: no roots, no verifier (every record refused with
-    /// `verification_unavailable`), 10 MB content, 60 transactions and 30 lookups a minute.
+    /// A configuration with the defaults: no roots (add them: without roots no chain is
+    /// accepted), the core's XML-signature verifier requiring CBQL and KY_PHAT_HANH, 10 MB
+    /// content, 60 transactions and 30 lookups a minute.
     pub fn new(role: Role) -> Self {
         Self {
             role,
             trust: TrustStore::new(),
-            verifier: Arc::new(Unavailable),
+            verifier: Arc::new(XmlDsig::spec_minimum()),
             pack: PackLimits::default(),
             transactions_per_minute: 60,
             lookups_per_minute: 30,
+            forwarding: false,
         }
     }
 }
@@ -87,6 +92,15 @@ pub struct AppState {
     pub tx_rate: RateLimiter,
     /// Per-address limiter of the lookup page and API.
     pub lookup_rate: RateLimiter,
+    /// Whether accepted submissions are queued for the national store.
+    pub forwarding: bool,
+    /// Bounds the CPU- and memory-heavy work running at once (Argon2 takes 19 MiB per check,
+    /// unpacking and verifying a submission more): one permit per core.
+    pub heavy: tokio::sync::Semaphore,
+    /// Accounts whose password verified recently (see [`crate::auth::AuthCache`]).
+    pub auth_cache: crate::auth::AuthCache,
+    /// Verification results of stored records, by SHA-256, for the lookup page.
+    pub lookup_cache: crate::lookup::VerifiedCache,
 }
 
 /// Shared state handle.
@@ -114,6 +128,12 @@ pub fn router(store: Store, config: Config) -> Router {
             config.lookups_per_minute,
             config.lookups_per_minute.clamp(1, 10),
         ),
+        forwarding: config.forwarding,
+        heavy: tokio::sync::Semaphore::new(
+            std::thread::available_parallelism().map_or(2, |n| n.get()),
+        ),
+        auth_cache: crate::auth::AuthCache::default(),
+        lookup_cache: crate::lookup::VerifiedCache::default(),
     });
     let transactions = Router::new()
         .route("/api/v1/giao-dich", post(api::transaction))
@@ -129,7 +149,8 @@ pub fn router(store: Store, config: Config) -> Router {
             "/api/v1/operator/recalls/{messageid}/{index}/{decision}",
             post(operator::decide_recall),
         )
-        .route("/api/v1/operator/audit", get(operator::audit_check));
+        .route("/api/v1/operator/audit", get(operator::audit_check))
+        .route("/api/v1/operator/forwarding", get(operator::forwarding));
     let lookup = Router::new()
         .route("/", get(lookup::home))
         .route("/tra-cuu", get(lookup::form).post(lookup::by_code))

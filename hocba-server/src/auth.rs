@@ -46,6 +46,48 @@ pub fn verify_password(wire: &str, stored: &str) -> bool {
     })
 }
 
+/// Accounts whose token and password verified in the last [`AuthCache::TTL`]: a repeated
+/// request with the same token, wire password and stored hash skips Argon2 (which costs 19 MiB
+/// and tens of milliseconds). Keyed by user; the value is a SHA-256 of the three, so the cache
+/// holds no secret. Bounded: cleared when full.
+#[derive(Debug, Default)]
+pub struct AuthCache {
+    map: std::sync::Mutex<std::collections::HashMap<String, (String, std::time::Instant)>>,
+}
+
+impl AuthCache {
+    /// How long a verification is remembered.
+    pub const TTL: std::time::Duration = std::time::Duration::from_secs(300);
+    const MAX: usize = 10_000;
+
+    fn key(token: &str, wire: &str, stored: &str) -> String {
+        hex::encode(Sha256::digest(
+            format!("{token}\n{}\n{stored}", wire.to_ascii_lowercase()).as_bytes(),
+        ))
+    }
+
+    /// Whether this exact combination verified recently.
+    pub fn hit(&self, user: &str, token: &str, wire: &str, stored: &str) -> bool {
+        // A poisoned lock only means a panic elsewhere mid-insert; the map is still usable.
+        let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(user).is_some_and(|(k, at)| {
+            at.elapsed() < Self::TTL && ct_eq(k, &Self::key(token, wire, stored))
+        })
+    }
+
+    /// Remembers a successful verification.
+    pub fn remember(&self, user: &str, token: &str, wire: &str, stored: &str) {
+        let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() >= Self::MAX {
+            map.clear();
+        }
+        map.insert(
+            user.to_owned(),
+            (Self::key(token, wire, stored), std::time::Instant::now()),
+        );
+    }
+}
+
 /// Constant-time equality of two hex strings.
 pub fn ct_eq(a: &str, b: &str) -> bool {
     a.len() == b.len()
@@ -74,6 +116,19 @@ mod tests {
         );
         assert!(!verify_password(&password_wire("other"), &a));
         assert!(!verify_password(&wire, "not a hash"));
+    }
+
+    #[test]
+    fn the_cache_remembers_only_the_exact_combination() {
+        let c = AuthCache::default();
+        assert!(!c.hit("u", "t", "w", "h"));
+        c.remember("u", "t", "w", "h");
+        assert!(c.hit("u", "t", "w", "h"));
+        assert!(c.hit("u", "t", "W", "h"), "hex case of the wire form");
+        assert!(!c.hit("u", "t", "x", "h"), "another password");
+        assert!(!c.hit("u", "t2", "w", "h"), "another token");
+        assert!(!c.hit("u", "t", "w", "h2"), "the stored hash changed");
+        assert!(!c.hit("v", "t", "w", "h"), "another user");
     }
 
     #[test]

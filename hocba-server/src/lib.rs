@@ -24,6 +24,7 @@ pub mod auth;
 mod clock;
 #[cfg(feature = "demo")]
 pub mod demo;
+pub mod forward;
 mod limits;
 mod log;
 mod lookup;

@@ -162,13 +162,47 @@ fn storage_page(e: &StoreError) -> Response {
         .into_response()
 }
 
+/// Verification results of stored records by SHA-256 (a stored record's bytes never change;
+/// its verification depends only on them and the roots, which are fixed for the process).
+/// Bounded: cleared when full.
+#[derive(Debug, Default)]
+pub struct VerifiedCache {
+    map: std::sync::Mutex<std::collections::HashMap<String, Result<Verified, Rejection>>>,
+}
+
+impl VerifiedCache {
+    const MAX: usize = 10_000;
+}
+
 fn verify_record(state: &Shared, r: &RecordRow) -> Result<Verified, Rejection> {
+    let cached = {
+        // A poisoned lock only means a panic elsewhere mid-insert; the map is still usable.
+        let map = state
+            .lookup_cache
+            .map
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        map.get(&r.sha256).cloned()
+    };
+    if let Some(v) = cached {
+        return v;
+    }
     let text = String::from_utf8_lossy(&r.signed_xml);
-    state.verifier.verify(
+    let v = state.verifier.verify(
         record_document(&text).as_bytes(),
         &state.trust,
         clock::now(),
-    )
+    );
+    let mut map = state
+        .lookup_cache
+        .map
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if map.len() >= VerifiedCache::MAX {
+        map.clear();
+    }
+    map.insert(r.sha256.clone(), v.clone());
+    v
 }
 
 fn verification_html(v: &Result<Verified, Rejection>) -> String {
@@ -271,6 +305,7 @@ pub async fn by_code(
     };
     let st = state.clone();
     let r2 = r.clone();
+    let permit = state.heavy.acquire().await;
     let verification = tokio::task::spawn_blocking(move || verify_record(&st, &r2))
         .await
         .unwrap_or_else(|_| {
@@ -281,6 +316,7 @@ pub async fn by_code(
                 "internal error",
             ))
         });
+    drop(permit);
     let others = match store::records_by_cccd(state.store.pool(), &r.so_cccd).await {
         Ok(o) => o,
         Err(e) => return storage_page(&e),
@@ -426,6 +462,7 @@ pub async fn upload(
     };
     let st = state.clone();
     let doc = text.clone();
+    let permit = state.heavy.acquire().await;
     let verification = tokio::task::spawn_blocking(move || {
         st.verifier.verify(doc.as_bytes(), &st.trust, clock::now())
     })
@@ -438,6 +475,7 @@ pub async fn upload(
             "internal error",
         ))
     });
+    drop(permit);
     let stored = match store::record_by_uuid(state.store.pool(), &facts.ma_tra_cuu_uuid).await {
         Ok(s) => s,
         Err(e) => return storage_page(&e),
@@ -512,6 +550,7 @@ pub async fn api_lookup(
     };
     let st = state.clone();
     let r2 = r.clone();
+    let permit = state.heavy.acquire().await;
     let v = tokio::task::spawn_blocking(move || verify_record(&st, &r2))
         .await
         .unwrap_or_else(|_| {
@@ -522,6 +561,7 @@ pub async fn api_lookup(
                 "internal error",
             ))
         });
+    drop(permit);
     log_event(
         &state,
         "lookup_copy",

@@ -36,6 +36,27 @@ struct Cli {
     /// Lookups per client address per minute (0: unlimited).
     #[arg(long, default_value_t = 30)]
     lookups_per_minute: u32,
+    /// Province: forward accepted submissions to this national store (base URL).
+    #[arg(long)]
+    forward_to: Option<String>,
+    /// The province's user_name at the national store.
+    #[arg(long, env = "HOCBA_FORWARD_USER")]
+    forward_user: Option<String>,
+    /// Its token.
+    #[arg(long, env = "HOCBA_FORWARD_TOKEN", hide_env_values = true)]
+    forward_token: Option<String>,
+    /// Its password.
+    #[arg(long, env = "HOCBA_FORWARD_PASSWORD", hide_env_values = true)]
+    forward_password: Option<String>,
+    /// Its ma_don_vi (the Sở's code).
+    #[arg(long)]
+    forward_unit: Option<String>,
+    /// The Sở's organisation key (PKCS#8) for the transaction Signature.
+    #[arg(long)]
+    forward_key: Option<PathBuf>,
+    /// Its approved certificate chain (PEM), leaf first.
+    #[arg(long)]
+    forward_cert: Option<PathBuf>,
     /// Demo: SQLite in a temporary directory, the demo school with its approved test-PKI
     /// certificates and an account (only in builds with the `demo` feature).
     #[arg(long)]
@@ -87,8 +108,47 @@ fn trust(cli: &Cli) -> Result<TrustStore, String> {
     Ok(t)
 }
 
+fn upstream(cli: &Cli) -> Result<Option<hocba_server::forward::Upstream>, String> {
+    let Some(url) = &cli.forward_to else {
+        return Ok(None);
+    };
+    let need = |v: &Option<String>, name: &str| {
+        v.clone()
+            .ok_or_else(|| format!("--forward-to needs --{name}"))
+    };
+    let key_path = cli
+        .forward_key
+        .as_ref()
+        .ok_or("--forward-to needs --forward-key")?;
+    let cert_path = cli
+        .forward_cert
+        .as_ref()
+        .ok_or("--forward-to needs --forward-cert")?;
+    let key = std::fs::read(key_path).map_err(|e| format!("{}: {e}", key_path.display()))?;
+    let key = hocba_core::envelope::SigningKey::from_pkcs8(&key, None)
+        .map_err(|e| format!("{}: {e}", key_path.display()))?;
+    let chain = std::fs::read(cert_path).map_err(|e| format!("{}: {e}", cert_path.display()))?;
+    let chain = hocba_core::envelope::read_certificates(&chain)
+        .map_err(|e| format!("{}: {e}", cert_path.display()))?;
+    Ok(Some(hocba_server::forward::Upstream {
+        url: url.clone(),
+        user: need(&cli.forward_user, "forward-user")?,
+        token: need(&cli.forward_token, "forward-token")?,
+        password: need(&cli.forward_password, "forward-password")?,
+        unit: need(&cli.forward_unit, "forward-unit")?,
+        key,
+        chain,
+        poll: std::time::Duration::from_secs(2),
+    }))
+}
+
 async fn run(cli: Cli) -> Result<(), String> {
     let mut config = Config::new(cli.role);
+    let upstream = upstream(&cli)?;
+    if upstream.is_some() && cli.role != Role::Province {
+        return Err("--forward-to is for the province role".into());
+    }
+    config.forwarding = upstream.is_some();
     config.trust = trust(&cli)?;
     config.transactions_per_minute = cli.transactions_per_minute;
     config.lookups_per_minute = cli.lookups_per_minute;
@@ -152,6 +212,9 @@ async fn run(cli: Cli) -> Result<(), String> {
                 "hocba-server ({}) listening on http://{addr} — lookup page http://{addr}/tra-cuu",
                 cli.role.name()
             );
+            if let Some(up) = upstream {
+                hocba_server::forward::spawn(store.clone(), std::sync::Arc::new(up));
+            }
             serve(listener, router(store, config))
                 .await
                 .map_err(|e| e.to_string())

@@ -269,3 +269,14 @@ pub async fn audit_check(
         Err(e) => storage(e),
     }
 }
+
+/// `GET /api/v1/operator/forwarding`: the outbox to the national store, newest first.
+pub async fn forwarding(State(state): State<Shared>, headers: HeaderMap) -> Reply {
+    if let Err(r) = operator(&state, &headers).await {
+        return r;
+    }
+    match store::forwards(state.store.pool()).await {
+        Ok(list) => (StatusCode::OK, Json(json!({ "forwarding": list }))),
+        Err(e) => storage(e),
+    }
+}

@@ -1,13 +1,14 @@
 //! What the portal reads from one received record, and the check of its signatures.
 //!
 //! The identifying fields (lookup code, school, pupil, year) are read from `THONG_TIN_CHUNG`
-//! to index the record; the signatures are checked by a [`RecordVerifier`]. Until the core's
-//! XML-signature verifier is wired in, [`Unavailable`] refuses every record with
-//! `verification_unavailable`: the portal never accepts a record it could not verify.
+//! to index the record; the signatures are checked by a [`RecordVerifier`]: [`XmlDsig`], the
+//! core's XML-signature verifier — the portal never accepts a record whose signatures it did
+//! not verify.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use hocba_core::{Lang, TrustStore, UnixTime, moet};
+use hocba_core::envelope::{Status, Verifier};
+use hocba_core::{Lang, SignerRole, TrustStore, UnixTime, moet, xmldsig};
 use roxmltree::{Document, Node, ParsingOptions};
 use sha2::{Digest, Sha256};
 
@@ -230,22 +231,118 @@ pub trait RecordVerifier: Send + Sync + 'static {
     fn name(&self) -> &'static str;
 }
 
-/// No XML-signature verifier is available in this build: every record is rejected with
-/// `verification_unavailable`, never accepted unverified.
+/// The core's XML-signature verifier (`hocba_core::xmldsig`): every signature present and
+/// every certificate chain is checked at the signing time under the portal's roots, the roles
+/// `required` must all have signed (by default the specification's minimum, CBQL and
+/// KY_PHAT_HANH; GVCN is optional in CV 2088 Phụ lục 1.1), and the data must be unaltered.
+/// The KY_PHAT_HANH certificate returned is the leaf the verifier checked the seal with (the
+/// first `X509Certificate` of its `KeyInfo`, leaf first by the profile).
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Unavailable;
+pub struct XmlDsig {
+    /// The roles that must have signed.
+    pub required: xmldsig::RequiredRoles,
+}
 
-impl RecordVerifier for Unavailable {
-    fn verify(&self, _: &[u8], _: &TrustStore, _: UnixTime) -> Result<Verified, Rejection> {
-        Err(Rejection::new(
-            "verification_unavailable",
-            "KY_PHAT_HANH",
-            "cổng chưa có bộ kiểm tra chữ ký XML nên chưa thể tiếp nhận học bạ",
-            "the portal has no XML-signature verifier yet, so it cannot accept records",
-        ))
+impl XmlDsig {
+    /// Requires CBQL and KY_PHAT_HANH (CV 2088 Phụ lục 1.1).
+    pub fn spec_minimum() -> Self {
+        Self {
+            required: xmldsig::RequiredRoles::SpecMinimum,
+        }
+    }
+}
+
+impl RecordVerifier for XmlDsig {
+    fn verify(
+        &self,
+        document: &[u8],
+        trust: &TrustStore,
+        at: UnixTime,
+    ) -> Result<Verified, Rejection> {
+        let unverified = xmldsig::UnverifiedXml::from_bytes(document).map_err(|e| {
+            Rejection::new(
+                e.code(),
+                "DANH_SACH_THONG_TIN_KY",
+                e.message_vi(),
+                e.to_string(),
+            )
+        })?;
+        let outcome = unverified.verify_in(&Verifier::new(trust, at), self.required);
+        let report = outcome.report();
+        if report.status != Status::Valid || outcome.verified().is_none() {
+            if let Some((s, Err(f))) = report
+                .signers
+                .iter()
+                .map(|s| (s, &s.outcome))
+                .find(|(_, o)| o.is_err())
+            {
+                return Err(Rejection::new(
+                    f.code(),
+                    xmldsig::slot_name(s.role),
+                    f.message(Lang::Vi),
+                    f.message(Lang::En),
+                ));
+            }
+            if let Some(role) = report.missing.first() {
+                return Err(Rejection::new(
+                    "missing_signature",
+                    xmldsig::slot_name(*role),
+                    format!("thiếu chữ ký {}", xmldsig::slot_name(*role)),
+                    format!("the {} signature is missing", xmldsig::slot_name(*role)),
+                ));
+            }
+            return Err(Rejection::new(
+                report.error.unwrap_or(report.status.code()),
+                "HOC_BA",
+                format!("học bạ không hợp lệ ({})", report.status.label(Lang::Vi)),
+                format!(
+                    "the record is not valid ({})",
+                    report.status.label(Lang::En)
+                ),
+            ));
+        }
+        let text = std::str::from_utf8(document)
+            .map_err(|_| Rejection::new("not_utf8", "HOC_BA", "không phải UTF-8", "not UTF-8"))?;
+        let opts = ParsingOptions {
+            allow_dtd: false,
+            ..ParsingOptions::default()
+        };
+        let seal = Document::parse_with_options(text, opts)
+            .ok()
+            .and_then(|d| seal_chain(d.root_element()).into_iter().next())
+            .filter(|_| {
+                report
+                    .signers
+                    .iter()
+                    .any(|s| s.role == SignerRole::SchoolSeal)
+            })
+            .ok_or_else(|| {
+                Rejection::new(
+                    "missing_signature",
+                    "KY_PHAT_HANH",
+                    "thiếu chữ ký KY_PHAT_HANH",
+                    "the KY_PHAT_HANH signature is missing",
+                )
+            })?;
+        Ok(Verified {
+            seal_certificate: seal,
+            signers: report
+                .signers
+                .iter()
+                .map(|s| Signer {
+                    role: xmldsig::slot_name(s.role).to_owned(),
+                    name: s
+                        .certificate
+                        .as_ref()
+                        .map(|c| c.subject_name.clone())
+                        .unwrap_or_default(),
+                    signed_at: s.signing_time.to_rfc3339(),
+                })
+                .collect(),
+        })
     }
 
     fn name(&self) -> &'static str {
-        "unavailable"
+        "xmldsig"
     }
 }

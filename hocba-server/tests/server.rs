@@ -5,16 +5,12 @@
 
 mod common;
 
-use std::sync::Arc;
-
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use common::*;
 use hocba_core::exchange::{
     QuoteEscape, RecallEntry, TransactionType, pack, recall_list_to_xml, record_document,
 };
-use hocba_server::Role;
-use hocba_server::record::Unavailable;
 use hocba_server::store::Counted;
 
 fn each_db(test: impl Fn(&str)) {
@@ -28,7 +24,7 @@ fn each_db(test: impl Fn(&str)) {
 fn submit_status_replay_lookup_recall_and_replace() {
     each_db(|db| {
         let p = Portal::start(db);
-        let own = record(&uuid(1), SCHOOL, "001", "seal-ed25519");
+        let own = record(&uuid(1), SCHOOL, "001", "seal-p384");
         let foreign = record(&uuid(2), OTHER_SCHOOL, "002", "seal-rsa");
         let (status, resp) =
             p.submit_records(&p.school, "msg-1", &[own.clone(), foreign], "seal-ed25519");
@@ -57,7 +53,7 @@ fn submit_status_replay_lookup_recall_and_replace() {
         assert_eq!(status, 404);
 
         // A replayed messageid is refused and nothing more is stored.
-        let again = record(&uuid(3), SCHOOL, "003", "seal-ed25519");
+        let again = record(&uuid(3), SCHOOL, "003", "seal-p384");
         let (status, resp) = p.submit_records(&p.school, "msg-1", &[again], "seal-ed25519");
         assert_eq!(status, 409);
         assert_eq!(resp.response_code, "duplicate_messageid");
@@ -128,7 +124,7 @@ fn submit_status_replay_lookup_recall_and_replace() {
         assert!(html.contains("đã bị thu hồi"));
 
         // The re-created record (new lookup code) is accepted and linked to the recalled one.
-        let replacement = record(&uuid(4), SCHOOL, "001", "seal-ed25519");
+        let replacement = record(&uuid(4), SCHOOL, "001", "seal-p384");
         let (status, _) = p.submit_records(&p.school, "msg-2", &[replacement], "seal-ed25519");
         assert_eq!(status, 200);
         let (_, st) = p.query(&p.school, TransactionType::SubmitStatus, "msg-2");
@@ -139,7 +135,7 @@ fn submit_status_replay_lookup_recall_and_replace() {
             Some(uuid(4))
         );
         // A second record for the same pupil and year while one is issued is rejected.
-        let dup = record(&uuid(5), SCHOOL, "001", "seal-ed25519");
+        let dup = record(&uuid(5), SCHOOL, "001", "seal-p384");
         p.submit_records(&p.school, "msg-3", &[dup], "seal-ed25519");
         let (_, st) = p.query(&p.school, TransactionType::SubmitStatus, "msg-3");
         assert_eq!(
@@ -159,7 +155,7 @@ fn submit_status_replay_lookup_recall_and_replace() {
 fn certificate_registration_waits_for_the_operator() {
     each_db(|db| {
         let p = Portal::start(db);
-        let (status, resp) = p.register(&p.school, "reg-1", "seal-p384");
+        let (status, resp) = p.register(&p.school, "reg-1", "seal-rsa-gov");
         assert_eq!(status, 200, "{resp:?}");
         let (_, st) = p.query(&p.school, TransactionType::CertificateStatus, "reg-1");
         let c = &st.danh_sach_chung_thu_so.unwrap()[0];
@@ -169,9 +165,13 @@ fn certificate_registration_waits_for_the_operator() {
         );
 
         // Signing with it before approval is refused, nothing stored.
-        let rec = record(&uuid(10), SCHOOL, "010", "seal-ed25519");
-        let (status, resp) =
-            p.submit_records(&p.school, "early", std::slice::from_ref(&rec), "seal-p384");
+        let rec = record(&uuid(10), SCHOOL, "010", "seal-p384");
+        let (status, resp) = p.submit_records(
+            &p.school,
+            "early",
+            std::slice::from_ref(&rec),
+            "seal-rsa-gov",
+        );
         assert_eq!(
             (status, resp.response_code.as_str()),
             (403, "certificate_not_approved")
@@ -190,7 +190,7 @@ fn certificate_registration_waits_for_the_operator() {
             st.danh_sach_chung_thu_so.unwrap()[0].trang_thai_phe_duyet,
             1
         );
-        let (status, resp) = p.submit_records(&p.school, "later", &[rec], "seal-p384");
+        let (status, resp) = p.submit_records(&p.school, "later", &[rec], "seal-rsa-gov");
         assert_eq!(status, 200, "{resp:?}");
 
         // A personal certificate cannot be registered as the school's.
@@ -215,7 +215,7 @@ fn certificate_registration_waits_for_the_operator() {
 fn bad_transactions_are_refused_and_store_nothing() {
     each_db(|db| {
         let p = Portal::start(db);
-        let rec = || record(&uuid(20), SCHOOL, "020", "seal-ed25519");
+        let rec = || record(&uuid(20), SCHOOL, "020", "seal-p384");
         let stored = |p: &Portal| (p.count(Counted::Records), p.count(Counted::Transactions));
         let before = stored(&p);
 
@@ -331,7 +331,7 @@ fn a_recall_by_another_school_is_refused() {
         p.submit_records(
             &p.school,
             "m",
-            &[record(&uuid(30), SCHOOL, "030", "seal-ed25519")],
+            &[record(&uuid(30), SCHOOL, "030", "seal-p384")],
             "seal-ed25519",
         );
         assert_eq!(p.count(Counted::Records), 1);
@@ -362,19 +362,39 @@ fn a_recall_by_another_school_is_refused() {
 }
 
 #[test]
-fn without_a_verifier_no_record_is_accepted() {
-    let p = Portal::start_with("sqlite", Arc::new(Unavailable), Role::Province);
-    let (status, _) = p.submit_records(
-        &p.school,
-        "m",
-        &[record(&uuid(40), SCHOOL, "040", "seal-ed25519")],
-        "seal-ed25519",
-    );
+fn unsigned_altered_or_half_signed_records_are_rejected() {
+    let p = Portal::start("sqlite");
+    let unsigned = String::from_utf8(unsigned_record(
+        &uuid(40),
+        SCHOOL,
+        "040",
+        "Trường Tiểu học Thử Nghiệm Số 1",
+    ))
+    .unwrap();
+    let altered = record(&uuid(41), SCHOOL, "041", "seal-p384")
+        .replace("<MA_KHOI>5</MA_KHOI>", "<MA_KHOI>4</MA_KHOI>");
+    // The strict reader refuses a record without a required field, before any signature.
+    let broken = record(&uuid(42), SCHOOL, "042", "seal-p384").replace("<TEN_LOP>5A</TEN_LOP>", "");
+    let (status, _) =
+        p.submit_records(&p.school, "m", &[unsigned, altered, broken], "seal-ed25519");
     assert_eq!(status, 200);
     let (_, st) = p.query(&p.school, TransactionType::SubmitStatus, "m");
-    let item = &st.danh_sach_hoc_ba.unwrap()[0];
-    assert_eq!(item.trang_thai, 0);
-    assert_eq!(item.error.as_deref(), Some("verification_unavailable"));
+    let items = st.danh_sach_hoc_ba.unwrap();
+    assert!(items.iter().all(|i| i.trang_thai == 0), "{items:?}");
+    assert_eq!(
+        items[0].error_field_title.as_deref(),
+        Some("CBQL"),
+        "{:?}",
+        items[0]
+    );
+    assert_eq!(items[0].error.as_deref(), Some("missing_signature"));
+    assert_eq!(
+        items[1].error_field_title.as_deref(),
+        Some("GVCN"),
+        "{:?}",
+        items[1]
+    );
+    assert!(items[2].error.is_some());
     assert_eq!(p.count(Counted::Records), 0);
 }
 
@@ -384,7 +404,7 @@ fn injection_and_traversal_attempts_change_nothing() {
     p.submit_records(
         &p.school,
         "m",
-        &[record(&uuid(50), SCHOOL, "050", "seal-ed25519")],
+        &[record(&uuid(50), SCHOOL, "050", "seal-p384")],
         "seal-ed25519",
     );
     let before = p.count(Counted::Records);
@@ -466,7 +486,7 @@ fn the_lookup_page_works_without_javascript_and_is_vietnamese_first() {
     assert!(html.contains("enctype=\"multipart/form-data\""));
 
     // Upload: the stored copy is recognised; a changed byte is not.
-    let own = record(&uuid(60), SCHOOL, "060", "seal-ed25519");
+    let own = record(&uuid(60), SCHOOL, "060", "seal-p384");
     p.submit_records(&p.school, "m", std::slice::from_ref(&own), "seal-ed25519");
     let upload = |doc: &str| {
         let body = format!(

@@ -40,6 +40,14 @@ const SIGNERS: [(SignerRole, &str); 3] = [
     (SignerRole::SchoolSeal, "seal-rsa-gov"),
 ];
 
+/// Who signs the demo's national XML (XML-DSig profile: RSA and ECDSA only), as (role, test-PKI
+/// leaf): the seal is the one `hocba-server --demo` approves for the demo school.
+const XML_SIGNERS: [(SignerRole, &str); 3] = [
+    (SignerRole::HomeroomTeacher, "gvcn-p384"),
+    (SignerRole::Principal, "principal-rsa-gov"),
+    (SignerRole::SchoolSeal, "seal-rsa-gov"),
+];
+
 /// The fixed verification time of the demo (its output is the same on every run).
 const VERIFY_AT: &str = "2026-09-01T00:00:00Z";
 
@@ -192,6 +200,38 @@ pub fn run(args: &DemoArgs, ui: Ui) -> Outcome {
     write_file(&out.join("transcript.hocba"), &container, ui)?;
     let roots = pki.file("roots.pem")?;
     write_file(&out.join("trust/roots.pem"), roots, ui)?;
+    // The last year as a signed national XML (XML-DSig: GVCN, CBQL, KY_PHAT_HANH; the profile has
+    // no Ed25519, so P-384 and RSA signers), with the seal's key and chain for the portal
+    // transaction: what `hocba submit` sends to `hocba-server --demo`.
+    if let Some(year) = transcript.years.last() {
+        let mut xml = hocba_core::moet::to_xml(year, &profile);
+        for (k, (role, leaf)) in XML_SIGNERS.iter().enumerate() {
+            let key = SigningKey::from_pkcs8_der(pki.file(&format!("keys/{leaf}.pk8"))?, None)
+                .map_err(|e| core(ui)(e.into()))?;
+            let chain = pki.pem_items(&format!("chains/{leaf}.pem"), "CERTIFICATE")?;
+            let chain: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
+            let at = signing_time(year.school_year.end(), 3600 * k as i64);
+            xml = hocba_core::xmldsig::sign(&xml, &key, *role, &chain, at, &mut SystemRng)
+                .map_err(|e| core(ui)(e.into()))?;
+        }
+        let name = format!(
+            "national-{}-grade{}.signed.xml",
+            year.school_year,
+            year.grade.get()
+        );
+        write_file(&out.join(&name), &xml, ui)?;
+        write_file(
+            &out.join("portal/seal.pk8"),
+            pki.file("keys/seal-rsa-gov.pk8")?,
+            ui,
+        )?;
+        write_file(
+            &out.join("portal/seal-chain.pem"),
+            pki.file("chains/seal-rsa-gov.pem")?,
+            ui,
+        )?;
+        steps.push(json!({ "step": "sign_xml", "file": out.join(&name) }));
+    }
     step(
         ui,
         3,

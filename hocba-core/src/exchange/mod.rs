@@ -31,7 +31,8 @@ pub use pack::{
 };
 pub use records::{
     LIST_ROOT, MAX_RECORDS_PER_LIST, RECORD_ELEMENT, RecallEntry, XML_DECLARATION, join_records,
-    recall_list_from_xml, recall_list_to_xml, record_document, split_records,
+    recall_entry_from_record, recall_list_from_xml, recall_list_to_xml, record_document,
+    split_records,
 };
 
 #[cfg(test)]

@@ -177,6 +177,37 @@ fn escape_text(s: &str, out: &mut String) {
     }
 }
 
+/// The recall entry naming a signed record file (its eight identifying fields are the
+/// same-named elements of `THONG_TIN_CHUNG`), so a school recalls a record by handing in the file
+/// it submitted. `index` is the file's place, for the error.
+pub fn recall_entry_from_record(record: &[u8], index: usize) -> Result<RecallEntry, ExchangeError> {
+    let text = std::str::from_utf8(record).map_err(|_| ExchangeError::NotARecord { index })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let doc = parse(text, &XmlLimits::RECORD).map_err(|_| ExchangeError::NotARecord { index })?;
+    let root = doc.root_element();
+    let general = (root.tag_name().name() == RECORD_ELEMENT)
+        .then(|| {
+            root.children()
+                .find(|c| c.has_tag_name("DU_LIEU_HOC_BA"))?
+                .children()
+                .find(|c| c.has_tag_name("THONG_TIN_CHUNG"))
+        })
+        .flatten()
+        .ok_or(ExchangeError::NotARecord { index })?;
+    let mut entry = RecallEntry::default();
+    for child in general.children().filter(Node::is_element) {
+        if let Some(slot) = entry.field_mut(child.tag_name().name())
+            && slot.is_empty()
+        {
+            *slot = child.text().unwrap_or("").trim().to_owned();
+        }
+    }
+    if let Some((field, _)) = entry.fields().into_iter().find(|(_, v)| v.is_empty()) {
+        return Err(ExchangeError::MissingField { index, field });
+    }
+    Ok(entry)
+}
+
 /// Writes a recall request's list.
 pub fn recall_list_to_xml(entries: &[RecallEntry]) -> String {
     let mut out = String::from(XML_DECLARATION.trim_end());

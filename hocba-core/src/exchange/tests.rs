@@ -394,3 +394,28 @@ fn the_code_table_in_the_docs_equals_the_enum() {
         .collect();
     assert_eq!(documented, ExchangeError::ALL_CODES);
 }
+
+#[test]
+fn a_recall_entry_is_read_from_the_record_file() {
+    let mut r = crate::synth::demo_transcript().years.pop().unwrap();
+    r.lookup_code = Some("0b7c6d1e-8f7a-4b7e-9c1d-2e3f4a5b6c7d".parse().unwrap());
+    let xml = crate::moet::to_xml(&r, &crate::moet::Profile::default());
+    let e = recall_entry_from_record(&xml, 0).unwrap();
+    assert_eq!(e.ma_tra_cuu_uuid, "0b7c6d1e-8f7a-4b7e-9c1d-2e3f4a5b6c7d");
+    assert_eq!(e.ma_truong, r.school.code.as_str());
+    assert_eq!(e.ten_nam_hoc, r.school_year.to_string());
+    assert_eq!(e.ho_va_ten, r.pupil.full_name.as_str());
+    r.lookup_code = None;
+    let xml = crate::moet::to_xml(&r, &crate::moet::Profile::default());
+    assert_eq!(
+        recall_entry_from_record(&xml, 3).unwrap_err(),
+        ExchangeError::MissingField {
+            index: 3,
+            field: "MA_TRA_CUU_UUID"
+        }
+    );
+    assert_eq!(
+        recall_entry_from_record(b"<X/>", 1).unwrap_err(),
+        ExchangeError::NotARecord { index: 1 }
+    );
+}

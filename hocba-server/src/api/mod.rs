@@ -131,13 +131,25 @@ pub async fn authenticate(state: &Shared, a: &AuthenticationRequest) -> Result<A
     if account.disabled || account.role != "unit" || account.ma_don_vi != a.ma_don_vi || !token_ok {
         return Err(auth_failed());
     }
+    if state
+        .auth_cache
+        .hit(&a.user_name, &a.token, &a.password, &account.password_hash)
+    {
+        return Ok(account);
+    }
     let (wire, stored) = (a.password.clone(), account.password_hash.clone());
-    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&wire, &stored))
-        .await
-        .unwrap_or(false);
+    let ok = {
+        let _permit = state.heavy.acquire().await;
+        tokio::task::spawn_blocking(move || auth::verify_password(&wire, &stored))
+            .await
+            .unwrap_or(false)
+    };
     if !ok {
         return Err(auth_failed());
     }
+    state
+        .auth_cache
+        .remember(&a.user_name, &a.token, &a.password, &account.password_hash);
     Ok(account)
 }
 

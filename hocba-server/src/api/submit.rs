@@ -137,6 +137,7 @@ pub async fn submit(state: &Shared, account: &Account, req: &Request) -> Outcome
     check_transaction_signature(state, account, req, content).await?;
     let now = clock::now();
     let (st, text, unit) = (state.clone(), content.to_owned(), account.ma_don_vi.clone());
+    let permit = state.heavy.acquire().await;
     let mut checked = tokio::task::spawn_blocking(move || check_records(&st, &text, &unit, now))
         .await
         .map_err(|_| {
@@ -147,6 +148,7 @@ pub async fn submit(state: &Shared, account: &Account, req: &Request) -> Outcome
                 "internal error",
             )
         })??;
+    drop(permit);
 
     // The KY_PHAT_HANH certificate must be an approved certificate of the record's school
     // (CV 2088 §2). At the national level the province approved it before forwarding.
@@ -253,6 +255,15 @@ pub async fn submit(state: &Shared, account: &Account, req: &Request) -> Outcome
         .execute(&mut *w.tx)
         .await
         .map_err(store::StoreError::from)?;
+    if state.forwarding && !accepted_uuids.is_empty() {
+        store::enqueue_forward(
+            &mut *w.tx,
+            &a.messageid,
+            &crate::forward::upstream_messageid(&a.messageid),
+            at,
+        )
+        .await?;
+    }
     audit::append(
         &mut w,
         at,

@@ -777,3 +777,123 @@ pub enum Counted {
     /// Audit entries.
     Audit,
 }
+
+/// One submission in the province's outbox.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ForwardRow {
+    /// The submission received from the school.
+    pub messageid: String,
+    /// The `messageid` it is forwarded under (fixed, so a resend is idempotent upstream).
+    pub upstream_messageid: String,
+    /// `pending`, `sent` or `failed` (refused upstream; the operator looks).
+    pub state: String,
+    /// Attempts so far.
+    pub attempts: i64,
+    /// Unix seconds of the next attempt.
+    pub next_attempt_at: i64,
+    /// The last upstream code (`ok`, a refusal, `unreachable`).
+    pub last_code: Option<String>,
+    /// Unix seconds.
+    pub updated_at: i64,
+}
+
+const FORWARD_COLUMNS: &str = "SELECT messageid, upstream_messageid, state, attempts, \
+    next_attempt_at, last_code, updated_at FROM forward_queue";
+
+fn forward(r: &AnyRow) -> R<ForwardRow> {
+    Ok(ForwardRow {
+        messageid: r.try_get(0)?,
+        upstream_messageid: r.try_get(1)?,
+        state: r.try_get(2)?,
+        attempts: r.try_get(3)?,
+        next_attempt_at: r.try_get(4)?,
+        last_code: r.try_get(5)?,
+        updated_at: r.try_get(6)?,
+    })
+}
+
+/// Queues a submission for forwarding.
+pub async fn enqueue_forward<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    messageid: &str,
+    upstream_messageid: &str,
+    now: i64,
+) -> R<()> {
+    sqlx::query(
+        "INSERT INTO forward_queue (messageid, upstream_messageid, state, attempts, \
+         next_attempt_at, last_code, updated_at) VALUES ($1, $2, 'pending', 0, $3, NULL, $3)",
+    )
+    .bind(messageid)
+    .bind(upstream_messageid)
+    .bind(now)
+    .execute(e)
+    .await?;
+    Ok(())
+}
+
+/// Pending submissions due at `now`, oldest first.
+pub async fn due_forwards<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    now: i64,
+    limit: i64,
+) -> R<Vec<ForwardRow>> {
+    sqlx::query(&format!(
+        "{FORWARD_COLUMNS} WHERE state = 'pending' AND next_attempt_at <= $1 \
+         ORDER BY next_attempt_at, messageid LIMIT $2"
+    ))
+    .bind(now)
+    .bind(limit)
+    .fetch_all(e)
+    .await?
+    .iter()
+    .map(forward)
+    .collect()
+}
+
+/// Every outbox row, newest first (the operator's view).
+pub async fn forwards<'e, E: Executor<'e, Database = Any>>(e: E) -> R<Vec<ForwardRow>> {
+    sqlx::query(&format!(
+        "{FORWARD_COLUMNS} ORDER BY updated_at DESC, messageid"
+    ))
+    .fetch_all(e)
+    .await?
+    .iter()
+    .map(forward)
+    .collect()
+}
+
+/// Records the outcome of one attempt.
+pub async fn update_forward<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    messageid: &str,
+    state: &str,
+    next_attempt_at: i64,
+    last_code: &str,
+    now: i64,
+) -> R<()> {
+    sqlx::query(
+        "UPDATE forward_queue SET state = $1, attempts = attempts + 1, next_attempt_at = $2, \
+         last_code = $3, updated_at = $4 WHERE messageid = $5",
+    )
+    .bind(state)
+    .bind(next_attempt_at)
+    .bind(last_code)
+    .bind(now)
+    .bind(messageid)
+    .execute(e)
+    .await?;
+    Ok(())
+}
+
+/// The exact bytes of the records accepted in submission `messageid`, in order.
+pub async fn accepted_bytes<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    messageid: &str,
+) -> R<Vec<Vec<u8>>> {
+    Ok(sqlx::query_scalar(
+        "SELECT signed_xml FROM records WHERE messageid = $1 ORDER BY item_index",
+    )
+    .bind(messageid)
+    .fetch_all(e)
+    .await?)
+}

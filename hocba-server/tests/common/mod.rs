@@ -3,7 +3,6 @@
 //! (`postgres://USER@HOST:PORT/postgres`): each test gets a database of its own.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -14,7 +13,7 @@ use hocba_core::exchange::{
     TransactionSignature, TransactionType, join_records, pack, password_wire, signing_input,
 };
 use hocba_core::{SignerRole, TrustStore, UnixTime};
-use hocba_server::record::{RecordVerifier, Rejection, Signer, Verified, read_facts};
+use hocba_server::record::read_facts;
 use hocba_server::{Config, Role, Store, router, serve, setup};
 
 pub const PKI: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/pki/");
@@ -56,74 +55,64 @@ pub fn serial(name: &str) -> String {
         .serial_hex
 }
 
-/// TEST DOUBLE, never used outside these tests: "verifies" a record by reading it and
-/// checking the chain of the certificate its KY_PHAT_HANH carries, without any signature
-/// check. It stands in for the XML-signature verifier so the tests can drive the portal's own
-/// logic (approval matching, ownership, duplicates, recalls, lookup).
-pub struct CarriedSealOnly;
-
-impl RecordVerifier for CarriedSealOnly {
-    fn verify(&self, doc: &[u8], trust: &TrustStore, at: UnixTime) -> Result<Verified, Rejection> {
-        let text = std::str::from_utf8(doc).unwrap();
-        let facts = read_facts(text)?;
-        let cert = facts.seal_certificate.clone().ok_or_else(|| {
-            Rejection::new("missing_signature", "KY_PHAT_HANH", "thiếu", "missing")
-        })?;
-        let refs: Vec<&[u8]> = facts.seal_chain.iter().map(Vec::as_slice).collect();
-        trust
-            .validate(&refs, SignerRole::SchoolSeal, at, at)
-            .map_err(|e| Rejection::new(e.code(), "KY_PHAT_HANH", e.message_vi(), e.to_string()))?;
-        Ok(Verified {
-            seal_certificate: cert,
-            signers: vec![Signer {
-                role: "KY_PHAT_HANH".into(),
-                name: "test".into(),
-                signed_at: "2026-05-31T10:00:00+07:00".into(),
-            }],
-        })
-    }
-    fn name(&self) -> &'static str {
-        "test-double"
-    }
-}
-
 pub const SCHOOL: &str = "49TH0031";
 pub const OTHER_SCHOOL: &str = "79TH0002";
 pub const OPERATOR_TOKEN: &str = "operator-token-for-tests";
 
-/// A synthetic record (the core's demo pupil, not anyone's data) written by the core's national
-/// writer, of `school`, pupil number `pupil`, whose KY_PHAT_HANH carries the certificate chain
-/// `seal` (test PKI name).
-pub fn record(uuid: &str, school: &str, pupil: &str, seal: &str) -> String {
+/// The test PKI's signers (GVCN, CBQL, KY_PHAT_HANH) and their school's name, by seal.
+fn signer_set(seal: &str) -> ([&'static str; 3], &'static str) {
+    match seal {
+        "seal-rsa-gov" => (
+            ["gvcn-p384", "principal-rsa-gov", "seal-rsa-gov"],
+            "Trường Tiểu học Thử Nghiệm Số 1",
+        ),
+        "seal-p384" => (
+            ["gvcn-p384", "principal-p384", "seal-p384"],
+            "Trường Tiểu học Thử Nghiệm Số 1",
+        ),
+        "seal-rsa" => (
+            ["gvcn-rsa", "principal-rsa", "seal-rsa"],
+            "Trường Tiểu học Tư thục Thử Nghiệm",
+        ),
+        "seal-p256" => (
+            ["gvcn-p256", "principal-p256", "seal-p256"],
+            "Trường Tiểu học Tư thục Thử Nghiệm",
+        ),
+        other => panic!("no signer set for {other}"),
+    }
+}
+
+/// The national XML of a synthetic record (the core's demo pupil, not anyone's data) written by
+/// the core's writer, of `school`, pupil number `pupil`, unsigned.
+pub fn unsigned_record(uuid: &str, school: &str, pupil: &str, school_name: &str) -> Vec<u8> {
     use hocba_core::model::{LookupCode, PersonalId, PupilCode, SchoolCode, Text};
     let mut r = hocba_core::synth::demo_transcript().years.pop().unwrap();
     r.lookup_code = Some(uuid.parse::<LookupCode>().unwrap());
     r.school.code = SchoolCode::try_from(school).unwrap();
+    r.school.name = Text::new(school_name).unwrap();
     r.pupil.pupil_code = Some(PupilCode::try_from(format!("HS{pupil}")).unwrap());
-    r.pupil.personal_id = Some(PersonalId::try_from(format!("001217000{pupil}")).unwrap());
+    r.pupil.personal_id = Some(PersonalId::try_from(format!("001217{pupil:0>6}")).unwrap());
     r.pupil.full_name = Text::new("Nguyễn Văn An").unwrap();
-    let xml = String::from_utf8(hocba_core::moet::to_xml(
-        &r,
-        &hocba_core::moet::Profile::default(),
-    ))
-    .unwrap();
-    let certs: String = chain(seal)
-        .iter()
-        .map(|c| {
-            format!(
-                "<ds:X509Certificate>{}</ds:X509Certificate>",
-                STANDARD.encode(c)
-            )
-        })
-        .collect();
-    let slot = format!(
-        "<DANH_SACH_THONG_TIN_KY><KY_PHAT_HANH><NGAY_KY>2026-05-31T10:00:00+07:00</NGAY_KY>\
-<ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"><ds:KeyInfo><ds:X509Data>\
-{certs}</ds:X509Data></ds:KeyInfo></ds:Signature></KY_PHAT_HANH></DANH_SACH_THONG_TIN_KY>"
-    );
-    let out = xml.replace("<DANH_SACH_THONG_TIN_KY></DANH_SACH_THONG_TIN_KY>", &slot);
-    assert_ne!(out, xml, "the writer's empty signature list was found");
-    out
+    hocba_core::moet::to_xml(&r, &hocba_core::moet::Profile::default())
+}
+
+/// [`unsigned_record`] signed with the core's XML signature by the test PKI's GVCN, CBQL and
+/// the seal `seal` (and its school's name in the record, so the seal matches the school).
+pub fn record(uuid: &str, school: &str, pupil: &str, seal: &str) -> String {
+    let (names, school_name) = signer_set(seal);
+    let mut xml = unsigned_record(uuid, school, pupil, school_name);
+    let roles = [
+        SignerRole::HomeroomTeacher,
+        SignerRole::Principal,
+        SignerRole::SchoolSeal,
+    ];
+    for (i, (role, name)) in roles.into_iter().zip(names).enumerate() {
+        let c = chain(name);
+        let refs: Vec<&[u8]> = c.iter().map(Vec::as_slice).collect();
+        let at = UnixTime::from_secs(1_780_272_000 + 3600 * i as i64);
+        xml = hocba_core::xmldsig::sign(&xml, &key(name), role, &refs, at, &mut SystemRng).unwrap();
+    }
+    String::from_utf8(xml).unwrap()
 }
 
 /// The record's `NGAY_SINH` as written.
@@ -175,13 +164,19 @@ async fn open(db: &str) -> (Store, Option<tempfile::TempDir>) {
 }
 
 impl Portal {
-    /// A province portal with the test double verifier, two schools with accounts, the first
-    /// with `seal-ed25519` approved and the second with `seal-rsa` approved.
+    /// A province portal with the core's XML-signature verifier, two schools with accounts,
+    /// the first with `seal-ed25519` (its transactions) and `seal-p384` (its records: XML-DSig
+    /// has no Ed25519) approved, the second with `seal-rsa`.
     pub fn start(db: &str) -> Self {
-        Self::start_with(db, Arc::new(CarriedSealOnly), Role::Province)
+        Self::start_with(db, Role::Province)
     }
 
-    pub fn start_with(db: &str, verifier: Arc<dyn RecordVerifier>, role: Role) -> Self {
+    pub fn start_with(db: &str, role: Role) -> Self {
+        Self::start_full(db, role, false)
+    }
+
+    /// `forwarding`: accepted submissions are queued for a national store.
+    pub fn start_full(db: &str, role: Role, forwarding: bool) -> Self {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -227,6 +222,15 @@ impl Portal {
             .unwrap();
             setup::approve_certificate(
                 &store,
+                SCHOOL,
+                &chain("seal-p384"),
+                &serial("seal-p384"),
+                "van-hanh",
+            )
+            .await
+            .unwrap();
+            setup::approve_certificate(
+                &store,
                 OTHER_SCHOOL,
                 &chain("seal-rsa"),
                 &serial("seal-rsa"),
@@ -236,7 +240,7 @@ impl Portal {
             .unwrap();
             let mut config = Config::new(role);
             config.trust = trust();
-            config.verifier = verifier;
+            config.forwarding = forwarding;
             config.transactions_per_minute = 0;
             config.lookups_per_minute = 0;
             let app = router(store.clone(), config);
@@ -409,4 +413,97 @@ impl Portal {
 
 pub fn algorithm_of(name: &str) -> Algorithm {
     key(name).algorithm()
+}
+
+/// A school's client of a portal that runs elsewhere (another process).
+#[derive(Clone)]
+pub struct Client {
+    pub base: String,
+    pub who: setup::Credentials,
+    agent: ureq::Agent,
+}
+
+impl Client {
+    pub fn new(base: String, who: setup::Credentials) -> Self {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(900)))
+            .build()
+            .into();
+        Self { base, who, agent }
+    }
+
+    fn auth(&self, kind: TransactionType, messageid: &str) -> AuthenticationRequest {
+        AuthenticationRequest {
+            token: self.who.token.clone(),
+            user_name: self.who.user_name.clone(),
+            password: password_wire(&self.who.password),
+            ma_don_vi: self.who.ma_don_vi.clone(),
+            nam_hoc: 2025,
+            messageid: messageid.into(),
+            kind,
+            function: String::new(),
+        }
+    }
+
+    fn post(&self, req: &Request) -> Result<(u16, Response), String> {
+        self.post_raw(&serde_json::to_vec(req).unwrap())
+    }
+
+    /// Posts a prepared body; an `Err` when the connection broke (the server died).
+    pub fn post_raw(&self, body: &[u8]) -> Result<(u16, Response), String> {
+        let mut res = self
+            .agent
+            .post(format!("{}/api/v1/giao-dich", self.base))
+            .header("content-type", "application/json")
+            .send(body)
+            .map_err(|e| e.to_string())?;
+        let status = res.status().as_u16();
+        let text = res.body_mut().read_to_string().map_err(|e| e.to_string())?;
+        Ok((
+            status,
+            serde_json::from_str(&text).map_err(|e| e.to_string())?,
+        ))
+    }
+
+    /// Submits; an `Err` when the connection broke (the server died).
+    pub fn try_submit(
+        &self,
+        messageid: &str,
+        records: &[String],
+        signer: &str,
+    ) -> Result<(u16, Response), String> {
+        self.post_raw(&self.submission(messageid, records, signer))
+    }
+
+    /// The JSON body of a submission.
+    pub fn submission(&self, messageid: &str, records: &[String], signer: &str) -> Vec<u8> {
+        let files: Vec<&[u8]> = records.iter().map(|r| r.as_bytes()).collect();
+        let content = pack(&join_records(&files).unwrap(), QuoteEscape::Backslash).unwrap();
+        let auth = self.auth(TransactionType::Submit, messageid);
+        let input = signing_input(&auth, Some(&content));
+        let k = key(signer);
+        let sig = k.sign(&input, &mut SystemRng).unwrap();
+        serde_json::to_vec(&Request {
+            authentication_request: auth,
+            content: Some(content),
+            signature: Some(TransactionSignature::new(
+                &chain(signer),
+                k.algorithm(),
+                &sig,
+            )),
+            certificate: None,
+        })
+        .unwrap()
+    }
+
+    pub fn status(&self, messageid: &str, kind: TransactionType) -> (u16, Response) {
+        self.post(&Request {
+            authentication_request: self.auth(kind, messageid),
+            content: None,
+            signature: None,
+            certificate: None,
+        })
+        .unwrap()
+    }
 }
