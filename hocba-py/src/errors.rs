@@ -9,7 +9,6 @@ use hocba_core::{Error, ErrorKind, Lang};
 use pyo3::import_exception;
 use pyo3::prelude::*;
 
-import_exception!(hocba._errors, HocbaError);
 import_exception!(hocba._errors, DecodeError);
 import_exception!(hocba._errors, ModelError);
 import_exception!(hocba._errors, ValidationError);
@@ -35,8 +34,6 @@ pub(crate) enum Phase {
     Render,
     /// An argument out of its range.
     Argument,
-    /// Anything else hocba reports.
-    Other,
 }
 
 /// The Python class of `err`: the core's kind (`hocba_core::ErrorKind`), the same one the
@@ -76,7 +73,6 @@ pub(crate) fn exception(
         Phase::Trust => TrustError::new_err(args),
         Phase::Render => RenderError::new_err(args),
         Phase::Argument => ArgumentError::new_err(args),
-        Phase::Other => HocbaError::new_err(args),
     }
 }
 
