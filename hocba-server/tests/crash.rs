@@ -180,6 +180,9 @@ fn kill_9_in_the_middle_of_a_submission_leaves_all_or_nothing() {
     let text = std::fs::read_to_string(&log).unwrap();
     assert!(text.contains("submit: messageid=big-1"), "{text}");
     for pupil_data in ["Nguyễn Văn An", "001217", "HS00"] {
-        assert!(!text.contains(pupil_data), "the log holds pupil data: {pupil_data}");
+        assert!(
+            !text.contains(pupil_data),
+            "the log holds pupil data: {pupil_data}"
+        );
     }
 }
