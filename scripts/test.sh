@@ -60,6 +60,7 @@ cargo run --quiet -p hocba-cli --features demo -- demo --out "$tmp/demo"
 
 step "server: hocba-server on SQLite and PostgreSQL (temporary cluster), demo start"
 scripts/test-server.sh
+scripts/test-browser.sh   # the lookup page in headless Chromium (Debian package)
 
 step "canonical: vector drift, cbor2 interop"
 scripts/test-canonical.sh

@@ -219,13 +219,20 @@ pub struct Verified {
 /// `at`. The portal then matches the KY_PHAT_HANH certificate against the school's approved
 /// certificates itself.
 pub trait RecordVerifier: Send + Sync + 'static {
-    /// `document`: the record as a file of its own ([`hocba_core::exchange::record_document`]).
+    /// `document`: the record as a file of its own ([`hocba_core::exchange::record_document`]),
+    /// checked with a shared [`Verifier`] (its certificate-chain cache serves every record of
+    /// a submission, from several threads).
+    fn verify_with(&self, document: &[u8], verifier: &Verifier<'_>) -> Result<Verified, Rejection>;
+
+    /// One record on its own.
     fn verify(
         &self,
         document: &[u8],
         trust: &TrustStore,
         at: UnixTime,
-    ) -> Result<Verified, Rejection>;
+    ) -> Result<Verified, Rejection> {
+        self.verify_with(document, &Verifier::new(trust, at))
+    }
 
     /// A name for `/healthz` and the logs.
     fn name(&self) -> &'static str;
@@ -253,12 +260,7 @@ impl XmlDsig {
 }
 
 impl RecordVerifier for XmlDsig {
-    fn verify(
-        &self,
-        document: &[u8],
-        trust: &TrustStore,
-        at: UnixTime,
-    ) -> Result<Verified, Rejection> {
+    fn verify_with(&self, document: &[u8], verifier: &Verifier<'_>) -> Result<Verified, Rejection> {
         let unverified = xmldsig::UnverifiedXml::from_bytes(document).map_err(|e| {
             Rejection::new(
                 e.code(),
@@ -267,7 +269,7 @@ impl RecordVerifier for XmlDsig {
                 e.to_string(),
             )
         })?;
-        let outcome = unverified.verify_in(&Verifier::new(trust, at), self.required);
+        let outcome = unverified.verify_in(verifier, self.required);
         let report = outcome.report();
         if report.status != Status::Valid || outcome.verified().is_none() {
             if let Some((s, Err(f))) = report

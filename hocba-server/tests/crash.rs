@@ -25,13 +25,18 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn start_server(db: &str, port: u16) -> Child {
+fn start_server(db: &str, port: u16, log: &std::path::Path) -> Child {
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+        .unwrap();
     let child = Command::new(env!("CARGO_BIN_EXE_hocba-server"))
         .args(["--db", db, "--listen", &format!("127.0.0.1:{port}")])
         .args(["--trust-roots", &format!("{PKI}roots.pem")])
         .args(["--transactions-per-minute", "0"])
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(log)
         .spawn()
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(60);
@@ -51,6 +56,7 @@ fn kill_9_in_the_middle_of_a_submission_leaves_all_or_nothing() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite:{}", dir.path().join("crash.db").display());
+    let log = dir.path().join("server.log");
     let school = rt.block_on(async {
         let store = Store::open(&db).await.unwrap();
         let c = setup::add_account(
@@ -109,7 +115,7 @@ fn kill_9_in_the_middle_of_a_submission_leaves_all_or_nothing() {
     let client = Client::new(format!("http://127.0.0.1:{port}"), school.clone());
     let body = client.submission("big-1", &records, "seal-rsa");
     eprintln!("request body {} bytes", body.len());
-    let mut server = start_server(&db, port);
+    let mut server = start_server(&db, port, &log);
     let sender = {
         let client = client.clone();
         std::thread::spawn(move || client.post_raw(&body))
@@ -126,7 +132,7 @@ fn kill_9_in_the_middle_of_a_submission_leaves_all_or_nothing() {
     eprintln!("client saw: {outcome:?}");
 
     // Restart on the same file.
-    let mut server = start_server(&db, port);
+    let mut server = start_server(&db, port, &log);
     let stored = rt.block_on(async {
         let store = Store::open(&db).await.unwrap();
         let count = store::count(store.pool(), Counted::Records).await.unwrap();
@@ -169,4 +175,14 @@ fn kill_9_in_the_middle_of_a_submission_leaves_all_or_nothing() {
     assert_eq!(count as u32, n);
     server.kill().unwrap();
     server.wait().unwrap();
+
+    // The server's log names transactions and counts, never a pupil.
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.contains("submit: messageid=big-1"), "{text}");
+    for pupil_data in ["Nguyễn Văn An", "001217", "HS00"] {
+        assert!(
+            !text.contains(pupil_data),
+            "the log holds pupil data: {pupil_data}"
+        );
+    }
 }

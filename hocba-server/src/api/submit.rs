@@ -8,6 +8,7 @@
 
 use axum::http::StatusCode;
 use hocba_core::UnixTime;
+use hocba_core::envelope::Verifier;
 use hocba_core::exchange::{
     AuthenticationRequest, RECORD_ACCEPTED, RECORD_REJECTED, RecordStatus, Request, Response,
     TransactionType, record_document, split_records, unpack,
@@ -54,7 +55,8 @@ fn reject(c: &mut Checked, r: Rejection) {
     c.rejection = Some(r);
 }
 
-/// Unpacks and verifies every record (CPU work: run off the async threads).
+/// Unpacks and verifies every record (CPU work: run off the async threads), on every core,
+/// with one certificate-chain cache for the submission; the order of the records is kept.
 fn check_records(
     state: &AppState,
     content: &str,
@@ -63,13 +65,41 @@ fn check_records(
 ) -> Result<Vec<Checked>, Refusal> {
     let list = unpack(content, &state.pack)?;
     let records = split_records(&list)?;
-    Ok(records
-        .into_iter()
-        .map(|rec| check_one(state, rec, unit, now))
-        .collect())
+    let verifier = Verifier::new(&state.trust, now);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(records.len())
+        .max(1);
+    let chunk = records.len().div_ceil(threads).max(1);
+    let v = &verifier;
+    std::thread::scope(|s| {
+        let parts: Vec<_> = records
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter()
+                        .map(|rec| check_one(state, rec, unit, v))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        parts
+            .into_iter()
+            .map(|h| h.join())
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .map(|parts| parts.into_iter().flatten().collect())
+    .map_err(|_| {
+        Refusal::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+            "lỗi nội bộ của cổng",
+            "internal error",
+        )
+    })
 }
 
-fn check_one(state: &AppState, rec: &str, unit: &str, now: UnixTime) -> Checked {
+fn check_one(state: &AppState, rec: &str, unit: &str, verifier: &Verifier<'_>) -> Checked {
     let facts = match read_facts(rec) {
         Ok(f) => f,
         Err(r) => {
@@ -99,7 +129,7 @@ fn check_one(state: &AppState, rec: &str, unit: &str, now: UnixTime) -> Checked 
     }
     match state
         .verifier
-        .verify(record_document(rec).as_bytes(), &state.trust, now)
+        .verify_with(record_document(rec).as_bytes(), verifier)
     {
         Err(r) => reject(&mut c, r),
         Ok(v) => {
