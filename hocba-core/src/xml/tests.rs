@@ -18,3 +18,27 @@ fn refuses_what_a_hoc_ba_never_needs() {
     assert_eq!(code("<A a='1' a='2'/>"), "xml_duplicate_attribute");
     assert_eq!(code("<A>"), "xml_malformed");
 }
+
+/// A 50 MB text node is refused by the size bound before any parsing (nothing is allocated
+/// for it beyond the caller's input).
+#[test]
+fn a_50_mb_text_node_is_refused_by_the_size_bound() {
+    let mut xml = String::from("<HOC_BA><A>");
+    xml.push_str(&"a".repeat(50 * 1024 * 1024));
+    xml.push_str("</A></HOC_BA>");
+    assert_eq!(code(&xml), "xml_too_large");
+    // Within the list bound, the text bound refuses it instead.
+    let e = parse(xml.as_bytes(), &XmlLimits::LIST).unwrap_err();
+    assert_eq!(e.kind.code(), "xml_text_too_long");
+    assert_eq!(e.path, "HOC_BA/A");
+}
+
+/// 100,000 nested elements: refused without recursion (the node bound, then the depth bound
+/// for a document within it).
+#[test]
+fn deep_nesting_is_refused() {
+    let deep = |n: usize| format!("{}{}", "<X>".repeat(n), "</X>".repeat(n));
+    assert_eq!(code(&deep(100_000)), "xml_too_large");
+    assert_eq!(code(&deep(17)), "xml_too_deep");
+    assert_eq!(code(&deep(16)), "ok");
+}
