@@ -309,12 +309,11 @@ pub(super) fn hoc_ba(root: Node<'_, '_>, p: &Profile) -> R<YearRecord> {
     let mut slots = Children::of(signatures, &t::SIGNATURE_SLOTS)?;
     for slot in t::SIGNATURE_SLOTS {
         // The slots' content is the signature module's; here only their names and order.
-        if let Some(n) = slots
+        if slots
             .nodes
             .get(slots.next)
-            .filter(|n| n.tag_name().name() == slot)
+            .is_some_and(|n| n.tag_name().name() == slot)
         {
-            let _ = n;
             slots.next += 1;
             slots.taken.push(slot);
         }
