@@ -29,6 +29,10 @@ fn broken_record() -> PathBuf {
         }
     }
     r["result"] = "htxs".into();
+    // A second, independent error: with Toán's score missing no result is derived (TT27 Điều
+    // 9.2.a cannot be judged, issue 14 item 11), so `result_mismatch` cannot be the second one.
+    let first = r["subjects"][0].clone();
+    r["subjects"].as_array_mut().unwrap().push(first);
     let d = std::env::temp_dir().join(format!("hocba-validate-{}", std::process::id()));
     std::fs::create_dir_all(&d).unwrap();
     let p = d.join("broken.json");
@@ -64,10 +68,16 @@ fn errors_exit_1_with_every_violation() {
         .map(|x| x["code"].as_str().unwrap())
         .collect();
     assert!(
-        codes.contains(&"score_missing") && codes.contains(&"result_mismatch"),
+        codes.contains(&"score_missing") && codes.contains(&"subject_duplicate"),
         "{codes:?}"
     );
-    assert_eq!(v["violations"][0]["rule"], "TT27 Điều 7.1.b");
+    let score = v["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["code"] == "score_missing")
+        .unwrap();
+    assert_eq!(score["rule"], "TT27 Điều 7.1.b");
 
     let vi = hocba(&["validate", p.to_str().unwrap()]);
     assert_eq!(vi.status.code(), Some(1));
