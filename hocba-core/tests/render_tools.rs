@@ -112,9 +112,25 @@ fn pdftotext_finds_the_name_every_subject_and_level_with_diacritics() {
         for s in &r.subjects {
             let name = s.subject.label_vi();
             // The row's line starts with the subject name and carries the level letter.
-            let line = text
-                .lines()
-                .find(|l| l.trim_start().starts_with(name))
+            // A long label ("Tin học và Công nghệ (Tin học)") wraps in its column: then the
+            // row's first line starts with the part before " (" and the next one with the rest.
+            let lines: Vec<&str> = text.lines().collect();
+            let (head, tail) = name
+                .split_once(" (")
+                .map_or((name, None), |(h, t)| (h, Some(t)));
+            let line = (0..lines.len())
+                .find(|&i| {
+                    let l = lines[i].trim_start();
+                    l.starts_with(name)
+                        || (l.starts_with(head)
+                            && !l.starts_with(&format!("{head} ("))
+                            && tail.is_some_and(|t| {
+                                lines
+                                    .get(i + 1)
+                                    .is_some_and(|n| n.trim_start().starts_with(&format!("({t}")))
+                            }))
+                })
+                .map(|i| lines[i])
                 .unwrap_or_else(|| panic!("subject {name} missing"));
             let cells: Vec<&str> = line
                 .split("  ")
