@@ -9,20 +9,24 @@ if ! command -v chromium >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
-target_dir="${CARGO_TARGET_DIR:-target}"
-cargo build --quiet -p hocba-cli
-cargo build --quiet -p hocba-server --features demo
+# HOCBA_BIN_DIR: binaries with the demo feature already built (scripts/test.sh sets it to the
+# workspace test build); alone, the script builds them.
+if [ -z "${HOCBA_BIN_DIR:-}" ]; then
+  cargo build --quiet -p hocba-cli --features demo
+  cargo build --quiet -p hocba-server --features demo
+  HOCBA_BIN_DIR="${CARGO_TARGET_DIR:-target}/debug"
+fi
 tmp=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$target_dir/debug/hocba" demo --out "$tmp/demo" >/dev/null
-"$target_dir/debug/hocba-server" --demo --listen "127.0.0.1:$port" >"$tmp/server.log" 2>&1 &
+"$HOCBA_BIN_DIR/hocba" demo --out "$tmp/demo" >/dev/null
+"$HOCBA_BIN_DIR/hocba-server" --demo --listen "127.0.0.1:$port" >"$tmp/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$tmp"' EXIT
 for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.5; done
 export HOCBA_PORTAL="http://127.0.0.1:$port" HOCBA_PORTAL_USER=truong-demo \
   HOCBA_PORTAL_TOKEN=demo-token-khong-dung-that HOCBA_PORTAL_PASSWORD=demo-mat-khau HOCBA_PORTAL_UNIT=49TH0031
 xml=$(ls "$tmp"/demo/national-*-grade5.signed.xml)
-"$target_dir/debug/hocba" submit "$xml" --key "$tmp/demo/portal/seal.pk8" \
+"$HOCBA_BIN_DIR/hocba" submit "$xml" --key "$tmp/demo/portal/seal.pk8" \
   --cert "$tmp/demo/portal/seal-chain.pem" --message-id browser-1 >/dev/null
 field() { python3 -c "import re,sys; print(re.search(r'<$1>([^<]*)</$1>', open(sys.argv[1], encoding='utf-8').read()).group(1))" "$xml"; }
 uuid=$(field MA_TRA_CUU_UUID); name=$(field HO_VA_TEN); dob=$(field NGAY_SINH); cccd=$(field SO_CCCD)

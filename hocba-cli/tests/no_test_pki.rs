@@ -1,7 +1,8 @@
 //! The published test PKI (`hocba_core::testpki`: test roots and their private keys) is not in
 //! what ships: without the `demo` feature the `hocba` binary holds no test root and has no
-//! `demo` command (issue 14, item 14; ADR 0095). `scripts/test.sh` runs this test on a release
-//! build: `cargo test --release -p hocba-cli --test no_test_pki`.
+//! `demo` command (issue 14, item 14; ADR 0095). `scripts/test.sh` runs this test on a build
+//! without the feature: `cargo test -p hocba-cli --test no_test_pki` (a debug build keeps more
+//! than a release build, so what it lacks the release lacks too).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a failed test may panic
 
