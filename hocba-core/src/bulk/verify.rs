@@ -163,9 +163,10 @@ fn verify_item<L, E>(
             Ok(bytes) => {
                 let outcome = match UnverifiedRecord::from_bytes(&bytes) {
                     // A signed national XML (issue 13): its own reader and verifier, the
-                    // same report; no Ed25519 in that profile, so nothing for the batch.
+                    // same report and content checks; no Ed25519 in that profile, so nothing
+                    // for the batch.
                     Err(_) if crate::moet::looks_like_xml(&bytes) => {
-                        match crate::xmldsig::verify_for_bulk(&bytes, verifier) {
+                        match crate::xmldsig::verify_year_record(&bytes, verifier, checks) {
                             Ok(v) => Outcome::Checked(Box::new(v)),
                             Err(e) => Outcome::Unreadable(e),
                         }

@@ -12,6 +12,8 @@
 //! - Verifying: bytes → [`UnverifiedXml::from_bytes`] → [`UnverifiedXml::verify`] →
 //!   [`XmlVerification`]: the shared [`VerificationReport`](crate::envelope::VerificationReport)
 //!   and, when valid, a [`Verified<SignedXml>`](crate::envelope::Verified).
+//! - Verifying as a year record (bindings, bulk): [`verify_year_record`], the same outcome in
+//!   every front end.
 //!
 //! ```
 //! use hocba_core::xmldsig::{self, C14nMethod};
@@ -28,6 +30,7 @@ mod error;
 mod layout;
 mod profile;
 mod read;
+mod record;
 mod sign;
 mod verify;
 
@@ -44,6 +47,6 @@ pub use profile::{
     slot_role,
 };
 pub use read::MAX_CERTS;
+pub use record::verify_year_record;
 pub use sign::{Prepared, attach, format_signing_time, prepare, properties_id, sign, signature_id};
-pub(crate) use verify::verify_for_bulk;
 pub use verify::{SignedXml, UnverifiedXml, XmlVerification, data_digest, verify};

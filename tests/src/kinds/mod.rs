@@ -12,6 +12,7 @@ use crate::vectors::{Case, Out};
 pub mod canonical;
 pub mod hostile;
 pub mod pki;
+pub mod signed_xml;
 pub mod validate;
 pub mod verify;
 pub mod xml;
@@ -34,6 +35,7 @@ pub const KINDS: &[Kind] = &[
     verify::KIND,
     validate::KIND,
     xml::KIND,
+    signed_xml::KIND,
 ];
 
 /// The CBOR document types a vector can hold (the `type` field of a case).

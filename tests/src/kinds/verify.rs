@@ -33,15 +33,15 @@ const T0: i64 = crate::pki::REFERENCE_SIGNING_TIME;
 const AT: &str = "2026-06-15T00:00:00Z";
 const AT_SECS: i64 = T0 + 14 * 86_400;
 const GOV_SCHOOL: &str = "Trường Tiểu học Thử Nghiệm Số 1";
-const PRIVATE_SCHOOL: &str = "Trường Tiểu học Tư thục Thử Nghiệm";
-const CRLS: [&str; 3] = [
+pub(crate) const PRIVATE_SCHOOL: &str = "Trường Tiểu học Tư thục Thử Nghiệm";
+pub(crate) const CRLS: [&str; 3] = [
     "pki/crl/gov-ca.crl",
     "pki/crl/gov-ca-rsa.crl",
     "pki/crl/public-ca.crl",
 ];
 
 /// A deterministic RNG for the RSA-PSS salts (SHA-256 in counter mode).
-struct SeededRng(u64);
+pub(crate) struct SeededRng(pub(crate) u64);
 
 impl rsa::rand_core::TryRng for SeededRng {
     type Error = std::convert::Infallible;
@@ -67,21 +67,25 @@ impl rsa::rand_core::TryRng for SeededRng {
 impl rsa::rand_core::TryCryptoRng for SeededRng {}
 
 /// The PKI files, by path relative to `pki/`.
-struct Pki(Vec<(String, Vec<u8>)>);
+pub(crate) struct Pki(pub(crate) Vec<(String, Vec<u8>)>);
 
 impl Pki {
     fn file(&self, rel: &str) -> &[u8] {
         &self.0.iter().find(|(p, _)| p == rel).expect("PKI file").1
     }
     /// The chain of `name` (leaf + intermediates), DER.
-    fn chain(&self, name: &str) -> Vec<Vec<u8>> {
+    pub(crate) fn chain(&self, name: &str) -> Vec<Vec<u8>> {
         let pem = String::from_utf8_lossy(self.file(&format!("chains/{name}.pem"))).into_owned();
         pem.split_inclusive("-----END CERTIFICATE-----\n")
             .filter(|b| b.contains("BEGIN"))
             .map(|b| pem_rfc7468::decode_vec(b.as_bytes()).expect("PEM").1)
             .collect()
     }
-    fn key(&self, name: &str, alg: Option<hocba_core::envelope::Algorithm>) -> SigningKey {
+    pub(crate) fn key(
+        &self,
+        name: &str,
+        alg: Option<hocba_core::envelope::Algorithm>,
+    ) -> SigningKey {
         SigningKey::from_pkcs8_der(self.file(&format!("keys/{name}.pk8")), alg).expect("key")
     }
 }
@@ -89,7 +93,7 @@ impl Pki {
 /// One signer of a vector: certificate name, role, algorithm override.
 type By<'a> = (&'a str, SignerRole, Option<hocba_core::envelope::Algorithm>);
 
-fn record(seed: u64, school: &str, capacity: PrincipalCapacity) -> YearRecord {
+pub(crate) fn record(seed: u64, school: &str, capacity: PrincipalCapacity) -> YearRecord {
     let mut r = hocba_core::synth::year_record(seed);
     r.school.name = Text::new(school).expect("text");
     r.principal.capacity = capacity;

@@ -1,0 +1,32 @@
+//! A signed national XML verified as a year record: the one entry point the bindings (Python,
+//! Kotlin, Swift) and bulk verification share, so that every front end reports the same
+//! outcome for the same bytes (ADR 0130).
+//!
+//! - Bytes that cannot be read as XML at all (not well-formed, not UTF-8, a DTD, over a
+//!   bound: [`ErrorClass::Unreadable`](crate::ErrorClass)) are an error.
+//! - XML that breaks the signature profile before any signature is checked (signature
+//!   wrapping, a duplicated `Id`, a forbidden transform, …) is a report with status
+//!   [`Status::Invalid`](crate::envelope::Status) and the breach's code, like a signature that
+//!   does not verify.
+//! - Otherwise the report of [`UnverifiedXml::verify_in`](super::UnverifiedXml::verify_in)
+//!   with all three roles required, and, only when valid, the record read by the national
+//!   reader (profile 2088/1.0) with the content checks' findings.
+
+use crate::envelope::{ContentCheck, EnvelopeError, Verification, Verifier};
+
+/// Verifies the signed national XML `bytes` with `v` (its trust store, time and certificate
+/// cache) and runs `checks` (e.g. the TT27 rules) on the record when the signatures are valid.
+///
+/// Errors only when the bytes cannot be read as XML, or when valid signatures cover data the
+/// national reader refuses ([`EnvelopeError::NationalXml`], [`EnvelopeError::Malformed`]).
+pub fn verify_year_record(
+    bytes: &[u8],
+    v: &Verifier<'_>,
+    checks: &dyn ContentCheck,
+) -> Result<Verification, EnvelopeError> {
+    let (mut report, verified) = super::verify::verify_for_bulk(bytes, v)?.into_parts();
+    if let Some(record) = &verified {
+        report.findings = checks.check_year(record.get());
+    }
+    Ok(Verification::new(report, verified))
+}

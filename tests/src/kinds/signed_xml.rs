@@ -1,0 +1,266 @@
+//! Kind `signed_xml`: national XML (CV 2088) signed with XML-DSig by GVCN, CBQL and
+//! KY_PHAT_HANH (`docs/spec/xml-signature.md`), verified as a year record against the test PKI
+//! ([`hocba_core::xmldsig::verify_year_record`], the entry point every binding calls). Expects
+//! `{"ok": true}`, `incomplete`, the first failing signer's code, the profile breach's code, or
+//! the code of the error that made the bytes unreadable.
+//!
+//! Two sources of cases:
+//! - records signed here, deterministically, with the test PKI (RS256, PS256 with a seeded
+//!   salt, ES256), one awaiting the seal, and one with a byte changed in the signed data;
+//! - the XML-signature attack corpus, `xmldsig/attacks/` (PRESERVED: written by hocba-core's
+//!   `xmldsig::attacks` test, expected codes in its `manifest.json`), one case per file with its
+//!   expected code as that manifest gives it — but for the corpus's control, [`CONTROL`]: its
+//!   signatures are valid (hocba-core's attack test checks that), but the fixture it signs
+//!   (`xmldsig/national-unsigned.xml`) writes `NGAY_SINH` as `2016-09-14`, which the national
+//!   reader (profile 2088/1.0, `dd/mm/yyyy`) refuses with `invalid_date`, so it is no control
+//!   of a verified year record. The `valid_*` cases signed here are the controls.
+//!
+//! Fields: `trust` (root certificate paths), `crls` (CRL paths), `at` (RFC 3339), and for
+//! valid cases `signers` (each signer's `role` code and `algorithm`, in signing order).
+
+use std::io;
+use std::path::Path;
+
+use hocba_core::envelope::{Algorithm, Status, Verifier};
+use hocba_core::model::PrincipalCapacity;
+use hocba_core::moet::{self, Profile};
+use hocba_core::rules::{Policy, Tt27Checks};
+use hocba_core::trust::{SignerRole, UnixTime};
+use hocba_core::xmldsig;
+use serde_json::{Value, json};
+
+use super::Kind;
+use super::verify::{CRLS, PRIVATE_SCHOOL, Pki, SeededRng, record, trust_store};
+use crate::vectors::{Case, Expect, Out, read, vectors_dir};
+
+/// The kind.
+pub const KIND: Kind = Kind {
+    name: "signed_xml",
+    generate,
+    run,
+};
+
+/// First signing time: the test PKI's reference time, 2026-06-01T00:00:00Z.
+const T0: i64 = crate::pki::REFERENCE_SIGNING_TIME;
+/// The verification time of the records signed here.
+const AT: &str = "2026-06-15T00:00:00Z";
+/// The attack corpus, relative to the vectors directory.
+const ATTACKS: &str = "xmldsig/attacks";
+/// The attack corpus's control (valid signatures over data the national reader refuses).
+const CONTROL: &str = "valid-rs256.xml";
+
+const GVCN: SignerRole = SignerRole::HomeroomTeacher;
+const CBQL: SignerRole = SignerRole::Principal;
+const SEAL: SignerRole = SignerRole::SchoolSeal;
+
+/// One signer: certificate (and key) name in the test PKI, role, algorithm.
+type By = (&'static str, SignerRole, Algorithm);
+
+/// The national XML of a synthetic private-school record (the test PKI's public tree names
+/// that school in the seal certificate).
+fn unsigned() -> Vec<u8> {
+    let r = record(2, PRIVATE_SCHOOL, PrincipalCapacity::Principal);
+    moet::to_xml(&r, &Profile::default())
+}
+
+/// Signs `xml` by `signers` in order, one minute apart from [`T0`].
+fn sign(pki: &Pki, xml: &[u8], signers: &[By]) -> io::Result<Vec<u8>> {
+    let mut rng = SeededRng(T0 as u64);
+    let mut xml = xml.to_vec();
+    for (i, (name, role, alg)) in signers.iter().enumerate() {
+        let chain = pki.chain(name);
+        let chain: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
+        let t = UnixTime::from_secs(T0 + 60 * i as i64);
+        xml = xmldsig::sign(&xml, &pki.key(name, Some(*alg)), *role, &chain, t, &mut rng)
+            .map_err(|e| io::Error::other(format!("{name}: {e}")))?;
+    }
+    Ok(xml)
+}
+
+/// `xml` with the first byte of `TEN_LOP`'s text (inside `DU_LIEU_HOC_BA`) changed to another
+/// character of the same length.
+fn one_byte_changed(xml: &[u8]) -> io::Result<Vec<u8>> {
+    let tag = b"<TEN_LOP>";
+    let at = xml
+        .windows(tag.len())
+        .position(|w| w == tag)
+        .ok_or_else(|| io::Error::other("no TEN_LOP"))?
+        + tag.len();
+    let mut out = xml.to_vec();
+    out[at] = if out[at] == b'9' { b'8' } else { b'9' };
+    Ok(out)
+}
+
+fn signers_field(signers: &[By]) -> Value {
+    signers
+        .iter()
+        .map(|(_, role, alg)| json!({"role": role.code(), "algorithm": alg.name()}))
+        .collect()
+}
+
+fn generate(out: &mut Out) -> io::Result<()> {
+    let pki = Pki(crate::pki::generate());
+    let xml = unsigned();
+    let rsa = |alg| -> [By; 3] {
+        [
+            ("gvcn-rsa", GVCN, alg),
+            ("principal-rsa", CBQL, alg),
+            ("seal-rsa", SEAL, alg),
+        ]
+    };
+    let p256: [By; 3] = [
+        ("gvcn-p256", GVCN, Algorithm::Es256),
+        ("principal-p256", CBQL, Algorithm::Es256),
+        ("seal-p256", SEAL, Algorithm::Es256),
+    ];
+    let rs256 = rsa(Algorithm::Rs256);
+    let valid_rs256 = sign(&pki, &xml, &rs256)?;
+    let mut cases: Vec<(&str, &str, Expect, Vec<u8>, Option<Value>)> = vec![
+        (
+            "valid_rs256",
+            "GVCN, CBQL and KY_PHAT_HANH, RSA-SHA256, chained references",
+            Expect::ok(),
+            valid_rs256.clone(),
+            Some(signers_field(&rs256)),
+        ),
+        (
+            "valid_ps256",
+            "the three roles with RSA-PSS-SHA256 (salt 32 bytes)",
+            Expect::ok(),
+            sign(&pki, &xml, &rsa(Algorithm::Ps256))?,
+            Some(signers_field(&rsa(Algorithm::Ps256))),
+        ),
+        (
+            "valid_es256",
+            "the three roles with ECDSA-SHA256 (r ‖ s)",
+            Expect::ok(),
+            sign(&pki, &xml, &p256)?,
+            Some(signers_field(&p256)),
+        ),
+        (
+            "incomplete_awaiting_seal",
+            "GVCN and CBQL signed, KY_PHAT_HANH not yet: every signature valid, incomplete",
+            Expect::error("incomplete"),
+            sign(&pki, &xml, &rs256[..2])?,
+            None,
+        ),
+        (
+            "data_byte_changed",
+            "valid_rs256 with one byte of the class name changed inside DU_LIEU_HOC_BA",
+            Expect::error("xmldsig_digest_mismatch"),
+            one_byte_changed(&valid_rs256)?,
+            None,
+        ),
+    ];
+    for (name, description, expect, bytes, signers) in cases.drain(..) {
+        let input = format!("signed_xml/{name}.xml");
+        out.write(&input, &bytes)?;
+        let mut extra = serde_json::Map::new();
+        extra.insert("trust".into(), json!(["pki/roots.pem"]));
+        extra.insert("crls".into(), json!(CRLS));
+        extra.insert("at".into(), json!(AT));
+        if let Some(s) = signers {
+            extra.insert("signers".into(), s);
+        }
+        out.case(Case {
+            id: format!("signed_xml/{name}"),
+            description: description.to_owned(),
+            kind: "signed_xml".into(),
+            input,
+            expect,
+            extra,
+        });
+    }
+    attack_cases(out)
+}
+
+/// One case per file of the attack corpus, with the expected code of its `manifest.json`.
+fn attack_cases(out: &mut Out) -> io::Result<()> {
+    let text = std::fs::read(vectors_dir().join(ATTACKS).join("manifest.json"))?;
+    let m: Value = serde_json::from_slice(&text).map_err(io::Error::other)?;
+    let bad = |what: &str| io::Error::other(format!("{ATTACKS}/manifest.json: {what}"));
+    let at = m["verification_time"]
+        .as_str()
+        .ok_or_else(|| bad("verification_time"))?;
+    if m["roots"] != "../../pki/roots.pem" {
+        return Err(bad("roots is not ../../pki/roots.pem"));
+    }
+    for c in m["cases"].as_array().ok_or_else(|| bad("cases"))? {
+        let file = c["file"].as_str().ok_or_else(|| bad("file"))?;
+        let expect = c["expect"].as_str().ok_or_else(|| bad("expect"))?;
+        let what = c["what"].as_str().ok_or_else(|| bad("what"))?;
+        let stem = file.strip_suffix(".xml").ok_or_else(|| bad("file"))?;
+        if file == CONTROL {
+            if expect != "valid" {
+                return Err(bad("the control is not valid"));
+            }
+            continue;
+        }
+        if expect == "valid" {
+            return Err(bad("a valid case other than the control"));
+        }
+        let mut extra = serde_json::Map::new();
+        extra.insert("trust".into(), json!(["pki/roots.pem"]));
+        extra.insert("crls".into(), json!([]));
+        extra.insert("at".into(), json!(at));
+        out.case(Case {
+            id: format!("signed_xml/attack/{stem}"),
+            description: format!("XML-DSig attack corpus: {what}"),
+            kind: "signed_xml".into(),
+            input: format!("{ATTACKS}/{file}"),
+            expect: Expect::error(expect),
+            extra,
+        });
+    }
+    Ok(())
+}
+
+/// The outcome of a case: `Ok(())` when valid, else the code; checks each signer's role and
+/// algorithm against `signers` when the case lists them.
+fn outcome(root: &Path, case: &Case) -> Result<Result<(), String>, String> {
+    let trust = trust_store(root, case)?;
+    let at = UnixTime::parse_rfc3339(case.field("at")?).ok_or("bad `at`")?;
+    let bytes = read(root, &case.input)?;
+    let checks = Tt27Checks {
+        policy: Policy::default(),
+    };
+    let v = match xmldsig::verify_year_record(&bytes, &Verifier::new(&trust, at), &checks) {
+        Ok(v) => v,
+        Err(e) => return Ok(Err(e.code().to_owned())),
+    };
+    let report = v.report();
+    if report.status != Status::Valid {
+        if v.verified().is_some() {
+            return Err("a record is handed out with an invalid report".into());
+        }
+        return Ok(Err(report.error.unwrap_or("invalid").to_owned()));
+    }
+    if v.verified().is_none() {
+        return Err("valid, but no record".into());
+    }
+    if let Some(want) = case.extra.get("signers") {
+        let got: Value = report
+            .signers
+            .iter()
+            .map(|s| json!({"role": s.role.code(), "algorithm": s.algorithm.name()}))
+            .collect();
+        if &got != want {
+            return Err(format!("signers: expected {want}, got {got}"));
+        }
+    }
+    Ok(Ok(()))
+}
+
+fn run(root: &Path, case: &Case) -> Result<(), String> {
+    let got = outcome(root, case)?;
+    let want = if case.expect.ok {
+        Ok(())
+    } else {
+        Err(case.expect.error.clone().unwrap_or_default())
+    };
+    if got == want {
+        Ok(())
+    } else {
+        Err(format!("expected {want:?}, got {got:?}"))
+    }
+}
