@@ -19,6 +19,7 @@ mod sign;
 mod trust;
 mod validate;
 mod verify;
+mod xmldsig;
 
 pub use decode::{
     Decoded, Document, Encoding, decode, decode_transcript, decode_year_record, to_canonical_cbor,
@@ -44,6 +45,7 @@ pub use verify::{
     TranscriptVerificationReport, VerificationReport, VerificationStatus, YearHistory,
     verify_year_record,
 };
+pub use xmldsig::{XmlToBeSigned, sign_xml};
 
 uniffi::setup_scaffolding!();
 

@@ -17,7 +17,7 @@ use crate::error::{HocbaError, guard};
 use crate::model::YearRecord;
 use crate::verify::{SignerRole, to_system_time, to_unix_time};
 
-fn algorithm_arg(name: &str) -> Result<Algorithm, HocbaError> {
+pub(crate) fn algorithm_arg(name: &str) -> Result<Algorithm, HocbaError> {
     Algorithm::from_name(name).ok_or_else(|| HocbaError::Envelope {
         code: "unsupported_algorithm".into(),
         message_en: "the algorithm must be EdDSA, ES256, ES384, PS256 or RS256".into(),
@@ -26,7 +26,7 @@ fn algorithm_arg(name: &str) -> Result<Algorithm, HocbaError> {
 }
 
 /// The chain, leaf first: each item one DER certificate or a PEM bundle of them.
-fn chain_arg(chain: &[Vec<u8>]) -> Result<Vec<Vec<u8>>, HocbaError> {
+pub(crate) fn chain_arg(chain: &[Vec<u8>]) -> Result<Vec<Vec<u8>>, HocbaError> {
     let mut out = Vec::new();
     for item in chain {
         out.extend(envelope::read_certificates(item).map_err(CoreError::from)?);
@@ -38,7 +38,7 @@ fn chain_arg(chain: &[Vec<u8>]) -> Result<Vec<Vec<u8>>, HocbaError> {
 /// USB token or at a remote-signing service use [`Envelope::prepare`] instead.
 #[derive(uniffi::Object)]
 pub struct SigningKey {
-    inner: CoreKey,
+    pub(crate) inner: CoreKey,
 }
 
 #[uniffi::export]

@@ -414,7 +414,9 @@ impl TrustStore {
 
     /// Verifies many signed year records at `verification_time` with all cores: the core's
     /// bulk verifier (Ed25519 signatures in batches, every certificate chain validated once for
-    /// the whole call instead of once per record). One report per input, in input order. An
+    /// the whole call instead of once per record). Each input is a COSE record or a national
+    /// XML signed with XML-DSig (the same report as [`TrustStore::verify_xml`] gives); they
+    /// may be mixed. One report per input, in input order. An
     /// input that is not a signed record at all gives a report with status `Invalid`, its
     /// `error` code and message, no signers, the SHA-256 of the input as `digest` and an empty
     /// `payloadDigest`, so one bad file never stops the others.

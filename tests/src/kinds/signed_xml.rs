@@ -15,6 +15,9 @@
 //!   reader (profile 2088/1.0, `dd/mm/yyyy`) refuses with `invalid_date`, so it is no control
 //!   of a verified year record. The `valid_*` cases signed here are the controls.
 //!
+//! `signed_xml/unsigned.xml` is the record before any signature (no case of its own: the
+//! bindings' signing tests start from it).
+//!
 //! Fields: `trust` (root certificate paths), `crls` (CRL paths), `at` (RFC 3339), and for
 //! valid cases `signers` (each signer's `role` code and `algorithm`, in signing order).
 
@@ -101,6 +104,9 @@ fn signers_field(signers: &[By]) -> Value {
 fn generate(out: &mut Out) -> io::Result<()> {
     let pki = Pki(crate::pki::generate());
     let xml = unsigned();
+    // Not a case: the unsigned record the cases are signed from, for the bindings' own signing
+    // tests (prepare/attach need a record the national reader reads).
+    out.write("signed_xml/unsigned.xml", &xml)?;
     let rsa = |alg| -> [By; 3] {
         [
             ("gvcn-rsa", GVCN, alg),

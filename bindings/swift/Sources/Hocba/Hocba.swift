@@ -1407,7 +1407,9 @@ public protocol TrustStoreProtocol: AnyObject, Sendable {
     /**
      * Verifies many signed year records at `verification_time` with all cores: the core's
      * bulk verifier (Ed25519 signatures in batches, every certificate chain validated once for
-     * the whole call instead of once per record). One report per input, in input order. An
+     * the whole call instead of once per record). Each input is a COSE record or a national
+     * XML signed with XML-DSig (the same report as [`TrustStore::verify_xml`] gives); they
+     * may be mixed. One report per input, in input order. An
      * input that is not a signed record at all gives a report with status `Invalid`, its
      * `error` code and message, no signers, the SHA-256 of the input as `digest` and an empty
      * `payloadDigest`, so one bad file never stops the others.
@@ -1419,6 +1421,16 @@ public protocol TrustStoreProtocol: AnyObject, Sendable {
      * at `verification_time`.
      */
     func verifyTranscript(signedTranscript: Data, verificationTime: Date) throws  -> TranscriptVerificationReport
+    
+    /**
+     * Verifies a signed national XML at `verification_time`, requiring all three roles: the
+     * same report as for a COSE record (per signer the role, certificate, algorithm, signing
+     * time and code; the record only when `Valid`; the TT27 rules' findings on a verified
+     * record). XML that breaks the signature profile (signature wrapping, a duplicated `Id`, a
+     * forbidden transform, …) is a report with status `Invalid` and its code. Bytes that
+     * cannot be read as XML at all are an error.
+     */
+    func verifyXml(signedXml: Data, verificationTime: Date) throws  -> VerificationReport
     
 }
 /**
@@ -1588,7 +1600,9 @@ open func verify(signedRecord: Data, verificationTime: Date)throws  -> Verificat
     /**
      * Verifies many signed year records at `verification_time` with all cores: the core's
      * bulk verifier (Ed25519 signatures in batches, every certificate chain validated once for
-     * the whole call instead of once per record). One report per input, in input order. An
+     * the whole call instead of once per record). Each input is a COSE record or a national
+     * XML signed with XML-DSig (the same report as [`TrustStore::verify_xml`] gives); they
+     * may be mixed. One report per input, in input order. An
      * input that is not a signed record at all gives a report with status `Invalid`, its
      * `error` code and message, no signers, the SHA-256 of the input as `digest` and an empty
      * `payloadDigest`, so one bad file never stops the others.
@@ -1614,6 +1628,25 @@ open func verifyTranscript(signedTranscript: Data, verificationTime: Date)throws
     uniffi_hocba_ffi_fn_method_truststore_verify_transcript(
             self.uniffiCloneHandle(),
         FfiConverterData.lower(signedTranscript),
+        FfiConverterTimestamp.lower(verificationTime),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Verifies a signed national XML at `verification_time`, requiring all three roles: the
+     * same report as for a COSE record (per signer the role, certificate, algorithm, signing
+     * time and code; the record only when `Valid`; the TT27 rules' findings on a verified
+     * record). XML that breaks the signature profile (signature wrapping, a duplicated `Id`, a
+     * forbidden transform, …) is a report with status `Invalid` and its code. Bytes that
+     * cannot be read as XML at all are an error.
+     */
+open func verifyXml(signedXml: Data, verificationTime: Date)throws  -> VerificationReport  {
+    return try  FfiConverterTypeVerificationReport_lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_truststore_verify_xml(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(signedXml),
         FfiConverterTimestamp.lower(verificationTime),uniffiCallStatus
     )
 })
@@ -1662,6 +1695,302 @@ public func FfiConverterTypeTrustStore_lift(_ handle: UInt64) throws -> TrustSto
 #endif
 public func FfiConverterTypeTrustStore_lower(_ value: TrustStore) -> UInt64 {
     return FfiConverterTypeTrustStore.lower(value)
+}
+
+
+
+
+
+
+/**
+ * An XML signature waiting for an external signer: the exact canonical `SignedInfo` bytes to
+ * sign, their digest, and a pending state ([`XmlToBeSigned::to_file_bytes`]) to keep until
+ * the signer answers.
+ */
+public protocol XmlToBeSignedProtocol: AnyObject, Sendable {
+    
+    /**
+     * The algorithm (`RS256`, `PS256`, `ES256`, `ES384`).
+     */
+    func algorithm()  -> String
+    
+    /**
+     * Checks the signer's `signature` (raw bytes; ECDSA `r ‖ s` or DER) against the
+     * certificate and returns the signed XML. A signature that does not verify is an
+     * `Envelope` error whose code names the likely cause (`attach_pss_salt_length`,
+     * `attach_pkcs1_not_pss`, `attach_pss_not_pkcs1`, `attach_base64_not_raw`,
+     * `attach_digest_signed_as_message`, `attach_wrong_key`) and whose messages are the hint.
+     */
+    func attach(signature: Data) throws  -> Data
+    
+    /**
+     * The exact bytes to sign: the exclusive canonical form of the new `ds:SignedInfo`.
+     */
+    func data()  -> Data
+    
+    /**
+     * The digest of [`XmlToBeSigned::data`] (SHA-384 for ES384, SHA-256 otherwise), for
+     * tokens and services that sign a hash.
+     */
+    func digest()  -> Data
+    
+    /**
+     * The role signing.
+     */
+    func role()  -> SignerRole
+    
+    /**
+     * The signing time written into `SigningTime` and the slot's `NGAY_KY`.
+     */
+    func signingTime()  -> Date
+    
+    /**
+     * The slot the signature goes into: `GVCN`, `CBQL` or `KY_PHAT_HANH`.
+     */
+    func slot()  -> String
+    
+    /**
+     * The pending signature as a file (JSON), for signing on another machine or later.
+     */
+    func toFileBytes()  -> Data
+    
+}
+/**
+ * An XML signature waiting for an external signer: the exact canonical `SignedInfo` bytes to
+ * sign, their digest, and a pending state ([`XmlToBeSigned::to_file_bytes`]) to keep until
+ * the signer answers.
+ */
+open class XmlToBeSigned: XmlToBeSignedProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_hocba_ffi_fn_clone_xmltobesigned(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_hocba_ffi_fn_free_xmltobesigned(handle, $0) }
+    }
+
+    
+    /**
+     * Reads a pending signature saved with [`XmlToBeSigned::to_file_bytes`], preparing again
+     * and checking the `SignedInfo` is the one the signer was shown.
+     */
+public static func fromFileBytes(bytes: Data)throws  -> XmlToBeSigned  {
+    return try  FfiConverterTypeXmlToBeSigned_lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_constructor_xmltobesigned_from_file_bytes(
+        FfiConverterData.lower(bytes),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Prepares `role`'s signature over the national XML `xml`. `chain` is the signer's
+     * certificate chain, leaf first (each item one DER certificate or a PEM bundle);
+     * `algorithm` (`RS256`, `PS256`, `ES256`, `ES384`) defaults to the leaf key's own (PS256
+     * for RSA). The role's slot must be empty and no later role may have signed
+     * (`role_out_of_order`).
+     */
+public static func prepare(xml: Data, role: SignerRole, chain: [Data], algorithm: String?, signingTime: Date)throws  -> XmlToBeSigned  {
+    return try  FfiConverterTypeXmlToBeSigned_lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_constructor_xmltobesigned_prepare(
+        FfiConverterData.lower(xml),
+        FfiConverterTypeSignerRole_lower(role),
+        FfiConverterSequenceData.lower(chain),
+        FfiConverterOptionString.lower(algorithm),
+        FfiConverterTimestamp.lower(signingTime),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * The algorithm (`RS256`, `PS256`, `ES256`, `ES384`).
+     */
+open func algorithm() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_xmltobesigned_algorithm(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Checks the signer's `signature` (raw bytes; ECDSA `r ‖ s` or DER) against the
+     * certificate and returns the signed XML. A signature that does not verify is an
+     * `Envelope` error whose code names the likely cause (`attach_pss_salt_length`,
+     * `attach_pkcs1_not_pss`, `attach_pss_not_pkcs1`, `attach_base64_not_raw`,
+     * `attach_digest_signed_as_message`, `attach_wrong_key`) and whose messages are the hint.
+     */
+open func attach(signature: Data)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_xmltobesigned_attach(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(signature),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The exact bytes to sign: the exclusive canonical form of the new `ds:SignedInfo`.
+     */
+open func data() -> Data  {
+    return try!  FfiConverterData.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_xmltobesigned_data(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The digest of [`XmlToBeSigned::data`] (SHA-384 for ES384, SHA-256 otherwise), for
+     * tokens and services that sign a hash.
+     */
+open func digest() -> Data  {
+    return try!  FfiConverterData.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_xmltobesigned_digest(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The role signing.
+     */
+open func role() -> SignerRole  {
+    return try!  FfiConverterTypeSignerRole_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_xmltobesigned_role(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The signing time written into `SigningTime` and the slot's `NGAY_KY`.
+     */
+open func signingTime() -> Date  {
+    return try!  FfiConverterTimestamp.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_xmltobesigned_signing_time(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The slot the signature goes into: `GVCN`, `CBQL` or `KY_PHAT_HANH`.
+     */
+open func slot() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_xmltobesigned_slot(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The pending signature as a file (JSON), for signing on another machine or later.
+     */
+open func toFileBytes() -> Data  {
+    return try!  FfiConverterData.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_xmltobesigned_to_file_bytes(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeXmlToBeSigned: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = XmlToBeSigned
+
+    public static func lift(_ handle: UInt64) throws -> XmlToBeSigned {
+        return XmlToBeSigned(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: XmlToBeSigned) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> XmlToBeSigned {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: XmlToBeSigned, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeXmlToBeSigned_lift(_ handle: UInt64) throws -> XmlToBeSigned {
+    return try FfiConverterTypeXmlToBeSigned.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeXmlToBeSigned_lower(_ value: XmlToBeSigned) -> UInt64 {
+    return FfiConverterTypeXmlToBeSigned.lower(value)
 }
 
 
@@ -9392,6 +9721,23 @@ public func verifyYearRecord(signedRecord: Data, trustAnchors: [Data], crls: [Da
     )
 })
 }
+/**
+ * Signs the national XML `xml` as `role` with an in-process `key` (tests, a school's own seal
+ * key) and returns the signed XML: [`XmlToBeSigned::prepare`], the key and
+ * [`XmlToBeSigned::attach`] in one step.
+ */
+public func signXml(xml: Data, key: SigningKey, role: SignerRole, chain: [Data], signingTime: Date)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_func_sign_xml(
+        FfiConverterData.lower(xml),
+        FfiConverterTypeSigningKey_lower(key),
+        FfiConverterTypeSignerRole_lower(role),
+        FfiConverterSequenceData.lower(chain),
+        FfiConverterTimestamp.lower(signingTime),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -9445,6 +9791,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_func_verify_year_record() != 26408) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_func_sign_xml() != 45641) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_method_envelope_next_role() != 17018) {
@@ -9513,10 +9862,37 @@ private let initializationResult: InitializationResult = {
     if (uniffi_hocba_ffi_checksum_method_truststore_verify() != 17648) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_hocba_ffi_checksum_method_truststore_verify_many() != 56759) {
+    if (uniffi_hocba_ffi_checksum_method_truststore_verify_many() != 17259) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_method_truststore_verify_transcript() != 54747) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_truststore_verify_xml() != 40374) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_xmltobesigned_algorithm() != 7553) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_xmltobesigned_attach() != 28556) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_xmltobesigned_data() != 37811) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_xmltobesigned_digest() != 43944) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_xmltobesigned_role() != 48528) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_xmltobesigned_signing_time() != 62096) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_xmltobesigned_slot() != 49860) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_xmltobesigned_to_file_bytes() != 56228) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_constructor_envelope_from_record() != 6146) {
@@ -9532,6 +9908,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_constructor_truststore_new() != 34688) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_constructor_xmltobesigned_from_file_bytes() != 21256) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_constructor_xmltobesigned_prepare() != 32006) {
         return InitializationResult.apiChecksumMismatch
     }
 

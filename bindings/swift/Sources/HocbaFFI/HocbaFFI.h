@@ -428,6 +428,71 @@ RustBuffer uniffi_hocba_ffi_fn_method_truststore_verify_many(uint64_t ptr, RustB
 RustBuffer uniffi_hocba_ffi_fn_method_truststore_verify_transcript(uint64_t ptr, RustBuffer signed_transcript, RustBuffer verification_time, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_VERIFY_XML
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_VERIFY_XML
+RustBuffer uniffi_hocba_ffi_fn_method_truststore_verify_xml(uint64_t ptr, RustBuffer signed_xml, RustBuffer verification_time, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CLONE_XMLTOBESIGNED
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CLONE_XMLTOBESIGNED
+uint64_t uniffi_hocba_ffi_fn_clone_xmltobesigned(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FREE_XMLTOBESIGNED
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FREE_XMLTOBESIGNED
+void uniffi_hocba_ffi_fn_free_xmltobesigned(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CONSTRUCTOR_XMLTOBESIGNED_FROM_FILE_BYTES
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CONSTRUCTOR_XMLTOBESIGNED_FROM_FILE_BYTES
+uint64_t uniffi_hocba_ffi_fn_constructor_xmltobesigned_from_file_bytes(RustBuffer bytes, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CONSTRUCTOR_XMLTOBESIGNED_PREPARE
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CONSTRUCTOR_XMLTOBESIGNED_PREPARE
+uint64_t uniffi_hocba_ffi_fn_constructor_xmltobesigned_prepare(RustBuffer xml, RustBuffer role, RustBuffer chain, RustBuffer algorithm, RustBuffer signing_time, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_XMLTOBESIGNED_ALGORITHM
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_XMLTOBESIGNED_ALGORITHM
+RustBuffer uniffi_hocba_ffi_fn_method_xmltobesigned_algorithm(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_XMLTOBESIGNED_ATTACH
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_XMLTOBESIGNED_ATTACH
+RustBuffer uniffi_hocba_ffi_fn_method_xmltobesigned_attach(uint64_t ptr, RustBuffer signature, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_XMLTOBESIGNED_DATA
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_XMLTOBESIGNED_DATA
+RustBuffer uniffi_hocba_ffi_fn_method_xmltobesigned_data(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_XMLTOBESIGNED_DIGEST
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_XMLTOBESIGNED_DIGEST
+RustBuffer uniffi_hocba_ffi_fn_method_xmltobesigned_digest(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_XMLTOBESIGNED_ROLE
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_XMLTOBESIGNED_ROLE
+RustBuffer uniffi_hocba_ffi_fn_method_xmltobesigned_role(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_XMLTOBESIGNED_SIGNING_TIME
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_XMLTOBESIGNED_SIGNING_TIME
+RustBuffer uniffi_hocba_ffi_fn_method_xmltobesigned_signing_time(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_XMLTOBESIGNED_SLOT
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_XMLTOBESIGNED_SLOT
+RustBuffer uniffi_hocba_ffi_fn_method_xmltobesigned_slot(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_XMLTOBESIGNED_TO_FILE_BYTES
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_XMLTOBESIGNED_TO_FILE_BYTES
+RustBuffer uniffi_hocba_ffi_fn_method_xmltobesigned_to_file_bytes(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_ADMISSION_CODE
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_ADMISSION_CODE
 RustBuffer uniffi_hocba_ffi_fn_method_admission_code(RustBuffer ptr, RustCallStatus *_Nonnull out_status
@@ -687,6 +752,11 @@ RustBuffer uniffi_hocba_ffi_fn_func_validate(RustBuffer document, RustBuffer pol
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_VERIFY_YEAR_RECORD
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_VERIFY_YEAR_RECORD
 RustBuffer uniffi_hocba_ffi_fn_func_verify_year_record(RustBuffer signed_record, RustBuffer trust_anchors, RustBuffer crls, RustBuffer verification_time, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_SIGN_XML
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_SIGN_XML
+RustBuffer uniffi_hocba_ffi_fn_func_sign_xml(RustBuffer xml, uint64_t key, RustBuffer role, RustBuffer chain, RustBuffer signing_time, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_FFI_HOCBA_FFI_RUSTBUFFER_ALLOC
@@ -1027,6 +1097,12 @@ uint16_t uniffi_hocba_ffi_checksum_func_verify_year_record(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_SIGN_XML
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_SIGN_XML
+uint16_t uniffi_hocba_ffi_checksum_func_sign_xml(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_ENVELOPE_NEXT_ROLE
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_ENVELOPE_NEXT_ROLE
 uint16_t uniffi_hocba_ffi_checksum_method_envelope_next_role(void
@@ -1171,6 +1247,60 @@ uint16_t uniffi_hocba_ffi_checksum_method_truststore_verify_transcript(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_VERIFY_XML
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_VERIFY_XML
+uint16_t uniffi_hocba_ffi_checksum_method_truststore_verify_xml(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_XMLTOBESIGNED_ALGORITHM
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_XMLTOBESIGNED_ALGORITHM
+uint16_t uniffi_hocba_ffi_checksum_method_xmltobesigned_algorithm(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_XMLTOBESIGNED_ATTACH
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_XMLTOBESIGNED_ATTACH
+uint16_t uniffi_hocba_ffi_checksum_method_xmltobesigned_attach(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_XMLTOBESIGNED_DATA
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_XMLTOBESIGNED_DATA
+uint16_t uniffi_hocba_ffi_checksum_method_xmltobesigned_data(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_XMLTOBESIGNED_DIGEST
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_XMLTOBESIGNED_DIGEST
+uint16_t uniffi_hocba_ffi_checksum_method_xmltobesigned_digest(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_XMLTOBESIGNED_ROLE
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_XMLTOBESIGNED_ROLE
+uint16_t uniffi_hocba_ffi_checksum_method_xmltobesigned_role(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_XMLTOBESIGNED_SIGNING_TIME
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_XMLTOBESIGNED_SIGNING_TIME
+uint16_t uniffi_hocba_ffi_checksum_method_xmltobesigned_signing_time(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_XMLTOBESIGNED_SLOT
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_XMLTOBESIGNED_SLOT
+uint16_t uniffi_hocba_ffi_checksum_method_xmltobesigned_slot(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_XMLTOBESIGNED_TO_FILE_BYTES
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_XMLTOBESIGNED_TO_FILE_BYTES
+uint16_t uniffi_hocba_ffi_checksum_method_xmltobesigned_to_file_bytes(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_CONSTRUCTOR_ENVELOPE_FROM_RECORD
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_CONSTRUCTOR_ENVELOPE_FROM_RECORD
 uint16_t uniffi_hocba_ffi_checksum_constructor_envelope_from_record(void
@@ -1198,6 +1328,18 @@ uint16_t uniffi_hocba_ffi_checksum_constructor_tobesigned_from_file_bytes(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_CONSTRUCTOR_TRUSTSTORE_NEW
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_CONSTRUCTOR_TRUSTSTORE_NEW
 uint16_t uniffi_hocba_ffi_checksum_constructor_truststore_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_CONSTRUCTOR_XMLTOBESIGNED_FROM_FILE_BYTES
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_CONSTRUCTOR_XMLTOBESIGNED_FROM_FILE_BYTES
+uint16_t uniffi_hocba_ffi_checksum_constructor_xmltobesigned_from_file_bytes(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_CONSTRUCTOR_XMLTOBESIGNED_PREPARE
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_CONSTRUCTOR_XMLTOBESIGNED_PREPARE
+uint16_t uniffi_hocba_ffi_checksum_constructor_xmltobesigned_prepare(void
     
 );
 #endif

@@ -37,6 +37,7 @@ struct ManifestRunner {
         case "verify": try verify(c)
         case "validate": try validateCase(c)
         case "xml": try xml(c)
+        case "signed_xml": try signedXml(c)
         default: throw Failure(description: "\(c.id): unknown kind `\(c.kind)`")
         }
     }
@@ -128,6 +129,45 @@ struct ManifestRunner {
                 got = r.status == .valid ? nil : (r.error ?? "invalid")
             }
         } catch let error as HocbaError {
+            got = error.code
+        }
+        try compareOutcome(c, got)
+    }
+
+    /// Kind `signed_xml`: a national XML signed with XML-DSig, verified as a year record against
+    /// the test PKI at the case's time (valid with each signer's role and algorithm as listed,
+    /// `incomplete`, a signer's or the profile's code, or the unreadable input's error code);
+    /// `verifyMany` must give the same outcome.
+    func signedXml(_ c: Case) throws {
+        let trust = try TrustStore(trustAnchors: paths(c, "trust").map(read), crls: paths(c, "crls").map(read))
+        guard let at = ISO8601DateFormatter().date(from: try c.field("at")) else {
+            throw Failure(description: "\(c.id): bad `at`")
+        }
+        let bytes = try read(c.input)
+        let many = try trust.verifyMany(signedRecords: [bytes], verificationTime: at)
+        try check(c, many.count == 1, "verifyMany gave \(many.count) reports")
+        let bulk = many[0]
+        var got: String?
+        do {
+            let r = try trust.verifyXml(signedXml: bytes, verificationTime: at)
+            try check(c, r.status == bulk.status && r.error == bulk.error,
+                      "verifyMany gives \(bulk.status) \(bulk.error ?? "-"), verifyXml \(r.status) \(r.error ?? "-")")
+            if r.status == .valid {
+                try check(c, r.record != nil && r.record == bulk.record, "valid without the record")
+                if let want = c.raw["signers"] as? [[String: Any]] {
+                    let wanted = want.map { "\($0["role"] as? String ?? "?")/\($0["algorithm"] as? String ?? "?")" }
+                    let signers = r.signers.map { "\($0.role.code())/\($0.algorithm)" }
+                    try check(c, signers == wanted, "signers: expected \(wanted), got \(signers)")
+                    try check(c, r.signers.allSatisfy { $0.valid && $0.certificate != nil }, "a signer is not valid")
+                }
+                got = nil
+            } else {
+                try check(c, r.record == nil, "a record handed out with an invalid report")
+                got = r.error ?? "invalid"
+            }
+        } catch let error as HocbaError {
+            try check(c, bulk.status == .invalid && bulk.error == error.code,
+                      "verifyMany gives \(bulk.status) \(bulk.error ?? "-"), verifyXml threw \(error.code)")
             got = error.code
         }
         try compareOutcome(c, got)

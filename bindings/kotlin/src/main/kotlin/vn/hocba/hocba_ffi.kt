@@ -701,6 +701,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_hocba_ffi_checksum_func_verify_year_record(
     ): Int
+    external fun uniffi_hocba_ffi_checksum_func_sign_xml(
+    ): Int
     external fun uniffi_hocba_ffi_checksum_method_envelope_next_role(
     ): Int
     external fun uniffi_hocba_ffi_checksum_method_envelope_prepare(
@@ -749,6 +751,24 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_hocba_ffi_checksum_method_truststore_verify_transcript(
     ): Int
+    external fun uniffi_hocba_ffi_checksum_method_truststore_verify_xml(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_method_xmltobesigned_algorithm(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_method_xmltobesigned_attach(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_method_xmltobesigned_data(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_method_xmltobesigned_digest(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_method_xmltobesigned_role(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_method_xmltobesigned_signing_time(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_method_xmltobesigned_slot(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_method_xmltobesigned_to_file_bytes(
+    ): Int
     external fun uniffi_hocba_ffi_checksum_constructor_envelope_from_record(
     ): Int
     external fun uniffi_hocba_ffi_checksum_constructor_envelope_from_signed(
@@ -758,6 +778,10 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_hocba_ffi_checksum_constructor_tobesigned_from_file_bytes(
     ): Int
     external fun uniffi_hocba_ffi_checksum_constructor_truststore_new(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_constructor_xmltobesigned_from_file_bytes(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_constructor_xmltobesigned_prepare(
     ): Int
     external fun ffi_hocba_ffi_uniffi_contract_version(
     ): Int
@@ -852,6 +876,32 @@ internal object UniffiLib {
     external fun uniffi_hocba_ffi_fn_method_truststore_verify_many(`ptr`: Long,`signedRecords`: RustBuffer.ByValue,`verificationTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_method_truststore_verify_transcript(`ptr`: Long,`signedTranscript`: RustBuffer.ByValue,`verificationTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_method_truststore_verify_xml(`ptr`: Long,`signedXml`: RustBuffer.ByValue,`verificationTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_clone_xmltobesigned(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_hocba_ffi_fn_free_xmltobesigned(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_hocba_ffi_fn_constructor_xmltobesigned_from_file_bytes(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_hocba_ffi_fn_constructor_xmltobesigned_prepare(`xml`: RustBuffer.ByValue,`role`: RustBuffer.ByValue,`chain`: RustBuffer.ByValue,`algorithm`: RustBuffer.ByValue,`signingTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_hocba_ffi_fn_method_xmltobesigned_algorithm(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_method_xmltobesigned_attach(`ptr`: Long,`signature`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_method_xmltobesigned_data(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_method_xmltobesigned_digest(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_method_xmltobesigned_role(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_method_xmltobesigned_signing_time(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_method_xmltobesigned_slot(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_method_xmltobesigned_to_file_bytes(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_method_admission_code(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -956,6 +1006,8 @@ internal object UniffiLib {
     external fun uniffi_hocba_ffi_fn_func_validate(`document`: RustBuffer.ByValue,`policy`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_func_verify_year_record(`signedRecord`: RustBuffer.ByValue,`trustAnchors`: RustBuffer.ByValue,`crls`: RustBuffer.ByValue,`verificationTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_func_sign_xml(`xml`: RustBuffer.ByValue,`key`: Long,`role`: RustBuffer.ByValue,`chain`: RustBuffer.ByValue,`signingTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_hocba_ffi_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1115,6 +1167,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_hocba_ffi_checksum_func_verify_year_record() and 0xFFFF) != 26408) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_hocba_ffi_checksum_func_sign_xml() and 0xFFFF) != 45641) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_hocba_ffi_checksum_method_envelope_next_role() and 0xFFFF) != 17018) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1181,10 +1236,37 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_hocba_ffi_checksum_method_truststore_verify() and 0xFFFF) != 17648) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_hocba_ffi_checksum_method_truststore_verify_many() and 0xFFFF) != 56759) {
+    if ((lib.uniffi_hocba_ffi_checksum_method_truststore_verify_many() and 0xFFFF) != 17259) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_method_truststore_verify_transcript() and 0xFFFF) != 54747) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_truststore_verify_xml() and 0xFFFF) != 40374) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_xmltobesigned_algorithm() and 0xFFFF) != 7553) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_xmltobesigned_attach() and 0xFFFF) != 28556) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_xmltobesigned_data() and 0xFFFF) != 37811) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_xmltobesigned_digest() and 0xFFFF) != 43944) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_xmltobesigned_role() and 0xFFFF) != 48528) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_xmltobesigned_signing_time() and 0xFFFF) != 62096) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_xmltobesigned_slot() and 0xFFFF) != 49860) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_xmltobesigned_to_file_bytes() and 0xFFFF) != 56228) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_constructor_envelope_from_record() and 0xFFFF) != 6146) {
@@ -1200,6 +1282,12 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_constructor_truststore_new() and 0xFFFF) != 34688) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_constructor_xmltobesigned_from_file_bytes() and 0xFFFF) != 21256) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_constructor_xmltobesigned_prepare() and 0xFFFF) != 32006) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -2924,7 +3012,9 @@ public interface TrustStoreInterface {
     /**
      * Verifies many signed year records at `verification_time` with all cores: the core's
      * bulk verifier (Ed25519 signatures in batches, every certificate chain validated once for
-     * the whole call instead of once per record). One report per input, in input order. An
+     * the whole call instead of once per record). Each input is a COSE record or a national
+     * XML signed with XML-DSig (the same report as [`TrustStore::verify_xml`] gives); they
+     * may be mixed. One report per input, in input order. An
      * input that is not a signed record at all gives a report with status `Invalid`, its
      * `error` code and message, no signers, the SHA-256 of the input as `digest` and an empty
      * `payloadDigest`, so one bad file never stops the others.
@@ -2936,6 +3026,16 @@ public interface TrustStoreInterface {
      * at `verification_time`.
      */
     fun `verifyTranscript`(`signedTranscript`: kotlin.ByteArray, `verificationTime`: java.time.Instant): TranscriptVerificationReport
+    
+    /**
+     * Verifies a signed national XML at `verification_time`, requiring all three roles: the
+     * same report as for a COSE record (per signer the role, certificate, algorithm, signing
+     * time and code; the record only when `Valid`; the TT27 rules' findings on a verified
+     * record). XML that breaks the signature profile (signature wrapping, a duplicated `Id`, a
+     * forbidden transform, …) is a report with status `Invalid` and its code. Bytes that
+     * cannot be read as XML at all are an error.
+     */
+    fun `verifyXml`(`signedXml`: kotlin.ByteArray, `verificationTime`: java.time.Instant): VerificationReport
     
     companion object
 }
@@ -3184,7 +3284,9 @@ open class TrustStore: Disposable, AutoCloseable, TrustStoreInterface
     /**
      * Verifies many signed year records at `verification_time` with all cores: the core's
      * bulk verifier (Ed25519 signatures in batches, every certificate chain validated once for
-     * the whole call instead of once per record). One report per input, in input order. An
+     * the whole call instead of once per record). Each input is a COSE record or a national
+     * XML signed with XML-DSig (the same report as [`TrustStore::verify_xml`] gives); they
+     * may be mixed. One report per input, in input order. An
      * input that is not a signed record at all gives a report with status `Invalid`, its
      * `error` code and message, no signers, the SHA-256 of the input as `digest` and an empty
      * `payloadDigest`, so one bad file never stops the others.
@@ -3217,6 +3319,30 @@ open class TrustStore: Disposable, AutoCloseable, TrustStoreInterface
         it,
         
         FfiConverterByteArray.lower(`signedTranscript`),
+        FfiConverterTimestamp.lower(`verificationTime`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Verifies a signed national XML at `verification_time`, requiring all three roles: the
+     * same report as for a COSE record (per signer the role, certificate, algorithm, signing
+     * time and code; the record only when `Valid`; the TT27 rules' findings on a verified
+     * record). XML that breaks the signature profile (signature wrapping, a duplicated `Id`, a
+     * forbidden transform, …) is a report with status `Invalid` and its code. Bytes that
+     * cannot be read as XML at all are an error.
+     */
+    @Throws(HocbaException::class)override fun `verifyXml`(`signedXml`: kotlin.ByteArray, `verificationTime`: java.time.Instant): VerificationReport {
+            return FfiConverterTypeVerificationReport.lift(
+    callWithHandle {
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_truststore_verify_xml(
+        it,
+        
+        FfiConverterByteArray.lower(`signedXml`),
         FfiConverterTimestamp.lower(`verificationTime`),_status)
 }
     }
@@ -3258,6 +3384,475 @@ public object FfiConverterTypeTrustStore: FfiConverter<TrustStore, Long> {
     override fun allocationSize(value: TrustStore) = 8UL
 
     override fun write(value: TrustStore, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * An XML signature waiting for an external signer: the exact canonical `SignedInfo` bytes to
+ * sign, their digest, and a pending state ([`XmlToBeSigned::to_file_bytes`]) to keep until
+ * the signer answers.
+ */
+public interface XmlToBeSignedInterface {
+    
+    /**
+     * The algorithm (`RS256`, `PS256`, `ES256`, `ES384`).
+     */
+    fun `algorithm`(): kotlin.String
+    
+    /**
+     * Checks the signer's `signature` (raw bytes; ECDSA `r ‖ s` or DER) against the
+     * certificate and returns the signed XML. A signature that does not verify is an
+     * `Envelope` error whose code names the likely cause (`attach_pss_salt_length`,
+     * `attach_pkcs1_not_pss`, `attach_pss_not_pkcs1`, `attach_base64_not_raw`,
+     * `attach_digest_signed_as_message`, `attach_wrong_key`) and whose messages are the hint.
+     */
+    fun `attach`(`signature`: kotlin.ByteArray): kotlin.ByteArray
+    
+    /**
+     * The exact bytes to sign: the exclusive canonical form of the new `ds:SignedInfo`.
+     */
+    fun `data`(): kotlin.ByteArray
+    
+    /**
+     * The digest of [`XmlToBeSigned::data`] (SHA-384 for ES384, SHA-256 otherwise), for
+     * tokens and services that sign a hash.
+     */
+    fun `digest`(): kotlin.ByteArray
+    
+    /**
+     * The role signing.
+     */
+    fun `role`(): SignerRole
+    
+    /**
+     * The signing time written into `SigningTime` and the slot's `NGAY_KY`.
+     */
+    fun `signingTime`(): java.time.Instant
+    
+    /**
+     * The slot the signature goes into: `GVCN`, `CBQL` or `KY_PHAT_HANH`.
+     */
+    fun `slot`(): kotlin.String
+    
+    /**
+     * The pending signature as a file (JSON), for signing on another machine or later.
+     */
+    fun `toFileBytes`(): kotlin.ByteArray
+    
+    companion object
+}
+
+/**
+ * An XML signature waiting for an external signer: the exact canonical `SignedInfo` bytes to
+ * sign, their digest, and a pending state ([`XmlToBeSigned::to_file_bytes`]) to keep until
+ * the signer answers.
+ */
+open class XmlToBeSigned: Disposable, AutoCloseable, XmlToBeSignedInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_hocba_ffi_fn_free_xmltobesigned(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_hocba_ffi_fn_clone_xmltobesigned(handle, status)
+        }
+    }
+
+    
+    /**
+     * The algorithm (`RS256`, `PS256`, `ES256`, `ES384`).
+     */override fun `algorithm`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_xmltobesigned_algorithm(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Checks the signer's `signature` (raw bytes; ECDSA `r ‖ s` or DER) against the
+     * certificate and returns the signed XML. A signature that does not verify is an
+     * `Envelope` error whose code names the likely cause (`attach_pss_salt_length`,
+     * `attach_pkcs1_not_pss`, `attach_pss_not_pkcs1`, `attach_base64_not_raw`,
+     * `attach_digest_signed_as_message`, `attach_wrong_key`) and whose messages are the hint.
+     */
+    @Throws(HocbaException::class)override fun `attach`(`signature`: kotlin.ByteArray): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_xmltobesigned_attach(
+        it,
+        
+        FfiConverterByteArray.lower(`signature`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The exact bytes to sign: the exclusive canonical form of the new `ds:SignedInfo`.
+     */override fun `data`(): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_xmltobesigned_data(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The digest of [`XmlToBeSigned::data`] (SHA-384 for ES384, SHA-256 otherwise), for
+     * tokens and services that sign a hash.
+     */override fun `digest`(): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_xmltobesigned_digest(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The role signing.
+     */override fun `role`(): SignerRole {
+            return FfiConverterTypeSignerRole.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_xmltobesigned_role(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The signing time written into `SigningTime` and the slot's `NGAY_KY`.
+     */override fun `signingTime`(): java.time.Instant {
+            return FfiConverterTimestamp.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_xmltobesigned_signing_time(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The slot the signature goes into: `GVCN`, `CBQL` or `KY_PHAT_HANH`.
+     */override fun `slot`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_xmltobesigned_slot(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The pending signature as a file (JSON), for signing on another machine or later.
+     */override fun `toFileBytes`(): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_xmltobesigned_to_file_bytes(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    companion object {
+        
+    /**
+     * Reads a pending signature saved with [`XmlToBeSigned::to_file_bytes`], preparing again
+     * and checking the `SignedInfo` is the one the signer was shown.
+     */
+    @Throws(HocbaException::class) fun `fromFileBytes`(`bytes`: kotlin.ByteArray): XmlToBeSigned {
+            return FfiConverterTypeXmlToBeSigned.lift(
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_constructor_xmltobesigned_from_file_bytes(
+    
+        
+        FfiConverterByteArray.lower(`bytes`),_status)
+}
+    )
+    }
+    
+
+        
+    /**
+     * Prepares `role`'s signature over the national XML `xml`. `chain` is the signer's
+     * certificate chain, leaf first (each item one DER certificate or a PEM bundle);
+     * `algorithm` (`RS256`, `PS256`, `ES256`, `ES384`) defaults to the leaf key's own (PS256
+     * for RSA). The role's slot must be empty and no later role may have signed
+     * (`role_out_of_order`).
+     */
+    @Throws(HocbaException::class) fun `prepare`(`xml`: kotlin.ByteArray, `role`: SignerRole, `chain`: List<kotlin.ByteArray>, `algorithm`: kotlin.String?, `signingTime`: java.time.Instant): XmlToBeSigned {
+            return FfiConverterTypeXmlToBeSigned.lift(
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_constructor_xmltobesigned_prepare(
+    
+        
+        FfiConverterByteArray.lower(`xml`),
+        FfiConverterTypeSignerRole.lower(`role`),
+        FfiConverterSequenceByteArray.lower(`chain`),
+        FfiConverterOptionalString.lower(`algorithm`),
+        FfiConverterTimestamp.lower(`signingTime`),_status)
+}
+    )
+    }
+    
+
+        
+    }
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeXmlToBeSigned: FfiConverter<XmlToBeSigned, Long> {
+    override fun lower(value: XmlToBeSigned): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): XmlToBeSigned {
+        return XmlToBeSigned(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): XmlToBeSigned {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: XmlToBeSigned) = 8UL
+
+    override fun write(value: XmlToBeSigned, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -9448,6 +10043,27 @@ public object FfiConverterMapULongString: FfiConverterRustBuffer<Map<kotlin.ULon
         FfiConverterSequenceByteArray.lower(`trustAnchors`),
         FfiConverterSequenceByteArray.lower(`crls`),
         FfiConverterTimestamp.lower(`verificationTime`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Signs the national XML `xml` as `role` with an in-process `key` (tests, a school's own seal
+         * key) and returns the signed XML: [`XmlToBeSigned::prepare`], the key and
+         * [`XmlToBeSigned::attach`] in one step.
+         */
+    @Throws(HocbaException::class) fun `signXml`(`xml`: kotlin.ByteArray, `key`: SigningKey, `role`: SignerRole, `chain`: List<kotlin.ByteArray>, `signingTime`: java.time.Instant): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_func_sign_xml(
+    
+        
+        FfiConverterByteArray.lower(`xml`),
+        FfiConverterTypeSigningKey.lower(`key`),
+        FfiConverterTypeSignerRole.lower(`role`),
+        FfiConverterSequenceByteArray.lower(`chain`),
+        FfiConverterTimestamp.lower(`signingTime`),_status)
 }
     )
     }

@@ -32,6 +32,7 @@ class ManifestRunner(private val root: Path) {
             "verify" -> verify(case)
             "validate" -> validateCase(case)
             "xml" -> xml(case)
+            "signed_xml" -> signedXml(case)
             else -> throw AssertionError("${case.id}: unknown kind `${case.kind}`")
         }
     }
@@ -118,6 +119,43 @@ class ManifestRunner(private val root: Path) {
                     }
                 }
             } catch (e: HocbaException) {
+                e.code
+            }
+            compareOutcome(case, got)
+        }
+    }
+
+    /** Kind `signed_xml`: a national XML signed with XML-DSig, verified as a year record against
+     *  the test PKI at the case's time (valid with each signer's role and algorithm as listed,
+     *  `incomplete`, a signer's or the profile's code, or the unreadable input's error code);
+     *  `verifyMany` must give the same outcome. */
+    private fun signedXml(case: Case) {
+        TrustStore(paths(case, "trust").map(::read), paths(case, "crls").map(::read)).use { trust ->
+            val at = Instant.parse(case.field("at"))
+            val bytes = read(case.input)
+            val bulk = trust.verifyMany(listOf(bytes), at).single()
+            val got: String? = try {
+                val r = trust.verifyXml(bytes, at)
+                check(case, r.status == bulk.status && r.error == bulk.error,
+                    "verifyMany gives ${bulk.status} ${bulk.error}, verifyXml ${r.status} ${r.error}")
+                if (r.status == VerificationStatus.VALID) {
+                    check(case, r.record != null && r.record == bulk.record, "valid without the record")
+                    case.raw.optJSONArray("signers")?.let { a ->
+                        val want = (0 until a.length()).map { i ->
+                            a.getJSONObject(i).let { it.getString("role") to it.getString("algorithm") }
+                        }
+                        val signers = r.signers.map { it.role.code() to it.algorithm }
+                        check(case, signers == want, "signers: expected $want, got $signers")
+                        check(case, r.signers.all { it.valid && it.certificate != null }, "a signer is not valid")
+                    }
+                    null
+                } else {
+                    check(case, r.record == null, "a record handed out with an invalid report")
+                    r.error ?: "invalid"
+                }
+            } catch (e: HocbaException) {
+                check(case, bulk.status == VerificationStatus.INVALID && bulk.error == e.code,
+                    "verifyMany gives ${bulk.status} ${bulk.error}, verifyXml raised ${e.code}")
                 e.code
             }
             compareOutcome(case, got)

@@ -1,0 +1,171 @@
+//! The national XML of CV 2088 signed with XML-DSig (one `ds:Signature` in each of `GVCN`,
+//! `CBQL`, `KY_PHAT_HANH`): verification ([`TrustStore::verify_xml`]; many at once with
+//! [`TrustStore::verify_many`], which takes signed XML as it takes COSE), the external route
+//! for USB tokens and remote-signing services ([`XmlToBeSigned::prepare`] →
+//! [`XmlToBeSigned::data`] or [`XmlToBeSigned::digest`] → the signer →
+//! [`XmlToBeSigned::attach`]) and in-process signing ([`sign_xml`]).
+
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use hocba_core::Error as CoreError;
+use hocba_core::envelope::{EnvelopeError, PublicKey, SystemRng, Verifier};
+use hocba_core::xmldsig::{self, Prepared};
+
+use crate::error::{HocbaError, guard};
+use crate::sign::{SigningKey, algorithm_arg, chain_arg};
+use crate::trust::TrustStore;
+use crate::verify::{
+    SignerRole, VerificationReport, record_report_with, to_system_time, to_unix_time,
+};
+
+#[uniffi::export]
+impl TrustStore {
+    /// Verifies a signed national XML at `verification_time`, requiring all three roles: the
+    /// same report as for a COSE record (per signer the role, certificate, algorithm, signing
+    /// time and code; the record only when `Valid`; the TT27 rules' findings on a verified
+    /// record). XML that breaks the signature profile (signature wrapping, a duplicated `Id`, a
+    /// forbidden transform, …) is a report with status `Invalid` and its code. Bytes that
+    /// cannot be read as XML at all are an error.
+    pub fn verify_xml(
+        &self,
+        signed_xml: Vec<u8>,
+        verification_time: SystemTime,
+    ) -> Result<VerificationReport, HocbaError> {
+        guard(|| {
+            let verifier = Verifier::new(&self.inner, to_unix_time(verification_time));
+            let checks = hocba_core::rules::Tt27Checks {
+                policy: hocba_core::rules::Policy::default(),
+            };
+            let v = xmldsig::verify_year_record(&signed_xml, &verifier, &checks)
+                .map_err(CoreError::from)?;
+            Ok(record_report_with(v))
+        })
+    }
+}
+
+/// An XML signature waiting for an external signer: the exact canonical `SignedInfo` bytes to
+/// sign, their digest, and a pending state ([`XmlToBeSigned::to_file_bytes`]) to keep until
+/// the signer answers.
+#[derive(uniffi::Object)]
+pub struct XmlToBeSigned {
+    inner: Prepared,
+}
+
+#[uniffi::export]
+impl XmlToBeSigned {
+    /// Prepares `role`'s signature over the national XML `xml`. `chain` is the signer's
+    /// certificate chain, leaf first (each item one DER certificate or a PEM bundle);
+    /// `algorithm` (`RS256`, `PS256`, `ES256`, `ES384`) defaults to the leaf key's own (PS256
+    /// for RSA). The role's slot must be empty and no later role may have signed
+    /// (`role_out_of_order`).
+    #[uniffi::constructor]
+    pub fn prepare(
+        xml: Vec<u8>,
+        role: SignerRole,
+        chain: Vec<Vec<u8>>,
+        algorithm: Option<String>,
+        signing_time: SystemTime,
+    ) -> Result<Arc<Self>, HocbaError> {
+        guard(|| {
+            let chain = chain_arg(&chain)?;
+            let refs: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
+            let alg = match algorithm.as_deref() {
+                Some(name) => algorithm_arg(name)?,
+                None => {
+                    let leaf = refs
+                        .first()
+                        .ok_or(CoreError::from(EnvelopeError::CertificateUnreadable))?;
+                    PublicKey::from_certificate_der(leaf)
+                        .map_err(CoreError::from)?
+                        .default_algorithm()
+                }
+            };
+            let inner = xmldsig::prepare(&xml, role.into(), &refs, alg, to_unix_time(signing_time))
+                .map_err(CoreError::from)?;
+            Ok(Arc::new(Self { inner }))
+        })
+    }
+
+    /// Reads a pending signature saved with [`XmlToBeSigned::to_file_bytes`], preparing again
+    /// and checking the `SignedInfo` is the one the signer was shown.
+    #[uniffi::constructor]
+    pub fn from_file_bytes(bytes: Vec<u8>) -> Result<Arc<Self>, HocbaError> {
+        guard(|| {
+            let inner = Prepared::from_file_bytes(&bytes).map_err(CoreError::from)?;
+            Ok(Arc::new(Self { inner }))
+        })
+    }
+
+    /// The exact bytes to sign: the exclusive canonical form of the new `ds:SignedInfo`.
+    pub fn data(&self) -> Vec<u8> {
+        self.inner.signed_info().to_vec()
+    }
+
+    /// The digest of [`XmlToBeSigned::data`] (SHA-384 for ES384, SHA-256 otherwise), for
+    /// tokens and services that sign a hash.
+    pub fn digest(&self) -> Vec<u8> {
+        self.inner.digest()
+    }
+
+    /// The algorithm (`RS256`, `PS256`, `ES256`, `ES384`).
+    pub fn algorithm(&self) -> String {
+        self.inner.algorithm().name().to_owned()
+    }
+
+    /// The role signing.
+    pub fn role(&self) -> SignerRole {
+        self.inner.role().into()
+    }
+
+    /// The slot the signature goes into: `GVCN`, `CBQL` or `KY_PHAT_HANH`.
+    pub fn slot(&self) -> String {
+        xmldsig::slot_name(self.inner.role()).to_owned()
+    }
+
+    /// The signing time written into `SigningTime` and the slot's `NGAY_KY`.
+    pub fn signing_time(&self) -> SystemTime {
+        to_system_time(self.inner.signing_time())
+    }
+
+    /// Checks the signer's `signature` (raw bytes; ECDSA `r ‖ s` or DER) against the
+    /// certificate and returns the signed XML. A signature that does not verify is an
+    /// `Envelope` error whose code names the likely cause (`attach_pss_salt_length`,
+    /// `attach_pkcs1_not_pss`, `attach_pss_not_pkcs1`, `attach_base64_not_raw`,
+    /// `attach_digest_signed_as_message`, `attach_wrong_key`) and whose messages are the hint.
+    pub fn attach(&self, signature: Vec<u8>) -> Result<Vec<u8>, HocbaError> {
+        guard(|| Ok(xmldsig::attach(self.inner.clone(), &signature).map_err(CoreError::from)?))
+    }
+
+    /// The pending signature as a file (JSON), for signing on another machine or later.
+    pub fn to_file_bytes(&self) -> Vec<u8> {
+        self.inner.to_file_bytes()
+    }
+}
+
+/// Signs the national XML `xml` as `role` with an in-process `key` (tests, a school's own seal
+/// key) and returns the signed XML: [`XmlToBeSigned::prepare`], the key and
+/// [`XmlToBeSigned::attach`] in one step.
+#[uniffi::export]
+pub fn sign_xml(
+    xml: Vec<u8>,
+    key: Arc<SigningKey>,
+    role: SignerRole,
+    chain: Vec<Vec<u8>>,
+    signing_time: SystemTime,
+) -> Result<Vec<u8>, HocbaError> {
+    guard(|| {
+        let chain = chain_arg(&chain)?;
+        let refs: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
+        // PS256 needs a random salt; the others are deterministic and ignore the RNG.
+        Ok(xmldsig::sign(
+            &xml,
+            &key.inner,
+            role.into(),
+            &refs,
+            to_unix_time(signing_time),
+            &mut SystemRng,
+        )
+        .map_err(CoreError::from)?)
+    })
+}
