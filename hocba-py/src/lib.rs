@@ -1,7 +1,7 @@
 //! The native part of the `hocba` Python package (`hocba._native`).
 //!
 //! Thin wrappers over `hocba-core`: the model as read-only classes, the analysis row
-//! builders, and the mapping of Rust errors to Python exceptions (in `errors.rs`, the only
+//! builders, signing and verification (COSE and the national XML's XML-DSig), and the mapping of Rust errors to Python exceptions (in `errors.rs`, the only
 //! place that mapping is made). The public Python API is `hocba/__init__.py`.
 
 mod bytes;
@@ -17,6 +17,7 @@ mod time;
 mod trust;
 mod validate;
 mod verify;
+mod xmldsig;
 
 use pyo3::prelude::*;
 
@@ -53,6 +54,8 @@ mod native {
         SignerReport, TranscriptVerificationReport, VerificationReport, verify, verify_many,
         verify_transcript,
     };
+    #[pymodule_export]
+    use crate::xmldsig::{XmlToBeSigned, prepare_xml, sign_xml, verify_xml};
 
     use pyo3::prelude::*;
 

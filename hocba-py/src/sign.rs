@@ -28,7 +28,7 @@ fn file_or_bytes(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<u8>> {
 
 /// A certificate chain, leaf first, as DER: one source (PEM bundle, one DER certificate, or a
 /// path to either) or a list/tuple of sources.
-fn chain_arg(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Vec<u8>>> {
+pub(crate) fn chain_arg(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Vec<u8>>> {
     let mut out = Vec::new();
     let mut add = |data: Vec<u8>| -> PyResult<()> {
         out.extend(envelope::read_certificates(&data).map_err(core_err)?);
@@ -44,7 +44,7 @@ fn chain_arg(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Vec<u8>>> {
     Ok(out)
 }
 
-fn algorithm_arg(name: Option<&str>) -> PyResult<Option<Algorithm>> {
+pub(crate) fn algorithm_arg(name: Option<&str>) -> PyResult<Option<Algorithm>> {
     name.map(|n| {
         Algorithm::from_name(n).ok_or_else(|| {
             PyValueError::new_err("algorithm must be 'EdDSA', 'ES256', 'ES384', 'PS256' or 'RS256'")
@@ -54,13 +54,13 @@ fn algorithm_arg(name: Option<&str>) -> PyResult<Option<Algorithm>> {
 }
 
 /// The algorithm a certificate's key signs with by default (PS256 for RSA).
-fn natural_algorithm(leaf: &[u8]) -> PyResult<Algorithm> {
+pub(crate) fn natural_algorithm(leaf: &[u8]) -> PyResult<Algorithm> {
     Ok(PublicKey::from_certificate_der(leaf)
         .map_err(core_err)?
         .default_algorithm())
 }
 
-fn key_arg<'a, 'py>(key: &'a Bound<'py, PyAny>) -> PyResult<&'a Bound<'py, SigningKey>> {
+pub(crate) fn key_arg<'a, 'py>(key: &'a Bound<'py, PyAny>) -> PyResult<&'a Bound<'py, SigningKey>> {
     key.cast::<SigningKey>()
         .map_err(|_| PyTypeError::new_err("key must be a hocba.SigningKey"))
 }
@@ -76,7 +76,7 @@ fn lang_arg(lang: &str) -> PyResult<Lang> {
 /// A private key held in this process (unencrypted PKCS#8, PEM or DER). For keys on a USB
 /// token or a remote-signing service use `Envelope.prepare` instead.
 #[pyclass(frozen, module = "hocba")]
-pub struct SigningKey(CoreKey);
+pub struct SigningKey(pub(crate) CoreKey);
 
 #[pymethods]
 impl SigningKey {

@@ -37,7 +37,7 @@ fn lang_arg(lang: &str) -> PyResult<Lang> {
 }
 
 /// The content checks run during verification: the TT27 rules (default policy), or none.
-fn content_checks(rules: bool) -> Box<dyn ContentCheck + Sync> {
+pub(crate) fn content_checks(rules: bool) -> Box<dyn ContentCheck + Sync> {
     if rules {
         Box::new(Tt27Checks {
             policy: Policy::default(),
@@ -145,7 +145,7 @@ enum Outcome {
 pub struct VerificationReport(Outcome);
 
 impl VerificationReport {
-    fn from_verification(v: Verification) -> Self {
+    pub(crate) fn from_verification(v: Verification) -> Self {
         let (report, verified) = v.into_parts();
         VerificationReport(Outcome::Verified(
             Box::new(report),
@@ -153,7 +153,7 @@ impl VerificationReport {
         ))
     }
 
-    fn unreadable(err: Error, bytes: Option<&[u8]>) -> Self {
+    pub(crate) fn unreadable(err: Error, bytes: Option<&[u8]>) -> Self {
         VerificationReport(Outcome::Unreadable {
             code: err.code().to_owned(),
             en: err.message(Lang::En),
@@ -382,7 +382,8 @@ fn verify_chunk(
     out
 }
 
-/// Verifies many signed year records with all cores, without holding the GIL. `items` is any
+/// Verifies many signed year records with all cores, without holding the GIL: COSE records and
+/// national XML signed with XML-DSig (the same report as `verify_xml`), mixed. `items` is any
 /// iterable of `bytes` (or `bytearray`/`memoryview`) or file paths (`str`/`os.PathLike`, read
 /// in the worker threads). Returns one `VerificationReport` per item, in order; an item that
 /// cannot be read at all gives a report with status `"invalid"` and its `error` code rather

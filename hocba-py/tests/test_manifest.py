@@ -132,6 +132,39 @@ def _verify(case: Dict[str, Any]) -> Dict[str, Any]:
     return {"ok": False, "error": report.error or "invalid"}
 
 
+def _signed_xml(case: Dict[str, Any]) -> Dict[str, Any]:
+    """A national XML signed with XML-DSig (valid records, a changed byte, the attack corpus)
+    verified as a year record against the case's roots at the case's time: valid (with each
+    signer's role and algorithm as listed), or the report's error code, or the code of the error
+    that made the bytes unreadable (``kinds/signed_xml.rs``). The bulk path (``verify_many``)
+    must give the same outcome."""
+    trust = hocba.TrustStore(
+        roots=[VECTORS / p for p in case.get("trust", [])],
+        crls=[VECTORS / p for p in case.get("crls", [])],
+    )
+    at = datetime.datetime.strptime(case["at"], "%Y-%m-%dT%H:%M:%SZ").replace(
+        tzinfo=datetime.timezone.utc
+    )
+    data = _read(case)
+    [bulk] = hocba.verify_many([data], trust, at=at, threads=1)
+    try:
+        report = hocba.verify_xml(data, trust, at=at)
+    except hocba.HocbaError as e:
+        assert not bulk.valid and bulk.error == e.code, f"verify_many: {bulk.error}"
+        return {"ok": False, "error": e.code}
+    assert (bulk.status, bulk.error) == (report.status, report.error), "verify_many differs"
+    if report.status != "valid":
+        assert report.record is None, "a record handed out with an invalid report"
+        return {"ok": False, "error": report.error or "invalid"}
+    assert report.valid and report.error is None and report.record is not None
+    assert bulk.record == report.record
+    if "signers" in case:
+        got = [{"role": s.role, "algorithm": s.algorithm} for s in report.signers]
+        assert got == case["signers"], f"signers: got {got}"
+        assert all(s.valid and s.subject_name for s in report.signers)
+    return {"ok": True}
+
+
 def _xml(case: Dict[str, Any]) -> Dict[str, Any]:
     """A national XML (CV 2088) reads to the case's JSON (and writes back to the same bytes
     when ``roundtrip``), or is refused with the expected code (``kinds/xml.rs``)."""
@@ -158,6 +191,7 @@ HANDLERS: Dict[str, Callable[[Dict[str, Any]], Dict[str, Any]]] = {
     "canonical": _canonical,
     "hostile": _hostile,
     "pki": _pki,
+    "signed_xml": _signed_xml,
     "validate": _validate,
     "verify": _verify,
     "xml": _xml,

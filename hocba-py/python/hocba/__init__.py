@@ -53,15 +53,19 @@ from ._native import (
     ValidationReport,
     VerificationReport,
     Violation,
+    XmlToBeSigned,
     YearRecord,
     __version__,
     loads,
+    prepare_xml,
     validate,
     render_pdf,
     sign_many,
+    sign_xml,
     verify,
     verify_many,
     verify_transcript,
+    verify_xml,
 )
 from . import synth
 from ._io import load
@@ -112,6 +116,11 @@ __all__ = [
     "VerificationReport",
     "SignerReport",
     "TranscriptVerificationReport",
+    # the national XML (CV 2088) signed with XML-DSig
+    "verify_xml",
+    "prepare_xml",
+    "XmlToBeSigned",
+    "sign_xml",
     # rendering
     "render_pdf",
     # analysis

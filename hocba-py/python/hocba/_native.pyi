@@ -39,11 +39,14 @@ __all__ = [
     "ValidationReport",
     "VerificationReport",
     "Violation",
+    "XmlToBeSigned",
     "YearRecord",
     "loads",
+    "prepare_xml",
     "read_file",
     "render_pdf",
     "sign_many",
+    "sign_xml",
     "subject_rows",
     "synth_class",
     "synth_cohort",
@@ -54,6 +57,7 @@ __all__ = [
     "verify",
     "verify_many",
     "verify_transcript",
+    "verify_xml",
     "year_rows",
     "__version__",
     "MAX_INPUT_BYTES",
@@ -550,6 +554,50 @@ class TranscriptVerificationReport:
 def verify_transcript(
     data: _Bytes, trust: TrustStore, *, at: Optional[datetime.datetime] = None
 ) -> TranscriptVerificationReport: ...
+
+def verify_xml(
+    data: _Bytes,
+    trust: TrustStore,
+    *,
+    at: Optional[datetime.datetime] = None,
+    rules: bool = True,
+) -> VerificationReport: ...
+
+@final
+class XmlToBeSigned:
+    @property
+    def data(self) -> bytes: ...
+    @property
+    def digest(self) -> bytes: ...
+    @property
+    def algorithm(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def slot(self) -> str: ...
+    @property
+    def signing_time(self) -> datetime.datetime: ...
+    def attach(self, signature: _Bytes) -> bytes: ...
+    def to_file_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_file_bytes(data: _Bytes) -> XmlToBeSigned: ...
+
+def prepare_xml(
+    xml: _Bytes,
+    chain: _Chain,
+    *,
+    role: str,
+    algorithm: Optional[str] = None,
+    signing_time: Optional[datetime.datetime] = None,
+) -> XmlToBeSigned: ...
+def sign_xml(
+    xml: _Bytes,
+    key: SigningKey,
+    chain: _Chain,
+    *,
+    role: str,
+    signing_time: Optional[datetime.datetime] = None,
+) -> bytes: ...
 
 @final
 class Violation:
