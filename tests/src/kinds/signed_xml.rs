@@ -59,6 +59,9 @@ const SEAL: SignerRole = SignerRole::SchoolSeal;
 /// One signer: certificate (and key) name in the test PKI, role, algorithm.
 type By = (&'static str, SignerRole, Algorithm);
 
+/// A generated case: name, description, expectation, signed bytes, the signers field.
+type Generated = (&'static str, &'static str, Expect, Vec<u8>, Option<Value>);
+
 /// The national XML of a synthetic private-school record (the test PKI's public tree names
 /// that school in the seal certificate).
 fn unsigned() -> Vec<u8> {
@@ -121,7 +124,7 @@ fn generate(out: &mut Out) -> io::Result<()> {
     ];
     let rs256 = rsa(Algorithm::Rs256);
     let valid_rs256 = sign(&pki, &xml, &rs256)?;
-    let mut cases: Vec<(&str, &str, Expect, Vec<u8>, Option<Value>)> = vec![
+    let cases: Vec<Generated> = vec![
         (
             "valid_rs256",
             "GVCN, CBQL and KY_PHAT_HANH, RSA-SHA256, chained references",
@@ -158,7 +161,7 @@ fn generate(out: &mut Out) -> io::Result<()> {
             None,
         ),
     ];
-    for (name, description, expect, bytes, signers) in cases.drain(..) {
+    for (name, description, expect, bytes, signers) in cases {
         let input = format!("signed_xml/{name}.xml");
         out.write(&input, &bytes)?;
         let mut extra = serde_json::Map::new();
