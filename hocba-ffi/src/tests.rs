@@ -252,3 +252,56 @@ fn the_variant_is_the_cores_kind() {
         HocbaError::Envelope { .. }
     ));
 }
+
+/// The signed-XML surface returns typed errors for hostile input, never `Internal`: every
+/// truncation of a signed record, garbage pending files, a chain that is not a certificate.
+#[test]
+fn signed_xml_functions_return_typed_errors_on_hostile_input() {
+    use std::time::{Duration, UNIX_EPOCH};
+
+    use crate::{SignerRole, TrustStore, VerificationStatus, XmlToBeSigned};
+    let vectors = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
+    let read = |rel: &str| std::fs::read(vectors.join(rel)).unwrap();
+    let at = UNIX_EPOCH + Duration::from_secs(1_781_481_600); // 2026-06-15T00:00:00Z
+    let trust = TrustStore::new(vec![read("pki/roots.pem")], vec![]).unwrap();
+    let signed = read("signed_xml/valid_rs256.xml");
+    let report = trust.verify_xml(signed.clone(), at).unwrap();
+    assert_eq!(
+        report.status,
+        VerificationStatus::Valid,
+        "{}",
+        report.summary_en
+    );
+    assert!(report.record.is_some());
+    for n in (0..signed.len()).step_by(97) {
+        match trust.verify_xml(signed[..n].to_vec(), at) {
+            Ok(r) => assert_eq!(r.status, VerificationStatus::Invalid, "truncated at {n}"),
+            Err(e) => assert!(!matches!(e, HocbaError::Internal { .. }), "{e:?}"),
+        }
+    }
+    let e = XmlToBeSigned::from_file_bytes(b"\xff{".to_vec())
+        .err()
+        .unwrap();
+    assert_eq!(e.code(), "xmldsig_pending_malformed");
+    let e = XmlToBeSigned::prepare(
+        read("signed_xml/unsigned.xml"),
+        SignerRole::HomeroomTeacher,
+        vec![b"not a certificate".to_vec()],
+        Some("RS256".into()),
+        at,
+    )
+    .err()
+    .unwrap();
+    assert!(!matches!(e, HocbaError::Internal { .. }), "{e:?}");
+    let e = XmlToBeSigned::prepare(
+        signed,
+        SignerRole::Principal,
+        vec![read("pki/chains/principal-rsa.pem")],
+        Some("RS256".into()),
+        at,
+    )
+    .err()
+    .unwrap();
+    assert_eq!(e.code(), "role_out_of_order");
+    assert!(matches!(e, HocbaError::Envelope { .. }));
+}
