@@ -511,3 +511,60 @@ fn a_school_directory_signed_prepared_and_attached() {
     assert!(!c.join("c.xml").exists());
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// Issue 13's "done when": the demo signs its national XML for the three roles through
+/// prepare/attach, verifies it with the core verifier, and `hocba verify` says valid; a
+/// one-byte change inside the signed data makes it invalid.
+#[test]
+#[cfg(feature = "demo")] // `hocba demo` (test PKI) is built only with the `demo` feature
+fn the_demo_national_xml_verifies_in_the_cli() {
+    let d = tmp("demo");
+    let demo = d.join("demo");
+    let o = hocba(&["--json", "demo", "--out", s(&demo)]);
+    assert_eq!(o.status.code(), Some(0));
+    let j = stdout_json(&o);
+    let step = j["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["step"] == "verify_xml")
+        .expect("the demo verifies its national XML")
+        .clone();
+    assert_eq!(step["status"], "valid", "{step}");
+    let algs: Vec<&str> = step["report"]["signers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["algorithm"].as_str().unwrap())
+        .collect();
+    assert_eq!(algs, ["ES384", "RS256", "RS256"]);
+    let xml = PathBuf::from(step["file"].as_str().unwrap());
+    let roots = demo.join("trust/roots.pem");
+    let at = "2026-09-01T00:00:00Z";
+    let o = hocba(&["verify", s(&xml), "--trust", s(&roots), "--at", at]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert_eq!(text.matches("— ✓").count(), 3, "{text}");
+    let mut bytes = std::fs::read(&xml).unwrap();
+    let data = String::from_utf8_lossy(&bytes).find("<TEN_LOP>").unwrap() + "<TEN_LOP>".len();
+    bytes[data] = if bytes[data] == b'5' { b'4' } else { b'5' };
+    let tampered = d.join("tampered.xml");
+    std::fs::write(&tampered, &bytes).unwrap();
+    let o = hocba(&[
+        "--json",
+        "verify",
+        s(&tampered),
+        "--trust",
+        s(&roots),
+        "--at",
+        at,
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stdout_json(&o)["error"], "xmldsig_digest_mismatch");
+    let _ = std::fs::remove_dir_all(&d);
+}
