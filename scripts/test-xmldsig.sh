@@ -85,8 +85,13 @@ cargo run --quiet -p hocba-cli --features demo -- demo --out "$tmp/demo" >/dev/n
 dx=$(ls "$tmp"/demo/national-*.signed.xml)
 cargo run --quiet -p hocba-cli --features demo -- verify "$dx" --trust "$tmp/demo/trust/roots.pem" \
     --at 2026-09-01T00:00:00Z >/dev/null && ok "hocba verify: the demo's XML is valid" || bad "hocba verify refused the demo's XML"
+# xmlsec1 --trusted-pem takes one certificate per file: the demo's roots (private and
+# government-like trees) one by one.
+mkdir -p "$tmp/demo-roots"
+csplit -s -z -f "$tmp/demo-roots/r" -b %02d.pem "$tmp/demo/trust/roots.pem" '/-----BEGIN CERTIFICATE-----/' '{*}'
+demo_roots=(); for r in "$tmp"/demo-roots/*.pem; do demo_roots+=(--trusted-pem "$r"); done
 for s in "${slots[@]}"; do
-    xmlsec1 --verify --trusted-pem "$tmp/demo/trust/roots.pem" \
+    xmlsec1 --verify "${demo_roots[@]}" \
         --id-attr:Id DU_LIEU_HOC_BA --id-attr:Id Signature --id-attr:Id SignatureProperties \
         --node-id "sig-$s" --verification-gmt-time 2026-09-01+00:00:00 "$dx" >/dev/null 2>&1 \
         && ok "xmlsec1 demo $s" || bad "xmlsec1 demo $s"
