@@ -568,3 +568,111 @@ fn the_demo_national_xml_verifies_in_the_cli() {
     assert_eq!(stdout_json(&o)["error"], "xmldsig_digest_mismatch");
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// Issue 13 item 7: a signed national XML renders as a PDF whose signature blocks come from
+/// verification (the certificates' names, not the record's signer fields) with the signed XML
+/// embedded, and the PDF verifies on its own; an incomplete one is marked and does not.
+#[test]
+fn a_signed_national_xml_renders_and_its_pdf_verifies() {
+    let d = tmp("render");
+    let generated = d.join("gen");
+    let o = hocba(&[
+        "gen",
+        "--seed",
+        "7",
+        "--pupils",
+        "1",
+        "--xml",
+        "--out",
+        s(&generated),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    // A reader-valid record of the test PKI's private school (the seal names it).
+    let xml = std::fs::read_to_string(generated.join("records/001-y2024-g5.xml"))
+        .unwrap()
+        .replace(
+            "<TEN_TRUONG>Trường Tiểu học Kim Đồng<",
+            "<TEN_TRUONG>Trường Tiểu học Tư thục Thử Nghiệm<",
+        )
+        .replace("<MA_TRUONG>49TH0015<", "<MA_TRUONG>01000001<");
+    assert!(xml.contains("<TEN_GIAO_VIEN_CHU_NHIEM>Huỳnh Thị Ngọc Ánh<"));
+    let mut prev = d.join("u.xml");
+    std::fs::write(&prev, xml).unwrap();
+    for (i, (role, leaf)) in [
+        ("gvcn", "gvcn-rsa"),
+        ("cbql", "principal-rsa"),
+        ("ky-phat-hanh", "seal-rsa"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let out = d.join(format!("s{i}.xml"));
+        let o = sign_in_process(
+            &prev,
+            &out,
+            role,
+            leaf,
+            &format!("2026-06-01T0{}:00:00+07:00", 7 + i),
+        );
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        prev = out;
+    }
+    let trust = pki("roots.pem");
+    let pdf = d.join("s.pdf");
+    let o = hocba(&[
+        "--json",
+        "render",
+        s(&prev),
+        "-o",
+        s(&pdf),
+        "--trust",
+        &trust,
+        "--at",
+        AT,
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let j = stdout_json(&o);
+    assert_eq!(
+        (j["kind"].as_str(), j["verified"].as_bool()),
+        (Some("signed_national_xml"), Some(true))
+    );
+    // The embedded file is the signed XML, byte for byte.
+    let bytes = std::fs::read(&pdf).unwrap();
+    let embedded = hocba_core::render::extract_signed(&bytes).unwrap();
+    assert_eq!(embedded, std::fs::read(&prev).unwrap());
+    let (code, j) = verify_json(s(&pdf), &[]);
+    assert_eq!(code, 0, "{j}");
+    assert_eq!(j["records"][0]["attachment"], "hocba-2024-2025-lop5.xml");
+    assert_eq!(j["records"][0]["status"], "valid");
+    assert_eq!(j["pages_match"], true);
+    // Incomplete (no seal yet): rendered, marked, and its PDF does not verify as valid.
+    let partial = d.join("p.pdf");
+    let o = hocba(&[
+        "--json",
+        "render",
+        s(&d.join("s1.xml")),
+        "-o",
+        s(&partial),
+        "--trust",
+        &trust,
+        "--at",
+        AT,
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stdout_json(&o)["verified"], false);
+    let (code, j) = verify_json(s(&partial), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(j["records"][0]["status"], "incomplete");
+    assert_eq!(j["pages_match"], true);
+    let _ = std::fs::remove_dir_all(&d);
+}

@@ -213,8 +213,9 @@ fn print_transcript(r: &TranscriptReport, ui: Ui) {
     }
 }
 
-/// A hocba PDF: every embedded signed record verified, and the pages re-rendered from them and
-/// compared byte for byte (`docs/spec/pdf.md`). Exit 0 only when both hold.
+/// A hocba PDF: every embedded signed record (COSE_Sign or signed national XML) verified, and the
+/// pages re-rendered from them and compared byte for byte (`docs/spec/pdf.md`). Exit 0 only when
+/// both hold.
 fn verify_pdf(
     bytes: &[u8],
     trust: &hocba_core::trust::TrustStore,
@@ -222,8 +223,16 @@ fn verify_pdf(
     ui: Ui,
 ) -> Outcome {
     use hocba_core::render::{self, SignatureStatus};
-    let report = render::verify_pdf(bytes, |cose| {
-        let unverified = UnverifiedRecord::from_bytes(cose)?;
+    let report = render::verify_pdf(bytes, |signed| {
+        // A signed national XML embedded by `hocba render x.xml`: verified as it was rendered
+        // (all three roles), its record read from the same bytes by the national reader.
+        if hocba_core::moet::looks_like_xml(signed) {
+            let unverified = hocba_core::xmldsig::UnverifiedXml::from_bytes(signed)?;
+            let record = hocba_core::moet::from_xml(signed, &hocba_core::moet::Profile::V2088_1_0)?;
+            let v = unverified.verify(trust, at);
+            return Ok((record, SignatureStatus::from_report(v.report())));
+        }
+        let unverified = UnverifiedRecord::from_bytes(signed)?;
         let record = unverified.record_unverified().clone();
         let v = unverified.verify(trust, at);
         Ok((record, SignatureStatus::from_report(v.report())))
