@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # veraPDF, the reference PDF/A validator, over the PDFs hocba renders: the demo's signed transcript,
-# a signed year record, unsigned year records and an unsigned transcript from the vectors. Each must
+# a signed year record, the demo's signed national XML, unsigned year records and an unsigned
+# transcript from the vectors. Each must
 # claim PDF/A-3u in its XMP and pass every veraPDF rule (ADR 0040). A tampered copy (the embedded
 # record's AFRelationship removed with qpdf) must fail, so the check is known to be able to fail.
 #
@@ -24,6 +25,10 @@ pdfs=("$tmp/demo/transcript.pdf")
 "$hocba" render "$tmp/demo/year-2024-2025-grade-5.cose" --trust "$tmp/demo/trust/roots.pem" \
   -o "$tmp/year-signed.pdf" >/dev/null
 pdfs+=("$tmp/year-signed.pdf")
+# A signed national XML (XML-DSig) rendered with the XML embedded (issue 13 item 7).
+"$hocba" render "$(ls "$tmp"/demo/national-*-grade5.signed.xml)" --trust "$tmp/demo/trust/roots.pem" \
+  --at 2026-09-01T00:00:00Z -o "$tmp/xml-signed.pdf" >/dev/null
+pdfs+=("$tmp/xml-signed.pdf")
 for v in year_record_realistic year_record_minimal year_record_full transcript_two_schools; do
   "$hocba" render "$vectors/$v.json" -o "$tmp/$v.pdf" >/dev/null
   pdfs+=("$tmp/$v.pdf")

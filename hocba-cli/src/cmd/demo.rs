@@ -5,9 +5,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use hocba_core::envelope::{Envelope, SigningKey, Status, UnverifiedRecord, transcript};
+use hocba_core::envelope::{
+    Algorithm, Envelope, SigningKey, Status, UnverifiedRecord, Verifier, transcript,
+};
 use hocba_core::model::{Text, Transcript, to_json_pretty};
 use hocba_core::render;
+use hocba_core::xmldsig::{self, RequiredRoles, UnverifiedXml};
 use hocba_core::{Lang, SignerRole, TrustStore, UnixTime, synth, testpki};
 use serde_json::{Value, json};
 
@@ -41,11 +44,21 @@ const SIGNERS: [(SignerRole, &str); 3] = [
 ];
 
 /// Who signs the demo's national XML (XML-DSig profile: RSA and ECDSA only), as (role, test-PKI
-/// leaf): the seal is the one `hocba-server --demo` approves for the demo school.
-const XML_SIGNERS: [(SignerRole, &str); 3] = [
-    (SignerRole::HomeroomTeacher, "gvcn-p384"),
-    (SignerRole::Principal, "principal-rsa-gov"),
-    (SignerRole::SchoolSeal, "seal-rsa-gov"),
+/// leaf, algorithm): the seal is the one `hocba-server --demo` approves for the demo school; RSA
+/// with PKCS#1 v1.5 as Vietnamese signatures mostly are (national-format.md §2), which every
+/// XML-DSig verifier reads (Debian's xmlsec1 1.2 has no RSA-PSS).
+const XML_SIGNERS: [(SignerRole, &str, Option<Algorithm>); 3] = [
+    (SignerRole::HomeroomTeacher, "gvcn-p384", None),
+    (
+        SignerRole::Principal,
+        "principal-rsa-gov",
+        Some(Algorithm::Rs256),
+    ),
+    (
+        SignerRole::SchoolSeal,
+        "seal-rsa-gov",
+        Some(Algorithm::Rs256),
+    ),
 ];
 
 /// The fixed verification time of the demo (its output is the same on every run).
@@ -201,18 +214,27 @@ pub fn run(args: &DemoArgs, ui: Ui) -> Outcome {
     let roots = pki.file("roots.pem")?;
     write_file(&out.join("trust/roots.pem"), roots, ui)?;
     // The last year as a signed national XML (XML-DSig: GVCN, CBQL, KY_PHAT_HANH; the profile has
-    // no Ed25519, so P-384 and RSA signers), with the seal's key and chain for the portal
-    // transaction: what `hocba submit` sends to `hocba-server --demo`.
+    // no Ed25519, so P-384 and RSA signers), signed the way a token or remote-signing service
+    // does: prepare (the canonical SignedInfo and its digest) → the key signs → attach (checked
+    // against the certificate). With the seal's key and chain for the portal transaction: what
+    // `hocba submit` sends to `hocba-server --demo`.
+    let mut national_xml = None;
     if let Some(year) = transcript.years.last() {
         let mut xml = hocba_core::moet::to_xml(year, &profile);
-        for (k, (role, leaf)) in XML_SIGNERS.iter().enumerate() {
-            let key = SigningKey::from_pkcs8_der(pki.file(&format!("keys/{leaf}.pk8"))?, None)
+        for (k, (role, leaf, alg)) in XML_SIGNERS.iter().enumerate() {
+            let key = SigningKey::from_pkcs8_der(pki.file(&format!("keys/{leaf}.pk8"))?, *alg)
                 .map_err(|e| core(ui)(e.into()))?;
             let chain = pki.pem_items(&format!("chains/{leaf}.pem"), "CERTIFICATE")?;
             let chain: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
             let at = signing_time(year.school_year.end(), 3600 * k as i64);
-            xml = hocba_core::xmldsig::sign(&xml, &key, *role, &chain, at, &mut SystemRng)
+            let prepared = xmldsig::prepare(&xml, *role, &chain, key.algorithm(), at)
                 .map_err(|e| core(ui)(e.into()))?;
+            // The token's part: the signature over the SignedInfo (for RSA and ECDSA the one
+            // over its digest, `prepared.digest()`, which a token is given).
+            let signature = key
+                .sign(prepared.signed_info(), &mut SystemRng)
+                .map_err(|e| core(ui)(e.into()))?;
+            xml = xmldsig::attach(prepared, &signature).map_err(|e| core(ui)(e.into()))?;
         }
         let name = format!(
             "national-{}-grade{}.signed.xml",
@@ -220,6 +242,7 @@ pub fn run(args: &DemoArgs, ui: Ui) -> Outcome {
             year.grade.get()
         );
         write_file(&out.join(&name), &xml, ui)?;
+        national_xml = Some((out.join(&name), xml));
         write_file(
             &out.join("portal/seal.pk8"),
             pki.file("keys/seal-rsa-gov.pk8")?,
@@ -238,9 +261,13 @@ pub fn run(args: &DemoArgs, ui: Ui) -> Outcome {
         "Ký số (GVCN → Hiệu trưởng → con dấu) từng năm:",
         "Signed (GVCN → principal → school seal) every year:",
         &format!(
-            "{} → {}",
+            "{} → {}; {}",
             signed.len(),
-            out.join("transcript.hocba").display()
+            out.join("transcript.hocba").display(),
+            ui.t(
+                "XML quốc gia: GVCN, CBQL, KY_PHAT_HANH (chuẩn bị → ký → gắn chữ ký)",
+                "national XML: GVCN, CBQL, KY_PHAT_HANH (prepare → sign → attach)"
+            )
         ),
     );
 
@@ -275,6 +302,28 @@ pub fn run(args: &DemoArgs, ui: Ui) -> Outcome {
     }
     steps.push(json!({ "step": "verify", "status": report.status.code(), "grade5": year_report.to_json(Lang::En) }));
     let mut ok = report.status == Status::Valid;
+    // The national XML, by the core's XML-DSig verifier (all three roles required).
+    if let Some((path, xml)) = &national_xml {
+        let u = UnverifiedXml::from_bytes(xml).map_err(|e| core(ui)(e.into()))?;
+        let v = u.verify_in(&Verifier::new(&trust, at), RequiredRoles::All);
+        let r = v.report();
+        if !ui.json {
+            crate::outln!("   {}", path.display());
+            crate::outln!(
+                "{}",
+                indent(&super::verify_xml::report_text(
+                    r,
+                    RequiredRoles::All,
+                    ui.lang
+                ))
+            );
+        }
+        steps.push(
+            json!({ "step": "verify_xml", "file": path, "status": r.status.code(),
+            "report": super::verify_xml::report_json(r, RequiredRoles::All, Lang::En) }),
+        );
+        ok &= r.status == Status::Valid;
+    }
 
     // 5. Render the signed transcript as the học bạ PDF, then check the PDF on its own.
     let verify_cose = |cose: &[u8]| -> Result<_, hocba_core::Error> {

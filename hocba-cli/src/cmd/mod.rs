@@ -9,6 +9,8 @@ pub mod portal;
 pub mod render;
 pub mod schema;
 pub mod sign;
+pub mod sign_xml;
 pub mod validate;
 pub mod verify;
 pub mod verify_bulk;
+pub mod verify_xml;

@@ -17,8 +17,9 @@ use crate::parse::{core_failure, parse_document};
 /// Arguments of `hocba render`.
 #[derive(Debug, Args)]
 pub struct RenderArgs {
-    /// Input: a year record or a transcript (JSON or CBOR), a signed year record (COSE), or a
-    /// signed transcript container (`.hocba`, with `--transcript`).
+    /// Input: a year record or a transcript (JSON or CBOR), a signed year record (COSE), a
+    /// signed national XML (XML-DSig; embedded as is, the signature blocks from its
+    /// verification), or a signed transcript container (`.hocba`, with `--transcript`).
     pub file: PathBuf,
     /// For a signed transcript container: the transcript (JSON or CBOR) whose identity page and
     /// enrolment history head the PDF (the unsigned part of the học bạ; its pupil must be the
@@ -48,8 +49,12 @@ fn render_signed(args: &RenderArgs, bytes: &[u8], ui: Ui) -> Result<(Vec<u8>, bo
     }
     let trust = read_trust(&args.trust, &args.crls, ui)?;
     let at = time_arg(args.at.as_deref(), ui)?;
-    let (pdf, report) =
-        render::render_signed_year(bytes, &trust, at).map_err(|e| core_failure(&e, ui))?;
+    let (pdf, report) = if is_signed_xml(bytes) {
+        render::render_signed_xml(bytes, &trust, at, hocba_core::xmldsig::RequiredRoles::All)
+    } else {
+        render::render_signed_year(bytes, &trust, at)
+    }
+    .map_err(|e| core_failure(&e, ui))?;
     Ok((
         pdf,
         SignatureStatus::from_report(&report).is_fully_verified(),
@@ -115,6 +120,14 @@ fn render_container(args: &RenderArgs, bytes: &[u8], ui: Ui) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A national XML with at least one signature in its slots (an unsigned one renders as a draft,
+/// like an unsigned record).
+fn is_signed_xml(bytes: &[u8]) -> bool {
+    hocba_core::InputKind::sniff(bytes) == hocba_core::InputKind::Xml
+        && hocba_core::xmldsig::UnverifiedXml::from_bytes(bytes)
+            .is_ok_and(|u| !u.roles().is_empty())
+}
+
 fn trust_required(ui: Ui) -> Failure {
     Failure::unreadable(
         "trust_required",
@@ -133,12 +146,17 @@ pub fn run(args: &RenderArgs, ui: Ui) -> Outcome {
     if UnverifiedTranscript::looks_like_container(&bytes) {
         return render_container(args, &bytes, ui);
     }
-    if bytes.starts_with(&[0xd8, 0x62]) {
+    if bytes.starts_with(&[0xd8, 0x62]) || is_signed_xml(&bytes) {
+        let kind = if bytes.starts_with(&[0xd8, 0x62]) {
+            "signed_year_record"
+        } else {
+            "signed_national_xml"
+        };
         let (pdf, valid) = render_signed(args, &bytes, ui)?;
         write_file(&args.out, &pdf, ui)?;
         if ui.json {
             print_json(&json!({
-                "ok": true, "kind": "signed_year_record", "years": 1, "signed": true,
+                "ok": true, "kind": kind, "years": 1, "signed": true,
                 "verified": valid, "bytes": pdf.len(), "out": args.out,
             }));
         } else {

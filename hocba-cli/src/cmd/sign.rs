@@ -1,7 +1,8 @@
 //! `hocba sign`: sign a year record in-process, or externally in two steps
 //! (`--prepare` writes a to-be-signed file, `--attach` adds the signature made elsewhere).
 //! Given a directory, every record in it is signed with the same key and role, as a school
-//! does at the end of a year (`hocba_core::bulk::sign_all`).
+//! does at the end of a year (`hocba_core::bulk::sign_all`). A national XML (CV 2088) is
+//! signed with XML-DSig the same three ways ([`super::sign_xml`]).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,13 +21,15 @@ use hocba_core::envelope::SystemRng;
 /// The signer's role.
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum RoleArg {
-    /// Giáo viên chủ nhiệm.
+    /// Giáo viên chủ nhiệm (the national XML's `GVCN` slot).
     Gvcn,
-    /// Hiệu trưởng (or KT. Hiệu trưởng, as the record says); also `hieu_truong`, the wire code.
-    #[value(alias = "hieu_truong")]
+    /// Hiệu trưởng (or KT. Hiệu trưởng, as the record says); also `hieu_truong`, the wire code,
+    /// and `cbql`, the national XML's slot.
+    #[value(aliases = ["hieu_truong", "cbql"])]
     HieuTruong,
-    /// Con dấu của trường (organisation certificate); also `con_dau`, the wire code.
-    #[value(alias = "con_dau")]
+    /// Con dấu của trường (organisation certificate); also `con_dau`, the wire code, and
+    /// `ky-phat-hanh`, the national XML's slot.
+    #[value(aliases = ["con_dau", "ky-phat-hanh", "ky_phat_hanh"])]
     ConDau,
 }
 
@@ -43,13 +46,14 @@ impl From<RoleArg> for SignerRole {
 /// Arguments of `hocba sign`.
 #[derive(Debug, Args)]
 pub struct SignArgs {
-    /// The record to sign: a year record (JSON or CBOR) or a partially signed record (COSE).
-    /// With `--attach`: the to-be-signed file written by `--prepare`. A directory: every
-    /// `.json`, `.cbor` and `.cose` file in it (not recursive), signed with `--key` or prepared
-    /// with `--prepare`; with `--attach`, every `.tbs` file in it.
+    /// The record to sign: a year record (JSON or CBOR), a partially signed record (COSE), or
+    /// a national XML (signed with XML-DSig into its GVCN, CBQL or KY_PHAT_HANH slot). With
+    /// `--attach`: the to-be-signed (pending) file written by `--prepare`. A directory: every
+    /// `.json`, `.cbor` and `.cose` file in it — or every `.xml` file (not recursive), signed
+    /// with `--key` or prepared with `--prepare`; with `--attach`, every `.tbs` file in it.
     pub file: PathBuf,
     /// Output: the signed record (or, with `--prepare`, the to-be-signed file); for a
-    /// directory, the directory to write `NAME.cose` files to.
+    /// directory, the directory to write `NAME.cose` (or `NAME.xml`) files to.
     #[arg(long, short)]
     pub out: PathBuf,
     /// Role of the signer; by default the next one (GVCN → Hiệu trưởng → con dấu).
@@ -129,7 +133,7 @@ fn attach_failure(e: EnvelopeError, alg: Algorithm, sig: &[u8], ui: Ui) -> Failu
     f
 }
 
-fn usage(code: &str, vi: &str, en: &str, ui: Ui) -> Failure {
+pub(super) fn usage(code: &str, vi: &str, en: &str, ui: Ui) -> Failure {
     Failure {
         exit: 2,
         code: code.into(),
@@ -139,7 +143,7 @@ fn usage(code: &str, vi: &str, en: &str, ui: Ui) -> Failure {
 }
 
 /// The signer's chain (`--cert`, required), leaf first.
-fn chain_arg(args: &SignArgs, ui: Ui) -> Result<Vec<Vec<u8>>, Failure> {
+pub(super) fn chain_arg(args: &SignArgs, ui: Ui) -> Result<Vec<Vec<u8>>, Failure> {
     if args.certs.is_empty() {
         return Err(usage(
             "missing_certificate",
@@ -152,7 +156,7 @@ fn chain_arg(args: &SignArgs, ui: Ui) -> Result<Vec<Vec<u8>>, Failure> {
 }
 
 /// `--alg`, if given.
-fn alg_arg(args: &SignArgs, ui: Ui) -> Result<Option<Algorithm>, Failure> {
+pub(super) fn alg_arg(args: &SignArgs, ui: Ui) -> Result<Option<Algorithm>, Failure> {
     args.alg
         .as_deref()
         .map(|a| {
@@ -170,7 +174,7 @@ fn alg_arg(args: &SignArgs, ui: Ui) -> Result<Option<Algorithm>, Failure> {
 
 /// Reads FILE as the envelope to add a signature to.
 /// The algorithm of an external signature: `--alg` is required with `--prepare`.
-fn prepare_alg(args: &SignArgs, ui: Ui) -> Result<Algorithm, Failure> {
+pub(super) fn prepare_alg(args: &SignArgs, ui: Ui) -> Result<Algorithm, Failure> {
     alg_arg(args, ui)?.ok_or_else(|| {
         usage(
             "missing_algorithm",
@@ -182,7 +186,7 @@ fn prepare_alg(args: &SignArgs, ui: Ui) -> Result<Algorithm, Failure> {
 }
 
 /// The in-process key of `--key` (with `--alg` for RSA); without `--key`, a usage error.
-fn in_process_key(args: &SignArgs, ui: Ui) -> Result<SigningKey, Failure> {
+pub(super) fn in_process_key(args: &SignArgs, ui: Ui) -> Result<SigningKey, Failure> {
     let Some(key_path) = &args.key else {
         return Err(usage(
             "missing_key",
@@ -216,6 +220,12 @@ pub fn run(args: &SignArgs, ui: Ui) -> Outcome {
         return run_bulk(args, ui);
     }
     let bytes = read_file(&args.file, ui)?;
+    if args.attach && super::sign_xml::is_pending(&bytes) {
+        return super::sign_xml::attach(args, &bytes, ui);
+    }
+    if !args.attach && hocba_core::InputKind::sniff(&bytes) == hocba_core::InputKind::Xml {
+        return super::sign_xml::sign(args, &bytes, ui);
+    }
     let signed = if args.attach {
         let tbs = ToBeSigned::from_file_bytes(&bytes).map_err(|e| envelope_failure(e, ui))?;
         let sig_path = args.signature.as_deref().unwrap_or(args.file.as_path());
@@ -307,6 +317,9 @@ pub fn run(args: &SignArgs, ui: Ui) -> Outcome {
 /// writes JSON Lines, a summary object last. Exit 0 when every file succeeded, otherwise
 /// the worst failure's: 2 when some file could not be read, else 1.
 fn run_bulk(args: &SignArgs, ui: Ui) -> Outcome {
+    if super::sign_xml::is_xml_dir(args, ui)? {
+        return super::sign_xml::run_bulk(args, ui);
+    }
     if args.attach {
         return run_bulk_attach(args, ui);
     }
@@ -408,7 +421,11 @@ fn run_bulk_attach(args: &SignArgs, ui: Ui) -> Outcome {
 
 /// The files of `dir` (not recursive) whose extension is one of `exts`, sorted; none is a
 /// usage error.
-fn files_in(dir: &std::path::Path, exts: &[&str], ui: Ui) -> Result<Vec<PathBuf>, Failure> {
+pub(super) fn files_in(
+    dir: &std::path::Path,
+    exts: &[&str],
+    ui: Ui,
+) -> Result<Vec<PathBuf>, Failure> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .and_then(|d| d.map(|e| e.map(|e| e.path())).collect())
         .map_err(|e| Failure::unreadable("input_error", e.to_string()))?;
@@ -436,7 +453,7 @@ fn files_in(dir: &std::path::Path, exts: &[&str], ui: Ui) -> Result<Vec<PathBuf>
 }
 
 /// `OUTDIR/STEM.ext` for the input `path`.
-fn out_name(out_dir: &std::path::Path, path: &std::path::Path, ext: &str) -> PathBuf {
+pub(super) fn out_name(out_dir: &std::path::Path, path: &std::path::Path, ext: &str) -> PathBuf {
     let mut name = path
         .file_stem()
         .map_or_else(|| "record".into(), |s| s.to_os_string());
@@ -445,7 +462,7 @@ fn out_name(out_dir: &std::path::Path, path: &std::path::Path, ext: &str) -> Pat
 }
 
 /// The per-file lines and the summary of a directory run.
-struct BulkReport {
+pub(super) struct BulkReport {
     ui: Ui,
     prepare: bool,
     done: usize,
@@ -453,7 +470,7 @@ struct BulkReport {
 }
 
 impl BulkReport {
-    fn new(ui: Ui, prepare: bool) -> Self {
+    pub(super) fn new(ui: Ui, prepare: bool) -> Self {
         Self {
             ui,
             prepare,
@@ -462,8 +479,18 @@ impl BulkReport {
         }
     }
 
-    fn failed(&mut self, path: PathBuf, failure: Failure) {
+    pub(super) fn failed(&mut self, path: PathBuf, failure: Failure) {
         self.failures.push((path, failure));
+    }
+
+    /// A file done, reported by the caller: one JSON line or one text line.
+    pub(super) fn done(&mut self, line: serde_json::Value, text: String) {
+        self.done += 1;
+        if self.ui.json {
+            print_json_line(&line);
+        } else {
+            crate::outln!("{text}");
+        }
     }
 
     /// A signed envelope: written to `OUTDIR/NAME.cose`.
@@ -525,7 +552,7 @@ impl BulkReport {
         }
     }
 
-    fn finish(self, role: Option<SignerRole>) -> Outcome {
+    pub(super) fn finish(self, role: Option<SignerRole>) -> Outcome {
         let ui = self.ui;
         for (path, f) in &self.failures {
             if ui.json {

@@ -18,10 +18,13 @@ use crate::keys::{read_trust, time_arg};
 use crate::output::{Failure, Outcome, Ui, print_json};
 use crate::parse::core_failure;
 
+use super::verify_xml::RolesArg;
+
 /// Arguments of `hocba verify`.
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// A signed year record (COSE_Sign) or a transcript container; or several files,
+    /// A signed year record (COSE_Sign), a signed national XML (XML-DSig), a transcript
+    /// container or a hocba PDF; or several files,
     /// directories and `.tar`, `.tar.gz`/`.tgz` or `.zip` archives of signed year records
     /// (verified in bulk on all cores).
     #[arg(value_name = "DIR_OR_FILES", required = true, num_args = 1..)]
@@ -41,6 +44,11 @@ pub struct VerifyArgs {
     /// Bulk: worker threads, 1 to 256 (default: all cores, at most 256).
     #[arg(long)]
     pub threads: Option<usize>,
+    /// National XML: the roles a valid record needs — `all` (GVCN, CBQL, KY_PHAT_HANH) or
+    /// `spec-minimum` (CBQL and KY_PHAT_HANH, CV 2088 Phụ lục 1.1). One file only: bulk
+    /// verification requires all three.
+    #[arg(long, value_enum, default_value_t = RolesArg::All)]
+    pub roles: RolesArg,
 }
 
 fn envelope_failure(e: EnvelopeError, ui: Ui) -> Failure {
@@ -62,28 +70,46 @@ pub fn run(args: &VerifyArgs, ui: Ui) -> Outcome {
     }
     let file = match args.files.as_slice() {
         [one] if one.is_file() && !args.csv && !super::verify_bulk::is_archive(one) => one,
+        _ if args.roles != RolesArg::All => {
+            return Err(Failure {
+                exit: 2,
+                code: "roles_single_file".into(),
+                message: ui
+                    .t(
+                        "--roles spec-minimum chỉ dùng cho một tệp XML; xác minh hàng loạt cần đủ ba chữ ký",
+                        "--roles spec-minimum applies to one XML file; bulk verification requires all three signatures",
+                    )
+                    .into(),
+                detail: None,
+            });
+        }
         _ => return super::verify_bulk::run(args, ui),
     };
     let bytes = read_file(file, ui)?;
     let trust = read_trust(&args.trust, &args.crls, ui)?;
     let at = time_arg(args.at.as_deref(), ui)?;
-    verify_bytes(&bytes, &trust, at, ui)
+    verify_bytes(&bytes, &trust, at, args.roles.into(), ui)
 }
 
 /// Verifies one input of any signed kind — a signed year record, a transcript container or a
 /// hocba PDF — routed by `InputKind::sniff`; an unsigned record (JSON or CBOR) is
-/// `not_cose_sign` (exit 2). The same for one file and for each file of a directory.
+/// `not_cose_sign` (exit 2); a signed national XML goes to [`super::verify_xml`] with the
+/// `required` roles.
 pub fn verify_bytes(
     bytes: &[u8],
     trust: &hocba_core::TrustStore,
     at: hocba_core::UnixTime,
+    required: hocba_core::xmldsig::RequiredRoles,
     ui: Ui,
 ) -> Outcome {
     let kind = InputKind::sniff(bytes);
     if kind == InputKind::Pdf {
         return verify_pdf(bytes, trust, at, ui);
     }
-    if matches!(kind, InputKind::Json | InputKind::Cbor | InputKind::Xml) {
+    if kind == InputKind::Xml {
+        return super::verify_xml::verify(bytes, trust, at, required, ui);
+    }
+    if matches!(kind, InputKind::Json | InputKind::Cbor) {
         return Err(envelope_failure(EnvelopeError::NotCoseSign, ui));
     }
     if kind == InputKind::SignedRecord {
@@ -187,8 +213,9 @@ fn print_transcript(r: &TranscriptReport, ui: Ui) {
     }
 }
 
-/// A hocba PDF: every embedded signed record verified, and the pages re-rendered from them and
-/// compared byte for byte (`docs/spec/pdf.md`). Exit 0 only when both hold.
+/// A hocba PDF: every embedded signed record (COSE_Sign or signed national XML) verified, and the
+/// pages re-rendered from them and compared byte for byte (`docs/spec/pdf.md`). Exit 0 only when
+/// both hold.
 fn verify_pdf(
     bytes: &[u8],
     trust: &hocba_core::trust::TrustStore,
@@ -196,8 +223,16 @@ fn verify_pdf(
     ui: Ui,
 ) -> Outcome {
     use hocba_core::render::{self, SignatureStatus};
-    let report = render::verify_pdf(bytes, |cose| {
-        let unverified = UnverifiedRecord::from_bytes(cose)?;
+    let report = render::verify_pdf(bytes, |signed| {
+        // A signed national XML embedded by `hocba render x.xml`: verified as it was rendered
+        // (all three roles), its record read from the same bytes by the national reader.
+        if hocba_core::moet::looks_like_xml(signed) {
+            let unverified = hocba_core::xmldsig::UnverifiedXml::from_bytes(signed)?;
+            let record = hocba_core::moet::from_xml(signed, &hocba_core::moet::Profile::V2088_1_0)?;
+            let v = unverified.verify(trust, at);
+            return Ok((record, SignatureStatus::from_report(v.report())));
+        }
+        let unverified = UnverifiedRecord::from_bytes(signed)?;
         let record = unverified.record_unverified().clone();
         let v = unverified.verify(trust, at);
         Ok((record, SignatureStatus::from_report(v.report())))

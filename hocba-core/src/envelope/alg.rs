@@ -133,6 +133,37 @@ const OID_P384: const_oid::ObjectIdentifier =
 const OID_RSA: const_oid::ObjectIdentifier =
     const_oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 
+/// An RSA signature check (RS256, PS256) by `ring` (ADR 0120: 2.9× faster than RustCrypto
+/// `rsa` on RSA-2048; RustCrypto keeps key parsing, signing and the attach diagnostics). The
+/// same rules as before: PKCS#1 v1.5 with the SHA-256 `DigestInfo`, or PSS with MGF1-SHA-256
+/// and a salt of the hash length (RFC 8230 §2, RFC 6931 §2.3.10), a signature exactly the
+/// modulus length, keys of 2048 to 8192 bits (checked when the key was read,
+/// [`MIN_RSA_BITS`]).
+fn rsa_verify(
+    key: &rsa::PublicKey,
+    params: &'static ring::signature::RsaParameters,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<(), EnvelopeError> {
+    use rsa::traits::PublicKeyParts;
+    // ring takes the modulus and exponent big-endian without leading zero bytes.
+    fn trimmed(b: &[u8]) -> &[u8] {
+        let start = b.iter().position(|x| *x != 0).unwrap_or(b.len());
+        &b[start..]
+    }
+    if signature.len() != key.size() {
+        return Err(EnvelopeError::BadSignature);
+    }
+    let n = key.n().to_be_bytes();
+    let e = key.e().to_be_bytes();
+    ring::signature::RsaPublicKeyComponents {
+        n: trimmed(&n),
+        e: trimmed(&e),
+    }
+    .verify(params, message, signature)
+    .map_err(|_| EnvelopeError::BadSignature)
+}
+
 impl PublicKey {
     /// The algorithm this key signs with unless told otherwise: EdDSA, ES256, ES384, or PS256
     /// for RSA (RS256 only when asked for).
@@ -267,18 +298,18 @@ impl PublicKey {
                 let sig = p384::ecdsa::Signature::from_slice(signature).map_err(bad)?;
                 k.verify(message, &sig).map_err(bad)
             }
-            (PublicKey::Rsa(k), Algorithm::Ps256) => {
-                let sig = rsa::pss::Signature::try_from(signature).map_err(bad)?;
-                rsa::pss::VerifyingKey::<sha2::Sha256>::new(k.clone())
-                    .verify(message, &sig)
-                    .map_err(bad)
-            }
-            (PublicKey::Rsa(k), Algorithm::Rs256) => {
-                let sig = rsa::pkcs1v15::Signature::try_from(signature).map_err(bad)?;
-                rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(k.clone())
-                    .verify(message, &sig)
-                    .map_err(bad)
-            }
+            (PublicKey::Rsa(k), Algorithm::Ps256) => rsa_verify(
+                k,
+                &ring::signature::RSA_PSS_2048_8192_SHA256,
+                message,
+                signature,
+            ),
+            (PublicKey::Rsa(k), Algorithm::Rs256) => rsa_verify(
+                k,
+                &ring::signature::RSA_PKCS1_2048_8192_SHA256,
+                message,
+                signature,
+            ),
             _ => Err(EnvelopeError::KeyAlgorithmMismatch),
         }
     }

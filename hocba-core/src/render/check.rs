@@ -79,7 +79,8 @@ pub fn check_rendered_from(pdf: &[u8], rerendered: &[u8]) -> Result<(), RenderEr
     }
 }
 
-/// Verifies a hocba PDF on its own: extracts every embedded `*.cose`, hands each to `verify`
+/// Verifies a hocba PDF on its own: extracts every embedded `*.cose` (COSE_Sign) and `*.xml`
+/// (signed national XML), hands each to `verify`
 /// (which decodes the record and checks its signatures against the caller's trust store and
 /// time, returning `SignatureStatus::Invalid` for a record that decodes but does not verify),
 /// re-renders from what it returned, and compares bytes.
@@ -94,7 +95,7 @@ where
     let mut signed: Vec<(&str, &[u8])> = Vec::new();
     let mut context = None;
     for a in &attachments {
-        if a.name.ends_with(".cose") {
+        if a.name.ends_with(".cose") || a.name.ends_with(".xml") {
             signed.push((&a.name, &a.bytes));
         } else if a.name == CONTEXT_ATTACHMENT {
             context = Some(TranscriptContext::from_json_bytes(&a.bytes)?);

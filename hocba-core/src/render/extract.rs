@@ -43,7 +43,7 @@ impl std::fmt::Debug for Attachment {
 pub fn extract_signed(pdf: &[u8]) -> Result<Vec<u8>, RenderError> {
     let mut signed: Vec<Attachment> = extract_attachments(pdf)?
         .into_iter()
-        .filter(|a| a.name.ends_with(".cose"))
+        .filter(|a| a.name.ends_with(".cose") || a.name.ends_with(".xml"))
         .collect();
     match signed.len() {
         0 => Err(RenderError::NoSignedRecord),

@@ -50,7 +50,7 @@ pub use extract::{
     Attachment, MAX_ATTACHMENT_BYTES, MAX_PDF_BYTES, extract_attachments, extract_signed,
 };
 pub use qr::{QR_VERSION, reference as qr_reference};
-pub use signed::{render_signed_transcript, render_signed_year};
+pub use signed::{render_signed_transcript, render_signed_xml, render_signed_year};
 
 use crate::model::{Enrolment, Pupil, YearRecord};
 
@@ -212,9 +212,19 @@ pub fn signed_digest_hex(signed: &[u8]) -> String {
     hex::encode(Sha256::digest(signed))
 }
 
-/// The attachment name of a year's signed bytes: `hocba-2023-2024-lop4.cose`.
+/// The attachment name of a year's signed bytes as a COSE_Sign: `hocba-2023-2024-lop4.cose`.
 pub fn attachment_name(record: &YearRecord) -> String {
     format!("hocba-{}-lop{}.cose", record.school_year, record.grade)
+}
+
+/// The attachment name of a year's signed bytes of either kind: [`attachment_name`] for a
+/// COSE_Sign, `hocba-2023-2024-lop4.xml` for a signed national XML (XML-DSig, CV 2088).
+pub fn signed_attachment_name(record: &YearRecord, signed: &[u8]) -> String {
+    if crate::moet::looks_like_xml(signed) {
+        format!("hocba-{}-lop{}.xml", record.school_year, record.grade)
+    } else {
+        attachment_name(record)
+    }
 }
 
 /// The document date: the latest verified signing time, else 31 May of the school year's end.
@@ -249,15 +259,27 @@ fn document_id(parts: &[&[u8]]) -> String {
 }
 
 fn year_attachment(y: &YearInput<'_>) -> Option<pdf::Attach> {
-    y.signed.map(|bytes| pdf::Attach {
-        name: attachment_name(y.record),
-        mime: "application/cose",
-        description: format!(
-            "Hồ sơ học bạ năm học {} đã ký số (COSE_Sign) / signed year record",
-            y.record.school_year
-        ),
-        kind: krilla::embed::AssociationKind::Source,
-        bytes: bytes.to_vec(),
+    y.signed.map(|bytes| {
+        let xml = crate::moet::looks_like_xml(bytes);
+        pdf::Attach {
+            name: signed_attachment_name(y.record, bytes),
+            mime: if xml {
+                "application/xml"
+            } else {
+                "application/cose"
+            },
+            description: format!(
+                "Hồ sơ học bạ năm học {} đã ký số ({}) / signed year record",
+                y.record.school_year,
+                if xml {
+                    "XML quốc gia, XML-DSig"
+                } else {
+                    "COSE_Sign"
+                }
+            ),
+            kind: krilla::embed::AssociationKind::Source,
+            bytes: bytes.to_vec(),
+        }
     })
 }
 
@@ -301,7 +323,7 @@ fn keywords(years: &[YearInput<'_>]) -> Vec<String> {
         if let Some(s) = y.signed {
             k.push(format!(
                 "{}:sha256:{}",
-                attachment_name(y.record),
+                signed_attachment_name(y.record, s),
                 signed_digest_hex(s)
             ));
         }

@@ -63,6 +63,35 @@ pub fn render_signed_year(
     Ok((pdf, report))
 }
 
+/// Verifies the signed national XML `signed` (XML-DSig, CV 2088) at `at` against `trust`,
+/// requiring the roles of `required`, and renders it like [`render_signed_year`]: the signature
+/// blocks from what verification found (never from the record's own signer fields), the
+/// "KHÔNG CÓ GIÁ TRỊ" banner unless it is valid with all three roles, and the signed XML embedded
+/// byte for byte (`hocba-<năm học>-lop<khối>.xml`), so the PDF alone can be verified
+/// ([`super::verify_pdf`]). The record on the pages is the national reader's reading of the same
+/// bytes (profile 2088/1.0). Fails when the XML breaks the signature profile, carries no
+/// signature, or its data is not a record the national reader accepts.
+pub fn render_signed_xml(
+    signed: &[u8],
+    trust: &TrustStore,
+    at: UnixTime,
+    required: crate::xmldsig::RequiredRoles,
+) -> Result<(Vec<u8>, VerificationReport), crate::Error> {
+    let unverified = crate::xmldsig::UnverifiedXml::from_bytes(signed)?;
+    if unverified.roles().is_empty() {
+        return Err(crate::xmldsig::XmlSigError::NotSigned.into());
+    }
+    let record = crate::moet::from_xml(signed, &crate::moet::Profile::V2088_1_0)?;
+    let verifier = crate::envelope::Verifier::new(trust, at);
+    let report = unverified.verify_in(&verifier, required).into_parts().0;
+    let pdf = super::render_year(&YearInput {
+        record: &record,
+        signed: Some(signed),
+        status: SignatureStatus::from_report(&report),
+    })?;
+    Ok((pdf, report))
+}
+
 /// Verifies the signed transcript container `container` at `at` against `trust` (running
 /// `checks` on the content) and renders it as one PDF: the identity page and the enrolment
 /// history from `pupil` and `enrolments` — the unsigned part of a học bạ, kept by the school

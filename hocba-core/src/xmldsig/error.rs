@@ -100,6 +100,10 @@ pub enum XmlSigError {
     /// A referenced element's digest differs from its `DigestValue`.
     #[error("digest of a referenced element does not match")]
     DigestMismatch,
+    /// A national XML that carries no signature at all: nothing to verify (like a COSE_Sign
+    /// without signatures, `not_signed`).
+    #[error("the national XML carries no signature")]
+    NotSigned,
     /// The role cannot sign now (its slot is filled, or a later role has signed).
     #[error("role {role} cannot sign now")]
     RoleOutOfOrder {
@@ -228,6 +232,7 @@ impl XmlSigError {
             XmlSigError::Base64 { .. } => "xmldsig_base64",
             XmlSigError::SignatureLength => "xmldsig_signature_length",
             XmlSigError::DigestMismatch => "xmldsig_digest_mismatch",
+            XmlSigError::NotSigned => "xmldsig_not_signed",
             XmlSigError::RoleOutOfOrder { .. } => "role_out_of_order",
             XmlSigError::Prepare { .. } => "xmldsig_prepare",
             XmlSigError::PendingMalformed { .. } => "xmldsig_pending_malformed",
@@ -236,9 +241,14 @@ impl XmlSigError {
     }
 
     /// True when the input could not be read as XML at all (the CLI's exit code 2), as
-    /// opposed to XML that was read and breaks the profile.
+    /// opposed to XML that was read and breaks the profile; and an XML with no signature,
+    /// where no signature was judged (as a COSE_Sign without one, ADR 0090).
     pub fn is_unreadable(&self) -> bool {
-        matches!(self, XmlSigError::Xml(e) if e.kind.is_unreadable())
+        match self {
+            XmlSigError::Xml(e) => e.kind.is_unreadable(),
+            XmlSigError::NotSigned => true,
+            _ => false,
+        }
     }
 
     /// The message in Vietnamese.
@@ -275,6 +285,9 @@ impl XmlSigError {
             XmlSigError::SignatureLength => "độ dài chữ ký không khớp với khoá".into(),
             XmlSigError::DigestMismatch => {
                 "giá trị băm của phần được ký không khớp (dữ liệu đã bị thay đổi)".into()
+            }
+            XmlSigError::NotSigned => {
+                "tệp XML học bạ số chưa có chữ ký số nào (chưa ký)".into()
             }
             XmlSigError::RoleOutOfOrder { role } => format!("vai trò {role} chưa thể ký lúc này"),
             XmlSigError::Prepare { what } => format!("không chuẩn bị được chữ ký: {what}"),
