@@ -9,6 +9,7 @@ mod document;
 mod errors;
 mod json;
 mod model;
+mod portal;
 mod render;
 mod rows;
 mod sign;
@@ -35,6 +36,8 @@ mod native {
         QualityRating, School, SchoolStep, Signatory, SubjectResult, SupplementaryAssessment,
         Transcript, YearRecord,
     };
+    #[pymodule_export]
+    use crate::portal::{portal_message_id, portal_reply, portal_request};
     #[pymodule_export]
     use crate::render::render_pdf;
     #[pymodule_export]

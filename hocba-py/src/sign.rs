@@ -78,6 +78,13 @@ fn lang_arg(lang: &str) -> PyResult<Lang> {
 #[pyclass(frozen, module = "hocba")]
 pub struct SigningKey(pub(crate) CoreKey);
 
+impl SigningKey {
+    /// The core's key, for the other wrappers that sign (the portal's transactions).
+    pub(crate) fn core(&self) -> &CoreKey {
+        &self.0
+    }
+}
+
 #[pymethods]
 impl SigningKey {
     /// Reads an unencrypted PKCS#8 key from bytes (PEM or DER) or a path. `algorithm`

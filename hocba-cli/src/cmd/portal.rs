@@ -12,8 +12,8 @@ use std::time::Duration;
 use clap::{Args, ValueEnum};
 use hocba_core::envelope::{SigningKey, SystemRng};
 use hocba_core::exchange::{
-    AuthenticationRequest, QuoteEscape, Request, Response, TransactionSignature, TransactionType,
-    join_records, pack, password_wire, recall_entry_from_record, recall_list_to_xml, signing_input,
+    Account, Request, Response, TransactionSigner, TransactionType, recall_request, status_request,
+    submit_request,
 };
 use serde_json::json;
 
@@ -121,7 +121,7 @@ fn new_message_id(ui: Ui) -> Result<String, Failure> {
             ),
         )
     })?;
-    Ok(format!("hocba-{}", hex::encode(b)))
+    Ok(hocba_core::exchange::message_id(b))
 }
 
 fn current_school_year() -> i32 {
@@ -145,32 +145,34 @@ fn current_school_year() -> i32 {
     })
 }
 
-fn auth(p: &PortalArgs, kind: TransactionType, messageid: String) -> AuthenticationRequest {
-    AuthenticationRequest {
+fn account(p: &PortalArgs) -> Account {
+    Account {
         token: p.token.clone(),
         user_name: p.user.clone(),
-        password: password_wire(&p.password),
-        ma_don_vi: p.unit.clone(),
-        nam_hoc: p.nam_hoc.unwrap_or_else(current_school_year),
-        messageid,
-        kind,
-        function: String::new(),
+        password: p.password.clone(),
+        unit: p.unit.clone(),
+        school_year: p.nam_hoc.unwrap_or_else(current_school_year),
     }
 }
 
-fn sign(
+fn core_failure(e: impl Into<hocba_core::Error>, ui: Ui) -> Failure {
+    Failure::from_core(&e.into(), ui)
+}
+
+/// Builds and signs a transaction that carries records (submit or recall) with the unit's key.
+fn signed(
     s: &SignerArgs,
-    auth: &AuthenticationRequest,
-    content: &str,
+    build: impl FnOnce(TransactionSigner<'_>) -> Result<Request, hocba_core::Error>,
     ui: Ui,
-) -> Result<TransactionSignature, Failure> {
-    let key = SigningKey::from_pkcs8(&read_key(&s.key, ui)?, None)
-        .map_err(|e| Failure::from_core(&hocba_core::Error::from(e), ui))?;
+) -> Result<Request, Failure> {
+    let key =
+        SigningKey::from_pkcs8(&read_key(&s.key, ui)?, None).map_err(|e| core_failure(e, ui))?;
     let chain = read_chain(&s.certs, ui)?;
-    let sig = key
-        .sign(&signing_input(auth, Some(content)), &mut SystemRng)
-        .map_err(|e| Failure::from_core(&hocba_core::Error::from(e), ui))?;
-    Ok(TransactionSignature::new(&chain, key.algorithm(), &sig))
+    build(TransactionSigner {
+        key: &key,
+        chain: &chain,
+    })
+    .map_err(|e| core_failure(e, ui))
 }
 
 /// Sends one transaction and reads the portal's reply.
@@ -203,18 +205,7 @@ fn send(portal: &str, req: &Request, ui: Ui) -> Result<(u16, Response), Failure>
         .limit(64 << 20)
         .read_to_string()
         .map_err(|e| unreachable(e.to_string()))?;
-    let resp: Response = serde_json::from_str(&text).map_err(|_| {
-        Failure::unreadable(
-            "portal_reply_unreadable",
-            format!(
-                "{} (HTTP {status})",
-                ui.t(
-                    "Cổng trả lời không đúng định dạng",
-                    "The portal's reply is not a transaction reply"
-                )
-            ),
-        )
-    })?;
+    let resp = Response::from_json(text.as_bytes(), status).map_err(|e| core_failure(e, ui))?;
     Ok((status, resp))
 }
 
@@ -278,74 +269,53 @@ fn report(ui: Ui, status: u16, resp: &Response) -> Outcome {
     })
 }
 
-fn exchange_failure(e: hocba_core::exchange::ExchangeError, ui: Ui) -> Failure {
-    Failure::from_core(&hocba_core::Error::from(e), ui)
+fn read_records(files: &[PathBuf], ui: Ui) -> Result<Vec<Vec<u8>>, Failure> {
+    files.iter().map(|p| read_file(p, ui)).collect()
+}
+
+fn message_id_or_new(given: Option<&String>, ui: Ui) -> Result<String, Failure> {
+    given.map_or_else(|| new_message_id(ui), |m| Ok(m.clone()))
 }
 
 /// `hocba submit FILES... --portal URL`.
 pub fn submit(a: &SubmitArgs, ui: Ui) -> Outcome {
-    let files = a
-        .files
-        .iter()
-        .map(|p| read_file(p, ui))
-        .collect::<Result<Vec<_>, _>>()?;
+    let files = read_records(&a.files, ui)?;
     let refs: Vec<&[u8]> = files.iter().map(Vec::as_slice).collect();
-    let list = join_records(&refs).map_err(|e| exchange_failure(e, ui))?;
-    let content = pack(&list, QuoteEscape::default()).map_err(|e| exchange_failure(e, ui))?;
-    let messageid = match &a.message_id {
-        Some(m) => m.clone(),
-        None => new_message_id(ui)?,
-    };
-    let auth = auth(&a.portal, TransactionType::Submit, messageid);
-    let signature = sign(&a.signer, &auth, &content, ui)?;
-    let req = Request {
-        authentication_request: auth,
-        content: Some(content),
-        signature: Some(signature),
-        certificate: None,
-    };
+    let id = message_id_or_new(a.message_id.as_ref(), ui)?;
+    let account = account(&a.portal);
+    let req = signed(
+        &a.signer,
+        |signer| submit_request(&account, &refs, &id, signer, &mut SystemRng),
+        ui,
+    )?;
     let (status, resp) = send(&a.portal.portal, &req, ui)?;
     report(ui, status, &resp)
 }
 
 /// `hocba status MESSAGEID --portal URL`.
 pub fn status(a: &StatusArgs, ui: Ui) -> Outcome {
-    let kind = match a.kind {
-        StatusKind::Submit => TransactionType::SubmitStatus,
-        StatusKind::Certificate => TransactionType::CertificateStatus,
-        StatusKind::Recall => TransactionType::RecallStatus,
+    let of = match a.kind {
+        StatusKind::Submit => TransactionType::Submit,
+        StatusKind::Certificate => TransactionType::RegisterCertificate,
+        StatusKind::Recall => TransactionType::Recall,
     };
-    let req = Request {
-        authentication_request: auth(&a.portal, kind, a.message_id.clone()),
-        content: None,
-        signature: None,
-        certificate: None,
-    };
+    let req =
+        status_request(&account(&a.portal), of, &a.message_id).map_err(|e| core_failure(e, ui))?;
     let (status, resp) = send(&a.portal.portal, &req, ui)?;
     report(ui, status, &resp)
 }
 
 /// `hocba recall FILES... --portal URL`.
 pub fn recall(a: &RecallArgs, ui: Ui) -> Outcome {
-    let mut entries = Vec::new();
-    for (i, p) in a.files.iter().enumerate() {
-        let bytes = read_file(p, ui)?;
-        entries.push(recall_entry_from_record(&bytes, i).map_err(|e| exchange_failure(e, ui))?);
-    }
-    let content = pack(&recall_list_to_xml(&entries), QuoteEscape::default())
-        .map_err(|e| exchange_failure(e, ui))?;
-    let messageid = match &a.message_id {
-        Some(m) => m.clone(),
-        None => new_message_id(ui)?,
-    };
-    let auth = auth(&a.portal, TransactionType::Recall, messageid);
-    let signature = sign(&a.signer, &auth, &content, ui)?;
-    let req = Request {
-        authentication_request: auth,
-        content: Some(content),
-        signature: Some(signature),
-        certificate: None,
-    };
+    let files = read_records(&a.files, ui)?;
+    let refs: Vec<&[u8]> = files.iter().map(Vec::as_slice).collect();
+    let id = message_id_or_new(a.message_id.as_ref(), ui)?;
+    let account = account(&a.portal);
+    let req = signed(
+        &a.signer,
+        |signer| recall_request(&account, &refs, &id, signer, &mut SystemRng),
+        ui,
+    )?;
     let (status, resp) = send(&a.portal.portal, &req, ui)?;
     report(ui, status, &resp)
 }

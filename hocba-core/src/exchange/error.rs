@@ -144,4 +144,10 @@ exchange_errors! {
         => "bad_transaction_signature", unreadable: false,
         en: "the transaction signature does not verify",
         vi: "chữ ký của giao dịch không hợp lệ";
+    /// The portal's reply (HTTP status `status`) is not a transaction reply: not JSON, or
+    /// without the reply's fields (a proxy's error page, a wrong URL).
+    ReplyUnreadable { status: u16 }
+        => "portal_reply_unreadable", unreadable: true,
+        en: "the portal's reply is not a transaction reply (HTTP {status})",
+        vi: "cổng trả lời không đúng định dạng giao dịch (HTTP {status})";
 }

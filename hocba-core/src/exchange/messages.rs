@@ -323,6 +323,14 @@ impl Response {
         }
     }
 
+    /// Reads a portal's reply: `body` as it came, `status` its HTTP status (said in the error).
+    ///
+    /// # Errors
+    /// [`ExchangeError::ReplyUnreadable`] when the body is not a transaction reply.
+    pub fn from_json(body: &[u8], status: u16) -> Result<Self, ExchangeError> {
+        serde_json::from_slice(body).map_err(|_| ExchangeError::ReplyUnreadable { status })
+    }
+
     /// A refused transaction, with a stable code and its Vietnamese and English messages.
     pub fn refused(message_id: &str, code: &str, vi: String, en: String) -> Self {
         Self {

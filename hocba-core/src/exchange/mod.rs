@@ -13,11 +13,15 @@
 //! # Ok::<(), hocba_core::exchange::ExchangeError>(())
 //! ```
 
+mod client;
 mod error;
 mod messages;
 mod pack;
 mod records;
 
+pub use client::{
+    Account, TransactionSigner, message_id, recall_request, status_request, submit_request,
+};
 pub use error::ExchangeError;
 pub use messages::{
     AuthenticationRequest, CERTIFICATE_APPROVED, CERTIFICATE_NOT_APPROVED, CertificateRegistration,

@@ -419,3 +419,89 @@ fn a_recall_entry_is_read_from_the_record_file() {
         ExchangeError::NotARecord { index: 1 }
     );
 }
+
+fn demo_account() -> Account {
+    Account {
+        token: "tok".into(),
+        user_name: "truong-1".into(),
+        password: "mat-khau".into(),
+        unit: "79000701".into(),
+        school_year: 2025,
+    }
+}
+
+#[test]
+fn a_submit_request_carries_the_records_and_a_signature_over_them() {
+    use crate::envelope::{SigningKey, SystemRng};
+    let key = SigningKey::from_pkcs8(
+        include_bytes!("../../../tests/vectors/pki/keys/seal-ed25519.pk8"),
+        None,
+    )
+    .unwrap();
+    let chain = crate::envelope::read_certificates(include_bytes!(
+        "../../../tests/vectors/pki/chains/seal-ed25519.pem"
+    ))
+    .unwrap();
+    let signer = TransactionSigner {
+        key: &key,
+        chain: &chain,
+    };
+    let account = demo_account();
+    let id = message_id([7; 16]);
+    assert_eq!(id, format!("hocba-{}", "07".repeat(16)));
+    let req = submit_request(
+        &account,
+        &[RECORD_A.as_bytes()],
+        &id,
+        signer,
+        &mut SystemRng,
+    )
+    .unwrap();
+    let auth = &req.authentication_request;
+    assert_eq!(auth.kind, TransactionType::Submit);
+    assert_eq!(auth.messageid, id);
+    assert_eq!(auth.password, password_wire("mat-khau"));
+    assert_eq!((auth.ma_don_vi.as_str(), auth.nam_hoc), ("79000701", 2025));
+    // What the portal does with it: the signature checks, the records come back byte for byte.
+    let content = req.content.as_deref().unwrap();
+    let sig = req.signature.as_ref().unwrap();
+    assert_eq!(
+        sig.verify(&signing_input(auth, Some(content))).unwrap(),
+        chain
+    );
+    let list = unpack(content, &PackLimits::default()).unwrap();
+    assert_eq!(record_document(split_records(&list).unwrap()[0]), RECORD_A);
+    // A request for another unit does not carry this signature.
+    let mut other = auth.clone();
+    other.ma_don_vi = "79000702".into();
+    assert!(sig.verify(&signing_input(&other, Some(content))).is_err());
+    // Nothing but records is sent; the secrets stay out of Debug.
+    assert!(matches!(
+        submit_request(&account, &[b"<OTHER/>"], &id, signer, &mut SystemRng),
+        Err(crate::Error::Exchange(_))
+    ));
+    let shown = format!("{account:?}");
+    assert!(
+        !shown.contains("tok") && !shown.contains("mat-khau"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_status_request_asks_about_a_request_only() {
+    let account = demo_account();
+    for (of, kind) in [
+        (TransactionType::Submit, TransactionType::SubmitStatus),
+        (
+            TransactionType::RegisterCertificate,
+            TransactionType::CertificateStatus,
+        ),
+        (TransactionType::Recall, TransactionType::RecallStatus),
+    ] {
+        let req = status_request(&account, of, "m-1").unwrap();
+        assert_eq!(req.authentication_request.kind, kind);
+        assert_eq!(req.authentication_request.messageid, "m-1");
+        assert!(req.content.is_none() && req.signature.is_none());
+    }
+    assert!(status_request(&account, TransactionType::SubmitStatus, "m-1").is_err());
+}

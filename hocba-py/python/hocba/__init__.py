@@ -69,6 +69,7 @@ from ._native import (
 )
 from . import synth
 from ._io import load
+from .portal import Portal, PortalReply
 from .analysis import subject_rows, to_pandas, year_rows
 
 __all__ = [
@@ -121,6 +122,9 @@ __all__ = [
     "prepare_xml",
     "XmlToBeSigned",
     "sign_xml",
+    # the receiving portal (school side)
+    "Portal",
+    "PortalReply",
     # rendering
     "render_pdf",
     # analysis

@@ -392,6 +392,22 @@ def synth_cohort(seed: int = 2020, pupils: int = 30, first_year: int = 2020) -> 
 def synth_demo_transcript() -> Transcript: ...
 def loads(data: Union[str, bytes, bytearray, memoryview]) -> Union[YearRecord, Transcript]: ...
 def read_file(path: Union[str, "os.PathLike[str]"]) -> bytes: ...
+def portal_request(
+    action: str,
+    *,
+    token: str,
+    user_name: str,
+    password: str,
+    unit: str,
+    school_year: int,
+    message_id: str,
+    records: Optional[List[bytes]] = None,
+    key: Optional[SigningKey] = None,
+    chain: Any = None,
+    kind: str = "submit",
+) -> bytes: ...
+def portal_message_id(random: bytes) -> str: ...
+def portal_reply(body: bytes, status: int) -> Dict[str, Any]: ...
 
 MAX_INPUT_BYTES: int
 
