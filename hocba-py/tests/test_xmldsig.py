@@ -55,6 +55,13 @@ def test_sign_and_verify(roots, algorithm):
     assert report.to_dict()["status"] == "valid"
 
 
+def test_an_unsigned_record_is_not_signed(roots):
+    # The core's one policy (as the CLI's `hocba verify`): nothing to verify, not "incomplete".
+    with pytest.raises(hocba.HocbaError) as e:
+        hocba.verify_xml(UNSIGNED.read_bytes(), roots, at=VERIFY_AT)
+    assert e.value.code == "xmldsig_not_signed"
+
+
 def test_incomplete_and_changed_byte(roots):
     two = _signed(roles=RSA[:2])
     report = hocba.verify_xml(two, roots, at=VERIFY_AT)

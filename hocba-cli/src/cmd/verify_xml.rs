@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 use hocba_core::envelope::{Status, VerificationReport, format_time, role_label};
-use hocba_core::xmldsig::{RequiredRoles, UnverifiedXml, XmlSigError, slot_name};
+use hocba_core::xmldsig::{RequiredRoles, UnverifiedXml, slot_name};
 use hocba_core::{Lang, SignerRole, TrustStore, UnixTime};
 use serde_json::json;
 
@@ -51,10 +51,8 @@ pub fn verify(
     required: RequiredRoles,
     ui: Ui,
 ) -> Outcome {
-    let unverified = UnverifiedXml::from_bytes(bytes).map_err(|e| core_failure(&e.into(), ui))?;
-    if unverified.roles().is_empty() {
-        return Err(core_failure(&XmlSigError::NotSigned.into(), ui));
-    }
+    let unverified =
+        UnverifiedXml::from_signed_bytes(bytes).map_err(|e| core_failure(&e.into(), ui))?;
     let verifier = hocba_core::envelope::Verifier::new(trust, at);
     let v = unverified.verify_in(&verifier, required);
     let report = v.report();

@@ -3,7 +3,8 @@
 //! outcome for the same bytes (ADR 0130).
 //!
 //! - Bytes that cannot be read as XML at all (not well-formed, not UTF-8, a DTD, over a
-//!   bound: [`ErrorClass::Unreadable`](crate::ErrorClass)) are an error.
+//!   bound: [`ErrorClass::Unreadable`](crate::ErrorClass)) are an error; so is a national XML
+//!   with no signature at all (`xmldsig_not_signed`, as COSE's `not_signed`): nothing to verify.
 //! - XML that breaks the signature profile before any signature is checked (signature
 //!   wrapping, a duplicated `Id`, a forbidden transform, …) is a report with status
 //!   [`Status::Invalid`](crate::envelope::Status) and the breach's code, like a signature that

@@ -707,3 +707,24 @@ fn mutated_records_never_panic_never_verify_and_c14n_is_idempotent() {
     assert!(parsed > 50, "only {parsed} mutations still parsed");
     assert!(benign < 30, "{benign} mutations verified");
 }
+
+#[test]
+fn an_unsigned_record_is_not_signed_everywhere() {
+    // One policy for the CLI, the bindings and bulk verification: nothing to verify is an
+    // unreadable input, as COSE's `not_signed`, not an incomplete record.
+    let xml = unsigned();
+    let e = UnverifiedXml::from_signed_bytes(&xml).err().unwrap();
+    assert_eq!(e, XmlSigError::NotSigned);
+    assert_eq!(
+        crate::Error::from(e.clone()).class(),
+        crate::ErrorClass::Unreadable
+    );
+    let store = trust();
+    let v = crate::envelope::Verifier::new(&store, now());
+    let e = super::verify_year_record(&xml, &v, &crate::envelope::NoContentChecks)
+        .err()
+        .unwrap();
+    assert_eq!(e.code(), "xmldsig_not_signed");
+    // A record with one signature is read, and reported incomplete, not refused.
+    assert!(UnverifiedXml::from_signed_bytes(&signed()).is_ok());
+}

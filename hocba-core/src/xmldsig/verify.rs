@@ -119,6 +119,17 @@ impl UnverifiedXml {
         })
     }
 
+    /// [`from_bytes`](Self::from_bytes) for a record handed in to be verified: one with no
+    /// signature at all is [`XmlSigError::NotSigned`] (nothing to verify, as COSE's
+    /// `not_signed`), the one policy the CLI, the bindings and bulk verification share.
+    pub fn from_signed_bytes(bytes: &[u8]) -> Result<Self, XmlSigError> {
+        let u = Self::from_bytes(bytes)?;
+        if u.signatures.is_empty() {
+            return Err(XmlSigError::NotSigned);
+        }
+        Ok(u)
+    }
+
     /// The exact bytes read.
     pub fn bytes(&self) -> &[u8] {
         &self.bytes
@@ -278,7 +289,7 @@ pub(crate) fn verify_for_bulk(
     bytes: &[u8],
     v: &Verifier<'_>,
 ) -> Result<crate::envelope::Verification, EnvelopeError> {
-    let u = match UnverifiedXml::from_bytes(bytes) {
+    let u = match UnverifiedXml::from_signed_bytes(bytes) {
         Ok(u) => u,
         Err(e) if e.is_unreadable() => return Err(EnvelopeError::NationalXml(e)),
         Err(e) => {
