@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Independent checks of hocba's PAdES signatures (issue 16, ADR 0150): the demo's transcript PDF is
+# signed by the school's organisation certificate (RSA, seal-rsa) and then by the principal
+# (ECDSA P-256, principal-p256) as a second revision, and
+#   - poppler's pdfsig reports every signature valid and its certificate trusted (the test root in
+#     a temporary NSS database made with certutil, Debian libnss3-tools);
+#   - pyHanko validates every signature (intact, valid, trusted, /ETSI.CAdES.detached, coverage);
+#   - veraPDF still passes the PDF/A-3u rules;
+#   - hocba verify accepts it (the PAdES signatures and the embedded records).
+# A negative control, the same file with one byte changed inside a signed range (the catalog's
+# /Type/Catalog made /Type/catalog, same length), must fail in pdfsig, pyHanko, veraPDF and hocba
+# verify; and veraPDF must also refuse a signed file whose signature widget lost its Print flag
+# (PDF/A-3 rule 6.3.2), so that check is known to be able to fail on what the signature adds.
+#
+# Installs what it needs itself: poppler-utils and libnss3-tools (apt), pyHanko in a venv under
+# /var/tmp/hocba-pades-venv, the JDK/Maven for veraPDF (scripts/install-java.sh).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+M2="${HOCBA_M2_REPO:-/var/tmp/hocba-m2}"
+VENV="${HOCBA_PADES_VENV:-/var/tmp/hocba-pades-venv}"
+PYHANKO_VERSION="0.38.0"
+
+"$ROOT/scripts/install-java.sh"
+"$ROOT/scripts/install-pdf-tools.sh"
+if ! command -v certutil >/dev/null || ! command -v pdfsig >/dev/null; then
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+    libnss3-tools poppler-utils >/dev/null
+fi
+if ! "$VENV/bin/python" -c "import pyhanko, pyhanko_certvalidator" 2>/dev/null; then
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q "pyHanko==$PYHANKO_VERSION"
+fi
+
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+cd "$ROOT"
+cargo build --quiet -p hocba-cli --features demo
+hocba="${CARGO_TARGET_DIR:-$ROOT/target}/debug/hocba"
+pki="$ROOT/tests/vectors/pki"
+
+"$hocba" demo --out "$tmp/demo" >/dev/null
+"$hocba" --lang en sign "$tmp/demo/transcript.pdf" -o "$tmp/seal.pdf" --time 2026-06-01T00:00:00Z \
+  --key "$pki/keys/seal-rsa.pk8" --cert "$pki/certs/seal-rsa.der" --cert "$pki/certs/public-ca.der"
+# The principal signs externally: prepare, sign the signed attributes with openssl, attach.
+"$hocba" --lang en sign "$tmp/seal.pdf" -o "$tmp/prepared.pdf" --prepare --alg ES256 \
+  --time 2026-06-01T01:00:00Z --cert "$pki/certs/principal-p256.der" --cert "$pki/certs/public-ca.der"
+openssl dgst -sha256 -sign "$pki/keys/principal-p256.key.pem" -out "$tmp/principal.sig" "$tmp/prepared.pdf.bin"
+"$hocba" --lang en sign "$tmp/prepared.pdf" -o "$tmp/signed.pdf" --attach --alg ES256 \
+  --signature "$tmp/principal.sig" --cert "$pki/certs/principal-p256.der" --cert "$pki/certs/public-ca.der"
+signed="$tmp/signed.pdf"
+
+# The negative control: one byte of the rendered part (inside both signed ranges) changed.
+python3 - "$signed" "$tmp/tampered.pdf" <<'EOF'
+import sys
+data = bytearray(open(sys.argv[1], "rb").read())
+at = data.index(b"/Type/Catalog")
+data[at + 6] ^= 0x20  # /Type/catalog: same length, every offset unchanged
+open(sys.argv[2], "wb").write(bytes(data))
+EOF
+
+nss="$tmp/nss"
+mkdir "$nss"
+certutil -N -d "sql:$nss" --empty-password
+certutil -A -d "sql:$nss" -n hocba-test-public-root -t "CT,C,C" -i "$pki/certs/public-root.pem"
+
+fail=0
+check_pdfsig() { # FILE EXPECTED(valid|invalid)
+  local out n_valid n_sigs
+  out=$(pdfsig -nssdir "sql:$nss" "$1" 2>&1 || true)
+  n_sigs=$(grep -c "^Signature #" <<<"$out" || true)
+  n_valid=$(grep -c "Signature Validation: Signature is Valid." <<<"$out" || true)
+  n_trusted=$(grep -c "Certificate Validation: Certificate is Trusted." <<<"$out" || true)
+  if [ "$2" = valid ]; then
+    if [ "$n_sigs" -eq 2 ] && [ "$n_valid" -eq 2 ] && [ "$n_trusted" -eq 2 ]; then
+      echo "pdfsig: 2 signatures, both valid and trusted"
+    else
+      echo "pdfsig did not accept $1:" >&2; echo "$out" >&2; fail=1
+    fi
+  else
+    if [ "$n_sigs" -ge 1 ] && [ "$n_valid" -lt "$n_sigs" ]; then
+      echo "pdfsig: the tampered copy has $((n_sigs - n_valid)) invalid signature(s), as it must"
+    else
+      echo "pdfsig accepted the tampered copy:" >&2; echo "$out" >&2; fail=1
+    fi
+  fi
+}
+check_pdfsig "$signed" valid
+check_pdfsig "$tmp/tampered.pdf" invalid
+
+if "$VENV/bin/python" "$ROOT/scripts/lib/pyhanko_check.py" "$pki/certs/public-root.pem" "$signed"; then
+  echo "pyHanko: every signature valid"
+else
+  echo "pyHanko refused the signed PDF" >&2; fail=1
+fi
+if out=$("$VENV/bin/python" "$ROOT/scripts/lib/pyhanko_check.py" "$pki/certs/public-root.pem" "$tmp/tampered.pdf" 2>&1); then
+  echo "pyHanko accepted the tampered copy:" >&2; echo "$out" >&2; fail=1
+else
+  echo "pyHanko: the tampered copy fails, as it must"
+fi
+
+at=2026-06-08T00:00:00Z
+if "$hocba" --lang en verify "$signed" --trust "$pki/roots.pem" --at "$at"; then
+  echo "hocba verify: the PAdES signatures and the embedded records are valid"
+else
+  echo "hocba verify refused the signed PDF" >&2; fail=1
+fi
+if "$hocba" --lang en verify "$tmp/tampered.pdf" --trust "$pki/roots.pem" --at "$at" >/dev/null; then
+  echo "hocba verify accepted the tampered copy" >&2; fail=1
+else
+  echo "hocba verify: the tampered copy fails, as it must"
+fi
+
+# veraPDF: the signed file passes; a copy whose widget lost the Print flag (/F 132 -> /F 128,
+# same length) fails, so the check can fail on what the signature revision adds.
+sed 's#/FT/Sig/T(Signature1)/F 132#/FT/Sig/T(Signature1)/F 128#' "$signed" >"$tmp/noprint.pdf"
+cmp -s "$signed" "$tmp/noprint.pdf" && { echo "could not make the veraPDF negative control" >&2; exit 1; }
+mvn_check() {
+  (cd "$ROOT/tests/pdfa" && mvn -B -q --no-transfer-progress -Dmaven.repo.local="$M2" \
+    -Dstyle.color=never compile exec:java -Dexec.args="$*")
+}
+if mvn_check "$signed"; then
+  echo "veraPDF: the signed PDF is PDF/A-3u"
+else
+  echo "veraPDF refused the signed PDF" >&2; fail=1
+fi
+if out=$(mvn_check "$tmp/tampered.pdf" 2>&1); then
+  echo "veraPDF accepted the tampered copy (/Type/catalog)" >&2; fail=1
+else
+  echo "veraPDF: the tampered copy fails, as it must"
+fi
+if out=$(mvn_check "$tmp/noprint.pdf" 2>&1); then
+  echo "veraPDF accepted a signature widget without the Print flag" >&2; fail=1
+else
+  echo "veraPDF: the copy without the Print flag fails, as it must"
+fi
+
+if [ "$fail" -ne 0 ]; then
+  echo "test-pades: FAILED" >&2
+  exit 1
+fi
+echo "test-pades: all checks passed"
