@@ -7,8 +7,8 @@
 #   - pyHanko validates every signature (intact, valid, trusted, /ETSI.CAdES.detached, coverage);
 #   - veraPDF still passes the PDF/A-3u rules;
 #   - hocba verify accepts it (the PAdES signatures and the embedded records).
-# A negative control, the same file with one byte changed inside a signed range (the catalog's
-# /Type/Catalog made /Type/catalog, same length), must fail in pdfsig, pyHanko, veraPDF and hocba
+# A negative control, the same file with one byte changed inside a signed range (the first
+# embedded file's /AFRelationship made /AFRelationshiq, PDF/A-3 rule 6.8-3), must fail in pdfsig, pyHanko, veraPDF and hocba
 # verify; and veraPDF must also refuse a signed file whose signature widget lost its Print flag
 # (PDF/A-3 rule 6.3.2), so that check is known to be able to fail on what the signature adds.
 #
@@ -56,8 +56,8 @@ signed="$tmp/signed.pdf"
 python3 - "$signed" "$tmp/tampered.pdf" <<'EOF'
 import sys
 data = bytearray(open(sys.argv[1], "rb").read())
-at = data.index(b"/Type/Catalog")
-data[at + 6] ^= 0x20  # /Type/catalog: same length, every offset unchanged
+at = data.index(b"/AFRelationship")
+data[at + 14] = ord("q")  # /AFRelationshiq: same length, every offset unchanged
 open(sys.argv[2], "wb").write(bytes(data))
 EOF
 
@@ -127,7 +127,7 @@ else
   echo "veraPDF refused the signed PDF" >&2; fail=1
 fi
 if out=$(mvn_check "$tmp/tampered.pdf" 2>&1); then
-  echo "veraPDF accepted the tampered copy (/Type/catalog)" >&2; fail=1
+  echo "veraPDF accepted the tampered copy (/AFRelationshiq)" >&2; fail=1
 else
   echo "veraPDF: the tampered copy fails, as it must"
 fi
