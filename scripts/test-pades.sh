@@ -6,7 +6,8 @@
 #     a temporary NSS database made with certutil, Debian libnss3-tools);
 #   - pyHanko validates every signature (intact, valid, trusted, /ETSI.CAdES.detached, coverage);
 #   - veraPDF still passes the PDF/A-3u rules;
-#   - hocba verify accepts it (the PAdES signatures and the embedded records).
+#   - hocba verify accepts it (the PAdES signatures and the embedded records);
+#   - pdfsig also accepts the demo's own sealed PDF (transcript.signed.pdf).
 # A negative control, the same file with one byte changed inside a signed range (the first
 # embedded file's /AFRelationship made /AFRelationshiq, PDF/A-3 rule 6.8-3), must fail in pdfsig, pyHanko, veraPDF and hocba
 # verify; and veraPDF must also refuse a signed file whose signature widget lost its Print flag
@@ -65,17 +66,19 @@ nss="$tmp/nss"
 mkdir "$nss"
 certutil -N -d "sql:$nss" --empty-password
 certutil -A -d "sql:$nss" -n hocba-test-public-root -t "CT,C,C" -i "$pki/certs/public-root.pem"
+certutil -A -d "sql:$nss" -n hocba-test-gov-root -t "CT,C,C" -i "$pki/certs/gov-root.pem"
 
 fail=0
-check_pdfsig() { # FILE EXPECTED(valid|invalid)
+check_pdfsig() { # FILE EXPECTED(valid|invalid) [SIGNATURES, default 2]
   local out n_valid n_sigs
   out=$(pdfsig -nssdir "sql:$nss" "$1" 2>&1 || true)
   n_sigs=$(grep -c "^Signature #" <<<"$out" || true)
   n_valid=$(grep -c "Signature Validation: Signature is Valid." <<<"$out" || true)
   n_trusted=$(grep -c "Certificate Validation: Certificate is Trusted." <<<"$out" || true)
   if [ "$2" = valid ]; then
-    if [ "$n_sigs" -eq 2 ] && [ "$n_valid" -eq 2 ] && [ "$n_trusted" -eq 2 ]; then
-      echo "pdfsig: 2 signatures, both valid and trusted"
+    local want="${3:-2}"
+    if [ "$n_sigs" -eq "$want" ] && [ "$n_valid" -eq "$want" ] && [ "$n_trusted" -eq "$want" ]; then
+      echo "pdfsig: $1: $want signature(s), valid and trusted"
     else
       echo "pdfsig did not accept $1:" >&2; echo "$out" >&2; fail=1
     fi
@@ -88,6 +91,8 @@ check_pdfsig() { # FILE EXPECTED(valid|invalid)
   fi
 }
 check_pdfsig "$signed" valid
+# The demo's own PDF, sealed by the school (seal-rsa-gov, under the government-like root).
+check_pdfsig "$tmp/demo/transcript.signed.pdf" valid 1
 check_pdfsig "$tmp/tampered.pdf" invalid
 
 if "$VENV/bin/python" "$ROOT/scripts/lib/pyhanko_check.py" "$pki/certs/public-root.pem" "$signed"; then
