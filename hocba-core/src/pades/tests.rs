@@ -228,12 +228,16 @@ fn an_unsigned_pdf_has_no_signature() {
 
 /// Appends a revision that replaces object `num` with `body` (an incremental update made by
 /// someone else after signing).
-fn append_revision(pdf: &[u8], objects: &[(u32, String)]) -> Vec<u8> {
+fn append_revision(pdf: &[u8], objects: &[(u32, String)], trailer_extra: &str) -> Vec<u8> {
     let parsed = syntax::Pdf::parse(pdf).unwrap();
     let last = parsed.revisions.last().unwrap();
     let size = last.trailer.int(b"Size").unwrap();
     let root = last.trailer.reference(b"Root").unwrap();
     let prev = last.xref;
+    let info = last
+        .trailer
+        .reference(b"Info")
+        .map_or(String::new(), |n| format!("/Info {n} 0 R"));
     let mut out = pdf.to_vec();
     let mut offs = Vec::new();
     for (num, body) in objects {
@@ -247,7 +251,7 @@ fn append_revision(pdf: &[u8], objects: &[(u32, String)]) -> Vec<u8> {
     }
     out.extend_from_slice(
         format!(
-            "trailer\n<</Size {}/Root {root} 0 R/Prev {prev}>>\nstartxref\n{xref}\n%%EOF\n",
+            "trailer\n<</Size {}/Root {root} 0 R{info}/Prev {prev}{trailer_extra}>>\nstartxref\n{xref}\n%%EOF\n",
             size + 1
         )
         .as_bytes(),
@@ -332,13 +336,19 @@ fn a_revision_after_signing_is_refused_with_its_code() {
         ),
     ];
     for (what, objects, code) in cases {
-        let bad = append_revision(&signed, &objects);
+        let bad = append_revision(&signed, &objects, "");
         assert_eq!(
             verify(&bad, &trust(), NOW).unwrap_err().code(),
             code,
             "{what}"
         );
     }
+    // A trailer that adds /Encrypt, in a revision with a signature.
+    let bad = append_revision(&signed, &[sig()], "/Encrypt 1 0 R");
+    assert_eq!(
+        verify(&bad, &trust(), NOW).unwrap_err().code(),
+        "pades_modified_after_signing"
+    );
     // Bytes after the last %%EOF.
     let mut trailing = signed.clone();
     trailing.extend_from_slice(b"% trailing\n");

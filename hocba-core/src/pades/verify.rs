@@ -195,10 +195,20 @@ pub(crate) fn signature_dictionary<'a>(pdf: &Pdf<'a>, rev: usize) -> Result<Dict
     Ok(find_signature(pdf, rev)?.1)
 }
 
+fn opt_same(a: Option<&Obj<'_>>, b: Option<&Obj<'_>>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => a.same_as(b),
+        _ => false,
+    }
+}
+
+/// The one signature dictionary among the objects that revision `rev` (≥ 1) adds.
 fn find_signature<'a>(pdf: &Pdf<'a>, rev: usize) -> Result<(u32, Dict<'a>), PadesError> {
     let mut found = None;
     for &(num, _, off) in &pdf.revisions[rev].entries {
-        if off.is_none() || pdf.locate(num, rev.wrapping_sub(1)).is_some() && rev > 0 {
+        let added = off.is_some() && rev > 0 && pdf.locate(num, rev - 1).is_none();
+        if !added {
             continue;
         }
         let o = pdf.object(num, rev)?;
@@ -269,6 +279,17 @@ fn check_revision<'a>(pdf: &Pdf<'a>, rev: usize) -> Result<Dict<'a>, PadesError>
     let root = pdf.root(rev)?;
     if root != pdf.root(prev)? {
         return Err(modified("the catalog is another object"));
+    }
+    // The trailer may only chain the revision: no /Encrypt, no other /Info.
+    let trailer = &pdf.revisions[rev].trailer;
+    let before = &pdf.revisions[prev].trailer;
+    if trailer
+        .entries
+        .iter()
+        .any(|e| !matches!(e.key, b"Size" | b"Root" | b"Info" | b"ID" | b"Prev"))
+        || !opt_same(trailer.get(b"Info"), before.get(b"Info"))
+    {
+        return Err(modified("the trailer changes beyond /Size, /ID and /Prev"));
     }
     let (sig_num, sig) = find_signature(pdf, rev)?;
     let mut new_annots: Vec<u32> = Vec::new();
