@@ -18,7 +18,7 @@ use crate::output::{Failure, Outcome, Ui, print_json};
 /// A PAdES error as a CLI failure: the core decides unreadable (exit 2) or invalid (exit 1).
 pub fn failure(e: &PadesError, ui: Ui) -> Failure {
     Failure {
-        exit: if e.is_unreadable() { 2 } else { 1 },
+        exit: e.class().exit_code(),
         code: e.code().to_owned(),
         message: match ui.lang {
             hocba_core::Lang::Vi => e.message_vi(),

@@ -179,4 +179,13 @@ impl PadesError {
             PadesError::Malformed(_) | PadesError::Unsupported(_) | PadesError::TooLarge(_)
         )
     }
+
+    /// The error class every front end maps (ADR 0090).
+    pub fn class(&self) -> crate::ErrorClass {
+        if self.is_unreadable() {
+            crate::ErrorClass::Unreadable
+        } else {
+            crate::ErrorClass::Invalid
+        }
+    }
 }

@@ -446,3 +446,59 @@ fn truncated_and_corrupted_files_give_codes_not_panics() {
         }
     }
 }
+
+#[test]
+fn every_error_has_a_unique_code_and_nfc_messages_in_both_languages() {
+    use unicode_normalization::UnicodeNormalization;
+    let all = [
+        PadesError::Malformed("x"),
+        PadesError::Unsupported("x"),
+        PadesError::TooLarge(1),
+        PadesError::NoSignature,
+        PadesError::NotASignatureRevision { revision: 2 },
+        PadesError::ByteRange { revision: 2 },
+        PadesError::SignatureDictionary {
+            revision: 2,
+            what: "x",
+        },
+        PadesError::ModifiedAfterSigning {
+            revision: 2,
+            what: "x",
+        },
+        PadesError::CmsMalformed("x"),
+        PadesError::CmsUnsupported("x"),
+        PadesError::DigestMismatch,
+        PadesError::CertificateMissing,
+        PadesError::SigningCertificateMismatch,
+        PadesError::BadSignature,
+        PadesError::UnsupportedKey,
+        PadesError::ContentsTooLarge {
+            len: 2,
+            capacity: 1,
+        },
+        PadesError::SigningTime { revision: 2 },
+        PadesError::Untrusted(crate::trust::TrustError::ChainEmpty),
+        PadesError::Appearance,
+    ];
+    let mut codes: Vec<&str> = all.iter().map(PadesError::code).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    assert_eq!(codes.len(), all.len());
+    let spec = include_str!("../../../docs/spec/pdf.md");
+    for e in &all {
+        assert!(e.code().starts_with("pades_"));
+        assert!(spec.contains(&format!("`{}`", e.code())), "{} not in pdf.md", e.code());
+        let vi = e.message_vi();
+        assert_eq!(vi.nfc().collect::<String>(), vi);
+        assert!(!e.to_string().is_empty());
+    }
+    // Unreadable only when the file could not be read as a PDF.
+    assert_eq!(
+        PadesError::Malformed("x").class(),
+        crate::ErrorClass::Unreadable
+    );
+    assert_eq!(
+        PadesError::DigestMismatch.class(),
+        crate::ErrorClass::Invalid
+    );
+}
