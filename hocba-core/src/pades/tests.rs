@@ -487,7 +487,11 @@ fn every_error_has_a_unique_code_and_nfc_messages_in_both_languages() {
     let spec = include_str!("../../../docs/spec/pdf.md");
     for e in &all {
         assert!(e.code().starts_with("pades_"));
-        assert!(spec.contains(&format!("`{}`", e.code())), "{} not in pdf.md", e.code());
+        assert!(
+            spec.contains(&format!("`{}`", e.code())),
+            "{} not in pdf.md",
+            e.code()
+        );
         let vi = e.message_vi();
         assert_eq!(vi.nfc().collect::<String>(), vi);
         assert!(!e.to_string().is_empty());
