@@ -52,6 +52,9 @@ openssl dgst -sha256 -sign "$pki/keys/principal-p256.key.pem" -out "$tmp/princip
 "$hocba" --lang en sign "$tmp/prepared.pdf" -o "$tmp/signed.pdf" --attach --alg ES256 \
   --signature "$tmp/principal.sig" --cert "$pki/certs/principal-p256.der" --cert "$pki/certs/public-ca.der"
 signed="$tmp/signed.pdf"
+# The seal above signs with PS256 (the RSA key's default), the principal with ES256; RS256 too:
+"$hocba" --lang en sign "$tmp/demo/transcript.pdf" -o "$tmp/rs256.pdf" --alg RS256 \
+  --time 2026-06-01T00:00:00Z --key "$pki/keys/seal-rsa.pk8" --cert "$pki/chains/seal-rsa.pem" >/dev/null
 
 # The negative control: one byte of the rendered part (inside both signed ranges) changed.
 python3 - "$signed" "$tmp/tampered.pdf" <<'EOF'
@@ -93,10 +96,12 @@ check_pdfsig() { # FILE EXPECTED(valid|invalid) [SIGNATURES, default 2]
 check_pdfsig "$signed" valid
 # The demo's own PDF, sealed by the school (seal-rsa-gov, under the government-like root).
 check_pdfsig "$tmp/demo/transcript.signed.pdf" valid 1
+check_pdfsig "$tmp/rs256.pdf" valid 1
 check_pdfsig "$tmp/tampered.pdf" invalid
 
-if "$VENV/bin/python" "$ROOT/scripts/lib/pyhanko_check.py" "$pki/certs/public-root.pem" "$signed"; then
-  echo "pyHanko: every signature valid"
+if "$VENV/bin/python" "$ROOT/scripts/lib/pyhanko_check.py" "$pki/certs/public-root.pem" "$signed" &&
+  "$VENV/bin/python" "$ROOT/scripts/lib/pyhanko_check.py" "$pki/certs/public-root.pem" "$tmp/rs256.pdf"; then
+  echo "pyHanko: every signature valid (PS256, ES256, RS256)"
 else
   echo "pyHanko refused the signed PDF" >&2; fail=1
 fi
