@@ -363,9 +363,12 @@ fn write_revision(
 
     // The field and its widget, merged (ISO 32000-1 §12.7.4.5); printed, locked (PDF/A-3
     // 6.3.2: the Print flag set, Hidden/Invisible/NoView clear).
-    let x2 = 595.276 - STAMP_RIGHT - index as f32 * (STAMP_W + 8.0);
+    // Two stamps a row, right to left, rows upwards (the seal, then the principal, …).
+    let (column, row) = ((index % 2) as f32, (index / 2) as f32);
+    let x2 = 595.276 - STAMP_RIGHT - column * (STAMP_W + 8.0);
     let x1 = x2 - STAMP_W;
-    let (y1, y2) = (STAMP_BOTTOM, STAMP_BOTTOM + STAMP_H);
+    let y1 = STAMP_BOTTOM + row * (STAMP_H + 6.0);
+    let y2 = y1 + STAMP_H;
     write_obj_header(&mut out, &mut offsets, widget);
     out.extend_from_slice(
         format!(
