@@ -1,7 +1,8 @@
 //! Writes synthetic seed inputs for the fuzz targets (`fuzz/seed-corpus.sh` calls it):
 //! year records and transcripts from `synth`, each as canonical CBOR and as JSON, and the
 //! records signed by the test PKI (`tests/vectors/pki/`) — one, two and three signers —
-//! alone and in a transcript container — and the year PDF of a signed record.
+//! alone and in a transcript container — and the year PDF of a signed record, also with one
+//! and two PAdES signatures.
 //!
 //! `cargo run -p hocba-core --example fuzz_seeds -- OUT_DIR`
 
@@ -9,9 +10,10 @@ use std::path::PathBuf;
 
 use hocba_core::canonical::{encode_transcript, encode_year_record};
 use hocba_core::envelope::UnverifiedRecord;
-use hocba_core::envelope::{Envelope, SignerRole, SigningKey, transcript};
+use hocba_core::envelope::{Algorithm, Envelope, SignerRole, SigningKey, SystemRng, transcript};
 use hocba_core::model::to_json_pretty;
 use hocba_core::model::{PrincipalCapacity, Text};
+use hocba_core::pades;
 use hocba_core::render::{SignatureStatus, YearInput, render_year};
 use hocba_core::synth::{self, CohortSpec};
 use hocba_core::{TrustStore, UnixTime};
@@ -102,8 +104,35 @@ fn main() -> std::io::Result<()> {
             status: SignatureStatus::from_report(&report),
         })
         .map_err(other)?;
-        std::fs::write(out.join("year-signed.pdf"), pdf)?;
+        std::fs::write(out.join("year-signed.pdf"), &pdf)?;
         n += 1;
+        // The same PDF with PAdES signatures (seal, then principal), for the PDF signature
+        // reader (`pdf_signatures`).
+        let mut sealed = pdf;
+        for (leaf, ca, alg) in [
+            ("seal-p256", "public-ca", Algorithm::Es256),
+            ("principal-rsa", "public-ca", Algorithm::Rs256),
+        ] {
+            let pki = |p: String| {
+                std::fs::read(format!(
+                    "{}/../tests/vectors/pki/{p}",
+                    env!("CARGO_MANIFEST_DIR")
+                ))
+            };
+            let key = SigningKey::from_pkcs8_der(&pki(format!("keys/{leaf}.pk8"))?, Some(alg))
+                .map_err(other)?;
+            let request = pades::SignRequest {
+                chain: vec![
+                    pki(format!("certs/{leaf}.der"))?,
+                    pki(format!("certs/{ca}.der"))?,
+                ],
+                algorithm: alg,
+                signing_time: UnixTime::from_secs(1_780_272_000),
+            };
+            sealed = pades::sign(&sealed, &request, &key, &mut SystemRng).map_err(other)?;
+            std::fs::write(out.join(format!("year-pades-{leaf}.pdf")), &sealed)?;
+            n += 1;
+        }
     }
     let parts: Vec<&[u8]> = signed_all.iter().map(Vec::as_slice).collect();
     std::fs::write(

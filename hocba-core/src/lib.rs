@@ -34,6 +34,7 @@ pub mod exchange;
 pub mod input;
 pub mod model;
 pub mod moet;
+pub mod pades;
 pub mod trust;
 pub mod xmldsig;
 

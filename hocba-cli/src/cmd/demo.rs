@@ -361,6 +361,28 @@ pub fn run(args: &DemoArgs, ui: Ui) -> Outcome {
     );
     steps.push(json!({ "step": "render", "file": out.join("transcript.pdf"), "bytes": pdf.len(), "pdf_valid": pdf_report.is_valid() }));
 
+    // 6. The school seals the PDF itself with a PAdES signature (what PDF readers show).
+    // An hour after the last year's seal.
+    let sealed_at = transcript
+        .years
+        .last()
+        .map_or(at, |y| signing_time(y.school_year.end(), 3 * 3600));
+    let sealed_path = out.join("transcript.signed.pdf");
+    let sealed_ok = pades_seal(&pki, &pdf, (&trust, sealed_at, at), &sealed_path, ui)?;
+    ok &= sealed_ok;
+    step(
+        ui,
+        6,
+        "Ký số tệp PDF (PAdES, con dấu của trường), tự xác minh:",
+        "Signed the PDF itself (PAdES, the school seal), self-verified:",
+        &format!(
+            "{} → {}",
+            if sealed_ok { "ok" } else { "FAILED" },
+            out.join("transcript.signed.pdf").display()
+        ),
+    );
+    steps.push(json!({ "step": "pades", "file": out.join("transcript.signed.pdf"), "pades_valid": sealed_ok }));
+
     if ui.json {
         print_json(&json!({ "ok": ok, "out": out, "steps": steps }));
     }
@@ -399,4 +421,28 @@ fn demo_transcript(ui: Ui) -> Result<Transcript, Failure> {
         e.school_name = school.clone();
     }
     Ok(t)
+}
+
+/// Signs `pdf` with the school seal's key as a PAdES revision (ADR 0150), writes it to `path`,
+/// and verifies it: true when its PDF signature is valid.
+fn pades_seal(
+    pki: &Pki,
+    pdf: &[u8],
+    (trust, signed_at, at): (&TrustStore, UnixTime, UnixTime),
+    path: &std::path::Path,
+    ui: Ui,
+) -> Result<bool, Failure> {
+    use hocba_core::pades;
+    let leaf = "seal-rsa-gov";
+    let key = SigningKey::from_pkcs8_der(pki.file(&format!("keys/{leaf}.pk8"))?, None)
+        .map_err(|e| core(ui)(e.into()))?;
+    let request = pades::SignRequest {
+        chain: pki.pem_items(&format!("chains/{leaf}.pem"), "CERTIFICATE")?,
+        algorithm: key.algorithm(),
+        signing_time: signed_at,
+    };
+    let signed = pades::sign(pdf, &request, &key, &mut SystemRng)
+        .map_err(|e| crate::cmd::pades::failure(&e, ui))?;
+    write_file(path, &signed, ui)?;
+    Ok(pades::verify(&signed, trust, at).is_ok_and(|r| r.is_valid()))
 }

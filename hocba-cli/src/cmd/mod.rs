@@ -5,6 +5,7 @@ pub mod convert;
 pub mod demo;
 pub mod generate;
 pub mod inspect;
+pub mod pades;
 pub mod portal;
 pub mod render;
 pub mod schema;

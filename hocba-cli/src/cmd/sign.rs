@@ -47,7 +47,9 @@ impl From<RoleArg> for SignerRole {
 #[derive(Debug, Args)]
 pub struct SignArgs {
     /// The record to sign: a year record (JSON or CBOR), a partially signed record (COSE), or
-    /// a national XML (signed with XML-DSig into its GVCN, CBQL or KY_PHAT_HANH slot). With
+    /// a national XML (signed with XML-DSig into its GVCN, CBQL or KY_PHAT_HANH slot), or a
+    /// rendered PDF (a PAdES signature as an incremental update: the school's organisation
+    /// certificate, then optionally the principal's; ADR 0150). With
     /// `--attach`: the to-be-signed (pending) file written by `--prepare`. A directory: every
     /// `.json`, `.cbor` and `.cose` file in it — or every `.xml` file (not recursive), signed
     /// with `--key` or prepared with `--prepare`; with `--attach`, every `.tbs` file in it.
@@ -220,6 +222,10 @@ pub fn run(args: &SignArgs, ui: Ui) -> Outcome {
         return run_bulk(args, ui);
     }
     let bytes = read_file(&args.file, ui)?;
+    if bytes.starts_with(b"%PDF-") {
+        // A rendered học bạ: a PAdES signature revision (ADR 0150).
+        return super::pades::sign(args, &bytes, ui);
+    }
     if args.attach && super::sign_xml::is_pending(&bytes) {
         return super::sign_xml::attach(args, &bytes, ui);
     }

@@ -223,6 +223,8 @@ fn verify_pdf(
     ui: Ui,
 ) -> Outcome {
     use hocba_core::render::{self, SignatureStatus};
+    // PAdES signatures, if any; the embedded records are checked against the rendered revision.
+    let (pades, bytes) = super::pades::check(bytes, trust, at, ui)?;
     let report = render::verify_pdf(bytes, |signed| {
         // A signed national XML embedded by `hocba render x.xml`: verified as it was rendered
         // (all three roles), its record read from the same bytes by the national reader.
@@ -238,7 +240,7 @@ fn verify_pdf(
         Ok((record, SignatureStatus::from_report(v.report())))
     })
     .map_err(|e| core_failure(&e, ui))?;
-    let valid = report.is_valid();
+    let valid = report.is_valid() && pades.as_ref().is_none_or(|p| p.is_valid());
     let status = |s: &SignatureStatus| match s {
         SignatureStatus::Verified(_) if s.is_fully_verified() => "valid".to_owned(),
         SignatureStatus::Verified(_) | SignatureStatus::Incomplete(_) => "incomplete".to_owned(),
@@ -256,6 +258,7 @@ fn verify_pdf(
                 "message": match ui.lang { hocba_core::Lang::Vi => &f.message_vi, hocba_core::Lang::En => &f.message_en },
             })).collect::<Vec<_>>(),
             "transcript": report.transcript,
+            "pades": super::pades::to_json(pades.as_ref(), ui),
             "records": report.years.iter().map(|y| json!({
                 "attachment": y.attachment, "status": status(&y.status),
             })).collect::<Vec<_>>(),
@@ -277,6 +280,7 @@ fn verify_pdf(
         for y in &report.years {
             crate::outln!("{}: {}", y.attachment, label(&y.status));
         }
+        super::pades::print(pades.as_ref(), ui);
         crate::outln!(
             "{}",
             if report.pages_match {

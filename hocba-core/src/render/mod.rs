@@ -40,8 +40,10 @@ mod template;
 mod tests;
 mod text;
 
+pub(crate) use pdf::write_stamp;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+pub(crate) use text::Face;
 use time::OffsetDateTime;
 
 pub use check::{PdfReport, PdfYear, check_rendered_from, verify_pdf};

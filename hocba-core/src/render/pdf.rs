@@ -265,3 +265,59 @@ fn describe(e: &krilla::error::KrillaError) -> String {
         _ => "PDF writer error".to_owned(),
     }
 }
+
+/// A one-page PDF/A-3u of `w` × `h` points showing `lines` (face, size, text) from the top
+/// left, in a thin frame: the visible appearance of a PDF signature. The PAdES writer takes the
+/// page's content and resources (the subset font) into the signed file as a form XObject, so
+/// the appearance uses the same embedded font, subset and checked by krilla like every page.
+pub(crate) fn write_stamp(
+    w: f32,
+    h: f32,
+    lines: &[(Face, f32, String)],
+) -> Result<Vec<u8>, RenderError> {
+    let fonts = Fonts::load()?;
+    let configuration = ConfigurationBuilder::new()
+        .with_archival_validator(Archival::A3_U)
+        .finish()
+        .map_err(|_| RenderError::Write("PDF/A-3u configuration".to_owned()))?;
+    let settings = SerializeSettings {
+        configuration,
+        enable_tagging: false,
+        ..SerializeSettings::default()
+    };
+    let mut doc = Document::new_with(settings);
+    doc.set_metadata(
+        Metadata::new()
+            .title("hocba signature appearance".to_owned())
+            .language("vi".to_owned())
+            // Discarded with the rest of this document (only the page is taken), but PDF/A
+            // needs one.
+            .creation_date(krilla_date(time::OffsetDateTime::UNIX_EPOCH))
+            .document_id("hocba-stamp".to_owned()),
+    );
+    let page_settings =
+        PageSettings::from_wh(w, h).ok_or(RenderError::Write("page size".to_owned()))?;
+    let mut page = doc.start_page_with(page_settings);
+    let mut surface = page.surface();
+    if let Some(rect) = Rect::from_xywh(0.5, 0.5, w - 1.0, h - 1.0) {
+        let mut pb = PathBuilder::new();
+        pb.push_rect(rect);
+        if let Some(path) = pb.finish() {
+            surface.set_fill(None);
+            surface.set_stroke(Some(Stroke {
+                paint: color(BLACK).into(),
+                width: 0.8,
+                ..Stroke::default()
+            }));
+            surface.draw_path(&path);
+        }
+    }
+    let mut y = 4.0;
+    for (face, size, text) in lines {
+        y += size * 1.25;
+        draw_text(&mut surface, &fonts, 5.0, y, *face, *size, text, BLACK);
+    }
+    surface.finish();
+    page.finish();
+    doc.finish().map_err(|e| RenderError::Write(describe(&e)))
+}

@@ -1,0 +1,207 @@
+//! `hocba sign x.pdf` (PAdES) and `hocba verify x.pdf` with PDF signatures, end to end.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a failed test may panic
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn pki(p: &str) -> String {
+    repo()
+        .join("tests/vectors/pki")
+        .join(p)
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn hocba(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hocba"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|_| {
+        panic!(
+            "not JSON: {}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )
+    })
+}
+
+/// A signed year record rendered to PDF, sealed with PAdES in-process, then by the principal
+/// through --prepare / --attach; verify reports both signatures and the record; a changed byte,
+/// a wrong external signature and an unsigned revision after signing are refused with codes.
+#[test]
+fn a_pdf_is_sealed_countersigned_verified_and_tampering_is_refused() {
+    let d = std::env::temp_dir().join(format!("hocba-cli-pades-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    let p = |n: &str| d.join(n).to_string_lossy().into_owned();
+    // A record signed by the three roles, rendered.
+    let mut rec: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(repo().join("docs/examples/year-record.json")).unwrap(),
+    )
+    .unwrap();
+    rec["school"]["name"] = "Trường Tiểu học Thử Nghiệm Số 1".into();
+    rec["principal"]["capacity"] = "hieu_truong".into();
+    std::fs::write(p("r.json"), serde_json::to_vec(&rec).unwrap()).unwrap();
+    let mut input = p("r.json");
+    for (i, name) in ["gvcn-ed25519", "principal-ed25519", "seal-ed25519"]
+        .into_iter()
+        .enumerate()
+    {
+        let out = p(&format!("s{i}.cose"));
+        let time = format!("2026-06-01T0{i}:00:00Z");
+        let o = hocba(&[
+            "sign",
+            &input,
+            "--cert",
+            &pki(&format!("chains/{name}.pem")),
+            "--key",
+            &pki(&format!("keys/{name}.pk8")),
+            "--time",
+            &time,
+            "-o",
+            &out,
+        ]);
+        assert!(o.status.success());
+        input = out;
+    }
+    let roots = pki("roots.pem");
+    let at = "2026-06-15T00:00:00Z";
+    let pdf = p("y.pdf");
+    let o = hocba(&["render", &input, "--trust", &roots, "--at", at, "-o", &pdf]);
+    assert!(o.status.success());
+
+    // The seal, in-process (P-256 under the public-like root).
+    let sealed = p("sealed.pdf");
+    let o = hocba(&[
+        "--json",
+        "sign",
+        &pdf,
+        "-o",
+        &sealed,
+        "--key",
+        &pki("keys/seal-p256.pk8"),
+        "--cert",
+        &pki("chains/seal-p256.pem"),
+        "--time",
+        "2026-06-01T03:00:00Z",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    // The principal, externally: prepare, a wrong signature is refused, the right one attached.
+    let prepared = p("prepared.pdf");
+    let o = hocba(&[
+        "--json",
+        "sign",
+        &sealed,
+        "-o",
+        &prepared,
+        "--prepare",
+        "--alg",
+        "RS256",
+        "--cert",
+        &pki("chains/principal-rsa.pem"),
+        "--time",
+        "2026-06-01T04:00:00Z",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    assert_eq!(json(&o)["digest_algorithm"], "SHA-256");
+    let tbs = std::fs::read(format!("{prepared}.bin")).unwrap();
+    std::fs::write(p("wrong.sig"), vec![7u8; 256]).unwrap();
+    let attach = |sig: &str, out: &str| {
+        hocba(&[
+            "--json",
+            "sign",
+            &prepared,
+            "-o",
+            out,
+            "--attach",
+            "--alg",
+            "RS256",
+            "--signature",
+            sig,
+            "--cert",
+            &pki("chains/principal-rsa.pem"),
+        ])
+    };
+    let o = attach(&p("wrong.sig"), &p("never.pdf"));
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        json(&o)["error"]["code"],
+        "pades_bad_signature",
+        "{}",
+        json(&o)
+    );
+    assert!(!Path::new(&p("never.pdf")).exists());
+    // The right signature, made here with the test key (RSASSA-PKCS1-v1_5, SHA-256).
+    let key = hocba_core::envelope::SigningKey::from_pkcs8_der(
+        &std::fs::read(pki("keys/principal-rsa.pk8")).unwrap(),
+        Some(hocba_core::envelope::Algorithm::Rs256),
+    )
+    .unwrap();
+    let sig = key
+        .sign(&tbs, &mut hocba_core::envelope::SystemRng)
+        .unwrap();
+    std::fs::write(p("principal.sig"), sig).unwrap();
+    let signed = p("signed.pdf");
+    let o = attach(&p("principal.sig"), &signed);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+
+    let o = hocba(&["--json", "verify", &signed, "--trust", &roots, "--at", at]);
+    let v = json(&o);
+    assert_eq!(o.status.code(), Some(0), "{v}");
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["pages_match"], true);
+    assert_eq!(v["pades"]["ok"], true);
+    let roles: Vec<&str> = v["pades"]["signatures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["role"].as_str().unwrap())
+        .collect();
+    assert_eq!(roles, ["con_dau", "hieu_truong"]);
+    // An unsigned PDF still verifies from its records, with no PDF signature.
+    let o = hocba(&["--json", "verify", &pdf, "--trust", &roots, "--at", at]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(json(&o)["pades"], serde_json::Value::Null);
+
+    // One byte changed in the rendered part: the signatures fail, exit 1.
+    let mut bytes = std::fs::read(&signed).unwrap();
+    let at_creator = bytes.windows(8).position(|w| w == b"/Creator").unwrap();
+    bytes[at_creator + 2] = b'X';
+    std::fs::write(p("tampered.pdf"), &bytes).unwrap();
+    let o = hocba(&[
+        "--json",
+        "verify",
+        &p("tampered.pdf"),
+        "--trust",
+        &roots,
+        "--at",
+        at,
+    ]);
+    let v = json(&o);
+    assert_eq!(o.status.code(), Some(1), "{v}");
+    assert_eq!(v["ok"], false);
+    // Bytes appended after the last signature: not a hocba PDF with PDF signatures (exit 2).
+    let mut appended = std::fs::read(&signed).unwrap();
+    appended.extend_from_slice(b"1 0 obj\n<<>>\nendobj\n");
+    std::fs::write(p("appended.pdf"), &appended).unwrap();
+    let o = hocba(&[
+        "--json",
+        "verify",
+        &p("appended.pdf"),
+        "--trust",
+        &roots,
+        "--at",
+        at,
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(json(&o)["error"]["code"], "pades_malformed");
+    std::fs::remove_dir_all(&d).unwrap();
+}

@@ -1,0 +1,508 @@
+use super::*;
+use crate::envelope::tests::TestRng as Rng;
+use crate::envelope::{Algorithm, SigningKey};
+use crate::render::{SignatureStatus, YearInput, render_year};
+use crate::synth;
+use crate::trust::{SignerRole, TrustStore, UnixTime};
+
+macro_rules! pki {
+    ($path:literal) => {
+        include_bytes!(concat!("../../../tests/vectors/pki/", $path)).as_slice()
+    };
+}
+
+/// 2026-06-01T00:00:00Z (the test PKI's reference signing time) and a week later.
+const T0: UnixTime = UnixTime::from_secs(1_780_272_000);
+const NOW: UnixTime = UnixTime::from_secs(1_780_272_000 + 7 * 86_400);
+
+fn trust() -> TrustStore {
+    let mut t = TrustStore::new();
+    t.add_roots_pem(pki!("roots.pem")).unwrap();
+    t
+}
+
+fn rendered() -> Vec<u8> {
+    let t = synth::demo_transcript();
+    render_year(&YearInput {
+        record: &t.years[4],
+        signed: None,
+        status: SignatureStatus::Unsigned,
+    })
+    .unwrap()
+}
+
+struct Signer {
+    key: &'static [u8],
+    chain: Vec<Vec<u8>>,
+    alg: Algorithm,
+}
+
+fn seal_rsa(alg: Algorithm) -> Signer {
+    Signer {
+        key: pki!("keys/seal-rsa.pk8"),
+        chain: vec![
+            pki!("certs/seal-rsa.der").to_vec(),
+            pki!("certs/public-ca.der").to_vec(),
+        ],
+        alg,
+    }
+}
+
+fn seal_p256() -> Signer {
+    Signer {
+        key: pki!("keys/seal-p256.pk8"),
+        chain: vec![
+            pki!("certs/seal-p256.der").to_vec(),
+            pki!("certs/public-ca.der").to_vec(),
+        ],
+        alg: Algorithm::Es256,
+    }
+}
+
+fn principal_p256() -> Signer {
+    Signer {
+        key: pki!("keys/principal-p256.pk8"),
+        chain: vec![
+            pki!("certs/principal-p256.der").to_vec(),
+            pki!("certs/public-ca.der").to_vec(),
+        ],
+        alg: Algorithm::Es256,
+    }
+}
+
+fn request(s: &Signer, at: UnixTime) -> SignRequest {
+    SignRequest {
+        chain: s.chain.clone(),
+        algorithm: s.alg,
+        signing_time: at,
+    }
+}
+
+fn sign_with(pdf: &[u8], s: &Signer) -> Vec<u8> {
+    let key = SigningKey::from_pkcs8_der(s.key, Some(s.alg)).unwrap();
+    sign(pdf, &request(s, T0), &key, &mut Rng(7)).unwrap()
+}
+
+fn codes(report: &PadesReport) -> Vec<&'static str> {
+    report
+        .signatures
+        .iter()
+        .map(|s| s.outcome.as_ref().err().map_or("ok", PadesError::code))
+        .collect()
+}
+
+#[test]
+fn a_seal_signature_verifies_for_each_algorithm_and_keeps_the_rendered_bytes() {
+    let pdf = rendered();
+    for s in [
+        seal_rsa(Algorithm::Rs256),
+        seal_rsa(Algorithm::Ps256),
+        seal_p256(),
+    ] {
+        let signed = sign_with(&pdf, &s);
+        assert!(signed.starts_with(&pdf));
+        assert_eq!(original_revision(&signed).unwrap(), pdf.as_slice());
+        let report = verify(&signed, &trust(), NOW).unwrap();
+        assert_eq!(
+            codes(&report),
+            ["ok"],
+            "{:?} {:?}",
+            s.alg,
+            report.signatures[0].outcome
+        );
+        let sig = &report.signatures[0];
+        assert_eq!(sig.revision, 2);
+        assert_eq!(sig.role, Some(SignerRole::SchoolSeal));
+        assert_eq!(sig.algorithm, Some(s.alg));
+        assert_eq!(sig.signing_time, T0);
+        assert!(report.is_valid());
+        assert_eq!(report.original_len, pdf.len());
+    }
+}
+
+#[test]
+fn the_principal_adds_a_second_revision_and_both_verify() {
+    let once = sign_with(&rendered(), &seal_p256());
+    let twice = sign_with(&once, &principal_p256());
+    assert!(twice.starts_with(&once));
+    let report = verify(&twice, &trust(), NOW).unwrap();
+    assert_eq!(codes(&report), ["ok", "ok"]);
+    assert_eq!(report.signatures[1].role, Some(SignerRole::Principal));
+}
+
+#[test]
+fn the_external_flow_takes_a_value_or_a_whole_cms_and_refuses_a_wrong_one() {
+    let pdf = rendered();
+    let s = seal_p256();
+    let prepared = prepare(&pdf, &request(&s, T0)).unwrap();
+    let key = SigningKey::from_pkcs8_der(s.key, None).unwrap();
+    let value = key.sign(prepared.signed_attributes(), &mut Rng(1)).unwrap();
+    // A signature over other bytes is refused before anything is written.
+    let wrong = key.sign(b"something else", &mut Rng(1)).unwrap();
+    assert_eq!(
+        prepared.clone().attach(&wrong).unwrap_err().code(),
+        "pades_bad_signature"
+    );
+    // Through a file: the prepared PDF, the same chain and algorithm.
+    let again = PreparedSignature::from_prepared_pdf(
+        prepared.prepared_pdf().to_vec(),
+        s.chain.clone(),
+        s.alg,
+    )
+    .unwrap();
+    assert_eq!(again.signed_attributes(), prepared.signed_attributes());
+    let signed = again.attach(&value).unwrap();
+    assert!(verify(&signed, &trust(), NOW).unwrap().is_valid());
+    // A complete CMS (what a remote-signing service returns) is taken as is.
+    let report = verify(&signed, &trust(), NOW).unwrap();
+    assert!(report.is_valid());
+    let cms_der = extract_cms(&signed);
+    let signed2 = prepared.attach(&cms_der).unwrap();
+    assert_eq!(signed2, signed);
+}
+
+fn extract_cms(signed: &[u8]) -> Vec<u8> {
+    let parsed = syntax::Pdf::parse(signed).unwrap();
+    let sig = verify::signature_dictionary(&parsed, 1).unwrap();
+    let Some(syntax::Obj::Str(c)) = sig.get(b"Contents") else {
+        panic!("no contents")
+    };
+    cms::der_prefix(c).unwrap().to_vec()
+}
+
+#[test]
+fn one_changed_byte_in_a_signed_range_fails_the_digest() {
+    let pdf = rendered();
+    let signed = sign_with(&pdf, &seal_rsa(Algorithm::Ps256));
+    // In the rendered part (a byte of the header comment) and in the signature revision (the
+    // field name).
+    let name = signed
+        .windows(12)
+        .position(|w| w == b"(Signature1)")
+        .unwrap();
+    for at in [10, name + 10] {
+        let mut bad = signed.clone();
+        bad[at] ^= 0x01;
+        let report = verify(&bad, &trust(), NOW).unwrap();
+        assert_eq!(codes(&report), ["pades_digest_mismatch"], "byte {at}");
+        assert!(!report.is_valid());
+    }
+}
+
+#[test]
+fn a_wrong_trust_store_or_signing_time_is_untrusted() {
+    let signed = sign_with(&rendered(), &seal_p256());
+    let report = verify(&signed, &TrustStore::new(), NOW).unwrap();
+    assert_eq!(codes(&report), ["pades_untrusted"]);
+    // Signed "in 2040": after the verification time.
+    let s = seal_p256();
+    let key = SigningKey::from_pkcs8_der(s.key, None).unwrap();
+    let late = UnixTime::from_secs(2_208_988_800);
+    let signed = sign(&rendered(), &request(&s, late), &key, &mut Rng(1)).unwrap();
+    let report = verify(&signed, &trust(), NOW).unwrap();
+    assert_eq!(codes(&report), ["pades_untrusted"]);
+}
+
+#[test]
+fn an_ed25519_key_is_refused_for_pdf_signatures() {
+    let s = Signer {
+        key: pki!("keys/seal-ed25519.pk8"),
+        chain: vec![pki!("certs/seal-ed25519.der").to_vec()],
+        alg: Algorithm::EdDsa,
+    };
+    assert_eq!(
+        prepare(&rendered(), &request(&s, T0)).unwrap_err().code(),
+        "pades_unsupported_key"
+    );
+}
+
+#[test]
+fn an_unsigned_pdf_has_no_signature() {
+    let pdf = rendered();
+    assert!(!has_signature_revisions(&pdf).unwrap());
+    assert_eq!(
+        verify(&pdf, &trust(), NOW).unwrap_err().code(),
+        "pades_no_signature"
+    );
+}
+
+/// Appends a revision that replaces object `num` with `body` (an incremental update made by
+/// someone else after signing).
+fn append_revision(pdf: &[u8], objects: &[(u32, String)], trailer_extra: &str) -> Vec<u8> {
+    let parsed = syntax::Pdf::parse(pdf).unwrap();
+    let last = parsed.revisions.last().unwrap();
+    let size = last.trailer.int(b"Size").unwrap();
+    let root = last.trailer.reference(b"Root").unwrap();
+    let prev = last.xref;
+    let info = last
+        .trailer
+        .reference(b"Info")
+        .map_or(String::new(), |n| format!("/Info {n} 0 R"));
+    let mut out = pdf.to_vec();
+    let mut offs = Vec::new();
+    for (num, body) in objects {
+        offs.push((*num, out.len()));
+        out.extend_from_slice(format!("{num} 0 obj\n{body}\nendobj\n").as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(b"xref\n");
+    for (num, off) in offs {
+        out.extend_from_slice(format!("{num} 1\n{off:010} 00000 n\r\n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<</Size {}/Root {root} 0 R{info}/Prev {prev}{trailer_extra}>>\nstartxref\n{xref}\n%%EOF\n",
+            size + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+fn page_one(pdf: &[u8]) -> (u32, String) {
+    let parsed = syntax::Pdf::parse(pdf).unwrap();
+    let rev = parsed.revisions.len() - 1;
+    let n = parsed.pages(rev, 1).unwrap()[0];
+    let d = parsed.dict(n, rev).unwrap();
+    let mut body = Vec::new();
+    d.write(&mut body, &|n| n);
+    (n, String::from_utf8(body).unwrap())
+}
+
+#[test]
+fn a_revision_after_signing_is_refused_with_its_code() {
+    let signed = sign_with(&rendered(), &seal_p256());
+    let (page, body) = page_one(&signed);
+    let parsed = syntax::Pdf::parse(&signed).unwrap();
+    let contents = parsed
+        .dict(page, 1)
+        .unwrap()
+        .reference(b"Contents")
+        .unwrap();
+    let size = u32::try_from(parsed.revisions[1].trailer.int(b"Size").unwrap()).unwrap();
+    let new_content = || {
+        (
+            contents,
+            "<</Length 9>>\nstream\n0 0 m 1 l\nendstream".to_owned(),
+        )
+    };
+    // A signature dictionary, so that the revision is judged on what else it changes.
+    let sig = || {
+        (
+            size + 1,
+            "<</Type/Sig/Filter/Adobe.PPKLite/SubFilter/ETSI.CAdES.detached/ByteRange[0 1 2 3]/Contents<00>>>"
+                .to_owned(),
+        )
+    };
+    let square = || {
+        (
+            size,
+            "<</Type/Annot/Subtype/Square/Rect[0 0 9 9]>>".to_owned(),
+        )
+    };
+    type Case = (&'static str, Vec<(u32, String)>, &'static str);
+    let cases: Vec<Case> = vec![
+        (
+            "new page content, unsigned",
+            vec![new_content()],
+            "pades_unsigned_revision",
+        ),
+        (
+            "new page content with a signature",
+            vec![new_content(), sig()],
+            "pades_modified_after_signing",
+        ),
+        (
+            "an annotation appended to the page",
+            vec![
+                square(),
+                sig(),
+                (page, body.replace(" 0 R]", &format!(" 0 R {size} 0 R]"))),
+            ],
+            "pades_modified_after_signing",
+        ),
+        (
+            "the signature widget removed",
+            vec![sig(), (page, body.replace("/Annots [", "/Annots [] /X ["))],
+            "pades_modified_after_signing",
+        ),
+        (
+            "the page's media box changed",
+            vec![
+                sig(),
+                (page, body.replace("/MediaBox [0 0", "/MediaBox [0 1")),
+            ],
+            "pades_modified_after_signing",
+        ),
+    ];
+    for (what, objects, code) in cases {
+        let bad = append_revision(&signed, &objects, "");
+        assert_eq!(
+            verify(&bad, &trust(), NOW).unwrap_err().code(),
+            code,
+            "{what}"
+        );
+    }
+    // A trailer that adds /Encrypt, in a revision with a signature.
+    let bad = append_revision(&signed, &[sig()], "/Encrypt 1 0 R");
+    assert_eq!(
+        verify(&bad, &trust(), NOW).unwrap_err().code(),
+        "pades_modified_after_signing"
+    );
+    // Bytes after the last %%EOF.
+    let mut trailing = signed.clone();
+    trailing.extend_from_slice(b"% trailing\n");
+    assert_eq!(
+        verify(&trailing, &trust(), NOW).unwrap_err().code(),
+        "pades_malformed"
+    );
+}
+
+#[test]
+fn a_byte_range_that_skips_part_of_the_file_is_refused() {
+    let signed = sign_with(&rendered(), &seal_p256());
+    let parsed = syntax::Pdf::parse(&signed).unwrap();
+    let sig = verify::signature_dictionary(&parsed, 1).unwrap();
+    let e = sig.entry(b"ByteRange").unwrap();
+    let (start, end) = (e.start, e.end);
+    let original = String::from_utf8(signed[start..end].to_vec()).unwrap();
+    let nums: Vec<usize> = original
+        .trim_matches(|c| c == '[' || c == ']' || c == ' ')
+        .split_whitespace()
+        .map(|n| n.parse().unwrap())
+        .collect();
+    let variants = [
+        // Skips 10 bytes at the start of the second range.
+        format!("[0 {} {} {}", nums[1], nums[2] + 10, nums[3] - 10),
+        // Covers less than the revision.
+        format!("[0 {} {} {}", nums[1], nums[2], nums[3] - 5),
+        // Does not start at 0.
+        format!("[1 {} {} {}", nums[1] - 1, nums[2], nums[3]),
+        // Points outside the file.
+        format!("[0 {} {} {}", nums[1], nums[2], nums[3] + 1000),
+    ];
+    for v in variants {
+        let mut bad = signed.clone();
+        let mut field = v.into_bytes();
+        field.resize(end - start - 1, b' ');
+        field.push(b']');
+        bad[start..end].copy_from_slice(&field);
+        assert_eq!(
+            verify(&bad, &trust(), NOW).unwrap_err().code(),
+            "pades_byte_range"
+        );
+    }
+}
+
+#[test]
+fn a_cms_that_does_not_fit_or_is_not_der_is_refused() {
+    let pdf = rendered();
+    let s = seal_p256();
+    let prepared = prepare(&pdf, &request(&s, T0)).unwrap();
+    // Garbage that is neither a signature value nor a CMS.
+    assert_eq!(
+        prepared
+            .clone()
+            .attach(&[0x30, 0x03, 0x02, 0x01, 0x01])
+            .unwrap_err()
+            .code(),
+        "pades_bad_signature"
+    );
+    // A CMS whose certificate is another signer's.
+    let other = sign_with(&pdf, &seal_rsa(Algorithm::Rs256));
+    let cms_der = extract_cms(&other);
+    assert_eq!(
+        prepared.attach(&cms_der).unwrap_err().code(),
+        "pades_signing_certificate_mismatch"
+    );
+    // /Contents holding bytes that are not DER.
+    let mut signed = sign_with(&pdf, &s);
+    let parsed = syntax::Pdf::parse(&signed).unwrap();
+    let sig = verify::signature_dictionary(&parsed, 1).unwrap();
+    let start = sig.entry(b"Contents").unwrap().start;
+    signed[start + 1..start + 5].copy_from_slice(b"FFFF");
+    let report = verify(&signed, &trust(), NOW).unwrap();
+    assert_eq!(codes(&report), ["pades_cms_malformed"]);
+}
+
+#[test]
+fn truncated_and_corrupted_files_give_codes_not_panics() {
+    let signed = sign_with(&rendered(), &seal_p256());
+    let step = signed.len() / 97;
+    for cut in (0..signed.len()).step_by(step.max(1)) {
+        let _ = verify(&signed[..cut], &trust(), NOW);
+    }
+    let mut x = 0x9e37_79b9_u32;
+    for _ in 0..200 {
+        let mut bad = signed.clone();
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        let at = x as usize % bad.len();
+        bad[at] = (x >> 8) as u8;
+        match verify(&bad, &trust(), NOW) {
+            Ok(r) => assert!(r.signatures.len() == 1),
+            Err(e) => assert!(e.code().starts_with("pades_")),
+        }
+    }
+}
+
+#[test]
+fn every_error_has_a_unique_code_and_nfc_messages_in_both_languages() {
+    use unicode_normalization::UnicodeNormalization;
+    let all = [
+        PadesError::Malformed("x"),
+        PadesError::Unsupported("x"),
+        PadesError::TooLarge(1),
+        PadesError::NoSignature,
+        PadesError::NotASignatureRevision { revision: 2 },
+        PadesError::ByteRange { revision: 2 },
+        PadesError::SignatureDictionary {
+            revision: 2,
+            what: "x",
+        },
+        PadesError::ModifiedAfterSigning {
+            revision: 2,
+            what: "x",
+        },
+        PadesError::CmsMalformed("x"),
+        PadesError::CmsUnsupported("x"),
+        PadesError::DigestMismatch,
+        PadesError::CertificateMissing,
+        PadesError::SigningCertificateMismatch,
+        PadesError::BadSignature,
+        PadesError::UnsupportedKey,
+        PadesError::ContentsTooLarge {
+            len: 2,
+            capacity: 1,
+        },
+        PadesError::SigningTime { revision: 2 },
+        PadesError::Untrusted(crate::trust::TrustError::ChainEmpty),
+        PadesError::Appearance,
+    ];
+    let mut codes: Vec<&str> = all.iter().map(PadesError::code).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    assert_eq!(codes.len(), all.len());
+    let spec = include_str!("../../../docs/spec/pdf.md");
+    for e in &all {
+        assert!(e.code().starts_with("pades_"));
+        assert!(
+            spec.contains(&format!("`{}`", e.code())),
+            "{} not in pdf.md",
+            e.code()
+        );
+        let vi = e.message_vi();
+        assert_eq!(vi.nfc().collect::<String>(), vi);
+        assert!(!e.to_string().is_empty());
+    }
+    // Unreadable only when the file could not be read as a PDF.
+    assert_eq!(
+        PadesError::Malformed("x").class(),
+        crate::ErrorClass::Unreadable
+    );
+    assert_eq!(
+        PadesError::DigestMismatch.class(),
+        crate::ErrorClass::Invalid
+    );
+}

@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Independent checks of hocba's PAdES signatures (issue 16, ADR 0150): the demo's transcript PDF is
+# signed by the school's organisation certificate (RSA, seal-rsa) and then by the principal
+# (ECDSA P-256, principal-p256) as a second revision, and
+#   - poppler's pdfsig reports every signature valid and its certificate trusted (the test root in
+#     a temporary NSS database made with certutil, Debian libnss3-tools);
+#   - pyHanko validates every signature (intact, valid, trusted, /ETSI.CAdES.detached, coverage);
+#   - veraPDF still passes the PDF/A-3u rules;
+#   - hocba verify accepts it (the PAdES signatures and the embedded records);
+#   - pdfsig also accepts the demo's own sealed PDF (transcript.signed.pdf).
+# A negative control, the same file with one byte changed inside a signed range (the first
+# embedded file's /AFRelationship made /AFRelationshiq, PDF/A-3 rule 6.8-3), must fail in pdfsig, pyHanko, veraPDF and hocba
+# verify; and veraPDF must also refuse a signed file whose signature widget lost its Print flag
+# (PDF/A-3 rule 6.3.2), so that check is known to be able to fail on what the signature adds.
+#
+# Installs what it needs itself: poppler-utils and libnss3-tools (apt), pyHanko in a venv under
+# /var/tmp/hocba-pades-venv, the JDK/Maven for veraPDF (scripts/install-java.sh).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+M2="${HOCBA_M2_REPO:-/var/tmp/hocba-m2}"
+VENV="${HOCBA_PADES_VENV:-/var/tmp/hocba-pades-venv}"
+PYHANKO_VERSION="0.38.0"
+
+"$ROOT/scripts/install-java.sh"
+"$ROOT/scripts/install-pdf-tools.sh"
+if ! command -v certutil >/dev/null || ! command -v pdfsig >/dev/null; then
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+    libnss3-tools poppler-utils >/dev/null
+fi
+if ! "$VENV/bin/python" -c "import pyhanko, pyhanko_certvalidator" 2>/dev/null; then
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q "pyHanko==$PYHANKO_VERSION"
+fi
+
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+cd "$ROOT"
+cargo build --quiet -p hocba-cli --features demo
+hocba="${CARGO_TARGET_DIR:-$ROOT/target}/debug/hocba"
+pki="$ROOT/tests/vectors/pki"
+
+"$hocba" demo --out "$tmp/demo" >/dev/null
+"$hocba" --lang en sign "$tmp/demo/transcript.pdf" -o "$tmp/seal.pdf" --time 2026-06-01T00:00:00Z \
+  --key "$pki/keys/seal-rsa.pk8" --cert "$pki/certs/seal-rsa.der" --cert "$pki/certs/public-ca.der"
+# The principal signs externally: prepare, sign the signed attributes with openssl, attach.
+"$hocba" --lang en sign "$tmp/seal.pdf" -o "$tmp/prepared.pdf" --prepare --alg ES256 \
+  --time 2026-06-01T01:00:00Z --cert "$pki/certs/principal-p256.der" --cert "$pki/certs/public-ca.der"
+openssl dgst -sha256 -sign "$pki/keys/principal-p256.key.pem" -out "$tmp/principal.sig" "$tmp/prepared.pdf.bin"
+"$hocba" --lang en sign "$tmp/prepared.pdf" -o "$tmp/signed.pdf" --attach --alg ES256 \
+  --signature "$tmp/principal.sig" --cert "$pki/certs/principal-p256.der" --cert "$pki/certs/public-ca.der"
+signed="$tmp/signed.pdf"
+# The seal above signs with PS256 (the RSA key's default), the principal with ES256; RS256 too:
+"$hocba" --lang en sign "$tmp/demo/transcript.pdf" -o "$tmp/rs256.pdf" --alg RS256 \
+  --time 2026-06-01T00:00:00Z --key "$pki/keys/seal-rsa.pk8" --cert "$pki/chains/seal-rsa.pem" >/dev/null
+
+# The negative control: one byte of the rendered part (inside both signed ranges) changed.
+python3 - "$signed" "$tmp/tampered.pdf" <<'EOF'
+import sys
+data = bytearray(open(sys.argv[1], "rb").read())
+at = data.index(b"/AFRelationship")
+data[at + 14] = ord("q")  # /AFRelationshiq: same length, every offset unchanged
+open(sys.argv[2], "wb").write(bytes(data))
+EOF
+
+nss="$tmp/nss"
+mkdir "$nss"
+certutil -N -d "sql:$nss" --empty-password
+certutil -A -d "sql:$nss" -n hocba-test-public-root -t "CT,C,C" -i "$pki/certs/public-root.pem"
+certutil -A -d "sql:$nss" -n hocba-test-gov-root -t "CT,C,C" -i "$pki/certs/gov-root.pem"
+
+fail=0
+check_pdfsig() { # FILE EXPECTED(valid|invalid) [SIGNATURES, default 2]
+  local out n_valid n_sigs
+  out=$(pdfsig -nssdir "sql:$nss" "$1" 2>&1 || true)
+  n_sigs=$(grep -c "^Signature #" <<<"$out" || true)
+  n_valid=$(grep -c "Signature Validation: Signature is Valid." <<<"$out" || true)
+  n_trusted=$(grep -c "Certificate Validation: Certificate is Trusted." <<<"$out" || true)
+  if [ "$2" = valid ]; then
+    local want="${3:-2}"
+    if [ "$n_sigs" -eq "$want" ] && [ "$n_valid" -eq "$want" ] && [ "$n_trusted" -eq "$want" ]; then
+      echo "pdfsig: $1: $want signature(s), valid and trusted"
+    else
+      echo "pdfsig did not accept $1:" >&2; echo "$out" >&2; fail=1
+    fi
+  else
+    if [ "$n_sigs" -ge 1 ] && [ "$n_valid" -lt "$n_sigs" ]; then
+      echo "pdfsig: the tampered copy has $((n_sigs - n_valid)) invalid signature(s), as it must"
+    else
+      echo "pdfsig accepted the tampered copy:" >&2; echo "$out" >&2; fail=1
+    fi
+  fi
+}
+check_pdfsig "$signed" valid
+# The demo's own PDF, sealed by the school (seal-rsa-gov, under the government-like root).
+check_pdfsig "$tmp/demo/transcript.signed.pdf" valid 1
+check_pdfsig "$tmp/rs256.pdf" valid 1
+check_pdfsig "$tmp/tampered.pdf" invalid
+
+if "$VENV/bin/python" "$ROOT/scripts/lib/pyhanko_check.py" "$pki/certs/public-root.pem" "$signed" &&
+  "$VENV/bin/python" "$ROOT/scripts/lib/pyhanko_check.py" "$pki/certs/public-root.pem" "$tmp/rs256.pdf"; then
+  echo "pyHanko: every signature valid (PS256, ES256, RS256)"
+else
+  echo "pyHanko refused the signed PDF" >&2; fail=1
+fi
+if out=$("$VENV/bin/python" "$ROOT/scripts/lib/pyhanko_check.py" "$pki/certs/public-root.pem" "$tmp/tampered.pdf" 2>&1); then
+  echo "pyHanko accepted the tampered copy:" >&2; echo "$out" >&2; fail=1
+elif grep -q "intact=False" <<<"$out" && grep -q "HASH_FAILURE" <<<"$out"; then
+  echo "pyHanko: the tampered copy fails (not intact, AdES HASH_FAILURE), as it must"
+else
+  echo "pyHanko refused the tampered copy, but not for its digest:" >&2; echo "$out" >&2; fail=1
+fi
+
+at=2026-06-08T00:00:00Z
+if "$hocba" --lang en verify "$signed" --trust "$pki/roots.pem" --at "$at"; then
+  echo "hocba verify: the PAdES signatures and the embedded records are valid"
+else
+  echo "hocba verify refused the signed PDF" >&2; fail=1
+fi
+set +e
+"$hocba" --lang en verify "$tmp/tampered.pdf" --trust "$pki/roots.pem" --at "$at" >/dev/null 2>&1
+code=$?
+set -e
+if [ "$code" -eq 1 ]; then
+  echo "hocba verify: the tampered copy is invalid (exit 1), as it must be"
+else
+  echo "hocba verify: the tampered copy gave exit $code, not 1" >&2; fail=1
+fi
+
+# veraPDF: the signed file passes; a copy whose widget lost the Print flag (/F 132 -> /F 128,
+# same length) fails, so the check can fail on what the signature revision adds.
+sed 's#/FT/Sig/T(Signature1)/F 132#/FT/Sig/T(Signature1)/F 128#' "$signed" >"$tmp/noprint.pdf"
+cmp -s "$signed" "$tmp/noprint.pdf" && { echo "could not make the veraPDF negative control" >&2; exit 1; }
+mvn_check() {
+  (cd "$ROOT/tests/pdfa" && mvn -B -q --no-transfer-progress -Dmaven.repo.local="$M2" \
+    -Dstyle.color=never compile exec:java -Dexec.args="$*")
+}
+if mvn_check "$signed"; then
+  echo "veraPDF: the signed PDF is PDF/A-3u"
+else
+  echo "veraPDF refused the signed PDF" >&2; fail=1
+fi
+vera_refuses() { # FILE RULE WHAT
+  local out
+  if out=$(mvn_check "$1" 2>&1); then
+    echo "veraPDF accepted $3" >&2; fail=1
+  elif grep -q "$2" <<<"$out"; then
+    echo "veraPDF: $3 fails rule $2, as it must"
+  else
+    echo "veraPDF refused $3, but not for rule $2:" >&2; echo "$out" >&2; fail=1
+  fi
+}
+vera_refuses "$tmp/tampered.pdf" "6.8-3" "the tampered copy (/AFRelationshiq)"
+vera_refuses "$tmp/noprint.pdf" "6.3.2" "a signature widget without the Print flag"
+
+if [ "$fail" -ne 0 ]; then
+  echo "test-pades: FAILED" >&2
+  exit 1
+fi
+echo "test-pades: all checks passed"
