@@ -90,8 +90,9 @@ scripts/fuzz-smoke.sh
 step "python: the hocba package (pytest over the shared vectors, stubtest)"
 scripts/test-python.sh
 
-step "pdf: veraPDF over rendered PDFs (PDF/A-3u)"
+step "pdf: veraPDF over rendered PDFs (PDF/A-3u); PAdES against pdfsig, pyHanko and veraPDF"
 scripts/test-pdfa.sh
+scripts/test-pades.sh   # the signed PDF: pdfsig (NSS), pyHanko (PAdES B-B), veraPDF, negative controls
 
 step "kotlin and swift: the uniffi bindings over the shared vectors"
 scripts/test-kotlin.sh  # Kotlin/JVM bindings: Maven, JUnit 5, the whole vector manifest

@@ -138,6 +138,9 @@ pub enum Error {
     /// refused.
     #[error(transparent)]
     Exchange(#[from] ExchangeError),
+    /// A PDF's PAdES signatures could not be read, or a later revision changes what was signed.
+    #[error(transparent)]
+    Pades(#[from] crate::pades::PadesError),
 }
 
 impl Error {
@@ -160,6 +163,7 @@ impl Error {
             Error::Input(e) => e.code(),
             Error::XmlSignature(e) => e.code(),
             Error::Exchange(e) => e.code(),
+            Error::Pades(e) => e.code(),
         }
     }
 
@@ -181,6 +185,7 @@ impl Error {
             Error::Input(InputError::TooLarge) => true,
             Error::XmlSignature(e) => e.is_unreadable(),
             Error::Exchange(e) => e.is_unreadable(),
+            Error::Pades(e) => e.is_unreadable(),
         };
         if unreadable {
             ErrorClass::Unreadable
@@ -199,7 +204,7 @@ impl Error {
                 ErrorKind::Decode
             }
             Error::Envelope(EnvelopeError::Payload(_)) => ErrorKind::Decode,
-            Error::Envelope(_) | Error::XmlSignature(_) => ErrorKind::Signature,
+            Error::Envelope(_) | Error::XmlSignature(_) | Error::Pades(_) => ErrorKind::Signature,
             // A submission package of the sector exchange that cannot be read or is refused.
             Error::Exchange(_) => ErrorKind::Decode,
             Error::Validation(_) => ErrorKind::Validation,
@@ -245,6 +250,7 @@ impl Error {
             (Error::Json(e), Lang::Vi) => e.message_vi(),
             (Error::XmlSignature(e), Lang::Vi) => e.message_vi(),
             (Error::Exchange(e), Lang::Vi) => e.message_vi(),
+            (Error::Pades(e), Lang::Vi) => e.message_vi(),
         }
     }
 }

@@ -4,7 +4,6 @@
 use std::time::SystemTime;
 
 use hocba_core::Document as CoreDocument;
-use hocba_core::envelope::UnverifiedRecord;
 use hocba_core::render::{self, SignatureStatus, YearInput};
 
 use crate::error::{HocbaError, guard};
@@ -43,8 +42,8 @@ pub struct PdfYearReport {
 /// The verification of a học bạ PDF.
 #[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
 pub struct PdfVerificationReport {
-    /// True when every embedded record is fully signed and valid and the pages are exactly
-    /// what the renderer makes from them.
+    /// True when every embedded record is fully signed and valid, the pages are exactly
+    /// what the renderer makes from them, and every PAdES signature of the PDF is valid.
     pub valid: bool,
     /// True when the PDF's bytes are exactly the rendering of the embedded records (the
     /// printed pages say what was signed).
@@ -109,25 +108,24 @@ impl TrustStore {
         })
     }
 
-    /// Extracts every signed record embedded in a học bạ PDF, verifies each at
-    /// `verification_time`, and checks that the pages are exactly their rendering.
+    /// Verifies a học bạ PDF at `verification_time`: its PAdES signatures (if any), every
+    /// embedded signed record (COSE or national XML), and that the pages are exactly their
+    /// rendering.
     pub fn verify_pdf(
         &self,
         pdf: Vec<u8>,
         verification_time: SystemTime,
     ) -> Result<PdfVerificationReport, HocbaError> {
         guard(|| {
-            let at = to_unix_time(verification_time);
-            let mut reports = Vec::new();
-            let r = render::verify_pdf(&pdf, |cose| {
-                let unverified = UnverifiedRecord::from_bytes(cose)?;
-                let record = unverified.record_unverified().clone();
-                let v = unverified.verify(&self.inner, at);
-                let status = SignatureStatus::from_report(v.report());
-                reports.push(record_report_with(v));
-                Ok((record, status))
-            })?;
-            let valid = r.is_valid();
+            // The core's one way (as `hocba verify x.pdf`): PAdES signatures, then the
+            // embedded COSE or national-XML records and the rendered-from check.
+            let checked =
+                render::verify_signed_pdf(&pdf, &self.inner, to_unix_time(verification_time))?;
+            let valid = checked.is_valid();
+            let (r, reports) = (
+                checked.pdf,
+                checked.records.into_iter().map(record_report_with),
+            );
             Ok(PdfVerificationReport {
                 valid,
                 pages_match: r.pages_match,

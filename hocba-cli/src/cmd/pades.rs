@@ -7,7 +7,6 @@ use std::process::ExitCode;
 
 use hocba_core::envelope::{Algorithm, SigningKey, SystemRng};
 use hocba_core::pades::{self, PadesError, PadesReport, PreparedSignature, SignRequest};
-use hocba_core::trust::{TrustStore, UnixTime};
 use serde_json::json;
 
 use super::sign::SignArgs;
@@ -160,23 +159,6 @@ fn wrote(args: &SignArgs, signed: &[u8], ui: Ui) -> Outcome {
         );
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// For `hocba verify x.pdf`: the PAdES signatures, if the file has any, and the rendered
-/// revision the embedded records are checked against. A file whose revisions after signing
-/// change the document is a failure (the incremental-update attack).
-pub fn check<'a>(
-    bytes: &'a [u8],
-    trust: &TrustStore,
-    at: UnixTime,
-    ui: Ui,
-) -> Result<(Option<PadesReport>, &'a [u8]), Failure> {
-    if !pades::has_signature_revisions(bytes).map_err(|e| failure(&e, ui))? {
-        return Ok((None, bytes));
-    }
-    let report = pades::verify(bytes, trust, at).map_err(|e| failure(&e, ui))?;
-    let original = &bytes[..report.original_len];
-    Ok((Some(report), original))
 }
 
 /// The PAdES part of the JSON report.

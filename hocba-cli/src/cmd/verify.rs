@@ -223,24 +223,11 @@ fn verify_pdf(
     ui: Ui,
 ) -> Outcome {
     use hocba_core::render::{self, SignatureStatus};
-    // PAdES signatures, if any; the embedded records are checked against the rendered revision.
-    let (pades, bytes) = super::pades::check(bytes, trust, at, ui)?;
-    let report = render::verify_pdf(bytes, |signed| {
-        // A signed national XML embedded by `hocba render x.xml`: verified as it was rendered
-        // (all three roles), its record read from the same bytes by the national reader.
-        if hocba_core::moet::looks_like_xml(signed) {
-            let unverified = hocba_core::xmldsig::UnverifiedXml::from_bytes(signed)?;
-            let record = hocba_core::moet::from_xml(signed, &hocba_core::moet::Profile::V2088_1_0)?;
-            let v = unverified.verify(trust, at);
-            return Ok((record, SignatureStatus::from_report(v.report())));
-        }
-        let unverified = UnverifiedRecord::from_bytes(signed)?;
-        let record = unverified.record_unverified().clone();
-        let v = unverified.verify(trust, at);
-        Ok((record, SignatureStatus::from_report(v.report())))
-    })
-    .map_err(|e| core_failure(&e, ui))?;
-    let valid = report.is_valid() && pades.as_ref().is_none_or(|p| p.is_valid());
+    // The core's one way: PAdES signatures, if any, then the embedded records of the signed
+    // revision verified and its pages re-rendered.
+    let checked = render::verify_signed_pdf(bytes, trust, at).map_err(|e| core_failure(&e, ui))?;
+    let valid = checked.is_valid();
+    let (pades, report) = (checked.pades, checked.pdf);
     let status = |s: &SignatureStatus| match s {
         SignatureStatus::Verified(_) if s.is_fully_verified() => "valid".to_owned(),
         SignatureStatus::Verified(_) | SignatureStatus::Incomplete(_) => "incomplete".to_owned(),

@@ -156,3 +156,88 @@ where
         findings,
     })
 }
+
+/// Everything [`verify_signed_pdf`] found: the PAdES signatures (when the PDF has any), the
+/// rendered-from check of the revision they cover, and each embedded record's verification.
+#[derive(Debug)]
+pub struct PdfVerification {
+    /// The PDF's PAdES signatures; `None` for a PDF without signature revisions.
+    pub pades: Option<crate::pades::PadesReport>,
+    /// The embedded records and the rendered-from check of the original revision.
+    pub pdf: PdfReport,
+    /// Each embedded record's verification, in [`PdfReport::years`]' order.
+    pub records: Vec<crate::envelope::Verification>,
+}
+
+impl PdfVerification {
+    /// Valid only when the embedded records, the pages and every PAdES signature are.
+    pub fn is_valid(&self) -> bool {
+        self.pdf.is_valid() && self.pades.as_ref().is_none_or(|p| p.is_valid())
+    }
+
+    /// The first reason the PDF is not valid (`None` when valid): the page or record reason of
+    /// [`PdfReport::error`], else the first failed PAdES signature's code.
+    pub fn error(&self) -> Option<&str> {
+        if let Some(e) = self.pdf.error() {
+            return Some(e);
+        }
+        self.pades.as_ref().and_then(|p| {
+            p.signatures
+                .iter()
+                .find_map(|s| s.outcome.as_ref().err().map(crate::pades::PadesError::code))
+        })
+    }
+}
+
+/// Verifies a hocba PDF on its own, the one way every front end (CLI, bindings) does it: its
+/// PAdES signatures, if any (a later revision that changes what was signed is an error), then
+/// every embedded signed record — a COSE_Sign, or a signed national XML verified as rendered
+/// (all three roles; a record with no signature is `xmldsig_not_signed`) — against `trust` at
+/// `at`, and the pages of the signed revision re-rendered and compared byte for byte.
+///
+/// # Errors
+/// The PDF's structure (PAdES syntax, not a hocba PDF, no signed record, a record that
+/// cannot be decoded); a signature or page mismatch is in the result instead.
+pub fn verify_signed_pdf(
+    pdf: &[u8],
+    trust: &crate::trust::TrustStore,
+    at: crate::trust::UnixTime,
+) -> Result<PdfVerification, crate::Error> {
+    use crate::envelope::UnverifiedRecord;
+    let (pades, original) = if crate::pades::has_signature_revisions(pdf)? {
+        let report = crate::pades::verify(pdf, trust, at)?;
+        let original = pdf
+            .get(..report.original_len)
+            .ok_or(crate::pades::PadesError::Malformed("original revision"))?;
+        (Some(report), original)
+    } else {
+        (None, pdf)
+    };
+    let mut records = Vec::new();
+    let report = verify_pdf(original, |signed| {
+        let (record, v) = if crate::moet::looks_like_xml(signed) {
+            // The record as printed is read even when its signatures fail (the pages are
+            // compared either way); it is handed out only through a valid verification.
+            let record = crate::moet::from_xml(signed, &crate::moet::Profile::V2088_1_0)?;
+            let verifier = crate::envelope::Verifier::new(trust, at);
+            let v = crate::xmldsig::verify_year_record(
+                signed,
+                &verifier,
+                &crate::envelope::NoContentChecks,
+            )?;
+            (record, v)
+        } else {
+            let unverified = UnverifiedRecord::from_bytes(signed)?;
+            let record = unverified.record_unverified().clone();
+            (record, unverified.verify(trust, at))
+        };
+        let status = SignatureStatus::from_report(v.report());
+        records.push(v);
+        Ok((record, status))
+    })?;
+    Ok(PdfVerification {
+        pades,
+        pdf: report,
+        records,
+    })
+}

@@ -46,7 +46,9 @@ use sha2::{Digest, Sha256};
 pub(crate) use text::Face;
 use time::OffsetDateTime;
 
-pub use check::{PdfReport, PdfYear, check_rendered_from, verify_pdf};
+pub use check::{
+    PdfReport, PdfVerification, PdfYear, check_rendered_from, verify_pdf, verify_signed_pdf,
+};
 pub use error::RenderError;
 pub use extract::{
     Attachment, MAX_ATTACHMENT_BYTES, MAX_PDF_BYTES, extract_attachments, extract_signed,
