@@ -474,6 +474,54 @@ mod signed {
             Err(e) => assert!(!e.code().is_empty()),
         }
     }
+
+    /// The one entry point every front end uses: the embedded record and the pages, then a
+    /// PAdES seal over them (a new revision), then one byte changed inside the signed range.
+    #[test]
+    fn verify_signed_pdf_checks_the_pades_seal_and_the_embedded_record() {
+        use crate::pades::{self, SignRequest};
+        let (_, cose) = signed_record();
+        let (decoded, status) = verify_cose(&cose).unwrap();
+        let pdf = render_year(&YearInput {
+            record: &decoded,
+            signed: Some(&cose),
+            status,
+        })
+        .unwrap();
+        let plain = super::super::verify_signed_pdf(&pdf, &trust(), AT).unwrap();
+        assert!(plain.is_valid() && plain.pades.is_none(), "{:?}", plain.error());
+        assert_eq!(plain.records.len(), 1);
+
+        let key = SigningKey::from_pkcs8_der(
+            pki!("keys/seal-rsa-gov.pk8"),
+            Some(crate::envelope::Algorithm::Rs256),
+        )
+        .unwrap();
+        let request = SignRequest {
+            chain: vec![
+                pki!("certs/seal-rsa-gov.der").to_vec(),
+                pki!("certs/gov-ca-rsa.der").to_vec(),
+            ],
+            algorithm: crate::envelope::Algorithm::Rs256,
+            signing_time: UnixTime::from_secs(T0 + 10_800),
+        };
+        let sealed = pades::sign(&pdf, &request, &key, &mut Rng(3)).unwrap();
+        let checked = super::super::verify_signed_pdf(&sealed, &trust(), AT).unwrap();
+        let seal = checked.pades.as_ref().expect("the PAdES seal is reported");
+        assert_eq!(seal.signatures.len(), 1);
+        assert!(checked.is_valid(), "{:?}", checked.error());
+        assert!(checked.pdf.pages_match, "the signed revision is the rendered PDF");
+
+        // One byte of the rendered revision changed: the seal's digest fails, so the PDF is
+        // invalid even if the embedded record were still intact.
+        let mut changed = sealed.clone();
+        let at = pdf.len() / 3;
+        changed[at] ^= 0x01;
+        match super::super::verify_signed_pdf(&changed, &trust(), AT) {
+            Ok(r) => assert!(!r.is_valid(), "a changed byte passed"),
+            Err(e) => assert!(!e.code().is_empty()),
+        }
+    }
 }
 
 /// A transcript PDF whose identity page or enrolment history is not what its signed years say

@@ -537,7 +537,8 @@ fn bulk_verification_takes_signed_national_xml() {
             ("tampered", "xmldsig_digest_mismatch"),
             ("wrapped", "xml_second_data"),
             ("not-xml", "xml_malformed"),
-            ("fixture-unsigned", "incomplete"),
+            // No signature at all: nothing to verify (the one policy, not "incomplete").
+            ("fixture-unsigned", "xmldsig_not_signed"),
         ]
     );
     assert_eq!(
@@ -547,7 +548,7 @@ fn bulk_verification_takes_signed_national_xml() {
             summary.incomplete,
             summary.unreadable
         ),
-        (1, 2, 1, 1)
+        (1, 2, 0, 2)
     );
 }
 
