@@ -800,4 +800,94 @@ fn an_unsigned_record_is_not_signed_everywhere() {
     assert_eq!(e.code(), "xmldsig_not_signed");
     // A record with one signature is read, and reported incomplete, not refused.
     assert!(UnverifiedXml::from_signed_bytes(&signed()).is_ok());
+
+/// Issue 15 on the national XML: `prepare` refuses an organisation certificate as GVCN, another
+/// person, and data with TT27 errors; a signature by another person than the data names
+/// verifies with its code, not "valid".
+#[test]
+fn the_national_xml_binds_signers_and_checks_before_signing() {
+    use crate::envelope::{SignCheck, SignOptions};
+    let code = |r: Result<Prepared, XmlSigError>| r.map(|_| ()).map_err(|e| e.code());
+    let xml = unsigned();
+    let seal = chain("seal-rsa");
+    let seal: Vec<&[u8]> = seal.iter().map(Vec::as_slice).collect();
+    assert_eq!(
+        code(prepare(
+            &xml,
+            SignerRole::HomeroomTeacher,
+            &seal,
+            Algorithm::Rs256,
+            time(0)
+        )),
+        Err("organisation_cert_for_person")
+    );
+    let other = chain("gvcn-p256");
+    let other: Vec<&[u8]> = other.iter().map(Vec::as_slice).collect();
+    assert_eq!(
+        code(prepare(
+            &xml,
+            SignerRole::HomeroomTeacher,
+            &other,
+            Algorithm::Es256,
+            time(0)
+        )),
+        Err("signer_id_mismatch")
+    );
+    // Data with a TT27 error (a subject twice), from the national writer so it reads back.
+    let mut record = crate::synth::year_record(3);
+    record.school.name = crate::model::Text::new("Trường Tiểu học Thử Nghiệm Số 1").unwrap();
+    crate::synth::name_signers(&mut record, &leaf("gvcn-p384"), &leaf("principal-rsa-gov"));
+    let good = crate::moet::to_xml(&record, &crate::moet::Profile::V2088_1_0);
+    record.subjects.push(record.subjects[0].clone());
+    let broken = crate::moet::to_xml(&record, &crate::moet::Profile::V2088_1_0);
+    let teacher = chain("gvcn-p384");
+    let teacher: Vec<&[u8]> = teacher.iter().map(Vec::as_slice).collect();
+    let full = |x: &[u8], o: &SignOptions<'_>| {
+        code(super::prepare_with(
+            x,
+            SignerRole::HomeroomTeacher,
+            &teacher,
+            Algorithm::Es384,
+            time(0),
+            o,
+        ))
+    };
+    assert_eq!(full(&good, &SignOptions::default()), Ok(()));
+    assert_eq!(
+        full(&broken, &SignOptions::default()),
+        Err("record_has_errors")
+    );
+    assert_eq!(
+        full(&broken, &SignOptions::default().without(SignCheck::Record)),
+        Ok(())
+    );
+    // Signed anyway (checks off), another person's signature does not verify as valid.
+    let mut signed = xml.clone();
+    let principal = chain("principal-rsa");
+    let principal: Vec<&[u8]> = principal.iter().map(Vec::as_slice).collect();
+    for (role, name, c) in [
+        (SignerRole::HomeroomTeacher, "gvcn-p256", other.clone()),
+        (SignerRole::Principal, "principal-rsa", principal),
+        (SignerRole::SchoolSeal, "seal-rsa", seal.clone()),
+    ] {
+        signed = super::sign_with(
+            &signed,
+            &key(name),
+            role,
+            &c,
+            time(role.position() as i64),
+            &mut SystemRng,
+            &SignOptions::unchecked(),
+        )
+        .unwrap();
+    }
+    let (r, verified) = verify(&signed, &trust(), now()).unwrap().into_parts();
+    assert!(verified.is_none());
+    assert_eq!(r.status, Status::Invalid);
+    let codes: Vec<_> = r
+        .signers
+        .iter()
+        .map(|s| s.outcome.as_ref().err().map(SignerFailure::code))
+        .collect();
+    assert_eq!(codes, [Some("signer_id_mismatch"), None, None]);
 }
