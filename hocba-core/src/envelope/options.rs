@@ -61,19 +61,11 @@ impl SignCheck {
 /// when a trust store is given, with [`SignOptions::with_trust`]); a check is turned off only
 /// by naming it ([`SignOptions::without`]), e.g. the TT27 check for a record awaiting the
 /// supplementary assessment (đánh giá bổ sung, TT27 Điều 11.1.b).
-#[derive(Clone, Copy, Debug)]
+// `Default`: no trust store, no check turned off (`off` is a set of turned-off checks).
+#[derive(Clone, Copy, Debug, Default)]
 pub struct SignOptions<'a> {
     trust: Option<&'a TrustStore>,
     off: u8,
-}
-
-impl Default for SignOptions<'_> {
-    fn default() -> Self {
-        SignOptions {
-            trust: None,
-            off: 0,
-        }
-    }
 }
 
 impl<'a> SignOptions<'a> {

@@ -125,7 +125,8 @@ fn a_signature_is_tied_to_the_person_the_record_names() {
         &[pki!("certs/gvcn-wrong-person.der"), GOV_CA],
         T0,
     );
-    let cases: [(&str, [Signer<'_>; 3], [Option<&str>; 3]); 4] = [
+    type Case<'a> = (&'a str, [Signer<'a>; 3], [Option<&'a str>; 3]);
+    let cases: [Case<'_>; 4] = [
         (
             "principal's signature made with the teacher's certificate",
             [TEACHER_SIGNS, teacher_as_principal, SEAL_SIGNS],
@@ -175,12 +176,16 @@ fn a_signature_is_tied_to_the_person_the_record_names() {
     let namesake_bytes = forged(&no_id, &[namesake, PRINCIPAL_SIGNS, SEAL_SIGNS]);
     assert_eq!(report(&namesake_bytes, &trust(), AT).status, Status::Valid);
     // A policy requiring identifiers refuses the same record; `Off` accepts any person.
-    let mut strict = TrustPolicy::default();
-    strict.person = PersonMatch::IdOnly;
+    let strict = TrustPolicy {
+        person: PersonMatch::IdOnly,
+        ..TrustPolicy::default()
+    };
     let r = report(&namesake_bytes, &trust_with(strict), AT);
     assert_eq!(r.error, Some("signer_not_identified"));
-    let mut off = TrustPolicy::default();
-    off.person = PersonMatch::Off;
+    let off = TrustPolicy {
+        person: PersonMatch::Off,
+        ..TrustPolicy::default()
+    };
     let r = report(
         &forged(&rec, &[other_teacher, PRINCIPAL_SIGNS, SEAL_SIGNS]),
         &trust_with(off),
@@ -479,8 +484,10 @@ fn back_dated_after_revocation_shows_revoked_later_and_is_invalid_under_strict()
     );
     assert!(r.to_text(crate::Lang::En).contains("no reason given"));
 
-    let mut policy = TrustPolicy::default();
-    policy.revocation = RevocationPolicy::Strict;
+    let policy = TrustPolicy {
+        revocation: RevocationPolicy::Strict,
+        ..TrustPolicy::default()
+    };
     let r = report(&bytes, &trust_with(policy), verified);
     assert_eq!(r.status, Status::Invalid);
     assert_eq!(codes(&r), [Some("revoked_after_claimed_time"), None, None]);
