@@ -102,7 +102,7 @@ pub(crate) fn record(seed: u64, school: &str, capacity: PrincipalCapacity) -> Ye
 
 /// `record` naming as its GVCN and principal the holders of the certificates that sign in those
 /// roles (name and số định danh): verification binds each signer to the person named (ADR 0140).
-fn named(pki: &Pki, record: &YearRecord, signers: &[By<'_>]) -> YearRecord {
+pub(super) fn named(pki: &Pki, record: &YearRecord, signers: &[By<'_>]) -> YearRecord {
     let mut r = record.clone();
     for (name, role, _) in signers {
         let leaf = pki.chain(name).swap_remove(0);
