@@ -229,8 +229,19 @@ fn envelope(bytes: &[u8], ui: Ui) -> Result<Envelope, Failure> {
     }
 }
 
+/// The roots and CRLs of `--trust`/`--crl`, for the checks before signing.
+pub(super) fn sign_trust(
+    args: &SignArgs,
+    ui: Ui,
+) -> Result<Option<hocba_core::TrustStore>, Failure> {
+    if args.trust.is_empty() {
+        return Ok(None);
+    }
+    crate::keys::read_trust(&args.trust, &args.crls, ui).map(Some)
+}
+
 /// The checks before signing: all, with the chain when `--trust` is given, less `--no-check`.
-fn sign_options<'t>(
+pub(super) fn sign_options<'t>(
     args: &SignArgs,
     trust: Option<&'t hocba_core::TrustStore>,
     ui: Ui,
@@ -290,11 +301,7 @@ pub fn run(args: &SignArgs, ui: Ui) -> Outcome {
         let chain = chain_arg(args, ui)?;
         let chain: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
         let time = time_arg(args.time.as_deref(), ui)?;
-        let trust = if args.trust.is_empty() {
-            None
-        } else {
-            Some(crate::keys::read_trust(&args.trust, &args.crls, ui)?)
-        };
+        let trust = sign_trust(args, ui)?;
         let opts = sign_options(args, trust.as_ref(), ui)?;
         if args.prepare {
             let alg = prepare_alg(args, ui)?;
