@@ -800,6 +800,7 @@ fn an_unsigned_record_is_not_signed_everywhere() {
     assert_eq!(e.code(), "xmldsig_not_signed");
     // A record with one signature is read, and reported incomplete, not refused.
     assert!(UnverifiedXml::from_signed_bytes(&signed()).is_ok());
+}
 
 /// Issue 15 on the national XML: `prepare` refuses an organisation certificate as GVCN, another
 /// person, and data with TT27 errors; a signature by another person than the data names
