@@ -610,7 +610,7 @@ fn bulk_verification_takes_signed_national_xml() {
             ("tampered", "xmldsig_digest_mismatch"),
             ("wrapped", "xml_second_data"),
             ("not-xml", "xml_malformed"),
-            ("fixture-unsigned", "incomplete"),
+            ("fixture-unsigned", "xmldsig_not_signed"),
         ]
     );
     assert_eq!(
@@ -620,7 +620,7 @@ fn bulk_verification_takes_signed_national_xml() {
             summary.incomplete,
             summary.unreadable
         ),
-        (1, 2, 1, 1)
+        (1, 2, 0, 2)
     );
 }
 
