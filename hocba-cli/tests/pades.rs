@@ -49,6 +49,12 @@ fn a_pdf_is_sealed_countersigned_verified_and_tampering_is_refused() {
     .unwrap();
     rec["school"]["name"] = "Trường Tiểu học Thử Nghiệm Số 1".into();
     rec["principal"]["capacity"] = "hieu_truong".into();
+    // The signers are the test PKI's gvcn-ed25519 and principal-ed25519: the record names them
+    // (verification binds each signer to the person named, ADR 0140).
+    rec["homeroom_teacher"] =
+        serde_json::json!({"full_name": "Nguyễn Thị Lan", "personal_id": "001190000001"});
+    rec["principal"]["full_name"] = "Trần Văn Minh".into();
+    rec["principal"]["personal_id"] = "001080000002".into();
     std::fs::write(p("r.json"), serde_json::to_vec(&rec).unwrap()).unwrap();
     let mut input = p("r.json");
     for (i, name) in ["gvcn-ed25519", "principal-ed25519", "seal-ed25519"]

@@ -103,6 +103,8 @@ fn record_file(dir: &Path, uuid: &str) -> PathBuf {
     r.lookup_code = Some(uuid.parse().unwrap());
     r.school.code = SCHOOL.try_into().unwrap();
     r.school.name = hocba_core::model::Text::new("Trường Tiểu học Thử Nghiệm Số 1").unwrap();
+    let leaf = |name: &str| std::fs::read(pki().join(format!("certs/{name}.der"))).unwrap();
+    hocba_core::synth::name_signers(&mut r, &leaf("gvcn-p384"), &leaf("principal-p384"));
     let mut xml = hocba_core::moet::to_xml(&r, &hocba_core::moet::Profile::default());
     let signers = [
         (SignerRole::HomeroomTeacher, "gvcn-p384"),

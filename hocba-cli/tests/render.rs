@@ -85,6 +85,12 @@ fn render_of_a_signed_record_verifies_first_and_embeds_the_signed_bytes() {
     .unwrap();
     rec["school"]["name"] = "Trường Tiểu học Thử Nghiệm Số 1".into();
     rec["principal"]["capacity"] = "hieu_truong".into();
+    // The signers are the test PKI's gvcn-ed25519 and principal-ed25519: the record names them
+    // (verification binds each signer to the person named, ADR 0140).
+    rec["homeroom_teacher"] =
+        serde_json::json!({"full_name": "Nguyễn Thị Lan", "personal_id": "001190000001"});
+    rec["principal"]["full_name"] = "Trần Văn Minh".into();
+    rec["principal"]["personal_id"] = "001080000002".into();
     let r = d.join("r.json");
     std::fs::write(&r, serde_json::to_vec(&rec).unwrap()).unwrap();
     let mut input = r.to_string_lossy().into_owned();
@@ -152,6 +158,12 @@ fn verify_of_a_pdf_checks_the_signatures_and_the_pages() {
     .unwrap();
     rec["school"]["name"] = "Trường Tiểu học Thử Nghiệm Số 1".into();
     rec["principal"]["capacity"] = "hieu_truong".into();
+    // The signers are the test PKI's gvcn-ed25519 and principal-ed25519: the record names them
+    // (verification binds each signer to the person named, ADR 0140).
+    rec["homeroom_teacher"] =
+        serde_json::json!({"full_name": "Nguyễn Thị Lan", "personal_id": "001190000001"});
+    rec["principal"]["full_name"] = "Trần Văn Minh".into();
+    rec["principal"]["personal_id"] = "001080000002".into();
     let r = d.join("r.json");
     std::fs::write(&r, serde_json::to_vec(&rec).unwrap()).unwrap();
     let mut input = r.to_string_lossy().into_owned();

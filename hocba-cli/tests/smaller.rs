@@ -43,6 +43,12 @@ fn record(d: &Path) -> PathBuf {
     .unwrap();
     rec["school"]["name"] = "Trường Tiểu học Thử Nghiệm Số 1".into();
     rec["principal"]["capacity"] = "hieu_truong".into();
+    // The signers are the test PKI's gvcn-ed25519 and principal-ed25519: the record names them
+    // (verification binds each signer to the person named, ADR 0140).
+    rec["homeroom_teacher"] =
+        serde_json::json!({"full_name": "Nguyễn Thị Lan", "personal_id": "001190000001"});
+    rec["principal"]["full_name"] = "Trần Văn Minh".into();
+    rec["principal"]["personal_id"] = "001080000002".into();
     let r = d.join("r.json");
     std::fs::write(&r, serde_json::to_vec(&rec).unwrap()).unwrap();
     r

@@ -308,7 +308,8 @@ fn envelope_unreadable(e: &EnvelopeError) -> bool {
         | EnvelopeError::KeyAlgorithmMismatch
         | EnvelopeError::BadSignature
         | EnvelopeError::SigningFailed
-        | EnvelopeError::RoleOutOfOrder { .. } => false,
+        | EnvelopeError::RoleOutOfOrder { .. }
+        | EnvelopeError::Refused(_) => false,
     }
 }
 
@@ -360,7 +361,13 @@ fn trust_unreadable(e: &TrustError) -> bool {
         | TrustError::PersonalCertForSeal
         | TrustError::SchoolMismatch
         | TrustError::PathTooComplex
-        | TrustError::ChainInvalid { .. } => false,
+        | TrustError::ChainInvalid { .. }
+        | TrustError::RevokedAfterClaimedTime { .. }
+        | TrustError::SignerIdMismatch { .. }
+        | TrustError::SignerNameMismatch { .. }
+        | TrustError::SignerNotIdentified { .. }
+        | TrustError::CertificateReused { .. }
+        | TrustError::SignerReused { .. } => false,
     }
 }
 

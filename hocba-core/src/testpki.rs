@@ -144,6 +144,7 @@ const OID_ST: &str = "2.5.4.8";
 const OID_O: &str = "2.5.4.10";
 const OID_OU: &str = "2.5.4.11";
 const OID_UID: &str = "0.9.2342.19200300.100.1.1";
+const OID_SERIAL_NUMBER: &str = "2.5.4.5";
 const OID_SHA256: &str = "2.16.840.1.101.3.4.2.1";
 
 // ---------------------------------------------------------------- keys
@@ -448,11 +449,12 @@ fn build_cert(spec: &Spec, key: &Key, signer: &Key, issuer: Option<&Built>) -> B
     }
 }
 
-/// A revoked entry of a test CRL: certificate name, revocation date, CRLReason code.
+/// A revoked entry of a test CRL: certificate name, revocation date, CRLReason code (none:
+/// the entry has no reasonCode extension).
 struct Revocation {
     cert: &'static str,
     date: (u32, u32, u32),
-    reason: u8,
+    reason: Option<u8>,
 }
 
 fn build_crl(
@@ -465,11 +467,11 @@ fn build_crl(
         .iter()
         .map(|(serial, r)| {
             let (y, m, d) = r.date;
-            seq(&[
-                uint(serial),
-                time(y, m, d),
-                seq(&[ext("2.5.29.21", false, tlv(0x0a, &[r.reason]))]),
-            ])
+            let mut entry = vec![uint(serial), time(y, m, d)];
+            if let Some(reason) = r.reason {
+                entry.push(seq(&[ext("2.5.29.21", false, tlv(0x0a, &[reason]))]));
+            }
+            seq(&entry)
         })
         .collect();
     let mut fields = vec![
@@ -516,6 +518,22 @@ fn person(school: &str, full_name: &str, id: &str) -> Vec<(&'static str, String)
         (OID_O, school.into()),
         (OID_CN, full_name.into()),
         (OID_UID, format!("CCCD:{id}")),
+    ]
+}
+
+/// A person whose identifier is in attribute `id_oid` with the value `id` as written.
+fn with_id(
+    school: &str,
+    full_name: &str,
+    id_oid: &'static str,
+    id: &str,
+) -> Vec<(&'static str, String)> {
+    vec![
+        (OID_C, "VN".into()),
+        (OID_ST, "Hà Nội".into()),
+        (OID_O, school.into()),
+        (OID_CN, full_name.into()),
+        (id_oid, id.into()),
     ]
 }
 
@@ -575,6 +593,10 @@ fn keys() -> Vec<(&'static str, KeyAlg)> {
         ("bad-no-digital-signature", Ed25519),
         ("nonrepudiation-only", Ed25519),
         ("bad-rsa1024", Rsa(1024)),
+        ("gvcn-wrong-person", Ed25519),
+        ("gvcn-serialnumber", Ed25519),
+        ("principal-cmnd", Ed25519),
+        ("revoked-no-reason", Ed25519),
     ]
 }
 
@@ -914,6 +936,47 @@ fn specs() -> Vec<Spec> {
             "weak_rsa_key",
             "RSA-1024 key",
         ),
+        leaf(
+            "gvcn-wrong-person",
+            "gov-ca",
+            Person,
+            gp("Nguyễn Thị Lan", "001190000099"),
+            "gvcn",
+            "ok",
+            "the name of gvcn-ed25519, another CCCD: signer_id_mismatch for a record naming 001190000001",
+        ),
+        leaf(
+            "gvcn-serialnumber",
+            "gov-ca",
+            Person,
+            with_id(
+                GOV_SCHOOL,
+                "Trịnh Thị Hoa",
+                OID_SERIAL_NUMBER,
+                "CCCD:001185000023",
+            ),
+            "gvcn",
+            "ok",
+            "the CCCD in serialNumber instead of UID",
+        ),
+        leaf(
+            "principal-cmnd",
+            "gov-ca",
+            Person,
+            with_id(GOV_SCHOOL, "Lâm Văn Hải", OID_UID, "CMND:012345678"),
+            "hieu_truong",
+            "ok",
+            "a 9-digit CMND (not comparable with a CCCD: the name is compared)",
+        ),
+        leaf(
+            "revoked-no-reason",
+            "gov-ca",
+            Person,
+            gp("Đinh Thị Hạnh", "001197000024"),
+            "gvcn",
+            "cert_revoked",
+            "revoked 2026-03-01 without a reason: signatures claiming an earlier time show revoked_later",
+        ),
     ];
     // A CA:false "intermediate" under the government root (an ordinary end-entity certificate
     // misused as an issuer).
@@ -956,12 +1019,17 @@ fn revocations() -> Vec<(&'static str, Vec<Revocation>)> {
                 Revocation {
                     cert: "bad-revoked",
                     date: (2025, 1, 15),
-                    reason: 1,
+                    reason: Some(1),
                 },
                 Revocation {
                     cert: "revoked-after-signing",
                     date: (2027, 3, 1),
-                    reason: 3,
+                    reason: Some(3),
+                },
+                Revocation {
+                    cert: "revoked-no-reason",
+                    date: (2026, 3, 1),
+                    reason: None,
                 },
             ],
         ),
@@ -1119,14 +1187,18 @@ fn readme(specs: &[Spec], keys: &[Key]) -> String {
          Two trees shaped like Việt Nam's: `public-root` (like the NEAC public root; private schools) and\n\
          `gov-root` (like the government VGCA root; public schools). `roots.pem` holds both; `unknown-root`\n\
          is deliberately not in it. `chains/NAME.pem` = leaf + intermediates, as carried in a COSE x5chain.\n\
-         CRLs: `crl/gov-ca.crl` (revokes `bad-revoked` on 2025-01-15, keyCompromise, and\n\
-         `revoked-after-signing` on 2027-03-01, affiliationChanged), `crl/gov-ca-rsa.crl` and\n\
+         CRLs: `crl/gov-ca.crl` (revokes `bad-revoked` on 2025-01-15, keyCompromise,\n\
+         `revoked-after-signing` on 2027-03-01, affiliationChanged, and `revoked-no-reason` on\n\
+         2026-03-01 without a reason), `crl/gov-ca-rsa.crl` and\n\
          `crl/public-ca.crl` (empty).\n\
          Keys: `keys/NAME.pk8` (PKCS#8 DER) and `keys/NAME.key.pem`. `index.json` lists all of it.\n\n\
          Expected outcome: validating the leaf's chain in its role at signing time 2026-06-01T00:00:00Z with\n\
          `roots.pem` and all CRLs (error codes: `docs/spec/trust.md`). Any seal certificate used as\n\
          `gvcn`/`hieu_truong` gives `organisation_cert_for_person`; any personal one used as `con_dau` gives\n\
-         `personal_cert_for_seal`.\n\n\
+         `personal_cert_for_seal`. Personal certificates carry the holder's CCCD as `UID=CCCD:…`\n\
+         (`gvcn-serialnumber` in `serialNumber`, `principal-cmnd` a 9-digit CMND): signing a record, the\n\
+         holder must also be the person the record names for the role (`signer_id_mismatch`,\n\
+         `signer_name_mismatch`; ADR 0140).\n\n\
          | certificate | kind | key | issuer | role | expect | note |\n\
          | --- | --- | --- | --- | --- | --- | --- |\n",
     );

@@ -89,6 +89,8 @@ fn openssl_signs_all_three_roles_externally() {
         read("certs/principal-rsa-gov.der"),
         read("certs/seal-p384.der"),
     );
+    // The record names its signers as their certificates do (ADR 0140).
+    hocba_core::synth::name_signers(&mut record, &teacher, &principal);
     let t0 = 1_811_232_000; // 2027-05-25T08:00:00Z
 
     let e = Envelope::new(&record);
@@ -170,8 +172,14 @@ fn openssl_signs_all_three_roles_externally() {
         report.to_text(hocba_core::Lang::En)
     );
 
-    // RS256 with openssl's default RSA padding; ES256 with a DER signature.
-    let tbs = Envelope::new(&record)
+    // RS256 with openssl's default RSA padding; ES256 with a DER signature (each record naming
+    // the teacher whose certificate signs).
+    let named = |cert: &[u8]| {
+        let mut r = record.clone();
+        hocba_core::synth::name_signers(&mut r, cert, &principal);
+        r
+    };
+    let tbs = Envelope::new(&named(&read("certs/gvcn-rsa.der")))
         .prepare(
             SignerRole::HomeroomTeacher,
             &[&read("certs/gvcn-rsa.der"), &public_ca],
@@ -181,7 +189,7 @@ fn openssl_signs_all_three_roles_externally() {
         .expect("prepare");
     let sig = openssl_sign(&dir, &tbs, "gvcn-rsa", &["-sha256"]);
     tbs.attach(&sig).expect("RS256 signature from openssl");
-    let tbs = Envelope::new(&record)
+    let tbs = Envelope::new(&named(&read("certs/gvcn-p256.der")))
         .prepare(
             SignerRole::HomeroomTeacher,
             &[&read("certs/gvcn-p256.der"), &public_ca],

@@ -107,6 +107,11 @@ def pki_record(seed: int) -> Any:
     d = synth.year_record(seed).to_dict()
     d["school"]["name"] = PKI_SCHOOL
     d["principal"]["capacity"] = "hieu_truong"
+    # The record names the holders of gvcn-ed25519 and principal-ed25519 (SIGNERS): verification
+    # binds each signer to the person named (ADR 0140).
+    d["homeroom_teacher"] = {"full_name": "Nguyễn Thị Lan", "personal_id": "001190000001"}
+    d["principal"]["full_name"] = "Trần Văn Minh"
+    d["principal"]["personal_id"] = "001080000002"
     return hocba.YearRecord.from_json(d)
 
 

@@ -30,15 +30,17 @@ pub struct DemoArgs {
 /// government-like tree): the demo pupil attends it, so the seal matches the school.
 const DEMO_SCHOOL: &str = "Trường Tiểu học Thử Nghiệm Số 1";
 
-/// The people the test PKI's personal certificates name: the record names its signers as
-/// their certificates do.
-const DEMO_TEACHER: &str = "Nguyễn Thị Lan";
-const DEMO_PRINCIPAL: &str = "Bùi Văn Nam";
+/// The people the test PKI's personal certificates name (`gvcn-p384`, `principal-rsa-gov`):
+/// the record names its signers as their certificates do, name and số định danh —
+/// verification binds each signer to the person named (ADR 0140).
+const DEMO_TEACHER: (&str, &str) = ("Hoàng Thị Ngọc", "001192000004");
+const DEMO_PRINCIPAL: (&str, &str) = ("Bùi Văn Nam", "001075000006");
 
-/// Who signs the demo, as (role, test-PKI leaf name): GVCN with Ed25519, the principal and the
+/// Who signs the demo, as (role, test-PKI leaf name): GVCN with ECDSA P-384 (the same
+/// certificate signs the national XML, whose profile has no Ed25519), the principal and the
 /// school seal with RSA-2048 as Vietnamese CAs issue today.
 const SIGNERS: [(SignerRole, &str); 3] = [
-    (SignerRole::HomeroomTeacher, "gvcn-ed25519"),
+    (SignerRole::HomeroomTeacher, "gvcn-p384"),
     (SignerRole::Principal, "principal-rsa-gov"),
     (SignerRole::SchoolSeal, "seal-rsa-gov"),
 ];
@@ -413,8 +415,11 @@ fn demo_transcript(ui: Ui) -> Result<Transcript, Failure> {
     let school = text(DEMO_SCHOOL)?;
     for y in &mut t.years {
         y.school.name = school.clone();
-        y.homeroom_teacher.full_name = text(DEMO_TEACHER)?;
-        y.principal.full_name = text(DEMO_PRINCIPAL)?;
+        let id = |s: &str| hocba_core::model::PersonalId::try_from(s.to_owned()).ok();
+        y.homeroom_teacher.full_name = text(DEMO_TEACHER.0)?;
+        y.homeroom_teacher.personal_id = id(DEMO_TEACHER.1);
+        y.principal.full_name = text(DEMO_PRINCIPAL.0)?;
+        y.principal.personal_id = id(DEMO_PRINCIPAL.1);
         y.principal.capacity = hocba_core::model::PrincipalCapacity::Principal;
     }
     for e in &mut t.enrolments {

@@ -87,6 +87,19 @@ pub struct SignArgs {
     /// directory, the directory of `NAME.sig` files.
     #[arg(long)]
     pub signature: Option<PathBuf>,
+    /// Before signing, also check the chain and CRLs against these roots (PEM or DER;
+    /// repeatable). The certificate, the seal's school, the person named and the TT27 errors
+    /// are checked without it (docs/spec/trust.md, "Checks before signing").
+    #[arg(long = "trust")]
+    pub trust: Vec<PathBuf>,
+    /// Revocation lists for the check before signing (with `--trust`; repeatable).
+    #[arg(long = "crl", requires = "trust")]
+    pub crls: Vec<PathBuf>,
+    /// Turn one check before signing off, explicitly (repeatable): `certificate`, `chain`,
+    /// `school`, `person`, `record` (e.g. `record` for a record awaiting the supplementary
+    /// assessment).
+    #[arg(long = "no-check", value_name = "CHECK")]
+    pub no_check: Vec<String>,
 }
 
 fn envelope_failure(e: EnvelopeError, ui: Ui) -> Failure {
@@ -216,6 +229,39 @@ fn envelope(bytes: &[u8], ui: Ui) -> Result<Envelope, Failure> {
     }
 }
 
+/// The roots and CRLs of `--trust`/`--crl`, for the checks before signing.
+pub(super) fn sign_trust(
+    args: &SignArgs,
+    ui: Ui,
+) -> Result<Option<hocba_core::TrustStore>, Failure> {
+    if args.trust.is_empty() {
+        return Ok(None);
+    }
+    crate::keys::read_trust(&args.trust, &args.crls, ui).map(Some)
+}
+
+/// The checks before signing: all, with the chain when `--trust` is given, less `--no-check`.
+pub(super) fn sign_options<'t>(
+    args: &SignArgs,
+    trust: Option<&'t hocba_core::TrustStore>,
+    ui: Ui,
+) -> Result<hocba_core::envelope::SignOptions<'t>, Failure> {
+    use hocba_core::envelope::{SignCheck, SignOptions};
+    let mut opts = trust.map_or_else(SignOptions::default, SignOptions::with_trust);
+    for name in &args.no_check {
+        let check = SignCheck::from_code(name).ok_or_else(|| {
+            usage(
+                "invalid_check",
+                "--no-check: certificate, chain, school, person hoặc record",
+                "--no-check: certificate, chain, school, person or record",
+                ui,
+            )
+        })?;
+        opts = opts.without(check);
+    }
+    Ok(opts)
+}
+
 /// Signs, prepares or attaches.
 pub fn run(args: &SignArgs, ui: Ui) -> Outcome {
     if args.file.is_dir() {
@@ -255,10 +301,12 @@ pub fn run(args: &SignArgs, ui: Ui) -> Outcome {
         let chain = chain_arg(args, ui)?;
         let chain: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
         let time = time_arg(args.time.as_deref(), ui)?;
+        let trust = sign_trust(args, ui)?;
+        let opts = sign_options(args, trust.as_ref(), ui)?;
         if args.prepare {
             let alg = prepare_alg(args, ui)?;
             let tbs = env
-                .prepare(role, &chain, alg, time)
+                .prepare_with(role, &chain, alg, time, &opts)
                 .map_err(|e| envelope_failure(e, ui))?;
             write_file(&args.out, &tbs.to_file_bytes(), ui)?;
             let mut raw = args.out.clone().into_os_string();
@@ -288,7 +336,7 @@ pub fn run(args: &SignArgs, ui: Ui) -> Outcome {
             return Ok(ExitCode::SUCCESS);
         }
         let key = in_process_key(args, ui)?;
-        env.sign(&key, role, &chain, time, &mut SystemRng)
+        env.sign_with(&key, role, &chain, time, &mut SystemRng, &opts)
             .map_err(|e| envelope_failure(e, ui))?
     };
     let out = signed.to_bytes().map_err(|e| envelope_failure(e, ui))?;

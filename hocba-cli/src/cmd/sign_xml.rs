@@ -99,9 +99,12 @@ pub fn sign(args: &SignArgs, xml: &[u8], ui: Ui) -> Outcome {
     let chain = chain_arg(args, ui)?;
     let chain: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
     let time = crate::keys::time_arg(args.time.as_deref(), ui)?;
+    let trust = super::sign::sign_trust(args, ui)?;
+    let opts = super::sign::sign_options(args, trust.as_ref(), ui)?;
     if args.prepare {
         let alg = prepare_alg(args, ui)?;
-        let p = xmldsig::prepare(xml, role, &chain, alg, time).map_err(|e| xml_failure(e, ui))?;
+        let p = xmldsig::prepare_with(xml, role, &chain, alg, time, &opts)
+            .map_err(|e| xml_failure(e, ui))?;
         let raw = bin_path(&args.out);
         write_prepared(&p, &args.out, &raw, ui)?;
         let digest = hex::encode(p.digest());
@@ -133,7 +136,7 @@ pub fn sign(args: &SignArgs, xml: &[u8], ui: Ui) -> Outcome {
         return Ok(ExitCode::SUCCESS);
     }
     let key = in_process_key(args, ui)?;
-    let signed = xmldsig::sign(xml, &key, role, &chain, time, &mut SystemRng)
+    let signed = xmldsig::sign_with(xml, &key, role, &chain, time, &mut SystemRng, &opts)
         .map_err(|e| xml_failure(e, ui))?;
     finish_one(args, &signed, ui)
 }
@@ -217,6 +220,8 @@ pub fn run_bulk(args: &SignArgs, ui: Ui) -> Outcome {
     let chain = chain_arg(args, ui)?;
     let chain: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
     let time = crate::keys::time_arg(args.time.as_deref(), ui)?;
+    let trust = super::sign::sign_trust(args, ui)?;
+    let opts = super::sign::sign_options(args, trust.as_ref(), ui)?;
     enum Mode {
         Prepare(hocba_core::envelope::Algorithm),
         Sign(Box<hocba_core::envelope::SigningKey>),
@@ -250,8 +255,10 @@ pub fn run_bulk(args: &SignArgs, ui: Ui) -> Outcome {
             },
         };
         let done = match &mode {
-            Mode::Sign(key) => sign_file(&xml, key, r, &chain, time, &path, &args.out, ui),
-            Mode::Prepare(alg) => prepare_file(&xml, r, &chain, *alg, time, &path, &args.out, ui),
+            Mode::Sign(key) => sign_file(&xml, key, r, &chain, time, &path, &args.out, &opts, ui),
+            Mode::Prepare(alg) => {
+                prepare_file(&xml, r, &chain, *alg, time, &path, &args.out, &opts, ui)
+            }
         };
         match done {
             Ok((line, text)) => report.done(line, text),
@@ -272,9 +279,10 @@ fn sign_file(
     time: UnixTime,
     path: &Path,
     out_dir: &Path,
+    opts: &hocba_core::envelope::SignOptions<'_>,
     ui: Ui,
 ) -> Result<Line, Failure> {
-    let signed = xmldsig::sign(xml, key, role, chain, time, &mut SystemRng)
+    let signed = xmldsig::sign_with(xml, key, role, chain, time, &mut SystemRng, opts)
         .map_err(|e| xml_failure(e, ui))?;
     let out = out_name(out_dir, path, ".xml");
     write_file(&out, &signed, ui)?;
@@ -300,9 +308,11 @@ fn prepare_file(
     time: UnixTime,
     path: &Path,
     out_dir: &Path,
+    opts: &hocba_core::envelope::SignOptions<'_>,
     ui: Ui,
 ) -> Result<Line, Failure> {
-    let p = xmldsig::prepare(xml, role, chain, alg, time).map_err(|e| xml_failure(e, ui))?;
+    let p =
+        xmldsig::prepare_with(xml, role, chain, alg, time, opts).map_err(|e| xml_failure(e, ui))?;
     let out = out_name(out_dir, path, ".tbs");
     let raw = out_name(out_dir, path, ".tbs.bin");
     write_prepared(&p, &out, &raw, ui)?;

@@ -49,6 +49,43 @@ pub struct VerifyArgs {
     /// verification requires all three.
     #[arg(long, value_enum, default_value_t = RolesArg::All)]
     pub roles: RolesArg,
+    /// Which revocations count (docs/spec/trust.md): `at-signing-time` (default) keeps a
+    /// signature made before a revocation that does not reach back, and reports it as
+    /// `revoked_later`; `strict` also refuses it, since the signing time is the signer's own
+    /// claim (`revoked_after_claimed_time`); `any` refuses every listed certificate.
+    #[arg(long, value_enum, default_value_t = RevocationArg::AtSigningTime)]
+    pub revocation: RevocationArg,
+}
+
+/// `--revocation`: [`hocba_core::trust::RevocationPolicy`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum RevocationArg {
+    /// The default.
+    AtSigningTime,
+    /// A revocation after the claimed signing time counts too.
+    Strict,
+    /// Every listed revocation counts.
+    Any,
+}
+
+impl RevocationArg {
+    /// The core's policy.
+    pub fn policy(self) -> hocba_core::trust::RevocationPolicy {
+        use hocba_core::trust::RevocationPolicy as P;
+        match self {
+            RevocationArg::AtSigningTime => P::AtSigningTime,
+            RevocationArg::Strict => P::Strict,
+            RevocationArg::Any => P::Any,
+        }
+    }
+}
+
+/// The trust store of `hocba verify`: roots and CRLs, under the `--revocation` policy.
+pub(crate) fn verify_trust(args: &VerifyArgs, ui: Ui) -> Result<hocba_core::TrustStore, Failure> {
+    let trust = read_trust(&args.trust, &args.crls, ui)?;
+    let mut policy = trust.policy().clone();
+    policy.revocation = args.revocation.policy();
+    Ok(trust.with_policy(policy))
 }
 
 fn envelope_failure(e: EnvelopeError, ui: Ui) -> Failure {
@@ -86,7 +123,7 @@ pub fn run(args: &VerifyArgs, ui: Ui) -> Outcome {
         _ => return super::verify_bulk::run(args, ui),
     };
     let bytes = read_file(file, ui)?;
-    let trust = read_trust(&args.trust, &args.crls, ui)?;
+    let trust = verify_trust(args, ui)?;
     let at = time_arg(args.at.as_deref(), ui)?;
     verify_bytes(&bytes, &trust, at, args.roles.into(), ui)
 }

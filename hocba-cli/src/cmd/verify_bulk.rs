@@ -24,7 +24,7 @@ use hocba_core::envelope::{Status, Verifier};
 use serde_json::json;
 
 use super::verify::VerifyArgs;
-use crate::keys::{read_trust, time_arg};
+use crate::keys::time_arg;
 use crate::output::{Outcome, Ui, out, print_json_line};
 
 /// Records larger than the core's bound of a signed record are reported as unreadable without
@@ -65,7 +65,7 @@ type Input = (String, Result<Vec<u8>, String>);
 
 /// Verifies every record under `args.files` and reports.
 pub fn run(args: &VerifyArgs, ui: Ui) -> Outcome {
-    let trust = read_trust(&args.trust, &args.crls, ui)?;
+    let trust = super::verify::verify_trust(args, ui)?;
     let at = time_arg(args.at.as_deref(), ui)?;
     // An explicit count out of range is the core's typed error (exit 2); the default is the
     // machine's cores, within the same bound.

@@ -96,6 +96,10 @@ pub enum EnvelopeError {
     /// XML-signature profile; the code is the XML error's.
     #[error(transparent)]
     NationalXml(crate::xmldsig::XmlSigError),
+    /// A check before signing refused (ADR 0142); the code is verification's or
+    /// `record_has_errors`.
+    #[error(transparent)]
+    Refused(super::SignRefusal),
 }
 
 impl EnvelopeError {
@@ -121,6 +125,7 @@ impl EnvelopeError {
             EnvelopeError::ToBeSignedMalformed { .. } => "to_be_signed_malformed",
             EnvelopeError::TranscriptMalformed { .. } => "transcript_malformed",
             EnvelopeError::NationalXml(e) => e.code(),
+            EnvelopeError::Refused(r) => r.code(),
         }
     }
 
@@ -166,6 +171,7 @@ impl EnvelopeError {
                 format!("tệp học bạ nhiều năm sai cấu trúc ({at})")
             }
             EnvelopeError::NationalXml(e) => e.message_vi(),
+            EnvelopeError::Refused(r) => r.message_vi(),
         }
     }
 }

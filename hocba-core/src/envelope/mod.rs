@@ -17,6 +17,7 @@ mod cbor;
 mod cose;
 mod error;
 mod header;
+mod options;
 mod report;
 mod sign;
 pub mod transcript;
@@ -25,6 +26,8 @@ mod verify;
 
 #[cfg(test)]
 pub(crate) mod tests;
+#[cfg(test)]
+mod trust_tests;
 
 pub(crate) use alg::ed25519_r_is_strict;
 pub use alg::{
@@ -38,9 +41,11 @@ pub use header::{
     CONTENT_TYPE, LABEL_ALG, LABEL_CAPACITY, LABEL_CONTENT_TYPE, LABEL_ROLE, LABEL_SIGNING_TIME,
     LABEL_X5CHAIN, MAX_CERT_BYTES, MAX_CHAIN_LEN,
 };
+pub use options::{SignCheck, SignOptions, SignRefusal};
+pub(crate) use options::{SigningContext, check_before_signing};
 pub use report::{
-    CertificateSummary, SignerFailure, SignerReport, Status, VerificationReport, format_time,
-    role_label,
+    CertificateSummary, LaterRevocation, SignerFailure, SignerReport, Status, VerificationReport,
+    crl_reason_code, format_time, role_label,
 };
 pub use sign::{Envelope, ToBeSigned};
 pub use verifier::Verifier;

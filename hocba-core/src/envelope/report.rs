@@ -144,6 +144,65 @@ pub struct CertificateSummary {
     pub is_organisation: Option<bool>,
 }
 
+/// A revocation of a certificate of the signer's path dated after the claimed signing time:
+/// accepted under the default policy for reasons that do not reach back (the signature stands
+/// and the report says so), refused under [`crate::trust::RevocationPolicy::Strict`]
+/// (`docs/spec/trust.md`, ADR 0141).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LaterRevocation {
+    /// The CRL's revocation date.
+    pub revoked_at: UnixTime,
+    /// The CRLReason code (RFC 5280 §5.3.1), if the CRL gave one.
+    pub reason: Option<u8>,
+}
+
+impl LaterRevocation {
+    /// The reason's RFC 5280 name in snake case (`affiliation_changed`), `None` without one.
+    pub fn reason_code(&self) -> Option<&'static str> {
+        self.reason.map(crl_reason_code)
+    }
+}
+
+/// RFC 5280 §5.3.1 CRLReason in snake case.
+pub fn crl_reason_code(reason: u8) -> &'static str {
+    match reason {
+        0 => "unspecified",
+        1 => "key_compromise",
+        2 => "ca_compromise",
+        3 => "affiliation_changed",
+        4 => "superseded",
+        5 => "cessation_of_operation",
+        6 => "certificate_hold",
+        8 => "remove_from_crl",
+        9 => "privilege_withdrawn",
+        10 => "aa_compromise",
+        _ => "other",
+    }
+}
+
+fn crl_reason_label(reason: Option<u8>, lang: Lang) -> &'static str {
+    match (reason, lang) {
+        (None, Lang::Vi) => "không nêu lý do",
+        (None, Lang::En) => "no reason given",
+        (Some(1), Lang::Vi) => "lộ khoá",
+        (Some(2), Lang::Vi) => "lộ khoá của tổ chức cấp",
+        (Some(3), Lang::Vi) => "thay đổi đơn vị công tác",
+        (Some(4), Lang::Vi) => "đã được thay thế",
+        (Some(5), Lang::Vi) => "ngừng hoạt động",
+        (Some(6), Lang::Vi) => "tạm dừng",
+        (Some(9), Lang::Vi) => "bị rút quyền",
+        (Some(_), Lang::Vi) => "lý do khác",
+        (Some(1), Lang::En) => "key compromise",
+        (Some(2), Lang::En) => "CA compromise",
+        (Some(3), Lang::En) => "affiliation changed",
+        (Some(4), Lang::En) => "superseded",
+        (Some(5), Lang::En) => "cessation of operation",
+        (Some(6), Lang::En) => "certificate hold",
+        (Some(9), Lang::En) => "privilege withdrawn",
+        (Some(_), Lang::En) => "other reason",
+    }
+}
+
 /// One signer's line of the report.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SignerReport {
@@ -161,6 +220,36 @@ pub struct SignerReport {
     pub certificate: Option<CertificateSummary>,
     /// `Ok` or the precise reason.
     pub outcome: Result<(), SignerFailure>,
+    /// A revocation dated after the claimed signing time: with `Ok`, a signature accepted
+    /// although its certificate was revoked later; with `revoked_after_claimed_time`, the
+    /// revocation the strict policy counted.
+    pub revoked_later: Option<LaterRevocation>,
+}
+
+impl SignerReport {
+    /// The later revocation named by `outcome` or by the accepted certificate `info`.
+    pub(crate) fn later_revocation(
+        outcome: &Result<(), SignerFailure>,
+        info: Option<&crate::trust::CertificateInfo>,
+    ) -> Option<LaterRevocation> {
+        match outcome {
+            Err(SignerFailure::Certificate(TrustError::RevokedAfterClaimedTime {
+                revoked_at,
+                reason,
+                ..
+            })) => Some(LaterRevocation {
+                revoked_at: *revoked_at,
+                reason: *reason,
+            }),
+            Ok(()) => info.and_then(|i| {
+                i.revoked_later.map(|revoked_at| LaterRevocation {
+                    revoked_at,
+                    reason: i.revoked_later_reason,
+                })
+            }),
+            Err(_) => None,
+        }
+    }
 }
 
 /// The result of verifying one signed year record.
@@ -214,6 +303,10 @@ impl VerificationReport {
                     "serial": c.serial_hex,
                     "is_organisation": c.is_organisation,
                 })),
+                "revoked_later": s.revoked_later.map(|r| json!({
+                    "revoked_at": format_time(r.revoked_at),
+                    "reason": r.reason_code(),
+                })),
                 "valid": s.outcome.is_ok(),
                 "error": s.outcome.as_ref().err().map(SignerFailure::code),
                 "message": s.outcome.as_ref().err().map(|e| e.message(lang)),
@@ -258,6 +351,17 @@ impl VerificationReport {
                 format_time(s.signing_time),
                 outcome
             ));
+            if let Some(r) = &s.revoked_later {
+                let word = match lang {
+                    Lang::Vi => "chứng thư số bị thu hồi sau thời điểm ký được khai",
+                    Lang::En => "certificate revoked after the claimed signing time",
+                };
+                out.push_str(&format!(
+                    "     {word}: {} ({})\n",
+                    format_time(r.revoked_at),
+                    crl_reason_label(r.reason, lang)
+                ));
+            }
         }
         for r in &self.missing {
             out.push_str(&format!("  {missing_word}: {}\n", role_label(*r, lang)));

@@ -4,8 +4,9 @@
 use super::cbor::{self, MAJOR_ARRAY, Reader};
 use super::cose;
 use super::header::{SignerHeader, body_header};
+use super::options::{SignOptions, SigningContext, check_before_signing};
 use super::report::{format_time, role_label};
-use super::verify::summarise_certificate;
+use super::verify::{named_person, summarise_certificate};
 use super::{
     Algorithm, EnvelopeError, PublicKey, ROLE_ORDER, SignerRole, SigningKey, UnixTime,
     UnverifiedRecord, decode_payload, encode_payload, unix_time,
@@ -95,13 +96,28 @@ impl Envelope {
 
     /// Prepares the next signature: `role` must be [`Envelope::next_role`]; `chain` is the
     /// signer's certificate chain, leaf first (DER); `alg` must fit the leaf's key. The
-    /// principal's capacity is taken from the record.
+    /// principal's capacity is taken from the record. Runs every check before signing
+    /// ([`SignOptions::default`]); see [`Envelope::prepare_with`].
     pub fn prepare(
         &self,
         role: SignerRole,
         chain: &[&[u8]],
         alg: Algorithm,
         signing_time: UnixTime,
+    ) -> Result<ToBeSigned, EnvelopeError> {
+        self.prepare_with(role, chain, alg, signing_time, &SignOptions::default())
+    }
+
+    /// As [`Envelope::prepare`], with the checks before signing `opts` asks for (ADR 0142): a
+    /// certificate that cannot pass verification for this role, record and signing time, or a
+    /// record with TT27 errors, is refused with [`EnvelopeError::Refused`].
+    pub fn prepare_with(
+        &self,
+        role: SignerRole,
+        chain: &[&[u8]],
+        alg: Algorithm,
+        signing_time: UnixTime,
+        opts: &SignOptions<'_>,
     ) -> Result<ToBeSigned, EnvelopeError> {
         let expected = self.next_role();
         if expected != Some(role) {
@@ -115,13 +131,23 @@ impl Envelope {
         if !key.fits(alg) {
             return Err(EnvelopeError::KeyAlgorithmMismatch);
         }
+        let r = &self.record;
+        let cx = SigningContext {
+            role,
+            signing_time,
+            school_name: r.school.name.as_str(),
+            school_code: r.school.code.as_str(),
+            named: named_person(r, role),
+        };
+        check_before_signing(opts, chain, &cx, || Ok(r.clone())).map_err(EnvelopeError::Refused)?;
         let capacity = (role == SignerRole::Principal).then_some(self.record.principal.capacity);
         let protected =
             SignerHeader::encode(alg, chain, role, header_time(signing_time)?, capacity)?;
         ToBeSigned::build(self.clone(), protected, key)
     }
 
-    /// Prepares, signs with an in-process key and attaches, in one step.
+    /// Prepares, signs with an in-process key and attaches, in one step, after every check
+    /// before signing ([`SignOptions::default`]).
     pub fn sign<R: rsa::rand_core::TryCryptoRng + ?Sized>(
         &self,
         key: &SigningKey,
@@ -130,7 +156,20 @@ impl Envelope {
         signing_time: UnixTime,
         rng: &mut R,
     ) -> Result<Envelope, EnvelopeError> {
-        let tbs = self.prepare(role, chain, key.algorithm(), signing_time)?;
+        self.sign_with(key, role, chain, signing_time, rng, &SignOptions::default())
+    }
+
+    /// As [`Envelope::sign`], with the checks before signing `opts` asks for.
+    pub fn sign_with<R: rsa::rand_core::TryCryptoRng + ?Sized>(
+        &self,
+        key: &SigningKey,
+        role: SignerRole,
+        chain: &[&[u8]],
+        signing_time: UnixTime,
+        rng: &mut R,
+        opts: &SignOptions<'_>,
+    ) -> Result<Envelope, EnvelopeError> {
+        let tbs = self.prepare_with(role, chain, key.algorithm(), signing_time, opts)?;
         let signature = key.sign(tbs.bytes(), rng)?;
         tbs.attach(&signature)
     }

@@ -75,16 +75,22 @@ fn key(der: &[u8], alg: Option<Algorithm>) -> SigningKey {
 /// The school of the test PKI's government-tree certificates.
 const PKI_SCHOOL: &str = "Trường Tiểu học Thử Nghiệm Số 1";
 
-/// A synthetic record moved to the test PKI's school (the seal must name the school).
+/// A synthetic record moved to the test PKI's school (the seal must name the school), naming
+/// as its signers the holders of the certificates [`sign_all`] uses (ADR 0140).
 fn at_pki_school(mut rec: YearRecord) -> YearRecord {
     rec.school.name = Text::new(PKI_SCHOOL).expect("text");
+    let principal = match rec.principal.capacity {
+        PrincipalCapacity::Principal => PRINCIPAL,
+        _ => VICE,
+    };
+    crate::synth::name_signers(&mut rec, TEACHER, principal);
     rec
 }
 
 fn record() -> YearRecord {
-    let mut rec = at_pki_school(crate::synth::year_record(7));
+    let mut rec = crate::synth::year_record(7);
     rec.principal.capacity = PrincipalCapacity::Principal;
-    rec
+    at_pki_school(rec)
 }
 
 fn sign_all(record: &YearRecord) -> Vec<u8> {
@@ -243,6 +249,8 @@ fn each_algorithm_signs_and_verifies() {
     let mut seen = Vec::new();
     for (cert, k, alg) in cases {
         let k = key(k, alg);
+        let mut rec = rec.clone();
+        crate::synth::name_signers(&mut rec, cert[0], PRINCIPAL);
         let e = Envelope::new(&rec)
             .sign(
                 &k,
@@ -410,6 +418,7 @@ fn removed_reordered_or_swapped_earlier_signatures_are_detected() {
 fn principal_signing_on_behalf_is_carried_and_checked() {
     let mut rec = record();
     rec.principal.capacity = PrincipalCapacity::OnBehalf;
+    let rec = at_pki_school(rec);
     let bytes = sign_all(&rec);
     let r = verify(&bytes).expect("read");
     assert_eq!(r.status, Status::Valid);
@@ -488,7 +497,9 @@ fn certificate_refused_by_the_trust_store_is_reported() {
 
 #[test]
 fn external_signing_round_trip_through_a_file() {
-    let rec = record();
+    // The principal below signs with the P-256 certificate: the record names its holder.
+    let mut rec = record();
+    crate::synth::name_signers(&mut rec, TEACHER, TEACHER_P256);
     let e = Envelope::new(&rec);
     let tbs = e
         .prepare(

@@ -151,7 +151,7 @@ impl<'t> Verifier<'t> {
     }
 
     /// Validates `chain` for `role` at `signing_time` and matches it to the record's school;
-    /// returns whether the holder is an organisation.
+    /// returns what the trust store says of the signer's certificate.
     pub(crate) fn certificate(
         &self,
         chain: &[&[u8]],
@@ -160,12 +160,12 @@ impl<'t> Verifier<'t> {
         signing_time: UnixTime,
         school_name: &str,
         school_code: &str,
-    ) -> Result<bool, TrustError> {
+    ) -> Result<CertificateInfo, TrustError> {
         let key = (fingerprint, role);
         let school = |info: &CertificateInfo| {
             self.trust
                 .check_school(info, role, school_name, school_code)
-                .map(|()| info.is_organisation)
+                .map(|()| info.clone())
         };
         {
             let c = self.cache();

@@ -245,13 +245,14 @@ impl UnverifiedRecord {
         let body_protected = &self.bytes[self.ranges.body_protected.clone()];
         let payload = self.payload();
         let mut out = Vec::with_capacity(self.headers.len());
+        let mut accepted: Vec<(SignerRole, crate::trust::CertificateInfo)> = Vec::new();
         for (i, (h, s)) in self.headers.iter().zip(&self.ranges.signatures).enumerate() {
             let protected = &self.bytes[s.protected.clone()];
             let chain: Vec<&[u8]> = h.chain.iter().map(|r| &protected[r.clone()]).collect();
             let known = v.chain(&chain);
             let certificate = known.as_ref().and_then(|k| k.leaf.summary.clone());
             let previous_time = i.checked_sub(1).map(|p| self.headers[p].signing_time);
-            let mut check = || -> Result<Option<bool>, SignerFailure> {
+            let mut check = || -> Result<crate::trust::CertificateInfo, SignerFailure> {
                 if h.role != ROLE_ORDER[i] {
                     return Err(SignerFailure::RoleOutOfOrder {
                         expected: ROLE_ORDER[i],
@@ -293,7 +294,7 @@ impl UnverifiedRecord {
                     return Err(SignerFailure::CapacityMismatch);
                 }
                 let school = &self.record.school;
-                let is_organisation = v
+                let info = v
                     .certificate(
                         &chain,
                         known.fingerprint,
@@ -303,13 +304,24 @@ impl UnverifiedRecord {
                         school.code.as_str(),
                     )
                     .map_err(SignerFailure::Certificate)?;
-                Ok(Some(is_organisation))
+                trust
+                    .check_person(&info, h.role, &named_person(&self.record, h.role))
+                    .map_err(SignerFailure::Certificate)?;
+                let earlier: Vec<_> = accepted.iter().map(|(r, e)| (*r, e)).collect();
+                crate::trust::check_distinct_signers(&info, h.role, &earlier)
+                    .map_err(SignerFailure::Certificate)?;
+                Ok(info)
             };
-            let outcome = check();
+            let checked = check();
             let certificate = certificate.map(|mut c| {
-                c.is_organisation = outcome.as_ref().ok().copied().flatten();
+                c.is_organisation = checked.as_ref().ok().map(|i| i.is_organisation);
                 c
             });
+            let outcome = checked.as_ref().map(|_| ()).map_err(Clone::clone);
+            let revoked_later = SignerReport::later_revocation(&outcome, checked.as_ref().ok());
+            if let Ok(info) = checked {
+                accepted.push((h.role, info));
+            }
             out.push(SignerReport {
                 position: i,
                 role: h.role,
@@ -317,10 +329,34 @@ impl UnverifiedRecord {
                 algorithm: h.alg,
                 signing_time: unix_time(h.signing_time),
                 certificate,
-                outcome: outcome.map(|_| ()),
+                outcome,
+                revoked_later,
             });
         }
         out
+    }
+}
+
+/// The person `record` names for `role` (the seal names nobody: an empty name, never
+/// compared).
+pub(crate) fn named_person(record: &YearRecord, role: SignerRole) -> crate::trust::NamedPerson<'_> {
+    match role {
+        SignerRole::HomeroomTeacher => crate::trust::NamedPerson {
+            full_name: record.homeroom_teacher.full_name.as_str(),
+            personal_id: record
+                .homeroom_teacher
+                .personal_id
+                .as_ref()
+                .map(|i| i.as_str()),
+        },
+        SignerRole::Principal => crate::trust::NamedPerson {
+            full_name: record.principal.full_name.as_str(),
+            personal_id: record.principal.personal_id.as_ref().map(|i| i.as_str()),
+        },
+        SignerRole::SchoolSeal => crate::trust::NamedPerson {
+            full_name: "",
+            personal_id: None,
+        },
     }
 }
 

@@ -403,6 +403,11 @@ mod signed {
         let mut r = synth::demo_transcript().years[3].clone();
         r.school.name = Text::new("Trường Tiểu học Thử Nghiệm Số 1").unwrap();
         r.principal.capacity = PrincipalCapacity::OnBehalf;
+        crate::synth::name_signers(
+            &mut r,
+            pki!("certs/gvcn-ed25519.der"),
+            pki!("certs/vice-principal-ed25519.der"),
+        );
         let key = |der| SigningKey::from_pkcs8_der(der, None).unwrap();
         let gov_ca = pki!("certs/gov-ca.der");
         let mut rng = Rng(1);

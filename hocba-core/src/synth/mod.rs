@@ -98,6 +98,28 @@ pub fn year_record(seed: u64) -> YearRecord {
     t.years[3].clone()
 }
 
+/// Names `record`'s homeroom teacher and principal as the certificates `teacher` and
+/// `principal` (DER) name their holders — name and số định danh — so a synthetic record signed
+/// with test certificates names its signers (verification binds each signer to the person
+/// named, ADR 0140). A certificate that cannot be read leaves its signatory unchanged.
+pub fn name_signers(record: &mut YearRecord, teacher: &[u8], principal: &[u8]) {
+    let holder = |der: &[u8]| {
+        let (name, id) = crate::trust::certificate_holder(der)?;
+        Some((
+            Text::new(&name).ok()?,
+            id.and_then(|i| PersonalId::try_from(i).ok()),
+        ))
+    };
+    if let Some((name, id)) = holder(teacher) {
+        record.homeroom_teacher.full_name = name;
+        record.homeroom_teacher.personal_id = id;
+    }
+    if let Some((name, id)) = holder(principal) {
+        record.principal.full_name = name;
+        record.principal.personal_id = id;
+    }
+}
+
 /// A whole class of one school year: `size` pupils of `grade` in `start_year`.
 pub fn class(seed: u64, grade: Grade, start_year: u16, size: usize) -> Vec<YearRecord> {
     let mut rng = Rng::new(seed);

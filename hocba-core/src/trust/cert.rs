@@ -106,6 +106,9 @@ pub struct CertificateInfo {
     pub organisational_unit: Option<String>,
     /// Identifier attributes of the subject (UID and serialNumber values, e.g. "MST:0100000001").
     pub subject_ids: Vec<String>,
+    /// The holder's personal identifiers (digits only, e.g. the 12-digit CCCD number), read
+    /// from the subject under [`super::PersonIdRules`]; empty for most organisations.
+    pub personal_ids: Vec<String>,
     /// The subject DN in RFC 4514 form.
     pub subject_dn: String,
     /// The issuer's commonName (the whole issuer DN if it has none).
@@ -141,6 +144,8 @@ pub struct CertificateInfo {
     /// Set when a certificate of the path was revoked *after* the signing time for a reason that
     /// does not reach back (accepted under [`super::RevocationPolicy::AtSigningTime`]).
     pub revoked_later: Option<UnixTime>,
+    /// The CRLReason code (RFC 5280 §5.3.1) of that later revocation, if the CRL gave one.
+    pub revoked_later_reason: Option<u8>,
 }
 
 /// The parts of one certificate the store needs, parsed once.

@@ -160,6 +160,56 @@ pub enum TrustError {
     /// Path building gave up (too many candidate paths or signature checks).
     #[error("certificate path is too complex to build")]
     PathTooComplex,
+    /// A certificate of the path was revoked after the claimed signing time, and the strict
+    /// policy counts it: nothing proves the signature was made before (ADR 0141).
+    #[error(
+        "certificate {serial_hex} at {position:?} was revoked on {revoked_at}, after the claimed signing time, and no time-stamp proves the signing time"
+    )]
+    RevokedAfterClaimedTime {
+        /// Which certificate.
+        position: CertPosition,
+        /// Its serial number, lower-case hex.
+        serial_hex: String,
+        /// The CRL's revocation date.
+        revoked_at: UnixTime,
+        /// The CRLReason code (RFC 5280 §5.3.1), if the CRL gave one.
+        reason: Option<u8>,
+    },
+    /// The certificate's personal identifier is not the one the record gives for the role.
+    #[error("the certificate's personal identifier is not that of the person named as {role}")]
+    SignerIdMismatch {
+        /// The role signed.
+        role: SignerRole,
+    },
+    /// The certificate's name is not the one the record prints for the role (no identifier
+    /// to compare).
+    #[error("the certificate names another person than the one named as {role}")]
+    SignerNameMismatch {
+        /// The role signed.
+        role: SignerRole,
+    },
+    /// The policy requires identifiers and the certificate or the record gives none.
+    #[error("no personal identifier to bind the signer to the person named as {role}")]
+    SignerNotIdentified {
+        /// The role signed.
+        role: SignerRole,
+    },
+    /// One certificate signed two roles.
+    #[error("the certificate that signed as {first_role} also signed as {role}")]
+    CertificateReused {
+        /// The later role.
+        role: SignerRole,
+        /// The role it signed first.
+        first_role: SignerRole,
+    },
+    /// One person signed two personal roles (with two certificates).
+    #[error("the person who signed as {first_role} also signed as {role}")]
+    SignerReused {
+        /// The later role.
+        role: SignerRole,
+        /// The role the person signed first.
+        first_role: SignerRole,
+    },
     /// Any other reason the path validator gave.
     #[error("certificate chain is invalid ({detail})")]
     ChainInvalid {
@@ -200,6 +250,12 @@ impl TrustError {
             TrustError::SchoolMismatch => "school_mismatch",
             TrustError::PathTooComplex => "path_too_complex",
             TrustError::ChainInvalid { .. } => "chain_invalid",
+            TrustError::RevokedAfterClaimedTime { .. } => "revoked_after_claimed_time",
+            TrustError::SignerIdMismatch { .. } => "signer_id_mismatch",
+            TrustError::SignerNameMismatch { .. } => "signer_name_mismatch",
+            TrustError::SignerNotIdentified { .. } => "signer_not_identified",
+            TrustError::CertificateReused { .. } => "certificate_reused",
+            TrustError::SignerReused { .. } => "signer_reused",
         }
     }
 
@@ -233,6 +289,12 @@ impl TrustError {
         "school_mismatch",
         "path_too_complex",
         "chain_invalid",
+        "revoked_after_claimed_time",
+        "signer_id_mismatch",
+        "signer_name_mismatch",
+        "signer_not_identified",
+        "certificate_reused",
+        "signer_reused",
     ];
 
     /// The message in Vietnamese.
@@ -311,6 +373,31 @@ impl TrustError {
             TrustError::SchoolMismatch => "Chứng thư số không thuộc nhà trường của học bạ".into(),
             TrustError::PathTooComplex => "Chuỗi chứng thư số quá phức tạp".into(),
             TrustError::ChainInvalid { .. } => "Chuỗi chứng thư số không hợp lệ".into(),
+            TrustError::RevokedAfterClaimedTime { revoked_at, .. } => format!(
+                "Chứng thư số bị thu hồi ngày {revoked_at}, sau thời điểm ký được khai; không có dấu thời gian chứng minh thời điểm ký"
+            ),
+            TrustError::SignerIdMismatch { role } => format!(
+                "Số định danh trên chứng thư số không phải của người được ghi là {} trong học bạ",
+                role.label(crate::Lang::Vi)
+            ),
+            TrustError::SignerNameMismatch { role } => format!(
+                "Chứng thư số mang tên người khác với {} được ghi trong học bạ",
+                role.label(crate::Lang::Vi)
+            ),
+            TrustError::SignerNotIdentified { role } => format!(
+                "Không có số định danh để đối chiếu người ký với {} được ghi trong học bạ",
+                role.label(crate::Lang::Vi)
+            ),
+            TrustError::CertificateReused { role, first_role } => format!(
+                "Cùng một chứng thư số đã ký với vai trò {} và {}",
+                first_role.label(crate::Lang::Vi),
+                role.label(crate::Lang::Vi)
+            ),
+            TrustError::SignerReused { role, first_role } => format!(
+                "Cùng một người đã ký với vai trò {} và {}",
+                first_role.label(crate::Lang::Vi),
+                role.label(crate::Lang::Vi)
+            ),
         }
     }
 }

@@ -20,6 +20,7 @@
 mod algs;
 mod cert;
 mod error;
+mod person;
 mod policy;
 mod role;
 mod store;
@@ -27,6 +28,10 @@ mod time;
 
 pub use cert::{CertificateInfo, KeyAlgorithm, PublicKeyInfo};
 pub use error::{CertPosition, TrustError};
+pub use person::{
+    NamedPerson, PERSONAL_ID_LEN, PersonIdRules, PersonMatch, certificate_holder,
+    check_distinct_signers,
+};
 pub use policy::{
     DEFAULT_FUTURE_SKEW_SECS, DEFAULT_MAX_CERT_LEN, DEFAULT_MAX_CHAIN_LEN, DEFAULT_MIN_RSA_BITS,
     HolderKind, HolderRules, RevocationPolicy, SchoolMatch, TrustPolicy, UnmarkedHolder, same_name,

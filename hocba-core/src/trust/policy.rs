@@ -6,6 +6,7 @@ use unicode_normalization::UnicodeNormalization;
 use x509_cert::name::Name;
 
 use super::cert::{self, CertificateInfo, oids};
+use super::person::{PersonIdRules, PersonMatch};
 use super::{SignerRole, TrustError};
 
 /// Default allowance for a signing time after the verification time (clock skew of the
@@ -150,6 +151,33 @@ pub enum RevocationPolicy {
     AtSigningTime,
     /// Any listed revocation counts, whatever its date or reason.
     Any,
+    /// As [`RevocationPolicy::AtSigningTime`], and a revocation dated after the claimed
+    /// signing time counts too (`revoked_after_claimed_time`) unless a time-stamp proves the
+    /// signing time: the claimed time is the signer's own word (ADR 0141). hocba reads no
+    /// time-stamp tokens yet, so every later revocation counts.
+    Strict,
+}
+
+impl RevocationPolicy {
+    /// The stable name: `at_signing_time`, `any`, `strict`.
+    pub const fn code(self) -> &'static str {
+        match self {
+            RevocationPolicy::AtSigningTime => "at_signing_time",
+            RevocationPolicy::Any => "any",
+            RevocationPolicy::Strict => "strict",
+        }
+    }
+
+    /// The policy named `code` (see [`Self::code`]).
+    pub fn from_code(code: &str) -> Option<Self> {
+        [
+            RevocationPolicy::AtSigningTime,
+            RevocationPolicy::Any,
+            RevocationPolicy::Strict,
+        ]
+        .into_iter()
+        .find(|p| p.code() == code)
+    }
 }
 
 /// CRLReason codes (RFC 5280 §5.3.1) that reach back before the revocation date.
@@ -229,6 +257,10 @@ pub struct TrustPolicy {
     pub holder: HolderRules,
     /// How a certificate is matched to the record's school.
     pub school: SchoolMatch,
+    /// How a personal signer is matched to the person the record names (ADR 0140).
+    pub person: PersonMatch,
+    /// How personal identifiers are read from certificates (ADR 0140).
+    pub person_ids: PersonIdRules,
 }
 
 impl Default for TrustPolicy {
@@ -242,6 +274,8 @@ impl Default for TrustPolicy {
             revocation: RevocationPolicy::default(),
             holder: HolderRules::default(),
             school: SchoolMatch::default(),
+            person: PersonMatch::default(),
+            person_ids: PersonIdRules::default(),
         }
     }
 }

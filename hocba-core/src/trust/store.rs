@@ -428,7 +428,7 @@ impl TrustStore {
             .map(|c| c.not_after())
             .min()
             .unwrap_or(signing_time);
-        if let Some(r) = revoked_later {
+        if let Some((r, _)) = revoked_later {
             valid_until = valid_until.min(UnixTime::from_secs(r.secs() - 1));
         }
         let anchor_subject = path.anchor().subject.as_ref();
@@ -439,13 +439,24 @@ impl TrustStore {
             .map(|r| r.name.clone())
             .unwrap_or_default();
 
-        let lp = &parsed[0];
-        let tbs = lp.tbs();
         let spki = leaf.subject_public_key_info().as_ref().to_vec();
+        let mut info = self.leaf_info(&parsed[0], chain[0], spki, root);
+        info.valid_from = valid_from;
+        info.valid_until = valid_until;
+        info.revoked_later = revoked_later.map(|(at, _)| at);
+        info.revoked_later_reason = revoked_later.and_then(|(_, reason)| reason);
+        self.check_leaf(&info, &parsed[0], role)?;
+        Ok(info)
+    }
+
+    /// What the leaf says, under the policy (validity window: the leaf's own).
+    fn leaf_info(&self, lp: &Parsed, der: &[u8], spki: Vec<u8>, root: String) -> CertificateInfo {
+        let p = &self.policy;
+        let tbs = lp.tbs();
         let key = lp.public_key(spki);
         let holder = p.holder.classify(tbs.subject());
         let (digital_signature, non_repudiation) = lp.key_usage().unwrap_or((false, false));
-        let info = CertificateInfo {
+        CertificateInfo {
             subject_name: cert::display_name(tbs.subject()),
             organisation: cert::first(tbs.subject(), cert::oids::O),
             organisational_unit: cert::first(tbs.subject(), cert::oids::OU),
@@ -453,6 +464,11 @@ impl TrustStore {
                 .into_iter()
                 .chain(cert::attrs(tbs.subject(), cert::oids::SERIAL_NUMBER))
                 .collect(),
+            personal_ids: if holder == HolderKind::Person {
+                p.person_ids.extract(tbs.subject())
+            } else {
+                Vec::new()
+            },
             subject_dn: tbs.subject().to_string(),
             issuer: cert::display_name(tbs.issuer()),
             issuer_dn: tbs.issuer().to_string(),
@@ -465,13 +481,75 @@ impl TrustStore {
             non_repudiation,
             holder,
             is_organisation: holder == HolderKind::Organisation,
-            fingerprint_sha256: cert::sha256(chain[0]),
-            valid_from,
-            valid_until,
-            revoked_later,
+            fingerprint_sha256: cert::sha256(der),
+            valid_from: lp.not_before(),
+            valid_until: lp.not_after(),
+            revoked_later: None,
+            revoked_later_reason: None,
+        }
+    }
+
+    /// The checks of the signer's own certificate that need no root (before signing, when the
+    /// caller gives no trust: ADR 0142): readable, within its validity at `signing_time`, a
+    /// supported key of the policy's size, keyUsage, not a CA, person or organisation as
+    /// `role` needs. The returned info names no root.
+    pub fn check_leaf_for_role(
+        &self,
+        leaf_der: &[u8],
+        role: SignerRole,
+        signing_time: UnixTime,
+    ) -> Result<CertificateInfo, TrustError> {
+        use der::Encode;
+        let bad = TrustError::MalformedCertificate {
+            position: CertPosition::Leaf,
         };
-        self.check_leaf(&info, lp, role)?;
+        if leaf_der.len() > self.policy.max_cert_len {
+            return Err(TrustError::CertTooLarge {
+                index: 0,
+                len: leaf_der.len(),
+                max: self.policy.max_cert_len,
+            });
+        }
+        let lp = cert::parse(leaf_der).ok_or(bad.clone())?;
+        if signing_time < lp.not_before() {
+            return Err(TrustError::NotYetValid {
+                signing_time,
+                not_before: lp.not_before(),
+            });
+        }
+        if signing_time > lp.not_after() {
+            return Err(TrustError::Expired {
+                signing_time,
+                not_after: lp.not_after(),
+            });
+        }
+        let spki = lp
+            .tbs()
+            .subject_public_key_info()
+            .to_der()
+            .map_err(|_| bad)?;
+        let info = self.leaf_info(&lp, leaf_der, spki, String::new());
+        self.check_leaf(&info, &lp, role)?;
         Ok(info)
+    }
+
+    /// What a leaf certificate says under the policy, without any check (`None` if unreadable).
+    pub(crate) fn describe_leaf(&self, leaf_der: &[u8]) -> Option<CertificateInfo> {
+        use der::Encode;
+        let lp = cert::parse(leaf_der)?;
+        let spki = lp.tbs().subject_public_key_info().to_der().ok()?;
+        Some(self.leaf_info(&lp, leaf_der, spki, String::new()))
+    }
+
+    /// Whether `info`, signing as `role`, is the certificate of the person the record names
+    /// (under [`TrustPolicy::person`]; the seal always passes).
+    pub fn check_person(
+        &self,
+        info: &CertificateInfo,
+        role: SignerRole,
+        named: &super::NamedPerson<'_>,
+    ) -> Result<(), TrustError> {
+        self.policy.person.check(info, role, named)
     }
 
     /// The signer's own certificate against the policy: key, keyUsage, role.
@@ -514,14 +592,15 @@ impl TrustStore {
     }
 
     /// Look up every certificate of `path` in the CRLs. A revocation that counts under the
-    /// policy is an error (leaf first); otherwise the earliest later revocation date is returned.
+    /// policy is an error (leaf first); otherwise the earliest later revocation date (and its
+    /// reason) is returned.
     fn revocation_decision(
         &self,
         path: &webpki::VerifiedPath<'_>,
         signing_time: UnixTime,
-    ) -> Result<Option<UnixTime>, TrustError> {
+    ) -> Result<Option<(UnixTime, Option<u8>)>, TrustError> {
         let certs = std::iter::once(&**path.end_entity()).chain(path.intermediate_certificates());
-        let mut later: Option<UnixTime> = None;
+        let mut later: Option<(UnixTime, Option<u8>)> = None;
         for (i, c) in certs.enumerate() {
             for crl in self.crls.iter().filter(|crl| crl.issuer() == c.issuer()) {
                 let Ok(Some(entry)) = crl.find_serial(c.serial()) else {
@@ -531,24 +610,37 @@ impl TrustStore {
                 let reason = entry.reason_code.map(|r| r as u8);
                 let counts = match self.policy.revocation {
                     RevocationPolicy::Any => true,
-                    RevocationPolicy::AtSigningTime => {
+                    RevocationPolicy::AtSigningTime | RevocationPolicy::Strict => {
                         revoked_at <= signing_time
                             || reason.is_some_and(|r| COMPROMISE_REASONS.contains(&r))
                     }
                 };
+                let position = if i == 0 {
+                    CertPosition::Leaf
+                } else {
+                    CertPosition::Chain
+                };
                 if counts {
                     return Err(TrustError::Revoked {
-                        position: if i == 0 {
-                            CertPosition::Leaf
-                        } else {
-                            CertPosition::Chain
-                        },
+                        position,
                         serial_hex: hex::encode(c.serial()),
                         revoked_at,
                         reason,
                     });
                 }
-                later = Some(later.map_or(revoked_at, |l| l.min(revoked_at)));
+                // A later revocation: the claimed signing time alone cannot prove the
+                // signature came first under the strict policy (no time-stamp is read yet).
+                if self.policy.revocation == RevocationPolicy::Strict {
+                    return Err(TrustError::RevokedAfterClaimedTime {
+                        position,
+                        serial_hex: hex::encode(c.serial()),
+                        revoked_at,
+                        reason,
+                    });
+                }
+                if later.is_none_or(|(l, _)| revoked_at < l) {
+                    later = Some((revoked_at, reason));
+                }
             }
         }
         Ok(later)

@@ -128,6 +128,10 @@ pub enum XmlSigError {
         /// The likely cause.
         cause: AttachCause,
     },
+    /// A check before signing refused (ADR 0142); the code is verification's or
+    /// `record_has_errors`.
+    #[error(transparent)]
+    Refused(crate::envelope::SignRefusal),
 }
 
 /// The likely reason an external signature does not verify against the certificate.
@@ -237,6 +241,7 @@ impl XmlSigError {
             XmlSigError::Prepare { .. } => "xmldsig_prepare",
             XmlSigError::PendingMalformed { .. } => "xmldsig_pending_malformed",
             XmlSigError::AttachRefused { cause } => cause.code(),
+            XmlSigError::Refused(r) => r.code(),
         }
     }
 
@@ -297,6 +302,7 @@ impl XmlSigError {
             XmlSigError::AttachRefused { cause } => {
                 format!("chữ ký bị từ chối: {}", cause.hint_vi())
             }
+            XmlSigError::Refused(r) => r.message_vi(),
         }
     }
 }

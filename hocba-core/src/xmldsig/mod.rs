@@ -48,5 +48,8 @@ pub use profile::{
 };
 pub use read::MAX_CERTS;
 pub use record::verify_year_record;
-pub use sign::{Prepared, attach, format_signing_time, prepare, properties_id, sign, signature_id};
+pub use sign::{
+    Prepared, attach, format_signing_time, prepare, prepare_with, properties_id, sign, sign_with,
+    signature_id,
+};
 pub use verify::{SignedXml, UnverifiedXml, XmlVerification, data_digest, verify};

@@ -16,9 +16,11 @@ use super::profile::{
     DATA_ID, DS_NS, DigestAlg, TYPE_SIGNATURE_PROPERTIES, signature_method_uri, slot_name,
 };
 use super::read::{base64_value, parts};
+use super::verify::named_in_data;
 use super::verify::{UnverifiedXml, signature_len};
 use super::{AttachCause, C14nMethod, XmlSigError, canonicalize};
-use crate::envelope::{Algorithm, PublicKey, SigningKey};
+use crate::envelope::{Algorithm, PublicKey, SignOptions, SignRefusal, SigningKey};
+use crate::envelope::{SigningContext, check_before_signing};
 use crate::trust::{SignerRole, UnixTime};
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
@@ -160,7 +162,8 @@ impl Prepared {
             .and_then(|s| B64.decode(s).ok())
             .ok_or(m("xml"))?;
         let refs: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
-        let p = prepare(&xml, role, &refs, alg, time)?;
+        // Checked when it was prepared: rebuilt as it was.
+        let p = prepare_with(&xml, role, &refs, alg, time, &SignOptions::unchecked())?;
         if Some(hex::encode(sha2::Sha256::digest(&p.signed_info)).as_str())
             != v["signed_info_sha256"].as_str()
         {
@@ -345,12 +348,29 @@ fn subject_dn(der: &[u8]) -> Result<String, XmlSigError> {
 ///
 /// The role's slot must be empty and no later role may have signed. The new signature
 /// references `#data`, its own `SignatureProperties`, and every earlier signature (ADR 0081).
+/// Runs every check before signing ([`SignOptions::default`]); see [`prepare_with`].
 pub fn prepare(
     xml: &[u8],
     role: SignerRole,
     chain: &[&[u8]],
     alg: Algorithm,
     signing_time: UnixTime,
+) -> Result<Prepared, XmlSigError> {
+    prepare_with(xml, role, chain, alg, signing_time, &SignOptions::default())
+}
+
+/// As [`prepare`], with the checks before signing `opts` asks for (ADR 0142): a certificate
+/// that cannot pass verification for this role (person or organisation, keyUsage, validity at
+/// `signing_time`, the seal's school `TEN_TRUONG`/`MA_TRUONG`, the person the data names with
+/// `SO_CCCD_…`), and with trust its chain and CRLs, or data with TT27 errors (read as profile
+/// 2088/1.0), is refused with [`XmlSigError::Refused`].
+pub fn prepare_with(
+    xml: &[u8],
+    role: SignerRole,
+    chain: &[&[u8]],
+    alg: Algorithm,
+    signing_time: UnixTime,
+    opts: &SignOptions<'_>,
 ) -> Result<Prepared, XmlSigError> {
     let doc = layout::parse(xml)?;
     let l = layout::layout(&doc)?;
@@ -359,6 +379,24 @@ pub fn prepare(
     let leaf = *chain.first().ok_or(XmlSigError::Prepare {
         what: "no certificate",
     })?;
+    {
+        let (name, id) = named_in_data(l.data, role);
+        let cx = SigningContext {
+            role,
+            signing_time,
+            school_name: data_field(l.data, "TEN_TRUONG").unwrap_or(""),
+            school_code: data_field(l.data, "MA_TRUONG").unwrap_or(""),
+            named: crate::trust::NamedPerson {
+                full_name: &name,
+                personal_id: id.as_deref(),
+            },
+        };
+        check_before_signing(opts, chain, &cx, || {
+            crate::moet::from_xml(xml, &crate::moet::Profile::V2088_1_0)
+                .map_err(|e| SignRefusal::RecordUnreadable { code: e.code() })
+        })
+        .map_err(XmlSigError::Refused)?;
+    }
     if chain.len() > super::read::MAX_CERTS {
         return Err(XmlSigError::Prepare {
             what: "too many certificates",
@@ -507,7 +545,7 @@ fn diagnose(key: &PublicKey, alg: Algorithm, msg: &[u8], sig: &[u8]) -> AttachCa
 }
 
 /// Prepares, signs with an in-process key and attaches, in one step (tests, the demo, a
-/// school's own seal key).
+/// school's own seal key), after every check before signing ([`SignOptions::default`]).
 pub fn sign<R: rsa::rand_core::TryCryptoRng + ?Sized>(
     xml: &[u8],
     key: &SigningKey,
@@ -516,7 +554,28 @@ pub fn sign<R: rsa::rand_core::TryCryptoRng + ?Sized>(
     signing_time: UnixTime,
     rng: &mut R,
 ) -> Result<Vec<u8>, XmlSigError> {
-    let p = prepare(xml, role, chain, key.algorithm(), signing_time)?;
+    sign_with(
+        xml,
+        key,
+        role,
+        chain,
+        signing_time,
+        rng,
+        &SignOptions::default(),
+    )
+}
+
+/// As [`sign`], with the checks before signing `opts` asks for.
+pub fn sign_with<R: rsa::rand_core::TryCryptoRng + ?Sized>(
+    xml: &[u8],
+    key: &SigningKey,
+    role: SignerRole,
+    chain: &[&[u8]],
+    signing_time: UnixTime,
+    rng: &mut R,
+    opts: &SignOptions<'_>,
+) -> Result<Vec<u8>, XmlSigError> {
+    let p = prepare_with(xml, role, chain, key.algorithm(), signing_time, opts)?;
     let signature = key
         .sign(p.signed_info(), rng)
         .map_err(|_| XmlSigError::Prepare {

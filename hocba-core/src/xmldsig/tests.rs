@@ -31,6 +31,76 @@ pub(crate) fn chain(name: &str) -> Vec<Vec<u8>> {
     read_certificates(&read(&format!("pki/chains/{name}.pem"))).unwrap()
 }
 
+/// The leaf certificate of a test-PKI chain.
+pub(crate) fn leaf(name: &str) -> Vec<u8> {
+    chain(name).swap_remove(0)
+}
+
+/// The hand-written fixture names Phạm Thu Hà and Đỗ Quang Huy (`gvcn-rsa`, `principal-rsa`):
+/// `xml` with the GVCN and CBQL named as the holders of `teacher`'s and `principal`'s
+/// certificates instead (ADR 0140).
+pub(crate) fn named(xml: Vec<u8>, teacher: &str, principal: &str) -> Vec<u8> {
+    let mut s = String::from_utf8(xml).unwrap();
+    for (cert, name_tag, id_tag, old_name, old_id) in [
+        (
+            teacher,
+            "TEN_GIAO_VIEN_CHU_NHIEM",
+            "SO_CCCD_GIAO_VIEN_CHU_NHIEM",
+            "Phạm Thu Hà",
+            "001191000007",
+        ),
+        (
+            principal,
+            "TEN_GIAM_HIEU_KY_HOC_BA",
+            "SO_CCCD_GIAM_HIEU_KY_HOC_BA",
+            "Đỗ Quang Huy",
+            "001079000008",
+        ),
+    ] {
+        let (name, id) = crate::trust::certificate_holder(&leaf(cert)).unwrap();
+        s = s
+            .replace(
+                &format!("<{name_tag}>{old_name}</{name_tag}>"),
+                &format!("<{name_tag}>{name}</{name_tag}>"),
+            )
+            .replace(
+                &format!("<{id_tag}>{old_id}</{id_tag}>"),
+                &format!("<{id_tag}>{}</{id_tag}>", id.unwrap()),
+            );
+    }
+    s.into_bytes()
+}
+
+/// The hand-written fixture is not readable by the national reader of profile 2088/1.0 (its
+/// dates are ISO, the profile's are dd/mm/yyyy), so the TT27 check before signing cannot run
+/// on it: the tests that sign it turn that one check off, explicitly. Every other check runs.
+fn fixture_options() -> crate::envelope::SignOptions<'static> {
+    crate::envelope::SignOptions::default().without(crate::envelope::SignCheck::Record)
+}
+
+/// [`super::sign`] with [`fixture_options`].
+pub(crate) fn sign<R: rsa::rand_core::TryCryptoRng + ?Sized>(
+    xml: &[u8],
+    key: &SigningKey,
+    role: SignerRole,
+    chain: &[&[u8]],
+    signing_time: UnixTime,
+    rng: &mut R,
+) -> Result<Vec<u8>, XmlSigError> {
+    sign_with(xml, key, role, chain, signing_time, rng, &fixture_options())
+}
+
+/// [`super::prepare`] with [`fixture_options`].
+pub(crate) fn prepare(
+    xml: &[u8],
+    role: SignerRole,
+    chain: &[&[u8]],
+    alg: Algorithm,
+    signing_time: UnixTime,
+) -> Result<Prepared, XmlSigError> {
+    prepare_with(xml, role, chain, alg, signing_time, &fixture_options())
+}
+
 pub(crate) fn trust() -> TrustStore {
     let mut t = TrustStore::new();
     t.add_roots_pem(&read("pki/roots.pem")).unwrap();
@@ -215,7 +285,7 @@ fn every_algorithm_of_the_profile_signs_and_verifies() {
             ["gvcn-p384", "principal-p384", "seal-p384"],
         ),
     ] {
-        let mut xml = unsigned();
+        let mut xml = named(unsigned(), names[0], names[1]);
         if alg == Algorithm::Es384 {
             // The P-384 signers belong to the public test school (gov tree).
             let s = String::from_utf8(xml).unwrap().replace(
@@ -420,6 +490,7 @@ fn the_national_writers_output_signs_verifies_and_reads_back_as_the_record() {
     // A synthetic record of the test PKI's public school (the seal certificate names it).
     let mut record = crate::synth::year_record(1);
     record.school.name = crate::model::Text::new("Trường Tiểu học Thử Nghiệm Số 1").unwrap();
+    crate::synth::name_signers(&mut record, &leaf("gvcn-p384"), &leaf("principal-rsa-gov"));
     let profile = Profile::V2088_1_0;
     let unsigned = moet::to_xml(&record, &profile);
     // Mixed algorithms, as schools have them: ECDSA P-384 teacher, RSA principal and seal.
@@ -432,7 +503,8 @@ fn the_national_writers_output_signs_verifies_and_reads_back_as_the_record() {
     for (i, (role, name, alg)) in signers.iter().enumerate() {
         let c = chain(name);
         let refs: Vec<&[u8]> = c.iter().map(Vec::as_slice).collect();
-        let p = prepare(&xml, *role, &refs, *alg, time(i as i64)).unwrap();
+        // The writer's output is readable: every check before signing runs, TT27 included.
+        let p = super::prepare(&xml, *role, &refs, *alg, time(i as i64)).unwrap();
         let sig = key_with(name, *alg)
             .sign(p.signed_info(), &mut SystemRng)
             .unwrap();
@@ -482,6 +554,7 @@ fn bulk_verification_takes_signed_national_xml() {
         // The national writer's output, so the verified record can be read back.
         let mut record = crate::synth::year_record(2);
         record.school.name = crate::model::Text::new("Trường Tiểu học Thử Nghiệm Số 1").unwrap();
+        crate::synth::name_signers(&mut record, &leaf("gvcn-p384"), &leaf("principal-rsa-gov"));
         let mut xml = crate::moet::to_xml(&record, &crate::moet::Profile::V2088_1_0);
         for (i, (role, name)) in [
             (SignerRole::HomeroomTeacher, "gvcn-p384"),
@@ -728,4 +801,95 @@ fn an_unsigned_record_is_not_signed_everywhere() {
     assert_eq!(e.code(), "xmldsig_not_signed");
     // A record with one signature is read, and reported incomplete, not refused.
     assert!(UnverifiedXml::from_signed_bytes(&signed()).is_ok());
+}
+
+/// Issue 15 on the national XML: `prepare` refuses an organisation certificate as GVCN, another
+/// person, and data with TT27 errors; a signature by another person than the data names
+/// verifies with its code, not "valid".
+#[test]
+fn the_national_xml_binds_signers_and_checks_before_signing() {
+    use crate::envelope::{SignCheck, SignOptions};
+    let code = |r: Result<Prepared, XmlSigError>| r.map(|_| ()).map_err(|e| e.code());
+    let xml = unsigned();
+    let seal = chain("seal-rsa");
+    let seal: Vec<&[u8]> = seal.iter().map(Vec::as_slice).collect();
+    assert_eq!(
+        code(prepare(
+            &xml,
+            SignerRole::HomeroomTeacher,
+            &seal,
+            Algorithm::Rs256,
+            time(0)
+        )),
+        Err("organisation_cert_for_person")
+    );
+    let other = chain("gvcn-p256");
+    let other: Vec<&[u8]> = other.iter().map(Vec::as_slice).collect();
+    assert_eq!(
+        code(prepare(
+            &xml,
+            SignerRole::HomeroomTeacher,
+            &other,
+            Algorithm::Es256,
+            time(0)
+        )),
+        Err("signer_id_mismatch")
+    );
+    // Data with a TT27 error (a subject twice), from the national writer so it reads back.
+    let mut record = crate::synth::year_record(3);
+    record.school.name = crate::model::Text::new("Trường Tiểu học Thử Nghiệm Số 1").unwrap();
+    crate::synth::name_signers(&mut record, &leaf("gvcn-p384"), &leaf("principal-rsa-gov"));
+    let good = crate::moet::to_xml(&record, &crate::moet::Profile::V2088_1_0);
+    record.subjects.push(record.subjects[0].clone());
+    let broken = crate::moet::to_xml(&record, &crate::moet::Profile::V2088_1_0);
+    let teacher = chain("gvcn-p384");
+    let teacher: Vec<&[u8]> = teacher.iter().map(Vec::as_slice).collect();
+    let full = |x: &[u8], o: &SignOptions<'_>| {
+        code(super::prepare_with(
+            x,
+            SignerRole::HomeroomTeacher,
+            &teacher,
+            Algorithm::Es384,
+            time(0),
+            o,
+        ))
+    };
+    assert_eq!(full(&good, &SignOptions::default()), Ok(()));
+    assert_eq!(
+        full(&broken, &SignOptions::default()),
+        Err("record_has_errors")
+    );
+    assert_eq!(
+        full(&broken, &SignOptions::default().without(SignCheck::Record)),
+        Ok(())
+    );
+    // Signed anyway (checks off), another person's signature does not verify as valid.
+    let mut signed = xml.clone();
+    let principal = chain("principal-rsa");
+    let principal: Vec<&[u8]> = principal.iter().map(Vec::as_slice).collect();
+    for (role, name, c) in [
+        (SignerRole::HomeroomTeacher, "gvcn-p256", other.clone()),
+        (SignerRole::Principal, "principal-rsa", principal),
+        (SignerRole::SchoolSeal, "seal-rsa", seal.clone()),
+    ] {
+        signed = super::sign_with(
+            &signed,
+            &key(name),
+            role,
+            &c,
+            time(role.position() as i64),
+            &mut SystemRng,
+            &SignOptions::unchecked(),
+        )
+        .unwrap();
+    }
+    let (r, verified) = verify(&signed, &trust(), now()).unwrap().into_parts();
+    assert!(verified.is_none());
+    assert_eq!(r.status, Status::Invalid);
+    let codes: Vec<_> = r
+        .signers
+        .iter()
+        .map(|s| s.outcome.as_ref().err().map(SignerFailure::code))
+        .collect();
+    assert_eq!(codes, [Some("signer_id_mismatch"), None, None]);
 }

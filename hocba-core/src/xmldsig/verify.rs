@@ -87,6 +87,9 @@ pub struct UnverifiedXml {
     data_digest: Sha256Digest,
     school_name: String,
     school_code: String,
+    /// The persons the data names: (name, số định danh) of the GVCN and of the CBQL.
+    teacher: (String, Option<String>),
+    principal: (String, Option<String>),
     signatures: Vec<ReadSignature>,
 }
 
@@ -115,6 +118,8 @@ impl UnverifiedXml {
             data_digest,
             school_name: data_field(l.data, "TEN_TRUONG").unwrap_or("").to_owned(),
             school_code: data_field(l.data, "MA_TRUONG").unwrap_or("").to_owned(),
+            teacher: named_in_data(l.data, SignerRole::HomeroomTeacher),
+            principal: named_in_data(l.data, SignerRole::Principal),
             signatures,
         })
     }
@@ -188,11 +193,12 @@ impl UnverifiedXml {
         let trust = v.trust();
         let mut out = Vec::with_capacity(self.signatures.len());
         let mut previous_time: Option<UnixTime> = None;
+        let mut accepted: Vec<(SignerRole, crate::trust::CertificateInfo)> = Vec::new();
         for (i, s) in self.signatures.iter().enumerate() {
             let chain: Vec<&[u8]> = s.chain.iter().map(Vec::as_slice).collect();
             let known = v.chain(&chain);
             let certificate = known.as_ref().and_then(|k| k.leaf.summary.clone());
-            let check = || -> Result<bool, SignerFailure> {
+            let check = || -> Result<crate::trust::CertificateInfo, SignerFailure> {
                 let Some(known) = &known else {
                     return Err(SignerFailure::Key(EnvelopeError::CertificateUnreadable));
                 };
@@ -219,22 +225,35 @@ impl UnverifiedXml {
                 {
                     return Err(SignerFailure::SigningTimeOrder);
                 }
-                v.certificate(
-                    &chain,
-                    known.fingerprint,
-                    s.role,
-                    s.signing_time,
-                    &self.school_name,
-                    &self.school_code,
-                )
-                .map_err(SignerFailure::Certificate)
+                let info = v
+                    .certificate(
+                        &chain,
+                        known.fingerprint,
+                        s.role,
+                        s.signing_time,
+                        &self.school_name,
+                        &self.school_code,
+                    )
+                    .map_err(SignerFailure::Certificate)?;
+                trust
+                    .check_person(&info, s.role, &self.named_person(s.role))
+                    .map_err(SignerFailure::Certificate)?;
+                let earlier: Vec<_> = accepted.iter().map(|(r, e)| (*r, e)).collect();
+                crate::trust::check_distinct_signers(&info, s.role, &earlier)
+                    .map_err(SignerFailure::Certificate)?;
+                Ok(info)
             };
-            let outcome = check();
+            let checked = check();
             previous_time = Some(s.signing_time);
             let certificate = certificate.map(|mut c| {
-                c.is_organisation = outcome.as_ref().ok().copied();
+                c.is_organisation = checked.as_ref().ok().map(|i| i.is_organisation);
                 c
             });
+            let outcome = checked.as_ref().map(|_| ()).map_err(Clone::clone);
+            let revoked_later = SignerReport::later_revocation(&outcome, checked.as_ref().ok());
+            if let Ok(info) = checked {
+                accepted.push((s.role, info));
+            }
             out.push(SignerReport {
                 position: i,
                 role: s.role,
@@ -242,11 +261,50 @@ impl UnverifiedXml {
                 algorithm: s.alg,
                 signing_time: s.signing_time,
                 certificate,
-                outcome: outcome.map(|_| ()),
+                outcome,
+                revoked_later,
             });
         }
         out
     }
+}
+
+impl UnverifiedXml {
+    /// The person the signed data names for `role` (`TEN_GIAO_VIEN_CHU_NHIEM` and
+    /// `SO_CCCD_GIAO_VIEN_CHU_NHIEM`, `TEN_GIAM_HIEU_KY_HOC_BA` and
+    /// `SO_CCCD_GIAM_HIEU_KY_HOC_BA`, CV 2088 Phụ lục 1.1).
+    fn named_person(&self, role: SignerRole) -> crate::trust::NamedPerson<'_> {
+        let (name, id) = match role {
+            SignerRole::HomeroomTeacher => &self.teacher,
+            SignerRole::Principal => &self.principal,
+            SignerRole::SchoolSeal => {
+                return crate::trust::NamedPerson {
+                    full_name: "",
+                    personal_id: None,
+                };
+            }
+        };
+        crate::trust::NamedPerson {
+            full_name: name,
+            personal_id: id.as_deref(),
+        }
+    }
+}
+
+/// The (name, số định danh) the data gives for a personal role (empty for the seal).
+pub(crate) fn named_in_data(
+    data: roxmltree::Node<'_, '_>,
+    role: SignerRole,
+) -> (String, Option<String>) {
+    let (name, id) = match role {
+        SignerRole::HomeroomTeacher => ("TEN_GIAO_VIEN_CHU_NHIEM", "SO_CCCD_GIAO_VIEN_CHU_NHIEM"),
+        SignerRole::Principal => ("TEN_GIAM_HIEU_KY_HOC_BA", "SO_CCCD_GIAM_HIEU_KY_HOC_BA"),
+        SignerRole::SchoolSeal => return (String::new(), None),
+    };
+    (
+        data_field(data, name).unwrap_or("").to_owned(),
+        data_field(data, id).map(str::to_owned),
+    )
 }
 
 /// The length of a signature by `key` in XML-DSig form: the modulus length for RSA, `r ‖ s`

@@ -85,6 +85,12 @@ fn signer_set(seal: &str) -> ([&'static str; 3], &'static str) {
 /// The national XML of a synthetic record (the core's demo pupil, not anyone's data) written by
 /// the core's writer, of `school`, pupil number `pupil`, unsigned.
 pub fn unsigned_record(uuid: &str, school: &str, pupil: &str, school_name: &str) -> Vec<u8> {
+    let r = year(uuid, school, pupil, school_name);
+    hocba_core::moet::to_xml(&r, &hocba_core::moet::Profile::default())
+}
+
+/// The record of [`unsigned_record`].
+fn year(uuid: &str, school: &str, pupil: &str, school_name: &str) -> hocba_core::model::YearRecord {
     use hocba_core::model::{LookupCode, PersonalId, PupilCode, SchoolCode, Text};
     let mut r = hocba_core::synth::demo_transcript().years.pop().unwrap();
     r.lookup_code = Some(uuid.parse::<LookupCode>().unwrap());
@@ -93,14 +99,17 @@ pub fn unsigned_record(uuid: &str, school: &str, pupil: &str, school_name: &str)
     r.pupil.pupil_code = Some(PupilCode::try_from(format!("HS{pupil}")).unwrap());
     r.pupil.personal_id = Some(PersonalId::try_from(format!("001217{pupil:0>6}")).unwrap());
     r.pupil.full_name = Text::new("Nguyễn Văn An").unwrap();
-    hocba_core::moet::to_xml(&r, &hocba_core::moet::Profile::default())
+    r
 }
 
 /// [`unsigned_record`] signed with the core's XML signature by the test PKI's GVCN, CBQL and
 /// the seal `seal` (and its school's name in the record, so the seal matches the school).
 pub fn record(uuid: &str, school: &str, pupil: &str, seal: &str) -> String {
     let (names, school_name) = signer_set(seal);
-    let mut xml = unsigned_record(uuid, school, pupil, school_name);
+    // The record names its GVCN and CBQL as their certificates do (ADR 0140).
+    let mut r = year(uuid, school, pupil, school_name);
+    hocba_core::synth::name_signers(&mut r, &chain(names[0])[0], &chain(names[1])[0]);
+    let mut xml = hocba_core::moet::to_xml(&r, &hocba_core::moet::Profile::default());
     let roles = [
         SignerRole::HomeroomTeacher,
         SignerRole::Principal,

@@ -33,7 +33,7 @@ use hocba_core::xmldsig;
 use serde_json::{Value, json};
 
 use super::Kind;
-use super::verify::{CRLS, PRIVATE_SCHOOL, Pki, SeededRng, record, trust_store};
+use super::verify::{CRLS, PRIVATE_SCHOOL, Pki, SeededRng, named, record, trust_store};
 use crate::vectors::{Case, Expect, Out, read, vectors_dir};
 
 /// The kind.
@@ -63,10 +63,13 @@ type By = (&'static str, SignerRole, Algorithm);
 type Generated = (&'static str, &'static str, Expect, Vec<u8>, Option<Value>);
 
 /// The national XML of a synthetic private-school record (the test PKI's public tree names
-/// that school in the seal certificate).
-fn unsigned() -> Vec<u8> {
+/// that school in the seal certificate), naming as GVCN and CBQL the holders of the
+/// certificates of `signers` (name and số định danh: verification binds each signer to the
+/// person named, ADR 0140).
+fn unsigned(pki: &Pki, signers: &[By]) -> Vec<u8> {
     let r = record(2, PRIVATE_SCHOOL, PrincipalCapacity::Principal);
-    moet::to_xml(&r, &Profile::default())
+    let by: Vec<_> = signers.iter().map(|(n, r, a)| (*n, *r, Some(*a))).collect();
+    moet::to_xml(&named(pki, &r, &by), &Profile::default())
 }
 
 /// Signs `xml` by `signers` in order, one minute apart from [`T0`].
@@ -106,10 +109,6 @@ fn signers_field(signers: &[By]) -> Value {
 
 fn generate(out: &mut Out) -> io::Result<()> {
     let pki = Pki(crate::pki::generate());
-    let xml = unsigned();
-    // Not a case: the unsigned record the cases are signed from, for the bindings' own signing
-    // tests (prepare/attach need a record the national reader reads).
-    out.write("signed_xml/unsigned.xml", &xml)?;
     let rsa = |alg| -> [By; 3] {
         [
             ("gvcn-rsa", GVCN, alg),
@@ -117,6 +116,10 @@ fn generate(out: &mut Out) -> io::Result<()> {
             ("seal-rsa", SEAL, alg),
         ]
     };
+    let xml = unsigned(&pki, &rsa(Algorithm::Rs256));
+    // Not a case: the unsigned record the cases are signed from, for the bindings' own signing
+    // tests (prepare/attach need a record the national reader reads; it names the RSA signers).
+    out.write("signed_xml/unsigned.xml", &xml)?;
     let p256: [By; 3] = [
         ("gvcn-p256", GVCN, Algorithm::Es256),
         ("principal-p256", CBQL, Algorithm::Es256),
@@ -143,7 +146,7 @@ fn generate(out: &mut Out) -> io::Result<()> {
             "valid_es256",
             "the three roles with ECDSA-SHA256 (r ‖ s)",
             Expect::ok(),
-            sign(&pki, &xml, &p256)?,
+            sign(&pki, &unsigned(&pki, &p256), &p256)?,
             Some(signers_field(&p256)),
         ),
         (

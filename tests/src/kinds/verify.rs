@@ -100,9 +100,37 @@ pub(crate) fn record(seed: u64, school: &str, capacity: PrincipalCapacity) -> Ye
     r
 }
 
-/// Signs `record` by `signers` in order, one minute apart from `t0`; returns the signed bytes
-/// after each signature.
+/// `record` naming as its GVCN and principal the holders of the certificates that sign in those
+/// roles (name and số định danh): verification binds each signer to the person named (ADR 0140).
+pub(super) fn named(pki: &Pki, record: &YearRecord, signers: &[By<'_>]) -> YearRecord {
+    let mut r = record.clone();
+    for (name, role, _) in signers {
+        let leaf = pki.chain(name).swap_remove(0);
+        let Some((full_name, id)) = hocba_core::trust::certificate_holder(&leaf) else {
+            continue;
+        };
+        let full_name = Text::new(full_name).expect("text");
+        let id = id.and_then(|i| hocba_core::model::PersonalId::try_from(i).ok());
+        match *role {
+            GVCN => {
+                (r.homeroom_teacher.full_name, r.homeroom_teacher.personal_id) = (full_name, id)
+            }
+            HT => (r.principal.full_name, r.principal.personal_id) = (full_name, id),
+            _ => {}
+        }
+    }
+    r
+}
+
+/// Signs `record`, [`named`] after its signers, by `signers` in order, one minute apart from
+/// `t0`; returns the signed bytes after each signature.
 fn sign(pki: &Pki, record: &YearRecord, signers: &[By<'_>], t0: i64) -> Vec<Vec<u8>> {
+    sign_as_is(pki, &named(pki, record, signers), signers, t0)
+}
+
+/// Signs `record` as it is by `signers` (whoever it names), without the checks before signing:
+/// the vectors hold what verification must refuse.
+fn sign_as_is(pki: &Pki, record: &YearRecord, signers: &[By<'_>], t0: i64) -> Vec<Vec<u8>> {
     let mut rng = SeededRng(t0 as u64);
     let mut e = Envelope::new(record);
     let mut out = Vec::new();
@@ -111,7 +139,14 @@ fn sign(pki: &Pki, record: &YearRecord, signers: &[By<'_>], t0: i64) -> Vec<Vec<
         let chain: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
         let t = UnixTime::from_secs(t0 + 60 * i as i64);
         e = e
-            .sign(&pki.key(name, *alg), *role, &chain, t, &mut rng)
+            .sign_with(
+                &pki.key(name, *alg),
+                *role,
+                &chain,
+                t,
+                &mut rng,
+                &hocba_core::envelope::SignOptions::unchecked(),
+            )
             .expect("sign");
         out.push(e.to_bytes().expect("bytes"));
     }
@@ -173,7 +208,16 @@ fn bstr_head(n: usize) -> Vec<u8> {
 
 fn generate(out: &mut Out) -> io::Result<()> {
     let pki = Pki(crate::pki::generate());
-    let gov = record(1, GOV_SCHOOL, PrincipalCapacity::Principal);
+    // The public school's record names the Ed25519 signers, who sign it below and in every
+    // tampered, corrected and transcript case.
+    let gov = named(
+        &pki,
+        &record(1, GOV_SCHOOL, PrincipalCapacity::Principal),
+        &[
+            ("gvcn-ed25519", GVCN, None),
+            ("principal-ed25519", HT, None),
+        ],
+    );
     let private = record(2, PRIVATE_SCHOOL, PrincipalCapacity::Principal);
     let mut cases: Vec<(String, String, Expect, Vec<u8>, &str)> = Vec::new();
     let mut add =
@@ -422,6 +466,28 @@ fn generate(out: &mut Out) -> io::Result<()> {
         "GVCN certificate revoked (affiliationChanged) after the signature: still valid",
         Expect::error("incomplete"),
         s[0].clone(),
+        "year_record",
+    );
+    // Issue 15: a signer who is not the person the record names.
+    let s = sign_as_is(&pki, &gov, &[("gvcn-wrong-person", GVCN, None)], T0);
+    add(
+        "signer_other_person",
+        "GVCN signs with the certificate of a namesake (same name, another CCCD)",
+        Expect::error("signer_id_mismatch"),
+        s[0].clone(),
+        "year_record",
+    );
+    let s = sign_as_is(
+        &pki,
+        &gov,
+        &[("gvcn-ed25519", GVCN, None), ("gvcn-ed25519", HT, None)],
+        T0,
+    );
+    add(
+        "signer_teacher_as_principal",
+        "the principal's signature made with the homeroom teacher's certificate",
+        Expect::error("signer_id_mismatch"),
+        s[1].clone(),
         "year_record",
     );
     add(

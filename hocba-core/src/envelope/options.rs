@@ -1,0 +1,231 @@
+//! Checks before signing (ADR 0142): Thông tư 15/2025/TT-BKHCN requires signing software to
+//! check the certificate before it signs, and a record with TT27 errors must be corrected
+//! before it is signed ("phải sửa trước khi ký"). COSE ([`super::Envelope::prepare_with`]) and
+//! the national XML ([`crate::xmldsig::prepare_with`]) run the same checks, refusing with the
+//! codes verification would give.
+
+use super::{SignerRole, TrustError, TrustStore, UnixTime};
+use crate::model::YearRecord;
+use crate::trust::{CertificateInfo, NamedPerson};
+
+/// One check run before signing; each can be turned off by the caller, never silently.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SignCheck {
+    /// The signer's certificate can sign as the role: person or organisation, keyUsage, not a
+    /// CA, key type and size, within its validity at the signing time.
+    Certificate,
+    /// The chain to a root of the caller's trust store and its CRLs (only when
+    /// [`SignOptions::trust`] is given).
+    Chain,
+    /// The seal belongs to the record's school ([`crate::trust::SchoolMatch`]).
+    School,
+    /// A personal certificate is the person the record names for the role (ADR 0140).
+    Person,
+    /// The record has no TT27 error (`rules::validate`; warnings do not block).
+    Record,
+}
+
+impl SignCheck {
+    /// Every check.
+    pub const ALL: [SignCheck; 5] = [
+        SignCheck::Certificate,
+        SignCheck::Chain,
+        SignCheck::School,
+        SignCheck::Person,
+        SignCheck::Record,
+    ];
+
+    /// Stable name: `certificate`, `chain`, `school`, `person`, `record`.
+    pub const fn code(self) -> &'static str {
+        match self {
+            SignCheck::Certificate => "certificate",
+            SignCheck::Chain => "chain",
+            SignCheck::School => "school",
+            SignCheck::Person => "person",
+            SignCheck::Record => "record",
+        }
+    }
+
+    /// The check named `code`.
+    pub fn from_code(code: &str) -> Option<Self> {
+        SignCheck::ALL.into_iter().find(|c| c.code() == code)
+    }
+
+    const fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+}
+
+/// What to check before signing. `SignOptions::default()` runs every check (the chain only
+/// when a trust store is given, with [`SignOptions::with_trust`]); a check is turned off only
+/// by naming it ([`SignOptions::without`]), e.g. the TT27 check for a record awaiting the
+/// supplementary assessment (đánh giá bổ sung, TT27 Điều 11.1.b).
+// `Default`: no trust store, no check turned off (`off` is a set of turned-off checks).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SignOptions<'a> {
+    trust: Option<&'a TrustStore>,
+    off: u8,
+}
+
+impl<'a> SignOptions<'a> {
+    /// Every check, the chain and CRLs against `trust` too (its policy is used for all).
+    pub fn with_trust(trust: &'a TrustStore) -> Self {
+        SignOptions {
+            trust: Some(trust),
+            off: 0,
+        }
+    }
+
+    /// No check at all: only for rebuilding a signature already prepared with checks (a
+    /// pending file), or a caller that checks otherwise and says so.
+    pub fn unchecked() -> Self {
+        SignOptions {
+            trust: None,
+            off: u8::MAX,
+        }
+    }
+
+    /// The same options with `check` turned off.
+    pub fn without(mut self, check: SignCheck) -> Self {
+        self.off |= check.bit();
+        self
+    }
+
+    /// Whether `check` runs.
+    pub fn runs(&self, check: SignCheck) -> bool {
+        self.off & check.bit() == 0
+    }
+
+    /// The trust store given, if any.
+    pub fn trust(&self) -> Option<&'a TrustStore> {
+        self.trust
+    }
+}
+
+/// Why signing was refused before anything was signed. The code is verification's
+/// (`organisation_cert_for_person`, `signer_id_mismatch`, `cert_expired`, …) or
+/// `record_has_errors`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SignRefusal {
+    /// The certificate cannot pass verification for this role, record and signing time.
+    #[error("refused before signing: {0}")]
+    Certificate(TrustError),
+    /// The record has TT27 errors to correct before signing.
+    #[error("refused before signing: the record has {count} error(s) to correct first ({first})")]
+    RecordHasErrors {
+        /// How many errors.
+        count: usize,
+        /// The first error's rule code.
+        first: String,
+    },
+    /// The national XML's data could not be read as a record for the TT27 check.
+    #[error("refused before signing: the data cannot be read for the TT27 checks ({code})")]
+    RecordUnreadable {
+        /// The reader's error code.
+        code: &'static str,
+    },
+}
+
+impl SignRefusal {
+    /// Stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SignRefusal::Certificate(e) => e.code(),
+            SignRefusal::RecordHasErrors { .. } => "record_has_errors",
+            SignRefusal::RecordUnreadable { code } => code,
+        }
+    }
+
+    /// The message in Vietnamese.
+    pub fn message_vi(&self) -> String {
+        match self {
+            SignRefusal::Certificate(e) => format!("Không ký: {}", e.message_vi()),
+            SignRefusal::RecordHasErrors { count, first } => format!(
+                "Không ký: học bạ còn {count} lỗi theo Thông tư 27, phải sửa trước khi ký ({first})"
+            ),
+            SignRefusal::RecordUnreadable { code } => {
+                format!("Không ký: không đọc được dữ liệu học bạ để kiểm tra ({code})")
+            }
+        }
+    }
+}
+
+/// What the record says the signer of `role` must be.
+pub(crate) struct SigningContext<'r> {
+    pub role: SignerRole,
+    pub signing_time: UnixTime,
+    pub school_name: &'r str,
+    pub school_code: &'r str,
+    pub named: NamedPerson<'r>,
+}
+
+/// Runs the checks `opts` asks for; `record` is produced only when the TT27 check runs.
+pub(crate) fn check_before_signing(
+    opts: &SignOptions<'_>,
+    chain: &[&[u8]],
+    cx: &SigningContext<'_>,
+    record: impl FnOnce() -> Result<YearRecord, SignRefusal>,
+) -> Result<(), SignRefusal> {
+    let default_store;
+    let store = match opts.trust {
+        Some(t) => t,
+        None => {
+            default_store = TrustStore::new();
+            &default_store
+        }
+    };
+    let refuse = SignRefusal::Certificate;
+    let leaf = chain.first().copied().unwrap_or_default();
+    let mut info: Option<CertificateInfo> = None;
+    if opts.runs(SignCheck::Certificate) {
+        info = Some(
+            store
+                .check_leaf_for_role(leaf, cx.role, cx.signing_time)
+                .map_err(refuse)?,
+        );
+    }
+    if let Some(trust) = opts.trust
+        && opts.runs(SignCheck::Chain)
+    {
+        // Judged as verification will judge it at the signing time.
+        info = Some(
+            trust
+                .validate(chain, cx.role, cx.signing_time, cx.signing_time)
+                .map_err(refuse)?,
+        );
+    }
+    let needs_info = opts.runs(SignCheck::School) || opts.runs(SignCheck::Person);
+    if needs_info && info.is_none() {
+        info = store.describe_leaf(leaf);
+    }
+    if let Some(info) = &info {
+        if opts.runs(SignCheck::School) {
+            store
+                .check_school(info, cx.role, cx.school_name, cx.school_code)
+                .map_err(refuse)?;
+        }
+        if opts.runs(SignCheck::Person) {
+            store
+                .check_person(info, cx.role, &cx.named)
+                .map_err(refuse)?;
+        }
+    } else if needs_info {
+        return Err(refuse(TrustError::MalformedCertificate {
+            position: crate::trust::CertPosition::Leaf,
+        }));
+    }
+    if opts.runs(SignCheck::Record) {
+        let record = record()?;
+        let report = crate::rules::validate(&record, &crate::rules::Policy::default());
+        let errors: Vec<_> = report.errors().collect();
+        if let Some(first) = errors.first() {
+            return Err(SignRefusal::RecordHasErrors {
+                count: errors.len(),
+                first: first.code.to_string(),
+            });
+        }
+    }
+    Ok(())
+}
