@@ -1381,8 +1381,9 @@ public protocol TrustStoreProtocol: AnyObject, Sendable {
     func renderSignedYearPdf(signedRecord: Data, verificationTime: Date) throws  -> Data
     
     /**
-     * Extracts every signed record embedded in a học bạ PDF, verifies each at
-     * `verification_time`, and checks that the pages are exactly their rendering.
+     * Verifies a học bạ PDF at `verification_time`: its PAdES signatures (if any), every
+     * embedded signed record (COSE or national XML), and that the pages are exactly their
+     * rendering.
      */
     func verifyPdf(pdf: Data, verificationTime: Date) throws  -> PdfVerificationReport
     
@@ -1542,8 +1543,9 @@ open func renderSignedYearPdf(signedRecord: Data, verificationTime: Date)throws 
 }
     
     /**
-     * Extracts every signed record embedded in a học bạ PDF, verifies each at
-     * `verification_time`, and checks that the pages are exactly their rendering.
+     * Verifies a học bạ PDF at `verification_time`: its PAdES signatures (if any), every
+     * embedded signed record (COSE or national XML), and that the pages are exactly their
+     * rendering.
      */
 open func verifyPdf(pdf: Data, verificationTime: Date)throws  -> PdfVerificationReport  {
     return try  FfiConverterTypePdfVerificationReport_lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
@@ -3332,8 +3334,8 @@ public func FfiConverterTypeIssuance_lower(_ value: Issuance) -> RustBuffer {
  */
 public struct PdfVerificationReport: Equatable, Hashable {
     /**
-     * True when every embedded record is fully signed and valid and the pages are exactly
-     * what the renderer makes from them.
+     * True when every embedded record is fully signed and valid, the pages are exactly
+     * what the renderer makes from them, and every PAdES signature of the PDF is valid.
      */
     public var valid: Bool
     /**
@@ -3354,8 +3356,8 @@ public struct PdfVerificationReport: Equatable, Hashable {
     // declare one manually.
     public init(
         /**
-         * True when every embedded record is fully signed and valid and the pages are exactly
-         * what the renderer makes from them.
+         * True when every embedded record is fully signed and valid, the pages are exactly
+         * what the renderer makes from them, and every PAdES signature of the PDF is valid.
          */valid: Bool, 
         /**
          * True when the PDF's bytes are exactly the rendering of the embedded records (the
@@ -9850,7 +9852,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_hocba_ffi_checksum_method_truststore_render_signed_year_pdf() != 22980) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_hocba_ffi_checksum_method_truststore_verify_pdf() != 4481) {
+    if (uniffi_hocba_ffi_checksum_method_truststore_verify_pdf() != 54622) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_method_truststore_crl_count() != 4446) {

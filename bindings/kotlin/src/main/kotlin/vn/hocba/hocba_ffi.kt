@@ -1224,7 +1224,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_hocba_ffi_checksum_method_truststore_render_signed_year_pdf() and 0xFFFF) != 22980) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_hocba_ffi_checksum_method_truststore_verify_pdf() and 0xFFFF) != 4481) {
+    if ((lib.uniffi_hocba_ffi_checksum_method_truststore_verify_pdf() and 0xFFFF) != 54622) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_method_truststore_crl_count() and 0xFFFF) != 4446) {
@@ -2986,8 +2986,9 @@ public interface TrustStoreInterface {
     fun `renderSignedYearPdf`(`signedRecord`: kotlin.ByteArray, `verificationTime`: java.time.Instant): kotlin.ByteArray
     
     /**
-     * Extracts every signed record embedded in a học bạ PDF, verifies each at
-     * `verification_time`, and checks that the pages are exactly their rendering.
+     * Verifies a học bạ PDF at `verification_time`: its PAdES signatures (if any), every
+     * embedded signed record (COSE or national XML), and that the pages are exactly their
+     * rendering.
      */
     fun `verifyPdf`(`pdf`: kotlin.ByteArray, `verificationTime`: java.time.Instant): PdfVerificationReport
     
@@ -3208,8 +3209,9 @@ open class TrustStore: Disposable, AutoCloseable, TrustStoreInterface
 
     
     /**
-     * Extracts every signed record embedded in a học bạ PDF, verifies each at
-     * `verification_time`, and checks that the pages are exactly their rendering.
+     * Verifies a học bạ PDF at `verification_time`: its PAdES signatures (if any), every
+     * embedded signed record (COSE or national XML), and that the pages are exactly their
+     * rendering.
      */
     @Throws(HocbaException::class)override fun `verifyPdf`(`pdf`: kotlin.ByteArray, `verificationTime`: java.time.Instant): PdfVerificationReport {
             return FfiConverterTypePdfVerificationReport.lift(
@@ -4796,8 +4798,8 @@ public object FfiConverterTypeIssuance: FfiConverterRustBuffer<Issuance> {
  */
 data class PdfVerificationReport (
     /**
-     * True when every embedded record is fully signed and valid and the pages are exactly
-     * what the renderer makes from them.
+     * True when every embedded record is fully signed and valid, the pages are exactly
+     * what the renderer makes from them, and every PAdES signature of the PDF is valid.
      */
     var `valid`: kotlin.Boolean
     , 
