@@ -494,7 +494,11 @@ mod signed {
         })
         .unwrap();
         let plain = super::super::verify_signed_pdf(&pdf, &trust(), AT).unwrap();
-        assert!(plain.is_valid() && plain.pades.is_none(), "{:?}", plain.error());
+        assert!(
+            plain.is_valid() && plain.pades.is_none(),
+            "{:?}",
+            plain.error()
+        );
         assert_eq!(plain.records.len(), 1);
 
         let key = SigningKey::from_pkcs8_der(
@@ -515,7 +519,10 @@ mod signed {
         let seal = checked.pades.as_ref().expect("the PAdES seal is reported");
         assert_eq!(seal.signatures.len(), 1);
         assert!(checked.is_valid(), "{:?}", checked.error());
-        assert!(checked.pdf.pages_match, "the signed revision is the rendered PDF");
+        assert!(
+            checked.pdf.pages_match,
+            "the signed revision is the rendered PDF"
+        );
 
         // One byte of the rendered revision changed: the seal's digest fails, so the PDF is
         // invalid even if the embedded record were still intact.
