@@ -9,7 +9,7 @@
 //!   salt, ES256), one awaiting the seal, and one with a byte changed in the signed data;
 //! - the XML-signature attack corpus, `xmldsig/attacks/` (PRESERVED: written by hocba-core's
 //!   `xmldsig::attacks` test, expected codes in its `manifest.json`), one case per file with its
-//!   expected code as that manifest gives it — but for the corpus's control, [`CONTROL`]: its
+//!   expected code as that manifest gives it — but for the corpus's control, `CONTROL`: its
 //!   signatures are valid (hocba-core's attack test checks that), but the fixture it signs
 //!   (`xmldsig/national-unsigned.xml`) writes `NGAY_SINH` as `2016-09-14`, which the national
 //!   reader (profile 2088/1.0, `dd/mm/yyyy`) refuses with `invalid_date`, so it is no control
