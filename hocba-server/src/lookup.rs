@@ -3,7 +3,9 @@
 //!
 //! A parent, a receiving school or an admission office either gives the lookup code with the
 //! pupil's name, date of birth and personal ID — all four must match, and a mismatch is answered
-//! exactly like an unknown code — or uploads a học bạ XML. The page shows the verified record:
+//! exactly like an unknown code — or uploads a học bạ XML or PDF (the PDF verified by the core:
+//! its PAdES signatures and its pages against the embedded XML, which is then checked as an
+//! uploaded XML). The page shows the verified record:
 //! who signed and when, valid or exactly why not, whether it equals the stored copy, whether it
 //! was recalled or replaced, and the pupil's other stored years. Handing out a copy is audited
 //! (`lookup_copy`), and so is every successful lookup (`lookup_view`, `lookup_verify`).
@@ -74,9 +76,9 @@ const FORM: &str = r#"<h1>Tra cứu học bạ số <span class="en">· Digital 
 <button type="submit">Tra cứu <span class="en">· Look up</span></button>
 </fieldset></form>
 <form method="post" action="/tra-cuu/tai-len" enctype="multipart/form-data"><fieldset>
-<legend>Kiểm tra tệp học bạ XML <span class="en">· Verify a transcript XML file</span></legend>
-<label for="tep">Tệp học bạ (.xml) <span class="en">· Transcript file</span></label>
-<input type="file" id="tep" name="tep" accept=".xml,application/xml,text/xml" required>
+<legend>Kiểm tra tệp học bạ XML hoặc PDF <span class="en">· Verify a transcript XML or PDF file</span></legend>
+<label for="tep">Tệp học bạ (.xml, .pdf) <span class="en">· Transcript file</span></label>
+<input type="file" id="tep" name="tep" accept=".xml,.pdf,application/xml,text/xml,application/pdf" required>
 <button type="submit">Kiểm tra <span class="en">· Verify</span></button>
 </fieldset></form>"#;
 
@@ -233,6 +235,43 @@ fn verification_html(v: &Result<Verified, Rejection>) -> String {
             esc(&r.en)
         ),
     }
+}
+
+/// What the PDF itself shows: its pages rendered from the embedded record or not, and each
+/// PAdES signature (signer from its certificate, valid or why not).
+fn pdf_html(c: &hocba_core::render::PdfVerification) -> String {
+    let mut out = if c.pdf.pages_match {
+        "<p class=\"ok\">Tệp PDF: các trang được in từ đúng học bạ đã ký kèm theo. \
+         <span class=\"en\">PDF: the pages were rendered from the embedded signed record.</span></p>"
+            .to_owned()
+    } else {
+        "<p class=\"bad\">Tệp PDF: CÁC TRANG KHÔNG KHỚP với học bạ đã ký kèm theo \
+         (pdf_not_rendered_from_record). <span class=\"en\">PDF: the pages do not match the \
+         embedded signed record.</span></p>"
+            .to_owned()
+    };
+    for s in c.pades.iter().flat_map(|p| &p.signatures) {
+        let signer = s
+            .certificate
+            .as_ref()
+            .map_or_else(String::new, |c| c.subject_name.clone());
+        out.push_str(&match &s.outcome {
+            Ok(()) => format!(
+                "<p class=\"ok\">Chữ ký số trên tệp PDF của {}: hợp lệ. \
+                 <span class=\"en\">PDF signature: valid.</span></p>",
+                esc(&signer)
+            ),
+            Err(e) => format!(
+                "<p class=\"bad\">Chữ ký số trên tệp PDF của {}: không hợp lệ — {} ({}). \
+                 <span class=\"en\">PDF signature invalid: {}</span></p>",
+                esc(&signer),
+                esc(&e.message_vi()),
+                esc(e.code()),
+                esc(&e.to_string())
+            ),
+        });
+    }
+    out
 }
 
 fn state_html(r: &RecordRow) -> String {
@@ -416,7 +455,8 @@ pub async fn copy(
     }
 }
 
-/// `POST /tra-cuu/tai-len`: verifies an uploaded XML and compares it with the stored copy.
+/// `POST /tra-cuu/tai-len`: verifies an uploaded XML, or a PDF and the XML it embeds, and
+/// compares the XML with the stored copy.
 pub async fn upload(
     State(state): State<Shared>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
@@ -449,10 +489,50 @@ pub async fn upload(
     let Some(bytes) = bytes else {
         return bad("Chưa chọn tệp.", "No file was uploaded.");
     };
+    // A học bạ PDF (rendered by hocba from a signed national XML, perhaps PAdES-signed): the
+    // core verifies the PDF itself (its PAdES signatures, the pages against the embedded
+    // record); the embedded XML then goes the same way as an uploaded XML.
+    let (bytes, pdf_html) = if hocba_core::InputKind::sniff(&bytes) == hocba_core::InputKind::Pdf {
+        let st = state.clone();
+        let permit = state.heavy.acquire().await;
+        let checked = tokio::task::spawn_blocking(move || {
+            hocba_core::render::verify_signed_pdf(&bytes, &st.trust, clock::now())
+        })
+        .await;
+        drop(permit);
+        match checked {
+            Ok(Ok(c)) => match c
+                .embedded
+                .first()
+                .filter(|b| hocba_core::moet::looks_like_xml(b))
+            {
+                Some(xml) => (axum::body::Bytes::from(xml.clone()), pdf_html(&c)),
+                None => {
+                    return bad(
+                        "Tệp PDF không kèm học bạ số dạng XML.",
+                        "The PDF carries no national XML record.",
+                    );
+                }
+            },
+            Ok(Err(e)) => {
+                return bad(
+                    &format!(
+                        "Tệp PDF không đọc được: {} ({}).",
+                        e.message(hocba_core::Lang::Vi),
+                        e.code()
+                    ),
+                    &format!("The PDF cannot be read: {e} ({}).", e.code()),
+                );
+            }
+            Err(_) => return bad("Lỗi nội bộ.", "Internal error."),
+        }
+    } else {
+        (bytes, String::new())
+    };
     let Ok(text) = std::str::from_utf8(&bytes) else {
         return bad(
-            "Tệp không phải XML UTF-8 (tệp PDF chưa được hỗ trợ ở đây).",
-            "The file is not UTF-8 XML (PDF files are not supported here yet).",
+            "Tệp không phải học bạ XML (UTF-8) hay PDF.",
+            "The file is neither a transcript XML (UTF-8) nor a PDF.",
         );
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_owned();
@@ -503,10 +583,11 @@ pub async fn upload(
     .await;
     let body = format!(
         "<h1>Kết quả kiểm tra tệp <span class=\"en\">· File verification</span></h1>\
-         <p>Mã tra cứu: <code>{}</code> · Trường: {} · Năm học: {}</p>{}{}",
+         <p>Mã tra cứu: <code>{}</code> · Trường: {} · Năm học: {}</p>{}{}{}",
         esc(&facts.ma_tra_cuu_uuid),
         esc(&facts.ma_truong),
         esc(&facts.nam_hoc),
+        pdf_html,
         verification_html(&verification),
         comparison
     );

@@ -512,4 +512,54 @@ fn the_lookup_page_works_without_javascript_and_is_vietnamese_first() {
     assert!(html.contains("Tệp KHÁC bản lưu"));
     let element = own[own.find("<HOC_BA>").unwrap()..].trim_end();
     assert_eq!(record_document(element), own);
+
+    // A PDF rendered from the signed XML: the core verifies the PDF (pages against the
+    // embedded XML), and the embedded XML is compared with the stored copy.
+    let now = hocba_core::UnixTime::from_secs(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64,
+    );
+    let (pdf, _) = hocba_core::render::render_signed_xml(
+        own.as_bytes(),
+        &trust(),
+        now,
+        hocba_core::xmldsig::RequiredRoles::All,
+    )
+    .unwrap();
+    let upload_bytes = |name: &str, data: &[u8]| {
+        let mut body = format!(
+            "--XyZ\r\nContent-Disposition: form-data; name=\"tep\"; filename=\"{name}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(data);
+        body.extend_from_slice(b"\r\n--XyZ--\r\n");
+        let mut res = p
+            .agent
+            .post(format!("{}/tra-cuu/tai-len", p.base))
+            .header("content-type", "multipart/form-data; boundary=XyZ")
+            .send(&body[..])
+            .unwrap();
+        (
+            res.status().as_u16(),
+            res.body_mut().read_to_string().unwrap(),
+        )
+    };
+    let (status, html) = upload_bytes("hoc-ba.pdf", &pdf);
+    assert_eq!(status, 200, "{html}");
+    assert!(
+        html.contains("các trang được in từ đúng học bạ đã ký kèm theo"),
+        "{html}"
+    );
+    assert!(html.contains("Chữ ký hợp lệ"), "{html}");
+    assert!(html.contains("Tệp trùng khớp với bản lưu"), "{html}");
+    // Bytes that are neither a PDF nor UTF-8 XML are refused with a page, not an error.
+    let (status, html) = upload_bytes("x.bin", &[0xff, 0xfe, 0x00, 0x9f]);
+    assert_eq!(status, 400, "{html}");
+    assert!(
+        html.contains("Tệp không phải học bạ XML (UTF-8) hay PDF"),
+        "{html}"
+    );
 }

@@ -167,6 +167,9 @@ pub struct PdfVerification {
     pub pdf: PdfReport,
     /// Each embedded record's verification, in [`PdfReport::years`]' order.
     pub records: Vec<crate::envelope::Verification>,
+    /// Each embedded record's exact signed bytes (COSE_Sign or national XML), in the same
+    /// order: what a portal compares with its stored copy.
+    pub embedded: Vec<Vec<u8>>,
 }
 
 impl PdfVerification {
@@ -214,6 +217,7 @@ pub fn verify_signed_pdf(
         (None, pdf)
     };
     let mut records = Vec::new();
+    let mut embedded = Vec::new();
     let report = verify_pdf(original, |signed| {
         let (record, v) = if crate::moet::looks_like_xml(signed) {
             // The record as printed is read even when its signatures fail (the pages are
@@ -233,11 +237,13 @@ pub fn verify_signed_pdf(
         };
         let status = SignatureStatus::from_report(v.report());
         records.push(v);
+        embedded.push(signed.to_vec());
         Ok((record, status))
     })?;
     Ok(PdfVerification {
         pades,
         pdf: report,
         records,
+        embedded,
     })
 }

@@ -77,10 +77,7 @@ pub fn render_signed_xml(
     at: UnixTime,
     required: crate::xmldsig::RequiredRoles,
 ) -> Result<(Vec<u8>, VerificationReport), crate::Error> {
-    let unverified = crate::xmldsig::UnverifiedXml::from_bytes(signed)?;
-    if unverified.roles().is_empty() {
-        return Err(crate::xmldsig::XmlSigError::NotSigned.into());
-    }
+    let unverified = crate::xmldsig::UnverifiedXml::from_signed_bytes(signed)?;
     let record = crate::moet::from_xml(signed, &crate::moet::Profile::V2088_1_0)?;
     let verifier = crate::envelope::Verifier::new(trust, at);
     let report = unverified.verify_in(&verifier, required).into_parts().0;
