@@ -12,7 +12,9 @@
 
 use std::path::{Path, PathBuf};
 
-use hocba_core::envelope::{Algorithm, SigningKey, Status, SystemRng, Verifier, read_certificates};
+use hocba_core::envelope::{
+    Algorithm, SignCheck, SignOptions, SigningKey, Status, SystemRng, Verifier, read_certificates,
+};
 use hocba_core::xmldsig::{self, RequiredRoles, UnverifiedXml};
 use hocba_core::{Lang, SignerRole, TrustStore, UnixTime};
 
@@ -32,7 +34,10 @@ fn sign_all(alg: Algorithm, names: [&str; 3]) -> Vec<u8> {
         let chain = read_certificates(&read(&format!("pki/chains/{name}.pem"))).unwrap();
         let refs: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
         let t = UnixTime::from_secs(1_780_272_000 + 3600 * i as i64);
-        xml = xmldsig::sign(&xml, &key, *role, &refs, t, &mut SystemRng).unwrap();
+        // The hand-written fixture keeps ISO dates the 2088/1.0 reader refuses, so the TT27
+        // check before signing cannot read it: turned off by name, the others run.
+        let opts = SignOptions::default().without(SignCheck::Record);
+        xml = xmldsig::sign_with(&xml, &key, *role, &refs, t, &mut SystemRng, &opts).unwrap();
     }
     xml
 }

@@ -73,6 +73,24 @@ fn lang_arg(lang: &str) -> PyResult<Lang> {
     }
 }
 
+/// The checks before signing (ADR 0142): all of them, but those named in `without`
+/// (`"certificate"`, `"chain"`, `"school"`, `"person"`, `"record"`) — turned off by name, never
+/// silently.
+pub(crate) fn sign_options(
+    without: &[String],
+) -> PyResult<hocba_core::envelope::SignOptions<'static>> {
+    use hocba_core::envelope::{SignCheck, SignOptions};
+    without
+        .iter()
+        .try_fold(SignOptions::default(), |opts, name| {
+            SignCheck::from_code(name).map(|c| opts.without(c)).ok_or_else(|| {
+            PyValueError::new_err(format!(
+                "unknown check {name:?}: 'certificate', 'chain', 'school', 'person' or 'record'"
+            ))
+        })
+        })
+}
+
 /// A private key held in this process (unencrypted PKCS#8, PEM or DER). For keys on a USB
 /// token or a remote-signing service use `Envelope.prepare` instead.
 #[pyclass(frozen, module = "hocba")]
@@ -222,13 +240,15 @@ impl Envelope {
     /// certificate chain, leaf first (PEM bytes, DER bytes, a path, or a list of those);
     /// `algorithm` defaults to the leaf key's (PS256 for RSA); `signing_time` is a
     /// timezone-aware `datetime` (default now).
-    #[pyo3(signature = (chain, *, algorithm = None, signing_time = None))]
+    #[pyo3(signature = (chain, *, algorithm = None, signing_time = None, without = Vec::new()))]
     fn prepare(
         &self,
         chain: &Bound<'_, PyAny>,
         algorithm: Option<&str>,
         signing_time: Option<&Bound<'_, PyAny>>,
+        without: Vec<String>,
     ) -> PyResult<ToBeSigned> {
+        let opts = sign_options(&without)?;
         let chain = chain_arg(chain)?;
         let leaf = chain
             .first()
@@ -244,19 +264,21 @@ impl Envelope {
         let at = time_arg(signing_time, "signing_time")?;
         let refs: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
         self.0
-            .prepare(role, &refs, alg, at)
+            .prepare_with(role, &refs, alg, at, &opts)
             .map(ToBeSigned)
             .map_err(core_err)
     }
 
     /// Signs as the next role with an in-process `key` and returns the new envelope.
-    #[pyo3(signature = (key, chain, *, signing_time = None))]
+    #[pyo3(signature = (key, chain, *, signing_time = None, without = Vec::new()))]
     fn sign(
         &self,
         key: &Bound<'_, PyAny>,
         chain: &Bound<'_, PyAny>,
         signing_time: Option<&Bound<'_, PyAny>>,
+        without: Vec<String>,
     ) -> PyResult<Envelope> {
+        let opts = sign_options(&without)?;
         let key = key_arg(key)?;
         let chain = chain_arg(chain)?;
         let role = self
@@ -268,7 +290,7 @@ impl Envelope {
         // PS256 needs a random salt; the others are deterministic and ignore the RNG.
         let mut rng = hocba_core::envelope::SystemRng;
         self.0
-            .sign(&key.get().0, role, &refs, at, &mut rng)
+            .sign_with(&key.get().0, role, &refs, at, &mut rng, &opts)
             .map(Envelope)
             .map_err(core_err)
     }

@@ -115,14 +115,17 @@ def pki_record(seed: int) -> Any:
     return hocba.YearRecord.from_json(d)
 
 
-def sign_all(record: Any, signers=SIGNERS, signing_time=SIGNING_TIME) -> bytes:
-    """``record`` signed in-process by the test PKI's GVCN, principal and seal."""
+def sign_all(record: Any, signers=SIGNERS, signing_time=SIGNING_TIME, without=()) -> bytes:
+    """``record`` signed in-process by the test PKI's GVCN, principal and seal; ``without``
+    names checks before signing to turn off (ADR 0142), e.g. ``("record",)``."""
     import hocba
 
     env = hocba.Envelope(record)
     for name in signers:
         key = hocba.SigningKey.from_pkcs8(PKI / "keys" / f"{name}.pk8")
-        env = env.sign(key, PKI / "chains" / f"{name}.pem", signing_time=signing_time)
+        env = env.sign(
+            key, PKI / "chains" / f"{name}.pem", signing_time=signing_time, without=list(without)
+        )
     return env.to_bytes()
 
 

@@ -232,7 +232,13 @@ def test_rules_run_during_verification(trust):
     d = pki_record(60).to_dict()
     d["subjects"][1].pop("score", None)   # Toán grade 4: the year-end test score is missing
     rec = hocba.YearRecord.from_json(d)
-    data = sign_all(rec)
+    # Signing checks the record first (ADR 0142): refused unless the TT27 check is named off.
+    with pytest.raises(hocba.SignatureError) as e:
+        sign_all(rec)
+    assert e.value.code == "record_has_errors"
+    with pytest.raises(ValueError):
+        sign_all(rec, without=("rules",))
+    data = sign_all(rec, without=("record",))
     report = hocba.verify(data, trust, at=VERIFY_AT)
     assert report.valid  # the signatures are fine: content findings do not change the status
     codes = [f["code"] for f in report.findings]

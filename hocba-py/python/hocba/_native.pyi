@@ -471,9 +471,15 @@ class Envelope:
         *,
         algorithm: Optional[str] = None,
         signing_time: Optional[datetime.datetime] = None,
+        without: List[str] = ...,
     ) -> ToBeSigned: ...
     def sign(
-        self, key: SigningKey, chain: _Chain, *, signing_time: Optional[datetime.datetime] = None
+        self,
+        key: SigningKey,
+        chain: _Chain,
+        *,
+        signing_time: Optional[datetime.datetime] = None,
+        without: List[str] = ...,
     ) -> Envelope: ...
     def to_bytes(self) -> bytes: ...
 
