@@ -31,16 +31,31 @@ fn each_source(obj: &Bound<'_, PyAny>, f: &mut dyn FnMut(Vec<u8>) -> PyResult<()
 ///
 /// `TrustStore(roots=..., crls=...)` takes, for each argument, one source or a list of
 /// sources; a source is `bytes` (PEM, possibly several certificates, or one DER
-/// certificate) or a path (`str` or `pathlib.Path`) to such a file.
+/// certificate) or a path (`str` or `pathlib.Path`) to such a file. `revocation` says which
+/// revocations count (`docs/spec/trust.md`, as `hocba verify --revocation`):
+/// `"at_signing_time"` (default; a later revocation is kept and shown as `revoked_later`),
+/// `"strict"` (a revocation after the claimed signing time counts too) or `"any"`.
 #[pyclass(module = "hocba")]
 pub struct TrustStore(pub(crate) CoreStore);
 
 #[pymethods]
 impl TrustStore {
     #[new]
-    #[pyo3(signature = (roots = None, crls = None))]
-    fn new(roots: Option<&Bound<'_, PyAny>>, crls: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
-        let mut store = TrustStore(CoreStore::new());
+    #[pyo3(signature = (roots = None, crls = None, *, revocation = "at_signing_time"))]
+    fn new(
+        roots: Option<&Bound<'_, PyAny>>,
+        crls: Option<&Bound<'_, PyAny>>,
+        revocation: &str,
+    ) -> PyResult<Self> {
+        let Some(revocation) = hocba_core::trust::RevocationPolicy::from_code(revocation) else {
+            return Err(pyo3::exceptions::PyValueError::new_err(
+                "revocation must be 'at_signing_time', 'strict' or 'any'",
+            ));
+        };
+        let core = CoreStore::new();
+        let mut policy = core.policy().clone();
+        policy.revocation = revocation;
+        let mut store = TrustStore(core.with_policy(policy));
         if let Some(r) = roots {
             store.add_roots(r)?;
         }
@@ -91,6 +106,12 @@ impl TrustStore {
     #[getter]
     fn crl_count(&self) -> usize {
         self.0.crl_count()
+    }
+
+    /// Which revocations count: `"at_signing_time"`, `"strict"` or `"any"`.
+    #[getter]
+    fn revocation(&self) -> &'static str {
+        self.0.policy().revocation.code()
     }
 
     fn __repr__(&self) -> String {

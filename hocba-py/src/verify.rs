@@ -117,6 +117,20 @@ impl SignerReport {
         let lang = lang_arg(lang)?;
         Ok(self.0.outcome.as_ref().err().map(|f| f.message(lang)))
     }
+    /// A revocation of the certificate dated after the claimed signing time, as
+    /// `{"revoked_at": datetime, "reason": str | None}` (RFC 5280 reason, snake case): with
+    /// `valid`, a signature the default policy kept; with `error`
+    /// `"revoked_after_claimed_time"`, the one the strict policy counted. `None` otherwise.
+    #[getter]
+    fn revoked_later<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
+        let Some(r) = &self.0.revoked_later else {
+            return Ok(None);
+        };
+        let d = PyDict::new(py);
+        d.set_item("revoked_at", py_datetime(py, r.revoked_at)?)?;
+        d.set_item("reason", r.reason_code())?;
+        Ok(Some(d))
+    }
     fn __repr__(&self) -> String {
         format!(
             "<hocba.SignerReport {} {}>",

@@ -46,3 +46,30 @@ def test_bad_trust_inputs():
         with pytest.raises(TypeError):
             store.add_roots(bad)
     assert store.root_count == 0
+
+
+def test_revoked_later_is_shown_and_the_strict_policy_counts_it():
+    """Issue 15 item 4: a certificate revoked after the claimed signing time (affiliation
+    changed) is kept by the default policy and shown; the strict policy counts it."""
+    import datetime
+
+    data = (PKI.parent / "verify" / "cert_revoked_after_signing.cose").read_bytes()
+    crls = [PKI / "crl" / n for n in ("gov-ca.crl", "gov-ca-rsa.crl", "public-ca.crl")]
+    at = datetime.datetime(2027, 6, 1, tzinfo=datetime.timezone.utc)
+
+    default = hocba.TrustStore(PKI / "roots.pem", crls)
+    assert default.revocation == "at_signing_time"
+    gvcn = hocba.verify(data, default, at=at, rules=False).signers[0]
+    assert gvcn.valid and gvcn.error is None
+    later = gvcn.revoked_later
+    assert later is not None and later["reason"] == "affiliation_changed"
+    assert later["revoked_at"] > gvcn.signing_time
+
+    strict = hocba.TrustStore(PKI / "roots.pem", crls, revocation="strict")
+    assert strict.revocation == "strict"
+    gvcn = hocba.verify(data, strict, at=at, rules=False).signers[0]
+    assert not gvcn.valid and gvcn.error == "revoked_after_claimed_time"
+    assert gvcn.revoked_later is not None
+
+    with pytest.raises(ValueError):
+        hocba.TrustStore(revocation="sometimes")
