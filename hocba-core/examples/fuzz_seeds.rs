@@ -72,6 +72,8 @@ fn main() -> std::io::Result<()> {
     {
         record.school.name = Text::new("Trường Tiểu học Thử Nghiệm Số 1").map_err(other)?;
         record.principal.capacity = PrincipalCapacity::Principal;
+        // The record names the certificates' holders: signing checks the person (ADR 0140).
+        synth::name_signers(&mut record, signers[0].1, signers[1].1);
         let mut e = Envelope::new(&record);
         for (k, (role, cert, key)) in signers.iter().enumerate() {
             let key = SigningKey::from_pkcs8_der(key, None).map_err(other)?;
