@@ -62,6 +62,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         {
             r.school.name = school.clone();
             r.principal.capacity = PrincipalCapacity::Principal;
+            // The record names the certificates' holders: signing checks the person (ADR 0140).
+            hocba_core::synth::name_signers(
+                &mut r,
+                pki!("certs/gvcn-ed25519.der"),
+                pki!("certs/principal-ed25519.der"),
+            );
             let mut e = Envelope::new(&r);
             for (k, (role, chain, key)) in signers.iter().enumerate() {
                 let key = key.as_ref().map_err(|e| e.to_string())?;
