@@ -60,7 +60,10 @@ step "rust: tests (the server's on SQLite and on a temporary PostgreSQL cluster)
 pg_start
 HOCBA_CRASH_RECORDS=2000 cargo test --workspace --features hocba-cli/demo,hocba-server/demo
 pg_stop
-export HOCBA_BIN_DIR="${CARGO_TARGET_DIR:-target}/debug"
+# Absolute: the Python tests run from hocba-py/ and start these binaries too.
+target_dir="${CARGO_TARGET_DIR:-target}"
+case "$target_dir" in /*) ;; *) target_dir="$PWD/$target_dir" ;; esac
+export HOCBA_BIN_DIR="$target_dir/debug"
 
 step "rust: hocba without the demo feature holds no test PKI"
 # A debug build (it shares its dependencies with the demo step below; a release build cost five
