@@ -14,17 +14,10 @@ use crate::input::{read_file, write_file};
 use crate::keys::{read_chain, read_key, time_arg};
 use crate::output::{Failure, Outcome, Ui, print_json};
 
-/// A PAdES error as a CLI failure: the core decides unreadable (exit 2) or invalid (exit 1).
+/// A PAdES error as a CLI failure, through the core's one error mapping (`Error::Pades`): the
+/// core decides unreadable (exit 2) or invalid (exit 1) and the messages.
 pub fn failure(e: &PadesError, ui: Ui) -> Failure {
-    Failure {
-        exit: e.class().exit_code(),
-        code: e.code().to_owned(),
-        message: match ui.lang {
-            hocba_core::Lang::Vi => e.message_vi(),
-            hocba_core::Lang::En => e.to_string(),
-        },
-        detail: None,
-    }
+    Failure::from_core(&hocba_core::Error::from(e.clone()), ui)
 }
 
 fn usage(code: &str, vi: &str, en: &str, ui: Ui) -> Failure {
