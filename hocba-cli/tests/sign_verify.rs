@@ -34,19 +34,11 @@ fn s(p: &Path) -> &str {
 
 /// Ed25519 needs no randomness: the stand-in for an external signer's RNG.
 struct NoRng;
-impl rsa::rand_core::TryRng for NoRng {
-    type Error = std::convert::Infallible;
-    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
-        Ok(0)
-    }
-    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
-        Ok(0)
-    }
-    fn try_fill_bytes(&mut self, _: &mut [u8]) -> Result<(), Self::Error> {
-        Ok(())
+impl hocba_core::envelope::Randomness for NoRng {
+    fn fill(&mut self, _: &mut [u8]) -> Result<(), hocba_core::envelope::RandomnessFailed> {
+        Err(hocba_core::envelope::RandomnessFailed)
     }
 }
-impl rsa::rand_core::TryCryptoRng for NoRng {}
 
 #[test]
 fn sign_three_roles_then_verify() {

@@ -101,16 +101,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// Ed25519 signs deterministically; no randomness is drawn.
 struct NoRng;
 
-impl rsa::rand_core::TryRng for NoRng {
-    type Error = std::io::Error;
-    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
-        Err(std::io::Error::other("no randomness"))
-    }
-    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
-        Err(std::io::Error::other("no randomness"))
-    }
-    fn try_fill_bytes(&mut self, _: &mut [u8]) -> Result<(), Self::Error> {
-        Err(std::io::Error::other("no randomness"))
+impl hocba_core::envelope::Randomness for NoRng {
+    fn fill(&mut self, _: &mut [u8]) -> Result<(), hocba_core::envelope::RandomnessFailed> {
+        Err(hocba_core::envelope::RandomnessFailed)
     }
 }
-impl rsa::rand_core::TryCryptoRng for NoRng {}

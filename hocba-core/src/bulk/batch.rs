@@ -89,7 +89,7 @@ impl SignatureCheck for Batch {
         signature: &[u8],
     ) -> Result<(), EnvelopeError> {
         if self.enabled
-            && let (PublicKey::Ed25519(k), Algorithm::EdDsa) = (key, alg)
+            && let (crate::envelope::Key::Ed25519(k), Algorithm::EdDsa) = (&key.0, alg)
             && let Ok(sig) = Signature::from_slice(signature)
             && batchable(k, &sig)
         {

@@ -37,7 +37,7 @@ pub fn attach_all(
 
 /// Adds `role`'s signature, made with the in-process `key`, to every envelope: one result
 /// per envelope, in order. `rng` is used by RSA-PSS only.
-pub fn sign_all<R: rsa::rand_core::TryCryptoRng + ?Sized>(
+pub fn sign_all<R: crate::envelope::Randomness + ?Sized>(
     envelopes: impl IntoIterator<Item = Envelope>,
     key: &SigningKey,
     role: SignerRole,

@@ -110,16 +110,37 @@ impl std::fmt::Display for Algorithm {
 }
 
 /// A public key that can check signatures of the profile.
+///
+/// Opaque: the cryptographic crates' key types stay inside hocba, so that a release of
+/// `ed25519-dalek`, `p256`, `p384` or `rsa` is not a breaking change of hocba's API (ADR 0113).
+/// [`PublicKey::kind`] says which kind of key it is.
 #[derive(Clone, Debug)]
-pub enum PublicKey {
-    /// Ed25519.
+pub struct PublicKey(pub(crate) Key);
+
+/// The key inside a [`PublicKey`], for hocba's own code.
+#[derive(Clone, Debug)]
+pub(crate) enum Key {
     Ed25519(ed25519_dalek::VerifyingKey),
-    /// ECDSA P-256.
     P256(p256::ecdsa::VerifyingKey),
-    /// ECDSA P-384.
     P384(p384::ecdsa::VerifyingKey),
-    /// RSA.
     Rsa(rsa::PublicKey),
+}
+
+/// Which kind of key a [`PublicKey`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KeyKind {
+    /// Ed25519 (RFC 8032).
+    Ed25519,
+    /// ECDSA on P-256.
+    EcdsaP256,
+    /// ECDSA on P-384.
+    EcdsaP384,
+    /// RSA, with its modulus length in bits.
+    Rsa {
+        /// The modulus length in bits (2048 to 8192, [`MIN_RSA_BITS`], [`MAX_RSA_BITS`]).
+        bits: usize,
+    },
 }
 
 const OID_ED25519: const_oid::ObjectIdentifier =
@@ -165,14 +186,39 @@ fn rsa_verify(
 }
 
 impl PublicKey {
+    /// Which kind of key this is.
+    pub fn kind(&self) -> KeyKind {
+        use rsa::traits::PublicKeyParts;
+        match &self.0 {
+            Key::Ed25519(_) => KeyKind::Ed25519,
+            Key::P256(_) => KeyKind::EcdsaP256,
+            Key::P384(_) => KeyKind::EcdsaP384,
+            Key::Rsa(k) => KeyKind::Rsa {
+                bits: k.n().bit_width() as usize,
+            },
+        }
+    }
+
+    /// The length in bytes of a signature by this key in its raw form: the modulus length for
+    /// RSA, `r ‖ s` for ECDSA (RFC 4051 §3.3, RFC 9053 §2.1), 64 for Ed25519.
+    pub fn signature_len(&self) -> usize {
+        use rsa::traits::PublicKeyParts;
+        match &self.0 {
+            Key::Rsa(k) => k.size(),
+            Key::P256(_) => 64,
+            Key::P384(_) => 96,
+            Key::Ed25519(_) => 64,
+        }
+    }
+
     /// The algorithm this key signs with unless told otherwise: EdDSA, ES256, ES384, or PS256
     /// for RSA (RS256 only when asked for).
     pub fn default_algorithm(&self) -> Algorithm {
-        match self {
-            PublicKey::Ed25519(_) => Algorithm::EdDsa,
-            PublicKey::P256(_) => Algorithm::Es256,
-            PublicKey::P384(_) => Algorithm::Es384,
-            PublicKey::Rsa(_) => Algorithm::Ps256,
+        match &self.0 {
+            Key::Ed25519(_) => Algorithm::EdDsa,
+            Key::P256(_) => Algorithm::Es256,
+            Key::P384(_) => Algorithm::Es384,
+            Key::Rsa(_) => Algorithm::Ps256,
         }
     }
 
@@ -184,17 +230,17 @@ impl PublicKey {
         let oid = info.algorithm.oid;
         if oid == OID_ED25519 {
             ed25519_dalek::VerifyingKey::from_public_key_der(der)
-                .map(PublicKey::Ed25519)
+                .map(|k| PublicKey(Key::Ed25519(k)))
                 .map_err(|_| bad())
         } else if oid == OID_EC {
             let curve = info.algorithm.parameters_oid().map_err(|_| bad())?;
             if curve == OID_P256 {
                 p256::ecdsa::VerifyingKey::from_public_key_der(der)
-                    .map(PublicKey::P256)
+                    .map(|k| PublicKey(Key::P256(k)))
                     .map_err(|_| bad())
             } else if curve == OID_P384 {
                 p384::ecdsa::VerifyingKey::from_public_key_der(der)
-                    .map(PublicKey::P384)
+                    .map(|k| PublicKey(Key::P384(k)))
                     .map_err(|_| bad())
             } else {
                 Err(bad())
@@ -226,7 +272,7 @@ impl PublicKey {
             .try_into()
             .map_err(|_| EnvelopeError::UnsupportedKey)?;
         ed25519_dalek::VerifyingKey::from_bytes(b)
-            .map(PublicKey::Ed25519)
+            .map(|k| PublicKey(Key::Ed25519(k)))
             .map_err(|_| EnvelopeError::UnsupportedKey)
     }
 
@@ -236,10 +282,10 @@ impl PublicKey {
         let bad = |_| EnvelopeError::UnsupportedKey;
         match point.len() {
             33 | 65 => p256::ecdsa::VerifyingKey::from_sec1_bytes(point)
-                .map(PublicKey::P256)
+                .map(|k| PublicKey(Key::P256(k)))
                 .map_err(bad),
             49 | 97 => p384::ecdsa::VerifyingKey::from_sec1_bytes(point)
-                .map(PublicKey::P384)
+                .map(|k| PublicKey(Key::P384(k)))
                 .map_err(bad),
             _ => Err(EnvelopeError::UnsupportedKey),
         }
@@ -261,17 +307,17 @@ impl PublicKey {
         if bits > MAX_RSA_BITS {
             return Err(EnvelopeError::UnsupportedKey);
         }
-        Ok(PublicKey::Rsa(key))
+        Ok(PublicKey(Key::Rsa(key)))
     }
 
     /// Whether this key can be used with `alg`.
     pub fn fits(&self, alg: Algorithm) -> bool {
         matches!(
-            (self, alg),
-            (PublicKey::Ed25519(_), Algorithm::EdDsa)
-                | (PublicKey::P256(_), Algorithm::Es256)
-                | (PublicKey::P384(_), Algorithm::Es384)
-                | (PublicKey::Rsa(_), Algorithm::Ps256 | Algorithm::Rs256)
+            (&self.0, alg),
+            (Key::Ed25519(_), Algorithm::EdDsa)
+                | (Key::P256(_), Algorithm::Es256)
+                | (Key::P384(_), Algorithm::Es384)
+                | (Key::Rsa(_), Algorithm::Ps256 | Algorithm::Rs256)
         )
     }
 
@@ -285,26 +331,26 @@ impl PublicKey {
         signature: &[u8],
     ) -> Result<(), EnvelopeError> {
         let bad = |_| EnvelopeError::BadSignature;
-        match (self, alg) {
-            (PublicKey::Ed25519(k), Algorithm::EdDsa) => {
+        match (&self.0, alg) {
+            (Key::Ed25519(k), Algorithm::EdDsa) => {
                 let sig = ed25519_dalek::Signature::from_slice(signature).map_err(bad)?;
                 k.verify_strict(message, &sig).map_err(bad)
             }
-            (PublicKey::P256(k), Algorithm::Es256) => {
+            (Key::P256(k), Algorithm::Es256) => {
                 let sig = p256::ecdsa::Signature::from_slice(signature).map_err(bad)?;
                 k.verify(message, &sig).map_err(bad)
             }
-            (PublicKey::P384(k), Algorithm::Es384) => {
+            (Key::P384(k), Algorithm::Es384) => {
                 let sig = p384::ecdsa::Signature::from_slice(signature).map_err(bad)?;
                 k.verify(message, &sig).map_err(bad)
             }
-            (PublicKey::Rsa(k), Algorithm::Ps256) => rsa_verify(
+            (Key::Rsa(k), Algorithm::Ps256) => rsa_verify(
                 k,
                 &ring::signature::RSA_PSS_2048_8192_SHA256,
                 message,
                 signature,
             ),
-            (PublicKey::Rsa(k), Algorithm::Rs256) => rsa_verify(
+            (Key::Rsa(k), Algorithm::Rs256) => rsa_verify(
                 k,
                 &ring::signature::RSA_PKCS1_2048_8192_SHA256,
                 message,
@@ -324,8 +370,8 @@ impl PublicKey {
         tbs: &SigStructure<'_>,
         signature: &[u8],
     ) -> Result<(), EnvelopeError> {
-        match (self, alg) {
-            (PublicKey::Ed25519(k), Algorithm::EdDsa) => {
+        match (&self.0, alg) {
+            (Key::Ed25519(k), Algorithm::EdDsa) => {
                 let sig = ed25519_dalek::Signature::from_slice(signature)
                     .map_err(|_| EnvelopeError::BadSignature)?;
                 if ed25519_verify_strict_streamed(k, &sig, |feed| tbs.for_each_piece(feed)) {
@@ -343,12 +389,12 @@ impl PublicKey {
     /// `r ‖ s`; any other signature is returned unchanged.
     pub fn normalise_signature(&self, signature: &[u8]) -> Vec<u8> {
         let der_to_raw = || -> Option<Vec<u8>> {
-            match self {
-                PublicKey::P256(_) if signature.len() != 64 => {
+            match &self.0 {
+                Key::P256(_) if signature.len() != 64 => {
                     let s = p256::ecdsa::Signature::from_der(signature).ok()?;
                     Some(s.to_bytes().to_vec())
                 }
-                PublicKey::P384(_) if signature.len() != 96 => {
+                Key::P384(_) if signature.len() != 96 => {
                     let s = p384::ecdsa::Signature::from_der(signature).ok()?;
                     Some(s.to_bytes().to_vec())
                 }
@@ -492,16 +538,16 @@ impl SigningKey {
     /// The matching public key.
     pub fn public_key(&self) -> PublicKey {
         match &self.inner {
-            SigningInner::Ed25519(k) => PublicKey::Ed25519(k.verifying_key()),
-            SigningInner::P256(k) => PublicKey::P256(*k.verifying_key()),
-            SigningInner::P384(k) => PublicKey::P384(*k.verifying_key()),
-            SigningInner::Rsa(k) => PublicKey::Rsa(k.to_public_key()),
+            SigningInner::Ed25519(k) => PublicKey(Key::Ed25519(k.verifying_key())),
+            SigningInner::P256(k) => PublicKey(Key::P256(*k.verifying_key())),
+            SigningInner::P384(k) => PublicKey(Key::P384(*k.verifying_key())),
+            SigningInner::Rsa(k) => PublicKey(Key::Rsa(k.to_public_key())),
         }
     }
 
     /// Signs `message`. Ed25519, ECDSA (RFC 6979 nonces) and RS256 are deterministic and do
     /// not touch `rng`; PS256 draws its 32-byte salt from it.
-    pub fn sign<R: rsa::rand_core::TryCryptoRng + ?Sized>(
+    pub fn sign<R: Randomness + ?Sized>(
         &self,
         message: &[u8],
         rng: &mut R,
@@ -524,34 +570,73 @@ impl SigningKey {
             }
             (SigningInner::Rsa(k), _) => {
                 let sk = rsa::pss::SigningKey::<sha2::Sha256>::new(k.clone());
-                let s: rsa::pss::Signature = sk.try_sign_with_rng(rng, message).map_err(failed)?;
+                let s: rsa::pss::Signature = sk
+                    .try_sign_with_rng(&mut RandCore(rng), message)
+                    .map_err(failed)?;
                 Box::<[u8]>::from(s).to_vec()
             }
         })
     }
 }
 
-/// The operating system's random generator, for the one signature that draws randomness: the
-/// PS256 salt. Ed25519, ECDSA (RFC 6979) and RS256 signatures are deterministic and never call
-/// it. Pass `&mut SystemRng` to [`SigningKey::sign`], [`super::Envelope::sign`] or the bulk
-/// signer when no other generator is at hand.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct SystemRng;
+/// Random bytes for the one signature that draws them: the PS256 salt (RFC 8017 §9.1.1).
+/// Ed25519, ECDSA (RFC 6979) and RS256 signatures are deterministic and never call it.
+///
+/// hocba's own trait rather than RustCrypto's `rand_core` ones, so that a `rand_core` release
+/// is not a breaking change of hocba's API (ADR 0113). [`SystemRng`] is the operating
+/// system's generator.
+pub trait Randomness {
+    /// Fills `dst` entirely with random bytes, or says the source failed.
+    fn fill(&mut self, dst: &mut [u8]) -> Result<(), RandomnessFailed>;
+}
 
-impl rsa::rand_core::TryRng for SystemRng {
-    type Error = getrandom::Error;
-    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
-        getrandom::u32()
-    }
-    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
-        getrandom::u64()
-    }
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
-        getrandom::fill(dst)
+/// A [`Randomness`] source could not give bytes; signing fails with
+/// [`EnvelopeError::SigningFailed`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RandomnessFailed;
+
+impl std::fmt::Display for RandomnessFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the random source failed")
     }
 }
 
-impl rsa::rand_core::TryCryptoRng for SystemRng {}
+impl std::error::Error for RandomnessFailed {}
+
+/// The operating system's random generator (`getrandom`). Pass `&mut SystemRng` to
+/// [`SigningKey::sign`], [`super::Envelope::sign`] or the bulk signer when no other source is
+/// at hand.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SystemRng;
+
+impl Randomness for SystemRng {
+    fn fill(&mut self, dst: &mut [u8]) -> Result<(), RandomnessFailed> {
+        getrandom::fill(dst).map_err(|_| RandomnessFailed)
+    }
+}
+
+/// A [`Randomness`] seen as the `rand_core` generator RustCrypto's signers take; private, so
+/// the `rand_core` traits stay out of hocba's API.
+pub(crate) struct RandCore<'a, R: ?Sized>(pub(crate) &'a mut R);
+
+impl<R: Randomness + ?Sized> rsa::rand_core::TryRng for RandCore<'_, R> {
+    type Error = RandomnessFailed;
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        let mut b = [0u8; 4];
+        self.0.fill(&mut b)?;
+        Ok(u32::from_le_bytes(b))
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        let mut b = [0u8; 8];
+        self.0.fill(&mut b)?;
+        Ok(u64::from_le_bytes(b))
+    }
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+        self.0.fill(dst)
+    }
+}
+
+impl<R: Randomness + ?Sized> rsa::rand_core::TryCryptoRng for RandCore<'_, R> {}
 
 /// Whether `bytes` are PEM text rather than DER: they hold a `-----BEGIN ` line (possibly
 /// after other text, as in OpenSSL's exports with "Bag Attributes"). DER never holds it.

@@ -29,10 +29,13 @@ pub(crate) mod tests;
 #[cfg(test)]
 mod trust_tests;
 
+pub(crate) use alg::Key;
+#[cfg(test)]
+pub(crate) use alg::RandCore;
 pub(crate) use alg::ed25519_r_is_strict;
 pub use alg::{
-    Algorithm, MAX_RSA_BITS, MIN_RSA_BITS, PublicKey, SigningKey, SystemRng, is_pem,
-    read_certificates,
+    Algorithm, KeyKind, MAX_RSA_BITS, MIN_RSA_BITS, PublicKey, Randomness, RandomnessFailed,
+    SigningKey, SystemRng, is_pem, read_certificates,
 };
 pub(crate) use cose::SigStructure;
 pub use cose::{TAG_COSE_SIGN, verify_cose_signature};

@@ -148,7 +148,7 @@ impl Envelope {
 
     /// Prepares, signs with an in-process key and attaches, in one step, after every check
     /// before signing ([`SignOptions::default`]).
-    pub fn sign<R: rsa::rand_core::TryCryptoRng + ?Sized>(
+    pub fn sign<R: crate::envelope::Randomness + ?Sized>(
         &self,
         key: &SigningKey,
         role: SignerRole,
@@ -160,7 +160,7 @@ impl Envelope {
     }
 
     /// As [`Envelope::sign`], with the checks before signing `opts` asks for.
-    pub fn sign_with<R: rsa::rand_core::TryCryptoRng + ?Sized>(
+    pub fn sign_with<R: crate::envelope::Randomness + ?Sized>(
         &self,
         key: &SigningKey,
         role: SignerRole,

@@ -39,17 +39,8 @@ const AT: UnixTime = UnixTime::from_secs(1_811_808_000);
 /// A deterministic RNG for tests (SHA-256 in counter mode).
 pub(crate) struct TestRng(pub(crate) u64);
 
-impl rsa::rand_core::TryRng for TestRng {
-    type Error = std::convert::Infallible;
-    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
-        Ok(self.try_next_u64()? as u32)
-    }
-    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
-        let mut b = [0u8; 8];
-        self.try_fill_bytes(&mut b)?;
-        Ok(u64::from_le_bytes(b))
-    }
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+impl super::Randomness for TestRng {
+    fn fill(&mut self, dst: &mut [u8]) -> Result<(), super::RandomnessFailed> {
         use sha2::Digest;
         for chunk in dst.chunks_mut(32) {
             self.0 += 1;
@@ -59,7 +50,6 @@ impl rsa::rand_core::TryRng for TestRng {
         Ok(())
     }
 }
-impl rsa::rand_core::TryCryptoRng for TestRng {}
 
 fn trust() -> TrustStore {
     let mut t = TrustStore::new();

@@ -294,11 +294,9 @@ fn prepare_code(
             .expect("principal");
     }
     let alg = crate::envelope::PublicKey::from_certificate_der(chain[0])
-        .map(|k| match k {
-            PublicKey::Ed25519(_) => Algorithm::EdDsa,
-            PublicKey::Rsa(_) => Algorithm::Rs256,
-            PublicKey::P256(_) => Algorithm::Es256,
-            PublicKey::P384(_) => Algorithm::Es384,
+        .map(|k| match k.kind() {
+            KeyKind::Rsa { .. } => Algorithm::Rs256,
+            _ => k.default_algorithm(),
         })
         .map_err(|e| e.code())?;
     e.prepare_with(role, chain, alg, UnixTime::from_secs(T0 + 120), opts)

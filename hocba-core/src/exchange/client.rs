@@ -73,7 +73,7 @@ pub struct TransactionSigner<'a> {
 }
 
 impl TransactionSigner<'_> {
-    fn sign<R: rsa::rand_core::TryCryptoRng + ?Sized>(
+    fn sign<R: crate::envelope::Randomness + ?Sized>(
         &self,
         auth: &AuthenticationRequest,
         content: &str,
@@ -93,7 +93,7 @@ impl TransactionSigner<'_> {
 /// # Errors
 /// The records cannot be joined into a `DANH_SACH_HOC_BA` (not a record, too many), the list
 /// exceeds the transaction bound, or the key cannot sign.
-pub fn submit_request<R: rsa::rand_core::TryCryptoRng + ?Sized>(
+pub fn submit_request<R: crate::envelope::Randomness + ?Sized>(
     account: &Account,
     records: &[&[u8]],
     message_id: &str,
@@ -115,7 +115,7 @@ pub fn submit_request<R: rsa::rand_core::TryCryptoRng + ?Sized>(
 ///
 /// # Errors
 /// A record lacks an identifying field, the list exceeds the bound, or the key cannot sign.
-pub fn recall_request<R: rsa::rand_core::TryCryptoRng + ?Sized>(
+pub fn recall_request<R: crate::envelope::Randomness + ?Sized>(
     account: &Account,
     records: &[&[u8]],
     message_id: &str,
@@ -138,7 +138,7 @@ pub fn recall_request<R: rsa::rand_core::TryCryptoRng + ?Sized>(
     )
 }
 
-fn signed_request<R: rsa::rand_core::TryCryptoRng + ?Sized>(
+fn signed_request<R: crate::envelope::Randomness + ?Sized>(
     account: &Account,
     kind: TransactionType,
     message_id: &str,

@@ -257,8 +257,8 @@ pub(crate) fn signed_data(
 /// The signature value in the CMS form: ECDSA as a DER `ECDSA-Sig-Value` (RFC 5753 §7.2), RSA
 /// unchanged. `raw` may be ECDSA in `r ‖ s` or DER.
 pub(crate) fn cms_signature_value(key: &PublicKey, raw: &[u8]) -> Vec<u8> {
-    match key {
-        PublicKey::P256(_) => {
+    match &key.0 {
+        crate::envelope::Key::P256(_) => {
             let normal = key.normalise_signature(raw);
             match p256::ecdsa::Signature::from_slice(&normal) {
                 Ok(s) => s.to_der().as_bytes().to_vec(),
@@ -276,8 +276,8 @@ pub(crate) fn check_value(
     signed: &[u8],
     value: &[u8],
 ) -> Result<(), PadesError> {
-    let raw = match key {
-        PublicKey::P256(_) => p256::ecdsa::Signature::from_der(value)
+    let raw = match &key.0 {
+        crate::envelope::Key::P256(_) => p256::ecdsa::Signature::from_der(value)
             .map_err(|_| PadesError::BadSignature)?
             .to_bytes()
             .to_vec(),

@@ -209,7 +209,7 @@ pub fn prepare(pdf: &[u8], request: &SignRequest) -> Result<PreparedSignature, P
 }
 
 /// Signs in-process (tests, the demo, a school's own seal key on a server).
-pub fn sign<R: rsa::rand_core::TryCryptoRng + ?Sized>(
+pub fn sign<R: crate::envelope::Randomness + ?Sized>(
     pdf: &[u8],
     request: &SignRequest,
     key: &SigningKey,

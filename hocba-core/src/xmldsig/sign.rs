@@ -516,7 +516,7 @@ fn diagnose(key: &PublicKey, alg: Algorithm, msg: &[u8], sig: &[u8]) -> AttachCa
     {
         return AttachCause::Base64Text;
     }
-    if let PublicKey::Rsa(k) = key {
+    if let crate::envelope::Key::Rsa(k) = &key.0 {
         let pss_any_salt = || {
             rsa::pss::Signature::try_from(sig).is_ok_and(|s| {
                 rsa::pss::VerifyingKey::<sha2::Sha256>::new_with_auto_salt_len(k.clone())
@@ -546,7 +546,7 @@ fn diagnose(key: &PublicKey, alg: Algorithm, msg: &[u8], sig: &[u8]) -> AttachCa
 
 /// Prepares, signs with an in-process key and attaches, in one step (tests, the demo, a
 /// school's own seal key), after every check before signing ([`SignOptions::default`]).
-pub fn sign<R: rsa::rand_core::TryCryptoRng + ?Sized>(
+pub fn sign<R: crate::envelope::Randomness + ?Sized>(
     xml: &[u8],
     key: &SigningKey,
     role: SignerRole,
@@ -566,7 +566,7 @@ pub fn sign<R: rsa::rand_core::TryCryptoRng + ?Sized>(
 }
 
 /// As [`sign`], with the checks before signing `opts` asks for.
-pub fn sign_with<R: rsa::rand_core::TryCryptoRng + ?Sized>(
+pub fn sign_with<R: crate::envelope::Randomness + ?Sized>(
     xml: &[u8],
     key: &SigningKey,
     role: SignerRole,

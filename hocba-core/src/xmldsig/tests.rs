@@ -79,7 +79,7 @@ fn fixture_options() -> crate::envelope::SignOptions<'static> {
 }
 
 /// [`super::sign`] with [`fixture_options`].
-pub(crate) fn sign<R: rsa::rand_core::TryCryptoRng + ?Sized>(
+pub(crate) fn sign<R: crate::envelope::Randomness + ?Sized>(
     xml: &[u8],
     key: &SigningKey,
     role: SignerRole,
@@ -455,7 +455,10 @@ fn attach_names_the_likely_cause_of_a_wrong_signature() {
     let p = prepared(Algorithm::Ps256);
     let signer = rsa::pss::SigningKey::<sha2::Sha256>::new_with_salt_len(rsa_key(), 20);
     let sig: rsa::pss::Signature = signer
-        .try_sign_with_rng(&mut SystemRng, p.signed_info())
+        .try_sign_with_rng(
+            &mut crate::envelope::RandCore(&mut SystemRng),
+            p.signed_info(),
+        )
         .unwrap();
     let sig: Box<[u8]> = sig.into();
     assert_eq!(

@@ -310,13 +310,7 @@ pub(crate) fn named_in_data(
 /// The length of a signature by `key` in XML-DSig form: the modulus length for RSA, `r ‖ s`
 /// for ECDSA (RFC 4051 §3.3).
 pub(crate) fn signature_len(key: &PublicKey) -> usize {
-    use rsa::traits::PublicKeyParts;
-    match key {
-        PublicKey::Rsa(k) => k.size(),
-        PublicKey::P256(_) => 64,
-        PublicKey::P384(_) => 96,
-        PublicKey::Ed25519(_) => 64,
-    }
+    key.signature_len()
 }
 
 /// Reads and verifies `bytes` at `at` with the caller's `trust`, requiring all three roles.

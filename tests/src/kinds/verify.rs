@@ -43,17 +43,8 @@ pub(crate) const CRLS: [&str; 3] = [
 /// A deterministic RNG for the RSA-PSS salts (SHA-256 in counter mode).
 pub(crate) struct SeededRng(pub(crate) u64);
 
-impl rsa::rand_core::TryRng for SeededRng {
-    type Error = std::convert::Infallible;
-    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
-        Ok(self.try_next_u64()? as u32)
-    }
-    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
-        let mut b = [0u8; 8];
-        self.try_fill_bytes(&mut b)?;
-        Ok(u64::from_le_bytes(b))
-    }
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+impl hocba_core::envelope::Randomness for SeededRng {
+    fn fill(&mut self, dst: &mut [u8]) -> Result<(), hocba_core::envelope::RandomnessFailed> {
         for chunk in dst.chunks_mut(32) {
             self.0 += 1;
             let h = sha2::Sha256::digest(
@@ -64,7 +55,6 @@ impl rsa::rand_core::TryRng for SeededRng {
         Ok(())
     }
 }
-impl rsa::rand_core::TryCryptoRng for SeededRng {}
 
 /// The PKI files, by path relative to `pki/`.
 pub(crate) struct Pki(pub(crate) Vec<(String, Vec<u8>)>);
