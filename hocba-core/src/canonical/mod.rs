@@ -23,7 +23,7 @@ mod decode;
 mod diag;
 mod encode;
 mod error;
-mod head;
+pub(crate) mod head;
 pub mod keys;
 mod profile;
 

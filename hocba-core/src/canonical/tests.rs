@@ -504,3 +504,77 @@ fn model_docs_carry_the_cddl_of_every_structure() {
         );
     }
 }
+
+/// The one head reader and writer (issue 14 item 16): every head `put_head` writes is read back
+/// by both the canonical reader and the envelope's strict reader, as the same major type and
+/// argument, and both refuse the same non-shortest, reserved and truncated heads.
+#[test]
+fn one_head_codec_for_the_record_and_the_envelope() {
+    use crate::canonical::head::{self, Reader};
+    use crate::envelope::cbor;
+    let args = [
+        0u64,
+        1,
+        23,
+        24,
+        255,
+        256,
+        65_535,
+        65_536,
+        u64::from(u32::MAX),
+        1 << 32,
+        u64::MAX,
+    ];
+    for major in [
+        head::UINT,
+        head::NINT,
+        head::BYTES,
+        head::TEXT,
+        head::ARRAY,
+        head::MAP,
+        head::TAG,
+    ] {
+        for arg in args {
+            let mut out = Vec::new();
+            head::put_head(&mut out, major, arg);
+            assert_eq!(out.len(), head::head_len(arg));
+            let h = Reader::new(&out).head().expect("canonical reader");
+            assert_eq!((h.major, h.arg, h.is_non_shortest()), (major, arg, false));
+            let (m, a) = cbor::Reader::new(&out)
+                .head("test")
+                .expect("envelope reader");
+            assert_eq!((m, a), (major, arg));
+        }
+    }
+    // Non-shortest (24 in two bytes), reserved (info 28) and truncated heads.
+    let non_shortest = [0x18, 0x05];
+    assert!(
+        Reader::new(&non_shortest)
+            .head()
+            .expect("read")
+            .is_non_shortest()
+    );
+    assert_eq!(
+        cbor::Reader::new(&non_shortest)
+            .head("x")
+            .unwrap_err()
+            .code(),
+        "envelope_not_deterministic"
+    );
+    for bad in [&[0x1c][..], &[0x19, 0x01][..], &[][..]] {
+        assert!(Reader::new(bad).head().is_err());
+        assert_eq!(
+            cbor::Reader::new(bad).head("x").unwrap_err().code(),
+            "envelope_malformed"
+        );
+    }
+    assert_eq!(code_of_head(&[0x1c]), "malformed");
+    assert_eq!(code_of_head(&[0x19, 0x01]), "truncated");
+}
+
+fn code_of_head(bytes: &[u8]) -> &'static str {
+    crate::canonical::head::Reader::new(bytes)
+        .head()
+        .unwrap_err()
+        .code()
+}

@@ -13,7 +13,7 @@
 use std::ops::Range;
 
 use super::EnvelopeError;
-use super::cbor::{self, MAJOR_ARRAY, MAJOR_TAG, Reader};
+use super::cbor::{self, ARRAY, Reader, TAG};
 
 /// CBOR tag of COSE_Sign.
 pub const TAG_COSE_SIGN: u64 = 98;
@@ -64,7 +64,7 @@ fn bstr_range(r: &mut Reader<'_>, at: &'static str) -> Result<Range<usize>, Enve
 
 fn map_range(r: &mut Reader<'_>, at: &'static str) -> Result<Range<usize>, EnvelopeError> {
     let start = r.pos();
-    if r.peek_major() != Some(cbor::MAJOR_MAP) {
+    if r.peek_major() != Some(cbor::MAP) {
         return Err(EnvelopeError::Malformed { at });
     }
     r.skip(0, at)?;
@@ -76,7 +76,7 @@ fn map_range(r: &mut Reader<'_>, at: &'static str) -> Result<Range<usize>, Envel
 pub(crate) fn parse(bytes: &[u8]) -> Result<SignRanges, EnvelopeError> {
     let mut r = Reader::new(bytes);
     let mut tag = None;
-    if r.peek_major() == Some(MAJOR_TAG) {
+    if r.peek_major() == Some(TAG) {
         tag = Some(r.head("tag")?.1);
     }
     let sign1 = match tag {
@@ -84,7 +84,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<SignRanges, EnvelopeError> {
         Some(TAG_COSE_SIGN1) => true,
         Some(_) => return Err(EnvelopeError::NotCoseSign),
     };
-    if r.peek_major() != Some(MAJOR_ARRAY) {
+    if r.peek_major() != Some(ARRAY) {
         return Err(EnvelopeError::NotCoseSign);
     }
     let n = r.array(8, "COSE_Sign")?;
@@ -96,7 +96,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<SignRanges, EnvelopeError> {
     let body_protected = bstr_range(&mut r, "protected")?;
     let body_unprotected = map_range(&mut r, "unprotected")?;
     let payload = bstr_range(&mut r, "payload")?;
-    let sign1 = sign1 || (tag.is_none() && r.peek_major() == Some(cbor::MAJOR_BYTES));
+    let sign1 = sign1 || (tag.is_none() && r.peek_major() == Some(cbor::BYTES));
     let signatures = if sign1 {
         let signature = bstr_range(&mut r, "signature")?;
         vec![SignatureRanges {
@@ -160,13 +160,13 @@ pub(crate) fn sig_structure(
     );
     match sign_protected {
         Some(sp) => {
-            cbor::put_head(&mut out, MAJOR_ARRAY, 5);
+            cbor::put_head(&mut out, ARRAY, 5);
             cbor::put_text(&mut out, "Signature");
             cbor::put_bytes(&mut out, body_protected);
             cbor::put_bytes(&mut out, sp);
         }
         None => {
-            cbor::put_head(&mut out, MAJOR_ARRAY, 4);
+            cbor::put_head(&mut out, ARRAY, 4);
             cbor::put_text(&mut out, "Signature1");
             cbor::put_bytes(&mut out, body_protected);
         }
@@ -206,19 +206,19 @@ impl SigStructure<'_> {
             buf: &mut heads,
             len: 0,
         };
-        w.put(MAJOR_ARRAY, 5);
-        w.put(cbor::MAJOR_TEXT, 9);
+        w.put(ARRAY, 5);
+        w.put(cbor::TEXT, 9);
         w.extend(b"Signature");
-        w.put(cbor::MAJOR_BYTES, self.body_protected.len() as u64);
+        w.put(cbor::BYTES, self.body_protected.len() as u64);
         let a = w.len;
-        w.put(cbor::MAJOR_BYTES, self.sign_protected.len() as u64);
+        w.put(cbor::BYTES, self.sign_protected.len() as u64);
         let b = w.len;
-        w.put(cbor::MAJOR_BYTES, aad_len as u64);
+        w.put(cbor::BYTES, aad_len as u64);
         if !self.earlier.is_empty() {
-            w.put(MAJOR_ARRAY, self.earlier.len() as u64);
+            w.put(ARRAY, self.earlier.len() as u64);
         }
         let c = w.len;
-        w.put(cbor::MAJOR_BYTES, self.payload.len() as u64);
+        w.put(cbor::BYTES, self.payload.len() as u64);
         let d = w.len;
         f(&heads[..a]);
         f(self.body_protected);
@@ -269,7 +269,7 @@ impl HeadWriter<'_> {
 /// Encodes one COSE_Signature with an empty unprotected map.
 pub(crate) fn encode_signature(protected: &[u8], signature: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(protected.len() + signature.len() + 8);
-    cbor::put_head(&mut out, MAJOR_ARRAY, 3);
+    cbor::put_head(&mut out, ARRAY, 3);
     cbor::put_bytes(&mut out, protected);
     out.push(0xa0); // map(0)
     cbor::put_bytes(&mut out, signature);
@@ -281,12 +281,12 @@ pub(crate) fn encode_signature(protected: &[u8], signature: &[u8]) -> Vec<u8> {
 pub(crate) fn encode_sign(body_protected: &[u8], payload: &[u8], signatures: &[&[u8]]) -> Vec<u8> {
     let total: usize = signatures.iter().map(|s| s.len()).sum();
     let mut out = Vec::with_capacity(body_protected.len() + payload.len() + total + 16);
-    cbor::put_head(&mut out, MAJOR_TAG, TAG_COSE_SIGN);
-    cbor::put_head(&mut out, MAJOR_ARRAY, 4);
+    cbor::put_head(&mut out, TAG, TAG_COSE_SIGN);
+    cbor::put_head(&mut out, ARRAY, 4);
     cbor::put_bytes(&mut out, body_protected);
     out.push(0xa0); // map(0)
     cbor::put_bytes(&mut out, payload);
-    cbor::put_head(&mut out, MAJOR_ARRAY, signatures.len() as u64);
+    cbor::put_head(&mut out, ARRAY, signatures.len() as u64);
     for s in signatures {
         out.extend_from_slice(s);
     }
@@ -304,7 +304,7 @@ pub(crate) fn chained_aad(earlier: &[&[u8]]) -> Vec<u8> {
     }
     let total: usize = earlier.iter().map(|s| s.len()).sum();
     let mut out = Vec::with_capacity(total + 9);
-    cbor::put_head(&mut out, MAJOR_ARRAY, earlier.len() as u64);
+    cbor::put_head(&mut out, ARRAY, earlier.len() as u64);
     for s in earlier {
         out.extend_from_slice(s);
     }
@@ -321,9 +321,9 @@ pub(crate) fn generic_alg(protected: &[u8]) -> Result<Option<i64>, EnvelopeError
     let n = r.map(MAX_HEADER_ENTRIES, "protected header")?;
     let mut alg = None;
     for _ in 0..n {
-        let is_int = matches!(r.peek_major(), Some(cbor::MAJOR_UINT | cbor::MAJOR_NINT));
+        let is_int = matches!(r.peek_major(), Some(cbor::UINT | cbor::NINT));
         if is_int && r.int("label")? == 1 {
-            if matches!(r.peek_major(), Some(cbor::MAJOR_UINT | cbor::MAJOR_NINT)) {
+            if matches!(r.peek_major(), Some(cbor::UINT | cbor::NINT)) {
                 alg = Some(r.int("alg")?);
             } else {
                 r.skip(1, "alg")?;

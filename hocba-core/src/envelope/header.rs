@@ -18,7 +18,7 @@
 
 use std::ops::Range;
 
-use super::cbor::{self, MAJOR_ARRAY, MAJOR_BYTES, MAJOR_MAP, Reader};
+use super::cbor::{self, ARRAY, BYTES, MAP, Reader};
 use super::cose;
 use super::{Algorithm, EnvelopeError, SignerRole};
 use crate::model::PrincipalCapacity;
@@ -50,7 +50,7 @@ pub(crate) const MAX_SIGNING_TIME: u64 = 253_402_300_799;
 /// The encoded body protected header.
 pub(crate) fn body_header() -> Vec<u8> {
     let mut out = Vec::with_capacity(48);
-    cbor::put_head(&mut out, MAJOR_MAP, 1);
+    cbor::put_head(&mut out, MAP, 1);
     cbor::put_int(&mut out, LABEL_CONTENT_TYPE);
     cbor::put_text(&mut out, CONTENT_TYPE);
     out
@@ -89,14 +89,14 @@ impl SignerHeader {
             return Err(bad("signing time"));
         }
         let mut out = Vec::with_capacity(64 + chain.iter().map(|c| c.len() + 3).sum::<usize>());
-        cbor::put_head(&mut out, MAJOR_MAP, if capacity.is_some() { 5 } else { 4 });
+        cbor::put_head(&mut out, MAP, if capacity.is_some() { 5 } else { 4 });
         cbor::put_int(&mut out, LABEL_ALG);
         cbor::put_int(&mut out, alg.cose_id());
         cbor::put_int(&mut out, LABEL_X5CHAIN);
         if let [one] = chain {
             cbor::put_bytes(&mut out, one);
         } else {
-            cbor::put_head(&mut out, MAJOR_ARRAY, chain.len() as u64);
+            cbor::put_head(&mut out, ARRAY, chain.len() as u64);
             for c in chain {
                 cbor::put_bytes(&mut out, c);
             }
@@ -104,7 +104,7 @@ impl SignerHeader {
         cbor::put_int(&mut out, LABEL_ROLE);
         cbor::put_text(&mut out, role.code());
         cbor::put_int(&mut out, LABEL_SIGNING_TIME);
-        cbor::put_head(&mut out, cbor::MAJOR_UINT, signing_time);
+        cbor::put_head(&mut out, cbor::UINT, signing_time);
         if let Some(c) = capacity {
             cbor::put_int(&mut out, LABEL_CAPACITY);
             cbor::put_text(&mut out, c.code());
@@ -192,8 +192,8 @@ fn read_chain(r: &mut Reader<'_>) -> Result<Vec<Range<usize>>, EnvelopeError> {
         Ok(())
     };
     match r.peek_major() {
-        Some(MAJOR_BYTES) => one(r)?,
-        Some(MAJOR_ARRAY) => {
+        Some(BYTES) => one(r)?,
+        Some(ARRAY) => {
             let n = r.array(MAX_CHAIN_LEN, "x5chain")?;
             // RFC 9360: one certificate is a bstr, never an array of one.
             if n < 2 {

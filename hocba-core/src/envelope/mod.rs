@@ -13,7 +13,7 @@
 //! - Corrections and multi-year transcripts: [`transcript`].
 
 mod alg;
-mod cbor;
+pub(crate) mod cbor;
 mod cose;
 mod error;
 mod header;

@@ -1,7 +1,7 @@
 //! Signing: [`Envelope`] (a record and the signatures so far), [`ToBeSigned`] for external
 //! signers (USB tokens, remote-signing apps) and in-process signing with a [`SigningKey`].
 
-use super::cbor::{self, MAJOR_ARRAY, Reader};
+use super::cbor::{self, ARRAY, Reader};
 use super::cose;
 use super::header::{SignerHeader, body_header};
 use super::options::{SignOptions, SigningContext, check_before_signing};
@@ -371,10 +371,10 @@ impl ToBeSigned {
     /// `["hocba-tbs/1", payload: bstr, [* COSE_Signature as bstr], protected: bstr]`.
     pub fn to_file_bytes(&self) -> Vec<u8> {
         let mut out = Vec::new();
-        cbor::put_head(&mut out, MAJOR_ARRAY, 4);
+        cbor::put_head(&mut out, ARRAY, 4);
         cbor::put_text(&mut out, TBS_CONTEXT);
         cbor::put_bytes(&mut out, &self.envelope.payload);
-        cbor::put_head(&mut out, MAJOR_ARRAY, self.envelope.signatures.len() as u64);
+        cbor::put_head(&mut out, ARRAY, self.envelope.signatures.len() as u64);
         for s in &self.envelope.signatures {
             cbor::put_bytes(&mut out, s);
         }

@@ -14,7 +14,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::cbor::{self, MAJOR_ARRAY, MAJOR_MAP, Reader};
+use super::cbor::{self, ARRAY, MAP, Reader};
 use super::report::Status;
 use super::{
     ContentCheck, ContentFinding, EnvelopeError, MAX_ENVELOPE_BYTES, TrustStore, UnixTime,
@@ -31,11 +31,11 @@ pub const MAX_TRANSCRIPT_RECORDS: usize = 64;
 /// each correction after the record it supersedes).
 pub fn encode(records: &[&[u8]]) -> Vec<u8> {
     let mut out = Vec::new();
-    cbor::put_head(&mut out, MAJOR_MAP, 2);
+    cbor::put_head(&mut out, MAP, 2);
     cbor::put_int(&mut out, 1);
     cbor::put_int(&mut out, TRANSCRIPT_VERSION as i64);
     cbor::put_int(&mut out, 2);
-    cbor::put_head(&mut out, MAJOR_ARRAY, records.len() as u64);
+    cbor::put_head(&mut out, ARRAY, records.len() as u64);
     for r in records {
         cbor::put_bytes(&mut out, r);
     }
