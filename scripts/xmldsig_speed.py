@@ -28,6 +28,7 @@ import base64
 import json
 import os
 import pathlib
+import re
 import resource
 import shutil
 import statistics
@@ -59,6 +60,14 @@ def signed_record(binary, work):
     xml = xml.replace("<TEN_TRUONG>Trường Tiểu học Kim Đồng<",
                       "<TEN_TRUONG>Trường Tiểu học Tư thục Thử Nghiệm<")
     xml = xml.replace("<MA_TRUONG>49TH0015<", "<MA_TRUONG>01000001<")
+    # The record names the test certificates' holders: signing checks the person (ADR 0140).
+    for tag, value in [("TEN_GIAO_VIEN_CHU_NHIEM", "Phạm Thu Hà"),
+                       ("SO_CCCD_GIAO_VIEN_CHU_NHIEM", "001191000007"),
+                       ("TEN_GIAM_HIEU_KY_HOC_BA", "Đỗ Quang Huy"),
+                       ("SO_CCCD_GIAM_HIEU_KY_HOC_BA", "001079000008")]:
+        xml, n = re.subn(f"<{tag}>[^<]*</{tag}>", f"<{tag}>{value}</{tag}>", xml)
+        if n != 1:
+            raise SystemExit(f"the generated record has no single <{tag}>")
     prev = work / "unsigned.xml"
     prev.write_text(xml, encoding="utf-8")
     for i, (role, leaf) in enumerate([("gvcn", "gvcn-rsa"), ("cbql", "principal-rsa"),

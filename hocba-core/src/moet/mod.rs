@@ -52,7 +52,15 @@ pub fn to_xml_list(records: &[YearRecord], profile: &Profile) -> Vec<u8> {
 /// Reads one national `HOC_BA` document strictly (module docs). The signature slots are
 /// checked for their names and order only; their content is [`crate::xmldsig`]'s.
 pub fn from_xml(bytes: &[u8], profile: &Profile) -> Result<YearRecord, crate::Error> {
-    let doc = crate::xml::parse(bytes, &XmlLimits::RECORD)?;
+    from_document(&crate::xml::parse(bytes, &XmlLimits::RECORD)?, profile)
+}
+
+/// [`from_xml`] over a document the strict front (`crate::xml::parse` with
+/// [`XmlLimits::RECORD`]) has already parsed.
+pub(crate) fn from_document(
+    doc: &roxmltree::Document<'_>,
+    profile: &Profile,
+) -> Result<YearRecord, crate::Error> {
     Ok(read::hoc_ba(doc.root_element(), profile)?)
 }
 

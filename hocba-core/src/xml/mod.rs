@@ -75,7 +75,8 @@ pub fn parse<'a>(bytes: &'a [u8], limits: &XmlLimits) -> Result<roxmltree::Docum
 }
 
 fn memchr_cdata(bytes: &[u8]) -> bool {
-    bytes.windows(9).any(|w| w == b"<![CDATA[")
+    // memmem: a byte-by-byte window compare was a tenth of bulk verification's time.
+    memchr::memmem::find(bytes, b"<![CDATA[").is_some()
 }
 
 fn from_roxmltree(e: roxmltree::Error) -> XmlError {
