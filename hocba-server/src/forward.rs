@@ -1,25 +1,26 @@
-//! Forwarding (province → national): the province reports the records it accepted to the
-//! Ministry's store with the same type-1 transaction (CV 2088 §2).
+//! Forwarding (province → national): the province reports the records it accepted, and the
+//! recalls its operator approved, to the Ministry's store with the same transactions (types 1
+//! and 5, CV 2088 §2), built by the core's exchange client as a school's are.
 //!
-//! An outbox: a submission with accepted records is queued in the same database transaction
-//! that stores them (so none is stored without being queued); this task sends each queued
-//! submission under a fixed upstream `messageid` (`fwd-` + the school's `messageid`), so a resend
-//! after a lost reply is refused upstream as a duplicate — which the task counts as delivered —
-//! and a record is neither lost nor stored twice. Unreachable or failing upstream (5xx, 429):
-//! retried with exponential back-off (2, 4, 8 … up to 300 s). Any other refusal stops the entry in
-//! `failed` with its code for the operator (`GET /api/v1/operator/forwarding`).
+//! Two outboxes: a submission with accepted records is queued in the same database transaction
+//! that stores them, an approved recall in the same transaction as the approval (so nothing is
+//! stored or recalled without being queued). This task sends each queued entry under a fixed
+//! upstream `messageid` (`fwd-` + the school's `messageid`, and its entry's index for a recall),
+//! so a resend after a lost reply is refused upstream as a duplicate — which the task counts as
+//! delivered — and nothing is lost or sent twice. A recall waits until the submission that
+//! carried its record was delivered. Unreachable or failing upstream (5xx, 429): retried with
+//! exponential back-off (2, 4, 8 … up to 300 s). Any other refusal stops the entry in `failed`
+//! with its code for the operator (`GET /api/v1/operator/forwarding`). Upstream, a forwarded
+//! recall waits for the national operator's decision like a school's at the province.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use hocba_core::envelope::{SigningKey, SystemRng};
-use hocba_core::exchange::{
-    AuthenticationRequest, QuoteEscape, Request, Response, TransactionSignature, TransactionType,
-    join_records, pack, password_wire, signing_input,
-};
+use hocba_core::exchange::{Account, Request, Response, TransactionSigner};
 
 use crate::clock;
-use crate::store::{self, ForwardRow, Store, StoreError, audit};
+use crate::store::{self, Store, StoreError, audit};
 
 /// Where and as whom the province forwards.
 pub struct Upstream {
@@ -46,6 +47,12 @@ pub fn upstream_messageid(messageid: &str) -> String {
     format!("fwd-{messageid}")
 }
 
+/// The upstream `messageid` of entry `index` of a school's recall request (each approved entry
+/// is forwarded on its own: the operator decides entry by entry).
+pub fn upstream_recall_messageid(messageid: &str, index: i64) -> String {
+    format!("fwd-{messageid}-{index}")
+}
+
 /// Seconds before attempt `attempts + 1`.
 pub fn backoff_secs(attempts: i64) -> i64 {
     2_i64
@@ -60,42 +67,72 @@ enum Attempt {
     Refused(String),
 }
 
-fn send(up: &Upstream, row: &ForwardRow, records: &[Vec<u8>], nam_hoc: i32) -> Attempt {
+impl Upstream {
+    /// The province's account upstream, reporting for `school_year`.
+    fn account(&self, school_year: i32) -> Account {
+        Account {
+            token: self.token.clone(),
+            user_name: self.user.clone(),
+            password: self.password.clone(),
+            unit: self.unit.clone(),
+            school_year,
+        }
+    }
+
+    fn signer(&self) -> TransactionSigner<'_> {
+        TransactionSigner {
+            key: &self.key,
+            chain: &self.chain,
+        }
+    }
+}
+
+/// What to send: the records of a submission, or the one record of a recall.
+enum Outgoing {
+    Submit,
+    Recall,
+}
+
+/// Builds and posts one transaction; blocking (run it on the blocking pool).
+fn send(
+    up: &Upstream,
+    kind: Outgoing,
+    upstream_messageid: &str,
+    records: &[Vec<u8>],
+    school_year: i32,
+) -> Attempt {
     let refs: Vec<&[u8]> = records.iter().map(Vec::as_slice).collect();
-    let content = match join_records(&refs).and_then(|l| pack(&l, QuoteEscape::default())) {
-        Ok(c) => c,
-        Err(e) => return Attempt::Refused(e.code().to_owned()),
+    let account = up.account(school_year);
+    let built = match kind {
+        Outgoing::Submit => hocba_core::exchange::submit_request(
+            &account,
+            &refs,
+            upstream_messageid,
+            up.signer(),
+            &mut SystemRng,
+        ),
+        Outgoing::Recall => hocba_core::exchange::recall_request(
+            &account,
+            &refs,
+            upstream_messageid,
+            up.signer(),
+            &mut SystemRng,
+        ),
     };
-    let auth = AuthenticationRequest {
-        token: up.token.clone(),
-        user_name: up.user.clone(),
-        password: password_wire(&up.password),
-        ma_don_vi: up.unit.clone(),
-        nam_hoc,
-        messageid: row.upstream_messageid.clone(),
-        kind: TransactionType::Submit,
-        function: "forward".into(),
-    };
-    let signature = match up
-        .key
-        .sign(&signing_input(&auth, Some(&content)), &mut SystemRng)
-    {
-        Ok(s) => TransactionSignature::new(&up.chain, up.key.algorithm(), &s),
-        Err(_) => return Attempt::Retry("signing_failed".into()),
-    };
-    let req = Request {
-        authentication_request: auth,
-        content: Some(content),
-        signature: Some(signature),
-        certificate: None,
-    };
+    match built {
+        Ok(req) => post(up, &req),
+        Err(e) => Attempt::Refused(e.code().to_owned()),
+    }
+}
+
+fn post(up: &Upstream, req: &Request) -> Attempt {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_global(Some(Duration::from_secs(600)))
         .build()
         .into();
     let url = format!("{}/api/v1/giao-dich", up.url.trim_end_matches('/'));
-    let body = match serde_json::to_vec(&req) {
+    let body = match serde_json::to_vec(req) {
         Ok(b) => b,
         Err(_) => return Attempt::Refused("invalid_request".into()),
     };
@@ -125,7 +162,30 @@ fn send(up: &Upstream, row: &ForwardRow, records: &[Vec<u8>], nam_hoc: i32) -> A
     }
 }
 
-/// One pass over the due entries; returns how many were handled.
+/// The state an attempt leaves its entry in: (state, next attempt, code).
+fn outcome(attempt: Attempt, attempts: i64, at: i64) -> (&'static str, i64, String) {
+    match attempt {
+        Attempt::Delivered(c) => ("sent", at, c),
+        Attempt::Retry(c) => ("pending", at + backoff_secs(attempts), c),
+        Attempt::Refused(c) => ("failed", at, c),
+    }
+}
+
+async fn attempt_blocking(
+    up: &Arc<Upstream>,
+    kind: Outgoing,
+    upstream_messageid: &str,
+    records: Vec<Vec<u8>>,
+    school_year: i64,
+) -> Attempt {
+    let (up, mid) = (up.clone(), upstream_messageid.to_owned());
+    let year = i32::try_from(school_year).unwrap_or(0);
+    tokio::task::spawn_blocking(move || send(&up, kind, &mid, &records, year))
+        .await
+        .unwrap_or_else(|_| Attempt::Retry("internal_error".into()))
+}
+
+/// One pass over the due entries, submissions first; returns how many were handled.
 pub async fn run_once(store: &Store, up: &Arc<Upstream>) -> Result<usize, StoreError> {
     let now = clock::now_secs();
     let due = store::due_forwards(store.pool(), now, 16).await?;
@@ -133,36 +193,27 @@ pub async fn run_once(store: &Store, up: &Arc<Upstream>) -> Result<usize, StoreE
         let records = store::accepted_bytes(store.pool(), &row.messageid).await?;
         let nam_hoc = store::transaction(store.pool(), &row.messageid)
             .await?
-            .map_or(0, |t| i32::try_from(t.nam_hoc).unwrap_or(0));
-        let (up2, row2) = (up.clone(), row.clone());
-        let attempt = tokio::task::spawn_blocking(move || send(&up2, &row2, &records, nam_hoc))
-            .await
-            .unwrap_or_else(|_| Attempt::Retry("internal_error".into()));
+            .map_or(0, |t| t.nam_hoc);
+        let attempt = attempt_blocking(
+            up,
+            Outgoing::Submit,
+            &row.upstream_messageid,
+            records,
+            nam_hoc,
+        )
+        .await;
         let at = clock::now_secs();
-        let (state, next, code) = match attempt {
-            Attempt::Delivered(c) => ("sent", at, c),
-            Attempt::Retry(c) => ("pending", at + backoff_secs(row.attempts), c),
-            Attempt::Refused(c) => ("failed", at, c),
-        };
+        let (state, next, code) = outcome(attempt, row.attempts, at);
         let mut w = store.write().await?;
         store::update_forward(&mut *w.tx, &row.messageid, state, next, &code, at).await?;
         if state != "pending" {
-            audit::append(
-                &mut w,
-                at,
-                &audit::Event {
-                    actor: "system",
-                    action: if state == "sent" {
-                        "forward_sent"
-                    } else {
-                        "forward_failed"
-                    },
-                    subject: &row.messageid,
-                    detail: serde_json::json!({"upstream": row.upstream_messageid, "code": code})
-                        .to_string(),
-                },
-            )
-            .await?;
+            let action = if state == "sent" {
+                "forward_sent"
+            } else {
+                "forward_failed"
+            };
+            let detail = serde_json::json!({"upstream": row.upstream_messageid, "code": code});
+            audit_forward(&mut w, at, action, &row.messageid, &detail).await?;
         }
         w.commit().await?;
         crate::log::info(
@@ -170,7 +221,80 @@ pub async fn run_once(store: &Store, up: &Arc<Upstream>) -> Result<usize, StoreE
             &format!("messageid={} state={state} code={code}", row.messageid),
         );
     }
-    Ok(due.len())
+    // Recalls, once the submission carrying their record was delivered (the query says).
+    let recalls = store::due_forward_recalls(store.pool(), clock::now_secs(), 16).await?;
+    for row in &recalls {
+        let Some(record) = store::record_by_uuid(store.pool(), &row.ma_tra_cuu_uuid).await? else {
+            continue;
+        };
+        let nam_hoc = store::transaction(store.pool(), &row.messageid)
+            .await?
+            .map_or(0, |t| t.nam_hoc);
+        let attempt = attempt_blocking(
+            up,
+            Outgoing::Recall,
+            &row.upstream_messageid,
+            vec![record.signed_xml],
+            nam_hoc,
+        )
+        .await;
+        let at = clock::now_secs();
+        let (state, next, code) = outcome(attempt, row.attempts, at);
+        let mut w = store.write().await?;
+        store::update_forward_recall(
+            &mut *w.tx,
+            &row.messageid,
+            row.item_index,
+            state,
+            next,
+            &code,
+            at,
+        )
+        .await?;
+        if state != "pending" {
+            let action = if state == "sent" {
+                "forward_recall_sent"
+            } else {
+                "forward_recall_failed"
+            };
+            let detail = serde_json::json!({
+                "upstream": row.upstream_messageid,
+                "index": row.item_index,
+                "code": code,
+            });
+            audit_forward(&mut w, at, action, &row.ma_tra_cuu_uuid, &detail).await?;
+        }
+        w.commit().await?;
+        crate::log::info(
+            "forward",
+            &format!(
+                "recall messageid={} index={} state={state} code={code}",
+                row.messageid, row.item_index
+            ),
+        );
+    }
+    Ok(due.len() + recalls.len())
+}
+
+async fn audit_forward(
+    w: &mut store::WriteTx<'_>,
+    at: i64,
+    action: &str,
+    subject: &str,
+    detail: &serde_json::Value,
+) -> Result<(), StoreError> {
+    audit::append(
+        w,
+        at,
+        &audit::Event {
+            actor: "system",
+            action,
+            subject,
+            detail: detail.to_string(),
+        },
+    )
+    .await
+    .map(|_| ())
 }
 
 /// Runs the forwarder until the process ends.

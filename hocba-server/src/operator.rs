@@ -205,6 +205,19 @@ pub async fn decide_recall(
         }
         if approve {
             store::mark_recalled(&mut *w.tx, &entry.ma_tra_cuu_uuid, at).await?;
+            // Queued in the same transaction: the national store learns of every recall
+            // approved here (crate::forward).
+            if state.forwarding {
+                store::enqueue_forward_recall(
+                    &mut *w.tx,
+                    &messageid,
+                    index,
+                    &entry.ma_tra_cuu_uuid,
+                    &crate::forward::upstream_recall_messageid(&messageid, index),
+                    at,
+                )
+                .await?;
+            }
         }
         audit::append(
             &mut w,
@@ -270,13 +283,23 @@ pub async fn audit_check(
     }
 }
 
-/// `GET /api/v1/operator/forwarding`: the outbox to the national store, newest first.
+/// `GET /api/v1/operator/forwarding`: the outboxes to the national store (submissions in
+/// `forwarding`, approved recalls in `recalls`), newest first.
 pub async fn forwarding(State(state): State<Shared>, headers: HeaderMap) -> Reply {
     if let Err(r) = operator(&state, &headers).await {
         return r;
     }
-    match store::forwards(state.store.pool()).await {
-        Ok(list) => (StatusCode::OK, Json(json!({ "forwarding": list }))),
+    let lists = async {
+        let submissions = store::forwards(state.store.pool()).await?;
+        let recalls = store::forward_recalls(state.store.pool()).await?;
+        Ok::<_, StoreError>((submissions, recalls))
+    }
+    .await;
+    match lists {
+        Ok((submissions, recalls)) => (
+            StatusCode::OK,
+            Json(json!({ "forwarding": submissions, "recalls": recalls })),
+        ),
         Err(e) => storage(e),
     }
 }

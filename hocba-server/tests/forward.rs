@@ -1,6 +1,8 @@
 //! Province → national forwarding: accepted records reach the national store byte for byte under
 //! a fixed upstream messageid; a resend after a lost reply is counted as delivered and stores
-//! nothing twice; an unreachable store leaves the entry pending with back-off.
+//! nothing twice; an unreachable store leaves the entry pending with back-off. A recall approved
+//! at the province reaches the national store after the record's submission, and waits there
+//! for the national operator.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -9,7 +11,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::*;
-use hocba_core::exchange::TransactionType;
+use hocba_core::exchange::{
+    QuoteEscape, TransactionType, pack, recall_entry_from_record, recall_list_to_xml,
+};
 use hocba_server::forward::{self, Upstream};
 use hocba_server::store::{self, Counted};
 use hocba_server::{Role, setup};
@@ -142,5 +146,188 @@ fn accepted_records_reach_the_national_store_once() {
         let (status, list) = province.operator_get("/api/v1/operator/forwarding");
         assert_eq!(status, 200);
         assert_eq!(list["forwarding"].as_array().unwrap().len(), 2);
+    }
+}
+
+/// The national store, the province's account there, and the province's upstream to it.
+fn national_with_province(db: &str) -> (Portal, setup::Credentials) {
+    let national = Portal::start_with(db, Role::National);
+    let so = national
+        .block_on(setup::add_account(
+            &national.store,
+            (PROVINCE, "Sở GDĐT (thử)", "province"),
+            "so-49",
+            "unit",
+            None,
+        ))
+        .unwrap();
+    national
+        .block_on(setup::approve_certificate(
+            &national.store,
+            PROVINCE,
+            &chain("seal-p256"),
+            &serial("seal-p256"),
+            "bo-van-hanh",
+        ))
+        .unwrap();
+    (national, so)
+}
+
+fn upstream_to(url: &str, so: &setup::Credentials) -> Arc<Upstream> {
+    Arc::new(Upstream {
+        url: url.to_owned(),
+        user: so.user_name.clone(),
+        token: so.token.clone(),
+        password: so.password.clone(),
+        unit: PROVINCE.into(),
+        key: key("seal-p256"),
+        chain: chain("seal-p256"),
+        poll: Duration::from_millis(10),
+    })
+}
+
+#[test]
+fn an_approved_recall_reaches_the_national_store_after_its_record() {
+    for db in databases() {
+        let (national, so) = national_with_province(db);
+        let province = Portal::start_full(db, Role::Province, true);
+        let own = record(&uuid(80), SCHOOL, "080", "seal-p384");
+        let (status, _) =
+            province.submit_records(&province.school, "s-1", &[own.clone()], "seal-ed25519");
+        assert_eq!(status, 200);
+
+        // The school asks for the recall; the province's operator approves it before the
+        // submission itself was forwarded.
+        let entry = recall_entry_from_record(own.as_bytes(), 0).unwrap();
+        let content = pack(
+            &recall_list_to_xml(std::slice::from_ref(&entry)),
+            QuoteEscape::default(),
+        )
+        .unwrap();
+        let req = province.signed(
+            province.auth(&province.school, TransactionType::Recall, "r-1"),
+            content,
+            "seal-ed25519",
+        );
+        let (status, resp) = province.send(&req);
+        assert_eq!(status, 200, "{resp:?}");
+        let (status, _) = province.operator_post("/api/v1/operator/recalls/r-1/0/approve");
+        assert_eq!(status, 200);
+        let (_, list) = province.operator_get("/api/v1/operator/forwarding");
+        assert_eq!(list["recalls"][0]["upstream_messageid"], "fwd-r-1-0");
+        assert_eq!(list["recalls"][0]["state"], "pending");
+
+        // A first pass delivers the submission; the recall waited for it and goes on the next.
+        let up = upstream_to(&national.base, &so);
+        let first = province
+            .block_on(forward::run_once(&province.store, &up))
+            .unwrap();
+        let rows = province
+            .block_on(store::forward_recalls(province.store.pool()))
+            .unwrap();
+        if first == 1 {
+            assert_eq!(rows[0].state, "pending", "the recall waits for its record");
+            province
+                .block_on(forward::run_once(&province.store, &up))
+                .unwrap();
+        }
+        let rows = province
+            .block_on(store::forward_recalls(province.store.pool()))
+            .unwrap();
+        assert_eq!(
+            (rows[0].state.as_str(), rows[0].last_code.as_deref()),
+            ("sent", Some("ok"))
+        );
+
+        // Upstream, the province's recall of the record it forwarded waits for the national
+        // operator, who approves it: the national copy is marked recalled, not deleted.
+        let as_province = setup::Credentials {
+            user_name: so.user_name.clone(),
+            ma_don_vi: PROVINCE.into(),
+            token: so.token.clone(),
+            password: so.password.clone(),
+        };
+        let (_, st) = national.query(&as_province, TransactionType::RecallStatus, "fwd-r-1-0");
+        assert_eq!(st.danh_sach_thu_hoi.as_ref().unwrap()[0].trang_thai, 1);
+        let (status, _) = national.operator_post("/api/v1/operator/recalls/fwd-r-1-0/0/approve");
+        assert_eq!(status, 200);
+        let rec = national
+            .block_on(store::record_by_uuid(national.store.pool(), &uuid(80)))
+            .unwrap()
+            .unwrap();
+        assert_eq!(rec.state, "recalled");
+        assert_eq!(national.count(Counted::Records), 1);
+
+        // A lost reply: the resend is a duplicate upstream, counted as delivered.
+        province.block_on(async {
+            sqlx::query("UPDATE forward_recalls SET state = 'pending'")
+                .execute(province.store.pool())
+                .await
+                .unwrap()
+        });
+        province
+            .block_on(forward::run_once(&province.store, &up))
+            .unwrap();
+        let rows = province
+            .block_on(store::forward_recalls(province.store.pool()))
+            .unwrap();
+        assert_eq!(
+            (rows[0].state.as_str(), rows[0].last_code.as_deref()),
+            ("sent", Some("duplicate_messageid"))
+        );
+    }
+}
+
+#[test]
+fn a_province_cannot_recall_at_the_national_store_what_another_province_forwarded() {
+    for db in databases() {
+        let (national, so) = national_with_province(db);
+        let other = national
+            .block_on(setup::add_account(
+                &national.store,
+                ("SO-79", "Sở GDĐT khác (thử)", "province"),
+                "so-79",
+                "unit",
+                None,
+            ))
+            .unwrap();
+        national
+            .block_on(setup::approve_certificate(
+                &national.store,
+                "SO-79",
+                &chain("seal-rsa-gov"),
+                &serial("seal-rsa-gov"),
+                "bo-van-hanh",
+            ))
+            .unwrap();
+        let province = Portal::start_full(db, Role::Province, true);
+        let own = record(&uuid(81), SCHOOL, "081", "seal-p384");
+        province.submit_records(&province.school, "s-1", &[own.clone()], "seal-ed25519");
+        province
+            .block_on(forward::run_once(
+                &province.store,
+                &upstream_to(&national.base, &so),
+            ))
+            .unwrap();
+        let entry = recall_entry_from_record(own.as_bytes(), 0).unwrap();
+        let content = pack(
+            &recall_list_to_xml(std::slice::from_ref(&entry)),
+            QuoteEscape::default(),
+        )
+        .unwrap();
+        let as_other = setup::Credentials {
+            user_name: other.user_name.clone(),
+            ma_don_vi: "SO-79".into(),
+            token: other.token.clone(),
+            password: other.password.clone(),
+        };
+        let req = national.signed(
+            national.auth(&as_other, TransactionType::Recall, "r-x"),
+            content,
+            "seal-rsa-gov",
+        );
+        let (status, resp) = national.send(&req);
+        assert_eq!(status, 403, "{resp:?}");
+        assert_eq!(resp.response_code, "not_own_record");
     }
 }

@@ -1,6 +1,7 @@
 //! Type 5 (request the recall of issued records) and type 6 (the recall result). A request
 //! names records by their identifying fields; every entry must be an issued record of the
-//! requesting school whose personal ID and school code match, or the whole request is refused
+//! requesting school (at the national store: a record the requesting province forwarded) whose
+//! personal ID and school code match, or the whole request is refused
 //! and nothing stored. Entries wait (`trang_thai` 1) for an operator to accept (2: the record
 //! is marked recalled, never deleted) or refuse (3). The school then submits the re-created
 //! record under a new lookup code, which the portal links to the recalled one.
@@ -15,7 +16,7 @@ use super::{
     Outcome, Refusal, check_transaction_signature, insert_refusal, own_transaction, refuse_replay,
     sha256_hex,
 };
-use crate::app::Shared;
+use crate::app::{Role, Shared};
 use crate::clock;
 use crate::store::{self, Account, RecallRow, TransactionRow, audit};
 
@@ -53,10 +54,16 @@ pub async fn request(state: &Shared, account: &Account, req: &Request) -> Outcom
                 "no record has this lookup code",
             ));
         };
-        if rec.ma_truong != account.ma_don_vi
-            || e.ma_truong != rec.ma_truong
-            || e.so_cccd != rec.so_cccd
-        {
+        // A school recalls its own records at the province; a province, at the national store,
+        // the records it forwarded (the unit that submitted them there).
+        let owner = match state.role {
+            Role::Province => rec.ma_truong.clone(),
+            Role::National => store::transaction(state.store.pool(), &rec.messageid)
+                .await?
+                .map(|t| t.ma_don_vi)
+                .unwrap_or_default(),
+        };
+        if owner != account.ma_don_vi || e.ma_truong != rec.ma_truong || e.so_cccd != rec.so_cccd {
             return Err(refused(
                 index,
                 "not_own_record",

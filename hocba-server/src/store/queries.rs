@@ -885,6 +885,132 @@ pub async fn update_forward<'e, E: Executor<'e, Database = Any>>(
     Ok(())
 }
 
+/// One approved recall in the province's outbox.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ForwardRecallRow {
+    /// The school's recall request.
+    pub messageid: String,
+    /// The entry's place in it.
+    pub item_index: i64,
+    /// The recalled record.
+    pub ma_tra_cuu_uuid: String,
+    /// The `messageid` the recall is forwarded under (fixed: a resend is idempotent upstream).
+    pub upstream_messageid: String,
+    /// `pending`, `sent` or `failed`.
+    pub state: String,
+    /// Attempts so far.
+    pub attempts: i64,
+    /// Unix seconds of the next attempt.
+    pub next_attempt_at: i64,
+    /// The last upstream code.
+    pub last_code: Option<String>,
+    /// Unix seconds.
+    pub updated_at: i64,
+}
+
+const FORWARD_RECALL_COLUMNS: &str = "SELECT f.messageid, f.item_index, f.ma_tra_cuu_uuid, \
+    f.upstream_messageid, f.state, f.attempts, f.next_attempt_at, f.last_code, f.updated_at \
+    FROM forward_recalls f";
+
+fn forward_recall(r: &AnyRow) -> R<ForwardRecallRow> {
+    Ok(ForwardRecallRow {
+        messageid: r.try_get(0)?,
+        item_index: r.try_get(1)?,
+        ma_tra_cuu_uuid: r.try_get(2)?,
+        upstream_messageid: r.try_get(3)?,
+        state: r.try_get(4)?,
+        attempts: r.try_get(5)?,
+        next_attempt_at: r.try_get(6)?,
+        last_code: r.try_get(7)?,
+        updated_at: r.try_get(8)?,
+    })
+}
+
+/// Queues an approved recall for forwarding.
+pub async fn enqueue_forward_recall<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    messageid: &str,
+    item_index: i64,
+    uuid: &str,
+    upstream_messageid: &str,
+    now: i64,
+) -> R<()> {
+    sqlx::query(
+        "INSERT INTO forward_recalls (messageid, item_index, ma_tra_cuu_uuid, upstream_messageid, \
+         state, attempts, next_attempt_at, last_code, updated_at) \
+         VALUES ($1, $2, $3, $4, 'pending', 0, $5, NULL, $5)",
+    )
+    .bind(messageid)
+    .bind(item_index)
+    .bind(uuid)
+    .bind(upstream_messageid)
+    .bind(now)
+    .execute(e)
+    .await?;
+    Ok(())
+}
+
+/// Pending recalls due at `now` whose record's submission was delivered upstream (a recall of a
+/// record the national store does not hold yet would be refused there), oldest first.
+pub async fn due_forward_recalls<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    now: i64,
+    limit: i64,
+) -> R<Vec<ForwardRecallRow>> {
+    sqlx::query(&format!(
+        "{FORWARD_RECALL_COLUMNS} JOIN records r ON r.ma_tra_cuu_uuid = f.ma_tra_cuu_uuid \
+         JOIN forward_queue q ON q.messageid = r.messageid \
+         WHERE f.state = 'pending' AND f.next_attempt_at <= $1 AND q.state = 'sent' \
+         ORDER BY f.next_attempt_at, f.messageid, f.item_index LIMIT $2"
+    ))
+    .bind(now)
+    .bind(limit)
+    .fetch_all(e)
+    .await?
+    .iter()
+    .map(forward_recall)
+    .collect()
+}
+
+/// Every recall in the outbox, newest first (the operator's view).
+pub async fn forward_recalls<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+) -> R<Vec<ForwardRecallRow>> {
+    sqlx::query(&format!(
+        "{FORWARD_RECALL_COLUMNS} ORDER BY f.updated_at DESC, f.messageid, f.item_index"
+    ))
+    .fetch_all(e)
+    .await?
+    .iter()
+    .map(forward_recall)
+    .collect()
+}
+
+/// Records the outcome of one attempt to forward a recall.
+pub async fn update_forward_recall<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    messageid: &str,
+    item_index: i64,
+    state: &str,
+    next_attempt_at: i64,
+    last_code: &str,
+    now: i64,
+) -> R<()> {
+    sqlx::query(
+        "UPDATE forward_recalls SET state = $1, attempts = attempts + 1, next_attempt_at = $2, \
+         last_code = $3, updated_at = $4 WHERE messageid = $5 AND item_index = $6",
+    )
+    .bind(state)
+    .bind(next_attempt_at)
+    .bind(last_code)
+    .bind(now)
+    .bind(messageid)
+    .bind(item_index)
+    .execute(e)
+    .await?;
+    Ok(())
+}
+
 /// The exact bytes of the records accepted in submission `messageid`, in order.
 pub async fn accepted_bytes<'e, E: Executor<'e, Database = Any>>(
     e: E,
