@@ -35,6 +35,7 @@ pub mod input;
 pub mod model;
 pub mod moet;
 pub mod pades;
+mod pdfsyntax;
 pub mod trust;
 pub mod xmldsig;
 

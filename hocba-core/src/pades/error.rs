@@ -189,3 +189,14 @@ impl PadesError {
         }
     }
 }
+
+impl From<crate::pdfsyntax::SyntaxError> for PadesError {
+    fn from(e: crate::pdfsyntax::SyntaxError) -> Self {
+        use crate::pdfsyntax::SyntaxError as S;
+        match e {
+            S::Malformed(w) => PadesError::Malformed(w),
+            S::Unsupported(w) => PadesError::Unsupported(w),
+            S::TooLarge(n) => PadesError::TooLarge(n),
+        }
+    }
+}

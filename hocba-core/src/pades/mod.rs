@@ -27,7 +27,7 @@ mod appearance;
 mod cms;
 mod error;
 mod sign;
-mod syntax;
+pub(crate) use crate::pdfsyntax as syntax;
 mod verify;
 
 pub use error::PadesError;

@@ -506,3 +506,29 @@ fn every_error_has_a_unique_code_and_nfc_messages_in_both_languages() {
         crate::ErrorClass::Invalid
     );
 }
+
+/// The embedded-file reader and PAdES share one PDF reader (`crate::pdfsyntax`): the record
+/// embedded in a rendered PDF is read back the same after one and after two signature
+/// revisions (the reader follows `/Prev` to the objects still in force).
+#[test]
+fn the_embedded_record_reads_the_same_through_signature_revisions() {
+    let t = synth::demo_transcript();
+    // Bytes embedded as a record that failed verification (the reader does not judge them).
+    let embedded = b"not a verified record".as_slice();
+    let pdf = render_year(&YearInput {
+        record: &t.years[4],
+        signed: Some(embedded),
+        status: SignatureStatus::Invalid {
+            code: "bad_signature".into(),
+        },
+    })
+    .unwrap();
+    let before = crate::render::extract_attachments(&pdf).unwrap();
+    assert_eq!(before.len(), 1);
+    assert_eq!(before[0].bytes, embedded);
+    let once = sign_with(&pdf, &seal_rsa(Algorithm::Ps256));
+    let twice = sign_with(&once, &principal_p256());
+    for signed in [&once, &twice] {
+        assert_eq!(crate::render::extract_attachments(signed).unwrap(), before);
+    }
+}

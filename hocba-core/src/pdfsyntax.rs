@@ -1,13 +1,25 @@
-//! A strict, bounded reader of PDF files with incremental updates, for the signature writer and
-//! the verifier: classic cross-reference tables only (every revision, through `/Prev`), direct
-//! stream lengths, no decompression. Every value keeps its byte span, so a signature's
+//! A strict, bounded reader of PDF files with incremental updates, the one PDF reader of hocba:
+//! the PAdES signature writer and verifier and the embedded-file reader
+//! (`render::extract_attachments`) share it. Classic cross-reference tables only (every
+//! revision, through `/Prev`), direct stream lengths, no decompression. Every value keeps its byte span, so a signature's
 //! `/Contents` hole can be located exactly, and values can be written back out unchanged.
 //!
 //! Hostile input costs at most a linear scan per object read: every count, length, offset and
 //! nesting depth is checked against the input before use (ISO 32000-1 §7.5 for the file
 //! structure, §7.5.6 for incremental updates).
 
-use super::PadesError;
+/// What is wrong with a PDF's structure; each reader maps it to its own error
+/// (`SyntaxError`, `RenderError`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SyntaxError {
+    /// Not the structure ISO 32000-1 describes, or beyond a bound: what is wrong.
+    Malformed(&'static str),
+    /// A structure hocba does not read (cross-reference streams, hybrid files, too many
+    /// revisions).
+    Unsupported(&'static str),
+    /// Larger than the bound, in bytes.
+    TooLarge(usize),
+}
 
 /// Largest PDF accepted (64 MiB, as for the embedded-file reader).
 pub const MAX_PDF_BYTES: usize = 64 << 20;
@@ -18,8 +30,8 @@ const MAX_OBJECTS: usize = 1 << 20;
 /// Deepest nesting of arrays and dictionaries.
 const MAX_DEPTH: usize = 32;
 
-fn bad(what: &'static str) -> PadesError {
-    PadesError::Malformed(what)
+fn bad(what: &'static str) -> SyntaxError {
+    SyntaxError::Malformed(what)
 }
 
 /// A PDF value. Numbers and names keep their raw bytes; strings their decoded bytes.
@@ -205,9 +217,9 @@ pub(crate) struct Pdf<'a> {
 impl<'a> Pdf<'a> {
     /// Reads the cross-reference sections of every revision and checks how they nest: each
     /// revision's objects and section lie after the previous revision's end.
-    pub fn parse(bytes: &'a [u8]) -> Result<Self, PadesError> {
+    pub fn parse(bytes: &'a [u8]) -> Result<Self, SyntaxError> {
         if bytes.len() > MAX_PDF_BYTES {
-            return Err(PadesError::TooLarge(MAX_PDF_BYTES));
+            return Err(SyntaxError::TooLarge(MAX_PDF_BYTES));
         }
         if !bytes.starts_with(b"%PDF-") {
             return Err(bad("no %PDF- header"));
@@ -220,7 +232,7 @@ impl<'a> Pdf<'a> {
         let mut newest_first: Vec<Revision<'a>> = Vec::new();
         loop {
             if newest_first.len() == MAX_REVISIONS {
-                return Err(PadesError::Unsupported("too many revisions"));
+                return Err(SyntaxError::Unsupported("too many revisions"));
             }
             let rev = section(bytes, off)?;
             let prev = match rev.trailer.get(b"Prev") {
@@ -232,7 +244,7 @@ impl<'a> Pdf<'a> {
                 ),
             };
             if rev.trailer.get(b"XRefStm").is_some() {
-                return Err(PadesError::Unsupported("hybrid cross-reference file"));
+                return Err(SyntaxError::Unsupported("hybrid cross-reference file"));
             }
             newest_first.push(rev);
             match prev {
@@ -284,7 +296,7 @@ impl<'a> Pdf<'a> {
     }
 
     /// Object `num` as of revision `rev`.
-    pub fn object(&self, num: u32, rev: usize) -> Result<Object<'a>, PadesError> {
+    pub fn object(&self, num: u32, rev: usize) -> Result<Object<'a>, SyntaxError> {
         let (r, off) = self
             .locate(num, rev)
             .ok_or(bad("reference to a missing object"))?;
@@ -292,7 +304,7 @@ impl<'a> Pdf<'a> {
     }
 
     /// Object `num` as of revision `rev`, which must be a dictionary (not a stream).
-    pub fn dict(&self, num: u32, rev: usize) -> Result<Dict<'a>, PadesError> {
+    pub fn dict(&self, num: u32, rev: usize) -> Result<Dict<'a>, SyntaxError> {
         match self.object(num, rev)? {
             Object {
                 value: Obj::Dict(d),
@@ -303,7 +315,7 @@ impl<'a> Pdf<'a> {
     }
 
     /// The catalog's object number as of revision `rev`.
-    pub fn root(&self, rev: usize) -> Result<u32, PadesError> {
+    pub fn root(&self, rev: usize) -> Result<u32, SyntaxError> {
         self.revisions
             .get(rev)
             .and_then(|r| r.trailer.reference(b"Root"))
@@ -311,7 +323,7 @@ impl<'a> Pdf<'a> {
     }
 
     /// The page objects in order, as of revision `rev` (at most `max` of them).
-    pub fn pages(&self, rev: usize, max: usize) -> Result<Vec<u32>, PadesError> {
+    pub fn pages(&self, rev: usize, max: usize) -> Result<Vec<u32>, SyntaxError> {
         let catalog = self.dict(self.root(rev)?, rev)?;
         let top = catalog
             .reference(b"Pages")
@@ -351,13 +363,13 @@ impl<'a> Pdf<'a> {
 }
 
 /// One cross-reference section with its trailer, at `off`.
-fn section(pdf: &[u8], off: usize) -> Result<Revision<'_>, PadesError> {
+fn section(pdf: &[u8], off: usize) -> Result<Revision<'_>, SyntaxError> {
     if off >= pdf.len() {
         return Err(bad("cross-reference offset beyond the end"));
     }
     let mut p = Parser { s: pdf, i: off };
     if !p.peek_is(b"xref") {
-        return Err(PadesError::Unsupported("cross-reference streams"));
+        return Err(SyntaxError::Unsupported("cross-reference streams"));
     }
     p.i += 4;
     let mut entries = Vec::new();
@@ -425,7 +437,7 @@ fn section(pdf: &[u8], off: usize) -> Result<Revision<'_>, PadesError> {
     })
 }
 
-fn digits(s: &[u8]) -> Result<u64, PadesError> {
+fn digits(s: &[u8]) -> Result<u64, SyntaxError> {
     if s.is_empty() || s.len() > 19 || !s.iter().all(u8::is_ascii_digit) {
         return Err(bad("expected digits"));
     }
@@ -437,7 +449,7 @@ pub(crate) fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// `num gen obj <value> [stream … endstream] endobj` at `off`, within `pdf`.
-pub(crate) fn object_at(pdf: &[u8], off: usize, num: u32) -> Result<Object<'_>, PadesError> {
+pub(crate) fn object_at(pdf: &[u8], off: usize, num: u32) -> Result<Object<'_>, SyntaxError> {
     let mut p = Parser { s: pdf, i: off };
     if p.uint()? != u64::from(num) {
         return Err(bad(
@@ -510,7 +522,7 @@ impl<'a> Parser<'a> {
         self.s.get(self.i..self.i + kw.len()) == Some(kw)
     }
 
-    fn expect(&mut self, kw: &[u8]) -> Result<(), PadesError> {
+    fn expect(&mut self, kw: &[u8]) -> Result<(), SyntaxError> {
         self.ws();
         if self.peek_is(kw) {
             self.i += kw.len();
@@ -520,7 +532,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn uint(&mut self) -> Result<u64, PadesError> {
+    fn uint(&mut self) -> Result<u64, SyntaxError> {
         self.ws();
         let start = self.i;
         while self.s.get(self.i).is_some_and(u8::is_ascii_digit) && self.i - start < 19 {
@@ -540,7 +552,7 @@ impl<'a> Parser<'a> {
         &self.s[start..self.i]
     }
 
-    fn value(&mut self, depth: usize) -> Result<Obj<'a>, PadesError> {
+    fn value(&mut self, depth: usize) -> Result<Obj<'a>, SyntaxError> {
         if depth > MAX_DEPTH {
             return Err(bad("nesting too deep"));
         }
