@@ -8,8 +8,9 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use hocba_core::envelope::{Status, Verifier};
+use hocba_core::xml::XmlLimits;
 use hocba_core::{Lang, SignerRole, TrustStore, UnixTime, moet, xmldsig};
-use roxmltree::{Document, Node, ParsingOptions};
+use roxmltree::Node;
 use sha2::{Digest, Sha256};
 
 /// Why one record was rejected: the status item's `error`, `error_field_title` and messages.
@@ -95,31 +96,17 @@ pub fn is_uuid(s: &str) -> bool {
 /// (`moet::from_xml`, profile 2088/1.0) — a record the reader refuses is rejected with the
 /// reader's code and element — then takes its identifying fields.
 pub fn read_facts(record: &str) -> Result<Facts, Rejection> {
-    if let Err(e) = moet::from_xml(record.as_bytes(), &moet::Profile::default()) {
+    let reader_refused = |e: hocba_core::Error| {
         let field = match &e {
             hocba_core::Error::Xml(x) => x.path.rsplit('/').next().unwrap_or("HOC_BA").to_owned(),
             _ => "HOC_BA".to_owned(),
         };
-        return Err(Rejection::new(
-            e.code(),
-            &field,
-            e.message(Lang::Vi),
-            e.message(Lang::En),
-        ));
-    }
-    let opts = ParsingOptions {
-        allow_dtd: false,
-        ..ParsingOptions::default()
+        Rejection::new(e.code(), &field, e.message(Lang::Vi), e.message(Lang::En))
     };
-    let unreadable = || {
-        Rejection::new(
-            "record_malformed",
-            "HOC_BA",
-            "học bạ không phải XML hợp lệ",
-            "the record is not well-formed XML",
-        )
-    };
-    let doc = Document::parse_with_options(record, opts).map_err(|_| unreadable())?;
+    // One strict parse serves the reader and the identifying fields.
+    let doc = hocba_core::xml::parse(record.as_bytes(), &XmlLimits::RECORD)
+        .map_err(|e| reader_refused(e.into()))?;
+    moet::from_document(&doc, &moet::Profile::default()).map_err(reader_refused)?;
     let root = doc.root_element();
     let missing = |field: &'static str| {
         Rejection::new(
@@ -269,6 +256,11 @@ impl RecordVerifier for XmlDsig {
                 e.to_string(),
             )
         })?;
+        // The leaf KY_PHAT_HANH's KeyInfo carries (the one the verifier checks the seal with),
+        // taken before verification consumes the reading: no second parse.
+        let seal_leaf = unverified
+            .certificates(SignerRole::SchoolSeal)
+            .and_then(|c| c.first().cloned());
         let outcome = unverified.verify_in(verifier, self.required);
         let report = outcome.report();
         if report.status != Status::Valid || outcome.verified().is_none() {
@@ -303,15 +295,7 @@ impl RecordVerifier for XmlDsig {
                 ),
             ));
         }
-        let text = std::str::from_utf8(document)
-            .map_err(|_| Rejection::new("not_utf8", "HOC_BA", "không phải UTF-8", "not UTF-8"))?;
-        let opts = ParsingOptions {
-            allow_dtd: false,
-            ..ParsingOptions::default()
-        };
-        let seal = Document::parse_with_options(text, opts)
-            .ok()
-            .and_then(|d| seal_chain(d.root_element()).into_iter().next())
+        let seal = seal_leaf
             .filter(|_| {
                 report
                     .signers

@@ -55,9 +55,9 @@ pub fn from_xml(bytes: &[u8], profile: &Profile) -> Result<YearRecord, crate::Er
     from_document(&crate::xml::parse(bytes, &XmlLimits::RECORD)?, profile)
 }
 
-/// [`from_xml`] over a document the strict front (`crate::xml::parse` with
-/// [`XmlLimits::RECORD`]) has already parsed.
-pub(crate) fn from_document(
+/// [`from_xml`] over a document the strict front ([`crate::xml::parse`] with
+/// [`XmlLimits::RECORD`]) has already parsed, for a caller that reads more from the same tree.
+pub fn from_document(
     doc: &roxmltree::Document<'_>,
     profile: &Profile,
 ) -> Result<YearRecord, crate::Error> {

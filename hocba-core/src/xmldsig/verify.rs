@@ -174,6 +174,17 @@ impl UnverifiedXml {
         self.signatures.iter().map(|s| s.role).collect()
     }
 
+    /// The certificates `role`'s signature carries in its `KeyInfo`, leaf first (DER), as
+    /// written — a hint until [`verify`](Self::verify) has checked them; `None` when the role
+    /// has not signed. A portal matches the KY_PHAT_HANH leaf against the school's approved
+    /// certificates with it, without reading the document again.
+    pub fn certificates(&self, role: SignerRole) -> Option<&[Vec<u8>]> {
+        self.signatures
+            .iter()
+            .find(|s| s.role == role)
+            .map(|s| s.chain.as_slice())
+    }
+
     /// Verifies every signature and certificate chain at `at`, requiring all three roles.
     pub fn verify(self, trust: &TrustStore, at: UnixTime) -> XmlVerification {
         self.verify_in(&Verifier::new(trust, at), RequiredRoles::All)
