@@ -13,7 +13,9 @@ use crate::trust::{CertificateInfo, NamedPerson};
 #[non_exhaustive]
 pub enum SignCheck {
     /// The signer's certificate can sign as the role: person or organisation, keyUsage, not a
-    /// CA, key type and size, within its validity at the signing time.
+    /// CA, key type and size, within its validity at the signing time; and it is neither the
+    /// certificate nor (for a person) the person of a role that signed before
+    /// (`certificate_reused`, `signer_reused`: ADR 0140, verification's check).
     Certificate,
     /// The chain to a root of the caller's trust store and its CRLs (only when
     /// [`SignOptions::trust`] is given).
@@ -159,6 +161,9 @@ pub(crate) struct SigningContext<'r> {
     pub school_name: &'r str,
     pub school_code: &'r str,
     pub named: NamedPerson<'r>,
+    /// The leaf certificates (DER) of the roles that signed before, with their roles: the
+    /// three roles are three certificates and the two personal roles two persons (ADR 0140).
+    pub earlier: Vec<(SignerRole, &'r [u8])>,
 }
 
 /// Runs the checks `opts` asks for; `record` is produced only when the TT27 check runs.
@@ -210,6 +215,19 @@ pub(crate) fn check_before_signing(
             store
                 .check_person(info, cx.role, &cx.named)
                 .map_err(refuse)?;
+        }
+        if opts.runs(SignCheck::Certificate) {
+            // Verification's own check and code (`certificate_reused`, `signer_reused`),
+            // against the earlier signers' certificates as the same store reads them. An
+            // earlier certificate that cannot be read is left to verification to refuse.
+            let earlier: Vec<(SignerRole, CertificateInfo)> = cx
+                .earlier
+                .iter()
+                .filter_map(|(r, der)| store.describe_leaf(der).map(|i| (*r, i)))
+                .collect();
+            let earlier: Vec<(SignerRole, &CertificateInfo)> =
+                earlier.iter().map(|(r, i)| (*r, i)).collect();
+            crate::trust::check_distinct_signers(info, cx.role, &earlier).map_err(refuse)?;
         }
     } else if needs_info {
         return Err(refuse(TrustError::MalformedCertificate {

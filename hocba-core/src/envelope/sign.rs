@@ -84,6 +84,21 @@ impl Envelope {
         ROLE_ORDER.get(self.signatures.len()).copied()
     }
 
+    /// The leaf certificate (DER) of every signature so far, with its role. Each signature was
+    /// read strictly (or built here), so its protected header holds its chain.
+    fn earlier_leaves(&self) -> Vec<(SignerRole, &[u8])> {
+        self.headers
+            .iter()
+            .zip(&self.signatures)
+            .filter_map(|(h, sig)| {
+                let mut r = Reader::new(sig);
+                r.array(3, "signature").ok()?;
+                let protected = r.bytes("protected").ok()?;
+                Some((h.role, protected.get(h.chain.first()?.clone())?))
+            })
+            .collect()
+    }
+
     /// The signed bytes (a tagged COSE_Sign). Fails with [`EnvelopeError::NotSigned`] before
     /// the first signature.
     pub fn to_bytes(&self) -> Result<Vec<u8>, EnvelopeError> {
@@ -138,6 +153,7 @@ impl Envelope {
             school_name: r.school.name.as_str(),
             school_code: r.school.code.as_str(),
             named: named_person(r, role),
+            earlier: self.earlier_leaves(),
         };
         check_before_signing(opts, chain, &cx, || Ok(r.clone())).map_err(EnvelopeError::Refused)?;
         let capacity = (role == SignerRole::Principal).then_some(self.record.principal.capacity);

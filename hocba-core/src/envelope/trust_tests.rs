@@ -523,3 +523,57 @@ fn back_dated_after_revocation_shows_revoked_later_and_is_invalid_under_strict()
         Some(RevocationPolicy::Strict)
     );
 }
+
+/// ADR 0140 before signing: a certificate or a person that signed an earlier role is refused
+/// by `prepare` with verification's codes (`certificate_reused`, `signer_reused`), through the
+/// same `trust::check_distinct_signers`; only `without(SignCheck::Certificate)` lets it through.
+#[test]
+fn an_earlier_roles_certificate_or_person_is_refused_before_signing() {
+    let d = SignOptions::default();
+    // The teacher is named as both: the person check passes, the certificate is reused.
+    let rec = record_naming(TEACHER, TEACHER);
+    let principal = SignerRole::Principal;
+    assert_eq!(
+        prepare_code(&rec, principal, &[TEACHER, GOV_CA], &d),
+        Err("certificate_reused")
+    );
+    assert_eq!(
+        prepare_code(
+            &rec,
+            principal,
+            &[TEACHER, GOV_CA],
+            &d.without(SignCheck::Certificate)
+        ),
+        Ok(())
+    );
+    // Two certificates of one name: under a policy that reads no identifier from
+    // certificates, they are one person (ADR 0140: without identifiers the name decides).
+    let namesake = pki!("certs/gvcn-wrong-person.der");
+    let rec = record_naming(TEACHER, namesake);
+    let mut policy = TrustPolicy::default();
+    policy.person_ids.prefixes.clear();
+    policy.person_ids.bare_serial_number = false;
+    let nameless = trust_with(policy);
+    let refused = Envelope::new(&rec)
+        .sign_with(
+            &key(TEACHER_KEY),
+            SignerRole::HomeroomTeacher,
+            &[TEACHER, GOV_CA],
+            UnixTime::from_secs(T0),
+            &mut TestRng(1),
+            &SignOptions::with_trust(&nameless),
+        )
+        .expect("teacher")
+        .prepare_with(
+            principal,
+            &[namesake, GOV_CA],
+            Algorithm::EdDsa,
+            UnixTime::from_secs(T0 + 60),
+            &SignOptions::with_trust(&nameless),
+        )
+        .map(|_| ())
+        .map_err(|e| e.code());
+    assert_eq!(refused, Err("signer_reused"));
+    // Under the default policy the CCCDs differ: two persons, accepted.
+    assert_eq!(prepare_code(&rec, principal, &[namesake, GOV_CA], &d), Ok(()));
+}

@@ -428,7 +428,7 @@ fn resolve(
 /// `KeyInfo`: one `X509Data` (an optional `KeyValue` is ignored: the key comes from the
 /// certificate); in `X509Data` at most one `X509SubjectName` and 1 to [`MAX_CERTS`]
 /// `X509Certificate`s, leaf first, each the issuer of the one before.
-fn read_key_info(key_info: Node<'_, '_>) -> Result<Vec<Vec<u8>>, XmlSigError> {
+pub(crate) fn read_key_info(key_info: Node<'_, '_>) -> Result<Vec<Vec<u8>>, XmlSigError> {
     let k = |what| XmlSigError::KeyInfo { what };
     let mut x509 = None;
     for c in ds_children(key_info)? {

@@ -15,7 +15,7 @@ use super::layout::{self, Layout, data_field, role_slot};
 use super::profile::{
     DATA_ID, DS_NS, DigestAlg, TYPE_SIGNATURE_PROPERTIES, signature_method_uri, slot_name,
 };
-use super::read::{base64_value, parts};
+use super::read::{base64_value, parts, read_key_info};
 use super::verify::named_in_data;
 use super::verify::{UnverifiedXml, signature_len};
 use super::{AttachCause, C14nMethod, XmlSigError, canonicalize};
@@ -381,6 +381,18 @@ pub fn prepare_with(
     })?;
     {
         let (name, id) = named_in_data(l.data, role);
+        // The leaf certificates of the roles that signed before, for the check that the three
+        // roles are three certificates and persons. A signature whose certificate cannot be
+        // read here is refused by verification; it is not this check's to judge.
+        let earlier_chains: Vec<(SignerRole, Vec<Vec<u8>>)> = l
+            .slots
+            .iter()
+            .filter(|s| s.role < role)
+            .filter_map(|s| {
+                let chain = read_key_info(parts(s.signature?).ok()?.key_info).ok()?;
+                Some((s.role, chain))
+            })
+            .collect();
         let cx = SigningContext {
             role,
             signing_time,
@@ -390,6 +402,10 @@ pub fn prepare_with(
                 full_name: &name,
                 personal_id: id.as_deref(),
             },
+            earlier: earlier_chains
+                .iter()
+                .filter_map(|(r, c)| Some((*r, c.first()?.as_slice())))
+                .collect(),
         };
         check_before_signing(opts, chain, &cx, || {
             crate::moet::from_xml(xml, &crate::moet::Profile::V2088_1_0)

@@ -896,3 +896,85 @@ fn the_national_xml_binds_signers_and_checks_before_signing() {
         .collect();
     assert_eq!(codes, [Some("signer_id_mismatch"), None, None]);
 }
+
+/// ADR 0140 before signing (issue 15): the three roles are three certificates. `prepare`
+/// refuses a certificate that signed an earlier role of the same XML with verification's own
+/// code, through the same function (`trust::check_distinct_signers`); only turning the
+/// certificate check off by name lets it through, and verification then refuses it with the
+/// same code. (Two certificates of one person, `signer_reused`, are tested on COSE in
+/// `envelope::trust_tests`: the test PKI's only namesakes are Ed25519, which XML-DSig here
+/// does not sign with.)
+#[test]
+fn a_certificate_or_person_of_an_earlier_role_is_refused_before_signing() {
+    use crate::envelope::{SignCheck, SignOptions};
+    // The data names the teacher as both GVCN and principal: the person check passes.
+    let xml = named(unsigned(), "gvcn-p384", "gvcn-p384");
+    let teacher = chain("gvcn-p384");
+    let teacher: Vec<&[u8]> = teacher.iter().map(Vec::as_slice).collect();
+    let gvcn = sign(
+        &xml,
+        &key("gvcn-p384"),
+        SignerRole::HomeroomTeacher,
+        &teacher,
+        time(0),
+        &mut SystemRng,
+    )
+    .unwrap();
+    let as_principal = |opts: &SignOptions<'_>| {
+        super::prepare_with(
+            &gvcn,
+            SignerRole::Principal,
+            &teacher,
+            Algorithm::Es384,
+            time(1),
+            opts,
+        )
+        .map(|_| ())
+        .map_err(|e| e.code())
+    };
+    assert_eq!(
+        as_principal(&fixture_options()),
+        Err("certificate_reused"),
+        "the same certificate signs a second role"
+    );
+    let store = trust();
+    assert_eq!(
+        as_principal(&SignOptions::with_trust(&store).without(SignCheck::Record)),
+        Err("certificate_reused"),
+        "with the caller's trust too"
+    );
+    assert_eq!(
+        as_principal(&fixture_options().without(SignCheck::Certificate)),
+        Ok(()),
+        "turned off by name only"
+    );
+    // Signed anyway: verification refuses it with the same code.
+    let mut signed = super::sign_with(
+        &gvcn,
+        &key("gvcn-p384"),
+        SignerRole::Principal,
+        &teacher,
+        time(1),
+        &mut SystemRng,
+        &fixture_options().without(SignCheck::Certificate),
+    )
+    .unwrap();
+    let seal = chain("seal-rsa");
+    let seal: Vec<&[u8]> = seal.iter().map(Vec::as_slice).collect();
+    signed = sign(
+        &signed,
+        &key("seal-rsa"),
+        SignerRole::SchoolSeal,
+        &seal,
+        time(2),
+        &mut SystemRng,
+    )
+    .unwrap();
+    let (r, _) = verify(&signed, &store, now()).unwrap().into_parts();
+    let codes: Vec<_> = r
+        .signers
+        .iter()
+        .map(|s| s.outcome.as_ref().err().map(SignerFailure::code))
+        .collect();
+    assert_eq!(codes, [None, Some("certificate_reused"), None]);
+}
