@@ -23,6 +23,9 @@ pub enum HocbaError {
         message_en: String,
         /// Vietnamese message.
         message_vi: String,
+        /// Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
+        /// core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
+        path: Option<String>,
     },
     /// Bytes that are not a record: malformed JSON or CBOR, or outside the hocba-CBOR profile.
     #[error("{code}: {message_en}")]
@@ -33,6 +36,9 @@ pub enum HocbaError {
         message_en: String,
         /// Vietnamese message.
         message_vi: String,
+        /// Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
+        /// core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
+        path: Option<String>,
     },
     /// A record that breaks TT27 rules where a valid one is required; `code` is the first
     /// error's rule code. ([`crate::validate`] itself returns a report, not this error.)
@@ -44,6 +50,9 @@ pub enum HocbaError {
         message_en: String,
         /// Vietnamese message.
         message_vi: String,
+        /// Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
+        /// core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
+        path: Option<String>,
     },
     /// Signed bytes that are not a signed record (not a COSE_Sign of the hocba profile,
     /// malformed headers, a payload that is not a canonical record).
@@ -55,6 +64,9 @@ pub enum HocbaError {
         message_en: String,
         /// Vietnamese message.
         message_vi: String,
+        /// Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
+        /// core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
+        path: Option<String>,
     },
     /// A PDF could not be made, or a PDF is not a học bạ PDF hocba can verify.
     #[error("{code}: {message_en}")]
@@ -65,6 +77,9 @@ pub enum HocbaError {
         message_en: String,
         /// Vietnamese message.
         message_vi: String,
+        /// Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
+        /// core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
+        path: Option<String>,
     },
     /// A trust input (root certificate, CRL) or a certificate chain was not accepted.
     #[error("{code}: {message_en}")]
@@ -75,6 +90,9 @@ pub enum HocbaError {
         message_en: String,
         /// Vietnamese message.
         message_vi: String,
+        /// Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
+        /// core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
+        path: Option<String>,
     },
     /// An error of a phase this version of the bindings does not classify yet; `code` is still
     /// the core's stable code.
@@ -86,6 +104,9 @@ pub enum HocbaError {
         message_en: String,
         /// Vietnamese message.
         message_vi: String,
+        /// Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
+        /// core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
+        path: Option<String>,
     },
     /// A bug: the Rust code panicked. The panic was caught at the boundary and never unwinds
     /// into Kotlin or Swift. `code` is always `internal_panic`.
@@ -97,10 +118,27 @@ pub enum HocbaError {
         message_en: String,
         /// Vietnamese message.
         message_vi: String,
+        /// Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
+        /// core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
+        path: Option<String>,
     },
 }
 
 impl HocbaError {
+    /// Where in the input the error is about, whatever the variant (none for most errors).
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            HocbaError::Model { path, .. }
+            | HocbaError::Decode { path, .. }
+            | HocbaError::Validation { path, .. }
+            | HocbaError::Envelope { path, .. }
+            | HocbaError::Render { path, .. }
+            | HocbaError::Trust { path, .. }
+            | HocbaError::Other { path, .. }
+            | HocbaError::Internal { path, .. } => path.as_deref(),
+        }
+    }
+
     /// The stable machine code, whatever the variant.
     pub fn code(&self) -> &str {
         match self {
@@ -120,6 +158,7 @@ impl HocbaError {
             code: "internal_panic".into(),
             message_en: "internal error in hocba (a bug: please report it)".into(),
             message_vi: "lỗi nội bộ trong hocba (lỗi phần mềm, xin báo lại)".into(),
+            path: None,
         }
     }
 }
@@ -130,42 +169,50 @@ impl From<CoreError> for HocbaError {
         let code = e.code().to_owned();
         let message_en = e.message(Lang::En);
         let message_vi = e.message(Lang::Vi);
+        let path = e.path().map(str::to_owned);
         // The class is the core's kind (`hocba_core::ErrorKind`, ADR 0096), as in Python.
         match e.kind() {
             ErrorKind::Model => HocbaError::Model {
                 code,
                 message_en,
                 message_vi,
+                path,
             },
             ErrorKind::Decode => HocbaError::Decode {
                 code,
                 message_en,
                 message_vi,
+                path,
             },
             ErrorKind::Validation => HocbaError::Validation {
                 code,
                 message_en,
                 message_vi,
+                path,
             },
             ErrorKind::Signature => HocbaError::Envelope {
                 code,
                 message_en,
                 message_vi,
+                path,
             },
             ErrorKind::Render => HocbaError::Render {
                 code,
                 message_en,
                 message_vi,
+                path,
             },
             ErrorKind::Trust => HocbaError::Trust {
                 code,
                 message_en,
                 message_vi,
+                path,
             },
             ErrorKind::Argument => HocbaError::Other {
                 code,
                 message_en,
                 message_vi,
+                path,
             },
         }
     }

@@ -33,15 +33,18 @@ pub use model::{
     Subject, SubjectLevel, SubjectResult, SupplementaryAssessment, Transcript, YearRecord,
     YearResult,
 };
-pub use render::{PdfVerificationReport, PdfYearReport, render_year_pdf};
-pub use sign::{Envelope, SigningKey, ToBeSigned};
-pub use trust::TrustStore;
+pub use render::{
+    PdfSignatureReport, PdfToBeSigned, PdfVerificationReport, PdfYearReport, render_year_pdf,
+    sign_pdf,
+};
+pub use sign::{Envelope, SignCheck, SigningKey, ToBeSigned};
+pub use trust::{RevocationPolicy, TrustStore};
 pub use validate::{
     AwardEligibility, Check, Derived, IctTest, Policy, Severity, TechCompetencies,
     ValidationReport, Violation, default_policy, validate,
 };
 pub use verify::{
-    CertificateSummary, ContentFinding, Revision, SignerReport, SignerRole, TranscriptIssue,
+    CertificateSummary, ContentFinding, LaterRevocation, Revision, SignerReport, SignerRole, TranscriptIssue,
     TranscriptVerificationReport, VerificationReport, VerificationStatus, YearHistory,
     verify_year_record,
 };

@@ -17,11 +17,60 @@ use crate::error::{HocbaError, guard};
 use crate::model::YearRecord;
 use crate::verify::{SignerRole, to_system_time, to_unix_time};
 
+/// One check run before signing (ADR 0142): each is turned off only by naming it in `without`,
+/// never silently. The same checks, names and codes as Python's `without=[...]` and the CLI's
+/// `--no-check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum SignCheck {
+    /// The signer's certificate can sign as the role (person or organisation, keyUsage, not a
+    /// CA, key type and size, validity at the signing time), and is neither the certificate
+    /// nor the person of a role that signed before (`certificate_reused`, `signer_reused`).
+    Certificate,
+    /// The chain to a trusted root and its CRLs (runs only when a trust store is given; the
+    /// bindings give none, as Python).
+    Chain,
+    /// The seal belongs to the record's school.
+    School,
+    /// A personal certificate is the person the record names for the role (ADR 0140).
+    Person,
+    /// The record has no TT27 error (warnings do not block): turn it off for a record awaiting
+    /// the supplementary assessment (TT27 Điều 11.1.b).
+    Record,
+}
+
+impl From<SignCheck> for envelope::SignCheck {
+    fn from(c: SignCheck) -> Self {
+        match c {
+            SignCheck::Certificate => envelope::SignCheck::Certificate,
+            SignCheck::Chain => envelope::SignCheck::Chain,
+            SignCheck::School => envelope::SignCheck::School,
+            SignCheck::Person => envelope::SignCheck::Person,
+            SignCheck::Record => envelope::SignCheck::Record,
+        }
+    }
+}
+
+#[uniffi::export]
+impl SignCheck {
+    /// The stable name (`certificate`, `chain`, `school`, `person`, `record`).
+    pub fn code(&self) -> String {
+        envelope::SignCheck::from(*self).code().to_owned()
+    }
+}
+
+/// Every check before signing but those named in `without`.
+pub(crate) fn sign_options(without: &[SignCheck]) -> envelope::SignOptions<'static> {
+    without
+        .iter()
+        .fold(envelope::SignOptions::default(), |o, c| o.without((*c).into()))
+}
+
 pub(crate) fn algorithm_arg(name: &str) -> Result<Algorithm, HocbaError> {
     Algorithm::from_name(name).ok_or_else(|| HocbaError::Envelope {
         code: "unsupported_algorithm".into(),
         message_en: "the algorithm must be EdDSA, ES256, ES384, PS256 or RS256".into(),
         message_vi: "thuật toán phải là EdDSA, ES256, ES384, PS256 hoặc RS256".into(),
+        path: None,
     })
 }
 
@@ -106,6 +155,7 @@ impl Envelope {
                 code: "not_a_year_record".into(),
                 message_en: "sign one year record at a time, not a transcript".into(),
                 message_vi: "chỉ ký từng hồ sơ năm học, không ký cả học bạ".into(),
+                path: None,
             }),
         })
     }
@@ -143,25 +193,31 @@ impl Envelope {
     /// Adds `role`'s signature made with `key`: `chain` is the signer's certificate chain, leaf
     /// first (each item DER or a PEM bundle), `signing_time` the time written in the signature.
     /// `role` must be [`Envelope::next_role`]. The PS256 salt comes from the operating system;
-    /// the other algorithms are deterministic.
+    /// the other algorithms are deterministic. Every check before signing runs but those named
+    /// in `without` (ADR 0142); a refusal is an `Envelope` error with verification's code
+    /// (`organisation_cert_for_person`, `signer_id_mismatch`, `certificate_reused`, …) or
+    /// `record_has_errors`.
+    #[uniffi::method(default(without = []))]
     pub fn sign(
         &self,
         key: Arc<SigningKey>,
         role: SignerRole,
         chain: Vec<Vec<u8>>,
         signing_time: SystemTime,
+        without: Vec<SignCheck>,
     ) -> Result<Arc<Envelope>, HocbaError> {
         guard(|| {
             let chain = chain_arg(&chain)?;
             let refs: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
             let signed = self
                 .inner
-                .sign(
+                .sign_with(
                     &key.inner,
                     role.into(),
                     &refs,
                     to_unix_time(signing_time),
                     &mut SystemRng,
+                    &sign_options(&without),
                 )
                 .map_err(CoreError::from)?;
             Ok(Self::wrap(signed))
@@ -171,13 +227,15 @@ impl Envelope {
     /// Prepares `role`'s signature for an external signer. `algorithm` defaults to the leaf
     /// key's own (PS256 for RSA). Give [`ToBeSigned::data`] (or, to a signer that signs a
     /// hash, [`ToBeSigned::digest`]) to the signer and its signature to
-    /// [`ToBeSigned::attach`].
+    /// [`ToBeSigned::attach`]. The checks before signing run as for [`Envelope::sign`].
+    #[uniffi::method(default(without = []))]
     pub fn prepare(
         &self,
         role: SignerRole,
         chain: Vec<Vec<u8>>,
         algorithm: Option<String>,
         signing_time: SystemTime,
+        without: Vec<SignCheck>,
     ) -> Result<Arc<ToBeSigned>, HocbaError> {
         guard(|| {
             let chain = chain_arg(&chain)?;
@@ -195,7 +253,13 @@ impl Envelope {
             };
             let inner = self
                 .inner
-                .prepare(role.into(), &refs, alg, to_unix_time(signing_time))
+                .prepare_with(
+                    role.into(),
+                    &refs,
+                    alg,
+                    to_unix_time(signing_time),
+                    &sign_options(&without),
+                )
                 .map_err(CoreError::from)?;
             Ok(Arc::new(ToBeSigned { inner }))
         })

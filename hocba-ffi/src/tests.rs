@@ -19,6 +19,7 @@ fn guard_passes_values_and_errors_through() {
         code: "x".into(),
         message_en: "en".into(),
         message_vi: "vi".into(),
+        path: None,
     };
     assert_eq!(guard::<u8>(|| Err(e.clone())), Err(e));
 }

@@ -119,6 +119,20 @@ pub struct SignerReport {
     pub message_vi: Option<String>,
     /// The failure in English, when not valid.
     pub message_en: Option<String>,
+    /// A revocation of the certificate dated after the claimed signing time (ADR 0141): with
+    /// `valid`, a signature the default policy kept; with `error` `revoked_after_claimed_time`,
+    /// the one `RevocationPolicy::Strict` counted. Null otherwise.
+    pub revoked_later: Option<LaterRevocation>,
+}
+
+/// A revocation dated after the claimed signing time, as the CRL gives it.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct LaterRevocation {
+    /// The CRL's revocation date.
+    pub revoked_at: SystemTime,
+    /// The CRLReason (RFC 5280 §5.3.1) in snake case (`affiliation_changed`), null when the
+    /// CRL gives none.
+    pub reason: Option<String>,
 }
 
 /// One finding of the content checks run during verification.
@@ -206,6 +220,17 @@ pub(crate) fn to_unix_time(t: SystemTime) -> UnixTime {
     UnixTime::from_secs(secs)
 }
 
+/// A certificate accepted by the trust store, as a PDF signature's report shows it.
+pub(crate) fn certificate_summary(c: &hocba_core::trust::CertificateInfo) -> CertificateSummary {
+    CertificateSummary {
+        subject_name: c.subject_name.clone(),
+        organisation: c.organisation.clone(),
+        issuer: c.issuer.clone(),
+        serial_hex: c.serial_hex.clone(),
+        is_organisation: Some(c.is_organisation),
+    }
+}
+
 fn signer_report(s: &envelope::SignerReport) -> SignerReport {
     SignerReport {
         position: u32::try_from(s.position).unwrap_or(u32::MAX),
@@ -224,6 +249,10 @@ fn signer_report(s: &envelope::SignerReport) -> SignerReport {
         error: s.outcome.as_ref().err().map(|e| e.code().to_owned()),
         message_vi: s.outcome.as_ref().err().map(|e| e.message(Lang::Vi)),
         message_en: s.outcome.as_ref().err().map(|e| e.message(Lang::En)),
+        revoked_later: s.revoked_later.as_ref().map(|r| LaterRevocation {
+            revoked_at: to_system_time(r.revoked_at),
+            reason: r.reason_code().map(str::to_owned),
+        }),
     }
 }
 
@@ -487,5 +516,5 @@ pub fn verify_year_record(
     crls: Vec<Vec<u8>>,
     verification_time: SystemTime,
 ) -> Result<VerificationReport, HocbaError> {
-    TrustStore::new(trust_anchors, crls)?.verify(signed_record, verification_time)
+    TrustStore::new(trust_anchors, crls, None)?.verify(signed_record, verification_time)
 }

@@ -13,7 +13,7 @@ use hocba_core::envelope::{EnvelopeError, PublicKey, SystemRng, Verifier};
 use hocba_core::xmldsig::{self, Prepared};
 
 use crate::error::{HocbaError, guard};
-use crate::sign::{SigningKey, algorithm_arg, chain_arg};
+use crate::sign::{SignCheck, SigningKey, algorithm_arg, chain_arg, sign_options};
 use crate::trust::TrustStore;
 use crate::verify::{
     SignerRole, VerificationReport, record_report_with, to_system_time, to_unix_time,
@@ -58,14 +58,18 @@ impl XmlToBeSigned {
     /// certificate chain, leaf first (each item one DER certificate or a PEM bundle);
     /// `algorithm` (`RS256`, `PS256`, `ES256`, `ES384`) defaults to the leaf key's own (PS256
     /// for RSA). The role's slot must be empty and no later role may have signed
-    /// (`role_out_of_order`).
-    #[uniffi::constructor]
+    /// (`role_out_of_order`). Every check before signing runs but those named in `without`
+    /// (ADR 0142; the data is read as profile 2088/1.0 for the TT27 check): a refusal is an
+    /// `Envelope` error with verification's code (`signer_id_mismatch`, `certificate_reused`,
+    /// …) or `record_has_errors`.
+    #[uniffi::constructor(default(without = []))]
     pub fn prepare(
         xml: Vec<u8>,
         role: SignerRole,
         chain: Vec<Vec<u8>>,
         algorithm: Option<String>,
         signing_time: SystemTime,
+        without: Vec<SignCheck>,
     ) -> Result<Arc<Self>, HocbaError> {
         guard(|| {
             let chain = chain_arg(&chain)?;
@@ -81,8 +85,15 @@ impl XmlToBeSigned {
                         .default_algorithm()
                 }
             };
-            let inner = xmldsig::prepare(&xml, role.into(), &refs, alg, to_unix_time(signing_time))
-                .map_err(CoreError::from)?;
+            let inner = xmldsig::prepare_with(
+                &xml,
+                role.into(),
+                &refs,
+                alg,
+                to_unix_time(signing_time),
+                &sign_options(&without),
+            )
+            .map_err(CoreError::from)?;
             Ok(Arc::new(Self { inner }))
         })
     }
@@ -145,26 +156,28 @@ impl XmlToBeSigned {
 
 /// Signs the national XML `xml` as `role` with an in-process `key` (tests, a school's own seal
 /// key) and returns the signed XML: [`XmlToBeSigned::prepare`], the key and
-/// [`XmlToBeSigned::attach`] in one step.
-#[uniffi::export]
+/// [`XmlToBeSigned::attach`] in one step, with the same checks before signing.
+#[uniffi::export(default(without = []))]
 pub fn sign_xml(
     xml: Vec<u8>,
     key: Arc<SigningKey>,
     role: SignerRole,
     chain: Vec<Vec<u8>>,
     signing_time: SystemTime,
+    without: Vec<SignCheck>,
 ) -> Result<Vec<u8>, HocbaError> {
     guard(|| {
         let chain = chain_arg(&chain)?;
         let refs: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
         // PS256 needs a random salt; the others are deterministic and ignore the RNG.
-        Ok(xmldsig::sign(
+        Ok(xmldsig::sign_with(
             &xml,
             &key.inner,
             role.into(),
             &refs,
             to_unix_time(signing_time),
             &mut SystemRng,
+            &sign_options(&without),
         )
         .map_err(CoreError::from)?)
     })

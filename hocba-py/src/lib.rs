@@ -1,7 +1,7 @@
 //! The native part of the `hocba` Python package (`hocba._native`).
 //!
 //! Thin wrappers over `hocba-core`: the model as read-only classes, the analysis row
-//! builders, signing and verification (COSE and the national XML's XML-DSig), and the mapping of Rust errors to Python exceptions (in `errors.rs`, the only
+//! builders, signing and verification (COSE, the national XML's XML-DSig, PDF signatures), and the mapping of Rust errors to Python exceptions (in `errors.rs`, the only
 //! place that mapping is made). The public Python API is `hocba/__init__.py`.
 
 mod bytes;
@@ -9,6 +9,7 @@ mod document;
 mod errors;
 mod json;
 mod model;
+mod pades;
 mod portal;
 mod render;
 mod rows;
@@ -36,6 +37,8 @@ mod native {
         QualityRating, School, SchoolStep, Signatory, SubjectResult, SupplementaryAssessment,
         Transcript, YearRecord,
     };
+    #[pymodule_export]
+    use crate::pades::{PdfToBeSigned, PdfVerificationReport, prepare_pdf, sign_pdf, verify_pdf};
     #[pymodule_export]
     use crate::portal::{portal_message_id, portal_reply, portal_request};
     #[pymodule_export]

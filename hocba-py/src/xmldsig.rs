@@ -11,7 +11,7 @@ use pyo3::types::{PyBytes, PyDateTime};
 
 use crate::bytes::input;
 use crate::errors::to_py;
-use crate::sign::{algorithm_arg, chain_arg, key_arg, natural_algorithm};
+use crate::sign::{algorithm_arg, chain_arg, key_arg, natural_algorithm, sign_options};
 use crate::time::{py_datetime, time_arg};
 use crate::trust::expect_store;
 use crate::verify::{VerificationReport, content_checks};
@@ -137,16 +137,21 @@ impl XmlToBeSigned {
 /// `chain` is the signer's certificate chain, leaf first (PEM bytes, DER bytes, a path, or a
 /// list of those); `algorithm` defaults to the leaf key's (PS256 for RSA; `"RS256"`, `"PS256"`,
 /// `"ES256"`, `"ES384"`); `signing_time` is a timezone-aware `datetime` (default now). The
-/// role's slot must be empty and no later role may have signed (`role_out_of_order`).
+/// role's slot must be empty and no later role may have signed (`role_out_of_order`). Every
+/// check before signing runs (ADR 0142) but those named in `without` (`"certificate"`,
+/// `"chain"`, `"school"`, `"person"`, `"record"`); a refusal raises `SignatureError` with
+/// verification's code (`signer_id_mismatch`, `certificate_reused`, …) or `record_has_errors`.
 #[pyfunction]
-#[pyo3(signature = (xml, chain, *, role, algorithm = None, signing_time = None))]
+#[pyo3(signature = (xml, chain, *, role, algorithm = None, signing_time = None, without = Vec::new()))]
 pub(crate) fn prepare_xml(
     xml: &Bound<'_, PyAny>,
     chain: &Bound<'_, PyAny>,
     role: &str,
     algorithm: Option<&str>,
     signing_time: Option<&Bound<'_, PyAny>>,
+    without: Vec<String>,
 ) -> PyResult<XmlToBeSigned> {
+    let opts = sign_options(&without)?;
     let role = role_arg(role)?;
     let chain = chain_arg(chain)?;
     let leaf = chain
@@ -159,15 +164,16 @@ pub(crate) fn prepare_xml(
     let at = time_arg(signing_time, "signing_time")?;
     let xml = input(xml, "xml")?;
     let refs: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
-    xmldsig::prepare(xml.as_slice(), role, &refs, alg, at)
+    xmldsig::prepare_with(xml.as_slice(), role, &refs, alg, at, &opts)
         .map(XmlToBeSigned)
         .map_err(core_err)
 }
 
 /// Signs the national XML `xml` as `role` with an in-process `key` (tests, a school's own
-/// seal key) and returns the signed XML: `prepare_xml`, the key, `attach` in one step.
+/// seal key) and returns the signed XML: `prepare_xml`, the key, `attach` in one step, with
+/// the same checks before signing (`without` as for `prepare_xml`).
 #[pyfunction]
-#[pyo3(signature = (xml, key, chain, *, role, signing_time = None))]
+#[pyo3(signature = (xml, key, chain, *, role, signing_time = None, without = Vec::new()))]
 pub(crate) fn sign_xml<'py>(
     py: Python<'py>,
     xml: &Bound<'_, PyAny>,
@@ -175,7 +181,9 @@ pub(crate) fn sign_xml<'py>(
     chain: &Bound<'_, PyAny>,
     role: &str,
     signing_time: Option<&Bound<'_, PyAny>>,
+    without: Vec<String>,
 ) -> PyResult<Bound<'py, PyBytes>> {
+    let opts = sign_options(&without)?;
     let key = key_arg(key)?;
     let role = role_arg(role)?;
     let chain = chain_arg(chain)?;
@@ -187,13 +195,14 @@ pub(crate) fn sign_xml<'py>(
         .detach(|| {
             let refs: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
             // PS256 needs a random salt; the others are deterministic and ignore the RNG.
-            xmldsig::sign(
+            xmldsig::sign_with(
                 bytes,
                 key,
                 role,
                 &refs,
                 at,
                 &mut hocba_core::envelope::SystemRng,
+                &opts,
             )
         })
         .map_err(core_err)?;

@@ -190,3 +190,38 @@ def test_verify_many_of_xml_releases_the_gil(roots):
         t.join()
     assert all(r.valid for r in reports)
     assert during > 0
+
+
+def test_checks_before_signing_are_turned_off_by_name_only(roots):
+    # The GVCN's certificate offered again for the principal (ADR 0140, 0142): with the person
+    # check off, the certificate check still refuses it with verification's code.
+    xml = _signed(roles=RSA[:1])
+    at = SIGNING_TIME.replace(minute=1)
+    with pytest.raises(hocba.SignatureError) as info:
+        hocba.prepare_xml(xml, _chain("gvcn-rsa"), role="hieu_truong", signing_time=at)
+    assert info.value.code == "signer_id_mismatch"
+    with pytest.raises(hocba.SignatureError) as info:
+        hocba.prepare_xml(
+            xml, _chain("gvcn-rsa"), role="hieu_truong", signing_time=at, without=["person"]
+        )
+    assert info.value.code == "certificate_reused"
+    with pytest.raises(hocba.SignatureError) as info:
+        hocba.sign_xml(
+            xml, _key("gvcn-rsa"), _chain("gvcn-rsa"), role="hieu_truong", signing_time=at,
+            without=["person"],
+        )
+    assert info.value.code == "certificate_reused"
+    # Both named: signed, and verification refuses it with the code of its first failing
+    # check, in the same order as before signing (the person, then the reuse).
+    signed = hocba.sign_xml(
+        xml, _key("gvcn-rsa"), _chain("gvcn-rsa"), role="hieu_truong", signing_time=at,
+        without=["person", "certificate"],
+    )
+    signed = hocba.sign_xml(
+        signed, _key("seal-rsa"), _chain("seal-rsa"), role="con_dau",
+        signing_time=SIGNING_TIME.replace(minute=2),
+    )
+    report = hocba.verify_xml(signed, roots, at=VERIFY_AT)
+    assert [s.error for s in report.signers] == [None, "signer_id_mismatch", None]
+    with pytest.raises(ValueError):
+        hocba.prepare_xml(xml, _chain("principal-rsa"), role="hieu_truong", without=["everything"])

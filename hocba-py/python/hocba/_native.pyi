@@ -20,6 +20,8 @@ __all__ = [
     "GroupComments",
     "Guardian",
     "Issuance",
+    "PdfToBeSigned",
+    "PdfVerificationReport",
     "PeriodicResult",
     "Place",
     "PrincipalSignatory",
@@ -42,6 +44,7 @@ __all__ = [
     "XmlToBeSigned",
     "YearRecord",
     "loads",
+    "prepare_pdf",
     "prepare_xml",
     "portal_message_id",
     "portal_reply",
@@ -49,6 +52,7 @@ __all__ = [
     "read_file",
     "render_pdf",
     "sign_many",
+    "sign_pdf",
     "sign_xml",
     "subject_rows",
     "synth_class",
@@ -59,6 +63,7 @@ __all__ = [
     "validate",
     "verify",
     "verify_many",
+    "verify_pdf",
     "verify_transcript",
     "verify_xml",
     "year_rows",
@@ -620,6 +625,7 @@ def prepare_xml(
     role: str,
     algorithm: Optional[str] = None,
     signing_time: Optional[datetime.datetime] = None,
+    without: List[str] = ...,
 ) -> XmlToBeSigned: ...
 def sign_xml(
     xml: _Bytes,
@@ -628,6 +634,7 @@ def sign_xml(
     *,
     role: str,
     signing_time: Optional[datetime.datetime] = None,
+    without: List[str] = ...,
 ) -> bytes: ...
 
 @final
@@ -702,3 +709,56 @@ def render_pdf(
     at: Optional[datetime.datetime] = None,
     transcript: Optional[Transcript] = None,
 ) -> bytes: ...
+
+@final
+class PdfToBeSigned:
+    @property
+    def signed_attributes(self) -> bytes: ...
+    @property
+    def digest(self) -> bytes: ...
+    @property
+    def algorithm(self) -> str: ...
+    @property
+    def prepared_pdf(self) -> bytes: ...
+    def attach(self, signature: _Bytes) -> bytes: ...
+    @staticmethod
+    def from_prepared_pdf(prepared_pdf: _Bytes, chain: _Chain, algorithm: str) -> PdfToBeSigned: ...
+
+def prepare_pdf(
+    pdf: _Bytes,
+    chain: _Chain,
+    *,
+    algorithm: Optional[str] = None,
+    signing_time: Optional[datetime.datetime] = None,
+) -> PdfToBeSigned: ...
+def sign_pdf(
+    pdf: _Bytes,
+    key: SigningKey,
+    chain: _Chain,
+    *,
+    signing_time: Optional[datetime.datetime] = None,
+) -> bytes: ...
+
+@final
+class PdfVerificationReport:
+    @property
+    def valid(self) -> bool: ...
+    @property
+    def error(self) -> Optional[str]: ...
+    @property
+    def pages_match(self) -> bool: ...
+    @property
+    def pupil_bound(self) -> bool: ...
+    @property
+    def transcript(self) -> bool: ...
+    @property
+    def findings(self) -> List[Dict[str, Any]]: ...
+    @property
+    def years(self) -> List[Dict[str, Any]]: ...
+    @property
+    def pades(self) -> Optional[List[Dict[str, Any]]]: ...
+    def __bool__(self) -> bool: ...
+
+def verify_pdf(
+    pdf: _Bytes, trust: TrustStore, *, at: Optional[datetime.datetime] = None
+) -> PdfVerificationReport: ...
