@@ -675,9 +675,9 @@ public protocol EnvelopeProtocol: AnyObject, Sendable {
      * Prepares `role`'s signature for an external signer. `algorithm` defaults to the leaf
      * key's own (PS256 for RSA). Give [`ToBeSigned::data`] (or, to a signer that signs a
      * hash, [`ToBeSigned::digest`]) to the signer and its signature to
-     * [`ToBeSigned::attach`].
+     * [`ToBeSigned::attach`]. The checks before signing run as for [`Envelope::sign`].
      */
-    func prepare(role: SignerRole, chain: [Data], algorithm: String?, signingTime: Date) throws  -> ToBeSigned
+    func prepare(role: SignerRole, chain: [Data], algorithm: String?, signingTime: Date, without: [SignCheck]) throws  -> ToBeSigned
     
     /**
      * The record being signed, as the signer sees it (not verified).
@@ -693,9 +693,12 @@ public protocol EnvelopeProtocol: AnyObject, Sendable {
      * Adds `role`'s signature made with `key`: `chain` is the signer's certificate chain, leaf
      * first (each item DER or a PEM bundle), `signing_time` the time written in the signature.
      * `role` must be [`Envelope::next_role`]. The PS256 salt comes from the operating system;
-     * the other algorithms are deterministic.
+     * the other algorithms are deterministic. Every check before signing runs but those named
+     * in `without` (ADR 0142); a refusal is an `Envelope` error with verification's code
+     * (`organisation_cert_for_person`, `signer_id_mismatch`, `certificate_reused`, …) or
+     * `record_has_errors`.
      */
-    func sign(key: SigningKey, role: SignerRole, chain: [Data], signingTime: Date) throws  -> Envelope
+    func sign(key: SigningKey, role: SignerRole, chain: [Data], signingTime: Date, without: [SignCheck]) throws  -> Envelope
     
     /**
      * The signed bytes (a COSE_Sign); an `Envelope` error `not_signed` before the first
@@ -802,9 +805,9 @@ open func nextRole() -> SignerRole?  {
      * Prepares `role`'s signature for an external signer. `algorithm` defaults to the leaf
      * key's own (PS256 for RSA). Give [`ToBeSigned::data`] (or, to a signer that signs a
      * hash, [`ToBeSigned::digest`]) to the signer and its signature to
-     * [`ToBeSigned::attach`].
+     * [`ToBeSigned::attach`]. The checks before signing run as for [`Envelope::sign`].
      */
-open func prepare(role: SignerRole, chain: [Data], algorithm: String?, signingTime: Date)throws  -> ToBeSigned  {
+open func prepare(role: SignerRole, chain: [Data], algorithm: String?, signingTime: Date, without: [SignCheck] = [])throws  -> ToBeSigned  {
     return try  FfiConverterTypeToBeSigned_lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
         uniffiCallStatus in
     uniffi_hocba_ffi_fn_method_envelope_prepare(
@@ -812,7 +815,8 @@ open func prepare(role: SignerRole, chain: [Data], algorithm: String?, signingTi
         FfiConverterTypeSignerRole_lower(role),
         FfiConverterSequenceData.lower(chain),
         FfiConverterOptionString.lower(algorithm),
-        FfiConverterTimestamp.lower(signingTime),uniffiCallStatus
+        FfiConverterTimestamp.lower(signingTime),
+        FfiConverterSequenceTypeSignCheck.lower(without),uniffiCallStatus
     )
 })
 }
@@ -845,9 +849,12 @@ open func roles() -> [SignerRole]  {
      * Adds `role`'s signature made with `key`: `chain` is the signer's certificate chain, leaf
      * first (each item DER or a PEM bundle), `signing_time` the time written in the signature.
      * `role` must be [`Envelope::next_role`]. The PS256 salt comes from the operating system;
-     * the other algorithms are deterministic.
+     * the other algorithms are deterministic. Every check before signing runs but those named
+     * in `without` (ADR 0142); a refusal is an `Envelope` error with verification's code
+     * (`organisation_cert_for_person`, `signer_id_mismatch`, `certificate_reused`, …) or
+     * `record_has_errors`.
      */
-open func sign(key: SigningKey, role: SignerRole, chain: [Data], signingTime: Date)throws  -> Envelope  {
+open func sign(key: SigningKey, role: SignerRole, chain: [Data], signingTime: Date, without: [SignCheck] = [])throws  -> Envelope  {
     return try  FfiConverterTypeEnvelope_lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
         uniffiCallStatus in
     uniffi_hocba_ffi_fn_method_envelope_sign(
@@ -855,7 +862,8 @@ open func sign(key: SigningKey, role: SignerRole, chain: [Data], signingTime: Da
         FfiConverterTypeSigningKey_lower(key),
         FfiConverterTypeSignerRole_lower(role),
         FfiConverterSequenceData.lower(chain),
-        FfiConverterTimestamp.lower(signingTime),uniffiCallStatus
+        FfiConverterTimestamp.lower(signingTime),
+        FfiConverterSequenceTypeSignCheck.lower(without),uniffiCallStatus
     )
 })
 }
@@ -916,6 +924,249 @@ public func FfiConverterTypeEnvelope_lift(_ handle: UInt64) throws -> Envelope {
 #endif
 public func FfiConverterTypeEnvelope_lower(_ value: Envelope) -> UInt64 {
     return FfiConverterTypeEnvelope.lower(value)
+}
+
+
+
+
+
+
+/**
+ * A PDF signature (PAdES) waiting for an external signer (USB token, remote-signing service):
+ * the PDF with its signature hole, the DER signed attributes to sign and their SHA-256.
+ * [`PdfToBeSigned::attach`] takes the signature value, or a complete CMS, checks it against
+ * the certificate over the byte ranges and returns the signed PDF (ADR 0150).
+ */
+public protocol PdfToBeSignedProtocol: AnyObject, Sendable {
+    
+    /**
+     * The algorithm the signature must be made with.
+     */
+    func algorithm()  -> String
+    
+    /**
+     * Writes `signature` — the value over the signed attributes (RSA; ECDSA `r ‖ s` or DER)
+     * or a complete CMS — after checking it against the certificate and the byte ranges, and
+     * returns the signed PDF. A wrong one is an `Envelope` error (`pades_bad_signature`, …).
+     */
+    func attach(signature: Data) throws  -> Data
+    
+    /**
+     * SHA-256 of [`PdfToBeSigned::signed_attributes`], for signers that sign a hash.
+     */
+    func digest()  -> Data
+    
+    /**
+     * The PDF with the zero-filled signature hole.
+     */
+    func preparedPdf()  -> Data
+    
+    /**
+     * The DER signed attributes: the bytes the signer signs.
+     */
+    func signedAttributes()  -> Data
+    
+}
+/**
+ * A PDF signature (PAdES) waiting for an external signer (USB token, remote-signing service):
+ * the PDF with its signature hole, the DER signed attributes to sign and their SHA-256.
+ * [`PdfToBeSigned::attach`] takes the signature value, or a complete CMS, checks it against
+ * the certificate over the byte ranges and returns the signed PDF (ADR 0150).
+ */
+open class PdfToBeSigned: PdfToBeSignedProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_hocba_ffi_fn_clone_pdftobesigned(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_hocba_ffi_fn_free_pdftobesigned(handle, $0) }
+    }
+
+    
+    /**
+     * Rebuilds a prepared signature from its PDF ([`PdfToBeSigned::prepared_pdf`]), the same
+     * chain and algorithm: what to keep between prepare and attach is the prepared PDF.
+     */
+public static func fromPreparedPdf(preparedPdf: Data, chain: [Data], algorithm: String)throws  -> PdfToBeSigned  {
+    return try  FfiConverterTypePdfToBeSigned_lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_constructor_pdftobesigned_from_prepared_pdf(
+        FfiConverterData.lower(preparedPdf),
+        FfiConverterSequenceData.lower(chain),
+        FfiConverterString.lower(algorithm),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Appends a signature revision to `pdf` (a rendered học bạ, or one signed before) for the
+     * signer whose certificate chain is `chain` (leaf first; each item DER or a PEM bundle):
+     * the school's organisation certificate, or the principal's. `algorithm` (`RS256`,
+     * `PS256`, `ES256`) defaults to the leaf key's own (PS256 for RSA, ES256 for P-256);
+     * other keys are refused (`pades_unsupported_key`). `signing_time` is shown in `/M` and
+     * in the visible stamp.
+     */
+public static func prepare(pdf: Data, chain: [Data], algorithm: String?, signingTime: Date)throws  -> PdfToBeSigned  {
+    return try  FfiConverterTypePdfToBeSigned_lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_constructor_pdftobesigned_prepare(
+        FfiConverterData.lower(pdf),
+        FfiConverterSequenceData.lower(chain),
+        FfiConverterOptionString.lower(algorithm),
+        FfiConverterTimestamp.lower(signingTime),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * The algorithm the signature must be made with.
+     */
+open func algorithm() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_pdftobesigned_algorithm(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Writes `signature` — the value over the signed attributes (RSA; ECDSA `r ‖ s` or DER)
+     * or a complete CMS — after checking it against the certificate and the byte ranges, and
+     * returns the signed PDF. A wrong one is an `Envelope` error (`pades_bad_signature`, …).
+     */
+open func attach(signature: Data)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_pdftobesigned_attach(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(signature),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * SHA-256 of [`PdfToBeSigned::signed_attributes`], for signers that sign a hash.
+     */
+open func digest() -> Data  {
+    return try!  FfiConverterData.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_pdftobesigned_digest(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The PDF with the zero-filled signature hole.
+     */
+open func preparedPdf() -> Data  {
+    return try!  FfiConverterData.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_pdftobesigned_prepared_pdf(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The DER signed attributes: the bytes the signer signs.
+     */
+open func signedAttributes() -> Data  {
+    return try!  FfiConverterData.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_pdftobesigned_signed_attributes(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePdfToBeSigned: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = PdfToBeSigned
+
+    public static func lift(_ handle: UInt64) throws -> PdfToBeSigned {
+        return PdfToBeSigned(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: PdfToBeSigned) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PdfToBeSigned {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: PdfToBeSigned, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePdfToBeSigned_lift(_ handle: UInt64) throws -> PdfToBeSigned {
+    return try FfiConverterTypePdfToBeSigned.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePdfToBeSigned_lower(_ value: PdfToBeSigned) -> UInt64 {
+    return FfiConverterTypePdfToBeSigned.lower(value)
 }
 
 
@@ -1393,6 +1644,11 @@ public protocol TrustStoreProtocol: AnyObject, Sendable {
     func crlCount()  -> UInt32
     
     /**
+     * Which revocations count.
+     */
+    func revocation()  -> RevocationPolicy
+    
+    /**
      * Number of trusted roots.
      */
     func rootCount()  -> UInt32
@@ -1480,16 +1736,18 @@ open class TrustStore: TrustStoreProtocol, @unchecked Sendable {
     }
     /**
      * A store trusting `trust_anchors` (each a DER certificate or a PEM bundle of them) and
-     * knowing the revocation lists `crls` (each DER or PEM; may be empty). An unreadable
-     * certificate or CRL is a `Trust` error; nothing is half-added.
+     * knowing the revocation lists `crls` (each DER or PEM; may be empty). `revocation` says
+     * which revocations count (default `AtSigningTime`). An unreadable certificate or CRL is
+     * a `Trust` error; nothing is half-added.
      */
-public convenience init(trustAnchors: [Data], crls: [Data])throws  {
+public convenience init(trustAnchors: [Data], crls: [Data], revocation: RevocationPolicy? = nil)throws  {
     let handle =
         try rustCallWithError(FfiConverterTypeHocbaError_lift) {
         uniffiCallStatus in
     uniffi_hocba_ffi_fn_constructor_truststore_new(
         FfiConverterSequenceData.lower(trustAnchors),
-        FfiConverterSequenceData.lower(crls),uniffiCallStatus
+        FfiConverterSequenceData.lower(crls),
+        FfiConverterOptionTypeRevocationPolicy.lower(revocation),uniffiCallStatus
     )
 }
     self.init(unsafeFromHandle: handle)
@@ -1565,6 +1823,18 @@ open func crlCount() -> UInt32  {
     return try!  FfiConverterUInt32.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_hocba_ffi_fn_method_truststore_crl_count(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Which revocations count.
+     */
+open func revocation() -> RevocationPolicy  {
+    return try!  FfiConverterTypeRevocationPolicy_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_truststore_revocation(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -1831,9 +2101,12 @@ public static func fromFileBytes(bytes: Data)throws  -> XmlToBeSigned  {
      * certificate chain, leaf first (each item one DER certificate or a PEM bundle);
      * `algorithm` (`RS256`, `PS256`, `ES256`, `ES384`) defaults to the leaf key's own (PS256
      * for RSA). The role's slot must be empty and no later role may have signed
-     * (`role_out_of_order`).
+     * (`role_out_of_order`). Every check before signing runs but those named in `without`
+     * (ADR 0142; the data is read as profile 2088/1.0 for the TT27 check): a refusal is an
+     * `Envelope` error with verification's code (`signer_id_mismatch`, `certificate_reused`,
+     * …) or `record_has_errors`.
      */
-public static func prepare(xml: Data, role: SignerRole, chain: [Data], algorithm: String?, signingTime: Date)throws  -> XmlToBeSigned  {
+public static func prepare(xml: Data, role: SignerRole, chain: [Data], algorithm: String?, signingTime: Date, without: [SignCheck] = [])throws  -> XmlToBeSigned  {
     return try  FfiConverterTypeXmlToBeSigned_lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
         uniffiCallStatus in
     uniffi_hocba_ffi_fn_constructor_xmltobesigned_prepare(
@@ -1841,7 +2114,8 @@ public static func prepare(xml: Data, role: SignerRole, chain: [Data], algorithm
         FfiConverterTypeSignerRole_lower(role),
         FfiConverterSequenceData.lower(chain),
         FfiConverterOptionString.lower(algorithm),
-        FfiConverterTimestamp.lower(signingTime),uniffiCallStatus
+        FfiConverterTimestamp.lower(signingTime),
+        FfiConverterSequenceTypeSignCheck.lower(without),uniffiCallStatus
     )
 })
 }
@@ -3330,7 +3604,218 @@ public func FfiConverterTypeIssuance_lower(_ value: Issuance) -> RustBuffer {
 
 
 /**
- * The verification of a học bạ PDF.
+ * A revocation dated after the claimed signing time, as the CRL gives it.
+ */
+public struct LaterRevocation: Equatable, Hashable {
+    /**
+     * The CRL's revocation date.
+     */
+    public var revokedAt: Date
+    /**
+     * The CRLReason (RFC 5280 §5.3.1) in snake case (`affiliation_changed`), null when the
+     * CRL gives none.
+     */
+    public var reason: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The CRL's revocation date.
+         */revokedAt: Date, 
+        /**
+         * The CRLReason (RFC 5280 §5.3.1) in snake case (`affiliation_changed`), null when the
+         * CRL gives none.
+         */reason: String?) {
+        self.revokedAt = revokedAt
+        self.reason = reason
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LaterRevocation: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLaterRevocation: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LaterRevocation {
+        return
+            try LaterRevocation(
+                revokedAt: FfiConverterTimestamp.read(from: &buf), 
+                reason: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LaterRevocation, into buf: inout [UInt8]) {
+        FfiConverterTimestamp.write(value.revokedAt, into: &buf)
+        FfiConverterOptionString.write(value.reason, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLaterRevocation_lift(_ buf: RustBuffer) throws -> LaterRevocation {
+    return try FfiConverterTypeLaterRevocation.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLaterRevocation_lower(_ value: LaterRevocation) -> RustBuffer {
+    return FfiConverterTypeLaterRevocation.lower(value)
+}
+
+
+/**
+ * One PDF (PAdES) signature of the file and what its check found (ADR 0150).
+ */
+public struct PdfSignatureReport: Equatable, Hashable {
+    /**
+     * The revision the signature closes (2 = the first signature after the rendered file).
+     */
+    public var revision: UInt32
+    /**
+     * The signing time claimed in `/M` (baseline B-B carries no trusted time).
+     */
+    public var signingTime: Date
+    /**
+     * The algorithm, once the CMS was read.
+     */
+    public var algorithm: String?
+    /**
+     * The role the certificate was accepted for (the seal or the principal).
+     */
+    public var role: SignerRole?
+    /**
+     * The signer's certificate, once its chain was accepted.
+     */
+    public var certificate: CertificateSummary?
+    /**
+     * True when this signature is valid.
+     */
+    public var valid: Bool
+    /**
+     * The stable code of the failure (`pades_digest_mismatch`, `pades_untrusted`, …).
+     */
+    public var error: String?
+    /**
+     * The failure in Vietnamese.
+     */
+    public var messageVi: String?
+    /**
+     * The failure in English.
+     */
+    public var messageEn: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The revision the signature closes (2 = the first signature after the rendered file).
+         */revision: UInt32, 
+        /**
+         * The signing time claimed in `/M` (baseline B-B carries no trusted time).
+         */signingTime: Date, 
+        /**
+         * The algorithm, once the CMS was read.
+         */algorithm: String?, 
+        /**
+         * The role the certificate was accepted for (the seal or the principal).
+         */role: SignerRole?, 
+        /**
+         * The signer's certificate, once its chain was accepted.
+         */certificate: CertificateSummary?, 
+        /**
+         * True when this signature is valid.
+         */valid: Bool, 
+        /**
+         * The stable code of the failure (`pades_digest_mismatch`, `pades_untrusted`, …).
+         */error: String?, 
+        /**
+         * The failure in Vietnamese.
+         */messageVi: String?, 
+        /**
+         * The failure in English.
+         */messageEn: String?) {
+        self.revision = revision
+        self.signingTime = signingTime
+        self.algorithm = algorithm
+        self.role = role
+        self.certificate = certificate
+        self.valid = valid
+        self.error = error
+        self.messageVi = messageVi
+        self.messageEn = messageEn
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PdfSignatureReport: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePdfSignatureReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PdfSignatureReport {
+        return
+            try PdfSignatureReport(
+                revision: FfiConverterUInt32.read(from: &buf), 
+                signingTime: FfiConverterTimestamp.read(from: &buf), 
+                algorithm: FfiConverterOptionString.read(from: &buf), 
+                role: FfiConverterOptionTypeSignerRole.read(from: &buf), 
+                certificate: FfiConverterOptionTypeCertificateSummary.read(from: &buf), 
+                valid: FfiConverterBool.read(from: &buf), 
+                error: FfiConverterOptionString.read(from: &buf), 
+                messageVi: FfiConverterOptionString.read(from: &buf), 
+                messageEn: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PdfSignatureReport, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.revision, into: &buf)
+        FfiConverterTimestamp.write(value.signingTime, into: &buf)
+        FfiConverterOptionString.write(value.algorithm, into: &buf)
+        FfiConverterOptionTypeSignerRole.write(value.role, into: &buf)
+        FfiConverterOptionTypeCertificateSummary.write(value.certificate, into: &buf)
+        FfiConverterBool.write(value.valid, into: &buf)
+        FfiConverterOptionString.write(value.error, into: &buf)
+        FfiConverterOptionString.write(value.messageVi, into: &buf)
+        FfiConverterOptionString.write(value.messageEn, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePdfSignatureReport_lift(_ buf: RustBuffer) throws -> PdfSignatureReport {
+    return try FfiConverterTypePdfSignatureReport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePdfSignatureReport_lower(_ value: PdfSignatureReport) -> RustBuffer {
+    return FfiConverterTypePdfSignatureReport.lower(value)
+}
+
+
+/**
+ * The verification of a học bạ PDF: what `hocba_core::render::verify_signed_pdf` found, as
+ * Python's `verify_pdf` returns it.
  */
 public struct PdfVerificationReport: Equatable, Hashable {
     /**
@@ -3339,18 +3824,37 @@ public struct PdfVerificationReport: Equatable, Hashable {
      */
     public var valid: Bool
     /**
+     * The first reason the PDF is not valid (null when valid): `pdf_not_rendered_from_record`,
+     * `pupil_mismatch`, a cross-year rule's code, `record_invalid`, or the first failed PDF
+     * signature's code (`pades_digest_mismatch`, …). The core's choice.
+     */
+    public var error: String?
+    /**
      * True when the PDF's bytes are exactly the rendering of the embedded records (the
      * printed pages say what was signed).
      */
     public var pagesMatch: Bool
     /**
+     * For a transcript: its identity page is the signed years' pupil (always true for one
+     * year).
+     */
+    public var pupilBound: Bool
+    /**
      * True when the PDF is a whole transcript.
      */
     public var transcript: Bool
     /**
+     * For a transcript: the cross-year TT27 rules' findings; a blocking one makes it invalid.
+     */
+    public var findings: [ContentFinding]
+    /**
      * Every embedded signed record, in the PDF's order.
      */
     public var years: [PdfYearReport]
+    /**
+     * The PDF's PAdES signatures, oldest first; null for a PDF without PDF signatures.
+     */
+    public var pades: [PdfSignatureReport]?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3360,19 +3864,38 @@ public struct PdfVerificationReport: Equatable, Hashable {
          * what the renderer makes from them, and every PAdES signature of the PDF is valid.
          */valid: Bool, 
         /**
+         * The first reason the PDF is not valid (null when valid): `pdf_not_rendered_from_record`,
+         * `pupil_mismatch`, a cross-year rule's code, `record_invalid`, or the first failed PDF
+         * signature's code (`pades_digest_mismatch`, …). The core's choice.
+         */error: String?, 
+        /**
          * True when the PDF's bytes are exactly the rendering of the embedded records (the
          * printed pages say what was signed).
          */pagesMatch: Bool, 
         /**
+         * For a transcript: its identity page is the signed years' pupil (always true for one
+         * year).
+         */pupilBound: Bool, 
+        /**
          * True when the PDF is a whole transcript.
          */transcript: Bool, 
         /**
+         * For a transcript: the cross-year TT27 rules' findings; a blocking one makes it invalid.
+         */findings: [ContentFinding], 
+        /**
          * Every embedded signed record, in the PDF's order.
-         */years: [PdfYearReport]) {
+         */years: [PdfYearReport], 
+        /**
+         * The PDF's PAdES signatures, oldest first; null for a PDF without PDF signatures.
+         */pades: [PdfSignatureReport]?) {
         self.valid = valid
+        self.error = error
         self.pagesMatch = pagesMatch
+        self.pupilBound = pupilBound
         self.transcript = transcript
+        self.findings = findings
         self.years = years
+        self.pades = pades
     }
 
     
@@ -3392,17 +3915,25 @@ public struct FfiConverterTypePdfVerificationReport: FfiConverterRustBuffer {
         return
             try PdfVerificationReport(
                 valid: FfiConverterBool.read(from: &buf), 
+                error: FfiConverterOptionString.read(from: &buf), 
                 pagesMatch: FfiConverterBool.read(from: &buf), 
+                pupilBound: FfiConverterBool.read(from: &buf), 
                 transcript: FfiConverterBool.read(from: &buf), 
-                years: FfiConverterSequenceTypePdfYearReport.read(from: &buf)
+                findings: FfiConverterSequenceTypeContentFinding.read(from: &buf), 
+                years: FfiConverterSequenceTypePdfYearReport.read(from: &buf), 
+                pades: FfiConverterOptionSequenceTypePdfSignatureReport.read(from: &buf)
         )
     }
 
     public static func write(_ value: PdfVerificationReport, into buf: inout [UInt8]) {
         FfiConverterBool.write(value.valid, into: &buf)
+        FfiConverterOptionString.write(value.error, into: &buf)
         FfiConverterBool.write(value.pagesMatch, into: &buf)
+        FfiConverterBool.write(value.pupilBound, into: &buf)
         FfiConverterBool.write(value.transcript, into: &buf)
+        FfiConverterSequenceTypeContentFinding.write(value.findings, into: &buf)
         FfiConverterSequenceTypePdfYearReport.write(value.years, into: &buf)
+        FfiConverterOptionSequenceTypePdfSignatureReport.write(value.pades, into: &buf)
     }
 }
 
@@ -4578,6 +5109,12 @@ public struct SignerReport: Equatable, Hashable {
      * The failure in English, when not valid.
      */
     public var messageEn: String?
+    /**
+     * A revocation of the certificate dated after the claimed signing time (ADR 0141): with
+     * `valid`, a signature the default policy kept; with `error` `revoked_after_claimed_time`,
+     * the one `RevocationPolicy::Strict` counted. Null otherwise.
+     */
+    public var revokedLater: LaterRevocation?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -4611,7 +5148,12 @@ public struct SignerReport: Equatable, Hashable {
          */messageVi: String?, 
         /**
          * The failure in English, when not valid.
-         */messageEn: String?) {
+         */messageEn: String?, 
+        /**
+         * A revocation of the certificate dated after the claimed signing time (ADR 0141): with
+         * `valid`, a signature the default policy kept; with `error` `revoked_after_claimed_time`,
+         * the one `RevocationPolicy::Strict` counted. Null otherwise.
+         */revokedLater: LaterRevocation?) {
         self.position = position
         self.role = role
         self.capacity = capacity
@@ -4622,6 +5164,7 @@ public struct SignerReport: Equatable, Hashable {
         self.error = error
         self.messageVi = messageVi
         self.messageEn = messageEn
+        self.revokedLater = revokedLater
     }
 
     
@@ -4649,7 +5192,8 @@ public struct FfiConverterTypeSignerReport: FfiConverterRustBuffer {
                 valid: FfiConverterBool.read(from: &buf), 
                 error: FfiConverterOptionString.read(from: &buf), 
                 messageVi: FfiConverterOptionString.read(from: &buf), 
-                messageEn: FfiConverterOptionString.read(from: &buf)
+                messageEn: FfiConverterOptionString.read(from: &buf), 
+                revokedLater: FfiConverterOptionTypeLaterRevocation.read(from: &buf)
         )
     }
 
@@ -4664,6 +5208,7 @@ public struct FfiConverterTypeSignerReport: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.error, into: &buf)
         FfiConverterOptionString.write(value.messageVi, into: &buf)
         FfiConverterOptionString.write(value.messageEn, into: &buf)
+        FfiConverterOptionTypeLaterRevocation.write(value.revokedLater, into: &buf)
     }
 }
 
@@ -6779,7 +7324,11 @@ enum HocbaError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */messageEn: String, 
         /**
          * Vietnamese message.
-         */messageVi: String
+         */messageVi: String, 
+        /**
+         * Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
+         * core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
+         */path: String?
     )
     /**
      * Bytes that are not a record: malformed JSON or CBOR, or outside the hocba-CBOR profile.
@@ -6793,7 +7342,11 @@ enum HocbaError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */messageEn: String, 
         /**
          * Vietnamese message.
-         */messageVi: String
+         */messageVi: String, 
+        /**
+         * Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
+         * core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
+         */path: String?
     )
     /**
      * A record that breaks TT27 rules where a valid one is required; `code` is the first
@@ -6808,7 +7361,11 @@ enum HocbaError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */messageEn: String, 
         /**
          * Vietnamese message.
-         */messageVi: String
+         */messageVi: String, 
+        /**
+         * Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
+         * core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
+         */path: String?
     )
     /**
      * Signed bytes that are not a signed record (not a COSE_Sign of the hocba profile,
@@ -6823,7 +7380,11 @@ enum HocbaError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */messageEn: String, 
         /**
          * Vietnamese message.
-         */messageVi: String
+         */messageVi: String, 
+        /**
+         * Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
+         * core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
+         */path: String?
     )
     /**
      * A PDF could not be made, or a PDF is not a học bạ PDF hocba can verify.
@@ -6837,7 +7398,11 @@ enum HocbaError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */messageEn: String, 
         /**
          * Vietnamese message.
-         */messageVi: String
+         */messageVi: String, 
+        /**
+         * Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
+         * core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
+         */path: String?
     )
     /**
      * A trust input (root certificate, CRL) or a certificate chain was not accepted.
@@ -6851,7 +7416,11 @@ enum HocbaError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */messageEn: String, 
         /**
          * Vietnamese message.
-         */messageVi: String
+         */messageVi: String, 
+        /**
+         * Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
+         * core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
+         */path: String?
     )
     /**
      * An error of a phase this version of the bindings does not classify yet; `code` is still
@@ -6866,7 +7435,11 @@ enum HocbaError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */messageEn: String, 
         /**
          * Vietnamese message.
-         */messageVi: String
+         */messageVi: String, 
+        /**
+         * Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
+         * core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
+         */path: String?
     )
     /**
      * A bug: the Rust code panicked. The panic was caught at the boundary and never unwinds
@@ -6881,7 +7454,11 @@ enum HocbaError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */messageEn: String, 
         /**
          * Vietnamese message.
-         */messageVi: String
+         */messageVi: String, 
+        /**
+         * Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
+         * core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
+         */path: String?
     )
 
     
@@ -6915,42 +7492,50 @@ public struct FfiConverterTypeHocbaError: FfiConverterRustBuffer {
         case 1: return .Model(
             code: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf), 
-            messageVi: try FfiConverterString.read(from: &buf)
+            messageVi: try FfiConverterString.read(from: &buf), 
+            path: try FfiConverterOptionString.read(from: &buf)
             )
         case 2: return .Decode(
             code: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf), 
-            messageVi: try FfiConverterString.read(from: &buf)
+            messageVi: try FfiConverterString.read(from: &buf), 
+            path: try FfiConverterOptionString.read(from: &buf)
             )
         case 3: return .Validation(
             code: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf), 
-            messageVi: try FfiConverterString.read(from: &buf)
+            messageVi: try FfiConverterString.read(from: &buf), 
+            path: try FfiConverterOptionString.read(from: &buf)
             )
         case 4: return .Envelope(
             code: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf), 
-            messageVi: try FfiConverterString.read(from: &buf)
+            messageVi: try FfiConverterString.read(from: &buf), 
+            path: try FfiConverterOptionString.read(from: &buf)
             )
         case 5: return .Render(
             code: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf), 
-            messageVi: try FfiConverterString.read(from: &buf)
+            messageVi: try FfiConverterString.read(from: &buf), 
+            path: try FfiConverterOptionString.read(from: &buf)
             )
         case 6: return .Trust(
             code: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf), 
-            messageVi: try FfiConverterString.read(from: &buf)
+            messageVi: try FfiConverterString.read(from: &buf), 
+            path: try FfiConverterOptionString.read(from: &buf)
             )
         case 7: return .Other(
             code: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf), 
-            messageVi: try FfiConverterString.read(from: &buf)
+            messageVi: try FfiConverterString.read(from: &buf), 
+            path: try FfiConverterOptionString.read(from: &buf)
             )
         case 8: return .Internal(
             code: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf), 
-            messageVi: try FfiConverterString.read(from: &buf)
+            messageVi: try FfiConverterString.read(from: &buf), 
+            path: try FfiConverterOptionString.read(from: &buf)
             )
 
          default: throw UniffiInternalError.unexpectedEnumCase
@@ -6964,60 +7549,68 @@ public struct FfiConverterTypeHocbaError: FfiConverterRustBuffer {
 
         
         
-        case let .Model(code,messageEn,messageVi):
+        case let .Model(code,messageEn,messageVi,path):
             writeInt(&buf, Int32(1))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             FfiConverterString.write(messageVi, into: &buf)
+            FfiConverterOptionString.write(path, into: &buf)
             
         
-        case let .Decode(code,messageEn,messageVi):
+        case let .Decode(code,messageEn,messageVi,path):
             writeInt(&buf, Int32(2))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             FfiConverterString.write(messageVi, into: &buf)
+            FfiConverterOptionString.write(path, into: &buf)
             
         
-        case let .Validation(code,messageEn,messageVi):
+        case let .Validation(code,messageEn,messageVi,path):
             writeInt(&buf, Int32(3))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             FfiConverterString.write(messageVi, into: &buf)
+            FfiConverterOptionString.write(path, into: &buf)
             
         
-        case let .Envelope(code,messageEn,messageVi):
+        case let .Envelope(code,messageEn,messageVi,path):
             writeInt(&buf, Int32(4))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             FfiConverterString.write(messageVi, into: &buf)
+            FfiConverterOptionString.write(path, into: &buf)
             
         
-        case let .Render(code,messageEn,messageVi):
+        case let .Render(code,messageEn,messageVi,path):
             writeInt(&buf, Int32(5))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             FfiConverterString.write(messageVi, into: &buf)
+            FfiConverterOptionString.write(path, into: &buf)
             
         
-        case let .Trust(code,messageEn,messageVi):
+        case let .Trust(code,messageEn,messageVi,path):
             writeInt(&buf, Int32(6))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             FfiConverterString.write(messageVi, into: &buf)
+            FfiConverterOptionString.write(path, into: &buf)
             
         
-        case let .Other(code,messageEn,messageVi):
+        case let .Other(code,messageEn,messageVi,path):
             writeInt(&buf, Int32(7))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             FfiConverterString.write(messageVi, into: &buf)
+            FfiConverterOptionString.write(path, into: &buf)
             
         
-        case let .Internal(code,messageEn,messageVi):
+        case let .Internal(code,messageEn,messageVi,path):
             writeInt(&buf, Int32(8))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             FfiConverterString.write(messageVi, into: &buf)
+            FfiConverterOptionString.write(path, into: &buf)
             
         }
     }
@@ -7750,6 +8343,106 @@ public func FfiConverterTypeQualityLevel_lower(_ value: QualityLevel) -> RustBuf
 
 
 /**
+ * Which revocations count when a signature is verified (`docs/spec/trust.md`, ADR 0141; the
+ * CLI's `--revocation`, Python's `TrustStore(revocation=…)`).
+ */
+
+public enum RevocationPolicy: Equatable, Hashable {
+    
+    /**
+     * A revocation counts from its date on; a later one whose reason does not reach back
+     * (a teacher who moved school) is kept and shown as the signer's `revoked_later`.
+     */
+    case atSigningTime
+    /**
+     * As `AtSigningTime`, and a revocation dated after the claimed signing time counts too
+     * (`revoked_after_claimed_time`): nothing proves the claimed time without a time-stamp.
+     */
+    case strict
+    /**
+     * Any listed revocation counts, whatever its date or reason.
+     */
+    case any
+
+
+
+    /**
+     * The stable code (`at_signing_time`, `strict`, `any`), as in Python and the CLI.
+     */
+public func code() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_revocationpolicy_code(
+            FfiConverterTypeRevocationPolicy_lower(self),uniffiCallStatus
+    )
+})
+}
+
+
+
+}
+
+#if compiler(>=6)
+extension RevocationPolicy: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRevocationPolicy: FfiConverterRustBuffer {
+    typealias SwiftType = RevocationPolicy
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RevocationPolicy {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .atSigningTime
+        
+        case 2: return .strict
+        
+        case 3: return .any
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: RevocationPolicy, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .atSigningTime:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .strict:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .any:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRevocationPolicy_lift(_ buf: RustBuffer) throws -> RevocationPolicy {
+    return try FfiConverterTypeRevocationPolicy.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRevocationPolicy_lower(_ value: RevocationPolicy) -> RustBuffer {
+    return FfiConverterTypeRevocationPolicy.lower(value)
+}
+
+
+
+/**
  * How serious a violation is.
  */
 
@@ -7830,6 +8523,129 @@ public func FfiConverterTypeSeverity_lift(_ buf: RustBuffer) throws -> Severity 
 #endif
 public func FfiConverterTypeSeverity_lower(_ value: Severity) -> RustBuffer {
     return FfiConverterTypeSeverity.lower(value)
+}
+
+
+
+/**
+ * One check run before signing (ADR 0142): each is turned off only by naming it in `without`,
+ * never silently. The same checks, names and codes as Python's `without=[...]` and the CLI's
+ * `--no-check`.
+ */
+
+public enum SignCheck: Equatable, Hashable {
+    
+    /**
+     * The signer's certificate can sign as the role (person or organisation, keyUsage, not a
+     * CA, key type and size, validity at the signing time), and is neither the certificate
+     * nor the person of a role that signed before (`certificate_reused`, `signer_reused`).
+     */
+    case certificate
+    /**
+     * The chain to a trusted root and its CRLs (runs only when a trust store is given; the
+     * bindings give none, as Python).
+     */
+    case chain
+    /**
+     * The seal belongs to the record's school.
+     */
+    case school
+    /**
+     * A personal certificate is the person the record names for the role (ADR 0140).
+     */
+    case person
+    /**
+     * The record has no TT27 error (warnings do not block): turn it off for a record awaiting
+     * the supplementary assessment (TT27 Điều 11.1.b).
+     */
+    case record
+
+
+
+    /**
+     * The stable name (`certificate`, `chain`, `school`, `person`, `record`).
+     */
+public func code() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_signcheck_code(
+            FfiConverterTypeSignCheck_lower(self),uniffiCallStatus
+    )
+})
+}
+
+
+
+}
+
+#if compiler(>=6)
+extension SignCheck: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSignCheck: FfiConverterRustBuffer {
+    typealias SwiftType = SignCheck
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SignCheck {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .certificate
+        
+        case 2: return .chain
+        
+        case 3: return .school
+        
+        case 4: return .person
+        
+        case 5: return .record
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: SignCheck, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .certificate:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .chain:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .school:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .person:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .record:
+            writeInt(&buf, Int32(5))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSignCheck_lift(_ buf: RustBuffer) throws -> SignCheck {
+    return try FfiConverterTypeSignCheck.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSignCheck_lower(_ value: SignCheck) -> RustBuffer {
+    return FfiConverterTypeSignCheck.lower(value)
 }
 
 
@@ -8898,6 +9714,30 @@ fileprivate struct FfiConverterOptionTypeIssuance: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeLaterRevocation: FfiConverterRustBuffer {
+    typealias SwiftType = LaterRevocation?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeLaterRevocation.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeLaterRevocation.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypePolicy: FfiConverterRustBuffer {
     typealias SwiftType = Policy?
 
@@ -8994,6 +9834,30 @@ fileprivate struct FfiConverterOptionTypePrincipalCapacity: FfiConverterRustBuff
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeRevocationPolicy: FfiConverterRustBuffer {
+    typealias SwiftType = RevocationPolicy?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeRevocationPolicy.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeRevocationPolicy.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeSignerRole: FfiConverterRustBuffer {
     typealias SwiftType = SignerRole?
 
@@ -9010,6 +9874,30 @@ fileprivate struct FfiConverterOptionTypeSignerRole: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeSignerRole.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionSequenceTypePdfSignatureReport: FfiConverterRustBuffer {
+    typealias SwiftType = [PdfSignatureReport]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceTypePdfSignatureReport.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceTypePdfSignatureReport.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -9184,6 +10072,31 @@ fileprivate struct FfiConverterSequenceTypeEnrolment: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeEnrolment.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePdfSignatureReport: FfiConverterRustBuffer {
+    typealias SwiftType = [PdfSignatureReport]
+
+    public static func write(_ value: [PdfSignatureReport], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePdfSignatureReport.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PdfSignatureReport] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PdfSignatureReport]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePdfSignatureReport.read(from: &buf))
         }
         return seq
     }
@@ -9492,6 +10405,31 @@ fileprivate struct FfiConverterSequenceTypeYearRecord: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeSignCheck: FfiConverterRustBuffer {
+    typealias SwiftType = [SignCheck]
+
+    public static func write(_ value: [SignCheck], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSignCheck.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SignCheck] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SignCheck]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSignCheck.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeSignerRole: FfiConverterRustBuffer {
     typealias SwiftType = [SignerRole]
 
@@ -9683,6 +10621,22 @@ public func renderYearPdf(document: Data)throws  -> Data  {
 })
 }
 /**
+ * Adds a PDF signature (PAdES) to `pdf` with an in-process `key` (tests, a school's own seal
+ * key on a server): [`PdfToBeSigned::prepare`], the key and [`PdfToBeSigned::attach`] in one
+ * step, with the key's algorithm.
+ */
+public func signPdf(pdf: Data, key: SigningKey, chain: [Data], signingTime: Date)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_func_sign_pdf(
+        FfiConverterData.lower(pdf),
+        FfiConverterTypeSigningKey_lower(key),
+        FfiConverterSequenceData.lower(chain),
+        FfiConverterTimestamp.lower(signingTime),uniffiCallStatus
+    )
+})
+}
+/**
  * The default policy (every unconfirmed rule a warning; ages 1 year younger to 3 older).
  */
 public func defaultPolicy() -> Policy  {
@@ -9726,9 +10680,9 @@ public func verifyYearRecord(signedRecord: Data, trustAnchors: [Data], crls: [Da
 /**
  * Signs the national XML `xml` as `role` with an in-process `key` (tests, a school's own seal
  * key) and returns the signed XML: [`XmlToBeSigned::prepare`], the key and
- * [`XmlToBeSigned::attach`] in one step.
+ * [`XmlToBeSigned::attach`] in one step, with the same checks before signing.
  */
-public func signXml(xml: Data, key: SigningKey, role: SignerRole, chain: [Data], signingTime: Date)throws  -> Data  {
+public func signXml(xml: Data, key: SigningKey, role: SignerRole, chain: [Data], signingTime: Date, without: [SignCheck] = [])throws  -> Data  {
     return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
         uniffiCallStatus in
     uniffi_hocba_ffi_fn_func_sign_xml(
@@ -9736,7 +10690,8 @@ public func signXml(xml: Data, key: SigningKey, role: SignerRole, chain: [Data],
         FfiConverterTypeSigningKey_lower(key),
         FfiConverterTypeSignerRole_lower(role),
         FfiConverterSequenceData.lower(chain),
-        FfiConverterTimestamp.lower(signingTime),uniffiCallStatus
+        FfiConverterTimestamp.lower(signingTime),
+        FfiConverterSequenceTypeSignCheck.lower(without),uniffiCallStatus
     )
 })
 }
@@ -9786,6 +10741,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_hocba_ffi_checksum_func_render_year_pdf() != 38350) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_hocba_ffi_checksum_func_sign_pdf() != 49369) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_hocba_ffi_checksum_func_default_policy() != 31073) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -9795,13 +10753,28 @@ private let initializationResult: InitializationResult = {
     if (uniffi_hocba_ffi_checksum_func_verify_year_record() != 26408) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_hocba_ffi_checksum_func_sign_xml() != 45641) {
+    if (uniffi_hocba_ffi_checksum_func_sign_xml() != 51079) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_pdftobesigned_algorithm() != 466) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_pdftobesigned_attach() != 51821) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_pdftobesigned_digest() != 32205) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_pdftobesigned_prepared_pdf() != 25979) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_pdftobesigned_signed_attributes() != 52089) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_method_envelope_next_role() != 17018) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_hocba_ffi_checksum_method_envelope_prepare() != 30521) {
+    if (uniffi_hocba_ffi_checksum_method_envelope_prepare() != 34096) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_method_envelope_record() != 30154) {
@@ -9810,7 +10783,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_hocba_ffi_checksum_method_envelope_roles() != 63197) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_hocba_ffi_checksum_method_envelope_sign() != 9663) {
+    if (uniffi_hocba_ffi_checksum_method_envelope_sign() != 435) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_method_envelope_to_bytes() != 57638) {
@@ -9858,6 +10831,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_hocba_ffi_checksum_method_truststore_crl_count() != 4446) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_hocba_ffi_checksum_method_truststore_revocation() != 6856) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_hocba_ffi_checksum_method_truststore_root_count() != 17782) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -9897,6 +10873,12 @@ private let initializationResult: InitializationResult = {
     if (uniffi_hocba_ffi_checksum_method_xmltobesigned_to_file_bytes() != 56228) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_hocba_ffi_checksum_constructor_pdftobesigned_from_prepared_pdf() != 58101) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_constructor_pdftobesigned_prepare() != 11799) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_hocba_ffi_checksum_constructor_envelope_from_record() != 6146) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -9909,13 +10891,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_hocba_ffi_checksum_constructor_tobesigned_from_file_bytes() != 18230) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_hocba_ffi_checksum_constructor_truststore_new() != 34688) {
+    if (uniffi_hocba_ffi_checksum_constructor_truststore_new() != 36801) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_constructor_xmltobesigned_from_file_bytes() != 21256) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_hocba_ffi_checksum_constructor_xmltobesigned_prepare() != 32006) {
+    if (uniffi_hocba_ffi_checksum_constructor_xmltobesigned_prepare() != 32533) {
         return InitializationResult.apiChecksumMismatch
     }
 

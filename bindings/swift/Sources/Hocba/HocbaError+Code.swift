@@ -5,8 +5,8 @@ public extension HocbaError {
     /// The stable snake_case machine code, e.g. `json_syntax`; never changes once released.
     var code: String {
         switch self {
-        case let .Model(code, _, _), let .Decode(code, _, _), let .Validation(code, _, _), let .Envelope(code, _, _), let .Render(code, _, _), let .Trust(code, _, _),
-             let .Other(code, _, _), let .Internal(code, _, _):
+        case let .Model(code, _, _, _), let .Decode(code, _, _, _), let .Validation(code, _, _, _), let .Envelope(code, _, _, _), let .Render(code, _, _, _), let .Trust(code, _, _, _),
+             let .Other(code, _, _, _), let .Internal(code, _, _, _):
             return code
         }
     }
@@ -14,8 +14,8 @@ public extension HocbaError {
     /// The message in English (no pupil data).
     var messageEn: String {
         switch self {
-        case let .Model(_, message, _), let .Decode(_, message, _), let .Validation(_, message, _), let .Envelope(_, message, _), let .Render(_, message, _), let .Trust(_, message, _),
-             let .Other(_, message, _), let .Internal(_, message, _):
+        case let .Model(_, message, _, _), let .Decode(_, message, _, _), let .Validation(_, message, _, _), let .Envelope(_, message, _, _), let .Render(_, message, _, _), let .Trust(_, message, _, _),
+             let .Other(_, message, _, _), let .Internal(_, message, _, _):
             return message
         }
     }
@@ -23,9 +23,36 @@ public extension HocbaError {
     /// The message in Vietnamese (no pupil data).
     var messageVi: String {
         switch self {
-        case let .Model(_, _, message), let .Decode(_, _, message), let .Validation(_, _, message), let .Envelope(_, _, message), let .Render(_, _, message), let .Trust(_, _, message),
-             let .Other(_, _, message), let .Internal(_, _, message):
+        case let .Model(_, _, message, _), let .Decode(_, _, message, _), let .Validation(_, _, message, _), let .Envelope(_, _, message, _), let .Render(_, _, message, _), let .Trust(_, _, message, _),
+             let .Other(_, _, message, _), let .Internal(_, _, message, _):
             return message
+        }
+    }
+
+    /// Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the core
+    /// knows it: the core's `Error::path()`, the same as Python's `.path`.
+    var path: String? {
+        switch self {
+        case let .Model(_, _, _, path), let .Decode(_, _, _, path), let .Validation(_, _, _, path), let .Envelope(_, _, _, path), let .Render(_, _, _, path), let .Trust(_, _, _, path),
+             let .Other(_, _, _, path), let .Internal(_, _, _, path):
+            return path
+        }
+    }
+
+    /// The core's error kind (ADR 0096) as Python's `HocbaError.kind` names it: `model`,
+    /// `decode`, `validation`, `signature` (the `Envelope` case), `trust`, `render`,
+    /// `argument` (the `Other` case); `internal` for a caught panic. The case is the kind:
+    /// hocba-ffi's `From<hocba_core::Error>` maps each kind to one case.
+    var kind: String {
+        switch self {
+        case .Model: return "model"
+        case .Decode: return "decode"
+        case .Validation: return "validation"
+        case .Envelope: return "signature"
+        case .Trust: return "trust"
+        case .Render: return "render"
+        case .Other: return "argument"
+        case .Internal: return "internal"
         }
     }
 }

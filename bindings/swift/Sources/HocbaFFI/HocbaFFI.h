@@ -243,6 +243,51 @@ typedef void (*UniffiForeignFutureCompleteVoid)(uint64_t, UniffiForeignFutureRes
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CLONE_PDFTOBESIGNED
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CLONE_PDFTOBESIGNED
+uint64_t uniffi_hocba_ffi_fn_clone_pdftobesigned(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FREE_PDFTOBESIGNED
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FREE_PDFTOBESIGNED
+void uniffi_hocba_ffi_fn_free_pdftobesigned(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CONSTRUCTOR_PDFTOBESIGNED_FROM_PREPARED_PDF
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CONSTRUCTOR_PDFTOBESIGNED_FROM_PREPARED_PDF
+uint64_t uniffi_hocba_ffi_fn_constructor_pdftobesigned_from_prepared_pdf(RustBuffer prepared_pdf, RustBuffer chain, RustBuffer algorithm, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CONSTRUCTOR_PDFTOBESIGNED_PREPARE
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CONSTRUCTOR_PDFTOBESIGNED_PREPARE
+uint64_t uniffi_hocba_ffi_fn_constructor_pdftobesigned_prepare(RustBuffer pdf, RustBuffer chain, RustBuffer algorithm, RustBuffer signing_time, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_PDFTOBESIGNED_ALGORITHM
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_PDFTOBESIGNED_ALGORITHM
+RustBuffer uniffi_hocba_ffi_fn_method_pdftobesigned_algorithm(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_PDFTOBESIGNED_ATTACH
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_PDFTOBESIGNED_ATTACH
+RustBuffer uniffi_hocba_ffi_fn_method_pdftobesigned_attach(uint64_t ptr, RustBuffer signature, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_PDFTOBESIGNED_DIGEST
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_PDFTOBESIGNED_DIGEST
+RustBuffer uniffi_hocba_ffi_fn_method_pdftobesigned_digest(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_PDFTOBESIGNED_PREPARED_PDF
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_PDFTOBESIGNED_PREPARED_PDF
+RustBuffer uniffi_hocba_ffi_fn_method_pdftobesigned_prepared_pdf(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_PDFTOBESIGNED_SIGNED_ATTRIBUTES
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_PDFTOBESIGNED_SIGNED_ATTRIBUTES
+RustBuffer uniffi_hocba_ffi_fn_method_pdftobesigned_signed_attributes(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CLONE_ENVELOPE
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CLONE_ENVELOPE
 uint64_t uniffi_hocba_ffi_fn_clone_envelope(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -270,7 +315,7 @@ RustBuffer uniffi_hocba_ffi_fn_method_envelope_next_role(uint64_t ptr, RustCallS
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_ENVELOPE_PREPARE
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_ENVELOPE_PREPARE
-uint64_t uniffi_hocba_ffi_fn_method_envelope_prepare(uint64_t ptr, RustBuffer role, RustBuffer chain, RustBuffer algorithm, RustBuffer signing_time, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_hocba_ffi_fn_method_envelope_prepare(uint64_t ptr, RustBuffer role, RustBuffer chain, RustBuffer algorithm, RustBuffer signing_time, RustBuffer without, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_ENVELOPE_RECORD
@@ -285,7 +330,7 @@ RustBuffer uniffi_hocba_ffi_fn_method_envelope_roles(uint64_t ptr, RustCallStatu
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_ENVELOPE_SIGN
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_ENVELOPE_SIGN
-uint64_t uniffi_hocba_ffi_fn_method_envelope_sign(uint64_t ptr, uint64_t key, RustBuffer role, RustBuffer chain, RustBuffer signing_time, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_hocba_ffi_fn_method_envelope_sign(uint64_t ptr, uint64_t key, RustBuffer role, RustBuffer chain, RustBuffer signing_time, RustBuffer without, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_ENVELOPE_TO_BYTES
@@ -385,7 +430,7 @@ void uniffi_hocba_ffi_fn_free_truststore(uint64_t handle, RustCallStatus *_Nonnu
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CONSTRUCTOR_TRUSTSTORE_NEW
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CONSTRUCTOR_TRUSTSTORE_NEW
-uint64_t uniffi_hocba_ffi_fn_constructor_truststore_new(RustBuffer trust_anchors, RustBuffer crls, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_hocba_ffi_fn_constructor_truststore_new(RustBuffer trust_anchors, RustBuffer crls, RustBuffer revocation, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_RENDER_SIGNED_TRANSCRIPT_PDF
@@ -406,6 +451,11 @@ RustBuffer uniffi_hocba_ffi_fn_method_truststore_verify_pdf(uint64_t ptr, RustBu
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_CRL_COUNT
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_CRL_COUNT
 uint32_t uniffi_hocba_ffi_fn_method_truststore_crl_count(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_REVOCATION
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_REVOCATION
+RustBuffer uniffi_hocba_ffi_fn_method_truststore_revocation(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_ROOT_COUNT
@@ -450,7 +500,7 @@ uint64_t uniffi_hocba_ffi_fn_constructor_xmltobesigned_from_file_bytes(RustBuffe
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CONSTRUCTOR_XMLTOBESIGNED_PREPARE
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CONSTRUCTOR_XMLTOBESIGNED_PREPARE
-uint64_t uniffi_hocba_ffi_fn_constructor_xmltobesigned_prepare(RustBuffer xml, RustBuffer role, RustBuffer chain, RustBuffer algorithm, RustBuffer signing_time, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_hocba_ffi_fn_constructor_xmltobesigned_prepare(RustBuffer xml, RustBuffer role, RustBuffer chain, RustBuffer algorithm, RustBuffer signing_time, RustBuffer without, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_XMLTOBESIGNED_ALGORITHM
@@ -673,6 +723,16 @@ RustBuffer uniffi_hocba_ffi_fn_method_yearresult_label_en(RustBuffer ptr, RustCa
 RustBuffer uniffi_hocba_ffi_fn_method_yearresult_label_vi(RustBuffer ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_SIGNCHECK_CODE
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_SIGNCHECK_CODE
+RustBuffer uniffi_hocba_ffi_fn_method_signcheck_code(RustBuffer ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_REVOCATIONPOLICY_CODE
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_REVOCATIONPOLICY_CODE
+RustBuffer uniffi_hocba_ffi_fn_method_revocationpolicy_code(RustBuffer ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_SIGNERROLE_CODE
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_SIGNERROLE_CODE
 RustBuffer uniffi_hocba_ffi_fn_method_signerrole_code(RustBuffer ptr, RustCallStatus *_Nonnull out_status
@@ -738,6 +798,11 @@ RustBuffer uniffi_hocba_ffi_fn_func_year_record_from_xml(RustBuffer xml, RustCal
 RustBuffer uniffi_hocba_ffi_fn_func_render_year_pdf(RustBuffer document, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_SIGN_PDF
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_SIGN_PDF
+RustBuffer uniffi_hocba_ffi_fn_func_sign_pdf(RustBuffer pdf, uint64_t key, RustBuffer chain, RustBuffer signing_time, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_DEFAULT_POLICY
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_DEFAULT_POLICY
 RustBuffer uniffi_hocba_ffi_fn_func_default_policy(RustCallStatus *_Nonnull out_status
@@ -756,7 +821,7 @@ RustBuffer uniffi_hocba_ffi_fn_func_verify_year_record(RustBuffer signed_record,
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_SIGN_XML
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_SIGN_XML
-RustBuffer uniffi_hocba_ffi_fn_func_sign_xml(RustBuffer xml, uint64_t key, RustBuffer role, RustBuffer chain, RustBuffer signing_time, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_hocba_ffi_fn_func_sign_xml(RustBuffer xml, uint64_t key, RustBuffer role, RustBuffer chain, RustBuffer signing_time, RustBuffer without, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_FFI_HOCBA_FFI_RUSTBUFFER_ALLOC
@@ -1079,6 +1144,12 @@ uint16_t uniffi_hocba_ffi_checksum_func_render_year_pdf(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_SIGN_PDF
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_SIGN_PDF
+uint16_t uniffi_hocba_ffi_checksum_func_sign_pdf(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_DEFAULT_POLICY
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_DEFAULT_POLICY
 uint16_t uniffi_hocba_ffi_checksum_func_default_policy(void
@@ -1100,6 +1171,36 @@ uint16_t uniffi_hocba_ffi_checksum_func_verify_year_record(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_SIGN_XML
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_SIGN_XML
 uint16_t uniffi_hocba_ffi_checksum_func_sign_xml(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_PDFTOBESIGNED_ALGORITHM
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_PDFTOBESIGNED_ALGORITHM
+uint16_t uniffi_hocba_ffi_checksum_method_pdftobesigned_algorithm(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_PDFTOBESIGNED_ATTACH
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_PDFTOBESIGNED_ATTACH
+uint16_t uniffi_hocba_ffi_checksum_method_pdftobesigned_attach(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_PDFTOBESIGNED_DIGEST
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_PDFTOBESIGNED_DIGEST
+uint16_t uniffi_hocba_ffi_checksum_method_pdftobesigned_digest(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_PDFTOBESIGNED_PREPARED_PDF
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_PDFTOBESIGNED_PREPARED_PDF
+uint16_t uniffi_hocba_ffi_checksum_method_pdftobesigned_prepared_pdf(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_PDFTOBESIGNED_SIGNED_ATTRIBUTES
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_PDFTOBESIGNED_SIGNED_ATTRIBUTES
+uint16_t uniffi_hocba_ffi_checksum_method_pdftobesigned_signed_attributes(void
     
 );
 #endif
@@ -1223,6 +1324,12 @@ uint16_t uniffi_hocba_ffi_checksum_method_truststore_crl_count(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_REVOCATION
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_REVOCATION
+uint16_t uniffi_hocba_ffi_checksum_method_truststore_revocation(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_ROOT_COUNT
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_ROOT_COUNT
 uint16_t uniffi_hocba_ffi_checksum_method_truststore_root_count(void
@@ -1298,6 +1405,18 @@ uint16_t uniffi_hocba_ffi_checksum_method_xmltobesigned_slot(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_XMLTOBESIGNED_TO_FILE_BYTES
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_XMLTOBESIGNED_TO_FILE_BYTES
 uint16_t uniffi_hocba_ffi_checksum_method_xmltobesigned_to_file_bytes(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_CONSTRUCTOR_PDFTOBESIGNED_FROM_PREPARED_PDF
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_CONSTRUCTOR_PDFTOBESIGNED_FROM_PREPARED_PDF
+uint16_t uniffi_hocba_ffi_checksum_constructor_pdftobesigned_from_prepared_pdf(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_CONSTRUCTOR_PDFTOBESIGNED_PREPARE
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_CONSTRUCTOR_PDFTOBESIGNED_PREPARE
+uint16_t uniffi_hocba_ffi_checksum_constructor_pdftobesigned_prepare(void
     
 );
 #endif

@@ -65,21 +65,27 @@ struct ManifestRunner {
         try check(c, hex == bytes, "the annotated hex is not the vector's bytes")
     }
 
-    /// Kind `hostile`: the strict decoder rejects the bytes with exactly the expected code.
+    /// Kind `hostile`: the strict decoder rejects the bytes with exactly the expected code, and
+    /// the error's kind and path are the case's `error_kind` and `error_path` (generated from
+    /// the core; Rust and Python compare the same fields, ADR 0096).
     func hostile(_ c: Case) throws {
         guard let expected = c.expectError else { throw Failure(description: "\(c.id): hostile cases expect an error") }
         let bytes = try read(c.input)
-        var code: String?
+        var caught: HocbaError?
         do {
             switch try c.field("type") {
             case "transcript": _ = try decodeTranscript(cbor: bytes)
             default: _ = try decodeYearRecord(cbor: bytes)
             }
         } catch let error as HocbaError {
-            code = error.code
+            caught = error
         }
-        try check(c, code != nil, "accepted; expected `\(expected)`")
-        try check(c, code == expected, "rejected with `\(code ?? "")`; expected `\(expected)`")
+        guard let error = caught else { throw Failure(description: "\(c.id): accepted; expected `\(expected)`") }
+        try check(c, error.code == expected, "rejected with `\(error.code)`; expected `\(expected)`")
+        let wantKind = try c.field("error_kind")
+        try check(c, error.kind == wantKind, "error kind `\(error.kind)`; expected `\(wantKind)`")
+        let wantPath = c.raw["error_path"] as? String
+        try check(c, error.path == wantPath, "error path `\(error.path ?? "null")`; expected `\(wantPath ?? "null")`")
     }
 
     /// Kind `xml`: a national XML reads to the case's JSON (and back to the same bytes when

@@ -58,7 +58,7 @@ final class XmlSignTests: XCTestCase {
             let b64 = try lastSignatureValue(signXml(xml: xml, key: key(name), role: role, chain: chain,
                                                      signingTime: time))
             XCTAssertThrowsError(try saved.attach(signature: Data(b64.utf8))) { error in
-                guard case HocbaError.Envelope(let code, let en, _) = error else { return XCTFail("\(error)") }
+                guard case HocbaError.Envelope(let code, let en, _, _) = error else { return XCTFail("\(error)") }
                 XCTAssertEqual(code, "attach_base64_not_raw")
                 XCTAssertTrue(en.contains("base64"), en)
             }

@@ -44,3 +44,33 @@ val HocbaException.messageVi: String
         is HocbaException.Other -> messageVi
         is HocbaException.Internal -> messageVi
     }
+
+/** Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the core knows
+ *  it: the core's `Error::path()`, the same as Python's `.path`. */
+val HocbaException.path: String?
+    get() = when (this) {
+        is HocbaException.Model -> path
+        is HocbaException.Decode -> path
+        is HocbaException.Validation -> path
+        is HocbaException.Envelope -> path
+        is HocbaException.Render -> path
+        is HocbaException.Trust -> path
+        is HocbaException.Other -> path
+        is HocbaException.Internal -> path
+    }
+
+/** The core's error kind (ADR 0096) as Python's `HocbaError.kind` names it: `model`, `decode`,
+ *  `validation`, `signature` (the `Envelope` variant), `trust`, `render`, `argument` (the
+ *  `Other` variant); `internal` for a caught panic. The variant is the kind: hocba-ffi's
+ *  `From<hocba_core::Error>` maps each kind to one variant. */
+val HocbaException.kind: String
+    get() = when (this) {
+        is HocbaException.Model -> "model"
+        is HocbaException.Decode -> "decode"
+        is HocbaException.Validation -> "validation"
+        is HocbaException.Envelope -> "signature"
+        is HocbaException.Render -> "render"
+        is HocbaException.Trust -> "trust"
+        is HocbaException.Other -> "argument"
+        is HocbaException.Internal -> "internal"
+    }

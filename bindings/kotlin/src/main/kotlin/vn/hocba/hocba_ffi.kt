@@ -695,6 +695,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_hocba_ffi_checksum_func_render_year_pdf(
     ): Int
+    external fun uniffi_hocba_ffi_checksum_func_sign_pdf(
+    ): Int
     external fun uniffi_hocba_ffi_checksum_func_default_policy(
     ): Int
     external fun uniffi_hocba_ffi_checksum_func_validate(
@@ -702,6 +704,16 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_hocba_ffi_checksum_func_verify_year_record(
     ): Int
     external fun uniffi_hocba_ffi_checksum_func_sign_xml(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_method_pdftobesigned_algorithm(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_method_pdftobesigned_attach(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_method_pdftobesigned_digest(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_method_pdftobesigned_prepared_pdf(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_method_pdftobesigned_signed_attributes(
     ): Int
     external fun uniffi_hocba_ffi_checksum_method_envelope_next_role(
     ): Int
@@ -743,6 +755,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_hocba_ffi_checksum_method_truststore_crl_count(
     ): Int
+    external fun uniffi_hocba_ffi_checksum_method_truststore_revocation(
+    ): Int
     external fun uniffi_hocba_ffi_checksum_method_truststore_root_count(
     ): Int
     external fun uniffi_hocba_ffi_checksum_method_truststore_verify(
@@ -768,6 +782,10 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_hocba_ffi_checksum_method_xmltobesigned_slot(
     ): Int
     external fun uniffi_hocba_ffi_checksum_method_xmltobesigned_to_file_bytes(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_constructor_pdftobesigned_from_prepared_pdf(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_constructor_pdftobesigned_prepare(
     ): Int
     external fun uniffi_hocba_ffi_checksum_constructor_envelope_from_record(
     ): Int
@@ -803,6 +821,24 @@ internal object UniffiLib {
     }
 
     internal fun ensureInitialized() = Unit
+    external fun uniffi_hocba_ffi_fn_clone_pdftobesigned(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_hocba_ffi_fn_free_pdftobesigned(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_hocba_ffi_fn_constructor_pdftobesigned_from_prepared_pdf(`preparedPdf`: RustBuffer.ByValue,`chain`: RustBuffer.ByValue,`algorithm`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_hocba_ffi_fn_constructor_pdftobesigned_prepare(`pdf`: RustBuffer.ByValue,`chain`: RustBuffer.ByValue,`algorithm`: RustBuffer.ByValue,`signingTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_hocba_ffi_fn_method_pdftobesigned_algorithm(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_method_pdftobesigned_attach(`ptr`: Long,`signature`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_method_pdftobesigned_digest(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_method_pdftobesigned_prepared_pdf(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_method_pdftobesigned_signed_attributes(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_clone_envelope(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_hocba_ffi_fn_free_envelope(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -813,13 +849,13 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_hocba_ffi_fn_method_envelope_next_role(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_hocba_ffi_fn_method_envelope_prepare(`ptr`: Long,`role`: RustBuffer.ByValue,`chain`: RustBuffer.ByValue,`algorithm`: RustBuffer.ByValue,`signingTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_hocba_ffi_fn_method_envelope_prepare(`ptr`: Long,`role`: RustBuffer.ByValue,`chain`: RustBuffer.ByValue,`algorithm`: RustBuffer.ByValue,`signingTime`: RustBuffer.ByValue,`without`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_hocba_ffi_fn_method_envelope_record(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_method_envelope_roles(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_hocba_ffi_fn_method_envelope_sign(`ptr`: Long,`key`: Long,`role`: RustBuffer.ByValue,`chain`: RustBuffer.ByValue,`signingTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_hocba_ffi_fn_method_envelope_sign(`ptr`: Long,`key`: Long,`role`: RustBuffer.ByValue,`chain`: RustBuffer.ByValue,`signingTime`: RustBuffer.ByValue,`without`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_hocba_ffi_fn_method_envelope_to_bytes(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -859,7 +895,7 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_hocba_ffi_fn_free_truststore(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
-    external fun uniffi_hocba_ffi_fn_constructor_truststore_new(`trustAnchors`: RustBuffer.ByValue,`crls`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_hocba_ffi_fn_constructor_truststore_new(`trustAnchors`: RustBuffer.ByValue,`crls`: RustBuffer.ByValue,`revocation`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_hocba_ffi_fn_method_truststore_render_signed_transcript_pdf(`ptr`: Long,`signedTranscript`: RustBuffer.ByValue,`transcript`: RustBuffer.ByValue,`verificationTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -869,6 +905,8 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_method_truststore_crl_count(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Int
+    external fun uniffi_hocba_ffi_fn_method_truststore_revocation(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_method_truststore_root_count(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Int
     external fun uniffi_hocba_ffi_fn_method_truststore_verify(`ptr`: Long,`signedRecord`: RustBuffer.ByValue,`verificationTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -885,7 +923,7 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_hocba_ffi_fn_constructor_xmltobesigned_from_file_bytes(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_hocba_ffi_fn_constructor_xmltobesigned_prepare(`xml`: RustBuffer.ByValue,`role`: RustBuffer.ByValue,`chain`: RustBuffer.ByValue,`algorithm`: RustBuffer.ByValue,`signingTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_hocba_ffi_fn_constructor_xmltobesigned_prepare(`xml`: RustBuffer.ByValue,`role`: RustBuffer.ByValue,`chain`: RustBuffer.ByValue,`algorithm`: RustBuffer.ByValue,`signingTime`: RustBuffer.ByValue,`without`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_hocba_ffi_fn_method_xmltobesigned_algorithm(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -975,6 +1013,10 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_method_yearresult_label_vi(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_method_signcheck_code(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_method_revocationpolicy_code(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_method_signerrole_code(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_method_signerrole_label_en(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -1001,13 +1043,15 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_func_render_year_pdf(`document`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_func_sign_pdf(`pdf`: RustBuffer.ByValue,`key`: Long,`chain`: RustBuffer.ByValue,`signingTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_func_default_policy(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_func_validate(`document`: RustBuffer.ByValue,`policy`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_func_verify_year_record(`signedRecord`: RustBuffer.ByValue,`trustAnchors`: RustBuffer.ByValue,`crls`: RustBuffer.ByValue,`verificationTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_hocba_ffi_fn_func_sign_xml(`xml`: RustBuffer.ByValue,`key`: Long,`role`: RustBuffer.ByValue,`chain`: RustBuffer.ByValue,`signingTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_hocba_ffi_fn_func_sign_xml(`xml`: RustBuffer.ByValue,`key`: Long,`role`: RustBuffer.ByValue,`chain`: RustBuffer.ByValue,`signingTime`: RustBuffer.ByValue,`without`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_hocba_ffi_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1158,6 +1202,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_hocba_ffi_checksum_func_render_year_pdf() and 0xFFFF) != 38350) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_hocba_ffi_checksum_func_sign_pdf() and 0xFFFF) != 49369) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_hocba_ffi_checksum_func_default_policy() and 0xFFFF) != 31073) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1167,13 +1214,28 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_hocba_ffi_checksum_func_verify_year_record() and 0xFFFF) != 26408) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_hocba_ffi_checksum_func_sign_xml() and 0xFFFF) != 45641) {
+    if ((lib.uniffi_hocba_ffi_checksum_func_sign_xml() and 0xFFFF) != 51079) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_pdftobesigned_algorithm() and 0xFFFF) != 466) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_pdftobesigned_attach() and 0xFFFF) != 51821) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_pdftobesigned_digest() and 0xFFFF) != 32205) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_pdftobesigned_prepared_pdf() and 0xFFFF) != 25979) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_pdftobesigned_signed_attributes() and 0xFFFF) != 52089) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_method_envelope_next_role() and 0xFFFF) != 17018) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_hocba_ffi_checksum_method_envelope_prepare() and 0xFFFF) != 30521) {
+    if ((lib.uniffi_hocba_ffi_checksum_method_envelope_prepare() and 0xFFFF) != 34096) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_method_envelope_record() and 0xFFFF) != 30154) {
@@ -1182,7 +1244,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_hocba_ffi_checksum_method_envelope_roles() and 0xFFFF) != 63197) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_hocba_ffi_checksum_method_envelope_sign() and 0xFFFF) != 9663) {
+    if ((lib.uniffi_hocba_ffi_checksum_method_envelope_sign() and 0xFFFF) != 435) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_method_envelope_to_bytes() and 0xFFFF) != 57638) {
@@ -1230,6 +1292,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_hocba_ffi_checksum_method_truststore_crl_count() and 0xFFFF) != 4446) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_hocba_ffi_checksum_method_truststore_revocation() and 0xFFFF) != 6856) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_hocba_ffi_checksum_method_truststore_root_count() and 0xFFFF) != 17782) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1269,6 +1334,12 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_hocba_ffi_checksum_method_xmltobesigned_to_file_bytes() and 0xFFFF) != 56228) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_hocba_ffi_checksum_constructor_pdftobesigned_from_prepared_pdf() and 0xFFFF) != 58101) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_constructor_pdftobesigned_prepare() and 0xFFFF) != 11799) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_hocba_ffi_checksum_constructor_envelope_from_record() and 0xFFFF) != 6146) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1281,13 +1352,13 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_hocba_ffi_checksum_constructor_tobesigned_from_file_bytes() and 0xFFFF) != 18230) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_hocba_ffi_checksum_constructor_truststore_new() and 0xFFFF) != 34688) {
+    if ((lib.uniffi_hocba_ffi_checksum_constructor_truststore_new() and 0xFFFF) != 36801) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_constructor_xmltobesigned_from_file_bytes() and 0xFFFF) != 21256) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_hocba_ffi_checksum_constructor_xmltobesigned_prepare() and 0xFFFF) != 32006) {
+    if ((lib.uniffi_hocba_ffi_checksum_constructor_xmltobesigned_prepare() and 0xFFFF) != 32533) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -1800,9 +1871,9 @@ public interface EnvelopeInterface {
      * Prepares `role`'s signature for an external signer. `algorithm` defaults to the leaf
      * key's own (PS256 for RSA). Give [`ToBeSigned::data`] (or, to a signer that signs a
      * hash, [`ToBeSigned::digest`]) to the signer and its signature to
-     * [`ToBeSigned::attach`].
+     * [`ToBeSigned::attach`]. The checks before signing run as for [`Envelope::sign`].
      */
-    fun `prepare`(`role`: SignerRole, `chain`: List<kotlin.ByteArray>, `algorithm`: kotlin.String?, `signingTime`: java.time.Instant): ToBeSigned
+    fun `prepare`(`role`: SignerRole, `chain`: List<kotlin.ByteArray>, `algorithm`: kotlin.String?, `signingTime`: java.time.Instant, `without`: List<SignCheck> = listOf()): ToBeSigned
     
     /**
      * The record being signed, as the signer sees it (not verified).
@@ -1818,9 +1889,12 @@ public interface EnvelopeInterface {
      * Adds `role`'s signature made with `key`: `chain` is the signer's certificate chain, leaf
      * first (each item DER or a PEM bundle), `signing_time` the time written in the signature.
      * `role` must be [`Envelope::next_role`]. The PS256 salt comes from the operating system;
-     * the other algorithms are deterministic.
+     * the other algorithms are deterministic. Every check before signing runs but those named
+     * in `without` (ADR 0142); a refusal is an `Envelope` error with verification's code
+     * (`organisation_cert_for_person`, `signer_id_mismatch`, `certificate_reused`, …) or
+     * `record_has_errors`.
      */
-    fun `sign`(`key`: SigningKey, `role`: SignerRole, `chain`: List<kotlin.ByteArray>, `signingTime`: java.time.Instant): Envelope
+    fun `sign`(`key`: SigningKey, `role`: SignerRole, `chain`: List<kotlin.ByteArray>, `signingTime`: java.time.Instant, `without`: List<SignCheck> = listOf()): Envelope
     
     /**
      * The signed bytes (a COSE_Sign); an `Envelope` error `not_signed` before the first
@@ -1957,9 +2031,9 @@ open class Envelope: Disposable, AutoCloseable, EnvelopeInterface
      * Prepares `role`'s signature for an external signer. `algorithm` defaults to the leaf
      * key's own (PS256 for RSA). Give [`ToBeSigned::data`] (or, to a signer that signs a
      * hash, [`ToBeSigned::digest`]) to the signer and its signature to
-     * [`ToBeSigned::attach`].
+     * [`ToBeSigned::attach`]. The checks before signing run as for [`Envelope::sign`].
      */
-    @Throws(HocbaException::class)override fun `prepare`(`role`: SignerRole, `chain`: List<kotlin.ByteArray>, `algorithm`: kotlin.String?, `signingTime`: java.time.Instant): ToBeSigned {
+    @Throws(HocbaException::class)override fun `prepare`(`role`: SignerRole, `chain`: List<kotlin.ByteArray>, `algorithm`: kotlin.String?, `signingTime`: java.time.Instant, `without`: List<SignCheck>): ToBeSigned {
             return FfiConverterTypeToBeSigned.lift(
     callWithHandle {
     uniffiRustCallWithError(HocbaException) { _status ->
@@ -1969,7 +2043,8 @@ open class Envelope: Disposable, AutoCloseable, EnvelopeInterface
         FfiConverterTypeSignerRole.lower(`role`),
         FfiConverterSequenceByteArray.lower(`chain`),
         FfiConverterOptionalString.lower(`algorithm`),
-        FfiConverterTimestamp.lower(`signingTime`),_status)
+        FfiConverterTimestamp.lower(`signingTime`),
+        FfiConverterSequenceTypeSignCheck.lower(`without`),_status)
 }
     }
     )
@@ -2013,9 +2088,12 @@ open class Envelope: Disposable, AutoCloseable, EnvelopeInterface
      * Adds `role`'s signature made with `key`: `chain` is the signer's certificate chain, leaf
      * first (each item DER or a PEM bundle), `signing_time` the time written in the signature.
      * `role` must be [`Envelope::next_role`]. The PS256 salt comes from the operating system;
-     * the other algorithms are deterministic.
+     * the other algorithms are deterministic. Every check before signing runs but those named
+     * in `without` (ADR 0142); a refusal is an `Envelope` error with verification's code
+     * (`organisation_cert_for_person`, `signer_id_mismatch`, `certificate_reused`, …) or
+     * `record_has_errors`.
      */
-    @Throws(HocbaException::class)override fun `sign`(`key`: SigningKey, `role`: SignerRole, `chain`: List<kotlin.ByteArray>, `signingTime`: java.time.Instant): Envelope {
+    @Throws(HocbaException::class)override fun `sign`(`key`: SigningKey, `role`: SignerRole, `chain`: List<kotlin.ByteArray>, `signingTime`: java.time.Instant, `without`: List<SignCheck>): Envelope {
             return FfiConverterTypeEnvelope.lift(
     callWithHandle {
     uniffiRustCallWithError(HocbaException) { _status ->
@@ -2025,7 +2103,8 @@ open class Envelope: Disposable, AutoCloseable, EnvelopeInterface
         FfiConverterTypeSigningKey.lower(`key`),
         FfiConverterTypeSignerRole.lower(`role`),
         FfiConverterSequenceByteArray.lower(`chain`),
-        FfiConverterTimestamp.lower(`signingTime`),_status)
+        FfiConverterTimestamp.lower(`signingTime`),
+        FfiConverterSequenceTypeSignCheck.lower(`without`),_status)
 }
     }
     )
@@ -2115,6 +2194,410 @@ public object FfiConverterTypeEnvelope: FfiConverter<Envelope, Long> {
     override fun allocationSize(value: Envelope) = 8UL
 
     override fun write(value: Envelope, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * A PDF signature (PAdES) waiting for an external signer (USB token, remote-signing service):
+ * the PDF with its signature hole, the DER signed attributes to sign and their SHA-256.
+ * [`PdfToBeSigned::attach`] takes the signature value, or a complete CMS, checks it against
+ * the certificate over the byte ranges and returns the signed PDF (ADR 0150).
+ */
+public interface PdfToBeSignedInterface {
+    
+    /**
+     * The algorithm the signature must be made with.
+     */
+    fun `algorithm`(): kotlin.String
+    
+    /**
+     * Writes `signature` — the value over the signed attributes (RSA; ECDSA `r ‖ s` or DER)
+     * or a complete CMS — after checking it against the certificate and the byte ranges, and
+     * returns the signed PDF. A wrong one is an `Envelope` error (`pades_bad_signature`, …).
+     */
+    fun `attach`(`signature`: kotlin.ByteArray): kotlin.ByteArray
+    
+    /**
+     * SHA-256 of [`PdfToBeSigned::signed_attributes`], for signers that sign a hash.
+     */
+    fun `digest`(): kotlin.ByteArray
+    
+    /**
+     * The PDF with the zero-filled signature hole.
+     */
+    fun `preparedPdf`(): kotlin.ByteArray
+    
+    /**
+     * The DER signed attributes: the bytes the signer signs.
+     */
+    fun `signedAttributes`(): kotlin.ByteArray
+    
+    companion object
+}
+
+/**
+ * A PDF signature (PAdES) waiting for an external signer (USB token, remote-signing service):
+ * the PDF with its signature hole, the DER signed attributes to sign and their SHA-256.
+ * [`PdfToBeSigned::attach`] takes the signature value, or a complete CMS, checks it against
+ * the certificate over the byte ranges and returns the signed PDF (ADR 0150).
+ */
+open class PdfToBeSigned: Disposable, AutoCloseable, PdfToBeSignedInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_hocba_ffi_fn_free_pdftobesigned(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_hocba_ffi_fn_clone_pdftobesigned(handle, status)
+        }
+    }
+
+    
+    /**
+     * The algorithm the signature must be made with.
+     */override fun `algorithm`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_pdftobesigned_algorithm(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Writes `signature` — the value over the signed attributes (RSA; ECDSA `r ‖ s` or DER)
+     * or a complete CMS — after checking it against the certificate and the byte ranges, and
+     * returns the signed PDF. A wrong one is an `Envelope` error (`pades_bad_signature`, …).
+     */
+    @Throws(HocbaException::class)override fun `attach`(`signature`: kotlin.ByteArray): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_pdftobesigned_attach(
+        it,
+        
+        FfiConverterByteArray.lower(`signature`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * SHA-256 of [`PdfToBeSigned::signed_attributes`], for signers that sign a hash.
+     */override fun `digest`(): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_pdftobesigned_digest(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The PDF with the zero-filled signature hole.
+     */override fun `preparedPdf`(): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_pdftobesigned_prepared_pdf(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The DER signed attributes: the bytes the signer signs.
+     */override fun `signedAttributes`(): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_pdftobesigned_signed_attributes(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    companion object {
+        
+    /**
+     * Rebuilds a prepared signature from its PDF ([`PdfToBeSigned::prepared_pdf`]), the same
+     * chain and algorithm: what to keep between prepare and attach is the prepared PDF.
+     */
+    @Throws(HocbaException::class) fun `fromPreparedPdf`(`preparedPdf`: kotlin.ByteArray, `chain`: List<kotlin.ByteArray>, `algorithm`: kotlin.String): PdfToBeSigned {
+            return FfiConverterTypePdfToBeSigned.lift(
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_constructor_pdftobesigned_from_prepared_pdf(
+    
+        
+        FfiConverterByteArray.lower(`preparedPdf`),
+        FfiConverterSequenceByteArray.lower(`chain`),
+        FfiConverterString.lower(`algorithm`),_status)
+}
+    )
+    }
+    
+
+        
+    /**
+     * Appends a signature revision to `pdf` (a rendered học bạ, or one signed before) for the
+     * signer whose certificate chain is `chain` (leaf first; each item DER or a PEM bundle):
+     * the school's organisation certificate, or the principal's. `algorithm` (`RS256`,
+     * `PS256`, `ES256`) defaults to the leaf key's own (PS256 for RSA, ES256 for P-256);
+     * other keys are refused (`pades_unsupported_key`). `signing_time` is shown in `/M` and
+     * in the visible stamp.
+     */
+    @Throws(HocbaException::class) fun `prepare`(`pdf`: kotlin.ByteArray, `chain`: List<kotlin.ByteArray>, `algorithm`: kotlin.String?, `signingTime`: java.time.Instant): PdfToBeSigned {
+            return FfiConverterTypePdfToBeSigned.lift(
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_constructor_pdftobesigned_prepare(
+    
+        
+        FfiConverterByteArray.lower(`pdf`),
+        FfiConverterSequenceByteArray.lower(`chain`),
+        FfiConverterOptionalString.lower(`algorithm`),
+        FfiConverterTimestamp.lower(`signingTime`),_status)
+}
+    )
+    }
+    
+
+        
+    }
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePdfToBeSigned: FfiConverter<PdfToBeSigned, Long> {
+    override fun lower(value: PdfToBeSigned): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): PdfToBeSigned {
+        return PdfToBeSigned(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): PdfToBeSigned {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: PdfToBeSigned) = 8UL
+
+    override fun write(value: PdfToBeSigned, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -2998,6 +3481,11 @@ public interface TrustStoreInterface {
     fun `crlCount`(): kotlin.UInt
     
     /**
+     * Which revocations count.
+     */
+    fun `revocation`(): RevocationPolicy
+    
+    /**
      * Number of trusted roots.
      */
     fun `rootCount`(): kotlin.UInt
@@ -3072,17 +3560,19 @@ open class TrustStore: Disposable, AutoCloseable, TrustStoreInterface
     }
     /**
      * A store trusting `trust_anchors` (each a DER certificate or a PEM bundle of them) and
-     * knowing the revocation lists `crls` (each DER or PEM; may be empty). An unreadable
-     * certificate or CRL is a `Trust` error; nothing is half-added.
+     * knowing the revocation lists `crls` (each DER or PEM; may be empty). `revocation` says
+     * which revocations count (default `AtSigningTime`). An unreadable certificate or CRL is
+     * a `Trust` error; nothing is half-added.
      */
-    constructor(`trustAnchors`: List<kotlin.ByteArray>, `crls`: List<kotlin.ByteArray>) :
+    constructor(`trustAnchors`: List<kotlin.ByteArray>, `crls`: List<kotlin.ByteArray>, `revocation`: RevocationPolicy? = null) :
         this(UniffiWithHandle, 
     uniffiRustCallWithError(HocbaException) { _status ->
     UniffiLib.uniffi_hocba_ffi_fn_constructor_truststore_new(
     
         
         FfiConverterSequenceByteArray.lower(`trustAnchors`),
-        FfiConverterSequenceByteArray.lower(`crls`),_status)
+        FfiConverterSequenceByteArray.lower(`crls`),
+        FfiConverterOptionalTypeRevocationPolicy.lower(`revocation`),_status)
 }
     )
 
@@ -3236,6 +3726,22 @@ open class TrustStore: Disposable, AutoCloseable, TrustStoreInterface
     callWithHandle {
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_hocba_ffi_fn_method_truststore_crl_count(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Which revocations count.
+     */override fun `revocation`(): RevocationPolicy {
+            return FfiConverterTypeRevocationPolicy.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_truststore_revocation(
         it,
         _status)
 }
@@ -3812,9 +4318,12 @@ open class XmlToBeSigned: Disposable, AutoCloseable, XmlToBeSignedInterface
      * certificate chain, leaf first (each item one DER certificate or a PEM bundle);
      * `algorithm` (`RS256`, `PS256`, `ES256`, `ES384`) defaults to the leaf key's own (PS256
      * for RSA). The role's slot must be empty and no later role may have signed
-     * (`role_out_of_order`).
+     * (`role_out_of_order`). Every check before signing runs but those named in `without`
+     * (ADR 0142; the data is read as profile 2088/1.0 for the TT27 check): a refusal is an
+     * `Envelope` error with verification's code (`signer_id_mismatch`, `certificate_reused`,
+     * …) or `record_has_errors`.
      */
-    @Throws(HocbaException::class) fun `prepare`(`xml`: kotlin.ByteArray, `role`: SignerRole, `chain`: List<kotlin.ByteArray>, `algorithm`: kotlin.String?, `signingTime`: java.time.Instant): XmlToBeSigned {
+    @Throws(HocbaException::class) fun `prepare`(`xml`: kotlin.ByteArray, `role`: SignerRole, `chain`: List<kotlin.ByteArray>, `algorithm`: kotlin.String?, `signingTime`: java.time.Instant, `without`: List<SignCheck> = listOf()): XmlToBeSigned {
             return FfiConverterTypeXmlToBeSigned.lift(
     uniffiRustCallWithError(HocbaException) { _status ->
     UniffiLib.uniffi_hocba_ffi_fn_constructor_xmltobesigned_prepare(
@@ -3824,7 +4333,8 @@ open class XmlToBeSigned: Disposable, AutoCloseable, XmlToBeSignedInterface
         FfiConverterTypeSignerRole.lower(`role`),
         FfiConverterSequenceByteArray.lower(`chain`),
         FfiConverterOptionalString.lower(`algorithm`),
-        FfiConverterTimestamp.lower(`signingTime`),_status)
+        FfiConverterTimestamp.lower(`signingTime`),
+        FfiConverterSequenceTypeSignCheck.lower(`without`),_status)
 }
     )
     }
@@ -4794,7 +5304,159 @@ public object FfiConverterTypeIssuance: FfiConverterRustBuffer<Issuance> {
 
 
 /**
- * The verification of a học bạ PDF.
+ * A revocation dated after the claimed signing time, as the CRL gives it.
+ */
+data class LaterRevocation (
+    /**
+     * The CRL's revocation date.
+     */
+    var `revokedAt`: java.time.Instant
+    , 
+    /**
+     * The CRLReason (RFC 5280 §5.3.1) in snake case (`affiliation_changed`), null when the
+     * CRL gives none.
+     */
+    var `reason`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLaterRevocation: FfiConverterRustBuffer<LaterRevocation> {
+    override fun read(buf: ByteBuffer): LaterRevocation {
+        return LaterRevocation(
+            FfiConverterTimestamp.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: LaterRevocation) = (
+            FfiConverterTimestamp.allocationSize(value.`revokedAt`) +
+            FfiConverterOptionalString.allocationSize(value.`reason`)
+    )
+
+    override fun write(value: LaterRevocation, buf: ByteBuffer) {
+            FfiConverterTimestamp.write(value.`revokedAt`, buf)
+            FfiConverterOptionalString.write(value.`reason`, buf)
+    }
+}
+
+
+
+/**
+ * One PDF (PAdES) signature of the file and what its check found (ADR 0150).
+ */
+data class PdfSignatureReport (
+    /**
+     * The revision the signature closes (2 = the first signature after the rendered file).
+     */
+    var `revision`: kotlin.UInt
+    , 
+    /**
+     * The signing time claimed in `/M` (baseline B-B carries no trusted time).
+     */
+    var `signingTime`: java.time.Instant
+    , 
+    /**
+     * The algorithm, once the CMS was read.
+     */
+    var `algorithm`: kotlin.String?
+    , 
+    /**
+     * The role the certificate was accepted for (the seal or the principal).
+     */
+    var `role`: SignerRole?
+    , 
+    /**
+     * The signer's certificate, once its chain was accepted.
+     */
+    var `certificate`: CertificateSummary?
+    , 
+    /**
+     * True when this signature is valid.
+     */
+    var `valid`: kotlin.Boolean
+    , 
+    /**
+     * The stable code of the failure (`pades_digest_mismatch`, `pades_untrusted`, …).
+     */
+    var `error`: kotlin.String?
+    , 
+    /**
+     * The failure in Vietnamese.
+     */
+    var `messageVi`: kotlin.String?
+    , 
+    /**
+     * The failure in English.
+     */
+    var `messageEn`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePdfSignatureReport: FfiConverterRustBuffer<PdfSignatureReport> {
+    override fun read(buf: ByteBuffer): PdfSignatureReport {
+        return PdfSignatureReport(
+            FfiConverterUInt.read(buf),
+            FfiConverterTimestamp.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeSignerRole.read(buf),
+            FfiConverterOptionalTypeCertificateSummary.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PdfSignatureReport) = (
+            FfiConverterUInt.allocationSize(value.`revision`) +
+            FfiConverterTimestamp.allocationSize(value.`signingTime`) +
+            FfiConverterOptionalString.allocationSize(value.`algorithm`) +
+            FfiConverterOptionalTypeSignerRole.allocationSize(value.`role`) +
+            FfiConverterOptionalTypeCertificateSummary.allocationSize(value.`certificate`) +
+            FfiConverterBoolean.allocationSize(value.`valid`) +
+            FfiConverterOptionalString.allocationSize(value.`error`) +
+            FfiConverterOptionalString.allocationSize(value.`messageVi`) +
+            FfiConverterOptionalString.allocationSize(value.`messageEn`)
+    )
+
+    override fun write(value: PdfSignatureReport, buf: ByteBuffer) {
+            FfiConverterUInt.write(value.`revision`, buf)
+            FfiConverterTimestamp.write(value.`signingTime`, buf)
+            FfiConverterOptionalString.write(value.`algorithm`, buf)
+            FfiConverterOptionalTypeSignerRole.write(value.`role`, buf)
+            FfiConverterOptionalTypeCertificateSummary.write(value.`certificate`, buf)
+            FfiConverterBoolean.write(value.`valid`, buf)
+            FfiConverterOptionalString.write(value.`error`, buf)
+            FfiConverterOptionalString.write(value.`messageVi`, buf)
+            FfiConverterOptionalString.write(value.`messageEn`, buf)
+    }
+}
+
+
+
+/**
+ * The verification of a học bạ PDF: what `hocba_core::render::verify_signed_pdf` found, as
+ * Python's `verify_pdf` returns it.
  */
 data class PdfVerificationReport (
     /**
@@ -4804,10 +5466,23 @@ data class PdfVerificationReport (
     var `valid`: kotlin.Boolean
     , 
     /**
+     * The first reason the PDF is not valid (null when valid): `pdf_not_rendered_from_record`,
+     * `pupil_mismatch`, a cross-year rule's code, `record_invalid`, or the first failed PDF
+     * signature's code (`pades_digest_mismatch`, …). The core's choice.
+     */
+    var `error`: kotlin.String?
+    , 
+    /**
      * True when the PDF's bytes are exactly the rendering of the embedded records (the
      * printed pages say what was signed).
      */
     var `pagesMatch`: kotlin.Boolean
+    , 
+    /**
+     * For a transcript: its identity page is the signed years' pupil (always true for one
+     * year).
+     */
+    var `pupilBound`: kotlin.Boolean
     , 
     /**
      * True when the PDF is a whole transcript.
@@ -4815,9 +5490,19 @@ data class PdfVerificationReport (
     var `transcript`: kotlin.Boolean
     , 
     /**
+     * For a transcript: the cross-year TT27 rules' findings; a blocking one makes it invalid.
+     */
+    var `findings`: List<ContentFinding>
+    , 
+    /**
      * Every embedded signed record, in the PDF's order.
      */
     var `years`: List<PdfYearReport>
+    , 
+    /**
+     * The PDF's PAdES signatures, oldest first; null for a PDF without PDF signatures.
+     */
+    var `pades`: List<PdfSignatureReport>?
     
 ){
     
@@ -4835,24 +5520,36 @@ public object FfiConverterTypePdfVerificationReport: FfiConverterRustBuffer<PdfV
     override fun read(buf: ByteBuffer): PdfVerificationReport {
         return PdfVerificationReport(
             FfiConverterBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
             FfiConverterBoolean.read(buf),
             FfiConverterBoolean.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterSequenceTypeContentFinding.read(buf),
             FfiConverterSequenceTypePdfYearReport.read(buf),
+            FfiConverterOptionalSequenceTypePdfSignatureReport.read(buf),
         )
     }
 
     override fun allocationSize(value: PdfVerificationReport) = (
             FfiConverterBoolean.allocationSize(value.`valid`) +
+            FfiConverterOptionalString.allocationSize(value.`error`) +
             FfiConverterBoolean.allocationSize(value.`pagesMatch`) +
+            FfiConverterBoolean.allocationSize(value.`pupilBound`) +
             FfiConverterBoolean.allocationSize(value.`transcript`) +
-            FfiConverterSequenceTypePdfYearReport.allocationSize(value.`years`)
+            FfiConverterSequenceTypeContentFinding.allocationSize(value.`findings`) +
+            FfiConverterSequenceTypePdfYearReport.allocationSize(value.`years`) +
+            FfiConverterOptionalSequenceTypePdfSignatureReport.allocationSize(value.`pades`)
     )
 
     override fun write(value: PdfVerificationReport, buf: ByteBuffer) {
             FfiConverterBoolean.write(value.`valid`, buf)
+            FfiConverterOptionalString.write(value.`error`, buf)
             FfiConverterBoolean.write(value.`pagesMatch`, buf)
+            FfiConverterBoolean.write(value.`pupilBound`, buf)
             FfiConverterBoolean.write(value.`transcript`, buf)
+            FfiConverterSequenceTypeContentFinding.write(value.`findings`, buf)
             FfiConverterSequenceTypePdfYearReport.write(value.`years`, buf)
+            FfiConverterOptionalSequenceTypePdfSignatureReport.write(value.`pades`, buf)
     }
 }
 
@@ -5710,6 +6407,13 @@ data class SignerReport (
      * The failure in English, when not valid.
      */
     var `messageEn`: kotlin.String?
+    , 
+    /**
+     * A revocation of the certificate dated after the claimed signing time (ADR 0141): with
+     * `valid`, a signature the default policy kept; with `error` `revoked_after_claimed_time`,
+     * the one `RevocationPolicy::Strict` counted. Null otherwise.
+     */
+    var `revokedLater`: LaterRevocation?
     
 ){
     
@@ -5736,6 +6440,7 @@ public object FfiConverterTypeSignerReport: FfiConverterRustBuffer<SignerReport>
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeLaterRevocation.read(buf),
         )
     }
 
@@ -5749,7 +6454,8 @@ public object FfiConverterTypeSignerReport: FfiConverterRustBuffer<SignerReport>
             FfiConverterBoolean.allocationSize(value.`valid`) +
             FfiConverterOptionalString.allocationSize(value.`error`) +
             FfiConverterOptionalString.allocationSize(value.`messageVi`) +
-            FfiConverterOptionalString.allocationSize(value.`messageEn`)
+            FfiConverterOptionalString.allocationSize(value.`messageEn`) +
+            FfiConverterOptionalTypeLaterRevocation.allocationSize(value.`revokedLater`)
     )
 
     override fun write(value: SignerReport, buf: ByteBuffer) {
@@ -5763,6 +6469,7 @@ public object FfiConverterTypeSignerReport: FfiConverterRustBuffer<SignerReport>
             FfiConverterOptionalString.write(value.`error`, buf)
             FfiConverterOptionalString.write(value.`messageVi`, buf)
             FfiConverterOptionalString.write(value.`messageEn`, buf)
+            FfiConverterOptionalTypeLaterRevocation.write(value.`revokedLater`, buf)
     }
 }
 
@@ -7283,10 +7990,16 @@ sealed class HocbaException: kotlin.Exception() {
         /**
          * Vietnamese message.
          */
-        val `messageVi`: kotlin.String
+        val `messageVi`: kotlin.String, 
+        
+        /**
+         * Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
+         * core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
+         */
+        val `path`: kotlin.String?
         ) : HocbaException() {
         override val message
-            get() = "code=${ `code` }, messageEn=${ `messageEn` }, messageVi=${ `messageVi` }"
+            get() = "code=${ `code` }, messageEn=${ `messageEn` }, messageVi=${ `messageVi` }, path=${ `path` }"
     }
     
     /**
@@ -7307,10 +8020,16 @@ sealed class HocbaException: kotlin.Exception() {
         /**
          * Vietnamese message.
          */
-        val `messageVi`: kotlin.String
+        val `messageVi`: kotlin.String, 
+        
+        /**
+         * Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
+         * core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
+         */
+        val `path`: kotlin.String?
         ) : HocbaException() {
         override val message
-            get() = "code=${ `code` }, messageEn=${ `messageEn` }, messageVi=${ `messageVi` }"
+            get() = "code=${ `code` }, messageEn=${ `messageEn` }, messageVi=${ `messageVi` }, path=${ `path` }"
     }
     
     /**
@@ -7332,10 +8051,16 @@ sealed class HocbaException: kotlin.Exception() {
         /**
          * Vietnamese message.
          */
-        val `messageVi`: kotlin.String
+        val `messageVi`: kotlin.String, 
+        
+        /**
+         * Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
+         * core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
+         */
+        val `path`: kotlin.String?
         ) : HocbaException() {
         override val message
-            get() = "code=${ `code` }, messageEn=${ `messageEn` }, messageVi=${ `messageVi` }"
+            get() = "code=${ `code` }, messageEn=${ `messageEn` }, messageVi=${ `messageVi` }, path=${ `path` }"
     }
     
     /**
@@ -7357,10 +8082,16 @@ sealed class HocbaException: kotlin.Exception() {
         /**
          * Vietnamese message.
          */
-        val `messageVi`: kotlin.String
+        val `messageVi`: kotlin.String, 
+        
+        /**
+         * Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
+         * core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
+         */
+        val `path`: kotlin.String?
         ) : HocbaException() {
         override val message
-            get() = "code=${ `code` }, messageEn=${ `messageEn` }, messageVi=${ `messageVi` }"
+            get() = "code=${ `code` }, messageEn=${ `messageEn` }, messageVi=${ `messageVi` }, path=${ `path` }"
     }
     
     /**
@@ -7381,10 +8112,16 @@ sealed class HocbaException: kotlin.Exception() {
         /**
          * Vietnamese message.
          */
-        val `messageVi`: kotlin.String
+        val `messageVi`: kotlin.String, 
+        
+        /**
+         * Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
+         * core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
+         */
+        val `path`: kotlin.String?
         ) : HocbaException() {
         override val message
-            get() = "code=${ `code` }, messageEn=${ `messageEn` }, messageVi=${ `messageVi` }"
+            get() = "code=${ `code` }, messageEn=${ `messageEn` }, messageVi=${ `messageVi` }, path=${ `path` }"
     }
     
     /**
@@ -7405,10 +8142,16 @@ sealed class HocbaException: kotlin.Exception() {
         /**
          * Vietnamese message.
          */
-        val `messageVi`: kotlin.String
+        val `messageVi`: kotlin.String, 
+        
+        /**
+         * Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
+         * core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
+         */
+        val `path`: kotlin.String?
         ) : HocbaException() {
         override val message
-            get() = "code=${ `code` }, messageEn=${ `messageEn` }, messageVi=${ `messageVi` }"
+            get() = "code=${ `code` }, messageEn=${ `messageEn` }, messageVi=${ `messageVi` }, path=${ `path` }"
     }
     
     /**
@@ -7430,10 +8173,16 @@ sealed class HocbaException: kotlin.Exception() {
         /**
          * Vietnamese message.
          */
-        val `messageVi`: kotlin.String
+        val `messageVi`: kotlin.String, 
+        
+        /**
+         * Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
+         * core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
+         */
+        val `path`: kotlin.String?
         ) : HocbaException() {
         override val message
-            get() = "code=${ `code` }, messageEn=${ `messageEn` }, messageVi=${ `messageVi` }"
+            get() = "code=${ `code` }, messageEn=${ `messageEn` }, messageVi=${ `messageVi` }, path=${ `path` }"
     }
     
     /**
@@ -7455,10 +8204,16 @@ sealed class HocbaException: kotlin.Exception() {
         /**
          * Vietnamese message.
          */
-        val `messageVi`: kotlin.String
+        val `messageVi`: kotlin.String, 
+        
+        /**
+         * Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
+         * core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
+         */
+        val `path`: kotlin.String?
         ) : HocbaException() {
         override val message
-            get() = "code=${ `code` }, messageEn=${ `messageEn` }, messageVi=${ `messageVi` }"
+            get() = "code=${ `code` }, messageEn=${ `messageEn` }, messageVi=${ `messageVi` }, path=${ `path` }"
     }
     
 
@@ -7484,41 +8239,49 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
+                FfiConverterOptionalString.read(buf),
                 )
             2 -> HocbaException.Decode(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
+                FfiConverterOptionalString.read(buf),
                 )
             3 -> HocbaException.Validation(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
+                FfiConverterOptionalString.read(buf),
                 )
             4 -> HocbaException.Envelope(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
+                FfiConverterOptionalString.read(buf),
                 )
             5 -> HocbaException.Render(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
+                FfiConverterOptionalString.read(buf),
                 )
             6 -> HocbaException.Trust(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
+                FfiConverterOptionalString.read(buf),
                 )
             7 -> HocbaException.Other(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
+                FfiConverterOptionalString.read(buf),
                 )
             8 -> HocbaException.Internal(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
+                FfiConverterOptionalString.read(buf),
                 )
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
         }
@@ -7532,6 +8295,7 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 + FfiConverterString.allocationSize(value.`code`)
                 + FfiConverterString.allocationSize(value.`messageEn`)
                 + FfiConverterString.allocationSize(value.`messageVi`)
+                + FfiConverterOptionalString.allocationSize(value.`path`)
             )
             is HocbaException.Decode -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -7539,6 +8303,7 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 + FfiConverterString.allocationSize(value.`code`)
                 + FfiConverterString.allocationSize(value.`messageEn`)
                 + FfiConverterString.allocationSize(value.`messageVi`)
+                + FfiConverterOptionalString.allocationSize(value.`path`)
             )
             is HocbaException.Validation -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -7546,6 +8311,7 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 + FfiConverterString.allocationSize(value.`code`)
                 + FfiConverterString.allocationSize(value.`messageEn`)
                 + FfiConverterString.allocationSize(value.`messageVi`)
+                + FfiConverterOptionalString.allocationSize(value.`path`)
             )
             is HocbaException.Envelope -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -7553,6 +8319,7 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 + FfiConverterString.allocationSize(value.`code`)
                 + FfiConverterString.allocationSize(value.`messageEn`)
                 + FfiConverterString.allocationSize(value.`messageVi`)
+                + FfiConverterOptionalString.allocationSize(value.`path`)
             )
             is HocbaException.Render -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -7560,6 +8327,7 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 + FfiConverterString.allocationSize(value.`code`)
                 + FfiConverterString.allocationSize(value.`messageEn`)
                 + FfiConverterString.allocationSize(value.`messageVi`)
+                + FfiConverterOptionalString.allocationSize(value.`path`)
             )
             is HocbaException.Trust -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -7567,6 +8335,7 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 + FfiConverterString.allocationSize(value.`code`)
                 + FfiConverterString.allocationSize(value.`messageEn`)
                 + FfiConverterString.allocationSize(value.`messageVi`)
+                + FfiConverterOptionalString.allocationSize(value.`path`)
             )
             is HocbaException.Other -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -7574,6 +8343,7 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 + FfiConverterString.allocationSize(value.`code`)
                 + FfiConverterString.allocationSize(value.`messageEn`)
                 + FfiConverterString.allocationSize(value.`messageVi`)
+                + FfiConverterOptionalString.allocationSize(value.`path`)
             )
             is HocbaException.Internal -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -7581,6 +8351,7 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 + FfiConverterString.allocationSize(value.`code`)
                 + FfiConverterString.allocationSize(value.`messageEn`)
                 + FfiConverterString.allocationSize(value.`messageVi`)
+                + FfiConverterOptionalString.allocationSize(value.`path`)
             )
         }
     }
@@ -7592,6 +8363,7 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`messageEn`, buf)
                 FfiConverterString.write(value.`messageVi`, buf)
+                FfiConverterOptionalString.write(value.`path`, buf)
                 Unit
             }
             is HocbaException.Decode -> {
@@ -7599,6 +8371,7 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`messageEn`, buf)
                 FfiConverterString.write(value.`messageVi`, buf)
+                FfiConverterOptionalString.write(value.`path`, buf)
                 Unit
             }
             is HocbaException.Validation -> {
@@ -7606,6 +8379,7 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`messageEn`, buf)
                 FfiConverterString.write(value.`messageVi`, buf)
+                FfiConverterOptionalString.write(value.`path`, buf)
                 Unit
             }
             is HocbaException.Envelope -> {
@@ -7613,6 +8387,7 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`messageEn`, buf)
                 FfiConverterString.write(value.`messageVi`, buf)
+                FfiConverterOptionalString.write(value.`path`, buf)
                 Unit
             }
             is HocbaException.Render -> {
@@ -7620,6 +8395,7 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`messageEn`, buf)
                 FfiConverterString.write(value.`messageVi`, buf)
+                FfiConverterOptionalString.write(value.`path`, buf)
                 Unit
             }
             is HocbaException.Trust -> {
@@ -7627,6 +8403,7 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`messageEn`, buf)
                 FfiConverterString.write(value.`messageVi`, buf)
+                FfiConverterOptionalString.write(value.`path`, buf)
                 Unit
             }
             is HocbaException.Other -> {
@@ -7634,6 +8411,7 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`messageEn`, buf)
                 FfiConverterString.write(value.`messageVi`, buf)
+                FfiConverterOptionalString.write(value.`path`, buf)
                 Unit
             }
             is HocbaException.Internal -> {
@@ -7641,6 +8419,7 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`messageEn`, buf)
                 FfiConverterString.write(value.`messageVi`, buf)
+                FfiConverterOptionalString.write(value.`path`, buf)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
@@ -8136,6 +8915,69 @@ public object FfiConverterTypeQualityLevel: FfiConverterRustBuffer<QualityLevel>
 
 
 /**
+ * Which revocations count when a signature is verified (`docs/spec/trust.md`, ADR 0141; the
+ * CLI's `--revocation`, Python's `TrustStore(revocation=…)`).
+ */
+
+enum class RevocationPolicy {
+    
+    /**
+     * A revocation counts from its date on; a later one whose reason does not reach back
+     * (a teacher who moved school) is kept and shown as the signer's `revoked_later`.
+     */
+    AT_SIGNING_TIME,
+    /**
+     * As `AtSigningTime`, and a revocation dated after the claimed signing time counts too
+     * (`revoked_after_claimed_time`): nothing proves the claimed time without a time-stamp.
+     */
+    STRICT,
+    /**
+     * Any listed revocation counts, whatever its date or reason.
+     */
+    ANY;
+
+    
+    /**
+     * The stable code (`at_signing_time`, `strict`, `any`), as in Python and the CLI.
+     */ fun `code`(): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_revocationpolicy_code(FfiConverterTypeRevocationPolicy.lower(this),
+        _status)
+}
+    )
+    }
+    
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRevocationPolicy: FfiConverterRustBuffer<RevocationPolicy> {
+    override fun read(buf: ByteBuffer) = try {
+        RevocationPolicy.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: RevocationPolicy) = 4UL
+
+    override fun write(value: RevocationPolicy, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
  * How serious a violation is.
  */
 
@@ -8174,6 +9016,80 @@ public object FfiConverterTypeSeverity: FfiConverterRustBuffer<Severity> {
     override fun allocationSize(value: Severity) = 4UL
 
     override fun write(value: Severity, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * One check run before signing (ADR 0142): each is turned off only by naming it in `without`,
+ * never silently. The same checks, names and codes as Python's `without=[...]` and the CLI's
+ * `--no-check`.
+ */
+
+enum class SignCheck {
+    
+    /**
+     * The signer's certificate can sign as the role (person or organisation, keyUsage, not a
+     * CA, key type and size, validity at the signing time), and is neither the certificate
+     * nor the person of a role that signed before (`certificate_reused`, `signer_reused`).
+     */
+    CERTIFICATE,
+    /**
+     * The chain to a trusted root and its CRLs (runs only when a trust store is given; the
+     * bindings give none, as Python).
+     */
+    CHAIN,
+    /**
+     * The seal belongs to the record's school.
+     */
+    SCHOOL,
+    /**
+     * A personal certificate is the person the record names for the role (ADR 0140).
+     */
+    PERSON,
+    /**
+     * The record has no TT27 error (warnings do not block): turn it off for a record awaiting
+     * the supplementary assessment (TT27 Điều 11.1.b).
+     */
+    RECORD;
+
+    
+    /**
+     * The stable name (`certificate`, `chain`, `school`, `person`, `record`).
+     */ fun `code`(): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_signcheck_code(FfiConverterTypeSignCheck.lower(this),
+        _status)
+}
+    )
+    }
+    
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSignCheck: FfiConverterRustBuffer<SignCheck> {
+    override fun read(buf: ByteBuffer) = try {
+        SignCheck.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: SignCheck) = 4UL
+
+    override fun write(value: SignCheck, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
     }
 }
@@ -9056,6 +9972,38 @@ public object FfiConverterOptionalTypeIssuance: FfiConverterRustBuffer<Issuance?
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeLaterRevocation: FfiConverterRustBuffer<LaterRevocation?> {
+    override fun read(buf: ByteBuffer): LaterRevocation? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeLaterRevocation.read(buf)
+    }
+
+    override fun allocationSize(value: LaterRevocation?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeLaterRevocation.allocationSize(value)
+        }
+    }
+
+    override fun write(value: LaterRevocation?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeLaterRevocation.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypePolicy: FfiConverterRustBuffer<Policy?> {
     override fun read(buf: ByteBuffer): Policy? {
         if (buf.get().toInt() == 0) {
@@ -9184,6 +10132,38 @@ public object FfiConverterOptionalTypePrincipalCapacity: FfiConverterRustBuffer<
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeRevocationPolicy: FfiConverterRustBuffer<RevocationPolicy?> {
+    override fun read(buf: ByteBuffer): RevocationPolicy? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeRevocationPolicy.read(buf)
+    }
+
+    override fun allocationSize(value: RevocationPolicy?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeRevocationPolicy.allocationSize(value)
+        }
+    }
+
+    override fun write(value: RevocationPolicy?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeRevocationPolicy.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeSignerRole: FfiConverterRustBuffer<SignerRole?> {
     override fun read(buf: ByteBuffer): SignerRole? {
         if (buf.get().toInt() == 0) {
@@ -9206,6 +10186,38 @@ public object FfiConverterOptionalTypeSignerRole: FfiConverterRustBuffer<SignerR
         } else {
             buf.put(1)
             FfiConverterTypeSignerRole.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalSequenceTypePdfSignatureReport: FfiConverterRustBuffer<List<PdfSignatureReport>?> {
+    override fun read(buf: ByteBuffer): List<PdfSignatureReport>? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterSequenceTypePdfSignatureReport.read(buf)
+    }
+
+    override fun allocationSize(value: List<PdfSignatureReport>?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterSequenceTypePdfSignatureReport.allocationSize(value)
+        }
+    }
+
+    override fun write(value: List<PdfSignatureReport>?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterSequenceTypePdfSignatureReport.write(value, buf)
         }
     }
 }
@@ -9406,6 +10418,34 @@ public object FfiConverterSequenceTypeEnrolment: FfiConverterRustBuffer<List<Enr
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeEnrolment.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypePdfSignatureReport: FfiConverterRustBuffer<List<PdfSignatureReport>> {
+    override fun read(buf: ByteBuffer): List<PdfSignatureReport> {
+        val len = buf.getInt()
+        return List<PdfSignatureReport>(len) {
+            FfiConverterTypePdfSignatureReport.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<PdfSignatureReport>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypePdfSignatureReport.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<PdfSignatureReport>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypePdfSignatureReport.write(it, buf)
         }
     }
 }
@@ -9752,6 +10792,34 @@ public object FfiConverterSequenceTypeYearRecord: FfiConverterRustBuffer<List<Ye
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeSignCheck: FfiConverterRustBuffer<List<SignCheck>> {
+    override fun read(buf: ByteBuffer): List<SignCheck> {
+        val len = buf.getInt()
+        return List<SignCheck>(len) {
+            FfiConverterTypeSignCheck.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<SignCheck>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeSignCheck.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<SignCheck>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeSignCheck.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeSignerRole: FfiConverterRustBuffer<List<SignerRole>> {
     override fun read(buf: ByteBuffer): List<SignerRole> {
         val len = buf.getInt()
@@ -9999,6 +11067,26 @@ public object FfiConverterMapULongString: FfiConverterRustBuffer<Map<kotlin.ULon
     
 
         /**
+         * Adds a PDF signature (PAdES) to `pdf` with an in-process `key` (tests, a school's own seal
+         * key on a server): [`PdfToBeSigned::prepare`], the key and [`PdfToBeSigned::attach`] in one
+         * step, with the key's algorithm.
+         */
+    @Throws(HocbaException::class) fun `signPdf`(`pdf`: kotlin.ByteArray, `key`: SigningKey, `chain`: List<kotlin.ByteArray>, `signingTime`: java.time.Instant): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_func_sign_pdf(
+    
+        
+        FfiConverterByteArray.lower(`pdf`),
+        FfiConverterTypeSigningKey.lower(`key`),
+        FfiConverterSequenceByteArray.lower(`chain`),
+        FfiConverterTimestamp.lower(`signingTime`),_status)
+}
+    )
+    }
+    
+
+        /**
          * The default policy (every unconfirmed rule a warning; ages 1 year younger to 3 older).
          */ fun `defaultPolicy`(): Policy {
             return FfiConverterTypePolicy.lift(
@@ -10053,9 +11141,9 @@ public object FfiConverterMapULongString: FfiConverterRustBuffer<Map<kotlin.ULon
         /**
          * Signs the national XML `xml` as `role` with an in-process `key` (tests, a school's own seal
          * key) and returns the signed XML: [`XmlToBeSigned::prepare`], the key and
-         * [`XmlToBeSigned::attach`] in one step.
+         * [`XmlToBeSigned::attach`] in one step, with the same checks before signing.
          */
-    @Throws(HocbaException::class) fun `signXml`(`xml`: kotlin.ByteArray, `key`: SigningKey, `role`: SignerRole, `chain`: List<kotlin.ByteArray>, `signingTime`: java.time.Instant): kotlin.ByteArray {
+    @Throws(HocbaException::class) fun `signXml`(`xml`: kotlin.ByteArray, `key`: SigningKey, `role`: SignerRole, `chain`: List<kotlin.ByteArray>, `signingTime`: java.time.Instant, `without`: List<SignCheck> = listOf()): kotlin.ByteArray {
             return FfiConverterByteArray.lift(
     uniffiRustCallWithError(HocbaException) { _status ->
     UniffiLib.uniffi_hocba_ffi_fn_func_sign_xml(
@@ -10065,7 +11153,8 @@ public object FfiConverterMapULongString: FfiConverterRustBuffer<Map<kotlin.ULon
         FfiConverterTypeSigningKey.lower(`key`),
         FfiConverterTypeSignerRole.lower(`role`),
         FfiConverterSequenceByteArray.lower(`chain`),
-        FfiConverterTimestamp.lower(`signingTime`),_status)
+        FfiConverterTimestamp.lower(`signingTime`),
+        FfiConverterSequenceTypeSignCheck.lower(`without`),_status)
 }
     )
     }

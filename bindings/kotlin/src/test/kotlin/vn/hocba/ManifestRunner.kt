@@ -55,22 +55,28 @@ class ManifestRunner(private val root: Path) {
         check(case, hex.contentEquals(bytes), "the annotated hex is not the vector's bytes")
     }
 
-    /** Kind `hostile`: the strict decoder rejects the bytes with exactly the expected code. */
+    /** Kind `hostile`: the strict decoder rejects the bytes with exactly the expected code, and
+     *  the error's kind and path are the case's `error_kind` and `error_path` (generated from
+     *  the core; Rust and Python compare the same fields, ADR 0096). */
     private fun hostile(case: Case) {
         val expected = case.expectError ?: throw AssertionError("${case.id}: hostile cases expect an error")
         val bytes = read(case.input)
         val type = case.field("type")
-        val code = try {
+        val error = try {
             when (type) {
                 "transcript" -> decodeTranscript(bytes)
                 else -> decodeYearRecord(bytes)
             }
             null
         } catch (e: HocbaException) {
-            e.code
+            e
         }
-        check(case, code != null, "accepted; expected `$expected`")
-        check(case, code == expected, "rejected with `$code`; expected `$expected`")
+        check(case, error != null, "accepted; expected `$expected`")
+        check(case, error!!.code == expected, "rejected with `${error.code}`; expected `$expected`")
+        val wantKind = case.field("error_kind")
+        check(case, error.kind == wantKind, "error kind `${error.kind}`; expected `$wantKind`")
+        val wantPath = if (case.raw.isNull("error_path")) null else case.raw.getString("error_path")
+        check(case, error.path == wantPath, "error path `${error.path}`; expected `$wantPath`")
     }
 
     /** Kind `xml`: a national XML reads to the case's JSON (and back to the same bytes when
