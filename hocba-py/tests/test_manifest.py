@@ -178,7 +178,14 @@ def _xml(case: Dict[str, Any]) -> Dict[str, Any]:
             if case.get("roundtrip"):
                 assert record.to_xml() == data, "writing the record back gives other bytes"
 
-    return _outcome(check)
+    outcome = _outcome(check)
+    if not outcome["ok"] and "error_kind" in case:
+        # A refusal carries the core's kind and path, as in Rust, Kotlin and Swift (ADR 0180).
+        with pytest.raises(hocba.HocbaError) as info:
+            hocba.YearRecord.from_xml(data)
+        assert info.value.kind == case["error_kind"], case["id"]
+        assert info.value.path == case["error_path"], case["id"]
+    return outcome
 
 
 def _pki(case: Dict[str, Any]) -> Dict[str, Any]:

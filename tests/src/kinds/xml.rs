@@ -319,6 +319,12 @@ fn generate(out: &mut Out) -> io::Result<()> {
         out.write(&input, &bytes)?;
         let mut extra = serde_json::Map::new();
         extra.insert("type".into(), "year_record".into());
+        // What every binding must report besides the code: the core's kind (the exception
+        // class) and path (ADR 0096, 0180).
+        if let Err(e) = moet::from_xml(&bytes, &Profile::default()) {
+            extra.insert("error_kind".into(), e.kind().code().into());
+            extra.insert("error_path".into(), e.path().into());
+        }
         out.case(Case {
             id: format!("xml/hostile/{name}"),
             description: description.to_owned(),
@@ -354,7 +360,18 @@ fn run(root: &Path, case: &Case) -> Result<(), String> {
         }
         (None, Err(e)) => Err(format!("refused with `{}`; expected to read", e.code())),
         (Some(expected), Ok(_)) => Err(format!("accepted; expected `{expected}`")),
-        (Some(expected), Err(e)) if e.code() == expected => Ok(()),
+        (Some(expected), Err(e)) if e.code() == expected => {
+            let kind = case.field("error_kind")?;
+            let path = case.extra.get("error_path").and_then(|p| p.as_str());
+            if e.kind().code() != kind || e.path() != path {
+                return Err(format!(
+                    "kind/path {}/{:?}; expected {kind}/{path:?}",
+                    e.kind().code(),
+                    e.path()
+                ));
+            }
+            Ok(())
+        }
         (Some(expected), Err(e)) => Err(format!(
             "refused with `{}`; expected `{expected}`",
             e.code()

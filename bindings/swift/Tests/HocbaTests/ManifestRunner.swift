@@ -104,6 +104,12 @@ struct ManifestRunner {
             }
         } catch let error as HocbaError {
             got = error.code
+            // A refusal carries the core's kind and path, as in Rust and Python (ADR 0180).
+            if let wantKind = c.raw["error_kind"] as? String {
+                try check(c, error.kind == wantKind, "error kind `\(error.kind)`; expected `\(wantKind)`")
+                let wantPath = c.raw["error_path"] as? String
+                try check(c, error.path == wantPath, "error path `\(error.path ?? "null")`; expected `\(wantPath ?? "null")`")
+            }
         }
         try compareOutcome(c, got)
     }
