@@ -44,9 +44,9 @@ pub use validate::{
     ValidationReport, Violation, default_policy, validate,
 };
 pub use verify::{
-    CertificateSummary, ContentFinding, LaterRevocation, Revision, SignerReport, SignerRole, TranscriptIssue,
-    TranscriptVerificationReport, VerificationReport, VerificationStatus, YearHistory,
-    verify_year_record,
+    CertificateSummary, ContentFinding, LaterRevocation, Revision, SignerReport, SignerRole,
+    TranscriptIssue, TranscriptVerificationReport, VerificationReport, VerificationStatus,
+    YearHistory, verify_year_record,
 };
 pub use xmldsig::{XmlToBeSigned, sign_xml};
 

@@ -62,7 +62,9 @@ impl SignCheck {
 pub(crate) fn sign_options(without: &[SignCheck]) -> envelope::SignOptions<'static> {
     without
         .iter()
-        .fold(envelope::SignOptions::default(), |o, c| o.without((*c).into()))
+        .fold(envelope::SignOptions::default(), |o, c| {
+            o.without((*c).into())
+        })
 }
 
 pub(crate) fn algorithm_arg(name: &str) -> Result<Algorithm, HocbaError> {

@@ -81,6 +81,7 @@ fn a_trust_store_takes_der_and_pem_roots_and_crls() {
     let t = crate::TrustStore::new(
         vec![ROOTS_PEM.to_vec(), GOV_ROOT_DER.to_vec()],
         vec![GOV_CA_CRL.to_vec()],
+        None,
     )
     .expect("trust store");
     assert_eq!(t.root_count(), 3);
@@ -96,7 +97,7 @@ fn an_unreadable_trust_anchor_is_a_trust_error() {
         ),
         (b"\x30\x03\x02\x01", "root_malformed"),
     ] {
-        let Err(e) = crate::TrustStore::new(vec![bad.to_vec()], vec![]) else {
+        let Err(e) = crate::TrustStore::new(vec![bad.to_vec()], vec![], None) else {
             panic!("accepted a broken anchor");
         };
         assert!(matches!(e, HocbaError::Trust { .. }), "{e:?}");
@@ -137,7 +138,7 @@ fn a_vendor_signs_in_process_and_externally_and_the_record_verifies() {
     let gvcn = SigningKey::from_pkcs8(pki("keys/gvcn-ed25519.key.pem"), None).expect("PEM key");
     assert_eq!(gvcn.algorithm(), "EdDSA");
     let env = env
-        .sign(gvcn, SignerRole::HomeroomTeacher, vec![bundle], t0)
+        .sign(gvcn, SignerRole::HomeroomTeacher, vec![bundle], t0, vec![])
         .expect("GVCN signs");
     // Out of turn: the seal cannot sign before the principal.
     let seal = SigningKey::from_pkcs8(pki("keys/seal-ed25519.pk8"), None).expect("DER key");
@@ -148,6 +149,7 @@ fn a_vendor_signs_in_process_and_externally_and_the_record_verifies() {
             SignerRole::SchoolSeal,
             seal_chain.clone(),
             t0 + Duration::from_secs(60),
+            vec![],
         )
         .expect_err("out of order");
     assert_eq!(e.code(), "role_out_of_order");
@@ -159,6 +161,7 @@ fn a_vendor_signs_in_process_and_externally_and_the_record_verifies() {
             principal_chain,
             None,
             t0 + Duration::from_secs(60),
+            vec![],
         )
         .expect("prepare");
     assert_eq!(tbs.algorithm(), "EdDSA");
@@ -188,11 +191,12 @@ fn a_vendor_signs_in_process_and_externally_and_the_record_verifies() {
             SignerRole::SchoolSeal,
             seal_chain,
             t0 + Duration::from_secs(120),
+            vec![],
         )
         .expect("seal");
     assert_eq!(env.next_role(), None);
     assert_eq!(env.roles().len(), 3);
-    let trust = crate::TrustStore::new(vec![ROOTS_PEM.to_vec()], vec![]).expect("trust");
+    let trust = crate::TrustStore::new(vec![ROOTS_PEM.to_vec()], vec![], None).expect("trust");
     let report = trust
         .verify(
             env.to_bytes().expect("signed"),
@@ -264,7 +268,7 @@ fn signed_xml_functions_return_typed_errors_on_hostile_input() {
     let vectors = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
     let read = |rel: &str| std::fs::read(vectors.join(rel)).unwrap();
     let at = UNIX_EPOCH + Duration::from_secs(1_781_481_600); // 2026-06-15T00:00:00Z
-    let trust = TrustStore::new(vec![read("pki/roots.pem")], vec![]).unwrap();
+    let trust = TrustStore::new(vec![read("pki/roots.pem")], vec![], None).unwrap();
     let signed = read("signed_xml/valid_rs256.xml");
     let report = trust.verify_xml(signed.clone(), at).unwrap();
     assert_eq!(
@@ -290,6 +294,7 @@ fn signed_xml_functions_return_typed_errors_on_hostile_input() {
         vec![b"not a certificate".to_vec()],
         Some("RS256".into()),
         at,
+        vec![],
     )
     .err()
     .unwrap();
@@ -300,6 +305,7 @@ fn signed_xml_functions_return_typed_errors_on_hostile_input() {
         vec![read("pki/chains/principal-rsa.pem")],
         Some("RS256".into()),
         at,
+        vec![],
     )
     .err()
     .unwrap();

@@ -575,5 +575,8 @@ fn an_earlier_roles_certificate_or_person_is_refused_before_signing() {
         .map_err(|e| e.code());
     assert_eq!(refused, Err("signer_reused"));
     // Under the default policy the CCCDs differ: two persons, accepted.
-    assert_eq!(prepare_code(&rec, principal, &[namesake, GOV_CA], &d), Ok(()));
+    assert_eq!(
+        prepare_code(&rec, principal, &[namesake, GOV_CA], &d),
+        Ok(())
+    );
 }
