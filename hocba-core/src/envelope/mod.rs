@@ -21,6 +21,7 @@ mod options;
 mod report;
 mod sign;
 pub mod transcript;
+pub(crate) mod years;
 mod verifier;
 mod verify;
 

@@ -33,6 +33,7 @@ mod read;
 mod record;
 mod sign;
 mod verify;
+mod years;
 
 #[cfg(test)]
 mod attacks;
@@ -47,7 +48,8 @@ pub use profile::{
     slot_role,
 };
 pub use read::MAX_CERTS;
-pub use record::verify_year_record;
+pub use record::{verify_year_record, verify_year_record_with};
+pub use years::{RecordError, UnverifiedXmlYears};
 pub use sign::{
     Prepared, attach, format_signing_time, prepare, prepare_with, properties_id, sign, sign_with,
     signature_id,
