@@ -39,6 +39,8 @@ mod years;
 mod attacks;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod years_tests;
 
 pub use c14n::{C14nMethod, Hashing, Sink, canonicalize};
 pub use error::{AttachCause, XmlSigError};
