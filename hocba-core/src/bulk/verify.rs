@@ -169,8 +169,9 @@ fn verify_item<L, E>(
                     // same report and content checks; no Ed25519 in that profile, so nothing
                     // for the batch.
                     Err(_) if crate::moet::looks_like_xml(&bytes) => {
-                        match crate::xmldsig::verify_year_record_with(&bytes, verifier, checks, roles)
-                        {
+                        match crate::xmldsig::verify_year_record_with(
+                            &bytes, verifier, checks, roles,
+                        ) {
                             Ok(v) => Outcome::Checked(Box::new(v)),
                             Err(e) => Outcome::Unreadable(e),
                         }

@@ -21,9 +21,9 @@ mod options;
 mod report;
 mod sign;
 pub mod transcript;
-pub(crate) mod years;
 mod verifier;
 mod verify;
+pub(crate) mod years;
 
 #[cfg(test)]
 pub(crate) mod tests;

@@ -164,9 +164,7 @@ impl TranscriptIssue {
             "duplicate_year" => {
                 "một năm học có hai hồ sơ đang có hiệu lực, không hồ sơ nào thay thế hồ sơ kia"
             }
-            "year_recalled" => {
-                "hồ sơ của năm học này đã bị thu hồi và không có hồ sơ thay thế"
-            }
+            "year_recalled" => "hồ sơ của năm học này đã bị thu hồi và không có hồ sơ thay thế",
             "lookup_code_reused" => {
                 "hồ sơ dùng lại mã tra cứu của hồ sơ khác (bản thay thế phải có mã mới)"
             }

@@ -51,9 +51,9 @@ pub use profile::{
 };
 pub use read::MAX_CERTS;
 pub use record::{verify_year_record, verify_year_record_with};
-pub use years::{RecordError, UnverifiedXmlYears};
 pub use sign::{
     Prepared, attach, format_signing_time, prepare, prepare_with, properties_id, sign, sign_with,
     signature_id,
 };
 pub use verify::{SignedXml, UnverifiedXml, XmlVerification, data_digest, verify};
+pub use years::{RecordError, UnverifiedXmlYears};

@@ -62,7 +62,10 @@ impl UnverifiedXmlYears {
             error: e.into(),
         };
         if records.is_empty() {
-            return Err(at(0, EnvelopeError::TranscriptMalformed { at: "no records" }));
+            return Err(at(
+                0,
+                EnvelopeError::TranscriptMalformed { at: "no records" },
+            ));
         }
         if records.len() > MAX_TRANSCRIPT_RECORDS {
             return Err(at(

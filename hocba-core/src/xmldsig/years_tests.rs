@@ -48,7 +48,15 @@ fn signed(record: &YearRecord, signers: &[(SignerRole, &str)]) -> Vec<u8> {
     for (i, (role, name)) in signers.iter().enumerate() {
         let c = chain(name);
         let refs: Vec<&[u8]> = c.iter().map(Vec::as_slice).collect();
-        xml = sign(&xml, &key(name), *role, &refs, time(i as i64), &mut SystemRng).unwrap();
+        xml = sign(
+            &xml,
+            &key(name),
+            *role,
+            &refs,
+            time(i as i64),
+            &mut SystemRng,
+        )
+        .unwrap();
     }
     xml
 }
@@ -157,7 +165,10 @@ fn records_of_two_pupils_are_refused() {
     let other = crate::synth::transcript(99, crate::synth::Path::Regular);
     let stranger = signed(&other.years[2], &GOV);
     let r = report(&[&s[0], &s[1], &stranger], &RecallFacts::new());
-    assert_eq!((r.status, r.error), (Status::Invalid, Some("pupil_mismatch")));
+    assert_eq!(
+        (r.status, r.error),
+        (Status::Invalid, Some("pupil_mismatch"))
+    );
     assert_eq!(codes(&r), vec!["pupil_mismatch"]);
     assert_eq!(r.issues[0].record, 2);
 }
@@ -171,7 +182,10 @@ fn a_recalled_year_and_its_replacement() {
     let all = [&s[0], &s[1], &fixed, &s[2], &s[3], &s[4]];
     // Without the portal's facts: two records in force claim the same pupil-year.
     let r = report(&all, &RecallFacts::new());
-    assert_eq!((r.status, r.error), (Status::Invalid, Some("duplicate_year")));
+    assert_eq!(
+        (r.status, r.error),
+        (Status::Invalid, Some("duplicate_year"))
+    );
     assert_eq!(r.issues[0].record, 2);
     // The old one recalled, link unknown: linked by pupil and school year.
     let mut recalls = RecallFacts::new();
@@ -198,7 +212,10 @@ fn a_recalled_year_and_its_replacement() {
     let mut recalls = RecallFacts::new();
     recalls.recall(old);
     let r = report(&[&s[0], &s[1], &s[2]], &recalls);
-    assert_eq!((r.status, r.error), (Status::Invalid, Some("year_recalled")));
+    assert_eq!(
+        (r.status, r.error),
+        (Status::Invalid, Some("year_recalled"))
+    );
     assert_eq!(r.issues[0].record, 1);
 }
 
@@ -212,7 +229,10 @@ fn two_records_in_force_for_one_year_are_a_finding_not_a_choice() {
     let mut recalls = RecallFacts::new();
     recalls.recall(years[2].lookup_code.unwrap());
     let r = report(&[&s[0], &s[1], &s[2], &a, &b], &recalls);
-    assert_eq!((r.status, r.error), (Status::Invalid, Some("duplicate_year")));
+    assert_eq!(
+        (r.status, r.error),
+        (Status::Invalid, Some("duplicate_year"))
+    );
     assert_eq!(codes(&r), vec!["duplicate_year"]);
     assert_eq!(r.issues[0].record, 4);
     // A lookup code on two different records (a replacement must get a new one).
@@ -227,10 +247,7 @@ fn two_records_in_force_for_one_year_are_a_finding_not_a_choice() {
 fn a_replacement_for_another_year_and_a_bad_record_are_reported() {
     let (years, s) = pupil();
     let mut recalls = RecallFacts::new();
-    recalls.replace(
-        years[1].lookup_code.unwrap(),
-        years[2].lookup_code.unwrap(),
-    );
+    recalls.replace(years[1].lookup_code.unwrap(), years[2].lookup_code.unwrap());
     let r = report(&[&s[1], &s[2]], &recalls);
     assert_eq!(r.error, Some("correction_year_mismatch"));
     // One record's data changed after signing: that year is invalid, so is the whole.
@@ -239,7 +256,10 @@ fn a_replacement_for_another_year_and_a_bad_record_are_reported() {
         .replacen("<TEN_LOP>", "<TEN_LOP>X", 1)
         .into_bytes();
     let r = report(&[&s[0], &tampered, &s[2]], &RecallFacts::new());
-    assert_eq!((r.status, r.error), (Status::Invalid, Some("record_invalid")));
+    assert_eq!(
+        (r.status, r.error),
+        (Status::Invalid, Some("record_invalid"))
+    );
     assert_eq!(
         r.years[1].revisions[0].report.error,
         Some("xmldsig_digest_mismatch")
@@ -252,9 +272,8 @@ fn the_roles_policy_applies_to_every_year_and_to_bulk() {
     let no_teacher = signed(&years[2], &GOV[1..]);
     let t = trust();
     let verifier = Verifier::new(&t, now());
-    let input = || {
-        UnverifiedXmlYears::from_records(vec![s[1].clone(), no_teacher.clone()]).unwrap()
-    };
+    let input =
+        || UnverifiedXmlYears::from_records(vec![s[1].clone(), no_teacher.clone()]).unwrap();
     let checks = Tt27Checks::default();
     let all = input().verify_in(&verifier, RequiredRoles::All, &checks, &RecallFacts::new());
     assert_eq!(
