@@ -66,6 +66,7 @@ from ._native import (
     verify_many,
     verify_transcript,
     verify_xml,
+    verify_xml_transcript,
 )
 from . import synth
 from ._io import load
@@ -119,6 +120,7 @@ __all__ = [
     "TranscriptVerificationReport",
     # the national XML (CV 2088) signed with XML-DSig
     "verify_xml",
+    "verify_xml_transcript",
     "prepare_xml",
     "XmlToBeSigned",
     "sign_xml",
