@@ -43,7 +43,7 @@ def _sign(record, roles=RSA):
 
 @pytest.fixture(scope="module")
 def pupil():
-    years = [y.to_dict() for y in hocba.synth_demo_transcript().years]
+    years = [y.to_dict() for y in hocba.synth.demo_transcript().years]
     return years, [_sign(y) for y in years]
 
 
@@ -67,7 +67,7 @@ def test_a_missing_year_and_another_pupil(roots, pupil):
     report = hocba.verify_xml_transcript(signed[:2] + signed[3:], roots, at=VERIFY_AT)
     assert (report.status, report.error) == ("invalid", "school_years_not_consecutive")
     assert report.records is None
-    other = hocba.synth_transcript(99, "regular").years[2].to_dict()
+    other = hocba.synth.transcript(5, "regular").years[2].to_dict()
     report = hocba.verify_xml_transcript(signed[:2] + [_sign(other)], roots, at=VERIFY_AT)
     assert report.error == "pupil_mismatch"
     assert [i["code"] for i in report.issues] == ["pupil_mismatch"]

@@ -309,3 +309,31 @@ fn unreadable_inputs_name_the_record() {
     let e = UnverifiedXmlYears::from_records(Vec::new()).unwrap_err();
     assert_eq!(e.error.code(), "transcript_malformed");
 }
+
+#[test]
+fn every_transcript_issue_has_its_own_messages_in_both_languages() {
+    use crate::envelope::transcript::TranscriptIssue;
+    let codes = [
+        "duplicate_record",
+        "correction_target_missing",
+        "correction_year_mismatch",
+        "correction_fork",
+        "duplicate_year",
+        "year_recalled",
+        "pupil_mismatch",
+        "lookup_code_reused",
+    ];
+    for lang in [crate::Lang::Vi, crate::Lang::En] {
+        let messages: std::collections::BTreeSet<String> = codes
+            .iter()
+            .map(|c| TranscriptIssue::new(c, 0).message(lang))
+            .collect();
+        assert_eq!(messages.len(), codes.len(), "{lang:?}: {messages:?}");
+    }
+    // NFC, as every message (style).
+    use unicode_normalization::UnicodeNormalization;
+    for c in codes {
+        let m = TranscriptIssue::new(c, 0).message_vi();
+        assert_eq!(m.nfc().collect::<String>(), m);
+    }
+}
