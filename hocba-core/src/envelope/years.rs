@@ -140,10 +140,11 @@ pub(crate) fn assemble(
         })
         .collect();
     for (old, new) in &recalls.replaced_by {
-        if let (Some(&o), Some(&n)) = (by_lookup.get(old), by_lookup.get(new)) {
-            if predecessor[n].is_none() && o != n {
-                predecessor[n] = Some(Ok(o));
-            }
+        if let (Some(&o), Some(&n)) = (by_lookup.get(old), by_lookup.get(new))
+            && predecessor[n].is_none()
+            && o != n
+        {
+            predecessor[n] = Some(Ok(o));
         }
     }
     // successor[i] = the record that supersedes record i.
