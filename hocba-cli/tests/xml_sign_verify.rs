@@ -204,10 +204,7 @@ fn sign_in_process(input: &Path, out: &Path, role: &str, leaf: &str, time: &str)
     let chain = pki(&format!("chains/{leaf}.pem"));
     hocba(&[
         "sign",
-        // These tests sign (mostly) the hand-written fixture, whose ISO dates the 2088/1.0
-        // reader does not read: the TT27 check before signing is turned off by name (ADR 0142).
-        "--no-check",
-        "record",
+        // Every check before signing runs (ADR 0142): the fixture is the national writer's.
         s(input),
         "-o",
         s(out),
@@ -253,10 +250,6 @@ fn three_roles_in_process_and_external_then_valid() {
     let o = hocba(&[
         "--json",
         "sign",
-        // These tests sign (mostly) the hand-written fixture, whose ISO dates the 2088/1.0
-        // reader does not read: the TT27 check before signing is turned off by name (ADR 0142).
-        "--no-check",
-        "record",
         s(&g),
         "-o",
         s(&tbs),
@@ -295,10 +288,6 @@ fn three_roles_in_process_and_external_then_valid() {
     let o = hocba(&[
         "--json",
         "sign",
-        // These tests sign (mostly) the hand-written fixture, whose ISO dates the 2088/1.0
-        // reader does not read: the TT27 check before signing is turned off by name (ADR 0142).
-        "--no-check",
-        "record",
         s(&tbs),
         "--attach",
         "--signature",
@@ -321,10 +310,6 @@ fn three_roles_in_process_and_external_then_valid() {
     let o = hocba(&[
         "--json",
         "sign",
-        // These tests sign (mostly) the hand-written fixture, whose ISO dates the 2088/1.0
-        // reader does not read: the TT27 check before signing is turned off by name (ADR 0142).
-        "--no-check",
-        "record",
         s(&tbs),
         "--attach",
         "--signature",
@@ -339,10 +324,6 @@ fn three_roles_in_process_and_external_then_valid() {
     let o = hocba(&[
         "--json",
         "sign",
-        // These tests sign (mostly) the hand-written fixture, whose ISO dates the 2088/1.0
-        // reader does not read: the TT27 check before signing is turned off by name (ADR 0142).
-        "--no-check",
-        "record",
         s(&tbs),
         "--attach",
         "--signature",
@@ -457,10 +438,6 @@ fn a_school_directory_signed_prepared_and_attached() {
     let o = hocba(&[
         "--json",
         "sign",
-        // These tests sign (mostly) the hand-written fixture, whose ISO dates the 2088/1.0
-        // reader does not read: the TT27 check before signing is turned off by name (ADR 0142).
-        "--no-check",
-        "record",
         s(&g),
         "-o",
         s(&p),
@@ -492,10 +469,6 @@ fn a_school_directory_signed_prepared_and_attached() {
     let o = hocba(&[
         "--json",
         "sign",
-        // These tests sign (mostly) the hand-written fixture, whose ISO dates the 2088/1.0
-        // reader does not read: the TT27 check before signing is turned off by name (ADR 0142).
-        "--no-check",
-        "record",
         s(&p),
         "--attach",
         "--signature",
