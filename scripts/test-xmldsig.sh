@@ -75,7 +75,7 @@ for spec in GVCN:gvcn-rsa:exc CBQL:principal-rsa:inc KY_PHAT_HANH:seal-rsa:exc; 
 done
 x="$tmp/xs/x3.xml"
 hocba_verify "$x" && ok "hocba verifies the xmlsec1-signed record (3 roles)" || bad "hocba refused the xmlsec1-signed record"
-sed 's/<CHIEU_CAO>132</<CHIEU_CAO>133</' "$x" > "$tmp/xs/tampered.xml"
+sed 's/<CHIEU_CAO>130</<CHIEU_CAO>131</' "$x" > "$tmp/xs/tampered.xml"
 cmp -s "$x" "$tmp/xs/tampered.xml" && bad "tampering did not change the file"
 hocba_verify "$tmp/xs/tampered.xml" && bad "hocba accepted the tampered xmlsec1 record" || ok "hocba refuses the tampered xmlsec1 record"
 xmlsec_verify "$tmp/xs/tampered.xml" CBQL && bad "xmlsec1 accepted its own tampered record" || ok "xmlsec1 refuses its own tampered record"

@@ -204,10 +204,7 @@ fn sign_in_process(input: &Path, out: &Path, role: &str, leaf: &str, time: &str)
     let chain = pki(&format!("chains/{leaf}.pem"));
     hocba(&[
         "sign",
-        // These tests sign (mostly) the hand-written fixture, whose ISO dates the 2088/1.0
-        // reader does not read: the TT27 check before signing is turned off by name (ADR 0142).
-        "--no-check",
-        "record",
+        // Every check before signing runs (ADR 0142): the fixture is the national writer's.
         s(input),
         "-o",
         s(out),
@@ -253,10 +250,6 @@ fn three_roles_in_process_and_external_then_valid() {
     let o = hocba(&[
         "--json",
         "sign",
-        // These tests sign (mostly) the hand-written fixture, whose ISO dates the 2088/1.0
-        // reader does not read: the TT27 check before signing is turned off by name (ADR 0142).
-        "--no-check",
-        "record",
         s(&g),
         "-o",
         s(&tbs),
@@ -295,10 +288,6 @@ fn three_roles_in_process_and_external_then_valid() {
     let o = hocba(&[
         "--json",
         "sign",
-        // These tests sign (mostly) the hand-written fixture, whose ISO dates the 2088/1.0
-        // reader does not read: the TT27 check before signing is turned off by name (ADR 0142).
-        "--no-check",
-        "record",
         s(&tbs),
         "--attach",
         "--signature",
@@ -321,10 +310,6 @@ fn three_roles_in_process_and_external_then_valid() {
     let o = hocba(&[
         "--json",
         "sign",
-        // These tests sign (mostly) the hand-written fixture, whose ISO dates the 2088/1.0
-        // reader does not read: the TT27 check before signing is turned off by name (ADR 0142).
-        "--no-check",
-        "record",
         s(&tbs),
         "--attach",
         "--signature",
@@ -339,10 +324,6 @@ fn three_roles_in_process_and_external_then_valid() {
     let o = hocba(&[
         "--json",
         "sign",
-        // These tests sign (mostly) the hand-written fixture, whose ISO dates the 2088/1.0
-        // reader does not read: the TT27 check before signing is turned off by name (ADR 0142).
-        "--no-check",
-        "record",
         s(&tbs),
         "--attach",
         "--signature",
@@ -428,18 +409,8 @@ fn spec_minimum_accepts_cbql_and_ky_phat_hanh() {
     // Only CBQL: incomplete even under the minimum.
     let (code, j) = verify_json(s(&c), &["--roles", "spec-minimum"]);
     assert_eq!((code, j["status"].as_str()), (1, Some("incomplete")));
-    // The policy is for one file: bulk requires all three.
-    let trust = pki("roots.pem");
-    let o = hocba(&[
-        "verify",
-        s(&c),
-        s(&k),
-        "--trust",
-        &trust,
-        "--roles",
-        "spec-minimum",
-    ]);
-    assert_eq!(o.status.code(), Some(2));
+    // Bulk and `--as-transcript` take the same policy: `xml_years.rs` (records the national
+    // reader reads, which bulk verification needs).
     let _ = std::fs::remove_dir_all(&d);
 }
 
@@ -467,10 +438,6 @@ fn a_school_directory_signed_prepared_and_attached() {
     let o = hocba(&[
         "--json",
         "sign",
-        // These tests sign (mostly) the hand-written fixture, whose ISO dates the 2088/1.0
-        // reader does not read: the TT27 check before signing is turned off by name (ADR 0142).
-        "--no-check",
-        "record",
         s(&g),
         "-o",
         s(&p),
@@ -502,10 +469,6 @@ fn a_school_directory_signed_prepared_and_attached() {
     let o = hocba(&[
         "--json",
         "sign",
-        // These tests sign (mostly) the hand-written fixture, whose ISO dates the 2088/1.0
-        // reader does not read: the TT27 check before signing is turned off by name (ADR 0142).
-        "--no-check",
-        "record",
         s(&p),
         "--attach",
         "--signature",

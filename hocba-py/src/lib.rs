@@ -20,6 +20,7 @@ mod trust;
 mod validate;
 mod verify;
 mod xmldsig;
+mod years;
 
 use pyo3::prelude::*;
 
@@ -62,6 +63,8 @@ mod native {
     };
     #[pymodule_export]
     use crate::xmldsig::{XmlToBeSigned, prepare_xml, sign_xml, verify_xml};
+    #[pymodule_export]
+    use crate::years::verify_xml_transcript;
 
     use pyo3::prelude::*;
 

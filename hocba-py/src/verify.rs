@@ -470,6 +470,19 @@ pub struct TranscriptVerificationReport {
     records: Option<Vec<CoreRecord>>,
 }
 
+impl TranscriptVerificationReport {
+    /// A report and, when valid, the current record of every year.
+    pub(crate) fn from_parts(
+        report: TranscriptReport,
+        verified: Option<Vec<hocba_core::envelope::Verified<CoreRecord>>>,
+    ) -> Self {
+        Self {
+            report,
+            records: verified.map(|vs| vs.into_iter().map(|v| v.into_inner()).collect()),
+        }
+    }
+}
+
 #[pymethods]
 impl TranscriptVerificationReport {
     /// `"valid"`, `"incomplete"` or `"invalid"`.
@@ -503,8 +516,9 @@ impl TranscriptVerificationReport {
         Ok(out)
     }
     /// Each school year, chronological: dicts with `school_year`, `grade`, `current` (digest of
-    /// the current revision) and `revisions` (a `VerificationReport` per revision, oldest
-    /// first).
+    /// the current revision), `revisions` (a `VerificationReport` per revision, oldest
+    /// first) and `revision_info` (per revision, in the same order: `record` — its index in
+    /// the input —, `digest`, `supersedes`, `lookup_code`, `recalled`).
     #[getter]
     fn years<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let out = PyList::empty(py);
@@ -520,6 +534,17 @@ impl TranscriptVerificationReport {
                 revisions.append(Bound::new(py, report)?)?;
             }
             d.set_item("revisions", revisions)?;
+            let info = PyList::empty(py);
+            for r in &y.revisions {
+                let i = PyDict::new(py);
+                i.set_item("record", r.index)?;
+                i.set_item("digest", r.digest.to_hex())?;
+                i.set_item("supersedes", r.supersedes.map(|d| d.to_hex()))?;
+                i.set_item("lookup_code", r.lookup_code.map(|c| c.to_string()))?;
+                i.set_item("recalled", r.recalled)?;
+                info.append(i)?;
+            }
+            d.set_item("revision_info", info)?;
             out.append(d)?;
         }
         Ok(out)

@@ -15,3 +15,4 @@ pub mod validate;
 pub mod verify;
 pub mod verify_bulk;
 pub mod verify_xml;
+pub mod verify_years;

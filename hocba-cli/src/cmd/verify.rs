@@ -45,10 +45,23 @@ pub struct VerifyArgs {
     #[arg(long)]
     pub threads: Option<usize>,
     /// National XML: the roles a valid record needs — `all` (GVCN, CBQL, KY_PHAT_HANH) or
-    /// `spec-minimum` (CBQL and KY_PHAT_HANH, CV 2088 Phụ lục 1.1). One file only: bulk
-    /// verification requires all three.
+    /// `spec-minimum` (CBQL and KY_PHAT_HANH, CV 2088 Phụ lục 1.1); for one file, in bulk and
+    /// with `--as-transcript` alike.
     #[arg(long, value_enum, default_value_t = RolesArg::All)]
     pub roles: RolesArg,
+    /// National XML: the files are one pupil's signed records of several school years, verified
+    /// as one học bạ (same pupil, one record in force per year, consecutive years, grade
+    /// progression, the cross-year TT27 rules) instead of one by one.
+    #[arg(long)]
+    pub as_transcript: bool,
+    /// With `--as-transcript`: a lookup code (MA_TRA_CUU_UUID) the portal recalled (thu hồi);
+    /// repeatable.
+    #[arg(long = "recalled", value_name = "UUID", requires = "as_transcript")]
+    pub recalled: Vec<String>,
+    /// With `--as-transcript`: `OLD=NEW`, a recalled record's lookup code and its
+    /// replacement's, as the portal links them; repeatable.
+    #[arg(long = "replaced", value_name = "OLD=NEW", requires = "as_transcript")]
+    pub replaced: Vec<String>,
     /// Which revocations count (docs/spec/trust.md): `at-signing-time` (default) keeps a
     /// signature made before a revocation that does not reach back, and reports it as
     /// `revoked_later`; `strict` also refuses it, since the signing time is the signer's own
@@ -105,21 +118,11 @@ pub fn run(args: &VerifyArgs, ui: Ui) -> Outcome {
         // Refused the same way whether one file or many are given.
         hocba_core::bulk::BulkOptions::try_new(n).map_err(|e| core_failure(&e.into(), ui))?;
     }
+    if args.as_transcript {
+        return super::verify_years::run(args, ui);
+    }
     let file = match args.files.as_slice() {
         [one] if one.is_file() && !args.csv && !super::verify_bulk::is_archive(one) => one,
-        _ if args.roles != RolesArg::All => {
-            return Err(Failure {
-                exit: 2,
-                code: "roles_single_file".into(),
-                message: ui
-                    .t(
-                        "--roles spec-minimum chỉ dùng cho một tệp XML; xác minh hàng loạt cần đủ ba chữ ký",
-                        "--roles spec-minimum applies to one XML file; bulk verification requires all three signatures",
-                    )
-                    .into(),
-                detail: None,
-            });
-        }
         _ => return super::verify_bulk::run(args, ui),
     };
     let bytes = read_file(file, ui)?;
@@ -167,19 +170,26 @@ pub fn verify_bytes(
     let v = transcript.verify(trust, at);
     let report = v.report();
     if ui.json {
-        print_json(&transcript_json(report, ui));
+        print_json(&transcript_json(report, None, ui));
     } else {
-        print_transcript(report, ui);
+        print_transcript(report, None, ui);
     }
     Ok(exit(report.status))
 }
 
-fn transcript_json(r: &TranscriptReport, ui: Ui) -> serde_json::Value {
+/// A transcript report as JSON; `files` names the input of each record index (several
+/// national XML files), absent for a container.
+pub(crate) fn transcript_json(
+    r: &TranscriptReport,
+    files: Option<&[String]>,
+    ui: Ui,
+) -> serde_json::Value {
+    let file = |i: usize| files.and_then(|f| f.get(i)).cloned();
     json!({
         "ok": r.status == Status::Valid,
         "status": r.status.code(),
         "error": r.error,
-        "issues": r.issues.iter().map(|i| json!({"code": i.code, "record": i.record, "message": i.message(ui.lang)})).collect::<Vec<_>>(),
+        "issues": r.issues.iter().map(|i| json!({"code": i.code, "record": i.record, "file": file(i.record), "message": i.message(ui.lang)})).collect::<Vec<_>>(),
         "findings": r.findings.iter().map(|f| json!({
             "code": f.code, "rule": f.rule, "path": f.path, "blocking": f.blocking,
             "message": match ui.lang { hocba_core::Lang::Vi => &f.message_vi, hocba_core::Lang::En => &f.message_en },
@@ -189,15 +199,20 @@ fn transcript_json(r: &TranscriptReport, ui: Ui) -> serde_json::Value {
             "grade": y.grade.to_string(),
             "current": y.current.to_hex(),
             "revisions": y.revisions.iter().map(|rev| json!({
+                "record": rev.index,
+                "file": file(rev.index),
                 "digest": rev.digest.to_hex(),
                 "supersedes": rev.supersedes.map(|d| d.to_hex()),
+                "lookup_code": rev.lookup_code.map(|c| c.to_string()),
+                "recalled": rev.recalled,
                 "report": rev.report.to_json(ui.lang),
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     })
 }
 
-fn print_transcript(r: &TranscriptReport, ui: Ui) {
+/// A transcript report as text; `files` as for [`transcript_json`].
+pub(crate) fn print_transcript(r: &TranscriptReport, files: Option<&[String]>, ui: Ui) {
     crate::outln!(
         "{}: {}",
         ui.t("Học bạ", "Transcript"),
@@ -220,12 +235,18 @@ fn print_transcript(r: &TranscriptReport, ui: Ui) {
                 .last()
                 .map(|s| format_time(s.signing_time))
                 .unwrap_or_default();
+            let file = files
+                .and_then(|f| f.get(rev.index))
+                .map(|f| format!(" {f}"))
+                .unwrap_or_default();
             crate::outln!(
-                "  {} {} — {} {}",
+                "  {}{file} {} — {} {}",
                 &rev.digest.to_hex()[..16],
                 rev.report.status.label(ui.lang),
                 signed,
-                if rev.digest == y.current {
+                if rev.recalled {
+                    ui.t("(đã thu hồi)", "(recalled)")
+                } else if rev.digest == y.current {
                     ui.t("(hiện hành)", "(current)")
                 } else {
                     ""

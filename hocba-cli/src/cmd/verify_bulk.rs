@@ -74,7 +74,8 @@ pub fn run(args: &VerifyArgs, ui: Ui) -> Outcome {
             BulkOptions::try_new(n).map_err(|e| crate::parse::core_failure(&e.into(), ui))?
         }
         None => BulkOptions::new(std::thread::available_parallelism().map_or(1, usize::from)),
-    };
+    }
+    .with_xml_roles(args.roles.into());
     let verifier = Verifier::new(&trust, at);
     let (tx, rx) = sync_channel::<Input>(1024);
     let roots = args.files.clone();

@@ -66,6 +66,10 @@ pub struct BulkOptions {
     /// Check Ed25519 signatures in batches (default). `false` checks each one with
     /// `verify_strict`, as single verification does.
     pub ed25519_batch: bool,
+    /// The signer roles a signed national XML needs to be valid: all three by default
+    /// (TT27 practice), or the national specification's minimum — the same policy as a
+    /// single record's ([`RequiredRoles`](crate::xmldsig::RequiredRoles)).
+    pub xml_roles: crate::xmldsig::RequiredRoles,
 }
 
 /// The most worker threads [`BulkOptions`] accepts. Each thread and each work item in flight
@@ -125,7 +129,14 @@ impl BulkOptions {
             chunk: NonZeroUsize::new(64).unwrap_or(NonZeroUsize::MIN),
             in_flight: threads.saturating_mul(NonZeroUsize::new(4).unwrap_or(NonZeroUsize::MIN)),
             ed25519_batch: true,
+            xml_roles: crate::xmldsig::RequiredRoles::All,
         }
+    }
+
+    /// With `roles` required of every signed national XML.
+    pub fn with_xml_roles(mut self, roles: crate::xmldsig::RequiredRoles) -> Self {
+        self.xml_roles = roles;
+        self
     }
 
     /// With `chunk` records per work item (at least one).

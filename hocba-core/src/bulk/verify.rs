@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 use super::batch::Batch;
 use super::{BulkOptions, BulkSummary, Outcome};
 use crate::envelope::{ContentCheck, NoContentChecks, UnverifiedRecord, Verifier};
+use crate::xmldsig::RequiredRoles;
 
 /// A work item: its sequence number and its inputs.
 type Item<L, E> = (u64, Vec<(L, Result<Vec<u8>, E>)>);
@@ -76,7 +77,8 @@ where
             let work_rx = Arc::clone(&work_rx);
             let done_tx = done_tx.clone();
             let batch = options.ed25519_batch;
-            scope.spawn(move || work(verifier, checks, batch, chunk, &work_rx, &done_tx));
+            let roles = options.xml_roles;
+            scope.spawn(move || work(verifier, checks, (batch, roles), chunk, &work_rx, &done_tx));
         }
         drop(done_tx);
         // Hand outcomes out in order; a work item that finished early waits in `parked`.
@@ -125,7 +127,7 @@ fn read<L, E>(
 fn work<L, E>(
     verifier: &Verifier<'_>,
     checks: &(dyn ContentCheck + Sync),
-    ed25519_batch: bool,
+    (ed25519_batch, roles): (bool, RequiredRoles),
     chunk: usize,
     work: &Mutex<Receiver<Item<L, E>>>,
     done: &SyncSender<Done<L, E>>,
@@ -137,7 +139,7 @@ fn work<L, E>(
         let Ok((seq, inputs)) = next else {
             return;
         };
-        let (outcomes, batched, failed) = verify_item(verifier, checks, &mut batch, inputs);
+        let (outcomes, batched, failed) = verify_item(verifier, checks, roles, &mut batch, inputs);
         if done.send((seq, outcomes, batched, failed)).is_err() {
             return;
         }
@@ -149,6 +151,7 @@ fn work<L, E>(
 fn verify_item<L, E>(
     verifier: &Verifier<'_>,
     checks: &(dyn ContentCheck + Sync),
+    roles: RequiredRoles,
     batch: &mut Batch,
     inputs: Vec<(L, Result<Vec<u8>, E>)>,
 ) -> (Vec<(L, Outcome<E>)>, u64, bool) {
@@ -166,7 +169,9 @@ fn verify_item<L, E>(
                     // same report and content checks; no Ed25519 in that profile, so nothing
                     // for the batch.
                     Err(_) if crate::moet::looks_like_xml(&bytes) => {
-                        match crate::xmldsig::verify_year_record(&bytes, verifier, checks) {
+                        match crate::xmldsig::verify_year_record_with(
+                            &bytes, verifier, checks, roles,
+                        ) {
                             Ok(v) => Outcome::Checked(Box::new(v)),
                             Err(e) => Outcome::Unreadable(e),
                         }

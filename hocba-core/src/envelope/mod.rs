@@ -23,6 +23,7 @@ mod sign;
 pub mod transcript;
 mod verifier;
 mod verify;
+pub(crate) mod years;
 
 #[cfg(test)]
 pub(crate) mod tests;

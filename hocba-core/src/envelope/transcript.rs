@@ -12,15 +12,15 @@
 //! complete signed bytes of the record it replaces, for the same school year. The verifier
 //! builds, per school year, the chain of revisions from the original to the current one.
 
-use std::collections::{BTreeMap, HashMap};
-
 use super::cbor::{self, ARRAY, MAP, Reader};
 use super::report::Status;
+use super::years::{Entry, assemble};
+pub use super::years::{RecallFacts, same_pupil};
 use super::{
     ContentCheck, ContentFinding, EnvelopeError, MAX_ENVELOPE_BYTES, TrustStore, UnixTime,
     UnverifiedRecord, VerificationReport, Verified, Verifier,
 };
-use crate::model::{Grade, LookupCode, Pupil, SchoolYear, Sha256Digest, YearRecord};
+use crate::model::{Grade, LookupCode, SchoolYear, Sha256Digest, YearRecord};
 
 /// The container version written and read.
 pub const TRANSCRIPT_VERSION: u64 = 1;
@@ -114,16 +114,7 @@ impl UnverifiedTranscript {
         verifier: &Verifier<'_>,
         checks: &dyn ContentCheck,
     ) -> TranscriptVerification {
-        struct Item {
-            year: SchoolYear,
-            grade: Grade,
-            supersedes: Option<Sha256Digest>,
-            lookup: Option<LookupCode>,
-            pupil: Pupil,
-            report: VerificationReport,
-            verified: Option<Verified<YearRecord>>,
-        }
-        let items: Vec<Item> = self
+        let entries = self
             .records
             .into_iter()
             .map(|u| {
@@ -132,7 +123,7 @@ impl UnverifiedTranscript {
                 let supersedes = rec.correction.as_ref().map(|c| c.supersedes);
                 let lookup = rec.lookup_code;
                 let (report, verified) = verifier.verify_with(u, checks).into_parts();
-                Item {
+                Entry {
                     year,
                     grade,
                     supersedes,
@@ -143,170 +134,23 @@ impl UnverifiedTranscript {
                 }
             })
             .collect();
-
-        let mut issues = Vec::new();
-        let mut by_digest: HashMap<Sha256Digest, usize> = HashMap::new();
-        for (i, it) in items.iter().enumerate() {
-            if by_digest.insert(it.report.digest, i).is_some() {
-                issues.push(TranscriptIssue::new("duplicate_record", i));
-            }
-        }
-        // CV 2088 §1: a lookup code belongs to one record; a replacement gets a new one.
-        let mut by_lookup: HashMap<LookupCode, Sha256Digest> = HashMap::new();
-        for (i, it) in items.iter().enumerate() {
-            if let Some(code) = it.lookup {
-                match by_lookup.insert(code, it.report.digest) {
-                    Some(d) if d != it.report.digest => {
-                        issues.push(TranscriptIssue::new("lookup_code_reused", i));
-                    }
-                    _ => {}
-                }
-            }
-        }
-        // successor[i] = the record that supersedes record i.
-        let mut successor: HashMap<usize, usize> = HashMap::new();
-        let mut roots: BTreeMap<SchoolYear, Vec<usize>> = BTreeMap::new();
-        for (i, it) in items.iter().enumerate() {
-            match it.supersedes {
-                None => roots.entry(it.year).or_default().push(i),
-                Some(d) => match by_digest.get(&d) {
-                    None => {
-                        issues.push(TranscriptIssue::new("correction_target_missing", i));
-                        roots.entry(it.year).or_default().push(i);
-                    }
-                    Some(&t) if items[t].year != it.year => {
-                        issues.push(TranscriptIssue::new("correction_year_mismatch", i));
-                    }
-                    Some(&t) => {
-                        if successor.insert(t, i).is_some() {
-                            issues.push(TranscriptIssue::new("correction_fork", i));
-                        }
-                    }
-                },
-            }
-        }
-        let mut years = Vec::new();
-        for (year, rs) in &roots {
-            if rs.len() > 1 {
-                issues.push(TranscriptIssue::new("duplicate_year", rs[1]));
-            }
-            let mut chain = vec![rs[0]];
-            while let Some(&next) = successor.get(chain.last().unwrap_or(&rs[0])) {
-                if chain.len() > items.len() {
-                    break;
-                }
-                chain.push(next);
-            }
-            let revisions = chain
-                .iter()
-                .map(|&i| Revision {
-                    index: i,
-                    digest: items[i].report.digest,
-                    supersedes: items[i].supersedes,
-                    report: items[i].report.clone(),
-                })
-                .collect();
-            let current = *chain.last().unwrap_or(&rs[0]);
-            years.push(YearHistory {
-                school_year: *year,
-                grade: items[current].grade,
-                current: items[current].report.digest,
-                current_index: current,
-                revisions,
-            });
-        }
-        // Records not reachable from a root (corrections of a wrong year) are already issues.
-        if let Some(first) = years.first() {
-            let p0 = &items[first.current_index].pupil;
-            for y in &years[1..] {
-                if !same_pupil(p0, &items[y.current_index].pupil) {
-                    issues.push(TranscriptIssue::new("pupil_mismatch", y.current_index));
-                }
-            }
-        }
-        let worst = items
-            .iter()
-            .map(|it| it.report.status)
-            .fold(Status::Valid, |a, s| match (a, s) {
-                (Status::Invalid, _) | (_, Status::Invalid) => Status::Invalid,
-                (Status::Incomplete, _) | (_, Status::Incomplete) => Status::Incomplete,
-                _ => Status::Valid,
-            });
-        let (status, error) = if let Some(i) = issues.first() {
-            (Status::Invalid, Some(i.code))
-        } else {
-            match worst {
-                Status::Invalid => (Status::Invalid, Some("record_invalid")),
-                Status::Incomplete => (Status::Incomplete, Some("incomplete")),
-                Status::Valid => (Status::Valid, None),
-            }
-        };
-        let current: Vec<usize> = years.iter().map(|y| y.current_index).collect();
-        let mut items: Vec<Option<Item>> = items.into_iter().map(Some).collect();
-        let current_records: Vec<Verified<YearRecord>> = current
-            .iter()
-            .filter_map(|&i| items[i].take().and_then(|it| it.verified))
-            .collect();
-        let findings = if current_records.len() == current.len() {
-            let refs: Vec<&YearRecord> = current_records.iter().map(|v| v.get()).collect();
-            checks.check_transcript(&refs)
-        } else {
-            Vec::new()
-        };
-        // A blocking cross-year finding (a school year missing between two others, a grade
-        // that does not follow the promotion) means the container is not the whole học bạ it
-        // claims to be — a year may have been dropped: the transcript is not valid, whatever
-        // each record's signatures say (ADR 0093). Per-record findings stay informative.
-        let (status, error) = match findings.iter().find(|f| f.blocking) {
-            Some(f) if status == Status::Valid || status == Status::Incomplete => {
-                (Status::Invalid, Some(cross_year_code(&f.code)))
-            }
-            _ => (status, error),
-        };
-        let verified = (status == Status::Valid).then_some(current_records);
-        TranscriptVerification {
-            report: TranscriptReport {
-                status,
-                error,
-                years,
-                issues,
-                findings,
-            },
-            verified,
-        }
+        assemble(entries, checks, &RecallFacts::new())
     }
-}
-
-/// The stable `&'static str` of a cross-year rule's code (reports carry static codes).
-fn cross_year_code(code: &str) -> &'static str {
-    crate::rules::rule_by_code(code).map_or("transcript_rules_broken", |r| r.code)
-}
-
-/// Whether two identity pages name the same pupil: the personal ID when both have one,
-/// else the sector pupil code when both have one, else name and date of birth.
-pub fn same_pupil(a: &Pupil, b: &Pupil) -> bool {
-    if let (Some(x), Some(y)) = (&a.personal_id, &b.personal_id) {
-        return x == y;
-    }
-    if let (Some(x), Some(y)) = (&a.pupil_code, &b.pupil_code) {
-        return x == y;
-    }
-    a.full_name == b.full_name && a.date_of_birth == b.date_of_birth
 }
 
 /// A transcript-level problem.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TranscriptIssue {
     /// Stable code: `duplicate_record`, `correction_target_missing`,
-    /// `correction_year_mismatch`, `correction_fork`, `duplicate_year`, `pupil_mismatch`,
-    /// `lookup_code_reused`.
+    /// `correction_year_mismatch`, `correction_fork`, `duplicate_year`, `year_recalled`,
+    /// `pupil_mismatch`, `lookup_code_reused`.
     pub code: &'static str,
     /// Index of the record concerned, in container order.
     pub record: usize,
 }
 
 impl TranscriptIssue {
-    fn new(code: &'static str, record: usize) -> Self {
+    pub(crate) fn new(code: &'static str, record: usize) -> Self {
         Self { code, record }
     }
 
@@ -317,7 +161,10 @@ impl TranscriptIssue {
             "correction_target_missing" => "không có hồ sơ mà bản điều chỉnh thay thế",
             "correction_year_mismatch" => "bản điều chỉnh khác năm học với hồ sơ bị thay thế",
             "correction_fork" => "một hồ sơ bị điều chỉnh hai lần song song",
-            "duplicate_year" => "một năm học có hai hồ sơ gốc",
+            "duplicate_year" => {
+                "một năm học có hai hồ sơ đang có hiệu lực, không hồ sơ nào thay thế hồ sơ kia"
+            }
+            "year_recalled" => "hồ sơ của năm học này đã bị thu hồi và không có hồ sơ thay thế",
             "lookup_code_reused" => {
                 "hồ sơ dùng lại mã tra cứu của hồ sơ khác (bản thay thế phải có mã mới)"
             }
@@ -335,7 +182,10 @@ impl TranscriptIssue {
                 "a correction is for another school year than the record it replaces"
             }
             "correction_fork" => "a record was corrected twice in parallel",
-            "duplicate_year" => "a school year has two original records",
+            "duplicate_year" => {
+                "a school year has two records in force, neither replacing the other"
+            }
+            "year_recalled" => "this school year's record was recalled and has no replacement",
             "lookup_code_reused" => {
                 "a record reuses another record's lookup code (a replacement needs a new one)"
             }
@@ -360,13 +210,19 @@ pub struct Revision {
     pub index: usize,
     /// SHA-256 of its signed bytes.
     pub digest: Sha256Digest,
-    /// The digest it supersedes (a correction), if any.
+    /// The digest it supersedes (a correction, or the record the portal says it replaced),
+    /// if any.
     pub supersedes: Option<Sha256Digest>,
+    /// Its lookup code (`MA_TRA_CUU_UUID`), if the record has one.
+    pub lookup_code: Option<LookupCode>,
+    /// Whether the portal recalled it ([`RecallFacts`]): listed, not in force.
+    pub recalled: bool,
     /// Its verification report.
     pub report: VerificationReport,
 }
 
-/// The history of one school year: every revision, oldest first; the last is current.
+/// The history of one school year: every revision, oldest first (recalled records before the
+/// chain in force); the last is current.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct YearHistory {
     /// Năm học.
@@ -404,6 +260,12 @@ pub struct TranscriptVerification {
 }
 
 impl TranscriptVerification {
+    pub(crate) fn new(
+        report: TranscriptReport,
+        verified: Option<Vec<Verified<YearRecord>>>,
+    ) -> Self {
+        Self { report, verified }
+    }
     /// The report.
     pub fn report(&self) -> &TranscriptReport {
         &self.report

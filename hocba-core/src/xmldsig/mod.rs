@@ -33,11 +33,14 @@ mod read;
 mod record;
 mod sign;
 mod verify;
+mod years;
 
 #[cfg(test)]
 mod attacks;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod years_tests;
 
 pub use c14n::{C14nMethod, Hashing, Sink, canonicalize};
 pub use error::{AttachCause, XmlSigError};
@@ -47,9 +50,10 @@ pub use profile::{
     slot_role,
 };
 pub use read::MAX_CERTS;
-pub use record::verify_year_record;
+pub use record::{verify_year_record, verify_year_record_with};
 pub use sign::{
     Prepared, attach, format_signing_time, prepare, prepare_with, properties_id, sign, sign_with,
     signature_id,
 };
 pub use verify::{SignedXml, UnverifiedXml, XmlVerification, data_digest, verify};
+pub use years::{RecordError, UnverifiedXmlYears};

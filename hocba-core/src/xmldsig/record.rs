@@ -13,10 +13,12 @@
 //!   with all three roles required, and, only when valid, the record read by the national
 //!   reader (profile 2088/1.0) with the content checks' findings.
 
+use super::RequiredRoles;
 use crate::envelope::{ContentCheck, EnvelopeError, Verification, Verifier};
 
 /// Verifies the signed national XML `bytes` with `v` (its trust store, time and certificate
 /// cache) and runs `checks` (e.g. the TT27 rules) on the record when the signatures are valid.
+/// All three roles are required.
 ///
 /// Errors only when the bytes cannot be read as XML, or when valid signatures cover data the
 /// national reader refuses ([`EnvelopeError::NationalXml`], [`EnvelopeError::Malformed`]).
@@ -25,7 +27,18 @@ pub fn verify_year_record(
     v: &Verifier<'_>,
     checks: &dyn ContentCheck,
 ) -> Result<Verification, EnvelopeError> {
-    let (mut report, verified) = super::verify::verify_for_bulk(bytes, v)?.into_parts();
+    verify_year_record_with(bytes, v, checks, RequiredRoles::All)
+}
+
+/// As [`verify_year_record`], with a policy on the roles a valid record needs (the one the
+/// single-record verifier, bulk verification and multi-year verification share).
+pub fn verify_year_record_with(
+    bytes: &[u8],
+    v: &Verifier<'_>,
+    checks: &dyn ContentCheck,
+    required: RequiredRoles,
+) -> Result<Verification, EnvelopeError> {
+    let (mut report, verified) = super::verify::verify_for_bulk(bytes, v, required)?.into_parts();
     if let Some(record) = &verified {
         report.findings = checks.check_year(record.get());
     }

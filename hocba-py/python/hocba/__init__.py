@@ -71,6 +71,7 @@ from ._native import (
     verify_pdf,
     verify_transcript,
     verify_xml,
+    verify_xml_transcript,
 )
 from . import synth
 from ._io import load
@@ -124,6 +125,7 @@ __all__ = [
     "TranscriptVerificationReport",
     # the national XML (CV 2088) signed with XML-DSig
     "verify_xml",
+    "verify_xml_transcript",
     "prepare_xml",
     "XmlToBeSigned",
     "sign_xml",

@@ -2,7 +2,7 @@
 
 import datetime
 import os
-from typing import Any, Dict, Iterable, List, Optional, Tuple, Union, final
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union, final
 
 from ._errors import HocbaError
 
@@ -66,6 +66,7 @@ __all__ = [
     "verify_pdf",
     "verify_transcript",
     "verify_xml",
+    "verify_xml_transcript",
     "year_rows",
     "__version__",
     "MAX_INPUT_BYTES",
@@ -598,6 +599,16 @@ def verify_xml(
     at: Optional[datetime.datetime] = None,
     rules: bool = True,
 ) -> VerificationReport: ...
+
+def verify_xml_transcript(
+    records: Sequence[_Bytes],
+    trust: TrustStore,
+    *,
+    at: Optional[datetime.datetime] = None,
+    roles: str = "all",
+    recalled: Sequence[str] = ...,
+    replaced: Optional[Dict[str, str]] = None,
+) -> TranscriptVerificationReport: ...
 
 @final
 class XmlToBeSigned:

@@ -8,12 +8,10 @@
 //! - records signed here, deterministically, with the test PKI (RS256, PS256 with a seeded
 //!   salt, ES256), one awaiting the seal, and one with a byte changed in the signed data;
 //! - the XML-signature attack corpus, `xmldsig/attacks/` (PRESERVED: written by hocba-core's
-//!   `xmldsig::attacks` test, expected codes in its `manifest.json`), one case per file with its
-//!   expected code as that manifest gives it — but for the corpus's control, `CONTROL`: its
-//!   signatures are valid (hocba-core's attack test checks that), but the fixture it signs
-//!   (`xmldsig/national-unsigned.xml`) writes `NGAY_SINH` as `2016-09-14`, which the national
-//!   reader (profile 2088/1.0, `dd/mm/yyyy`) refuses with `invalid_date`, so it is no control
-//!   of a verified year record. The `valid_*` cases signed here are the controls.
+//!   `xmldsig::attacks` test from `xmldsig/national-unsigned.xml`, which [`generate`] writes
+//!   with the national writer; expected codes in its `manifest.json`), one case per file with
+//!   its expected code as that manifest gives it; the corpus's control, `CONTROL`, is a valid
+//!   year record.
 //!
 //! `signed_xml/unsigned.xml` is the record before any signature (no case of its own: the
 //! bindings' signing tests start from it).
@@ -49,7 +47,7 @@ const T0: i64 = crate::pki::REFERENCE_SIGNING_TIME;
 const AT: &str = "2026-06-15T00:00:00Z";
 /// The attack corpus, relative to the vectors directory.
 const ATTACKS: &str = "xmldsig/attacks";
-/// The attack corpus's control (valid signatures over data the national reader refuses).
+/// The attack corpus's control: the fixture signed by the three RSA signers, valid.
 const CONTROL: &str = "valid-rs256.xml";
 
 const GVCN: SignerRole = SignerRole::HomeroomTeacher;
@@ -68,6 +66,23 @@ type Generated = (&'static str, &'static str, Expect, Vec<u8>, Option<Value>);
 /// person named, ADR 0140).
 fn unsigned(pki: &Pki, signers: &[By]) -> Vec<u8> {
     let r = record(2, PRIVATE_SCHOOL, PrincipalCapacity::Principal);
+    let by: Vec<_> = signers.iter().map(|(n, r, a)| (*n, *r, Some(*a))).collect();
+    moet::to_xml(&named(pki, &r, &by), &Profile::default())
+}
+
+/// The unsigned record of the XML-signature tests (`xmldsig/national-unsigned.xml`: hocba-core's
+/// `xmldsig` tests, the attack corpus, the CLI tests, the interop script and benchmark): the
+/// record of [`unsigned`] in the national writer's form (profile 2088/1.0: `dd/MM/yyyy` dates,
+/// so the national reader and every check before signing read it), with a homeroom comment
+/// whose `&`, `<`, `>` and `"` make canonicalization escape.
+fn fixture(pki: &Pki, signers: &[By]) -> Vec<u8> {
+    let mut r = record(2, PRIVATE_SCHOOL, PrincipalCapacity::Principal);
+    r.comments.homeroom = Some(
+        hocba_core::model::Text::new(
+            "Em chăm ngoan, lễ phép; đọc \"diễn cảm\" & viết chữ đẹp <A>.",
+        )
+        .expect("text"),
+    );
     let by: Vec<_> = signers.iter().map(|(n, r, a)| (*n, *r, Some(*a))).collect();
     moet::to_xml(&named(pki, &r, &by), &Profile::default())
 }
@@ -120,6 +135,12 @@ fn generate(out: &mut Out) -> io::Result<()> {
     // Not a case: the unsigned record the cases are signed from, for the bindings' own signing
     // tests (prepare/attach need a record the national reader reads; it names the RSA signers).
     out.write("signed_xml/unsigned.xml", &xml)?;
+    // The XML-signature tests' fixture (under the PRESERVED `xmldsig/`, compared on its own by
+    // scripts/check-vectors.sh).
+    out.write(
+        "xmldsig/national-unsigned.xml",
+        &fixture(&pki, &rsa(Algorithm::Rs256)),
+    )?;
     let p256: [By; 3] = [
         ("gvcn-p256", GVCN, Algorithm::Es256),
         ("principal-p256", CBQL, Algorithm::Es256),
@@ -202,25 +223,31 @@ fn attack_cases(out: &mut Out) -> io::Result<()> {
         let expect = c["expect"].as_str().ok_or_else(|| bad("expect"))?;
         let what = c["what"].as_str().ok_or_else(|| bad("what"))?;
         let stem = file.strip_suffix(".xml").ok_or_else(|| bad("file"))?;
-        if file == CONTROL {
-            if expect != "valid" {
-                return Err(bad("the control is not valid"));
-            }
-            continue;
-        }
-        if expect == "valid" {
-            return Err(bad("a valid case other than the control"));
+        if (file == CONTROL) != (expect == "valid") {
+            return Err(bad("the control is the one valid case"));
         }
         let mut extra = serde_json::Map::new();
         extra.insert("trust".into(), json!(["pki/roots.pem"]));
         extra.insert("crls".into(), json!([]));
         extra.insert("at".into(), json!(at));
+        let expect = if file == CONTROL {
+            // Signed by hocba-core's attack test with the RSA signers, RS256.
+            let rs256: [By; 3] = [
+                ("gvcn-rsa", GVCN, Algorithm::Rs256),
+                ("principal-rsa", CBQL, Algorithm::Rs256),
+                ("seal-rsa", SEAL, Algorithm::Rs256),
+            ];
+            extra.insert("signers".into(), signers_field(&rs256));
+            Expect::ok()
+        } else {
+            Expect::error(expect)
+        };
         out.case(Case {
             id: format!("signed_xml/attack/{stem}"),
             description: format!("XML-DSig attack corpus: {what}"),
             kind: "signed_xml".into(),
             input: format!("{ATTACKS}/{file}"),
-            expect: Expect::error(expect),
+            expect,
             extra,
         });
     }
