@@ -194,6 +194,32 @@ fn a_pdf_is_sealed_countersigned_verified_and_tampering_is_refused() {
     let v = json(&o);
     assert_eq!(o.status.code(), Some(1), "{v}");
     assert_eq!(v["ok"], false);
+    assert_eq!(v["error"], "pdf_not_rendered_from_record", "{v}");
+    // One byte changed in a signature dictionary (its /M date), the rendered pages untouched:
+    // the reason is the PAdES one, the core's first reason as every binding reports it.
+    let mut bytes = std::fs::read(&signed).unwrap();
+    let m = bytes.windows(5).rposition(|w| w == b"/M(D:").unwrap() + 5;
+    bytes[m + 13] = if bytes[m + 13] == b'0' { b'1' } else { b'0' };
+    std::fs::write(p("tampered-m.pdf"), &bytes).unwrap();
+    let o = hocba(&[
+        "--json",
+        "verify",
+        &p("tampered-m.pdf"),
+        "--trust",
+        &roots,
+        "--at",
+        at,
+    ]);
+    let v = json(&o);
+    assert_eq!(o.status.code(), Some(1), "{v}");
+    assert_eq!(
+        (v["pages_match"].clone(), v["error"].clone()),
+        (
+            serde_json::json!(true),
+            serde_json::json!("pades_digest_mismatch")
+        ),
+        "{v}"
+    );
     // Bytes appended after the last signature: not a hocba PDF with PDF signatures (exit 2).
     let mut appended = std::fs::read(&signed).unwrap();
     appended.extend_from_slice(b"1 0 obj\n<<>>\nendobj\n");

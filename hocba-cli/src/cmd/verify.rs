@@ -285,6 +285,8 @@ fn verify_pdf(
     // revision verified and its pages re-rendered.
     let checked = render::verify_signed_pdf(bytes, trust, at).map_err(|e| core_failure(&e, ui))?;
     let valid = checked.is_valid();
+    // The core's first reason (pages, records, then PAdES), as the bindings report it.
+    let error = checked.error().map(str::to_owned);
     let (pades, report) = (checked.pades, checked.pdf);
     let status = |s: &SignatureStatus| match s {
         SignatureStatus::Verified(_) if s.is_fully_verified() => "valid".to_owned(),
@@ -295,7 +297,7 @@ fn verify_pdf(
     if ui.json {
         print_json(&json!({
             "ok": valid,
-            "error": report.error(),
+            "error": error,
             "pages_match": report.pages_match,
             "pupil_bound": report.pupil_bound,
             "findings": report.findings.iter().map(|f| json!({
