@@ -192,8 +192,12 @@ fn an_approved_recall_reaches_the_national_store_after_its_record() {
         let (national, so) = national_with_province(db);
         let province = Portal::start_full(db, Role::Province, true);
         let own = record(&uuid(80), SCHOOL, "080", "seal-p384");
-        let (status, _) =
-            province.submit_records(&province.school, "s-1", &[own.clone()], "seal-ed25519");
+        let (status, _) = province.submit_records(
+            &province.school,
+            "s-1",
+            std::slice::from_ref(&own),
+            "seal-ed25519",
+        );
         assert_eq!(status, 200);
 
         // The school asks for the recall; the province's operator approves it before the
@@ -302,7 +306,12 @@ fn a_province_cannot_recall_at_the_national_store_what_another_province_forwarde
             .unwrap();
         let province = Portal::start_full(db, Role::Province, true);
         let own = record(&uuid(81), SCHOOL, "081", "seal-p384");
-        province.submit_records(&province.school, "s-1", &[own.clone()], "seal-ed25519");
+        province.submit_records(
+            &province.school,
+            "s-1",
+            std::slice::from_ref(&own),
+            "seal-ed25519",
+        );
         province
             .block_on(forward::run_once(
                 &province.store,

@@ -199,10 +199,16 @@ fn subject_name(s: Subject, language: &Option<Text>) -> &str {
 }
 
 /// One award as a line of `NOI_DUNG_KHEN_THUONG(_DOT_XUAT)`: the kind's label, then the
-/// description after ": " where there is one.
+/// description after ": " where there is one. The field holds every award of its kind joined by
+/// [`AWARD_SEPARATOR`], so a separator inside a description is written as ", " (the one way the
+/// line reads back as one award; `not_carried` names the change).
 pub(super) fn award_line(a: &Award) -> String {
     match &a.description {
-        Some(d) => format!("{}: {}", a.kind.label_vi(), d.as_str()),
+        Some(d) => format!(
+            "{}: {}",
+            a.kind.label_vi(),
+            d.as_str().replace(AWARD_SEPARATOR, ", ")
+        ),
         None => a.kind.label_vi().to_owned(),
     }
 }
