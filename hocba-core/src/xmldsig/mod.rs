@@ -38,7 +38,7 @@ mod years;
 #[cfg(test)]
 mod attacks;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 #[cfg(test)]
 mod years_tests;
 
