@@ -605,6 +605,7 @@ fn keys() -> Vec<(&'static str, KeyAlg)> {
         ("gvcn-serialnumber", Ed25519),
         ("principal-cmnd", Ed25519),
         ("revoked-no-reason", Ed25519),
+        ("gvcn-revoked-p256", P256),
         ("tsa-root", P256),
         ("tsa", P256),
         ("tsa-expired", P256),
@@ -829,6 +830,15 @@ fn specs() -> Vec<Spec> {
             "gvcn",
             "ok",
             "GVCN, P-256 key",
+        ),
+        leaf(
+            "gvcn-revoked-p256",
+            "public-ca",
+            Person,
+            pp("Hồ Thị Mai", "001195000031"),
+            "gvcn",
+            "cert_revoked",
+            "revoked 2026-03-01 without a reason (P-256: signs the national XML; time-stamp cases, ADR 0160)",
         ),
         leaf(
             "principal-p256",
@@ -1086,7 +1096,14 @@ fn revocations() -> Vec<(&'static str, Vec<Revocation>)> {
             ],
         ),
         ("gov-ca-rsa", vec![]),
-        ("public-ca", vec![]),
+        (
+            "public-ca",
+            vec![Revocation {
+                cert: "gvcn-revoked-p256",
+                date: (2026, 3, 1),
+                reason: None,
+            }],
+        ),
     ]
 }
 
@@ -1245,8 +1262,8 @@ fn readme(specs: &[Spec], keys: &[Key]) -> String {
          is deliberately not in it. `chains/NAME.pem` = leaf + intermediates, as carried in a COSE x5chain.\n\
          CRLs: `crl/gov-ca.crl` (revokes `bad-revoked` on 2025-01-15, keyCompromise,\n\
          `revoked-after-signing` on 2027-03-01, affiliationChanged, and `revoked-no-reason` on\n\
-         2026-03-01 without a reason), `crl/gov-ca-rsa.crl` and\n\
-         `crl/public-ca.crl` (empty).\n\
+         2026-03-01 without a reason), `crl/gov-ca-rsa.crl` (empty) and\n\
+         `crl/public-ca.crl` (revokes `gvcn-revoked-p256` on 2026-03-01 without a reason).\n\
          Time-stamping: `tsa-roots.pem` holds `tsa-root` only (a TSA root, not a signer root); `tsa` is\n\
          its time-stamping authority (EKU timeStamping, sole and critical), `tsa-expired` one expired\n\
          on 2022-01-01 (ADR 0160).\n\

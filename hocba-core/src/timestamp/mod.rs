@@ -34,4 +34,4 @@ pub use token::{TimestampInfo, token_from_response, verify_token};
 pub const MAX_TOKEN_LEN: usize = 64 * 1024;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
