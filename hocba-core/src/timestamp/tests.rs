@@ -227,7 +227,9 @@ fn attacks_on_a_token_are_refused_with_their_code() {
         .position(|w| w == b"20260116000000Z")
         .unwrap();
     tampered[at + 3] = b'7'; // genTime 2027: the message digest no longer matches
-    let cases: Vec<(&str, Vec<u8>, &[u8], TrustStore, &str)> = vec![
+    /// What is attacked, the token, the message, the store, the expected code.
+    type Case<'a> = (&'a str, Vec<u8>, &'a [u8], TrustStore, &'a str);
+    let cases: Vec<Case<'_>> = vec![
         (
             "other data",
             make_token(&good),

@@ -79,10 +79,10 @@ pub(crate) fn read_imprint(content: &[u8]) -> Result<[u8; 32], TimestampError> {
     if oid.content != ID_SHA256.as_bytes() {
         return Err(unsupported);
     }
-    if let Some(p) = a.next() {
-        if p.tag != 0x05 || !p.content.is_empty() {
-            return Err(unsupported);
-        }
+    if let Some(p) = a.next()
+        && (p.tag != 0x05 || !p.content.is_empty())
+    {
+        return Err(unsupported);
     }
     if !a.is_empty() {
         return Err(unsupported);
