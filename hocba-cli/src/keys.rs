@@ -87,6 +87,20 @@ pub fn read_trust(roots: &[PathBuf], crls: &[PathBuf], ui: Ui) -> Result<TrustSt
     Ok(t)
 }
 
+/// Adds time-stamping authorities' roots (PEM bundles or DER) to `trust` (ADR 0160).
+pub fn add_tsa_roots(trust: &mut TrustStore, paths: &[PathBuf], ui: Ui) -> Result<(), Failure> {
+    for p in paths {
+        for der in der_items(&read_file(p, ui)?, "CERTIFICATE", p, ui)? {
+            trust.add_tsa_root_der(&der).map_err(|e| {
+                let mut f = Failure::from_core(&e.into(), ui);
+                f.message = format!("{}: {}", p.display(), f.message);
+                f
+            })?;
+        }
+    }
+    Ok(())
+}
+
 /// `--at` / `--time`: an RFC 3339 time, or now.
 pub fn time_arg(arg: Option<&str>, ui: Ui) -> Result<UnixTime, Failure> {
     match arg {

@@ -40,6 +40,9 @@ enum Command {
     Inspect(cmd::inspect::InspectArgs),
     /// Sign a year record (in-process key, or externally with --prepare / --attach).
     Sign(cmd::sign::SignArgs),
+    /// Time-stamp a national XML signature (RFC 3161): --request writes the request for a TSA,
+    /// --attach writes its response into the signature.
+    Timestamp(cmd::timestamp::TimestampArgs),
     /// Verify a signed year record or transcript (exit 0 valid, 1 invalid or incomplete, 2 unreadable).
     Verify(cmd::verify::VerifyArgs),
     /// Convert a record or transcript between JSON and canonical CBOR.
@@ -81,6 +84,7 @@ fn main() -> ExitCode {
         Command::Gen(a) => cmd::generate::run(a, ui),
         Command::Inspect(a) => cmd::inspect::run(a, ui),
         Command::Sign(a) => cmd::sign::run(a, ui),
+        Command::Timestamp(a) => cmd::timestamp::run(a, ui),
         Command::Verify(a) => cmd::verify::run(a, ui),
         Command::Schema(a) => cmd::schema::run(a, ui),
         Command::Convert(a) => cmd::convert::run(a, ui),

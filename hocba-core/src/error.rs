@@ -141,6 +141,9 @@ pub enum Error {
     /// A PDF's PAdES signatures could not be read, or a later revision changes what was signed.
     #[error(transparent)]
     Pades(#[from] crate::pades::PadesError),
+    /// An RFC 3161 time-stamp request, response or token was refused (ADR 0160).
+    #[error(transparent)]
+    Timestamp(#[from] crate::timestamp::TimestampError),
 }
 
 impl Error {
@@ -164,6 +167,7 @@ impl Error {
             Error::XmlSignature(e) => e.code(),
             Error::Exchange(e) => e.code(),
             Error::Pades(e) => e.code(),
+            Error::Timestamp(e) => e.code(),
         }
     }
 
@@ -186,6 +190,7 @@ impl Error {
             Error::XmlSignature(e) => e.is_unreadable(),
             Error::Exchange(e) => e.is_unreadable(),
             Error::Pades(e) => e.is_unreadable(),
+            Error::Timestamp(e) => e.is_unreadable(),
         };
         if unreadable {
             ErrorClass::Unreadable
@@ -205,6 +210,8 @@ impl Error {
             }
             Error::Envelope(EnvelopeError::Payload(_)) => ErrorKind::Decode,
             Error::Envelope(_) | Error::XmlSignature(_) | Error::Pades(_) => ErrorKind::Signature,
+            // A time-stamp is a signature by a TSA over a signature value.
+            Error::Timestamp(_) => ErrorKind::Signature,
             // A submission package of the sector exchange that cannot be read or is refused.
             Error::Exchange(_) => ErrorKind::Decode,
             Error::Validation(_) => ErrorKind::Validation,
@@ -251,6 +258,7 @@ impl Error {
             (Error::XmlSignature(e), Lang::Vi) => e.message_vi(),
             (Error::Exchange(e), Lang::Vi) => e.message_vi(),
             (Error::Pades(e), Lang::Vi) => e.message_vi(),
+            (Error::Timestamp(e), Lang::Vi) => e.message_vi(),
         }
     }
 }

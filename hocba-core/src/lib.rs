@@ -47,6 +47,7 @@ pub mod rules;
 pub mod synth;
 #[cfg(feature = "test-pki")]
 pub mod testpki;
+pub mod timestamp;
 pub mod xml;
 pub use trust::{
     CertificateInfo, SignerRole, TrustError, TrustPolicy, TrustStore, UnixTime, chain_fingerprint,

@@ -325,6 +325,9 @@ pub enum Kind {
     Person,
     /// An organisation's certificate (the school seal).
     Organisation,
+    /// A time-stamping authority's certificate (RFC 3161 §2.3: sole, critical
+    /// id-kp-timeStamping).
+    TimeStamping,
 }
 
 impl Kind {
@@ -334,6 +337,7 @@ impl Kind {
             Kind::Intermediate => "intermediate",
             Kind::Person => "person",
             Kind::Organisation => "organisation",
+            Kind::TimeStamping => "tsa",
         }
     }
 }
@@ -428,6 +432,10 @@ fn build_cert(spec: &Spec, key: &Key, signer: &Key, issuer: Option<&Built>) -> B
             false,
             seq(&[oid("1.3.6.1.5.5.7.3.2"), oid("1.3.6.1.5.5.7.3.4")]),
         ));
+    }
+    if spec.kind == Kind::TimeStamping {
+        // id-kp-timeStamping, alone and critical (RFC 3161 §2.3).
+        exts.push(ext("2.5.29.37", true, seq(&[oid("1.3.6.1.5.5.7.3.8")])));
     }
     let tbs = seq(&[
         explicit(0, &small_int(2)),
@@ -597,6 +605,10 @@ fn keys() -> Vec<(&'static str, KeyAlg)> {
         ("gvcn-serialnumber", Ed25519),
         ("principal-cmnd", Ed25519),
         ("revoked-no-reason", Ed25519),
+        ("gvcn-revoked-p256", P256),
+        ("tsa-root", P256),
+        ("tsa", P256),
+        ("tsa-expired", P256),
     ]
 }
 
@@ -820,6 +832,15 @@ fn specs() -> Vec<Spec> {
             "GVCN, P-256 key",
         ),
         leaf(
+            "gvcn-revoked-p256",
+            "public-ca",
+            Person,
+            pp("Hồ Thị Mai", "001195000031"),
+            "gvcn",
+            "cert_revoked",
+            "revoked 2026-03-01 without a reason (P-256: signs the national XML; time-stamp cases, ADR 0160)",
+        ),
+        leaf(
             "principal-p256",
             "public-ca",
             Person,
@@ -978,6 +999,47 @@ fn specs() -> Vec<Spec> {
             "revoked 2026-03-01 without a reason: signatures claiming an earlier time show revoked_later",
         ),
     ];
+    // A time-stamping authority (RFC 3161) under its own root, which `roots.pem` does not hold
+    // (`tsa-roots.pem` does): a signer root is not a TSA root (ADR 0160).
+    v.push(ca(
+        "tsa-root",
+        "tsa-root",
+        None,
+        "Hocba Test Root TSA (dấu thời gian)",
+        false,
+    ));
+    for (name, validity, note) in [
+        (
+            "tsa",
+            LEAF_VALIDITY,
+            "time-stamping authority: EKU timeStamping, sole and critical",
+        ),
+        (
+            "tsa-expired",
+            ((2020, 1, 1), (2022, 1, 1)),
+            "time-stamping authority whose certificate expired on 2022-01-01",
+        ),
+    ] {
+        v.push(Spec {
+            name,
+            key: name,
+            issuer: Some("tsa-root"),
+            forged_by: None,
+            kind: Kind::TimeStamping,
+            subject: ca_name(if name == "tsa" {
+                "Hocba Test TSA"
+            } else {
+                "Hocba Test TSA hết hạn"
+            }),
+            validity,
+            ca: None,
+            key_usage: KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION,
+            pss: false,
+            role: None,
+            expect: "",
+            note,
+        });
+    }
     // A CA:false "intermediate" under the government root (an ordinary end-entity certificate
     // misused as an issuer).
     v.insert(
@@ -1034,7 +1096,14 @@ fn revocations() -> Vec<(&'static str, Vec<Revocation>)> {
             ],
         ),
         ("gov-ca-rsa", vec![]),
-        ("public-ca", vec![]),
+        (
+            "public-ca",
+            vec![Revocation {
+                cert: "gvcn-revoked-p256",
+                date: (2026, 3, 1),
+                reason: None,
+            }],
+        ),
     ]
 }
 
@@ -1109,6 +1178,10 @@ pub fn generate() -> Vec<File> {
     let mut roots = pem("CERTIFICATE", &cert("public-root").der);
     roots.extend(pem("CERTIFICATE", &cert("gov-root").der));
     files.push(("roots.pem".into(), roots));
+    files.push((
+        "tsa-roots.pem".into(),
+        pem("CERTIFICATE", &cert("tsa-root").der),
+    ));
     for (n, (ca, revs)) in revocations().into_iter().enumerate() {
         let entries: Vec<(Vec<u8>, &Revocation)> = revs
             .iter()
@@ -1189,8 +1262,11 @@ fn readme(specs: &[Spec], keys: &[Key]) -> String {
          is deliberately not in it. `chains/NAME.pem` = leaf + intermediates, as carried in a COSE x5chain.\n\
          CRLs: `crl/gov-ca.crl` (revokes `bad-revoked` on 2025-01-15, keyCompromise,\n\
          `revoked-after-signing` on 2027-03-01, affiliationChanged, and `revoked-no-reason` on\n\
-         2026-03-01 without a reason), `crl/gov-ca-rsa.crl` and\n\
-         `crl/public-ca.crl` (empty).\n\
+         2026-03-01 without a reason), `crl/gov-ca-rsa.crl` (empty) and\n\
+         `crl/public-ca.crl` (revokes `gvcn-revoked-p256` on 2026-03-01 without a reason).\n\
+         Time-stamping: `tsa-roots.pem` holds `tsa-root` only (a TSA root, not a signer root); `tsa` is\n\
+         its time-stamping authority (EKU timeStamping, sole and critical), `tsa-expired` one expired\n\
+         on 2022-01-01 (ADR 0160).\n\
          Keys: `keys/NAME.pk8` (PKCS#8 DER) and `keys/NAME.key.pem`. `index.json` lists all of it.\n\n\
          Expected outcome: validating the leaf's chain in its role at signing time 2026-06-01T00:00:00Z with\n\
          `roots.pem` and all CRLs (error codes: `docs/spec/trust.md`). Any seal certificate used as\n\

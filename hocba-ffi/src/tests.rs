@@ -312,3 +312,44 @@ fn signed_xml_functions_return_typed_errors_on_hostile_input() {
     assert_eq!(e.code(), "role_out_of_order");
     assert!(matches!(e, HocbaError::Envelope { .. }));
 }
+
+/// The time a signer's chain was judged at crosses the boundary as the core says it (ADR 0160).
+#[test]
+fn a_signer_report_says_which_time_was_used() {
+    use hocba_core::envelope::{Algorithm, SignerReport};
+    use hocba_core::timestamp::TimestampInfo;
+    use hocba_core::{SignerRole, UnixTime};
+    let claimed = SignerReport {
+        position: 0,
+        role: SignerRole::HomeroomTeacher,
+        capacity: None,
+        algorithm: Algorithm::Es256,
+        signing_time: UnixTime::from_secs(1_768_435_200),
+        certificate: None,
+        outcome: Ok(()),
+        revoked_later: None,
+        timestamp: None,
+    };
+    let r = crate::verify::signer_report(&claimed);
+    assert_eq!(
+        (r.time_source.as_str(), r.timestamp_time, r.timestamp_tsa),
+        ("claimed", None, None)
+    );
+    let stamped = SignerReport {
+        timestamp: Some(TimestampInfo {
+            time: UnixTime::from_secs(1_768_435_800),
+            tsa_name: "Hocba Test TSA".into(),
+            tsa_root: "Hocba Test Root TSA".into(),
+            serial_hex: "0123".into(),
+            policy: "1.3.6.1.4.1.99999.1".into(),
+        }),
+        ..claimed
+    };
+    let r = crate::verify::signer_report(&stamped);
+    assert_eq!(r.time_source, "timestamp");
+    assert_eq!(
+        r.timestamp_time,
+        Some(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_768_435_800))
+    );
+    assert_eq!(r.timestamp_tsa.as_deref(), Some("Hocba Test TSA"));
+}

@@ -123,6 +123,13 @@ pub struct SignerReport {
     /// `valid`, a signature the default policy kept; with `error` `revoked_after_claimed_time`,
     /// the one `RevocationPolicy::Strict` counted. Null otherwise.
     pub revoked_later: Option<LaterRevocation>,
+    /// Which time the certificate chain was judged at: `claimed` (the signing time above) or
+    /// `timestamp` (a verified RFC 3161 time-stamp's time, ADR 0160).
+    pub time_source: String,
+    /// The verified time-stamp's time, when `time_source` is `timestamp`.
+    pub timestamp_time: Option<SystemTime>,
+    /// The time-stamping authority that vouched for it (its certificate's name).
+    pub timestamp_tsa: Option<String>,
 }
 
 /// A revocation dated after the claimed signing time, as the CRL gives it.
@@ -231,7 +238,7 @@ pub(crate) fn certificate_summary(c: &hocba_core::trust::CertificateInfo) -> Cer
     }
 }
 
-fn signer_report(s: &envelope::SignerReport) -> SignerReport {
+pub(crate) fn signer_report(s: &envelope::SignerReport) -> SignerReport {
     SignerReport {
         position: u32::try_from(s.position).unwrap_or(u32::MAX),
         role: s.role.into(),
@@ -253,6 +260,9 @@ fn signer_report(s: &envelope::SignerReport) -> SignerReport {
             revoked_at: to_system_time(r.revoked_at),
             reason: r.reason_code().map(str::to_owned),
         }),
+        time_source: s.time_source().to_owned(),
+        timestamp_time: s.timestamp.as_ref().map(|t| to_system_time(t.time)),
+        timestamp_tsa: s.timestamp.as_ref().map(|t| t.tsa_name.clone()),
     }
 }
 

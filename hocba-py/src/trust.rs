@@ -96,6 +96,28 @@ impl TrustStore {
         Ok(added)
     }
 
+    /// Trusts the time-stamping authorities' root certificates in `source` (as `add_roots`)
+    /// for RFC 3161 time-stamps only: a separate set from the signers' roots (ADR 0160).
+    /// Returns how many were added.
+    fn add_tsa_roots(&mut self, source: &Bound<'_, PyAny>) -> PyResult<usize> {
+        let mut added = 0;
+        each_source(source, &mut |data| {
+            if is_pem(&data) {
+                added += self
+                    .0
+                    .add_tsa_roots_pem(&data)
+                    .map_err(|e| to_py(e.into()))?;
+            } else {
+                self.0
+                    .add_tsa_root_der(&data)
+                    .map_err(|e| to_py(e.into()))?;
+                added += 1;
+            }
+            Ok(())
+        })?;
+        Ok(added)
+    }
+
     /// Number of trusted roots.
     #[getter]
     fn root_count(&self) -> usize {

@@ -131,6 +131,27 @@ impl SignerReport {
         d.set_item("reason", r.reason_code())?;
         Ok(Some(d))
     }
+    /// Which time the certificate chain was judged at: `"claimed"` (the signer's own signing
+    /// time) or `"timestamp"` (a verified RFC 3161 time-stamp's time, ADR 0160).
+    #[getter]
+    fn time_source(&self) -> &'static str {
+        self.0.time_source()
+    }
+    /// The verified RFC 3161 time-stamp the chain was judged at, as `{"time": datetime, "tsa":
+    /// str, "tsa_root": str, "serial": str, "policy": str}`; `None` without one.
+    #[getter]
+    fn timestamp<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
+        let Some(t) = &self.0.timestamp else {
+            return Ok(None);
+        };
+        let d = PyDict::new(py);
+        d.set_item("time", py_datetime(py, t.time)?)?;
+        d.set_item("tsa", &t.tsa_name)?;
+        d.set_item("tsa_root", &t.tsa_root)?;
+        d.set_item("serial", &t.serial_hex)?;
+        d.set_item("policy", &t.policy)?;
+        Ok(Some(d))
+    }
     fn __repr__(&self) -> String {
         format!(
             "<hocba.SignerReport {} {}>",

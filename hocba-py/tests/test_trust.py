@@ -73,3 +73,22 @@ def test_revoked_later_is_shown_and_the_strict_policy_counts_it():
 
     with pytest.raises(ValueError):
         hocba.TrustStore(revocation="sometimes")
+
+
+def test_tsa_roots_are_a_separate_set_and_reports_say_which_time_was_used():
+    """ADR 0160: time-stamping authorities' roots are added apart from the signers' roots; a
+    signer without a time-stamp is judged at its claimed signing time, and says so."""
+    import datetime
+
+    store = hocba.TrustStore(PKI / "roots.pem")
+    assert store.add_tsa_roots(PKI / "tsa-roots.pem") == 1
+    assert store.add_tsa_roots([(PKI / "certs" / "tsa-root.der").read_bytes()]) == 1
+    assert store.root_count == 2  # the signers' roots are unchanged
+    with pytest.raises(hocba.TrustError):
+        store.add_tsa_roots(b"\x30\x03\x02\x01\x00")
+
+    data = (PKI.parent / "verify" / "cert_revoked_after_signing.cose").read_bytes()
+    at = datetime.datetime(2027, 6, 1, tzinfo=datetime.timezone.utc)
+    signer = hocba.verify(data, store, at=at, rules=False).signers[0]
+    assert signer.time_source == "claimed"
+    assert signer.timestamp is None

@@ -11,6 +11,7 @@ pub mod render;
 pub mod schema;
 pub mod sign;
 pub mod sign_xml;
+pub mod timestamp;
 pub mod validate;
 pub mod verify;
 pub mod verify_bulk;

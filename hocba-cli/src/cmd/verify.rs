@@ -35,6 +35,10 @@ pub struct VerifyArgs {
     /// Certificate revocation lists (DER or PEM; repeatable).
     #[arg(long = "crl")]
     pub crls: Vec<PathBuf>,
+    /// Roots of time-stamping authorities (PEM bundle or DER; repeatable): RFC 3161 tokens on
+    /// signatures are checked against these only, never against `--trust` (ADR 0160).
+    #[arg(long = "tsa-roots")]
+    pub tsa_roots: Vec<PathBuf>,
     /// Verification time (RFC 3339); by default now.
     #[arg(long)]
     pub at: Option<String>,
@@ -95,7 +99,8 @@ impl RevocationArg {
 
 /// The trust store of `hocba verify`: roots and CRLs, under the `--revocation` policy.
 pub(crate) fn verify_trust(args: &VerifyArgs, ui: Ui) -> Result<hocba_core::TrustStore, Failure> {
-    let trust = read_trust(&args.trust, &args.crls, ui)?;
+    let mut trust = read_trust(&args.trust, &args.crls, ui)?;
+    crate::keys::add_tsa_roots(&mut trust, &args.tsa_roots, ui)?;
     let mut policy = trust.policy().clone();
     policy.revocation = args.revocation.policy();
     Ok(trust.with_policy(policy))

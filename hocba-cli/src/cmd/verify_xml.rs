@@ -113,6 +113,17 @@ pub fn report_text(r: &VerificationReport, required: RequiredRoles, lang: Lang) 
             s.algorithm,
             format_time(s.signing_time),
         ));
+        if let Some(ts) = &s.timestamp {
+            out.push_str(&format!(
+                "     {}: {} — {}\n",
+                t(
+                    "dấu thời gian (chứng thư số được đánh giá tại thời điểm này)",
+                    "time-stamp (the certificate was judged at this time)"
+                ),
+                format_time(ts.time),
+                ts.tsa_name
+            ));
+        }
     }
     for m in &r.missing {
         out.push_str(&format!(

@@ -76,6 +76,10 @@ pub enum SignerFailure {
     /// (`docs/spec/xml-signature.md`).
     #[error("{0}")]
     XmlSignature(crate::xmldsig::XmlSigError),
+    /// The signature's RFC 3161 time-stamp token was refused (ADR 0160): a token is never
+    /// ignored.
+    #[error("time-stamp: {0}")]
+    Timestamp(crate::timestamp::TimestampError),
 }
 
 impl SignerFailure {
@@ -89,6 +93,7 @@ impl SignerFailure {
             SignerFailure::CapacityMismatch => "capacity_mismatch",
             SignerFailure::Certificate(e) => e.code(),
             SignerFailure::XmlSignature(e) => e.code(),
+            SignerFailure::Timestamp(e) => e.code(),
         }
     }
 
@@ -112,6 +117,7 @@ impl SignerFailure {
             }
             SignerFailure::Certificate(e) => e.message_vi(),
             SignerFailure::XmlSignature(e) => e.message_vi(),
+            SignerFailure::Timestamp(e) => format!("dấu thời gian: {}", e.message_vi()),
         }
     }
 }
@@ -224,9 +230,29 @@ pub struct SignerReport {
     /// although its certificate was revoked later; with `revoked_after_claimed_time`, the
     /// revocation the strict policy counted.
     pub revoked_later: Option<LaterRevocation>,
+    /// The verified RFC 3161 time-stamp whose time the certificate chain was judged at
+    /// (ADR 0160); `None`: judged at the claimed `signing_time`.
+    pub timestamp: Option<crate::timestamp::TimestampInfo>,
 }
 
 impl SignerReport {
+    /// Which time the certificate chain was judged at: `claimed` (the signer's own
+    /// `signing_time`) or `timestamp` (a verified time-stamp's `genTime`).
+    pub fn time_source(&self) -> &'static str {
+        if self.timestamp.is_some() {
+            "timestamp"
+        } else {
+            "claimed"
+        }
+    }
+
+    /// The time the certificate chain was judged at.
+    pub fn judged_at(&self) -> UnixTime {
+        self.timestamp
+            .as_ref()
+            .map_or(self.signing_time, |t| t.time)
+    }
+
     /// The later revocation named by `outcome` or by the accepted certificate `info`.
     pub(crate) fn later_revocation(
         outcome: &Result<(), SignerFailure>,
@@ -307,6 +333,15 @@ impl VerificationReport {
                     "revoked_at": format_time(r.revoked_at),
                     "reason": r.reason_code(),
                 })),
+                "time_source": s.time_source(),
+                "judged_at": format_time(s.judged_at()),
+                "timestamp": s.timestamp.as_ref().map(|t| json!({
+                    "time": format_time(t.time),
+                    "tsa": t.tsa_name,
+                    "tsa_root": t.tsa_root,
+                    "serial": t.serial_hex,
+                    "policy": t.policy,
+                })),
                 "valid": s.outcome.is_ok(),
                 "error": s.outcome.as_ref().err().map(SignerFailure::code),
                 "message": s.outcome.as_ref().err().map(|e| e.message(lang)),
@@ -351,6 +386,17 @@ impl VerificationReport {
                 format_time(s.signing_time),
                 outcome
             ));
+            if let Some(t) = &s.timestamp {
+                let word = match lang {
+                    Lang::Vi => "dấu thời gian (chứng thư số được đánh giá tại thời điểm này)",
+                    Lang::En => "time-stamp (the certificate was judged at this time)",
+                };
+                out.push_str(&format!(
+                    "     {word}: {} — {}\n",
+                    format_time(t.time),
+                    t.tsa_name
+                ));
+            }
             if let Some(r) = &s.revoked_later {
                 let word = match lang {
                     Lang::Vi => "chứng thư số bị thu hồi sau thời điểm ký được khai",

@@ -331,6 +331,7 @@ impl UnverifiedRecord {
                 certificate,
                 outcome,
                 revoked_later,
+                timestamp: None,
             });
         }
         out

@@ -24,11 +24,11 @@ use crate::envelope::{Algorithm, PublicKey};
 pub(crate) type SignedAttributesOwned = SignedAttributes;
 
 const ID_DATA: Oid = Oid::new_unwrap("1.2.840.113549.1.7.1");
-const ID_SIGNED_DATA: Oid = Oid::new_unwrap("1.2.840.113549.1.7.2");
-const ID_CONTENT_TYPE: Oid = Oid::new_unwrap("1.2.840.113549.1.9.3");
-const ID_MESSAGE_DIGEST: Oid = Oid::new_unwrap("1.2.840.113549.1.9.4");
-const ID_SIGNING_CERTIFICATE_V2: Oid = Oid::new_unwrap("1.2.840.113549.1.9.16.2.47");
-const ID_SHA256: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.1");
+pub(crate) const ID_SIGNED_DATA: Oid = Oid::new_unwrap("1.2.840.113549.1.7.2");
+pub(crate) const ID_CONTENT_TYPE: Oid = Oid::new_unwrap("1.2.840.113549.1.9.3");
+pub(crate) const ID_MESSAGE_DIGEST: Oid = Oid::new_unwrap("1.2.840.113549.1.9.4");
+pub(crate) const ID_SIGNING_CERTIFICATE_V2: Oid = Oid::new_unwrap("1.2.840.113549.1.9.16.2.47");
+pub(crate) const ID_SHA256: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.1");
 const RSA_ENCRYPTION: Oid = Oid::new_unwrap("1.2.840.113549.1.1.1");
 const SHA256_WITH_RSA: Oid = Oid::new_unwrap("1.2.840.113549.1.1.11");
 const RSASSA_PSS: Oid = Oid::new_unwrap("1.2.840.113549.1.1.10");
@@ -56,7 +56,7 @@ fn malformed(_: der::Error) -> PadesError {
     PadesError::CmsMalformed("DER")
 }
 
-fn sha256_id() -> AlgorithmIdentifierOwned {
+pub(crate) fn sha256_id() -> AlgorithmIdentifierOwned {
     AlgorithmIdentifierOwned {
         oid: ID_SHA256,
         parameters: None,
@@ -64,7 +64,7 @@ fn sha256_id() -> AlgorithmIdentifierOwned {
 }
 
 /// The AlgorithmIdentifier of a signature algorithm in a SignerInfo.
-fn signature_algorithm(alg: Algorithm) -> Result<AlgorithmIdentifierOwned, PadesError> {
+pub(crate) fn signature_algorithm(alg: Algorithm) -> Result<AlgorithmIdentifierOwned, PadesError> {
     Ok(match alg {
         Algorithm::Rs256 => AlgorithmIdentifierOwned {
             oid: SHA256_WITH_RSA,
@@ -83,7 +83,10 @@ fn signature_algorithm(alg: Algorithm) -> Result<AlgorithmIdentifierOwned, Pades
 }
 
 /// The algorithm a SignerInfo's signatureAlgorithm names, for a key of `key`'s type.
-fn algorithm_of(id: &AlgorithmIdentifierOwned, key: &PublicKey) -> Result<Algorithm, PadesError> {
+pub(crate) fn algorithm_of(
+    id: &AlgorithmIdentifierOwned,
+    key: &PublicKey,
+) -> Result<Algorithm, PadesError> {
     let unsupported = PadesError::CmsUnsupported("signature algorithm");
     let params = id.parameters.as_ref().map(|p| p.to_der()).transpose();
     let params = params.map_err(malformed)?;
@@ -106,7 +109,7 @@ fn algorithm_of(id: &AlgorithmIdentifierOwned, key: &PublicKey) -> Result<Algori
     }
 }
 
-fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+pub(crate) fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
     let mut out = vec![tag];
     let n = content.len();
     if n < 0x80 {
@@ -162,7 +165,10 @@ pub(crate) fn der_prefix(bytes: &[u8]) -> Result<&[u8], PadesError> {
 
 /// The ESS signing-certificate-v2 value naming `cert` (hash SHA-256, the default, so omitted
 /// in DER; with its issuer and serial number).
-fn signing_certificate_v2(cert: &Certificate, cert_der: &[u8]) -> Result<Vec<u8>, PadesError> {
+pub(crate) fn signing_certificate_v2(
+    cert: &Certificate,
+    cert_der: &[u8],
+) -> Result<Vec<u8>, PadesError> {
     let tbs = cert.tbs_certificate();
     let issuer = tbs.issuer().to_der().map_err(malformed)?;
     let serial = tbs.serial_number().to_der().map_err(malformed)?;
@@ -173,7 +179,7 @@ fn signing_certificate_v2(cert: &Certificate, cert_der: &[u8]) -> Result<Vec<u8>
     Ok(tlv(0x30, &tlv(0x30, &ess_cert_id)))
 }
 
-fn attribute(oid: Oid, value_der: &[u8]) -> Result<Attribute, PadesError> {
+pub(crate) fn attribute(oid: Oid, value_der: &[u8]) -> Result<Attribute, PadesError> {
     let mut values = SetOfVec::new();
     values
         .insert(Any::from_der(value_der).map_err(malformed)?)
@@ -394,7 +400,10 @@ pub(crate) fn check(cms_der: &[u8], digest: &[u8]) -> Result<Checked, PadesError
 
 /// The first ESSCertIDv2 must name `leaf_der`: its hash algorithm SHA-256 (absent or
 /// explicit), its hash the leaf's, its issuerSerial (if present) the leaf's serial number.
-fn check_signing_certificate_v2(value: &[u8], leaf_der: &[u8]) -> Result<(), PadesError> {
+pub(crate) fn check_signing_certificate_v2(
+    value: &[u8],
+    leaf_der: &[u8],
+) -> Result<(), PadesError> {
     let mismatch = PadesError::SigningCertificateMismatch;
     let (0x30, body, []) = read_tlv(value).ok_or(mismatch.clone())? else {
         return Err(mismatch);

@@ -24,7 +24,7 @@
 //! ```
 
 mod appearance;
-mod cms;
+pub(crate) mod cms;
 mod error;
 mod sign;
 pub(crate) use crate::pdfsyntax as syntax;

@@ -25,6 +25,7 @@ mod policy;
 mod role;
 mod store;
 mod time;
+mod tsa;
 
 pub use cert::{CertificateInfo, KeyAlgorithm, PublicKeyInfo};
 pub use error::{CertPosition, TrustError};

@@ -44,9 +44,9 @@ pub fn chain_fingerprint(chain: &[&[u8]]) -> ChainFingerprint {
     ChainFingerprint(h.finalize().into())
 }
 
-struct Root {
-    name: String,
-    subject: Vec<u8>,
+pub(super) struct Root {
+    pub(super) name: String,
+    pub(super) subject: Vec<u8>,
 }
 
 /// Root certificates and CRLs given by the caller (Việt Nam has two trees: the national public
@@ -56,7 +56,11 @@ struct Root {
 pub struct TrustStore {
     anchors: Vec<TrustAnchor<'static>>,
     roots: Vec<Root>,
-    crls: Vec<CertRevocationList<'static>>,
+    /// Roots of time-stamping authorities (RFC 3161), a separate set: a signer's root does not
+    /// vouch for a TSA, nor a TSA root for a signer (`docs/spec/trust.md`, ADR 0160).
+    pub(super) tsa_anchors: Vec<TrustAnchor<'static>>,
+    pub(super) tsa_roots: Vec<Root>,
+    pub(super) crls: Vec<CertRevocationList<'static>>,
     policy: TrustPolicy,
 }
 
@@ -66,6 +70,10 @@ impl std::fmt::Debug for TrustStore {
             .field(
                 "roots",
                 &self.roots.iter().map(|r| &r.name).collect::<Vec<_>>(),
+            )
+            .field(
+                "tsa_roots",
+                &self.tsa_roots.iter().map(|r| &r.name).collect::<Vec<_>>(),
             )
             .field("crls", &self.crls.len())
             .field("policy", &self.policy)
@@ -82,7 +90,7 @@ impl Default for TrustStore {
 /// hocba accepts any extended key usage: Vietnamese signing certificates carry clientAuth,
 /// emailProtection, document-signing OIDs or none (ADR 0021). The keyUsage bits are checked by
 /// the policy instead.
-struct AnyEku;
+pub(super) struct AnyEku;
 
 impl ExtendedKeyUsageValidator for AnyEku {
     fn validate(&self, iter: KeyPurposeIdIter<'_, '_>) -> Result<(), webpki::Error> {
@@ -93,7 +101,7 @@ impl ExtendedKeyUsageValidator for AnyEku {
     }
 }
 
-fn pki_time(t: UnixTime) -> rustls_pki_types::UnixTime {
+pub(super) fn pki_time(t: UnixTime) -> rustls_pki_types::UnixTime {
     rustls_pki_types::UnixTime::since_unix_epoch(Duration::from_secs(
         t.secs().max(0).unsigned_abs(),
     ))
@@ -113,7 +121,7 @@ fn position(index: usize) -> CertPosition {
 
 /// Map a path-validation error to ours (the validator already picked the most specific one).
 #[allow(deprecated)] // older webpki variants still have to be matched
-fn map_webpki(e: webpki::Error, signing_time: UnixTime) -> TrustError {
+pub(super) fn map_webpki(e: webpki::Error, signing_time: UnixTime) -> TrustError {
     use webpki::Error as E;
     match e {
         E::CertExpired { not_after, .. } => TrustError::Expired {
@@ -175,6 +183,8 @@ impl TrustStore {
         TrustStore {
             anchors: Vec::new(),
             roots: Vec::new(),
+            tsa_anchors: Vec::new(),
+            tsa_roots: Vec::new(),
             crls: Vec::new(),
             policy: TrustPolicy::default(),
         }
@@ -330,6 +340,33 @@ impl TrustStore {
         signing_time: UnixTime,
         verification_time: UnixTime,
     ) -> Result<CertificateInfo, TrustError> {
+        self.validate_inner(chain, role, signing_time, verification_time, false)
+    }
+
+    /// [`Self::validate`] at a time a verified RFC 3161 time-stamp proves (its `genTime`, ADR
+    /// 0160) instead of the signer's claim: the same checks, except that under
+    /// [`RevocationPolicy::Strict`] a revocation dated after that time no longer counts
+    /// (`revoked_after_claimed_time` is for unproven claims); it is reported as
+    /// `revoked_later`, as under the default policy. Revocations for a compromise reason still
+    /// count whatever their date.
+    pub fn validate_at_timestamp(
+        &self,
+        chain: &[&[u8]],
+        role: SignerRole,
+        timestamp_time: UnixTime,
+        verification_time: UnixTime,
+    ) -> Result<CertificateInfo, TrustError> {
+        self.validate_inner(chain, role, timestamp_time, verification_time, true)
+    }
+
+    fn validate_inner(
+        &self,
+        chain: &[&[u8]],
+        role: SignerRole,
+        signing_time: UnixTime,
+        verification_time: UnixTime,
+        proven: bool,
+    ) -> Result<CertificateInfo, TrustError> {
         let p = &self.policy;
         if chain.is_empty() {
             return Err(TrustError::ChainEmpty);
@@ -395,7 +432,7 @@ impl TrustStore {
             Err(webpki::Error::CertRevoked) => {
                 // A listed certificate: find the entries along the path and apply the policy.
                 let path = verify(None).map_err(|e| map_webpki(e, signing_time))?;
-                match self.revocation_decision(&path, signing_time)? {
+                match self.revocation_decision(&path, signing_time, proven)? {
                     Some(later) => (path, Some(later)),
                     // The validator found a listing we could not attribute: stay on the safe side.
                     None => {
@@ -594,10 +631,11 @@ impl TrustStore {
     /// Look up every certificate of `path` in the CRLs. A revocation that counts under the
     /// policy is an error (leaf first); otherwise the earliest later revocation date (and its
     /// reason) is returned.
-    fn revocation_decision(
+    pub(super) fn revocation_decision(
         &self,
         path: &webpki::VerifiedPath<'_>,
         signing_time: UnixTime,
+        proven: bool,
     ) -> Result<Option<(UnixTime, Option<u8>)>, TrustError> {
         let certs = std::iter::once(&**path.end_entity()).chain(path.intermediate_certificates());
         let mut later: Option<(UnixTime, Option<u8>)> = None;
@@ -629,8 +667,9 @@ impl TrustStore {
                     });
                 }
                 // A later revocation: the claimed signing time alone cannot prove the
-                // signature came first under the strict policy (no time-stamp is read yet).
-                if self.policy.revocation == RevocationPolicy::Strict {
+                // signature came first under the strict policy; a verified time-stamp can
+                // (`proven`, ADR 0160).
+                if self.policy.revocation == RevocationPolicy::Strict && !proven {
                     return Err(TrustError::RevokedAfterClaimedTime {
                         position,
                         serial_hex: hex::encode(c.serial()),

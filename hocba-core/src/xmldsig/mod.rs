@@ -9,6 +9,8 @@
 //! - Signing externally: [`prepare`] → [`Prepared`] (the canonical `SignedInfo` bytes and
 //!   their digest) → the token or remote-signing service → [`attach`] → signed XML bytes.
 //! - Signing in-process: [`sign`] with an [`envelope::SigningKey`](crate::envelope::SigningKey).
+//! - Time-stamping a signature (RFC 3161, ADR 0160): [`timestamp_request`] → the TSA →
+//!   [`attach_timestamp`]; verification then judges that signer's chain at the token's time.
 //! - Verifying: bytes → [`UnverifiedXml::from_bytes`] → [`UnverifiedXml::verify`] →
 //!   [`XmlVerification`]: the shared [`VerificationReport`](crate::envelope::VerificationReport)
 //!   and, when valid, a [`Verified<SignedXml>`](crate::envelope::Verified).
@@ -32,13 +34,16 @@ mod profile;
 mod read;
 mod record;
 mod sign;
+mod timestamp;
 mod verify;
 mod years;
 
 #[cfg(test)]
 mod attacks;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
+#[cfg(test)]
+mod timestamp_tests;
 #[cfg(test)]
 mod years_tests;
 
@@ -49,11 +54,12 @@ pub use profile::{
     DATA_ID, DS_NS, DigestAlg, RequiredRoles, SIGNATURE_METHODS, signature_method_uri, slot_name,
     slot_role,
 };
-pub use read::MAX_CERTS;
+pub use read::{MAX_CERTS, XADES_NS};
 pub use record::{verify_year_record, verify_year_record_with};
 pub use sign::{
     Prepared, attach, format_signing_time, prepare, prepare_with, properties_id, sign, sign_with,
     signature_id,
 };
+pub use timestamp::{attach_timestamp, timestamp_request};
 pub use verify::{SignedXml, UnverifiedXml, XmlVerification, data_digest, verify};
 pub use years::{RecordError, UnverifiedXmlYears};

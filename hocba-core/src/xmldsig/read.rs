@@ -38,7 +38,25 @@ pub(crate) struct ReadSignature {
     pub signing_time: UnixTime,
     /// Whether every reference's digest matched (checked here: no key needed).
     pub digests: Result<(), XmlSigError>,
+    /// The XAdES signature time-stamp, when the signature carries one (ADR 0160).
+    pub timestamp: Option<XmlTimestamp>,
 }
+
+/// A `xades:SignatureTimeStamp` read from its one allowed place: the token and what it must
+/// time-stamp.
+#[derive(Clone, Debug)]
+pub(crate) struct XmlTimestamp {
+    /// `EncapsulatedTimeStamp`, decoded: a DER ContentInfo (RFC 3161 TimeStampToken).
+    pub token: Vec<u8>,
+    /// The canonical form of `ds:SignatureValue` under the time-stamp's
+    /// `CanonicalizationMethod`: the bytes whose SHA-256 is the token's imprint.
+    pub signature_value_c14n: Vec<u8>,
+}
+
+/// XAdES 1.3.2 (ETSI EN 319 132-1).
+pub const XADES_NS: &str = "http://uri.etsi.org/01903/v1.3.2#";
+/// Longest `EncapsulatedTimeStamp` accepted, in base64 characters (64 KiB of DER).
+const MAX_TOKEN_B64: usize = (crate::timestamp::MAX_TOKEN_LEN / 3 + 1) * 4;
 
 fn ds_children<'a, 'i>(node: Node<'a, 'i>) -> Result<Vec<Node<'a, 'i>>, XmlSigError> {
     let kids = element_children(
@@ -180,6 +198,8 @@ pub(crate) struct Parts<'a, 'i> {
     pub key_info: Node<'a, 'i>,
     pub props: Node<'a, 'i>,
     pub signing_time: Node<'a, 'i>,
+    /// The `xades:SignatureTimeStamp` in a second `Object`, if any.
+    pub timestamp: Option<Node<'a, 'i>>,
 }
 
 /// Splits a signature into its parts: `SignedInfo`, `SignatureValue`, `KeyInfo`, one
@@ -188,9 +208,9 @@ pub(crate) struct Parts<'a, 'i> {
 pub(crate) fn parts<'a, 'i>(signature: Node<'a, 'i>) -> Result<Parts<'a, 'i>, XmlSigError> {
     let s = |what| XmlSigError::SignatureStructure { what };
     let kids = ds_children(signature)?;
-    if kids.len() != 4 {
+    if kids.len() != 4 && kids.len() != 5 {
         return Err(s(
-            "Signature holds SignedInfo, SignatureValue, KeyInfo and one Object",
+            "Signature holds SignedInfo, SignatureValue, KeyInfo, one Object and optionally the time-stamp's Object",
         ));
     }
     let signed_info = expect(kids.first(), "SignedInfo", "SignedInfo first")?;
@@ -222,12 +242,135 @@ pub(crate) fn parts<'a, 'i>(signature: Node<'a, 'i>) -> Result<Parts<'a, 'i>, Xm
         [t] if t.tag_name().name() == "SigningTime" => t,
         _ => return Err(missing_time),
     };
+    let timestamp = match kids.get(4) {
+        Some(o) => Some(signature_time_stamp(*o, own_id)?),
+        None => None,
+    };
     Ok(Parts {
         signed_info,
         signature_value,
         key_info,
         props,
         signing_time,
+        timestamp,
+    })
+}
+
+/// The second `ds:Object` of a time-stamped signature, exactly as XAdES places a signature
+/// time-stamp (ETSI EN 319 132-1 §4.3, §5.3): `Object/QualifyingProperties[@Target =
+/// #signature]/UnsignedProperties/UnsignedSignatureProperties/SignatureTimeStamp`, each element
+/// once and alone, the last holding an optional `ds:CanonicalizationMethod` and one
+/// `EncapsulatedTimeStamp`. Only `Id` attributes besides `Target`.
+fn signature_time_stamp<'a, 'i>(
+    object: Node<'a, 'i>,
+    own_id: Option<&str>,
+) -> Result<Node<'a, 'i>, XmlSigError> {
+    let s = |what| XmlSigError::SignatureStructure { what };
+    let only_id = |n: Node<'_, '_>, also: &str| {
+        n.attributes()
+            .all(|a| a.namespace().is_none() && (a.name() == "Id" || a.name() == also))
+    };
+    let one_xades = |n: Node<'a, 'i>, local: &str, what| -> Result<Node<'a, 'i>, XmlSigError> {
+        match element_children(n, s(what))?[..] {
+            [k] if k.tag_name().namespace() == Some(XADES_NS)
+                && k.tag_name().name() == local
+                && only_id(
+                    k,
+                    if local == "QualifyingProperties" {
+                        "Target"
+                    } else {
+                        "Id"
+                    },
+                ) =>
+            {
+                Ok(k)
+            }
+            _ => Err(s(what)),
+        }
+    };
+    if object.tag_name().name() != "Object" || object.attributes().len() != 0 {
+        return Err(s(
+            "a second Object holds only the XAdES signature time-stamp",
+        ));
+    }
+    let qp = one_xades(
+        object,
+        "QualifyingProperties",
+        "a second Object holds only the XAdES signature time-stamp",
+    )?;
+    match (qp.attribute("Target"), own_id) {
+        (Some(t), Some(id)) if t.strip_prefix('#') == Some(id) => {}
+        _ => {
+            return Err(s(
+                "QualifyingProperties Target does not name this signature",
+            ));
+        }
+    }
+    let up = one_xades(
+        qp,
+        "UnsignedProperties",
+        "QualifyingProperties holds UnsignedProperties only",
+    )?;
+    let usp = one_xades(
+        up,
+        "UnsignedSignatureProperties",
+        "UnsignedProperties holds UnsignedSignatureProperties only",
+    )?;
+    one_xades(
+        usp,
+        "SignatureTimeStamp",
+        "UnsignedSignatureProperties holds one SignatureTimeStamp only",
+    )
+}
+
+/// Reads a `xades:SignatureTimeStamp`: the token and the canonical `SignatureValue` it must
+/// cover (C14N by its `ds:CanonicalizationMethod`, Canonical XML 1.0 when absent, XAdES
+/// §5.1.4.1).
+fn read_time_stamp(
+    ts: Node<'_, '_>,
+    signature_value: Node<'_, '_>,
+) -> Result<XmlTimestamp, XmlSigError> {
+    let s = |what| XmlSigError::SignatureStructure { what };
+    let kids = element_children(ts, s("SignatureTimeStamp holds elements only"))?;
+    let (method, rest) = match kids.first() {
+        Some(c)
+            if c.tag_name().namespace() == Some(DS_NS)
+                && c.tag_name().name() == "CanonicalizationMethod" =>
+        {
+            let uri = algorithm_attr(*c)?;
+            let m = C14nMethod::from_uri(uri)
+                .ok_or_else(|| XmlSigError::Transform { uri: uri.into() })?;
+            if c.has_children() || c.attributes().len() != 1 {
+                return Err(XmlSigError::Transform { uri: uri.into() });
+            }
+            (m, &kids[1..])
+        }
+        _ => (C14nMethod::Inclusive, &kids[..]),
+    };
+    let enc = match rest {
+        [e] if e.tag_name().namespace() == Some(XADES_NS)
+            && e.tag_name().name() == "EncapsulatedTimeStamp"
+            && e.attributes()
+                .all(|a| a.namespace().is_none() && a.name() == "Id") =>
+        {
+            *e
+        }
+        _ => {
+            return Err(s(
+                "SignatureTimeStamp holds an optional CanonicalizationMethod and one EncapsulatedTimeStamp",
+            ));
+        }
+    };
+    let token = base64_value(
+        leaf_text(enc).ok_or(s("EncapsulatedTimeStamp is not text"))?,
+        MAX_TOKEN_B64,
+        "EncapsulatedTimeStamp",
+    )?;
+    let mut signature_value_c14n = Vec::new();
+    canonicalize(signature_value, method, &mut signature_value_c14n);
+    Ok(XmlTimestamp {
+        token,
+        signature_value_c14n,
     })
 }
 
@@ -389,6 +532,10 @@ pub(crate) fn read_signature(
 
     let mut signed_info = Vec::new();
     canonicalize(p.signed_info, c14n, &mut signed_info);
+    let timestamp = p
+        .timestamp
+        .map(|ts| read_time_stamp(ts, p.signature_value))
+        .transpose()?;
     Ok(ReadSignature {
         role: slot.role,
         alg,
@@ -397,6 +544,7 @@ pub(crate) fn read_signature(
         chain,
         signing_time,
         digests,
+        timestamp,
     })
 }
 

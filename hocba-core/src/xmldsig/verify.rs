@@ -238,7 +238,8 @@ impl UnverifiedXml {
             let chain: Vec<&[u8]> = s.chain.iter().map(Vec::as_slice).collect();
             let known = v.chain(&chain);
             let certificate = known.as_ref().and_then(|k| k.leaf.summary.clone());
-            let check = || -> Result<crate::trust::CertificateInfo, SignerFailure> {
+            let mut stamped: Option<crate::timestamp::TimestampInfo> = None;
+            let mut check = || -> Result<crate::trust::CertificateInfo, SignerFailure> {
                 let Some(known) = &known else {
                     return Err(SignerFailure::Key(EnvelopeError::CertificateUnreadable));
                 };
@@ -265,16 +266,51 @@ impl UnverifiedXml {
                 {
                     return Err(SignerFailure::SigningTimeOrder);
                 }
-                let info = v
-                    .certificate(
+                // A time-stamp (ADR 0160): verified against the TSA roots, never earlier than
+                // the claim; the chain is then judged at its time instead of the claim's.
+                let info = match &s.timestamp {
+                    None => v.certificate(
                         &chain,
                         known.fingerprint,
                         s.role,
                         s.signing_time,
                         &self.school_name,
                         &self.school_code,
-                    )
-                    .map_err(SignerFailure::Certificate)?;
+                    ),
+                    Some(ts) => {
+                        let t = crate::timestamp::verify_token(
+                            &ts.token,
+                            &ts.signature_value_c14n,
+                            trust,
+                            v.at(),
+                        )
+                        .map_err(SignerFailure::Timestamp)?;
+                        if t.time.secs().saturating_add(skew) < s.signing_time.secs() {
+                            return Err(SignerFailure::Timestamp(
+                                crate::timestamp::TimestampError::BeforeSigningTime {
+                                    time: t.time,
+                                    claimed: s.signing_time,
+                                },
+                            ));
+                        }
+                        let at = t.time;
+                        stamped = Some(t);
+                        // Not cached: the cache holds results for claimed times.
+                        trust
+                            .validate_at_timestamp(&chain, s.role, at, v.at())
+                            .and_then(|info| {
+                                trust
+                                    .check_school(
+                                        &info,
+                                        s.role,
+                                        &self.school_name,
+                                        &self.school_code,
+                                    )
+                                    .map(|()| info)
+                            })
+                    }
+                }
+                .map_err(SignerFailure::Certificate)?;
                 trust
                     .check_person(&info, s.role, &self.named_person(s.role))
                     .map_err(SignerFailure::Certificate)?;
@@ -303,6 +339,7 @@ impl UnverifiedXml {
                 certificate,
                 outcome,
                 revoked_later,
+                timestamp: stamped,
             });
         }
         out

@@ -5115,6 +5115,19 @@ public struct SignerReport: Equatable, Hashable {
      * the one `RevocationPolicy::Strict` counted. Null otherwise.
      */
     public var revokedLater: LaterRevocation?
+    /**
+     * Which time the certificate chain was judged at: `claimed` (the signing time above) or
+     * `timestamp` (a verified RFC 3161 time-stamp's time, ADR 0160).
+     */
+    public var timeSource: String
+    /**
+     * The verified time-stamp's time, when `time_source` is `timestamp`.
+     */
+    public var timestampTime: Date?
+    /**
+     * The time-stamping authority that vouched for it (its certificate's name).
+     */
+    public var timestampTsa: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -5153,7 +5166,17 @@ public struct SignerReport: Equatable, Hashable {
          * A revocation of the certificate dated after the claimed signing time (ADR 0141): with
          * `valid`, a signature the default policy kept; with `error` `revoked_after_claimed_time`,
          * the one `RevocationPolicy::Strict` counted. Null otherwise.
-         */revokedLater: LaterRevocation?) {
+         */revokedLater: LaterRevocation?, 
+        /**
+         * Which time the certificate chain was judged at: `claimed` (the signing time above) or
+         * `timestamp` (a verified RFC 3161 time-stamp's time, ADR 0160).
+         */timeSource: String, 
+        /**
+         * The verified time-stamp's time, when `time_source` is `timestamp`.
+         */timestampTime: Date?, 
+        /**
+         * The time-stamping authority that vouched for it (its certificate's name).
+         */timestampTsa: String?) {
         self.position = position
         self.role = role
         self.capacity = capacity
@@ -5165,6 +5188,9 @@ public struct SignerReport: Equatable, Hashable {
         self.messageVi = messageVi
         self.messageEn = messageEn
         self.revokedLater = revokedLater
+        self.timeSource = timeSource
+        self.timestampTime = timestampTime
+        self.timestampTsa = timestampTsa
     }
 
     
@@ -5193,7 +5219,10 @@ public struct FfiConverterTypeSignerReport: FfiConverterRustBuffer {
                 error: FfiConverterOptionString.read(from: &buf), 
                 messageVi: FfiConverterOptionString.read(from: &buf), 
                 messageEn: FfiConverterOptionString.read(from: &buf), 
-                revokedLater: FfiConverterOptionTypeLaterRevocation.read(from: &buf)
+                revokedLater: FfiConverterOptionTypeLaterRevocation.read(from: &buf), 
+                timeSource: FfiConverterString.read(from: &buf), 
+                timestampTime: FfiConverterOptionTimestamp.read(from: &buf), 
+                timestampTsa: FfiConverterOptionString.read(from: &buf)
         )
     }
 
@@ -5209,6 +5238,9 @@ public struct FfiConverterTypeSignerReport: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.messageVi, into: &buf)
         FfiConverterOptionString.write(value.messageEn, into: &buf)
         FfiConverterOptionTypeLaterRevocation.write(value.revokedLater, into: &buf)
+        FfiConverterString.write(value.timeSource, into: &buf)
+        FfiConverterOptionTimestamp.write(value.timestampTime, into: &buf)
+        FfiConverterOptionString.write(value.timestampTsa, into: &buf)
     }
 }
 
@@ -9538,6 +9570,30 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterString.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTimestamp: FfiConverterRustBuffer {
+    typealias SwiftType = Date?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTimestamp.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTimestamp.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }

@@ -6414,6 +6414,22 @@ data class SignerReport (
      * the one `RevocationPolicy::Strict` counted. Null otherwise.
      */
     var `revokedLater`: LaterRevocation?
+    , 
+    /**
+     * Which time the certificate chain was judged at: `claimed` (the signing time above) or
+     * `timestamp` (a verified RFC 3161 time-stamp's time, ADR 0160).
+     */
+    var `timeSource`: kotlin.String
+    , 
+    /**
+     * The verified time-stamp's time, when `time_source` is `timestamp`.
+     */
+    var `timestampTime`: java.time.Instant?
+    , 
+    /**
+     * The time-stamping authority that vouched for it (its certificate's name).
+     */
+    var `timestampTsa`: kotlin.String?
     
 ){
     
@@ -6441,6 +6457,9 @@ public object FfiConverterTypeSignerReport: FfiConverterRustBuffer<SignerReport>
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalTypeLaterRevocation.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalTimestamp.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
@@ -6455,7 +6474,10 @@ public object FfiConverterTypeSignerReport: FfiConverterRustBuffer<SignerReport>
             FfiConverterOptionalString.allocationSize(value.`error`) +
             FfiConverterOptionalString.allocationSize(value.`messageVi`) +
             FfiConverterOptionalString.allocationSize(value.`messageEn`) +
-            FfiConverterOptionalTypeLaterRevocation.allocationSize(value.`revokedLater`)
+            FfiConverterOptionalTypeLaterRevocation.allocationSize(value.`revokedLater`) +
+            FfiConverterString.allocationSize(value.`timeSource`) +
+            FfiConverterOptionalTimestamp.allocationSize(value.`timestampTime`) +
+            FfiConverterOptionalString.allocationSize(value.`timestampTsa`)
     )
 
     override fun write(value: SignerReport, buf: ByteBuffer) {
@@ -6470,6 +6492,9 @@ public object FfiConverterTypeSignerReport: FfiConverterRustBuffer<SignerReport>
             FfiConverterOptionalString.write(value.`messageVi`, buf)
             FfiConverterOptionalString.write(value.`messageEn`, buf)
             FfiConverterOptionalTypeLaterRevocation.write(value.`revokedLater`, buf)
+            FfiConverterString.write(value.`timeSource`, buf)
+            FfiConverterOptionalTimestamp.write(value.`timestampTime`, buf)
+            FfiConverterOptionalString.write(value.`timestampTsa`, buf)
     }
 }
 
@@ -9738,6 +9763,38 @@ public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?>
         } else {
             buf.put(1)
             FfiConverterString.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTimestamp: FfiConverterRustBuffer<java.time.Instant?> {
+    override fun read(buf: ByteBuffer): java.time.Instant? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTimestamp.read(buf)
+    }
+
+    override fun allocationSize(value: java.time.Instant?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTimestamp.allocationSize(value)
+        }
+    }
+
+    override fun write(value: java.time.Instant?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTimestamp.write(value, buf)
         }
     }
 }
