@@ -8,7 +8,7 @@
 //! - records signed here, deterministically, with the test PKI (RS256, PS256 with a seeded
 //!   salt, ES256), one awaiting the seal, and one with a byte changed in the signed data;
 //! - the XML-signature attack corpus, `xmldsig/attacks/` (PRESERVED: written by hocba-core's
-//!   `xmldsig::attacks` test from `xmldsig/national-unsigned.xml`, which [`generate`] writes
+//!   `xmldsig::attacks` test from `xmldsig/national-unsigned.xml`, which `generate` writes
 //!   with the national writer; expected codes in its `manifest.json`), one case per file with
 //!   its expected code as that manifest gives it; the corpus's control, `CONTROL`, is a valid
 //!   year record.
