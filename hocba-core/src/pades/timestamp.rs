@@ -52,14 +52,15 @@ pub fn timestamp_request(pdf: &[u8], nonce: Option<&[u8]>) -> Result<TimestampRe
     TimestampRequest::new(&checked.signature_value, nonce).map_err(PadesError::Timestamp)
 }
 
-/// Writes the TSA's `response` to `request` into the last signature of `pdf` as its
-/// signature time-stamp (B-T). The response must be granted, its token signed, its imprint and
-/// nonce those of `request`, and `request` must be for this signature; the CMS with the token
-/// must fit the hole. Returns the new file, the same length; every signed byte unchanged.
+/// Writes the TSA's `response` into the last signature of `pdf` as its signature time-stamp
+/// (B-T). The response must be granted, its token signed and its imprint this signature's;
+/// given the `request` it answers, that request must be for this signature and the nonce must
+/// come back. The CMS with the token must fit the hole. Returns the new file, the same length;
+/// every signed byte unchanged.
 pub fn attach_timestamp(
     pdf: &[u8],
     response: &[u8],
-    request: &TimestampRequest,
+    request: Option<&TimestampRequest>,
 ) -> Result<Vec<u8>, PadesError> {
     let (a, b, der, checked) = last_signature(pdf)?;
     if checked.timestamp_token.is_some() {
@@ -68,12 +69,13 @@ pub fn attach_timestamp(
         ));
     }
     let own = TimestampRequest::new(&checked.signature_value, None).map_err(PadesError::Timestamp)?;
-    if own.imprint() != request.imprint() {
+    if request.is_some_and(|r| r.imprint() != own.imprint()) {
         return Err(PadesError::Timestamp(
             crate::timestamp::TimestampError::ImprintMismatch,
         ));
     }
-    let token = token_from_response(response, request).map_err(PadesError::Timestamp)?;
+    let token =
+        token_from_response(response, request.unwrap_or(&own)).map_err(PadesError::Timestamp)?;
     let stamped = cms::with_signature_timestamp(&der, &token)?;
     let capacity = (b - a - 2) / 2;
     if stamped.len() > capacity {

@@ -50,6 +50,16 @@ pub struct PadesReport {
 }
 
 impl SignatureReport {
+    /// Which time the chain was judged at: `claimed` (`/M`) or `timestamp` (B-T), as for the
+    /// national XML's signers.
+    pub fn time_source(&self) -> &'static str {
+        if self.timestamp.is_some() {
+            "timestamp"
+        } else {
+            "claimed"
+        }
+    }
+
     /// The time the signer's chain was judged at: the time-stamp's, or the claimed `/M`.
     pub fn judged_at(&self) -> UnixTime {
         self.timestamp.as_ref().map_or(self.signing_time, |t| t.time)
