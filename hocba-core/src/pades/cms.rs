@@ -30,8 +30,7 @@ pub(crate) const ID_MESSAGE_DIGEST: Oid = Oid::new_unwrap("1.2.840.113549.1.9.4"
 pub(crate) const ID_SIGNING_CERTIFICATE_V2: Oid = Oid::new_unwrap("1.2.840.113549.1.9.16.2.47");
 pub(crate) const ID_SHA256: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.1");
 /// id-aa-signatureTimeStampToken (RFC 3161 Appendix A): the unsigned attribute of PAdES B-T.
-pub(crate) const ID_SIGNATURE_TIME_STAMP_TOKEN: Oid =
-    Oid::new_unwrap("1.2.840.113549.1.9.16.2.14");
+pub(crate) const ID_SIGNATURE_TIME_STAMP_TOKEN: Oid = Oid::new_unwrap("1.2.840.113549.1.9.16.2.14");
 const RSA_ENCRYPTION: Oid = Oid::new_unwrap("1.2.840.113549.1.1.1");
 const SHA256_WITH_RSA: Oid = Oid::new_unwrap("1.2.840.113549.1.1.11");
 const RSASSA_PSS: Oid = Oid::new_unwrap("1.2.840.113549.1.1.10");
@@ -440,7 +439,10 @@ fn signature_timestamp(info: &SignerInfo) -> Result<Option<Vec<u8>>, PadesError>
 /// `cms_der` with the signature-time-stamp `token` (a DER ContentInfo) as its SignerInfo's one
 /// unsigned attribute; the signed part (content, signed attributes, signature value,
 /// certificates) is re-encoded unchanged.
-pub(crate) fn with_signature_timestamp(cms_der: &[u8], token: &[u8]) -> Result<Vec<u8>, PadesError> {
+pub(crate) fn with_signature_timestamp(
+    cms_der: &[u8],
+    token: &[u8],
+) -> Result<Vec<u8>, PadesError> {
     let ci = ContentInfo::from_der(cms_der).map_err(malformed)?;
     let mut sd: SignedData = ci.content.decode_as().map_err(malformed)?;
     let mut infos: Vec<SignerInfo> = sd.signer_infos.0.into_vec();

@@ -33,8 +33,8 @@ mod verify;
 
 pub use error::PadesError;
 pub use sign::{PreparedSignature, SignRequest, prepare, sign};
-pub use timestamp::{attach_timestamp, timestamp_request};
 pub use syntax::{MAX_PDF_BYTES, MAX_REVISIONS};
+pub use timestamp::{attach_timestamp, timestamp_request};
 pub use verify::{
     PadesReport, SignatureReport, has_signature_revisions, original_revision, verify,
 };

@@ -561,18 +561,29 @@ fn a_signature_time_stamp_is_written_in_the_hole_and_judged_at_its_time() {
     // The nonce must come back: a token without it is refused.
     let no_nonce = tsa_response(&request, "20260601000500Z");
     assert_eq!(
-        attach_timestamp(&signed, &no_nonce, Some(&request)).unwrap_err().code(),
+        attach_timestamp(&signed, &no_nonce, Some(&request))
+            .unwrap_err()
+            .code(),
         "pades_timestamp"
     );
     let request = timestamp_request(&signed, None).unwrap();
-    let stamped =
-        attach_timestamp(&signed, &tsa_response(&request, "20260601000500Z"), Some(&request)).unwrap();
+    let stamped = attach_timestamp(
+        &signed,
+        &tsa_response(&request, "20260601000500Z"),
+        Some(&request),
+    )
+    .unwrap();
     assert_eq!(stamped.len(), signed.len());
-    let changed: Vec<usize> = (0..signed.len()).filter(|&i| signed[i] != stamped[i]).collect();
+    let changed: Vec<usize> = (0..signed.len())
+        .filter(|&i| signed[i] != stamped[i])
+        .collect();
     let parsed = syntax::Pdf::parse(&stamped).unwrap();
     let sig = verify::signature_dictionary(&parsed, 1).unwrap();
     let (a, b) = verify::check_byte_range(&parsed, 1, &sig).unwrap();
-    assert!(changed.iter().all(|&i| i > a && i < b - 1), "only the hole changes");
+    assert!(
+        changed.iter().all(|&i| i > a && i < b - 1),
+        "only the hole changes"
+    );
 
     let report = verify(&stamped, &trust_with_tsa(), NOW).unwrap();
     assert_eq!(codes(&report), ["ok"]);
@@ -594,9 +605,13 @@ fn a_signature_time_stamp_is_written_in_the_hole_and_judged_at_its_time() {
     );
     let other = crate::timestamp::TimestampRequest::new(b"another signature", None).unwrap();
     assert_eq!(
-        attach_timestamp(&signed, &tsa_response(&other, "20260601000500Z"), Some(&other))
-            .unwrap_err()
-            .code(),
+        attach_timestamp(
+            &signed,
+            &tsa_response(&other, "20260601000500Z"),
+            Some(&other)
+        )
+        .unwrap_err()
+        .code(),
         "pades_timestamp"
     );
 }
@@ -606,8 +621,12 @@ fn a_time_stamp_before_the_claimed_signing_time_or_on_an_earlier_signature_is_re
     let signed = sign_with(&rendered(), &seal_rsa(Algorithm::Ps256));
     let request = timestamp_request(&signed, None).unwrap();
     // A day before /M: the claim is later than the proof.
-    let early =
-        attach_timestamp(&signed, &tsa_response(&request, "20260531000000Z"), Some(&request)).unwrap();
+    let early = attach_timestamp(
+        &signed,
+        &tsa_response(&request, "20260531000000Z"),
+        Some(&request),
+    )
+    .unwrap();
     match &verify(&early, &trust_with_tsa(), NOW).unwrap().signatures[0].outcome {
         Err(PadesError::Timestamp(e)) => assert_eq!(e.code(), "timestamp_before_signing_time"),
         other => panic!("{other:?}"),
@@ -616,8 +635,12 @@ fn a_time_stamp_before_the_claimed_signing_time_or_on_an_earlier_signature_is_re
     // leaves the seal's signature valid.
     let twice = sign_with(&signed, &principal_p256());
     let request = timestamp_request(&twice, None).unwrap();
-    let stamped =
-        attach_timestamp(&twice, &tsa_response(&request, "20260601000500Z"), Some(&request)).unwrap();
+    let stamped = attach_timestamp(
+        &twice,
+        &tsa_response(&request, "20260601000500Z"),
+        Some(&request),
+    )
+    .unwrap();
     let report = verify(&stamped, &trust_with_tsa(), NOW).unwrap();
     assert_eq!(codes(&report), ["ok", "ok"]);
     assert!(report.signatures[0].timestamp.is_none());

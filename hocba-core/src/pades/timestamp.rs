@@ -68,7 +68,8 @@ pub fn attach_timestamp(
             "the signature is already time-stamped",
         ));
     }
-    let own = TimestampRequest::new(&checked.signature_value, None).map_err(PadesError::Timestamp)?;
+    let own =
+        TimestampRequest::new(&checked.signature_value, None).map_err(PadesError::Timestamp)?;
     if request.is_some_and(|r| r.imprint() != own.imprint()) {
         return Err(PadesError::Timestamp(
             crate::timestamp::TimestampError::ImprintMismatch,

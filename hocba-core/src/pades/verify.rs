@@ -62,7 +62,9 @@ impl SignatureReport {
 
     /// The time the signer's chain was judged at: the time-stamp's, or the claimed `/M`.
     pub fn judged_at(&self) -> UnixTime {
-        self.timestamp.as_ref().map_or(self.signing_time, |t| t.time)
+        self.timestamp
+            .as_ref()
+            .map_or(self.signing_time, |t| t.time)
     }
 }
 

@@ -406,7 +406,11 @@ pub(crate) fn verify_for_claim(
     claimed: UnixTime,
 ) -> Result<TimestampInfo, TimestampError> {
     let t = verify_token(token, message, trust, at)?;
-    if t.time.secs().saturating_add(trust.policy().future_skew_secs) < claimed.secs() {
+    if t.time
+        .secs()
+        .saturating_add(trust.policy().future_skew_secs)
+        < claimed.secs()
+    {
         return Err(TimestampError::BeforeSigningTime {
             time: t.time,
             claimed,
