@@ -7,7 +7,9 @@
 #   - pyHanko validates every signature (intact, valid, trusted, /ETSI.CAdES.detached, coverage);
 #   - veraPDF still passes the PDF/A-3u rules;
 #   - hocba verify accepts it (the PAdES signatures and the embedded records);
-#   - pdfsig also accepts the demo's own sealed PDF (transcript.signed.pdf).
+#   - pdfsig also accepts the demo's own sealed PDF (transcript.signed.pdf);
+#   - PAdES B-T: a signature time-stamped by a local TSA (openssl ts) stays valid in pdfsig, and
+#     pyHanko finds its time-stamp intact, valid and trusted (an unstamped copy fails that check).
 # A negative control, the same file with one byte changed inside a signed range (the first
 # embedded file's /AFRelationship made /AFRelationshiq, PDF/A-3 rule 6.8-3), must fail in pdfsig, pyHanko, veraPDF and hocba
 # verify; and veraPDF must also refuse a signed file whose signature widget lost its Print flag
@@ -24,12 +26,12 @@ PYHANKO_VERSION="0.38.0"
 
 "$ROOT/scripts/install-java.sh"
 "$ROOT/scripts/install-pdf-tools.sh"
-if ! command -v certutil >/dev/null || ! command -v pdfsig >/dev/null; then
+if ! command -v certutil >/dev/null || ! command -v pdfsig >/dev/null || ! command -v openssl >/dev/null; then
   SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
-    libnss3-tools poppler-utils >/dev/null
+    libnss3-tools poppler-utils openssl >/dev/null
 fi
 if ! "$VENV/bin/python" -c "import pyhanko, pyhanko_certvalidator" 2>/dev/null; then
   python3 -m venv "$VENV"
@@ -111,6 +113,39 @@ elif grep -q "intact=False" <<<"$out" && grep -q "HASH_FAILURE" <<<"$out"; then
   echo "pyHanko: the tampered copy fails (not intact, AdES HASH_FAILURE), as it must"
 else
   echo "pyHanko refused the tampered copy, but not for its digest:" >&2; echo "$out" >&2; fail=1
+fi
+
+# PAdES B-T: the RS256 copy's signature time-stamped by a local TSA (openssl ts, the test
+# PKI's TSA): pdfsig still valid, pyHanko finds the time-stamp intact, valid and trusted under
+# the TSA root; hocba judges the chain at the token's time. Negative control: the unstamped copy
+# fails pyHanko's B-T check.
+"$hocba" --lang en timestamp "$tmp/rs256.pdf" --request "$tmp/bt.tsq" >/dev/null
+mkdir "$tmp/tsa" && echo 01 >"$tmp/tsa/serial"
+printf '[ tsa ]\ndefault_tsa = t\n[ t ]\nserial = %s\nsigner_cert = %s\nsigner_key = %s\nsigner_digest = sha256\ndefault_policy = 1.3.6.1.4.1.99999.2\ndigests = sha256\ness_cert_id_chain = no\ness_cert_id_alg = sha256\n' \
+  "$tmp/tsa/serial" "$pki/certs/tsa.pem" "$pki/keys/tsa.key.pem" >"$tmp/tsa/tsa.cnf"
+openssl ts -reply -config "$tmp/tsa/tsa.cnf" -queryfile "$tmp/bt.tsq" -out "$tmp/bt.tsr" 2>/dev/null
+"$hocba" --lang en timestamp "$tmp/rs256.pdf" --attach "$tmp/bt.tsr" --request "$tmp/bt.tsq" \
+  -o "$tmp/bt.pdf" >/dev/null
+check_pdfsig "$tmp/bt.pdf" valid 1
+if "$VENV/bin/python" "$ROOT/scripts/lib/pyhanko_check.py" "$pki/certs/public-root.pem" "$tmp/bt.pdf" \
+  "$pki/certs/tsa-root.pem"; then
+  echo "pyHanko: the B-T signature time-stamp is intact, valid and trusted"
+else
+  echo "pyHanko refused the B-T signature time-stamp" >&2; fail=1
+fi
+if "$VENV/bin/python" "$ROOT/scripts/lib/pyhanko_check.py" "$pki/certs/public-root.pem" "$tmp/rs256.pdf" \
+  "$pki/certs/tsa-root.pem" >/dev/null 2>&1; then
+  echo "pyHanko's B-T check accepted a signature without a time-stamp" >&2; fail=1
+else
+  echo "pyHanko: the unstamped copy has no signature time-stamp, as it must"
+fi
+now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+source=$("$hocba" --json verify "$tmp/bt.pdf" --trust "$pki/roots.pem" --tsa-roots "$pki/tsa-roots.pem" \
+  --at "$now" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["ok"], d["pades"]["signatures"][0]["time_source"])')
+if [ "$source" = "True timestamp" ]; then
+  echo "hocba verify: the B-T signature is valid, judged at the time-stamp's time"
+else
+  echo "hocba verify on the B-T copy: $source" >&2; fail=1
 fi
 
 at=2026-06-08T00:00:00Z

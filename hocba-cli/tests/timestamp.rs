@@ -254,3 +254,47 @@ fn a_signature_time_stamped_by_a_local_tsa_is_judged_at_the_token_time() {
     assert!(text.contains("Hocba Test TSA"), "{text}");
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// A PDF's last signature is the one time-stamped: `--role` is for an XML, and an XML needs it.
+#[test]
+fn the_role_is_for_an_xml_and_a_pdf_takes_none() {
+    // Its own directory: `tmp()` empties the one the other test works in.
+    let d = std::env::temp_dir().join(format!("hocba-cli-tsa-roles-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    let pdf = d.join("x.pdf");
+    std::fs::write(&pdf, b"%PDF-1.7\n").unwrap();
+    let o = hocba(&[
+        "--json",
+        "timestamp",
+        s(&pdf),
+        "--role",
+        "gvcn",
+        "--request",
+        s(&d.join("r.tsq")),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(json(&o)["error"]["code"], "timestamp_role");
+    let xml = d.join("x.xml");
+    std::fs::write(&xml, b"<HOC_BA/>").unwrap();
+    let o = hocba(&[
+        "--json",
+        "timestamp",
+        s(&xml),
+        "--request",
+        s(&d.join("r.tsq")),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(json(&o)["error"]["code"], "timestamp_role");
+    // A PDF without PDF signatures: nothing to time-stamp (exit 1, the core's code).
+    let o = hocba(&[
+        "--json",
+        "timestamp",
+        s(&pdf),
+        "--request",
+        s(&d.join("r.tsq")),
+    ]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(!d.join("r.tsq").exists());
+    std::fs::remove_dir_all(&d).unwrap();
+}

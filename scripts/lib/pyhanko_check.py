@@ -1,12 +1,14 @@
 """pyHanko's view of a PAdES-signed hocba PDF (scripts/test-pades.sh).
 
-Usage: pyhanko_check.py ROOT.pem FILE.pdf
+Usage: pyhanko_check.py ROOT.pem FILE.pdf [TSA_ROOT.pem]
 Validates every signature with pyHanko against ROOT.pem alone (no fetching): the PDF-level
 validation (the CMS intact and valid, the chain trusted, the PAdES SubFilter ETSI.CAdES.detached,
 the signature covering the whole file, or its revision followed only by changes pyHanko's
 difference analysis allows) and the AdES basic signature validation of ETSI EN 319 102-1 §5.3
 (`ades_basic_validation`, revocation not checked: the test PKI publishes no OCSP/CRL endpoint),
-which must pass. Exit 0 when all hold, 1 otherwise, printing pyHanko's own summary.
+which must pass. With TSA_ROOT.pem, every signature must also carry a signature time-stamp
+(PAdES B-T) that pyHanko finds intact, valid and trusted under that root. Exit 0 when all hold,
+1 otherwise, printing pyHanko's own summary.
 """
 
 import asyncio
@@ -53,6 +55,7 @@ def ades_spec(root) -> SignatureValidationSpec:
 
 def main() -> int:
     root = load_cert_from_pemder(sys.argv[1])
+    tsa_root = load_cert_from_pemder(sys.argv[3]) if len(sys.argv) > 3 else None
     ok = True
     with open(sys.argv[2], "rb") as f:
         reader = PdfFileReader(f, strict=True)
@@ -62,7 +65,14 @@ def main() -> int:
             return 1
         for sig in sigs:
             vc = ValidationContext(trust_roots=[root], allow_fetching=False)
-            status = validate_pdf_signature(sig, vc)
+            tsvc = (
+                ValidationContext(trust_roots=[tsa_root], allow_fetching=False)
+                if tsa_root is not None
+                else None
+            )
+            status = validate_pdf_signature(
+                sig, signer_validation_context=vc, ts_validation_context=tsvc
+            )
             subfilter = sig.sig_object.get("/SubFilter")
             coverage = status.coverage
             good = (
@@ -93,6 +103,15 @@ def main() -> int:
                 indication = f"error: {type(e).__name__}"
             print(f"pyHanko AdES basic validation (EN 319 102-1 5.3): {sig.field_name}: {indication}")
             ok = ok and good and indication == AdESPassed.OK
+            if tsa_root is not None:
+                ts = status.timestamp_validity
+                stamped = ts is not None and ts.intact and ts.valid and ts.trusted
+                print(
+                    f"pyHanko: {sig.field_name}: signature time-stamp "
+                    + (f"at {ts.timestamp} intact={ts.intact} valid={ts.valid} trusted={ts.trusted}"
+                       if ts is not None else "absent")
+                )
+                ok = ok and stamped
     return 0 if ok else 1
 
 

@@ -168,6 +168,15 @@ pub fn to_json(report: Option<&PadesReport>, ui: Ui) -> serde_json::Value {
             "role": s.role.map(|r| r.code()),
             "signer": s.certificate.as_ref().map(|c| c.subject_name.clone()),
             "issuer": s.certificate.as_ref().map(|c| c.issuer.clone()),
+            "time_source": s.time_source(),
+            "judged_at": s.judged_at().to_rfc3339(),
+            "timestamp": s.timestamp.as_ref().map(|t| json!({
+                "time": t.time.to_rfc3339(),
+                "tsa": t.tsa_name,
+                "tsa_root": t.tsa_root,
+                "serial": t.serial_hex,
+                "policy": t.policy,
+            })),
             "ok": s.outcome.is_ok(),
             "error": s.outcome.as_ref().err().map(PadesError::code),
             "message": s.outcome.as_ref().err().map(|e| match ui.lang {
@@ -221,6 +230,17 @@ pub fn print(report: Option<&PadesReport>, ui: Ui) {
                     hocba_core::Lang::En => e.to_string(),
                 }
             ),
+        }
+        if let Some(ts) = &s.timestamp {
+            crate::outln!(
+                "     {}: {} — {}",
+                ui.t(
+                    "dấu thời gian (chứng thư số được đánh giá tại thời điểm này)",
+                    "time-stamp (the certificate was judged at this time)"
+                ),
+                ts.time.to_rfc3339(),
+                ts.tsa_name
+            );
         }
     }
 }

@@ -29,6 +29,8 @@ pub(crate) const ID_CONTENT_TYPE: Oid = Oid::new_unwrap("1.2.840.113549.1.9.3");
 pub(crate) const ID_MESSAGE_DIGEST: Oid = Oid::new_unwrap("1.2.840.113549.1.9.4");
 pub(crate) const ID_SIGNING_CERTIFICATE_V2: Oid = Oid::new_unwrap("1.2.840.113549.1.9.16.2.47");
 pub(crate) const ID_SHA256: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.1");
+/// id-aa-signatureTimeStampToken (RFC 3161 Appendix A): the unsigned attribute of PAdES B-T.
+pub(crate) const ID_SIGNATURE_TIME_STAMP_TOKEN: Oid = Oid::new_unwrap("1.2.840.113549.1.9.16.2.14");
 const RSA_ENCRYPTION: Oid = Oid::new_unwrap("1.2.840.113549.1.1.1");
 const SHA256_WITH_RSA: Oid = Oid::new_unwrap("1.2.840.113549.1.1.11");
 const RSASSA_PSS: Oid = Oid::new_unwrap("1.2.840.113549.1.1.10");
@@ -293,11 +295,15 @@ pub(crate) fn check_value(
         .map_err(|_| PadesError::BadSignature)
 }
 
-/// What a checked CMS says: the signer's chain (leaf first) and algorithm.
+/// What a checked CMS says: the signer's chain (leaf first) and algorithm, its signature value
+/// (what a signature time-stamp's imprint covers) and its time-stamp token, if any.
 #[derive(Debug)]
 pub(crate) struct Checked {
     pub chain: Vec<Vec<u8>>,
     pub algorithm: Algorithm,
+    pub signature_value: Vec<u8>,
+    /// The DER ContentInfo of the signature-time-stamp unsigned attribute (B-T).
+    pub timestamp_token: Option<Vec<u8>>,
 }
 
 /// Checks a detached CMS over the byte ranges whose SHA-256 is `digest`: structure of the
@@ -387,6 +393,7 @@ pub(crate) fn check(cms_der: &[u8], digest: &[u8]) -> Result<Checked, PadesError
     let algorithm = algorithm_of(&info.signature_algorithm, &key)?;
     let signed = attrs.to_der().map_err(malformed)?;
     check_value(&key, algorithm, &signed, info.signature.as_bytes())?;
+    let timestamp_token = signature_timestamp(info)?;
     let mut chain = vec![leaf_der];
     chain.extend(
         certs
@@ -395,7 +402,70 @@ pub(crate) fn check(cms_der: &[u8], digest: &[u8]) -> Result<Checked, PadesError
             .filter(|(i, _)| *i != leaf_index)
             .map(|(_, c)| c),
     );
-    Ok(Checked { chain, algorithm })
+    Ok(Checked {
+        chain,
+        algorithm,
+        signature_value: info.signature.as_bytes().to_vec(),
+        timestamp_token,
+    })
+}
+
+/// The one unsigned attribute the profile reads: at most one signature-time-stamp with one
+/// token (ETSI EN 319 142-1 §5.3, B-T). Any other unsigned attribute is outside the profile.
+fn signature_timestamp(info: &SignerInfo) -> Result<Option<Vec<u8>>, PadesError> {
+    let Some(attrs) = &info.unsigned_attrs else {
+        return Ok(None);
+    };
+    let mut token = None;
+    for a in attrs.iter() {
+        if a.oid != ID_SIGNATURE_TIME_STAMP_TOKEN {
+            return Err(PadesError::CmsUnsupported(
+                "unsigned attribute other than a signature time-stamp",
+            ));
+        }
+        let [value] = a.values.as_slice() else {
+            return Err(PadesError::CmsMalformed(
+                "signature time-stamp with other than one token",
+            ));
+        };
+        if token.is_some() {
+            return Err(PadesError::CmsMalformed("repeated signature time-stamp"));
+        }
+        token = Some(value.to_der().map_err(malformed)?);
+    }
+    Ok(token)
+}
+
+/// `cms_der` with the signature-time-stamp `token` (a DER ContentInfo) as its SignerInfo's one
+/// unsigned attribute; the signed part (content, signed attributes, signature value,
+/// certificates) is re-encoded unchanged.
+pub(crate) fn with_signature_timestamp(
+    cms_der: &[u8],
+    token: &[u8],
+) -> Result<Vec<u8>, PadesError> {
+    let ci = ContentInfo::from_der(cms_der).map_err(malformed)?;
+    let mut sd: SignedData = ci.content.decode_as().map_err(malformed)?;
+    let mut infos: Vec<SignerInfo> = sd.signer_infos.0.into_vec();
+    let [info] = infos.as_mut_slice() else {
+        return Err(PadesError::CmsUnsupported("not exactly one SignerInfo"));
+    };
+    if info.unsigned_attrs.is_some() {
+        return Err(PadesError::TimestampPlacement(
+            "the signature is already time-stamped",
+        ));
+    }
+    let mut attrs = SetOfVec::new();
+    attrs
+        .insert(attribute(ID_SIGNATURE_TIME_STAMP_TOKEN, token)?)
+        .map_err(malformed)?;
+    info.unsigned_attrs = Some(attrs);
+    sd.signer_infos = SignerInfos::try_from(infos).map_err(malformed)?;
+    ContentInfo {
+        content_type: ID_SIGNED_DATA,
+        content: Any::encode_from(&sd).map_err(malformed)?,
+    }
+    .to_der()
+    .map_err(malformed)
 }
 
 /// The first ESSCertIDv2 must name `leaf_der`: its hash algorithm SHA-256 (absent or

@@ -93,6 +93,15 @@ pub enum PadesError {
     /// The appearance could not be drawn (a font or writer defect).
     #[error("the signature appearance could not be drawn")]
     Appearance,
+    /// The signature's time-stamp token (PAdES B-T: the CMS unsigned attribute
+    /// signature-time-stamp, ETSI EN 319 142-1 §5.3) does not verify, or the TSA's response
+    /// does not fit the request.
+    #[error("the signature time-stamp is not valid: {0}")]
+    Timestamp(crate::timestamp::TimestampError),
+    /// A time-stamp cannot be added there: only to the last signature of the file (a later
+    /// signature covers the earlier one's `/Contents`), and once.
+    #[error("the signature cannot be time-stamped: {0}")]
+    TimestampPlacement(&'static str),
 }
 
 impl PadesError {
@@ -118,6 +127,8 @@ impl PadesError {
             PadesError::SigningTime { .. } => "pades_signing_time",
             PadesError::Untrusted(_) => "pades_untrusted",
             PadesError::Appearance => "pades_appearance",
+            PadesError::Timestamp(_) => "pades_timestamp",
+            PadesError::TimestampPlacement(_) => "pades_timestamp_placement",
         }
     }
 
@@ -168,6 +179,12 @@ impl PadesError {
                 format!("Chứng thư số của người ký không được tin cậy: {}", e.message_vi())
             }
             PadesError::Appearance => "Không vẽ được hình thức hiển thị của chữ ký".to_owned(),
+            PadesError::Timestamp(e) => {
+                format!("Dấu thời gian của chữ ký không hợp lệ: {}", e.message_vi())
+            }
+            PadesError::TimestampPlacement(w) => {
+                format!("Không thể gắn dấu thời gian vào chữ ký này: {w}")
+            }
         }
     }
 

@@ -27,12 +27,14 @@ mod appearance;
 pub(crate) mod cms;
 mod error;
 mod sign;
+mod timestamp;
 pub(crate) use crate::pdfsyntax as syntax;
 mod verify;
 
 pub use error::PadesError;
 pub use sign::{PreparedSignature, SignRequest, prepare, sign};
 pub use syntax::{MAX_PDF_BYTES, MAX_REVISIONS};
+pub use timestamp::{attach_timestamp, timestamp_request};
 pub use verify::{
     PadesReport, SignatureReport, has_signature_revisions, original_revision, verify,
 };

@@ -479,6 +479,8 @@ fn every_error_has_a_unique_code_and_nfc_messages_in_both_languages() {
         PadesError::SigningTime { revision: 2 },
         PadesError::Untrusted(crate::trust::TrustError::ChainEmpty),
         PadesError::Appearance,
+        PadesError::Timestamp(crate::timestamp::TimestampError::ImprintMismatch),
+        PadesError::TimestampPlacement("x"),
     ];
     let mut codes: Vec<&str> = all.iter().map(PadesError::code).collect();
     codes.sort_unstable();
@@ -531,4 +533,116 @@ fn the_embedded_record_reads_the_same_through_signature_revisions() {
     for signed in [&once, &twice] {
         assert_eq!(crate::render::extract_attachments(signed).unwrap(), before);
     }
+}
+
+/// The trust store with the test TSA's root as a TSA root (a signer root is not one).
+fn trust_with_tsa() -> TrustStore {
+    let mut t = trust();
+    t.add_tsa_roots_pem(pki!("tsa-roots.pem")).unwrap();
+    t
+}
+
+/// A granted response with a token by the test TSA over `request`'s imprint at `time`.
+fn tsa_response(request: &crate::timestamp::TimestampRequest, time: &str) -> Vec<u8> {
+    use crate::timestamp::tests::{Spec, make_token, response};
+    response(&make_token(&Spec {
+        imprint: *request.imprint(),
+        time,
+        ..Spec::default()
+    }))
+}
+
+/// PAdES B-T (ETSI EN 319 142-1 §5.3): the token goes into the same hole, every signed byte and
+/// the length stay, and the signer's chain is judged at the token's time.
+#[test]
+fn a_signature_time_stamp_is_written_in_the_hole_and_judged_at_its_time() {
+    let signed = sign_with(&rendered(), &seal_rsa(Algorithm::Ps256));
+    let request = timestamp_request(&signed, Some(&[7, 7])).unwrap();
+    // The nonce must come back: a token without it is refused.
+    let no_nonce = tsa_response(&request, "20260601000500Z");
+    assert_eq!(
+        attach_timestamp(&signed, &no_nonce, Some(&request))
+            .unwrap_err()
+            .code(),
+        "pades_timestamp"
+    );
+    let request = timestamp_request(&signed, None).unwrap();
+    let stamped = attach_timestamp(
+        &signed,
+        &tsa_response(&request, "20260601000500Z"),
+        Some(&request),
+    )
+    .unwrap();
+    assert_eq!(stamped.len(), signed.len());
+    let changed: Vec<usize> = (0..signed.len())
+        .filter(|&i| signed[i] != stamped[i])
+        .collect();
+    let parsed = syntax::Pdf::parse(&stamped).unwrap();
+    let sig = verify::signature_dictionary(&parsed, 1).unwrap();
+    let (a, b) = verify::check_byte_range(&parsed, 1, &sig).unwrap();
+    assert!(
+        changed.iter().all(|&i| i > a && i < b - 1),
+        "only the hole changes"
+    );
+
+    let report = verify(&stamped, &trust_with_tsa(), NOW).unwrap();
+    assert_eq!(codes(&report), ["ok"]);
+    let s = &report.signatures[0];
+    let ts = s.timestamp.as_ref().expect("the time-stamp is reported");
+    assert_eq!(ts.time, UnixTime::from_secs(T0.secs() + 300));
+    assert_eq!(s.judged_at(), ts.time);
+    assert_eq!(s.signing_time, T0);
+    // Without TSA roots the token is not trusted, and a token is never ignored.
+    let report = verify(&stamped, &trust(), NOW).unwrap();
+    match &report.signatures[0].outcome {
+        Err(PadesError::Timestamp(e)) => assert_eq!(e.code(), "timestamp_tsa_untrusted"),
+        other => panic!("{other:?}"),
+    }
+    // Once only, and only with a request for this signature.
+    assert_eq!(
+        timestamp_request(&stamped, None).unwrap_err().code(),
+        "pades_timestamp_placement"
+    );
+    let other = crate::timestamp::TimestampRequest::new(b"another signature", None).unwrap();
+    assert_eq!(
+        attach_timestamp(
+            &signed,
+            &tsa_response(&other, "20260601000500Z"),
+            Some(&other)
+        )
+        .unwrap_err()
+        .code(),
+        "pades_timestamp"
+    );
+}
+
+#[test]
+fn a_time_stamp_before_the_claimed_signing_time_or_on_an_earlier_signature_is_refused() {
+    let signed = sign_with(&rendered(), &seal_rsa(Algorithm::Ps256));
+    let request = timestamp_request(&signed, None).unwrap();
+    // A day before /M: the claim is later than the proof.
+    let early = attach_timestamp(
+        &signed,
+        &tsa_response(&request, "20260531000000Z"),
+        Some(&request),
+    )
+    .unwrap();
+    match &verify(&early, &trust_with_tsa(), NOW).unwrap().signatures[0].outcome {
+        Err(PadesError::Timestamp(e)) => assert_eq!(e.code(), "timestamp_before_signing_time"),
+        other => panic!("{other:?}"),
+    }
+    // The principal countersigned: only the last signature can be stamped, and stamping it
+    // leaves the seal's signature valid.
+    let twice = sign_with(&signed, &principal_p256());
+    let request = timestamp_request(&twice, None).unwrap();
+    let stamped = attach_timestamp(
+        &twice,
+        &tsa_response(&request, "20260601000500Z"),
+        Some(&request),
+    )
+    .unwrap();
+    let report = verify(&stamped, &trust_with_tsa(), NOW).unwrap();
+    assert_eq!(codes(&report), ["ok", "ok"]);
+    assert!(report.signatures[0].timestamp.is_none());
+    assert!(report.signatures[1].timestamp.is_some());
 }

@@ -23,8 +23,11 @@ use crate::trust::{CertificateInfo, SignerRole, TrustError, TrustStore, UnixTime
 pub struct SignatureReport {
     /// The revision the signature closes (2 = the first signature after the rendered file).
     pub revision: usize,
-    /// The signing time claimed in `/M` (baseline B-B carries no trusted time).
+    /// The signing time claimed in `/M` (the signer's word; B-T adds a trusted time).
     pub signing_time: UnixTime,
+    /// The signature time-stamp (B-T), when the CMS carries one and it verified: the chain was
+    /// then judged at its time instead of `/M` ([`SignatureReport::judged_at`]).
+    pub timestamp: Option<crate::timestamp::TimestampInfo>,
     /// The algorithm, once the CMS was read.
     pub algorithm: Option<Algorithm>,
     /// The signer's certificate, once its chain was accepted.
@@ -44,6 +47,25 @@ pub struct PadesReport {
     pub signatures: Vec<SignatureReport>,
     /// Length of the first revision up to its `%%EOF` (the rendered file, byte for byte).
     pub original_len: usize,
+}
+
+impl SignatureReport {
+    /// Which time the chain was judged at: `claimed` (`/M`) or `timestamp` (B-T), as for the
+    /// national XML's signers.
+    pub fn time_source(&self) -> &'static str {
+        if self.timestamp.is_some() {
+            "timestamp"
+        } else {
+            "claimed"
+        }
+    }
+
+    /// The time the signer's chain was judged at: the time-stamp's, or the claimed `/M`.
+    pub fn judged_at(&self) -> UnixTime {
+        self.timestamp
+            .as_ref()
+            .map_or(self.signing_time, |t| t.time)
+    }
 }
 
 impl PadesReport {
@@ -83,6 +105,7 @@ pub fn verify(pdf: &[u8], trust: &TrustStore, now: UnixTime) -> Result<PadesRepo
         let mut report = SignatureReport {
             revision: rev + 1,
             signing_time,
+            timestamp: None,
             algorithm: None,
             certificate: None,
             role: None,
@@ -104,7 +127,24 @@ pub fn verify(pdf: &[u8], trust: &TrustStore, now: UnixTime) -> Result<PadesRepo
             let checked = cms::check(der, &digest)?;
             report.algorithm = Some(checked.algorithm);
             let chain: Vec<&[u8]> = checked.chain.iter().map(Vec::as_slice).collect();
-            let (role, info) = validate(trust, &chain, signing_time, now)?;
+            // B-T: a token is never ignored; it is verified against the TSA roots, must not be
+            // earlier than /M (ADR 0160), and the chain is judged at its time.
+            let stamp = match &checked.timestamp_token {
+                None => None,
+                Some(token) => Some(
+                    crate::timestamp::verify_for_claim(
+                        token,
+                        &checked.signature_value,
+                        trust,
+                        now,
+                        signing_time,
+                    )
+                    .map_err(PadesError::Timestamp)?,
+                ),
+            };
+            let at = stamp.as_ref().map(|t| t.time);
+            report.timestamp = stamp;
+            let (role, info) = validate(trust, &chain, signing_time, at, now)?;
             report.role = Some(role);
             report.certificate = Some(info);
             Ok(())
@@ -118,17 +158,22 @@ pub fn verify(pdf: &[u8], trust: &TrustStore, now: UnixTime) -> Result<PadesRepo
 }
 
 /// The school's organisation certificate signs as the seal; a person's (the principal's) as the
-/// principal.
+/// principal. `timestamp`: a verified time-stamp's time, at which the chain is judged instead of the
+/// claimed `signing_time` (`TrustStore::validate_at_timestamp`).
 fn validate(
     trust: &TrustStore,
     chain: &[&[u8]],
     signing_time: UnixTime,
+    timestamp: Option<UnixTime>,
     now: UnixTime,
 ) -> Result<(SignerRole, CertificateInfo), PadesError> {
-    match trust.validate(chain, SignerRole::SchoolSeal, signing_time, now) {
+    let judge = |role| match timestamp {
+        Some(t) => trust.validate_at_timestamp(chain, role, t, now),
+        None => trust.validate(chain, role, signing_time, now),
+    };
+    match judge(SignerRole::SchoolSeal) {
         Ok(info) => Ok((SignerRole::SchoolSeal, info)),
-        Err(TrustError::PersonalCertForSeal) => trust
-            .validate(chain, SignerRole::Principal, signing_time, now)
+        Err(TrustError::PersonalCertForSeal) => judge(SignerRole::Principal)
             .map(|info| (SignerRole::Principal, info))
             .map_err(PadesError::Untrusted),
         Err(e) => Err(PadesError::Untrusted(e)),

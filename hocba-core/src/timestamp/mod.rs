@@ -27,6 +27,7 @@ mod token;
 
 pub use error::TimestampError;
 pub use request::{MAX_NONCE_LEN, TimestampRequest};
+pub(crate) use token::verify_for_claim;
 pub use token::{TimestampInfo, token_from_response, verify_token};
 
 /// Largest request, response or token accepted, in bytes (a token with a chain of three

@@ -394,3 +394,27 @@ pub fn verify_token(
         ..checked.info
     })
 }
+
+/// [`verify_token`] over a signature whose signer claims `claimed` as its signing time: the
+/// token's time must not be earlier than the claim by more than the trust policy's clock skew
+/// (ADR 0160). The one rule for every signature hocba time-stamps (national XML, PAdES).
+pub(crate) fn verify_for_claim(
+    token: &[u8],
+    message: &[u8],
+    trust: &TrustStore,
+    at: UnixTime,
+    claimed: UnixTime,
+) -> Result<TimestampInfo, TimestampError> {
+    let t = verify_token(token, message, trust, at)?;
+    if t.time
+        .secs()
+        .saturating_add(trust.policy().future_skew_secs)
+        < claimed.secs()
+    {
+        return Err(TimestampError::BeforeSigningTime {
+            time: t.time,
+            claimed,
+        });
+    }
+    Ok(t)
+}
