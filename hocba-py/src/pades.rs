@@ -196,18 +196,7 @@ impl PdfVerificationReport {
     /// `blocking`, `message` (English) and `message_vi`.
     #[getter]
     fn findings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        let out = PyList::empty(py);
-        for f in &self.checked.pdf.findings {
-            let d = PyDict::new(py);
-            d.set_item("code", &f.code)?;
-            d.set_item("rule", &f.rule)?;
-            d.set_item("path", &f.path)?;
-            d.set_item("blocking", f.blocking)?;
-            d.set_item("message", &f.message_en)?;
-            d.set_item("message_vi", &f.message_vi)?;
-            out.append(d)?;
-        }
-        Ok(out)
+        crate::verify::findings_list(py, &self.checked.pdf.findings)
     }
     /// Every embedded signed record, in the PDF's order: dicts with `attachment` (its name)
     /// and `report` (its `VerificationReport`).

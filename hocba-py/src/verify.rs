@@ -263,20 +263,10 @@ impl VerificationReport {
     /// change the signature status.
     #[getter]
     fn findings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        let out = PyList::empty(py);
-        if let Outcome::Verified(r, _) = &self.0 {
-            for f in &r.findings {
-                let d = PyDict::new(py);
-                d.set_item("code", &f.code)?;
-                d.set_item("rule", &f.rule)?;
-                d.set_item("path", &f.path)?;
-                d.set_item("blocking", f.blocking)?;
-                d.set_item("message", &f.message_en)?;
-                d.set_item("message_vi", &f.message_vi)?;
-                out.append(d)?;
-            }
+        match &self.0 {
+            Outcome::Verified(r, _) => findings_list(py, &r.findings),
+            _ => Ok(PyList::empty(py)),
         }
-        Ok(out)
     }
     /// The verified year record, or `None` unless the status is `"valid"`.
     #[getter]
@@ -614,4 +604,25 @@ pub(crate) fn verify_transcript(
         report,
         records: verified.map(|vs| vs.into_iter().map(|v| v.into_inner()).collect()),
     })
+}
+
+/// Content findings (the TT27 rules run on a verified record) as a list of dicts: `code`,
+/// `rule`, `path`, `blocking`, `message` (English) and `message_vi`; every report that carries
+/// findings gives them this way.
+pub(crate) fn findings_list<'py>(
+    py: Python<'py>,
+    findings: &[hocba_core::envelope::ContentFinding],
+) -> PyResult<Bound<'py, PyList>> {
+    let out = PyList::empty(py);
+    for f in findings {
+        let d = PyDict::new(py);
+        d.set_item("code", &f.code)?;
+        d.set_item("rule", &f.rule)?;
+        d.set_item("path", &f.path)?;
+        d.set_item("blocking", f.blocking)?;
+        d.set_item("message", &f.message_en)?;
+        d.set_item("message_vi", &f.message_vi)?;
+        out.append(d)?;
+    }
+    Ok(out)
 }

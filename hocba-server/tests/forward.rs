@@ -23,25 +23,7 @@ const PROVINCE: &str = "SO-49";
 #[test]
 fn accepted_records_reach_the_national_store_once() {
     for db in databases() {
-        let national = Portal::start_with(db, Role::National);
-        let so = national
-            .block_on(setup::add_account(
-                &national.store,
-                (PROVINCE, "Sở GDĐT (thử)", "province"),
-                "so-49",
-                "unit",
-                None,
-            ))
-            .unwrap();
-        national
-            .block_on(setup::approve_certificate(
-                &national.store,
-                PROVINCE,
-                &chain("seal-p256"),
-                &serial("seal-p256"),
-                "bo-van-hanh",
-            ))
-            .unwrap();
+        let (national, so) = national_with_province(db);
         let province = Portal::start_full(db, Role::Province, true);
         let own = record(&uuid(70), SCHOOL, "070", "seal-p384");
         let foreign = record(&uuid(71), OTHER_SCHOOL, "071", "seal-rsa");
@@ -52,18 +34,7 @@ fn accepted_records_reach_the_national_store_once() {
             "seal-ed25519",
         );
         assert_eq!(status, 200);
-        let upstream = |url: &str| {
-            Arc::new(Upstream {
-                url: url.to_owned(),
-                user: so.user_name.clone(),
-                token: so.token.clone(),
-                password: so.password.clone(),
-                unit: PROVINCE.into(),
-                key: key("seal-p256"),
-                chain: chain("seal-p256"),
-                poll: Duration::from_millis(10),
-            })
-        };
+        let upstream = |url: &str| upstream_to(url, &so);
         let up = upstream(&national.base);
         assert_eq!(
             province
@@ -80,12 +51,8 @@ fn accepted_records_reach_the_national_store_once() {
         );
 
         // The national store holds the one accepted record, byte for byte.
-        let as_province = setup::Credentials {
-            user_name: so.user_name.clone(),
-            ma_don_vi: PROVINCE.into(),
-            token: so.token.clone(),
-            password: so.password.clone(),
-        };
+        // The province's account at the national store.
+        let as_province = so.clone();
         let (_, st) = national.query(&as_province, TransactionType::SubmitStatus, "fwd-s-1");
         let items = st.danh_sach_hoc_ba.unwrap();
         assert_eq!(items.len(), 1);
@@ -245,12 +212,8 @@ fn an_approved_recall_reaches_the_national_store_after_its_record() {
 
         // Upstream, the province's recall of the record it forwarded waits for the national
         // operator, who approves it: the national copy is marked recalled, not deleted.
-        let as_province = setup::Credentials {
-            user_name: so.user_name.clone(),
-            ma_don_vi: PROVINCE.into(),
-            token: so.token.clone(),
-            password: so.password.clone(),
-        };
+        // The province's account at the national store.
+        let as_province = so.clone();
         let (_, st) = national.query(&as_province, TransactionType::RecallStatus, "fwd-r-1-0");
         assert_eq!(st.danh_sach_thu_hoi.as_ref().unwrap()[0].trang_thai, 1);
         let (status, _) = national.operator_post("/api/v1/operator/recalls/fwd-r-1-0/0/approve");

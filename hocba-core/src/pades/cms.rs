@@ -360,32 +360,12 @@ pub(crate) fn check(cms_der: &[u8], digest: &[u8]) -> Result<Checked, PadesError
     if md != tlv(0x04, digest) {
         return Err(PadesError::DigestMismatch);
     }
-    // The signer's certificate, by issuer and serial number.
-    let certs: Vec<Vec<u8>> = match &sd.certificates {
-        Some(set) => set
-            .0
-            .iter()
-            .filter_map(|c| match c {
-                CertificateChoices::Certificate(c) => c.to_der().ok(),
-                CertificateChoices::Other(_) => None,
-            })
-            .collect(),
-        None => Vec::new(),
-    };
-    let SignerIdentifier::IssuerAndSerialNumber(isn) = &info.sid else {
-        return Err(PadesError::CmsUnsupported(
-            "signer identified by key identifier",
-        ));
-    };
-    let leaf_index = certs
-        .iter()
-        .position(|der| {
-            Certificate::from_der(der).is_ok_and(|c| {
-                c.tbs_certificate().issuer() == &isn.issuer
-                    && c.tbs_certificate().serial_number() == &isn.serial_number
-            })
-        })
-        .ok_or(PadesError::CertificateMissing)?;
+    let (certs, leaf_index) = signer_certificate(&sd, &info.sid).map_err(|e| match e {
+        SignerCertificate::KeyIdentifier => {
+            PadesError::CmsUnsupported("signer identified by key identifier")
+        }
+        SignerCertificate::Missing => PadesError::CertificateMissing,
+    })?;
     let leaf_der = certs[leaf_index].clone();
     let ess = single(ID_SIGNING_CERTIFICATE_V2)?.ok_or(PadesError::SigningCertificateMismatch)?;
     check_signing_certificate_v2(&ess, &leaf_der)?;
@@ -466,6 +446,48 @@ pub(crate) fn with_signature_timestamp(
     }
     .to_der()
     .map_err(malformed)
+}
+
+/// Why [`signer_certificate`] found no signer certificate.
+pub(crate) enum SignerCertificate {
+    /// The SignerInfo names its signer by key identifier (the profile requires issuer and
+    /// serial number).
+    KeyIdentifier,
+    /// No certificate of the SignedData has that issuer and serial number.
+    Missing,
+}
+
+/// The certificates a SignedData carries (DER, in order) and the index of the one `sid` names
+/// by issuer and serial number (RFC 5652 §5.3): the one lookup of a CMS signer's certificate,
+/// for PDF signatures and time-stamp tokens alike.
+pub(crate) fn signer_certificate(
+    sd: &SignedData,
+    sid: &SignerIdentifier,
+) -> Result<(Vec<Vec<u8>>, usize), SignerCertificate> {
+    let certs: Vec<Vec<u8>> = match &sd.certificates {
+        Some(set) => set
+            .0
+            .iter()
+            .filter_map(|c| match c {
+                CertificateChoices::Certificate(c) => c.to_der().ok(),
+                CertificateChoices::Other(_) => None,
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let SignerIdentifier::IssuerAndSerialNumber(isn) = sid else {
+        return Err(SignerCertificate::KeyIdentifier);
+    };
+    let leaf_index = certs
+        .iter()
+        .position(|der| {
+            Certificate::from_der(der).is_ok_and(|c| {
+                c.tbs_certificate().issuer() == &isn.issuer
+                    && c.tbs_certificate().serial_number() == &isn.serial_number
+            })
+        })
+        .ok_or(SignerCertificate::Missing)?;
+    Ok((certs, leaf_index))
 }
 
 /// The first ESSCertIDv2 must name `leaf_der`: its hash algorithm SHA-256 (absent or

@@ -15,9 +15,8 @@
 //! content-type (id-ct-TSTInfo), message-digest and ESS signing-certificate-v2 (RFC 5816),
 //! RSA PKCS#1 v1.5, RSASSA-PSS or ECDSA P-256 with SHA-256.
 
-use cms::cert::CertificateChoices;
 use cms::content_info::ContentInfo;
-use cms::signed_data::{SignedData, SignerIdentifier};
+use cms::signed_data::SignedData;
 use der::asn1::{ObjectIdentifier as Oid, OctetString};
 use der::{Decode, Encode};
 use sha2::{Digest, Sha256};
@@ -29,7 +28,7 @@ use super::{MAX_TOKEN_LEN, TimestampError};
 use crate::envelope::PublicKey;
 use crate::pades::cms::{
     ID_CONTENT_TYPE, ID_MESSAGE_DIGEST, ID_SHA256, ID_SIGNED_DATA, ID_SIGNING_CERTIFICATE_V2,
-    algorithm_of, check_signing_certificate_v2, check_value,
+    SignerCertificate, algorithm_of, check_signing_certificate_v2, check_value, signer_certificate,
 };
 use crate::trust::{TrustStore, UnixTime};
 
@@ -259,31 +258,12 @@ pub(crate) fn check_token(token: &[u8]) -> Result<CheckedToken, TimestampError> 
     if md != tlv(0x04, &Sha256::digest(tst_der)) {
         return Err(TimestampError::BadSignature);
     }
-    let certs: Vec<Vec<u8>> = match &sd.certificates {
-        Some(set) => set
-            .0
-            .iter()
-            .filter_map(|c| match c {
-                CertificateChoices::Certificate(c) => c.to_der().ok(),
-                CertificateChoices::Other(_) => None,
-            })
-            .collect(),
-        None => Vec::new(),
-    };
-    let SignerIdentifier::IssuerAndSerialNumber(isn) = &info.sid else {
-        return Err(TimestampError::Unsupported(
-            "signer identified by key identifier",
-        ));
-    };
-    let leaf_index = certs
-        .iter()
-        .position(|der| {
-            Certificate::from_der(der).is_ok_and(|c| {
-                c.tbs_certificate().issuer() == &isn.issuer
-                    && c.tbs_certificate().serial_number() == &isn.serial_number
-            })
-        })
-        .ok_or(TimestampError::SigningCertificate)?;
+    let (certs, leaf_index) = signer_certificate(&sd, &info.sid).map_err(|e| match e {
+        SignerCertificate::KeyIdentifier => {
+            TimestampError::Unsupported("signer identified by key identifier")
+        }
+        SignerCertificate::Missing => TimestampError::SigningCertificate,
+    })?;
     let leaf_der = certs[leaf_index].clone();
     let ess = single(ID_SIGNING_CERTIFICATE_V2)?.ok_or(TimestampError::SigningCertificate)?;
     check_signing_certificate_v2(&ess, &leaf_der)
