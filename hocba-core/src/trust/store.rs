@@ -219,18 +219,8 @@ impl TrustStore {
                 max: MAX_TRUST_INPUTS,
             });
         }
-        if der.len() > self.policy.max_cert_len {
-            return Err(TrustError::MalformedRoot);
-        }
-        let parsed = cert::parse(der).ok_or(TrustError::MalformedRoot)?;
-        let cert_der = CertificateDer::from(der);
-        let anchor = webpki::anchor_from_trusted_cert(&cert_der)
-            .map_err(|_| TrustError::MalformedRoot)?
-            .to_owned();
-        self.roots.push(Root {
-            name: cert::display_name(parsed.tbs().subject()),
-            subject: anchor.subject.as_ref().to_vec(),
-        });
+        let (root, anchor) = read_root(der, &self.policy)?;
+        self.roots.push(root);
         self.anchors.push(anchor);
         Ok(())
     }
@@ -684,4 +674,25 @@ impl TrustStore {
         }
         Ok(later)
     }
+}
+
+/// A root certificate (DER) read as a trust anchor and its name: the one reading of a root,
+/// for signer roots and TSA roots (ADR 0160) alike. Its own validity and signature are not
+/// checked (RFC 5280 §6.1: a trust anchor is an input).
+pub(super) fn read_root(
+    der: &[u8],
+    policy: &TrustPolicy,
+) -> Result<(Root, TrustAnchor<'static>), TrustError> {
+    if der.len() > policy.max_cert_len {
+        return Err(TrustError::MalformedRoot);
+    }
+    let parsed = cert::parse(der).ok_or(TrustError::MalformedRoot)?;
+    let anchor = webpki::anchor_from_trusted_cert(&CertificateDer::from(der))
+        .map_err(|_| TrustError::MalformedRoot)?
+        .to_owned();
+    let root = Root {
+        name: cert::display_name(parsed.tbs().subject()),
+        subject: anchor.subject.as_ref().to_vec(),
+    };
+    Ok((root, anchor))
 }

@@ -2,14 +2,14 @@
 //! path, kept apart from the signers' roots (ADR 0160): a school's or a teacher's CA does not
 //! vouch for a time-stamp, and a TSA root does not vouch for a signer.
 
+use rustls_pki_types::CertificateDer;
 use rustls_pki_types::pem::PemObject;
-use rustls_pki_types::{CertificateDer, TrustAnchor};
 use webpki::{
     EndEntityCert, ExpirationPolicy, RevocationCheckDepth, RevocationOptionsBuilder,
     UnknownStatusPolicy,
 };
 
-use super::store::{AnyEku, MAX_TRUST_INPUTS, Root, map_webpki, pki_time};
+use super::store::{AnyEku, MAX_TRUST_INPUTS, map_webpki, pki_time, read_root};
 use super::{CertPosition, TrustError, TrustStore, UnixTime, algs, cert};
 
 /// What the store says of a TSA certificate whose path it accepted.
@@ -35,18 +35,8 @@ impl TrustStore {
                 max: MAX_TRUST_INPUTS,
             });
         }
-        if der.len() > self.policy().max_cert_len {
-            return Err(TrustError::MalformedRoot);
-        }
-        let parsed = cert::parse(der).ok_or(TrustError::MalformedRoot)?;
-        let anchor: TrustAnchor<'static> =
-            webpki::anchor_from_trusted_cert(&CertificateDer::from(der))
-                .map_err(|_| TrustError::MalformedRoot)?
-                .to_owned();
-        self.tsa_roots.push(Root {
-            name: cert::display_name(parsed.tbs().subject()),
-            subject: anchor.subject.as_ref().to_vec(),
-        });
+        let (root, anchor) = read_root(der, self.policy())?;
+        self.tsa_roots.push(root);
         self.tsa_anchors.push(anchor);
         Ok(())
     }
