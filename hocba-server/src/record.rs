@@ -57,8 +57,6 @@ pub struct Facts {
     pub nam_hoc: String,
     /// The leaf certificate (DER) carried in `KY_PHAT_HANH`'s signature, if any.
     pub seal_certificate: Option<Vec<u8>>,
-    /// Every certificate `KY_PHAT_HANH`'s signature carries, leaf first.
-    pub seal_chain: Vec<Vec<u8>>,
 }
 
 impl Facts {
@@ -130,12 +128,7 @@ pub fn read_facts(record: &str) -> Result<Facts, Rejection> {
         ho_va_ten: text_of(general, "HO_VA_TEN"),
         ngay_sinh: text_of(general, "NGAY_SINH"),
         nam_hoc,
-        seal_certificate: None,
-        seal_chain: seal_chain(root),
-    };
-    let facts = Facts {
-        seal_certificate: facts.seal_chain.first().cloned(),
-        ..facts
+        seal_certificate: seal_leaf(root),
     };
     for (name, value) in [
         ("MA_TRA_CUU_UUID", &facts.ma_tra_cuu_uuid),
@@ -161,25 +154,19 @@ pub fn read_facts(record: &str) -> Result<Facts, Rejection> {
     Ok(facts)
 }
 
-/// Every `KY_PHAT_HANH/Signature/KeyInfo/X509Data/X509Certificate`, in document order (leaf
-/// first); an undecodable one ends the list.
-fn seal_chain(root: Node<'_, '_>) -> Vec<Vec<u8>> {
-    let Some(seal) = child(root, "DANH_SACH_THONG_TIN_KY").and_then(|l| child(l, "KY_PHAT_HANH"))
-    else {
-        return Vec::new();
-    };
-    seal.descendants()
-        .filter(|n| n.is_element() && n.tag_name().name() == "X509Certificate")
-        .map_while(|cert| {
-            let b64: String = cert
-                .text()?
-                .chars()
-                .filter(|c| !c.is_ascii_whitespace())
-                .collect();
-            STANDARD.decode(b64).ok()
-        })
-        .take(8)
-        .collect()
+/// The first `KY_PHAT_HANH/Signature/KeyInfo/X509Data/X509Certificate` (the leaf, by the
+/// profile), decoded; `None` when absent or not Base64.
+fn seal_leaf(root: Node<'_, '_>) -> Option<Vec<u8>> {
+    let seal = child(root, "DANH_SACH_THONG_TIN_KY").and_then(|l| child(l, "KY_PHAT_HANH"))?;
+    let cert = seal
+        .descendants()
+        .find(|n| n.is_element() && n.tag_name().name() == "X509Certificate")?;
+    let b64: String = cert
+        .text()?
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace())
+        .collect();
+    STANDARD.decode(b64).ok()
 }
 
 /// One signature of a verified record, for people to read.

@@ -358,26 +358,7 @@ impl TrustStore {
         proven: bool,
     ) -> Result<CertificateInfo, TrustError> {
         let p = &self.policy;
-        if chain.is_empty() {
-            return Err(TrustError::ChainEmpty);
-        }
-        if chain.len() > p.max_chain_len {
-            return Err(TrustError::ChainTooLong {
-                len: chain.len(),
-                max: p.max_chain_len,
-            });
-        }
-        if let Some((index, c)) = chain
-            .iter()
-            .enumerate()
-            .find(|(_, c)| c.len() > p.max_cert_len)
-        {
-            return Err(TrustError::CertTooLarge {
-                index,
-                len: c.len(),
-                max: p.max_cert_len,
-            });
-        }
+        check_chain_bounds(chain, p)?;
         let parsed: Vec<Parsed> = chain
             .iter()
             .enumerate()
@@ -695,4 +676,30 @@ pub(super) fn read_root(
         subject: anchor.subject.as_ref().to_vec(),
     };
     Ok((root, anchor))
+}
+
+/// The bounds every chain is held to before anything in it is parsed: not empty, at most
+/// `max_chain_len` certificates of at most `max_cert_len` bytes each (signers' and TSAs' alike).
+pub(super) fn check_chain_bounds(chain: &[&[u8]], p: &TrustPolicy) -> Result<(), TrustError> {
+    if chain.is_empty() {
+        return Err(TrustError::ChainEmpty);
+    }
+    if chain.len() > p.max_chain_len {
+        return Err(TrustError::ChainTooLong {
+            len: chain.len(),
+            max: p.max_chain_len,
+        });
+    }
+    if let Some((index, c)) = chain
+        .iter()
+        .enumerate()
+        .find(|(_, c)| c.len() > p.max_cert_len)
+    {
+        return Err(TrustError::CertTooLarge {
+            index,
+            len: c.len(),
+            max: p.max_cert_len,
+        });
+    }
+    Ok(())
 }

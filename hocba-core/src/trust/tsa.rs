@@ -9,7 +9,7 @@ use webpki::{
     UnknownStatusPolicy,
 };
 
-use super::store::{AnyEku, MAX_TRUST_INPUTS, map_webpki, pki_time, read_root};
+use super::store::{AnyEku, MAX_TRUST_INPUTS, check_chain_bounds, map_webpki, pki_time, read_root};
 use super::{CertPosition, TrustError, TrustStore, UnixTime, algs, cert};
 
 /// What the store says of a TSA certificate whose path it accepted.
@@ -77,26 +77,10 @@ impl TrustStore {
         at: UnixTime,
     ) -> Result<TsaPath, TrustError> {
         let p = self.policy();
+        check_chain_bounds(chain, p)?;
         let Some(leaf_der) = chain.first() else {
             return Err(TrustError::ChainEmpty);
         };
-        if chain.len() > p.max_chain_len {
-            return Err(TrustError::ChainTooLong {
-                len: chain.len(),
-                max: p.max_chain_len,
-            });
-        }
-        if let Some((index, c)) = chain
-            .iter()
-            .enumerate()
-            .find(|(_, c)| c.len() > p.max_cert_len)
-        {
-            return Err(TrustError::CertTooLarge {
-                index,
-                len: c.len(),
-                max: p.max_cert_len,
-            });
-        }
         let leaf_parsed = cert::parse(leaf_der).ok_or(TrustError::MalformedCertificate {
             position: CertPosition::Leaf,
         })?;
