@@ -133,6 +133,45 @@ pub fn out(line: &str) {
     }
 }
 
+/// Lines on stdout through one buffer, for commands that write a line per record (bulk
+/// verification): one write per buffer-full instead of one per line. Lines are whole and in
+/// order; [`Lines::flush`] makes what was written visible. A closed pipe ends the program
+/// quietly, as [`out`] does.
+pub struct Lines(std::sync::Mutex<std::io::BufWriter<std::io::Stdout>>);
+
+impl Lines {
+    pub fn new() -> Self {
+        Lines(std::sync::Mutex::new(std::io::BufWriter::with_capacity(
+            64 * 1024,
+            std::io::stdout(),
+        )))
+    }
+
+    /// Writes `line` and a line end.
+    pub fn put(&self, line: &str) {
+        use std::io::Write;
+        let mut w = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if writeln!(w, "{line}").is_err() {
+            std::process::exit(0);
+        }
+    }
+
+    /// Writes out what is buffered.
+    pub fn flush(&self) {
+        use std::io::Write;
+        let mut w = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if w.flush().is_err() {
+            std::process::exit(0);
+        }
+    }
+}
+
+impl Drop for Lines {
+    fn drop(&mut self) {
+        self.flush();
+    }
+}
+
 /// `println!` that survives a closed pipe.
 #[macro_export]
 macro_rules! outln {

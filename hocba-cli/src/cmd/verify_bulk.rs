@@ -25,7 +25,7 @@ use serde_json::json;
 
 use super::verify::VerifyArgs;
 use crate::keys::time_arg;
-use crate::output::{Outcome, Ui, out, print_json_line};
+use crate::output::{Lines, Outcome, Ui};
 
 /// Records larger than the core's bound of a signed record are reported as unreadable without
 /// being read.
@@ -83,8 +83,10 @@ pub fn run(args: &VerifyArgs, ui: Ui) -> Outcome {
     // here, in the reader thread, as `hocba verify FILE` would, and counted with the rest.
     let others: std::sync::Mutex<Vec<Other>> = std::sync::Mutex::new(Vec::new());
     let csv = args.csv;
+    let lines = Lines::new();
     std::thread::scope(|scope| {
         let others = &others;
+        let lines = &lines;
         let verifier = &verifier;
         let reader = scope.spawn(move || {
             for root in roots {
@@ -96,7 +98,7 @@ pub fn run(args: &VerifyArgs, ui: Ui) -> Outcome {
                         ) =>
                     {
                         let other = verify_other(&item.0, bytes, verifier, ui);
-                        report_other(&other, csv, ui);
+                        report_other(&other, csv, ui, lines);
                         others.lock().unwrap_or_else(|e| e.into_inner()).push(other);
                         true
                     }
@@ -110,13 +112,14 @@ pub fn run(args: &VerifyArgs, ui: Ui) -> Outcome {
         let progress = std::io::stderr().is_terminal() && !ui.json;
         let start = Instant::now();
         if args.csv {
-            out("file,status,code,signers,digest");
+            lines.put("file,status,code,signers,digest");
         }
         let mut done = 0u64;
         let summary = verify_stream(verifier, &options, rx, |label, outcome| {
-            report(&label, &outcome, args.csv, ui);
+            report(&label, &outcome, args.csv, ui, lines);
             done += 1;
             if progress && done % 128 == 1 {
+                lines.flush();
                 // One line rewritten in place: records so far, rate, the latest input.
                 let secs = start.elapsed().as_secs_f64().max(1e-9);
                 eprint!(
@@ -135,7 +138,8 @@ pub fn run(args: &VerifyArgs, ui: Ui) -> Outcome {
         for o in others.lock().unwrap_or_else(|e| e.into_inner()).iter() {
             o.count(&mut summary);
         }
-        print_summary(&summary, start.elapsed().as_secs_f64(), args.csv, ui);
+        print_summary(&summary, start.elapsed().as_secs_f64(), args.csv, ui, lines);
+        lines.flush();
         Ok(exit(&summary))
     })
 }
@@ -217,21 +221,24 @@ fn verify_other(label: &str, bytes: &[u8], verifier: &Verifier<'_>, ui: Ui) -> O
     }
 }
 
-fn report_other(o: &Other, csv: bool, ui: Ui) {
+fn report_other(o: &Other, csv: bool, ui: Ui, lines: &Lines) {
     if csv {
-        out(&format!(
+        lines.put(&format!(
             "{},{},{},,",
             csv_field(&o.label),
             o.status,
             o.code
         ));
     } else if ui.json {
-        print_json_line(&json!({
-            "file": o.label, "ok": o.status == "valid", "status": o.status, "code": o.code,
-            "message": o.message,
-        }));
+        lines.put(
+            &json!({
+                "file": o.label, "ok": o.status == "valid", "status": o.status, "code": o.code,
+                "message": o.message,
+            })
+            .to_string(),
+        );
     } else if o.status != "valid" {
-        out(&format!("{}: {} [{}]", o.label, o.message, o.code));
+        lines.put(&format!("{}: {} [{}]", o.label, o.message, o.code));
     }
 }
 
@@ -413,7 +420,7 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-fn report(label: &str, outcome: &BulkOutcome<String>, csv: bool, ui: Ui) {
+fn report(label: &str, outcome: &BulkOutcome<String>, csv: bool, ui: Ui, lines: &Lines) {
     let (status, signers, digest) = match outcome {
         BulkOutcome::Checked(v) => {
             let r = v.report();
@@ -425,7 +432,7 @@ fn report(label: &str, outcome: &BulkOutcome<String>, csv: bool, ui: Ui) {
     };
     let code = outcome.code();
     if csv {
-        out(&format!(
+        lines.put(&format!(
             "{},{status},{code},{signers},{digest}",
             csv_field(label)
         ));
@@ -439,7 +446,7 @@ fn report(label: &str, outcome: &BulkOutcome<String>, csv: bool, ui: Ui) {
                 j["message"] = json!(hocba_core::Error::from(e.clone()).message(ui.lang))
             }
         }
-        print_json_line(&j);
+        lines.put(&j.to_string());
     } else if !outcome.is_valid() {
         let why = match outcome {
             BulkOutcome::Checked(v) if v.report().status == Status::Incomplete => {
@@ -449,20 +456,25 @@ fn report(label: &str, outcome: &BulkOutcome<String>, csv: bool, ui: Ui) {
             BulkOutcome::Unreadable(e) => hocba_core::Error::from(e.clone()).message(ui.lang),
             BulkOutcome::Input(e) => format!("{}: {e}", ui.t("không đọc được", "cannot read")),
         };
-        out(&format!("{label}: {why} [{code}]"));
+        lines.put(&format!("{label}: {why} [{code}]"));
     }
 }
 
-fn print_summary(s: &BulkSummary, secs: f64, csv: bool, ui: Ui) {
+fn print_summary(s: &BulkSummary, secs: f64, csv: bool, ui: Ui, lines: &Lines) {
+    // The per-record lines come first, whatever stream the summary goes to.
+    lines.flush();
     if ui.json && !csv {
-        print_json_line(&json!({
-            "summary": {
-                "ok": s.all_valid() && s.total > 0,
-                "total": s.total, "valid": s.valid, "invalid": s.invalid,
-                "incomplete": s.incomplete, "unreadable": s.unreadable + s.input_errors,
-                "by_code": s.by_code, "seconds": secs,
-            }
-        }));
+        lines.put(
+            &json!({
+                "summary": {
+                    "ok": s.all_valid() && s.total > 0,
+                    "total": s.total, "valid": s.valid, "invalid": s.invalid,
+                    "incomplete": s.incomplete, "unreadable": s.unreadable + s.input_errors,
+                    "by_code": s.by_code, "seconds": secs,
+                }
+            })
+            .to_string(),
+        );
         return;
     }
     let line = format!(
@@ -489,9 +501,9 @@ fn print_summary(s: &BulkSummary, secs: f64, csv: bool, ui: Ui) {
             let _ = writeln!(err, "  {}", codes.join(", "));
         }
     } else {
-        out(&line);
+        lines.put(&line);
         if !codes.is_empty() {
-            out(&format!("  {}", codes.join(", ")));
+            lines.put(&format!("  {}", codes.join(", ")));
         }
     }
 }

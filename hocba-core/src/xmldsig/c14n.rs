@@ -77,7 +77,118 @@ pub struct Hashing<D>(pub D);
 /// declarations and descendants; comments removed) to `out`.
 ///
 /// `element` must be an element node; anything else writes nothing.
+///
+/// A subtree whose source text is already in canonical form (as hocba and most vendors write
+/// the signed data: no namespaces, no prefixes, tags without spare whitespace, attributes in
+/// order, text escaped as C14N escapes it) is copied as written ([`as_written`]); anything else
+/// is rendered from the tree ([`canonicalize_tree`]). ADR 0115.
 pub fn canonicalize(element: Node<'_, '_>, method: C14nMethod, out: &mut impl Sink) {
+    match as_written(element) {
+        Some(text) => out.put(text.as_bytes()),
+        None => canonicalize_tree(element, method, out),
+    }
+}
+
+/// The source text of `element`'s subtree when it is, byte for byte, the subtree's canonical
+/// form under both methods; `None` when that cannot be shown by one scan of the text.
+///
+/// The scan accepts only what both methods copy unchanged from a parsed, DTD-free document:
+/// - no namespace in scope at the apex and no declaration or prefix inside (so neither method
+///   renders a declaration), and no `xml:*` attribute on an ancestor (which inclusive C14N would
+///   copy onto the apex);
+/// - start tags `<name>` or `<name a="v" b="w">`: one space before each attribute, double
+///   quotes, names in strictly ascending byte order (C14N 1.0 §2.2 sorts unqualified attributes by
+///   name), values without `&`, `<`, TAB, LF or CR (which the parser would normalise or C14N
+///   escape); end tags `</name>`; no empty-element tags (`<a/>` is `<a></a>` in C14N);
+/// - text without CR or `>` and whose only references are `&amp;` and `&lt;` or `&gt;`;
+/// - no comment, CDATA section or processing instruction.
+pub fn as_written<'i>(element: Node<'_, 'i>) -> Option<&'i str> {
+    if !element.is_element() || element.namespaces().next().is_some() {
+        return None;
+    }
+    let inherits_xml_attr = element
+        .ancestors()
+        .skip(1)
+        .any(|a| a.attributes().any(|x| x.namespace() == Some(XML_NS)));
+    if inherits_xml_attr {
+        return None;
+    }
+    let text = element.document().input_text().get(element.range())?;
+    let b = text.as_bytes();
+    if memchr::memchr(b'\r', b).is_some() {
+        return None;
+    }
+    let mut i = 0;
+    while let Some(k) = memchr::memchr3(b'<', b'&', b'>', b.get(i..)?) {
+        i += k;
+        i = match b[i] {
+            b'&' => {
+                let rest = b.get(i + 1..)?;
+                i + 1
+                    + [&b"amp;"[..], b"lt;", b"gt;"]
+                        .into_iter()
+                        .find(|r| rest.starts_with(r))?
+                        .len()
+            }
+            b'<' => tag_as_written(b, i + 1)?,
+            _ => return None, // `>` in text: C14N writes `&gt;`
+        };
+    }
+    Some(text)
+}
+
+/// Checks the tag whose `<` precedes `b[i]` is written canonically; returns the index after
+/// its `>`.
+fn tag_as_written(b: &[u8], mut i: usize) -> Option<usize> {
+    let name_end = |b: &[u8], i: usize| {
+        b.get(i..)?
+            .iter()
+            .position(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'>' | b'=' | b':'))
+            .map(|n| i + n)
+    };
+    if b.get(i) == Some(&b'/') {
+        let end = name_end(b, i + 1)?;
+        return (end > i + 1 && b.get(end) == Some(&b'>')).then_some(end + 1);
+    }
+    let end = name_end(b, i)?;
+    if end == i || matches!(b.get(i), Some(b'!' | b'?')) {
+        return None;
+    }
+    i = end;
+    let mut previous: &[u8] = b"";
+    loop {
+        match b.get(i)? {
+            b'>' => return Some(i + 1),
+            b' ' => {
+                let start = i + 1;
+                let end = name_end(b, start)?;
+                let name = b.get(start..end)?;
+                if name.is_empty() || name.starts_with(b"xmlns") || name <= previous {
+                    return None;
+                }
+                if b.get(end..end + 2)? != b"=\"" {
+                    return None;
+                }
+                let value_start = end + 2;
+                let len = b.get(value_start..)?.iter().position(|c| *c == b'"')?;
+                let value = b.get(value_start..value_start + len)?;
+                if value
+                    .iter()
+                    .any(|c| matches!(c, b'&' | b'<' | b'\t' | b'\n' | b'\r'))
+                {
+                    return None;
+                }
+                previous = name;
+                i = value_start + len + 1;
+            }
+            _ => return None, // `/>`, a prefix, or whitespace C14N would drop
+        }
+    }
+}
+
+/// [`canonicalize`] without the copy of a subtree written canonically: the canonical form
+/// rendered from the parsed tree, whatever the source text looks like.
+pub fn canonicalize_tree(element: Node<'_, '_>, method: C14nMethod, out: &mut impl Sink) {
     if !element.is_element() {
         return;
     }

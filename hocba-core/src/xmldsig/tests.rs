@@ -122,7 +122,7 @@ pub(crate) fn signed() -> Vec<u8> {
 #[test]
 fn c14n_matches_libxml2_on_every_vector() {
     let dir = vectors().join("xmldsig/c14n");
-    let mut checked = 0;
+    let (mut checked, mut copied) = (0, 0);
     let mut inputs: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -149,18 +149,135 @@ fn c14n_matches_libxml2_on_every_vector() {
                 let Ok(expected) = std::fs::read(&expected) else {
                     continue; // no libxml2 reference for this one (see the generator)
                 };
+                // Both the copy of a subtree written canonically and the rendering from the
+                // tree, each against libxml2.
                 let mut out = Vec::new();
                 canonicalize(node, method, &mut out);
-                assert_eq!(
-                    String::from_utf8_lossy(&out),
-                    String::from_utf8_lossy(&expected),
-                    "{stem} {tag} {target}"
-                );
+                let mut tree = Vec::new();
+                canonicalize_tree(node, method, &mut tree);
+                for (how, got) in [("canonicalize", &out), ("canonicalize_tree", &tree)] {
+                    assert_eq!(
+                        String::from_utf8_lossy(got),
+                        String::from_utf8_lossy(&expected),
+                        "{how}: {stem} {tag} {target}"
+                    );
+                }
+                copied += usize::from(as_written(node).is_some());
                 checked += 1;
             }
         }
     }
     assert!(checked >= 190, "only {checked} references checked");
+    // The vectors are built to be awkward (prefixes, CDATA, attribute order): few subtrees are
+    // written canonically, and those few must be copied, not rendered. The copy is compared
+    // with the rendering on hocba's own data in the next test.
+    assert!(copied >= 2, "only {copied} subtrees copied as written");
+}
+
+/// The copy of a subtree written canonically ([`as_written`]) agrees with the rendering from
+/// the tree on every element of a few thousand mutations of a record's signed data, and
+/// refuses each form whose canonical bytes differ from its source (ADR 0115).
+#[test]
+fn as_written_agrees_with_the_tree_on_mutated_data() {
+    let refused = [
+        "<a/>",
+        "<a ></a>",
+        "<a\n></a>",
+        "<a b='1'></a>",
+        "<a c=\"1\" b=\"2\"></a>",
+        "<a  b=\"1\"></a>",
+        "<a b=\"&amp;\"></a>",
+        "<a b=\"x\ty\"></a>",
+        "<a>x &gt; y &quot;</a>",
+        "<a>x > y</a>",
+        "<a>&#233;</a>",
+        "<a>\r\n</a>",
+        "<a><![CDATA[x]]></a>",
+        "<a><!--c--></a>",
+        "<a><?p?></a>",
+        "<a></a >",
+        "<a xmlns=\"urn:x\"></a>",
+        "<p:a xmlns:p=\"urn:x\"></p:a>",
+        "<r xmlns=\"urn:x\"><a></a></r>",
+        "<r xml:lang=\"vi\"><a></a></r>",
+    ];
+    for input in refused {
+        let doc = roxmltree::Document::parse(input).unwrap();
+        let apex = doc.descendants().filter(|n| n.is_element()).next_back().unwrap();
+        assert_eq!(as_written(apex), None, "{input}");
+    }
+    let accepted =
+        "<a Id=\"d\" z=\">'\">\n  <b>x &amp; y &lt; z &gt; w</b>\n  <c>Tiếng Việt</c>\n</a>";
+    let doc = roxmltree::Document::parse(accepted).unwrap();
+    assert_eq!(as_written(doc.root_element()), Some(accepted));
+
+    // The fixture's text holds quotes, which hocba's writer escapes as `&quot;` and C14N
+    // writes as `"`: such data takes the tree path. Without them it is copied.
+    let valid = String::from_utf8(signed()).unwrap().replace("&quot;", "'");
+    let valid = valid.into_bytes();
+    let text = std::str::from_utf8(&valid).unwrap();
+    let data = text.find("<DU_LIEU_HOC_BA").unwrap()..text.find("</DU_LIEU_HOC_BA>").unwrap();
+    {
+        let doc = roxmltree::Document::parse(text).unwrap();
+        let data = doc.descendants().find(|n| n.has_tag_name("DU_LIEU_HOC_BA"));
+        assert!(
+            as_written(data.unwrap()).is_some(),
+            "hocba's own data is not copied"
+        );
+    }
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let pieces: [&[u8]; 16] = [
+        b"<x/>",
+        b" ",
+        b"\t",
+        b"\r",
+        b">",
+        b"&gt;",
+        b"&quot;",
+        b"&#65;",
+        b" a=\"1\"",
+        b" b='2'",
+        b"<!--c-->",
+        b"<?p?>",
+        b"<![CDATA[>]]>",
+        b" xmlns=\"urn:x\"",
+        b"p:",
+        b"\n",
+    ];
+    let (mut compared, mut copies) = (0, 0);
+    for _ in 0..3000 {
+        let mut m = valid.clone();
+        for _ in 0..1 + next(3) {
+            let at = data.start + next(data.len());
+            m.splice(at..at, pieces[next(pieces.len())].iter().copied());
+        }
+        let Ok(text) = std::str::from_utf8(&m) else {
+            continue;
+        };
+        let Ok(doc) = roxmltree::Document::parse(text) else {
+            continue;
+        };
+        for node in doc.descendants().filter(|n| n.is_element()) {
+            let Some(copy) = as_written(node) else {
+                continue;
+            };
+            for method in [C14nMethod::Exclusive, C14nMethod::Inclusive] {
+                let mut tree = Vec::new();
+                canonicalize_tree(node, method, &mut tree);
+                assert_eq!(copy.as_bytes(), &tree[..], "{method:?}");
+            }
+            copies += 1;
+        }
+        compared += 1;
+    }
+    assert!(compared > 500, "only {compared} mutations parsed");
+    assert!(copies > 10_000, "only {copies} subtrees copied");
 }
 
 #[test]
