@@ -203,7 +203,7 @@ fn as_written_agrees_with_the_tree_on_mutated_data() {
     ];
     for input in refused {
         let doc = roxmltree::Document::parse(input).unwrap();
-        let apex = doc.descendants().filter(|n| n.is_element()).next_back().unwrap();
+        let apex = doc.descendants().rfind(|n| n.is_element()).unwrap();
         assert_eq!(as_written(apex), None, "{input}");
     }
     let accepted =
