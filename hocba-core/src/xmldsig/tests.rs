@@ -115,6 +115,16 @@ pub(crate) fn signed_with(alg: Algorithm) -> Vec<u8> {
     xml
 }
 
+/// A deterministic draw below `n` (xorshift64), for the mutation tests.
+fn xorshift(mut state: u64) -> impl FnMut(usize) -> usize {
+    move |n| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    }
+}
+
 pub(crate) fn signed() -> Vec<u8> {
     signed_with(Algorithm::Rs256)
 }
@@ -225,13 +235,7 @@ fn as_written_agrees_with_the_tree_on_mutated_data() {
             "hocba's own data is not copied"
         );
     }
-    let mut state = 0x2545_f491_4f6c_dd1d_u64;
-    let mut next = |n: usize| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state % n as u64) as usize
-    };
+    let mut next = xorshift(0x2545_f491_4f6c_dd1d_u64);
     let pieces: [&[u8]; 16] = [
         b"<x/>",
         b" ",
@@ -808,13 +812,7 @@ fn transforms_accepted_when_reading_vendor_signatures() {
 fn mutated_records_never_panic_never_verify_and_c14n_is_idempotent() {
     let valid = signed();
     let t = trust();
-    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-    let mut next = |n: usize| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state % n as u64) as usize
-    };
+    let mut next = xorshift(0x9e37_79b9_7f4a_7c15_u64);
     let original = verify(&valid, &t, now()).unwrap().into_parts().0;
     let (mut parsed, mut benign) = (0, 0);
     for round in 0..300 {
