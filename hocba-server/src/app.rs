@@ -11,7 +11,7 @@ use hocba_core::exchange::{MAX_CONTENT_BYTES, PackLimits};
 use crate::limits::RateLimiter;
 use crate::record::{RecordVerifier, XmlDsig};
 use crate::store::Store;
-use crate::{api, lookup, operator};
+use crate::{api, lookup, operator, upload};
 
 /// Which level the server runs at (the same transactions at both, CV 2088 §2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -154,7 +154,8 @@ pub fn router(store: Store, config: Config) -> Router {
     let lookup = Router::new()
         .route("/", get(lookup::home))
         .route("/tra-cuu", get(lookup::form).post(lookup::by_code))
-        .route("/tra-cuu/tai-len", post(lookup::upload))
+        .route("/tra-cuu/tai-len", post(upload::upload))
+        .route("/api/v1/tra-cuu/tai-len", post(upload::api_upload))
         .route("/tra-cuu/ban-sao", post(lookup::copy))
         .route("/api/v1/tra-cuu", post(lookup::api_lookup))
         .layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY));

@@ -32,6 +32,8 @@ mod operator;
 pub mod record;
 pub mod setup;
 pub mod store;
+mod upload;
+pub mod years;
 
 pub use api::{Refusal, valid_message_id};
 pub use app::{Config, MAX_TRANSACTION_BODY, MAX_UPLOAD_BODY, Role, router};

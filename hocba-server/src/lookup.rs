@@ -13,7 +13,7 @@
 use std::net::SocketAddr;
 
 use axum::Json;
-use axum::extract::{ConnectInfo, Form, Multipart, State};
+use axum::extract::{ConnectInfo, Form, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use hocba_core::exchange::record_document;
@@ -21,11 +21,11 @@ use serde::Deserialize;
 use serde_json::json;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::api::sha256_hex;
 use crate::app::Shared;
 use crate::clock;
-use crate::record::{Rejection, Verified, is_uuid, read_facts};
+use crate::record::{Rejection, Verified, is_uuid};
 use crate::store::{self, RecordRow, StoreError, audit};
+use crate::years::{self, TranscriptView, YearInput};
 
 /// HTML-escapes text.
 pub fn esc(s: &str) -> String {
@@ -52,7 +52,7 @@ padding:.4rem;font-size:1rem}button{margin-top:.8rem;padding:.5rem 1rem;font-siz
 table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.3rem .5rem;\
 text-align:left;vertical-align:top}";
 
-fn page(title: &str, body: &str) -> Html<String> {
+pub(crate) fn page(title: &str, body: &str) -> Html<String> {
     Html(format!(
         "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
@@ -78,7 +78,8 @@ const FORM: &str = r#"<h1>Tra cứu học bạ số <span class="en">· Digital 
 <form method="post" action="/tra-cuu/tai-len" enctype="multipart/form-data"><fieldset>
 <legend>Kiểm tra tệp học bạ XML hoặc PDF <span class="en">· Verify a transcript XML or PDF file</span></legend>
 <label for="tep">Tệp học bạ (.xml, .pdf) <span class="en">· Transcript file</span></label>
-<input type="file" id="tep" name="tep" accept=".xml,.pdf,application/xml,text/xml,application/pdf" required>
+<input type="file" id="tep" name="tep" accept=".xml,.pdf,application/xml,text/xml,application/pdf" multiple required>
+<p class="en">Có thể chọn nhiều tệp (các năm học của một học sinh) · Several files (one pupil's school years) may be chosen</p>
 <button type="submit">Kiểm tra <span class="en">· Verify</span></button>
 </fieldset></form>"#;
 
@@ -140,7 +141,7 @@ async fn find(state: &Shared, q: &LookupQuery) -> Result<Option<RecordRow>, Stor
     Ok(matches.then_some(r))
 }
 
-fn limited() -> Response {
+pub(crate) fn limited() -> Response {
     (
         StatusCode::TOO_MANY_REQUESTS,
         page(
@@ -152,7 +153,7 @@ fn limited() -> Response {
         .into_response()
 }
 
-fn storage_page(e: &StoreError) -> Response {
+pub(crate) fn storage_page(e: &StoreError) -> Response {
     crate::log::error("storage", &e.to_string());
     (
         StatusCode::SERVICE_UNAVAILABLE,
@@ -207,7 +208,49 @@ fn verify_record(state: &Shared, r: &RecordRow) -> Result<Verified, Rejection> {
     v
 }
 
-fn verification_html(v: &Result<Verified, Rejection>) -> String {
+/// The multi-year verification of a pupil's stored records (every year, recalled ones
+/// included, with the portal's recall facts), off the async threads.
+async fn stored_years(state: &Shared, rows: &[RecordRow]) -> TranscriptView {
+    let inputs: Vec<YearInput> = rows
+        .iter()
+        .map(|r| YearInput {
+            source: r.ma_truong.clone(),
+            document: record_document(&String::from_utf8_lossy(&r.signed_xml)).into_bytes(),
+        })
+        .collect();
+    let recalls = years::recall_facts(rows);
+    verify_years(state, inputs, recalls).await
+}
+
+/// [`years::verify`] with the portal's trust, time and roles policy, off the async threads.
+pub(crate) async fn verify_years(
+    state: &Shared,
+    inputs: Vec<YearInput>,
+    recalls: hocba_core::envelope::transcript::RecallFacts,
+) -> TranscriptView {
+    let st = state.clone();
+    let permit = state.heavy.acquire().await;
+    let view = tokio::task::spawn_blocking(move || {
+        years::verify(
+            &inputs,
+            &st.trust,
+            clock::now(),
+            st.verifier.required_roles(),
+            &recalls,
+        )
+    })
+    .await
+    .unwrap_or_else(|_| TranscriptView::Unreadable {
+        source: String::new(),
+        code: "internal_error",
+        message_vi: "lỗi nội bộ".into(),
+        message_en: "internal error".into(),
+    });
+    drop(permit);
+    view
+}
+
+pub(crate) fn verification_html(v: &Result<Verified, Rejection>) -> String {
     match v {
         Ok(v) => {
             let mut rows = String::new();
@@ -239,7 +282,7 @@ fn verification_html(v: &Result<Verified, Rejection>) -> String {
 
 /// What the PDF itself shows: its pages rendered from the embedded record or not, and each
 /// PAdES signature (signer from its certificate, valid or why not).
-fn pdf_html(c: &hocba_core::render::PdfVerification) -> String {
+pub(crate) fn pdf_html(c: &hocba_core::render::PdfVerification) -> String {
     let mut out = if c.pdf.pages_match {
         "<p class=\"ok\">Tệp PDF: các trang được in từ đúng học bạ đã ký kèm theo. \
          <span class=\"en\">PDF: the pages were rendered from the embedded signed record.</span></p>"
@@ -274,7 +317,7 @@ fn pdf_html(c: &hocba_core::render::PdfVerification) -> String {
     out
 }
 
-fn state_html(r: &RecordRow) -> String {
+pub(crate) fn state_html(r: &RecordRow) -> String {
     let mut s = if r.state == "recalled" {
         "<p class=\"bad\">Học bạ này đã bị thu hồi. <span class=\"en\">This record was recalled.</span></p>".to_owned()
     } else {
@@ -295,7 +338,12 @@ fn state_html(r: &RecordRow) -> String {
     s
 }
 
-async fn log_event(state: &Shared, action: &str, subject: &str, detail: serde_json::Value) {
+pub(crate) async fn log_event(
+    state: &Shared,
+    action: &str,
+    subject: &str,
+    detail: serde_json::Value,
+) {
     let at = clock::now_secs();
     let result: Result<(), StoreError> = async {
         let mut w = state.store.write().await?;
@@ -364,23 +412,10 @@ pub async fn by_code(
         &state,
         "lookup_view",
         &r.ma_tra_cuu_uuid,
-        json!({"ip": addr.ip().to_string()}),
+        json!({"ip": addr.ip().to_string(), "years": others.len()}),
     )
     .await;
-    let mut years = String::new();
-    for o in &others {
-        years.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td></tr>",
-            esc(&o.nam_hoc),
-            esc(&o.ma_truong),
-            esc(&o.ma_tra_cuu_uuid),
-            if o.state == "recalled" {
-                "đã thu hồi · recalled"
-            } else {
-                "có hiệu lực · in force"
-            }
-        ));
-    }
+    let across = stored_years(&state, &others).await;
     let hidden = |name: &str, v: &str| {
         format!(
             "<input type=\"hidden\" name=\"{name}\" value=\"{}\">",
@@ -393,8 +428,7 @@ pub async fn by_code(
          <tr><th>Trường (mã)</th><td>{}</td></tr><tr><th>Năm học</th><td>{}</td></tr>\
          <tr><th>Mã tra cứu</th><td><code>{}</code></td></tr>\
          <tr><th>SHA-256 bản lưu <span class=\"en\">stored copy</span></th><td><code>{}</code></td></tr></table>\
-         {}{}<h2>Các năm học đã lưu <span class=\"en\">· Stored years</span></h2>\
-         <table><tr><th>Năm học</th><th>Trường</th><th>Mã tra cứu</th><th>Trạng thái</th></tr>{years}</table>\
+         {}{}{}\
          <form method=\"post\" action=\"/tra-cuu/ban-sao\">{}{}{}{}\
          <button type=\"submit\">Tải bản sao XML <span class=\"en\">· Download the XML copy</span></button></form>",
         esc(&r.ho_va_ten),
@@ -405,6 +439,7 @@ pub async fn by_code(
         esc(&r.sha256),
         verification_html(&verification),
         state_html(&r),
+        across.to_html(),
         hidden("ma_tra_cuu_uuid", &q.ma_tra_cuu_uuid),
         hidden("ho_va_ten", &q.ho_va_ten),
         hidden("ngay_sinh", &q.ngay_sinh),
@@ -455,148 +490,9 @@ pub async fn copy(
     }
 }
 
-/// `POST /tra-cuu/tai-len`: verifies an uploaded XML, or a PDF and the XML it embeds, and
-/// compares the XML with the stored copy.
-pub async fn upload(
-    State(state): State<Shared>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    mut multipart: Multipart,
-) -> Response {
-    if !state.lookup_rate.allow(&addr.ip().to_string()) {
-        return limited();
-    }
-    let mut bytes = None;
-    while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() == Some("tep") {
-            bytes = field.bytes().await.ok();
-            break;
-        }
-    }
-    let bad = |vi: &str, en: &str| {
-        (
-            StatusCode::BAD_REQUEST,
-            page(
-                "Tệp không hợp lệ",
-                &format!(
-                    "<h1>Tệp không hợp lệ</h1><p>{} <span class=\"en\">{}</span></p>",
-                    esc(vi),
-                    esc(en)
-                ),
-            ),
-        )
-            .into_response()
-    };
-    let Some(bytes) = bytes else {
-        return bad("Chưa chọn tệp.", "No file was uploaded.");
-    };
-    // A học bạ PDF (rendered by hocba from a signed national XML, perhaps PAdES-signed): the
-    // core verifies the PDF itself (its PAdES signatures, the pages against the embedded
-    // record); the embedded XML then goes the same way as an uploaded XML.
-    let (bytes, pdf_html) = if hocba_core::InputKind::sniff(&bytes) == hocba_core::InputKind::Pdf {
-        let st = state.clone();
-        let permit = state.heavy.acquire().await;
-        let checked = tokio::task::spawn_blocking(move || {
-            hocba_core::render::verify_signed_pdf(&bytes, &st.trust, clock::now())
-        })
-        .await;
-        drop(permit);
-        match checked {
-            Ok(Ok(c)) => match c
-                .embedded
-                .first()
-                .filter(|b| hocba_core::moet::looks_like_xml(b))
-            {
-                Some(xml) => (axum::body::Bytes::from(xml.clone()), pdf_html(&c)),
-                None => {
-                    return bad(
-                        "Tệp PDF không kèm học bạ số dạng XML.",
-                        "The PDF carries no national XML record.",
-                    );
-                }
-            },
-            Ok(Err(e)) => {
-                return bad(
-                    &format!(
-                        "Tệp PDF không đọc được: {} ({}).",
-                        e.message(hocba_core::Lang::Vi),
-                        e.code()
-                    ),
-                    &format!("The PDF cannot be read: {e} ({}).", e.code()),
-                );
-            }
-            Err(_) => return bad("Lỗi nội bộ.", "Internal error."),
-        }
-    } else {
-        (bytes, String::new())
-    };
-    let Ok(text) = std::str::from_utf8(&bytes) else {
-        return bad(
-            "Tệp không phải học bạ XML (UTF-8) hay PDF.",
-            "The file is neither a transcript XML (UTF-8) nor a PDF.",
-        );
-    };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_owned();
-    let facts = match read_facts(&text) {
-        Ok(f) => f,
-        Err(r) => return bad(&r.vi, &r.en),
-    };
-    let st = state.clone();
-    let doc = text.clone();
-    let permit = state.heavy.acquire().await;
-    let verification = tokio::task::spawn_blocking(move || {
-        st.verifier.verify(doc.as_bytes(), &st.trust, clock::now())
-    })
-    .await
-    .unwrap_or_else(|_| {
-        Err(Rejection::new(
-            "internal_error",
-            "HOC_BA",
-            "lỗi nội bộ",
-            "internal error",
-        ))
-    });
-    drop(permit);
-    let stored = match store::record_by_uuid(state.store.pool(), &facts.ma_tra_cuu_uuid).await {
-        Ok(s) => s,
-        Err(e) => return storage_page(&e),
-    };
-    let element = element_bytes(&text);
-    let comparison = match &stored {
-        None => "<p class=\"bad\">Cổng không lưu học bạ nào với mã tra cứu này. \
-                 <span class=\"en\">The portal stores no record with this lookup code.</span></p>"
-            .to_owned(),
-        Some(r) if sha256_hex(element.as_bytes()) == r.sha256 => format!(
-            "<p class=\"ok\">Tệp trùng khớp với bản lưu tại cổng. <span class=\"en\">The file equals the stored copy.</span></p>{}",
-            state_html(r)
-        ),
-        Some(r) => format!(
-            "<p class=\"bad\">Tệp KHÁC bản lưu tại cổng. <span class=\"en\">The file differs from the stored copy.</span></p>{}",
-            state_html(r)
-        ),
-    };
-    log_event(
-        &state,
-        "lookup_verify",
-        &facts.ma_tra_cuu_uuid,
-        json!({"ip": addr.ip().to_string(), "stored": stored.is_some()}),
-    )
-    .await;
-    let body = format!(
-        "<h1>Kết quả kiểm tra tệp <span class=\"en\">· File verification</span></h1>\
-         <p>Mã tra cứu: <code>{}</code> · Trường: {} · Năm học: {}</p>{}{}{}",
-        esc(&facts.ma_tra_cuu_uuid),
-        esc(&facts.ma_truong),
-        esc(&facts.nam_hoc),
-        pdf_html,
-        verification_html(&verification),
-        comparison
-    );
-    (StatusCode::OK, page("Kết quả kiểm tra", &body)).into_response()
-}
-
 /// The `HOC_BA` element's bytes of a document (what the portal stores), or the whole text when
 /// it cannot be parsed.
-fn element_bytes(doc: &str) -> String {
+pub(crate) fn element_bytes(doc: &str) -> String {
     let opts = roxmltree::ParsingOptions {
         allow_dtd: false,
         ..roxmltree::ParsingOptions::default()
@@ -643,11 +539,22 @@ pub async fn api_lookup(
             ))
         });
     drop(permit);
+    let others = match store::records_by_cccd(state.store.pool(), &r.so_cccd).await {
+        Ok(o) => o,
+        Err(e) => {
+            crate::log::error("storage", &e.to_string());
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({"error": "storage_error"})),
+            );
+        }
+    };
+    let across = stored_years(&state, &others).await;
     log_event(
         &state,
         "lookup_copy",
         &r.ma_tra_cuu_uuid,
-        json!({"ip": addr.ip().to_string(), "sha256": r.sha256, "api": true}),
+        json!({"ip": addr.ip().to_string(), "sha256": r.sha256, "api": true, "years": others.len()}),
     )
     .await;
     let verification = match &v {
@@ -666,6 +573,7 @@ pub async fn api_lookup(
             "thay_the_cho": r.replaces_uuid,
             "sha256": r.sha256,
             "verification": verification,
+            "transcript": across.to_json(),
             "xml": record_document(&text),
         })),
     )

@@ -210,6 +210,13 @@ pub trait RecordVerifier: Send + Sync + 'static {
 
     /// A name for `/healthz` and the logs.
     fn name(&self) -> &'static str;
+
+    /// The roles that must have signed, for the lookup page's multi-year verification (the
+    /// core's, under the same policy as this verifier's). The specification's minimum unless
+    /// the verifier says otherwise.
+    fn required_roles(&self) -> xmldsig::RequiredRoles {
+        xmldsig::RequiredRoles::SpecMinimum
+    }
 }
 
 /// The core's XML-signature verifier (`hocba_core::xmldsig`): every signature present and
@@ -317,5 +324,9 @@ impl RecordVerifier for XmlDsig {
 
     fn name(&self) -> &'static str {
         "xmldsig"
+    }
+
+    fn required_roles(&self) -> xmldsig::RequiredRoles {
+        self.required
     }
 }

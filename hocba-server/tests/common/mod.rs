@@ -89,10 +89,23 @@ pub fn unsigned_record(uuid: &str, school: &str, pupil: &str, school_name: &str)
     hocba_core::moet::to_xml(&r, &hocba_core::moet::Profile::default())
 }
 
-/// The record of [`unsigned_record`].
+/// The record of [`unsigned_record`]: the demo pupil's last year (2024-2025, grade 5).
 fn year(uuid: &str, school: &str, pupil: &str, school_name: &str) -> hocba_core::model::YearRecord {
+    year_at(uuid, school, pupil, school_name, 4)
+}
+
+/// The demo pupil's year `index` (0: 2020-2021, grade 1 … 4: 2024-2025, grade 5).
+fn year_at(
+    uuid: &str,
+    school: &str,
+    pupil: &str,
+    school_name: &str,
+    index: usize,
+) -> hocba_core::model::YearRecord {
     use hocba_core::model::{LookupCode, PersonalId, PupilCode, SchoolCode, Text};
-    let mut r = hocba_core::synth::demo_transcript().years.pop().unwrap();
+    let mut r = hocba_core::synth::demo_transcript()
+        .years
+        .swap_remove(index);
     r.lookup_code = Some(uuid.parse::<LookupCode>().unwrap());
     r.school.code = SchoolCode::try_from(school).unwrap();
     r.school.name = Text::new(school_name).unwrap();
@@ -105,9 +118,14 @@ fn year(uuid: &str, school: &str, pupil: &str, school_name: &str) -> hocba_core:
 /// [`unsigned_record`] signed with the core's XML signature by the test PKI's GVCN, CBQL and
 /// the seal `seal` (and its school's name in the record, so the seal matches the school).
 pub fn record(uuid: &str, school: &str, pupil: &str, seal: &str) -> String {
+    record_at(uuid, school, pupil, seal, 4)
+}
+
+/// [`record`] of the demo pupil's year `index` (0: 2020-2021, grade 1 … 4: 2024-2025).
+pub fn record_at(uuid: &str, school: &str, pupil: &str, seal: &str, index: usize) -> String {
     let (names, school_name) = signer_set(seal);
     // The record names its GVCN and CBQL as their certificates do (ADR 0140).
-    let mut r = year(uuid, school, pupil, school_name);
+    let mut r = year_at(uuid, school, pupil, school_name, index);
     hocba_core::synth::name_signers(&mut r, &chain(names[0])[0], &chain(names[1])[0]);
     let mut xml = hocba_core::moet::to_xml(&r, &hocba_core::moet::Profile::default());
     let roles = [
