@@ -294,3 +294,139 @@ fn several_uploaded_years_are_verified_together() {
     assert_eq!(status, 400);
     assert!(text.contains("no_file"));
 }
+
+/// A transcript PDF the core renders from signed national XML records (each embedded byte for
+/// byte), with each year's status as the PDF verifier will find it.
+fn transcript_pdf(records: &[&str]) -> Vec<u8> {
+    use hocba_core::render::{SignatureStatus, TranscriptInput, YearInput, render_transcript};
+    let now = hocba_core::UnixTime::from_secs(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64,
+    );
+    let t = trust();
+    let verifier = hocba_core::envelope::Verifier::new(&t, now);
+    let years: Vec<(hocba_core::model::YearRecord, SignatureStatus)> = records
+        .iter()
+        .map(|x| {
+            let record =
+                hocba_core::moet::from_xml(x.as_bytes(), &hocba_core::moet::Profile::V2088_1_0)
+                    .unwrap();
+            let v = hocba_core::xmldsig::verify_year_record(
+                x.as_bytes(),
+                &verifier,
+                &hocba_core::envelope::NoContentChecks,
+            )
+            .unwrap();
+            (record, SignatureStatus::from_report(v.report()))
+        })
+        .collect();
+    let pupil = years.last().unwrap().0.pupil.clone();
+    render_transcript(&TranscriptInput {
+        pupil: &pupil,
+        enrolments: &[],
+        years: years
+            .iter()
+            .zip(records)
+            .map(|((record, status), x)| YearInput {
+                record,
+                signed: Some(x.as_bytes()),
+                status: status.clone(),
+            })
+            .collect(),
+    })
+    .unwrap()
+}
+
+#[test]
+fn a_pdf_of_several_years_shows_each_years_result() {
+    each_db(|db| {
+        let p = Portal::start(db);
+        let first = record_at(&uuid(100), SCHOOL, "100", "seal-p384", 0);
+        let second = record_at(&uuid(101), SCHOOL, "100", "seal-p384", 1);
+        let birth = birth_date(&first);
+        p.submit_records(
+            &p.school,
+            "p-1",
+            &[first.clone(), second.clone()],
+            "seal-ed25519",
+        );
+        // The first year recalled at the portal; the second altered after signing.
+        let entry_birth = birth.clone();
+        let recall_req = {
+            let entry = RecallEntry {
+                ma_tra_cuu_uuid: uuid(100),
+                ho_va_ten: "Nguyễn Văn An".into(),
+                gioi_tinh: "Nam".into(),
+                ngay_sinh: entry_birth,
+                so_cccd: "001217000100".into(),
+                ten_truong: "Trường Tiểu học Thử Nghiệm Số 1".into(),
+                ma_truong: SCHOOL.into(),
+                ten_nam_hoc: "2020-2021".into(),
+            };
+            let content = pack(&recall_list_to_xml(&[entry]), QuoteEscape::Backslash).unwrap();
+            p.signed(
+                p.auth(&p.school, TransactionType::Recall, "p-r"),
+                content,
+                "seal-ed25519",
+            )
+        };
+        assert_eq!(p.send(&recall_req).0, 200);
+        assert_eq!(
+            p.operator_post("/api/v1/operator/recalls/p-r/0/approve").0,
+            200
+        );
+        let altered = second.replace("Nguyễn Văn An", "Nguyễn Văn Ân");
+        let pdf = transcript_pdf(&[&first, &altered]);
+        let audit = p.count(Counted::Audit);
+
+        let (status, html) = post_upload(&p, "/tra-cuu/tai-len", &[("hoc-ba.pdf", &pdf)]);
+        assert_eq!(status, 200, "{html}");
+        assert!(
+            html.contains("các trang được in từ đúng học bạ đã ký kèm theo"),
+            "{html}"
+        );
+        let sections: Vec<&str> = html.split("<section class=\"nam-hoc\">").skip(1).collect();
+        assert_eq!(sections.len(), 2, "one result per embedded year: {html}");
+        assert!(sections[0].contains("hoc-ba.pdf › hocba-2020-2021-lop1.xml"));
+        assert!(sections[0].contains("Chữ ký hợp lệ"), "{}", sections[0]);
+        assert!(sections[0].contains("KY_PHAT_HANH"), "who signed");
+        assert!(sections[0].contains("Tệp trùng khớp với bản lưu"));
+        assert!(sections[0].contains("Học bạ này đã bị thu hồi"));
+        assert!(sections[1].contains("hoc-ba.pdf › hocba-2021-2022-lop2.xml"));
+        assert!(
+            sections[1].contains("Không xác minh được"),
+            "{}",
+            sections[1]
+        );
+        assert!(sections[1].contains("Tệp KHÁC bản lưu"));
+        assert!(html.contains("data-transcript-status=\"invalid\""));
+        assert_eq!(p.count(Counted::Audit), audit + 2);
+
+        let (status, text) = post_upload(&p, "/api/v1/tra-cuu/tai-len", &[("hoc-ba.pdf", &pdf)]);
+        assert_eq!(status, 200, "{text}");
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(json["pdfs"][0]["pages_match"], true, "{json}");
+        let years = json["years"].as_array().unwrap();
+        assert_eq!(years.len(), 2);
+        assert_eq!(years[0]["nam_hoc"], "2020-2021");
+        assert_eq!(years[0]["verification"]["valid"], true);
+        assert_eq!(
+            years[0]["verification"]["signers"][2]["role"],
+            "KY_PHAT_HANH"
+        );
+        assert_eq!(years[0]["equals_stored"], true);
+        assert_eq!(years[0]["trang_thai"], "recalled");
+        assert_eq!(years[1]["nam_hoc"], "2021-2022");
+        assert_eq!(years[1]["verification"]["valid"], false);
+        assert!(
+            years[1]["verification"]["error"]
+                .as_str()
+                .is_some_and(|c| !c.is_empty())
+        );
+        assert_eq!(years[1]["equals_stored"], false);
+        assert_eq!(years[1]["trang_thai"], "issued");
+        assert_eq!(json["transcript"]["status"], "invalid");
+    });
+}
