@@ -1,6 +1,8 @@
 //! Forwarding (province → national): the province reports the records it accepted, and the
 //! recalls its operator approved, to the Ministry's store with the same transactions (types 1
-//! and 5, CV 2088 §2), built by the core's exchange client as a school's are.
+//! and 5, CV 2088 §2), built by the core's exchange client as a school's are; and the school
+//! certificates it approved, as type 3 carrying its signed attestation (ADR 0201,
+//! [`crate::approval`]), under `fwd-cert-` and the first 32 hex digits of the fingerprint.
 //!
 //! Two outboxes: a submission with accepted records is queued in the same database transaction
 //! that stores them, an approved recall in the same transaction as the approval (so nothing is
@@ -16,11 +18,17 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 use hocba_core::envelope::{SigningKey, SystemRng};
-use hocba_core::exchange::{Account, Request, Response, TransactionSigner};
+use hocba_core::exchange::{
+    Account, CertificateRegistration, QuoteEscape, Request, Response, TransactionSignature,
+    TransactionSigner, TransactionType, pack, signing_input,
+};
 
+use crate::approval::ForwardedApproval;
 use crate::clock;
-use crate::store::{self, Store, StoreError, audit};
+use crate::store::{self, CertificateRow, Store, StoreError, audit};
 
 /// Where and as whom the province forwards.
 pub struct Upstream {
@@ -125,6 +133,56 @@ fn send(
     }
 }
 
+/// Builds and posts the forwarded approval of a school certificate (type 3 with the province's
+/// attestation as `content`, signed by the province, ADR 0201); blocking.
+fn send_certificate(
+    up: &Upstream,
+    cert: &CertificateRow,
+    school_name: &str,
+    upstream_messageid: &str,
+) -> Attempt {
+    let approval = ForwardedApproval {
+        ma_truong: cert.ma_don_vi.clone(),
+        ten_truong: school_name.to_owned(),
+        fingerprint: cert.fingerprint.clone(),
+        approved_at: cert.decided_at.unwrap_or(cert.created_at),
+    };
+    let content = match pack(&approval.to_xml(), QuoteEscape::default()) {
+        Ok(c) => c,
+        Err(e) => return Attempt::Refused(e.code().to_owned()),
+    };
+    let auth = up
+        .account(0)
+        .authentication(TransactionType::RegisterCertificate, upstream_messageid);
+    let value = match up
+        .key
+        .sign(&signing_input(&auth, Some(&content)), &mut SystemRng)
+    {
+        Ok(v) => v,
+        Err(_) => return Attempt::Refused("signing_failed".into()),
+    };
+    let req = Request {
+        authentication_request: auth,
+        content: Some(content),
+        signature: Some(TransactionSignature::new(
+            &up.chain,
+            up.key.algorithm(),
+            &value,
+        )),
+        certificate: Some(CertificateRegistration {
+            serial_number: cert.serial_number.clone(),
+            ngay_hieu_luc: cert.ngay_hieu_luc.clone(),
+            ma_kieu_chu_ky: cert.ma_kieu_chu_ky.clone(),
+            nha_phat_hanh: cert.nha_phat_hanh.clone(),
+            x509_certificate: store::chain_from_blob(&cert.chain_der)
+                .iter()
+                .map(|c| STANDARD.encode(c))
+                .collect(),
+        }),
+    };
+    post(up, &req)
+}
+
 fn post(up: &Upstream, req: &Request) -> Attempt {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
@@ -185,9 +243,11 @@ async fn attempt_blocking(
         .unwrap_or_else(|_| Attempt::Retry("internal_error".into()))
 }
 
-/// One pass over the due entries, submissions first; returns how many were handled.
+/// One pass over the due entries — certificate approvals, then submissions, then recalls;
+/// returns how many were handled.
 pub async fn run_once(store: &Store, up: &Arc<Upstream>) -> Result<usize, StoreError> {
     let now = clock::now_secs();
+    let certificates = forward_certificates(store, up, now).await?;
     let due = store::due_forwards(store.pool(), now, 16).await?;
     for row in &due {
         let records = store::accepted_bytes(store.pool(), &row.messageid).await?;
@@ -273,7 +333,57 @@ pub async fn run_once(store: &Store, up: &Arc<Upstream>) -> Result<usize, StoreE
             ),
         );
     }
-    Ok(due.len() + recalls.len())
+    Ok(certificates + due.len() + recalls.len())
+}
+
+/// Queues every approved school certificate not queued yet (from the certificates table: an
+/// approval by the operator, by `setup`, or older than the outbox is never missed), then sends
+/// the due ones; returns how many were handled.
+async fn forward_certificates(
+    store: &Store,
+    up: &Arc<Upstream>,
+    now: i64,
+) -> Result<usize, StoreError> {
+    let mut w = store.write().await?;
+    store::enqueue_approved_certificates(&mut *w.tx, now).await?;
+    w.commit().await?;
+    let due = store::due_forward_certificates(store.pool(), now, 16).await?;
+    for row in &due {
+        let Some(cert) = store::certificate_by_fingerprint(store.pool(), &row.fingerprint).await?
+        else {
+            continue;
+        };
+        let name = store::unit_name(store.pool(), &cert.ma_don_vi)
+            .await?
+            .unwrap_or_default();
+        let (u, mid) = (up.clone(), row.upstream_messageid.clone());
+        let attempt = tokio::task::spawn_blocking(move || send_certificate(&u, &cert, &name, &mid))
+            .await
+            .unwrap_or_else(|_| Attempt::Retry("internal_error".into()));
+        let at = clock::now_secs();
+        let (state, next, code) = outcome(attempt, row.attempts, at);
+        let mut w = store.write().await?;
+        store::update_forward_certificate(&mut *w.tx, &row.fingerprint, state, next, &code, at)
+            .await?;
+        if state != "pending" {
+            let action = if state == "sent" {
+                "forward_certificate_sent"
+            } else {
+                "forward_certificate_failed"
+            };
+            let detail = serde_json::json!({"upstream": row.upstream_messageid, "code": code});
+            audit_forward(&mut w, at, action, &row.fingerprint, &detail).await?;
+        }
+        w.commit().await?;
+        crate::log::info(
+            "forward",
+            &format!(
+                "certificate upstream={} state={state} code={code}",
+                row.upstream_messageid
+            ),
+        );
+    }
+    Ok(due.len())
 }
 
 async fn audit_forward(

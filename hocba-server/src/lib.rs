@@ -20,6 +20,7 @@
 
 mod api;
 mod app;
+pub mod approval;
 pub mod auth;
 mod clock;
 #[cfg(feature = "demo")]

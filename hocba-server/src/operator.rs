@@ -284,7 +284,8 @@ pub async fn audit_check(
 }
 
 /// `GET /api/v1/operator/forwarding`: the outboxes to the national store (submissions in
-/// `forwarding`, approved recalls in `recalls`), newest first.
+/// `forwarding`, approved recalls in `recalls`, approved school certificates in
+/// `certificates`), newest first.
 pub async fn forwarding(State(state): State<Shared>, headers: HeaderMap) -> Reply {
     if let Err(r) = operator(&state, &headers).await {
         return r;
@@ -292,13 +293,16 @@ pub async fn forwarding(State(state): State<Shared>, headers: HeaderMap) -> Repl
     let lists = async {
         let submissions = store::forwards(state.store.pool()).await?;
         let recalls = store::forward_recalls(state.store.pool()).await?;
-        Ok::<_, StoreError>((submissions, recalls))
+        let certificates = store::forward_certificates(state.store.pool()).await?;
+        Ok::<_, StoreError>((submissions, recalls, certificates))
     }
     .await;
     match lists {
-        Ok((submissions, recalls)) => (
+        Ok((submissions, recalls, certificates)) => (
             StatusCode::OK,
-            Json(json!({ "forwarding": submissions, "recalls": recalls })),
+            Json(
+                json!({ "forwarding": submissions, "recalls": recalls, "certificates": certificates }),
+            ),
         ),
         Err(e) => storage(e),
     }

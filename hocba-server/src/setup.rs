@@ -132,6 +132,8 @@ pub async fn approve_certificate(
             decided_by: Some(by.to_owned()),
             decided_at: Some(now),
             created_at: now,
+            approved_by_unit: None,
+            approval_evidence: None,
         },
     )
     .await?;

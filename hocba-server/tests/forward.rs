@@ -36,11 +36,12 @@ fn accepted_records_reach_the_national_store_once() {
         assert_eq!(status, 200);
         let upstream = |url: &str| upstream_to(url, &so);
         let up = upstream(&national.base);
+        // The three school certificates the province approved (ADR 0201), then the submission.
         assert_eq!(
             province
                 .block_on(forward::run_once(&province.store, &up))
                 .unwrap(),
-            1
+            4
         );
         let rows = province
             .block_on(store::forwards(province.store.pool()))
@@ -301,5 +302,246 @@ fn a_province_cannot_recall_at_the_national_store_what_another_province_forwarde
         let (status, resp) = national.send(&req);
         assert_eq!(status, 403, "{resp:?}");
         assert_eq!(resp.response_code, "not_own_record");
+    }
+}
+
+/// A forwarded approval (type 3 with the province's signed attestation) built by hand, sent by
+/// `who` signing with `signer`, for `school`'s certificate `seal`, the attestation naming
+/// `fingerprint`.
+fn forwarded_approval(
+    p: &Portal,
+    who: &setup::Credentials,
+    signer: &str,
+    messageid: &str,
+    school: &str,
+    seal: &str,
+    fingerprint: &str,
+) -> hocba_core::exchange::Request {
+    use base64::Engine as _;
+    let approval = hocba_server::approval::ForwardedApproval {
+        ma_truong: school.into(),
+        ten_truong: "Trường (thử)".into(),
+        fingerprint: fingerprint.into(),
+        approved_at: 1_790_000_000,
+    };
+    let content = pack(&approval.to_xml(), QuoteEscape::Backslash).unwrap();
+    let mut req = p.signed(
+        p.auth(who, TransactionType::RegisterCertificate, messageid),
+        content,
+        signer,
+    );
+    req.certificate = Some(hocba_core::exchange::CertificateRegistration {
+        serial_number: serial(seal),
+        ngay_hieu_luc: "2026-01-01".into(),
+        ma_kieu_chu_ky: "USB_TOKEN".into(),
+        nha_phat_hanh: "BAN_CO_YEU".into(),
+        x509_certificate: chain(seal)
+            .iter()
+            .map(|c| base64::engine::general_purpose::STANDARD.encode(c))
+            .collect(),
+    });
+    req
+}
+
+fn fingerprint_of(seal: &str) -> String {
+    use sha2::Digest as _;
+    hex::encode(sha2::Sha256::digest(&chain(seal)[0]))
+}
+
+#[test]
+fn approved_school_certificates_reach_the_national_store_as_the_provinces_approval() {
+    for db in databases() {
+        let (national, so) = national_with_province(db);
+        let province = Portal::start_full(db, Role::Province, true);
+        let up = upstream_to(&national.base, &so);
+        // A school the national store does not know registers its certificate at the province.
+        let new_school = province
+            .block_on(setup::add_account(
+                &province.store,
+                ("49TH0099", "Trường Tiểu học Mới (thử)", "school"),
+                "truong-moi",
+                "unit",
+                None,
+            ))
+            .unwrap();
+        let (status, resp) = province.register(&new_school, "reg-new", "seal-rsa-gov");
+        assert_eq!(status, 200, "{resp:?}");
+        let fp = fingerprint_of("seal-rsa-gov");
+
+        // Not approved yet: only the three certificates approved at setup go up (the national
+        // store already holds them for the same schools: answered as done).
+        assert_eq!(
+            province
+                .block_on(forward::run_once(&province.store, &up))
+                .unwrap(),
+            3
+        );
+        let rows = province
+            .block_on(store::forward_certificates(province.store.pool()))
+            .unwrap();
+        assert_eq!(rows.len(), 3);
+        assert!(rows.iter().all(|r| r.state == "sent"), "{rows:?}");
+        assert!(rows.iter().all(|r| r.fingerprint != fp));
+
+        // The province's operator approves it: the next pass forwards it.
+        let (status, _) =
+            province.operator_post(&format!("/api/v1/operator/certificates/{fp}/approve"));
+        assert_eq!(status, 200);
+        assert_eq!(
+            province
+                .block_on(forward::run_once(&province.store, &up))
+                .unwrap(),
+            1
+        );
+        let upstream_mid = format!("fwd-cert-{}", &fp[..32]);
+        let rows = province
+            .block_on(store::forward_certificates(province.store.pool()))
+            .unwrap();
+        let row = rows.iter().find(|r| r.fingerprint == fp).unwrap();
+        assert_eq!(
+            (row.state.as_str(), row.upstream_messageid.as_str()),
+            ("sent", upstream_mid.as_str())
+        );
+        let (_, list) = province.operator_get("/api/v1/operator/forwarding");
+        assert_eq!(list["certificates"].as_array().unwrap().len(), 4);
+
+        // The national store records it as the school's, approved by the province, with the
+        // province's signed transaction as evidence; the national operator has nothing to decide.
+        let at_province = province
+            .block_on(store::certificate_by_fingerprint(
+                province.store.pool(),
+                &fp,
+            ))
+            .unwrap()
+            .unwrap();
+        let cert = national
+            .block_on(store::certificate_by_fingerprint(
+                national.store.pool(),
+                &fp,
+            ))
+            .unwrap()
+            .unwrap();
+        assert_eq!(cert.ma_don_vi, "49TH0099");
+        assert_eq!(cert.state, "approved");
+        assert_eq!(cert.approved_by_unit.as_deref(), Some(PROVINCE));
+        assert_eq!(cert.decided_at, at_province.decided_at);
+        assert_eq!(cert.chain_der, at_province.chain_der);
+        assert_eq!(
+            national
+                .block_on(store::unit_kind(national.store.pool(), "49TH0099"))
+                .unwrap()
+                .as_deref(),
+            Some("school")
+        );
+        let (_, pending) = national.operator_get("/api/v1/operator/certificates?state=pending");
+        assert!(pending["certificates"].as_array().unwrap().is_empty());
+        // The evidence is the province's signature over the attestation: it checks again, and
+        // the attestation names this school and this certificate.
+        let evidence: serde_json::Value =
+            serde_json::from_str(cert.approval_evidence.as_deref().unwrap()).unwrap();
+        let sig: hocba_core::exchange::TransactionSignature =
+            serde_json::from_value(evidence["signature"].clone()).unwrap();
+        let mut auth = province.auth(&so, TransactionType::RegisterCertificate, &upstream_mid);
+        auth.ma_don_vi = evidence["ma_don_vi"].as_str().unwrap().into();
+        auth.nam_hoc = i32::try_from(evidence["nam_hoc"].as_i64().unwrap()).unwrap();
+        let content = evidence["content"].as_str().unwrap();
+        let signed_by = sig
+            .verify(&hocba_core::exchange::signing_input(&auth, Some(content)))
+            .unwrap();
+        assert_eq!(signed_by, chain("seal-p256"), "signed by the province");
+        let attested = hocba_server::approval::ForwardedApproval::from_xml(
+            &hocba_core::exchange::unpack(content, &Default::default()).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            (attested.ma_truong.as_str(), attested.fingerprint.as_str()),
+            ("49TH0099", fp.as_str())
+        );
+        // The province asks for the result (type 4): approved.
+        let (_, st) = national.query(&so, TransactionType::CertificateStatus, &upstream_mid);
+        assert_eq!(
+            st.danh_sach_chung_thu_so.unwrap()[0].trang_thai_phe_duyet,
+            1
+        );
+
+        // The reply was lost: sent again, refused upstream as a duplicate, counted as delivered,
+        // nothing recorded twice.
+        province.block_on(async {
+            sqlx::query("UPDATE forward_certificates SET state = 'pending'")
+                .execute(province.store.pool())
+                .await
+                .unwrap()
+        });
+        let before = national.count(Counted::Transactions);
+        assert_eq!(
+            province
+                .block_on(forward::run_once(&province.store, &up))
+                .unwrap(),
+            4
+        );
+        let rows = province
+            .block_on(store::forward_certificates(province.store.pool()))
+            .unwrap();
+        assert!(rows.iter().all(|r| r.state == "sent"));
+        assert!(
+            rows.iter()
+                .all(|r| r.last_code.as_deref() == Some("duplicate_messageid"))
+        );
+        assert_eq!(national.count(Counted::Transactions), before);
+
+        // Refused at the national store, nothing recorded: a school is not a province; an
+        // attestation naming another certificate than the chain sent; a certificate the national
+        // store holds for another unit (the province's own).
+        let req = forwarded_approval(
+            &national,
+            &national.school,
+            "seal-ed25519",
+            "f-1",
+            "49TH0098",
+            "seal-rsa-gov",
+            &fp,
+        );
+        let (status, resp) = national.send(&req);
+        assert_eq!(
+            (status, resp.response_code.as_str()),
+            (403, "not_a_province")
+        );
+        let req = forwarded_approval(
+            &national,
+            &so,
+            "seal-p256",
+            "f-2",
+            "49TH0098",
+            "seal-rsa-gov",
+            &"00".repeat(32),
+        );
+        let (status, resp) = national.send(&req);
+        assert_eq!(
+            (status, resp.response_code.as_str()),
+            (400, "invalid_registration")
+        );
+        let req = forwarded_approval(
+            &national,
+            &so,
+            "seal-p256",
+            "f-3",
+            "49TH0098",
+            "seal-p256",
+            &fingerprint_of("seal-p256"),
+        );
+        let (status, resp) = national.send(&req);
+        assert_eq!(
+            (status, resp.response_code.as_str()),
+            (409, "certificate_already_registered")
+        );
+        assert_eq!(national.count(Counted::Transactions), before);
+        assert!(
+            national
+                .block_on(store::unit_kind(national.store.pool(), "49TH0098"))
+                .unwrap()
+                .is_none()
+        );
+        let (_, check) = national.operator_get("/api/v1/operator/audit");
+        assert!(check["first_break"].is_null());
     }
 }

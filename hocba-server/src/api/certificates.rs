@@ -8,12 +8,16 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use hocba_core::SignerRole;
 use hocba_core::exchange::{
-    AuthenticationRequest, CERTIFICATE_APPROVED, CERTIFICATE_NOT_APPROVED, CertificateStatus,
-    Request, Response, SIGNING_KINDS, TransactionType,
+    AuthenticationRequest, CERTIFICATE_APPROVED, CERTIFICATE_NOT_APPROVED, CertificateRegistration,
+    CertificateStatus, Request, Response, SIGNING_KINDS, TransactionType, unpack,
 };
 
-use super::{Outcome, Refusal, insert_refusal, own_transaction, refuse_replay, sha256_hex};
-use crate::app::Shared;
+use super::{
+    Outcome, Refusal, check_transaction_signature, insert_refusal, own_transaction, refuse_replay,
+    sha256_hex,
+};
+use crate::app::{Role, Shared};
+use crate::approval::ForwardedApproval;
 use crate::clock;
 use crate::store::{self, Account, CertificateRow, TransactionRow, audit};
 
@@ -41,9 +45,8 @@ fn serial_key(s: &str) -> String {
     }
 }
 
-/// Type 3.
-pub async fn register(state: &Shared, account: &Account, req: &Request) -> Outcome {
-    let a = &req.authentication_request;
+/// The registration's fields checked and its chain decoded.
+fn read_registration(req: &Request) -> Result<(&CertificateRegistration, Vec<Vec<u8>>), Refusal> {
     let reg = req
         .certificate
         .as_ref()
@@ -63,18 +66,35 @@ pub async fn register(state: &Shared, account: &Account, req: &Request) -> Outco
         .map(|c| STANDARD.decode(c))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|_| invalid("x509_certificate"))?;
-    refuse_replay(state, &a.messageid).await?;
+    Ok((reg, chain))
+}
+
+/// An organisation certificate valid now under the portal's roots, whose serial is the one
+/// registered.
+fn check_chain(state: &Shared, chain: &[Vec<u8>], serial: &str) -> Result<(), Refusal> {
     let now = clock::now();
     let refs: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
-    // An organisation certificate valid now under the portal's roots.
     let info = state
         .trust
         .validate(&refs, SignerRole::SchoolSeal, now, now)?;
-    if serial_key(&info.serial_hex) != serial_key(&reg.serial_number) {
+    if serial_key(&info.serial_hex) != serial_key(serial) {
         return Err(invalid(
             "serial_number khác chứng thư / serial_number differs from the certificate",
         ));
     }
+    Ok(())
+}
+
+/// Type 3.
+pub async fn register(state: &Shared, account: &Account, req: &Request) -> Outcome {
+    if state.role == Role::National && req.content.is_some() {
+        return register_forwarded(state, account, req).await;
+    }
+    let a = &req.authentication_request;
+    let (reg, chain) = read_registration(req)?;
+    refuse_replay(state, &a.messageid).await?;
+    let now = clock::now();
+    check_chain(state, &chain, &reg.serial_number)?;
     let fingerprint = sha256_hex(&chain[0]);
     if store::certificate_by_fingerprint(state.store.pool(), &fingerprint)
         .await?
@@ -121,6 +141,8 @@ pub async fn register(state: &Shared, account: &Account, req: &Request) -> Outco
             decided_by: None,
             decided_at: None,
             created_at: at,
+            approved_by_unit: None,
+            approval_evidence: None,
         },
     )
     .await
@@ -141,6 +163,139 @@ pub async fn register(state: &Shared, account: &Account, req: &Request) -> Outco
     let mut resp = Response::ok(&a.messageid);
     resp.response_description = "Đã nhận đăng ký chứng thư số, chờ phê duyệt".into();
     resp.response_description_en = "Certificate registration received, awaiting approval".into();
+    Ok(resp)
+}
+
+/// Type 3 at the national store with `content`: a province forwards its approval of a school's
+/// certificate (ADR 0201). The province's transaction `Signature` (an approved certificate of
+/// the province) covers the attestation, which names the school and the certificate's
+/// fingerprint; the chain must be an organisation certificate valid now under the national
+/// roots. The certificate is recorded as the school's, approved by that province (its unit code
+/// and the signed transaction kept as evidence) — the national operator does not decide it again.
+/// The same certificate already approved for the same school is answered as done; for another
+/// school, or refused, it is a conflict.
+async fn register_forwarded(state: &Shared, account: &Account, req: &Request) -> Outcome {
+    let a = &req.authentication_request;
+    let content = req.content.as_deref().unwrap_or_default();
+    let pool = state.store.pool();
+    if store::unit_kind(pool, &account.ma_don_vi).await?.as_deref() != Some("province") {
+        return Err(Refusal::new(
+            StatusCode::FORBIDDEN,
+            "not_a_province",
+            "chỉ Sở được chuyển phê duyệt chứng thư số của trường lên Bộ",
+            "only a province forwards the approval of a school's certificate",
+        ));
+    }
+    let (reg, chain) = read_registration(req)?;
+    refuse_replay(state, &a.messageid).await?;
+    check_transaction_signature(state, account, req, content).await?;
+    let approval = ForwardedApproval::from_xml(&unpack(content, &state.pack)?).map_err(invalid)?;
+    let fingerprint = sha256_hex(&chain[0]);
+    if approval.fingerprint != fingerprint {
+        return Err(invalid(
+            "VAN_TAY_SHA256 khác chứng thư / VAN_TAY_SHA256 differs from the certificate",
+        ));
+    }
+    check_chain(state, &chain, &reg.serial_number)?;
+    let already = match store::certificate_by_fingerprint(pool, &fingerprint).await? {
+        None => false,
+        Some(c) if c.ma_don_vi == approval.ma_truong && c.state == "approved" => true,
+        Some(_) => {
+            return Err(Refusal::new(
+                StatusCode::CONFLICT,
+                "certificate_already_registered",
+                "chứng thư số này đã được đăng ký cho đơn vị khác hoặc đã bị từ chối",
+                "this certificate is registered for another unit, or was refused",
+            ));
+        }
+    };
+    let school_kind = store::unit_kind(pool, &approval.ma_truong).await?;
+    if school_kind.as_deref().is_some_and(|k| k != "school") {
+        return Err(invalid("MA_TRUONG"));
+    }
+    let at = clock::now_secs();
+    let evidence = serde_json::json!({
+        "type": u8::from(a.kind),
+        "ma_don_vi": a.ma_don_vi,
+        "nam_hoc": a.nam_hoc,
+        "messageid": a.messageid,
+        "content": content,
+        "signature": req.signature,
+    })
+    .to_string();
+    let mut w = state.store.write().await?;
+    store::insert_transaction(
+        &mut *w.tx,
+        &TransactionRow {
+            messageid: a.messageid.clone(),
+            kind: i64::from(u8::from(TransactionType::RegisterCertificate)),
+            ma_don_vi: account.ma_don_vi.clone(),
+            user_name: account.user_name.clone(),
+            nam_hoc: i64::from(a.nam_hoc),
+            content_sha256: sha256_hex(content.as_bytes()),
+            response_code: "ok".into(),
+            item_count: 1,
+            accepted_count: 1,
+            received_at: at,
+        },
+    )
+    .await
+    .map_err(insert_refusal)?;
+    if !already {
+        if school_kind.is_none() {
+            store::insert_unit(
+                &mut *w.tx,
+                &approval.ma_truong,
+                &approval.ten_truong,
+                "school",
+                at,
+            )
+            .await?;
+        }
+        store::insert_certificate(
+            &mut *w.tx,
+            &CertificateRow {
+                fingerprint: fingerprint.clone(),
+                ma_don_vi: approval.ma_truong.clone(),
+                messageid: a.messageid.clone(),
+                serial_number: reg.serial_number.clone(),
+                ngay_hieu_luc: reg.ngay_hieu_luc.clone(),
+                ma_kieu_chu_ky: reg.ma_kieu_chu_ky.clone(),
+                nha_phat_hanh: reg.nha_phat_hanh.clone(),
+                chain_der: store::chain_to_blob(&chain),
+                state: "approved".into(),
+                decided_by: Some(account.user_name.clone()),
+                decided_at: Some(approval.approved_at),
+                created_at: at,
+                approved_by_unit: Some(account.ma_don_vi.clone()),
+                approval_evidence: Some(evidence),
+            },
+        )
+        .await
+        .map_err(insert_refusal)?;
+    }
+    audit::append(
+        &mut w,
+        at,
+        &audit::Event {
+            actor: &account.user_name,
+            action: "register_certificate_forwarded",
+            subject: &a.messageid,
+            detail: serde_json::json!({
+                "province": account.ma_don_vi,
+                "unit": approval.ma_truong,
+                "fingerprint": fingerprint,
+                "already": already,
+            })
+            .to_string(),
+        },
+    )
+    .await?;
+    w.commit().await?;
+    let mut resp = Response::ok(&a.messageid);
+    resp.response_description = "Đã ghi nhận chứng thư số của trường, do Sở phê duyệt".into();
+    resp.response_description_en =
+        "The school's certificate is recorded as approved by the province".into();
     Ok(resp)
 }
 

@@ -39,6 +39,10 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
         3,
         include_str!("../../migrations/sqlite/0003_forward_recalls.sql"),
     ),
+    (
+        4,
+        include_str!("../../migrations/sqlite/0004_forward_certificates.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_init.sql")),
@@ -49,6 +53,10 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (
         3,
         include_str!("../../migrations/postgres/0003_forward_recalls.sql"),
+    ),
+    (
+        4,
+        include_str!("../../migrations/postgres/0004_forward_certificates.sql"),
     ),
 ];
 

@@ -466,11 +466,18 @@ pub struct CertificateRow {
     pub decided_at: Option<i64>,
     /// Unix seconds.
     pub created_at: i64,
+    /// At the national store: the province whose approval it records (ADR 0201); `None` for a
+    /// certificate registered with and approved by this store's own operator.
+    pub approved_by_unit: Option<String>,
+    /// At the national store: the province's signed transaction that forwarded the approval
+    /// (JSON), kept so the approval can be checked again.
+    #[serde(skip)]
+    pub approval_evidence: Option<String>,
 }
 
 const CERT_COLUMNS: &str = "SELECT fingerprint, ma_don_vi, messageid, serial_number, \
     ngay_hieu_luc, ma_kieu_chu_ky, nha_phat_hanh, chain_der, state, decided_by, decided_at, \
-    created_at FROM certificates";
+    created_at, approved_by_unit, approval_evidence FROM certificates";
 
 fn certificate(r: &AnyRow) -> R<CertificateRow> {
     Ok(CertificateRow {
@@ -486,6 +493,8 @@ fn certificate(r: &AnyRow) -> R<CertificateRow> {
         decided_by: r.try_get(9)?,
         decided_at: r.try_get(10)?,
         created_at: r.try_get(11)?,
+        approved_by_unit: r.try_get(12)?,
+        approval_evidence: r.try_get(13)?,
     })
 }
 
@@ -521,7 +530,8 @@ pub async fn insert_certificate<'e, E: Executor<'e, Database = Any>>(
     sqlx::query(
         "INSERT INTO certificates (fingerprint, ma_don_vi, messageid, serial_number, \
          ngay_hieu_luc, ma_kieu_chu_ky, nha_phat_hanh, chain_der, state, decided_by, \
-         decided_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+         decided_at, created_at, approved_by_unit, approval_evidence) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
     )
     .bind(&c.fingerprint)
     .bind(&c.ma_don_vi)
@@ -535,6 +545,8 @@ pub async fn insert_certificate<'e, E: Executor<'e, Database = Any>>(
     .bind(c.decided_by.as_deref())
     .bind(c.decided_at)
     .bind(c.created_at)
+    .bind(c.approved_by_unit.as_deref())
+    .bind(c.approval_evidence.as_deref())
     .execute(e)
     .await?;
     Ok(())
@@ -1022,4 +1034,127 @@ pub async fn accepted_bytes<'e, E: Executor<'e, Database = Any>>(
     .bind(messageid)
     .fetch_all(e)
     .await?)
+}
+
+/// One approved school certificate in the province's outbox (ADR 0201).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ForwardCertificateRow {
+    /// The certificate (SHA-256 of its leaf).
+    pub fingerprint: String,
+    /// The `messageid` the approval is forwarded under (fixed: a resend is idempotent upstream).
+    pub upstream_messageid: String,
+    /// `pending`, `sent` or `failed`.
+    pub state: String,
+    /// Attempts so far.
+    pub attempts: i64,
+    /// Unix seconds of the next attempt.
+    pub next_attempt_at: i64,
+    /// The last upstream code.
+    pub last_code: Option<String>,
+    /// Unix seconds.
+    pub updated_at: i64,
+}
+
+const FORWARD_CERT_COLUMNS: &str = "SELECT fingerprint, upstream_messageid, state, attempts, \
+    next_attempt_at, last_code, updated_at FROM forward_certificates";
+
+fn forward_certificate(r: &AnyRow) -> R<ForwardCertificateRow> {
+    Ok(ForwardCertificateRow {
+        fingerprint: r.try_get(0)?,
+        upstream_messageid: r.try_get(1)?,
+        state: r.try_get(2)?,
+        attempts: r.try_get(3)?,
+        next_attempt_at: r.try_get(4)?,
+        last_code: r.try_get(5)?,
+        updated_at: r.try_get(6)?,
+    })
+}
+
+/// Queues every approved certificate of a school that is not queued yet (its upstream
+/// `messageid`: `fwd-cert-` and the first 32 hex digits of its fingerprint); returns how many.
+pub async fn enqueue_approved_certificates<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    now: i64,
+) -> R<u64> {
+    Ok(sqlx::query(
+        "INSERT INTO forward_certificates (fingerprint, upstream_messageid, state, attempts, \
+         next_attempt_at, last_code, updated_at) \
+         SELECT c.fingerprint, 'fwd-cert-' || substr(c.fingerprint, 1, 32), 'pending', 0, $1, \
+         NULL, $1 FROM certificates c JOIN units u ON u.ma_don_vi = c.ma_don_vi \
+         WHERE c.state = 'approved' AND u.kind = 'school' AND NOT EXISTS \
+         (SELECT 1 FROM forward_certificates f WHERE f.fingerprint = c.fingerprint)",
+    )
+    .bind(now)
+    .execute(e)
+    .await?
+    .rows_affected())
+}
+
+/// Pending certificate approvals due at `now`, oldest first.
+pub async fn due_forward_certificates<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    now: i64,
+    limit: i64,
+) -> R<Vec<ForwardCertificateRow>> {
+    sqlx::query(&format!(
+        "{FORWARD_CERT_COLUMNS} WHERE state = 'pending' AND next_attempt_at <= $1 \
+         ORDER BY next_attempt_at, fingerprint LIMIT $2"
+    ))
+    .bind(now)
+    .bind(limit)
+    .fetch_all(e)
+    .await?
+    .iter()
+    .map(forward_certificate)
+    .collect()
+}
+
+/// Every certificate approval in the outbox, newest first (the operator's view).
+pub async fn forward_certificates<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+) -> R<Vec<ForwardCertificateRow>> {
+    sqlx::query(&format!(
+        "{FORWARD_CERT_COLUMNS} ORDER BY updated_at DESC, fingerprint"
+    ))
+    .fetch_all(e)
+    .await?
+    .iter()
+    .map(forward_certificate)
+    .collect()
+}
+
+/// Records the outcome of one attempt to forward a certificate approval.
+pub async fn update_forward_certificate<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    fingerprint: &str,
+    state: &str,
+    next_attempt_at: i64,
+    last_code: &str,
+    now: i64,
+) -> R<()> {
+    sqlx::query(
+        "UPDATE forward_certificates SET state = $1, attempts = attempts + 1, \
+         next_attempt_at = $2, last_code = $3, updated_at = $4 WHERE fingerprint = $5",
+    )
+    .bind(state)
+    .bind(next_attempt_at)
+    .bind(last_code)
+    .bind(now)
+    .bind(fingerprint)
+    .execute(e)
+    .await?;
+    Ok(())
+}
+
+/// The unit's name, if it exists.
+pub async fn unit_name<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    ma_don_vi: &str,
+) -> R<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT ten FROM units WHERE ma_don_vi = $1")
+            .bind(ma_don_vi)
+            .fetch_optional(e)
+            .await?,
+    )
 }
