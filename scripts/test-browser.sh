@@ -2,7 +2,8 @@
 # The lookup page in a real browser: headless Chromium (Debian `chromium`) fills nothing by
 # script of the page — the page has none — but a local start page posts the four fields to
 # /tra-cuu, as a person's browser would, and we check what a person sees: the record, the three
-# signers, "Chữ ký hợp lệ", "Học bạ đang có hiệu lực"; then a screenshot (docs/img) for review.
+# signers, "Chữ ký hợp lệ", "Học bạ đang có hiệu lực", the pupil's stored years verified as one
+# (ADR 0200); then a screenshot (docs/img) for review.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v chromium >/dev/null; then
@@ -42,7 +43,8 @@ open(out, "w", encoding="utf-8").write(
 PY
 chrome=(chromium --headless --no-sandbox --disable-gpu --virtual-time-budget=10000)
 "${chrome[@]}" --dump-dom "file://$tmp/start.html" >"$tmp/page.html" 2>/dev/null
-for want in "Học bạ số" "$name" "$uuid" "Chữ ký hợp lệ" "Học bạ đang có hiệu lực" "KY_PHAT_HANH" "CBQL" "GVCN"; do
+for want in "Học bạ số" "$name" "$uuid" "Chữ ký hợp lệ" "Học bạ đang có hiệu lực" "KY_PHAT_HANH" "CBQL" "GVCN" \
+  "Học bạ qua các năm học" "Các năm học xét chung: hợp lệ"; do
   grep -qF "$want" "$tmp/page.html" || { echo "the page lacks: $want" >&2; exit 1; }
 done
 if grep -q "<script" "$tmp/page.html"; then echo "the lookup page carries a script" >&2; exit 1; fi
@@ -51,4 +53,4 @@ if grep -q "<script" "$tmp/page.html"; then echo "the lookup page carries a scri
 if [ -s "$tmp/lookup.png" ] && [ "${HOCBA_UPDATE_DOCS_IMG:-0}" = 1 ]; then
   mkdir -p docs/img && cp "$tmp/lookup.png" docs/img/lookup-page.png
 fi
-echo "browser: the lookup page shows the verified record (8 checks passed)"
+echo "browser: the lookup page shows the verified record and its years verified as one (10 checks passed)"

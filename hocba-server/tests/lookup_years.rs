@@ -430,3 +430,24 @@ fn a_pdf_of_several_years_shows_each_years_result() {
         assert_eq!(json["transcript"]["status"], "invalid");
     });
 }
+
+#[test]
+fn a_pupil_with_one_stored_year_is_one_valid_year() {
+    let p = Portal::start("sqlite");
+    let only = record(&uuid(110), SCHOOL, "110", "seal-p384");
+    p.submit_records(&p.school, "o-1", std::slice::from_ref(&only), "seal-ed25519");
+    let f = vec![
+        ("ma_tra_cuu_uuid", uuid(110)),
+        ("ho_va_ten", "Nguyễn Văn An".to_owned()),
+        ("ngay_sinh", birth_date(&only)),
+        ("so_cccd", "001217000110".to_owned()),
+    ];
+    let t = lookup_api(&p, &f)["transcript"].clone();
+    assert_eq!(t["status"], "valid", "{t}");
+    assert_eq!(
+        revisions(&t),
+        vec![("2024-2025".into(), uuid(110), true, false)]
+    );
+    let html = lookup_page(&p, &f);
+    assert!(html.contains("Các năm học xét chung: hợp lệ"), "{html}");
+}
