@@ -171,10 +171,26 @@ pub(crate) fn storage_page(e: &StoreError) -> Response {
 #[derive(Debug, Default)]
 pub struct VerifiedCache {
     map: std::sync::Mutex<std::collections::HashMap<String, Result<Verified, Rejection>>>,
+    /// Multi-year verifications of a pupil's stored records, by a digest of what they depend on.
+    years: std::sync::Mutex<std::collections::HashMap<String, TranscriptView>>,
 }
 
 impl VerifiedCache {
     const MAX: usize = 10_000;
+
+    fn years_get(&self, key: &str) -> Option<TranscriptView> {
+        // A poisoned lock only means a panic elsewhere mid-insert; the map is still usable.
+        let map = self.years.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(key).cloned()
+    }
+
+    fn years_put(&self, key: String, view: TranscriptView) {
+        let mut map = self.years.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() >= Self::MAX {
+            map.clear();
+        }
+        map.insert(key, view);
+    }
 }
 
 fn verify_record(state: &Shared, r: &RecordRow) -> Result<Verified, Rejection> {
@@ -210,7 +226,33 @@ fn verify_record(state: &Shared, r: &RecordRow) -> Result<Verified, Rejection> {
 
 /// The multi-year verification of a pupil's stored records (every year, recalled ones
 /// included, with the portal's recall facts), off the async threads.
+/// The result depends only on the rows' bytes, their recall state and school (the roots and the
+/// policy are fixed for the process), so it is cached by a digest of those, like a single
+/// record's verification; a recall or a replacement changes the key.
 async fn stored_years(state: &Shared, rows: &[RecordRow]) -> TranscriptView {
+    let mut key = String::new();
+    for r in rows {
+        key.push_str(&r.sha256);
+        key.push('|');
+        key.push_str(&r.state);
+        key.push('|');
+        key.push_str(r.replaced_by_uuid.as_deref().unwrap_or(""));
+        key.push('|');
+        key.push_str(&r.ma_truong);
+        key.push('\n');
+    }
+    let key = crate::api::sha256_hex(key.as_bytes());
+    if let Some(v) = state.lookup_cache.years_get(&key) {
+        return v;
+    }
+    let view = verify_stored_years(state, rows).await;
+    if !matches!(&view, TranscriptView::Unreadable { code, .. } if *code == "internal_error") {
+        state.lookup_cache.years_put(key, view.clone());
+    }
+    view
+}
+
+async fn verify_stored_years(state: &Shared, rows: &[RecordRow]) -> TranscriptView {
     let inputs: Vec<YearInput> = rows
         .iter()
         .map(|r| YearInput {

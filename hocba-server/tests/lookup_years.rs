@@ -435,7 +435,12 @@ fn a_pdf_of_several_years_shows_each_years_result() {
 fn a_pupil_with_one_stored_year_is_one_valid_year() {
     let p = Portal::start("sqlite");
     let only = record(&uuid(110), SCHOOL, "110", "seal-p384");
-    p.submit_records(&p.school, "o-1", std::slice::from_ref(&only), "seal-ed25519");
+    p.submit_records(
+        &p.school,
+        "o-1",
+        std::slice::from_ref(&only),
+        "seal-ed25519",
+    );
     let f = vec![
         ("ma_tra_cuu_uuid", uuid(110)),
         ("ho_va_ten", "Nguyễn Văn An".to_owned()),
