@@ -178,6 +178,12 @@ pub struct VerifiedCache {
 impl VerifiedCache {
     const MAX: usize = 10_000;
 
+    fn record_get(&self, sha256: &str) -> Option<Result<Verified, Rejection>> {
+        // A poisoned lock only means a panic elsewhere mid-insert; the map is still usable.
+        let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(sha256).cloned()
+    }
+
     fn years_get(&self, key: &str) -> Option<TranscriptView> {
         // A poisoned lock only means a panic elsewhere mid-insert; the map is still usable.
         let map = self.years.lock().unwrap_or_else(|e| e.into_inner());
@@ -194,16 +200,7 @@ impl VerifiedCache {
 }
 
 fn verify_record(state: &Shared, r: &RecordRow) -> Result<Verified, Rejection> {
-    let cached = {
-        // A poisoned lock only means a panic elsewhere mid-insert; the map is still usable.
-        let map = state
-            .lookup_cache
-            .map
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        map.get(&r.sha256).cloned()
-    };
-    if let Some(v) = cached {
+    if let Some(v) = state.lookup_cache.record_get(&r.sha256) {
         return v;
     }
     let text = String::from_utf8_lossy(&r.signed_xml);
@@ -224,44 +221,78 @@ fn verify_record(state: &Shared, r: &RecordRow) -> Result<Verified, Rejection> {
     v
 }
 
-/// The multi-year verification of a pupil's stored records (every year, recalled ones
-/// included, with the portal's recall facts), off the async threads.
-/// The result depends only on the rows' bytes, their recall state and school (the roots and the
-/// policy are fixed for the process), so it is cached by a digest of those, like a single
-/// record's verification; a recall or a replacement changes the key.
-async fn stored_years(state: &Shared, rows: &[RecordRow]) -> TranscriptView {
+/// What a lookup verifies: the record itself (the portal's verifier), and every stored record of
+/// the pupil (every year, recalled ones included, with the portal's recall facts) as one học bạ.
+/// Both are cached (the multi-year result by a digest of the rows' bytes, recall state and
+/// school: the roots and the policy are fixed for the process, and a recall or a replacement
+/// changes the key); what is not cached is computed off the async threads under one permit.
+async fn verify_lookup(
+    state: &Shared,
+    r: &RecordRow,
+    rows: Vec<RecordRow>,
+) -> (Result<Verified, Rejection>, TranscriptView) {
     let mut key = String::new();
-    for r in rows {
-        key.push_str(&r.sha256);
-        key.push('|');
-        key.push_str(&r.state);
-        key.push('|');
-        key.push_str(r.replaced_by_uuid.as_deref().unwrap_or(""));
-        key.push('|');
-        key.push_str(&r.ma_truong);
+    for row in &rows {
+        for part in [
+            row.sha256.as_str(),
+            row.state.as_str(),
+            row.replaced_by_uuid.as_deref().unwrap_or(""),
+            row.ma_truong.as_str(),
+        ] {
+            key.push_str(part);
+            key.push('|');
+        }
         key.push('\n');
     }
     let key = crate::api::sha256_hex(key.as_bytes());
-    if let Some(v) = state.lookup_cache.years_get(&key) {
-        return v;
+    let single = state.lookup_cache.record_get(&r.sha256);
+    let across = state.lookup_cache.years_get(&key);
+    if let (Some(single), Some(across)) = (&single, &across) {
+        return (single.clone(), across.clone());
     }
-    let view = verify_stored_years(state, rows).await;
-    if !matches!(&view, TranscriptView::Unreadable { code, .. } if *code == "internal_error") {
-        state.lookup_cache.years_put(key, view.clone());
-    }
-    view
-}
-
-async fn verify_stored_years(state: &Shared, rows: &[RecordRow]) -> TranscriptView {
-    let inputs: Vec<YearInput> = rows
-        .iter()
-        .map(|r| YearInput {
-            source: r.ma_truong.clone(),
-            document: record_document(&String::from_utf8_lossy(&r.signed_xml)).into_bytes(),
-        })
-        .collect();
-    let recalls = years::recall_facts(rows);
-    verify_years(state, inputs, recalls).await
+    let (st, r2) = (state.clone(), r.clone());
+    let permit = state.heavy.acquire().await;
+    let out = tokio::task::spawn_blocking(move || {
+        let single = single.unwrap_or_else(|| verify_record(&st, &r2));
+        let across = across.unwrap_or_else(|| {
+            let inputs: Vec<YearInput> = rows
+                .iter()
+                .map(|row| YearInput {
+                    source: row.ma_truong.clone(),
+                    document: record_document(&String::from_utf8_lossy(&row.signed_xml))
+                        .into_bytes(),
+                })
+                .collect();
+            let view = years::verify(
+                &inputs,
+                &st.trust,
+                clock::now(),
+                st.verifier.required_roles(),
+                &years::recall_facts(&rows),
+            );
+            st.lookup_cache.years_put(key, view.clone());
+            view
+        });
+        (single, across)
+    })
+    .await;
+    drop(permit);
+    out.unwrap_or_else(|_| {
+        (
+            Err(Rejection::new(
+                "internal_error",
+                "HOC_BA",
+                "lỗi nội bộ",
+                "internal error",
+            )),
+            TranscriptView::Unreadable {
+                source: String::new(),
+                code: "internal_error",
+                message_vi: "lỗi nội bộ".into(),
+                message_en: "internal error".into(),
+            },
+        )
+    })
 }
 
 /// [`years::verify`] with the portal's trust, time and roles policy, off the async threads.
@@ -432,32 +463,19 @@ pub async fn by_code(
         }
         Err(e) => return storage_page(&e),
     };
-    let st = state.clone();
-    let r2 = r.clone();
-    let permit = state.heavy.acquire().await;
-    let verification = tokio::task::spawn_blocking(move || verify_record(&st, &r2))
-        .await
-        .unwrap_or_else(|_| {
-            Err(Rejection::new(
-                "internal_error",
-                "HOC_BA",
-                "lỗi nội bộ",
-                "internal error",
-            ))
-        });
-    drop(permit);
     let others = match store::records_by_cccd(state.store.pool(), &r.so_cccd).await {
         Ok(o) => o,
         Err(e) => return storage_page(&e),
     };
+    let years_count = others.len();
+    let (verification, across) = verify_lookup(&state, &r, others).await;
     log_event(
         &state,
         "lookup_view",
         &r.ma_tra_cuu_uuid,
-        json!({"ip": addr.ip().to_string(), "years": others.len()}),
+        json!({"ip": addr.ip().to_string(), "years": years_count}),
     )
     .await;
-    let across = stored_years(&state, &others).await;
     let hidden = |name: &str, v: &str| {
         format!(
             "<input type=\"hidden\" name=\"{name}\" value=\"{}\">",
@@ -567,20 +585,6 @@ pub async fn api_lookup(
             );
         }
     };
-    let st = state.clone();
-    let r2 = r.clone();
-    let permit = state.heavy.acquire().await;
-    let v = tokio::task::spawn_blocking(move || verify_record(&st, &r2))
-        .await
-        .unwrap_or_else(|_| {
-            Err(Rejection::new(
-                "internal_error",
-                "HOC_BA",
-                "lỗi nội bộ",
-                "internal error",
-            ))
-        });
-    drop(permit);
     let others = match store::records_by_cccd(state.store.pool(), &r.so_cccd).await {
         Ok(o) => o,
         Err(e) => {
@@ -591,12 +595,13 @@ pub async fn api_lookup(
             );
         }
     };
-    let across = stored_years(&state, &others).await;
+    let years_count = others.len();
+    let (v, across) = verify_lookup(&state, &r, others).await;
     log_event(
         &state,
         "lookup_copy",
         &r.ma_tra_cuu_uuid,
-        json!({"ip": addr.ip().to_string(), "sha256": r.sha256, "api": true, "years": others.len()}),
+        json!({"ip": addr.ip().to_string(), "sha256": r.sha256, "api": true, "years": years_count}),
     )
     .await;
     let verification = match &v {
