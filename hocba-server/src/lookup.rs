@@ -254,25 +254,29 @@ async fn verify_lookup(
     let permit = state.heavy.acquire().await;
     let out = tokio::task::spawn_blocking(move || {
         let single = single.unwrap_or_else(|| verify_record(&st, &r2));
-        let across = across.unwrap_or_else(|| {
-            let inputs: Vec<YearInput> = rows
-                .iter()
-                .map(|row| YearInput {
-                    source: row.ma_truong.clone(),
-                    document: record_document(&String::from_utf8_lossy(&row.signed_xml))
-                        .into_bytes(),
-                })
-                .collect();
-            let view = years::verify(
-                &inputs,
-                &st.trust,
-                clock::now(),
-                st.verifier.required_roles(),
-                &years::recall_facts(&rows),
-            );
-            st.lookup_cache.years_put(key, view.clone());
-            view
-        });
+        // Checked again under the permit: a concurrent lookup of the same pupil may have just
+        // computed it (the permits bound the work in flight, so the rest find it cached).
+        let across = across
+            .or_else(|| st.lookup_cache.years_get(&key))
+            .unwrap_or_else(|| {
+                let inputs: Vec<YearInput> = rows
+                    .iter()
+                    .map(|row| YearInput {
+                        source: row.ma_truong.clone(),
+                        document: record_document(&String::from_utf8_lossy(&row.signed_xml))
+                            .into_bytes(),
+                    })
+                    .collect();
+                let view = years::verify(
+                    &inputs,
+                    &st.trust,
+                    clock::now(),
+                    st.verifier.required_roles(),
+                    &years::recall_facts(&rows),
+                );
+                st.lookup_cache.years_put(key, view.clone());
+                view
+            });
         (single, across)
     })
     .await;
