@@ -336,7 +336,7 @@ pub(crate) fn verification_html(v: &Result<Verified, Rejection>) -> String {
                     "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
                     esc(&s.role),
                     esc(&s.name),
-                    esc(&s.signed_at)
+                    esc(&s.signed_at.to_vietnam_display())
                 ));
             }
             format!(
@@ -610,7 +610,7 @@ pub async fn api_lookup(
     .await;
     let verification = match &v {
         Ok(v) => json!({"valid": true, "signers": v.signers.iter().map(|s| json!({
-            "role": s.role, "name": s.name, "signed_at": s.signed_at})).collect::<Vec<_>>()}),
+            "role": s.role, "name": s.name, "signed_at": s.signed_at.to_rfc3339()})).collect::<Vec<_>>()}),
         Err(r) => json!({"valid": false, "error": r.code, "field": r.field,
             "message_vi": r.vi, "message_en": r.en}),
     };

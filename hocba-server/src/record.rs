@@ -176,8 +176,8 @@ pub struct Signer {
     pub role: String,
     /// The certificate's subject name (a person, or the school).
     pub name: String,
-    /// The signing time, RFC 3339.
-    pub signed_at: String,
+    /// The signing time (JSON: RFC 3339; pages: Vietnam time).
+    pub signed_at: hocba_core::UnixTime,
 }
 
 /// The outcome of verifying one record's signatures.
@@ -316,7 +316,7 @@ impl RecordVerifier for XmlDsig {
                         .as_ref()
                         .map(|c| c.subject_name.clone())
                         .unwrap_or_default(),
-                    signed_at: s.signing_time.to_rfc3339(),
+                    signed_at: s.signing_time,
                 })
                 .collect(),
         })

@@ -308,7 +308,7 @@ fn report_html(r: &Report) -> String {
 fn verification_json(v: &Result<Verified, Rejection>) -> Value {
     match v {
         Ok(v) => json!({"valid": true, "signers": v.signers.iter().map(|s| json!({
-            "role": s.role, "name": s.name, "signed_at": s.signed_at})).collect::<Vec<_>>()}),
+            "role": s.role, "name": s.name, "signed_at": s.signed_at.to_rfc3339()})).collect::<Vec<_>>()}),
         Err(r) => json!({"valid": false, "error": r.code, "field": r.field,
             "message_vi": r.vi, "message_en": r.en}),
     }

@@ -54,8 +54,8 @@ pub struct SignerView {
     pub role: &'static str,
     /// The certificate's subject name.
     pub name: String,
-    /// Signing time, RFC 3339.
-    pub signed_at: String,
+    /// The signing time (JSON: RFC 3339; pages: Vietnam time).
+    pub signed_at: hocba_core::UnixTime,
     /// The failure's code, when the signature is not valid.
     pub error: Option<&'static str>,
     /// Why not, in Vietnamese.
@@ -214,7 +214,7 @@ fn view(r: &TranscriptReport, source: &dyn Fn(usize) -> String) -> TranscriptVie
                                 .as_ref()
                                 .map(|c| c.subject_name.clone())
                                 .unwrap_or_default(),
-                            signed_at: s.signing_time.to_rfc3339(),
+                            signed_at: s.signing_time,
                             error: s.outcome.as_ref().err().map(|e| e.code()),
                             message_vi: s.outcome.as_ref().err().map(|e| e.message(Lang::Vi)),
                             message_en: s.outcome.as_ref().err().map(|e| e.message(Lang::En)),
@@ -301,7 +301,7 @@ impl TranscriptView {
                         "error": r.error,
                         "missing": r.missing,
                         "signers": r.signers.iter().map(|s| json!({
-                            "role": s.role, "name": s.name, "signed_at": s.signed_at,
+                            "role": s.role, "name": s.name, "signed_at": s.signed_at.to_rfc3339(),
                             "valid": s.error.is_none(), "error": s.error,
                             "message_vi": s.message_vi, "message_en": s.message_en,
                         })).collect::<Vec<_>>(),
@@ -390,7 +390,7 @@ impl TranscriptView {
                         "{}: {} — {}",
                         s.role,
                         esc(&s.name),
-                        esc(&s.signed_at)
+                        esc(&s.signed_at.to_vietnam_display())
                     ));
                     if let (Some(code), Some(vi), Some(en)) =
                         (s.error, &s.message_vi, &s.message_en)

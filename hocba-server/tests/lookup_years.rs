@@ -127,6 +127,14 @@ fn a_lookup_verifies_the_pupils_stored_years_as_one() {
             t["years"][1]["revisions"][0]["signers"][2]["role"],
             "KY_PHAT_HANH"
         );
+        // Signing times: RFC 3339 in JSON, Vietnam time on the page (as on the PDF).
+        let signed_at = t["years"][1]["revisions"][0]["signers"][2]["signed_at"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let at = hocba_core::UnixTime::parse_rfc3339(&signed_at).expect("RFC 3339 in JSON");
+        assert!(html.contains(&at.to_vietnam_display()), "{html}");
+        assert!(!html.contains(&signed_at), "{html}");
 
         // The first year recalled and not yet replaced: the whole is not valid, and says why.
         recall(&p, &uuid(70), &birth, "r-1");

@@ -2,8 +2,6 @@
 //! page, "Quá trình học tập" and one section per school year. `docs/spec/pdf.md` describes the
 //! layout; the field order follows the template excerpt in the domain reference §3.
 
-use time::{OffsetDateTime, UtcOffset};
-
 use super::layout::{
     Align, BLACK, Cell, Col, Flow, GREEN, GREY, LEADING, LEFT, RED, RIGHT, Rgb, Row, Section, TOP,
     WIDTH,
@@ -26,25 +24,6 @@ pub(crate) const VOID_WATERMARK: &str = "KHÔNG CÓ GIÁ TRỊ";
 pub(crate) fn dmy(d: Date) -> String {
     let d = d.get();
     format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year())
-}
-
-/// Vietnam time (UTC+7), the offset every signing time is shown in.
-fn vietnam_time(t: OffsetDateTime) -> OffsetDateTime {
-    // 7 hours is always a valid offset (the range is ±25:59:59).
-    t.to_offset(UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC))
-}
-
-fn signing_time(t: OffsetDateTime) -> String {
-    let t = vietnam_time(t);
-    format!(
-        "{:02}/{:02}/{} {:02}:{:02}:{:02} (giờ Việt Nam, UTC+7)",
-        t.day(),
-        u8::from(t.month()),
-        t.year(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
 }
 
 fn place_text(p: &Place) -> String {
@@ -368,7 +347,10 @@ fn signature_box_lines(status: &SignatureStatus, roles: &[SignerRole]) -> Vec<(S
                         }
                         out.push((format!("Cấp chứng thư: {}", s.issuer), Face::Regular, BLACK));
                         out.push((
-                            format!("Thời điểm ký: {}", signing_time(s.signing_time)),
+                            format!(
+                                "Thời điểm ký: {}",
+                                crate::trust::UnixTime::from(s.signing_time).to_vietnam_display()
+                            ),
                             Face::Regular,
                             BLACK,
                         ));
@@ -796,7 +778,7 @@ fn signatures(flow: &mut Flow<'_>, input: &YearInput<'_>) {
         .unwrap_or_default();
     let date_line = match signer(input.status.signers(), SignerRole::Principal) {
         Some(p) => {
-            let t = vietnam_time(p.signing_time);
+            let t = crate::trust::vietnam_time(p.signing_time);
             format!(
                 "{place}, ngày {} tháng {} năm {}",
                 t.day(),

@@ -40,6 +40,7 @@ pub use policy::{
 pub use role::SignerRole;
 pub use store::{ChainFingerprint, MAX_CRL_LEN, MAX_TRUST_INPUTS, TrustStore, chain_fingerprint};
 pub use time::UnixTime;
+pub(crate) use time::vietnam_time;
 
 #[cfg(test)]
 mod tests;

@@ -36,6 +36,26 @@ impl UnixTime {
             .unwrap_or_else(|| self.0.to_string())
     }
 
+    /// As people in Vietnam read a signing time, on the rendered transcript and the portal's
+    /// pages: Vietnam time (UTC+7), `31/05/2025 09:00:00 (giờ Việt Nam, UTC+7)`; the number of
+    /// seconds if out of range.
+    pub fn to_vietnam_display(self) -> String {
+        self.to_offset_date_time()
+            .map(vietnam_time)
+            .map(|t| {
+                format!(
+                    "{:02}/{:02}/{} {:02}:{:02}:{:02} (giờ Việt Nam, UTC+7)",
+                    t.day(),
+                    u8::from(t.month()),
+                    t.year(),
+                    t.hour(),
+                    t.minute(),
+                    t.second()
+                )
+            })
+            .unwrap_or_else(|| self.0.to_string())
+    }
+
     /// Parse an RFC 3339 timestamp (`2026-06-01T07:00:00+07:00`).
     pub fn parse_rfc3339(s: &str) -> Option<Self> {
         time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
@@ -54,4 +74,10 @@ impl fmt::Display for UnixTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.to_rfc3339())
     }
+}
+
+/// `t` in Vietnam time (UTC+7), the offset every signing time is shown in.
+pub(crate) fn vietnam_time(t: time::OffsetDateTime) -> time::OffsetDateTime {
+    // 7 hours is always a valid offset (the range is ±25:59:59).
+    t.to_offset(time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC))
 }
