@@ -21,9 +21,10 @@ SEAL = "seal-rsa-gov"
 
 
 class Tsa:
-    """``openssl ts -reply`` in a directory: the test PKI's TSA (ESS signing-certificate ``ess``)."""
+    """``openssl ts -reply`` in a directory: the test PKI's TSA; ``ess`` is its
+    ``ess_cert_id_alg`` (``None``: OpenSSL's default, SHA-1)."""
 
-    def __init__(self, directory, ess: str = "sha256"):
+    def __init__(self, directory, ess: "str | None" = "sha256"):
         self.dir = directory
         (directory / "serial").write_text("01\n")
         (directory / "tsa.cnf").write_text(
@@ -31,7 +32,8 @@ class Tsa:
             f"serial = {directory}/serial\n"
             f"signer_cert = {PKI}/certs/tsa.pem\nsigner_key = {PKI}/keys/tsa.key.pem\n"
             "signer_digest = sha256\ndefault_policy = 1.3.6.1.4.1.99999.2\ndigests = sha256\n"
-            f"ess_cert_id_chain = no\ness_cert_id_alg = {ess}\n"
+            "ess_cert_id_chain = no\n"
+            + (f"ess_cert_id_alg = {ess}\n" if ess else "")
         )
 
     def reply(self, request: bytes) -> bytes:
@@ -142,3 +144,23 @@ def test_a_pdf_signature_is_stamped_and_its_dict_says_which_time(tsa, trust):
     with pytest.raises(hocba.SignatureError) as e:
         hocba.timestamp_request_pdf(stamped)
     assert e.value.code == "pades_timestamp_placement"
+
+
+def test_openssl_default_sha1_tokens_are_accepted(tmp_path):
+    """OpenSSL 3.0's default ``ess_cert_id_alg`` is SHA-1: its tokens name the TSA certificate
+    in an ESS signing-certificate (v1) attribute, accepted (ADR 0190) — the certificate's path
+    is still validated against the TSA roots."""
+    tsa = Tsa(tmp_path, ess=None)
+    assert "ess_cert_id_alg" not in (tmp_path / "tsa.cnf").read_text()
+    xml = (VECTORS / "signed_xml" / "valid_rs256.xml").read_bytes()
+    request = hocba.timestamp_request_xml(xml, role="con_dau")
+    response = tsa.reply(request)
+    v1_oid = bytes.fromhex("060b2a864886f70d010910020c")  # id-aa-signingCertificate
+    v2_oid = bytes.fromhex("060b2a864886f70d010910022f")  # id-aa-signingCertificateV2
+    assert v1_oid in response and v2_oid not in response
+    stamped = hocba.attach_timestamp_xml(xml, response, role="con_dau", request=request)
+    with_tsa, without_tsa = _stores()
+    r = hocba.verify_xml(stamped, with_tsa, at=_after_now())
+    assert r.status == "valid", r.error
+    assert r.signers[2].time_source == "timestamp"
+    assert hocba.verify_xml(stamped, without_tsa, at=_after_now()).error == "timestamp_tsa_untrusted"
