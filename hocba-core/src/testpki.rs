@@ -1311,15 +1311,18 @@ fn readme(specs: &[Spec], keys: &[Key]) -> String {
 /// it, signed with the test PKI's TSA certificate `tsa_cert_der` and its key `tsa_key_pkcs8`
 /// (ECDSA P-256, RFC 6979: the same bytes every time): `TSTInfo` version 1, policy
 /// 1.3.6.1.4.1.99999.1, the SHA-256 `imprint`, `serial`, `gen_time` (GeneralizedTime text,
-/// `YYYYMMDDhhmmssZ`), no nonce; signed attributes content-type, message-digest and ESS
-/// signing-certificate-v2; the TSA certificate in the SignedData. For the shared vectors'
-/// time-stamped cases (ADR 0160): a test TSA's tokens, never a real one's.
+/// `YYYYMMDDhhmmssZ`), no nonce; signed attributes content-type, message-digest and the ESS
+/// signing-certificate-v2 (SHA-256) — or, with `ess_sha1`, the ESS signing-certificate v1
+/// (SHA-1 ESSCertID with issuer and serial, as OpenSSL 3.0 writes by default; ADR 0190); the
+/// TSA certificate in the SignedData. For the shared vectors' time-stamped cases (ADR 0160): a
+/// test TSA's tokens, never a real one's.
 pub fn timestamp_token(
     tsa_cert_der: &[u8],
     tsa_key_pkcs8: &[u8],
     imprint: &[u8; 32],
     serial: u16,
     gen_time: &str,
+    ess_sha1: bool,
 ) -> Vec<u8> {
     use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
     use cms::content_info::{CmsVersion, ContentInfo};
@@ -1351,10 +1354,21 @@ pub fn timestamp_token(
             &ID_CT_TST_INFO.to_der().expect("OID"),
         ),
         pcms::attribute(pcms::ID_MESSAGE_DIGEST, &octets(&Sha256::digest(&tst))),
-        pcms::attribute(
-            pcms::ID_SIGNING_CERTIFICATE_V2,
-            &pcms::signing_certificate_v2(&cert, tsa_cert_der).expect("ESS"),
-        ),
+        if ess_sha1 {
+            use sha1::Digest as _;
+            let tbs = cert.tbs_certificate();
+            let issuer_serial = seq(&[
+                seq(&[tlv(0xa4, &tbs.issuer().to_der().expect("issuer"))]),
+                tbs.serial_number().to_der().expect("serial"),
+            ]);
+            let ess_cert_id = seq(&[octets(&sha1::Sha1::digest(tsa_cert_der)), issuer_serial]);
+            pcms::attribute(pcms::ID_SIGNING_CERTIFICATE, &seq(&[seq(&[ess_cert_id])]))
+        } else {
+            pcms::attribute(
+                pcms::ID_SIGNING_CERTIFICATE_V2,
+                &pcms::signing_certificate_v2(&cert, tsa_cert_der).expect("ESS"),
+            )
+        },
     ] {
         attrs.insert(a.expect("attribute")).expect("attribute");
     }

@@ -20,7 +20,8 @@
 //! (where XAdES puts a `SignatureTimeStamp`), made by the test PKI's TSA
 //! (`hocba_core::testpki::timestamp_token`, deterministic): valid when the TSA root is given, its
 //! signer judged at the token's time; a token over other data (`timestamp_imprint_mismatch`);
-//! the valid one without the TSA root (`timestamp_tsa_untrusted`: a token is never ignored).
+//! the valid one without the TSA root (`timestamp_tsa_untrusted`: a token is never ignored);
+//! a valid token whose ESS signing-certificate is v1 (SHA-1, ADR 0190).
 //!
 //! Fields: `trust` (root certificate paths), `crls` (CRL paths), `tsa_roots` (the TSA roots'
 //! paths, a separate set; absent: none), `at` (RFC 3339), and for valid cases `signers` (each
@@ -223,15 +224,17 @@ fn generate(out: &mut Out) -> io::Result<()> {
 /// The seal's signature of `valid_rs256` time-stamped (ADR 0160): a valid token, a token over
 /// other data, and the valid one verified without the TSA root.
 fn timestamp_cases(out: &mut Out, pki: &Pki, valid_rs256: &[u8], rs256: &[By]) -> io::Result<()> {
-    let token = |imprint: &[u8; 32]| {
+    let token_with = |imprint: &[u8; 32], ess_sha1: bool| {
         hocba_core::testpki::timestamp_token(
             pki.file("certs/tsa.der"),
             pki.file("keys/tsa.pk8"),
             imprint,
             0x0123,
             TOKEN_TIME,
+            ess_sha1,
         )
     };
+    let token = |imprint: &[u8; 32]| token_with(imprint, false);
     let request = xmldsig::timestamp_request(valid_rs256, SEAL, None)
         .map_err(|e| io::Error::other(format!("timestamp request: {e}")))?;
     let good = token(request.imprint());
@@ -256,12 +259,26 @@ fn timestamp_cases(out: &mut Out, pki: &Pki, valid_rs256: &[u8], rs256: &[By]) -
     let over_other = stamped_text.replace(&b64(&good), &b64(&other)).into_bytes();
     out.write("signed_xml/timestamped_seal.xml", &stamped)?;
     out.write("signed_xml/timestamp_over_other_data.xml", &over_other)?;
+    // The token naming the TSA certificate by SHA-1 (ESS signing-certificate v1, OpenSSL 3.0's
+    // default; accepted, ADR 0190).
+    out.write(
+        "signed_xml/timestamped_seal_ess_sha1.xml",
+        &stamp(&token_with(request.imprint(), true))?,
+    )?;
     let cases = [
         (
             "timestamped_seal",
             "valid_rs256 with an RFC 3161 token on the seal's signature (XAdES SignatureTimeStamp \
              place) by the test TSA, its root given: the seal judged at the token's time",
             "signed_xml/timestamped_seal.xml",
+            true,
+            Expect::ok(),
+        ),
+        (
+            "timestamped_seal_ess_sha1",
+            "timestamped_seal with a token naming the TSA certificate by SHA-1 (ESS \
+             signing-certificate v1, OpenSSL 3.0's default): accepted, the TSA's path validated",
+            "signed_xml/timestamped_seal_ess_sha1.xml",
             true,
             Expect::ok(),
         ),
