@@ -1304,3 +1304,119 @@ fn readme(specs: &[Spec], keys: &[Key]) -> String {
     }
     out
 }
+
+// ---------------------------------------------------------------- time-stamp tokens
+
+/// A DER RFC 3161 `TimeStampToken` (a CMS SignedData over a `TSTInfo`, §2.4.2) as a TSA issues
+/// it, signed with the test PKI's TSA certificate `tsa_cert_der` and its key `tsa_key_pkcs8`
+/// (ECDSA P-256, RFC 6979: the same bytes every time): `TSTInfo` version 1, policy
+/// 1.3.6.1.4.1.99999.1, the SHA-256 `imprint`, `serial`, `gen_time` (GeneralizedTime text,
+/// `YYYYMMDDhhmmssZ`), no nonce; signed attributes content-type, message-digest and the ESS
+/// signing-certificate-v2 (SHA-256) — or, with `ess_sha1`, the ESS signing-certificate v1
+/// (SHA-1 ESSCertID with issuer and serial, as OpenSSL 3.0 writes by default; ADR 0190); the
+/// TSA certificate in the SignedData. For the shared vectors' time-stamped cases (ADR 0160): a
+/// test TSA's tokens, never a real one's.
+pub fn timestamp_token(
+    tsa_cert_der: &[u8],
+    tsa_key_pkcs8: &[u8],
+    imprint: &[u8; 32],
+    serial: u16,
+    gen_time: &str,
+    ess_sha1: bool,
+) -> Vec<u8> {
+    use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
+    use cms::content_info::{CmsVersion, ContentInfo};
+    use cms::signed_data::{
+        CertificateSet, EncapsulatedContentInfo, SignedData, SignerIdentifier, SignerInfo,
+        SignerInfos,
+    };
+    use der::asn1::{OctetString, SetOfVec};
+    use der::{Any, Decode, Encode};
+
+    use crate::pades::cms as pcms;
+    /// id-ct-TSTInfo (RFC 3161 §2.4.2).
+    const ID_CT_TST_INFO: der::asn1::ObjectIdentifier =
+        der::asn1::ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.1.4");
+
+    let key = crate::envelope::SigningKey::from_pkcs8_der(tsa_key_pkcs8, None).expect("TSA key");
+    let cert = x509_cert::Certificate::from_der(tsa_cert_der).expect("TSA certificate");
+    let tst = seq(&[
+        small_int(1),
+        oid("1.3.6.1.4.1.99999.1"),
+        seq(&[seq(&[oid("2.16.840.1.101.3.4.2.1")]), octets(imprint)]),
+        uint(&serial.to_be_bytes()),
+        tlv(0x18, gen_time.as_bytes()),
+    ]);
+    let mut attrs = SetOfVec::new();
+    for a in [
+        pcms::attribute(
+            pcms::ID_CONTENT_TYPE,
+            &ID_CT_TST_INFO.to_der().expect("OID"),
+        ),
+        pcms::attribute(pcms::ID_MESSAGE_DIGEST, &octets(&Sha256::digest(&tst))),
+        if ess_sha1 {
+            use sha1::Digest as _;
+            let tbs = cert.tbs_certificate();
+            let issuer_serial = seq(&[
+                seq(&[tlv(0xa4, &tbs.issuer().to_der().expect("issuer"))]),
+                tbs.serial_number().to_der().expect("serial"),
+            ]);
+            let ess_cert_id = seq(&[octets(&sha1::Sha1::digest(tsa_cert_der)), issuer_serial]);
+            pcms::attribute(pcms::ID_SIGNING_CERTIFICATE, &seq(&[seq(&[ess_cert_id])]))
+        } else {
+            pcms::attribute(
+                pcms::ID_SIGNING_CERTIFICATE_V2,
+                &pcms::signing_certificate_v2(&cert, tsa_cert_der).expect("ESS"),
+            )
+        },
+    ] {
+        attrs.insert(a.expect("attribute")).expect("attribute");
+    }
+    // ECDSA (RFC 6979) is deterministic: the randomness is never drawn.
+    let raw = key
+        .sign(
+            &attrs.to_der().expect("attributes"),
+            &mut crate::envelope::SystemRng,
+        )
+        .expect("sign");
+    let info = SignerInfo {
+        version: CmsVersion::V1,
+        sid: SignerIdentifier::IssuerAndSerialNumber(IssuerAndSerialNumber {
+            issuer: cert.tbs_certificate().issuer().clone(),
+            serial_number: cert.tbs_certificate().serial_number().clone(),
+        }),
+        digest_alg: pcms::sha256_id(),
+        signed_attrs: Some(attrs),
+        signature_algorithm: pcms::signature_algorithm(key.algorithm()).expect("algorithm"),
+        signature: OctetString::new(pcms::cms_signature_value(&key.public_key(), &raw))
+            .expect("signature"),
+        unsigned_attrs: None,
+    };
+    let mut digests = SetOfVec::new();
+    digests.insert(pcms::sha256_id()).expect("digest algorithm");
+    let sd = SignedData {
+        version: CmsVersion::V3,
+        digest_algorithms: digests,
+        encap_content_info: EncapsulatedContentInfo {
+            econtent_type: ID_CT_TST_INFO,
+            econtent: Some(Any::from_der(&octets(&tst)).expect("TSTInfo")),
+        },
+        certificates: Some(
+            CertificateSet::try_from(vec![CertificateChoices::Certificate(cert)])
+                .expect("certificates"),
+        ),
+        crls: None,
+        signer_infos: SignerInfos::try_from(vec![info]).expect("signer infos"),
+    };
+    ContentInfo {
+        content_type: pcms::ID_SIGNED_DATA,
+        content: Any::encode_from(&sd).expect("SignedData"),
+    }
+    .to_der()
+    .expect("ContentInfo")
+}
+
+/// A granted RFC 3161 `TimeStampResp` (status 0) around `token`, as a TSA answers.
+pub fn timestamp_response(token: &[u8]) -> Vec<u8> {
+    seq(&[seq(&[small_int(0)]), token.to_vec()])
+}

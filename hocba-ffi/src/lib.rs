@@ -16,6 +16,7 @@ mod error;
 mod model;
 mod render;
 mod sign;
+mod timestamp;
 mod trust;
 mod validate;
 mod verify;
@@ -38,6 +39,9 @@ pub use render::{
     sign_pdf,
 };
 pub use sign::{Envelope, SignCheck, SigningKey, ToBeSigned};
+pub use timestamp::{
+    attach_timestamp_pdf, attach_timestamp_xml, timestamp_request_pdf, timestamp_request_xml,
+};
 pub use trust::{RevocationPolicy, TrustStore};
 pub use validate::{
     AwardEligibility, Check, Derived, IctTest, Policy, Severity, TechCompetencies,

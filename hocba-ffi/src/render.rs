@@ -78,7 +78,7 @@ pub struct PdfVerificationReport {
 pub struct PdfSignatureReport {
     /// The revision the signature closes (2 = the first signature after the rendered file).
     pub revision: u32,
-    /// The signing time claimed in `/M` (baseline B-B carries no trusted time).
+    /// The signing time claimed in `/M` (the signer's word; B-T adds a trusted time).
     pub signing_time: SystemTime,
     /// The algorithm, once the CMS was read.
     pub algorithm: Option<String>,
@@ -86,6 +86,15 @@ pub struct PdfSignatureReport {
     pub role: Option<SignerRole>,
     /// The signer's certificate, once its chain was accepted.
     pub certificate: Option<CertificateSummary>,
+    /// Which time the certificate chain was judged at: `claimed` (`/M`) or `timestamp` (a
+    /// verified PAdES B-T signature time-stamp, ADR 0160), as for the national XML's signers.
+    pub time_source: String,
+    /// The time the chain was judged at: the time-stamp's, or the claimed `/M`.
+    pub judged_at: SystemTime,
+    /// The verified time-stamp's time, when `time_source` is `timestamp`.
+    pub timestamp_time: Option<SystemTime>,
+    /// The time-stamping authority that vouched for it (its certificate's name).
+    pub timestamp_tsa: Option<String>,
     /// True when this signature is valid.
     pub valid: bool,
     /// The stable code of the failure (`pades_digest_mismatch`, `pades_untrusted`, …).
@@ -104,6 +113,10 @@ fn pdf_signature_report(s: &pades::SignatureReport) -> PdfSignatureReport {
         algorithm: s.algorithm.map(|a| a.name().to_owned()),
         role: s.role.map(Into::into),
         certificate: s.certificate.as_ref().map(certificate_summary),
+        time_source: s.time_source().to_owned(),
+        judged_at: to_system_time(s.judged_at()),
+        timestamp_time: s.timestamp.as_ref().map(|t| to_system_time(t.time)),
+        timestamp_tsa: s.timestamp.as_ref().map(|t| t.tsa_name.clone()),
         valid: s.outcome.is_ok(),
         error: err.map(|e| e.code().to_owned()),
         message_vi: err.map(pades::PadesError::message_vi),

@@ -82,6 +82,7 @@ fn a_trust_store_takes_der_and_pem_roots_and_crls() {
         vec![ROOTS_PEM.to_vec(), GOV_ROOT_DER.to_vec()],
         vec![GOV_CA_CRL.to_vec()],
         None,
+        None,
     )
     .expect("trust store");
     assert_eq!(t.root_count(), 3);
@@ -97,7 +98,7 @@ fn an_unreadable_trust_anchor_is_a_trust_error() {
         ),
         (b"\x30\x03\x02\x01", "root_malformed"),
     ] {
-        let Err(e) = crate::TrustStore::new(vec![bad.to_vec()], vec![], None) else {
+        let Err(e) = crate::TrustStore::new(vec![bad.to_vec()], vec![], None, None) else {
             panic!("accepted a broken anchor");
         };
         assert!(matches!(e, HocbaError::Trust { .. }), "{e:?}");
@@ -196,7 +197,8 @@ fn a_vendor_signs_in_process_and_externally_and_the_record_verifies() {
         .expect("seal");
     assert_eq!(env.next_role(), None);
     assert_eq!(env.roles().len(), 3);
-    let trust = crate::TrustStore::new(vec![ROOTS_PEM.to_vec()], vec![], None).expect("trust");
+    let trust =
+        crate::TrustStore::new(vec![ROOTS_PEM.to_vec()], vec![], None, None).expect("trust");
     let report = trust
         .verify(
             env.to_bytes().expect("signed"),
@@ -268,7 +270,7 @@ fn signed_xml_functions_return_typed_errors_on_hostile_input() {
     let vectors = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
     let read = |rel: &str| std::fs::read(vectors.join(rel)).unwrap();
     let at = UNIX_EPOCH + Duration::from_secs(1_781_481_600); // 2026-06-15T00:00:00Z
-    let trust = TrustStore::new(vec![read("pki/roots.pem")], vec![], None).unwrap();
+    let trust = TrustStore::new(vec![read("pki/roots.pem")], vec![], None, None).unwrap();
     let signed = read("signed_xml/valid_rs256.xml");
     let report = trust.verify_xml(signed.clone(), at).unwrap();
     assert_eq!(
@@ -335,6 +337,7 @@ fn a_signer_report_says_which_time_was_used() {
         (r.time_source.as_str(), r.timestamp_time, r.timestamp_tsa),
         ("claimed", None, None)
     );
+    assert_eq!(r.judged_at, r.signing_time);
     let stamped = SignerReport {
         timestamp: Some(TimestampInfo {
             time: UnixTime::from_secs(1_768_435_800),
@@ -347,9 +350,151 @@ fn a_signer_report_says_which_time_was_used() {
     };
     let r = crate::verify::signer_report(&stamped);
     assert_eq!(r.time_source, "timestamp");
+    assert_eq!(r.judged_at, r.timestamp_time.unwrap());
     assert_eq!(
         r.timestamp_time,
         Some(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_768_435_800))
     );
     assert_eq!(r.timestamp_tsa.as_deref(), Some("Hocba Test TSA"));
+}
+
+/// `openssl ts -reply` with the test PKI's TSA (`tsa`, ESS signing-certificate-v2), in a
+/// temporary directory; `None` (and a message) when openssl is not installed.
+struct OpensslTsa(std::path::PathBuf);
+
+impl OpensslTsa {
+    fn new(label: &str) -> Option<Self> {
+        if std::process::Command::new("openssl")
+            .arg("version")
+            .output()
+            .is_err()
+        {
+            eprintln!("SKIPPED: openssl is not installed; the openssl ts tests did not run");
+            return None;
+        }
+        let dir =
+            std::env::temp_dir().join(format!("hocba-ffi-tsa-{label}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let pki = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/pki");
+        let cfg = format!(
+            "[ tsa ]\ndefault_tsa = t\n[ t ]\nserial = {d}/serial\nsigner_cert = {p}/certs/tsa.pem\nsigner_key = {p}/keys/tsa.key.pem\nsigner_digest = sha256\ndefault_policy = 1.3.6.1.4.1.99999.2\ndigests = sha256\ness_cert_id_chain = no\ness_cert_id_alg = sha256\n",
+            d = dir.display(),
+            p = pki.display()
+        );
+        std::fs::write(dir.join("tsa.cnf"), cfg).unwrap();
+        std::fs::write(dir.join("serial"), "01\n").unwrap();
+        Some(OpensslTsa(dir))
+    }
+
+    fn reply(&self, request: &[u8]) -> Vec<u8> {
+        let (q, r) = (self.0.join("q.tsq"), self.0.join("r.tsr"));
+        std::fs::write(&q, request).unwrap();
+        let out = std::process::Command::new("openssl")
+            .args(["ts", "-reply", "-config"])
+            .arg(self.0.join("tsa.cnf"))
+            .arg("-queryfile")
+            .arg(&q)
+            .arg("-out")
+            .arg(&r)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        std::fs::read(&r).unwrap()
+    }
+}
+
+impl Drop for OpensslTsa {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A national XML's seal signature and a PDF signature time-stamped through the FFI by a
+/// local TSA: with the TSA root in `tsa_roots`, each report says the chain was judged at the
+/// token's time (ADR 0160); without it, the token is refused, never ignored.
+#[test]
+fn time_stamps_made_through_the_ffi_are_judged_at_the_token_time() {
+    use std::time::{Duration, SystemTime};
+
+    use crate::{SignerRole, SigningKey, TrustStore, VerificationStatus};
+    let Some(tsa) = OpensslTsa::new("judged") else {
+        return;
+    };
+    let vectors = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
+    let read = |rel: &str| std::fs::read(vectors.join(rel)).unwrap();
+    // openssl stamps the wall clock: verify a minute after it.
+    let now = SystemTime::now();
+    let later = now + Duration::from_secs(60);
+    let with_tsa = TrustStore::new(
+        vec![read("pki/roots.pem")],
+        vec![],
+        None,
+        Some(vec![read("pki/tsa-roots.pem")]),
+    )
+    .unwrap();
+    assert_eq!(with_tsa.tsa_root_count(), 1);
+    let without_tsa = TrustStore::new(vec![read("pki/roots.pem")], vec![], None, None).unwrap();
+
+    // The national XML: the seal's signature, the last one.
+    let xml = read("signed_xml/valid_rs256.xml");
+    let req = crate::timestamp_request_xml(xml.clone(), SignerRole::SchoolSeal, None).unwrap();
+    let stamped = crate::attach_timestamp_xml(
+        xml.clone(),
+        SignerRole::SchoolSeal,
+        tsa.reply(&req),
+        Some(req.clone()),
+    )
+    .unwrap();
+    let r = with_tsa.verify_xml(stamped.clone(), later).unwrap();
+    assert_eq!(r.status, VerificationStatus::Valid, "{}", r.summary_en);
+    let seal = &r.signers[2];
+    assert_eq!(seal.time_source, "timestamp");
+    assert_eq!(Some(seal.judged_at), seal.timestamp_time);
+    assert_eq!(seal.timestamp_tsa.as_deref(), Some("Hocba Test TSA"));
+    assert_eq!(r.signers[0].time_source, "claimed");
+    assert_eq!(r.signers[0].judged_at, r.signers[0].signing_time);
+    let r = without_tsa.verify_xml(stamped, later).unwrap();
+    assert_eq!(r.error.as_deref(), Some("timestamp_tsa_untrusted"));
+    // A signature the next role has covered cannot be stamped any more.
+    let e = crate::timestamp_request_xml(xml, SignerRole::Principal, None).unwrap_err();
+    assert_eq!(e.code(), "xmldsig_prepare");
+
+    // A PDF: the rendered record, sealed, then stamped (B-T).
+    let pdf = with_tsa
+        .render_signed_year_pdf(read("verify/valid_ed25519.cose"), later)
+        .unwrap();
+    let key = SigningKey::from_pkcs8(read("pki/keys/seal-rsa-gov.pk8"), None).unwrap();
+    let signed = crate::sign_pdf(pdf, key, vec![read("pki/chains/seal-rsa-gov.pem")], now).unwrap();
+    let req = crate::timestamp_request_pdf(signed.clone(), Some(vec![0x0a, 0x0b])).unwrap();
+    // The answer to another request (another nonce) is refused.
+    let other = crate::timestamp_request_pdf(signed.clone(), Some(vec![0x0c])).unwrap();
+    let e = crate::attach_timestamp_pdf(signed.clone(), tsa.reply(&other), Some(req.clone()))
+        .unwrap_err();
+    // A PDF signature's time-stamp failures have one code (`pades_timestamp`); the message
+    // says which check.
+    assert_eq!(e.code(), "pades_timestamp");
+    assert!(e.to_string().contains("nonce"), "{e}");
+    let stamped = crate::attach_timestamp_pdf(signed.clone(), tsa.reply(&req), Some(req)).unwrap();
+    assert_eq!(stamped.len(), signed.len());
+    let r = with_tsa.verify_pdf(signed, later).unwrap();
+    let s = &r.pades.as_ref().unwrap()[0];
+    assert_eq!(
+        (s.time_source.as_str(), s.timestamp_time, s.judged_at),
+        ("claimed", None, s.signing_time)
+    );
+    let r = with_tsa.verify_pdf(stamped.clone(), later).unwrap();
+    assert!(r.valid, "{:?}", r.error);
+    let s = &r.pades.as_ref().unwrap()[0];
+    assert_eq!(s.time_source, "timestamp");
+    assert_eq!(Some(s.judged_at), s.timestamp_time);
+    assert_eq!(s.timestamp_tsa.as_deref(), Some("Hocba Test TSA"));
+    let stamp = s.timestamp_time.unwrap();
+    assert!(stamp >= now - Duration::from_secs(5) && stamp <= later);
+    let r = without_tsa.verify_pdf(stamped, later).unwrap();
+    assert!(!r.valid);
+    assert_eq!(r.error.as_deref(), Some("pades_timestamp"));
 }

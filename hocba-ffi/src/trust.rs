@@ -63,13 +63,18 @@ pub struct TrustStore {
 impl TrustStore {
     /// A store trusting `trust_anchors` (each a DER certificate or a PEM bundle of them) and
     /// knowing the revocation lists `crls` (each DER or PEM; may be empty). `revocation` says
-    /// which revocations count (default `AtSigningTime`). An unreadable certificate or CRL is
-    /// a `Trust` error; nothing is half-added.
-    #[uniffi::constructor(default(revocation = None))]
+    /// which revocations count (default `AtSigningTime`). `tsa_roots` (each DER or PEM) are
+    /// the time-stamping authorities' roots, trusted for RFC 3161 time-stamps only — a
+    /// separate set from the signers' roots (ADR 0160; the CLI's `--tsa-roots`, Python's
+    /// `TrustStore.add_tsa_roots`); without them a time-stamped signature is refused
+    /// (`timestamp_tsa_untrusted`). An unreadable certificate or CRL is a `Trust` error;
+    /// nothing is half-added.
+    #[uniffi::constructor(default(revocation = None, tsa_roots = None))]
     pub fn new(
         trust_anchors: Vec<Vec<u8>>,
         crls: Vec<Vec<u8>>,
         revocation: Option<RevocationPolicy>,
+        tsa_roots: Option<Vec<Vec<u8>>>,
     ) -> Result<Arc<Self>, HocbaError> {
         guard(|| {
             let core = CoreTrustStore::new();
@@ -81,6 +86,15 @@ impl TrustStore {
                     inner.add_roots_pem(a).map_err(hocba_core::Error::from)?;
                 } else {
                     inner.add_root_der(a).map_err(hocba_core::Error::from)?;
+                }
+            }
+            for t in tsa_roots.iter().flatten() {
+                if is_pem(t) {
+                    inner
+                        .add_tsa_roots_pem(t)
+                        .map_err(hocba_core::Error::from)?;
+                } else {
+                    inner.add_tsa_root_der(t).map_err(hocba_core::Error::from)?;
                 }
             }
             for c in &crls {
@@ -97,6 +111,11 @@ impl TrustStore {
     /// Number of trusted roots.
     pub fn root_count(&self) -> u32 {
         u32::try_from(self.inner.root_count()).unwrap_or(u32::MAX)
+    }
+
+    /// Number of trusted time-stamping authority roots.
+    pub fn tsa_root_count(&self) -> u32 {
+        u32::try_from(self.inner.tsa_root_count()).unwrap_or(u32::MAX)
     }
 
     /// Number of CRLs.

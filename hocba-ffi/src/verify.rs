@@ -126,6 +126,8 @@ pub struct SignerReport {
     /// Which time the certificate chain was judged at: `claimed` (the signing time above) or
     /// `timestamp` (a verified RFC 3161 time-stamp's time, ADR 0160).
     pub time_source: String,
+    /// The time the chain was judged at: the time-stamp's, or the claimed signing time.
+    pub judged_at: SystemTime,
     /// The verified time-stamp's time, when `time_source` is `timestamp`.
     pub timestamp_time: Option<SystemTime>,
     /// The time-stamping authority that vouched for it (its certificate's name).
@@ -261,6 +263,7 @@ pub(crate) fn signer_report(s: &envelope::SignerReport) -> SignerReport {
             reason: r.reason_code().map(str::to_owned),
         }),
         time_source: s.time_source().to_owned(),
+        judged_at: to_system_time(s.judged_at()),
         timestamp_time: s.timestamp.as_ref().map(|t| to_system_time(t.time)),
         timestamp_tsa: s.timestamp.as_ref().map(|t| t.tsa_name.clone()),
     }
@@ -526,5 +529,5 @@ pub fn verify_year_record(
     crls: Vec<Vec<u8>>,
     verification_time: SystemTime,
 ) -> Result<VerificationReport, HocbaError> {
-    TrustStore::new(trust_anchors, crls, None)?.verify(signed_record, verification_time)
+    TrustStore::new(trust_anchors, crls, None, None)?.verify(signed_record, verification_time)
 }

@@ -1,7 +1,8 @@
 //! The native part of the `hocba` Python package (`hocba._native`).
 //!
 //! Thin wrappers over `hocba-core`: the model as read-only classes, the analysis row
-//! builders, signing and verification (COSE, the national XML's XML-DSig, PDF signatures), and the mapping of Rust errors to Python exceptions (in `errors.rs`, the only
+//! builders, signing and verification (COSE, the national XML's XML-DSig, PDF signatures), RFC 3161
+//! time-stamp requests and tokens, and the mapping of Rust errors to Python exceptions (in `errors.rs`, the only
 //! place that mapping is made). The public Python API is `hocba/__init__.py`.
 
 mod bytes;
@@ -16,6 +17,7 @@ mod rows;
 mod sign;
 mod synth;
 mod time;
+mod timestamp;
 mod trust;
 mod validate;
 mod verify;
@@ -51,6 +53,10 @@ mod native {
     #[pymodule_export]
     use crate::synth::{
         synth_class, synth_cohort, synth_demo_transcript, synth_transcript, synth_year_record,
+    };
+    #[pymodule_export]
+    use crate::timestamp::{
+        attach_timestamp_pdf, attach_timestamp_xml, timestamp_request_pdf, timestamp_request_xml,
     };
     #[pymodule_export]
     use crate::trust::TrustStore;

@@ -15,7 +15,7 @@ use crate::errors::to_py;
 use crate::sign::{algorithm_arg, chain_arg, key_arg, natural_algorithm};
 use crate::time::{py_datetime, time_arg};
 use crate::trust::expect_store;
-use crate::verify::VerificationReport;
+use crate::verify::{VerificationReport, timestamp_dict};
 
 fn core_err(e: impl Into<hocba_core::Error>) -> PyErr {
     to_py(e.into())
@@ -214,7 +214,10 @@ impl PdfVerificationReport {
     }
     /// The PDF signatures, oldest first, or `None` for a PDF without any: dicts with
     /// `revision`, `signing_time` (the claimed `/M`), `algorithm`, `role`, `subject_name`,
-    /// `issuer`, `serial`, `valid`, `error`, `message` (English) and `message_vi`.
+    /// `issuer`, `serial`, `time_source` (`"claimed"`, or `"timestamp"` for a verified PAdES
+    /// B-T time-stamp), `judged_at` (the time the chain was judged at), `timestamp` (as
+    /// `SignerReport.timestamp`: `time`, `tsa`, `tsa_root`, `serial`, `policy`; `None` without
+    /// one), `valid`, `error`, `message` (English) and `message_vi`.
     #[getter]
     fn pades<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyList>>> {
         let Some(p) = &self.checked.pades else {
@@ -232,6 +235,13 @@ impl PdfVerificationReport {
             d.set_item("subject_name", cert.map(|c| c.subject_name.as_str()))?;
             d.set_item("issuer", cert.map(|c| c.issuer.as_str()))?;
             d.set_item("serial", cert.map(|c| c.serial_hex.as_str()))?;
+            d.set_item("time_source", s.time_source())?;
+            d.set_item("judged_at", py_datetime(py, s.judged_at())?)?;
+            let stamp = s.timestamp.as_ref();
+            d.set_item(
+                "timestamp",
+                stamp.map(|t| timestamp_dict(py, t)).transpose()?,
+            )?;
             d.set_item("valid", s.outcome.is_ok())?;
             d.set_item("error", err.map(PadesError::code))?;
             d.set_item("message", err.map(ToString::to_string))?;

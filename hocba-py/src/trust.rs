@@ -35,17 +35,20 @@ fn each_source(obj: &Bound<'_, PyAny>, f: &mut dyn FnMut(Vec<u8>) -> PyResult<()
 /// revocations count (`docs/spec/trust.md`, as `hocba verify --revocation`):
 /// `"at_signing_time"` (default; a later revocation is kept and shown as `revoked_later`),
 /// `"strict"` (a revocation after the claimed signing time counts too) or `"any"`.
+/// `tsa_roots` (sources, as `roots`) are the time-stamping authorities' roots, trusted for
+/// RFC 3161 time-stamps only (`add_tsa_roots`, ADR 0160).
 #[pyclass(module = "hocba")]
 pub struct TrustStore(pub(crate) CoreStore);
 
 #[pymethods]
 impl TrustStore {
     #[new]
-    #[pyo3(signature = (roots = None, crls = None, *, revocation = "at_signing_time"))]
+    #[pyo3(signature = (roots = None, crls = None, *, revocation = "at_signing_time", tsa_roots = None))]
     fn new(
         roots: Option<&Bound<'_, PyAny>>,
         crls: Option<&Bound<'_, PyAny>>,
         revocation: &str,
+        tsa_roots: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let Some(revocation) = hocba_core::trust::RevocationPolicy::from_code(revocation) else {
             return Err(pyo3::exceptions::PyValueError::new_err(
@@ -61,6 +64,9 @@ impl TrustStore {
         }
         if let Some(c) = crls {
             store.add_crls(c)?;
+        }
+        if let Some(t) = tsa_roots {
+            store.add_tsa_roots(t)?;
         }
         Ok(store)
     }
@@ -122,6 +128,12 @@ impl TrustStore {
     #[getter]
     fn root_count(&self) -> usize {
         self.0.root_count()
+    }
+
+    /// Number of trusted time-stamping authority roots.
+    #[getter]
+    fn tsa_root_count(&self) -> usize {
+        self.0.tsa_root_count()
     }
 
     /// Number of CRLs.

@@ -137,20 +137,21 @@ impl SignerReport {
     fn time_source(&self) -> &'static str {
         self.0.time_source()
     }
+    /// The time the certificate chain was judged at: the time-stamp's when `time_source` is
+    /// `"timestamp"`, else the claimed signing time (UTC).
+    #[getter]
+    fn judged_at<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDateTime>> {
+        py_datetime(py, self.0.judged_at())
+    }
     /// The verified RFC 3161 time-stamp the chain was judged at, as `{"time": datetime, "tsa":
     /// str, "tsa_root": str, "serial": str, "policy": str}`; `None` without one.
     #[getter]
     fn timestamp<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
-        let Some(t) = &self.0.timestamp else {
-            return Ok(None);
-        };
-        let d = PyDict::new(py);
-        d.set_item("time", py_datetime(py, t.time)?)?;
-        d.set_item("tsa", &t.tsa_name)?;
-        d.set_item("tsa_root", &t.tsa_root)?;
-        d.set_item("serial", &t.serial_hex)?;
-        d.set_item("policy", &t.policy)?;
-        Ok(Some(d))
+        self.0
+            .timestamp
+            .as_ref()
+            .map(|t| timestamp_dict(py, t))
+            .transpose()
     }
     fn __repr__(&self) -> String {
         format!(
@@ -625,4 +626,19 @@ pub(crate) fn findings_list<'py>(
         out.append(d)?;
     }
     Ok(out)
+}
+
+/// A verified RFC 3161 time-stamp as a dict: `time` (datetime), `tsa`, `tsa_root`, `serial`
+/// and `policy`; the XML signers' and the PDF signatures' reports give it this way.
+pub(crate) fn timestamp_dict<'py>(
+    py: Python<'py>,
+    t: &hocba_core::timestamp::TimestampInfo,
+) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("time", py_datetime(py, t.time)?)?;
+    d.set_item("tsa", &t.tsa_name)?;
+    d.set_item("tsa_root", &t.tsa_root)?;
+    d.set_item("serial", &t.serial_hex)?;
+    d.set_item("policy", &t.policy)?;
+    Ok(d)
 }

@@ -20,7 +20,7 @@ fn core_err(e: impl Into<hocba_core::Error>) -> PyErr {
     to_py(e.into())
 }
 
-fn role_arg(role: &str) -> PyResult<SignerRole> {
+pub(crate) fn role_arg(role: &str) -> PyResult<SignerRole> {
     SignerRole::from_code(role)
         .ok_or_else(|| PyValueError::new_err("role must be 'gvcn', 'hieu_truong' or 'con_dau'"))
 }

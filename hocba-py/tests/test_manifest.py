@@ -109,14 +109,21 @@ def _validate(case: Dict[str, Any]) -> Dict[str, Any]:
     return {"ok": True} if not errors else {"ok": False, "error": errors[0].code}
 
 
+def _trust(case: Dict[str, Any]) -> "hocba.TrustStore":
+    """The case's signer roots, CRLs and time-stamping authorities' roots (``tsa_roots``, a
+    separate set: ADR 0160)."""
+    return hocba.TrustStore(
+        roots=[VECTORS / p for p in case.get("trust", [])],
+        crls=[VECTORS / p for p in case.get("crls", [])],
+        tsa_roots=[VECTORS / p for p in case.get("tsa_roots", [])],
+    )
+
+
 def _verify(case: Dict[str, Any]) -> Dict[str, Any]:
     """A signed year record or transcript verified against the case's roots and CRLs at the
     case's time: valid, or the report's error code, or the code of the error that made the
     bytes unreadable (``kinds/verify.rs``)."""
-    trust = hocba.TrustStore(
-        roots=[VECTORS / p for p in case.get("trust", [])],
-        crls=[VECTORS / p for p in case.get("crls", [])],
-    )
+    trust = _trust(case)
     at = datetime.datetime.strptime(case["at"], "%Y-%m-%dT%H:%M:%SZ").replace(
         tzinfo=datetime.timezone.utc
     )
@@ -138,10 +145,7 @@ def _signed_xml(case: Dict[str, Any]) -> Dict[str, Any]:
     signer's role and algorithm as listed), or the report's error code, or the code of the error
     that made the bytes unreadable (``kinds/signed_xml.rs``). The bulk path (``verify_many``)
     must give the same outcome."""
-    trust = hocba.TrustStore(
-        roots=[VECTORS / p for p in case.get("trust", [])],
-        crls=[VECTORS / p for p in case.get("crls", [])],
-    )
+    trust = _trust(case)
     at = datetime.datetime.strptime(case["at"], "%Y-%m-%dT%H:%M:%SZ").replace(
         tzinfo=datetime.timezone.utc
     )
@@ -162,6 +166,13 @@ def _signed_xml(case: Dict[str, Any]) -> Dict[str, Any]:
         got = [{"role": s.role, "algorithm": s.algorithm} for s in report.signers]
         assert got == case["signers"], f"signers: got {got}"
         assert all(s.valid and s.subject_name for s in report.signers)
+    if "time_sources" in case:
+        # A time-stamped signer is judged at its token's time (ADR 0160).
+        got = [s.time_source for s in report.signers]
+        assert got == case["time_sources"], f"time_sources: got {got}"
+        for s in report.signers:
+            stamped = s.timestamp["time"] if s.timestamp else None
+            assert (stamped if s.time_source == "timestamp" else s.signing_time) == s.judged_at
     return {"ok": True}
 
 

@@ -28,6 +28,8 @@ pub(crate) const ID_SIGNED_DATA: Oid = Oid::new_unwrap("1.2.840.113549.1.7.2");
 pub(crate) const ID_CONTENT_TYPE: Oid = Oid::new_unwrap("1.2.840.113549.1.9.3");
 pub(crate) const ID_MESSAGE_DIGEST: Oid = Oid::new_unwrap("1.2.840.113549.1.9.4");
 pub(crate) const ID_SIGNING_CERTIFICATE_V2: Oid = Oid::new_unwrap("1.2.840.113549.1.9.16.2.47");
+/// id-aa-signingCertificate (RFC 2634 §5.4): the ESS signing-certificate (v1, SHA-1).
+pub(crate) const ID_SIGNING_CERTIFICATE: Oid = Oid::new_unwrap("1.2.840.113549.1.9.16.2.12");
 pub(crate) const ID_SHA256: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.1");
 /// id-aa-signatureTimeStampToken (RFC 3161 Appendix A): the unsigned attribute of PAdES B-T.
 pub(crate) const ID_SIGNATURE_TIME_STAMP_TOKEN: Oid = Oid::new_unwrap("1.2.840.113549.1.9.16.2.14");
@@ -490,22 +492,15 @@ pub(crate) fn signer_certificate(
     Ok((certs, leaf_index))
 }
 
-/// The first ESSCertIDv2 must name `leaf_der`: its hash algorithm SHA-256 (absent or
-/// explicit), its hash the leaf's, its issuerSerial (if present) the leaf's serial number.
+/// The first ESSCertIDv2 of an ESS signing-certificate-v2 value (RFC 5035 §3) must name
+/// `leaf_der`: its hash algorithm SHA-256 (absent or explicit), its hash the leaf's SHA-256,
+/// its issuerSerial (if present) the leaf's.
 pub(crate) fn check_signing_certificate_v2(
     value: &[u8],
     leaf_der: &[u8],
 ) -> Result<(), PadesError> {
     let mismatch = PadesError::SigningCertificateMismatch;
-    let (0x30, body, []) = read_tlv(value).ok_or(mismatch.clone())? else {
-        return Err(mismatch);
-    };
-    let (0x30, certs, _) = read_tlv(body).ok_or(mismatch.clone())? else {
-        return Err(mismatch);
-    };
-    let (0x30, first, _) = read_tlv(certs).ok_or(mismatch.clone())? else {
-        return Err(mismatch);
-    };
+    let first = first_ess_cert_id(value).ok_or(mismatch.clone())?;
     let (mut tag, mut content, mut rest) = read_tlv(first).ok_or(mismatch.clone())?;
     if tag == 0x30 {
         // An explicit hashAlgorithm: only SHA-256.
@@ -520,20 +515,70 @@ pub(crate) fn check_signing_certificate_v2(
     if tag != 0x04 || content != Sha256::digest(leaf_der).as_slice() {
         return Err(mismatch);
     }
-    if !rest.is_empty() {
-        let leaf = Certificate::from_der(leaf_der).map_err(|_| mismatch.clone())?;
-        let serial = leaf
-            .tbs_certificate()
-            .serial_number()
-            .to_der()
-            .map_err(|_| mismatch.clone())?;
-        let (0x30, issuer_serial, _) = read_tlv(rest).ok_or(mismatch.clone())? else {
-            return Err(mismatch);
-        };
-        let (_, _, serial_part) = read_tlv(issuer_serial).ok_or(mismatch.clone())?;
-        if serial_part != serial.as_slice() {
-            return Err(mismatch);
-        }
+    check_issuer_serial(rest, leaf_der)
+}
+
+/// The first ESSCertID of an ESS signing-certificate value (RFC 2634 §5.4, the v1 attribute
+/// RFC 3161 §2.4.2 names and OpenSSL 3.0's `openssl ts` writes by default) must name
+/// `leaf_der`: its certHash the leaf's SHA-1, its issuerSerial (if present) the leaf's. Only
+/// for time-stamp tokens (ADR 0190): the SHA-1 identifies a certificate the token carries and
+/// whose path is validated anyway; it signs nothing.
+pub(crate) fn check_signing_certificate_v1(
+    value: &[u8],
+    leaf_der: &[u8],
+) -> Result<(), PadesError> {
+    use sha1::Digest as _;
+    let mismatch = PadesError::SigningCertificateMismatch;
+    let first = first_ess_cert_id(value).ok_or(mismatch.clone())?;
+    let (0x04, hash, rest) = read_tlv(first).ok_or(mismatch.clone())? else {
+        return Err(mismatch);
+    };
+    if hash != sha1::Sha1::digest(leaf_der).as_slice() {
+        return Err(mismatch);
+    }
+    check_issuer_serial(rest, leaf_der)
+}
+
+/// The content of the first ESSCertID(v2) of a SigningCertificate(V2) value:
+/// `SEQUENCE { certs SEQUENCE OF ESSCertID(v2), policies … OPTIONAL }`.
+fn first_ess_cert_id(value: &[u8]) -> Option<&[u8]> {
+    let (0x30, body, []) = read_tlv(value)? else {
+        return None;
+    };
+    let (0x30, certs, _) = read_tlv(body)? else {
+        return None;
+    };
+    let (0x30, first, _) = read_tlv(certs)? else {
+        return None;
+    };
+    Some(first)
+}
+
+/// What follows an ESSCertID(v2)'s hash: nothing, or an IssuerSerial (RFC 5035) whose serial
+/// number is the leaf's and, when its GeneralNames is a directoryName, whose issuer is the
+/// leaf's.
+fn check_issuer_serial(rest: &[u8], leaf_der: &[u8]) -> Result<(), PadesError> {
+    let mismatch = PadesError::SigningCertificateMismatch;
+    if rest.is_empty() {
+        return Ok(());
+    }
+    let leaf = Certificate::from_der(leaf_der).map_err(|_| mismatch.clone())?;
+    let tbs = leaf.tbs_certificate();
+    let serial = tbs.serial_number().to_der().map_err(|_| mismatch.clone())?;
+    let issuer = tbs.issuer().to_der().map_err(|_| mismatch.clone())?;
+    let (0x30, issuer_serial, []) = read_tlv(rest).ok_or(mismatch.clone())? else {
+        return Err(mismatch);
+    };
+    let (0x30, names, serial_part) = read_tlv(issuer_serial).ok_or(mismatch.clone())? else {
+        return Err(mismatch);
+    };
+    if serial_part != serial.as_slice() {
+        return Err(mismatch);
+    }
+    if let Some((0xa4, name, [])) = read_tlv(names)
+        && name != issuer.as_slice()
+    {
+        return Err(mismatch);
     }
     Ok(())
 }

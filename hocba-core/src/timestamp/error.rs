@@ -38,8 +38,8 @@ pub enum TimestampError {
     /// The token's nonce differs from the request's (or is missing).
     #[error("the time-stamp token's nonce differs from the request's")]
     NonceMismatch,
-    /// The TSA's certificate is not in the token, or the ESS signing-certificate-v2 attribute
-    /// (RFC 5035) is missing or names another certificate.
+    /// The TSA's certificate is not in the token, or the ESS signing-certificate attribute
+    /// (v2, RFC 5035; or v1, RFC 2634, ADR 0190) is missing or names another certificate.
     #[error("the time-stamp token does not identify its signer's certificate")]
     SigningCertificate,
     /// The message-digest attribute or the signature value does not verify.

@@ -49,6 +49,11 @@ pub(crate) struct Spec<'a> {
     pub signer: &'a str,
     /// Corrupt the signature value.
     pub bad_signature: bool,
+    /// Carry the ESS signing-certificate-v2 attribute naming the signer (SHA-256).
+    pub ess_v2: bool,
+    /// Carry the ESS signing-certificate (v1, SHA-1) attribute naming this test-PKI
+    /// certificate (ADR 0190).
+    pub ess_v1: Option<&'a str>,
 }
 
 impl Default for Spec<'_> {
@@ -59,6 +64,8 @@ impl Default for Spec<'_> {
             nonce: None,
             signer: "tsa",
             bad_signature: false,
+            ess_v2: true,
+            ess_v1: None,
         }
     }
 }
@@ -86,16 +93,25 @@ pub(crate) fn make_token(spec: &Spec<'_>) -> Vec<u8> {
     let tst = tlv(0x30, &tst);
     let cert = Certificate::from_der(&cert_der).unwrap();
     let mut attrs = SetOfVec::new();
-    for a in [
-        pcms::attribute(pcms::ID_CONTENT_TYPE, &TST_INFO.to_der().unwrap()).unwrap(),
-        pcms::attribute(pcms::ID_MESSAGE_DIGEST, &tlv(0x04, &Sha256::digest(&tst))).unwrap(),
-        pcms::attribute(
-            pcms::ID_SIGNING_CERTIFICATE_V2,
-            &pcms::signing_certificate_v2(&cert, &cert_der).unwrap(),
+    attrs
+        .insert(pcms::attribute(pcms::ID_CONTENT_TYPE, &TST_INFO.to_der().unwrap()).unwrap())
+        .unwrap();
+    attrs
+        .insert(
+            pcms::attribute(pcms::ID_MESSAGE_DIGEST, &tlv(0x04, &Sha256::digest(&tst))).unwrap(),
         )
-        .unwrap(),
-    ] {
-        attrs.insert(a).unwrap();
+        .unwrap();
+    if spec.ess_v2 {
+        let v2 = pcms::signing_certificate_v2(&cert, &cert_der).unwrap();
+        attrs
+            .insert(pcms::attribute(pcms::ID_SIGNING_CERTIFICATE_V2, &v2).unwrap())
+            .unwrap();
+    }
+    if let Some(named) = spec.ess_v1 {
+        let v1 = signing_certificate_v1(&read(&format!("pki/certs/{named}.der")));
+        attrs
+            .insert(pcms::attribute(pcms::ID_SIGNING_CERTIFICATE, &v1).unwrap())
+            .unwrap();
     }
     let raw = key.sign(&attrs.to_der().unwrap(), &mut SystemRng).unwrap();
     let mut value = pcms::cms_signature_value(&key.public_key(), &raw);
@@ -136,6 +152,24 @@ pub(crate) fn make_token(spec: &Spec<'_>) -> Vec<u8> {
     }
     .to_der()
     .unwrap()
+}
+
+/// The ESS signing-certificate (v1) value naming `cert_der` as OpenSSL writes it (RFC 2634
+/// §5.4): `SEQUENCE { SEQUENCE OF ESSCertID { certHash SHA-1, issuerSerial } }`.
+fn signing_certificate_v1(cert_der: &[u8]) -> Vec<u8> {
+    use sha1::Digest as _;
+    signing_certificate_v1_with(&sha1::Sha1::digest(cert_der), cert_der)
+}
+
+/// An ESS signing-certificate (v1) value with `hash` and the issuerSerial of `issuer_serial_of`.
+fn signing_certificate_v1_with(hash: &[u8], issuer_serial_of: &[u8]) -> Vec<u8> {
+    let cert = Certificate::from_der(issuer_serial_of).unwrap();
+    let tbs = cert.tbs_certificate();
+    let issuer = tbs.issuer().to_der().unwrap();
+    let serial = tbs.serial_number().to_der().unwrap();
+    let issuer_serial = tlv(0x30, &[tlv(0x30, &tlv(0xa4, &issuer)), serial].concat());
+    let ess_cert_id = tlv(0x30, &[tlv(0x04, hash), issuer_serial].concat());
+    tlv(0x30, &tlv(0x30, &ess_cert_id))
 }
 
 /// A granted TimeStampResp around `token`.
@@ -372,6 +406,12 @@ pub(crate) struct OpensslTsa {
 
 impl OpensslTsa {
     pub(crate) fn new(label: &str) -> Option<Self> {
+        Self::with_ess(label, Some("sha256"))
+    }
+
+    /// `ess_cert_id_alg` as given; `None` leaves OpenSSL's default (SHA-1: the ESS
+    /// signing-certificate v1 attribute, ADR 0190).
+    pub(crate) fn with_ess(label: &str, ess_cert_id_alg: Option<&str>) -> Option<Self> {
         if Command::new("openssl").arg("version").output().is_err() {
             eprintln!("SKIPPED: openssl is not installed; the openssl ts tests did not run");
             return None;
@@ -380,9 +420,10 @@ impl OpensslTsa {
         std::fs::create_dir_all(&dir).unwrap();
         let pki = crate::xmldsig::tests::vectors().join("pki");
         let cfg = format!(
-            "[ tsa ]\ndefault_tsa = hocba\n[ hocba ]\nserial = {dir}/serial\nsigner_cert = {pki}/certs/tsa.pem\nsigner_key = {pki}/keys/tsa.key.pem\nsigner_digest = sha256\ndefault_policy = 1.3.6.1.4.1.99999.2\ndigests = sha256\naccuracy = secs:1\nordering = no\ntsa_name = yes\ness_cert_id_chain = no\ness_cert_id_alg = sha256\n",
+            "[ tsa ]\ndefault_tsa = hocba\n[ hocba ]\nserial = {dir}/serial\nsigner_cert = {pki}/certs/tsa.pem\nsigner_key = {pki}/keys/tsa.key.pem\nsigner_digest = sha256\ndefault_policy = 1.3.6.1.4.1.99999.2\ndigests = sha256\naccuracy = secs:1\nordering = no\ntsa_name = yes\ness_cert_id_chain = no\n{ess}",
             dir = dir.display(),
-            pki = pki.display()
+            pki = pki.display(),
+            ess = ess_cert_id_alg.map_or(String::new(), |a| format!("ess_cert_id_alg = {a}\n")),
         );
         std::fs::write(dir.join("tsa.cnf"), cfg).unwrap();
         std::fs::write(dir.join("serial"), "01\n").unwrap();
@@ -525,4 +566,117 @@ fn mutated_tokens_never_panic_and_a_changed_tst_info_never_verifies() {
         let e = verify_token(&token[..n], message, &trust, NOW).unwrap_err();
         assert!(TimestampError::CODES.contains(&e.code()));
     }
+}
+
+/// id-aa-signingCertificate (v1) and id-aa-signingCertificateV2 as DER OID TLVs.
+const ESS_V1_OID: &[u8] = &[
+    0x06, 0x0b, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x10, 0x02, 0x0c,
+];
+const ESS_V2_OID: &[u8] = &[
+    0x06, 0x0b, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x10, 0x02, 0x2f,
+];
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// OpenSSL 3.0's `openssl ts -reply` with its default `ess_cert_id_alg` (SHA-1) names the TSA
+/// certificate in an ESS signing-certificate (v1) attribute only: accepted (ADR 0190), the
+/// certificate's path still validated against the TSA roots.
+#[test]
+fn openssl_default_sha1_ess_cert_id_tokens_are_accepted() {
+    let Some(tsa) = OpensslTsa::with_ess("ess-v1", None) else {
+        return;
+    };
+    let message = b"signature value";
+    let req = TimestampRequest::new(message, Some(&[0x42])).unwrap();
+    let token = token_from_response(&tsa.reply(req.to_der()), &req).unwrap();
+    assert!(contains(&token, ESS_V1_OID), "the token carries ESS v1");
+    assert!(!contains(&token, ESS_V2_OID), "and not ESS v2");
+    let later = UnixTime::from_secs(
+        i64::try_from(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_secs(),
+        )
+        .unwrap()
+            + 60,
+    );
+    let info = verify_token(&token, message, &store(), later).unwrap();
+    assert_eq!(info.tsa_name, "Hocba Test TSA");
+    // Accepted ESS does not mean trusted: signer roots only still refuse the TSA.
+    let mut signer_roots = TrustStore::new();
+    signer_roots.add_roots_pem(&read("pki/roots.pem")).unwrap();
+    let e = verify_token(&token, message, &signer_roots, later).unwrap_err();
+    assert_eq!(e.code(), "timestamp_tsa_untrusted");
+}
+
+/// The ESS attributes of a token, v1 (SHA-1) and v2 (SHA-256): at least one, and each one
+/// present must name the certificate that signed (ADR 0190).
+#[test]
+fn each_ess_signing_certificate_present_must_name_the_signer() {
+    let message = b"signature value";
+    let good = Spec {
+        imprint: imprint_of(message),
+        ..Spec::default()
+    };
+    let cases: [(&str, bool, Option<&str>, Option<&str>); 6] = [
+        ("v2 only", true, None, None),
+        ("v1 only", false, Some("tsa"), None),
+        ("v1 and v2", true, Some("tsa"), None),
+        (
+            "neither",
+            false,
+            None,
+            Some("timestamp_signing_certificate"),
+        ),
+        (
+            "v1 names another certificate",
+            false,
+            Some("tsa-expired"),
+            Some("timestamp_signing_certificate"),
+        ),
+        (
+            "v2 good, v1 names another certificate",
+            true,
+            Some("tsa-expired"),
+            Some("timestamp_signing_certificate"),
+        ),
+    ];
+    for (what, ess_v2, ess_v1, want) in cases {
+        let token = make_token(&Spec {
+            ess_v2,
+            ess_v1,
+            ..Spec {
+                imprint: good.imprint,
+                ..Spec::default()
+            }
+        });
+        let got = verify_token(&token, message, &store(), NOW).map(|_| ());
+        assert_eq!(
+            got.map_err(|e| e.code()),
+            want.map_or(Ok(()), Err),
+            "{what}"
+        );
+    }
+    // The v1 value with one bit of its SHA-1 changed is refused; with another certificate's
+    // issuer and serial number, too.
+    use sha1::Digest as _;
+    let cert = read("pki/certs/tsa.der");
+    let check = |v: &[u8]| crate::pades::cms::check_signing_certificate_v1(v, &cert).is_ok();
+    let hash: [u8; 20] = sha1::Sha1::digest(&cert).into();
+    assert!(check(&signing_certificate_v1_with(&hash, &cert)));
+    let mut flipped = hash;
+    flipped[0] ^= 0x01;
+    assert!(!check(&signing_certificate_v1_with(&flipped, &cert)));
+    for other in ["tsa-expired", "gvcn-p256"] {
+        let other = read(&format!("pki/certs/{other}.der"));
+        assert!(!check(&signing_certificate_v1_with(&hash, &other)));
+    }
+    // A SHA-256 where v1 has a SHA-1 is not a v1 ESSCertID.
+    assert!(!check(&signing_certificate_v1_with(
+        &Sha256::digest(&cert),
+        &cert
+    )));
 }

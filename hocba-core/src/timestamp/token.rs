@@ -12,8 +12,9 @@
 //!
 //! The CMS is read with RustCrypto `cms` and checked with the PAdES module's helpers (ADR
 //! 0150): one SignerInfo identified by issuer and serial, SHA-256, signed attributes
-//! content-type (id-ct-TSTInfo), message-digest and ESS signing-certificate-v2 (RFC 5816),
-//! RSA PKCS#1 v1.5, RSASSA-PSS or ECDSA P-256 with SHA-256.
+//! content-type (id-ct-TSTInfo), message-digest and ESS signing-certificate-v2 (RFC 5816) or
+//! signing-certificate (v1, SHA-1 ESSCertID, RFC 3161 §2.4.2; ADR 0190), RSA PKCS#1 v1.5,
+//! RSASSA-PSS or ECDSA P-256 with SHA-256.
 
 use cms::content_info::ContentInfo;
 use cms::signed_data::SignedData;
@@ -27,8 +28,9 @@ use super::request::{TimestampRequest, normalise_nonce};
 use super::{MAX_TOKEN_LEN, TimestampError};
 use crate::envelope::PublicKey;
 use crate::pades::cms::{
-    ID_CONTENT_TYPE, ID_MESSAGE_DIGEST, ID_SHA256, ID_SIGNED_DATA, ID_SIGNING_CERTIFICATE_V2,
-    SignerCertificate, algorithm_of, check_signing_certificate_v2, check_value, signer_certificate,
+    ID_CONTENT_TYPE, ID_MESSAGE_DIGEST, ID_SHA256, ID_SIGNED_DATA, ID_SIGNING_CERTIFICATE,
+    ID_SIGNING_CERTIFICATE_V2, SignerCertificate, algorithm_of, check_signing_certificate_v1,
+    check_signing_certificate_v2, check_value, signer_certificate,
 };
 use crate::trust::{TrustStore, UnixTime};
 
@@ -265,9 +267,21 @@ pub(crate) fn check_token(token: &[u8]) -> Result<CheckedToken, TimestampError> 
         SignerCertificate::Missing => TimestampError::SigningCertificate,
     })?;
     let leaf_der = certs[leaf_index].clone();
-    let ess = single(ID_SIGNING_CERTIFICATE_V2)?.ok_or(TimestampError::SigningCertificate)?;
-    check_signing_certificate_v2(&ess, &leaf_der)
-        .map_err(|_| TimestampError::SigningCertificate)?;
+    // ESS signing-certificate-v2 (RFC 5816) or v1 (RFC 3161 §2.4.2, SHA-1; ADR 0190): at
+    // least one, and each one present names the certificate that signed.
+    let ess_v2 = single(ID_SIGNING_CERTIFICATE_V2)?;
+    let ess_v1 = single(ID_SIGNING_CERTIFICATE)?;
+    if ess_v2.is_none() && ess_v1.is_none() {
+        return Err(TimestampError::SigningCertificate);
+    }
+    if let Some(v2) = ess_v2 {
+        check_signing_certificate_v2(&v2, &leaf_der)
+            .map_err(|_| TimestampError::SigningCertificate)?;
+    }
+    if let Some(v1) = ess_v1 {
+        check_signing_certificate_v1(&v1, &leaf_der)
+            .map_err(|_| TimestampError::SigningCertificate)?;
+    }
     let key = PublicKey::from_certificate_der(&leaf_der)
         .map_err(|_| TimestampError::Unsupported("TSA key"))?;
     let alg = algorithm_of(&info.signature_algorithm, &key)

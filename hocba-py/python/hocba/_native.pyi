@@ -43,6 +43,8 @@ __all__ = [
     "Violation",
     "XmlToBeSigned",
     "YearRecord",
+    "attach_timestamp_pdf",
+    "attach_timestamp_xml",
     "loads",
     "prepare_pdf",
     "prepare_xml",
@@ -60,6 +62,8 @@ __all__ = [
     "synth_demo_transcript",
     "synth_transcript",
     "synth_year_record",
+    "timestamp_request_pdf",
+    "timestamp_request_xml",
     "validate",
     "verify",
     "verify_many",
@@ -430,12 +434,15 @@ class TrustStore:
         crls: Union[_Source, List[_Source], Tuple[_Source, ...], None] = None,
         *,
         revocation: str = "at_signing_time",
+        tsa_roots: Union[_Source, List[_Source], Tuple[_Source, ...], None] = None,
     ) -> TrustStore: ...
     def add_roots(self, source: Union[_Source, List[_Source], Tuple[_Source, ...]]) -> int: ...
     def add_crls(self, source: Union[_Source, List[_Source], Tuple[_Source, ...]]) -> int: ...
     def add_tsa_roots(self, source: Union[_Source, List[_Source], Tuple[_Source, ...]]) -> int: ...
     @property
     def root_count(self) -> int: ...
+    @property
+    def tsa_root_count(self) -> int: ...
     @property
     def crl_count(self) -> int: ...
     @property
@@ -535,6 +542,8 @@ class SignerReport:
     def revoked_later(self) -> Optional[Dict[str, Any]]: ...
     @property
     def time_source(self) -> str: ...
+    @property
+    def judged_at(self) -> datetime.datetime: ...
     @property
     def timestamp(self) -> Optional[Dict[str, Any]]: ...
 
@@ -652,6 +661,13 @@ def sign_xml(
     signing_time: Optional[datetime.datetime] = None,
     without: List[str] = ...,
 ) -> bytes: ...
+
+def timestamp_request_xml(xml: _Bytes, *, role: str, nonce: Optional[_Bytes] = None) -> bytes: ...
+def attach_timestamp_xml(
+    xml: _Bytes, response: _Bytes, *, role: str, request: Optional[_Bytes] = None
+) -> bytes: ...
+def timestamp_request_pdf(pdf: _Bytes, *, nonce: Optional[_Bytes] = None) -> bytes: ...
+def attach_timestamp_pdf(pdf: _Bytes, response: _Bytes, *, request: Optional[_Bytes] = None) -> bytes: ...
 
 @final
 class Violation:

@@ -16,12 +16,22 @@
 //! `signed_xml/unsigned.xml` is the record before any signature (no case of its own: the
 //! bindings' signing tests start from it).
 //!
-//! Fields: `trust` (root certificate paths), `crls` (CRL paths), `at` (RFC 3339), and for
-//! valid cases `signers` (each signer's `role` code and `algorithm`, in signing order).
+//! Time-stamped cases (ADR 0160): `valid_rs256` with an RFC 3161 token on the seal's signature
+//! (where XAdES puts a `SignatureTimeStamp`), made by the test PKI's TSA
+//! (`hocba_core::testpki::timestamp_token`, deterministic): valid when the TSA root is given, its
+//! signer judged at the token's time; a token over other data (`timestamp_imprint_mismatch`);
+//! the valid one without the TSA root (`timestamp_tsa_untrusted`: a token is never ignored);
+//! a valid token whose ESS signing-certificate is v1 (SHA-1, ADR 0190).
+//!
+//! Fields: `trust` (root certificate paths), `crls` (CRL paths), `tsa_roots` (the TSA roots'
+//! paths, a separate set; absent: none), `at` (RFC 3339), and for valid cases `signers` (each
+//! signer's `role` code and `algorithm`, in signing order) and, when a signature is
+//! time-stamped, `time_sources` (each signer's `time_source`: `claimed` or `timestamp`).
 
 use std::io;
 use std::path::Path;
 
+use base64::Engine as _;
 use hocba_core::envelope::{Algorithm, Status, Verifier};
 use hocba_core::model::PrincipalCapacity;
 use hocba_core::moet::{self, Profile};
@@ -29,6 +39,7 @@ use hocba_core::rules::{Policy, Tt27Checks};
 use hocba_core::trust::{SignerRole, UnixTime};
 use hocba_core::xmldsig;
 use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 
 use super::Kind;
 use super::verify::{CRLS, PRIVATE_SCHOOL, Pki, SeededRng, named, record, trust_store};
@@ -45,6 +56,8 @@ pub const KIND: Kind = Kind {
 const T0: i64 = crate::pki::REFERENCE_SIGNING_TIME;
 /// The verification time of the records signed here.
 const AT: &str = "2026-06-15T00:00:00Z";
+/// The time-stamp token's `genTime`: three minutes after the seal signed (T0 + 2 min).
+const TOKEN_TIME: &str = "20260601000500Z";
 /// The attack corpus, relative to the vectors directory.
 const ATTACKS: &str = "xmldsig/attacks";
 /// The attack corpus's control: the fixture signed by the three RSA signers, valid.
@@ -204,7 +217,113 @@ fn generate(out: &mut Out) -> io::Result<()> {
             extra,
         });
     }
+    timestamp_cases(out, &pki, &valid_rs256, &rs256)?;
     attack_cases(out)
+}
+
+/// The seal's signature of `valid_rs256` time-stamped (ADR 0160): a valid token, a token over
+/// other data, and the valid one verified without the TSA root.
+fn timestamp_cases(out: &mut Out, pki: &Pki, valid_rs256: &[u8], rs256: &[By]) -> io::Result<()> {
+    let token_with = |imprint: &[u8; 32], ess_sha1: bool| {
+        hocba_core::testpki::timestamp_token(
+            pki.file("certs/tsa.der"),
+            pki.file("keys/tsa.pk8"),
+            imprint,
+            0x0123,
+            TOKEN_TIME,
+            ess_sha1,
+        )
+    };
+    let token = |imprint: &[u8; 32]| token_with(imprint, false);
+    let request = xmldsig::timestamp_request(valid_rs256, SEAL, None)
+        .map_err(|e| io::Error::other(format!("timestamp request: {e}")))?;
+    let good = token(request.imprint());
+    let stamp = |tok: &[u8]| {
+        xmldsig::attach_timestamp(
+            valid_rs256,
+            SEAL,
+            &hocba_core::testpki::timestamp_response(tok),
+            None,
+        )
+        .map_err(|e| io::Error::other(format!("attach: {e}")))
+    };
+    let stamped = stamp(&good)?;
+    // The same XML with a token over other bytes in the same place (attach refuses to write
+    // one, so it is swapped in afterwards: its base64 is the same length).
+    let b64 = |t: &[u8]| base64::engine::general_purpose::STANDARD.encode(t);
+    let other = token(&Sha256::digest(b"other data").into());
+    let stamped_text = String::from_utf8(stamped.clone()).map_err(io::Error::other)?;
+    if !stamped_text.contains(&b64(&good)) {
+        return Err(io::Error::other("the token is not in the stamped XML"));
+    }
+    let over_other = stamped_text.replace(&b64(&good), &b64(&other)).into_bytes();
+    out.write("signed_xml/timestamped_seal.xml", &stamped)?;
+    out.write("signed_xml/timestamp_over_other_data.xml", &over_other)?;
+    // The token naming the TSA certificate by SHA-1 (ESS signing-certificate v1, OpenSSL 3.0's
+    // default; accepted, ADR 0190).
+    out.write(
+        "signed_xml/timestamped_seal_ess_sha1.xml",
+        &stamp(&token_with(request.imprint(), true))?,
+    )?;
+    let cases = [
+        (
+            "timestamped_seal",
+            "valid_rs256 with an RFC 3161 token on the seal's signature (XAdES SignatureTimeStamp \
+             place) by the test TSA, its root given: the seal judged at the token's time",
+            "signed_xml/timestamped_seal.xml",
+            true,
+            Expect::ok(),
+        ),
+        (
+            "timestamped_seal_ess_sha1",
+            "timestamped_seal with a token naming the TSA certificate by SHA-1 (ESS \
+             signing-certificate v1, OpenSSL 3.0's default): accepted, the TSA's path validated",
+            "signed_xml/timestamped_seal_ess_sha1.xml",
+            true,
+            Expect::ok(),
+        ),
+        (
+            "timestamp_over_other_data",
+            "timestamped_seal with the token replaced by one over other data (its message \
+             imprint is not the seal's signature value)",
+            "signed_xml/timestamp_over_other_data.xml",
+            true,
+            Expect::error("timestamp_imprint_mismatch"),
+        ),
+        (
+            "timestamp_tsa_not_trusted",
+            "timestamped_seal verified without the TSA root (signer roots only): the token is \
+             refused, never ignored",
+            "signed_xml/timestamped_seal.xml",
+            false,
+            Expect::error("timestamp_tsa_untrusted"),
+        ),
+    ];
+    for (name, description, input, with_tsa_root, expect) in cases {
+        let mut extra = serde_json::Map::new();
+        extra.insert("trust".into(), json!(["pki/roots.pem"]));
+        extra.insert("crls".into(), json!(CRLS));
+        if with_tsa_root {
+            extra.insert("tsa_roots".into(), json!(["pki/tsa-roots.pem"]));
+        }
+        extra.insert("at".into(), json!(AT));
+        if expect.ok {
+            extra.insert("signers".into(), signers_field(rs256));
+            extra.insert(
+                "time_sources".into(),
+                json!(["claimed", "claimed", "timestamp"]),
+            );
+        }
+        out.case(Case {
+            id: format!("signed_xml/{name}"),
+            description: description.to_owned(),
+            kind: "signed_xml".into(),
+            input: input.to_owned(),
+            expect,
+            extra,
+        });
+    }
+    Ok(())
 }
 
 /// One case per file of the attack corpus, with the expected code of its `manifest.json`.
@@ -285,6 +404,24 @@ fn outcome(root: &Path, case: &Case) -> Result<Result<(), String>, String> {
             .collect();
         if &got != want {
             return Err(format!("signers: expected {want}, got {got}"));
+        }
+    }
+    if let Some(want) = case.extra.get("time_sources") {
+        let got: Value = report
+            .signers
+            .iter()
+            .map(|s| json!(s.time_source()))
+            .collect();
+        if &got != want {
+            return Err(format!("time_sources: expected {want}, got {got}"));
+        }
+        // A signer judged at its token's time says so: `judged_at` is the token's time.
+        for s in &report.signers {
+            if s.timestamp.as_ref().map(|t| t.time)
+                != (s.time_source() == "timestamp").then(|| s.judged_at())
+            {
+                return Err("judged_at is not the token's time".into());
+            }
         }
     }
     Ok(Ok(()))

@@ -60,7 +60,7 @@ impl hocba_core::envelope::Randomness for SeededRng {
 pub(crate) struct Pki(pub(crate) Vec<(String, Vec<u8>)>);
 
 impl Pki {
-    fn file(&self, rel: &str) -> &[u8] {
+    pub(crate) fn file(&self, rel: &str) -> &[u8] {
         &self.0.iter().find(|(p, _)| p == rel).expect("PKI file").1
     }
     /// The chain of `name` (leaf + intermediates), DER.
@@ -649,6 +649,16 @@ pub fn trust_store(root: &Path, case: &Case) -> Result<TrustStore, String> {
             t.add_crls_pem(&b).map(|_| ())
         } else {
             t.add_crl_der(&b)
+        };
+        r.map_err(|e| format!("{p}: {e}"))?;
+    }
+    // The time-stamping authorities' roots, a separate set (ADR 0160).
+    for p in paths("tsa_roots") {
+        let b = read(root, &p)?;
+        let r = if p.ends_with(".pem") {
+            t.add_tsa_roots_pem(&b).map(|_| ())
+        } else {
+            t.add_tsa_root_der(&b)
         };
         r.map_err(|e| format!("{p}: {e}"))?;
     }

@@ -1654,6 +1654,11 @@ public protocol TrustStoreProtocol: AnyObject, Sendable {
     func rootCount()  -> UInt32
     
     /**
+     * Number of trusted time-stamping authority roots.
+     */
+    func tsaRootCount()  -> UInt32
+    
+    /**
      * Verifies a signed year record (a COSE_Sign of the hocba profile) at
      * `verification_time`. Bytes that are not a signed record are an error; a signed record
      * whose signatures or certificates fail is a report with status `Invalid` and the reason
@@ -1737,17 +1742,22 @@ open class TrustStore: TrustStoreProtocol, @unchecked Sendable {
     /**
      * A store trusting `trust_anchors` (each a DER certificate or a PEM bundle of them) and
      * knowing the revocation lists `crls` (each DER or PEM; may be empty). `revocation` says
-     * which revocations count (default `AtSigningTime`). An unreadable certificate or CRL is
-     * a `Trust` error; nothing is half-added.
+     * which revocations count (default `AtSigningTime`). `tsa_roots` (each DER or PEM) are
+     * the time-stamping authorities' roots, trusted for RFC 3161 time-stamps only — a
+     * separate set from the signers' roots (ADR 0160; the CLI's `--tsa-roots`, Python's
+     * `TrustStore.add_tsa_roots`); without them a time-stamped signature is refused
+     * (`timestamp_tsa_untrusted`). An unreadable certificate or CRL is a `Trust` error;
+     * nothing is half-added.
      */
-public convenience init(trustAnchors: [Data], crls: [Data], revocation: RevocationPolicy? = nil)throws  {
+public convenience init(trustAnchors: [Data], crls: [Data], revocation: RevocationPolicy? = nil, tsaRoots: [Data]? = nil)throws  {
     let handle =
         try rustCallWithError(FfiConverterTypeHocbaError_lift) {
         uniffiCallStatus in
     uniffi_hocba_ffi_fn_constructor_truststore_new(
         FfiConverterSequenceData.lower(trustAnchors),
         FfiConverterSequenceData.lower(crls),
-        FfiConverterOptionTypeRevocationPolicy.lower(revocation),uniffiCallStatus
+        FfiConverterOptionTypeRevocationPolicy.lower(revocation),
+        FfiConverterOptionSequenceData.lower(tsaRoots),uniffiCallStatus
     )
 }
     self.init(unsafeFromHandle: handle)
@@ -1847,6 +1857,18 @@ open func rootCount() -> UInt32  {
     return try!  FfiConverterUInt32.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_hocba_ffi_fn_method_truststore_root_count(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Number of trusted time-stamping authority roots.
+     */
+open func tsaRootCount() -> UInt32  {
+    return try!  FfiConverterUInt32.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_truststore_tsa_root_count(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -3683,7 +3705,7 @@ public struct PdfSignatureReport: Equatable, Hashable {
      */
     public var revision: UInt32
     /**
-     * The signing time claimed in `/M` (baseline B-B carries no trusted time).
+     * The signing time claimed in `/M` (the signer's word; B-T adds a trusted time).
      */
     public var signingTime: Date
     /**
@@ -3698,6 +3720,23 @@ public struct PdfSignatureReport: Equatable, Hashable {
      * The signer's certificate, once its chain was accepted.
      */
     public var certificate: CertificateSummary?
+    /**
+     * Which time the certificate chain was judged at: `claimed` (`/M`) or `timestamp` (a
+     * verified PAdES B-T signature time-stamp, ADR 0160), as for the national XML's signers.
+     */
+    public var timeSource: String
+    /**
+     * The time the chain was judged at: the time-stamp's, or the claimed `/M`.
+     */
+    public var judgedAt: Date
+    /**
+     * The verified time-stamp's time, when `time_source` is `timestamp`.
+     */
+    public var timestampTime: Date?
+    /**
+     * The time-stamping authority that vouched for it (its certificate's name).
+     */
+    public var timestampTsa: String?
     /**
      * True when this signature is valid.
      */
@@ -3722,7 +3761,7 @@ public struct PdfSignatureReport: Equatable, Hashable {
          * The revision the signature closes (2 = the first signature after the rendered file).
          */revision: UInt32, 
         /**
-         * The signing time claimed in `/M` (baseline B-B carries no trusted time).
+         * The signing time claimed in `/M` (the signer's word; B-T adds a trusted time).
          */signingTime: Date, 
         /**
          * The algorithm, once the CMS was read.
@@ -3733,6 +3772,19 @@ public struct PdfSignatureReport: Equatable, Hashable {
         /**
          * The signer's certificate, once its chain was accepted.
          */certificate: CertificateSummary?, 
+        /**
+         * Which time the certificate chain was judged at: `claimed` (`/M`) or `timestamp` (a
+         * verified PAdES B-T signature time-stamp, ADR 0160), as for the national XML's signers.
+         */timeSource: String, 
+        /**
+         * The time the chain was judged at: the time-stamp's, or the claimed `/M`.
+         */judgedAt: Date, 
+        /**
+         * The verified time-stamp's time, when `time_source` is `timestamp`.
+         */timestampTime: Date?, 
+        /**
+         * The time-stamping authority that vouched for it (its certificate's name).
+         */timestampTsa: String?, 
         /**
          * True when this signature is valid.
          */valid: Bool, 
@@ -3750,6 +3802,10 @@ public struct PdfSignatureReport: Equatable, Hashable {
         self.algorithm = algorithm
         self.role = role
         self.certificate = certificate
+        self.timeSource = timeSource
+        self.judgedAt = judgedAt
+        self.timestampTime = timestampTime
+        self.timestampTsa = timestampTsa
         self.valid = valid
         self.error = error
         self.messageVi = messageVi
@@ -3777,6 +3833,10 @@ public struct FfiConverterTypePdfSignatureReport: FfiConverterRustBuffer {
                 algorithm: FfiConverterOptionString.read(from: &buf), 
                 role: FfiConverterOptionTypeSignerRole.read(from: &buf), 
                 certificate: FfiConverterOptionTypeCertificateSummary.read(from: &buf), 
+                timeSource: FfiConverterString.read(from: &buf), 
+                judgedAt: FfiConverterTimestamp.read(from: &buf), 
+                timestampTime: FfiConverterOptionTimestamp.read(from: &buf), 
+                timestampTsa: FfiConverterOptionString.read(from: &buf), 
                 valid: FfiConverterBool.read(from: &buf), 
                 error: FfiConverterOptionString.read(from: &buf), 
                 messageVi: FfiConverterOptionString.read(from: &buf), 
@@ -3790,6 +3850,10 @@ public struct FfiConverterTypePdfSignatureReport: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.algorithm, into: &buf)
         FfiConverterOptionTypeSignerRole.write(value.role, into: &buf)
         FfiConverterOptionTypeCertificateSummary.write(value.certificate, into: &buf)
+        FfiConverterString.write(value.timeSource, into: &buf)
+        FfiConverterTimestamp.write(value.judgedAt, into: &buf)
+        FfiConverterOptionTimestamp.write(value.timestampTime, into: &buf)
+        FfiConverterOptionString.write(value.timestampTsa, into: &buf)
         FfiConverterBool.write(value.valid, into: &buf)
         FfiConverterOptionString.write(value.error, into: &buf)
         FfiConverterOptionString.write(value.messageVi, into: &buf)
@@ -5121,6 +5185,10 @@ public struct SignerReport: Equatable, Hashable {
      */
     public var timeSource: String
     /**
+     * The time the chain was judged at: the time-stamp's, or the claimed signing time.
+     */
+    public var judgedAt: Date
+    /**
      * The verified time-stamp's time, when `time_source` is `timestamp`.
      */
     public var timestampTime: Date?
@@ -5172,6 +5240,9 @@ public struct SignerReport: Equatable, Hashable {
          * `timestamp` (a verified RFC 3161 time-stamp's time, ADR 0160).
          */timeSource: String, 
         /**
+         * The time the chain was judged at: the time-stamp's, or the claimed signing time.
+         */judgedAt: Date, 
+        /**
          * The verified time-stamp's time, when `time_source` is `timestamp`.
          */timestampTime: Date?, 
         /**
@@ -5189,6 +5260,7 @@ public struct SignerReport: Equatable, Hashable {
         self.messageEn = messageEn
         self.revokedLater = revokedLater
         self.timeSource = timeSource
+        self.judgedAt = judgedAt
         self.timestampTime = timestampTime
         self.timestampTsa = timestampTsa
     }
@@ -5221,6 +5293,7 @@ public struct FfiConverterTypeSignerReport: FfiConverterRustBuffer {
                 messageEn: FfiConverterOptionString.read(from: &buf), 
                 revokedLater: FfiConverterOptionTypeLaterRevocation.read(from: &buf), 
                 timeSource: FfiConverterString.read(from: &buf), 
+                judgedAt: FfiConverterTimestamp.read(from: &buf), 
                 timestampTime: FfiConverterOptionTimestamp.read(from: &buf), 
                 timestampTsa: FfiConverterOptionString.read(from: &buf)
         )
@@ -5239,6 +5312,7 @@ public struct FfiConverterTypeSignerReport: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.messageEn, into: &buf)
         FfiConverterOptionTypeLaterRevocation.write(value.revokedLater, into: &buf)
         FfiConverterString.write(value.timeSource, into: &buf)
+        FfiConverterTimestamp.write(value.judgedAt, into: &buf)
         FfiConverterOptionTimestamp.write(value.timestampTime, into: &buf)
         FfiConverterOptionString.write(value.timestampTsa, into: &buf)
     }
@@ -9578,6 +9652,30 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionData: FfiConverterRustBuffer {
+    typealias SwiftType = Data?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterData.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterData.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTimestamp: FfiConverterRustBuffer {
     typealias SwiftType = Date?
 
@@ -9930,6 +10028,30 @@ fileprivate struct FfiConverterOptionTypeSignerRole: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeSignerRole.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionSequenceData: FfiConverterRustBuffer {
+    typealias SwiftType = [Data]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceData.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceData.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -10693,6 +10815,71 @@ public func signPdf(pdf: Data, key: SigningKey, chain: [Data], signingTime: Date
 })
 }
 /**
+ * Writes the TSA's DER `response` into the last PDF signature of `pdf` as its signature
+ * time-stamp (PAdES B-T) and returns the new PDF: the same length, every signed byte
+ * unchanged; checked as [`attach_timestamp_xml`] checks it (a failure is `pades_timestamp`,
+ * its message saying which check, or `pades_timestamp_placement`).
+ */
+public func attachTimestampPdf(pdf: Data, response: Data, request: Data? = nil)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_func_attach_timestamp_pdf(
+        FfiConverterData.lower(pdf),
+        FfiConverterData.lower(response),
+        FfiConverterOptionData.lower(request),uniffiCallStatus
+    )
+})
+}
+/**
+ * Writes the TSA's DER `response` into the signature of `role` in `signed_xml`, where XAdES
+ * puts a signature time-stamp, and returns the new XML (every other byte kept). The response
+ * must be granted, its token signed and over this signature; given the `request` it answers,
+ * the nonce must come back (`timestamp_imprint_mismatch`, `timestamp_nonce_mismatch`,
+ * `timestamp_not_granted`, …).
+ */
+public func attachTimestampXml(signedXml: Data, role: SignerRole, response: Data, request: Data? = nil)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_func_attach_timestamp_xml(
+        FfiConverterData.lower(signedXml),
+        FfiConverterTypeSignerRole_lower(role),
+        FfiConverterData.lower(response),
+        FfiConverterOptionData.lower(request),uniffiCallStatus
+    )
+})
+}
+/**
+ * The DER RFC 3161 time-stamp request for the last PDF signature of `pdf` (PAdES B-T): a
+ * SHA-256 imprint of its signature value, `nonce` (default 8 random bytes) and certReq. Only
+ * the last signature can be time-stamped, and once (`pades_timestamp_placement`).
+ */
+public func timestampRequestPdf(pdf: Data, nonce: Data? = nil)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_func_timestamp_request_pdf(
+        FfiConverterData.lower(pdf),
+        FfiConverterOptionData.lower(nonce),uniffiCallStatus
+    )
+})
+}
+/**
+ * The DER RFC 3161 time-stamp request (`application/timestamp-query`) for the signature of
+ * `role` in the signed national XML `signed_xml`: a SHA-256 imprint of its signature value,
+ * `nonce` (at most 32 bytes; default 8 random bytes) and certReq. Keep it for
+ * [`attach_timestamp_xml`]. Time-stamp a signature right after it is made: once the next role
+ * has signed, the request is refused (`xmldsig_prepare`).
+ */
+public func timestampRequestXml(signedXml: Data, role: SignerRole, nonce: Data? = nil)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_func_timestamp_request_xml(
+        FfiConverterData.lower(signedXml),
+        FfiConverterTypeSignerRole_lower(role),
+        FfiConverterOptionData.lower(nonce),uniffiCallStatus
+    )
+})
+}
+/**
  * The default policy (every unconfirmed rule a warning; ages 1 year younger to 3 older).
  */
 public func defaultPolicy() -> Policy  {
@@ -10800,6 +10987,18 @@ private let initializationResult: InitializationResult = {
     if (uniffi_hocba_ffi_checksum_func_sign_pdf() != 49369) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_hocba_ffi_checksum_func_attach_timestamp_pdf() != 39498) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_func_attach_timestamp_xml() != 30178) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_func_timestamp_request_pdf() != 56976) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_func_timestamp_request_xml() != 42823) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_hocba_ffi_checksum_func_default_policy() != 31073) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -10893,6 +11092,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_hocba_ffi_checksum_method_truststore_root_count() != 17782) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_hocba_ffi_checksum_method_truststore_tsa_root_count() != 51554) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_hocba_ffi_checksum_method_truststore_verify() != 17648) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -10947,7 +11149,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_hocba_ffi_checksum_constructor_tobesigned_from_file_bytes() != 18230) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_hocba_ffi_checksum_constructor_truststore_new() != 36801) {
+    if (uniffi_hocba_ffi_checksum_constructor_truststore_new() != 11464) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_constructor_xmltobesigned_from_file_bytes() != 21256) {

@@ -430,7 +430,7 @@ void uniffi_hocba_ffi_fn_free_truststore(uint64_t handle, RustCallStatus *_Nonnu
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CONSTRUCTOR_TRUSTSTORE_NEW
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CONSTRUCTOR_TRUSTSTORE_NEW
-uint64_t uniffi_hocba_ffi_fn_constructor_truststore_new(RustBuffer trust_anchors, RustBuffer crls, RustBuffer revocation, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_hocba_ffi_fn_constructor_truststore_new(RustBuffer trust_anchors, RustBuffer crls, RustBuffer revocation, RustBuffer tsa_roots, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_RENDER_SIGNED_TRANSCRIPT_PDF
@@ -461,6 +461,11 @@ RustBuffer uniffi_hocba_ffi_fn_method_truststore_revocation(uint64_t ptr, RustCa
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_ROOT_COUNT
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_ROOT_COUNT
 uint32_t uniffi_hocba_ffi_fn_method_truststore_root_count(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_TSA_ROOT_COUNT
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_TSA_ROOT_COUNT
+uint32_t uniffi_hocba_ffi_fn_method_truststore_tsa_root_count(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_VERIFY
@@ -801,6 +806,26 @@ RustBuffer uniffi_hocba_ffi_fn_func_render_year_pdf(RustBuffer document, RustCal
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_SIGN_PDF
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_SIGN_PDF
 RustBuffer uniffi_hocba_ffi_fn_func_sign_pdf(RustBuffer pdf, uint64_t key, RustBuffer chain, RustBuffer signing_time, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_ATTACH_TIMESTAMP_PDF
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_ATTACH_TIMESTAMP_PDF
+RustBuffer uniffi_hocba_ffi_fn_func_attach_timestamp_pdf(RustBuffer pdf, RustBuffer response, RustBuffer request, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_ATTACH_TIMESTAMP_XML
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_ATTACH_TIMESTAMP_XML
+RustBuffer uniffi_hocba_ffi_fn_func_attach_timestamp_xml(RustBuffer signed_xml, RustBuffer role, RustBuffer response, RustBuffer request, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_TIMESTAMP_REQUEST_PDF
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_TIMESTAMP_REQUEST_PDF
+RustBuffer uniffi_hocba_ffi_fn_func_timestamp_request_pdf(RustBuffer pdf, RustBuffer nonce, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_TIMESTAMP_REQUEST_XML
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_TIMESTAMP_REQUEST_XML
+RustBuffer uniffi_hocba_ffi_fn_func_timestamp_request_xml(RustBuffer signed_xml, RustBuffer role, RustBuffer nonce, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_FUNC_DEFAULT_POLICY
@@ -1150,6 +1175,30 @@ uint16_t uniffi_hocba_ffi_checksum_func_sign_pdf(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_ATTACH_TIMESTAMP_PDF
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_ATTACH_TIMESTAMP_PDF
+uint16_t uniffi_hocba_ffi_checksum_func_attach_timestamp_pdf(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_ATTACH_TIMESTAMP_XML
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_ATTACH_TIMESTAMP_XML
+uint16_t uniffi_hocba_ffi_checksum_func_attach_timestamp_xml(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_TIMESTAMP_REQUEST_PDF
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_TIMESTAMP_REQUEST_PDF
+uint16_t uniffi_hocba_ffi_checksum_func_timestamp_request_pdf(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_TIMESTAMP_REQUEST_XML
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_TIMESTAMP_REQUEST_XML
+uint16_t uniffi_hocba_ffi_checksum_func_timestamp_request_xml(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_DEFAULT_POLICY
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_FUNC_DEFAULT_POLICY
 uint16_t uniffi_hocba_ffi_checksum_func_default_policy(void
@@ -1333,6 +1382,12 @@ uint16_t uniffi_hocba_ffi_checksum_method_truststore_revocation(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_ROOT_COUNT
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_ROOT_COUNT
 uint16_t uniffi_hocba_ffi_checksum_method_truststore_root_count(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_TSA_ROOT_COUNT
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_TSA_ROOT_COUNT
+uint16_t uniffi_hocba_ffi_checksum_method_truststore_tsa_root_count(void
     
 );
 #endif

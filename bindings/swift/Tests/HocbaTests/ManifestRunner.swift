@@ -118,6 +118,13 @@ struct ManifestRunner {
         c.raw[name] as? [String] ?? []
     }
 
+    /// The case's signer roots, CRLs and time-stamping authorities' roots (`tsa_roots`, a
+    /// separate set: ADR 0160).
+    func trustStore(_ c: Case) throws -> TrustStore {
+        try TrustStore(trustAnchors: paths(c, "trust").map(read), crls: paths(c, "crls").map(read),
+                       tsaRoots: paths(c, "tsa_roots").map(read))
+    }
+
     /// Outcome `nil` (ok) or the error code, as in the Rust runners.
     func compareOutcome(_ c: Case, _ got: String?) throws {
         let want: String? = c.expectOk ? nil : (c.expectError ?? "")
@@ -126,7 +133,7 @@ struct ManifestRunner {
 
     /// Kind `verify`: a signed record or transcript against the test PKI at a time.
     func verify(_ c: Case) throws {
-        let trust = try TrustStore(trustAnchors: paths(c, "trust").map(read), crls: paths(c, "crls").map(read))
+        let trust = try trustStore(c)
         guard let at = ISO8601DateFormatter().date(from: try c.field("at")) else {
             throw Failure(description: "\(c.id): bad `at`")
         }
@@ -151,7 +158,7 @@ struct ManifestRunner {
     /// `incomplete`, a signer's or the profile's code, or the unreadable input's error code);
     /// `verifyMany` must give the same outcome.
     func signedXml(_ c: Case) throws {
-        let trust = try TrustStore(trustAnchors: paths(c, "trust").map(read), crls: paths(c, "crls").map(read))
+        let trust = try trustStore(c)
         guard let at = ISO8601DateFormatter().date(from: try c.field("at")) else {
             throw Failure(description: "\(c.id): bad `at`")
         }
@@ -171,6 +178,14 @@ struct ManifestRunner {
                     let signers = r.signers.map { "\($0.role.code())/\($0.algorithm)" }
                     try check(c, signers == wanted, "signers: expected \(wanted), got \(signers)")
                     try check(c, r.signers.allSatisfy { $0.valid && $0.certificate != nil }, "a signer is not valid")
+                }
+                // A time-stamped signer is judged at its token's time (ADR 0160).
+                if let want = c.raw["time_sources"] as? [String] {
+                    let got = r.signers.map { $0.timeSource }
+                    try check(c, got == want, "time_sources: expected \(want), got \(got)")
+                    try check(c, r.signers.allSatisfy {
+                        $0.judgedAt == ($0.timeSource == "timestamp" ? $0.timestampTime : $0.signingTime)
+                    }, "judgedAt is not the time the source names")
                 }
                 got = nil
             } else {

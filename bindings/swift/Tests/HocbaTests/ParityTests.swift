@@ -47,6 +47,11 @@ final class ParityTests: XCTestCase {
         XCTAssertEqual(sig.role, .schoolSeal)
         XCTAssertEqual(sig.signingTime, sealedAt)
         XCTAssertTrue(sig.valid && sig.certificate != nil)
+        // No time-stamp: the chain was judged at the claimed `/M` (ADR 0160).
+        XCTAssertEqual(sig.timeSource, "claimed")
+        XCTAssertEqual(sig.judgedAt, sealedAt)
+        XCTAssertNil(sig.timestampTime)
+        XCTAssertNil(sig.timestampTsa)
 
         let bad = try t.verifyPdf(pdf: changedSigningTime(signed, after: pdf.count), verificationTime: at)
         XCTAssertFalse(bad.valid)

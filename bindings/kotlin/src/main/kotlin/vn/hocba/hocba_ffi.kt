@@ -697,6 +697,14 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_hocba_ffi_checksum_func_sign_pdf(
     ): Int
+    external fun uniffi_hocba_ffi_checksum_func_attach_timestamp_pdf(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_func_attach_timestamp_xml(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_func_timestamp_request_pdf(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_func_timestamp_request_xml(
+    ): Int
     external fun uniffi_hocba_ffi_checksum_func_default_policy(
     ): Int
     external fun uniffi_hocba_ffi_checksum_func_validate(
@@ -758,6 +766,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_hocba_ffi_checksum_method_truststore_revocation(
     ): Int
     external fun uniffi_hocba_ffi_checksum_method_truststore_root_count(
+    ): Int
+    external fun uniffi_hocba_ffi_checksum_method_truststore_tsa_root_count(
     ): Int
     external fun uniffi_hocba_ffi_checksum_method_truststore_verify(
     ): Int
@@ -895,7 +905,7 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_hocba_ffi_fn_free_truststore(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
-    external fun uniffi_hocba_ffi_fn_constructor_truststore_new(`trustAnchors`: RustBuffer.ByValue,`crls`: RustBuffer.ByValue,`revocation`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_hocba_ffi_fn_constructor_truststore_new(`trustAnchors`: RustBuffer.ByValue,`crls`: RustBuffer.ByValue,`revocation`: RustBuffer.ByValue,`tsaRoots`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_hocba_ffi_fn_method_truststore_render_signed_transcript_pdf(`ptr`: Long,`signedTranscript`: RustBuffer.ByValue,`transcript`: RustBuffer.ByValue,`verificationTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -908,6 +918,8 @@ internal object UniffiLib {
     external fun uniffi_hocba_ffi_fn_method_truststore_revocation(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_method_truststore_root_count(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Int
+    external fun uniffi_hocba_ffi_fn_method_truststore_tsa_root_count(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Int
     external fun uniffi_hocba_ffi_fn_method_truststore_verify(`ptr`: Long,`signedRecord`: RustBuffer.ByValue,`verificationTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1044,6 +1056,14 @@ internal object UniffiLib {
     external fun uniffi_hocba_ffi_fn_func_render_year_pdf(`document`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_func_sign_pdf(`pdf`: RustBuffer.ByValue,`key`: Long,`chain`: RustBuffer.ByValue,`signingTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_func_attach_timestamp_pdf(`pdf`: RustBuffer.ByValue,`response`: RustBuffer.ByValue,`request`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_func_attach_timestamp_xml(`signedXml`: RustBuffer.ByValue,`role`: RustBuffer.ByValue,`response`: RustBuffer.ByValue,`request`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_func_timestamp_request_pdf(`pdf`: RustBuffer.ByValue,`nonce`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_func_timestamp_request_xml(`signedXml`: RustBuffer.ByValue,`role`: RustBuffer.ByValue,`nonce`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_func_default_policy(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1205,6 +1225,18 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_hocba_ffi_checksum_func_sign_pdf() and 0xFFFF) != 49369) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_hocba_ffi_checksum_func_attach_timestamp_pdf() and 0xFFFF) != 39498) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_func_attach_timestamp_xml() and 0xFFFF) != 30178) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_func_timestamp_request_pdf() and 0xFFFF) != 56976) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_func_timestamp_request_xml() and 0xFFFF) != 42823) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_hocba_ffi_checksum_func_default_policy() and 0xFFFF) != 31073) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1298,6 +1330,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_hocba_ffi_checksum_method_truststore_root_count() and 0xFFFF) != 17782) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_hocba_ffi_checksum_method_truststore_tsa_root_count() and 0xFFFF) != 51554) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_hocba_ffi_checksum_method_truststore_verify() and 0xFFFF) != 17648) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1352,7 +1387,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_hocba_ffi_checksum_constructor_tobesigned_from_file_bytes() and 0xFFFF) != 18230) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_hocba_ffi_checksum_constructor_truststore_new() and 0xFFFF) != 36801) {
+    if ((lib.uniffi_hocba_ffi_checksum_constructor_truststore_new() and 0xFFFF) != 11464) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_constructor_xmltobesigned_from_file_bytes() and 0xFFFF) != 21256) {
@@ -3491,6 +3526,11 @@ public interface TrustStoreInterface {
     fun `rootCount`(): kotlin.UInt
     
     /**
+     * Number of trusted time-stamping authority roots.
+     */
+    fun `tsaRootCount`(): kotlin.UInt
+    
+    /**
      * Verifies a signed year record (a COSE_Sign of the hocba profile) at
      * `verification_time`. Bytes that are not a signed record are an error; a signed record
      * whose signatures or certificates fail is a report with status `Invalid` and the reason
@@ -3561,10 +3601,14 @@ open class TrustStore: Disposable, AutoCloseable, TrustStoreInterface
     /**
      * A store trusting `trust_anchors` (each a DER certificate or a PEM bundle of them) and
      * knowing the revocation lists `crls` (each DER or PEM; may be empty). `revocation` says
-     * which revocations count (default `AtSigningTime`). An unreadable certificate or CRL is
-     * a `Trust` error; nothing is half-added.
+     * which revocations count (default `AtSigningTime`). `tsa_roots` (each DER or PEM) are
+     * the time-stamping authorities' roots, trusted for RFC 3161 time-stamps only — a
+     * separate set from the signers' roots (ADR 0160; the CLI's `--tsa-roots`, Python's
+     * `TrustStore.add_tsa_roots`); without them a time-stamped signature is refused
+     * (`timestamp_tsa_untrusted`). An unreadable certificate or CRL is a `Trust` error;
+     * nothing is half-added.
      */
-    constructor(`trustAnchors`: List<kotlin.ByteArray>, `crls`: List<kotlin.ByteArray>, `revocation`: RevocationPolicy? = null) :
+    constructor(`trustAnchors`: List<kotlin.ByteArray>, `crls`: List<kotlin.ByteArray>, `revocation`: RevocationPolicy? = null, `tsaRoots`: List<kotlin.ByteArray>? = null) :
         this(UniffiWithHandle, 
     uniffiRustCallWithError(HocbaException) { _status ->
     UniffiLib.uniffi_hocba_ffi_fn_constructor_truststore_new(
@@ -3572,7 +3616,8 @@ open class TrustStore: Disposable, AutoCloseable, TrustStoreInterface
         
         FfiConverterSequenceByteArray.lower(`trustAnchors`),
         FfiConverterSequenceByteArray.lower(`crls`),
-        FfiConverterOptionalTypeRevocationPolicy.lower(`revocation`),_status)
+        FfiConverterOptionalTypeRevocationPolicy.lower(`revocation`),
+        FfiConverterOptionalSequenceByteArray.lower(`tsaRoots`),_status)
 }
     )
 
@@ -3758,6 +3803,22 @@ open class TrustStore: Disposable, AutoCloseable, TrustStoreInterface
     callWithHandle {
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_hocba_ffi_fn_method_truststore_root_count(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Number of trusted time-stamping authority roots.
+     */override fun `tsaRootCount`(): kotlin.UInt {
+            return FfiConverterUInt.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_truststore_tsa_root_count(
         it,
         _status)
 }
@@ -5361,7 +5422,7 @@ data class PdfSignatureReport (
     var `revision`: kotlin.UInt
     , 
     /**
-     * The signing time claimed in `/M` (baseline B-B carries no trusted time).
+     * The signing time claimed in `/M` (the signer's word; B-T adds a trusted time).
      */
     var `signingTime`: java.time.Instant
     , 
@@ -5379,6 +5440,27 @@ data class PdfSignatureReport (
      * The signer's certificate, once its chain was accepted.
      */
     var `certificate`: CertificateSummary?
+    , 
+    /**
+     * Which time the certificate chain was judged at: `claimed` (`/M`) or `timestamp` (a
+     * verified PAdES B-T signature time-stamp, ADR 0160), as for the national XML's signers.
+     */
+    var `timeSource`: kotlin.String
+    , 
+    /**
+     * The time the chain was judged at: the time-stamp's, or the claimed `/M`.
+     */
+    var `judgedAt`: java.time.Instant
+    , 
+    /**
+     * The verified time-stamp's time, when `time_source` is `timestamp`.
+     */
+    var `timestampTime`: java.time.Instant?
+    , 
+    /**
+     * The time-stamping authority that vouched for it (its certificate's name).
+     */
+    var `timestampTsa`: kotlin.String?
     , 
     /**
      * True when this signature is valid.
@@ -5420,6 +5502,10 @@ public object FfiConverterTypePdfSignatureReport: FfiConverterRustBuffer<PdfSign
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalTypeSignerRole.read(buf),
             FfiConverterOptionalTypeCertificateSummary.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTimestamp.read(buf),
+            FfiConverterOptionalTimestamp.read(buf),
+            FfiConverterOptionalString.read(buf),
             FfiConverterBoolean.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
@@ -5433,6 +5519,10 @@ public object FfiConverterTypePdfSignatureReport: FfiConverterRustBuffer<PdfSign
             FfiConverterOptionalString.allocationSize(value.`algorithm`) +
             FfiConverterOptionalTypeSignerRole.allocationSize(value.`role`) +
             FfiConverterOptionalTypeCertificateSummary.allocationSize(value.`certificate`) +
+            FfiConverterString.allocationSize(value.`timeSource`) +
+            FfiConverterTimestamp.allocationSize(value.`judgedAt`) +
+            FfiConverterOptionalTimestamp.allocationSize(value.`timestampTime`) +
+            FfiConverterOptionalString.allocationSize(value.`timestampTsa`) +
             FfiConverterBoolean.allocationSize(value.`valid`) +
             FfiConverterOptionalString.allocationSize(value.`error`) +
             FfiConverterOptionalString.allocationSize(value.`messageVi`) +
@@ -5445,6 +5535,10 @@ public object FfiConverterTypePdfSignatureReport: FfiConverterRustBuffer<PdfSign
             FfiConverterOptionalString.write(value.`algorithm`, buf)
             FfiConverterOptionalTypeSignerRole.write(value.`role`, buf)
             FfiConverterOptionalTypeCertificateSummary.write(value.`certificate`, buf)
+            FfiConverterString.write(value.`timeSource`, buf)
+            FfiConverterTimestamp.write(value.`judgedAt`, buf)
+            FfiConverterOptionalTimestamp.write(value.`timestampTime`, buf)
+            FfiConverterOptionalString.write(value.`timestampTsa`, buf)
             FfiConverterBoolean.write(value.`valid`, buf)
             FfiConverterOptionalString.write(value.`error`, buf)
             FfiConverterOptionalString.write(value.`messageVi`, buf)
@@ -6422,6 +6516,11 @@ data class SignerReport (
     var `timeSource`: kotlin.String
     , 
     /**
+     * The time the chain was judged at: the time-stamp's, or the claimed signing time.
+     */
+    var `judgedAt`: java.time.Instant
+    , 
+    /**
      * The verified time-stamp's time, when `time_source` is `timestamp`.
      */
     var `timestampTime`: java.time.Instant?
@@ -6458,6 +6557,7 @@ public object FfiConverterTypeSignerReport: FfiConverterRustBuffer<SignerReport>
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalTypeLaterRevocation.read(buf),
             FfiConverterString.read(buf),
+            FfiConverterTimestamp.read(buf),
             FfiConverterOptionalTimestamp.read(buf),
             FfiConverterOptionalString.read(buf),
         )
@@ -6476,6 +6576,7 @@ public object FfiConverterTypeSignerReport: FfiConverterRustBuffer<SignerReport>
             FfiConverterOptionalString.allocationSize(value.`messageEn`) +
             FfiConverterOptionalTypeLaterRevocation.allocationSize(value.`revokedLater`) +
             FfiConverterString.allocationSize(value.`timeSource`) +
+            FfiConverterTimestamp.allocationSize(value.`judgedAt`) +
             FfiConverterOptionalTimestamp.allocationSize(value.`timestampTime`) +
             FfiConverterOptionalString.allocationSize(value.`timestampTsa`)
     )
@@ -6493,6 +6594,7 @@ public object FfiConverterTypeSignerReport: FfiConverterRustBuffer<SignerReport>
             FfiConverterOptionalString.write(value.`messageEn`, buf)
             FfiConverterOptionalTypeLaterRevocation.write(value.`revokedLater`, buf)
             FfiConverterString.write(value.`timeSource`, buf)
+            FfiConverterTimestamp.write(value.`judgedAt`, buf)
             FfiConverterOptionalTimestamp.write(value.`timestampTime`, buf)
             FfiConverterOptionalString.write(value.`timestampTsa`, buf)
     }
@@ -9773,6 +9875,38 @@ public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?>
 /**
  * @suppress
  */
+public object FfiConverterOptionalByteArray: FfiConverterRustBuffer<kotlin.ByteArray?> {
+    override fun read(buf: ByteBuffer): kotlin.ByteArray? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterByteArray.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.ByteArray?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterByteArray.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.ByteArray?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterByteArray.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTimestamp: FfiConverterRustBuffer<java.time.Instant?> {
     override fun read(buf: ByteBuffer): java.time.Instant? {
         if (buf.get().toInt() == 0) {
@@ -10243,6 +10377,38 @@ public object FfiConverterOptionalTypeSignerRole: FfiConverterRustBuffer<SignerR
         } else {
             buf.put(1)
             FfiConverterTypeSignerRole.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalSequenceByteArray: FfiConverterRustBuffer<List<kotlin.ByteArray>?> {
+    override fun read(buf: ByteBuffer): List<kotlin.ByteArray>? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterSequenceByteArray.read(buf)
+    }
+
+    override fun allocationSize(value: List<kotlin.ByteArray>?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterSequenceByteArray.allocationSize(value)
+        }
+    }
+
+    override fun write(value: List<kotlin.ByteArray>?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterSequenceByteArray.write(value, buf)
         }
     }
 }
@@ -11138,6 +11304,87 @@ public object FfiConverterMapULongString: FfiConverterRustBuffer<Map<kotlin.ULon
         FfiConverterTypeSigningKey.lower(`key`),
         FfiConverterSequenceByteArray.lower(`chain`),
         FfiConverterTimestamp.lower(`signingTime`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Writes the TSA's DER `response` into the last PDF signature of `pdf` as its signature
+         * time-stamp (PAdES B-T) and returns the new PDF: the same length, every signed byte
+         * unchanged; checked as [`attach_timestamp_xml`] checks it (a failure is `pades_timestamp`,
+         * its message saying which check, or `pades_timestamp_placement`).
+         */
+    @Throws(HocbaException::class) fun `attachTimestampPdf`(`pdf`: kotlin.ByteArray, `response`: kotlin.ByteArray, `request`: kotlin.ByteArray? = null): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_func_attach_timestamp_pdf(
+    
+        
+        FfiConverterByteArray.lower(`pdf`),
+        FfiConverterByteArray.lower(`response`),
+        FfiConverterOptionalByteArray.lower(`request`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Writes the TSA's DER `response` into the signature of `role` in `signed_xml`, where XAdES
+         * puts a signature time-stamp, and returns the new XML (every other byte kept). The response
+         * must be granted, its token signed and over this signature; given the `request` it answers,
+         * the nonce must come back (`timestamp_imprint_mismatch`, `timestamp_nonce_mismatch`,
+         * `timestamp_not_granted`, …).
+         */
+    @Throws(HocbaException::class) fun `attachTimestampXml`(`signedXml`: kotlin.ByteArray, `role`: SignerRole, `response`: kotlin.ByteArray, `request`: kotlin.ByteArray? = null): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_func_attach_timestamp_xml(
+    
+        
+        FfiConverterByteArray.lower(`signedXml`),
+        FfiConverterTypeSignerRole.lower(`role`),
+        FfiConverterByteArray.lower(`response`),
+        FfiConverterOptionalByteArray.lower(`request`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The DER RFC 3161 time-stamp request for the last PDF signature of `pdf` (PAdES B-T): a
+         * SHA-256 imprint of its signature value, `nonce` (default 8 random bytes) and certReq. Only
+         * the last signature can be time-stamped, and once (`pades_timestamp_placement`).
+         */
+    @Throws(HocbaException::class) fun `timestampRequestPdf`(`pdf`: kotlin.ByteArray, `nonce`: kotlin.ByteArray? = null): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_func_timestamp_request_pdf(
+    
+        
+        FfiConverterByteArray.lower(`pdf`),
+        FfiConverterOptionalByteArray.lower(`nonce`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The DER RFC 3161 time-stamp request (`application/timestamp-query`) for the signature of
+         * `role` in the signed national XML `signed_xml`: a SHA-256 imprint of its signature value,
+         * `nonce` (at most 32 bytes; default 8 random bytes) and certReq. Keep it for
+         * [`attach_timestamp_xml`]. Time-stamp a signature right after it is made: once the next role
+         * has signed, the request is refused (`xmldsig_prepare`).
+         */
+    @Throws(HocbaException::class) fun `timestampRequestXml`(`signedXml`: kotlin.ByteArray, `role`: SignerRole, `nonce`: kotlin.ByteArray? = null): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_func_timestamp_request_xml(
+    
+        
+        FfiConverterByteArray.lower(`signedXml`),
+        FfiConverterTypeSignerRole.lower(`role`),
+        FfiConverterOptionalByteArray.lower(`nonce`),_status)
 }
     )
     }

@@ -99,6 +99,14 @@ class ManifestRunner(private val root: Path) {
         compareOutcome(case, got)
     }
 
+    /** The case's signer roots, CRLs and time-stamping authorities' roots (`tsa_roots`, a
+     *  separate set: ADR 0160). */
+    private fun trustStore(case: Case) = TrustStore(
+        paths(case, "trust").map(::read),
+        paths(case, "crls").map(::read),
+        tsaRoots = paths(case, "tsa_roots").map(::read),
+    )
+
     private fun paths(case: Case, name: String): List<String> {
         val a = case.raw.optJSONArray(name) ?: return emptyList()
         return (0 until a.length()).map { a.getString(it) }
@@ -112,7 +120,7 @@ class ManifestRunner(private val root: Path) {
 
     /** Kind `verify`: a signed record or transcript against the test PKI at a time. */
     private fun verify(case: Case) {
-        TrustStore(paths(case, "trust").map(::read), paths(case, "crls").map(::read)).use { trust ->
+        trustStore(case).use { trust ->
             val at = Instant.parse(case.field("at"))
             val bytes = read(case.input)
             val got: String? = try {
@@ -136,7 +144,7 @@ class ManifestRunner(private val root: Path) {
      *  `incomplete`, a signer's or the profile's code, or the unreadable input's error code);
      *  `verifyMany` must give the same outcome. */
     private fun signedXml(case: Case) {
-        TrustStore(paths(case, "trust").map(::read), paths(case, "crls").map(::read)).use { trust ->
+        trustStore(case).use { trust ->
             val at = Instant.parse(case.field("at"))
             val bytes = read(case.input)
             val bulk = trust.verifyMany(listOf(bytes), at).single()
@@ -153,6 +161,15 @@ class ManifestRunner(private val root: Path) {
                         val signers = r.signers.map { it.role.code() to it.algorithm }
                         check(case, signers == want, "signers: expected $want, got $signers")
                         check(case, r.signers.all { it.valid && it.certificate != null }, "a signer is not valid")
+                    }
+                    // A time-stamped signer is judged at its token's time (ADR 0160).
+                    case.raw.optJSONArray("time_sources")?.let { a ->
+                        val want = (0 until a.length()).map { a.getString(it) }
+                        val got = r.signers.map { it.timeSource }
+                        check(case, got == want, "time_sources: expected $want, got $got")
+                        check(case, r.signers.all {
+                            it.judgedAt == (if (it.timeSource == "timestamp") it.timestampTime else it.signingTime)
+                        }, "judgedAt is not the time the source names")
                     }
                     null
                 } else {

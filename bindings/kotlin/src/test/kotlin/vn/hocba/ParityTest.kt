@@ -52,6 +52,11 @@ class ParityTest {
             assertEquals(SignerRole.SCHOOL_SEAL, sig.role)
             assertEquals(sealedAt, sig.signingTime)
             assertTrue(sig.valid && sig.certificate != null)
+            // No time-stamp: the chain was judged at the claimed `/M` (ADR 0160).
+            assertEquals("claimed", sig.timeSource)
+            assertEquals(sealedAt, sig.judgedAt)
+            assertNull(sig.timestampTime)
+            assertNull(sig.timestampTsa)
 
             val bad = t.verifyPdf(changedSigningTime(signed, pdf.size), at)
             assertFalse(bad.valid)
