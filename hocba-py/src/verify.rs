@@ -527,6 +527,13 @@ impl TranscriptVerificationReport {
         }
         Ok(out)
     }
+    /// Findings of the cross-year TT27 rules (a dropped year, a grade that does not follow),
+    /// run by the core's default checks: dicts with `code`, `rule`, `path`, `blocking`,
+    /// `message` (English) and `message_vi`, as Kotlin/Swift `findings` (ADR 0093).
+    #[getter]
+    fn findings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        findings_list(py, &self.report.findings)
+    }
     /// Each school year, chronological: dicts with `school_year`, `grade`, `current` (digest of
     /// the current revision), `revisions` (a `VerificationReport` per revision, oldest
     /// first) and `revision_info` (per revision, in the same order: `record` — its index in

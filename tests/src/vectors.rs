@@ -99,6 +99,12 @@ impl Out {
         fs::write(path, bytes)
     }
 
+    /// The vectors directory being written (files written so far can be read back, e.g. to
+    /// compute a case's expected outcome from the core).
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     /// Adds a case to the manifest.
     pub fn case(&mut self, case: Case) {
         self.cases.push(case);

@@ -11,6 +11,7 @@ use crate::vectors::{Case, Out};
 
 pub mod canonical;
 pub mod hostile;
+pub mod outcome;
 pub mod pki;
 pub mod signed_xml;
 pub mod validate;

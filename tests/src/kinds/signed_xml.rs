@@ -35,13 +35,12 @@ use base64::Engine as _;
 use hocba_core::envelope::{Algorithm, Status, Verifier};
 use hocba_core::model::PrincipalCapacity;
 use hocba_core::moet::{self, Profile};
-use hocba_core::rules::{Policy, Tt27Checks};
 use hocba_core::trust::{SignerRole, UnixTime};
 use hocba_core::xmldsig;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use super::Kind;
+use super::{Kind, outcome};
 use super::verify::{CRLS, PRIVATE_SCHOOL, Pki, SeededRng, named, record, trust_store};
 use crate::vectors::{Case, Expect, Out, read, vectors_dir};
 
@@ -208,14 +207,17 @@ fn generate(out: &mut Out) -> io::Result<()> {
         if let Some(s) = signers {
             extra.insert("signers".into(), s);
         }
-        out.case(Case {
-            id: format!("signed_xml/{name}"),
-            description: description.to_owned(),
-            kind: "signed_xml".into(),
-            input,
-            expect,
-            extra,
-        });
+        add_case(
+            out,
+            Case {
+                id: format!("signed_xml/{name}"),
+                description: description.to_owned(),
+                kind: "signed_xml".into(),
+                input,
+                expect,
+                extra,
+            },
+        )?;
     }
     timestamp_cases(out, &pki, &valid_rs256, &rs256)?;
     attack_cases(out)
@@ -314,15 +316,29 @@ fn timestamp_cases(out: &mut Out, pki: &Pki, valid_rs256: &[u8], rs256: &[By]) -
                 json!(["claimed", "claimed", "timestamp"]),
             );
         }
-        out.case(Case {
-            id: format!("signed_xml/{name}"),
-            description: description.to_owned(),
-            kind: "signed_xml".into(),
-            input: input.to_owned(),
-            expect,
-            extra,
-        });
+        add_case(
+            out,
+            Case {
+                id: format!("signed_xml/{name}"),
+                description: description.to_owned(),
+                kind: "signed_xml".into(),
+                input: input.to_owned(),
+                expect,
+                extra,
+            },
+        )?;
     }
+    Ok(())
+}
+
+/// Adds `case` with its full expected outcome, computed by the core ([`outcome`]), after
+/// checking that it agrees with the case's `expect`.
+fn add_case(out: &mut Out, mut case: Case) -> io::Result<()> {
+    let got = full_outcome(out.root(), &case).map_err(io::Error::other)?;
+    outcome::check_expect(&case.expect, &got)
+        .map_err(|e| io::Error::other(format!("{}: {e}", case.id)))?;
+    case.extra.insert("outcome".into(), got);
+    out.case(case);
     Ok(())
 }
 
@@ -361,51 +377,42 @@ fn attack_cases(out: &mut Out) -> io::Result<()> {
         } else {
             Expect::error(expect)
         };
-        out.case(Case {
-            id: format!("signed_xml/attack/{stem}"),
-            description: format!("XML-DSig attack corpus: {what}"),
-            kind: "signed_xml".into(),
-            input: format!("{ATTACKS}/{file}"),
-            expect,
-            extra,
-        });
+        add_case(
+            out,
+            Case {
+                id: format!("signed_xml/attack/{stem}"),
+                description: format!("XML-DSig attack corpus: {what}"),
+                kind: "signed_xml".into(),
+                input: format!("{ATTACKS}/{file}"),
+                expect,
+                extra,
+            },
+        )?;
     }
     Ok(())
 }
 
-/// The outcome of a case: `Ok(())` when valid, else the code; checks each signer's role and
-/// algorithm against `signers` when the case lists them.
-fn outcome(root: &Path, case: &Case) -> Result<Result<(), String>, String> {
+/// The full outcome of a case ([`outcome`]): the report of [`xmldsig::verify_year_record`] with
+/// the bindings' default content checks, or the error that made the bytes unreadable. A record
+/// is handed out exactly when the report is valid.
+fn full_outcome(root: &Path, case: &Case) -> Result<Value, String> {
     let trust = trust_store(root, case)?;
     let at = UnixTime::parse_rfc3339(case.field("at")?).ok_or("bad `at`")?;
     let bytes = read(root, &case.input)?;
-    let checks = Tt27Checks {
-        policy: Policy::default(),
-    };
-    let v = match xmldsig::verify_year_record(&bytes, &Verifier::new(&trust, at), &checks) {
+    let v = match xmldsig::verify_year_record(&bytes, &Verifier::new(&trust, at), &outcome::checks())
+    {
         Ok(v) => v,
-        Err(e) => return Ok(Err(e.code().to_owned())),
+        Err(e) => return Ok(outcome::raised(&e.into())),
     };
+    let valid = v.report().status == Status::Valid;
+    if valid != v.verified().is_some() {
+        return Err(format!(
+            "status {} but a record handed out: {}",
+            v.report().status.code(),
+            v.verified().is_some()
+        ));
+    }
     let report = v.report();
-    if report.status != Status::Valid {
-        if v.verified().is_some() {
-            return Err("a record is handed out with an invalid report".into());
-        }
-        return Ok(Err(report.error.unwrap_or("invalid").to_owned()));
-    }
-    if v.verified().is_none() {
-        return Err("valid, but no record".into());
-    }
-    if let Some(want) = case.extra.get("signers") {
-        let got: Value = report
-            .signers
-            .iter()
-            .map(|s| json!({"role": s.role.code(), "algorithm": s.algorithm.name()}))
-            .collect();
-        if &got != want {
-            return Err(format!("signers: expected {want}, got {got}"));
-        }
-    }
     if let Some(want) = case.extra.get("time_sources") {
         let got: Value = report
             .signers
@@ -424,19 +431,29 @@ fn outcome(root: &Path, case: &Case) -> Result<Result<(), String>, String> {
             }
         }
     }
-    Ok(Ok(()))
+    Ok(outcome::record(v.report()))
+}
+
+/// The signers of a valid case, as its `signers` field lists them (role and algorithm).
+fn signers_of(got: &Value) -> Value {
+    got.pointer("/report/signers")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .map(|s| json!({"role": s["role"], "algorithm": s["algorithm"]}))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn run(root: &Path, case: &Case) -> Result<(), String> {
-    let got = outcome(root, case)?;
-    let want = if case.expect.ok {
-        Ok(())
-    } else {
-        Err(case.expect.error.clone().unwrap_or_default())
-    };
-    if got == want {
-        Ok(())
-    } else {
-        Err(format!("expected {want:?}, got {got:?}"))
+    let got = full_outcome(root, case)?;
+    outcome::check_expect(&case.expect, &got)?;
+    if let Some(want) = case.extra.get("signers") {
+        let signers = signers_of(&got);
+        if &signers != want {
+            return Err(format!("signers: expected {want}, got {signers}"));
+        }
     }
+    outcome::compare(case.extra.get("outcome"), &got)
 }

@@ -11,13 +11,13 @@ use std::io;
 use std::path::Path;
 
 use hocba_core::envelope::transcript::{self, UnverifiedTranscript};
-use hocba_core::envelope::{Envelope, SignerRole, SigningKey, Status, UnverifiedRecord};
+use hocba_core::envelope::{Envelope, SignerRole, SigningKey, UnverifiedRecord};
 use hocba_core::model::{Correction, PrincipalCapacity, Sha256Digest, Text, YearRecord};
 use hocba_core::{TrustStore, UnixTime};
 use serde_json::{Value, json};
 use sha2::Digest;
 
-use super::Kind;
+use super::{Kind, outcome};
 use crate::vectors::{Case, Expect, Out, read};
 
 /// The kind.
@@ -386,6 +386,30 @@ fn generate(out: &mut Out) -> io::Result<()> {
         join(&bad_prefix, &[&sigs[0], &sigs[1], &sigs[2]]),
         "year_record",
     );
+    // A canonical payload whose grade is out of its domain (6): refused while reading, with
+    // the core's kind (`decode`) and the path of the value (`grade`), which every binding
+    // must report as they are.
+    let payload = Envelope::new(&gov).payload().to_vec();
+    let [y0, y1] = gov.school_year.start().to_be_bytes();
+    let grade = [0x04, 0x19, y0, y1, 0x05, gov.grade.get()];
+    let at_grade = find(&payload, &grade);
+    let mut bad_grade = payload.clone();
+    bad_grade[at_grade + 5] = 0x06;
+    let bad_prefix = [&prefix[..at_payload], &bstr_head(bad_grade.len()), &bad_grade].concat();
+    add(
+        "payload_grade_out_of_range",
+        "the payload's grade changed to 6 (grades are 1-5): the record cannot be read",
+        Expect::error("payload_not_canonical"),
+        join(&bad_prefix, &[&sigs[0], &sigs[1], &sigs[2]]),
+        "year_record",
+    );
+    add(
+        "not_cose_sign",
+        "a JSON text given as a signed record",
+        Expect::error("not_cose_sign"),
+        b"{\"rule_set\": \"TT27/2020\"}".to_vec(),
+        "year_record",
+    );
     let future = sign(&pki, &gov, &valid[0].3[..1], AT_SECS + 86_400);
     add(
         "future_signing_time",
@@ -560,14 +584,19 @@ fn generate(out: &mut Out) -> io::Result<()> {
         extra.insert("trust".into(), json!(["pki/roots.pem"]));
         extra.insert("crls".into(), json!(CRLS));
         extra.insert("at".into(), json!(at));
-        out.case(Case {
+        let mut case = Case {
             id: format!("verify/{name}"),
             description,
             kind: "verify".into(),
             input,
             expect,
             extra,
-        });
+        };
+        let got = full_outcome(out.root(), &case).map_err(io::Error::other)?;
+        outcome::check_expect(&case.expect, &got)
+            .map_err(|e| io::Error::other(format!("{}: {e}", case.id)))?;
+        case.extra.insert("outcome".into(), got);
+        out.case(case);
     }
     Ok(())
 }
@@ -665,43 +694,27 @@ pub fn trust_store(root: &Path, case: &Case) -> Result<TrustStore, String> {
     Ok(t)
 }
 
-/// The outcome of a case: `Ok(())` when valid, else the code.
-fn outcome(root: &Path, case: &Case) -> Result<Result<(), String>, String> {
+/// The full outcome of a case ([`outcome`]): the report of a verification with the bindings'
+/// default content checks, or the error that made the bytes unreadable.
+fn full_outcome(root: &Path, case: &Case) -> Result<Value, String> {
     let trust = trust_store(root, case)?;
     let at = UnixTime::parse_rfc3339(case.field("at")?).ok_or("bad `at`")?;
     let bytes = read(root, &case.input)?;
-    let code = |status: Status, error: Option<&str>| match status {
-        Status::Valid => Ok(()),
-        _ => Err(error.unwrap_or("invalid").to_owned()),
-    };
+    let checks = outcome::checks();
     Ok(match case.extra.get("type").and_then(Value::as_str) {
         Some("transcript") => match UnverifiedTranscript::from_bytes(&bytes) {
-            Ok(t) => {
-                let v = t.verify(&trust, at);
-                code(v.report().status, v.report().error)
-            }
-            Err(e) => Err(e.code().to_owned()),
+            Ok(t) => outcome::transcript(t.verify_with(&trust, at, &checks).report()),
+            Err(e) => outcome::raised(&e.into()),
         },
         _ => match UnverifiedRecord::from_bytes(&bytes) {
-            Ok(u) => {
-                let v = u.verify(&trust, at);
-                code(v.report().status, v.report().error)
-            }
-            Err(e) => Err(e.code().to_owned()),
+            Ok(u) => outcome::record(u.verify_with(&trust, at, &checks).report()),
+            Err(e) => outcome::raised(&e.into()),
         },
     })
 }
 
 fn run(root: &Path, case: &Case) -> Result<(), String> {
-    let got = outcome(root, case)?;
-    let want = if case.expect.ok {
-        Ok(())
-    } else {
-        Err(case.expect.error.clone().unwrap_or_default())
-    };
-    if got == want {
-        Ok(())
-    } else {
-        Err(format!("expected {want:?}, got {got:?}"))
-    }
+    let got = full_outcome(root, case)?;
+    outcome::check_expect(&case.expect, &got)?;
+    outcome::compare(case.extra.get("outcome"), &got)
 }

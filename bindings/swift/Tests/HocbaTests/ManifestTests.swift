@@ -40,4 +40,44 @@ final class ManifestTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("unknown kind"), "\(error)")
         }
     }
+
+    /// The comparison reads every field: a kind, a path or a signer's field other than the
+    /// core's fails the case (as the Rust, Python and Kotlin runners' test of the same name).
+    func testAChangedOutcomeFieldFails() throws {
+        let runner = ManifestRunner(root: Fixtures.vectorsDir)
+        let cases = try loadManifest().cases
+        func raw(_ id: String) throws -> [String: Any] {
+            try XCTUnwrap(cases.first { $0.id == id }).raw
+        }
+        func mutated(_ id: String, _ change: (inout [String: Any]) -> Void) throws -> ManifestRunner.Case {
+            var r = try raw(id)
+            var outcome = r["outcome"] as? [String: Any] ?? [:]
+            change(&outcome)
+            r["outcome"] = outcome
+            return .init(raw: r)
+        }
+        let changed: [ManifestRunner.Case] = try [
+            mutated("verify/payload_grade_out_of_range") { o in
+                var e = o["raised"] as? [String: Any] ?? [:]; e["path"] = NSNull(); o["raised"] = e
+            },
+            mutated("verify/payload_grade_out_of_range") { o in
+                var e = o["raised"] as? [String: Any] ?? [:]; e["kind"] = "signature"; o["raised"] = e
+            },
+            mutated("signed_xml/attack/dtd-entity") { o in
+                var e = o["raised"] as? [String: Any] ?? [:]; e["kind"] = "decode"; o["raised"] = e
+            },
+            mutated("verify/valid_ed25519") { o in
+                var r = o["report"] as? [String: Any] ?? [:]
+                var signers = r["signers"] as? [[String: Any]] ?? []
+                signers[2]["subject_name"] = "X"
+                r["signers"] = signers; o["report"] = r
+            },
+        ]
+        for c in changed {
+            try runner.run(.init(raw: try raw(c.id)))
+            XCTAssertThrowsError(try runner.run(c)) { error in
+                XCTAssertTrue("\(error)".contains("outcome/"), "\(error)")
+            }
+        }
+    }
 }

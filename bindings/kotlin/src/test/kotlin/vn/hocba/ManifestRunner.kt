@@ -1,5 +1,6 @@
 package vn.hocba
 
+import org.json.JSONArray
 import org.json.JSONObject
 import java.nio.file.Files
 import java.nio.file.Path
@@ -118,70 +119,119 @@ class ManifestRunner(private val root: Path) {
         check(case, got == want, "expected ${want ?: "ok"}, got ${got ?: "ok"}")
     }
 
-    /** Kind `verify`: a signed record or transcript against the test PKI at a time. */
+    /** The outcome of a refused call: the core's code, kind (the exception class) and path. */
+    private fun raised(e: HocbaException): Map<String, Any?> =
+        mapOf("raised" to mapOf("code" to e.code, "kind" to e.kind, "path" to e.path))
+
+    private fun signer(s: SignerReport): Map<String, Any?> = mapOf(
+        "position" to s.position.toLong(),
+        "role" to s.role.code(),
+        "capacity" to s.capacity?.code(),
+        "algorithm" to s.algorithm,
+        "signing_time" to s.signingTime.toString(),
+        "valid" to s.valid,
+        "error" to s.error,
+        "subject_name" to s.certificate?.subjectName,
+        "serial" to s.certificate?.serialHex,
+        "time_source" to s.timeSource,
+        "revoked_later" to s.revokedLater?.let { mapOf("revoked_at" to it.revokedAt.toString(), "reason" to it.reason) },
+    )
+
+    private fun findings(f: List<ContentFinding>): List<Map<String, Any?>> =
+        f.map { mapOf("code" to it.code, "rule" to it.rule, "path" to it.path, "blocking" to it.blocking) }
+
+    private fun status(s: VerificationStatus): String = s.name.lowercase()
+
+    private fun recordReport(r: VerificationReport): Map<String, Any?> = mapOf(
+        "status" to status(r.status),
+        "error" to r.error,
+        "digest" to r.digest,
+        "missing" to r.missing.map { it.code() },
+        "signers" to r.signers.map(::signer),
+        "findings" to findings(r.findings),
+    )
+
+    private fun transcriptReport(r: TranscriptVerificationReport): Map<String, Any?> = mapOf(
+        "status" to status(r.status),
+        "error" to r.error,
+        "issues" to r.issues.map { mapOf("code" to it.code, "record" to it.record.toLong()) },
+        "findings" to findings(r.findings),
+        "years" to r.years.map { y -> mapOf("revisions" to y.revisions.map { recordReport(it.report) }) },
+    )
+
+    /** Compares every field of [got] with the case's `outcome` (generated from the core,
+     *  tests/src/kinds/outcome.rs), then the short form with `expect`. */
+    private fun checkOutcome(case: Case, got: Map<String, Any?>) {
+        check(case, case.raw.has("outcome"), "no outcome")
+        val want = normalise(case.raw.get("outcome"))
+        firstDifference(want, got, "")?.let { (at, w, g) -> check(case, false, "outcome$at: expected $w, got $g") }
+        @Suppress("UNCHECKED_CAST")
+        val short: String? = (got["raised"] as Map<String, Any?>?)?.get("code") as String?
+            ?: (got["report"] as Map<String, Any?>).let { r ->
+                if (r["status"] == "valid") null else (r["error"] as String? ?: "invalid")
+            }
+        compareOutcome(case, short)
+    }
+
+    /** Kind `verify`: a signed record or transcript against the test PKI at a time; the full
+     *  report (every signer's and finding's fields) or the refused call's code, kind and path. */
     private fun verify(case: Case) {
         trustStore(case).use { trust ->
             val at = Instant.parse(case.field("at"))
             val bytes = read(case.input)
-            val got: String? = try {
+            val got: Map<String, Any?> = try {
                 when (case.raw.optString("type")) {
-                    "transcript" -> trust.verifyTranscript(bytes, at).let { r ->
-                        if (r.status == VerificationStatus.VALID) null else (r.error ?: "invalid")
-                    }
-                    else -> trust.verify(bytes, at).let { r ->
-                        if (r.status == VerificationStatus.VALID) null else (r.error ?: "invalid")
-                    }
+                    "transcript" -> mapOf("report" to transcriptReport(trust.verifyTranscript(bytes, at)))
+                    else -> mapOf("report" to recordReport(trust.verify(bytes, at)))
                 }
             } catch (e: HocbaException) {
-                e.code
+                raised(e)
             }
-            compareOutcome(case, got)
+            checkOutcome(case, got)
         }
     }
 
     /** Kind `signed_xml`: a national XML signed with XML-DSig, verified as a year record against
-     *  the test PKI at the case's time (valid with each signer's role and algorithm as listed,
-     *  `incomplete`, a signer's or the profile's code, or the unreadable input's error code);
-     *  `verifyMany` must give the same outcome. */
+     *  the test PKI at the case's time: the full report or the refused call's code, kind and
+     *  path; each valid case's signers have the listed roles and algorithms; `verifyMany` gives
+     *  the same report (for an unreadable input, a report with its code). */
     private fun signedXml(case: Case) {
         trustStore(case).use { trust ->
             val at = Instant.parse(case.field("at"))
             val bytes = read(case.input)
             val bulk = trust.verifyMany(listOf(bytes), at).single()
-            val got: String? = try {
+            val got: Map<String, Any?> = try {
                 val r = trust.verifyXml(bytes, at)
-                check(case, r.status == bulk.status && r.error == bulk.error,
-                    "verifyMany gives ${bulk.status} ${bulk.error}, verifyXml ${r.status} ${r.error}")
+                check(case, recordReport(r) == recordReport(bulk),
+                    "verifyMany gives ${recordReport(bulk)}, verifyXml ${recordReport(r)}")
                 if (r.status == VerificationStatus.VALID) {
                     check(case, r.record != null && r.record == bulk.record, "valid without the record")
-                    case.raw.optJSONArray("signers")?.let { a ->
-                        val want = (0 until a.length()).map { i ->
-                            a.getJSONObject(i).let { it.getString("role") to it.getString("algorithm") }
-                        }
-                        val signers = r.signers.map { it.role.code() to it.algorithm }
-                        check(case, signers == want, "signers: expected $want, got $signers")
-                        check(case, r.signers.all { it.valid && it.certificate != null }, "a signer is not valid")
-                    }
-                    // A time-stamped signer is judged at its token's time (ADR 0160).
-                    case.raw.optJSONArray("time_sources")?.let { a ->
-                        val want = (0 until a.length()).map { a.getString(it) }
-                        val got = r.signers.map { it.timeSource }
-                        check(case, got == want, "time_sources: expected $want, got $got")
-                        check(case, r.signers.all {
-                            it.judgedAt == (if (it.timeSource == "timestamp") it.timestampTime else it.signingTime)
-                        }, "judgedAt is not the time the source names")
-                    }
-                    null
                 } else {
                     check(case, r.record == null, "a record handed out with an invalid report")
-                    r.error ?: "invalid"
                 }
+                case.raw.optJSONArray("signers")?.let { a ->
+                    val want = (0 until a.length()).map { i ->
+                        a.getJSONObject(i).let { it.getString("role") to it.getString("algorithm") }
+                    }
+                    val signers = r.signers.map { it.role.code() to it.algorithm }
+                    check(case, signers == want, "signers: expected $want, got $signers")
+                }
+                // A time-stamped signer is judged at its token's time (ADR 0160).
+                case.raw.optJSONArray("time_sources")?.let { a ->
+                    val want = (0 until a.length()).map { a.getString(it) }
+                    val got = r.signers.map { it.timeSource }
+                    check(case, got == want, "time_sources: expected $want, got $got")
+                    check(case, r.signers.all {
+                        it.judgedAt == (if (it.timeSource == "timestamp") it.timestampTime else it.signingTime)
+                    }, "judgedAt is not the time the source names")
+                }
+                mapOf("report" to recordReport(r))
             } catch (e: HocbaException) {
                 check(case, bulk.status == VerificationStatus.INVALID && bulk.error == e.code,
                     "verifyMany gives ${bulk.status} ${bulk.error}, verifyXml raised ${e.code}")
-                e.code
+                raised(e)
             }
-            compareOutcome(case, got)
+            checkOutcome(case, got)
         }
     }
 
@@ -220,6 +270,33 @@ class ManifestRunner(private val root: Path) {
                 .joinToString("") { line -> line.filterNot { it.isWhitespace() } }
             require(digits.length % 2 == 0) { "annotated hex: odd number of digits" }
             return ByteArray(digits.length / 2) { i -> digits.substring(2 * i, 2 * i + 2).toInt(16).toByte() }
+        }
+
+        /** org.json values as Kotlin maps, lists, `Long`s and `null`s, to compare with what a
+         *  runner builds. */
+        fun normalise(v: Any?): Any? = when (v) {
+            null, JSONObject.NULL -> null
+            is JSONObject -> v.keySet().associateWith { normalise(v.get(it)) }
+            is JSONArray -> (0 until v.length()).map { normalise(v.get(it)) }
+            is Int -> v.toLong()
+            is Long -> v
+            is Number -> v.toLong()
+            else -> v
+        }
+
+        /** The JSON pointer of the first field where [got] differs from [want], with both
+         *  values; `null` when equal. */
+        fun firstDifference(want: Any?, got: Any?, at: String): Triple<String, Any?, Any?>? {
+            if (want is Map<*, *> && got is Map<*, *>) {
+                @Suppress("UNCHECKED_CAST")
+                val (w, g) = (want as Map<String, Any?>) to (got as Map<String, Any?>)
+                return (w.keys + g.keys).toSortedSet()
+                    .firstNotNullOfOrNull { k -> firstDifference(w[k], g[k], "$at/$k") }
+            }
+            if (want is List<*> && got is List<*> && want.size == got.size) {
+                return want.indices.firstNotNullOfOrNull { i -> firstDifference(want[i], got[i], "$at/$i") }
+            }
+            return if (want == got) null else Triple(at, want, got)
         }
 
         fun firstDifference(a: ByteArray, b: ByteArray): Int =

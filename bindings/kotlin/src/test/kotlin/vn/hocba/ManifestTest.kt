@@ -41,4 +41,29 @@ class ManifestTest {
         val e = assertThrows<AssertionError> { ManifestRunner(root).run(ManifestRunner.Case(raw)) }
         assertTrue(e.message!!.contains("unknown kind"), e.message)
     }
+
+    /** The comparison reads every field: a kind, a path or a signer's field other than the
+     *  core's fails the case (as the Rust and Python runners' `a_changed_outcome_field_fails`). */
+    @Test
+    fun `a changed outcome field fails`() {
+        val runner = ManifestRunner(root)
+        val byId = cases.associateBy { it.id }
+        listOf(
+            Triple("verify/payload_grade_out_of_range", listOf("raised", "path"), JSONObject.NULL),
+            Triple("verify/payload_grade_out_of_range", listOf("raised", "kind"), "signature"),
+            Triple("signed_xml/attack/dtd-entity", listOf("raised", "kind"), "decode"),
+            Triple("verify/valid_ed25519", listOf("report", "signers", "2", "subject_name"), "X"),
+            Triple("verify/cert_revoked_after_signing", listOf("report", "signers", "0", "revoked_later"), JSONObject.NULL),
+        ).forEach { (id, path, value) ->
+            val raw = JSONObject(byId.getValue(id).raw.toString())
+            runner.run(ManifestRunner.Case(raw))
+            var node: Any = raw.getJSONObject("outcome")
+            for (k in path.dropLast(1)) {
+                node = if (node is JSONObject) node.get(k) else (node as org.json.JSONArray).get(k.toInt())
+            }
+            (node as JSONObject).put(path.last(), value)
+            val e = assertThrows<AssertionError> { runner.run(ManifestRunner.Case(raw)) }
+            assertTrue(e.message!!.contains("outcome/"), e.message)
+        }
+    }
 }
