@@ -222,7 +222,8 @@ def _verify(case: Dict[str, Any]) -> Dict[str, Any]:
         return _check_outcome(case, _raised(e))
     if report.status == "valid":
         assert report.valid and report.error is None
-    return _check_outcome(case, _transcript_report(report) if transcript else _record_report(report))
+    got = _transcript_report(report) if transcript else _record_report(report)
+    return _check_outcome(case, {"report": got})
 
 
 def _signed_xml(case: Dict[str, Any]) -> Dict[str, Any]:
@@ -255,7 +256,7 @@ def _signed_xml(case: Dict[str, Any]) -> Dict[str, Any]:
         for s in report.signers:
             stamped = s.timestamp["time"] if s.timestamp else None
             assert (stamped if s.time_source == "timestamp" else s.signing_time) == s.judged_at
-    return _check_outcome(case, _record_report(report))
+    return _check_outcome(case, {"report": _record_report(report)})
 
 
 def test_a_changed_outcome_field_fails() -> None:
