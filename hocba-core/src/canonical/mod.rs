@@ -26,6 +26,7 @@ mod error;
 pub(crate) mod head;
 pub mod keys;
 mod profile;
+mod schema;
 
 pub use decode::{decode_transcript, decode_year_record};
 pub use diag::{annotated_hex, diagnostic};

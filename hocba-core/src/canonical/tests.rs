@@ -578,3 +578,123 @@ fn code_of_head(bytes: &[u8]) -> &'static str {
         .unwrap_err()
         .code()
 }
+
+// One schema per structure (issue 14 item 16, ADR 0211): the encoder, the decoder and the key
+// table are derived from the same `cbor_maps!` table in `keys.rs`.
+mod schema {
+    use super::super::decode::Dec;
+    use super::super::head::{MAP, UINT, Writer, read_head};
+    use super::super::profile::check_profile_texts;
+    use super::super::schema::Field;
+    use super::*;
+
+    fn put<T: Field>(v: &T) -> Vec<u8> {
+        let mut w = Writer::with_capacity(64);
+        v.put(&mut w);
+        w.buf
+    }
+
+    fn get<T: Field>(bytes: &[u8]) -> Result<T, DecodeError> {
+        let texts = check_profile_texts(bytes, &Limits::HOCBA)?;
+        T::get(&mut Dec::new(bytes, &texts))
+    }
+
+    /// The keys of the map at the start of `bytes`, in order.
+    fn top_level_keys(bytes: &[u8]) -> Vec<u64> {
+        fn skip(b: &[u8], pos: usize) -> usize {
+            let (h, next) = read_head(b, pos).unwrap();
+            match h.major {
+                2 | 3 => next + h.arg as usize,
+                4 => (0..h.arg).fold(next, |p, _| skip(b, p)),
+                5 => (0..2 * h.arg).fold(next, |p, _| skip(b, p)),
+                6 => skip(b, next),
+                _ => next,
+            }
+        }
+        let (h, mut pos) = read_head(bytes, 0).unwrap();
+        assert_eq!(h.major, MAP);
+        let mut keys = Vec::new();
+        for _ in 0..h.arg {
+            let (k, next) = read_head(bytes, pos).unwrap();
+            assert_eq!(k.major, UINT);
+            keys.push(k.arg);
+            pos = skip(bytes, next);
+        }
+        keys
+    }
+
+    #[test]
+    fn a_structure_is_written_in_key_order_with_only_its_present_fields() {
+        let cases: Vec<(Vec<u8>, &[u8])> = vec![
+            (
+                put(&Signatory {
+                    full_name: t("An"),
+                    personal_id: None,
+                }),
+                &[
+                    0xa1, // map(1)
+                    0x01, 0x62, b'A', b'n', // 1 (full_name): "An"
+                ],
+            ),
+            (
+                put(&AdminUnit {
+                    code: Some(AdminCode::try_from("48").unwrap()),
+                    name: t("X"),
+                }),
+                &[
+                    0xa2, // map(2)
+                    0x01, 0x62, b'4', b'8', // 1 (code): "48"
+                    0x02, 0x61, b'X', // 2 (name): "X"
+                ],
+            ),
+        ];
+        for (got, want) in cases {
+            assert_eq!(got, want);
+        }
+        let back: AdminUnit = get(&put(&AdminUnit {
+            code: None,
+            name: t("X"),
+        }))
+        .unwrap();
+        assert_eq!(back.code, None);
+        assert_eq!(back.name.as_str(), "X");
+    }
+
+    #[test]
+    fn the_decoder_refuses_what_the_schema_does_not_allow() {
+        // A key the schema does not list.
+        let e = get::<AdminUnit>(&[0xa2, 0x02, 0x61, b'X', 0x03, 0x00]).unwrap_err();
+        assert_eq!(e.code(), "unknown_field");
+        // A required field missing, named in the path.
+        let e = get::<AdminUnit>(&[0xa1, 0x01, 0x62, b'4', b'8']).unwrap_err();
+        assert_eq!((e.code(), e.path.as_str()), ("missing_field", "name"));
+        // A flag written as false: a second encoding of "absent".
+        let e = get::<SubjectResult>(&[
+            0xa3, // map(3)
+            0x01, 0x64, b't', b'o', b'a', b'n', // 1 (subject): "toan"
+            0x03, 0x61, b'T', // 3 (level): "T"
+            0x05, 0xf4, // 5 (retest): false
+        ])
+        .unwrap_err();
+        assert_eq!(e.code(), "wrong_type");
+        // A list the profile omits when empty, present and empty.
+        let e = get::<PeriodicResult>(&[
+            0xa2, // map(2)
+            0x01, 0x64, b'c', b'h', b'k', b'1', // 1 (moment): "chk1"
+            0x02, 0x80, // 2 (subjects): []
+        ])
+        .unwrap_err();
+        assert_eq!(e.code(), "wrong_type");
+    }
+
+    #[test]
+    fn the_key_table_lists_exactly_what_a_full_record_writes() {
+        let bytes = encode_year_record(&full_record());
+        let written = top_level_keys(&bytes);
+        let listed: Vec<u64> = keys::year_record::FIELDS.iter().map(|(_, k)| *k).collect();
+        assert_eq!(written, listed);
+        let pupil = put(&full_record().pupil);
+        let listed: Vec<u64> = keys::pupil::FIELDS.iter().map(|(_, k)| *k).collect();
+        assert_eq!(top_level_keys(&pupil), listed);
+    }
+}
