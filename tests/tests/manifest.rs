@@ -85,18 +85,43 @@ fn a_changed_outcome_field_fails() {
             .unwrap_or_else(|| panic!("no case {id}"))
     };
     let mutations: [(&str, &str, serde_json::Value); 6] = [
-        ("verify/payload_grade_out_of_range", "/raised/path", serde_json::Value::Null),
-        ("verify/payload_grade_out_of_range", "/raised/kind", "signature".into()),
-        ("signed_xml/attack/dtd-entity", "/raised/kind", "decode".into()),
-        ("verify/valid_ed25519", "/report/signers/2/subject_name", "X".into()),
-        ("verify/cert_revoked_after_signing", "/report/signers/0/revoked_later", serde_json::Value::Null),
-        ("verify/valid_vice_principal", "/report/signers/1/capacity", "hieu_truong".into()),
+        (
+            "verify/payload_grade_out_of_range",
+            "/raised/path",
+            serde_json::Value::Null,
+        ),
+        (
+            "verify/payload_grade_out_of_range",
+            "/raised/kind",
+            "signature".into(),
+        ),
+        (
+            "signed_xml/attack/dtd-entity",
+            "/raised/kind",
+            "decode".into(),
+        ),
+        (
+            "verify/valid_ed25519",
+            "/report/signers/2/subject_name",
+            "X".into(),
+        ),
+        (
+            "verify/cert_revoked_after_signing",
+            "/report/signers/0/revoked_later",
+            serde_json::Value::Null,
+        ),
+        (
+            "verify/valid_vice_principal",
+            "/report/signers/1/capacity",
+            "hieu_truong".into(),
+        ),
     ];
     for (id, pointer, value) in mutations {
         let mut c = case(id);
         run_case(&root, &c).unwrap_or_else(|e| panic!("{e}"));
         let o = c.extra.get_mut("outcome").expect("outcome");
-        *o.pointer_mut(pointer).unwrap_or_else(|| panic!("{id}{pointer}")) = value;
+        *o.pointer_mut(pointer)
+            .unwrap_or_else(|| panic!("{id}{pointer}")) = value;
         let err = run_case(&root, &c).expect_err(id);
         assert!(err.contains(pointer), "{id}: {err}");
     }

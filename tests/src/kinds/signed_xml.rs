@@ -40,8 +40,8 @@ use hocba_core::xmldsig;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use super::{Kind, outcome};
 use super::verify::{CRLS, PRIVATE_SCHOOL, Pki, SeededRng, named, record, trust_store};
+use super::{Kind, outcome};
 use crate::vectors::{Case, Expect, Out, read, vectors_dir};
 
 /// The kind.
@@ -399,11 +399,11 @@ fn full_outcome(root: &Path, case: &Case) -> Result<Value, String> {
     let trust = trust_store(root, case)?;
     let at = UnixTime::parse_rfc3339(case.field("at")?).ok_or("bad `at`")?;
     let bytes = read(root, &case.input)?;
-    let v = match xmldsig::verify_year_record(&bytes, &Verifier::new(&trust, at), &outcome::checks())
-    {
-        Ok(v) => v,
-        Err(e) => return Ok(outcome::raised(&e.into())),
-    };
+    let v =
+        match xmldsig::verify_year_record(&bytes, &Verifier::new(&trust, at), &outcome::checks()) {
+            Ok(v) => v,
+            Err(e) => return Ok(outcome::raised(&e.into())),
+        };
     let valid = v.report().status == Status::Valid;
     if valid != v.verified().is_some() {
         return Err(format!(

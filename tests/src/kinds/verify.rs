@@ -395,7 +395,12 @@ fn generate(out: &mut Out) -> io::Result<()> {
     let at_grade = find(&payload, &grade);
     let mut bad_grade = payload.clone();
     bad_grade[at_grade + 5] = 0x06;
-    let bad_prefix = [&prefix[..at_payload], &bstr_head(bad_grade.len()), &bad_grade].concat();
+    let bad_prefix = [
+        &prefix[..at_payload],
+        &bstr_head(bad_grade.len()),
+        &bad_grade,
+    ]
+    .concat();
     add(
         "payload_grade_out_of_range",
         "the payload's grade changed to 6 (grades are 1-5): the record cannot be read",
