@@ -2,7 +2,7 @@
 //! `docs/spec/hocba.cddl` (the source of truth; a test compares this table with the file), with
 //! the model field each key holds, its presence and its type. The key constants below, the
 //! canonical encoder and the strict decoder are all derived from this one table
-//! ([`cbor_maps!`](super::schema), ADR 0211).
+//! (the `cbor_maps!` macro of `canonical/schema.rs`, ADR 0211).
 
 use super::schema::cbor_maps;
 use crate::model::{
@@ -68,7 +68,7 @@ cbor_maps! {
         PUPIL_CODE = 13 => pupil_code: opt PupilCode;
     }
     /// `place`. Format 1.0 required the province and the date; format 2 also holds an address
-    /// as written ([`super::decode::place_format_1`]).
+    /// as written (the map check `decode::place_format_1`).
     place = "place" => map Place where super::decode::place_format_1 {
         DETAIL = 1 => detail: opt Text;
         COMMUNE = 2 => commune: opt AdminUnit;
