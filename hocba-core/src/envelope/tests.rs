@@ -948,3 +948,65 @@ fn a_dropped_year_does_not_verify() {
     );
     assert!(r.findings.iter().any(|f| f.blocking));
 }
+
+/// The signer header is one table (`signer_header!`, ADR 0211): its encoder writes the labels in
+/// table order with the map's length from the fields present, and its decoder reads them back,
+/// refusing a label the table does not list and a required one missing.
+#[test]
+fn signer_header_table_encodes_and_decodes_every_label() {
+    use super::header::SignerHeader;
+    let h = SignerHeader::encode(
+        Algorithm::EdDsa,
+        &[&[0x01, 0x02, 0x03]],
+        SignerRole::Principal,
+        0x0102_0304,
+        Some(PrincipalCapacity::OnBehalf),
+    )
+    .unwrap();
+    let want = [
+        &[0xa5][..],                           // map(5)
+        &[0x01, 0x27],                         // 1 (alg): -8 (EdDSA)
+        &[0x18, 0x21, 0x43, 0x01, 0x02, 0x03], // 33 (x5chain): h'010203'
+        &[0x3a, 0x00, 0x01, 0x11, 0x70, 0x6b], // -70001 (role): text(11)
+        b"hieu_truong",                        //   "hieu_truong"
+        &[0x3a, 0x00, 0x01, 0x11, 0x71],       // -70002 (signing time)
+        &[0x1a, 0x01, 0x02, 0x03, 0x04],       //   0x01020304
+        &[0x3a, 0x00, 0x01, 0x11, 0x72, 0x6e], // -70003 (capacity): text(14)
+        b"kt_hieu_truong",                     //   "kt_hieu_truong"
+    ]
+    .concat();
+    assert_eq!(h, want);
+    let back = SignerHeader::decode(&h).unwrap();
+    assert_eq!(
+        (back.alg, back.role, back.signing_time, back.capacity),
+        (
+            Algorithm::EdDsa,
+            SignerRole::Principal,
+            0x0102_0304,
+            Some(PrincipalCapacity::OnBehalf)
+        )
+    );
+    assert_eq!(back.chain, vec![6..9]); // the certificate inside the header bytes
+    // A label the table does not list (2), in key order before the others.
+    let unknown = [&[0xa5, 0x01, 0x27, 0x02, 0x00][..], &h[3..]].concat();
+    let unknown = [&[0xa6][..], &unknown[1..]].concat();
+    assert!(matches!(
+        SignerHeader::decode(&unknown),
+        Err(EnvelopeError::SignerHeader {
+            what: "unknown label"
+        })
+    ));
+    // The role missing (and with it the capacity, present iff the role is the principal's).
+    let no_role = [&[0xa3][..], &h[1..9]].concat();
+    let no_role = [
+        &no_role[..],
+        &[0x3a, 0x00, 0x01, 0x11, 0x71, 0x1a, 1, 2, 3, 4],
+    ]
+    .concat();
+    assert!(matches!(
+        SignerHeader::decode(&no_role),
+        Err(EnvelopeError::SignerHeader {
+            what: "missing role"
+        })
+    ));
+}
