@@ -10,7 +10,10 @@
 //! upstream `messageid` (`fwd-` + the school's `messageid`, and its entry's index for a recall),
 //! so a resend after a lost reply is refused upstream as a duplicate — which the task counts as
 //! delivered — and nothing is lost or sent twice. A recall waits until the submission that
-//! carried its record was delivered. Unreachable or failing upstream (5xx, 429): retried with
+//! carried its record was delivered. A submission the national store refuses because it has not
+//! yet recorded this province's approval of a record's KY_PHAT_HANH certificate
+//! (`seal_approval_not_forwarded`, ADR 0202) is retried like an unreachable store: certificates
+//! are sent first on every pass, so the next attempt finds them. Unreachable or failing upstream (5xx, 429): retried with
 //! exponential back-off (2, 4, 8 … up to 300 s). Any other refusal stops the entry in `failed`
 //! with its code for the operator (`GET /api/v1/operator/forwarding`). Upstream, a forwarded
 //! recall waits for the national operator's decision like a school's at the province.
@@ -212,6 +215,11 @@ fn post(up: &Upstream, req: &Request) -> Attempt {
         .as_ref()
         .map_or_else(|| format!("http_{status}"), |r| r.response_code.clone());
     match status {
+        // The national store holds no approval by this province of a record's KY_PHAT_HANH
+        // certificate yet (ADR 0202): nothing was stored upstream and the messageid is unused;
+        // certificates go first on every pass, so a later attempt carries it. Retried whatever
+        // the HTTP status, never counted as delivered.
+        _ if code == crate::SEAL_APPROVAL_NOT_FORWARDED => Attempt::Retry(code),
         200 => Attempt::Delivered(code),
         // Already received under this messageid: delivered before, the reply was lost.
         409 if code == "duplicate_messageid" => Attempt::Delivered(code),

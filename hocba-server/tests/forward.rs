@@ -2,7 +2,9 @@
 //! a fixed upstream messageid; a resend after a lost reply is counted as delivered and stores
 //! nothing twice; an unreachable store leaves the entry pending with back-off. A recall approved
 //! at the province reaches the national store after the record's submission, and waits there
-//! for the national operator.
+//! for the national operator. The national store takes a record's seal only as approved by the
+//! province that forwards it (ADR 0202); a record arriving before its certificate's approval is
+//! refused retryably, nothing stored, and the forwarder sends it again.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -369,7 +371,8 @@ fn approved_school_certificates_reach_the_national_store_as_the_provinces_approv
         let fp = fingerprint_of("seal-rsa-gov");
 
         // Not approved yet: only the three certificates approved at setup go up (the national
-        // store already holds them for the same schools: answered as done).
+        // store's own operator approved them for the same schools: the province's approval is
+        // recorded on them, ADR 0202).
         assert_eq!(
             province
                 .block_on(forward::run_once(&province.store, &up))
@@ -541,6 +544,299 @@ fn approved_school_certificates_reach_the_national_store_as_the_provinces_approv
                 .unwrap()
                 .is_none()
         );
+        let (_, check) = national.operator_get("/api/v1/operator/audit");
+        assert!(check["first_break"].is_null());
+    }
+}
+
+/// A province's account at the national store, from its credentials there.
+fn province_at(national: &Portal, code: &str, user: &str, seal: &str) -> setup::Credentials {
+    let who = national
+        .block_on(setup::add_account(
+            &national.store,
+            (code, "Sở GDĐT khác (thử)", "province"),
+            user,
+            "unit",
+            None,
+        ))
+        .unwrap();
+    national
+        .block_on(setup::approve_certificate(
+            &national.store,
+            code,
+            &chain(seal),
+            &serial(seal),
+            "bo-van-hanh",
+        ))
+        .unwrap();
+    who
+}
+
+#[test]
+fn a_record_arriving_before_its_certificate_is_retried_then_accepted() {
+    for db in databases() {
+        let (national, so) = national_with_province(db);
+        let province = Portal::start_full(db, Role::Province, true);
+        let up = upstream_to(&national.base, &so);
+        // A school the national store knows nothing of: its certificate is approved at the
+        // province, and it submits a record sealed with it.
+        let school = province
+            .block_on(setup::add_account(
+                &province.store,
+                ("49TH0099", "Trường Tiểu học Mới (thử)", "school"),
+                "truong-moi",
+                "unit",
+                None,
+            ))
+            .unwrap();
+        let (status, resp) = province.register(&school, "reg-new", "seal-rsa-gov");
+        assert_eq!(status, 200, "{resp:?}");
+        let fp = fingerprint_of("seal-rsa-gov");
+        let (status, _) =
+            province.operator_post(&format!("/api/v1/operator/certificates/{fp}/approve"));
+        assert_eq!(status, 200);
+        let rec = record(&uuid(90), "49TH0099", "090", "seal-rsa-gov");
+        let (status, resp) =
+            province.submit_records(&school, "s-9", std::slice::from_ref(&rec), "seal-rsa-gov");
+        assert_eq!(status, 200, "{resp:?}");
+        assert_eq!(province.count(Counted::Records), 1);
+
+        // Sent straight to the national store by the province, before the approval: refused
+        // as a whole, retryably, nothing stored (an unknown certificate).
+        let (before_tx, before_audit) = (
+            national.count(Counted::Transactions),
+            national.count(Counted::Audit),
+        );
+        let (status, resp) =
+            national.submit_records(&so, "d-1", std::slice::from_ref(&rec), "seal-p256");
+        assert_eq!(
+            (status, resp.response_code.as_str()),
+            (503, hocba_server::SEAL_APPROVAL_NOT_FORWARDED),
+            "{resp:?}"
+        );
+        assert_eq!(national.count(Counted::Transactions), before_tx);
+        assert_eq!(national.count(Counted::Records), 0);
+        assert_eq!(national.count(Counted::Items), 0);
+        assert_eq!(national.count(Counted::Audit), before_audit);
+
+        // The forwarder: the certificate approvals are held back (their outbox rows stopped),
+        // so the submission arrives first — refused, left pending with back-off, not delivered.
+        province.block_on(async {
+            store::enqueue_approved_certificates(province.store.pool(), 0)
+                .await
+                .unwrap();
+            sqlx::query("UPDATE forward_certificates SET state = 'failed'")
+                .execute(province.store.pool())
+                .await
+                .unwrap()
+        });
+        assert_eq!(
+            province
+                .block_on(forward::run_once(&province.store, &up))
+                .unwrap(),
+            1
+        );
+        let rows = province
+            .block_on(store::forwards(province.store.pool()))
+            .unwrap();
+        let row = rows.iter().find(|r| r.messageid == "s-9").unwrap();
+        assert_eq!((row.state.as_str(), row.attempts), ("pending", 1));
+        assert_eq!(
+            row.last_code.as_deref(),
+            Some(hocba_server::SEAL_APPROVAL_NOT_FORWARDED)
+        );
+        assert!(row.next_attempt_at > row.updated_at);
+        assert_eq!(national.count(Counted::Transactions), before_tx);
+        assert_eq!(national.count(Counted::Records), 0);
+        let (status, _) = national.query(&so, TransactionType::SubmitStatus, "fwd-s-9");
+        assert_eq!(status, 404, "the upstream messageid is still unused");
+
+        // The approvals go again (the operator's retry) and the entry is due: one pass sends the
+        // certificates first, then the submission, which is now accepted under its messageid.
+        province.block_on(async {
+            for q in [
+                "UPDATE forward_certificates SET state = 'pending', next_attempt_at = 0",
+                "UPDATE forward_queue SET next_attempt_at = 0",
+            ] {
+                sqlx::query(q)
+                    .execute(province.store.pool())
+                    .await
+                    .unwrap();
+            }
+        });
+        assert_eq!(
+            province
+                .block_on(forward::run_once(&province.store, &up))
+                .unwrap(),
+            5
+        );
+        let rows = province
+            .block_on(store::forwards(province.store.pool()))
+            .unwrap();
+        let row = rows.iter().find(|r| r.messageid == "s-9").unwrap();
+        assert_eq!(
+            (row.state.as_str(), row.last_code.as_deref()),
+            ("sent", Some("ok"))
+        );
+        let (_, st) = national.query(&so, TransactionType::SubmitStatus, "fwd-s-9");
+        let items = st.danh_sach_hoc_ba.unwrap();
+        assert_eq!(
+            (items.len(), items[0].trang_thai, items[0].error.as_deref()),
+            (1, 1, None)
+        );
+        let stored = |p: &Portal| {
+            p.block_on(store::record_by_uuid(p.store.pool(), &uuid(90)))
+                .unwrap()
+                .unwrap()
+                .signed_xml
+        };
+        assert!(stored(&national) == stored(&province), "byte for byte");
+        let cert = national
+            .block_on(store::certificate_by_fingerprint(
+                national.store.pool(),
+                &fp,
+            ))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (cert.ma_don_vi.as_str(), cert.approved_by_unit.as_deref()),
+            ("49TH0099", Some(PROVINCE))
+        );
+        let (_, check) = national.operator_get("/api/v1/operator/audit");
+        assert!(check["first_break"].is_null());
+    }
+}
+
+#[test]
+fn the_national_store_takes_a_seal_only_as_approved_for_that_school_by_that_province() {
+    for db in databases() {
+        let (national, so) = national_with_province(db);
+        let so79 = province_at(&national, "SO-79", "so-79", "seal-rsa-gov");
+        // SO-49's approval of seal-p384 for the school reaches the national store (recorded on
+        // the national operator's own approval): the school is SO-49's from now on.
+        let req = forwarded_approval(
+            &national,
+            &so,
+            "seal-p256",
+            "a-1",
+            SCHOOL,
+            "seal-p384",
+            &fingerprint_of("seal-p384"),
+        );
+        let (status, resp) = national.send(&req);
+        assert_eq!(status, 200, "{resp:?}");
+
+        // Another province cannot vouch for that school: neither for the certificate SO-49
+        // approved, nor for another one the national store holds for the school.
+        for (mid, seal) in [("a-2", "seal-p384"), ("a-3", "seal-ed25519")] {
+            let req = forwarded_approval(
+                &national,
+                &so79,
+                "seal-rsa-gov",
+                mid,
+                SCHOOL,
+                seal,
+                &fingerprint_of(seal),
+            );
+            let (status, resp) = national.send(&req);
+            assert_eq!(
+                (status, resp.response_code.as_str()),
+                (409, "school_of_another_province"),
+                "{seal}"
+            );
+        }
+        let cert = |seal: &str| {
+            national
+                .block_on(store::certificate_by_fingerprint(
+                    national.store.pool(),
+                    &fingerprint_of(seal),
+                ))
+                .unwrap()
+                .unwrap()
+        };
+        assert_eq!(cert("seal-ed25519").approved_by_unit, None);
+
+        // The other province's record of that school, sealed with the certificate SO-49
+        // approved: rejected like at a province (per record, nothing stored).
+        let theirs = record(&uuid(93), SCHOOL, "093", "seal-p384");
+        let (status, resp) =
+            national.submit_records(&so79, "n-79", std::slice::from_ref(&theirs), "seal-rsa-gov");
+        assert_eq!(status, 200, "{resp:?}");
+        let (_, st) = national.query(&so79, TransactionType::SubmitStatus, "n-79");
+        let items = st.danh_sach_hoc_ba.unwrap();
+        assert_eq!(
+            (
+                items[0].trang_thai,
+                items[0].error.as_deref(),
+                items[0].error_field_title.as_deref()
+            ),
+            (0, Some("seal_not_approved"), Some("KY_PHAT_HANH"))
+        );
+
+        // The province forwards its other approvals (seal-ed25519 for the school, seal-rsa for
+        // the other school): recorded as SO-49's.
+        let province = Portal::start_full(db, Role::Province, true);
+        let up = upstream_to(&national.base, &so);
+        assert_eq!(
+            province
+                .block_on(forward::run_once(&province.store, &up))
+                .unwrap(),
+            3
+        );
+        for seal in ["seal-ed25519", "seal-p384", "seal-rsa"] {
+            assert_eq!(
+                cert(seal).approved_by_unit.as_deref(),
+                Some(PROVINCE),
+                "{seal}"
+            );
+        }
+
+        // SO-49 sends a record sealed with its approved certificate of the school (accepted) and
+        // one naming the school but sealed with the other school's certificate (rejected): the
+        // accepted one alone is stored.
+        let own = record(&uuid(91), SCHOOL, "091", "seal-p384");
+        let wrong_school = record(&uuid(92), SCHOOL, "092", "seal-rsa");
+        let (status, resp) = national.submit_records(
+            &so,
+            "n-49",
+            &[own.clone(), wrong_school],
+            "seal-p256",
+        );
+        assert_eq!(status, 200, "{resp:?}");
+        let (_, st) = national.query(&so, TransactionType::SubmitStatus, "n-49");
+        let items = st.danh_sach_hoc_ba.unwrap();
+        assert_eq!((items[0].trang_thai, items[0].error.as_deref()), (1, None));
+        assert_eq!(
+            (
+                items[1].trang_thai,
+                items[1].error.as_deref(),
+                items[1].ma_tra_cuu_uuid.as_str()
+            ),
+            (0, Some("seal_not_approved"), uuid(92).as_str())
+        );
+
+        // SO-79 sends a record of the other school sealed with its certificate, approved by
+        // SO-49: rejected.
+        let other = record(&uuid(94), OTHER_SCHOOL, "094", "seal-rsa");
+        let (status, _) =
+            national.submit_records(&so79, "n-79b", std::slice::from_ref(&other), "seal-rsa-gov");
+        assert_eq!(status, 200);
+        let (_, st) = national.query(&so79, TransactionType::SubmitStatus, "n-79b");
+        assert_eq!(
+            st.danh_sach_hoc_ba.unwrap()[0].error.as_deref(),
+            Some("seal_not_approved")
+        );
+
+        // Only SO-49's approved record is stored.
+        assert_eq!(national.count(Counted::Records), 1);
+        for n in [92, 93, 94] {
+            assert!(
+                national
+                    .block_on(store::record_by_uuid(national.store.pool(), &uuid(n)))
+                    .unwrap()
+                    .is_none()
+            );
+        }
         let (_, check) = national.operator_get("/api/v1/operator/audit");
         assert!(check["first_break"].is_null());
     }

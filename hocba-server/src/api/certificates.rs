@@ -172,8 +172,12 @@ pub async fn register(state: &Shared, account: &Account, req: &Request) -> Outco
 /// fingerprint; the chain must be an organisation certificate valid now under the national
 /// roots. The certificate is recorded as the school's, approved by that province (its unit code
 /// and the signed transaction kept as evidence) — the national operator does not decide it again.
-/// The same certificate already approved for the same school is answered as done; for another
-/// school, or refused, it is a conflict.
+/// The same certificate already approved for the same school by the same province is answered
+/// as done; one the national store's own operator approved for that school gets this province's
+/// approval recorded on it. A school belongs to the province whose approval of one of its
+/// certificates was recorded first (ADR 0202): another province's approval for it, or of a
+/// certificate another province approved, is refused (`school_of_another_province`); a
+/// certificate held for another unit, or refused, is a conflict.
 async fn register_forwarded(state: &Shared, account: &Account, req: &Request) -> Outcome {
     let a = &req.authentication_request;
     let content = req.content.as_deref().unwrap_or_default();
@@ -197,9 +201,19 @@ async fn register_forwarded(state: &Shared, account: &Account, req: &Request) ->
         ));
     }
     check_chain(state, &chain, &reg.serial_number)?;
-    let already = match store::certificate_by_fingerprint(pool, &fingerprint).await? {
-        None => false,
-        Some(c) if c.ma_don_vi == approval.ma_truong && c.state == "approved" => true,
+    // The same certificate already approved for the same school by this province: done; by
+    // the national store's own operator (no province's approval yet): this province's approval
+    // is recorded on it (ADR 0202); for another unit, by another province, or refused: conflict.
+    let existing = store::certificate_by_fingerprint(pool, &fingerprint).await?;
+    let (already, adopt) = match &existing {
+        None => (false, false),
+        Some(c) if c.ma_don_vi == approval.ma_truong && c.state == "approved" => {
+            match c.approved_by_unit.as_deref() {
+                Some(p) if p == account.ma_don_vi => (true, false),
+                None => (false, true),
+                Some(_) => return Err(school_of_another_province()),
+            }
+        }
         Some(_) => {
             return Err(Refusal::new(
                 StatusCode::CONFLICT,
@@ -224,6 +238,15 @@ async fn register_forwarded(state: &Shared, account: &Account, req: &Request) ->
     })
     .to_string();
     let mut w = state.store.write().await?;
+    // One writer at a time decides which province a school belongs to (ADR 0202): the province
+    // whose approval of one of its certificates was recorded first; another's is refused.
+    store::lock_writers(&mut w, 7303).await?;
+    if store::school_province(&mut *w.tx, &approval.ma_truong)
+        .await?
+        .is_some_and(|p| p != account.ma_don_vi)
+    {
+        return Err(school_of_another_province());
+    }
     store::insert_transaction(
         &mut *w.tx,
         &TransactionRow {
@@ -241,7 +264,10 @@ async fn register_forwarded(state: &Shared, account: &Account, req: &Request) ->
     )
     .await
     .map_err(insert_refusal)?;
-    if !already {
+    if adopt {
+        store::adopt_certificate_approval(&mut *w.tx, &fingerprint, &account.ma_don_vi, &evidence)
+            .await?;
+    } else if !already {
         if school_kind.is_none() {
             store::insert_unit(
                 &mut *w.tx,
@@ -286,6 +312,7 @@ async fn register_forwarded(state: &Shared, account: &Account, req: &Request) ->
                 "unit": approval.ma_truong,
                 "fingerprint": fingerprint,
                 "already": already,
+                "adopted": adopt,
             })
             .to_string(),
         },
@@ -297,6 +324,16 @@ async fn register_forwarded(state: &Shared, account: &Account, req: &Request) ->
     resp.response_description_en =
         "The school's certificate is recorded as approved by the province".into();
     Ok(resp)
+}
+
+/// A province's approval for a school another province vouches for (ADR 0202).
+fn school_of_another_province() -> Refusal {
+    Refusal::new(
+        StatusCode::CONFLICT,
+        "school_of_another_province",
+        "trường này thuộc Sở khác: chỉ Sở đã phê duyệt chứng thư số của trường được xác nhận cho trường",
+        "this school belongs to another province: only the province that approved its certificates vouches for it",
+    )
 }
 
 /// Type 4.

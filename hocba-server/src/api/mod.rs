@@ -3,11 +3,14 @@
 //! (`MessageId`, `Error`, `ErrorDescription`, `ResponseCode`, `ResponseDescription`), with an
 //! HTTP status that says the same: 200 done, 400 unreadable, 401 authentication, 403 not
 //! allowed, 404 unknown `messageid`, 409 replayed `messageid`, 413 too large, 429 rate limit,
-//! 503 storage down.
+//! 503 storage down, or (national store) a record's seal approval not received yet — send again
+//! later (ADR 0202).
 
 mod certificates;
 mod recall;
 mod submit;
+
+pub use submit::SEAL_APPROVAL_NOT_FORWARDED;
 
 use axum::Json;
 use axum::body::Bytes;

@@ -181,31 +181,69 @@ pub async fn submit(state: &Shared, account: &Account, req: &Request) -> Outcome
     drop(permit);
 
     // The KY_PHAT_HANH certificate must be an approved certificate of the record's school
-    // (CV 2088 §2). At the national level the province approved it before forwarding.
-    if state.role == Role::Province {
-        for c in checked.iter_mut().filter(|c| c.accepted.is_some()) {
-            let fp = c
-                .accepted
-                .as_ref()
-                .map(|(_, fp)| fp.clone())
-                .unwrap_or_default();
-            let ok = store::certificate_by_fingerprint(state.store.pool(), &fp)
-                .await?
-                .is_some_and(|cert| {
-                    cert.ma_don_vi == c.facts.ma_truong && cert.state == "approved"
-                });
-            if !ok {
-                reject(
-                    c,
-                    Rejection::new(
-                        "seal_not_approved",
-                        "KY_PHAT_HANH",
-                        "KY_PHAT_HANH không được ký bằng chứng thư số đã phê duyệt của trường",
-                        "KY_PHAT_HANH is not signed with an approved certificate of the school",
-                    ),
-                );
+    // (CV 2088 §2). At the national level, approved by the province that sends the record
+    // (ADR 0202): a record whose certificate's approval has not reached the national store yet
+    // refuses the whole transaction, retryably, with nothing stored (the `messageid` stays
+    // unused and the province's forwarder sends it again).
+    let mut not_forwarded = 0_usize;
+    for c in checked.iter_mut().filter(|c| c.accepted.is_some()) {
+        let fp = c
+            .accepted
+            .as_ref()
+            .map(|(_, fp)| fp.clone())
+            .unwrap_or_default();
+        let seal = match state.role {
+            Role::Province => {
+                let approved = store::certificate_by_fingerprint(state.store.pool(), &fp)
+                    .await?
+                    .is_some_and(|cert| {
+                        cert.ma_don_vi == c.facts.ma_truong && cert.state == "approved"
+                    });
+                if approved {
+                    Seal::Approved
+                } else {
+                    Seal::NotApproved
+                }
             }
+            Role::National => {
+                national_seal(state, &fp, &c.facts.ma_truong, &account.ma_don_vi).await?
+            }
+        };
+        match seal {
+            Seal::Approved => {}
+            Seal::NotForwarded => not_forwarded += 1,
+            Seal::NotApproved => reject(
+                c,
+                Rejection::new(
+                    "seal_not_approved",
+                    "KY_PHAT_HANH",
+                    "KY_PHAT_HANH không được ký bằng chứng thư số đã phê duyệt của trường",
+                    "KY_PHAT_HANH is not signed with an approved certificate of the school",
+                ),
+            ),
         }
+    }
+    if not_forwarded > 0 {
+        crate::log::info(
+            "submit",
+            &format!(
+                "messageid={} unit={} refused={SEAL_APPROVAL_NOT_FORWARDED} records={not_forwarded}",
+                a.messageid, account.ma_don_vi
+            ),
+        );
+        return Err(Refusal::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            SEAL_APPROVAL_NOT_FORWARDED,
+            format!(
+                "{not_forwarded} học bạ có chứng thư số KY_PHAT_HANH mà Bộ chưa nhận phê duyệt của Sở; \
+                 không lưu gì, gửi lại giao dịch này sau khi Sở chuyển phê duyệt chứng thư số"
+            ),
+            format!(
+                "{not_forwarded} record(s) carry a KY_PHAT_HANH certificate whose approval by the \
+                 province has not reached the national store; nothing stored, send this \
+                 transaction again after the province forwards the certificate approval"
+            ),
+        ));
     }
 
     let at = now.secs();
@@ -334,6 +372,49 @@ pub async fn submit(state: &Shared, account: &Account, req: &Request) -> Outcome
         checked.len()
     );
     Ok(resp)
+}
+
+/// The code of a national refusal of a forwarded submission carrying a record whose
+/// KY_PHAT_HANH certificate the national store holds no province's approval of yet (ADR 0202):
+/// retryable, nothing stored; the province's forwarder sends the transaction again.
+pub const SEAL_APPROVAL_NOT_FORWARDED: &str = "seal_approval_not_forwarded";
+
+/// What the store says of a record's KY_PHAT_HANH certificate.
+enum Seal {
+    /// Approved for the school the record names (at the national level: by the sending
+    /// province).
+    Approved,
+    /// National level: no province's approval recorded yet, and the sending province may still
+    /// forward it (the certificate is unknown, or held for that school with no province's
+    /// approval while the school is not another province's).
+    NotForwarded,
+    /// Anything else: refused, for another school, approved by another province.
+    NotApproved,
+}
+
+/// The national rule (ADR 0202): the certificate is approved for `school`, recorded as
+/// approved by `province`, the sender.
+async fn national_seal(
+    state: &Shared,
+    fingerprint: &str,
+    school: &str,
+    province: &str,
+) -> Result<Seal, store::StoreError> {
+    let pool = state.store.pool();
+    let Some(cert) = store::certificate_by_fingerprint(pool, fingerprint).await? else {
+        return Ok(Seal::NotForwarded);
+    };
+    if cert.ma_don_vi != school || cert.state != "approved" {
+        return Ok(Seal::NotApproved);
+    }
+    Ok(match cert.approved_by_unit.as_deref() {
+        Some(p) if p == province => Seal::Approved,
+        Some(_) => Seal::NotApproved,
+        None => match store::school_province(pool, school).await? {
+            Some(p) if p != province => Seal::NotApproved,
+            _ => Seal::NotForwarded,
+        },
+    })
 }
 
 /// A reason already in the store to reject a record: its lookup code is taken, or the pupil

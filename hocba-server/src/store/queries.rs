@@ -588,6 +588,44 @@ pub async fn certificates_where<'e, E: Executor<'e, Database = Any>>(
     .collect()
 }
 
+/// The province a school belongs to at the national store (ADR 0202): the unit that approved
+/// its first certificate recorded as a province's approval (`approved_by_unit`). Every
+/// approval recorded later for that school must come from the same province.
+pub async fn school_province<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    school: &str,
+) -> R<Option<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT approved_by_unit FROM certificates WHERE ma_don_vi = $1 AND state = 'approved' \
+         AND approved_by_unit IS NOT NULL ORDER BY created_at, fingerprint LIMIT 1",
+    )
+    .bind(school)
+    .fetch_optional(e)
+    .await?)
+}
+
+/// Records `province` as the approver of a certificate the national store already holds
+/// approved for its school with no province's approval (its own operator's, ADR 0202), with the
+/// province's signed transaction as evidence; returns whether it did.
+pub async fn adopt_certificate_approval<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    fingerprint: &str,
+    province: &str,
+    evidence: &str,
+) -> R<bool> {
+    Ok(sqlx::query(
+        "UPDATE certificates SET approved_by_unit = $1, approval_evidence = $2 \
+         WHERE fingerprint = $3 AND state = 'approved' AND approved_by_unit IS NULL",
+    )
+    .bind(province)
+    .bind(evidence)
+    .bind(fingerprint)
+    .execute(e)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
 /// The column [`certificates_where`] filters on (a fixed set: never a caller's text in SQL).
 #[derive(Clone, Copy, Debug)]
 pub enum CertFilter {
