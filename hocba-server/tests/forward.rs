@@ -658,10 +658,7 @@ fn a_record_arriving_before_its_certificate_is_retried_then_accepted() {
                 "UPDATE forward_certificates SET state = 'pending', next_attempt_at = 0",
                 "UPDATE forward_queue SET next_attempt_at = 0",
             ] {
-                sqlx::query(q)
-                    .execute(province.store.pool())
-                    .await
-                    .unwrap();
+                sqlx::query(q).execute(province.store.pool()).await.unwrap();
             }
         });
         assert_eq!(
@@ -796,12 +793,8 @@ fn the_national_store_takes_a_seal_only_as_approved_for_that_school_by_that_prov
         // accepted one alone is stored.
         let own = record(&uuid(91), SCHOOL, "091", "seal-p384");
         let wrong_school = record(&uuid(92), SCHOOL, "092", "seal-rsa");
-        let (status, resp) = national.submit_records(
-            &so,
-            "n-49",
-            &[own.clone(), wrong_school],
-            "seal-p256",
-        );
+        let (status, resp) =
+            national.submit_records(&so, "n-49", &[own.clone(), wrong_school], "seal-p256");
         assert_eq!(status, 200, "{resp:?}");
         let (_, st) = national.query(&so, TransactionType::SubmitStatus, "n-49");
         let items = st.danh_sach_hoc_ba.unwrap();
