@@ -618,6 +618,22 @@ fn a_record_arriving_before_its_certificate_is_retried_then_accepted() {
         assert_eq!(national.count(Counted::Records), 0);
         assert_eq!(national.count(Counted::Items), 0);
         assert_eq!(national.count(Counted::Audit), before_audit);
+        // A sender that is not a province forwards no approvals: for it the same record is
+        // rejected for good (per record), not deferred.
+        let (status, resp) = national.submit_records(
+            &national.school,
+            "d-2",
+            std::slice::from_ref(&rec),
+            "seal-ed25519",
+        );
+        assert_eq!(status, 200, "{resp:?}");
+        let (_, st) = national.query(&national.school, TransactionType::SubmitStatus, "d-2");
+        assert_eq!(
+            st.danh_sach_hoc_ba.unwrap()[0].error.as_deref(),
+            Some("seal_not_approved")
+        );
+        assert_eq!(national.count(Counted::Records), 0);
+        let before_tx = national.count(Counted::Transactions);
 
         // The forwarder: the certificate approvals are held back (their outbox rows stopped),
         // so the submission arrives first — refused, left pending with back-off, not delivered.

@@ -186,6 +186,13 @@ pub async fn submit(state: &Shared, account: &Account, req: &Request) -> Outcome
     // refuses the whole transaction, retryably, with nothing stored (the `messageid` stays
     // unused and the province's forwarder sends it again).
     let mut not_forwarded = 0_usize;
+    // Only a province forwards certificate approvals (ADR 0201): for any other sender a seal
+    // without the approval is final.
+    let sender_forwards = state.role == Role::National
+        && store::unit_kind(state.store.pool(), &account.ma_don_vi)
+            .await?
+            .as_deref()
+            == Some("province");
     for c in checked.iter_mut().filter(|c| c.accepted.is_some()) {
         let fp = c
             .accepted
@@ -211,8 +218,8 @@ pub async fn submit(state: &Shared, account: &Account, req: &Request) -> Outcome
         };
         match seal {
             Seal::Approved => {}
-            Seal::NotForwarded => not_forwarded += 1,
-            Seal::NotApproved => reject(
+            Seal::NotForwarded if sender_forwards => not_forwarded += 1,
+            Seal::NotForwarded | Seal::NotApproved => reject(
                 c,
                 Rejection::new(
                     "seal_not_approved",
