@@ -10,11 +10,11 @@
 //! upstream `messageid` (`fwd-` + the school's `messageid`, and its entry's index for a recall),
 //! so a resend after a lost reply is refused upstream as a duplicate — which the task counts as
 //! delivered — and nothing is lost or sent twice. A recall waits until the submission that
-//! carried its record was delivered. A submission the national store refuses because it has not
-//! yet recorded this province's approval of a record's KY_PHAT_HANH certificate
-//! (`seal_approval_not_forwarded`, ADR 0202) is retried like an unreachable store: certificates
-//! are sent first on every pass, so the next attempt finds them. Unreachable or failing upstream (5xx, 429): retried with
-//! exponential back-off (2, 4, 8 … up to 300 s). Any other refusal stops the entry in `failed`
+//! carried its record was delivered. Unreachable or failing upstream (5xx, 429): retried with
+//! exponential back-off (2, 4, 8 … up to 300 s); so is a submission the national store refuses
+//! because it has not yet recorded this province's approval of a record's KY_PHAT_HANH
+//! certificate (`seal_approval_not_forwarded`, ADR 0202): certificates are sent first on every
+//! pass, so a later attempt finds them. Any other refusal stops the entry in `failed`
 //! with its code for the operator (`GET /api/v1/operator/forwarding`). Upstream, a forwarded
 //! recall waits for the national operator's decision like a school's at the province.
 

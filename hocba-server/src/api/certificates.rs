@@ -265,8 +265,18 @@ async fn register_forwarded(state: &Shared, account: &Account, req: &Request) ->
     .await
     .map_err(insert_refusal)?;
     if adopt {
-        store::adopt_certificate_approval(&mut *w.tx, &fingerprint, &account.ma_don_vi, &evidence)
-            .await?;
+        // Under the writers' lock: another province's approval recorded meanwhile leaves
+        // nothing to adopt.
+        if !store::adopt_certificate_approval(
+            &mut *w.tx,
+            &fingerprint,
+            &account.ma_don_vi,
+            &evidence,
+        )
+        .await?
+        {
+            return Err(school_of_another_province());
+        }
     } else if !already {
         if school_kind.is_none() {
             store::insert_unit(
