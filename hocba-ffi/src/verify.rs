@@ -132,6 +132,12 @@ pub struct SignerReport {
     pub timestamp_time: Option<SystemTime>,
     /// The time-stamping authority that vouched for it (its certificate's name).
     pub timestamp_tsa: Option<String>,
+    /// The TSA root the time-stamp's authority chains to (its name).
+    pub timestamp_tsa_root: Option<String>,
+    /// The time-stamp token's serial number, lower-case hex.
+    pub timestamp_serial: Option<String>,
+    /// The time-stamp's TSA policy OID, dotted.
+    pub timestamp_policy: Option<String>,
 }
 
 /// A revocation dated after the claimed signing time, as the CRL gives it.
@@ -266,6 +272,9 @@ pub(crate) fn signer_report(s: &envelope::SignerReport) -> SignerReport {
         judged_at: to_system_time(s.judged_at()),
         timestamp_time: s.timestamp.as_ref().map(|t| to_system_time(t.time)),
         timestamp_tsa: s.timestamp.as_ref().map(|t| t.tsa_name.clone()),
+        timestamp_tsa_root: s.timestamp.as_ref().map(|t| t.tsa_root.clone()),
+        timestamp_serial: s.timestamp.as_ref().map(|t| t.serial_hex.clone()),
+        timestamp_policy: s.timestamp.as_ref().map(|t| t.policy.clone()),
     }
 }
 
@@ -339,6 +348,10 @@ pub struct Revision {
     pub digest: String,
     /// The digest it supersedes (a correction), if any.
     pub supersedes: Option<String>,
+    /// Its lookup code (format 2), if it has one.
+    pub lookup_code: Option<String>,
+    /// Whether the portal recalled it (the caller's recall facts).
+    pub recalled: bool,
     /// Its verification report (without the record: the verified years are in
     /// [`TranscriptVerificationReport::years_verified`]).
     pub report: VerificationReport,
@@ -411,6 +424,8 @@ fn transcript_report(
                         index: u32_of(rev.index),
                         digest: rev.digest.to_hex(),
                         supersedes: rev.supersedes.map(|d| d.to_hex()),
+                        lookup_code: rev.lookup_code.map(|c| c.to_string()),
+                        recalled: rev.recalled,
                         report: report(rev.report, None),
                     })
                     .collect(),

@@ -101,6 +101,12 @@ impl SignerReport {
     fn serial(&self) -> Option<&str> {
         self.0.certificate.as_ref().map(|c| c.serial_hex.as_str())
     }
+    /// Whether the trust policy classified the certificate as an organisation's (a seal);
+    /// `None` when the chain was not accepted.
+    #[getter]
+    fn is_organisation(&self) -> Option<bool> {
+        self.0.certificate.as_ref().and_then(|c| c.is_organisation)
+    }
     /// True when this signature and its certificate chain are valid.
     #[getter]
     fn valid(&self) -> bool {

@@ -120,6 +120,7 @@ def _raised(e: hocba.HocbaError) -> Dict[str, Any]:
 
 def _signer(s: Any) -> Dict[str, Any]:
     revoked = s.revoked_later
+    stamp = s.timestamp
     return {
         "position": s.position,
         "role": s.role,
@@ -130,7 +131,20 @@ def _signer(s: Any) -> Dict[str, Any]:
         "error": s.error,
         "subject_name": s.subject_name,
         "serial": s.serial,
+        "issuer": s.issuer,
+        "organisation": s.organisation,
+        "is_organisation": s.is_organisation,
         "time_source": s.time_source,
+        "judged_at": _rfc3339(s.judged_at),
+        "timestamp": None
+        if stamp is None
+        else {
+            "time": _rfc3339(stamp["time"]),
+            "tsa": stamp["tsa"],
+            "tsa_root": stamp["tsa_root"],
+            "serial": stamp["serial"],
+            "policy": stamp["policy"],
+        },
         "revoked_later": None
         if revoked is None
         else {"revoked_at": _rfc3339(revoked["revoked_at"]), "reason": revoked["reason"]},
@@ -158,7 +172,22 @@ def _transcript_report(r: Any) -> Dict[str, Any]:
         "error": r.error,
         "issues": [{"code": i["code"], "record": i["record"]} for i in r.issues],
         "findings": _findings(r.findings),
-        "years": [{"revisions": [_record_report(v) for v in y["revisions"]]} for y in r.years],
+        "years": [
+            {
+                "revisions": [
+                    {
+                        "record": i["record"],
+                        "digest": i["digest"],
+                        "supersedes": i["supersedes"],
+                        "lookup_code": i["lookup_code"],
+                        "recalled": i["recalled"],
+                        "report": _record_report(v),
+                    }
+                    for v, i in zip(y["revisions"], y["revision_info"])
+                ]
+            }
+            for y in r.years
+        ],
     }
 
 
@@ -270,6 +299,11 @@ def test_a_changed_outcome_field_fails() -> None:
         ("verify/payload_grade_out_of_range", ("raised", "kind"), "signature"),
         ("verify/valid_ed25519", ("report", "signers", 2, "subject_name"), "X"),
         ("verify/cert_revoked_after_signing", ("report", "signers", 0, "revoked_later"), None),
+        ("verify/valid_ed25519", ("report", "signers", 2, "issuer"), "X"),
+        ("signed_xml/timestamped_seal", ("report", "signers", 2, "judged_at"), "2026-06-01T00:02:00Z"),
+        ("signed_xml/timestamped_seal", ("report", "signers", 2, "timestamp"), None),
+        ("verify/correction_chain", ("report", "years", 0, "revisions", 1, "lookup_code"), None),
+        ("verify/correction_chain", ("report", "years", 0, "revisions", 1, "supersedes"), None),
     ]:
         case = json.loads(json.dumps(by_id[cid]))
         test_case(case)

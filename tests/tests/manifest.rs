@@ -84,7 +84,7 @@ fn a_changed_outcome_field_fails() {
             .cloned()
             .unwrap_or_else(|| panic!("no case {id}"))
     };
-    let mutations: [(&str, &str, serde_json::Value); 6] = [
+    let mutations: [(&str, &str, serde_json::Value); 11] = [
         (
             "verify/payload_grade_out_of_range",
             "/raised/path",
@@ -114,6 +114,31 @@ fn a_changed_outcome_field_fails() {
             "verify/valid_vice_principal",
             "/report/signers/1/capacity",
             "hieu_truong".into(),
+        ),
+        (
+            "verify/valid_ed25519",
+            "/report/signers/2/issuer",
+            "X".into(),
+        ),
+        (
+            "signed_xml/timestamped_seal",
+            "/report/signers/2/judged_at",
+            "2026-06-01T00:02:00Z".into(),
+        ),
+        (
+            "signed_xml/timestamped_seal",
+            "/report/signers/2/timestamp",
+            serde_json::Value::Null,
+        ),
+        (
+            "verify/correction_chain",
+            "/report/years/0/revisions/1/lookup_code",
+            serde_json::Value::Null,
+        ),
+        (
+            "verify/correction_chain",
+            "/report/years/0/revisions/1/supersedes",
+            serde_json::Value::Null,
         ),
     ];
     for (id, pointer, value) in mutations {

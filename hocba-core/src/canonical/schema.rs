@@ -92,13 +92,14 @@ macro_rules! cbor_maps {
                 $( let mut $field: cbor_maps!(@slot $mode $fty) = cbor_maps!(@init $mode); )+
                 for _ in 0..n {
                     let (key, key_at) = d.key()?;
-                    $(
-                        if key == $module::$konst $( && d.major_at_least($since) )? {
-                            cbor_maps!(@get $mode d, $field, $fty);
-                            continue;
-                        }
-                    )+
-                    return Err($crate::canonical::decode::unknown(key_at));
+                    match key {
+                        $(
+                            $module::$konst $( if d.major_at_least($since) )? => {
+                                cbor_maps!(@get $mode d, $field, $fty);
+                            }
+                        )+
+                        _ => return Err($crate::canonical::decode::unknown(key_at)),
+                    }
                 }
                 let _ = at;
                 let value = Self {
@@ -126,13 +127,14 @@ macro_rules! cbor_maps {
                 $( let mut $field: cbor_maps!(@slot $mode $fty) = cbor_maps!(@init $mode); )+
                 for _ in 1..n {
                     let (key, key_at) = d.key()?;
-                    $(
-                        if key == $module::$konst $( && d.major_at_least($since) )? {
-                            cbor_maps!(@get $mode d, $field, $fty);
-                            continue;
-                        }
-                    )+
-                    d.extension(&mut extensions, key, key_at)?;
+                    match key {
+                        $(
+                            $module::$konst $( if d.major_at_least($since) )? => {
+                                cbor_maps!(@get $mode d, $field, $fty);
+                            }
+                        )+
+                        _ => d.extension(&mut extensions, key, key_at)?,
+                    }
                 }
                 Ok(Self {
                     $( $field: cbor_maps!(@finish $mode $field, at), )+

@@ -11,11 +11,15 @@
 //!   and the path [`hocba_core::Error::path`];
 //! - a report: `{"report": {"status", "error", "digest", "missing", "signers", "findings"}}`, each
 //!   signer with `position`, `role`, `capacity`, `algorithm`, `signing_time` (RFC 3339),
-//!   `valid`, `error`, `subject_name`, `serial`, `time_source` and `revoked_later`
+//!   `valid`, `error`, its certificate's `subject_name`, `serial`, `issuer`, `organisation` and
+//!   `is_organisation`, `time_source`, `judged_at` (the time the chain was judged at),
+//!   `timestamp` (`{"time", "tsa", "tsa_root", "serial", "policy"}` of a verified RFC 3161
+//!   time-stamp, or null) and `revoked_later`
 //!   (`{"revoked_at", "reason"}` or null), each finding with `code`, `rule`, `path` and
 //!   `blocking` (its severity: an error when true, a warning when false);
 //! - a transcript's report: `{"report": {"status", "error", "issues", "findings", "years"}}`,
-//!   each issue with `code` and `record`, each year with the report of each of its `revisions`.
+//!   each issue with `code` and `record`, each year with its `revisions`, each with its index in
+//!   the input (`record`), `digest`, `supersedes`, `lookup_code`, `recalled` and `report`.
 //!
 //! The content checks are the ones every binding runs by default: the TT27 rules under the
 //! default policy ([`checks`]).
@@ -51,7 +55,14 @@ pub fn transcript(r: &TranscriptReport) -> Value {
         "issues": r.issues.iter().map(|i| json!({"code": i.code, "record": i.record})).collect::<Vec<_>>(),
         "findings": findings(&r.findings),
         "years": r.years.iter().map(|y| json!({
-            "revisions": y.revisions.iter().map(|rev| record_report(&rev.report)).collect::<Vec<_>>(),
+            "revisions": y.revisions.iter().map(|rev| json!({
+                "record": rev.index,
+                "digest": rev.digest.to_hex(),
+                "supersedes": rev.supersedes.map(|d| d.to_hex()),
+                "lookup_code": rev.lookup_code.map(|c| c.to_string()),
+                "recalled": rev.recalled,
+                "report": record_report(&rev.report),
+            })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     }})
 }
@@ -78,7 +89,18 @@ fn signer(s: &SignerReport) -> Value {
         "error": s.outcome.as_ref().err().map(|f| f.code()),
         "subject_name": s.certificate.as_ref().map(|c| c.subject_name.as_str()),
         "serial": s.certificate.as_ref().map(|c| c.serial_hex.as_str()),
+        "issuer": s.certificate.as_ref().map(|c| c.issuer.as_str()),
+        "organisation": s.certificate.as_ref().and_then(|c| c.organisation.as_deref()),
+        "is_organisation": s.certificate.as_ref().and_then(|c| c.is_organisation),
         "time_source": s.time_source(),
+        "judged_at": s.judged_at().to_rfc3339(),
+        "timestamp": s.timestamp.as_ref().map(|t| json!({
+            "time": t.time.to_rfc3339(),
+            "tsa": t.tsa_name,
+            "tsa_root": t.tsa_root,
+            "serial": t.serial_hex,
+            "policy": t.policy,
+        })),
         "revoked_later": s.revoked_later.map(|r| json!({
             "revoked_at": r.revoked_at.to_rfc3339(),
             "reason": r.reason_code(),

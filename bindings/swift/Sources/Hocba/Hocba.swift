@@ -4808,6 +4808,14 @@ public struct Revision: Equatable, Hashable {
      */
     public var supersedes: String?
     /**
+     * Its lookup code (format 2), if it has one.
+     */
+    public var lookupCode: String?
+    /**
+     * Whether the portal recalled it (the caller's recall facts).
+     */
+    public var recalled: Bool
+    /**
      * Its verification report (without the record: the verified years are in
      * [`TranscriptVerificationReport::years_verified`]).
      */
@@ -4826,12 +4834,20 @@ public struct Revision: Equatable, Hashable {
          * The digest it supersedes (a correction), if any.
          */supersedes: String?, 
         /**
+         * Its lookup code (format 2), if it has one.
+         */lookupCode: String?, 
+        /**
+         * Whether the portal recalled it (the caller's recall facts).
+         */recalled: Bool, 
+        /**
          * Its verification report (without the record: the verified years are in
          * [`TranscriptVerificationReport::years_verified`]).
          */report: VerificationReport) {
         self.index = index
         self.digest = digest
         self.supersedes = supersedes
+        self.lookupCode = lookupCode
+        self.recalled = recalled
         self.report = report
     }
 
@@ -4854,6 +4870,8 @@ public struct FfiConverterTypeRevision: FfiConverterRustBuffer {
                 index: FfiConverterUInt32.read(from: &buf), 
                 digest: FfiConverterString.read(from: &buf), 
                 supersedes: FfiConverterOptionString.read(from: &buf), 
+                lookupCode: FfiConverterOptionString.read(from: &buf), 
+                recalled: FfiConverterBool.read(from: &buf), 
                 report: FfiConverterTypeVerificationReport.read(from: &buf)
         )
     }
@@ -4862,6 +4880,8 @@ public struct FfiConverterTypeRevision: FfiConverterRustBuffer {
         FfiConverterUInt32.write(value.index, into: &buf)
         FfiConverterString.write(value.digest, into: &buf)
         FfiConverterOptionString.write(value.supersedes, into: &buf)
+        FfiConverterOptionString.write(value.lookupCode, into: &buf)
+        FfiConverterBool.write(value.recalled, into: &buf)
         FfiConverterTypeVerificationReport.write(value.report, into: &buf)
     }
 }
@@ -5196,6 +5216,18 @@ public struct SignerReport: Equatable, Hashable {
      * The time-stamping authority that vouched for it (its certificate's name).
      */
     public var timestampTsa: String?
+    /**
+     * The TSA root the time-stamp's authority chains to (its name).
+     */
+    public var timestampTsaRoot: String?
+    /**
+     * The time-stamp token's serial number, lower-case hex.
+     */
+    public var timestampSerial: String?
+    /**
+     * The time-stamp's TSA policy OID, dotted.
+     */
+    public var timestampPolicy: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -5247,7 +5279,16 @@ public struct SignerReport: Equatable, Hashable {
          */timestampTime: Date?, 
         /**
          * The time-stamping authority that vouched for it (its certificate's name).
-         */timestampTsa: String?) {
+         */timestampTsa: String?, 
+        /**
+         * The TSA root the time-stamp's authority chains to (its name).
+         */timestampTsaRoot: String?, 
+        /**
+         * The time-stamp token's serial number, lower-case hex.
+         */timestampSerial: String?, 
+        /**
+         * The time-stamp's TSA policy OID, dotted.
+         */timestampPolicy: String?) {
         self.position = position
         self.role = role
         self.capacity = capacity
@@ -5263,6 +5304,9 @@ public struct SignerReport: Equatable, Hashable {
         self.judgedAt = judgedAt
         self.timestampTime = timestampTime
         self.timestampTsa = timestampTsa
+        self.timestampTsaRoot = timestampTsaRoot
+        self.timestampSerial = timestampSerial
+        self.timestampPolicy = timestampPolicy
     }
 
     
@@ -5295,7 +5339,10 @@ public struct FfiConverterTypeSignerReport: FfiConverterRustBuffer {
                 timeSource: FfiConverterString.read(from: &buf), 
                 judgedAt: FfiConverterTimestamp.read(from: &buf), 
                 timestampTime: FfiConverterOptionTimestamp.read(from: &buf), 
-                timestampTsa: FfiConverterOptionString.read(from: &buf)
+                timestampTsa: FfiConverterOptionString.read(from: &buf), 
+                timestampTsaRoot: FfiConverterOptionString.read(from: &buf), 
+                timestampSerial: FfiConverterOptionString.read(from: &buf), 
+                timestampPolicy: FfiConverterOptionString.read(from: &buf)
         )
     }
 
@@ -5315,6 +5362,9 @@ public struct FfiConverterTypeSignerReport: FfiConverterRustBuffer {
         FfiConverterTimestamp.write(value.judgedAt, into: &buf)
         FfiConverterOptionTimestamp.write(value.timestampTime, into: &buf)
         FfiConverterOptionString.write(value.timestampTsa, into: &buf)
+        FfiConverterOptionString.write(value.timestampTsaRoot, into: &buf)
+        FfiConverterOptionString.write(value.timestampSerial, into: &buf)
+        FfiConverterOptionString.write(value.timestampPolicy, into: &buf)
     }
 }
 

@@ -151,7 +151,20 @@ struct ManifestRunner {
             "error": s.error ?? NSNull(),
             "subject_name": s.certificate?.subjectName ?? NSNull(),
             "serial": s.certificate?.serialHex ?? NSNull(),
+            "issuer": s.certificate?.issuer ?? NSNull(),
+            "organisation": s.certificate?.organisation ?? NSNull(),
+            "is_organisation": s.certificate?.isOrganisation ?? NSNull(),
             "time_source": s.timeSource,
+            "judged_at": Self.rfc3339(s.judgedAt),
+            "timestamp": s.timestampTime.map {
+                [
+                    "time": Self.rfc3339($0),
+                    "tsa": s.timestampTsa ?? NSNull(),
+                    "tsa_root": s.timestampTsaRoot ?? NSNull(),
+                    "serial": s.timestampSerial ?? NSNull(),
+                    "policy": s.timestampPolicy ?? NSNull(),
+                ] as [String: Any]
+            } ?? NSNull(),
             "revoked_later": s.revokedLater.map { ["revoked_at": Self.rfc3339($0.revokedAt), "reason": $0.reason ?? NSNull()] as [String: Any] } ?? NSNull(),
         ]
     }
@@ -177,7 +190,18 @@ struct ManifestRunner {
             "error": r.error ?? NSNull(),
             "issues": r.issues.map { ["code": $0.code, "record": Int($0.record)] as [String: Any] },
             "findings": findings(r.findings),
-            "years": r.years.map { y in ["revisions": y.revisions.map { recordReport($0.report) }] },
+            "years": r.years.map { y in
+                ["revisions": y.revisions.map { v in
+                    [
+                        "record": Int(v.index),
+                        "digest": v.digest,
+                        "supersedes": v.supersedes ?? NSNull(),
+                        "lookup_code": v.lookupCode ?? NSNull(),
+                        "recalled": v.recalled,
+                        "report": recordReport(v.report),
+                    ] as [String: Any]
+                }]
+            },
         ]
     }
 

@@ -72,6 +72,31 @@ final class ManifestTests: XCTestCase {
                 signers[2]["subject_name"] = "X"
                 r["signers"] = signers; o["report"] = r
             },
+            mutated("verify/valid_ed25519") { o in
+                var r = o["report"] as? [String: Any] ?? [:]
+                var signers = r["signers"] as? [[String: Any]] ?? []
+                signers[2]["issuer"] = "X"
+                r["signers"] = signers; o["report"] = r
+            },
+            mutated("signed_xml/timestamped_seal") { o in
+                var r = o["report"] as? [String: Any] ?? [:]
+                var signers = r["signers"] as? [[String: Any]] ?? []
+                signers[2]["judged_at"] = "2026-06-01T00:02:00Z"
+                r["signers"] = signers; o["report"] = r
+            },
+            mutated("signed_xml/timestamped_seal") { o in
+                var r = o["report"] as? [String: Any] ?? [:]
+                var signers = r["signers"] as? [[String: Any]] ?? []
+                signers[2]["timestamp"] = NSNull()
+                r["signers"] = signers; o["report"] = r
+            },
+            mutated("verify/correction_chain") { o in
+                var r = o["report"] as? [String: Any] ?? [:]
+                var years = r["years"] as? [[String: Any]] ?? []
+                var revisions = years[0]["revisions"] as? [[String: Any]] ?? []
+                revisions[1]["lookup_code"] = NSNull()
+                years[0]["revisions"] = revisions; r["years"] = years; o["report"] = r
+            },
         ]
         for c in changed {
             try runner.run(.init(raw: try raw(c.id)))

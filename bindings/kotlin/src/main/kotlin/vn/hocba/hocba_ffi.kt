@@ -6231,6 +6231,16 @@ data class Revision (
     var `supersedes`: kotlin.String?
     , 
     /**
+     * Its lookup code (format 2), if it has one.
+     */
+    var `lookupCode`: kotlin.String?
+    , 
+    /**
+     * Whether the portal recalled it (the caller's recall facts).
+     */
+    var `recalled`: kotlin.Boolean
+    , 
+    /**
      * Its verification report (without the record: the verified years are in
      * [`TranscriptVerificationReport::years_verified`]).
      */
@@ -6254,6 +6264,8 @@ public object FfiConverterTypeRevision: FfiConverterRustBuffer<Revision> {
             FfiConverterUInt.read(buf),
             FfiConverterString.read(buf),
             FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterBoolean.read(buf),
             FfiConverterTypeVerificationReport.read(buf),
         )
     }
@@ -6262,6 +6274,8 @@ public object FfiConverterTypeRevision: FfiConverterRustBuffer<Revision> {
             FfiConverterUInt.allocationSize(value.`index`) +
             FfiConverterString.allocationSize(value.`digest`) +
             FfiConverterOptionalString.allocationSize(value.`supersedes`) +
+            FfiConverterOptionalString.allocationSize(value.`lookupCode`) +
+            FfiConverterBoolean.allocationSize(value.`recalled`) +
             FfiConverterTypeVerificationReport.allocationSize(value.`report`)
     )
 
@@ -6269,6 +6283,8 @@ public object FfiConverterTypeRevision: FfiConverterRustBuffer<Revision> {
             FfiConverterUInt.write(value.`index`, buf)
             FfiConverterString.write(value.`digest`, buf)
             FfiConverterOptionalString.write(value.`supersedes`, buf)
+            FfiConverterOptionalString.write(value.`lookupCode`, buf)
+            FfiConverterBoolean.write(value.`recalled`, buf)
             FfiConverterTypeVerificationReport.write(value.`report`, buf)
     }
 }
@@ -6529,6 +6545,21 @@ data class SignerReport (
      * The time-stamping authority that vouched for it (its certificate's name).
      */
     var `timestampTsa`: kotlin.String?
+    , 
+    /**
+     * The TSA root the time-stamp's authority chains to (its name).
+     */
+    var `timestampTsaRoot`: kotlin.String?
+    , 
+    /**
+     * The time-stamp token's serial number, lower-case hex.
+     */
+    var `timestampSerial`: kotlin.String?
+    , 
+    /**
+     * The time-stamp's TSA policy OID, dotted.
+     */
+    var `timestampPolicy`: kotlin.String?
     
 ){
     
@@ -6560,6 +6591,9 @@ public object FfiConverterTypeSignerReport: FfiConverterRustBuffer<SignerReport>
             FfiConverterTimestamp.read(buf),
             FfiConverterOptionalTimestamp.read(buf),
             FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
@@ -6578,7 +6612,10 @@ public object FfiConverterTypeSignerReport: FfiConverterRustBuffer<SignerReport>
             FfiConverterString.allocationSize(value.`timeSource`) +
             FfiConverterTimestamp.allocationSize(value.`judgedAt`) +
             FfiConverterOptionalTimestamp.allocationSize(value.`timestampTime`) +
-            FfiConverterOptionalString.allocationSize(value.`timestampTsa`)
+            FfiConverterOptionalString.allocationSize(value.`timestampTsa`) +
+            FfiConverterOptionalString.allocationSize(value.`timestampTsaRoot`) +
+            FfiConverterOptionalString.allocationSize(value.`timestampSerial`) +
+            FfiConverterOptionalString.allocationSize(value.`timestampPolicy`)
     )
 
     override fun write(value: SignerReport, buf: ByteBuffer) {
@@ -6597,6 +6634,9 @@ public object FfiConverterTypeSignerReport: FfiConverterRustBuffer<SignerReport>
             FfiConverterTimestamp.write(value.`judgedAt`, buf)
             FfiConverterOptionalTimestamp.write(value.`timestampTime`, buf)
             FfiConverterOptionalString.write(value.`timestampTsa`, buf)
+            FfiConverterOptionalString.write(value.`timestampTsaRoot`, buf)
+            FfiConverterOptionalString.write(value.`timestampSerial`, buf)
+            FfiConverterOptionalString.write(value.`timestampPolicy`, buf)
     }
 }
 

@@ -133,7 +133,20 @@ class ManifestRunner(private val root: Path) {
         "error" to s.error,
         "subject_name" to s.certificate?.subjectName,
         "serial" to s.certificate?.serialHex,
+        "issuer" to s.certificate?.issuer,
+        "organisation" to s.certificate?.organisation,
+        "is_organisation" to s.certificate?.isOrganisation,
         "time_source" to s.timeSource,
+        "judged_at" to s.judgedAt.toString(),
+        "timestamp" to s.timestampTime?.let {
+            mapOf(
+                "time" to it.toString(),
+                "tsa" to s.timestampTsa,
+                "tsa_root" to s.timestampTsaRoot,
+                "serial" to s.timestampSerial,
+                "policy" to s.timestampPolicy,
+            )
+        },
         "revoked_later" to s.revokedLater?.let { mapOf("revoked_at" to it.revokedAt.toString(), "reason" to it.reason) },
     )
 
@@ -156,7 +169,18 @@ class ManifestRunner(private val root: Path) {
         "error" to r.error,
         "issues" to r.issues.map { mapOf("code" to it.code, "record" to it.record.toLong()) },
         "findings" to findings(r.findings),
-        "years" to r.years.map { y -> mapOf("revisions" to y.revisions.map { recordReport(it.report) }) },
+        "years" to r.years.map { y ->
+            mapOf("revisions" to y.revisions.map {
+                mapOf(
+                    "record" to it.index.toLong(),
+                    "digest" to it.digest,
+                    "supersedes" to it.supersedes,
+                    "lookup_code" to it.lookupCode,
+                    "recalled" to it.recalled,
+                    "report" to recordReport(it.report),
+                )
+            })
+        },
     )
 
     /** Compares every field of [got] with the case's `outcome` (generated from the core,

@@ -54,6 +54,11 @@ class ManifestTest {
             Triple("signed_xml/attack/dtd-entity", listOf("raised", "kind"), "decode"),
             Triple("verify/valid_ed25519", listOf("report", "signers", "2", "subject_name"), "X"),
             Triple("verify/cert_revoked_after_signing", listOf("report", "signers", "0", "revoked_later"), JSONObject.NULL),
+            Triple("verify/valid_ed25519", listOf("report", "signers", "2", "issuer"), "X"),
+            Triple("signed_xml/timestamped_seal", listOf("report", "signers", "2", "judged_at"), "2026-06-01T00:02:00Z"),
+            Triple("signed_xml/timestamped_seal", listOf("report", "signers", "2", "timestamp"), JSONObject.NULL),
+            Triple("verify/correction_chain", listOf("report", "years", "0", "revisions", "1", "lookup_code"), JSONObject.NULL),
+            Triple("verify/correction_chain", listOf("report", "years", "0", "revisions", "1", "supersedes"), JSONObject.NULL),
         ).forEach { (id, path, value) ->
             val raw = JSONObject(byId.getValue(id).raw.toString())
             runner.run(ManifestRunner.Case(raw))
