@@ -273,7 +273,8 @@ pub async fn run_once(store: &Store, up: &Arc<Upstream>) -> Result<usize, StoreE
         let at = clock::now_secs();
         let (state, next, code) = outcome(attempt, row.attempts, at);
         let mut w = store.write().await?;
-        store::update_forward(&mut *w.tx, &row.messageid, state, next, &code, at).await?;
+        let entry = store::OutboxEntry::Submission(&row.messageid);
+        store::update_delivery(&mut *w.tx, entry, state, next, &code, at).await?;
         if state != "pending" {
             let action = if state == "sent" {
                 "forward_sent"
@@ -309,16 +310,8 @@ pub async fn run_once(store: &Store, up: &Arc<Upstream>) -> Result<usize, StoreE
         let at = clock::now_secs();
         let (state, next, code) = outcome(attempt, row.attempts, at);
         let mut w = store.write().await?;
-        store::update_forward_recall(
-            &mut *w.tx,
-            &row.messageid,
-            row.item_index,
-            state,
-            next,
-            &code,
-            at,
-        )
-        .await?;
+        let entry = store::OutboxEntry::Recall(&row.messageid, row.item_index);
+        store::update_delivery(&mut *w.tx, entry, state, next, &code, at).await?;
         if state != "pending" {
             let action = if state == "sent" {
                 "forward_recall_sent"
@@ -371,8 +364,8 @@ async fn forward_certificates(
         let at = clock::now_secs();
         let (state, next, code) = outcome(attempt, row.attempts, at);
         let mut w = store.write().await?;
-        store::update_forward_certificate(&mut *w.tx, &row.fingerprint, state, next, &code, at)
-            .await?;
+        let entry = store::OutboxEntry::Certificate(&row.fingerprint);
+        store::update_delivery(&mut *w.tx, entry, state, next, &code, at).await?;
         if state != "pending" {
             let action = if state == "sent" {
                 "forward_certificate_sent"

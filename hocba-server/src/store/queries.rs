@@ -912,26 +912,47 @@ pub async fn forwards<'e, E: Executor<'e, Database = Any>>(e: E) -> R<Vec<Forwar
     .collect()
 }
 
-/// Records the outcome of one attempt.
-pub async fn update_forward<'e, E: Executor<'e, Database = Any>>(
+/// An entry of one of the province's outboxes (submissions, recalls, certificate approvals),
+/// by its key.
+#[derive(Clone, Copy, Debug)]
+pub enum OutboxEntry<'a> {
+    /// A school's submission, by its `messageid`.
+    Submission(&'a str),
+    /// Entry `index` of a school's recall request `messageid`.
+    Recall(&'a str, i64),
+    /// An approved certificate, by its fingerprint.
+    Certificate(&'a str),
+}
+
+/// Records the outcome of one attempt to forward `entry`: its state, when to try again, the
+/// upstream code; one more attempt counted.
+pub async fn update_delivery<'e, E: Executor<'e, Database = Any>>(
     e: E,
-    messageid: &str,
+    entry: OutboxEntry<'_>,
     state: &str,
     next_attempt_at: i64,
     last_code: &str,
     now: i64,
 ) -> R<()> {
-    sqlx::query(
-        "UPDATE forward_queue SET state = $1, attempts = attempts + 1, next_attempt_at = $2, \
-         last_code = $3, updated_at = $4 WHERE messageid = $5",
-    )
-    .bind(state)
-    .bind(next_attempt_at)
-    .bind(last_code)
-    .bind(now)
-    .bind(messageid)
-    .execute(e)
-    .await?;
+    let (table, key) = match entry {
+        OutboxEntry::Submission(_) => ("forward_queue", "messageid = $5"),
+        OutboxEntry::Recall(..) => ("forward_recalls", "messageid = $5 AND item_index = $6"),
+        OutboxEntry::Certificate(_) => ("forward_certificates", "fingerprint = $5"),
+    };
+    let sql = format!(
+        "UPDATE {table} SET state = $1, attempts = attempts + 1, next_attempt_at = $2, \
+         last_code = $3, updated_at = $4 WHERE {key}"
+    );
+    let q = sqlx::query(&sql)
+        .bind(state)
+        .bind(next_attempt_at)
+        .bind(last_code)
+        .bind(now);
+    let q = match entry {
+        OutboxEntry::Submission(id) | OutboxEntry::Certificate(id) => q.bind(id),
+        OutboxEntry::Recall(id, index) => q.bind(id).bind(index),
+    };
+    q.execute(e).await?;
     Ok(())
 }
 
@@ -1036,31 +1057,6 @@ pub async fn forward_recalls<'e, E: Executor<'e, Database = Any>>(
     .collect()
 }
 
-/// Records the outcome of one attempt to forward a recall.
-pub async fn update_forward_recall<'e, E: Executor<'e, Database = Any>>(
-    e: E,
-    messageid: &str,
-    item_index: i64,
-    state: &str,
-    next_attempt_at: i64,
-    last_code: &str,
-    now: i64,
-) -> R<()> {
-    sqlx::query(
-        "UPDATE forward_recalls SET state = $1, attempts = attempts + 1, next_attempt_at = $2, \
-         last_code = $3, updated_at = $4 WHERE messageid = $5 AND item_index = $6",
-    )
-    .bind(state)
-    .bind(next_attempt_at)
-    .bind(last_code)
-    .bind(now)
-    .bind(messageid)
-    .bind(item_index)
-    .execute(e)
-    .await?;
-    Ok(())
-}
-
 /// The exact bytes of the records accepted in submission `messageid`, in order.
 pub async fn accepted_bytes<'e, E: Executor<'e, Database = Any>>(
     e: E,
@@ -1159,29 +1155,6 @@ pub async fn forward_certificates<'e, E: Executor<'e, Database = Any>>(
     .iter()
     .map(forward_certificate)
     .collect()
-}
-
-/// Records the outcome of one attempt to forward a certificate approval.
-pub async fn update_forward_certificate<'e, E: Executor<'e, Database = Any>>(
-    e: E,
-    fingerprint: &str,
-    state: &str,
-    next_attempt_at: i64,
-    last_code: &str,
-    now: i64,
-) -> R<()> {
-    sqlx::query(
-        "UPDATE forward_certificates SET state = $1, attempts = attempts + 1, \
-         next_attempt_at = $2, last_code = $3, updated_at = $4 WHERE fingerprint = $5",
-    )
-    .bind(state)
-    .bind(next_attempt_at)
-    .bind(last_code)
-    .bind(now)
-    .bind(fingerprint)
-    .execute(e)
-    .await?;
-    Ok(())
 }
 
 /// The unit's name, if it exists.
