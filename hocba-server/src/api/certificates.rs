@@ -111,18 +111,7 @@ pub async fn register(state: &Shared, account: &Account, req: &Request) -> Outco
     let mut w = state.store.write().await?;
     store::insert_transaction(
         &mut *w.tx,
-        &TransactionRow {
-            messageid: a.messageid.clone(),
-            kind: i64::from(u8::from(TransactionType::RegisterCertificate)),
-            ma_don_vi: account.ma_don_vi.clone(),
-            user_name: account.user_name.clone(),
-            nam_hoc: i64::from(a.nam_hoc),
-            content_sha256: fingerprint.clone(),
-            response_code: "ok".into(),
-            item_count: 1,
-            accepted_count: 1,
-            received_at: at,
-        },
+        &registration(a, account, fingerprint.clone(), at),
     )
     .await
     .map_err(insert_refusal)?;
@@ -249,18 +238,7 @@ async fn register_forwarded(state: &Shared, account: &Account, req: &Request) ->
     }
     store::insert_transaction(
         &mut *w.tx,
-        &TransactionRow {
-            messageid: a.messageid.clone(),
-            kind: i64::from(u8::from(TransactionType::RegisterCertificate)),
-            ma_don_vi: account.ma_don_vi.clone(),
-            user_name: account.user_name.clone(),
-            nam_hoc: i64::from(a.nam_hoc),
-            content_sha256: sha256_hex(content.as_bytes()),
-            response_code: "ok".into(),
-            item_count: 1,
-            accepted_count: 1,
-            received_at: at,
-        },
+        &registration(a, account, sha256_hex(content.as_bytes()), at),
     )
     .await
     .map_err(insert_refusal)?;
@@ -337,6 +315,28 @@ async fn register_forwarded(state: &Shared, account: &Account, req: &Request) ->
 }
 
 /// A province's approval for a school another province vouches for (ADR 0202).
+/// The transaction row of an accepted certificate registration (type 3, one item) from
+/// `account`, whose content hashes to `content_sha256`.
+fn registration(
+    a: &AuthenticationRequest,
+    account: &Account,
+    content_sha256: String,
+    at: i64,
+) -> TransactionRow {
+    TransactionRow {
+        messageid: a.messageid.clone(),
+        kind: i64::from(u8::from(TransactionType::RegisterCertificate)),
+        ma_don_vi: account.ma_don_vi.clone(),
+        user_name: account.user_name.clone(),
+        nam_hoc: i64::from(a.nam_hoc),
+        content_sha256,
+        response_code: "ok".into(),
+        item_count: 1,
+        accepted_count: 1,
+        received_at: at,
+    }
+}
+
 fn school_of_another_province() -> Refusal {
     Refusal::new(
         StatusCode::CONFLICT,
