@@ -19,6 +19,8 @@
 //!   inclusive method also copies inherited `xml:*` attributes onto the apex (C14N 1.0 §2.4);
 //! - `InclusiveNamespaces PrefixList` is not supported (the profile refuses it).
 
+use std::ops::Range;
+
 use roxmltree::Node;
 
 /// `xml` namespace URI (never declared in canonical output).
@@ -78,34 +80,125 @@ pub struct Hashing<D>(pub D);
 ///
 /// `element` must be an element node; anything else writes nothing.
 ///
-/// A subtree whose source text is already in canonical form (as hocba and most vendors write
-/// the signed data: no namespaces, no prefixes, tags without spare whitespace, attributes in
-/// order, text escaped as C14N escapes it) is copied as written ([`as_written`]); anything else
-/// is rendered from the tree ([`canonicalize_tree`]). ADR 0115.
+/// A subtree whose source text is already in canonical form, or differs from it only in the
+/// two ways [`as_written`] knows (as hocba and most vendors write the signed data and the
+/// signatures), is copied from the text; anything else is rendered from the tree
+/// ([`canonicalize_tree`]). ADR 0115, ADR 0116.
 pub fn canonicalize(element: Node<'_, '_>, method: C14nMethod, out: &mut impl Sink) {
     match as_written(element) {
-        Some(text) => out.put(text.as_bytes()),
+        Some(copy) => copy.write(out),
         None => canonicalize_tree(element, method, out),
     }
 }
 
-/// The source text of `element`'s subtree when it is, byte for byte, the subtree's canonical
-/// form under both methods; `None` when that cannot be shown by one scan of the text.
+/// The canonical form of a subtree as a copy of its source text, found by [`as_written`]: the
+/// text with a few edits, each of a kind C14N makes to text that needs no escaping.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AsWritten<'a> {
+    text: &'a str,
+    /// In text order, none overlapping another.
+    edits: Vec<Edit<'a>>,
+}
+
+/// One difference between a subtree's source text and its canonical form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Edit<'a> {
+    /// The apex's inherited prefix declared (` xmlns:p="uri"` inserted after its name).
+    Declare {
+        at: usize,
+        prefix: &'a str,
+        uri: &'a str,
+    },
+    /// A start tag's unprefixed attributes (from `range`: each ` name="value"`) sorted by name
+    /// (C14N 1.0 §2.2), as (name, value) ranges of the text.
+    Sort {
+        range: Range<usize>,
+        sorted: Vec<(Range<usize>, Range<usize>)>,
+    },
+    /// An empty-element tag closed: its `/>` at `at` written `></name>` (C14N 1.0 §2.3).
+    Close { at: usize, name: Range<usize> },
+}
+
+impl Edit<'_> {
+    /// The range of the text the edit replaces.
+    fn range(&self) -> Range<usize> {
+        match self {
+            Edit::Declare { at, .. } => *at..*at,
+            Edit::Sort { range, .. } => range.clone(),
+            Edit::Close { at, .. } => *at..*at + 2,
+        }
+    }
+}
+
+impl<'a> AsWritten<'a> {
+    /// The source text, when the canonical form is exactly that text (no edit).
+    pub fn verbatim(&self) -> Option<&'a str> {
+        self.edits.is_empty().then_some(self.text)
+    }
+
+    /// Writes the canonical form to `out`.
+    pub fn write(&self, out: &mut impl Sink) {
+        let b = self.text.as_bytes();
+        let mut from = 0;
+        for edit in &self.edits {
+            let r = edit.range();
+            out.put(&b[from..r.start]);
+            match edit {
+                Edit::Declare { prefix, uri, .. } => {
+                    out.put(b" xmlns:");
+                    out.put(prefix.as_bytes());
+                    out.put(b"=\"");
+                    out.put(uri.as_bytes());
+                    out.put(b"\"");
+                }
+                Edit::Sort { sorted, .. } => {
+                    for (name, value) in sorted {
+                        out.put(b" ");
+                        out.put(&b[name.clone()]);
+                        out.put(b"=\"");
+                        out.put(&b[value.clone()]);
+                        out.put(b"\"");
+                    }
+                }
+                Edit::Close { name, .. } => {
+                    out.put(b"></");
+                    out.put(&b[name.clone()]);
+                    out.put(b">");
+                }
+            }
+            from = r.end;
+        }
+        out.put(&b[from..]);
+    }
+}
+
+/// How `element`'s subtree becomes its canonical form by copying its source text, under both
+/// methods; `None` when one scan of the text cannot show it.
 ///
-/// The scan accepts only what both methods copy unchanged from a parsed, DTD-free document:
-/// - no namespace in scope at the apex and no declaration or prefix inside (so neither method
-///   renders a declaration), and no `xml:*` attribute on an ancestor (which inclusive C14N would
-///   copy onto the apex);
-/// - start tags `<name>` or `<name a="v" b="w">`: one space before each attribute, double
-///   quotes, names in strictly ascending byte order (C14N 1.0 §2.2 sorts unqualified attributes by
-///   name), values without `&`, `<`, TAB, LF or CR (which the parser would normalise or C14N
-///   escape); end tags `</name>`; no empty-element tags (`<a/>` is `<a></a>` in C14N);
+/// The scan accepts only what both methods render from the copy, in a parsed, DTD-free
+/// document:
+/// - namespaces: none in scope at the apex; or exactly one prefix `p` in scope, the apex named
+///   `p:…`, every element inside named `p:…` or without prefix (in no namespace), and no
+///   declaration inside but `xmlns:p` as the apex's first attribute. Both methods render that
+///   one declaration on the apex and no other: when the apex does not carry it (it is
+///   inherited), it is inserted after the apex's name. No `xml:*` attribute on an ancestor
+///   (which inclusive C14N would copy onto the apex);
+/// - start tags `<n>` or `<n a="v" b="w">`: one space before each attribute, double quotes,
+///   unprefixed names (written in any order, copied sorted: C14N 1.0 §2.2), values without
+///   `&`, `<`, TAB, LF or CR (which the parser would normalise or C14N escape); end tags
+///   `</n>`; empty-element tags `<n …/>`, written `<n …></n>` (C14N 1.0 §2.3);
 /// - text without CR or `>` and whose only references are `&amp;` and `&lt;` or `&gt;`;
 /// - no comment, CDATA section or processing instruction.
-pub fn as_written<'i>(element: Node<'_, 'i>) -> Option<&'i str> {
-    if !element.is_element() || element.namespaces().next().is_some() {
+pub fn as_written<'a, 'i: 'a>(element: Node<'a, 'i>) -> Option<AsWritten<'a>> {
+    if !element.is_element() {
         return None;
     }
+    let mut scope = element.namespaces();
+    let prefix = match (scope.next(), scope.next()) {
+        (None, _) => None,
+        (Some(ns), None) => Some((ns.name()?, ns.uri())),
+        (Some(_), Some(_)) => return None,
+    };
     let inherits_xml_attr = element
         .ancestors()
         .skip(1)
@@ -118,7 +211,21 @@ pub fn as_written<'i>(element: Node<'_, 'i>) -> Option<&'i str> {
     if memchr::memchr(b'\r', b).is_some() {
         return None;
     }
-    let mut i = 0;
+    let mut scan = Scan {
+        b,
+        prefix: prefix.map(|(p, _)| p.as_bytes()),
+        declaration: prefix.map(|(p, u)| (p.as_bytes(), u.as_bytes())),
+        declared: false,
+        edits: Vec::new(),
+    };
+    // The apex start tag first: it may declare the prefix, and carries it (exclusive C14N
+    // declares a prefix where it is first used, inclusive C14N on the apex).
+    let apex_prefix = |p: &str| b.get(1..)?.strip_prefix(p.as_bytes())?.strip_prefix(b":");
+    if b.first() != Some(&b'<') || prefix.is_some_and(|(p, _)| apex_prefix(p).is_none()) {
+        return None;
+    }
+    let mut i = scan.tag(1)?;
+    scan.declaration = None;
     while let Some(k) = memchr::memchr3(b'<', b'&', b'>', b.get(i..)?) {
         i += k;
         i = match b[i] {
@@ -130,58 +237,141 @@ pub fn as_written<'i>(element: Node<'_, 'i>) -> Option<&'i str> {
                         .find(|r| rest.starts_with(r))?
                         .len()
             }
-            b'<' => tag_as_written(b, i + 1)?,
+            b'<' => scan.tag(i + 1)?,
             _ => return None, // `>` in text: C14N writes `&gt;`
         };
     }
-    Some(text)
+    let mut edits = scan.edits;
+    if let Some((prefix, uri)) = prefix.filter(|_| !scan.declared) {
+        // Inserted as written: only a URI C14N would not escape.
+        if uri
+            .bytes()
+            .any(|c| matches!(c, b'&' | b'<' | b'"' | b'\t' | b'\n' | b'\r'))
+        {
+            return None;
+        }
+        let at = 1 + text.get(1..)?.find([' ', '>', '/'])?;
+        edits.insert(0, Edit::Declare { at, prefix, uri });
+    }
+    Some(AsWritten { text, edits })
 }
 
-/// Checks the tag whose `<` precedes `b[i]` is written canonically; returns the index after
-/// its `>`.
-fn tag_as_written(b: &[u8], mut i: usize) -> Option<usize> {
-    let name_end = |b: &[u8], i: usize| {
-        b.get(i..)?
+/// The state of [`as_written`]'s scan of a subtree's text.
+struct Scan<'b, 'a> {
+    b: &'b [u8],
+    /// The one prefix every element must carry, if the subtree is in a namespace.
+    prefix: Option<&'b [u8]>,
+    /// The declaration the apex may carry as its first attribute (only while scanning it).
+    declaration: Option<(&'b [u8], &'b [u8])>,
+    /// Whether the apex carried it.
+    declared: bool,
+    edits: Vec<Edit<'a>>,
+}
+
+impl Scan<'_, '_> {
+    /// The end of the name starting at `i`.
+    fn name_end(&self, i: usize) -> Option<usize> {
+        self.b
+            .get(i..)?
             .iter()
-            .position(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'>' | b'=' | b':'))
+            .position(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'>' | b'='))
             .map(|n| i + n)
-    };
-    if b.get(i) == Some(&b'/') {
-        let end = name_end(b, i + 1)?;
-        return (end > i + 1 && b.get(end) == Some(&b'>')).then_some(end + 1);
     }
-    let end = name_end(b, i)?;
-    if end == i || matches!(b.get(i), Some(b'!' | b'?')) {
-        return None;
+
+    /// Whether `name` is an element name the copy may hold: without prefix (in no namespace:
+    /// no default namespace is ever in scope), or `p:local` with the subtree's one prefix.
+    fn element_name(&self, name: &[u8]) -> bool {
+        let local = match name.iter().position(|c| *c == b':') {
+            None => name,
+            Some(colon) if self.prefix == Some(&name[..colon]) => &name[colon + 1..],
+            Some(_) => return false,
+        };
+        !local.is_empty() && !local.contains(&b':') && !matches!(local[0], b'!' | b'?')
     }
-    i = end;
-    let mut previous: &[u8] = b"";
-    loop {
-        match b.get(i)? {
-            b'>' => return Some(i + 1),
-            b' ' => {
-                let start = i + 1;
-                let end = name_end(b, start)?;
-                let name = b.get(start..end)?;
-                if name.is_empty() || name.starts_with(b"xmlns") || name <= previous {
-                    return None;
+
+    /// Checks the tag whose `<` precedes `b[i]` is written canonically but for the edits it
+    /// records; returns the index after its `>`.
+    fn tag(&mut self, mut i: usize) -> Option<usize> {
+        let b = self.b;
+        if b.get(i) == Some(&b'/') {
+            let end = self.name_end(i + 1)?;
+            return (self.element_name(b.get(i + 1..end)?) && b.get(end) == Some(&b'>'))
+                .then_some(end + 1);
+        }
+        let name_start = i;
+        let end = self.name_end(i)?;
+        if !self.element_name(b.get(i..end)?) {
+            return None;
+        }
+        i = end;
+        // The attributes after a declaration, as (name, value) ranges; whether in order.
+        let mut attributes: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+        let mut from = i;
+        let mut in_order = true;
+        loop {
+            match b.get(i)? {
+                b'>' | b'/' => {
+                    let close = b[i] == b'/';
+                    if close && b.get(i + 1) != Some(&b'>') {
+                        return None;
+                    }
+                    if !in_order {
+                        let mut sorted = attributes;
+                        sorted.sort_unstable_by(|x, y| b[x.0.clone()].cmp(&b[y.0.clone()]));
+                        self.edits.push(Edit::Sort {
+                            range: from..i,
+                            sorted,
+                        });
+                    }
+                    if close {
+                        self.edits.push(Edit::Close {
+                            at: i,
+                            name: name_start..end,
+                        });
+                        return Some(i + 2);
+                    }
+                    return Some(i + 1);
                 }
-                if b.get(end..end + 2)? != b"=\"" {
-                    return None;
+                b' ' => {
+                    let start = i + 1;
+                    let end = self.name_end(start)?;
+                    let name = b.get(start..end)?;
+                    if b.get(end..end + 2)? != b"=\"" {
+                        return None;
+                    }
+                    let value_start = end + 2;
+                    let len = b.get(value_start..)?.iter().position(|c| *c == b'"')?;
+                    let value = b.get(value_start..value_start + len)?;
+                    if value
+                        .iter()
+                        .any(|c| matches!(c, b'&' | b'<' | b'\t' | b'\n' | b'\r'))
+                    {
+                        return None;
+                    }
+                    let declares = |(p, uri): (&[u8], &[u8])| {
+                        name.strip_prefix(b"xmlns:") == Some(p) && value == uri
+                    };
+                    i = value_start + len + 1;
+                    // The apex's first attribute may declare its prefix.
+                    let first = from == start - 1;
+                    if first && self.declaration.is_some_and(declares) {
+                        self.declared = true;
+                        from = i;
+                        continue;
+                    }
+                    if name.is_empty() || name.starts_with(b"xmlns") || name.contains(&b':') {
+                        return None;
+                    }
+                    if attributes
+                        .last()
+                        .is_some_and(|(last, _)| &b[last.clone()] >= name)
+                    {
+                        in_order = false;
+                    }
+                    attributes.push((start..end, value_start..value_start + len));
                 }
-                let value_start = end + 2;
-                let len = b.get(value_start..)?.iter().position(|c| *c == b'"')?;
-                let value = b.get(value_start..value_start + len)?;
-                if value
-                    .iter()
-                    .any(|c| matches!(c, b'&' | b'<' | b'\t' | b'\n' | b'\r'))
-                {
-                    return None;
-                }
-                previous = name;
-                i = value_start + len + 1;
+                _ => return None, // a prefix, or whitespace C14N would drop
             }
-            _ => return None, // `/>`, a prefix, or whitespace C14N would drop
         }
     }
 }
