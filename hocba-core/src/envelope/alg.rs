@@ -123,7 +123,67 @@ pub(crate) enum Key {
     Ed25519(ed25519_dalek::VerifyingKey),
     P256(p256::ecdsa::VerifyingKey),
     P384(p384::ecdsa::VerifyingKey),
-    Rsa(rsa::PublicKey),
+    Rsa(RsaKey),
+}
+
+/// An RSA public key: RustCrypto's for reading, signing and diagnostics, and the verifier's
+/// own form for each signature algorithm, parsed on first use and kept with the key (ADR 0117:
+/// a key kept by [`super::Verifier`] is parsed once for a whole school year, not once per
+/// signature).
+#[derive(Clone)]
+pub(crate) struct RsaKey {
+    key: rsa::PublicKey,
+    pkcs1: std::sync::OnceLock<Option<aws_lc_rs::signature::ParsedPublicKey>>,
+    pss: std::sync::OnceLock<Option<aws_lc_rs::signature::ParsedPublicKey>>,
+}
+
+impl RsaKey {
+    fn new(key: rsa::PublicKey) -> Self {
+        Self {
+            key,
+            pkcs1: std::sync::OnceLock::new(),
+            pss: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Checks `signature` over `message` with RSASSA-PKCS1-v1_5 (`pss` false) or RSASSA-PSS
+    /// with MGF1 and a salt of the hash length, SHA-256; the signature exactly the modulus
+    /// length.
+    fn verify(&self, pss: bool, message: &[u8], signature: &[u8]) -> Result<(), EnvelopeError> {
+        use aws_lc_rs::signature as lc;
+        use rsa::pkcs1::EncodeRsaPublicKey;
+        use rsa::traits::PublicKeyParts;
+        if signature.len() != self.key.size() {
+            return Err(EnvelopeError::BadSignature);
+        }
+        let (cell, params) = if pss {
+            (&self.pss, &lc::RSA_PSS_2048_8192_SHA256)
+        } else {
+            (&self.pkcs1, &lc::RSA_PKCS1_2048_8192_SHA256)
+        };
+        let parsed = cell.get_or_init(|| {
+            let der = self.key.to_pkcs1_der().ok()?;
+            lc::ParsedPublicKey::new(params, der.as_bytes()).ok()
+        });
+        parsed
+            .as_ref()
+            .ok_or(EnvelopeError::UnsupportedKey)?
+            .verify_sig(message, signature)
+            .map_err(|_| EnvelopeError::BadSignature)
+    }
+}
+
+impl std::ops::Deref for RsaKey {
+    type Target = rsa::PublicKey;
+    fn deref(&self) -> &rsa::PublicKey {
+        &self.key
+    }
+}
+
+impl std::fmt::Debug for RsaKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.key.fmt(f)
+    }
 }
 
 /// Which kind of key a [`PublicKey`] is.
@@ -153,37 +213,6 @@ const OID_P384: const_oid::ObjectIdentifier =
     const_oid::ObjectIdentifier::new_unwrap("1.3.132.0.34");
 const OID_RSA: const_oid::ObjectIdentifier =
     const_oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
-
-/// An RSA signature check (RS256, PS256) by `ring` (ADR 0120: 2.9× faster than RustCrypto
-/// `rsa` on RSA-2048; RustCrypto keeps key parsing, signing and the attach diagnostics). The
-/// same rules as before: PKCS#1 v1.5 with the SHA-256 `DigestInfo`, or PSS with MGF1-SHA-256
-/// and a salt of the hash length (RFC 8230 §2, RFC 6931 §2.3.10), a signature exactly the
-/// modulus length, keys of 2048 to 8192 bits (checked when the key was read,
-/// [`MIN_RSA_BITS`]).
-fn rsa_verify(
-    key: &rsa::PublicKey,
-    params: &'static ring::signature::RsaParameters,
-    message: &[u8],
-    signature: &[u8],
-) -> Result<(), EnvelopeError> {
-    use rsa::traits::PublicKeyParts;
-    // ring takes the modulus and exponent big-endian without leading zero bytes.
-    fn trimmed(b: &[u8]) -> &[u8] {
-        let start = b.iter().position(|x| *x != 0).unwrap_or(b.len());
-        &b[start..]
-    }
-    if signature.len() != key.size() {
-        return Err(EnvelopeError::BadSignature);
-    }
-    let n = key.n().to_be_bytes();
-    let e = key.e().to_be_bytes();
-    ring::signature::RsaPublicKeyComponents {
-        n: trimmed(&n),
-        e: trimmed(&e),
-    }
-    .verify(params, message, signature)
-    .map_err(|_| EnvelopeError::BadSignature)
-}
 
 impl PublicKey {
     /// Which kind of key this is.
@@ -307,7 +336,7 @@ impl PublicKey {
         if bits > MAX_RSA_BITS {
             return Err(EnvelopeError::UnsupportedKey);
         }
-        Ok(PublicKey(Key::Rsa(key)))
+        Ok(PublicKey(Key::Rsa(RsaKey::new(key))))
     }
 
     /// Whether this key can be used with `alg`.
@@ -344,18 +373,8 @@ impl PublicKey {
                 let sig = p384::ecdsa::Signature::from_slice(signature).map_err(bad)?;
                 k.verify(message, &sig).map_err(bad)
             }
-            (Key::Rsa(k), Algorithm::Ps256) => rsa_verify(
-                k,
-                &ring::signature::RSA_PSS_2048_8192_SHA256,
-                message,
-                signature,
-            ),
-            (Key::Rsa(k), Algorithm::Rs256) => rsa_verify(
-                k,
-                &ring::signature::RSA_PKCS1_2048_8192_SHA256,
-                message,
-                signature,
-            ),
+            (Key::Rsa(k), Algorithm::Ps256) => k.verify(true, message, signature),
+            (Key::Rsa(k), Algorithm::Rs256) => k.verify(false, message, signature),
             _ => Err(EnvelopeError::KeyAlgorithmMismatch),
         }
     }
@@ -541,7 +560,7 @@ impl SigningKey {
             SigningInner::Ed25519(k) => PublicKey(Key::Ed25519(k.verifying_key())),
             SigningInner::P256(k) => PublicKey(Key::P256(*k.verifying_key())),
             SigningInner::P384(k) => PublicKey(Key::P384(*k.verifying_key())),
-            SigningInner::Rsa(k) => PublicKey(Key::Rsa(k.to_public_key())),
+            SigningInner::Rsa(k) => PublicKey(Key::Rsa(RsaKey::new(k.to_public_key()))),
         }
     }
 

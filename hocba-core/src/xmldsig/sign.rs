@@ -535,7 +535,7 @@ fn diagnose(key: &PublicKey, alg: Algorithm, msg: &[u8], sig: &[u8]) -> AttachCa
     if let crate::envelope::Key::Rsa(k) = &key.0 {
         let pss_any_salt = || {
             rsa::pss::Signature::try_from(sig).is_ok_and(|s| {
-                rsa::pss::VerifyingKey::<sha2::Sha256>::new_with_auto_salt_len(k.clone())
+                rsa::pss::VerifyingKey::<sha2::Sha256>::new_with_auto_salt_len((**k).clone())
                     .verify(msg, &s)
                     .is_ok()
             })
