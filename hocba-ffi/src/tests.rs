@@ -260,6 +260,65 @@ fn the_variant_is_the_cores_kind() {
     ));
 }
 
+/// A pupil-year recalled on the portal and replaced (ADR 0170): with the portal's link the
+/// replacement supersedes the recalled revision; the recalled record alone leaves the year
+/// without a record in force; a lookup code that is not one and an unreadable record are the
+/// core's errors.
+#[test]
+fn xml_years_with_a_recall_state_the_recalled_revision() {
+    use std::collections::HashMap;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    use crate::{TrustStore, VerificationStatus};
+    let vectors = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
+    let read = |rel: &str| std::fs::read(vectors.join(rel)).unwrap();
+    let at = UNIX_EPOCH + Duration::from_secs(1_781_481_600); // 2026-06-15T00:00:00Z
+    let trust = TrustStore::new(vec![read("pki/roots.pem")], vec![], None, None).unwrap();
+    let (old, new) = (
+        read("signed_xml/valid_rs256.xml"),
+        read("signed_xml/replacement_rs256.xml"),
+    );
+    let code = |xml: &[u8]| {
+        hocba_core::moet::from_xml(xml, &hocba_core::moet::Profile::V2088_1_0)
+            .unwrap()
+            .lookup_code
+            .unwrap()
+            .to_string()
+    };
+    let replaced = HashMap::from([(code(&old), code(&new))]);
+    let r = trust
+        .verify_xml_transcript(vec![new.clone(), old.clone()], at, vec![], replaced)
+        .unwrap();
+    assert_eq!(r.status, VerificationStatus::Valid, "{:?}", r.issues);
+    let revs = &r.years[0].revisions;
+    assert_eq!(revs.len(), 2);
+    assert!(revs[0].recalled && !revs[1].recalled);
+    assert_eq!(revs[0].lookup_code.as_deref(), Some(code(&old).as_str()));
+    assert_eq!(revs[1].supersedes.as_ref(), Some(&revs[0].digest));
+    assert_eq!(
+        r.years[0].current_index, 0,
+        "the replacement, first in the input"
+    );
+    assert_eq!(r.years_verified.as_ref().map(Vec::len), Some(1));
+
+    let r = trust
+        .verify_xml_transcript(vec![old.clone()], at, vec![code(&old)], HashMap::new())
+        .unwrap();
+    assert_eq!(r.status, VerificationStatus::Invalid);
+    assert_eq!(r.error.as_deref(), Some("year_recalled"));
+    assert!(r.years[0].revisions[0].recalled);
+    assert!(r.years_verified.is_none());
+
+    let e = trust
+        .verify_xml_transcript(vec![old.clone()], at, vec!["x".into()], HashMap::new())
+        .unwrap_err();
+    assert!(matches!(e, HocbaError::Model { .. }), "{e:?}");
+    let e = trust
+        .verify_xml_transcript(vec![old, b"\xff".to_vec()], at, vec![], HashMap::new())
+        .unwrap_err();
+    assert!(!matches!(e, HocbaError::Internal { .. }), "{e:?}");
+}
+
 /// The signed-XML surface returns typed errors for hostile input, never `Internal`: every
 /// truncation of a signed record, garbage pending files, a chain that is not a certificate.
 #[test]
