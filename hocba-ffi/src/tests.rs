@@ -417,61 +417,6 @@ fn a_signer_report_says_which_time_was_used() {
     assert_eq!(r.timestamp_tsa.as_deref(), Some("Hocba Test TSA"));
 }
 
-/// `openssl ts -reply` with the test PKI's TSA (`tsa`, ESS signing-certificate-v2), in a
-/// temporary directory; `None` (and a message) when openssl is not installed.
-struct OpensslTsa(std::path::PathBuf);
-
-impl OpensslTsa {
-    fn new(label: &str) -> Option<Self> {
-        if std::process::Command::new("openssl")
-            .arg("version")
-            .output()
-            .is_err()
-        {
-            eprintln!("SKIPPED: openssl is not installed; the openssl ts tests did not run");
-            return None;
-        }
-        let dir =
-            std::env::temp_dir().join(format!("hocba-ffi-tsa-{label}-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let pki = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/pki");
-        let cfg = format!(
-            "[ tsa ]\ndefault_tsa = t\n[ t ]\nserial = {d}/serial\nsigner_cert = {p}/certs/tsa.pem\nsigner_key = {p}/keys/tsa.key.pem\nsigner_digest = sha256\ndefault_policy = 1.3.6.1.4.1.99999.2\ndigests = sha256\ness_cert_id_chain = no\ness_cert_id_alg = sha256\n",
-            d = dir.display(),
-            p = pki.display()
-        );
-        std::fs::write(dir.join("tsa.cnf"), cfg).unwrap();
-        std::fs::write(dir.join("serial"), "01\n").unwrap();
-        Some(OpensslTsa(dir))
-    }
-
-    fn reply(&self, request: &[u8]) -> Vec<u8> {
-        let (q, r) = (self.0.join("q.tsq"), self.0.join("r.tsr"));
-        std::fs::write(&q, request).unwrap();
-        let out = std::process::Command::new("openssl")
-            .args(["ts", "-reply", "-config"])
-            .arg(self.0.join("tsa.cnf"))
-            .arg("-queryfile")
-            .arg(&q)
-            .arg("-out")
-            .arg(&r)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        std::fs::read(&r).unwrap()
-    }
-}
-
-impl Drop for OpensslTsa {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 /// A national XML's seal signature and a PDF signature time-stamped through the FFI by a
 /// local TSA: with the TSA root in `tsa_roots`, each report says the chain was judged at the
 /// token's time (ADR 0160); without it, the token is refused, never ignored.
@@ -480,7 +425,8 @@ fn time_stamps_made_through_the_ffi_are_judged_at_the_token_time() {
     use std::time::{Duration, SystemTime};
 
     use crate::{SignerRole, SigningKey, TrustStore, VerificationStatus};
-    let Some(tsa) = OpensslTsa::new("judged") else {
+    let pki = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/pki");
+    let Some(tsa) = hocba_core::testpki::OpensslTsa::new("ffi-judged", &pki) else {
         return;
     };
     let vectors = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
