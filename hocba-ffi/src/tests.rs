@@ -260,6 +260,46 @@ fn the_variant_is_the_cores_kind() {
     ));
 }
 
+/// Bytes no hocba reader takes are the core's `unrecognised_input` (an `Envelope` error, the
+/// kind of `not_cose_sign`, messages in both languages) from `verify`, and the same code in
+/// `verify_many`'s report (ADR 0220); an unsigned record stays `not_cose_sign`.
+#[test]
+fn bytes_no_reader_takes_are_an_unrecognised_input() {
+    use std::time::{Duration, UNIX_EPOCH};
+
+    use crate::{TrustStore, VerificationStatus};
+    let vectors = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
+    let roots = std::fs::read(vectors.join("pki/roots.pem")).unwrap();
+    let trust = TrustStore::new(vec![roots], vec![], None, None).unwrap();
+    let at = UNIX_EPOCH + Duration::from_secs(1_781_481_600); // 2026-06-15T00:00:00Z
+    let garbage = b"PK\x03\x04\x14\x00 not a record".to_vec();
+    let e = trust.verify(garbage.clone(), at).unwrap_err();
+    let HocbaError::Envelope {
+        code,
+        message_en,
+        message_vi,
+        path,
+    } = e
+    else {
+        panic!("{e:?}")
+    };
+    assert_eq!(code, "unrecognised_input");
+    assert!(message_en.starts_with("unrecognised input"), "{message_en}");
+    assert!(
+        message_vi.starts_with("không nhận ra dữ liệu vào"),
+        "{message_vi}"
+    );
+    assert_eq!(path, None);
+    let e = trust.verify(b"{}".to_vec(), at).unwrap_err();
+    assert_eq!(e.code(), "not_cose_sign");
+    let [r] = &trust.verify_many(vec![garbage], at).unwrap()[..] else {
+        panic!("one report")
+    };
+    assert_eq!(r.status, VerificationStatus::Invalid);
+    assert_eq!(r.error.as_deref(), Some("unrecognised_input"));
+    assert!(r.summary_vi.starts_with("không nhận ra dữ liệu vào"));
+}
+
 /// A pupil-year recalled on the portal and replaced (ADR 0170): with the portal's link the
 /// replacement supersedes the recalled revision; the recalled record alone leaves the year
 /// without a record in force; a lookup code that is not one and an unreadable record are the
