@@ -95,7 +95,7 @@ fn bulk_directory_archive_and_failures() {
         .collect();
     assert!(files[names.len()].ends_with("zz-notes.txt"));
     assert!(files[names.len() + 1].ends_with("records.tar:a/valid.cose"));
-    assert_eq!(records[names.len()]["code"], "not_cose_sign");
+    assert_eq!(records[names.len()]["code"], "unrecognised_input");
     assert_eq!(records[names.len() + 1]["code"], "valid");
     assert_eq!(records[names.len() + 2]["code"], "signature_invalid");
     assert_eq!(records.last().unwrap()["code"], "input_error");

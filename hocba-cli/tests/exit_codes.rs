@@ -248,8 +248,8 @@ fn bulk_verify_agrees_with_single_verify() {
     }
 }
 
-/// COSE_Sign1 (tag 18), another tag and an untagged array are `not_cose_sign`, as are an
-/// unsigned record and random bytes given to `verify`.
+/// COSE_Sign1 (tag 18), another tag and an untagged array are `not_cose_sign`, as is an
+/// unsigned record given to `verify` (random bytes are `unrecognised_input`, below).
 #[test]
 fn what_is_not_a_cose_sign_is_called_so() {
     let d = tmp("not-cose");
@@ -260,7 +260,7 @@ fn what_is_not_a_cose_sign_is_called_so() {
         ("tag_99", cose_with(b"\xd8\x62", b"\xd8\x63")),
         ("untagged", untagged),
         ("unsigned", vector("canonical/year_record_minimal.cbor")),
-        ("random", random_bytes(7)),
+        ("unsigned_json", b"{\"rule_set\": \"TT27/2020\"}".to_vec()),
     ];
     for (name, bytes) in cases {
         let file = d.join(format!("{name}.cose"));
@@ -269,6 +269,67 @@ fn what_is_not_a_cose_sign_is_called_so() {
         assert_eq!(exit, Some(2), "{name}");
         assert_eq!(v["error"]["code"], "not_cose_sign", "{name}");
     }
+}
+
+/// Bytes that start as no input hocba reads — random bytes, a ZIP, a text, UTF-16 — in a file
+/// named `.xml` are `unrecognised_input` (exit 2) for `verify`, alone and in a directory, with
+/// the core's message in Vietnamese and English; not `not_cose_sign` (ADR 0220).
+#[test]
+fn random_bytes_named_xml_are_an_unrecognised_input() {
+    let d = tmp("unrecognised");
+    let dir = d.join("dir");
+    std::fs::create_dir_all(&dir).unwrap();
+    // random_bytes(7) starts with 0x5e (CBOR major type 2), as a text would.
+    let cases = [
+        ("random", random_bytes(7)),
+        ("zip", b"PK\x03\x04\x14\x00\x06\x00\x08\x00".to_vec()),
+        ("text", b"HOC_BA hoc ba so".to_vec()),
+        ("utf16", b"\xff\xfe<\x00H\x00O\x00C\x00".to_vec()),
+    ];
+    for (name, bytes) in &cases {
+        let file = d.join(format!("{name}.xml"));
+        std::fs::write(&file, bytes).unwrap();
+        std::fs::write(dir.join(format!("{name}.xml")), bytes).unwrap();
+        let (exit, v) = run("verify", &file, &d.join("x"));
+        assert_eq!(exit, Some(2), "{name}: {v}");
+        assert_eq!(v["error"]["code"], "unrecognised_input", "{name}: {v}");
+        for (lang, says) in [
+            ("vi", "không nhận ra dữ liệu vào"),
+            ("en", "unrecognised input"),
+        ] {
+            let o = hocba(&[
+                "--lang",
+                lang,
+                "verify",
+                file.to_str().unwrap(),
+                "--trust",
+                &pki("roots.pem"),
+            ]);
+            assert_eq!(o.status.code(), Some(2), "{name} {lang}");
+            let all = format!(
+                "{}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            );
+            assert!(all.contains(says), "{name} {lang}: {all}");
+            assert!(!all.contains("COSE_Sign"), "{name} {lang}: {all}");
+        }
+    }
+    // The bulk path (a directory) reports the same code for each file.
+    let o = hocba(&[
+        "--json",
+        "verify",
+        dir.to_str().unwrap(),
+        "--trust",
+        &pki("roots.pem"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let codes: Vec<String> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter_map(|v| v.get("file").is_some().then(|| v["code"].to_string()))
+        .collect();
+    assert_eq!(codes, vec!["\"unrecognised_input\""; cases.len()], "{o:?}");
 }
 
 /// `--threads` out of 1..=256 is the core's typed error with exit 2, never an abort (134) or a

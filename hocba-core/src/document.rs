@@ -61,8 +61,13 @@ pub enum InputKind {
     Json,
     /// The national XML (CV 2088).
     Xml,
-    /// Anything else: left to the canonical CBOR decoder of a record or transcript.
+    /// A CBOR map (major type 5), what a hocba-CBOR record or transcript starts with: left to
+    /// the canonical CBOR decoder.
     Cbor,
+    /// Anything else (empty input, a text, a ZIP or gzip file, UTF-16, random bytes): none of
+    /// hocba's readers takes it. Verification refuses it as `unrecognised_input` (ADR 0220);
+    /// the commands that read records leave it to the canonical CBOR decoder, which refuses it.
+    Unrecognised,
 }
 
 impl InputKind {
@@ -74,18 +79,22 @@ impl InputKind {
         if crate::envelope::transcript::UnverifiedTranscript::looks_like_container(bytes) {
             return InputKind::TranscriptContainer;
         }
-        match bytes.first().map(|b| b >> 5) {
+        let major = bytes.first().map(|b| b >> 5);
+        match major {
             // Major type 6 (tag) or 4 (array): what a COSE message starts with.
             Some(6 | 4) => InputKind::SignedRecord,
             _ => match Encoding::sniff(bytes) {
                 Encoding::Json => InputKind::Json,
-                Encoding::Cbor => InputKind::Cbor,
                 Encoding::Xml => InputKind::Xml,
+                // Major type 5: a map.
+                Encoding::Cbor if major == Some(5) => InputKind::Cbor,
+                Encoding::Cbor => InputKind::Unrecognised,
             },
         }
     }
 
-    /// `pdf`, `signed_year_record`, `signed_transcript`, `json`, `xml`, `cbor`.
+    /// `pdf`, `signed_year_record`, `signed_transcript`, `json`, `xml`, `cbor`,
+    /// `unrecognised`.
     pub fn code(self) -> &'static str {
         match self {
             InputKind::Pdf => "pdf",
@@ -94,6 +103,7 @@ impl InputKind {
             InputKind::Json => "json",
             InputKind::Xml => "xml",
             InputKind::Cbor => "cbor",
+            InputKind::Unrecognised => "unrecognised",
         }
     }
 }
@@ -265,6 +275,72 @@ mod tests {
                 Document::decode(json.as_bytes()).unwrap(),
                 (doc.clone(), Encoding::Json)
             );
+        }
+    }
+
+    /// The router tells what hocba reads from what it does not (ADR 0092, ADR 0220): bytes
+    /// that start as none of its inputs are `Unrecognised`, and every verification entry point
+    /// refuses them as `unrecognised_input` (unreadable, exit 2; the kind of `not_cose_sign`),
+    /// while an unsigned record stays `not_cose_sign`.
+    #[test]
+    fn bytes_no_reader_takes_are_unrecognised_everywhere() {
+        use crate::envelope::UnverifiedRecord;
+        use crate::envelope::transcript::UnverifiedTranscript;
+        // A seeded generator's bytes, first byte 0x11 (major type 0, an unsigned integer).
+        let mut x = 0x5eed_u64;
+        let mut random: Vec<u8> = (0..512)
+            .map(|_| {
+                x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                (x >> 33) as u8
+            })
+            .collect();
+        random[0] = 0x11;
+        let unrecognised: [&[u8]; 8] = [
+            &random,
+            b"",
+            b"hello, not a record",
+            b"\x1f\x8b\x08\x00",   // gzip
+            b"PK\x03\x04\x14\x00", // ZIP (.docx, .xlsx)
+            b"\xff\xfe<\x00H\x00", // UTF-16 XML
+            b"\xef\xbb\xbfHOC_BA", // UTF-8 BOM, then not `<`
+            b"  \n\x00\x01",       // whitespace, then not `{` or `<`
+        ];
+        let t = synth::demo_transcript();
+        for bytes in unrecognised {
+            assert_eq!(
+                InputKind::sniff(bytes),
+                InputKind::Unrecognised,
+                "{bytes:x?}"
+            );
+            let e = crate::Error::from(UnverifiedRecord::from_bytes(bytes).unwrap_err());
+            assert_eq!(e.code(), "unrecognised_input", "{bytes:x?}");
+            assert_eq!(e.class(), crate::ErrorClass::Unreadable);
+            assert_eq!(e.kind(), crate::ErrorKind::Signature);
+            assert!(
+                e.message(crate::Lang::Vi)
+                    .starts_with("không nhận ra dữ liệu vào")
+            );
+            assert!(e.message(crate::Lang::En).starts_with("unrecognised input"));
+            let e = UnverifiedTranscript::from_bytes(bytes).unwrap_err();
+            assert_eq!(e.code(), "unrecognised_input", "{bytes:x?}");
+        }
+        // What the router reads is not unrecognised; an unsigned record is not a COSE_Sign.
+        let year = Document::YearRecord(Box::new(t.years[0].clone()));
+        for (bytes, kind) in [
+            (year.to_cbor(), InputKind::Cbor),
+            (year.to_json().into_bytes(), InputKind::Json),
+            (b"  <HOC_BA/>".to_vec(), InputKind::Xml),
+            (b"\xd2\x84".to_vec(), InputKind::SignedRecord),
+            (b"%PDF-1.7".to_vec(), InputKind::Pdf),
+        ] {
+            assert_eq!(InputKind::sniff(&bytes), kind, "{bytes:x?}");
+            if matches!(
+                kind,
+                InputKind::Cbor | InputKind::Json | InputKind::SignedRecord
+            ) {
+                let e = UnverifiedRecord::from_bytes(&bytes).unwrap_err();
+                assert_eq!(e.code(), "not_cose_sign", "{kind:?}");
+            }
         }
     }
 

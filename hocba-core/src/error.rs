@@ -298,6 +298,7 @@ fn decode_unreadable(kind: &DecodeErrorKind) -> bool {
 fn envelope_unreadable(e: &EnvelopeError) -> bool {
     match e {
         EnvelopeError::NotCoseSign
+        | EnvelopeError::UnrecognisedInput
         | EnvelopeError::NotSigned
         | EnvelopeError::Malformed { .. }
         | EnvelopeError::NotDeterministic { .. }
@@ -517,6 +518,7 @@ mod tests {
         }
         for e in [
             EnvelopeError::NotCoseSign,
+            EnvelopeError::UnrecognisedInput,
             EnvelopeError::Malformed { at: "x" },
             EnvelopeError::NotDeterministic { at: "x" },
             EnvelopeError::BodyHeader,

@@ -260,6 +260,105 @@ fn the_variant_is_the_cores_kind() {
     ));
 }
 
+/// Bytes no hocba reader takes are the core's `unrecognised_input` (an `Envelope` error, the
+/// kind of `not_cose_sign`, messages in both languages) from `verify`, and the same code in
+/// `verify_many`'s report (ADR 0220); an unsigned record stays `not_cose_sign`.
+#[test]
+fn bytes_no_reader_takes_are_an_unrecognised_input() {
+    use std::time::{Duration, UNIX_EPOCH};
+
+    use crate::{TrustStore, VerificationStatus};
+    let vectors = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
+    let roots = std::fs::read(vectors.join("pki/roots.pem")).unwrap();
+    let trust = TrustStore::new(vec![roots], vec![], None, None).unwrap();
+    let at = UNIX_EPOCH + Duration::from_secs(1_781_481_600); // 2026-06-15T00:00:00Z
+    let garbage = b"PK\x03\x04\x14\x00 not a record".to_vec();
+    let e = trust.verify(garbage.clone(), at).unwrap_err();
+    let HocbaError::Envelope {
+        code,
+        message_en,
+        message_vi,
+        path,
+    } = e
+    else {
+        panic!("{e:?}")
+    };
+    assert_eq!(code, "unrecognised_input");
+    assert!(message_en.starts_with("unrecognised input"), "{message_en}");
+    assert!(
+        message_vi.starts_with("không nhận ra dữ liệu vào"),
+        "{message_vi}"
+    );
+    assert_eq!(path, None);
+    let e = trust.verify(b"{}".to_vec(), at).unwrap_err();
+    assert_eq!(e.code(), "not_cose_sign");
+    let [r] = &trust.verify_many(vec![garbage], at).unwrap()[..] else {
+        panic!("one report")
+    };
+    assert_eq!(r.status, VerificationStatus::Invalid);
+    assert_eq!(r.error.as_deref(), Some("unrecognised_input"));
+    assert!(r.summary_vi.starts_with("không nhận ra dữ liệu vào"));
+}
+
+/// A pupil-year recalled on the portal and replaced (ADR 0170): with the portal's link the
+/// replacement supersedes the recalled revision; the recalled record alone leaves the year
+/// without a record in force; a lookup code that is not one and an unreadable record are the
+/// core's errors.
+#[test]
+fn xml_years_with_a_recall_state_the_recalled_revision() {
+    use std::collections::HashMap;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    use crate::{TrustStore, VerificationStatus};
+    let vectors = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
+    let read = |rel: &str| std::fs::read(vectors.join(rel)).unwrap();
+    let at = UNIX_EPOCH + Duration::from_secs(1_781_481_600); // 2026-06-15T00:00:00Z
+    let trust = TrustStore::new(vec![read("pki/roots.pem")], vec![], None, None).unwrap();
+    let (old, new) = (
+        read("signed_xml/valid_rs256.xml"),
+        read("signed_xml/replacement_rs256.xml"),
+    );
+    let code = |xml: &[u8]| {
+        hocba_core::moet::from_xml(xml, &hocba_core::moet::Profile::V2088_1_0)
+            .unwrap()
+            .lookup_code
+            .unwrap()
+            .to_string()
+    };
+    let replaced = HashMap::from([(code(&old), code(&new))]);
+    let r = trust
+        .verify_xml_transcript(vec![new.clone(), old.clone()], at, vec![], replaced)
+        .unwrap();
+    assert_eq!(r.status, VerificationStatus::Valid, "{:?}", r.issues);
+    let revs = &r.years[0].revisions;
+    assert_eq!(revs.len(), 2);
+    assert!(revs[0].recalled && !revs[1].recalled);
+    assert_eq!(revs[0].lookup_code.as_deref(), Some(code(&old).as_str()));
+    assert_eq!(revs[1].supersedes.as_ref(), Some(&revs[0].digest));
+    assert_eq!(
+        r.years[0].current_index, 0,
+        "the replacement, first in the input"
+    );
+    assert_eq!(r.years_verified.as_ref().map(Vec::len), Some(1));
+
+    let r = trust
+        .verify_xml_transcript(vec![old.clone()], at, vec![code(&old)], HashMap::new())
+        .unwrap();
+    assert_eq!(r.status, VerificationStatus::Invalid);
+    assert_eq!(r.error.as_deref(), Some("year_recalled"));
+    assert!(r.years[0].revisions[0].recalled);
+    assert!(r.years_verified.is_none());
+
+    let e = trust
+        .verify_xml_transcript(vec![old.clone()], at, vec!["x".into()], HashMap::new())
+        .unwrap_err();
+    assert!(matches!(e, HocbaError::Model { .. }), "{e:?}");
+    let e = trust
+        .verify_xml_transcript(vec![old, b"\xff".to_vec()], at, vec![], HashMap::new())
+        .unwrap_err();
+    assert!(!matches!(e, HocbaError::Internal { .. }), "{e:?}");
+}
+
 /// The signed-XML surface returns typed errors for hostile input, never `Internal`: every
 /// truncation of a signed record, garbage pending files, a chain that is not a certificate.
 #[test]
@@ -358,61 +457,6 @@ fn a_signer_report_says_which_time_was_used() {
     assert_eq!(r.timestamp_tsa.as_deref(), Some("Hocba Test TSA"));
 }
 
-/// `openssl ts -reply` with the test PKI's TSA (`tsa`, ESS signing-certificate-v2), in a
-/// temporary directory; `None` (and a message) when openssl is not installed.
-struct OpensslTsa(std::path::PathBuf);
-
-impl OpensslTsa {
-    fn new(label: &str) -> Option<Self> {
-        if std::process::Command::new("openssl")
-            .arg("version")
-            .output()
-            .is_err()
-        {
-            eprintln!("SKIPPED: openssl is not installed; the openssl ts tests did not run");
-            return None;
-        }
-        let dir =
-            std::env::temp_dir().join(format!("hocba-ffi-tsa-{label}-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let pki = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/pki");
-        let cfg = format!(
-            "[ tsa ]\ndefault_tsa = t\n[ t ]\nserial = {d}/serial\nsigner_cert = {p}/certs/tsa.pem\nsigner_key = {p}/keys/tsa.key.pem\nsigner_digest = sha256\ndefault_policy = 1.3.6.1.4.1.99999.2\ndigests = sha256\ness_cert_id_chain = no\ness_cert_id_alg = sha256\n",
-            d = dir.display(),
-            p = pki.display()
-        );
-        std::fs::write(dir.join("tsa.cnf"), cfg).unwrap();
-        std::fs::write(dir.join("serial"), "01\n").unwrap();
-        Some(OpensslTsa(dir))
-    }
-
-    fn reply(&self, request: &[u8]) -> Vec<u8> {
-        let (q, r) = (self.0.join("q.tsq"), self.0.join("r.tsr"));
-        std::fs::write(&q, request).unwrap();
-        let out = std::process::Command::new("openssl")
-            .args(["ts", "-reply", "-config"])
-            .arg(self.0.join("tsa.cnf"))
-            .arg("-queryfile")
-            .arg(&q)
-            .arg("-out")
-            .arg(&r)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        std::fs::read(&r).unwrap()
-    }
-}
-
-impl Drop for OpensslTsa {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 /// A national XML's seal signature and a PDF signature time-stamped through the FFI by a
 /// local TSA: with the TSA root in `tsa_roots`, each report says the chain was judged at the
 /// token's time (ADR 0160); without it, the token is refused, never ignored.
@@ -421,7 +465,8 @@ fn time_stamps_made_through_the_ffi_are_judged_at_the_token_time() {
     use std::time::{Duration, SystemTime};
 
     use crate::{SignerRole, SigningKey, TrustStore, VerificationStatus};
-    let Some(tsa) = OpensslTsa::new("judged") else {
+    let pki = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/pki");
+    let Some(tsa) = hocba_core::testpki::OpensslTsa::new("ffi-judged", &pki) else {
         return;
     };
     let vectors = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");

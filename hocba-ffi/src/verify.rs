@@ -392,7 +392,7 @@ pub struct TranscriptVerificationReport {
 
 /// The TT27 rules under the default policy, run on the content during verification; their
 /// violations become the report's `findings` and never change the signature status.
-fn tt27() -> hocba_core::rules::Tt27Checks {
+pub(crate) fn tt27() -> hocba_core::rules::Tt27Checks {
     hocba_core::rules::Tt27Checks {
         policy: hocba_core::rules::Policy::default(),
     }
@@ -402,7 +402,7 @@ fn u32_of(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-fn transcript_report(
+pub(crate) fn transcript_report(
     v: envelope::transcript::TranscriptVerification,
 ) -> TranscriptVerificationReport {
     let (r, verified) = v.into_parts();

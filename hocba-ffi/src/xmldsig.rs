@@ -5,18 +5,22 @@
 //! [`XmlToBeSigned::data`] or [`XmlToBeSigned::digest`] → the signer →
 //! [`XmlToBeSigned::attach`]) and in-process signing ([`sign_xml`]).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::SystemTime;
 
 use hocba_core::Error as CoreError;
+use hocba_core::envelope::transcript::RecallFacts;
 use hocba_core::envelope::{EnvelopeError, PublicKey, SystemRng, Verifier};
-use hocba_core::xmldsig::{self, Prepared};
+use hocba_core::model::LookupCode;
+use hocba_core::xmldsig::{self, Prepared, RequiredRoles, UnverifiedXmlYears};
 
 use crate::error::{HocbaError, guard};
 use crate::sign::{SignCheck, SigningKey, algorithm_arg, chain_arg, sign_options};
 use crate::trust::TrustStore;
 use crate::verify::{
-    SignerRole, VerificationReport, record_report_with, to_system_time, to_unix_time,
+    SignerRole, TranscriptVerificationReport, VerificationReport, record_report_with,
+    to_system_time, to_unix_time, transcript_report, tt27,
 };
 
 #[uniffi::export]
@@ -40,6 +44,43 @@ impl TrustStore {
             let v = xmldsig::verify_year_record(&signed_xml, &verifier, &checks)
                 .map_err(CoreError::from)?;
             Ok(record_report_with(v))
+        })
+    }
+
+    /// Verifies one pupil's signed national XML records of several school years (one or more
+    /// per year, in any order, possibly from several schools) as one học bạ at
+    /// `verification_time`: each record as [`TrustStore::verify_xml`] does, then the same
+    /// pupil, one record in force per school year, consecutive years, the grade progression and
+    /// the cross-year TT27 rules (ADR 0170). `recalled` lists the lookup codes
+    /// (`MA_TRA_CUU_UUID`) the portal recalled; `replaced` maps a recalled lookup code to its
+    /// replacement's (the link the portal stored). Each revision says whether it was
+    /// `recalled`. The verified years are handed out only when the whole is valid. The first
+    /// record that cannot be read, or a lookup code that is not one, is an error (the record's
+    /// index is not carried: Python's `verify_xml_transcript` sets it as `record`).
+    pub fn verify_xml_transcript(
+        &self,
+        signed_xmls: Vec<Vec<u8>>,
+        verification_time: SystemTime,
+        recalled: Vec<String>,
+        replaced: HashMap<String, String>,
+    ) -> Result<TranscriptVerificationReport, HocbaError> {
+        guard(|| {
+            let code = |s: &str| LookupCode::try_from(s).map_err(CoreError::from);
+            let mut facts = RecallFacts::new();
+            for c in &recalled {
+                facts.recall(code(c)?);
+            }
+            for (old, new) in &replaced {
+                facts.replace(code(old)?, code(new)?);
+            }
+            let years = UnverifiedXmlYears::from_records(signed_xmls).map_err(|e| e.error)?;
+            let verifier = Verifier::new(&self.inner, to_unix_time(verification_time));
+            Ok(transcript_report(years.verify_in(
+                &verifier,
+                RequiredRoles::All,
+                &tt27(),
+                &facts,
+            )))
         })
     }
 }

@@ -262,6 +262,8 @@ def _signed_xml(case: Dict[str, Any]) -> Dict[str, Any]:
     (``kinds/signed_xml.rs``); each valid case's signers have the listed roles and algorithms.
     The bulk path (``verify_many``) must give the same report, or for an unreadable input a
     report with its code."""
+    if case.get("type") == "years":
+        return _xml_years(case)
     trust, at, data = _trust(case), _at(case), _read(case)
     [bulk] = hocba.verify_many([data], trust, at=at, threads=1)
     try:
@@ -288,6 +290,21 @@ def _signed_xml(case: Dict[str, Any]) -> Dict[str, Any]:
     return _check_outcome(case, {"report": _record_report(report)})
 
 
+def _xml_years(case: Dict[str, Any]) -> Dict[str, Any]:
+    """A ``years`` case of ``signed_xml``: the case's ``records`` verified as one học bạ with the
+    portal's ``recalled`` lookup codes and ``replaced`` links (ADR 0170): the transcript report
+    (each revision's ``recalled``), or the code, kind and path of the first unreadable record."""
+    trust, at = _trust(case), _at(case)
+    records = [(VECTORS / p).read_bytes() for p in case["records"]]
+    try:
+        report = hocba.verify_xml_transcript(
+            records, trust, at=at, recalled=case["recalled"], replaced=case["replaced"]
+        )
+    except hocba.HocbaError as e:
+        return _check_outcome(case, _raised(e))
+    return _check_outcome(case, {"report": _transcript_report(report)})
+
+
 def test_a_changed_outcome_field_fails() -> None:
     """The comparison reads every field: a kind, a path or a signer's field other than the
     core's fails the case (as the Rust runner's ``a_changed_outcome_field_fails``)."""
@@ -304,6 +321,7 @@ def test_a_changed_outcome_field_fails() -> None:
         ("signed_xml/timestamped_seal", ("report", "signers", 2, "timestamp"), None),
         ("verify/correction_chain", ("report", "years", 0, "revisions", 1, "lookup_code"), None),
         ("verify/correction_chain", ("report", "years", 0, "revisions", 1, "supersedes"), None),
+        ("signed_xml/years_recalled_and_replaced", ("report", "years", 0, "revisions", 0, "recalled"), False),
     ]:
         case = json.loads(json.dumps(by_id[cid]))
         test_case(case)

@@ -157,8 +157,15 @@ def test_tampered_and_untrusted(trust):
 
 def test_verify_errors(trust):
     with pytest.raises(hocba.SignatureError) as info:
-        hocba.verify(b"\x00", trust)
+        hocba.verify(b"{}", trust)
     assert info.value.code == "not_cose_sign"
+    # Bytes no hocba reader takes: the core's code, class and messages (ADR 0220).
+    with pytest.raises(hocba.SignatureError) as info:
+        hocba.verify(b"\x00", trust)
+    assert info.value.code == "unrecognised_input"
+    assert info.value.kind == "signature"
+    assert info.value.message.startswith("unrecognised input")
+    assert info.value.message_vi.startswith("không nhận ra dữ liệu vào")
     with pytest.raises(TypeError):
         hocba.verify(b"\x00", "roots.pem")  # type: ignore[arg-type]
     with pytest.raises(TypeError):
@@ -181,7 +188,7 @@ def test_verify_many(trust, tmp_path):
     reports = hocba.verify_many(iter(items), trust, at=VERIFY_AT, threads=2)
     assert len(reports) == len(items)
     assert [r.status for r in reports[:8]] == ["valid"] * 8
-    assert reports[8].status == "invalid" and reports[8].error == "not_cose_sign"
+    assert reports[8].status == "invalid" and reports[8].error == "unrecognised_input"
     assert reports[8].unreadable_message("en") and reports[8].signers == []
     assert reports[9].valid and reports[10].valid
     assert reports[11].error == "io_error"

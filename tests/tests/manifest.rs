@@ -84,7 +84,7 @@ fn a_changed_outcome_field_fails() {
             .cloned()
             .unwrap_or_else(|| panic!("no case {id}"))
     };
-    let mutations: [(&str, &str, serde_json::Value); 11] = [
+    let mutations: [(&str, &str, serde_json::Value); 12] = [
         (
             "verify/payload_grade_out_of_range",
             "/raised/path",
@@ -139,6 +139,11 @@ fn a_changed_outcome_field_fails() {
             "verify/correction_chain",
             "/report/years/0/revisions/1/supersedes",
             serde_json::Value::Null,
+        ),
+        (
+            "signed_xml/years_recalled_and_replaced",
+            "/report/years/0/revisions/0/recalled",
+            false.into(),
         ),
     ];
     for (id, pointer, value) in mutations {

@@ -137,9 +137,10 @@ pub fn run(args: &VerifyArgs, ui: Ui) -> Outcome {
 }
 
 /// Verifies one input of any signed kind — a signed year record, a transcript container or a
-/// hocba PDF — routed by `InputKind::sniff`; an unsigned record (JSON or CBOR) is
-/// `not_cose_sign` (exit 2); a signed national XML goes to [`super::verify_xml`] with the
-/// `required` roles.
+/// hocba PDF — routed by `InputKind::sniff`; a signed national XML goes to
+/// [`super::verify_xml`] with the `required` roles. Anything else goes to the signed record's
+/// reader, whose error the core decides: `not_cose_sign` for an unsigned record (JSON or
+/// CBOR), `unrecognised_input` for bytes no hocba reader takes (exit 2, ADR 0220).
 pub fn verify_bytes(
     bytes: &[u8],
     trust: &hocba_core::TrustStore,
@@ -154,10 +155,7 @@ pub fn verify_bytes(
     if kind == InputKind::Xml {
         return super::verify_xml::verify(bytes, trust, at, required, ui);
     }
-    if matches!(kind, InputKind::Json | InputKind::Cbor) {
-        return Err(envelope_failure(EnvelopeError::NotCoseSign, ui));
-    }
-    if kind == InputKind::SignedRecord {
+    if kind != InputKind::TranscriptContainer {
         let record = UnverifiedRecord::from_bytes(bytes).map_err(|e| envelope_failure(e, ui))?;
         let v = record.verify(trust, at);
         let report = v.report();

@@ -11,6 +11,14 @@ pub enum EnvelopeError {
     /// Not a COSE_Sign (wrong tag, wrong shape).
     #[error("not a COSE_Sign message")]
     NotCoseSign,
+    /// Bytes that start as none of the inputs hocba reads ([`crate::InputKind::Unrecognised`]:
+    /// not a national XML, JSON, CBOR or COSE, a transcript container or a PDF), given to be
+    /// verified — a damaged or foreign file, whatever its name (ADR 0220).
+    #[error(
+        "unrecognised input: not a national XML (CV 2088), a signed CBOR/COSE record, a \
+         transcript container, JSON or a PDF"
+    )]
+    UnrecognisedInput,
     /// A COSE_Sign without any signature.
     #[error("the message carries no signature")]
     NotSigned,
@@ -107,6 +115,7 @@ impl EnvelopeError {
     pub fn code(&self) -> &'static str {
         match self {
             EnvelopeError::NotCoseSign => "not_cose_sign",
+            EnvelopeError::UnrecognisedInput => "unrecognised_input",
             EnvelopeError::NotSigned => "not_signed",
             EnvelopeError::Malformed { .. } => "envelope_malformed",
             EnvelopeError::NotDeterministic { .. } => "envelope_not_deterministic",
@@ -133,6 +142,9 @@ impl EnvelopeError {
     pub fn message_vi(&self) -> String {
         match self {
             EnvelopeError::NotCoseSign => "không phải thông điệp COSE_Sign".into(),
+            EnvelopeError::UnrecognisedInput => "không nhận ra dữ liệu vào: không phải XML học bạ \
+                 (CV 2088), hồ sơ CBOR/COSE đã ký, tệp học bạ nhiều năm, JSON hay PDF"
+                .into(),
             EnvelopeError::NotSigned => "thông điệp không mang chữ ký nào".into(),
             EnvelopeError::Malformed { at } => format!("phong bì chữ ký sai cấu trúc ({at})"),
             EnvelopeError::NotDeterministic { at } => {

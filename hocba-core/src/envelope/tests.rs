@@ -592,8 +592,9 @@ fn strict_reading_refuses_non_deterministic_or_foreign_input() {
     h[3] = 0x18;
     assert!(SignerHeader::decode(&h).is_err());
     // Garbage.
-    assert_eq!(error_of(b"hello"), "not_cose_sign");
-    assert_eq!(error_of(&[]), "not_cose_sign");
+    assert_eq!(error_of(b"hello"), "unrecognised_input");
+    assert_eq!(error_of(&[]), "unrecognised_input");
+    assert_eq!(error_of(b"{}"), "not_cose_sign");
     use super::header::SignerHeader;
 }
 

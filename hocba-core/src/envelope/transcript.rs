@@ -61,6 +61,10 @@ impl UnverifiedTranscript {
         if bytes.len() > MAX_TRANSCRIPT_RECORDS * MAX_ENVELOPE_BYTES {
             return Err(EnvelopeError::TooLarge { what: "transcript" });
         }
+        // As a signed record's reader: bytes no hocba reader takes are called that (ADR 0220).
+        if crate::InputKind::sniff(bytes) == crate::InputKind::Unrecognised {
+            return Err(EnvelopeError::UnrecognisedInput);
+        }
         let mut r = Reader::new(bytes);
         if r.map(2, "transcript")? != 2 || r.int("key")? != 1 {
             return Err(m("version key"));

@@ -10,6 +10,7 @@ use super::{
     ContentCheck, ENVELOPE_LIMITS, EnvelopeError, HEADER_LIMITS, NoContentChecks, ROLE_ORDER,
     SignerRole, TrustStore, UnixTime, Verifier, check_profile, decode_payload, unix_time,
 };
+use crate::InputKind;
 use crate::model::{Sha256Digest, YearRecord};
 
 /// Largest signed record accepted, in bytes.
@@ -110,7 +111,12 @@ impl UnverifiedRecord {
         // The hocba profile is a tagged COSE_Sign (tag 98, head `d8 62`): an untagged
         // message, COSE_Sign1 (tag 18) or any other tag is not one, whatever follows.
         if !bytes.starts_with(&[0xd8, 0x62]) {
-            return Err(EnvelopeError::NotCoseSign);
+            // Bytes no hocba reader takes are called that, not "not a COSE_Sign" (a damaged
+            // file named `.xml`, a ZIP, a text): the router decides which (ADR 0220).
+            return Err(match InputKind::sniff(bytes) {
+                InputKind::Unrecognised => EnvelopeError::UnrecognisedInput,
+                _ => EnvelopeError::NotCoseSign,
+            });
         }
         let ranges = cose::parse(bytes)?;
         if !ranges.tagged || ranges.sign1 {

@@ -1,7 +1,6 @@
 //! Time-stamp tests: the request's bytes, real responses from `openssl ts -reply` (skipped with
 //! a message when openssl is absent), and tokens built here for the attacks.
 
-use std::path::PathBuf;
 use std::process::Command;
 
 use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
@@ -18,6 +17,7 @@ use super::asn1::{tlv, uint};
 use super::*;
 use crate::envelope::{SigningKey, SystemRng};
 use crate::pades::cms as pcms;
+use crate::testpki::OpensslTsa;
 use crate::trust::{TrustStore, UnixTime};
 use crate::xmldsig::tests::read;
 
@@ -398,70 +398,14 @@ fn a_response_is_checked_against_its_request() {
     }
 }
 
-/// `openssl ts` in a temporary directory, with the test PKI's TSA; `None` (and a message)
-/// when openssl is not installed.
-pub(crate) struct OpensslTsa {
-    dir: PathBuf,
-}
-
-impl OpensslTsa {
-    pub(crate) fn new(label: &str) -> Option<Self> {
-        Self::with_ess(label, Some("sha256"))
-    }
-
-    /// `ess_cert_id_alg` as given; `None` leaves OpenSSL's default (SHA-1: the ESS
-    /// signing-certificate v1 attribute, ADR 0190).
-    pub(crate) fn with_ess(label: &str, ess_cert_id_alg: Option<&str>) -> Option<Self> {
-        if Command::new("openssl").arg("version").output().is_err() {
-            eprintln!("SKIPPED: openssl is not installed; the openssl ts tests did not run");
-            return None;
-        }
-        let dir = std::env::temp_dir().join(format!("hocba-tsa-{label}-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let pki = crate::xmldsig::tests::vectors().join("pki");
-        let cfg = format!(
-            "[ tsa ]\ndefault_tsa = hocba\n[ hocba ]\nserial = {dir}/serial\nsigner_cert = {pki}/certs/tsa.pem\nsigner_key = {pki}/keys/tsa.key.pem\nsigner_digest = sha256\ndefault_policy = 1.3.6.1.4.1.99999.2\ndigests = sha256\naccuracy = secs:1\nordering = no\ntsa_name = yes\ness_cert_id_chain = no\n{ess}",
-            dir = dir.display(),
-            pki = pki.display(),
-            ess = ess_cert_id_alg.map_or(String::new(), |a| format!("ess_cert_id_alg = {a}\n")),
-        );
-        std::fs::write(dir.join("tsa.cnf"), cfg).unwrap();
-        std::fs::write(dir.join("serial"), "01\n").unwrap();
-        Some(OpensslTsa { dir })
-    }
-
-    /// The TSA's DER response to the DER `request`.
-    pub(crate) fn reply(&self, request: &[u8]) -> Vec<u8> {
-        let q = self.dir.join("req.tsq");
-        let r = self.dir.join("resp.tsr");
-        std::fs::write(&q, request).unwrap();
-        let out = Command::new("openssl")
-            .args(["ts", "-reply", "-config"])
-            .arg(self.dir.join("tsa.cnf"))
-            .arg("-queryfile")
-            .arg(&q)
-            .arg("-out")
-            .arg(&r)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        std::fs::read(&r).unwrap()
-    }
-}
-
-impl Drop for OpensslTsa {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
+/// `openssl ts` as the test PKI's TSA, with the committed test PKI (`tests/vectors/pki`).
+pub(crate) fn openssl_tsa(label: &str) -> Option<OpensslTsa> {
+    OpensslTsa::new(label, &crate::xmldsig::tests::vectors().join("pki"))
 }
 
 #[test]
 fn openssl_ts_answers_our_request_and_we_verify_its_token() {
-    let Some(tsa) = OpensslTsa::new("core") else {
+    let Some(tsa) = openssl_tsa("core") else {
         return;
     };
     let message = b"signature value";
@@ -498,10 +442,10 @@ fn openssl_ts_answers_our_request_and_we_verify_its_token() {
 
 #[test]
 fn openssl_queries_are_read() {
-    let Some(tsa) = OpensslTsa::new("query") else {
+    let Some(tsa) = openssl_tsa("query") else {
         return;
     };
-    let data = tsa.dir.join("data");
+    let data = tsa.dir().join("data");
     std::fs::write(&data, b"signature value").unwrap();
     let out = Command::new("openssl")
         .args(["ts", "-query", "-sha256", "-cert", "-data"])
@@ -585,7 +529,11 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 /// certificate's path still validated against the TSA roots.
 #[test]
 fn openssl_default_sha1_ess_cert_id_tokens_are_accepted() {
-    let Some(tsa) = OpensslTsa::with_ess("ess-v1", None) else {
+    let Some(tsa) = OpensslTsa::with_ess(
+        "ess-v1",
+        &crate::xmldsig::tests::vectors().join("pki"),
+        None,
+    ) else {
         return;
     };
     let message = b"signature value";

@@ -6,7 +6,7 @@ use super::tests::{chain, key, named, now, read, sign, unsigned};
 use super::*;
 use crate::envelope::{SignerFailure, Status, SystemRng};
 use crate::timestamp::TimestampRequest;
-use crate::timestamp::tests::{OpensslTsa, Spec, make_token, response};
+use crate::timestamp::tests::{Spec, make_token, openssl_tsa, response};
 use crate::trust::{RevocationPolicy, SignerRole, TrustPolicy, TrustStore, UnixTime};
 
 /// 2026-01-15T00:00:00Z: the teacher's claimed signing time, before the revocation of
@@ -321,7 +321,7 @@ fn the_time_stamp_is_read_only_at_its_place() {
 /// with hocba and, when installed, with xmlsec1.
 #[test]
 fn an_openssl_time_stamp_is_attached_and_verified() {
-    let Some(tsa) = OpensslTsa::new("xml") else {
+    let Some(tsa) = openssl_tsa("xml") else {
         return;
     };
     let wall = i64::try_from(

@@ -23,10 +23,18 @@
 //! the valid one without the TSA root (`timestamp_tsa_untrusted`: a token is never ignored);
 //! a valid token whose ESS signing-certificate is v1 (SHA-1, ADR 0190).
 //!
+//! Recalled years (ADR 0170): cases of `type` `years` verify several records as one pupil's
+//! học bạ ([`xmldsig::UnverifiedXmlYears`], Python's `verify_xml_transcript`, the FFI's
+//! `verifyXmlTranscript`) with the portal's recall facts; their outcome is a transcript's,
+//! each revision stating whether it was `recalled`.
+//!
 //! Fields: `trust` (root certificate paths), `crls` (CRL paths), `tsa_roots` (the TSA roots'
 //! paths, a separate set; absent: none), `at` (RFC 3339), and for valid cases `signers` (each
 //! signer's `role` code and `algorithm`, in signing order) and, when a signature is
 //! time-stamped, `time_sources` (each signer's `time_source`: `claimed` or `timestamp`).
+//! A `years` case adds `records` (the input paths, in order; `input` is the first),
+//! `recalled` (lookup codes the portal recalled) and `replaced` (recalled lookup code →
+//! its replacement's).
 
 use std::io;
 use std::path::Path;
@@ -101,12 +109,17 @@ fn fixture(pki: &Pki, signers: &[By]) -> Vec<u8> {
 
 /// Signs `xml` by `signers` in order, one minute apart from [`T0`].
 fn sign(pki: &Pki, xml: &[u8], signers: &[By]) -> io::Result<Vec<u8>> {
-    let mut rng = SeededRng(T0 as u64);
+    sign_from(pki, xml, signers, T0)
+}
+
+/// Signs `xml` by `signers` in order, one minute apart from `t0`.
+fn sign_from(pki: &Pki, xml: &[u8], signers: &[By], t0: i64) -> io::Result<Vec<u8>> {
+    let mut rng = SeededRng(t0 as u64);
     let mut xml = xml.to_vec();
     for (i, (name, role, alg)) in signers.iter().enumerate() {
         let chain = pki.chain(name);
         let chain: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
-        let t = UnixTime::from_secs(T0 + 60 * i as i64);
+        let t = UnixTime::from_secs(t0 + 60 * i as i64);
         xml = xmldsig::sign(&xml, &pki.key(name, Some(*alg)), *role, &chain, t, &mut rng)
             .map_err(|e| io::Error::other(format!("{name}: {e}")))?;
     }
@@ -220,7 +233,101 @@ fn generate(out: &mut Out) -> io::Result<()> {
         )?;
     }
     timestamp_cases(out, &pki, &valid_rs256, &rs256)?;
+    years_cases(out, &pki, &valid_rs256, &rs256)?;
     attack_cases(out)
+}
+
+/// A pupil-year recalled on the portal (CV 2088 §2, transactions 5–6; ADR 0170), verified as
+/// one học bạ by [`xmldsig::UnverifiedXmlYears`] (`type` `years`): `valid_rs256`'s record and
+/// its replacement (the class name corrected, a new lookup code, signed a day later), with the
+/// portal's link (the replacement supersedes the recalled record), with the recall alone
+/// (linked by pupil and school year), and the recalled record alone (`year_recalled`). Each
+/// outcome states every revision's `recalled`.
+fn years_cases(out: &mut Out, pki: &Pki, valid_rs256: &[u8], rs256: &[By]) -> io::Result<()> {
+    let by: Vec<_> = rs256.iter().map(|(n, r, a)| (*n, *r, Some(*a))).collect();
+    let original = named(
+        pki,
+        &record(2, PRIVATE_SCHOOL, PrincipalCapacity::Principal),
+        &by,
+    );
+    let old = original
+        .lookup_code
+        .ok_or_else(|| io::Error::other("the synthetic record has no lookup code"))?;
+    let mut fixed = original.clone();
+    fixed.class_name = hocba_core::model::Text::new(format!("{}B", original.class_name.as_str()))
+        .map_err(io::Error::other)?;
+    // A replacement is a new record with a new MA_TRA_CUU_UUID (CV 2088 §1).
+    let new = hocba_core::model::LookupCode::from_random_bytes([0x5d; 16]);
+    fixed.lookup_code = Some(new);
+    let replacement = sign_from(
+        pki,
+        &moet::to_xml(&fixed, &Profile::default()),
+        rs256,
+        T0 + 86_400,
+    )?;
+    out.write("signed_xml/replacement_rs256.xml", &replacement)?;
+    let both = [
+        "signed_xml/valid_rs256.xml",
+        "signed_xml/replacement_rs256.xml",
+    ];
+    // The original must be the file `valid_rs256` is.
+    if read(out.root(), both[0]).map_err(io::Error::other)? != valid_rs256 {
+        return Err(io::Error::other(
+            "signed_xml/valid_rs256.xml is not valid_rs256",
+        ));
+    }
+    let (old, new) = (old.to_string(), new.to_string());
+    let cases = [
+        (
+            "years_recalled_and_replaced",
+            "valid_rs256 recalled on the portal and replaced by a corrected record (new lookup \
+             code), the portal's link given: one year, the replacement in force superseding the \
+             recalled revision",
+            &both[..],
+            json!([]),
+            json!({ old.clone(): new }),
+            Expect::ok(),
+        ),
+        (
+            "years_recalled_unlinked",
+            "the same two records, the recall known but not its replacement: linked by pupil and \
+             school year, the recalled revision listed, the live one in force",
+            &both[..],
+            json!([old.clone()]),
+            json!({}),
+            Expect::ok(),
+        ),
+        (
+            "years_recalled_no_replacement",
+            "valid_rs256 alone, recalled: the school year has no record in force",
+            &both[..1],
+            json!([old]),
+            json!({}),
+            Expect::error("year_recalled"),
+        ),
+    ];
+    for (name, description, records, recalled, replaced, expect) in cases {
+        let mut extra = serde_json::Map::new();
+        extra.insert("type".into(), json!("years"));
+        extra.insert("records".into(), json!(records));
+        extra.insert("recalled".into(), recalled);
+        extra.insert("replaced".into(), replaced);
+        extra.insert("trust".into(), json!(["pki/roots.pem"]));
+        extra.insert("crls".into(), json!(CRLS));
+        extra.insert("at".into(), json!(AT));
+        add_case(
+            out,
+            Case {
+                id: format!("signed_xml/{name}"),
+                description: description.to_owned(),
+                kind: "signed_xml".into(),
+                input: records[0].to_owned(),
+                expect,
+                extra,
+            },
+        )?;
+    }
+    Ok(())
 }
 
 /// The seal's signature of `valid_rs256` time-stamped (ADR 0160): a valid token, a token over
@@ -405,6 +512,9 @@ fn attack_cases(out: &mut Out) -> io::Result<()> {
 fn full_outcome(root: &Path, case: &Case) -> Result<Value, String> {
     let trust = trust_store(root, case)?;
     let at = UnixTime::parse_rfc3339(case.field("at")?).ok_or("bad `at`")?;
+    if case.extra.get("type").and_then(Value::as_str) == Some("years") {
+        return years_outcome(root, case, &trust, at);
+    }
     let bytes = read(root, &case.input)?;
     let v =
         match xmldsig::verify_year_record(&bytes, &Verifier::new(&trust, at), &outcome::checks()) {
@@ -439,6 +549,64 @@ fn full_outcome(root: &Path, case: &Case) -> Result<Value, String> {
         }
     }
     Ok(outcome::record(v.report()))
+}
+
+/// The outcome of a `years` case: its `records` verified as one học bạ with all three roles
+/// required, the bindings' default content checks and the portal's `recalled` lookup codes and
+/// `replaced` links (old → new), or the error of the first record that cannot be read.
+fn years_outcome(
+    root: &Path,
+    case: &Case,
+    trust: &hocba_core::TrustStore,
+    at: UnixTime,
+) -> Result<Value, String> {
+    let strings = |f: &str| -> Result<Vec<String>, String> {
+        case.extra
+            .get(f)
+            .and_then(Value::as_array)
+            .ok_or(format!("missing array `{f}`"))?
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .map(str::to_owned)
+                    .ok_or(format!("`{f}`: not a string"))
+            })
+            .collect()
+    };
+    let code = |s: &str| {
+        hocba_core::model::LookupCode::try_from(s).map_err(|e| format!("lookup code {s}: {e}"))
+    };
+    let mut recalls = hocba_core::envelope::transcript::RecallFacts::new();
+    for c in strings("recalled")? {
+        recalls.recall(code(&c)?);
+    }
+    let replaced = case
+        .extra
+        .get("replaced")
+        .and_then(Value::as_object)
+        .ok_or("missing object `replaced`")?;
+    for (old, new) in replaced {
+        recalls.replace(
+            code(old)?,
+            code(new.as_str().ok_or("`replaced`: not a string")?)?,
+        );
+    }
+    let records = strings("records")?
+        .iter()
+        .map(|p| read(root, p))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(match xmldsig::UnverifiedXmlYears::from_records(records) {
+        Ok(y) => outcome::transcript(
+            y.verify_in(
+                &Verifier::new(trust, at),
+                xmldsig::RequiredRoles::All,
+                &outcome::checks(),
+                &recalls,
+            )
+            .report(),
+        ),
+        Err(e) => outcome::raised(&e.error),
+    })
 }
 
 /// The signers of a valid case, as its `signers` field lists them (role and algorithm).

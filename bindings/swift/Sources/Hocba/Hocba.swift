@@ -1694,6 +1694,20 @@ public protocol TrustStoreProtocol: AnyObject, Sendable {
      */
     func verifyXml(signedXml: Data, verificationTime: Date) throws  -> VerificationReport
     
+    /**
+     * Verifies one pupil's signed national XML records of several school years (one or more
+     * per year, in any order, possibly from several schools) as one học bạ at
+     * `verification_time`: each record as [`TrustStore::verify_xml`] does, then the same
+     * pupil, one record in force per school year, consecutive years, the grade progression and
+     * the cross-year TT27 rules (ADR 0170). `recalled` lists the lookup codes
+     * (`MA_TRA_CUU_UUID`) the portal recalled; `replaced` maps a recalled lookup code to its
+     * replacement's (the link the portal stored). Each revision says whether it was
+     * `recalled`. The verified years are handed out only when the whole is valid. The first
+     * record that cannot be read, or a lookup code that is not one, is an error (the record's
+     * index is not carried: Python's `verify_xml_transcript` sets it as `record`).
+     */
+    func verifyXmlTranscript(signedXmls: [Data], verificationTime: Date, recalled: [String], replaced: [String: String]) throws  -> TranscriptVerificationReport
+    
 }
 /**
  * Trust anchors (root certificates: Việt Nam's national public root, the government root)
@@ -1942,6 +1956,31 @@ open func verifyXml(signedXml: Data, verificationTime: Date)throws  -> Verificat
             self.uniffiCloneHandle(),
         FfiConverterData.lower(signedXml),
         FfiConverterTimestamp.lower(verificationTime),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Verifies one pupil's signed national XML records of several school years (one or more
+     * per year, in any order, possibly from several schools) as one học bạ at
+     * `verification_time`: each record as [`TrustStore::verify_xml`] does, then the same
+     * pupil, one record in force per school year, consecutive years, the grade progression and
+     * the cross-year TT27 rules (ADR 0170). `recalled` lists the lookup codes
+     * (`MA_TRA_CUU_UUID`) the portal recalled; `replaced` maps a recalled lookup code to its
+     * replacement's (the link the portal stored). Each revision says whether it was
+     * `recalled`. The verified years are handed out only when the whole is valid. The first
+     * record that cannot be read, or a lookup code that is not one, is an error (the record's
+     * index is not carried: Python's `verify_xml_transcript` sets it as `record`).
+     */
+open func verifyXmlTranscript(signedXmls: [Data], verificationTime: Date, recalled: [String], replaced: [String: String])throws  -> TranscriptVerificationReport  {
+    return try  FfiConverterTypeTranscriptVerificationReport_lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_truststore_verify_xml_transcript(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceData.lower(signedXmls),
+        FfiConverterTimestamp.lower(verificationTime),
+        FfiConverterSequenceString.lower(recalled),
+        FfiConverterDictionaryStringString.lower(replaced),uniffiCallStatus
     )
 })
 }
@@ -10158,6 +10197,31 @@ fileprivate struct FfiConverterOptionSequenceTypeYearRecord: FfiConverterRustBuf
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
+    typealias SwiftType = [String]
+
+    public static func write(_ value: [String], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterString.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [String]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterString.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceData: FfiConverterRustBuffer {
     typealias SwiftType = [Data]
 
@@ -10730,6 +10794,32 @@ fileprivate struct FfiConverterDictionaryUInt64String: FfiConverterRustBuffer {
         return dict
     }
 }
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
+    public static func write(_ value: [String: String], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for (key, value) in value {
+            FfiConverterString.write(key, into: &buf)
+            FfiConverterString.write(value, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String: String] {
+        let len: Int32 = try readInt(&buf)
+        var dict = [String: String]()
+        dict.reserveCapacity(Int(len))
+        for _ in 0..<len {
+            let key = try FfiConverterString.read(from: &buf)
+            let value = try FfiConverterString.read(from: &buf)
+            dict[key] = value
+        }
+        return dict
+    }
+}
 /**
  * Decodes a year record or a transcript from JSON or canonical hocba-CBOR, detecting both
  * the encoding (JSON starts with `{`) and the kind. CBOR is decoded strictly (any deviation
@@ -11155,6 +11245,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_method_truststore_verify_xml() != 40374) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_truststore_verify_xml_transcript() != 54337) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_method_xmltobesigned_algorithm() != 7553) {

@@ -488,6 +488,11 @@ RustBuffer uniffi_hocba_ffi_fn_method_truststore_verify_transcript(uint64_t ptr,
 RustBuffer uniffi_hocba_ffi_fn_method_truststore_verify_xml(uint64_t ptr, RustBuffer signed_xml, RustBuffer verification_time, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_VERIFY_XML_TRANSCRIPT
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_VERIFY_XML_TRANSCRIPT
+RustBuffer uniffi_hocba_ffi_fn_method_truststore_verify_xml_transcript(uint64_t ptr, RustBuffer signed_xmls, RustBuffer verification_time, RustBuffer recalled, RustBuffer replaced, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CLONE_XMLTOBESIGNED
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_CLONE_XMLTOBESIGNED
 uint64_t uniffi_hocba_ffi_fn_clone_xmltobesigned(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -1412,6 +1417,12 @@ uint16_t uniffi_hocba_ffi_checksum_method_truststore_verify_transcript(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_VERIFY_XML
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_VERIFY_XML
 uint16_t uniffi_hocba_ffi_checksum_method_truststore_verify_xml(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_VERIFY_XML_TRANSCRIPT
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_VERIFY_XML_TRANSCRIPT
+uint16_t uniffi_hocba_ffi_checksum_method_truststore_verify_xml_transcript(void
     
 );
 #endif

@@ -250,6 +250,28 @@ struct ManifestRunner {
 
     /// Kind `verify`: a signed record or transcript against the test PKI at a time; the full
     /// report (every signer's and finding's fields) or the refused call's code, kind and path.
+    /// A `years` case of kind `signed_xml`: the case's `records` verified as one học bạ with the
+    /// portal's `recalled` lookup codes and `replaced` links (ADR 0170): the transcript report
+    /// (each revision's `recalled`) or the refused call's code, kind and path.
+    func xmlYears(_ c: Case) throws {
+        let trust = try trustStore(c)
+        guard let at = ISO8601DateFormatter().date(from: try c.field("at")) else {
+            throw Failure(description: "\(c.id): bad `at`")
+        }
+        let records = try paths(c, "records").map(read)
+        guard let replaced = c.raw["replaced"] as? [String: String] else {
+            throw Failure(description: "\(c.id): missing object `replaced`")
+        }
+        var got: [String: Any]
+        do {
+            got = ["report": transcriptReport(try trust.verifyXmlTranscript(
+                signedXmls: records, verificationTime: at, recalled: paths(c, "recalled"), replaced: replaced))]
+        } catch let error as HocbaError {
+            got = raised(error)
+        }
+        try checkOutcome(c, got)
+    }
+
     func verify(_ c: Case) throws {
         let trust = try trustStore(c)
         guard let at = ISO8601DateFormatter().date(from: try c.field("at")) else {
@@ -274,6 +296,7 @@ struct ManifestRunner {
     /// path; each valid case's signers have the listed roles and algorithms; `verifyMany` gives
     /// the same report (for an unreadable input, a report with its code).
     func signedXml(_ c: Case) throws {
+        if c.raw["type"] as? String == "years" { return try xmlYears(c) }
         let trust = try trustStore(c)
         guard let at = ISO8601DateFormatter().date(from: try c.field("at")) else {
             throw Failure(description: "\(c.id): bad `at`")

@@ -97,6 +97,13 @@ final class ManifestTests: XCTestCase {
                 revisions[1]["lookup_code"] = NSNull()
                 years[0]["revisions"] = revisions; r["years"] = years; o["report"] = r
             },
+            mutated("signed_xml/years_recalled_and_replaced") { o in
+                var r = o["report"] as? [String: Any] ?? [:]
+                var years = r["years"] as? [[String: Any]] ?? []
+                var revisions = years[0]["revisions"] as? [[String: Any]] ?? []
+                revisions[0]["recalled"] = false
+                years[0]["revisions"] = revisions; r["years"] = years; o["report"] = r
+            },
         ]
         for c in changed {
             try runner.run(.init(raw: try raw(c.id)))

@@ -777,6 +777,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_hocba_ffi_checksum_method_truststore_verify_xml(
     ): Int
+    external fun uniffi_hocba_ffi_checksum_method_truststore_verify_xml_transcript(
+    ): Int
     external fun uniffi_hocba_ffi_checksum_method_xmltobesigned_algorithm(
     ): Int
     external fun uniffi_hocba_ffi_checksum_method_xmltobesigned_attach(
@@ -928,6 +930,8 @@ internal object UniffiLib {
     external fun uniffi_hocba_ffi_fn_method_truststore_verify_transcript(`ptr`: Long,`signedTranscript`: RustBuffer.ByValue,`verificationTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_method_truststore_verify_xml(`ptr`: Long,`signedXml`: RustBuffer.ByValue,`verificationTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_method_truststore_verify_xml_transcript(`ptr`: Long,`signedXmls`: RustBuffer.ByValue,`verificationTime`: RustBuffer.ByValue,`recalled`: RustBuffer.ByValue,`replaced`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_clone_xmltobesigned(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -1343,6 +1347,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_method_truststore_verify_xml() and 0xFFFF) != 40374) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_truststore_verify_xml_transcript() and 0xFFFF) != 54337) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_method_xmltobesigned_algorithm() and 0xFFFF) != 7553) {
@@ -3566,6 +3573,20 @@ public interface TrustStoreInterface {
      */
     fun `verifyXml`(`signedXml`: kotlin.ByteArray, `verificationTime`: java.time.Instant): VerificationReport
     
+    /**
+     * Verifies one pupil's signed national XML records of several school years (one or more
+     * per year, in any order, possibly from several schools) as one học bạ at
+     * `verification_time`: each record as [`TrustStore::verify_xml`] does, then the same
+     * pupil, one record in force per school year, consecutive years, the grade progression and
+     * the cross-year TT27 rules (ADR 0170). `recalled` lists the lookup codes
+     * (`MA_TRA_CUU_UUID`) the portal recalled; `replaced` maps a recalled lookup code to its
+     * replacement's (the link the portal stored). Each revision says whether it was
+     * `recalled`. The verified years are handed out only when the whole is valid. The first
+     * record that cannot be read, or a lookup code that is not one, is an error (the record's
+     * index is not carried: Python's `verify_xml_transcript` sets it as `record`).
+     */
+    fun `verifyXmlTranscript`(`signedXmls`: List<kotlin.ByteArray>, `verificationTime`: java.time.Instant, `recalled`: List<kotlin.String>, `replaced`: Map<kotlin.String, kotlin.String>): TranscriptVerificationReport
+    
     companion object
 }
 
@@ -3913,6 +3934,36 @@ open class TrustStore: Disposable, AutoCloseable, TrustStoreInterface
         
         FfiConverterByteArray.lower(`signedXml`),
         FfiConverterTimestamp.lower(`verificationTime`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Verifies one pupil's signed national XML records of several school years (one or more
+     * per year, in any order, possibly from several schools) as one học bạ at
+     * `verification_time`: each record as [`TrustStore::verify_xml`] does, then the same
+     * pupil, one record in force per school year, consecutive years, the grade progression and
+     * the cross-year TT27 rules (ADR 0170). `recalled` lists the lookup codes
+     * (`MA_TRA_CUU_UUID`) the portal recalled; `replaced` maps a recalled lookup code to its
+     * replacement's (the link the portal stored). Each revision says whether it was
+     * `recalled`. The verified years are handed out only when the whole is valid. The first
+     * record that cannot be read, or a lookup code that is not one, is an error (the record's
+     * index is not carried: Python's `verify_xml_transcript` sets it as `record`).
+     */
+    @Throws(HocbaException::class)override fun `verifyXmlTranscript`(`signedXmls`: List<kotlin.ByteArray>, `verificationTime`: java.time.Instant, `recalled`: List<kotlin.String>, `replaced`: Map<kotlin.String, kotlin.String>): TranscriptVerificationReport {
+            return FfiConverterTypeTranscriptVerificationReport.lift(
+    callWithHandle {
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_truststore_verify_xml_transcript(
+        it,
+        
+        FfiConverterSequenceByteArray.lower(`signedXmls`),
+        FfiConverterTimestamp.lower(`verificationTime`),
+        FfiConverterSequenceString.lower(`recalled`),
+        FfiConverterMapStringString.lower(`replaced`),_status)
 }
     }
     )
@@ -10523,6 +10574,34 @@ public object FfiConverterOptionalSequenceTypeYearRecord: FfiConverterRustBuffer
 /**
  * @suppress
  */
+public object FfiConverterSequenceString: FfiConverterRustBuffer<List<kotlin.String>> {
+    override fun read(buf: ByteBuffer): List<kotlin.String> {
+        val len = buf.getInt()
+        return List<kotlin.String>(len) {
+            FfiConverterString.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<kotlin.String>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterString.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<kotlin.String>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterString.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceByteArray: FfiConverterRustBuffer<List<kotlin.ByteArray>> {
     override fun read(buf: ByteBuffer): List<kotlin.ByteArray> {
         val len = buf.getInt()
@@ -11167,6 +11246,45 @@ public object FfiConverterMapULongString: FfiConverterRustBuffer<Map<kotlin.ULon
         // Ref https://blog.danlew.net/2017/03/16/kotlin-puzzler-whose-line-is-it-anyways/
         value.forEach { (k, v) ->
             FfiConverterULong.write(k, buf)
+            FfiConverterString.write(v, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterMapStringString: FfiConverterRustBuffer<Map<kotlin.String, kotlin.String>> {
+    override fun read(buf: ByteBuffer): Map<kotlin.String, kotlin.String> {
+        val len = buf.getInt()
+        return buildMap<kotlin.String, kotlin.String>(len) {
+            repeat(len) {
+                val k = FfiConverterString.read(buf)
+                val v = FfiConverterString.read(buf)
+                this[k] = v
+            }
+        }
+    }
+
+    override fun allocationSize(value: Map<kotlin.String, kotlin.String>): ULong {
+        val spaceForMapSize = 4UL
+        val spaceForChildren = value.map { (k, v) ->
+            FfiConverterString.allocationSize(k) +
+            FfiConverterString.allocationSize(v)
+        }.sum()
+        return spaceForMapSize + spaceForChildren
+    }
+
+    override fun write(value: Map<kotlin.String, kotlin.String>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        // The parens on `(k, v)` here ensure we're calling the right method,
+        // which is important for compatibility with older android devices.
+        // Ref https://blog.danlew.net/2017/03/16/kotlin-puzzler-whose-line-is-it-anyways/
+        value.forEach { (k, v) ->
+            FfiConverterString.write(k, buf)
             FfiConverterString.write(v, buf)
         }
     }

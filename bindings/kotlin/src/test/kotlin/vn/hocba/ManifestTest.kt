@@ -59,6 +59,7 @@ class ManifestTest {
             Triple("signed_xml/timestamped_seal", listOf("report", "signers", "2", "timestamp"), JSONObject.NULL),
             Triple("verify/correction_chain", listOf("report", "years", "0", "revisions", "1", "lookup_code"), JSONObject.NULL),
             Triple("verify/correction_chain", listOf("report", "years", "0", "revisions", "1", "supersedes"), JSONObject.NULL),
+            Triple("signed_xml/years_recalled_and_replaced", listOf("report", "years", "0", "revisions", "0", "recalled"), false),
         ).forEach { (id, path, value) ->
             val raw = JSONObject(byId.getValue(id).raw.toString())
             runner.run(ManifestRunner.Case(raw))

@@ -17,13 +17,20 @@
 //! (`scripts/check-vectors.sh`) compares them.
 //!
 //! The private keys are published test keys: **never trust these roots outside tests.**
+//!
+//! [`OpensslTsa`]: the test PKI's TSA served by `openssl ts -reply`, for the time-stamp tests
+//! of hocba-core and hocba-ffi.
 #![allow(clippy::expect_used)] // generator: a failure to encode a fixed, known-good input is a bug
+
+mod openssl_tsa;
 
 use std::fmt::Write as _;
 
 use chacha20::ChaCha20Rng;
 use chacha20::rand_core::SeedableRng;
 use sha2::{Digest, Sha256};
+
+pub use openssl_tsa::OpensslTsa;
 
 /// Signing time the catalogue's expectations are stated for (2026-06-01T00:00:00Z).
 pub const REFERENCE_SIGNING_TIME: i64 = 1_780_272_000;
