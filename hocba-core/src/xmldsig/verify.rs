@@ -55,19 +55,15 @@ impl Verified<SignedXml> {
     }
 
     /// [`year_record`](Self::year_record) from `doc`, the tree these verified bytes were parsed
-    /// into by the strict front (so they are not parsed again).
-    fn year_record_in(
-        &self,
+    /// into by the strict front (so they are not parsed again), keeping the bytes (not copied).
+    fn into_year_record_in(
+        self,
         doc: &roxmltree::Document<'_>,
         profile: &crate::moet::Profile,
     ) -> Result<Verified<crate::model::YearRecord>, crate::Error> {
         debug_assert_eq!(doc.input_text().as_bytes(), self.signed_bytes());
         let record = crate::moet::from_document(doc, profile)?;
-        Ok(Verified::new(
-            record,
-            self.signed_bytes().to_vec(),
-            self.digest(),
-        ))
+        Ok(self.with_value(record))
     }
 }
 
@@ -437,7 +433,7 @@ pub(crate) fn verify_for_bulk(
         None => None,
         Some(verified) => Some(
             verified
-                .year_record_in(&doc, &crate::moet::Profile::V2088_1_0)
+                .into_year_record_in(&doc, &crate::moet::Profile::V2088_1_0)
                 .map_err(|e| match e {
                     crate::Error::Xml(x) => EnvelopeError::NationalXml(XmlSigError::Xml(x)),
                     _ => EnvelopeError::Malformed {
