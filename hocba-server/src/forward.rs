@@ -237,6 +237,47 @@ fn outcome(attempt: Attempt, attempts: i64, at: i64) -> (&'static str, i64, Stri
     }
 }
 
+/// The audit actions of an entry that ends sent or failed, by outbox.
+fn audit_actions(entry: store::OutboxEntry<'_>) -> (&'static str, &'static str) {
+    match entry {
+        store::OutboxEntry::Submission(_) => ("forward_sent", "forward_failed"),
+        store::OutboxEntry::Recall(..) => ("forward_recall_sent", "forward_recall_failed"),
+        store::OutboxEntry::Certificate(_) => {
+            ("forward_certificate_sent", "forward_certificate_failed")
+        }
+    }
+}
+
+/// Stores what one attempt on `entry` (whose delivery was `delivery`) gave, in one
+/// transaction: its new delivery state, and when that ends the entry (sent or failed) an audit
+/// entry about `subject` whose detail is `detail` with the upstream `messageid` and the code.
+/// Returns (state, code). Every outbox goes through here.
+async fn settle(
+    store: &Store,
+    entry: store::OutboxEntry<'_>,
+    delivery: &store::Delivery,
+    attempt: Attempt,
+    subject: &str,
+    mut detail: serde_json::Map<String, serde_json::Value>,
+) -> Result<(&'static str, String), StoreError> {
+    let at = clock::now_secs();
+    let (state, next, code) = outcome(attempt, delivery.attempts, at);
+    let mut w = store.write().await?;
+    store::update_delivery(&mut *w.tx, entry, state, next, &code, at).await?;
+    if state != "pending" {
+        let (sent, failed) = audit_actions(entry);
+        let action = if state == "sent" { sent } else { failed };
+        detail.insert(
+            "upstream".into(),
+            delivery.upstream_messageid.clone().into(),
+        );
+        detail.insert("code".into(), code.clone().into());
+        audit_forward(&mut w, at, action, subject, &detail.into()).await?;
+    }
+    w.commit().await?;
+    Ok((state, code))
+}
+
 async fn attempt_blocking(
     up: &Arc<Upstream>,
     kind: Outgoing,
@@ -265,26 +306,15 @@ pub async fn run_once(store: &Store, up: &Arc<Upstream>) -> Result<usize, StoreE
         let attempt = attempt_blocking(
             up,
             Outgoing::Submit,
-            &row.upstream_messageid,
+            &row.delivery.upstream_messageid,
             records,
             nam_hoc,
         )
         .await;
-        let at = clock::now_secs();
-        let (state, next, code) = outcome(attempt, row.attempts, at);
-        let mut w = store.write().await?;
         let entry = store::OutboxEntry::Submission(&row.messageid);
-        store::update_delivery(&mut *w.tx, entry, state, next, &code, at).await?;
-        if state != "pending" {
-            let action = if state == "sent" {
-                "forward_sent"
-            } else {
-                "forward_failed"
-            };
-            let detail = serde_json::json!({"upstream": row.upstream_messageid, "code": code});
-            audit_forward(&mut w, at, action, &row.messageid, &detail).await?;
-        }
-        w.commit().await?;
+        let detail = serde_json::Map::new();
+        let (state, code) =
+            settle(store, entry, &row.delivery, attempt, &row.messageid, detail).await?;
         crate::log::info(
             "forward",
             &format!("messageid={} state={state} code={code}", row.messageid),
@@ -302,30 +332,23 @@ pub async fn run_once(store: &Store, up: &Arc<Upstream>) -> Result<usize, StoreE
         let attempt = attempt_blocking(
             up,
             Outgoing::Recall,
-            &row.upstream_messageid,
+            &row.delivery.upstream_messageid,
             vec![record.signed_xml],
             nam_hoc,
         )
         .await;
-        let at = clock::now_secs();
-        let (state, next, code) = outcome(attempt, row.attempts, at);
-        let mut w = store.write().await?;
         let entry = store::OutboxEntry::Recall(&row.messageid, row.item_index);
-        store::update_delivery(&mut *w.tx, entry, state, next, &code, at).await?;
-        if state != "pending" {
-            let action = if state == "sent" {
-                "forward_recall_sent"
-            } else {
-                "forward_recall_failed"
-            };
-            let detail = serde_json::json!({
-                "upstream": row.upstream_messageid,
-                "index": row.item_index,
-                "code": code,
-            });
-            audit_forward(&mut w, at, action, &row.ma_tra_cuu_uuid, &detail).await?;
-        }
-        w.commit().await?;
+        let mut detail = serde_json::Map::new();
+        detail.insert("index".into(), row.item_index.into());
+        let (state, code) = settle(
+            store,
+            entry,
+            &row.delivery,
+            attempt,
+            &row.ma_tra_cuu_uuid,
+            detail,
+        )
+        .await?;
         crate::log::info(
             "forward",
             &format!(
@@ -357,30 +380,26 @@ async fn forward_certificates(
         let name = store::unit_name(store.pool(), &cert.ma_don_vi)
             .await?
             .unwrap_or_default();
-        let (u, mid) = (up.clone(), row.upstream_messageid.clone());
+        let (u, mid) = (up.clone(), row.delivery.upstream_messageid.clone());
         let attempt = tokio::task::spawn_blocking(move || send_certificate(&u, &cert, &name, &mid))
             .await
             .unwrap_or_else(|_| Attempt::Retry("internal_error".into()));
-        let at = clock::now_secs();
-        let (state, next, code) = outcome(attempt, row.attempts, at);
-        let mut w = store.write().await?;
         let entry = store::OutboxEntry::Certificate(&row.fingerprint);
-        store::update_delivery(&mut *w.tx, entry, state, next, &code, at).await?;
-        if state != "pending" {
-            let action = if state == "sent" {
-                "forward_certificate_sent"
-            } else {
-                "forward_certificate_failed"
-            };
-            let detail = serde_json::json!({"upstream": row.upstream_messageid, "code": code});
-            audit_forward(&mut w, at, action, &row.fingerprint, &detail).await?;
-        }
-        w.commit().await?;
+        let detail = serde_json::Map::new();
+        let (state, code) = settle(
+            store,
+            entry,
+            &row.delivery,
+            attempt,
+            &row.fingerprint,
+            detail,
+        )
+        .await?;
         crate::log::info(
             "forward",
             &format!(
                 "certificate upstream={} state={state} code={code}",
-                row.upstream_messageid
+                row.delivery.upstream_messageid
             ),
         );
     }

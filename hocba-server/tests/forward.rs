@@ -49,7 +49,10 @@ fn accepted_records_reach_the_national_store_once() {
             .block_on(store::forwards(province.store.pool()))
             .unwrap();
         assert_eq!(
-            (rows[0].state.as_str(), rows[0].upstream_messageid.as_str()),
+            (
+                rows[0].delivery.state.as_str(),
+                rows[0].delivery.upstream_messageid.as_str()
+            ),
             ("sent", "fwd-s-1")
         );
 
@@ -88,8 +91,11 @@ fn accepted_records_reach_the_national_store_once() {
         let rows = province
             .block_on(store::forwards(province.store.pool()))
             .unwrap();
-        assert_eq!(rows[0].state, "sent");
-        assert_eq!(rows[0].last_code.as_deref(), Some("duplicate_messageid"));
+        assert_eq!(rows[0].delivery.state, "sent");
+        assert_eq!(
+            rows[0].delivery.last_code.as_deref(),
+            Some("duplicate_messageid")
+        );
         assert_eq!(national.count(Counted::Records), 1);
 
         // The national store is down: the entry stays pending, with back-off.
@@ -103,9 +109,12 @@ fn accepted_records_reach_the_national_store_once() {
             .block_on(store::forwards(province.store.pool()))
             .unwrap();
         let row = rows.iter().find(|r| r.messageid == "s-2").unwrap();
-        assert_eq!((row.state.as_str(), row.attempts), ("pending", 1));
-        assert_eq!(row.last_code.as_deref(), Some("unreachable"));
-        assert!(row.next_attempt_at > row.updated_at);
+        assert_eq!(
+            (row.delivery.state.as_str(), row.delivery.attempts),
+            ("pending", 1)
+        );
+        assert_eq!(row.delivery.last_code.as_deref(), Some("unreachable"));
+        assert!(row.delivery.next_attempt_at > row.delivery.updated_at);
         // Not due yet: the next pass does not try it.
         assert_eq!(
             province
@@ -116,6 +125,35 @@ fn accepted_records_reach_the_national_store_once() {
         let (status, list) = province.operator_get("/api/v1/operator/forwarding");
         assert_eq!(status, 200);
         assert_eq!(list["forwarding"].as_array().unwrap().len(), 2);
+        // The delivery fields are shown flat beside each outbox's key, as before.
+        let shown = list["forwarding"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["messageid"] == "s-2")
+            .unwrap();
+        let keys: Vec<&str> = shown
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "attempts",
+                "last_code",
+                "messageid",
+                "next_attempt_at",
+                "state",
+                "updated_at",
+                "upstream_messageid"
+            ]
+        );
+        assert_eq!(
+            (shown["attempts"].as_i64(), shown["last_code"].as_str()),
+            (Some(1), Some("unreachable"))
+        );
     }
 }
 
@@ -200,7 +238,10 @@ fn an_approved_recall_reaches_the_national_store_after_its_record() {
             .block_on(store::forward_recalls(province.store.pool()))
             .unwrap();
         if first == 1 {
-            assert_eq!(rows[0].state, "pending", "the recall waits for its record");
+            assert_eq!(
+                rows[0].delivery.state, "pending",
+                "the recall waits for its record"
+            );
             province
                 .block_on(forward::run_once(&province.store, &up))
                 .unwrap();
@@ -209,7 +250,10 @@ fn an_approved_recall_reaches_the_national_store_after_its_record() {
             .block_on(store::forward_recalls(province.store.pool()))
             .unwrap();
         assert_eq!(
-            (rows[0].state.as_str(), rows[0].last_code.as_deref()),
+            (
+                rows[0].delivery.state.as_str(),
+                rows[0].delivery.last_code.as_deref()
+            ),
             ("sent", Some("ok"))
         );
 
@@ -242,7 +286,10 @@ fn an_approved_recall_reaches_the_national_store_after_its_record() {
             .block_on(store::forward_recalls(province.store.pool()))
             .unwrap();
         assert_eq!(
-            (rows[0].state.as_str(), rows[0].last_code.as_deref()),
+            (
+                rows[0].delivery.state.as_str(),
+                rows[0].delivery.last_code.as_deref()
+            ),
             ("sent", Some("duplicate_messageid"))
         );
     }
@@ -383,7 +430,7 @@ fn approved_school_certificates_reach_the_national_store_as_the_provinces_approv
             .block_on(store::forward_certificates(province.store.pool()))
             .unwrap();
         assert_eq!(rows.len(), 3);
-        assert!(rows.iter().all(|r| r.state == "sent"), "{rows:?}");
+        assert!(rows.iter().all(|r| r.delivery.state == "sent"), "{rows:?}");
         assert!(rows.iter().all(|r| r.fingerprint != fp));
 
         // The province's operator approves it: the next pass forwards it.
@@ -402,7 +449,10 @@ fn approved_school_certificates_reach_the_national_store_as_the_provinces_approv
             .unwrap();
         let row = rows.iter().find(|r| r.fingerprint == fp).unwrap();
         assert_eq!(
-            (row.state.as_str(), row.upstream_messageid.as_str()),
+            (
+                row.delivery.state.as_str(),
+                row.delivery.upstream_messageid.as_str()
+            ),
             ("sent", upstream_mid.as_str())
         );
         let (_, list) = province.operator_get("/api/v1/operator/forwarding");
@@ -485,10 +535,10 @@ fn approved_school_certificates_reach_the_national_store_as_the_provinces_approv
         let rows = province
             .block_on(store::forward_certificates(province.store.pool()))
             .unwrap();
-        assert!(rows.iter().all(|r| r.state == "sent"));
+        assert!(rows.iter().all(|r| r.delivery.state == "sent"));
         assert!(
             rows.iter()
-                .all(|r| r.last_code.as_deref() == Some("duplicate_messageid"))
+                .all(|r| r.delivery.last_code.as_deref() == Some("duplicate_messageid"))
         );
         assert_eq!(national.count(Counted::Transactions), before);
 
@@ -656,12 +706,15 @@ fn a_record_arriving_before_its_certificate_is_retried_then_accepted() {
             .block_on(store::forwards(province.store.pool()))
             .unwrap();
         let row = rows.iter().find(|r| r.messageid == "s-9").unwrap();
-        assert_eq!((row.state.as_str(), row.attempts), ("pending", 1));
         assert_eq!(
-            row.last_code.as_deref(),
+            (row.delivery.state.as_str(), row.delivery.attempts),
+            ("pending", 1)
+        );
+        assert_eq!(
+            row.delivery.last_code.as_deref(),
             Some(hocba_server::SEAL_APPROVAL_NOT_FORWARDED)
         );
-        assert!(row.next_attempt_at > row.updated_at);
+        assert!(row.delivery.next_attempt_at > row.delivery.updated_at);
         assert_eq!(national.count(Counted::Transactions), before_tx);
         assert_eq!(national.count(Counted::Records), 0);
         let (status, _) = national.query(&so, TransactionType::SubmitStatus, "fwd-s-9");
@@ -688,7 +741,10 @@ fn a_record_arriving_before_its_certificate_is_retried_then_accepted() {
             .unwrap();
         let row = rows.iter().find(|r| r.messageid == "s-9").unwrap();
         assert_eq!(
-            (row.state.as_str(), row.last_code.as_deref()),
+            (
+                row.delivery.state.as_str(),
+                row.delivery.last_code.as_deref()
+            ),
             ("sent", Some("ok"))
         );
         let (_, st) = national.query(&so, TransactionType::SubmitStatus, "fwd-s-9");

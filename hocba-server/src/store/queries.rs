@@ -828,12 +828,12 @@ pub enum Counted {
     Audit,
 }
 
-/// One submission in the province's outbox.
+/// The delivery state of one entry of the province's outboxes to the national store, the same
+/// columns in each (`forward_queue`, `forward_recalls`, `forward_certificates`): read by one
+/// reader (`delivery`), written by [`update_delivery`], shown flat in the operator's view.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct ForwardRow {
-    /// The submission received from the school.
-    pub messageid: String,
-    /// The `messageid` it is forwarded under (fixed, so a resend is idempotent upstream).
+pub struct Delivery {
+    /// The `messageid` the entry is forwarded under (fixed, so a resend is idempotent upstream).
     pub upstream_messageid: String,
     /// `pending`, `sent` or `failed` (refused upstream; the operator looks).
     pub state: String,
@@ -847,18 +847,46 @@ pub struct ForwardRow {
     pub updated_at: i64,
 }
 
-const FORWARD_COLUMNS: &str = "SELECT messageid, upstream_messageid, state, attempts, \
-    next_attempt_at, last_code, updated_at FROM forward_queue";
+/// The [`Delivery`] columns of an outbox aliased `f`, in [`delivery`]'s order.
+const DELIVERY_COLUMNS: &str =
+    "f.upstream_messageid, f.state, f.attempts, f.next_attempt_at, f.last_code, f.updated_at";
+
+/// The delivery state of a new entry: pending, no attempt, due at `$now` (the placeholder
+/// named), for an `INSERT` listing the [`Delivery`] columns after `upstream_messageid`.
+fn new_delivery(now: &str) -> String {
+    format!("'pending', 0, {now}, NULL, {now}")
+}
+
+/// Reads the [`Delivery`] columns of a row, starting at column `first`.
+fn delivery(r: &AnyRow, first: usize) -> R<Delivery> {
+    Ok(Delivery {
+        upstream_messageid: r.try_get(first)?,
+        state: r.try_get(first + 1)?,
+        attempts: r.try_get(first + 2)?,
+        next_attempt_at: r.try_get(first + 3)?,
+        last_code: r.try_get(first + 4)?,
+        updated_at: r.try_get(first + 5)?,
+    })
+}
+
+/// One submission in the province's outbox.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ForwardRow {
+    /// The submission received from the school.
+    pub messageid: String,
+    /// Its delivery (`upstream_messageid`: `fwd-` + `messageid`).
+    #[serde(flatten)]
+    pub delivery: Delivery,
+}
+
+fn forward_columns() -> String {
+    format!("SELECT f.messageid, {DELIVERY_COLUMNS} FROM forward_queue f")
+}
 
 fn forward(r: &AnyRow) -> R<ForwardRow> {
     Ok(ForwardRow {
         messageid: r.try_get(0)?,
-        upstream_messageid: r.try_get(1)?,
-        state: r.try_get(2)?,
-        attempts: r.try_get(3)?,
-        next_attempt_at: r.try_get(4)?,
-        last_code: r.try_get(5)?,
-        updated_at: r.try_get(6)?,
+        delivery: delivery(r, 1)?,
     })
 }
 
@@ -869,10 +897,11 @@ pub async fn enqueue_forward<'e, E: Executor<'e, Database = Any>>(
     upstream_messageid: &str,
     now: i64,
 ) -> R<()> {
-    sqlx::query(
+    sqlx::query(&format!(
         "INSERT INTO forward_queue (messageid, upstream_messageid, state, attempts, \
-         next_attempt_at, last_code, updated_at) VALUES ($1, $2, 'pending', 0, $3, NULL, $3)",
-    )
+         next_attempt_at, last_code, updated_at) VALUES ($1, $2, {})",
+        new_delivery("$3")
+    ))
     .bind(messageid)
     .bind(upstream_messageid)
     .bind(now)
@@ -888,8 +917,9 @@ pub async fn due_forwards<'e, E: Executor<'e, Database = Any>>(
     limit: i64,
 ) -> R<Vec<ForwardRow>> {
     sqlx::query(&format!(
-        "{FORWARD_COLUMNS} WHERE state = 'pending' AND next_attempt_at <= $1 \
-         ORDER BY next_attempt_at, messageid LIMIT $2"
+        "{} WHERE f.state = 'pending' AND f.next_attempt_at <= $1 \
+         ORDER BY f.next_attempt_at, f.messageid LIMIT $2",
+        forward_columns()
     ))
     .bind(now)
     .bind(limit)
@@ -903,7 +933,8 @@ pub async fn due_forwards<'e, E: Executor<'e, Database = Any>>(
 /// Every outbox row, newest first (the operator's view).
 pub async fn forwards<'e, E: Executor<'e, Database = Any>>(e: E) -> R<Vec<ForwardRow>> {
     sqlx::query(&format!(
-        "{FORWARD_COLUMNS} ORDER BY updated_at DESC, messageid"
+        "{} ORDER BY f.updated_at DESC, f.messageid",
+        forward_columns()
     ))
     .fetch_all(e)
     .await?
@@ -965,35 +996,24 @@ pub struct ForwardRecallRow {
     pub item_index: i64,
     /// The recalled record.
     pub ma_tra_cuu_uuid: String,
-    /// The `messageid` the recall is forwarded under (fixed: a resend is idempotent upstream).
-    pub upstream_messageid: String,
-    /// `pending`, `sent` or `failed`.
-    pub state: String,
-    /// Attempts so far.
-    pub attempts: i64,
-    /// Unix seconds of the next attempt.
-    pub next_attempt_at: i64,
-    /// The last upstream code.
-    pub last_code: Option<String>,
-    /// Unix seconds.
-    pub updated_at: i64,
+    /// Its delivery (`upstream_messageid`: `fwd-` + `messageid` + `-` + `item_index`).
+    #[serde(flatten)]
+    pub delivery: Delivery,
 }
 
-const FORWARD_RECALL_COLUMNS: &str = "SELECT f.messageid, f.item_index, f.ma_tra_cuu_uuid, \
-    f.upstream_messageid, f.state, f.attempts, f.next_attempt_at, f.last_code, f.updated_at \
-    FROM forward_recalls f";
+fn forward_recall_columns() -> String {
+    format!(
+        "SELECT f.messageid, f.item_index, f.ma_tra_cuu_uuid, {DELIVERY_COLUMNS} \
+         FROM forward_recalls f"
+    )
+}
 
 fn forward_recall(r: &AnyRow) -> R<ForwardRecallRow> {
     Ok(ForwardRecallRow {
         messageid: r.try_get(0)?,
         item_index: r.try_get(1)?,
         ma_tra_cuu_uuid: r.try_get(2)?,
-        upstream_messageid: r.try_get(3)?,
-        state: r.try_get(4)?,
-        attempts: r.try_get(5)?,
-        next_attempt_at: r.try_get(6)?,
-        last_code: r.try_get(7)?,
-        updated_at: r.try_get(8)?,
+        delivery: delivery(r, 3)?,
     })
 }
 
@@ -1006,11 +1026,11 @@ pub async fn enqueue_forward_recall<'e, E: Executor<'e, Database = Any>>(
     upstream_messageid: &str,
     now: i64,
 ) -> R<()> {
-    sqlx::query(
+    sqlx::query(&format!(
         "INSERT INTO forward_recalls (messageid, item_index, ma_tra_cuu_uuid, upstream_messageid, \
-         state, attempts, next_attempt_at, last_code, updated_at) \
-         VALUES ($1, $2, $3, $4, 'pending', 0, $5, NULL, $5)",
-    )
+         state, attempts, next_attempt_at, last_code, updated_at) VALUES ($1, $2, $3, $4, {})",
+        new_delivery("$5")
+    ))
     .bind(messageid)
     .bind(item_index)
     .bind(uuid)
@@ -1029,10 +1049,11 @@ pub async fn due_forward_recalls<'e, E: Executor<'e, Database = Any>>(
     limit: i64,
 ) -> R<Vec<ForwardRecallRow>> {
     sqlx::query(&format!(
-        "{FORWARD_RECALL_COLUMNS} JOIN records r ON r.ma_tra_cuu_uuid = f.ma_tra_cuu_uuid \
+        "{} JOIN records r ON r.ma_tra_cuu_uuid = f.ma_tra_cuu_uuid \
          JOIN forward_queue q ON q.messageid = r.messageid \
          WHERE f.state = 'pending' AND f.next_attempt_at <= $1 AND q.state = 'sent' \
-         ORDER BY f.next_attempt_at, f.messageid, f.item_index LIMIT $2"
+         ORDER BY f.next_attempt_at, f.messageid, f.item_index LIMIT $2",
+        forward_recall_columns()
     ))
     .bind(now)
     .bind(limit)
@@ -1048,7 +1069,8 @@ pub async fn forward_recalls<'e, E: Executor<'e, Database = Any>>(
     e: E,
 ) -> R<Vec<ForwardRecallRow>> {
     sqlx::query(&format!(
-        "{FORWARD_RECALL_COLUMNS} ORDER BY f.updated_at DESC, f.messageid, f.item_index"
+        "{} ORDER BY f.updated_at DESC, f.messageid, f.item_index",
+        forward_recall_columns()
     ))
     .fetch_all(e)
     .await?
@@ -1075,32 +1097,19 @@ pub async fn accepted_bytes<'e, E: Executor<'e, Database = Any>>(
 pub struct ForwardCertificateRow {
     /// The certificate (SHA-256 of its leaf).
     pub fingerprint: String,
-    /// The `messageid` the approval is forwarded under (fixed: a resend is idempotent upstream).
-    pub upstream_messageid: String,
-    /// `pending`, `sent` or `failed`.
-    pub state: String,
-    /// Attempts so far.
-    pub attempts: i64,
-    /// Unix seconds of the next attempt.
-    pub next_attempt_at: i64,
-    /// The last upstream code.
-    pub last_code: Option<String>,
-    /// Unix seconds.
-    pub updated_at: i64,
+    /// Its delivery (`upstream_messageid`: `fwd-cert-` + the fingerprint's first 32 digits).
+    #[serde(flatten)]
+    pub delivery: Delivery,
 }
 
-const FORWARD_CERT_COLUMNS: &str = "SELECT fingerprint, upstream_messageid, state, attempts, \
-    next_attempt_at, last_code, updated_at FROM forward_certificates";
+fn forward_certificate_columns() -> String {
+    format!("SELECT f.fingerprint, {DELIVERY_COLUMNS} FROM forward_certificates f")
+}
 
 fn forward_certificate(r: &AnyRow) -> R<ForwardCertificateRow> {
     Ok(ForwardCertificateRow {
         fingerprint: r.try_get(0)?,
-        upstream_messageid: r.try_get(1)?,
-        state: r.try_get(2)?,
-        attempts: r.try_get(3)?,
-        next_attempt_at: r.try_get(4)?,
-        last_code: r.try_get(5)?,
-        updated_at: r.try_get(6)?,
+        delivery: delivery(r, 1)?,
     })
 }
 
@@ -1110,14 +1119,15 @@ pub async fn enqueue_approved_certificates<'e, E: Executor<'e, Database = Any>>(
     e: E,
     now: i64,
 ) -> R<u64> {
-    Ok(sqlx::query(
+    Ok(sqlx::query(&format!(
         "INSERT INTO forward_certificates (fingerprint, upstream_messageid, state, attempts, \
          next_attempt_at, last_code, updated_at) \
-         SELECT c.fingerprint, 'fwd-cert-' || substr(c.fingerprint, 1, 32), 'pending', 0, $1, \
-         NULL, $1 FROM certificates c JOIN units u ON u.ma_don_vi = c.ma_don_vi \
+         SELECT c.fingerprint, 'fwd-cert-' || substr(c.fingerprint, 1, 32), {} \
+         FROM certificates c JOIN units u ON u.ma_don_vi = c.ma_don_vi \
          WHERE c.state = 'approved' AND u.kind = 'school' AND NOT EXISTS \
          (SELECT 1 FROM forward_certificates f WHERE f.fingerprint = c.fingerprint)",
-    )
+        new_delivery("$1")
+    ))
     .bind(now)
     .execute(e)
     .await?
@@ -1131,8 +1141,9 @@ pub async fn due_forward_certificates<'e, E: Executor<'e, Database = Any>>(
     limit: i64,
 ) -> R<Vec<ForwardCertificateRow>> {
     sqlx::query(&format!(
-        "{FORWARD_CERT_COLUMNS} WHERE state = 'pending' AND next_attempt_at <= $1 \
-         ORDER BY next_attempt_at, fingerprint LIMIT $2"
+        "{} WHERE f.state = 'pending' AND f.next_attempt_at <= $1 \
+         ORDER BY f.next_attempt_at, f.fingerprint LIMIT $2",
+        forward_certificate_columns()
     ))
     .bind(now)
     .bind(limit)
@@ -1148,7 +1159,8 @@ pub async fn forward_certificates<'e, E: Executor<'e, Database = Any>>(
     e: E,
 ) -> R<Vec<ForwardCertificateRow>> {
     sqlx::query(&format!(
-        "{FORWARD_CERT_COLUMNS} ORDER BY updated_at DESC, fingerprint"
+        "{} ORDER BY f.updated_at DESC, f.fingerprint",
+        forward_certificate_columns()
     ))
     .fetch_all(e)
     .await?
