@@ -150,7 +150,11 @@ pub fn router(store: Store, config: Config) -> Router {
             post(operator::decide_recall),
         )
         .route("/api/v1/operator/audit", get(operator::audit_check))
-        .route("/api/v1/operator/forwarding", get(operator::forwarding));
+        .route("/api/v1/operator/forwarding", get(operator::forwarding))
+        .route(
+            "/api/v1/operator/schools/{ma_truong}/province/{province}",
+            post(operator::assign_school),
+        );
     let lookup = Router::new()
         .route("/", get(lookup::home))
         .route("/tra-cuu", get(lookup::form).post(lookup::by_code))

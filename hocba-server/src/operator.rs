@@ -1,5 +1,6 @@
 //! The operator's endpoints: approve or refuse certificate registrations and recall requests,
-//! and check the audit chain. Authenticated with `Authorization: Bearer TOKEN` of an account
+//! check the audit chain, see the outboxes, and (national store) set the province a school
+//! belongs to. Authenticated with `Authorization: Bearer TOKEN` of an account
 //! whose role is `operator`; every decision is audited.
 
 use axum::Json;
@@ -9,7 +10,7 @@ use hocba_core::exchange::{RECALL_ACCEPTED, RECALL_PENDING, RECALL_REFUSED};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::app::Shared;
+use crate::app::{Role, Shared};
 use crate::auth;
 use crate::clock;
 use crate::store::{self, Account, StoreError, audit};
@@ -249,6 +250,109 @@ pub async fn decide_recall(
             "không có mục thu hồi chờ duyệt như vậy",
             "no such pending recall entry",
         ),
+        Err(e) => storage(e),
+    }
+}
+
+/// `POST /api/v1/operator/schools/{ma_truong}/province/{province}` (national store, ADR 0225):
+/// the school belongs to `province` from now on, whatever province vouched for it first
+/// (ADR 0202). Approvals of the school's certificates recorded for another province are
+/// withdrawn (kept in the audit entry): they vouch for no record until `province` forwards its
+/// own. Idempotent: when the school already belongs to `province` and no other province's
+/// approval is recorded for it, nothing is written and `changed` is false.
+pub async fn assign_school(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path((school, province)): Path<(String, String)>,
+) -> Reply {
+    let op = match operator(&state, &headers).await {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    if state.role != Role::National {
+        return error(
+            StatusCode::NOT_FOUND,
+            "not_the_national_store",
+            "chỉ Kho học bạ số của Bộ xác định trường thuộc Sở nào",
+            "only the national store decides which province a school belongs to",
+        );
+    }
+    let at = clock::now_secs();
+    let result: Result<Result<Value, Reply>, StoreError> = async {
+        let mut w = state.store.write().await?;
+        // The writers' lock of forwarded approvals (ADR 0202): an approval being recorded and
+        // this assignment happen one after the other.
+        store::lock_writers(&mut w, 7303).await?;
+        if store::unit_kind(&mut *w.tx, &school).await?.as_deref() != Some("school") {
+            return Ok(Err(error(
+                StatusCode::NOT_FOUND,
+                "unknown_school",
+                "Kho không có trường nào với mã này",
+                "the store has no school with this code",
+            )));
+        }
+        if store::unit_kind(&mut *w.tx, &province).await?.as_deref() != Some("province") {
+            return Ok(Err(error(
+                StatusCode::NOT_FOUND,
+                "unknown_province",
+                "Kho không có Sở nào với mã này",
+                "the store has no province with this code",
+            )));
+        }
+        let previous = store::school_province(&mut *w.tx, &school).await?;
+        let withdrawn =
+            store::withdraw_other_provinces_approvals(&mut w.tx, &school, &province).await?;
+        let changed = previous.as_deref() != Some(province.as_str()) || !withdrawn.is_empty();
+        if changed {
+            store::assign_school_province(&mut *w.tx, &school, &province, &op.user_name, at)
+                .await?;
+            let detail = json!({
+                "from": previous,
+                "to": province,
+                "withdrawn": withdrawn
+                    .iter()
+                    .map(|c| json!({
+                        "fingerprint": c.fingerprint,
+                        "approved_by_unit": c.approved_by_unit,
+                        "approval_evidence": c.approval_evidence,
+                    }))
+                    .collect::<Vec<_>>(),
+            });
+            audit::append(
+                &mut w,
+                at,
+                &audit::Event {
+                    actor: &op.user_name,
+                    action: "assign_school_province",
+                    subject: &school,
+                    detail: detail.to_string(),
+                },
+            )
+            .await?;
+            w.commit().await?;
+        }
+        Ok(Ok(json!({
+            "ma_truong": school,
+            "province": province,
+            "previous": previous,
+            "changed": changed,
+            "withdrawn_approvals": withdrawn.iter().map(|c| &c.fingerprint).collect::<Vec<_>>(),
+            "message_vi": if changed {
+                "Đã ghi nhận trường thuộc Sở này"
+            } else {
+                "Trường đã thuộc Sở này; không có gì thay đổi"
+            },
+            "message_en": if changed {
+                "The school now belongs to this province"
+            } else {
+                "The school already belongs to this province; nothing changed"
+            },
+        })))
+    }
+    .await;
+    match result {
+        Ok(Ok(body)) => (StatusCode::OK, Json(body)),
+        Ok(Err(reply)) => reply,
         Err(e) => storage(e),
     }
 }

@@ -906,3 +906,219 @@ fn the_national_store_takes_a_seal_only_as_approved_for_that_school_by_that_prov
         assert!(check["first_break"].is_null());
     }
 }
+
+#[test]
+fn the_national_operator_moves_a_school_to_another_province() {
+    for db in databases() {
+        let (national, so) = national_with_province(db);
+        let so79 = province_at(&national, "SO-79", "so-79", "seal-rsa-gov");
+        let p384 = fingerprint_of("seal-p384");
+        // SO-49 vouches first for the school (ADR 0202); SO-79's approval is refused.
+        let req = forwarded_approval(
+            &national,
+            &so,
+            "seal-p256",
+            "a-1",
+            SCHOOL,
+            "seal-p384",
+            &p384,
+        );
+        assert_eq!(national.send(&req).0, 200);
+        let from_79 = forwarded_approval(
+            &national,
+            &so79,
+            "seal-rsa-gov",
+            "b-1",
+            SCHOOL,
+            "seal-p384",
+            &p384,
+        );
+        let (status, resp) = national.send(&from_79);
+        assert_eq!(
+            (status, resp.response_code.as_str()),
+            (409, "school_of_another_province")
+        );
+        let path = format!("/api/v1/operator/schools/{SCHOOL}/province/SO-79");
+
+        // Only an operator may move a school: no token, or a school's token, is refused.
+        for token in [None, Some(national.school.token.as_str())] {
+            let mut req = national.agent.post(format!("{}{path}", national.base));
+            if let Some(t) = token {
+                req = req.header("authorization", format!("Bearer {t}"));
+            }
+            let mut res = req.send_empty().unwrap();
+            assert_eq!(res.status().as_u16(), 401);
+            let body: serde_json::Value = res.body_mut().read_json().unwrap();
+            assert_eq!(body["error"], "auth_failed");
+        }
+        // Unknown school, or a target that is not a province: refused, nothing written.
+        let audit_before = national.count(Counted::Audit);
+        let (status, body) =
+            national.operator_post("/api/v1/operator/schools/49TH9999/province/SO-79");
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (404, Some("unknown_school"))
+        );
+        let (status, body) = national.operator_post(&format!(
+            "/api/v1/operator/schools/{SCHOOL}/province/{OTHER_SCHOOL}"
+        ));
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (404, Some("unknown_province"))
+        );
+        assert!(body["message_vi"].as_str().unwrap().contains("Sở"));
+        assert_eq!(national.count(Counted::Audit), audit_before);
+
+        // The move: SO-49's approval of the school's certificate is withdrawn, audited.
+        let (status, body) = national.operator_post(&path);
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(
+            (
+                body["changed"].as_bool(),
+                body["previous"].as_str(),
+                body["province"].as_str()
+            ),
+            (Some(true), Some(PROVINCE), Some("SO-79"))
+        );
+        assert_eq!(body["withdrawn_approvals"], serde_json::json!([p384]));
+        let cert = |seal: &str| {
+            national
+                .block_on(store::certificate_by_fingerprint(
+                    national.store.pool(),
+                    &fingerprint_of(seal),
+                ))
+                .unwrap()
+                .unwrap()
+        };
+        let c = cert("seal-p384");
+        assert_eq!(
+            (c.state.as_str(), c.approved_by_unit, c.approval_evidence),
+            ("approved", None, None)
+        );
+        assert_eq!(
+            national
+                .block_on(store::school_province(national.store.pool(), SCHOOL))
+                .unwrap()
+                .as_deref(),
+            Some("SO-79")
+        );
+        assert_eq!(national.count(Counted::Audit), audit_before + 1);
+        let last: (String, String, String) = national.block_on(async {
+            sqlx::query_as("SELECT actor, action, detail FROM audit_log ORDER BY seq DESC LIMIT 1")
+                .fetch_one(national.store.pool())
+                .await
+                .unwrap()
+        });
+        assert_eq!(
+            (last.0.as_str(), last.1.as_str()),
+            ("van-hanh", "assign_school_province")
+        );
+        let detail: serde_json::Value = serde_json::from_str(&last.2).unwrap();
+        assert_eq!(
+            (detail["from"].as_str(), detail["to"].as_str()),
+            (Some(PROVINCE), Some("SO-79"))
+        );
+        assert_eq!(detail["withdrawn"][0]["approved_by_unit"], PROVINCE);
+        assert!(
+            detail["withdrawn"][0]["approval_evidence"]
+                .as_str()
+                .unwrap()
+                .contains("a-1")
+        );
+
+        // Idempotent: the same move again changes nothing and audits nothing.
+        let (status, body) = national.operator_post(&path);
+        assert_eq!((status, body["changed"].as_bool()), (200, Some(false)));
+        assert_eq!(body["withdrawn_approvals"], serde_json::json!([]));
+        assert_eq!(national.count(Counted::Audit), audit_before + 1);
+
+        // The old province vouches for the school no more: its record is rejected, and its
+        // approval of the school's certificates refused.
+        let rec = record(&uuid(95), SCHOOL, "095", "seal-p384");
+        let (status, _) =
+            national.submit_records(&so, "m-49", std::slice::from_ref(&rec), "seal-p256");
+        assert_eq!(status, 200);
+        let (_, st) = national.query(&so, TransactionType::SubmitStatus, "m-49");
+        assert_eq!(
+            st.danh_sach_hoc_ba.unwrap()[0].error.as_deref(),
+            Some("seal_not_approved")
+        );
+        let again = forwarded_approval(
+            &national,
+            &so,
+            "seal-p256",
+            "a-2",
+            SCHOOL,
+            "seal-p384",
+            &p384,
+        );
+        let (status, resp) = national.send(&again);
+        assert_eq!(
+            (status, resp.response_code.as_str()),
+            (409, "school_of_another_province")
+        );
+
+        // The new province's record waits for its own approval (retryable, nothing stored),
+        // which it forwards; then the record is accepted.
+        let (status, resp) =
+            national.submit_records(&so79, "m-79", std::slice::from_ref(&rec), "seal-rsa-gov");
+        assert_eq!(
+            resp.response_code.as_str(),
+            hocba_server::SEAL_APPROVAL_NOT_FORWARDED,
+            "{status} {resp:?}"
+        );
+        let from_79 = forwarded_approval(
+            &national,
+            &so79,
+            "seal-rsa-gov",
+            "b-2",
+            SCHOOL,
+            "seal-p384",
+            &p384,
+        );
+        let (status, resp) = national.send(&from_79);
+        assert_eq!(status, 200, "{resp:?}");
+        assert_eq!(cert("seal-p384").approved_by_unit.as_deref(), Some("SO-79"));
+        let (status, _) =
+            national.submit_records(&so79, "m-79", std::slice::from_ref(&rec), "seal-rsa-gov");
+        assert_eq!(status, 200);
+        let (_, st) = national.query(&so79, TransactionType::SubmitStatus, "m-79");
+        assert_eq!(
+            (
+                st.danh_sach_hoc_ba.as_ref().unwrap()[0].trang_thai,
+                st.danh_sach_hoc_ba.unwrap()[0].error.clone()
+            ),
+            (1, None)
+        );
+
+        // Moving it back withdraws SO-79's approval in turn.
+        let (status, body) = national.operator_post(&format!(
+            "/api/v1/operator/schools/{SCHOOL}/province/{PROVINCE}"
+        ));
+        assert_eq!((status, body["changed"].as_bool()), (200, Some(true)));
+        assert_eq!(body["previous"], "SO-79");
+        assert_eq!(cert("seal-p384").approved_by_unit, None);
+        let (_, check) = national.operator_get("/api/v1/operator/audit");
+        assert!(check["first_break"].is_null());
+    }
+}
+
+#[test]
+fn only_the_national_store_moves_schools() {
+    for db in databases() {
+        let province = Portal::start(db);
+        let (status, body) = province.operator_post(&format!(
+            "/api/v1/operator/schools/{SCHOOL}/province/{OTHER_SCHOOL}"
+        ));
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (404, Some("not_the_national_store"))
+        );
+        assert!(
+            body["message_en"]
+                .as_str()
+                .unwrap()
+                .contains("national store")
+        );
+    }
+}

@@ -43,6 +43,10 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
         4,
         include_str!("../../migrations/sqlite/0004_forward_certificates.sql"),
     ),
+    (
+        5,
+        include_str!("../../migrations/sqlite/0005_school_provinces.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_init.sql")),
@@ -57,6 +61,10 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (
         4,
         include_str!("../../migrations/postgres/0004_forward_certificates.sql"),
+    ),
+    (
+        5,
+        include_str!("../../migrations/postgres/0005_school_provinces.sql"),
     ),
 ];
 

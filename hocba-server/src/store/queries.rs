@@ -588,20 +588,81 @@ pub async fn certificates_where<'e, E: Executor<'e, Database = Any>>(
     .collect()
 }
 
-/// The province a school belongs to at the national store (ADR 0202): the unit that approved
-/// its first certificate recorded as a province's approval (`approved_by_unit`). Every
-/// approval recorded later for that school must come from the same province.
+/// The province a school belongs to at the national store: the national operator's assignment
+/// when there is one (ADR 0225), else the unit that approved its first certificate recorded as a
+/// province's approval (`approved_by_unit`, ADR 0202). Every approval recorded later for that
+/// school must come from the same province.
 pub async fn school_province<'e, E: Executor<'e, Database = Any>>(
     e: E,
     school: &str,
 ) -> R<Option<String>> {
     Ok(sqlx::query_scalar(
-        "SELECT approved_by_unit FROM certificates WHERE ma_don_vi = $1 AND state = 'approved' \
-         AND approved_by_unit IS NOT NULL ORDER BY created_at, fingerprint LIMIT 1",
+        "SELECT province FROM (\
+         SELECT province, 0 AS o, 0 AS created_at, '' AS fingerprint FROM school_provinces \
+         WHERE ma_truong = $1 \
+         UNION ALL SELECT approved_by_unit, 1, created_at, fingerprint FROM certificates \
+         WHERE ma_don_vi = $2 AND state = 'approved' AND approved_by_unit IS NOT NULL\
+         ) AS p ORDER BY o, created_at, fingerprint LIMIT 1",
     )
+    .bind(school)
     .bind(school)
     .fetch_optional(e)
     .await?)
+}
+
+/// Sets the province a school belongs to at the national store (the national operator's
+/// decision, ADR 0225), replacing an earlier assignment.
+pub async fn assign_school_province<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    school: &str,
+    province: &str,
+    by: &str,
+    at: i64,
+) -> R<()> {
+    sqlx::query(
+        "INSERT INTO school_provinces (ma_truong, province, assigned_by, assigned_at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (ma_truong) DO UPDATE SET \
+         province = excluded.province, assigned_by = excluded.assigned_by, \
+         assigned_at = excluded.assigned_at",
+    )
+    .bind(school)
+    .bind(province)
+    .bind(by)
+    .bind(at)
+    .execute(e)
+    .await?;
+    Ok(())
+}
+
+/// Withdraws the approvals recorded for `school`'s certificates by a province other than
+/// `province` (ADR 0225): their `approved_by_unit` and `approval_evidence` are cleared, so they
+/// vouch for no province's record until `province` forwards its own approval. Returns the rows
+/// as they were (for the audit log), oldest first.
+pub async fn withdraw_other_provinces_approvals(
+    c: &mut sqlx::AnyConnection,
+    school: &str,
+    province: &str,
+) -> R<Vec<CertificateRow>> {
+    let rows: Vec<CertificateRow> = sqlx::query(&format!(
+        "{CERT_COLUMNS} WHERE ma_don_vi = $1 AND approved_by_unit IS NOT NULL \
+         AND approved_by_unit <> $2 ORDER BY created_at, fingerprint"
+    ))
+    .bind(school)
+    .bind(province)
+    .fetch_all(&mut *c)
+    .await?
+    .iter()
+    .map(certificate)
+    .collect::<R<_>>()?;
+    sqlx::query(
+        "UPDATE certificates SET approved_by_unit = NULL, approval_evidence = NULL \
+         WHERE ma_don_vi = $1 AND approved_by_unit IS NOT NULL AND approved_by_unit <> $2",
+    )
+    .bind(school)
+    .bind(province)
+    .execute(&mut *c)
+    .await?;
+    Ok(rows)
 }
 
 /// Records `province` as the approver of a certificate the national store already holds
