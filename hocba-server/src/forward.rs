@@ -10,13 +10,16 @@
 //! upstream `messageid` (`fwd-` + the school's `messageid`, and its entry's index for a recall),
 //! so a resend after a lost reply is refused upstream as a duplicate — which the task counts as
 //! delivered — and nothing is lost or sent twice. A recall waits until the submission that
-//! carried its record was delivered. Unreachable or failing upstream (5xx, 429): retried with
-//! exponential back-off (2, 4, 8 … up to 300 s); so is a submission the national store refuses
-//! because it has not yet recorded this province's approval of a record's KY_PHAT_HANH
-//! certificate (`seal_approval_not_forwarded`, ADR 0202): certificates are sent first on every
-//! pass, so a later attempt finds them. Any other refusal stops the entry in `failed`
-//! with its code for the operator (`GET /api/v1/operator/forwarding`). Upstream, a forwarded
-//! recall waits for the national operator's decision like a school's at the province.
+//! carried its record was delivered. What a reply means is decided by its `ResponseCode` first
+//! (`disposition`, ADR 0226): a code of [`crate::RETRYABLE_CODES`] — the store failed, the
+//! province went too fast, or the national store has not yet recorded this province's approval
+//! of a record's KY_PHAT_HANH certificate (`seal_approval_not_forwarded`, ADR 0202; certificates
+//! are sent first on every pass, so a later attempt finds them) — is retried with exponential
+//! back-off (2, 4, 8 … up to 300 s) whatever the HTTP status; so is an unreachable store, and
+//! a 429 or 5xx reply with a code this forwarder does not know (a proxy's `http_NNN`, a newer
+//! store's); `Retry-After` is not read. Any other refusal stops the entry in
+//! `failed` with its code for the operator (`GET /api/v1/operator/forwarding`). Upstream, a
+//! forwarded recall waits for the national operator's decision like a school's at the province.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -72,6 +75,7 @@ pub fn backoff_secs(attempts: i64) -> i64 {
 }
 
 /// What one attempt gave.
+#[derive(Debug, PartialEq, Eq)]
 enum Attempt {
     Delivered(String),
     Retry(String),
@@ -214,16 +218,23 @@ fn post(up: &Upstream, req: &Request) -> Attempt {
     let code = reply
         .as_ref()
         .map_or_else(|| format!("http_{status}"), |r| r.response_code.clone());
-    match status {
-        // The national store holds no approval by this province of a record's KY_PHAT_HANH
-        // certificate yet (ADR 0202): nothing was stored upstream and the messageid is unused;
-        // certificates go first on every pass, so a later attempt carries it. Retried whatever
-        // the HTTP status, never counted as delivered.
-        _ if code == crate::SEAL_APPROVAL_NOT_FORWARDED => Attempt::Retry(code),
-        200 => Attempt::Delivered(code),
-        // Already received under this messageid: delivered before, the reply was lost.
-        409 if code == "duplicate_messageid" => Attempt::Delivered(code),
-        429 | 500..=599 => Attempt::Retry(code),
+    disposition(status, code)
+}
+
+/// What a reply means for its outbox entry, decided by its `ResponseCode` first and by the HTTP
+/// status only for a code this forwarder does not know (ADR 0226): `ok`, or a resend's
+/// `duplicate_messageid` (delivered before, the reply was lost), is delivered; a retryable code
+/// ([`crate::RETRYABLE_CODES`]: nothing stored, the `messageid` unused) is retried whatever
+/// the status; another code is retried when its status is 429 or 5xx (a proxy's `http_NNN`, or
+/// a failure code of a newer store: nothing is lost by sending again) and is otherwise a
+/// refusal for good.
+fn disposition(status: u16, code: String) -> Attempt {
+    if crate::RETRYABLE_CODES.contains(&code.as_str()) {
+        return Attempt::Retry(code);
+    }
+    match (status, code.as_str()) {
+        (200, "ok") | (409, "duplicate_messageid") => Attempt::Delivered(code),
+        (429 | 500..=599, _) => Attempt::Retry(code),
         _ => Attempt::Refused(code),
     }
 }
@@ -441,6 +452,45 @@ pub fn spawn(store: Store, up: Arc<Upstream>) -> tokio::task::JoinHandle<()> {
 
 #[cfg(test)]
 mod tests {
+    use super::{Attempt, disposition};
+
+    /// (HTTP status, `ResponseCode`) → what the forwarder does: the code decides.
+    #[test]
+    fn replies_are_judged_by_their_code() {
+        let seal = crate::SEAL_APPROVAL_NOT_FORWARDED;
+        for (status, code, want) in [
+            (200, "ok", "delivered"),
+            (409, "duplicate_messageid", "delivered"),
+            // The national store's ordering wait (ADR 0226: 409), and as stores before it sent
+            // it (503): retried either way, never delivered, never failed.
+            (409, seal, "retry"),
+            (503, seal, "retry"),
+            (503, "storage_error", "retry"),
+            (500, "internal_error", "retry"),
+            (429, "rate_limited", "retry"),
+            // Not the store's reply: a proxy's error page.
+            (502, "http_502", "retry"),
+            (429, "http_429", "retry"),
+            (404, "http_404", "refused"),
+            // Refusals for good.
+            (409, "school_of_another_province", "refused"),
+            (409, "certificate_already_registered", "refused"),
+            (403, "certificate_not_approved", "refused"),
+            (400, "invalid_registration", "refused"),
+            // A code this forwarder does not know: the status decides.
+            (503, "a_newer_failure_code", "retry"),
+            (409, "a_newer_conflict_code", "refused"),
+            (200, "duplicate_messageid", "refused"),
+        ] {
+            let got = match disposition(status, code.to_owned()) {
+                Attempt::Delivered(c) => ("delivered", c),
+                Attempt::Retry(c) => ("retry", c),
+                Attempt::Refused(c) => ("refused", c),
+            };
+            assert_eq!(got, (want, code.to_owned()), "{status} {code}");
+        }
+    }
+
     #[test]
     fn backoff_doubles_up_to_five_minutes() {
         let b: Vec<i64> = (0..10).map(super::backoff_secs).collect();

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use common::*;
 use hocba_core::exchange::{
-    QuoteEscape, TransactionType, pack, recall_entry_from_record, recall_list_to_xml,
+    QuoteEscape, TransactionType, join_records, pack, recall_entry_from_record, recall_list_to_xml,
 };
 use hocba_server::forward::{self, Upstream};
 use hocba_server::store::{self, Counted};
@@ -392,6 +392,29 @@ fn forwarded_approval(
     req
 }
 
+/// Sends `req`; the HTTP status, the `Retry-After` header and the reply.
+fn send_reading_retry_after(
+    p: &Portal,
+    req: &hocba_core::exchange::Request,
+) -> (u16, Option<String>, hocba_core::exchange::Response) {
+    let mut res = p
+        .agent
+        .post(format!("{}/api/v1/giao-dich", p.base))
+        .header("content-type", "application/json")
+        .send(&serde_json::to_vec(req).unwrap()[..])
+        .unwrap();
+    let retry_after = res
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    (
+        res.status().as_u16(),
+        retry_after,
+        res.body_mut().read_json().unwrap(),
+    )
+}
+
 fn fingerprint_of(seal: &str) -> String {
     use sha2::Digest as _;
     hex::encode(sha2::Sha256::digest(&chain(seal)[0]))
@@ -657,12 +680,23 @@ fn a_record_arriving_before_its_certificate_is_retried_then_accepted() {
             national.count(Counted::Transactions),
             national.count(Counted::Audit),
         );
-        let (status, resp) =
-            national.submit_records(&so, "d-1", std::slice::from_ref(&rec), "seal-p256");
+        // 409 with Retry-After (ADR 0226): the store's state, not an outage.
+        let files = [rec.as_bytes()];
+        let content = pack(&join_records(&files).unwrap(), QuoteEscape::Backslash).unwrap();
+        let req = national.signed(
+            national.auth(&so, TransactionType::Submit, "d-1"),
+            content,
+            "seal-p256",
+        );
+        let (status, retry_after, resp) = send_reading_retry_after(&national, &req);
         assert_eq!(
             (status, resp.response_code.as_str()),
-            (503, hocba_server::SEAL_APPROVAL_NOT_FORWARDED),
+            (409, hocba_server::SEAL_APPROVAL_NOT_FORWARDED),
             "{resp:?}"
+        );
+        assert_eq!(
+            retry_after,
+            Some(hocba_server::SEAL_APPROVAL_RETRY_AFTER_SECS.to_string())
         );
         assert_eq!(national.count(Counted::Transactions), before_tx);
         assert_eq!(national.count(Counted::Records), 0);
@@ -933,10 +967,11 @@ fn the_national_operator_moves_a_school_to_another_province() {
             "seal-p384",
             &p384,
         );
-        let (status, resp) = national.send(&from_79);
+        let (status, retry_after, resp) = send_reading_retry_after(&national, &from_79);
         assert_eq!(
-            (status, resp.response_code.as_str()),
-            (409, "school_of_another_province")
+            (status, resp.response_code.as_str(), retry_after),
+            (409, "school_of_another_province", None),
+            "a refusal for good says no Retry-After"
         );
         let path = format!("/api/v1/operator/schools/{SCHOOL}/province/SO-79");
 
@@ -1063,9 +1098,9 @@ fn the_national_operator_moves_a_school_to_another_province() {
         let (status, resp) =
             national.submit_records(&so79, "m-79", std::slice::from_ref(&rec), "seal-rsa-gov");
         assert_eq!(
-            resp.response_code.as_str(),
-            hocba_server::SEAL_APPROVAL_NOT_FORWARDED,
-            "{status} {resp:?}"
+            (status, resp.response_code.as_str()),
+            (409, hocba_server::SEAL_APPROVAL_NOT_FORWARDED),
+            "{resp:?}"
         );
         let from_79 = forwarded_approval(
             &national,

@@ -2,20 +2,23 @@
 //! chosen by `authenticationRequest.type`. Every reply is the specification's JSON
 //! (`MessageId`, `Error`, `ErrorDescription`, `ResponseCode`, `ResponseDescription`), with an
 //! HTTP status that says the same: 200 done, 400 unreadable, 401 authentication, 403 not
-//! allowed, 404 unknown `messageid`, 409 replayed `messageid`, 413 too large, 429 rate limit,
-//! 503 storage down, or (national store) a record's seal approval not received yet — send again
-//! later (ADR 0202).
+//! allowed, 404 unknown `messageid`, 409 a conflict with what the store holds (a replayed
+//! `messageid`; at the national store a record's seal approval not received yet, with
+//! `Retry-After`: send the same transaction again later, ADR 0226), 413 too large, 429 rate
+//! limit, 503 storage down. 5xx means this server failed, never that a sender is early; whether
+//! a refusal is worth sending again is said by its code ([`RETRYABLE_CODES`]).
 
 mod certificates;
 mod recall;
 mod submit;
 
-pub use submit::SEAL_APPROVAL_NOT_FORWARDED;
+pub use submit::{SEAL_APPROVAL_NOT_FORWARDED, SEAL_APPROVAL_RETRY_AFTER_SECS};
 
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::IntoResponse;
 use hocba_core::exchange::{
     AuthenticationRequest, ExchangeError, Request, Response, TransactionType, is_password_wire,
     signing_input,
@@ -39,7 +42,21 @@ pub struct Refusal {
     pub vi: String,
     /// English.
     pub en: String,
+    /// Seconds after which the same transaction may succeed (`Retry-After`), when known.
+    pub retry_after: Option<u32>,
 }
+
+/// The refusal codes after which the same transaction, sent again unchanged, may succeed: the
+/// store failed (`storage_error`, `internal_error`), the sender went too fast (`rate_limited`),
+/// or (national store) a record's seal approval has not arrived yet
+/// ([`SEAL_APPROVAL_NOT_FORWARDED`]). Nothing was stored and the `messageid` is still unused.
+/// The province's forwarder retries on these codes whatever the HTTP status (ADR 0226).
+pub const RETRYABLE_CODES: &[&str] = &[
+    "storage_error",
+    "internal_error",
+    "rate_limited",
+    SEAL_APPROVAL_NOT_FORWARDED,
+];
 
 impl Refusal {
     /// A refusal.
@@ -54,14 +71,28 @@ impl Refusal {
             code: code.to_owned(),
             vi: vi.into(),
             en: en.into(),
+            retry_after: None,
         }
     }
 
-    fn reply(self, message_id: &str) -> (StatusCode, Json<Response>) {
-        (
+    /// The same refusal with a `Retry-After` of `secs` seconds.
+    pub fn retry_after(mut self, secs: u32) -> Self {
+        self.retry_after = Some(secs);
+        self
+    }
+
+    fn reply(self, message_id: &str) -> axum::response::Response {
+        let retry_after = self.retry_after;
+        let mut res = (
             self.status,
             Json(Response::refused(message_id, &self.code, self.vi, self.en)),
         )
+            .into_response();
+        if let Some(secs) = retry_after {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        res
     }
 }
 
@@ -202,7 +233,7 @@ pub async fn check_transaction_signature(
 }
 
 /// `POST /api/v1/giao-dich`.
-pub async fn transaction(State(state): State<Shared>, body: Bytes) -> (StatusCode, Json<Response>) {
+pub async fn transaction(State(state): State<Shared>, body: Bytes) -> axum::response::Response {
     let req: Request = match serde_json::from_slice(&body) {
         Ok(r) => r,
         Err(_) => {
@@ -243,7 +274,7 @@ pub async fn transaction(State(state): State<Shared>, body: Bytes) -> (StatusCod
         },
     };
     match outcome {
-        Ok(resp) => (StatusCode::OK, Json(resp)),
+        Ok(resp) => (StatusCode::OK, Json(resp)).into_response(),
         Err(r) => {
             crate::log::info(
                 "refused",

@@ -183,8 +183,8 @@ pub async fn submit(state: &Shared, account: &Account, req: &Request) -> Outcome
     // The KY_PHAT_HANH certificate must be an approved certificate of the record's school
     // (CV 2088 §2). At the national level, approved by the province that sends the record
     // (ADR 0202): a record whose certificate's approval has not reached the national store yet
-    // refuses the whole transaction, retryably, with nothing stored (the `messageid` stays
-    // unused and the province's forwarder sends it again).
+    // refuses the whole transaction, retryably (409 with Retry-After, ADR 0226), with nothing
+    // stored (the `messageid` stays unused and the province's forwarder sends it again).
     let mut not_forwarded = 0_usize;
     // Only a province forwards certificate approvals (ADR 0201): for any other sender a seal
     // without the approval is final.
@@ -239,7 +239,7 @@ pub async fn submit(state: &Shared, account: &Account, req: &Request) -> Outcome
             ),
         );
         return Err(Refusal::new(
-            StatusCode::SERVICE_UNAVAILABLE,
+            StatusCode::CONFLICT,
             SEAL_APPROVAL_NOT_FORWARDED,
             format!(
                 "{not_forwarded} học bạ có chứng thư số KY_PHAT_HANH mà Bộ chưa nhận phê duyệt của Sở; \
@@ -250,7 +250,8 @@ pub async fn submit(state: &Shared, account: &Account, req: &Request) -> Outcome
                  province has not reached the national store; nothing stored, send this \
                  transaction again after the province forwards the certificate approval"
             ),
-        ));
+        )
+        .retry_after(SEAL_APPROVAL_RETRY_AFTER_SECS));
     }
 
     let at = now.secs();
@@ -383,8 +384,15 @@ pub async fn submit(state: &Shared, account: &Account, req: &Request) -> Outcome
 
 /// The code of a national refusal of a forwarded submission carrying a record whose
 /// KY_PHAT_HANH certificate the national store holds no province's approval of yet (ADR 0202):
-/// retryable, nothing stored; the province's forwarder sends the transaction again.
+/// retryable, nothing stored; the province's forwarder sends the transaction again. HTTP 409
+/// (the store's state, not the store, is the obstacle: not an outage) with `Retry-After`
+/// (ADR 0226).
 pub const SEAL_APPROVAL_NOT_FORWARDED: &str = "seal_approval_not_forwarded";
+
+/// The `Retry-After` of a [`SEAL_APPROVAL_NOT_FORWARDED`] refusal, in seconds: a hint for a
+/// sender of its own (the province's forwarder sends its certificate approvals first on every
+/// pass and keeps its own back-off, ADR 0226).
+pub const SEAL_APPROVAL_RETRY_AFTER_SECS: u32 = 30;
 
 /// What the store says of a record's KY_PHAT_HANH certificate.
 enum Seal {
