@@ -1,13 +1,15 @@
 //! The national XML signature reader and verifier (`hocba_core::xmldsig`). Oracle: no panic;
 //! verification against the test PKI gives a report whose status agrees with its error code;
-//! and the canonicalizer is idempotent — the exclusive canonical form of any DTD-free document,
-//! parsed again and canonicalized, gives the same bytes.
+//! the canonicalizer is idempotent — the exclusive canonical form of any DTD-free document,
+//! parsed again and canonicalized, gives the same bytes; and every subtree copied from its text
+//! (`as_written`, ADR 0115 and 0116) is byte for byte its rendering from the tree, under both
+//! methods.
 #![no_main]
 
 use std::sync::OnceLock;
 
 use hocba_core::envelope::Status;
-use hocba_core::xmldsig::{C14nMethod, UnverifiedXml, canonicalize};
+use hocba_core::xmldsig::{C14nMethod, UnverifiedXml, as_written, canonicalize, canonicalize_tree};
 use hocba_core::{TrustStore, UnixTime};
 use libfuzzer_sys::fuzz_target;
 
@@ -40,5 +42,17 @@ fuzz_target!(|data: &[u8]| {
         let mut twice = Vec::new();
         canonicalize(again.root_element(), method, &mut twice);
         assert_eq!(once, twice, "canonicalization is not idempotent");
+    }
+    for node in doc.descendants().filter(|n| n.is_element()).take(256) {
+        let Some(copy) = as_written(node) else {
+            continue;
+        };
+        let mut copied = Vec::new();
+        copy.write(&mut copied);
+        for method in [C14nMethod::Exclusive, C14nMethod::Inclusive] {
+            let mut tree = Vec::new();
+            canonicalize_tree(node, method, &mut tree);
+            assert_eq!(copied, tree, "the copy differs from the tree ({method:?})");
+        }
     }
 });

@@ -47,7 +47,7 @@ mod timestamp_tests;
 #[cfg(test)]
 mod years_tests;
 
-pub use c14n::{C14nMethod, Hashing, Sink, as_written, canonicalize, canonicalize_tree};
+pub use c14n::{AsWritten, C14nMethod, Hashing, Sink, as_written, canonicalize, canonicalize_tree};
 pub use error::{AttachCause, XmlSigError};
 pub use layout::{MAX_DEPTH, MAX_XML_BYTES};
 pub use profile::{
