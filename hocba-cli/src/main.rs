@@ -61,6 +61,10 @@ enum Command {
     Recall(cmd::portal::RecallArgs),
 }
 
+/// mimalloc (ADR 0119): bulk verification frees on one thread what another allocated.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
