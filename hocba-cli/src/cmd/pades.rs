@@ -170,13 +170,7 @@ pub fn to_json(report: Option<&PadesReport>, ui: Ui) -> serde_json::Value {
             "issuer": s.certificate.as_ref().map(|c| c.issuer.clone()),
             "time_source": s.time_source(),
             "judged_at": s.judged_at().to_rfc3339(),
-            "timestamp": s.timestamp.as_ref().map(|t| json!({
-                "time": t.time.to_rfc3339(),
-                "tsa": t.tsa_name,
-                "tsa_root": t.tsa_root,
-                "serial": t.serial_hex,
-                "policy": t.policy,
-            })),
+            "timestamp": s.timestamp.as_ref().map(hocba_core::timestamp::TimestampInfo::to_json),
             "ok": s.outcome.is_ok(),
             "error": s.outcome.as_ref().err().map(PadesError::code),
             "message": s.outcome.as_ref().err().map(|e| match ui.lang {

@@ -56,6 +56,20 @@ pub struct TimestampInfo {
     pub policy: String,
 }
 
+impl TimestampInfo {
+    /// The token as it appears in every JSON report (the CLI's, the bindings', the shared
+    /// manifest's): `{"time", "tsa", "tsa_root", "serial", "policy"}`, the time in RFC 3339.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "time": self.time.to_rfc3339(),
+            "tsa": self.tsa_name,
+            "tsa_root": self.tsa_root,
+            "serial": self.serial_hex,
+            "policy": self.policy,
+        })
+    }
+}
+
 /// A token read and its signature checked, trust not yet judged.
 #[derive(Clone, Debug)]
 pub(crate) struct CheckedToken {

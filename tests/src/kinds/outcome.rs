@@ -94,13 +94,7 @@ fn signer(s: &SignerReport) -> Value {
         "is_organisation": s.certificate.as_ref().and_then(|c| c.is_organisation),
         "time_source": s.time_source(),
         "judged_at": s.judged_at().to_rfc3339(),
-        "timestamp": s.timestamp.as_ref().map(|t| json!({
-            "time": t.time.to_rfc3339(),
-            "tsa": t.tsa_name,
-            "tsa_root": t.tsa_root,
-            "serial": t.serial_hex,
-            "policy": t.policy,
-        })),
+        "timestamp": s.timestamp.as_ref().map(hocba_core::timestamp::TimestampInfo::to_json),
         "revoked_later": s.revoked_later.map(|r| json!({
             "revoked_at": r.revoked_at.to_rfc3339(),
             "reason": r.reason_code(),
