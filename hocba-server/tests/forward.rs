@@ -420,6 +420,24 @@ fn fingerprint_of(seal: &str) -> String {
     hex::encode(sha2::Sha256::digest(&chain(seal)[0]))
 }
 
+/// A school the national store does not know (49TH0099), added at `province`, which registers
+/// its `seal-rsa-gov` certificate there (not yet approved); its credentials and the
+/// certificate's fingerprint.
+fn unknown_school_registered(province: &Portal) -> (setup::Credentials, String) {
+    let school = province
+        .block_on(setup::add_account(
+            &province.store,
+            ("49TH0099", "Trường Tiểu học Mới (thử)", "school"),
+            "truong-moi",
+            "unit",
+            None,
+        ))
+        .unwrap();
+    let (status, resp) = province.register(&school, "reg-new", "seal-rsa-gov");
+    assert_eq!(status, 200, "{resp:?}");
+    (school, fingerprint_of("seal-rsa-gov"))
+}
+
 #[test]
 fn approved_school_certificates_reach_the_national_store_as_the_provinces_approval() {
     for db in databases() {
@@ -427,18 +445,7 @@ fn approved_school_certificates_reach_the_national_store_as_the_provinces_approv
         let province = Portal::start_full(db, Role::Province, true);
         let up = upstream_to(&national.base, &so);
         // A school the national store does not know registers its certificate at the province.
-        let new_school = province
-            .block_on(setup::add_account(
-                &province.store,
-                ("49TH0099", "Trường Tiểu học Mới (thử)", "school"),
-                "truong-moi",
-                "unit",
-                None,
-            ))
-            .unwrap();
-        let (status, resp) = province.register(&new_school, "reg-new", "seal-rsa-gov");
-        assert_eq!(status, 200, "{resp:?}");
-        let fp = fingerprint_of("seal-rsa-gov");
+        let (_school, fp) = unknown_school_registered(&province);
 
         // Not approved yet: only the three certificates approved at setup go up (the national
         // store's own operator approved them for the same schools: the province's approval is
@@ -653,18 +660,7 @@ fn a_record_arriving_before_its_certificate_is_retried_then_accepted() {
         let up = upstream_to(&national.base, &so);
         // A school the national store knows nothing of: its certificate is approved at the
         // province, and it submits a record sealed with it.
-        let school = province
-            .block_on(setup::add_account(
-                &province.store,
-                ("49TH0099", "Trường Tiểu học Mới (thử)", "school"),
-                "truong-moi",
-                "unit",
-                None,
-            ))
-            .unwrap();
-        let (status, resp) = province.register(&school, "reg-new", "seal-rsa-gov");
-        assert_eq!(status, 200, "{resp:?}");
-        let fp = fingerprint_of("seal-rsa-gov");
+        let (school, fp) = unknown_school_registered(&province);
         let (status, _) =
             province.operator_post(&format!("/api/v1/operator/certificates/{fp}/approve"));
         assert_eq!(status, 200);

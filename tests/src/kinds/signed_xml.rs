@@ -67,6 +67,15 @@ const AT: &str = "2026-06-15T00:00:00Z";
 const TOKEN_TIME: &str = "20260601000500Z";
 /// The attack corpus, relative to the vectors directory.
 const ATTACKS: &str = "xmldsig/attacks";
+
+/// A case's trust: the test roots, `crls`, the verification time `at`.
+fn trusted_at(crls: serde_json::Value, at: &str) -> serde_json::Map<String, serde_json::Value> {
+    let mut extra = serde_json::Map::new();
+    extra.insert("trust".into(), json!(["pki/roots.pem"]));
+    extra.insert("crls".into(), crls);
+    extra.insert("at".into(), json!(at));
+    extra
+}
 /// The attack corpus's control: the fixture signed by the three RSA signers, valid.
 const CONTROL: &str = "valid-rs256.xml";
 
@@ -213,10 +222,7 @@ fn generate(out: &mut Out) -> io::Result<()> {
     for (name, description, expect, bytes, signers) in cases {
         let input = format!("signed_xml/{name}.xml");
         out.write(&input, &bytes)?;
-        let mut extra = serde_json::Map::new();
-        extra.insert("trust".into(), json!(["pki/roots.pem"]));
-        extra.insert("crls".into(), json!(CRLS));
-        extra.insert("at".into(), json!(AT));
+        let mut extra = trusted_at(json!(CRLS), AT);
         if let Some(s) = signers {
             extra.insert("signers".into(), s);
         }
@@ -307,14 +313,11 @@ fn years_cases(out: &mut Out, pki: &Pki, valid_rs256: &[u8], rs256: &[By]) -> io
         ),
     ];
     for (name, description, records, recalled, replaced, expect) in cases {
-        let mut extra = serde_json::Map::new();
+        let mut extra = trusted_at(json!(CRLS), AT);
         extra.insert("type".into(), json!("years"));
         extra.insert("records".into(), json!(records));
         extra.insert("recalled".into(), recalled);
         extra.insert("replaced".into(), replaced);
-        extra.insert("trust".into(), json!(["pki/roots.pem"]));
-        extra.insert("crls".into(), json!(CRLS));
-        extra.insert("at".into(), json!(AT));
         add_case(
             out,
             Case {
@@ -475,10 +478,7 @@ fn attack_cases(out: &mut Out) -> io::Result<()> {
         if (file == CONTROL) != (expect == "valid") {
             return Err(bad("the control is the one valid case"));
         }
-        let mut extra = serde_json::Map::new();
-        extra.insert("trust".into(), json!(["pki/roots.pem"]));
-        extra.insert("crls".into(), json!([]));
-        extra.insert("at".into(), json!(at));
+        let mut extra = trusted_at(json!([]), at);
         let expect = if file == CONTROL {
             // Signed by hocba-core's attack test with the RSA signers, RS256.
             let rs256: [By; 3] = [
