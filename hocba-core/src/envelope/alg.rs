@@ -146,9 +146,10 @@ impl RsaKey {
         }
     }
 
-    /// Checks `signature` over `message` with RSASSA-PKCS1-v1_5 (`pss` false) or RSASSA-PSS
-    /// with MGF1 and a salt of the hash length, SHA-256; the signature exactly the modulus
-    /// length.
+    /// Checks `signature` over `message` with RSASSA-PKCS1-v1_5 and the SHA-256 `DigestInfo`
+    /// (`pss` false) or RSASSA-PSS with MGF1-SHA-256 and a salt of the hash length (RFC 8230
+    /// §2, RFC 6931 §2.3.10); the signature exactly the modulus length; keys of 2048 to 8192
+    /// bits (checked when the key was read, [`MIN_RSA_BITS`]).
     fn verify(&self, pss: bool, message: &[u8], signature: &[u8]) -> Result<(), EnvelopeError> {
         use aws_lc_rs::signature as lc;
         use rsa::pkcs1::EncodeRsaPublicKey;
