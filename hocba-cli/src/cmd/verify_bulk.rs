@@ -260,16 +260,30 @@ fn exit(s: &BulkSummary) -> ExitCode {
 
 /// Sends every record found under `path`; stops (returning false) when the receiver is gone.
 fn walk(path: &Path, send: &mut dyn FnMut(Input) -> bool) -> bool {
+    walk_known(path, path.is_dir(), send)
+}
+
+/// [`walk`] for a path known to be a directory or not: a directory's entries say so themselves
+/// (no `stat` per file); a
+/// symbolic link is followed, as `walk` does.
+fn walk_known(path: &Path, is_dir: bool, send: &mut dyn FnMut(Input) -> bool) -> bool {
     let label = path.display().to_string();
-    if path.is_dir() {
+    if is_dir {
         let entries = match std::fs::read_dir(path) {
             Ok(e) => e,
             Err(e) => return send((label, Err(e.to_string()))),
         };
-        let mut children: Vec<PathBuf> = Vec::new();
+        let mut children: Vec<(PathBuf, bool)> = Vec::new();
         for entry in entries {
             match entry {
-                Ok(e) => children.push(e.path()),
+                Ok(e) => {
+                    let path = e.path();
+                    let is_dir = match e.file_type() {
+                        Ok(t) if !t.is_symlink() => t.is_dir(),
+                        _ => path.is_dir(),
+                    };
+                    children.push((path, is_dir));
+                }
                 Err(e) => {
                     if !send((label.clone(), Err(e.to_string()))) {
                         return false;
@@ -278,7 +292,7 @@ fn walk(path: &Path, send: &mut dyn FnMut(Input) -> bool) -> bool {
             }
         }
         children.sort();
-        return children.iter().all(|c| walk(c, send));
+        return children.iter().all(|(c, d)| walk_known(c, *d, send));
     }
     match archive_kind(path) {
         Some(Archive::Tar) => return walk_tar(path, false, send),
@@ -421,17 +435,20 @@ fn csv_field(s: &str) -> String {
 }
 
 fn report(label: &str, outcome: &BulkOutcome<String>, csv: bool, ui: Ui, lines: &Lines) {
-    let (status, signers, digest) = match outcome {
-        BulkOutcome::Checked(v) => {
-            let r = v.report();
-            let signers: Vec<&str> = r.signers.iter().map(|s| s.role.code()).collect();
-            (r.status.code(), signers.join("+"), r.digest.to_hex())
-        }
-        BulkOutcome::Unreadable(_) => ("unreadable", String::new(), String::new()),
-        BulkOutcome::Input(_) => ("unreadable", String::new(), String::new()),
+    let status = match outcome {
+        BulkOutcome::Checked(v) => v.report().status.code(),
+        BulkOutcome::Unreadable(_) | BulkOutcome::Input(_) => "unreadable",
     };
     let code = outcome.code();
     if csv {
+        let (signers, digest) = match outcome {
+            BulkOutcome::Checked(v) => {
+                let r = v.report();
+                let signers: Vec<&str> = r.signers.iter().map(|s| s.role.code()).collect();
+                (signers.join("+"), r.digest.to_hex())
+            }
+            BulkOutcome::Unreadable(_) | BulkOutcome::Input(_) => (String::new(), String::new()),
+        };
         lines.put(&format!(
             "{},{status},{code},{signers},{digest}",
             csv_field(label)

@@ -163,28 +163,29 @@ fn verify_item<L, E>(
                 kept.push(None);
                 Outcome::Input(e)
             }
-            Ok(bytes) => {
-                let outcome = match UnverifiedRecord::from_bytes(&bytes) {
-                    // A signed national XML (issue 13): its own reader and verifier, the
-                    // same report and content checks; no Ed25519 in that profile, so nothing
-                    // for the batch.
-                    Err(_) if crate::moet::looks_like_xml(&bytes) => {
-                        match crate::xmldsig::verify_year_record_with(
-                            &bytes, verifier, checks, roles,
-                        ) {
-                            Ok(v) => Outcome::Checked(Box::new(v)),
-                            Err(e) => Outcome::Unreadable(e),
-                        }
+            Ok(bytes) => match UnverifiedRecord::from_bytes(&bytes) {
+                // A signed national XML (issue 13): its own reader and verifier, the same
+                // report and content checks; no Ed25519 in that profile, so nothing for the
+                // batch, and its bytes move into the verified record.
+                Err(_) if crate::moet::looks_like_xml(&bytes) => {
+                    kept.push(None);
+                    match crate::xmldsig::record::verify_owned(bytes, verifier, checks, roles) {
+                        Ok(v) => Outcome::Checked(Box::new(v)),
+                        Err(e) => Outcome::Unreadable(e),
                     }
-                    Err(e) => Outcome::Unreadable(e),
-                    Ok(record) => {
-                        batch.start_record(i);
-                        Outcome::Checked(Box::new(record.verify_in_with(verifier, checks, batch)))
-                    }
-                };
-                kept.push(Some(bytes));
-                outcome
-            }
+                }
+                Err(e) => {
+                    kept.push(None);
+                    Outcome::Unreadable(e)
+                }
+                Ok(record) => {
+                    batch.start_record(i);
+                    let outcome =
+                        Outcome::Checked(Box::new(record.verify_in_with(verifier, checks, batch)));
+                    kept.push(Some(bytes));
+                    outcome
+                }
+            },
         };
         outcomes.push((label, outcome));
     }

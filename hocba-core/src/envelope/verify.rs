@@ -36,15 +36,6 @@ impl<T> Verified<T> {
             digest,
         }
     }
-    /// The same verified bytes read as `value` (a verified document read into its record):
-    /// the bytes move, they are not copied.
-    pub(crate) fn with_value<U>(self, value: U) -> Verified<U> {
-        Verified {
-            value,
-            signed_bytes: self.signed_bytes,
-            digest: self.digest,
-        }
-    }
     /// The verified value.
     pub fn get(&self) -> &T {
         &self.value

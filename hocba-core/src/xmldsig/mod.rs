@@ -32,7 +32,7 @@ mod error;
 mod layout;
 mod profile;
 mod read;
-mod record;
+pub(crate) mod record;
 mod sign;
 mod timestamp;
 mod verify;

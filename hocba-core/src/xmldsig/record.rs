@@ -38,6 +38,17 @@ pub fn verify_year_record_with(
     checks: &dyn ContentCheck,
     required: RequiredRoles,
 ) -> Result<Verification, EnvelopeError> {
+    verify_owned(bytes.to_vec(), v, checks, required)
+}
+
+/// [`verify_year_record_with`] taking the bytes, which end up in the verified record (bulk
+/// verification reads them into a buffer of its own: no copy).
+pub(crate) fn verify_owned(
+    bytes: Vec<u8>,
+    v: &Verifier<'_>,
+    checks: &dyn ContentCheck,
+    required: RequiredRoles,
+) -> Result<Verification, EnvelopeError> {
     let (mut report, verified) = super::verify::verify_for_bulk(bytes, v, required)?.into_parts();
     if let Some(record) = &verified {
         report.findings = checks.check_year(record.get());

@@ -53,18 +53,6 @@ impl Verified<SignedXml> {
             self.digest(),
         ))
     }
-
-    /// [`year_record`](Self::year_record) from `doc`, the tree these verified bytes were parsed
-    /// into by the strict front (so they are not parsed again), keeping the bytes (not copied).
-    fn into_year_record_in(
-        self,
-        doc: &roxmltree::Document<'_>,
-        profile: &crate::moet::Profile,
-    ) -> Result<Verified<crate::model::YearRecord>, crate::Error> {
-        debug_assert_eq!(doc.input_text().as_bytes(), self.signed_bytes());
-        let record = crate::moet::from_document(doc, profile)?;
-        Ok(self.with_value(record))
-    }
 }
 
 /// The outcome of verifying a national XML: always a report; the verified document only when
@@ -95,6 +83,14 @@ impl XmlVerification {
 #[derive(Clone, Debug)]
 pub struct UnverifiedXml {
     bytes: Vec<u8>,
+    read: ReadXml,
+}
+
+/// What [`UnverifiedXml`] read from the bytes: owned, no borrow of them or of their tree, so
+/// bulk verification can judge a record while its tree is alive and then move the bytes
+/// themselves (not a copy) into the verified record.
+#[derive(Clone, Debug)]
+struct ReadXml {
     data: Range<usize>,
     data_digest: Sha256Digest,
     school_name: String,
@@ -111,33 +107,9 @@ impl UnverifiedXml {
     /// in its slot, of the profile, its references resolved by position and their digests
     /// computed. Fails on the first breach with its typed code.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, XmlSigError> {
-        Self::from_document(bytes, &layout::parse(bytes)?)
-    }
-
-    /// [`from_bytes`](Self::from_bytes) over `doc`, already parsed from `bytes` by the strict
-    /// front (bulk verification reads the record model from the same tree afterwards).
-    fn from_document(bytes: &[u8], doc: &roxmltree::Document<'_>) -> Result<Self, XmlSigError> {
-        let l = layout::layout(doc)?;
-        let mut cache = DataDigests::default();
-        let mut signatures = Vec::new();
-        for slot in l.slots.iter().filter(|s| s.signature.is_some()) {
-            signatures.push(read_signature(&l, slot, &mut cache)?);
-        }
-        let data_digest = Sha256Digest(
-            cache
-                .get(l.data, C14nMethod::Exclusive, DigestAlg::Sha256)
-                .try_into()
-                .unwrap_or([0; 32]),
-        );
         Ok(Self {
+            read: ReadXml::from_document(&layout::parse(bytes)?)?,
             bytes: bytes.to_vec(),
-            data: l.data.range(),
-            data_digest,
-            school_name: data_field(l.data, "TEN_TRUONG").unwrap_or("").to_owned(),
-            school_code: data_field(l.data, "MA_TRUONG").unwrap_or("").to_owned(),
-            teacher: named_in_data(l.data, SignerRole::HomeroomTeacher),
-            principal: named_in_data(l.data, SignerRole::Principal),
-            signatures,
         })
     }
 
@@ -145,19 +117,10 @@ impl UnverifiedXml {
     /// signature at all is [`XmlSigError::NotSigned`] (nothing to verify, as COSE's
     /// `not_signed`), the one policy the CLI, the bindings and bulk verification share.
     pub fn from_signed_bytes(bytes: &[u8]) -> Result<Self, XmlSigError> {
-        Self::signed_from_document(bytes, &layout::parse(bytes)?)
-    }
-
-    /// [`from_signed_bytes`](Self::from_signed_bytes) over `doc`, parsed from `bytes`.
-    fn signed_from_document(
-        bytes: &[u8],
-        doc: &roxmltree::Document<'_>,
-    ) -> Result<Self, XmlSigError> {
-        let u = Self::from_document(bytes, doc)?;
-        if u.signatures.is_empty() {
-            return Err(XmlSigError::NotSigned);
-        }
-        Ok(u)
+        Ok(Self {
+            read: ReadXml::signed_from_document(&layout::parse(bytes)?)?,
+            bytes: bytes.to_vec(),
+        })
     }
 
     /// The exact bytes read.
@@ -167,7 +130,7 @@ impl UnverifiedXml {
 
     /// The roles that signed, in slot order (unverified).
     pub fn roles(&self) -> Vec<SignerRole> {
-        self.signatures.iter().map(|s| s.role).collect()
+        self.read.signatures.iter().map(|s| s.role).collect()
     }
 
     /// The certificates `role`'s signature carries in its `KeyInfo`, leaf first (DER), as
@@ -175,7 +138,8 @@ impl UnverifiedXml {
     /// has not signed. A portal matches the KY_PHAT_HANH leaf against the school's approved
     /// certificates with it, without reading the document again.
     pub fn certificates(&self, role: SignerRole) -> Option<&[Vec<u8>]> {
-        self.signatures
+        self.read
+            .signatures
             .iter()
             .find(|s| s.role == role)
             .map(|s| s.chain.as_slice())
@@ -189,6 +153,61 @@ impl UnverifiedXml {
     /// Verifies with a shared [`Verifier`] (certificate chains checked once across records)
     /// and a policy on the required roles.
     pub fn verify_in(self, v: &Verifier<'_>, required: RequiredRoles) -> XmlVerification {
+        let report = self.read.judge(&self.bytes, v, required);
+        let verified = (report.status == Status::Valid).then(|| {
+            Verified::new(
+                SignedXml {
+                    data: self.read.data.clone(),
+                    data_digest: self.read.data_digest,
+                },
+                self.bytes,
+                report.digest,
+            )
+        });
+        XmlVerification { report, verified }
+    }
+}
+
+impl ReadXml {
+    /// Reads `doc` (parsed by the strict front): the profile's positions, every signature of
+    /// a slot and its references' digests.
+    fn from_document(doc: &roxmltree::Document<'_>) -> Result<Self, XmlSigError> {
+        let l = layout::layout(doc)?;
+        let mut cache = DataDigests::default();
+        let mut signatures = Vec::new();
+        for slot in l.slots.iter().filter(|s| s.signature.is_some()) {
+            signatures.push(read_signature(&l, slot, &mut cache)?);
+        }
+        let data_digest = Sha256Digest(
+            cache
+                .get(l.data, C14nMethod::Exclusive, DigestAlg::Sha256)
+                .try_into()
+                .unwrap_or([0; 32]),
+        );
+        Ok(Self {
+            data: l.data.range(),
+            data_digest,
+            school_name: data_field(l.data, "TEN_TRUONG").unwrap_or("").to_owned(),
+            school_code: data_field(l.data, "MA_TRUONG").unwrap_or("").to_owned(),
+            teacher: named_in_data(l.data, SignerRole::HomeroomTeacher),
+            principal: named_in_data(l.data, SignerRole::Principal),
+            signatures,
+        })
+    }
+
+    /// [`from_document`](Self::from_document) for a record handed in to be verified (see
+    /// [`UnverifiedXml::from_signed_bytes`]).
+    fn signed_from_document(doc: &roxmltree::Document<'_>) -> Result<Self, XmlSigError> {
+        let read = Self::from_document(doc)?;
+        if read.signatures.is_empty() {
+            return Err(XmlSigError::NotSigned);
+        }
+        Ok(read)
+    }
+
+    /// The report on `bytes` (the document this was read from): every signature and
+    /// certificate chain checked with `v`, the roles `required` present.
+    fn judge(&self, bytes: &[u8], v: &Verifier<'_>, required: RequiredRoles) -> VerificationReport {
         let signers = self.check_signers(v);
         let first_failure = signers.iter().find_map(|s| s.outcome.as_ref().err());
         let present: Vec<SignerRole> = self.signatures.iter().map(|s| s.role).collect();
@@ -201,28 +220,16 @@ impl UnverifiedXml {
             None if !missing.is_empty() => (Status::Incomplete, Some("incomplete")),
             None => (Status::Valid, None),
         };
-        let digest = Sha256Digest::of(&self.bytes);
-        let report = VerificationReport {
+        VerificationReport {
             status,
             error,
             signers,
             missing,
-            digest,
+            digest: Sha256Digest::of(bytes),
             payload_digest: self.data_digest,
             verified_at: v.at(),
             findings: Vec::new(),
-        };
-        let verified = (status == Status::Valid).then(|| {
-            Verified::new(
-                SignedXml {
-                    data: self.data.clone(),
-                    data_digest: self.data_digest,
-                },
-                self.bytes,
-                digest,
-            )
-        });
-        XmlVerification { report, verified }
+        }
     }
 
     fn check_signers(&self, v: &Verifier<'_>) -> Vec<SignerReport> {
@@ -335,7 +342,7 @@ impl UnverifiedXml {
     }
 }
 
-impl UnverifiedXml {
+impl ReadXml {
     /// The person the signed data names for `role` (`TEN_GIAO_VIEN_CHU_NHIEM` and
     /// `SO_CCCD_GIAO_VIEN_CHU_NHIEM`, `TEN_GIAM_HIEU_KY_HOC_BA` and
     /// `SO_CCCD_GIAM_HIEU_KY_HOC_BA`, CV 2088 Phụ lục 1.1).
@@ -403,44 +410,49 @@ pub fn data_digest(bytes: &[u8]) -> Result<Sha256Digest, XmlSigError> {
 /// document that breaks the profile before any signature is checked is reported as invalid
 /// with its code; one that is not readable XML, or whose valid data the national reader
 /// refuses, is an error.
+///
+/// The bytes are parsed once, for the signatures and the record model, and end up in the
+/// verified record themselves (copying them and freeing the copy was a twentieth of bulk
+/// verification's time: docs/performance.md).
 pub(crate) fn verify_for_bulk(
-    bytes: &[u8],
+    bytes: Vec<u8>,
     v: &Verifier<'_>,
     required: RequiredRoles,
 ) -> Result<crate::envelope::Verification, EnvelopeError> {
-    // One parse serves the signature checks and the record model (the second parse was a
-    // third of the reading time: docs/performance.md).
-    let doc = layout::parse(bytes).map_err(EnvelopeError::NationalXml)?;
-    let u = match UnverifiedXml::signed_from_document(bytes, &doc) {
-        Ok(u) => u,
-        Err(e) if e.is_unreadable() => return Err(EnvelopeError::NationalXml(e)),
-        Err(e) => {
-            let report = VerificationReport {
-                status: Status::Invalid,
-                error: Some(e.code()),
-                signers: Vec::new(),
-                missing: Vec::new(),
-                digest: Sha256Digest::of(bytes),
-                payload_digest: Sha256Digest([0; 32]),
-                verified_at: v.at(),
-                findings: Vec::new(),
-            };
-            return Ok(crate::envelope::Verification::new(report, None));
-        }
+    let (report, record) = {
+        let doc = layout::parse(&bytes).map_err(EnvelopeError::NationalXml)?;
+        let read = match ReadXml::signed_from_document(&doc) {
+            Ok(read) => read,
+            Err(e) if e.is_unreadable() => return Err(EnvelopeError::NationalXml(e)),
+            Err(e) => {
+                let report = VerificationReport {
+                    status: Status::Invalid,
+                    error: Some(e.code()),
+                    signers: Vec::new(),
+                    missing: Vec::new(),
+                    digest: Sha256Digest::of(&bytes),
+                    payload_digest: Sha256Digest([0; 32]),
+                    verified_at: v.at(),
+                    findings: Vec::new(),
+                };
+                return Ok(crate::envelope::Verification::new(report, None));
+            }
+        };
+        let report = read.judge(&bytes, v, required);
+        // Read only once the signatures are valid (the type-state: no record of unverified
+        // data is handed out).
+        let record = (report.status == Status::Valid)
+            .then(|| crate::moet::from_document(&doc, &crate::moet::Profile::V2088_1_0))
+            .transpose()
+            .map_err(|e| match e {
+                crate::Error::Xml(x) => EnvelopeError::NationalXml(XmlSigError::Xml(x)),
+                _ => EnvelopeError::Malformed {
+                    at: "national record",
+                },
+            })?;
+        (report, record)
     };
-    let (report, verified) = u.verify_in(v, required).into_parts();
-    let record = match verified {
-        None => None,
-        Some(verified) => Some(
-            verified
-                .into_year_record_in(&doc, &crate::moet::Profile::V2088_1_0)
-                .map_err(|e| match e {
-                    crate::Error::Xml(x) => EnvelopeError::NationalXml(XmlSigError::Xml(x)),
-                    _ => EnvelopeError::Malformed {
-                        at: "national record",
-                    },
-                })?,
-        ),
-    };
+    let digest = report.digest;
+    let record = record.map(|r| Verified::new(r, bytes, digest));
     Ok(crate::envelope::Verification::new(report, record))
 }
