@@ -412,8 +412,7 @@ pub fn data_digest(bytes: &[u8]) -> Result<Sha256Digest, XmlSigError> {
 /// refuses, is an error.
 ///
 /// The bytes are parsed once, for the signatures and the record model, and end up in the
-/// verified record themselves (copying them and freeing the copy was a twentieth of bulk
-/// verification's time: docs/performance.md).
+/// verified record themselves, not a copy of them.
 pub(crate) fn verify_for_bulk(
     bytes: Vec<u8>,
     v: &Verifier<'_>,
