@@ -81,7 +81,7 @@ pub struct Hashing<D>(pub D);
 /// `element` must be an element node; anything else writes nothing.
 ///
 /// A subtree whose source text is already in canonical form, or differs from it only in the
-/// two ways [`as_written`] knows (as hocba and most vendors write the signed data and the
+/// ways [`as_written`] knows (as hocba and most vendors write the signed data and the
 /// signatures), is copied from the text; anything else is rendered from the tree
 /// ([`canonicalize_tree`]). ADR 0115, ADR 0116.
 pub fn canonicalize(element: Node<'_, '_>, method: C14nMethod, out: &mut impl Sink) {
@@ -117,6 +117,13 @@ enum Edit<'a> {
     },
     /// An empty-element tag closed: its `/>` at `at` written `></name>` (C14N 1.0 §2.3).
     Close { at: usize, name: Range<usize> },
+    /// A character of text written as C14N writes it (C14N 1.0 §2.3: `>` as `&gt;`, a
+    /// carriage return as `&#xD;`, any other character itself): `range` holds `>`, `&quot;`,
+    /// `&apos;`, `&#13;` or `&#xd;`, replaced by `canonical`.
+    Text {
+        range: Range<usize>,
+        canonical: &'static [u8],
+    },
 }
 
 impl Edit<'_> {
@@ -126,6 +133,7 @@ impl Edit<'_> {
             Edit::Declare { at, .. } => *at..*at,
             Edit::Sort { range, .. } => range.clone(),
             Edit::Close { at, .. } => *at..*at + 2,
+            Edit::Text { range, .. } => range.clone(),
         }
     }
 }
@@ -165,6 +173,7 @@ impl<'a> AsWritten<'a> {
                     out.put(&b[name.clone()]);
                     out.put(b">");
                 }
+                Edit::Text { canonical, .. } => out.put(canonical),
             }
             from = r.end;
         }
@@ -187,7 +196,9 @@ impl<'a> AsWritten<'a> {
 ///   unprefixed names (written in any order, copied sorted: C14N 1.0 §2.2), values without
 ///   `&`, `<`, TAB, LF or CR (which the parser would normalise or C14N escape); end tags
 ///   `</n>`; empty-element tags `<n …/>`, written `<n …></n>` (C14N 1.0 §2.3);
-/// - text without CR or `>` and whose only references are `&amp;` and `&lt;` or `&gt;`;
+/// - text without a raw CR, whose only references are `&amp;`, `&lt;`, `&gt;`, `&#xD;` (as
+///   C14N writes them) and `&quot;`, `&apos;`, `&#13;`, `&#xd;`, copied as C14N writes those
+///   characters (`"`, `'`, `&#xD;`, `&#xD;`), like a `>` (copied `&gt;`): C14N 1.0 §2.3;
 /// - no comment, CDATA section or processing instruction.
 pub fn as_written<'a, 'i: 'a>(element: Node<'a, 'i>) -> Option<AsWritten<'a>> {
     if !element.is_element() {
@@ -231,14 +242,27 @@ pub fn as_written<'a, 'i: 'a>(element: Node<'a, 'i>) -> Option<AsWritten<'a>> {
         i = match b[i] {
             b'&' => {
                 let rest = b.get(i + 1..)?;
-                i + 1
-                    + [&b"amp;"[..], b"lt;", b"gt;"]
-                        .into_iter()
-                        .find(|r| rest.starts_with(r))?
-                        .len()
+                let (reference, canonical) = TEXT_REFERENCES
+                    .into_iter()
+                    .find(|(r, _)| rest.starts_with(r))?;
+                let end = i + 1 + reference.len();
+                if let Some(canonical) = canonical {
+                    scan.edits.push(Edit::Text {
+                        range: i..end,
+                        canonical,
+                    });
+                }
+                end
             }
             b'<' => scan.tag(i + 1)?,
-            _ => return None, // `>` in text: C14N writes `&gt;`
+            _ => {
+                // `>` in text (the tags are skipped whole): C14N writes `&gt;`.
+                scan.edits.push(Edit::Text {
+                    range: i..i + 1,
+                    canonical: b"&gt;",
+                });
+                i + 1
+            }
         };
     }
     let mut edits = scan.edits;
@@ -255,6 +279,20 @@ pub fn as_written<'a, 'i: 'a>(element: Node<'a, 'i>) -> Option<AsWritten<'a>> {
     }
     Some(AsWritten { text, edits })
 }
+
+/// The references text may hold in a copy (after `&`), with what C14N writes for them: `None`
+/// where that is the reference itself (C14N 1.0 §2.3 escapes `&`, `<`, `>` and CR in text and
+/// writes every other character as itself).
+const TEXT_REFERENCES: [(&[u8], Option<&[u8]>); 8] = [
+    (b"amp;", None),
+    (b"lt;", None),
+    (b"gt;", None),
+    (b"#xD;", None),
+    (b"quot;", Some(b"\"")),
+    (b"apos;", Some(b"'")),
+    (b"#13;", Some(b"&#xD;")),
+    (b"#xd;", Some(b"&#xD;")),
+];
 
 /// The state of [`as_written`]'s scan of a subtree's text.
 struct Scan<'b, 'a> {

@@ -205,9 +205,9 @@ fn as_written_agrees_with_the_tree_on_mutated_records() {
         "<a  b=\"1\"></a>",
         "<a b=\"&amp;\"></a>",
         "<a b=\"x\ty\"></a>",
-        "<a>x &gt; y &quot;</a>",
-        "<a>x > y</a>",
         "<a>&#233;</a>",
+        "<a>&#x0D;</a>",
+        "<a>&#34;</a>",
         "<a>\r\n</a>",
         "<a><![CDATA[x]]></a>",
         "<a><!--c--></a>",
@@ -256,6 +256,11 @@ fn as_written_agrees_with_the_tree_on_mutated_records() {
             false,
         ),
         ("<r xmlns:p=\"urn:x\"><p:a/></r>", false),
+        // Text as C14N writes it: `>` escaped, `"` and `'` themselves, CR as `&#xD;`.
+        ("<a>x &gt; y &quot;</a>", false),
+        ("<a>x > y</a>", false),
+        ("<a b=\"1\">&apos;&#13;&#xd;&#xD;<c/>&quot;></a>", false),
+        ("<a>x &#xD; y</a>", true),
     ];
     for (input, verbatim) in accepted {
         let doc = roxmltree::Document::parse(input).unwrap();
@@ -278,10 +283,10 @@ fn as_written_agrees_with_the_tree_on_mutated_records() {
     }
 
     // The fixture's text holds quotes, which hocba's writer escapes as `&quot;` and C14N
-    // writes as `"`: such data takes the tree path. Without them it is copied; so are the
-    // signatures hocba writes and each of their parts.
-    let valid = String::from_utf8(signed()).unwrap().replace("&quot;", "'");
-    let valid = valid.into_bytes();
+    // writes as `"`: its data is copied with those edits; so are the signatures hocba writes
+    // and each of their parts.
+    let valid = signed();
+    assert!(String::from_utf8_lossy(&valid).contains("&quot;"));
     let text = std::str::from_utf8(&valid).unwrap();
     {
         let doc = roxmltree::Document::parse(text).unwrap();
@@ -299,7 +304,12 @@ fn as_written_agrees_with_the_tree_on_mutated_records() {
         }
     }
     let mut next = xorshift(0x2545_f491_4f6c_dd1d_u64);
-    let pieces: [&[u8]; 22] = [
+    let pieces: [&[u8]; 27] = [
+        b"&apos;",
+        b"&#13;",
+        b"&#xD;",
+        b"&#xd;",
+        b"&#34;",
         b"<x/>",
         b"<ds:x/>",
         b"/",
