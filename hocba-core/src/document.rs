@@ -64,8 +64,9 @@ pub enum InputKind {
     /// A CBOR map (major type 5), what a hocba-CBOR record or transcript starts with: left to
     /// the canonical CBOR decoder.
     Cbor,
-    /// Anything else (empty input, a text, a ZIP or gzip file, UTF-16, random bytes): none of
-    /// hocba's readers takes it. Verification refuses it as `unrecognised_input` (ADR 0220);
+    /// Anything else (empty input, a text, a ZIP or gzip file, UTF-16, random bytes, or a file
+    /// of a well-known kind whose first byte only looks like CBOR: a PNG, an old Office
+    /// document…): none of hocba's readers takes it. Verification refuses it as `unrecognised_input` (ADR 0220);
     /// the commands that read records leave it to the canonical CBOR decoder, which refuses it.
     Unrecognised,
 }
@@ -78,6 +79,9 @@ impl InputKind {
         }
         if crate::envelope::transcript::UnverifiedTranscript::looks_like_container(bytes) {
             return InputKind::TranscriptContainer;
+        }
+        if FOREIGN_SIGNATURES.iter().any(|s| bytes.starts_with(s)) {
+            return InputKind::Unrecognised;
         }
         let major = bytes.first().map(|b| b >> 5);
         match major {
@@ -107,6 +111,21 @@ impl InputKind {
         }
     }
 }
+
+/// Signatures of well-known file kinds whose first byte is a CBOR tag, array or map head
+/// (0x80–0xdf), which the router would otherwise send to the COSE or CBOR reader (ADR 0220):
+/// each at least four bytes, none a possible start of a hocba input (a COSE_Sign starts
+/// `d8 62`; a hocba-CBOR record, transcript or container is a map whose first key is a small
+/// unsigned integer: `ae 00`, `a2 01`).
+const FOREIGN_SIGNATURES: [&[u8]; 7] = [
+    b"\x89PNG\r\n\x1a\n",                // PNG image
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", // OLE2 compound file: .doc, .xls, .ppt, .msi
+    b"\xca\xfe\xba\xbe",                 // Java class, Mach-O universal binary
+    b"\xce\xfa\xed\xfe",                 // Mach-O binary, 32-bit
+    b"\xcf\xfa\xed\xfe",                 // Mach-O binary, 64-bit
+    b"\xa1\xb2\xc3\xd4",                 // pcap capture, big-endian
+    b"\xd4\xc3\xb2\xa1",                 // pcap capture, little-endian
+];
 
 /// A year record or a transcript.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -295,7 +314,10 @@ mod tests {
             })
             .collect();
         random[0] = 0x11;
-        let unrecognised: [&[u8]; 8] = [
+        let unrecognised: [&[u8]; 11] = [
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",      // an array head
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", // a tag head
+            b"\xa1\xb2\xc3\xd4\x00\x02",                 // a map head
             &random,
             b"",
             b"hello, not a record",
