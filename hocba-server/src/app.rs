@@ -152,6 +152,14 @@ pub fn router(store: Store, config: Config) -> Router {
         .route("/api/v1/operator/audit", get(operator::audit_check))
         .route("/api/v1/operator/forwarding", get(operator::forwarding))
         .route(
+            "/api/v1/operator/forwarding/{list}/{upstream_messageid}/requeue",
+            post(operator::requeue_entry),
+        )
+        .route(
+            "/api/v1/operator/schools/{ma_truong}/forwarding/requeue",
+            post(operator::requeue_school),
+        )
+        .route(
             "/api/v1/operator/schools/{ma_truong}/province/{province}",
             post(operator::assign_school),
         );

@@ -259,6 +259,16 @@ fn audit_actions(entry: store::OutboxEntry<'_>) -> (&'static str, &'static str) 
     }
 }
 
+/// The audit action of an operator's re-queueing of a failed entry of `outbox` (ADR 0227),
+/// named like the forwarder's own entries about it.
+pub(crate) fn requeue_action(outbox: store::Outbox) -> &'static str {
+    match outbox {
+        store::Outbox::Submissions => "requeue_forward",
+        store::Outbox::Recalls => "requeue_forward_recall",
+        store::Outbox::Certificates => "requeue_forward_certificate",
+    }
+}
+
 /// Stores what one attempt on `entry` (whose delivery was `delivery`) gave, in one
 /// transaction: its new delivery state, and when that ends the entry (sent or failed) an audit
 /// entry about `subject` whose detail is `detail` with the upstream `messageid` and the code.

@@ -1153,3 +1153,518 @@ fn only_the_national_store_moves_schools() {
         );
     }
 }
+
+/// The forwarding entry of `messageid` at `p`.
+fn submission_row(p: &Portal, messageid: &str) -> store::ForwardRow {
+    p.block_on(store::forwards(p.store.pool()))
+        .unwrap()
+        .into_iter()
+        .find(|r| r.messageid == messageid)
+        .unwrap()
+}
+
+/// The certificate outbox entry of `fingerprint` at `p`.
+fn certificate_row(p: &Portal, fingerprint: &str) -> store::ForwardCertificateRow {
+    p.block_on(store::forward_certificates(p.store.pool()))
+        .unwrap()
+        .into_iter()
+        .find(|r| r.fingerprint == fingerprint)
+        .unwrap()
+}
+
+/// The last audit entry at `p`: actor, action, subject, detail.
+fn last_audit(p: &Portal) -> (String, String, String, serde_json::Value) {
+    let (actor, action, subject, detail): (String, String, String, String) = p.block_on(async {
+        sqlx::query_as(
+            "SELECT actor, action, subject, detail FROM audit_log ORDER BY seq DESC LIMIT 1",
+        )
+        .fetch_one(p.store.pool())
+        .await
+        .unwrap()
+    });
+    (
+        actor,
+        action,
+        subject,
+        serde_json::from_str(&detail).unwrap(),
+    )
+}
+
+fn is_nfc(s: &str) -> bool {
+    use unicode_normalization::UnicodeNormalization as _;
+    s.nfc().collect::<String>() == s
+}
+
+/// ADR 0227, the story it exists for: a province approves a school the national store holds as
+/// another province's; its approval is refused `school_of_another_province` and stops in
+/// `failed`, and the school's records wait (`seal_approval_not_forwarded`). The national
+/// operator moves the school (ADR 0225); the province's operator re-queues the school's failed
+/// entries; the forwarder delivers the approval, then the records, which are accepted.
+#[test]
+fn a_refused_approval_requeued_after_the_school_moved_is_delivered_and_its_records_go_in() {
+    for db in databases() {
+        let (national, so) = national_with_province(db);
+        // At the national store the school 49TH0099 is SO-79's (its operator's assignment).
+        national.block_on(async {
+            let pool = national.store.pool();
+            store::insert_unit(pool, "SO-79", "Sở GDĐT khác (thử)", "province", 0)
+                .await
+                .unwrap();
+            store::insert_unit(pool, "49TH0099", "Trường Tiểu học Mới (thử)", "school", 0)
+                .await
+                .unwrap();
+        });
+        let (status, body) =
+            national.operator_post("/api/v1/operator/schools/49TH0099/province/SO-79");
+        assert_eq!((status, body["changed"].as_bool()), (200, Some(true)));
+
+        // The school is SO-49's in fact: its certificate is approved there and it submits.
+        let province = Portal::start_full(db, Role::Province, true);
+        let up = upstream_to(&national.base, &so);
+        let (school, fp) = unknown_school_registered(&province);
+        let (status, _) =
+            province.operator_post(&format!("/api/v1/operator/certificates/{fp}/approve"));
+        assert_eq!(status, 200);
+        let rec = record(&uuid(96), "49TH0099", "096", "seal-rsa-gov");
+        let (status, resp) =
+            province.submit_records(&school, "s-10", std::slice::from_ref(&rec), "seal-rsa-gov");
+        assert_eq!(status, 200, "{resp:?}");
+
+        // The forwarder: the approval is refused for good, the submission waits for it.
+        assert_eq!(
+            province
+                .block_on(forward::run_once(&province.store, &up))
+                .unwrap(),
+            5
+        );
+        let cert = certificate_row(&province, &fp);
+        assert_eq!(
+            (
+                cert.delivery.state.as_str(),
+                cert.delivery.last_code.as_deref(),
+                cert.delivery.attempts
+            ),
+            ("failed", Some("school_of_another_province"), 1)
+        );
+        let sub = submission_row(&province, "s-10");
+        assert_eq!(
+            (
+                sub.delivery.state.as_str(),
+                sub.delivery.last_code.as_deref()
+            ),
+            ("pending", Some(hocba_server::SEAL_APPROVAL_NOT_FORWARDED))
+        );
+        assert_eq!(national.count(Counted::Records), 0);
+
+        // The national operator moves the school to SO-49.
+        let (status, body) = national.operator_post(&format!(
+            "/api/v1/operator/schools/49TH0099/province/{PROVINCE}"
+        ));
+        assert_eq!(
+            (status, body["changed"].as_bool(), body["previous"].as_str()),
+            (200, Some(true), Some("SO-79"))
+        );
+
+        // The province's operator re-queues the school's failed entries: the approval alone (the
+        // submission is pending, the other schools' approvals were delivered).
+        let audit_before = province.count(Counted::Audit);
+        let path = "/api/v1/operator/schools/49TH0099/forwarding/requeue";
+        let (status, body) = province.operator_post(path);
+        assert_eq!(
+            (status, body["changed"].as_bool()),
+            (200, Some(true)),
+            "{body}"
+        );
+        let upstream_mid = format!("fwd-cert-{}", &fp[..32]);
+        assert_eq!(
+            body["requeued"],
+            serde_json::json!([{
+                "list": "certificates",
+                "upstream_messageid": upstream_mid,
+                "subject": fp,
+                "previous_code": "school_of_another_province",
+                "attempts": 1,
+            }])
+        );
+        let cert = certificate_row(&province, &fp);
+        assert_eq!(
+            (cert.delivery.state.as_str(), cert.delivery.attempts),
+            ("pending", 0)
+        );
+        assert!(cert.delivery.next_attempt_at <= cert.delivery.updated_at);
+        assert_eq!(
+            cert.delivery.last_code.as_deref(),
+            Some("school_of_another_province"),
+            "the last code stays until the next attempt"
+        );
+        // Audited: who, what, the code it had failed with.
+        assert_eq!(province.count(Counted::Audit), audit_before + 1);
+        let (actor, action, subject, detail) = last_audit(&province);
+        assert_eq!(
+            (actor.as_str(), action.as_str(), subject.as_str()),
+            ("van-hanh", "requeue_forward_certificate", fp.as_str())
+        );
+        assert_eq!(
+            (
+                detail["previous_code"].as_str(),
+                detail["attempts"].as_i64(),
+                detail["upstream"].as_str(),
+                detail["unit"].as_str()
+            ),
+            (
+                Some("school_of_another_province"),
+                Some(1),
+                Some(upstream_mid.as_str()),
+                Some("49TH0099")
+            )
+        );
+        // Idempotent: nothing failed any more, nothing changes, nothing audited.
+        let (status, body) = province.operator_post(path);
+        assert_eq!(
+            (status, body["changed"].as_bool(), body["requeued"].clone()),
+            (200, Some(false), serde_json::json!([]))
+        );
+        assert!(is_nfc(body["message_vi"].as_str().unwrap()));
+        assert_eq!(province.count(Counted::Audit), audit_before + 1);
+
+        // The forwarder delivers the approval on its next pass, then the submission when its
+        // back-off (2 s after its one attempt) is over.
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        while submission_row(&province, "s-10").delivery.state == "pending" {
+            assert!(std::time::Instant::now() < deadline, "not delivered");
+            province
+                .block_on(forward::run_once(&province.store, &up))
+                .unwrap();
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        let cert = certificate_row(&province, &fp);
+        assert_eq!(
+            (
+                cert.delivery.state.as_str(),
+                cert.delivery.last_code.as_deref()
+            ),
+            ("sent", Some("ok"))
+        );
+        let sub = submission_row(&province, "s-10");
+        assert_eq!(
+            (
+                sub.delivery.state.as_str(),
+                sub.delivery.last_code.as_deref()
+            ),
+            ("sent", Some("ok"))
+        );
+
+        // The national store: the approval is SO-49's, the record accepted, byte for byte.
+        let held = national
+            .block_on(store::certificate_by_fingerprint(
+                national.store.pool(),
+                &fp,
+            ))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (held.ma_don_vi.as_str(), held.approved_by_unit.as_deref()),
+            ("49TH0099", Some(PROVINCE))
+        );
+        let (_, st) = national.query(&so, TransactionType::SubmitStatus, "fwd-s-10");
+        let items = st.danh_sach_hoc_ba.unwrap();
+        assert_eq!(
+            (items.len(), items[0].trang_thai, items[0].error.as_deref()),
+            (1, 1, None)
+        );
+        let stored = |p: &Portal| {
+            p.block_on(store::record_by_uuid(p.store.pool(), &uuid(96)))
+                .unwrap()
+                .unwrap()
+                .signed_xml
+        };
+        assert!(stored(&national) == stored(&province), "byte for byte");
+        for p in [&national, &province] {
+            let (_, check) = p.operator_get("/api/v1/operator/audit");
+            assert!(check["first_break"].is_null());
+        }
+    }
+}
+
+/// ADR 0227: one entry by its list and upstream messageid; pending and sent entries are left
+/// as they are and the answer says so; unknown names are 404 with a bilingual message; operators
+/// only; a province's portal only.
+#[test]
+fn one_failed_entry_is_requeued_and_nothing_else_is() {
+    for db in databases() {
+        let province = Portal::start_full(db, Role::Province, true);
+        let rec = record(&uuid(97), SCHOOL, "097", "seal-p384");
+        let (status, _) = province.submit_records(
+            &province.school,
+            "s-11",
+            std::slice::from_ref(&rec),
+            "seal-ed25519",
+        );
+        assert_eq!(status, 200);
+        let path = "/api/v1/operator/forwarding/forwarding/fwd-s-11/requeue";
+
+        // Pending: nothing changes.
+        let audit_before = province.count(Counted::Audit);
+        let (status, body) = province.operator_post(path);
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(
+            (
+                body["changed"].as_bool(),
+                body["state"].as_str(),
+                body["previous_state"].as_str(),
+                body["subject"].as_str(),
+                body["ma_don_vi"].as_str()
+            ),
+            (
+                Some(false),
+                Some("pending"),
+                Some("pending"),
+                Some("s-11"),
+                Some(SCHOOL)
+            )
+        );
+        assert!(
+            body["message_en"]
+                .as_str()
+                .unwrap()
+                .contains("already queued")
+        );
+
+        // Failed upstream (as the forwarder leaves it): re-queued, attempts from zero, audited.
+        province.block_on(async {
+            sqlx::query(
+                "UPDATE forward_queue SET state = 'failed', attempts = 3, \
+                 last_code = 'invalid_request', next_attempt_at = 5, updated_at = 5",
+            )
+            .execute(province.store.pool())
+            .await
+            .unwrap()
+        });
+        let (status, body) = province.operator_post(path);
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(
+            (
+                body["changed"].as_bool(),
+                body["previous_state"].as_str(),
+                body["previous_code"].as_str(),
+                body["state"].as_str()
+            ),
+            (
+                Some(true),
+                Some("failed"),
+                Some("invalid_request"),
+                Some("pending")
+            )
+        );
+        let row = submission_row(&province, "s-11");
+        assert_eq!(
+            (row.delivery.state.as_str(), row.delivery.attempts),
+            ("pending", 0)
+        );
+        assert!(row.delivery.next_attempt_at > 5 && row.delivery.updated_at > 5);
+        let (actor, action, subject, detail) = last_audit(&province);
+        assert_eq!(
+            (actor.as_str(), action.as_str(), subject.as_str()),
+            ("van-hanh", "requeue_forward", "s-11")
+        );
+        assert_eq!(
+            (
+                detail["list"].as_str(),
+                detail["previous_code"].as_str(),
+                detail["attempts"].as_i64(),
+                detail["failed_at"].as_i64()
+            ),
+            (
+                Some("forwarding"),
+                Some("invalid_request"),
+                Some(3),
+                Some(5)
+            )
+        );
+        assert_eq!(province.count(Counted::Audit), audit_before + 1);
+
+        // Sent: nothing changes, and the answer says it was delivered.
+        province.block_on(async {
+            sqlx::query("UPDATE forward_queue SET state = 'sent', last_code = 'ok'")
+                .execute(province.store.pool())
+                .await
+                .unwrap()
+        });
+        let (status, body) = province.operator_post(path);
+        assert_eq!(
+            (status, body["changed"].as_bool(), body["state"].as_str()),
+            (200, Some(false), Some("sent"))
+        );
+        assert!(body["message_en"].as_str().unwrap().contains("delivered"));
+        assert_eq!(province.count(Counted::Audit), audit_before + 1);
+
+        // Unknown entry, unknown list, unknown school: 404, bilingual, nothing written.
+        for (path, code) in [
+            (
+                "/api/v1/operator/forwarding/forwarding/fwd-nope/requeue",
+                "unknown_outbox_entry",
+            ),
+            (
+                "/api/v1/operator/forwarding/certificates/fwd-s-11/requeue",
+                "unknown_outbox_entry",
+            ),
+            (
+                "/api/v1/operator/forwarding/outbox/fwd-s-11/requeue",
+                "unknown_outbox",
+            ),
+            (
+                "/api/v1/operator/schools/49TH9999/forwarding/requeue",
+                "unknown_school",
+            ),
+        ] {
+            let (status, body) = province.operator_post(path);
+            assert_eq!(
+                (status, body["error"].as_str()),
+                (404, Some(code)),
+                "{path}"
+            );
+            let (vi, en) = (
+                body["message_vi"].as_str().unwrap(),
+                body["message_en"].as_str().unwrap(),
+            );
+            assert!(!vi.is_empty() && !en.is_empty() && vi != en, "{path}");
+            assert!(is_nfc(vi), "{path}");
+        }
+        assert_eq!(province.count(Counted::Audit), audit_before + 1);
+
+        // Operators only: no token, or a school's token.
+        for token in [None, Some(province.school.token.as_str())] {
+            let mut req = province.agent.post(format!("{}{path}", province.base));
+            if let Some(t) = token {
+                req = req.header("authorization", format!("Bearer {t}"));
+            }
+            let mut res = req.send_empty().unwrap();
+            assert_eq!(res.status().as_u16(), 401);
+            let body: serde_json::Value = res.body_mut().read_json().unwrap();
+            assert_eq!(body["error"], "auth_failed");
+        }
+
+        // The national store forwards nothing: both endpoints refuse there.
+        let national = Portal::start_with(db, Role::National);
+        for path in [
+            path.to_owned(),
+            format!("/api/v1/operator/schools/{SCHOOL}/forwarding/requeue"),
+        ] {
+            let (status, body) = national.operator_post(&path);
+            assert_eq!(
+                (status, body["error"].as_str()),
+                (404, Some("not_a_province_portal")),
+                "{path}"
+            );
+        }
+    }
+}
+
+/// The recall request of `records` by province `who` at the national store, signed with
+/// `signer`.
+fn national_recall(
+    national: &Portal,
+    who: &setup::Credentials,
+    signer: &str,
+    messageid: &str,
+    records: &[&str],
+) -> (u16, hocba_core::exchange::Response) {
+    let entries: Vec<_> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| recall_entry_from_record(r.as_bytes(), i).unwrap())
+        .collect();
+    let content = pack(&recall_list_to_xml(&entries), QuoteEscape::default()).unwrap();
+    let req = national.signed(
+        national.auth(who, TransactionType::Recall, messageid),
+        content,
+        signer,
+    );
+    national.send(&req)
+}
+
+/// ADR 0228: at the national store a record is recalled by the province its school belongs to
+/// now. Before a move that is the province that forwarded it (unchanged); after the national
+/// operator moved the school, the new province may recall the old one's records and the old one
+/// is refused `school_of_another_province`; the audit names the recalling province.
+#[test]
+fn after_a_move_the_schools_new_province_recalls_what_the_old_one_forwarded() {
+    for db in databases() {
+        let (national, so) = national_with_province(db);
+        let so79 = province_at(&national, "SO-79", "so-79", "seal-rsa-gov");
+        let province = Portal::start_full(db, Role::Province, true);
+        let first = record(&uuid(98), SCHOOL, "098", "seal-p384");
+        let second = record(&uuid(99), SCHOOL, "099", "seal-p384");
+        let (status, _) = province.submit_records(
+            &province.school,
+            "s-12",
+            &[first.clone(), second.clone()],
+            "seal-ed25519",
+        );
+        assert_eq!(status, 200);
+        province
+            .block_on(forward::run_once(
+                &province.store,
+                &upstream_to(&national.base, &so),
+            ))
+            .unwrap();
+        assert_eq!(national.count(Counted::Records), 2);
+
+        // Before the move: the forwarding province recalls, the other one may not.
+        let (status, resp) = national_recall(&national, &so79, "seal-rsa-gov", "r-79a", &[&first]);
+        assert_eq!(
+            (status, resp.response_code.as_str()),
+            (403, "not_own_record")
+        );
+        let (status, resp) = national_recall(&national, &so, "seal-p256", "r-49a", &[&first]);
+        assert_eq!(status, 200, "{resp:?}");
+
+        // The national operator moves the school to SO-79.
+        let (status, body) =
+            national.operator_post(&format!("/api/v1/operator/schools/{SCHOOL}/province/SO-79"));
+        assert_eq!((status, body["changed"].as_bool()), (200, Some(true)));
+
+        // The old province is refused, with its own code, nothing stored.
+        let before = national.count(Counted::Transactions);
+        let (status, resp) = national_recall(&national, &so, "seal-p256", "r-49b", &[&second]);
+        assert_eq!(
+            (status, resp.response_code.as_str()),
+            (403, "school_of_another_province")
+        );
+        assert!(resp.response_description.contains("Sở khác"));
+        assert!(is_nfc(&resp.response_description));
+        assert!(
+            resp.response_description_en
+                .contains("now belongs to another province")
+        );
+        assert_eq!(national.count(Counted::Transactions), before);
+
+        // The new province recalls the record the old one forwarded: audited as its request.
+        let (status, resp) = national_recall(&national, &so79, "seal-rsa-gov", "r-79b", &[&second]);
+        assert_eq!(status, 200, "{resp:?}");
+        let (actor, action, subject, detail) = last_audit(&national);
+        assert_eq!(
+            (actor.as_str(), action.as_str(), subject.as_str()),
+            ("so-79", "recall_request", "r-79b")
+        );
+        assert_eq!(
+            detail,
+            serde_json::json!({
+                "unit": "SO-79",
+                "records": [uuid(99)],
+                "forwarded_by": [PROVINCE],
+            })
+        );
+        let (status, _) = national.operator_post("/api/v1/operator/recalls/r-79b/0/approve");
+        assert_eq!(status, 200);
+        let rec = national
+            .block_on(store::record_by_uuid(national.store.pool(), &uuid(99)))
+            .unwrap()
+            .unwrap();
+        assert_eq!(rec.state, "recalled");
+        let (_, st) = national.query(&so79, TransactionType::RecallStatus, "r-79b");
+        assert_eq!(st.danh_sach_thu_hoi.unwrap()[0].trang_thai, 2);
+        let (_, check) = national.operator_get("/api/v1/operator/audit");
+        assert!(check["first_break"].is_null());
+    }
+}

@@ -340,7 +340,7 @@ fn registration(
 fn school_of_another_province() -> Refusal {
     Refusal::new(
         StatusCode::CONFLICT,
-        "school_of_another_province",
+        super::SCHOOL_OF_ANOTHER_PROVINCE,
         "trường này thuộc Sở khác: chỉ Sở đã phê duyệt chứng thư số của trường được xác nhận cho trường",
         "this school belongs to another province: only the province that approved its certificates vouches for it",
     )

@@ -58,6 +58,11 @@ pub const RETRYABLE_CODES: &[&str] = &[
     SEAL_APPROVAL_NOT_FORWARDED,
 ];
 
+/// The national store's refusal of what a province says of a school that belongs to another
+/// province: a forwarded certificate approval (409, ADR 0202), a recall of a record of that
+/// school (403, ADR 0228).
+pub(crate) const SCHOOL_OF_ANOTHER_PROVINCE: &str = "school_of_another_province";
+
 impl Refusal {
     /// A refusal.
     pub fn new(

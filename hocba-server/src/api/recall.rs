@@ -1,8 +1,8 @@
 //! Type 5 (request the recall of issued records) and type 6 (the recall result). A request
 //! names records by their identifying fields; every entry must be an issued record of the
-//! requesting school (at the national store: a record the requesting province forwarded) whose
-//! personal ID and school code match, or the whole request is refused
-//! and nothing stored. Entries wait (`trang_thai` 1) for an operator to accept (2: the record
+//! requesting school (at the national store: a record of a school that belongs to the
+//! requesting province now, ADR 0228) whose personal ID and school code match, or the whole
+//! request is refused and nothing stored. Entries wait (`trang_thai` 1) for an operator to accept (2: the record
 //! is marked recalled, never deleted) or refuse (3). The school then submits the re-created
 //! record under a new lookup code, which the portal links to the recalled one.
 
@@ -13,8 +13,8 @@ use hocba_core::exchange::{
 };
 
 use super::{
-    Outcome, Refusal, check_transaction_signature, insert_refusal, own_transaction, refuse_replay,
-    sha256_hex,
+    Outcome, Refusal, SCHOOL_OF_ANOTHER_PROVINCE, check_transaction_signature, insert_refusal,
+    own_transaction, refuse_replay, sha256_hex,
 };
 use crate::app::{Role, Shared};
 use crate::clock;
@@ -44,6 +44,8 @@ pub async fn request(state: &Shared, account: &Account, req: &Request) -> Outcom
     check_transaction_signature(state, account, req, content).await?;
     let list = unpack(content, &state.pack)?;
     let entries = recall_list_from_xml(&list)?;
+    // At the national store, the province that forwarded each record (in the audit entry).
+    let mut forwarded_by = Vec::new();
     for (index, e) in entries.iter().enumerate() {
         let uuid = e.ma_tra_cuu_uuid.to_ascii_lowercase();
         let Some(rec) = store::record_by_uuid(state.store.pool(), &uuid).await? else {
@@ -55,13 +57,24 @@ pub async fn request(state: &Shared, account: &Account, req: &Request) -> Outcom
             ));
         };
         // A school recalls its own records at the province; a province, at the national store,
-        // the records it forwarded (the unit that submitted them there).
+        // the records of the schools that belong to it now (ADR 0228).
         let owner = match state.role {
             Role::Province => rec.ma_truong.clone(),
-            Role::National => store::transaction(state.store.pool(), &rec.messageid)
-                .await?
-                .map(|t| t.ma_don_vi)
-                .unwrap_or_default(),
+            Role::National => {
+                let (owner, forwarder) = national_recaller(state, &rec).await?;
+                if owner != account.ma_don_vi && forwarder == account.ma_don_vi {
+                    return Err(refused(
+                        index,
+                        SCHOOL_OF_ANOTHER_PROVINCE,
+                        "trường của học bạ nay thuộc Sở khác; chỉ Sở đó được yêu cầu thu hồi, \
+                         không còn là Sở đã chuyển học bạ lên",
+                        "the record's school now belongs to another province; only that province \
+                         may request its recall, no longer the province that forwarded it",
+                    ));
+                }
+                forwarded_by.push(forwarder);
+                owner
+            }
         };
         if owner != account.ma_don_vi || e.ma_truong != rec.ma_truong || e.so_cccd != rec.so_cccd {
             return Err(refused(
@@ -124,7 +137,15 @@ pub async fn request(state: &Shared, account: &Account, req: &Request) -> Outcom
             actor: &account.user_name,
             action: "recall_request",
             subject: &a.messageid,
-            detail: serde_json::json!({"unit": account.ma_don_vi, "records": uuids}).to_string(),
+            detail: match state.role {
+                Role::Province => serde_json::json!({"unit": account.ma_don_vi, "records": uuids}),
+                Role::National => serde_json::json!({
+                    "unit": account.ma_don_vi,
+                    "records": uuids,
+                    "forwarded_by": forwarded_by,
+                }),
+            }
+            .to_string(),
         },
     )
     .await?;
@@ -139,6 +160,26 @@ pub async fn request(state: &Shared, account: &Account, req: &Request) -> Outcom
         entries.len()
     );
     Ok(resp)
+}
+
+/// Who may recall `rec` at the national store, and who forwarded it (ADR 0228): the province
+/// the record's school belongs to now (the national operator's assignment, ADR 0225, else the
+/// province that vouched for it first, ADR 0202) — responsible for the school's records, the
+/// only one whose approvals of its seals count — or, for a school the store binds to no
+/// province (records stored before ADR 0202), the province that forwarded it.
+async fn national_recaller(
+    state: &Shared,
+    rec: &store::RecordRow,
+) -> Result<(String, String), store::StoreError> {
+    let pool = state.store.pool();
+    let forwarder = store::transaction(pool, &rec.messageid)
+        .await?
+        .map(|t| t.ma_don_vi)
+        .unwrap_or_default();
+    let owner = store::school_province(pool, &rec.ma_truong)
+        .await?
+        .unwrap_or_else(|| forwarder.clone());
+    Ok((owner, forwarder))
 }
 
 /// Type 6.

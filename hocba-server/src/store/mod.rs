@@ -9,6 +9,7 @@
 //! transaction, so a crash leaves all of them or none.
 
 pub mod audit;
+mod outbox;
 mod queries;
 
 use std::sync::Arc;
@@ -17,6 +18,7 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Transaction};
 use tokio::sync::{Mutex, MutexGuard};
 
+pub use outbox::{Outbox, OutboxItem, failed_outbox_items_of_unit, outbox_item, requeue_failed};
 pub use queries::*;
 
 /// Which database is behind the pool.

@@ -909,7 +909,7 @@ pub struct Delivery {
 }
 
 /// The [`Delivery`] columns of an outbox aliased `f`, in [`delivery`]'s order.
-const DELIVERY_COLUMNS: &str =
+pub(super) const DELIVERY_COLUMNS: &str =
     "f.upstream_messageid, f.state, f.attempts, f.next_attempt_at, f.last_code, f.updated_at";
 
 /// The delivery state of a new entry: pending, no attempt, due at `$now` (the placeholder
@@ -919,7 +919,7 @@ fn new_delivery(now: &str) -> String {
 }
 
 /// Reads the [`Delivery`] columns of a row, starting at column `first`.
-fn delivery(r: &AnyRow, first: usize) -> R<Delivery> {
+pub(super) fn delivery(r: &AnyRow, first: usize) -> R<Delivery> {
     Ok(Delivery {
         upstream_messageid: r.try_get(first)?,
         state: r.try_get(first + 1)?,

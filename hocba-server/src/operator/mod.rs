@@ -1,7 +1,12 @@
 //! The operator's endpoints: approve or refuse certificate registrations and recall requests,
-//! check the audit chain, see the outboxes, and (national store) set the province a school
-//! belongs to. Authenticated with `Authorization: Bearer TOKEN` of an account
-//! whose role is `operator`; every decision is audited.
+//! check the audit chain, see the outboxes and (province) re-queue their failed entries
+//! ([`requeue`]), and (national store) set the province a school belongs to. Authenticated with
+//! `Authorization: Bearer TOKEN` of an account whose role is `operator`; every decision is
+//! audited.
+
+mod requeue;
+
+pub use requeue::{requeue_entry, requeue_school};
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
