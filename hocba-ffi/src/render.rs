@@ -33,6 +33,7 @@ pub fn render_year_pdf(document: Vec<u8>) -> Result<Vec<u8>, HocbaError> {
             message_en: "the document is a transcript, not a year record".into(),
             message_vi: "tài liệu là học bạ nhiều năm, không phải hồ sơ một năm học".into(),
             path: None,
+            record: None,
         }),
     })
 }
@@ -289,6 +290,7 @@ impl TrustStore {
                                  năm học"
                         .into(),
                     path: None,
+                    record: None,
                 });
             };
             let (pdf, _) = render::render_signed_transcript(

@@ -73,6 +73,7 @@ pub(crate) fn algorithm_arg(name: &str) -> Result<Algorithm, HocbaError> {
         message_en: "the algorithm must be EdDSA, ES256, ES384, PS256 or RS256".into(),
         message_vi: "thuật toán phải là EdDSA, ES256, ES384, PS256 hoặc RS256".into(),
         path: None,
+        record: None,
     })
 }
 
@@ -158,6 +159,7 @@ impl Envelope {
                 message_en: "sign one year record at a time, not a transcript".into(),
                 message_vi: "chỉ ký từng hồ sơ năm học, không ký cả học bạ".into(),
                 path: None,
+                record: None,
             }),
         })
     }

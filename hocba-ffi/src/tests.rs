@@ -20,6 +20,7 @@ fn guard_passes_values_and_errors_through() {
         message_en: "en".into(),
         message_vi: "vi".into(),
         path: None,
+        record: None,
     };
     assert_eq!(guard::<u8>(|| Err(e.clone())), Err(e));
 }
@@ -279,17 +280,18 @@ fn bytes_no_reader_takes_are_an_unrecognised_input() {
         message_en,
         message_vi,
         path,
+        record,
     } = e
     else {
         panic!("{e:?}")
     };
+    assert_eq!((path.as_deref(), record), (None, None));
     assert_eq!(code, "unrecognised_input");
     assert!(message_en.starts_with("unrecognised input"), "{message_en}");
     assert!(
         message_vi.starts_with("không nhận ra dữ liệu vào"),
         "{message_vi}"
     );
-    assert_eq!(path, None);
     let e = trust.verify(b"{}".to_vec(), at).unwrap_err();
     assert_eq!(e.code(), "not_cose_sign");
     let [r] = &trust.verify_many(vec![garbage], at).unwrap()[..] else {
@@ -353,10 +355,38 @@ fn xml_years_with_a_recall_state_the_recalled_revision() {
         .verify_xml_transcript(vec![old.clone()], at, vec!["x".into()], HashMap::new())
         .unwrap_err();
     assert!(matches!(e, HocbaError::Model { .. }), "{e:?}");
+    assert_eq!(e.record(), None, "a lookup code is no record");
+    // An unreadable record is named by its index in the input, as Python's `.record` (the core's
+    // `RecordError::index`); its variant and code are the core's error's.
+    for (records, index) in [
+        (vec![old.clone(), b"\xff".to_vec()], 1),
+        (vec![b"<HOC_BA".to_vec(), old.clone()], 0),
+        (vec![old.clone(), old.clone(), b"<HOC_BA".to_vec()], 2),
+    ] {
+        let e = trust
+            .verify_xml_transcript(records, at, vec![], HashMap::new())
+            .unwrap_err();
+        assert!(!matches!(e, HocbaError::Internal { .. }), "{e:?}");
+        assert_eq!(e.record(), Some(index), "{e:?}");
+    }
     let e = trust
-        .verify_xml_transcript(vec![old, b"\xff".to_vec()], at, vec![], HashMap::new())
+        .verify_xml_transcript(
+            vec![old.clone(), b"<HOC_BA".to_vec()],
+            at,
+            vec![],
+            HashMap::new(),
+        )
         .unwrap_err();
-    assert!(!matches!(e, HocbaError::Internal { .. }), "{e:?}");
+    let core =
+        hocba_core::xmldsig::UnverifiedXmlYears::from_records(vec![old, b"<HOC_BA".to_vec()])
+            .unwrap_err();
+    assert_eq!((e.code(), e.record()), (core.error.code(), Some(1)));
+    assert_eq!(e, HocbaError::from(core));
+    assert_eq!(
+        e.code(),
+        "xml_malformed",
+        "as Python's test_roles_policy_and_errors"
+    );
 }
 
 /// The signed-XML surface returns typed errors for hostile input, never `Internal`: every

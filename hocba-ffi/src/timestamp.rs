@@ -27,6 +27,7 @@ fn nonce_or_random(nonce: Option<Vec<u8>>) -> Result<Vec<u8>, HocbaError> {
         message_en: "The operating system's random generator is unavailable".into(),
         message_vi: "Không lấy được số ngẫu nhiên của hệ điều hành".into(),
         path: None,
+        record: None,
     })?;
     Ok(n)
 }

@@ -55,8 +55,9 @@ impl TrustStore {
     /// (`MA_TRA_CUU_UUID`) the portal recalled; `replaced` maps a recalled lookup code to its
     /// replacement's (the link the portal stored). Each revision says whether it was
     /// `recalled`. The verified years are handed out only when the whole is valid. The first
-    /// record that cannot be read, or a lookup code that is not one, is an error (the record's
-    /// index is not carried: Python's `verify_xml_transcript` sets it as `record`).
+    /// record that cannot be read is an error naming it: its `record` is the record's index in
+    /// `signed_xmls` (from 0, as Python's `.record`); a lookup code that is not one is an error
+    /// too (without `record`).
     pub fn verify_xml_transcript(
         &self,
         signed_xmls: Vec<Vec<u8>>,
@@ -73,7 +74,7 @@ impl TrustStore {
             for (old, new) in &replaced {
                 facts.replace(code(old)?, code(new)?);
             }
-            let years = UnverifiedXmlYears::from_records(signed_xmls).map_err(|e| e.error)?;
+            let years = UnverifiedXmlYears::from_records(signed_xmls)?;
             let verifier = Verifier::new(&self.inner, to_unix_time(verification_time));
             Ok(transcript_report(years.verify_in(
                 &verifier,

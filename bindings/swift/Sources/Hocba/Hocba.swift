@@ -1703,8 +1703,9 @@ public protocol TrustStoreProtocol: AnyObject, Sendable {
      * (`MA_TRA_CUU_UUID`) the portal recalled; `replaced` maps a recalled lookup code to its
      * replacement's (the link the portal stored). Each revision says whether it was
      * `recalled`. The verified years are handed out only when the whole is valid. The first
-     * record that cannot be read, or a lookup code that is not one, is an error (the record's
-     * index is not carried: Python's `verify_xml_transcript` sets it as `record`).
+     * record that cannot be read is an error naming it: its `record` is the record's index in
+     * `signed_xmls` (from 0, as Python's `.record`); a lookup code that is not one is an error
+     * too (without `record`).
      */
     func verifyXmlTranscript(signedXmls: [Data], verificationTime: Date, recalled: [String], replaced: [String: String]) throws  -> TranscriptVerificationReport
     
@@ -1969,8 +1970,9 @@ open func verifyXml(signedXml: Data, verificationTime: Date)throws  -> Verificat
      * (`MA_TRA_CUU_UUID`) the portal recalled; `replaced` maps a recalled lookup code to its
      * replacement's (the link the portal stored). Each revision says whether it was
      * `recalled`. The verified years are handed out only when the whole is valid. The first
-     * record that cannot be read, or a lookup code that is not one, is an error (the record's
-     * index is not carried: Python's `verify_xml_transcript` sets it as `record`).
+     * record that cannot be read is an error naming it: its `record` is the record's index in
+     * `signed_xmls` (from 0, as Python's `.record`); a lookup code that is not one is an error
+     * too (without `record`).
      */
 open func verifyXmlTranscript(signedXmls: [Data], verificationTime: Date, recalled: [String], replaced: [String: String])throws  -> TranscriptVerificationReport  {
     return try  FfiConverterTypeTranscriptVerificationReport_lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
@@ -7523,7 +7525,12 @@ enum HocbaError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
         /**
          * Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
          * core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
-         */path: String?
+         */path: String?, 
+        /**
+         * Which of several inputs the error is about (0-based, in the order given), when the
+         * function takes several and one cannot be read (`TrustStore::verify_xml_transcript`):
+         * the core's `RecordError::index`, the same as Python's `.record`.
+         */record: UInt32?
     )
     /**
      * Bytes that are not a record: malformed JSON or CBOR, or outside the hocba-CBOR profile.
@@ -7541,7 +7548,12 @@ enum HocbaError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
         /**
          * Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
          * core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
-         */path: String?
+         */path: String?, 
+        /**
+         * Which of several inputs the error is about (0-based, in the order given), when the
+         * function takes several and one cannot be read (`TrustStore::verify_xml_transcript`):
+         * the core's `RecordError::index`, the same as Python's `.record`.
+         */record: UInt32?
     )
     /**
      * A record that breaks TT27 rules where a valid one is required; `code` is the first
@@ -7560,7 +7572,12 @@ enum HocbaError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
         /**
          * Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
          * core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
-         */path: String?
+         */path: String?, 
+        /**
+         * Which of several inputs the error is about (0-based, in the order given), when the
+         * function takes several and one cannot be read (`TrustStore::verify_xml_transcript`):
+         * the core's `RecordError::index`, the same as Python's `.record`.
+         */record: UInt32?
     )
     /**
      * Signed bytes that are not a signed record (not a COSE_Sign of the hocba profile,
@@ -7579,7 +7596,12 @@ enum HocbaError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
         /**
          * Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
          * core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
-         */path: String?
+         */path: String?, 
+        /**
+         * Which of several inputs the error is about (0-based, in the order given), when the
+         * function takes several and one cannot be read (`TrustStore::verify_xml_transcript`):
+         * the core's `RecordError::index`, the same as Python's `.record`.
+         */record: UInt32?
     )
     /**
      * A PDF could not be made, or a PDF is not a học bạ PDF hocba can verify.
@@ -7597,7 +7619,12 @@ enum HocbaError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
         /**
          * Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
          * core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
-         */path: String?
+         */path: String?, 
+        /**
+         * Which of several inputs the error is about (0-based, in the order given), when the
+         * function takes several and one cannot be read (`TrustStore::verify_xml_transcript`):
+         * the core's `RecordError::index`, the same as Python's `.record`.
+         */record: UInt32?
     )
     /**
      * A trust input (root certificate, CRL) or a certificate chain was not accepted.
@@ -7615,7 +7642,12 @@ enum HocbaError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
         /**
          * Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
          * core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
-         */path: String?
+         */path: String?, 
+        /**
+         * Which of several inputs the error is about (0-based, in the order given), when the
+         * function takes several and one cannot be read (`TrustStore::verify_xml_transcript`):
+         * the core's `RecordError::index`, the same as Python's `.record`.
+         */record: UInt32?
     )
     /**
      * An error of a phase this version of the bindings does not classify yet; `code` is still
@@ -7634,7 +7666,12 @@ enum HocbaError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
         /**
          * Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
          * core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
-         */path: String?
+         */path: String?, 
+        /**
+         * Which of several inputs the error is about (0-based, in the order given), when the
+         * function takes several and one cannot be read (`TrustStore::verify_xml_transcript`):
+         * the core's `RecordError::index`, the same as Python's `.record`.
+         */record: UInt32?
     )
     /**
      * A bug: the Rust code panicked. The panic was caught at the boundary and never unwinds
@@ -7653,7 +7690,12 @@ enum HocbaError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
         /**
          * Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
          * core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
-         */path: String?
+         */path: String?, 
+        /**
+         * Which of several inputs the error is about (0-based, in the order given), when the
+         * function takes several and one cannot be read (`TrustStore::verify_xml_transcript`):
+         * the core's `RecordError::index`, the same as Python's `.record`.
+         */record: UInt32?
     )
 
     
@@ -7688,49 +7730,57 @@ public struct FfiConverterTypeHocbaError: FfiConverterRustBuffer {
             code: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf), 
             messageVi: try FfiConverterString.read(from: &buf), 
-            path: try FfiConverterOptionString.read(from: &buf)
+            path: try FfiConverterOptionString.read(from: &buf), 
+            record: try FfiConverterOptionUInt32.read(from: &buf)
             )
         case 2: return .Decode(
             code: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf), 
             messageVi: try FfiConverterString.read(from: &buf), 
-            path: try FfiConverterOptionString.read(from: &buf)
+            path: try FfiConverterOptionString.read(from: &buf), 
+            record: try FfiConverterOptionUInt32.read(from: &buf)
             )
         case 3: return .Validation(
             code: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf), 
             messageVi: try FfiConverterString.read(from: &buf), 
-            path: try FfiConverterOptionString.read(from: &buf)
+            path: try FfiConverterOptionString.read(from: &buf), 
+            record: try FfiConverterOptionUInt32.read(from: &buf)
             )
         case 4: return .Envelope(
             code: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf), 
             messageVi: try FfiConverterString.read(from: &buf), 
-            path: try FfiConverterOptionString.read(from: &buf)
+            path: try FfiConverterOptionString.read(from: &buf), 
+            record: try FfiConverterOptionUInt32.read(from: &buf)
             )
         case 5: return .Render(
             code: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf), 
             messageVi: try FfiConverterString.read(from: &buf), 
-            path: try FfiConverterOptionString.read(from: &buf)
+            path: try FfiConverterOptionString.read(from: &buf), 
+            record: try FfiConverterOptionUInt32.read(from: &buf)
             )
         case 6: return .Trust(
             code: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf), 
             messageVi: try FfiConverterString.read(from: &buf), 
-            path: try FfiConverterOptionString.read(from: &buf)
+            path: try FfiConverterOptionString.read(from: &buf), 
+            record: try FfiConverterOptionUInt32.read(from: &buf)
             )
         case 7: return .Other(
             code: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf), 
             messageVi: try FfiConverterString.read(from: &buf), 
-            path: try FfiConverterOptionString.read(from: &buf)
+            path: try FfiConverterOptionString.read(from: &buf), 
+            record: try FfiConverterOptionUInt32.read(from: &buf)
             )
         case 8: return .Internal(
             code: try FfiConverterString.read(from: &buf), 
             messageEn: try FfiConverterString.read(from: &buf), 
             messageVi: try FfiConverterString.read(from: &buf), 
-            path: try FfiConverterOptionString.read(from: &buf)
+            path: try FfiConverterOptionString.read(from: &buf), 
+            record: try FfiConverterOptionUInt32.read(from: &buf)
             )
 
          default: throw UniffiInternalError.unexpectedEnumCase
@@ -7744,68 +7794,76 @@ public struct FfiConverterTypeHocbaError: FfiConverterRustBuffer {
 
         
         
-        case let .Model(code,messageEn,messageVi,path):
+        case let .Model(code,messageEn,messageVi,path,record):
             writeInt(&buf, Int32(1))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             FfiConverterString.write(messageVi, into: &buf)
             FfiConverterOptionString.write(path, into: &buf)
+            FfiConverterOptionUInt32.write(record, into: &buf)
             
         
-        case let .Decode(code,messageEn,messageVi,path):
+        case let .Decode(code,messageEn,messageVi,path,record):
             writeInt(&buf, Int32(2))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             FfiConverterString.write(messageVi, into: &buf)
             FfiConverterOptionString.write(path, into: &buf)
+            FfiConverterOptionUInt32.write(record, into: &buf)
             
         
-        case let .Validation(code,messageEn,messageVi,path):
+        case let .Validation(code,messageEn,messageVi,path,record):
             writeInt(&buf, Int32(3))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             FfiConverterString.write(messageVi, into: &buf)
             FfiConverterOptionString.write(path, into: &buf)
+            FfiConverterOptionUInt32.write(record, into: &buf)
             
         
-        case let .Envelope(code,messageEn,messageVi,path):
+        case let .Envelope(code,messageEn,messageVi,path,record):
             writeInt(&buf, Int32(4))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             FfiConverterString.write(messageVi, into: &buf)
             FfiConverterOptionString.write(path, into: &buf)
+            FfiConverterOptionUInt32.write(record, into: &buf)
             
         
-        case let .Render(code,messageEn,messageVi,path):
+        case let .Render(code,messageEn,messageVi,path,record):
             writeInt(&buf, Int32(5))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             FfiConverterString.write(messageVi, into: &buf)
             FfiConverterOptionString.write(path, into: &buf)
+            FfiConverterOptionUInt32.write(record, into: &buf)
             
         
-        case let .Trust(code,messageEn,messageVi,path):
+        case let .Trust(code,messageEn,messageVi,path,record):
             writeInt(&buf, Int32(6))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             FfiConverterString.write(messageVi, into: &buf)
             FfiConverterOptionString.write(path, into: &buf)
+            FfiConverterOptionUInt32.write(record, into: &buf)
             
         
-        case let .Other(code,messageEn,messageVi,path):
+        case let .Other(code,messageEn,messageVi,path,record):
             writeInt(&buf, Int32(7))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             FfiConverterString.write(messageVi, into: &buf)
             FfiConverterOptionString.write(path, into: &buf)
+            FfiConverterOptionUInt32.write(record, into: &buf)
             
         
-        case let .Internal(code,messageEn,messageVi,path):
+        case let .Internal(code,messageEn,messageVi,path,record):
             writeInt(&buf, Int32(8))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(messageEn, into: &buf)
             FfiConverterString.write(messageVi, into: &buf)
             FfiConverterOptionString.write(path, into: &buf)
+            FfiConverterOptionUInt32.write(record, into: &buf)
             
         }
     }
@@ -11247,7 +11305,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_hocba_ffi_checksum_method_truststore_verify_xml() != 40374) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_hocba_ffi_checksum_method_truststore_verify_xml_transcript() != 54337) {
+    if (uniffi_hocba_ffi_checksum_method_truststore_verify_xml_transcript() != 21650) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_method_xmltobesigned_algorithm() != 7553) {

@@ -5,8 +5,8 @@ public extension HocbaError {
     /// The stable snake_case machine code, e.g. `json_syntax`; never changes once released.
     var code: String {
         switch self {
-        case let .Model(code, _, _, _), let .Decode(code, _, _, _), let .Validation(code, _, _, _), let .Envelope(code, _, _, _), let .Render(code, _, _, _), let .Trust(code, _, _, _),
-             let .Other(code, _, _, _), let .Internal(code, _, _, _):
+        case let .Model(code, _, _, _, _), let .Decode(code, _, _, _, _), let .Validation(code, _, _, _, _), let .Envelope(code, _, _, _, _), let .Render(code, _, _, _, _), let .Trust(code, _, _, _, _),
+             let .Other(code, _, _, _, _), let .Internal(code, _, _, _, _):
             return code
         }
     }
@@ -14,8 +14,8 @@ public extension HocbaError {
     /// The message in English (no pupil data).
     var messageEn: String {
         switch self {
-        case let .Model(_, message, _, _), let .Decode(_, message, _, _), let .Validation(_, message, _, _), let .Envelope(_, message, _, _), let .Render(_, message, _, _), let .Trust(_, message, _, _),
-             let .Other(_, message, _, _), let .Internal(_, message, _, _):
+        case let .Model(_, message, _, _, _), let .Decode(_, message, _, _, _), let .Validation(_, message, _, _, _), let .Envelope(_, message, _, _, _), let .Render(_, message, _, _, _), let .Trust(_, message, _, _, _),
+             let .Other(_, message, _, _, _), let .Internal(_, message, _, _, _):
             return message
         }
     }
@@ -23,8 +23,8 @@ public extension HocbaError {
     /// The message in Vietnamese (no pupil data).
     var messageVi: String {
         switch self {
-        case let .Model(_, _, message, _), let .Decode(_, _, message, _), let .Validation(_, _, message, _), let .Envelope(_, _, message, _), let .Render(_, _, message, _), let .Trust(_, _, message, _),
-             let .Other(_, _, message, _), let .Internal(_, _, message, _):
+        case let .Model(_, _, message, _, _), let .Decode(_, _, message, _, _), let .Validation(_, _, message, _, _), let .Envelope(_, _, message, _, _), let .Render(_, _, message, _, _), let .Trust(_, _, message, _, _),
+             let .Other(_, _, message, _, _), let .Internal(_, _, message, _, _):
             return message
         }
     }
@@ -33,9 +33,20 @@ public extension HocbaError {
     /// knows it: the core's `Error::path()`, the same as Python's `.path`.
     var path: String? {
         switch self {
-        case let .Model(_, _, _, path), let .Decode(_, _, _, path), let .Validation(_, _, _, path), let .Envelope(_, _, _, path), let .Render(_, _, _, path), let .Trust(_, _, _, path),
-             let .Other(_, _, _, path), let .Internal(_, _, _, path):
+        case let .Model(_, _, _, path, _), let .Decode(_, _, _, path, _), let .Validation(_, _, _, path, _), let .Envelope(_, _, _, path, _), let .Render(_, _, _, path, _), let .Trust(_, _, _, path, _),
+             let .Other(_, _, _, path, _), let .Internal(_, _, _, path, _):
             return path
+        }
+    }
+
+    /// Which of several inputs the error is about (0-based, in the order given), when a function
+    /// taking several could not read one (`TrustStore.verifyXmlTranscript`): the core's
+    /// `RecordError::index`, the same as Python's `.record`.
+    var record: UInt32? {
+        switch self {
+        case let .Model(_, _, _, _, record), let .Decode(_, _, _, _, record), let .Validation(_, _, _, _, record), let .Envelope(_, _, _, _, record), let .Render(_, _, _, _, record), let .Trust(_, _, _, _, record),
+             let .Other(_, _, _, _, record), let .Internal(_, _, _, _, record):
+            return record
         }
     }
 

@@ -17,7 +17,7 @@ final class DecodeTests: XCTestCase {
 
     func testMalformedJsonIsATypedDecodeError() {
         XCTAssertThrowsError(try yearRecordFromJson(json: "{")) { error in
-            guard case let HocbaError.Decode(code, _, messageVi, _) = error else {
+            guard case let HocbaError.Decode(code, _, messageVi, _, _) = error else {
                 return XCTFail("expected HocbaError.Decode, got \(error)")
             }
             XCTAssertEqual(code, "json_syntax")

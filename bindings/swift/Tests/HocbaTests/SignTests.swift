@@ -33,7 +33,7 @@ final class SignTests: XCTestCase {
         XCTAssertTrue(tbs.summaryVi().contains("Hiệu trưởng"), tbs.summaryVi())
         let saved = try ToBeSigned.fromFileBytes(bytes: tbs.toFileBytes())
         XCTAssertThrowsError(try saved.attach(signature: Data(count: 64))) { error in
-            guard case HocbaError.Envelope(let code, _, _, _) = error else { return XCTFail("\(error)") }
+            guard case HocbaError.Envelope(let code, _, _, _, _) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(code, "signature_invalid")
         }
         // The "token" here is a second in-process envelope signing the same role and time:
@@ -60,7 +60,7 @@ final class SignTests: XCTestCase {
         let seal = try SigningKey.fromPkcs8(pkcs8: vec("pki/keys/seal-ed25519.pk8"), algorithm: nil)
         XCTAssertThrowsError(try unsigned.sign(key: seal, role: .schoolSeal,
                                                chain: [vec("pki/certs/seal-ed25519.der")], signingTime: t0)) { error in
-            guard case HocbaError.Envelope(let code, _, let messageVi, _) = error else { return XCTFail("\(error)") }
+            guard case HocbaError.Envelope(let code, _, let messageVi, _, _) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(code, "role_out_of_order")
             XCTAssertFalse(messageVi.isEmpty)
         }

@@ -15,7 +15,7 @@ final class TrustStoreTests: XCTestCase {
 
     func testAnUnreadableAnchorIsATypedTrustError() {
         XCTAssertThrowsError(try TrustStore(trustAnchors: [Data("-----BEGIN CERTIFICATE-----\nnot base64\n".utf8)], crls: [])) { error in
-            guard case let HocbaError.Trust(code, _, _, _) = error else { return XCTFail("\(error)") }
+            guard case let HocbaError.Trust(code, _, _, _, _) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(code, "pem_malformed")
         }
         XCTAssertThrowsError(try TrustStore(trustAnchors: [Data([0x30, 0x03, 0x02, 0x01])], crls: [])) { error in

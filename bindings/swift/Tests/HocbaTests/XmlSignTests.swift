@@ -58,7 +58,7 @@ final class XmlSignTests: XCTestCase {
             let b64 = try lastSignatureValue(signXml(xml: xml, key: key(name), role: role, chain: chain,
                                                      signingTime: time))
             XCTAssertThrowsError(try saved.attach(signature: Data(b64.utf8))) { error in
-                guard case HocbaError.Envelope(let code, let en, _, _) = error else { return XCTFail("\(error)") }
+                guard case HocbaError.Envelope(let code, let en, _, _, _) = error else { return XCTFail("\(error)") }
                 XCTAssertEqual(code, "attach_base64_not_raw")
                 XCTAssertTrue(en.contains("base64"), en)
             }
@@ -98,6 +98,26 @@ final class XmlSignTests: XCTestCase {
         XCTAssertEqual(reports[0], try t.verifyXml(signedXml: signed(), verificationTime: at))
         XCTAssertThrowsError(try t.verifyXml(signedXml: Data("<HOC_BA>".utf8), verificationTime: at)) { error in
             XCTAssertEqual((error as? HocbaError)?.code, reports[2].error)
+        }
+    }
+
+    func testTranscriptNamesTheRecordItCannotRead() throws {
+        let t = try trust()
+        let broken = Data("<HOC_BA".utf8)
+        XCTAssertThrowsError(try t.verifyXmlTranscript(signedXmls: [signed(), broken], verificationTime: at,
+                                                       recalled: [], replaced: [:])) { error in
+            XCTAssertEqual((error as? HocbaError)?.code, "xml_malformed")
+            XCTAssertEqual((error as? HocbaError)?.record, 1, "as Python's .record")
+        }
+        XCTAssertThrowsError(try t.verifyXmlTranscript(signedXmls: [broken, signed()], verificationTime: at,
+                                                       recalled: [], replaced: [:])) { error in
+            XCTAssertEqual((error as? HocbaError)?.record, 0)
+        }
+        // An error about no record in particular (a lookup code that is not one) names none.
+        XCTAssertThrowsError(try t.verifyXmlTranscript(signedXmls: [signed()], verificationTime: at,
+                                                       recalled: ["x"], replaced: [:])) { error in
+            guard case HocbaError.Model(_, _, _, _, let record) = error else { return XCTFail("\(error)") }
+            XCTAssertNil(record)
         }
     }
 }

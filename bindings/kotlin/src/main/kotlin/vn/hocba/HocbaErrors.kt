@@ -59,6 +59,21 @@ val HocbaException.path: String?
         is HocbaException.Internal -> path
     }
 
+/** Which of several inputs the error is about (0-based, in the order given), when a function
+ *  taking several could not read one (`TrustStore.verifyXmlTranscript`): the core's
+ *  `RecordError::index`, the same as Python's `.record`. */
+val HocbaException.record: UInt?
+    get() = when (this) {
+        is HocbaException.Model -> record
+        is HocbaException.Decode -> record
+        is HocbaException.Validation -> record
+        is HocbaException.Envelope -> record
+        is HocbaException.Render -> record
+        is HocbaException.Trust -> record
+        is HocbaException.Other -> record
+        is HocbaException.Internal -> record
+    }
+
 /** The core's error kind (ADR 0096) as Python's `HocbaError.kind` names it: `model`, `decode`,
  *  `validation`, `signature` (the `Envelope` variant), `trust`, `render`, `argument` (the
  *  `Other` variant); `internal` for a caught panic. The variant is the kind: hocba-ffi's

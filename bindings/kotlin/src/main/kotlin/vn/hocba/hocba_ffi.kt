@@ -1349,7 +1349,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_hocba_ffi_checksum_method_truststore_verify_xml() and 0xFFFF) != 40374) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_hocba_ffi_checksum_method_truststore_verify_xml_transcript() and 0xFFFF) != 54337) {
+    if ((lib.uniffi_hocba_ffi_checksum_method_truststore_verify_xml_transcript() and 0xFFFF) != 21650) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_method_xmltobesigned_algorithm() and 0xFFFF) != 7553) {
@@ -3582,8 +3582,9 @@ public interface TrustStoreInterface {
      * (`MA_TRA_CUU_UUID`) the portal recalled; `replaced` maps a recalled lookup code to its
      * replacement's (the link the portal stored). Each revision says whether it was
      * `recalled`. The verified years are handed out only when the whole is valid. The first
-     * record that cannot be read, or a lookup code that is not one, is an error (the record's
-     * index is not carried: Python's `verify_xml_transcript` sets it as `record`).
+     * record that cannot be read is an error naming it: its `record` is the record's index in
+     * `signed_xmls` (from 0, as Python's `.record`); a lookup code that is not one is an error
+     * too (without `record`).
      */
     fun `verifyXmlTranscript`(`signedXmls`: List<kotlin.ByteArray>, `verificationTime`: java.time.Instant, `recalled`: List<kotlin.String>, `replaced`: Map<kotlin.String, kotlin.String>): TranscriptVerificationReport
     
@@ -3950,8 +3951,9 @@ open class TrustStore: Disposable, AutoCloseable, TrustStoreInterface
      * (`MA_TRA_CUU_UUID`) the portal recalled; `replaced` maps a recalled lookup code to its
      * replacement's (the link the portal stored). Each revision says whether it was
      * `recalled`. The verified years are handed out only when the whole is valid. The first
-     * record that cannot be read, or a lookup code that is not one, is an error (the record's
-     * index is not carried: Python's `verify_xml_transcript` sets it as `record`).
+     * record that cannot be read is an error naming it: its `record` is the record's index in
+     * `signed_xmls` (from 0, as Python's `.record`); a lookup code that is not one is an error
+     * too (without `record`).
      */
     @Throws(HocbaException::class)override fun `verifyXmlTranscript`(`signedXmls`: List<kotlin.ByteArray>, `verificationTime`: java.time.Instant, `recalled`: List<kotlin.String>, `replaced`: Map<kotlin.String, kotlin.String>): TranscriptVerificationReport {
             return FfiConverterTypeTranscriptVerificationReport.lift(
@@ -8214,10 +8216,17 @@ sealed class HocbaException: kotlin.Exception() {
          * Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
          * core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
          */
-        val `path`: kotlin.String?
+        val `path`: kotlin.String?, 
+        
+        /**
+         * Which of several inputs the error is about (0-based, in the order given), when the
+         * function takes several and one cannot be read (`TrustStore::verify_xml_transcript`):
+         * the core's `RecordError::index`, the same as Python's `.record`.
+         */
+        val `record`: kotlin.UInt?
         ) : HocbaException() {
         override val message
-            get() = "code=${ `code` }, messageEn=${ `messageEn` }, messageVi=${ `messageVi` }, path=${ `path` }"
+            get() = "code=${ `code` }, messageEn=${ `messageEn` }, messageVi=${ `messageVi` }, path=${ `path` }, record=${ `record` }"
     }
     
     /**
@@ -8244,10 +8253,17 @@ sealed class HocbaException: kotlin.Exception() {
          * Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
          * core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
          */
-        val `path`: kotlin.String?
+        val `path`: kotlin.String?, 
+        
+        /**
+         * Which of several inputs the error is about (0-based, in the order given), when the
+         * function takes several and one cannot be read (`TrustStore::verify_xml_transcript`):
+         * the core's `RecordError::index`, the same as Python's `.record`.
+         */
+        val `record`: kotlin.UInt?
         ) : HocbaException() {
         override val message
-            get() = "code=${ `code` }, messageEn=${ `messageEn` }, messageVi=${ `messageVi` }, path=${ `path` }"
+            get() = "code=${ `code` }, messageEn=${ `messageEn` }, messageVi=${ `messageVi` }, path=${ `path` }, record=${ `record` }"
     }
     
     /**
@@ -8275,10 +8291,17 @@ sealed class HocbaException: kotlin.Exception() {
          * Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
          * core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
          */
-        val `path`: kotlin.String?
+        val `path`: kotlin.String?, 
+        
+        /**
+         * Which of several inputs the error is about (0-based, in the order given), when the
+         * function takes several and one cannot be read (`TrustStore::verify_xml_transcript`):
+         * the core's `RecordError::index`, the same as Python's `.record`.
+         */
+        val `record`: kotlin.UInt?
         ) : HocbaException() {
         override val message
-            get() = "code=${ `code` }, messageEn=${ `messageEn` }, messageVi=${ `messageVi` }, path=${ `path` }"
+            get() = "code=${ `code` }, messageEn=${ `messageEn` }, messageVi=${ `messageVi` }, path=${ `path` }, record=${ `record` }"
     }
     
     /**
@@ -8306,10 +8329,17 @@ sealed class HocbaException: kotlin.Exception() {
          * Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
          * core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
          */
-        val `path`: kotlin.String?
+        val `path`: kotlin.String?, 
+        
+        /**
+         * Which of several inputs the error is about (0-based, in the order given), when the
+         * function takes several and one cannot be read (`TrustStore::verify_xml_transcript`):
+         * the core's `RecordError::index`, the same as Python's `.record`.
+         */
+        val `record`: kotlin.UInt?
         ) : HocbaException() {
         override val message
-            get() = "code=${ `code` }, messageEn=${ `messageEn` }, messageVi=${ `messageVi` }, path=${ `path` }"
+            get() = "code=${ `code` }, messageEn=${ `messageEn` }, messageVi=${ `messageVi` }, path=${ `path` }, record=${ `record` }"
     }
     
     /**
@@ -8336,10 +8366,17 @@ sealed class HocbaException: kotlin.Exception() {
          * Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
          * core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
          */
-        val `path`: kotlin.String?
+        val `path`: kotlin.String?, 
+        
+        /**
+         * Which of several inputs the error is about (0-based, in the order given), when the
+         * function takes several and one cannot be read (`TrustStore::verify_xml_transcript`):
+         * the core's `RecordError::index`, the same as Python's `.record`.
+         */
+        val `record`: kotlin.UInt?
         ) : HocbaException() {
         override val message
-            get() = "code=${ `code` }, messageEn=${ `messageEn` }, messageVi=${ `messageVi` }, path=${ `path` }"
+            get() = "code=${ `code` }, messageEn=${ `messageEn` }, messageVi=${ `messageVi` }, path=${ `path` }, record=${ `record` }"
     }
     
     /**
@@ -8366,10 +8403,17 @@ sealed class HocbaException: kotlin.Exception() {
          * Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
          * core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
          */
-        val `path`: kotlin.String?
+        val `path`: kotlin.String?, 
+        
+        /**
+         * Which of several inputs the error is about (0-based, in the order given), when the
+         * function takes several and one cannot be read (`TrustStore::verify_xml_transcript`):
+         * the core's `RecordError::index`, the same as Python's `.record`.
+         */
+        val `record`: kotlin.UInt?
         ) : HocbaException() {
         override val message
-            get() = "code=${ `code` }, messageEn=${ `messageEn` }, messageVi=${ `messageVi` }, path=${ `path` }"
+            get() = "code=${ `code` }, messageEn=${ `messageEn` }, messageVi=${ `messageVi` }, path=${ `path` }, record=${ `record` }"
     }
     
     /**
@@ -8397,10 +8441,17 @@ sealed class HocbaException: kotlin.Exception() {
          * Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
          * core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
          */
-        val `path`: kotlin.String?
+        val `path`: kotlin.String?, 
+        
+        /**
+         * Which of several inputs the error is about (0-based, in the order given), when the
+         * function takes several and one cannot be read (`TrustStore::verify_xml_transcript`):
+         * the core's `RecordError::index`, the same as Python's `.record`.
+         */
+        val `record`: kotlin.UInt?
         ) : HocbaException() {
         override val message
-            get() = "code=${ `code` }, messageEn=${ `messageEn` }, messageVi=${ `messageVi` }, path=${ `path` }"
+            get() = "code=${ `code` }, messageEn=${ `messageEn` }, messageVi=${ `messageVi` }, path=${ `path` }, record=${ `record` }"
     }
     
     /**
@@ -8428,10 +8479,17 @@ sealed class HocbaException: kotlin.Exception() {
          * Where in the input the error is about (`grade`, `pupil.date_of_birth`), when the
          * core knows it: `hocba_core::Error::path()`, the same as Python's `.path`.
          */
-        val `path`: kotlin.String?
+        val `path`: kotlin.String?, 
+        
+        /**
+         * Which of several inputs the error is about (0-based, in the order given), when the
+         * function takes several and one cannot be read (`TrustStore::verify_xml_transcript`):
+         * the core's `RecordError::index`, the same as Python's `.record`.
+         */
+        val `record`: kotlin.UInt?
         ) : HocbaException() {
         override val message
-            get() = "code=${ `code` }, messageEn=${ `messageEn` }, messageVi=${ `messageVi` }, path=${ `path` }"
+            get() = "code=${ `code` }, messageEn=${ `messageEn` }, messageVi=${ `messageVi` }, path=${ `path` }, record=${ `record` }"
     }
     
 
@@ -8458,48 +8516,56 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalUInt.read(buf),
                 )
             2 -> HocbaException.Decode(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalUInt.read(buf),
                 )
             3 -> HocbaException.Validation(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalUInt.read(buf),
                 )
             4 -> HocbaException.Envelope(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalUInt.read(buf),
                 )
             5 -> HocbaException.Render(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalUInt.read(buf),
                 )
             6 -> HocbaException.Trust(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalUInt.read(buf),
                 )
             7 -> HocbaException.Other(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalUInt.read(buf),
                 )
             8 -> HocbaException.Internal(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalUInt.read(buf),
                 )
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
         }
@@ -8514,6 +8580,7 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 + FfiConverterString.allocationSize(value.`messageEn`)
                 + FfiConverterString.allocationSize(value.`messageVi`)
                 + FfiConverterOptionalString.allocationSize(value.`path`)
+                + FfiConverterOptionalUInt.allocationSize(value.`record`)
             )
             is HocbaException.Decode -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -8522,6 +8589,7 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 + FfiConverterString.allocationSize(value.`messageEn`)
                 + FfiConverterString.allocationSize(value.`messageVi`)
                 + FfiConverterOptionalString.allocationSize(value.`path`)
+                + FfiConverterOptionalUInt.allocationSize(value.`record`)
             )
             is HocbaException.Validation -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -8530,6 +8598,7 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 + FfiConverterString.allocationSize(value.`messageEn`)
                 + FfiConverterString.allocationSize(value.`messageVi`)
                 + FfiConverterOptionalString.allocationSize(value.`path`)
+                + FfiConverterOptionalUInt.allocationSize(value.`record`)
             )
             is HocbaException.Envelope -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -8538,6 +8607,7 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 + FfiConverterString.allocationSize(value.`messageEn`)
                 + FfiConverterString.allocationSize(value.`messageVi`)
                 + FfiConverterOptionalString.allocationSize(value.`path`)
+                + FfiConverterOptionalUInt.allocationSize(value.`record`)
             )
             is HocbaException.Render -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -8546,6 +8616,7 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 + FfiConverterString.allocationSize(value.`messageEn`)
                 + FfiConverterString.allocationSize(value.`messageVi`)
                 + FfiConverterOptionalString.allocationSize(value.`path`)
+                + FfiConverterOptionalUInt.allocationSize(value.`record`)
             )
             is HocbaException.Trust -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -8554,6 +8625,7 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 + FfiConverterString.allocationSize(value.`messageEn`)
                 + FfiConverterString.allocationSize(value.`messageVi`)
                 + FfiConverterOptionalString.allocationSize(value.`path`)
+                + FfiConverterOptionalUInt.allocationSize(value.`record`)
             )
             is HocbaException.Other -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -8562,6 +8634,7 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 + FfiConverterString.allocationSize(value.`messageEn`)
                 + FfiConverterString.allocationSize(value.`messageVi`)
                 + FfiConverterOptionalString.allocationSize(value.`path`)
+                + FfiConverterOptionalUInt.allocationSize(value.`record`)
             )
             is HocbaException.Internal -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -8570,6 +8643,7 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 + FfiConverterString.allocationSize(value.`messageEn`)
                 + FfiConverterString.allocationSize(value.`messageVi`)
                 + FfiConverterOptionalString.allocationSize(value.`path`)
+                + FfiConverterOptionalUInt.allocationSize(value.`record`)
             )
         }
     }
@@ -8582,6 +8656,7 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 FfiConverterString.write(value.`messageEn`, buf)
                 FfiConverterString.write(value.`messageVi`, buf)
                 FfiConverterOptionalString.write(value.`path`, buf)
+                FfiConverterOptionalUInt.write(value.`record`, buf)
                 Unit
             }
             is HocbaException.Decode -> {
@@ -8590,6 +8665,7 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 FfiConverterString.write(value.`messageEn`, buf)
                 FfiConverterString.write(value.`messageVi`, buf)
                 FfiConverterOptionalString.write(value.`path`, buf)
+                FfiConverterOptionalUInt.write(value.`record`, buf)
                 Unit
             }
             is HocbaException.Validation -> {
@@ -8598,6 +8674,7 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 FfiConverterString.write(value.`messageEn`, buf)
                 FfiConverterString.write(value.`messageVi`, buf)
                 FfiConverterOptionalString.write(value.`path`, buf)
+                FfiConverterOptionalUInt.write(value.`record`, buf)
                 Unit
             }
             is HocbaException.Envelope -> {
@@ -8606,6 +8683,7 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 FfiConverterString.write(value.`messageEn`, buf)
                 FfiConverterString.write(value.`messageVi`, buf)
                 FfiConverterOptionalString.write(value.`path`, buf)
+                FfiConverterOptionalUInt.write(value.`record`, buf)
                 Unit
             }
             is HocbaException.Render -> {
@@ -8614,6 +8692,7 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 FfiConverterString.write(value.`messageEn`, buf)
                 FfiConverterString.write(value.`messageVi`, buf)
                 FfiConverterOptionalString.write(value.`path`, buf)
+                FfiConverterOptionalUInt.write(value.`record`, buf)
                 Unit
             }
             is HocbaException.Trust -> {
@@ -8622,6 +8701,7 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 FfiConverterString.write(value.`messageEn`, buf)
                 FfiConverterString.write(value.`messageVi`, buf)
                 FfiConverterOptionalString.write(value.`path`, buf)
+                FfiConverterOptionalUInt.write(value.`record`, buf)
                 Unit
             }
             is HocbaException.Other -> {
@@ -8630,6 +8710,7 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 FfiConverterString.write(value.`messageEn`, buf)
                 FfiConverterString.write(value.`messageVi`, buf)
                 FfiConverterOptionalString.write(value.`path`, buf)
+                FfiConverterOptionalUInt.write(value.`record`, buf)
                 Unit
             }
             is HocbaException.Internal -> {
@@ -8638,6 +8719,7 @@ public object FfiConverterTypeHocbaError : FfiConverterRustBuffer<HocbaException
                 FfiConverterString.write(value.`messageEn`, buf)
                 FfiConverterString.write(value.`messageVi`, buf)
                 FfiConverterOptionalString.write(value.`path`, buf)
+                FfiConverterOptionalUInt.write(value.`record`, buf)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }

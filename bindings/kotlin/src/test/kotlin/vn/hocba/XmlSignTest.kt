@@ -108,4 +108,25 @@ class XmlSignTest {
             assertEquals(reports[2].error, garbage.code)
         }
     }
+
+    @Test
+    fun `a transcript's unreadable record is named by its index, as Python's record`() {
+        trust().use { t ->
+            val broken = "<HOC_BA".toByteArray()
+            val second = assertThrows<HocbaException> {
+                t.verifyXmlTranscript(listOf(signed(), broken), at, emptyList(), emptyMap())
+            }
+            assertEquals("xml_malformed", second.code)
+            assertEquals(1u, second.record)
+            val first = assertThrows<HocbaException> {
+                t.verifyXmlTranscript(listOf(broken, signed()), at, emptyList(), emptyMap())
+            }
+            assertEquals(0u, first.record)
+            // An error about no record in particular (a lookup code that is not one) names none.
+            val code = assertThrows<HocbaException.Model> {
+                t.verifyXmlTranscript(listOf(signed()), at, listOf("x"), emptyMap())
+            }
+            assertNull(code.record)
+        }
+    }
 }
