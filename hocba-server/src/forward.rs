@@ -18,8 +18,10 @@
 //! back-off (2, 4, 8 … up to 300 s) whatever the HTTP status; so is an unreachable store, and
 //! a 429 or 5xx reply with a code this forwarder does not know (a proxy's `http_NNN`, a newer
 //! store's); `Retry-After` is not read. Any other refusal stops the entry in
-//! `failed` with its code for the operator (`GET /api/v1/operator/forwarding`). Upstream, a
-//! forwarded recall waits for the national operator's decision like a school's at the province.
+//! `failed` with its code for the operator (`GET /api/v1/operator/forwarding`), who puts it
+//! back in the queue once the cause is removed upstream (ADR 0227, the operator's
+//! `…/forwarding/requeue` endpoints). Upstream, a forwarded recall waits for the national
+//! operator's decision like a school's at the province.
 
 use std::sync::Arc;
 use std::time::Duration;
