@@ -2,9 +2,10 @@
 //! names records by their identifying fields; every entry must be an issued record of the
 //! requesting school (at the national store: a record of a school that belongs to the
 //! requesting province now, ADR 0228) whose personal ID and school code match, or the whole
-//! request is refused and nothing stored. Entries wait (`trang_thai` 1) for an operator to accept (2: the record
-//! is marked recalled, never deleted) or refuse (3). The school then submits the re-created
-//! record under a new lookup code, which the portal links to the recalled one.
+//! request is refused and nothing stored. Entries wait (`trang_thai` 1) for an operator to
+//! accept (2: the record is marked recalled, never deleted) or refuse (3). The school then
+//! submits the re-created record under a new lookup code, which the portal links to the
+//! recalled one.
 
 use axum::http::StatusCode;
 use hocba_core::exchange::{

@@ -23,7 +23,8 @@ fn not_a_province(state: &Shared) -> Option<Reply> {
         error(
             StatusCode::NOT_FOUND,
             "not_a_province_portal",
-            "chỉ Cổng của Sở chuyển tiếp lên Kho học bạ số của Bộ; ở đây không có hàng đợi chuyển tiếp",
+            "chỉ Cổng của Sở chuyển tiếp lên Kho học bạ số của Bộ; \
+             ở đây không có hàng đợi chuyển tiếp",
             "only a province's portal forwards to the national store; there is no outbox here",
         )
     })
