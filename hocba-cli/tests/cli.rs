@@ -72,12 +72,15 @@ fn convert_round_trips_json_and_cbor() {
 #[test]
 fn exit_codes_say_unreadable_or_invalid() {
     let d = tmp("exit");
-    let cases: [(&str, &[u8], i32, &str); 6] = [
+    let cases: [(&str, &[u8], i32, &str); 7] = [
         ("missing.json", b"", 2, "io_error"),
         ("syntax.json", b"{\"years\": ", 2, "json_syntax"),
         ("shape.json", b"{\"rule_set\": 3}", 1, "json_data"),
         ("truncated.cbor", b"\xa2\x00", 2, "truncated"),
-        ("float.cbor", b"\xf9\x3c\x00", 2, "float"),
+        // A map (what a hocba-CBOR document is) holding a float; a bare float is no hocba
+        // input at all (`unrecognised_input`, ADR 0220).
+        ("float.cbor", b"\xa1\x00\xf9\x3c\x00", 2, "float"),
+        ("bare-float.cbor", b"\xf9\x3c\x00", 2, "unrecognised_input"),
         ("missing.cbor", b"\xa0", 1, "missing_field"),
     ];
     for (name, bytes, exit, code) in cases {

@@ -271,9 +271,10 @@ fn what_is_not_a_cose_sign_is_called_so() {
     }
 }
 
-/// Bytes that start as no input hocba reads — random bytes, a ZIP, a text, UTF-16 — in a file
-/// named `.xml` are `unrecognised_input` (exit 2) for `verify`, alone and in a directory, with
-/// the core's message in Vietnamese and English; not `not_cose_sign` (ADR 0220).
+/// Bytes that start as no input hocba reads — random bytes, a ZIP, a text, UTF-16, a PNG — in a
+/// file named `.xml` are `unrecognised_input` (exit 2) for `verify`, alone and in a directory,
+/// with the core's message in Vietnamese and English; not `not_cose_sign` (ADR 0220). So they
+/// are for `inspect`, `validate` and `convert`, not a CBOR decoder's code.
 #[test]
 fn random_bytes_named_xml_are_an_unrecognised_input() {
     let d = tmp("unrecognised");
@@ -285,14 +286,20 @@ fn random_bytes_named_xml_are_an_unrecognised_input() {
         ("zip", b"PK\x03\x04\x14\x00\x06\x00\x08\x00".to_vec()),
         ("text", b"HOC_BA hoc ba so".to_vec()),
         ("utf16", b"\xff\xfe<\x00H\x00O\x00C\x00".to_vec()),
+        ("png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR".to_vec()),
     ];
     for (name, bytes) in &cases {
         let file = d.join(format!("{name}.xml"));
         std::fs::write(&file, bytes).unwrap();
         std::fs::write(dir.join(format!("{name}.xml")), bytes).unwrap();
-        let (exit, v) = run("verify", &file, &d.join("x"));
-        assert_eq!(exit, Some(2), "{name}: {v}");
-        assert_eq!(v["error"]["code"], "unrecognised_input", "{name}: {v}");
+        for cmd in ["verify", "inspect", "validate", "convert"] {
+            let (exit, v) = run(cmd, &file, &d.join("x"));
+            assert_eq!(exit, Some(2), "{cmd} {name}: {v}");
+            assert_eq!(
+                v["error"]["code"], "unrecognised_input",
+                "{cmd} {name}: {v}"
+            );
+        }
         for (lang, says) in [
             ("vi", "không nhận ra dữ liệu vào"),
             ("en", "unrecognised input"),

@@ -66,8 +66,8 @@ pub enum InputKind {
     Cbor,
     /// Anything else (empty input, a text, a ZIP or gzip file, UTF-16, random bytes, or a file
     /// of a well-known kind whose first byte only looks like CBOR: a PNG, an old Office
-    /// document…): none of hocba's readers takes it. Verification refuses it as `unrecognised_input` (ADR 0220);
-    /// the commands that read records leave it to the canonical CBOR decoder, which refuses it.
+    /// document…): none of hocba's readers takes it. Verification and [`Document::decode`] refuse it as
+    /// `unrecognised_input` (ADR 0220).
     Unrecognised,
 }
 
@@ -138,8 +138,13 @@ pub enum Document {
 
 impl Document {
     /// Decodes `bytes`, detecting the encoding ([`Encoding::sniff`]) and the kind. CBOR is
-    /// decoded strictly (profile check first); JSON text is NFC-normalised.
+    /// decoded strictly (profile check first); JSON text is NFC-normalised. Bytes the router
+    /// recognises as no hocba input ([`InputKind::Unrecognised`]: a text, a ZIP, a PNG…) are
+    /// `unrecognised_input` (ADR 0220), not a CBOR decoder's complaint about them.
     pub fn decode(bytes: &[u8]) -> Result<(Document, Encoding), Error> {
+        if InputKind::sniff(bytes) == InputKind::Unrecognised {
+            return Err(crate::envelope::EnvelopeError::UnrecognisedInput.into());
+        }
         let encoding = Encoding::sniff(bytes);
         let doc = match encoding {
             Encoding::Json => Self::from_json_bytes(bytes)?,
@@ -299,8 +304,8 @@ mod tests {
 
     /// The router tells what hocba reads from what it does not (ADR 0092, ADR 0220): bytes
     /// that start as none of its inputs are `Unrecognised`, and every verification entry point
-    /// refuses them as `unrecognised_input` (unreadable, exit 2; the kind of `not_cose_sign`),
-    /// while an unsigned record stays `not_cose_sign`.
+    /// and `Document::decode` refuse them as `unrecognised_input` (unreadable, exit 2; kind
+    /// decode), while an unsigned record stays `not_cose_sign`.
     #[test]
     fn bytes_no_reader_takes_are_unrecognised_everywhere() {
         use crate::envelope::UnverifiedRecord;
@@ -337,7 +342,7 @@ mod tests {
             let e = crate::Error::from(UnverifiedRecord::from_bytes(bytes).unwrap_err());
             assert_eq!(e.code(), "unrecognised_input", "{bytes:x?}");
             assert_eq!(e.class(), crate::ErrorClass::Unreadable);
-            assert_eq!(e.kind(), crate::ErrorKind::Signature);
+            assert_eq!(e.kind(), crate::ErrorKind::Decode);
             assert!(
                 e.message(crate::Lang::Vi)
                     .starts_with("không nhận ra dữ liệu vào")
@@ -345,6 +350,11 @@ mod tests {
             assert!(e.message(crate::Lang::En).starts_with("unrecognised input"));
             let e = UnverifiedTranscript::from_bytes(bytes).unwrap_err();
             assert_eq!(e.code(), "unrecognised_input", "{bytes:x?}");
+            // Decoding a document (inspect, validate, convert; every binding's decode) says
+            // the same, not what the CBOR decoder makes of them.
+            let e = Document::decode(bytes).unwrap_err();
+            assert_eq!(e.code(), "unrecognised_input", "{bytes:x?}");
+            assert_eq!(e.kind(), crate::ErrorKind::Decode);
         }
         // What the router reads is not unrecognised; an unsigned record is not a COSE_Sign.
         let year = Document::YearRecord(Box::new(t.years[0].clone()));

@@ -201,14 +201,17 @@ impl Error {
 
     /// The kind of failure, which every binding maps to its exception class (ADR 0096). A
     /// signed record whose payload is not a canonical record is a decoding failure, like the
-    /// same bytes unsigned.
+    /// same bytes unsigned; so are bytes no hocba reader takes (ADR 0220), whichever call was
+    /// given them.
     pub fn kind(&self) -> ErrorKind {
         match self {
             Error::Model(_) => ErrorKind::Model,
             Error::Json(_) | Error::Decode(_) | Error::Xml(_) | Error::Input(_) => {
                 ErrorKind::Decode
             }
-            Error::Envelope(EnvelopeError::Payload(_)) => ErrorKind::Decode,
+            Error::Envelope(EnvelopeError::Payload(_) | EnvelopeError::UnrecognisedInput) => {
+                ErrorKind::Decode
+            }
             Error::Envelope(_) | Error::XmlSignature(_) | Error::Pades(_) => ErrorKind::Signature,
             // A time-stamp is a signature by a TSA over a signature value.
             Error::Timestamp(_) => ErrorKind::Signature,

@@ -261,9 +261,9 @@ fn the_variant_is_the_cores_kind() {
     ));
 }
 
-/// Bytes no hocba reader takes are the core's `unrecognised_input` (an `Envelope` error, the
-/// kind of `not_cose_sign`, messages in both languages) from `verify`, and the same code in
-/// `verify_many`'s report (ADR 0220); an unsigned record stays `not_cose_sign`.
+/// Bytes no hocba reader takes are the core's `unrecognised_input` (a `Decode` error, messages
+/// in both languages) from `verify` and from `decode`, and the same code in `verify_many`'s
+/// report (ADR 0220); an unsigned record stays `not_cose_sign`.
 #[test]
 fn bytes_no_reader_takes_are_an_unrecognised_input() {
     use std::time::{Duration, UNIX_EPOCH};
@@ -275,7 +275,7 @@ fn bytes_no_reader_takes_are_an_unrecognised_input() {
     let at = UNIX_EPOCH + Duration::from_secs(1_781_481_600); // 2026-06-15T00:00:00Z
     let garbage = b"PK\x03\x04\x14\x00 not a record".to_vec();
     let e = trust.verify(garbage.clone(), at).unwrap_err();
-    let HocbaError::Envelope {
+    let HocbaError::Decode {
         code,
         message_en,
         message_vi,
@@ -291,6 +291,11 @@ fn bytes_no_reader_takes_are_an_unrecognised_input() {
     assert!(
         message_vi.starts_with("không nhận ra dữ liệu vào"),
         "{message_vi}"
+    );
+    let e = crate::decode(garbage.clone()).unwrap_err();
+    assert!(
+        matches!(&e, HocbaError::Decode { code, .. } if code == "unrecognised_input"),
+        "{e:?}"
     );
     let e = trust.verify(b"{}".to_vec(), at).unwrap_err();
     assert_eq!(e.code(), "not_cose_sign");

@@ -29,8 +29,12 @@ def test_signed_pdf_is_rendered_from_verification(trust):
 def test_render_errors(trust):
     with pytest.raises(ValueError):
         hocba.render_pdf(sign_all(pki_record(52)))
-    with pytest.raises(hocba.SignatureError):
+    with pytest.raises(hocba.DecodeError) as info:  # no hocba input at all (ADR 0220)
         hocba.render_pdf(b"\x00", trust)
+    assert info.value.code == "unrecognised_input"
+    with pytest.raises(hocba.SignatureError) as info:  # JSON: not a signed record
+        hocba.render_pdf(b"{}", trust)
+    assert info.value.code == "not_cose_sign"
     for bad in (None, "x", 1, pki_record(52).to_dict()):
         with pytest.raises(TypeError):
             hocba.render_pdf(bad, trust)  # type: ignore[arg-type]

@@ -159,13 +159,18 @@ def test_verify_errors(trust):
     with pytest.raises(hocba.SignatureError) as info:
         hocba.verify(b"{}", trust)
     assert info.value.code == "not_cose_sign"
-    # Bytes no hocba reader takes: the core's code, class and messages (ADR 0220).
-    with pytest.raises(hocba.SignatureError) as info:
+    # Bytes no hocba reader takes: the core's code, kind and messages (ADR 0220), from
+    # verification and from decoding alike.
+    with pytest.raises(hocba.DecodeError) as info:
         hocba.verify(b"\x00", trust)
     assert info.value.code == "unrecognised_input"
-    assert info.value.kind == "signature"
+    assert info.value.kind == "decode"
     assert info.value.message.startswith("unrecognised input")
     assert info.value.message_vi.startswith("không nhận ra dữ liệu vào")
+    for data in (b"\x00", b"PK\x03\x04", b"\x89PNG\r\n\x1a\n\x00"):
+        with pytest.raises(hocba.DecodeError) as info:
+            hocba.loads(data)
+        assert info.value.code == "unrecognised_input"
     with pytest.raises(TypeError):
         hocba.verify(b"\x00", "roots.pem")  # type: ignore[arg-type]
     with pytest.raises(TypeError):
