@@ -54,9 +54,10 @@ pub struct Config {
     pub transactions_per_minute: u32,
     /// Lookups per client address per minute (0: unlimited).
     pub lookups_per_minute: u32,
-    /// Queue accepted submissions for the national store (province role with an upstream;
-    /// the forwarder itself is [`crate::forward::spawn`]).
-    pub forwarding: bool,
+    /// Queue accepted submissions for the national store, where this province's unit code is
+    /// the one given (province role with an upstream; the forwarder itself is
+    /// [`crate::forward::spawn`]; the code names its outbox entries upstream, ADR 0229).
+    pub forwarding: Option<String>,
 }
 
 impl Config {
@@ -71,7 +72,7 @@ impl Config {
             pack: PackLimits::default(),
             transactions_per_minute: 60,
             lookups_per_minute: 30,
-            forwarding: false,
+            forwarding: None,
         }
     }
 }
@@ -92,8 +93,9 @@ pub struct AppState {
     pub tx_rate: RateLimiter,
     /// Per-address limiter of the lookup page and API.
     pub lookup_rate: RateLimiter,
-    /// Whether accepted submissions are queued for the national store.
-    pub forwarding: bool,
+    /// Whether accepted submissions are queued for the national store: this province's unit
+    /// code there.
+    pub forwarding: Option<String>,
     /// Bounds the CPU- and memory-heavy work running at once (Argon2 takes 19 MiB per check,
     /// unpacking and verifying a submission more): one permit per core.
     pub heavy: tokio::sync::Semaphore,

@@ -2,14 +2,16 @@
 //! recalls its operator approved, to the Ministry's store with the same transactions (types 1
 //! and 5, CV 2088 §2), built by the core's exchange client as a school's are; and the school
 //! certificates it approved, as type 3 carrying its signed attestation (ADR 0201,
-//! [`crate::approval`]), under `fwd-cert-` and the first 32 hex digits of the fingerprint.
+//! [`crate::approval`]).
 //!
 //! Two outboxes: a submission with accepted records is queued in the same database transaction
 //! that stores them, an approved recall in the same transaction as the approval (so nothing is
-//! stored or recalled without being queued). This task sends each queued entry under a fixed
-//! upstream `messageid` (`fwd-` + the school's `messageid`, and its entry's index for a recall),
-//! so a resend after a lost reply is refused upstream as a duplicate — which the task counts as
-//! delivered — and nothing is lost or sent twice. A recall waits until the submission that
+//! stored or recalled without being queued). This task sends each queued entry under the
+//! upstream `messageid` stored in its row when it was queued ([`upstream_id`], ADR 0229: one per
+//! entry, distinct across outboxes and provinces), so a resend after a lost reply is answered
+//! upstream `duplicate_messageid` — the same transaction, processed before, which the task counts
+//! as delivered — and nothing is lost or sent twice; a `messageid` the store holds for another
+//! transaction is answered `messageid_reused` and stops the entry in `failed`. A recall waits until the submission that
 //! carried its record was delivered. What a reply means is decided by its `ResponseCode` first
 //! (`disposition`, ADR 0226): a code of [`crate::RETRYABLE_CODES`] — the store failed, the
 //! province went too fast, or the national store has not yet recorded this province's approval
@@ -58,15 +60,66 @@ pub struct Upstream {
     pub poll: Duration,
 }
 
-/// The upstream `messageid` of a school's submission.
-pub fn upstream_messageid(messageid: &str) -> String {
-    format!("fwd-{messageid}")
+/// What an outbox entry forwards, as named in its upstream `messageid` (ADR 0229).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Forwarded<'a> {
+    /// A school's submission, by its `messageid` at the province.
+    Submission(&'a str),
+    /// Entry `index` of a school's recall request `messageid` (each approved entry is forwarded
+    /// on its own: the operator decides entry by entry).
+    Recall(&'a str, i64),
+    /// The approval of a school certificate, by its SHA-256 fingerprint (hex).
+    Certificate(&'a str),
+    /// The operator's re-send of records the national store rejected (ADR 0230), by its id.
+    Resend(&'a str),
 }
 
-/// The upstream `messageid` of entry `index` of a school's recall request (each approved entry
-/// is forwarded on its own: the operator decides entry by entry).
-pub fn upstream_recall_messageid(messageid: &str, index: i64) -> String {
-    format!("fwd-{messageid}-{index}")
+impl Forwarded<'_> {
+    /// The tag of its outbox kind in the upstream `messageid`.
+    fn tag(self) -> &'static str {
+        match self {
+            Forwarded::Submission(_) => "s",
+            Forwarded::Recall(..) => "r",
+            Forwarded::Certificate(_) => "c",
+            Forwarded::Resend(_) => "e",
+        }
+    }
+}
+
+/// The prefix of every upstream `messageid` of the current scheme (ADR 0229); an older
+/// version's entries (`fwd-` + the school's `messageid`, `-` + the index for a recall,
+/// `fwd-cert-` + 32 hex digits for a certificate) keep theirs, stored in their row.
+pub const UPSTREAM_PREFIX: &str = "fwd2.";
+
+/// The upstream `messageid` of an outbox entry of the province `unit` (ADR 0229):
+/// `fwd2.` + the kind's tag (`s`, `r`, `c`, `e`) + `.` + the first 40 hex digits of SHA-256 over
+/// `hocba-forward/v2` and, each preceded by its length (4 bytes, big-endian), the province's
+/// unit code, the tag and the entry's fields (the school's `messageid`; with the recall entry's
+/// index in decimal; the certificate's fingerprint; the re-send's id). Distinct entries — of
+/// one outbox, of two outboxes, of two provinces (the national store's `messageid`s are one
+/// namespace) — get distinct ids (up to a collision of SHA-256 truncated to 160 bits), always
+/// 47 characters of the portal's `messageid` alphabet, whatever the length of the school's
+/// own. Computed once, when the entry is queued, and stored in its row: every attempt, and a
+/// re-queued entry's, sends the same one, so a resend is idempotent upstream.
+pub fn upstream_id(unit: &str, what: Forwarded<'_>) -> String {
+    use sha2::{Digest, Sha256};
+    let index;
+    let parts: Vec<&str> = match what {
+        Forwarded::Submission(m) | Forwarded::Certificate(m) | Forwarded::Resend(m) => vec![m],
+        Forwarded::Recall(m, i) => {
+            index = i.to_string();
+            vec![m, &index]
+        }
+    };
+    let mut h = Sha256::new();
+    h.update(b"hocba-forward/v2");
+    for field in [unit, what.tag()].into_iter().chain(parts) {
+        // A field longer than 4 GiB cannot reach here (messageids are at most 128 bytes).
+        h.update(u32::try_from(field.len()).unwrap_or(u32::MAX).to_be_bytes());
+        h.update(field.as_bytes());
+    }
+    let digest = hex::encode(h.finalize());
+    format!("{UPSTREAM_PREFIX}{}.{}", what.tag(), &digest[..40])
 }
 
 /// Seconds before attempt `attempts + 1`.
@@ -225,7 +278,9 @@ fn post(up: &Upstream, req: &Request) -> Attempt {
 
 /// What a reply means for its outbox entry, decided by its `ResponseCode` first and by the HTTP
 /// status only for a code this forwarder does not know (ADR 0226): `ok`, or a resend's
-/// `duplicate_messageid` (delivered before, the reply was lost), is delivered; a retryable code
+/// `duplicate_messageid` (delivered before, the reply was lost: the national store answers it
+/// only for the same unit, type and content, ADR 0229), is delivered; `messageid_reused` (the
+/// id is another transaction's upstream) is a refusal for good, never delivered; a retryable code
 /// ([`crate::RETRYABLE_CODES`]: nothing stored, the `messageid` unused) is retried whatever
 /// the status; another code is retried when its status is 429 or 5xx (a proxy's `http_NNN`, or
 /// a failure code of a newer store: nothing is lost by sending again) and is otherwise a
@@ -301,6 +356,64 @@ async fn settle(
     Ok((state, code))
 }
 
+/// The delivery of an entry as it is to be sent now (ADR 0229): as stored, except that an entry
+/// queued by an older version (its upstream `messageid` `fwd-…`, not [`UPSTREAM_PREFIX`]) that
+/// nothing reached upstream under that id — never attempted (no `last_code`), or answered
+/// [`crate::MESSAGEID_REUSED`] (the id was another transaction's) — first gets its current id
+/// ([`upstream_id`]), stored in one transaction with an audit entry `forward_rekeyed` about
+/// `subject` (`{list, from, to, previous_code}`). An older entry that was attempted keeps its id,
+/// so a resend after a lost reply stays idempotent upstream.
+async fn current_delivery(
+    store: &Store,
+    up: &Upstream,
+    outbox: store::Outbox,
+    what: Forwarded<'_>,
+    delivery: &store::Delivery,
+    subject: &str,
+) -> Result<store::Delivery, StoreError> {
+    let old = &delivery.upstream_messageid;
+    let unsent = matches!(
+        delivery.last_code.as_deref(),
+        None | Some(crate::MESSAGEID_REUSED)
+    );
+    if old.starts_with(UPSTREAM_PREFIX) || !unsent {
+        return Ok(delivery.clone());
+    }
+    let new = upstream_id(&up.unit, what);
+    let at = clock::now_secs();
+    let mut w = store.write().await?;
+    if store::rekey(&mut *w.tx, outbox, old, &new, at).await? {
+        let detail = serde_json::json!({
+            "list": outbox.list_name(),
+            "from": old,
+            "to": new,
+            "previous_code": delivery.last_code,
+        });
+        audit_forward(&mut w, at, "forward_rekeyed", subject, &detail).await?;
+    }
+    w.commit().await?;
+    Ok(store::Delivery {
+        upstream_messageid: new,
+        ..delivery.clone()
+    })
+}
+
+/// An older entry's id answered [`crate::MESSAGEID_REUSED`] is retried (under its current id,
+/// given by [`current_delivery`] on the next pass) rather than failed: the store said nothing
+/// was processed under it (ADR 0229). An entry of the current scheme answered so fails, for
+/// the operator.
+fn reused_old_id(attempt: Attempt, delivery: &store::Delivery) -> Attempt {
+    match attempt {
+        Attempt::Refused(c)
+            if c == crate::MESSAGEID_REUSED
+                && !delivery.upstream_messageid.starts_with(UPSTREAM_PREFIX) =>
+        {
+            Attempt::Retry(c)
+        }
+        other => other,
+    }
+}
+
 async fn attempt_blocking(
     up: &Arc<Upstream>,
     kind: Outgoing,
@@ -322,6 +435,15 @@ pub async fn run_once(store: &Store, up: &Arc<Upstream>) -> Result<usize, StoreE
     let certificates = forward_certificates(store, up, now).await?;
     let due = store::due_forwards(store.pool(), now, 16).await?;
     for row in &due {
+        let delivery = current_delivery(
+            store,
+            up,
+            store::Outbox::Submissions,
+            Forwarded::Submission(&row.messageid),
+            &row.delivery,
+            &row.messageid,
+        )
+        .await?;
         let records = store::accepted_bytes(store.pool(), &row.messageid).await?;
         let nam_hoc = store::transaction(store.pool(), &row.messageid)
             .await?
@@ -329,15 +451,16 @@ pub async fn run_once(store: &Store, up: &Arc<Upstream>) -> Result<usize, StoreE
         let attempt = attempt_blocking(
             up,
             Outgoing::Submit,
-            &row.delivery.upstream_messageid,
+            &delivery.upstream_messageid,
             records,
             nam_hoc,
         )
         .await;
+        let attempt = reused_old_id(attempt, &delivery);
         let entry = store::OutboxEntry::Submission(&row.messageid);
         let detail = serde_json::Map::new();
         let (state, code) =
-            settle(store, entry, &row.delivery, attempt, &row.messageid, detail).await?;
+            settle(store, entry, &delivery, attempt, &row.messageid, detail).await?;
         crate::log::info(
             "forward",
             &format!("messageid={} state={state} code={code}", row.messageid),
@@ -349,24 +472,34 @@ pub async fn run_once(store: &Store, up: &Arc<Upstream>) -> Result<usize, StoreE
         let Some(record) = store::record_by_uuid(store.pool(), &row.ma_tra_cuu_uuid).await? else {
             continue;
         };
+        let delivery = current_delivery(
+            store,
+            up,
+            store::Outbox::Recalls,
+            Forwarded::Recall(&row.messageid, row.item_index),
+            &row.delivery,
+            &row.ma_tra_cuu_uuid,
+        )
+        .await?;
         let nam_hoc = store::transaction(store.pool(), &row.messageid)
             .await?
             .map_or(0, |t| t.nam_hoc);
         let attempt = attempt_blocking(
             up,
             Outgoing::Recall,
-            &row.delivery.upstream_messageid,
+            &delivery.upstream_messageid,
             vec![record.signed_xml],
             nam_hoc,
         )
         .await;
+        let attempt = reused_old_id(attempt, &delivery);
         let entry = store::OutboxEntry::Recall(&row.messageid, row.item_index);
         let mut detail = serde_json::Map::new();
         detail.insert("index".into(), row.item_index.into());
         let (state, code) = settle(
             store,
             entry,
-            &row.delivery,
+            &delivery,
             attempt,
             &row.ma_tra_cuu_uuid,
             detail,
@@ -392,7 +525,10 @@ async fn forward_certificates(
     now: i64,
 ) -> Result<usize, StoreError> {
     let mut w = store.write().await?;
-    store::enqueue_approved_certificates(&mut *w.tx, now).await?;
+    store::enqueue_approved_certificates(&mut w.tx, now, |fingerprint| {
+        upstream_id(&up.unit, Forwarded::Certificate(fingerprint))
+    })
+    .await?;
     w.commit().await?;
     let due = store::due_forward_certificates(store.pool(), now, 16).await?;
     for row in &due {
@@ -403,26 +539,29 @@ async fn forward_certificates(
         let name = store::unit_name(store.pool(), &cert.ma_don_vi)
             .await?
             .unwrap_or_default();
-        let (u, mid) = (up.clone(), row.delivery.upstream_messageid.clone());
+        let delivery = current_delivery(
+            store,
+            up,
+            store::Outbox::Certificates,
+            Forwarded::Certificate(&row.fingerprint),
+            &row.delivery,
+            &row.fingerprint,
+        )
+        .await?;
+        let (u, mid) = (up.clone(), delivery.upstream_messageid.clone());
         let attempt = tokio::task::spawn_blocking(move || send_certificate(&u, &cert, &name, &mid))
             .await
             .unwrap_or_else(|_| Attempt::Retry("internal_error".into()));
+        let attempt = reused_old_id(attempt, &delivery);
         let entry = store::OutboxEntry::Certificate(&row.fingerprint);
         let detail = serde_json::Map::new();
-        let (state, code) = settle(
-            store,
-            entry,
-            &row.delivery,
-            attempt,
-            &row.fingerprint,
-            detail,
-        )
-        .await?;
+        let (state, code) =
+            settle(store, entry, &delivery, attempt, &row.fingerprint, detail).await?;
         crate::log::info(
             "forward",
             &format!(
                 "certificate upstream={} state={state} code={code}",
-                row.delivery.upstream_messageid
+                delivery.upstream_messageid
             ),
         );
     }
@@ -493,6 +632,8 @@ mod tests {
             (503, "a_newer_failure_code", "retry"),
             (409, "a_newer_conflict_code", "refused"),
             (200, "duplicate_messageid", "refused"),
+            // The messageid was another transaction's upstream (ADR 0229): never delivered.
+            (409, "messageid_reused", "refused"),
         ] {
             let got = match disposition(status, code.to_owned()) {
                 Attempt::Delivered(c) => ("delivered", c),
@@ -508,6 +649,53 @@ mod tests {
         let b: Vec<i64> = (0..10).map(super::backoff_secs).collect();
         assert_eq!(b, vec![2, 4, 8, 16, 32, 64, 128, 256, 300, 300]);
         assert_eq!(super::backoff_secs(i64::MAX), 300);
-        assert_eq!(super::upstream_messageid("m-1"), "fwd-m-1");
+    }
+
+    /// ADR 0229's upstream `messageid`s, computed independently (Python's `hashlib`): the
+    /// entries that collided under the old scheme (`fwd-x-0` for submission `x-0` and entry 0
+    /// of recall request `x`; one school `messageid` at two provinces) now differ, and every id
+    /// is 47 characters the portal accepts as a `messageid`.
+    #[test]
+    fn upstream_ids_differ_across_outboxes_and_provinces() {
+        use super::{Forwarded, upstream_id};
+        let fp = "ab".repeat(32);
+        let table = [
+            (
+                "SO-49",
+                Forwarded::Submission("x-0"),
+                "fwd2.s.3dfdbaa503bf40d0cbe32c76dd951f5b88453097",
+            ),
+            (
+                "SO-49",
+                Forwarded::Recall("x", 0),
+                "fwd2.r.8983eac280eed44b2a54ffe5b680f1b0716ac05d",
+            ),
+            (
+                "SO-79",
+                Forwarded::Submission("x-0"),
+                "fwd2.s.26b33e8bbc5f730e58dae571e5c2084d16601c0d",
+            ),
+            (
+                "SO-49",
+                Forwarded::Certificate(&fp),
+                "fwd2.c.51f0190743e3acfc0155652578e34ab0c2ff348a",
+            ),
+            (
+                "SO-49",
+                Forwarded::Resend("7"),
+                "fwd2.e.53e2e99d1f1b6da456c44c60badb3b89e350c128",
+            ),
+        ];
+        for (unit, what, want) in table {
+            let got = upstream_id(unit, what);
+            assert_eq!(got, want, "{unit} {what:?}");
+            assert_eq!(got.len(), 47);
+            assert!(crate::valid_message_id(&got));
+        }
+        // A school messageid of the longest kind still gives a valid upstream id.
+        assert!(crate::valid_message_id(&upstream_id(
+            "SO-49",
+            Forwarded::Submission(&"m".repeat(128))
+        )));
     }
 }

@@ -37,8 +37,8 @@ mod upload;
 pub mod years;
 
 pub use api::{
-    RETRYABLE_CODES, Refusal, SEAL_APPROVAL_NOT_FORWARDED, SEAL_APPROVAL_RETRY_AFTER_SECS,
-    valid_message_id,
+    MESSAGEID_REUSED, RETRYABLE_CODES, Refusal, SEAL_APPROVAL_NOT_FORWARDED,
+    SEAL_APPROVAL_RETRY_AFTER_SECS, valid_message_id,
 };
 pub use app::{Config, MAX_TRANSACTION_BODY, MAX_UPLOAD_BODY, Role, router};
 pub use store::{Backend, Store, StoreError};

@@ -148,7 +148,7 @@ async fn run(cli: Cli) -> Result<(), String> {
     if upstream.is_some() && cli.role != Role::Province {
         return Err("--forward-to is for the province role".into());
     }
-    config.forwarding = upstream.is_some();
+    config.forwarding = upstream.as_ref().map(|u| u.unit.clone());
     config.trust = trust(&cli)?;
     config.transactions_per_minute = cli.transactions_per_minute;
     config.lookups_per_minute = cli.lookups_per_minute;

@@ -22,11 +22,26 @@ use hocba_server::{Role, setup};
 
 const PROVINCE: &str = "SO-49";
 
+/// The upstream messageid of PROVINCE's forwarded submission `messageid` (ADR 0229).
+fn up_submission(messageid: &str) -> String {
+    forward::upstream_id(PROVINCE, forward::Forwarded::Submission(messageid))
+}
+
+/// The upstream messageid of PROVINCE's forwarded recall entry (ADR 0229).
+fn up_recall(messageid: &str, index: i64) -> String {
+    forward::upstream_id(PROVINCE, forward::Forwarded::Recall(messageid, index))
+}
+
+/// The upstream messageid of PROVINCE's forwarded approval of certificate `fp` (ADR 0229).
+fn up_certificate(fp: &str) -> String {
+    forward::upstream_id(PROVINCE, forward::Forwarded::Certificate(fp))
+}
+
 #[test]
 fn accepted_records_reach_the_national_store_once() {
     for db in databases() {
         let (national, so) = national_with_province(db);
-        let province = Portal::start_full(db, Role::Province, true);
+        let province = Portal::start_full(db, Role::Province, Some(PROVINCE));
         let own = record(&uuid(70), SCHOOL, "070", "seal-p384");
         let foreign = record(&uuid(71), OTHER_SCHOOL, "071", "seal-rsa");
         let (status, _) = province.submit_records(
@@ -53,13 +68,17 @@ fn accepted_records_reach_the_national_store_once() {
                 rows[0].delivery.state.as_str(),
                 rows[0].delivery.upstream_messageid.as_str()
             ),
-            ("sent", "fwd-s-1")
+            ("sent", up_submission("s-1").as_str())
         );
 
         // The national store holds the one accepted record, byte for byte.
         // The province's account at the national store.
         let as_province = so.clone();
-        let (_, st) = national.query(&as_province, TransactionType::SubmitStatus, "fwd-s-1");
+        let (_, st) = national.query(
+            &as_province,
+            TransactionType::SubmitStatus,
+            &up_submission("s-1"),
+        );
         let items = st.danh_sach_hoc_ba.unwrap();
         assert_eq!(items.len(), 1);
         assert_eq!(
@@ -198,7 +217,7 @@ fn upstream_to(url: &str, so: &setup::Credentials) -> Arc<Upstream> {
 fn an_approved_recall_reaches_the_national_store_after_its_record() {
     for db in databases() {
         let (national, so) = national_with_province(db);
-        let province = Portal::start_full(db, Role::Province, true);
+        let province = Portal::start_full(db, Role::Province, Some(PROVINCE));
         let own = record(&uuid(80), SCHOOL, "080", "seal-p384");
         let (status, _) = province.submit_records(
             &province.school,
@@ -226,7 +245,10 @@ fn an_approved_recall_reaches_the_national_store_after_its_record() {
         let (status, _) = province.operator_post("/api/v1/operator/recalls/r-1/0/approve");
         assert_eq!(status, 200);
         let (_, list) = province.operator_get("/api/v1/operator/forwarding");
-        assert_eq!(list["recalls"][0]["upstream_messageid"], "fwd-r-1-0");
+        assert_eq!(
+            list["recalls"][0]["upstream_messageid"],
+            up_recall("r-1", 0)
+        );
         assert_eq!(list["recalls"][0]["state"], "pending");
 
         // A first pass delivers the submission; the recall waited for it and goes on the next.
@@ -261,9 +283,16 @@ fn an_approved_recall_reaches_the_national_store_after_its_record() {
         // operator, who approves it: the national copy is marked recalled, not deleted.
         // The province's account at the national store.
         let as_province = so.clone();
-        let (_, st) = national.query(&as_province, TransactionType::RecallStatus, "fwd-r-1-0");
+        let (_, st) = national.query(
+            &as_province,
+            TransactionType::RecallStatus,
+            &up_recall("r-1", 0),
+        );
         assert_eq!(st.danh_sach_thu_hoi.as_ref().unwrap()[0].trang_thai, 1);
-        let (status, _) = national.operator_post("/api/v1/operator/recalls/fwd-r-1-0/0/approve");
+        let (status, _) = national.operator_post(&format!(
+            "/api/v1/operator/recalls/{}/0/approve",
+            up_recall("r-1", 0)
+        ));
         assert_eq!(status, 200);
         let rec = national
             .block_on(store::record_by_uuid(national.store.pool(), &uuid(80)))
@@ -317,7 +346,7 @@ fn a_province_cannot_recall_at_the_national_store_what_another_province_forwarde
                 "bo-van-hanh",
             ))
             .unwrap();
-        let province = Portal::start_full(db, Role::Province, true);
+        let province = Portal::start_full(db, Role::Province, Some(PROVINCE));
         let own = record(&uuid(81), SCHOOL, "081", "seal-p384");
         province.submit_records(
             &province.school,
@@ -442,7 +471,7 @@ fn unknown_school_registered(province: &Portal) -> (setup::Credentials, String) 
 fn approved_school_certificates_reach_the_national_store_as_the_provinces_approval() {
     for db in databases() {
         let (national, so) = national_with_province(db);
-        let province = Portal::start_full(db, Role::Province, true);
+        let province = Portal::start_full(db, Role::Province, Some(PROVINCE));
         let up = upstream_to(&national.base, &so);
         // A school the national store does not know registers its certificate at the province.
         let (_school, fp) = unknown_school_registered(&province);
@@ -473,7 +502,7 @@ fn approved_school_certificates_reach_the_national_store_as_the_provinces_approv
                 .unwrap(),
             1
         );
-        let upstream_mid = format!("fwd-cert-{}", &fp[..32]);
+        let upstream_mid = up_certificate(&fp);
         let rows = province
             .block_on(store::forward_certificates(province.store.pool()))
             .unwrap();
@@ -656,7 +685,7 @@ fn province_at(national: &Portal, code: &str, user: &str, seal: &str) -> setup::
 fn a_record_arriving_before_its_certificate_is_retried_then_accepted() {
     for db in databases() {
         let (national, so) = national_with_province(db);
-        let province = Portal::start_full(db, Role::Province, true);
+        let province = Portal::start_full(db, Role::Province, Some(PROVINCE));
         let up = upstream_to(&national.base, &so);
         // A school the national store knows nothing of: its certificate is approved at the
         // province, and it submits a record sealed with it.
@@ -718,7 +747,8 @@ fn a_record_arriving_before_its_certificate_is_retried_then_accepted() {
         // The forwarder: the certificate approvals are held back (their outbox rows stopped),
         // so the submission arrives first — refused, left pending with back-off, not delivered.
         province.block_on(async {
-            store::enqueue_approved_certificates(province.store.pool(), 0)
+            let mut c = province.store.pool().acquire().await.unwrap();
+            store::enqueue_approved_certificates(&mut c, 0, up_certificate)
                 .await
                 .unwrap();
             sqlx::query("UPDATE forward_certificates SET state = 'failed'")
@@ -747,7 +777,7 @@ fn a_record_arriving_before_its_certificate_is_retried_then_accepted() {
         assert!(row.delivery.next_attempt_at > row.delivery.updated_at);
         assert_eq!(national.count(Counted::Transactions), before_tx);
         assert_eq!(national.count(Counted::Records), 0);
-        let (status, _) = national.query(&so, TransactionType::SubmitStatus, "fwd-s-9");
+        let (status, _) = national.query(&so, TransactionType::SubmitStatus, &up_submission("s-9"));
         assert_eq!(status, 404, "the upstream messageid is still unused");
 
         // The approvals go again (the operator's retry) and the entry is due: one pass sends the
@@ -777,7 +807,7 @@ fn a_record_arriving_before_its_certificate_is_retried_then_accepted() {
             ),
             ("sent", Some("ok"))
         );
-        let (_, st) = national.query(&so, TransactionType::SubmitStatus, "fwd-s-9");
+        let (_, st) = national.query(&so, TransactionType::SubmitStatus, &up_submission("s-9"));
         let items = st.danh_sach_hoc_ba.unwrap();
         assert_eq!(
             (items.len(), items[0].trang_thai, items[0].error.as_deref()),
@@ -874,7 +904,7 @@ fn the_national_store_takes_a_seal_only_as_approved_for_that_school_by_that_prov
 
         // The province forwards its other approvals (seal-ed25519 for the school, seal-rsa for
         // the other school): recorded as SO-49's.
-        let province = Portal::start_full(db, Role::Province, true);
+        let province = Portal::start_full(db, Role::Province, Some(PROVINCE));
         let up = upstream_to(&national.base, &so);
         assert_eq!(
             province
@@ -1219,7 +1249,7 @@ fn a_refused_approval_requeued_after_the_school_moved_is_delivered_and_its_recor
         assert_eq!((status, body["changed"].as_bool()), (200, Some(true)));
 
         // The school is SO-49's in fact: its certificate is approved there and it submits.
-        let province = Portal::start_full(db, Role::Province, true);
+        let province = Portal::start_full(db, Role::Province, Some(PROVINCE));
         let up = upstream_to(&national.base, &so);
         let (school, fp) = unknown_school_registered(&province);
         let (status, _) =
@@ -1275,7 +1305,7 @@ fn a_refused_approval_requeued_after_the_school_moved_is_delivered_and_its_recor
             (200, Some(true)),
             "{body}"
         );
-        let upstream_mid = format!("fwd-cert-{}", &fp[..32]);
+        let upstream_mid = up_certificate(&fp);
         assert_eq!(
             body["requeued"],
             serde_json::json!([{
@@ -1366,7 +1396,7 @@ fn a_refused_approval_requeued_after_the_school_moved_is_delivered_and_its_recor
             (held.ma_don_vi.as_str(), held.approved_by_unit.as_deref()),
             ("49TH0099", Some(PROVINCE))
         );
-        let (_, st) = national.query(&so, TransactionType::SubmitStatus, "fwd-s-10");
+        let (_, st) = national.query(&so, TransactionType::SubmitStatus, &up_submission("s-10"));
         let items = st.danh_sach_hoc_ba.unwrap();
         assert_eq!(
             (items.len(), items[0].trang_thai, items[0].error.as_deref()),
@@ -1392,7 +1422,7 @@ fn a_refused_approval_requeued_after_the_school_moved_is_delivered_and_its_recor
 #[test]
 fn one_failed_entry_is_requeued_and_nothing_else_is() {
     for db in databases() {
-        let province = Portal::start_full(db, Role::Province, true);
+        let province = Portal::start_full(db, Role::Province, Some(PROVINCE));
         let rec = record(&uuid(97), SCHOOL, "097", "seal-p384");
         let (status, _) = province.submit_records(
             &province.school,
@@ -1401,7 +1431,10 @@ fn one_failed_entry_is_requeued_and_nothing_else_is() {
             "seal-ed25519",
         );
         assert_eq!(status, 200);
-        let path = "/api/v1/operator/forwarding/forwarding/fwd-s-11/requeue";
+        let path = &format!(
+            "/api/v1/operator/forwarding/forwarding/{}/requeue",
+            up_submission("s-11")
+        );
 
         // Pending: nothing changes.
         let audit_before = province.count(Counted::Audit);
@@ -1501,23 +1534,29 @@ fn one_failed_entry_is_requeued_and_nothing_else_is() {
         // Unknown entry, unknown list, unknown school: 404, bilingual, nothing written.
         for (path, code) in [
             (
-                "/api/v1/operator/forwarding/forwarding/fwd-nope/requeue",
+                "/api/v1/operator/forwarding/forwarding/fwd-nope/requeue".to_owned(),
                 "unknown_outbox_entry",
             ),
             (
-                "/api/v1/operator/forwarding/certificates/fwd-s-11/requeue",
+                format!(
+                    "/api/v1/operator/forwarding/certificates/{}/requeue",
+                    up_submission("s-11")
+                ),
                 "unknown_outbox_entry",
             ),
             (
-                "/api/v1/operator/forwarding/outbox/fwd-s-11/requeue",
+                format!(
+                    "/api/v1/operator/forwarding/outbox/{}/requeue",
+                    up_submission("s-11")
+                ),
                 "unknown_outbox",
             ),
             (
-                "/api/v1/operator/schools/49TH9999/forwarding/requeue",
+                "/api/v1/operator/schools/49TH9999/forwarding/requeue".to_owned(),
                 "unknown_school",
             ),
         ] {
-            let (status, body) = province.operator_post(path);
+            let (status, body) = province.operator_post(&path);
             assert_eq!(
                 (status, body["error"].as_str()),
                 (404, Some(code)),
@@ -1592,7 +1631,7 @@ fn after_a_move_the_schools_new_province_recalls_what_the_old_one_forwarded() {
     for db in databases() {
         let (national, so) = national_with_province(db);
         let so79 = province_at(&national, "SO-79", "so-79", "seal-rsa-gov");
-        let province = Portal::start_full(db, Role::Province, true);
+        let province = Portal::start_full(db, Role::Province, Some(PROVINCE));
         let first = record(&uuid(98), SCHOOL, "098", "seal-p384");
         let second = record(&uuid(99), SCHOOL, "099", "seal-p384");
         let (status, _) = province.submit_records(
@@ -1666,5 +1705,321 @@ fn after_a_move_the_schools_new_province_recalls_what_the_old_one_forwarded() {
         assert_eq!(st.danh_sach_thu_hoi.unwrap()[0].trang_thai, 2);
         let (_, check) = national.operator_get("/api/v1/operator/audit");
         assert!(check["first_break"].is_null());
+    }
+}
+
+/// The school asks `province` to recall `record` (request `messageid`, one entry) and the
+/// province's operator approves it: queued for the national store.
+fn recall_approved(province: &Portal, messageid: &str, record: &str) {
+    let entry = recall_entry_from_record(record.as_bytes(), 0).unwrap();
+    let content = pack(
+        &recall_list_to_xml(std::slice::from_ref(&entry)),
+        QuoteEscape::default(),
+    )
+    .unwrap();
+    let req = province.signed(
+        province.auth(&province.school, TransactionType::Recall, messageid),
+        content,
+        "seal-ed25519",
+    );
+    let (status, resp) = province.send(&req);
+    assert_eq!(status, 200, "{resp:?}");
+    let (status, body) =
+        province.operator_post(&format!("/api/v1/operator/recalls/{messageid}/0/approve"));
+    assert_eq!(status, 200, "{body}");
+}
+
+/// Runs the forwarder until nothing is due (at most `passes` passes).
+fn forward_until_idle(province: &Portal, up: &Arc<Upstream>, passes: usize) {
+    for _ in 0..passes {
+        if province
+            .block_on(forward::run_once(&province.store, up))
+            .unwrap()
+            == 0
+        {
+            return;
+        }
+    }
+}
+
+/// Every outbox entry of `province`: (list, upstream messageid, state, last code).
+fn outbox_rows(province: &Portal) -> Vec<(&'static str, String, String, Option<String>)> {
+    let pool = province.store.pool();
+    let mut rows = Vec::new();
+    for r in province.block_on(store::forwards(pool)).unwrap() {
+        let d = r.delivery;
+        rows.push(("forwarding", d.upstream_messageid, d.state, d.last_code));
+    }
+    for r in province.block_on(store::forward_recalls(pool)).unwrap() {
+        let d = r.delivery;
+        rows.push(("recalls", d.upstream_messageid, d.state, d.last_code));
+    }
+    for r in province
+        .block_on(store::forward_certificates(pool))
+        .unwrap()
+    {
+        let d = r.delivery;
+        rows.push(("certificates", d.upstream_messageid, d.state, d.last_code));
+    }
+    rows
+}
+
+/// ADR 0229, the data-loss bug: under the old scheme submission `x-0` and entry 0 of recall
+/// request `x` were both `fwd-x-0` upstream, and a submission `cert-` + 32 hex digits of a
+/// certificate's fingerprint was that certificate approval's `fwd-cert-…`; the second sent was
+/// answered `duplicate_messageid` and counted delivered. Now every entry has its own id and
+/// everything reaches the national store.
+#[test]
+fn a_submission_a_recall_and_an_approval_never_share_an_upstream_messageid() {
+    for db in databases() {
+        let (national, so) = national_with_province(db);
+        let province = Portal::start_full(db, Role::Province, Some(PROVINCE));
+        let up = upstream_to(&national.base, &so);
+        let fp = fingerprint_of("seal-p384");
+        let cert_named = format!("cert-{}", &fp[..32]);
+        let a = record(&uuid(90), SCHOOL, "090", "seal-p384");
+        let b = record(&uuid(91), SCHOOL, "091", "seal-p384");
+        let c = record(&uuid(92), SCHOOL, "092", "seal-p384");
+        for (mid, rec) in [("s-x", &a), ("x-0", &b), (cert_named.as_str(), &c)] {
+            let (status, resp) = province.submit_records(
+                &province.school,
+                mid,
+                std::slice::from_ref(rec),
+                "seal-ed25519",
+            );
+            assert_eq!(status, 200, "{mid}: {resp:?}");
+        }
+        recall_approved(&province, "x", &a);
+        // What the old scheme gave these entries: two pairs of equal ids.
+        assert_eq!(format!("fwd-{}", "x-0"), format!("fwd-{}-{}", "x", 0));
+        assert_eq!(
+            format!("fwd-{cert_named}"),
+            format!("fwd-cert-{}", &fp[..32])
+        );
+
+        forward_until_idle(&province, &up, 4);
+
+        // Every entry delivered as itself (`ok`, never a duplicate), under distinct ids.
+        let rows = outbox_rows(&province);
+        assert_eq!(rows.len(), 3 + 3 + 1, "{rows:?}");
+        for (list, id, state, code) in &rows {
+            assert_eq!(
+                (state.as_str(), code.as_deref()),
+                ("sent", Some("ok")),
+                "{list} {id}"
+            );
+            assert!(id.starts_with(forward::UPSTREAM_PREFIX), "{id}");
+        }
+        let ids: std::collections::HashSet<&str> =
+            rows.iter().map(|(_, id, _, _)| id.as_str()).collect();
+        assert_eq!(ids.len(), rows.len());
+        assert!(ids.contains(up_submission("x-0").as_str()));
+        assert!(ids.contains(up_recall("x", 0).as_str()));
+        assert!(ids.contains(up_submission(&cert_named).as_str()));
+        assert!(ids.contains(up_certificate(&fp).as_str()));
+
+        // The national store holds the three records, byte for byte, and the recall.
+        assert_eq!(national.count(Counted::Records), 3);
+        for n in [90, 91, 92] {
+            let stored = |p: &Portal| {
+                p.block_on(store::record_by_uuid(p.store.pool(), &uuid(n)))
+                    .unwrap()
+                    .unwrap()
+                    .signed_xml
+            };
+            assert_eq!(stored(&national), stored(&province), "record {n}");
+        }
+        for (mid, n) in [("x-0", 91), (cert_named.as_str(), 92)] {
+            let (_, st) = national.query(&so, TransactionType::SubmitStatus, &up_submission(mid));
+            let items = st.danh_sach_hoc_ba.unwrap();
+            assert_eq!(
+                items
+                    .iter()
+                    .map(|i| (i.trang_thai, i.ma_tra_cuu_uuid.clone()))
+                    .collect::<Vec<_>>(),
+                vec![(1, uuid(n))],
+                "{mid}"
+            );
+        }
+        let (_, st) = national.query(&so, TransactionType::RecallStatus, &up_recall("x", 0));
+        let recalls = st.danh_sach_thu_hoi.unwrap();
+        assert_eq!(
+            (
+                recalls.len(),
+                recalls[0].ma_tra_cuu_uuid.as_str(),
+                recalls[0].trang_thai
+            ),
+            (1, uuid(90).as_str(), 1)
+        );
+        let cert = national
+            .block_on(store::certificate_by_fingerprint(
+                national.store.pool(),
+                &fp,
+            ))
+            .unwrap()
+            .unwrap();
+        assert_eq!(cert.approved_by_unit.as_deref(), Some(PROVINCE));
+    }
+}
+
+/// ADR 0229: entries queued by an older version (`fwd-…` ids). One never attempted is given
+/// its current id before its first attempt; one attempted keeps its id (a resend stays
+/// idempotent) — and when that id is another transaction's upstream the national store answers
+/// `messageid_reused` (not `duplicate_messageid`), so the entry is re-keyed and delivered, never
+/// counted delivered unsent. Migration 6 puts back in the queue an older entry counted delivered
+/// on a duplicate whose id another outbox's attempted entry also had.
+#[test]
+fn older_entries_are_rekeyed_when_nothing_reached_the_store_under_their_id() {
+    for db in databases() {
+        let (national, so) = national_with_province(db);
+        let province = Portal::start_full(db, Role::Province, Some(PROVINCE));
+        let up = upstream_to(&national.base, &so);
+        let a = record(&uuid(93), SCHOOL, "093", "seal-p384");
+        let b = record(&uuid(94), SCHOOL, "094", "seal-p384");
+        for (mid, rec) in [("s-x", &a), ("x-0", &b)] {
+            let (status, _) = province.submit_records(
+                &province.school,
+                mid,
+                std::slice::from_ref(rec),
+                "seal-ed25519",
+            );
+            assert_eq!(status, 200);
+        }
+        recall_approved(&province, "x", &a);
+        // As an older version queued them: `s-x` never attempted; `x-0` and the recall
+        // attempted once (the store was unreachable), both under `fwd-x-0`.
+        let exec = |sql: &str| {
+            province.block_on(async {
+                sqlx::raw_sql(sql)
+                    .execute(province.store.pool())
+                    .await
+                    .unwrap()
+            })
+        };
+        exec(
+            "UPDATE forward_queue SET upstream_messageid = 'fwd-' || messageid; \
+             UPDATE forward_queue SET last_code = 'unreachable', attempts = 1 \
+             WHERE messageid = 'x-0'; \
+             UPDATE forward_recalls SET upstream_messageid = 'fwd-x-0', \
+             last_code = 'unreachable', attempts = 1",
+        );
+
+        // First pass: `s-x` re-keyed and sent; `x-0` sent under its old id; the recall under
+        // the same id is answered `messageid_reused` — stored nothing, retried, not delivered.
+        forward_until_idle(&province, &up, 1);
+        let rows = outbox_rows(&province);
+        let row = |list: &str, id: &str| {
+            rows.iter()
+                .find(|r| r.0 == list && r.1 == id)
+                .map(|r| (r.2.clone(), r.3.clone()))
+        };
+        assert_eq!(
+            row("forwarding", &up_submission("s-x")),
+            Some(("sent".into(), Some("ok".into())))
+        );
+        assert_eq!(
+            row("forwarding", "fwd-x-0"),
+            Some(("sent".into(), Some("ok".into())))
+        );
+        assert_eq!(
+            row("recalls", "fwd-x-0"),
+            Some(("pending".into(), Some("messageid_reused".into())))
+        );
+        let (_, st) = national.query(&so, TransactionType::RecallStatus, "fwd-x-0");
+        assert_eq!(st.response_code, "unknown_messageid");
+
+        // Due again: re-keyed to its current id and delivered.
+        exec("UPDATE forward_recalls SET next_attempt_at = 0");
+        forward_until_idle(&province, &up, 2);
+        let recalls = province
+            .block_on(store::forward_recalls(province.store.pool()))
+            .unwrap();
+        assert_eq!(
+            (
+                recalls[0].delivery.upstream_messageid.as_str(),
+                recalls[0].delivery.state.as_str(),
+                recalls[0].delivery.last_code.as_deref()
+            ),
+            (up_recall("x", 0).as_str(), "sent", Some("ok"))
+        );
+        let (_, st) = national.query(&so, TransactionType::RecallStatus, &up_recall("x", 0));
+        assert_eq!(st.danh_sach_thu_hoi.unwrap()[0].ma_tra_cuu_uuid, uuid(93));
+        assert_eq!(national.count(Counted::Records), 2);
+        // Each re-keying is audited with both ids.
+        let rekeyed: Vec<(String, serde_json::Value)> = province.block_on(async {
+            sqlx::query_as::<_, (String, String)>(
+                "SELECT subject, detail FROM audit_log WHERE action = 'forward_rekeyed' \
+                 ORDER BY seq",
+            )
+            .fetch_all(province.store.pool())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(s, d)| (s, serde_json::from_str(&d).unwrap()))
+            .collect()
+        });
+        assert_eq!(rekeyed.len(), 2, "{rekeyed:?}");
+        assert_eq!(rekeyed[0].0, "s-x");
+        assert_eq!(rekeyed[0].1["from"], "fwd-s-x");
+        assert_eq!(rekeyed[0].1["to"], up_submission("s-x"));
+        assert_eq!(rekeyed[1].0, uuid(93));
+        assert_eq!(
+            (
+                rekeyed[1].1["list"].as_str(),
+                rekeyed[1].1["from"].as_str(),
+                rekeyed[1].1["previous_code"].as_str()
+            ),
+            (Some("recalls"), Some("fwd-x-0"), Some("messageid_reused"))
+        );
+
+        // Migration 6, on what an older national store left: the recall counted delivered on
+        // `duplicate_messageid` under `x-0`'s id goes back in the queue; `x-0` (`ok`) and a
+        // duplicate with no twin in another outbox stay as they are.
+        exec(
+            "UPDATE forward_recalls SET upstream_messageid = 'fwd-x-0', \
+             last_code = 'duplicate_messageid'; \
+             UPDATE forward_queue SET upstream_messageid = 'fwd-s-x', \
+             last_code = 'duplicate_messageid' WHERE messageid = 's-x'",
+        );
+        exec(match db {
+            "sqlite" => include_str!("../migrations/sqlite/0006_upstream_messageids.sql"),
+            _ => include_str!("../migrations/postgres/0006_upstream_messageids.sql"),
+        });
+        let rows = outbox_rows(&province);
+        let row = |list: &str, id: &str| {
+            rows.iter()
+                .find(|r| r.0 == list && r.1 == id)
+                .map(|r| (r.2.clone(), r.3.clone()))
+        };
+        assert_eq!(
+            row("recalls", "fwd-x-0"),
+            Some(("pending".into(), Some("messageid_reused".into())))
+        );
+        assert_eq!(
+            row("forwarding", "fwd-x-0"),
+            Some(("sent".into(), Some("ok".into())))
+        );
+        assert_eq!(
+            row("forwarding", "fwd-s-x"),
+            Some(("sent".into(), Some("duplicate_messageid".into())))
+        );
+        // The forwarder re-keys it; the store holds that transaction already under the current
+        // id (this test delivered it above), so the resend is a true duplicate: delivered.
+        forward_until_idle(&province, &up, 2);
+        let recalls = province
+            .block_on(store::forward_recalls(province.store.pool()))
+            .unwrap();
+        assert_eq!(
+            (
+                recalls[0].delivery.upstream_messageid.as_str(),
+                recalls[0].delivery.state.as_str(),
+                recalls[0].delivery.last_code.as_deref()
+            ),
+            (
+                up_recall("x", 0).as_str(),
+                "sent",
+                Some("duplicate_messageid")
+            )
+        );
     }
 }

@@ -26,8 +26,12 @@ fn submit_status_replay_lookup_recall_and_replace() {
         let p = Portal::start(db);
         let own = record(&uuid(1), SCHOOL, "001", "seal-p384");
         let foreign = record(&uuid(2), OTHER_SCHOOL, "002", "seal-rsa");
-        let (status, resp) =
-            p.submit_records(&p.school, "msg-1", &[own.clone(), foreign], "seal-ed25519");
+        let (status, resp) = p.submit_records(
+            &p.school,
+            "msg-1",
+            &[own.clone(), foreign.clone()],
+            "seal-ed25519",
+        );
         assert_eq!(status, 200, "{resp:?}");
         assert!(!resp.error);
         assert_eq!(resp.message_id, "msg-1");
@@ -52,11 +56,45 @@ fn submit_status_replay_lookup_recall_and_replace() {
         let (status, _) = p.query(&p.other, TransactionType::SubmitStatus, "msg-1");
         assert_eq!(status, 404);
 
-        // A replayed messageid is refused and nothing more is stored.
+        // The same transaction again (a lost reply): refused as a duplicate, nothing more
+        // stored. Its content is the same bytes; only the Signature differs.
+        let (status, resp) = p.submit_records(
+            &p.school,
+            "msg-1",
+            &[own.clone(), foreign.clone()],
+            "seal-ed25519",
+        );
+        assert_eq!(
+            (status, resp.response_code.as_str()),
+            (409, "duplicate_messageid")
+        );
+        // Another transaction under the used messageid (ADR 0229): `messageid_reused`, not
+        // processed; the other school using it gets the same answer.
         let again = record(&uuid(3), SCHOOL, "003", "seal-p384");
-        let (status, resp) = p.submit_records(&p.school, "msg-1", &[again], "seal-ed25519");
-        assert_eq!(status, 409);
-        assert_eq!(resp.response_code, "duplicate_messageid");
+        let (status, resp) = p.submit_records(
+            &p.school,
+            "msg-1",
+            std::slice::from_ref(&again),
+            "seal-ed25519",
+        );
+        assert_eq!(
+            (status, resp.response_code.as_str()),
+            (409, "messageid_reused")
+        );
+        let (vi, en) = (
+            resp.response_description.as_str(),
+            resp.response_description_en.as_str(),
+        );
+        assert!(
+            vi.contains("messageid mới") && en.contains("new messageid"),
+            "{vi} / {en}"
+        );
+        let other = record(&uuid(4), OTHER_SCHOOL, "004", "seal-rsa");
+        let (status, resp) = p.submit_records(&p.other, "msg-1", &[other], "seal-rsa");
+        assert_eq!(
+            (status, resp.response_code.as_str()),
+            (409, "messageid_reused")
+        );
         assert_eq!(p.count(Counted::Records), 1);
         assert_eq!(p.count(Counted::Items), 2);
 

@@ -92,10 +92,11 @@ pub async fn register(state: &Shared, account: &Account, req: &Request) -> Outco
     }
     let a = &req.authentication_request;
     let (reg, chain) = read_registration(req)?;
-    refuse_replay(state, &a.messageid).await?;
+    // A school's registration stores its certificate's fingerprint as its content digest.
+    let fingerprint = sha256_hex(&chain[0]);
+    refuse_replay(state, account, a.kind, &a.messageid, &fingerprint).await?;
     let now = clock::now();
     check_chain(state, &chain, &reg.serial_number)?;
-    let fingerprint = sha256_hex(&chain[0]);
     if store::certificate_by_fingerprint(state.store.pool(), &fingerprint)
         .await?
         .is_some()
@@ -180,7 +181,8 @@ async fn register_forwarded(state: &Shared, account: &Account, req: &Request) ->
         ));
     }
     let (reg, chain) = read_registration(req)?;
-    refuse_replay(state, &a.messageid).await?;
+    let content_sha256 = sha256_hex(content.as_bytes());
+    refuse_replay(state, account, a.kind, &a.messageid, &content_sha256).await?;
     check_transaction_signature(state, account, req, content).await?;
     let approval = ForwardedApproval::from_xml(&unpack(content, &state.pack)?).map_err(invalid)?;
     let fingerprint = sha256_hex(&chain[0]);
@@ -236,12 +238,9 @@ async fn register_forwarded(state: &Shared, account: &Account, req: &Request) ->
     {
         return Err(school_of_another_province());
     }
-    store::insert_transaction(
-        &mut *w.tx,
-        &registration(a, account, sha256_hex(content.as_bytes()), at),
-    )
-    .await
-    .map_err(insert_refusal)?;
+    store::insert_transaction(&mut *w.tx, &registration(a, account, content_sha256, at))
+        .await
+        .map_err(insert_refusal)?;
     if adopt {
         // Under the writers' lock: another province's approval recorded meanwhile leaves
         // nothing to adopt.

@@ -63,6 +63,12 @@ pub const RETRYABLE_CODES: &[&str] = &[
 /// school (403, ADR 0228).
 pub(crate) const SCHOOL_OF_ANOTHER_PROVINCE: &str = "school_of_another_province";
 
+/// The refusal of a `messageid` already used by another transaction — another unit's, another
+/// type, or other content (409, ADR 0229). Unlike `duplicate_messageid` (the same transaction
+/// again, processed before) it says this transaction was never processed: the province's
+/// forwarder stops the entry in `failed`, never counting it delivered.
+pub const MESSAGEID_REUSED: &str = "messageid_reused";
+
 impl Refusal {
     /// A refusal.
     pub fn new(
@@ -310,15 +316,36 @@ pub async fn own_transaction(
 }
 
 /// Refuses a `messageid` already used (before any work; the database's unique key catches a
-/// concurrent replay too).
-pub async fn refuse_replay(state: &Shared, messageid: &str) -> Result<(), Refusal> {
-    if store::transaction(state.store.pool(), messageid)
-        .await?
-        .is_some()
-    {
-        return Err(replayed());
+/// concurrent replay too). The same transaction sent again — by the same unit, of the same type,
+/// with the same content (its SHA-256 as the transaction row stores it: `content_sha256`) — is
+/// `duplicate_messageid`: it was processed, and a sender whose reply was lost may count it
+/// done. Any other use is `messageid_reused` (ADR 0229): the earlier transaction under that
+/// `messageid` is another one, this one is not processed, and its sender must not count it done.
+pub async fn refuse_replay(
+    state: &Shared,
+    account: &Account,
+    kind: TransactionType,
+    messageid: &str,
+    content_sha256: &str,
+) -> Result<(), Refusal> {
+    match store::transaction(state.store.pool(), messageid).await? {
+        None => Ok(()),
+        Some(t)
+            if t.ma_don_vi == account.ma_don_vi
+                && t.kind == i64::from(u8::from(kind))
+                && t.content_sha256 == content_sha256 =>
+        {
+            Err(replayed())
+        }
+        Some(_) => Err(Refusal::new(
+            StatusCode::CONFLICT,
+            MESSAGEID_REUSED,
+            "messageid đã được dùng cho một giao dịch khác (khác đơn vị, loại hoặc nội dung); \
+             giao dịch này không được xử lý: gửi lại với messageid mới",
+            "this messageid was already used by another transaction (another unit, type or \
+             content); this one is not processed: send it again under a new messageid",
+        )),
     }
-    Ok(())
 }
 
 /// The refusal of a replayed `messageid`.

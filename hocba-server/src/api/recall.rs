@@ -41,7 +41,8 @@ pub async fn request(state: &Shared, account: &Account, req: &Request) -> Outcom
             "the recall request has no content",
         )
     })?;
-    refuse_replay(state, &a.messageid).await?;
+    let content_sha256 = sha256_hex(content.as_bytes());
+    refuse_replay(state, account, a.kind, &a.messageid, &content_sha256).await?;
     check_transaction_signature(state, account, req, content).await?;
     let list = unpack(content, &state.pack)?;
     let entries = recall_list_from_xml(&list)?;
@@ -104,7 +105,7 @@ pub async fn request(state: &Shared, account: &Account, req: &Request) -> Outcom
             ma_don_vi: account.ma_don_vi.clone(),
             user_name: account.user_name.clone(),
             nam_hoc: i64::from(a.nam_hoc),
-            content_sha256: sha256_hex(content.as_bytes()),
+            content_sha256,
             response_code: "ok".into(),
             item_count: entries.len() as i64,
             accepted_count: 0,

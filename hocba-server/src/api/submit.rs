@@ -19,9 +19,9 @@ use super::{
     sha256_hex,
 };
 use crate::app::{AppState, Role, Shared};
-use crate::clock;
 use crate::record::{Facts, Rejection, read_facts};
 use crate::store::{self, Account, RecordRow, TransactionRow, audit};
+use crate::{clock, forward};
 
 /// One record of a submission after its checks.
 struct Checked {
@@ -163,7 +163,8 @@ pub async fn submit(state: &Shared, account: &Account, req: &Request) -> Outcome
             "the submission has no content",
         )
     })?;
-    refuse_replay(state, &a.messageid).await?;
+    let content_sha256 = sha256_hex(content.as_bytes());
+    refuse_replay(state, account, a.kind, &a.messageid, &content_sha256).await?;
     check_transaction_signature(state, account, req, content).await?;
     let now = clock::now();
     let (st, text, unit) = (state.clone(), content.to_owned(), account.ma_don_vi.clone());
@@ -265,7 +266,7 @@ pub async fn submit(state: &Shared, account: &Account, req: &Request) -> Outcome
             ma_don_vi: account.ma_don_vi.clone(),
             user_name: account.user_name.clone(),
             nam_hoc: i64::from(a.nam_hoc),
-            content_sha256: sha256_hex(content.as_bytes()),
+            content_sha256,
             response_code: "ok".to_owned(),
             item_count: checked.len() as i64,
             accepted_count: 0,
@@ -331,11 +332,13 @@ pub async fn submit(state: &Shared, account: &Account, req: &Request) -> Outcome
         .execute(&mut *w.tx)
         .await
         .map_err(store::StoreError::from)?;
-    if state.forwarding && !accepted_uuids.is_empty() {
+    if let Some(province) = state.forwarding.as_deref()
+        && !accepted_uuids.is_empty()
+    {
         store::enqueue_forward(
             &mut *w.tx,
             &a.messageid,
-            &crate::forward::upstream_messageid(&a.messageid),
+            &forward::upstream_id(province, forward::Forwarded::Submission(&a.messageid)),
             at,
         )
         .await?;

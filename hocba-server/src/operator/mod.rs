@@ -17,8 +17,8 @@ use serde_json::{Value, json};
 
 use crate::app::{Role, Shared};
 use crate::auth;
-use crate::clock;
 use crate::store::{self, Account, StoreError, audit};
+use crate::{clock, forward};
 
 type Reply = (StatusCode, Json<Value>);
 
@@ -213,13 +213,13 @@ pub async fn decide_recall(
             store::mark_recalled(&mut *w.tx, &entry.ma_tra_cuu_uuid, at).await?;
             // Queued in the same transaction: the national store learns of every recall
             // approved here (crate::forward).
-            if state.forwarding {
+            if let Some(province) = state.forwarding.as_deref() {
                 store::enqueue_forward_recall(
                     &mut *w.tx,
                     &messageid,
                     index,
                     &entry.ma_tra_cuu_uuid,
-                    &crate::forward::upstream_recall_messageid(&messageid, index),
+                    &forward::upstream_id(province, forward::Forwarded::Recall(&messageid, index)),
                     at,
                 )
                 .await?;

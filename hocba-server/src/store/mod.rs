@@ -18,7 +18,9 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Transaction};
 use tokio::sync::{Mutex, MutexGuard};
 
-pub use outbox::{Outbox, OutboxItem, failed_outbox_items_of_unit, outbox_item, requeue_failed};
+pub use outbox::{
+    Outbox, OutboxItem, failed_outbox_items_of_unit, outbox_item, rekey, requeue_failed,
+};
 pub use queries::*;
 
 /// Which database is behind the pool.
@@ -49,6 +51,10 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
         5,
         include_str!("../../migrations/sqlite/0005_school_provinces.sql"),
     ),
+    (
+        6,
+        include_str!("../../migrations/sqlite/0006_upstream_messageids.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_init.sql")),
@@ -67,6 +73,10 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (
         5,
         include_str!("../../migrations/postgres/0005_school_provinces.sql"),
+    ),
+    (
+        6,
+        include_str!("../../migrations/postgres/0006_upstream_messageids.sql"),
     ),
 ];
 

@@ -160,3 +160,27 @@ pub async fn requeue_failed<'e, E: Executor<'e, Database = Any>>(
     .rows_affected()
         == 1)
 }
+
+/// Gives the entry of `outbox` forwarded under `old` the upstream `messageid` `new` (ADR 0229:
+/// an entry queued by an older version, before its first attempt reaches upstream); its state
+/// is left as it is. Conditional on the old id, so two forwarders re-key it once. Returns
+/// whether it changed.
+pub async fn rekey<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+    outbox: Outbox,
+    old: &str,
+    new: &str,
+    now: i64,
+) -> R<bool> {
+    Ok(sqlx::query(&format!(
+        "UPDATE {} SET upstream_messageid = $1, updated_at = $2 WHERE upstream_messageid = $3",
+        outbox.table()
+    ))
+    .bind(new)
+    .bind(now)
+    .bind(old)
+    .execute(e)
+    .await?
+    .rows_affected()
+        == 1)
+}

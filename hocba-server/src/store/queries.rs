@@ -935,7 +935,8 @@ pub(super) fn delivery(r: &AnyRow, first: usize) -> R<Delivery> {
 pub struct ForwardRow {
     /// The submission received from the school.
     pub messageid: String,
-    /// Its delivery (`upstream_messageid`: `fwd-` + `messageid`).
+    /// Its delivery (`upstream_messageid`: ADR 0229's `fwd2.s.…`, or an older entry's `fwd-` +
+    /// `messageid`).
     #[serde(flatten)]
     pub delivery: Delivery,
 }
@@ -1057,7 +1058,8 @@ pub struct ForwardRecallRow {
     pub item_index: i64,
     /// The recalled record.
     pub ma_tra_cuu_uuid: String,
-    /// Its delivery (`upstream_messageid`: `fwd-` + `messageid` + `-` + `item_index`).
+    /// Its delivery (`upstream_messageid`: ADR 0229's `fwd2.r.…`, or an older entry's `fwd-` +
+    /// `messageid` + `-` + `item_index`).
     #[serde(flatten)]
     pub delivery: Delivery,
 }
@@ -1158,7 +1160,8 @@ pub async fn accepted_bytes<'e, E: Executor<'e, Database = Any>>(
 pub struct ForwardCertificateRow {
     /// The certificate (SHA-256 of its leaf).
     pub fingerprint: String,
-    /// Its delivery (`upstream_messageid`: `fwd-cert-` + the fingerprint's first 32 digits).
+    /// Its delivery (`upstream_messageid`: ADR 0229's `fwd2.c.…`, or an older entry's `fwd-cert-`
+    /// + the fingerprint's first 32 digits).
     #[serde(flatten)]
     pub delivery: Delivery,
 }
@@ -1174,25 +1177,34 @@ fn forward_certificate(r: &AnyRow) -> R<ForwardCertificateRow> {
     })
 }
 
-/// Queues every approved certificate of a school that is not queued yet (its upstream
-/// `messageid`: `fwd-cert-` and the first 32 hex digits of its fingerprint); returns how many.
-pub async fn enqueue_approved_certificates<'e, E: Executor<'e, Database = Any>>(
-    e: E,
+/// Queues every approved certificate of a school that is not queued yet, under the upstream
+/// `messageid` `upstream_id` gives for its fingerprint (ADR 0229); returns how many.
+pub async fn enqueue_approved_certificates(
+    c: &mut sqlx::AnyConnection,
     now: i64,
+    upstream_id: impl Fn(&str) -> String,
 ) -> R<u64> {
-    Ok(sqlx::query(&format!(
-        "INSERT INTO forward_certificates (fingerprint, upstream_messageid, state, attempts, \
-         next_attempt_at, last_code, updated_at) \
-         SELECT c.fingerprint, 'fwd-cert-' || substr(c.fingerprint, 1, 32), {} \
-         FROM certificates c JOIN units u ON u.ma_don_vi = c.ma_don_vi \
+    let fingerprints: Vec<String> = sqlx::query_scalar(
+        "SELECT c.fingerprint FROM certificates c JOIN units u ON u.ma_don_vi = c.ma_don_vi \
          WHERE c.state = 'approved' AND u.kind = 'school' AND NOT EXISTS \
-         (SELECT 1 FROM forward_certificates f WHERE f.fingerprint = c.fingerprint)",
-        new_delivery("$1")
-    ))
-    .bind(now)
-    .execute(e)
-    .await?
-    .rows_affected())
+         (SELECT 1 FROM forward_certificates f WHERE f.fingerprint = c.fingerprint) \
+         ORDER BY c.fingerprint",
+    )
+    .fetch_all(&mut *c)
+    .await?;
+    for fingerprint in &fingerprints {
+        sqlx::query(&format!(
+            "INSERT INTO forward_certificates (fingerprint, upstream_messageid, state, attempts, \
+             next_attempt_at, last_code, updated_at) VALUES ($1, $2, {})",
+            new_delivery("$3")
+        ))
+        .bind(fingerprint)
+        .bind(upstream_id(fingerprint))
+        .bind(now)
+        .execute(&mut *c)
+        .await?;
+    }
+    Ok(fingerprints.len() as u64)
 }
 
 /// Pending certificate approvals due at `now`, oldest first.

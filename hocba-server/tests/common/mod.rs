@@ -199,11 +199,12 @@ impl Portal {
     }
 
     pub fn start_with(db: &str, role: Role) -> Self {
-        Self::start_full(db, role, false)
+        Self::start_full(db, role, None)
     }
 
-    /// `forwarding`: accepted submissions are queued for a national store.
-    pub fn start_full(db: &str, role: Role, forwarding: bool) -> Self {
+    /// `forwarding`: accepted submissions are queued for a national store, where the province
+    /// is this unit.
+    pub fn start_full(db: &str, role: Role, forwarding: Option<&str>) -> Self {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -267,7 +268,7 @@ impl Portal {
             .unwrap();
             let mut config = Config::new(role);
             config.trust = trust();
-            config.forwarding = forwarding;
+            config.forwarding = forwarding.map(str::to_owned);
             config.transactions_per_minute = 0;
             config.lookups_per_minute = 0;
             let app = router(store.clone(), config);
