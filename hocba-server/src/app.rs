@@ -162,6 +162,10 @@ pub fn router(store: Store, config: Config) -> Router {
             post(operator::requeue_school),
         )
         .route(
+            "/api/v1/operator/schools/{ma_truong}/forwarding/resend",
+            post(operator::resend_school),
+        )
+        .route(
             "/api/v1/operator/schools/{ma_truong}/province/{province}",
             post(operator::assign_school),
         );

@@ -24,6 +24,11 @@
 //! back in the queue once the cause is removed upstream (ADR 0227, the operator's
 //! `…/forwarding/requeue` endpoints). Upstream, a forwarded recall waits for the national
 //! operator's decision like a school's at the province.
+//!
+//! A submission counts as delivered once the national store's per-record answer (type 2) is
+//! read: the records it rejected inside the accepted transaction are kept with the entry's
+//! settlement (ADR 0230), and the operator's re-sends of them (`…/forwarding/resend`) are a
+//! fourth outbox, sent as submissions after the school submissions.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -246,34 +251,95 @@ fn send_certificate(
 }
 
 fn post(up: &Upstream, req: &Request) -> Attempt {
+    match exchange(up, req) {
+        Ok((status, reply)) => {
+            let code = reply
+                .as_ref()
+                .map_or_else(|| format!("http_{status}"), |r| r.response_code.clone());
+            disposition(status, code)
+        }
+        Err(code) => Attempt::Retry(code),
+    }
+}
+
+/// Posts `req` to the national store; the HTTP status and the reply, if it is one. `Err` with
+/// a code when nothing came back (`unreachable`) or the request could not be written.
+fn exchange(up: &Upstream, req: &Request) -> Result<(u16, Option<Response>), String> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_global(Some(Duration::from_secs(600)))
         .build()
         .into();
     let url = format!("{}/api/v1/giao-dich", up.url.trim_end_matches('/'));
-    let body = match serde_json::to_vec(req) {
-        Ok(b) => b,
-        Err(_) => return Attempt::Refused("invalid_request".into()),
-    };
-    let mut res = match agent
+    let body = serde_json::to_vec(req).map_err(|_| "invalid_request".to_owned())?;
+    let mut res = agent
         .post(&url)
         .header("content-type", "application/json")
         .send(&body[..])
-    {
-        Ok(r) => r,
-        Err(_) => return Attempt::Retry("unreachable".into()),
-    };
+        .map_err(|_| "unreachable".to_owned())?;
     let status = res.status().as_u16();
     let reply: Option<Response> = res
         .body_mut()
         .read_to_string()
         .ok()
         .and_then(|t| serde_json::from_str(&t).ok());
-    let code = reply
-        .as_ref()
-        .map_or_else(|| format!("http_{status}"), |r| r.response_code.clone());
-    disposition(status, code)
+    Ok((status, reply))
+}
+
+/// The national store's per-record answer (type 2) to the submission it accepted under
+/// `upstream_messageid`: the records it rejected, by index (ADR 0230). `Err` with a code when
+/// the answer could not be read (the entry is then retried: a resend is answered
+/// `duplicate_messageid` and the answer asked for again).
+fn rejected_records(
+    up: &Upstream,
+    upstream_messageid: &str,
+    school_year: i32,
+) -> Result<Vec<store::Rejected>, String> {
+    let req = hocba_core::exchange::status_request(
+        &up.account(school_year),
+        TransactionType::Submit,
+        upstream_messageid,
+    )
+    .map_err(|e| e.code().to_owned())?;
+    let (status, reply) = exchange(up, &req)?;
+    let reply = reply.ok_or_else(|| format!("http_{status}"))?;
+    if reply.response_code != "ok" {
+        return Err(reply.response_code);
+    }
+    Ok(reply
+        .danh_sach_hoc_ba
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+        .filter(|(_, r)| r.trang_thai != hocba_core::exchange::RECORD_ACCEPTED)
+        .map(|(i, r)| store::Rejected {
+            item_index: i64::try_from(i).unwrap_or(i64::MAX),
+            ma_tra_cuu_uuid: r.ma_tra_cuu_uuid.to_ascii_lowercase(),
+            code: r.error.unwrap_or_else(|| "rejected".into()),
+            field: r.error_field_title,
+            description: r.error_description,
+        })
+        .collect())
+}
+
+/// A delivered submission or re-send with the records the national store rejected in it: a
+/// delivery counts only once that answer is read (else the entry is retried, idempotently).
+async fn with_rejections(
+    up: &Arc<Upstream>,
+    attempt: Attempt,
+    upstream_messageid: &str,
+    school_year: i64,
+) -> (Attempt, Vec<store::Rejected>) {
+    if !matches!(attempt, Attempt::Delivered(_)) {
+        return (attempt, Vec::new());
+    }
+    let (u, mid) = (up.clone(), upstream_messageid.to_owned());
+    let year = i32::try_from(school_year).unwrap_or(0);
+    match tokio::task::spawn_blocking(move || rejected_records(&u, &mid, year)).await {
+        Ok(Ok(rejected)) => (attempt, rejected),
+        Ok(Err(code)) => (Attempt::Retry(code), Vec::new()),
+        Err(_) => (Attempt::Retry("internal_error".into()), Vec::new()),
+    }
 }
 
 /// What a reply means for its outbox entry, decided by its `ResponseCode` first and by the HTTP
@@ -313,6 +379,7 @@ fn audit_actions(entry: store::OutboxEntry<'_>) -> (&'static str, &'static str) 
         store::OutboxEntry::Certificate(_) => {
             ("forward_certificate_sent", "forward_certificate_failed")
         }
+        store::OutboxEntry::Resend(_) => ("forward_resend_sent", "forward_resend_failed"),
     }
 }
 
@@ -323,13 +390,24 @@ pub(crate) fn requeue_action(outbox: store::Outbox) -> &'static str {
         store::Outbox::Submissions => "requeue_forward",
         store::Outbox::Recalls => "requeue_forward_recall",
         store::Outbox::Certificates => "requeue_forward_certificate",
+        store::Outbox::Resends => "requeue_forward_resend",
     }
+}
+
+/// The records the national store rejected in a delivered submission or re-send, with the
+/// school and year they are kept under.
+struct Rejections {
+    unit: String,
+    nam_hoc: i64,
+    items: Vec<store::Rejected>,
 }
 
 /// Stores what one attempt on `entry` (whose delivery was `delivery`) gave, in one
 /// transaction: its new delivery state, and when that ends the entry (sent or failed) an audit
 /// entry about `subject` whose detail is `detail` with the upstream `messageid` and the code.
-/// Returns (state, code). Every outbox goes through here.
+/// When a submission or re-send is sent, the records the national store rejected in it
+/// (`rejected`) are kept in the same transaction, and their number is in the audit detail
+/// (ADR 0230). Returns (state, code). Every outbox goes through here.
 async fn settle(
     store: &Store,
     entry: store::OutboxEntry<'_>,
@@ -337,11 +415,24 @@ async fn settle(
     attempt: Attempt,
     subject: &str,
     mut detail: serde_json::Map<String, serde_json::Value>,
+    rejected: Option<Rejections>,
 ) -> Result<(&'static str, String), StoreError> {
     let at = clock::now_secs();
     let (state, next, code) = outcome(attempt, delivery.attempts, at);
     let mut w = store.write().await?;
     store::update_delivery(&mut *w.tx, entry, state, next, &code, at).await?;
+    if let Some(r) = rejected.filter(|_| state == "sent") {
+        store::record_rejections(
+            &mut w.tx,
+            &delivery.upstream_messageid,
+            &r.unit,
+            r.nam_hoc,
+            &r.items,
+            at,
+        )
+        .await?;
+        detail.insert("rejected".into(), r.items.len().into());
+    }
     if state != "pending" {
         let (sent, failed) = audit_actions(entry);
         let action = if state == "sent" { sent } else { failed };
@@ -428,8 +519,8 @@ async fn attempt_blocking(
         .unwrap_or_else(|_| Attempt::Retry("internal_error".into()))
 }
 
-/// One pass over the due entries — certificate approvals, then submissions, then recalls;
-/// returns how many were handled.
+/// One pass over the due entries — certificate approvals, then submissions, then the
+/// operator's re-sends of rejected records, then recalls; returns how many were handled.
 pub async fn run_once(store: &Store, up: &Arc<Upstream>) -> Result<usize, StoreError> {
     let now = clock::now_secs();
     let certificates = forward_certificates(store, up, now).await?;
@@ -445,9 +536,9 @@ pub async fn run_once(store: &Store, up: &Arc<Upstream>) -> Result<usize, StoreE
         )
         .await?;
         let records = store::accepted_bytes(store.pool(), &row.messageid).await?;
-        let nam_hoc = store::transaction(store.pool(), &row.messageid)
+        let (unit, nam_hoc) = store::transaction(store.pool(), &row.messageid)
             .await?
-            .map_or(0, |t| t.nam_hoc);
+            .map_or((String::new(), 0), |t| (t.ma_don_vi, t.nam_hoc));
         let attempt = attempt_blocking(
             up,
             Outgoing::Submit,
@@ -457,13 +548,58 @@ pub async fn run_once(store: &Store, up: &Arc<Upstream>) -> Result<usize, StoreE
         )
         .await;
         let attempt = reused_old_id(attempt, &delivery);
+        let (attempt, items) =
+            with_rejections(up, attempt, &delivery.upstream_messageid, nam_hoc).await;
         let entry = store::OutboxEntry::Submission(&row.messageid);
         let detail = serde_json::Map::new();
-        let (state, code) =
-            settle(store, entry, &delivery, attempt, &row.messageid, detail).await?;
+        let rejected = Rejections {
+            unit,
+            nam_hoc,
+            items,
+        };
+        let (state, code) = settle(
+            store,
+            entry,
+            &delivery,
+            attempt,
+            &row.messageid,
+            detail,
+            Some(rejected),
+        )
+        .await?;
         crate::log::info(
             "forward",
             &format!("messageid={} state={state} code={code}", row.messageid),
+        );
+    }
+    // The operator's re-sends of records the national store rejected (ADR 0230), sent as
+    // submissions under their own upstream ids.
+    let resends = store::due_forward_resends(store.pool(), clock::now_secs(), 16).await?;
+    for row in &resends {
+        let records = store::resend_bytes(store.pool(), &row.id).await?;
+        let mid = &row.delivery.upstream_messageid;
+        let attempt = attempt_blocking(up, Outgoing::Submit, mid, records, row.nam_hoc).await;
+        let (attempt, items) = with_rejections(up, attempt, mid, row.nam_hoc).await;
+        let rejected = Rejections {
+            unit: row.ma_don_vi.clone(),
+            nam_hoc: row.nam_hoc,
+            items,
+        };
+        let entry = store::OutboxEntry::Resend(&row.id);
+        let detail = serde_json::Map::new();
+        let (state, code) = settle(
+            store,
+            entry,
+            &row.delivery,
+            attempt,
+            &row.id,
+            detail,
+            Some(rejected),
+        )
+        .await?;
+        crate::log::info(
+            "forward",
+            &format!("resend id={} state={state} code={code}", row.id),
         );
     }
     // Recalls, once the submission carrying their record was delivered (the query says).
@@ -503,6 +639,7 @@ pub async fn run_once(store: &Store, up: &Arc<Upstream>) -> Result<usize, StoreE
             attempt,
             &row.ma_tra_cuu_uuid,
             detail,
+            None,
         )
         .await?;
         crate::log::info(
@@ -513,7 +650,7 @@ pub async fn run_once(store: &Store, up: &Arc<Upstream>) -> Result<usize, StoreE
             ),
         );
     }
-    Ok(certificates + due.len() + recalls.len())
+    Ok(certificates + due.len() + resends.len() + recalls.len())
 }
 
 /// Queues every approved school certificate not queued yet (from the certificates table: an
@@ -555,8 +692,16 @@ async fn forward_certificates(
         let attempt = reused_old_id(attempt, &delivery);
         let entry = store::OutboxEntry::Certificate(&row.fingerprint);
         let detail = serde_json::Map::new();
-        let (state, code) =
-            settle(store, entry, &delivery, attempt, &row.fingerprint, detail).await?;
+        let (state, code) = settle(
+            store,
+            entry,
+            &delivery,
+            attempt,
+            &row.fingerprint,
+            detail,
+            None,
+        )
+        .await?;
         crate::log::info(
             "forward",
             &format!(

@@ -2023,3 +2023,265 @@ fn older_entries_are_rekeyed_when_nothing_reached_the_store_under_their_id() {
         );
     }
 }
+
+/// The records the national store rejected, as `GET /api/v1/operator/forwarding` shows them,
+/// in the order they were kept.
+fn rejected_shown(province: &Portal) -> Vec<serde_json::Value> {
+    let (status, list) = province.operator_get("/api/v1/operator/forwarding");
+    assert_eq!(status, 200);
+    let mut rows = list["rejected"].as_array().unwrap().clone();
+    rows.sort_by_key(|r| {
+        (
+            r["recorded_at"].as_i64().unwrap(),
+            r["list"] == "resends",
+            r["upstream_messageid"].as_str().unwrap().to_owned(),
+            r["item_index"].as_i64().unwrap(),
+        )
+    });
+    rows
+}
+
+/// Audit entries of `action` at `p`, oldest first: (actor, subject, detail).
+fn audits(p: &Portal, action: &str) -> Vec<(String, String, serde_json::Value)> {
+    p.block_on(async {
+        sqlx::query_as::<_, (String, String, String)>(
+            "SELECT actor, subject, detail FROM audit_log WHERE action = $1 ORDER BY seq",
+        )
+        .bind(action)
+        .fetch_all(p.store.pool())
+        .await
+        .unwrap()
+    })
+    .into_iter()
+    .map(|(a, s, d)| (a, s, serde_json::from_str(&d).unwrap()))
+    .collect()
+}
+
+/// ADR 0230, the story: the national store holds a school as SO-79's (SO-79 vouched first for
+/// its seal, a wrong claim); SO-49, its province in fact, forwards two of its records: the
+/// transaction is accepted, the records rejected `seal_not_approved`, the outbox entry `sent`
+/// — re-queueing cannot reach them. The province keeps the rejections per record and shows
+/// them; a re-send before the cause is removed is rejected again (and kept again); the national
+/// operator moves the school; the province's operator re-queues its refused approvals and
+/// re-sends the records under a fresh upstream messageid: accepted, byte for byte.
+#[test]
+fn records_rejected_inside_an_accepted_submission_are_kept_and_resent_after_the_move() {
+    for db in databases() {
+        let (national, so) = national_with_province(db);
+        let so79 = province_at(&national, "SO-79", "so-79", "seal-rsa-gov");
+        let p384 = fingerprint_of("seal-p384");
+        let from_79 = forwarded_approval(
+            &national,
+            &so79,
+            "seal-rsa-gov",
+            "b-1",
+            SCHOOL,
+            "seal-p384",
+            &p384,
+        );
+        assert_eq!(national.send(&from_79).0, 200);
+
+        let province = Portal::start_full(db, Role::Province, Some(PROVINCE));
+        let up = upstream_to(&national.base, &so);
+        let a = record(&uuid(100), SCHOOL, "100", "seal-p384");
+        let b = record(&uuid(101), SCHOOL, "101", "seal-p384");
+        let (status, _) = province.submit_records(&province.school, "s-1", &[a, b], "seal-ed25519");
+        assert_eq!(status, 200);
+
+        // Forwarded before the move: the school's approvals refused for good, the submission
+        // accepted as a transaction with both records rejected.
+        forward_until_idle(&province, &up, 3);
+        assert_eq!(
+            certificate_row(&province, &p384)
+                .delivery
+                .last_code
+                .as_deref(),
+            Some("school_of_another_province")
+        );
+        let sub = submission_row(&province, "s-1");
+        assert_eq!(
+            (
+                sub.delivery.state.as_str(),
+                sub.delivery.last_code.as_deref()
+            ),
+            ("sent", Some("ok"))
+        );
+        assert_eq!(national.count(Counted::Records), 0);
+
+        // Kept per record, from the national store's per-record answer, and shown.
+        let rejected = rejected_shown(&province);
+        assert_eq!(rejected.len(), 2, "{rejected:?}");
+        for (row, n) in rejected.iter().zip([100, 101]) {
+            assert_eq!(row["ma_tra_cuu_uuid"], uuid(n));
+            assert_eq!(row["upstream_messageid"], up_submission("s-1"));
+            assert_eq!(
+                (row["list"].as_str(), row["messageid"].as_str()),
+                (Some("forwarding"), Some("s-1"))
+            );
+            assert_eq!(
+                (row["code"].as_str(), row["field"].as_str()),
+                (Some("seal_not_approved"), Some("KY_PHAT_HANH"))
+            );
+            assert_eq!(row["ma_don_vi"], SCHOOL);
+            assert!(row["resend_id"].is_null());
+            assert!(!row["description"].as_str().unwrap().is_empty());
+        }
+        assert_eq!(audits(&province, "forward_sent")[0].2["rejected"], 2);
+        // A lost reply: the resend is a duplicate upstream, the answer is read again and nothing
+        // is kept twice.
+        province.block_on(async {
+            sqlx::query("UPDATE forward_queue SET state = 'pending'")
+                .execute(province.store.pool())
+                .await
+                .unwrap()
+        });
+        forward_until_idle(&province, &up, 2);
+        assert_eq!(
+            submission_row(&province, "s-1")
+                .delivery
+                .last_code
+                .as_deref(),
+            Some("duplicate_messageid")
+        );
+        assert_eq!(rejected_shown(&province), rejected);
+        // Re-queueing (ADR 0227) does not reach them: the submission is not failed.
+        let (_, body) = province.operator_post(&format!(
+            "/api/v1/operator/forwarding/forwarding/{}/requeue",
+            up_submission("s-1")
+        ));
+        assert_eq!(body["changed"], false);
+
+        // A re-send before the cause is removed: rejected again, and kept again.
+        let resend = format!("/api/v1/operator/schools/{SCHOOL}/forwarding/resend");
+        let (status, body) = province.operator_post(&resend);
+        assert_eq!(status, 200, "{body}");
+        let first = format!("{SCHOOL}-1");
+        let first_up = forward::upstream_id(PROVINCE, forward::Forwarded::Resend(&first));
+        assert_eq!(body["changed"], true);
+        assert_eq!(body["resends"][0]["id"], first);
+        assert_eq!(body["resends"][0]["upstream_messageid"], first_up);
+        assert_eq!(
+            body["resends"][0]["records"],
+            serde_json::json!([uuid(100), uuid(101)])
+        );
+        assert!(is_nfc(body["message_vi"].as_str().unwrap()));
+        forward_until_idle(&province, &up, 3);
+        let rejected = rejected_shown(&province);
+        assert_eq!(rejected.len(), 4, "{rejected:?}");
+        assert!(rejected[..2].iter().all(|r| r["resend_id"] == first));
+        for row in &rejected[2..] {
+            assert_eq!(
+                (row["list"].as_str(), row["upstream_messageid"].as_str()),
+                (Some("resends"), Some(first_up.as_str()))
+            );
+            assert_eq!(row["code"], "seal_not_approved");
+            assert!(row["resend_id"].is_null() && row["messageid"].is_null());
+        }
+        assert_eq!(national.count(Counted::Records), 0);
+
+        // The national operator moves the school to SO-49 (ADR 0225); SO-49's operator
+        // re-queues its refused approvals (ADR 0227) and re-sends the rejected records.
+        let (status, body) = national.operator_post(&format!(
+            "/api/v1/operator/schools/{SCHOOL}/province/{PROVINCE}"
+        ));
+        assert_eq!((status, body["changed"].as_bool()), (200, Some(true)));
+        let (status, body) = province.operator_post(&format!(
+            "/api/v1/operator/schools/{SCHOOL}/forwarding/requeue"
+        ));
+        assert_eq!((status, body["changed"].as_bool()), (200, Some(true)));
+        let (status, body) = province.operator_post(&resend);
+        assert_eq!(status, 200, "{body}");
+        let second = format!("{SCHOOL}-2");
+        let second_up = forward::upstream_id(PROVINCE, forward::Forwarded::Resend(&second));
+        assert_eq!(
+            (
+                body["resends"][0]["id"].as_str(),
+                &body["resends"][0]["records"]
+            ),
+            (
+                Some(second.as_str()),
+                &serde_json::json!([uuid(100), uuid(101)])
+            )
+        );
+        let (actor, subject, detail) = audits(&province, "resend_rejected").pop().unwrap();
+        assert_eq!(
+            (actor.as_str(), subject.as_str()),
+            ("van-hanh", second.as_str())
+        );
+        assert_eq!(
+            (detail["upstream"].as_str(), detail["unit"].as_str()),
+            (Some(second_up.as_str()), Some(SCHOOL))
+        );
+
+        // The approval goes first, then the re-send: accepted, nothing rejected.
+        forward_until_idle(&province, &up, 4);
+        assert_eq!(
+            certificate_row(&province, &p384)
+                .delivery
+                .last_code
+                .as_deref(),
+            Some("ok")
+        );
+        let (_, list) = province.operator_get("/api/v1/operator/forwarding");
+        let resends = list["resends"].as_array().unwrap();
+        assert_eq!(resends.len(), 2);
+        for r in resends {
+            assert_eq!(
+                (r["state"].as_str(), r["last_code"].as_str()),
+                (Some("sent"), Some("ok"))
+            );
+            assert_eq!(r["ma_don_vi"], SCHOOL);
+        }
+        let rejected = rejected_shown(&province);
+        assert_eq!(rejected.len(), 4);
+        assert!(rejected[2..].iter().all(|r| r["resend_id"] == second));
+        assert_eq!(audits(&province, "forward_resend_sent")[1].2["rejected"], 0);
+        assert_eq!(national.count(Counted::Records), 2);
+        for n in [100, 101] {
+            let stored = |p: &Portal| {
+                p.block_on(store::record_by_uuid(p.store.pool(), &uuid(n)))
+                    .unwrap()
+                    .unwrap()
+                    .signed_xml
+            };
+            assert_eq!(stored(&national), stored(&province), "record {n}");
+        }
+        let (_, st) = national.query(&so, TransactionType::SubmitStatus, &second_up);
+        let items = st.danh_sach_hoc_ba.unwrap();
+        assert!(items.iter().all(|i| i.trang_thai == 1), "{items:?}");
+
+        // Nothing left to re-send: nothing changes, nothing audited.
+        let audit_before = province.count(Counted::Audit);
+        let (status, body) = province.operator_post(&resend);
+        assert_eq!(
+            (
+                status,
+                body["changed"].as_bool(),
+                body["resends"].as_array().map(Vec::len)
+            ),
+            (200, Some(false), Some(0))
+        );
+        assert_eq!(province.count(Counted::Audit), audit_before);
+        // Unknown school; operators only; the national store has no outbox.
+        let (status, body) =
+            province.operator_post("/api/v1/operator/schools/49TH9999/forwarding/resend");
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (404, Some("unknown_school"))
+        );
+        for token in [None, Some(province.school.token.as_str())] {
+            let mut req = province.agent.post(format!("{}{resend}", province.base));
+            if let Some(t) = token {
+                req = req.header("authorization", format!("Bearer {t}"));
+            }
+            assert_eq!(req.send_empty().unwrap().status().as_u16(), 401);
+        }
+        let (status, body) = national.operator_post(&resend);
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (404, Some("not_a_province_portal"))
+        );
+        let (_, check) = province.operator_get("/api/v1/operator/audit");
+        assert!(check["first_break"].is_null());
+    }
+}

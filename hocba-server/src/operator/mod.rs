@@ -1,12 +1,14 @@
 //! The operator's endpoints: approve or refuse certificate registrations and recall requests,
 //! check the audit chain, see the outboxes and (province) re-queue their failed entries
-//! ([`requeue`]), and (national store) set the province a school belongs to. Authenticated with
+//! ([`requeue`]) and re-send records the national store rejected ([`resend`]), and (national store) set the province a school belongs to. Authenticated with
 //! `Authorization: Bearer TOKEN` of an account whose role is `operator`; every decision is
 //! audited.
 
 mod requeue;
+mod resend;
 
 pub use requeue::{requeue_entry, requeue_school};
+pub use resend::resend_school;
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -394,25 +396,26 @@ pub async fn audit_check(
 
 /// `GET /api/v1/operator/forwarding`: the outboxes to the national store (submissions in
 /// `forwarding`, approved recalls in `recalls`, approved school certificates in
-/// `certificates`), newest first.
+/// `certificates`, the operator's re-sends of rejected records in `resends`), newest first, and
+/// the records the national store rejected inside forwarded transactions it accepted
+/// (`rejected`, ADR 0230: each with its code and, once re-sent, its re-send's id).
 pub async fn forwarding(State(state): State<Shared>, headers: HeaderMap) -> Reply {
     if let Err(r) = operator(&state, &headers).await {
         return r;
     }
+    let pool = state.store.pool();
     let lists = async {
-        let submissions = store::forwards(state.store.pool()).await?;
-        let recalls = store::forward_recalls(state.store.pool()).await?;
-        let certificates = store::forward_certificates(state.store.pool()).await?;
-        Ok::<_, StoreError>((submissions, recalls, certificates))
+        Ok::<_, StoreError>(json!({
+            "forwarding": store::forwards(pool).await?,
+            "recalls": store::forward_recalls(pool).await?,
+            "certificates": store::forward_certificates(pool).await?,
+            "resends": store::forward_resends(pool).await?,
+            "rejected": store::rejections(pool).await?,
+        }))
     }
     .await;
     match lists {
-        Ok((submissions, recalls, certificates)) => (
-            StatusCode::OK,
-            Json(
-                json!({ "forwarding": submissions, "recalls": recalls, "certificates": certificates }),
-            ),
-        ),
+        Ok(body) => (StatusCode::OK, Json(body)),
         Err(e) => storage(e),
     }
 }

@@ -18,7 +18,7 @@ use crate::clock;
 use crate::store::{self, Account, Outbox, OutboxItem, StoreError, WriteTx, audit};
 
 /// Only a province forwards (the national store's outboxes stay empty).
-fn not_a_province(state: &Shared) -> Option<Reply> {
+pub(super) fn not_a_province(state: &Shared) -> Option<Reply> {
     (state.role != Role::Province).then(|| {
         error(
             StatusCode::NOT_FOUND,
@@ -84,7 +84,7 @@ fn messages(changed: bool, state: &str) -> (&'static str, &'static str) {
 
 /// `POST /api/v1/operator/forwarding/{list}/{upstream_messageid}/requeue` (province, ADR 0227):
 /// the entry `upstream_messageid` of the outbox listed as `list` (`certificates`, `forwarding`,
-/// `recalls`) in `GET /api/v1/operator/forwarding`, if `failed`, is `pending` again, due now,
+/// `recalls`, `resends`) in `GET /api/v1/operator/forwarding`, if `failed`, is `pending` again, due now,
 /// its attempts counted from zero. Pending or sent: nothing changes (`changed: false`).
 pub async fn requeue_entry(
     State(state): State<Shared>,
@@ -102,8 +102,8 @@ pub async fn requeue_entry(
         return error(
             StatusCode::NOT_FOUND,
             "unknown_outbox",
-            "không có hàng đợi chuyển tiếp nào tên này (certificates, forwarding, recalls)",
-            "no outbox has this name (certificates, forwarding, recalls)",
+            "không có hàng đợi chuyển tiếp nào tên này (certificates, forwarding, recalls, resends)",
+            "no outbox has this name (certificates, forwarding, recalls, resends)",
         );
     };
     let at = clock::now_secs();
@@ -158,8 +158,8 @@ pub async fn requeue_entry(
 }
 
 /// `POST /api/v1/operator/schools/{ma_truong}/forwarding/requeue` (province, ADR 0227): every
-/// `failed` entry of the school in the three outboxes (its certificates' approvals, its
-/// submissions, its approved recalls) is `pending` again, as [`requeue_entry`] does for one —
+/// `failed` entry of the school in the outboxes (its certificates' approvals, its submissions,
+/// its re-sends of rejected records, its approved recalls) is `pending` again, as [`requeue_entry`] does for one —
 /// what an operator does once the national operator has moved the school to this province
 /// (ADR 0225). None failed: nothing changes (`changed: false`, `requeued` empty).
 pub async fn requeue_school(

@@ -11,6 +11,7 @@
 pub mod audit;
 mod outbox;
 mod queries;
+mod rejections;
 
 use std::sync::Arc;
 
@@ -22,6 +23,11 @@ pub use outbox::{
     Outbox, OutboxItem, failed_outbox_items_of_unit, outbox_item, rekey, requeue_failed,
 };
 pub use queries::*;
+pub use rejections::{
+    ForwardResendRow, NewResend, Rejected, RejectionRow, due_forward_resends, forward_resends,
+    open_rejection_years, queue_resend, record_rejections, rejections, resend_bytes, resend_count,
+    resend_records,
+};
 
 /// Which database is behind the pool.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,6 +61,10 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
         6,
         include_str!("../../migrations/sqlite/0006_upstream_messageids.sql"),
     ),
+    (
+        7,
+        include_str!("../../migrations/sqlite/0007_forward_rejections.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_init.sql")),
@@ -77,6 +87,10 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (
         6,
         include_str!("../../migrations/postgres/0006_upstream_messageids.sql"),
+    ),
+    (
+        7,
+        include_str!("../../migrations/postgres/0007_forward_rejections.sql"),
     ),
 ];
 

@@ -20,11 +20,19 @@ pub enum Outbox {
     Submissions,
     /// Approved recalls (`recalls`, table `forward_recalls`).
     Recalls,
+    /// The operator's re-sends of records the national store rejected (`resends`, table
+    /// `forward_resends`, ADR 0230).
+    Resends,
 }
 
 impl Outbox {
     /// Every outbox, in the order the forwarder sends them (certificates first).
-    pub const ALL: [Outbox; 3] = [Outbox::Certificates, Outbox::Submissions, Outbox::Recalls];
+    pub const ALL: [Outbox; 4] = [
+        Outbox::Certificates,
+        Outbox::Submissions,
+        Outbox::Resends,
+        Outbox::Recalls,
+    ];
 
     /// The outbox whose list in the operator's view is called `name`.
     pub fn from_list_name(name: &str) -> Option<Self> {
@@ -37,6 +45,7 @@ impl Outbox {
             Outbox::Certificates => "certificates",
             Outbox::Submissions => "forwarding",
             Outbox::Recalls => "recalls",
+            Outbox::Resends => "resends",
         }
     }
 
@@ -45,12 +54,14 @@ impl Outbox {
             Outbox::Certificates => "forward_certificates",
             Outbox::Submissions => "forward_queue",
             Outbox::Recalls => "forward_recalls",
+            Outbox::Resends => "forward_resends",
         }
     }
 
     /// `SELECT subject, unit, delivery… FROM outbox f JOIN what it forwards`, and the unit's
     /// column. The subject is what the forwarder's audit entries of the outbox name (a
-    /// submission's `messageid`, a recalled record's lookup code, a certificate's fingerprint);
+    /// submission's `messageid`, a recalled record's lookup code, a certificate's fingerprint,
+    /// a re-send's id);
     /// the unit is the school the entry is of.
     fn select(self) -> (String, &'static str) {
         let (subject, unit, join) = match self {
@@ -69,6 +80,7 @@ impl Outbox {
                 "r.ma_don_vi",
                 "JOIN recalls r ON r.messageid = f.messageid AND r.item_index = f.item_index",
             ),
+            Outbox::Resends => ("f.id", "f.ma_don_vi", ""),
         };
         (
             format!(

@@ -914,7 +914,7 @@ pub(super) const DELIVERY_COLUMNS: &str =
 
 /// The delivery state of a new entry: pending, no attempt, due at `$now` (the placeholder
 /// named), for an `INSERT` listing the [`Delivery`] columns after `upstream_messageid`.
-fn new_delivery(now: &str) -> String {
+pub(super) fn new_delivery(now: &str) -> String {
     format!("'pending', 0, {now}, NULL, {now}")
 }
 
@@ -1015,6 +1015,8 @@ pub enum OutboxEntry<'a> {
     Recall(&'a str, i64),
     /// An approved certificate, by its fingerprint.
     Certificate(&'a str),
+    /// The operator's re-send of rejected records, by its id (ADR 0230).
+    Resend(&'a str),
 }
 
 /// Records the outcome of one attempt to forward `entry`: its state, when to try again, the
@@ -1031,6 +1033,7 @@ pub async fn update_delivery<'e, E: Executor<'e, Database = Any>>(
         OutboxEntry::Submission(_) => ("forward_queue", "messageid = $5"),
         OutboxEntry::Recall(..) => ("forward_recalls", "messageid = $5 AND item_index = $6"),
         OutboxEntry::Certificate(_) => ("forward_certificates", "fingerprint = $5"),
+        OutboxEntry::Resend(_) => ("forward_resends", "id = $5"),
     };
     let sql = format!(
         "UPDATE {table} SET state = $1, attempts = attempts + 1, next_attempt_at = $2, \
@@ -1042,7 +1045,9 @@ pub async fn update_delivery<'e, E: Executor<'e, Database = Any>>(
         .bind(last_code)
         .bind(now);
     let q = match entry {
-        OutboxEntry::Submission(id) | OutboxEntry::Certificate(id) => q.bind(id),
+        OutboxEntry::Submission(id) | OutboxEntry::Certificate(id) | OutboxEntry::Resend(id) => {
+            q.bind(id)
+        }
         OutboxEntry::Recall(id, index) => q.bind(id).bind(index),
     };
     q.execute(e).await?;
