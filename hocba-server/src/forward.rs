@@ -4,15 +4,17 @@
 //! certificates it approved, as type 3 carrying its signed attestation (ADR 0201,
 //! [`crate::approval`]).
 //!
-//! Two outboxes: a submission with accepted records is queued in the same database transaction
+//! The outboxes: a submission with accepted records is queued in the same database transaction
 //! that stores them, an approved recall in the same transaction as the approval (so nothing is
-//! stored or recalled without being queued). This task sends each queued entry under the
-//! upstream `messageid` stored in its row when it was queued ([`upstream_id`], ADR 0229: one per
-//! entry, distinct across outboxes and provinces), so a resend after a lost reply is answered
-//! upstream `duplicate_messageid` — the same transaction, processed before, which the task counts
-//! as delivered — and nothing is lost or sent twice; a `messageid` the store holds for another
-//! transaction is answered `messageid_reused` and stops the entry in `failed`. A recall waits until the submission that
-//! carried its record was delivered. What a reply means is decided by its `ResponseCode` first
+//! stored or recalled without being queued), an approved certificate by this task itself, an
+//! operator's re-send of rejected records by the operator's request. This task sends each
+//! queued entry under the upstream `messageid` stored in its row when it was queued
+//! ([`upstream_id`], ADR 0229: one per entry, distinct across outboxes and provinces), so a
+//! resend after a lost reply is answered upstream `duplicate_messageid` — the same transaction,
+//! processed before, which the task counts as delivered — and nothing is lost or sent twice; a
+//! `messageid` the store holds for another transaction is answered `messageid_reused` and stops
+//! the entry in `failed`. A recall waits until the submission that carried its record was
+//! delivered. What a reply means is decided by its `ResponseCode` first
 //! (`disposition`, ADR 0226): a code of [`crate::RETRYABLE_CODES`] — the store failed, the
 //! province went too fast, or the national store has not yet recorded this province's approval
 //! of a record's KY_PHAT_HANH certificate (`seal_approval_not_forwarded`, ADR 0202; certificates

@@ -17,13 +17,19 @@
 -- entry's `last_code` is never set back to NULL.
 UPDATE forward_queue SET state = 'pending', attempts = 0, last_code = 'messageid_reused'
 WHERE state = 'sent' AND last_code = 'duplicate_messageid' AND upstream_messageid LIKE 'fwd-%'
-  AND (upstream_messageid IN (SELECT o.upstream_messageid FROM forward_recalls o WHERE o.last_code IS NOT NULL)
-    OR upstream_messageid IN (SELECT o.upstream_messageid FROM forward_certificates o WHERE o.last_code IS NOT NULL));
+  AND (upstream_messageid IN
+    (SELECT o.upstream_messageid FROM forward_recalls o WHERE o.last_code IS NOT NULL)
+  OR upstream_messageid IN
+    (SELECT o.upstream_messageid FROM forward_certificates o WHERE o.last_code IS NOT NULL));
 UPDATE forward_recalls SET state = 'pending', attempts = 0, last_code = 'messageid_reused'
 WHERE state = 'sent' AND last_code = 'duplicate_messageid' AND upstream_messageid LIKE 'fwd-%'
-  AND (upstream_messageid IN (SELECT o.upstream_messageid FROM forward_queue o WHERE o.last_code IS NOT NULL)
-    OR upstream_messageid IN (SELECT o.upstream_messageid FROM forward_certificates o WHERE o.last_code IS NOT NULL));
+  AND (upstream_messageid IN
+    (SELECT o.upstream_messageid FROM forward_queue o WHERE o.last_code IS NOT NULL)
+  OR upstream_messageid IN
+    (SELECT o.upstream_messageid FROM forward_certificates o WHERE o.last_code IS NOT NULL));
 UPDATE forward_certificates SET state = 'pending', attempts = 0, last_code = 'messageid_reused'
 WHERE state = 'sent' AND last_code = 'duplicate_messageid' AND upstream_messageid LIKE 'fwd-%'
-  AND (upstream_messageid IN (SELECT o.upstream_messageid FROM forward_queue o WHERE o.last_code IS NOT NULL)
-    OR upstream_messageid IN (SELECT o.upstream_messageid FROM forward_recalls o WHERE o.last_code IS NOT NULL));
+  AND (upstream_messageid IN
+    (SELECT o.upstream_messageid FROM forward_queue o WHERE o.last_code IS NOT NULL)
+  OR upstream_messageid IN
+    (SELECT o.upstream_messageid FROM forward_recalls o WHERE o.last_code IS NOT NULL));
