@@ -17,17 +17,23 @@ use crate::app::{Role, Shared};
 use crate::clock;
 use crate::store::{self, Account, Outbox, OutboxItem, StoreError, WriteTx, audit};
 
-/// Only a province forwards (the national store's outboxes stay empty).
-pub(super) fn not_a_province(state: &Shared) -> Option<Reply> {
-    (state.role != Role::Province).then(|| {
-        error(
+/// The operator of a province's portal: authenticated (as every operator endpoint), and at a
+/// province, since only a province forwards (the national store's outboxes stay empty).
+pub(super) async fn province_operator(
+    state: &Shared,
+    headers: &HeaderMap,
+) -> Result<Account, Reply> {
+    let op = operator(state, headers).await?;
+    if state.role != Role::Province {
+        return Err(error(
             StatusCode::NOT_FOUND,
             "not_a_province_portal",
             "chỉ Cổng của Sở chuyển tiếp lên Kho học bạ số của Bộ; \
              ở đây không có hàng đợi chuyển tiếp",
             "only a province's portal forwards to the national store; there is no outbox here",
-        )
-    })
+        ));
+    }
+    Ok(op)
 }
 
 /// Puts `item` back in the queue if it is still `failed`, with its audit entry (who, the code
@@ -91,13 +97,10 @@ pub async fn requeue_entry(
     headers: HeaderMap,
     Path((list, upstream)): Path<(String, String)>,
 ) -> Reply {
-    let op = match operator(&state, &headers).await {
+    let op = match province_operator(&state, &headers).await {
         Ok(a) => a,
         Err(r) => return r,
     };
-    if let Some(r) = not_a_province(&state) {
-        return r;
-    }
     let Some(outbox) = Outbox::from_list_name(&list) else {
         return error(
             StatusCode::NOT_FOUND,
@@ -167,13 +170,10 @@ pub async fn requeue_school(
     headers: HeaderMap,
     Path(school): Path<String>,
 ) -> Reply {
-    let op = match operator(&state, &headers).await {
+    let op = match province_operator(&state, &headers).await {
         Ok(a) => a,
         Err(r) => return r,
     };
-    if let Some(r) = not_a_province(&state) {
-        return r;
-    }
     let at = clock::now_secs();
     let result: Result<Option<Vec<OutboxItem>>, StoreError> = async {
         let mut w = state.store.write().await?;

@@ -12,8 +12,8 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde_json::{Value, json};
 
-use super::requeue::not_a_province;
-use super::{Reply, error, operator, storage};
+use super::requeue::province_operator;
+use super::{Reply, error, storage};
 use crate::app::Shared;
 use crate::clock;
 use crate::forward::{self, Forwarded};
@@ -37,13 +37,10 @@ pub async fn resend_school(
     headers: HeaderMap,
     Path(school): Path<String>,
 ) -> Reply {
-    let op = match operator(&state, &headers).await {
+    let op = match province_operator(&state, &headers).await {
         Ok(a) => a,
         Err(r) => return r,
     };
-    if let Some(r) = not_a_province(&state) {
-        return r;
-    }
     let at = clock::now_secs();
     let result: Result<Option<Vec<Queued>>, StoreError> = async {
         let mut w = state.store.write().await?;
