@@ -34,7 +34,19 @@ fuzz_target!(|data: &[u8]| {
     let Ok(doc) = roxmltree::Document::parse(text) else {
         return;
     };
+    // roxmltree takes `<?xml>` followed by no space inside a document as a processing
+    // instruction named `xml`, which XML 1.0 §2.6 reserves (a document with one is not
+    // well-formed); written back with the space C14N puts after a target it is an XML
+    // declaration out of place. Such input has no canonical form to be idempotent on; hocba's
+    // strict front refuses every processing instruction anyway
+    // (regression: fuzz/regressions/xmldsig_verify/pi-named-xml-without-space).
+    let reserved_pi = doc
+        .descendants()
+        .any(|n| n.pi().is_some_and(|pi| pi.target.eq_ignore_ascii_case("xml")));
     for method in [C14nMethod::Exclusive, C14nMethod::Inclusive] {
+        if reserved_pi {
+            break;
+        }
         let mut once = Vec::new();
         canonicalize(doc.root_element(), method, &mut once);
         let again_text = std::str::from_utf8(&once).expect("canonical form is UTF-8");
