@@ -54,12 +54,7 @@ fn accepted_records_reach_the_national_store_once() {
         let upstream = |url: &str| upstream_to(url, &so);
         let up = upstream(&national.base);
         // The three school certificates the province approved (ADR 0201), then the submission.
-        assert_eq!(
-            province
-                .block_on(forward::run_once(&province.store, &up))
-                .unwrap(),
-            4
-        );
+        assert_eq!(forward_once(&province, &up), 4);
         let rows = province
             .block_on(store::forwards(province.store.pool()))
             .unwrap();
@@ -95,18 +90,8 @@ fn accepted_records_reach_the_national_store_once() {
 
         // The reply was lost: the entry is sent again, refused upstream as a duplicate, counted
         // as delivered, nothing stored twice.
-        province.block_on(async {
-            sqlx::query("UPDATE forward_queue SET state = 'pending'")
-                .execute(province.store.pool())
-                .await
-                .unwrap()
-        });
-        assert_eq!(
-            province
-                .block_on(forward::run_once(&province.store, &up))
-                .unwrap(),
-            1
-        );
+        exec(&province, "UPDATE forward_queue SET state = 'pending'");
+        assert_eq!(forward_once(&province, &up), 1);
         let rows = province
             .block_on(store::forwards(province.store.pool()))
             .unwrap();
@@ -121,9 +106,7 @@ fn accepted_records_reach_the_national_store_once() {
         let own2 = record(&uuid(72), SCHOOL, "072", "seal-p384");
         province.submit_records(&province.school, "s-2", &[own2], "seal-ed25519");
         let down = upstream("http://127.0.0.1:9");
-        province
-            .block_on(forward::run_once(&province.store, &down))
-            .unwrap();
+        forward_once(&province, &down);
         let rows = province
             .block_on(store::forwards(province.store.pool()))
             .unwrap();
@@ -135,12 +118,7 @@ fn accepted_records_reach_the_national_store_once() {
         assert_eq!(row.delivery.last_code.as_deref(), Some("unreachable"));
         assert!(row.delivery.next_attempt_at > row.delivery.updated_at);
         // Not due yet: the next pass does not try it.
-        assert_eq!(
-            province
-                .block_on(forward::run_once(&province.store, &up))
-                .unwrap(),
-            0
-        );
+        assert_eq!(forward_once(&province, &up), 0);
         let (status, list) = province.operator_get("/api/v1/operator/forwarding");
         assert_eq!(status, 200);
         assert_eq!(list["forwarding"].as_array().unwrap().len(), 2);
@@ -253,9 +231,7 @@ fn an_approved_recall_reaches_the_national_store_after_its_record() {
 
         // A first pass delivers the submission; the recall waited for it and goes on the next.
         let up = upstream_to(&national.base, &so);
-        let first = province
-            .block_on(forward::run_once(&province.store, &up))
-            .unwrap();
+        let first = forward_once(&province, &up);
         let rows = province
             .block_on(store::forward_recalls(province.store.pool()))
             .unwrap();
@@ -264,9 +240,7 @@ fn an_approved_recall_reaches_the_national_store_after_its_record() {
                 rows[0].delivery.state, "pending",
                 "the recall waits for its record"
             );
-            province
-                .block_on(forward::run_once(&province.store, &up))
-                .unwrap();
+            forward_once(&province, &up);
         }
         let rows = province
             .block_on(store::forward_recalls(province.store.pool()))
@@ -302,15 +276,8 @@ fn an_approved_recall_reaches_the_national_store_after_its_record() {
         assert_eq!(national.count(Counted::Records), 1);
 
         // A lost reply: the resend is a duplicate upstream, counted as delivered.
-        province.block_on(async {
-            sqlx::query("UPDATE forward_recalls SET state = 'pending'")
-                .execute(province.store.pool())
-                .await
-                .unwrap()
-        });
-        province
-            .block_on(forward::run_once(&province.store, &up))
-            .unwrap();
+        exec(&province, "UPDATE forward_recalls SET state = 'pending'");
+        forward_once(&province, &up);
         let rows = province
             .block_on(store::forward_recalls(province.store.pool()))
             .unwrap();
@@ -479,12 +446,7 @@ fn approved_school_certificates_reach_the_national_store_as_the_provinces_approv
         // Not approved yet: only the three certificates approved at setup go up (the national
         // store's own operator approved them for the same schools: the province's approval is
         // recorded on them, ADR 0202).
-        assert_eq!(
-            province
-                .block_on(forward::run_once(&province.store, &up))
-                .unwrap(),
-            3
-        );
+        assert_eq!(forward_once(&province, &up), 3);
         let rows = province
             .block_on(store::forward_certificates(province.store.pool()))
             .unwrap();
@@ -496,12 +458,7 @@ fn approved_school_certificates_reach_the_national_store_as_the_provinces_approv
         let (status, _) =
             province.operator_post(&format!("/api/v1/operator/certificates/{fp}/approve"));
         assert_eq!(status, 200);
-        assert_eq!(
-            province
-                .block_on(forward::run_once(&province.store, &up))
-                .unwrap(),
-            1
-        );
+        assert_eq!(forward_once(&province, &up), 1);
         let upstream_mid = up_certificate(&fp);
         let rows = province
             .block_on(store::forward_certificates(province.store.pool()))
@@ -519,20 +476,8 @@ fn approved_school_certificates_reach_the_national_store_as_the_provinces_approv
 
         // The national store records it as the school's, approved by the province, with the
         // province's signed transaction as evidence; the national operator has nothing to decide.
-        let at_province = province
-            .block_on(store::certificate_by_fingerprint(
-                province.store.pool(),
-                &fp,
-            ))
-            .unwrap()
-            .unwrap();
-        let cert = national
-            .block_on(store::certificate_by_fingerprint(
-                national.store.pool(),
-                &fp,
-            ))
-            .unwrap()
-            .unwrap();
+        let at_province = certificate_at(&province, &fp);
+        let cert = certificate_at(&national, &fp);
         assert_eq!(cert.ma_don_vi, "49TH0099");
         assert_eq!(cert.state, "approved");
         assert_eq!(cert.approved_by_unit.as_deref(), Some(PROVINCE));
@@ -578,19 +523,12 @@ fn approved_school_certificates_reach_the_national_store_as_the_provinces_approv
 
         // The reply was lost: sent again, refused upstream as a duplicate, counted as delivered,
         // nothing recorded twice.
-        province.block_on(async {
-            sqlx::query("UPDATE forward_certificates SET state = 'pending'")
-                .execute(province.store.pool())
-                .await
-                .unwrap()
-        });
-        let before = national.count(Counted::Transactions);
-        assert_eq!(
-            province
-                .block_on(forward::run_once(&province.store, &up))
-                .unwrap(),
-            4
+        exec(
+            &province,
+            "UPDATE forward_certificates SET state = 'pending'",
         );
+        let before = national.count(Counted::Transactions);
+        assert_eq!(forward_once(&province, &up), 4);
         let rows = province
             .block_on(store::forward_certificates(province.store.pool()))
             .unwrap();
@@ -653,8 +591,7 @@ fn approved_school_certificates_reach_the_national_store_as_the_provinces_approv
                 .unwrap()
                 .is_none()
         );
-        let (_, check) = national.operator_get("/api/v1/operator/audit");
-        assert!(check["first_break"].is_null());
+        audit_unbroken(&national);
     }
 }
 
@@ -756,12 +693,7 @@ fn a_record_arriving_before_its_certificate_is_retried_then_accepted() {
                 .await
                 .unwrap()
         });
-        assert_eq!(
-            province
-                .block_on(forward::run_once(&province.store, &up))
-                .unwrap(),
-            1
-        );
+        assert_eq!(forward_once(&province, &up), 1);
         let rows = province
             .block_on(store::forwards(province.store.pool()))
             .unwrap();
@@ -790,12 +722,7 @@ fn a_record_arriving_before_its_certificate_is_retried_then_accepted() {
                 sqlx::query(q).execute(province.store.pool()).await.unwrap();
             }
         });
-        assert_eq!(
-            province
-                .block_on(forward::run_once(&province.store, &up))
-                .unwrap(),
-            5
-        );
+        assert_eq!(forward_once(&province, &up), 5);
         let rows = province
             .block_on(store::forwards(province.store.pool()))
             .unwrap();
@@ -820,19 +747,12 @@ fn a_record_arriving_before_its_certificate_is_retried_then_accepted() {
                 .signed_xml
         };
         assert!(stored(&national) == stored(&province), "byte for byte");
-        let cert = national
-            .block_on(store::certificate_by_fingerprint(
-                national.store.pool(),
-                &fp,
-            ))
-            .unwrap()
-            .unwrap();
+        let cert = certificate_at(&national, &fp);
         assert_eq!(
             (cert.ma_don_vi.as_str(), cert.approved_by_unit.as_deref()),
             ("49TH0099", Some(PROVINCE))
         );
-        let (_, check) = national.operator_get("/api/v1/operator/audit");
-        assert!(check["first_break"].is_null());
+        audit_unbroken(&national);
     }
 }
 
@@ -906,12 +826,7 @@ fn the_national_store_takes_a_seal_only_as_approved_for_that_school_by_that_prov
         // the other school): recorded as SO-49's.
         let province = Portal::start_full(db, Role::Province, Some(PROVINCE));
         let up = upstream_to(&national.base, &so);
-        assert_eq!(
-            province
-                .block_on(forward::run_once(&province.store, &up))
-                .unwrap(),
-            3
-        );
+        assert_eq!(forward_once(&province, &up), 3);
         for seal in ["seal-ed25519", "seal-p384", "seal-rsa"] {
             assert_eq!(
                 cert(seal).approved_by_unit.as_deref(),
@@ -962,8 +877,7 @@ fn the_national_store_takes_a_seal_only_as_approved_for_that_school_by_that_prov
                     .is_none()
             );
         }
-        let (_, check) = national.operator_get("/api/v1/operator/audit");
-        assert!(check["first_break"].is_null());
+        audit_unbroken(&national);
     }
 }
 
@@ -1159,8 +1073,7 @@ fn the_national_operator_moves_a_school_to_another_province() {
         assert_eq!((status, body["changed"].as_bool()), (200, Some(true)));
         assert_eq!(body["previous"], "SO-79");
         assert_eq!(cert("seal-p384").approved_by_unit, None);
-        let (_, check) = national.operator_get("/api/v1/operator/audit");
-        assert!(check["first_break"].is_null());
+        audit_unbroken(&national);
     }
 }
 
@@ -1202,6 +1115,11 @@ fn certificate_row(p: &Portal, fingerprint: &str) -> store::ForwardCertificateRo
         .unwrap()
 }
 
+/// An outbox entry's delivery as the tests compare it: (state, last code).
+fn state_code(d: &store::Delivery) -> (&str, Option<&str>) {
+    (d.state.as_str(), d.last_code.as_deref())
+}
+
 /// The last audit entry at `p`: actor, action, subject, detail.
 fn last_audit(p: &Portal) -> (String, String, String, serde_json::Value) {
     let (actor, action, subject, detail): (String, String, String, String) = p.block_on(async {
@@ -1225,6 +1143,93 @@ fn is_nfc(s: &str) -> bool {
     s.nfc().collect::<String>() == s
 }
 
+/// Runs `sql` (one statement or several) on `p`'s database: an outbox put in the state the
+/// forwarder or an older version would have left it in.
+fn exec(p: &Portal, sql: &str) {
+    p.block_on(async { sqlx::raw_sql(sql).execute(p.store.pool()).await.unwrap() });
+}
+
+/// `POST path` as `p`'s operator: 200 and `changed` as expected; the answer.
+fn operator_changes(p: &Portal, path: &str, changed: bool) -> serde_json::Value {
+    let (status, body) = p.operator_post(path);
+    assert_eq!(
+        (status, body["changed"].as_bool()),
+        (200, Some(changed)),
+        "{path}: {body}"
+    );
+    body
+}
+
+/// `POST path` as `p`'s operator: refused with `status` and `code`, a bilingual message (NFC).
+fn operator_refused(p: &Portal, path: &str, status: u16, code: &str) {
+    let (got, body) = p.operator_post(path);
+    assert_eq!(
+        (got, body["error"].as_str()),
+        (status, Some(code)),
+        "{path}"
+    );
+    let (vi, en) = (
+        body["message_vi"].as_str().unwrap(),
+        body["message_en"].as_str().unwrap(),
+    );
+    assert!(!vi.is_empty() && !en.is_empty() && vi != en, "{path}");
+    assert!(is_nfc(vi), "{path}");
+}
+
+/// `POST path` at `p` without a token, then with a school's: 401 `auth_failed` (operators only).
+fn operators_only(p: &Portal, path: &str) {
+    for token in [None, Some(p.school.token.as_str())] {
+        let mut req = p.agent.post(format!("{}{path}", p.base));
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        let mut res = req.send_empty().unwrap();
+        assert_eq!(res.status().as_u16(), 401, "{path}");
+        let body: serde_json::Value = res.body_mut().read_json().unwrap();
+        assert_eq!(body["error"], "auth_failed", "{path}");
+    }
+}
+
+/// The national operator moves `school` to `province` (ADR 0225): changed; the answer.
+fn move_school(national: &Portal, school: &str, province: &str) -> serde_json::Value {
+    let path = format!("/api/v1/operator/schools/{school}/province/{province}");
+    operator_changes(national, &path, true)
+}
+
+/// `POST …/forwarding/{list}/{upstream}/requeue`: the path of one outbox entry (ADR 0227).
+fn requeue_path(list: &str, upstream: &str) -> String {
+    format!("/api/v1/operator/forwarding/{list}/{upstream}/requeue")
+}
+
+/// The signed bytes of record `uuid(n)` at `p`.
+fn stored_xml(p: &Portal, n: u32) -> Vec<u8> {
+    p.block_on(store::record_by_uuid(p.store.pool(), &uuid(n)))
+        .unwrap()
+        .unwrap()
+        .signed_xml
+}
+
+/// Record `uuid(n)` is at the national store byte for byte as the province holds it.
+fn assert_same_bytes(national: &Portal, province: &Portal, n: u32) {
+    assert!(
+        stored_xml(national, n) == stored_xml(province, n),
+        "record {n}: byte for byte"
+    );
+}
+
+/// Certificate `fp` as `p` holds it.
+fn certificate_at(p: &Portal, fp: &str) -> store::CertificateRow {
+    p.block_on(store::certificate_by_fingerprint(p.store.pool(), fp))
+        .unwrap()
+        .unwrap()
+}
+
+/// The audit chain at `p` is unbroken.
+fn audit_unbroken(p: &Portal) {
+    let (_, check) = p.operator_get("/api/v1/operator/audit");
+    assert!(check["first_break"].is_null());
+}
+
 /// ADR 0227, the story it exists for: a province approves a school the national store holds as
 /// another province's; its approval is refused `school_of_another_province` and stops in
 /// `failed`, and the school's records wait (`seal_approval_not_forwarded`). The national
@@ -1244,9 +1249,7 @@ fn a_refused_approval_requeued_after_the_school_moved_is_delivered_and_its_recor
                 .await
                 .unwrap();
         });
-        let (status, body) =
-            national.operator_post("/api/v1/operator/schools/49TH0099/province/SO-79");
-        assert_eq!((status, body["changed"].as_bool()), (200, Some(true)));
+        move_school(&national, "49TH0099", "SO-79");
 
         // The school is SO-49's in fact: its certificate is approved there and it submits.
         let province = Portal::start_full(db, Role::Province, Some(PROVINCE));
@@ -1261,50 +1264,27 @@ fn a_refused_approval_requeued_after_the_school_moved_is_delivered_and_its_recor
         assert_eq!(status, 200, "{resp:?}");
 
         // The forwarder: the approval is refused for good, the submission waits for it.
-        assert_eq!(
-            province
-                .block_on(forward::run_once(&province.store, &up))
-                .unwrap(),
-            5
-        );
+        assert_eq!(forward_once(&province, &up), 5);
         let cert = certificate_row(&province, &fp);
         assert_eq!(
-            (
-                cert.delivery.state.as_str(),
-                cert.delivery.last_code.as_deref(),
-                cert.delivery.attempts
-            ),
-            ("failed", Some("school_of_another_province"), 1)
+            (state_code(&cert.delivery), cert.delivery.attempts),
+            (("failed", Some("school_of_another_province")), 1)
         );
-        let sub = submission_row(&province, "s-10");
         assert_eq!(
-            (
-                sub.delivery.state.as_str(),
-                sub.delivery.last_code.as_deref()
-            ),
+            state_code(&submission_row(&province, "s-10").delivery),
             ("pending", Some(hocba_server::SEAL_APPROVAL_NOT_FORWARDED))
         );
         assert_eq!(national.count(Counted::Records), 0);
 
         // The national operator moves the school to SO-49.
-        let (status, body) = national.operator_post(&format!(
-            "/api/v1/operator/schools/49TH0099/province/{PROVINCE}"
-        ));
-        assert_eq!(
-            (status, body["changed"].as_bool(), body["previous"].as_str()),
-            (200, Some(true), Some("SO-79"))
-        );
+        let body = move_school(&national, "49TH0099", PROVINCE);
+        assert_eq!(body["previous"].as_str(), Some("SO-79"));
 
         // The province's operator re-queues the school's failed entries: the approval alone (the
         // submission is pending, the other schools' approvals were delivered).
         let audit_before = province.count(Counted::Audit);
         let path = "/api/v1/operator/schools/49TH0099/forwarding/requeue";
-        let (status, body) = province.operator_post(path);
-        assert_eq!(
-            (status, body["changed"].as_bool()),
-            (200, Some(true)),
-            "{body}"
-        );
+        let body = operator_changes(&province, path, true);
         let upstream_mid = up_certificate(&fp);
         assert_eq!(
             body["requeued"],
@@ -1349,11 +1329,8 @@ fn a_refused_approval_requeued_after_the_school_moved_is_delivered_and_its_recor
             )
         );
         // Idempotent: nothing failed any more, nothing changes, nothing audited.
-        let (status, body) = province.operator_post(path);
-        assert_eq!(
-            (status, body["changed"].as_bool(), body["requeued"].clone()),
-            (200, Some(false), serde_json::json!([]))
-        );
+        let body = operator_changes(&province, path, false);
+        assert_eq!(body["requeued"], serde_json::json!([]));
         assert!(is_nfc(body["message_vi"].as_str().unwrap()));
         assert_eq!(province.count(Counted::Audit), audit_before + 1);
 
@@ -1362,36 +1339,20 @@ fn a_refused_approval_requeued_after_the_school_moved_is_delivered_and_its_recor
         let deadline = std::time::Instant::now() + Duration::from_secs(30);
         while submission_row(&province, "s-10").delivery.state == "pending" {
             assert!(std::time::Instant::now() < deadline, "not delivered");
-            province
-                .block_on(forward::run_once(&province.store, &up))
-                .unwrap();
+            forward_once(&province, &up);
             std::thread::sleep(Duration::from_millis(200));
         }
-        let cert = certificate_row(&province, &fp);
         assert_eq!(
-            (
-                cert.delivery.state.as_str(),
-                cert.delivery.last_code.as_deref()
-            ),
+            state_code(&certificate_row(&province, &fp).delivery),
             ("sent", Some("ok"))
         );
-        let sub = submission_row(&province, "s-10");
         assert_eq!(
-            (
-                sub.delivery.state.as_str(),
-                sub.delivery.last_code.as_deref()
-            ),
+            state_code(&submission_row(&province, "s-10").delivery),
             ("sent", Some("ok"))
         );
 
         // The national store: the approval is SO-49's, the record accepted, byte for byte.
-        let held = national
-            .block_on(store::certificate_by_fingerprint(
-                national.store.pool(),
-                &fp,
-            ))
-            .unwrap()
-            .unwrap();
+        let held = certificate_at(&national, &fp);
         assert_eq!(
             (held.ma_don_vi.as_str(), held.approved_by_unit.as_deref()),
             ("49TH0099", Some(PROVINCE))
@@ -1402,17 +1363,9 @@ fn a_refused_approval_requeued_after_the_school_moved_is_delivered_and_its_recor
             (items.len(), items[0].trang_thai, items[0].error.as_deref()),
             (1, 1, None)
         );
-        let stored = |p: &Portal| {
-            p.block_on(store::record_by_uuid(p.store.pool(), &uuid(96)))
-                .unwrap()
-                .unwrap()
-                .signed_xml
-        };
-        assert!(stored(&national) == stored(&province), "byte for byte");
-        for p in [&national, &province] {
-            let (_, check) = p.operator_get("/api/v1/operator/audit");
-            assert!(check["first_break"].is_null());
-        }
+        assert_same_bytes(&national, &province, 96);
+        audit_unbroken(&national);
+        audit_unbroken(&province);
     }
 }
 
@@ -1431,30 +1384,19 @@ fn one_failed_entry_is_requeued_and_nothing_else_is() {
             "seal-ed25519",
         );
         assert_eq!(status, 200);
-        let path = &format!(
-            "/api/v1/operator/forwarding/forwarding/{}/requeue",
-            up_submission("s-11")
-        );
+        let path = &requeue_path("forwarding", &up_submission("s-11"));
 
         // Pending: nothing changes.
         let audit_before = province.count(Counted::Audit);
-        let (status, body) = province.operator_post(path);
-        assert_eq!(status, 200, "{body}");
+        let body = operator_changes(&province, path, false);
         assert_eq!(
             (
-                body["changed"].as_bool(),
                 body["state"].as_str(),
                 body["previous_state"].as_str(),
                 body["subject"].as_str(),
                 body["ma_don_vi"].as_str()
             ),
-            (
-                Some(false),
-                Some("pending"),
-                Some("pending"),
-                Some("s-11"),
-                Some(SCHOOL)
-            )
+            (Some("pending"), Some("pending"), Some("s-11"), Some(SCHOOL))
         );
         assert!(
             body["message_en"]
@@ -1464,30 +1406,19 @@ fn one_failed_entry_is_requeued_and_nothing_else_is() {
         );
 
         // Failed upstream (as the forwarder leaves it): re-queued, attempts from zero, audited.
-        province.block_on(async {
-            sqlx::query(
-                "UPDATE forward_queue SET state = 'failed', attempts = 3, \
-                 last_code = 'invalid_request', next_attempt_at = 5, updated_at = 5",
-            )
-            .execute(province.store.pool())
-            .await
-            .unwrap()
-        });
-        let (status, body) = province.operator_post(path);
-        assert_eq!(status, 200, "{body}");
+        exec(
+            &province,
+            "UPDATE forward_queue SET state = 'failed', attempts = 3, \
+             last_code = 'invalid_request', next_attempt_at = 5, updated_at = 5",
+        );
+        let body = operator_changes(&province, path, true);
         assert_eq!(
             (
-                body["changed"].as_bool(),
                 body["previous_state"].as_str(),
                 body["previous_code"].as_str(),
                 body["state"].as_str()
             ),
-            (
-                Some(true),
-                Some("failed"),
-                Some("invalid_request"),
-                Some("pending")
-            )
+            (Some("failed"), Some("invalid_request"), Some("pending"))
         );
         let row = submission_row(&province, "s-11");
         assert_eq!(
@@ -1517,38 +1448,27 @@ fn one_failed_entry_is_requeued_and_nothing_else_is() {
         assert_eq!(province.count(Counted::Audit), audit_before + 1);
 
         // Sent: nothing changes, and the answer says it was delivered.
-        province.block_on(async {
-            sqlx::query("UPDATE forward_queue SET state = 'sent', last_code = 'ok'")
-                .execute(province.store.pool())
-                .await
-                .unwrap()
-        });
-        let (status, body) = province.operator_post(path);
-        assert_eq!(
-            (status, body["changed"].as_bool(), body["state"].as_str()),
-            (200, Some(false), Some("sent"))
+        exec(
+            &province,
+            "UPDATE forward_queue SET state = 'sent', last_code = 'ok'",
         );
+        let body = operator_changes(&province, path, false);
+        assert_eq!(body["state"].as_str(), Some("sent"));
         assert!(body["message_en"].as_str().unwrap().contains("delivered"));
         assert_eq!(province.count(Counted::Audit), audit_before + 1);
 
         // Unknown entry, unknown list, unknown school: 404, bilingual, nothing written.
         for (path, code) in [
             (
-                "/api/v1/operator/forwarding/forwarding/fwd-nope/requeue".to_owned(),
+                requeue_path("forwarding", "fwd-nope"),
                 "unknown_outbox_entry",
             ),
             (
-                format!(
-                    "/api/v1/operator/forwarding/certificates/{}/requeue",
-                    up_submission("s-11")
-                ),
+                requeue_path("certificates", &up_submission("s-11")),
                 "unknown_outbox_entry",
             ),
             (
-                format!(
-                    "/api/v1/operator/forwarding/outbox/{}/requeue",
-                    up_submission("s-11")
-                ),
+                requeue_path("outbox", &up_submission("s-11")),
                 "unknown_outbox",
             ),
             (
@@ -1556,32 +1476,12 @@ fn one_failed_entry_is_requeued_and_nothing_else_is() {
                 "unknown_school",
             ),
         ] {
-            let (status, body) = province.operator_post(&path);
-            assert_eq!(
-                (status, body["error"].as_str()),
-                (404, Some(code)),
-                "{path}"
-            );
-            let (vi, en) = (
-                body["message_vi"].as_str().unwrap(),
-                body["message_en"].as_str().unwrap(),
-            );
-            assert!(!vi.is_empty() && !en.is_empty() && vi != en, "{path}");
-            assert!(is_nfc(vi), "{path}");
+            operator_refused(&province, &path, 404, code);
         }
         assert_eq!(province.count(Counted::Audit), audit_before + 1);
 
         // Operators only: no token, or a school's token.
-        for token in [None, Some(province.school.token.as_str())] {
-            let mut req = province.agent.post(format!("{}{path}", province.base));
-            if let Some(t) = token {
-                req = req.header("authorization", format!("Bearer {t}"));
-            }
-            let mut res = req.send_empty().unwrap();
-            assert_eq!(res.status().as_u16(), 401);
-            let body: serde_json::Value = res.body_mut().read_json().unwrap();
-            assert_eq!(body["error"], "auth_failed");
-        }
+        operators_only(&province, path);
 
         // The national store forwards nothing: both endpoints refuse there.
         let national = Portal::start_with(db, Role::National);
@@ -1641,12 +1541,7 @@ fn after_a_move_the_schools_new_province_recalls_what_the_old_one_forwarded() {
             "seal-ed25519",
         );
         assert_eq!(status, 200);
-        province
-            .block_on(forward::run_once(
-                &province.store,
-                &upstream_to(&national.base, &so),
-            ))
-            .unwrap();
+        forward_once(&province, &upstream_to(&national.base, &so));
         assert_eq!(national.count(Counted::Records), 2);
 
         // Before the move: the forwarding province recalls, the other one may not.
@@ -1659,9 +1554,7 @@ fn after_a_move_the_schools_new_province_recalls_what_the_old_one_forwarded() {
         assert_eq!(status, 200, "{resp:?}");
 
         // The national operator moves the school to SO-79.
-        let (status, body) =
-            national.operator_post(&format!("/api/v1/operator/schools/{SCHOOL}/province/SO-79"));
-        assert_eq!((status, body["changed"].as_bool()), (200, Some(true)));
+        move_school(&national, SCHOOL, "SO-79");
 
         // The old province is refused, with its own code, nothing stored.
         let before = national.count(Counted::Transactions);
@@ -1703,8 +1596,7 @@ fn after_a_move_the_schools_new_province_recalls_what_the_old_one_forwarded() {
         assert_eq!(rec.state, "recalled");
         let (_, st) = national.query(&so79, TransactionType::RecallStatus, "r-79b");
         assert_eq!(st.danh_sach_thu_hoi.unwrap()[0].trang_thai, 2);
-        let (_, check) = national.operator_get("/api/v1/operator/audit");
-        assert!(check["first_break"].is_null());
+        audit_unbroken(&national);
     }
 }
 
@@ -1729,14 +1621,17 @@ fn recall_approved(province: &Portal, messageid: &str, record: &str) {
     assert_eq!(status, 200, "{body}");
 }
 
+/// One pass of the forwarder at `province`: how many entries it handled.
+fn forward_once(province: &Portal, up: &Arc<Upstream>) -> usize {
+    province
+        .block_on(forward::run_once(&province.store, up))
+        .unwrap()
+}
+
 /// Runs the forwarder until nothing is due (at most `passes` passes).
 fn forward_until_idle(province: &Portal, up: &Arc<Upstream>, passes: usize) {
     for _ in 0..passes {
-        if province
-            .block_on(forward::run_once(&province.store, up))
-            .unwrap()
-            == 0
-        {
+        if forward_once(province, up) == 0 {
             return;
         }
     }
@@ -1762,6 +1657,29 @@ fn outbox_rows(province: &Portal) -> Vec<(&'static str, String, String, Option<S
         rows.push(("certificates", d.upstream_messageid, d.state, d.last_code));
     }
     rows
+}
+
+/// The entry `id` of outbox `list` at `province`: (state, last code), if there is one.
+fn outbox_row(province: &Portal, list: &str, id: &str) -> Option<(String, Option<String>)> {
+    outbox_rows(province)
+        .into_iter()
+        .find(|r| r.0 == list && r.1 == id)
+        .map(|r| (r.2, r.3))
+}
+
+/// `(state, last code)` as [`outbox_row`] gives it.
+fn delivered_as(state: &str, code: &str) -> Option<(String, Option<String>)> {
+    Some((state.to_owned(), Some(code.to_owned())))
+}
+
+/// The recall outbox's only entry at `province`: (upstream messageid, state, last code).
+fn only_recall(province: &Portal) -> (String, String, Option<String>) {
+    let recalls = province
+        .block_on(store::forward_recalls(province.store.pool()))
+        .unwrap();
+    assert_eq!(recalls.len(), 1);
+    let d = recalls.into_iter().next().unwrap().delivery;
+    (d.upstream_messageid, d.state, d.last_code)
 }
 
 /// ADR 0229, the data-loss bug: under the old scheme submission `x-0` and entry 0 of recall
@@ -1821,13 +1739,7 @@ fn a_submission_a_recall_and_an_approval_never_share_an_upstream_messageid() {
         // The national store holds the three records, byte for byte, and the recall.
         assert_eq!(national.count(Counted::Records), 3);
         for n in [90, 91, 92] {
-            let stored = |p: &Portal| {
-                p.block_on(store::record_by_uuid(p.store.pool(), &uuid(n)))
-                    .unwrap()
-                    .unwrap()
-                    .signed_xml
-            };
-            assert_eq!(stored(&national), stored(&province), "record {n}");
+            assert_same_bytes(&national, &province, n);
         }
         for (mid, n) in [("x-0", 91), (cert_named.as_str(), 92)] {
             let (_, st) = national.query(&so, TransactionType::SubmitStatus, &up_submission(mid));
@@ -1851,14 +1763,10 @@ fn a_submission_a_recall_and_an_approval_never_share_an_upstream_messageid() {
             ),
             (1, uuid(90).as_str(), 1)
         );
-        let cert = national
-            .block_on(store::certificate_by_fingerprint(
-                national.store.pool(),
-                &fp,
-            ))
-            .unwrap()
-            .unwrap();
-        assert_eq!(cert.approved_by_unit.as_deref(), Some(PROVINCE));
+        assert_eq!(
+            certificate_at(&national, &fp).approved_by_unit.as_deref(),
+            Some(PROVINCE)
+        );
     }
 }
 
@@ -1888,15 +1796,8 @@ fn older_entries_are_rekeyed_when_nothing_reached_the_store_under_their_id() {
         recall_approved(&province, "x", &a);
         // As an older version queued them: `s-x` never attempted; `x-0` and the recall
         // attempted once (the store was unreachable), both under `fwd-x-0`.
-        let exec = |sql: &str| {
-            province.block_on(async {
-                sqlx::raw_sql(sql)
-                    .execute(province.store.pool())
-                    .await
-                    .unwrap()
-            })
-        };
         exec(
+            &province,
             "UPDATE forward_queue SET upstream_messageid = 'fwd-' || messageid; \
              UPDATE forward_queue SET last_code = 'unreachable', attempts = 1 \
              WHERE messageid = 'x-0'; \
@@ -1907,67 +1808,43 @@ fn older_entries_are_rekeyed_when_nothing_reached_the_store_under_their_id() {
         // First pass: `s-x` re-keyed and sent; `x-0` sent under its old id; the recall under
         // the same id is answered `messageid_reused` — stored nothing, retried, not delivered.
         forward_until_idle(&province, &up, 1);
-        let rows = outbox_rows(&province);
-        let row = |list: &str, id: &str| {
-            rows.iter()
-                .find(|r| r.0 == list && r.1 == id)
-                .map(|r| (r.2.clone(), r.3.clone()))
-        };
         assert_eq!(
-            row("forwarding", &up_submission("s-x")),
-            Some(("sent".into(), Some("ok".into())))
+            outbox_row(&province, "forwarding", &up_submission("s-x")),
+            delivered_as("sent", "ok")
         );
         assert_eq!(
-            row("forwarding", "fwd-x-0"),
-            Some(("sent".into(), Some("ok".into())))
+            outbox_row(&province, "forwarding", "fwd-x-0"),
+            delivered_as("sent", "ok")
         );
         assert_eq!(
-            row("recalls", "fwd-x-0"),
-            Some(("pending".into(), Some("messageid_reused".into())))
+            outbox_row(&province, "recalls", "fwd-x-0"),
+            delivered_as("pending", "messageid_reused")
         );
         let (_, st) = national.query(&so, TransactionType::RecallStatus, "fwd-x-0");
         assert_eq!(st.response_code, "unknown_messageid");
 
         // Due again: re-keyed to its current id and delivered.
-        exec("UPDATE forward_recalls SET next_attempt_at = 0");
+        exec(&province, "UPDATE forward_recalls SET next_attempt_at = 0");
         forward_until_idle(&province, &up, 2);
-        let recalls = province
-            .block_on(store::forward_recalls(province.store.pool()))
-            .unwrap();
         assert_eq!(
-            (
-                recalls[0].delivery.upstream_messageid.as_str(),
-                recalls[0].delivery.state.as_str(),
-                recalls[0].delivery.last_code.as_deref()
-            ),
-            (up_recall("x", 0).as_str(), "sent", Some("ok"))
+            only_recall(&province),
+            (up_recall("x", 0), "sent".into(), Some("ok".into()))
         );
         let (_, st) = national.query(&so, TransactionType::RecallStatus, &up_recall("x", 0));
         assert_eq!(st.danh_sach_thu_hoi.unwrap()[0].ma_tra_cuu_uuid, uuid(93));
         assert_eq!(national.count(Counted::Records), 2);
         // Each re-keying is audited with both ids.
-        let rekeyed: Vec<(String, serde_json::Value)> = province.block_on(async {
-            sqlx::query_as::<_, (String, String)>(
-                "SELECT subject, detail FROM audit_log WHERE action = 'forward_rekeyed' \
-                 ORDER BY seq",
-            )
-            .fetch_all(province.store.pool())
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|(s, d)| (s, serde_json::from_str(&d).unwrap()))
-            .collect()
-        });
+        let rekeyed = audits(&province, "forward_rekeyed");
         assert_eq!(rekeyed.len(), 2, "{rekeyed:?}");
-        assert_eq!(rekeyed[0].0, "s-x");
-        assert_eq!(rekeyed[0].1["from"], "fwd-s-x");
-        assert_eq!(rekeyed[0].1["to"], up_submission("s-x"));
-        assert_eq!(rekeyed[1].0, uuid(93));
+        assert_eq!(rekeyed[0].1, "s-x");
+        assert_eq!(rekeyed[0].2["from"], "fwd-s-x");
+        assert_eq!(rekeyed[0].2["to"], up_submission("s-x"));
+        assert_eq!(rekeyed[1].1, uuid(93));
         assert_eq!(
             (
-                rekeyed[1].1["list"].as_str(),
-                rekeyed[1].1["from"].as_str(),
-                rekeyed[1].1["previous_code"].as_str()
+                rekeyed[1].2["list"].as_str(),
+                rekeyed[1].2["from"].as_str(),
+                rekeyed[1].2["previous_code"].as_str()
             ),
             (Some("recalls"), Some("fwd-x-0"), Some("messageid_reused"))
         );
@@ -1976,49 +1853,40 @@ fn older_entries_are_rekeyed_when_nothing_reached_the_store_under_their_id() {
         // `duplicate_messageid` under `x-0`'s id goes back in the queue; `x-0` (`ok`) and a
         // duplicate with no twin in another outbox stay as they are.
         exec(
+            &province,
             "UPDATE forward_recalls SET upstream_messageid = 'fwd-x-0', \
              last_code = 'duplicate_messageid'; \
              UPDATE forward_queue SET upstream_messageid = 'fwd-s-x', \
              last_code = 'duplicate_messageid' WHERE messageid = 's-x'",
         );
-        exec(match db {
-            "sqlite" => include_str!("../migrations/sqlite/0006_upstream_messageids.sql"),
-            _ => include_str!("../migrations/postgres/0006_upstream_messageids.sql"),
-        });
-        let rows = outbox_rows(&province);
-        let row = |list: &str, id: &str| {
-            rows.iter()
-                .find(|r| r.0 == list && r.1 == id)
-                .map(|r| (r.2.clone(), r.3.clone()))
-        };
-        assert_eq!(
-            row("recalls", "fwd-x-0"),
-            Some(("pending".into(), Some("messageid_reused".into())))
+        exec(
+            &province,
+            match db {
+                "sqlite" => include_str!("../migrations/sqlite/0006_upstream_messageids.sql"),
+                _ => include_str!("../migrations/postgres/0006_upstream_messageids.sql"),
+            },
         );
         assert_eq!(
-            row("forwarding", "fwd-x-0"),
-            Some(("sent".into(), Some("ok".into())))
+            outbox_row(&province, "recalls", "fwd-x-0"),
+            delivered_as("pending", "messageid_reused")
         );
         assert_eq!(
-            row("forwarding", "fwd-s-x"),
-            Some(("sent".into(), Some("duplicate_messageid".into())))
+            outbox_row(&province, "forwarding", "fwd-x-0"),
+            delivered_as("sent", "ok")
+        );
+        assert_eq!(
+            outbox_row(&province, "forwarding", "fwd-s-x"),
+            delivered_as("sent", "duplicate_messageid")
         );
         // The forwarder re-keys it; the store holds that transaction already under the current
         // id (this test delivered it above), so the resend is a true duplicate: delivered.
         forward_until_idle(&province, &up, 2);
-        let recalls = province
-            .block_on(store::forward_recalls(province.store.pool()))
-            .unwrap();
         assert_eq!(
+            only_recall(&province),
             (
-                recalls[0].delivery.upstream_messageid.as_str(),
-                recalls[0].delivery.state.as_str(),
-                recalls[0].delivery.last_code.as_deref()
-            ),
-            (
-                up_recall("x", 0).as_str(),
-                "sent",
-                Some("duplicate_messageid")
+                up_recall("x", 0),
+                "sent".into(),
+                Some("duplicate_messageid".into())
             )
         );
     }
@@ -2057,6 +1925,83 @@ fn audits(p: &Portal, action: &str) -> Vec<(String, String, serde_json::Value)> 
     .collect()
 }
 
+/// ADR 0230's starting point: the national store holds SCHOOL as SO-79's (SO-79 vouched first
+/// for its `seal-p384`, a wrong claim); SO-49, its province in fact, submits records 100 and
+/// 101 (`s-1`) and forwards them: its approvals refused for good, the submission accepted as a
+/// transaction with both records rejected `seal_not_approved`, nothing stored upstream.
+struct RejectedAtNational {
+    national: Portal,
+    so: setup::Credentials,
+    province: Portal,
+    up: Arc<Upstream>,
+    p384: String,
+}
+
+fn records_rejected_at_national(db: &str) -> RejectedAtNational {
+    let (national, so) = national_with_province(db);
+    let so79 = province_at(&national, "SO-79", "so-79", "seal-rsa-gov");
+    let p384 = fingerprint_of("seal-p384");
+    let from_79 = forwarded_approval(
+        &national,
+        &so79,
+        "seal-rsa-gov",
+        "b-1",
+        SCHOOL,
+        "seal-p384",
+        &p384,
+    );
+    assert_eq!(national.send(&from_79).0, 200);
+
+    let province = Portal::start_full(db, Role::Province, Some(PROVINCE));
+    let up = upstream_to(&national.base, &so);
+    let a = record(&uuid(100), SCHOOL, "100", "seal-p384");
+    let b = record(&uuid(101), SCHOOL, "101", "seal-p384");
+    let (status, _) = province.submit_records(&province.school, "s-1", &[a, b], "seal-ed25519");
+    assert_eq!(status, 200);
+
+    forward_until_idle(&province, &up, 3);
+    assert_eq!(
+        certificate_row(&province, &p384)
+            .delivery
+            .last_code
+            .as_deref(),
+        Some("school_of_another_province")
+    );
+    assert_eq!(
+        state_code(&submission_row(&province, "s-1").delivery),
+        ("sent", Some("ok"))
+    );
+    assert_eq!(national.count(Counted::Records), 0);
+    RejectedAtNational {
+        national,
+        so,
+        province,
+        up,
+        p384,
+    }
+}
+
+/// The national operator moves SCHOOL to SO-49 (ADR 0225) and SO-49's operator re-queues its
+/// refused approvals (ADR 0227).
+fn school_moved_home(s: &RejectedAtNational) {
+    move_school(&s.national, SCHOOL, PROVINCE);
+    operator_changes(
+        &s.province,
+        &format!("/api/v1/operator/schools/{SCHOOL}/forwarding/requeue"),
+        true,
+    );
+}
+
+/// `POST /api/v1/operator/schools/{SCHOOL}/forwarding/resend` (ADR 0230).
+fn resend_path() -> String {
+    format!("/api/v1/operator/schools/{SCHOOL}/forwarding/resend")
+}
+
+/// The upstream messageid of PROVINCE's re-send `id` (ADR 0230).
+fn up_resend(id: &str) -> String {
+    forward::upstream_id(PROVINCE, forward::Forwarded::Resend(id))
+}
+
 /// ADR 0230, the story: the national store holds a school as SO-79's (SO-79 vouched first for
 /// its seal, a wrong claim); SO-49, its province in fact, forwards two of its records: the
 /// transaction is accepted, the records rejected `seal_not_approved`, the outbox entry `sent`
@@ -2067,49 +2012,11 @@ fn audits(p: &Portal, action: &str) -> Vec<(String, String, serde_json::Value)> 
 #[test]
 fn records_rejected_inside_an_accepted_submission_are_kept_and_resent_after_the_move() {
     for db in databases() {
-        let (national, so) = national_with_province(db);
-        let so79 = province_at(&national, "SO-79", "so-79", "seal-rsa-gov");
-        let p384 = fingerprint_of("seal-p384");
-        let from_79 = forwarded_approval(
-            &national,
-            &so79,
-            "seal-rsa-gov",
-            "b-1",
-            SCHOOL,
-            "seal-p384",
-            &p384,
-        );
-        assert_eq!(national.send(&from_79).0, 200);
-
-        let province = Portal::start_full(db, Role::Province, Some(PROVINCE));
-        let up = upstream_to(&national.base, &so);
-        let a = record(&uuid(100), SCHOOL, "100", "seal-p384");
-        let b = record(&uuid(101), SCHOOL, "101", "seal-p384");
-        let (status, _) = province.submit_records(&province.school, "s-1", &[a, b], "seal-ed25519");
-        assert_eq!(status, 200);
-
-        // Forwarded before the move: the school's approvals refused for good, the submission
-        // accepted as a transaction with both records rejected.
-        forward_until_idle(&province, &up, 3);
-        assert_eq!(
-            certificate_row(&province, &p384)
-                .delivery
-                .last_code
-                .as_deref(),
-            Some("school_of_another_province")
-        );
-        let sub = submission_row(&province, "s-1");
-        assert_eq!(
-            (
-                sub.delivery.state.as_str(),
-                sub.delivery.last_code.as_deref()
-            ),
-            ("sent", Some("ok"))
-        );
-        assert_eq!(national.count(Counted::Records), 0);
+        let s = records_rejected_at_national(db);
+        let (national, so, province, up) = (&s.national, &s.so, &s.province, &s.up);
 
         // Kept per record, from the national store's per-record answer, and shown.
-        let rejected = rejected_shown(&province);
+        let rejected = rejected_shown(province);
         assert_eq!(rejected.len(), 2, "{rejected:?}");
         for (row, n) in rejected.iter().zip([100, 101]) {
             assert_eq!(row["ma_tra_cuu_uuid"], uuid(n));
@@ -2126,38 +2033,28 @@ fn records_rejected_inside_an_accepted_submission_are_kept_and_resent_after_the_
             assert!(row["resend_id"].is_null());
             assert!(!row["description"].as_str().unwrap().is_empty());
         }
-        assert_eq!(audits(&province, "forward_sent")[0].2["rejected"], 2);
+        assert_eq!(audits(province, "forward_sent")[0].2["rejected"], 2);
         // A lost reply: the resend is a duplicate upstream, the answer is read again and nothing
         // is kept twice.
-        province.block_on(async {
-            sqlx::query("UPDATE forward_queue SET state = 'pending'")
-                .execute(province.store.pool())
-                .await
-                .unwrap()
-        });
-        forward_until_idle(&province, &up, 2);
+        exec(province, "UPDATE forward_queue SET state = 'pending'");
+        forward_until_idle(province, up, 2);
         assert_eq!(
-            submission_row(&province, "s-1")
+            submission_row(province, "s-1")
                 .delivery
                 .last_code
                 .as_deref(),
             Some("duplicate_messageid")
         );
-        assert_eq!(rejected_shown(&province), rejected);
+        assert_eq!(rejected_shown(province), rejected);
         // Re-queueing (ADR 0227) does not reach them: the submission is not failed.
-        let (_, body) = province.operator_post(&format!(
-            "/api/v1/operator/forwarding/forwarding/{}/requeue",
-            up_submission("s-1")
-        ));
+        let (_, body) = province.operator_post(&requeue_path("forwarding", &up_submission("s-1")));
         assert_eq!(body["changed"], false);
 
         // A re-send before the cause is removed: rejected again, and kept again.
-        let resend = format!("/api/v1/operator/schools/{SCHOOL}/forwarding/resend");
-        let (status, body) = province.operator_post(&resend);
-        assert_eq!(status, 200, "{body}");
+        let resend = resend_path();
+        let body = operator_changes(province, &resend, true);
         let first = format!("{SCHOOL}-1");
-        let first_up = forward::upstream_id(PROVINCE, forward::Forwarded::Resend(&first));
-        assert_eq!(body["changed"], true);
+        let first_up = up_resend(&first);
         assert_eq!(body["resends"][0]["id"], first);
         assert_eq!(body["resends"][0]["upstream_messageid"], first_up);
         assert_eq!(
@@ -2165,8 +2062,8 @@ fn records_rejected_inside_an_accepted_submission_are_kept_and_resent_after_the_
             serde_json::json!([uuid(100), uuid(101)])
         );
         assert!(is_nfc(body["message_vi"].as_str().unwrap()));
-        forward_until_idle(&province, &up, 3);
-        let rejected = rejected_shown(&province);
+        forward_until_idle(province, up, 3);
+        let rejected = rejected_shown(province);
         assert_eq!(rejected.len(), 4, "{rejected:?}");
         assert!(rejected[..2].iter().all(|r| r["resend_id"] == first));
         for row in &rejected[2..] {
@@ -2181,18 +2078,10 @@ fn records_rejected_inside_an_accepted_submission_are_kept_and_resent_after_the_
 
         // The national operator moves the school to SO-49 (ADR 0225); SO-49's operator
         // re-queues its refused approvals (ADR 0227) and re-sends the rejected records.
-        let (status, body) = national.operator_post(&format!(
-            "/api/v1/operator/schools/{SCHOOL}/province/{PROVINCE}"
-        ));
-        assert_eq!((status, body["changed"].as_bool()), (200, Some(true)));
-        let (status, body) = province.operator_post(&format!(
-            "/api/v1/operator/schools/{SCHOOL}/forwarding/requeue"
-        ));
-        assert_eq!((status, body["changed"].as_bool()), (200, Some(true)));
-        let (status, body) = province.operator_post(&resend);
-        assert_eq!(status, 200, "{body}");
+        school_moved_home(&s);
+        let body = operator_changes(province, &resend, true);
         let second = format!("{SCHOOL}-2");
-        let second_up = forward::upstream_id(PROVINCE, forward::Forwarded::Resend(&second));
+        let second_up = up_resend(&second);
         assert_eq!(
             (
                 body["resends"][0]["id"].as_str(),
@@ -2203,7 +2092,7 @@ fn records_rejected_inside_an_accepted_submission_are_kept_and_resent_after_the_
                 &serde_json::json!([uuid(100), uuid(101)])
             )
         );
-        let (actor, subject, detail) = audits(&province, "resend_rejected").pop().unwrap();
+        let (actor, subject, detail) = audits(province, "resend_rejected").pop().unwrap();
         assert_eq!(
             (actor.as_str(), subject.as_str()),
             ("van-hanh", second.as_str())
@@ -2214,9 +2103,9 @@ fn records_rejected_inside_an_accepted_submission_are_kept_and_resent_after_the_
         );
 
         // The approval goes first, then the re-send: accepted, nothing rejected.
-        forward_until_idle(&province, &up, 4);
+        forward_until_idle(province, up, 4);
         assert_eq!(
-            certificate_row(&province, &p384)
+            certificate_row(province, &s.p384)
                 .delivery
                 .last_code
                 .as_deref(),
@@ -2232,35 +2121,22 @@ fn records_rejected_inside_an_accepted_submission_are_kept_and_resent_after_the_
             );
             assert_eq!(r["ma_don_vi"], SCHOOL);
         }
-        let rejected = rejected_shown(&province);
+        let rejected = rejected_shown(province);
         assert_eq!(rejected.len(), 4);
         assert!(rejected[2..].iter().all(|r| r["resend_id"] == second));
-        assert_eq!(audits(&province, "forward_resend_sent")[1].2["rejected"], 0);
+        assert_eq!(audits(province, "forward_resend_sent")[1].2["rejected"], 0);
         assert_eq!(national.count(Counted::Records), 2);
         for n in [100, 101] {
-            let stored = |p: &Portal| {
-                p.block_on(store::record_by_uuid(p.store.pool(), &uuid(n)))
-                    .unwrap()
-                    .unwrap()
-                    .signed_xml
-            };
-            assert_eq!(stored(&national), stored(&province), "record {n}");
+            assert_same_bytes(national, province, n);
         }
-        let (_, st) = national.query(&so, TransactionType::SubmitStatus, &second_up);
+        let (_, st) = national.query(so, TransactionType::SubmitStatus, &second_up);
         let items = st.danh_sach_hoc_ba.unwrap();
         assert!(items.iter().all(|i| i.trang_thai == 1), "{items:?}");
 
         // Nothing left to re-send: nothing changes, nothing audited.
         let audit_before = province.count(Counted::Audit);
-        let (status, body) = province.operator_post(&resend);
-        assert_eq!(
-            (
-                status,
-                body["changed"].as_bool(),
-                body["resends"].as_array().map(Vec::len)
-            ),
-            (200, Some(false), Some(0))
-        );
+        let body = operator_changes(province, &resend, false);
+        assert_eq!(body["resends"].as_array().map(Vec::len), Some(0));
         assert_eq!(province.count(Counted::Audit), audit_before);
         // Unknown school; operators only; the national store has no outbox.
         let (status, body) =
@@ -2269,19 +2145,12 @@ fn records_rejected_inside_an_accepted_submission_are_kept_and_resent_after_the_
             (status, body["error"].as_str()),
             (404, Some("unknown_school"))
         );
-        for token in [None, Some(province.school.token.as_str())] {
-            let mut req = province.agent.post(format!("{}{resend}", province.base));
-            if let Some(t) = token {
-                req = req.header("authorization", format!("Bearer {t}"));
-            }
-            assert_eq!(req.send_empty().unwrap().status().as_u16(), 401);
-        }
+        operators_only(province, &resend);
         let (status, body) = national.operator_post(&resend);
         assert_eq!(
             (status, body["error"].as_str()),
             (404, Some("not_a_province_portal"))
         );
-        let (_, check) = province.operator_get("/api/v1/operator/audit");
-        assert!(check["first_break"].is_null());
+        audit_unbroken(province);
     }
 }
