@@ -2154,3 +2154,108 @@ fn records_rejected_inside_an_accepted_submission_are_kept_and_resent_after_the_
         audit_unbroken(province);
     }
 }
+
+/// ADR 0227 + ADR 0230: a re-send of rejected records that failed upstream (as the forwarder
+/// leaves an entry refused for good) is re-queued by its upstream messageid in the `resends`
+/// list: pending again, attempts from zero, audited; then delivered and its records accepted.
+#[test]
+fn a_failed_resend_is_requeued_then_delivered() {
+    for db in databases() {
+        let s = records_rejected_at_national(db);
+        let (national, province, up) = (&s.national, &s.province, &s.up);
+        school_moved_home(&s);
+        operator_changes(province, &resend_path(), true);
+        let id = format!("{SCHOOL}-1");
+        let upstream = up_resend(&id);
+        // Refused for good before its first delivery: failed, nothing sent upstream.
+        exec(
+            province,
+            "UPDATE forward_resends SET state = 'failed', attempts = 2, \
+             last_code = 'invalid_request', next_attempt_at = 5, updated_at = 5",
+        );
+        let path = requeue_path("resends", &upstream);
+        let audit_before = province.count(Counted::Audit);
+        let body = operator_changes(province, &path, true);
+        assert_eq!(
+            (
+                body["list"].as_str(),
+                body["upstream_messageid"].as_str(),
+                body["subject"].as_str(),
+                body["ma_don_vi"].as_str()
+            ),
+            (
+                Some("resends"),
+                Some(upstream.as_str()),
+                Some(id.as_str()),
+                Some(SCHOOL)
+            )
+        );
+        assert_eq!(
+            (
+                body["previous_state"].as_str(),
+                body["previous_code"].as_str(),
+                body["state"].as_str()
+            ),
+            (Some("failed"), Some("invalid_request"), Some("pending"))
+        );
+        let resend = || {
+            province
+                .block_on(store::forward_resends(province.store.pool()))
+                .unwrap()
+                .into_iter()
+                .find(|r| r.id == id)
+                .unwrap()
+        };
+        let row = resend();
+        assert_eq!(
+            (row.delivery.state.as_str(), row.delivery.attempts),
+            ("pending", 0)
+        );
+        assert!(row.delivery.next_attempt_at > 5 && row.delivery.updated_at > 5);
+        assert_eq!(province.count(Counted::Audit), audit_before + 1);
+        let (actor, action, subject, detail) = last_audit(province);
+        assert_eq!(
+            (actor.as_str(), action.as_str(), subject.as_str()),
+            ("van-hanh", "requeue_forward_resend", id.as_str())
+        );
+        assert_eq!(
+            (
+                detail["list"].as_str(),
+                detail["upstream"].as_str(),
+                detail["unit"].as_str(),
+                detail["previous_code"].as_str(),
+                detail["attempts"].as_i64(),
+                detail["failed_at"].as_i64()
+            ),
+            (
+                Some("resends"),
+                Some(upstream.as_str()),
+                Some(SCHOOL),
+                Some("invalid_request"),
+                Some(2),
+                Some(5)
+            )
+        );
+        // Pending now: asked again, nothing changes.
+        let body = operator_changes(province, &path, false);
+        assert_eq!(body["state"].as_str(), Some("pending"));
+        assert_eq!(province.count(Counted::Audit), audit_before + 1);
+
+        // The forwarder delivers it (the approval first): accepted, byte for byte.
+        assert_eq!(national.count(Counted::Records), 0);
+        forward_until_idle(province, up, 4);
+        assert_eq!(state_code(&resend().delivery), ("sent", Some("ok")));
+        assert_eq!(national.count(Counted::Records), 2);
+        for n in [100, 101] {
+            assert_same_bytes(national, province, n);
+        }
+        let (_, st) = national.query(&s.so, TransactionType::SubmitStatus, &upstream);
+        let items = st.danh_sach_hoc_ba.unwrap();
+        assert_eq!(items.len(), 2);
+        assert!(items.iter().all(|i| i.trang_thai == 1), "{items:?}");
+        // Sent: nothing changes.
+        let body = operator_changes(province, &path, false);
+        assert_eq!(body["state"].as_str(), Some("sent"));
+        audit_unbroken(province);
+    }
+}
