@@ -2259,3 +2259,183 @@ fn a_failed_resend_is_requeued_then_delivered() {
         audit_unbroken(province);
     }
 }
+
+/// The migrations of `db` up to and including version 5, as `Store::open` applies them.
+fn migrations_to_5(db: &str) -> [&'static str; 5] {
+    match db {
+        "sqlite" => [
+            include_str!("../migrations/sqlite/0001_init.sql"),
+            include_str!("../migrations/sqlite/0002_forwarding.sql"),
+            include_str!("../migrations/sqlite/0003_forward_recalls.sql"),
+            include_str!("../migrations/sqlite/0004_forward_certificates.sql"),
+            include_str!("../migrations/sqlite/0005_school_provinces.sql"),
+        ],
+        _ => [
+            include_str!("../migrations/postgres/0001_init.sql"),
+            include_str!("../migrations/postgres/0002_forwarding.sql"),
+            include_str!("../migrations/postgres/0003_forward_recalls.sql"),
+            include_str!("../migrations/postgres/0004_forward_certificates.sql"),
+            include_str!("../migrations/postgres/0005_school_provinces.sql"),
+        ],
+    }
+}
+
+/// ADR 0229, migration 6 in a real upgrade: a province's database made and filled by a version
+/// at schema 5 (the old `fwd-…` ids), then opened by this version, which migrates it to the
+/// latest. The recall counted delivered on `duplicate_messageid` under the id of a submission
+/// that was attempted goes back in the queue (`messageid_reused`, attempts from zero); a
+/// duplicate whose twin was never attempted, a duplicate with no twin and the delivered
+/// submission stay as they were.
+#[test]
+fn migration_6_requeues_an_older_duplicate_whose_id_another_outbox_attempted() {
+    sqlx::any::install_default_drivers();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    for db in databases() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = match db {
+            "sqlite" => format!("sqlite:{}", dir.path().join("portal.db").display()),
+            _ => rt.block_on(async {
+                let admin = std::env::var("HOCBA_TEST_POSTGRES").unwrap();
+                let mut b = [0u8; 8];
+                getrandom::fill(&mut b).unwrap();
+                let name = format!("hocba_upgrade_{}", hex::encode(b));
+                let pool = sqlx::AnyPool::connect(&admin).await.unwrap();
+                sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
+                    .execute(&pool)
+                    .await
+                    .unwrap();
+                format!("{}/{name}", admin.rsplit_once('/').unwrap().0)
+            }),
+        };
+        rt.block_on(async {
+            let raw = match db {
+                "sqlite" => format!("sqlite://{}?mode=rwc", &url["sqlite:".len()..]),
+                _ => url.clone(),
+            };
+            let pool = sqlx::AnyPool::connect(&raw).await.unwrap();
+            // Schema 5, recorded as the store records it.
+            sqlx::raw_sql(
+                "CREATE TABLE schema_migrations \
+                 (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+            )
+            .execute(&pool)
+            .await
+            .unwrap();
+            for (i, sql) in migrations_to_5(db).into_iter().enumerate() {
+                sqlx::raw_sql(sql).execute(&pool).await.unwrap();
+                sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, 1)")
+                    .bind(i as i64 + 1)
+                    .execute(&pool)
+                    .await
+                    .unwrap();
+            }
+            // What the older version left: submission `x-0` attempted and delivered under
+            // `fwd-x-0`, then entry 0 of recall request `x` under the same id, answered
+            // `duplicate_messageid` and counted delivered; recall `z` counted delivered the same
+            // way under the id of submission `z-0`, never attempted; submission `s-y` a
+            // duplicate with no twin.
+            sqlx::raw_sql(&format!(
+                "INSERT INTO units (ma_don_vi, ten, kind, created_at) \
+                 VALUES ('{SCHOOL}', 'Trường (thử)', 'school', 1); \
+                 INSERT INTO transactions (messageid, kind, ma_don_vi, user_name, nam_hoc, \
+                 content_sha256, response_code, item_count, accepted_count, received_at) VALUES \
+                 ('x-0', 1, '{SCHOOL}', 'truong', 2025, 'aa', 'ok', 1, 1, 1), \
+                 ('s-y', 1, '{SCHOOL}', 'truong', 2025, 'bb', 'ok', 1, 1, 1), \
+                 ('z-0', 1, '{SCHOOL}', 'truong', 2025, 'cc', 'ok', 1, 1, 1), \
+                 ('x', 2, '{SCHOOL}', 'truong', 2025, 'dd', 'ok', 1, 1, 2), \
+                 ('z', 2, '{SCHOOL}', 'truong', 2025, 'ee', 'ok', 1, 1, 2); \
+                 INSERT INTO recalls (messageid, item_index, ma_tra_cuu_uuid, ma_don_vi, state) \
+                 VALUES ('x', 0, '{u1}', '{SCHOOL}', 1), ('z', 0, '{u2}', '{SCHOOL}', 1); \
+                 INSERT INTO forward_queue (messageid, upstream_messageid, state, attempts, \
+                 next_attempt_at, last_code, updated_at) VALUES \
+                 ('x-0', 'fwd-x-0', 'sent', 1, 10, 'ok', 10), \
+                 ('s-y', 'fwd-s-y', 'sent', 2, 10, 'duplicate_messageid', 10), \
+                 ('z-0', 'fwd-z-0', 'pending', 0, 10, NULL, 10); \
+                 INSERT INTO forward_recalls (messageid, item_index, ma_tra_cuu_uuid, \
+                 upstream_messageid, state, attempts, next_attempt_at, last_code, updated_at) \
+                 VALUES ('x', 0, '{u1}', 'fwd-x-0', 'sent', 1, 20, 'duplicate_messageid', 20), \
+                 ('z', 0, '{u2}', 'fwd-z-0', 'sent', 1, 20, 'duplicate_messageid', 20)",
+                u1 = uuid(1),
+                u2 = uuid(2),
+            ))
+            .execute(&pool)
+            .await
+            .unwrap();
+            pool.close().await;
+
+            // This version opens it: the normal migration run, 6 onwards.
+            let store = store::Store::open(&url).await.unwrap();
+            let pool = store.pool();
+            let versions: Vec<i64> =
+                sqlx::query_scalar("SELECT version FROM schema_migrations ORDER BY version")
+                    .fetch_all(pool)
+                    .await
+                    .unwrap();
+            assert_eq!(versions, (1..=7).collect::<Vec<i64>>(), "{db}");
+            let recalls: Vec<_> = store::forward_recalls(pool)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|r| {
+                    let d = r.delivery;
+                    (
+                        r.messageid,
+                        d.upstream_messageid,
+                        d.state,
+                        d.attempts,
+                        d.last_code,
+                    )
+                })
+                .collect();
+            let recall = |m: &str| recalls.iter().find(|r| r.0 == m).cloned().unwrap();
+            assert_eq!(
+                recall("x"),
+                (
+                    "x".into(),
+                    "fwd-x-0".into(),
+                    "pending".into(),
+                    0,
+                    Some("messageid_reused".into())
+                ),
+                "{db}"
+            );
+            assert_eq!(
+                recall("z"),
+                (
+                    "z".into(),
+                    "fwd-z-0".into(),
+                    "sent".into(),
+                    1,
+                    Some("duplicate_messageid".into())
+                ),
+                "{db}: its twin was never attempted"
+            );
+            let forwards: Vec<_> = store::forwards(pool)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|r| (r.messageid, r.delivery.state, r.delivery.last_code))
+                .collect();
+            for (m, state, code) in [
+                ("x-0", "sent", Some("ok")),
+                ("s-y", "sent", Some("duplicate_messageid")),
+                ("z-0", "pending", None),
+            ] {
+                assert!(
+                    forwards
+                        .iter()
+                        .any(|f| f.0 == m && f.1 == state && f.2.as_deref() == code),
+                    "{db} {m}: {forwards:?}"
+                );
+            }
+            // Due at once (its due time, 20, is long past): the forwarder's next pass takes it.
+            let x = store::forward_recalls(pool)
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|r| r.messageid == "x")
+                .unwrap();
+            assert!(x.delivery.next_attempt_at <= 20, "{db}");
+        });
+    }
+}
