@@ -434,6 +434,25 @@ fn unknown_school_registered(province: &Portal) -> (setup::Credentials, String) 
     (school, fingerprint_of("seal-rsa-gov"))
 }
 
+/// [`unknown_school_registered`], its certificate approved by `province`'s operator, and its
+/// submission `messageid` of record `uuid(n)` sealed with it accepted there: the certificate's
+/// fingerprint and the record.
+fn unknown_school_submits(province: &Portal, messageid: &str, n: u32) -> (String, String) {
+    let (school, fp) = unknown_school_registered(province);
+    let (status, _) =
+        province.operator_post(&format!("/api/v1/operator/certificates/{fp}/approve"));
+    assert_eq!(status, 200);
+    let rec = record(&uuid(n), "49TH0099", &format!("{n:03}"), "seal-rsa-gov");
+    let (status, resp) = province.submit_records(
+        &school,
+        messageid,
+        std::slice::from_ref(&rec),
+        "seal-rsa-gov",
+    );
+    assert_eq!(status, 200, "{resp:?}");
+    (fp, rec)
+}
+
 #[test]
 fn approved_school_certificates_reach_the_national_store_as_the_provinces_approval() {
     for db in databases() {
@@ -626,14 +645,7 @@ fn a_record_arriving_before_its_certificate_is_retried_then_accepted() {
         let up = upstream_to(&national.base, &so);
         // A school the national store knows nothing of: its certificate is approved at the
         // province, and it submits a record sealed with it.
-        let (school, fp) = unknown_school_registered(&province);
-        let (status, _) =
-            province.operator_post(&format!("/api/v1/operator/certificates/{fp}/approve"));
-        assert_eq!(status, 200);
-        let rec = record(&uuid(90), "49TH0099", "090", "seal-rsa-gov");
-        let (status, resp) =
-            province.submit_records(&school, "s-9", std::slice::from_ref(&rec), "seal-rsa-gov");
-        assert_eq!(status, 200, "{resp:?}");
+        let (fp, rec) = unknown_school_submits(&province, "s-9", 90);
         assert_eq!(province.count(Counted::Records), 1);
 
         // Sent straight to the national store by the province, before the approval: refused
@@ -1254,14 +1266,7 @@ fn a_refused_approval_requeued_after_the_school_moved_is_delivered_and_its_recor
         // The school is SO-49's in fact: its certificate is approved there and it submits.
         let province = Portal::start_full(db, Role::Province, Some(PROVINCE));
         let up = upstream_to(&national.base, &so);
-        let (school, fp) = unknown_school_registered(&province);
-        let (status, _) =
-            province.operator_post(&format!("/api/v1/operator/certificates/{fp}/approve"));
-        assert_eq!(status, 200);
-        let rec = record(&uuid(96), "49TH0099", "096", "seal-rsa-gov");
-        let (status, resp) =
-            province.submit_records(&school, "s-10", std::slice::from_ref(&rec), "seal-rsa-gov");
-        assert_eq!(status, 200, "{resp:?}");
+        let (fp, _) = unknown_school_submits(&province, "s-10", 96);
 
         // The forwarder: the approval is refused for good, the submission waits for it.
         assert_eq!(forward_once(&province, &up), 5);
