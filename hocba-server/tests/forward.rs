@@ -1155,6 +1155,29 @@ fn is_nfc(s: &str) -> bool {
     s.nfc().collect::<String>() == s
 }
 
+/// Every field of `expected` (a JSON object) is in `value` with that value (`null`: absent or
+/// null); other fields of `value` are not looked at.
+fn assert_fields(value: &serde_json::Value, expected: serde_json::Value) {
+    for (k, v) in expected.as_object().unwrap() {
+        assert_eq!(&value[k], v, "field {k} of {value}");
+    }
+}
+
+/// The last audit entry at `p` is `actor`'s `action` on `subject`, its detail holding `detail`'s
+/// fields (as [`assert_fields`]).
+fn assert_last_audit(
+    p: &Portal,
+    (actor, action, subject): (&str, &str, &str),
+    detail: serde_json::Value,
+) {
+    let (a, ac, s, d) = last_audit(p);
+    assert_eq!(
+        (a.as_str(), ac.as_str(), s.as_str()),
+        (actor, action, subject)
+    );
+    assert_fields(&d, detail);
+}
+
 /// Runs `sql` (one statement or several) on `p`'s database: an outbox put in the state the
 /// forwarder or an older version would have left it in.
 fn exec(p: &Portal, sql: &str) {
@@ -1314,24 +1337,15 @@ fn a_refused_approval_requeued_after_the_school_moved_is_delivered_and_its_recor
         );
         // Audited: who, what, the code it had failed with.
         assert_eq!(province.count(Counted::Audit), audit_before + 1);
-        let (actor, action, subject, detail) = last_audit(&province);
-        assert_eq!(
-            (actor.as_str(), action.as_str(), subject.as_str()),
-            ("van-hanh", "requeue_forward_certificate", fp.as_str())
-        );
-        assert_eq!(
-            (
-                detail["previous_code"].as_str(),
-                detail["attempts"].as_i64(),
-                detail["upstream"].as_str(),
-                detail["unit"].as_str()
-            ),
-            (
-                Some("school_of_another_province"),
-                Some(1),
-                Some(upstream_mid.as_str()),
-                Some("49TH0099")
-            )
+        assert_last_audit(
+            &province,
+            ("van-hanh", "requeue_forward_certificate", &fp),
+            serde_json::json!({
+                "previous_code": "school_of_another_province",
+                "attempts": 1,
+                "upstream": upstream_mid,
+                "unit": "49TH0099",
+            }),
         );
         // Idempotent: nothing failed any more, nothing changes, nothing audited.
         let body = operator_changes(&province, path, false);
@@ -1374,6 +1388,64 @@ fn a_refused_approval_requeued_after_the_school_moved_is_delivered_and_its_recor
     }
 }
 
+/// The entry of outbox table `table` (the only one there) failed upstream as the forwarder
+/// leaves it (`invalid_request` after `attempts` attempts, at second 5), then re-queued by
+/// `POST path` (ADR 0227): the answer says failed → pending, the entry is pending again with its
+/// attempts from zero, and `van-hanh`'s `action` on `subject` is audited with the list, the code
+/// and the attempts it failed with. The answer.
+fn failed_then_requeued(
+    p: &Portal,
+    (table, list): (&str, &str),
+    path: &str,
+    attempts: i64,
+    (action, subject): (&str, &str),
+) -> serde_json::Value {
+    exec(
+        p,
+        &format!(
+            "UPDATE {table} SET state = 'failed', attempts = {attempts}, \
+             last_code = 'invalid_request', next_attempt_at = 5, updated_at = 5"
+        ),
+    );
+    let audit_before = p.count(Counted::Audit);
+    let body = operator_changes(p, path, true);
+    assert_fields(
+        &body,
+        serde_json::json!({
+            "list": list,
+            "subject": subject,
+            "previous_state": "failed",
+            "previous_code": "invalid_request",
+            "state": "pending",
+        }),
+    );
+    let rows: Vec<(String, i64, i64, i64)> = p.block_on(async {
+        sqlx::query_as(&format!(
+            "SELECT state, attempts, next_attempt_at, updated_at FROM {table}"
+        ))
+        .fetch_all(p.store.pool())
+        .await
+        .unwrap()
+    });
+    let [(state, attempts_now, next, updated)] = &rows[..] else {
+        panic!("{table}: one entry expected, {rows:?}");
+    };
+    assert_eq!((state.as_str(), *attempts_now), ("pending", 0));
+    assert!(*next > 5 && *updated > 5);
+    assert_eq!(p.count(Counted::Audit), audit_before + 1);
+    assert_last_audit(
+        p,
+        ("van-hanh", action, subject),
+        serde_json::json!({
+            "list": list,
+            "previous_code": "invalid_request",
+            "attempts": attempts,
+            "failed_at": 5,
+        }),
+    );
+    body
+}
+
 /// ADR 0227: one entry by its list and upstream messageid; pending and sent entries are left
 /// as they are and the answer says so; unknown names are 404 with a bilingual message; operators
 /// only; a province's portal only.
@@ -1394,14 +1466,14 @@ fn one_failed_entry_is_requeued_and_nothing_else_is() {
         // Pending: nothing changes.
         let audit_before = province.count(Counted::Audit);
         let body = operator_changes(&province, path, false);
-        assert_eq!(
-            (
-                body["state"].as_str(),
-                body["previous_state"].as_str(),
-                body["subject"].as_str(),
-                body["ma_don_vi"].as_str()
-            ),
-            (Some("pending"), Some("pending"), Some("s-11"), Some(SCHOOL))
+        assert_fields(
+            &body,
+            serde_json::json!({
+                "state": "pending",
+                "previous_state": "pending",
+                "subject": "s-11",
+                "ma_don_vi": SCHOOL,
+            }),
         );
         assert!(
             body["message_en"]
@@ -1411,44 +1483,12 @@ fn one_failed_entry_is_requeued_and_nothing_else_is() {
         );
 
         // Failed upstream (as the forwarder leaves it): re-queued, attempts from zero, audited.
-        exec(
+        failed_then_requeued(
             &province,
-            "UPDATE forward_queue SET state = 'failed', attempts = 3, \
-             last_code = 'invalid_request', next_attempt_at = 5, updated_at = 5",
-        );
-        let body = operator_changes(&province, path, true);
-        assert_eq!(
-            (
-                body["previous_state"].as_str(),
-                body["previous_code"].as_str(),
-                body["state"].as_str()
-            ),
-            (Some("failed"), Some("invalid_request"), Some("pending"))
-        );
-        let row = submission_row(&province, "s-11");
-        assert_eq!(
-            (row.delivery.state.as_str(), row.delivery.attempts),
-            ("pending", 0)
-        );
-        assert!(row.delivery.next_attempt_at > 5 && row.delivery.updated_at > 5);
-        let (actor, action, subject, detail) = last_audit(&province);
-        assert_eq!(
-            (actor.as_str(), action.as_str(), subject.as_str()),
-            ("van-hanh", "requeue_forward", "s-11")
-        );
-        assert_eq!(
-            (
-                detail["list"].as_str(),
-                detail["previous_code"].as_str(),
-                detail["attempts"].as_i64(),
-                detail["failed_at"].as_i64()
-            ),
-            (
-                Some("forwarding"),
-                Some("invalid_request"),
-                Some(3),
-                Some(5)
-            )
+            ("forward_queue", "forwarding"),
+            path,
+            3,
+            ("requeue_forward", "s-11"),
         );
         assert_eq!(province.count(Counted::Audit), audit_before + 1);
 
@@ -2172,74 +2212,24 @@ fn a_failed_resend_is_requeued_then_delivered() {
         operator_changes(province, &resend_path(), true);
         let id = format!("{SCHOOL}-1");
         let upstream = up_resend(&id);
-        // Refused for good before its first delivery: failed, nothing sent upstream.
-        exec(
-            province,
-            "UPDATE forward_resends SET state = 'failed', attempts = 2, \
-             last_code = 'invalid_request', next_attempt_at = 5, updated_at = 5",
-        );
+        // Refused for good before its first delivery: failed, nothing sent upstream; re-queued.
         let path = requeue_path("resends", &upstream);
         let audit_before = province.count(Counted::Audit);
-        let body = operator_changes(province, &path, true);
-        assert_eq!(
-            (
-                body["list"].as_str(),
-                body["upstream_messageid"].as_str(),
-                body["subject"].as_str(),
-                body["ma_don_vi"].as_str()
-            ),
-            (
-                Some("resends"),
-                Some(upstream.as_str()),
-                Some(id.as_str()),
-                Some(SCHOOL)
-            )
+        let body = failed_then_requeued(
+            province,
+            ("forward_resends", "resends"),
+            &path,
+            2,
+            ("requeue_forward_resend", &id),
         );
-        assert_eq!(
-            (
-                body["previous_state"].as_str(),
-                body["previous_code"].as_str(),
-                body["state"].as_str()
-            ),
-            (Some("failed"), Some("invalid_request"), Some("pending"))
+        assert_fields(
+            &body,
+            serde_json::json!({"upstream_messageid": upstream, "ma_don_vi": SCHOOL}),
         );
-        let resend = || {
-            province
-                .block_on(store::forward_resends(province.store.pool()))
-                .unwrap()
-                .into_iter()
-                .find(|r| r.id == id)
-                .unwrap()
-        };
-        let row = resend();
-        assert_eq!(
-            (row.delivery.state.as_str(), row.delivery.attempts),
-            ("pending", 0)
-        );
-        assert!(row.delivery.next_attempt_at > 5 && row.delivery.updated_at > 5);
-        assert_eq!(province.count(Counted::Audit), audit_before + 1);
-        let (actor, action, subject, detail) = last_audit(province);
-        assert_eq!(
-            (actor.as_str(), action.as_str(), subject.as_str()),
-            ("van-hanh", "requeue_forward_resend", id.as_str())
-        );
-        assert_eq!(
-            (
-                detail["list"].as_str(),
-                detail["upstream"].as_str(),
-                detail["unit"].as_str(),
-                detail["previous_code"].as_str(),
-                detail["attempts"].as_i64(),
-                detail["failed_at"].as_i64()
-            ),
-            (
-                Some("resends"),
-                Some(upstream.as_str()),
-                Some(SCHOOL),
-                Some("invalid_request"),
-                Some(2),
-                Some(5)
-            )
+        assert_last_audit(
+            province,
+            ("van-hanh", "requeue_forward_resend", &id),
+            serde_json::json!({"upstream": upstream, "unit": SCHOOL}),
         );
         // Pending now: asked again, nothing changes.
         let body = operator_changes(province, &path, false);
@@ -2249,7 +2239,12 @@ fn a_failed_resend_is_requeued_then_delivered() {
         // The forwarder delivers it (the approval first): accepted, byte for byte.
         assert_eq!(national.count(Counted::Records), 0);
         forward_until_idle(province, up, 4);
-        assert_eq!(state_code(&resend().delivery), ("sent", Some("ok")));
+        let resend = province
+            .block_on(store::forward_resends(province.store.pool()))
+            .unwrap();
+        assert_eq!(resend.len(), 1);
+        assert_eq!(resend[0].id, id);
+        assert_eq!(state_code(&resend[0].delivery), ("sent", Some("ok")));
         assert_eq!(national.count(Counted::Records), 2);
         for n in [100, 101] {
             assert_same_bytes(national, province, n);
