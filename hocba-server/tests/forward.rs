@@ -44,13 +44,7 @@ fn accepted_records_reach_the_national_store_once() {
         let province = Portal::start_full(db, Role::Province, Some(PROVINCE));
         let own = record(&uuid(70), SCHOOL, "070", "seal-p384");
         let foreign = record(&uuid(71), OTHER_SCHOOL, "071", "seal-rsa");
-        let (status, _) = province.submit_records(
-            &province.school,
-            "s-1",
-            &[own.clone(), foreign],
-            "seal-ed25519",
-        );
-        assert_eq!(status, 200);
+        school_submits(&province, "s-1", &[own.clone(), foreign]);
         let upstream = |url: &str| upstream_to(url, &so);
         let up = upstream(&national.base);
         // The three school certificates the province approved (ADR 0201), then the submission.
@@ -197,13 +191,7 @@ fn an_approved_recall_reaches_the_national_store_after_its_record() {
         let (national, so) = national_with_province(db);
         let province = Portal::start_full(db, Role::Province, Some(PROVINCE));
         let own = record(&uuid(80), SCHOOL, "080", "seal-p384");
-        let (status, _) = province.submit_records(
-            &province.school,
-            "s-1",
-            std::slice::from_ref(&own),
-            "seal-ed25519",
-        );
-        assert_eq!(status, 200);
+        school_submits(&province, "s-1", std::slice::from_ref(&own));
 
         // The school asks for the recall; the province's operator approves it before the
         // submission itself was forwarded.
@@ -315,12 +303,7 @@ fn a_province_cannot_recall_at_the_national_store_what_another_province_forwarde
             .unwrap();
         let province = Portal::start_full(db, Role::Province, Some(PROVINCE));
         let own = record(&uuid(81), SCHOOL, "081", "seal-p384");
-        province.submit_records(
-            &province.school,
-            "s-1",
-            std::slice::from_ref(&own),
-            "seal-ed25519",
-        );
+        school_submits(&province, "s-1", std::slice::from_ref(&own));
         province
             .block_on(forward::run_once(
                 &province.store,
@@ -386,6 +369,14 @@ fn forwarded_approval(
             .collect(),
     });
     req
+}
+
+/// `province`'s school submits `records` (its transaction signed `seal-ed25519`) as
+/// `messageid`: accepted.
+fn school_submits(province: &Portal, messageid: &str, records: &[String]) {
+    let (status, resp) =
+        province.submit_records(&province.school, messageid, records, "seal-ed25519");
+    assert_eq!(status, 200, "{messageid}: {resp:?}");
 }
 
 /// Sends `req`; the HTTP status, the `Retry-After` header and the reply.
@@ -1454,13 +1445,7 @@ fn one_failed_entry_is_requeued_and_nothing_else_is() {
     for db in databases() {
         let province = Portal::start_full(db, Role::Province, Some(PROVINCE));
         let rec = record(&uuid(97), SCHOOL, "097", "seal-p384");
-        let (status, _) = province.submit_records(
-            &province.school,
-            "s-11",
-            std::slice::from_ref(&rec),
-            "seal-ed25519",
-        );
-        assert_eq!(status, 200);
+        school_submits(&province, "s-11", std::slice::from_ref(&rec));
         let path = &requeue_path("forwarding", &up_submission("s-11"));
 
         // Pending: nothing changes.
@@ -1579,13 +1564,7 @@ fn after_a_move_the_schools_new_province_recalls_what_the_old_one_forwarded() {
         let province = Portal::start_full(db, Role::Province, Some(PROVINCE));
         let first = record(&uuid(98), SCHOOL, "098", "seal-p384");
         let second = record(&uuid(99), SCHOOL, "099", "seal-p384");
-        let (status, _) = province.submit_records(
-            &province.school,
-            "s-12",
-            &[first.clone(), second.clone()],
-            "seal-ed25519",
-        );
-        assert_eq!(status, 200);
+        school_submits(&province, "s-12", &[first.clone(), second.clone()]);
         forward_once(&province, &upstream_to(&national.base, &so));
         assert_eq!(national.count(Counted::Records), 2);
 
@@ -1744,13 +1723,7 @@ fn a_submission_a_recall_and_an_approval_never_share_an_upstream_messageid() {
         let b = record(&uuid(91), SCHOOL, "091", "seal-p384");
         let c = record(&uuid(92), SCHOOL, "092", "seal-p384");
         for (mid, rec) in [("s-x", &a), ("x-0", &b), (cert_named.as_str(), &c)] {
-            let (status, resp) = province.submit_records(
-                &province.school,
-                mid,
-                std::slice::from_ref(rec),
-                "seal-ed25519",
-            );
-            assert_eq!(status, 200, "{mid}: {resp:?}");
+            school_submits(&province, mid, std::slice::from_ref(rec));
         }
         recall_approved(&province, "x", &a);
         // What the old scheme gave these entries: two pairs of equal ids.
@@ -1830,13 +1803,7 @@ fn older_entries_are_rekeyed_when_nothing_reached_the_store_under_their_id() {
         let a = record(&uuid(93), SCHOOL, "093", "seal-p384");
         let b = record(&uuid(94), SCHOOL, "094", "seal-p384");
         for (mid, rec) in [("s-x", &a), ("x-0", &b)] {
-            let (status, _) = province.submit_records(
-                &province.school,
-                mid,
-                std::slice::from_ref(rec),
-                "seal-ed25519",
-            );
-            assert_eq!(status, 200);
+            school_submits(&province, mid, std::slice::from_ref(rec));
         }
         recall_approved(&province, "x", &a);
         // As an older version queued them: `s-x` never attempted; `x-0` and the recall
@@ -2001,8 +1968,7 @@ fn records_rejected_at_national(db: &str) -> RejectedAtNational {
     let up = upstream_to(&national.base, &so);
     let a = record(&uuid(100), SCHOOL, "100", "seal-p384");
     let b = record(&uuid(101), SCHOOL, "101", "seal-p384");
-    let (status, _) = province.submit_records(&province.school, "s-1", &[a, b], "seal-ed25519");
-    assert_eq!(status, 200);
+    school_submits(&province, "s-1", &[a, b]);
 
     forward_until_idle(&province, &up, 3);
     assert_eq!(
