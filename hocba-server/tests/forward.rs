@@ -1683,17 +1683,17 @@ fn outbox_rows(province: &Portal) -> Vec<(&'static str, String, String, Option<S
     rows
 }
 
-/// The entry `id` of outbox `list` at `province`: (state, last code), if there is one.
-fn outbox_row(province: &Portal, list: &str, id: &str) -> Option<(String, Option<String>)> {
-    outbox_rows(province)
-        .into_iter()
-        .find(|r| r.0 == list && r.1 == id)
-        .map(|r| (r.2, r.3))
-}
-
-/// `(state, last code)` as [`outbox_row`] gives it.
-fn delivered_as(state: &str, code: &str) -> Option<(String, Option<String>)> {
-    Some((state.to_owned(), Some(code.to_owned())))
+/// Each `(list, upstream messageid, state, last code)` is an entry of `province`'s outboxes.
+fn assert_outbox(province: &Portal, expected: &[(&str, &str, &str, &str)]) {
+    let rows = outbox_rows(province);
+    for &(list, id, state, code) in expected {
+        let row = rows.iter().find(|r| r.0 == list && r.1 == id);
+        assert_eq!(
+            row.map(|r| (r.2.as_str(), r.3.as_deref())),
+            Some((state, Some(code))),
+            "{list} {id}"
+        );
+    }
 }
 
 /// The recall outbox's only entry at `province`: (upstream messageid, state, last code).
@@ -1820,17 +1820,13 @@ fn older_entries_are_rekeyed_when_nothing_reached_the_store_under_their_id() {
         // First pass: `s-x` re-keyed and sent; `x-0` sent under its old id; the recall under
         // the same id is answered `messageid_reused` — stored nothing, retried, not delivered.
         forward_until_idle(&province, &up, 1);
-        assert_eq!(
-            outbox_row(&province, "forwarding", &up_submission("s-x")),
-            delivered_as("sent", "ok")
-        );
-        assert_eq!(
-            outbox_row(&province, "forwarding", "fwd-x-0"),
-            delivered_as("sent", "ok")
-        );
-        assert_eq!(
-            outbox_row(&province, "recalls", "fwd-x-0"),
-            delivered_as("pending", "messageid_reused")
+        assert_outbox(
+            &province,
+            &[
+                ("forwarding", &up_submission("s-x"), "sent", "ok"),
+                ("forwarding", "fwd-x-0", "sent", "ok"),
+                ("recalls", "fwd-x-0", "pending", "messageid_reused"),
+            ],
         );
         let (_, st) = national.query(&so, TransactionType::RecallStatus, "fwd-x-0");
         assert_eq!(st.response_code, "unknown_messageid");
@@ -1849,16 +1845,18 @@ fn older_entries_are_rekeyed_when_nothing_reached_the_store_under_their_id() {
         let rekeyed = audits(&province, "forward_rekeyed");
         assert_eq!(rekeyed.len(), 2, "{rekeyed:?}");
         assert_eq!(rekeyed[0].1, "s-x");
-        assert_eq!(rekeyed[0].2["from"], "fwd-s-x");
-        assert_eq!(rekeyed[0].2["to"], up_submission("s-x"));
+        assert_fields(
+            &rekeyed[0].2,
+            serde_json::json!({"from": "fwd-s-x", "to": up_submission("s-x")}),
+        );
         assert_eq!(rekeyed[1].1, uuid(93));
-        assert_eq!(
-            (
-                rekeyed[1].2["list"].as_str(),
-                rekeyed[1].2["from"].as_str(),
-                rekeyed[1].2["previous_code"].as_str()
-            ),
-            (Some("recalls"), Some("fwd-x-0"), Some("messageid_reused"))
+        assert_fields(
+            &rekeyed[1].2,
+            serde_json::json!({
+                "list": "recalls",
+                "from": "fwd-x-0",
+                "previous_code": "messageid_reused",
+            }),
         );
 
         // Migration 6, on what an older national store left: the recall counted delivered on
@@ -1878,17 +1876,13 @@ fn older_entries_are_rekeyed_when_nothing_reached_the_store_under_their_id() {
                 _ => include_str!("../migrations/postgres/0006_upstream_messageids.sql"),
             },
         );
-        assert_eq!(
-            outbox_row(&province, "recalls", "fwd-x-0"),
-            delivered_as("pending", "messageid_reused")
-        );
-        assert_eq!(
-            outbox_row(&province, "forwarding", "fwd-x-0"),
-            delivered_as("sent", "ok")
-        );
-        assert_eq!(
-            outbox_row(&province, "forwarding", "fwd-s-x"),
-            delivered_as("sent", "duplicate_messageid")
+        assert_outbox(
+            &province,
+            &[
+                ("recalls", "fwd-x-0", "pending", "messageid_reused"),
+                ("forwarding", "fwd-x-0", "sent", "ok"),
+                ("forwarding", "fwd-s-x", "sent", "duplicate_messageid"),
+            ],
         );
         // The forwarder re-keys it; the store holds that transaction already under the current
         // id (this test delivered it above), so the resend is a true duplicate: delivered.
