@@ -148,6 +148,15 @@ fn accepted_records_reach_the_national_store_once() {
     }
 }
 
+/// The national store, the province's account there, the province's portal (forwarding as
+/// PROVINCE) and its upstream to the national store.
+fn national_and_province(db: &str) -> (Portal, setup::Credentials, Portal, Arc<Upstream>) {
+    let (national, so) = national_with_province(db);
+    let province = Portal::start_full(db, Role::Province, Some(PROVINCE));
+    let up = upstream_to(&national.base, &so);
+    (national, so, province, up)
+}
+
 /// The national store, the province's account there, and the province's upstream to it.
 fn national_with_province(db: &str) -> (Portal, setup::Credentials) {
     let national = Portal::start_with(db, Role::National);
@@ -195,21 +204,7 @@ fn an_approved_recall_reaches_the_national_store_after_its_record() {
 
         // The school asks for the recall; the province's operator approves it before the
         // submission itself was forwarded.
-        let entry = recall_entry_from_record(own.as_bytes(), 0).unwrap();
-        let content = pack(
-            &recall_list_to_xml(std::slice::from_ref(&entry)),
-            QuoteEscape::default(),
-        )
-        .unwrap();
-        let req = province.signed(
-            province.auth(&province.school, TransactionType::Recall, "r-1"),
-            content,
-            "seal-ed25519",
-        );
-        let (status, resp) = province.send(&req);
-        assert_eq!(status, 200, "{resp:?}");
-        let (status, _) = province.operator_post("/api/v1/operator/recalls/r-1/0/approve");
-        assert_eq!(status, 200);
+        recall_approved(&province, "r-1", &own);
         let (_, list) = province.operator_get("/api/v1/operator/forwarding");
         assert_eq!(
             list["recalls"][0]["upstream_messageid"],
@@ -256,11 +251,7 @@ fn an_approved_recall_reaches_the_national_store_after_its_record() {
             up_recall("r-1", 0)
         ));
         assert_eq!(status, 200);
-        let rec = national
-            .block_on(store::record_by_uuid(national.store.pool(), &uuid(80)))
-            .unwrap()
-            .unwrap();
-        assert_eq!(rec.state, "recalled");
+        assert_eq!(record_state(&national, 80), "recalled");
         assert_eq!(national.count(Counted::Records), 1);
 
         // A lost reply: the resend is a duplicate upstream, counted as delivered.
@@ -447,9 +438,7 @@ fn unknown_school_submits(province: &Portal, messageid: &str, n: u32) -> (String
 #[test]
 fn approved_school_certificates_reach_the_national_store_as_the_provinces_approval() {
     for db in databases() {
-        let (national, so) = national_with_province(db);
-        let province = Portal::start_full(db, Role::Province, Some(PROVINCE));
-        let up = upstream_to(&national.base, &so);
+        let (national, so, province, up) = national_and_province(db);
         // A school the national store does not know registers its certificate at the province.
         let (_school, fp) = unknown_school_registered(&province);
 
@@ -631,9 +620,7 @@ fn province_at(national: &Portal, code: &str, user: &str, seal: &str) -> setup::
 #[test]
 fn a_record_arriving_before_its_certificate_is_retried_then_accepted() {
     for db in databases() {
-        let (national, so) = national_with_province(db);
-        let province = Portal::start_full(db, Role::Province, Some(PROVINCE));
-        let up = upstream_to(&national.base, &so);
+        let (national, so, province, up) = national_and_province(db);
         // A school the national store knows nothing of: its certificate is approved at the
         // province, and it submits a record sealed with it.
         let (fp, rec) = unknown_school_submits(&province, "s-9", 90);
@@ -1235,6 +1222,14 @@ fn stored_xml(p: &Portal, n: u32) -> Vec<u8> {
         .signed_xml
 }
 
+/// The state of record `uuid(n)` at `p`.
+fn record_state(p: &Portal, n: u32) -> String {
+    p.block_on(store::record_by_uuid(p.store.pool(), &uuid(n)))
+        .unwrap()
+        .unwrap()
+        .state
+}
+
 /// Record `uuid(n)` is at the national store byte for byte as the province holds it.
 fn assert_same_bytes(national: &Portal, province: &Portal, n: u32) {
     assert!(
@@ -1613,11 +1608,7 @@ fn after_a_move_the_schools_new_province_recalls_what_the_old_one_forwarded() {
         );
         let (status, _) = national.operator_post("/api/v1/operator/recalls/r-79b/0/approve");
         assert_eq!(status, 200);
-        let rec = national
-            .block_on(store::record_by_uuid(national.store.pool(), &uuid(99)))
-            .unwrap()
-            .unwrap();
-        assert_eq!(rec.state, "recalled");
+        assert_eq!(record_state(&national, 99), "recalled");
         let (_, st) = national.query(&so79, TransactionType::RecallStatus, "r-79b");
         assert_eq!(st.danh_sach_thu_hoi.unwrap()[0].trang_thai, 2);
         audit_unbroken(&national);
@@ -1714,9 +1705,7 @@ fn only_recall(province: &Portal) -> (String, String, Option<String>) {
 #[test]
 fn a_submission_a_recall_and_an_approval_never_share_an_upstream_messageid() {
     for db in databases() {
-        let (national, so) = national_with_province(db);
-        let province = Portal::start_full(db, Role::Province, Some(PROVINCE));
-        let up = upstream_to(&national.base, &so);
+        let (national, so, province, up) = national_and_province(db);
         let fp = fingerprint_of("seal-p384");
         let cert_named = format!("cert-{}", &fp[..32]);
         let a = record(&uuid(90), SCHOOL, "090", "seal-p384");
@@ -1797,9 +1786,7 @@ fn a_submission_a_recall_and_an_approval_never_share_an_upstream_messageid() {
 #[test]
 fn older_entries_are_rekeyed_when_nothing_reached_the_store_under_their_id() {
     for db in databases() {
-        let (national, so) = national_with_province(db);
-        let province = Portal::start_full(db, Role::Province, Some(PROVINCE));
-        let up = upstream_to(&national.base, &so);
+        let (national, so, province, up) = national_and_province(db);
         let a = record(&uuid(93), SCHOOL, "093", "seal-p384");
         let b = record(&uuid(94), SCHOOL, "094", "seal-p384");
         for (mid, rec) in [("s-x", &a), ("x-0", &b)] {
