@@ -2238,22 +2238,7 @@ fn migration_6_requeues_an_older_duplicate_whose_id_another_outbox_attempted() {
     sqlx::any::install_default_drivers();
     let rt = tokio::runtime::Runtime::new().unwrap();
     for db in databases() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = match db {
-            "sqlite" => format!("sqlite:{}", dir.path().join("portal.db").display()),
-            _ => rt.block_on(async {
-                let admin = std::env::var("HOCBA_TEST_POSTGRES").unwrap();
-                let mut b = [0u8; 8];
-                getrandom::fill(&mut b).unwrap();
-                let name = format!("hocba_upgrade_{}", hex::encode(b));
-                let pool = sqlx::AnyPool::connect(&admin).await.unwrap();
-                sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
-                    .execute(&pool)
-                    .await
-                    .unwrap();
-                format!("{}/{name}", admin.rsplit_once('/').unwrap().0)
-            }),
-        };
+        let (url, _dir) = rt.block_on(new_database(db));
         rt.block_on(async {
             let raw = match db {
                 "sqlite" => format!("sqlite://{}?mode=rwc", &url["sqlite:".len()..]),

@@ -170,11 +170,13 @@ pub fn databases() -> Vec<&'static str> {
     v
 }
 
-async fn open(db: &str) -> (Store, Option<tempfile::TempDir>) {
+/// A new, empty database on `db`: its URL as `Store::open` takes it, and for SQLite the
+/// directory holding the file (removed when dropped).
+pub async fn new_database(db: &str) -> (String, Option<tempfile::TempDir>) {
     if db == "sqlite" {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite:{}", dir.path().join("portal.db").display());
-        return (Store::open(&url).await.unwrap(), Some(dir));
+        return (url, Some(dir));
     }
     let admin = std::env::var("HOCBA_TEST_POSTGRES").unwrap();
     sqlx::any::install_default_drivers();
@@ -187,7 +189,12 @@ async fn open(db: &str) -> (Store, Option<tempfile::TempDir>) {
         .await
         .unwrap();
     let base = admin.rsplit_once('/').unwrap().0;
-    (Store::open(&format!("{base}/{name}")).await.unwrap(), None)
+    (format!("{base}/{name}"), None)
+}
+
+async fn open(db: &str) -> (Store, Option<tempfile::TempDir>) {
+    let (url, dir) = new_database(db).await;
+    (Store::open(&url).await.unwrap(), dir)
 }
 
 impl Portal {
