@@ -11,7 +11,9 @@ pub use requeue::{requeue_entry, requeue_school};
 pub use resend::resend_school;
 
 use axum::Json;
+use axum::extract::FromRequestParts;
 use axum::extract::{Path, Query, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use hocba_core::exchange::{RECALL_ACCEPTED, RECALL_PENDING, RECALL_REFUSED};
 use serde::Deserialize;
@@ -62,6 +64,19 @@ async fn operator(state: &Shared, headers: &HeaderMap) -> Result<Account, Reply>
     }
 }
 
+/// An authenticated operator, as an extractor: a handler that takes one runs only for a request
+/// with `Authorization: Bearer TOKEN` of an enabled account whose role is `operator`, and is
+/// answered 401 `auth_failed` otherwise (before its path, query or body are looked at).
+pub struct Operator(pub Account);
+
+impl FromRequestParts<Shared> for Operator {
+    type Rejection = Reply;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Shared) -> Result<Self, Reply> {
+        operator(state, &parts.headers).await.map(Operator)
+    }
+}
+
 /// `?state=` of the listings.
 #[derive(Debug, Deserialize)]
 pub struct StateQuery {
@@ -71,12 +86,9 @@ pub struct StateQuery {
 /// `GET /api/v1/operator/certificates?state=pending|approved|refused`.
 pub async fn certificates(
     State(state): State<Shared>,
-    headers: HeaderMap,
+    _: Operator,
     Query(q): Query<StateQuery>,
 ) -> Reply {
-    if let Err(r) = operator(&state, &headers).await {
-        return r;
-    }
     let wanted = q.state.unwrap_or_else(|| "pending".into());
     match store::certificates_where(state.store.pool(), store::CertFilter::State, &wanted).await {
         Ok(list) => (StatusCode::OK, Json(json!({ "certificates": list }))),
@@ -95,13 +107,9 @@ fn decision(d: &str) -> Option<bool> {
 /// `POST /api/v1/operator/certificates/{fingerprint}/approve|refuse`.
 pub async fn decide_certificate(
     State(state): State<Shared>,
-    headers: HeaderMap,
+    Operator(op): Operator,
     Path((fingerprint, d)): Path<(String, String)>,
 ) -> Reply {
-    let op = match operator(&state, &headers).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
     let Some(approve) = decision(&d) else {
         return error(
             StatusCode::NOT_FOUND,
@@ -156,12 +164,9 @@ pub async fn decide_certificate(
 /// `GET /api/v1/operator/recalls?state=1|2|3`.
 pub async fn recalls(
     State(state): State<Shared>,
-    headers: HeaderMap,
+    _: Operator,
     Query(q): Query<StateQuery>,
 ) -> Reply {
-    if let Err(r) = operator(&state, &headers).await {
-        return r;
-    }
     let wanted = q
         .state
         .and_then(|s| s.parse::<i64>().ok())
@@ -176,13 +181,9 @@ pub async fn recalls(
 /// record recalled (it stays stored).
 pub async fn decide_recall(
     State(state): State<Shared>,
-    headers: HeaderMap,
+    Operator(op): Operator,
     Path((messageid, index, d)): Path<(String, i64, String)>,
 ) -> Reply {
-    let op = match operator(&state, &headers).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
     let Some(approve) = decision(&d) else {
         return error(
             StatusCode::NOT_FOUND,
@@ -269,13 +270,9 @@ pub async fn decide_recall(
 /// approval is recorded for it, nothing is written and `changed` is false.
 pub async fn assign_school(
     State(state): State<Shared>,
-    headers: HeaderMap,
+    Operator(op): Operator,
     Path((school, province)): Path<(String, String)>,
 ) -> Reply {
-    let op = match operator(&state, &headers).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
     if state.role != Role::National {
         return error(
             StatusCode::NOT_FOUND,
@@ -374,12 +371,9 @@ pub struct HeadQuery {
 /// `GET /api/v1/operator/audit[?seq=N&hash=H]`: re-computes the audit chain.
 pub async fn audit_check(
     State(state): State<Shared>,
-    headers: HeaderMap,
+    _: Operator,
     Query(q): Query<HeadQuery>,
 ) -> Reply {
-    if let Err(r) = operator(&state, &headers).await {
-        return r;
-    }
     let head = q.seq.zip(q.hash.as_deref());
     match audit::check_chain(&state.store, head).await {
         Ok(c) => (
@@ -399,10 +393,7 @@ pub async fn audit_check(
 /// `certificates`, the operator's re-sends of rejected records in `resends`), newest first, and
 /// the records the national store rejected inside forwarded transactions it accepted
 /// (`rejected`, ADR 0230: each with its code and, once re-sent, its re-send's id).
-pub async fn forwarding(State(state): State<Shared>, headers: HeaderMap) -> Reply {
-    if let Err(r) = operator(&state, &headers).await {
-        return r;
-    }
+pub async fn forwarding(State(state): State<Shared>, _: Operator) -> Reply {
     let pool = state.store.pool();
     let lists = async {
         Ok::<_, StoreError>(json!({

@@ -8,32 +8,38 @@
 //! attempts.
 
 use axum::Json;
+use axum::extract::FromRequestParts;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
 use serde_json::{Value, json};
 
-use super::{Reply, error, operator, storage};
+use super::{Reply, error, storage};
 use crate::app::{Role, Shared};
 use crate::clock;
 use crate::store::{self, Account, Outbox, OutboxItem, StoreError, WriteTx, audit};
 
-/// The operator of a province's portal: authenticated (as every operator endpoint), and at a
-/// province, since only a province forwards (the national store's outboxes stay empty).
-pub(super) async fn province_operator(
-    state: &Shared,
-    headers: &HeaderMap,
-) -> Result<Account, Reply> {
-    let op = operator(state, headers).await?;
-    if state.role != Role::Province {
-        return Err(error(
-            StatusCode::NOT_FOUND,
-            "not_a_province_portal",
-            "chỉ Cổng của Sở chuyển tiếp lên Kho học bạ số của Bộ; \
-             ở đây không có hàng đợi chuyển tiếp",
-            "only a province's portal forwards to the national store; there is no outbox here",
-        ));
+/// The operator of a province's portal, as an extractor: an [`Operator`](super::Operator), at a
+/// province, since only a province forwards (the national store's outboxes stay empty);
+/// answered 404 `not_a_province_portal` at the national store.
+pub struct ProvinceOperator(pub Account);
+
+impl FromRequestParts<Shared> for ProvinceOperator {
+    type Rejection = Reply;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Shared) -> Result<Self, Reply> {
+        let super::Operator(op) = super::Operator::from_request_parts(parts, state).await?;
+        if state.role != Role::Province {
+            return Err(error(
+                StatusCode::NOT_FOUND,
+                "not_a_province_portal",
+                "chỉ Cổng của Sở chuyển tiếp lên Kho học bạ số của Bộ; \
+                 ở đây không có hàng đợi chuyển tiếp",
+                "only a province's portal forwards to the national store; there is no outbox here",
+            ));
+        }
+        Ok(ProvinceOperator(op))
     }
-    Ok(op)
 }
 
 /// Puts `item` back in the queue if it is still `failed`, with its audit entry (who, the code
@@ -94,13 +100,9 @@ fn messages(changed: bool, state: &str) -> (&'static str, &'static str) {
 /// its attempts counted from zero. Pending or sent: nothing changes (`changed: false`).
 pub async fn requeue_entry(
     State(state): State<Shared>,
-    headers: HeaderMap,
+    ProvinceOperator(op): ProvinceOperator,
     Path((list, upstream)): Path<(String, String)>,
 ) -> Reply {
-    let op = match province_operator(&state, &headers).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
     let Some(outbox) = Outbox::from_list_name(&list) else {
         return error(
             StatusCode::NOT_FOUND,
@@ -167,13 +169,9 @@ pub async fn requeue_entry(
 /// (ADR 0225). None failed: nothing changes (`changed: false`, `requeued` empty).
 pub async fn requeue_school(
     State(state): State<Shared>,
-    headers: HeaderMap,
+    ProvinceOperator(op): ProvinceOperator,
     Path(school): Path<String>,
 ) -> Reply {
-    let op = match province_operator(&state, &headers).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
     let at = clock::now_secs();
     let result: Result<Option<Vec<OutboxItem>>, StoreError> = async {
         let mut w = state.store.write().await?;

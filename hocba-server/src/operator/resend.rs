@@ -9,10 +9,10 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-use super::requeue::province_operator;
+use super::requeue::ProvinceOperator;
 use super::{Reply, error, storage};
 use crate::app::Shared;
 use crate::clock;
@@ -34,13 +34,9 @@ struct Queued {
 /// (`changed: false`, `resends` empty).
 pub async fn resend_school(
     State(state): State<Shared>,
-    headers: HeaderMap,
+    ProvinceOperator(op): ProvinceOperator,
     Path(school): Path<String>,
 ) -> Reply {
-    let op = match province_operator(&state, &headers).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
     let at = clock::now_secs();
     let result: Result<Option<Vec<Queued>>, StoreError> = async {
         let mut w = state.store.write().await?;
