@@ -192,10 +192,9 @@ pub async fn requeue_school(
         Ok(Some(requeued))
     }
     .await;
-    match result {
-        Ok(Some(requeued)) => {
-            let changed = !requeued.is_empty();
-            let list: Vec<Value> = requeued
+    let listed = result.map(|r| {
+        r.map(|requeued| {
+            requeued
                 .iter()
                 .map(|i| {
                     json!({
@@ -206,28 +205,46 @@ pub async fn requeue_school(
                         "attempts": i.delivery.attempts,
                     })
                 })
-                .collect();
-            let (vi, en) = if changed {
-                (
-                    "Đã đưa các mục bị từ chối của trường trở lại hàng đợi",
-                    "The school's failed entries are queued again",
-                )
-            } else {
-                (
-                    "Trường không có mục nào bị từ chối; không có gì thay đổi",
-                    "The school has no failed entry; nothing changed",
-                )
-            };
-            (
-                StatusCode::OK,
-                Json(json!({
-                    "ma_truong": school,
-                    "changed": changed,
-                    "requeued": list,
-                    "message_vi": vi,
-                    "message_en": en,
-                })),
-            )
+                .collect()
+        })
+    });
+    school_answer(
+        listed,
+        &school,
+        "requeued",
+        (
+            "Đã đưa các mục bị từ chối của trường trở lại hàng đợi",
+            "The school's failed entries are queued again",
+        ),
+        (
+            "Trường không có mục nào bị từ chối; không có gì thay đổi",
+            "The school has no failed entry; nothing changed",
+        ),
+    )
+}
+
+/// The answer of an operator's action on a school's outbox entries (re-queue, re-send): 200
+/// with `changed` (whether `list`, under `key`, is not empty) and the message for each case;
+/// 404 `unknown_school` for a code that is no school of this portal (`None`).
+pub(super) fn school_answer(
+    result: Result<Option<Vec<Value>>, StoreError>,
+    school: &str,
+    key: &str,
+    done: (&str, &str),
+    nothing: (&str, &str),
+) -> Reply {
+    match result {
+        Ok(Some(list)) => {
+            let changed = !list.is_empty();
+            let (vi, en) = if changed { done } else { nothing };
+            let mut body = json!({
+                "ma_truong": school,
+                "changed": changed,
+                "message_vi": vi,
+                "message_en": en,
+            });
+            body[key] = Value::Array(list);
+            (StatusCode::OK, Json(body))
         }
         Ok(None) => error(
             StatusCode::NOT_FOUND,

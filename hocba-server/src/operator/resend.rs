@@ -7,13 +7,11 @@
 //! open rejections: one new outbox entry per school year (`resends`), holding only those
 //! records, under its own upstream `messageid` (ADR 0229), audited `resend_rejected`.
 
-use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use super::requeue::ProvinceOperator;
-use super::{Reply, error, storage};
+use super::Reply;
+use super::requeue::{ProvinceOperator, school_answer};
 use crate::app::Shared;
 use crate::clock;
 use crate::forward::{self, Forwarded};
@@ -93,10 +91,9 @@ pub async fn resend_school(
         Ok(Some(queued))
     }
     .await;
-    match result {
-        Ok(Some(queued)) => {
-            let changed = !queued.is_empty();
-            let list: Vec<Value> = queued
+    let listed = result.map(|r| {
+        r.map(|queued| {
+            queued
                 .iter()
                 .map(|q| {
                     json!({
@@ -106,37 +103,22 @@ pub async fn resend_school(
                         "records": q.records,
                     })
                 })
-                .collect();
-            let (vi, en) = if changed {
-                (
-                    "Đã đưa các học bạ bị Kho học bạ số của Bộ từ chối vào hàng đợi gửi lại",
-                    "The records the national store rejected are queued to be sent again",
-                )
-            } else {
-                (
-                    "Trường không có học bạ nào bị Kho học bạ số của Bộ từ chối chưa gửi lại; \
-                     không có gì thay đổi",
-                    "The school has no record rejected by the national store left to send \
-                     again; nothing changed",
-                )
-            };
-            (
-                StatusCode::OK,
-                Json(json!({
-                    "ma_truong": school,
-                    "changed": changed,
-                    "resends": list,
-                    "message_vi": vi,
-                    "message_en": en,
-                })),
-            )
-        }
-        Ok(None) => error(
-            StatusCode::NOT_FOUND,
-            "unknown_school",
-            "Cổng không có trường nào với mã này",
-            "this portal has no school with this code",
+                .collect()
+        })
+    });
+    school_answer(
+        listed,
+        &school,
+        "resends",
+        (
+            "Đã đưa các học bạ bị Kho học bạ số của Bộ từ chối vào hàng đợi gửi lại",
+            "The records the national store rejected are queued to be sent again",
         ),
-        Err(e) => storage(e),
-    }
+        (
+            "Trường không có học bạ nào bị Kho học bạ số của Bộ từ chối chưa gửi lại; \
+             không có gì thay đổi",
+            "The school has no record rejected by the national store left to send \
+             again; nothing changed",
+        ),
+    )
 }
