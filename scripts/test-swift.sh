@@ -69,7 +69,14 @@ fi
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 
 # Copy the package, the library and the shared vectors into the chroot. `.build` stays in the
-# chroot between runs, so a warm run only recompiles what changed.
+# chroot between runs, so a warm run only recompiles what changed. The chroot's /work is one
+# place: a second run started meanwhile (another worktree, a helper) waits here for the first to
+# finish instead of overwriting its package, library and vectors.
+exec 9>"$CHROOT.lock"
+if ! flock -n 9; then
+  echo "swift: another run is using $CHROOT; waiting for it"
+  flock 9
+fi
 WORK="$CHROOT/work"
 $SUDO mkdir -p "$WORK/hocba-swift" "$WORK/lib"
 $SUDO rm -rf "$WORK/hocba-swift/Package.swift" "$WORK/hocba-swift/Sources" "$WORK/hocba-swift/Tests" \

@@ -20,6 +20,62 @@ fn each_db(test: impl Fn(&str)) {
     }
 }
 
+/// Two transactions under one `messageid` sent at once both pass the check before any work;
+/// the unique key stops the second at its insert. It is judged against the row that won
+/// (ADR 0229, amended 2026-12-05): other content is `messageid_reused` — answering it
+/// `duplicate_messageid` would let its sender count a submission done that was never stored —
+/// and the same content is `duplicate_messageid`. Each round sends its pair from two threads
+/// released together; the records' checks take long enough that both pass the first check.
+#[test]
+fn concurrent_transactions_under_one_messageid_are_judged_by_content() {
+    each_db(|db| {
+        let p = Portal::start(db);
+        let rounds = 6u32;
+        for round in 0..rounds {
+            let messageid = format!("race-{round}");
+            let same = round % 2 == 1;
+            let n = 100 + 2 * round;
+            let first = record(&uuid(n), SCHOOL, &format!("{n}"), "seal-p384");
+            let second = if same {
+                first.clone()
+            } else {
+                record(&uuid(n + 1), SCHOOL, &format!("{}", n + 1), "seal-p384")
+            };
+            let gate = std::sync::Barrier::new(2);
+            let answers: Vec<(u16, String)> = std::thread::scope(|s| {
+                let send = |r: &String| {
+                    let (p, gate, messageid) = (&p, &gate, &messageid);
+                    let r = r.clone();
+                    s.spawn(move || {
+                        gate.wait();
+                        let (status, resp) = p.submit_records(
+                            &p.school,
+                            messageid,
+                            std::slice::from_ref(&r),
+                            "seal-ed25519",
+                        );
+                        (status, resp.response_code)
+                    })
+                };
+                let handles = [send(&first), send(&second)];
+                handles.map(|h| h.join().unwrap()).into_iter().collect()
+            });
+            let mut codes: Vec<(u16, &str)> =
+                answers.iter().map(|(s, c)| (*s, c.as_str())).collect();
+            codes.sort_unstable();
+            let loser = if same {
+                "duplicate_messageid"
+            } else {
+                "messageid_reused"
+            };
+            assert_eq!(codes, [(200, "ok"), (409, loser)], "round {round} on {db}");
+        }
+        // One record stored per round: the loser's record never was.
+        assert_eq!(p.count(Counted::Records), i64::from(rounds));
+        assert_eq!(p.count(Counted::Items), i64::from(rounds));
+    });
+}
+
 #[test]
 fn submit_status_replay_lookup_recall_and_replace() {
     each_db(|db| {

@@ -13,7 +13,7 @@ use hocba_core::exchange::{
 };
 
 use super::{
-    Outcome, Refusal, check_transaction_signature, insert_refusal, own_transaction, refuse_replay,
+    Outcome, Refusal, check_transaction_signature, claim_messageid, own_transaction, refuse_replay,
     sha256_hex,
 };
 use crate::app::{Role, Shared};
@@ -101,21 +101,16 @@ pub async fn register(state: &Shared, account: &Account, req: &Request) -> Outco
         .await?
         .is_some()
     {
-        return Err(Refusal::new(
-            StatusCode::CONFLICT,
-            "certificate_already_registered",
-            "chứng thư số này đã được đăng ký",
-            "this certificate is already registered",
-        ));
+        return Err(already_registered());
     }
     let at = now.secs();
     let mut w = state.store.write().await?;
-    store::insert_transaction(
-        &mut *w.tx,
+    claim_messageid(
+        &state.store,
+        &mut w,
         &registration(a, account, fingerprint.clone(), at),
     )
-    .await
-    .map_err(insert_refusal)?;
+    .await?;
     store::insert_certificate(
         &mut *w.tx,
         &CertificateRow {
@@ -136,7 +131,7 @@ pub async fn register(state: &Shared, account: &Account, req: &Request) -> Outco
         },
     )
     .await
-    .map_err(insert_refusal)?;
+    .map_err(|e| certificate_insert_refusal(e, already_registered))?;
     audit::append(
         &mut w,
         at,
@@ -192,32 +187,6 @@ async fn register_forwarded(state: &Shared, account: &Account, req: &Request) ->
         ));
     }
     check_chain(state, &chain, &reg.serial_number)?;
-    // The same certificate already approved for the same school by this province: done; by
-    // the national store's own operator (no province's approval yet): this province's approval
-    // is recorded on it (ADR 0202); for another unit, by another province, or refused: conflict.
-    let existing = store::certificate_by_fingerprint(pool, &fingerprint).await?;
-    let (already, adopt) = match &existing {
-        None => (false, false),
-        Some(c) if c.ma_don_vi == approval.ma_truong && c.state == "approved" => {
-            match c.approved_by_unit.as_deref() {
-                Some(p) if p == account.ma_don_vi => (true, false),
-                None => (false, true),
-                Some(_) => return Err(school_of_another_province()),
-            }
-        }
-        Some(_) => {
-            return Err(Refusal::new(
-                StatusCode::CONFLICT,
-                "certificate_already_registered",
-                "chứng thư số này đã được đăng ký cho đơn vị khác hoặc đã bị từ chối",
-                "this certificate is registered for another unit, or was refused",
-            ));
-        }
-    };
-    let school_kind = store::unit_kind(pool, &approval.ma_truong).await?;
-    if school_kind.as_deref().is_some_and(|k| k != "school") {
-        return Err(invalid("MA_TRUONG"));
-    }
     let at = clock::now_secs();
     let evidence = serde_json::json!({
         "type": u8::from(a.kind),
@@ -238,9 +207,20 @@ async fn register_forwarded(state: &Shared, account: &Account, req: &Request) ->
     {
         return Err(school_of_another_province());
     }
-    store::insert_transaction(&mut *w.tx, &registration(a, account, content_sha256, at))
-        .await
-        .map_err(insert_refusal)?;
+    // Decided under the writers' lock, so two forwarded approvals of one certificate, or of two
+    // certificates of a school not known yet, are judged one after the other.
+    let school_kind = store::unit_kind(&mut *w.tx, &approval.ma_truong).await?;
+    if school_kind.as_deref().is_some_and(|k| k != "school") {
+        return Err(invalid("MA_TRUONG"));
+    }
+    let existing = store::certificate_by_fingerprint(&mut *w.tx, &fingerprint).await?;
+    let (already, adopt) = forwarded_decision(existing.as_ref(), &approval.ma_truong, account)?;
+    claim_messageid(
+        &state.store,
+        &mut w,
+        &registration(a, account, content_sha256, at),
+    )
+    .await?;
     if adopt {
         // Under the writers' lock: another province's approval recorded meanwhile leaves
         // nothing to adopt.
@@ -285,7 +265,7 @@ async fn register_forwarded(state: &Shared, account: &Account, req: &Request) ->
             },
         )
         .await
-        .map_err(insert_refusal)?;
+        .map_err(|e| certificate_insert_refusal(e, registered_elsewhere))?;
     }
     audit::append(
         &mut w,
@@ -313,7 +293,6 @@ async fn register_forwarded(state: &Shared, account: &Account, req: &Request) ->
     Ok(resp)
 }
 
-/// A province's approval for a school another province vouches for (ADR 0202).
 /// The transaction row of an accepted certificate registration (type 3, one item) from
 /// `account`, whose content hashes to `content_sha256`.
 fn registration(
@@ -333,6 +312,60 @@ fn registration(
         item_count: 1,
         accepted_count: 1,
         received_at: at,
+    }
+}
+
+/// What a province's forwarded approval of a certificate does, given the certificate the
+/// national store holds under its fingerprint (ADR 0202): `(already, adopt)`. The same
+/// certificate already approved for the same school by this province: done (`already`); by the
+/// national store's own operator (no province's approval yet): this province's approval is
+/// recorded on it (`adopt`); for another unit, by another province, or refused: a conflict.
+fn forwarded_decision(
+    existing: Option<&CertificateRow>,
+    ma_truong: &str,
+    account: &Account,
+) -> Result<(bool, bool), Refusal> {
+    match existing {
+        None => Ok((false, false)),
+        Some(c) if c.ma_don_vi == ma_truong && c.state == "approved" => {
+            match c.approved_by_unit.as_deref() {
+                Some(p) if p == account.ma_don_vi => Ok((true, false)),
+                None => Ok((false, true)),
+                Some(_) => Err(school_of_another_province()),
+            }
+        }
+        Some(_) => Err(registered_elsewhere()),
+    }
+}
+
+/// A school's registration of a certificate the store already holds.
+fn already_registered() -> Refusal {
+    Refusal::new(
+        StatusCode::CONFLICT,
+        "certificate_already_registered",
+        "chứng thư số này đã được đăng ký",
+        "this certificate is already registered",
+    )
+}
+
+/// A forwarded approval of a certificate held for another unit, or refused.
+fn registered_elsewhere() -> Refusal {
+    Refusal::new(
+        StatusCode::CONFLICT,
+        "certificate_already_registered",
+        "chứng thư số này đã được đăng ký cho đơn vị khác hoặc đã bị từ chối",
+        "this certificate is registered for another unit, or was refused",
+    )
+}
+
+/// Maps a failed insert of a certificate: a unique violation is the same certificate stored
+/// meanwhile by a registration that did not wait for this one's lock (a school registering it
+/// itself); it is answered as the check before the insert would answer it now.
+fn certificate_insert_refusal(e: store::StoreError, refusal: fn() -> Refusal) -> Refusal {
+    if e.is_unique_violation() {
+        refusal()
+    } else {
+        e.into()
     }
 }
 

@@ -315,12 +315,13 @@ pub async fn own_transaction(
     }
 }
 
-/// Refuses a `messageid` already used (before any work; the database's unique key catches a
-/// concurrent replay too). The same transaction sent again — by the same unit, of the same type,
-/// with the same content (its SHA-256 as the transaction row stores it: `content_sha256`) — is
-/// `duplicate_messageid`: it was processed, and a sender whose reply was lost may count it
-/// done. Any other use is `messageid_reused` (ADR 0229): the earlier transaction under that
-/// `messageid` is another one, this one is not processed, and its sender must not count it done.
+/// Refuses a `messageid` already used, before any work (a transaction that commits under the
+/// same `messageid` meanwhile is caught when the row is inserted: [`claim_messageid`]). The
+/// same transaction sent again — by the same unit, of the same type, with the same content (its
+/// SHA-256 as the transaction row stores it: `content_sha256`) — is `duplicate_messageid`: it
+/// was processed, and a sender whose reply was lost may count it done. Any other use is
+/// `messageid_reused` (ADR 0229): the earlier transaction under that `messageid` is another
+/// one, this one is not processed, and its sender must not count it done.
 pub async fn refuse_replay(
     state: &Shared,
     account: &Account,
@@ -330,41 +331,74 @@ pub async fn refuse_replay(
 ) -> Result<(), Refusal> {
     match store::transaction(state.store.pool(), messageid).await? {
         None => Ok(()),
-        Some(t)
-            if t.ma_don_vi == account.ma_don_vi
-                && t.kind == i64::from(u8::from(kind))
-                && t.content_sha256 == content_sha256 =>
-        {
-            Err(replayed())
+        Some(earlier) => Err(replay_of(
+            &earlier,
+            &account.ma_don_vi,
+            i64::from(u8::from(kind)),
+            content_sha256,
+        )),
+    }
+}
+
+/// Inserts the transaction's row in `w`, claiming its `messageid`. A transaction that committed
+/// under the same `messageid` after [`refuse_replay`] looked (two sent at once) makes the
+/// insert fail on the unique key; it is then judged as `refuse_replay` judges it, against the
+/// row that won: `duplicate_messageid` only for the same unit, type and content,
+/// `messageid_reused` otherwise (ADR 0229, amended 2026-12-05). Nothing of this one is stored.
+pub async fn claim_messageid(
+    db: &store::Store,
+    w: &mut store::WriteTx<'_>,
+    row: &store::TransactionRow,
+) -> Result<(), Refusal> {
+    match store::insert_transaction(&mut *w.tx, row).await {
+        Ok(()) => Ok(()),
+        Err(e) if e.is_unique_violation() => {
+            // The winner has committed (SQLite: one writer at a time; PostgreSQL raises the
+            // violation only once the other transaction commits), so a read sees its row.
+            match store::transaction(db.pool(), &row.messageid).await? {
+                Some(earlier) => Err(replay_of(
+                    &earlier,
+                    &row.ma_don_vi,
+                    row.kind,
+                    &row.content_sha256,
+                )),
+                None => Err(e.into()),
+            }
         }
-        Some(_) => Err(Refusal::new(
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The refusal of a transaction whose `messageid` the `earlier` transaction holds.
+fn replay_of(
+    earlier: &store::TransactionRow,
+    unit: &str,
+    kind: i64,
+    content_sha256: &str,
+) -> Refusal {
+    if earlier.ma_don_vi == unit && earlier.kind == kind && earlier.content_sha256 == content_sha256
+    {
+        replayed()
+    } else {
+        Refusal::new(
             StatusCode::CONFLICT,
             MESSAGEID_REUSED,
             "messageid đã được dùng cho một giao dịch khác (khác đơn vị, loại hoặc nội dung); \
              giao dịch này không được xử lý: gửi lại với messageid mới",
             "this messageid was already used by another transaction (another unit, type or \
              content); this one is not processed: send it again under a new messageid",
-        )),
+        )
     }
 }
 
 /// The refusal of a replayed `messageid`.
-pub fn replayed() -> Refusal {
+fn replayed() -> Refusal {
     Refusal::new(
         StatusCode::CONFLICT,
         "duplicate_messageid",
         "messageid đã được dùng cho một giao dịch trước; giao dịch không được xử lý lại",
         "this messageid was already used by an earlier transaction; it is not processed again",
     )
-}
-
-/// Maps a failed insert of the transaction row: a unique violation is a concurrent replay.
-pub fn insert_refusal(e: StoreError) -> Refusal {
-    if e.is_unique_violation() {
-        replayed()
-    } else {
-        e.into()
-    }
 }
 
 /// `GET /healthz`: the role, the verifier, what is stored, and whether the audit chain holds.

@@ -14,7 +14,7 @@ use hocba_core::exchange::{
 };
 
 use super::{
-    Outcome, Refusal, SCHOOL_OF_ANOTHER_PROVINCE, check_transaction_signature, insert_refusal,
+    Outcome, Refusal, SCHOOL_OF_ANOTHER_PROVINCE, check_transaction_signature, claim_messageid,
     own_transaction, refuse_replay, sha256_hex,
 };
 use crate::app::{Role, Shared};
@@ -97,8 +97,9 @@ pub async fn request(state: &Shared, account: &Account, req: &Request) -> Outcom
     }
     let at = clock::now_secs();
     let mut w = state.store.write().await?;
-    store::insert_transaction(
-        &mut *w.tx,
+    claim_messageid(
+        &state.store,
+        &mut w,
         &TransactionRow {
             messageid: a.messageid.clone(),
             kind: i64::from(u8::from(TransactionType::Recall)),
@@ -112,8 +113,7 @@ pub async fn request(state: &Shared, account: &Account, req: &Request) -> Outcom
             received_at: at,
         },
     )
-    .await
-    .map_err(insert_refusal)?;
+    .await?;
     let mut uuids = Vec::new();
     for (index, e) in entries.iter().enumerate() {
         let uuid = e.ma_tra_cuu_uuid.to_ascii_lowercase();

@@ -15,7 +15,7 @@ use hocba_core::exchange::{
 };
 
 use super::{
-    Outcome, Refusal, check_transaction_signature, insert_refusal, own_transaction, refuse_replay,
+    Outcome, Refusal, check_transaction_signature, claim_messageid, own_transaction, refuse_replay,
     sha256_hex,
 };
 use crate::app::{AppState, Role, Shared};
@@ -258,8 +258,9 @@ pub async fn submit(state: &Shared, account: &Account, req: &Request) -> Outcome
     let at = now.secs();
     let mut w = state.store.write().await?;
     store::lock_writers(&mut w, 7302).await?;
-    store::insert_transaction(
-        &mut *w.tx,
+    claim_messageid(
+        &state.store,
+        &mut w,
         &TransactionRow {
             messageid: a.messageid.clone(),
             kind: i64::from(u8::from(TransactionType::Submit)),
@@ -273,8 +274,7 @@ pub async fn submit(state: &Shared, account: &Account, req: &Request) -> Outcome
             received_at: at,
         },
     )
-    .await
-    .map_err(insert_refusal)?;
+    .await?;
 
     let mut accepted_uuids = Vec::new();
     let mut rejected_codes = std::collections::BTreeMap::<String, usize>::new();
