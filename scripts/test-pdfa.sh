@@ -22,6 +22,8 @@ vectors="$ROOT/tests/vectors/canonical"
 
 "$hocba" demo --out "$tmp/demo" >/dev/null
 pdfs=("$tmp/demo/transcript.pdf")
+# The demo's học bạ of five years rendered from its signed national XML.
+pdfs+=("$tmp/demo/national-transcript.pdf")
 "$hocba" render "$tmp/demo/year-2024-2025-grade-5.cose" --trust "$tmp/demo/trust/roots.pem" \
   -o "$tmp/year-signed.pdf" >/dev/null
 pdfs+=("$tmp/year-signed.pdf")

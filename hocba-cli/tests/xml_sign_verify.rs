@@ -557,6 +557,73 @@ fn the_demo_national_xml_verifies_in_the_cli() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(stdout_json(&o)["error"], "xmldsig_digest_mismatch");
+
+    // Every year is signed as national XML; the years verify as one học bạ and render as one
+    // PDF that verifies on its own.
+    let step = |name: &str| {
+        j["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["step"] == name)
+            .unwrap_or_else(|| panic!("the demo's step {name}"))
+            .clone()
+    };
+    assert_eq!(step("verify_xml_years")["status"], "valid");
+    assert_eq!(step("verify_xml_years")["years"], 5);
+    assert_eq!(step("render_xml")["pdf_valid"], true);
+    let pdf = demo.join("national-transcript.pdf");
+    let o = hocba(&["verify", s(&pdf), "--trust", s(&roots), "--at", at]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let mut years: Vec<PathBuf> = std::fs::read_dir(&demo)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".signed.xml"))
+        .collect();
+    years.sort();
+    years.reverse();
+    assert_eq!(years.len(), 5);
+    let transcript = demo.join("transcript.json");
+    let render = |files: &[PathBuf], out: &PathBuf, context: bool| {
+        let mut args = vec!["--json", "render"];
+        args.extend(files.iter().map(|p| s(p)));
+        if context {
+            args.extend(["--transcript", s(&transcript)]);
+        }
+        args.extend(["--trust", s(&roots), "--at", at, "-o", s(out)]);
+        hocba(&args)
+    };
+    let again = d.join("again.pdf");
+    let o = render(&years, &again, true);
+    assert_eq!(o.status.code(), Some(0));
+    let r = stdout_json(&o);
+    assert_eq!(
+        (r["kind"].as_str(), r["years"].as_u64()),
+        (Some("signed_national_xml_years"), Some(5))
+    );
+    assert_eq!(r["verified"], true);
+    assert!(
+        std::fs::read(&again).unwrap() == std::fs::read(&pdf).unwrap(),
+        "the demo's PDF again, from the files given in any order"
+    );
+    // One year tampered: rendered, marked, and the PDF does not verify.
+    years[0] = tampered;
+    let marked = d.join("marked.pdf");
+    let o = render(&years, &marked, false);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stdout_json(&o)["verified"], false);
+    let o = hocba(&["verify", s(&marked), "--trust", s(&roots), "--at", at]);
+    assert_eq!(o.status.code(), Some(1));
+    // A file that is not a signed national XML among several: unreadable, nothing written.
+    years[0] = roots.clone();
+    let o = render(&years, &d.join("none.pdf"), false);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!d.join("none.pdf").exists());
     let _ = std::fs::remove_dir_all(&d);
 }
 

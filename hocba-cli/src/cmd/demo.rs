@@ -17,6 +17,7 @@ use serde_json::{Value, json};
 use crate::input::write_file;
 use crate::output::{Failure, Outcome, Ui, print_json};
 use hocba_core::envelope::SystemRng;
+use hocba_core::envelope::transcript::RecallFacts;
 
 /// Arguments of `hocba demo`.
 #[derive(Debug, Args)]
@@ -215,13 +216,13 @@ pub fn run(args: &DemoArgs, ui: Ui) -> Outcome {
     write_file(&out.join("transcript.hocba"), &container, ui)?;
     let roots = pki.file("roots.pem")?;
     write_file(&out.join("trust/roots.pem"), roots, ui)?;
-    // The last year as a signed national XML (XML-DSig: GVCN, CBQL, KY_PHAT_HANH; the profile has
+    // Every year as a signed national XML (XML-DSig: GVCN, CBQL, KY_PHAT_HANH; the profile has
     // no Ed25519, so P-384 and RSA signers), signed the way a token or remote-signing service
     // does: prepare (the canonical SignedInfo and its digest) → the key signs → attach (checked
     // against the certificate). With the seal's key and chain for the portal transaction: what
     // `hocba submit` sends to `hocba-server --demo`.
-    let mut national_xml = None;
-    if let Some(year) = transcript.years.last() {
+    let mut national: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    for year in &transcript.years {
         let mut xml = hocba_core::moet::to_xml(year, &profile);
         for (k, (role, leaf, alg)) in XML_SIGNERS.iter().enumerate() {
             let key = SigningKey::from_pkcs8_der(pki.file(&format!("keys/{leaf}.pk8"))?, *alg)
@@ -244,28 +245,29 @@ pub fn run(args: &DemoArgs, ui: Ui) -> Outcome {
             year.grade.get()
         );
         write_file(&out.join(&name), &xml, ui)?;
-        national_xml = Some((out.join(&name), xml));
-        write_file(
-            &out.join("portal/seal.pk8"),
-            pki.file("keys/seal-rsa-gov.pk8")?,
-            ui,
-        )?;
-        write_file(
-            &out.join("portal/seal-chain.pem"),
-            pki.file("chains/seal-rsa-gov.pem")?,
-            ui,
-        )?;
         steps.push(json!({ "step": "sign_xml", "file": out.join(&name) }));
+        national.push((out.join(&name), xml));
     }
+    write_file(
+        &out.join("portal/seal.pk8"),
+        pki.file("keys/seal-rsa-gov.pk8")?,
+        ui,
+    )?;
+    write_file(
+        &out.join("portal/seal-chain.pem"),
+        pki.file("chains/seal-rsa-gov.pem")?,
+        ui,
+    )?;
     step(
         ui,
         3,
         "Ký số (GVCN → Hiệu trưởng → con dấu) từng năm:",
         "Signed (GVCN → principal → school seal) every year:",
         &format!(
-            "{} → {}; {}",
+            "{} → {}; {} {}",
             signed.len(),
             out.join("transcript.hocba").display(),
+            national.len(),
             ui.t(
                 "XML quốc gia: GVCN, CBQL, KY_PHAT_HANH (chuẩn bị → ký → gắn chữ ký)",
                 "national XML: GVCN, CBQL, KY_PHAT_HANH (prepare → sign → attach)"
@@ -304,8 +306,9 @@ pub fn run(args: &DemoArgs, ui: Ui) -> Outcome {
     }
     steps.push(json!({ "step": "verify", "status": report.status.code(), "grade5": year_report.to_json(Lang::En) }));
     let mut ok = report.status == Status::Valid;
-    // The national XML, by the core's XML-DSig verifier (all three roles required).
-    if let Some((path, xml)) = &national_xml {
+    // The national XML, by the core's XML-DSig verifier (all three roles required): the last
+    // year in full, then every year verified as one học bạ (ADR 0170).
+    if let Some((path, xml)) = national.last() {
         let u = UnverifiedXml::from_bytes(xml).map_err(|e| core(ui)(e.into()))?;
         let v = u.verify_in(&Verifier::new(&trust, at), RequiredRoles::All);
         let r = v.report();
@@ -326,6 +329,31 @@ pub fn run(args: &DemoArgs, ui: Ui) -> Outcome {
         );
         ok &= r.status == Status::Valid;
     }
+    let xml_years = xmldsig::UnverifiedXmlYears::from_records(
+        national.iter().map(|(_, xml)| xml.clone()).collect(),
+    )
+    .map_err(|e| core(ui)(e.error))?;
+    let xml_report = xml_years
+        .verify_in(
+            &Verifier::new(&trust, at),
+            RequiredRoles::All,
+            &checks,
+            &RecallFacts::new(),
+        )
+        .into_parts()
+        .0;
+    if !ui.json {
+        crate::outln!(
+            "   {} {}",
+            ui.t(
+                "Cả học bạ (XML quốc gia, các năm xác minh cùng nhau):",
+                "Whole transcript (national XML, the years verified as one):"
+            ),
+            xml_report.status.label(ui.lang)
+        );
+    }
+    steps.push(json!({ "step": "verify_xml_years", "years": xml_report.years.len(), "status": xml_report.status.code() }));
+    ok &= xml_report.status == Status::Valid;
 
     // 5. Render the signed transcript as the học bạ PDF, then check the PDF on its own.
     let verify_cose = |cose: &[u8]| -> Result<_, hocba_core::Error> {
@@ -362,6 +390,32 @@ pub fn run(args: &DemoArgs, ui: Ui) -> Outcome {
         ),
     );
     steps.push(json!({ "step": "render", "file": out.join("transcript.pdf"), "bytes": pdf.len(), "pdf_valid": pdf_report.is_valid() }));
+    // The same học bạ from the signed national XML: one PDF of every year, each year's signed
+    // XML embedded byte for byte, verified on its own like any hocba PDF.
+    let (national_pdf, _) = render::render_signed_xml_years(
+        Some(&transcript.pupil),
+        &transcript.enrolments,
+        national.iter().map(|(_, xml)| xml.clone()).collect(),
+        &Verifier::new(&trust, at),
+        RequiredRoles::All,
+        &checks,
+    )
+    .map_err(core(ui))?;
+    let national_pdf_path = out.join("national-transcript.pdf");
+    write_file(&national_pdf_path, &national_pdf, ui)?;
+    let national_pdf_ok = render::verify_signed_pdf(&national_pdf, &trust, at)
+        .map_err(core(ui))?
+        .is_valid();
+    ok &= national_pdf_ok;
+    if !ui.json {
+        crate::outln!(
+            "   {}: {} → {}",
+            ui.t("Từ XML quốc gia", "From the national XML"),
+            if national_pdf_ok { "ok" } else { "FAILED" },
+            national_pdf_path.display()
+        );
+    }
+    steps.push(json!({ "step": "render_xml", "file": national_pdf_path, "bytes": national_pdf.len(), "pdf_valid": national_pdf_ok }));
 
     // 6. The school seals the PDF itself with a PAdES signature (what PDF readers show).
     // An hour after the last year's seal.

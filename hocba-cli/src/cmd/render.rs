@@ -19,11 +19,16 @@ use crate::parse::{core_failure, parse_document};
 pub struct RenderArgs {
     /// Input: a year record or a transcript (JSON or CBOR), a signed year record (COSE), a
     /// signed national XML (XML-DSig; embedded as is, the signature blocks from its
-    /// verification), or a signed transcript container (`.hocba`, with `--transcript`).
-    pub file: PathBuf,
-    /// For a signed transcript container: the transcript (JSON or CBOR) whose identity page and
-    /// enrolment history head the PDF (the unsigned part of the học bạ; its pupil must be the
-    /// signed records' pupil). Its year records are not used: the signed ones are.
+    /// verification), a signed transcript container (`.hocba`, with `--transcript`) — or
+    /// several signed national XML records of one pupil (one per school year, any order),
+    /// verified as one học bạ and rendered as one PDF.
+    #[arg(required = true, num_args = 1..)]
+    pub files: Vec<PathBuf>,
+    /// The transcript (JSON or CBOR) whose identity page and enrolment history head the PDF
+    /// (the unsigned part of the học bạ; its pupil must be the signed records' pupil): required
+    /// for a signed transcript container; optional for signed national XML records, whose
+    /// identity page is otherwise the latest signed year's pupil, without an enrolment history.
+    /// Its year records are not used: the signed ones are.
     #[arg(long)]
     pub transcript: Option<PathBuf>,
     /// Output PDF.
@@ -75,15 +80,7 @@ fn render_container(args: &RenderArgs, bytes: &[u8], ui: Ui) -> Outcome {
             ),
         ));
     };
-    let Document::Transcript(context) = parse_document(&read_file(context_path, ui)?, ui)?.0 else {
-        return Err(Failure::unreadable(
-            "not_a_transcript",
-            ui.t(
-                "--transcript phải là một học bạ (JSON hoặc CBOR), không phải hồ sơ một năm",
-                "--transcript must be a transcript (JSON or CBOR), not a year record",
-            ),
-        ));
-    };
+    let context = read_context(context_path, ui)?;
     if args.trust.is_empty() {
         return Err(trust_required(ui));
     }
@@ -109,7 +106,90 @@ fn render_container(args: &RenderArgs, bytes: &[u8], ui: Ui) -> Outcome {
         crate::outln!(
             "{} {} → {} ({} byte; {} {}: {})",
             ui.t("Đã in", "Rendered"),
-            args.file.display(),
+            args.files[0].display(),
+            args.out.display(),
+            pdf.len(),
+            report.years.len(),
+            ui.t("năm học", "school years"),
+            report.status.label(ui.lang)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The transcript of `--transcript`: its identity page and enrolment history.
+fn read_context(
+    path: &std::path::Path,
+    ui: Ui,
+) -> Result<Box<hocba_core::model::Transcript>, Failure> {
+    match parse_document(&read_file(path, ui)?, ui)?.0 {
+        Document::Transcript(t) => Ok(t),
+        Document::YearRecord(_) => Err(Failure::unreadable(
+            "not_a_transcript",
+            ui.t(
+                "--transcript phải là một học bạ (JSON hoặc CBOR), không phải hồ sơ một năm",
+                "--transcript must be a transcript (JSON or CBOR), not a year record",
+            ),
+        )),
+    }
+}
+
+/// Several signed national XML records of one pupil (or one with `--transcript`): verified as
+/// one học bạ (ADR 0170), then rendered as one PDF, each year's signed bytes embedded.
+fn render_xml_years(args: &RenderArgs, ui: Ui) -> Outcome {
+    let mut records = Vec::with_capacity(args.files.len());
+    for path in &args.files {
+        let bytes = read_file(path, ui)?;
+        if !is_signed_xml(&bytes) {
+            return Err(Failure::unreadable(
+                "not_signed_national_xml",
+                ui.t(
+                    &format!(
+                        "{}: nhiều tệp chỉ in được khi mỗi tệp là một học bạ số XML đã ký",
+                        path.display()
+                    ),
+                    &format!(
+                        "{}: several files render only when each is a signed national XML",
+                        path.display()
+                    ),
+                ),
+            ));
+        }
+        records.push(bytes);
+    }
+    let context = args
+        .transcript
+        .as_deref()
+        .map(|p| read_context(p, ui))
+        .transpose()?;
+    if args.trust.is_empty() {
+        return Err(trust_required(ui));
+    }
+    let trust = read_trust(&args.trust, &args.crls, ui)?;
+    let at = time_arg(args.at.as_deref(), ui)?;
+    let (pdf, report) = render::render_signed_xml_years(
+        context.as_ref().map(|t| &t.pupil),
+        context.as_ref().map_or(&[][..], |t| &t.enrolments),
+        records,
+        &hocba_core::envelope::Verifier::new(&trust, at),
+        hocba_core::xmldsig::RequiredRoles::All,
+        &hocba_core::rules::Tt27Checks::default(),
+    )
+    .map_err(|e| core_failure(&e, ui))?;
+    write_file(&args.out, &pdf, ui)?;
+    let valid = report.status == hocba_core::envelope::Status::Valid;
+    if ui.json {
+        print_json(&json!({
+            "ok": true, "kind": "signed_national_xml_years", "years": report.years.len(),
+            "signed": true, "verified": valid, "status": report.status.code(),
+            "bytes": pdf.len(), "out": args.out,
+        }));
+    } else {
+        crate::outln!(
+            "{} {} {} → {} ({} byte; {} {}: {})",
+            ui.t("Đã in", "Rendered"),
+            args.files.len(),
+            ui.t("tệp XML", "XML files"),
             args.out.display(),
             pdf.len(),
             report.years.len(),
@@ -142,9 +222,15 @@ fn trust_required(ui: Ui) -> Failure {
 /// (`--trust`); an unsigned record, or one that does not fully verify, is marked
 /// "KHÔNG CÓ GIÁ TRỊ" on every page.
 pub fn run(args: &RenderArgs, ui: Ui) -> Outcome {
-    let bytes = read_file(&args.file, ui)?;
+    if args.files.len() > 1 {
+        return render_xml_years(args, ui);
+    }
+    let bytes = read_file(&args.files[0], ui)?;
     if UnverifiedTranscript::looks_like_container(&bytes) {
         return render_container(args, &bytes, ui);
+    }
+    if args.transcript.is_some() && is_signed_xml(&bytes) {
+        return render_xml_years(args, ui);
     }
     if bytes.starts_with(&[0xd8, 0x62]) || is_signed_xml(&bytes) {
         let kind = if bytes.starts_with(&[0xd8, 0x62]) {
@@ -163,7 +249,7 @@ pub fn run(args: &RenderArgs, ui: Ui) -> Outcome {
             crate::outln!(
                 "{} {} → {} ({} byte; {})",
                 ui.t("Đã in", "Rendered"),
-                args.file.display(),
+                args.files[0].display(),
                 args.out.display(),
                 pdf.len(),
                 if valid {
@@ -210,7 +296,7 @@ pub fn run(args: &RenderArgs, ui: Ui) -> Outcome {
         crate::outln!(
             "{} {} → {} ({} byte; {})",
             ui.t("Đã in", "Rendered"),
-            args.file.display(),
+            args.files[0].display(),
             args.out.display(),
             pdf.len(),
             ui.t(

@@ -54,7 +54,9 @@ pub use extract::{
     Attachment, MAX_ATTACHMENT_BYTES, MAX_PDF_BYTES, extract_attachments, extract_signed,
 };
 pub use qr::{QR_VERSION, reference as qr_reference};
-pub use signed::{render_signed_transcript, render_signed_xml, render_signed_year};
+pub use signed::{
+    render_signed_transcript, render_signed_xml, render_signed_xml_years, render_signed_year,
+};
 
 use crate::model::{Enrolment, Pupil, YearRecord};
 

@@ -1,5 +1,6 @@
-//! Signed input as a học bạ PDF — a signed year record, a signed transcript container
-//! (`.hocba`): verify, then render what verification found.
+//! Signed input as a học bạ PDF — a signed year record, a signed national XML, a pupil's
+//! signed national XML records of several years, a signed transcript container (`.hocba`):
+//! verify, then render what verification found.
 
 use super::{RenderError, SignatureStatus, TranscriptInput, YearInput, render_transcript};
 use crate::envelope::transcript::{TranscriptReport, UnverifiedTranscript, same_pupil};
@@ -115,20 +116,70 @@ pub fn render_signed_transcript(
         .map(|r| (r.bytes().to_vec(), r.record_unverified().clone()))
         .collect();
     let report = unverified.verify_with(trust, at, checks).into_parts().0;
+    let pdf = render_verified_years(Some(pupil), enrolments, &records, &report)?;
+    Ok((pdf, report))
+}
+
+/// Verifies a pupil's signed national XML records of several school years as one học bạ
+/// (ADR 0170: each record under the `required` roles policy, then one pupil, one record in force
+/// per year, the cross-year rules of `checks`; [`crate::xmldsig::UnverifiedXmlYears`]) at `at`
+/// against `trust`, and renders them as one PDF like [`render_signed_transcript`]: each year's
+/// record in force from its signed bytes, embedded byte for byte, with the signature blocks as
+/// verification found them ("KHÔNG CÓ GIÁ TRỊ" on a year that is not valid).
+///
+/// The identity page is the latest signed year's pupil. `pupil`, when given (the school
+/// system's), must be that pupil; `enrolments` (the enrolment history, which the national XML
+/// does not carry) may be empty, and otherwise must agree with the signed years' schools.
+/// Returns the PDF and the transcript report. Fails when a record cannot be read
+/// ([`crate::xmldsig::RecordError`]'s error: which one is not kept here), or when `pupil` or
+/// `enrolments` do not match the signed records.
+pub fn render_signed_xml_years(
+    pupil: Option<&Pupil>,
+    enrolments: &[Enrolment],
+    records: Vec<Vec<u8>>,
+    verifier: &crate::envelope::Verifier<'_>,
+    required: crate::xmldsig::RequiredRoles,
+    checks: &dyn ContentCheck,
+) -> Result<(Vec<u8>, TranscriptReport), crate::Error> {
+    let years = crate::xmldsig::UnverifiedXmlYears::from_records(records).map_err(|e| e.error)?;
+    let records: Vec<(Vec<u8>, YearRecord)> = years
+        .records()
+        .map(|(bytes, record)| (bytes.to_vec(), record.clone()))
+        .collect();
+    let report = years
+        .verify_in(
+            verifier,
+            required,
+            checks,
+            &crate::envelope::transcript::RecallFacts::new(),
+        )
+        .into_parts()
+        .0;
+    let pdf = render_verified_years(pupil, enrolments, &records, &report)?;
+    Ok((pdf, report))
+}
+
+/// Renders a transcript's verified years: the identity page from the latest signed year's pupil
+/// (`pupil`, when given, must be the same child: an identity page must never front another
+/// child's years), the enrolment history (which must agree with the signed years' schools,
+/// ADR 0093), then each year's record in force (`report.years[_].current_index` into `records`,
+/// the signed bytes and their reading) with the signature blocks of its verification.
+fn render_verified_years(
+    pupil: Option<&Pupil>,
+    enrolments: &[Enrolment],
+    records: &[(Vec<u8>, YearRecord)],
+    report: &TranscriptReport,
+) -> Result<Vec<u8>, crate::Error> {
     let current: Vec<&YearRecord> = report
         .years
         .iter()
         .filter_map(|y| records.get(y.current_index).map(|(_, r)| r))
         .collect();
-    // What the PDF shows as the pupil comes from signed data: the identity page is the latest
-    // signed year's pupil (the one given must be the same child), and the enrolment history
-    // must agree with the signed years' schools (ADR 0093).
-    let signed_pupil = latest_pupil(&current).ok_or(RenderError::NoYears)?.clone();
-    if !same_pupil(pupil, &signed_pupil) {
+    let signed_pupil = latest_pupil(&current).ok_or(RenderError::NoYears)?;
+    if pupil.is_some_and(|p| !same_pupil(p, signed_pupil)) {
         return Err(RenderError::PupilMismatch.into());
     }
     check_enrolments(enrolments, &current)?;
-    let pupil = &signed_pupil;
     let mut years = Vec::with_capacity(report.years.len());
     for year in &report.years {
         let (Some((bytes, record)), Some(current)) =
@@ -136,7 +187,7 @@ pub fn render_signed_transcript(
         else {
             continue;
         };
-        if !same_pupil(pupil, &record.pupil) {
+        if !same_pupil(signed_pupil, &record.pupil) {
             return Err(RenderError::PupilMismatch.into());
         }
         years.push(YearInput {
@@ -145,10 +196,9 @@ pub fn render_signed_transcript(
             status: SignatureStatus::from_report(&current.report),
         });
     }
-    let pdf = render_transcript(&TranscriptInput {
-        pupil,
+    Ok(render_transcript(&TranscriptInput {
+        pupil: signed_pupil,
         enrolments,
         years,
-    })?;
-    Ok((pdf, report))
+    })?)
 }

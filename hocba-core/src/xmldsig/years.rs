@@ -97,6 +97,12 @@ impl UnverifiedXmlYears {
         self.records.iter().map(|(_, r)| r)
     }
 
+    /// Each record's bytes and its data as read (not verified), in input order: the indexes
+    /// of the transcript report's years (`current_index`).
+    pub fn records(&self) -> impl Iterator<Item = (&[u8], &YearRecord)> {
+        self.records.iter().map(|(b, r)| (b.as_slice(), r))
+    }
+
     /// Verifies with all three roles required, the core's default checks (TT27, ADR 0093) and
     /// no recall known.
     pub fn verify(self, trust: &TrustStore, at: UnixTime) -> TranscriptVerification {

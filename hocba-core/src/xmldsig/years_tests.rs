@@ -353,3 +353,83 @@ fn every_transcript_issue_has_its_own_messages_in_both_languages() {
         assert_eq!(m.nfc().collect::<String>(), m);
     }
 }
+
+/// The five years rendered as one học bạ PDF from the signed national XML: each year's signed
+/// bytes embedded, its signature blocks from verification, and the PDF verifies on its own
+/// (pages re-rendered from the embedded records, the identity page bound to them).
+#[test]
+fn five_years_render_as_one_pdf_that_verifies_on_its_own() {
+    use crate::render::{RenderError, render_signed_xml_years, verify_signed_pdf};
+    let (years, s) = pupil();
+    let t = trust();
+    let v = Verifier::new(&t, now());
+    let checks = Tt27Checks::default();
+    // The enrolment history of the school system, naming the schools that signed.
+    let mut enrolments = crate::synth::demo_transcript().enrolments;
+    for e in &mut enrolments {
+        let at = years.iter().position(|y| y.school_year == e.school_year);
+        let private = at.is_some_and(|i| i >= 3);
+        e.school_name = Text::new(if private { PRIVATE_SCHOOL } else { GOV_SCHOOL }).unwrap();
+        e.school_code = if private {
+            "79000999".try_into().unwrap()
+        } else {
+            years[0].school.code.clone()
+        };
+    }
+    // Handed in any order: the years are rendered in chronological order.
+    let shuffled: Vec<Vec<u8>> = [4, 0, 2, 1, 3].iter().map(|&i| s[i].clone()).collect();
+    let (pdf, report) = render_signed_xml_years(
+        Some(&years[4].pupil),
+        &enrolments,
+        shuffled,
+        &v,
+        RequiredRoles::All,
+        &checks,
+    )
+    .unwrap();
+    assert_eq!(report.status, Status::Valid, "{:?}", report.issues);
+    assert_eq!(report.years.len(), 5);
+    let checked = verify_signed_pdf(&pdf, &t, now()).unwrap();
+    assert!(checked.pdf.transcript && checked.pdf.pages_match && checked.pdf.pupil_bound);
+    assert!(checked.pdf.is_valid(), "{:?}", checked.pdf.findings);
+    assert_eq!(checked.embedded, *s, "the signed bytes, in year order");
+    assert!(
+        checked
+            .records
+            .iter()
+            .all(|r| r.report().status == Status::Valid)
+    );
+
+    // Without the school system's data: the identity page from the latest signed year, no
+    // enrolment history; the PDF still verifies on its own.
+    let (pdf, _) =
+        render_signed_xml_years(None, &[], s.clone(), &v, RequiredRoles::All, &checks).unwrap();
+    assert!(verify_signed_pdf(&pdf, &t, now()).unwrap().pdf.is_valid());
+
+    // One byte of a year's data changed: rendered "KHÔNG CÓ GIÁ TRỊ", and the PDF does not
+    // verify as valid.
+    let mut broken = s.clone();
+    let tag = b"<DIEM_KIEM_TRA_DINH_KY>";
+    let at = tag.len() + broken[4].windows(tag.len()).position(|w| w == tag).unwrap();
+    broken[4][at] = if broken[4][at] == b'9' { b'8' } else { b'9' };
+    let (pdf, report) =
+        render_signed_xml_years(None, &[], broken, &v, RequiredRoles::All, &checks).unwrap();
+    assert_ne!(report.status, Status::Valid);
+    assert!(!verify_signed_pdf(&pdf, &t, now()).unwrap().pdf.is_valid());
+
+    // Another child's identity page, or a history naming another school, is refused.
+    let mut other = years[4].pupil.clone();
+    (other.personal_id, other.pupil_code) = (None, None);
+    other.full_name = Text::new("Trần Thị Khác").unwrap();
+    let refused = |p: Option<&crate::model::Pupil>, e: &[crate::model::Enrolment]| {
+        render_signed_xml_years(p, e, s.clone(), &v, RequiredRoles::All, &checks)
+            .unwrap_err()
+            .code()
+    };
+    assert_eq!(
+        refused(Some(&other), &[]),
+        RenderError::PupilMismatch.code()
+    );
+    let demo = crate::synth::demo_transcript().enrolments;
+    assert_eq!(refused(None, &demo), RenderError::EnrolmentMismatch.code());
+}
