@@ -338,7 +338,8 @@ fn render_unreadable(e: &RenderError) -> bool {
         | RenderError::SeveralSignedRecords(_)
         | RenderError::NotRenderedFromRecord
         | RenderError::PupilMismatch
-        | RenderError::EnrolmentMismatch => false,
+        | RenderError::EnrolmentMismatch
+        | RenderError::YearNotInForce(_) => false,
     }
 }
 

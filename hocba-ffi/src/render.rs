@@ -249,9 +249,28 @@ pub fn sign_pdf(
     })
 }
 
+/// The school system's transcript (JSON or CBOR) whose identity page and enrolment history
+/// head a transcript PDF.
+pub(crate) fn transcript_context(
+    transcript: &[u8],
+) -> Result<Box<hocba_core::model::Transcript>, HocbaError> {
+    match CoreDocument::decode(transcript)?.0 {
+        CoreDocument::Transcript(context) => Ok(context),
+        CoreDocument::YearRecord(_) => Err(HocbaError::Decode {
+            code: "not_a_transcript".into(),
+            message_en: "the identity document must be a transcript, not a year record".into(),
+            message_vi: "tài liệu thông tin học sinh phải là học bạ, không phải hồ sơ một năm học"
+                .into(),
+            path: None,
+            record: None,
+        }),
+    }
+}
+
 #[uniffi::export]
 impl TrustStore {
-    /// Verifies a signed year record and renders it: as signed (signers named from their
+    /// Verifies a signed year record — a signed national XML (all three roles required) or a
+    /// COSE_Sign — and renders it: as signed (signers named from their
     /// certificates) when valid, otherwise with the "KHÔNG CÓ GIÁ TRỊ" banner. The signed bytes
     /// are embedded, so the PDF alone can be verified ([`TrustStore::verify_pdf`]).
     pub fn render_signed_year_pdf(
@@ -281,18 +300,7 @@ impl TrustStore {
         verification_time: SystemTime,
     ) -> Result<Vec<u8>, HocbaError> {
         guard(|| {
-            let CoreDocument::Transcript(context) = CoreDocument::decode(&transcript)?.0 else {
-                return Err(HocbaError::Decode {
-                    code: "not_a_transcript".into(),
-                    message_en: "the identity document must be a transcript, not a year record"
-                        .into(),
-                    message_vi: "tài liệu thông tin học sinh phải là học bạ, không phải hồ sơ một \
-                                 năm học"
-                        .into(),
-                    path: None,
-                    record: None,
-                });
-            };
+            let context = transcript_context(&transcript)?;
             let (pdf, _) = render::render_signed_transcript(
                 &context.pupil,
                 &context.enrolments,

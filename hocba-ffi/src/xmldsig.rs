@@ -66,14 +66,7 @@ impl TrustStore {
         replaced: HashMap<String, String>,
     ) -> Result<TranscriptVerificationReport, HocbaError> {
         guard(|| {
-            let code = |s: &str| LookupCode::try_from(s).map_err(CoreError::from);
-            let mut facts = RecallFacts::new();
-            for c in &recalled {
-                facts.recall(code(c)?);
-            }
-            for (old, new) in &replaced {
-                facts.replace(code(old)?, code(new)?);
-            }
+            let facts = recall_facts(&recalled, &replaced)?;
             let years = UnverifiedXmlYears::from_records(signed_xmls)?;
             let verifier = Verifier::new(&self.inner, to_unix_time(verification_time));
             Ok(transcript_report(years.verify_in(
@@ -84,6 +77,60 @@ impl TrustStore {
             )))
         })
     }
+
+    /// Verifies one pupil's signed national XML records of several school years as one học bạ
+    /// (as [`TrustStore::verify_xml_transcript`], with the portal's `recalled` and `replaced`)
+    /// and renders them as one PDF (ADR 0121): each year's record in force with its signature blocks from its
+    /// verification ("KHÔNG CÓ GIÁ TRỊ" on a year that is not valid) and its signed XML
+    /// embedded, so the PDF verifies on its own ([`TrustStore::verify_pdf`]). The identity page
+    /// is the latest signed year's pupil; `transcript` (the school system's transcript, JSON or
+    /// CBOR), when given, must name the same pupil (`Render` error `pupil_mismatch`), and its
+    /// enrolment history the schools that signed (`enrolment_mismatch`). A school year with two
+    /// records in force, or only recalled ones, is a `Render` error `year_not_in_force`. A
+    /// record that cannot be read is an error whose `record` is its index in `signed_xmls`.
+    pub fn render_xml_transcript_pdf(
+        &self,
+        signed_xmls: Vec<Vec<u8>>,
+        transcript: Option<Vec<u8>>,
+        verification_time: SystemTime,
+        recalled: Vec<String>,
+        replaced: HashMap<String, String>,
+    ) -> Result<Vec<u8>, HocbaError> {
+        guard(|| {
+            let facts = recall_facts(&recalled, &replaced)?;
+            let context = transcript
+                .map(|t| crate::render::transcript_context(&t))
+                .transpose()?;
+            let years = UnverifiedXmlYears::from_records(signed_xmls)?;
+            let verifier = Verifier::new(&self.inner, to_unix_time(verification_time));
+            let (pdf, _) = hocba_core::render::render_signed_xml_years(
+                context.as_ref().map(|t| &t.pupil),
+                context.as_ref().map_or(&[][..], |t| &t.enrolments),
+                years,
+                &verifier,
+                RequiredRoles::All,
+                &tt27(),
+                &facts,
+            )?;
+            Ok(pdf)
+        })
+    }
+}
+
+/// The portal's recall facts: the lookup codes recalled, and recalled → replacement links.
+fn recall_facts(
+    recalled: &[String],
+    replaced: &HashMap<String, String>,
+) -> Result<RecallFacts, HocbaError> {
+    let code = |s: &str| LookupCode::try_from(s).map_err(CoreError::from);
+    let mut facts = RecallFacts::new();
+    for c in recalled {
+        facts.recall(code(c)?);
+    }
+    for (old, new) in replaced {
+        facts.replace(code(old)?, code(new)?);
+    }
+    Ok(facts)
 }
 
 /// An XML signature waiting for an external signer: the exact canonical `SignedInfo` bytes to

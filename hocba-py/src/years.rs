@@ -32,6 +32,26 @@ fn code_arg(code: &str) -> PyResult<LookupCode> {
     LookupCode::try_from(code).map_err(|e| to_py(e.into()))
 }
 
+/// The portal's recall facts from `recalled=` (lookup codes) and `replaced=` (old → new).
+pub(crate) fn recall_facts(
+    recalled: &[String],
+    replaced: Option<&Bound<'_, PyDict>>,
+) -> PyResult<RecallFacts> {
+    let mut facts = RecallFacts::new();
+    for code in recalled {
+        facts.recall(code_arg(code)?);
+    }
+    if let Some(map) = replaced {
+        for (old, new) in map.iter() {
+            facts.replace(
+                code_arg(&old.extract::<String>()?)?,
+                code_arg(&new.extract::<String>()?)?,
+            );
+        }
+    }
+    Ok(facts)
+}
+
 /// Verifies `records` (the signed national XML of one pupil, one or more per school year, in
 /// any order) as one học bạ against `trust` at `at` (default now): each record as
 /// `verify_xml` does under the `roles` policy (`"all"` or `"spec_minimum"`), then the same
@@ -54,18 +74,7 @@ pub(crate) fn verify_xml_transcript(
     let required = roles_arg(roles)?;
     let store = expect_store(trust)?;
     let at = time_arg(at, "at")?;
-    let mut facts = RecallFacts::new();
-    for code in &recalled {
-        facts.recall(code_arg(code)?);
-    }
-    if let Some(map) = replaced {
-        for (old, new) in map.iter() {
-            facts.replace(
-                code_arg(&old.extract::<String>()?)?,
-                code_arg(&new.extract::<String>()?)?,
-            );
-        }
-    }
+    let facts = recall_facts(&recalled, replaced)?;
     let mut bytes = Vec::with_capacity(records.len());
     for r in &records {
         bytes.push(input(r, "each record")?.as_slice().to_vec());

@@ -107,3 +107,45 @@ def test_roles_policy_and_errors(roots, pupil):
         hocba.verify_xml_transcript([signed[0], b"<HOC_BA"], roots, at=VERIFY_AT)
     assert e.value.code == "xml_malformed"
     assert e.value.record == 1
+
+
+def test_the_years_render_as_one_pdf_that_verifies_on_its_own(roots, pupil):
+    """ADR 0121: a pupil's signed national XML as one học bạ PDF, each year's XML inside."""
+    years, signed = pupil
+    pdf = hocba.render_pdf(list(reversed(signed)), roots, at=VERIFY_AT)
+    assert pdf.startswith(b"%PDF-")
+    assert pdf == hocba.render_pdf(tuple(signed), roots, at=VERIFY_AT), "any order, same bytes"
+    checked = hocba.verify_pdf(pdf, roots, at=VERIFY_AT)
+    assert checked.valid and checked.transcript and checked.pages_match, checked.error
+    assert len(checked.years) == 5
+    # One signed year alone renders from its verification too (the core routes XML and COSE).
+    one = hocba.render_pdf(signed[4], roots, at=VERIFY_AT)
+    assert hocba.verify_pdf(one, roots, at=VERIFY_AT).valid
+    # A year missing: rendered, but the PDF is not a valid học bạ.
+    gap = hocba.render_pdf(signed[:2] + signed[3:], roots, at=VERIFY_AT)
+    assert not hocba.verify_pdf(gap, roots, at=VERIFY_AT).valid
+    # Two records for one school year: neither is in force without the portal's recall facts,
+    # so no page can show that year; with them the replacement is.
+    old, new = years[1]["lookup_code"], str(uuid.UUID(bytes=bytes(range(16)), version=4))
+    fixed = _sign(dict(years[1], lookup_code=new))
+    both = signed[:2] + [fixed] + signed[2:]
+    with pytest.raises(hocba.RenderError) as info:
+        hocba.render_pdf(both, roots, at=VERIFY_AT)
+    assert info.value.code == "year_not_in_force"
+    for facts in ({"recalled": [old]}, {"recalled": [old], "replaced": {old: new}}):
+        pdf = hocba.render_pdf(both, roots, at=VERIFY_AT, **facts)
+        assert hocba.verify_pdf(pdf, roots, at=VERIFY_AT).valid, facts
+    # Its only record recalled: the year has nothing in force.
+    with pytest.raises(hocba.RenderError) as info:
+        hocba.render_pdf(signed, roots, at=VERIFY_AT, recalled=[old])
+    assert info.value.code == "year_not_in_force"
+    # An unreadable record is named by its index; the identity page must be this pupil's.
+    with pytest.raises(hocba.HocbaError) as info:
+        hocba.render_pdf([signed[0], b"<HOC_BA>"], roots, at=VERIFY_AT)
+    assert info.value.record == 1
+    other = hocba.synth.transcript(5, "regular")
+    with pytest.raises(hocba.HocbaError) as info:
+        hocba.render_pdf(signed, roots, at=VERIFY_AT, transcript=other)
+    assert info.value.code == "pupil_mismatch"
+    with pytest.raises(TypeError):
+        hocba.render_pdf([signed[0], 7], roots, at=VERIFY_AT)  # type: ignore[list-item]

@@ -392,13 +392,18 @@ pub fn run(args: &DemoArgs, ui: Ui) -> Outcome {
     steps.push(json!({ "step": "render", "file": out.join("transcript.pdf"), "bytes": pdf.len(), "pdf_valid": pdf_report.is_valid() }));
     // The same học bạ from the signed national XML: one PDF of every year, each year's signed
     // XML embedded byte for byte, verified on its own like any hocba PDF.
+    let xml_years = xmldsig::UnverifiedXmlYears::from_records(
+        national.iter().map(|(_, xml)| xml.clone()).collect(),
+    )
+    .map_err(|e| core(ui)(e.error))?;
     let (national_pdf, _) = render::render_signed_xml_years(
         Some(&transcript.pupil),
         &transcript.enrolments,
-        national.iter().map(|(_, xml)| xml.clone()).collect(),
+        xml_years,
         &Verifier::new(&trust, at),
         RequiredRoles::All,
         &checks,
+        &RecallFacts::new(),
     )
     .map_err(core(ui))?;
     let national_pdf_path = out.join("national-transcript.pdf");

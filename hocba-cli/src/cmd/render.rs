@@ -46,20 +46,16 @@ pub struct RenderArgs {
     pub at: Option<String>,
 }
 
-/// A signed year record (COSE_Sign): verified, then rendered with what verification found and
-/// its exact bytes embedded.
+/// A signed year record (COSE_Sign or signed national XML): verified, then rendered with what
+/// verification found and its exact bytes embedded.
 fn render_signed(args: &RenderArgs, bytes: &[u8], ui: Ui) -> Result<(Vec<u8>, bool), Failure> {
     if args.trust.is_empty() {
         return Err(trust_required(ui));
     }
     let trust = read_trust(&args.trust, &args.crls, ui)?;
     let at = time_arg(args.at.as_deref(), ui)?;
-    let (pdf, report) = if is_signed_xml(bytes) {
-        render::render_signed_xml(bytes, &trust, at, hocba_core::xmldsig::RequiredRoles::All)
-    } else {
-        render::render_signed_year(bytes, &trust, at)
-    }
-    .map_err(|e| core_failure(&e, ui))?;
+    let (pdf, report) =
+        render::render_signed_year(bytes, &trust, at).map_err(|e| core_failure(&e, ui))?;
     Ok((
         pdf,
         SignatureStatus::from_report(&report).is_fully_verified(),
@@ -167,13 +163,15 @@ fn render_xml_years(args: &RenderArgs, ui: Ui) -> Outcome {
     }
     let trust = read_trust(&args.trust, &args.crls, ui)?;
     let at = time_arg(args.at.as_deref(), ui)?;
+    let years = super::verify_years::read_years(&args.files, records, ui)?;
     let (pdf, report) = render::render_signed_xml_years(
         context.as_ref().map(|t| &t.pupil),
         context.as_ref().map_or(&[][..], |t| &t.enrolments),
-        records,
+        years,
         &hocba_core::envelope::Verifier::new(&trust, at),
         hocba_core::xmldsig::RequiredRoles::All,
         &hocba_core::rules::Tt27Checks::default(),
+        &hocba_core::envelope::transcript::RecallFacts::new(),
     )
     .map_err(|e| core_failure(&e, ui))?;
     write_file(&args.out, &pdf, ui)?;

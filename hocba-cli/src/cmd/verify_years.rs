@@ -48,6 +48,24 @@ fn recalls(args: &VerifyArgs, ui: Ui) -> Result<RecallFacts, Failure> {
     Ok(facts)
 }
 
+/// Reads `records` (the bytes of `files`) as one pupil's signed national XML records; a record
+/// that cannot be read is named by its file.
+pub(crate) fn read_years(
+    files: &[std::path::PathBuf],
+    records: Vec<Vec<u8>>,
+    ui: Ui,
+) -> Result<UnverifiedXmlYears, Failure> {
+    UnverifiedXmlYears::from_records(records).map_err(|e| {
+        let mut f = core_failure(&e.error, ui);
+        let file = files.get(e.index).map(|p| p.display().to_string());
+        f.detail = Some(json!({ "record": e.index, "file": file }));
+        if let Some(file) = file {
+            f.message = format!("{file}: {}", f.message);
+        }
+        f
+    })
+}
+
 /// Verifies `args.files` as one pupil's national XML records.
 pub fn run(args: &VerifyArgs, ui: Ui) -> Outcome {
     let recalls = recalls(args, ui)?;
@@ -57,15 +75,7 @@ pub fn run(args: &VerifyArgs, ui: Ui) -> Outcome {
     }
     let trust = verify_trust(args, ui)?;
     let at = time_arg(args.at.as_deref(), ui)?;
-    let years = UnverifiedXmlYears::from_records(records).map_err(|e| {
-        let mut f = core_failure(&e.error, ui);
-        let file = args.files.get(e.index).map(|p| p.display().to_string());
-        f.detail = Some(json!({ "record": e.index, "file": file }));
-        if let Some(file) = file {
-            f.message = format!("{file}: {}", f.message);
-        }
-        f
-    })?;
+    let years = read_years(&args.files, records, ui)?;
     let v = years.verify_in(
         &Verifier::new(&trust, at),
         args.roles.into(),

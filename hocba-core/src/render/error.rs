@@ -40,6 +40,11 @@ pub enum RenderError {
     /// that signed that year.
     #[error("the enrolment history names another school than the signed record of that year")]
     EnrolmentMismatch,
+    /// A school year of the signed records has no single record in force: two records claim it
+    /// (`duplicate_year`) or its records were recalled (`year_recalled`). No page can show one
+    /// of them as the học bạ of that year (ADR 0121); the transcript report says which.
+    #[error("a school year has no single record in force ({0}): the học bạ cannot be rendered")]
+    YearNotInForce(&'static str),
 }
 
 impl RenderError {
@@ -57,6 +62,7 @@ impl RenderError {
             RenderError::NotRenderedFromRecord => "pdf_not_rendered_from_record",
             RenderError::PupilMismatch => "pupil_mismatch",
             RenderError::EnrolmentMismatch => "enrolment_mismatch",
+            RenderError::YearNotInForce(_) => "year_not_in_force",
         }
     }
 
@@ -85,6 +91,9 @@ impl RenderError {
                 "quá trình học tập ghi một trường khác với trường đã ký hồ sơ của năm học đó"
                     .to_owned()
             }
+            RenderError::YearNotInForce(issue) => format!(
+                "một năm học không có đúng một hồ sơ còn hiệu lực ({issue}): không in được học bạ"
+            ),
         }
     }
 }

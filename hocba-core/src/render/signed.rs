@@ -48,11 +48,19 @@ pub(crate) fn context_bound(
 /// Verifies the signed year record `signed` at `at` against `trust` and renders it: the signers
 /// as verification found them, the "KHÔNG CÓ GIÁ TRỊ" banner unless it is fully valid, and the
 /// signed bytes embedded so the PDF alone can be verified. Returns the PDF and the report.
+///
+/// `signed` is a signed national XML (XML-DSig, CV 2088: [`render_signed_xml`] with all three
+/// roles required; another roles policy is `render_signed_xml`'s) or a COSE_Sign, told apart as
+/// [`super::verify_signed_pdf`] tells its embedded records apart: one entry point per input, so
+/// the CLI and the bindings render either (ADR 0121).
 pub fn render_signed_year(
     signed: &[u8],
     trust: &TrustStore,
     at: UnixTime,
 ) -> Result<(Vec<u8>, VerificationReport), crate::Error> {
+    if crate::moet::looks_like_xml(signed) {
+        return render_signed_xml(signed, trust, at, crate::xmldsig::RequiredRoles::All);
+    }
     let unverified = UnverifiedRecord::from_bytes(signed)?;
     let record = unverified.record_unverified().clone();
     let report = unverified.verify(trust, at).into_parts().0;
@@ -122,44 +130,40 @@ pub fn render_signed_transcript(
 
 /// Verifies a pupil's signed national XML records of several school years as one học bạ
 /// (ADR 0170: each record under the `required` roles policy, then one pupil, one record in force
-/// per year, the cross-year rules of `checks`; [`crate::xmldsig::UnverifiedXmlYears`]) at `at`
-/// against `trust`, and renders them as one PDF like [`render_signed_transcript`]: each year's
-/// record in force from its signed bytes, embedded byte for byte, with the signature blocks as
-/// verification found them ("KHÔNG CÓ GIÁ TRỊ" on a year that is not valid).
+/// per year, the cross-year rules of `checks`, the portal's `recalls`;
+/// [`crate::xmldsig::UnverifiedXmlYears::verify_in`]) and renders them as one PDF like
+/// [`render_signed_transcript`]: each year's record in force from its signed bytes, embedded
+/// byte for byte, with the signature blocks as verification found them ("KHÔNG CÓ GIÁ TRỊ" on a
+/// year that is not valid). ADR 0121.
 ///
-/// The identity page is the latest signed year's pupil. `pupil`, when given (the school
-/// system's), must be that pupil; `enrolments` (the enrolment history, which the national XML
-/// does not carry) may be empty, and otherwise must agree with the signed years' schools.
-/// Returns the PDF and the transcript report. Fails when a record cannot be read
-/// ([`crate::xmldsig::RecordError`]'s error: which one is not kept here), or when `pupil` or
-/// `enrolments` do not match the signed records.
+/// `years` are the records as read ([`crate::xmldsig::UnverifiedXmlYears::from_records`], which
+/// says which record cannot be read). The identity page is the latest signed year's pupil.
+/// `pupil`, when given (the school system's), must be that pupil; `enrolments` (the enrolment
+/// history, which the national XML does not carry) may be empty, and otherwise must agree with
+/// the signed years' schools. Returns the PDF and the transcript report.
 pub fn render_signed_xml_years(
     pupil: Option<&Pupil>,
     enrolments: &[Enrolment],
-    records: Vec<Vec<u8>>,
+    years: crate::xmldsig::UnverifiedXmlYears,
     verifier: &crate::envelope::Verifier<'_>,
     required: crate::xmldsig::RequiredRoles,
     checks: &dyn ContentCheck,
+    recalls: &crate::envelope::transcript::RecallFacts,
 ) -> Result<(Vec<u8>, TranscriptReport), crate::Error> {
-    let years = crate::xmldsig::UnverifiedXmlYears::from_records(records).map_err(|e| e.error)?;
     let records: Vec<(Vec<u8>, YearRecord)> = years
         .records()
         .map(|(bytes, record)| (bytes.to_vec(), record.clone()))
         .collect();
     let report = years
-        .verify_in(
-            verifier,
-            required,
-            checks,
-            &crate::envelope::transcript::RecallFacts::new(),
-        )
+        .verify_in(verifier, required, checks, recalls)
         .into_parts()
         .0;
     let pdf = render_verified_years(pupil, enrolments, &records, &report)?;
     Ok((pdf, report))
 }
 
-/// Renders a transcript's verified years: the identity page from the latest signed year's pupil
+/// Renders a transcript's verified years (refused when a school year has no single record in
+/// force, [`RenderError::YearNotInForce`]): the identity page from the latest signed year's pupil
 /// (`pupil`, when given, must be the same child: an identity page must never front another
 /// child's years), the enrolment history (which must agree with the signed years' schools,
 /// ADR 0093), then each year's record in force (`report.years[_].current_index` into `records`,
@@ -175,6 +179,15 @@ fn render_verified_years(
         .iter()
         .filter_map(|y| records.get(y.current_index).map(|(_, r)| r))
         .collect();
+    // A year with two records in force, or none (recalled), has no page to show: printing one
+    // of them as the học bạ of that year would be a silent choice the PDF cannot reveal.
+    if let Some(issue) = report
+        .issues
+        .iter()
+        .find(|i| matches!(i.code, "duplicate_year" | "year_recalled"))
+    {
+        return Err(RenderError::YearNotInForce(issue.code).into());
+    }
     let signed_pupil = latest_pupil(&current).ok_or(RenderError::NoYears)?;
     if pupil.is_some_and(|p| !same_pupil(p, signed_pupil)) {
         return Err(RenderError::PupilMismatch.into());

@@ -378,15 +378,20 @@ fn five_years_render_as_one_pdf_that_verifies_on_its_own() {
     }
     // Handed in any order: the years are rendered in chronological order.
     let shuffled: Vec<Vec<u8>> = [4, 0, 2, 1, 3].iter().map(|&i| s[i].clone()).collect();
-    let (pdf, report) = render_signed_xml_years(
-        Some(&years[4].pupil),
-        &enrolments,
-        shuffled,
-        &v,
-        RequiredRoles::All,
-        &checks,
-    )
-    .unwrap();
+    let render =
+        |p: Option<&crate::model::Pupil>, e: &[crate::model::Enrolment], r: Vec<Vec<u8>>| {
+            let read = UnverifiedXmlYears::from_records(r).unwrap();
+            render_signed_xml_years(
+                p,
+                e,
+                read,
+                &v,
+                RequiredRoles::All,
+                &checks,
+                &RecallFacts::new(),
+            )
+        };
+    let (pdf, report) = render(Some(&years[4].pupil), &enrolments, shuffled).unwrap();
     assert_eq!(report.status, Status::Valid, "{:?}", report.issues);
     assert_eq!(report.years.len(), 5);
     let checked = verify_signed_pdf(&pdf, &t, now()).unwrap();
@@ -402,8 +407,7 @@ fn five_years_render_as_one_pdf_that_verifies_on_its_own() {
 
     // Without the school system's data: the identity page from the latest signed year, no
     // enrolment history; the PDF still verifies on its own.
-    let (pdf, _) =
-        render_signed_xml_years(None, &[], s.clone(), &v, RequiredRoles::All, &checks).unwrap();
+    let (pdf, _) = render(None, &[], s.clone()).unwrap();
     assert!(verify_signed_pdf(&pdf, &t, now()).unwrap().pdf.is_valid());
 
     // One byte of a year's data changed: rendered "KHÔNG CÓ GIÁ TRỊ", and the PDF does not
@@ -412,8 +416,7 @@ fn five_years_render_as_one_pdf_that_verifies_on_its_own() {
     let tag = b"<DIEM_KIEM_TRA_DINH_KY>";
     let at = tag.len() + broken[4].windows(tag.len()).position(|w| w == tag).unwrap();
     broken[4][at] = if broken[4][at] == b'9' { b'8' } else { b'9' };
-    let (pdf, report) =
-        render_signed_xml_years(None, &[], broken, &v, RequiredRoles::All, &checks).unwrap();
+    let (pdf, report) = render(None, &[], broken).unwrap();
     assert_ne!(report.status, Status::Valid);
     assert!(!verify_signed_pdf(&pdf, &t, now()).unwrap().pdf.is_valid());
 
@@ -422,9 +425,7 @@ fn five_years_render_as_one_pdf_that_verifies_on_its_own() {
     (other.personal_id, other.pupil_code) = (None, None);
     other.full_name = Text::new("Trần Thị Khác").unwrap();
     let refused = |p: Option<&crate::model::Pupil>, e: &[crate::model::Enrolment]| {
-        render_signed_xml_years(p, e, s.clone(), &v, RequiredRoles::All, &checks)
-            .unwrap_err()
-            .code()
+        render(p, e, s.clone()).unwrap_err().code()
     };
     assert_eq!(
         refused(Some(&other), &[]),
@@ -432,4 +433,35 @@ fn five_years_render_as_one_pdf_that_verifies_on_its_own() {
     );
     let demo = crate::synth::demo_transcript().enrolments;
     assert_eq!(refused(None, &demo), RenderError::EnrolmentMismatch.code());
+
+    // A school year with two records in force, or with its only record recalled: no page can
+    // show it (the PDF could not reveal the choice), whatever each record's own verification.
+    let (fixed, new) = replacement(&years[1], 7);
+    let mut both = s.clone();
+    both.push(signed(&fixed, &GOV));
+    let not_in_force = |records: Vec<Vec<u8>>, recalls: &RecallFacts| {
+        let read = UnverifiedXmlYears::from_records(records).unwrap();
+        render_signed_xml_years(None, &[], read, &v, RequiredRoles::All, &checks, recalls)
+            .unwrap_err()
+    };
+    let e = not_in_force(both.clone(), &RecallFacts::new());
+    assert_eq!(
+        (e.code(), e.to_string().contains("duplicate_year")),
+        ("year_not_in_force", true)
+    );
+    let mut recalls = RecallFacts::new();
+    recalls.recall(years[1].lookup_code.unwrap());
+    let e = not_in_force(s.clone(), &recalls);
+    assert_eq!(
+        (e.code(), e.to_string().contains("year_recalled")),
+        ("year_not_in_force", true)
+    );
+    // With the portal's recall, the replacement is the year in force and the PDF is valid.
+    recalls.replace(years[1].lookup_code.unwrap(), new);
+    let read = UnverifiedXmlYears::from_records(both).unwrap();
+    let (pdf, report) =
+        render_signed_xml_years(None, &[], read, &v, RequiredRoles::All, &checks, &recalls)
+            .unwrap();
+    assert_eq!(report.status, Status::Valid, "{:?}", report.issues);
+    assert!(verify_signed_pdf(&pdf, &t, now()).unwrap().pdf.is_valid());
 }

@@ -739,11 +739,13 @@ def validate(
 ) -> ValidationReport: ...
 
 def render_pdf(
-    source: Union[YearRecord, _Bytes],
+    source: Union[YearRecord, _Bytes, Sequence[_Bytes]],
     trust: Optional[TrustStore] = None,
     *,
     at: Optional[datetime.datetime] = None,
     transcript: Optional[Transcript] = None,
+    recalled: Sequence[str] = ...,
+    replaced: Optional[Dict[str, str]] = None,
 ) -> bytes: ...
 
 @final

@@ -1625,7 +1625,8 @@ public protocol TrustStoreProtocol: AnyObject, Sendable {
     func renderSignedTranscriptPdf(signedTranscript: Data, transcript: Data, verificationTime: Date) throws  -> Data
     
     /**
-     * Verifies a signed year record and renders it: as signed (signers named from their
+     * Verifies a signed year record — a signed national XML (all three roles required) or a
+     * COSE_Sign — and renders it: as signed (signers named from their
      * certificates) when valid, otherwise with the "KHÔNG CÓ GIÁ TRỊ" banner. The signed bytes
      * are embedded, so the PDF alone can be verified ([`TrustStore::verify_pdf`]).
      */
@@ -1683,6 +1684,20 @@ public protocol TrustStoreProtocol: AnyObject, Sendable {
      * at `verification_time`.
      */
     func verifyTranscript(signedTranscript: Data, verificationTime: Date) throws  -> TranscriptVerificationReport
+    
+    /**
+     * Verifies one pupil's signed national XML records of several school years as one học bạ
+     * (as [`TrustStore::verify_xml_transcript`], with the portal's `recalled` and `replaced`)
+     * and renders them as one PDF (ADR 0121): each year's record in force with its signature blocks from its
+     * verification ("KHÔNG CÓ GIÁ TRỊ" on a year that is not valid) and its signed XML
+     * embedded, so the PDF verifies on its own ([`TrustStore::verify_pdf`]). The identity page
+     * is the latest signed year's pupil; `transcript` (the school system's transcript, JSON or
+     * CBOR), when given, must name the same pupil (`Render` error `pupil_mismatch`), and its
+     * enrolment history the schools that signed (`enrolment_mismatch`). A school year with two
+     * records in force, or only recalled ones, is a `Render` error `year_not_in_force`. A
+     * record that cannot be read is an error whose `record` is its index in `signed_xmls`.
+     */
+    func renderXmlTranscriptPdf(signedXmls: [Data], transcript: Data?, verificationTime: Date, recalled: [String], replaced: [String: String]) throws  -> Data
     
     /**
      * Verifies a signed national XML at `verification_time`, requiring all three roles: the
@@ -1810,7 +1825,8 @@ open func renderSignedTranscriptPdf(signedTranscript: Data, transcript: Data, ve
 }
     
     /**
-     * Verifies a signed year record and renders it: as signed (signers named from their
+     * Verifies a signed year record — a signed national XML (all three roles required) or a
+     * COSE_Sign — and renders it: as signed (signers named from their
      * certificates) when valid, otherwise with the "KHÔNG CÓ GIÁ TRỊ" banner. The signed bytes
      * are embedded, so the PDF alone can be verified ([`TrustStore::verify_pdf`]).
      */
@@ -1938,6 +1954,32 @@ open func verifyTranscript(signedTranscript: Data, verificationTime: Date)throws
             self.uniffiCloneHandle(),
         FfiConverterData.lower(signedTranscript),
         FfiConverterTimestamp.lower(verificationTime),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Verifies one pupil's signed national XML records of several school years as one học bạ
+     * (as [`TrustStore::verify_xml_transcript`], with the portal's `recalled` and `replaced`)
+     * and renders them as one PDF (ADR 0121): each year's record in force with its signature blocks from its
+     * verification ("KHÔNG CÓ GIÁ TRỊ" on a year that is not valid) and its signed XML
+     * embedded, so the PDF verifies on its own ([`TrustStore::verify_pdf`]). The identity page
+     * is the latest signed year's pupil; `transcript` (the school system's transcript, JSON or
+     * CBOR), when given, must name the same pupil (`Render` error `pupil_mismatch`), and its
+     * enrolment history the schools that signed (`enrolment_mismatch`). A school year with two
+     * records in force, or only recalled ones, is a `Render` error `year_not_in_force`. A
+     * record that cannot be read is an error whose `record` is its index in `signed_xmls`.
+     */
+open func renderXmlTranscriptPdf(signedXmls: [Data], transcript: Data?, verificationTime: Date, recalled: [String], replaced: [String: String])throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
+        uniffiCallStatus in
+    uniffi_hocba_ffi_fn_method_truststore_render_xml_transcript_pdf(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceData.lower(signedXmls),
+        FfiConverterOptionData.lower(transcript),
+        FfiConverterTimestamp.lower(verificationTime),
+        FfiConverterSequenceString.lower(recalled),
+        FfiConverterDictionaryStringString.lower(replaced),uniffiCallStatus
     )
 })
 }
@@ -11275,7 +11317,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_hocba_ffi_checksum_method_truststore_render_signed_transcript_pdf() != 26770) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_hocba_ffi_checksum_method_truststore_render_signed_year_pdf() != 22980) {
+    if (uniffi_hocba_ffi_checksum_method_truststore_render_signed_year_pdf() != 8091) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_method_truststore_verify_pdf() != 54622) {
@@ -11300,6 +11342,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_method_truststore_verify_transcript() != 54747) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_hocba_ffi_checksum_method_truststore_render_xml_transcript_pdf() != 30003) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_method_truststore_verify_xml() != 40374) {

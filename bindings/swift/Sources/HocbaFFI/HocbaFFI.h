@@ -483,6 +483,11 @@ RustBuffer uniffi_hocba_ffi_fn_method_truststore_verify_many(uint64_t ptr, RustB
 RustBuffer uniffi_hocba_ffi_fn_method_truststore_verify_transcript(uint64_t ptr, RustBuffer signed_transcript, RustBuffer verification_time, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_RENDER_XML_TRANSCRIPT_PDF
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_RENDER_XML_TRANSCRIPT_PDF
+RustBuffer uniffi_hocba_ffi_fn_method_truststore_render_xml_transcript_pdf(uint64_t ptr, RustBuffer signed_xmls, RustBuffer transcript, RustBuffer verification_time, RustBuffer recalled, RustBuffer replaced, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_VERIFY_XML
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TRUSTSTORE_VERIFY_XML
 RustBuffer uniffi_hocba_ffi_fn_method_truststore_verify_xml(uint64_t ptr, RustBuffer signed_xml, RustBuffer verification_time, RustCallStatus *_Nonnull out_status
@@ -1411,6 +1416,12 @@ uint16_t uniffi_hocba_ffi_checksum_method_truststore_verify_many(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_VERIFY_TRANSCRIPT
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_VERIFY_TRANSCRIPT
 uint16_t uniffi_hocba_ffi_checksum_method_truststore_verify_transcript(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_RENDER_XML_TRANSCRIPT_PDF
+#define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_CHECKSUM_METHOD_TRUSTSTORE_RENDER_XML_TRANSCRIPT_PDF
+uint16_t uniffi_hocba_ffi_checksum_method_truststore_render_xml_transcript_pdf(void
     
 );
 #endif

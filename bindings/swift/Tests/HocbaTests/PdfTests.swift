@@ -44,4 +44,42 @@ final class PdfTests: XCTestCase {
             XCTAssertEqual((error as? HocbaError)?.code, "pupil_mismatch")
         }
     }
+
+    func testASignedNationalXmlRendersAloneOrAsAPupilsYears() throws {
+        let t = try TrustStore(trustAnchors: [vec("pki/roots.pem")], crls: [])
+        let xml = try vec("signed_xml/valid_rs256.xml")
+        // One signed XML through the same call as a COSE record (the core routes it).
+        let one = try t.verifyPdf(pdf: t.renderSignedYearPdf(signedRecord: xml, verificationTime: at),
+                                  verificationTime: at)
+        XCTAssertTrue(one.valid)
+        // As a học bạ of its years (ADR 0121): one year here, the identity page first.
+        let none: [String] = []
+        let pdf = try t.renderXmlTranscriptPdf(signedXmls: [xml], transcript: nil, verificationTime: at,
+                                               recalled: none, replaced: [:])
+        let r = try t.verifyPdf(pdf: pdf, verificationTime: at)
+        XCTAssertTrue(r.valid)
+        XCTAssertTrue(r.transcript)
+        // Two records for one school year: with nothing recalled neither is in force; with the
+        // portal's recall and link the replacement is.
+        let both = [xml, try vec("signed_xml/replacement_rs256.xml")]
+        XCTAssertThrowsError(try t.renderXmlTranscriptPdf(signedXmls: both, transcript: nil, verificationTime: at,
+                                                          recalled: none, replaced: [:])) { error in
+            XCTAssertEqual((error as? HocbaError)?.code, "year_not_in_force")
+        }
+        let link = ["b1826d6c-2c88-462a-a3fe-524a19528fc6": "5d5d5d5d-5d5d-4d5d-9d5d-5d5d5d5d5d5d"]
+        let fixed = try t.renderXmlTranscriptPdf(signedXmls: both, transcript: nil, verificationTime: at,
+                                                 recalled: none, replaced: link)
+        XCTAssertTrue(try t.verifyPdf(pdf: fixed, verificationTime: at).valid)
+        XCTAssertThrowsError(try t.renderXmlTranscriptPdf(signedXmls: [xml, Data("<HOC_BA".utf8)],
+                                                          transcript: nil, verificationTime: at,
+                                                          recalled: none, replaced: [:])) { error in
+            XCTAssertEqual((error as? HocbaError)?.record, 1)
+        }
+        XCTAssertThrowsError(try t.renderXmlTranscriptPdf(signedXmls: [xml],
+                                                          transcript: vec("canonical/transcript_two_schools.json"),
+                                                          verificationTime: at,
+                                                          recalled: none, replaced: [:])) { error in
+            XCTAssertEqual((error as? HocbaError)?.code, "pupil_mismatch")
+        }
+    }
 }

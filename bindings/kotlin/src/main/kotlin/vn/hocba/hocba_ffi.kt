@@ -775,6 +775,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_hocba_ffi_checksum_method_truststore_verify_transcript(
     ): Int
+    external fun uniffi_hocba_ffi_checksum_method_truststore_render_xml_transcript_pdf(
+    ): Int
     external fun uniffi_hocba_ffi_checksum_method_truststore_verify_xml(
     ): Int
     external fun uniffi_hocba_ffi_checksum_method_truststore_verify_xml_transcript(
@@ -928,6 +930,8 @@ internal object UniffiLib {
     external fun uniffi_hocba_ffi_fn_method_truststore_verify_many(`ptr`: Long,`signedRecords`: RustBuffer.ByValue,`verificationTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_method_truststore_verify_transcript(`ptr`: Long,`signedTranscript`: RustBuffer.ByValue,`verificationTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_hocba_ffi_fn_method_truststore_render_xml_transcript_pdf(`ptr`: Long,`signedXmls`: RustBuffer.ByValue,`transcript`: RustBuffer.ByValue,`verificationTime`: RustBuffer.ByValue,`recalled`: RustBuffer.ByValue,`replaced`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_method_truststore_verify_xml(`ptr`: Long,`signedXml`: RustBuffer.ByValue,`verificationTime`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1319,7 +1323,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_hocba_ffi_checksum_method_truststore_render_signed_transcript_pdf() and 0xFFFF) != 26770) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_hocba_ffi_checksum_method_truststore_render_signed_year_pdf() and 0xFFFF) != 22980) {
+    if ((lib.uniffi_hocba_ffi_checksum_method_truststore_render_signed_year_pdf() and 0xFFFF) != 8091) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_method_truststore_verify_pdf() and 0xFFFF) != 54622) {
@@ -1344,6 +1348,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_method_truststore_verify_transcript() and 0xFFFF) != 54747) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_hocba_ffi_checksum_method_truststore_render_xml_transcript_pdf() and 0xFFFF) != 30003) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_method_truststore_verify_xml() and 0xFFFF) != 40374) {
@@ -3504,7 +3511,8 @@ public interface TrustStoreInterface {
     fun `renderSignedTranscriptPdf`(`signedTranscript`: kotlin.ByteArray, `transcript`: kotlin.ByteArray, `verificationTime`: java.time.Instant): kotlin.ByteArray
     
     /**
-     * Verifies a signed year record and renders it: as signed (signers named from their
+     * Verifies a signed year record — a signed national XML (all three roles required) or a
+     * COSE_Sign — and renders it: as signed (signers named from their
      * certificates) when valid, otherwise with the "KHÔNG CÓ GIÁ TRỊ" banner. The signed bytes
      * are embedded, so the PDF alone can be verified ([`TrustStore::verify_pdf`]).
      */
@@ -3562,6 +3570,20 @@ public interface TrustStoreInterface {
      * at `verification_time`.
      */
     fun `verifyTranscript`(`signedTranscript`: kotlin.ByteArray, `verificationTime`: java.time.Instant): TranscriptVerificationReport
+    
+    /**
+     * Verifies one pupil's signed national XML records of several school years as one học bạ
+     * (as [`TrustStore::verify_xml_transcript`], with the portal's `recalled` and `replaced`)
+     * and renders them as one PDF (ADR 0121): each year's record in force with its signature blocks from its
+     * verification ("KHÔNG CÓ GIÁ TRỊ" on a year that is not valid) and its signed XML
+     * embedded, so the PDF verifies on its own ([`TrustStore::verify_pdf`]). The identity page
+     * is the latest signed year's pupil; `transcript` (the school system's transcript, JSON or
+     * CBOR), when given, must name the same pupil (`Render` error `pupil_mismatch`), and its
+     * enrolment history the schools that signed (`enrolment_mismatch`). A school year with two
+     * records in force, or only recalled ones, is a `Render` error `year_not_in_force`. A
+     * record that cannot be read is an error whose `record` is its index in `signed_xmls`.
+     */
+    fun `renderXmlTranscriptPdf`(`signedXmls`: List<kotlin.ByteArray>, `transcript`: kotlin.ByteArray?, `verificationTime`: java.time.Instant, `recalled`: List<kotlin.String>, `replaced`: Map<kotlin.String, kotlin.String>): kotlin.ByteArray
     
     /**
      * Verifies a signed national XML at `verification_time`, requiring all three roles: the
@@ -3745,7 +3767,8 @@ open class TrustStore: Disposable, AutoCloseable, TrustStoreInterface
 
     
     /**
-     * Verifies a signed year record and renders it: as signed (signers named from their
+     * Verifies a signed year record — a signed national XML (all three roles required) or a
+     * COSE_Sign — and renders it: as signed (signers named from their
      * certificates) when valid, otherwise with the "KHÔNG CÓ GIÁ TRỊ" banner. The signed bytes
      * are embedded, so the PDF alone can be verified ([`TrustStore::verify_pdf`]).
      */
@@ -3911,6 +3934,37 @@ open class TrustStore: Disposable, AutoCloseable, TrustStoreInterface
         
         FfiConverterByteArray.lower(`signedTranscript`),
         FfiConverterTimestamp.lower(`verificationTime`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Verifies one pupil's signed national XML records of several school years as one học bạ
+     * (as [`TrustStore::verify_xml_transcript`], with the portal's `recalled` and `replaced`)
+     * and renders them as one PDF (ADR 0121): each year's record in force with its signature blocks from its
+     * verification ("KHÔNG CÓ GIÁ TRỊ" on a year that is not valid) and its signed XML
+     * embedded, so the PDF verifies on its own ([`TrustStore::verify_pdf`]). The identity page
+     * is the latest signed year's pupil; `transcript` (the school system's transcript, JSON or
+     * CBOR), when given, must name the same pupil (`Render` error `pupil_mismatch`), and its
+     * enrolment history the schools that signed (`enrolment_mismatch`). A school year with two
+     * records in force, or only recalled ones, is a `Render` error `year_not_in_force`. A
+     * record that cannot be read is an error whose `record` is its index in `signed_xmls`.
+     */
+    @Throws(HocbaException::class)override fun `renderXmlTranscriptPdf`(`signedXmls`: List<kotlin.ByteArray>, `transcript`: kotlin.ByteArray?, `verificationTime`: java.time.Instant, `recalled`: List<kotlin.String>, `replaced`: Map<kotlin.String, kotlin.String>): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(HocbaException) { _status ->
+    UniffiLib.uniffi_hocba_ffi_fn_method_truststore_render_xml_transcript_pdf(
+        it,
+        
+        FfiConverterSequenceByteArray.lower(`signedXmls`),
+        FfiConverterOptionalByteArray.lower(`transcript`),
+        FfiConverterTimestamp.lower(`verificationTime`),
+        FfiConverterSequenceString.lower(`recalled`),
+        FfiConverterMapStringString.lower(`replaced`),_status)
 }
     }
     )

@@ -37,6 +37,41 @@ class PdfTest {
     }
 
     @Test
+    fun `a signed national XML renders alone or as a pupil's years, and the PDF verifies on its own`() {
+        TrustStore(listOf(vec("pki/roots.pem")), emptyList()).use { t ->
+            val xml = vec("signed_xml/valid_rs256.xml")
+            // One signed XML through the same call as a COSE record (the core routes it).
+            val one = t.verifyPdf(t.renderSignedYearPdf(xml, at), at)
+            assertTrue(one.valid)
+            assertEquals(VerificationStatus.VALID, one.years.single().report.status)
+            // As a học bạ of its years (ADR 0121): one year here, the identity page first.
+            val pdf = t.renderXmlTranscriptPdf(listOf(xml), null, at, emptyList(), emptyMap())
+            val r = t.verifyPdf(pdf, at)
+            assertTrue(r.valid)
+            assertTrue(r.transcript)
+            // Two records for one school year: with nothing recalled neither is in force, so no
+            // page can show the year; with the portal's recall and link the replacement is.
+            val both = listOf(xml, vec("signed_xml/replacement_rs256.xml"))
+            val two = assertThrows<HocbaException.Render> {
+                t.renderXmlTranscriptPdf(both, null, at, emptyList(), emptyMap())
+            }
+            assertEquals("year_not_in_force", two.code)
+            val link = mapOf("b1826d6c-2c88-462a-a3fe-524a19528fc6" to "5d5d5d5d-5d5d-4d5d-9d5d-5d5d5d5d5d5d")
+            val fixed = t.renderXmlTranscriptPdf(both, null, at, emptyList(), link)
+            assertTrue(t.verifyPdf(fixed, at).valid)
+            // An unreadable record is named by its index; another pupil's identity page is refused.
+            val broken = assertThrows<HocbaException> {
+                t.renderXmlTranscriptPdf(listOf(xml, "<HOC_BA".toByteArray()), null, at, emptyList(), emptyMap())
+            }
+            assertEquals(1u, broken.record)
+            val other = assertThrows<HocbaException.Render> {
+                t.renderXmlTranscriptPdf(listOf(xml), vec("canonical/transcript_two_schools.json"), at, emptyList(), emptyMap())
+            }
+            assertEquals("pupil_mismatch", other.code)
+        }
+    }
+
+    @Test
     fun `an unsigned record renders with no signature claimed`() {
         val pdf = renderYearPdf(vec("validate/year_clean_grade_1.json"))
         assertTrue(String(pdf.copyOf(5)) == "%PDF-")
