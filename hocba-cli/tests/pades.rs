@@ -194,7 +194,43 @@ fn a_pdf_is_sealed_countersigned_verified_and_tampering_is_refused() {
     let v = json(&o);
     assert_eq!(o.status.code(), Some(1), "{v}");
     assert_eq!(v["ok"], false);
-    assert_eq!(v["error"], "pdf_not_rendered_from_record", "{v}");
+    // The first reason is the PAdES one (the file changed after signing explains the pages).
+    assert_eq!(
+        (v["error"].clone(), v["pages_match"].clone()),
+        (
+            serde_json::json!("pades_digest_mismatch"),
+            serde_json::json!(false)
+        ),
+        "{v}"
+    );
+    // One byte changed inside the embedded signed record (in the signed range): the record
+    // cannot be read any more, but the PDF is invalid for its PAdES signatures (exit 1), not
+    // unreadable (exit 2).
+    let mut bytes = std::fs::read(&signed).unwrap();
+    let file = bytes
+        .windows(13)
+        .position(|w| w == b"/EmbeddedFile")
+        .unwrap();
+    let data = file
+        + bytes[file..]
+            .windows(7)
+            .position(|w| w == b"stream\n")
+            .unwrap()
+        + 7;
+    bytes[data + 20] ^= 0x55;
+    std::fs::write(p("tampered-record.pdf"), &bytes).unwrap();
+    let o = hocba(&[
+        "--json",
+        "verify",
+        &p("tampered-record.pdf"),
+        "--trust",
+        &roots,
+        "--at",
+        at,
+    ]);
+    let v = json(&o);
+    assert_eq!(o.status.code(), Some(1), "{v}");
+    assert_eq!(v["error"], "pades_digest_mismatch", "{v}");
     // One byte changed in a signature dictionary (its /M date), the rendered pages untouched:
     // the reason is the PAdES one, the core's first reason as every binding reports it.
     let mut bytes = std::fs::read(&signed).unwrap();

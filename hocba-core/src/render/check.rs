@@ -178,17 +178,17 @@ impl PdfVerification {
         self.pdf.is_valid() && self.pades.as_ref().is_none_or(|p| p.is_valid())
     }
 
-    /// The first reason the PDF is not valid (`None` when valid): the page or record reason of
-    /// [`PdfReport::error`], else the first failed PAdES signature's code.
+    /// The first reason the PDF is not valid (`None` when valid): the first failed PAdES
+    /// signature's code (the file was changed after it was signed: `pades_digest_mismatch`, …,
+    /// which also explains any page or record reason), else the page or record reason of
+    /// [`PdfReport::error`].
     pub fn error(&self) -> Option<&str> {
-        if let Some(e) = self.pdf.error() {
-            return Some(e);
-        }
-        self.pades.as_ref().and_then(|p| {
+        let pades = self.pades.as_ref().and_then(|p| {
             p.signatures
                 .iter()
                 .find_map(|s| s.outcome.as_ref().err().map(crate::pades::PadesError::code))
-        })
+        });
+        pades.or_else(|| self.pdf.error())
     }
 }
 
@@ -218,7 +218,7 @@ pub fn verify_signed_pdf(
     };
     let mut records = Vec::new();
     let mut embedded = Vec::new();
-    let report = verify_pdf(original, |signed| {
+    let checked = verify_pdf(original, |signed| {
         let (record, v) = if crate::moet::looks_like_xml(signed) {
             // The record as printed is read even when its signatures fail (the pages are
             // compared either way); it is handed out only through a valid verification.
@@ -239,7 +239,28 @@ pub fn verify_signed_pdf(
         records.push(v);
         embedded.push(signed.to_vec());
         Ok((record, status))
-    })?;
+    });
+    let report = match (checked, &pades) {
+        (Ok(report), _) => report,
+        // A PAdES signature failed: the signed revision was changed after signing, so its
+        // embedded records may no longer be readable; the PDF is invalid for that reason
+        // (exit 1), not unreadable.
+        (Err(_), Some(p)) if !p.is_valid() => {
+            return Ok(PdfVerification {
+                pades,
+                pdf: PdfReport {
+                    years: Vec::new(),
+                    transcript: false,
+                    pages_match: false,
+                    pupil_bound: false,
+                    findings: Vec::new(),
+                },
+                records: Vec::new(),
+                embedded: Vec::new(),
+            });
+        }
+        (Err(e), _) => return Err(e),
+    };
     Ok(PdfVerification {
         pades,
         pdf: report,
