@@ -4,7 +4,8 @@
 //! On top of roxmltree (a read-only DOM that keeps byte positions, ADR 0075) it refuses what a
 //! học bạ never needs and an attacker likes: a DOCTYPE and so every entity declaration (billion
 //! laughs, external entities), entity references beyond the five predefined ones, processing
-//! instructions (the XML declaration is not one), comments, CDATA sections, invalid UTF-8, and
+//! instructions (the XML declaration is not one), comments, CDATA sections, invalid UTF-8, a
+//! character reference to a non-character (XML 1.0 §4.1: roxmltree reads `&#xD800;` as U+FFFD), and
 //! inputs beyond [`XmlLimits`] in size, nesting, node count, attributes per element or text length.
 //! Errors are typed ([`XmlErrorKind`]) with the element path and never quote the input.
 
@@ -64,6 +65,11 @@ pub fn parse<'a>(bytes: &'a [u8], limits: &XmlLimits) -> Result<roxmltree::Docum
     if memchr_cdata(bytes) {
         return Err(XmlError::new(XmlErrorKind::CdataSection, String::new()));
     }
+    // roxmltree reads a reference to a non-character (a surrogate such as `&#xD800;`) as
+    // U+FFFD: refuse it, as XML 1.0 §4.1 ("Legal Character") does.
+    if !character_references_legal(bytes) {
+        return Err(XmlError::new(XmlErrorKind::Malformed, String::new()));
+    }
     let options = roxmltree::ParsingOptions {
         allow_dtd: false,
         nodes_limit: limits.max_nodes,
@@ -72,6 +78,33 @@ pub fn parse<'a>(bytes: &'a [u8], limits: &XmlLimits) -> Result<roxmltree::Docum
     let doc = roxmltree::Document::parse_with_options(text, options).map_err(from_roxmltree)?;
     check_tree(&doc, limits)?;
     Ok(doc)
+}
+
+/// Whether every character reference (`&#N;`, `&#xH;`) in `bytes` names an XML 1.0 `Char`
+/// (§2.2: TAB, LF, CR, U+0020–U+D7FF, U+E000–U+FFFD, U+10000–U+10FFFF). A malformed reference
+/// is left to the parser, which refuses it.
+fn character_references_legal(bytes: &[u8]) -> bool {
+    memchr::memmem::find_iter(bytes, b"&#").all(|at| {
+        let rest = &bytes[at + 2..];
+        let (digits, radix) = match rest.first() {
+            Some(b'x') => (&rest[1..], 16),
+            _ => (rest, 10),
+        };
+        let len = digits
+            .iter()
+            .position(|b| !b.is_ascii_hexdigit())
+            .unwrap_or(digits.len());
+        let Some(text) = digits.get(..len).and_then(|d| std::str::from_utf8(d).ok()) else {
+            return true;
+        };
+        if digits.get(len) != Some(&b';') || text.is_empty() {
+            return true; // not a reference the parser accepts: it refuses it itself
+        }
+        match u32::from_str_radix(text, radix) {
+            Ok(c) => matches!(c, 0x9 | 0xA | 0xD | 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x1_0000..=0x10_FFFF),
+            Err(_) => false, // digits beyond u32: no character
+        }
+    })
 }
 
 fn memchr_cdata(bytes: &[u8]) -> bool {

@@ -42,3 +42,45 @@ fn deep_nesting_is_refused() {
     assert_eq!(code(&deep(17)), "xml_too_deep");
     assert_eq!(code(&deep(16)), "ok");
 }
+
+/// A character reference must name an XML 1.0 `Char` (§2.2, well-formedness constraint "Legal
+/// Character", §4.1): roxmltree turns a surrogate such as `&#xD800;` into U+FFFD, and the text
+/// would then be read (and canonicalized) as a character the document never held.
+#[test]
+fn character_references_to_non_characters_are_refused() {
+    for bad in [
+        "&#xD800;",
+        "&#xDFFF;",
+        "&#55296;",
+        "&#x0;",
+        "&#1;",
+        "&#x1F;",
+        "&#xFFFE;",
+        "&#xFFFF;",
+        "&#x110000;",
+        "&#99999999999;",
+    ] {
+        let xml = format!("<HOC_BA>a{bad}b</HOC_BA>");
+        assert_eq!(code(&xml), "xml_malformed", "{bad}");
+        let attr = format!("<HOC_BA x=\"{bad}\"/>");
+        assert_eq!(code(&attr), "xml_malformed", "{bad} in an attribute");
+    }
+    for good in [
+        "&#x9;",
+        "&#10;",
+        "&#xD;",
+        "&#x20;",
+        "&#xD7FF;",
+        "&#xE000;",
+        "&#xFFFD;",
+        "&#x10000;",
+        "&#x10FFFF;",
+        "&#7877;",
+        "&#x1EC7;",
+        "&#38;",
+        "&#60;",
+    ] {
+        let xml = format!("<HOC_BA x=\"{good}\">a{good}b</HOC_BA>");
+        assert!(parse(xml.as_bytes(), &XmlLimits::RECORD).is_ok(), "{good}");
+    }
+}
