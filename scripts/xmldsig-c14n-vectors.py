@@ -10,7 +10,9 @@ computed by libxml2, the C library behind xmllint and libxmlsec1:
 
 The generated inputs (gen-*.xml) are national-XML-shaped (HOC_BA / DU_LIEU_HOC_BA, Vietnamese
 text, escapes, CDATA, character references, ds:Signature blocks with namespaces declared in
-different places); w3c-*.xml are the W3C C14N 1.0 / Exclusive C14N examples that need no DTD.
+different places); w3c-*.xml are the W3C C14N 1.0 / Exclusive C14N examples that need no DTD;
+hocba-*.xml are written by hand for one decision each (ADR 0231: text written with character
+references, as ASCII-only writers emit Vietnamese letters).
 Deterministic (seeded). Run with a Python that has lxml:
     python3 scripts/xmldsig-c14n-vectors.py
 """
@@ -72,6 +74,14 @@ W3C = {
   </n1:elem2>
 </n2:pdu>""",
     "w3c-pi-comment": """<doc><?pi-without-data?><!-- comment --><a><?pi some data ?>x<!--c-->y</a></doc>""",
+}
+
+HOCBA = {
+    # Every element with an Id is copied by hocba from its text (`as_written`), references and all.
+    "hocba-char-refs": """<HOC_BA><DU_LIEU_HOC_BA Id="data"><HO_VA_TEN>Nguy&#7877;n V&#x0103;n &#x1EC6;</HO_VA_TEN>
+<NHAN_XET_GVCN>&#38;&#x26;&#60;&#x3C;&#62;&#x3e;&#13;&#x0D;&#xd;&#xD;&#34;&#x22;&#39;&#9;&#xA;&#10;&#x1F600;&#128512;&#x0000041;&#233;&#xE9;&#xFFFD;&#x10FFFF;</NHAN_XET_GVCN>
+<TEN_TRUONG>Tr&#432;&#7901;ng Ti&#7875;u h&#7885;c &quot;B&#7871;n Ngh&#233;&quot; &amp; &#x110;&#x1ea1;i</TEN_TRUONG><TRONG b="2" a="1"/></DU_LIEU_HOC_BA>
+<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#" Id="sig"><ds:SignedInfo Id="si"><ds:Reference URI="#data"></ds:Reference></ds:SignedInfo><ds:SignatureValue>&#65;&#x42;&#x0D;&#10;</ds:SignatureValue></ds:Signature></HOC_BA>""",
 }
 
 WORDS = ["Nguyễn", "Thị", "Hoàng", "Anh", "Trường", "Tiểu học", "Hoàn thành tốt", "Đạt", "Tốt",
@@ -184,7 +194,7 @@ def main():
     ROOT.mkdir(parents=True, exist_ok=True)
     for old in ROOT.iterdir():
         old.unlink()
-    for name, xml in W3C.items():
+    for name, xml in {**W3C, **HOCBA}.items():
         write_expected(name, xml)
     rng = random.Random(20260601)
     for i in range(int(sys.argv[1]) if len(sys.argv) > 1 else 40):

@@ -18,6 +18,12 @@
 //!   or the inclusive rule (every in-scope namespace at the apex, then only changes); the
 //!   inclusive method also copies inherited `xml:*` attributes onto the apex (C14N 1.0 §2.4);
 //! - `InclusiveNamespaces PrefixList` is not supported (the profile refuses it).
+//!
+//! Two ways to the same bytes: a subtree written canonically, or differing from its canonical
+//! form only by edits one scan of its source text finds (an inherited prefix declared, attributes
+//! sorted, empty tags closed, text references and `>` written as C14N writes their characters,
+//! `&#7879;` as `ệ`), is copied from the text ([`as_written`]: ADR 0115, ADR 0116, ADR 0231);
+//! anything else is rendered from the tree ([`canonicalize_tree`]).
 
 use std::ops::Range;
 
@@ -117,13 +123,10 @@ enum Edit<'a> {
     },
     /// An empty-element tag closed: its `/>` at `at` written `></name>` (C14N 1.0 §2.3).
     Close { at: usize, name: Range<usize> },
-    /// A character of text written as C14N writes it (C14N 1.0 §2.3: `>` as `&gt;`, a
-    /// carriage return as `&#xD;`, any other character itself): `range` holds `>`, `&quot;`,
-    /// `&apos;`, `&#13;` or `&#xd;`, replaced by `canonical`.
-    Text {
-        range: Range<usize>,
-        canonical: &'static [u8],
-    },
+    /// A character of text written as C14N writes it ([`write_text_char`]): `range` holds a
+    /// raw `>`, `&quot;`, `&apos;` or a character reference other than `&#xD;`, which stand
+    /// for `char`.
+    Text { range: Range<usize>, char: char },
 }
 
 impl Edit<'_> {
@@ -173,7 +176,7 @@ impl<'a> AsWritten<'a> {
                     out.put(&b[name.clone()]);
                     out.put(b">");
                 }
-                Edit::Text { canonical, .. } => out.put(canonical),
+                Edit::Text { char, .. } => write_text_char(*char, out),
             }
             from = r.end;
         }
@@ -196,9 +199,11 @@ impl<'a> AsWritten<'a> {
 ///   unprefixed names (written in any order, copied sorted: C14N 1.0 §2.2), values without
 ///   `&`, `<`, TAB, LF or CR (which the parser would normalise or C14N escape); end tags
 ///   `</n>`; empty-element tags `<n …/>`, written `<n …></n>` (C14N 1.0 §2.3);
-/// - text without a raw CR, whose only references are `&amp;`, `&lt;`, `&gt;`, `&#xD;` (as
-///   C14N writes them) and `&quot;`, `&apos;`, `&#13;`, `&#xd;`, copied as C14N writes those
-///   characters (`"`, `'`, `&#xD;`, `&#xD;`), like a `>` (copied `&gt;`): C14N 1.0 §2.3;
+/// - text without a raw CR, whose references are `&amp;`, `&lt;`, `&gt;`, `&#xD;` (copied:
+///   C14N writes them so), `&quot;`, `&apos;` and any character reference to an XML `Char`
+///   (`&#233;`, `&#x1EC7;`, `&#13;`, `&#60;`…), each copied as C14N writes its character (`&`,
+///   `<`, `>` as `&amp;`, `&lt;`, `&gt;`, CR as `&#xD;`, any other character as its UTF-8
+///   bytes), like a raw `>` (copied `&gt;`): C14N 1.0 §2.3;
 /// - no comment, CDATA section or processing instruction.
 pub fn as_written<'a, 'i: 'a>(element: Node<'a, 'i>) -> Option<AsWritten<'a>> {
     if !element.is_element() {
@@ -241,15 +246,12 @@ pub fn as_written<'a, 'i: 'a>(element: Node<'a, 'i>) -> Option<AsWritten<'a>> {
         i += k;
         i = match b[i] {
             b'&' => {
-                let rest = b.get(i + 1..)?;
-                let (reference, canonical) = TEXT_REFERENCES
-                    .into_iter()
-                    .find(|(r, _)| rest.starts_with(r))?;
-                let end = i + 1 + reference.len();
-                if let Some(canonical) = canonical {
+                let (len, char) = text_reference(b.get(i + 1..)?)?;
+                let end = i + 1 + len;
+                if let Some(char) = char {
                     scan.edits.push(Edit::Text {
                         range: i..end,
-                        canonical,
+                        char,
                     });
                 }
                 end
@@ -259,7 +261,7 @@ pub fn as_written<'a, 'i: 'a>(element: Node<'a, 'i>) -> Option<AsWritten<'a>> {
                 // `>` in text (the tags are skipped whole): C14N writes `&gt;`.
                 scan.edits.push(Edit::Text {
                     range: i..i + 1,
-                    canonical: b"&gt;",
+                    char: '>',
                 });
                 i + 1
             }
@@ -280,19 +282,73 @@ pub fn as_written<'a, 'i: 'a>(element: Node<'a, 'i>) -> Option<AsWritten<'a>> {
     Some(AsWritten { text, edits })
 }
 
-/// The references text may hold in a copy (after `&`), with what C14N writes for them: `None`
-/// where that is the reference itself (C14N 1.0 §2.3 escapes `&`, `<`, `>` and CR in text and
-/// writes every other character as itself).
-const TEXT_REFERENCES: [(&[u8], Option<&[u8]>); 8] = [
-    (b"amp;", None),
-    (b"lt;", None),
-    (b"gt;", None),
-    (b"#xD;", None),
-    (b"quot;", Some(b"\"")),
-    (b"apos;", Some(b"'")),
-    (b"#13;", Some(b"&#xD;")),
-    (b"#xd;", Some(b"&#xD;")),
-];
+/// A reference in text, from the bytes after its `&`: its length after the `&`, and the
+/// character to write instead of it ([`write_text_char`]), `None` when C14N writes the reference
+/// itself (`&amp;`, `&lt;`, `&gt;`, `&#xD;`: C14N 1.0 §2.3). `None` for a reference the copy
+/// does not take: an entity other than the five XML 1.0 §4.6 predefines, or a character
+/// reference [`char_reference`] refuses.
+pub(super) fn text_reference(rest: &[u8]) -> Option<(usize, Option<char>)> {
+    let named = |name: &[u8], char| rest.starts_with(name).then_some((name.len(), char));
+    match rest.first()? {
+        b'#' if rest.starts_with(b"#xD;") => Some((4, None)),
+        b'#' => {
+            let (len, char) = char_reference(&rest[1..])?;
+            Some((1 + len, Some(char)))
+        }
+        b'a' => named(b"amp;", None).or_else(|| named(b"apos;", Some('\''))),
+        b'l' => named(b"lt;", None),
+        b'g' => named(b"gt;", None),
+        b'q' => named(b"quot;", Some('"')),
+        _ => None,
+    }
+}
+
+/// The character a character reference names (XML 1.0 §4.1: `'&#' [0-9]+ ';'` or
+/// `'&#x' [0-9a-fA-F]+ ';'`), from the bytes after its `&#`: the reference's length after the
+/// `&#` (up to and including `;`) and the character. `None` for anything else, and wherever the
+/// parser might have read it differently: no digit, `&#X…`, a value beyond U+10FFFF (checked
+/// digit by digit, so no overflow), or a character outside XML 1.0 §2.2 `Char` (roxmltree 0.21
+/// reads a surrogate or an out-of-range value as U+FFFD; the tree renders what it read).
+fn char_reference(rest: &[u8]) -> Option<(usize, char)> {
+    let (radix, first) = match rest.first()? {
+        b'x' => (16, 1),
+        _ => (10, 0),
+    };
+    let mut value: u32 = 0;
+    let mut i = first;
+    loop {
+        let digit = char::from(*rest.get(i)?);
+        if digit == ';' {
+            break;
+        }
+        // `to_digit(16)` takes `a-f` and `A-F`, `to_digit(10)` only `0-9`.
+        value = value * radix + digit.to_digit(radix)?;
+        if value > 0x10_FFFF {
+            return None;
+        }
+        i += 1;
+    }
+    if i == first {
+        return None;
+    }
+    let char = char::from_u32(value).filter(|c| is_xml_char(*c))?;
+    Some((i + 1, char))
+}
+
+/// XML 1.0 §2.2 `Char`: `#x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] |
+/// [#x10000-#x10FFFF]` (a Rust `char` is never a surrogate).
+const fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
+}
+
+/// Writes a character of text as C14N does (C14N 1.0 §2.3: `&`, `<`, `>` and CR escaped, any
+/// other character as its UTF-8 bytes), with the tree's escaping ([`replacement`]).
+fn write_text_char(c: char, out: &mut impl Sink) {
+    match u8::try_from(c).ok().and_then(replacement::<true>) {
+        Some(escaped) => out.put(escaped),
+        None => out.put(c.encode_utf8(&mut [0; 4]).as_bytes()),
+    }
+}
 
 /// The state of [`as_written`]'s scan of a subtree's text.
 struct Scan<'b, 'a> {

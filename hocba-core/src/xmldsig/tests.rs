@@ -132,7 +132,7 @@ pub(crate) fn signed() -> Vec<u8> {
 #[test]
 fn c14n_matches_libxml2_on_every_vector() {
     let dir = vectors().join("xmldsig/c14n");
-    let (mut checked, mut copied) = (0, 0);
+    let (mut checked, mut copied, mut char_refs_copied) = (0, 0, 0);
     let mut inputs: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -174,10 +174,20 @@ fn c14n_matches_libxml2_on_every_vector() {
                 }
                 copied += usize::from(as_written(node).is_some());
                 checked += 1;
+                // Written with character references in text, each subtree there is copied
+                // (ADR 0231); the document holds a second declaration, so it is rendered.
+                if stem == "hocba-char-refs" && target != "doc" {
+                    assert!(as_written(node).is_some(), "not copied: {stem} {target}");
+                    char_refs_copied += 1;
+                }
             }
         }
     }
     assert!(checked >= 190, "only {checked} references checked");
+    assert_eq!(
+        char_refs_copied, 6,
+        "hocba-char-refs: data, si, sig under both methods"
+    );
     // The vectors are built to be awkward (prefixes, CDATA, attribute order): few subtrees are
     // written canonically, and those few must be copied, not rendered. The copy is compared
     // with the rendering on hocba's own data in the next test.
@@ -205,9 +215,11 @@ fn as_written_agrees_with_the_tree_on_mutated_records() {
         "<a  b=\"1\"></a>",
         "<a b=\"&amp;\"></a>",
         "<a b=\"x\ty\"></a>",
-        "<a>&#233;</a>",
-        "<a>&#x0D;</a>",
-        "<a>&#34;</a>",
+        // Character references the scan does not take (`text_reference` below), which roxmltree
+        // reads as U+FFFD; and any reference in an attribute value.
+        "<a>&#xD800;</a>",
+        "<a>&#x110000;</a>",
+        "<a b=\"&#233;\"></a>",
         "<a>\r\n</a>",
         "<a><![CDATA[x]]></a>",
         "<a><!--c--></a>",
@@ -261,6 +273,23 @@ fn as_written_agrees_with_the_tree_on_mutated_records() {
         ("<a>x > y</a>", false),
         ("<a b=\"1\">&apos;&#13;&#xd;&#xD;<c/>&quot;></a>", false),
         ("<a>x &#xD; y</a>", true),
+        // Character references, as C14N writes their characters (ADR 0231).
+        (
+            "<a>Nguy&#7877;n &#x1EC7;&#xe9;&#233;&#x1F600;&#128512;</a>",
+            false,
+        ),
+        (
+            "<a>&#34;&#x22;&#38;&#x26;&#60;&#x3C;&#62;&#x3e;&#39;</a>",
+            false,
+        ),
+        (
+            "<a>&#13;&#x0D;&#xD;&#x000d;\n&#9;&#x9;&#10;&#xA;&#32;</a>",
+            false,
+        ),
+        (
+            "<a b=\"1\">x<c>&#x0000041;&#00065;</c>&#x10FFFF;&#xFFFD;&#xE000;</a>",
+            false,
+        ),
     ];
     for (input, verbatim) in accepted {
         let doc = roxmltree::Document::parse(input).unwrap();
@@ -303,8 +332,33 @@ fn as_written_agrees_with_the_tree_on_mutated_records() {
             );
         }
     }
+    // The same record with its letters outside ASCII (and its quotes) written as character
+    // references, as ASCII-only writers do (`Nguy&#7877;n`): it keeps its canonical form, so its
+    // signatures; its data and signatures are copied with those edits.
+    let refs = with_character_references(&valid);
+    assert!(String::from_utf8_lossy(&refs).contains("&#x1EC7;"));
+    {
+        let text = std::str::from_utf8(&refs).unwrap();
+        let doc = roxmltree::Document::parse(text).unwrap();
+        let node = doc
+            .descendants()
+            .find(|n| n.has_tag_name("DU_LIEU_HOC_BA"))
+            .unwrap();
+        let copy = as_written(node).expect("the data with character references is not copied");
+        let mut out = Vec::new();
+        copy.write(&mut out);
+        assert_eq!(out, both(node)[0]);
+        assert_eq!(data_digest(&refs).unwrap(), data_digest(&valid).unwrap());
+        let v = verify(&refs, &trust(), now()).unwrap();
+        assert_eq!(
+            v.report().status,
+            Status::Valid,
+            "{}",
+            v.report().to_text(crate::Lang::En)
+        );
+    }
     let mut next = xorshift(0x2545_f491_4f6c_dd1d_u64);
-    let pieces: [&[u8]; 27] = [
+    let pieces: &[&[u8]] = &[
         b"&apos;",
         b"&#13;",
         b"&#xD;",
@@ -332,10 +386,38 @@ fn as_written_agrees_with_the_tree_on_mutated_records() {
         b"p:",
         b"ds:",
         b"\n",
+        // Character references (ADR 0231): `"`, CR, `&`, `<`, `>`, TAB, LF, letters of two,
+        // three and four bytes, leading zeros; and two the scan refuses (roxmltree reads them
+        // as U+FFFD).
+        b"&#x22;",
+        b"&#x0D;",
+        b"&#38;",
+        b"&#x26;",
+        b"&#60;",
+        b"&#x3c;",
+        b"&#62;",
+        b"&#x3E;",
+        b"&#9;",
+        b"&#x9;",
+        b"&#10;",
+        b"&#xA;",
+        b"&#7879;",
+        b"&#x1EC7;",
+        b"&#233;",
+        b"&#xE9;",
+        b"&#128512;",
+        b"&#x1F600;",
+        b"&#x0000041;",
+        b"&#xD800;",
+        b"&#x110000;",
     ];
-    let (mut compared, mut copies, mut edited) = (0, 0, 0);
-    for _ in 0..4000 {
-        let mut m = valid.clone();
+    let (mut compared, mut copies, mut edited, mut referenced) = (0, 0, 0, 0);
+    for round in 0..5000 {
+        let mut m = if round % 3 == 2 {
+            refs.clone()
+        } else {
+            valid.clone()
+        };
         for _ in 0..1 + next(3) {
             let at = next(m.len());
             m.splice(at..at, pieces[next(pieces.len())].iter().copied());
@@ -360,12 +442,156 @@ fn as_written_agrees_with_the_tree_on_mutated_records() {
             }
             copies += 1;
             edited += usize::from(copy.verbatim().is_none());
+            // A character reference other than `&#xD;` (which the copy keeps) was copied.
+            referenced += usize::from(text[node.range()].replace("&#xD;", "").contains("&#"));
         }
         compared += 1;
     }
-    assert!(compared > 1000, "only {compared} mutations parsed");
-    assert!(copies > 50_000, "only {copies} subtrees copied");
-    assert!(edited > 10_000, "only {edited} subtrees copied with edits");
+    assert!(compared > 1500, "only {compared} mutations parsed");
+    assert!(copies > 300_000, "only {copies} subtrees copied");
+    assert!(edited > 150_000, "only {edited} subtrees copied with edits");
+    assert!(
+        referenced > 50_000,
+        "only {referenced} subtrees with character references copied"
+    );
+}
+
+/// `xml` with each character of its text outside ASCII, and each `"`, written as a character
+/// reference, in turn decimal and hexadecimal (`&#7879;`, `&#x1EC7;`).
+fn with_character_references(xml: &[u8]) -> Vec<u8> {
+    let text = std::str::from_utf8(xml).unwrap();
+    let doc = roxmltree::Document::parse(text).unwrap();
+    let mut out = String::new();
+    let mut from = 0;
+    let mut hex = false;
+    for node in doc.descendants().filter(|n| n.is_text()) {
+        let r = node.range();
+        out.push_str(&text[from..r.start]);
+        for c in text[r.clone()].chars() {
+            if c.is_ascii() && c != '"' {
+                out.push(c);
+            } else {
+                hex = !hex;
+                out.push_str(&if hex {
+                    format!("&#x{:X};", u32::from(c))
+                } else {
+                    format!("&#{};", u32::from(c))
+                });
+            }
+        }
+        from = r.end;
+    }
+    out.push_str(&text[from..]);
+    out.into_bytes()
+}
+
+/// The decision [`as_written`]'s scan takes on a reference in text (after its `&`): its length
+/// and the character written instead of it, `None` where the reference is kept; a reference it
+/// refuses sends the subtree to the tree (ADR 0231).
+#[test]
+fn text_references_the_copy_takes_and_refuses() {
+    let taken: [(&str, usize, Option<char>); 27] = [
+        ("amp;", 4, None),
+        ("lt;", 3, None),
+        ("gt;", 3, None),
+        ("#xD;", 4, None), // C14N's own form of CR: kept
+        ("quot;", 5, Some('"')),
+        ("apos;", 5, Some('\'')),
+        ("#13;", 4, Some('\r')),
+        ("#xd;", 4, Some('\r')),
+        ("#x0D;", 5, Some('\r')),
+        ("#34;", 4, Some('"')),
+        ("#x26;", 5, Some('&')),
+        ("#60;", 4, Some('<')),
+        ("#x3e;", 5, Some('>')),
+        ("#9;", 3, Some('\t')),
+        ("#xA;", 4, Some('\n')),
+        ("#32;", 4, Some(' ')),
+        ("#233;", 5, Some('é')),
+        ("#x1EC7;", 7, Some('ệ')),
+        ("#x1ec7;", 7, Some('ệ')),
+        ("#7877;", 6, Some('ễ')),
+        ("#x1F600;", 8, Some('😀')),
+        ("#xD7FF;", 7, Some('\u{D7FF}')),
+        ("#xE000;", 7, Some('\u{E000}')),
+        ("#65533;", 7, Some('\u{FFFD}')),
+        ("#x10FFFF;", 9, Some('\u{10FFFF}')),
+        ("#1114111;", 9, Some('\u{10FFFF}')),
+        ("#0000000000000000000065;x", 24, Some('A')),
+    ];
+    for (input, len, char) in taken {
+        assert_eq!(
+            c14n::text_reference(input.as_bytes()),
+            Some((len, char)),
+            "{input}"
+        );
+    }
+    let refused = [
+        "",
+        "amp",
+        "amp ;",
+        "AMP;",
+        "nbsp;",
+        "#",
+        "#;",
+        "#x;",
+        "#X41;", // XML 1.0 §4.1: the `x` is lowercase
+        "#x41",  // no `;`
+        "#65",
+        "#6 5;",
+        "#+65;",
+        "#-65;",
+        "#6a;", // a hex digit in a decimal reference
+        "#xg;",
+        "#x٣;", // a digit outside ASCII
+        "#0;",  // not an XML Char
+        "#8;",
+        "#x1F;",
+        "#xD800;", // surrogates
+        "#57343;",
+        "#xFFFE;",
+        "#65535;",
+        "#x110000;",
+        "#1114112;",
+        "#4294967361;", // 2^32 + 65: must not wrap to `A`
+        "#x100000041;",
+        "#99999999999999999999999999;",
+    ];
+    for input in refused {
+        assert_eq!(c14n::text_reference(input.as_bytes()), None, "{input}");
+    }
+}
+
+/// Character references in text copied as C14N writes their characters, byte for byte, and the
+/// tree agreeing (C14N 1.0 §2.3: `&`, `<`, `>` and CR escaped, any other character itself).
+#[test]
+fn c14n_copies_character_references_by_hand() {
+    let cases: [(&str, &str); 3] = [
+        (
+            "<a>Nguy&#7877;n V&#x0103;n &#x1EC6;</a>",
+            "<a>Nguyễn Văn Ệ</a>",
+        ),
+        (
+            "<a>&#38;&#x3C;&#62;&#13;&#x22;&#39;&#9;&#xA;&#x1F600;</a>",
+            "<a>&amp;&lt;&gt;&#xD;\"'\t\n😀</a>",
+        ),
+        (
+            "<p:a xmlns:p=\"urn:x\" c=\"1\" b=\"2\"><p:e/>&#233;&#xD;&quot;></p:a>",
+            "<p:a xmlns:p=\"urn:x\" b=\"2\" c=\"1\"><p:e></p:e>é&#xD;\"&gt;</p:a>",
+        ),
+    ];
+    for (input, expected) in cases {
+        let doc = roxmltree::Document::parse(input).unwrap();
+        let copy = as_written(doc.root_element()).unwrap_or_else(|| panic!("not copied: {input}"));
+        let mut out = Vec::new();
+        copy.write(&mut out);
+        assert_eq!(String::from_utf8(out).unwrap(), expected, "{input}");
+        for method in [C14nMethod::Exclusive, C14nMethod::Inclusive] {
+            let mut tree = Vec::new();
+            canonicalize_tree(doc.root_element(), method, &mut tree);
+            assert_eq!(String::from_utf8(tree).unwrap(), expected, "{input}");
+        }
+    }
 }
 
 #[test]

@@ -1,0 +1,2 @@
+<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#" Id="sig"><ds:SignedInfo Id="si"><ds:Reference URI="#data"></ds:Reference></ds:SignedInfo><ds:SignatureValue>AB&#xD;
+</ds:SignatureValue></ds:Signature>
