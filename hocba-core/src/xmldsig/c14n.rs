@@ -10,7 +10,11 @@
 //!
 //! Scope (enough for XML-DSig over a parsed, DTD-free document):
 //! - the input is a whole element subtree: no XPath node-set subsets;
-//! - comments are dropped, processing instructions inside the subtree are kept;
+//! - comments are dropped, processing instructions inside the subtree are kept, written as the
+//!   parser read them: a PI named `xml`, which XML 1.0 §2.6 reserves and roxmltree takes when
+//!   no space follows the target (`<?xml?>`), comes out as a declaration out of place, not
+//!   well-formed. hocba's verifiers never canonicalize one: their strict front
+//!   ([`crate::xml::parse`]) refuses every processing instruction (ADR 0231);
 //! - text and attribute values are taken after parsing (character references resolved, line
 //!   ends and attribute whitespace normalised by the parser) and escaped as C14N says;
 //! - namespace declarations are rendered by the exclusive rule (only the prefixes an element

@@ -594,6 +594,38 @@ fn c14n_copies_character_references_by_hand() {
     }
 }
 
+/// A processing instruction named `xml` (reserved: XML 1.0 §2.6), which roxmltree takes when no
+/// space follows the target: the copy refuses it (as every PI), the tree writes it back as the
+/// parser read it — a declaration out of place, not well-formed — and verification never gets
+/// there, the strict front refusing every PI (ADR 0231).
+#[test]
+fn a_processing_instruction_named_xml_is_refused_before_c14n() {
+    for (input, tree) in [
+        ("<a><?xml?></a>", "<a><?xml?></a>"),
+        ("<a><?xml<7>?>t</a>", "<a><?xml <7>?>t</a>"),
+    ] {
+        let doc = roxmltree::Document::parse(input).unwrap();
+        let pi = doc.descendants().find_map(|n| n.pi()).unwrap();
+        assert_eq!(pi.target, "xml", "{input}");
+        assert_eq!(as_written(doc.root_element()), None, "{input}");
+        for method in [C14nMethod::Exclusive, C14nMethod::Inclusive] {
+            let mut out = Vec::new();
+            canonicalize(doc.root_element(), method, &mut out);
+            assert_eq!(String::from_utf8(out).unwrap(), tree, "{input}");
+        }
+    }
+    let valid = String::from_utf8(signed()).unwrap();
+    let at = valid.find("<DU_LIEU_HOC_BA").unwrap();
+    let at = at + valid[at..].find('>').unwrap() + 1;
+    for pi in ["<?xml?>", "<?xml<7>?>"] {
+        let mut xml = valid.clone();
+        xml.insert_str(at, pi);
+        assert!(roxmltree::Document::parse(&xml).is_ok(), "{pi}");
+        let err = verify(xml.as_bytes(), &trust(), now()).unwrap_err();
+        assert_eq!(err.code(), "xml_processing_instruction", "{pi}");
+    }
+}
+
 #[test]
 fn c14n_escapes_and_namespaces_by_hand() {
     // Expected bytes written by hand from C14N 1.0 §2.3 and Exclusive C14N §3.
