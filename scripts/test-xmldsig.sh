@@ -3,6 +3,8 @@
 #  1. every hocba-signed sample (RS256, PS256, ES256; three roles each) verifies per signature
 #     with `xmlsec1 --verify` (libxmlsec1 1.2, Debian) and with Python `xmlsec` (libxmlsec1 1.3)
 #     and `signxml` in a venv; a one-byte change inside DU_LIEU_HOC_BA fails in all of them;
+#     the RS256 sample with its text's letters written as character references verifies in
+#     hocba and xmlsec1 (ADR 0231);
 #  2. a record signed by `xmlsec1 --sign` from templates written from the spec (three roles,
 #     exclusive and inclusive C14N, no chained references) verifies with hocba; a one-byte change
 #     fails in hocba and in xmlsec1;
@@ -61,6 +63,32 @@ for s in "${slots[@]}"; do
     xmlsec_verify "$t" "$s" && bad "xmlsec1 accepted tampered $s" || ok "xmlsec1 refuses tampered $s"
 done
 "$py" scripts/xmldsig_interop.py verify "$t" "${slots[@]}" --fail && ok "python refuses tampered" || bad "python accepted tampered"
+
+echo "== the same record with its letters written as character references (ADR 0231)"
+# As ASCII-mode XML writers send it (`Nguy&#7877;n`): the canonical form, so every signature,
+# is unchanged; hocba copies such text and must agree with libxmlsec1.
+r="$tmp/hocba/refs-rs256.xml"
+python3 - "$tmp/hocba/signed-rs256.xml" "$r" <<'PY'
+import re, sys
+src = open(sys.argv[1], encoding="utf-8").read()
+n = [0]
+def refs(m):
+    out = []
+    for c in m.group(1):
+        if c.isascii() and c != '"':
+            out.append(c)
+        else:
+            n[0] += 1
+            out.append(f"&#x{ord(c):X};" if n[0] % 2 else f"&#{ord(c)};")
+    return ">" + "".join(out) + "<"
+dst = re.sub(r">([^<>]*)<", refs, src)
+assert n[0] > 100, n[0]
+open(sys.argv[2], "w", encoding="utf-8").write(dst)
+PY
+hocba_verify "$r" && ok "hocba $(basename "$r")" || bad "hocba $(basename "$r")"
+for s in "${slots[@]}"; do
+    xmlsec_verify "$r" "$s" && ok "xmlsec1 $(basename "$r") $s" || bad "xmlsec1 $(basename "$r") $s"
+done
 
 echo "== xmlsec1 signs templates written from the spec, hocba verifies"
 mkdir -p "$tmp/xs"; cp tests/vectors/xmldsig/national-unsigned.xml "$tmp/xs/x0.xml"

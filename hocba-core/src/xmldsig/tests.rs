@@ -340,14 +340,20 @@ fn as_written_agrees_with_the_tree_on_mutated_records() {
     {
         let text = std::str::from_utf8(&refs).unwrap();
         let doc = roxmltree::Document::parse(text).unwrap();
-        let node = doc
-            .descendants()
-            .find(|n| n.has_tag_name("DU_LIEU_HOC_BA"))
-            .unwrap();
-        let copy = as_written(node).expect("the data with character references is not copied");
-        let mut out = Vec::new();
-        copy.write(&mut out);
-        assert_eq!(out, both(node)[0]);
+        for name in [
+            "DU_LIEU_HOC_BA",
+            "Signature",
+            "SignedInfo",
+            "SignatureProperties",
+        ] {
+            for node in doc.descendants().filter(|n| n.has_tag_name(name)) {
+                let copy = as_written(node)
+                    .unwrap_or_else(|| panic!("{name} with character references is not copied"));
+                let mut out = Vec::new();
+                copy.write(&mut out);
+                assert_eq!(both(node), [out.clone(), out], "{name}");
+            }
+        }
         assert_eq!(data_digest(&refs).unwrap(), data_digest(&valid).unwrap());
         let v = verify(&refs, &trust(), now()).unwrap();
         assert_eq!(
