@@ -50,8 +50,12 @@ pub struct Config {
     pub verifier: Arc<dyn RecordVerifier>,
     /// Bounds of `content`.
     pub pack: PackLimits,
-    /// Transactions per account per minute (0: unlimited).
+    /// Transactions per authenticated account per minute (0: unlimited), charged only once the
+    /// account's credentials are checked (ADR 0234).
     pub transactions_per_minute: u32,
+    /// Failed authentications per client address per minute (0: unlimited): an address past
+    /// it is answered `rate_limited` before its credentials are looked at (ADR 0234).
+    pub auth_failures_per_minute: u32,
     /// Lookups per client address per minute (0: unlimited).
     pub lookups_per_minute: u32,
     /// Queue accepted submissions for the national store, where this province's unit code is
@@ -63,7 +67,7 @@ pub struct Config {
 impl Config {
     /// A configuration with the defaults: no roots (add them: without roots no chain is
     /// accepted), the core's XML-signature verifier requiring CBQL and KY_PHAT_HANH, 10 MB
-    /// content, 60 transactions and 30 lookups a minute.
+    /// content, 60 transactions, 30 failed authentications and 30 lookups a minute.
     pub fn new(role: Role) -> Self {
         Self {
             role,
@@ -71,6 +75,7 @@ impl Config {
             verifier: Arc::new(XmlDsig::spec_minimum()),
             pack: PackLimits::default(),
             transactions_per_minute: 60,
+            auth_failures_per_minute: 30,
             lookups_per_minute: 30,
             forwarding: None,
         }
@@ -89,8 +94,10 @@ pub struct AppState {
     pub verifier: Arc<dyn RecordVerifier>,
     /// Bounds of `content`.
     pub pack: PackLimits,
-    /// Per-account limiter.
+    /// Per-account limiter of authenticated transactions.
     pub tx_rate: RateLimiter,
+    /// Per-address limiter of failed authentications.
+    pub auth_fail_rate: RateLimiter,
     /// Per-address limiter of the lookup page and API.
     pub lookup_rate: RateLimiter,
     /// Whether accepted submissions are queued for the national store: this province's unit
@@ -125,6 +132,10 @@ pub fn router(store: Store, config: Config) -> Router {
         tx_rate: RateLimiter::new(
             config.transactions_per_minute,
             config.transactions_per_minute.clamp(1, 20),
+        ),
+        auth_fail_rate: RateLimiter::new(
+            config.auth_failures_per_minute,
+            config.auth_failures_per_minute.clamp(1, 20),
         ),
         lookup_rate: RateLimiter::new(
             config.lookups_per_minute,

@@ -30,9 +30,13 @@ struct Cli {
     /// CRLs (DER or PEM); repeatable.
     #[arg(long, global = true)]
     crl: Vec<PathBuf>,
-    /// Transactions per account per minute (0: unlimited).
+    /// Transactions per authenticated account per minute (0: unlimited).
     #[arg(long, default_value_t = 60)]
     transactions_per_minute: u32,
+    /// Failed authentications per client address per minute (0: unlimited); past it the
+    /// address is answered 429 before its credentials are checked.
+    #[arg(long, default_value_t = 30)]
+    auth_failures_per_minute: u32,
     /// Lookups per client address per minute (0: unlimited).
     #[arg(long, default_value_t = 30)]
     lookups_per_minute: u32,
@@ -151,6 +155,7 @@ async fn run(cli: Cli) -> Result<(), String> {
     config.forwarding = upstream.as_ref().map(|u| u.unit.clone());
     config.trust = trust(&cli)?;
     config.transactions_per_minute = cli.transactions_per_minute;
+    config.auth_failures_per_minute = cli.auth_failures_per_minute;
     config.lookups_per_minute = cli.lookups_per_minute;
     #[cfg(feature = "demo")]
     let _demo_dir;

@@ -657,3 +657,57 @@ fn the_lookup_page_works_without_javascript_and_is_vietnamese_first() {
         "{html}"
     );
 }
+
+/// A school's own transactions are limited only once its credentials are checked (ADR 0234):
+/// requests that name its `user_name` with wrong credentials never spend its limit, so nobody
+/// can keep it answered `rate_limited`. Failed authentications are bounded per client address.
+#[test]
+fn rate_limits_are_charged_after_authentication() {
+    each_db(|db| {
+        let p = Portal::start_configured(db, hocba_server::Role::Province, None, |c| {
+            c.transactions_per_minute = 3;
+        });
+        let mut junk = p.auth(&p.school, TransactionType::SubmitStatus, "q-1");
+        junk.token = "not-the-token".into();
+        let junk = hocba_core::exchange::Request {
+            authentication_request: junk,
+            content: None,
+            signature: None,
+            certificate: None,
+        };
+        for _ in 0..10 {
+            let (status, resp) = p.send(&junk);
+            assert_eq!((status, resp.response_code.as_str()), (401, "auth_failed"));
+        }
+        // The school's own requests: its three a minute, then its limit.
+        for _ in 0..3 {
+            let (status, resp) = p.query(&p.school, TransactionType::SubmitStatus, "q-1");
+            assert_eq!(
+                (status, resp.response_code.as_str()),
+                (404, "unknown_messageid"),
+                "{db}"
+            );
+        }
+        let (status, resp) = p.query(&p.school, TransactionType::SubmitStatus, "q-1");
+        assert_eq!((status, resp.response_code.as_str()), (429, "rate_limited"));
+        // Another school's limit is its own.
+        let (status, _) = p.query(&p.other, TransactionType::SubmitStatus, "q-1");
+        assert_eq!(status, 404);
+
+        // Failed authentications: two a minute from an address, then that address is refused
+        // before its credentials are checked.
+        let p = Portal::start_configured(db, hocba_server::Role::Province, None, |c| {
+            c.auth_failures_per_minute = 2;
+        });
+        for _ in 0..2 {
+            let (status, _) = p.send(&junk);
+            assert_eq!(status, 401);
+        }
+        let (status, resp) = p.send(&junk);
+        assert_eq!((status, resp.response_code.as_str()), (429, "rate_limited"));
+        assert!(
+            resp.response_description_en
+                .contains("failed authentications")
+        );
+    });
+}

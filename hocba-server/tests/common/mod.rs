@@ -212,6 +212,17 @@ impl Portal {
     /// `forwarding`: accepted submissions are queued for a national store, where the province
     /// is this unit.
     pub fn start_full(db: &str, role: Role, forwarding: Option<&str>) -> Self {
+        Self::start_configured(db, role, forwarding, |_| {})
+    }
+
+    /// [`Portal::start_full`] with its configuration changed by `tweak` (no rate limits unless
+    /// `tweak` sets them).
+    pub fn start_configured(
+        db: &str,
+        role: Role,
+        forwarding: Option<&str>,
+        tweak: impl FnOnce(&mut Config),
+    ) -> Self {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -277,7 +288,9 @@ impl Portal {
             config.trust = trust();
             config.forwarding = forwarding.map(str::to_owned);
             config.transactions_per_minute = 0;
+            config.auth_failures_per_minute = 0;
             config.lookups_per_minute = 0;
+            tweak(&mut config);
             let app = router(store.clone(), config);
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             let addr = listener.local_addr().unwrap();
