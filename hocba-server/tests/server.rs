@@ -711,3 +711,54 @@ fn rate_limits_are_charged_after_authentication() {
         );
     });
 }
+
+/// ADR 0103 step 6 with the pupil found as the lookup finds her (ADR 0235): a second record of
+/// one school year for the same personal ID under another pupil code is `already_issued` — not
+/// accepted, which would make her học bạ `duplicate_year` at every lookup — and so is one for
+/// the same pupil code under another personal ID.
+#[test]
+fn a_second_record_of_the_same_pupil_year_is_refused_by_personal_id_or_pupil_code() {
+    use hocba_core::model::{PersonalId, PupilCode};
+    each_db(|db| {
+        let p = Portal::start(db);
+        let first = record(&uuid(1), SCHOOL, "001", "seal-p384");
+        let (status, _) = p.submit_records(&p.school, "m-1", &[first], "seal-ed25519");
+        assert_eq!(status, 200);
+        let same_cccd = record_edited(&uuid(2), SCHOOL, "001", "seal-p384", 4, |r| {
+            r.pupil.pupil_code = Some(PupilCode::try_from("HS999").unwrap());
+        });
+        let same_code = record_edited(&uuid(3), SCHOOL, "001", "seal-p384", 4, |r| {
+            r.pupil.personal_id = Some(PersonalId::try_from("001217000777").unwrap());
+        });
+        let other_pupil = record(&uuid(4), SCHOOL, "002", "seal-p384");
+        let (status, _) = p.submit_records(
+            &p.school,
+            "m-2",
+            &[same_cccd, same_code, other_pupil],
+            "seal-ed25519",
+        );
+        assert_eq!(status, 200);
+        let (_, st) = p.query(&p.school, TransactionType::SubmitStatus, "m-2");
+        let items = st.danh_sach_hoc_ba.unwrap();
+        let got: Vec<(u8, Option<&str>, Option<&str>)> = items
+            .iter()
+            .map(|i| {
+                (
+                    i.trang_thai,
+                    i.error.as_deref(),
+                    i.error_field_title.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (0, Some("already_issued"), Some("SO_CCCD")),
+                (0, Some("already_issued"), Some("MA_HOC_SINH")),
+                (1, None, None),
+            ],
+            "{db}"
+        );
+        assert_eq!(p.count(Counted::Records), 2);
+    });
+}
