@@ -192,19 +192,27 @@ async fn run(cli: Cli) -> Result<(), String> {
             operator,
         }) => {
             let role = if operator { "operator" } else { "unit" };
-            let c = setup::add_account(&store, (&unit, &name, &kind), &user, role, None)
-                .await
-                .map_err(|e| e.to_string())?;
-            println!("{}", serde_json::to_string_pretty(&c).unwrap_or_default());
+            // The token and password are shown once: written out before the account is
+            // committed, so that a failed write (a full disk, a closed pipe) creates nothing.
+            setup::add_account_handing_over(
+                &store,
+                (&unit, &name, &kind),
+                &user,
+                role,
+                None,
+                |c| print_json(c).map_err(|e| e.to_string()),
+            )
+            .await
+            .map_err(|e| e.to_string())?;
             Ok(())
         }
         Some(Command::CheckAudit) => {
             let c = hocba_server::store::audit::check_chain(&store, None)
                 .await
                 .map_err(|e| e.to_string())?;
-            println!("{}", serde_json::to_string_pretty(&c).unwrap_or_default());
+            let printed = print_json(&c);
             match c.first_break {
-                None => Ok(()),
+                None => printed.map_err(|e| cannot_write(&e)),
                 Some(b) => Err(format!("audit chain broken at {} ({})", b.seq, b.reason)),
             }
         }
@@ -225,6 +233,21 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .map_err(|e| e.to_string())
         }
     }
+}
+
+/// Writes `v` as pretty JSON and a newline to standard output, flushed: a write error (a full
+/// disk, a pipe closed by its reader) is returned, never a panic as `println!` would.
+fn print_json(v: &impl serde::Serialize) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, v)?;
+    writeln!(out)?;
+    out.flush()
+}
+
+/// The message of a failed write to standard output.
+fn cannot_write(e: &std::io::Error) -> String {
+    format!("không ghi được ra đầu ra chuẩn (cannot write to standard output): {e}")
 }
 
 #[tokio::main]

@@ -762,3 +762,71 @@ fn a_second_record_of_the_same_pupil_year_is_refused_by_personal_id_or_pupil_cod
         assert_eq!(p.count(Counted::Records), 2);
     });
 }
+
+/// `add-account` hands the token and password (shown once) over before committing: when
+/// standard output cannot be written nothing is created, the same user name can be added again,
+/// and adding it a second time is a bilingual error, never a panic (exit 101) or the database's
+/// raw message. `check-audit` into a full disk or a closed pipe fails with exit 1, no panic.
+#[test]
+fn server_commands_fail_cleanly_when_their_output_cannot_be_written() {
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite:{}", dir.path().join("db.sqlite").display());
+    let run = |args: &[&str], stdout: Stdio| {
+        let out = Command::new(env!("CARGO_BIN_EXE_hocba-server"))
+            .args(["--db", &db])
+            .args(args)
+            .env_remove("RUST_BACKTRACE")
+            .stdout(stdout)
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        (out.status.code(), out.stdout, stderr)
+    };
+    let full = || Stdio::from(std::fs::File::create("/dev/full").unwrap());
+    let add = [
+        "add-account",
+        "--unit",
+        "49TH0099",
+        "--name",
+        "Trường X",
+        "--user",
+        "truong-x",
+    ];
+
+    let (code, _, stderr) = run(&add, full());
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("không ghi được") && stderr.contains("was not created"),
+        "{stderr}"
+    );
+    let (code, stdout, stderr) = run(&add, Stdio::piped());
+    assert_eq!(code, Some(0), "{stderr}");
+    let c: serde_json::Value = serde_json::from_slice(&stdout).unwrap();
+    assert_eq!(c["user_name"], "truong-x");
+    let (code, _, stderr) = run(&add, Stdio::piped());
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("đã có tài khoản") && stderr.contains("already has an account"),
+        "{stderr}"
+    );
+
+    let (code, _, stderr) = run(&["check-audit"], full());
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cannot write to standard output"),
+        "{stderr}"
+    );
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let (code, _, stderr) = run(&["check-audit"], Stdio::from(writer));
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cannot write to standard output"),
+        "{stderr}"
+    );
+    let (code, stdout, stderr) = run(&["check-audit"], Stdio::piped());
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!stdout.is_empty());
+}
