@@ -31,6 +31,7 @@ mod log;
 mod lookup;
 mod operator;
 pub mod record;
+mod rejection;
 pub mod setup;
 pub mod store;
 mod upload;

@@ -24,6 +24,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::app::Shared;
 use crate::clock;
 use crate::record::{Rejection, Verified, is_uuid};
+use crate::rejection::JsonBody;
 use crate::store::{self, RecordRow, StoreError, audit};
 use crate::years::{self, TranscriptView, YearInput};
 
@@ -570,7 +571,7 @@ pub(crate) fn element_bytes(doc: &str) -> String {
 pub async fn api_lookup(
     State(state): State<Shared>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    Json(q): Json<LookupQuery>,
+    JsonBody(q): JsonBody<LookupQuery>,
 ) -> (StatusCode, Json<serde_json::Value>) {
     if !state.lookup_rate.allow(&addr.ip().to_string()) {
         return (

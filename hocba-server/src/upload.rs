@@ -12,6 +12,7 @@
 use std::net::SocketAddr;
 
 use axum::Json;
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{ConnectInfo, Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -26,6 +27,7 @@ use crate::lookup::{
     verify_years,
 };
 use crate::record::{Facts, Rejection, Verified, read_facts};
+use crate::rejection::{Part, rejected};
 use crate::store::{self, RecordRow, StoreError};
 use crate::years::{self, TranscriptView, YearInput};
 
@@ -382,7 +384,7 @@ pub async fn upload(
 pub async fn api_upload(
     State(state): State<Shared>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    mut multipart: Multipart,
+    multipart: Result<Multipart, MultipartRejection>,
 ) -> (StatusCode, Json<Value>) {
     if !state.lookup_rate.allow(&addr.ip().to_string()) {
         return (
@@ -390,6 +392,10 @@ pub async fn api_upload(
             Json(json!({"error": "rate_limited"})),
         );
     }
+    let mut multipart = match multipart {
+        Ok(m) => m,
+        Err(e) => return rejected(Part::Body, e.status()).error_json(),
+    };
     match check(&state, addr, &mut multipart).await {
         Ok(r) => (StatusCode::OK, Json(report_json(&r))),
         Err(e) => (

@@ -830,3 +830,61 @@ fn server_commands_fail_cleanly_when_their_output_cannot_be_written() {
     assert_eq!(code, Some(0), "{stderr}");
     assert!(!stdout.is_empty());
 }
+
+/// What axum refuses before a handler runs is answered in the endpoint's JSON shape with a
+/// hocba code in both languages (ADR 0236), never axum's English text/plain.
+#[test]
+fn refusals_before_the_handler_are_json_with_hocba_codes() {
+    let p = Portal::start("sqlite");
+    // Transactions: the spec's reply.
+    let big = vec![b' '; hocba_server::MAX_TRANSACTION_BODY + 1];
+    let (status, resp) = p.send_raw(&big);
+    assert_eq!(
+        (status, resp.response_code.as_str()),
+        (413, "content_too_large")
+    );
+    assert!(resp.error && !resp.response_description.is_empty());
+
+    let json_of = |res: &mut ureq::http::Response<ureq::Body>| {
+        let ct = res
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_owned());
+        assert_eq!(ct.as_deref(), Some("application/json"));
+        let v: serde_json::Value = res.body_mut().read_json().unwrap();
+        assert!(
+            v["message_vi"].is_string() && v["message_en"].is_string(),
+            "{v}"
+        );
+        v["error"].as_str().unwrap().to_owned()
+    };
+    // Operator: a path or a query that does not parse.
+    let (status, v) = p.operator_post("/api/v1/operator/recalls/x/99999999999999999999/approve");
+    assert_eq!((status, v["error"].as_str()), (400, Some("invalid_path")));
+    let (status, v) = p.operator_get("/api/v1/operator/audit?seq=abc");
+    assert_eq!((status, v["error"].as_str()), (400, Some("invalid_query")));
+    // The lookup API: a body that is not the query's JSON.
+    let lookup = format!("{}/api/v1/tra-cuu", p.base);
+    for (ct, body, want) in [
+        ("application/json", "{}", (400, "invalid_request")),
+        ("application/json", "not json", (400, "invalid_request")),
+        ("text/plain", "{}", (415, "invalid_content_type")),
+    ] {
+        let mut res = p
+            .agent
+            .post(&lookup)
+            .header("content-type", ct)
+            .send(body)
+            .unwrap();
+        let status = res.status().as_u16();
+        assert_eq!((status, json_of(&mut res).as_str()), want, "{ct} {body}");
+    }
+    let mut res = p
+        .agent
+        .post(format!("{}/api/v1/tra-cuu/tai-len", p.base))
+        .header("content-type", "application/json")
+        .send("{}")
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 400);
+    assert_eq!(json_of(&mut res), "invalid_request");
+}

@@ -18,6 +18,7 @@ use axum::Json;
 use axum::body::Bytes;
 use std::net::SocketAddr;
 
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
@@ -31,6 +32,7 @@ use sha2::{Digest, Sha256};
 use crate::app::Shared;
 use crate::auth;
 use crate::clock;
+use crate::rejection::{Part, rejected};
 use crate::store::{self, Account, StoreError};
 
 /// A refusal of the whole transaction: nothing is stored.
@@ -273,8 +275,16 @@ fn too_many_failed_authentications() -> Refusal {
 pub async fn transaction(
     State(state): State<Shared>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> axum::response::Response {
+    let body = match body {
+        Ok(b) => b,
+        // Over the body limit (`content_too_large`) or unreadable: the spec's JSON reply.
+        Err(e) => {
+            let r = rejected(Part::Body, e.status());
+            return Refusal::new(r.status, r.code, r.vi, r.en).reply("");
+        }
+    };
     let req: Request = match serde_json::from_slice(&body) {
         Ok(r) => r,
         Err(_) => {

@@ -12,7 +12,7 @@ pub use resend::resend_school;
 
 use axum::Json;
 use axum::extract::FromRequestParts;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use hocba_core::exchange::{RECALL_ACCEPTED, RECALL_PENDING, RECALL_REFUSED};
@@ -21,6 +21,7 @@ use serde_json::{Value, json};
 
 use crate::app::{Role, Shared};
 use crate::auth;
+use crate::rejection::{Path, Query};
 use crate::store::{self, Account, StoreError, audit};
 use crate::{clock, forward};
 
