@@ -58,6 +58,9 @@ pub struct Config {
     pub auth_failures_per_minute: u32,
     /// Lookups per client address per minute (0: unlimited).
     pub lookups_per_minute: u32,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (none by default: the client
+    /// is the TCP peer; see [`crate::client`]).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Queue accepted submissions for the national store, where this province's unit code is
     /// the one given (province role with an upstream; the forwarder itself is
     /// [`crate::forward::spawn`]; the code names its outbox entries upstream, ADR 0229).
@@ -77,6 +80,7 @@ impl Config {
             transactions_per_minute: 60,
             auth_failures_per_minute: 30,
             lookups_per_minute: 30,
+            trusted_proxies: Vec::new(),
             forwarding: None,
         }
     }
@@ -100,6 +104,8 @@ pub struct AppState {
     pub auth_fail_rate: RateLimiter,
     /// Per-address limiter of the lookup page and API.
     pub lookup_rate: RateLimiter,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Whether accepted submissions are queued for the national store: this province's unit
     /// code there.
     pub forwarding: Option<String>,
@@ -141,6 +147,7 @@ pub fn router(store: Store, config: Config) -> Router {
             config.lookups_per_minute,
             config.lookups_per_minute.clamp(1, 10),
         ),
+        trusted_proxies: config.trusted_proxies,
         forwarding: config.forwarding,
         heavy: tokio::sync::Semaphore::new(
             std::thread::available_parallelism().map_or(2, |n| n.get()),

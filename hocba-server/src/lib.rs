@@ -22,6 +22,7 @@ mod api;
 mod app;
 pub mod approval;
 pub mod auth;
+mod client;
 mod clock;
 #[cfg(feature = "demo")]
 pub mod demo;

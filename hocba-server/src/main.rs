@@ -40,6 +40,11 @@ struct Cli {
     /// Lookups per client address per minute (0: unlimited).
     #[arg(long, default_value_t = 30)]
     lookups_per_minute: u32,
+    /// A reverse proxy (IP address) whose X-Forwarded-For names the client, for the
+    /// per-address limits and the lookup audit; repeatable. Without it the client is the TCP
+    /// peer and X-Forwarded-For is ignored.
+    #[arg(long = "trusted-proxy", value_name = "ADDR")]
+    trusted_proxies: Vec<std::net::IpAddr>,
     /// Province: forward accepted submissions to this national store (base URL).
     #[arg(long)]
     forward_to: Option<String>,
@@ -157,6 +162,7 @@ async fn run(cli: Cli) -> Result<(), String> {
     config.transactions_per_minute = cli.transactions_per_minute;
     config.auth_failures_per_minute = cli.auth_failures_per_minute;
     config.lookups_per_minute = cli.lookups_per_minute;
+    config.trusted_proxies = cli.trusted_proxies.clone();
     #[cfg(feature = "demo")]
     let _demo_dir;
     let store = if cli.demo {

@@ -888,3 +888,48 @@ fn refusals_before_the_handler_are_json_with_hocba_codes() {
     assert_eq!(res.status().as_u16(), 400);
     assert_eq!(json_of(&mut res), "invalid_request");
 }
+
+/// Behind a reverse proxy the per-address limits key the client the proxy reports in
+/// `X-Forwarded-For` — only when the peer is a proxy the operator named (`--trusted-proxy`):
+/// citizens behind it do not share one bucket, and the header of anyone else is ignored.
+#[test]
+fn the_lookup_limit_keys_the_client_a_trusted_proxy_reports() {
+    let lookup = |p: &Portal, forwarded_for: &str| {
+        let q = serde_json::json!({
+            "ma_tra_cuu_uuid": uuid(9), "ho_va_ten": "A",
+            "ngay_sinh": "02/07/2014", "so_cccd": "001217000009",
+        });
+        p.agent
+            .post(format!("{}/api/v1/tra-cuu", p.base))
+            .header("content-type", "application/json")
+            .header("x-forwarded-for", forwarded_for)
+            .send(q.to_string())
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    let behind_proxy =
+        Portal::start_configured("sqlite", hocba_server::Role::Province, None, |c| {
+            c.lookups_per_minute = 2;
+            c.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+        });
+    // Five citizens, one lookup each (a forged entry left of the proxy's is not the client).
+    let statuses: Vec<u16> = (1..=5)
+        .map(|i| lookup(&behind_proxy, &format!("198.51.100.1, 203.0.113.{i}")))
+        .collect();
+    assert_eq!(statuses, [404; 5]);
+    // One citizen past her limit.
+    let statuses: Vec<u16> = (0..3)
+        .map(|_| lookup(&behind_proxy, "203.0.113.1"))
+        .collect();
+    assert_eq!(statuses, [404, 429, 429]);
+
+    // Without --trusted-proxy the header is ignored: the peer is the client.
+    let direct = Portal::start_configured("sqlite", hocba_server::Role::Province, None, |c| {
+        c.lookups_per_minute = 2;
+    });
+    let statuses: Vec<u16> = (1..=3)
+        .map(|i| lookup(&direct, &format!("203.0.113.{i}")))
+        .collect();
+    assert_eq!(statuses, [404, 404, 429]);
+}

@@ -16,10 +16,9 @@ pub use submit::{SEAL_APPROVAL_NOT_FORWARDED, SEAL_APPROVAL_RETRY_AFTER_SECS};
 
 use axum::Json;
 use axum::body::Bytes;
-use std::net::SocketAddr;
 
+use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
 use hocba_core::exchange::{
@@ -31,6 +30,7 @@ use sha2::{Digest, Sha256};
 
 use crate::app::Shared;
 use crate::auth;
+use crate::client::ClientAddr;
 use crate::clock;
 use crate::rejection::{Part, rejected};
 use crate::store::{self, Account, StoreError};
@@ -274,7 +274,7 @@ fn too_many_failed_authentications() -> Refusal {
 /// are checked, so nobody can spend a school's transactions by naming its `user_name`.
 pub async fn transaction(
     State(state): State<Shared>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddr(ip): ClientAddr,
     body: Result<Bytes, BytesRejection>,
 ) -> axum::response::Response {
     let body = match body {
@@ -302,7 +302,7 @@ pub async fn transaction(
     if !valid_message_id(&mid) {
         return Refusal::from(ExchangeError::InvalidField { field: "messageid" }).reply("");
     }
-    let address = peer.ip().to_string();
+    let address = ip.to_string();
     let outcome = if !state.auth_fail_rate.has_token(&address) {
         Err(too_many_failed_authentications())
     } else {
