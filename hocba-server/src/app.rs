@@ -59,7 +59,7 @@ pub struct Config {
     /// Lookups per client address per minute (0: unlimited).
     pub lookups_per_minute: u32,
     /// Reverse proxies whose `X-Forwarded-For` names the client (none by default: the client
-    /// is the TCP peer; see [`crate::client`]).
+    /// is the TCP peer; ADR 0234 §5).
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Queue accepted submissions for the national store, where this province's unit code is
     /// the one given (province role with an upstream; the forwarder itself is
