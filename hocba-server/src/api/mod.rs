@@ -16,7 +16,6 @@ pub use submit::{SEAL_APPROVAL_NOT_FORWARDED, SEAL_APPROVAL_RETRY_AFTER_SECS};
 
 use axum::Json;
 use axum::body::Bytes;
-
 use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderValue, StatusCode, header};

@@ -11,8 +11,7 @@ pub use requeue::{requeue_entry, requeue_school};
 pub use resend::resend_school;
 
 use axum::Json;
-use axum::extract::FromRequestParts;
-use axum::extract::State;
+use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use hocba_core::exchange::{RECALL_ACCEPTED, RECALL_PENDING, RECALL_REFUSED};

@@ -8,8 +8,7 @@
 //! attempts.
 
 use axum::Json;
-use axum::extract::FromRequestParts;
-use axum::extract::State;
+use axum::extract::{FromRequestParts, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use serde_json::{Value, json};
