@@ -50,10 +50,17 @@ pub struct Config {
     pub verifier: Arc<dyn RecordVerifier>,
     /// Bounds of `content`.
     pub pack: PackLimits,
-    /// Transactions per account per minute (0: unlimited).
+    /// Transactions per authenticated account per minute (0: unlimited), charged only once the
+    /// account's credentials are checked (ADR 0234).
     pub transactions_per_minute: u32,
+    /// Failed authentications per client address per minute (0: unlimited): an address past
+    /// it is answered `rate_limited` before its credentials are looked at (ADR 0234).
+    pub auth_failures_per_minute: u32,
     /// Lookups per client address per minute (0: unlimited).
     pub lookups_per_minute: u32,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (none by default: the client
+    /// is the TCP peer; ADR 0234 §5).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Queue accepted submissions for the national store, where this province's unit code is
     /// the one given (province role with an upstream; the forwarder itself is
     /// [`crate::forward::spawn`]; the code names its outbox entries upstream, ADR 0229).
@@ -63,7 +70,7 @@ pub struct Config {
 impl Config {
     /// A configuration with the defaults: no roots (add them: without roots no chain is
     /// accepted), the core's XML-signature verifier requiring CBQL and KY_PHAT_HANH, 10 MB
-    /// content, 60 transactions and 30 lookups a minute.
+    /// content, 60 transactions, 30 failed authentications and 30 lookups a minute.
     pub fn new(role: Role) -> Self {
         Self {
             role,
@@ -71,7 +78,9 @@ impl Config {
             verifier: Arc::new(XmlDsig::spec_minimum()),
             pack: PackLimits::default(),
             transactions_per_minute: 60,
+            auth_failures_per_minute: 30,
             lookups_per_minute: 30,
+            trusted_proxies: Vec::new(),
             forwarding: None,
         }
     }
@@ -89,10 +98,14 @@ pub struct AppState {
     pub verifier: Arc<dyn RecordVerifier>,
     /// Bounds of `content`.
     pub pack: PackLimits,
-    /// Per-account limiter.
+    /// Per-account limiter of authenticated transactions.
     pub tx_rate: RateLimiter,
+    /// Per-address limiter of failed authentications.
+    pub auth_fail_rate: RateLimiter,
     /// Per-address limiter of the lookup page and API.
     pub lookup_rate: RateLimiter,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Whether accepted submissions are queued for the national store: this province's unit
     /// code there.
     pub forwarding: Option<String>,
@@ -126,10 +139,15 @@ pub fn router(store: Store, config: Config) -> Router {
             config.transactions_per_minute,
             config.transactions_per_minute.clamp(1, 20),
         ),
+        auth_fail_rate: RateLimiter::new(
+            config.auth_failures_per_minute,
+            config.auth_failures_per_minute.clamp(1, 20),
+        ),
         lookup_rate: RateLimiter::new(
             config.lookups_per_minute,
             config.lookups_per_minute.clamp(1, 10),
         ),
+        trusted_proxies: config.trusted_proxies,
         forwarding: config.forwarding,
         heavy: tokio::sync::Semaphore::new(
             std::thread::available_parallelism().map_or(2, |n| n.get()),

@@ -22,6 +22,7 @@ mod api;
 mod app;
 pub mod approval;
 pub mod auth;
+mod client;
 mod clock;
 #[cfg(feature = "demo")]
 pub mod demo;
@@ -31,6 +32,7 @@ mod log;
 mod lookup;
 mod operator;
 pub mod record;
+mod rejection;
 pub mod setup;
 pub mod store;
 mod upload;

@@ -10,10 +10,8 @@
 //! was recalled or replaced, and the pupil's other stored years. Handing out a copy is audited
 //! (`lookup_copy`), and so is every successful lookup (`lookup_view`, `lookup_verify`).
 
-use std::net::SocketAddr;
-
 use axum::Json;
-use axum::extract::{ConnectInfo, Form, State};
+use axum::extract::{Form, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use hocba_core::exchange::record_document;
@@ -22,8 +20,10 @@ use serde_json::json;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::app::Shared;
+use crate::client::ClientAddr;
 use crate::clock;
 use crate::record::{Rejection, Verified, is_uuid};
+use crate::rejection::JsonBody;
 use crate::store::{self, RecordRow, StoreError, audit};
 use crate::years::{self, TranscriptView, YearInput};
 
@@ -446,10 +446,10 @@ pub(crate) async fn log_event(
 /// `POST /tra-cuu`: the record the four fields name.
 pub async fn by_code(
     State(state): State<Shared>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(ip): ClientAddr,
     Form(q): Form<LookupQuery>,
 ) -> Response {
-    if !state.lookup_rate.allow(&addr.ip().to_string()) {
+    if !state.lookup_rate.allow(&ip.to_string()) {
         return limited();
     }
     let r = match find(&state, &q).await {
@@ -477,7 +477,7 @@ pub async fn by_code(
         &state,
         "lookup_view",
         &r.ma_tra_cuu_uuid,
-        json!({"ip": addr.ip().to_string(), "years": years_count}),
+        json!({"ip": ip.to_string(), "years": years_count}),
     )
     .await;
     let hidden = |name: &str, v: &str| {
@@ -515,10 +515,10 @@ pub async fn by_code(
 /// `POST /tra-cuu/ban-sao`: the stored signed XML, byte for byte (audited).
 pub async fn copy(
     State(state): State<Shared>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(ip): ClientAddr,
     Form(q): Form<LookupQuery>,
 ) -> Response {
-    if !state.lookup_rate.allow(&addr.ip().to_string()) {
+    if !state.lookup_rate.allow(&ip.to_string()) {
         return limited();
     }
     match find(&state, &q).await {
@@ -527,7 +527,7 @@ pub async fn copy(
                 &state,
                 "lookup_copy",
                 &r.ma_tra_cuu_uuid,
-                json!({"ip": addr.ip().to_string(), "sha256": r.sha256}),
+                json!({"ip": ip.to_string(), "sha256": r.sha256}),
             )
             .await;
             let text = String::from_utf8_lossy(&r.signed_xml);
@@ -569,10 +569,10 @@ pub(crate) fn element_bytes(doc: &str) -> String {
 /// `POST /api/v1/tra-cuu`: the JSON twin of the form (audited like the page).
 pub async fn api_lookup(
     State(state): State<Shared>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    Json(q): Json<LookupQuery>,
+    ClientAddr(ip): ClientAddr,
+    JsonBody(q): JsonBody<LookupQuery>,
 ) -> (StatusCode, Json<serde_json::Value>) {
-    if !state.lookup_rate.allow(&addr.ip().to_string()) {
+    if !state.lookup_rate.allow(&ip.to_string()) {
         return (
             StatusCode::TOO_MANY_REQUESTS,
             Json(json!({"error": "rate_limited"})),
@@ -605,7 +605,7 @@ pub async fn api_lookup(
         &state,
         "lookup_copy",
         &r.ma_tra_cuu_uuid,
-        json!({"ip": addr.ip().to_string(), "sha256": r.sha256, "api": true, "years": years_count}),
+        json!({"ip": ip.to_string(), "sha256": r.sha256, "api": true, "years": years_count}),
     )
     .await;
     let verification = match &v {

@@ -30,12 +30,21 @@ struct Cli {
     /// CRLs (DER or PEM); repeatable.
     #[arg(long, global = true)]
     crl: Vec<PathBuf>,
-    /// Transactions per account per minute (0: unlimited).
+    /// Transactions per authenticated account per minute (0: unlimited).
     #[arg(long, default_value_t = 60)]
     transactions_per_minute: u32,
+    /// Failed authentications per client address per minute (0: unlimited); past it the
+    /// address is answered 429 before its credentials are checked.
+    #[arg(long, default_value_t = 30)]
+    auth_failures_per_minute: u32,
     /// Lookups per client address per minute (0: unlimited).
     #[arg(long, default_value_t = 30)]
     lookups_per_minute: u32,
+    /// A reverse proxy (IP address) whose X-Forwarded-For names the client, for the
+    /// per-address limits and the lookup audit; repeatable. Without it the client is the TCP
+    /// peer and X-Forwarded-For is ignored.
+    #[arg(long = "trusted-proxy", value_name = "ADDR")]
+    trusted_proxies: Vec<std::net::IpAddr>,
     /// Province: forward accepted submissions to this national store (base URL).
     #[arg(long)]
     forward_to: Option<String>,
@@ -151,7 +160,9 @@ async fn run(cli: Cli) -> Result<(), String> {
     config.forwarding = upstream.as_ref().map(|u| u.unit.clone());
     config.trust = trust(&cli)?;
     config.transactions_per_minute = cli.transactions_per_minute;
+    config.auth_failures_per_minute = cli.auth_failures_per_minute;
     config.lookups_per_minute = cli.lookups_per_minute;
+    config.trusted_proxies = cli.trusted_proxies.clone();
     #[cfg(feature = "demo")]
     let _demo_dir;
     let store = if cli.demo {
@@ -187,19 +198,27 @@ async fn run(cli: Cli) -> Result<(), String> {
             operator,
         }) => {
             let role = if operator { "operator" } else { "unit" };
-            let c = setup::add_account(&store, (&unit, &name, &kind), &user, role, None)
-                .await
-                .map_err(|e| e.to_string())?;
-            println!("{}", serde_json::to_string_pretty(&c).unwrap_or_default());
+            // The token and password are shown once: written out before the account is
+            // committed, so that a failed write (a full disk, a closed pipe) creates nothing.
+            setup::add_account_handing_over(
+                &store,
+                (&unit, &name, &kind),
+                &user,
+                role,
+                None,
+                |c| print_json(c).map_err(|e| e.to_string()),
+            )
+            .await
+            .map_err(|e| e.to_string())?;
             Ok(())
         }
         Some(Command::CheckAudit) => {
             let c = hocba_server::store::audit::check_chain(&store, None)
                 .await
                 .map_err(|e| e.to_string())?;
-            println!("{}", serde_json::to_string_pretty(&c).unwrap_or_default());
+            let printed = print_json(&c);
             match c.first_break {
-                None => Ok(()),
+                None => printed.map_err(|e| cannot_write(&e)),
                 Some(b) => Err(format!("audit chain broken at {} ({})", b.seq, b.reason)),
             }
         }
@@ -220,6 +239,21 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .map_err(|e| e.to_string())
         }
     }
+}
+
+/// Writes `v` as pretty JSON and a newline to standard output, flushed: a write error (a full
+/// disk, a pipe closed by its reader) is returned, never a panic as `println!` would.
+fn print_json(v: &impl serde::Serialize) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, v)?;
+    writeln!(out)?;
+    out.flush()
+}
+
+/// The message of a failed write to standard output.
+fn cannot_write(e: &std::io::Error) -> String {
+    format!("không ghi được ra đầu ra chuẩn (cannot write to standard output): {e}")
 }
 
 #[tokio::main]

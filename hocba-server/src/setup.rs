@@ -30,6 +30,18 @@ pub enum SetupError {
     /// The operating system's random generator or the password hash failed.
     #[error("cannot create secrets: {0}")]
     Secrets(String),
+    /// An account with this user name exists already (user names are the accounts' key).
+    #[error(
+        "tên đăng nhập «{0}» đã có tài khoản; chọn tên khác \
+         (user name «{0}» already has an account; choose another)"
+    )]
+    UserNameTaken(String),
+    /// The new credentials could not be handed over (written out); nothing was created.
+    #[error(
+        "không ghi được thông tin tài khoản nên tài khoản không được tạo \
+         (cannot write the account's credentials, so the account was not created): {0}"
+    )]
+    Output(String),
 }
 
 /// Creates the unit if it does not exist and an account for it, with a fresh random token and
@@ -41,6 +53,20 @@ pub async fn add_account(
     role: &str,
     fixed: Option<(&str, &str)>,
 ) -> Result<Credentials, SetupError> {
+    add_account_handing_over(store, unit, user_name, role, fixed, |_| Ok(())).await
+}
+
+/// [`add_account`], calling `hand_over` with the credentials before the account is committed:
+/// when it fails (the token and password, shown once, could not be written out) nothing is
+/// created and the error is [`SetupError::Output`], so the same user name can be added again.
+pub async fn add_account_handing_over(
+    store: &Store,
+    unit: (&str, &str, &str),
+    user_name: &str,
+    role: &str,
+    fixed: Option<(&str, &str)>,
+    hand_over: impl FnOnce(&Credentials) -> Result<(), String>,
+) -> Result<Credentials, SetupError> {
     let (ma_don_vi, ten, kind) = unit;
     let (token, password) = match fixed {
         Some((t, p)) => (t.to_owned(), p.to_owned()),
@@ -51,11 +77,18 @@ pub async fn add_account(
     };
     let hash = auth::hash_password(&password_wire(&password)).map_err(SetupError::Secrets)?;
     let now = clock::now_secs();
+    let taken = || SetupError::UserNameTaken(user_name.to_owned());
     let mut w = store.write().await?;
+    if store::account_by_user(&mut *w.tx, user_name)
+        .await?
+        .is_some()
+    {
+        return Err(taken());
+    }
     if store::unit_kind(&mut *w.tx, ma_don_vi).await?.is_none() {
         store::insert_unit(&mut *w.tx, ma_don_vi, ten, kind, now).await?;
     }
-    store::insert_account(
+    let inserted = store::insert_account(
         &mut *w.tx,
         &Account {
             user_name: user_name.to_owned(),
@@ -67,7 +100,12 @@ pub async fn add_account(
         },
         now,
     )
-    .await?;
+    .await;
+    match inserted {
+        // PostgreSQL: another process added the same user name since the check above.
+        Err(e) if e.is_unique_violation() => return Err(taken()),
+        r => r?,
+    }
     audit::append(
         &mut w,
         now,
@@ -79,13 +117,16 @@ pub async fn add_account(
         },
     )
     .await?;
-    w.commit().await?;
-    Ok(Credentials {
+    let credentials = Credentials {
         user_name: user_name.to_owned(),
         ma_don_vi: ma_don_vi.to_owned(),
         token,
         password,
-    })
+    };
+    // Dropping `w` without committing rolls the account back.
+    hand_over(&credentials).map_err(SetupError::Output)?;
+    w.commit().await?;
+    Ok(credentials)
 }
 
 /// Registers and approves a certificate chain for a unit in one step (the operator's own

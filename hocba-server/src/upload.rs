@@ -9,10 +9,11 @@
 //! are verified together as one học bạ ([`crate::years`], ADR 0170, ADR 0200). Each record
 //! checked is audited (`lookup_verify`); nothing of the files is kept.
 
-use std::net::SocketAddr;
+use std::net::IpAddr;
 
 use axum::Json;
-use axum::extract::{ConnectInfo, Multipart, State};
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use hocba_core::render::PdfVerification;
@@ -20,12 +21,14 @@ use serde_json::{Value, json};
 
 use crate::api::sha256_hex;
 use crate::app::Shared;
+use crate::client::ClientAddr;
 use crate::clock;
 use crate::lookup::{
     element_bytes, esc, limited, log_event, page, pdf_html, state_html, verification_html,
     verify_years,
 };
 use crate::record::{Facts, Rejection, Verified, read_facts};
+use crate::rejection::{Part, rejected};
 use crate::store::{self, RecordRow, StoreError};
 use crate::years::{self, TranscriptView, YearInput};
 
@@ -196,11 +199,7 @@ async fn check_year(state: &Shared, source: String, bytes: &[u8]) -> Result<Year
 }
 
 /// Checks every file and, with several records, verifies them together; audits each record.
-async fn check(
-    state: &Shared,
-    addr: SocketAddr,
-    multipart: &mut Multipart,
-) -> Result<Report, Refused> {
+async fn check(state: &Shared, ip: IpAddr, multipart: &mut Multipart) -> Result<Report, Refused> {
     let mut pdfs = Vec::new();
     let mut years = Vec::new();
     for (name, bytes) in files(multipart).await? {
@@ -250,7 +249,7 @@ async fn check(
             state,
             "lookup_verify",
             &y.facts.ma_tra_cuu_uuid,
-            json!({"ip": addr.ip().to_string(), "stored": y.stored.is_some(), "records": years.len()}),
+            json!({"ip": ip.to_string(), "stored": y.stored.is_some(), "records": years.len()}),
         )
         .await;
     }
@@ -355,13 +354,13 @@ fn report_json(r: &Report) -> Value {
 /// `POST /tra-cuu/tai-len`: the page.
 pub async fn upload(
     State(state): State<Shared>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientAddr(ip): ClientAddr,
     mut multipart: Multipart,
 ) -> Response {
-    if !state.lookup_rate.allow(&addr.ip().to_string()) {
+    if !state.lookup_rate.allow(&ip.to_string()) {
         return limited();
     }
-    match check(&state, addr, &mut multipart).await {
+    match check(&state, ip, &mut multipart).await {
         Ok(r) => (StatusCode::OK, page("Kết quả kiểm tra", &report_html(&r))).into_response(),
         Err(e) => (
             e.status,
@@ -381,16 +380,20 @@ pub async fn upload(
 /// `POST /api/v1/tra-cuu/tai-len`: the same check as JSON.
 pub async fn api_upload(
     State(state): State<Shared>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    mut multipart: Multipart,
+    ClientAddr(ip): ClientAddr,
+    multipart: Result<Multipart, MultipartRejection>,
 ) -> (StatusCode, Json<Value>) {
-    if !state.lookup_rate.allow(&addr.ip().to_string()) {
+    if !state.lookup_rate.allow(&ip.to_string()) {
         return (
             StatusCode::TOO_MANY_REQUESTS,
             Json(json!({"error": "rate_limited"})),
         );
     }
-    match check(&state, addr, &mut multipart).await {
+    let mut multipart = match multipart {
+        Ok(m) => m,
+        Err(e) => return rejected(Part::Body, e.status()).error_json(),
+    };
+    match check(&state, ip, &mut multipart).await {
         Ok(r) => (StatusCode::OK, Json(report_json(&r))),
         Err(e) => (
             e.status,

@@ -657,3 +657,279 @@ fn the_lookup_page_works_without_javascript_and_is_vietnamese_first() {
         "{html}"
     );
 }
+
+/// A school's own transactions are limited only once its credentials are checked (ADR 0234):
+/// requests that name its `user_name` with wrong credentials never spend its limit, so nobody
+/// can keep it answered `rate_limited`. Failed authentications are bounded per client address.
+#[test]
+fn rate_limits_are_charged_after_authentication() {
+    each_db(|db| {
+        let p = Portal::start_configured(db, hocba_server::Role::Province, None, |c| {
+            c.transactions_per_minute = 3;
+        });
+        let mut junk = p.auth(&p.school, TransactionType::SubmitStatus, "q-1");
+        junk.token = "not-the-token".into();
+        let junk = hocba_core::exchange::Request {
+            authentication_request: junk,
+            content: None,
+            signature: None,
+            certificate: None,
+        };
+        for _ in 0..10 {
+            let (status, resp) = p.send(&junk);
+            assert_eq!((status, resp.response_code.as_str()), (401, "auth_failed"));
+        }
+        // The school's own requests: its three a minute, then its limit.
+        for _ in 0..3 {
+            let (status, resp) = p.query(&p.school, TransactionType::SubmitStatus, "q-1");
+            assert_eq!(
+                (status, resp.response_code.as_str()),
+                (404, "unknown_messageid"),
+                "{db}"
+            );
+        }
+        let (status, resp) = p.query(&p.school, TransactionType::SubmitStatus, "q-1");
+        assert_eq!((status, resp.response_code.as_str()), (429, "rate_limited"));
+        // Another school's limit is its own.
+        let (status, _) = p.query(&p.other, TransactionType::SubmitStatus, "q-1");
+        assert_eq!(status, 404);
+
+        // Failed authentications: two a minute from an address, then that address is refused
+        // before its credentials are checked.
+        let p = Portal::start_configured(db, hocba_server::Role::Province, None, |c| {
+            c.auth_failures_per_minute = 2;
+        });
+        for _ in 0..2 {
+            let (status, _) = p.send(&junk);
+            assert_eq!(status, 401);
+        }
+        let (status, resp) = p.send(&junk);
+        assert_eq!((status, resp.response_code.as_str()), (429, "rate_limited"));
+        assert!(
+            resp.response_description_en
+                .contains("failed authentications")
+        );
+    });
+}
+
+/// ADR 0103 step 6 with the pupil found as the lookup finds her (ADR 0235): a second record of
+/// one school year for the same personal ID under another pupil code is `already_issued` — not
+/// accepted, which would make her học bạ `duplicate_year` at every lookup — and so is one for
+/// the same pupil code under another personal ID.
+#[test]
+fn a_second_record_of_the_same_pupil_year_is_refused_by_personal_id_or_pupil_code() {
+    use hocba_core::model::{PersonalId, PupilCode};
+    each_db(|db| {
+        let p = Portal::start(db);
+        let first = record(&uuid(1), SCHOOL, "001", "seal-p384");
+        let (status, _) = p.submit_records(&p.school, "m-1", &[first], "seal-ed25519");
+        assert_eq!(status, 200);
+        let same_cccd = record_edited(&uuid(2), SCHOOL, "001", "seal-p384", 4, |r| {
+            r.pupil.pupil_code = Some(PupilCode::try_from("HS999").unwrap());
+        });
+        let same_code = record_edited(&uuid(3), SCHOOL, "001", "seal-p384", 4, |r| {
+            r.pupil.personal_id = Some(PersonalId::try_from("001217000777").unwrap());
+        });
+        let other_pupil = record(&uuid(4), SCHOOL, "002", "seal-p384");
+        let (status, _) = p.submit_records(
+            &p.school,
+            "m-2",
+            &[same_cccd, same_code, other_pupil],
+            "seal-ed25519",
+        );
+        assert_eq!(status, 200);
+        let (_, st) = p.query(&p.school, TransactionType::SubmitStatus, "m-2");
+        let items = st.danh_sach_hoc_ba.unwrap();
+        let got: Vec<(u8, Option<&str>, Option<&str>)> = items
+            .iter()
+            .map(|i| {
+                (
+                    i.trang_thai,
+                    i.error.as_deref(),
+                    i.error_field_title.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (0, Some("already_issued"), Some("SO_CCCD")),
+                (0, Some("already_issued"), Some("MA_HOC_SINH")),
+                (1, None, None),
+            ],
+            "{db}"
+        );
+        assert_eq!(p.count(Counted::Records), 2);
+    });
+}
+
+/// `add-account` hands the token and password (shown once) over before committing: when
+/// standard output cannot be written nothing is created, the same user name can be added again,
+/// and adding it a second time is a bilingual error, never a panic (exit 101) or the database's
+/// raw message. `check-audit` into a full disk or a closed pipe fails with exit 1, no panic.
+#[test]
+fn server_commands_fail_cleanly_when_their_output_cannot_be_written() {
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite:{}", dir.path().join("db.sqlite").display());
+    let run = |args: &[&str], stdout: Stdio| {
+        let out = Command::new(env!("CARGO_BIN_EXE_hocba-server"))
+            .args(["--db", &db])
+            .args(args)
+            .env_remove("RUST_BACKTRACE")
+            .stdout(stdout)
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        (out.status.code(), out.stdout, stderr)
+    };
+    let full = || Stdio::from(std::fs::File::create("/dev/full").unwrap());
+    let add = [
+        "add-account",
+        "--unit",
+        "49TH0099",
+        "--name",
+        "Trường X",
+        "--user",
+        "truong-x",
+    ];
+
+    let (code, _, stderr) = run(&add, full());
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("không ghi được") && stderr.contains("was not created"),
+        "{stderr}"
+    );
+    let (code, stdout, stderr) = run(&add, Stdio::piped());
+    assert_eq!(code, Some(0), "{stderr}");
+    let c: serde_json::Value = serde_json::from_slice(&stdout).unwrap();
+    assert_eq!(c["user_name"], "truong-x");
+    let (code, _, stderr) = run(&add, Stdio::piped());
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("đã có tài khoản") && stderr.contains("already has an account"),
+        "{stderr}"
+    );
+
+    let (code, _, stderr) = run(&["check-audit"], full());
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cannot write to standard output"),
+        "{stderr}"
+    );
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let (code, _, stderr) = run(&["check-audit"], Stdio::from(writer));
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cannot write to standard output"),
+        "{stderr}"
+    );
+    let (code, stdout, stderr) = run(&["check-audit"], Stdio::piped());
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!stdout.is_empty());
+}
+
+/// What axum refuses before a handler runs is answered in the endpoint's JSON shape with a
+/// hocba code in both languages (ADR 0236), never axum's English text/plain.
+#[test]
+fn refusals_before_the_handler_are_json_with_hocba_codes() {
+    let p = Portal::start("sqlite");
+    // Transactions: the spec's reply.
+    let big = vec![b' '; hocba_server::MAX_TRANSACTION_BODY + 1];
+    let (status, resp) = p.send_raw(&big);
+    assert_eq!(
+        (status, resp.response_code.as_str()),
+        (413, "content_too_large")
+    );
+    assert!(resp.error && !resp.response_description.is_empty());
+
+    let json_of = |res: &mut ureq::http::Response<ureq::Body>| {
+        let ct = res
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_owned());
+        assert_eq!(ct.as_deref(), Some("application/json"));
+        let v: serde_json::Value = res.body_mut().read_json().unwrap();
+        assert!(
+            v["message_vi"].is_string() && v["message_en"].is_string(),
+            "{v}"
+        );
+        v["error"].as_str().unwrap().to_owned()
+    };
+    // Operator: a path or a query that does not parse.
+    let (status, v) = p.operator_post("/api/v1/operator/recalls/x/99999999999999999999/approve");
+    assert_eq!((status, v["error"].as_str()), (400, Some("invalid_path")));
+    let (status, v) = p.operator_get("/api/v1/operator/audit?seq=abc");
+    assert_eq!((status, v["error"].as_str()), (400, Some("invalid_query")));
+    // The lookup API: a body that is not the query's JSON.
+    let lookup = format!("{}/api/v1/tra-cuu", p.base);
+    for (ct, body, want) in [
+        ("application/json", "{}", (400, "invalid_request")),
+        ("application/json", "not json", (400, "invalid_request")),
+        ("text/plain", "{}", (415, "invalid_content_type")),
+    ] {
+        let mut res = p
+            .agent
+            .post(&lookup)
+            .header("content-type", ct)
+            .send(body)
+            .unwrap();
+        let status = res.status().as_u16();
+        assert_eq!((status, json_of(&mut res).as_str()), want, "{ct} {body}");
+    }
+    let mut res = p
+        .agent
+        .post(format!("{}/api/v1/tra-cuu/tai-len", p.base))
+        .header("content-type", "application/json")
+        .send("{}")
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 400);
+    assert_eq!(json_of(&mut res), "invalid_request");
+}
+
+/// Behind a reverse proxy the per-address limits key the client the proxy reports in
+/// `X-Forwarded-For` — only when the peer is a proxy the operator named (`--trusted-proxy`):
+/// citizens behind it do not share one bucket, and the header of anyone else is ignored.
+#[test]
+fn the_lookup_limit_keys_the_client_a_trusted_proxy_reports() {
+    let lookup = |p: &Portal, forwarded_for: &str| {
+        let q = serde_json::json!({
+            "ma_tra_cuu_uuid": uuid(9), "ho_va_ten": "A",
+            "ngay_sinh": "02/07/2014", "so_cccd": "001217000009",
+        });
+        p.agent
+            .post(format!("{}/api/v1/tra-cuu", p.base))
+            .header("content-type", "application/json")
+            .header("x-forwarded-for", forwarded_for)
+            .send(q.to_string())
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    let behind_proxy =
+        Portal::start_configured("sqlite", hocba_server::Role::Province, None, |c| {
+            c.lookups_per_minute = 2;
+            c.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+        });
+    // Five citizens, one lookup each (a forged entry left of the proxy's is not the client).
+    let statuses: Vec<u16> = (1..=5)
+        .map(|i| lookup(&behind_proxy, &format!("198.51.100.1, 203.0.113.{i}")))
+        .collect();
+    assert_eq!(statuses, [404; 5]);
+    // One citizen past her limit.
+    let statuses: Vec<u16> = (0..3)
+        .map(|_| lookup(&behind_proxy, "203.0.113.1"))
+        .collect();
+    assert_eq!(statuses, [404, 429, 429]);
+
+    // Without --trusted-proxy the header is ignored: the peer is the client.
+    let direct = Portal::start_configured("sqlite", hocba_server::Role::Province, None, |c| {
+        c.lookups_per_minute = 2;
+    });
+    let statuses: Vec<u16> = (1..=3)
+        .map(|i| lookup(&direct, &format!("203.0.113.{i}")))
+        .collect();
+    assert_eq!(statuses, [404, 404, 429]);
+}

@@ -17,6 +17,7 @@ pub use submit::{SEAL_APPROVAL_NOT_FORWARDED, SEAL_APPROVAL_RETRY_AFTER_SECS};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
 use hocba_core::exchange::{
@@ -28,7 +29,9 @@ use sha2::{Digest, Sha256};
 
 use crate::app::Shared;
 use crate::auth;
+use crate::client::ClientAddr;
 use crate::clock;
+use crate::rejection::{Part, rejected};
 use crate::store::{self, Account, StoreError};
 
 /// A refusal of the whole transaction: nothing is stored.
@@ -243,8 +246,44 @@ pub async fn check_transaction_signature(
     Ok(fingerprint)
 }
 
+/// The refusal of an account past its transactions a minute.
+fn rate_limited() -> Refusal {
+    Refusal::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "rate_limited",
+        "quá nhiều giao dịch, xin gửi lại sau ít phút",
+        "too many transactions; send again in a few minutes",
+    )
+}
+
+/// The refusal of a client address past its failed authentications a minute.
+fn too_many_failed_authentications() -> Refusal {
+    Refusal::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "rate_limited",
+        "quá nhiều lần xác thực không thành công từ địa chỉ này, xin gửi lại sau ít phút",
+        "too many failed authentications from this address; send again in a few minutes",
+    )
+}
+
 /// `POST /api/v1/giao-dich`.
-pub async fn transaction(State(state): State<Shared>, body: Bytes) -> axum::response::Response {
+///
+/// Rate limits (ADR 0234): an address with too many failed authentications is refused before
+/// its credentials are looked at; an account's own limit is charged only after its credentials
+/// are checked, so nobody can spend a school's transactions by naming its `user_name`.
+pub async fn transaction(
+    State(state): State<Shared>,
+    ClientAddr(ip): ClientAddr,
+    body: Result<Bytes, BytesRejection>,
+) -> axum::response::Response {
+    let body = match body {
+        Ok(b) => b,
+        // Over the body limit (`content_too_large`) or unreadable: the spec's JSON reply.
+        Err(e) => {
+            let r = rejected(Part::Body, e.status());
+            return Refusal::new(r.status, r.code, r.vi, r.en).reply("");
+        }
+    };
     let req: Request = match serde_json::from_slice(&body) {
         Ok(r) => r,
         Err(_) => {
@@ -262,27 +301,31 @@ pub async fn transaction(State(state): State<Shared>, body: Bytes) -> axum::resp
     if !valid_message_id(&mid) {
         return Refusal::from(ExchangeError::InvalidField { field: "messageid" }).reply("");
     }
-    if !state.tx_rate.allow(&a.user_name) {
-        return Refusal::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            "quá nhiều giao dịch, xin gửi lại sau ít phút",
-            "too many transactions; send again in a few minutes",
-        )
-        .reply(&mid);
-    }
-    let outcome = match authenticate(&state, a).await {
-        Err(r) => Err(r),
-        Ok(account) => match a.kind {
-            TransactionType::Submit => submit::submit(&state, &account, &req).await,
-            TransactionType::SubmitStatus => submit::status(&state, &account, a).await,
-            TransactionType::RegisterCertificate => {
-                certificates::register(&state, &account, &req).await
+    let address = ip.to_string();
+    let outcome = if !state.auth_fail_rate.has_token(&address) {
+        Err(too_many_failed_authentications())
+    } else {
+        match authenticate(&state, a).await {
+            Err(r) => {
+                if r.code == "auth_failed" {
+                    state.auth_fail_rate.allow(&address);
+                }
+                Err(r)
             }
-            TransactionType::CertificateStatus => certificates::status(&state, &account, a).await,
-            TransactionType::Recall => recall::request(&state, &account, &req).await,
-            TransactionType::RecallStatus => recall::status(&state, &account, a).await,
-        },
+            Ok(account) if !state.tx_rate.allow(&account.user_name) => Err(rate_limited()),
+            Ok(account) => match a.kind {
+                TransactionType::Submit => submit::submit(&state, &account, &req).await,
+                TransactionType::SubmitStatus => submit::status(&state, &account, a).await,
+                TransactionType::RegisterCertificate => {
+                    certificates::register(&state, &account, &req).await
+                }
+                TransactionType::CertificateStatus => {
+                    certificates::status(&state, &account, a).await
+                }
+                TransactionType::Recall => recall::request(&state, &account, &req).await,
+                TransactionType::RecallStatus => recall::status(&state, &account, a).await,
+            },
+        }
     };
     match outcome {
         Ok(resp) => (StatusCode::OK, Json(resp)).into_response(),

@@ -287,12 +287,17 @@ pub async fn submit(state: &Shared, account: &Account, req: &Request) -> Outcome
         let mut replaces = None;
         if let Some((bytes, fp)) = &c.accepted {
             let f = &c.facts;
-            replaces =
-                store::records_of_pupil_year(&mut *w.tx, &f.ma_truong, &f.ma_hoc_sinh, &f.nam_hoc)
-                    .await?
-                    .into_iter()
-                    .find(|r| r.state == "recalled" && r.replaced_by_uuid.is_none())
-                    .map(|r| r.ma_tra_cuu_uuid);
+            replaces = store::records_of_pupil_year(
+                &mut *w.tx,
+                &f.ma_truong,
+                &f.so_cccd,
+                &f.ma_hoc_sinh,
+                &f.nam_hoc,
+            )
+            .await?
+            .into_iter()
+            .find(|r| r.state == "recalled" && r.replaced_by_uuid.is_none())
+            .map(|r| r.ma_tra_cuu_uuid);
             store::insert_record(
                 &mut *w.tx,
                 &RecordRow {
@@ -436,7 +441,10 @@ async fn national_seal(
 }
 
 /// A reason already in the store to reject a record: its lookup code is taken, or the pupil
-/// already has an issued (not recalled) record of that school year at that school.
+/// already has an issued (not recalled) record of that school year at that school (ADR 0103
+/// step 6). The pupil is found by her personal ID, as the lookup and the core find her (ADR
+/// 0093), or by her pupil code (ADR 0235): a second record in force for one `SO_CCCD` would make
+/// her học bạ `duplicate_year` at every lookup.
 async fn stored_conflict(
     w: &mut store::WriteTx<'_>,
     f: &Facts,
@@ -452,14 +460,26 @@ async fn stored_conflict(
             "the lookup code is already taken; a lookup code is never reused",
         )));
     }
-    let issued = store::records_of_pupil_year(&mut *w.tx, &f.ma_truong, &f.ma_hoc_sinh, &f.nam_hoc)
-        .await?
-        .into_iter()
-        .any(|r| r.state == "issued");
-    if issued {
+    let issued = store::records_of_pupil_year(
+        &mut *w.tx,
+        &f.ma_truong,
+        &f.so_cccd,
+        &f.ma_hoc_sinh,
+        &f.nam_hoc,
+    )
+    .await?
+    .into_iter()
+    .find(|r| r.state == "issued");
+    if let Some(r) = issued {
+        // The field that names the pupil of the record in force (no value is echoed).
+        let field = if r.so_cccd == f.so_cccd {
+            "SO_CCCD"
+        } else {
+            "MA_HOC_SINH"
+        };
         return Ok(Some(Rejection::new(
             "already_issued",
-            "MA_HOC_SINH",
+            field,
             "học sinh đã có học bạ năm học này; cần thu hồi học bạ cũ trước khi gửi học bạ thay thế",
             "the pupil already has an issued record for this school year; recall it before sending a replacement",
         )));

@@ -11,8 +11,7 @@ pub use requeue::{requeue_entry, requeue_school};
 pub use resend::resend_school;
 
 use axum::Json;
-use axum::extract::FromRequestParts;
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use hocba_core::exchange::{RECALL_ACCEPTED, RECALL_PENDING, RECALL_REFUSED};
@@ -21,6 +20,7 @@ use serde_json::{Value, json};
 
 use crate::app::{Role, Shared};
 use crate::auth;
+use crate::rejection::{Path, Query};
 use crate::store::{self, Account, StoreError, audit};
 use crate::{clock, forward};
 

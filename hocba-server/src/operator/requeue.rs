@@ -8,8 +8,7 @@
 //! attempts.
 
 use axum::Json;
-use axum::extract::FromRequestParts;
-use axum::extract::{Path, State};
+use axum::extract::{FromRequestParts, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use serde_json::{Value, json};
@@ -17,6 +16,7 @@ use serde_json::{Value, json};
 use super::{Reply, error, storage};
 use crate::app::{Role, Shared};
 use crate::clock;
+use crate::rejection::Path;
 use crate::store::{self, Account, Outbox, OutboxItem, StoreError, WriteTx, audit};
 
 /// The operator of a province's portal, as an extractor: an [`Operator`](super::Operator), at a

@@ -7,7 +7,7 @@
 //! open rejections: one new outbox entry per school year (`resends`), holding only those
 //! records, under its own upstream `messageid` (ADR 0229), audited `resend_rejected`.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use serde_json::json;
 
 use super::Reply;
@@ -15,6 +15,7 @@ use super::requeue::{ProvinceOperator, school_answer};
 use crate::app::Shared;
 use crate::clock;
 use crate::forward::{self, Forwarded};
+use crate::rejection::Path;
 use crate::store::{self, StoreError, audit};
 
 /// One re-send queued: its id, upstream `messageid`, school year and records.

@@ -366,20 +366,26 @@ pub async fn record_by_uuid<'e, E: Executor<'e, Database = Any>>(
 }
 
 /// The records of one pupil of one school in one school year (the recall and replacement
-/// chain lives among them).
+/// chain lives among them). The pupil is whoever has the personal ID `so_cccd` (ADR 0093's
+/// identity: both are always present in a stored record) or the pupil code `ma_hoc_sinh` (a
+/// code names one pupil in the sector's database): a record that changes either one of a
+/// pupil's identifiers still finds her earlier records (ADR 0235).
 pub async fn records_of_pupil_year<'e, E: Executor<'e, Database = Any>>(
     e: E,
     ma_truong: &str,
+    so_cccd: &str,
     ma_hoc_sinh: &str,
     nam_hoc: &str,
 ) -> R<Vec<RecordRow>> {
     sqlx::query(&format!(
-        "{RECORD_COLUMNS} WHERE ma_truong = $1 AND ma_hoc_sinh = $2 AND nam_hoc = $3 \
+        "{RECORD_COLUMNS} WHERE ma_truong = $1 AND nam_hoc = $2 \
+         AND (so_cccd = $3 OR ma_hoc_sinh = $4) \
          ORDER BY received_at, ma_tra_cuu_uuid"
     ))
     .bind(ma_truong)
-    .bind(ma_hoc_sinh)
     .bind(nam_hoc)
+    .bind(so_cccd)
+    .bind(ma_hoc_sinh)
     .fetch_all(e)
     .await?
     .iter()

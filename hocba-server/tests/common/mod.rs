@@ -123,9 +123,22 @@ pub fn record(uuid: &str, school: &str, pupil: &str, seal: &str) -> String {
 
 /// [`record`] of the demo pupil's year `index` (0: 2020-2021, grade 1 … 4: 2024-2025).
 pub fn record_at(uuid: &str, school: &str, pupil: &str, seal: &str, index: usize) -> String {
+    record_edited(uuid, school, pupil, seal, index, |_| {})
+}
+
+/// [`record_at`] with the year changed by `edit` before it is signed.
+pub fn record_edited(
+    uuid: &str,
+    school: &str,
+    pupil: &str,
+    seal: &str,
+    index: usize,
+    edit: impl FnOnce(&mut hocba_core::model::YearRecord),
+) -> String {
     let (names, school_name) = signer_set(seal);
     // The record names its GVCN and CBQL as their certificates do (ADR 0140).
     let mut r = year_at(uuid, school, pupil, school_name, index);
+    edit(&mut r);
     hocba_core::synth::name_signers(&mut r, &chain(names[0])[0], &chain(names[1])[0]);
     let mut xml = hocba_core::moet::to_xml(&r, &hocba_core::moet::Profile::default());
     let roles = [
@@ -212,6 +225,17 @@ impl Portal {
     /// `forwarding`: accepted submissions are queued for a national store, where the province
     /// is this unit.
     pub fn start_full(db: &str, role: Role, forwarding: Option<&str>) -> Self {
+        Self::start_configured(db, role, forwarding, |_| {})
+    }
+
+    /// [`Portal::start_full`] with its configuration changed by `tweak` (no rate limits unless
+    /// `tweak` sets them).
+    pub fn start_configured(
+        db: &str,
+        role: Role,
+        forwarding: Option<&str>,
+        tweak: impl FnOnce(&mut Config),
+    ) -> Self {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -277,7 +301,9 @@ impl Portal {
             config.trust = trust();
             config.forwarding = forwarding.map(str::to_owned);
             config.transactions_per_minute = 0;
+            config.auth_failures_per_minute = 0;
             config.lookups_per_minute = 0;
+            tweak(&mut config);
             let app = router(store.clone(), config);
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             let addr = listener.local_addr().unwrap();
