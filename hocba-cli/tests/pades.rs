@@ -80,6 +80,7 @@ fn a_pdf_is_sealed_countersigned_verified_and_tampering_is_refused() {
     }
     let roots = pki("roots.pem");
     let at = "2026-06-15T00:00:00Z";
+    let verify = |pdf: &str| hocba(&["--json", "verify", pdf, "--trust", &roots, "--at", at]);
     let pdf = p("y.pdf");
     let o = hocba(&["render", &input, "--trust", &roots, "--at", at, "-o", &pdf]);
     assert!(o.status.success());
@@ -159,7 +160,7 @@ fn a_pdf_is_sealed_countersigned_verified_and_tampering_is_refused() {
     let o = attach(&p("principal.sig"), &signed);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
 
-    let o = hocba(&["--json", "verify", &signed, "--trust", &roots, "--at", at]);
+    let o = verify(&signed);
     let v = json(&o);
     assert_eq!(o.status.code(), Some(0), "{v}");
     assert_eq!(v["ok"], true);
@@ -173,7 +174,7 @@ fn a_pdf_is_sealed_countersigned_verified_and_tampering_is_refused() {
         .collect();
     assert_eq!(roles, ["con_dau", "hieu_truong"]);
     // An unsigned PDF still verifies from its records, with no PDF signature.
-    let o = hocba(&["--json", "verify", &pdf, "--trust", &roots, "--at", at]);
+    let o = verify(&pdf);
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(json(&o)["pades"], serde_json::Value::Null);
 
@@ -182,15 +183,7 @@ fn a_pdf_is_sealed_countersigned_verified_and_tampering_is_refused() {
     let at_creator = bytes.windows(8).position(|w| w == b"/Creator").unwrap();
     bytes[at_creator + 2] = b'X';
     std::fs::write(p("tampered.pdf"), &bytes).unwrap();
-    let o = hocba(&[
-        "--json",
-        "verify",
-        &p("tampered.pdf"),
-        "--trust",
-        &roots,
-        "--at",
-        at,
-    ]);
+    let o = verify(&p("tampered.pdf"));
     let v = json(&o);
     assert_eq!(o.status.code(), Some(1), "{v}");
     assert_eq!(v["ok"], false);
@@ -219,15 +212,7 @@ fn a_pdf_is_sealed_countersigned_verified_and_tampering_is_refused() {
         + 7;
     bytes[data + 20] ^= 0x55;
     std::fs::write(p("tampered-record.pdf"), &bytes).unwrap();
-    let o = hocba(&[
-        "--json",
-        "verify",
-        &p("tampered-record.pdf"),
-        "--trust",
-        &roots,
-        "--at",
-        at,
-    ]);
+    let o = verify(&p("tampered-record.pdf"));
     let v = json(&o);
     assert_eq!(o.status.code(), Some(1), "{v}");
     assert_eq!(v["error"], "pades_digest_mismatch", "{v}");
@@ -237,15 +222,7 @@ fn a_pdf_is_sealed_countersigned_verified_and_tampering_is_refused() {
     let m = bytes.windows(5).rposition(|w| w == b"/M(D:").unwrap() + 5;
     bytes[m + 13] = if bytes[m + 13] == b'0' { b'1' } else { b'0' };
     std::fs::write(p("tampered-m.pdf"), &bytes).unwrap();
-    let o = hocba(&[
-        "--json",
-        "verify",
-        &p("tampered-m.pdf"),
-        "--trust",
-        &roots,
-        "--at",
-        at,
-    ]);
+    let o = verify(&p("tampered-m.pdf"));
     let v = json(&o);
     assert_eq!(o.status.code(), Some(1), "{v}");
     assert_eq!(
@@ -260,15 +237,7 @@ fn a_pdf_is_sealed_countersigned_verified_and_tampering_is_refused() {
     let mut appended = std::fs::read(&signed).unwrap();
     appended.extend_from_slice(b"1 0 obj\n<<>>\nendobj\n");
     std::fs::write(p("appended.pdf"), &appended).unwrap();
-    let o = hocba(&[
-        "--json",
-        "verify",
-        &p("appended.pdf"),
-        "--trust",
-        &roots,
-        "--at",
-        at,
-    ]);
+    let o = verify(&p("appended.pdf"));
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(json(&o)["error"]["code"], "pades_malformed");
     std::fs::remove_dir_all(&d).unwrap();

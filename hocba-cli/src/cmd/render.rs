@@ -92,19 +92,30 @@ fn render_container(args: &RenderArgs, bytes: &[u8], ui: Ui) -> Outcome {
     )
     .map_err(|e| core_failure(&e, ui))?;
     write_file(&args.out, &pdf, ui)?;
-    let valid = report.status == hocba_core::envelope::Status::Valid;
+    let input = args.files[0].display().to_string();
+    transcript_rendered(args, "signed_transcript", &input, pdf.len(), &report, ui)
+}
+
+/// Reports a rendered transcript PDF (`kind`, from `input`) and what verification found.
+fn transcript_rendered(
+    args: &RenderArgs,
+    kind: &str,
+    input: &str,
+    bytes: usize,
+    report: &hocba_core::envelope::transcript::TranscriptReport,
+    ui: Ui,
+) -> Outcome {
     if ui.json {
         print_json(&json!({
-            "ok": true, "kind": "signed_transcript", "years": report.years.len(), "signed": true,
-            "verified": valid, "status": report.status.code(), "bytes": pdf.len(), "out": args.out,
+            "ok": true, "kind": kind, "years": report.years.len(), "signed": true,
+            "verified": report.status == hocba_core::envelope::Status::Valid,
+            "status": report.status.code(), "bytes": bytes, "out": args.out,
         }));
     } else {
         crate::outln!(
-            "{} {} → {} ({} byte; {} {}: {})",
+            "{} {input} → {} ({bytes} byte; {} {}: {})",
             ui.t("Đã in", "Rendered"),
-            args.files[0].display(),
             args.out.display(),
-            pdf.len(),
             report.years.len(),
             ui.t("năm học", "school years"),
             report.status.label(ui.lang)
@@ -175,27 +186,15 @@ fn render_xml_years(args: &RenderArgs, ui: Ui) -> Outcome {
     )
     .map_err(|e| core_failure(&e, ui))?;
     write_file(&args.out, &pdf, ui)?;
-    let valid = report.status == hocba_core::envelope::Status::Valid;
-    if ui.json {
-        print_json(&json!({
-            "ok": true, "kind": "signed_national_xml_years", "years": report.years.len(),
-            "signed": true, "verified": valid, "status": report.status.code(),
-            "bytes": pdf.len(), "out": args.out,
-        }));
-    } else {
-        crate::outln!(
-            "{} {} {} → {} ({} byte; {} {}: {})",
-            ui.t("Đã in", "Rendered"),
-            args.files.len(),
-            ui.t("tệp XML", "XML files"),
-            args.out.display(),
-            pdf.len(),
-            report.years.len(),
-            ui.t("năm học", "school years"),
-            report.status.label(ui.lang)
-        );
-    }
-    Ok(ExitCode::SUCCESS)
+    let input = format!("{} {}", args.files.len(), ui.t("tệp XML", "XML files"));
+    transcript_rendered(
+        args,
+        "signed_national_xml_years",
+        &input,
+        pdf.len(),
+        &report,
+        ui,
+    )
 }
 
 /// A national XML with at least one signature in its slots (an unsigned one renders as a draft,
