@@ -47,6 +47,28 @@ pub fn read_file(path: &Path, ui: Ui) -> Result<Vec<u8>, Failure> {
     Ok(bytes)
 }
 
+/// [`read_file`] for an entry met in a directory: a named pipe, socket or device (or a link to
+/// one, or a broken link) is reported as unreadable without being opened (a named pipe would
+/// block), as `hocba verify DIR` reports it. A path the user names is read with [`read_file`],
+/// whatever it is (`<(cat a.json)`).
+pub fn read_entry(path: &Path, ui: Ui) -> Result<Vec<u8>, Failure> {
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return Err(Failure::unreadable(
+            "io_error",
+            format!(
+                "{} {}: {}",
+                ui.t("Không đọc được tệp", "Cannot read file"),
+                path.display(),
+                ui.t(
+                    "không phải tệp thường (ống có tên, socket, thiết bị hoặc liên kết hỏng): không mở",
+                    "not a regular file (named pipe, socket, device or broken link): not opened",
+                )
+            ),
+        ));
+    }
+    read_file(path, ui)
+}
+
 /// Guesses the format from the first bytes: `%PDF` is a PDF, `{` (after whitespace) is
 /// JSON, anything else is treated as CBOR and left to the strict decoder.
 pub fn detect(bytes: &[u8]) -> Format {

@@ -228,3 +228,114 @@ fn bulk_zip_and_tar_gz_archives() {
     assert_eq!(summary["summary"]["total"], 6);
     std::fs::remove_dir_all(&d).unwrap();
 }
+
+/// Runs `hocba` with a deadline: a run that blocks (on a named pipe) fails the test instead of
+/// hanging it.
+#[cfg(unix)]
+fn hocba_within(args: &[String], secs: u64) -> Output {
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hocba"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run hocba");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            let _ = child.wait();
+            panic!("hocba {args:?} still running after {secs} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// In a directory, a symbolic link to an ancestor is not followed (each record is reported
+/// once), a symbolic link to a file is read, and a named pipe is reported as unreadable
+/// without being opened (opening it blocked the run forever); `hocba sign DIR` reports the
+/// same pipe instead of skipping it.
+#[cfg(unix)]
+#[test]
+fn bulk_directory_links_and_named_pipes() {
+    let src = vectors().join("verify/valid_ed25519.cose");
+    let d = std::env::temp_dir().join(format!("hocba-cli-bulk-links-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    let dir = d.join("records");
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::copy(&src, dir.join("a.cose")).unwrap();
+    std::os::unix::fs::symlink("..", dir.join("sub/parent")).unwrap();
+    std::os::unix::fs::symlink("a.cose", dir.join("c-link.cose")).unwrap();
+    let st = Command::new("mkfifo")
+        .arg(dir.join("b-pipe.cose"))
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let mut args: Vec<String> = ["--lang", "en", "verify", "--csv"]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+    args.push(dir.display().to_string());
+    args.extend(trust_args());
+    let out = hocba_within(&args, 60);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let rows: Vec<&str> = stdout.lines().skip(1).collect();
+    assert_eq!(rows.len(), 3, "{stdout}");
+    assert!(rows[0].contains("a.cose,valid,"), "{stdout}");
+    assert!(rows[1].contains("b-pipe.cose,unreadable,"), "{stdout}");
+    assert!(rows[2].contains("c-link.cose,valid"), "{stdout}");
+    // The pipe makes the run exit 2 (an input could not be read).
+    assert_eq!(out.status.code(), Some(2));
+    // Human output names why, in the chosen language.
+    let mut args_vi: Vec<String> = vec!["--lang".into(), "vi".into(), "verify".into()];
+    args_vi.push(dir.display().to_string());
+    args_vi.extend(trust_args());
+    let out = hocba_within(&args_vi, 60);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("không phải tệp thường"), "{stdout}");
+    assert!(!stdout.contains("not a regular file"), "{stdout}");
+
+    // `hocba sign DIR` over a directory with a record and a pipe: the pipe is reported (it was
+    // skipped without a word), the record handled.
+    let sdir = d.join("to-sign");
+    std::fs::create_dir_all(&sdir).unwrap();
+    std::fs::copy(
+        vectors().join("canonical/year_record_full.json"),
+        sdir.join("a.json"),
+    )
+    .unwrap();
+    let st = Command::new("mkfifo")
+        .arg(sdir.join("b.json"))
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let pki = |p: &str| vectors().join("pki").join(p).display().to_string();
+    let args: Vec<String> = [
+        "--lang",
+        "en",
+        "sign",
+        &sdir.display().to_string(),
+        "--cert",
+        &pki("chains/gvcn-ed25519.pem"),
+        "--key",
+        &pki("keys/gvcn-ed25519.key.pem"),
+        "-o",
+        &d.join("signed").display().to_string(),
+    ]
+    .iter()
+    .map(|s| (*s).to_string())
+    .collect();
+    let out = hocba_within(&args, 60);
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(all.contains("b.json"), "{all}");
+    assert!(all.contains("not a regular file"), "{all}");
+    // The other record is still handled (this one is refused for its signer, not for the pipe).
+    assert!(all.contains("a.json"), "{all}");
+    assert_eq!(out.status.code(), Some(2), "{all}");
+    let _ = std::fs::remove_dir_all(&d);
+}

@@ -12,7 +12,7 @@ use hocba_core::envelope::{Algorithm, Envelope, EnvelopeError, SigningKey, ToBeS
 use hocba_core::{Document, SignerRole};
 use serde_json::json;
 
-use crate::input::{read_file, write_file};
+use crate::input::{read_entry, read_file, write_file};
 use crate::keys::{read_chain, read_key, time_arg};
 use crate::output::{Failure, Outcome, Ui, print_json, print_json_line};
 use crate::parse::{core_failure, parse_document};
@@ -397,7 +397,7 @@ fn run_bulk(args: &SignArgs, ui: Ui) -> Outcome {
     let mut paths = Vec::new();
     let mut envs = Vec::new();
     for f in files {
-        match read_file(&f, ui).and_then(|b| envelope(&b, ui)) {
+        match read_entry(&f, ui).and_then(|b| envelope(&b, ui)) {
             Ok(e) => {
                 paths.push(f);
                 envs.push(e);
@@ -454,7 +454,7 @@ fn run_bulk_attach(args: &SignArgs, ui: Ui) -> Outcome {
     for f in files {
         let mut sig_name = f.file_stem().unwrap_or_default().to_os_string();
         sig_name.push(".sig");
-        let read = read_file(&f, ui).and_then(|b| {
+        let read = read_entry(&f, ui).and_then(|b| {
             let tbs = ToBeSigned::from_file_bytes(&b).map_err(|e| envelope_failure(e, ui))?;
             Ok((tbs, read_file(&sig_dir.join(&sig_name), ui)?))
         });
@@ -473,8 +473,10 @@ fn run_bulk_attach(args: &SignArgs, ui: Ui) -> Outcome {
     report.finish(role)
 }
 
-/// The files of `dir` (not recursive) whose extension is one of `exts`, sorted; none is a
-/// usage error.
+/// The entries of `dir` (not recursive) whose extension is one of `exts`, sorted; none is a
+/// usage error. A directory (or a link to one) is left out; a named pipe, socket or device is
+/// kept, to be reported as unreadable by [`read_entry`] without being opened, as
+/// `hocba verify DIR` does.
 pub(super) fn files_in(
     dir: &std::path::Path,
     exts: &[&str],
@@ -484,7 +486,7 @@ pub(super) fn files_in(
         .and_then(|d| d.map(|e| e.map(|e| e.path())).collect())
         .map_err(|e| Failure::unreadable("input_error", e.to_string()))?;
     files.retain(|p| {
-        p.is_file()
+        !p.is_dir()
             && p.extension()
                 .and_then(|e| e.to_str())
                 .is_some_and(|e| exts.contains(&e.to_ascii_lowercase().as_str()))

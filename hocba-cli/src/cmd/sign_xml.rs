@@ -18,7 +18,7 @@ use serde_json::json;
 use super::sign::{
     BulkReport, SignArgs, chain_arg, files_in, in_process_key, out_name, prepare_alg, usage,
 };
-use crate::input::{read_file, write_file};
+use crate::input::{read_entry, read_file, write_file};
 use crate::output::{Failure, Outcome, Ui, print_json};
 use crate::parse::core_failure;
 
@@ -194,7 +194,7 @@ pub fn is_xml_dir(args: &SignArgs, ui: Ui) -> Result<bool, Failure> {
         let first = files_in(&args.file, &["tbs"], ui)?;
         return Ok(first
             .first()
-            .is_some_and(|f| read_file(f, ui).is_ok_and(|b| is_pending(&b))));
+            .is_some_and(|f| read_entry(f, ui).is_ok_and(|b| is_pending(&b))));
     }
     let xml = has(&["xml"]);
     if xml && has(&["json", "cbor", "cose"]) {
@@ -237,7 +237,7 @@ pub fn run_bulk(args: &SignArgs, ui: Ui) -> Outcome {
     let mut report = BulkReport::new(ui, args.prepare);
     let mut role: Option<SignerRole> = args.role.map(Into::into);
     for path in files {
-        let xml = match read_file(&path, ui) {
+        let xml = match read_entry(&path, ui) {
             Ok(b) => b,
             Err(e) => {
                 report.failed(path, e);
@@ -353,7 +353,7 @@ fn run_bulk_attach(args: &SignArgs, ui: Ui) -> Outcome {
     for path in files {
         let mut sig_name = path.file_stem().unwrap_or_default().to_os_string();
         sig_name.push(".sig");
-        let result = read_file(&path, ui).and_then(|pending| {
+        let result = read_entry(&path, ui).and_then(|pending| {
             let p = Prepared::from_file_bytes(&pending).map_err(|e| xml_failure(e, ui))?;
             role.get_or_insert(p.role());
             let sig = read_file(&sig_dir.join(&sig_name), ui)?;

@@ -26,7 +26,8 @@ pub struct VerifyArgs {
     /// A signed year record (COSE_Sign), a signed national XML (XML-DSig), a transcript
     /// container or a hocba PDF; or several files,
     /// directories and `.tar`, `.tar.gz`/`.tgz` or `.zip` archives of signed year records
-    /// (verified in bulk on all cores).
+    /// (verified in bulk on all cores; in a directory, a link to a directory is not followed
+    /// and a named pipe, socket or device is reported as unreadable, not opened).
     #[arg(value_name = "DIR_OR_FILES", required = true, num_args = 1..)]
     pub files: Vec<PathBuf>,
     /// Trusted root certificates (PEM bundle or DER; repeatable).

@@ -1,7 +1,10 @@
 //! `hocba verify DIR_OR_FILES...`: bulk verification of many signed year records
 //! (`hocba_core::bulk::verify_stream` on all cores).
 //!
-//! Inputs are files, directories (walked recursively, in name order) and archives: `.tar`,
+//! Inputs are files, directories (walked recursively, in name order; a symbolic link to a
+//! file is read, a symbolic link to a directory is not followed — a link to an ancestor would
+//! read the same files again and again —, and a named pipe, socket or device is reported as
+//! unreadable without being opened) and archives: `.tar`,
 //! `.tar.gz` / `.tgz` and `.zip` (every regular member, in archive order; each member is read
 //! through a size bound, so a compression bomb costs at most `MAX_RECORD_BYTES` per member). A reader thread hands them to the core as a bounded stream, so
 //! memory does not grow with the number of records. Every input gets an outcome — an
@@ -90,7 +93,7 @@ pub fn run(args: &VerifyArgs, ui: Ui) -> Outcome {
         let verifier = &verifier;
         let reader = scope.spawn(move || {
             for root in roots {
-                let go_on = walk(&root, &mut |item| match &item.1 {
+                let go_on = walk(&root, ui, &mut |item| match &item.1 {
                     Ok(bytes)
                         if matches!(
                             InputKind::sniff(bytes),
@@ -259,53 +262,113 @@ fn exit(s: &BulkSummary) -> ExitCode {
 }
 
 /// Sends every record found under `path`; stops (returning false) when the receiver is gone.
-fn walk(path: &Path, send: &mut dyn FnMut(Input) -> bool) -> bool {
-    walk_known(path, path.is_dir(), send)
+/// A path named by the user is read whatever it is (a symbolic link, a named pipe such as
+/// `<(cat a.xml)`); what a directory holds is read as [`Entry`] says.
+fn walk(path: &Path, ui: Ui, send: &mut dyn FnMut(Input) -> bool) -> bool {
+    let kind = if path.is_dir() {
+        Entry::Dir
+    } else {
+        Entry::File
+    };
+    walk_known(path, kind, ui, send)
 }
 
-/// [`walk`] for a path known to be a directory or not: a directory's entries say so themselves
-/// (no `stat` per file); a
-/// symbolic link is followed, as `walk` does.
-fn walk_known(path: &Path, is_dir: bool, send: &mut dyn FnMut(Input) -> bool) -> bool {
-    let label = path.display().to_string();
-    if is_dir {
-        let entries = match std::fs::read_dir(path) {
-            Ok(e) => e,
-            Err(e) => return send((label, Err(e.to_string()))),
+/// What a directory entry is to the walk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Entry {
+    /// A directory: walked.
+    Dir,
+    /// A regular file, or a symbolic link to one: read.
+    File,
+    /// A symbolic link to a directory: not followed (a link to an ancestor would walk the
+    /// same files again and again), not reported (it is not a record).
+    LinkedDir,
+    /// A named pipe, a socket, a device (or a link to one), a broken link: never opened (a
+    /// named pipe would block the run), reported as unreadable.
+    NotRegular,
+}
+
+impl Entry {
+    /// From the directory entry's own type (no `stat` for a plain file or directory); a
+    /// symbolic link is resolved with one `stat`.
+    fn of(e: &std::fs::DirEntry) -> Entry {
+        let resolved = |path: &Path| match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => Entry::LinkedDir,
+            Ok(m) if m.is_file() => Entry::File,
+            _ => Entry::NotRegular,
         };
-        let mut children: Vec<(PathBuf, bool)> = Vec::new();
-        for entry in entries {
-            match entry {
-                Ok(e) => {
-                    let path = e.path();
-                    let is_dir = match e.file_type() {
-                        Ok(t) if !t.is_symlink() => t.is_dir(),
-                        _ => path.is_dir(),
-                    };
-                    children.push((path, is_dir));
-                }
-                Err(e) => {
-                    if !send((label.clone(), Err(e.to_string()))) {
-                        return false;
+        match e.file_type() {
+            Ok(t) if t.is_dir() => Entry::Dir,
+            Ok(t) if t.is_file() => Entry::File,
+            Ok(t) if t.is_symlink() => resolved(&e.path()),
+            Ok(_) => Entry::NotRegular,
+            Err(_) => match std::fs::symlink_metadata(e.path()) {
+                Ok(m) if m.is_symlink() => resolved(&e.path()),
+                Ok(m) if m.is_dir() => Entry::Dir,
+                Ok(m) if m.is_file() => Entry::File,
+                _ => Entry::NotRegular,
+            },
+        }
+    }
+}
+
+/// [`walk`] for a path whose kind is known: a directory's entries say so themselves (no
+/// `stat` per file).
+fn walk_known(path: &Path, kind: Entry, ui: Ui, send: &mut dyn FnMut(Input) -> bool) -> bool {
+    let label = path.display().to_string();
+    match kind {
+        Entry::LinkedDir => return true,
+        Entry::NotRegular => return send((label, Err(not_regular(ui)))),
+        Entry::File => {}
+        Entry::Dir => {
+            let entries = match std::fs::read_dir(path) {
+                Ok(e) => e,
+                Err(e) => return send((label, Err(e.to_string()))),
+            };
+            let mut children: Vec<(PathBuf, Entry)> = Vec::new();
+            for entry in entries {
+                match entry {
+                    Ok(e) => children.push((e.path(), Entry::of(&e))),
+                    Err(e) => {
+                        if !send((label.clone(), Err(e.to_string()))) {
+                            return false;
+                        }
                     }
                 }
             }
+            children.sort();
+            return children.iter().all(|(c, k)| walk_known(c, *k, ui, send));
         }
-        children.sort();
-        return children.iter().all(|(c, d)| walk_known(c, *d, send));
     }
     match archive_kind(path) {
-        Some(Archive::Tar) => return walk_tar(path, false, send),
-        Some(Archive::TarGz) => return walk_tar(path, true, send),
-        Some(Archive::Zip) => return walk_zip(path, send),
+        Some(Archive::Tar) => return walk_tar(path, false, ui, send),
+        Some(Archive::TarGz) => return walk_tar(path, true, ui, send),
+        Some(Archive::Zip) => return walk_zip(path, ui, send),
         None => {}
     }
-    send((label, read_limited(path)))
+    send((label, read_limited(path, ui)))
+}
+
+/// Why a named pipe, socket or device met in a directory is not read.
+fn not_regular(ui: Ui) -> String {
+    ui.t(
+        "không phải tệp thường (ống có tên, socket, thiết bị hoặc liên kết hỏng): không mở",
+        "not a regular file (named pipe, socket, device or broken link): not opened",
+    )
+    .to_owned()
+}
+
+/// A record larger than the bound of a signed record.
+fn too_large(ui: Ui) -> String {
+    match ui.lang {
+        hocba_core::Lang::Vi => format!("lớn hơn {MAX_RECORD_BYTES} byte"),
+        _ => format!("larger than {MAX_RECORD_BYTES} bytes"),
+    }
 }
 
 /// A file through the bound of what it holds: a signed record's, or for a `.pdf` or a `.hocba`
 /// transcript container the bound of every input.
-fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
+fn read_limited(path: &Path, ui: Ui) -> Result<Vec<u8>, String> {
     let whole = path
         .extension()
         .and_then(|e| e.to_str())
@@ -322,7 +385,7 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
         hocba_core::input::check_len(bytes.len()).map_err(|e| e.to_string())?;
         return Ok(bytes);
     }
-    read_bounded(file, hint)
+    read_bounded(file, hint, ui)
 }
 
 /// A buffer capacity for a file of `hint` bytes read up to `bound` (one more byte, so that the
@@ -333,13 +396,13 @@ fn capacity(hint: u64, bound: u64) -> usize {
 
 /// Reads at most `MAX_RECORD_BYTES` (whatever a header claims), failing beyond; `hint` is the
 /// expected size (0 when unknown).
-fn read_bounded(r: impl Read, hint: u64) -> Result<Vec<u8>, String> {
+fn read_bounded(r: impl Read, hint: u64, ui: Ui) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::with_capacity(capacity(hint, MAX_RECORD_BYTES));
     r.take(MAX_RECORD_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| e.to_string())?;
     if bytes.len() as u64 > MAX_RECORD_BYTES {
-        return Err(format!("larger than {MAX_RECORD_BYTES} bytes"));
+        return Err(too_large(ui));
     }
     Ok(bytes)
 }
@@ -347,7 +410,7 @@ fn read_bounded(r: impl Read, hint: u64) -> Result<Vec<u8>, String> {
 /// Every file member of a zip archive, as `archive.zip:member`. A member that cannot be
 /// read (unsupported compression, encryption, a bad checksum) is a reported failure; a
 /// damaged central directory fails the archive as a whole.
-fn walk_zip(path: &Path, send: &mut dyn FnMut(Input) -> bool) -> bool {
+fn walk_zip(path: &Path, ui: Ui, send: &mut dyn FnMut(Input) -> bool) -> bool {
     let label = path.display().to_string();
     let file = match File::open(path) {
         Ok(f) => std::io::BufReader::new(f),
@@ -368,7 +431,7 @@ fn walk_zip(path: &Path, send: &mut dyn FnMut(Input) -> bool) -> bool {
                 let member = format!("{label}:{name}");
                 // Read through the bound: the declared size may lie (a capacity hint only).
                 let hint = entry.size();
-                (member, read_bounded(entry, hint))
+                (member, read_bounded(entry, hint, ui))
             }
         };
         if !send(item) {
@@ -380,7 +443,7 @@ fn walk_zip(path: &Path, send: &mut dyn FnMut(Input) -> bool) -> bool {
 
 /// Every regular member of a tar archive (gzip-compressed when `gz`), as
 /// `archive.tar:member`.
-fn walk_tar(path: &Path, gz: bool, send: &mut dyn FnMut(Input) -> bool) -> bool {
+fn walk_tar(path: &Path, gz: bool, ui: Ui, send: &mut dyn FnMut(Input) -> bool) -> bool {
     let label = path.display().to_string();
     let file = match File::open(path) {
         Ok(f) => std::io::BufReader::new(f),
@@ -407,10 +470,10 @@ fn walk_tar(path: &Path, gz: bool, send: &mut dyn FnMut(Input) -> bool) -> bool 
                     .unwrap_or_else(|_| "?".into());
                 let member = format!("{label}:{name}");
                 if entry.size() > MAX_RECORD_BYTES {
-                    (member, Err(format!("larger than {MAX_RECORD_BYTES} bytes")))
+                    (member, Err(too_large(ui)))
                 } else {
                     let hint = entry.size();
-                    (member, read_bounded(&mut entry, hint))
+                    (member, read_bounded(&mut entry, hint, ui))
                 }
             }
         };
