@@ -82,6 +82,7 @@ fn main() -> ExitCode {
         lang: cli.lang.into(),
         json: cli.json,
     };
+    output::set_output_lang(ui.lang);
     let outcome = match &cli.command {
         #[cfg(feature = "demo")]
         Command::Demo(a) => cmd::demo::run(a, ui),

@@ -123,20 +123,52 @@ pub fn print_json_line(v: &Value) {
     out(&v.to_string());
 }
 
-/// Writes a line on stdout. A closed pipe (`hocba inspect … | head`) ends the program
-/// quietly instead of panicking.
+/// The language of the one message printed when stdout cannot be written ([`out`] has no
+/// [`Ui`]); set once by `main`.
+static OUTPUT_LANG: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
+
+/// Sets the language of the message printed when stdout cannot be written.
+pub fn set_output_lang(lang: Lang) {
+    let _ = OUTPUT_LANG.set(lang);
+}
+
+/// What to do when writing stdout failed: a closed pipe (`hocba inspect … | head`) ends the
+/// program quietly, with success (the reader asked for no more); any other failure (a full
+/// disk: `hocba verify DIR --csv > report.csv`) fails the command, exit 2 with code
+/// `io_error` and a message on stderr, as a failure to write an `-o` file does — never a
+/// silent success with nothing written.
+fn write_failed(e: &std::io::Error) -> ! {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    let ui = Ui {
+        lang: OUTPUT_LANG.get().copied().unwrap_or_default(),
+        json: false,
+    };
+    eprintln!(
+        "{}: {}: {e} [io_error]",
+        ui.t("Lỗi", "Error"),
+        ui.t(
+            "Không ghi được đầu ra chuẩn (stdout)",
+            "Cannot write the standard output (stdout)"
+        )
+    );
+    std::process::exit(2);
+}
+
+/// Writes a line on stdout (see [`write_failed`] for when it cannot).
 pub fn out(line: &str) {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
-    if writeln!(stdout, "{line}").is_err() {
-        std::process::exit(0);
+    if let Err(e) = writeln!(stdout, "{line}").and_then(|()| stdout.flush()) {
+        write_failed(&e);
     }
 }
 
 /// Lines on stdout through one buffer, for commands that write a line per record (bulk
 /// verification): one write per buffer-full instead of one per line. Lines are whole and in
-/// order; [`Lines::flush`] makes what was written visible. A closed pipe ends the program
-/// quietly, as [`out`] does.
+/// order; [`Lines::flush`] makes what was written visible. A write that fails ends the
+/// program as [`out`] does ([`write_failed`]).
 pub struct Lines(std::sync::Mutex<std::io::BufWriter<std::io::Stdout>>);
 
 impl Lines {
@@ -151,8 +183,8 @@ impl Lines {
     pub fn put(&self, line: &str) {
         use std::io::Write;
         let mut w = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if writeln!(w, "{line}").is_err() {
-            std::process::exit(0);
+        if let Err(e) = writeln!(w, "{line}") {
+            write_failed(&e);
         }
     }
 
@@ -160,8 +192,8 @@ impl Lines {
     pub fn flush(&self) {
         use std::io::Write;
         let mut w = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if w.flush().is_err() {
-            std::process::exit(0);
+        if let Err(e) = w.flush() {
+            write_failed(&e);
         }
     }
 }
@@ -172,7 +204,8 @@ impl Drop for Lines {
     }
 }
 
-/// `println!` that survives a closed pipe.
+/// `println!` that survives a closed pipe and fails the command (exit 2) on any other write
+/// failure ([`write_failed`]).
 #[macro_export]
 macro_rules! outln {
     ($($arg:tt)*) => {

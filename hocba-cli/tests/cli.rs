@@ -249,3 +249,72 @@ fn national_xml_converts_byte_for_byte_and_hostile_xml_exits_2() {
     }
     assert!(hostile >= 40, "only {hostile} hostile XML cases");
 }
+
+/// Runs `hocba args` with stdout on `/dev/full` (every write fails: a full disk).
+#[cfg(target_os = "linux")]
+fn hocba_to_full_disk(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hocba"))
+        .args(args)
+        .stdout(std::fs::File::create("/dev/full").unwrap())
+        .output()
+        .expect("run hocba")
+}
+
+/// Output that cannot be written fails the command (exit 2, `io_error`, a message on stderr
+/// in the chosen language), as `convert -o /dev/full` does; it used to exit 0 with nothing
+/// written.
+#[cfg(target_os = "linux")]
+#[test]
+fn stdout_write_failure_fails_the_command() {
+    let d = tmp("full");
+    std::fs::copy(
+        repo().join("tests/vectors/verify/valid_ed25519.cose"),
+        d.join("a.cose"),
+    )
+    .unwrap();
+    let roots = repo().join("tests/vectors/pki/roots.pem");
+    let dir = d.display().to_string();
+    let roots = roots.display().to_string();
+    for (args, vi) in [
+        (vec!["--lang", "en", "schema"], false),
+        (vec!["schema"], true),
+        (vec!["--lang", "en", "--json", "schema"], false),
+        (
+            vec!["--lang", "en", "verify", &dir, "--trust", &roots, "--csv"],
+            false,
+        ),
+        (vec!["verify", &dir, "--trust", &roots], true),
+    ] {
+        let out = hocba_to_full_disk(&args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("[io_error]"), "{args:?}: {err}");
+        let expected = if vi {
+            "Không ghi được đầu ra chuẩn"
+        } else {
+            "Cannot write the standard output"
+        };
+        assert!(err.contains(expected), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+/// A closed pipe (`hocba schema | head -0`) ends the command quietly: no panic, no error.
+#[cfg(unix)]
+#[test]
+fn closed_pipe_ends_quietly() {
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hocba"))
+        .args(["schema"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader is gone before anything is written
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.is_empty(), "{err}");
+    assert_eq!(out.status.code(), Some(0), "{err}");
+}
