@@ -524,3 +524,23 @@ fn thread_count_is_bounded() {
         assert_eq!(BulkOptions::try_new(good).unwrap().threads.get(), good);
     }
 }
+
+/// A signed national XML after a UTF-8 byte-order mark goes to the XML reader in bulk as it does
+/// alone (ADR 0220: `InputKind::sniff`), which refuses it as `xml_malformed` — it used to be
+/// reported `not_cose_sign` by bulk verification only.
+#[test]
+fn bom_xml_is_routed_to_the_xml_reader_in_bulk() {
+    let xml: &[u8] = include_bytes!("../../../tests/vectors/signed_xml/valid_es256.xml");
+    let mut bom = b"\xef\xbb\xbf".to_vec();
+    bom.extend_from_slice(xml);
+    assert_eq!(crate::InputKind::sniff(&bom), crate::InputKind::Xml);
+    assert!(crate::moet::looks_like_xml(&bom));
+    let (out, summary) = bulk(
+        &[("bom.xml".to_owned(), Ok(bom))],
+        &trust(),
+        &BulkOptions::new(1),
+    );
+    assert_eq!(out.len(), 1);
+    assert_eq!(out[0].1.as_ref().err(), Some(&"xml_malformed"));
+    assert_eq!(summary.unreadable, 1);
+}

@@ -86,11 +86,13 @@ pub fn from_xml_list(bytes: &[u8], profile: &Profile) -> Result<Vec<YearRecord>,
     Ok(out)
 }
 
-/// True when `bytes` look like XML (after optional whitespace, `<?xml` or `<`), for readers
-/// that recognise a document by its content.
+/// True when `bytes` go to the XML reader: `<` after optional whitespace, and after an optional
+/// UTF-8 byte-order mark, which the XML reader then refuses as `xml_malformed` (ADR 0220). The
+/// one routing of [`InputKind::sniff`](crate::InputKind::sniff), for readers that recognise a
+/// document by its content (bulk verification, rendering): a file is never XML to one command
+/// and "not COSE" to another.
 pub fn looks_like_xml(bytes: &[u8]) -> bool {
-    let start = bytes.iter().position(|b| !b.is_ascii_whitespace());
-    start.is_some_and(|i| bytes[i] == b'<')
+    crate::InputKind::sniff(bytes) == crate::InputKind::Xml
 }
 
 /// The fields of `record` the national format does not carry under `profile`, as model paths
