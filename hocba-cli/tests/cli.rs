@@ -318,3 +318,46 @@ fn closed_pipe_ends_quietly() {
     assert!(err.is_empty(), "{err}");
     assert_eq!(out.status.code(), Some(0), "{err}");
 }
+
+/// `hocba submit a.xml broken.xml` names the file that is not a record, and counts from 1
+/// (it said "tệp thứ 1" for the second file and never named it); nothing is sent.
+#[test]
+fn submit_names_the_file_that_is_not_a_record() {
+    let d = tmp("submit-names");
+    let good = repo().join("tests/vectors/signed_xml/valid_es256.xml");
+    let broken = d.join("broken.xml");
+    std::fs::write(&broken, &std::fs::read(&good).unwrap()[..300]).unwrap();
+    let pki = |p: &str| repo().join("tests/vectors/pki").join(p).display().to_string();
+    for (lang, counted) in [("vi", "tệp thứ 2 "), ("en", "file 2 ")] {
+        let out = hocba(&[
+            "--lang",
+            lang,
+            "submit",
+            &good.display().to_string(),
+            &broken.display().to_string(),
+            "--portal",
+            "http://127.0.0.1:9",
+            "--user",
+            "u",
+            "--token",
+            "t",
+            "--password",
+            "p",
+            "--unit",
+            "49TH0031",
+            "--key",
+            &pki("keys/seal-rsa-gov.pk8"),
+            "--cert",
+            &pki("chains/seal-rsa-gov.pem"),
+            "--message-id",
+            "x-1",
+        ]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("[not_a_record]"), "{err}");
+        assert!(err.contains(&broken.display().to_string()), "{err}");
+        assert!(err.contains(counted), "{err}");
+        assert!(!err.contains(&good.display().to_string()), "{err}");
+        assert_eq!(out.status.code(), Some(1), "{err}");
+    }
+    let _ = std::fs::remove_dir_all(&d);
+}

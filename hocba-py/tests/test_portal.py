@@ -89,6 +89,8 @@ def test_bad_arguments_are_refused_before_anything_is_sent() -> None:
             chain=SEAL_CHAIN,
         )
     assert e.value.code == "not_a_record"
+    # The first file is file 1, as a person counts (it said "file 0").
+    assert "1 (counting from 1)" in str(e.value) or "1 (đếm từ 1)" in str(e.value), str(e.value)
     with pytest.raises(TypeError):
         _portal().submit(RECORD)  # type: ignore[arg-type]  # one record, not a list
 

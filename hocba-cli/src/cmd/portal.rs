@@ -12,7 +12,8 @@ use std::time::Duration;
 use clap::{Args, ValueEnum};
 use hocba_core::envelope::{SigningKey, SystemRng};
 use hocba_core::exchange::{
-    Account, Request, Response, TransactionSigner, TransactionType, recall_request, status_request,
+    Account, ExchangeError, Request, Response, TransactionSigner, TransactionType, recall_request,
+    status_request,
     submit_request,
 };
 use serde_json::json;
@@ -159,9 +160,11 @@ fn core_failure(e: impl Into<hocba_core::Error>, ui: Ui) -> Failure {
     Failure::from_core(&e.into(), ui)
 }
 
-/// Builds and signs a transaction that carries records (submit or recall) with the unit's key.
+/// Builds and signs a transaction that carries the records of `files` (submit or recall) with
+/// the unit's key. A file that is not a record is named by its path (the core counts from 1).
 fn signed(
     s: &SignerArgs,
+    files: &[PathBuf],
     build: impl FnOnce(TransactionSigner<'_>) -> Result<Request, hocba_core::Error>,
     ui: Ui,
 ) -> Result<Request, Failure> {
@@ -172,7 +175,19 @@ fn signed(
         key: &key,
         chain: &chain,
     })
-    .map_err(|e| core_failure(e, ui))
+    .map_err(|e| {
+        let file = match &e {
+            hocba_core::Error::Exchange(ExchangeError::NotARecord { number }) => {
+                number.checked_sub(1).and_then(|i| files.get(i))
+            }
+            _ => None,
+        };
+        let mut f = core_failure(e, ui);
+        if let Some(path) = file {
+            f.message = format!("{}: {}", path.display(), f.message);
+        }
+        f
+    })
 }
 
 /// Sends one transaction and reads the portal's reply.
@@ -285,6 +300,7 @@ pub fn submit(a: &SubmitArgs, ui: Ui) -> Outcome {
     let account = account(&a.portal);
     let req = signed(
         &a.signer,
+        &a.files,
         |signer| submit_request(&account, &refs, &id, signer, &mut SystemRng),
         ui,
     )?;
@@ -313,6 +329,7 @@ pub fn recall(a: &RecallArgs, ui: Ui) -> Outcome {
     let account = account(&a.portal);
     let req = signed(
         &a.signer,
+        &a.files,
         |signer| recall_request(&account, &refs, &id, signer, &mut SystemRng),
         ui,
     )?;

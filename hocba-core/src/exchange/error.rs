@@ -122,11 +122,14 @@ exchange_errors! {
         => "too_many_records", unreadable: false,
         en: "the list holds more than {max} records",
         vi: "danh sách có quá {max} học bạ";
-    /// A file handed to [`join_records`](super::join_records) is not one `HOC_BA` document.
-    NotARecord { index: usize }
+    /// A file handed to [`join_records`](super::join_records) or
+    /// [`recall_entry_from_record`](super::recall_entry_from_record) is not one `HOC_BA`
+    /// document. `number` is the file's place counting from 1 (the first file is file 1), as a
+    /// person counts; a front end that has the file's name says it too.
+    NotARecord { number: usize }
         => "not_a_record", unreadable: false,
-        en: "file {index} is not a HOC_BA document",
-        vi: "tệp thứ {index} không phải tài liệu HOC_BA";
+        en: "file {number} (counting from 1) is not a HOC_BA document",
+        vi: "tệp thứ {number} (đếm từ 1) không phải tài liệu HOC_BA";
     /// A recall entry lacks a required field (or has it empty).
     MissingField { index: usize, field: &'static str }
         => "missing_field", unreadable: false,

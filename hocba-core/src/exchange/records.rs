@@ -40,7 +40,7 @@ pub fn join_records(files: &[&[u8]]) -> Result<String, ExchangeError> {
     out.push_str(LIST_ROOT);
     out.push('>');
     for (index, file) in files.iter().enumerate() {
-        let not_record = || ExchangeError::NotARecord { index };
+        let not_record = || ExchangeError::NotARecord { number: index + 1 };
         let text = std::str::from_utf8(file).map_err(|_| not_record())?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let doc = parse(text, &XmlLimits::RECORD).map_err(|_| not_record())?;
@@ -179,11 +179,12 @@ fn escape_text(s: &str, out: &mut String) {
 
 /// The recall entry naming a signed record file (its eight identifying fields are the
 /// same-named elements of `THONG_TIN_CHUNG`), so a school recalls a record by handing in the file
-/// it submitted. `index` is the file's place, for the error.
+/// it submitted. `index` is the file's place counting from 0, for the error (which counts from
+/// 1).
 pub fn recall_entry_from_record(record: &[u8], index: usize) -> Result<RecallEntry, ExchangeError> {
-    let text = std::str::from_utf8(record).map_err(|_| ExchangeError::NotARecord { index })?;
+    let text = std::str::from_utf8(record).map_err(|_| ExchangeError::NotARecord { number: index + 1 })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let doc = parse(text, &XmlLimits::RECORD).map_err(|_| ExchangeError::NotARecord { index })?;
+    let doc = parse(text, &XmlLimits::RECORD).map_err(|_| ExchangeError::NotARecord { number: index + 1 })?;
     let root = doc.root_element();
     let general = (root.tag_name().name() == RECORD_ELEMENT)
         .then(|| {
@@ -193,7 +194,7 @@ pub fn recall_entry_from_record(record: &[u8], index: usize) -> Result<RecallEnt
                 .find(|c| c.has_tag_name("THONG_TIN_CHUNG"))
         })
         .flatten()
-        .ok_or(ExchangeError::NotARecord { index })?;
+        .ok_or(ExchangeError::NotARecord { number: index + 1 })?;
     let mut entry = RecallEntry::default();
     for child in general.children().filter(Node::is_element) {
         if let Some(slot) = entry.field_mut(child.tag_name().name())

@@ -158,13 +158,17 @@ fn join_refuses_what_is_not_a_record() {
     assert_eq!(code(&[]), ExchangeError::EmptyList);
     assert_eq!(
         code(&[RECORD_A.as_bytes(), b"<OTHER/>"]),
-        ExchangeError::NotARecord { index: 1 }
+        ExchangeError::NotARecord { number: 2 }
     );
-    assert_eq!(code(&[b"<HOC_BA>"]), ExchangeError::NotARecord { index: 0 });
+    assert_eq!(code(&[b"<HOC_BA>"]), ExchangeError::NotARecord { number: 1 });
     assert_eq!(
         code(&[&[0xff, 0xfe]]),
-        ExchangeError::NotARecord { index: 0 }
+        ExchangeError::NotARecord { number: 1 }
     );
+    // A person counts from 1: the second file is "file 2", never "file 1".
+    let second = code(&[RECORD_A.as_bytes(), b"<OTHER/>"]);
+    assert!(second.to_string().starts_with("file 2 "), "{second}");
+    assert!(second.message_vi().starts_with("tệp thứ 2 "), "{}", second.message_vi());
 }
 
 #[test]
@@ -416,7 +420,7 @@ fn a_recall_entry_is_read_from_the_record_file() {
     );
     assert_eq!(
         recall_entry_from_record(b"<X/>", 1).unwrap_err(),
-        ExchangeError::NotARecord { index: 1 }
+        ExchangeError::NotARecord { number: 2 }
     );
 }
 
