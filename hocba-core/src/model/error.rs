@@ -34,6 +34,11 @@ pub enum ModelError {
     /// A date that is not a real `YYYY-MM-DD` date.
     #[error("date must be a real calendar date written YYYY-MM-DD")]
     InvalidDate,
+    /// A date of the national XML (`NGAY_SINH`, CV 2088 profile `dd/MM/yyyy`) that is not a
+    /// real date written `dd/MM/yyyy`: the same code as [`ModelError::InvalidDate`], the
+    /// message naming the form of the input that was read.
+    #[error("date must be a real calendar date written dd/MM/yyyy (the national XML's form)")]
+    InvalidDayMonthYearDate,
     /// A digest that is not 64 lower-case hex digits.
     #[error("digest must be 64 lower-case hex digits")]
     InvalidDigest,
@@ -71,7 +76,7 @@ pub enum ModelError {
 
 impl ModelError {
     /// One of each kind (`UnknownCode` with no enumeration named).
-    pub(crate) const KINDS: [ModelError; 19] = [
+    pub(crate) const KINDS: [ModelError; 20] = [
         ModelError::InvalidScore,
         ModelError::InvalidGrade,
         ModelError::InvalidSchoolYear,
@@ -82,6 +87,7 @@ impl ModelError {
         ModelError::InvalidCountryCode,
         ModelError::InvalidEthnicity,
         ModelError::InvalidDate,
+        ModelError::InvalidDayMonthYearDate,
         ModelError::InvalidDigest,
         ModelError::UnknownCode { kind: "" },
         ModelError::CharacterNotAllowed,
@@ -115,7 +121,7 @@ impl ModelError {
             ModelError::InvalidAdminCode => "invalid_admin_code",
             ModelError::InvalidCountryCode => "invalid_country_code",
             ModelError::InvalidEthnicity => "invalid_ethnicity",
-            ModelError::InvalidDate => "invalid_date",
+            ModelError::InvalidDate | ModelError::InvalidDayMonthYearDate => "invalid_date",
             ModelError::InvalidDigest => "invalid_digest",
             ModelError::UnknownCode { .. } => "unknown_code",
             ModelError::TextTooLong => "text_too_long",
@@ -150,6 +156,9 @@ impl ModelError {
             ModelError::InvalidEthnicity => "mã dân tộc phải từ 1 đến 54".into(),
             ModelError::InvalidDate => {
                 "ngày phải là ngày có thật, viết theo dạng YYYY-MM-DD".into()
+            }
+            ModelError::InvalidDayMonthYearDate => {
+                "ngày phải là ngày có thật, viết theo dạng dd/MM/yyyy (dạng của XML quốc gia)".into()
             }
             ModelError::InvalidDigest => {
                 "giá trị băm phải gồm 64 chữ số hệ mười sáu viết thường".into()

@@ -248,12 +248,14 @@ fn count(s: &str) -> Option<u16> {
 fn date(s: &str, p: &Profile) -> Result<Date, ModelError> {
     match p.dates {
         DateStyle::Iso => Date::from_str(s),
+        // The message names the form that was read (`dd/MM/yyyy`), not the model's.
         DateStyle::DayMonthYear => {
             let b = s.as_bytes();
             if b.len() != 10 || b[2] != b'/' || b[5] != b'/' || !s.is_ascii() {
-                return Err(ModelError::InvalidDate);
+                return Err(ModelError::InvalidDayMonthYearDate);
             }
             Date::from_str(&format!("{}-{}-{}", &s[6..], &s[3..5], &s[..2]))
+                .map_err(|_| ModelError::InvalidDayMonthYearDate)
         }
     }
 }
