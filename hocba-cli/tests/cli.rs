@@ -361,3 +361,51 @@ fn submit_names_the_file_that_is_not_a_record() {
     }
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// With `--lang vi` a key of another certificate and a record over the bulk bound are said in
+/// Vietnamese (they carried "the key does not fit the algorithm" and "larger than … bytes").
+#[test]
+fn vietnamese_messages_carry_no_english_detail() {
+    let d = tmp("vi-details");
+    let pki = |p: &str| repo().join("tests/vectors/pki").join(p).display().to_string();
+    let out = hocba(&[
+        "--lang",
+        "vi",
+        "sign",
+        &repo()
+            .join("tests/vectors/signed_xml/unsigned.xml")
+            .display()
+            .to_string(),
+        "--cert",
+        &pki("chains/gvcn-p384.pem"),
+        "--key",
+        &pki("keys/gvcn-p256.pk8"),
+        "--no-check",
+        "person",
+        "--no-check",
+        "school",
+        "--no-check",
+        "record",
+        "-o",
+        &d.join("x.xml").display().to_string(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("[xmldsig_prepare]"), "{err}");
+    assert!(err.contains("khóa của một chứng thư số khác"), "{err}");
+    assert!(!err.contains("the key"), "{err}");
+    let dir = d.join("big");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("big.xml"), vec![b' '; 1_100_000]).unwrap();
+    let out = hocba(&[
+        "--lang",
+        "vi",
+        "verify",
+        &dir.display().to_string(),
+        "--trust",
+        &pki("roots.pem"),
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("lớn hơn 1048576 byte"), "{text}");
+    assert!(!text.contains("larger than"), "{text}");
+    let _ = std::fs::remove_dir_all(&d);
+}

@@ -295,9 +295,11 @@ impl XmlSigError {
                 "tệp XML học bạ số chưa có chữ ký số nào (chưa ký)".into()
             }
             XmlSigError::RoleOutOfOrder { role } => format!("vai trò {role} chưa thể ký lúc này"),
-            XmlSigError::Prepare { what } => format!("không chuẩn bị được chữ ký: {what}"),
+            XmlSigError::Prepare { what } => {
+                format!("không chuẩn bị được chữ ký: {}", what_vi(what))
+            }
             XmlSigError::PendingMalformed { what } => {
-                format!("tệp chữ ký đang chờ sai cấu trúc ({what})")
+                format!("tệp chữ ký đang chờ sai cấu trúc ({})", what_vi(what))
             }
             XmlSigError::AttachRefused { cause } => {
                 format!("chữ ký bị từ chối: {}", cause.hint_vi())
@@ -306,3 +308,58 @@ impl XmlSigError {
         }
     }
 }
+
+/// The Vietnamese of a [`XmlSigError::Prepare`] or [`XmlSigError::PendingMalformed`] detail:
+/// one row per English detail written in `sign.rs` and `timestamp.rs`, so that a Vietnamese
+/// message carries no English. A detail that is a field name of the pending file (`alg`,
+/// `chain`, `xml`…) is the same in both languages.
+pub(crate) fn what_vi(what: &str) -> &str {
+    match what {
+        KEY_NOT_THE_CERTIFICATES => {
+            "khóa ký không phải khóa của chứng thư số (có thể là khóa của một chứng thư số \
+             khác), hoặc thuật toán không hợp với khóa của chứng thư số"
+        }
+        SIGNED_INFO_CHANGED => {
+            "SignedInfo khác với SignedInfo đã chuẩn bị: tệp chờ ký hoặc hồ sơ trong đó đã bị \
+             sửa sau khi chuẩn bị"
+        }
+        LATER_SIGNATURE_COVERS => {
+            "một chữ ký sau đã bao trùm chữ ký này: hãy gắn dấu thời gian cho một chữ ký trước \
+             khi vai tiếp theo ký"
+        }
+        "no SO_CCCD: neither in the record nor in the certificate" => {
+            "không có SO_CCCD: không có trong hồ sơ, cũng không có trong chứng thư số"
+        }
+        "no certificate" => "không có chứng thư số",
+        "not JSON" => "không phải JSON",
+        "signing time out of range" => "thời điểm ký nằm ngoài phạm vi cho phép",
+        "the algorithm has no XML-DSig identifier in the profile (RS256, PS256, ES256, ES384)" => {
+            "thuật toán không có định danh XML-DSig trong hồ sơ đặc tả (RS256, PS256, ES256, ES384)"
+        }
+        "the in-process key failed to sign" => "khóa ký trong chương trình không ký được",
+        "the new slot was not found" => "không tìm thấy vị trí của chữ ký mới",
+        "the role has not signed" => "vai này chưa ký",
+        "the signature has no Id for QualifyingProperties/@Target" => {
+            "chữ ký không có thuộc tính Id cho QualifyingProperties/@Target"
+        }
+        "the signature has no end tag" => "chữ ký không có thẻ đóng",
+        "the signature is already time-stamped" => "chữ ký đã được gắn dấu thời gian",
+        "the signer's certificate cannot be read" => "không đọc được chứng thư số của người ký",
+        "the signer's certificate or key is not supported" => {
+            "chứng thư số hoặc khóa của người ký không được hỗ trợ"
+        }
+        "too many certificates" => "quá nhiều chứng thư số",
+        other => other,
+    }
+}
+
+/// The detail when the signing key does not fit the certificate's key: the usual cause is the
+/// key of another certificate (or `--alg` naming an algorithm of another key type).
+pub(crate) const KEY_NOT_THE_CERTIFICATES: &str = "the signing key is not the certificate's key \
+     (a key of another certificate?), or the algorithm does not fit the certificate's key";
+/// The detail when a pending file's SignedInfo no longer matches what was prepared.
+pub(crate) const SIGNED_INFO_CHANGED: &str = "the SignedInfo differs from the one prepared: \
+     the pending file or the record in it was changed after it was prepared";
+/// The detail when a time-stamp is asked for a signature a later one covers.
+pub(crate) const LATER_SIGNATURE_COVERS: &str =
+    "a later signature covers this one: time-stamp a signature before the next role signs";

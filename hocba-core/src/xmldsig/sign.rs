@@ -167,7 +167,7 @@ impl Prepared {
         if Some(hex::encode(sha2::Sha256::digest(&p.signed_info)).as_str())
             != v["signed_info_sha256"].as_str()
         {
-            return Err(m("the SignedInfo differs from the one prepared"));
+            return Err(m(super::error::SIGNED_INFO_CHANGED));
         }
         Ok(p)
     }
@@ -426,7 +426,7 @@ pub fn prepare_with(
     })?;
     if !key.fits(alg) {
         return Err(XmlSigError::Prepare {
-            what: "the key does not fit the algorithm",
+            what: super::error::KEY_NOT_THE_CERTIFICATES,
         });
     }
     let b64_digest = |node, m| B64.encode(DigestAlg::Sha256.digest_c14n(node, m));

@@ -1415,3 +1415,47 @@ fn a_certificate_or_person_of_an_earlier_role_is_refused_before_signing() {
         .collect();
     assert_eq!(codes, [None, Some("certificate_reused"), None]);
 }
+
+/// Every English detail of a `xmldsig_prepare` / `xmldsig_pending_malformed` error written in
+/// `sign.rs` and `timestamp.rs` has its Vietnamese: a Vietnamese message carries no English
+/// ("the key does not fit the algorithm", "the SignedInfo differs…", "a later signature
+/// covers this one" did). The details are read from the sources, so a new one without its
+/// Vietnamese fails here.
+#[test]
+fn prepare_details_have_their_vietnamese() {
+    let mut details: Vec<&str> = vec![
+        error::KEY_NOT_THE_CERTIFICATES,
+        error::SIGNED_INFO_CHANGED,
+        error::LATER_SIGNATURE_COVERS,
+    ];
+    for src in [include_str!("sign.rs"), include_str!("timestamp.rs")] {
+        for opener in ["what: \"", "refuse(\"", "m(\""] {
+            for (i, _) in src.match_indices(opener) {
+                // `what:` of another variant (`Structure`) is not a prepare detail.
+                if opener.starts_with("what") && !src[..i].trim_end().ends_with("Prepare {") {
+                    continue;
+                }
+                let rest = &src[i + opener.len()..];
+                details.push(&rest[..rest.find('"').unwrap()]);
+            }
+        }
+    }
+    // Field names of the pending file (`alg`, `chain`…) are the same in both languages.
+    let prose: Vec<&str> = details.into_iter().filter(|d| d.contains(' ')).collect();
+    assert!(prose.len() >= 15, "{prose:?}");
+    for what in prose {
+        for e in [
+            XmlSigError::Prepare { what },
+            XmlSigError::PendingMalformed { what },
+        ] {
+            let vi = crate::Error::from(e).message(crate::Lang::Vi);
+            assert!(!vi.contains(what), "{vi}");
+        }
+    }
+    // The real cause of a key that does not fit: the key of another certificate.
+    let vi = crate::Error::from(XmlSigError::Prepare {
+        what: error::KEY_NOT_THE_CERTIFICATES,
+    })
+    .message(crate::Lang::Vi);
+    assert!(vi.contains("khóa của một chứng thư số khác"), "{vi}");
+}

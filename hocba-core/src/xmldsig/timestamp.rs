@@ -56,9 +56,7 @@ fn place(signed_xml: &[u8], role: SignerRole) -> Result<Place, XmlSigError> {
         .skip(1)
         .any(|r| l.slot(r).is_some_and(|s| s.signature.is_some()));
     if later {
-        return Err(refuse(
-            "a later signature covers this one: time-stamp a signature before the next role signs",
-        ));
+        return Err(refuse(super::error::LATER_SIGNATURE_COVERS));
     }
     let signature_id = sig
         .attribute("Id")
