@@ -409,3 +409,63 @@ fn vietnamese_messages_carry_no_english_detail() {
     assert!(!text.contains("larger than"), "{text}");
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// `hocba convert` reads a signed year record as `inspect` does: its content is converted, said
+/// unsigned and unchecked; a signed transcript container is refused as such, naming `inspect`
+/// and `verify` (they were "tag not allowed" and "required field missing").
+#[test]
+fn convert_takes_a_signed_record_and_names_a_container() {
+    let d = tmp("convert-signed");
+    let v = repo().join("tests/vectors/verify");
+    let json_out = d.join("x.json");
+    let out = hocba(&[
+        "--lang",
+        "en",
+        "convert",
+        v.join("valid_ed25519.cose").to_str().unwrap(),
+        "--to",
+        "json",
+        "-o",
+        json_out.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("NOT signed"), "{err}");
+    let inspected = hocba(&[
+        "--json",
+        "inspect",
+        v.join("valid_ed25519.cose").to_str().unwrap(),
+    ]);
+    let converted: Value = serde_json::from_slice(&std::fs::read(&json_out).unwrap()).unwrap();
+    assert_eq!(converted, json_of(&inspected)["document"]);
+    let out = hocba(&[
+        "--json",
+        "convert",
+        v.join("valid_ed25519.cose").to_str().unwrap(),
+        "--to",
+        "cbor",
+        "-o",
+        d.join("x.cbor").to_str().unwrap(),
+    ]);
+    let j = json_of(&out);
+    assert_eq!(j["from"], "cose");
+    assert_eq!(j["signatures_verified"], false);
+    for (lang, words) in [("en", "signed transcript container"), ("vi", "hồ sơ học bạ đã ký")] {
+        let out = hocba(&[
+            "--lang",
+            lang,
+            "convert",
+            v.join("correction_chain.cbor").to_str().unwrap(),
+            "--to",
+            "json",
+            "-o",
+            d.join("y.json").to_str().unwrap(),
+        ]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("[unsupported_format]"), "{err}");
+        assert!(err.contains(words) && err.contains("hocba inspect"), "{err}");
+        assert!(!d.join("y.json").exists());
+    }
+    let _ = std::fs::remove_dir_all(&d);
+}

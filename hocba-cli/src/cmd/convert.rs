@@ -1,15 +1,16 @@
-//! `hocba convert`: JSON ↔ canonical CBOR ↔ the national XML (CV 2088).
+//! `hocba convert`: JSON ↔ canonical CBOR ↔ the national XML (CV 2088); the content of a signed
+//! year record (`.cose`) to any of them.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use hocba_core::Encoding;
+use hocba_core::{Document, Encoding};
 use serde_json::json;
 
 use crate::input::{read_file, write_file};
-use crate::output::{Outcome, Ui, print_json};
-use crate::parse::{encoding_name, parse_document};
+use crate::output::{Failure, Outcome, Ui, print_json};
+use crate::parse::{AnyInput, encoding_name, parse_any};
 
 /// Target encoding.
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -25,7 +26,8 @@ pub enum To {
 /// Arguments of `hocba convert`.
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
-    /// Input: a record or transcript, JSON or CBOR.
+    /// Input: a record or transcript (JSON, CBOR or the national XML), or a signed year record
+    /// (`.cose`: its content is converted, unsigned and unchecked).
     pub file: PathBuf,
     /// Output file.
     #[arg(long, short)]
@@ -35,10 +37,31 @@ pub struct ConvertArgs {
     pub to: Option<To>,
 }
 
-/// Decodes strictly and writes the other encoding.
+/// Decodes strictly and writes the other encoding. A signed year record (`.cose`) is read as
+/// `hocba inspect` reads it: its record's content is converted — the output is not signed, and
+/// the signatures are not checked (`hocba verify`) —, said on stderr and in `--json`. A signed
+/// transcript container (`.hocba`) holds several signed records, not one document: refused as
+/// `unsupported_format` (exit 2), naming `hocba inspect` and `hocba verify`.
 pub fn run(args: &ConvertArgs, ui: Ui) -> Outcome {
     let bytes = read_file(&args.file, ui)?;
-    let (doc, from) = parse_document(&bytes, ui)?;
+    let (doc, from, signed) = match parse_any(&bytes, ui)? {
+        AnyInput::Plain(doc, from) => (doc, from, false),
+        // The payload of a COSE_Sign is canonical CBOR.
+        AnyInput::Signed(record, _) => (Document::YearRecord(record), Encoding::Cbor, true),
+        AnyInput::Container(..) => {
+            return Err(Failure::unreadable(
+                "unsupported_format",
+                ui.t(
+                    "Đây là hồ sơ học bạ đã ký (.hocba: nhiều bản ghi đã ký), không phải một bản \
+                     ghi hay một học bạ: `hocba convert` không chuyển được. Dùng `hocba inspect` \
+                     để xem nội dung các bản ghi, `hocba verify` để kiểm tra chữ ký",
+                    "This is a signed transcript container (.hocba: several signed records), not \
+                     one record or transcript: `hocba convert` cannot convert it. Use `hocba \
+                     inspect` to read its records, `hocba verify` to check the signatures",
+                ),
+            ));
+        }
+    };
     let to = args.to.unwrap_or(match from {
         Encoding::Json => To::Cbor,
         Encoding::Cbor | Encoding::Xml => To::Json,
@@ -59,11 +82,25 @@ pub fn run(args: &ConvertArgs, ui: Ui) -> Outcome {
         To::Json => "json",
         To::Xml => "xml",
     };
+    let from_name = if signed { "cose" } else { encoding_name(from) };
     if ui.json {
-        print_json(
-            &json!({ "ok": true, "kind": doc.kind(), "from": encoding_name(from), "to": to_name, "bytes": out.len(), "out": args.out, "not_carried": not_carried }),
-        );
+        let mut v = json!({ "ok": true, "kind": doc.kind(), "from": from_name, "to": to_name, "bytes": out.len(), "out": args.out, "not_carried": not_carried });
+        if signed {
+            // The content of a signed record, as `inspect` shows it: not verified, not signed.
+            v["signed_input"] = json!(true);
+            v["signatures_verified"] = json!(false);
+        }
+        print_json(&v);
     } else {
+        if signed {
+            eprintln!(
+                "{}",
+                ui.t(
+                    "Tệp đã ký số: đã chuyển nội dung bản ghi như được ghi; tệp kết quả KHÔNG mang chữ ký, chữ ký CHƯA được kiểm tra (dùng `hocba verify`).",
+                    "A signed file: the record's content was converted as written; the output is NOT signed, and the signatures were NOT checked (use `hocba verify`).",
+                )
+            );
+        }
         if !not_carried.is_empty() {
             eprintln!(
                 "{}: {}",
@@ -78,7 +115,7 @@ pub fn run(args: &ConvertArgs, ui: Ui) -> Outcome {
             "{} {} ({}) → {} ({}, {} byte)",
             ui.t("Đã chuyển", "Converted"),
             args.file.display(),
-            encoding_name(from),
+            from_name,
             args.out.display(),
             to_name,
             out.len()
