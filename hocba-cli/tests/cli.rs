@@ -327,7 +327,13 @@ fn submit_names_the_file_that_is_not_a_record() {
     let good = repo().join("tests/vectors/signed_xml/valid_es256.xml");
     let broken = d.join("broken.xml");
     std::fs::write(&broken, &std::fs::read(&good).unwrap()[..300]).unwrap();
-    let pki = |p: &str| repo().join("tests/vectors/pki").join(p).display().to_string();
+    let pki = |p: &str| {
+        repo()
+            .join("tests/vectors/pki")
+            .join(p)
+            .display()
+            .to_string()
+    };
     for (lang, counted) in [("vi", "tệp thứ 2 "), ("en", "file 2 ")] {
         let out = hocba(&[
             "--lang",
@@ -367,7 +373,13 @@ fn submit_names_the_file_that_is_not_a_record() {
 #[test]
 fn vietnamese_messages_carry_no_english_detail() {
     let d = tmp("vi-details");
-    let pki = |p: &str| repo().join("tests/vectors/pki").join(p).display().to_string();
+    let pki = |p: &str| {
+        repo()
+            .join("tests/vectors/pki")
+            .join(p)
+            .display()
+            .to_string()
+    };
     let out = hocba(&[
         "--lang",
         "vi",
@@ -450,7 +462,10 @@ fn convert_takes_a_signed_record_and_names_a_container() {
     let j = json_of(&out);
     assert_eq!(j["from"], "cose");
     assert_eq!(j["signatures_verified"], false);
-    for (lang, words) in [("en", "signed transcript container"), ("vi", "hồ sơ học bạ đã ký")] {
+    for (lang, words) in [
+        ("en", "signed transcript container"),
+        ("vi", "hồ sơ học bạ đã ký"),
+    ] {
         let out = hocba(&[
             "--lang",
             lang,
@@ -464,7 +479,10 @@ fn convert_takes_a_signed_record_and_names_a_container() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{err}");
         assert!(err.contains("[unsupported_format]"), "{err}");
-        assert!(err.contains(words) && err.contains("hocba inspect"), "{err}");
+        assert!(
+            err.contains(words) && err.contains("hocba inspect"),
+            "{err}"
+        );
         assert!(!d.join("y.json").exists());
     }
     let _ = std::fs::remove_dir_all(&d);

@@ -13,8 +13,7 @@ use clap::{Args, ValueEnum};
 use hocba_core::envelope::{SigningKey, SystemRng};
 use hocba_core::exchange::{
     Account, ExchangeError, Request, Response, TransactionSigner, TransactionType, recall_request,
-    status_request,
-    submit_request,
+    status_request, submit_request,
 };
 use serde_json::json;
 

@@ -182,9 +182,11 @@ fn escape_text(s: &str, out: &mut String) {
 /// it submitted. `index` is the file's place counting from 0, for the error (which counts from
 /// 1).
 pub fn recall_entry_from_record(record: &[u8], index: usize) -> Result<RecallEntry, ExchangeError> {
-    let text = std::str::from_utf8(record).map_err(|_| ExchangeError::NotARecord { number: index + 1 })?;
+    let text =
+        std::str::from_utf8(record).map_err(|_| ExchangeError::NotARecord { number: index + 1 })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let doc = parse(text, &XmlLimits::RECORD).map_err(|_| ExchangeError::NotARecord { number: index + 1 })?;
+    let doc = parse(text, &XmlLimits::RECORD)
+        .map_err(|_| ExchangeError::NotARecord { number: index + 1 })?;
     let root = doc.root_element();
     let general = (root.tag_name().name() == RECORD_ELEMENT)
         .then(|| {

@@ -160,7 +160,10 @@ fn join_refuses_what_is_not_a_record() {
         code(&[RECORD_A.as_bytes(), b"<OTHER/>"]),
         ExchangeError::NotARecord { number: 2 }
     );
-    assert_eq!(code(&[b"<HOC_BA>"]), ExchangeError::NotARecord { number: 1 });
+    assert_eq!(
+        code(&[b"<HOC_BA>"]),
+        ExchangeError::NotARecord { number: 1 }
+    );
     assert_eq!(
         code(&[&[0xff, 0xfe]]),
         ExchangeError::NotARecord { number: 1 }
@@ -168,7 +171,11 @@ fn join_refuses_what_is_not_a_record() {
     // A person counts from 1: the second file is "file 2", never "file 1".
     let second = code(&[RECORD_A.as_bytes(), b"<OTHER/>"]);
     assert!(second.to_string().starts_with("file 2 "), "{second}");
-    assert!(second.message_vi().starts_with("tệp thứ 2 "), "{}", second.message_vi());
+    assert!(
+        second.message_vi().starts_with("tệp thứ 2 "),
+        "{}",
+        second.message_vi()
+    );
 }
 
 #[test]

@@ -25,12 +25,18 @@ fn a_bad_national_date_names_the_national_form() {
         let changed = format!("{}{bad}{}", &xml[..start], &xml[end..]);
         let e = from_xml(changed.as_bytes(), &p).unwrap_err();
         assert_eq!(e.code(), "invalid_date", "{bad}");
-        for (lang, form) in [(crate::Lang::En, "dd/MM/yyyy"), (crate::Lang::Vi, "dd/MM/yyyy")] {
+        for (lang, form) in [
+            (crate::Lang::En, "dd/MM/yyyy"),
+            (crate::Lang::Vi, "dd/MM/yyyy"),
+        ] {
             let m = e.message(lang);
             assert!(m.contains(form), "{bad}: {m}");
             assert!(!m.contains("YYYY-MM-DD"), "{bad}: {m}");
             assert!(!m.contains(bad), "{bad}: {m}");
         }
-        assert!(e.message(crate::Lang::Vi).contains("ngày phải là ngày có thật"));
+        assert!(
+            e.message(crate::Lang::Vi)
+                .contains("ngày phải là ngày có thật")
+        );
     }
 }
