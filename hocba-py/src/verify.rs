@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::thread;
 
-use hocba_core::bulk::{BulkOptions, Outcome as BulkOutcome, verify_stream_with};
+use hocba_core::bulk::{BulkOptions, OptionsError, Outcome as BulkOutcome, verify_stream_with};
 use hocba_core::envelope::transcript::{TranscriptReport, UnverifiedTranscript};
 use hocba_core::envelope::{ContentCheck, NoContentChecks};
 use hocba_core::envelope::{
@@ -14,9 +14,9 @@ use hocba_core::model::YearRecord as CoreRecord;
 use hocba_core::rules::{Policy, Tt27Checks};
 use hocba_core::trust::TrustStore as CoreStore;
 use hocba_core::{Error, Lang};
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDateTime, PyDict, PyList, PyString};
+use pyo3::types::{PyBytes, PyDateTime, PyDict, PyInt, PyList, PyString};
 
 use crate::bytes::input;
 use crate::errors::to_py;
@@ -417,7 +417,9 @@ fn verify_chunk(
 /// Verifies many signed year records with all cores, without holding the GIL: COSE records and
 /// national XML signed with XML-DSig (the same report as `verify_xml`), mixed. `items` is any
 /// iterable of `bytes` (or `bytearray`/`memoryview`) or file paths (`str`/`os.PathLike`, read
-/// in the worker threads). Returns one `VerificationReport` per item, in order; an item that
+/// in the worker threads); one `str` or `bytes` alone is a `TypeError`. `threads` from 1 to 256,
+/// any other integer an `ArgumentError` (`threads_out_of_range`). Returns one
+/// `VerificationReport` per item, in order; an item that
 /// cannot be read at all gives a report with status `"invalid"` and its `error` code rather
 /// than an exception, so one bad file does not stop a batch. `rules=True` also runs the TT27
 /// rules on each record (`report.findings`); they never change the signature status.
@@ -428,15 +430,40 @@ pub(crate) fn verify_many(
     items: &Bound<'_, PyAny>,
     trust: &Bound<'_, PyAny>,
     at: Option<&Bound<'_, PyAny>>,
-    threads: Option<usize>,
+    threads: Option<&Bound<'_, PyAny>>,
     rules: bool,
 ) -> PyResult<Vec<VerificationReport>> {
+    // One path or one record is not a batch: a `str` would be read one character at a time
+    // as paths, `bytes` one integer at a time.
+    if items.is_instance_of::<PyString>() || items.is_instance_of::<PyBytes>() {
+        return Err(PyTypeError::new_err(format!(
+            "items must be an iterable of records or paths (a list), not one {}: \
+             wrap it in a list",
+            items.get_type().name()?
+        )));
+    }
     let checks = content_checks(rules);
     let store = expect_store(trust)?;
     let at = time_arg(at, "at")?;
-    // Out of 1..=256: the core's typed error (`ArgumentError`, `threads_out_of_range`).
+    // Out of 1..=256 — negative or beyond any machine integer included: the core's typed
+    // error (`ArgumentError`, `threads_out_of_range`), never an `OverflowError`; not an
+    // `int`: a `TypeError`.
     let options = match threads {
-        Some(n) => BulkOptions::try_new(n).map_err(|e| to_py(e.into()))?,
+        Some(t) => {
+            let out_of_range = || {
+                to_py(
+                    OptionsError::ThreadsOutOfRange {
+                        max: hocba_core::bulk::MAX_THREADS,
+                    }
+                    .into(),
+                )
+            };
+            match t.extract::<usize>() {
+                Ok(n) => BulkOptions::try_new(n).map_err(|e| to_py(e.into()))?,
+                Err(_) if t.is_instance_of::<PyInt>() => return Err(out_of_range()),
+                Err(e) => return Err(e),
+            }
+        }
         None => BulkOptions::new(thread::available_parallelism().map_or(1, |n| n.get())),
     };
     let store: &CoreStore = &store.0;

@@ -239,3 +239,34 @@ def test_random_and_mutated_signed_bytes():
     # Oversized input: rejected, not read into a record.
     e = raises_plain_exception(lambda: hocba.verify(signed + b"\x00" * (2 * 1024 * 1024), trust))
     assert isinstance(e, hocba.HocbaError)
+
+
+def test_verify_many_threads_and_a_single_path_are_refused_as_documented():
+    """`threads` out of 1..=256 — negative or beyond any machine integer too — is the core's
+    `ArgumentError` `threads_out_of_range` (ADR 0091), never an `OverflowError`; one `str` or
+    `bytes` instead of a list is a `TypeError` (it was read one character at a time as paths)."""
+    trust = hocba.TrustStore(PKI / "roots.pem")
+    signed = sign_all(pki_record(41))
+    for n in (0, 257, -1, 2**70, -(2**70)):
+        with pytest.raises(hocba.ArgumentError) as e:
+            hocba.verify_many([signed], trust, at=VERIFY_AT, threads=n)
+        assert e.value.code == "threads_out_of_range", n
+    with pytest.raises(TypeError):
+        hocba.verify_many([signed], trust, at=VERIFY_AT, threads="2")  # type: ignore[arg-type]
+    path = str(PKI / "roots.pem")
+    for one in (path, signed):
+        with pytest.raises(TypeError):
+            hocba.verify_many(one, trust, at=VERIFY_AT)  # type: ignore[arg-type]
+    [report] = hocba.verify_many([signed], trust, at=VERIFY_AT, threads=1)
+    assert report.valid
+
+
+def test_verify_many_routes_xml_after_a_bom_as_verify_does():
+    """A signed national XML after a UTF-8 byte-order mark is refused by `verify_many` as
+    `xml_malformed`, as by `verify_xml` (ADR 0220) — it was `not_cose_sign` in bulk only."""
+    from pathlib import Path
+
+    xml = (Path(__file__).resolve().parents[2] / "tests/vectors/signed_xml/valid_es256.xml").read_bytes()
+    trust = hocba.TrustStore(PKI / "roots.pem")
+    [report] = hocba.verify_many([b"\xef\xbb\xbf" + xml], trust, at=VERIFY_AT)
+    assert report.error == "xml_malformed", report.error
