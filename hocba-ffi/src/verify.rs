@@ -3,7 +3,7 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use hocba_core::Lang;
-use hocba_core::envelope::{self, UnverifiedRecord};
+use hocba_core::envelope::{self, Verifier};
 use hocba_core::trust::UnixTime;
 
 use crate::error::{HocbaError, guard};
@@ -449,7 +449,8 @@ pub(crate) fn transcript_report(
 
 #[uniffi::export]
 impl TrustStore {
-    /// Verifies a signed year record (a COSE_Sign of the hocba profile) at
+    /// Verifies a signed year record — a signed national XML (XML-DSig, all three roles
+    /// required, as [`TrustStore::verify_xml`]) or a COSE_Sign of the hocba profile — at
     /// `verification_time`. Bytes that are not a signed record are an error; a signed record
     /// whose signatures or certificates fail is a report with status `Invalid` and the reason
     /// per signer.
@@ -459,13 +460,15 @@ impl TrustStore {
         verification_time: SystemTime,
     ) -> Result<VerificationReport, HocbaError> {
         guard(|| {
-            let unverified =
-                UnverifiedRecord::from_bytes(&signed_record).map_err(hocba_core::Error::from)?;
-            Ok(record_report(unverified.verify_with(
-                &self.inner,
-                to_unix_time(verification_time),
-                &tt27(),
-            )))
+            let verifier = Verifier::new(&self.inner, to_unix_time(verification_time));
+            Ok(record_report(
+                hocba_core::xmldsig::verify_signed_year_record(
+                    &signed_record,
+                    &verifier,
+                    &tt27(),
+                    hocba_core::xmldsig::RequiredRoles::All,
+                )?,
+            ))
         })
     }
 

@@ -7,8 +7,7 @@ use hocba_core::bulk::{BulkOptions, OptionsError, Outcome as BulkOutcome, verify
 use hocba_core::envelope::transcript::{TranscriptReport, UnverifiedTranscript};
 use hocba_core::envelope::{ContentCheck, NoContentChecks};
 use hocba_core::envelope::{
-    SignerReport as CoreSigner, Status, UnverifiedRecord, Verification,
-    VerificationReport as CoreReport, Verifier,
+    SignerReport as CoreSigner, Status, Verification, VerificationReport as CoreReport, Verifier,
 };
 use hocba_core::model::YearRecord as CoreRecord;
 use hocba_core::rules::{Policy, Tt27Checks};
@@ -332,10 +331,11 @@ impl VerificationReport {
     }
 }
 
-/// Verifies one signed year record (a COSE_Sign of the hocba profile) against `trust` at
-/// `at` (a timezone-aware `datetime`; default now). Returns a `VerificationReport` whatever
-/// the signatures say; raises `SignatureError`/`DecodeError` only when `data` cannot be read
-/// as a signed record at all. `rules=True` also runs the TT27 rules on the record
+/// Verifies one signed year record — a signed national XML (XML-DSig, all three roles
+/// required, as `verify_xml`) or a COSE_Sign of the hocba profile — against `trust` at `at` (a
+/// timezone-aware `datetime`; default now). Returns a `VerificationReport` whatever the
+/// signatures say; raises `SignatureError`/`DecodeError` only when `data` cannot be read as a
+/// signed record at all. `rules=True` also runs the TT27 rules on the record
 /// (`report.findings`).
 #[pyfunction]
 #[pyo3(signature = (data, trust, *, at = None, rules = true))]
@@ -353,12 +353,16 @@ pub(crate) fn verify(
     let bytes = data.as_slice();
     let store: &CoreStore = &store.0;
     let result = py.detach(|| {
-        UnverifiedRecord::from_bytes(bytes)
-            .map(|u| Verifier::new(store, at).verify_with(u, checks.as_ref()))
+        hocba_core::xmldsig::verify_signed_year_record(
+            bytes,
+            &Verifier::new(store, at),
+            checks.as_ref(),
+            hocba_core::xmldsig::RequiredRoles::All,
+        )
     });
     result
         .map(VerificationReport::from_verification)
-        .map_err(|e| to_py(e.into()))
+        .map_err(to_py)
 }
 
 /// One input of `verify_many`, as the worker threads see it.

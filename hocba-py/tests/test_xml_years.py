@@ -118,7 +118,11 @@ def test_the_years_render_as_one_pdf_that_verifies_on_its_own(roots, pupil):
     checked = hocba.verify_pdf(pdf, roots, at=VERIFY_AT)
     assert checked.valid and checked.transcript and checked.pages_match, checked.error
     assert len(checked.years) == 5
-    # One signed year alone renders from its verification too (the core routes XML and COSE).
+    # One signed year alone verifies and renders through the calls COSE uses (the core routes
+    # XML and COSE: ADR 0112, 0121).
+    assert hocba.verify(signed[4], roots, at=VERIFY_AT).valid
+    same = hocba.verify_xml(signed[4], roots, at=VERIFY_AT).to_dict()
+    assert hocba.verify(signed[4], roots, at=VERIFY_AT).to_dict() == same
     one = hocba.render_pdf(signed[4], roots, at=VERIFY_AT)
     assert hocba.verify_pdf(one, roots, at=VERIFY_AT).valid
     # A year missing: rendered, but the PDF is not a valid học bạ.

@@ -30,6 +30,25 @@ pub fn verify_year_record(
     verify_year_record_with(bytes, v, checks, RequiredRoles::All)
 }
 
+/// Verifies one signed year record of either format: a signed national XML (XML-DSig, under
+/// the `required` roles policy, as [`verify_year_record_with`]) or a COSE_Sign of hocba's
+/// profile, told apart as bulk verification and the PDF verifier tell them apart
+/// ([`crate::moet::looks_like_xml`]). The one single-record entry point the bindings' `verify`
+/// calls (ADR 0112, amended 2026-12-05), so a national XML given to it is verified instead of
+/// refused `not_cose_sign`.
+pub fn verify_signed_year_record(
+    bytes: &[u8],
+    v: &Verifier<'_>,
+    checks: &dyn ContentCheck,
+    required: RequiredRoles,
+) -> Result<Verification, crate::Error> {
+    if crate::moet::looks_like_xml(bytes) {
+        return Ok(verify_year_record_with(bytes, v, checks, required)?);
+    }
+    let record = crate::envelope::UnverifiedRecord::from_bytes(bytes)?;
+    Ok(v.verify_with(record, checks))
+}
+
 /// As [`verify_year_record`], with a policy on the roles a valid record needs (the one the
 /// single-record verifier, bulk verification and multi-year verification share).
 pub fn verify_year_record_with(

@@ -1660,7 +1660,8 @@ public protocol TrustStoreProtocol: AnyObject, Sendable {
     func tsaRootCount()  -> UInt32
     
     /**
-     * Verifies a signed year record (a COSE_Sign of the hocba profile) at
+     * Verifies a signed year record — a signed national XML (XML-DSig, all three roles
+     * required, as [`TrustStore::verify_xml`]) or a COSE_Sign of the hocba profile — at
      * `verification_time`. Bytes that are not a signed record are an error; a signed record
      * whose signatures or certificates fail is a report with status `Invalid` and the reason
      * per signer.
@@ -1906,7 +1907,8 @@ open func tsaRootCount() -> UInt32  {
 }
     
     /**
-     * Verifies a signed year record (a COSE_Sign of the hocba profile) at
+     * Verifies a signed year record — a signed national XML (XML-DSig, all three roles
+     * required, as [`TrustStore::verify_xml`]) or a COSE_Sign of the hocba profile — at
      * `verification_time`. Bytes that are not a signed record are an error; a signed record
      * whose signatures or certificates fail is a report with status `Invalid` and the reason
      * per signer.
@@ -11335,7 +11337,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_hocba_ffi_checksum_method_truststore_tsa_root_count() != 51554) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_hocba_ffi_checksum_method_truststore_verify() != 17648) {
+    if (uniffi_hocba_ffi_checksum_method_truststore_verify() != 13406) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_method_truststore_verify_many() != 17259) {

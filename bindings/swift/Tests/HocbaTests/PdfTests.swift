@@ -48,7 +48,8 @@ final class PdfTests: XCTestCase {
     func testASignedNationalXmlRendersAloneOrAsAPupilsYears() throws {
         let t = try TrustStore(trustAnchors: [vec("pki/roots.pem")], crls: [])
         let xml = try vec("signed_xml/valid_rs256.xml")
-        // One signed XML through the same call as a COSE record (the core routes it).
+        // One signed XML through the same calls as a COSE record (the core routes it).
+        XCTAssertEqual(try t.verify(signedRecord: xml, verificationTime: at).status, .valid)
         let one = try t.verifyPdf(pdf: t.renderSignedYearPdf(signedRecord: xml, verificationTime: at),
                                   verificationTime: at)
         XCTAssertTrue(one.valid)

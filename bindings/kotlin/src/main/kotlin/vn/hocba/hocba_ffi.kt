@@ -1341,7 +1341,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_hocba_ffi_checksum_method_truststore_tsa_root_count() and 0xFFFF) != 51554) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_hocba_ffi_checksum_method_truststore_verify() and 0xFFFF) != 17648) {
+    if ((lib.uniffi_hocba_ffi_checksum_method_truststore_verify() and 0xFFFF) != 13406) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_method_truststore_verify_many() and 0xFFFF) != 17259) {
@@ -3546,7 +3546,8 @@ public interface TrustStoreInterface {
     fun `tsaRootCount`(): kotlin.UInt
     
     /**
-     * Verifies a signed year record (a COSE_Sign of the hocba profile) at
+     * Verifies a signed year record — a signed national XML (XML-DSig, all three roles
+     * required, as [`TrustStore::verify_xml`]) or a COSE_Sign of the hocba profile — at
      * `verification_time`. Bytes that are not a signed record are an error; a signed record
      * whose signatures or certificates fail is a report with status `Invalid` and the reason
      * per signer.
@@ -3874,7 +3875,8 @@ open class TrustStore: Disposable, AutoCloseable, TrustStoreInterface
 
     
     /**
-     * Verifies a signed year record (a COSE_Sign of the hocba profile) at
+     * Verifies a signed year record — a signed national XML (XML-DSig, all three roles
+     * required, as [`TrustStore::verify_xml`]) or a COSE_Sign of the hocba profile — at
      * `verification_time`. Bytes that are not a signed record are an error; a signed record
      * whose signatures or certificates fail is a report with status `Invalid` and the reason
      * per signer.

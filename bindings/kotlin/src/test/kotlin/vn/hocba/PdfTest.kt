@@ -40,7 +40,9 @@ class PdfTest {
     fun `a signed national XML renders alone or as a pupil's years, and the PDF verifies on its own`() {
         TrustStore(listOf(vec("pki/roots.pem")), emptyList()).use { t ->
             val xml = vec("signed_xml/valid_rs256.xml")
-            // One signed XML through the same call as a COSE record (the core routes it).
+            // One signed XML through the same calls as a COSE record (the core routes it).
+            assertEquals(VerificationStatus.VALID, t.verify(xml, at).status)
+            assertEquals(t.verifyXml(xml, at).status, t.verify(xml, at).status)
             val one = t.verifyPdf(t.renderSignedYearPdf(xml, at), at)
             assertTrue(one.valid)
             assertEquals(VerificationStatus.VALID, one.years.single().report.status)
