@@ -107,11 +107,12 @@ exchange_errors! {
         => "wrong_root", unreadable: false,
         en: "the root element is not {expected}",
         vi: "phần tử gốc không phải {expected}";
-    /// A child of the list that is not a record (`HOC_BA`), or text between records.
-    UnexpectedContent { index: usize }
+    /// A child of the list that is not a record (`HOC_BA`), or text between records, or an
+    /// unknown element in a recall entry. `number` is the item's place counting from 1.
+    UnexpectedContent { number: usize }
         => "unexpected_content", unreadable: false,
-        en: "item {index} of the list is not a HOC_BA element",
-        vi: "mục thứ {index} của danh sách không phải phần tử HOC_BA";
+        en: "item {number} (counting from 1) of the list is not a HOC_BA element as expected",
+        vi: "mục thứ {number} (đếm từ 1) của danh sách không phải phần tử HOC_BA như quy định";
     /// A list without any record.
     EmptyList
         => "empty_list", unreadable: false,
@@ -130,11 +131,12 @@ exchange_errors! {
         => "not_a_record", unreadable: false,
         en: "file {number} (counting from 1) is not a HOC_BA document",
         vi: "tệp thứ {number} (đếm từ 1) không phải tài liệu HOC_BA";
-    /// A recall entry lacks a required field (or has it empty).
-    MissingField { index: usize, field: &'static str }
+    /// A recall entry lacks a required field (or has it empty). `number` is the entry's place
+    /// counting from 1.
+    MissingField { number: usize, field: &'static str }
         => "missing_field", unreadable: false,
-        en: "recall entry {index} lacks {field}",
-        vi: "mục thu hồi thứ {index} thiếu {field}";
+        en: "recall entry {number} (counting from 1) lacks {field}",
+        vi: "mục thu hồi thứ {number} (đếm từ 1) thiếu {field}";
     /// A field of a transaction message out of its domain (an unknown `type`, a password that is
     /// not 64 hex digits…).
     InvalidField { field: &'static str }

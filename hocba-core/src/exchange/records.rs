@@ -84,7 +84,9 @@ fn list_items<'a, 'i>(doc: &'a Document<'i>) -> Result<Vec<Node<'a, 'i>>, Exchan
             }
             NodeType::Text if child.text().is_some_and(|t| t.trim().is_empty()) => {}
             _ => {
-                return Err(ExchangeError::UnexpectedContent { index: items.len() });
+                return Err(ExchangeError::UnexpectedContent {
+                    number: items.len() + 1,
+                });
             }
         }
     }
@@ -206,7 +208,10 @@ pub fn recall_entry_from_record(record: &[u8], index: usize) -> Result<RecallEnt
         }
     }
     if let Some((field, _)) = entry.fields().into_iter().find(|(_, v)| v.is_empty()) {
-        return Err(ExchangeError::MissingField { index, field });
+        return Err(ExchangeError::MissingField {
+            number: index + 1,
+            field,
+        });
     }
     Ok(entry)
 }
@@ -246,15 +251,18 @@ pub fn recall_list_from_xml(list: &str) -> Result<Vec<RecallEntry>, ExchangeErro
                     let slot = entry
                         .field_mut(name)
                         .filter(|s| s.is_empty() && child.tag_name().namespace().is_none())
-                        .ok_or(ExchangeError::UnexpectedContent { index })?;
+                        .ok_or(ExchangeError::UnexpectedContent { number: index + 1 })?;
                     *slot = child.text().unwrap_or("").trim().to_owned();
                 }
                 NodeType::Text if child.text().is_some_and(|t| t.trim().is_empty()) => {}
-                _ => return Err(ExchangeError::UnexpectedContent { index }),
+                _ => return Err(ExchangeError::UnexpectedContent { number: index + 1 }),
             }
         }
         if let Some((field, _)) = entry.fields().into_iter().find(|(_, v)| v.is_empty()) {
-            return Err(ExchangeError::MissingField { index, field });
+            return Err(ExchangeError::MissingField {
+                number: index + 1,
+                field,
+            });
         }
         entries.push(entry);
     }

@@ -193,7 +193,7 @@ fn split_is_strict() {
     );
     assert_eq!(
         split_records("<DANH_SACH_HOC_BA><HOC_BA/>x<HOC_BA/></DANH_SACH_HOC_BA>").unwrap_err(),
-        ExchangeError::UnexpectedContent { index: 1 }
+        ExchangeError::UnexpectedContent { number: 2 }
     );
     assert_eq!(
         code("<DANH_SACH_HOC_BA><HOC_BA/><!-- c --></DANH_SACH_HOC_BA>"),
@@ -228,7 +228,7 @@ fn recall_list_round_trip_and_missing_field() {
     assert_eq!(
         recall_list_from_xml(&recall_list_to_xml(&[entry(), e])).unwrap_err(),
         ExchangeError::MissingField {
-            index: 1,
+            number: 2,
             field: "SO_CCCD"
         }
     );
@@ -376,7 +376,7 @@ fn every_code_is_distinct_and_has_both_messages() {
         ExchangeError::BadBase64,
         ExchangeError::ContentTooLarge { len: 2, max: 1 },
         ExchangeError::MissingField {
-            index: 0,
+            number: 1,
             field: "SO_CCCD",
         },
     ];
@@ -421,7 +421,7 @@ fn a_recall_entry_is_read_from_the_record_file() {
     assert_eq!(
         recall_entry_from_record(&xml, 3).unwrap_err(),
         ExchangeError::MissingField {
-            index: 3,
+            number: 4,
             field: "MA_TRA_CUU_UUID"
         }
     );
