@@ -279,25 +279,15 @@ pub async fn submit(state: &Shared, account: &Account, req: &Request) -> Outcome
     let mut accepted_uuids = Vec::new();
     let mut rejected_codes = std::collections::BTreeMap::<String, usize>::new();
     for (index, c) in checked.iter_mut().enumerate() {
-        if c.accepted.is_some()
-            && let Some(r) = stored_conflict(&mut w, &c.facts).await?
-        {
-            reject(c, r);
-        }
         let mut replaces = None;
+        if c.accepted.is_some() {
+            match stored_conflict(&mut w, &c.facts).await? {
+                Err(r) => reject(c, r),
+                Ok(recalled) => replaces = recalled,
+            }
+        }
         if let Some((bytes, fp)) = &c.accepted {
             let f = &c.facts;
-            replaces = store::records_of_pupil_year(
-                &mut *w.tx,
-                &f.ma_truong,
-                &f.so_cccd,
-                &f.ma_hoc_sinh,
-                &f.nam_hoc,
-            )
-            .await?
-            .into_iter()
-            .find(|r| r.state == "recalled" && r.replaced_by_uuid.is_none())
-            .map(|r| r.ma_tra_cuu_uuid);
             store::insert_record(
                 &mut *w.tx,
                 &RecordRow {
@@ -444,47 +434,50 @@ async fn national_seal(
 /// already has an issued (not recalled) record of that school year at that school (ADR 0103
 /// step 6). The pupil is found by her personal ID, as the lookup and the core find her (ADR
 /// 0093), or by her pupil code (ADR 0235): a second record in force for one `SO_CCCD` would make
-/// her học bạ `duplicate_year` at every lookup.
+/// her học bạ `duplicate_year` at every lookup. Otherwise the lookup code of the recalled record
+/// (not yet replaced) this one replaces, if any: one query of the pupil's year serves both.
 async fn stored_conflict(
     w: &mut store::WriteTx<'_>,
     f: &Facts,
-) -> Result<Option<Rejection>, store::StoreError> {
+) -> Result<Result<Option<String>, Rejection>, store::StoreError> {
     if store::record_by_uuid(&mut *w.tx, &f.ma_tra_cuu_uuid)
         .await?
         .is_some()
     {
-        return Ok(Some(Rejection::new(
+        return Ok(Err(Rejection::new(
             "duplicate_lookup_code",
             "MA_TRA_CUU_UUID",
             "mã tra cứu đã được dùng cho một học bạ khác; mã cũ không bao giờ được dùng lại",
             "the lookup code is already taken; a lookup code is never reused",
         )));
     }
-    let issued = store::records_of_pupil_year(
+    let of_pupil_year = store::records_of_pupil_year(
         &mut *w.tx,
         &f.ma_truong,
         &f.so_cccd,
         &f.ma_hoc_sinh,
         &f.nam_hoc,
     )
-    .await?
-    .into_iter()
-    .find(|r| r.state == "issued");
-    if let Some(r) = issued {
+    .await?;
+    if let Some(r) = of_pupil_year.iter().find(|r| r.state == "issued") {
         // The field that names the pupil of the record in force (no value is echoed).
         let field = if r.so_cccd == f.so_cccd {
             "SO_CCCD"
         } else {
             "MA_HOC_SINH"
         };
-        return Ok(Some(Rejection::new(
+        return Ok(Err(Rejection::new(
             "already_issued",
             field,
             "học sinh đã có học bạ năm học này; cần thu hồi học bạ cũ trước khi gửi học bạ thay thế",
             "the pupil already has an issued record for this school year; recall it before sending a replacement",
         )));
     }
-    Ok(None)
+    // The recalled record this one replaces, if any (not yet linked to a replacement).
+    Ok(Ok(of_pupil_year
+        .into_iter()
+        .find(|r| r.state == "recalled" && r.replaced_by_uuid.is_none())
+        .map(|r| r.ma_tra_cuu_uuid)))
 }
 
 /// Type 2: the issuing result of submission `messageid`.
