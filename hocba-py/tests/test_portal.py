@@ -136,13 +136,20 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     if made.returncode != 0:
         pytest.skip(f"{cli} has no demo command (built without the demo feature)")
     port = _free_port()
-    proc = subprocess.Popen(
-        [str(server), "--demo", "--listen", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    log = out / "server.log"
+    with open(log, "wb") as err:
+        proc = subprocess.Popen(
+            [str(server), "--demo", "--listen", f"127.0.0.1:{port}"],
+            stdout=subprocess.DEVNULL, stderr=err,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(240):
+            if proc.poll() is not None:
+                said = log.read_text(encoding="utf-8", errors="replace")
+                if "demo" in said and "feature" in said:
+                    pytest.skip(f"{server} was built without the demo feature")
+                pytest.fail(f"hocba-server --demo exited ({proc.returncode}): {said[-500:]}")
             try:
                 urllib.request.urlopen(f"{url}/healthz", timeout=1).read()
                 break
