@@ -329,19 +329,22 @@ pub fn run(args: &DemoArgs, ui: Ui) -> Outcome {
         );
         ok &= r.status == Status::Valid;
     }
+    // The years verified as one and rendered as one PDF in the same pass (the PDF is written at
+    // step 5): each year's signed XML embedded byte for byte.
     let xml_years = xmldsig::UnverifiedXmlYears::from_records(
         national.iter().map(|(_, xml)| xml.clone()).collect(),
     )
     .map_err(|e| core(ui)(e.error))?;
-    let xml_report = xml_years
-        .verify_in(
-            &Verifier::new(&trust, at),
-            RequiredRoles::All,
-            &checks,
-            &RecallFacts::new(),
-        )
-        .into_parts()
-        .0;
+    let (national_pdf, xml_report) = render::render_signed_xml_years(
+        Some(&transcript.pupil),
+        &transcript.enrolments,
+        xml_years,
+        &Verifier::new(&trust, at),
+        RequiredRoles::All,
+        &checks,
+        &RecallFacts::new(),
+    )
+    .map_err(core(ui))?;
     if !ui.json {
         crate::outln!(
             "   {} {}",
@@ -390,22 +393,8 @@ pub fn run(args: &DemoArgs, ui: Ui) -> Outcome {
         ),
     );
     steps.push(json!({ "step": "render", "file": out.join("transcript.pdf"), "bytes": pdf.len(), "pdf_valid": pdf_report.is_valid() }));
-    // The same học bạ from the signed national XML: one PDF of every year, each year's signed
-    // XML embedded byte for byte, verified on its own like any hocba PDF.
-    let xml_years = xmldsig::UnverifiedXmlYears::from_records(
-        national.iter().map(|(_, xml)| xml.clone()).collect(),
-    )
-    .map_err(|e| core(ui)(e.error))?;
-    let (national_pdf, _) = render::render_signed_xml_years(
-        Some(&transcript.pupil),
-        &transcript.enrolments,
-        xml_years,
-        &Verifier::new(&trust, at),
-        RequiredRoles::All,
-        &checks,
-        &RecallFacts::new(),
-    )
-    .map_err(core(ui))?;
+    // The same học bạ from the signed national XML (rendered at step 4), verified on its own
+    // like any hocba PDF.
     let national_pdf_path = out.join("national-transcript.pdf");
     write_file(&national_pdf_path, &national_pdf, ui)?;
     let national_pdf_ok = render::verify_signed_pdf(&national_pdf, &trust, at)
