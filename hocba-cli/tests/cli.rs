@@ -23,6 +23,15 @@ fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// A file of the test PKI (`tests/vectors/pki/…`), as a command-line argument.
+fn pki(p: &str) -> String {
+    repo()
+        .join("tests/vectors/pki")
+        .join(p)
+        .display()
+        .to_string()
+}
+
 fn tmp(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("hocba-cli-test-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&d).unwrap();
@@ -327,13 +336,6 @@ fn submit_names_the_file_that_is_not_a_record() {
     let good = repo().join("tests/vectors/signed_xml/valid_es256.xml");
     let broken = d.join("broken.xml");
     std::fs::write(&broken, &std::fs::read(&good).unwrap()[..300]).unwrap();
-    let pki = |p: &str| {
-        repo()
-            .join("tests/vectors/pki")
-            .join(p)
-            .display()
-            .to_string()
-    };
     for (lang, counted) in [("vi", "tệp thứ 2 "), ("en", "file 2 ")] {
         let out = hocba(&[
             "--lang",
@@ -373,13 +375,6 @@ fn submit_names_the_file_that_is_not_a_record() {
 #[test]
 fn vietnamese_messages_carry_no_english_detail() {
     let d = tmp("vi-details");
-    let pki = |p: &str| {
-        repo()
-            .join("tests/vectors/pki")
-            .join(p)
-            .display()
-            .to_string()
-    };
     let out = hocba(&[
         "--lang",
         "vi",
