@@ -121,6 +121,9 @@ pub struct AppState {
 /// Shared state handle.
 pub type Shared = Arc<AppState>;
 
+/// The transaction endpoint (CV 2088 §2).
+pub const TRANSACTION_PATH: &str = "/api/v1/giao-dich";
+
 /// Largest request body of the transaction endpoint: the 10 MB content plus room for the rest of
 /// the JSON (header, signature, certificate chain).
 pub const MAX_TRANSACTION_BODY: usize = MAX_CONTENT_BYTES + 256 * 1024;
@@ -156,7 +159,7 @@ pub fn router(store: Store, config: Config) -> Router {
         lookup_cache: crate::lookup::VerifiedCache::default(),
     });
     let transactions = Router::new()
-        .route("/api/v1/giao-dich", post(api::transaction))
+        .route(TRANSACTION_PATH, post(api::transaction))
         .layer(DefaultBodyLimit::max(MAX_TRANSACTION_BODY));
     let operator = Router::new()
         .route("/api/v1/operator/certificates", get(operator::certificates))
@@ -200,5 +203,7 @@ pub fn router(store: Store, config: Config) -> Router {
         .merge(operator)
         .merge(lookup)
         .route("/healthz", get(api::health))
+        .fallback(crate::rejection::not_found)
+        .method_not_allowed_fallback(crate::rejection::method_not_allowed)
         .with_state(state)
 }

@@ -11,7 +11,7 @@
 //! (`lookup_copy`), and so is every successful lookup (`lookup_view`, `lookup_verify`).
 
 use axum::Json;
-use axum::extract::{Form, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use hocba_core::exchange::record_document;
@@ -23,7 +23,7 @@ use crate::app::Shared;
 use crate::client::ClientAddr;
 use crate::clock;
 use crate::record::{Rejection, Verified, is_uuid};
-use crate::rejection::JsonBody;
+use crate::rejection::{FormBody, JsonBody};
 use crate::store::{self, RecordRow, StoreError, audit};
 use crate::years::{self, TranscriptView, YearInput};
 
@@ -447,7 +447,7 @@ pub(crate) async fn log_event(
 pub async fn by_code(
     State(state): State<Shared>,
     ClientAddr(ip): ClientAddr,
-    Form(q): Form<LookupQuery>,
+    FormBody(q): FormBody<LookupQuery>,
 ) -> Response {
     if !state.lookup_rate.allow(&ip.to_string()) {
         return limited();
@@ -516,7 +516,7 @@ pub async fn by_code(
 pub async fn copy(
     State(state): State<Shared>,
     ClientAddr(ip): ClientAddr,
-    Form(q): Form<LookupQuery>,
+    FormBody(q): FormBody<LookupQuery>,
 ) -> Response {
     if !state.lookup_rate.allow(&ip.to_string()) {
         return limited();

@@ -1,16 +1,18 @@
 //! What axum refuses before a handler runs — a body over the limit or not JSON, a path or a query
-//! that does not parse — mapped in this one place to hocba's codes, in Vietnamese and English,
-//! and answered in the endpoint's JSON shape (ADR 0236): the transaction endpoint's `Response`
-//! ([`crate::Refusal`]), the operator's and the lookup API's `{error, message_vi, message_en}`
-//! ([`ErrorJson`]). axum's own text (`Failed to buffer the request body…`, `Cannot parse … to a
-//! i64`) is never sent: it is English only and may quote the request, which can hold pupil data.
+//! that does not parse, an address no route serves, a method the address does not take — mapped
+//! in this one place to hocba's codes, in Vietnamese and English, and answered in the shape of the
+//! address (ADR 0236): the transaction endpoint's `Response` ([`crate::Refusal`]), the other
+//! APIs' `{error, message_vi, message_en}` ([`ErrorJson`]), the lookup pages' HTML
+//! ([`HtmlPage`]). axum's own text (`Failed to buffer the request body…`, `Cannot parse … to a
+//! i64`, `Failed to deserialize form body: …`) is never sent: it is English only and may quote
+//! the request, which can hold pupil data.
 
-use axum::Json;
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::rejection::{FormRejection, JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::StatusCode;
 use axum::http::request::Parts;
+use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use axum::{Form, Json};
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
@@ -23,6 +25,9 @@ pub enum Part {
     Path,
     /// The query string.
     Query,
+    /// The route: no route serves the address (axum's 404), or the address does not take the
+    /// method (405).
+    Route,
 }
 
 /// A refusal before the handler: its status and hocba code, and the message in both languages.
@@ -77,6 +82,43 @@ pub fn rejected(part: Part, status: StatusCode) -> Rejected {
             "tham số truy vấn không hợp lệ",
             "a query parameter is not valid",
         ),
+        (Part::Route, StatusCode::METHOD_NOT_ALLOWED) => r(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "địa chỉ này không nhận phương thức HTTP của yêu cầu",
+            "this address does not take the request's HTTP method",
+        ),
+        (Part::Route, _) => r(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "không có địa chỉ này trên cổng tiếp nhận",
+            "the portal has no such address",
+        ),
+    }
+}
+
+/// The shape an address answers in: the transaction endpoint's `Response`, the other APIs'
+/// JSON, or an HTML page (the lookup pages and any other address a browser may open).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// `POST /api/v1/giao-dich`: the specification's `Response` (CV 2088).
+    Transaction,
+    /// Any other address under `/api/`: `{error, message_vi, message_en}`.
+    Api,
+    /// Everything else: an HTML page in Vietnamese with the English beside it.
+    Page,
+}
+
+impl Shape {
+    /// The shape of the address `path`.
+    pub fn of(path: &str) -> Self {
+        if path == crate::app::TRANSACTION_PATH {
+            Shape::Transaction
+        } else if path == "/api" || path.starts_with("/api/") {
+            Shape::Api
+        } else {
+            Shape::Page
+        }
     }
 }
 
@@ -88,6 +130,40 @@ impl Rejected {
             Json(json!({"error": self.code, "message_vi": self.vi, "message_en": self.en})),
         )
     }
+}
+
+impl Rejected {
+    /// As an HTML page (the lookup pages' shape).
+    pub fn html_page(self) -> Response {
+        let body = format!(
+            "<h1>{} <span class=\"en\">· {}</span></h1>",
+            crate::lookup::esc(self.vi),
+            crate::lookup::esc(self.en)
+        );
+        (self.status, crate::lookup::page(self.vi, &body)).into_response()
+    }
+
+    /// In the shape of the address `path`.
+    pub fn reply_for(self, path: &str) -> Response {
+        match Shape::of(path) {
+            Shape::Transaction => {
+                crate::api::Refusal::new(self.status, self.code, self.vi, self.en).reply("")
+            }
+            Shape::Api => self.error_json().into_response(),
+            Shape::Page => self.html_page(),
+        }
+    }
+}
+
+/// The router's fallback: an address no route serves (`404 not_found`), in its shape.
+pub async fn not_found(uri: Uri) -> Response {
+    rejected(Part::Route, StatusCode::NOT_FOUND).reply_for(uri.path())
+}
+
+/// The fallback of an address that does not take the method (`405 method_not_allowed`), in its
+/// shape; axum adds the `Allow` header.
+pub async fn method_not_allowed(uri: Uri) -> Response {
+    rejected(Part::Route, StatusCode::METHOD_NOT_ALLOWED).reply_for(uri.path())
 }
 
 /// The rejection of the extractors below: [`Rejected`] in the `{error, message_vi,
@@ -155,6 +231,35 @@ where
     }
 }
 
+/// The rejection of [`FormBody`]: [`Rejected`] as an HTML page.
+#[derive(Debug)]
+pub struct HtmlPage(pub Rejected);
+
+impl IntoResponse for HtmlPage {
+    fn into_response(self) -> Response {
+        self.0.html_page()
+    }
+}
+
+/// axum's `Form` body (the lookup pages' posts), refused as [`HtmlPage`]: serde's message
+/// would name the field and may quote what a citizen typed.
+pub struct FormBody<T>(pub T);
+
+impl<T, S> FromRequest<S> for FormBody<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = HtmlPage;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, HtmlPage> {
+        Form::<T>::from_request(req, state)
+            .await
+            .map(|f| FormBody(f.0))
+            .map_err(|e: FormRejection| HtmlPage(rejected(Part::Body, e.status())))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,7 +272,7 @@ mod tests {
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             StatusCode::UNPROCESSABLE_ENTITY,
         ];
-        for part in [Part::Body, Part::Path, Part::Query] {
+        for part in [Part::Body, Part::Path, Part::Query, Part::Route] {
             for s in statuses {
                 let r = rejected(part, s);
                 assert!(r.status.is_client_error(), "{part:?} {s}");
@@ -182,5 +287,23 @@ mod tests {
             rejected(Part::Body, StatusCode::PAYLOAD_TOO_LARGE).code,
             "content_too_large"
         );
+        assert_eq!(
+            rejected(Part::Route, StatusCode::METHOD_NOT_ALLOWED).code,
+            "method_not_allowed"
+        );
+        assert_eq!(
+            rejected(Part::Route, StatusCode::NOT_FOUND).code,
+            "not_found"
+        );
+    }
+
+    #[test]
+    fn each_address_has_its_shape() {
+        assert_eq!(Shape::of("/api/v1/giao-dich"), Shape::Transaction);
+        assert_eq!(Shape::of("/api/v1/giao-dich/x"), Shape::Api);
+        assert_eq!(Shape::of("/api/v1/operator/x"), Shape::Api);
+        assert_eq!(Shape::of("/api"), Shape::Api);
+        assert_eq!(Shape::of("/apix"), Shape::Page);
+        assert_eq!(Shape::of("/tra-cuu/x"), Shape::Page);
     }
 }

@@ -355,11 +355,15 @@ fn report_json(r: &Report) -> Value {
 pub async fn upload(
     State(state): State<Shared>,
     ClientAddr(ip): ClientAddr,
-    mut multipart: Multipart,
+    multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
     if !state.lookup_rate.allow(&ip.to_string()) {
         return limited();
     }
+    let mut multipart = match multipart {
+        Ok(m) => m,
+        Err(e) => return rejected(Part::Body, e.status()).html_page(),
+    };
     match check(&state, ip, &mut multipart).await {
         Ok(r) => (StatusCode::OK, page("Kết quả kiểm tra", &report_html(&r))).into_response(),
         Err(e) => (

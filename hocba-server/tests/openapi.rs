@@ -4,11 +4,22 @@
 #[test]
 fn the_openapi_description_lists_exactly_the_routes() {
     let app = include_str!("../src/app.rs");
+    // A route is a string literal or a `const NAME: &str = "…";` of app.rs.
+    let constant = |name: &str| {
+        let decl = format!("const {name}: &str = \"");
+        let at = app.find(&decl).map(|i| i + decl.len())?;
+        app[at..].split('"').next()
+    };
     let routes: Vec<&str> = app
         .split(".route(")
         .skip(1)
-        .filter_map(|s| s.trim_start().strip_prefix('"'))
-        .filter_map(|s| s.split('"').next())
+        .filter_map(|s| {
+            let s = s.trim_start();
+            match s.strip_prefix('"') {
+                Some(lit) => lit.split('"').next(),
+                None => constant(s.split(',').next()?.trim()),
+            }
+        })
         .filter(|r| *r != "/")
         .collect();
     assert!(routes.len() >= 10, "{routes:?}");

@@ -889,6 +889,102 @@ fn refusals_before_the_handler_are_json_with_hocba_codes() {
     assert_eq!(json_of(&mut res), "invalid_request");
 }
 
+/// An address no route serves and a method an address does not take are answered in the
+/// address's shape with a hocba code in both languages (ADR 0236), not axum's empty answers; a
+/// lookup form that does not parse is a page, never serde's text quoting what was typed.
+#[test]
+fn unknown_addresses_wrong_methods_and_bad_forms_are_answered_in_the_addresses_shape() {
+    let p = Portal::start("sqlite");
+    let get = |path: &str| {
+        let mut res = p.agent.get(format!("{}{path}", p.base)).call().unwrap();
+        let ct = res
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        let allow = res
+            .headers()
+            .get("allow")
+            .map(|v| v.to_str().unwrap().to_owned());
+        (
+            res.status().as_u16(),
+            ct,
+            allow,
+            res.body_mut().read_to_string().unwrap(),
+        )
+    };
+    // The transaction endpoint: the specification's Response.
+    let (status, ct, allow, body) = get("/api/v1/giao-dich");
+    assert_eq!(
+        (status, ct.as_str(), allow.as_deref()),
+        (405, "application/json", Some("POST"))
+    );
+    let resp: hocba_core::exchange::Response = serde_json::from_str(&body).unwrap();
+    assert_eq!(resp.response_code, "method_not_allowed");
+    assert!(
+        resp.error && resp.response_description_en.contains("method"),
+        "{body}"
+    );
+    // Another API: {error, message_vi, message_en}.
+    for (path, want) in [
+        ("/api/v1/khong-co", (404, "not_found")),
+        ("/api/v1/tra-cuu", (405, "method_not_allowed")),
+    ] {
+        let (status, ct, _, body) = get(path);
+        assert_eq!(
+            (status, ct.as_str()),
+            (want.0, "application/json"),
+            "{path}"
+        );
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(v["error"].as_str(), Some(want.1), "{path}");
+        assert!(
+            v["message_vi"].is_string() && v["message_en"].is_string(),
+            "{v}"
+        );
+    }
+    // A page: HTML in Vietnamese with the English beside it.
+    let (status, ct, _, body) = get("/tra-cuu/khong-co");
+    assert_eq!((status, ct.as_str()), (404, "text/html; charset=utf-8"));
+    assert!(
+        body.contains("không có địa chỉ này") && body.contains("no such address"),
+        "{body}"
+    );
+    let (status, ct, allow, body) = get("/tra-cuu/ban-sao");
+    assert_eq!(
+        (status, ct.as_str(), allow.as_deref()),
+        (405, "text/html; charset=utf-8", Some("POST"))
+    );
+    assert!(body.contains("does not take"), "{body}");
+    // A form missing fields, with a name typed in it: a page that quotes nothing.
+    let mut res = p
+        .agent
+        .post(format!("{}/tra-cuu", p.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .send("ho_va_ten=Nguy%E1%BB%85n+Th%E1%BB%8B+Qa")
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 400);
+    let body = res.body_mut().read_to_string().unwrap();
+    assert!(
+        body.contains("<!DOCTYPE html>") && body.contains("cannot be read"),
+        "{body}"
+    );
+    assert!(
+        !body.contains("Nguyễn") && !body.contains("deserialize"),
+        "{body}"
+    );
+    // The page's upload that is not multipart.
+    let mut res = p
+        .agent
+        .post(format!("{}/tra-cuu/tai-len", p.base))
+        .header("content-type", "application/json")
+        .send("{}")
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 400);
+    let body = res.body_mut().read_to_string().unwrap();
+    assert!(body.contains("<!DOCTYPE html>"), "{body}");
+}
+
 /// Behind a reverse proxy the per-address limits key the client the proxy reports in
 /// `X-Forwarded-For` — only when the peer is a proxy the operator named (`--trusted-proxy`):
 /// citizens behind it do not share one bucket, and the header of anyone else is ignored.

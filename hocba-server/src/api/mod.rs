@@ -95,7 +95,7 @@ impl Refusal {
         self
     }
 
-    fn reply(self, message_id: &str) -> axum::response::Response {
+    pub(crate) fn reply(self, message_id: &str) -> axum::response::Response {
         let retry_after = self.retry_after;
         let mut res = (
             self.status,
