@@ -22,15 +22,25 @@ pub enum Format {
     Xml,
 }
 
+/// Why an operating-system call failed, in the chosen language: the core's Vietnamese words
+/// for its kind, or the operating system's English text.
+pub fn io_text(e: &std::io::Error, ui: Ui) -> String {
+    match ui.lang {
+        hocba_core::Lang::Vi => hocba_core::input::io_error_vi(e),
+        _ => e.to_string(),
+    }
+}
+
 /// Reads `path` whole, refusing files larger than [`MAX_FILE_BYTES`].
 pub fn read_file(path: &Path, ui: Ui) -> Result<Vec<u8>, Failure> {
     let unreadable = |e: std::io::Error| {
         Failure::unreadable(
             "io_error",
             format!(
-                "{} {}: {e}",
+                "{} {}: {}",
                 ui.t("Không đọc được tệp", "Cannot read file"),
-                path.display()
+                path.display(),
+                io_text(&e, ui)
             ),
         )
     };
@@ -94,9 +104,10 @@ fn write_failure(path: &Path, e: &std::io::Error, ui: Ui) -> Failure {
     Failure::unreadable(
         "io_error",
         format!(
-            "{} {}: {e}",
+            "{} {}: {}",
             ui.t("Không ghi được", "Cannot write"),
-            path.display()
+            path.display(),
+            io_text(e, ui)
         ),
     )
 }

@@ -146,12 +146,13 @@ fn write_failed(e: &std::io::Error) -> ! {
         json: false,
     };
     eprintln!(
-        "{}: {}: {e} [io_error]",
+        "{}: {}: {} [io_error]",
         ui.t("Lỗi", "Error"),
         ui.t(
             "Không ghi được đầu ra chuẩn (stdout)",
             "Cannot write the standard output (stdout)"
-        )
+        ),
+        crate::input::io_text(e, ui)
     );
     std::process::exit(2);
 }

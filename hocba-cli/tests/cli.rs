@@ -114,6 +114,20 @@ fn messages_are_vietnamese_by_default_and_english_on_request() {
     assert!(String::from_utf8_lossy(&vi.stderr).contains("không hợp lệ"));
     let en = hocba(&["--lang", "en", "inspect", path.to_str().unwrap()]);
     assert!(String::from_utf8_lossy(&en.stderr).contains("invalid JSON"));
+    // The operating system's reason too: its English text, or the core's Vietnamese words.
+    let missing = d.join("missing.json");
+    let vi = hocba(&["inspect", missing.to_str().unwrap()]);
+    let vi = String::from_utf8_lossy(&vi.stderr);
+    assert!(
+        vi.contains("không tìm thấy tệp hoặc thư mục (mã lỗi hệ điều hành 2)"),
+        "{vi}"
+    );
+    assert!(!vi.contains("No such file"), "{vi}");
+    let en = hocba(&["--lang", "en", "inspect", missing.to_str().unwrap()]);
+    assert!(
+        String::from_utf8_lossy(&en.stderr).contains("No such file or directory"),
+        "{en:?}"
+    );
 }
 
 #[test]

@@ -47,9 +47,59 @@ pub fn check_len(len: usize) -> Result<(), InputError> {
     }
 }
 
+/// Why an operating-system call on a file failed, in Vietnamese, for a front end's message
+/// (the English is the operating system's own text, `std::io::Error`'s `Display`): the kind in
+/// words and, when there is one, the OS error number.
+pub fn io_error_vi(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let reason = match e.kind() {
+        K::NotFound => "không tìm thấy tệp hoặc thư mục",
+        K::PermissionDenied => "không có quyền truy cập",
+        K::AlreadyExists => "tệp đã tồn tại",
+        K::IsADirectory => "đây là thư mục, không phải tệp",
+        K::NotADirectory => "một phần của đường dẫn không phải thư mục",
+        K::DirectoryNotEmpty => "thư mục không rỗng",
+        K::StorageFull | K::QuotaExceeded => "hết dung lượng lưu trữ",
+        K::ReadOnlyFilesystem => "hệ thống tệp chỉ cho phép đọc",
+        K::FileTooLarge => "tệp vượt quá kích thước hệ thống tệp cho phép",
+        K::InvalidFilename => "tên tệp không hợp lệ",
+        K::InvalidInput => "đường dẫn hoặc tham số không hợp lệ",
+        K::InvalidData => "dữ liệu không đúng định dạng (ví dụ không phải UTF-8)",
+        K::UnexpectedEof => "tệp kết thúc sớm hơn dự kiến",
+        K::BrokenPipe => "đầu đọc đã đóng (broken pipe)",
+        K::Interrupted => "bị ngắt giữa chừng",
+        K::WouldBlock => "tài nguyên tạm thời chưa sẵn sàng",
+        K::TimedOut => "quá thời gian chờ",
+        K::OutOfMemory => "không đủ bộ nhớ",
+        K::ResourceBusy | K::ExecutableFileBusy => "tệp hoặc thiết bị đang bận",
+        K::CrossesDevices => "không thể chuyển giữa hai thiết bị",
+        K::TooManyLinks => "quá nhiều liên kết",
+        K::Unsupported => "thao tác không được hỗ trợ",
+        _ => "lỗi vào/ra của hệ điều hành",
+    };
+    match e.raw_os_error() {
+        Some(n) => format!("{reason} (mã lỗi hệ điều hành {n})"),
+        None => reason.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn io_errors_are_described_in_vietnamese() {
+        let e = std::io::Error::from_raw_os_error(2);
+        assert_eq!(e.kind(), std::io::ErrorKind::NotFound);
+        assert_eq!(
+            io_error_vi(&e),
+            "không tìm thấy tệp hoặc thư mục (mã lỗi hệ điều hành 2)"
+        );
+        let e = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "x");
+        assert_eq!(io_error_vi(&e), "không có quyền truy cập");
+        let e = std::io::Error::other("x");
+        assert_eq!(io_error_vi(&e), "lỗi vào/ra của hệ điều hành");
+    }
 
     #[test]
     fn the_bound_is_inclusive() {

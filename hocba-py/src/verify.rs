@@ -407,7 +407,9 @@ fn verify_chunk(
                 code: e.code().to_owned(),
                 en: e.to_string(),
                 vi: match &e {
-                    crate::bytes::ReadError::Io(io) => format!("không đọc được tệp: {io}"),
+                    crate::bytes::ReadError::Io(io) => {
+                        format!("không đọc được tệp: {}", hocba_core::input::io_error_vi(io))
+                    }
                     crate::bytes::ReadError::TooLarge(t) => t.message_vi(),
                 },
                 digest: None,

@@ -27,6 +27,7 @@ use hocba_core::envelope::{Status, Verifier};
 use serde_json::json;
 
 use super::verify::VerifyArgs;
+use crate::input::io_text;
 use crate::keys::time_arg;
 use crate::output::{Lines, Outcome, Ui};
 
@@ -323,14 +324,14 @@ fn walk_known(path: &Path, kind: Entry, ui: Ui, send: &mut dyn FnMut(Input) -> b
         Entry::Dir => {
             let entries = match std::fs::read_dir(path) {
                 Ok(e) => e,
-                Err(e) => return send((label, Err(e.to_string()))),
+                Err(e) => return send((label, Err(io_text(&e, ui)))),
             };
             let mut children: Vec<(PathBuf, Entry)> = Vec::new();
             for entry in entries {
                 match entry {
                     Ok(e) => children.push((e.path(), Entry::of(&e))),
                     Err(e) => {
-                        if !send((label.clone(), Err(e.to_string()))) {
+                        if !send((label.clone(), Err(io_text(&e, ui)))) {
                             return false;
                         }
                     }
@@ -373,7 +374,7 @@ fn read_limited(path: &Path, ui: Ui) -> Result<Vec<u8>, String> {
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("pdf") || e.eq_ignore_ascii_case("hocba"));
-    let file = File::open(path).map_err(|e| e.to_string())?;
+    let file = File::open(path).map_err(|e| io_text(&e, ui))?;
     // The file's size, as a capacity hint only (the bound is enforced on what is read): growing
     // the buffer by doubling cost a tenth of bulk verification's time.
     let hint = file.metadata().map_or(0, |m| m.len());
@@ -381,8 +382,11 @@ fn read_limited(path: &Path, ui: Ui) -> Result<Vec<u8>, String> {
         let mut bytes = Vec::with_capacity(capacity(hint, hocba_core::MAX_INPUT_BYTES));
         file.take(hocba_core::MAX_INPUT_BYTES + 1)
             .read_to_end(&mut bytes)
-            .map_err(|e| e.to_string())?;
-        hocba_core::input::check_len(bytes.len()).map_err(|e| e.to_string())?;
+            .map_err(|e| io_text(&e, ui))?;
+        hocba_core::input::check_len(bytes.len()).map_err(|e| match ui.lang {
+            hocba_core::Lang::Vi => e.message_vi(),
+            _ => e.to_string(),
+        })?;
         return Ok(bytes);
     }
     read_bounded(file, hint, ui)
@@ -400,11 +404,16 @@ fn read_bounded(r: impl Read, hint: u64, ui: Ui) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::with_capacity(capacity(hint, MAX_RECORD_BYTES));
     r.take(MAX_RECORD_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| io_text(&e, ui))?;
     if bytes.len() as u64 > MAX_RECORD_BYTES {
         return Err(too_large(ui));
     }
     Ok(bytes)
+}
+
+/// An archive that cannot be read (the archive library's own text, English).
+fn archive_error(e: &dyn std::fmt::Display, ui: Ui) -> String {
+    format!("{}: {e}", ui.t("tệp nén không đọc được", "archive"))
 }
 
 /// Every file member of a zip archive, as `archive.zip:member`. A member that cannot be
@@ -414,15 +423,15 @@ fn walk_zip(path: &Path, ui: Ui, send: &mut dyn FnMut(Input) -> bool) -> bool {
     let label = path.display().to_string();
     let file = match File::open(path) {
         Ok(f) => std::io::BufReader::new(f),
-        Err(e) => return send((label, Err(e.to_string()))),
+        Err(e) => return send((label, Err(io_text(&e, ui)))),
     };
     let mut archive = match zip::ZipArchive::new(file) {
         Ok(a) => a,
-        Err(e) => return send((label, Err(format!("archive: {e}")))),
+        Err(e) => return send((label, Err(archive_error(&e, ui)))),
     };
     for i in 0..archive.len() {
         let item = match archive.by_index(i) {
-            Err(e) => (format!("{label}:#{i}"), Err(format!("archive: {e}"))),
+            Err(e) => (format!("{label}:#{i}"), Err(archive_error(&e, ui))),
             Ok(entry) if !entry.is_file() => continue,
             Ok(entry) => {
                 let name = entry
@@ -447,7 +456,7 @@ fn walk_tar(path: &Path, gz: bool, ui: Ui, send: &mut dyn FnMut(Input) -> bool) 
     let label = path.display().to_string();
     let file = match File::open(path) {
         Ok(f) => std::io::BufReader::new(f),
-        Err(e) => return send((label, Err(e.to_string()))),
+        Err(e) => return send((label, Err(io_text(&e, ui)))),
     };
     let reader: Box<dyn Read> = if gz {
         Box::new(flate2::read::GzDecoder::new(file))
@@ -457,11 +466,13 @@ fn walk_tar(path: &Path, gz: bool, ui: Ui, send: &mut dyn FnMut(Input) -> bool) 
     let mut archive = tar::Archive::new(reader);
     let entries = match archive.entries() {
         Ok(e) => e,
-        Err(e) => return send((label, Err(e.to_string()))),
+        Err(e) => return send((label, Err(io_text(&e, ui)))),
     };
     for entry in entries {
+        // A corrupt archive cannot be read further: its error is the last item.
+        let broken = entry.is_err();
         let item = match entry {
-            Err(e) => (label.clone(), Err(format!("archive: {e}"))),
+            Err(e) => (label.clone(), Err(archive_error(&e, ui))),
             Ok(entry) if !entry.header().entry_type().is_file() => continue,
             Ok(mut entry) => {
                 let name = entry
@@ -477,12 +488,11 @@ fn walk_tar(path: &Path, gz: bool, ui: Ui, send: &mut dyn FnMut(Input) -> bool) 
                 }
             }
         };
-        let broken = item.1.as_ref().is_err_and(|e| e.starts_with("archive: "));
         if !send(item) {
             return false;
         }
         if broken {
-            // A corrupt archive cannot be read further; what was sent is reported.
+            // What was sent is reported.
             return true;
         }
     }
