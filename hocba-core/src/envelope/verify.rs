@@ -355,15 +355,14 @@ pub(crate) fn named_person(record: &YearRecord, role: SignerRole) -> crate::trus
                 .personal_id
                 .as_ref()
                 .map(|i| i.as_str()),
+            unsigned_id: None,
         },
         SignerRole::Principal => crate::trust::NamedPerson {
             full_name: record.principal.full_name.as_str(),
             personal_id: record.principal.personal_id.as_ref().map(|i| i.as_str()),
+            unsigned_id: None,
         },
-        SignerRole::SchoolSeal => crate::trust::NamedPerson {
-            full_name: "",
-            personal_id: None,
-        },
+        SignerRole::SchoolSeal => crate::trust::NamedPerson::default(),
     }
 }
 

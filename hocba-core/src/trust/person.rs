@@ -96,12 +96,17 @@ pub enum PersonMatch {
 }
 
 /// The person a record names for a personal role.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct NamedPerson<'a> {
     /// Họ và tên, as the record prints it.
     pub full_name: &'a str,
     /// Số định danh cá nhân (12 digits), when the record gives it.
     pub personal_id: Option<&'a str>,
+    /// A số định danh written beside the signature but outside the signed data — the national
+    /// XML's slot `SO_CCCD` when the data names none for the role. It never identifies the
+    /// signer (the name does); when the certificate has a 12-digit identifier it must be that
+    /// one, or the slot names someone else (`signer_id_mismatch`, ADR 0140).
+    pub unsigned_id: Option<&'a str>,
 }
 
 impl PersonMatch {
@@ -140,7 +145,15 @@ impl PersonMatch {
                 }
             }
             (PersonMatch::IdOnly, _, _) => Err(TrustError::SignerNotIdentified { role }),
-            _ => by_name(),
+            _ => {
+                by_name()?;
+                match named.unsigned_id {
+                    Some(id) if !comparable.is_empty() && !comparable.contains(&id) => {
+                        Err(TrustError::SignerIdMismatch { role })
+                    }
+                    _ => Ok(()),
+                }
+            }
         }
     }
 }

@@ -40,6 +40,9 @@ pub(crate) struct ReadSignature {
     pub digests: Result<(), XmlSigError>,
     /// The XAdES signature time-stamp, when the signature carries one (ADR 0160).
     pub timestamp: Option<XmlTimestamp>,
+    /// The slot's `SO_CCCD` when the signed data names no số định danh for the role: outside
+    /// every signature, so it is compared with the certificate's identifiers (ADR 0140).
+    pub unsigned_id: Option<String>,
 }
 
 /// A `xades:SignatureTimeStamp` read from its one allowed place: the token and what it must
@@ -411,13 +414,18 @@ pub(crate) fn read_signature(
         SignerRole::Principal => Some("SO_CCCD_GIAM_HIEU_KY_HOC_BA"),
         SignerRole::SchoolSeal => None,
     };
-    if let Some(expected) = field.and_then(|f| super::layout::data_field(layout.data, f))
+    let expected = field.and_then(|f| super::layout::data_field(layout.data, f));
+    if let Some(expected) = expected
         && slot.so_cccd != Some(expected)
     {
         return Err(XmlSigError::Slot {
             what: "SO_CCCD differs from the record's",
         });
     }
+    let unsigned_id = match expected {
+        None => slot.so_cccd.map(str::to_owned),
+        Some(_) => None,
+    };
 
     // SignedInfo.
     let si = ds_children(p.signed_info)?;
@@ -545,6 +553,7 @@ pub(crate) fn read_signature(
         signing_time,
         digests,
         timestamp,
+        unsigned_id,
     })
 }
 

@@ -401,6 +401,8 @@ pub fn prepare_with(
             named: crate::trust::NamedPerson {
                 full_name: &name,
                 personal_id: id.as_deref(),
+                // The slot's SO_CCCD is written from the data or the certificate itself.
+                unsigned_id: None,
             },
             earlier: earlier_chains
                 .iter()

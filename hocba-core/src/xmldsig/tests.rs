@@ -771,6 +771,64 @@ fn strip_ids(s: String) -> String {
     s
 }
 
+/// When the data names no số định danh for a role, the slot's `SO_CCCD` (outside every
+/// signature, written from the certificate when signing) must still be the certificate's: a
+/// slot changed to another person's number is `signer_id_mismatch` for that signer alone
+/// (ADR 0140).
+#[test]
+fn a_slot_id_outside_the_data_must_be_the_certificates() {
+    let mut xml = strip_ids(String::from_utf8(unsigned()).unwrap()).into_bytes();
+    for (i, (role, name)) in ROLES.iter().enumerate() {
+        let c = chain(name);
+        let refs: Vec<&[u8]> = c.iter().map(Vec::as_slice).collect();
+        xml = sign(
+            &xml,
+            &key(name),
+            *role,
+            &refs,
+            time(i as i64),
+            &mut SystemRng,
+        )
+        .unwrap();
+    }
+    let v = verify(&xml, &trust(), now()).unwrap();
+    assert_eq!(
+        v.report().status,
+        Status::Valid,
+        "{}",
+        v.report().to_text(crate::Lang::En)
+    );
+    let (_, teacher_id) = crate::trust::certificate_holder(&leaf("gvcn-rsa")).unwrap();
+    let teacher_id = teacher_id.unwrap();
+    let text = String::from_utf8(xml).unwrap();
+    let slot = format!("<SO_CCCD>{teacher_id}</SO_CCCD>");
+    assert_eq!(text.matches(&slot).count(), 1, "the GVCN slot's SO_CCCD");
+    let other = text.replace(&slot, "<SO_CCCD>079200000001</SO_CCCD>");
+    let v = verify(other.as_bytes(), &trust(), now()).unwrap();
+    assert_eq!(v.report().status, Status::Invalid);
+    let outcomes: Vec<_> = v
+        .report()
+        .signers
+        .iter()
+        .map(|s| (s.role, s.outcome.as_ref().err().map(|e| e.code())))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            (SignerRole::HomeroomTeacher, Some("signer_id_mismatch")),
+            (SignerRole::Principal, None),
+            (SignerRole::SchoolSeal, None),
+        ]
+    );
+    // The person check switched off (a deployment binding signers otherwise) lets it through.
+    let t = trust().with_policy(crate::trust::TrustPolicy {
+        person: crate::trust::PersonMatch::Off,
+        ..Default::default()
+    });
+    let v = verify(other.as_bytes(), &t, now()).unwrap();
+    assert_eq!(v.report().status, Status::Valid);
+}
+
 #[test]
 fn one_byte_changed_in_the_data_is_invalid() {
     let xml = signed();

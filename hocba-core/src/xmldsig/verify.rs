@@ -308,7 +308,11 @@ impl ReadXml {
                 }
                 .map_err(SignerFailure::Certificate)?;
                 trust
-                    .check_person(&info, s.role, &self.named_person(s.role))
+                    .check_person(
+                        &info,
+                        s.role,
+                        &self.named_person(s.role, s.unsigned_id.as_deref()),
+                    )
                     .map_err(SignerFailure::Certificate)?;
                 let earlier: Vec<_> = accepted.iter().map(|(r, e)| (*r, e)).collect();
                 crate::trust::check_distinct_signers(&info, s.role, &earlier)
@@ -346,20 +350,22 @@ impl ReadXml {
     /// The person the signed data names for `role` (`TEN_GIAO_VIEN_CHU_NHIEM` and
     /// `SO_CCCD_GIAO_VIEN_CHU_NHIEM`, `TEN_GIAM_HIEU_KY_HOC_BA` and
     /// `SO_CCCD_GIAM_HIEU_KY_HOC_BA`, CV 2088 Phụ lục 1.1).
-    fn named_person(&self, role: SignerRole) -> crate::trust::NamedPerson<'_> {
+    /// The person the data names for `role`, with the slot's `SO_CCCD` when the data names no
+    /// số định danh (`unsigned_id`, ADR 0140).
+    fn named_person<'s>(
+        &'s self,
+        role: SignerRole,
+        unsigned_id: Option<&'s str>,
+    ) -> crate::trust::NamedPerson<'s> {
         let (name, id) = match role {
             SignerRole::HomeroomTeacher => &self.teacher,
             SignerRole::Principal => &self.principal,
-            SignerRole::SchoolSeal => {
-                return crate::trust::NamedPerson {
-                    full_name: "",
-                    personal_id: None,
-                };
-            }
+            SignerRole::SchoolSeal => return crate::trust::NamedPerson::default(),
         };
         crate::trust::NamedPerson {
             full_name: name,
             personal_id: id.as_deref(),
+            unsigned_id,
         }
     }
 }
