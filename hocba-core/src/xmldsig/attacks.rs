@@ -7,7 +7,7 @@
 use base64::Engine;
 use sha2::Digest;
 
-use super::tests::{chain, now, read, signed, trust, vectors};
+use super::tests::{chain, now, read, signed, signed_without_ids, trust, vectors};
 use super::{C14nMethod, canonicalize, verify};
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
@@ -410,6 +410,22 @@ fn corpus() -> Vec<(&'static str, String, &'static str, &'static str)> {
         },
         "xmldsig_slot",
         "KY_PHAT_HANH before CBQL",
+    );
+    // The slot's SO_CCCD lies outside every signature; with no số định danh in the data it
+    // must still be the certificate's (ADR 0140).
+    let no_ids = String::from_utf8(signed_without_ids()).unwrap();
+    let slot = span(&no_ids, "<GVCN>", "</GVCN>");
+    let id = span(&no_ids[slot.clone()], "<SO_CCCD>", "</SO_CCCD>");
+    let id = slot.start + id.start..slot.start + id.end;
+    add(
+        "slot-id-not-the-signers",
+        format!(
+            "{}<SO_CCCD>079200000001</SO_CCCD>{}",
+            &no_ids[..id.start],
+            &no_ids[id.end..]
+        ),
+        "signer_id_mismatch",
+        "the data names no số định danh and the GVCN slot's SO_CCCD is changed to another person's",
     );
     out
 }

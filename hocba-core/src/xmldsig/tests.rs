@@ -760,6 +760,26 @@ fn every_algorithm_of_the_profile_signs_and_verifies() {
     }
 }
 
+/// The fixture without the signers' ID fields, signed by the three RSA test signers (RS256:
+/// deterministic): the GVCN and CBQL slots' `SO_CCCD` come from their certificates.
+pub(crate) fn signed_without_ids() -> Vec<u8> {
+    let mut xml = strip_ids(String::from_utf8(unsigned()).unwrap()).into_bytes();
+    for (i, (role, name)) in ROLES.iter().enumerate() {
+        let c = chain(name);
+        let refs: Vec<&[u8]> = c.iter().map(Vec::as_slice).collect();
+        xml = sign(
+            &xml,
+            &key_with(name, Algorithm::Rs256),
+            *role,
+            &refs,
+            time(i as i64),
+            &mut SystemRng,
+        )
+        .unwrap();
+    }
+    xml
+}
+
 /// The fixture without the signers' ID fields (the P-384 test signers carry other IDs).
 fn strip_ids(s: String) -> String {
     let mut s = s;
@@ -777,20 +797,7 @@ fn strip_ids(s: String) -> String {
 /// (ADR 0140).
 #[test]
 fn a_slot_id_outside_the_data_must_be_the_certificates() {
-    let mut xml = strip_ids(String::from_utf8(unsigned()).unwrap()).into_bytes();
-    for (i, (role, name)) in ROLES.iter().enumerate() {
-        let c = chain(name);
-        let refs: Vec<&[u8]> = c.iter().map(Vec::as_slice).collect();
-        xml = sign(
-            &xml,
-            &key(name),
-            *role,
-            &refs,
-            time(i as i64),
-            &mut SystemRng,
-        )
-        .unwrap();
-    }
+    let xml = signed_without_ids();
     let v = verify(&xml, &trust(), now()).unwrap();
     assert_eq!(
         v.report().status,
