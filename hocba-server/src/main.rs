@@ -94,8 +94,16 @@ enum Command {
         #[arg(long)]
         operator: bool,
     },
-    /// Re-compute the audit chain; exit 1 if it is broken.
+    /// Re-compute the audit chain; exit 1 if it is broken. The database must exist.
     CheckAudit,
+    /// Write a consistent copy of the SQLite database while the portal serves, then check the
+    /// copy (its audit chain, its records); exit 1 if the copy's audit chain is broken.
+    /// PostgreSQL: use pg_dump or WAL archiving.
+    Backup {
+        /// The new file (never replaced if it exists).
+        #[arg(long)]
+        to: PathBuf,
+    },
 }
 
 fn trust(cli: &Cli) -> Result<TrustStore, String> {
@@ -186,6 +194,14 @@ async fn run(cli: Cli) -> Result<(), String> {
         return Err("--demo needs a build with the `demo` feature \
                     (cargo run -p hocba-server --features demo -- --demo)"
             .into());
+    } else if matches!(
+        cli.command,
+        Some(Command::CheckAudit | Command::Backup { .. })
+    ) {
+        // A check or a backup looks at the portal's database: never a new one a typo creates.
+        Store::open_existing(&cli.db)
+            .await
+            .map_err(|e| both(&e.message_vi(), &e.to_string()))?
     } else {
         Store::open(&cli.db).await.map_err(|e| e.to_string())?
     };
@@ -222,6 +238,43 @@ async fn run(cli: Cli) -> Result<(), String> {
                 Some(b) => Err(format!("audit chain broken at {} ({})", b.seq, b.reason)),
             }
         }
+        Some(Command::Backup { to }) => {
+            let bytes = store
+                .backup_to(&to)
+                .await
+                .map_err(|e| both(&e.message_vi(), &e.to_string()))?;
+            let copy = Store::open_existing(&format!("sqlite:{}", to.display()))
+                .await
+                .map_err(|e| both(&e.message_vi(), &e.to_string()))?;
+            let records: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM records")
+                .fetch_one(copy.pool())
+                .await
+                .map_err(|e| e.to_string())?;
+            let audit = hocba_server::store::audit::check_chain(&copy, None)
+                .await
+                .map_err(|e| e.to_string())?;
+            // Closed, so that SQLite removes the copy's -wal and -shm files: one file to keep.
+            copy.pool().close().await;
+            let printed = print_json(&serde_json::json!({
+                "backup": to.display().to_string(),
+                "bytes": bytes,
+                "records": records,
+                "audit": audit,
+            }));
+            match audit.first_break {
+                None => printed.map_err(|e| cannot_write(&e)),
+                Some(b) => Err(both(
+                    &format!(
+                        "bản sao đã ghi nhưng chuỗi nhật ký kiểm toán của nó bị đứt tại {} ({})",
+                        b.seq, b.reason
+                    ),
+                    &format!(
+                        "the copy is written but its audit chain is broken at {} ({})",
+                        b.seq, b.reason
+                    ),
+                )),
+            }
+        }
         None => {
             let listener = tokio::net::TcpListener::bind(&cli.listen)
                 .await
@@ -249,6 +302,11 @@ fn print_json(v: &impl serde::Serialize) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut out, v)?;
     writeln!(out)?;
     out.flush()
+}
+
+/// A message in Vietnamese with the English after it.
+fn both(vi: &str, en: &str) -> String {
+    format!("{vi} — {en}")
 }
 
 /// The message of a failed write to standard output.

@@ -831,6 +831,103 @@ fn server_commands_fail_cleanly_when_their_output_cannot_be_written() {
     assert!(!stdout.is_empty());
 }
 
+/// `hocba-server backup` copies the SQLite store while the portal serves and submissions are
+/// committed: the copy holds whole transactions only, its audit chain verifies, it is one
+/// file; an existing target is never replaced, and `check-audit` or `backup` of a database
+/// that does not exist creates nothing.
+#[test]
+fn backup_copies_a_serving_sqlite_store_consistently() {
+    use std::process::Command;
+    let p = Portal::start("sqlite");
+    let db_path = p.sqlite_path().unwrap();
+    let db = format!("sqlite:{}", db_path.display());
+    let dir = tempfile::tempdir().unwrap();
+    let server = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_hocba-server"))
+            .args(args)
+            .env_remove("RUST_BACKTRACE")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        (out.status.code(), out.stdout, stderr)
+    };
+    let records: Vec<String> = (0..40)
+        .map(|i| {
+            record(
+                &uuid(100 + i),
+                SCHOOL,
+                &format!("{:03}", 100 + i),
+                "seal-p384",
+            )
+        })
+        .collect();
+    std::thread::scope(|s| {
+        // Twenty transactions of two records while three backups are taken.
+        let submitting = s.spawn(|| {
+            for (i, pair) in records.chunks(2).enumerate() {
+                let (status, resp) =
+                    p.submit_records(&p.school, &format!("msg-{i}"), pair, "seal-ed25519");
+                assert_eq!(status, 200, "{resp:?}");
+            }
+        });
+        for n in 0..3 {
+            let to = dir.path().join(format!("copy-{n}.db"));
+            let (code, stdout, stderr) =
+                server(&["--db", &db, "backup", "--to", to.to_str().unwrap()]);
+            assert_eq!(code, Some(0), "{stderr}");
+            let v: serde_json::Value = serde_json::from_slice(&stdout).unwrap();
+            assert!(v["audit"]["first_break"].is_null(), "{v}");
+            assert_eq!(
+                v["records"].as_i64().unwrap() % 2,
+                0,
+                "whole transactions: {v}"
+            );
+            assert_eq!(
+                v["bytes"].as_u64(),
+                Some(std::fs::metadata(&to).unwrap().len())
+            );
+        }
+        submitting.join().unwrap();
+    });
+    // Once the submissions are done, a copy holds all forty and the same audit head.
+    let last = dir.path().join("last.db");
+    let (code, stdout, stderr) = server(&["--db", &db, "backup", "--to", last.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let v: serde_json::Value = serde_json::from_slice(&stdout).unwrap();
+    assert_eq!(v["records"], 40);
+    let (code, original, stderr) = server(&["--db", &db, "check-audit"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let original: serde_json::Value = serde_json::from_slice(&original).unwrap();
+    assert_eq!(v["audit"], original);
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["copy-0.db", "copy-1.db", "copy-2.db", "last.db"]);
+
+    // Never replaced; never a new empty database for a typo.
+    let before = std::fs::read(&last).unwrap();
+    let (code, _, stderr) = server(&["--db", &db, "backup", "--to", last.to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("đã tồn tại") && stderr.contains("already exists"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&last).unwrap(), before);
+    let missing = dir.path().join("missing.db");
+    let missing_db = format!("sqlite:{}", missing.display());
+    for args in [
+        vec!["--db", &missing_db, "check-audit"],
+        vec!["--db", &missing_db, "backup", "--to", "/dev/null/x.db"],
+    ] {
+        let (code, _, stderr) = server(&args);
+        assert_eq!(code, Some(1), "{args:?}");
+        assert!(stderr.contains("no database file"), "{stderr}");
+        assert!(!missing.exists(), "{args:?} created the database");
+    }
+}
+
 /// What axum refuses before a handler runs is answered in the endpoint's JSON shape with a
 /// hocba code in both languages (ADR 0236), never axum's English text/plain.
 #[test]

@@ -13,6 +13,7 @@ mod outbox;
 mod queries;
 mod rejections;
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
@@ -105,6 +106,65 @@ pub enum StoreError {
     /// The URL names no supported database.
     #[error("unsupported database URL (use sqlite:FILE or postgres://…)")]
     UnsupportedUrl,
+    /// A store that must exist is not there ([`Store::open_existing`]).
+    #[error("no database file at {}", .0.display())]
+    NoSuchDatabase(PathBuf),
+}
+
+impl StoreError {
+    /// The message in Vietnamese (the English is `Display`).
+    pub fn message_vi(&self) -> String {
+        match self {
+            StoreError::Db(e) => format!("cơ sở dữ liệu: {e}"),
+            StoreError::UnsupportedUrl => {
+                "địa chỉ cơ sở dữ liệu không được hỗ trợ (dùng sqlite:TỆP hoặc postgres://…)".into()
+            }
+            StoreError::NoSuchDatabase(p) => {
+                format!("không có tệp cơ sở dữ liệu tại {}", p.display())
+            }
+        }
+    }
+}
+
+/// Why a backup was not made ([`Store::backup_to`]); nothing is left behind.
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    /// The store is PostgreSQL.
+    #[error(
+        "a PostgreSQL store is backed up with pg_dump or WAL archiving \
+         (docs/guide/operating-hocba-server.md, Backups)"
+    )]
+    NotSqlite,
+    /// The target exists.
+    #[error("{} already exists: a backup never replaces a file", .0.display())]
+    Exists(PathBuf),
+    /// Writing the copy failed.
+    #[error("{}: {}", .0.display(), .1)]
+    Io(PathBuf, std::io::Error),
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl BackupError {
+    /// The message in Vietnamese (the English is `Display`).
+    pub fn message_vi(&self) -> String {
+        match self {
+            BackupError::NotSqlite => "cơ sở dữ liệu PostgreSQL được sao lưu bằng pg_dump hoặc \
+                                       lưu trữ WAL (docs/guide/operating-hocba-server.md, Backups)"
+                .into(),
+            BackupError::Exists(p) => {
+                format!(
+                    "{} đã tồn tại: bản sao lưu không bao giờ ghi đè tệp",
+                    p.display()
+                )
+            }
+            BackupError::Io(p, e) => {
+                format!("{}: {}", p.display(), hocba_core::input::io_error_vi(e))
+            }
+            BackupError::Store(e) => e.message_vi(),
+        }
+    }
 }
 
 impl StoreError {
@@ -144,15 +204,40 @@ impl WriteTx<'_> {
     }
 }
 
+/// The SQLite file a `sqlite:FILE` URL names (`None` for another database).
+pub fn sqlite_path(url: &str) -> Option<&Path> {
+    let path = url.strip_prefix("sqlite:")?.trim_start_matches("//");
+    Some(Path::new(path.split('?').next().unwrap_or(path)))
+}
+
 impl Store {
     /// Opens (creating a SQLite file if needed) and migrates. `url`: `sqlite:FILE` or
     /// `postgres://…`.
     pub async fn open(url: &str) -> Result<Self, StoreError> {
+        let store = Self::connect(url, true).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Opens a store that must already exist, as it is: a missing SQLite file is an error (never
+    /// created empty) and nothing is migrated. For the operator's checks and backups, which
+    /// must look at the database the portal writes, not at a new one a typo would create.
+    pub async fn open_existing(url: &str) -> Result<Self, StoreError> {
+        if let Some(path) = sqlite_path(url)
+            && !path.is_file()
+        {
+            return Err(StoreError::NoSuchDatabase(path.to_owned()));
+        }
+        Self::connect(url, false).await
+    }
+
+    async fn connect(url: &str, create: bool) -> Result<Self, StoreError> {
         install_default_drivers();
         let (backend, url) = if let Some(path) = url.strip_prefix("sqlite:") {
             let path = path.trim_start_matches("//");
             let sep = if path.contains('?') { '&' } else { '?' };
-            (Backend::Sqlite, format!("sqlite://{path}{sep}mode=rwc"))
+            let mode = if create { "rwc" } else { "rw" };
+            (Backend::Sqlite, format!("sqlite://{path}{sep}mode={mode}"))
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             (Backend::Postgres, url.to_owned())
         } else {
@@ -168,19 +253,91 @@ impl Store {
             .max_connections(max)
             .connect(&url)
             .await?;
-        if backend == Backend::Sqlite {
-            // WAL (kept in the file): readers do not wait for the writer.
+        if backend == Backend::Sqlite && create {
+            // WAL (kept in the file): readers do not wait for the writer. A store opened as it
+            // is (a check, a backup's copy) keeps its mode.
             sqlx::raw_sql("PRAGMA journal_mode = WAL")
                 .execute(&pool)
                 .await?;
         }
-        let store = Self {
+        Ok(Self {
             pool,
             backend,
             writer: Arc::new(Mutex::new(())),
+        })
+    }
+
+    /// A consistent copy of the SQLite store at `to`, made while the portal serves: SQLite's
+    /// `VACUUM INTO` writes the snapshot one read transaction sees (every committed submission,
+    /// none half) into a temporary file beside `to`, which is synced and then linked to `to`:
+    /// `to` is the whole copy or absent, never a part, and an existing file is never replaced.
+    /// Returns its size. PostgreSQL is backed up with its own tools (`pg_dump`, WAL archiving).
+    pub async fn backup_to(&self, to: &Path) -> Result<u64, BackupError> {
+        if self.backend != Backend::Sqlite {
+            return Err(BackupError::NotSqlite);
+        }
+        if to.symlink_metadata().is_ok() {
+            return Err(BackupError::Exists(to.to_owned()));
+        }
+        let io = |e| BackupError::Io(to.to_owned(), e);
+        let dir = match to.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+            _ => PathBuf::from("."),
         };
-        store.migrate().await?;
-        Ok(store)
+        let name = to.file_name().ok_or_else(|| {
+            io(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "not a file name",
+            ))
+        })?;
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!(".{}.", name.to_string_lossy()))
+            .suffix(".partial")
+            .tempfile_in(&dir)
+            .map_err(io)?
+            .into_temp_path();
+        // VACUUM INTO wants a file that does not exist (or is empty); the guard removes it on
+        // every early return.
+        std::fs::remove_file(&tmp).map_err(io)?;
+        let tmp_str = tmp.to_str().ok_or_else(|| {
+            io(std::io::Error::new(
+                std::io::ErrorKind::InvalidFilename,
+                "the path is not UTF-8",
+            ))
+        })?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(tmp_str)
+            .execute(&self.pool)
+            .await
+            .map_err(|e| BackupError::Store(e.into()))?;
+        // The copy keeps the WAL mode of the store; a backup is one file: rollback journal
+        // (the portal sets WAL again when it opens a restored copy).
+        let mut copy = <sqlx::AnyConnection as sqlx::Connection>::connect(&format!(
+            "sqlite://{tmp_str}?mode=rw"
+        ))
+        .await
+        .map_err(|e| BackupError::Store(e.into()))?;
+        sqlx::raw_sql("PRAGMA journal_mode = DELETE")
+            .execute(&mut copy)
+            .await
+            .map_err(|e| BackupError::Store(e.into()))?;
+        sqlx::Connection::close(copy)
+            .await
+            .map_err(|e| BackupError::Store(e.into()))?;
+        std::fs::File::open(&tmp)
+            .and_then(|f| f.sync_all())
+            .map_err(io)?;
+        let bytes = std::fs::metadata(&tmp).map_err(io)?.len();
+        // A link fails when `to` appeared meanwhile: nothing is overwritten.
+        std::fs::hard_link(&tmp, to).map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => BackupError::Exists(to.to_owned()),
+            _ => io(e),
+        })?;
+        drop(tmp);
+        std::fs::File::open(&dir)
+            .and_then(|d| d.sync_all())
+            .map_err(io)?;
+        Ok(bytes)
     }
 
     /// The pool, for reads.

@@ -211,6 +211,11 @@ async fn open(db: &str) -> (Store, Option<tempfile::TempDir>) {
 }
 
 impl Portal {
+    /// The SQLite file of a portal started on `sqlite` (`None` on PostgreSQL).
+    pub fn sqlite_path(&self) -> Option<std::path::PathBuf> {
+        self._dir.as_ref().map(|d| d.path().join("portal.db"))
+    }
+
     /// A province portal with the core's XML-signature verifier, two schools with accounts,
     /// the first with `seal-ed25519` (its transactions) and `seal-p384` (its records: XML-DSig
     /// has no Ed25519) approved, the second with `seal-rsa`.
