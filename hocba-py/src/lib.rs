@@ -64,8 +64,8 @@ mod native {
     use crate::validate::{AwardEligibility, Derived, ValidationReport, Violation, validate};
     #[pymodule_export]
     use crate::verify::{
-        SignerReport, TranscriptVerificationReport, VerificationReport, verify, verify_many,
-        verify_transcript,
+        ReportIterator, SignerReport, TranscriptVerificationReport, VerificationReport, verify,
+        verify_iter, verify_many, verify_transcript,
     };
     #[pymodule_export]
     use crate::xmldsig::{XmlToBeSigned, prepare_xml, sign_xml, verify_xml};

@@ -1,6 +1,7 @@
 //! `hocba.verify` and `hocba.verify_many`: signed year records against a trust store.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 
 use hocba_core::bulk::{BulkOptions, OptionsError, Outcome as BulkOutcome, verify_stream_with};
@@ -15,17 +16,19 @@ use hocba_core::trust::TrustStore as CoreStore;
 use hocba_core::{Error, Lang};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDateTime, PyDict, PyInt, PyList, PyString};
+use pyo3::types::{PyBytes, PyDateTime, PyDict, PyInt, PyIterator, PyList, PyString};
 
 use crate::bytes::input;
 use crate::errors::to_py;
 use crate::json::json_to_py;
 use crate::model::YearRecord;
 use crate::time::{py_datetime, time_arg};
-use crate::trust::expect_store;
+use crate::trust::{TrustStore, expect_store};
 
 /// Items handed to the worker threads at once: bounds the memory of a long iterable.
 const CHUNK: usize = 4096;
+/// How often (in outcomes) a running batch checks for a signal (Ctrl-C).
+const SIGNAL_EVERY: usize = 64;
 
 fn lang_arg(lang: &str) -> PyResult<Lang> {
     match lang {
@@ -379,18 +382,34 @@ fn verify_chunk(
     options: &BulkOptions,
     checks: &(dyn ContentCheck + Sync),
     items: &[Item<'_>],
-) -> Vec<VerificationReport> {
-    let inputs = items.iter().enumerate().map(|(i, item)| {
-        let bytes = match item {
-            Item::Slice(s) => Ok(s.to_vec()),
-            Item::Owned(v) => Ok(v.clone()),
-            Item::Path(p) => crate::bytes::read_bounded(p),
-        };
-        (i, bytes)
-    });
+) -> PyResult<Vec<VerificationReport>> {
+    // Ctrl-C: the outcomes are handed out on this thread (the caller's, detached), where a
+    // signal handler may run; every `SIGNAL_EVERY` outcomes it takes the GIL to check, and an
+    // interrupt stops the reader (no new input is read; what is in flight finishes).
+    let stop = AtomicBool::new(false);
+    let mut interrupted: Option<PyErr> = None;
+    let inputs = items
+        .iter()
+        .enumerate()
+        .take_while(|_| !stop.load(Ordering::Relaxed))
+        .map(|(i, item)| {
+            let bytes = match item {
+                Item::Slice(s) => Ok(s.to_vec()),
+                Item::Owned(v) => Ok(v.clone()),
+                Item::Path(p) => crate::bytes::read_bounded(p),
+            };
+            (i, bytes)
+        });
     // The bulk verifier hands the outcomes out in input order, one per input.
     let mut out = Vec::with_capacity(items.len());
     verify_stream_with(verifier, options, checks, inputs, |i, outcome| {
+        if interrupted.is_none()
+            && i % SIGNAL_EVERY == SIGNAL_EVERY - 1
+            && let Err(e) = Python::attach(|py| py.check_signals())
+        {
+            interrupted = Some(e);
+            stop.store(true, Ordering::Relaxed);
+        }
         let report = match outcome {
             BulkOutcome::Checked(v) => VerificationReport::from_verification(*v),
             // The input's digest, as Kotlin/Swift report it (re-read for a path: only an
@@ -417,71 +436,83 @@ fn verify_chunk(
         };
         out.push(report);
     });
-    out
+    match interrupted {
+        Some(e) => Err(e),
+        None => Ok(out),
+    }
 }
 
-/// Verifies many signed year records with all cores, without holding the GIL: COSE records and
-/// national XML signed with XML-DSig (the same report as `verify_xml`), mixed. `items` is any
-/// iterable of `bytes` (or `bytearray`/`memoryview`) or file paths (`str`/`os.PathLike`, read
-/// in the worker threads); one `str` or `bytes` alone is a `TypeError`. `threads` from 1 to 256,
-/// any other integer an `ArgumentError` (`threads_out_of_range`). Returns one
-/// `VerificationReport` per item, in order; an item that
-/// cannot be read at all gives a report with status `"invalid"` and its `error` code rather
-/// than an exception, so one bad file does not stop a batch. `rules=True` also runs the TT27
-/// rules on each record (`report.findings`); they never change the signature status.
-#[pyfunction]
-#[pyo3(signature = (items, trust, *, at = None, threads = None, rules = true))]
-pub(crate) fn verify_many(
-    py: Python<'_>,
-    items: &Bound<'_, PyAny>,
-    trust: &Bound<'_, PyAny>,
-    at: Option<&Bound<'_, PyAny>>,
-    threads: Option<&Bound<'_, PyAny>>,
+/// The arguments `verify_many` and `verify_iter` share, read once: the trust store, the time,
+/// the threads and the content checks.
+struct Bulk {
+    store: Py<TrustStore>,
+    at: hocba_core::trust::UnixTime,
+    options: BulkOptions,
     rules: bool,
-) -> PyResult<Vec<VerificationReport>> {
-    // One path or one record is not a batch: a `str` would be read one character at a time
-    // as paths, `bytes` one integer at a time.
-    if items.is_instance_of::<PyString>() || items.is_instance_of::<PyBytes>() {
-        return Err(PyTypeError::new_err(format!(
-            "items must be an iterable of records or paths (a list), not one {}: \
-             wrap it in a list",
-            items.get_type().name()?
-        )));
-    }
-    let checks = content_checks(rules);
-    let store = expect_store(trust)?;
-    let at = time_arg(at, "at")?;
-    // Out of 1..=256 — negative or beyond any machine integer included: the core's typed
-    // error (`ArgumentError`, `threads_out_of_range`), never an `OverflowError`; not an
-    // `int`: a `TypeError`.
-    let options = match threads {
-        Some(t) => {
-            let out_of_range = || {
-                to_py(
-                    OptionsError::ThreadsOutOfRange {
-                        max: hocba_core::bulk::MAX_THREADS,
-                    }
-                    .into(),
-                )
-            };
-            match t.extract::<usize>() {
-                Ok(n) => BulkOptions::try_new(n).map_err(|e| to_py(e.into()))?,
-                Err(_) if t.is_instance_of::<PyInt>() => return Err(out_of_range()),
-                Err(e) => return Err(e),
-            }
+}
+
+impl Bulk {
+    fn from_args(
+        items: &Bound<'_, PyAny>,
+        trust: &Bound<'_, PyAny>,
+        at: Option<&Bound<'_, PyAny>>,
+        threads: Option<&Bound<'_, PyAny>>,
+        rules: bool,
+    ) -> PyResult<Self> {
+        // One path or one record is not a batch: a `str` would be read one character at a
+        // time as paths, `bytes` one integer at a time.
+        if items.is_instance_of::<PyString>() || items.is_instance_of::<PyBytes>() {
+            return Err(PyTypeError::new_err(format!(
+                "items must be an iterable of records or paths (a list), not one {}: \
+                 wrap it in a list",
+                items.get_type().name()?
+            )));
         }
-        None => BulkOptions::new(thread::available_parallelism().map_or(1, |n| n.get())),
-    };
-    let store: &CoreStore = &store.0;
-    let verifier = Verifier::new(store, at);
-    let mut iter = items.try_iter()?;
-    let mut out = Vec::new();
-    loop {
+        let store = expect_store(trust)?.into();
+        let at = time_arg(at, "at")?;
+        // Out of 1..=256 — negative or beyond any machine integer included: the core's typed
+        // error (`ArgumentError`, `threads_out_of_range`), never an `OverflowError`; not an
+        // `int`: a `TypeError`.
+        let options = match threads {
+            Some(t) => {
+                let out_of_range = || {
+                    to_py(
+                        OptionsError::ThreadsOutOfRange {
+                            max: hocba_core::bulk::MAX_THREADS,
+                        }
+                        .into(),
+                    )
+                };
+                match t.extract::<usize>() {
+                    Ok(n) => BulkOptions::try_new(n).map_err(|e| to_py(e.into()))?,
+                    Err(_) if t.is_instance_of::<PyInt>() => return Err(out_of_range()),
+                    Err(e) => return Err(e),
+                }
+            }
+            None => BulkOptions::new(thread::available_parallelism().map_or(1, |n| n.get())),
+        };
+        Ok(Self {
+            store,
+            at,
+            options,
+            rules,
+        })
+    }
+
+    /// The next chunk of `iter` (at most `CHUNK` items), verified without the GIL; `None` once
+    /// `iter` is exhausted. A pending signal (Ctrl-C) is raised before each chunk: a long
+    /// batch stops within one chunk.
+    fn next_chunk(
+        &self,
+        py: Python<'_>,
+        iter: &Bound<'_, PyIterator>,
+    ) -> PyResult<Option<Vec<VerificationReport>>> {
+        py.check_signals()?;
         // Collect a chunk while attached: `bytes` are borrowed (kept alive by `held`),
         // anything else is copied or kept as a path.
         let mut held: Vec<Bound<'_, PyBytes>> = Vec::new();
         let mut kinds: Vec<Option<Item<'static>>> = Vec::new();
-        for item in iter.by_ref().take(CHUNK) {
+        for item in iter.clone().take(CHUNK) {
             let item = item?;
             if let Ok(b) = item.cast::<PyBytes>() {
                 held.push(b.clone());
@@ -495,7 +526,7 @@ pub(crate) fn verify_many(
             }
         }
         if kinds.is_empty() {
-            break;
+            return Ok(None);
         }
         let mut borrowed = held.iter().map(|b| b.as_bytes());
         let chunk: Vec<Item<'_>> = kinds
@@ -506,10 +537,112 @@ pub(crate) fn verify_many(
                 None => Item::Slice(borrowed.next().unwrap_or_default()),
             })
             .collect();
-        let reports = py.detach(|| verify_chunk(&verifier, &options, checks.as_ref(), &chunk));
+        let store = self.store.bind(py).try_borrow()?;
+        let store: &CoreStore = &store.0;
+        let checks = content_checks(self.rules);
+        let verifier = Verifier::new(store, self.at);
+        let reports =
+            py.detach(|| verify_chunk(&verifier, &self.options, checks.as_ref(), &chunk))?;
+        Ok(Some(reports))
+    }
+}
+
+/// Verifies many signed year records with all cores, without holding the GIL: COSE records and
+/// national XML signed with XML-DSig (the same report as `verify_xml`), mixed. `items` is any
+/// iterable of `bytes` (or `bytearray`/`memoryview`) or file paths (`str`/`os.PathLike`, read
+/// in the worker threads); one `str` or `bytes` alone is a `TypeError`. `threads` from 1 to 256,
+/// any other integer an `ArgumentError` (`threads_out_of_range`). Returns one
+/// `VerificationReport` per item, in order; an item that
+/// cannot be read at all gives a report with status `"invalid"` and its `error` code rather
+/// than an exception, so one bad file does not stop a batch. `rules=True` also runs the TT27
+/// rules on each record (`report.findings`); they never change the signature status. Every
+/// report is kept until the call returns: for a province's year use `verify_iter`. Ctrl-C
+/// stops it within one chunk of 4,096 items (`KeyboardInterrupt`).
+#[pyfunction]
+#[pyo3(signature = (items, trust, *, at = None, threads = None, rules = true))]
+pub(crate) fn verify_many(
+    py: Python<'_>,
+    items: &Bound<'_, PyAny>,
+    trust: &Bound<'_, PyAny>,
+    at: Option<&Bound<'_, PyAny>>,
+    threads: Option<&Bound<'_, PyAny>>,
+    rules: bool,
+) -> PyResult<Vec<VerificationReport>> {
+    let bulk = Bulk::from_args(items, trust, at, threads, rules)?;
+    let iter = items.try_iter()?;
+    let mut out = Vec::new();
+    while let Some(reports) = bulk.next_chunk(py, &iter)? {
         out.extend(reports);
     }
     Ok(out)
+}
+
+/// `verify_many` as an iterator: the same reports, in the same order, verified a chunk of 4,096
+/// items at a time as the caller asks for them — memory stays one chunk's whatever the number
+/// of records (a national school year is millions), and `items` may itself be a generator.
+/// The arguments are checked when it is called; the trust store must not be changed while it
+/// runs (it is read at each chunk).
+#[pyfunction]
+#[pyo3(signature = (items, trust, *, at = None, threads = None, rules = true))]
+pub(crate) fn verify_iter(
+    items: &Bound<'_, PyAny>,
+    trust: &Bound<'_, PyAny>,
+    at: Option<&Bound<'_, PyAny>>,
+    threads: Option<&Bound<'_, PyAny>>,
+    rules: bool,
+) -> PyResult<ReportIterator> {
+    let bulk = Bulk::from_args(items, trust, at, threads, rules)?;
+    Ok(ReportIterator {
+        bulk,
+        items: Some(items.try_iter()?.unbind()),
+        pending: std::collections::VecDeque::new(),
+    })
+}
+
+/// The iterator `verify_iter` returns: `VerificationReport`s in input order.
+#[pyclass(module = "hocba")]
+pub struct ReportIterator {
+    bulk: Bulk,
+    /// `None` once exhausted.
+    items: Option<Py<PyIterator>>,
+    pending: std::collections::VecDeque<VerificationReport>,
+}
+
+#[pymethods]
+impl ReportIterator {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__(&mut self, py: Python<'_>) -> PyResult<Option<VerificationReport>> {
+        if let Some(r) = self.pending.pop_front() {
+            return Ok(Some(r));
+        }
+        let Some(items) = &self.items else {
+            return Ok(None);
+        };
+        match self.bulk.next_chunk(py, items.bind(py))? {
+            Some(reports) => {
+                self.pending.extend(reports);
+                Ok(self.pending.pop_front())
+            }
+            None => {
+                self.items = None;
+                Ok(None)
+            }
+        }
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<hocba.ReportIterator {}>",
+            if self.items.is_some() {
+                "running"
+            } else {
+                "done"
+            }
+        )
+    }
 }
 
 /// The result of verifying a signed transcript (every revision of every school year):

@@ -2,7 +2,7 @@
 
 import datetime
 import os
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union, final
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union, final
 
 from ._errors import HocbaError
 
@@ -25,6 +25,7 @@ __all__ = [
     "PeriodicResult",
     "Place",
     "PrincipalSignatory",
+    "ReportIterator",
     "Pupil",
     "QualityRating",
     "School",
@@ -66,6 +67,7 @@ __all__ = [
     "timestamp_request_xml",
     "validate",
     "verify",
+    "verify_iter",
     "verify_many",
     "verify_pdf",
     "verify_transcript",
@@ -587,6 +589,19 @@ def verify_many(
     threads: Optional[int] = None,
     rules: bool = True,
 ) -> List[VerificationReport]: ...
+def verify_iter(
+    items: Iterable[Union[_Bytes, str, "os.PathLike[str]"]],
+    trust: TrustStore,
+    *,
+    at: Optional[datetime.datetime] = None,
+    threads: Optional[int] = None,
+    rules: bool = True,
+) -> ReportIterator: ...
+
+@final
+class ReportIterator(Iterator[VerificationReport]):
+    def __iter__(self) -> ReportIterator: ...
+    def __next__(self) -> VerificationReport: ...
 
 @final
 class TranscriptVerificationReport:
