@@ -1,6 +1,5 @@
 //! Byte-string arguments: `bytes` is borrowed; `bytearray` and `memoryview` are copied.
 
-use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyMemoryView};
 
@@ -22,7 +21,7 @@ impl Input<'_> {
     }
 }
 
-/// Reads a byte-string argument; anything else (including `str`) is a `TypeError`.
+/// Reads a byte-string argument; anything else (including `str`) is an `ArgumentTypeError`.
 pub(crate) fn input<'py>(obj: &Bound<'py, PyAny>, what: &str) -> PyResult<Input<'py>> {
     if let Ok(b) = obj.cast::<PyBytes>() {
         return Ok(Input::Bytes(b.clone()));
@@ -34,10 +33,12 @@ pub(crate) fn input<'py>(obj: &Bound<'py, PyAny>, what: &str) -> PyResult<Input<
         let copy = obj.py().get_type::<PyBytes>().call1((obj,))?;
         return Ok(Input::Bytes(copy.cast_into::<PyBytes>()?));
     }
-    Err(PyTypeError::new_err(format!(
-        "{what} must be bytes, bytearray or memoryview, not {}",
-        obj.get_type().name()?
-    )))
+    Err(crate::errors::wrong_type(
+        what,
+        "bytes, bytearray or memoryview",
+        "bytes, bytearray hoặc memoryview",
+        obj,
+    ))
 }
 
 /// Why a file could not be read whole.

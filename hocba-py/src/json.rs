@@ -4,10 +4,11 @@
 //! non-JSON types with ordinary Python exceptions) and then read by the core like any JSON
 //! text, so a record made from a dict and one made from text go through the same checks.
 
-use pyo3::exceptions::PyTypeError;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
+
+use crate::errors::{code, type_error};
 
 /// The JSON text of a `str` argument, or of a `dict` argument serialised with `json.dumps`.
 pub(crate) fn dump_json_arg(data: &Bound<'_, PyAny>) -> PyResult<String> {
@@ -25,10 +26,12 @@ pub(crate) fn dump_json_arg(data: &Bound<'_, PyAny>) -> PyResult<String> {
             .call((data,), Some(&kwargs))?;
         return text.extract::<String>();
     }
-    Err(PyTypeError::new_err(format!(
-        "expected JSON text (str) or a dict, not {}",
-        data.get_type().name()?
-    )))
+    let ty = data.get_type().name()?;
+    Err(type_error(
+        code::ARGUMENT_TYPE,
+        format!("expected JSON text (str) or a dict, not {ty}"),
+        format!("cần văn bản JSON (str) hoặc một dict, không phải {ty}"),
+    ))
 }
 
 /// Parses JSON text produced by the core into Python values with `json.loads`.

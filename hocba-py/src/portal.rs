@@ -8,13 +8,12 @@ use hocba_core::exchange::{
     Account, Response, TransactionSigner, TransactionType, recall_request, status_request,
     submit_request,
 };
-use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
-use crate::errors::to_py;
+use crate::errors::{argument_error, code, to_py, type_error};
 use crate::json::json_to_py;
-use crate::sign::{SigningKey, chain_arg};
+use crate::sign::{chain_arg, key_arg};
 
 fn kind_arg(kind: &str) -> PyResult<TransactionType> {
     Ok(match kind {
@@ -22,8 +21,10 @@ fn kind_arg(kind: &str) -> PyResult<TransactionType> {
         "recall" => TransactionType::Recall,
         "certificate" => TransactionType::RegisterCertificate,
         _ => {
-            return Err(PyValueError::new_err(
+            return Err(argument_error(
+                code::ARGUMENT_VALUE,
                 "kind must be 'submit', 'recall' or 'certificate'",
+                "kind phải là 'submit', 'recall' hoặc 'certificate'",
             ));
         }
     })
@@ -60,13 +61,14 @@ pub fn portal_request<'py>(
         "status" => status_request(&account, kind_arg(kind)?, message_id).map_err(to_py)?,
         "submit" | "recall" => {
             let (Some(records), Some(key), Some(chain)) = (records, key, chain) else {
-                return Err(PyTypeError::new_err(
+                return Err(type_error(
+                    code::ARGUMENT_MISSING,
                     "a submission or recall needs records, the unit's key and its chain",
+                    "gửi hoặc thu hồi học bạ cần records, khoá của đơn vị (key) và chuỗi chứng \
+                     thư số của nó (chain)",
                 ));
             };
-            let key = key
-                .cast::<SigningKey>()
-                .map_err(|_| PyTypeError::new_err("key must be a hocba.SigningKey"))?;
+            let key = key_arg(key)?;
             let chain = chain_arg(chain)?;
             let refs: Vec<&[u8]> = records.iter().map(|r| r.as_bytes()).collect();
             let signer = TransactionSigner {
@@ -81,8 +83,10 @@ pub fn portal_request<'py>(
             built.map_err(to_py)?
         }
         _ => {
-            return Err(PyValueError::new_err(
+            return Err(argument_error(
+                code::ARGUMENT_VALUE,
                 "action must be 'submit', 'recall' or 'status'",
+                "action phải là 'submit', 'recall' hoặc 'status'",
             ));
         }
     };

@@ -6,12 +6,11 @@ use hocba_core::render::{self, SignatureStatus, YearInput};
 use hocba_core::rules::Tt27Checks;
 use hocba_core::trust::TrustStore as CoreStore;
 use hocba_core::xmldsig::{RequiredRoles, UnverifiedXmlYears};
-use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyMemoryView, PyTuple};
 
 use crate::bytes::input;
-use crate::errors::to_py;
+use crate::errors::{argument_error, code, to_py, type_error};
 use crate::model::{Transcript, YearRecord};
 use crate::time::time_arg;
 use crate::trust::expect_store;
@@ -63,13 +62,20 @@ pub(crate) fn render_pdf<'py>(
         || source.is_instance_of::<PyMemoryView>();
     let is_list = source.is_instance_of::<PyList>() || source.is_instance_of::<PyTuple>();
     if !is_bytes && !is_list {
-        return Err(PyTypeError::new_err(
+        return Err(type_error(
+            code::ARGUMENT_TYPE,
             "source must be a hocba.YearRecord, the signed bytes of one, a list of signed \
              national XML records of one pupil, or a signed transcript",
+            "source phải là một hocba.YearRecord, bytes đã ký của một hồ sơ như vậy, một list \
+             các hồ sơ XML quốc gia đã ký của cùng một học sinh, hoặc một học bạ đã ký",
         ));
     }
     let trust = trust.ok_or_else(|| {
-        PyValueError::new_err("signed bytes are rendered from their verification: pass trust=")
+        argument_error(
+            code::ARGUMENT_MISSING,
+            "signed bytes are rendered from their verification: pass trust=",
+            "bytes đã ký được kết xuất từ kết quả xác thực chúng: hãy truyền trust=",
+        )
     })?;
     let store = expect_store(trust)?;
     let at = time_arg(at, "at")?;
@@ -88,8 +94,10 @@ pub(crate) fn render_pdf<'py>(
     }
     if UnverifiedTranscript::looks_like_container(bytes) {
         let transcript = transcript.ok_or_else(|| {
-            PyValueError::new_err(
+            argument_error(
+                code::ARGUMENT_MISSING,
                 "a signed transcript container needs transcript= (its identity page and history)",
+                "gói học bạ đã ký cần transcript= (trang lý lịch và quá trình học tập của nó)",
             )
         })?;
         let context = &transcript.get().0;

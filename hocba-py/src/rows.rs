@@ -9,11 +9,11 @@
 //! `date_of_birth`) are left out; `pupil_code` stays so rows can still be joined.
 
 use hocba_core::model as m;
-use pyo3::exceptions::PyTypeError;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
+use crate::errors::{code, type_error};
 use crate::model::{Transcript, YearRecord, py_date};
 
 /// Calls `f` with every year record found in `records`: a `YearRecord`, a `Transcript`
@@ -26,17 +26,23 @@ fn for_each_year(
         return one.into_iter().try_for_each(&mut *f);
     }
     let iter = records.try_iter().map_err(|_| {
-        PyTypeError::new_err("expected a YearRecord, a Transcript or an iterable of them")
+        type_error(
+            code::ARGUMENT_TYPE,
+            "expected a YearRecord, a Transcript or an iterable of them",
+            "cần một YearRecord, một Transcript hoặc một tập lặp (iterable) của chúng",
+        )
     })?;
     for item in iter {
         let item = item?;
         match year_records_of(&item) {
             Some(years) => years.into_iter().try_for_each(&mut *f)?,
             None => {
-                return Err(PyTypeError::new_err(format!(
-                    "expected YearRecord or Transcript items, not {}",
-                    item.get_type().name()?
-                )));
+                let ty = item.get_type().name()?;
+                return Err(type_error(
+                    code::ARGUMENT_TYPE,
+                    format!("expected YearRecord or Transcript items, not {ty}"),
+                    format!("các phần tử phải là YearRecord hoặc Transcript, không phải {ty}"),
+                ));
             }
         }
     }

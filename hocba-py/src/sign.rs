@@ -1,24 +1,36 @@
 //! Signing: `Envelope` (a record and its signatures so far), in-process `SigningKey`s and the
 //! external route `prepare` → `ToBeSigned` → `attach(signature)`.
 
+use hocba_core::Error;
 use hocba_core::bulk;
 use hocba_core::envelope::{
-    self, Algorithm, Envelope as CoreEnvelope, PublicKey, SigningKey as CoreKey,
+    self, Algorithm, Envelope as CoreEnvelope, EnvelopeError, PublicKey, SigningKey as CoreKey,
     ToBeSigned as CoreTbs,
 };
 use hocba_core::trust::SignerRole;
-use hocba_core::{Error, Lang};
-use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDateTime, PyList, PyTuple};
 
 use crate::bytes::input;
-use crate::errors::to_py;
+use crate::errors::{argument_error, code, to_py, type_error};
 use crate::model::YearRecord;
 use crate::time::{py_datetime, time_arg};
+use crate::xmldsig::role_arg;
 
 fn core_err(e: impl Into<Error>) -> PyErr {
     to_py(e.into())
+}
+
+/// The role whose turn it is; an envelope all three roles have signed is refused with the
+/// CLI's code.
+fn next_role(envelope: &CoreEnvelope) -> PyResult<SignerRole> {
+    envelope.next_role().ok_or_else(|| {
+        argument_error(
+            code::ALREADY_COMPLETE,
+            "all three roles have already signed",
+            "hồ sơ đã có đủ chữ ký của cả ba vai trò",
+        )
+    })
 }
 
 /// The bytes of a key or certificate argument: `bytes`-like, or a path to read.
@@ -46,8 +58,14 @@ pub(crate) fn chain_arg(obj: &Bound<'_, PyAny>) -> PyResult<Vec<Vec<u8>>> {
 
 pub(crate) fn algorithm_arg(name: Option<&str>) -> PyResult<Option<Algorithm>> {
     name.map(|n| {
+        // The core names the algorithms (`Algorithm::from_name`) but has no error for an
+        // unknown name: the code is the CLI's and Kotlin/Swift's.
         Algorithm::from_name(n).ok_or_else(|| {
-            PyValueError::new_err("algorithm must be 'EdDSA', 'ES256', 'ES384', 'PS256' or 'RS256'")
+            argument_error(
+                code::UNSUPPORTED_ALGORITHM,
+                "algorithm must be 'EdDSA', 'ES256', 'ES384', 'PS256' or 'RS256'",
+                "algorithm phải là 'EdDSA', 'ES256', 'ES384', 'PS256' hoặc 'RS256'",
+            )
         })
     })
     .transpose()
@@ -61,16 +79,13 @@ pub(crate) fn natural_algorithm(leaf: &[u8]) -> PyResult<Algorithm> {
 }
 
 pub(crate) fn key_arg<'a, 'py>(key: &'a Bound<'py, PyAny>) -> PyResult<&'a Bound<'py, SigningKey>> {
-    key.cast::<SigningKey>()
-        .map_err(|_| PyTypeError::new_err("key must be a hocba.SigningKey"))
-}
-
-fn lang_arg(lang: &str) -> PyResult<Lang> {
-    match lang {
-        "vi" => Ok(Lang::Vi),
-        "en" => Ok(Lang::En),
-        _ => Err(PyValueError::new_err("lang must be 'vi' or 'en'")),
-    }
+    key.cast::<SigningKey>().map_err(|_| {
+        type_error(
+            code::ARGUMENT_TYPE,
+            "key must be a hocba.SigningKey",
+            "key phải là một hocba.SigningKey",
+        )
+    })
 }
 
 /// The checks before signing (ADR 0142): all of them, but those named in `without`
@@ -83,11 +98,17 @@ pub(crate) fn sign_options(
     without
         .iter()
         .try_fold(SignOptions::default(), |opts, name| {
-            SignCheck::from_code(name).map(|c| opts.without(c)).ok_or_else(|| {
-            PyValueError::new_err(format!(
-                "unknown check {name:?}: 'certificate', 'chain', 'school', 'person' or 'record'"
-            ))
-        })
+            // The name is not repeated: whatever was passed may be a pupil's data.
+            SignCheck::from_code(name)
+                .map(|c| opts.without(c))
+                .ok_or_else(|| {
+                    argument_error(
+                        code::INVALID_CHECK,
+                        "unknown check: 'certificate', 'chain', 'school', 'person' or 'record'",
+                        "không có phép kiểm tra này: 'certificate', 'chain', 'school', 'person' \
+                     hoặc 'record'",
+                    )
+                })
         })
 }
 
@@ -163,7 +184,7 @@ impl ToBeSigned {
     /// What is being signed, for the signer's own screen (it names the pupil: never log it).
     #[pyo3(signature = (lang = "vi"))]
     fn summary(&self, lang: &str) -> PyResult<String> {
-        Ok(self.0.summary(lang_arg(lang)?))
+        Ok(self.0.summary(crate::verify::lang_arg(lang)?))
     }
     /// Attaches `signature` (for ECDSA `r ‖ s` or DER) after checking it against the signer's
     /// certificate; a wrong signature raises `SignatureError` (`signature_invalid`).
@@ -206,9 +227,13 @@ impl Envelope {
     /// An unsigned envelope around `record`'s canonical bytes.
     #[new]
     fn new(record: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let record = record
-            .cast::<YearRecord>()
-            .map_err(|_| PyTypeError::new_err("record must be a hocba.YearRecord"))?;
+        let record = record.cast::<YearRecord>().map_err(|_| {
+            type_error(
+                code::ARGUMENT_TYPE,
+                "record must be a hocba.YearRecord",
+                "record phải là một hocba.YearRecord",
+            )
+        })?;
         Ok(Envelope(CoreEnvelope::new(&record.get().0)))
     }
 
@@ -250,17 +275,16 @@ impl Envelope {
     ) -> PyResult<ToBeSigned> {
         let opts = sign_options(&without)?;
         let chain = chain_arg(chain)?;
+        // The core's refusal of an empty chain (`Envelope::prepare_with`), raised before the
+        // leaf's key chooses the algorithm.
         let leaf = chain
             .first()
-            .ok_or_else(|| PyValueError::new_err("the chain has no certificate"))?;
+            .ok_or_else(|| core_err(EnvelopeError::CertificateUnreadable))?;
         let alg = match algorithm_arg(algorithm)? {
             Some(a) => a,
             None => natural_algorithm(leaf)?,
         };
-        let role = self
-            .0
-            .next_role()
-            .ok_or_else(|| PyValueError::new_err("all three roles have already signed"))?;
+        let role = next_role(&self.0)?;
         let at = time_arg(signing_time, "signing_time")?;
         let refs: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
         self.0
@@ -281,10 +305,7 @@ impl Envelope {
         let opts = sign_options(&without)?;
         let key = key_arg(key)?;
         let chain = chain_arg(chain)?;
-        let role = self
-            .0
-            .next_role()
-            .ok_or_else(|| PyValueError::new_err("all three roles have already signed"))?;
+        let role = next_role(&self.0)?;
         let at = time_arg(signing_time, "signing_time")?;
         let refs: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
         // PS256 needs a random salt; the others are deterministic and ignore the RNG.
@@ -324,16 +345,19 @@ pub(crate) fn sign_many(
     signing_time: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Vec<Py<PyAny>>> {
     let key = key_arg(key)?;
-    let role = SignerRole::from_code(role)
-        .ok_or_else(|| PyValueError::new_err("role must be 'gvcn', 'hieu_truong' or 'con_dau'"))?;
+    let role = role_arg(role)?;
     let chain = chain_arg(chain)?;
     let at = time_arg(signing_time, "signing_time")?;
     let mut records = Vec::new();
     for item in envelopes.try_iter()? {
         let item = item?;
-        let envelope = item
-            .cast::<Envelope>()
-            .map_err(|_| PyTypeError::new_err("each item must be a hocba.Envelope"))?;
+        let envelope = item.cast::<Envelope>().map_err(|_| {
+            type_error(
+                code::ARGUMENT_TYPE,
+                "each item must be a hocba.Envelope",
+                "mỗi phần tử phải là một hocba.Envelope",
+            )
+        })?;
         records.push(envelope.get().0.clone());
     }
     let key = &key.get().0;

@@ -3,10 +3,9 @@
 
 use hocba_core::model::{Grade, SCHOOL_YEAR_RANGE};
 use hocba_core::synth;
-use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
-use crate::errors::to_py;
+use crate::errors::{argument_error, code, to_py};
 use crate::model::{Transcript, YearRecord};
 
 /// Most records one call makes: bounds the memory a typo can ask for.
@@ -22,9 +21,11 @@ fn check_first_year(first_year: i64) -> PyResult<u16> {
         // In range of u16 by the check above.
         Ok(first_year as u16)
     } else {
-        Err(PyValueError::new_err(format!(
-            "the year of grade 1 must be from {lo} to {hi}"
-        )))
+        Err(argument_error(
+            code::ARGUMENT_OUT_OF_RANGE,
+            format!("the year of grade 1 must be from {lo} to {hi}"),
+            format!("năm học lớp 1 phải từ {lo} đến {hi}"),
+        ))
     }
 }
 
@@ -32,9 +33,11 @@ fn check_count(n: usize) -> PyResult<usize> {
     if n <= MAX_RECORDS {
         Ok(n)
     } else {
-        Err(PyValueError::new_err(format!(
-            "at most {MAX_RECORDS} records per call"
-        )))
+        Err(argument_error(
+            code::ARGUMENT_OUT_OF_RANGE,
+            format!("at most {MAX_RECORDS} records per call"),
+            format!("mỗi lần gọi tạo tối đa {MAX_RECORDS} hồ sơ"),
+        ))
     }
 }
 
@@ -70,8 +73,10 @@ pub(crate) fn synth_transcript(seed: u64, path: &str) -> PyResult<Transcript> {
         "retained_once" => synth::Path::RetainedOnce,
         "supplementary" => synth::Path::Supplementary,
         _ => {
-            return Err(PyValueError::new_err(
+            return Err(argument_error(
+                code::ARGUMENT_VALUE,
                 "path must be 'regular', 'transfer', 'retained_once' or 'supplementary'",
+                "path phải là 'regular', 'transfer', 'retained_once' hoặc 'supplementary'",
             ));
         }
     };

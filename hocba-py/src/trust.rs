@@ -2,12 +2,11 @@
 
 use hocba_core::envelope::is_pem;
 use hocba_core::trust::TrustStore as CoreStore;
-use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
 
 use crate::bytes::path_or_bytes;
-use crate::errors::to_py;
+use crate::errors::{argument_error, code, to_py, type_error};
 
 /// The bytes of a certificate/CRL source: `bytes`-like, or a path (`str` / `os.PathLike`)
 /// to read. `str` is always a path here: PEM text should be passed as bytes.
@@ -51,8 +50,10 @@ impl TrustStore {
         tsa_roots: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let Some(revocation) = hocba_core::trust::RevocationPolicy::from_code(revocation) else {
-            return Err(pyo3::exceptions::PyValueError::new_err(
+            return Err(argument_error(
+                code::ARGUMENT_VALUE,
                 "revocation must be 'at_signing_time', 'strict' or 'any'",
+                "revocation phải là 'at_signing_time', 'strict' hoặc 'any'",
             ));
         };
         let core = CoreStore::new();
@@ -157,10 +158,16 @@ impl TrustStore {
     }
 }
 
-/// A `TypeError` for a trust-store argument of the wrong type.
+/// An `ArgumentTypeError` for a trust-store argument of the wrong type.
 pub(crate) fn expect_store<'py>(obj: &Bound<'py, PyAny>) -> PyResult<PyRef<'py, TrustStore>> {
     obj.cast::<TrustStore>()
-        .map_err(|_| PyTypeError::new_err("trust must be a hocba.TrustStore"))?
+        .map_err(|_| {
+            type_error(
+                code::ARGUMENT_TYPE,
+                "trust must be a hocba.TrustStore",
+                "trust phải là một hocba.TrustStore",
+            )
+        })?
         .try_borrow()
         .map_err(Into::into)
 }

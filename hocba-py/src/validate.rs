@@ -265,8 +265,10 @@ pub(crate) fn validate(
             &policy,
         )));
     }
-    Err(pyo3::exceptions::PyTypeError::new_err(format!(
-        "expected a YearRecord or a Transcript, not {}",
-        record.get_type().name()?
-    )))
+    let ty = record.get_type().name()?;
+    Err(crate::errors::type_error(
+        crate::errors::code::ARGUMENT_TYPE,
+        format!("expected a YearRecord or a Transcript, not {ty}"),
+        format!("cần một YearRecord hoặc một Transcript, không phải {ty}"),
+    ))
 }

@@ -14,12 +14,11 @@ use hocba_core::model::YearRecord as CoreRecord;
 use hocba_core::rules::{Policy, Tt27Checks};
 use hocba_core::trust::TrustStore as CoreStore;
 use hocba_core::{Error, Lang};
-use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDateTime, PyDict, PyInt, PyIterator, PyList, PyString};
 
 use crate::bytes::input;
-use crate::errors::to_py;
+use crate::errors::{argument_error, code, to_py, type_error};
 use crate::json::json_to_py;
 use crate::model::YearRecord;
 use crate::time::{py_datetime, time_arg};
@@ -30,11 +29,16 @@ const CHUNK: usize = 4096;
 /// How often (in outcomes) a running batch checks for a signal (Ctrl-C).
 const SIGNAL_EVERY: usize = 64;
 
-fn lang_arg(lang: &str) -> PyResult<Lang> {
+/// The language of a summary, `"vi"` or `"en"` (the core has no parser of its own).
+pub(crate) fn lang_arg(lang: &str) -> PyResult<Lang> {
     match lang {
         "vi" => Ok(Lang::Vi),
         "en" => Ok(Lang::En),
-        _ => Err(PyValueError::new_err("lang must be 'vi' or 'en'")),
+        _ => Err(argument_error(
+            code::ARGUMENT_VALUE,
+            "lang must be 'vi' or 'en'",
+            "lang phải là 'vi' hoặc 'en'",
+        )),
     }
 }
 
@@ -462,11 +466,18 @@ impl Bulk {
         // One path or one record is not a batch: a `str` would be read one character at a
         // time as paths, `bytes` one integer at a time.
         if items.is_instance_of::<PyString>() || items.is_instance_of::<PyBytes>() {
-            return Err(PyTypeError::new_err(format!(
-                "items must be an iterable of records or paths (a list), not one {}: \
-                 wrap it in a list",
-                items.get_type().name()?
-            )));
+            let ty = items.get_type().name()?;
+            return Err(type_error(
+                code::ARGUMENT_TYPE,
+                format!(
+                    "items must be an iterable of records or paths (a list), not one {ty}: \
+                     wrap it in a list"
+                ),
+                format!(
+                    "items phải là một tập lặp (iterable, ví dụ list) các hồ sơ hoặc đường dẫn, \
+                     không phải một {ty} đơn lẻ: hãy đặt nó vào một list"
+                ),
+            ));
         }
         let store = expect_store(trust)?.into();
         let at = time_arg(at, "at")?;

@@ -5,12 +5,11 @@
 use hocba_core::envelope::Verifier;
 use hocba_core::trust::{SignerRole, TrustStore as CoreStore};
 use hocba_core::xmldsig::{self, Prepared};
-use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDateTime};
 
 use crate::bytes::input;
-use crate::errors::to_py;
+use crate::errors::{argument_error, code, to_py};
 use crate::sign::{algorithm_arg, chain_arg, key_arg, natural_algorithm, sign_options};
 use crate::time::{py_datetime, time_arg};
 use crate::trust::expect_store;
@@ -21,8 +20,13 @@ fn core_err(e: impl Into<hocba_core::Error>) -> PyErr {
 }
 
 pub(crate) fn role_arg(role: &str) -> PyResult<SignerRole> {
-    SignerRole::from_code(role)
-        .ok_or_else(|| PyValueError::new_err("role must be 'gvcn', 'hieu_truong' or 'con_dau'"))
+    SignerRole::from_code(role).ok_or_else(|| {
+        argument_error(
+            code::ARGUMENT_VALUE,
+            "role must be 'gvcn', 'hieu_truong' or 'con_dau'",
+            "role phải là 'gvcn', 'hieu_truong' hoặc 'con_dau'",
+        )
+    })
 }
 
 /// Verifies a signed national XML (CV 2088, XML-DSig in `GVCN`, `CBQL`, `KY_PHAT_HANH`)
@@ -154,9 +158,13 @@ pub(crate) fn prepare_xml(
     let opts = sign_options(&without)?;
     let role = role_arg(role)?;
     let chain = chain_arg(chain)?;
-    let leaf = chain
-        .first()
-        .ok_or_else(|| PyValueError::new_err("the chain has no certificate"))?;
+    // The core's refusal of an empty chain (`xmldsig::prepare_with`), raised before the leaf's
+    // key chooses the algorithm.
+    let leaf = chain.first().ok_or_else(|| {
+        core_err(xmldsig::XmlSigError::Prepare {
+            what: "no certificate",
+        })
+    })?;
     let alg = match algorithm_arg(algorithm)? {
         Some(a) => a,
         None => natural_algorithm(leaf)?,

@@ -8,12 +8,11 @@ use hocba_core::model::LookupCode;
 use hocba_core::rules::Tt27Checks;
 use hocba_core::trust::TrustStore as CoreStore;
 use hocba_core::xmldsig::{RequiredRoles, UnverifiedXmlYears};
-use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use crate::bytes::input;
-use crate::errors::to_py;
+use crate::errors::{argument_error, code, to_py};
 use crate::time::time_arg;
 use crate::trust::expect_store;
 use crate::verify::TranscriptVerificationReport;
@@ -22,8 +21,10 @@ fn roles_arg(roles: &str) -> PyResult<RequiredRoles> {
     match roles {
         "all" => Ok(RequiredRoles::All),
         "spec_minimum" => Ok(RequiredRoles::SpecMinimum),
-        _ => Err(PyValueError::new_err(
+        _ => Err(argument_error(
+            code::ARGUMENT_VALUE,
             "roles must be 'all' or 'spec_minimum'",
+            "roles phải là 'all' hoặc 'spec_minimum'",
         )),
     }
 }

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from ._errors import (
     ArgumentError,
+    ArgumentTypeError,
     DecodeError,
     HocbaError,
     ModelError,
@@ -166,4 +167,5 @@ __all__ = [
     "TrustError",
     "RenderError",
     "ArgumentError",
+    "ArgumentTypeError",
 ]

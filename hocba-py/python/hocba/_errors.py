@@ -18,6 +18,7 @@ __all__ = [
     "TrustError",
     "RenderError",
     "ArgumentError",
+    "ArgumentTypeError",
 ]
 
 
@@ -108,8 +109,18 @@ class RenderError(HocbaError):
 
 
 class ArgumentError(HocbaError, ValueError):
-    """An argument out of its range, e.g. ``threads`` of ``verify_many`` outside 1–256
-    (``code`` ``"threads_out_of_range"``)."""
+    """An argument with a value hocba does not take: out of its range (``threads`` of
+    ``verify_many`` outside 1–256, ``code`` ``"threads_out_of_range"``), a name that is not one
+    of the allowed ones (``"unsupported_algorithm"``, ``"invalid_check"``, ``"argument_value"``),
+    a naive ``datetime`` (``"naive_datetime"``), a required argument left out
+    (``"argument_missing"``). A ``ValueError``, so ``except ValueError`` still catches it."""
+
+
+class ArgumentTypeError(HocbaError, TypeError):
+    """An argument of the wrong type (``code`` ``"argument_type"``, e.g. ``str`` where
+    ``bytes`` are needed), or a call without arguments that go together (``"argument_missing"``,
+    e.g. ``Portal.submit`` without the unit's key and chain). A ``TypeError``, so
+    ``except TypeError`` still catches it. The message names the type, never the value."""
 
 
 _KINDS = {
@@ -120,6 +131,7 @@ _KINDS = {
     "TrustError": "trust",
     "RenderError": "render",
     "ArgumentError": "argument",
+    "ArgumentTypeError": "argument",
 }
 
 # Shown as `hocba.DecodeError` etc. in tracebacks: the public name.
@@ -132,6 +144,7 @@ for _cls in (
     TrustError,
     RenderError,
     ArgumentError,
+    ArgumentTypeError,
 ):
     _cls.__module__ = "hocba"
 del _cls

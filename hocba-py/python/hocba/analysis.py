@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterable, Literal, Union
 
+from ._errors import ArgumentError
 from ._native import Transcript, YearRecord, subject_rows, year_rows
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -36,7 +37,12 @@ def to_pandas(
     elif kind == "subjects":
         rows = subject_rows(records, identity=identity)
     else:
-        raise ValueError(f"kind must be 'years' or 'subjects', not {kind!r}")
+        # The value is not repeated: whatever was passed may be a pupil's data.
+        raise ArgumentError(
+            "argument_value",
+            "kind must be 'years' or 'subjects'",
+            "kind phải là 'years' hoặc 'subjects'",
+        )
     try:
         import pandas as pd
     except ImportError as e:  # pragma: no cover - depends on the environment

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence, Union
 
 from . import _native
+from ._errors import ArgumentTypeError
 
 __all__ = ["Portal", "PortalReply"]
 
@@ -146,9 +147,17 @@ class Portal:
         self, action: str, records: Sequence[Source], message_id: Optional[str]
     ) -> PortalReply:
         if self._key is None or self._chain is None:
-            raise TypeError(f"{action} needs the unit's key and chain (Portal(key=…, chain=…))")
+            raise ArgumentTypeError(
+                "argument_missing",
+                f"{action} needs the unit's key and chain (Portal(key=…, chain=…))",
+                f"{action} cần khoá và chuỗi chứng thư số của đơn vị (Portal(key=…, chain=…))",
+            )
         if isinstance(records, (bytes, bytearray, memoryview, str)):
-            raise TypeError("records must be a list of records (bytes or paths)")
+            raise ArgumentTypeError(
+                "argument_type",
+                "records must be a list of records (bytes or paths)",
+                "records phải là một list các hồ sơ (bytes hoặc đường dẫn)",
+            )
         body = _native.portal_request(
             action,
             message_id=message_id or _native.portal_message_id(os.urandom(16)),
