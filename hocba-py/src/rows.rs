@@ -6,7 +6,8 @@
 //! - `subject_rows`: one row per pupil-year-subject (level, score, retest).
 //!
 //! With `identity=False` the directly identifying columns (`full_name`, `personal_id`,
-//! `date_of_birth`) are left out; `pupil_code` stays so rows can still be joined.
+//! `date_of_birth`, `register_number`) are left out; `pupil_code` and the record's
+//! `lookup_code` stay so rows can still be joined.
 
 use hocba_core::model as m;
 use pyo3::intern;
@@ -73,7 +74,18 @@ fn key_columns(row: &Bound<'_, PyDict>, r: &m::YearRecord, identity: bool) -> Py
         intern!(py, "pupil_code"),
         p.pupil_code.as_ref().map(m::PupilCode::as_str),
     )?;
+    // The record's key on the portals (`MA_TRA_CUU_UUID`): a record, not a person, and the
+    // join of rows with the portal's data; a lookup still needs the pupil's name, birth date
+    // and personal ID.
+    row.set_item(
+        intern!(py, "lookup_code"),
+        r.lookup_code.as_ref().map(ToString::to_string),
+    )?;
     if identity {
+        row.set_item(
+            intern!(py, "register_number"),
+            r.register_number.as_ref().map(m::Text::as_str),
+        )?;
         row.set_item(
             intern!(py, "personal_id"),
             p.personal_id.as_ref().map(m::PersonalId::as_str),
@@ -105,7 +117,12 @@ pub(crate) fn year_row<'py>(
     row.set_item(intern!(py, "supplementary"), c.supplementary.is_some())?;
     row.set_item(intern!(py, "principal_decision"), c.principal_decision)?;
     row.set_item(intern!(py, "primary_completed"), c.primary_completed)?;
+    // Absences: hocba's days (`days_absent`) or the national format's sessions with and
+    // without permission (`absences_excused`, `absences_unexcused`); each is None where the
+    // record's source does not carry it.
     row.set_item(intern!(py, "days_absent"), r.days_absent)?;
+    row.set_item(intern!(py, "absences_excused"), r.absences_excused)?;
+    row.set_item(intern!(py, "absences_unexcused"), r.absences_unexcused)?;
     row.set_item(intern!(py, "height_mm"), r.height_mm)?;
     row.set_item(intern!(py, "weight_g"), r.weight_g)?;
     let awards: Vec<&str> = r.awards.iter().map(|a| a.kind.code()).collect();

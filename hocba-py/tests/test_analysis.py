@@ -38,6 +38,7 @@ def test_year_rows(records):
     assert first["quality_yeu_nuoc"] == "T"
     assert first["competency_the_chat"] == "D"
     assert first["days_absent"] == 2
+    assert (first["absences_excused"], first["absences_unexcused"]) == (None, None)
     assert rows[1]["result"] == "cht" and rows[1]["awards"] == []
     # Every row has the same columns.
     assert all(r.keys() == first.keys() for r in rows)
@@ -62,6 +63,7 @@ def test_identity_columns_can_be_left_out(records):
             assert "full_name" not in row
             assert "personal_id" not in row
             assert "date_of_birth" not in row
+            assert "register_number" not in row
             assert row["pupil_code"].startswith("HS-")
 
 
@@ -96,3 +98,19 @@ def test_to_pandas(records):
     assert mean == 10
     with pytest.raises(ValueError):
         hocba.to_pandas(records, "pupils")  # type: ignore[arg-type]
+
+
+def test_rows_of_national_xml_carry_its_absences_and_lookup_code():
+    from conftest import VECTORS
+
+    xml = (VECTORS / "signed_xml" / "unsigned.xml").read_bytes()
+    record = hocba.YearRecord.from_xml(xml)
+    assert record.absences_excused is not None and record.lookup_code is not None
+    row = hocba.year_rows([record])[0]
+    assert row["absences_excused"] == record.absences_excused
+    assert row["absences_unexcused"] == record.absences_unexcused
+    assert row["lookup_code"] == record.lookup_code
+    assert row["register_number"] == record.register_number
+    assert row["days_absent"] is None  # the national format counts sessions, not days
+    subject = hocba.subject_rows([record], identity=False)[0]
+    assert subject["lookup_code"] == record.lookup_code
