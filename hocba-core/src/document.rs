@@ -97,6 +97,28 @@ impl InputKind {
         }
     }
 
+    /// What it is, for a message: (English, Vietnamese).
+    pub fn describe(self) -> (&'static str, &'static str) {
+        match self {
+            InputKind::Pdf => ("a PDF document", "một tài liệu PDF"),
+            InputKind::SignedRecord => (
+                "a signed year record of hocba's COSE profile",
+                "một hồ sơ năm học đã ký theo hồ sơ COSE của hocba",
+            ),
+            InputKind::TranscriptContainer => (
+                "a signed transcript container (.hocba)",
+                "một tệp học bạ nhiều năm đã ký (.hocba)",
+            ),
+            InputKind::Json => ("JSON text", "văn bản JSON"),
+            InputKind::Xml => (
+                "a national XML (CV 2088)",
+                "một tệp XML học bạ quốc gia (CV 2088)",
+            ),
+            InputKind::Cbor => ("hocba-CBOR", "dữ liệu hocba-CBOR"),
+            InputKind::Unrecognised => ("unrecognised bytes", "dữ liệu không nhận ra"),
+        }
+    }
+
     /// `pdf`, `signed_year_record`, `signed_transcript`, `json`, `xml`, `cbor`,
     /// `unrecognised`.
     pub fn code(self) -> &'static str {

@@ -209,9 +209,11 @@ impl Error {
             Error::Json(_) | Error::Decode(_) | Error::Xml(_) | Error::Input(_) => {
                 ErrorKind::Decode
             }
-            Error::Envelope(EnvelopeError::Payload(_) | EnvelopeError::UnrecognisedInput) => {
-                ErrorKind::Decode
-            }
+            Error::Envelope(
+                EnvelopeError::Payload(_)
+                | EnvelopeError::UnrecognisedInput
+                | EnvelopeError::WrongDocument { .. },
+            ) => ErrorKind::Decode,
             Error::Envelope(_) | Error::XmlSignature(_) | Error::Pades(_) => ErrorKind::Signature,
             // A time-stamp is a signature by a TSA over a signature value.
             Error::Timestamp(_) => ErrorKind::Signature,
@@ -302,6 +304,7 @@ fn envelope_unreadable(e: &EnvelopeError) -> bool {
     match e {
         EnvelopeError::NotCoseSign
         | EnvelopeError::UnrecognisedInput
+        | EnvelopeError::WrongDocument { .. }
         | EnvelopeError::NotSigned
         | EnvelopeError::Malformed { .. }
         | EnvelopeError::NotDeterministic { .. }

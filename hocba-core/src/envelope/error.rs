@@ -19,6 +19,21 @@ pub enum EnvelopeError {
          transcript container, JSON or a PDF"
     )]
     UnrecognisedInput,
+    /// A document of another kind than the call reads — a PDF given to a year record's
+    /// verifier, a COSE record to the national XML's: which call reads it is said, rather than
+    /// the format error the wrong reader would give (`not_cose_sign`, `xml_invalid_utf8`).
+    #[error(
+        "this is {}, not {}: verify it as {}",
+        .found.describe().0,
+        .expected.describe().0,
+        .found.describe().0
+    )]
+    WrongDocument {
+        /// What the bytes are.
+        found: crate::InputKind,
+        /// What the call reads.
+        expected: crate::InputKind,
+    },
     /// A COSE_Sign without any signature.
     #[error("the message carries no signature")]
     NotSigned,
@@ -116,6 +131,7 @@ impl EnvelopeError {
         match self {
             EnvelopeError::NotCoseSign => "not_cose_sign",
             EnvelopeError::UnrecognisedInput => "unrecognised_input",
+            EnvelopeError::WrongDocument { .. } => "wrong_document",
             EnvelopeError::NotSigned => "not_signed",
             EnvelopeError::Malformed { .. } => "envelope_malformed",
             EnvelopeError::NotDeterministic { .. } => "envelope_not_deterministic",
@@ -145,6 +161,12 @@ impl EnvelopeError {
             EnvelopeError::UnrecognisedInput => "không nhận ra dữ liệu vào: không phải XML học bạ \
                  (CV 2088), hồ sơ CBOR/COSE đã ký, tệp học bạ nhiều năm, JSON hay PDF"
                 .into(),
+            EnvelopeError::WrongDocument { found, expected } => format!(
+                "đây là {}, không phải {}: hãy kiểm tra nó như {}",
+                found.describe().1,
+                expected.describe().1,
+                found.describe().1
+            ),
             EnvelopeError::NotSigned => "thông điệp không mang chữ ký nào".into(),
             EnvelopeError::Malformed { at } => format!("phong bì chữ ký sai cấu trúc ({at})"),
             EnvelopeError::NotDeterministic { at } => {

@@ -42,11 +42,21 @@ pub fn verify_signed_year_record(
     checks: &dyn ContentCheck,
     required: RequiredRoles,
 ) -> Result<Verification, crate::Error> {
-    if crate::moet::looks_like_xml(bytes) {
-        return Ok(verify_year_record_with(bytes, v, checks, required)?);
+    use crate::InputKind;
+    match InputKind::sniff(bytes) {
+        InputKind::Xml => Ok(verify_year_record_with(bytes, v, checks, required)?),
+        found @ (InputKind::Pdf | InputKind::TranscriptContainer) => {
+            Err(EnvelopeError::WrongDocument {
+                found,
+                expected: InputKind::SignedRecord,
+            }
+            .into())
+        }
+        _ => {
+            let record = crate::envelope::UnverifiedRecord::from_bytes(bytes)?;
+            Ok(v.verify_with(record, checks))
+        }
     }
-    let record = crate::envelope::UnverifiedRecord::from_bytes(bytes)?;
-    Ok(v.verify_with(record, checks))
 }
 
 /// As [`verify_year_record`], with a policy on the roles a valid record needs (the one the
@@ -57,6 +67,16 @@ pub fn verify_year_record_with(
     checks: &dyn ContentCheck,
     required: RequiredRoles,
 ) -> Result<Verification, EnvelopeError> {
+    use crate::InputKind;
+    // A document hocba reads elsewhere is named, not read as broken XML.
+    if let found @ (InputKind::Pdf | InputKind::SignedRecord | InputKind::TranscriptContainer) =
+        InputKind::sniff(bytes)
+    {
+        return Err(EnvelopeError::WrongDocument {
+            found,
+            expected: InputKind::Xml,
+        });
+    }
     verify_owned(bytes.to_vec(), v, checks, required)
 }
 

@@ -1523,3 +1523,24 @@ fn prepare_details_have_their_vietnamese() {
     .message(crate::Lang::Vi);
     assert!(vi.contains("khóa của một chứng thư số khác"), "{vi}");
 }
+
+/// A document another call reads is named, with what it is, instead of the format error the
+/// wrong reader would give (`not_cose_sign` for a PDF, `xml_invalid_utf8` for a COSE record).
+#[test]
+fn a_document_of_another_kind_is_named() {
+    let t = trust();
+    let v = crate::envelope::Verifier::new(&t, now());
+    let checks = crate::envelope::NoContentChecks;
+    let cose = read("verify/valid_vice_principal.cose");
+    let pdf = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    let err = verify_signed_year_record(&pdf, &v, &checks, RequiredRoles::All).unwrap_err();
+    assert_eq!(err.code(), "wrong_document");
+    assert_eq!(err.kind(), crate::ErrorKind::Decode);
+    assert!(err.to_string().starts_with("this is a PDF document"), "{err}");
+    assert!(err.message(crate::Lang::Vi).starts_with("đây là một tài liệu PDF"));
+    let err = verify_year_record(&cose, &v, &checks).unwrap_err();
+    assert_eq!(err.code(), "wrong_document");
+    assert!(err.to_string().contains("not a national XML"), "{err}");
+    // The right call still reads each.
+    assert!(verify_signed_year_record(&cose, &v, &checks, RequiredRoles::All).is_ok());
+}
