@@ -2,6 +2,31 @@
 
 use crate::canonical::DecodeError as PayloadError;
 
+/// What a verifying call reads, for [`EnvelopeError::WrongDocument`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expected {
+    /// One signed year record: a signed national XML or a COSE_Sign of hocba's profile.
+    SignedYearRecord,
+    /// A signed national XML.
+    NationalXml,
+}
+
+impl Expected {
+    /// (English, Vietnamese).
+    pub fn describe(self) -> (&'static str, &'static str) {
+        match self {
+            Expected::SignedYearRecord => (
+                "one signed year record (a national XML or a COSE record)",
+                "một hồ sơ năm học đã ký (XML học bạ quốc gia hoặc hồ sơ COSE)",
+            ),
+            Expected::NationalXml => (
+                "a national XML (CV 2088)",
+                "một tệp XML học bạ quốc gia (CV 2088)",
+            ),
+        }
+    }
+}
+
 /// Why signed bytes could not be read, or a signing step was refused.
 ///
 /// `Display` (English) and [`EnvelopeError::message_vi`] never contain record data.
@@ -32,7 +57,7 @@ pub enum EnvelopeError {
         /// What the bytes are.
         found: crate::InputKind,
         /// What the call reads.
-        expected: crate::InputKind,
+        expected: Expected,
     },
     /// A COSE_Sign without any signature.
     #[error("the message carries no signature")]

@@ -40,7 +40,7 @@ pub use alg::{
 };
 pub(crate) use cose::SigStructure;
 pub use cose::{TAG_COSE_SIGN, verify_cose_signature};
-pub use error::EnvelopeError;
+pub use error::{EnvelopeError, Expected};
 pub use header::{
     CONTENT_TYPE, LABEL_ALG, LABEL_CAPACITY, LABEL_CONTENT_TYPE, LABEL_ROLE, LABEL_SIGNING_TIME,
     LABEL_X5CHAIN, MAX_CERT_BYTES, MAX_CHAIN_LEN,

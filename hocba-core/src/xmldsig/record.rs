@@ -48,7 +48,7 @@ pub fn verify_signed_year_record(
         found @ (InputKind::Pdf | InputKind::TranscriptContainer) => {
             Err(EnvelopeError::WrongDocument {
                 found,
-                expected: InputKind::SignedRecord,
+                expected: crate::envelope::Expected::SignedYearRecord,
             }
             .into())
         }
@@ -74,7 +74,7 @@ pub fn verify_year_record_with(
     {
         return Err(EnvelopeError::WrongDocument {
             found,
-            expected: InputKind::Xml,
+            expected: crate::envelope::Expected::NationalXml,
         });
     }
     verify_owned(bytes.to_vec(), v, checks, required)

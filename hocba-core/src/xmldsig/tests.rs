@@ -1536,8 +1536,14 @@ fn a_document_of_another_kind_is_named() {
     let err = verify_signed_year_record(&pdf, &v, &checks, RequiredRoles::All).unwrap_err();
     assert_eq!(err.code(), "wrong_document");
     assert_eq!(err.kind(), crate::ErrorKind::Decode);
-    assert!(err.to_string().starts_with("this is a PDF document"), "{err}");
-    assert!(err.message(crate::Lang::Vi).starts_with("đây là một tài liệu PDF"));
+    assert!(
+        err.to_string().starts_with("this is a PDF document"),
+        "{err}"
+    );
+    assert!(
+        err.message(crate::Lang::Vi)
+            .starts_with("đây là một tài liệu PDF")
+    );
     let err = verify_year_record(&cose, &v, &checks).unwrap_err();
     assert_eq!(err.code(), "wrong_document");
     assert!(err.to_string().contains("not a national XML"), "{err}");
