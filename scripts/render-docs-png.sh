@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates docs/img/demo-year-page.png and docs/img/demo-year-page-2.png: the demo pupil's
+# Regenerates docs/img/demo-year-page.png, demo-year-page-2.png and demo-year-page-3.png: the demo pupil's
 # grade-5 year, signed with the published test PKI (tests/vectors/pki/: GVCN, Hiệu trưởng, con
 # dấu), rendered by `hocba render --trust` and rasterised by pdftoppm (poppler-utils) at 100 dpi.
 set -euo pipefail
@@ -13,6 +13,10 @@ import json, sys
 r = json.load(open("docs/examples/year-record.json"))
 r["school"]["name"] = "Trường Tiểu học Thử Nghiệm Số 1"
 r["principal"]["capacity"] = "hieu_truong"
+# The signers are the test certificates' holders (their names and 12-digit IDs are checked
+# against the record: signer_name_mismatch, signer_id_mismatch).
+r["homeroom_teacher"].update(full_name="Nguyễn Thị Lan", personal_id="001190000001")
+r["principal"].update(full_name="Trần Văn Minh", personal_id="001080000002")
 json.dump(r, open(sys.argv[1], "w"), ensure_ascii=False)
 PY
 in="$tmp/r.json"; i=0
@@ -22,8 +26,9 @@ for pair in gvcn-ed25519 principal-ed25519 seal-ed25519; do
   in="$tmp/s$i.cose"; i=$((i + 1))
 done
 hocba render "$in" --trust "$pki/roots.pem" --at 2026-06-15T00:00:00Z -o "$tmp/year.pdf" >/dev/null
-pdftoppm -r 100 -png -f 1 -l 2 "$tmp/year.pdf" "$tmp/page"
+pdftoppm -r 100 -png -f 1 -l 3 "$tmp/year.pdf" "$tmp/page"
 mkdir -p docs/img
 cp "$tmp/page-1.png" docs/img/demo-year-page.png
 cp "$tmp/page-2.png" docs/img/demo-year-page-2.png
-echo "wrote docs/img/demo-year-page.png, docs/img/demo-year-page-2.png"
+cp "$tmp/page-3.png" docs/img/demo-year-page-3.png
+echo "wrote docs/img/demo-year-page.png, docs/img/demo-year-page-2.png, docs/img/demo-year-page-3.png"

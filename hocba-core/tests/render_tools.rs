@@ -353,3 +353,87 @@ fn an_incomplete_record_shows_its_signatures_and_is_marked_void() {
     assert!(text.contains("ĐÃ KÝ SỐ – Hiệu trưởng"));
     assert!(text.contains("KHÔNG CÓ CHỮ KÝ SỐ – Con dấu"));
 }
+
+/// The three group comments and the homeroom teacher's comment (`NHAN_XET_PHAM_CHAT`,
+/// `NHAN_XET_NANG_LUC_CHUNG`, `NHAN_XET_NANG_LUC_DAC_THU`, `NHAN_XET_GVCN`) come back from the
+/// PDF's text exactly as the record's NFC text, whole, even at the model's 2,000-byte limit and
+/// across a page break (ADR 0250; QA repro 04).
+#[test]
+fn pdftotext_returns_every_comment_whole_as_nfc() {
+    use hocba_core::model::{MAX_TEXT_BYTES, Text};
+    if !have("pdftotext") {
+        return;
+    }
+    let dir = TempDir::new("comments");
+    let (t, signed) = demo();
+    let long = |head: &str| {
+        let mut s = String::new();
+        for i in 1.. {
+            let next = format!("{head} {i}: em ngoan, lễ phép, tiến bộ rõ rệt; đọc lưu loát.");
+            if s.len() + next.len() + 1 > MAX_TEXT_BYTES {
+                break;
+            }
+            if !s.is_empty() {
+                s.push(' ');
+            }
+            s.push_str(&next);
+        }
+        Text::new(s).unwrap()
+    };
+    let mut r = t.years[4].clone();
+    r.comments.specific_competencies = Some(long("Ý"));
+    r.comments.homeroom = Some(long("Ghi chú"));
+    let pdf = render::render_year(&YearInput {
+        record: &r,
+        signed: Some(&signed[4]),
+        status: verified(),
+    })
+    .unwrap();
+    let p = write(&dir, "c.pdf", &pdf);
+    // Content order: each cell's lines in turn, so a comment's lines follow one another, with
+    // only a repeated table header or the continuation line between two pages.
+    let raw = run(Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(&p)
+        .arg("-"));
+    assert!(
+        unicode_normalization::is_nfc(&raw),
+        "the text layer is not NFC"
+    );
+    let lines: Vec<&str> = raw.lines().map(str::trim).collect();
+    let c = &r.comments;
+    for (field, comment) in [
+        ("qualities", &c.qualities),
+        ("general_competencies", &c.general_competencies),
+        ("specific_competencies", &c.specific_competencies),
+        ("homeroom", &c.homeroom),
+    ] {
+        let want = comment.as_ref().unwrap().as_str();
+        let want = want.split_whitespace().collect::<Vec<_>>().join(" ");
+        let first = want.split(' ').take(3).collect::<Vec<_>>().join(" ");
+        let whole = (0..lines.len())
+            .filter(|&i| lines[i].contains(&first))
+            .any(|start| {
+                // The first line may carry the row's label before the text (same baseline).
+                let at = lines[start].find(&first).unwrap_or(0);
+                let mut rest = want.as_str();
+                let mut pieces =
+                    std::iter::once(&lines[start][at..]).chain(lines[start + 1..].iter().copied());
+                pieces.any(|l| {
+                    if let Some(r) = rest.strip_prefix(l).filter(|_| !l.is_empty()) {
+                        rest = r.trim_start();
+                    }
+                    rest.is_empty()
+                })
+            });
+        assert!(whole, "{field}: not whole in the PDF's text");
+    }
+    // The long ones need a second page for the year.
+    let pages = run(Command::new("pdfinfo").arg(&p));
+    assert!(
+        pages
+            .lines()
+            .any(|l| l.starts_with("Pages:") && l.split_whitespace().nth(1) != Some("1")),
+        "{pages}"
+    );
+}

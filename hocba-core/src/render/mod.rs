@@ -303,7 +303,12 @@ pub fn render_year(input: &YearInput<'_>) -> Result<Vec<u8>, RenderError> {
     let fonts = text::Fonts::load()?;
     let mut flow = layout::Flow::new(&fonts);
     let p = prepare(input);
-    template::year(&mut flow, input, p.digest.as_deref())?;
+    template::year(
+        &mut flow,
+        input,
+        p.digest.as_deref(),
+        template::History::Print,
+    )?;
     let r = input.record;
     let id_bytes = record_bytes_for_id(input);
     let meta = pdf::DocMeta {
@@ -355,7 +360,12 @@ pub fn render_transcript(input: &TranscriptInput<'_>) -> Result<Vec<u8>, RenderE
     let mut id_parts: Vec<Vec<u8>> = Vec::new();
     for y in &input.years {
         let p = prepare(y);
-        template::year(&mut flow, y, p.digest.as_deref())?;
+        template::year(
+            &mut flow,
+            y,
+            p.digest.as_deref(),
+            template::History::OnItsOwnPage,
+        )?;
         attachments.extend(year_attachment(y));
         id_parts.push(record_bytes_for_id(y));
     }

@@ -9,6 +9,8 @@ use super::layout::{
 use super::qr;
 use super::text::Face;
 use super::{SignatureStatus, SignerRole, TranscriptInput, VerifiedSigner, YearInput};
+use unicode_normalization::UnicodeNormalization;
+
 use crate::model::{
     Competency, Date, Grade, Guardian, Place, PrincipalCapacity, Promotion, Pupil, YearRecord,
 };
@@ -367,11 +369,21 @@ fn signature_box_lines(status: &SignatureStatus, roles: &[SignerRole]) -> Vec<(S
     out
 }
 
+/// Where the record's own "Quá trình học tập" (`history`, the national `QUA_TRINH_HOC_TAP`) goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum History {
+    /// A PDF of one year has no "Quá trình học tập" page: the year section prints the record's.
+    Print,
+    /// A transcript has the page (the school system's enrolments): not repeated per year.
+    OnItsOwnPage,
+}
+
 /// One school year: header with QR, the three tables, result, awards, completion, signatures.
 pub(crate) fn year(
     flow: &mut Flow<'_>,
     input: &YearInput<'_>,
     digest_hex: Option<&str>,
+    history: History,
 ) -> Result<(), super::RenderError> {
     let r: &YearRecord = input.record;
     let footer = match digest_hex {
@@ -459,6 +471,11 @@ pub(crate) fn year(
     if let Some(code) = &r.lookup_code {
         header.push(("Mã số tra cứu học bạ (UUID)", code.to_string()));
     }
+    // Số đăng bộ (`SO_SO_DANG_BO`): the template prints it in "Quá trình học tập", which a PDF
+    // of one signed year does not have; the year prints its own.
+    if let Some(n) = &r.register_number {
+        header.push(("Số đăng bộ", n.to_string()));
+    }
     if r.absences_excused.is_some() || r.absences_unexcused.is_some() {
         let n = |v: Option<u16>| v.map(|v| v.to_string()).unwrap_or_else(|| "–".into());
         header.push((
@@ -474,6 +491,9 @@ pub(crate) fn year(
         field_in(flow, label, value, BODY, left_w);
     }
     flow.y = flow.y.max(caption_y + 6.0) + 6.0;
+    if history == History::Print && !r.history.is_empty() {
+        year_history(flow, r);
+    }
 
     // 1. Các môn học và hoạt động giáo dục.
     section_title(flow, "1. Các môn học và hoạt động giáo dục");
@@ -553,7 +573,7 @@ pub(crate) fn year(
         },
     ];
     section_title(flow, "2. Những phẩm chất chủ yếu");
-    let rows: Vec<Row> = r
+    let mut rows: Vec<Row> = r
         .qualities
         .iter()
         .map(|q| {
@@ -569,6 +589,10 @@ pub(crate) fn year(
             ])
         })
         .collect();
+    rows.extend(group_comment_row(
+        QUALITIES_COMMENT,
+        r.comments.qualities.as_ref(),
+    ));
     flow.table(
         &cols3,
         &["Phẩm chất", "Mức đạt được", "Nhận xét"],
@@ -579,8 +603,21 @@ pub(crate) fn year(
     // 3. Những năng lực cốt lõi: chung, then đặc thù.
     section_title(flow, "3. Những năng lực cốt lõi");
     let mut rows = Vec::new();
-    for (general, title) in [(true, "Năng lực chung"), (false, "Năng lực đặc thù")] {
-        let group: Vec<Row> = r
+    for (general, title, comment, label) in [
+        (
+            true,
+            "Năng lực chung",
+            r.comments.general_competencies.as_ref(),
+            GENERAL_COMPETENCIES_COMMENT,
+        ),
+        (
+            false,
+            "Năng lực đặc thù",
+            r.comments.specific_competencies.as_ref(),
+            SPECIFIC_COMPETENCIES_COMMENT,
+        ),
+    ] {
+        let mut group: Vec<Row> = r
             .competencies
             .iter()
             .filter(|c| Competency::is_general(c.competency) == general)
@@ -597,6 +634,7 @@ pub(crate) fn year(
                 ])
             })
             .collect();
+        group.extend(group_comment_row(label, comment));
         if !group.is_empty() {
             rows.push(Row::Group(title.to_owned()));
             rows.extend(group);
@@ -634,6 +672,11 @@ pub(crate) fn year(
             .collect::<Vec<_>>()
             .join("; ")
     };
+    // The homeroom teacher's comment (`NHAN_XET_GVCN`) explains the result above it: the
+    // national format keeps both in `TONG_KET` (ADR 0250).
+    if let Some(c) = &r.comments.homeroom {
+        comment_block(flow, HOMEROOM_COMMENT, c.as_str());
+    }
     field_in(flow, "5. Khen thưởng", &awards, BODY, WIDTH);
     field_in(
         flow,
@@ -657,6 +700,97 @@ pub(crate) fn year(
     flow.y += 8.0;
     signatures(flow, input);
     Ok(())
+}
+
+/// Labels of the national format's group comments (CV 2088 Phụ lục 1.1: `NHAN_XET_PHAM_CHAT`,
+/// `NHAN_XET_NANG_LUC_CHUNG`, `NHAN_XET_NANG_LUC_DAC_THU`) and of the homeroom teacher's comment
+/// (`NHAN_XET_GVCN`), as printed.
+pub(crate) const QUALITIES_COMMENT: &str = "Nhận xét chung về phẩm chất";
+pub(crate) const GENERAL_COMPETENCIES_COMMENT: &str = "Nhận xét chung về năng lực chung";
+pub(crate) const SPECIFIC_COMPETENCIES_COMMENT: &str = "Nhận xét chung về năng lực đặc thù";
+pub(crate) const HOMEROOM_COMMENT: &str = "Nhận xét của giáo viên chủ nhiệm";
+
+/// The group's comment as the last row of its group, its text in the "Nhận xét" column where
+/// the template writes the group's comment (ADR 0250). Rows grow with their text and continue
+/// on the next page, so a long comment is never cut.
+fn group_comment_row(label: &str, comment: Option<&crate::model::Text>) -> Option<Row> {
+    comment.map(|c| {
+        Row::Cells(vec![
+            Cell::bold(label),
+            Cell::new(""),
+            Cell::new(c.as_str()),
+        ])
+    })
+}
+
+/// "Label:" on its own line, then the text wrapped over the full width below it; the label
+/// is kept with the text's first line, and the text breaks pages between lines.
+fn comment_block(flow: &mut Flow<'_>, label: &str, text: &str) {
+    flow.ensure(2.0 * BODY * LEADING);
+    flow.line(
+        &format!("{label}:"),
+        Face::Regular,
+        BODY,
+        BLACK,
+        Align::Left,
+        LEFT,
+        WIDTH,
+    );
+    flow.paragraph(
+        text,
+        Face::Regular,
+        BODY,
+        BLACK,
+        Align::Left,
+        LEFT + COMMENT_INDENT,
+        WIDTH - COMMENT_INDENT,
+    );
+}
+
+/// Indent of a comment's text under its label.
+const COMMENT_INDENT: f32 = 12.0;
+
+/// The record's "Quá trình học tập" (signed with it): Năm học · Lớp · Tên trường · Ngày chuyển
+/// đến, the columns the national format carries.
+fn year_history(flow: &mut Flow<'_>, r: &YearRecord) {
+    section_title(flow, "Quá trình học tập");
+    let cols = [
+        Col {
+            width: 70.0,
+            align: Align::Center,
+        },
+        Col {
+            width: 50.0,
+            align: Align::Center,
+        },
+        Col {
+            width: WIDTH - 70.0 - 50.0 - 90.0,
+            align: Align::Left,
+        },
+        Col {
+            width: 90.0,
+            align: Align::Center,
+        },
+    ];
+    let rows: Vec<Row> = r
+        .history
+        .iter()
+        .map(|h| {
+            Row::Cells(vec![
+                Cell::new(h.school_year.to_string()),
+                Cell::new(h.class_name.as_str()),
+                Cell::new(h.school_name.as_str()),
+                Cell::new(h.moved_in_on.map(dmy).unwrap_or_default()),
+            ])
+        })
+        .collect();
+    flow.table(
+        &cols,
+        &["Năm học", "Lớp", "Tên trường", "Ngày chuyển đến"],
+        &rows,
+        TABLE,
+    );
+    flow.y += 4.0;
 }
 
 fn level_letter(code: &str) -> &str {
@@ -788,13 +922,28 @@ fn signatures(flow: &mut Flow<'_>, input: &YearInput<'_>) {
         }
         None => format!("{place}, ngày … tháng … năm …"),
     };
-    let (title_right, sub_right): (Vec<&str>, &str) = match r.principal.capacity {
-        PrincipalCapacity::Principal => (vec!["HIỆU TRƯỞNG"], "(Ký, ghi rõ họ tên và đóng dấu)"),
-        PrincipalCapacity::OnBehalf => (
-            vec!["KT. HIỆU TRƯỞNG", "PHÓ HIỆU TRƯỞNG"],
-            "(Ký, ghi rõ họ tên và đóng dấu)",
-        ),
+    // The signer's chức vụ as the record writes it (`CHUC_VU_GIAM_HIEU_KY_HOC_BA`), in capitals
+    // as the form prints titles; without one, the capacity's own title.
+    let signed_title = r
+        .principal
+        .title
+        .as_ref()
+        .map(|t| t.as_str().to_uppercase().nfc().collect::<String>());
+    let title_right: Vec<String> = match r.principal.capacity {
+        PrincipalCapacity::Principal => {
+            vec![signed_title.unwrap_or_else(|| "HIỆU TRƯỞNG".to_owned())]
+        }
+        PrincipalCapacity::OnBehalf => vec![
+            "KT. HIỆU TRƯỞNG".to_owned(),
+            signed_title.unwrap_or_else(|| "PHÓ HIỆU TRƯỞNG".to_owned()),
+        ],
     };
+    // A long title wraps in its column, as every other text does.
+    let title_right: Vec<String> = title_right
+        .iter()
+        .flat_map(|t| fonts.wrap(Face::Bold, BODY, t, col_w))
+        .collect();
+    let sub_right = "(Ký, ghi rõ họ tên và đóng dấu)";
     let left_box = signature_box_lines(&input.status, &[SignerRole::HomeroomTeacher]);
     let right_box = signature_box_lines(
         &input.status,

@@ -673,3 +673,215 @@ fn characters_outside_the_repertoire_are_refused_at_input() {
         "{e}"
     );
 }
+
+/// The lines of text a year's pages draw, in drawing order, with where each is drawn: what
+/// the PDF's text layer holds (one `Op::Text` is one shown string).
+fn drawn_lines(input: &YearInput<'_>) -> Vec<(String, f32, f32, f32, text::Face)> {
+    let fonts = text::Fonts::load().unwrap();
+    let mut flow = layout::Flow::new(&fonts);
+    let digest = input.signed.map(signed_digest_hex);
+    template::year(
+        &mut flow,
+        input,
+        digest.as_deref(),
+        template::History::Print,
+    )
+    .unwrap();
+    flow.pages
+        .iter()
+        .flat_map(|p| &p.ops)
+        .filter_map(|op| match op {
+            layout::Op::Text {
+                x,
+                y,
+                face,
+                size,
+                text,
+                ..
+            } => Some((
+                text.clone(),
+                *x,
+                *y,
+                *x + fonts.width(*face, *size, text),
+                *face,
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+/// True when `text`, whitespace-normalised, is drawn whole and in order: consecutive pieces
+/// of it as successive lines, with only page furniture (a repeated table header, the
+/// continuation line) between them.
+fn drawn_whole(lines: &[(String, f32, f32, f32, text::Face)], text: &str) -> bool {
+    let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let first = want.split(' ').take(3).collect::<Vec<_>>().join(" ");
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.0.starts_with(&first))
+        .any(|(start, _)| {
+            let mut rest = want.as_str();
+            for (l, ..) in &lines[start..] {
+                if let Some(r) = rest.strip_prefix(l.as_str()) {
+                    rest = r.trim_start();
+                    if rest.is_empty() {
+                        return true;
+                    }
+                }
+            }
+            false
+        })
+}
+
+fn comments_of(r: &YearRecord) -> Vec<(&'static str, String)> {
+    let c = &r.comments;
+    [
+        ("qualities", &c.qualities),
+        ("general_competencies", &c.general_competencies),
+        ("specific_competencies", &c.specific_competencies),
+        ("homeroom", &c.homeroom),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k, v.as_ref().unwrap().to_string()))
+    .collect()
+}
+
+/// The national format's three group comments and the homeroom teacher's comment
+/// (`NHAN_XET_PHAM_CHAT`, `NHAN_XET_NANG_LUC_CHUNG`, `NHAN_XET_NANG_LUC_DAC_THU`,
+/// `NHAN_XET_GVCN`) are printed, each under its label (QA 2026-12-05, repro 04).
+#[test]
+fn group_and_homeroom_comments_are_printed() {
+    let t = synth::demo_transcript();
+    for r in &t.years {
+        let signed = fake_signed(r);
+        let lines = drawn_lines(&YearInput {
+            record: r,
+            signed: Some(&signed),
+            status: verified(),
+        });
+        for (field, comment) in comments_of(r) {
+            assert!(
+                drawn_whole(&lines, &comment),
+                "grade {}: {field} comment not printed",
+                r.grade
+            );
+        }
+        for label in [
+            template::QUALITIES_COMMENT,
+            template::GENERAL_COMPETENCIES_COMMENT,
+            template::SPECIFIC_COMPETENCIES_COMMENT,
+        ] {
+            // A table label may wrap in its column: compare the words.
+            let words: String = lines
+                .iter()
+                .filter(|l| l.4 == text::Face::Bold)
+                .map(|l| l.0.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert!(words.contains(label), "label {label} missing");
+        }
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.0 == format!("{}:", template::HOMEROOM_COMMENT)),
+            "homeroom label missing"
+        );
+    }
+}
+
+/// Comments at the model's limit (2,000 bytes, `MAX_TEXT_BYTES`) — one of 2,000 characters,
+/// the others Vietnamese — wrap inside the text area and are printed whole, on as many pages
+/// as they need (rows grow and continue; nothing is cut: docs/spec/pdf.md).
+#[test]
+fn comments_at_the_length_limit_wrap_and_are_printed_whole() {
+    use crate::model::{MAX_TEXT_BYTES, Text};
+    let fill = |sentence: &dyn Fn(usize) -> String| {
+        let mut s = String::new();
+        for i in 1.. {
+            let next = sentence(i);
+            if s.len() + next.len() + 1 > MAX_TEXT_BYTES {
+                break;
+            }
+            if !s.is_empty() {
+                s.push(' ');
+            }
+            s.push_str(&next);
+        }
+        // Pad to exactly the limit with one last word.
+        while s.len() < MAX_TEXT_BYTES {
+            s.push(if s.ends_with(' ') { 'x' } else { ' ' });
+        }
+        Text::new(s.trim_end()).unwrap()
+    };
+    let ascii = {
+        // 2,000 characters, all ASCII, so exactly the byte limit.
+        let mut s = (1..)
+            .map(|i| format!("Cau {i}: em hoc tap cham chi, tu giac."))
+            .take(100)
+            .collect::<Vec<_>>()
+            .join(" ");
+        s.truncate(1999);
+        s.push('.');
+        assert_eq!(s.chars().count(), 2000);
+        Text::new(s).unwrap()
+    };
+    let t = synth::demo_transcript();
+    let mut r = t.years[4].clone();
+    r.comments.qualities = Some(ascii);
+    r.comments.general_competencies = Some(fill(&|i| {
+        format!("Ý {i}: biết lắng nghe, trình bày ý kiến rõ ràng; hợp tác tốt.")
+    }));
+    r.comments.specific_competencies = Some(fill(&|i| {
+        format!("Điểm {i}: đọc lưu loát, viết đúng chính tả; tính toán nhanh.")
+    }));
+    r.comments.homeroom = Some(fill(&|i| {
+        format!("Ghi chú {i}: em ngoan, lễ phép, tiến bộ rõ rệt trong học kì II.")
+    }));
+    let input = YearInput {
+        record: &r,
+        signed: None,
+        status: SignatureStatus::Unsigned,
+    };
+    let lines = drawn_lines(&input);
+    for (field, comment) in comments_of(&r) {
+        assert!(comment.len() >= MAX_TEXT_BYTES - 60, "{field}");
+        assert!(drawn_whole(&lines, &comment), "{field} comment cut");
+    }
+    // Nothing is drawn outside the text area.
+    for (l, x, y, right, _) in &lines {
+        assert!(
+            *x >= layout::LEFT - 0.01 && *right <= layout::RIGHT + 0.01,
+            "overflows the width: {l}"
+        );
+        assert!(*y <= layout::BOTTOM + 0.01, "below the text area: {l}");
+    }
+    assert!(render_year(&input).is_ok());
+}
+
+/// The signed chức vụ of the principal's signer and the register number (`SO_SO_DANG_BO`) are
+/// printed: a national record's title other than "Hiệu trưởng" ("Q. Hiệu trưởng") is not
+/// replaced by a fixed "PHÓ HIỆU TRƯỞNG".
+#[test]
+fn the_signers_title_and_the_register_number_are_printed() {
+    let t = synth::demo_transcript();
+    let mut r = t.years[4].clone();
+    r.principal.capacity = crate::model::PrincipalCapacity::OnBehalf;
+    r.principal.title = Some(crate::model::Text::new("Q. Hiệu trưởng").unwrap());
+    r.register_number = Some(crate::model::Text::new("12/2020").unwrap());
+    let lines = drawn_lines(&YearInput {
+        record: &r,
+        signed: None,
+        status: SignatureStatus::Unsigned,
+    });
+    let has = |s: &str| lines.iter().any(|l| l.0 == s);
+    assert!(has("KT. HIỆU TRƯỞNG") && has("Q. HIỆU TRƯỞNG"));
+    assert!(!has("PHÓ HIỆU TRƯỞNG"));
+    assert!(has("Số đăng bộ: ") && has("12/2020"));
+    // A PDF of one year prints the record's own "Quá trình học tập" (`QUA_TRINH_HOC_TAP`).
+    assert!(r.history.len() == 5 && has("Quá trình học tập"));
+    for h in &r.history {
+        assert!(has(&h.school_year.to_string()), "{}", h.school_year);
+        assert!(drawn_whole(&lines, h.school_name.as_str()));
+    }
+}
