@@ -65,6 +65,12 @@ pub struct Config {
     /// the one given (province role with an upstream; the forwarder itself is
     /// [`crate::forward::spawn`]; the code names its outbox entries upstream, ADR 0229).
     pub forwarding: Option<String>,
+    /// Memory for request bodies buffered before authentication, in bytes (at least one
+    /// largest transaction body; ADR 0257). Default 128 MiB.
+    pub body_memory: usize,
+    /// Longest wait for room in [`Config::body_memory`] before `503 server_busy`; the serving
+    /// loop's body read timeout ([`crate::ServeOptions::body_read_timeout`]). Default 30 s.
+    pub body_wait: std::time::Duration,
 }
 
 impl Config {
@@ -82,6 +88,8 @@ impl Config {
             lookups_per_minute: 30,
             trusted_proxies: Vec::new(),
             forwarding: None,
+            body_memory: 128 * 1024 * 1024,
+            body_wait: std::time::Duration::from_secs(30),
         }
     }
 }
@@ -116,6 +124,8 @@ pub struct AppState {
     pub auth_cache: crate::auth::AuthCache,
     /// Verification results of stored records, by SHA-256, for the lookup page.
     pub lookup_cache: crate::lookup::VerifiedCache,
+    /// Memory for bodies buffered before authentication.
+    pub bodies: crate::budget::BodyBudget,
 }
 
 /// Shared state handle.
@@ -157,10 +167,13 @@ pub fn router(store: Store, config: Config) -> Router {
         ),
         auth_cache: crate::auth::AuthCache::default(),
         lookup_cache: crate::lookup::VerifiedCache::default(),
+        bodies: crate::budget::BodyBudget::new(config.body_memory, config.body_wait),
     });
+    let admit = || axum::middleware::from_fn_with_state(state.clone(), crate::budget::admit);
     let transactions = Router::new()
         .route(TRANSACTION_PATH, post(api::transaction))
-        .layer(DefaultBodyLimit::max(MAX_TRANSACTION_BODY));
+        .layer(DefaultBodyLimit::max(MAX_TRANSACTION_BODY))
+        .route_layer(admit());
     let operator = Router::new()
         .route("/api/v1/operator/certificates", get(operator::certificates))
         .route(
@@ -197,7 +210,8 @@ pub fn router(store: Store, config: Config) -> Router {
         .route("/api/v1/tra-cuu/tai-len", post(upload::api_upload))
         .route("/tra-cuu/ban-sao", post(lookup::copy))
         .route("/api/v1/tra-cuu", post(lookup::api_lookup))
-        .layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY));
+        .layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY))
+        .route_layer(admit());
     Router::new()
         .merge(transactions)
         .merge(operator)

@@ -22,6 +22,7 @@ mod api;
 mod app;
 pub mod approval;
 pub mod auth;
+mod budget;
 mod client;
 mod clock;
 #[cfg(feature = "demo")]
@@ -33,6 +34,7 @@ mod lookup;
 mod operator;
 pub mod record;
 mod rejection;
+mod serve;
 pub mod setup;
 pub mod store;
 mod upload;
@@ -43,14 +45,5 @@ pub use api::{
     SEAL_APPROVAL_RETRY_AFTER_SECS, valid_message_id,
 };
 pub use app::{Config, MAX_TRANSACTION_BODY, MAX_UPLOAD_BODY, Role, router};
+pub use serve::{ServeOptions, serve, serve_with};
 pub use store::{Backend, Store, StoreError};
-
-/// Serves `app` on `listener` until the process is stopped, with the client's address known to
-/// the handlers (the lookup page's rate limit).
-pub async fn serve(listener: tokio::net::TcpListener, app: axum::Router) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .await
-}

@@ -15,3 +15,10 @@ pub fn info(kind: &str, text: &str) {
 pub fn error(kind: &str, text: &str) {
     line("ERROR", kind, text);
 }
+
+/// A transaction refused (`INFO refused: type=N code=CODE`, `type=-` when the request was
+/// refused before its type could be read): the operator counts refusals by code.
+pub fn refused(kind: Option<u8>, code: &str) {
+    let kind = kind.map_or_else(|| "-".to_owned(), |k| k.to_string());
+    info("refused", &format!("type={kind} code={code}"));
+}

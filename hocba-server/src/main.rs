@@ -6,7 +6,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use hocba_core::TrustStore;
-use hocba_server::{Config, Role, Store, router, serve, setup};
+use hocba_server::{Config, Role, ServeOptions, Store, router, serve_with, setup};
+
+mod messages;
+use messages::both;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -66,6 +69,22 @@ struct Cli {
     /// Its approved certificate chain (PEM), leaf first.
     #[arg(long)]
     forward_cert: Option<PathBuf>,
+    /// Connections open at once; one more is closed when accepted (keep it below the
+    /// process's limit of open files, `ulimit -n`).
+    #[arg(long, default_value_t = 512)]
+    max_connections: usize,
+    /// Seconds to receive a request's headers; also how long an idle kept-alive connection
+    /// stays open.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
+    header_read_timeout: u64,
+    /// Seconds to wait for the next part of a request body (then 408 request_timeout), and
+    /// for room in --body-memory-mib (then 503 server_busy).
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    body_read_timeout: u64,
+    /// MiB of request bodies buffered at once before authentication (at least one largest
+    /// transaction, 10.25 MiB).
+    #[arg(long, default_value_t = 128)]
+    body_memory_mib: usize,
     /// Demo: SQLite in a temporary directory, the demo school with its approved test-PKI
     /// certificates and an account (only in builds with the `demo` feature).
     #[arg(long)]
@@ -109,18 +128,23 @@ enum Command {
 fn trust(cli: &Cli) -> Result<TrustStore, String> {
     let mut t = TrustStore::new();
     for p in &cli.trust_roots {
-        let b = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
-        t.add_roots_pem(&b)
-            .map_err(|e| format!("{}: {e}", p.display()))?;
+        let b = std::fs::read(p).map_err(|e| messages::io(&p.display().to_string(), &e))?;
+        t.add_roots_pem(&b).map_err(|e| {
+            let p = p.display();
+            both(&format!("{p}: {}", e.message_vi()), &format!("{p}: {e}"))
+        })?;
     }
     for p in &cli.crl {
-        let b = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        let b = std::fs::read(p).map_err(|e| messages::io(&p.display().to_string(), &e))?;
         let r = if hocba_core::envelope::is_pem(&b) {
             t.add_crls_pem(&b).map(|_| ())
         } else {
             t.add_crl_der(&b)
         };
-        r.map_err(|e| format!("{}: {e}", p.display()))?;
+        r.map_err(|e| {
+            let p = p.display();
+            both(&format!("{p}: {}", e.message_vi()), &format!("{p}: {e}"))
+        })?;
     }
     Ok(t)
 }
@@ -129,24 +153,33 @@ fn upstream(cli: &Cli) -> Result<Option<hocba_server::forward::Upstream>, String
     let Some(url) = &cli.forward_to else {
         return Ok(None);
     };
-    let need = |v: &Option<String>, name: &str| {
-        v.clone()
-            .ok_or_else(|| format!("--forward-to needs --{name}"))
+    let missing = |name: &str| {
+        both(
+            &format!("--forward-to cần thêm --{name}"),
+            &format!("--forward-to needs --{name}"),
+        )
     };
+    let need = |v: &Option<String>, name: &str| v.clone().ok_or_else(|| missing(name));
     let key_path = cli
         .forward_key
         .as_ref()
-        .ok_or("--forward-to needs --forward-key")?;
+        .ok_or_else(|| missing("forward-key"))?;
     let cert_path = cli
         .forward_cert
         .as_ref()
-        .ok_or("--forward-to needs --forward-cert")?;
-    let key = std::fs::read(key_path).map_err(|e| format!("{}: {e}", key_path.display()))?;
+        .ok_or_else(|| missing("forward-cert"))?;
+    let envelope = |p: &std::path::Path, e: hocba_core::envelope::EnvelopeError| {
+        let p = p.display();
+        both(&format!("{p}: {}", e.message_vi()), &format!("{p}: {e}"))
+    };
+    let key =
+        std::fs::read(key_path).map_err(|e| messages::io(&key_path.display().to_string(), &e))?;
     let key = hocba_core::envelope::SigningKey::from_pkcs8(&key, None)
-        .map_err(|e| format!("{}: {e}", key_path.display()))?;
-    let chain = std::fs::read(cert_path).map_err(|e| format!("{}: {e}", cert_path.display()))?;
-    let chain = hocba_core::envelope::read_certificates(&chain)
-        .map_err(|e| format!("{}: {e}", cert_path.display()))?;
+        .map_err(|e| envelope(key_path, e))?;
+    let chain =
+        std::fs::read(cert_path).map_err(|e| messages::io(&cert_path.display().to_string(), &e))?;
+    let chain =
+        hocba_core::envelope::read_certificates(&chain).map_err(|e| envelope(cert_path, e))?;
     Ok(Some(hocba_server::forward::Upstream {
         url: url.clone(),
         user: need(&cli.forward_user, "forward-user")?,
@@ -163,7 +196,10 @@ async fn run(cli: Cli) -> Result<(), String> {
     let mut config = Config::new(cli.role);
     let upstream = upstream(&cli)?;
     if upstream.is_some() && cli.role != Role::Province {
-        return Err("--forward-to is for the province role".into());
+        return Err(both(
+            "--forward-to chỉ dùng với --role province",
+            "--forward-to is for the province role",
+        ));
     }
     config.forwarding = upstream.as_ref().map(|u| u.unit.clone());
     config.trust = trust(&cli)?;
@@ -171,17 +207,24 @@ async fn run(cli: Cli) -> Result<(), String> {
     config.auth_failures_per_minute = cli.auth_failures_per_minute;
     config.lookups_per_minute = cli.lookups_per_minute;
     config.trusted_proxies = cli.trusted_proxies.clone();
+    config.body_memory = cli.body_memory_mib.saturating_mul(1024 * 1024);
+    config.body_wait = std::time::Duration::from_secs(cli.body_read_timeout);
+    let serving = ServeOptions {
+        max_connections: cli.max_connections,
+        header_read_timeout: std::time::Duration::from_secs(cli.header_read_timeout),
+        body_read_timeout: std::time::Duration::from_secs(cli.body_read_timeout),
+    };
     #[cfg(feature = "demo")]
     let _demo_dir;
     let store = if cli.demo {
         #[cfg(feature = "demo")]
         {
-            let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+            let dir = tempfile::tempdir().map_err(|e| messages::io("demo", &e))?;
             let url = format!("sqlite:{}", dir.path().join("hocba.db").display());
-            let store = Store::open(&url).await.map_err(|e| e.to_string())?;
+            let store = Store::open(&url).await.map_err(|e| messages::store(&e))?;
             let demo = hocba_server::demo::seed(&store)
                 .await
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| messages::setup(&e))?;
             config.trust = hocba_server::demo::demo_trust();
             eprintln!(
                 "demo: {url}\n{}",
@@ -191,9 +234,11 @@ async fn run(cli: Cli) -> Result<(), String> {
             store
         }
         #[cfg(not(feature = "demo"))]
-        return Err("--demo needs a build with the `demo` feature \
-                    (cargo run -p hocba-server --features demo -- --demo)"
-            .into());
+        return Err(both(
+            "--demo cần bản dựng có tính năng `demo`",
+            "--demo needs a build with the `demo` feature \
+             (cargo run -p hocba-server --features demo -- --demo)",
+        ));
     } else if matches!(
         cli.command,
         Some(Command::CheckAudit | Command::Backup { .. })
@@ -201,9 +246,11 @@ async fn run(cli: Cli) -> Result<(), String> {
         // A check or a backup looks at the portal's database: never a new one a typo creates.
         Store::open_existing(&cli.db)
             .await
-            .map_err(|e| both(&e.message_vi(), &e.to_string()))?
+            .map_err(|e| messages::store(&e))?
     } else {
-        Store::open(&cli.db).await.map_err(|e| e.to_string())?
+        Store::open(&cli.db)
+            .await
+            .map_err(|e| messages::store(&e))?
     };
     match cli.command {
         Some(Command::AddAccount {
@@ -225,34 +272,40 @@ async fn run(cli: Cli) -> Result<(), String> {
                 |c| print_json(c).map_err(|e| e.to_string()),
             )
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| messages::setup(&e))?;
             Ok(())
         }
         Some(Command::CheckAudit) => {
             let c = hocba_server::store::audit::check_chain(&store, None)
                 .await
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| messages::store(&e))?;
             let printed = print_json(&c);
             match c.first_break {
                 None => printed.map_err(|e| cannot_write(&e)),
-                Some(b) => Err(format!("audit chain broken at {} ({})", b.seq, b.reason)),
+                Some(b) => Err(both(
+                    &format!(
+                        "chuỗi nhật ký kiểm toán bị đứt tại {} ({})",
+                        b.seq, b.reason
+                    ),
+                    &format!("audit chain broken at {} ({})", b.seq, b.reason),
+                )),
             }
         }
         Some(Command::Backup { to }) => {
-            let bytes = store
-                .backup_to(&to)
-                .await
-                .map_err(|e| both(&e.message_vi(), &e.to_string()))?;
+            let bytes = store.backup_to(&to).await.map_err(|e| match &e {
+                hocba_server::store::BackupError::Store(s) => messages::store(s),
+                _ => both(&e.message_vi(), &e.to_string()),
+            })?;
             let copy = Store::open_existing(&format!("sqlite:{}", to.display()))
                 .await
-                .map_err(|e| both(&e.message_vi(), &e.to_string()))?;
+                .map_err(|e| messages::store(&e))?;
             let records: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM records")
                 .fetch_one(copy.pool())
                 .await
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| messages::store(&e.into()))?;
             let audit = hocba_server::store::audit::check_chain(&copy, None)
                 .await
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| messages::store(&e))?;
             // Closed, so that SQLite removes the copy's -wal and -shm files: one file to keep.
             copy.pool().close().await;
             let printed = print_json(&serde_json::json!({
@@ -278,8 +331,10 @@ async fn run(cli: Cli) -> Result<(), String> {
         None => {
             let listener = tokio::net::TcpListener::bind(&cli.listen)
                 .await
-                .map_err(|e| format!("{}: {e}", cli.listen))?;
-            let addr = listener.local_addr().map_err(|e| e.to_string())?;
+                .map_err(|e| messages::listen(&cli.listen, &e))?;
+            let addr = listener
+                .local_addr()
+                .map_err(|e| messages::listen(&cli.listen, &e))?;
             eprintln!(
                 "hocba-server ({}) listening on http://{addr} — lookup page http://{addr}/tra-cuu",
                 cli.role.name()
@@ -287,9 +342,9 @@ async fn run(cli: Cli) -> Result<(), String> {
             if let Some(up) = upstream {
                 hocba_server::forward::spawn(store.clone(), std::sync::Arc::new(up));
             }
-            serve(listener, router(store, config))
+            serve_with(listener, router(store, config), serving)
                 .await
-                .map_err(|e| e.to_string())
+                .map_err(|e| messages::listen(&cli.listen, &e))
         }
     }
 }
@@ -302,11 +357,6 @@ fn print_json(v: &impl serde::Serialize) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut out, v)?;
     writeln!(out)?;
     out.flush()
-}
-
-/// A message in Vietnamese with the English after it.
-fn both(vi: &str, en: &str) -> String {
-    format!("{vi} — {en}")
 }
 
 /// The message of a failed write to standard output.

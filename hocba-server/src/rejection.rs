@@ -58,6 +58,18 @@ pub fn rejected(part: Part, status: StatusCode) -> Rejected {
             "yêu cầu vượt quá kích thước cho phép",
             "the request is larger than allowed",
         ),
+        (Part::Body, StatusCode::REQUEST_TIMEOUT) => r(
+            StatusCode::REQUEST_TIMEOUT,
+            "request_timeout",
+            "nội dung yêu cầu không đến kịp thời hạn, xin gửi lại",
+            "the request's body did not arrive in time; send it again",
+        ),
+        (Part::Body, StatusCode::SERVICE_UNAVAILABLE) => r(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "server_busy",
+            "cổng đang nhận quá nhiều yêu cầu lớn cùng lúc, xin gửi lại sau",
+            "the portal is receiving too many large requests at once; send again later",
+        ),
         (Part::Body, StatusCode::UNSUPPORTED_MEDIA_TYPE) => r(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "invalid_content_type",
@@ -94,6 +106,17 @@ pub fn rejected(part: Part, status: StatusCode) -> Rejected {
             "không có địa chỉ này trên cổng tiếp nhận",
             "the portal has no such address",
         ),
+    }
+}
+
+/// The refusal of a body axum could not read, whose rejection says `status` and whose error is
+/// `err`: `408 request_timeout` when the body stopped arriving ([`crate::serve`]'s bound), else
+/// [`rejected`]`(Part::Body, status)`.
+pub fn body_rejected(status: StatusCode, err: &(dyn std::error::Error + 'static)) -> Rejected {
+    if crate::serve::is_body_timeout(err) {
+        rejected(Part::Body, StatusCode::REQUEST_TIMEOUT)
+    } else {
+        rejected(Part::Body, status)
     }
 }
 
@@ -227,7 +250,7 @@ where
         Json::<T>::from_request(req, state)
             .await
             .map(|j| JsonBody(j.0))
-            .map_err(|e: JsonRejection| ErrorJson(rejected(Part::Body, e.status())))
+            .map_err(|e: JsonRejection| ErrorJson(body_rejected(e.status(), &e)))
     }
 }
 
@@ -256,7 +279,7 @@ where
         Form::<T>::from_request(req, state)
             .await
             .map(|f| FormBody(f.0))
-            .map_err(|e: FormRejection| HtmlPage(rejected(Part::Body, e.status())))
+            .map_err(|e: FormRejection| HtmlPage(body_rejected(e.status(), &e)))
     }
 }
 
@@ -271,11 +294,16 @@ mod tests {
             StatusCode::PAYLOAD_TOO_LARGE,
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             StatusCode::UNPROCESSABLE_ENTITY,
+            StatusCode::REQUEST_TIMEOUT,
+            StatusCode::SERVICE_UNAVAILABLE,
         ];
         for part in [Part::Body, Part::Path, Part::Query, Part::Route] {
             for s in statuses {
                 let r = rejected(part, s);
-                assert!(r.status.is_client_error(), "{part:?} {s}");
+                assert!(
+                    r.status.is_client_error() || r.code == "server_busy",
+                    "{part:?} {s}"
+                );
                 assert!(!r.code.is_empty() && !r.vi.is_empty() && !r.en.is_empty());
             }
         }
@@ -286,6 +314,14 @@ mod tests {
         assert_eq!(
             rejected(Part::Body, StatusCode::PAYLOAD_TOO_LARGE).code,
             "content_too_large"
+        );
+        assert_eq!(
+            body_rejected(StatusCode::BAD_REQUEST, &crate::serve::BodyTimedOut).code,
+            "request_timeout"
+        );
+        assert_eq!(
+            rejected(Part::Body, StatusCode::SERVICE_UNAVAILABLE).code,
+            "server_busy"
         );
         assert_eq!(
             rejected(Part::Route, StatusCode::METHOD_NOT_ALLOWED).code,

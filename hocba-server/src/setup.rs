@@ -42,6 +42,44 @@ pub enum SetupError {
          (cannot write the account's credentials, so the account was not created): {0}"
     )]
     Output(String),
+    /// A required value (`unit`, `name`, `user`) is empty or only spaces.
+    #[error("{vi} không được để trống — {en} must not be empty")]
+    Empty {
+        /// The value's name in Vietnamese.
+        vi: &'static str,
+        /// In English.
+        en: &'static str,
+    },
+    /// The unit's kind is none of `school`, `province`, `operator`.
+    #[error(
+        "loại đơn vị «{0}» không hợp lệ (school, province hoặc operator) — \
+         unit kind «{0}» is not valid (school, province or operator)"
+    )]
+    UnknownKind(String),
+    /// The unit exists with another kind or name: the account would be the existing unit's,
+    /// not what was asked for (ADR 0259).
+    #[error(
+        "đơn vị {unit} đã có, là {kind} «{name}»; tài khoản không được tạo (dùng đúng loại và \
+         tên này, hoặc mã đơn vị khác) — unit {unit} exists as {kind} «{name}»; the account was \
+         not created (give this kind and name, or another unit code)"
+    )]
+    UnitDiffers {
+        /// `ma_don_vi`.
+        unit: String,
+        /// Its stored kind.
+        kind: String,
+        /// Its stored name.
+        name: String,
+    },
+}
+
+/// The kinds of unit (`units.kind`'s CHECK constraint, migrations `0001_init.sql`).
+pub const UNIT_KINDS: &[&str] = &["school", "province", "operator"];
+
+/// A name compared as the operator typed it: spaces around it and the Unicode form aside.
+fn same_name(a: &str, b: &str) -> bool {
+    use unicode_normalization::UnicodeNormalization as _;
+    a.trim().nfc().eq(b.trim().nfc())
 }
 
 /// Creates the unit if it does not exist and an account for it, with a fresh random token and
@@ -68,6 +106,22 @@ pub async fn add_account_handing_over(
     hand_over: impl FnOnce(&Credentials) -> Result<(), String>,
 ) -> Result<Credentials, SetupError> {
     let (ma_don_vi, ten, kind) = unit;
+    for (value, vi, en) in [
+        (ma_don_vi, "mã đơn vị (--unit)", "the unit code (--unit)"),
+        (ten, "tên đơn vị (--name)", "the unit's name (--name)"),
+        (
+            user_name,
+            "tên đăng nhập (--user)",
+            "the user name (--user)",
+        ),
+    ] {
+        if value.trim().is_empty() {
+            return Err(SetupError::Empty { vi, en });
+        }
+    }
+    if !UNIT_KINDS.contains(&kind) {
+        return Err(SetupError::UnknownKind(kind.to_owned()));
+    }
     let (token, password) = match fixed {
         Some((t, p)) => (t.to_owned(), p.to_owned()),
         None => (
@@ -85,8 +139,22 @@ pub async fn add_account_handing_over(
     {
         return Err(taken());
     }
-    if store::unit_kind(&mut *w.tx, ma_don_vi).await?.is_none() {
-        store::insert_unit(&mut *w.tx, ma_don_vi, ten, kind, now).await?;
+    let existing: Option<(String, String)> =
+        sqlx::query_as("SELECT kind, ten FROM units WHERE ma_don_vi = $1")
+            .bind(ma_don_vi)
+            .fetch_optional(&mut *w.tx)
+            .await
+            .map_err(StoreError::from)?;
+    match existing {
+        None => store::insert_unit(&mut *w.tx, ma_don_vi, ten, kind, now).await?,
+        Some((k, n)) if k == kind && same_name(&n, ten) => {}
+        Some((k, n)) => {
+            return Err(SetupError::UnitDiffers {
+                unit: ma_don_vi.to_owned(),
+                kind: k,
+                name: n,
+            });
+        }
     }
     let inserted = store::insert_account(
         &mut *w.tx,

@@ -12,7 +12,7 @@
 use std::net::IpAddr;
 
 use axum::Json;
-use axum::extract::multipart::MultipartRejection;
+use axum::extract::multipart::{MultipartError, MultipartRejection};
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -28,7 +28,7 @@ use crate::lookup::{
     verify_years,
 };
 use crate::record::{Facts, Rejection, Verified, read_facts};
-use crate::rejection::{Part, rejected};
+use crate::rejection::{Part, body_rejected, rejected};
 use crate::store::{self, RecordRow, StoreError};
 use crate::years::{self, TranscriptView, YearInput};
 
@@ -92,10 +92,26 @@ impl From<StoreError> for Refused {
     }
 }
 
-/// The uploaded files (`tep`, repeated), in order, with their names.
+impl From<MultipartError> for Refused {
+    /// The body could not be read: over [`crate::MAX_UPLOAD_BODY`] (`413 content_too_large`),
+    /// stopped arriving (`408 request_timeout`), not well-formed multipart (`400
+    /// invalid_request`); nothing of it is checked (ADR 0258).
+    fn from(e: MultipartError) -> Self {
+        let r = body_rejected(e.status(), &e);
+        Refused {
+            status: r.status,
+            code: r.code,
+            vi: r.vi.into(),
+            en: r.en.into(),
+        }
+    }
+}
+
+/// The uploaded files (`tep`, repeated), in order, with their names. A body that cannot be
+/// read to its end refuses the whole upload, never checks the files before the failure alone.
 async fn files(multipart: &mut Multipart) -> Result<Vec<(String, axum::body::Bytes)>, Refused> {
     let mut out = Vec::new();
-    while let Ok(Some(field)) = multipart.next_field().await {
+    while let Some(field) = multipart.next_field().await? {
         if field.name() != Some("tep") {
             continue;
         }
@@ -103,9 +119,7 @@ async fn files(multipart: &mut Multipart) -> Result<Vec<(String, axum::body::Byt
             .file_name()
             .map(|n| n.chars().filter(|c| !c.is_control()).take(100).collect())
             .unwrap_or_default();
-        let Ok(bytes) = field.bytes().await else {
-            break;
-        };
+        let bytes = field.bytes().await?;
         if bytes.is_empty() {
             continue;
         }

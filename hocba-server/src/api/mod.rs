@@ -4,9 +4,10 @@
 //! HTTP status that says the same: 200 done, 400 unreadable, 401 authentication, 403 not
 //! allowed, 404 unknown `messageid`, 409 a conflict with what the store holds (a replayed
 //! `messageid`; at the national store a record's seal approval not received yet, with
-//! `Retry-After`: send the same transaction again later, ADR 0226), 413 too large, 429 rate
-//! limit, 503 storage down. 5xx means this server failed, never that a sender is early; whether
-//! a refusal is worth sending again is said by its code ([`RETRYABLE_CODES`]).
+//! `Retry-After`: send the same transaction again later, ADR 0226), 408 the body did not
+//! arrive in time, 413 too large, 429 rate limit, 503 storage down or no room for the body yet.
+//! 5xx means this server failed or is overloaded, never that a sender is early; whether a
+//! refusal is worth sending again is said by its code ([`RETRYABLE_CODES`]).
 
 mod certificates;
 mod recall;
@@ -31,7 +32,7 @@ use crate::app::Shared;
 use crate::auth;
 use crate::client::ClientAddr;
 use crate::clock;
-use crate::rejection::{Part, rejected};
+use crate::rejection::body_rejected;
 use crate::store::{self, Account, StoreError};
 
 /// A refusal of the whole transaction: nothing is stored.
@@ -51,13 +52,16 @@ pub struct Refusal {
 
 /// The refusal codes after which the same transaction, sent again unchanged, may succeed: the
 /// store failed (`storage_error`, `internal_error`), the sender went too fast (`rate_limited`),
-/// or (national store) a record's seal approval has not arrived yet
+/// the body did not arrive in time or the portal had no room for it yet (`request_timeout`,
+/// `server_busy`, ADR 0257), or (national store) a record's seal approval has not arrived yet
 /// ([`SEAL_APPROVAL_NOT_FORWARDED`]). Nothing was stored and the `messageid` is still unused.
 /// The province's forwarder retries on these codes whatever the HTTP status (ADR 0226).
 pub const RETRYABLE_CODES: &[&str] = &[
     "storage_error",
     "internal_error",
     "rate_limited",
+    "request_timeout",
+    "server_busy",
     SEAL_APPROVAL_NOT_FORWARDED,
 ];
 
@@ -276,17 +280,21 @@ pub async fn transaction(
     ClientAddr(ip): ClientAddr,
     body: Result<Bytes, BytesRejection>,
 ) -> axum::response::Response {
+    // Refusals before authentication are logged as the later ones are (never the body).
     let body = match body {
         Ok(b) => b,
-        // Over the body limit (`content_too_large`) or unreadable: the spec's JSON reply.
+        // Over the body limit (`content_too_large`), stopped arriving (`request_timeout`) or
+        // unreadable: the spec's JSON reply.
         Err(e) => {
-            let r = rejected(Part::Body, e.status());
+            let r = body_rejected(e.status(), &e);
+            crate::log::refused(None, r.code);
             return Refusal::new(r.status, r.code, r.vi, r.en).reply("");
         }
     };
     let req: Request = match serde_json::from_slice(&body) {
         Ok(r) => r,
         Err(_) => {
+            crate::log::refused(None, "invalid_request");
             return Refusal::new(
                 StatusCode::BAD_REQUEST,
                 "invalid_request",
@@ -299,7 +307,9 @@ pub async fn transaction(
     let a = &req.authentication_request;
     let mid = a.messageid.clone();
     if !valid_message_id(&mid) {
-        return Refusal::from(ExchangeError::InvalidField { field: "messageid" }).reply("");
+        let r = Refusal::from(ExchangeError::InvalidField { field: "messageid" });
+        crate::log::refused(Some(u8::from(a.kind)), &r.code);
+        return r.reply("");
     }
     let address = ip.to_string();
     let outcome = if !state.auth_fail_rate.has_token(&address) {
@@ -330,10 +340,7 @@ pub async fn transaction(
     match outcome {
         Ok(resp) => (StatusCode::OK, Json(resp)).into_response(),
         Err(r) => {
-            crate::log::info(
-                "refused",
-                &format!("type={} code={}", u8::from(a.kind), r.code),
-            );
+            crate::log::refused(Some(u8::from(a.kind)), &r.code);
             r.reply(&mid)
         }
     }
