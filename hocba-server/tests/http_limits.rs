@@ -258,7 +258,8 @@ fn large_bodies_past_the_memory_budget_are_answered_503_server_busy() {
         10_000_000,
         &chunk,
     );
-    std::thread::sleep(Duration::from_millis(300));
+    // Time for the first to take its charge (the second would otherwise take it first).
+    std::thread::sleep(Duration::from_secs(1));
     let mut second = partial_post(
         server.addr,
         "/api/v1/giao-dich",
