@@ -28,7 +28,10 @@ fn json(o: &Output) -> Value {
 }
 
 fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("hocba-national-rules-{}-{name}", std::process::id()));
+    let d = std::env::temp_dir().join(format!(
+        "hocba-national-rules-{}-{name}",
+        std::process::id()
+    ));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
@@ -162,7 +165,10 @@ fn a_contradicting_completion_sentence_is_reported_and_named_by_convert() {
         .filter(|x| x["code"] == "completion_sentence_mismatch")
         .map(|x| x["path"].as_str().unwrap())
         .collect();
-    assert_eq!(found, ["completion.class_completed", "completion.promotion"]);
+    assert_eq!(
+        found,
+        ["completion.class_completed", "completion.promotion"]
+    );
     for to in ["xml", "json"] {
         let out = d.join(format!("back.{to}"));
         let o = hocba(&["--json", "convert", s(&bad), "--to", to, "-o", s(&out)]);
@@ -176,7 +182,16 @@ fn a_contradicting_completion_sentence_is_reported_and_named_by_convert() {
                 .any(|n| n == "NOI_DUNG_HOAN_THANH_CHUONG_TRINH"),
             "{to}: {names}"
         );
-        let o = hocba(&["--lang", "en", "convert", s(&bad), "--to", to, "-o", s(&out)]);
+        let o = hocba(&[
+            "--lang",
+            "en",
+            "convert",
+            s(&bad),
+            "--to",
+            to,
+            "-o",
+            s(&out),
+        ]);
         assert!(
             String::from_utf8_lossy(&o.stderr).contains("NOI_DUNG_HOAN_THANH_CHUONG_TRINH"),
             "{to}"

@@ -1,6 +1,5 @@
 //! TT27 validation: every violation, and the values TT27 derives.
 
-use hocba_core::Document as CoreDocument;
 use hocba_core::rules;
 
 use crate::error::{HocbaError, guard};

@@ -75,7 +75,10 @@ pub fn run(args: &ConvertArgs, ui: Ui) -> Outcome {
     // the one its flags give. One that said something else is named, not rewritten silently
     // (ADR 0243; `hocba validate` reports the contradiction).
     let sentence_rewritten = from == Encoding::Xml
-        && match (&doc, hocba_core::moet::read_national(&bytes, &Default::default())) {
+        && match (
+            &doc,
+            hocba_core::moet::read_national(&bytes, &Default::default()),
+        ) {
             (Document::YearRecord(r), Ok((_, facts))) => {
                 hocba_core::moet::rewrites_completion_sentence(r, &facts)
             }

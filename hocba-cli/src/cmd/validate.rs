@@ -8,9 +8,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use hocba_core::{Document, Encoding};
 use hocba_core::model::{Subject, YearRecord};
 use hocba_core::rules::{Derived, Policy, Report, Severity, Violation};
+use hocba_core::{Document, Encoding};
 use serde_json::json;
 
 use crate::input::read_file;

@@ -157,7 +157,8 @@ impl Envelope {
         };
         check_before_signing(opts, chain, &cx, || {
             Ok(crate::rules::validate(r, &crate::rules::Policy::default()))
-        }).map_err(EnvelopeError::Refused)?;
+        })
+        .map_err(EnvelopeError::Refused)?;
         let capacity = (role == SignerRole::Principal).then_some(self.record.principal.capacity);
         let protected =
             SignerHeader::encode(alg, chain, role, header_time(signing_time)?, capacity)?;

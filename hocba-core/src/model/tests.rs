@@ -225,12 +225,18 @@ fn json_unknown_code_names_its_enumeration() {
         })
         .collect();
     assert_eq!(names, super::codes::WIRE_ENUMS);
-    assert_eq!(ModelError::UnknownCode { kind: "" }.to_string(), "unknown code");
+    assert_eq!(
+        ModelError::UnknownCode { kind: "" }.to_string(),
+        "unknown code"
+    );
     let mut record =
         serde_json::to_value(crate::synth::demo_transcript().years[0].clone()).unwrap();
     record["pupil"]["gender"] = "X".into();
     record["subjects"][0]["subject"] = "toan_x".into();
-    for (pointer, kind) in [("/pupil/gender", "Gender"), ("/subjects/0/subject", "Subject")] {
+    for (pointer, kind) in [
+        ("/pupil/gender", "Gender"),
+        ("/subjects/0/subject", "Subject"),
+    ] {
         let mut r = serde_json::to_value(crate::synth::demo_transcript().years[0].clone()).unwrap();
         *r.pointer_mut(pointer).unwrap() = record.pointer(pointer).unwrap().clone();
         let err = from_json::<YearRecord>(&r.to_string()).unwrap_err();
@@ -239,6 +245,9 @@ fn json_unknown_code_names_its_enumeration() {
         let vi = err.message(crate::Lang::Vi);
         assert!(en.contains(&format!("unknown code for {kind}")), "{en}");
         assert!(vi.contains(&format!("mã không hợp lệ cho {kind}")), "{vi}");
-        assert!(!en.contains("for  ") && !en.trim_end().ends_with("for"), "{en}");
+        assert!(
+            !en.contains("for  ") && !en.trim_end().ends_with("for"),
+            "{en}"
+        );
     }
 }

@@ -16,8 +16,7 @@ use crate::model::{
     Issuance, LookupCode, ModelError, PersonalId, Place, PrincipalCapacity, PrincipalSignatory,
     Promotion, Pupil, PupilCode, QualityLevel, QualityRating, RULE_SET_TT27, School, SchoolCode,
     SchoolStep, SchoolYear, Score, Signatory, Subject, SubjectLevel, SubjectResult,
-    SupplementaryAssessment, Text,
-    YearRecord, YearResult,
+    SupplementaryAssessment, Text, YearRecord, YearResult,
 };
 use crate::xml::{XmlError, XmlErrorKind as K, path_of};
 

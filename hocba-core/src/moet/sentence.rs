@@ -76,10 +76,7 @@ impl CompletionClaims {
 
     fn clause(&mut self, c: &str) {
         let c = c.strip_prefix("đã ").unwrap_or(c);
-        let (negated, body) = match c
-            .strip_prefix("chưa ")
-            .or_else(|| c.strip_prefix("không "))
-        {
+        let (negated, body) = match c.strip_prefix("chưa ").or_else(|| c.strip_prefix("không ")) {
             Some(rest) => (true, rest),
             None => (false, c),
         };

@@ -79,7 +79,10 @@ fn sentence(record: &YearRecord, claims: &CompletionClaims, sink: &mut Sink<'_>)
     let g = record.grade.get();
     let promoted = c.promotion == Promotion::Promoted;
     let mut found: Vec<(&str, (&'static str, &'static str))> = Vec::new();
-    if claims.class_completed.is_some_and(|x| x != c.class_completed) {
+    if claims
+        .class_completed
+        .is_some_and(|x| x != c.class_completed)
+    {
         found.push((
             "completion.class_completed",
             (
@@ -97,7 +100,10 @@ fn sentence(record: &YearRecord, claims: &CompletionClaims, sink: &mut Sink<'_>)
             ),
         ));
     }
-    if claims.primary_completed.is_some_and(|x| x != c.primary_completed) {
+    if claims
+        .primary_completed
+        .is_some_and(|x| x != c.primary_completed)
+    {
         found.push((
             "completion.primary_completed",
             (

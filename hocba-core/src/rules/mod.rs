@@ -106,7 +106,10 @@ pub fn validate_bytes(bytes: &[u8], policy: &Policy) -> Result<Report, crate::Er
         let (record, facts) = crate::moet::read_national(bytes, &crate::moet::Profile::default())?;
         return Ok(validate_national(&record, &facts, policy));
     }
-    Ok(validate_document(&crate::Document::decode(bytes)?.0, policy))
+    Ok(validate_document(
+        &crate::Document::decode(bytes)?.0,
+        policy,
+    ))
 }
 
 /// Validates a [`Document`](crate::Document) of either kind: [`validate`] for a year record,

@@ -96,11 +96,26 @@ fn a_declared_encoding_other_than_utf8_is_refused() {
         ("<?xml version=\"1.0\"?>", "ok"),
         ("<?xml version=\"1.0\" standalone=\"yes\"?>", "ok"),
         ("", "ok"),
-        ("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>", "xml_encoding"),
-        ("<?xml version=\"1.0\" encoding = 'latin1' ?>", "xml_encoding"),
-        ("<?xml version=\"1.0\"\n  encoding=\"windows-1258\"?>", "xml_encoding"),
-        ("<?xml version=\"1.0\" encoding=\"UTF-16\"?>", "xml_encoding"),
-        ("<?xml version=\"1.0\" encoding=\"UTF-8 \"?>", "xml_encoding"),
+        (
+            "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>",
+            "xml_encoding",
+        ),
+        (
+            "<?xml version=\"1.0\" encoding = 'latin1' ?>",
+            "xml_encoding",
+        ),
+        (
+            "<?xml version=\"1.0\"\n  encoding=\"windows-1258\"?>",
+            "xml_encoding",
+        ),
+        (
+            "<?xml version=\"1.0\" encoding=\"UTF-16\"?>",
+            "xml_encoding",
+        ),
+        (
+            "<?xml version=\"1.0\" encoding=\"UTF-8 \"?>",
+            "xml_encoding",
+        ),
         ("<?xml version=\"1.0\" encoding=\"\"?>", "xml_encoding"),
     ] {
         assert_eq!(code(&format!("{decl}<A>Võ Thanh Thảo</A>")), want, "{decl}");

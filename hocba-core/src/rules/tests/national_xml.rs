@@ -54,7 +54,10 @@ fn retained_pupil_is_valid_in_national_xml() {
     assert!(report.is_ok(), "{:?}", codes(&report));
     assert_eq!(
         codes(&report),
-        [("supplementary_not_carried", "completion.supplementary".into())]
+        [(
+            "supplementary_not_carried",
+            "completion.supplementary".into()
+        )]
     );
     assert_eq!(report.violations[0].severity, Severity::Info);
     // The same record judged as if it were a JSON record: the error the format cannot avoid.
@@ -78,7 +81,10 @@ fn promoted_by_the_principal_is_valid_in_national_xml() {
     assert!(report.is_ok(), "{:?}", codes(&report));
     assert_eq!(
         codes(&report),
-        [("supplementary_not_carried", "completion.supplementary".into())]
+        [(
+            "supplementary_not_carried",
+            "completion.supplementary".into()
+        )]
     );
 }
 
@@ -191,10 +197,19 @@ fn completion_sentence_against_the_flags() {
                 (m, "completion.promotion"),
             ],
         ),
-        ("Hoàn thành chương trình lớp 4; Ở lại lớp 4.", &[(m, "completion.promotion")]),
-        ("Hoàn thành chương trình lớp 3; Được lên lớp 4.", &[(m, "grade")]),
+        (
+            "Hoàn thành chương trình lớp 4; Ở lại lớp 4.",
+            &[(m, "completion.promotion")],
+        ),
+        (
+            "Hoàn thành chương trình lớp 3; Được lên lớp 4.",
+            &[(m, "grade")],
+        ),
         ("Hoàn thành chương trình lớp 4; Được lên lớp 6.", &[]),
-        ("Hoàn thành chương trình tiểu học.", &[(m, "completion.primary_completed")]),
+        (
+            "Hoàn thành chương trình tiểu học.",
+            &[(m, "completion.primary_completed")],
+        ),
     ];
     for (sentence, want) in table {
         let edited = xml.replace(written, sentence);
@@ -226,8 +241,14 @@ fn completion_sentence_of_a_retained_pupil() {
     let written = "Chưa hoàn thành chương trình lớp 4; Ở lại lớp 4.";
     assert!(xml.contains(written));
     let (_, report) = national_report(&xml);
-    assert!(!report.violations.iter().any(|v| v.code == "completion_sentence_mismatch"));
-    let (_, report) = national_report(&xml.replace(written, "Hoàn thành chương trình lớp 4; Được lên lớp 5."));
+    assert!(
+        !report
+            .violations
+            .iter()
+            .any(|v| v.code == "completion_sentence_mismatch")
+    );
+    let (_, report) =
+        national_report(&xml.replace(written, "Hoàn thành chương trình lớp 4; Được lên lớp 5."));
     let got: Vec<String> = report
         .violations
         .iter()
@@ -235,4 +256,31 @@ fn completion_sentence_of_a_retained_pupil() {
         .map(|v| v.path.clone())
         .collect();
     assert_eq!(got, ["completion.class_completed", "completion.promotion"]);
+}
+
+/// Verification's content checks of a signed national XML use the national judgement
+/// (`ContentCheck::check_national_year`): no blocking finding for what the format cannot carry.
+#[test]
+fn verification_checks_judge_a_national_record_as_validate_national() {
+    use crate::envelope::ContentCheck;
+    let r = not_completed(false, Promotion::Retained);
+    let (back, facts) = moet::read_national(
+        &moet::to_xml(&r, &moet::Profile::default()),
+        &moet::Profile::default(),
+    )
+    .unwrap();
+    let checks = Tt27Checks::default();
+    assert!(
+        checks
+            .check_year(&back)
+            .iter()
+            .any(|f| f.code == "supplementary_missing" && f.blocking)
+    );
+    let national = checks.check_national_year(&back, &facts);
+    assert!(national.iter().all(|f| !f.blocking));
+    assert!(
+        national
+            .iter()
+            .any(|f| f.code == "supplementary_not_carried")
+    );
 }
