@@ -1,6 +1,5 @@
 //! TT27 validation: every violation, and the values TT27 derives.
 
-use hocba_core::Document as CoreDocument;
 use hocba_core::rules;
 
 use crate::error::{HocbaError, guard};
@@ -336,8 +335,8 @@ impl From<rules::Report> for ValidationReport {
 #[uniffi::export(default(policy = None))]
 pub fn validate(document: Vec<u8>, policy: Option<Policy>) -> Result<ValidationReport, HocbaError> {
     guard(|| {
-        let (doc, _) = CoreDocument::decode(&document)?;
         let policy = policy.map_or_else(rules::Policy::default, Into::into);
-        Ok(rules::validate_document(&doc, &policy).into())
+        // A national XML is judged for what its format carries (ADR 0242, 0243).
+        Ok(rules::validate_bytes(&document, &policy)?.into())
     })
 }

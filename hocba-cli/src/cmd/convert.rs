@@ -67,10 +67,26 @@ pub fn run(args: &ConvertArgs, ui: Ui) -> Outcome {
         Encoding::Cbor | Encoding::Xml => To::Json,
     });
     // What the national format cannot hold is said, never dropped silently (ADR 0075).
-    let not_carried = match to {
+    let mut not_carried = match to {
         To::Xml => doc.not_carried_in_xml(),
         _ => Vec::new(),
     };
+    // The completion sentence of a national XML is not in the model: every output carries
+    // the one its flags give. One that said something else is named, not rewritten silently
+    // (ADR 0243; `hocba validate` reports the contradiction).
+    let sentence_rewritten = from == Encoding::Xml
+        && match (
+            &doc,
+            hocba_core::moet::read_national(&bytes, &Default::default()),
+        ) {
+            (Document::YearRecord(r), Ok((_, facts))) => {
+                hocba_core::moet::rewrites_completion_sentence(r, &facts)
+            }
+            _ => false,
+        };
+    if sentence_rewritten {
+        not_carried.push(hocba_core::moet::tags::NOI_DUNG_HOAN_THANH_CHUONG_TRINH.to_owned());
+    }
     let out = match to {
         To::Cbor => doc.to_cbor(),
         To::Json => (doc.to_json() + "\n").into_bytes(),
@@ -98,6 +114,15 @@ pub fn run(args: &ConvertArgs, ui: Ui) -> Outcome {
                 ui.t(
                     "Tệp đã ký số: đã chuyển nội dung bản ghi như được ghi; tệp kết quả KHÔNG mang chữ ký, chữ ký CHƯA được kiểm tra (dùng `hocba verify`).",
                     "A signed file: the record's content was converted as written; the output is NOT signed, and the signatures were NOT checked (use `hocba verify`).",
+                )
+            );
+        }
+        if sentence_rewritten {
+            eprintln!(
+                "{}",
+                ui.t(
+                    "Cảnh báo: câu NOI_DUNG_HOAN_THANH_CHUONG_TRINH của tệp gốc khác câu suy ra từ các trường hoàn thành chương trình và lên lớp; tệp kết quả ghi câu suy ra (xem `hocba validate`).",
+                    "Warning: the input's NOI_DUNG_HOAN_THANH_CHUONG_TRINH sentence differs from the one its completion and promotion fields give; the output has the derived sentence (see `hocba validate`).",
                 )
             );
         }

@@ -8,14 +8,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use hocba_core::Document;
 use hocba_core::model::{Subject, YearRecord};
 use hocba_core::rules::{Derived, Policy, Report, Severity, Violation};
+use hocba_core::{Document, Encoding};
 use serde_json::json;
 
 use crate::input::read_file;
 use crate::output::{Failure, Outcome, Ui, print_json};
-use crate::parse::{AnyInput, parse_any};
+use crate::parse::{AnyInput, core_failure, parse_any};
 
 /// Arguments of `hocba validate`.
 #[derive(Debug, Args)]
@@ -59,6 +59,12 @@ pub fn run(args: &ValidateArgs, ui: Ui) -> Outcome {
     let input = parse_any(&bytes, ui)?;
     // A signed file's records are validated as written; their signatures are `verify`'s job.
     let (report, years, single): (Report, Vec<&YearRecord>, bool) = match &input {
+        // A national XML is judged for what its format carries (ADR 0242, 0243).
+        AnyInput::Plain(doc, Encoding::Xml) => (
+            hocba_core::rules::validate_bytes(&bytes, &policy).map_err(|e| core_failure(&e, ui))?,
+            years(doc),
+            true,
+        ),
         AnyInput::Plain(doc, _) => (
             hocba_core::rules::validate_document(doc, &policy),
             years(doc),

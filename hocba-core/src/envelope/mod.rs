@@ -133,6 +133,16 @@ pub struct ContentFinding {
 pub trait ContentCheck {
     /// Checks one year record.
     fn check_year(&self, record: &YearRecord) -> Vec<ContentFinding>;
+    /// Checks one year record read from a national XML, with what the document says beyond
+    /// the model (ADR 0242); by default [`check_year`](Self::check_year).
+    fn check_national_year(
+        &self,
+        record: &YearRecord,
+        facts: &crate::moet::NationalFacts,
+    ) -> Vec<ContentFinding> {
+        let _ = facts;
+        self.check_year(record)
+    }
     /// Checks the current revisions of a transcript's years, in chronological order
     /// (the cross-year rules).
     fn check_transcript(&self, years: &[&YearRecord]) -> Vec<ContentFinding> {

@@ -5,7 +5,6 @@
 //! codes verification would give.
 
 use super::{SignerRole, TrustError, TrustStore, UnixTime};
-use crate::model::YearRecord;
 use crate::trust::{CertificateInfo, NamedPerson};
 
 /// One check run before signing; each can be turned off by the caller, never silently.
@@ -171,7 +170,7 @@ pub(crate) fn check_before_signing(
     opts: &SignOptions<'_>,
     chain: &[&[u8]],
     cx: &SigningContext<'_>,
-    record: impl FnOnce() -> Result<YearRecord, SignRefusal>,
+    validation: impl FnOnce() -> Result<crate::rules::Report, SignRefusal>,
 ) -> Result<(), SignRefusal> {
     let default_store;
     let store = match opts.trust {
@@ -235,8 +234,7 @@ pub(crate) fn check_before_signing(
         }));
     }
     if opts.runs(SignCheck::Record) {
-        let record = record()?;
-        let report = crate::rules::validate(&record, &crate::rules::Policy::default());
+        let report = validation()?;
         let errors: Vec<_> = report.errors().collect();
         if let Some(first) = errors.first() {
             return Err(SignRefusal::RecordHasErrors {

@@ -155,7 +155,10 @@ impl Envelope {
             named: named_person(r, role),
             earlier: self.earlier_leaves(),
         };
-        check_before_signing(opts, chain, &cx, || Ok(r.clone())).map_err(EnvelopeError::Refused)?;
+        check_before_signing(opts, chain, &cx, || {
+            Ok(crate::rules::validate(r, &crate::rules::Policy::default()))
+        })
+        .map_err(EnvelopeError::Refused)?;
         let capacity = (role == SignerRole::Principal).then_some(self.record.principal.capacity);
         let protected =
             SignerHeader::encode(alg, chain, role, header_time(signing_time)?, capacity)?;

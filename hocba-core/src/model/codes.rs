@@ -8,6 +8,23 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::ModelError;
 
+/// The Rust names of every enumeration with wire codes, as [`ModelError::UnknownCode`] names
+/// them (so a JSON reader can recover the name from serde's message; a test checks the list).
+pub(crate) const WIRE_ENUMS: &[&str] = &[
+    "Gender",
+    "Subject",
+    "SubjectLevel",
+    "QualityLevel",
+    "Quality",
+    "Competency",
+    "YearResult",
+    "Moment",
+    "AwardKind",
+    "Promotion",
+    "Admission",
+    "PrincipalCapacity",
+];
+
 /// Declares an enum whose variants have a stable ASCII wire code, a Vietnamese label and
 /// an English label.
 macro_rules! wire_enum {

@@ -43,7 +43,7 @@ pub enum ModelError {
     #[error("digest must be 64 lower-case hex digits")]
     InvalidDigest,
     /// An unknown wire code for an enumeration.
-    #[error("unknown code for {kind}")]
+    #[error("unknown code{}", for_kind(kind))]
     UnknownCode {
         /// The enumeration's Rust name.
         kind: &'static str,
@@ -72,6 +72,15 @@ pub enum ModelError {
         "text may hold only Vietnamese and Latin letters, digits, spaces, line breaks and common punctuation (no tabs, control characters, emoji or other scripts)"
     )]
     CharacterNotAllowed,
+}
+
+/// " for Gender", or nothing when the enumeration is not known.
+fn for_kind(kind: &str) -> String {
+    if kind.is_empty() {
+        String::new()
+    } else {
+        format!(" for {kind}")
+    }
 }
 
 impl ModelError {
@@ -103,8 +112,19 @@ impl ModelError {
     /// on as its `Display` text (plus where it happened), so the text names the kind. The
     /// enumeration of an unknown code is not recovered.
     pub(crate) fn from_message(message: &str) -> Option<ModelError> {
+        // An unknown code names its enumeration ("unknown code for Gender at line 1 …"): the
+        // name is recovered when it is one of the model's, so the message stays whole.
+        if let Some(rest) = message.strip_prefix("unknown code") {
+            let kind = rest
+                .strip_prefix(" for ")
+                .and_then(|r| r.split(|c: char| !c.is_ascii_alphanumeric()).next())
+                .and_then(|name| super::codes::WIRE_ENUMS.iter().find(|k| **k == name))
+                .copied()
+                .unwrap_or("");
+            return Some(ModelError::UnknownCode { kind });
+        }
         Self::KINDS.into_iter().find(|k| match k {
-            ModelError::UnknownCode { .. } => message.starts_with("unknown code for "),
+            ModelError::UnknownCode { .. } => false,
             k => message.starts_with(&k.to_string()),
         })
     }

@@ -198,3 +198,56 @@ fn json_errors_carry_the_domain_code_of_every_model_error() {
         "{vi}"
     );
 }
+
+/// An unknown code in JSON names its enumeration in English and Vietnamese, as the XML reader
+/// does ("unknown code for Gender"), never a cut-off "unknown code for " (QA repro 06).
+#[test]
+fn json_unknown_code_names_its_enumeration() {
+    let kinds = [
+        Gender::from_code("?"),
+        Subject::from_code("?").map(|_| Gender::Male),
+        SubjectLevel::from_code("?").map(|_| Gender::Male),
+        QualityLevel::from_code("?").map(|_| Gender::Male),
+        Quality::from_code("?").map(|_| Gender::Male),
+        Competency::from_code("?").map(|_| Gender::Male),
+        YearResult::from_code("?").map(|_| Gender::Male),
+        Moment::from_code("?").map(|_| Gender::Male),
+        AwardKind::from_code("?").map(|_| Gender::Male),
+        Promotion::from_code("?").map(|_| Gender::Male),
+        Admission::from_code("?").map(|_| Gender::Male),
+        PrincipalCapacity::from_code("?").map(|_| Gender::Male),
+    ];
+    let names: Vec<&str> = kinds
+        .iter()
+        .map(|r| match r {
+            Err(ModelError::UnknownCode { kind }) => *kind,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(names, super::codes::WIRE_ENUMS);
+    assert_eq!(
+        ModelError::UnknownCode { kind: "" }.to_string(),
+        "unknown code"
+    );
+    let mut record =
+        serde_json::to_value(crate::synth::demo_transcript().years[0].clone()).unwrap();
+    record["pupil"]["gender"] = "X".into();
+    record["subjects"][0]["subject"] = "toan_x".into();
+    for (pointer, kind) in [
+        ("/pupil/gender", "Gender"),
+        ("/subjects/0/subject", "Subject"),
+    ] {
+        let mut r = serde_json::to_value(crate::synth::demo_transcript().years[0].clone()).unwrap();
+        *r.pointer_mut(pointer).unwrap() = record.pointer(pointer).unwrap().clone();
+        let err = from_json::<YearRecord>(&r.to_string()).unwrap_err();
+        assert_eq!(err.code(), "unknown_code");
+        let en = err.message(crate::Lang::En);
+        let vi = err.message(crate::Lang::Vi);
+        assert!(en.contains(&format!("unknown code for {kind}")), "{en}");
+        assert!(vi.contains(&format!("mã không hợp lệ cho {kind}")), "{vi}");
+        assert!(
+            !en.contains("for  ") && !en.trim_end().ends_with("for"),
+            "{en}"
+        );
+    }
+}

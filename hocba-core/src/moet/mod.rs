@@ -22,10 +22,12 @@
 
 mod profile;
 mod read;
+mod sentence;
 pub mod tags;
 mod write;
 
 pub use profile::{DateStyle, LevelStyle, NameStyle, Profile};
+pub use sentence::{CompletionClaims, NationalFacts};
 
 use crate::model::YearRecord;
 use crate::xml::{XmlError, XmlErrorKind, XmlLimits};
@@ -61,6 +63,25 @@ pub fn from_document(
     doc: &roxmltree::Document<'_>,
     profile: &Profile,
 ) -> Result<YearRecord, crate::Error> {
+    Ok(read::hoc_ba(doc.root_element(), profile)?.0)
+}
+
+/// [`from_xml`], with what the document says beyond the model ([`NationalFacts`]: the
+/// completion sentence), for validating a record read from the national format
+/// (`rules::validate_national`, ADR 0242): the rules that need what the format cannot carry
+/// are judged for what it does carry.
+pub fn read_national(
+    bytes: &[u8],
+    profile: &Profile,
+) -> Result<(YearRecord, NationalFacts), crate::Error> {
+    from_document_national(&crate::xml::parse(bytes, &XmlLimits::RECORD)?, profile)
+}
+
+/// [`read_national`] over a document the strict front has already parsed.
+pub fn from_document_national(
+    doc: &roxmltree::Document<'_>,
+    profile: &Profile,
+) -> Result<(YearRecord, NationalFacts), crate::Error> {
     Ok(read::hoc_ba(doc.root_element(), profile)?)
 }
 
@@ -74,7 +95,7 @@ pub fn from_xml_list(bytes: &[u8], profile: &Profile) -> Result<Vec<YearRecord>,
     let mut out = Vec::new();
     for child in root.children() {
         if child.is_element() {
-            out.push(read::hoc_ba(child, profile)?);
+            out.push(read::hoc_ba(child, profile)?.0);
         } else if child.is_text() && !child.text().unwrap_or("").trim().is_empty() {
             return Err(XmlError::new(
                 XmlErrorKind::UnexpectedContent,
@@ -107,6 +128,16 @@ pub fn not_carried(record: &YearRecord, profile: &Profile) -> Vec<String> {
         Err(_) => return vec![String::from("(record)")],
     };
     diff::year_record(record, &back)
+}
+
+/// True when `facts` hold a completion sentence that writing `record` would not give back
+/// (the writer derives `NOI_DUNG_HOAN_THANH_CHUONG_TRINH` from the completion flags): a
+/// conversion then changes what the document says, and names it (ADR 0243).
+pub fn rewrites_completion_sentence(record: &YearRecord, facts: &NationalFacts) -> bool {
+    facts
+        .completion_sentence
+        .as_ref()
+        .is_some_and(|s| s.as_str() != write::completion_sentence(record))
 }
 
 mod diff;

@@ -7,6 +7,7 @@ use std::str::FromStr;
 use roxmltree::Node;
 
 use super::profile::{DateStyle, LevelStyle, NameStyle, Profile};
+use super::sentence::NationalFacts;
 use super::tags as t;
 use super::write::{AWARD_SEPARATOR, VIET_NAM};
 use crate::model::{
@@ -14,8 +15,8 @@ use crate::model::{
     Department, DepartmentCode, Ethnicity, Extensions, Gender, Grade, GroupComments, Guardian,
     Issuance, LookupCode, ModelError, PersonalId, Place, PrincipalCapacity, PrincipalSignatory,
     Promotion, Pupil, PupilCode, QualityLevel, QualityRating, RULE_SET_TT27, School, SchoolCode,
-    SchoolStep, SchoolYear, Score, Signatory, Subject, SubjectLevel, SubjectResult, Text,
-    YearRecord, YearResult,
+    SchoolStep, SchoolYear, Score, Signatory, Subject, SubjectLevel, SubjectResult,
+    SupplementaryAssessment, Text, YearRecord, YearResult,
 };
 use crate::xml::{XmlError, XmlErrorKind as K, path_of};
 
@@ -286,8 +287,8 @@ fn boolean(s: &str, p: &Profile) -> Option<bool> {
     }
 }
 
-/// Reads one `HOC_BA` element into a year record.
-pub(super) fn hoc_ba(root: Node<'_, '_>, p: &Profile) -> R<YearRecord> {
+/// Reads one `HOC_BA` element into a year record, and what it says beyond the model.
+pub(super) fn hoc_ba(root: Node<'_, '_>, p: &Profile) -> R<(YearRecord, NationalFacts)> {
     if root.tag_name().name() != t::HOC_BA || root.tag_name().namespace().is_some() {
         return Err(err(K::WrongRoot, root));
     }
@@ -326,7 +327,7 @@ pub(super) fn hoc_ba(root: Node<'_, '_>, p: &Profile) -> R<YearRecord> {
 
 const DATA_TAGS: &[&str] = &[t::THONG_TIN_CHUNG, t::QUA_TRINH_HOC_TAP, t::TONG_KET];
 
-fn data_element(data: Node<'_, '_>, p: &Profile) -> R<YearRecord> {
+fn data_element(data: Node<'_, '_>, p: &Profile) -> R<(YearRecord, NationalFacts)> {
     let mut c = Children::of(data, DATA_TAGS)?;
     let general = c.req(t::THONG_TIN_CHUNG)?;
     let path = c.opt(t::QUA_TRINH_HOC_TAP)?;
@@ -336,8 +337,8 @@ fn data_element(data: Node<'_, '_>, p: &Profile) -> R<YearRecord> {
     if let Some(path) = path {
         record.history = school_path(path, p)?;
     }
-    read_summary(summary, p, &mut record)?;
-    Ok(record)
+    let facts = read_summary(summary, p, &mut record)?;
+    Ok((record, facts))
 }
 
 const GENERAL_TAGS: &[&str] = &[
@@ -605,7 +606,7 @@ fn school_path(node: Node<'_, '_>, p: &Profile) -> R<Vec<SchoolStep>> {
 const SUMMARY_TAGS: &[&str] = &[
     "KET_QUA_XEP_LOAI",
     "DUOC_LEN_LOP",
-    "NOI_DUNG_HOAN_THANH_CHUONG_TRINH",
+    t::NOI_DUNG_HOAN_THANH_CHUONG_TRINH,
     "DA_HOAN_THANH_CHUONG_TRINH_LOP_HOC",
     "DA_HOAN_THANH_CHUONG_TRINH_TIEU_HOC",
     "NOI_DUNG_KHEN_THUONG",
@@ -615,24 +616,37 @@ const SUMMARY_TAGS: &[&str] = &[
     t::NANG_LUC_PHAM_CHAT,
 ];
 
-fn read_summary(node: Node<'_, '_>, p: &Profile, r: &mut YearRecord) -> R<()> {
+fn read_summary(node: Node<'_, '_>, p: &Profile, r: &mut YearRecord) -> R<NationalFacts> {
     let mut c = Children::of(node, SUMMARY_TAGS)?;
     r.result = c.value("KET_QUA_XEP_LOAI", |s| match p.levels {
         LevelStyle::Label => by_label(YearResult::ALL, s, YearResult::label_vi),
         LevelStyle::Code => YearResult::from_code(s).ok(),
     })?;
     let promoted = c.value("DUOC_LEN_LOP", |s| boolean(s, p))?;
-    // The sentence is derived from the fields below; it is checked as text, not stored.
-    c.opt_text("NOI_DUNG_HOAN_THANH_CHUONG_TRINH")?;
+    // The sentence is derived from the flags below when hocba writes it; not stored in the
+    // model, but kept for the validator, which compares it with the flags (ADR 0243).
+    let sentence = c.opt_text(t::NOI_DUNG_HOAN_THANH_CHUONG_TRINH)?;
     let class_completed = c.value("DA_HOAN_THANH_CHUONG_TRINH_LOP_HOC", |s| boolean(s, p))?;
     let primary = c.opt_value(
         "DA_HOAN_THANH_CHUONG_TRINH_TIEU_HOC",
         K::InvalidValue,
         |s| boolean(s, p),
     )?;
+    // A pupil whose year-end result is Chưa hoàn thành has completed the class programme only
+    // through the additional assessment (TT27 Điều 11.1.a, 11.1.b): the flag then carries
+    // that assessment's outcome, which is all the national format says of it (ADR 0242).
+    // Its date and note are not carried; a pupil still not completing after it is not told
+    // apart from one not yet assessed, so nothing is read for them.
+    let supplementary = (r.result == YearResult::NotCompleted && class_completed).then_some(
+        SupplementaryAssessment {
+            completed: true,
+            date: None,
+            comment: None,
+        },
+    );
     r.completion = Completion {
         class_completed,
-        supplementary: None,
+        supplementary,
         promotion: if promoted {
             Promotion::Promoted
         } else {
@@ -653,7 +667,8 @@ fn read_summary(node: Node<'_, '_>, p: &Profile, r: &mut YearRecord) -> R<()> {
     }
     let levels = c.req(t::NANG_LUC_PHAM_CHAT)?;
     c.finish()?;
-    read_levels(levels, p, r)
+    read_levels(levels, p, r)?;
+    Ok(NationalFacts::with_sentence(sentence))
 }
 
 /// The awards of one field: each line a kind's label, optionally followed by ": " and its

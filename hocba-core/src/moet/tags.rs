@@ -27,6 +27,9 @@ pub const QUA_TRINH_HOC_TAP: &str = "QUA_TRINH_HOC_TAP";
 pub const QUA_TRINH: &str = "QUA_TRINH";
 /// The year's results.
 pub const TONG_KET: &str = "TONG_KET";
+/// The completion sentence ("Hoàn thành chương trình lớp 4; Được lên lớp 5."), derived from
+/// the completion flags by the writer and compared with them by the validator (ADR 0243).
+pub const NOI_DUNG_HOAN_THANH_CHUONG_TRINH: &str = "NOI_DUNG_HOAN_THANH_CHUONG_TRINH";
 /// The subjects table (profile choice).
 pub const BANG_DIEM: &str = "BANG_DIEM";
 /// One subject row (profile choice).

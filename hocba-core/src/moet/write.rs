@@ -364,7 +364,7 @@ fn summary(w: &mut XmlWriter, r: &YearRecord, p: &Profile) {
         "DUOC_LEN_LOP",
         boolean(c.promotion == Promotion::Promoted, p),
     );
-    w.leaf("NOI_DUNG_HOAN_THANH_CHUONG_TRINH", &completion_sentence(r));
+    w.leaf(t::NOI_DUNG_HOAN_THANH_CHUONG_TRINH, &completion_sentence(r));
     w.leaf(
         "DA_HOAN_THANH_CHUONG_TRINH_LOP_HOC",
         boolean(c.class_completed, p),

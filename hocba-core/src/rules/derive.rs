@@ -103,6 +103,7 @@ pub fn judgeable(record: &YearRecord, policy: &super::Policy) -> bool {
         policy,
         prefix: "",
         out: &mut out,
+        national: None,
     };
     super::curriculum::check(record, &mut sink);
     super::tests_scores::check(record, &mut sink);

@@ -21,6 +21,10 @@ fn blank(comment: Option<&Text>) -> bool {
 
 /// Runs the quality, competency and comment rules.
 pub(crate) fn check(record: &YearRecord, sink: &mut Sink<'_>) {
+    // The national XML has no comment per subject, quality or competency (only one per group
+    // and the homeroom teacher's): on a record read from it, `comment_missing` (TT27 Phụ lục 1)
+    // cannot be judged per row and is not reported (ADR 0242).
+    let per_row = sink.national.is_none();
     let mut seen = 0u16;
     for (i, q) in record.qualities.iter().enumerate() {
         let bit = 1u16 << (q.quality as u16);
@@ -33,7 +37,7 @@ pub(crate) fn check(record: &YearRecord, sink: &mut Sink<'_>) {
             );
         }
         seen |= bit;
-        if q.level == QualityLevel::NeedsEffort && blank(q.comment.as_ref()) {
+        if per_row && q.level == QualityLevel::NeedsEffort && blank(q.comment.as_ref()) {
             sink.emit(
                 RuleCode::CommentMissing,
                 format_args!("qualities[{i}].comment"),
@@ -63,7 +67,7 @@ pub(crate) fn check(record: &YearRecord, sink: &mut Sink<'_>) {
             );
         }
         seen |= bit;
-        if c.level == QualityLevel::NeedsEffort && blank(c.comment.as_ref()) {
+        if per_row && c.level == QualityLevel::NeedsEffort && blank(c.comment.as_ref()) {
             sink.emit(
                 RuleCode::CommentMissing,
                 format_args!("competencies[{i}].comment"),
@@ -83,7 +87,7 @@ pub(crate) fn check(record: &YearRecord, sink: &mut Sink<'_>) {
     }
 
     for (index, s) in record.subjects.iter().enumerate() {
-        if s.level == SubjectLevel::NotCompleted && blank(s.comment.as_ref()) {
+        if per_row && s.level == SubjectLevel::NotCompleted && blank(s.comment.as_ref()) {
             let path = SubjectPath {
                 periodic: None,
                 index,

@@ -57,10 +57,59 @@ pub fn validate(record: &YearRecord, policy: &Policy) -> Report {
         policy,
         prefix: "",
         out: &mut report.violations,
+        national: None,
     };
     let derived = rule_set::check_year(record, true, &mut sink);
     report.derived.push(derived);
     report
+}
+
+/// Validates a year record read from the national XML ([`crate::moet::read_national`]) under
+/// `policy`: [`validate`], except where the national format cannot carry what a rule needs
+/// (ADR 0242). A pupil who did not complete at year end and is not recorded as completing
+/// gets the info `supplementary_not_carried` instead of the error `supplementary_missing`
+/// (the format has no additional assessment and no principal's decision, TT27 Điều 11.1.b,
+/// 11.1.c); and the completion sentence `NOI_DUNG_HOAN_THANH_CHUONG_TRINH`, which the
+/// signatures cover, must not contradict the completion flags (`completion_sentence_mismatch`,
+/// Điều 11.1, 11.2; ADR 0243).
+///
+/// ```
+/// use hocba_core::{moet, rules, synth};
+/// let xml = moet::to_xml(&synth::demo_transcript().years[1], &moet::Profile::default());
+/// let (record, facts) = moet::read_national(&xml, &moet::Profile::default())?;
+/// assert!(rules::validate_national(&record, &facts, &rules::Policy::default()).is_ok());
+/// # Ok::<(), hocba_core::Error>(())
+/// ```
+pub fn validate_national(
+    record: &YearRecord,
+    facts: &crate::moet::NationalFacts,
+    policy: &Policy,
+) -> Report {
+    let mut report = Report::default();
+    let mut sink = report::Sink {
+        policy,
+        prefix: "",
+        out: &mut report.violations,
+        national: Some(facts),
+    };
+    let derived = rule_set::check_year(record, true, &mut sink);
+    report.derived.push(derived);
+    report
+}
+
+/// Validates the bytes of a year record or a transcript, read as [`crate::Document::decode`]
+/// reads them (JSON, canonical CBOR or the national XML): a national XML with
+/// [`validate_national`], anything else with [`validate_document`]. The one entry point for a
+/// caller holding bytes (the bindings), so that a national XML is judged the same everywhere.
+pub fn validate_bytes(bytes: &[u8], policy: &Policy) -> Result<Report, crate::Error> {
+    if crate::moet::looks_like_xml(bytes) {
+        let (record, facts) = crate::moet::read_national(bytes, &crate::moet::Profile::default())?;
+        return Ok(validate_national(&record, &facts, policy));
+    }
+    Ok(validate_document(
+        &crate::Document::decode(bytes)?.0,
+        policy,
+    ))
 }
 
 /// Validates a [`Document`](crate::Document) of either kind: [`validate`] for a year record,

@@ -288,6 +288,15 @@ registry! {
     PrimaryCompletionNotGrade5 = "CMP-07", "primary_completion_not_grade_5", "TT27 Điều 11.2", Error, None,
         vi: "\"Hoàn thành chương trình tiểu học\" chỉ ghi ở lớp 5.",
         en: "\"Completed primary education\" is recorded in grade 5 only.";
+    /// A national XML record of a pupil who did not complete at year end: the format cannot
+    /// carry the additional assessment or the principal's decision (ADR 0242).
+    SupplementaryNotCarried = "CMP-08", "supplementary_not_carried", "TT27 Điều 11.1.b, 11.1.c; CV 2088/BGDĐT-GDTH Phụ lục 1.1", Info, None,
+        vi: "Học sinh chưa hoàn thành chương trình lớp học theo kết quả cuối năm; học bạ số định dạng quốc gia (Công văn 2088/BGDĐT-GDTH) không ghi kết quả đánh giá bổ sung và quyết định của hiệu trưởng, nên không kiểm tra được các quy định của Điều 11.1.b, 11.1.c.",
+        en: "The pupil did not complete the class programme at year end; the national digital transcript format (Official Letter 2088/BGDĐT-GDTH) does not carry the additional assessment or the principal's decision, so Art. 11.1.b and 11.1.c cannot be checked.";
+    /// The national XML's completion sentence contradicts its completion flags (ADR 0243).
+    CompletionSentenceMismatch = "CMP-09", "completion_sentence_mismatch", "TT27 Điều 11.1, 11.2; CV 2088/BGDĐT-GDTH Phụ lục 1.1 — NOI_DUNG_HOAN_THANH_CHUONG_TRINH", Error, None,
+        vi: "Câu ghi kết quả hoàn thành chương trình (NOI_DUNG_HOAN_THANH_CHUONG_TRINH) nói khác với mục {item} của học bạ; câu này thuộc dữ liệu được ký và là điều người đọc học bạ thấy.",
+        en: "The completion sentence (NOI_DUNG_HOAN_THANH_CHUONG_TRINH) contradicts the record's {item}; the sentence is part of the signed data and is what readers of the record see.";
 
     // ── Identity ─────────────────────────────────────────────────────────────────────────
     /// A required field is blank.

@@ -285,6 +285,10 @@ pub(crate) struct Sink<'a> {
     pub(crate) policy: &'a Policy,
     pub(crate) prefix: &'a str,
     pub(crate) out: &'a mut Vec<Violation>,
+    /// What the national XML the record was read from says beyond the model, when it was
+    /// read from one (`rules::validate_national`, ADR 0242): the completion rules then judge
+    /// what the format carries.
+    pub(crate) national: Option<&'a crate::moet::NationalFacts>,
 }
 
 impl Sink<'_> {

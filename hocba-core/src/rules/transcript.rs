@@ -20,6 +20,7 @@ pub fn validate_transcript(t: &Transcript, policy: &Policy) -> Report {
             policy,
             prefix: "",
             out,
+            national: None,
         };
         identity::check_pupil(&t.pupil, &mut sink);
         if t.years.is_empty() {
@@ -32,6 +33,7 @@ pub fn validate_transcript(t: &Transcript, policy: &Policy) -> Report {
             policy,
             prefix: &prefix,
             out,
+            national: None,
         };
         // The identity page is checked once; a year's copy only when it says otherwise.
         let same_pupil = same_identity(&y.pupil, &t.pupil);
@@ -46,6 +48,7 @@ pub fn validate_transcript(t: &Transcript, policy: &Policy) -> Report {
         policy,
         prefix: "",
         out,
+        national: None,
     };
     across_years(&t.years, &mut sink);
     enrolments(t, &mut sink);
@@ -63,6 +66,7 @@ pub fn validate_years(years: &[YearRecord], policy: &Policy) -> Report {
             policy,
             prefix: &prefix,
             out: &mut report.violations,
+            national: None,
         };
         report
             .derived
@@ -72,6 +76,7 @@ pub fn validate_years(years: &[YearRecord], policy: &Policy) -> Report {
         policy,
         prefix: "",
         out: &mut report.violations,
+        national: None,
     };
     if years.is_empty() {
         sink.emit(RuleCode::TranscriptEmpty, "years", Params::default());

@@ -35,6 +35,20 @@ impl ContentCheck for Tt27Checks {
             .collect()
     }
 
+    /// [`validate_national`](super::validate_national): the national format's limits
+    /// (ADR 0242) and its completion sentence (ADR 0243).
+    fn check_national_year(
+        &self,
+        record: &YearRecord,
+        facts: &crate::moet::NationalFacts,
+    ) -> Vec<ContentFinding> {
+        super::validate_national(record, facts, &self.policy)
+            .violations
+            .into_iter()
+            .map(finding)
+            .collect()
+    }
+
     /// The cross-year rules over the current revision of every year (consecutive school
     /// years, grade progression consistent with promotion, nothing after grade 5 completion).
     fn check_transcript(&self, years: &[&YearRecord]) -> Vec<ContentFinding> {
@@ -44,6 +58,7 @@ impl ContentCheck for Tt27Checks {
             policy: &self.policy,
             prefix: "",
             out: &mut out,
+            national: None,
         };
         super::transcript::across_years(&owned, &mut sink);
         out.into_iter().map(finding).collect()

@@ -10,6 +10,8 @@ pub enum XmlErrorKind {
     TooLarge,
     /// Not UTF-8.
     InvalidUtf8,
+    /// An XML declaration naming an encoding other than UTF-8 (CV 2088: UTF-8 only).
+    Encoding,
     /// Not well-formed XML.
     Malformed,
     /// A DOCTYPE (and with it any entity declaration).
@@ -62,6 +64,7 @@ impl XmlErrorKind {
         match self {
             XmlErrorKind::TooLarge => "xml_too_large",
             XmlErrorKind::InvalidUtf8 => "xml_invalid_utf8",
+            XmlErrorKind::Encoding => "xml_encoding",
             XmlErrorKind::Malformed => "xml_malformed",
             XmlErrorKind::Doctype => "xml_doctype",
             XmlErrorKind::Entity => "xml_entity",
@@ -99,6 +102,9 @@ impl XmlErrorKind {
         match self {
             XmlErrorKind::TooLarge => "the XML is larger than the limit",
             XmlErrorKind::InvalidUtf8 => "the XML is not valid UTF-8",
+            XmlErrorKind::Encoding => {
+                "the XML declaration names an encoding other than UTF-8 (the national format is UTF-8 only)"
+            }
             XmlErrorKind::Malformed => "the XML is not well-formed",
             XmlErrorKind::Doctype => "a DOCTYPE (document type declaration) is not allowed",
             XmlErrorKind::Entity => {
@@ -133,6 +139,9 @@ impl XmlErrorKind {
         match self {
             XmlErrorKind::TooLarge => "tệp XML lớn hơn giới hạn cho phép",
             XmlErrorKind::InvalidUtf8 => "tệp XML không phải UTF-8 hợp lệ",
+            XmlErrorKind::Encoding => {
+                "khai báo XML ghi bảng mã khác UTF-8 (định dạng quốc gia chỉ dùng UTF-8)"
+            }
             XmlErrorKind::Malformed => "tệp XML sai cú pháp",
             XmlErrorKind::Doctype => "không được dùng khai báo DOCTYPE",
             XmlErrorKind::Entity => {

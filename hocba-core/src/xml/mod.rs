@@ -4,7 +4,9 @@
 //! On top of roxmltree (a read-only DOM that keeps byte positions, ADR 0075) it refuses what a
 //! học bạ never needs and an attacker likes: a DOCTYPE and so every entity declaration (billion
 //! laughs, external entities), entity references beyond the five predefined ones, processing
-//! instructions (the XML declaration is not one), comments, CDATA sections, invalid UTF-8, a
+//! instructions (the XML declaration is not one), comments, CDATA sections, invalid UTF-8, an
+//! XML declaration naming another encoding than UTF-8 (which every other reader would decode
+//! differently: a parser differential under the signatures, ADR 0244), a
 //! character reference to a non-character (XML 1.0 §4.1: roxmltree reads `&#xD800;` as U+FFFD), and
 //! inputs beyond [`XmlLimits`] in size, nesting, node count, attributes per element or text length.
 //! Errors are typed ([`XmlErrorKind`]) with the element path and never quote the input.
@@ -60,6 +62,12 @@ pub fn parse<'a>(bytes: &'a [u8], limits: &XmlLimits) -> Result<roxmltree::Docum
     if text.starts_with('\u{feff}') {
         return Err(XmlError::new(XmlErrorKind::Malformed, String::new()));
     }
+    // roxmltree reads text as UTF-8 whatever the declaration says; libxml2 (xmlsec1), expat
+    // and every conforming reader decode by the declaration. Anything but UTF-8 declared is
+    // refused, so no two readers see different characters under one signature (ADR 0244).
+    if !declared_encoding_is_utf8(text) {
+        return Err(XmlError::new(XmlErrorKind::Encoding, String::new()).at(1, 1));
+    }
     // roxmltree keeps CDATA as plain text, so refuse it on the raw input (a học bạ has none,
     // and it is one more way to hide markup-like text from a reviewer).
     if memchr_cdata(bytes) {
@@ -78,6 +86,37 @@ pub fn parse<'a>(bytes: &'a [u8], limits: &XmlLimits) -> Result<roxmltree::Docum
     let doc = roxmltree::Document::parse_with_options(text, options).map_err(from_roxmltree)?;
     check_tree(&doc, limits)?;
     Ok(doc)
+}
+
+/// Whether the XML declaration, if any, names UTF-8 as its encoding or none (XML 1.0 §4.3.3:
+/// encoding names are case-insensitive; `UTF8` is the alias libxml2 also reads as UTF-8). A
+/// declaration without an encoding is UTF-8 by §4.3.3. A malformed declaration is left to the
+/// parser, which refuses it.
+fn declared_encoding_is_utf8(text: &str) -> bool {
+    // XML 1.0 §2.8: the declaration is the very first thing, `<?xml` then white space.
+    let Some(rest) = text.strip_prefix("<?xml") else {
+        return true;
+    };
+    if !rest.starts_with([' ', '\t', '\r', '\n']) {
+        return true; // `<?xml-stylesheet …?>` and the like: a processing instruction, refused
+    }
+    let decl = &rest[..rest.find("?>").unwrap_or(rest.len())];
+    let mut s = decl;
+    while let Some(at) = s.find("encoding") {
+        let before_ws = s[..at].ends_with([' ', '\t', '\r', '\n']);
+        let after = s[at + "encoding".len()..].trim_start_matches([' ', '\t', '\r', '\n']);
+        if let (true, Some(value)) = (before_ws, after.strip_prefix('=')) {
+            let value = value.trim_start_matches([' ', '\t', '\r', '\n']);
+            let Some(quote) = value.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                return true; // not a pseudo-attribute the parser accepts
+            };
+            let inner = &value[1..];
+            let name = &inner[..inner.find(quote).unwrap_or(inner.len())];
+            return name.eq_ignore_ascii_case("UTF-8") || name.eq_ignore_ascii_case("UTF8");
+        }
+        s = &s[at + "encoding".len()..];
+    }
+    true
 }
 
 /// Whether every character reference (`&#N;`, `&#xH;`) in `bytes` names an XML 1.0 `Char`

@@ -84,3 +84,47 @@ fn character_references_to_non_characters_are_refused() {
         assert!(parse(xml.as_bytes(), &XmlLimits::RECORD).is_ok(), "{good}");
     }
 }
+
+/// The declaration's encoding must be UTF-8 (case-insensitive, `UTF8` too): roxmltree would read
+/// any other as UTF-8 while libxml2/xmlsec1 decode by it — a parser differential (ADR 0244).
+#[test]
+fn a_declared_encoding_other_than_utf8_is_refused() {
+    for (decl, want) in [
+        ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "ok"),
+        ("<?xml version=\"1.0\" encoding=\"utf-8\"?>", "ok"),
+        ("<?xml version=\"1.0\" encoding='UTF8'?>", "ok"),
+        ("<?xml version=\"1.0\"?>", "ok"),
+        ("<?xml version=\"1.0\" standalone=\"yes\"?>", "ok"),
+        ("", "ok"),
+        (
+            "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>",
+            "xml_encoding",
+        ),
+        (
+            "<?xml version=\"1.0\" encoding = 'latin1' ?>",
+            "xml_encoding",
+        ),
+        (
+            "<?xml version=\"1.0\"\n  encoding=\"windows-1258\"?>",
+            "xml_encoding",
+        ),
+        (
+            "<?xml version=\"1.0\" encoding=\"UTF-16\"?>",
+            "xml_encoding",
+        ),
+        (
+            "<?xml version=\"1.0\" encoding=\"UTF-8 \"?>",
+            "xml_encoding",
+        ),
+        ("<?xml version=\"1.0\" encoding=\"\"?>", "xml_encoding"),
+    ] {
+        assert_eq!(code(&format!("{decl}<A>Võ Thanh Thảo</A>")), want, "{decl}");
+    }
+    let e = parse(
+        b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><A/>",
+        &XmlLimits::RECORD,
+    )
+    .unwrap_err();
+    assert!(e.kind.message_en().contains("UTF-8"));
+    assert!(e.kind.message_vi().contains("UTF-8"));
+}

@@ -411,6 +411,14 @@ fn corpus() -> Vec<(&'static str, String, &'static str, &'static str)> {
         "xmldsig_slot",
         "KY_PHAT_HANH before CBQL",
     );
+    // Parser differential: the same bytes declared Latin-1. Read as UTF-8 the signatures
+    // would verify, while libxml2/xmlsec1 decode other characters and fail (ADR 0244).
+    add(
+        "encoding-declared-latin1",
+        replace_once(v, "encoding=\"UTF-8\"", "encoding=\"ISO-8859-1\""),
+        "xml_encoding",
+        "a valid signed record whose XML declaration says ISO-8859-1 (libxml2 reads other characters)",
+    );
     // The slot's SO_CCCD lies outside every signature; with no số định danh in the data it
     // must still be the certificate's (ADR 0140).
     let no_ids = String::from_utf8(signed_without_ids()).unwrap();

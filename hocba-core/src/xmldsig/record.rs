@@ -88,9 +88,10 @@ pub(crate) fn verify_owned(
     checks: &dyn ContentCheck,
     required: RequiredRoles,
 ) -> Result<Verification, EnvelopeError> {
-    let (mut report, verified) = super::verify::verify_for_bulk(bytes, v, required)?.into_parts();
-    if let Some(record) = &verified {
-        report.findings = checks.check_year(record.get());
+    let (verification, facts) = super::verify::verify_for_bulk(bytes, v, required)?;
+    let (mut report, verified) = verification.into_parts();
+    if let (Some(record), Some(facts)) = (&verified, &facts) {
+        report.findings = checks.check_national_year(record.get(), facts);
     }
     Ok(Verification::new(report, verified))
 }

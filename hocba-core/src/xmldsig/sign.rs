@@ -409,9 +409,16 @@ pub fn prepare_with(
                 .filter_map(|(r, c)| Some((*r, c.first()?.as_slice())))
                 .collect(),
         };
+        // The national reader's record, judged for what the national format carries
+        // (ADR 0242).
         check_before_signing(opts, chain, &cx, || {
-            crate::moet::from_xml(xml, &crate::moet::Profile::V2088_1_0)
-                .map_err(|e| SignRefusal::RecordUnreadable { code: e.code() })
+            let (record, facts) = crate::moet::read_national(xml, &crate::moet::Profile::V2088_1_0)
+                .map_err(|e| SignRefusal::RecordUnreadable { code: e.code() })?;
+            Ok(crate::rules::validate_national(
+                &record,
+                &facts,
+                &crate::rules::Policy::default(),
+            ))
         })
         .map_err(XmlSigError::Refused)?;
     }

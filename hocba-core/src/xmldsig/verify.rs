@@ -423,7 +423,13 @@ pub(crate) fn verify_for_bulk(
     bytes: Vec<u8>,
     v: &Verifier<'_>,
     required: RequiredRoles,
-) -> Result<crate::envelope::Verification, EnvelopeError> {
+) -> Result<
+    (
+        crate::envelope::Verification,
+        Option<crate::moet::NationalFacts>,
+    ),
+    EnvelopeError,
+> {
     let (report, record) = {
         let doc = layout::parse(&bytes).map_err(EnvelopeError::NationalXml)?;
         let read = match ReadXml::signed_from_document(&doc) {
@@ -440,14 +446,14 @@ pub(crate) fn verify_for_bulk(
                     verified_at: v.at(),
                     findings: Vec::new(),
                 };
-                return Ok(crate::envelope::Verification::new(report, None));
+                return Ok((crate::envelope::Verification::new(report, None), None));
             }
         };
         let report = read.judge(&bytes, v, required);
         // Read only once the signatures are valid (the type-state: no record of unverified
         // data is handed out).
         let record = (report.status == Status::Valid)
-            .then(|| crate::moet::from_document(&doc, &crate::moet::Profile::V2088_1_0))
+            .then(|| crate::moet::from_document_national(&doc, &crate::moet::Profile::V2088_1_0))
             .transpose()
             .map_err(|e| match e {
                 crate::Error::Xml(x) => EnvelopeError::NationalXml(XmlSigError::Xml(x)),
@@ -458,6 +464,9 @@ pub(crate) fn verify_for_bulk(
         (report, record)
     };
     let digest = report.digest;
-    let record = record.map(|r| Verified::new(r, bytes, digest));
-    Ok(crate::envelope::Verification::new(report, record))
+    let (record, facts) = match record {
+        Some((r, facts)) => (Some(Verified::new(r, bytes, digest)), Some(facts)),
+        None => (None, None),
+    };
+    Ok((crate::envelope::Verification::new(report, record), facts))
 }

@@ -236,6 +236,7 @@ pub fn hostile() -> io::Result<Vec<Hostile>> {
         ("unclosed", "xml_malformed", "An element never closed.", edit(&b, "</HOC_BA>", "")?),
         ("trailing_root", "xml_malformed", "A second root after HOC_BA.", format!("{b}<HOC_BA></HOC_BA>\n").into_bytes()),
         ("byte_order_mark", "xml_malformed", "A UTF-8 byte-order mark.", format!("\u{feff}{b}").into_bytes()),
+        ("encoding_latin1", "xml_encoding", "The XML declaration says ISO-8859-1 over UTF-8 bytes (other readers decode other characters).", edit(&b, "encoding=\"UTF-8\"", "encoding=\"ISO-8859-1\"")?),
         ("unknown_slot", "xml_unknown_element", "A signature slot the format does not have.", edit(&b, "<DANH_SACH_THONG_TIN_KY></DANH_SACH_THONG_TIN_KY>", "<DANH_SACH_THONG_TIN_KY><KY_KHAC></KY_KHAC></DANH_SACH_THONG_TIN_KY>")?),
         ("slots_out_of_order", "xml_misplaced_element", "CBQL before GVCN.", edit(&b, "<DANH_SACH_THONG_TIN_KY></DANH_SACH_THONG_TIN_KY>", "<DANH_SACH_THONG_TIN_KY><CBQL></CBQL><GVCN></GVCN></DANH_SACH_THONG_TIN_KY>")?),
         ("no_signature_list", "xml_missing_element", "No DANH_SACH_THONG_TIN_KY.", edit(&b, "  <DANH_SACH_THONG_TIN_KY></DANH_SACH_THONG_TIN_KY>\n", "")?),

@@ -6,6 +6,7 @@ mod cases;
 mod catalogue;
 mod ict;
 mod national;
+mod national_xml;
 mod property;
 mod transcript;
 
