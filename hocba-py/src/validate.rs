@@ -248,7 +248,11 @@ fn policy_arg(policy: Option<&Bound<'_, PyAny>>) -> PyResult<Policy> {
 
 /// Validates a `YearRecord` or a `Transcript` against the TT27 rules and returns every
 /// violation and the derived values. `policy` (a dict) sets the behaviours whose legal basis is
-/// unconfirmed, e.g. `{"zero_score": "error"}`.
+/// unconfirmed, e.g. `{"zero_score": "error"}`. The bytes of a document (`bytes`, `bytearray`,
+/// `memoryview`) are read and judged as the CLI's `hocba validate` judges them: a national XML
+/// with the rules for what that format carries (ADR 0242: no error for the supplementary
+/// assessment it cannot hold, its completion sentence checked), the same as Kotlin/Swift's
+/// `validate` — a `YearRecord` read with `from_xml` has lost that it came from the XML.
 #[pyfunction]
 #[pyo3(signature = (record, policy = None))]
 pub(crate) fn validate(
@@ -256,6 +260,15 @@ pub(crate) fn validate(
     policy: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<ValidationReport> {
     let policy = policy_arg(policy)?;
+    if record.is_instance_of::<pyo3::types::PyBytes>()
+        || record.is_instance_of::<pyo3::types::PyByteArray>()
+        || record.is_instance_of::<pyo3::types::PyMemoryView>()
+    {
+        let bytes = crate::bytes::input(record, "record")?;
+        return rules::validate_bytes(bytes.as_slice(), &policy)
+            .map(ValidationReport)
+            .map_err(to_py);
+    }
     if let Ok(r) = record.cast::<YearRecord>() {
         return Ok(ValidationReport(rules::validate(&r.get().0, &policy)));
     }

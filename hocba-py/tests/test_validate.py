@@ -82,9 +82,12 @@ def test_policy(record_dict):
 
 
 def test_wrong_record_type():
-    for bad in (None, {}, "x", 1, synth.year_record(1).to_cbor()):
+    for bad in (None, {}, "x", 1):
         with pytest.raises(TypeError):
             hocba.validate(bad)  # type: ignore[arg-type]
+    # Bytes are a document, read as `hocba validate` reads a file.
+    record = synth.year_record(1)
+    assert hocba.validate(record.to_cbor()).codes == hocba.validate(record).codes
 
 
 def test_tin_hoc_cong_nghe_rows_and_policy(record_dict):
@@ -116,3 +119,30 @@ def test_tin_hoc_cong_nghe_rows_and_policy(record_dict):
     assert strict.violations[0].path == "subjects[10].score"
     with pytest.raises(hocba.DecodeError):
         hocba.validate(rec, {"ict_periodic_test": "sometimes"})
+
+
+def test_validate_judges_national_xml_bytes_by_what_the_format_carries():
+    """A retained pupil's national XML cannot carry the supplementary assessment (ADR 0242):
+    its bytes validate without that error, as `hocba validate` and Kotlin/Swift say; the same
+    record after `from_xml` is judged as any record (it no longer knows its source)."""
+    from conftest import VECTORS
+
+    xml = (VECTORS / "signed_xml" / "unsigned.xml").read_bytes().decode()
+    retained = xml
+    for a, b in [
+        ("<KET_QUA_XEP_LOAI>Hoàn thành</KET_QUA_XEP_LOAI>", "<KET_QUA_XEP_LOAI>Chưa hoàn thành</KET_QUA_XEP_LOAI>"),
+        ("<DUOC_LEN_LOP>1</DUOC_LEN_LOP>", "<DUOC_LEN_LOP>0</DUOC_LEN_LOP>"),
+        ("Hoàn thành chương trình lớp 4; Được lên lớp 5.", "Chưa hoàn thành chương trình lớp 4; Ở lại lớp."),
+        ("<DA_HOAN_THANH_CHUONG_TRINH_LOP_HOC>1<", "<DA_HOAN_THANH_CHUONG_TRINH_LOP_HOC>0<"),
+        ("<DIEM_KIEM_TRA_DINH_KY>9</DIEM_KIEM_TRA_DINH_KY>", "<DIEM_KIEM_TRA_DINH_KY>3</DIEM_KIEM_TRA_DINH_KY>"),
+    ]:
+        assert a in retained, a
+        retained = retained.replace(a, b, 1)
+    from_bytes = hocba.validate(retained.encode())
+    assert "supplementary_missing" not in from_bytes.codes
+    assert "supplementary_not_carried" in from_bytes.codes
+    # The record read alone is judged as any record: the rule applies.
+    assert "supplementary_missing" in hocba.validate(hocba.YearRecord.from_xml(retained.encode())).codes
+    assert hocba.validate(bytearray(xml.encode())).codes == hocba.validate(xml.encode()).codes
+    with pytest.raises(hocba.DecodeError):
+        hocba.validate(b"<HOC_BA>")

@@ -750,7 +750,7 @@ class ValidationReport:
     def __bool__(self) -> bool: ...
 
 def validate(
-    record: Union[YearRecord, Transcript], policy: Optional[Dict[str, Any]] = None
+    record: Union[YearRecord, Transcript, _Bytes], policy: Optional[Dict[str, Any]] = None
 ) -> ValidationReport: ...
 
 def render_pdf(
