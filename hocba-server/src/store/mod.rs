@@ -7,6 +7,12 @@
 //! time (SQLite has one writer; a second would fail with "database is locked" instead of
 //! waiting). A submission's records, their statuses and its audit entry are stored in the same
 //! transaction, so a crash leaves all of them or none.
+//!
+//! A write transaction is this module's, not sqlx's (ADR 0253): it starts only on a connection
+//! at autocommit (checked by the database, not by a counter), and a connection whose transaction
+//! did not end in a successful `COMMIT` or `ROLLBACK` is closed, never handed to another
+//! request. So `Ok` from [`WriteTx::commit`] means committed: a failed commit (a full disk) can
+//! no longer leave a transaction open on a pooled connection for later writes to nest in.
 
 pub mod audit;
 mod outbox;
@@ -17,7 +23,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{AnyPool, Transaction};
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyConnection, AnyPool};
 use tokio::sync::{Mutex, MutexGuard};
 
 pub use outbox::{
@@ -109,6 +116,10 @@ pub enum StoreError {
     /// A store that must exist is not there ([`Store::open_existing`]).
     #[error("no database file at {}", .0.display())]
     NoSuchDatabase(PathBuf),
+    /// A pooled connection was inside a transaction when a write began on it; it is closed
+    /// (ADR 0253).
+    #[error("a pooled connection was inside a transaction (closed)")]
+    InTransaction,
 }
 
 impl StoreError {
@@ -121,6 +132,9 @@ impl StoreError {
             }
             StoreError::NoSuchDatabase(p) => {
                 format!("không có tệp cơ sở dữ liệu tại {}", p.display())
+            }
+            StoreError::InTransaction => {
+                "một kết nối trong nhóm đang ở giữa một giao dịch (đã đóng)".into()
             }
         }
     }
@@ -183,19 +197,83 @@ pub struct Store {
     writer: Arc<Mutex<()>>,
 }
 
-/// One write transaction (holding the writer lock on SQLite until it ends).
+/// One write transaction (holding the writer lock on SQLite until it ends). Dropped without
+/// [`WriteTx::commit`] or [`WriteTx::rollback`] (a refusal, an error, a cancelled request), its
+/// connection is closed, which rolls the transaction back.
 pub struct WriteTx<'a> {
-    /// The transaction; commit with [`WriteTx::commit`].
-    pub tx: Transaction<'static, sqlx::Any>,
+    /// The connection, inside the transaction (an `&mut AnyConnection` through `&mut *w.tx`).
+    pub tx: TxConnection,
     _guard: Option<MutexGuard<'a, ()>>,
     backend: Backend,
 }
 
+/// The connection of a [`WriteTx`]. It goes back to the pool only after a `COMMIT` or
+/// `ROLLBACK` the database acknowledged; otherwise it is closed (ADR 0253).
+pub struct TxConnection {
+    // `Some` until the transaction ends.
+    conn: Option<PoolConnection<Any>>,
+}
+
+impl TxConnection {
+    /// Ends the transaction with `sql` (`COMMIT` or `ROLLBACK`): the connection goes back to the
+    /// pool if the database did it, else it is closed (what it holds is rolled back).
+    async fn end(&mut self, sql: &'static str) -> Result<(), StoreError> {
+        let Some(mut conn) = self.conn.take() else {
+            return Ok(());
+        };
+        // Through the connection's `Executor` (a boxed, `Send` future): the generic
+        // `RawSql::execute` makes every handler's future fail rustc's `Send` check.
+        match sqlx::Executor::execute(&mut *conn, sqlx::raw_sql(sql)).await {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                conn.close_on_drop();
+                Err(e.into())
+            }
+        }
+    }
+}
+
+impl std::ops::Deref for TxConnection {
+    type Target = AnyConnection;
+
+    fn deref(&self) -> &AnyConnection {
+        match &self.conn {
+            Some(c) => c,
+            // `conn` is taken only by `end`, which consumes the WriteTx's use of it.
+            None => unreachable!("a write transaction's connection is used after it ended"),
+        }
+    }
+}
+
+impl std::ops::DerefMut for TxConnection {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        match &mut self.conn {
+            Some(c) => c,
+            None => unreachable!("a write transaction's connection is used after it ended"),
+        }
+    }
+}
+
+impl Drop for TxConnection {
+    fn drop(&mut self) {
+        if let Some(conn) = self.conn.as_mut() {
+            // Not ended: never reused. Closing the connection rolls its transaction back.
+            conn.close_on_drop();
+        }
+    }
+}
+
 impl WriteTx<'_> {
-    /// Commits.
-    pub async fn commit(self) -> Result<(), StoreError> {
-        self.tx.commit().await?;
-        Ok(())
+    /// Commits. `Ok` only once the database has committed; on an error nothing of the
+    /// transaction is kept and its connection is closed.
+    pub async fn commit(mut self) -> Result<(), StoreError> {
+        self.tx.end("COMMIT").await
+    }
+
+    /// Rolls back (a refusal decided inside the transaction), keeping the connection when the
+    /// database acknowledged it.
+    pub async fn rollback(mut self) -> Result<(), StoreError> {
+        self.tx.end("ROLLBACK").await
     }
 
     /// The backend.
@@ -350,18 +428,41 @@ impl Store {
         self.backend
     }
 
-    /// Starts a write transaction.
+    /// Starts a write transaction, on a connection the database shows at autocommit (ADR 0253):
+    /// SQLite's `BEGIN IMMEDIATE` fails inside a transaction (and takes the write lock at once,
+    /// so a transaction that reads before it writes is never refused for a snapshot another
+    /// process made stale); on PostgreSQL, where `BEGIN` inside a transaction is only a warning,
+    /// the transaction's start time must be this message's (`now()` is the start of the current
+    /// transaction, `statement_timestamp()` the receipt of the `BEGIN`'s message). A connection
+    /// that fails the check is closed and another one tried, once.
     pub async fn write(&self) -> Result<WriteTx<'_>, StoreError> {
         let guard = match self.backend {
             Backend::Sqlite => Some(self.writer.lock().await),
             Backend::Postgres => None,
         };
-        let tx = self.pool.begin().await?;
-        Ok(WriteTx {
-            tx,
-            _guard: guard,
-            backend: self.backend,
-        })
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            let mut conn = self.pool.acquire().await?;
+            match begin(&mut conn, self.backend).await {
+                Ok(()) => {
+                    return Ok(WriteTx {
+                        tx: TxConnection { conn: Some(conn) },
+                        _guard: guard,
+                        backend: self.backend,
+                    });
+                }
+                Err(e) => {
+                    // The connection's state is unknown: never reused.
+                    conn.close_on_drop();
+                    drop(conn);
+                    if tries == 2 {
+                        return Err(e);
+                    }
+                    crate::log::error("storage", &format!("write transaction not begun: {e}"));
+                }
+            }
+        }
     }
 
     async fn migrate(&self) -> Result<(), StoreError> {
@@ -396,6 +497,33 @@ impl Store {
         }
         w.commit().await
     }
+}
+
+/// Begins a write transaction on `conn`, checking that it was at autocommit.
+async fn begin(conn: &mut AnyConnection, backend: Backend) -> Result<(), StoreError> {
+    match backend {
+        Backend::Sqlite => {
+            sqlx::Executor::execute(&mut *conn, sqlx::raw_sql("BEGIN IMMEDIATE")).await?;
+        }
+        Backend::Postgres => {
+            // One message (the simple protocol): both statements share its receipt time.
+            let rows = sqlx::Executor::fetch_all(
+                &mut *conn,
+                sqlx::raw_sql(
+                    "BEGIN; SELECT CASE WHEN now() = statement_timestamp() THEN 1 ELSE 0 END",
+                ),
+            )
+            .await?;
+            let fresh: Option<i32> = rows
+                .first()
+                .map(|row| sqlx::Row::try_get(row, 0))
+                .transpose()?;
+            if fresh != Some(1) {
+                return Err(StoreError::InTransaction);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// On PostgreSQL, makes concurrent writers that append to the same chain (the audit log, the

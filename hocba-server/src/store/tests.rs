@@ -156,3 +156,197 @@ fn chain_blob_round_trip() {
     let chain = vec![vec![1, 2, 3], vec![], vec![9; 300]];
     assert_eq!(chain_from_blob(&chain_to_blob(&chain)), chain);
 }
+
+/// Sets `PRAGMA max_page_count` on every connection of the pool (the setting is a
+/// connection's): all of them are held at once, so each is a distinct connection.
+async fn limit_pages(store: &Store, pages: i64) {
+    let mut held = Vec::new();
+    for _ in 0..8 {
+        held.push(store.pool().acquire().await.unwrap());
+    }
+    for c in &mut held {
+        sqlx::raw_sql(&format!("PRAGMA max_page_count = {pages}"))
+            .execute(&mut **c)
+            .await
+            .unwrap();
+    }
+}
+
+/// One write transaction inserting `bytes` into `filler` (a submission's records, in small).
+async fn fill(store: &Store, tag: &str, bytes: usize) -> Result<(), StoreError> {
+    let mut w = store.write().await?;
+    sqlx::query("INSERT INTO filler (tag, b) VALUES ($1, $2)")
+        .bind(tag)
+        .bind(vec![7u8; bytes])
+        .execute(&mut *w.tx)
+        .await?;
+    w.commit().await
+}
+
+/// A store whose database is full (`PRAGMA max_page_count` makes SQLite answer SQLITE_FULL as a
+/// full disk does, here when a page is allocated): writes fail, and once there is room again
+/// they succeed without a restart; every write whose commit returned `Ok` is in the file.
+#[tokio::test]
+async fn a_full_database_refuses_writes_and_takes_them_again_once_there_is_room() {
+    let (dir, store) = temp_store().await;
+    raw(
+        &store,
+        "CREATE TABLE filler (tag TEXT NOT NULL, b BLOB NOT NULL)",
+    )
+    .await
+    .unwrap();
+    let pages: i64 = sqlx::query_scalar("PRAGMA page_count")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    limit_pages(&store, pages + 40).await;
+    let mut acknowledged = Vec::new();
+    let mut full = 0;
+    for i in 0..40 {
+        let tag = format!("fill-{i}");
+        match fill(&store, &tag, 24 * 1024).await {
+            Ok(()) => acknowledged.push(tag),
+            Err(e) => {
+                assert!(e.to_string().contains("full"), "{e}");
+                full += 1;
+            }
+        }
+    }
+    assert!(full > 0, "the database never got full");
+    // The operator makes room; the portal is not restarted.
+    limit_pages(&store, 1_000_000).await;
+    for i in 0..20 {
+        let tag = format!("after-{i}");
+        fill(&store, &tag, 100).await.unwrap();
+        acknowledged.push(tag);
+    }
+    store.pool().close().await;
+    let again = Store::open_existing(&format!("sqlite:{}", dir.path().join("t.db").display()))
+        .await
+        .unwrap();
+    let stored: Vec<String> = sqlx::query_scalar("SELECT tag FROM filler ORDER BY rowid")
+        .fetch_all(again.pool())
+        .await
+        .unwrap();
+    assert_eq!(stored, acknowledged);
+}
+
+/// A store on one pooled connection (so the test knows which connection each write gets).
+async fn one_connection_store(dir: &tempfile::TempDir) -> (String, Store) {
+    install_default_drivers();
+    let url = format!("sqlite:{}", dir.path().join("t.db").display());
+    let pool = AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(&format!("sqlite://{}?mode=rwc", &url["sqlite:".len()..]))
+        .await
+        .unwrap();
+    sqlx::raw_sql("PRAGMA journal_mode = WAL")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let store = Store {
+        pool,
+        backend: Backend::Sqlite,
+        writer: Arc::new(Mutex::new(())),
+    };
+    store.migrate().await.unwrap();
+    raw(
+        &store,
+        "CREATE TABLE filler (tag TEXT NOT NULL UNIQUE, b BLOB NOT NULL)",
+    )
+    .await
+    .unwrap();
+    (url, store)
+}
+
+/// The tags in `filler` as a new connection reads them: what is committed.
+async fn committed_tags(url: &str) -> Vec<String> {
+    let store = Store::open_existing(url).await.unwrap();
+    sqlx::query_scalar("SELECT tag FROM filler ORDER BY rowid")
+        .fetch_all(store.pool())
+        .await
+        .unwrap()
+}
+
+/// QA 2026-12-05 (repro 01, ADR 0253): on a full disk SQLite answers a `COMMIT` SQLITE_FULL and
+/// rolls the transaction back by itself (measured on a 1 MB tmpfs with sqlx 0.8.6). sqlx's
+/// transaction depth stayed 1 (its `ROLLBACK` on drop then fails, no transaction being
+/// active): the connection's next `begin()` was a `SAVEPOINT`, a refused write's rollback a
+/// `ROLLBACK TO SAVEPOINT` that leaves the transaction open, and every later write on it was
+/// answered committed while it sat uncommitted, lost at restart. `INSERT OR ROLLBACK` makes
+/// SQLite end the transaction by itself the same way, without a full disk.
+#[tokio::test]
+async fn a_transaction_sqlite_ended_itself_never_swallows_later_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (url, store) = one_connection_store(&dir).await;
+    let mut acknowledged = Vec::new();
+    fill(&store, "first", 10).await.unwrap();
+    acknowledged.push("first".to_owned());
+    // SQLite rolls the whole transaction back (the duplicate tag) and answers an error.
+    let mut w = store.write().await.unwrap();
+    let e = sqlx::query("INSERT OR ROLLBACK INTO filler (tag, b) VALUES ('first', x'00')")
+        .execute(&mut *w.tx)
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("UNIQUE"), "{e}");
+    drop(w);
+    fill(&store, "second", 10).await.unwrap();
+    acknowledged.push("second".to_owned());
+    // A write refused after it began (a refusal decided in the transaction, an error).
+    let mut w = store.write().await.unwrap();
+    sqlx::query("INSERT INTO filler (tag, b) VALUES ('refused', x'00')")
+        .execute(&mut *w.tx)
+        .await
+        .unwrap();
+    drop(w);
+    for tag in ["third", "fourth"] {
+        fill(&store, tag, 10).await.unwrap();
+        acknowledged.push(tag.to_owned());
+    }
+    store.pool().close().await;
+    assert_eq!(committed_tags(&url).await, acknowledged);
+}
+
+/// A pooled connection left inside a transaction (by anything: the store no longer can) is
+/// never written in: `Store::write` checks that its `BEGIN` starts a transaction, closes that
+/// connection and takes another (ADR 0253).
+#[tokio::test]
+async fn a_write_never_begins_inside_a_transaction() {
+    let dir = tempfile::tempdir().unwrap();
+    let (url, store) = one_connection_store(&dir).await;
+    let mut c = store.pool().acquire().await.unwrap();
+    sqlx::raw_sql("BEGIN").execute(&mut *c).await.unwrap();
+    drop(c);
+    fill(&store, "after", 10).await.unwrap();
+    // The same holds for a commit or rollback the database refused: the connection is closed.
+    let w = store.write().await.unwrap();
+    w.rollback().await.unwrap();
+    store.pool().close().await;
+    assert_eq!(committed_tags(&url).await, vec!["after".to_owned()]);
+}
+
+/// PostgreSQL answers `BEGIN` inside a transaction with a warning only: the check is that the
+/// transaction started with this message (`HOCBA_TEST_POSTGRES`, as the server's tests).
+#[tokio::test]
+async fn postgres_refuses_to_begin_inside_a_transaction() {
+    let Some(url) = std::env::var("HOCBA_TEST_POSTGRES")
+        .ok()
+        .filter(|s| !s.is_empty())
+    else {
+        return;
+    };
+    install_default_drivers();
+    let mut c = <AnyConnection as sqlx::Connection>::connect(&url)
+        .await
+        .unwrap();
+    begin(&mut c, Backend::Postgres).await.unwrap();
+    sqlx::raw_sql("ROLLBACK").execute(&mut c).await.unwrap();
+    sqlx::raw_sql("BEGIN; SELECT 1")
+        .execute(&mut c)
+        .await
+        .unwrap();
+    assert!(matches!(
+        begin(&mut c, Backend::Postgres).await,
+        Err(StoreError::InTransaction)
+    ));
+}
