@@ -8,7 +8,9 @@
 //! uploaded XML). The page shows the verified record:
 //! who signed and when, valid or exactly why not, whether it equals the stored copy, whether it
 //! was recalled or replaced, and the pupil's other stored years. Handing out a copy is audited
-//! (`lookup_copy`), and so is every successful lookup (`lookup_view`, `lookup_verify`).
+//! (`lookup_copy`), and so is every successful lookup (`lookup_view`, `lookup_verify`): the
+//! entry is committed before the answer, and when it cannot be written nothing is shown
+//! (`503` `storage_error`, ADR 0253).
 
 use axum::Json;
 use axum::extract::State;
@@ -415,32 +417,38 @@ pub(crate) fn state_html(r: &RecordRow) -> String {
     s
 }
 
+/// Writes the audit entry of a lookup (`lookup_view`, `lookup_copy`, `lookup_verify`). The
+/// caller hands out nothing when it fails: no copy of a pupil's record leaves the portal without
+/// its entry (ADR 0101, ADR 0253); the error is answered `storage_error` (503).
 pub(crate) async fn log_event(
     state: &Shared,
     action: &str,
     subject: &str,
     detail: serde_json::Value,
-) {
+) -> Result<(), StoreError> {
     let at = clock::now_secs();
-    let result: Result<(), StoreError> = async {
-        let mut w = state.store.write().await?;
-        audit::append(
-            &mut w,
-            at,
-            &audit::Event {
-                actor: "public",
-                action,
-                subject,
-                detail: detail.to_string(),
-            },
-        )
-        .await?;
-        w.commit().await
-    }
-    .await;
-    if let Err(e) = result {
-        crate::log::error("audit", &e.to_string());
-    }
+    let mut w = state.store.write().await?;
+    audit::append(
+        &mut w,
+        at,
+        &audit::Event {
+            actor: "public",
+            action,
+            subject,
+            detail: detail.to_string(),
+        },
+    )
+    .await?;
+    w.commit().await
+}
+
+/// The API's answer when the store fails (logged).
+fn storage_json(e: &StoreError) -> (StatusCode, Json<serde_json::Value>) {
+    crate::log::error("storage", &e.to_string());
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        Json(json!({"error": "storage_error"})),
+    )
 }
 
 /// `POST /tra-cuu`: the record the four fields name.
@@ -473,13 +481,16 @@ pub async fn by_code(
     };
     let years_count = others.len();
     let (verification, across) = verify_lookup(&state, &r, others).await;
-    log_event(
+    if let Err(e) = log_event(
         &state,
         "lookup_view",
         &r.ma_tra_cuu_uuid,
         json!({"ip": ip.to_string(), "years": years_count}),
     )
-    .await;
+    .await
+    {
+        return storage_page(&e);
+    }
     let hidden = |name: &str, v: &str| {
         format!(
             "<input type=\"hidden\" name=\"{name}\" value=\"{}\">",
@@ -523,13 +534,16 @@ pub async fn copy(
     }
     match find(&state, &q).await {
         Ok(Some(r)) => {
-            log_event(
+            if let Err(e) = log_event(
                 &state,
                 "lookup_copy",
                 &r.ma_tra_cuu_uuid,
                 json!({"ip": ip.to_string(), "sha256": r.sha256}),
             )
-            .await;
+            .await
+            {
+                return storage_page(&e);
+            }
             let text = String::from_utf8_lossy(&r.signed_xml);
             let file = format!("attachment; filename=\"hoc-ba-{}.xml\"", r.ma_tra_cuu_uuid);
             (
@@ -581,33 +595,24 @@ pub async fn api_lookup(
     let r = match find(&state, &q).await {
         Ok(Some(r)) => r,
         Ok(None) => return (StatusCode::NOT_FOUND, Json(json!({"error": "not_found"}))),
-        Err(e) => {
-            crate::log::error("storage", &e.to_string());
-            return (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({"error": "storage_error"})),
-            );
-        }
+        Err(e) => return storage_json(&e),
     };
     let others = match store::records_by_cccd(state.store.pool(), &r.so_cccd).await {
         Ok(o) => o,
-        Err(e) => {
-            crate::log::error("storage", &e.to_string());
-            return (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({"error": "storage_error"})),
-            );
-        }
+        Err(e) => return storage_json(&e),
     };
     let years_count = others.len();
     let (v, across) = verify_lookup(&state, &r, others).await;
-    log_event(
+    if let Err(e) = log_event(
         &state,
         "lookup_copy",
         &r.ma_tra_cuu_uuid,
         json!({"ip": ip.to_string(), "sha256": r.sha256, "api": true, "years": years_count}),
     )
-    .await;
+    .await
+    {
+        return storage_json(&e);
+    }
     let verification = match &v {
         Ok(v) => json!({"valid": true, "signers": v.signers.iter().map(|s| json!({
             "role": s.role, "name": s.name, "signed_at": s.signed_at.to_rfc3339()})).collect::<Vec<_>>()}),

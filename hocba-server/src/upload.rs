@@ -265,7 +265,7 @@ async fn check(state: &Shared, ip: IpAddr, multipart: &mut Multipart) -> Result<
             &y.facts.ma_tra_cuu_uuid,
             json!({"ip": ip.to_string(), "stored": y.stored.is_some(), "records": years.len()}),
         )
-        .await;
+        .await?;
     }
     Ok(Report {
         pdfs,
