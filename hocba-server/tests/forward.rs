@@ -2303,7 +2303,7 @@ fn migration_6_requeues_an_older_duplicate_whose_id_another_outbox_attempted() {
                     .fetch_all(pool)
                     .await
                     .unwrap();
-            assert_eq!(versions, (1..=7).collect::<Vec<i64>>(), "{db}");
+            assert_eq!(versions, (1..=8).collect::<Vec<i64>>(), "{db}");
             let recalls: Vec<_> = store::forward_recalls(pool)
                 .await
                 .unwrap()

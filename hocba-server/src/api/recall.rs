@@ -30,6 +30,32 @@ fn refused(index: usize, code: &str, vi: &str, en: &str) -> Refusal {
     )
 }
 
+/// The record is recalled already, or a recall of it is pending: at most one pending recall per
+/// record (ADR 0254).
+fn not_recallable(index: usize) -> Refusal {
+    refused(
+        index,
+        NOT_RECALLABLE,
+        "học bạ đã bị thu hồi hoặc đang chờ thu hồi",
+        "the record is already recalled or has a pending recall",
+    )
+}
+
+/// `not_recallable`: a recall entry names a record already recalled or with a pending recall.
+pub const NOT_RECALLABLE: &str = "not_recallable";
+
+/// `duplicate_recall_entry`: a recall request names one record in two entries (ADR 0254).
+pub const DUPLICATE_RECALL_ENTRY: &str = "duplicate_recall_entry";
+
+/// Whether `rec` may get a pending recall now: issued, and no recall of it pending. Run again
+/// inside the write transaction, where it decides (ADR 0254).
+async fn recallable<'e, E>(e: E, rec: &store::RecordRow) -> Result<bool, store::StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(rec.state == "issued" && !store::pending_recall_exists(e, &rec.ma_tra_cuu_uuid).await?)
+}
+
 /// Type 5.
 pub async fn request(state: &Shared, account: &Account, req: &Request) -> Outcome {
     let a = &req.authentication_request;
@@ -48,8 +74,23 @@ pub async fn request(state: &Shared, account: &Account, req: &Request) -> Outcom
     let entries = recall_list_from_xml(&list)?;
     // At the national store, the province that forwarded each record (in the audit entry).
     let mut forwarded_by = Vec::new();
+    let mut named = std::collections::HashSet::new();
     for (index, e) in entries.iter().enumerate() {
         let uuid = e.ma_tra_cuu_uuid.to_ascii_lowercase();
+        if !named.insert(uuid.clone()) {
+            return Err(Refusal::new(
+                StatusCode::BAD_REQUEST,
+                DUPLICATE_RECALL_ENTRY,
+                format!(
+                    "mục thu hồi thứ {index}: trùng học bạ của một mục trước trong cùng yêu cầu; \
+                     mỗi học bạ chỉ được nêu một lần, không lưu gì"
+                ),
+                format!(
+                    "recall entry {index}: names the same record as an earlier entry of this \
+                     request; each record is named once, nothing stored"
+                ),
+            ));
+        }
         let Some(rec) = store::record_by_uuid(state.store.pool(), &uuid).await? else {
             return Err(refused(
                 index,
@@ -86,13 +127,9 @@ pub async fn request(state: &Shared, account: &Account, req: &Request) -> Outcom
                 "the record is not the requesting school's, or its identifying fields do not match",
             ));
         }
-        if rec.state != "issued" || store::pending_recall_exists(state.store.pool(), &uuid).await? {
-            return Err(refused(
-                index,
-                "not_recallable",
-                "học bạ đã bị thu hồi hoặc đang chờ thu hồi",
-                "the record is already recalled or has a pending recall",
-            ));
+        // Looked at here to refuse early; decided again in the write transaction below.
+        if !recallable(state.store.pool(), &rec).await? {
+            return Err(not_recallable(index));
         }
     }
     let at = clock::now_secs();
@@ -114,22 +151,42 @@ pub async fn request(state: &Shared, account: &Account, req: &Request) -> Outcom
         },
     )
     .await?;
+    // Decided under the write transaction (SQLite: the one writer; PostgreSQL: the unique index
+    // on pending recalls makes a concurrent request's insert wait for this one and fail once it
+    // commits): another request may have recalled or claimed a record since the look above.
     let mut uuids = Vec::new();
     for (index, e) in entries.iter().enumerate() {
         let uuid = e.ma_tra_cuu_uuid.to_ascii_lowercase();
-        store::insert_recall(
-            &mut *w.tx,
-            &RecallRow {
-                messageid: a.messageid.clone(),
-                item_index: index as i64,
-                ma_tra_cuu_uuid: uuid.clone(),
-                ma_don_vi: account.ma_don_vi.clone(),
-                state: i64::from(RECALL_PENDING),
-                decided_by: None,
-                decided_at: None,
-            },
-        )
-        .await?;
+        let now_recallable = match store::record_by_uuid(&mut *w.tx, &uuid).await? {
+            Some(rec) => recallable(&mut *w.tx, &rec).await?,
+            None => false,
+        };
+        let inserted = if now_recallable {
+            store::insert_recall(
+                &mut *w.tx,
+                &RecallRow {
+                    messageid: a.messageid.clone(),
+                    item_index: index as i64,
+                    ma_tra_cuu_uuid: uuid.clone(),
+                    ma_don_vi: account.ma_don_vi.clone(),
+                    state: i64::from(RECALL_PENDING),
+                    decided_by: None,
+                    decided_at: None,
+                },
+            )
+            .await
+        } else {
+            Ok(())
+        };
+        match inserted {
+            Ok(()) if now_recallable => {}
+            Err(e) if !e.is_unique_violation() => return Err(e.into()),
+            _ => {
+                // Nothing of this request is kept, its messageid included.
+                w.rollback().await?;
+                return Err(not_recallable(index));
+            }
+        }
         uuids.push(uuid);
     }
     audit::append(

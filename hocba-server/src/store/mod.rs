@@ -73,6 +73,10 @@ const SQLITE_MIGRATIONS: &[(i64, &str)] = &[
         7,
         include_str!("../../migrations/sqlite/0007_forward_rejections.sql"),
     ),
+    (
+        8,
+        include_str!("../../migrations/sqlite/0008_one_pending_recall.sql"),
+    ),
 ];
 const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_init.sql")),
@@ -99,6 +103,10 @@ const POSTGRES_MIGRATIONS: &[(i64, &str)] = &[
     (
         7,
         include_str!("../../migrations/postgres/0007_forward_rejections.sql"),
+    ),
+    (
+        8,
+        include_str!("../../migrations/postgres/0008_one_pending_recall.sql"),
     ),
 ];
 

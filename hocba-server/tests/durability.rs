@@ -1,0 +1,339 @@
+//! What the portal promises about what it stores and hands out when the database fails or
+//! requests race (QA 2026-12-05): no copy of a record without its audit entry (ADR 0253), one
+//! pending recall per record (ADR 0254) — on SQLite, and on PostgreSQL when
+//! `HOCBA_TEST_POSTGRES` is set.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::*;
+use hocba_core::exchange::{QuoteEscape, RecallEntry, TransactionType, pack, recall_list_to_xml};
+use hocba_server::store::{self, Counted, RecallRow};
+
+fn each_db(test: impl Fn(&str)) {
+    for db in databases() {
+        eprintln!("-- on {db}");
+        test(db);
+    }
+}
+
+/// Makes every insert into the audit log fail, as a full disk or a read-only file does (the
+/// test runs as any user, so a read-only file is not a refusal for root).
+fn break_the_audit_log(p: &Portal, db: &str) {
+    let sql = match db {
+        "sqlite" => {
+            "CREATE TRIGGER audit_log_test_refuse BEFORE INSERT ON audit_log \
+             BEGIN SELECT RAISE(ABORT, 'test: the audit log cannot be written'); END"
+        }
+        _ => {
+            "CREATE FUNCTION audit_log_test_refuse() RETURNS trigger LANGUAGE plpgsql AS \
+             $$ BEGIN RAISE EXCEPTION 'test: the audit log cannot be written'; END $$; \
+             CREATE TRIGGER audit_log_test_refuse BEFORE INSERT ON audit_log \
+             FOR EACH ROW EXECUTE FUNCTION audit_log_test_refuse()"
+        }
+    };
+    p.block_on(sqlx::raw_sql(sql).execute(p.store.pool()))
+        .unwrap();
+}
+
+fn multipart(name: &str, data: &[u8]) -> Vec<u8> {
+    let mut body = format!(
+        "--XyZ\r\nContent-Disposition: form-data; name=\"tep\"; filename=\"{name}\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(data);
+    body.extend_from_slice(b"\r\n--XyZ--\r\n");
+    body
+}
+
+fn post(p: &Portal, path: &str, content_type: &str, body: &[u8]) -> (u16, String) {
+    let mut res = p
+        .agent
+        .post(format!("{}{path}", p.base))
+        .header("content-type", content_type)
+        .send(body)
+        .unwrap();
+    (
+        res.status().as_u16(),
+        res.body_mut().read_to_string().unwrap(),
+    )
+}
+
+/// QA repro 07: the lookup page, the copy, the lookup API and the upload check hand out
+/// nothing of a record when its audit entry cannot be written: `503` `storage_error`.
+#[test]
+fn nothing_is_handed_out_when_its_audit_entry_cannot_be_written() {
+    each_db(|db| {
+        let p = Portal::start(db);
+        let own = record(&uuid(1), SCHOOL, "001", "seal-p384");
+        let (status, _) =
+            p.submit_records(&p.school, "m-1", std::slice::from_ref(&own), "seal-ed25519");
+        assert_eq!(status, 200);
+        let fields = [
+            ("ma_tra_cuu_uuid", uuid(1)),
+            ("ho_va_ten", "Nguyễn Văn An".to_owned()),
+            ("ngay_sinh", birth_date(&own)),
+            ("so_cccd", "001217000001".to_owned()),
+        ];
+        let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        // While the audit log works, each of them answers and writes its entry.
+        let audit = p.count(Counted::Audit);
+        let (status, copy) = p.form("/tra-cuu/ban-sao", &f);
+        assert_eq!((status, copy.as_str()), (200, own.as_str()));
+        assert_eq!(p.count(Counted::Audit), audit + 1);
+
+        break_the_audit_log(&p, db);
+        let (status, html) = p.form("/tra-cuu", &f);
+        assert_eq!(status, 503, "{html}");
+        assert!(
+            !html.contains(&uuid(1)) && !html.contains("Nguyễn"),
+            "{html}"
+        );
+        let (status, body) = p.form("/tra-cuu/ban-sao", &f);
+        assert_eq!(status, 503, "{body}");
+        assert!(!body.contains("HOC_BA"), "no copy: {body}");
+        let json = serde_json::json!({
+            "ma_tra_cuu_uuid": uuid(1),
+            "ho_va_ten": "Nguyễn Văn An",
+            "ngay_sinh": birth_date(&own),
+            "so_cccd": "001217000001",
+        });
+        let (status, body) = post(
+            &p,
+            "/api/v1/tra-cuu",
+            "application/json",
+            json.to_string().as_bytes(),
+        );
+        assert_eq!(status, 503, "{body}");
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(v, serde_json::json!({"error": "storage_error"}));
+        let (status, body) = post(
+            &p,
+            "/api/v1/tra-cuu/tai-len",
+            "multipart/form-data; boundary=XyZ",
+            &multipart("hoc-ba.xml", own.as_bytes()),
+        );
+        assert_eq!(status, 503, "{body}");
+        assert!(
+            body.contains("storage_error") && !body.contains(&uuid(1)),
+            "{body}"
+        );
+        assert_eq!(p.count(Counted::Audit), audit + 1);
+    });
+}
+
+fn recall_entry(n: u32, own: &str) -> RecallEntry {
+    RecallEntry {
+        ma_tra_cuu_uuid: uuid(n),
+        ho_va_ten: "Nguyễn Văn An".into(),
+        gioi_tinh: "Nam".into(),
+        ngay_sinh: birth_date(own),
+        so_cccd: format!("001217{n:06}"),
+        ten_truong: "Trường Tiểu học Thử Nghiệm Số 1".into(),
+        ma_truong: SCHOOL.into(),
+        ten_nam_hoc: "2025-2026".into(),
+    }
+}
+
+fn recall_request(
+    p: &Portal,
+    messageid: &str,
+    entries: &[RecallEntry],
+) -> hocba_core::exchange::Request {
+    let content = pack(&recall_list_to_xml(entries), QuoteEscape::Backslash).unwrap();
+    p.signed(
+        p.auth(&p.school, TransactionType::Recall, messageid),
+        content,
+        "seal-ed25519",
+    )
+}
+
+fn pending_recalls(p: &Portal) -> usize {
+    let (status, list) = p.operator_get("/api/v1/operator/recalls?state=1");
+    assert_eq!(status, 200);
+    list["recalls"].as_array().unwrap().len()
+}
+
+/// QA repro 02: one request naming a record twice is refused `duplicate_recall_entry` (400,
+/// Vietnamese and English), nothing stored; the same record named once is then accepted.
+#[test]
+fn a_recall_request_naming_a_record_twice_is_refused() {
+    each_db(|db| {
+        let p = Portal::start(db);
+        let own = record(&uuid(40), SCHOOL, "040", "seal-p384");
+        p.submit_records(&p.school, "m", std::slice::from_ref(&own), "seal-ed25519");
+        let entry = recall_entry(40, &own);
+        let (status, resp) = p.send(&recall_request(
+            &p,
+            "r-twice",
+            &[entry.clone(), entry.clone()],
+        ));
+        assert_eq!(
+            (status, resp.response_code.as_str()),
+            (400, "duplicate_recall_entry"),
+            "{resp:?}"
+        );
+        assert!(
+            resp.response_description.contains("mục thu hồi thứ 1")
+                && resp.response_description_en.contains("recall entry 1"),
+            "{resp:?}"
+        );
+        let (status, _) = p.query(&p.school, TransactionType::RecallStatus, "r-twice");
+        assert_eq!(status, 404, "nothing stored");
+        assert_eq!(pending_recalls(&p), 0);
+        let (status, resp) = p.send(&recall_request(&p, "r-once", &[entry]));
+        assert_eq!(status, 200, "{resp:?}");
+        assert_eq!(pending_recalls(&p), 1);
+    });
+}
+
+/// QA repro 03: recall requests for one record sent at once under different messageids: exactly
+/// one is accepted, the others `not_recallable` with nothing stored — decided in the write
+/// transaction (SQLite: one writer; PostgreSQL: the unique index on pending recalls). Each
+/// round sends its requests from threads released together; their signatures are checked
+/// before the decision, so without it several passed the first look.
+#[test]
+fn concurrent_recall_requests_for_one_record_accept_one() {
+    each_db(|db| {
+        let p = Portal::start(db);
+        let records: Vec<String> = (0..3)
+            .map(|i| {
+                record(
+                    &uuid(50 + i),
+                    SCHOOL,
+                    &format!("{:03}", 50 + i),
+                    "seal-p384",
+                )
+            })
+            .collect();
+        let (status, _) = p.submit_records(&p.school, "m", &records, "seal-ed25519");
+        assert_eq!(status, 200);
+        for (k, own) in records.iter().enumerate() {
+            let entry = recall_entry(50 + k as u32, own);
+            let requests: Vec<_> = (0..6)
+                .map(|i| recall_request(&p, &format!("race-{k}-{i}"), std::slice::from_ref(&entry)))
+                .collect();
+            let barrier = std::sync::Barrier::new(requests.len());
+            let answers: Vec<(u16, String)> = std::thread::scope(|s| {
+                let handles: Vec<_> = requests
+                    .iter()
+                    .map(|req| {
+                        let (p, barrier) = (&p, &barrier);
+                        s.spawn(move || {
+                            barrier.wait();
+                            let (status, resp) = p.send(req);
+                            (status, resp.response_code)
+                        })
+                    })
+                    .collect();
+                handles.into_iter().map(|h| h.join().unwrap()).collect()
+            });
+            let accepted = answers.iter().filter(|(s, _)| *s == 200).count();
+            assert_eq!(accepted, 1, "round {k}: {answers:?}");
+            assert!(
+                answers
+                    .iter()
+                    .all(|(s, c)| *s == 200 || (*s == 403 && c == "not_recallable")),
+                "{answers:?}"
+            );
+        }
+        assert_eq!(pending_recalls(&p), records.len());
+    });
+}
+
+/// The database keeps one pending recall per record whoever writes (migration 8's unique
+/// partial index): a second pending entry is a unique violation; a decided one is not counted.
+#[test]
+fn the_database_refuses_a_second_pending_recall_of_a_record() {
+    each_db(|db| {
+        let p = Portal::start(db);
+        let own = record(&uuid(60), SCHOOL, "060", "seal-p384");
+        p.submit_records(&p.school, "m", std::slice::from_ref(&own), "seal-ed25519");
+        let (status, _) = p.send(&recall_request(&p, "r-1", &[recall_entry(60, &own)]));
+        assert_eq!(status, 200);
+        let second = |state: i64| RecallRow {
+            messageid: "r-1".into(),
+            item_index: 1,
+            ma_tra_cuu_uuid: uuid(60),
+            ma_don_vi: SCHOOL.into(),
+            state,
+            decided_by: None,
+            decided_at: None,
+        };
+        let e = p
+            .block_on(store::insert_recall(p.store.pool(), &second(1)))
+            .unwrap_err();
+        assert!(e.is_unique_violation(), "{e}");
+        p.block_on(store::insert_recall(p.store.pool(), &second(3)))
+            .unwrap();
+    });
+}
+
+/// Migration 8 on a store that holds the duplicates the defect left: of one record's pending
+/// entries the earliest (request received first, then messageid, then place) stays pending,
+/// the others are refused by `schema-8`; then the index holds.
+#[test]
+fn migration_8_keeps_the_earliest_pending_recall_of_a_record() {
+    for db in databases() {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let (url, _dir) = rt.block_on(new_database(db));
+        rt.block_on(async {
+            let s = store::Store::open(&url).await.unwrap();
+            // Back to schema 7, with what the defect stored.
+            sqlx::raw_sql(&format!(
+                "DROP INDEX recalls_one_pending; \
+                 DELETE FROM schema_migrations WHERE version = 8; \
+                 INSERT INTO units (ma_don_vi, ten, kind, created_at) \
+                 VALUES ('{SCHOOL}', 'Trường (thử)', 'school', 1); \
+                 INSERT INTO transactions (messageid, kind, ma_don_vi, user_name, nam_hoc, \
+                 content_sha256, response_code, item_count, accepted_count, received_at) VALUES \
+                 ('b-later', 5, '{SCHOOL}', 'truong', 2025, 'aa', 'ok', 2, 0, 20), \
+                 ('a-first', 5, '{SCHOOL}', 'truong', 2025, 'bb', 'ok', 2, 0, 10), \
+                 ('c-same-time', 5, '{SCHOOL}', 'truong', 2025, 'cc', 'ok', 1, 0, 10); \
+                 INSERT INTO recalls (messageid, item_index, ma_tra_cuu_uuid, ma_don_vi, state) VALUES \
+                 ('b-later', 0, '{u1}', '{SCHOOL}', 1), ('b-later', 1, '{u2}', '{SCHOOL}', 1), \
+                 ('a-first', 0, '{u1}', '{SCHOOL}', 1), ('a-first', 1, '{u1}', '{SCHOOL}', 1), \
+                 ('c-same-time', 0, '{u1}', '{SCHOOL}', 1)",
+                u1 = uuid(1),
+                u2 = uuid(2),
+            ))
+            .execute(s.pool())
+            .await
+            .unwrap();
+            s.pool().close().await;
+            let s = store::Store::open(&url).await.unwrap();
+            let rows: Vec<(String, i64, String, i64, Option<String>)> = sqlx::query_as(
+                "SELECT messageid, item_index, ma_tra_cuu_uuid, state, decided_by FROM recalls \
+                 ORDER BY messageid, item_index",
+            )
+            .fetch_all(s.pool())
+            .await
+            .unwrap();
+            let refused = Some("schema-8".to_owned());
+            assert_eq!(
+                rows,
+                vec![
+                    ("a-first".into(), 0, uuid(1), 1, None),
+                    ("a-first".into(), 1, uuid(1), 3, refused.clone()),
+                    ("b-later".into(), 0, uuid(1), 3, refused.clone()),
+                    ("b-later".into(), 1, uuid(2), 1, None),
+                    ("c-same-time".into(), 0, uuid(1), 3, refused),
+                ],
+                "{db}"
+            );
+            let e = sqlx::raw_sql(&format!(
+                "UPDATE recalls SET state = 1 WHERE messageid = 'b-later' AND item_index = 0 \
+                 AND ma_tra_cuu_uuid = '{}'",
+                uuid(1)
+            ))
+            .execute(s.pool())
+            .await
+            .unwrap_err();
+            assert!(
+                matches!(&e, sqlx::Error::Database(d) if d.is_unique_violation()),
+                "{e}"
+            );
+        });
+    }
+}
