@@ -175,8 +175,11 @@ fn a_recall_request_naming_a_record_twice_is_refused() {
             "{resp:?}"
         );
         assert!(
-            resp.response_description.contains("mục thu hồi thứ 1")
-                && resp.response_description_en.contains("recall entry 1"),
+            resp.response_description
+                .contains("mục thu hồi thứ 2 (đếm từ 1)")
+                && resp
+                    .response_description_en
+                    .contains("recall entry 2 (counting from 1)"),
             "{resp:?}"
         );
         let (status, _) = p.query(&p.school, TransactionType::RecallStatus, "r-twice");

@@ -21,13 +21,20 @@ use crate::app::{Role, Shared};
 use crate::clock;
 use crate::store::{self, Account, RecallRow, TransactionRow, audit};
 
-fn refused(index: usize, code: &str, vi: &str, en: &str) -> Refusal {
+/// The refusal of the whole request for entry `index` (counted from 0; the message counts from
+/// 1, as the core's messages about a recall request's entries do).
+fn entry_refused(status: StatusCode, index: usize, code: &str, vi: &str, en: &str) -> Refusal {
+    let number = index + 1;
     Refusal::new(
-        StatusCode::FORBIDDEN,
+        status,
         code,
-        format!("mục thu hồi thứ {index}: {vi}"),
-        format!("recall entry {index}: {en}"),
+        format!("mục thu hồi thứ {number} (đếm từ 1): {vi}"),
+        format!("recall entry {number} (counting from 1): {en}"),
     )
+}
+
+fn refused(index: usize, code: &str, vi: &str, en: &str) -> Refusal {
+    entry_refused(StatusCode::FORBIDDEN, index, code, vi, en)
 }
 
 /// The record is recalled already, or a recall of it is pending: at most one pending recall per
@@ -78,17 +85,14 @@ pub async fn request(state: &Shared, account: &Account, req: &Request) -> Outcom
     for (index, e) in entries.iter().enumerate() {
         let uuid = e.ma_tra_cuu_uuid.to_ascii_lowercase();
         if !named.insert(uuid.clone()) {
-            return Err(Refusal::new(
+            return Err(entry_refused(
                 StatusCode::BAD_REQUEST,
+                index,
                 DUPLICATE_RECALL_ENTRY,
-                format!(
-                    "mục thu hồi thứ {index}: trùng học bạ của một mục trước trong cùng yêu cầu; \
-                     mỗi học bạ chỉ được nêu một lần, không lưu gì"
-                ),
-                format!(
-                    "recall entry {index}: names the same record as an earlier entry of this \
-                     request; each record is named once, nothing stored"
-                ),
+                "trùng học bạ của một mục trước trong cùng yêu cầu; mỗi học bạ chỉ được nêu \
+                 một lần, không lưu gì",
+                "names the same record as an earlier entry of this request; each record is \
+                 named once, nothing stored",
             ));
         }
         let Some(rec) = store::record_by_uuid(state.store.pool(), &uuid).await? else {
