@@ -7,7 +7,9 @@
 //! The outboxes: a submission with accepted records is queued in the same database transaction
 //! that stores them, an approved recall in the same transaction as the approval (so nothing is
 //! stored or recalled without being queued), an approved certificate by this task itself, an
-//! operator's re-send of rejected records by the operator's request. This task sends each
+//! operator's re-send of rejected records by the operator's request; and when this task starts,
+//! whatever the province accepted or approved while it ran without forwarding ([`catch_up`],
+//! ADR 0255). This task sends each
 //! queued entry under the upstream `messageid` stored in its row when it was queued
 //! ([`upstream_id`], ADR 0229: one per entry, distinct across outboxes and provinces), so a
 //! resend after a lost reply is answered upstream `duplicate_messageid` — the same transaction,
@@ -736,10 +738,61 @@ async fn audit_forward(
     .map(|_| ())
 }
 
-/// Runs the forwarder until the process ends.
+/// Queues what the province accepted or approved while it ran without forwarding (ADR 0255):
+/// every submission with accepted records that has no outbox entry, and every approved recall
+/// entry that has none, under their upstream `messageid`s, in one transaction with an audit
+/// entry `forward_catch_up` (how many; none written when there is nothing). With forwarding on,
+/// both are queued in the transaction that stores them, so this finds only what a process
+/// without `--forward-to` stored. Returns (submissions, recall entries) queued.
+pub async fn catch_up(store: &Store, up: &Upstream) -> Result<(usize, usize), StoreError> {
+    let at = clock::now_secs();
+    let mut w = store.write().await?;
+    let submissions = store::unforwarded_submissions(&mut *w.tx).await?;
+    let recalls = store::unforwarded_recalls(&mut *w.tx).await?;
+    if submissions.is_empty() && recalls.is_empty() {
+        w.rollback().await?;
+        return Ok((0, 0));
+    }
+    for messageid in &submissions {
+        let id = upstream_id(&up.unit, Forwarded::Submission(messageid));
+        store::enqueue_forward(&mut *w.tx, messageid, &id, at).await?;
+    }
+    for (messageid, index, uuid) in &recalls {
+        let id = upstream_id(&up.unit, Forwarded::Recall(messageid, *index));
+        store::enqueue_forward_recall(&mut *w.tx, messageid, *index, uuid, &id, at).await?;
+    }
+    audit_forward(
+        &mut w,
+        at,
+        "forward_catch_up",
+        &up.unit,
+        &serde_json::json!({"submissions": submissions, "recalls": recalls.len()}),
+    )
+    .await?;
+    w.commit().await?;
+    crate::log::info(
+        "forward",
+        &format!(
+            "catch_up submissions={} recalls={}",
+            submissions.len(),
+            recalls.len()
+        ),
+    );
+    Ok((submissions.len(), recalls.len()))
+}
+
+/// Runs the forwarder until the process ends: first [`catch_up`] (tried again on every pass
+/// until it succeeds), then a pass every `poll`.
 pub fn spawn(store: Store, up: Arc<Upstream>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
+        let mut caught_up = false;
         loop {
+            if !caught_up {
+                match catch_up(&store, &up).await {
+                    Ok(_) => caught_up = true,
+                    Err(e) => crate::log::error("forward", &e.to_string()),
+                }
+            }
             if let Err(e) = run_once(&store, &up).await {
                 crate::log::error("forward", &e.to_string());
             }

@@ -2371,3 +2371,70 @@ fn migration_6_requeues_an_older_duplicate_whose_id_another_outbox_attempted() {
         });
     }
 }
+
+/// QA repro 11 (ADR 0255): what a province accepted and approved while it ran without
+/// forwarding is queued when the forwarder starts (`forward::catch_up`, which `forward::spawn`
+/// runs first), reaches the national store, and is queued once: a second start finds nothing
+/// and writes no audit entry.
+#[test]
+fn what_a_province_stored_without_forwarding_is_queued_when_forwarding_starts() {
+    for db in databases() {
+        let (national, so) = national_with_province(db);
+        // The province runs without forwarding: a submission, a recall approved, another
+        // submission whose record stays issued.
+        let province = Portal::start_full(db, Role::Province, None);
+        let first = record(&uuid(90), SCHOOL, "090", "seal-p384");
+        let second = record(&uuid(91), SCHOOL, "091", "seal-p384");
+        school_submits(&province, "s-before-1", std::slice::from_ref(&first));
+        school_submits(&province, "s-before-2", std::slice::from_ref(&second));
+        recall_approved(&province, "r-before", &first);
+        assert!(outbox_rows(&province).is_empty());
+
+        // Restarted with forwarding.
+        let up = upstream_to(&national.base, &so);
+        let queued = province
+            .block_on(forward::catch_up(&province.store, &up))
+            .unwrap();
+        assert_eq!(queued, (2, 1), "{db}");
+        let (actor, action, subject, detail) = last_audit(&province);
+        assert_eq!(
+            (actor.as_str(), action.as_str(), subject.as_str()),
+            ("system", "forward_catch_up", PROVINCE)
+        );
+        assert_eq!(
+            detail,
+            serde_json::json!({"submissions": ["s-before-1", "s-before-2"], "recalls": 1})
+        );
+        let audit = province.count(Counted::Audit);
+        assert_eq!(
+            province
+                .block_on(forward::catch_up(&province.store, &up))
+                .unwrap(),
+            (0, 0)
+        );
+        assert_eq!(
+            province.count(Counted::Audit),
+            audit,
+            "nothing to queue, no entry"
+        );
+
+        forward_until_idle(&province, &up, 5);
+        assert_outbox(
+            &province,
+            &[
+                ("forwarding", &up_submission("s-before-1"), "sent", "ok"),
+                ("forwarding", &up_submission("s-before-2"), "sent", "ok"),
+                ("recalls", &up_recall("r-before", 0), "sent", "ok"),
+            ],
+        );
+        assert_same_bytes(&national, &province, 90);
+        assert_same_bytes(&national, &province, 91);
+        let (_, st) = national.query(
+            &so,
+            TransactionType::RecallStatus,
+            &up_recall("r-before", 0),
+        );
+        assert_eq!(st.danh_sach_thu_hoi.as_ref().unwrap()[0].trang_thai, 1);
+        audit_unbroken(&province);
+    }
+}

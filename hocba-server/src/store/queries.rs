@@ -1218,6 +1218,35 @@ pub async fn enqueue_approved_certificates(
     Ok(fingerprints.len() as u64)
 }
 
+/// The submissions with accepted records that are in no outbox entry, oldest first: accepted
+/// while the province ran without forwarding (ADR 0255, `forward::catch_up`). With forwarding
+/// on, a submission is queued in the transaction that stores it.
+pub async fn unforwarded_submissions<'e, E: Executor<'e, Database = Any>>(e: E) -> R<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT t.messageid FROM transactions t WHERE t.kind = 1 \
+         AND EXISTS (SELECT 1 FROM records r WHERE r.messageid = t.messageid) \
+         AND NOT EXISTS (SELECT 1 FROM forward_queue f WHERE f.messageid = t.messageid) \
+         ORDER BY t.received_at, t.messageid",
+    )
+    .fetch_all(e)
+    .await?)
+}
+
+/// The approved recall entries (`messageid`, `item_index`, `ma_tra_cuu_uuid`) that are in no
+/// outbox entry, oldest first: approved while the province ran without forwarding.
+pub async fn unforwarded_recalls<'e, E: Executor<'e, Database = Any>>(
+    e: E,
+) -> R<Vec<(String, i64, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT c.messageid, c.item_index, c.ma_tra_cuu_uuid FROM recalls c WHERE c.state = 2 \
+         AND NOT EXISTS (SELECT 1 FROM forward_recalls f \
+         WHERE f.messageid = c.messageid AND f.item_index = c.item_index) \
+         ORDER BY c.decided_at, c.messageid, c.item_index",
+    )
+    .fetch_all(e)
+    .await?)
+}
+
 /// Pending certificate approvals due at `now`, oldest first.
 pub async fn due_forward_certificates<'e, E: Executor<'e, Database = Any>>(
     e: E,
