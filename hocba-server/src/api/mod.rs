@@ -451,22 +451,33 @@ fn replayed() -> Refusal {
     )
 }
 
-/// `GET /healthz`: the role, the verifier, what is stored, and whether the audit chain holds.
+/// `GET /healthz`: the role, the verifier, what is stored, and whether writes work. `200`
+/// `ok`; `503` `degraded` when the database answers reads but writes fail (a full disk, a
+/// read-only file: nothing can be accepted, ADR 0253); `503` `storage_error` when it does not
+/// answer.
 pub async fn health(State(state): State<Shared>) -> (StatusCode, Json<serde_json::Value>) {
     let pool = state.store.pool();
     let records = store::count(pool, store::Counted::Records).await;
     let audit = store::count(pool, store::Counted::Audit).await;
     match (records, audit) {
-        (Ok(records), Ok(audit)) => (
-            StatusCode::OK,
-            Json(serde_json::json!({
-                "status": "ok",
-                "role": state.role.name(),
-                "verifier": state.verifier.name(),
-                "records": records,
-                "audit_entries": audit,
-            })),
-        ),
+        (Ok(records), Ok(audit)) => {
+            let writes = state.store.writes_work().await;
+            (
+                if writes {
+                    StatusCode::OK
+                } else {
+                    StatusCode::SERVICE_UNAVAILABLE
+                },
+                Json(serde_json::json!({
+                    "status": if writes { "ok" } else { "degraded" },
+                    "writes": if writes { "ok" } else { "failing" },
+                    "role": state.role.name(),
+                    "verifier": state.verifier.name(),
+                    "records": records,
+                    "audit_entries": audit,
+                })),
+            )
+        }
         _ => (
             StatusCode::SERVICE_UNAVAILABLE,
             Json(serde_json::json!({"status": "storage_error"})),

@@ -21,6 +21,7 @@ mod rejections;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::pool::PoolConnection;
@@ -203,6 +204,9 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     writer: Arc<Mutex<()>>,
+    /// Unix seconds of the last write that could not begin or commit, 0 after a commit
+    /// ([`Store::writes_work`]).
+    last_write_failure: Arc<AtomicI64>,
 }
 
 /// One write transaction (holding the writer lock on SQLite until it ends). Dropped without
@@ -213,6 +217,7 @@ pub struct WriteTx<'a> {
     pub tx: TxConnection,
     _guard: Option<MutexGuard<'a, ()>>,
     backend: Backend,
+    last_write_failure: &'a AtomicI64,
 }
 
 /// The connection of a [`WriteTx`]. It goes back to the pool only after a `COMMIT` or
@@ -275,7 +280,14 @@ impl WriteTx<'_> {
     /// Commits. `Ok` only once the database has committed; on an error nothing of the
     /// transaction is kept and its connection is closed.
     pub async fn commit(mut self) -> Result<(), StoreError> {
-        self.tx.end("COMMIT").await
+        let result = self.tx.end("COMMIT").await;
+        let failed_at = if result.is_ok() {
+            0
+        } else {
+            crate::clock::now_secs()
+        };
+        self.last_write_failure.store(failed_at, Ordering::Relaxed);
+        result
     }
 
     /// Rolls back (a refusal decided inside the transaction), keeping the connection when the
@@ -350,6 +362,7 @@ impl Store {
             pool,
             backend,
             writer: Arc::new(Mutex::new(())),
+            last_write_failure: Arc::new(AtomicI64::new(0)),
         })
     }
 
@@ -458,6 +471,7 @@ impl Store {
                         tx: TxConnection { conn: Some(conn) },
                         _guard: guard,
                         backend: self.backend,
+                        last_write_failure: &self.last_write_failure,
                     });
                 }
                 Err(e) => {
@@ -465,12 +479,39 @@ impl Store {
                     conn.close_on_drop();
                     drop(conn);
                     if tries == 2 {
+                        self.last_write_failure
+                            .store(crate::clock::now_secs(), Ordering::Relaxed);
                         return Err(e);
                     }
                     crate::log::error("storage", &format!("write transaction not begun: {e}"));
                 }
             }
         }
+    }
+
+    /// Whether writes work, for `/healthz` (ADR 0253): not when a write could not begin or
+    /// commit in the last [`WRITE_FAILURE_WINDOW_SECS`] and none committed since (a full disk
+    /// fails at commit), nor when a write cannot be made now (a read-only file, SQLite's write
+    /// lock held elsewhere past the busy timeout): a transaction is begun, an `UPDATE` touching
+    /// no row run in it, and it is rolled back — nothing written. After the window, only the probe counts, so a portal taken out of
+    /// service for failing is not kept out for want of a write to succeed.
+    pub async fn writes_work(&self) -> bool {
+        let failed_at = self.last_write_failure.load(Ordering::Relaxed);
+        if failed_at != 0 && crate::clock::now_secs() - failed_at < WRITE_FAILURE_WINDOW_SECS {
+            return false;
+        }
+        let Ok(mut w) = self.write().await else {
+            return false;
+        };
+        // A statement that writes, touching no row: SQLite opens a read-only file without
+        // saying so and begins on it, and refuses only a write; PostgreSQL refuses it in a
+        // read-only transaction.
+        let probe = sqlx::Executor::execute(
+            &mut *w.tx,
+            "UPDATE schema_migrations SET applied_at = applied_at WHERE version < 0",
+        )
+        .await;
+        probe.is_ok() && w.rollback().await.is_ok()
     }
 
     async fn migrate(&self) -> Result<(), StoreError> {
@@ -506,6 +547,9 @@ impl Store {
         w.commit().await
     }
 }
+
+/// How long a failed write makes [`Store::writes_work`] answer `false` unless a write commits.
+pub const WRITE_FAILURE_WINDOW_SECS: i64 = 60;
 
 /// Begins a write transaction on `conn`, checking that it was at autocommit.
 async fn begin(conn: &mut AnyConnection, backend: Backend) -> Result<(), StoreError> {

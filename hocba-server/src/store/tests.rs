@@ -248,6 +248,7 @@ async fn one_connection_store(dir: &tempfile::TempDir) -> (String, Store) {
         pool,
         backend: Backend::Sqlite,
         writer: Arc::new(Mutex::new(())),
+        last_write_failure: Arc::new(AtomicI64::new(0)),
     };
     store.migrate().await.unwrap();
     raw(
@@ -349,4 +350,47 @@ async fn postgres_refuses_to_begin_inside_a_transaction() {
         begin(&mut c, Backend::Postgres).await,
         Err(StoreError::InTransaction)
     ));
+}
+
+/// `/healthz`'s write check (ADR 0253): a database that refuses writes fails the probe (which
+/// writes nothing); a commit the database refused makes writes count as failing until one
+/// commits.
+#[tokio::test]
+async fn a_refused_commit_counts_as_failing_writes_until_one_commits() {
+    let dir = tempfile::tempdir().unwrap();
+    let (url, store) = one_connection_store(&dir).await;
+    assert!(store.writes_work().await);
+    // The same file opened read-only (as a file the portal may not write): refused.
+    let read_only = Store {
+        pool: AnyPoolOptions::new()
+            .max_connections(1)
+            .connect(&format!("sqlite://{}?mode=ro", &url["sqlite:".len()..]))
+            .await
+            .unwrap(),
+        backend: Backend::Sqlite,
+        writer: Arc::new(Mutex::new(())),
+        last_write_failure: Arc::new(AtomicI64::new(0)),
+    };
+    assert!(!read_only.writes_work().await);
+    read_only.pool().close().await;
+    raw(
+        &store,
+        "CREATE TABLE dangling (tag TEXT NOT NULL \
+         REFERENCES filler (tag) DEFERRABLE INITIALLY DEFERRED)",
+    )
+    .await
+    .unwrap();
+    // A deferred foreign key fails at COMMIT, as a full disk does.
+    let mut w = store.write().await.unwrap();
+    sqlx::query("INSERT INTO dangling (tag) VALUES ('nowhere')")
+        .execute(&mut *w.tx)
+        .await
+        .unwrap();
+    let e = w.commit().await.unwrap_err();
+    assert!(e.to_string().contains("FOREIGN KEY"), "{e}");
+    assert!(!store.writes_work().await);
+    fill(&store, "then", 10).await.unwrap();
+    assert!(store.writes_work().await);
+    store.pool().close().await;
+    assert_eq!(committed_tags(&url).await, vec!["then".to_owned()]);
 }
