@@ -493,8 +493,9 @@ impl Store {
     /// commit in the last [`WRITE_FAILURE_WINDOW_SECS`] and none committed since (a full disk
     /// fails at commit), nor when a write cannot be made now (a read-only file, SQLite's write
     /// lock held elsewhere past the busy timeout): a transaction is begun, an `UPDATE` touching
-    /// no row run in it, and it is rolled back — nothing written. After the window, only the probe counts, so a portal taken out of
-    /// service for failing is not kept out for want of a write to succeed.
+    /// no row run in it, and it is rolled back — nothing written. After the window only the
+    /// probe counts, so a portal taken out of service for failing is not kept out for want of a
+    /// write to succeed.
     pub async fn writes_work(&self) -> bool {
         let failed_at = self.last_write_failure.load(Ordering::Relaxed);
         if failed_at != 0 && crate::clock::now_secs() - failed_at < WRITE_FAILURE_WINDOW_SECS {
