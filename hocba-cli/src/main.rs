@@ -6,6 +6,7 @@
 mod cmd;
 mod input;
 mod keys;
+mod outpaths;
 mod output;
 mod parse;
 

@@ -267,6 +267,16 @@ pub fn run(args: &SignArgs, ui: Ui) -> Outcome {
     if args.file.is_dir() {
         return run_bulk(args, ui);
     }
+    // Before anything is read or written: `-o` (and, with --prepare, the `.bin` beside it)
+    // must not be the record, the pending file or the signature file (QA repro 17).
+    let bin = with_bin(&args.out);
+    let mut outputs = vec![args.out.as_path()];
+    if args.prepare {
+        outputs.push(&bin);
+    }
+    let mut inputs = vec![args.file.as_path()];
+    inputs.extend(args.signature.as_deref());
+    crate::outpaths::refuse_output_over_input(&outputs, &inputs, ui)?;
     let bytes = read_file(&args.file, ui)?;
     if bytes.starts_with(b"%PDF-") {
         // A rendered học bạ: a PAdES signature revision (ADR 0150).
@@ -309,14 +319,13 @@ pub fn run(args: &SignArgs, ui: Ui) -> Outcome {
                 .prepare_with(role, &chain, alg, time, &opts)
                 .map_err(|e| envelope_failure(e, ui))?;
             write_file(&args.out, &tbs.to_file_bytes(), ui)?;
-            let mut raw = args.out.clone().into_os_string();
-            raw.push(".bin");
-            write_file(std::path::Path::new(&raw), tbs.bytes(), ui)?;
+            let raw = with_bin(&args.out);
+            write_file(&raw, tbs.bytes(), ui)?;
             let digest = hex::encode(tbs.digest());
             if ui.json {
                 print_json(&json!({
                     "ok": true, "role": role.code(), "algorithm": alg.name(),
-                    "to_be_signed": args.out, "bytes_to_sign": PathBuf::from(&raw),
+                    "to_be_signed": args.out, "bytes_to_sign": raw,
                     "digest_algorithm": alg.digest_name(), "digest": digest,
                 }));
             } else {
@@ -325,7 +334,7 @@ pub fn run(args: &SignArgs, ui: Ui) -> Outcome {
                 crate::outln!(
                     "{}: {}",
                     ui.t("Dữ liệu cần ký", "Bytes to sign"),
-                    PathBuf::from(&raw).display()
+                    raw.display()
                 );
                 crate::outln!(
                     "{} ({}): {digest}",
@@ -391,6 +400,12 @@ fn run_bulk(args: &SignArgs, ui: Ui) -> Outcome {
         Mode::Sign(Box::new(in_process_key(args, ui)?))
     };
     let files = files_in(&args.file, &["json", "cbor", "cose"], ui)?;
+    let exts: &[&str] = if args.prepare {
+        &[".tbs", ".tbs.bin"]
+    } else {
+        &[".cose"]
+    };
+    plan_outputs(args, &files, exts, ui)?;
     std::fs::create_dir_all(&args.out)
         .map_err(|e| Failure::unreadable("output_error", e.to_string()))?;
     let mut report = BulkReport::new(ui, matches!(mode, Mode::Prepare(_)));
@@ -446,6 +461,7 @@ fn run_bulk_attach(args: &SignArgs, ui: Ui) -> Outcome {
         ));
     }
     let files = files_in(&args.file, &["tbs"], ui)?;
+    plan_outputs(args, &files, &[".cose"], ui)?;
     std::fs::create_dir_all(&args.out)
         .map_err(|e| Failure::unreadable("output_error", e.to_string()))?;
     let mut report = BulkReport::new(ui, false);
@@ -508,6 +524,32 @@ pub(super) fn files_in(
     Ok(files)
 }
 
+/// `PATH.bin`: where `--prepare` writes the bytes to sign, beside the to-be-signed file.
+pub(super) fn with_bin(out: &std::path::Path) -> PathBuf {
+    let mut raw = out.as_os_str().to_owned();
+    raw.push(".bin");
+    PathBuf::from(raw)
+}
+
+/// The outputs `OUTDIR/STEM.ext` (one per `ext`) of every input of a directory run, refused
+/// before anything is written when two inputs would share one or an output is an input
+/// ([`crate::outpaths::plan_outputs`]).
+pub(super) fn plan_outputs(
+    args: &SignArgs,
+    files: &[PathBuf],
+    exts: &[&str],
+    ui: Ui,
+) -> Result<(), Failure> {
+    crate::outpaths::plan_outputs(
+        &args.file,
+        files,
+        &args.out,
+        |p| exts.iter().map(|e| out_name(&args.out, p, e)).collect(),
+        ui,
+    )
+    .map(drop)
+}
+
 /// `OUTDIR/STEM.ext` for the input `path`.
 pub(super) fn out_name(out_dir: &std::path::Path, path: &std::path::Path, ext: &str) -> PathBuf {
     let mut name = path
@@ -523,6 +565,7 @@ pub(super) struct BulkReport {
     prepare: bool,
     done: usize,
     failures: Vec<(PathBuf, Failure)>,
+    written: crate::outpaths::Written,
 }
 
 impl BulkReport {
@@ -532,7 +575,19 @@ impl BulkReport {
             prepare,
             done: 0,
             failures: Vec::new(),
+            written: crate::outpaths::Written::default(),
         }
+    }
+
+    /// The language and output mode of the run.
+    pub(super) fn ui(&self) -> Ui {
+        self.ui
+    }
+
+    /// Writes one output of the run, never over an output written earlier in it.
+    pub(super) fn write(&self, path: &std::path::Path, bytes: &[u8]) -> Result<(), Failure> {
+        self.written.claim(path, self.ui)?;
+        write_file(path, bytes, self.ui)
     }
 
     pub(super) fn failed(&mut self, path: PathBuf, failure: Failure) {
@@ -562,7 +617,7 @@ impl BulkReport {
             Err(e) => return self.failed(path, envelope_failure(e, ui)),
         };
         let out = out_name(out_dir, &path, ".cose");
-        if let Err(e) = write_file(&out, &bytes, ui) {
+        if let Err(e) = self.write(&out, &bytes) {
             return self.failed(path, e);
         }
         self.done += 1;
@@ -584,8 +639,9 @@ impl BulkReport {
         let ui = self.ui;
         let out = out_name(out_dir, &path, ".tbs");
         let raw = out_name(out_dir, &path, ".tbs.bin");
-        if let Err(e) = write_file(&out, &tbs.to_file_bytes(), ui)
-            .and_then(|()| write_file(&raw, tbs.bytes(), ui))
+        if let Err(e) = self
+            .write(&out, &tbs.to_file_bytes())
+            .and_then(|()| self.write(&raw, tbs.bytes()))
         {
             return self.failed(path, e);
         }

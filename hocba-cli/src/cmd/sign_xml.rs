@@ -7,7 +7,7 @@
 //! core's likely cause) and writes the signed XML. Given a directory of `.xml` files, every one
 //! is signed or prepared for the same role, as a principal signs a whole school in one sitting.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use hocba_core::envelope::SystemRng;
@@ -16,7 +16,8 @@ use hocba_core::{SignerRole, UnixTime};
 use serde_json::json;
 
 use super::sign::{
-    BulkReport, SignArgs, chain_arg, files_in, in_process_key, out_name, prepare_alg, usage,
+    BulkReport, SignArgs, chain_arg, files_in, in_process_key, out_name, plan_outputs,
+    prepare_alg, usage, with_bin,
 };
 use crate::input::{read_entry, read_file, write_file};
 use crate::output::{Failure, Outcome, Ui, print_json};
@@ -80,18 +81,6 @@ fn slots(roles: &[SignerRole]) -> Vec<&'static str> {
     roles.iter().map(|r| slot_name(*r)).collect()
 }
 
-/// `PATH.bin`: where the bytes to sign go.
-fn bin_path(out: &Path) -> PathBuf {
-    let mut raw = out.as_os_str().to_owned();
-    raw.push(".bin");
-    PathBuf::from(raw)
-}
-
-/// Writes the pending file and the bytes to sign.
-fn write_prepared(p: &Prepared, out: &Path, raw: &Path, ui: Ui) -> Result<(), Failure> {
-    write_file(out, &p.to_file_bytes(), ui)?;
-    write_file(raw, p.signed_info(), ui)
-}
 
 /// Signs in-process (`--key`) or prepares (`--prepare`) one national XML.
 pub fn sign(args: &SignArgs, xml: &[u8], ui: Ui) -> Outcome {
@@ -105,8 +94,9 @@ pub fn sign(args: &SignArgs, xml: &[u8], ui: Ui) -> Outcome {
         let alg = prepare_alg(args, ui)?;
         let p = xmldsig::prepare_with(xml, role, &chain, alg, time, &opts)
             .map_err(|e| xml_failure(e, ui))?;
-        let raw = bin_path(&args.out);
-        write_prepared(&p, &args.out, &raw, ui)?;
+        let raw = with_bin(&args.out);
+        write_file(&args.out, &p.to_file_bytes(), ui)?;
+        write_file(&raw, p.signed_info(), ui)?;
         let digest = hex::encode(p.digest());
         if ui.json {
             print_json(&json!({
@@ -232,6 +222,12 @@ pub fn run_bulk(args: &SignArgs, ui: Ui) -> Outcome {
         Mode::Sign(Box::new(in_process_key(args, ui)?))
     };
     let files = files_in(&args.file, &["xml"], ui)?;
+    let exts: &[&str] = if args.prepare {
+        &[".tbs", ".tbs.bin"]
+    } else {
+        &[".xml"]
+    };
+    plan_outputs(args, &files, exts, ui)?;
     std::fs::create_dir_all(&args.out)
         .map_err(|e| Failure::unreadable("output_error", e.to_string()))?;
     let mut report = BulkReport::new(ui, args.prepare);
@@ -255,10 +251,12 @@ pub fn run_bulk(args: &SignArgs, ui: Ui) -> Outcome {
             },
         };
         let done = match &mode {
-            Mode::Sign(key) => sign_file(&xml, key, r, &chain, time, &path, &args.out, &opts, ui),
-            Mode::Prepare(alg) => {
-                prepare_file(&xml, r, &chain, *alg, time, &path, &args.out, &opts, ui)
-            }
+            Mode::Sign(key) => sign_file(
+                &xml, key, r, &chain, time, &path, &args.out, &opts, &report,
+            ),
+            Mode::Prepare(alg) => prepare_file(
+                &xml, r, &chain, *alg, time, &path, &args.out, &opts, &report,
+            ),
         };
         match done {
             Ok((line, text)) => report.done(line, text),
@@ -280,12 +278,13 @@ fn sign_file(
     path: &Path,
     out_dir: &Path,
     opts: &hocba_core::envelope::SignOptions<'_>,
-    ui: Ui,
+    report: &BulkReport,
 ) -> Result<Line, Failure> {
+    let ui = report.ui();
     let signed = xmldsig::sign_with(xml, key, role, chain, time, &mut SystemRng, opts)
         .map_err(|e| xml_failure(e, ui))?;
     let out = out_name(out_dir, path, ".xml");
-    write_file(&out, &signed, ui)?;
+    report.write(&out, &signed)?;
     let roles = slots(&signed_roles(&signed, ui)?);
     let text = format!(
         "{} {} → {}",
@@ -309,13 +308,15 @@ fn prepare_file(
     path: &Path,
     out_dir: &Path,
     opts: &hocba_core::envelope::SignOptions<'_>,
-    ui: Ui,
+    report: &BulkReport,
 ) -> Result<Line, Failure> {
+    let ui = report.ui();
     let p =
         xmldsig::prepare_with(xml, role, chain, alg, time, opts).map_err(|e| xml_failure(e, ui))?;
     let out = out_name(out_dir, path, ".tbs");
     let raw = out_name(out_dir, path, ".tbs.bin");
-    write_prepared(&p, &out, &raw, ui)?;
+    report.write(&out, &p.to_file_bytes())?;
+    report.write(&raw, p.signed_info())?;
     let digest = hex::encode(p.digest());
     // File names and the digest only, never record data.
     let text = format!(
@@ -346,6 +347,7 @@ fn run_bulk_attach(args: &SignArgs, ui: Ui) -> Outcome {
         ));
     }
     let files = files_in(&args.file, &["tbs"], ui)?;
+    plan_outputs(args, &files, &[".xml"], ui)?;
     std::fs::create_dir_all(&args.out)
         .map_err(|e| Failure::unreadable("output_error", e.to_string()))?;
     let mut report = BulkReport::new(ui, false);
@@ -359,7 +361,7 @@ fn run_bulk_attach(args: &SignArgs, ui: Ui) -> Outcome {
             let sig = read_file(&sig_dir.join(&sig_name), ui)?;
             let signed = xmldsig::attach(p, &sig).map_err(|e| xml_failure(e, ui))?;
             let out = out_name(&args.out, &path, ".xml");
-            write_file(&out, &signed, ui)?;
+            report.write(&out, &signed)?;
             let roles = slots(&signed_roles(&signed, ui)?);
             let text = format!(
                 "{} {} → {}",
