@@ -36,7 +36,11 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
 
 /// Refuses an output (`-o`, or the `.bin` beside it) that is one of the inputs: the record,
 /// the pending file or the signature file would be replaced by what is written.
-pub fn refuse_output_over_input(outputs: &[&Path], inputs: &[&Path], ui: Ui) -> Result<(), Failure> {
+pub fn refuse_output_over_input(
+    outputs: &[&Path],
+    inputs: &[&Path],
+    ui: Ui,
+) -> Result<(), Failure> {
     for out in outputs {
         if let Some(input) = inputs.iter().find(|i| same_file(out, i)) {
             return Err(Failure::unreadable(
@@ -158,7 +162,10 @@ pub struct Written(std::sync::Mutex<std::collections::HashSet<(PathBuf, String)>
 
 impl Written {
     fn key(path: &Path) -> (PathBuf, String) {
-        (path.parent().map(Path::to_path_buf).unwrap_or_default(), name_key(path))
+        (
+            path.parent().map(Path::to_path_buf).unwrap_or_default(),
+            name_key(path),
+        )
     }
 }
 

@@ -16,8 +16,8 @@ use hocba_core::{SignerRole, UnixTime};
 use serde_json::json;
 
 use super::sign::{
-    BulkReport, SignArgs, chain_arg, files_in, in_process_key, out_name, plan_outputs,
-    prepare_alg, usage, with_bin,
+    BulkReport, SignArgs, chain_arg, files_in, in_process_key, out_name, plan_outputs, prepare_alg,
+    usage, with_bin,
 };
 use crate::input::{read_entry, read_file, write_file};
 use crate::output::{Failure, Outcome, Ui, print_json};
@@ -80,7 +80,6 @@ fn role_for(args: &SignArgs, xml: &[u8], ui: Ui) -> Result<SignerRole, Failure> 
 fn slots(roles: &[SignerRole]) -> Vec<&'static str> {
     roles.iter().map(|r| slot_name(*r)).collect()
 }
-
 
 /// Signs in-process (`--key`) or prepares (`--prepare`) one national XML.
 pub fn sign(args: &SignArgs, xml: &[u8], ui: Ui) -> Outcome {
@@ -251,9 +250,9 @@ pub fn run_bulk(args: &SignArgs, ui: Ui) -> Outcome {
             },
         };
         let done = match &mode {
-            Mode::Sign(key) => sign_file(
-                &xml, key, r, &chain, time, &path, &args.out, &opts, &report,
-            ),
+            Mode::Sign(key) => {
+                sign_file(&xml, key, r, &chain, time, &path, &args.out, &opts, &report)
+            }
             Mode::Prepare(alg) => prepare_file(
                 &xml, r, &chain, *alg, time, &path, &args.out, &opts, &report,
             ),
