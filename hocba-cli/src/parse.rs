@@ -35,10 +35,12 @@ pub fn encoding_name(e: Encoding) -> &'static str {
 pub enum AnyInput {
     /// A year record or a transcript, JSON or canonical CBOR.
     Plain(Document, Encoding),
-    /// The record inside a signed year record (COSE_Sign), and the roles that signed it.
+    /// The record inside a signed year record — a COSE_Sign (`Encoding::Cbor`) or a national
+    /// XML carrying XML-DSig signatures (`Encoding::Xml`) — and the roles that signed it.
     Signed(
         Box<hocba_core::model::YearRecord>,
         Vec<hocba_core::SignerRole>,
+        Encoding,
     ),
     /// The records of a signed transcript container, in container order, and the indices of
     /// the current revisions (not superseded by another record of the container), in
@@ -56,14 +58,23 @@ impl AnyInput {
         }
     }
 
-    /// `json`, `cbor`, `cose` or `hocba`.
+    /// `json`, `cbor`, `cose`, `xml` (a signed national XML) or `hocba`.
     pub fn format(&self) -> &'static str {
         match self {
             AnyInput::Plain(_, e) => encoding_name(*e),
+            AnyInput::Signed(_, _, Encoding::Xml) => "xml",
             AnyInput::Signed(..) => "cose",
             AnyInput::Container(..) => "hocba",
         }
     }
+}
+
+/// The note on stderr when `inspect` or `validate` read a signed file (either format).
+pub fn unchecked_note(ui: Ui) -> &'static str {
+    ui.t(
+        "Tệp đã ký số: nội dung như được ghi, chữ ký CHƯA được kiểm tra (dùng `hocba verify`).",
+        "A signed file: the content as written; signatures NOT checked (use `hocba verify`).",
+    )
 }
 
 /// Reads any record input, routed by `InputKind::sniff`; a PDF is `unsupported_format`.
@@ -80,8 +91,17 @@ pub fn parse_any(bytes: &[u8], ui: Ui) -> Result<AnyInput, Failure> {
             Ok(AnyInput::Signed(
                 Box::new(r.record_unverified().clone()),
                 roles,
+                Encoding::Cbor,
             ))
         }
+        // A national XML is a signed record when it carries a signature: read as written,
+        // signatures not checked, as a COSE_Sign is (ADR 0249).
+        InputKind::Xml => match (parse_document(bytes, ui)?, signed_xml_roles(bytes)) {
+            ((Document::YearRecord(r), Encoding::Xml), Some(roles)) => {
+                Ok(AnyInput::Signed(r, roles, Encoding::Xml))
+            }
+            ((d, e), _) => Ok(AnyInput::Plain(d, e)),
+        },
         InputKind::TranscriptContainer => {
             let t = UnverifiedTranscript::from_bytes(bytes).map_err(envelope)?;
             let digests: Vec<Sha256Digest> = t.records().iter().map(|r| r.digest()).collect();
@@ -101,5 +121,19 @@ pub fn parse_any(bytes: &[u8], ui: Ui) -> Result<AnyInput, Failure> {
             Ok(AnyInput::Container(records, current))
         }
         _ => parse_document(bytes, ui).map(|(d, e)| AnyInput::Plain(d, e)),
+    }
+}
+
+/// The roles whose slots hold a signature, when the national XML `bytes` carries any: read
+/// under the signature profile, unverified. A signature the profile cannot even read is still
+/// a signature (no role named); an XML without the XML-DSig namespace carries none.
+fn signed_xml_roles(bytes: &[u8]) -> Option<Vec<hocba_core::SignerRole>> {
+    use hocba_core::xmldsig::{DS_NS, UnverifiedXml};
+    match UnverifiedXml::from_bytes(bytes) {
+        Ok(u) => Some(u.roles()).filter(|r| !r.is_empty()),
+        Err(_) => bytes
+            .windows(DS_NS.len())
+            .any(|w| w == DS_NS.as_bytes())
+            .then(Vec::new),
     }
 }

@@ -322,6 +322,7 @@ fn envelope_unreadable(e: &EnvelopeError) -> bool {
         | EnvelopeError::WeakKey { .. }
         | EnvelopeError::KeyAlgorithmMismatch
         | EnvelopeError::BadSignature
+        | EnvelopeError::AttachRefused { .. }
         | EnvelopeError::SigningFailed
         | EnvelopeError::RoleOutOfOrder { .. }
         | EnvelopeError::Refused(_) => false,

@@ -10,7 +10,7 @@ use serde_json::json;
 
 use crate::input::{read_file, write_file};
 use crate::output::{Failure, Outcome, Ui, print_json};
-use crate::parse::{AnyInput, encoding_name, parse_any};
+use crate::parse::{AnyInput, parse_any};
 
 /// Target encoding.
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -37,17 +37,20 @@ pub struct ConvertArgs {
     pub to: Option<To>,
 }
 
-/// Decodes strictly and writes the other encoding. A signed year record (`.cose`) is read as
+/// Decodes strictly and writes the other encoding. A signed year record (`.cose`, or a national
+/// XML carrying signatures) is read as
 /// `hocba inspect` reads it: its record's content is converted — the output is not signed, and
 /// the signatures are not checked (`hocba verify`) —, said on stderr and in `--json`. A signed
 /// transcript container (`.hocba`) holds several signed records, not one document: refused as
 /// `unsupported_format` (exit 2), naming `hocba inspect` and `hocba verify`.
 pub fn run(args: &ConvertArgs, ui: Ui) -> Outcome {
     let bytes = read_file(&args.file, ui)?;
-    let (doc, from, signed) = match parse_any(&bytes, ui)? {
+    let input = parse_any(&bytes, ui)?;
+    let from_name = input.format();
+    let (doc, from, signed) = match input {
         AnyInput::Plain(doc, from) => (doc, from, false),
-        // The payload of a COSE_Sign is canonical CBOR.
-        AnyInput::Signed(record, _) => (Document::YearRecord(record), Encoding::Cbor, true),
+        // The payload of a COSE_Sign is canonical CBOR; a signed national XML is XML.
+        AnyInput::Signed(record, _, from) => (Document::YearRecord(record), from, true),
         AnyInput::Container(..) => {
             return Err(Failure::unreadable(
                 "unsupported_format",
@@ -98,7 +101,6 @@ pub fn run(args: &ConvertArgs, ui: Ui) -> Outcome {
         To::Json => "json",
         To::Xml => "xml",
     };
-    let from_name = if signed { "cose" } else { encoding_name(from) };
     if ui.json {
         let mut v = json!({ "ok": true, "kind": doc.kind(), "from": from_name, "to": to_name, "bytes": out.len(), "out": args.out, "not_carried": not_carried });
         if signed {

@@ -38,7 +38,7 @@ pub fn run(args: &InspectArgs, ui: Ui) -> Outcome {
     // The canonical bytes shown: the document's, or each signed record's payload.
     let cbor: Vec<Vec<u8>> = match &input {
         AnyInput::Plain(doc, _) => vec![doc.to_cbor()],
-        AnyInput::Signed(r, _) => vec![Document::YearRecord(r.clone()).to_cbor()],
+        AnyInput::Signed(r, ..) => vec![Document::YearRecord(r.clone()).to_cbor()],
         AnyInput::Container(records, _) => records
             .iter()
             .map(|r| Document::YearRecord(Box::new(r.clone())).to_cbor())
@@ -67,7 +67,7 @@ pub fn run(args: &InspectArgs, ui: Ui) -> Outcome {
     }
     let (text, extra) = match &input {
         AnyInput::Plain(doc, _) => (doc.to_json(), Value::Null),
-        AnyInput::Signed(r, roles) => (
+        AnyInput::Signed(r, roles, _) => (
             to_json_pretty(r.as_ref()),
             json!({ "signed_by": roles.iter().map(|r| r.code()).collect::<Vec<_>>() }),
         ),
@@ -97,13 +97,7 @@ pub fn run(args: &InspectArgs, ui: Ui) -> Outcome {
         print_json(&v);
     } else {
         if !matches!(input, AnyInput::Plain(..)) {
-            eprintln!(
-                "{}",
-                ui.t(
-                    "Tệp đã ký số: nội dung như được ghi, chữ ký CHƯA được kiểm tra (dùng `hocba verify`).",
-                    "A signed file: the content as written; signatures NOT checked (use `hocba verify`).",
-                )
-            );
+            eprintln!("{}", crate::parse::unchecked_note(ui));
         }
         crate::outln!("{text}");
     }

@@ -106,46 +106,27 @@ fn envelope_failure(e: EnvelopeError, ui: Ui) -> Failure {
     core_failure(&hocba_core::Error::from(e), ui)
 }
 
-/// A refused `--attach`: the core's error, and for a signature that does not verify the likely
-/// causes, most likely first (`docs/guide/external-signing.md`, where every openssl line was run).
-fn attach_failure(e: EnvelopeError, alg: Algorithm, sig: &[u8], ui: Ui) -> Failure {
-    let bad = matches!(e, EnvelopeError::BadSignature);
-    let mut f = envelope_failure(e, ui);
-    if !bad {
-        return f;
+/// A refused `--attach` of either format: the core's error, and for a signature that does not
+/// verify its likely cause, diagnosed by the core for both (`hocba_core::envelope::AttachCause`),
+/// with the hint in the detail of `--json`.
+pub(super) fn attach_failure(
+    err: hocba_core::Error,
+    cause: Option<hocba_core::envelope::AttachCause>,
+    ui: Ui,
+) -> Failure {
+    let mut f = core_failure(&err, ui);
+    if let Some(c) = cause {
+        f.detail = Some(json!({ "cause": c.code(), "hint": ui.t(c.hint_vi(), c.hint_en()) }));
     }
-    let text = !sig.is_empty()
-        && sig
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || b"+/=-_\r\n ".contains(b));
-    let hint = if text {
-        ui.t(
-            "tệp chữ ký là văn bản (base64/hex?): hocba cần các byte chữ ký thô (ví dụ `base64 -d`)",
-            "the signature file is text (base64/hex?): hocba needs the raw signature bytes (e.g. `base64 -d`)",
-        )
-    } else {
-        match alg.name() {
-            "PS256" => ui.t(
-                "kiểm tra: RSASSA-PSS với SHA-256, MGF1-SHA-256 và độ dài salt 32 (openssl mặc định là “max”: thêm `-sigopt rsa_pss_saltlen:32` với dgst, `-pkeyopt` với pkeyutl); chữ ký PKCS#1 v1.5 (RS256) không phải PSS; đã ký đúng tệp .tbs.bin, không ký mã băm của nó; đúng khoá của chứng thư",
-                "check: RSASSA-PSS with SHA-256, MGF1-SHA-256 and a salt length of 32 (openssl's default is “max”: add `-sigopt rsa_pss_saltlen:32` to dgst, `-pkeyopt` to pkeyutl); a PKCS#1 v1.5 (RS256) signature is not PSS; the .tbs.bin bytes were signed, not their digest; the certificate's own key",
-            ),
-            "RS256" => ui.t(
-                "kiểm tra: RSASSA-PKCS1-v1_5 với SHA-256 (không phải PSS); đã ký đúng tệp .tbs.bin (hoặc mã băm SHA-256 của nó với `-pkeyopt digest:sha256`); đúng khoá của chứng thư",
-                "check: RSASSA-PKCS1-v1_5 with SHA-256 (not PSS); the .tbs.bin bytes were signed (or their SHA-256 with `-pkeyopt digest:sha256`); the certificate's own key",
-            ),
-            "EdDSA" => ui.t(
-                "kiểm tra: Ed25519 ký chính các byte của .tbs.bin (không ký mã băm); đúng khoá của chứng thư",
-                "check: Ed25519 signs the .tbs.bin bytes themselves (not a digest); the certificate's own key",
-            ),
-            _ => ui.t(
-                "kiểm tra: ECDSA với đúng hàm băm của thuật toán, chữ ký dạng thô r‖s hoặc DER; đúng khoá của chứng thư",
-                "check: ECDSA with the algorithm's hash, the signature raw r‖s or DER; the certificate's own key",
-            ),
-        }
-    };
-    f.message = format!("{} — {hint}", f.message);
-    f.detail = Some(json!({ "hint": hint, "algorithm": alg.name() }));
     f
+}
+
+fn cose_attach_failure(e: EnvelopeError, ui: Ui) -> Failure {
+    let cause = match &e {
+        EnvelopeError::AttachRefused { cause } => Some(*cause),
+        _ => None,
+    };
+    attach_failure(e.into(), cause, ui)
 }
 
 pub(super) fn usage(code: &str, vi: &str, en: &str, ui: Ui) -> Failure {
@@ -292,9 +273,7 @@ pub fn run(args: &SignArgs, ui: Ui) -> Outcome {
         let tbs = ToBeSigned::from_file_bytes(&bytes).map_err(|e| envelope_failure(e, ui))?;
         let sig_path = args.signature.as_deref().unwrap_or(args.file.as_path());
         let sig = read_file(sig_path, ui)?;
-        let alg = tbs.algorithm();
-        tbs.attach(&sig)
-            .map_err(|e| attach_failure(e, alg, &sig, ui))?
+        tbs.attach(&sig).map_err(|e| cose_attach_failure(e, ui))?
     } else {
         let env = envelope(&bytes, ui)?;
         let role = match args.role {

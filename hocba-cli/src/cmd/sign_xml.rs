@@ -21,7 +21,6 @@ use super::sign::{
 };
 use crate::input::{read_entry, read_file, write_file};
 use crate::output::{Failure, Outcome, Ui, print_json};
-use crate::parse::core_failure;
 
 /// Whether `bytes` is a pending XML signature written by `--prepare` (a JSON file of the
 /// core's `hocba-xmldsig-pending/` format), as opposed to a COSE to-be-signed file.
@@ -41,11 +40,7 @@ fn xml_failure(e: XmlSigError, ui: Ui) -> Failure {
         XmlSigError::AttachRefused { cause } => Some(*cause),
         _ => None,
     };
-    let mut f = core_failure(&e.into(), ui);
-    if let Some(c) = cause {
-        f.detail = Some(json!({ "cause": c.code(), "hint": ui.t(c.hint_vi(), c.hint_en()) }));
-    }
-    f
+    super::sign::attach_failure(e.into(), cause, ui)
 }
 
 /// The slots already signed in `xml` (read strictly, unverified).

@@ -70,7 +70,7 @@ pub fn run(args: &ValidateArgs, ui: Ui) -> Outcome {
             years(doc),
             matches!(doc, Document::YearRecord(_)),
         ),
-        AnyInput::Signed(r, _) => (hocba_core::rules::validate(r, &policy), vec![r], true),
+        AnyInput::Signed(r, ..) => (hocba_core::rules::validate(r, &policy), vec![r], true),
         AnyInput::Container(records, current) => {
             let years: Vec<YearRecord> = current.iter().map(|&i| records[i].clone()).collect();
             (
@@ -94,6 +94,9 @@ pub fn run(args: &ValidateArgs, ui: Ui) -> Outcome {
         });
         print_json(&v);
     } else {
+        if !matches!(input, AnyInput::Plain(..)) {
+            eprintln!("{}", crate::parse::unchecked_note(ui));
+        }
         print_human(&args.file, &years, single, &report, ui);
     }
     Ok(if report.is_ok() {

@@ -114,6 +114,13 @@ pub enum EnvelopeError {
     /// The signature does not verify.
     #[error("signature does not verify")]
     BadSignature,
+    /// `ToBeSigned::attach` refused an external signature that does not verify, naming the
+    /// likely cause (the same diagnosis and codes as the national XML's).
+    #[error("signature refused: {}", cause.hint_en())]
+    AttachRefused {
+        /// The likely cause.
+        cause: super::AttachCause,
+    },
     /// The signer's certificate cannot be read.
     #[error("signer certificate cannot be read")]
     CertificateUnreadable,
@@ -169,6 +176,7 @@ impl EnvelopeError {
             EnvelopeError::WeakKey { .. } => "weak_rsa_key",
             EnvelopeError::KeyAlgorithmMismatch => "key_algorithm_mismatch",
             EnvelopeError::BadSignature => "signature_invalid",
+            EnvelopeError::AttachRefused { cause } => cause.code(),
             EnvelopeError::CertificateUnreadable => "certificate_unreadable",
             EnvelopeError::SigningFailed => "signing_failed",
             EnvelopeError::RoleOutOfOrder { .. } => "role_out_of_order",
@@ -216,6 +224,9 @@ impl EnvelopeError {
             }
             EnvelopeError::KeyAlgorithmMismatch => "khoá không khớp thuật toán chữ ký".into(),
             EnvelopeError::BadSignature => "chữ ký không đúng".into(),
+            EnvelopeError::AttachRefused { cause } => {
+                format!("chữ ký bị từ chối: {}", cause.hint_vi())
+            }
             EnvelopeError::CertificateUnreadable => {
                 "không đọc được chứng thư số của người ký".into()
             }
@@ -224,7 +235,10 @@ impl EnvelopeError {
                 format!("vai trò {role} chưa đến lượt ký: người ký tiếp theo là {expected}")
             }
             EnvelopeError::ToBeSignedMalformed { at } => {
-                format!("dữ liệu cần ký sai cấu trúc ({at})")
+                format!(
+                    "dữ liệu cần ký sai cấu trúc ({})",
+                    crate::xmldsig::what_vi(at)
+                )
             }
             EnvelopeError::TranscriptMalformed { at } => {
                 format!("tệp học bạ nhiều năm sai cấu trúc ({at})")

@@ -13,6 +13,7 @@
 //! - Corrections and multi-year transcripts: [`transcript`].
 
 mod alg;
+mod attach;
 pub(crate) mod cbor;
 mod cose;
 mod error;
@@ -38,6 +39,8 @@ pub use alg::{
     Algorithm, KeyKind, MAX_RSA_BITS, MIN_RSA_BITS, PublicKey, Randomness, RandomnessFailed,
     SigningKey, SystemRng, is_pem, read_certificates,
 };
+pub use attach::AttachCause;
+pub(crate) use attach::{diagnose, is_bytes_to_sign};
 pub(crate) use cose::SigStructure;
 pub use cose::{TAG_COSE_SIGN, verify_cose_signature};
 pub use error::{EnvelopeError, Expected};

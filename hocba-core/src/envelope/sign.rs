@@ -375,10 +375,21 @@ impl ToBeSigned {
 
     /// Attaches `signature` (for ECDSA either `r ‖ s` or ASN.1 DER) after checking it
     /// against the signer's certificate: a wrong signature is refused with
-    /// [`EnvelopeError::BadSignature`].
+    /// [`EnvelopeError::AttachRefused`] naming the likely cause (text instead of raw bytes,
+    /// the other RSA padding, a PSS salt length, the digest signed as bytes, another key).
     pub fn attach(self, signature: &[u8]) -> Result<Envelope, EnvelopeError> {
-        let signature = self.key.normalise_signature(signature);
-        self.key.verify(self.header.alg, &self.bytes, &signature)?;
+        let alg = self.header.alg;
+        let raw = signature;
+        let signature = self.key.normalise_signature(raw);
+        match self.key.verify(alg, &self.bytes, &signature) {
+            Ok(()) => {}
+            Err(EnvelopeError::BadSignature) => {
+                return Err(EnvelopeError::AttachRefused {
+                    cause: super::diagnose(&self.key, alg, &self.bytes, raw),
+                });
+            }
+            Err(e) => return Err(e),
+        }
         let mut env = self.envelope;
         env.signatures
             .push(cose::encode_signature(&self.protected, &signature));
@@ -404,12 +415,10 @@ impl ToBeSigned {
     /// Reads a file written by [`ToBeSigned::to_file_bytes`], re-checking everything in it.
     pub fn from_file_bytes(bytes: &[u8]) -> Result<Self, EnvelopeError> {
         let m = |at| EnvelopeError::ToBeSignedMalformed { at };
-        // The Sig_structure (`["Signature", …]`, RFC 9052 §4.4): the bytes to sign, written
-        // beside the to-be-signed file as `.tbs.bin`, given in its place.
-        if bytes.starts_with(b"\x85\x69Signature") {
-            return Err(m(
-                "these are the bytes to sign (.tbs.bin); give the .tbs file",
-            ));
+        // The bytes to sign, written beside the to-be-signed file as `.tbs.bin` (of either
+        // format), given in its place.
+        if super::is_bytes_to_sign(bytes) {
+            return Err(m(crate::xmldsig::BYTES_TO_SIGN_GIVEN));
         }
         let mut r = Reader::new(bytes);
         if r.array(4, "tbs")? != 4 || r.text("tbs context")? != TBS_CONTEXT {

@@ -28,6 +28,12 @@ mod time;
 mod tsa;
 
 pub use cert::{CertificateInfo, KeyAlgorithm, PublicKeyInfo};
+
+/// Whether `der` is a certificate whose basicConstraints say it is a CA's (for the hint of a
+/// chain given out of order; an unreadable certificate is not one).
+pub(crate) fn is_ca_certificate(der: &[u8]) -> bool {
+    cert::parse(der).is_some_and(|c| c.is_ca())
+}
 pub use error::{CertPosition, TrustError};
 pub use person::{
     NamedPerson, PERSONAL_ID_LEN, PersonIdRules, PersonMatch, certificate_holder,

@@ -3,6 +3,8 @@
 //!
 //! `Display` (English) and [`XmlSigError::message_vi`] never contain record data.
 
+pub use crate::envelope::AttachCause;
+
 /// Why a national XML could not be read under the signature profile, or a signing step was
 /// refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -84,10 +86,14 @@ pub enum XmlSigError {
         /// What is wrong.
         what: &'static str,
     },
-    /// The certificates in `X509Data` are not one chain, leaf first (an unrelated or
-    /// duplicated certificate).
-    #[error("KeyInfo certificates are not one chain, leaf first")]
-    ChainOrder,
+    /// The certificates (in `X509Data`, or the chain given to sign with) are not one chain,
+    /// leaf first: the signer's certificate after a CA's, a certificate that is not the issuer
+    /// of the one before it, or one given twice. Verification and `prepare` run the same check.
+    #[error("the certificates are not one chain, leaf first: {}", fault.hint_en())]
+    ChainOrder {
+        /// What is out of order.
+        fault: ChainFault,
+    },
     /// A base64 value that is not base64, or longer than its bound.
     #[error("base64 value: {what}")]
     Base64 {
@@ -109,6 +115,20 @@ pub enum XmlSigError {
     RoleOutOfOrder {
         /// The slot name.
         role: &'static str,
+    },
+    /// At `prepare`, the algorithm asked for does not fit the certificate's key (ES256 for a
+    /// P-384 key): the same code as the COSE path's.
+    #[error(
+        "the algorithm {alg} does not fit the certificate's key ({key}): {}",
+        fits_en(fits)
+    )]
+    AlgorithmNotTheKeys {
+        /// The algorithm asked for.
+        alg: &'static str,
+        /// The certificate's key, in words (`ECDSA P-384`, `RSA`, `Ed25519`).
+        key: &'static str,
+        /// The profile's algorithms that fit the key (none for Ed25519).
+        fits: &'static [&'static str],
     },
     /// A signing input is missing or unusable.
     #[error("cannot prepare the signature: {what}")]
@@ -134,82 +154,61 @@ pub enum XmlSigError {
     Refused(crate::envelope::SignRefusal),
 }
 
-/// The likely reason an external signature does not verify against the certificate.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AttachCause {
-    /// An RSASSA-PSS signature with a salt length other than 32 bytes (RFC 6931 uses the
-    /// hash length).
-    PssSaltLength,
-    /// RSASSA-PKCS1-v1_5 given where RSASSA-PSS was prepared.
-    Pkcs1InsteadOfPss,
-    /// RSASSA-PSS given where RSASSA-PKCS1-v1_5 was prepared.
-    PssInsteadOfPkcs1,
-    /// The signature was given as base64 text instead of raw bytes.
-    Base64Text,
-    /// The service signed the digest as if it were the message (a hash of the hash).
-    DigestSignedAsMessage,
-    /// The signature was made by another key than the certificate's (or over other bytes).
-    WrongKey,
+fn fits_en(fits: &[&str]) -> String {
+    if fits.is_empty() {
+        "no algorithm of the profile (RS256, PS256, ES256, ES384) fits it: sign with another certificate".into()
+    } else {
+        format!("prepare with {}", fits.join(" or "))
+    }
 }
 
-impl AttachCause {
-    /// Stable machine code.
-    pub const fn code(self) -> &'static str {
-        match self {
-            AttachCause::PssSaltLength => "attach_pss_salt_length",
-            AttachCause::Pkcs1InsteadOfPss => "attach_pkcs1_not_pss",
-            AttachCause::PssInsteadOfPkcs1 => "attach_pss_not_pkcs1",
-            AttachCause::Base64Text => "attach_base64_not_raw",
-            AttachCause::DigestSignedAsMessage => "attach_digest_signed_as_message",
-            AttachCause::WrongKey => "attach_wrong_key",
-        }
+fn fits_vi(fits: &[&str]) -> String {
+    if fits.is_empty() {
+        "không thuật toán nào của hồ sơ đặc tả (RS256, PS256, ES256, ES384) hợp với khóa này: hãy ký bằng chứng thư số khác".into()
+    } else {
+        format!("hãy chuẩn bị với {}", fits.join(" hoặc "))
     }
+}
 
+/// Why a list of certificates is not one chain, leaf first ([`XmlSigError::ChainOrder`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChainFault {
+    /// The first certificate is a CA's and the signer's (an end-entity certificate) comes
+    /// later: a chain given root side first, as many CA portals export it.
+    LeafNotFirst,
+    /// A certificate is not the issuer of the one before it (leaf, root, intermediate; or an
+    /// unrelated certificate).
+    NotIssuer,
+    /// A certificate is given twice.
+    Repeated,
+}
+
+impl ChainFault {
     /// The hint in English.
     pub const fn hint_en(self) -> &'static str {
         match self {
-            AttachCause::PssSaltLength => {
-                "RSASSA-PSS with a salt length other than 32 bytes; set the signer's salt length to the hash length"
+            ChainFault::LeafNotFirst => {
+                "the first certificate is a CA's and the signer's comes later; give the signer's certificate first, then its issuer, and so on"
             }
-            AttachCause::Pkcs1InsteadOfPss => {
-                "an RSASSA-PKCS1-v1_5 signature, but RSASSA-PSS was prepared; prepare with RS256 or sign with PSS"
+            ChainFault::NotIssuer => {
+                "a certificate is not the issuer of the one before it; order the chain: the signer's certificate, its issuer, and so on up to the root (which may be left out), without unrelated certificates"
             }
-            AttachCause::PssInsteadOfPkcs1 => {
-                "an RSASSA-PSS signature, but RSASSA-PKCS1-v1_5 was prepared; prepare with PS256 or sign with PKCS#1 v1.5"
-            }
-            AttachCause::Base64Text => {
-                "base64 text was given; decode it and pass the raw signature bytes"
-            }
-            AttachCause::DigestSignedAsMessage => {
-                "the digest was hashed again before signing; give the service the digest as a pre-hashed value"
-            }
-            AttachCause::WrongKey => {
-                "the signature was not made by the certificate's key over the prepared SignedInfo"
-            }
+            ChainFault::Repeated => "a certificate is given twice; give each once",
         }
     }
 
     /// The hint in Vietnamese.
     pub const fn hint_vi(self) -> &'static str {
         match self {
-            AttachCause::PssSaltLength => {
-                "chữ ký RSASSA-PSS có độ dài salt khác 32 byte; đặt độ dài salt bằng độ dài hàm băm"
+            ChainFault::LeafNotFirst => {
+                "chứng thư số đầu tiên là của tổ chức cấp (CA), chứng thư số của người ký nằm sau; hãy đặt chứng thư số của người ký trước, rồi đến chứng thư số cấp cho nó, và cứ thế tiếp"
             }
-            AttachCause::Pkcs1InsteadOfPss => {
-                "chữ ký RSASSA-PKCS1-v1_5 trong khi đã chuẩn bị RSASSA-PSS; chuẩn bị lại với RS256 hoặc ký bằng PSS"
+            ChainFault::NotIssuer => {
+                "có chứng thư số không phải là chứng thư số cấp cho chứng thư số đứng trước nó; hãy sắp xếp chuỗi: chứng thư số của người ký, chứng thư số cấp cho nó, và cứ thế đến chứng thư số gốc (có thể bỏ), không kèm chứng thư số không liên quan"
             }
-            AttachCause::PssInsteadOfPkcs1 => {
-                "chữ ký RSASSA-PSS trong khi đã chuẩn bị RSASSA-PKCS1-v1_5; chuẩn bị lại với PS256 hoặc ký bằng PKCS#1 v1.5"
-            }
-            AttachCause::Base64Text => {
-                "đã đưa chuỗi base64; hãy giải mã và đưa các byte chữ ký gốc"
-            }
-            AttachCause::DigestSignedAsMessage => {
-                "giá trị băm đã bị băm lại trước khi ký; hãy gửi giá trị băm cho dịch vụ ký dưới dạng đã băm sẵn"
-            }
-            AttachCause::WrongKey => {
-                "chữ ký không do khoá của chứng thư số tạo ra trên SignedInfo đã chuẩn bị"
+            ChainFault::Repeated => {
+                "có chứng thư số xuất hiện hai lần; mỗi chứng thư số chỉ đưa một lần"
             }
         }
     }
@@ -232,12 +231,13 @@ impl XmlSigError {
             XmlSigError::DigestMethod { .. } => "xmldsig_digest_method",
             XmlSigError::Transform { .. } => "xmldsig_transform",
             XmlSigError::KeyInfo { .. } => "xmldsig_key_info",
-            XmlSigError::ChainOrder => "xmldsig_chain_order",
+            XmlSigError::ChainOrder { .. } => "xmldsig_chain_order",
             XmlSigError::Base64 { .. } => "xmldsig_base64",
             XmlSigError::SignatureLength => "xmldsig_signature_length",
             XmlSigError::DigestMismatch => "xmldsig_digest_mismatch",
             XmlSigError::NotSigned => "xmldsig_not_signed",
             XmlSigError::RoleOutOfOrder { .. } => "role_out_of_order",
+            XmlSigError::AlgorithmNotTheKeys { .. } => "key_algorithm_mismatch",
             XmlSigError::Prepare { .. } => "xmldsig_prepare",
             XmlSigError::PendingMalformed { .. } => "xmldsig_pending_malformed",
             XmlSigError::AttachRefused { cause } => cause.code(),
@@ -263,9 +263,7 @@ impl XmlSigError {
             XmlSigError::Structure { what } => format!("cấu trúc tài liệu sai: {what}"),
             XmlSigError::SecondData => "có nhiều hơn một DU_LIEU_HOC_BA".into(),
             XmlSigError::DuplicateId => "giá trị Id bị trùng".into(),
-            XmlSigError::SignatureMisplaced => {
-                "ds:Signature nằm ngoài các vị trí chữ ký".into()
-            }
+            XmlSigError::SignatureMisplaced => "ds:Signature nằm ngoài các vị trí chữ ký".into(),
             XmlSigError::Slot { what } => format!("vị trí chữ ký sai: {what}"),
             XmlSigError::SignatureStructure { what } => {
                 format!("cấu trúc chữ ký sai: {what}")
@@ -282,19 +280,21 @@ impl XmlSigError {
                 format!("phép biến đổi không được chấp nhận: {uri}")
             }
             XmlSigError::KeyInfo { what } => format!("KeyInfo sai: {what}"),
-            XmlSigError::ChainOrder => {
-                "các chứng thư số trong KeyInfo không tạo thành một chuỗi bắt đầu từ chứng thư của người ký"
-                    .into()
-            }
+            XmlSigError::ChainOrder { fault } => format!(
+                "các chứng thư số không tạo thành một chuỗi bắt đầu từ chứng thư số của người ký: {}",
+                fault.hint_vi()
+            ),
             XmlSigError::Base64 { what } => format!("giá trị base64 sai: {what}"),
             XmlSigError::SignatureLength => "độ dài chữ ký không khớp với khoá".into(),
             XmlSigError::DigestMismatch => {
                 "giá trị băm của phần được ký không khớp (dữ liệu đã bị thay đổi)".into()
             }
-            XmlSigError::NotSigned => {
-                "tệp XML học bạ số chưa có chữ ký số nào (chưa ký)".into()
-            }
+            XmlSigError::NotSigned => "tệp XML học bạ số chưa có chữ ký số nào (chưa ký)".into(),
             XmlSigError::RoleOutOfOrder { role } => format!("vai trò {role} chưa thể ký lúc này"),
+            XmlSigError::AlgorithmNotTheKeys { alg, key, fits } => format!(
+                "thuật toán {alg} không hợp với khóa của chứng thư số ({key}): {}",
+                fits_vi(fits)
+            ),
             XmlSigError::Prepare { what } => {
                 format!("không chuẩn bị được chữ ký: {}", what_vi(what))
             }
@@ -323,6 +323,15 @@ pub(crate) fn what_vi(what: &str) -> &str {
             "SignedInfo khác với SignedInfo đã chuẩn bị: tệp chờ ký hoặc hồ sơ trong đó đã bị \
              sửa sau khi chuẩn bị"
         }
+        PENDING_DOCUMENT_CHANGED => {
+            "tài liệu đã chuẩn bị khác với tài liệu trong tệp chờ ký: tệp đã bị sửa sau khi \
+             chuẩn bị (ví dụ chuỗi chứng thư số đã bị thay); hãy chuẩn bị lại"
+        }
+        PENDING_FORMAT_OLD => {
+            "tệp chờ ký của một phiên bản hocba trước (hocba-xmldsig-pending/1, không bảo vệ \
+             chuỗi chứng thư số): hãy chuẩn bị lại rồi ký"
+        }
+        BYTES_TO_SIGN_GIVEN => "đây là dữ liệu cần ký (.tbs.bin); hãy đưa tệp .tbs",
         LATER_SIGNATURE_COVERS => {
             "một chữ ký sau đã bao trùm chữ ký này: hãy gắn dấu thời gian cho một chữ ký trước \
              khi vai tiếp theo ký"
@@ -363,3 +372,14 @@ pub(crate) const SIGNED_INFO_CHANGED: &str = "the SignedInfo differs from the on
 /// The detail when a time-stamp is asked for a signature a later one covers.
 pub(crate) const LATER_SIGNATURE_COVERS: &str =
     "a later signature covers this one: time-stamp a signature before the next role signs";
+/// The detail when a pending file's prepared document (its chain included) no longer matches.
+pub(crate) const PENDING_DOCUMENT_CHANGED: &str = "the prepared document differs from the one \
+     in the pending file: it was changed after it was prepared (its certificate chain \
+     replaced?); prepare again";
+/// The detail for a pending file of format 1, whose integrity value did not cover the chain.
+pub(crate) const PENDING_FORMAT_OLD: &str = "a pending file of an earlier hocba \
+     (hocba-xmldsig-pending/1, its certificate chain not covered): prepare again, then sign";
+/// The detail when the bytes to sign are given where the pending file is expected (the same
+/// words as the COSE path's `to_be_signed_malformed`).
+pub(crate) const BYTES_TO_SIGN_GIVEN: &str =
+    "these are the bytes to sign (.tbs.bin); give the .tbs file";

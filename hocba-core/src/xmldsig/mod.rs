@@ -48,7 +48,8 @@ mod timestamp_tests;
 mod years_tests;
 
 pub use c14n::{AsWritten, C14nMethod, Hashing, Sink, as_written, canonicalize, canonicalize_tree};
-pub use error::{AttachCause, XmlSigError};
+pub use error::{AttachCause, ChainFault, XmlSigError};
+pub(crate) use error::{BYTES_TO_SIGN_GIVEN, what_vi};
 pub use layout::{MAX_DEPTH, MAX_XML_BYTES};
 pub use profile::{
     DATA_ID, DS_NS, DigestAlg, RequiredRoles, SIGNATURE_METHODS, signature_method_uri, slot_name,

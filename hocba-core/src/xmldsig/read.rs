@@ -6,10 +6,10 @@
 use base64::Engine;
 use roxmltree::Node;
 
-use super::XmlSigError;
 use super::c14n::{C14nMethod, canonicalize};
 use super::layout::{Layout, Slot, element_children, leaf_text};
 use super::profile::{DS_NS, DigestAlg, ENVELOPED, signature_method};
+use super::{ChainFault, XmlSigError};
 use crate::envelope::Algorithm;
 use crate::trust::{SignerRole, UnixTime};
 
@@ -625,19 +625,33 @@ pub(crate) fn read_key_info(key_info: Node<'_, '_>) -> Result<Vec<Vec<u8>>, XmlS
 /// Each certificate after the first is the issuer of the one before it, and none repeats:
 /// an extra or unrelated certificate is refused rather than silently ignored. Names are
 /// compared as DER bytes (as path building does); the certificates themselves are parsed and
-/// judged by the trust store.
-fn check_chain_order(chain: &[Vec<u8>]) -> Result<(), XmlSigError> {
+/// judged by the trust store. Verification runs it on `KeyInfo`, `prepare` on the chain it is
+/// given (what verification would refuse is refused before anything is signed). When it
+/// fails, the certificates are read to say how ([`ChainFault`]).
+pub(crate) fn check_chain_order<C: AsRef<[u8]>>(chain: &[C]) -> Result<(), XmlSigError> {
     let names: Vec<(&[u8], &[u8])> = chain
         .iter()
-        .map(|c| issuer_and_subject(c))
+        .map(|c| issuer_and_subject(c.as_ref()))
         .collect::<Option<_>>()
         .ok_or(XmlSigError::KeyInfo {
             what: "X509Certificate is not a DER certificate",
         })?;
     for (i, pair) in names.windows(2).enumerate() {
-        if pair[0].0 != pair[1].1 || chain[..=i].contains(&chain[i + 1]) {
-            return Err(XmlSigError::ChainOrder);
-        }
+        let next = chain[i + 1].as_ref();
+        let fault = if chain[..=i].iter().any(|c| c.as_ref() == next) {
+            ChainFault::Repeated
+        } else if pair[0].0 != pair[1].1 {
+            ChainFault::NotIssuer
+        } else {
+            continue;
+        };
+        let is_ca = |c: &C| crate::trust::is_ca_certificate(c.as_ref());
+        let fault = if is_ca(&chain[0]) && chain[1..].iter().any(|c| !is_ca(c)) {
+            ChainFault::LeafNotFirst
+        } else {
+            fault
+        };
+        return Err(XmlSigError::ChainOrder { fault });
     }
     Ok(())
 }

@@ -15,18 +15,22 @@ use super::layout::{self, Layout, data_field, role_slot};
 use super::profile::{
     DATA_ID, DS_NS, DigestAlg, TYPE_SIGNATURE_PROPERTIES, signature_method_uri, slot_name,
 };
-use super::read::{base64_value, parts, read_key_info};
+use super::read::{parts, read_key_info};
 use super::verify::named_in_data;
 use super::verify::{UnverifiedXml, signature_len};
-use super::{AttachCause, C14nMethod, XmlSigError, canonicalize};
-use crate::envelope::{Algorithm, PublicKey, SignOptions, SignRefusal, SigningKey};
+use super::{C14nMethod, XmlSigError, canonicalize};
+use crate::envelope::{Algorithm, PublicKey, SignCheck, SignOptions, SignRefusal, SigningKey};
 use crate::envelope::{SigningContext, check_before_signing};
 use crate::trust::{SignerRole, UnixTime};
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
 
-/// Format of the pending-signature file.
-const PENDING_FORMAT: &str = "hocba-xmldsig-pending/1";
+/// Format of the pending-signature file. Version 2 covers the whole prepared document (the
+/// chain in `KeyInfo` included) and records the checks turned off (ADR 0246).
+const PENDING_FORMAT: &str = "hocba-xmldsig-pending/2";
+
+/// Version 1, whose integrity value left the chain out: refused with a word to prepare again.
+const PENDING_FORMAT_1: &str = "hocba-xmldsig-pending/1";
 
 /// Vietnam's UTC offset, in which signing times are written (`+07:00`).
 const VN_OFFSET_SECS: i32 = 7 * 3600;
@@ -76,6 +80,8 @@ pub struct Prepared {
     /// The signed document up to the `SignatureValue` text, and from its end tag on.
     head: Vec<u8>,
     tail: Vec<u8>,
+    /// The checks before signing turned off when it was prepared, run again at attach.
+    checks_off: Vec<SignCheck>,
 }
 
 impl std::fmt::Debug for Prepared {
@@ -115,8 +121,18 @@ impl Prepared {
         self.signing_time
     }
 
-    /// The pending state as a file (JSON): the inputs of [`prepare`] and the SHA-256 of the
-    /// `SignedInfo`, so [`Prepared::from_file_bytes`] can rebuild it and notice a change.
+    /// The SHA-256 of the whole prepared document without its signature value: the data,
+    /// the new slot and its `KeyInfo` (the chain, which `SignedInfo` does not cover).
+    fn document_sha256(&self) -> String {
+        let mut h = sha2::Sha256::new();
+        h.update(&self.head);
+        h.update(&self.tail);
+        hex::encode(h.finalize())
+    }
+
+    /// The pending state as a file (JSON): the inputs of [`prepare`], the checks turned off,
+    /// the SHA-256 of the `SignedInfo` and of the whole prepared document (its `KeyInfo`
+    /// included), so [`Prepared::from_file_bytes`] can rebuild it and notice a change.
     pub fn to_file_bytes(&self) -> Vec<u8> {
         let v = serde_json::json!({
             "format": PENDING_FORMAT,
@@ -124,17 +140,30 @@ impl Prepared {
             "alg": self.alg.name(),
             "signing_time": self.signing_time.secs(),
             "chain": self.chain.iter().map(|c| B64.encode(c)).collect::<Vec<_>>(),
+            "checks_off": self.checks_off.iter().map(|c| c.code()).collect::<Vec<_>>(),
             "xml": B64.encode(&self.original),
             "signed_info_sha256": hex::encode(sha2::Sha256::digest(&self.signed_info)),
+            "document_sha256": self.document_sha256(),
         });
         serde_json::to_vec_pretty(&v).unwrap_or_default()
     }
 
-    /// Rebuilds a pending signature from [`Prepared::to_file_bytes`], preparing again and
-    /// checking the `SignedInfo` is the one the signer was shown.
+    /// Rebuilds a pending signature from [`Prepared::to_file_bytes`]: prepares again, checks
+    /// that the `SignedInfo` and the whole document (the chain in `KeyInfo` included) are the
+    /// ones prepared, then runs the checks before signing again (all but those the file says
+    /// were turned off; the chain against roots only with a trust store, which the file does
+    /// not hold). A pending file whose chain was replaced is refused, never attached into a
+    /// slot verification would refuse (ADR 0246).
     pub fn from_file_bytes(bytes: &[u8]) -> Result<Self, XmlSigError> {
         let m = |what| XmlSigError::PendingMalformed { what };
+        // The exclusive-canonical SignedInfo (the `.tbs.bin` beside the pending file).
+        if crate::envelope::is_bytes_to_sign(bytes) {
+            return Err(m(super::error::BYTES_TO_SIGN_GIVEN));
+        }
         let v: serde_json::Value = serde_json::from_slice(bytes).map_err(|_| m("not JSON"))?;
+        if v["format"] == PENDING_FORMAT_1 {
+            return Err(m(super::error::PENDING_FORMAT_OLD));
+        }
         if v["format"] != PENDING_FORMAT {
             return Err(m("format"));
         }
@@ -161,14 +190,33 @@ impl Prepared {
             .as_str()
             .and_then(|s| B64.decode(s).ok())
             .ok_or(m("xml"))?;
+        let checks_off = v["checks_off"]
+            .as_array()
+            .ok_or(m("checks_off"))?
+            .iter()
+            .map(|c| {
+                c.as_str()
+                    .and_then(SignCheck::from_code)
+                    .ok_or(m("checks_off"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let refs: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
-        // Checked when it was prepared: rebuilt as it was.
-        let p = prepare_with(&xml, role, &refs, alg, time, &SignOptions::unchecked())?;
+        // Rebuilt as it was, then compared, then checked again.
+        let mut p = prepare_with(&xml, role, &refs, alg, time, &SignOptions::unchecked())?;
         if Some(hex::encode(sha2::Sha256::digest(&p.signed_info)).as_str())
             != v["signed_info_sha256"].as_str()
         {
             return Err(m(super::error::SIGNED_INFO_CHANGED));
         }
+        if Some(p.document_sha256().as_str()) != v["document_sha256"].as_str() {
+            return Err(m(super::error::PENDING_DOCUMENT_CHANGED));
+        }
+        let opts = checks_off
+            .iter()
+            .fold(SignOptions::default(), |o, c| o.without(*c));
+        let doc = layout::parse(&xml)?;
+        checks_before_signing(&layout::layout(&doc)?, &xml, role, &refs, time, &opts)?;
+        p.checks_off = checks_off;
         Ok(p)
     }
 }
@@ -372,6 +420,40 @@ pub fn prepare_with(
     signing_time: UnixTime,
     opts: &SignOptions<'_>,
 ) -> Result<Prepared, XmlSigError> {
+    build(xml, role, chain, alg, signing_time, opts, AlgFrom::Caller)
+}
+
+/// Where the algorithm of a preparation comes from, for the message when it does not fit the
+/// certificate's key.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AlgFrom {
+    /// The caller named it (`--prepare --alg`, a pending file): the algorithm is wrong for
+    /// the certificate ([`XmlSigError::AlgorithmNotTheKeys`]).
+    Caller,
+    /// The in-process signing key's: the key is not the certificate's.
+    SigningKey,
+}
+
+/// The words for a key in messages, and the profile's algorithms that fit it.
+fn key_words(key: &PublicKey) -> (&'static str, &'static [&'static str]) {
+    use crate::envelope::KeyKind;
+    match key.kind() {
+        KeyKind::EcdsaP256 => ("ECDSA P-256", &["ES256"]),
+        KeyKind::EcdsaP384 => ("ECDSA P-384", &["ES384"]),
+        KeyKind::Rsa { .. } => ("RSA", &["RS256", "PS256"]),
+        KeyKind::Ed25519 => ("Ed25519", &[]),
+    }
+}
+
+fn build(
+    xml: &[u8],
+    role: SignerRole,
+    chain: &[&[u8]],
+    alg: Algorithm,
+    signing_time: UnixTime,
+    opts: &SignOptions<'_>,
+    alg_from: AlgFrom,
+) -> Result<Prepared, XmlSigError> {
     let doc = layout::parse(xml)?;
     let l = layout::layout(&doc)?;
     let input = doc.input_text();
@@ -379,54 +461,15 @@ pub fn prepare_with(
     let leaf = *chain.first().ok_or(XmlSigError::Prepare {
         what: "no certificate",
     })?;
-    {
-        let (name, id) = named_in_data(l.data, role);
-        // The leaf certificates of the roles that signed before, for the check that the three
-        // roles are three certificates and persons. A signature whose certificate cannot be
-        // read here is refused by verification; it is not this check's to judge.
-        let earlier_chains: Vec<(SignerRole, Vec<Vec<u8>>)> = l
-            .slots
-            .iter()
-            .filter(|s| s.role < role)
-            .filter_map(|s| {
-                let chain = read_key_info(parts(s.signature?).ok()?.key_info).ok()?;
-                Some((s.role, chain))
-            })
-            .collect();
-        let cx = SigningContext {
-            role,
-            signing_time,
-            school_name: data_field(l.data, "TEN_TRUONG").unwrap_or(""),
-            school_code: data_field(l.data, "MA_TRUONG").unwrap_or(""),
-            named: crate::trust::NamedPerson {
-                full_name: &name,
-                personal_id: id.as_deref(),
-                // The slot's SO_CCCD is written from the data or the certificate itself.
-                unsigned_id: None,
-            },
-            earlier: earlier_chains
-                .iter()
-                .filter_map(|(r, c)| Some((*r, c.first()?.as_slice())))
-                .collect(),
-        };
-        // The national reader's record, judged for what the national format carries
-        // (ADR 0242).
-        check_before_signing(opts, chain, &cx, || {
-            let (record, facts) = crate::moet::read_national(xml, &crate::moet::Profile::V2088_1_0)
-                .map_err(|e| SignRefusal::RecordUnreadable { code: e.code() })?;
-            Ok(crate::rules::validate_national(
-                &record,
-                &facts,
-                &crate::rules::Policy::default(),
-            ))
-        })
-        .map_err(XmlSigError::Refused)?;
-    }
+    // What verification refuses in KeyInfo, and what the certificate's key cannot sign, is
+    // refused before the token or remote service signs (`docs/spec/xml-signature.md` §4.5):
+    // the same chain-order check as verification's, then the algorithm.
     if chain.len() > super::read::MAX_CERTS {
         return Err(XmlSigError::Prepare {
             what: "too many certificates",
         });
     }
+    super::read::check_chain_order(chain)?;
     let key = PublicKey::from_certificate_der(leaf).map_err(|_| XmlSigError::Prepare {
         what: "the signer's certificate or key is not supported",
     })?;
@@ -434,10 +477,21 @@ pub fn prepare_with(
         what: "the algorithm has no XML-DSig identifier in the profile (RS256, PS256, ES256, ES384)",
     })?;
     if !key.fits(alg) {
-        return Err(XmlSigError::Prepare {
-            what: super::error::KEY_NOT_THE_CERTIFICATES,
+        return Err(match alg_from {
+            AlgFrom::SigningKey => XmlSigError::Prepare {
+                what: super::error::KEY_NOT_THE_CERTIFICATES,
+            },
+            AlgFrom::Caller => {
+                let (key, fits) = key_words(&key);
+                XmlSigError::AlgorithmNotTheKeys {
+                    alg: alg.name(),
+                    key,
+                    fits,
+                }
+            }
         });
     }
+    checks_before_signing(&l, xml, role, chain, signing_time, opts)?;
     let b64_digest = |node, m| B64.encode(DigestAlg::Sha256.digest_c14n(node, m));
     let mut earlier = Vec::new();
     for s in l.slots.iter().filter(|s| s.role < role) {
@@ -508,7 +562,63 @@ pub fn prepare_with(
         signed_info,
         head: bytes[..value_at].to_vec(),
         tail: bytes[value_at..].to_vec(),
+        checks_off: SignCheck::ALL
+            .into_iter()
+            .filter(|c| !opts.runs(*c))
+            .collect(),
     })
+}
+
+/// The checks before signing `opts` asks for (ADR 0142), on the document's layout `l`: run
+/// by `prepare`, and again at attach on a pending file ([`Prepared::from_file_bytes`]).
+fn checks_before_signing(
+    l: &Layout<'_, '_>,
+    xml: &[u8],
+    role: SignerRole,
+    chain: &[&[u8]],
+    signing_time: UnixTime,
+    opts: &SignOptions<'_>,
+) -> Result<(), XmlSigError> {
+    let (name, id) = named_in_data(l.data, role);
+    // The leaf certificates of the roles that signed before, for the check that the three
+    // roles are three certificates and persons. A signature whose certificate cannot be
+    // read here is refused by verification; it is not this check's to judge.
+    let earlier_chains: Vec<(SignerRole, Vec<Vec<u8>>)> = l
+        .slots
+        .iter()
+        .filter(|s| s.role < role)
+        .filter_map(|s| {
+            let chain = read_key_info(parts(s.signature?).ok()?.key_info).ok()?;
+            Some((s.role, chain))
+        })
+        .collect();
+    let cx = SigningContext {
+        role,
+        signing_time,
+        school_name: data_field(l.data, "TEN_TRUONG").unwrap_or(""),
+        school_code: data_field(l.data, "MA_TRUONG").unwrap_or(""),
+        named: crate::trust::NamedPerson {
+            full_name: &name,
+            personal_id: id.as_deref(),
+            // The slot's SO_CCCD is written from the data or the certificate itself.
+            unsigned_id: None,
+        },
+        earlier: earlier_chains
+            .iter()
+            .filter_map(|(r, c)| Some((*r, c.first()?.as_slice())))
+            .collect(),
+    };
+    // The national reader's record, judged for what the national format carries (ADR 0242).
+    check_before_signing(opts, chain, &cx, || {
+        let (record, facts) = crate::moet::read_national(xml, &crate::moet::Profile::V2088_1_0)
+            .map_err(|e| SignRefusal::RecordUnreadable { code: e.code() })?;
+        Ok(crate::rules::validate_national(
+            &record,
+            &facts,
+            &crate::rules::Policy::default(),
+        ))
+    })
+    .map_err(XmlSigError::Refused)
 }
 
 /// Writes `signature` (raw bytes; for ECDSA `r ‖ s` or ASN.1 DER) into the prepared slot,
@@ -521,7 +631,7 @@ pub fn attach(prepared: Prepared, signature: &[u8]) -> Result<Vec<u8>, XmlSigErr
         sig.len() == signature_len(&p.key) && p.key.verify(p.alg, &p.signed_info, &sig).is_ok();
     if !ok {
         return Err(XmlSigError::AttachRefused {
-            cause: diagnose(&p.key, p.alg, &p.signed_info, signature),
+            cause: crate::envelope::diagnose(&p.key, p.alg, &p.signed_info, signature),
         });
     }
     let mut out = p.head;
@@ -530,43 +640,6 @@ pub fn attach(prepared: Prepared, signature: &[u8]) -> Result<Vec<u8>, XmlSigErr
     // The output must read back under the profile (it always should: a safety net).
     UnverifiedXml::from_bytes(&out)?;
     Ok(out)
-}
-
-/// The likely reason `sig` does not verify over `msg`.
-fn diagnose(key: &PublicKey, alg: Algorithm, msg: &[u8], sig: &[u8]) -> AttachCause {
-    use rsa::signature::Verifier;
-    if let Ok(text) = std::str::from_utf8(sig)
-        && let Ok(raw) = base64_value(text, 4096, "signature")
-        && key.verify(alg, msg, &key.normalise_signature(&raw)).is_ok()
-    {
-        return AttachCause::Base64Text;
-    }
-    if let crate::envelope::Key::Rsa(k) = &key.0 {
-        let pss_any_salt = || {
-            rsa::pss::Signature::try_from(sig).is_ok_and(|s| {
-                rsa::pss::VerifyingKey::<sha2::Sha256>::new_with_auto_salt_len((**k).clone())
-                    .verify(msg, &s)
-                    .is_ok()
-            })
-        };
-        match alg {
-            Algorithm::Ps256 => {
-                if key.verify(Algorithm::Rs256, msg, sig).is_ok() {
-                    return AttachCause::Pkcs1InsteadOfPss;
-                }
-                if pss_any_salt() {
-                    return AttachCause::PssSaltLength;
-                }
-            }
-            Algorithm::Rs256 if pss_any_salt() => return AttachCause::PssInsteadOfPkcs1,
-            _ => {}
-        }
-    }
-    let normalised = key.normalise_signature(sig);
-    if key.verify(alg, &alg.digest(msg), &normalised).is_ok() {
-        return AttachCause::DigestSignedAsMessage;
-    }
-    AttachCause::WrongKey
 }
 
 /// Prepares, signs with an in-process key and attaches, in one step (tests, the demo, a
@@ -600,7 +673,15 @@ pub fn sign_with<R: crate::envelope::Randomness + ?Sized>(
     rng: &mut R,
     opts: &SignOptions<'_>,
 ) -> Result<Vec<u8>, XmlSigError> {
-    let p = prepare_with(xml, role, chain, key.algorithm(), signing_time, opts)?;
+    let p = build(
+        xml,
+        role,
+        chain,
+        key.algorithm(),
+        signing_time,
+        opts,
+        AlgFrom::SigningKey,
+    )?;
     let signature = key
         .sign(p.signed_info(), rng)
         .map_err(|_| XmlSigError::Prepare {
