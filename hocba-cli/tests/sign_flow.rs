@@ -283,3 +283,447 @@ fn an_output_that_is_the_input_is_refused_in_every_mode() {
         assert_eq!(std::fs::read(out).unwrap(), kept);
     }
 }
+
+// ---- 3. the chain and the algorithm checked at --prepare (QA3 repros 07, 08, 19) ----
+
+fn pem_of(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| std::fs::read_to_string(pki(&format!("certs/{n}.pem"))).unwrap())
+        .collect()
+}
+
+#[test]
+fn prepare_refuses_a_chain_out_of_order_before_anything_is_signed() {
+    let d = tmp("order");
+    // Leaf, root, intermediate (a common bundle order), and CA first (as portals export).
+    for (name, certs, hint) in [
+        (
+            "mixed",
+            &["gvcn-p384", "gov-root", "gov-ca"][..],
+            "not the issuer of the one before it",
+        ),
+        (
+            "reversed",
+            &["gov-ca", "gvcn-p384"][..],
+            "the signer's comes later",
+        ),
+    ] {
+        let pem = d.join(format!("{name}.pem"));
+        std::fs::write(&pem, pem_of(certs)).unwrap();
+        let tbs = d.join(format!("{name}.tbs"));
+        let o = hocba(&[
+            "--lang",
+            "en",
+            "--json",
+            "sign",
+            &unsigned_xml(),
+            "--prepare",
+            "--role",
+            "gvcn",
+            "--alg",
+            "ES384",
+            "--cert",
+            s(&pem),
+            "-o",
+            s(&tbs),
+        ]);
+        assert_eq!(refused(&o), (1, "xmldsig_chain_order".into()), "{name}");
+        let msg = json_of(&o)["error"]["message"].as_str().unwrap().to_owned();
+        assert!(msg.contains(hint), "{name}: {msg}");
+        assert!(!tbs.exists() && !d.join(format!("{name}.tbs.bin")).exists());
+    }
+}
+
+#[test]
+fn prepare_names_an_algorithm_that_does_not_fit_the_certificates_key() {
+    let d = tmp("alg");
+    let o = hocba(&[
+        "--lang",
+        "en",
+        "--json",
+        "sign",
+        &unsigned_xml(),
+        "--prepare",
+        "--role",
+        "gvcn",
+        "--alg",
+        "ES256",
+        "--cert",
+        &pki("chains/gvcn-p384.pem"),
+        "-o",
+        s(&d.join("z.tbs")),
+    ]);
+    assert_eq!(refused(&o), (1, "key_algorithm_mismatch".into()));
+    let msg = json_of(&o)["error"]["message"].as_str().unwrap().to_owned();
+    assert!(
+        msg.contains("ES256") && msg.contains("P-384") && msg.contains("ES384"),
+        "{msg}"
+    );
+    assert!(!msg.contains("signing key"), "{msg}");
+}
+
+// ---- 4. an edited pending file (QA3 repro 14) ----
+
+/// Signs `bin` with the test key `name` (the external signer).
+fn external_sign(name: &str, alg: hocba_core::envelope::Algorithm, bin: &Path, out: &Path) {
+    let der = std::fs::read(pki(&format!("keys/{name}.pk8"))).unwrap();
+    let k = hocba_core::envelope::SigningKey::from_pkcs8_der(&der, Some(alg)).unwrap();
+    let sig = k
+        .sign(
+            &std::fs::read(bin).unwrap(),
+            &mut hocba_core::envelope::SystemRng,
+        )
+        .unwrap();
+    std::fs::write(out, sig).unwrap();
+}
+
+fn prepare_xml(d: &Path) -> (PathBuf, PathBuf) {
+    let tbs = d.join("g.tbs");
+    let o = hocba(&[
+        "sign",
+        &unsigned_xml(),
+        "--prepare",
+        "--role",
+        "gvcn",
+        "--alg",
+        "RS256",
+        "--cert",
+        &pki("chains/gvcn-rsa.pem"),
+        "--time",
+        "2026-06-01T07:00:00+07:00",
+        "-o",
+        s(&tbs),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    (tbs, d.join("g.tbs.bin"))
+}
+
+#[test]
+fn attach_refuses_a_pending_file_whose_chain_was_replaced() {
+    use base64::Engine;
+    let d = tmp("edited");
+    let (tbs, bin) = prepare_xml(&d);
+    let mut v: Value = serde_json::from_slice(&std::fs::read(&tbs).unwrap()).unwrap();
+    let seal = std::fs::read_to_string(pki("chains/seal-rsa.pem")).unwrap();
+    let der: Vec<String> = seal
+        .split("-----BEGIN CERTIFICATE-----")
+        .skip(1)
+        .map(|b| {
+            let body: String = b
+                .split("-----END")
+                .next()
+                .unwrap()
+                .split_whitespace()
+                .collect();
+            let raw = base64::engine::general_purpose::STANDARD
+                .decode(&body)
+                .unwrap();
+            base64::engine::general_purpose::STANDARD.encode(raw)
+        })
+        .collect();
+    v["chain"] = der.into();
+    let edited = d.join("edited.tbs");
+    std::fs::write(&edited, serde_json::to_vec(&v).unwrap()).unwrap();
+    let sig = d.join("s.sig");
+    external_sign(
+        "seal-rsa",
+        hocba_core::envelope::Algorithm::Rs256,
+        &bin,
+        &sig,
+    );
+    let out = d.join("out.xml");
+    let o = hocba(&[
+        "--lang",
+        "en",
+        "--json",
+        "sign",
+        s(&edited),
+        "--attach",
+        "--signature",
+        s(&sig),
+        "-o",
+        s(&out),
+    ]);
+    assert_eq!(refused(&o), (1, "xmldsig_pending_malformed".into()));
+    assert!(!out.exists());
+    // The file as prepared attaches the teacher's signature.
+    external_sign(
+        "gvcn-rsa",
+        hocba_core::envelope::Algorithm::Rs256,
+        &bin,
+        &sig,
+    );
+    let o = hocba(&[
+        "sign",
+        s(&tbs),
+        "--attach",
+        "--signature",
+        s(&sig),
+        "-o",
+        s(&out),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+// ---- 5. attach names the mistake, for both formats (QA3 repros 01, 11, 18) ----
+
+#[test]
+fn xml_attach_names_the_bytes_to_sign_and_a_hex_signature() {
+    let d = tmp("xmlhints");
+    let (tbs, bin) = prepare_xml(&d);
+    let sig = d.join("g.sig");
+    external_sign(
+        "gvcn-rsa",
+        hocba_core::envelope::Algorithm::Rs256,
+        &bin,
+        &sig,
+    );
+    let out = d.join("g.xml");
+    // The .tbs.bin given for the .tbs.
+    let o = hocba(&[
+        "--lang",
+        "en",
+        "--json",
+        "sign",
+        s(&bin),
+        "--attach",
+        "--signature",
+        s(&sig),
+        "-o",
+        s(&out),
+    ]);
+    assert_eq!(refused(&o), (2, "to_be_signed_malformed".into()));
+    let msg = json_of(&o)["error"]["message"].as_str().unwrap().to_owned();
+    assert!(
+        msg.contains("these are the bytes to sign (.tbs.bin)"),
+        "{msg}"
+    );
+    // The signature as hex text (as remote-signing APIs return it).
+    let hex_sig = d.join("g.hex");
+    std::fs::write(&hex_sig, hex::encode(std::fs::read(&sig).unwrap()) + "\n").unwrap();
+    let o = hocba(&[
+        "--lang",
+        "en",
+        "--json",
+        "sign",
+        s(&tbs),
+        "--attach",
+        "--signature",
+        s(&hex_sig),
+        "-o",
+        s(&out),
+    ]);
+    assert_eq!(refused(&o), (1, "attach_hex_not_raw".into()));
+    assert_eq!(json_of(&o)["detail"]["cause"], "attach_hex_not_raw");
+    assert!(!out.exists());
+}
+
+#[test]
+#[cfg(feature = "demo")] // `hocba demo` (test PKI) is built only with the `demo` feature
+fn cose_attach_names_the_likely_cause_as_the_xml_path_does() {
+    use hocba_core::envelope::{Algorithm, SigningKey, SystemRng};
+    let d = tmp("cosehints");
+    let demo = d.join("demo");
+    assert_eq!(hocba(&["demo", "--out", s(&demo)]).status.code(), Some(0));
+    let json = d.join("r.json");
+    let o = hocba(&[
+        "convert",
+        s(&demo.join("national-2024-2025-grade5.xml")),
+        "--to",
+        "json",
+        "-o",
+        s(&json),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let g = d.join("g.cose");
+    let o = hocba(&[
+        "sign",
+        s(&json),
+        "--role",
+        "gvcn",
+        "--key",
+        &pki("keys/gvcn-p384.pk8"),
+        "--cert",
+        &pki("chains/gvcn-p384.pem"),
+        "-o",
+        s(&g),
+        "--time",
+        "2025-05-31T09:00:00+07:00",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let tbs = d.join("h.tbs");
+    let o = hocba(&[
+        "sign",
+        s(&g),
+        "--prepare",
+        "--alg",
+        "PS256",
+        "--role",
+        "hieu-truong",
+        "--cert",
+        &pki("chains/principal-rsa-gov.pem"),
+        "-o",
+        s(&tbs),
+        "--time",
+        "2025-05-31T10:00:00+07:00",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let bytes = std::fs::read(d.join("h.tbs.bin")).unwrap();
+    let der = std::fs::read(pki("keys/principal-rsa-gov.pk8")).unwrap();
+    let pkcs1 = SigningKey::from_pkcs8_der(&der, Some(Algorithm::Rs256)).unwrap();
+    let pss = SigningKey::from_pkcs8_der(&der, Some(Algorithm::Ps256)).unwrap();
+    let digest = {
+        use sha2::Digest;
+        sha2::Sha256::digest(&bytes).to_vec()
+    };
+    let good = pss.sign(&bytes, &mut SystemRng).unwrap();
+    let out = d.join("o.cose");
+    for (sig, code) in [
+        (
+            pkcs1.sign(&bytes, &mut SystemRng).unwrap(),
+            "attach_pkcs1_not_pss",
+        ),
+        (
+            pss.sign(&digest, &mut SystemRng).unwrap(),
+            "attach_digest_signed_as_message",
+        ),
+        (hex::encode(&good).into_bytes(), "attach_hex_not_raw"),
+    ] {
+        let f = d.join("x.sig");
+        std::fs::write(&f, sig).unwrap();
+        let o = hocba(&[
+            "--lang",
+            "en",
+            "--json",
+            "sign",
+            s(&tbs),
+            "--attach",
+            "--signature",
+            s(&f),
+            "-o",
+            s(&out),
+        ]);
+        assert_eq!(refused(&o), (1, code.into()));
+        assert_eq!(json_of(&o)["detail"]["cause"], code);
+        assert!(!out.exists());
+    }
+    let f = d.join("x.sig");
+    std::fs::write(&f, good).unwrap();
+    let o = hocba(&[
+        "sign",
+        s(&tbs),
+        "--attach",
+        "--signature",
+        s(&f),
+        "-o",
+        s(&out),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+// ---- 6. a signed national XML converted or validated (QA3 repro 10) ----
+
+#[test]
+fn a_signed_national_xml_is_converted_and_validated_as_a_signed_record() {
+    let d = tmp("signedxml");
+    let signed = d.join("g.xml");
+    let o = hocba(&[
+        "sign",
+        &unsigned_xml(),
+        "--role",
+        "gvcn",
+        "--key",
+        &pki("keys/gvcn-rsa.pk8"),
+        "--alg",
+        "RS256",
+        "--cert",
+        &pki("chains/gvcn-rsa.pem"),
+        "--time",
+        "2026-06-01T07:00:00+07:00",
+        "-o",
+        s(&signed),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // Broken on purpose: convert and validate read the content, they check no signature.
+    let text = std::fs::read_to_string(&signed).unwrap();
+    let tampered = d.join("t.xml");
+    std::fs::write(&tampered, text.replacen("<TEN_TRUONG>", "<TEN_TRUONG>X", 1)).unwrap();
+    for (file, signed_input) in [(&signed, true), (&tampered, true)] {
+        let o = hocba(&[
+            "--lang",
+            "en",
+            "--json",
+            "convert",
+            s(file),
+            "--to",
+            "json",
+            "-o",
+            s(&d.join("c.json")),
+        ]);
+        let v = json_of(&o);
+        assert_eq!(v["signatures_verified"], false, "{v}");
+        assert_eq!(v["signed_input"], signed_input, "{v}");
+        assert_eq!(v["from"], "xml", "{v}");
+        let o = hocba(&["--lang", "en", "--json", "validate", s(file)]);
+        let v = json_of(&o);
+        assert_eq!(v["signatures_verified"], false, "{v}");
+        assert_eq!(v["kind"], "signed_year_record", "{v}");
+        assert_eq!(v["format"], "xml", "{v}");
+        // Text mode: the note on stderr, as for a .cose.
+        let o = hocba(&["--lang", "en", "validate", s(file)]);
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains("signatures NOT checked"),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let o = hocba(&[
+            "--lang",
+            "en",
+            "convert",
+            s(file),
+            "-o",
+            s(&d.join("c.json")),
+        ]);
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains("the signatures were NOT checked"),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    // An unsigned national XML is a plain record.
+    let o = hocba(&["--json", "validate", &unsigned_xml()]);
+    let v = json_of(&o);
+    assert_eq!(v["kind"], "year_record", "{v}");
+    assert!(v.get("signatures_verified").is_none(), "{v}");
+}

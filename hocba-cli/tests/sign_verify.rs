@@ -114,7 +114,7 @@ fn sign_three_roles_then_verify() {
     .unwrap();
     let sig = key.sign(&bytes, &mut NoRng).unwrap();
     let sig_path = d.join("p.sig");
-    // A wrong signature is refused (exit 1, signature_invalid).
+    // A wrong signature is refused (exit 1) with its likely cause: not the certificate's key.
     std::fs::write(&sig_path, [0u8; 64]).unwrap();
     let out = hocba(&[
         "--json",
@@ -128,7 +128,7 @@ fn sign_three_roles_then_verify() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     let j: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(j["error"]["code"], "signature_invalid");
+    assert_eq!(j["error"]["code"], "attach_wrong_key");
     std::fs::write(&sig_path, &sig).unwrap();
     let out = hocba(&[
         "sign",
@@ -380,7 +380,7 @@ fn sign_a_directory_role_by_role_then_verify_it() {
     assert!(
         failed
             .iter()
-            .any(|(f, c)| f.ends_with("hs-1.tbs") && *c == "signature_invalid"),
+            .any(|(f, c)| f.ends_with("hs-1.tbs") && *c == "attach_wrong_key"),
         "{failed:?}"
     );
     assert!(

@@ -177,7 +177,7 @@ fn roles_are_spelled_either_way_and_the_bytes_to_sign_are_not_the_tbs_file() {
     ]);
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(o.status.code(), Some(1), "{v}");
-    assert_eq!(v["error"]["code"], "signature_invalid", "{v}");
+    assert_eq!(v["error"]["code"], "attach_base64_not_raw", "{v}");
     assert!(
         v["error"]["message"]
             .as_str()

@@ -184,7 +184,7 @@ fn a_vendor_signs_in_process_and_externally_and_the_record_verifies() {
     wrong[0] ^= 1;
     assert_eq!(
         saved.attach(wrong).expect_err("a bad signature").code(),
-        "signature_invalid"
+        "attach_wrong_key"
     );
     let env = saved.attach(signature).expect("attach");
     let env = env

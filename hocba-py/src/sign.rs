@@ -187,7 +187,8 @@ impl ToBeSigned {
         Ok(self.0.summary(crate::verify::lang_arg(lang)?))
     }
     /// Attaches `signature` (for ECDSA `r ‖ s` or DER) after checking it against the signer's
-    /// certificate; a wrong signature raises `SignatureError` (`signature_invalid`).
+    /// certificate; a wrong signature raises `SignatureError` naming its likely cause
+    /// (`attach_wrong_key`, `attach_pss_salt_length`, `attach_hex_not_raw`, …; ADR 0248).
     fn attach(&self, signature: &Bound<'_, PyAny>) -> PyResult<Envelope> {
         let sig = input(signature, "signature")?;
         self.0

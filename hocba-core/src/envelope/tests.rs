@@ -274,6 +274,63 @@ fn each_algorithm_signs_and_verifies() {
     );
 }
 
+/// A COSE `--attach` names the likely cause of a signature that does not verify with the same
+/// diagnosis and codes as the national XML's (`crate::envelope::diagnose`): the other RSA
+/// padding, a PSS salt other than 32, the digest hashed again, text instead of raw bytes.
+#[test]
+fn cose_attach_names_the_likely_cause_as_the_xml_path_does() {
+    use rsa::signature::RandomizedSigner as _;
+    let rec = record();
+    let e = Envelope::new(&rec)
+        .sign(
+            &key(TEACHER_KEY, None),
+            SignerRole::HomeroomTeacher,
+            &[TEACHER, GOV_CA],
+            time(T0),
+            &mut TestRng(1),
+        )
+        .expect("gvcn");
+    let tbs = || {
+        e.prepare(
+            SignerRole::Principal,
+            &[PRINCIPAL, GOV_CA_RSA],
+            Algorithm::Ps256,
+            time(T0 + 3600),
+        )
+        .expect("prepare")
+    };
+    let bytes = tbs().bytes().to_vec();
+    let cause = |sig: &[u8]| match tbs().attach(sig) {
+        Err(EnvelopeError::AttachRefused { cause }) => cause.code(),
+        other => panic!("{:?}", other.map(|_| ())),
+    };
+    let pkcs1 = key(PRINCIPAL_KEY, Some(Algorithm::Rs256))
+        .sign(&bytes, &mut TestRng(2))
+        .expect("sign");
+    assert_eq!(cause(&pkcs1), "attach_pkcs1_not_pss");
+    let rsa_key: rsa::PrivateKey =
+        rsa::pkcs8::DecodePrivateKey::from_pkcs8_der(PRINCIPAL_KEY).expect("rsa key");
+    let salt_max = rsa::pss::SigningKey::<sha2::Sha256>::new_with_salt_len(rsa_key, 222)
+        .try_sign_with_rng(&mut super::RandCore(&mut TestRng(3)), &bytes)
+        .expect("pss");
+    let salt_max: Box<[u8]> = salt_max.into();
+    assert_eq!(cause(&salt_max), "attach_pss_salt_length");
+    let pss = key(PRINCIPAL_KEY, Some(Algorithm::Ps256));
+    let digest = tbs().digest().to_vec();
+    let double = pss.sign(&digest, &mut TestRng(4)).expect("sign");
+    assert_eq!(cause(&double), "attach_digest_signed_as_message");
+    let good = pss.sign(&bytes, &mut TestRng(5)).expect("sign");
+    assert_eq!(cause(hex::encode(&good).as_bytes()), "attach_hex_not_raw");
+    let other = key(TEACHER_RSA_KEY, Some(Algorithm::Ps256))
+        .sign(&bytes, &mut TestRng(6))
+        .expect("sign");
+    assert_eq!(cause(&other), "attach_wrong_key");
+    let err = tbs().attach(&other).map(|_| ()).unwrap_err();
+    let vi = crate::Error::from(err).message(crate::Lang::Vi);
+    assert!(vi.starts_with("chữ ký bị từ chối: "), "{vi}");
+    assert!(tbs().attach(&good).is_ok());
+}
+
 #[test]
 fn key_and_algorithm_must_fit() {
     assert_eq!(
@@ -512,13 +569,15 @@ fn external_signing_round_trip_through_a_file() {
         summary.contains(rec.pupil.full_name.as_str()),
         "the signer sees whose record it is"
     );
-    // A wrong signature is refused.
+    // A wrong signature is refused with its likely cause (other bytes: attach_wrong_key).
     let wrong = key(TEACHER_KEY, None)
         .sign(b"something else", &mut TestRng(1))
         .expect("sign");
     assert_eq!(
         back.clone().attach(&wrong).map(|_| ()),
-        Err(EnvelopeError::BadSignature)
+        Err(EnvelopeError::AttachRefused {
+            cause: super::AttachCause::WrongKey
+        })
     );
     let sig = key(TEACHER_KEY, None)
         .sign(back.bytes(), &mut TestRng(1))

@@ -41,6 +41,8 @@ mod years;
 #[cfg(test)]
 mod attacks;
 #[cfg(test)]
+mod signflow_tests;
+#[cfg(test)]
 pub(crate) mod tests;
 #[cfg(test)]
 mod timestamp_tests;

@@ -123,7 +123,7 @@ impl Prepared {
 
     /// The SHA-256 of the whole prepared document without its signature value: the data,
     /// the new slot and its `KeyInfo` (the chain, which `SignedInfo` does not cover).
-    fn document_sha256(&self) -> String {
+    pub(crate) fn document_sha256(&self) -> String {
         let mut h = sha2::Sha256::new();
         h.update(&self.head);
         h.update(&self.tail);

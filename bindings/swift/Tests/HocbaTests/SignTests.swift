@@ -34,7 +34,7 @@ final class SignTests: XCTestCase {
         let saved = try ToBeSigned.fromFileBytes(bytes: tbs.toFileBytes())
         XCTAssertThrowsError(try saved.attach(signature: Data(count: 64))) { error in
             guard case HocbaError.Envelope(let code, _, _, _, _) = error else { return XCTFail("\(error)") }
-            XCTAssertEqual(code, "signature_invalid")
+            XCTAssertEqual(code, "attach_wrong_key")
         }
         // The "token" here is a second in-process envelope signing the same role and time:
         // Ed25519 is deterministic, so its signature is the one the external signer would make.

@@ -34,7 +34,7 @@ class SignTest {
         assertTrue(tbs.summaryVi().contains("Hiệu trưởng"), tbs.summaryVi())
         val saved = ToBeSigned.fromFileBytes(tbs.toFileBytes())
         val wrong = assertThrows<HocbaException.Envelope> { saved.attach(ByteArray(64)) }
-        assertEquals("signature_invalid", wrong.code)
+        assertEquals("attach_wrong_key", wrong.code)
         val signature = externalEd25519Sign(vec("pki/keys/principal-ed25519.pk8"), saved.data())
         val two = saved.attach(signature)
         val three = two.sign(SigningKey.fromPkcs8(vec("pki/keys/seal-ed25519.pk8"), null), SignerRole.SCHOOL_SEAL,
