@@ -164,7 +164,7 @@ fn as_text(sig: &[u8], verifies: impl Fn(&[u8]) -> bool) -> Option<AttachCause> 
     {
         return None;
     }
-    let is_hex = text.len() % 2 == 0 && text.iter().all(u8::is_ascii_hexdigit);
+    let is_hex = text.len().is_multiple_of(2) && text.iter().all(u8::is_ascii_hexdigit);
     let hex = is_hex.then(|| hex::decode(&text).ok()).flatten();
     if hex.as_deref().is_some_and(&verifies) {
         return Some(AttachCause::HexText);
