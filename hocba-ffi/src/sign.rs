@@ -327,7 +327,9 @@ impl ToBeSigned {
     }
 
     /// Adds the signer's `signature` (raw; an ECDSA signature may also be DER), after checking
-    /// it against the certificate's key, and returns the envelope with it.
+    /// it against the certificate's key, and returns the envelope with it. A signature that
+    /// does not verify is an `Envelope` error whose code names the likely cause, as for the
+    /// national XML (`attach_pss_salt_length`, `attach_hex_not_raw`, `attach_wrong_key`, …).
     pub fn attach(&self, signature: Vec<u8>) -> Result<Arc<Envelope>, HocbaError> {
         guard(|| {
             let signed = self

@@ -187,8 +187,9 @@ impl XmlToBeSigned {
         })
     }
 
-    /// Reads a pending signature saved with [`XmlToBeSigned::to_file_bytes`], preparing again
-    /// and checking the `SignedInfo` is the one the signer was shown.
+    /// Reads a pending signature saved with [`XmlToBeSigned::to_file_bytes`], preparing again,
+    /// checking the `SignedInfo` and the whole prepared document (the certificate chain
+    /// included) are the ones prepared, and running the checks before signing again.
     #[uniffi::constructor]
     pub fn from_file_bytes(bytes: Vec<u8>) -> Result<Arc<Self>, HocbaError> {
         guard(|| {
@@ -232,7 +233,8 @@ impl XmlToBeSigned {
     /// certificate and returns the signed XML. A signature that does not verify is an
     /// `Envelope` error whose code names the likely cause (`attach_pss_salt_length`,
     /// `attach_pkcs1_not_pss`, `attach_pss_not_pkcs1`, `attach_base64_not_raw`,
-    /// `attach_digest_signed_as_message`, `attach_wrong_key`) and whose messages are the hint.
+    /// `attach_hex_not_raw`, `attach_digest_signed_as_message`, `attach_wrong_key`; the COSE
+    /// path's codes too) and whose messages are the hint.
     pub fn attach(&self, signature: Vec<u8>) -> Result<Vec<u8>, HocbaError> {
         guard(|| Ok(xmldsig::attach(self.inner.clone(), &signature).map_err(CoreError::from)?))
     }

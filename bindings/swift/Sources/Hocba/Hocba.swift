@@ -1333,7 +1333,9 @@ public protocol ToBeSignedProtocol: AnyObject, Sendable {
     
     /**
      * Adds the signer's `signature` (raw; an ECDSA signature may also be DER), after checking
-     * it against the certificate's key, and returns the envelope with it.
+     * it against the certificate's key, and returns the envelope with it. A signature that
+     * does not verify is an `Envelope` error whose code names the likely cause, as for the
+     * national XML (`attach_pss_salt_length`, `attach_hex_not_raw`, `attach_wrong_key`, …).
      */
     func attach(signature: Data) throws  -> Envelope
     
@@ -1459,7 +1461,9 @@ open func algorithm() -> String  {
     
     /**
      * Adds the signer's `signature` (raw; an ECDSA signature may also be DER), after checking
-     * it against the certificate's key, and returns the envelope with it.
+     * it against the certificate's key, and returns the envelope with it. A signature that
+     * does not verify is an `Envelope` error whose code names the likely cause, as for the
+     * national XML (`attach_pss_salt_length`, `attach_hex_not_raw`, `attach_wrong_key`, …).
      */
 open func attach(signature: Data)throws  -> Envelope  {
     return try  FfiConverterTypeEnvelope_lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
@@ -2098,7 +2102,8 @@ public protocol XmlToBeSignedProtocol: AnyObject, Sendable {
      * certificate and returns the signed XML. A signature that does not verify is an
      * `Envelope` error whose code names the likely cause (`attach_pss_salt_length`,
      * `attach_pkcs1_not_pss`, `attach_pss_not_pkcs1`, `attach_base64_not_raw`,
-     * `attach_digest_signed_as_message`, `attach_wrong_key`) and whose messages are the hint.
+     * `attach_hex_not_raw`, `attach_digest_signed_as_message`, `attach_wrong_key`; the COSE
+     * path's codes too) and whose messages are the hint.
      */
     func attach(signature: Data) throws  -> Data
     
@@ -2191,8 +2196,9 @@ open class XmlToBeSigned: XmlToBeSignedProtocol, @unchecked Sendable {
 
     
     /**
-     * Reads a pending signature saved with [`XmlToBeSigned::to_file_bytes`], preparing again
-     * and checking the `SignedInfo` is the one the signer was shown.
+     * Reads a pending signature saved with [`XmlToBeSigned::to_file_bytes`], preparing again,
+     * checking the `SignedInfo` and the whole prepared document (the certificate chain
+     * included) are the ones prepared, and running the checks before signing again.
      */
 public static func fromFileBytes(bytes: Data)throws  -> XmlToBeSigned  {
     return try  FfiConverterTypeXmlToBeSigned_lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
@@ -2246,7 +2252,8 @@ open func algorithm() -> String  {
      * certificate and returns the signed XML. A signature that does not verify is an
      * `Envelope` error whose code names the likely cause (`attach_pss_salt_length`,
      * `attach_pkcs1_not_pss`, `attach_pss_not_pkcs1`, `attach_base64_not_raw`,
-     * `attach_digest_signed_as_message`, `attach_wrong_key`) and whose messages are the hint.
+     * `attach_hex_not_raw`, `attach_digest_signed_as_message`, `attach_wrong_key`; the COSE
+     * path's codes too) and whose messages are the hint.
      */
 open func attach(signature: Data)throws  -> Data  {
     return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
@@ -11292,7 +11299,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_hocba_ffi_checksum_method_tobesigned_algorithm() != 36307) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_hocba_ffi_checksum_method_tobesigned_attach() != 62884) {
+    if (uniffi_hocba_ffi_checksum_method_tobesigned_attach() != 11421) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_method_tobesigned_data() != 64783) {
@@ -11358,7 +11365,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_hocba_ffi_checksum_method_xmltobesigned_algorithm() != 7553) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_hocba_ffi_checksum_method_xmltobesigned_attach() != 28556) {
+    if (uniffi_hocba_ffi_checksum_method_xmltobesigned_attach() != 19733) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_method_xmltobesigned_data() != 37811) {
@@ -11400,7 +11407,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_hocba_ffi_checksum_constructor_truststore_new() != 11464) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_hocba_ffi_checksum_constructor_xmltobesigned_from_file_bytes() != 21256) {
+    if (uniffi_hocba_ffi_checksum_constructor_xmltobesigned_from_file_bytes() != 30476) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_constructor_xmltobesigned_prepare() != 32533) {

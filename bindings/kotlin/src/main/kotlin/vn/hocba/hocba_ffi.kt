@@ -1296,7 +1296,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_hocba_ffi_checksum_method_tobesigned_algorithm() and 0xFFFF) != 36307) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_hocba_ffi_checksum_method_tobesigned_attach() and 0xFFFF) != 62884) {
+    if ((lib.uniffi_hocba_ffi_checksum_method_tobesigned_attach() and 0xFFFF) != 11421) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_method_tobesigned_data() and 0xFFFF) != 64783) {
@@ -1362,7 +1362,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_hocba_ffi_checksum_method_xmltobesigned_algorithm() and 0xFFFF) != 7553) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_hocba_ffi_checksum_method_xmltobesigned_attach() and 0xFFFF) != 28556) {
+    if ((lib.uniffi_hocba_ffi_checksum_method_xmltobesigned_attach() and 0xFFFF) != 19733) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_method_xmltobesigned_data() and 0xFFFF) != 37811) {
@@ -1404,7 +1404,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_hocba_ffi_checksum_constructor_truststore_new() and 0xFFFF) != 11464) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_hocba_ffi_checksum_constructor_xmltobesigned_from_file_bytes() and 0xFFFF) != 21256) {
+    if ((lib.uniffi_hocba_ffi_checksum_constructor_xmltobesigned_from_file_bytes() and 0xFFFF) != 30476) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_constructor_xmltobesigned_prepare() and 0xFFFF) != 32533) {
@@ -3046,7 +3046,9 @@ public interface ToBeSignedInterface {
     
     /**
      * Adds the signer's `signature` (raw; an ECDSA signature may also be DER), after checking
-     * it against the certificate's key, and returns the envelope with it.
+     * it against the certificate's key, and returns the envelope with it. A signature that
+     * does not verify is an `Envelope` error whose code names the likely cause, as for the
+     * national XML (`attach_pss_salt_length`, `attach_hex_not_raw`, `attach_wrong_key`, …).
      */
     fun `attach`(`signature`: kotlin.ByteArray): Envelope
     
@@ -3215,7 +3217,9 @@ open class ToBeSigned: Disposable, AutoCloseable, ToBeSignedInterface
     
     /**
      * Adds the signer's `signature` (raw; an ECDSA signature may also be DER), after checking
-     * it against the certificate's key, and returns the envelope with it.
+     * it against the certificate's key, and returns the envelope with it. A signature that
+     * does not verify is an `Envelope` error whose code names the likely cause, as for the
+     * national XML (`attach_pss_salt_length`, `attach_hex_not_raw`, `attach_wrong_key`, …).
      */
     @Throws(HocbaException::class)override fun `attach`(`signature`: kotlin.ByteArray): Envelope {
             return FfiConverterTypeEnvelope.lift(
@@ -4179,7 +4183,8 @@ public interface XmlToBeSignedInterface {
      * certificate and returns the signed XML. A signature that does not verify is an
      * `Envelope` error whose code names the likely cause (`attach_pss_salt_length`,
      * `attach_pkcs1_not_pss`, `attach_pss_not_pkcs1`, `attach_base64_not_raw`,
-     * `attach_digest_signed_as_message`, `attach_wrong_key`) and whose messages are the hint.
+     * `attach_hex_not_raw`, `attach_digest_signed_as_message`, `attach_wrong_key`; the COSE
+     * path's codes too) and whose messages are the hint.
      */
     fun `attach`(`signature`: kotlin.ByteArray): kotlin.ByteArray
     
@@ -4345,7 +4350,8 @@ open class XmlToBeSigned: Disposable, AutoCloseable, XmlToBeSignedInterface
      * certificate and returns the signed XML. A signature that does not verify is an
      * `Envelope` error whose code names the likely cause (`attach_pss_salt_length`,
      * `attach_pkcs1_not_pss`, `attach_pss_not_pkcs1`, `attach_base64_not_raw`,
-     * `attach_digest_signed_as_message`, `attach_wrong_key`) and whose messages are the hint.
+     * `attach_hex_not_raw`, `attach_digest_signed_as_message`, `attach_wrong_key`; the COSE
+     * path's codes too) and whose messages are the hint.
      */
     @Throws(HocbaException::class)override fun `attach`(`signature`: kotlin.ByteArray): kotlin.ByteArray {
             return FfiConverterByteArray.lift(
@@ -4467,8 +4473,9 @@ open class XmlToBeSigned: Disposable, AutoCloseable, XmlToBeSignedInterface
     companion object {
         
     /**
-     * Reads a pending signature saved with [`XmlToBeSigned::to_file_bytes`], preparing again
-     * and checking the `SignedInfo` is the one the signer was shown.
+     * Reads a pending signature saved with [`XmlToBeSigned::to_file_bytes`], preparing again,
+     * checking the `SignedInfo` and the whole prepared document (the certificate chain
+     * included) are the ones prepared, and running the checks before signing again.
      */
     @Throws(HocbaException::class) fun `fromFileBytes`(`bytes`: kotlin.ByteArray): XmlToBeSigned {
             return FfiConverterTypeXmlToBeSigned.lift(
