@@ -113,7 +113,7 @@ fn openssl_signs_all_three_roles_externally() {
             UnixTime::from_secs(t0 + 60),
         )
         .expect("prepare");
-    // A signature by the wrong key is refused.
+    // A signature by the wrong key is refused, the cause named (ADR 0248).
     let wrong = openssl_sign(
         &dir,
         &tbs,
@@ -128,7 +128,9 @@ fn openssl_signs_all_three_roles_externally() {
     );
     assert_eq!(
         tbs.clone().attach(&wrong).map(|_| ()),
-        Err(EnvelopeError::BadSignature)
+        Err(EnvelopeError::AttachRefused {
+            cause: hocba_core::envelope::AttachCause::WrongKey
+        })
     );
     let sig = openssl_sign(
         &dir,
