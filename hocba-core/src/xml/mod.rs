@@ -238,7 +238,8 @@ fn check_tree(doc: &roxmltree::Document<'_>, limits: &XmlLimits) -> Result<(), X
 /// would differ from every other verifier's. A text whose parsed value holds a CR (from a
 /// reference `&#xD;`, or from that defect) is therefore decoded again from its source range:
 /// line ends translated, then the five predefined entities and character references resolved
-/// (a DTD-free document has no other). Any other text is roxmltree's, borrowed.
+/// (a DTD-free document has no other), and only CRs roxmltree kept where that reading has LF
+/// are taken from it. Any other text is roxmltree's, borrowed.
 pub fn text<'a>(node: roxmltree::Node<'a, '_>) -> Option<std::borrow::Cow<'a, str>> {
     use std::borrow::Cow;
     let parsed = node.text()?;
@@ -248,9 +249,21 @@ pub fn text<'a>(node: roxmltree::Node<'a, '_>) -> Option<std::borrow::Cow<'a, st
     let Some(raw) = node.document().input_text().get(node.range()) else {
         return Some(Cow::Borrowed(parsed));
     };
-    Some(Cow::Owned(
-        decode_text(raw).unwrap_or_else(|| parsed.to_owned()),
-    ))
+    // The decoding replaces roxmltree's only where it kept a CR that is a line end: same length,
+    // the same bytes but CR → LF. Anything else (a text roxmltree merged from several source
+    // pieces, as around a CDATA section, which its range does not cover) keeps roxmltree's.
+    match decode_text(raw) {
+        Some(decoded)
+            if decoded.len() == parsed.len()
+                && decoded
+                    .bytes()
+                    .zip(parsed.bytes())
+                    .all(|(d, p)| d == p || (d, p) == (b'\n', b'\r')) =>
+        {
+            Some(Cow::Owned(decoded))
+        }
+        _ => Some(Cow::Borrowed(parsed)),
+    }
 }
 
 /// A text's source decoded as XML 1.0 does (§2.11 line ends, §4.1 character references, §4.6

@@ -23,6 +23,9 @@ use super::{XmlError, XmlErrorKind, XmlLimits};
 /// Refuses `b` when one of its start tags, or the document, is beyond `limits`' attribute and
 /// namespace bounds.
 pub(super) fn prescan(b: &[u8], limits: &XmlLimits) -> Result<(), XmlError> {
+    if !declaration_values_valid(b) {
+        return Err(XmlError::new(XmlErrorKind::Malformed, String::new()).at(1, 1));
+    }
     // The open elements: (name range, namespace declarations it carries).
     let mut open: Vec<(usize, usize, usize)> = Vec::new();
     let mut in_scope = 0usize;
@@ -202,4 +205,47 @@ fn element_path(b: &[u8], open: &[(usize, usize, usize)], name: (usize, usize)) 
     let mut names: Vec<String> = open.iter().map(|&(s, e, _)| local((s, e))).collect();
     names.push(local(name));
     names.join("/")
+}
+
+/// Whether the XML declaration, if any, gives values XML 1.0 allows to `version`
+/// (§2.8 `VersionNum ::= '1.' [0-9]+`) and `standalone` (§2.9: `yes` or `no`); roxmltree 0.21
+/// takes any (`version="2.0"`, `standalone="maybe"`), libxml2 refuses the document (QA qa4/08).
+/// The rest of the declaration's syntax is the parser's.
+fn declaration_values_valid(b: &[u8]) -> bool {
+    let Some(rest) = b.strip_prefix(b"<?xml") else {
+        return true;
+    };
+    if !rest.first().is_some_and(u8::is_ascii_whitespace) {
+        return true; // a processing instruction such as `<?xml-stylesheet?>`: refused later
+    }
+    let Some(end) = memchr::memmem::find(rest, b"?>") else {
+        return true; // not closed: the parser refuses it
+    };
+    let mut d = &rest[..end];
+    loop {
+        d = d.trim_ascii_start();
+        let Some(eq) = memchr::memchr(b'=', d) else {
+            return true;
+        };
+        let name = d[..eq].trim_ascii();
+        let after = d[eq + 1..].trim_ascii_start();
+        let Some(&quote) = after.first().filter(|q| matches!(q, b'"' | b'\'')) else {
+            return true;
+        };
+        let Some(len) = memchr::memchr(quote, &after[1..]) else {
+            return true;
+        };
+        let value = &after[1..1 + len];
+        let valid = match name {
+            b"version" => value
+                .strip_prefix(b"1.")
+                .is_some_and(|n| !n.is_empty() && n.iter().all(u8::is_ascii_digit)),
+            b"standalone" => matches!(value, b"yes" | b"no"),
+            _ => true,
+        };
+        if !valid {
+            return false;
+        }
+        d = &after[1 + len + 1..];
+    }
 }

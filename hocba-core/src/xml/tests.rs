@@ -241,3 +241,25 @@ fn a_lone_cr_next_to_a_reference_is_a_line_end() {
         assert_eq!(text(t).unwrap(), want, "{xml:?}");
     }
 }
+
+/// The XML declaration's `version` and `standalone` take only the values XML 1.0 allows
+/// (§2.8, §2.9); roxmltree took any (QA qa4/08).
+#[test]
+fn the_declaration_takes_only_xml_1_values() {
+    for bad in [
+        "<?xml version=\"2.0\"?><A/>",
+        "<?xml version='1.'?><A/>",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"maybe\"?><A/>",
+        "<?xml version=\"1.0\" standalone='YES'?><A/>",
+    ] {
+        assert_eq!(code(bad), "xml_malformed", "{bad}");
+    }
+    for good in [
+        "<?xml version=\"1.0\"?><A/>",
+        "<?xml version = '1.1' ?><A/>",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><A/>",
+        "<?xml version=\"1.0\" standalone='no'?><A/>",
+    ] {
+        assert_eq!(code(good), "ok", "{good}");
+    }
+}

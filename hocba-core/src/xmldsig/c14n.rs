@@ -576,8 +576,8 @@ fn open_element<'a, 'i: 'a>(
     let name = qname(input, node);
     // Namespace declarations to render, as (prefix, uri).
     let mut decls: Vec<(&'a str, &'a str)> = Vec::new();
-    // Each prefix is considered once: an element's in-scope namespaces have distinct prefixes,
-    // and the default namespace is considered after them only when none of them is it.
+    // Each prefix is considered once: an element's in-scope namespaces have distinct prefixes
+    // (roxmltree keeps one binding per prefix), and the callers below check the rest.
     let consider = |prefix: &'a str, uri: &'a str, decls: &mut Vec<(&'a str, &'a str)>| {
         if prefix == "xml" {
             return;
@@ -607,8 +607,9 @@ fn open_element<'a, 'i: 'a>(
             for ns in node.namespaces() {
                 consider(ns.name().unwrap_or(""), ns.uri(), &mut decls);
             }
-            // The default namespace undeclared here but declared on a rendered ancestor.
-            if in_scope(node, "").is_empty() {
+            // The default namespace undeclared here but declared on a rendered ancestor (unless
+            // roxmltree listed the undeclaration, `xmlns=""`, as a binding to "" above).
+            if in_scope(node, "").is_empty() && !decls.iter().any(|(p, _)| p.is_empty()) {
                 consider("", "", &mut decls);
             }
         }

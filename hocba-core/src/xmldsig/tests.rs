@@ -1598,17 +1598,18 @@ fn enveloped_transform_on_the_signing_time_reference_is_refused() {
         &base64::engine::general_purpose::STANDARD.encode(sig),
         1,
     );
-    let report = UnverifiedXml::from_bytes(resigned.as_bytes())
-        .unwrap()
-        .verify(&trust(), now())
-        .report();
-    assert_eq!(report.error, Some("xmldsig_signing_time"));
+    let outcome = |bytes: &[u8]| match UnverifiedXml::from_bytes(bytes) {
+        Ok(u) => u
+            .verify(&trust(), now())
+            .report()
+            .error
+            .unwrap_or("valid")
+            .to_string(),
+        Err(e) => e.code().to_string(),
+    };
+    assert_eq!(outcome(resigned.as_bytes()), "xmldsig_signing_time");
     // Without the transform the same record is only incomplete (one signature of three).
-    let report = UnverifiedXml::from_bytes(&xml.into_bytes())
-        .unwrap()
-        .verify(&trust(), now())
-        .report();
-    assert_eq!(report.error, Some("incomplete"));
+    assert_eq!(outcome(xml.as_bytes()), "incomplete");
 }
 
 /// Inclusive C14N renders every namespace in scope once, at the apex, and below it walks only
