@@ -82,6 +82,11 @@ HOCBA = {
 <NHAN_XET_GVCN>&#38;&#x26;&#60;&#x3C;&#62;&#x3e;&#13;&#x0D;&#xd;&#xD;&#34;&#x22;&#39;&#9;&#xA;&#10;&#x1F600;&#128512;&#x0000041;&#233;&#xE9;&#xFFFD;&#x10FFFF;</NHAN_XET_GVCN>
 <TEN_TRUONG>Tr&#432;&#7901;ng Ti&#7875;u h&#7885;c &quot;B&#7871;n Ngh&#233;&quot; &amp; &#x110;&#x1ea1;i</TEN_TRUONG><TRONG b="2" a="1"/></DU_LIEU_HOC_BA>
 <ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#" Id="sig"><ds:SignedInfo Id="si"><ds:Reference URI="#data"></ds:Reference></ds:SignedInfo><ds:SignatureValue>&#65;&#x42;&#x0D;&#10;</ds:SignatureValue></ds:Signature></HOC_BA>""",
+    # A lone CR (old-Mac line end) right before a reference, right after one at the end of a
+    # text, and between two: each is a line end, LF (XML 1.0 §2.11), which roxmltree 0.21 kept
+    # as CR (QA qa4/01); `&#xD;` next to them stays a CR.
+    "hocba-lone-cr": """<HOC_BA><DU_LIEU_HOC_BA Id="data"><NHAN_XET_GVCN>D\u00f2ng 1\r&quot;Em\r&amp;\r&#46;\r</NHAN_XET_GVCN>
+<TEN_LOP>4B&#xD;\r&amp;C\r\n&#233;\r</TEN_LOP><GHI_CHU>\r&lt;</GHI_CHU></DU_LIEU_HOC_BA></HOC_BA>""",
 }
 
 WORDS = ["Nguyễn", "Thị", "Hoàng", "Anh", "Trường", "Tiểu học", "Hoàn thành tốt", "Đạt", "Tốt",

@@ -45,7 +45,7 @@ pub fn join_records(files: &[&[u8]]) -> Result<String, ExchangeError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let doc = parse(text, &XmlLimits::RECORD).map_err(|_| not_record())?;
         let root = doc.root_element();
-        if root.tag_name().name() != RECORD_ELEMENT || root.tag_name().namespace().is_some() {
+        if root.tag_name().name() != RECORD_ELEMENT || !crate::xml::in_no_namespace(root) {
             return Err(not_record());
         }
         out.push_str(&text[root.range()]);
@@ -59,7 +59,7 @@ pub fn join_records(files: &[&[u8]]) -> Result<String, ExchangeError> {
 fn list_items<'a, 'i>(doc: &'a Document<'i>) -> Result<Vec<Node<'a, 'i>>, ExchangeError> {
     let root = doc.root_element();
     if root.tag_name().name() != LIST_ROOT
-        || root.tag_name().namespace().is_some()
+        || !crate::xml::in_no_namespace(root)
         || root.attributes().len() > 0
         || root.namespaces().len() > 0
     {
@@ -73,7 +73,7 @@ fn list_items<'a, 'i>(doc: &'a Document<'i>) -> Result<Vec<Node<'a, 'i>>, Exchan
         match child.node_type() {
             NodeType::Element
                 if child.tag_name().name() == RECORD_ELEMENT
-                    && child.tag_name().namespace().is_none() =>
+                    && crate::xml::in_no_namespace(child) =>
             {
                 if items.len() == MAX_RECORDS_PER_LIST {
                     return Err(ExchangeError::TooManyRecords {
@@ -250,7 +250,7 @@ pub fn recall_list_from_xml(list: &str) -> Result<Vec<RecallEntry>, ExchangeErro
                     let name = child.tag_name().name();
                     let slot = entry
                         .field_mut(name)
-                        .filter(|s| s.is_empty() && child.tag_name().namespace().is_none())
+                        .filter(|s| s.is_empty() && crate::xml::in_no_namespace(child))
                         .ok_or(ExchangeError::UnexpectedContent { number: index + 1 })?;
                     *slot = child.text().unwrap_or("").trim().to_owned();
                 }

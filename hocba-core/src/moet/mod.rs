@@ -89,7 +89,7 @@ pub fn from_document_national(
 pub fn from_xml_list(bytes: &[u8], profile: &Profile) -> Result<Vec<YearRecord>, crate::Error> {
     let doc = crate::xml::parse(bytes, &XmlLimits::LIST)?;
     let root = doc.root_element();
-    if root.tag_name().name() != tags::DANH_SACH_HOC_BA || root.tag_name().namespace().is_some() {
+    if root.tag_name().name() != tags::DANH_SACH_HOC_BA || !crate::xml::in_no_namespace(root) {
         return Err(XmlError::new(XmlErrorKind::WrongRoot, crate::xml::path_of(root)).into());
     }
     let mut out = Vec::new();

@@ -48,7 +48,7 @@ fn only_elements<'a, 'i>(node: Node<'a, 'i>) -> R<Vec<Node<'a, 'i>>> {
     let mut out = Vec::new();
     for c in node.children() {
         if c.is_element() {
-            if c.tag_name().namespace().is_some() {
+            if !crate::xml::in_no_namespace(c) {
                 return Err(err(K::Namespace, c));
             }
             out.push(c);
@@ -213,8 +213,13 @@ fn leaf_text(n: Node<'_, '_>) -> R<Text> {
     if n.children().any(|c| c.is_element()) {
         return Err(err(K::UnexpectedContent, n));
     }
-    let s = n.text().unwrap_or("");
-    Text::from_nfc(s).map_err(|e| match e {
+    // Through the strict front's reading of a text (a lone CR next to a reference is LF).
+    let s = n
+        .first_child()
+        .filter(|c| c.is_text())
+        .and_then(crate::xml::text)
+        .unwrap_or_default();
+    Text::from_nfc(&s).map_err(|e| match e {
         ModelError::NotNfc => err(K::NotNfc, n),
         ModelError::TextTooLong => err(K::TextTooLong, n),
         e => domain(e, n),
@@ -289,7 +294,7 @@ fn boolean(s: &str, p: &Profile) -> Option<bool> {
 
 /// Reads one `HOC_BA` element into a year record, and what it says beyond the model.
 pub(super) fn hoc_ba(root: Node<'_, '_>, p: &Profile) -> R<(YearRecord, NationalFacts)> {
-    if root.tag_name().name() != t::HOC_BA || root.tag_name().namespace().is_some() {
+    if root.tag_name().name() != t::HOC_BA || !crate::xml::in_no_namespace(root) {
         return Err(err(K::WrongRoot, root));
     }
     no_attributes(root)?;

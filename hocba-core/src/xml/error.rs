@@ -34,6 +34,12 @@ pub enum XmlErrorKind {
     TooManyAttributes,
     /// A text node longer than the limit.
     TextTooLong,
+    /// More namespace declarations on one element than the limit.
+    TooManyNamespaces,
+    /// More namespace declarations on an element and its ancestors than the limit.
+    TooManyNamespacesInScope,
+    /// More namespace declarations in the document than the limit.
+    TooManyNamespacesInDocument,
     /// The root is not the expected element.
     WrongRoot,
     /// An element the format does not define at this place.
@@ -76,6 +82,9 @@ impl XmlErrorKind {
             XmlErrorKind::TooDeep => "xml_too_deep",
             XmlErrorKind::TooManyAttributes => "xml_too_many_attributes",
             XmlErrorKind::TextTooLong => "xml_text_too_long",
+            XmlErrorKind::TooManyNamespaces => "xml_too_many_namespaces",
+            XmlErrorKind::TooManyNamespacesInScope => "xml_too_many_namespaces_in_scope",
+            XmlErrorKind::TooManyNamespacesInDocument => "xml_too_many_namespaces_in_document",
             XmlErrorKind::WrongRoot => "xml_wrong_root",
             XmlErrorKind::UnknownElement => "xml_unknown_element",
             XmlErrorKind::MisplacedElement => "xml_misplaced_element",
@@ -118,6 +127,15 @@ impl XmlErrorKind {
             XmlErrorKind::TooDeep => "the elements are nested deeper than the limit",
             XmlErrorKind::TooManyAttributes => "an element has more attributes than the limit",
             XmlErrorKind::TextTooLong => "a text is longer than the limit",
+            XmlErrorKind::TooManyNamespaces => {
+                "an element has more namespace declarations than the limit"
+            }
+            XmlErrorKind::TooManyNamespacesInScope => {
+                "an element and its ancestors declare more namespaces than the limit"
+            }
+            XmlErrorKind::TooManyNamespacesInDocument => {
+                "the document has more namespace declarations than the limit"
+            }
             XmlErrorKind::WrongRoot => "the root element is not the one expected",
             XmlErrorKind::UnknownElement => "an element the format does not define",
             XmlErrorKind::MisplacedElement => "an element out of place or out of order",
@@ -155,6 +173,13 @@ impl XmlErrorKind {
             XmlErrorKind::TooDeep => "các thẻ lồng nhau sâu quá giới hạn",
             XmlErrorKind::TooManyAttributes => "một thẻ có quá nhiều thuộc tính",
             XmlErrorKind::TextTooLong => "một đoạn văn bản dài quá giới hạn",
+            XmlErrorKind::TooManyNamespaces => "một thẻ khai báo quá nhiều không gian tên",
+            XmlErrorKind::TooManyNamespacesInScope => {
+                "một thẻ và các thẻ cha khai báo quá nhiều không gian tên"
+            }
+            XmlErrorKind::TooManyNamespacesInDocument => {
+                "tài liệu khai báo quá nhiều không gian tên"
+            }
             XmlErrorKind::WrongRoot => "thẻ gốc không đúng",
             XmlErrorKind::UnknownElement => "thẻ không có trong đặc tả",
             XmlErrorKind::MisplacedElement => "thẻ sai vị trí hoặc sai thứ tự",

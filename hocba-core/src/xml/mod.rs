@@ -8,10 +8,14 @@
 //! XML declaration naming another encoding than UTF-8 (which every other reader would decode
 //! differently: a parser differential under the signatures, ADR 0244), a
 //! character reference to a non-character (XML 1.0 §4.1: roxmltree reads `&#xD800;` as U+FFFD), and
-//! inputs beyond [`XmlLimits`] in size, nesting, node count, attributes per element or text length.
+//! inputs beyond [`XmlLimits`] in size, nesting, node count, attributes or namespace declarations
+//! per element, namespaces in scope or in the document, or text length. The attribute and
+//! namespace bounds are enforced by a linear pre-scan of the raw text before roxmltree parses it
+//! (its parse is quadratic in one element's attributes and superlinear in namespace declarations).
 //! Errors are typed ([`XmlErrorKind`]) with the element path and never quote the input.
 
 mod error;
+mod prescan;
 
 pub use error::{XmlError, XmlErrorKind};
 
@@ -24,8 +28,16 @@ pub struct XmlLimits {
     pub max_depth: usize,
     /// Most nodes (elements, texts, attributes) in the document.
     pub max_nodes: u32,
-    /// Most attributes on one element.
+    /// Most attributes on one element, namespace declarations not counted (checked before
+    /// parsing).
     pub max_attributes: usize,
+    /// Most namespace declarations (`xmlns`, `xmlns:p`) on one element (checked before parsing).
+    pub max_namespace_declarations: usize,
+    /// Most namespace declarations on an element and its ancestors together (checked before
+    /// parsing): what inclusive C14N renders on an apex.
+    pub max_namespaces_in_scope: usize,
+    /// Most namespace declarations in the whole document (checked before parsing).
+    pub max_namespace_declarations_total: usize,
     /// Longest text node, in bytes (a signature's base64 certificate is the longest legitimate one).
     pub max_text_bytes: usize,
 }
@@ -38,6 +50,9 @@ impl XmlLimits {
         max_depth: 16,
         max_nodes: 20_000,
         max_attributes: 8,
+        max_namespace_declarations: 8,
+        max_namespaces_in_scope: 16,
+        max_namespace_declarations_total: 64,
         max_text_bytes: 64 * 1024,
     };
 
@@ -47,6 +62,9 @@ impl XmlLimits {
         max_depth: 17,
         max_nodes: 50_000_000,
         max_attributes: 8,
+        max_namespace_declarations: 8,
+        max_namespaces_in_scope: 16,
+        max_namespace_declarations_total: 4 << 20,
         max_text_bytes: 64 * 1024,
     };
 }
@@ -78,6 +96,8 @@ pub fn parse<'a>(bytes: &'a [u8], limits: &XmlLimits) -> Result<roxmltree::Docum
     if !character_references_legal(bytes) {
         return Err(XmlError::new(XmlErrorKind::Malformed, String::new()));
     }
+    // Before the parse, whose cost these bounds are about (see `prescan`).
+    prescan::prescan(bytes, limits)?;
     let options = roxmltree::ParsingOptions {
         allow_dtd: false,
         nodes_limit: limits.max_nodes,
@@ -207,6 +227,90 @@ fn check_tree(doc: &roxmltree::Document<'_>, limits: &XmlLimits) -> Result<(), X
         }
     }
     Ok(())
+}
+
+/// The text of a text node as XML 1.0 reads it, where roxmltree does not.
+///
+/// roxmltree 0.21 leaves a raw CR as CR when a reference follows it (`\r&quot;`) or when it
+/// ends a text after a reference (`&#46;\r`): its line-end translation (XML 1.0 §2.11: CR LF and
+/// a lone CR become LF) looks at the next byte only, and a reference's character is appended
+/// without that look. libxml2 reads LF there, so hocba's canonical form, digest and reading
+/// would differ from every other verifier's. A text whose parsed value holds a CR (from a
+/// reference `&#xD;`, or from that defect) is therefore decoded again from its source range:
+/// line ends translated, then the five predefined entities and character references resolved
+/// (a DTD-free document has no other), and only CRs roxmltree kept where that reading has LF
+/// are taken from it. Any other text is roxmltree's, borrowed.
+pub fn text<'a>(node: roxmltree::Node<'a, '_>) -> Option<std::borrow::Cow<'a, str>> {
+    use std::borrow::Cow;
+    let parsed = node.text()?;
+    if memchr::memchr(b'\r', parsed.as_bytes()).is_none() || !node.is_text() {
+        return Some(Cow::Borrowed(parsed));
+    }
+    let Some(raw) = node.document().input_text().get(node.range()) else {
+        return Some(Cow::Borrowed(parsed));
+    };
+    // The decoding replaces roxmltree's only where it kept a CR that is a line end: same length,
+    // the same bytes but CR → LF. Anything else (a text roxmltree merged from several source
+    // pieces, as around a CDATA section, which its range does not cover) keeps roxmltree's.
+    match decode_text(raw) {
+        Some(decoded)
+            if decoded.len() == parsed.len()
+                && decoded
+                    .bytes()
+                    .zip(parsed.bytes())
+                    .all(|(d, p)| d == p || (d, p) == (b'\n', b'\r')) =>
+        {
+            Some(Cow::Owned(decoded))
+        }
+        _ => Some(Cow::Borrowed(parsed)),
+    }
+}
+
+/// A text's source decoded as XML 1.0 does (§2.11 line ends, §4.1 character references, §4.6
+/// predefined entities); `None` for a reference the parser would have refused.
+fn decode_text(raw: &str) -> Option<String> {
+    let b = raw.as_bytes();
+    let mut out = String::with_capacity(raw.len());
+    let mut i = 0;
+    while let Some(k) = memchr::memchr2(b'&', b'\r', &b[i..]) {
+        out.push_str(raw.get(i..i + k)?);
+        i += k;
+        if b[i] == b'\r' {
+            out.push('\n');
+            i += 1 + usize::from(b.get(i + 1) == Some(&b'\n'));
+            continue;
+        }
+        let len = b[i..].iter().position(|c| *c == b';')?;
+        let name = raw.get(i + 1..i + len)?;
+        let c = match name {
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            _ => {
+                let digits = name.strip_prefix('#')?;
+                let value = match digits.strip_prefix('x') {
+                    Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                    None => digits.parse().ok()?,
+                };
+                char::from_u32(value)?
+            }
+        };
+        out.push(c);
+        i += len + 1;
+    }
+    out.push_str(raw.get(i..)?);
+    Some(out)
+}
+
+/// Whether `element`'s name is in no namespace. roxmltree 0.21 reads `xmlns=""` as a binding
+/// of the default namespace to the empty URI, and gives the element (and its unprefixed
+/// descendants) the namespace `""`; Namespaces in XML 1.0 §6.2 says the empty value undeclares
+/// the default: they are in no namespace, as libxml2 reads them. A redundant `xmlns=""` is a
+/// no-op (C14N drops it), so hocba's checks ask this, never `namespace().is_none()`.
+pub fn in_no_namespace(element: roxmltree::Node<'_, '_>) -> bool {
+    element.tag_name().namespace().is_none_or(str::is_empty)
 }
 
 /// The path of an element from the root, by local names: `HOC_BA/DU_LIEU_HOC_BA/TONG_KET`.

@@ -129,6 +129,12 @@ fn corpus() -> Vec<(&'static str, String, &'static str, &'static str)> {
         "Id=\"data\" twice",
     );
     add(
+        "xml-id-data",
+        replace_once(v, "<HOC_BA>", "<HOC_BA xml:id=\"data\">"),
+        "xml_id_attribute",
+        "xml:id=\"data\" on HOC_BA (libxml2 resolves #data to it too)",
+    );
+    add(
         "signature-inside-data",
         insert_before(v, "</DU_LIEU_HOC_BA>", gvcn_sig),
         "xmldsig_signature_misplaced",

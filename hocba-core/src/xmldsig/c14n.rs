@@ -495,7 +495,7 @@ pub fn canonicalize_tree(element: Node<'_, '_>, method: C14nMethod, out: &mut im
                 continue;
             }
         } else if node.is_text() {
-            escape_text(node.text().unwrap_or_default(), out);
+            escape_text(&crate::xml::text(node).unwrap_or_default(), out);
         } else if let Some(pi) = node.pi() {
             out.put(b"<?");
             out.put(pi.target.as_bytes());
@@ -576,8 +576,10 @@ fn open_element<'a, 'i: 'a>(
     let name = qname(input, node);
     // Namespace declarations to render, as (prefix, uri).
     let mut decls: Vec<(&'a str, &'a str)> = Vec::new();
+    // Each prefix is considered once: an element's in-scope namespaces have distinct prefixes
+    // (roxmltree keeps one binding per prefix), and the callers below check the rest.
     let consider = |prefix: &'a str, uri: &'a str, decls: &mut Vec<(&'a str, &'a str)>| {
-        if prefix == "xml" || decls.iter().any(|(p, _)| *p == prefix) {
+        if prefix == "xml" {
             return;
         }
         let before = rendered_binding(rendered, prefix).unwrap_or("");
@@ -591,17 +593,23 @@ fn open_element<'a, 'i: 'a>(
             consider(p, in_scope(node, p), &mut decls);
             for a in node.attributes() {
                 let ap = attr_prefix(input, &a);
-                if !ap.is_empty() {
+                if !ap.is_empty() && !decls.iter().any(|(d, _)| *d == ap) {
                     consider(ap, in_scope(node, ap), &mut decls);
                 }
             }
         }
+        // Below the apex, an element that declares no namespace has its parent's in-scope
+        // namespaces (roxmltree shares them: the same values, compared by address), which
+        // the parent rendered: nothing to render. Only elements that declare one are walked,
+        // so the cost is the namespaces in scope once per declaring element, not per element.
+        C14nMethod::Inclusive if !apex && same_namespaces_as_parent(node) => {}
         C14nMethod::Inclusive => {
             for ns in node.namespaces() {
                 consider(ns.name().unwrap_or(""), ns.uri(), &mut decls);
             }
-            // The default namespace undeclared here but declared on a rendered ancestor.
-            if in_scope(node, "").is_empty() {
+            // The default namespace undeclared here but declared on a rendered ancestor (unless
+            // roxmltree listed the undeclaration, `xmlns=""`, as a binding to "" above).
+            if in_scope(node, "").is_empty() && !decls.iter().any(|(p, _)| p.is_empty()) {
                 consider("", "", &mut decls);
             }
         }
@@ -650,6 +658,16 @@ fn open_element<'a, 'i: 'a>(
     }
     out.put(b">");
     decls
+}
+
+/// Whether `node`'s in-scope namespaces are its parent element's, value for value (roxmltree
+/// stores each distinct namespace once: equal addresses are the same binding).
+fn same_namespaces_as_parent(node: Node<'_, '_>) -> bool {
+    node.parent_element().is_some_and(|parent| {
+        node.namespaces()
+            .map(std::ptr::from_ref)
+            .eq(parent.namespaces().map(std::ptr::from_ref))
+    })
 }
 
 fn attr_prefix<'i>(input: &'i str, a: &roxmltree::Attribute<'_, 'i>) -> &'i str {

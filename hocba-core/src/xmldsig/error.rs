@@ -29,6 +29,10 @@ pub enum XmlSigError {
     /// Two elements carry the same `Id` (or `ID`, `id`) value.
     #[error("duplicate Id value")]
     DuplicateId,
+    /// An `xml:id` attribute (W3C xml:id), which the profile never uses and libxml2 (xmlsec1)
+    /// resolves same-document references to, like `Id`.
+    #[error("an xml:id attribute, which the profile does not use")]
+    XmlId,
     /// A `ds:Signature` outside the three signature slots (inside the data, inside another
     /// signature, elsewhere).
     #[error("ds:Signature outside a signature slot")]
@@ -222,6 +226,7 @@ impl XmlSigError {
             XmlSigError::Structure { .. } => "xml_structure",
             XmlSigError::SecondData => "xml_second_data",
             XmlSigError::DuplicateId => "xml_duplicate_id",
+            XmlSigError::XmlId => "xml_id_attribute",
             XmlSigError::SignatureMisplaced => "xmldsig_signature_misplaced",
             XmlSigError::Slot { .. } => "xmldsig_slot",
             XmlSigError::SignatureStructure { .. } => "xmldsig_structure",
@@ -263,6 +268,9 @@ impl XmlSigError {
             XmlSigError::Structure { what } => format!("cấu trúc tài liệu sai: {what}"),
             XmlSigError::SecondData => "có nhiều hơn một DU_LIEU_HOC_BA".into(),
             XmlSigError::DuplicateId => "giá trị Id bị trùng".into(),
+            XmlSigError::XmlId => {
+                "có thuộc tính xml:id, hồ sơ đặc tả không dùng thuộc tính này".into()
+            }
             XmlSigError::SignatureMisplaced => "ds:Signature nằm ngoài các vị trí chữ ký".into(),
             XmlSigError::Slot { what } => format!("vị trí chữ ký sai: {what}"),
             XmlSigError::SignatureStructure { what } => {

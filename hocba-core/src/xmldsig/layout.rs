@@ -60,7 +60,7 @@ fn is_ds(node: &Node<'_, '_>, local: &str) -> bool {
 }
 
 fn is_plain(node: &Node<'_, '_>, local: &str) -> bool {
-    node.is_element() && node.tag_name().namespace().is_none() && node.tag_name().name() == local
+    node.is_element() && crate::xml::in_no_namespace(*node) && node.tag_name().name() == local
 }
 
 /// Element children of `node`; anything but whitespace text between them is refused.
@@ -99,12 +99,18 @@ pub(crate) fn layout<'a, 'i>(doc: &'a Document<'i>) -> Result<Layout<'a, 'i>, Xm
     // Whole-document checks first: they name the attack most precisely.
     let mut ids = HashSet::new();
     let mut duplicate_id = false;
+    let mut xml_id = false;
     let mut data_count = 0usize;
     for node in doc.descendants().filter(|n| n.is_element()) {
         if is_plain(&node, "DU_LIEU_HOC_BA") {
             data_count += 1;
         }
         for a in node.attributes() {
+            // xml:id (W3C xml:id 1.0) is an ID to libxml2: `#data` could name it. The profile
+            // never uses it; refused wherever it is (xml-signature.md §4 step 2).
+            if a.namespace() == Some("http://www.w3.org/XML/1998/namespace") && a.name() == "id" {
+                xml_id = true;
+            }
             if a.namespace().is_none()
                 && matches!(a.name(), "Id" | "ID" | "id")
                 && !ids.insert(a.value())
@@ -127,7 +133,7 @@ pub(crate) fn layout<'a, 'i>(doc: &'a Document<'i>) -> Result<Layout<'a, 'i>, Xm
     for node in root.descendants().filter(|n| is_ds(n, "Signature")) {
         let parent = node.parent_element();
         let placed = parent.is_some_and(|p| {
-            p.tag_name().namespace().is_none()
+            crate::xml::in_no_namespace(p)
                 && slot_role(p.tag_name().name()).is_some()
                 && p.parent_element().is_some_and(|l| {
                     is_plain(&l, "DANH_SACH_THONG_TIN_KY") && l.parent_element() == Some(root)
@@ -141,6 +147,9 @@ pub(crate) fn layout<'a, 'i>(doc: &'a Document<'i>) -> Result<Layout<'a, 'i>, Xm
     // more specific finding.
     if duplicate_id {
         return Err(XmlSigError::DuplicateId);
+    }
+    if xml_id {
+        return Err(XmlSigError::XmlId);
     }
     let structure = |what| XmlSigError::Structure { what };
     let children = element_children(root, structure("content beside the elements of HOC_BA"))?;
@@ -160,7 +169,7 @@ pub(crate) fn layout<'a, 'i>(doc: &'a Document<'i>) -> Result<Layout<'a, 'i>, Xm
     let slot_err = |what| XmlSigError::Slot { what };
     let mut slots: Vec<Slot<'a, 'i>> = Vec::new();
     for s in element_children(list, slot_err("content beside the slots"))? {
-        let role = (s.tag_name().namespace().is_none())
+        let role = (crate::xml::in_no_namespace(s))
             .then(|| slot_role(s.tag_name().name()))
             .flatten()
             .ok_or(slot_err("unknown element in DANH_SACH_THONG_TIN_KY"))?;

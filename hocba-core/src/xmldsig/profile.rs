@@ -12,7 +12,9 @@ use crate::trust::SignerRole;
 /// The XML-DSig namespace.
 pub const DS_NS: &str = "http://www.w3.org/2000/09/xmldsig#";
 
-/// `enveloped-signature` (a no-op here: a signature never lies inside what it references).
+/// `enveloped-signature`: a no-op on the references to the data and to earlier signatures (they
+/// never hold the signature); refused on the reference to the signature's own
+/// `SignatureProperties`, whose node-set it empties (`xmldsig_signing_time`).
 pub const ENVELOPED: &str = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
 
 /// `Reference/@Type` of the reference to the signature's own `SignatureProperties`.

@@ -128,11 +128,13 @@ pub(crate) fn parse_date_time(s: &str) -> Option<UnixTime> {
 }
 
 /// The canonicalization of a `Reference`'s transforms: none (inclusive C14N, XML-DSig §4.4.3.2),
-/// an optional enveloped-signature (a no-op: the referenced element never holds the
-/// signature), then at most one C14N method.
-fn reference_method(transforms: Option<Node<'_, '_>>) -> Result<C14nMethod, XmlSigError> {
+/// an optional enveloped-signature, then at most one C14N method; and whether the
+/// enveloped-signature transform is there. It is a no-op on a reference to the data or to an
+/// earlier signature (neither holds this signature) and refused by the caller on the
+/// reference to this signature's own `SignatureProperties`, whose whole node-set it removes.
+fn reference_method(transforms: Option<Node<'_, '_>>) -> Result<(C14nMethod, bool), XmlSigError> {
     let Some(t) = transforms else {
-        return Ok(C14nMethod::Inclusive);
+        return Ok((C14nMethod::Inclusive, false));
     };
     let list = ds_children(t)?;
     if list.is_empty() || list.len() > 2 {
@@ -141,6 +143,7 @@ fn reference_method(transforms: Option<Node<'_, '_>>) -> Result<C14nMethod, XmlS
         });
     }
     let mut method = C14nMethod::Inclusive;
+    let mut enveloped = false;
     for (i, tr) in list.iter().enumerate() {
         if tr.tag_name().name() != "Transform" {
             return Err(XmlSigError::SignatureStructure {
@@ -155,12 +158,12 @@ fn reference_method(transforms: Option<Node<'_, '_>>) -> Result<C14nMethod, XmlS
         match (i, uri, C14nMethod::from_uri(uri)) {
             // Alone it leaves the node-set to the default C14N 1.0 (XML-DSig §4.4.3.2), as
             // .NET SignedXml templates write it.
-            (0, ENVELOPED, _) => {}
+            (0, ENVELOPED, _) => enveloped = true,
             (_, _, Some(m)) if i + 1 == list.len() => method = m,
             _ => return Err(XmlSigError::Transform { uri: uri.into() }),
         }
     }
-    Ok(method)
+    Ok((method, enveloped))
 }
 
 /// What a reference points to, by position.
@@ -483,7 +486,16 @@ pub(crate) fn read_signature(
             Some(t) if t.tag_name().name() == "Transforms" => (Some(*t), &kids[1..]),
             _ => (None, &kids[..]),
         };
-        let method = reference_method(transforms)?;
+        let (method, enveloped) = reference_method(transforms)?;
+        if enveloped && target == Target::Props {
+            // XML-DSig §6.6.4: the transform removes the signature holding it, and with it
+            // the SignatureProperties inside: the digest would be of nothing (what libxmlsec1
+            // computes), the signing time covered by no digest. Never accepted, never a
+            // digest mismatch either.
+            return Err(XmlSigError::SigningTime {
+                what: "enveloped-signature transform on the SignatureProperties reference (it digests nothing)",
+            });
+        }
         let dm = expect(rest.first(), "DigestMethod", "DigestMethod in Reference")?;
         let dv = expect(rest.get(1), "DigestValue", "DigestValue after DigestMethod")?;
         if rest.len() != 2 || dm.has_children() {

@@ -1550,3 +1550,95 @@ fn a_document_of_another_kind_is_named() {
     // The right call still reads each.
     assert!(verify_signed_year_record(&cose, &v, &checks, RequiredRoles::All).is_ok());
 }
+
+/// The enveloped-signature transform on the reference to the signature's own
+/// SignatureProperties removes its whole node-set (XML-DSig §6.6.4; libxmlsec1 digests the
+/// empty string): refused as a signing time no digest covers, whatever the digest says —
+/// neither accepted nor reported as a digest mismatch (QA qa4/09).
+#[test]
+fn enveloped_transform_on_the_signing_time_reference_is_refused() {
+    use base64::Engine;
+    let exc = "<ds:Transform Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/>";
+    let env = "<ds:Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"/>";
+    let c = chain("gvcn-rsa");
+    let refs: Vec<&[u8]> = c.iter().map(Vec::as_slice).collect();
+    let p = prepare(
+        &unsigned(),
+        SignerRole::HomeroomTeacher,
+        &refs,
+        Algorithm::Rs256,
+        time(0),
+    )
+    .unwrap();
+    let key = key_with("gvcn-rsa", Algorithm::Rs256);
+    let xml = String::from_utf8(
+        attach(
+            p.clone(),
+            &key.sign(p.signed_info(), &mut SystemRng).unwrap(),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let at = xml.find("URI=\"#props-GVCN\"").unwrap();
+    let t = at + xml[at..].find(exc).unwrap();
+    let edited = format!("{}{env}{}", &xml[..t], &xml[t..]);
+    // Signed again over the edited SignedInfo, digests untouched: only the transform differs.
+    let doc = roxmltree::Document::parse(&edited).unwrap();
+    let si = doc
+        .descendants()
+        .find(|n| n.tag_name().name() == "SignedInfo")
+        .unwrap();
+    let mut c14n = Vec::new();
+    canonicalize(si, C14nMethod::Exclusive, &mut c14n);
+    let sig = key.sign(&c14n, &mut SystemRng).unwrap();
+    let old_value = edited.split("<ds:SignatureValue>").nth(1).unwrap();
+    let old_value = old_value.split('<').next().unwrap();
+    let resigned = edited.replacen(
+        old_value,
+        &base64::engine::general_purpose::STANDARD.encode(sig),
+        1,
+    );
+    let outcome = |bytes: &[u8]| match UnverifiedXml::from_bytes(bytes) {
+        Ok(u) => u
+            .verify(&trust(), now())
+            .report()
+            .error
+            .unwrap_or("valid")
+            .to_string(),
+        Err(e) => e.code().to_string(),
+    };
+    assert_eq!(outcome(resigned.as_bytes()), "xmldsig_signing_time");
+    // Without the transform the same record is only incomplete (one signature of three).
+    assert_eq!(outcome(xml.as_bytes()), "incomplete");
+}
+
+/// Inclusive C14N renders every namespace in scope once, at the apex, and below it walks only
+/// the elements that declare one (QA qa4/05: 16,000 declarations on HOC_BA made it walk
+/// every namespace at every element against every rendered one, over 60 s; the strict front now
+/// refuses such an input, this is the canonicalization's own bound on a tree parsed without
+/// it). 4,000 declarations and 500 elements: the old code took seconds.
+#[test]
+fn inclusive_c14n_is_linear_in_the_namespaces_in_scope() {
+    let mut prefixes: Vec<String> = (0..4_000).map(|i| format!("n{i}")).collect();
+    let decls: String = prefixes
+        .iter()
+        .map(|p| format!(" xmlns:{p}=\"u\""))
+        .collect();
+    let xml = format!(
+        "<HOC_BA{decls}>{}<B xmlns:n7=\"v\"/></HOC_BA>",
+        "<A/>".repeat(500)
+    );
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let mut out = Vec::new();
+    canonicalize_tree(doc.root_element(), C14nMethod::Inclusive, &mut out);
+    prefixes.sort();
+    let sorted: String = prefixes
+        .iter()
+        .map(|p| format!(" xmlns:{p}=\"u\""))
+        .collect();
+    let want = format!(
+        "<HOC_BA{sorted}>{}<B xmlns:n7=\"v\"></B></HOC_BA>",
+        "<A></A>".repeat(500)
+    );
+    assert_eq!(String::from_utf8(out).unwrap(), want);
+}

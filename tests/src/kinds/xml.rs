@@ -218,6 +218,14 @@ pub fn hostile() -> io::Result<Vec<Hostile>> {
         ("wrong_id", "xml_bad_attribute", "DU_LIEU_HOC_BA Id=\"other\".", edit(&b, "Id=\"data\"", "Id=\"other\"")?),
         ("extra_id_attribute", "xml_bad_attribute", "An Id on a field (what signature wrapping would point at).", edit(&b, name, "<HO_VA_TEN Id=\"data\">Trần Thị Ngọc Ánh</HO_VA_TEN>")?),
         ("too_many_attributes", "xml_too_many_attributes", "Nine attributes on one element.", edit(&b, name, "<HO_VA_TEN a1=\"\" a2=\"\" a3=\"\" a4=\"\" a5=\"\" a6=\"\" a7=\"\" a8=\"\" a9=\"\">Trần Thị Ngọc Ánh</HO_VA_TEN>")?),
+        ("too_many_namespaces", "xml_too_many_namespaces", "Nine namespace declarations on one element (checked before the parse).", edit(&b, name, "<HO_VA_TEN xmlns:a1=\"u\" xmlns:a2=\"u\" xmlns:a3=\"u\" xmlns:a4=\"u\" xmlns:a5=\"u\" xmlns:a6=\"u\" xmlns:a7=\"u\" xmlns:a8=\"u\" xmlns:a9=\"u\">Trần Thị Ngọc Ánh</HO_VA_TEN>")?),
+        ("too_many_namespaces_in_scope", "xml_too_many_namespaces_in_scope", "Eight declarations on HOC_BA, eight on THONG_TIN_CHUNG, one more on HO_VA_TEN: seventeen in scope.", {
+            let eight = |p: &str| (1..=8).map(|i| format!(" xmlns:{p}{i}=\"u\"")).collect::<String>();
+            let e = edit(&b, "<HOC_BA>", &format!("<HOC_BA{}>", eight("r")))?;
+            let e = edit(&String::from_utf8_lossy(&e), "<THONG_TIN_CHUNG>", &format!("<THONG_TIN_CHUNG{}>", eight("t")))?;
+            edit(&String::from_utf8_lossy(&e), name, "<HO_VA_TEN xmlns:z=\"u\">Trần Thị Ngọc Ánh</HO_VA_TEN>")?
+        }),
+        ("namespace_uri_ampersand", "xml_namespace", "A namespace URI holding &amp; (C14N escapes it, libxml2 does not).", edit(&b, "<HOC_BA>", "<HOC_BA xmlns:v=\"http://vendor.example/ns?v=1&amp;x=2\">")?),
         ("text_between_elements", "xml_unexpected_content", "Text beside the elements of THONG_TIN_CHUNG.", edit(&b, name, &format!("chữ lạc{name}"))?),
         ("element_in_leaf", "xml_unexpected_content", "An element inside HO_VA_TEN.", edit(&b, name, "<HO_VA_TEN><B>Trần</B></HO_VA_TEN>")?),
         ("lookup_code_v1", "invalid_lookup_code", "A version-1 UUID as MA_TRA_CUU_UUID.", edit(&b, "3f2b8c1e-7d4a-4e9b-a1c2-5d6e7f809a1b", "3f2b8c1e-7d4a-1e9b-a1c2-5d6e7f809a1b")?),
