@@ -82,6 +82,21 @@ fn policy_inline_or_file_and_messages_in_the_chosen_language() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(err.contains("line") && err.contains("column"), "{err}");
     assert!(!err.contains("dòng") && !err.contains("cột"), "{err}");
+    // A setting that does not take the value is named (the core's one reading of a policy).
+    let bad = hocba(&[
+        "--lang",
+        "en",
+        "validate",
+        r.to_str().unwrap(),
+        "--policy",
+        "{\"zero_score\": \"nope\"}",
+    ]);
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        err.contains("«zero_score»") && err.contains("invalid_policy"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -131,6 +131,9 @@ pub enum Error {
     /// An option the caller passed is out of its range (a bulk run's thread count).
     #[error(transparent)]
     Options(#[from] OptionsError),
+    /// A validation policy given as JSON that cannot be taken.
+    #[error(transparent)]
+    Policy(#[from] crate::rules::PolicyError),
     /// A national XML that breaks the XML-signature profile, or a signing step refused.
     #[error(transparent)]
     XmlSignature(#[from] XmlSigError),
@@ -163,6 +166,7 @@ impl Error {
             Error::Validation(e) => e.code(),
             Error::Xml(e) => e.code(),
             Error::Options(e) => e.code(),
+            Error::Policy(e) => e.code(),
             Error::Input(e) => e.code(),
             Error::XmlSignature(e) => e.code(),
             Error::Exchange(e) => e.code(),
@@ -185,7 +189,7 @@ impl Error {
             // shape and values — invalid.
             Error::Xml(e) => e.kind.is_unreadable(),
             // Like a command-line usage error: nothing was read (CLI exit 2).
-            Error::Options(_) => true,
+            Error::Options(_) | Error::Policy(_) => true,
             Error::Input(InputError::TooLarge) => true,
             Error::XmlSignature(e) => e.is_unreadable(),
             Error::Exchange(e) => e.is_unreadable(),
@@ -222,7 +226,7 @@ impl Error {
             Error::Validation(_) => ErrorKind::Validation,
             Error::Trust(_) => ErrorKind::Trust,
             Error::Render(_) => ErrorKind::Render,
-            Error::Options(_) => ErrorKind::Argument,
+            Error::Options(_) | Error::Policy(_) => ErrorKind::Argument,
         }
     }
 
@@ -258,6 +262,7 @@ impl Error {
             (Error::Validation(e), Lang::Vi) => e.message_vi(),
             (Error::Xml(e), Lang::Vi) => e.message_vi(),
             (Error::Options(e), Lang::Vi) => e.message_vi(),
+            (Error::Policy(e), Lang::Vi) => e.message_vi(),
             (Error::Input(e), Lang::Vi) => e.message_vi(),
             (Error::Json(e), Lang::Vi) => e.message_vi(),
             (Error::XmlSignature(e), Lang::Vi) => e.message_vi(),

@@ -237,11 +237,7 @@ fn policy_arg(policy: Option<&Bound<'_, PyAny>>) -> PyResult<Policy> {
         None => Ok(Policy::default()),
         Some(p) => {
             let text = dump_json_arg(p)?;
-            serde_json::from_str(&text).map_err(|e| {
-                to_py(hocba_core::Error::Json(hocba_core::model::JsonError::from(
-                    e,
-                )))
-            })
+            Policy::from_json(text.as_bytes()).map_err(|e| to_py(e.into()))
         }
     }
 }

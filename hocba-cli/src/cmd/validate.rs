@@ -40,19 +40,8 @@ pub fn run(args: &ValidateArgs, ui: Ui) -> Outcome {
             } else {
                 read_file(std::path::Path::new(p), ui)?
             };
-            serde_json::from_slice(&bytes).map_err(|e| {
-                Failure::unreadable(
-                    "invalid_policy",
-                    format!(
-                        "{} ({} {}, {} {})",
-                        ui.t("Chính sách kiểm tra không hợp lệ", "Invalid policy"),
-                        ui.t("dòng", "line"),
-                        e.line(),
-                        ui.t("cột", "column"),
-                        e.column()
-                    ),
-                )
-            })?
+            Policy::from_json(&bytes)
+                .map_err(|e| Failure::from_core(&hocba_core::Error::from(e), ui))?
         }
     };
     let bytes = read_file(&args.file, ui)?;

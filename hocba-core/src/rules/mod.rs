@@ -40,7 +40,7 @@ mod verification;
 
 pub use derive::{derive, derive_with, fill_derived, fill_derived_with};
 pub use identity::{PROVINCE_CODES, USUAL_AGE_GRADE_1, age_plausible, century_gender_digit};
-pub use policy::{AgeWindow, Check, IctTest, Policy, TechCompetencies};
+pub use policy::{AgeWindow, Check, IctTest, Policy, PolicyError, TechCompetencies};
 pub use registry::{RULES, Rule, RuleCode, Severity, rule_by_code, rule_by_id};
 pub use report::{AwardEligibility, Derived, Report, ValidationError, Violation};
 pub use rule_set::{KNOWN_NOT_IMPLEMENTED, TT27_FIRST_YEAR_GRADE_1, implemented_rule_sets};

@@ -164,3 +164,125 @@ impl Policy {
         })
     }
 }
+
+/// Why a policy given as JSON was not taken ([`Policy::from_json`]): the one reading of a policy
+/// the CLI (`--policy`) and the bindings share. The setting's name is the caller's text, never
+/// record data; it is shortened to 64 characters.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PolicyError {
+    /// Not JSON.
+    #[error("invalid policy: not JSON (line {line}, column {column})")]
+    NotJson {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// JSON, but not an object of settings.
+    #[error("invalid policy: a JSON object of settings is expected")]
+    NotAnObject,
+    /// A setting the policy does not have.
+    #[error("invalid policy: unknown setting «{name}»")]
+    UnknownSetting {
+        /// The setting as given.
+        name: String,
+    },
+    /// A value the setting does not take.
+    #[error("invalid policy: setting «{name}» does not take this value")]
+    BadValue {
+        /// The setting.
+        name: String,
+    },
+}
+
+impl PolicyError {
+    /// Stable snake_case machine code: `invalid_policy`, whatever the cause.
+    pub fn code(&self) -> &'static str {
+        "invalid_policy"
+    }
+
+    /// The message in Vietnamese.
+    pub fn message_vi(&self) -> String {
+        match self {
+            PolicyError::NotJson { line, column } => format!(
+                "chính sách kiểm tra không hợp lệ: không phải JSON (dòng {line}, cột {column})"
+            ),
+            PolicyError::NotAnObject => {
+                "chính sách kiểm tra không hợp lệ: cần một đối tượng JSON gồm các thiết lập".into()
+            }
+            PolicyError::UnknownSetting { name } => {
+                format!("chính sách kiểm tra không hợp lệ: không có thiết lập «{name}»")
+            }
+            PolicyError::BadValue { name } => {
+                format!(
+                    "chính sách kiểm tra không hợp lệ: thiết lập «{name}» không nhận giá trị này"
+                )
+            }
+        }
+    }
+}
+
+impl Policy {
+    /// Reads a policy from JSON (an object of the settings to change; the others keep their
+    /// defaults), naming the setting that is unknown or given a value it does not take.
+    pub fn from_json(bytes: &[u8]) -> Result<Policy, PolicyError> {
+        let value: serde_json::Value =
+            serde_json::from_slice(bytes).map_err(|e| PolicyError::NotJson {
+                line: e.line(),
+                column: e.column(),
+            })?;
+        let settings = value.as_object().ok_or(PolicyError::NotAnObject)?;
+        let name_of = |k: &str| k.chars().take(64).collect::<String>();
+        for (k, v) in settings {
+            let mut one = serde_json::Map::new();
+            one.insert(k.clone(), v.clone());
+            if let Err(e) = serde_json::from_value::<Policy>(serde_json::Value::Object(one)) {
+                return Err(if e.to_string().starts_with("unknown field") {
+                    PolicyError::UnknownSetting { name: name_of(k) }
+                } else {
+                    PolicyError::BadValue { name: name_of(k) }
+                });
+            }
+        }
+        serde_json::from_value(value).map_err(|_| PolicyError::NotAnObject)
+    }
+}
+
+#[cfg(test)]
+mod json_tests {
+    use super::*;
+
+    #[test]
+    fn a_policy_in_json_names_the_setting_it_cannot_take() {
+        assert_eq!(
+            Policy::from_json(br#"{"zero_score": "error"}"#),
+            Ok(Policy {
+                zero_score: Check::Error,
+                ..Policy::default()
+            })
+        );
+        assert_eq!(Policy::from_json(b"{}"), Ok(Policy::default()));
+        let bad = Policy::from_json(br#"{"zero_score": "nope"}"#).unwrap_err();
+        assert_eq!(
+            bad,
+            PolicyError::BadValue {
+                name: "zero_score".into()
+            }
+        );
+        assert!(bad.to_string().contains("zero_score"));
+        assert!(bad.message_vi().contains("zero_score"));
+        assert_eq!(
+            Policy::from_json(br#"{"zero": "error"}"#),
+            Err(PolicyError::UnknownSetting {
+                name: "zero".into()
+            })
+        );
+        assert_eq!(Policy::from_json(b"[1]"), Err(PolicyError::NotAnObject));
+        assert!(matches!(
+            Policy::from_json(b"{"),
+            Err(PolicyError::NotJson { line: 1, .. })
+        ));
+        assert_eq!(bad.code(), "invalid_policy");
+    }
+}
