@@ -279,17 +279,11 @@ async fn run(cli: Cli) -> Result<(), String> {
             let c = hocba_server::store::audit::check_chain(&store, None)
                 .await
                 .map_err(|e| messages::store(&e))?;
-            let printed = print_json(&c);
-            match c.first_break {
-                None => printed.map_err(|e| cannot_write(&e)),
-                Some(b) => Err(both(
-                    &format!(
-                        "chuỗi nhật ký kiểm toán bị đứt tại {} ({})",
-                        b.seq, b.reason
-                    ),
-                    &format!("audit chain broken at {} ({})", b.seq, b.reason),
-                )),
-            }
+            chain_verdict(
+                print_json(&c),
+                c.first_break.as_ref(),
+                ("chuỗi nhật ký kiểm toán", "audit chain"),
+            )
         }
         Some(Command::Backup { to }) => {
             let bytes = store.backup_to(&to).await.map_err(|e| match &e {
@@ -314,19 +308,14 @@ async fn run(cli: Cli) -> Result<(), String> {
                 "records": records,
                 "audit": audit,
             }));
-            match audit.first_break {
-                None => printed.map_err(|e| cannot_write(&e)),
-                Some(b) => Err(both(
-                    &format!(
-                        "bản sao đã ghi nhưng chuỗi nhật ký kiểm toán của nó bị đứt tại {} ({})",
-                        b.seq, b.reason
-                    ),
-                    &format!(
-                        "the copy is written but its audit chain is broken at {} ({})",
-                        b.seq, b.reason
-                    ),
-                )),
-            }
+            chain_verdict(
+                printed,
+                audit.first_break.as_ref(),
+                (
+                    "bản sao đã ghi nhưng chuỗi nhật ký kiểm toán của nó",
+                    "the copy is written but its audit chain is",
+                ),
+            )
         }
         None => {
             let listener = tokio::net::TcpListener::bind(&cli.listen)
@@ -359,6 +348,22 @@ fn print_json(v: &impl serde::Serialize) -> std::io::Result<()> {
     out.flush()
 }
 
+/// The outcome of a command that printed an audit chain's check: a broken chain fails it
+/// (whether or not the JSON could be written), otherwise a failed write does. `chain` names the
+/// chain in Vietnamese and English.
+fn chain_verdict(
+    printed: std::io::Result<()>,
+    first_break: Option<&hocba_server::store::audit::ChainBreak>,
+    chain: (&str, &str),
+) -> Result<(), String> {
+    match first_break {
+        None => printed.map_err(|e| cannot_write(&e)),
+        Some(b) => Err(both(
+            &format!("{} bị đứt tại {} ({})", chain.0, b.seq, b.reason),
+            &format!("{} broken at {} ({})", chain.1, b.seq, b.reason),
+        )),
+    }
+}
 /// The message of a failed write to standard output.
 fn cannot_write(e: &std::io::Error) -> String {
     format!("không ghi được ra đầu ra chuẩn (cannot write to standard output): {e}")
