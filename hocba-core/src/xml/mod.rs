@@ -113,30 +113,10 @@ pub fn parse<'a>(bytes: &'a [u8], limits: &XmlLimits) -> Result<roxmltree::Docum
 /// declaration without an encoding is UTF-8 by §4.3.3. A malformed declaration is left to the
 /// parser, which refuses it.
 fn declared_encoding_is_utf8(text: &str) -> bool {
-    // XML 1.0 §2.8: the declaration is the very first thing, `<?xml` then white space.
-    let Some(rest) = text.strip_prefix("<?xml") else {
-        return true;
-    };
-    if !rest.starts_with([' ', '\t', '\r', '\n']) {
-        return true; // `<?xml-stylesheet …?>` and the like: a processing instruction, refused
-    }
-    let decl = &rest[..rest.find("?>").unwrap_or(rest.len())];
-    let mut s = decl;
-    while let Some(at) = s.find("encoding") {
-        let before_ws = s[..at].ends_with([' ', '\t', '\r', '\n']);
-        let after = s[at + "encoding".len()..].trim_start_matches([' ', '\t', '\r', '\n']);
-        if let (true, Some(value)) = (before_ws, after.strip_prefix('=')) {
-            let value = value.trim_start_matches([' ', '\t', '\r', '\n']);
-            let Some(quote) = value.chars().next().filter(|c| *c == '"' || *c == '\'') else {
-                return true; // not a pseudo-attribute the parser accepts
-            };
-            let inner = &value[1..];
-            let name = &inner[..inner.find(quote).unwrap_or(inner.len())];
-            return name.eq_ignore_ascii_case("UTF-8") || name.eq_ignore_ascii_case("UTF8");
-        }
-        s = &s[at + "encoding".len()..];
-    }
-    true
+    prescan::declaration(text.as_bytes())
+        .into_iter()
+        .find(|(name, _)| *name == b"encoding")
+        .is_none_or(|(_, v)| v.eq_ignore_ascii_case(b"UTF-8") || v.eq_ignore_ascii_case(b"UTF8"))
 }
 
 /// Whether every character reference (`&#N;`, `&#xH;`) in `bytes` names an XML 1.0 `Char`

@@ -207,45 +207,49 @@ fn element_path(b: &[u8], open: &[(usize, usize, usize)], name: (usize, usize)) 
     names.join("/")
 }
 
-/// Whether the XML declaration, if any, gives values XML 1.0 allows to `version`
-/// (§2.8 `VersionNum ::= '1.' [0-9]+`) and `standalone` (§2.9: `yes` or `no`); roxmltree 0.21
-/// takes any (`version="2.0"`, `standalone="maybe"`), libxml2 refuses the document (QA qa4/08).
-/// The rest of the declaration's syntax is the parser's.
-fn declaration_values_valid(b: &[u8]) -> bool {
+/// The pseudo-attributes of the XML declaration (`<?xml version="1.0" encoding="UTF-8"?>`),
+/// name and value, in order; none when there is no declaration. Read as far as they are well
+/// formed: the rest of the declaration's syntax is the parser's, which refuses it. The one
+/// reading of the declaration the strict front's checks share.
+pub(super) fn declaration(b: &[u8]) -> Vec<(&[u8], &[u8])> {
+    let mut out = Vec::new();
     let Some(rest) = b.strip_prefix(b"<?xml") else {
-        return true;
+        return out;
     };
     if !rest.first().is_some_and(u8::is_ascii_whitespace) {
-        return true; // a processing instruction such as `<?xml-stylesheet?>`: refused later
+        return out; // a processing instruction such as `<?xml-stylesheet?>`: refused later
     }
     let Some(end) = memchr::memmem::find(rest, b"?>") else {
-        return true; // not closed: the parser refuses it
+        return out; // not closed: the parser refuses it
     };
     let mut d = &rest[..end];
     loop {
         d = d.trim_ascii_start();
         let Some(eq) = memchr::memchr(b'=', d) else {
-            return true;
+            return out;
         };
         let name = d[..eq].trim_ascii();
         let after = d[eq + 1..].trim_ascii_start();
         let Some(&quote) = after.first().filter(|q| matches!(q, b'"' | b'\'')) else {
-            return true;
+            return out;
         };
         let Some(len) = memchr::memchr(quote, &after[1..]) else {
-            return true;
+            return out;
         };
-        let value = &after[1..1 + len];
-        let valid = match name {
-            b"version" => value
-                .strip_prefix(b"1.")
-                .is_some_and(|n| !n.is_empty() && n.iter().all(u8::is_ascii_digit)),
-            b"standalone" => matches!(value, b"yes" | b"no"),
-            _ => true,
-        };
-        if !valid {
-            return false;
-        }
+        out.push((name, &after[1..1 + len]));
         d = &after[1 + len + 1..];
     }
+}
+
+/// Whether the XML declaration, if any, gives values XML 1.0 allows to `version`
+/// (§2.8 `VersionNum ::= '1.' [0-9]+`) and `standalone` (§2.9: `yes` or `no`); roxmltree 0.21
+/// takes any (`version="2.0"`, `standalone="maybe"`), libxml2 refuses the document (QA qa4/08).
+fn declaration_values_valid(b: &[u8]) -> bool {
+    declaration(b).into_iter().all(|(name, value)| match name {
+        b"version" => value
+            .strip_prefix(b"1.")
+            .is_some_and(|n| !n.is_empty() && n.iter().all(u8::is_ascii_digit)),
+        b"standalone" => matches!(value, b"yes" | b"no"),
+        _ => true,
+    })
 }
