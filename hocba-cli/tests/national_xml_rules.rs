@@ -211,3 +211,39 @@ fn a_contradicting_completion_sentence_is_reported_and_named_by_convert() {
     assert_eq!(json(&o)["not_carried"], serde_json::json!([]));
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// What the national XML does not carry is named by shape, not as one line per path (a
+/// five-year transcript named 200 paths), and the history is among it.
+#[test]
+fn not_carried_fields_are_named_by_shape() {
+    let dir = tmp("grouped");
+    let o = hocba(&["gen", "--pupils", "1", "--out", s(&dir)]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = dir.join("t.xml");
+    let o = hocba(&[
+        "--lang",
+        "en",
+        "convert",
+        s(&dir.join("transcripts/001.json")),
+        "--to",
+        "xml",
+        "-o",
+        s(&out),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("enrolments, "), "{err}");
+    assert!(err.contains("years[*].subjects[*].comment (×"), "{err}");
+    assert!(!err.contains("years[1]."), "{err}");
+    let o = hocba(&[
+        "--json",
+        "convert",
+        s(&dir.join("transcripts/001.json")),
+        "--to",
+        "xml",
+        "-o",
+        s(&dir.join("u.xml")),
+    ]);
+    let full = json(&o)["not_carried"].as_array().unwrap().len();
+    assert!(full > 100, "the JSON keeps every path: {full}");
+}

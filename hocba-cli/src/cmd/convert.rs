@@ -142,7 +142,15 @@ pub fn run(args: &ConvertArgs, ui: Ui) -> Outcome {
                     "Cảnh báo: định dạng XML quốc gia không chứa các trường",
                     "Warning: the national XML does not carry the fields"
                 ),
-                not_carried.join(", ")
+                hocba_core::moet::group_paths(&not_carried)
+                    .iter()
+                    .map(|(shape, n)| if *n == 1 {
+                        shape.clone()
+                    } else {
+                        format!("{shape} (×{n})")
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
         }
         crate::outln!(

@@ -191,6 +191,41 @@ pub fn not_carried(record: &YearRecord, profile: &Profile) -> Vec<String> {
     diff::year_record(record, &back)
 }
 
+/// Model paths (as [`not_carried`] gives them) grouped by shape for people to read: each index
+/// written `*`, in order of first appearance, with how many paths each shape stands for —
+/// `years[*].subjects[*].comment` (50) rather than fifty lines.
+///
+/// ```
+/// let paths = ["periodic", "subjects[0].comment", "subjects[3].comment"].map(String::from);
+/// assert_eq!(
+///     hocba_core::moet::group_paths(&paths),
+///     [("periodic".to_owned(), 1), ("subjects[*].comment".to_owned(), 2)]
+/// );
+/// ```
+pub fn group_paths(paths: &[String]) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, usize)> = Vec::new();
+    for path in paths {
+        let mut shape = String::with_capacity(path.len());
+        let mut in_index = false;
+        for c in path.chars() {
+            match c {
+                '[' => {
+                    in_index = true;
+                    shape.push_str("[*]");
+                }
+                ']' => in_index = false,
+                _ if in_index => {}
+                _ => shape.push(c),
+            }
+        }
+        match out.iter_mut().find(|(s, _)| *s == shape) {
+            Some((_, n)) => *n += 1,
+            None => out.push((shape, 1)),
+        }
+    }
+    out
+}
+
 /// True when `facts` hold a completion sentence that writing `record` would not give back
 /// (the writer derives `NOI_DUNG_HOAN_THANH_CHUONG_TRINH` from the completion flags): a
 /// conversion then changes what the document says, and names it (ADR 0243).
