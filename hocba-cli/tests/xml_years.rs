@@ -390,15 +390,7 @@ fn a_national_list_is_validated_inspected_converted_and_verified_record_by_recor
 
     // One pupil's years convert to their transcript, and back to the same list's records.
     let json_out = p.dir.join("list.json");
-    let o = hocba(&[
-        "--json",
-        "convert",
-        s(&list),
-        "--to",
-        "json",
-        "-o",
-        s(&json_out),
-    ]);
+    let o = convert_to_json(&list, &json_out);
     assert_eq!(
         o.status.code(),
         Some(0),
@@ -478,17 +470,13 @@ fn a_list_of_several_pupils_is_judged_record_by_record_and_not_converted() {
     let o = hocba(&["--lang", "en", "validate", s(&list)]);
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.contains("list of records, 2 record(s)"), "{text}");
-    let o = hocba(&[
-        "--json",
-        "convert",
-        s(&list),
-        "--to",
-        "json",
-        "-o",
-        s(&p.dir.join("x.json")),
-    ]);
+    let o = convert_to_json(&list, &p.dir.join("x.json"));
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(json(&o)["error"]["code"], "xml_list_of_several_pupils");
+}
+
+fn convert_to_json(input: &Path, out: &Path) -> Output {
+    hocba(&["--json", "convert", s(input), "--to", "json", "-o", s(out)])
 }
 
 fn verify_lines(list: &Path) -> (i32, Vec<Value>) {
