@@ -60,18 +60,12 @@ pub fn validate_transcript(t: &Transcript, policy: &Policy) -> Report {
 /// the rules across years, in the order given (chronological).
 pub fn validate_years(years: &[YearRecord], policy: &Policy) -> Report {
     let mut report = Report::default();
-    for (i, y) in years.iter().enumerate() {
-        let prefix = format!("years[{i}].");
-        let mut sink = Sink {
-            policy,
-            prefix: &prefix,
-            out: &mut report.violations,
-            national: None,
-        };
-        report
-            .derived
-            .push(rule_set::check_year(y, true, &mut sink));
-    }
+    check_each(
+        years.iter().map(|y| (y, None)),
+        "years",
+        policy,
+        &mut report,
+    );
     let mut sink = Sink {
         policy,
         prefix: "",
@@ -100,18 +94,12 @@ pub fn validate_national_list(
         .all(|(r, _)| crate::envelope::years::same_pupil(&r.pupil, &list[0].0.pupil));
     let name = if one_pupil { "years" } else { "records" };
     let mut report = Report::default();
-    for (i, (record, facts)) in list.iter().enumerate() {
-        let prefix = format!("{name}[{i}].");
-        let mut sink = Sink {
-            policy,
-            prefix: &prefix,
-            out: &mut report.violations,
-            national: Some(facts),
-        };
-        report
-            .derived
-            .push(rule_set::check_year(record, true, &mut sink));
-    }
+    check_each(
+        list.iter().map(|(r, f)| (r, Some(f))),
+        name,
+        policy,
+        &mut report,
+    );
     let mut sink = Sink {
         policy,
         prefix: "",
@@ -139,6 +127,28 @@ pub fn validate_national_list(
         }
     }
     report
+}
+
+/// Every record of `records` checked on its own (identity included), paths `{name}[i].…`, read
+/// from the national XML when its facts are given (ADR 0242).
+fn check_each<'r>(
+    records: impl Iterator<Item = (&'r YearRecord, Option<&'r crate::moet::NationalFacts>)>,
+    name: &str,
+    policy: &Policy,
+    report: &mut Report,
+) {
+    for (i, (record, national)) in records.enumerate() {
+        let prefix = format!("{name}[{i}].");
+        let mut sink = Sink {
+            policy,
+            prefix: &prefix,
+            out: &mut report.violations,
+            national,
+        };
+        report
+            .derived
+            .push(rule_set::check_year(record, true, &mut sink));
+    }
 }
 
 /// True when the fields the identity rules read are equal (the residence may change).
