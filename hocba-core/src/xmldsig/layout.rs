@@ -84,7 +84,10 @@ pub(crate) fn is_xml_space(s: &str) -> bool {
     s.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
 }
 
-/// The text of a leaf element (one text child, or none).
+/// The text of a leaf element (one text child, or none), as roxmltree reads it. Not
+/// [`crate::xml::text`]: every leaf of the signature profile is base64 (where a CR and an LF are
+/// both whitespace, `base64_value`) or a date-time (where either is refused), so roxmltree's
+/// lone-CR reading cannot change a value, and these texts stay borrowed on the hot path.
 pub(crate) fn leaf_text<'a>(node: Node<'a, '_>) -> Option<&'a str> {
     let mut children = node.children();
     match (children.next(), children.next()) {
