@@ -209,7 +209,10 @@ fn check_tree(doc: &roxmltree::Document<'_>, limits: &XmlLimits) -> Result<(), X
     Ok(())
 }
 
-/// The text of a text node as XML 1.0 reads it, where roxmltree does not.
+/// The text of a text node as XML 1.0 reads it, where roxmltree does not; for an element, the
+/// text of its first child when that is text (what `roxmltree::Node::text` gives, read the
+/// same way), so a reader of leaf elements cannot get roxmltree's reading by passing the
+/// element.
 ///
 /// roxmltree 0.21 leaves a raw CR as CR when a reference follows it (`\r&quot;`) or when it
 /// ends a text after a reference (`&#46;\r`): its line-end translation (XML 1.0 §2.11: CR LF and
@@ -222,6 +225,9 @@ fn check_tree(doc: &roxmltree::Document<'_>, limits: &XmlLimits) -> Result<(), X
 /// are taken from it. Any other text is roxmltree's, borrowed.
 pub fn text<'a>(node: roxmltree::Node<'a, '_>) -> Option<std::borrow::Cow<'a, str>> {
     use std::borrow::Cow;
+    if node.is_element() {
+        return node.first_child().filter(|c| c.is_text()).and_then(text);
+    }
     let parsed = node.text()?;
     if memchr::memchr(b'\r', parsed.as_bytes()).is_none() || !node.is_text() {
         return Some(Cow::Borrowed(parsed));

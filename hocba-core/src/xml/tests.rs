@@ -239,6 +239,8 @@ fn a_lone_cr_next_to_a_reference_is_a_line_end() {
         let doc = parse(xml.as_bytes(), &XmlLimits::RECORD).unwrap();
         let t = doc.root_element().first_child().unwrap();
         assert_eq!(text(t).unwrap(), want, "{xml:?}");
+        // The element itself reads the same (its first child's text), never roxmltree's.
+        assert_eq!(text(doc.root_element()).unwrap(), want, "{xml:?}");
     }
 }
 
