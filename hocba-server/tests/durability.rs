@@ -410,7 +410,10 @@ fn healthz_sees_a_statement_failing_inside_a_write() {
         let (status, r) = p.submit_records(&p.school, "m-2", &[two], "seal-ed25519");
         assert_eq!((status, r.response_code.as_str()), (503, "storage_error"));
         let v = healthz_becomes(&p, 503);
-        assert_eq!((&v["status"], &v["writes"]), (&"degraded".into(), &"failing".into()));
+        assert_eq!(
+            (&v["status"], &v["writes"]),
+            (&"degraded".into(), &"failing".into())
+        );
         p.block_on(async {
             let w = p.store.write().await.unwrap();
             w.commit().await.unwrap();
@@ -454,7 +457,10 @@ fn a_write_dropped_open_is_rolled_back_and_its_connection_kept() {
             .unwrap();
             drop(w);
         });
-        assert!(settled_pool_size(&p) >= size, "the connection is kept, not closed");
+        assert!(
+            settled_pool_size(&p) >= size,
+            "the connection is kept, not closed"
+        );
         assert_eq!(healthz(&p).0, 200, "a refusal is not a failing write");
         // A statement that fails (the unit exists: a unique key), the error returned with `?`.
         p.block_on(async {
@@ -468,7 +474,10 @@ fn a_write_dropped_open_is_rolled_back_and_its_connection_kept() {
             assert!(e.is_err());
             drop(w);
         });
-        assert!(settled_pool_size(&p) >= size, "the connection is kept, not closed");
+        assert!(
+            settled_pool_size(&p) >= size,
+            "the connection is kept, not closed"
+        );
         let units: i64 = p
             .block_on(
                 sqlx::query_scalar("SELECT count(*) FROM units WHERE ma_don_vi = 'X-1'")
@@ -506,7 +515,10 @@ fn healthz_answers_in_time_when_the_database_does_not() {
             "{took:?}"
         );
         p.block_on(async {
-            sqlx::raw_sql("ROLLBACK").execute(&mut *holder).await.unwrap();
+            sqlx::raw_sql("ROLLBACK")
+                .execute(&mut *holder)
+                .await
+                .unwrap();
             drop(holder);
         });
     });

@@ -320,7 +320,7 @@ const IN_FAILED_SQL_TRANSACTION: &str = "25P02";
 /// `failures`, `None` after [`WriteTx::refused`]); a refusal decided in the transaction or a
 /// cancelled request is not.
 async fn roll_back_abandoned(
-    mut conn: PoolConnection<Any>,
+    conn: PoolConnection<Any>,
     guard: Option<OwnedMutexGuard<()>>,
     backend: Backend,
     failures: Option<Arc<AtomicI64>>,
@@ -330,12 +330,18 @@ async fn roll_back_abandoned(
             f.store(crate::clock::now_secs(), Ordering::Relaxed);
         }
     };
+    // Closed unless the rollback is acknowledged, also if this task is dropped unfinished (a
+    // runtime shutting down): never back to the pool inside the transaction.
+    let mut held = Abandoned(Some(conn));
+    let Some(conn) = held.0.as_mut() else {
+        return;
+    };
     let ended = tokio::time::timeout(
         std::time::Duration::from_secs(ABANDONED_ROLLBACK_SECS),
         async {
             let mut failed = false;
             if backend == Backend::Postgres {
-                match sqlx::Executor::execute(&mut *conn, sqlx::raw_sql("SELECT 1")).await {
+                match sqlx::Executor::execute(&mut **conn, sqlx::raw_sql("SELECT 1")).await {
                     Ok(_) => {}
                     Err(sqlx::Error::Database(e))
                         if e.code().as_deref() == Some(IN_FAILED_SQL_TRANSACTION) =>
@@ -345,7 +351,7 @@ async fn roll_back_abandoned(
                     Err(_) => return None,
                 }
             }
-            match sqlx::Executor::execute(&mut *conn, sqlx::raw_sql("ROLLBACK")).await {
+            match sqlx::Executor::execute(&mut **conn, sqlx::raw_sql("ROLLBACK")).await {
                 Ok(_) => Some(failed),
                 Err(_) => None,
             }
@@ -358,16 +364,26 @@ async fn roll_back_abandoned(
                 count();
             }
             // Back to the pool, at autocommit.
+            drop(held.0.take());
         }
-        Ok(None) => {
-            count();
+        Ok(None) => count(),
+        // Still busy (the dropped request's statement waits): its state is unknown.
+        Err(_) => {}
+    }
+    drop(held);
+    drop(guard);
+}
+
+/// A connection whose transaction is being rolled back: closed when dropped, unless taken out
+/// once the database acknowledged the rollback.
+struct Abandoned(Option<PoolConnection<Any>>);
+
+impl Drop for Abandoned {
+    fn drop(&mut self) {
+        if let Some(conn) = self.0.as_mut() {
             conn.close_on_drop();
         }
-        // Still busy (the dropped request's statement waits): its state is unknown.
-        Err(_) => conn.close_on_drop(),
     }
-    drop(conn);
-    drop(guard);
 }
 
 impl WriteTx<'_> {
@@ -692,6 +708,61 @@ async fn begin(conn: &mut AnyConnection, backend: Backend) -> Result<(), StoreEr
         }
     }
     Ok(())
+}
+
+/// PostgreSQL's advisory lock key of the forwarder's pass (ADR 0287).
+const FORWARDER_PASS_LOCK: i64 = 7304;
+
+/// The right to run one forwarder pass ([`Store::forwarder_pass`]): on PostgreSQL a session
+/// advisory lock held on a pooled connection; released by [`ForwarderPass::release`], or by
+/// closing that connection when dropped (an error ended the pass early) — the session's end
+/// releases the lock, also when the process dies.
+pub struct ForwarderPass {
+    conn: Option<PoolConnection<Any>>,
+}
+
+impl ForwarderPass {
+    /// Releases the lock; the connection goes back to the pool when the database confirms.
+    pub async fn release(mut self) {
+        if let Some(mut conn) = self.conn.take() {
+            let unlocked: Result<bool, sqlx::Error> =
+                sqlx::query_scalar("SELECT pg_advisory_unlock($1)")
+                    .bind(FORWARDER_PASS_LOCK)
+                    .fetch_one(&mut *conn)
+                    .await;
+            if !matches!(unlocked, Ok(true)) {
+                conn.close_on_drop();
+            }
+        }
+    }
+}
+
+impl Drop for ForwarderPass {
+    fn drop(&mut self) {
+        if let Some(conn) = self.conn.as_mut() {
+            conn.close_on_drop();
+        }
+    }
+}
+
+impl Store {
+    /// One forwarder pass at a time per database (ADR 0287): on PostgreSQL, `None` while
+    /// another process's forwarder (every portal process of a province runs one) holds the
+    /// pass — two passes would both send an entry and both record it `forward_sent`. SQLite:
+    /// always granted (one process writes a SQLite file in the supported set-up).
+    pub async fn forwarder_pass(&self) -> Result<Option<ForwarderPass>, StoreError> {
+        match self.backend {
+            Backend::Sqlite => Ok(Some(ForwarderPass { conn: None })),
+            Backend::Postgres => {
+                let mut conn = self.pool.acquire().await?;
+                let got: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
+                    .bind(FORWARDER_PASS_LOCK)
+                    .fetch_one(&mut *conn)
+                    .await?;
+                Ok(got.then_some(ForwarderPass { conn: Some(conn) }))
+            }
+        }
+    }
 }
 
 /// On PostgreSQL, makes concurrent writers that append to the same chain (the audit log, the
