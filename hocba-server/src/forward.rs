@@ -524,8 +524,19 @@ async fn attempt_blocking(
 }
 
 /// One pass over the due entries — certificate approvals, then submissions, then the
-/// operator's re-sends of rejected records, then recalls; returns how many were handled.
+/// operator's re-sends of rejected records, then recalls; returns how many were handled. On
+/// PostgreSQL one pass at a time per database (ADR 0287): while another process's forwarder
+/// runs its pass, this one handles nothing (0).
 pub async fn run_once(store: &Store, up: &Arc<Upstream>) -> Result<usize, StoreError> {
+    let Some(pass) = store.forwarder_pass().await? else {
+        return Ok(0);
+    };
+    let handled = run_pass(store, up).await;
+    pass.release().await;
+    handled
+}
+
+async fn run_pass(store: &Store, up: &Arc<Upstream>) -> Result<usize, StoreError> {
     let now = clock::now_secs();
     let certificates = forward_certificates(store, up, now).await?;
     let due = store::due_forwards(store.pool(), now, 16).await?;

@@ -171,7 +171,10 @@ pub async fn add_account_handing_over(
     .await;
     match inserted {
         // PostgreSQL: another process added the same user name since the check above.
-        Err(e) if e.is_unique_violation() => return Err(taken()),
+        Err(e) if e.is_unique_violation() => {
+            w.refused();
+            return Err(taken());
+        }
         r => r?,
     }
     audit::append(

@@ -340,3 +340,186 @@ fn migration_8_keeps_the_earliest_pending_recall_of_a_record() {
         });
     }
 }
+
+/// `GET /healthz` as (status, JSON), and how long it took; the agent gives up after 20 s.
+fn healthz(p: &Portal) -> (u16, serde_json::Value, std::time::Duration) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(std::time::Duration::from_secs(20)))
+        .build()
+        .into();
+    let t = std::time::Instant::now();
+    let mut res = agent
+        .get(format!("{}/healthz", p.base))
+        .call()
+        .expect("/healthz answers within 20 s");
+    let status = res.status().as_u16();
+    (status, res.body_mut().read_json().unwrap(), t.elapsed())
+}
+
+/// `/healthz` until it answers `status` (the rollback of a dropped transaction runs in the
+/// background), at most 5 s.
+fn healthz_becomes(p: &Portal, status: u16) -> serde_json::Value {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let (s, v, _) = healthz(p);
+        if s == status || std::time::Instant::now() > deadline {
+            assert_eq!(s, status, "{v}");
+            return v;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// Makes every insert into `records` fail inside the submission's transaction (a full
+/// tablespace, a `statement_timeout` behind a lock: a statement fails, not `BEGIN` or
+/// `COMMIT`). On SQLite the trigger rolls the transaction back, as SQLite does by itself on a
+/// full disk or an I/O error.
+fn break_the_records_table(p: &Portal, db: &str) {
+    let sql = match db {
+        "sqlite" => {
+            "CREATE TRIGGER records_test_refuse BEFORE INSERT ON records \
+             BEGIN SELECT RAISE(ROLLBACK, 'test: records cannot be written'); END"
+        }
+        _ => {
+            "CREATE FUNCTION records_test_refuse() RETURNS trigger LANGUAGE plpgsql AS \
+             $$ BEGIN RAISE EXCEPTION 'test: records cannot be written'; END $$; \
+             CREATE TRIGGER records_test_refuse BEFORE INSERT ON records \
+             FOR EACH ROW EXECUTE FUNCTION records_test_refuse()"
+        }
+    };
+    p.block_on(sqlx::raw_sql(sql).execute(p.store.pool()))
+        .unwrap();
+}
+
+/// QA PostgreSQL repro 01 (ADR 0285): a submission whose statement fails inside its
+/// transaction is answered `503` `storage_error`, and `/healthz` says writes are failing —
+/// also after another write commits (the forwarder commits on every pass): a commit shows
+/// nothing about the statement that failed.
+#[test]
+fn healthz_sees_a_statement_failing_inside_a_write() {
+    each_db(|db| {
+        let p = Portal::start(db);
+        let one = record(&uuid(1), SCHOOL, "001", "seal-p384");
+        let (status, _) = p.submit_records(&p.school, "m-1", &[one], "seal-ed25519");
+        assert_eq!(status, 200);
+        assert_eq!(healthz(&p).0, 200);
+
+        break_the_records_table(&p, db);
+        let two = record(&uuid(2), SCHOOL, "002", "seal-p384");
+        let (status, r) = p.submit_records(&p.school, "m-2", &[two], "seal-ed25519");
+        assert_eq!((status, r.response_code.as_str()), (503, "storage_error"));
+        let v = healthz_becomes(&p, 503);
+        assert_eq!(
+            (&v["status"], &v["writes"]),
+            (&"degraded".into(), &"failing".into())
+        );
+        p.block_on(async {
+            let w = p.store.write().await.unwrap();
+            w.commit().await.unwrap();
+        });
+        assert_eq!(healthz(&p).0, 503, "a commit elsewhere does not hide it");
+        assert_eq!(p.count(Counted::Records), 1);
+    });
+}
+
+/// The pool's connections (a closed one is gone from it), once none is out (a dropped transaction's rollback runs in the
+/// background), at most 5 s.
+fn settled_pool_size(p: &Portal) -> u32 {
+    let pool = p.store.pool();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while pool.num_idle() != pool.size() as usize && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    pool.size()
+}
+
+/// QA PostgreSQL repro 02 (ADR 0285): a write transaction dropped without `COMMIT` or
+/// `ROLLBACK` — a refusal decided in it, a failed statement — is rolled back and its connection
+/// kept in the pool (it was closed, and a new one set up: on PostgreSQL a backend, TLS,
+/// authentication); nothing of it is stored, and a refusal is not a failing write.
+#[test]
+fn a_write_dropped_open_is_rolled_back_and_its_connection_kept() {
+    each_db(|db| {
+        let p = Portal::start(db);
+        let size = settled_pool_size(&p);
+        assert!(size >= 1);
+        let audit = p.count(Counted::Audit);
+        // A refusal decided in the transaction: a row written, then the transaction dropped.
+        p.block_on(async {
+            let mut w = p.store.write().await.unwrap();
+            sqlx::query(
+                "INSERT INTO units (ma_don_vi, ten, kind, created_at) VALUES ('X-1', 'x', 'school', 0)",
+            )
+            .execute(&mut *w.tx)
+            .await
+            .unwrap();
+            drop(w);
+        });
+        assert!(
+            settled_pool_size(&p) >= size,
+            "the connection is kept, not closed"
+        );
+        assert_eq!(healthz(&p).0, 200, "a refusal is not a failing write");
+        // A statement that fails (the unit exists: a unique key), the error returned with `?`.
+        p.block_on(async {
+            let mut w = p.store.write().await.unwrap();
+            let e = sqlx::query(
+                "INSERT INTO units (ma_don_vi, ten, kind, created_at) VALUES ($1, 'x', 'school', 0)",
+            )
+            .bind(SCHOOL)
+            .execute(&mut *w.tx)
+            .await;
+            assert!(e.is_err());
+            drop(w);
+        });
+        assert!(
+            settled_pool_size(&p) >= size,
+            "the connection is kept, not closed"
+        );
+        let units: i64 = p
+            .block_on(
+                sqlx::query_scalar("SELECT count(*) FROM units WHERE ma_don_vi = 'X-1'")
+                    .fetch_one(p.store.pool()),
+            )
+            .unwrap();
+        assert_eq!((units, p.count(Counted::Audit)), (0, audit), "nothing kept");
+        // The store writes on as before.
+        p.block_on(async {
+            let w = p.store.write().await.unwrap();
+            w.commit().await.unwrap();
+        });
+    });
+}
+
+/// QA PostgreSQL repro 03 (ADR 0286): `/healthz` answers `503` `storage_error` within
+/// `HEALTH_TIMEOUT_SECS` when the database does not answer in time (a stopped PostgreSQL is
+/// retried by the pool for 30 s; here a lock makes its queries wait, as a full pool does).
+#[test]
+fn healthz_answers_in_time_when_the_database_does_not() {
+    each_db(|db| {
+        let p = Portal::start(db);
+        assert_eq!(healthz(&p).0, 200);
+        let mut holder = p.block_on(p.store.pool().acquire()).unwrap();
+        let lock = match db {
+            "sqlite" => "BEGIN EXCLUSIVE",
+            _ => "BEGIN; LOCK TABLE audit_log IN ACCESS EXCLUSIVE MODE",
+        };
+        p.block_on(sqlx::raw_sql(lock).execute(&mut *holder))
+            .unwrap();
+        let (status, _, took) = healthz(&p);
+        assert_eq!(status, 503);
+        assert!(
+            took < std::time::Duration::from_secs(hocba_server::HEALTH_TIMEOUT_SECS + 3),
+            "{took:?}"
+        );
+        p.block_on(async {
+            sqlx::raw_sql("ROLLBACK")
+                .execute(&mut *holder)
+                .await
+                .unwrap();
+            drop(holder);
+        });
+    });
+}

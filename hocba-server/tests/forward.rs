@@ -2438,3 +2438,58 @@ fn what_a_province_stored_without_forwarding_is_queued_when_forwarding_starts() 
         audit_unbroken(&province);
     }
 }
+
+/// QA PostgreSQL (ADR 0287): two portal processes of one province on one PostgreSQL database
+/// (the operating guide: every process runs with the same forwarding flags) each run the
+/// forwarder. Each entry is sent by one pass and recorded `forward_sent` once; before, both
+/// passes read the same due entries, both sent them (the national store answering the second
+/// `duplicate_messageid`) and both wrote `forward_sent`.
+#[test]
+fn two_forwarders_on_one_postgres_database_send_each_entry_once() {
+    let Some(admin) = std::env::var("HOCBA_TEST_POSTGRES")
+        .ok()
+        .filter(|s| !s.is_empty())
+    else {
+        return;
+    };
+    let (national, so) = national_with_province("postgres");
+    let province = Portal::start_full("postgres", Role::Province, Some(PROVINCE));
+    for i in 0..6 {
+        let r = record(&uuid(90 + i), SCHOOL, &format!("09{i}"), "seal-p384");
+        school_submits(&province, &format!("s-{i}"), &[r]);
+    }
+    let name: String = province
+        .block_on(
+            sqlx::query_scalar("SELECT current_database()::text").fetch_one(province.store.pool()),
+        )
+        .unwrap();
+    let url = format!("{}/{name}", admin.rsplit_once('/').unwrap().0);
+    let other = province.block_on(hocba_server::Store::open(&url)).unwrap();
+    let up = upstream_to(&national.base, &so);
+    let (a, b) = province.block_on(async {
+        tokio::join!(
+            forward::run_once(&province.store, &up),
+            forward::run_once(&other, &up)
+        )
+    });
+    a.unwrap();
+    b.unwrap();
+    forward_until_idle(&province, &up, 5);
+    let sent: Vec<(String, i64)> = province
+        .block_on(
+            sqlx::query_as(
+                "SELECT subject, count(*) FROM audit_log WHERE action = 'forward_sent' \
+                 GROUP BY subject ORDER BY subject",
+            )
+            .fetch_all(province.store.pool()),
+        )
+        .unwrap();
+    let expected: Vec<(String, i64)> = (0..6).map(|i| (format!("s-{i}"), 1)).collect();
+    assert_eq!(sent, expected);
+    assert!(
+        outbox_rows(&province)
+            .iter()
+            .all(|(_, _, state, _)| state == "sent")
+    );
+    province.block_on(other.pool().close());
+}

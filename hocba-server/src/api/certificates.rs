@@ -131,7 +131,7 @@ pub async fn register(state: &Shared, account: &Account, req: &Request) -> Outco
         },
     )
     .await
-    .map_err(|e| certificate_insert_refusal(e, already_registered))?;
+    .map_err(|e| certificate_insert_refusal(&mut w, e, already_registered))?;
     audit::append(
         &mut w,
         at,
@@ -265,7 +265,7 @@ async fn register_forwarded(state: &Shared, account: &Account, req: &Request) ->
             },
         )
         .await
-        .map_err(|e| certificate_insert_refusal(e, registered_elsewhere))?;
+        .map_err(|e| certificate_insert_refusal(&mut w, e, registered_elsewhere))?;
     }
     audit::append(
         &mut w,
@@ -361,8 +361,13 @@ fn registered_elsewhere() -> Refusal {
 /// Maps a failed insert of a certificate: a unique violation is the same certificate stored
 /// meanwhile by a registration that did not wait for this one's lock (a school registering it
 /// itself); it is answered as the check before the insert would answer it now.
-fn certificate_insert_refusal(e: store::StoreError, refusal: fn() -> Refusal) -> Refusal {
+fn certificate_insert_refusal(
+    w: &mut store::WriteTx<'_>,
+    e: store::StoreError,
+    refusal: fn() -> Refusal,
+) -> Refusal {
     if e.is_unique_violation() {
+        w.refused();
         refusal()
     } else {
         e.into()

@@ -403,6 +403,7 @@ pub async fn claim_messageid(
     match store::insert_transaction(&mut *w.tx, row).await {
         Ok(()) => Ok(()),
         Err(e) if e.is_unique_violation() => {
+            w.refused();
             // The winner has committed (SQLite: one writer at a time; PostgreSQL raises the
             // violation only once the other transaction commits), so a read sees its row.
             match store::transaction(db.pool(), &row.messageid).await? {
@@ -454,8 +455,29 @@ fn replayed() -> Refusal {
 /// `GET /healthz`: the role, the verifier, what is stored, and whether writes work. `200`
 /// `ok`; `503` `degraded` when the database answers reads but writes fail (a full disk, a
 /// read-only file: nothing can be accepted, ADR 0253); `503` `storage_error` when it does not
-/// answer.
+/// answer, or not within [`HEALTH_TIMEOUT_SECS`] (ADR 0286: a stopped PostgreSQL is retried by
+/// the pool for 30 s, a lock or a full pool makes the queries wait).
 pub async fn health(State(state): State<Shared>) -> (StatusCode, Json<serde_json::Value>) {
+    let check = health_check(&state);
+    match tokio::time::timeout(std::time::Duration::from_secs(HEALTH_TIMEOUT_SECS), check).await {
+        Ok(answer) => answer,
+        Err(_) => {
+            crate::log::error(
+                "storage",
+                &format!("health check: no answer from the database in {HEALTH_TIMEOUT_SECS} s"),
+            );
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({"status": "storage_error"})),
+            )
+        }
+    }
+}
+
+/// How long `/healthz` waits for the database before answering `503` `storage_error`.
+pub const HEALTH_TIMEOUT_SECS: u64 = 5;
+
+async fn health_check(state: &Shared) -> (StatusCode, Json<serde_json::Value>) {
     let pool = state.store.pool();
     let records = store::count(pool, store::Counted::Records).await;
     let audit = store::count(pool, store::Counted::Audit).await;

@@ -13,6 +13,9 @@
 //! did not end in a successful `COMMIT` or `ROLLBACK` is closed, never handed to another
 //! request. So `Ok` from [`WriteTx::commit`] means committed: a failed commit (a full disk) can
 //! no longer leave a transaction open on a pooled connection for later writes to nest in.
+//! A transaction dropped unended is rolled back in the background and its connection reused
+//! once the database acknowledged the `ROLLBACK`; one whose statement failed counts as a
+//! failing write for `/healthz` (ADR 0285).
 
 pub mod audit;
 mod outbox;
@@ -26,7 +29,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, AnyPool};
-use tokio::sync::{Mutex, MutexGuard};
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 pub use outbox::{
     Outbox, OutboxItem, failed_outbox_items_of_unit, outbox_item, rekey, requeue_failed,
@@ -207,25 +210,42 @@ pub struct Store {
     /// Unix seconds of the last write that could not begin or commit, 0 after a commit
     /// ([`Store::writes_work`]).
     last_write_failure: Arc<AtomicI64>,
+    /// Unix seconds of the last write transaction ended by a failed statement (ADR 0285): not
+    /// reset by a commit, which shows nothing about the statement that failed.
+    last_statement_failure: Arc<AtomicI64>,
 }
 
 /// One write transaction (holding the writer lock on SQLite until it ends). Dropped without
-/// [`WriteTx::commit`] or [`WriteTx::rollback`] (a refusal, an error, a cancelled request), its
-/// connection is closed, which rolls the transaction back.
+/// [`WriteTx::commit`] or [`WriteTx::rollback`] (a refusal, an error, a cancelled request), it
+/// is rolled back in the background ([`TxConnection`], ADR 0285).
 pub struct WriteTx<'a> {
     /// The connection, inside the transaction (an `&mut AnyConnection` through `&mut *w.tx`).
     pub tx: TxConnection,
-    _guard: Option<MutexGuard<'a, ()>>,
     backend: Backend,
     last_write_failure: &'a AtomicI64,
 }
 
 /// The connection of a [`WriteTx`]. It goes back to the pool only after a `COMMIT` or
-/// `ROLLBACK` the database acknowledged; otherwise it is closed (ADR 0253).
+/// `ROLLBACK` the database acknowledged; otherwise it is closed (ADR 0253). Dropped while its
+/// transaction is open, it is handed to a background task that rolls the transaction back and
+/// then returns it to the pool — or closes it if that fails or takes longer than
+/// [`ABANDONED_ROLLBACK_SECS`] — holding SQLite's writer lock until then (ADR 0285). A
+/// transaction a statement failed in (PostgreSQL: aborted; SQLite: already rolled back by
+/// itself) counts as a failing write for [`Store::writes_work`].
 pub struct TxConnection {
     // `Some` until the transaction ends.
     conn: Option<PoolConnection<Any>>,
+    // SQLite's one-writer lock, released when the transaction has ended.
+    guard: Option<OwnedMutexGuard<()>>,
+    backend: Backend,
+    last_statement_failure: Arc<AtomicI64>,
+    // A statement failed on purpose ([`WriteTx::refused`]): not a failing write.
+    refused: bool,
 }
+
+/// How long the background rollback of a dropped write transaction may take before its
+/// connection is closed instead (ADR 0285).
+pub const ABANDONED_ROLLBACK_SECS: u64 = 5;
 
 impl TxConnection {
     /// Ends the transaction with `sql` (`COMMIT` or `ROLLBACK`): the connection goes back to the
@@ -234,6 +254,8 @@ impl TxConnection {
         let Some(mut conn) = self.conn.take() else {
             return Ok(());
         };
+        // The writer lock is released when this returns (the connection back or closed).
+        let _guard = self.guard.take();
         // Through the connection's `Executor` (a boxed, `Send` future): the generic
         // `RawSql::execute` makes every handler's future fail rustc's `Send` check.
         match sqlx::Executor::execute(&mut *conn, sqlx::raw_sql(sql)).await {
@@ -269,8 +291,96 @@ impl std::ops::DerefMut for TxConnection {
 
 impl Drop for TxConnection {
     fn drop(&mut self) {
-        if let Some(conn) = self.conn.as_mut() {
-            // Not ended: never reused. Closing the connection rolls its transaction back.
+        let Some(mut conn) = self.conn.take() else {
+            return;
+        };
+        let guard = self.guard.take();
+        match tokio::runtime::Handle::try_current() {
+            Ok(rt) => {
+                let failures = (!self.refused).then(|| self.last_statement_failure.clone());
+                rt.spawn(roll_back_abandoned(conn, guard, self.backend, failures));
+            }
+            // No runtime to roll back on: closing the connection rolls its transaction back.
+            Err(_) => conn.close_on_drop(),
+        }
+    }
+}
+
+/// PostgreSQL's SQLSTATE for a statement sent in a transaction an earlier statement failed in
+/// (`in_failed_sql_transaction`).
+const IN_FAILED_SQL_TRANSACTION: &str = "25P02";
+
+/// Ends a write transaction that was dropped open (ADR 0285): on PostgreSQL a `SELECT 1` tells
+/// whether a statement failed in it (the transaction is then aborted: `25P02`), then `ROLLBACK`.
+/// The connection goes back to the pool when the database acknowledged the rollback; it is
+/// closed when anything failed (SQLite answers a `ROLLBACK` of a transaction it rolled back by
+/// itself — a full disk, an I/O error — with an error) or took longer than
+/// [`ABANDONED_ROLLBACK_SECS`] (a statement still running, e.g. waiting for a lock). A failed
+/// statement, or a failed end, is a failing write for [`Store::writes_work`] (stored in
+/// `failures`, `None` after [`WriteTx::refused`]); a refusal decided in the transaction or a
+/// cancelled request is not.
+async fn roll_back_abandoned(
+    conn: PoolConnection<Any>,
+    guard: Option<OwnedMutexGuard<()>>,
+    backend: Backend,
+    failures: Option<Arc<AtomicI64>>,
+) {
+    let count = || {
+        if let Some(f) = &failures {
+            f.store(crate::clock::now_secs(), Ordering::Relaxed);
+        }
+    };
+    // Closed unless the rollback is acknowledged, also if this task is dropped unfinished (a
+    // runtime shutting down): never back to the pool inside the transaction.
+    let mut held = Abandoned(Some(conn));
+    let Some(conn) = held.0.as_mut() else {
+        return;
+    };
+    let ended = tokio::time::timeout(
+        std::time::Duration::from_secs(ABANDONED_ROLLBACK_SECS),
+        async {
+            let mut failed = false;
+            if backend == Backend::Postgres {
+                match sqlx::Executor::execute(&mut **conn, sqlx::raw_sql("SELECT 1")).await {
+                    Ok(_) => {}
+                    Err(sqlx::Error::Database(e))
+                        if e.code().as_deref() == Some(IN_FAILED_SQL_TRANSACTION) =>
+                    {
+                        failed = true;
+                    }
+                    Err(_) => return None,
+                }
+            }
+            match sqlx::Executor::execute(&mut **conn, sqlx::raw_sql("ROLLBACK")).await {
+                Ok(_) => Some(failed),
+                Err(_) => None,
+            }
+        },
+    )
+    .await;
+    match ended {
+        Ok(Some(failed)) => {
+            if failed {
+                count();
+            }
+            // Back to the pool, at autocommit.
+            drop(held.0.take());
+        }
+        Ok(None) => count(),
+        // Still busy (the dropped request's statement waits): its state is unknown.
+        Err(_) => {}
+    }
+    drop(held);
+    drop(guard);
+}
+
+/// A connection whose transaction is being rolled back: closed when dropped, unless taken out
+/// once the database acknowledged the rollback.
+struct Abandoned(Option<PoolConnection<Any>>);
+
+impl Drop for Abandoned {
+    fn drop(&mut self) {
+        if let Some(conn) = self.0.as_mut() {
             conn.close_on_drop();
         }
     }
@@ -299,6 +409,13 @@ impl WriteTx<'_> {
     /// The backend.
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// Says that a statement of this transaction failed on purpose — the database refused a
+    /// duplicate key that the caller answers as a refusal (a `messageid` claimed meanwhile):
+    /// dropped, the transaction is rolled back without counting as a failing write (ADR 0285).
+    pub fn refused(&mut self) {
+        self.tx.refused = true;
     }
 }
 
@@ -363,6 +480,7 @@ impl Store {
             backend,
             writer: Arc::new(Mutex::new(())),
             last_write_failure: Arc::new(AtomicI64::new(0)),
+            last_statement_failure: Arc::new(AtomicI64::new(0)),
         })
     }
 
@@ -458,7 +576,7 @@ impl Store {
     /// that fails the check is closed and another one tried, once.
     pub async fn write(&self) -> Result<WriteTx<'_>, StoreError> {
         let guard = match self.backend {
-            Backend::Sqlite => Some(self.writer.lock().await),
+            Backend::Sqlite => Some(self.writer.clone().lock_owned().await),
             Backend::Postgres => None,
         };
         let mut tries = 0;
@@ -468,8 +586,13 @@ impl Store {
             match begin(&mut conn, self.backend).await {
                 Ok(()) => {
                     return Ok(WriteTx {
-                        tx: TxConnection { conn: Some(conn) },
-                        _guard: guard,
+                        tx: TxConnection {
+                            conn: Some(conn),
+                            guard,
+                            backend: self.backend,
+                            last_statement_failure: self.last_statement_failure.clone(),
+                            refused: false,
+                        },
                         backend: self.backend,
                         last_write_failure: &self.last_write_failure,
                     });
@@ -496,9 +619,17 @@ impl Store {
     /// no row run in it, and it is rolled back — nothing written. After the window only the
     /// probe counts, so a portal taken out of service for failing is not kept out for want of a
     /// write to succeed.
+    ///
+    /// A write transaction a statement failed in (ADR 0285: a full tablespace, a
+    /// `statement_timeout`, a lost connection) counts for the window too, whatever commits
+    /// meanwhile: the forwarder commits every pass, and its commits say nothing of the
+    /// statement that failed.
     pub async fn writes_work(&self) -> bool {
-        let failed_at = self.last_write_failure.load(Ordering::Relaxed);
-        if failed_at != 0 && crate::clock::now_secs() - failed_at < WRITE_FAILURE_WINDOW_SECS {
+        let now = crate::clock::now_secs();
+        let recent = |at: i64| at != 0 && now - at < WRITE_FAILURE_WINDOW_SECS;
+        if recent(self.last_write_failure.load(Ordering::Relaxed))
+            || recent(self.last_statement_failure.load(Ordering::Relaxed))
+        {
             return false;
         }
         let Ok(mut w) = self.write().await else {
@@ -577,6 +708,61 @@ async fn begin(conn: &mut AnyConnection, backend: Backend) -> Result<(), StoreEr
         }
     }
     Ok(())
+}
+
+/// PostgreSQL's advisory lock key of the forwarder's pass (ADR 0287).
+const FORWARDER_PASS_LOCK: i64 = 7304;
+
+/// The right to run one forwarder pass ([`Store::forwarder_pass`]): on PostgreSQL a session
+/// advisory lock held on a pooled connection; released by [`ForwarderPass::release`], or by
+/// closing that connection when dropped (an error ended the pass early) — the session's end
+/// releases the lock, also when the process dies.
+pub struct ForwarderPass {
+    conn: Option<PoolConnection<Any>>,
+}
+
+impl ForwarderPass {
+    /// Releases the lock; the connection goes back to the pool when the database confirms.
+    pub async fn release(mut self) {
+        if let Some(mut conn) = self.conn.take() {
+            let unlocked: Result<bool, sqlx::Error> =
+                sqlx::query_scalar("SELECT pg_advisory_unlock($1)")
+                    .bind(FORWARDER_PASS_LOCK)
+                    .fetch_one(&mut *conn)
+                    .await;
+            if !matches!(unlocked, Ok(true)) {
+                conn.close_on_drop();
+            }
+        }
+    }
+}
+
+impl Drop for ForwarderPass {
+    fn drop(&mut self) {
+        if let Some(conn) = self.conn.as_mut() {
+            conn.close_on_drop();
+        }
+    }
+}
+
+impl Store {
+    /// One forwarder pass at a time per database (ADR 0287): on PostgreSQL, `None` while
+    /// another process's forwarder (every portal process of a province runs one) holds the
+    /// pass — two passes would both send an entry and both record it `forward_sent`. SQLite:
+    /// always granted (one process writes a SQLite file in the supported set-up).
+    pub async fn forwarder_pass(&self) -> Result<Option<ForwarderPass>, StoreError> {
+        match self.backend {
+            Backend::Sqlite => Ok(Some(ForwarderPass { conn: None })),
+            Backend::Postgres => {
+                let mut conn = self.pool.acquire().await?;
+                let got: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
+                    .bind(FORWARDER_PASS_LOCK)
+                    .fetch_one(&mut *conn)
+                    .await?;
+                Ok(got.then_some(ForwarderPass { conn: Some(conn) }))
+            }
+        }
+    }
 }
 
 /// On PostgreSQL, makes concurrent writers that append to the same chain (the audit log, the

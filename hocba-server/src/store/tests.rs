@@ -249,6 +249,7 @@ async fn one_connection_store(dir: &tempfile::TempDir) -> (String, Store) {
         backend: Backend::Sqlite,
         writer: Arc::new(Mutex::new(())),
         last_write_failure: Arc::new(AtomicI64::new(0)),
+        last_statement_failure: Arc::new(AtomicI64::new(0)),
     };
     store.migrate().await.unwrap();
     raw(
@@ -370,6 +371,7 @@ async fn a_refused_commit_counts_as_failing_writes_until_one_commits() {
         backend: Backend::Sqlite,
         writer: Arc::new(Mutex::new(())),
         last_write_failure: Arc::new(AtomicI64::new(0)),
+        last_statement_failure: Arc::new(AtomicI64::new(0)),
     };
     assert!(!read_only.writes_work().await);
     read_only.pool().close().await;
