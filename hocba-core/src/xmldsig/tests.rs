@@ -985,7 +985,8 @@ fn attach_names_the_likely_cause_of_a_wrong_signature() {
     // without its DigestInfo: named as such for RS256, as the other padding for PS256 (ADR 0281).
     let bare_digest = |p: &Prepared| {
         let k = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new_unprefixed(rsa_key());
-        let sig: rsa::pkcs1v15::Signature = rsa::signature::hazmat::PrehashSigner::sign_prehash(&k, &p.digest()).unwrap();
+        let sig: rsa::pkcs1v15::Signature =
+            rsa::signature::hazmat::PrehashSigner::sign_prehash(&k, &p.digest()).unwrap();
         Box::<[u8]>::from(sig)
     };
     let p = prepared(Algorithm::Rs256);
