@@ -54,9 +54,10 @@ pub struct PdfVerificationReport {
     /// True when every embedded record is fully signed and valid, the pages are exactly
     /// what the renderer makes from them, and every PAdES signature of the PDF is valid.
     pub valid: bool,
-    /// The first reason the PDF is not valid (null when valid): `pdf_not_rendered_from_record`,
-    /// `pupil_mismatch`, a cross-year rule's code, `record_invalid`, or the first failed PDF
-    /// signature's code (`pades_digest_mismatch`, …). The core's choice.
+    /// The first reason the PDF is not valid (null when valid), the core's choice: the first
+    /// failed PDF signature's code (`pades_digest_mismatch`, …), then `record_invalid` (an
+    /// embedded record did not verify here: each year's `report` says why), then
+    /// `pdf_not_rendered_from_record`, `pupil_mismatch`, a cross-year rule's code.
     pub error: Option<String>,
     /// True when the PDF's bytes are exactly the rendering of the embedded records (the
     /// printed pages say what was signed).

@@ -296,6 +296,9 @@ impl ToBeSigned {
 
     /// The digest of [`ToBeSigned::data`] (SHA-384 for ES384, SHA-256 otherwise), for tokens
     /// and services that sign a hash.
+    /// For RS256 through a raw RSA mechanism (`NONEwithRSA`, PKCS#11 `CKM_RSA_PKCS`) sign the
+    /// DER `DigestInfo` of SHA-256 followed by this digest; without it `attach` refuses the
+    /// signature as `attach_digest_info_missing`.
     pub fn digest(&self) -> Vec<u8> {
         self.inner.digest()
     }

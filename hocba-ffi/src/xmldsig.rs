@@ -205,6 +205,9 @@ impl XmlToBeSigned {
 
     /// The digest of [`XmlToBeSigned::data`] (SHA-384 for ES384, SHA-256 otherwise), for
     /// tokens and services that sign a hash.
+    /// For RS256 through a raw RSA mechanism (`NONEwithRSA`, PKCS#11 `CKM_RSA_PKCS`) sign the
+    /// DER `DigestInfo` of SHA-256 followed by this digest; without it `attach` refuses the
+    /// signature as `attach_digest_info_missing`.
     pub fn digest(&self) -> Vec<u8> {
         self.inner.digest()
     }
@@ -233,8 +236,8 @@ impl XmlToBeSigned {
     /// certificate and returns the signed XML. A signature that does not verify is an
     /// `Envelope` error whose code names the likely cause (`attach_pss_salt_length`,
     /// `attach_pkcs1_not_pss`, `attach_pss_not_pkcs1`, `attach_base64_not_raw`,
-    /// `attach_hex_not_raw`, `attach_digest_signed_as_message`, `attach_wrong_key`; the COSE
-    /// path's codes too) and whose messages are the hint.
+    /// `attach_hex_not_raw`, `attach_digest_signed_as_message`, `attach_digest_info_missing`,
+    /// `attach_wrong_key`; the COSE path's codes too) and whose messages are the hint.
     pub fn attach(&self, signature: Vec<u8>) -> Result<Vec<u8>, HocbaError> {
         guard(|| Ok(xmldsig::attach(self.inner.clone(), &signature).map_err(CoreError::from)?))
     }

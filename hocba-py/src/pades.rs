@@ -169,9 +169,10 @@ impl PdfVerificationReport {
     fn valid(&self) -> bool {
         self.checked.is_valid()
     }
-    /// The first reason the PDF is not valid (`None` when valid), the core's choice:
-    /// `"pdf_not_rendered_from_record"`, `"pupil_mismatch"`, a cross-year rule's code,
-    /// `"record_invalid"`, or the first failed PDF signature's code (`"pades_digest_mismatch"`…).
+    /// The first reason the PDF is not valid (`None` when valid), the core's choice: the first
+    /// failed PDF signature's code (`"pades_digest_mismatch"`…), then `"record_invalid"` (an
+    /// embedded record did not verify), then `"pdf_not_rendered_from_record"`,
+    /// `"pupil_mismatch"`, a cross-year rule's code.
     #[getter]
     fn error(&self) -> Option<&str> {
         self.checked.error()

@@ -102,7 +102,8 @@ impl XmlToBeSigned {
     /// certificate and returns the signed XML. A signature that does not verify raises
     /// `SignatureError` whose code names the likely cause (`attach_pss_salt_length`,
     /// `attach_pkcs1_not_pss`, `attach_pss_not_pkcs1`, `attach_base64_not_raw`,
-    /// `attach_digest_signed_as_message`, `attach_wrong_key`) and whose message is the hint.
+    /// `attach_digest_signed_as_message`, `attach_digest_info_missing`, `attach_wrong_key`) and
+    /// whose message is the hint.
     fn attach<'py>(
         &self,
         py: Python<'py>,

@@ -294,7 +294,8 @@ fn verify_pdf(
     // revision verified and its pages re-rendered.
     let checked = render::verify_signed_pdf(bytes, trust, at).map_err(|e| core_failure(&e, ui))?;
     let valid = checked.is_valid();
-    // The core's first reason (pages, records, then PAdES), as the bindings report it.
+    // The core's first reason (a PDF signature, then a record, the pages, …), as the bindings
+    // report it (ADR 0280).
     let error = checked.error().map(str::to_owned);
     let (pades, report) = (checked.pades, checked.pdf);
     let status = |s: &SignatureStatus| match s {

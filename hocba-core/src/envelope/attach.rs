@@ -25,6 +25,9 @@ pub enum AttachCause {
     HexText,
     /// The service signed the digest as if it were the message (a hash of the hash).
     DigestSignedAsMessage,
+    /// An RSASSA-PKCS1-v1_5 signature over the bare digest, without its DER `DigestInfo`: a
+    /// raw RSA signer (Java's `NONEwithRSA`, PKCS#11 `CKM_RSA_PKCS`) given the digest alone.
+    DigestInfoMissing,
     /// None of the above: the signature was made by another key than the certificate's, or over
     /// other bytes.
     WrongKey,
@@ -40,6 +43,7 @@ impl AttachCause {
             AttachCause::Base64Text => "attach_base64_not_raw",
             AttachCause::HexText => "attach_hex_not_raw",
             AttachCause::DigestSignedAsMessage => "attach_digest_signed_as_message",
+            AttachCause::DigestInfoMissing => "attach_digest_info_missing",
             AttachCause::WrongKey => "attach_wrong_key",
         }
     }
@@ -64,6 +68,9 @@ impl AttachCause {
             }
             AttachCause::DigestSignedAsMessage => {
                 "the digest was hashed again before signing; give the service the digest as a pre-hashed value"
+            }
+            AttachCause::DigestInfoMissing => {
+                "a PKCS#1 v1.5 signature over the bare digest, without its DigestInfo; a raw RSA signer (NONEwithRSA, PKCS#11 CKM_RSA_PKCS) must sign the DER DigestInfo of SHA-256 followed by the digest"
             }
             AttachCause::WrongKey => {
                 "the signature was not made by the certificate's key over the prepared bytes (.tbs.bin); for ECDSA, with the algorithm's hash"
@@ -92,6 +99,9 @@ impl AttachCause {
             AttachCause::DigestSignedAsMessage => {
                 "giá trị băm đã bị băm lại trước khi ký; hãy gửi giá trị băm cho dịch vụ ký dưới dạng đã băm sẵn"
             }
+            AttachCause::DigestInfoMissing => {
+                "chữ ký PKCS#1 v1.5 trên giá trị băm trần, thiếu DigestInfo; bộ ký RSA thô (NONEwithRSA, PKCS#11 CKM_RSA_PKCS) phải ký DigestInfo DER của SHA-256 rồi đến giá trị băm"
+            }
             AttachCause::WrongKey => {
                 "chữ ký không do khoá của chứng thư số tạo ra trên dữ liệu đã chuẩn bị (.tbs.bin); với ECDSA, phải dùng đúng hàm băm của thuật toán"
             }
@@ -110,7 +120,8 @@ pub(crate) fn is_bytes_to_sign(bytes: &[u8]) -> bool {
 /// The likely reason `sig` does not verify over `msg` with `alg` under `key` (already known
 /// not to): text instead of raw bytes (base64, hex), the other RSA padding, a PSS salt other
 /// than the hash length, the digest hashed again before signing; else another key or other
-/// bytes. Each candidate is verified, never guessed from the shape alone — except a file that
+/// bytes. An RSASSA-PKCS1-v1_5 signature over the bare digest (no `DigestInfo`) is named as such
+/// where RS256 was prepared, and as the other padding where PS256 was. Each candidate is verified, never guessed from the shape alone — except a file that
 /// is all text, which cannot be a raw signature whatever it decodes to.
 pub(crate) fn diagnose(key: &PublicKey, alg: Algorithm, msg: &[u8], sig: &[u8]) -> AttachCause {
     use rsa::signature::Verifier;
@@ -126,9 +137,18 @@ pub(crate) fn diagnose(key: &PublicKey, alg: Algorithm, msg: &[u8], sig: &[u8]) 
                     .is_ok()
             })
         };
+        // PKCS#1 v1.5 whose encoded message holds the SHA-256 of `msg` without the DigestInfo
+        // that names the hash (RFC 8017 §9.2 step 2): the digest handed to a raw RSA signer.
+        let pkcs1_bare_digest = || {
+            rsa::pkcs1v15::Signature::try_from(sig).is_ok_and(|s| {
+                rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new_unprefixed((**k).clone())
+                    .verify(msg, &s)
+                    .is_ok()
+            })
+        };
         match alg {
             Algorithm::Ps256 => {
-                if key.verify(Algorithm::Rs256, msg, sig).is_ok() {
+                if key.verify(Algorithm::Rs256, msg, sig).is_ok() || pkcs1_bare_digest() {
                     return AttachCause::Pkcs1InsteadOfPss;
                 }
                 if pss_any_salt() {
@@ -136,6 +156,7 @@ pub(crate) fn diagnose(key: &PublicKey, alg: Algorithm, msg: &[u8], sig: &[u8]) 
                 }
             }
             Algorithm::Rs256 if pss_any_salt() => return AttachCause::PssInsteadOfPkcs1,
+            Algorithm::Rs256 if pkcs1_bare_digest() => return AttachCause::DigestInfoMissing,
             _ => {}
         }
     }

@@ -47,12 +47,19 @@ impl PdfReport {
             && self.years.iter().all(|y| y.status.is_fully_verified())
     }
 
-    /// The first reason the PDF is not valid, as a stable code (`None` when valid):
-    /// `pdf_not_rendered_from_record`, `pupil_mismatch`, a cross-year rule's code, or the first
-    /// record's signature problem (`record_invalid`).
+    /// The first reason the PDF is not valid, as a stable code (`None` when valid): an embedded
+    /// record that did not verify (`record_invalid`; each year's status says why), then
+    /// `pdf_not_rendered_from_record`, `pupil_mismatch`, a cross-year rule's code.
+    ///
+    /// The record comes first (ADR 0041, ADR 0280): a PDF rendered while its record verified,
+    /// checked where it does not (a root the verifier does not trust, a signer revoked since),
+    /// is re-rendered with the "KHÔNG CÓ GIÁ TRỊ" banner and so never matches its pages; the
+    /// reason to show is the record's, not a forged page.
     pub fn error(&self) -> Option<&str> {
         if self.is_valid() {
             None
+        } else if !self.years.iter().all(|y| y.status.is_fully_verified()) {
+            Some("record_invalid")
         } else if !self.pages_match {
             Some("pdf_not_rendered_from_record")
         } else if !self.pupil_bound {

@@ -480,6 +480,32 @@ mod signed {
         }
     }
 
+    /// A PDF rendered while its record verified, checked by a verifier that does not accept the
+    /// record (its root not trusted there — an app shipping only the government root — or a
+    /// signer revoked since): the re-rendering carries the "KHÔNG CÓ GIÁ TRỊ" banner, so the
+    /// pages differ too, but the reason to give is the record's, not a forged page (ADR 0280).
+    #[test]
+    fn a_record_the_verifier_refuses_is_the_first_reason_not_the_pages() {
+        let (_, cose) = signed_record();
+        let (decoded, status) = verify_cose(&cose).unwrap();
+        let pdf = render_year(&YearInput {
+            record: &decoded,
+            signed: Some(&cose),
+            status,
+        })
+        .unwrap();
+        let untrusting = |bytes: &[u8]| {
+            let unverified = UnverifiedRecord::from_bytes(bytes)?;
+            let record = unverified.record_unverified().clone();
+            let v = unverified.verify(&TrustStore::new(), AT);
+            Ok((record, SignatureStatus::from_report(v.report())))
+        };
+        let report = verify_pdf(&pdf, untrusting).unwrap();
+        assert!(!report.is_valid());
+        assert!(!report.pages_match, "rendered as valid, re-rendered as not");
+        assert_eq!(report.error(), Some("record_invalid"));
+    }
+
     /// The one entry point every front end uses: the embedded record and the pages, then a
     /// PAdES seal over them (a new revision), then one byte changed inside the signed range.
     #[test]

@@ -981,6 +981,22 @@ fn attach_names_the_likely_cause_of_a_wrong_signature() {
         attach(p, &sig).unwrap_err().code(),
         "attach_digest_signed_as_message"
     );
+    // The bare digest given to a raw RSA signer (Java's NONEwithRSA, PKCS#11 CKM_RSA_PKCS)
+    // without its DigestInfo: named as such for RS256, as the other padding for PS256 (ADR 0281).
+    let bare_digest = |p: &Prepared| {
+        let k = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new_unprefixed(rsa_key());
+        let sig: rsa::pkcs1v15::Signature =
+            rsa::signature::hazmat::PrehashSigner::sign_prehash(&k, &p.digest()).unwrap();
+        Box::<[u8]>::from(sig)
+    };
+    let p = prepared(Algorithm::Rs256);
+    let sig = bare_digest(&p);
+    let err = attach(p, &sig).unwrap_err();
+    assert_eq!(err.code(), "attach_digest_info_missing");
+    assert!(err.to_string().contains("DigestInfo"), "{err}");
+    let p = prepared(Algorithm::Ps256);
+    let sig = bare_digest(&p);
+    assert_eq!(attach(p, &sig).unwrap_err().code(), "attach_pkcs1_not_pss");
     // Another key.
     let p = prepared(Algorithm::Rs256);
     let sig = key_with("principal-rsa", Algorithm::Rs256)

@@ -1348,6 +1348,9 @@ public protocol ToBeSignedProtocol: AnyObject, Sendable {
     /**
      * The digest of [`ToBeSigned::data`] (SHA-384 for ES384, SHA-256 otherwise), for tokens
      * and services that sign a hash.
+     * For RS256 through a raw RSA mechanism (`NONEwithRSA`, PKCS#11 `CKM_RSA_PKCS`) sign the
+     * DER `DigestInfo` of SHA-256 followed by this digest; without it `attach` refuses the
+     * signature as `attach_digest_info_missing`.
      */
     func digest()  -> Data
     
@@ -1491,6 +1494,9 @@ open func data() -> Data  {
     /**
      * The digest of [`ToBeSigned::data`] (SHA-384 for ES384, SHA-256 otherwise), for tokens
      * and services that sign a hash.
+     * For RS256 through a raw RSA mechanism (`NONEwithRSA`, PKCS#11 `CKM_RSA_PKCS`) sign the
+     * DER `DigestInfo` of SHA-256 followed by this digest; without it `attach` refuses the
+     * signature as `attach_digest_info_missing`.
      */
 open func digest() -> Data  {
     return try!  FfiConverterData.lift(try! rustCall() {
@@ -2102,8 +2108,8 @@ public protocol XmlToBeSignedProtocol: AnyObject, Sendable {
      * certificate and returns the signed XML. A signature that does not verify is an
      * `Envelope` error whose code names the likely cause (`attach_pss_salt_length`,
      * `attach_pkcs1_not_pss`, `attach_pss_not_pkcs1`, `attach_base64_not_raw`,
-     * `attach_hex_not_raw`, `attach_digest_signed_as_message`, `attach_wrong_key`; the COSE
-     * path's codes too) and whose messages are the hint.
+     * `attach_hex_not_raw`, `attach_digest_signed_as_message`, `attach_digest_info_missing`,
+     * `attach_wrong_key`; the COSE path's codes too) and whose messages are the hint.
      */
     func attach(signature: Data) throws  -> Data
     
@@ -2115,6 +2121,9 @@ public protocol XmlToBeSignedProtocol: AnyObject, Sendable {
     /**
      * The digest of [`XmlToBeSigned::data`] (SHA-384 for ES384, SHA-256 otherwise), for
      * tokens and services that sign a hash.
+     * For RS256 through a raw RSA mechanism (`NONEwithRSA`, PKCS#11 `CKM_RSA_PKCS`) sign the
+     * DER `DigestInfo` of SHA-256 followed by this digest; without it `attach` refuses the
+     * signature as `attach_digest_info_missing`.
      */
     func digest()  -> Data
     
@@ -2252,8 +2261,8 @@ open func algorithm() -> String  {
      * certificate and returns the signed XML. A signature that does not verify is an
      * `Envelope` error whose code names the likely cause (`attach_pss_salt_length`,
      * `attach_pkcs1_not_pss`, `attach_pss_not_pkcs1`, `attach_base64_not_raw`,
-     * `attach_hex_not_raw`, `attach_digest_signed_as_message`, `attach_wrong_key`; the COSE
-     * path's codes too) and whose messages are the hint.
+     * `attach_hex_not_raw`, `attach_digest_signed_as_message`, `attach_digest_info_missing`,
+     * `attach_wrong_key`; the COSE path's codes too) and whose messages are the hint.
      */
 open func attach(signature: Data)throws  -> Data  {
     return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
@@ -2280,6 +2289,9 @@ open func data() -> Data  {
     /**
      * The digest of [`XmlToBeSigned::data`] (SHA-384 for ES384, SHA-256 otherwise), for
      * tokens and services that sign a hash.
+     * For RS256 through a raw RSA mechanism (`NONEwithRSA`, PKCS#11 `CKM_RSA_PKCS`) sign the
+     * DER `DigestInfo` of SHA-256 followed by this digest; without it `attach` refuses the
+     * signature as `attach_digest_info_missing`.
      */
 open func digest() -> Data  {
     return try!  FfiConverterData.lift(try! rustCall() {
@@ -3980,9 +3992,10 @@ public struct PdfVerificationReport: Equatable, Hashable {
      */
     public var valid: Bool
     /**
-     * The first reason the PDF is not valid (null when valid): `pdf_not_rendered_from_record`,
-     * `pupil_mismatch`, a cross-year rule's code, `record_invalid`, or the first failed PDF
-     * signature's code (`pades_digest_mismatch`, …). The core's choice.
+     * The first reason the PDF is not valid (null when valid), the core's choice: the first
+     * failed PDF signature's code (`pades_digest_mismatch`, …), then `record_invalid` (an
+     * embedded record did not verify here: each year's `report` says why), then
+     * `pdf_not_rendered_from_record`, `pupil_mismatch`, a cross-year rule's code.
      */
     public var error: String?
     /**
@@ -4020,9 +4033,10 @@ public struct PdfVerificationReport: Equatable, Hashable {
          * what the renderer makes from them, and every PAdES signature of the PDF is valid.
          */valid: Bool, 
         /**
-         * The first reason the PDF is not valid (null when valid): `pdf_not_rendered_from_record`,
-         * `pupil_mismatch`, a cross-year rule's code, `record_invalid`, or the first failed PDF
-         * signature's code (`pades_digest_mismatch`, …). The core's choice.
+         * The first reason the PDF is not valid (null when valid), the core's choice: the first
+         * failed PDF signature's code (`pades_digest_mismatch`, …), then `record_invalid` (an
+         * embedded record did not verify here: each year's `report` says why), then
+         * `pdf_not_rendered_from_record`, `pupil_mismatch`, a cross-year rule's code.
          */error: String?, 
         /**
          * True when the PDF's bytes are exactly the rendering of the embedded records (the
@@ -11305,7 +11319,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_hocba_ffi_checksum_method_tobesigned_data() != 64783) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_hocba_ffi_checksum_method_tobesigned_digest() != 58910) {
+    if (uniffi_hocba_ffi_checksum_method_tobesigned_digest() != 27852) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_method_tobesigned_role() != 5225) {
@@ -11365,13 +11379,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_hocba_ffi_checksum_method_xmltobesigned_algorithm() != 7553) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_hocba_ffi_checksum_method_xmltobesigned_attach() != 19733) {
+    if (uniffi_hocba_ffi_checksum_method_xmltobesigned_attach() != 50565) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_method_xmltobesigned_data() != 37811) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_hocba_ffi_checksum_method_xmltobesigned_digest() != 43944) {
+    if (uniffi_hocba_ffi_checksum_method_xmltobesigned_digest() != 37175) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_method_xmltobesigned_role() != 48528) {

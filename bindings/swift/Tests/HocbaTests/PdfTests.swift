@@ -22,6 +22,21 @@ final class PdfTests: XCTestCase {
         }
     }
 
+    /// An app shipping only the government root checks a private school's PDF: the record is the
+    /// first reason (`record_invalid`, each signer `unknown_issuer`), not a forged page (ADR 0280).
+    func testAPdfWhoseRecordTheAppDoesNotTrustIsRecordInvalidFirst() throws {
+        let pdf = try TrustStore(trustAnchors: [vec("pki/roots.pem")], crls: [])
+            .renderSignedYearPdf(signedRecord: vec("signed_xml/valid_rs256.xml"), verificationTime: at)
+        let app = try TrustStore(trustAnchors: [vec("pki/certs/gov-root.pem")], crls: [])
+        let r = try app.verifyPdf(pdf: pdf, verificationTime: at)
+        XCTAssertFalse(r.valid)
+        XCTAssertEqual(r.error, "record_invalid")
+        let year = try XCTUnwrap(r.years.first).report
+        XCTAssertEqual(year.status, .invalid)
+        XCTAssertEqual(year.signers.map { $0.error }, ["unknown_issuer", "unknown_issuer", "unknown_issuer"])
+        XCTAssertTrue(year.signers.allSatisfy { !($0.messageVi ?? "").isEmpty })
+    }
+
     func testAnUnsignedRecordRendersWithNoSignatureClaimed() throws {
         let pdf = try renderYearPdf(document: vec("validate/year_clean_grade_1.json"))
         XCTAssertEqual(String(decoding: pdf.prefix(5), as: UTF8.self), "%PDF-")

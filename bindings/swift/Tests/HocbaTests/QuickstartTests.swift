@@ -29,4 +29,53 @@ final class QuickstartTests: XCTestCase {
         }
         XCTAssertTrue(out.contains("Hợp lệ: "), out)
     }
+
+    /// docs/bindings.md "In an app": a signed national XML and a PDF, checked offline.
+    func testTheInAppOfflineVerificationExampleRuns() throws {
+        let vectors = Fixtures.vectorsDir
+        let assets = vectors.appendingPathComponent("pki")
+        let at = Date(timeIntervalSince1970: 1_781_481_600) // 2026-06-15T00:00:00Z
+        // --- as in docs/bindings.md ---
+        // One store for the app's lifetime: exactly the roots and CRLs the app ships, nothing fetched.
+        let trust = try TrustStore(trustAnchors: [Data(contentsOf: assets.appendingPathComponent("roots.pem"))], crls: [])
+
+        func lines(_ r: VerificationReport) -> [String] {
+            let status = r.status == .valid ? "Hợp lệ" : r.status == .incomplete ? "Chưa đủ chữ ký" : "Không hợp lệ"
+            return [status] + r.signers.map { s in
+                "\(s.role.labelVi()): \(s.certificate?.subjectName ?? "?") — "
+                    + (s.valid ? "hợp lệ" : "\(s.messageVi ?? "") [\(s.error ?? "")]")
+            } + r.missing.map { "\($0.labelVi()): chưa ký" }
+        }
+
+        func check(_ file: Data, now: Date = Date()) -> [String] {
+            do {
+                if file.starts(with: Data("%PDF-".utf8)) {
+                    let pdf = try trust.verifyPdf(pdf: file, verificationTime: now)
+                    return [pdf.valid ? "Tệp PDF hợp lệ" : "Tệp PDF không hợp lệ (\(pdf.error ?? ""))"]
+                        + pdf.years.flatMap { lines($0.report) }
+                }
+                return lines(try trust.verify(signedRecord: file, verificationTime: now)) // a signed national XML (or COSE)
+            } catch let e as HocbaError {
+                return ["\(e.messageVi) [\(e.code)]"]                                     // not a signed record at all
+            } catch {
+                return ["\(error)"]
+            }
+        }
+        // --- end ---
+        let xml = try Data(contentsOf: vectors.appendingPathComponent("signed_xml/valid_rs256.xml"))
+        XCTAssertEqual(check(xml, now: at), ["Hợp lệ", "Giáo viên chủ nhiệm: Phạm Thu Hà — hợp lệ",
+                                             "Hiệu trưởng: Đỗ Quang Huy — hợp lệ",
+                                             "Con dấu của trường: Trường Tiểu học Tư thục Thử Nghiệm — hợp lệ"])
+        let pdf = try trust.renderSignedYearPdf(signedRecord: xml, verificationTime: at)
+        XCTAssertEqual(check(pdf, now: at), ["Tệp PDF hợp lệ"] + check(xml, now: at))
+        let awaiting = try check(Data(contentsOf: vectors.appendingPathComponent("signed_xml/incomplete_awaiting_seal.xml")), now: at)
+        XCTAssertEqual([awaiting.first, awaiting.last], ["Chưa đủ chữ ký", "Con dấu của trường: chưa ký"])
+        let changed = try check(Data(contentsOf: vectors.appendingPathComponent("signed_xml/data_byte_changed.xml")), now: at)
+        XCTAssertEqual(changed.first, "Không hợp lệ")
+        XCTAssertTrue(changed.dropFirst().allSatisfy { $0.hasSuffix("[xmldsig_digest_mismatch]") }, "\(changed)")
+        XCTAssertTrue(check(Data("không phải học bạ".utf8), now: at).first?.hasSuffix("[unrecognised_input]") ?? false)
+        // A Data slice (non-zero start index), as an app reading part of a buffer hands over.
+        let padded = Data([0, 0]) + xml
+        XCTAssertEqual(check(padded[2...], now: at), check(xml, now: at))
+    }
 }

@@ -1302,7 +1302,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_hocba_ffi_checksum_method_tobesigned_data() and 0xFFFF) != 64783) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_hocba_ffi_checksum_method_tobesigned_digest() and 0xFFFF) != 58910) {
+    if ((lib.uniffi_hocba_ffi_checksum_method_tobesigned_digest() and 0xFFFF) != 27852) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_method_tobesigned_role() and 0xFFFF) != 5225) {
@@ -1362,13 +1362,13 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_hocba_ffi_checksum_method_xmltobesigned_algorithm() and 0xFFFF) != 7553) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_hocba_ffi_checksum_method_xmltobesigned_attach() and 0xFFFF) != 19733) {
+    if ((lib.uniffi_hocba_ffi_checksum_method_xmltobesigned_attach() and 0xFFFF) != 50565) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_method_xmltobesigned_data() and 0xFFFF) != 37811) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_hocba_ffi_checksum_method_xmltobesigned_digest() and 0xFFFF) != 43944) {
+    if ((lib.uniffi_hocba_ffi_checksum_method_xmltobesigned_digest() and 0xFFFF) != 37175) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_method_xmltobesigned_role() and 0xFFFF) != 48528) {
@@ -3061,6 +3061,9 @@ public interface ToBeSignedInterface {
     /**
      * The digest of [`ToBeSigned::data`] (SHA-384 for ES384, SHA-256 otherwise), for tokens
      * and services that sign a hash.
+     * For RS256 through a raw RSA mechanism (`NONEwithRSA`, PKCS#11 `CKM_RSA_PKCS`) sign the
+     * DER `DigestInfo` of SHA-256 followed by this digest; without it `attach` refuses the
+     * signature as `attach_digest_info_missing`.
      */
     fun `digest`(): kotlin.ByteArray
     
@@ -3256,6 +3259,9 @@ open class ToBeSigned: Disposable, AutoCloseable, ToBeSignedInterface
     /**
      * The digest of [`ToBeSigned::data`] (SHA-384 for ES384, SHA-256 otherwise), for tokens
      * and services that sign a hash.
+     * For RS256 through a raw RSA mechanism (`NONEwithRSA`, PKCS#11 `CKM_RSA_PKCS`) sign the
+     * DER `DigestInfo` of SHA-256 followed by this digest; without it `attach` refuses the
+     * signature as `attach_digest_info_missing`.
      */override fun `digest`(): kotlin.ByteArray {
             return FfiConverterByteArray.lift(
     callWithHandle {
@@ -4183,8 +4189,8 @@ public interface XmlToBeSignedInterface {
      * certificate and returns the signed XML. A signature that does not verify is an
      * `Envelope` error whose code names the likely cause (`attach_pss_salt_length`,
      * `attach_pkcs1_not_pss`, `attach_pss_not_pkcs1`, `attach_base64_not_raw`,
-     * `attach_hex_not_raw`, `attach_digest_signed_as_message`, `attach_wrong_key`; the COSE
-     * path's codes too) and whose messages are the hint.
+     * `attach_hex_not_raw`, `attach_digest_signed_as_message`, `attach_digest_info_missing`,
+     * `attach_wrong_key`; the COSE path's codes too) and whose messages are the hint.
      */
     fun `attach`(`signature`: kotlin.ByteArray): kotlin.ByteArray
     
@@ -4196,6 +4202,9 @@ public interface XmlToBeSignedInterface {
     /**
      * The digest of [`XmlToBeSigned::data`] (SHA-384 for ES384, SHA-256 otherwise), for
      * tokens and services that sign a hash.
+     * For RS256 through a raw RSA mechanism (`NONEwithRSA`, PKCS#11 `CKM_RSA_PKCS`) sign the
+     * DER `DigestInfo` of SHA-256 followed by this digest; without it `attach` refuses the
+     * signature as `attach_digest_info_missing`.
      */
     fun `digest`(): kotlin.ByteArray
     
@@ -4350,8 +4359,8 @@ open class XmlToBeSigned: Disposable, AutoCloseable, XmlToBeSignedInterface
      * certificate and returns the signed XML. A signature that does not verify is an
      * `Envelope` error whose code names the likely cause (`attach_pss_salt_length`,
      * `attach_pkcs1_not_pss`, `attach_pss_not_pkcs1`, `attach_base64_not_raw`,
-     * `attach_hex_not_raw`, `attach_digest_signed_as_message`, `attach_wrong_key`; the COSE
-     * path's codes too) and whose messages are the hint.
+     * `attach_hex_not_raw`, `attach_digest_signed_as_message`, `attach_digest_info_missing`,
+     * `attach_wrong_key`; the COSE path's codes too) and whose messages are the hint.
      */
     @Throws(HocbaException::class)override fun `attach`(`signature`: kotlin.ByteArray): kotlin.ByteArray {
             return FfiConverterByteArray.lift(
@@ -4387,6 +4396,9 @@ open class XmlToBeSigned: Disposable, AutoCloseable, XmlToBeSignedInterface
     /**
      * The digest of [`XmlToBeSigned::data`] (SHA-384 for ES384, SHA-256 otherwise), for
      * tokens and services that sign a hash.
+     * For RS256 through a raw RSA mechanism (`NONEwithRSA`, PKCS#11 `CKM_RSA_PKCS`) sign the
+     * DER `DigestInfo` of SHA-256 followed by this digest; without it `attach` refuses the
+     * signature as `attach_digest_info_missing`.
      */override fun `digest`(): kotlin.ByteArray {
             return FfiConverterByteArray.lift(
     callWithHandle {
@@ -5676,9 +5688,10 @@ data class PdfVerificationReport (
     var `valid`: kotlin.Boolean
     , 
     /**
-     * The first reason the PDF is not valid (null when valid): `pdf_not_rendered_from_record`,
-     * `pupil_mismatch`, a cross-year rule's code, `record_invalid`, or the first failed PDF
-     * signature's code (`pades_digest_mismatch`, …). The core's choice.
+     * The first reason the PDF is not valid (null when valid), the core's choice: the first
+     * failed PDF signature's code (`pades_digest_mismatch`, …), then `record_invalid` (an
+     * embedded record did not verify here: each year's `report` says why), then
+     * `pdf_not_rendered_from_record`, `pupil_mismatch`, a cross-year rule's code.
      */
     var `error`: kotlin.String?
     , 

@@ -74,6 +74,24 @@ class PdfTest {
     }
 
     @Test
+    fun `a PDF whose record the app does not trust is record_invalid first, not a forged page`() {
+        // Rendered where both roots are trusted; checked by an app shipping only the government
+        // root: the private school's signers are unknown_issuer there (ADR 0280, QA qamobile R1).
+        val pdf = TrustStore(listOf(vec("pki/roots.pem")), emptyList()).use { t ->
+            t.renderSignedYearPdf(vec("signed_xml/valid_rs256.xml"), at)
+        }
+        TrustStore(listOf(vec("pki/certs/gov-root.pem")), emptyList()).use { app ->
+            val r = app.verifyPdf(pdf, at)
+            assertFalse(r.valid)
+            assertEquals("record_invalid", r.error)
+            val year = r.years.single().report
+            assertEquals(VerificationStatus.INVALID, year.status)
+            assertEquals("unknown_issuer", year.error)
+            assertTrue(year.signers.all { it.error == "unknown_issuer" && !it.messageVi.isNullOrEmpty() })
+        }
+    }
+
+    @Test
     fun `an unsigned record renders with no signature claimed`() {
         val pdf = renderYearPdf(vec("validate/year_clean_grade_1.json"))
         assertTrue(String(pdf.copyOf(5)) == "%PDF-")

@@ -82,6 +82,34 @@ class XmlSignTest {
             assertThrows<HocbaException.Envelope> { XmlToBeSigned.fromFileBytes("{}".toByteArray()) }.code)
     }
 
+    @Test
+    fun `a token that signs a hash with raw RSA needs the DigestInfo`() {
+        // The JVM vendor's token flow with a raw RSA mechanism (NONEwithRSA, PKCS#11
+        // CKM_RSA_PKCS): the bare digest is named as such (ADR 0281, QA qamobile R2); the DER
+        // DigestInfo of SHA-256 followed by the digest attaches, as docs/bindings.md shows.
+        val prepared = XmlToBeSigned.prepare(unsigned(), SignerRole.HOMEROOM_TEACHER, chain("gvcn-rsa"), "RS256", t0)
+        val bare = assertThrows<HocbaException.Envelope> {
+            prepared.attach(jdkSign("gvcn-rsa", prepared.digest(), "NONEwithRSA"))
+        }
+        assertEquals("attach_digest_info_missing", bare.code)
+        assertTrue(bare.messageVi.contains("DigestInfo"), bare.messageVi)
+        val pss = XmlToBeSigned.prepare(unsigned(), SignerRole.HOMEROOM_TEACHER, chain("gvcn-rsa"), "PS256", t0)
+        assertEquals("attach_pkcs1_not_pss",
+            assertThrows<HocbaException.Envelope> { pss.attach(jdkSign("gvcn-rsa", pss.digest(), "NONEwithRSA")) }.code)
+        // docs/bindings.md's snippet, as written.
+        val tokenKey = KeyFactory.getInstance("RSA").generatePrivate(PKCS8EncodedKeySpec(vec("pki/keys/gvcn-rsa.pk8")))
+        val sha256DigestInfo = byteArrayOf(0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86.toByte(), 0x48, 0x01,
+            0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20)
+        val signature = Signature.getInstance("NONEwithRSA")   // the token's key, e.g. through SunPKCS11
+            .run { initSign(tokenKey); update(sha256DigestInfo + prepared.digest()); sign() }
+        val signedXml = prepared.attach(signature)
+        trust().use { t ->
+            val r = t.verifyXml(signedXml, at)
+            assertEquals(VerificationStatus.INCOMPLETE, r.status)
+            assertTrue(r.signers.single().valid, r.summaryEn)
+        }
+    }
+
     private fun signed(): ByteArray {
         var xml = unsigned()
         roles.forEachIndexed { i, (role, name) ->
