@@ -8,7 +8,8 @@ use hocba_core::bulk::{BulkOptions, OptionsError, Outcome as BulkOutcome, verify
 use hocba_core::envelope::transcript::{TranscriptReport, UnverifiedTranscript};
 use hocba_core::envelope::{ContentCheck, NoContentChecks};
 use hocba_core::envelope::{
-    SignerReport as CoreSigner, Status, Verification, VerificationReport as CoreReport, Verifier,
+    RecordFormat, SignerReport as CoreSigner, Status, Verification,
+    VerificationReport as CoreReport, Verifier,
 };
 use hocba_core::model::YearRecord as CoreRecord;
 use hocba_core::rules::{Policy, Tt27Checks};
@@ -53,9 +54,9 @@ pub(crate) fn content_checks(rules: bool) -> Box<dyn ContentCheck + Sync> {
     }
 }
 
-/// One signer's line of a verification report.
+/// One signer's line of a verification report (and the report's format, which names its slot).
 #[pyclass(frozen, module = "hocba")]
-pub struct SignerReport(CoreSigner);
+pub struct SignerReport(CoreSigner, RecordFormat);
 
 #[pymethods]
 impl SignerReport {
@@ -68,6 +69,12 @@ impl SignerReport {
     #[getter]
     fn role(&self) -> &'static str {
         self.0.role.code()
+    }
+    /// The national XML's slot the signature is in (`"GVCN"`, `"CBQL"`, `"KY_PHAT_HANH"`);
+    /// `None` for a COSE record.
+    #[getter]
+    fn slot(&self) -> Option<&'static str> {
+        self.1.slot(self.0.role)
     }
     /// The principal's capacity (`"hieu_truong"` / `"kt_hieu_truong"`), principal only.
     #[getter]
@@ -251,7 +258,11 @@ impl VerificationReport {
     #[getter]
     fn signers(&self) -> Vec<SignerReport> {
         match &self.0 {
-            Outcome::Verified(r, _) => r.signers.iter().cloned().map(SignerReport).collect(),
+            Outcome::Verified(r, _) => r
+                .signers
+                .iter()
+                .map(|s| SignerReport(s.clone(), r.format))
+                .collect(),
             Outcome::Unreadable { .. } => Vec::new(),
         }
     }
@@ -261,6 +272,32 @@ impl VerificationReport {
         match &self.0 {
             Outcome::Verified(r, _) => r.missing.iter().map(|m| m.code()).collect(),
             Outcome::Unreadable { .. } => Vec::new(),
+        }
+    }
+    /// The format of the signed record: `"cose"` or `"national_xml"`; `None` when the input
+    /// could not be read as either.
+    #[getter]
+    fn format(&self) -> Option<&'static str> {
+        match &self.0 {
+            Outcome::Verified(r, _) => Some(r.format.code()),
+            Outcome::Unreadable { .. } => None,
+        }
+    }
+    /// A national XML's required roles, as slot names (`["GVCN", "CBQL", "KY_PHAT_HANH"]`);
+    /// `None` for a COSE record.
+    #[getter]
+    fn required_roles(&self) -> Option<Vec<&'static str>> {
+        match &self.0 {
+            Outcome::Verified(r, _) => r.format.required_slots(),
+            Outcome::Unreadable { .. } => None,
+        }
+    }
+    /// A national XML's slots not yet signed, in order; `None` for a COSE record.
+    #[getter]
+    fn missing_slots(&self) -> Option<Vec<&'static str>> {
+        match &self.0 {
+            Outcome::Verified(r, _) => r.format.required_slots().map(|_| r.missing_slots()),
+            Outcome::Unreadable { .. } => None,
         }
     }
     /// SHA-256 (hex) of the signed bytes: what a correction names in `supersedes`.
@@ -289,7 +326,9 @@ impl VerificationReport {
             _ => None,
         }
     }
-    /// The report as a dict (messages in `lang`).
+    /// The report as a dict (messages in `lang`): the core's shape, the keys of the CLI's
+    /// `hocba --json verify` (`ok`, `format`, and for a national XML `required_roles`,
+    /// `missing_slots` and each signer's `slot`; ADR 0260).
     #[pyo3(signature = (lang = "vi"))]
     fn to_dict<'py>(&self, py: Python<'py>, lang: &str) -> PyResult<Bound<'py, PyAny>> {
         let lang = lang_arg(lang)?;
@@ -301,6 +340,7 @@ impl VerificationReport {
                 vi,
                 digest,
             } => serde_json::json!({
+                "ok": false,
                 "status": "invalid",
                 "error": code,
                 "digest": digest,

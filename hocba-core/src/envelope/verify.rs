@@ -228,6 +228,7 @@ impl UnverifiedRecord {
         };
         let digest = self.digest();
         let report = VerificationReport {
+            format: super::RecordFormat::Cose,
             status,
             error,
             signers,
