@@ -179,6 +179,25 @@ impl Document {
         Ok((doc, encoding))
     }
 
+    /// [`decode`](Self::decode), with the record's [`Origin`](crate::rules::Origin): a national
+    /// XML is read with what it says beyond the model ([`crate::moet::read_national`]), which
+    /// the validator needs to judge it for what its format carries (ADR 0242, 0261).
+    pub fn decode_with_origin(
+        bytes: &[u8],
+    ) -> Result<(Document, Encoding, crate::rules::Origin), Error> {
+        if crate::moet::looks_like_xml(bytes) {
+            let (record, facts) =
+                crate::moet::read_national(bytes, &crate::moet::Profile::default())?;
+            return Ok((
+                Document::YearRecord(Box::new(record)),
+                Encoding::Xml,
+                crate::rules::Origin::NationalXml(facts),
+            ));
+        }
+        let (doc, encoding) = Self::decode(bytes)?;
+        Ok((doc, encoding, crate::rules::Origin::Model))
+    }
+
     /// Decodes canonical CBOR of either kind.
     pub fn from_cbor(bytes: &[u8]) -> Result<Document, Error> {
         check_profile(bytes, &Limits::HOCBA)?;

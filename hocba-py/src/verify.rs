@@ -12,7 +12,7 @@ use hocba_core::envelope::{
     VerificationReport as CoreReport, Verifier,
 };
 use hocba_core::model::YearRecord as CoreRecord;
-use hocba_core::rules::{Policy, Tt27Checks};
+use hocba_core::rules::{Origin, Policy, Tt27Checks};
 use hocba_core::trust::TrustStore as CoreStore;
 use hocba_core::{Error, Lang};
 use pyo3::prelude::*;
@@ -183,7 +183,8 @@ impl SignerReport {
 
 /// What happened to one input of `verify_many`.
 enum Outcome {
-    Verified(Box<CoreReport>, Option<Box<CoreRecord>>),
+    /// The report and, when valid, the record with its origin (ADR 0261).
+    Verified(Box<CoreReport>, Option<Box<(CoreRecord, Origin)>>),
     /// Not readable as a signed record (or the file could not be read).
     Unreadable {
         code: String,
@@ -201,10 +202,11 @@ pub struct VerificationReport(Outcome);
 
 impl VerificationReport {
     pub(crate) fn from_verification(v: Verification) -> Self {
+        let origin = v.origin().clone();
         let (report, verified) = v.into_parts();
         VerificationReport(Outcome::Verified(
             Box::new(report),
-            verified.map(|v| Box::new(v.into_inner())),
+            verified.map(|v| Box::new((v.into_inner(), origin))),
         ))
     }
 
@@ -322,7 +324,7 @@ impl VerificationReport {
     #[getter]
     fn record(&self) -> Option<YearRecord> {
         match &self.0 {
-            Outcome::Verified(_, Some(r)) => Some(YearRecord(r.as_ref().clone())),
+            Outcome::Verified(_, Some(r)) => Some(YearRecord(r.0.clone(), r.1.clone())),
             _ => None,
         }
     }
@@ -796,7 +798,7 @@ impl TranscriptVerificationReport {
     fn records(&self) -> Option<Vec<YearRecord>> {
         self.records
             .as_ref()
-            .map(|rs| rs.iter().cloned().map(YearRecord).collect())
+            .map(|rs| rs.iter().cloned().map(YearRecord::model).collect())
     }
     fn __bool__(&self) -> bool {
         self.valid()
