@@ -46,6 +46,13 @@ pub enum AnyInput {
     /// the current revisions (not superseded by another record of the container), in
     /// chronological order.
     Container(Vec<hocba_core::model::YearRecord>, Vec<usize>),
+    /// The records of a national `DANH_SACH_HOC_BA` (a school's submission, or one pupil's
+    /// years), in document order, each with the roles whose slots hold a signature (`None`:
+    /// unsigned). Signatures are not checked.
+    List(
+        Vec<hocba_core::model::YearRecord>,
+        Vec<Option<Vec<hocba_core::SignerRole>>>,
+    ),
 }
 
 impl AnyInput {
@@ -55,6 +62,17 @@ impl AnyInput {
             AnyInput::Plain(d, _) => d.kind(),
             AnyInput::Signed(..) => "signed_year_record",
             AnyInput::Container(..) => "signed_transcript",
+            AnyInput::List(..) => "record_list",
+        }
+    }
+
+    /// Whether the input carries signatures (left unchecked by `inspect`, `validate`,
+    /// `convert`).
+    pub fn is_signed(&self) -> bool {
+        match self {
+            AnyInput::Plain(..) => false,
+            AnyInput::Signed(..) | AnyInput::Container(..) => true,
+            AnyInput::List(_, roles) => roles.iter().any(Option::is_some),
         }
     }
 
@@ -62,7 +80,7 @@ impl AnyInput {
     pub fn format(&self) -> &'static str {
         match self {
             AnyInput::Plain(_, e) => encoding_name(*e),
-            AnyInput::Signed(_, _, Encoding::Xml) => "xml",
+            AnyInput::Signed(_, _, Encoding::Xml) | AnyInput::List(..) => "xml",
             AnyInput::Signed(..) => "cose",
             AnyInput::Container(..) => "hocba",
         }
@@ -96,6 +114,7 @@ pub fn parse_any(bytes: &[u8], ui: Ui) -> Result<AnyInput, Failure> {
         }
         // A national XML is a signed record when it carries a signature: read as written,
         // signatures not checked, as a COSE_Sign is (ADR 0249).
+        InputKind::Xml if hocba_core::moet::is_list(bytes) => parse_list(bytes, ui),
         InputKind::Xml => match (parse_document(bytes, ui)?, signed_xml_roles(bytes)) {
             ((Document::YearRecord(r), Encoding::Xml), Some(roles)) => {
                 Ok(AnyInput::Signed(r, roles, Encoding::Xml))
@@ -122,6 +141,28 @@ pub fn parse_any(bytes: &[u8], ui: Ui) -> Result<AnyInput, Failure> {
         }
         _ => parse_document(bytes, ui).map(|(d, e)| AnyInput::Plain(d, e)),
     }
+}
+
+/// A national `DANH_SACH_HOC_BA`: every record read strictly, and the roles signed in each
+/// (read from the record's own bytes, as a portal splits a submission).
+fn parse_list(bytes: &[u8], ui: Ui) -> Result<AnyInput, Failure> {
+    use hocba_core::exchange::{record_document, split_records};
+    let list = hocba_core::moet::read_national_list(bytes, &hocba_core::moet::Profile::default())
+        .map_err(|e| core_failure(&e, ui))?;
+    // The reader accepted the list, so it is UTF-8 and splits as it read.
+    let text = std::str::from_utf8(bytes).unwrap_or_default();
+    let roles = split_records(text)
+        .map(|parts| {
+            parts
+                .iter()
+                .map(|p| signed_xml_roles(record_document(p).as_bytes()))
+                .collect()
+        })
+        .unwrap_or_else(|_| vec![None; list.len()]);
+    Ok(AnyInput::List(
+        list.into_iter().map(|(r, _)| r).collect(),
+        roles,
+    ))
 }
 
 /// The roles whose slots hold a signature, when the national XML `bytes` carries any: read

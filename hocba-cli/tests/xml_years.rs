@@ -347,3 +347,160 @@ fn bulk_verification_takes_the_roles_policy() {
     );
     assert_eq!((code, j["status"].as_str()), (0, Some("valid")), "{j:#}");
 }
+
+/// The `DANH_SACH_HOC_BA` of `files` (each a signed record file), joined as a school joins its
+/// submission: each record's bytes after the XML declaration.
+fn list_of(files: &[PathBuf]) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<DANH_SACH_HOC_BA>");
+    for f in files {
+        let text = std::fs::read_to_string(f).unwrap();
+        let body = text.split_once("?>").unwrap().1.trim();
+        out.push_str(body);
+    }
+    out.push_str("</DANH_SACH_HOC_BA>\n");
+    out
+}
+
+/// A national list (a submission's content) is read by `validate`, `inspect`, `convert` and
+/// `verify`: each record judged and verified as the portal cuts it out (the digest of record N
+/// is its signed file's), a changed record refused alone. It was `xml_wrong_root` everywhere,
+/// even for the list `hocba convert transcript.json --to xml` writes.
+#[test]
+fn a_national_list_is_validated_inspected_converted_and_verified_record_by_record() {
+    use sha2::Digest;
+    let p = pupil();
+    let list = p.dir.join("list.xml");
+    std::fs::write(&list, list_of(&p.years)).unwrap();
+
+    let o = hocba(&["--json", "validate", s(&list)]);
+    let v = json(&o);
+    assert_eq!(o.status.code(), Some(0), "{v}");
+    assert_eq!(v["kind"], "record_list");
+    assert_eq!(v["signatures_verified"], false);
+    assert_eq!(v["derived"].as_array().unwrap().len(), 5);
+
+    let o = hocba(&["--json", "inspect", s(&list)]);
+    let v = json(&o);
+    assert_eq!(o.status.code(), Some(0), "{v}");
+    assert_eq!(v["document"].as_array().unwrap().len(), 5);
+    assert_eq!(
+        v["signed_by"][4],
+        serde_json::json!(["gvcn", "hieu_truong", "con_dau"])
+    );
+
+    // One pupil's years convert to their transcript, and back to the same list's records.
+    let json_out = p.dir.join("list.json");
+    let o = hocba(&[
+        "--json",
+        "convert",
+        s(&list),
+        "--to",
+        "json",
+        "-o",
+        s(&json_out),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let t: Value = serde_json::from_slice(&std::fs::read(&json_out).unwrap()).unwrap();
+    assert_eq!(t["years"].as_array().unwrap().len(), 5);
+
+    let (code, lines) = verify_lines(&list);
+    assert_eq!(code, 0, "{lines:?}");
+    assert_eq!(lines.len(), 6, "5 records and the summary");
+    for (i, (line, file)) in lines.iter().zip(&p.years).enumerate() {
+        assert_eq!(line["file"], format!("{}#{}", s(&list), i + 1));
+        assert_eq!(line["code"], "valid");
+        let digest = hex(&sha2::Sha256::digest(std::fs::read(file).unwrap()));
+        assert_eq!(
+            line["report"]["digest"], digest,
+            "record {i} is its signed file"
+        );
+    }
+
+    // One record changed inside its signed data: that record alone is refused.
+    let text = std::fs::read_to_string(&list).unwrap();
+    let third = text.match_indices("<HOC_BA>").nth(2).unwrap().0;
+    let at = third + text[third..].find("<TEN_LOP>").unwrap() + "<TEN_LOP>".len();
+    let mut changed = text.clone();
+    changed.insert(at, 'X');
+    std::fs::write(&list, changed).unwrap();
+    let (code, lines) = verify_lines(&list);
+    assert_eq!(code, 1);
+    let codes: Vec<&str> = lines[..5]
+        .iter()
+        .map(|l| l["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "valid",
+            "valid",
+            "xmldsig_digest_mismatch",
+            "valid",
+            "valid"
+        ]
+    );
+}
+
+/// Several pupils' records in one list: judged each on its own (`records[i]`), and no one's
+/// transcript for `convert`.
+#[test]
+fn a_list_of_several_pupils_is_judged_record_by_record_and_not_converted() {
+    let p = pupil();
+    let other_dir = p.dir.join("other");
+    let o = hocba(&[
+        "gen",
+        "--seed",
+        "8",
+        "--pupils",
+        "1",
+        "--xml",
+        "--out",
+        s(&other_dir),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let list = p.dir.join("school.xml");
+    std::fs::write(
+        &list,
+        list_of(&[
+            p.dir.join("y2024.xml"),
+            other_dir.join("records/001-y2024-g5.xml"),
+        ]),
+    )
+    .unwrap();
+    let o = hocba(&["--json", "validate", s(&list)]);
+    let v = json(&o);
+    assert_eq!(o.status.code(), Some(0), "{v}");
+    let o = hocba(&["--lang", "en", "validate", s(&list)]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("list of records, 2 record(s)"), "{text}");
+    let o = hocba(&[
+        "--json",
+        "convert",
+        s(&list),
+        "--to",
+        "json",
+        "-o",
+        s(&p.dir.join("x.json")),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(json(&o)["error"]["code"], "xml_list_of_several_pupils");
+}
+
+fn verify_lines(list: &Path) -> (i32, Vec<Value>) {
+    let trust = pki("roots.pem");
+    let o = hocba(&["--json", "verify", s(list), "--trust", &trust, "--at", AT]);
+    let lines = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    (o.status.code().unwrap(), lines)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

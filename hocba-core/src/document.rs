@@ -1,6 +1,7 @@
 //! A hocba document of either kind (a year record or a transcript) in any encoding (JSON,
-//! canonical CBOR, or the national XML of CV 2088 for a year record), for callers that take
-//! "a file" — the CLI and the bindings.
+//! canonical CBOR, or the national XML of CV 2088: a `HOC_BA` for a year record, a
+//! `DANH_SACH_HOC_BA` of one pupil's years for a transcript), for callers that take "a file" —
+//! the CLI and the bindings.
 
 use crate::Error;
 use crate::canonical::{
@@ -8,6 +9,7 @@ use crate::canonical::{
     encode_year_record,
 };
 use crate::model::{Transcript, YearRecord, from_json, to_json_pretty};
+use crate::xml::{XmlError, XmlErrorKind};
 
 /// How a document was (or is to be) encoded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -171,28 +173,51 @@ impl Document {
         let doc = match encoding {
             Encoding::Json => Self::from_json_bytes(bytes)?,
             Encoding::Cbor => Self::from_cbor(bytes)?,
-            Encoding::Xml => Document::YearRecord(Box::new(crate::moet::from_xml(
-                bytes,
-                &crate::moet::Profile::default(),
-            )?)),
+            Encoding::Xml => Self::from_national_xml(bytes)?,
         };
         Ok((doc, encoding))
     }
 
+    /// Reads a national XML: a `HOC_BA` is a year record; a `DANH_SACH_HOC_BA` of one pupil's
+    /// records — what [`Document::to_xml`] writes for a transcript — is a transcript of those
+    /// years, its identity page the latest year's pupil and no enrolment history (the national
+    /// format carries none). A list holding several pupils' records (a school's submission) is
+    /// `xml_list_of_several_pupils`: it is no one's học bạ (`rules::validate_bytes` reads it
+    /// record by record).
+    pub fn from_national_xml(bytes: &[u8]) -> Result<Document, Error> {
+        Ok(Self::national_with_origin(bytes)?.0)
+    }
+
+    /// [`from_national_xml`](Self::from_national_xml) with the origin of a `HOC_BA` (what it
+    /// says beyond the model); a list's transcript is [`Origin::Model`](crate::rules::Origin).
+    fn national_with_origin(bytes: &[u8]) -> Result<(Document, crate::rules::Origin), Error> {
+        use crate::moet::NationalDocument;
+        match crate::moet::read_national_any(bytes, &crate::moet::Profile::default())? {
+            NationalDocument::Record(r) => Ok((
+                Document::YearRecord(Box::new(r.0)),
+                crate::rules::Origin::NationalXml(r.1),
+            )),
+            NationalDocument::List(list) => {
+                let years: Vec<YearRecord> = list.into_iter().map(|(r, _)| r).collect();
+                Ok((
+                    Document::Transcript(Box::new(transcript_of_years(years)?)),
+                    crate::rules::Origin::Model,
+                ))
+            }
+        }
+    }
+
     /// [`decode`](Self::decode), with the record's [`Origin`](crate::rules::Origin): a national
-    /// XML is read with what it says beyond the model ([`crate::moet::read_national`]), which
-    /// the validator needs to judge it for what its format carries (ADR 0242, 0261).
+    /// `HOC_BA` is read with what it says beyond the model ([`crate::moet::read_national`]),
+    /// which the validator needs to judge it for what its format carries (ADR 0242, 0261). A
+    /// `DANH_SACH_HOC_BA` read as a transcript ([`Document::from_national_xml`]) is
+    /// [`Origin::Model`](crate::rules::Origin): [`crate::rules::validate_bytes`] judges such bytes.
     pub fn decode_with_origin(
         bytes: &[u8],
     ) -> Result<(Document, Encoding, crate::rules::Origin), Error> {
         if crate::moet::looks_like_xml(bytes) {
-            let (record, facts) =
-                crate::moet::read_national(bytes, &crate::moet::Profile::default())?;
-            return Ok((
-                Document::YearRecord(Box::new(record)),
-                Encoding::Xml,
-                crate::rules::Origin::NationalXml(facts),
-            ));
+            let (doc, origin) = Self::national_with_origin(bytes)?;
+            return Ok((doc, Encoding::Xml, origin));
         }
         let (doc, encoding) = Self::decode(bytes)?;
         Ok((doc, encoding, crate::rules::Origin::Model))
@@ -253,16 +278,26 @@ impl Document {
         let profile = crate::moet::Profile::default();
         match self {
             Document::YearRecord(r) => crate::moet::not_carried(r, &profile),
-            Document::Transcript(t) => t
-                .years
-                .iter()
-                .enumerate()
-                .flat_map(|(i, y)| {
+            Document::Transcript(t) => {
+                // The list carries the years only: the history and an identity page other
+                // than the latest year's pupil are lost (`from_national_xml`).
+                let mut lost = Vec::new();
+                if !t.enrolments.is_empty() {
+                    lost.push("enrolments".to_owned());
+                }
+                if latest_pupil(&t.years) != Some(&t.pupil) {
+                    lost.push("pupil".to_owned());
+                }
+                if !t.extensions.is_empty() {
+                    lost.push("extensions".to_owned());
+                }
+                lost.extend(t.years.iter().enumerate().flat_map(|(i, y)| {
                     crate::moet::not_carried(y, &profile)
                         .into_iter()
                         .map(move |p| format!("years[{i}].{p}"))
-                })
-                .collect(),
+                }));
+                lost
+            }
         }
     }
 
@@ -317,6 +352,36 @@ fn is_transcript_cbor(bytes: &[u8]) -> bool {
     bytes.get(i) == Some(&0x01) && bytes.get(i + 1).is_some_and(|b| b >> 5 == 5)
 }
 
+/// The pupil as the latest school year of `years` names them.
+fn latest_pupil(years: &[YearRecord]) -> Option<&crate::model::Pupil> {
+    years.iter().max_by_key(|y| y.school_year).map(|y| &y.pupil)
+}
+
+/// One pupil's year records as a transcript (see [`Document::from_national_xml`]).
+fn transcript_of_years(years: Vec<YearRecord>) -> Result<Transcript, Error> {
+    let Some(pupil) = latest_pupil(&years).cloned() else {
+        return Err(XmlError::new(
+            XmlErrorKind::MissingElement,
+            "DANH_SACH_HOC_BA/HOC_BA".into(),
+        )
+        .into());
+    };
+    if !years
+        .iter()
+        .all(|y| crate::envelope::years::same_pupil(&y.pupil, &pupil))
+    {
+        return Err(
+            XmlError::new(XmlErrorKind::ListOfSeveralPupils, "DANH_SACH_HOC_BA".into()).into(),
+        );
+    }
+    Ok(Transcript {
+        pupil,
+        enrolments: Vec::new(),
+        years,
+        extensions: Default::default(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -341,6 +406,45 @@ mod tests {
                 (doc.clone(), Encoding::Json)
             );
         }
+    }
+
+    /// A transcript written as the national XML (a `DANH_SACH_HOC_BA` of its years) reads back
+    /// as the transcript of those years, and what the list cannot hold (the enrolment
+    /// history, an identity page other than the latest year's) is named by
+    /// `not_carried_in_xml`, never dropped silently. A list of several pupils' records is
+    /// nobody's transcript.
+    #[test]
+    fn a_national_list_of_one_pupils_years_is_their_transcript() {
+        let t = synth::demo_transcript();
+        assert!(!t.enrolments.is_empty());
+        let doc = Document::Transcript(Box::new(t.clone()));
+        let xml = doc.to_xml();
+        assert!(crate::moet::is_list(&xml));
+        let (back, encoding) = Document::decode(&xml).unwrap();
+        assert_eq!(encoding, Encoding::Xml);
+        let Document::Transcript(back) = back else {
+            panic!("a list of one pupil's years is a transcript");
+        };
+        assert_eq!(back.years.len(), t.years.len());
+        assert!(back.enrolments.is_empty());
+        assert_eq!(Some(&back.pupil), latest_pupil(&back.years));
+        assert!(doc.not_carried_in_xml().contains(&"enrolments".to_owned()));
+        // Written again, the same bytes: the list is read as written.
+        assert_eq!(Document::Transcript(back).to_xml(), xml);
+
+        let other = synth::transcript(7, synth::Path::Regular);
+        assert!(!crate::envelope::years::same_pupil(&other.pupil, &t.pupil));
+        let list = crate::moet::to_xml_list(
+            &[t.years[0].clone(), other.years[0].clone()],
+            &crate::moet::Profile::default(),
+        );
+        let e = Document::decode(&list).unwrap_err();
+        assert_eq!(e.code(), "xml_list_of_several_pupils");
+        // No pupil data in the message.
+        assert!(
+            !e.message(crate::Lang::En)
+                .contains(t.pupil.full_name.as_str())
+        );
     }
 
     /// The router tells what hocba reads from what it does not (ADR 0092, ADR 0220): bytes

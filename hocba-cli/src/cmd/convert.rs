@@ -10,7 +10,7 @@ use serde_json::json;
 
 use crate::input::{read_file, write_file};
 use crate::output::{Failure, Outcome, Ui, print_json};
-use crate::parse::{AnyInput, parse_any};
+use crate::parse::{AnyInput, core_failure, parse_any};
 
 /// Target encoding.
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -51,6 +51,13 @@ pub fn run(args: &ConvertArgs, ui: Ui) -> Outcome {
         AnyInput::Plain(doc, from) => (doc, from, false),
         // The payload of a COSE_Sign is canonical CBOR; a signed national XML is XML.
         AnyInput::Signed(record, _, from) => (Document::YearRecord(record), from, true),
+        // One pupil's years are their transcript; several pupils' records are no one's
+        // (`xml_list_of_several_pupils`, decided by the core).
+        ref list @ AnyInput::List(..) => (
+            Document::from_national_xml(&bytes).map_err(|e| core_failure(&e, ui))?,
+            Encoding::Xml,
+            list.is_signed(),
+        ),
         AnyInput::Container(..) => {
             return Err(Failure::unreadable(
                 "unsupported_format",

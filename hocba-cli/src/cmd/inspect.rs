@@ -19,8 +19,9 @@ use crate::parse::{AnyInput, core_failure, parse_any};
 /// Arguments of `hocba inspect`.
 #[derive(Debug, Args)]
 pub struct InspectArgs {
-    /// The file: a year record or a transcript (JSON or canonical CBOR), a signed year record
-    /// or a signed transcript container.
+    /// The file: a year record or a transcript (JSON or canonical CBOR), a national XML (a
+    /// `HOC_BA` or a `DANH_SACH_HOC_BA` list), a signed year record or a signed transcript
+    /// container.
     pub file: PathBuf,
     /// Print CBOR diagnostic notation (RFC 8949 §8) of the canonical bytes instead of JSON
     /// (of each record, for a signed file).
@@ -39,7 +40,7 @@ pub fn run(args: &InspectArgs, ui: Ui) -> Outcome {
     let cbor: Vec<Vec<u8>> = match &input {
         AnyInput::Plain(doc, _) => vec![doc.to_cbor()],
         AnyInput::Signed(r, ..) => vec![Document::YearRecord(r.clone()).to_cbor()],
-        AnyInput::Container(records, _) => records
+        AnyInput::Container(records, _) | AnyInput::List(records, _) => records
             .iter()
             .map(|r| Document::YearRecord(Box::new(r.clone())).to_cbor())
             .collect(),
@@ -71,35 +72,46 @@ pub fn run(args: &InspectArgs, ui: Ui) -> Outcome {
             to_json_pretty(r.as_ref()),
             json!({ "signed_by": roles.iter().map(|r| r.code()).collect::<Vec<_>>() }),
         ),
-        AnyInput::Container(records, current) => (
-            format!(
-                "[{}]",
-                records
-                    .iter()
-                    .map(to_json_pretty)
-                    .collect::<Vec<_>>()
-                    .join(",\n")
-            ),
-            json!({ "current": current }),
+        AnyInput::Container(records, current) => {
+            (json_array(records), json!({ "current": current }))
+        }
+        AnyInput::List(records, roles) => (
+            json_array(records),
+            json!({ "signed_by": roles
+                .iter()
+                .map(|r| r.as_ref().map(|r| r.iter().map(|r| r.code()).collect::<Vec<_>>()))
+                .collect::<Vec<_>>() }),
         ),
     };
     let body: Value = serde_json::from_str(&text).unwrap_or_default();
     if ui.json {
         let mut v = json!({ "ok": true, "kind": kind, "format": format, "document": body });
-        if let AnyInput::Signed(..) | AnyInput::Container(..) = input {
+        if input.is_signed() {
             v["signatures_verified"] = json!(false);
-            if let Value::Object(m) = extra {
-                for (k, x) in m {
-                    v[k] = x;
-                }
+        }
+        if let Value::Object(m) = extra {
+            for (k, x) in m {
+                v[k] = x;
             }
         }
         print_json(&v);
     } else {
-        if !matches!(input, AnyInput::Plain(..)) {
+        if input.is_signed() {
             eprintln!("{}", crate::parse::unchecked_note(ui));
         }
         crate::outln!("{text}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Records as one pretty JSON array.
+fn json_array(records: &[hocba_core::model::YearRecord]) -> String {
+    format!(
+        "[{}]",
+        records
+            .iter()
+            .map(to_json_pretty)
+            .collect::<Vec<_>>()
+            .join(",\n")
+    )
 }

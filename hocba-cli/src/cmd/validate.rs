@@ -20,7 +20,9 @@ use crate::parse::{AnyInput, core_failure, parse_any};
 /// Arguments of `hocba validate`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// The file: a year record or a transcript, JSON or canonical CBOR.
+    /// The file: a year record or a transcript (JSON or canonical CBOR), a national XML (a
+    /// `HOC_BA`, or a `DANH_SACH_HOC_BA` list of records, each judged), or a signed file (its
+    /// content as written, signatures not checked).
     pub file: PathBuf,
     /// A validation policy: inline JSON (fields of `rules::Policy`, e.g.
     /// `{"zero_score": "error"}`) or the path of a file holding it; unspecified fields keep
@@ -47,33 +49,37 @@ pub fn run(args: &ValidateArgs, ui: Ui) -> Outcome {
     let bytes = read_file(&args.file, ui)?;
     let input = parse_any(&bytes, ui)?;
     // A signed file's records are validated as written; their signatures are `verify`'s job.
-    let (report, years, single): (Report, Vec<&YearRecord>, bool) = match &input {
-        // A national XML is judged for what its format carries (ADR 0242, 0243).
-        AnyInput::Plain(doc, Encoding::Xml) => (
-            hocba_core::rules::validate_bytes(&bytes, &policy).map_err(|e| core_failure(&e, ui))?,
-            years(doc),
-            true,
-        ),
+    // A national XML (one record or a list) is judged for what its format carries (ADR 0242,
+    // 0243) by the core's one entry point for bytes.
+    let national =
+        || hocba_core::rules::validate_bytes(&bytes, &policy).map_err(|e| core_failure(&e, ui));
+    let (report, years, shape): (Report, Vec<&YearRecord>, Shape) = match &input {
+        AnyInput::Plain(doc, Encoding::Xml) => (national()?, years(doc), Shape::of(doc)),
         AnyInput::Plain(doc, _) => (
             hocba_core::rules::validate_document(doc, &policy),
             years(doc),
-            matches!(doc, Document::YearRecord(_)),
+            Shape::of(doc),
         ),
-        AnyInput::Signed(r, ..) => (hocba_core::rules::validate(r, &policy), vec![r], true),
+        AnyInput::Signed(r, ..) => (
+            hocba_core::rules::validate(r, &policy),
+            vec![r],
+            Shape::Year,
+        ),
         AnyInput::Container(records, current) => {
             let years: Vec<YearRecord> = current.iter().map(|&i| records[i].clone()).collect();
             (
                 hocba_core::rules::validate_years(&years, &policy),
                 current.iter().map(|&i| &records[i]).collect(),
-                false,
+                Shape::Years,
             )
         }
+        AnyInput::List(records, _) => (national()?, records.iter().collect(), Shape::List),
     };
     if ui.json {
         let mut v = report.to_json();
         v["kind"] = json!(input.kind());
         v["format"] = json!(input.format());
-        if !matches!(input, AnyInput::Plain(..)) {
+        if input.is_signed() {
             v["signatures_verified"] = json!(false);
         }
         v["counts"] = json!({
@@ -83,16 +89,37 @@ pub fn run(args: &ValidateArgs, ui: Ui) -> Outcome {
         });
         print_json(&v);
     } else {
-        if !matches!(input, AnyInput::Plain(..)) {
+        if input.is_signed() {
             eprintln!("{}", crate::parse::unchecked_note(ui));
         }
-        print_human(&args.file, &years, single, &report, ui);
+        print_human(&args.file, &years, shape, &report, ui);
     }
     Ok(if report.is_ok() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
+}
+
+/// What was validated, for the human report's wording and paths.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// One school year's record: paths are relative to it.
+    Year,
+    /// One pupil's years (a transcript, a signed container): paths `years[i].…`.
+    Years,
+    /// A national `DANH_SACH_HOC_BA`: `years[i].…` when it holds one pupil's records,
+    /// `records[i].…` when several pupils' (`rules::validate_national_list`).
+    List,
+}
+
+impl Shape {
+    fn of(doc: &Document) -> Shape {
+        match doc {
+            Document::YearRecord(_) => Shape::Year,
+            Document::Transcript(_) => Shape::Years,
+        }
+    }
 }
 
 fn years(doc: &Document) -> Vec<&YearRecord> {
@@ -105,24 +132,28 @@ fn years(doc: &Document) -> Vec<&YearRecord> {
 fn print_human(
     file: &std::path::Path,
     years: &[&YearRecord],
-    single: bool,
+    shape: Shape,
     report: &Report,
     ui: Ui,
 ) {
-    let kind = if single {
-        ui.t("trang học bạ một năm học", "one school year record")
+    let kind = match shape {
+        Shape::Year => ui.t("trang học bạ một năm học", "one school year record"),
+        Shape::Years => ui.t("học bạ", "transcript"),
+        Shape::List => ui.t("danh sách học bạ", "list of records"),
+    };
+    let count = if shape == Shape::List {
+        ui.t("học bạ", "record(s)")
     } else {
-        ui.t("học bạ", "transcript")
+        ui.t("năm học", "school year(s)")
     };
     crate::outln!(
-        "{} {} ({kind}, {} {})",
+        "{} {} ({kind}, {} {count})",
         ui.t(
             "Kiểm tra theo Thông tư 27/2020/TT-BGDĐT:",
             "Checked against Circular 27/2020/TT-BGDĐT:"
         ),
         file.display(),
         years.len(),
-        ui.t("năm học", "school year(s)")
     );
     let (e, w, i) = (
         report.errors().count(),
@@ -166,7 +197,7 @@ fn print_human(
             crate::outln!(
                 "     {}: {} · {}: {} · {}: {}",
                 ui.t("Vị trí", "Where"),
-                locate(years, single, &v.path, ui),
+                locate(years, shape, &v.path, ui),
                 ui.t("Căn cứ", "Basis"),
                 v.rule,
                 ui.t("mã", "code"),
@@ -182,9 +213,14 @@ fn print_human(
             "Results derived under Circular 27"
         )
     );
-    for (y, d) in years.iter().zip(&report.derived) {
+    for (n, (y, d)) in years.iter().zip(&report.derived).enumerate() {
+        let number = if shape == Shape::List {
+            format!("{} {}: ", ui.t("Học bạ", "Record"), n + 1)
+        } else {
+            String::new()
+        };
         let head = format!(
-            "  {} {}, {} {}",
+            "  {number}{} {}, {} {}",
             ui.t("Năm học", "School year"),
             y.school_year,
             ui.t("lớp", "grade"),
@@ -249,7 +285,8 @@ fn derived_line(d: &Derived, ui: Ui) -> String {
 
 /// A path such as `years[2].subjects[1].score` in words: "năm học 2022-2023 (lớp 3) › Toán ›
 /// điểm KTĐK".
-fn locate(years: &[&YearRecord], single: bool, path: &str, ui: Ui) -> String {
+fn locate(years: &[&YearRecord], shape: Shape, path: &str, ui: Ui) -> String {
+    let single = shape == Shape::Year;
     if path.is_empty() {
         return ui.t("toàn bộ", "whole record").to_owned();
     }
@@ -262,11 +299,16 @@ fn locate(years: &[&YearRecord], single: bool, path: &str, ui: Ui) -> String {
             None => (seg, None),
         };
         match (name, index) {
-            ("years", Some(i)) => {
+            ("years" | "records", Some(i)) => {
                 year = years.get(i).copied();
+                let number = if name == "records" {
+                    format!("{} {}, ", ui.t("học bạ", "record"), i + 1)
+                } else {
+                    String::new()
+                };
                 out.push(match year {
                     Some(y) => format!(
-                        "{} {} ({} {})",
+                        "{number}{} {} ({} {})",
                         ui.t("năm học", "school year"),
                         y.school_year,
                         ui.t("lớp", "grade"),

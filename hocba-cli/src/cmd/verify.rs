@@ -23,8 +23,9 @@ use super::verify_xml::RolesArg;
 /// Arguments of `hocba verify`.
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// A signed year record (COSE_Sign), a signed national XML (XML-DSig), a transcript
-    /// container or a hocba PDF; or several files,
+    /// A signed year record (COSE_Sign), a signed national XML (XML-DSig; a `DANH_SACH_HOC_BA`
+    /// list's records are verified one by one, `FILE#N`), a transcript container or a hocba
+    /// PDF; or several files,
     /// directories and `.tar`, `.tar.gz`/`.tgz` or `.zip` archives of signed year records
     /// (verified in bulk on all cores; in a directory, a link to a directory is not followed
     /// and a named pipe, socket or device is reported as unreadable, not opened).
@@ -132,6 +133,10 @@ pub fn run(args: &VerifyArgs, ui: Ui) -> Outcome {
         _ => return super::verify_bulk::run(args, ui),
     };
     let bytes = read_file(file, ui)?;
+    if hocba_core::moet::is_list(&bytes) {
+        // A national list holds many records: verified one by one, as in bulk.
+        return super::verify_bulk::run(args, ui);
+    }
     let trust = verify_trust(args, ui)?;
     let at = time_arg(args.at.as_deref(), ui)?;
     verify_bytes(&bytes, &trust, at, args.roles.into(), ui)

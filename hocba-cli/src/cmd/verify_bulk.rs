@@ -106,6 +106,13 @@ pub fn run(args: &VerifyArgs, ui: Ui) -> Outcome {
                         others.lock().unwrap_or_else(|e| e.into_inner()).push(other);
                         true
                     }
+                    // A national `DANH_SACH_HOC_BA` (a submission's content): each record
+                    // verified as the portal cuts it out, labelled `FILE#N`.
+                    Ok(bytes) if hocba_core::moet::is_list(bytes) => {
+                        list_records(&item.0, bytes, ui)
+                            .into_iter()
+                            .all(|r| tx.send(r).is_ok())
+                    }
                     _ => tx.send(item).is_ok(),
                 });
                 if !go_on {
@@ -259,6 +266,38 @@ fn exit(s: &BulkSummary) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+/// The records of the national list `bytes` (read from `label`), each as the document a
+/// portal makes of it (`exchange::record_document`: its exact bytes after the XML
+/// declaration), labelled `label#N` from 1; a list that cannot be split is one unreadable
+/// input.
+fn list_records(label: &str, bytes: &[u8], ui: Ui) -> Vec<Input> {
+    use hocba_core::exchange::{record_document, split_records};
+    let split = std::str::from_utf8(bytes)
+        .map_err(|_| {
+            hocba_core::Error::from(hocba_core::xml::XmlError::new(
+                hocba_core::xml::XmlErrorKind::InvalidUtf8,
+                String::new(),
+            ))
+        })
+        .and_then(|text| split_records(text).map_err(hocba_core::Error::from));
+    match split {
+        Ok(parts) => parts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                (
+                    format!("{label}#{}", i + 1),
+                    Ok(record_document(p).into_bytes()),
+                )
+            })
+            .collect(),
+        Err(e) => vec![(
+            label.to_owned(),
+            Err(format!("{} [{}]", e.message(ui.lang), e.code())),
+        )],
     }
 }
 

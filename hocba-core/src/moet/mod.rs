@@ -87,7 +87,24 @@ pub fn from_document_national(
 
 /// Reads a `DANH_SACH_HOC_BA` document: every `HOC_BA` in order.
 pub fn from_xml_list(bytes: &[u8], profile: &Profile) -> Result<Vec<YearRecord>, crate::Error> {
-    let doc = crate::xml::parse(bytes, &XmlLimits::LIST)?;
+    Ok(read_national_list(bytes, profile)?
+        .into_iter()
+        .map(|(record, _)| record)
+        .collect())
+}
+
+/// [`from_xml_list`], with each record's [`NationalFacts`] (as [`read_national`] gives them).
+pub fn read_national_list(
+    bytes: &[u8],
+    profile: &Profile,
+) -> Result<Vec<(YearRecord, NationalFacts)>, crate::Error> {
+    from_list_document(&crate::xml::parse(bytes, &XmlLimits::LIST)?, profile)
+}
+
+fn from_list_document(
+    doc: &roxmltree::Document<'_>,
+    profile: &Profile,
+) -> Result<Vec<(YearRecord, NationalFacts)>, crate::Error> {
     let root = doc.root_element();
     if root.tag_name().name() != tags::DANH_SACH_HOC_BA || !crate::xml::in_no_namespace(root) {
         return Err(XmlError::new(XmlErrorKind::WrongRoot, crate::xml::path_of(root)).into());
@@ -95,7 +112,7 @@ pub fn from_xml_list(bytes: &[u8], profile: &Profile) -> Result<Vec<YearRecord>,
     let mut out = Vec::new();
     for child in root.children() {
         if child.is_element() {
-            out.push(read::hoc_ba(child, profile)?.0);
+            out.push(read::hoc_ba(child, profile)?);
         } else if child.is_text() && !child.text().unwrap_or("").trim().is_empty() {
             return Err(XmlError::new(
                 XmlErrorKind::UnexpectedContent,
@@ -105,6 +122,50 @@ pub fn from_xml_list(bytes: &[u8], profile: &Profile) -> Result<Vec<YearRecord>,
         }
     }
     Ok(out)
+}
+
+/// What one national XML document holds: a `HOC_BA` (one pupil's school year) or a
+/// `DANH_SACH_HOC_BA` of them — a school's submission, or the years of one pupil's học bạ as
+/// [`to_xml_list`] writes them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NationalDocument {
+    /// One `HOC_BA`, with what it says beyond the model.
+    Record(Box<(YearRecord, NationalFacts)>),
+    /// The records of a `DANH_SACH_HOC_BA`, in document order.
+    List(Vec<(YearRecord, NationalFacts)>),
+}
+
+/// Reads a national XML document of either kind, told apart by its root element (the strict
+/// front allows nothing but the XML declaration and whitespace before it), each under its own
+/// limits ([`XmlLimits::RECORD`], [`XmlLimits::LIST`]). The one reading of "a national XML"
+/// for the commands that take either (`validate`, `inspect`, `convert`, the bindings' decode).
+pub fn read_national_any(
+    bytes: &[u8],
+    profile: &Profile,
+) -> Result<NationalDocument, crate::Error> {
+    if is_list(bytes) {
+        Ok(NationalDocument::List(read_national_list(bytes, profile)?))
+    } else {
+        Ok(NationalDocument::Record(Box::new(read_national(
+            bytes, profile,
+        )?)))
+    }
+}
+
+/// Whether the document's first element is `<DANH_SACH_HOC_BA` (after an optional XML
+/// declaration and whitespace): what [`read_national_any`] reads as a list. Anything else goes
+/// to the record reader, which reports it.
+pub fn is_list(bytes: &[u8]) -> bool {
+    let mut rest = bytes.trim_ascii_start();
+    if rest.starts_with(b"<?xml") {
+        let Some(end) = memchr::memmem::find(rest, b"?>") else {
+            return false;
+        };
+        rest = rest[end + 2..].trim_ascii_start();
+    }
+    rest.strip_prefix(b"<")
+        .and_then(|r| r.strip_prefix(tags::DANH_SACH_HOC_BA.as_bytes()))
+        .is_some_and(|r| matches!(r.first(), Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r')))
 }
 
 /// True when `bytes` go to the XML reader: `<` after optional whitespace, and after an optional

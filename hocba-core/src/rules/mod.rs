@@ -44,7 +44,7 @@ pub use policy::{AgeWindow, Check, IctTest, Policy, PolicyError, TechCompetencie
 pub use registry::{RULES, Rule, RuleCode, Severity, rule_by_code, rule_by_id};
 pub use report::{AwardEligibility, Derived, Report, ValidationError, Violation};
 pub use rule_set::{KNOWN_NOT_IMPLEMENTED, TT27_FIRST_YEAR_GRADE_1, implemented_rule_sets};
-pub use transcript::{validate_transcript, validate_years};
+pub use transcript::{validate_national_list, validate_transcript, validate_years};
 pub use verification::Tt27Checks;
 
 use crate::model::YearRecord;
@@ -124,14 +124,18 @@ pub fn validate_from(record: &YearRecord, origin: &Origin, policy: &Policy) -> R
 
 /// Validates the bytes of a year record or a transcript, read as [`crate::Document::decode`]
 /// reads them (JSON, canonical CBOR or the national XML): a national XML with
-/// [`validate_national`], anything else with [`validate_document`]. The one entry point for a
+/// [`validate_national`] (a `DANH_SACH_HOC_BA` with [`validate_national_list`]), anything else
+/// with [`validate_document`]. The one entry point for a
 /// caller holding bytes (the bindings), so that a national XML is judged the same everywhere.
 pub fn validate_bytes(bytes: &[u8], policy: &Policy) -> Result<Report, crate::Error> {
-    match crate::Document::decode_with_origin(bytes)? {
-        (crate::Document::YearRecord(record), _, origin) => {
-            Ok(validate_from(&record, &origin, policy))
-        }
-        (doc, ..) => Ok(validate_document(&doc, policy)),
+    if crate::moet::looks_like_xml(bytes) {
+        use crate::moet::NationalDocument;
+        return Ok(
+            match crate::moet::read_national_any(bytes, &crate::moet::Profile::default())? {
+                NationalDocument::Record(r) => validate_national(&r.0, &r.1, policy),
+                NationalDocument::List(list) => validate_national_list(&list, policy),
+            },
+        );
     }
 }
 

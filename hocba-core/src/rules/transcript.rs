@@ -85,6 +85,62 @@ pub fn validate_years(years: &[YearRecord], policy: &Policy) -> Report {
     report
 }
 
+/// Validates the records of a national `DANH_SACH_HOC_BA` ([`crate::moet::read_national_list`]):
+/// each for what the national format carries, as [`super::validate_national`] judges one
+/// record. A list of one pupil's records (the national XML of a transcript) is judged as that
+/// pupil's years — paths `years[i].…` and the rules across years ([`validate_years`]); a list of
+/// several pupils' records (a school's submission) record by record — paths `records[i].…` —
+/// and a lookup code given to two records is refused there too (CV 2088 §1).
+pub fn validate_national_list(
+    list: &[(YearRecord, crate::moet::NationalFacts)],
+    policy: &Policy,
+) -> Report {
+    let one_pupil = list
+        .iter()
+        .all(|(r, _)| crate::envelope::years::same_pupil(&r.pupil, &list[0].0.pupil));
+    let name = if one_pupil { "years" } else { "records" };
+    let mut report = Report::default();
+    for (i, (record, facts)) in list.iter().enumerate() {
+        let prefix = format!("{name}[{i}].");
+        let mut sink = Sink {
+            policy,
+            prefix: &prefix,
+            out: &mut report.violations,
+            national: Some(facts),
+        };
+        report
+            .derived
+            .push(rule_set::check_year(record, true, &mut sink));
+    }
+    let mut sink = Sink {
+        policy,
+        prefix: "",
+        out: &mut report.violations,
+        national: None,
+    };
+    if list.is_empty() {
+        sink.emit(RuleCode::TranscriptEmpty, "years", Params::default());
+    } else if one_pupil {
+        let years: Vec<YearRecord> = list.iter().map(|(r, _)| r.clone()).collect();
+        across_years(&years, &mut sink);
+    } else {
+        for (i, (r, _)) in list.iter().enumerate() {
+            if r.lookup_code.is_some()
+                && list[..i]
+                    .iter()
+                    .any(|(e, _)| e.lookup_code == r.lookup_code)
+            {
+                sink.emit(
+                    RuleCode::LookupCodeDuplicate,
+                    format_args!("records[{i}].lookup_code"),
+                    Params::default(),
+                );
+            }
+        }
+    }
+    report
+}
+
 /// True when the fields the identity rules read are equal (the residence may change).
 fn same_identity(a: &Pupil, b: &Pupil) -> bool {
     a.full_name == b.full_name

@@ -62,6 +62,9 @@ pub enum XmlErrorKind {
     InvalidValue,
     /// Text that is not Unicode NFC.
     NotNfc,
+    /// A `DANH_SACH_HOC_BA` holding the records of more than one pupil, where one pupil's
+    /// học bạ is expected (a transcript; `validate` reads such a list record by record).
+    ListOfSeveralPupils,
 }
 
 impl XmlErrorKind {
@@ -96,6 +99,7 @@ impl XmlErrorKind {
             XmlErrorKind::InvalidDate => "xml_invalid_date",
             XmlErrorKind::InvalidValue => "xml_invalid_value",
             XmlErrorKind::NotNfc => "xml_not_nfc",
+            XmlErrorKind::ListOfSeveralPupils => "xml_list_of_several_pupils",
         }
     }
 
@@ -149,6 +153,9 @@ impl XmlErrorKind {
             XmlErrorKind::InvalidDate => "a date or date-time is not in the profile's form",
             XmlErrorKind::InvalidValue => "a value the profile does not define",
             XmlErrorKind::NotNfc => "text is not in Unicode NFC",
+            XmlErrorKind::ListOfSeveralPupils => {
+                "the DANH_SACH_HOC_BA list holds the records of more than one pupil; one pupil's học bạ is read here (hocba validate reads such a list record by record)"
+            }
         }
     }
 
@@ -193,6 +200,9 @@ impl XmlErrorKind {
             XmlErrorKind::InvalidDate => "ngày hoặc ngày giờ không đúng dạng của hồ sơ đặc tả",
             XmlErrorKind::InvalidValue => "giá trị không có trong hồ sơ đặc tả",
             XmlErrorKind::NotNfc => "văn bản không ở dạng chuẩn Unicode NFC",
+            XmlErrorKind::ListOfSeveralPupils => {
+                "danh sách DANH_SACH_HOC_BA chứa học bạ của nhiều học sinh; ở đây chỉ đọc học bạ của một học sinh (hocba validate đọc từng học bạ của danh sách)"
+            }
         }
     }
 }

@@ -313,3 +313,57 @@ fn the_origin_read_with_a_record_decides_its_rules() {
     };
     assert!(validate_from(&same, &origin, &policy).has("supplementary_missing"));
 }
+
+/// A `DANH_SACH_HOC_BA` is judged record by record for what the format carries: one pupil's
+/// years as that pupil's (paths `years[i].…`, the rules across years), several pupils'
+/// records each on its own (paths `records[i].…`), a lookup code given twice refused.
+#[test]
+fn a_national_list_is_judged_record_by_record() {
+    let t = crate::synth::demo_transcript();
+    let p = moet::Profile::default();
+    let list = moet::to_xml_list(&t.years, &p);
+    let report = validate_bytes(&list, &Policy::default()).unwrap();
+    assert!(report.is_ok(), "{:?}", codes(&report));
+    assert_eq!(report.derived.len(), t.years.len());
+
+    // One pupil's years out of order: the rule across years speaks, on `years[i]`.
+    let swapped = [t.years[1].clone(), t.years[0].clone()];
+    let report = validate_bytes(&moet::to_xml_list(&swapped, &p), &Policy::default()).unwrap();
+    assert!(!report.is_ok());
+    assert!(
+        report
+            .violations
+            .iter()
+            .all(|v| v.path.is_empty() || v.path.starts_with("years[")),
+        "{:?}",
+        codes(&report)
+    );
+
+    // A retained pupil beside another pupil: national judgement per record, `records[i]`.
+    let retained = not_completed(false, Promotion::Retained);
+    let other = crate::synth::transcript(7, crate::synth::Path::Regular).years[3].clone();
+    let school = moet::to_xml_list(&[other.clone(), retained], &p);
+    let report = validate_bytes(&school, &Policy::default()).unwrap();
+    assert!(report.is_ok(), "{:?}", codes(&report));
+    assert_eq!(
+        codes(&report),
+        [(
+            "supplementary_not_carried",
+            "records[1].completion.supplementary".into()
+        )]
+    );
+
+    // The same lookup code on two records of a submission.
+    let mut twin = other.clone();
+    twin.pupil.full_name = Text::from_nfc("Lê Thị Mai").unwrap();
+    twin.pupil.personal_id = None;
+    twin.pupil.pupil_code = None;
+    assert!(other.lookup_code.is_some());
+    let report =
+        validate_bytes(&moet::to_xml_list(&[other, twin], &p), &Policy::default()).unwrap();
+    assert!(
+        codes(&report).contains(&("lookup_code_duplicate", "records[1].lookup_code".into())),
+        "{:?}",
+        codes(&report)
+    );
+}
