@@ -137,6 +137,10 @@ pub fn validate_bytes(bytes: &[u8], policy: &Policy) -> Result<Report, crate::Er
             },
         );
     }
+    Ok(validate_document(
+        &crate::Document::decode(bytes)?.0,
+        policy,
+    ))
 }
 
 /// Validates a [`Document`](crate::Document) of either kind: [`validate`] for a year record,
