@@ -746,3 +746,78 @@ fn a_signed_national_xml_renders_and_its_pdf_verifies() {
     assert_eq!(j["pages_match"], true);
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// One report shape (ADR 0260): the lines of `hocba --json verify DIR` carry, for each national
+/// XML, the report `hocba --json verify FILE` prints — `ok`, `format`, `required_roles`,
+/// `missing_slots`, each signer's `slot` — under either roles policy (the bulk lines' report
+/// lacked them: each front end added its own keys).
+#[test]
+fn bulk_lines_carry_the_single_file_report() {
+    let d = tmp("bulk-shape");
+    let dir = d.join("in");
+    std::fs::create_dir_all(&dir).unwrap();
+    let unsigned = PathBuf::from(vectors("xmldsig/national-unsigned.xml"));
+    let cbql = d.join("cbql.xml");
+    assert_eq!(
+        sign_in_process(
+            &unsigned,
+            &cbql,
+            "cbql",
+            "principal-rsa",
+            "2026-06-01T08:00:00+07:00"
+        )
+        .status
+        .code(),
+        Some(0)
+    );
+    let minimum = dir.join("minimum.xml");
+    let o = sign_in_process(
+        &cbql,
+        &minimum,
+        "con_dau",
+        "seal-rsa",
+        "2026-06-01T09:00:00+07:00",
+    );
+    assert_eq!(o.status.code(), Some(0));
+    std::fs::copy(
+        vectors("xmldsig/attacks/valid-rs256.xml"),
+        dir.join("valid.xml"),
+    )
+    .unwrap();
+    let trust = pki("roots.pem");
+    for roles in [&[][..], &["--roles", "spec-minimum"][..]] {
+        let mut args = vec!["--json", "verify", s(&dir), "--trust", &trust, "--at", AT];
+        args.extend_from_slice(roles);
+        let o = hocba(&args);
+        let lines: Vec<Value> = String::from_utf8(o.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let mut seen = 0;
+        for line in lines.iter().filter(|l| l.get("file").is_some()) {
+            let file = line["file"].as_str().unwrap();
+            let (_, single) = verify_json(file, roles);
+            assert_eq!(line["report"], single, "{file} {roles:?}");
+            assert_eq!(single["format"], "national_xml");
+            assert_eq!(single["ok"], single["status"] == "valid");
+            seen += 1;
+        }
+        assert_eq!(seen, 2, "{lines:?}");
+    }
+    // The values themselves, for the record signed by CBQL and KY_PHAT_HANH only.
+    let (_, j) = verify_json(s(&minimum), &[]);
+    assert_eq!(
+        j["required_roles"],
+        serde_json::json!(["GVCN", "CBQL", "KY_PHAT_HANH"])
+    );
+    assert_eq!(j["missing_slots"], serde_json::json!(["GVCN"]));
+    let slots: Vec<&str> = j["signers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["slot"].as_str().unwrap())
+        .collect();
+    assert_eq!(slots, ["CBQL", "KY_PHAT_HANH"]);
+    let _ = std::fs::remove_dir_all(&d);
+}

@@ -185,14 +185,42 @@ impl Document {
     /// `xml_list_of_several_pupils`: it is no one's học bạ (`rules::validate_bytes` reads it
     /// record by record).
     pub fn from_national_xml(bytes: &[u8]) -> Result<Document, Error> {
+        Ok(Self::national_with_origin(bytes)?.0)
+    }
+
+    /// [`from_national_xml`](Self::from_national_xml) with the origin of a `HOC_BA` (what it
+    /// says beyond the model); a list's transcript is [`Origin::Model`](crate::rules::Origin).
+    fn national_with_origin(bytes: &[u8]) -> Result<(Document, crate::rules::Origin), Error> {
         use crate::moet::NationalDocument;
         match crate::moet::read_national_any(bytes, &crate::moet::Profile::default())? {
-            NationalDocument::Record(r) => Ok(Document::YearRecord(Box::new(r.0))),
+            NationalDocument::Record(r) => Ok((
+                Document::YearRecord(Box::new(r.0)),
+                crate::rules::Origin::NationalXml(r.1),
+            )),
             NationalDocument::List(list) => {
                 let years: Vec<YearRecord> = list.into_iter().map(|(r, _)| r).collect();
-                Ok(Document::Transcript(Box::new(transcript_of_years(years)?)))
+                Ok((
+                    Document::Transcript(Box::new(transcript_of_years(years)?)),
+                    crate::rules::Origin::Model,
+                ))
             }
         }
+    }
+
+    /// [`decode`](Self::decode), with the record's [`Origin`](crate::rules::Origin): a national
+    /// `HOC_BA` is read with what it says beyond the model ([`crate::moet::read_national`]),
+    /// which the validator needs to judge it for what its format carries (ADR 0242, 0261). A
+    /// `DANH_SACH_HOC_BA` read as a transcript ([`Document::from_national_xml`]) is
+    /// [`Origin::Model`](crate::rules::Origin): [`crate::rules::validate_bytes`] judges such bytes.
+    pub fn decode_with_origin(
+        bytes: &[u8],
+    ) -> Result<(Document, Encoding, crate::rules::Origin), Error> {
+        if crate::moet::looks_like_xml(bytes) {
+            let (doc, origin) = Self::national_with_origin(bytes)?;
+            return Ok((doc, Encoding::Xml, origin));
+        }
+        let (doc, encoding) = Self::decode(bytes)?;
+        Ok((doc, encoding, crate::rules::Origin::Model))
     }
 
     /// Decodes canonical CBOR of either kind.

@@ -466,7 +466,7 @@ fn a_signer_report_says_which_time_was_used() {
         revoked_later: None,
         timestamp: None,
     };
-    let r = crate::verify::signer_report(&claimed);
+    let r = crate::verify::signer_report(&claimed, hocba_core::envelope::RecordFormat::Cose);
     assert_eq!(
         (r.time_source.as_str(), r.timestamp_time, r.timestamp_tsa),
         ("claimed", None, None)
@@ -482,7 +482,7 @@ fn a_signer_report_says_which_time_was_used() {
         }),
         ..claimed
     };
-    let r = crate::verify::signer_report(&stamped);
+    let r = crate::verify::signer_report(&stamped, hocba_core::envelope::RecordFormat::Cose);
     assert_eq!(r.time_source, "timestamp");
     assert_eq!(r.judged_at, r.timestamp_time.unwrap());
     assert_eq!(
@@ -577,4 +577,55 @@ fn time_stamps_made_through_the_ffi_are_judged_at_the_token_time() {
     let r = without_tsa.verify_pdf(stamped, later).unwrap();
     assert!(!r.valid);
     assert_eq!(r.error.as_deref(), Some("pades_timestamp"));
+}
+
+/// ADR 0260: the Kotlin/Swift report of a national XML maps the core's one shape — `format`,
+/// `required_roles`, `missing_slots`, each signer's `slot`, and the text as `summary_*` — with
+/// the values of the core's JSON (the CLI's `--json verify`), whichever call verified it.
+#[test]
+fn the_report_of_a_national_xml_is_the_cores_shape() {
+    use std::time::{Duration, UNIX_EPOCH};
+
+    use crate::TrustStore;
+    let vectors = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
+    let read = |rel: &str| std::fs::read(vectors.join(rel)).unwrap();
+    let at = UNIX_EPOCH + Duration::from_secs(1_781_481_600); // 2026-06-15T00:00:00Z
+    let roots = read("pki/roots.pem");
+    let trust = TrustStore::new(vec![roots.clone()], vec![], None, None).unwrap();
+    let xml = read("signed_xml/incomplete_awaiting_seal.xml");
+    let mut core_trust = hocba_core::TrustStore::new();
+    core_trust.add_roots_pem(&roots).unwrap();
+    let core = hocba_core::xmldsig::verify_year_record(
+        &xml,
+        &hocba_core::envelope::Verifier::new(&core_trust, crate::verify::to_unix_time(at)),
+        &crate::verify::tt27(),
+    )
+    .unwrap();
+    let want = core.report().to_json(hocba_core::Lang::En);
+    assert_eq!(want["missing_slots"], serde_json::json!(["KY_PHAT_HANH"]));
+    let reports = [
+        trust.verify_xml(xml.clone(), at).unwrap(),
+        trust.verify(xml.clone(), at).unwrap(),
+        trust.verify_many(vec![xml.clone()], at).unwrap().remove(0),
+    ];
+    for r in reports {
+        assert_eq!(serde_json::json!(r.format), want["format"]);
+        assert_eq!(serde_json::json!(r.required_roles), want["required_roles"]);
+        assert_eq!(serde_json::json!(r.missing_slots), want["missing_slots"]);
+        let slots: Vec<_> = r.signers.iter().map(|s| s.slot.clone()).collect();
+        let want_slots: Vec<_> = want["signers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["slot"].as_str().map(str::to_owned))
+            .collect();
+        assert_eq!(slots, want_slots);
+        assert_eq!(r.summary_en, core.report().to_text(hocba_core::Lang::En));
+        assert!(
+            r.summary_en
+                .contains("Not yet signed: KY_PHAT_HANH (School seal)"),
+            "{}",
+            r.summary_en
+        );
+    }
 }

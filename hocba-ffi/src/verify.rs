@@ -103,6 +103,9 @@ pub struct SignerReport {
     pub position: u32,
     /// The role from the protected header.
     pub role: SignerRole,
+    /// The national XML's slot the signature is in (`GVCN`, `CBQL`, `KY_PHAT_HANH`); null for
+    /// a COSE record (the core's `slot`, ADR 0260).
+    pub slot: Option<String>,
     /// The principal's capacity (principal only).
     pub capacity: Option<PrincipalCapacity>,
     /// The algorithm, e.g. `EdDSA`, `PS256`.
@@ -193,6 +196,14 @@ impl From<envelope::ContentFinding> for ContentFinding {
 pub struct VerificationReport {
     /// Overall status.
     pub status: VerificationStatus,
+    /// The format of the signed record: `cose` or `national_xml` (the core's `format`, ADR
+    /// 0260); null when the input could not be read as either.
+    pub format: Option<String>,
+    /// A national XML's required roles, as slot names (`GVCN`, `CBQL`, `KY_PHAT_HANH`); null
+    /// for a COSE record.
+    pub required_roles: Option<Vec<String>>,
+    /// A national XML's slots not yet signed, in order; null for a COSE record.
+    pub missing_slots: Option<Vec<String>>,
     /// The code of the failure for `Invalid` (the first failing signer's), `incomplete` for
     /// `Incomplete`, none when valid.
     pub error: Option<String>,
@@ -246,10 +257,14 @@ pub(crate) fn certificate_summary(c: &hocba_core::trust::CertificateInfo) -> Cer
     }
 }
 
-pub(crate) fn signer_report(s: &envelope::SignerReport) -> SignerReport {
+pub(crate) fn signer_report(
+    s: &envelope::SignerReport,
+    format: envelope::RecordFormat,
+) -> SignerReport {
     SignerReport {
         position: u32::try_from(s.position).unwrap_or(u32::MAX),
         role: s.role.into(),
+        slot: format.slot(s.role).map(str::to_owned),
         capacity: s.capacity.map(Into::into),
         algorithm: s.algorithm.name().to_owned(),
         signing_time: to_system_time(s.signing_time),
@@ -279,10 +294,21 @@ pub(crate) fn signer_report(s: &envelope::SignerReport) -> SignerReport {
 }
 
 fn report(r: envelope::VerificationReport, record: Option<YearRecord>) -> VerificationReport {
+    let strings = |v: Vec<&str>| v.into_iter().map(str::to_owned).collect::<Vec<_>>();
     VerificationReport {
         status: r.status.into(),
+        format: Some(r.format.code().to_owned()),
+        required_roles: r.format.required_slots().map(strings),
+        missing_slots: r
+            .format
+            .required_slots()
+            .map(|_| strings(r.missing_slots())),
         error: r.error.map(str::to_owned),
-        signers: r.signers.iter().map(signer_report).collect(),
+        signers: r
+            .signers
+            .iter()
+            .map(|s| signer_report(s, r.format))
+            .collect(),
         missing: r.missing.iter().map(|&m| m.into()).collect(),
         digest: r.digest.to_hex(),
         payload_digest: r.payload_digest.to_hex(),
@@ -311,6 +337,9 @@ fn unreadable_report(
 ) -> VerificationReport {
     VerificationReport {
         status: VerificationStatus::Invalid,
+        format: None,
+        required_roles: None,
+        missing_slots: None,
         error: Some(err.code().to_owned()),
         signers: Vec::new(),
         missing: Vec::new(),

@@ -6,6 +6,7 @@
 //! fields → `list`. `repr()` never shows a pupil's name, ID, birth date or scores.
 
 use hocba_core::model as m;
+use hocba_core::rules::Origin;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyDate, PyType};
@@ -48,6 +49,25 @@ macro_rules! view {
         #[derive(Clone, PartialEq)]
         pub struct $name(pub(crate) $rust);
 
+        view!(@methods $name { $($getters)* });
+    };
+    // A view that also keeps where its value was read from (`rules::Origin`, ADR 0261): equal
+    // when the values are equal, whatever their origin.
+    ($(#[$doc:meta])* $name:ident($rust:ty, $origin:ty) { $($getters:tt)* }) => {
+        $(#[$doc])*
+        #[pyclass(frozen, eq, module = "hocba")]
+        #[derive(Clone)]
+        pub struct $name(pub(crate) $rust, pub(crate) $origin);
+
+        impl PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                self.0 == other.0
+            }
+        }
+
+        view!(@methods $name { $($getters)* });
+    };
+    (@methods $name:ident { $($getters:tt)* }) => {
         #[pymethods]
         impl $name {
             $($getters)*
@@ -68,6 +88,13 @@ macro_rules! view {
             }
         }
     };
+}
+
+impl YearRecord {
+    /// A record of hocba's own forms (JSON, CBOR, a COSE record) or built in code.
+    pub(crate) fn model(record: m::YearRecord) -> Self {
+        Self(record, Origin::Model)
+    }
 }
 
 fn to_json_string<T: serde::Serialize>(v: &T, indent: bool) -> String {
@@ -370,14 +397,14 @@ view! {
     ///
     /// Make one with `YearRecord.from_json(text_or_dict)` (or `from_cbor(bytes)`); it is
     /// immutable and always holds valid, NFC-normalised values.
-    YearRecord(m::YearRecord) {
+    YearRecord(m::YearRecord, Origin) {
         /// Reads a year record from JSON text or from a `dict` of the JSON form.
         ///
         /// Raises `DecodeError` (a `ValueError`) when the input is not a valid record.
         #[classmethod]
         fn from_json(_cls: &Bound<'_, PyType>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
             let text = dump_json_arg(data)?;
-            m::year_record_from_json(&text).map(Self).map_err(to_py)
+            m::year_record_from_json(&text).map(Self::model).map_err(to_py)
         }
 
         /// Reads the canonical hocba-CBOR bytes (strict: anything outside the profile is a
@@ -386,7 +413,7 @@ view! {
         fn from_cbor(_cls: &Bound<'_, PyType>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
             let data = input(data, "data")?;
             canonical::decode_year_record(data.as_slice())
-                .map(Self)
+                .map(Self::model)
                 .map_err(|e| to_py(e.into()))
         }
 
@@ -397,12 +424,14 @@ view! {
 
         /// Reads one national học bạ: the XML of Công văn 2088/BGDĐT-GDTH (profile 2088/1.0),
         /// strictly (no DOCTYPE or entities, every element in its place). Raises `DecodeError`
-        /// with the code and the element path.
+        /// with the code and the element path. The record remembers it was read from the
+        /// national XML: `validate` judges it for what that format carries, as it judges the
+        /// bytes (ADR 0242, 0261).
         #[classmethod]
         fn from_xml(_cls: &Bound<'_, PyType>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
             let data = input(data, "data")?;
-            hocba_core::moet::from_xml(data.as_slice(), &hocba_core::moet::Profile::default())
-                .map(Self)
+            hocba_core::moet::read_national(data.as_slice(), &hocba_core::moet::Profile::default())
+                .map(|(record, facts)| Self(record, Origin::NationalXml(facts)))
                 .map_err(to_py)
         }
 
@@ -518,7 +547,7 @@ view! {
         /// Quá trình học tập.
         #[getter] fn enrolments(&self) -> Vec<Enrolment> { self.0.enrolments.iter().cloned().map(Enrolment).collect() }
         /// The year records, in chronological order.
-        #[getter] fn years(&self) -> Vec<YearRecord> { self.0.years.iter().cloned().map(YearRecord).collect() }
+        #[getter] fn years(&self) -> Vec<YearRecord> { self.0.years.iter().cloned().map(YearRecord::model).collect() }
 
         fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
             Ok((slf.getattr("from_json")?, (to_json_string(&slf.get().0, false),)))

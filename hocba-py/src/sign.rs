@@ -249,7 +249,7 @@ impl Envelope {
     /// The record being signed (as read; not verified).
     #[getter]
     fn record(&self) -> YearRecord {
-        YearRecord(self.0.record().clone())
+        YearRecord::model(self.0.record().clone())
     }
     /// Roles that have signed, in order.
     #[getter]

@@ -44,7 +44,7 @@ fn check_count(n: usize) -> PyResult<usize> {
 /// A realistic grade-4 year record from `seed`.
 #[pyfunction]
 pub(crate) fn synth_year_record(seed: u64) -> YearRecord {
-    YearRecord(synth::year_record(seed))
+    YearRecord::model(synth::year_record(seed))
 }
 
 /// `size` year records of one class: `grade` in the school year starting `start_year`.
@@ -60,7 +60,7 @@ pub(crate) fn synth_class(
     let size = check_count(size)?;
     // Checked above: start_year - (grade - 1) is a valid first year, so start_year fits u16.
     let records = synth::class(seed, grade, start_year as u16, size);
-    Ok(records.into_iter().map(YearRecord).collect())
+    Ok(records.into_iter().map(YearRecord::model).collect())
 }
 
 /// One pupil's transcript from `seed`, following `path`.

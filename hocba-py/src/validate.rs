@@ -248,7 +248,8 @@ fn policy_arg(policy: Option<&Bound<'_, PyAny>>) -> PyResult<Policy> {
 /// `memoryview`) are read and judged as the CLI's `hocba validate` judges them: a national XML
 /// with the rules for what that format carries (ADR 0242: no error for the supplementary
 /// assessment it cannot hold, its completion sentence checked), the same as Kotlin/Swift's
-/// `validate` — a `YearRecord` read with `from_xml` has lost that it came from the XML.
+/// `validate`; so is a `YearRecord` read from the national XML (`from_xml`, `loads`, the record
+/// of a verified national XML), which remembers its origin (ADR 0261).
 #[pyfunction]
 #[pyo3(signature = (record, policy = None))]
 pub(crate) fn validate(
@@ -266,7 +267,8 @@ pub(crate) fn validate(
             .map_err(to_py);
     }
     if let Ok(r) = record.cast::<YearRecord>() {
-        return Ok(ValidationReport(rules::validate(&r.get().0, &policy)));
+        let r = r.get();
+        return Ok(ValidationReport(rules::validate_from(&r.0, &r.1, &policy)));
     }
     if let Ok(t) = record.cast::<Transcript>() {
         return Ok(ValidationReport(rules::validate_transcript(

@@ -8,10 +8,11 @@ use hocba_core::bulk::{BulkOptions, OptionsError, Outcome as BulkOutcome, verify
 use hocba_core::envelope::transcript::{TranscriptReport, UnverifiedTranscript};
 use hocba_core::envelope::{ContentCheck, NoContentChecks};
 use hocba_core::envelope::{
-    SignerReport as CoreSigner, Status, Verification, VerificationReport as CoreReport, Verifier,
+    RecordFormat, SignerReport as CoreSigner, Status, Verification,
+    VerificationReport as CoreReport, Verifier,
 };
 use hocba_core::model::YearRecord as CoreRecord;
-use hocba_core::rules::{Policy, Tt27Checks};
+use hocba_core::rules::{Origin, Policy, Tt27Checks};
 use hocba_core::trust::TrustStore as CoreStore;
 use hocba_core::{Error, Lang};
 use pyo3::prelude::*;
@@ -53,9 +54,9 @@ pub(crate) fn content_checks(rules: bool) -> Box<dyn ContentCheck + Sync> {
     }
 }
 
-/// One signer's line of a verification report.
+/// One signer's line of a verification report (and the report's format, which names its slot).
 #[pyclass(frozen, module = "hocba")]
-pub struct SignerReport(CoreSigner);
+pub struct SignerReport(CoreSigner, RecordFormat);
 
 #[pymethods]
 impl SignerReport {
@@ -68,6 +69,12 @@ impl SignerReport {
     #[getter]
     fn role(&self) -> &'static str {
         self.0.role.code()
+    }
+    /// The national XML's slot the signature is in (`"GVCN"`, `"CBQL"`, `"KY_PHAT_HANH"`);
+    /// `None` for a COSE record.
+    #[getter]
+    fn slot(&self) -> Option<&'static str> {
+        self.1.slot(self.0.role)
     }
     /// The principal's capacity (`"hieu_truong"` / `"kt_hieu_truong"`), principal only.
     #[getter]
@@ -176,7 +183,8 @@ impl SignerReport {
 
 /// What happened to one input of `verify_many`.
 enum Outcome {
-    Verified(Box<CoreReport>, Option<Box<CoreRecord>>),
+    /// The report and, when valid, the record with its origin (ADR 0261).
+    Verified(Box<CoreReport>, Option<Box<(CoreRecord, Origin)>>),
     /// Not readable as a signed record (or the file could not be read).
     Unreadable {
         code: String,
@@ -194,10 +202,11 @@ pub struct VerificationReport(Outcome);
 
 impl VerificationReport {
     pub(crate) fn from_verification(v: Verification) -> Self {
+        let origin = v.origin().clone();
         let (report, verified) = v.into_parts();
         VerificationReport(Outcome::Verified(
             Box::new(report),
-            verified.map(|v| Box::new(v.into_inner())),
+            verified.map(|v| Box::new((v.into_inner(), origin))),
         ))
     }
 
@@ -251,7 +260,11 @@ impl VerificationReport {
     #[getter]
     fn signers(&self) -> Vec<SignerReport> {
         match &self.0 {
-            Outcome::Verified(r, _) => r.signers.iter().cloned().map(SignerReport).collect(),
+            Outcome::Verified(r, _) => r
+                .signers
+                .iter()
+                .map(|s| SignerReport(s.clone(), r.format))
+                .collect(),
             Outcome::Unreadable { .. } => Vec::new(),
         }
     }
@@ -261,6 +274,32 @@ impl VerificationReport {
         match &self.0 {
             Outcome::Verified(r, _) => r.missing.iter().map(|m| m.code()).collect(),
             Outcome::Unreadable { .. } => Vec::new(),
+        }
+    }
+    /// The format of the signed record: `"cose"` or `"national_xml"`; `None` when the input
+    /// could not be read as either.
+    #[getter]
+    fn format(&self) -> Option<&'static str> {
+        match &self.0 {
+            Outcome::Verified(r, _) => Some(r.format.code()),
+            Outcome::Unreadable { .. } => None,
+        }
+    }
+    /// A national XML's required roles, as slot names (`["GVCN", "CBQL", "KY_PHAT_HANH"]`);
+    /// `None` for a COSE record.
+    #[getter]
+    fn required_roles(&self) -> Option<Vec<&'static str>> {
+        match &self.0 {
+            Outcome::Verified(r, _) => r.format.required_slots(),
+            Outcome::Unreadable { .. } => None,
+        }
+    }
+    /// A national XML's slots not yet signed, in order; `None` for a COSE record.
+    #[getter]
+    fn missing_slots(&self) -> Option<Vec<&'static str>> {
+        match &self.0 {
+            Outcome::Verified(r, _) => r.format.required_slots().map(|_| r.missing_slots()),
+            Outcome::Unreadable { .. } => None,
         }
     }
     /// SHA-256 (hex) of the signed bytes: what a correction names in `supersedes`.
@@ -285,11 +324,13 @@ impl VerificationReport {
     #[getter]
     fn record(&self) -> Option<YearRecord> {
         match &self.0 {
-            Outcome::Verified(_, Some(r)) => Some(YearRecord(r.as_ref().clone())),
+            Outcome::Verified(_, Some(r)) => Some(YearRecord(r.0.clone(), r.1.clone())),
             _ => None,
         }
     }
-    /// The report as a dict (messages in `lang`).
+    /// The report as a dict (messages in `lang`): the core's shape, the keys of the CLI's
+    /// `hocba --json verify` (`ok`, `format`, and for a national XML `required_roles`,
+    /// `missing_slots` and each signer's `slot`; ADR 0260).
     #[pyo3(signature = (lang = "vi"))]
     fn to_dict<'py>(&self, py: Python<'py>, lang: &str) -> PyResult<Bound<'py, PyAny>> {
         let lang = lang_arg(lang)?;
@@ -301,6 +342,7 @@ impl VerificationReport {
                 vi,
                 digest,
             } => serde_json::json!({
+                "ok": false,
                 "status": "invalid",
                 "error": code,
                 "digest": digest,
@@ -756,7 +798,7 @@ impl TranscriptVerificationReport {
     fn records(&self) -> Option<Vec<YearRecord>> {
         self.records
             .as_ref()
-            .map(|rs| rs.iter().cloned().map(YearRecord).collect())
+            .map(|rs| rs.iter().cloned().map(YearRecord::model).collect())
     }
     fn __bool__(&self) -> bool {
         self.valid()

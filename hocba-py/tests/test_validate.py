@@ -126,8 +126,8 @@ def test_tin_hoc_cong_nghe_rows_and_policy(record_dict):
 
 def test_validate_judges_national_xml_bytes_by_what_the_format_carries():
     """A retained pupil's national XML cannot carry the supplementary assessment (ADR 0242):
-    its bytes validate without that error, as `hocba validate` and Kotlin/Swift say; the same
-    record after `from_xml` is judged as any record (it no longer knows its source)."""
+    its bytes validate without that error, as `hocba validate` and Kotlin/Swift say; so does the
+    record read from them with `from_xml` or `loads`, which remembers its origin (ADR 0261)."""
     from conftest import VECTORS
 
     xml = (VECTORS / "signed_xml" / "unsigned.xml").read_bytes().decode()
@@ -144,8 +144,43 @@ def test_validate_judges_national_xml_bytes_by_what_the_format_carries():
     from_bytes = hocba.validate(retained.encode())
     assert "supplementary_missing" not in from_bytes.codes
     assert "supplementary_not_carried" in from_bytes.codes
-    # The record read alone is judged as any record: the rule applies.
-    assert "supplementary_missing" in hocba.validate(hocba.YearRecord.from_xml(retained.encode())).codes
+    # The record read from the XML is judged as its bytes are (QA: it got the generic rules).
+    record = hocba.YearRecord.from_xml(retained.encode())
+    assert hocba.validate(record).codes == from_bytes.codes
+    assert hocba.validate(hocba.loads(retained.encode())).codes == from_bytes.codes
+    # Its JSON form is hocba's own, which carries the supplementary assessment: every rule.
+    as_json = hocba.YearRecord.from_json(record.to_dict())
+    assert as_json == record
+    assert "supplementary_missing" in hocba.validate(as_json).codes
     assert hocba.validate(bytearray(xml.encode())).codes == hocba.validate(xml.encode()).codes
     with pytest.raises(hocba.DecodeError):
         hocba.validate(b"<HOC_BA>")
+
+
+def test_the_record_of_a_verified_national_xml_is_judged_the_national_way():
+    """ADR 0261: the record a national XML's verification hands out keeps its origin."""
+    from conftest import PKI, SIGNING_TIME, VECTORS, VERIFY_AT
+
+    xml = (VECTORS / "signed_xml" / "unsigned.xml").read_bytes().decode()
+    retained = xml
+    for a, b in [
+        ("<KET_QUA_XEP_LOAI>Hoàn thành</KET_QUA_XEP_LOAI>", "<KET_QUA_XEP_LOAI>Chưa hoàn thành</KET_QUA_XEP_LOAI>"),
+        ("<DUOC_LEN_LOP>1</DUOC_LEN_LOP>", "<DUOC_LEN_LOP>0</DUOC_LEN_LOP>"),
+        ("Hoàn thành chương trình lớp 4; Được lên lớp 5.", "Chưa hoàn thành chương trình lớp 4; Ở lại lớp."),
+        ("<DA_HOAN_THANH_CHUONG_TRINH_LOP_HOC>1<", "<DA_HOAN_THANH_CHUONG_TRINH_LOP_HOC>0<"),
+        ("<DIEM_KIEM_TRA_DINH_KY>9</DIEM_KIEM_TRA_DINH_KY>", "<DIEM_KIEM_TRA_DINH_KY>3</DIEM_KIEM_TRA_DINH_KY>"),
+    ]:
+        retained = retained.replace(a, b, 1)
+    signed = retained.encode()
+    for i, (role, name) in enumerate((("gvcn", "gvcn-rsa"), ("hieu_truong", "principal-rsa"), ("con_dau", "seal-rsa"))):
+        key = hocba.SigningKey.from_pkcs8(PKI / "keys" / f"{name}.pk8")
+        signed = hocba.sign_xml(
+            signed, key, PKI / "chains" / f"{name}.pem", role=role,
+            signing_time=SIGNING_TIME.replace(minute=i), without=["record"],
+        )
+    trust = hocba.TrustStore(PKI / "roots.pem")
+    for report in (hocba.verify_xml(signed, trust, at=VERIFY_AT), hocba.verify_many([signed], trust, at=VERIFY_AT)[0]):
+        assert report.valid, report.to_text("en")
+        codes = hocba.validate(report.record).codes
+        assert codes == hocba.validate(signed).codes
+        assert "supplementary_missing" not in codes and "supplementary_not_carried" in codes

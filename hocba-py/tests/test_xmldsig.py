@@ -279,3 +279,46 @@ def test_checks_before_signing_are_turned_off_by_name_only(roots):
     assert [s.error for s in report.signers] == [None, "signer_id_mismatch", None]
     with pytest.raises(ValueError):
         hocba.prepare_xml(xml, _chain("principal-rsa"), role="hieu_truong", without=["everything"])
+
+
+def test_the_report_of_a_national_xml_has_the_cli_s_shape(roots):
+    # ADR 0260: the core decides the report's keys; `to_dict` is the CLI's `hocba --json verify`
+    # for the same bytes — `ok`, `format`, `required_roles`, `missing_slots`, each signer's
+    # `slot` — whichever entry point verified it (QA: Python's lacked them).
+    two = _signed(roles=RSA[:2])
+    reports = [
+        hocba.verify_xml(two, roots, at=VERIFY_AT),
+        hocba.verify(two, roots, at=VERIFY_AT),
+        *hocba.verify_many([two], roots, at=VERIFY_AT),
+        *hocba.verify_iter([two], roots, at=VERIFY_AT),
+    ]
+    for report in reports:
+        d = report.to_dict("en")
+        assert d["ok"] is False and d["status"] == "incomplete"
+        assert d["format"] == "national_xml"
+        assert d["required_roles"] == ["GVCN", "CBQL", "KY_PHAT_HANH"]
+        assert d["missing"] == ["con_dau"] and d["missing_slots"] == ["KY_PHAT_HANH"]
+        assert [s["slot"] for s in d["signers"]] == ["GVCN", "CBQL"]
+        assert report.format == "national_xml"
+        assert report.required_roles == ["GVCN", "CBQL", "KY_PHAT_HANH"]
+        assert report.missing_slots == ["KY_PHAT_HANH"]
+        assert [s.slot for s in report.signers] == ["GVCN", "CBQL"]
+        # The text form is the CLI's too: slots named, the missing one and the roles required.
+        text = report.to_text("en")
+        assert text.startswith("National học bạ số (XML): incomplete\n")
+        assert "  1. GVCN (Homeroom teacher): " in text
+        assert "  Not yet signed: KY_PHAT_HANH (School seal)\n" in text
+        assert text.endswith("  Required signers: GVCN, CBQL, KY_PHAT_HANH\n")
+    assert hocba.verify_xml(_signed(), roots, at=VERIFY_AT).to_dict()["ok"] is True
+
+
+def test_a_cose_report_says_its_format_and_has_no_slots(trust):
+    from conftest import pki_record, sign_all
+
+    report = hocba.verify(sign_all(pki_record(31)), trust, at=VERIFY_AT)
+    d = report.to_dict()
+    assert (d["ok"], d["format"]) == (True, "cose")
+    assert "required_roles" not in d and "missing_slots" not in d
+    assert all("slot" not in s for s in d["signers"])
+    assert report.format == "cose" and report.required_roles is None
+    assert report.missing_slots is None and report.signers[0].slot is None

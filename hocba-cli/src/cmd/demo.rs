@@ -314,18 +314,11 @@ pub fn run(args: &DemoArgs, ui: Ui) -> Outcome {
         let r = v.report();
         if !ui.json {
             crate::outln!("   {}", path.display());
-            crate::outln!(
-                "{}",
-                indent(&super::verify_xml::report_text(
-                    r,
-                    RequiredRoles::All,
-                    ui.lang
-                ))
-            );
+            crate::outln!("{}", indent(&r.to_text(ui.lang)));
         }
         steps.push(
             json!({ "step": "verify_xml", "file": path, "status": r.status.code(),
-            "report": super::verify_xml::report_json(r, RequiredRoles::All, Lang::En) }),
+            "report": r.to_json(Lang::En) }),
         );
         ok &= r.status == Status::Valid;
     }

@@ -27,7 +27,8 @@ pub struct RenderArgs {
     /// The transcript (JSON or CBOR) whose identity page and enrolment history head the PDF
     /// (the unsigned part of the học bạ; its pupil must be the signed records' pupil): required
     /// for a signed transcript container; optional for signed national XML records, whose
-    /// identity page is otherwise the latest signed year's pupil, without an enrolment history.
+    /// identity page is otherwise the latest signed year's pupil and whose "Quá trình học tập"
+    /// is the history the records carry (`QUA_TRINH_HOC_TAP` and the years given).
     /// Its year records are not used: the signed ones are.
     #[arg(long)]
     pub transcript: Option<PathBuf>,

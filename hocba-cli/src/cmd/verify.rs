@@ -166,9 +166,7 @@ pub fn verify_bytes(
         let v = record.verify(trust, at);
         let report = v.report();
         if ui.json {
-            let mut j = report.to_json(ui.lang);
-            j["ok"] = json!(report.status == Status::Valid);
-            print_json(&j);
+            print_json(&report.to_json(ui.lang));
         } else {
             crate::outln!("{}", report.to_text(ui.lang).trim_end());
         }

@@ -51,8 +51,8 @@ pub use header::{
 pub use options::{SignCheck, SignOptions, SignRefusal};
 pub(crate) use options::{SigningContext, check_before_signing};
 pub use report::{
-    CertificateSummary, LaterRevocation, SignerFailure, SignerReport, Status, VerificationReport,
-    crl_reason_code, format_time, role_label,
+    CertificateSummary, LaterRevocation, RecordFormat, SignerFailure, SignerReport, Status,
+    VerificationReport, crl_reason_code, format_time, role_label,
 };
 pub use sign::{Envelope, ToBeSigned};
 pub use verifier::Verifier;

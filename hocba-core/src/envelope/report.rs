@@ -278,9 +278,56 @@ impl SignerReport {
     }
 }
 
+/// The format of the signed record a report is about, and what that format's verification
+/// required: the one decision of which keys a report has (`to_json`, `to_text`), so the CLI,
+/// Python and Kotlin/Swift show the same report for the same bytes (ADR 0260).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RecordFormat {
+    /// hocba's COSE_Sign profile: all three roles, in order.
+    Cose,
+    /// The national XML (CV 2088, XML-DSig), under a policy on the roles a valid record needs.
+    NationalXml(crate::xmldsig::RequiredRoles),
+}
+
+impl RecordFormat {
+    /// `cose` or `national_xml`.
+    pub const fn code(self) -> &'static str {
+        match self {
+            RecordFormat::Cose => "cose",
+            RecordFormat::NationalXml(_) => "national_xml",
+        }
+    }
+
+    /// The roles the national XML's policy requires, as slot names (`GVCN`, `CBQL`,
+    /// `KY_PHAT_HANH`); `None` for COSE, which has no slots.
+    pub fn required_slots(self) -> Option<Vec<&'static str>> {
+        match self {
+            RecordFormat::Cose => None,
+            RecordFormat::NationalXml(required) => Some(
+                SignerRole::ALL
+                    .into_iter()
+                    .filter(|r| required.requires(*r))
+                    .map(crate::xmldsig::slot_name)
+                    .collect(),
+            ),
+        }
+    }
+
+    /// The slot a role signs in (`GVCN`, `CBQL`, `KY_PHAT_HANH`); `None` for COSE.
+    pub fn slot(self, role: SignerRole) -> Option<&'static str> {
+        match self {
+            RecordFormat::Cose => None,
+            RecordFormat::NationalXml(_) => Some(crate::xmldsig::slot_name(role)),
+        }
+    }
+}
+
 /// The result of verifying one signed year record.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VerificationReport {
+    /// The format of the record and, for the national XML, the roles required.
+    pub format: RecordFormat,
     /// Overall status.
     pub status: Status,
     /// The machine code of the failure for `Invalid` (the first failing signer's), or
@@ -306,54 +353,86 @@ pub fn format_time(t: UnixTime) -> String {
 }
 
 impl VerificationReport {
-    /// The report as JSON (the CLI's `--json`, the bindings). Contains signer names from
-    /// the certificates, never pupil data.
+    /// The report as JSON: the one shape the CLI's `--json` (one record and the lines of
+    /// bulk verification), Python's `to_dict` and the Kotlin/Swift report map (ADR 0260).
+    /// Every report has `ok` (the status is `valid`) and `format` (`cose`, `national_xml`); a
+    /// national XML's also has `required_roles` and `missing_slots` (slot names) and each
+    /// signer's `slot`. Contains signer names from the certificates, never pupil data.
     pub fn to_json(&self, lang: Lang) -> Value {
-        json!({
+        let mut j = json!({
+            "ok": self.status == Status::Valid,
+            "format": self.format.code(),
             "status": self.status.code(),
             "error": self.error,
             "digest": self.digest.to_hex(),
             "payload_digest": self.payload_digest.to_hex(),
             "verified_at": format_time(self.verified_at),
             "missing": self.missing.iter().map(|r| r.code()).collect::<Vec<_>>(),
-            "signers": self.signers.iter().map(|s| json!({
-                "position": s.position,
-                "role": s.role.code(),
-                "capacity": s.capacity.map(|c| c.code()),
-                "algorithm": s.algorithm.name(),
-                "signing_time": format_time(s.signing_time),
-                "certificate": s.certificate.as_ref().map(|c| json!({
-                    "subject_name": c.subject_name,
-                    "organisation": c.organisation,
-                    "issuer": c.issuer,
-                    "serial": c.serial_hex,
-                    "is_organisation": c.is_organisation,
-                })),
-                "revoked_later": s.revoked_later.map(|r| json!({
-                    "revoked_at": format_time(r.revoked_at),
-                    "reason": r.reason_code(),
-                })),
-                "time_source": s.time_source(),
-                "judged_at": format_time(s.judged_at()),
-                "timestamp": s.timestamp.as_ref().map(crate::timestamp::TimestampInfo::to_json),
-                "valid": s.outcome.is_ok(),
-                "error": s.outcome.as_ref().err().map(SignerFailure::code),
-                "message": s.outcome.as_ref().err().map(|e| e.message(lang)),
-            })).collect::<Vec<_>>(),
+            "signers": self.signers.iter().map(|s| self.signer_json(s, lang)).collect::<Vec<_>>(),
             "findings": self.findings.iter().map(|f| json!({
                 "code": f.code, "rule": f.rule, "path": f.path, "blocking": f.blocking,
                 "message": match lang { Lang::Vi => &f.message_vi, Lang::En => &f.message_en },
             })).collect::<Vec<_>>(),
-        })
+        });
+        if let Some(required) = self.format.required_slots() {
+            j["required_roles"] = json!(required);
+            j["missing_slots"] = json!(self.missing_slots());
+        }
+        j
     }
 
-    /// A short human-readable report, one line per signer.
+    /// The slots of the roles that have not signed (national XML; empty for COSE).
+    pub fn missing_slots(&self) -> Vec<&'static str> {
+        self.missing
+            .iter()
+            .filter_map(|m| self.format.slot(*m))
+            .collect()
+    }
+
+    fn signer_json(&self, s: &SignerReport, lang: Lang) -> Value {
+        let mut j = json!({
+            "position": s.position,
+            "role": s.role.code(),
+            "capacity": s.capacity.map(|c| c.code()),
+            "algorithm": s.algorithm.name(),
+            "signing_time": format_time(s.signing_time),
+            "certificate": s.certificate.as_ref().map(|c| json!({
+                "subject_name": c.subject_name,
+                "organisation": c.organisation,
+                "issuer": c.issuer,
+                "serial": c.serial_hex,
+                "is_organisation": c.is_organisation,
+            })),
+            "revoked_later": s.revoked_later.map(|r| json!({
+                "revoked_at": format_time(r.revoked_at),
+                "reason": r.reason_code(),
+            })),
+            "time_source": s.time_source(),
+            "judged_at": format_time(s.judged_at()),
+            "timestamp": s.timestamp.as_ref().map(crate::timestamp::TimestampInfo::to_json),
+            "valid": s.outcome.is_ok(),
+            "error": s.outcome.as_ref().err().map(SignerFailure::code),
+            "message": s.outcome.as_ref().err().map(|e| e.message(lang)),
+        });
+        if let Some(slot) = self.format.slot(s.role) {
+            j["slot"] = json!(slot);
+        }
+        j
+    }
+
+    /// A short human-readable report, one line per signer: the one text the CLI, Python's
+    /// `to_text` and Kotlin/Swift's `summary_vi`/`summary_en` show (ADR 0260). A national
+    /// XML's names each signer's slot, the slots not yet signed and the roles required.
     pub fn to_text(&self, lang: Lang) -> String {
         let mut out = String::new();
-        let (status_word, missing_word) = match lang {
-            Lang::Vi => ("Trạng thái", "Chưa ký"),
-            Lang::En => ("Status", "Not yet signed"),
+        let t = |vi: &'static str, en: &'static str| if lang == Lang::Vi { vi } else { en };
+        let status_word = match self.format {
+            RecordFormat::Cose => t("Trạng thái", "Status"),
+            RecordFormat::NationalXml(_) => {
+                t("Học bạ số (XML quốc gia)", "National học bạ số (XML)")
+            }
         };
+        let missing_word = t("Chưa ký", "Not yet signed");
         out.push_str(&format!("{status_word}: {}\n", self.status.label(lang)));
         for s in &self.signers {
             let who = s
@@ -370,25 +449,28 @@ impl VerificationReport {
                 Ok(()) => "✓".to_string(),
                 Err(e) => format!("✗ {} [{}]", e.message(lang), e.code()),
             };
+            let role = match self.format.slot(s.role) {
+                Some(slot) => format!("{slot} ({}{capacity})", role_label(s.role, lang)),
+                None => format!("{}{capacity}", role_label(s.role, lang)),
+            };
             out.push_str(&format!(
-                "  {}. {}{}: {} — {} {} — {}\n",
+                "  {}. {}: {} — {} {} — {}\n",
                 s.position + 1,
-                role_label(s.role, lang),
-                capacity,
+                role,
                 who,
                 s.algorithm,
                 format_time(s.signing_time),
                 outcome
             ));
-            if let Some(t) = &s.timestamp {
-                let word = match lang {
-                    Lang::Vi => "dấu thời gian (chứng thư số được đánh giá tại thời điểm này)",
-                    Lang::En => "time-stamp (the certificate was judged at this time)",
-                };
+            if let Some(ts) = &s.timestamp {
+                let word = t(
+                    "dấu thời gian (chứng thư số được đánh giá tại thời điểm này)",
+                    "time-stamp (the certificate was judged at this time)",
+                );
                 out.push_str(&format!(
                     "     {word}: {} — {}\n",
-                    format_time(t.time),
-                    t.tsa_name
+                    format_time(ts.time),
+                    ts.tsa_name
                 ));
             }
             if let Some(r) = &s.revoked_later {
@@ -404,7 +486,20 @@ impl VerificationReport {
             }
         }
         for r in &self.missing {
-            out.push_str(&format!("  {missing_word}: {}\n", role_label(*r, lang)));
+            match self.format.slot(*r) {
+                Some(slot) => out.push_str(&format!(
+                    "  {missing_word}: {slot} ({})\n",
+                    role_label(*r, lang)
+                )),
+                None => out.push_str(&format!("  {missing_word}: {}\n", role_label(*r, lang))),
+            }
+        }
+        if let Some(required) = self.format.required_slots() {
+            out.push_str(&format!(
+                "  {}: {}\n",
+                t("Cần chữ ký của", "Required signers"),
+                required.join(", ")
+            ));
         }
         out
     }

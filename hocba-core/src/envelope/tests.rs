@@ -149,6 +149,19 @@ fn three_signers_verify_and_report_who_signed() {
     );
     assert_eq!(report.error, None);
     assert!(report.missing.is_empty());
+    // A COSE report says its format; it has no slots (ADR 0260).
+    let j = report.to_json(crate::Lang::En);
+    assert_eq!(
+        (j["ok"].as_bool(), j["format"].as_str()),
+        (Some(true), Some("cose"))
+    );
+    assert!(j.get("required_roles").is_none() && j.get("missing_slots").is_none());
+    assert!(j["signers"][0].get("slot").is_none());
+    assert!(
+        report
+            .to_text(crate::Lang::Vi)
+            .starts_with("Trạng thái: hợp lệ\n")
+    );
     let roles: Vec<_> = report.signers.iter().map(|s| s.role).collect();
     assert_eq!(roles, ROLE_ORDER);
     let algs: Vec<_> = report.signers.iter().map(|s| s.algorithm).collect();

@@ -67,12 +67,29 @@ impl<T> std::ops::Deref for Verified<T> {
 pub struct Verification {
     report: VerificationReport,
     verified: Option<Verified<YearRecord>>,
+    origin: crate::rules::Origin,
 }
 
 impl Verification {
     /// Made only by a verifier of this crate (COSE, or the national XML in bulk).
     pub(crate) fn new(report: VerificationReport, verified: Option<Verified<YearRecord>>) -> Self {
-        Self { report, verified }
+        Self {
+            report,
+            verified,
+            origin: crate::rules::Origin::Model,
+        }
+    }
+
+    /// The verified record's origin: [`Origin::NationalXml`](crate::rules::Origin) with what a
+    /// national XML says beyond the model, so validating the record later judges it as its
+    /// bytes are judged ([`crate::rules::validate_from`], ADR 0261).
+    pub fn origin(&self) -> &crate::rules::Origin {
+        &self.origin
+    }
+
+    pub(crate) fn with_origin(mut self, origin: crate::rules::Origin) -> Self {
+        self.origin = origin;
+        self
     }
 
     /// The report.
@@ -228,6 +245,7 @@ impl UnverifiedRecord {
         };
         let digest = self.digest();
         let report = VerificationReport {
+            format: super::RecordFormat::Cose,
             status,
             error,
             signers,
@@ -242,7 +260,7 @@ impl UnverifiedRecord {
             signed_bytes: self.bytes,
             digest,
         });
-        Verification { report, verified }
+        Verification::new(report, verified)
     }
 
     fn check_signers(&self, v: &Verifier<'_>, sigs: &mut dyn SignatureCheck) -> Vec<SignerReport> {

@@ -183,7 +183,8 @@ pub struct YearInput<'a> {
 pub struct TranscriptInput<'a> {
     /// The identity page.
     pub pupil: &'a Pupil,
-    /// "Quá trình học tập".
+    /// "Quá trình học tập"; when empty, the page prints the history the years' records carry
+    /// (ADR 0262).
     pub enrolments: &'a [Enrolment],
     /// The years, in chronological order.
     pub years: Vec<YearInput<'a>>,

@@ -139,8 +139,10 @@ pub fn render_signed_transcript(
 /// `years` are the records as read ([`crate::xmldsig::UnverifiedXmlYears::from_records`], which
 /// says which record cannot be read). The identity page is the latest signed year's pupil.
 /// `pupil`, when given (the school system's), must be that pupil; `enrolments` (the enrolment
-/// history, which the national XML does not carry) may be empty, and otherwise must agree with
-/// the signed years' schools. Returns the PDF and the transcript report.
+/// history, which the national XML does not carry) must agree with the signed years' schools,
+/// and when empty "Quá trình học tập" prints the history the records carry (their
+/// `QUA_TRINH_HOC_TAP` and the years themselves, ADR 0262). Returns the PDF and the transcript
+/// report.
 pub fn render_signed_xml_years(
     pupil: Option<&Pupil>,
     enrolments: &[Enrolment],

@@ -273,23 +273,32 @@ pub(crate) fn enrolments(flow: &mut Flow<'_>, input: &TranscriptInput<'_>) {
             align: Align::Center,
         },
     ];
-    let mut rows: Vec<Row> = input
-        .enrolments
-        .iter()
-        .map(|e| {
-            Row::Cells(vec![
-                Cell::new(e.school_year.to_string()),
-                Cell::new(e.class_name.as_str()),
-                Cell::new(format!("{} (mã trường {})", e.school_name, e.school_code)),
-                Cell::new(e.register_number.as_str()),
-                Cell::new(format!(
-                    "{}\n{}",
-                    dmy(e.admitted_on),
-                    e.admission.label_vi()
-                )),
-            ])
-        })
-        .collect();
+    let mut rows: Vec<Row> = if input.enrolments.is_empty() {
+        // Without the school system's enrolments (signed national XML years rendered on their
+        // own), the history the records given carry (ADR 0262).
+        history_of_records(&input.years)
+            .into_iter()
+            .map(|cells| Row::Cells(cells.into_iter().map(Cell::new).collect()))
+            .collect()
+    } else {
+        input
+            .enrolments
+            .iter()
+            .map(|e| {
+                Row::Cells(vec![
+                    Cell::new(e.school_year.to_string()),
+                    Cell::new(e.class_name.as_str()),
+                    Cell::new(format!("{} (mã trường {})", e.school_name, e.school_code)),
+                    Cell::new(e.register_number.as_str()),
+                    Cell::new(format!(
+                        "{}\n{}",
+                        dmy(e.admitted_on),
+                        e.admission.label_vi()
+                    )),
+                ])
+            })
+            .collect()
+    };
     // The form has five rows; keep them even when fewer years are filled in.
     while rows.len() < 5 {
         rows.push(Row::Cells(vec![
@@ -312,6 +321,51 @@ pub(crate) fn enrolments(flow: &mut Flow<'_>, input: &TranscriptInput<'_>) {
         &rows,
         TABLE,
     );
+}
+
+/// The rows of "Quá trình học tập" that the records given say (ADR 0262), in school-year
+/// order: every record's signed history (`history`, the national `QUA_TRINH_HOC_TAP`; for a
+/// school year two records name, the later record's row), then each record's own year from
+/// the record itself (class, school with its code, số đăng bộ), keeping the date the history
+/// gives it. The columns of the enrolments table; what the records do not say stays blank.
+fn history_of_records(years: &[YearInput<'_>]) -> Vec<[String; 5]> {
+    let mut rows: std::collections::BTreeMap<crate::model::SchoolYear, [String; 5]> =
+        std::collections::BTreeMap::new();
+    // `years` is chronological: a later record's history replaces an earlier one's row.
+    for y in years {
+        for h in &y.record.history {
+            rows.insert(
+                h.school_year,
+                [
+                    h.school_year.to_string(),
+                    h.class_name.to_string(),
+                    h.school_name.to_string(),
+                    String::new(),
+                    h.moved_in_on.map(dmy).unwrap_or_default(),
+                ],
+            );
+        }
+    }
+    for y in years {
+        let r = y.record;
+        let row = rows.entry(r.school_year).or_insert_with(|| {
+            [
+                r.school_year.to_string(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]
+        });
+        row[1] = r.class_name.to_string();
+        row[2] = format!("{} (mã trường {})", r.school.name, r.school.code);
+        row[3] = r
+            .register_number
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+    }
+    rows.into_values().collect()
 }
 
 fn signer(signers: &[VerifiedSigner], role: SignerRole) -> Option<&VerifiedSigner> {

@@ -911,3 +911,70 @@ fn the_signers_title_and_the_register_number_are_printed() {
         assert!(drawn_whole(&lines, h.school_name.as_str()));
     }
 }
+
+/// The text of the "Quá trình học tập" page of `input`.
+fn enrolment_page_lines(input: &TranscriptInput<'_>) -> Vec<String> {
+    let fonts = text::Fonts::load().unwrap();
+    let mut flow = layout::Flow::new(&fonts);
+    template::enrolments(&mut flow, input);
+    flow.pages
+        .iter()
+        .flat_map(|p| &p.ops)
+        .filter_map(|op| match op {
+            layout::Op::Text { text, .. } => Some(text.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A transcript rendered without the school system's enrolments (signed national XML years,
+/// `hocba render a.xml b.xml …` without `--transcript`) fills "Quá trình học tập" from the
+/// records given — their signed `QUA_TRINH_HOC_TAP` and the years themselves — instead of
+/// printing the form's five blank rows (QA: an empty history page; ADR 0262).
+#[test]
+fn a_transcript_without_enrolments_prints_the_history_its_records_carry() {
+    let t = synth::demo_transcript();
+    let unsigned = |r| YearInput {
+        record: r,
+        signed: None,
+        status: SignatureStatus::Unsigned,
+    };
+    let all = TranscriptInput {
+        pupil: &t.pupil,
+        enrolments: &[],
+        years: t.years.iter().map(unsigned).collect(),
+    };
+    let lines = enrolment_page_lines(&all);
+    let has = |lines: &[String], s: &str| lines.iter().any(|l| l == s);
+    assert!(!has(&lines, "20…-20…"), "{lines:?}");
+    for r in &t.years {
+        assert!(has(&lines, &r.school_year.to_string()), "{}", r.school_year);
+        assert!(has(&lines, r.class_name.as_str()), "{}", r.class_name);
+    }
+    // Two years only: the last one's signed history still names the earlier years.
+    let last = &t.years[4];
+    assert!(last.history.len() == 5);
+    let two = TranscriptInput {
+        pupil: &t.pupil,
+        enrolments: &[],
+        years: t.years[3..].iter().map(unsigned).collect(),
+    };
+    let lines = enrolment_page_lines(&two);
+    for h in &last.history {
+        assert!(has(&lines, &h.school_year.to_string()), "{}", h.school_year);
+    }
+    // The school system's enrolments, when given, are what the page prints.
+    let given = TranscriptInput {
+        pupil: &t.pupil,
+        enrolments: &t.enrolments,
+        years: t.years.iter().map(unsigned).collect(),
+    };
+    let lines = enrolment_page_lines(&given);
+    for e in &t.enrolments {
+        assert!(
+            has(&lines, e.register_number.as_str()),
+            "{}",
+            e.register_number
+        );
+    }
+}

@@ -97,6 +97,31 @@ pub fn validate_national(
     report
 }
 
+/// Where a year record was read from, as far as the rules care: the decision of which rules
+/// judge it travels with the record, so a record read from the national XML is judged the
+/// national way wherever it is validated (ADR 0242, 0261).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Origin {
+    /// hocba's own forms (JSON, canonical CBOR, a COSE record) or a record built in code:
+    /// every rule applies ([`validate`]).
+    #[default]
+    Model,
+    /// The national XML of CV 2088, with what it says beyond the model
+    /// ([`validate_national`]).
+    NationalXml(crate::moet::NationalFacts),
+}
+
+/// Validates a year record read from `origin` under `policy`: [`validate_national`] for a
+/// record read from the national XML, [`validate`] otherwise. The one entry point for a caller
+/// that keeps a record apart from its bytes (Python's `YearRecord`).
+pub fn validate_from(record: &YearRecord, origin: &Origin, policy: &Policy) -> Report {
+    match origin {
+        Origin::Model => validate(record, policy),
+        Origin::NationalXml(facts) => validate_national(record, facts, policy),
+    }
+}
+
 /// Validates the bytes of a year record or a transcript, read as [`crate::Document::decode`]
 /// reads them (JSON, canonical CBOR or the national XML): a national XML with
 /// [`validate_national`] (a `DANH_SACH_HOC_BA` with [`validate_national_list`]), anything else

@@ -93,5 +93,9 @@ pub(crate) fn verify_owned(
     if let (Some(record), Some(facts)) = (&verified, &facts) {
         report.findings = checks.check_national_year(record.get(), facts);
     }
-    Ok(Verification::new(report, verified))
+    let origin = facts.map_or(
+        crate::rules::Origin::Model,
+        crate::rules::Origin::NationalXml,
+    );
+    Ok(Verification::new(report, verified).with_origin(origin))
 }

@@ -1658,3 +1658,68 @@ fn inclusive_c14n_is_linear_in_the_namespaces_in_scope() {
     );
     assert_eq!(String::from_utf8(out).unwrap(), want);
 }
+
+/// ADR 0260: the report knows its format and the roles its policy required, and its JSON and
+/// text say them — the one shape the CLI, Python and Kotlin/Swift show.
+#[test]
+fn the_report_says_its_format_slots_and_required_roles() {
+    use crate::Lang;
+    use crate::envelope::{RecordFormat, Verifier};
+    let mut xml = unsigned();
+    for (i, (role, name)) in ROLES[..2].iter().enumerate() {
+        let c = chain(name);
+        let refs: Vec<&[u8]> = c.iter().map(Vec::as_slice).collect();
+        xml = sign(
+            &xml,
+            &key(name),
+            *role,
+            &refs,
+            time(i as i64),
+            &mut SystemRng,
+        )
+        .unwrap();
+    }
+    let trust = trust();
+    let judge = |required| {
+        UnverifiedXml::from_signed_bytes(&xml)
+            .unwrap()
+            .verify_in(&Verifier::new(&trust, now()), required)
+            .into_parts()
+            .0
+    };
+    let r = judge(RequiredRoles::All);
+    assert_eq!(r.format, RecordFormat::NationalXml(RequiredRoles::All));
+    let j = r.to_json(Lang::En);
+    assert_eq!(
+        (j["ok"].as_bool(), j["format"].as_str()),
+        (Some(false), Some("national_xml"))
+    );
+    assert_eq!(
+        j["required_roles"],
+        serde_json::json!(["GVCN", "CBQL", "KY_PHAT_HANH"])
+    );
+    assert_eq!(j["missing"], serde_json::json!(["con_dau"]));
+    assert_eq!(j["missing_slots"], serde_json::json!(["KY_PHAT_HANH"]));
+    assert_eq!(j["signers"][0]["slot"], "GVCN");
+    assert_eq!(j["signers"][1]["slot"], "CBQL");
+    let text = r.to_text(Lang::Vi);
+    assert!(
+        text.starts_with("Học bạ số (XML quốc gia): chưa đủ chữ ký\n"),
+        "{text}"
+    );
+    assert!(text.contains("  2. CBQL (Hiệu trưởng): "), "{text}");
+    assert!(
+        text.contains("  Chưa ký: KY_PHAT_HANH (Con dấu của trường)\n"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("  Cần chữ ký của: GVCN, CBQL, KY_PHAT_HANH\n"),
+        "{text}"
+    );
+    let j = judge(RequiredRoles::SpecMinimum).to_json(Lang::En);
+    assert_eq!(
+        j["required_roles"],
+        serde_json::json!(["CBQL", "KY_PHAT_HANH"])
+    );
+    assert_eq!(j["missing_slots"], serde_json::json!(["KY_PHAT_HANH"]));
+}

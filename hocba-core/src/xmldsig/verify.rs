@@ -12,8 +12,8 @@ use super::profile::{DigestAlg, RequiredRoles};
 use super::read::{DataDigests, ReadSignature, read_signature};
 use super::{C14nMethod, XmlSigError};
 use crate::envelope::{
-    EnvelopeError, PublicKey, SignerFailure, SignerReport, Status, VerificationReport, Verified,
-    Verifier,
+    EnvelopeError, PublicKey, RecordFormat, SignerFailure, SignerReport, Status,
+    VerificationReport, Verified, Verifier,
 };
 use crate::model::Sha256Digest;
 use crate::trust::{SignerRole, TrustStore, UnixTime};
@@ -221,6 +221,7 @@ impl ReadXml {
             None => (Status::Valid, None),
         };
         VerificationReport {
+            format: RecordFormat::NationalXml(required),
             status,
             error,
             signers,
@@ -437,6 +438,7 @@ pub(crate) fn verify_for_bulk(
             Err(e) if e.is_unreadable() => return Err(EnvelopeError::NationalXml(e)),
             Err(e) => {
                 let report = VerificationReport {
+                    format: RecordFormat::NationalXml(required),
                     status: Status::Invalid,
                     error: Some(e.code()),
                     signers: Vec::new(),

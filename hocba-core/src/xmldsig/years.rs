@@ -131,7 +131,7 @@ impl UnverifiedXmlYears {
                 {
                     Ok(v) => v.into_parts(),
                     // Not reachable for bytes `from_records` read; reported, not hidden.
-                    Err(e) => (invalid(&bytes, v.at(), e.code()), None),
+                    Err(e) => (invalid(&bytes, v.at(), required, e.code()), None),
                 };
                 Entry {
                     year: record.school_year,
@@ -148,8 +148,14 @@ impl UnverifiedXmlYears {
     }
 }
 
-fn invalid(bytes: &[u8], at: UnixTime, code: &'static str) -> VerificationReport {
+fn invalid(
+    bytes: &[u8],
+    at: UnixTime,
+    required: RequiredRoles,
+    code: &'static str,
+) -> VerificationReport {
     VerificationReport {
+        format: crate::envelope::RecordFormat::NationalXml(required),
         status: Status::Invalid,
         error: Some(code),
         signers: Vec::new(),

@@ -5268,6 +5268,11 @@ public struct SignerReport: Equatable, Hashable {
      */
     public var role: SignerRole
     /**
+     * The national XML's slot the signature is in (`GVCN`, `CBQL`, `KY_PHAT_HANH`); null for
+     * a COSE record (the core's `slot`, ADR 0260).
+     */
+    public var slot: String?
+    /**
      * The principal's capacity (principal only).
      */
     public var capacity: PrincipalCapacity?
@@ -5345,6 +5350,10 @@ public struct SignerReport: Equatable, Hashable {
          * The role from the protected header.
          */role: SignerRole, 
         /**
+         * The national XML's slot the signature is in (`GVCN`, `CBQL`, `KY_PHAT_HANH`); null for
+         * a COSE record (the core's `slot`, ADR 0260).
+         */slot: String?, 
+        /**
          * The principal's capacity (principal only).
          */capacity: PrincipalCapacity?, 
         /**
@@ -5397,6 +5406,7 @@ public struct SignerReport: Equatable, Hashable {
          */timestampPolicy: String?) {
         self.position = position
         self.role = role
+        self.slot = slot
         self.capacity = capacity
         self.algorithm = algorithm
         self.signingTime = signingTime
@@ -5433,6 +5443,7 @@ public struct FfiConverterTypeSignerReport: FfiConverterRustBuffer {
             try SignerReport(
                 position: FfiConverterUInt32.read(from: &buf), 
                 role: FfiConverterTypeSignerRole.read(from: &buf), 
+                slot: FfiConverterOptionString.read(from: &buf), 
                 capacity: FfiConverterOptionTypePrincipalCapacity.read(from: &buf), 
                 algorithm: FfiConverterString.read(from: &buf), 
                 signingTime: FfiConverterTimestamp.read(from: &buf), 
@@ -5455,6 +5466,7 @@ public struct FfiConverterTypeSignerReport: FfiConverterRustBuffer {
     public static func write(_ value: SignerReport, into buf: inout [UInt8]) {
         FfiConverterUInt32.write(value.position, into: &buf)
         FfiConverterTypeSignerRole.write(value.role, into: &buf)
+        FfiConverterOptionString.write(value.slot, into: &buf)
         FfiConverterOptionTypePrincipalCapacity.write(value.capacity, into: &buf)
         FfiConverterString.write(value.algorithm, into: &buf)
         FfiConverterTimestamp.write(value.signingTime, into: &buf)
@@ -6061,6 +6073,20 @@ public struct VerificationReport: Equatable, Hashable {
      */
     public var status: VerificationStatus
     /**
+     * The format of the signed record: `cose` or `national_xml` (the core's `format`, ADR
+     * 0260); null when the input could not be read as either.
+     */
+    public var format: String?
+    /**
+     * A national XML's required roles, as slot names (`GVCN`, `CBQL`, `KY_PHAT_HANH`); null
+     * for a COSE record.
+     */
+    public var requiredRoles: [String]?
+    /**
+     * A national XML's slots not yet signed, in order; null for a COSE record.
+     */
+    public var missingSlots: [String]?
+    /**
      * The code of the failure for `Invalid` (the first failing signer's), `incomplete` for
      * `Incomplete`, none when valid.
      */
@@ -6111,6 +6137,17 @@ public struct VerificationReport: Equatable, Hashable {
          * Overall status.
          */status: VerificationStatus, 
         /**
+         * The format of the signed record: `cose` or `national_xml` (the core's `format`, ADR
+         * 0260); null when the input could not be read as either.
+         */format: String?, 
+        /**
+         * A national XML's required roles, as slot names (`GVCN`, `CBQL`, `KY_PHAT_HANH`); null
+         * for a COSE record.
+         */requiredRoles: [String]?, 
+        /**
+         * A national XML's slots not yet signed, in order; null for a COSE record.
+         */missingSlots: [String]?, 
+        /**
          * The code of the failure for `Invalid` (the first failing signer's), `incomplete` for
          * `Incomplete`, none when valid.
          */error: String?, 
@@ -6144,6 +6181,9 @@ public struct VerificationReport: Equatable, Hashable {
          * The same in English.
          */summaryEn: String) {
         self.status = status
+        self.format = format
+        self.requiredRoles = requiredRoles
+        self.missingSlots = missingSlots
         self.error = error
         self.signers = signers
         self.missing = missing
@@ -6173,6 +6213,9 @@ public struct FfiConverterTypeVerificationReport: FfiConverterRustBuffer {
         return
             try VerificationReport(
                 status: FfiConverterTypeVerificationStatus.read(from: &buf), 
+                format: FfiConverterOptionString.read(from: &buf), 
+                requiredRoles: FfiConverterOptionSequenceString.read(from: &buf), 
+                missingSlots: FfiConverterOptionSequenceString.read(from: &buf), 
                 error: FfiConverterOptionString.read(from: &buf), 
                 signers: FfiConverterSequenceTypeSignerReport.read(from: &buf), 
                 missing: FfiConverterSequenceTypeSignerRole.read(from: &buf), 
@@ -6188,6 +6231,9 @@ public struct FfiConverterTypeVerificationReport: FfiConverterRustBuffer {
 
     public static func write(_ value: VerificationReport, into buf: inout [UInt8]) {
         FfiConverterTypeVerificationStatus.write(value.status, into: &buf)
+        FfiConverterOptionString.write(value.format, into: &buf)
+        FfiConverterOptionSequenceString.write(value.requiredRoles, into: &buf)
+        FfiConverterOptionSequenceString.write(value.missingSlots, into: &buf)
         FfiConverterOptionString.write(value.error, into: &buf)
         FfiConverterSequenceTypeSignerReport.write(value.signers, into: &buf)
         FfiConverterSequenceTypeSignerRole.write(value.missing, into: &buf)
@@ -10240,6 +10286,30 @@ fileprivate struct FfiConverterOptionTypeSignerRole: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeSignerRole.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionSequenceString: FfiConverterRustBuffer {
+    typealias SwiftType = [String]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceString.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceString.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }

@@ -81,6 +81,12 @@ final class XmlSignTests: XCTestCase {
         let two = try t.verifyXml(signedXml: signed(2), verificationTime: at)
         XCTAssertEqual(two.status, .incomplete)
         XCTAssertEqual(two.missing, [.schoolSeal])
+        // The core's one report shape (ADR 0260): the keys of `hocba --json verify`.
+        XCTAssertEqual(two.format, "national_xml")
+        XCTAssertEqual(two.requiredRoles, ["GVCN", "CBQL", "KY_PHAT_HANH"])
+        XCTAssertEqual(two.missingSlots, ["KY_PHAT_HANH"])
+        XCTAssertEqual(two.signers.map { $0.slot }, ["GVCN", "CBQL"])
+        XCTAssertTrue(two.summaryEn.contains("Not yet signed: KY_PHAT_HANH (School seal)"), two.summaryEn)
         XCTAssertNil(two.record)
         XCTAssertThrowsError(try XmlToBeSigned.prepare(xml: signed(), role: .principal,
                                                        chain: [vec("pki/chains/principal-rsa.pem")],

@@ -285,6 +285,35 @@ fn verification_checks_judge_a_national_record_as_validate_national() {
     );
 }
 
+/// ADR 0261: a record read from the national XML carries its origin, and `validate_from` judges
+/// it as `validate_bytes` judges the bytes; the same record in JSON is judged by every rule.
+#[test]
+fn the_origin_read_with_a_record_decides_its_rules() {
+    let r = not_completed(false, Promotion::Retained);
+    let xml = xml_of(&r);
+    let policy = Policy::default();
+    let (doc, encoding, origin) = crate::Document::decode_with_origin(xml.as_bytes()).unwrap();
+    assert_eq!(encoding, crate::Encoding::Xml);
+    let (_, facts) = moet::read_national(xml.as_bytes(), &moet::Profile::default()).unwrap();
+    assert_eq!(origin, Origin::NationalXml(facts));
+    let crate::Document::YearRecord(back) = doc else {
+        panic!("a year record")
+    };
+    let from = validate_from(&back, &origin, &policy);
+    assert_eq!(
+        codes(&from),
+        codes(&validate_bytes(xml.as_bytes(), &policy).unwrap())
+    );
+    assert!(from.is_ok() && from.has("supplementary_not_carried"));
+    let json = crate::model::to_json_pretty(&*back);
+    let (doc, _, origin) = crate::Document::decode_with_origin(json.as_bytes()).unwrap();
+    assert_eq!(origin, Origin::Model);
+    let crate::Document::YearRecord(same) = doc else {
+        panic!("a year record")
+    };
+    assert!(validate_from(&same, &origin, &policy).has("supplementary_missing"));
+}
+
 /// A `DANH_SACH_HOC_BA` is judged record by record for what the format carries: one pupil's
 /// years as that pupil's (paths `years[i].…`, the rules across years), several pupils'
 /// records each on its own (paths `records[i].…`), a lookup code given twice refused.

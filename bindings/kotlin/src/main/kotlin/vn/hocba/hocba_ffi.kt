@@ -6608,6 +6608,12 @@ data class SignerReport (
     var `role`: SignerRole
     , 
     /**
+     * The national XML's slot the signature is in (`GVCN`, `CBQL`, `KY_PHAT_HANH`); null for
+     * a COSE record (the core's `slot`, ADR 0260).
+     */
+    var `slot`: kotlin.String?
+    , 
+    /**
      * The principal's capacity (principal only).
      */
     var `capacity`: PrincipalCapacity?
@@ -6707,6 +6713,7 @@ public object FfiConverterTypeSignerReport: FfiConverterRustBuffer<SignerReport>
         return SignerReport(
             FfiConverterUInt.read(buf),
             FfiConverterTypeSignerRole.read(buf),
+            FfiConverterOptionalString.read(buf),
             FfiConverterOptionalTypePrincipalCapacity.read(buf),
             FfiConverterString.read(buf),
             FfiConverterTimestamp.read(buf),
@@ -6729,6 +6736,7 @@ public object FfiConverterTypeSignerReport: FfiConverterRustBuffer<SignerReport>
     override fun allocationSize(value: SignerReport) = (
             FfiConverterUInt.allocationSize(value.`position`) +
             FfiConverterTypeSignerRole.allocationSize(value.`role`) +
+            FfiConverterOptionalString.allocationSize(value.`slot`) +
             FfiConverterOptionalTypePrincipalCapacity.allocationSize(value.`capacity`) +
             FfiConverterString.allocationSize(value.`algorithm`) +
             FfiConverterTimestamp.allocationSize(value.`signingTime`) +
@@ -6750,6 +6758,7 @@ public object FfiConverterTypeSignerReport: FfiConverterRustBuffer<SignerReport>
     override fun write(value: SignerReport, buf: ByteBuffer) {
             FfiConverterUInt.write(value.`position`, buf)
             FfiConverterTypeSignerRole.write(value.`role`, buf)
+            FfiConverterOptionalString.write(value.`slot`, buf)
             FfiConverterOptionalTypePrincipalCapacity.write(value.`capacity`, buf)
             FfiConverterString.write(value.`algorithm`, buf)
             FfiConverterTimestamp.write(value.`signingTime`, buf)
@@ -7179,6 +7188,23 @@ data class VerificationReport (
     var `status`: VerificationStatus
     , 
     /**
+     * The format of the signed record: `cose` or `national_xml` (the core's `format`, ADR
+     * 0260); null when the input could not be read as either.
+     */
+    var `format`: kotlin.String?
+    , 
+    /**
+     * A national XML's required roles, as slot names (`GVCN`, `CBQL`, `KY_PHAT_HANH`); null
+     * for a COSE record.
+     */
+    var `requiredRoles`: List<kotlin.String>?
+    , 
+    /**
+     * A national XML's slots not yet signed, in order; null for a COSE record.
+     */
+    var `missingSlots`: List<kotlin.String>?
+    , 
+    /**
      * The code of the failure for `Invalid` (the first failing signer's), `incomplete` for
      * `Incomplete`, none when valid.
      */
@@ -7248,6 +7274,9 @@ public object FfiConverterTypeVerificationReport: FfiConverterRustBuffer<Verific
         return VerificationReport(
             FfiConverterTypeVerificationStatus.read(buf),
             FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalSequenceString.read(buf),
+            FfiConverterOptionalSequenceString.read(buf),
+            FfiConverterOptionalString.read(buf),
             FfiConverterSequenceTypeSignerReport.read(buf),
             FfiConverterSequenceTypeSignerRole.read(buf),
             FfiConverterString.read(buf),
@@ -7262,6 +7291,9 @@ public object FfiConverterTypeVerificationReport: FfiConverterRustBuffer<Verific
 
     override fun allocationSize(value: VerificationReport) = (
             FfiConverterTypeVerificationStatus.allocationSize(value.`status`) +
+            FfiConverterOptionalString.allocationSize(value.`format`) +
+            FfiConverterOptionalSequenceString.allocationSize(value.`requiredRoles`) +
+            FfiConverterOptionalSequenceString.allocationSize(value.`missingSlots`) +
             FfiConverterOptionalString.allocationSize(value.`error`) +
             FfiConverterSequenceTypeSignerReport.allocationSize(value.`signers`) +
             FfiConverterSequenceTypeSignerRole.allocationSize(value.`missing`) +
@@ -7276,6 +7308,9 @@ public object FfiConverterTypeVerificationReport: FfiConverterRustBuffer<Verific
 
     override fun write(value: VerificationReport, buf: ByteBuffer) {
             FfiConverterTypeVerificationStatus.write(value.`status`, buf)
+            FfiConverterOptionalString.write(value.`format`, buf)
+            FfiConverterOptionalSequenceString.write(value.`requiredRoles`, buf)
+            FfiConverterOptionalSequenceString.write(value.`missingSlots`, buf)
             FfiConverterOptionalString.write(value.`error`, buf)
             FfiConverterSequenceTypeSignerReport.write(value.`signers`, buf)
             FfiConverterSequenceTypeSignerRole.write(value.`missing`, buf)
@@ -10626,6 +10661,38 @@ public object FfiConverterOptionalTypeSignerRole: FfiConverterRustBuffer<SignerR
         } else {
             buf.put(1)
             FfiConverterTypeSignerRole.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalSequenceString: FfiConverterRustBuffer<List<kotlin.String>?> {
+    override fun read(buf: ByteBuffer): List<kotlin.String>? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterSequenceString.read(buf)
+    }
+
+    override fun allocationSize(value: List<kotlin.String>?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterSequenceString.allocationSize(value)
+        }
+    }
+
+    override fun write(value: List<kotlin.String>?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterSequenceString.write(value, buf)
         }
     }
 }

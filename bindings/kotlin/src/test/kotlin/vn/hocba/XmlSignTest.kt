@@ -62,6 +62,13 @@ class XmlSignTest {
             assertEquals(listOf("RS256", "RS256", "RS256"), report.signers.map { it.algorithm })
             assertEquals(t0, report.signers[0].signingTime)
             assertEquals("Trường Tiểu học Tư thục Thử Nghiệm", report.record!!.school.name)
+            // The core's one report shape (ADR 0260): the keys of `hocba --json verify`.
+            val slots = listOf("GVCN", "CBQL", "KY_PHAT_HANH")
+            assertEquals("national_xml", report.format)
+            assertEquals(slots, report.requiredRoles)
+            assertEquals(emptyList<String>(), report.missingSlots)
+            assertEquals(slots, report.signers.map { it.slot })
+            assertTrue(report.summaryEn.endsWith("Required signers: GVCN, CBQL, KY_PHAT_HANH\n"), report.summaryEn)
         }
     }
 
