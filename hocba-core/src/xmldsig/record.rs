@@ -92,6 +92,10 @@ pub(crate) fn verify_owned(
     let (mut report, verified) = verification.into_parts();
     if let (Some(record), Some(facts)) = (&verified, &facts) {
         report.findings = checks.check_national_year(record.get(), facts);
+        let times = crate::envelope::signing_times(&report);
+        report
+            .findings
+            .extend(checks.check_signing_times(record.get(), &times));
     }
     Ok(Verification::new(report, verified))
 }
