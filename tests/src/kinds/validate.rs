@@ -78,6 +78,14 @@ fn clean(grade: u8) -> YearRecord {
     r
 }
 
+/// Issued on 15 August, after an additional assessment held in the summer (an issued record
+/// cannot report a later event: `date_after_issue`, ADR 0265).
+fn issued_after_summer(r: &mut YearRecord) {
+    if let Some(i) = &mut r.issuance {
+        i.issued_at = Some(date_time("2025-08-15T15:00:00+07:00"));
+    }
+}
+
 fn date_time(s: &str) -> hocba_core::model::DateTime {
     s.parse().expect("valid date-time")
 }
@@ -244,6 +252,7 @@ fn documents() -> Vec<(&'static str, &'static str, Intent, Doc)> {
                     date: Date::from_ymd(2025, 8, 10).ok(),
                     comment: text("Đã hoàn thành sau khi được hỗ trợ."),
                 });
+                issued_after_summer(r);
                 fill_derived(r);
             }),
         ),
@@ -305,6 +314,7 @@ fn documents() -> Vec<(&'static str, &'static str, Intent, Doc)> {
                     date: Date::from_ymd(2025, 8, 10).ok(),
                     comment: text("Chưa đạt yêu cầu đọc hiểu."),
                 });
+                issued_after_summer(r);
                 r.completion.promotion = Promotion::Retained;
                 fill_derived(r);
             }),

@@ -195,9 +195,9 @@ pub fn hostile() -> io::Result<Vec<Hostile>> {
             let from = element(&b, "GIOI_TINH")?;
             edit(&b, &from, "<GIOI_TINH/>")?
         }),
-        ("whitespace_required_level", "xml_empty_element", "A subject's MUC_DAT_DUOC holding only spaces (ADR 0266).", {
-            let from = element(&b, "MUC_DAT_DUOC")?;
-            edit(&b, &from, "<MUC_DAT_DUOC>   </MUC_DAT_DUOC>")?
+        ("whitespace_required_level", "xml_empty_element", "KET_QUA_XEP_LOAI holding only spaces (ADR 0266).", {
+            let from = element(&b, "KET_QUA_XEP_LOAI")?;
+            edit(&b, &from, "<KET_QUA_XEP_LOAI>   </KET_QUA_XEP_LOAI>")?
         }),
         ("number_with_comma", "xml_invalid_number", "CAN_NANG with a decimal comma.", {
             let from = element(&b, "CAN_NANG")?;
