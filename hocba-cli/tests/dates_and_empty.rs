@@ -146,7 +146,7 @@ fn validate_reports_or_refuses_empty_elements() {
         .unwrap()
         .iter()
         .find(|x| x["code"] == "national_empty_element")
-        .unwrap()["message"]
+        .unwrap()["message_en"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -241,7 +241,7 @@ fn a_signature_before_the_record_is_refused_then_reported() {
             &c,
             &k,
             "ky_phat_hanh",
-            "seal-rsa-gov",
+            "seal-rsa",
             "2024-05-28T09:00:00+07:00",
         ),
     ] {

@@ -118,6 +118,23 @@ fn exit(status: Status) -> ExitCode {
     }
 }
 
+/// The blocking findings of `r` (the TT27 rules' errors, the dates against the signing times),
+/// one line each: "  Lỗi: message [code]". Empty when there is none.
+pub(crate) fn blocking_findings(
+    r: &hocba_core::envelope::VerificationReport,
+    lang: hocba_core::Lang,
+) -> String {
+    let mut out = String::new();
+    for f in r.findings.iter().filter(|f| f.blocking) {
+        let (label, m) = match lang {
+            hocba_core::Lang::Vi => ("Lỗi", &f.message_vi),
+            hocba_core::Lang::En => ("Error", &f.message_en),
+        };
+        out.push_str(&format!("  {label}: {m} [{}]\n", f.code));
+    }
+    out
+}
+
 /// Verifies and reports.
 pub fn run(args: &VerifyArgs, ui: Ui) -> Outcome {
     if let Some(n) = args.threads {
@@ -158,7 +175,9 @@ pub fn verify_bytes(
     }
     if kind != InputKind::TranscriptContainer {
         let record = UnverifiedRecord::from_bytes(bytes).map_err(|e| envelope_failure(e, ui))?;
-        let v = record.verify(trust, at);
+        // With the TT27 rules and the dates against the signing times (ADR 0265), as bulk
+        // verification and the bindings report them.
+        let v = record.verify_with(trust, at, &hocba_core::rules::Tt27Checks::default());
         let report = v.report();
         if ui.json {
             let mut j = report.to_json(ui.lang);
@@ -166,6 +185,10 @@ pub fn verify_bytes(
             print_json(&j);
         } else {
             crate::outln!("{}", report.to_text(ui.lang).trim_end());
+            let findings = blocking_findings(report, ui.lang);
+            if !findings.is_empty() {
+                crate::outln!("{}", findings.trim_end());
+            }
         }
         return Ok(exit(report.status));
     }

@@ -54,8 +54,18 @@ pub fn verify(
     let unverified =
         UnverifiedXml::from_signed_bytes(bytes).map_err(|e| core_failure(&e.into(), ui))?;
     let verifier = hocba_core::envelope::Verifier::new(trust, at);
-    let v = unverified.verify_in(&verifier, required);
-    let report = v.report();
+    let (mut report, verified) = unverified.verify_in(&verifier, required).into_parts();
+    // The TT27 rules and the dates against the signing times (ADR 0265), as bulk verification
+    // and the bindings report them.
+    if let Some(doc) = &verified {
+        report.findings = hocba_core::xmldsig::content_findings(
+            doc,
+            &report,
+            &hocba_core::rules::Tt27Checks::default(),
+        )
+        .map_err(|e| core_failure(&e, ui))?;
+    }
+    let report = &report;
     if ui.json {
         print_json(&report_json(report, required, ui.lang));
     } else {
@@ -125,6 +135,7 @@ pub fn report_text(r: &VerificationReport, required: RequiredRoles, lang: Lang) 
             ));
         }
     }
+    out.push_str(&super::verify::blocking_findings(r, lang));
     for m in &r.missing {
         out.push_str(&format!(
             "  {}: {} ({})\n",
