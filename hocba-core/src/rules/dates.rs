@@ -75,18 +75,21 @@ fn viet_nam() -> UtcOffset {
     UtcOffset::from_whole_seconds(VIET_NAM_OFFSET_SECS).unwrap_or(UtcOffset::UTC)
 }
 
-/// Labels of the data's dates, for `{item}`: (model path, Vietnamese, English).
-const CREATED: (&str, &str, &str) = (
+/// A date of the data, for paths and `{item}`: (model path, Vietnamese, English).
+type Label = (&'static str, &'static str, &'static str);
+
+/// Labels of the data's dates.
+const CREATED: Label = (
     "issuance.created_at",
     "Ngày tạo học bạ (NGAY_TAO_HOC_BA)",
     "date the record was made (NGAY_TAO_HOC_BA)",
 );
-const ISSUED: (&str, &str, &str) = (
+const ISSUED: Label = (
     "issuance.issued_at",
     "Ngày ký phát hành học bạ (NGAY_KY_PHAT_HANH_HOC_BA)",
     "date of issue (NGAY_KY_PHAT_HANH_HOC_BA)",
 );
-const SUPPLEMENTARY: (&str, &str, &str) = (
+const SUPPLEMENTARY: Label = (
     "completion.supplementary.date",
     "Ngày đánh giá bổ sung",
     "date of the additional assessment",
@@ -128,8 +131,8 @@ pub(crate) fn check(r: &YearRecord, sink: &mut Sink<'_>) {
         );
     }
     if let Some(i) = &r.issuance {
-        let stamps: [(&(&str, &str, &str), Option<DateTime>); 2] =
-            [(&CREATED, Some(i.created_at)), (&ISSUED, i.issued_at)];
+        let stamps: [(Label, Option<DateTime>); 2] =
+            [(CREATED, Some(i.created_at)), (ISSUED, i.issued_at)];
         if let Some(issued) = i.issued_at
             && issued.unix_timestamp() < i.created_at.unix_timestamp()
         {
@@ -137,7 +140,7 @@ pub(crate) fn check(r: &YearRecord, sink: &mut Sink<'_>) {
         }
         for (label, at) in stamps {
             let Some(at) = at else { continue };
-            let (path, vi, en) = *label;
+            let (path, vi, en) = label;
             if opens.is_some_and(|o| at.date() < o) {
                 sink.emit(RuleCode::DatedBeforeSchoolYear, path, Params::item(vi, en));
             } else if year_end_earliest(r.school_year).is_some_and(|e| at.get().date() < e) {

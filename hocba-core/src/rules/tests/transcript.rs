@@ -135,11 +135,10 @@ fn across_years() {
                 let mut y = t.years[4].clone();
                 y.school_year = y.school_year.next().unwrap();
                 // Made and issued a year later too.
+                fn later(d: DateTime) -> DateTime {
+                    DateTime::try_from(d.get().replace_year(d.get().year() + 1).unwrap()).unwrap()
+                }
                 if let Some(i) = &mut y.issuance {
-                    let later = |d: DateTime| {
-                        DateTime::try_from(d.get().replace_year(d.get().year() + 1).unwrap())
-                            .unwrap()
-                    };
                     i.created_at = later(i.created_at);
                     i.issued_at = i.issued_at.map(later);
                 }
