@@ -130,6 +130,11 @@ pub struct Policy {
     pub ict_periodic_test: IctTest,
     /// `national_field_missing`: a field the national XML (CV 2088) requires is absent.
     pub national_completeness: Check,
+    /// `dated_before_year_end`, `moved_in_after_school_year`, `signed_before_year_end`: dates
+    /// against the school calendar (unconfirmed).
+    pub school_calendar: Check,
+    /// `issue_date_differs_from_seal`: the issue date is not the day the school seal signed.
+    pub issue_date: Check,
 }
 
 impl From<rules::Policy> for Policy {
@@ -146,6 +151,8 @@ impl From<rules::Policy> for Policy {
             tech_competencies_grades_1_2,
             ict_periodic_test,
             national_completeness,
+            school_calendar,
+            issue_date,
         } = p;
         Self {
             zero_score: zero_score.into(),
@@ -160,6 +167,8 @@ impl From<rules::Policy> for Policy {
             tech_competencies_grades_1_2: tech_competencies_grades_1_2.into(),
             ict_periodic_test: ict_periodic_test.into(),
             national_completeness: national_completeness.into(),
+            school_calendar: school_calendar.into(),
+            issue_date: issue_date.into(),
         }
     }
 }
@@ -181,6 +190,8 @@ impl From<Policy> for rules::Policy {
             tech_competencies_grades_1_2: p.tech_competencies_grades_1_2.into(),
             ict_periodic_test: p.ict_periodic_test.into(),
             national_completeness: p.national_completeness.into(),
+            school_calendar: p.school_calendar.into(),
+            issue_date: p.issue_date.into(),
         }
     }
 }

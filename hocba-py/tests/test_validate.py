@@ -184,3 +184,43 @@ def test_the_record_of_a_verified_national_xml_is_judged_the_national_way():
         codes = hocba.validate(report.record).codes
         assert codes == hocba.validate(signed).codes
         assert "supplementary_missing" not in codes and "supplementary_not_carried" in codes
+def test_dates_and_empty_elements_of_national_xml():
+    """Dates against each other (ADR 0265) and empty elements (ADR 0266), judged by the core:
+    the same codes as `hocba validate` and Kotlin/Swift."""
+    from conftest import VECTORS
+
+    xml = (VECTORS / "signed_xml" / "unsigned.xml").read_bytes().decode()
+    assert hocba.validate(xml.encode()).ok
+
+    def edited(a: str, b: str) -> bytes:
+        assert a in xml, a
+        return xml.replace(a, b, 1).encode()
+
+    early = edited(
+        "<NGAY_KY_PHAT_HANH_HOC_BA>2024-05-28T15:10:00+07:00",
+        "<NGAY_KY_PHAT_HANH_HOC_BA>2024-05-20T15:10:00+07:00",
+    )
+    report = hocba.validate(early)
+    assert not report.ok
+    assert [v.code for v in report.errors] == ["issued_before_created"]
+    assert report.errors[0].path == "issuance.issued_at"
+    # The school calendar is a policy setting.
+    april = edited(
+        "<NGAY_TAO_HOC_BA>2024-05-24T09:27:00+07:00",
+        "<NGAY_TAO_HOC_BA>2024-04-24T09:27:00+07:00",
+    )
+    assert "dated_before_year_end" in hocba.validate(april).codes
+    assert hocba.validate(april).ok
+    assert not hocba.validate(april, {"school_calendar": "error"}).ok
+    assert "dated_before_year_end" not in hocba.validate(april, {"school_calendar": "off"}).codes
+    # An optional element present but empty: absent, named with a warning.
+    father = edited("<HO_VA_TEN_CHA>Đỗ Gia Đạt</HO_VA_TEN_CHA>", "<HO_VA_TEN_CHA/>")
+    report = hocba.validate(father)
+    assert report.ok
+    assert report.codes == ["national_empty_element"]
+    assert "HO_VA_TEN_CHA" in report.warnings[0].message
+    assert hocba.YearRecord.from_xml(father).pupil.father is None
+    # A required date, empty: refused while reading.
+    with pytest.raises(hocba.DecodeError) as e:
+        hocba.validate(edited("<NGAY_SINH>15/04/2014</NGAY_SINH>", "<NGAY_SINH></NGAY_SINH>"))
+    assert e.value.code == "xml_empty_element"

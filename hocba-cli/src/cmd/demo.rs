@@ -462,6 +462,14 @@ fn demo_transcript(ui: Ui) -> Result<Transcript, Failure> {
         y.principal.full_name = text(DEMO_PRINCIPAL.0)?;
         y.principal.personal_id = id(DEMO_PRINCIPAL.1);
         y.principal.capacity = hocba_core::model::PrincipalCapacity::Principal;
+        // The date of issue is the day the school seal signs (the third signer below):
+        // verification compares them (`issue_date_differs_from_seal`, ADR 0265).
+        let seal = signing_time(y.school_year.end(), 3600 * 2);
+        if let Some(i) = &mut y.issuance {
+            i.issued_at = xmldsig::format_signing_time(seal)
+                .ok()
+                .and_then(|t| t.parse().ok());
+        }
     }
     for e in &mut t.enrolments {
         e.school_name = school.clone();

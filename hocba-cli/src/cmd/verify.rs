@@ -163,7 +163,9 @@ pub fn verify_bytes(
     }
     if kind != InputKind::TranscriptContainer {
         let record = UnverifiedRecord::from_bytes(bytes).map_err(|e| envelope_failure(e, ui))?;
-        let v = record.verify(trust, at);
+        // With the TT27 rules and the dates against the signing times (ADR 0265), as bulk
+        // verification and the bindings report them.
+        let v = record.verify_with(trust, at, &hocba_core::rules::Tt27Checks::default());
         let report = v.report();
         if ui.json {
             print_json(&report.to_json(ui.lang));

@@ -22,7 +22,7 @@ use std::sync::mpsc::sync_channel;
 use std::time::Instant;
 
 use hocba_core::InputKind;
-use hocba_core::bulk::{BulkOptions, BulkSummary, Outcome as BulkOutcome, verify_stream};
+use hocba_core::bulk::{BulkOptions, BulkSummary, Outcome as BulkOutcome, verify_stream_with};
 use hocba_core::envelope::{Status, Verifier};
 use serde_json::json;
 
@@ -126,7 +126,11 @@ pub fn run(args: &VerifyArgs, ui: Ui) -> Outcome {
             lines.put("file,status,code,signers,digest");
         }
         let mut done = 0u64;
-        let summary = verify_stream(verifier, &options, rx, |label, outcome| {
+        // The TT27 rules and the dates against the signing times, as `hocba verify FILE`
+        // and the bindings' bulk verifiers run them: a record's verdict is its own wherever
+        // it is verified (ADR 0265).
+        let checks = hocba_core::rules::Tt27Checks::default();
+        let summary = verify_stream_with(verifier, &options, &checks, rx, |label, outcome| {
             report(&label, &outcome, args.csv, ui, lines);
             done += 1;
             if progress && done % 128 == 1 {

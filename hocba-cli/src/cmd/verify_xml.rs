@@ -44,10 +44,20 @@ pub fn verify(
     let unverified =
         UnverifiedXml::from_signed_bytes(bytes).map_err(|e| core_failure(&e.into(), ui))?;
     let verifier = hocba_core::envelope::Verifier::new(trust, at);
-    let v = unverified.verify_in(&verifier, required);
-    let report = v.report();
-    // The report's shape — `format`, `required_roles`, `missing_slots`, each signer's `slot` —
-    // is the core's (ADR 0260), the same in Python and Kotlin/Swift.
+    let (mut report, verified) = unverified.verify_in(&verifier, required).into_parts();
+    // The TT27 rules and the dates against the signing times (ADR 0265), as bulk verification
+    // and the bindings report them.
+    if let Some(doc) = &verified {
+        report.findings = hocba_core::xmldsig::content_findings(
+            doc,
+            &report,
+            &hocba_core::rules::Tt27Checks::default(),
+        )
+        .map_err(|e| core_failure(&e, ui))?;
+    }
+    let report = &report;
+    // The report's shape — `format`, `required_roles`, `missing_slots`, each signer's `slot`,
+    // the blocking findings — is the core's (ADR 0260), the same in Python and Kotlin/Swift.
     if ui.json {
         print_json(&report.to_json(ui.lang));
     } else {

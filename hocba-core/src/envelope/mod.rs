@@ -152,6 +152,30 @@ pub trait ContentCheck {
         let _ = years;
         Vec::new()
     }
+    /// Checks a year record's dates against the signing time each signer claims, in signing
+    /// order (ADR 0265: a record signed before it was made, an event it reports dated after a
+    /// signature); by default nothing. Run on every verified record of either format, after
+    /// [`check_year`](Self::check_year) or [`check_national_year`](Self::check_national_year).
+    fn check_signing_times(
+        &self,
+        record: &YearRecord,
+        signatures: &[(crate::trust::SignerRole, crate::trust::UnixTime)],
+    ) -> Vec<ContentFinding> {
+        let _ = (record, signatures);
+        Vec::new()
+    }
+}
+
+/// The signers of `report` as (role, claimed signing time), in signing order: what
+/// [`ContentCheck::check_signing_times`] judges.
+pub(crate) fn signing_times(
+    report: &VerificationReport,
+) -> Vec<(crate::trust::SignerRole, crate::trust::UnixTime)> {
+    report
+        .signers
+        .iter()
+        .map(|s| (s.role, s.signing_time))
+        .collect()
 }
 
 /// No content checks: signatures and trust only.

@@ -501,6 +501,15 @@ impl VerificationReport {
                 required.join(", ")
             ));
         }
+        // The blocking findings (the TT27 rules' errors, the dates against the signing times,
+        // ADR 0265), one line each.
+        for f in self.findings.iter().filter(|f| f.blocking) {
+            let m = match lang {
+                Lang::Vi => &f.message_vi,
+                Lang::En => &f.message_en,
+            };
+            out.push_str(&format!("  {}: {m} [{}]\n", t("Lỗi", "Error"), f.code));
+        }
         out
     }
 }

@@ -156,7 +156,13 @@ impl Envelope {
             earlier: self.earlier_leaves(),
         };
         check_before_signing(opts, chain, &cx, || {
-            Ok(crate::rules::validate(r, &crate::rules::Policy::default()))
+            Ok(crate::rules::validate_for_signing(
+                r,
+                None,
+                role,
+                signing_time,
+                &crate::rules::Policy::default(),
+            ))
         })
         .map_err(EnvelopeError::Refused)?;
         let capacity = (role == SignerRole::Principal).then_some(self.record.principal.capacity);

@@ -244,7 +244,7 @@ impl UnverifiedRecord {
             None => (Status::Valid, None),
         };
         let digest = self.digest();
-        let report = VerificationReport {
+        let mut report = VerificationReport {
             format: super::RecordFormat::Cose,
             status,
             error,
@@ -255,6 +255,10 @@ impl UnverifiedRecord {
             verified_at: at,
             findings: checks.check_year(&self.record),
         };
+        let times = super::signing_times(&report);
+        report
+            .findings
+            .extend(checks.check_signing_times(&self.record, &times));
         let verified = (status == Status::Valid).then_some(Verified {
             value: self.record,
             signed_bytes: self.bytes,

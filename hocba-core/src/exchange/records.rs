@@ -204,7 +204,10 @@ pub fn recall_entry_from_record(record: &[u8], index: usize) -> Result<RecallEnt
         if let Some(slot) = entry.field_mut(child.tag_name().name())
             && slot.is_empty()
         {
-            *slot = crate::xml::text(child).unwrap_or_default().trim().to_owned();
+            *slot = crate::xml::text(child)
+                .unwrap_or_default()
+                .trim()
+                .to_owned();
         }
     }
     if let Some((field, _)) = entry.fields().into_iter().find(|(_, v)| v.is_empty()) {
@@ -252,7 +255,10 @@ pub fn recall_list_from_xml(list: &str) -> Result<Vec<RecallEntry>, ExchangeErro
                         .field_mut(name)
                         .filter(|s| s.is_empty() && crate::xml::in_no_namespace(child))
                         .ok_or(ExchangeError::UnexpectedContent { number: index + 1 })?;
-                    *slot = crate::xml::text(child).unwrap_or_default().trim().to_owned();
+                    *slot = crate::xml::text(child)
+                        .unwrap_or_default()
+                        .trim()
+                        .to_owned();
                 }
                 NodeType::Text if child.text().is_some_and(|t| t.trim().is_empty()) => {}
                 _ => return Err(ExchangeError::UnexpectedContent { number: index + 1 }),

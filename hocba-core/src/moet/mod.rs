@@ -27,7 +27,7 @@ pub mod tags;
 mod write;
 
 pub use profile::{DateStyle, LevelStyle, NameStyle, Profile};
-pub use sentence::{CompletionClaims, NationalFacts};
+pub use sentence::{CompletionClaims, EmptyElement, NationalFacts};
 
 use crate::model::YearRecord;
 use crate::xml::{XmlError, XmlErrorKind, XmlLimits};

@@ -7,7 +7,7 @@ use std::str::FromStr;
 use roxmltree::Node;
 
 use super::profile::{DateStyle, LevelStyle, NameStyle, Profile};
-use super::sentence::NationalFacts;
+use super::sentence::{EmptyElement, NationalFacts};
 use super::tags as t;
 use super::write::{AWARD_SEPARATOR, VIET_NAM};
 use crate::model::{
@@ -30,6 +30,8 @@ struct Children<'a, 'i> {
     taken: Vec<&'static str>,
     /// Every tag this container may hold (to tell a misplaced element from an unknown one).
     known: &'static [&'static str],
+    /// Optional elements present but empty, read as absent (ADR 0266).
+    empty: Vec<EmptyElement>,
 }
 
 fn err(kind: K, node: Node<'_, '_>) -> XmlError {
@@ -74,7 +76,39 @@ impl<'a, 'i> Children<'a, 'i> {
             next: 0,
             taken: Vec::new(),
             known,
+            empty: Vec::new(),
         })
+    }
+
+    /// [`finish`](Self::finish), handing the optional elements read as absent to `empty`.
+    fn done(mut self, empty: &mut Vec<EmptyElement>) -> R<()> {
+        empty.append(&mut self.empty);
+        self.finish()
+    }
+
+    /// The optional element `tag`, when present with content; present but empty (a null the
+    /// specification writes by leaving the element out), it is noted and read as absent.
+    fn opt_filled(&mut self, tag: &'static str) -> R<Option<Node<'a, 'i>>> {
+        match self.opt(tag)? {
+            Some(n) if blank(n) => {
+                self.empty.push(EmptyElement {
+                    tag,
+                    path: path_of(n),
+                });
+                Ok(None)
+            }
+            other => Ok(other),
+        }
+    }
+
+    /// The required element `tag` with a value: an empty one is refused like a missing one
+    /// (`xml_empty_element`): the model has no blank date, code, number or label.
+    fn req_filled(&mut self, tag: &'static str) -> R<Node<'a, 'i>> {
+        let n = self.req(tag)?;
+        if blank(n) {
+            return Err(err(K::EmptyElement, n));
+        }
+        Ok(n)
     }
 
     fn opt(&mut self, tag: &'static str) -> R<Option<Node<'a, 'i>>> {
@@ -147,11 +181,11 @@ impl<'a, 'i> Children<'a, 'i> {
     }
 
     fn opt_text(&mut self, tag: &'static str) -> R<Option<Text>> {
-        self.opt(tag)?.map(leaf_text).transpose()
+        self.opt_filled(tag)?.map(leaf_text).transpose()
     }
 
     fn opt_str(&mut self, tag: &'static str) -> R<Option<(Text, Node<'a, 'i>)>> {
-        match self.opt(tag)? {
+        match self.opt_filled(tag)? {
             Some(n) => Ok(Some((leaf_text(n)?, n))),
             None => Ok(None),
         }
@@ -162,7 +196,7 @@ impl<'a, 'i> Children<'a, 'i> {
         tag: &'static str,
         parse: impl FnOnce(&str) -> Result<T, ModelError>,
     ) -> R<T> {
-        let n = self.req(tag)?;
+        let n = self.req_filled(tag)?;
         let s = leaf_text(n)?;
         parse(s.as_str()).map_err(|e| domain(e, n))
     }
@@ -172,7 +206,7 @@ impl<'a, 'i> Children<'a, 'i> {
         tag: &'static str,
         parse: impl FnOnce(&str) -> Result<T, ModelError>,
     ) -> R<Option<T>> {
-        match self.opt(tag)? {
+        match self.opt_filled(tag)? {
             Some(n) => {
                 let s = leaf_text(n)?;
                 parse(s.as_str()).map(Some).map_err(|e| domain(e, n))
@@ -182,7 +216,7 @@ impl<'a, 'i> Children<'a, 'i> {
     }
 
     fn value<T>(&mut self, tag: &'static str, parse: impl FnOnce(&str) -> Option<T>) -> R<T> {
-        let n = self.req(tag)?;
+        let n = self.req_filled(tag)?;
         let s = leaf_text(n)?;
         parse(s.as_str()).ok_or_else(|| err(K::InvalidValue, n))
     }
@@ -193,7 +227,7 @@ impl<'a, 'i> Children<'a, 'i> {
         kind: K,
         parse: impl FnOnce(&str) -> Option<T>,
     ) -> R<Option<T>> {
-        match self.opt(tag)? {
+        match self.opt_filled(tag)? {
             Some(n) => {
                 let s = leaf_text(n)?;
                 parse(s.as_str()).map(Some).ok_or_else(|| err(kind, n))
@@ -206,6 +240,15 @@ impl<'a, 'i> Children<'a, 'i> {
 fn domain(e: ModelError, n: Node<'_, '_>) -> XmlError {
     let pos = n.document().text_pos_at(n.range().start);
     XmlError::domain(e, path_of(n)).at(pos.row, pos.col)
+}
+
+/// True when `n` holds no element and no text but whitespace: the element is there, its value
+/// is not.
+fn blank(n: Node<'_, '_>) -> bool {
+    !n.children().any(|c| c.is_element())
+        && n.children()
+            .filter(|c| c.is_text())
+            .all(|c| crate::xml::text(c).is_none_or(|t| t.trim().is_empty()))
 }
 
 /// The text of a leaf element: no child elements, NFC, within the model's text bound.
@@ -338,11 +381,13 @@ fn data_element(data: Node<'_, '_>, p: &Profile) -> R<(YearRecord, NationalFacts
     let path = c.opt(t::QUA_TRINH_HOC_TAP)?;
     let summary = c.req(t::TONG_KET)?;
     c.finish()?;
-    let mut record = general_info(general, p)?;
+    let mut empty = Vec::new();
+    let mut record = general_info(general, p, &mut empty)?;
     if let Some(path) = path {
-        record.history = school_path(path, p)?;
+        record.history = school_path(path, p, &mut empty)?;
     }
-    let facts = read_summary(summary, p, &mut record)?;
+    let mut facts = read_summary(summary, p, &mut record, &mut empty)?;
+    facts.empty_elements = empty;
     Ok((record, facts))
 }
 
@@ -402,7 +447,7 @@ fn guardian(name: Option<Text>) -> Option<Guardian> {
     })
 }
 
-fn general_info(node: Node<'_, '_>, p: &Profile) -> R<YearRecord> {
+fn general_info(node: Node<'_, '_>, p: &Profile, empty: &mut Vec<EmptyElement>) -> R<YearRecord> {
     let mut c = Children::of(node, GENERAL_TAGS)?;
     c.value("PHIEN_BAN", |s| (s == p.spec_version).then_some(()))?;
     let rule_set = c.text("THONG_TU")?;
@@ -418,7 +463,17 @@ fn general_info(node: Node<'_, '_>, p: &Profile) -> R<YearRecord> {
             code,
             name: c.text("TEN_SO_GD")?,
         }),
-        None => None,
+        None => {
+            // Without a Sở code, an empty name goes with it; a name is left to `finish`
+            // (misplaced: it belongs after a code).
+            if c.nodes
+                .get(c.next)
+                .is_some_and(|n| n.tag_name().name() == "TEN_SO_GD" && blank(*n))
+            {
+                c.opt_filled("TEN_SO_GD")?;
+            }
+            None
+        }
     };
     let school_code = c.parsed("MA_TRUONG", |s| SchoolCode::try_from(s))?;
     let school_name = c.text("TEN_TRUONG")?;
@@ -477,7 +532,13 @@ fn general_info(node: Node<'_, '_>, p: &Profile) -> R<YearRecord> {
     let guardian_ = guardian(c.opt_text("HO_VA_TEN_NGUOI_GIAM_HO")?);
     let principal_name = c.text("TEN_GIAM_HIEU_KY_HOC_BA")?;
     let principal_id = c.opt_parsed("SO_CCCD_GIAM_HIEU_KY_HOC_BA", |s| PersonalId::try_from(s))?;
-    let issuance = match c.opt_text("DIA_DANH_PHAT_HANH_HOC_BA")? {
+    // The place opens the group and is required in it: present but empty, it is read (blank,
+    // as `required_field_blank` reports it), not taken for an absent group.
+    let issuance = match c
+        .opt("DIA_DANH_PHAT_HANH_HOC_BA")?
+        .map(leaf_text)
+        .transpose()?
+    {
         Some(place) => Some(Issuance {
             place,
             created_at: c.parsed("NGAY_TAO_HOC_BA", DateTime::from_str)?,
@@ -506,11 +567,11 @@ fn general_info(node: Node<'_, '_>, p: &Profile) -> R<YearRecord> {
             .and_then(Grade::try_from)
     })?;
     let class_name = c.text("TEN_LOP")?;
-    let year_node = c.req("NAM_HOC")?;
+    let year_node = c.req_filled("NAM_HOC")?;
     if leaf_text(year_node)?.as_str() != school_year.start().to_string() {
         return Err(err(K::InvalidValue, year_node));
     }
-    c.finish()?;
+    c.done(empty)?;
     let pupil = Pupil {
         full_name,
         gender,
@@ -588,7 +649,11 @@ const STEP_TAGS: &[&str] = &[
     "NGAY_TRANG_THAI_CHUYEN_DEN",
 ];
 
-fn school_path(node: Node<'_, '_>, p: &Profile) -> R<Vec<SchoolStep>> {
+fn school_path(
+    node: Node<'_, '_>,
+    p: &Profile,
+    empty: &mut Vec<EmptyElement>,
+) -> R<Vec<SchoolStep>> {
     let mut c = Children::of(node, &[t::QUA_TRINH])?;
     let steps = c.many(t::QUA_TRINH)?;
     c.finish()?;
@@ -602,7 +667,7 @@ fn school_path(node: Node<'_, '_>, p: &Profile) -> R<Vec<SchoolStep>> {
                 school_name: c.text("TEN_TRUONG")?,
                 moved_in_on: c.opt_parsed("NGAY_TRANG_THAI_CHUYEN_DEN", |s| date(s, p))?,
             };
-            c.finish()?;
+            c.done(empty)?;
             Ok(step)
         })
         .collect()
@@ -621,7 +686,12 @@ const SUMMARY_TAGS: &[&str] = &[
     t::NANG_LUC_PHAM_CHAT,
 ];
 
-fn read_summary(node: Node<'_, '_>, p: &Profile, r: &mut YearRecord) -> R<NationalFacts> {
+fn read_summary(
+    node: Node<'_, '_>,
+    p: &Profile,
+    r: &mut YearRecord,
+    empty: &mut Vec<EmptyElement>,
+) -> R<NationalFacts> {
     let mut c = Children::of(node, SUMMARY_TAGS)?;
     r.result = c.value("KET_QUA_XEP_LOAI", |s| match p.levels {
         LevelStyle::Label => by_label(YearResult::ALL, s, YearResult::label_vi),
@@ -668,11 +738,11 @@ fn read_summary(node: Node<'_, '_>, p: &Profile, r: &mut YearRecord) -> R<Nation
     }
     r.comments.homeroom = c.opt_text("NHAN_XET_GVCN")?;
     if let Some(table) = c.opt(t::BANG_DIEM)? {
-        r.subjects = subjects(table, p)?;
+        r.subjects = subjects(table, p, empty)?;
     }
     let levels = c.req(t::NANG_LUC_PHAM_CHAT)?;
-    c.finish()?;
-    read_levels(levels, p, r)?;
+    c.done(empty)?;
+    read_levels(levels, p, r, empty)?;
     Ok(NationalFacts::with_sentence(sentence))
 }
 
@@ -710,7 +780,11 @@ const SUBJECT_TAGS: &[&str] = &[
     "DIEM_KIEM_TRA_DINH_KY",
 ];
 
-fn subjects(node: Node<'_, '_>, p: &Profile) -> R<Vec<SubjectResult>> {
+fn subjects(
+    node: Node<'_, '_>,
+    p: &Profile,
+    empty: &mut Vec<EmptyElement>,
+) -> R<Vec<SubjectResult>> {
     let mut c = Children::of(node, &[t::MON_HOC])?;
     let rows = c.many(t::MON_HOC)?;
     c.finish()?;
@@ -718,7 +792,7 @@ fn subjects(node: Node<'_, '_>, p: &Profile) -> R<Vec<SubjectResult>> {
         .map(|n| {
             let mut c = Children::of(n, SUBJECT_TAGS)?;
             let subject = c.parsed("MA_MON_HOC", Subject::from_code)?;
-            let name_node = c.req("TEN_MON_HOC")?;
+            let name_node = c.req_filled("TEN_MON_HOC")?;
             let name = leaf_text(name_node)?;
             let language = match subject {
                 Subject::NgoaiNgu1 | Subject::TiengDanToc
@@ -739,7 +813,7 @@ fn subjects(node: Node<'_, '_>, p: &Profile) -> R<Vec<SubjectResult>> {
                     .ok_or(ModelError::InvalidScore)
                     .and_then(Score::try_from)
             })?;
-            c.finish()?;
+            c.done(empty)?;
             Ok(SubjectResult {
                 subject,
                 language,
@@ -776,7 +850,12 @@ fn level_tags() -> &'static [&'static str] {
     &TAGS
 }
 
-fn read_levels(node: Node<'_, '_>, p: &Profile, r: &mut YearRecord) -> R<()> {
+fn read_levels(
+    node: Node<'_, '_>,
+    p: &Profile,
+    r: &mut YearRecord,
+    empty: &mut Vec<EmptyElement>,
+) -> R<()> {
     let mut c = Children::of(node, level_tags())?;
     for (competency, tag) in t::COMPETENCIES {
         if let Some(level) = c.opt_value(tag, K::InvalidValue, |s| quality_level(s, p))? {
@@ -799,5 +878,5 @@ fn read_levels(node: Node<'_, '_>, p: &Profile, r: &mut YearRecord) -> R<()> {
     r.comments.qualities = c.opt_text("NHAN_XET_PHAM_CHAT")?;
     r.comments.general_competencies = c.opt_text("NHAN_XET_NANG_LUC_CHUNG")?;
     r.comments.specific_competencies = c.opt_text("NHAN_XET_NANG_LUC_DAC_THU")?;
-    c.finish()
+    c.done(empty)
 }

@@ -18,6 +18,21 @@ use crate::model::Text;
 pub struct NationalFacts {
     /// `NOI_DUNG_HOAN_THANH_CHUONG_TRINH` as written, when present.
     pub completion_sentence: Option<Text>,
+    /// The optional elements present but empty, in document order, which the reader took for
+    /// absent (`national_empty_element`, ADR 0266).
+    pub empty_elements: Vec<EmptyElement>,
+}
+
+/// An optional element of the national XML present but empty (`<HO_VA_TEN_CHA/>`, or only
+/// whitespace): the specification writes a null by leaving the element out (CV 2088 §1), so the
+/// reader takes it for absent and the validator names it (ADR 0266). Tag and path only — never
+/// the document's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EmptyElement {
+    /// The element's tag, e.g. `HO_VA_TEN_CHA`.
+    pub tag: &'static str,
+    /// Its path in the document, e.g. `HOC_BA/DU_LIEU_HOC_BA/THONG_TIN_CHUNG/HO_VA_TEN_CHA`.
+    pub path: String,
 }
 
 impl NationalFacts {
@@ -25,6 +40,7 @@ impl NationalFacts {
     pub fn with_sentence(sentence: Option<Text>) -> Self {
         Self {
             completion_sentence: sentence,
+            empty_elements: Vec::new(),
         }
     }
 

@@ -72,8 +72,11 @@ impl XmlWriter {
         self.out.push_str(">\n");
     }
 
+    /// An optional element: left out when absent, and when blank — the specification writes
+    /// a null by leaving the element out, and the reader takes an empty one for absent
+    /// (`national_empty_element`, ADR 0266), so the writer never writes one.
     fn opt(&mut self, tag: &str, value: Option<&str>) {
-        if let Some(v) = value {
+        if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
             self.leaf(tag, v);
         }
     }
@@ -190,10 +193,11 @@ pub(super) fn thong_tu(rule_set: &Text) -> &str {
     }
 }
 
-/// `TEN_MON_HOC`: the subject's label, or the language for Ngoại ngữ 1 and Tiếng dân tộc.
+/// `TEN_MON_HOC`: the subject's label, or the language for Ngoại ngữ 1 and Tiếng dân tộc (a
+/// blank language is no language: the element is required and never written empty).
 fn subject_name(s: Subject, language: &Option<Text>) -> &str {
     match (s, language) {
-        (Subject::NgoaiNgu1 | Subject::TiengDanToc, Some(l)) => l.as_str(),
+        (Subject::NgoaiNgu1 | Subject::TiengDanToc, Some(l)) if !l.is_blank() => l.as_str(),
         _ => s.label_vi(),
     }
 }

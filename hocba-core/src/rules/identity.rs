@@ -47,6 +47,64 @@ pub fn age_plausible(
     (usual - i32::from(window.younger)..=usual + i32::from(window.older)).contains(&age)
 }
 
+/// The required text of parts the record may leave out, when it has them (CV 2088 Phụ lục
+/// 1.1 marks each required; ADR 0266): the Sở's name, the principal's title, the place of
+/// issue, each school-path row's class and school. Blank, the national XML would carry an
+/// element without a value.
+fn blank_when_given(r: &YearRecord, sink: &mut Sink<'_>) {
+    if let Some(d) = &r.school.department {
+        required(
+            &d.name,
+            "school.department.name",
+            "Tên Sở Giáo dục và Đào tạo (TEN_SO_GD)",
+            "Name of the Department of Education and Training (TEN_SO_GD)",
+            sink,
+        );
+    }
+    if let Some(t) = &r.principal.title {
+        required(
+            t,
+            "principal.title",
+            "Chức vụ người ký học bạ (CHUC_VU_GIAM_HIEU_KY_HOC_BA)",
+            "Title of the signing principal (CHUC_VU_GIAM_HIEU_KY_HOC_BA)",
+            sink,
+        );
+    }
+    if let Some(i) = &r.issuance {
+        required(
+            &i.place,
+            "issuance.place",
+            "Địa danh phát hành học bạ (DIA_DANH_PHAT_HANH_HOC_BA)",
+            "Place of issue (DIA_DANH_PHAT_HANH_HOC_BA)",
+            sink,
+        );
+    }
+    for (i, step) in r.history.iter().enumerate() {
+        for (text, field, vi, en) in [
+            (
+                &step.class_name,
+                "class_name",
+                "Lớp trong quá trình học tập (TEN_LOP)",
+                "Class in the school path (TEN_LOP)",
+            ),
+            (
+                &step.school_name,
+                "school_name",
+                "Trường trong quá trình học tập (TEN_TRUONG)",
+                "School in the school path (TEN_TRUONG)",
+            ),
+        ] {
+            if text.is_blank() {
+                sink.emit(
+                    RuleCode::RequiredFieldBlank,
+                    format_args!("history[{i}].{field}"),
+                    Params::item(vi, en),
+                );
+            }
+        }
+    }
+}
+
 fn required(
     text: &Text,
     path: &'static str,
@@ -75,6 +133,14 @@ pub(crate) fn check_pupil(pupil: &Pupil, sink: &mut Sink<'_>) {
         "Place of birth",
         sink,
     );
+    // `CHO_O_HIEN_NAY`, required in the national XML: a place with nothing in it is blank.
+    if pupil.residence.one_line().trim().is_empty() {
+        sink.emit(
+            RuleCode::RequiredFieldBlank,
+            "pupil.residence",
+            Params::item("Nơi ở hiện nay", "Current residence"),
+        );
+    }
     match &pupil.personal_id {
         None => sink.emit(
             RuleCode::PersonalIdMissing,
@@ -134,6 +200,7 @@ pub(crate) fn check_record(record: &YearRecord, with_pupil: bool, sink: &mut Sin
         "Principal",
         sink,
     );
+    blank_when_given(record, sink);
     if !age_plausible(
         record.pupil.date_of_birth,
         record.grade,

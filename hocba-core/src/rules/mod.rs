@@ -25,6 +25,7 @@
 mod awards;
 mod completion;
 pub mod curriculum;
+mod dates;
 pub mod derive;
 mod identity;
 mod levels;
@@ -38,6 +39,10 @@ mod tests_scores;
 mod transcript;
 mod verification;
 
+pub use dates::{
+    SCHOOL_YEAR_OPENS, VIET_NAM_OFFSET_SECS, YEAR_END_EARLIEST, YEAR_END_LATEST,
+    check_signing_time, school_year_opens,
+};
 pub use derive::{derive, derive_with, fill_derived, fill_derived_with};
 pub use identity::{PROVINCE_CODES, USUAL_AGE_GRADE_1, age_plausible, century_gender_digit};
 pub use policy::{AgeWindow, Check, IctTest, Policy, PolicyError, TechCompetencies};
@@ -120,6 +125,28 @@ pub fn validate_from(record: &YearRecord, origin: &Origin, policy: &Policy) -> R
         Origin::Model => validate(record, policy),
         Origin::NationalXml(facts) => validate_national(record, facts, policy),
     }
+}
+
+/// What the checks before signing judge (`SignCheck::Record`, ADR 0142): [`validate`], or
+/// [`validate_national`] for a record read from the national XML (`facts`), and the record's
+/// dates against the signature about to be made by `role` at `signing_time`
+/// ([`check_signing_time`], ADR 0265) — so a signature verification would report as made
+/// before the record existed is refused before the token signs.
+pub fn validate_for_signing(
+    record: &YearRecord,
+    facts: Option<&crate::moet::NationalFacts>,
+    role: crate::trust::SignerRole,
+    signing_time: crate::trust::UnixTime,
+    policy: &Policy,
+) -> Report {
+    let mut report = match facts {
+        Some(facts) => validate_national(record, facts, policy),
+        None => validate(record, policy),
+    };
+    report
+        .violations
+        .extend(check_signing_time(record, role, signing_time, policy));
+    report
 }
 
 /// Validates the bytes of a year record or a transcript, read as [`crate::Document::decode`]

@@ -39,10 +39,23 @@ pub(crate) fn uses_national_fields(r: &YearRecord) -> bool {
         || r.principal.title.is_some()
 }
 
-/// Runs the absence and completeness rules.
+/// Runs the absence and completeness rules, and — for a record read from the national XML —
+/// names the optional elements it held empty (`national_empty_element`, ADR 0266).
 pub(crate) fn check(record: &YearRecord, sink: &mut Sink<'_>) {
     absences(record, sink);
     completeness(record, sink);
+    let empty: Vec<_> = sink
+        .national
+        .map(|f| {
+            f.empty_elements
+                .iter()
+                .map(|e| (e.tag, e.path.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    for (tag, path) in empty {
+        sink.emit(RuleCode::NationalEmptyElement, path, Params::item(tag, tag));
+    }
 }
 
 fn absences(r: &YearRecord, sink: &mut Sink<'_>) {

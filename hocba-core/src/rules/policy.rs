@@ -125,6 +125,15 @@ pub struct Policy {
     /// absent, so the record cannot be submitted in the national format yet. Not a TT27 rule.
     /// Default: warning.
     pub national_completeness: Check,
+    /// `dated_before_year_end`, `moved_in_after_school_year`, `signed_before_year_end`: dates
+    /// judged against the school calendar (the school year ends in May: the Ministry's yearly
+    /// framework, UNCONFIRMED). Dates that cannot happen whatever the calendar are errors
+    /// outside the policy (ADR 0265). Default: warning.
+    pub school_calendar: Check,
+    /// `issue_date_differs_from_seal`: the issue date the data gives
+    /// (`NGAY_KY_PHAT_HANH_HOC_BA`) is not the day the school seal signed. Vendors write it when
+    /// they prepare the data, before anyone signs. Default: warning.
+    pub issue_date: Check,
 }
 
 impl Default for Policy {
@@ -144,6 +153,8 @@ impl Default for Policy {
             tech_competencies_grades_1_2: TechCompetencies::Required,
             ict_periodic_test: IctTest::Either,
             national_completeness: Check::Warning,
+            school_calendar: Check::Warning,
+            issue_date: Check::Warning,
         }
     }
 }
@@ -160,6 +171,8 @@ impl Policy {
             "personal_id_structure" => self.personal_id_structure,
             "birth_date" => self.birth_date,
             "national_completeness" => self.national_completeness,
+            "school_calendar" => self.school_calendar,
+            "issue_date" => self.issue_date,
             _ => return None,
         })
     }

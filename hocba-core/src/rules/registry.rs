@@ -338,6 +338,62 @@ registry! {
         vi: "Thiếu \"{item}\", trường bắt buộc của học bạ số định dạng quốc gia (Công văn 2088/BGDĐT-GDTH); học bạ chưa thể nộp dưới dạng XML quốc gia.",
         en: "\"{item}\" is missing; the national digital transcript format (Official Letter 2088/BGDĐT-GDTH) requires it, so the record cannot be submitted as national XML yet.";
 
+    /// A field of the national XML present but empty: a null is written by leaving the element
+    /// out (ADR 0266).
+    NationalEmptyElement = "NAT-03", "national_empty_element", "CV 2088/BGDĐT-GDTH §1 — giá trị rỗng thể hiện bằng cách không ghi thẻ; Phụ lục 1.1", Warning, None,
+        vi: "Thẻ {item} có mặt nhưng không có giá trị; theo đặc tả (Công văn 2088/BGDĐT-GDTH), giá trị rỗng được thể hiện bằng cách không ghi thẻ. hocba đọc thẻ này như không có.",
+        en: "The element {item} is present but empty; the specification (Official Letter 2088/BGDĐT-GDTH) writes a null by leaving the element out. hocba reads it as absent.";
+
+    // ── Dates (ADR 0265) ────────────────────────────────────────────────────────────────
+    /// Born on or after the first day the school year can begin.
+    BirthDateAfterSchoolYear = "DAT-01", "birth_date_after_school_year", "TT27 Phụ lục 1 — ngày sinh (theo giấy khai sinh), năm học", Error, None,
+        vi: "Ngày sinh không sớm hơn ngày đầu tiên năm học có thể bắt đầu (1 tháng 8 của năm đầu năm học); không thể là học sinh của năm học này.",
+        en: "The birth date is not before the first day the school year can begin (1 August of its first year); no pupil of this school year can be born then.";
+    /// Issued before it was made.
+    IssuedBeforeCreated = "DAT-02", "issued_before_created", "CV 2088/BGDĐT-GDTH §2 — quy trình: tạo học bạ, ký, phát hành; Phụ lục 1.1 (NGAY_TAO_HOC_BA, NGAY_KY_PHAT_HANH_HOC_BA)", Error, None,
+        vi: "Ngày ký phát hành học bạ (NGAY_KY_PHAT_HANH_HOC_BA) sớm hơn ngày tạo học bạ (NGAY_TAO_HOC_BA); học bạ không thể được phát hành trước khi được tạo.",
+        en: "The date of issue (NGAY_KY_PHAT_HANH_HOC_BA) is earlier than the date the record was made (NGAY_TAO_HOC_BA); a record cannot be issued before it exists.";
+    /// Made or issued before the school year began.
+    DatedBeforeSchoolYear = "DAT-03", "dated_before_school_year", "TT27 Điều 9.2 — kết quả cuối năm học ghi vào học bạ; CV 2088/BGDĐT-GDTH §2 — xác nhận kết quả cuối năm rồi mới tạo học bạ", Error, None,
+        vi: "{item} sớm hơn ngày đầu tiên năm học có thể bắt đầu (1 tháng 8 của năm đầu năm học); học bạ ghi kết quả cuối năm nên không thể có trước khi năm học bắt đầu.",
+        en: "The {item} is before the first day the school year can begin (1 August of its first year); the record holds the year-end results, so it cannot exist before the year began.";
+    /// Made, issued or assessed before the year can have ended (school calendar UNCONFIRMED).
+    DatedBeforeYearEnd = "DAT-04", "dated_before_year_end", "TT27 Điều 7.1.a, 9.2, 11.1.b — đánh giá cuối năm học; khung kế hoạch thời gian năm học (CHƯA XÁC NHẬN)", Warning, Some("school_calendar"),
+        vi: "{item} sớm hơn 1 tháng 5 của năm cuối năm học, trước khi năm học có thể kết thúc; kết quả cuối năm học chưa thể có. Cần kiểm tra lại ngày.",
+        en: "The {item} is before 1 May of the school year's second year, before the year can have ended; the year-end results cannot exist yet. Please check the date.";
+    /// A move-in date before the pupil's birth.
+    DateBeforeBirth = "DAT-05", "date_before_birth", "TT27 Phụ lục 1 — quá trình học tập (ngày nhập học/chuyển đến)", Error, None,
+        vi: "{item} sớm hơn ngày sinh của học sinh.",
+        en: "The {item} is earlier than the pupil's birth date.";
+    /// A move-in date after the school year of its row ended (school calendar UNCONFIRMED).
+    MovedInAfterSchoolYear = "DAT-06", "moved_in_after_school_year", "TT27 Phụ lục 1 — quá trình học tập; khung kế hoạch thời gian năm học (CHƯA XÁC NHẬN)", Warning, Some("school_calendar"),
+        vi: "Ngày chuyển đến (NGAY_TRANG_THAI_CHUYEN_DEN) muộn hơn ngày 31 tháng 5 của năm cuối năm học của dòng quá trình học tập này, sau khi năm học đã kết thúc.",
+        en: "The date moved in (NGAY_TRANG_THAI_CHUYEN_DEN) is after 31 May of the second year of this row's school year, after that year ended.";
+    /// Issued before an event the record reports.
+    DateAfterIssue = "DAT-07", "date_after_issue", "CV 2088/BGDĐT-GDTH Phụ lục 1.1 (NGAY_KY_PHAT_HANH_HOC_BA)", Error, None,
+        vi: "{item} muộn hơn ngày ký phát hành học bạ (NGAY_KY_PHAT_HANH_HOC_BA); học bạ đã phát hành không thể ghi một sự việc xảy ra sau đó.",
+        en: "The {item} is after the date of issue (NGAY_KY_PHAT_HANH_HOC_BA); an issued record cannot report an event that happened later.";
+    /// A signature dated before the record was made.
+    SignedBeforeCreated = "DAT-08", "signed_before_created", "CV 2088/BGDĐT-GDTH §1.6 (SigningTime), §2 — quy trình: tạo học bạ rồi mới ký; Phụ lục 1.1 (NGAY_TAO_HOC_BA)", Error, None,
+        vi: "Thời điểm ký (SigningTime) của {item} sớm hơn ngày tạo học bạ (NGAY_TAO_HOC_BA); học bạ không thể được ký trước khi được tạo.",
+        en: "The signing time (SigningTime) of the {item} is before the day the record was made (NGAY_TAO_HOC_BA); a record cannot be signed before it exists.";
+    /// A signature dated before the school year began.
+    SignedBeforeSchoolYear = "DAT-09", "signed_before_school_year", "TT27 Điều 9.2; CV 2088/BGDĐT-GDTH §1.6 (SigningTime), §2", Error, None,
+        vi: "Thời điểm ký (SigningTime) của {item} sớm hơn ngày đầu tiên năm học của học bạ có thể bắt đầu (1 tháng 8 của năm đầu năm học); không thể ký kết quả cuối năm của một năm học chưa bắt đầu.",
+        en: "The signing time (SigningTime) of the {item} is before the first day the record's school year can begin (1 August of its first year); the year-end results of a year that has not begun cannot be signed.";
+    /// A signature dated before the school year can have ended (school calendar UNCONFIRMED).
+    SignedBeforeYearEnd = "DAT-10", "signed_before_year_end", "TT27 Điều 7.1.a, 9.2; CV 2088/BGDĐT-GDTH §2; khung kế hoạch thời gian năm học (CHƯA XÁC NHẬN)", Warning, Some("school_calendar"),
+        vi: "Thời điểm ký (SigningTime) của {item} sớm hơn 1 tháng 5 của năm cuối năm học, trước khi năm học có thể kết thúc và có kết quả cuối năm.",
+        en: "The signing time (SigningTime) of the {item} is before 1 May of the school year's second year, before the year can have ended and its results exist.";
+    /// An event the record reports, dated after a signature.
+    DateAfterSigning = "DAT-11", "date_after_signing", "CV 2088/BGDĐT-GDTH §1.6 (SigningTime)", Error, None,
+        vi: "{item} muộn hơn thời điểm ký (SigningTime) của một chữ ký; dữ liệu đã ký không thể ghi một sự việc xảy ra sau khi ký.",
+        en: "The {item} is after the signing time (SigningTime) of a signature; signed data cannot report an event that happened after it was signed.";
+    /// The issue date differs from the day the school seal signed.
+    IssueDateDiffersFromSeal = "DAT-12", "issue_date_differs_from_seal", "CV 2088/BGDĐT-GDTH Phụ lục 1.1 (NGAY_KY_PHAT_HANH_HOC_BA; KY_PHAT_HANH/NGAY_KY)", Warning, Some("issue_date"),
+        vi: "Ngày ký phát hành học bạ (NGAY_KY_PHAT_HANH_HOC_BA) khác với ngày nhà trường ký phát hành (chữ ký KY_PHAT_HANH); ngày in trên học bạ không phải ngày phát hành.",
+        en: "The date of issue (NGAY_KY_PHAT_HANH_HOC_BA) is not the day the school signed the record for issue (the KY_PHAT_HANH signature); the date printed on the record is not the day it was issued.";
+
     // ── Transcript (across years) ────────────────────────────────────────────────────────
     /// A transcript without any year.
     TranscriptEmpty = "TRN-01", "transcript_empty", "TT27 Phụ lục 1 — mẫu học bạ", Warning, None,

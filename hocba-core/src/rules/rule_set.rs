@@ -7,7 +7,9 @@
 use super::derive;
 use super::registry::RuleCode;
 use super::report::{Derived, Params, Sink};
-use super::{awards, completion, curriculum, identity, levels, national, result, tests_scores};
+use super::{
+    awards, completion, curriculum, dates, identity, levels, national, result, tests_scores,
+};
 use crate::model::{Grade, RULE_SET_TT27, SchoolYear, YearRecord};
 
 /// An assessment regulation hocba implements.
@@ -112,5 +114,6 @@ pub(crate) fn check_year(
     };
     identity::check_record(record, with_pupil, sink);
     national::check(record, sink);
+    dates::check(record, sink);
     derived
 }

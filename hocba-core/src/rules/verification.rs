@@ -49,6 +49,25 @@ impl ContentCheck for Tt27Checks {
             .collect()
     }
 
+    /// [`check_signing_time`](super::check_signing_time) for every signer, a finding reported
+    /// once (the first signer it concerns) when several signatures break the same rule at the
+    /// same place.
+    fn check_signing_times(
+        &self,
+        record: &YearRecord,
+        signatures: &[(crate::trust::SignerRole, crate::trust::UnixTime)],
+    ) -> Vec<ContentFinding> {
+        let mut out: Vec<ContentFinding> = Vec::new();
+        for (role, at) in signatures {
+            for v in super::check_signing_time(record, *role, *at, &self.policy) {
+                if !out.iter().any(|f| f.code == v.code && f.path == v.path) {
+                    out.push(finding(v));
+                }
+            }
+        }
+        out
+    }
+
     /// The cross-year rules over the current revision of every year (consecutive school
     /// years, grade progression consistent with promotion, nothing after grade 5 completion).
     fn check_transcript(&self, years: &[&YearRecord]) -> Vec<ContentFinding> {

@@ -556,6 +556,15 @@ fn year_record_for(
         };
     }
     record.completion.primary_completed = grade == Grade::G5 && record.completion.class_completed;
+    // A record holding the additional assessment (10 August) is issued after it, not at the
+    // year end: an issued record cannot report a later event (`date_after_issue`, ADR 0265).
+    if record.completion.supplementary.is_some()
+        && let Some(i) = &mut record.issuance
+    {
+        i.issued_at = format!("{}-08-15T15:00:00+07:00", plan.year + 1)
+            .parse()
+            .ok();
+    }
     record
 }
 

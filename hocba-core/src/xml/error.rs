@@ -50,6 +50,10 @@ pub enum XmlErrorKind {
     RepeatedElement,
     /// A required element is missing.
     MissingElement,
+    /// A required element present but empty (or only whitespace) whose value cannot be blank
+    /// — a date, a code, a number, a level, a label: the specification writes a null by
+    /// leaving the element out, and this one may not be null (ADR 0266).
+    EmptyElement,
     /// An attribute the format does not define, or a required one missing or wrong.
     BadAttribute,
     /// Text where only elements are allowed, or elements where text is expected.
@@ -93,6 +97,7 @@ impl XmlErrorKind {
             XmlErrorKind::MisplacedElement => "xml_misplaced_element",
             XmlErrorKind::RepeatedElement => "xml_repeated_element",
             XmlErrorKind::MissingElement => "xml_missing_element",
+            XmlErrorKind::EmptyElement => "xml_empty_element",
             XmlErrorKind::BadAttribute => "xml_bad_attribute",
             XmlErrorKind::UnexpectedContent => "xml_unexpected_content",
             XmlErrorKind::InvalidNumber => "xml_invalid_number",
@@ -145,6 +150,7 @@ impl XmlErrorKind {
             XmlErrorKind::MisplacedElement => "an element out of place or out of order",
             XmlErrorKind::RepeatedElement => "an element that may appear once appears again",
             XmlErrorKind::MissingElement => "a required element is missing",
+            XmlErrorKind::EmptyElement => "a required element is empty",
             XmlErrorKind::BadAttribute => "an attribute is missing, unknown or wrong",
             XmlErrorKind::UnexpectedContent => "text or elements where the format has none",
             XmlErrorKind::InvalidNumber => {
@@ -192,6 +198,7 @@ impl XmlErrorKind {
             XmlErrorKind::MisplacedElement => "thẻ sai vị trí hoặc sai thứ tự",
             XmlErrorKind::RepeatedElement => "thẻ chỉ được có một lần nhưng bị lặp lại",
             XmlErrorKind::MissingElement => "thiếu thẻ bắt buộc",
+            XmlErrorKind::EmptyElement => "thẻ bắt buộc không có giá trị",
             XmlErrorKind::BadAttribute => "thuộc tính thiếu, lạ hoặc sai",
             XmlErrorKind::UnexpectedContent => "có văn bản hoặc thẻ ở nơi đặc tả không cho phép",
             XmlErrorKind::InvalidNumber => {

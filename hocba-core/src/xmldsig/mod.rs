@@ -58,7 +58,9 @@ pub use profile::{
     slot_role,
 };
 pub use read::{MAX_CERTS, XADES_NS};
-pub use record::{verify_signed_year_record, verify_year_record, verify_year_record_with};
+pub use record::{
+    content_findings, verify_signed_year_record, verify_year_record, verify_year_record_with,
+};
 pub use sign::{
     Prepared, attach, format_signing_time, prepare, prepare_with, properties_id, sign, sign_with,
     signature_id,

@@ -14,7 +14,10 @@
 //!   reader (profile 2088/1.0) with the content checks' findings.
 
 use super::RequiredRoles;
-use crate::envelope::{ContentCheck, EnvelopeError, Verification, Verifier};
+use crate::envelope::{
+    ContentCheck, ContentFinding, EnvelopeError, Verification, VerificationReport, Verified,
+    Verifier,
+};
 
 /// Verifies the signed national XML `bytes` with `v` (its trust store, time and certificate
 /// cache) and runs `checks` (e.g. the TT27 rules) on the record when the signatures are valid.
@@ -91,11 +94,41 @@ pub(crate) fn verify_owned(
     let (verification, facts) = super::verify::verify_for_bulk(bytes, v, required)?;
     let (mut report, verified) = verification.into_parts();
     if let (Some(record), Some(facts)) = (&verified, &facts) {
-        report.findings = checks.check_national_year(record.get(), facts);
+        report.findings = findings(record.get(), facts, &report, checks);
     }
     let origin = facts.map_or(
         crate::rules::Origin::Model,
         crate::rules::Origin::NationalXml,
     );
     Ok(Verification::new(report, verified).with_origin(origin))
+}
+
+/// What `checks` find in a verified national record: [`ContentCheck::check_national_year`],
+/// then its dates against each signer's signing time ([`ContentCheck::check_signing_times`],
+/// ADR 0265).
+fn findings(
+    record: &crate::model::YearRecord,
+    facts: &crate::moet::NationalFacts,
+    report: &VerificationReport,
+    checks: &dyn ContentCheck,
+) -> Vec<ContentFinding> {
+    let mut out = checks.check_national_year(record, facts);
+    out.extend(checks.check_signing_times(record, &crate::envelope::signing_times(report)));
+    out
+}
+
+/// The findings of `checks` on a national XML whose signatures verified (`doc`, with its
+/// `report`): the record read by the national reader (profile 2088/1.0) judged as
+/// [`verify_year_record`] judges it. For a caller that verified with
+/// [`UnverifiedXml::verify_in`](super::UnverifiedXml::verify_in) (the CLI's single-file
+/// `verify`), so its report holds the same findings. An error when the national reader refuses
+/// the signed data.
+pub fn content_findings(
+    doc: &Verified<super::SignedXml>,
+    report: &VerificationReport,
+    checks: &dyn ContentCheck,
+) -> Result<Vec<ContentFinding>, crate::Error> {
+    let (record, facts) =
+        crate::moet::read_national(doc.signed_bytes(), &crate::moet::Profile::V2088_1_0)?;
+    Ok(findings(&record, &facts, report, checks))
 }

@@ -33,7 +33,7 @@ const PENDING_FORMAT: &str = "hocba-xmldsig-pending/2";
 const PENDING_FORMAT_1: &str = "hocba-xmldsig-pending/1";
 
 /// Vietnam's UTC offset, in which signing times are written (`+07:00`).
-const VN_OFFSET_SECS: i32 = 7 * 3600;
+const VN_OFFSET_SECS: i32 = crate::rules::VIET_NAM_OFFSET_SECS;
 
 /// The `Id` of a role's `ds:Signature`.
 pub fn signature_id(role: SignerRole) -> String {
@@ -612,9 +612,11 @@ fn checks_before_signing(
     check_before_signing(opts, chain, &cx, || {
         let (record, facts) = crate::moet::read_national(xml, &crate::moet::Profile::V2088_1_0)
             .map_err(|e| SignRefusal::RecordUnreadable { code: e.code() })?;
-        Ok(crate::rules::validate_national(
+        Ok(crate::rules::validate_for_signing(
             &record,
-            &facts,
+            Some(&facts),
+            role,
+            signing_time,
             &crate::rules::Policy::default(),
         ))
     })

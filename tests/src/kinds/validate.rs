@@ -78,6 +78,18 @@ fn clean(grade: u8) -> YearRecord {
     r
 }
 
+/// Issued on 15 August, after an additional assessment held in the summer (an issued record
+/// cannot report a later event: `date_after_issue`, ADR 0265).
+fn issued_after_summer(r: &mut YearRecord) {
+    if let Some(i) = &mut r.issuance {
+        i.issued_at = Some(date_time("2025-08-15T15:00:00+07:00"));
+    }
+}
+
+fn date_time(s: &str) -> hocba_core::model::DateTime {
+    s.parse().expect("valid date-time")
+}
+
 fn subject(r: &mut YearRecord, s: Subject) -> &mut hocba_core::model::SubjectResult {
     r.subjects
         .iter_mut()
@@ -240,6 +252,7 @@ fn documents() -> Vec<(&'static str, &'static str, Intent, Doc)> {
                     date: Date::from_ymd(2025, 8, 10).ok(),
                     comment: text("Đã hoàn thành sau khi được hỗ trợ."),
                 });
+                issued_after_summer(r);
                 fill_derived(r);
             }),
         ),
@@ -301,6 +314,7 @@ fn documents() -> Vec<(&'static str, &'static str, Intent, Doc)> {
                     date: Date::from_ymd(2025, 8, 10).ok(),
                     comment: text("Chưa đạt yêu cầu đọc hiểu."),
                 });
+                issued_after_summer(r);
                 r.completion.promotion = Promotion::Retained;
                 fill_derived(r);
             }),
@@ -478,6 +492,45 @@ fn documents() -> Vec<(&'static str, &'static str, Intent, Doc)> {
             "Grade 2 twice after the principal's decision (Điều 11.1.c): valid.",
             None,
             transcript(2, |_| {}),
+        ),
+        (
+            "year_issued_before_created",
+            "NGAY_KY_PHAT_HANH_HOC_BA before NGAY_TAO_HOC_BA: a record cannot be issued before it exists (ADR 0265).",
+            Some("issued_before_created"),
+            year(4, |r| {
+                let i = r.issuance.as_mut().expect("synthetic records are dated");
+                i.issued_at = Some(date_time("2025-05-20T15:00:00+07:00"));
+            }),
+        ),
+        (
+            "year_born_after_school_year",
+            "A pupil born after the school year began (ADR 0265).",
+            Some("birth_date_after_school_year"),
+            year(1, |r| {
+                r.pupil.date_of_birth = Date::from_ymd(2024, 9, 2).expect("valid");
+            }),
+        ),
+        (
+            "year_moved_in_after_issue",
+            "A school-path row moved in after the record was issued (ADR 0265).",
+            Some("date_after_issue"),
+            year(4, |r| {
+                r.history = vec![hocba_core::model::SchoolStep {
+                    school_year: r.school_year,
+                    class_name: r.class_name.clone(),
+                    school_name: r.school.name.clone(),
+                    moved_in_on: Some(Date::from_ymd(2025, 5, 30).expect("valid")),
+                }];
+            }),
+        ),
+        (
+            "year_made_in_april",
+            "Made on 24 April, before the school year can have ended: a warning of the policy school_calendar (ADR 0265).",
+            None,
+            year(4, |r| {
+                let i = r.issuance.as_mut().expect("synthetic records are dated");
+                i.created_at = date_time("2025-04-24T09:00:00+07:00");
+            }),
         ),
         (
             "transcript_supplementary",

@@ -187,6 +187,18 @@ pub fn hostile() -> io::Result<Vec<Hostile>> {
             edit(&s, id, &format!("{id}{name}"))?
         }),
         ("missing_element", "xml_missing_element", "No TEN_TRUONG.", edit(&b, "<TEN_TRUONG>Trường Tiểu học Trần Quốc Toản</TEN_TRUONG>\n      <TEN_XA_PHUONG>", "<TEN_XA_PHUONG>")?),
+        ("empty_required_date", "xml_empty_element", "NGAY_SINH present but empty: a required value the format writes by leaving out only when null, and it may not be null (ADR 0266).", {
+            let from = element(&b, "NGAY_SINH")?;
+            edit(&b, &from, "<NGAY_SINH></NGAY_SINH>")?
+        }),
+        ("empty_required_code", "xml_empty_element", "GIOI_TINH written <GIOI_TINH/> (ADR 0266).", {
+            let from = element(&b, "GIOI_TINH")?;
+            edit(&b, &from, "<GIOI_TINH/>")?
+        }),
+        ("whitespace_required_level", "xml_empty_element", "KET_QUA_XEP_LOAI holding only spaces (ADR 0266).", {
+            let from = element(&b, "KET_QUA_XEP_LOAI")?;
+            edit(&b, &from, "<KET_QUA_XEP_LOAI>   </KET_QUA_XEP_LOAI>")?
+        }),
         ("number_with_comma", "xml_invalid_number", "CAN_NANG with a decimal comma.", {
             let from = element(&b, "CAN_NANG")?;
             edit(&b, &from, "<CAN_NANG>21,5</CAN_NANG>")?
@@ -314,6 +326,38 @@ fn generate(out: &mut Out) -> io::Result<()> {
         let xml = moet::to_xml(&record, &p);
         let read_back = moet::from_xml(&xml, &p).map_err(|e| io::Error::other(e.to_string()))?;
         ok_case(out, name, description, &xml, &read_back, true)?;
+    }
+    // Optional elements present but empty read as absent (ADR 0266): the full record with
+    // `SO_CCCD` and `NHAN_XET_GVCN` empty reads as the record without them.
+    {
+        let mut record = samples::full_record();
+        let xml = String::from_utf8(moet::to_xml(&record, &p)).map_err(io::Error::other)?;
+        let id = element(&xml, "SO_CCCD")?;
+        let comment = element(&xml, "NHAN_XET_GVCN")?;
+        let xml = xml.replacen(&id, "<SO_CCCD/>", 1).replacen(
+            &comment,
+            "<NHAN_XET_GVCN>  </NHAN_XET_GVCN>",
+            1,
+        );
+        record.pupil.personal_id = None;
+        record.comments.homeroom = None;
+        let read_back =
+            moet::from_xml(xml.as_bytes(), &p).map_err(|e| io::Error::other(e.to_string()))?;
+        let want = moet::from_xml(&moet::to_xml(&record, &p), &p)
+            .map_err(|e| io::Error::other(e.to_string()))?;
+        if read_back != want {
+            return Err(io::Error::other(
+                "xml/empty_optional: empty elements not read as absent",
+            ));
+        }
+        ok_case(
+            out,
+            "empty_optional",
+            "SO_CCCD written <SO_CCCD/> and NHAN_XET_GVCN holding only spaces: optional, read as absent (ADR 0266; the validator warns national_empty_element).",
+            xml.as_bytes(),
+            &read_back,
+            false,
+        )?;
     }
     ok_case(
         out,

@@ -4433,6 +4433,15 @@ public struct Policy: Equatable, Hashable {
      * `national_field_missing`: a field the national XML (CV 2088) requires is absent.
      */
     public var nationalCompleteness: Check
+    /**
+     * `dated_before_year_end`, `moved_in_after_school_year`, `signed_before_year_end`: dates
+     * against the school calendar (unconfirmed).
+     */
+    public var schoolCalendar: Check
+    /**
+     * `issue_date_differs_from_seal`: the issue date is not the day the school seal signed.
+     */
+    public var issueDate: Check
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -4472,7 +4481,14 @@ public struct Policy: Equatable, Hashable {
          */ictPeriodicTest: IctTest, 
         /**
          * `national_field_missing`: a field the national XML (CV 2088) requires is absent.
-         */nationalCompleteness: Check) {
+         */nationalCompleteness: Check, 
+        /**
+         * `dated_before_year_end`, `moved_in_after_school_year`, `signed_before_year_end`: dates
+         * against the school calendar (unconfirmed).
+         */schoolCalendar: Check, 
+        /**
+         * `issue_date_differs_from_seal`: the issue date is not the day the school seal signed.
+         */issueDate: Check) {
         self.zeroScore = zeroScore
         self.optionalSubjectScore = optionalSubjectScore
         self.commentForC = commentForC
@@ -4485,6 +4501,8 @@ public struct Policy: Equatable, Hashable {
         self.techCompetenciesGrades12 = techCompetenciesGrades12
         self.ictPeriodicTest = ictPeriodicTest
         self.nationalCompleteness = nationalCompleteness
+        self.schoolCalendar = schoolCalendar
+        self.issueDate = issueDate
     }
 
     
@@ -4514,7 +4532,9 @@ public struct FfiConverterTypePolicy: FfiConverterRustBuffer {
                 ageOlder: FfiConverterUInt8.read(from: &buf), 
                 techCompetenciesGrades12: FfiConverterTypeTechCompetencies.read(from: &buf), 
                 ictPeriodicTest: FfiConverterTypeIctTest.read(from: &buf), 
-                nationalCompleteness: FfiConverterTypeCheck.read(from: &buf)
+                nationalCompleteness: FfiConverterTypeCheck.read(from: &buf), 
+                schoolCalendar: FfiConverterTypeCheck.read(from: &buf), 
+                issueDate: FfiConverterTypeCheck.read(from: &buf)
         )
     }
 
@@ -4531,6 +4551,8 @@ public struct FfiConverterTypePolicy: FfiConverterRustBuffer {
         FfiConverterTypeTechCompetencies.write(value.techCompetenciesGrades12, into: &buf)
         FfiConverterTypeIctTest.write(value.ictPeriodicTest, into: &buf)
         FfiConverterTypeCheck.write(value.nationalCompleteness, into: &buf)
+        FfiConverterTypeCheck.write(value.schoolCalendar, into: &buf)
+        FfiConverterTypeCheck.write(value.issueDate, into: &buf)
     }
 }
 

@@ -4,6 +4,7 @@
 
 mod cases;
 mod catalogue;
+mod dates;
 mod ict;
 mod national;
 mod national_xml;
@@ -33,6 +34,11 @@ pub(crate) fn clean(grade: u8) -> YearRecord {
     }
     r.awards.clear();
     r.completion.supplementary = None;
+    // Issued after the summer, so that a case adding an additional assessment (held in the
+    // summer) is not issued before it (`date_after_issue`, ADR 0265).
+    if let Some(i) = &mut r.issuance {
+        i.issued_at = Some("2025-08-20T09:00:00+07:00".parse().unwrap());
+    }
     fill_derived(&mut r);
     r
 }

@@ -134,6 +134,14 @@ fn across_years() {
             |t| {
                 let mut y = t.years[4].clone();
                 y.school_year = y.school_year.next().unwrap();
+                // Made and issued a year later too.
+                fn later(d: DateTime) -> DateTime {
+                    DateTime::try_from(d.get().replace_year(d.get().year() + 1).unwrap()).unwrap()
+                }
+                if let Some(i) = &mut y.issuance {
+                    i.created_at = later(i.created_at);
+                    i.issued_at = i.issued_at.map(later);
+                }
                 y.lookup_code = Some(LookupCode::from_random_bytes([0x43; 16]));
                 let mut e = t.enrolments[4].clone();
                 e.school_year = y.school_year;

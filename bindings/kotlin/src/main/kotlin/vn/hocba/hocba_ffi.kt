@@ -6023,6 +6023,17 @@ data class Policy (
      * `national_field_missing`: a field the national XML (CV 2088) requires is absent.
      */
     var `nationalCompleteness`: Check
+    , 
+    /**
+     * `dated_before_year_end`, `moved_in_after_school_year`, `signed_before_year_end`: dates
+     * against the school calendar (unconfirmed).
+     */
+    var `schoolCalendar`: Check
+    , 
+    /**
+     * `issue_date_differs_from_seal`: the issue date is not the day the school seal signed.
+     */
+    var `issueDate`: Check
     
 ){
     
@@ -6051,6 +6062,8 @@ public object FfiConverterTypePolicy: FfiConverterRustBuffer<Policy> {
             FfiConverterTypeTechCompetencies.read(buf),
             FfiConverterTypeIctTest.read(buf),
             FfiConverterTypeCheck.read(buf),
+            FfiConverterTypeCheck.read(buf),
+            FfiConverterTypeCheck.read(buf),
         )
     }
 
@@ -6066,7 +6079,9 @@ public object FfiConverterTypePolicy: FfiConverterRustBuffer<Policy> {
             FfiConverterUByte.allocationSize(value.`ageOlder`) +
             FfiConverterTypeTechCompetencies.allocationSize(value.`techCompetenciesGrades12`) +
             FfiConverterTypeIctTest.allocationSize(value.`ictPeriodicTest`) +
-            FfiConverterTypeCheck.allocationSize(value.`nationalCompleteness`)
+            FfiConverterTypeCheck.allocationSize(value.`nationalCompleteness`) +
+            FfiConverterTypeCheck.allocationSize(value.`schoolCalendar`) +
+            FfiConverterTypeCheck.allocationSize(value.`issueDate`)
     )
 
     override fun write(value: Policy, buf: ByteBuffer) {
@@ -6082,6 +6097,8 @@ public object FfiConverterTypePolicy: FfiConverterRustBuffer<Policy> {
             FfiConverterTypeTechCompetencies.write(value.`techCompetenciesGrades12`, buf)
             FfiConverterTypeIctTest.write(value.`ictPeriodicTest`, buf)
             FfiConverterTypeCheck.write(value.`nationalCompleteness`, buf)
+            FfiConverterTypeCheck.write(value.`schoolCalendar`, buf)
+            FfiConverterTypeCheck.write(value.`issueDate`, buf)
     }
 }
 
