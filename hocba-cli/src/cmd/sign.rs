@@ -560,11 +560,14 @@ pub(super) fn unused_signatures(
                 .any(|suffix| base == format!("{stem}{suffix}"))
         });
         let why = match owner {
-            Some(stem) if sig_dir.join(format!("{stem}.sig")).is_file() => format!(
-                "{} {stem}.tbs: {} {stem}.sig",
-                ui.t("tệp chữ ký thứ hai cho", "a second signature file for"),
-                ui.t("chỉ dùng", "only the signature used is")
-            ),
+            Some(stem) if sig_dir.join(format!("{stem}.sig")).is_file() => match ui.lang {
+                hocba_core::Lang::Vi => {
+                    format!("tệp chữ ký thứ hai cho {stem}.tbs: chỉ dùng {stem}.sig")
+                }
+                hocba_core::Lang::En => {
+                    format!("a second signature file for {stem}.tbs: {stem}.sig is the one used")
+                }
+            },
             Some(stem) => format!(
                 "{} {stem}.tbs {} {stem}.sig",
                 ui.t("chữ ký của", "the signature of"),
