@@ -889,7 +889,7 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_hocba_ffi_fn_method_tobesigned_algorithm(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_hocba_ffi_fn_method_tobesigned_attach(`ptr`: Long,`signature`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_hocba_ffi_fn_method_tobesigned_attach(`ptr`: Long,`signature`: RustBuffer.ByValue,`trust`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_hocba_ffi_fn_method_tobesigned_data(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -947,7 +947,7 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_hocba_ffi_fn_method_xmltobesigned_algorithm(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_hocba_ffi_fn_method_xmltobesigned_attach(`ptr`: Long,`signature`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_hocba_ffi_fn_method_xmltobesigned_attach(`ptr`: Long,`signature`: RustBuffer.ByValue,`trust`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_method_xmltobesigned_data(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1296,7 +1296,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_hocba_ffi_checksum_method_tobesigned_algorithm() and 0xFFFF) != 36307) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_hocba_ffi_checksum_method_tobesigned_attach() and 0xFFFF) != 11421) {
+    if ((lib.uniffi_hocba_ffi_checksum_method_tobesigned_attach() and 0xFFFF) != 48782) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_method_tobesigned_data() and 0xFFFF) != 64783) {
@@ -1362,7 +1362,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_hocba_ffi_checksum_method_xmltobesigned_algorithm() and 0xFFFF) != 7553) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_hocba_ffi_checksum_method_xmltobesigned_attach() and 0xFFFF) != 19733) {
+    if ((lib.uniffi_hocba_ffi_checksum_method_xmltobesigned_attach() and 0xFFFF) != 43889) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_method_xmltobesigned_data() and 0xFFFF) != 37811) {
@@ -3048,9 +3048,13 @@ public interface ToBeSignedInterface {
      * Adds the signer's `signature` (raw; an ECDSA signature may also be DER), after checking
      * it against the certificate's key, and returns the envelope with it. A signature that
      * does not verify is an `Envelope` error whose code names the likely cause, as for the
-     * national XML (`attach_pss_salt_length`, `attach_hex_not_raw`, `attach_wrong_key`, …).
+     * national XML (`attach_pss_salt_length`, `attach_hex_not_raw`,
+     * `attach_pkcs1_no_digest_info`, `attach_wrong_key`, …). With `trust` (e.g. the
+     * Ministry's roots) the signer's chain is checked against its roots again first, at the
+     * signing time (a refusal is an `Envelope` error with verification's code, e.g.
+     * `unknown_issuer`); without it the chain to roots is not checked here (ADR 0273).
      */
-    fun `attach`(`signature`: kotlin.ByteArray): Envelope
+    fun `attach`(`signature`: kotlin.ByteArray, `trust`: TrustStore? = null): Envelope
     
     /**
      * The exact bytes to sign (the COSE `Sig_structure`): what Ed25519 signers and most
@@ -3219,16 +3223,21 @@ open class ToBeSigned: Disposable, AutoCloseable, ToBeSignedInterface
      * Adds the signer's `signature` (raw; an ECDSA signature may also be DER), after checking
      * it against the certificate's key, and returns the envelope with it. A signature that
      * does not verify is an `Envelope` error whose code names the likely cause, as for the
-     * national XML (`attach_pss_salt_length`, `attach_hex_not_raw`, `attach_wrong_key`, …).
+     * national XML (`attach_pss_salt_length`, `attach_hex_not_raw`,
+     * `attach_pkcs1_no_digest_info`, `attach_wrong_key`, …). With `trust` (e.g. the
+     * Ministry's roots) the signer's chain is checked against its roots again first, at the
+     * signing time (a refusal is an `Envelope` error with verification's code, e.g.
+     * `unknown_issuer`); without it the chain to roots is not checked here (ADR 0273).
      */
-    @Throws(HocbaException::class)override fun `attach`(`signature`: kotlin.ByteArray): Envelope {
+    @Throws(HocbaException::class)override fun `attach`(`signature`: kotlin.ByteArray, `trust`: TrustStore?): Envelope {
             return FfiConverterTypeEnvelope.lift(
     callWithHandle {
     uniffiRustCallWithError(HocbaException) { _status ->
     UniffiLib.uniffi_hocba_ffi_fn_method_tobesigned_attach(
         it,
         
-        FfiConverterByteArray.lower(`signature`),_status)
+        FfiConverterByteArray.lower(`signature`),
+        FfiConverterOptionalTypeTrustStore.lower(`trust`),_status)
 }
     }
     )
@@ -4184,9 +4193,14 @@ public interface XmlToBeSignedInterface {
      * `Envelope` error whose code names the likely cause (`attach_pss_salt_length`,
      * `attach_pkcs1_not_pss`, `attach_pss_not_pkcs1`, `attach_base64_not_raw`,
      * `attach_hex_not_raw`, `attach_digest_signed_as_message`, `attach_wrong_key`; the COSE
-     * path's codes too) and whose messages are the hint.
+     * path's codes too; `attach_pkcs1_no_digest_info`, `attach_pkcs1_wrong_hash` for a
+     * PKCS#1 v1.5 signature without the SHA-256 `DigestInfo`) and whose messages are the hint.
+     * With `trust` (e.g. the Ministry's roots) the signer's chain is checked against its roots
+     * again first, at the signing time (a refusal is an `Envelope` error with verification's
+     * code, e.g. `unknown_issuer`); without it the chain to roots is not checked here (ADR
+     * 0273).
      */
-    fun `attach`(`signature`: kotlin.ByteArray): kotlin.ByteArray
+    fun `attach`(`signature`: kotlin.ByteArray, `trust`: TrustStore? = null): kotlin.ByteArray
     
     /**
      * The exact bytes to sign: the exclusive canonical form of the new `ds:SignedInfo`.
@@ -4351,16 +4365,22 @@ open class XmlToBeSigned: Disposable, AutoCloseable, XmlToBeSignedInterface
      * `Envelope` error whose code names the likely cause (`attach_pss_salt_length`,
      * `attach_pkcs1_not_pss`, `attach_pss_not_pkcs1`, `attach_base64_not_raw`,
      * `attach_hex_not_raw`, `attach_digest_signed_as_message`, `attach_wrong_key`; the COSE
-     * path's codes too) and whose messages are the hint.
+     * path's codes too; `attach_pkcs1_no_digest_info`, `attach_pkcs1_wrong_hash` for a
+     * PKCS#1 v1.5 signature without the SHA-256 `DigestInfo`) and whose messages are the hint.
+     * With `trust` (e.g. the Ministry's roots) the signer's chain is checked against its roots
+     * again first, at the signing time (a refusal is an `Envelope` error with verification's
+     * code, e.g. `unknown_issuer`); without it the chain to roots is not checked here (ADR
+     * 0273).
      */
-    @Throws(HocbaException::class)override fun `attach`(`signature`: kotlin.ByteArray): kotlin.ByteArray {
+    @Throws(HocbaException::class)override fun `attach`(`signature`: kotlin.ByteArray, `trust`: TrustStore?): kotlin.ByteArray {
             return FfiConverterByteArray.lift(
     callWithHandle {
     uniffiRustCallWithError(HocbaException) { _status ->
     UniffiLib.uniffi_hocba_ffi_fn_method_xmltobesigned_attach(
         it,
         
-        FfiConverterByteArray.lower(`signature`),_status)
+        FfiConverterByteArray.lower(`signature`),
+        FfiConverterOptionalTypeTrustStore.lower(`trust`),_status)
 }
     }
     )
@@ -10165,6 +10185,38 @@ public object FfiConverterOptionalTimestamp: FfiConverterRustBuffer<java.time.In
         } else {
             buf.put(1)
             FfiConverterTimestamp.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeTrustStore: FfiConverterRustBuffer<TrustStore?> {
+    override fun read(buf: ByteBuffer): TrustStore? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeTrustStore.read(buf)
+    }
+
+    override fun allocationSize(value: TrustStore?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeTrustStore.allocationSize(value)
+        }
+    }
+
+    override fun write(value: TrustStore?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeTrustStore.write(value, buf)
         }
     }
 }
