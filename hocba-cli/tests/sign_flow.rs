@@ -727,3 +727,243 @@ fn a_signed_national_xml_is_converted_and_validated_as_a_signed_record() {
     assert_eq!(v["kind"], "year_record", "{v}");
     assert!(v.get("signatures_verified").is_none(), "{v}");
 }
+
+// ---- 6. leftovers of QA pass 3 (ADR 0270, 0271, 0273) ----
+
+/// The lines of a `--json` directory run.
+fn json_lines(o: &Output) -> Vec<Value> {
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// Two national XMLs prepared for the GVCN in one sitting: `(TBSDIR, [a.tbs.bin, b.tbs.bin])`.
+fn prepare_xml_dir(d: &Path) -> PathBuf {
+    let input = d.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    for n in ["a", "b"] {
+        std::fs::copy(unsigned_xml(), input.join(format!("{n}.xml"))).unwrap();
+    }
+    let tbs = d.join("tbs");
+    let o = hocba(&[
+        "sign",
+        s(&input),
+        "--prepare",
+        "--role",
+        "gvcn",
+        "--alg",
+        "RS256",
+        "--cert",
+        &pki("chains/gvcn-rsa.pem"),
+        "--time",
+        "2026-06-01T07:00:00+07:00",
+        "-o",
+        s(&tbs),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    tbs
+}
+
+/// ADR 0270: a `.sig` file no pending file uses — one matching no `.tbs`, a second one for a
+/// `.tbs`, one named after the `.tbs.bin` — is reported with why, counted in the summary, and
+/// the run does not exit 0; every output written is whole (the others are attached).
+#[test]
+fn bulk_attach_reports_every_signature_file_it_did_not_use() {
+    use hocba_core::envelope::Algorithm;
+    let d = tmp("unused");
+    let tbs = prepare_xml_dir(&d);
+    let sigs = d.join("sigs");
+    std::fs::create_dir_all(&sigs).unwrap();
+    for n in ["a", "b"] {
+        let bin = tbs.join(format!("{n}.tbs.bin"));
+        external_sign(
+            "gvcn-rsa",
+            Algorithm::Rs256,
+            &bin,
+            &sigs.join(format!("{n}.sig")),
+        );
+    }
+    // b signed twice (the tool's own name beside NAME.sig), and a signature from another run.
+    std::fs::copy(sigs.join("b.sig"), sigs.join("b.tbs.bin.sig")).unwrap();
+    std::fs::copy(sigs.join("a.sig"), sigs.join("z.sig")).unwrap();
+    let out = d.join("out");
+    let attach = |sigs: &Path, out: &Path, json: bool| {
+        let mut args = vec!["--lang", "en"];
+        if json {
+            args.push("--json");
+        }
+        args.extend([
+            "sign",
+            s(&tbs),
+            "--attach",
+            "--signature",
+            s(sigs),
+            "-o",
+            s(out),
+        ]);
+        hocba(&args)
+    };
+    let o = attach(&sigs, &out, true);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let l = json_lines(&o);
+    let summary = &l.last().unwrap()["summary"];
+    assert_eq!(summary["signed"], 2);
+    assert_eq!(summary["failed"], 0);
+    assert_eq!(summary["unused_signatures"], 2);
+    let unused: Vec<(String, String)> = l
+        .iter()
+        .filter(|v| v["code"] == "signature_unused")
+        .map(|v| {
+            let f = v["file"].as_str().unwrap();
+            let name = Path::new(f)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (name, v["message"].as_str().unwrap().to_owned())
+        })
+        .collect();
+    assert_eq!(unused.len(), 2, "{l:?}");
+    assert_eq!(unused[0].0, "b.tbs.bin.sig");
+    assert!(
+        unused[0].1.contains("second signature file for b.tbs"),
+        "{unused:?}"
+    );
+    assert_eq!(unused[1].0, "z.sig");
+    assert!(
+        unused[1].1.contains("matches no pending file"),
+        "{unused:?}"
+    );
+    assert_eq!(files_in(&out), ["a.xml", "b.xml"]);
+    // Text: one line per file not used, and the count.
+    let o = attach(&sigs, &d.join("out-text"), false);
+    assert_eq!(o.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("Signature not used") && text.contains("z.sig"),
+        "{text}"
+    );
+    assert!(text.contains("Signature files not used: 2"), "{text}");
+    // A signature named after the bytes signed, and no NAME.sig: the pending file fails, and the
+    // signature says what it must be named.
+    let misnamed = d.join("misnamed");
+    std::fs::create_dir_all(&misnamed).unwrap();
+    std::fs::copy(sigs.join("a.sig"), misnamed.join("a.tbs.bin.sig")).unwrap();
+    std::fs::copy(sigs.join("b.sig"), misnamed.join("b.sig")).unwrap();
+    let o = attach(&misnamed, &d.join("out-misnamed"), true);
+    assert_eq!(o.status.code(), Some(2));
+    let l = json_lines(&o);
+    let hint = l
+        .iter()
+        .find(|v| v["code"] == "signature_unused")
+        .expect("reported");
+    assert!(
+        hint["message"]
+            .as_str()
+            .unwrap()
+            .contains("the signature of a.tbs must be named a.sig"),
+        "{hint}"
+    );
+    assert_eq!(files_in(&d.join("out-misnamed")), ["b.xml"]);
+    // Only NAME.sig files: exit 0, nothing reported.
+    std::fs::remove_file(sigs.join("b.tbs.bin.sig")).unwrap();
+    std::fs::remove_file(sigs.join("z.sig")).unwrap();
+    let o = attach(&sigs, &d.join("out-clean"), true);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(json_lines(&o).last().unwrap()["summary"]["unused_signatures"].is_null());
+}
+
+/// ADR 0273: `--attach --trust` checks the signer's chain to the roots again (a vendor learns
+/// here, not at the portal, that it leads to none of them); without `--trust` the output says
+/// the chain to roots was not checked.
+#[test]
+fn attach_checks_the_chain_to_roots_with_trust_and_says_when_it_did_not() {
+    use hocba_core::envelope::Algorithm;
+    let d = tmp("roots");
+    let (tbs, bin) = prepare_xml(&d);
+    let sig = d.join("g.sig");
+    external_sign("gvcn-rsa", Algorithm::Rs256, &bin, &sig);
+    let attach = |out: &Path, extra: &[&str]| {
+        let mut args = vec!["--lang", "en", "--json", "sign", s(&tbs), "--attach"];
+        args.extend(["--signature", s(&sig), "-o", s(out)]);
+        args.extend_from_slice(extra);
+        hocba(&args)
+    };
+    // Roots the chain does not lead to: refused with verification's code, nothing written.
+    let other = pki("certs/unknown-root.pem");
+    let refused_out = d.join("refused.xml");
+    let o = attach(&refused_out, &["--trust", &other]);
+    assert_eq!(refused(&o), (1, "unknown_issuer".into()));
+    assert!(!refused_out.exists());
+    // The test PKI's roots: checked, and said.
+    let roots = pki("roots.pem");
+    let o = attach(&d.join("checked.xml"), &["--trust", &roots]);
+    assert_eq!(o.status.code(), Some(0));
+    let j = json_of(&o);
+    assert_eq!(j["chain_to_roots"], "chained");
+    assert!(j["root"].as_str().is_some_and(|r| !r.is_empty()), "{j}");
+    // No --trust: attached as before, and said not checked.
+    let o = attach(&d.join("unchecked.xml"), &[]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(json_of(&o)["chain_to_roots"], "not_checked");
+    let o = hocba(&[
+        "--lang",
+        "en",
+        "sign",
+        s(&tbs),
+        "--attach",
+        "--signature",
+        s(&sig),
+        "-o",
+        s(&d.join("text.xml")),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("chain to trusted roots was not checked") && text.contains("--trust"),
+        "{text}"
+    );
+}
+
+/// ADR 0271: COSE `--prepare` refuses a chain out of order as the national XML's does (before,
+/// a chain given CA first was judged as if the CA's certificate were the GVCN's).
+#[test]
+fn cose_prepare_refuses_a_chain_out_of_order() {
+    let d = tmp("coseorder");
+    // The order is checked before the certificate and the record are.
+    let rec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/examples/year-record.json");
+    let pem = d.join("reversed.pem");
+    std::fs::write(&pem, pem_of(&["gov-ca", "gvcn-ed25519"])).unwrap();
+    let tbs = d.join("g.tbs");
+    let o = hocba(&[
+        "--lang",
+        "en",
+        "--json",
+        "sign",
+        s(&rec),
+        "--prepare",
+        "--role",
+        "gvcn",
+        "--alg",
+        "EdDSA",
+        "--cert",
+        s(&pem),
+        "-o",
+        s(&tbs),
+    ]);
+    assert_eq!(refused(&o), (1, "chain_order".into()));
+    let msg = json_of(&o)["error"]["message"].as_str().unwrap().to_owned();
+    assert!(msg.contains("the signer's comes later"), "{msg}");
+    assert!(!tbs.exists());
+}

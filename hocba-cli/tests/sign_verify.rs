@@ -416,6 +416,38 @@ fn sign_a_directory_role_by_role_then_verify_it() {
         s(&d.join("x")),
     ]);
     assert_eq!(not_dir.status.code(), Some(2));
+    // ADR 0270: a signature file no `.tbs` uses is reported, never ignored, and the run does
+    // not exit 0 although every record was attached; with --trust the chain is checked again.
+    std::fs::copy(sig_dir.join("hs-0.sig"), sig_dir.join("hs-7.sig")).unwrap();
+    let extra = hocba(&[
+        "--json",
+        "sign",
+        s(&tbs_dir),
+        "--attach",
+        "--signature",
+        s(&sig_dir),
+        "--trust",
+        &pki("roots.pem"),
+        "-o",
+        s(&d.join("extra")),
+    ]);
+    assert_eq!(extra.status.code(), Some(1));
+    let l = lines(&extra);
+    let summary = &l.last().unwrap()["summary"];
+    assert_eq!(summary["signed"], 3);
+    assert_eq!(summary["unused_signatures"], 1);
+    assert_eq!(summary["chain_to_roots"], "chained");
+    let unused: Vec<&Value> = l
+        .iter()
+        .filter(|v| v["code"] == "signature_unused")
+        .collect();
+    assert_eq!(unused.len(), 1, "{l:?}");
+    assert!(unused[0]["file"].as_str().unwrap().ends_with("hs-7.sig"));
+    assert!(
+        l[..3].iter().all(|v| v["chain_to_roots"] == "chained"),
+        "{l:?}"
+    );
+    std::fs::remove_file(sig_dir.join("hs-7.sig")).unwrap();
     let out = sign(&principal, &seal, "con-dau", "seal", 3);
     assert!(
         out.status.success(),

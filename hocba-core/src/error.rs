@@ -330,6 +330,7 @@ fn envelope_unreadable(e: &EnvelopeError) -> bool {
         | EnvelopeError::AttachRefused { .. }
         | EnvelopeError::SigningFailed
         | EnvelopeError::RoleOutOfOrder { .. }
+        | EnvelopeError::ChainOrder { .. }
         | EnvelopeError::Refused(_) => false,
     }
 }

@@ -298,7 +298,7 @@ impl ToBeSigned {
     /// and services that sign a hash.
     /// For RS256 through a raw RSA mechanism (`NONEwithRSA`, PKCS#11 `CKM_RSA_PKCS`) sign the
     /// DER `DigestInfo` of SHA-256 followed by this digest; without it `attach` refuses the
-    /// signature as `attach_digest_info_missing`.
+    /// signature as `attach_pkcs1_no_digest_info`.
     pub fn digest(&self) -> Vec<u8> {
         self.inner.digest()
     }
@@ -332,15 +332,25 @@ impl ToBeSigned {
     /// Adds the signer's `signature` (raw; an ECDSA signature may also be DER), after checking
     /// it against the certificate's key, and returns the envelope with it. A signature that
     /// does not verify is an `Envelope` error whose code names the likely cause, as for the
-    /// national XML (`attach_pss_salt_length`, `attach_hex_not_raw`, `attach_wrong_key`, …).
-    pub fn attach(&self, signature: Vec<u8>) -> Result<Arc<Envelope>, HocbaError> {
+    /// national XML (`attach_pss_salt_length`, `attach_hex_not_raw`,
+    /// `attach_pkcs1_no_digest_info`, `attach_wrong_key`, …). With `trust` (e.g. the
+    /// Ministry's roots) the signer's chain is checked against its roots again first, at the
+    /// signing time (a refusal is an `Envelope` error with verification's code, e.g.
+    /// `unknown_issuer`); without it the chain to roots is not checked here (ADR 0273).
+    #[uniffi::method(default(trust = None))]
+    pub fn attach(
+        &self,
+        signature: Vec<u8>,
+        trust: Option<Arc<crate::trust::TrustStore>>,
+    ) -> Result<Arc<Envelope>, HocbaError> {
         guard(|| {
-            let signed = self
+            let store = trust.as_ref().map(|t| &t.inner);
+            let attached = self
                 .inner
                 .clone()
-                .attach(&signature)
+                .attach_with(&signature, store)
                 .map_err(CoreError::from)?;
-            Ok(Envelope::wrap(signed))
+            Ok(Envelope::wrap(attached.signed))
         })
     }
 

@@ -183,10 +183,25 @@ fn a_vendor_signs_in_process_and_externally_and_the_record_verifies() {
     let mut wrong = signature.clone();
     wrong[0] ^= 1;
     assert_eq!(
-        saved.attach(wrong).expect_err("a bad signature").code(),
+        saved
+            .attach(wrong, None)
+            .expect_err("a bad signature")
+            .code(),
         "attach_wrong_key"
     );
-    let env = saved.attach(signature).expect("attach");
+    // ADR 0273: with a trust store, the chain to its roots is checked again at attach.
+    let other = crate::TrustStore::new(vec![pki("certs/unknown-root.der")], vec![], None, None)
+        .expect("other root");
+    assert_eq!(
+        saved
+            .attach(signature.clone(), Some(other))
+            .expect_err("another tree's root")
+            .code(),
+        "unknown_issuer"
+    );
+    let roots =
+        crate::TrustStore::new(vec![ROOTS_PEM.to_vec()], vec![], None, None).expect("trust");
+    let env = saved.attach(signature, Some(roots)).expect("attach");
     let env = env
         .sign(
             seal,

@@ -207,7 +207,7 @@ impl XmlToBeSigned {
     /// tokens and services that sign a hash.
     /// For RS256 through a raw RSA mechanism (`NONEwithRSA`, PKCS#11 `CKM_RSA_PKCS`) sign the
     /// DER `DigestInfo` of SHA-256 followed by this digest; without it `attach` refuses the
-    /// signature as `attach_digest_info_missing`.
+    /// signature as `attach_pkcs1_no_digest_info`.
     pub fn digest(&self) -> Vec<u8> {
         self.inner.digest()
     }
@@ -236,10 +236,25 @@ impl XmlToBeSigned {
     /// certificate and returns the signed XML. A signature that does not verify is an
     /// `Envelope` error whose code names the likely cause (`attach_pss_salt_length`,
     /// `attach_pkcs1_not_pss`, `attach_pss_not_pkcs1`, `attach_base64_not_raw`,
-    /// `attach_hex_not_raw`, `attach_digest_signed_as_message`, `attach_digest_info_missing`,
-    /// `attach_wrong_key`; the COSE path's codes too) and whose messages are the hint.
-    pub fn attach(&self, signature: Vec<u8>) -> Result<Vec<u8>, HocbaError> {
-        guard(|| Ok(xmldsig::attach(self.inner.clone(), &signature).map_err(CoreError::from)?))
+    /// `attach_hex_not_raw`, `attach_digest_signed_as_message`, `attach_wrong_key`; the COSE
+    /// path's codes too; `attach_pkcs1_no_digest_info`, `attach_pkcs1_wrong_hash` for a
+    /// PKCS#1 v1.5 signature without the SHA-256 `DigestInfo`) and whose messages are the hint.
+    /// With `trust` (e.g. the Ministry's roots) the signer's chain is checked against its roots
+    /// again first, at the signing time (a refusal is an `Envelope` error with verification's
+    /// code, e.g. `unknown_issuer`); without it the chain to roots is not checked here (ADR
+    /// 0273).
+    #[uniffi::method(default(trust = None))]
+    pub fn attach(
+        &self,
+        signature: Vec<u8>,
+        trust: Option<Arc<TrustStore>>,
+    ) -> Result<Vec<u8>, HocbaError> {
+        guard(|| {
+            let store = trust.as_ref().map(|t| &t.inner);
+            Ok(xmldsig::attach_with(self.inner.clone(), &signature, store)
+                .map_err(CoreError::from)?
+                .signed)
+        })
     }
 
     /// The pending signature as a file (JSON), for signing on another machine or later.

@@ -188,13 +188,23 @@ impl ToBeSigned {
     }
     /// Attaches `signature` (for ECDSA `r ‖ s` or DER) after checking it against the signer's
     /// certificate; a wrong signature raises `SignatureError` naming its likely cause
-    /// (`attach_wrong_key`, `attach_pss_salt_length`, `attach_hex_not_raw`, …; ADR 0248).
-    fn attach(&self, signature: &Bound<'_, PyAny>) -> PyResult<Envelope> {
+    /// (`attach_wrong_key`, `attach_pss_salt_length`, `attach_pkcs1_no_digest_info`, …; ADR
+    /// 0248, 0272). With `trust` (a `TrustStore`, e.g. the Ministry's roots) the signer's
+    /// chain is checked against its roots again first, at the signing time (a refusal raises
+    /// `SignatureError` with verification's code, e.g. `unknown_issuer`); without it the
+    /// chain to roots is not checked here (ADR 0273).
+    #[pyo3(signature = (signature, *, trust = None))]
+    fn attach(
+        &self,
+        signature: &Bound<'_, PyAny>,
+        trust: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Envelope> {
         let sig = input(signature, "signature")?;
+        let store = trust.map(crate::trust::expect_store).transpose()?;
         self.0
             .clone()
-            .attach(sig.as_slice())
-            .map(Envelope)
+            .attach_with(sig.as_slice(), store.as_ref().map(|s| &s.0))
+            .map(|a| Envelope(a.signed))
             .map_err(core_err)
     }
     /// This pending signature as bytes, to hand to another process or machine.

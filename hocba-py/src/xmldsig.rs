@@ -102,20 +102,28 @@ impl XmlToBeSigned {
     /// certificate and returns the signed XML. A signature that does not verify raises
     /// `SignatureError` whose code names the likely cause (`attach_pss_salt_length`,
     /// `attach_pkcs1_not_pss`, `attach_pss_not_pkcs1`, `attach_base64_not_raw`,
-    /// `attach_digest_signed_as_message`, `attach_digest_info_missing`, `attach_wrong_key`) and
-    /// whose message is the hint.
+    /// `attach_digest_signed_as_message`, `attach_pkcs1_no_digest_info`,
+    /// `attach_pkcs1_wrong_hash`, `attach_wrong_key`) and whose message is the hint. With
+    /// `trust` (a `TrustStore`, e.g. the Ministry's roots) the signer's chain is checked
+    /// against its roots again first, at the signing time (a refusal raises `SignatureError`
+    /// with verification's code, e.g. `unknown_issuer`); without it the chain to roots is not
+    /// checked here (ADR 0273).
+    #[pyo3(signature = (signature, *, trust = None))]
     fn attach<'py>(
         &self,
         py: Python<'py>,
         signature: &Bound<'_, PyAny>,
+        trust: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Bound<'py, PyBytes>> {
         let sig = input(signature, "signature")?;
+        let store = trust.map(expect_store).transpose()?;
+        let store: Option<&CoreStore> = store.as_ref().map(|s| &s.0);
         let prepared = self.0.clone();
         let bytes = sig.as_slice();
         let signed = py
-            .detach(|| xmldsig::attach(prepared, bytes))
+            .detach(|| xmldsig::attach_with(prepared, bytes, store))
             .map_err(core_err)?;
-        Ok(PyBytes::new(py, &signed))
+        Ok(PyBytes::new(py, &signed.signed))
     }
     /// The pending signature as bytes (JSON), to keep until the signer answers.
     fn to_file_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {

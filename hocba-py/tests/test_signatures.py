@@ -272,3 +272,19 @@ def test_thread_count_is_bounded():
             hocba.verify_many([b"\x00"], trust, threads=n)
         assert e.value.code == "threads_out_of_range"
         assert isinstance(e.value, ValueError)
+
+
+def test_attach_checks_the_chain_to_roots_with_trust(trust):
+    # ADR 0273: with trust=, the signer's chain is checked against the roots again at attach
+    # (a vendor learns here, not at the portal, that it leads to none of them).
+    signing = pytest.importorskip("nacl.signing")
+    env = hocba.Envelope(pki_record(5))
+    name = SIGNERS[0]
+    tbs = env.prepare((PKI / "chains" / f"{name}.pem").read_bytes(), signing_time=SIGNING_TIME)
+    key = signing.SigningKey(_ed25519_seed((PKI / "keys" / f"{name}.pk8").read_bytes()))
+    sig = key.sign(tbs.data).signature
+    other = hocba.TrustStore(PKI / "certs" / "unknown-root.pem")
+    with pytest.raises(hocba.SignatureError) as info:
+        tbs.attach(sig, trust=other)
+    assert info.value.code == "unknown_issuer"
+    assert tbs.attach(sig, trust=trust).to_bytes() == tbs.attach(sig).to_bytes()

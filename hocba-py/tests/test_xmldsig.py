@@ -322,3 +322,18 @@ def test_a_cose_report_says_its_format_and_has_no_slots(trust):
     assert all("slot" not in s for s in d["signers"])
     assert report.format == "cose" and report.required_roles is None
     assert report.missing_slots is None and report.signers[0].slot is None
+def test_attach_checks_the_chain_to_roots_with_trust(roots):
+    # ADR 0273: with trust=, the signer's chain is checked against the roots again at attach.
+    pytest.importorskip("cryptography")
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    tbs = hocba.prepare_xml(UNSIGNED.read_bytes(), _chain("gvcn-rsa"), role="gvcn", algorithm="RS256",
+                            signing_time=SIGNING_TIME)
+    key = serialization.load_der_private_key((PKI / "keys" / "gvcn-rsa.pk8").read_bytes(), None)
+    sig = key.sign(tbs.data, padding.PKCS1v15(), hashes.SHA256())
+    other = hocba.TrustStore(PKI / "certs" / "unknown-root.pem")
+    with pytest.raises(hocba.SignatureError) as info:
+        tbs.attach(sig, trust=other)
+    assert info.value.code == "unknown_issuer"
+    assert tbs.attach(sig, trust=roots) == tbs.attach(sig)

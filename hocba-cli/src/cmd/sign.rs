@@ -8,7 +8,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use hocba_core::envelope::{Algorithm, Envelope, EnvelopeError, SigningKey, ToBeSigned};
+use hocba_core::envelope::{
+    Algorithm, Attached, Envelope, EnvelopeError, RootsCheck, SigningKey, ToBeSigned,
+};
 use hocba_core::{Document, SignerRole};
 use serde_json::json;
 
@@ -78,9 +80,11 @@ pub struct SignArgs {
     /// the `--out` directory.
     #[arg(long, conflicts_with = "attach")]
     pub prepare: bool,
-    /// External signing, step 2: FILE is the to-be-signed file; add `--signature`. FILE may be
-    /// a directory of `.tbs` files: then `--signature` is the directory holding `NAME.sig` for
-    /// each `NAME.tbs`.
+    /// External signing, step 2: FILE is the to-be-signed file; add `--signature` (and
+    /// `--trust` to check the chain to roots again). FILE may be a directory of `.tbs` files:
+    /// then `--signature` is the directory holding `NAME.sig` for each `NAME.tbs`; any other
+    /// `.sig` file there (matching no `.tbs`, or a second one for a `.tbs`) is reported as not
+    /// used and the exit code is not 0.
     #[arg(long, requires = "signature")]
     pub attach: bool,
     /// The signature made by the external tool (raw bytes; ECDSA also as DER); for a
@@ -89,7 +93,11 @@ pub struct SignArgs {
     pub signature: Option<PathBuf>,
     /// Before signing, also check the chain and CRLs against these roots (PEM or DER;
     /// repeatable). The certificate, the seal's school, the person named and the TT27 errors
-    /// are checked without it (docs/spec/trust.md, "Checks before signing").
+    /// are checked without it (docs/spec/trust.md, "Checks before signing"). With `--attach`:
+    /// check the signer's chain (from the pending file) against these roots again, at its
+    /// signing time, before the signature is written — e.g. the Ministry's roots, so a chain
+    /// the portal would refuse is refused here; without it the chain to roots is not checked,
+    /// and the output says so.
     #[arg(long = "trust")]
     pub trust: Vec<PathBuf>,
     /// Revocation lists for the check before signing (with `--trust`; repeatable).
@@ -269,11 +277,17 @@ pub fn run(args: &SignArgs, ui: Ui) -> Outcome {
     if !args.attach && hocba_core::InputKind::sniff(&bytes) == hocba_core::InputKind::Xml {
         return super::sign_xml::sign(args, &bytes, ui);
     }
+    let mut roots = None;
     let signed = if args.attach {
         let tbs = ToBeSigned::from_file_bytes(&bytes).map_err(|e| envelope_failure(e, ui))?;
         let sig_path = args.signature.as_deref().unwrap_or(args.file.as_path());
         let sig = read_file(sig_path, ui)?;
-        tbs.attach(&sig).map_err(|e| cose_attach_failure(e, ui))?
+        let trust = sign_trust(args, ui)?;
+        let attached = tbs
+            .attach_with(&sig, trust.as_ref())
+            .map_err(|e| cose_attach_failure(e, ui))?;
+        roots = Some(attached.roots);
+        attached.signed
     } else {
         let env = envelope(&bytes, ui)?;
         let role = match args.role {
@@ -332,9 +346,9 @@ pub fn run(args: &SignArgs, ui: Ui) -> Outcome {
     let roles: Vec<&str> = signed.roles().iter().map(|r| r.code()).collect();
     let next = signed.next_role().map(|r| r.code());
     if ui.json {
-        print_json(
-            &json!({ "ok": true, "out": args.out, "signed_by": roles, "next": next, "bytes": out.len() }),
-        );
+        let mut j = json!({ "ok": true, "out": args.out, "signed_by": roles, "next": next, "bytes": out.len() });
+        add_roots(&mut j, roots.as_ref());
+        print_json(&j);
     } else {
         crate::outln!(
             "{} {} ({}: {}; {}: {})",
@@ -345,8 +359,42 @@ pub fn run(args: &SignArgs, ui: Ui) -> Outcome {
             ui.t("tiếp theo", "next"),
             next.unwrap_or("—")
         );
+        print_roots(roots.as_ref(), ui);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--attach`'s word on the chain to roots (the core's [`RootsCheck`]) in a JSON object:
+/// `chain_to_roots` (`chained`, `not_checked`) and, when chained, `root`.
+pub(super) fn add_roots(j: &mut serde_json::Value, roots: Option<&RootsCheck>) {
+    if let Some(r) = roots {
+        j["chain_to_roots"] = json!(r.code());
+        if let RootsCheck::Chained { root } = r {
+            j["root"] = json!(root);
+        }
+    }
+}
+
+/// `--attach`'s word on the chain to roots, as a text line (the core's message; without
+/// `--trust`, how to check it).
+pub(super) fn print_roots(roots: Option<&RootsCheck>, ui: Ui) {
+    match roots {
+        Some(r @ RootsCheck::NotChecked) => crate::outln!(
+            "{}: {} ({})",
+            ui.t("Lưu ý", "Note"),
+            r.message(ui.lang),
+            ui.t(
+                "thêm --trust để kiểm tra khi gắn chữ ký",
+                "add --trust to check it at --attach"
+            )
+        ),
+        Some(r) => crate::outln!(
+            "{}: {}",
+            ui.t("Chuỗi chứng thư số", "Certificate chain"),
+            r.message(ui.lang)
+        ),
+        None => {}
+    }
 }
 
 /// Signs a whole directory for one role, as a school does at the end of a year: every
@@ -441,9 +489,12 @@ fn run_bulk_attach(args: &SignArgs, ui: Ui) -> Outcome {
     }
     let files = files_in(&args.file, &["tbs"], ui)?;
     plan_outputs(args, &files, &[".cose"], ui)?;
+    let trust = sign_trust(args, ui)?;
+    let unused = unused_signatures(sig_dir, &files, ui)?;
     std::fs::create_dir_all(&args.out)
         .map_err(|e| Failure::unreadable("output_error", e.to_string()))?;
     let mut report = BulkReport::new(ui, false);
+    report.unused = unused;
     let mut paths = Vec::new();
     let mut pairs = Vec::new();
     for f in files {
@@ -462,10 +513,76 @@ fn run_bulk_attach(args: &SignArgs, ui: Ui) -> Outcome {
         }
     }
     let role = pairs.first().map(|(tbs, _)| tbs.role());
-    for (path, result) in paths.into_iter().zip(hocba_core::bulk::attach_all(pairs)) {
-        report.signed(path, &args.out, result);
+    let results = hocba_core::bulk::attach_all_with(pairs, trust.as_ref());
+    for (path, result) in paths.into_iter().zip(results) {
+        report.attached(path, &args.out, result);
     }
     report.finish(role)
+}
+
+/// The `.sig` files of `sig_dir` that no pending file of the run reads, each with why (ADR
+/// 0270): the signature of `NAME.tbs` is `SIGDIR/NAME.sig`, so a `.sig` file matching no
+/// `.tbs` (a signature made for another run, a typo), or a second one for a `.tbs`
+/// (`NAME.SIG`, `NAME.tbs.sig`, `NAME.tbs.bin.sig` beside `NAME.sig`) is reported, never
+/// ignored: each was a signature the signer made that is in no output.
+pub(super) fn unused_signatures(
+    sig_dir: &std::path::Path,
+    pendings: &[PathBuf],
+    ui: Ui,
+) -> Result<Vec<(PathBuf, String)>, Failure> {
+    let name_of = |p: &std::path::Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
+    let stems: Vec<String> = pendings
+        .iter()
+        .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .collect();
+    let mut sigs: Vec<PathBuf> = std::fs::read_dir(sig_dir)
+        .and_then(|d| d.map(|e| e.map(|e| e.path())).collect())
+        .map_err(|e| Failure::unreadable("input_error", e.to_string()))?;
+    sigs.retain(|p| {
+        !p.is_dir()
+            && p.extension()
+                .is_some_and(|e| e.to_string_lossy().eq_ignore_ascii_case("sig"))
+    });
+    sigs.sort();
+    let mut unused = Vec::new();
+    for sig in sigs {
+        let Some(name) = name_of(&sig) else { continue };
+        if stems.iter().any(|stem| name == format!("{stem}.sig")) {
+            continue;
+        }
+        // The pending file this one looks made for: its name without `.sig`, letter case
+        // aside, is `NAME`, `NAME.tbs`, `NAME.tbs.bin` or `NAME.bin`.
+        let base = name[..name.len() - 4].to_lowercase();
+        let owner = stems.iter().find(|stem| {
+            let stem = stem.to_lowercase();
+            ["", ".tbs", ".tbs.bin", ".bin"]
+                .iter()
+                .any(|suffix| base == format!("{stem}{suffix}"))
+        });
+        let why = match owner {
+            Some(stem) if sig_dir.join(format!("{stem}.sig")).is_file() => match ui.lang {
+                hocba_core::Lang::Vi => {
+                    format!("tệp chữ ký thứ hai cho {stem}.tbs: chỉ dùng {stem}.sig")
+                }
+                hocba_core::Lang::En => {
+                    format!("a second signature file for {stem}.tbs: {stem}.sig is the one used")
+                }
+            },
+            Some(stem) => format!(
+                "{} {stem}.tbs {} {stem}.sig",
+                ui.t("chữ ký của", "the signature of"),
+                ui.t("phải đặt tên là", "must be named")
+            ),
+            None => ui
+                .t(
+                    "không khớp tệp chờ ký (TÊN.tbs) nào của thư mục",
+                    "matches no pending file (NAME.tbs) of the directory",
+                )
+                .to_owned(),
+        };
+        unused.push((sig, why));
+    }
+    Ok(unused)
 }
 
 /// The entries of `dir` (not recursive) whose extension is one of `exts`, sorted; none is a
@@ -545,6 +662,10 @@ pub(super) struct BulkReport {
     done: usize,
     failures: Vec<(PathBuf, Failure)>,
     written: crate::outpaths::Written,
+    /// `--attach`: the signature files no pending file used, with why ([`unused_signatures`]).
+    pub(super) unused: Vec<(PathBuf, String)>,
+    /// `--attach`: whether the chain to roots was checked (the last file attached says).
+    pub(super) roots: Option<RootsCheck>,
 }
 
 impl BulkReport {
@@ -555,6 +676,8 @@ impl BulkReport {
             done: 0,
             failures: Vec::new(),
             written: crate::outpaths::Written::default(),
+            unused: Vec::new(),
+            roots: None,
         }
     }
 
@@ -602,7 +725,9 @@ impl BulkReport {
         self.done += 1;
         let roles: Vec<&str> = env.roles().iter().map(|r| r.code()).collect();
         if ui.json {
-            print_json_line(&json!({ "file": path, "ok": true, "out": out, "signed_by": roles }));
+            let mut line = json!({ "file": path, "ok": true, "out": out, "signed_by": roles });
+            add_roots(&mut line, self.roots.as_ref());
+            print_json_line(&line);
         } else {
             crate::outln!(
                 "{} {} → {}",
@@ -611,6 +736,21 @@ impl BulkReport {
                 out.display()
             );
         }
+    }
+
+    /// An attached signature: the envelope written as [`BulkReport::signed`] writes it; the
+    /// chain-to-roots word kept for the summary.
+    fn attached(
+        &mut self,
+        path: PathBuf,
+        out_dir: &std::path::Path,
+        result: Result<Attached<Envelope>, EnvelopeError>,
+    ) {
+        let result = result.map(|a| {
+            self.roots = Some(a.roots);
+            a.signed
+        });
+        self.signed(path, out_dir, result);
     }
 
     /// A prepared signature: `OUTDIR/NAME.tbs` and the bytes to sign `OUTDIR/NAME.tbs.bin`.
@@ -659,12 +799,32 @@ impl BulkReport {
                 crate::outln!("{what} {}: {} [{}]", path.display(), f.message, f.code);
             }
         }
+        for (path, why) in &self.unused {
+            if ui.json {
+                print_json_line(&json!({
+                    "file": path, "ok": false, "code": "signature_unused", "message": why,
+                }));
+            } else {
+                crate::outln!(
+                    "{} {}: {why} [signature_unused]",
+                    ui.t("Chữ ký không được dùng", "Signature not used"),
+                    path.display()
+                );
+            }
+        }
         let total = self.done + self.failures.len();
         let done_key = if self.prepare { "prepared" } else { "signed" };
         if ui.json {
-            print_json_line(&json!({ "summary": {
+            let mut summary = json!({
                 "total": total, done_key: self.done, "failed": self.failures.len(),
-                "role": role.map(SignerRole::code) } }));
+                "role": role.map(SignerRole::code) });
+            if !self.prepare && self.roots.is_some() {
+                add_roots(&mut summary, self.roots.as_ref());
+            }
+            if !self.unused.is_empty() {
+                summary["unused_signatures"] = json!(self.unused.len());
+            }
+            print_json_line(&json!({ "summary": summary }));
         } else {
             crate::outln!(
                 "{}: {}/{total} {}",
@@ -679,11 +839,29 @@ impl BulkReport {
                     ui.t("hồ sơ đã ký", "records signed")
                 }
             );
+            if !self.unused.is_empty() {
+                crate::outln!(
+                    "{}: {}",
+                    ui.t("Tệp chữ ký không được dùng", "Signature files not used"),
+                    self.unused.len()
+                );
+            }
+            print_roots(self.roots.as_ref(), ui);
         }
-        // The worst failure's exit code: 2 when some input could not be read, else 1.
-        Ok(match self.failures.iter().map(|(_, f)| f.exit).max() {
-            None => ExitCode::SUCCESS,
-            Some(exit) => ExitCode::from(exit),
-        })
+        // The worst failure's exit code: 2 when some input could not be read, else 1; a
+        // signature not used is at least 1 (a signature made and in no output).
+        let unused = (!self.unused.is_empty()).then_some(1);
+        Ok(
+            match self
+                .failures
+                .iter()
+                .map(|(_, f)| f.exit)
+                .chain(unused)
+                .max()
+            {
+                None => ExitCode::SUCCESS,
+                Some(exit) => ExitCode::from(exit),
+            },
+        )
     }
 }

@@ -122,7 +122,7 @@ pub fn sign(args: &SignArgs, xml: &[u8], ui: Ui) -> Outcome {
     let key = in_process_key(args, ui)?;
     let signed = xmldsig::sign_with(xml, &key, role, &chain, time, &mut SystemRng, &opts)
         .map_err(|e| xml_failure(e, ui))?;
-    finish_one(args, &signed, ui)
+    finish_one(args, &signed, None, ui)
 }
 
 /// `--attach`: the pending file `pending` and the raw signature of `--signature`.
@@ -130,19 +130,27 @@ pub fn attach(args: &SignArgs, pending: &[u8], ui: Ui) -> Outcome {
     let p = Prepared::from_file_bytes(pending).map_err(|e| xml_failure(e, ui))?;
     let sig_path = args.signature.as_deref().unwrap_or(args.file.as_path());
     let sig = read_file(sig_path, ui)?;
-    let signed = xmldsig::attach(p, &sig).map_err(|e| xml_failure(e, ui))?;
-    finish_one(args, &signed, ui)
+    let trust = super::sign::sign_trust(args, ui)?;
+    let attached = xmldsig::attach_with(p, &sig, trust.as_ref()).map_err(|e| xml_failure(e, ui))?;
+    finish_one(args, &attached.signed, Some(&attached.roots), ui)
 }
 
-fn finish_one(args: &SignArgs, signed: &[u8], ui: Ui) -> Outcome {
+fn finish_one(
+    args: &SignArgs,
+    signed: &[u8],
+    roots: Option<&hocba_core::envelope::RootsCheck>,
+    ui: Ui,
+) -> Outcome {
     write_file(&args.out, signed, ui)?;
     let roles = signed_roles(signed, ui)?;
     let next = next_role(&roles).map(slot_name);
     if ui.json {
-        print_json(&json!({
+        let mut j = json!({
             "ok": true, "format": "national_xml", "out": args.out, "signed_by": slots(&roles),
             "next": next, "bytes": signed.len(),
-        }));
+        });
+        super::sign::add_roots(&mut j, roots);
+        print_json(&j);
     } else {
         crate::outln!(
             "{} {} ({}: {}; {}: {})",
@@ -153,6 +161,7 @@ fn finish_one(args: &SignArgs, signed: &[u8], ui: Ui) -> Outcome {
             ui.t("tiếp theo", "next"),
             next.unwrap_or("—")
         );
+        super::sign::print_roots(roots, ui);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -342,10 +351,14 @@ fn run_bulk_attach(args: &SignArgs, ui: Ui) -> Outcome {
     }
     let files = files_in(&args.file, &["tbs"], ui)?;
     plan_outputs(args, &files, &[".xml"], ui)?;
+    let trust = super::sign::sign_trust(args, ui)?;
+    let unused = super::sign::unused_signatures(sig_dir, &files, ui)?;
     std::fs::create_dir_all(&args.out)
         .map_err(|e| Failure::unreadable("output_error", e.to_string()))?;
     let mut report = BulkReport::new(ui, false);
+    report.unused = unused;
     let mut role = None;
+    let mut roots = None;
     for path in files {
         let mut sig_name = path.file_stem().unwrap_or_default().to_os_string();
         sig_name.push(".sig");
@@ -353,25 +366,28 @@ fn run_bulk_attach(args: &SignArgs, ui: Ui) -> Outcome {
             let p = Prepared::from_file_bytes(&pending).map_err(|e| xml_failure(e, ui))?;
             role.get_or_insert(p.role());
             let sig = read_file(&sig_dir.join(&sig_name), ui)?;
-            let signed = xmldsig::attach(p, &sig).map_err(|e| xml_failure(e, ui))?;
+            let attached =
+                xmldsig::attach_with(p, &sig, trust.as_ref()).map_err(|e| xml_failure(e, ui))?;
+            let signed = attached.signed;
             let out = out_name(&args.out, &path, ".xml");
             report.write(&out, &signed)?;
-            let roles = slots(&signed_roles(&signed, ui)?);
+            let sig_roles = slots(&signed_roles(&signed, ui)?);
             let text = format!(
                 "{} {} → {}",
                 ui.t("Đã ký", "Signed"),
                 path.display(),
                 out.display()
             );
-            Ok((
-                json!({ "file": path, "ok": true, "out": out, "signed_by": roles }),
-                text,
-            ))
+            let mut line = json!({ "file": path, "ok": true, "out": out, "signed_by": sig_roles });
+            super::sign::add_roots(&mut line, Some(&attached.roots));
+            roots = Some(attached.roots);
+            Ok((line, text))
         });
         match result {
             Ok((line, text)) => report.done(line, text),
             Err(e) => report.failed(path, e),
         }
     }
+    report.roots = roots;
     report.finish(role)
 }

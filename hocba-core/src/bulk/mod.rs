@@ -44,7 +44,7 @@ mod tests;
 use std::collections::BTreeMap;
 use std::num::NonZeroUsize;
 
-pub use sign::{attach_all, prepare_all, sign_all};
+pub use sign::{attach_all, attach_all_with, prepare_all, sign_all};
 pub use verify::{verify_stream, verify_stream_with};
 
 use crate::envelope::{EnvelopeError, Status, Verification};

@@ -6,7 +6,9 @@
 //! one session, one PIN, one request — and [`attach_all`] takes the signatures back, checking
 //! each against the certificate as [`ToBeSigned::attach`] does.
 
-use crate::envelope::{Algorithm, Envelope, EnvelopeError, SignerRole, SigningKey, ToBeSigned};
+use crate::envelope::{
+    Algorithm, Attached, Envelope, EnvelopeError, SignerRole, SigningKey, ToBeSigned, TrustStore,
+};
 use crate::trust::UnixTime;
 
 /// Prepares `role`'s signature over every envelope (see [`Envelope::prepare`]): one result
@@ -32,6 +34,18 @@ pub fn attach_all(
     signed
         .into_iter()
         .map(|(tbs, signature)| tbs.attach(&signature))
+        .collect()
+}
+
+/// As [`attach_all`], checking each signer's chain to the roots of `trust` first when given
+/// (see [`ToBeSigned::attach_with`], ADR 0273).
+pub fn attach_all_with(
+    signed: impl IntoIterator<Item = (ToBeSigned, Vec<u8>)>,
+    trust: Option<&TrustStore>,
+) -> Vec<Result<Attached<Envelope>, EnvelopeError>> {
+    signed
+        .into_iter()
+        .map(|(tbs, signature)| tbs.attach_with(&signature, trust))
         .collect()
 }
 

@@ -127,6 +127,14 @@ pub enum EnvelopeError {
     /// The private key failed to sign.
     #[error("signing failed")]
     SigningFailed,
+    /// At `prepare`, the chain given is not one chain, leaf first (RFC 9360 §2): the signer's
+    /// certificate after a CA's, a certificate that is not the issuer of the one before it, or
+    /// one given twice — the national XML's check (`xmldsig_chain_order` there; ADR 0271).
+    #[error("the certificates are not one chain, leaf first: {}", fault.hint_en())]
+    ChainOrder {
+        /// What is out of order.
+        fault: crate::xmldsig::ChainFault,
+    },
     /// The role asked for is not the next one to sign.
     #[error("role {role} cannot sign now: the next signer is {expected}")]
     RoleOutOfOrder {
@@ -179,6 +187,7 @@ impl EnvelopeError {
             EnvelopeError::AttachRefused { cause } => cause.code(),
             EnvelopeError::CertificateUnreadable => "certificate_unreadable",
             EnvelopeError::SigningFailed => "signing_failed",
+            EnvelopeError::ChainOrder { .. } => "chain_order",
             EnvelopeError::RoleOutOfOrder { .. } => "role_out_of_order",
             EnvelopeError::ToBeSignedMalformed { .. } => "to_be_signed_malformed",
             EnvelopeError::TranscriptMalformed { .. } => "transcript_malformed",
@@ -231,6 +240,10 @@ impl EnvelopeError {
                 "không đọc được chứng thư số của người ký".into()
             }
             EnvelopeError::SigningFailed => "ký không thành công".into(),
+            EnvelopeError::ChainOrder { fault } => format!(
+                "các chứng thư số không tạo thành một chuỗi bắt đầu từ chứng thư số của người ký: {}",
+                fault.hint_vi()
+            ),
             EnvelopeError::RoleOutOfOrder { role, expected } => {
                 format!("vai trò {role} chưa đến lượt ký: người ký tiếp theo là {expected}")
             }

@@ -39,7 +39,7 @@ pub use alg::{
     Algorithm, KeyKind, MAX_RSA_BITS, MIN_RSA_BITS, PublicKey, Randomness, RandomnessFailed,
     SigningKey, SystemRng, is_pem, read_certificates,
 };
-pub use attach::AttachCause;
+pub use attach::{AttachCause, OtherHash};
 pub(crate) use attach::{diagnose, is_bytes_to_sign};
 pub(crate) use cose::SigStructure;
 pub use cose::{TAG_COSE_SIGN, verify_cose_signature};
@@ -48,7 +48,8 @@ pub use header::{
     CONTENT_TYPE, LABEL_ALG, LABEL_CAPACITY, LABEL_CONTENT_TYPE, LABEL_ROLE, LABEL_SIGNING_TIME,
     LABEL_X5CHAIN, MAX_CERT_BYTES, MAX_CHAIN_LEN,
 };
-pub use options::{SignCheck, SignOptions, SignRefusal};
+pub(crate) use options::roots_at_attach;
+pub use options::{Attached, RootsCheck, SignCheck, SignOptions, SignRefusal};
 pub(crate) use options::{SigningContext, check_before_signing};
 pub use report::{
     CertificateSummary, LaterRevocation, RecordFormat, SignerFailure, SignerReport, Status,

@@ -193,12 +193,7 @@ pub(crate) fn check_before_signing(
     if let Some(trust) = opts.trust
         && opts.runs(SignCheck::Chain)
     {
-        // Judged as verification will judge it at the signing time.
-        info = Some(
-            trust
-                .validate(chain, cx.role, cx.signing_time, cx.signing_time)
-                .map_err(refuse)?,
-        );
+        info = Some(chain_to_roots(trust, chain, cx.role, cx.signing_time)?);
     }
     let needs_info = opts.runs(SignCheck::School) || opts.runs(SignCheck::Person);
     if needs_info && info.is_none() {
@@ -244,4 +239,89 @@ pub(crate) fn check_before_signing(
         }
     }
     Ok(())
+}
+
+/// The chain to a root of `trust` and its CRLs, judged as verification will judge it: at the
+/// signing time, for the role. The one check `prepare` runs with a trust store
+/// ([`SignCheck::Chain`]) and `attach` runs again when given one ([`roots_at_attach`]).
+fn chain_to_roots(
+    trust: &TrustStore,
+    chain: &[&[u8]],
+    role: SignerRole,
+    signing_time: UnixTime,
+) -> Result<CertificateInfo, SignRefusal> {
+    trust
+        .validate(chain, role, signing_time, signing_time)
+        .map_err(SignRefusal::Certificate)
+}
+
+/// Whether `attach` checked the signer's chain to trusted roots (ADR 0273). Without a trust
+/// store it is not checked, and every front-end says so: the portal, which verifies against
+/// the Ministry's roots, is then the first to judge it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RootsCheck {
+    /// The chain leads to the trust store's root `root` (its name) at the signing time, and
+    /// no certificate of it is revoked by the store's CRLs.
+    Chained {
+        /// The root's name, as the trust store reads it.
+        root: String,
+    },
+    /// No trust store was given: the chain to roots was not checked.
+    NotChecked,
+}
+
+impl RootsCheck {
+    /// Stable name: `chained` or `not_checked`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RootsCheck::Chained { .. } => "chained",
+            RootsCheck::NotChecked => "not_checked",
+        }
+    }
+
+    /// What was checked, for the signer's screen.
+    pub fn message(&self, lang: crate::Lang) -> String {
+        match (self, lang) {
+            (RootsCheck::Chained { root }, crate::Lang::Vi) => {
+                format!("chuỗi chứng thư số dẫn đến chứng thư số gốc tin cậy {root}")
+            }
+            (RootsCheck::Chained { root }, crate::Lang::En) => {
+                format!("the certificate chain leads to the trusted root {root}")
+            }
+            (RootsCheck::NotChecked, crate::Lang::Vi) => "chưa kiểm tra chuỗi chứng thư số đến \
+                 chứng thư số gốc tin cậy (không có danh sách gốc): cổng tiếp nhận sẽ kiểm tra"
+                .into(),
+            (RootsCheck::NotChecked, crate::Lang::En) => "the certificate chain to trusted roots \
+                 was not checked (no roots given): the receiving portal will check it"
+                .into(),
+        }
+    }
+}
+
+/// An external signature written in, and whether the chain to roots was checked on the way
+/// (`ToBeSigned::attach_with`, `xmldsig::attach_with`).
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Attached<T> {
+    /// The signed record (COSE envelope, or the national XML's bytes).
+    pub signed: T,
+    /// Whether the chain to roots was checked.
+    pub roots: RootsCheck,
+}
+
+/// The chain-to-roots check at attach, the same for COSE and the national XML (ADR 0273):
+/// with a trust store, the check `prepare` runs with one ([`chain_to_roots`], CRLs included,
+/// at the signing time the pending signature holds); without, [`RootsCheck::NotChecked`].
+pub(crate) fn roots_at_attach(
+    trust: Option<&TrustStore>,
+    chain: &[&[u8]],
+    role: SignerRole,
+    signing_time: UnixTime,
+) -> Result<RootsCheck, SignRefusal> {
+    match trust {
+        Some(t) => chain_to_roots(t, chain, role, signing_time)
+            .map(|info| RootsCheck::Chained { root: info.root }),
+        None => Ok(RootsCheck::NotChecked),
+    }
 }

@@ -141,6 +141,13 @@ impl Envelope {
                 expected: expected.map_or("none", SignerRole::code),
             });
         }
+        // RFC 9360 §2 orders `x5chain` leaf first, each certificate followed by its issuer:
+        // the national XML's chain-order check, before the certificate checks (which would
+        // take a CA's certificate given first for the signer's; ADR 0271).
+        crate::xmldsig::chain_order(chain).map_err(|e| match e {
+            crate::xmldsig::ChainOrderError::NotDer => EnvelopeError::CertificateUnreadable,
+            crate::xmldsig::ChainOrderError::Fault(fault) => EnvelopeError::ChainOrder { fault },
+        })?;
         let leaf = chain.first().ok_or(EnvelopeError::CertificateUnreadable)?;
         let key = PublicKey::from_certificate_der(leaf)?;
         if !key.fits(alg) {
@@ -384,6 +391,31 @@ impl ToBeSigned {
     /// [`EnvelopeError::AttachRefused`] naming the likely cause (text instead of raw bytes,
     /// the other RSA padding, a PSS salt length, the digest signed as bytes, another key).
     pub fn attach(self, signature: &[u8]) -> Result<Envelope, EnvelopeError> {
+        self.attach_with(signature, None).map(|a| a.signed)
+    }
+
+    /// As [`ToBeSigned::attach`], after checking the signer's chain to the roots of `trust`
+    /// at the signing time, as `prepare` does with a trust store (CRLs included; a refusal is
+    /// [`EnvelopeError::Refused`] with verification's code, e.g. `unknown_issuer`). Without
+    /// `trust` the chain is not checked, and [`Attached::roots`] says so (ADR 0273).
+    pub fn attach_with(
+        self,
+        signature: &[u8],
+        trust: Option<&super::TrustStore>,
+    ) -> Result<super::Attached<Envelope>, EnvelopeError> {
+        let chain: Vec<&[u8]> = self
+            .header
+            .chain
+            .iter()
+            .filter_map(|c| self.protected.get(c.clone()))
+            .collect();
+        let roots = super::roots_at_attach(trust, &chain, self.header.role, self.signing_time())
+            .map_err(EnvelopeError::Refused)?;
+        let signed = self.attach_signature(signature)?;
+        Ok(super::Attached { signed, roots })
+    }
+
+    fn attach_signature(self, signature: &[u8]) -> Result<Envelope, EnvelopeError> {
         let alg = self.header.alg;
         let raw = signature;
         let signature = self.key.normalise_signature(raw);

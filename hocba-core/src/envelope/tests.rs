@@ -1083,3 +1083,238 @@ fn signer_header_table_encodes_and_decodes_every_label() {
         })
     ));
 }
+
+/// A principal's RS256 signature prepared over the GVCN-signed test record, and the RSA
+/// private key of its certificate, for signatures a token makes the wrong way.
+fn rs256_tbs() -> (ToBeSigned, rsa::PrivateKey) {
+    let e = Envelope::new(&record())
+        .sign(
+            &key(TEACHER_KEY, None),
+            SignerRole::HomeroomTeacher,
+            &[TEACHER, GOV_CA],
+            time(T0),
+            &mut TestRng(1),
+        )
+        .expect("gvcn");
+    let tbs = e
+        .prepare(
+            SignerRole::Principal,
+            &[PRINCIPAL, GOV_CA_RSA],
+            Algorithm::Rs256,
+            time(T0 + 3600),
+        )
+        .expect("prepare");
+    let rsa_key = rsa::pkcs8::DecodePrivateKey::from_pkcs8_der(PRINCIPAL_KEY).expect("rsa key");
+    (tbs, rsa_key)
+}
+
+/// Raw RSA PKCS#1 v1.5 with `prefix` before `hashed` (`Pkcs1v15Sign` with no hash check): what a
+/// token's raw "sign hash" mode (CKM_RSA_PKCS) makes of the bytes it is handed.
+fn raw_pkcs1(k: &rsa::PrivateKey, prefix: &[u8], hashed: &[u8]) -> Vec<u8> {
+    let scheme = rsa::pkcs1v15::Pkcs1v15Sign {
+        hash_len: None,
+        prefix: prefix.into(),
+    };
+    k.sign(scheme, hashed).expect("raw sign")
+}
+
+/// ADR 0272: a PKCS#1 v1.5 signature over the bare SHA-256 digest (no DigestInfo), or with the
+/// DigestInfo of another hash, is named with its fix, in both languages; the SHA-256 DigestInfo
+/// the hint tells the signer to prepend is the one RS256 verifies.
+#[test]
+fn attach_names_a_pkcs1_signature_without_the_sha256_digest_info() {
+    use super::attach::digest_info;
+    use sha2::Digest as _;
+    let (tbs, k) = rs256_tbs();
+    let digest = tbs.digest();
+    let bytes = tbs.bytes().to_vec();
+    let refused = |sig: &[u8]| match tbs.clone().attach(sig) {
+        Err(EnvelopeError::AttachRefused { cause }) => cause,
+        other => panic!("{:?}", other.map(|_| ())),
+    };
+    // The token's raw "sign hash" mode given the bare digest.
+    let bare = raw_pkcs1(&k, &[], &digest);
+    let cause = refused(&bare);
+    assert_eq!(cause, AttachCause::Pkcs1NoDigestInfo);
+    assert_eq!(cause.code(), "attach_pkcs1_no_digest_info");
+    assert!(
+        cause.hint_en().contains("without the DigestInfo"),
+        "{}",
+        cause.hint_en()
+    );
+    assert!(
+        cause
+            .hint_en()
+            .contains("3031300d060960864801650304020105000420")
+    );
+    assert!(
+        cause.hint_vi().contains("thiếu tiền tố DigestInfo"),
+        "{}",
+        cause.hint_vi()
+    );
+    let err = tbs.clone().attach(&bare).map(|_| ()).unwrap_err();
+    let vi = crate::Error::from(err).message(crate::Lang::Vi);
+    assert!(vi.contains("CKM_SHA256_RSA_PKCS"), "{vi}");
+    // The fix the hint gives: the SHA-256 DigestInfo prefix, then the digest.
+    assert_eq!(
+        hex::encode(digest_info::SHA256),
+        "3031300d060960864801650304020105000420"
+    );
+    let fixed = raw_pkcs1(&k, &digest_info::SHA256, &digest);
+    assert!(tbs.clone().attach(&fixed).is_ok());
+    // SHA-1 chosen on the token (SHA1withRSA over the bytes).
+    let sha1 = <sha1::Sha1 as sha1::Digest>::digest(&bytes).to_vec();
+    let cause = refused(&raw_pkcs1(&k, &digest_info::SHA1, &sha1));
+    assert_eq!(
+        cause,
+        AttachCause::Pkcs1OtherHash {
+            hash: OtherHash::Sha1
+        }
+    );
+    assert_eq!(cause.code(), "attach_pkcs1_wrong_hash");
+    assert!(
+        cause.hint_en().contains("names SHA-1, not SHA-256"),
+        "{}",
+        cause.hint_en()
+    );
+    assert!(
+        cause.hint_vi().contains("ghi SHA-1 thay vì SHA-256"),
+        "{}",
+        cause.hint_vi()
+    );
+    // SHA-512 over the bytes, and SHA-384's DigestInfo put before the SHA-256 digest.
+    let sha512 = sha2::Sha512::digest(&bytes).to_vec();
+    assert_eq!(
+        refused(&raw_pkcs1(&k, &digest_info::SHA512, &sha512)),
+        AttachCause::Pkcs1OtherHash {
+            hash: OtherHash::Sha512
+        }
+    );
+    let p = &digest_info::SHA384;
+    let mut sha384_over_sha256 = vec![0x30, (p.len() - 4 + 2 + 32) as u8];
+    sha384_over_sha256.extend_from_slice(&p[2..p.len() - 2]);
+    sha384_over_sha256.extend_from_slice(&[0x04, 0x20]);
+    assert_eq!(
+        refused(&raw_pkcs1(&k, &sha384_over_sha256, &digest)),
+        AttachCause::Pkcs1OtherHash {
+            hash: OtherHash::Sha384
+        }
+    );
+    // Another key's bare-digest signature is not taken for this mistake.
+    let other: rsa::PrivateKey =
+        rsa::pkcs8::DecodePrivateKey::from_pkcs8_der(TEACHER_RSA_KEY).expect("rsa key");
+    assert_eq!(
+        refused(&raw_pkcs1(&other, &[], &digest)),
+        AttachCause::WrongKey
+    );
+}
+
+/// With PS256 prepared, a PKCS#1 v1.5 signature without the DigestInfo is named by its padding
+/// first (`attach_pkcs1_not_pss`): PSS is what must change.
+#[test]
+fn a_bare_digest_pkcs1_signature_for_ps256_is_named_pkcs1_not_pss() {
+    let e = Envelope::new(&record())
+        .sign(
+            &key(TEACHER_KEY, None),
+            SignerRole::HomeroomTeacher,
+            &[TEACHER, GOV_CA],
+            time(T0),
+            &mut TestRng(1),
+        )
+        .expect("gvcn");
+    let tbs = e
+        .prepare(
+            SignerRole::Principal,
+            &[PRINCIPAL, GOV_CA_RSA],
+            Algorithm::Ps256,
+            time(T0 + 3600),
+        )
+        .expect("prepare");
+    let (_, k) = rs256_tbs();
+    let bare = raw_pkcs1(&k, &[], &tbs.digest());
+    match tbs.attach(&bare) {
+        Err(EnvelopeError::AttachRefused { cause }) => {
+            assert_eq!(cause, AttachCause::Pkcs1InsteadOfPss)
+        }
+        other => panic!("{:?}", other.map(|_| ())),
+    }
+}
+
+/// ADR 0271: COSE `prepare` runs the national XML's chain-order check, naming the fault (before,
+/// a chain given CA first was judged as if the CA's certificate were the signer's).
+#[test]
+fn cose_prepare_refuses_a_chain_out_of_order_with_the_xml_paths_check() {
+    use crate::xmldsig::ChainFault;
+    let e = Envelope::new(&record());
+    let prepare = |chain: &[&[u8]]| {
+        e.prepare(
+            SignerRole::HomeroomTeacher,
+            chain,
+            Algorithm::EdDsa,
+            time(T0),
+        )
+    };
+    assert!(prepare(&[TEACHER, GOV_CA]).is_ok());
+    let gov_root = pki!("certs/gov-root.der");
+    for (chain, fault) in [
+        (&[GOV_CA, TEACHER][..], ChainFault::LeafNotFirst),
+        (&[TEACHER, gov_root, GOV_CA][..], ChainFault::NotIssuer),
+        (&[TEACHER, GOV_CA, GOV_CA][..], ChainFault::Repeated),
+    ] {
+        // The same fault as the XML path's reading of the same chain.
+        assert_eq!(
+            crate::xmldsig::chain_order(chain),
+            Err(crate::xmldsig::ChainOrderError::Fault(fault))
+        );
+        let err = prepare(chain).map(|_| ()).unwrap_err();
+        assert_eq!(err, EnvelopeError::ChainOrder { fault });
+        assert_eq!(err.code(), "chain_order");
+        assert!(err.to_string().contains(fault.hint_en()), "{err}");
+        let vi = crate::Error::from(err).message(crate::Lang::Vi);
+        assert!(vi.contains(fault.hint_vi()), "{vi}");
+    }
+    // In-process signing prepares the same way.
+    let signed = e.sign(
+        &key(TEACHER_KEY, None),
+        SignerRole::HomeroomTeacher,
+        &[GOV_CA, TEACHER],
+        time(T0),
+        &mut TestRng(1),
+    );
+    assert_eq!(
+        signed.map(|_| ()),
+        Err(EnvelopeError::ChainOrder {
+            fault: ChainFault::LeafNotFirst
+        })
+    );
+}
+
+/// ADR 0273: `attach_with` re-runs the chain-to-roots check when given roots (a chain that
+/// leads to none of them is refused with verification's code before anything is written), and
+/// says the chain was not checked when given none.
+#[test]
+fn attach_checks_the_chain_to_roots_when_given_them() {
+    let (tbs, k) = rs256_tbs();
+    let sig = raw_pkcs1(&k, &super::attach::digest_info::SHA256, &tbs.digest());
+    let ok = tbs
+        .clone()
+        .attach_with(&sig, Some(&trust()))
+        .expect("attach");
+    match &ok.roots {
+        RootsCheck::Chained { root } => assert!(!root.is_empty()),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(ok.roots.code(), "chained");
+    let not = tbs.clone().attach_with(&sig, None).expect("attach");
+    assert_eq!(not.roots, RootsCheck::NotChecked);
+    assert!(not.roots.message(crate::Lang::En).contains("not checked"));
+    assert!(not.roots.message(crate::Lang::Vi).contains("chưa kiểm tra"));
+    // Roots of another tree: the certificate does not chain to them.
+    let mut other = TrustStore::new();
+    other
+        .add_roots_pem(pki!("certs/unknown-root.pem"))
+        .expect("root");
+    let err = tbs.attach_with(&sig, Some(&other)).map(|_| ()).unwrap_err();
+    assert!(matches!(err, EnvelopeError::Refused(_)), "{err:?}");
+    assert_eq!(err.code(), "unknown_issuer");
+}

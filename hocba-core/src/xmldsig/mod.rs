@@ -57,13 +57,14 @@ pub use profile::{
     DATA_ID, DS_NS, DigestAlg, RequiredRoles, SIGNATURE_METHODS, signature_method_uri, slot_name,
     slot_role,
 };
+pub(crate) use read::{ChainOrderError, chain_order};
 pub use read::{MAX_CERTS, XADES_NS};
 pub use record::{
     content_findings, verify_signed_year_record, verify_year_record, verify_year_record_with,
 };
 pub use sign::{
-    Prepared, attach, format_signing_time, prepare, prepare_with, properties_id, sign, sign_with,
-    signature_id,
+    Prepared, attach, attach_with, format_signing_time, prepare, prepare_with, properties_id, sign,
+    sign_with, signature_id,
 };
 pub use timestamp::{attach_timestamp, timestamp_request};
 pub use verify::{SignedXml, UnverifiedXml, XmlVerification, data_digest, verify};

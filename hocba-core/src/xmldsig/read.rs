@@ -634,6 +634,15 @@ pub(crate) fn read_key_info(key_info: Node<'_, '_>) -> Result<Vec<Vec<u8>>, XmlS
     Ok(chain)
 }
 
+/// Why a list of certificates is not one chain, leaf first ([`chain_order`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ChainOrderError {
+    /// A certificate is not DER.
+    NotDer,
+    /// What is out of order.
+    Fault(ChainFault),
+}
+
 /// Each certificate after the first is the issuer of the one before it, and none repeats:
 /// an extra or unrelated certificate is refused rather than silently ignored. Names are
 /// compared as DER bytes (as path building does); the certificates themselves are parsed and
@@ -641,13 +650,23 @@ pub(crate) fn read_key_info(key_info: Node<'_, '_>) -> Result<Vec<Vec<u8>>, XmlS
 /// given (what verification would refuse is refused before anything is signed). When it
 /// fails, the certificates are read to say how ([`ChainFault`]).
 pub(crate) fn check_chain_order<C: AsRef<[u8]>>(chain: &[C]) -> Result<(), XmlSigError> {
+    chain_order(chain).map_err(|e| match e {
+        ChainOrderError::NotDer => XmlSigError::KeyInfo {
+            what: "X509Certificate is not a DER certificate",
+        },
+        ChainOrderError::Fault(fault) => XmlSigError::ChainOrder { fault },
+    })
+}
+
+/// The one chain-order check, for both formats: the national XML's `KeyInfo` and `prepare`
+/// ([`check_chain_order`]) and the COSE path's `prepare` (`Envelope::prepare_with`, ADR
+/// 0271), each mapping the result to its own error.
+pub(crate) fn chain_order<C: AsRef<[u8]>>(chain: &[C]) -> Result<(), ChainOrderError> {
     let names: Vec<(&[u8], &[u8])> = chain
         .iter()
         .map(|c| issuer_and_subject(c.as_ref()))
         .collect::<Option<_>>()
-        .ok_or(XmlSigError::KeyInfo {
-            what: "X509Certificate is not a DER certificate",
-        })?;
+        .ok_or(ChainOrderError::NotDer)?;
     for (i, pair) in names.windows(2).enumerate() {
         let next = chain[i + 1].as_ref();
         let fault = if chain[..=i].iter().any(|c| c.as_ref() == next) {
@@ -663,7 +682,7 @@ pub(crate) fn check_chain_order<C: AsRef<[u8]>>(chain: &[C]) -> Result<(), XmlSi
         } else {
             fault
         };
-        return Err(XmlSigError::ChainOrder { fault });
+        return Err(ChainOrderError::Fault(fault));
     }
     Ok(())
 }

@@ -627,7 +627,23 @@ fn checks_before_signing(
 /// after checking it against the certificate over the prepared `SignedInfo`. A signature that
 /// does not verify is refused with [`XmlSigError::AttachRefused`] naming the likely cause.
 pub fn attach(prepared: Prepared, signature: &[u8]) -> Result<Vec<u8>, XmlSigError> {
+    attach_with(prepared, signature, None).map(|a| a.signed)
+}
+
+/// As [`attach`], after checking the signer's chain to the roots of `trust` at the signing
+/// time, as `prepare` does with a trust store (CRLs included; a refusal is
+/// [`XmlSigError::Refused`] with verification's code, e.g. `unknown_issuer`). Without `trust`
+/// the chain is not checked, and [`Attached::roots`](crate::envelope::Attached) says so (ADR
+/// 0273): the COSE path's check ([`crate::envelope::ToBeSigned::attach_with`]).
+pub fn attach_with(
+    prepared: Prepared,
+    signature: &[u8],
+    trust: Option<&crate::trust::TrustStore>,
+) -> Result<crate::envelope::Attached<Vec<u8>>, XmlSigError> {
     let p = prepared;
+    let chain: Vec<&[u8]> = p.chain.iter().map(Vec::as_slice).collect();
+    let roots = crate::envelope::roots_at_attach(trust, &chain, p.role, p.signing_time)
+        .map_err(XmlSigError::Refused)?;
     let sig = p.key.normalise_signature(signature);
     let ok =
         sig.len() == signature_len(&p.key) && p.key.verify(p.alg, &p.signed_info, &sig).is_ok();
@@ -641,7 +657,7 @@ pub fn attach(prepared: Prepared, signature: &[u8]) -> Result<Vec<u8>, XmlSigErr
     out.extend_from_slice(&p.tail);
     // The output must read back under the profile (it always should: a safety net).
     UnverifiedXml::from_bytes(&out)?;
-    Ok(out)
+    Ok(crate::envelope::Attached { signed: out, roots })
 }
 
 /// Prepares, signs with an in-process key and attaches, in one step (tests, the demo, a

@@ -260,3 +260,51 @@ fn a_signature_given_as_hex_or_base64_text_is_named() {
     // The raw signature attaches.
     assert!(attach(p(), &sig).is_ok());
 }
+
+/// The GVCN's RSA private key of the test PKI.
+fn gvcn_rsa_private() -> rsa::PrivateKey {
+    let der = read("pki/keys/gvcn-rsa.pk8");
+    rsa::pkcs8::DecodePrivateKey::from_pkcs8_der(&der).unwrap()
+}
+
+/// ADR 0272 on the XML path (the diagnosis is shared with COSE): a token's raw RSA "sign hash"
+/// over the bare SHA-256 digest of the SignedInfo is named `attach_pkcs1_no_digest_info`.
+#[test]
+fn xml_attach_names_a_pkcs1_signature_over_the_bare_digest() {
+    let p = prepare_gvcn(&chain("gvcn-rsa"), Algorithm::Rs256).unwrap();
+    let bare = gvcn_rsa_private()
+        .sign(
+            rsa::pkcs1v15::Pkcs1v15Sign {
+                hash_len: None,
+                prefix: Box::new([]),
+            },
+            &p.digest(),
+        )
+        .unwrap();
+    let err = attach(p, &bare).unwrap_err();
+    assert_eq!(err.code(), "attach_pkcs1_no_digest_info");
+    assert!(err.to_string().contains("without the DigestInfo"), "{err}");
+}
+
+/// ADR 0273 on the XML path: `attach_with` runs the chain-to-roots check of `prepare` with
+/// roots (refusing a chain that leads to none of them before the signature is written), and
+/// says when it did not run.
+#[test]
+fn xml_attach_checks_the_chain_to_roots_when_given_them() {
+    let p = prepare_gvcn(&chain("gvcn-rsa"), Algorithm::Rs256).unwrap();
+    let sig = key_with("gvcn-rsa", Algorithm::Rs256)
+        .sign(p.signed_info(), &mut SystemRng)
+        .unwrap();
+    let checked = attach_with(p.clone(), &sig, Some(&super::tests::trust())).unwrap();
+    assert_eq!(checked.roots.code(), "chained");
+    let unchecked = attach_with(p.clone(), &sig, None).unwrap();
+    assert_eq!(unchecked.roots, crate::envelope::RootsCheck::NotChecked);
+    assert_eq!(unchecked.signed, checked.signed);
+    let mut other = crate::trust::TrustStore::new();
+    other
+        .add_roots_pem(&read("pki/certs/unknown-root.pem"))
+        .unwrap();
+    let err = attach_with(p, &sig, Some(&other)).unwrap_err();
+    assert!(matches!(err, XmlSigError::Refused(_)), "{err:?}");
+    assert_eq!(err.code(), "unknown_issuer");
+}

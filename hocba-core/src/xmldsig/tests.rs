@@ -992,7 +992,7 @@ fn attach_names_the_likely_cause_of_a_wrong_signature() {
     let p = prepared(Algorithm::Rs256);
     let sig = bare_digest(&p);
     let err = attach(p, &sig).unwrap_err();
-    assert_eq!(err.code(), "attach_digest_info_missing");
+    assert_eq!(err.code(), "attach_pkcs1_no_digest_info");
     assert!(err.to_string().contains("DigestInfo"), "{err}");
     let p = prepared(Algorithm::Ps256);
     let sig = bare_digest(&p);

@@ -1335,9 +1335,13 @@ public protocol ToBeSignedProtocol: AnyObject, Sendable {
      * Adds the signer's `signature` (raw; an ECDSA signature may also be DER), after checking
      * it against the certificate's key, and returns the envelope with it. A signature that
      * does not verify is an `Envelope` error whose code names the likely cause, as for the
-     * national XML (`attach_pss_salt_length`, `attach_hex_not_raw`, `attach_wrong_key`, …).
+     * national XML (`attach_pss_salt_length`, `attach_hex_not_raw`,
+     * `attach_pkcs1_no_digest_info`, `attach_wrong_key`, …). With `trust` (e.g. the
+     * Ministry's roots) the signer's chain is checked against its roots again first, at the
+     * signing time (a refusal is an `Envelope` error with verification's code, e.g.
+     * `unknown_issuer`); without it the chain to roots is not checked here (ADR 0273).
      */
-    func attach(signature: Data) throws  -> Envelope
+    func attach(signature: Data, trust: TrustStore?) throws  -> Envelope
     
     /**
      * The exact bytes to sign (the COSE `Sig_structure`): what Ed25519 signers and most
@@ -1350,7 +1354,7 @@ public protocol ToBeSignedProtocol: AnyObject, Sendable {
      * and services that sign a hash.
      * For RS256 through a raw RSA mechanism (`NONEwithRSA`, PKCS#11 `CKM_RSA_PKCS`) sign the
      * DER `DigestInfo` of SHA-256 followed by this digest; without it `attach` refuses the
-     * signature as `attach_digest_info_missing`.
+     * signature as `attach_pkcs1_no_digest_info`.
      */
     func digest()  -> Data
     
@@ -1466,14 +1470,19 @@ open func algorithm() -> String  {
      * Adds the signer's `signature` (raw; an ECDSA signature may also be DER), after checking
      * it against the certificate's key, and returns the envelope with it. A signature that
      * does not verify is an `Envelope` error whose code names the likely cause, as for the
-     * national XML (`attach_pss_salt_length`, `attach_hex_not_raw`, `attach_wrong_key`, …).
+     * national XML (`attach_pss_salt_length`, `attach_hex_not_raw`,
+     * `attach_pkcs1_no_digest_info`, `attach_wrong_key`, …). With `trust` (e.g. the
+     * Ministry's roots) the signer's chain is checked against its roots again first, at the
+     * signing time (a refusal is an `Envelope` error with verification's code, e.g.
+     * `unknown_issuer`); without it the chain to roots is not checked here (ADR 0273).
      */
-open func attach(signature: Data)throws  -> Envelope  {
+open func attach(signature: Data, trust: TrustStore? = nil)throws  -> Envelope  {
     return try  FfiConverterTypeEnvelope_lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
         uniffiCallStatus in
     uniffi_hocba_ffi_fn_method_tobesigned_attach(
             self.uniffiCloneHandle(),
-        FfiConverterData.lower(signature),uniffiCallStatus
+        FfiConverterData.lower(signature),
+        FfiConverterOptionTypeTrustStore.lower(trust),uniffiCallStatus
     )
 })
 }
@@ -1496,7 +1505,7 @@ open func data() -> Data  {
      * and services that sign a hash.
      * For RS256 through a raw RSA mechanism (`NONEwithRSA`, PKCS#11 `CKM_RSA_PKCS`) sign the
      * DER `DigestInfo` of SHA-256 followed by this digest; without it `attach` refuses the
-     * signature as `attach_digest_info_missing`.
+     * signature as `attach_pkcs1_no_digest_info`.
      */
 open func digest() -> Data  {
     return try!  FfiConverterData.lift(try! rustCall() {
@@ -2108,10 +2117,15 @@ public protocol XmlToBeSignedProtocol: AnyObject, Sendable {
      * certificate and returns the signed XML. A signature that does not verify is an
      * `Envelope` error whose code names the likely cause (`attach_pss_salt_length`,
      * `attach_pkcs1_not_pss`, `attach_pss_not_pkcs1`, `attach_base64_not_raw`,
-     * `attach_hex_not_raw`, `attach_digest_signed_as_message`, `attach_digest_info_missing`,
-     * `attach_wrong_key`; the COSE path's codes too) and whose messages are the hint.
+     * `attach_hex_not_raw`, `attach_digest_signed_as_message`, `attach_wrong_key`; the COSE
+     * path's codes too; `attach_pkcs1_no_digest_info`, `attach_pkcs1_wrong_hash` for a
+     * PKCS#1 v1.5 signature without the SHA-256 `DigestInfo`) and whose messages are the hint.
+     * With `trust` (e.g. the Ministry's roots) the signer's chain is checked against its roots
+     * again first, at the signing time (a refusal is an `Envelope` error with verification's
+     * code, e.g. `unknown_issuer`); without it the chain to roots is not checked here (ADR
+     * 0273).
      */
-    func attach(signature: Data) throws  -> Data
+    func attach(signature: Data, trust: TrustStore?) throws  -> Data
     
     /**
      * The exact bytes to sign: the exclusive canonical form of the new `ds:SignedInfo`.
@@ -2123,7 +2137,7 @@ public protocol XmlToBeSignedProtocol: AnyObject, Sendable {
      * tokens and services that sign a hash.
      * For RS256 through a raw RSA mechanism (`NONEwithRSA`, PKCS#11 `CKM_RSA_PKCS`) sign the
      * DER `DigestInfo` of SHA-256 followed by this digest; without it `attach` refuses the
-     * signature as `attach_digest_info_missing`.
+     * signature as `attach_pkcs1_no_digest_info`.
      */
     func digest()  -> Data
     
@@ -2261,15 +2275,21 @@ open func algorithm() -> String  {
      * certificate and returns the signed XML. A signature that does not verify is an
      * `Envelope` error whose code names the likely cause (`attach_pss_salt_length`,
      * `attach_pkcs1_not_pss`, `attach_pss_not_pkcs1`, `attach_base64_not_raw`,
-     * `attach_hex_not_raw`, `attach_digest_signed_as_message`, `attach_digest_info_missing`,
-     * `attach_wrong_key`; the COSE path's codes too) and whose messages are the hint.
+     * `attach_hex_not_raw`, `attach_digest_signed_as_message`, `attach_wrong_key`; the COSE
+     * path's codes too; `attach_pkcs1_no_digest_info`, `attach_pkcs1_wrong_hash` for a
+     * PKCS#1 v1.5 signature without the SHA-256 `DigestInfo`) and whose messages are the hint.
+     * With `trust` (e.g. the Ministry's roots) the signer's chain is checked against its roots
+     * again first, at the signing time (a refusal is an `Envelope` error with verification's
+     * code, e.g. `unknown_issuer`); without it the chain to roots is not checked here (ADR
+     * 0273).
      */
-open func attach(signature: Data)throws  -> Data  {
+open func attach(signature: Data, trust: TrustStore? = nil)throws  -> Data  {
     return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeHocbaError_lift) {
         uniffiCallStatus in
     uniffi_hocba_ffi_fn_method_xmltobesigned_attach(
             self.uniffiCloneHandle(),
-        FfiConverterData.lower(signature),uniffiCallStatus
+        FfiConverterData.lower(signature),
+        FfiConverterOptionTypeTrustStore.lower(trust),uniffiCallStatus
     )
 })
 }
@@ -2291,7 +2311,7 @@ open func data() -> Data  {
      * tokens and services that sign a hash.
      * For RS256 through a raw RSA mechanism (`NONEwithRSA`, PKCS#11 `CKM_RSA_PKCS`) sign the
      * DER `DigestInfo` of SHA-256 followed by this digest; without it `attach` refuses the
-     * signature as `attach_digest_info_missing`.
+     * signature as `attach_pkcs1_no_digest_info`.
      */
 open func digest() -> Data  {
     return try!  FfiConverterData.lift(try! rustCall() {
@@ -9980,6 +10000,30 @@ fileprivate struct FfiConverterOptionTimestamp: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeTrustStore: FfiConverterRustBuffer {
+    typealias SwiftType = TrustStore?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeTrustStore.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeTrustStore.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeAdminUnit: FfiConverterRustBuffer {
     typealias SwiftType = AdminUnit?
 
@@ -11405,13 +11449,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_hocba_ffi_checksum_method_tobesigned_algorithm() != 36307) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_hocba_ffi_checksum_method_tobesigned_attach() != 11421) {
+    if (uniffi_hocba_ffi_checksum_method_tobesigned_attach() != 48782) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_method_tobesigned_data() != 64783) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_hocba_ffi_checksum_method_tobesigned_digest() != 27852) {
+    if (uniffi_hocba_ffi_checksum_method_tobesigned_digest() != 9168) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_method_tobesigned_role() != 5225) {
@@ -11471,13 +11515,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_hocba_ffi_checksum_method_xmltobesigned_algorithm() != 7553) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_hocba_ffi_checksum_method_xmltobesigned_attach() != 50565) {
+    if (uniffi_hocba_ffi_checksum_method_xmltobesigned_attach() != 43889) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_method_xmltobesigned_data() != 37811) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_hocba_ffi_checksum_method_xmltobesigned_digest() != 37175) {
+    if (uniffi_hocba_ffi_checksum_method_xmltobesigned_digest() != 46097) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_hocba_ffi_checksum_method_xmltobesigned_role() != 48528) {

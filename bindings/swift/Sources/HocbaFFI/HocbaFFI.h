@@ -380,7 +380,7 @@ RustBuffer uniffi_hocba_ffi_fn_method_tobesigned_algorithm(uint64_t ptr, RustCal
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TOBESIGNED_ATTACH
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TOBESIGNED_ATTACH
-uint64_t uniffi_hocba_ffi_fn_method_tobesigned_attach(uint64_t ptr, RustBuffer signature, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_hocba_ffi_fn_method_tobesigned_attach(uint64_t ptr, RustBuffer signature, RustBuffer trust, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_TOBESIGNED_DATA
@@ -525,7 +525,7 @@ RustBuffer uniffi_hocba_ffi_fn_method_xmltobesigned_algorithm(uint64_t ptr, Rust
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_XMLTOBESIGNED_ATTACH
 #define UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_XMLTOBESIGNED_ATTACH
-RustBuffer uniffi_hocba_ffi_fn_method_xmltobesigned_attach(uint64_t ptr, RustBuffer signature, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_hocba_ffi_fn_method_xmltobesigned_attach(uint64_t ptr, RustBuffer signature, RustBuffer trust, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_HOCBA_FFI_FN_METHOD_XMLTOBESIGNED_DATA

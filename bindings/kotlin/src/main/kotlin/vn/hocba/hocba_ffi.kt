@@ -889,7 +889,7 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_hocba_ffi_fn_method_tobesigned_algorithm(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_hocba_ffi_fn_method_tobesigned_attach(`ptr`: Long,`signature`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_hocba_ffi_fn_method_tobesigned_attach(`ptr`: Long,`signature`: RustBuffer.ByValue,`trust`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_hocba_ffi_fn_method_tobesigned_data(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -947,7 +947,7 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_hocba_ffi_fn_method_xmltobesigned_algorithm(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_hocba_ffi_fn_method_xmltobesigned_attach(`ptr`: Long,`signature`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_hocba_ffi_fn_method_xmltobesigned_attach(`ptr`: Long,`signature`: RustBuffer.ByValue,`trust`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_hocba_ffi_fn_method_xmltobesigned_data(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1296,13 +1296,13 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_hocba_ffi_checksum_method_tobesigned_algorithm() and 0xFFFF) != 36307) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_hocba_ffi_checksum_method_tobesigned_attach() and 0xFFFF) != 11421) {
+    if ((lib.uniffi_hocba_ffi_checksum_method_tobesigned_attach() and 0xFFFF) != 48782) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_method_tobesigned_data() and 0xFFFF) != 64783) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_hocba_ffi_checksum_method_tobesigned_digest() and 0xFFFF) != 27852) {
+    if ((lib.uniffi_hocba_ffi_checksum_method_tobesigned_digest() and 0xFFFF) != 9168) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_method_tobesigned_role() and 0xFFFF) != 5225) {
@@ -1362,13 +1362,13 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_hocba_ffi_checksum_method_xmltobesigned_algorithm() and 0xFFFF) != 7553) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_hocba_ffi_checksum_method_xmltobesigned_attach() and 0xFFFF) != 50565) {
+    if ((lib.uniffi_hocba_ffi_checksum_method_xmltobesigned_attach() and 0xFFFF) != 43889) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_method_xmltobesigned_data() and 0xFFFF) != 37811) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_hocba_ffi_checksum_method_xmltobesigned_digest() and 0xFFFF) != 37175) {
+    if ((lib.uniffi_hocba_ffi_checksum_method_xmltobesigned_digest() and 0xFFFF) != 46097) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_hocba_ffi_checksum_method_xmltobesigned_role() and 0xFFFF) != 48528) {
@@ -3048,9 +3048,13 @@ public interface ToBeSignedInterface {
      * Adds the signer's `signature` (raw; an ECDSA signature may also be DER), after checking
      * it against the certificate's key, and returns the envelope with it. A signature that
      * does not verify is an `Envelope` error whose code names the likely cause, as for the
-     * national XML (`attach_pss_salt_length`, `attach_hex_not_raw`, `attach_wrong_key`, …).
+     * national XML (`attach_pss_salt_length`, `attach_hex_not_raw`,
+     * `attach_pkcs1_no_digest_info`, `attach_wrong_key`, …). With `trust` (e.g. the
+     * Ministry's roots) the signer's chain is checked against its roots again first, at the
+     * signing time (a refusal is an `Envelope` error with verification's code, e.g.
+     * `unknown_issuer`); without it the chain to roots is not checked here (ADR 0273).
      */
-    fun `attach`(`signature`: kotlin.ByteArray): Envelope
+    fun `attach`(`signature`: kotlin.ByteArray, `trust`: TrustStore? = null): Envelope
     
     /**
      * The exact bytes to sign (the COSE `Sig_structure`): what Ed25519 signers and most
@@ -3063,7 +3067,7 @@ public interface ToBeSignedInterface {
      * and services that sign a hash.
      * For RS256 through a raw RSA mechanism (`NONEwithRSA`, PKCS#11 `CKM_RSA_PKCS`) sign the
      * DER `DigestInfo` of SHA-256 followed by this digest; without it `attach` refuses the
-     * signature as `attach_digest_info_missing`.
+     * signature as `attach_pkcs1_no_digest_info`.
      */
     fun `digest`(): kotlin.ByteArray
     
@@ -3222,16 +3226,21 @@ open class ToBeSigned: Disposable, AutoCloseable, ToBeSignedInterface
      * Adds the signer's `signature` (raw; an ECDSA signature may also be DER), after checking
      * it against the certificate's key, and returns the envelope with it. A signature that
      * does not verify is an `Envelope` error whose code names the likely cause, as for the
-     * national XML (`attach_pss_salt_length`, `attach_hex_not_raw`, `attach_wrong_key`, …).
+     * national XML (`attach_pss_salt_length`, `attach_hex_not_raw`,
+     * `attach_pkcs1_no_digest_info`, `attach_wrong_key`, …). With `trust` (e.g. the
+     * Ministry's roots) the signer's chain is checked against its roots again first, at the
+     * signing time (a refusal is an `Envelope` error with verification's code, e.g.
+     * `unknown_issuer`); without it the chain to roots is not checked here (ADR 0273).
      */
-    @Throws(HocbaException::class)override fun `attach`(`signature`: kotlin.ByteArray): Envelope {
+    @Throws(HocbaException::class)override fun `attach`(`signature`: kotlin.ByteArray, `trust`: TrustStore?): Envelope {
             return FfiConverterTypeEnvelope.lift(
     callWithHandle {
     uniffiRustCallWithError(HocbaException) { _status ->
     UniffiLib.uniffi_hocba_ffi_fn_method_tobesigned_attach(
         it,
         
-        FfiConverterByteArray.lower(`signature`),_status)
+        FfiConverterByteArray.lower(`signature`),
+        FfiConverterOptionalTypeTrustStore.lower(`trust`),_status)
 }
     }
     )
@@ -3261,7 +3270,7 @@ open class ToBeSigned: Disposable, AutoCloseable, ToBeSignedInterface
      * and services that sign a hash.
      * For RS256 through a raw RSA mechanism (`NONEwithRSA`, PKCS#11 `CKM_RSA_PKCS`) sign the
      * DER `DigestInfo` of SHA-256 followed by this digest; without it `attach` refuses the
-     * signature as `attach_digest_info_missing`.
+     * signature as `attach_pkcs1_no_digest_info`.
      */override fun `digest`(): kotlin.ByteArray {
             return FfiConverterByteArray.lift(
     callWithHandle {
@@ -4189,10 +4198,15 @@ public interface XmlToBeSignedInterface {
      * certificate and returns the signed XML. A signature that does not verify is an
      * `Envelope` error whose code names the likely cause (`attach_pss_salt_length`,
      * `attach_pkcs1_not_pss`, `attach_pss_not_pkcs1`, `attach_base64_not_raw`,
-     * `attach_hex_not_raw`, `attach_digest_signed_as_message`, `attach_digest_info_missing`,
-     * `attach_wrong_key`; the COSE path's codes too) and whose messages are the hint.
+     * `attach_hex_not_raw`, `attach_digest_signed_as_message`, `attach_wrong_key`; the COSE
+     * path's codes too; `attach_pkcs1_no_digest_info`, `attach_pkcs1_wrong_hash` for a
+     * PKCS#1 v1.5 signature without the SHA-256 `DigestInfo`) and whose messages are the hint.
+     * With `trust` (e.g. the Ministry's roots) the signer's chain is checked against its roots
+     * again first, at the signing time (a refusal is an `Envelope` error with verification's
+     * code, e.g. `unknown_issuer`); without it the chain to roots is not checked here (ADR
+     * 0273).
      */
-    fun `attach`(`signature`: kotlin.ByteArray): kotlin.ByteArray
+    fun `attach`(`signature`: kotlin.ByteArray, `trust`: TrustStore? = null): kotlin.ByteArray
     
     /**
      * The exact bytes to sign: the exclusive canonical form of the new `ds:SignedInfo`.
@@ -4204,7 +4218,7 @@ public interface XmlToBeSignedInterface {
      * tokens and services that sign a hash.
      * For RS256 through a raw RSA mechanism (`NONEwithRSA`, PKCS#11 `CKM_RSA_PKCS`) sign the
      * DER `DigestInfo` of SHA-256 followed by this digest; without it `attach` refuses the
-     * signature as `attach_digest_info_missing`.
+     * signature as `attach_pkcs1_no_digest_info`.
      */
     fun `digest`(): kotlin.ByteArray
     
@@ -4359,17 +4373,23 @@ open class XmlToBeSigned: Disposable, AutoCloseable, XmlToBeSignedInterface
      * certificate and returns the signed XML. A signature that does not verify is an
      * `Envelope` error whose code names the likely cause (`attach_pss_salt_length`,
      * `attach_pkcs1_not_pss`, `attach_pss_not_pkcs1`, `attach_base64_not_raw`,
-     * `attach_hex_not_raw`, `attach_digest_signed_as_message`, `attach_digest_info_missing`,
-     * `attach_wrong_key`; the COSE path's codes too) and whose messages are the hint.
+     * `attach_hex_not_raw`, `attach_digest_signed_as_message`, `attach_wrong_key`; the COSE
+     * path's codes too; `attach_pkcs1_no_digest_info`, `attach_pkcs1_wrong_hash` for a
+     * PKCS#1 v1.5 signature without the SHA-256 `DigestInfo`) and whose messages are the hint.
+     * With `trust` (e.g. the Ministry's roots) the signer's chain is checked against its roots
+     * again first, at the signing time (a refusal is an `Envelope` error with verification's
+     * code, e.g. `unknown_issuer`); without it the chain to roots is not checked here (ADR
+     * 0273).
      */
-    @Throws(HocbaException::class)override fun `attach`(`signature`: kotlin.ByteArray): kotlin.ByteArray {
+    @Throws(HocbaException::class)override fun `attach`(`signature`: kotlin.ByteArray, `trust`: TrustStore?): kotlin.ByteArray {
             return FfiConverterByteArray.lift(
     callWithHandle {
     uniffiRustCallWithError(HocbaException) { _status ->
     UniffiLib.uniffi_hocba_ffi_fn_method_xmltobesigned_attach(
         it,
         
-        FfiConverterByteArray.lower(`signature`),_status)
+        FfiConverterByteArray.lower(`signature`),
+        FfiConverterOptionalTypeTrustStore.lower(`trust`),_status)
 }
     }
     )
@@ -4398,7 +4418,7 @@ open class XmlToBeSigned: Disposable, AutoCloseable, XmlToBeSignedInterface
      * tokens and services that sign a hash.
      * For RS256 through a raw RSA mechanism (`NONEwithRSA`, PKCS#11 `CKM_RSA_PKCS`) sign the
      * DER `DigestInfo` of SHA-256 followed by this digest; without it `attach` refuses the
-     * signature as `attach_digest_info_missing`.
+     * signature as `attach_pkcs1_no_digest_info`.
      */override fun `digest`(): kotlin.ByteArray {
             return FfiConverterByteArray.lift(
     callWithHandle {
@@ -10230,6 +10250,38 @@ public object FfiConverterOptionalTimestamp: FfiConverterRustBuffer<java.time.In
         } else {
             buf.put(1)
             FfiConverterTimestamp.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeTrustStore: FfiConverterRustBuffer<TrustStore?> {
+    override fun read(buf: ByteBuffer): TrustStore? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeTrustStore.read(buf)
+    }
+
+    override fun allocationSize(value: TrustStore?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeTrustStore.allocationSize(value)
+        }
+    }
+
+    override fun write(value: TrustStore?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeTrustStore.write(value, buf)
         }
     }
 }

@@ -98,7 +98,7 @@ class XmlSignTest {
         val bare = assertThrows<HocbaException.Envelope> {
             prepared.attach(jdkSign("gvcn-rsa", prepared.digest(), "NONEwithRSA"))
         }
-        assertEquals("attach_digest_info_missing", bare.code)
+        assertEquals("attach_pkcs1_no_digest_info", bare.code)
         assertTrue(bare.messageVi.contains("DigestInfo"), bare.messageVi)
         val pss = XmlToBeSigned.prepare(unsigned(), SignerRole.HOMEROOM_TEACHER, chain("gvcn-rsa"), "PS256", t0)
         assertEquals("attach_pkcs1_not_pss",
