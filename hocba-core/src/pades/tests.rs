@@ -646,3 +646,72 @@ fn a_time_stamp_before_the_claimed_signing_time_or_on_an_earlier_signature_is_re
     assert!(report.signatures[0].timestamp.is_none());
     assert!(report.signatures[1].timestamp.is_some());
 }
+
+/// Two revisions of `n` cross-reference entries each, every later entry naming an object of the
+/// earlier section (QA qapdf/03): the hostile shape for an object lookup that scans a section.
+fn two_long_sections(n: usize) -> Vec<u8> {
+    let mut out = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n".to_vec();
+    let x0 = out.len();
+    out.extend_from_slice(format!("xref\n0 {n}\n").as_bytes());
+    for _ in 0..n {
+        out.extend_from_slice(b"0000000009 00000 n\r\n");
+    }
+    out.extend_from_slice(
+        format!("trailer\n<</Size {n}/Root 1 0 R>>\nstartxref\n{x0}\n%%EOF\n").as_bytes(),
+    );
+    let o1 = out.len();
+    out.extend_from_slice(b"1 0 obj\n<<>>\nendobj\n");
+    let x1 = out.len();
+    out.extend_from_slice(format!("xref\n0 {n}\n").as_bytes());
+    for _ in 0..n {
+        out.extend_from_slice(format!("{o1:010} 00000 n\r\n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!("trailer\n<</Size {n}/Root 1 0 R/Prev {x0}>>\nstartxref\n{x1}\n%%EOF\n").as_bytes(),
+    );
+    out
+}
+
+#[test]
+fn long_cross_reference_sections_are_read_in_linear_time() {
+    // 2 × 200,000 entries (8 MB): an O(n²) lookup takes minutes here, a linear read well under
+    // a second even in a debug build.
+    let pdf = two_long_sections(200_000);
+    let started = std::time::Instant::now();
+    let err = verify(&pdf, &trust(), NOW).unwrap_err();
+    assert_eq!(err.code(), "pades_unsigned_revision");
+    let err = crate::render::extract_attachments(&pdf).unwrap_err();
+    assert_eq!(err.code(), "pdf_malformed");
+    let elapsed = started.elapsed();
+    assert!(elapsed.as_secs() < 10, "took {elapsed:?}");
+}
+
+#[test]
+fn an_object_listed_twice_in_one_cross_reference_section_is_refused() {
+    // Readers disagree on which entry wins (poppler and pdf.js keep the first, others the last).
+    let pdf = rendered();
+    let find = |from: usize, needle: &[u8]| {
+        from + pdf[from..]
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .unwrap()
+    };
+    let xref = crate::pdfsyntax::rfind(&pdf, b"\nxref\n").unwrap() + 1;
+    let header = xref + 5; // "0 N\n"
+    let line_end = find(header, b"\n");
+    let count: usize = std::str::from_utf8(&pdf[header + 2..line_end])
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let entries = line_end + 1;
+    let rest = entries + 20 * count;
+    // "0 N" then "1 1" listing object 1 again: the trailer follows, startxref is unchanged.
+    let mut out = pdf[..rest].to_vec();
+    out.extend_from_slice(b"1 1\n");
+    out.extend_from_slice(&pdf[entries + 20..entries + 40]);
+    out.extend_from_slice(&pdf[rest..]);
+    let err = crate::render::extract_attachments(&out).unwrap_err();
+    assert_eq!(err.code(), "pdf_malformed");
+    assert!(err.to_string().contains("listed twice"), "{err}");
+}

@@ -388,9 +388,12 @@ fn check_revision<'a>(pdf: &Pdf<'a>, rev: usize) -> Result<Dict<'a>, PadesError>
             return Err(modified("an object of an earlier revision is replaced"));
         }
     }
-    // Every annotation added is this revision's signature widget, and a new field.
+    // Every annotation added is this revision's signature widget, and a new field (sets: the
+    // arrays are as long as the file allows).
+    let annot_set: std::collections::HashSet<u32> = new_annots.iter().copied().collect();
+    let field_set: std::collections::HashSet<u32> = new_fields.iter().copied().collect();
     for a in &new_annots {
-        if pdf.locate(*a, prev).is_some() || !new_fields.contains(a) {
+        if pdf.locate(*a, prev).is_some() || !field_set.contains(a) {
             return Err(modified("an annotation that is not a new signature field"));
         }
         let w = pdf
@@ -410,7 +413,7 @@ fn check_revision<'a>(pdf: &Pdf<'a>, rev: usize) -> Result<Dict<'a>, PadesError>
         }
     }
     for f in &new_fields {
-        if !new_annots.contains(f) {
+        if !annot_set.contains(f) {
             return Err(modified("a form field that is not a signature widget"));
         }
     }
