@@ -715,3 +715,57 @@ fn an_object_listed_twice_in_one_cross_reference_section_is_refused() {
     assert_eq!(err.code(), "pdf_malformed");
     assert!(err.to_string().contains("listed twice"), "{err}");
 }
+
+/// Prepares a seal signature on `pdf`, applies `edit` to the prepared bytes (same length, so the
+/// cross-reference offsets stay right), then signs and attaches as a signer with their own tool
+/// would: a correctly signed revision that is not the one hocba writes.
+fn sign_edited(pdf: &[u8], edit: impl Fn(&mut Vec<u8>)) -> Vec<u8> {
+    let s = seal_p256();
+    let prepared = prepare(pdf, &request(&s, T0)).unwrap();
+    let mut bytes = prepared.prepared_pdf().to_vec();
+    edit(&mut bytes);
+    let edited = PreparedSignature::from_prepared_pdf(bytes, s.chain.clone(), s.alg).unwrap();
+    let key = SigningKey::from_pkcs8_der(s.key, None).unwrap();
+    let value = key.sign(edited.signed_attributes(), &mut Rng(1)).unwrap();
+    edited.attach(&value).unwrap()
+}
+
+fn replace_after(bytes: &mut [u8], from: usize, old: &[u8], new: &[u8]) {
+    assert_eq!(old.len(), new.len());
+    let at = from
+        + bytes[from..]
+            .windows(old.len())
+            .position(|w| w == old)
+            .unwrap();
+    bytes[at..at + old.len()].copy_from_slice(new);
+}
+
+#[test]
+fn a_signature_widget_moved_or_redrawn_over_the_page_is_refused() {
+    // QA qapdf/01: the signer's widget is a window onto the page; its place and its appearance
+    // are what hocba writes, or a trusted signer could draw other marks over the signed ones.
+    let pdf = rendered();
+    let honest = sign_edited(&pdf, |_| {});
+    assert_eq!(codes(&verify(&honest, &trust(), NOW).unwrap()), ["ok"]);
+    let start = pdf.len();
+    let moved = sign_edited(&pdf, |b| {
+        replace_after(
+            b,
+            start,
+            b"/Rect[322.76 48.00 552.76 90.00]",
+            b"/Rect[233.00 394.0 251.00 410.0]",
+        );
+    });
+    let redrawn = sign_edited(&pdf, |b| {
+        replace_after(b, start, b"/BBox[0 0 230 42]", b"/BBox[0 0 23 4.2]");
+    });
+    let hidden = sign_edited(&pdf, |b| replace_after(b, start, b"/F 132", b"/F 130"));
+    for (name, file) in [("moved", moved), ("redrawn", redrawn), ("hidden", hidden)] {
+        let report = verify(&file, &trust(), NOW).unwrap();
+        assert_eq!(
+            codes(&report),
+            ["pades_modified_after_signing"],
+            "{name}: {report:?}"
+        );
+    }
+}
