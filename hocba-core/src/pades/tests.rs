@@ -481,6 +481,7 @@ fn every_error_has_a_unique_code_and_nfc_messages_in_both_languages() {
         PadesError::Appearance,
         PadesError::Timestamp(crate::timestamp::TimestampError::ImprintMismatch),
         PadesError::TimestampPlacement("x"),
+        PadesError::SignerNotOfRecord { revision: 2 },
     ];
     let mut codes: Vec<&str> = all.iter().map(PadesError::code).collect();
     codes.sort_unstable();
