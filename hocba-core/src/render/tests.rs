@@ -576,7 +576,10 @@ mod signed {
             (
                 "a principal of another school",
                 pki!("keys/principal-p256.pk8"),
-                [pki!("certs/principal-p256.der"), pki!("certs/public-ca.der")],
+                [
+                    pki!("certs/principal-p256.der"),
+                    pki!("certs/public-ca.der"),
+                ],
             ),
             (
                 "a teacher, not the principal",
@@ -587,7 +590,11 @@ mod signed {
             let checked = seal(key, &certs, Algorithm::Es256);
             assert!(checked.pdf.is_valid(), "{name}: the record and pages stand");
             assert!(!checked.is_valid(), "{name} sealed the học bạ");
-            assert_eq!(checked.error(), Some("pades_signer_not_of_record"), "{name}");
+            assert_eq!(
+                checked.error(),
+                Some("pades_signer_not_of_record"),
+                "{name}"
+            );
         }
     }
 }
