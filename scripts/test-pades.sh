@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Independent checks of hocba's PAdES signatures (issue 16, ADR 0150): the demo's transcript PDF is
-# signed by the school's organisation certificate (RSA, seal-rsa) and then by the principal
-# (ECDSA P-256, principal-p256) as a second revision, and
+# signed by its school's organisation certificate (RSA, seal-rsa-gov) and then by its principal
+# (RSA, principal-rsa-gov, signed externally with openssl) as a second revision — a PDF signature
+# counts only from a signer of the embedded records (ADR 0276) — and
 #   - poppler's pdfsig reports every signature valid and its certificate trusted (the test root in
 #     a temporary NSS database made with certutil, Debian libnss3-tools);
 #   - pyHanko validates every signature (intact, valid, trusted, /ETSI.CAdES.detached, coverage);
@@ -46,17 +47,21 @@ pki="$ROOT/tests/vectors/pki"
 
 "$hocba" demo --out "$tmp/demo" >/dev/null
 "$hocba" --lang en sign "$tmp/demo/transcript.pdf" -o "$tmp/seal.pdf" --time 2026-06-01T00:00:00Z \
-  --key "$pki/keys/seal-rsa.pk8" --cert "$pki/certs/seal-rsa.der" --cert "$pki/certs/public-ca.der"
+  --key "$pki/keys/seal-rsa-gov.pk8" --cert "$pki/certs/seal-rsa-gov.der" --cert "$pki/certs/gov-ca-rsa.der"
 # The principal signs externally: prepare, sign the signed attributes with openssl, attach.
-"$hocba" --lang en sign "$tmp/seal.pdf" -o "$tmp/prepared.pdf" --prepare --alg ES256 \
-  --time 2026-06-01T01:00:00Z --cert "$pki/certs/principal-p256.der" --cert "$pki/certs/public-ca.der"
-openssl dgst -sha256 -sign "$pki/keys/principal-p256.key.pem" -out "$tmp/principal.sig" "$tmp/prepared.pdf.bin"
-"$hocba" --lang en sign "$tmp/prepared.pdf" -o "$tmp/signed.pdf" --attach --alg ES256 \
-  --signature "$tmp/principal.sig" --cert "$pki/certs/principal-p256.der" --cert "$pki/certs/public-ca.der"
+"$hocba" --lang en sign "$tmp/seal.pdf" -o "$tmp/prepared.pdf" --prepare --alg RS256 \
+  --time 2026-06-01T01:00:00Z --cert "$pki/certs/principal-rsa-gov.der" --cert "$pki/certs/gov-ca-rsa.der"
+openssl dgst -sha256 -sign "$pki/keys/principal-rsa-gov.key.pem" -out "$tmp/principal.sig" "$tmp/prepared.pdf.bin"
+"$hocba" --lang en sign "$tmp/prepared.pdf" -o "$tmp/signed.pdf" --attach --alg RS256 \
+  --signature "$tmp/principal.sig" --cert "$pki/certs/principal-rsa-gov.der" --cert "$pki/certs/gov-ca-rsa.der"
 signed="$tmp/signed.pdf"
-# The seal above signs with PS256 (the RSA key's default), the principal with ES256; RS256 too:
+# The seal above signs with PS256 (the RSA key's default), the principal with RS256; the seal with
+# RS256 too, and for interoperability only (pdfsig, pyHanko) another school's seal with ES256 —
+# which hocba verify must refuse for this học bạ (pades_signer_not_of_record):
 "$hocba" --lang en sign "$tmp/demo/transcript.pdf" -o "$tmp/rs256.pdf" --alg RS256 \
-  --time 2026-06-01T00:00:00Z --key "$pki/keys/seal-rsa.pk8" --cert "$pki/chains/seal-rsa.pem" >/dev/null
+  --time 2026-06-01T00:00:00Z --key "$pki/keys/seal-rsa-gov.pk8" --cert "$pki/chains/seal-rsa-gov.pem" >/dev/null
+"$hocba" --lang en sign "$tmp/demo/transcript.pdf" -o "$tmp/es256.pdf" --alg ES256 \
+  --time 2026-06-01T00:00:00Z --key "$pki/keys/seal-p256.pk8" --cert "$pki/chains/seal-p256.pem" >/dev/null
 
 # The negative control: one byte of the rendered part (inside both signed ranges) changed.
 python3 - "$signed" "$tmp/tampered.pdf" <<'EOF'
@@ -99,15 +104,17 @@ check_pdfsig "$signed" valid
 # The demo's own PDF, sealed by the school (seal-rsa-gov, under the government-like root).
 check_pdfsig "$tmp/demo/transcript.signed.pdf" valid 1
 check_pdfsig "$tmp/rs256.pdf" valid 1
+check_pdfsig "$tmp/es256.pdf" valid 1
 check_pdfsig "$tmp/tampered.pdf" invalid
 
-if "$VENV/bin/python" "$ROOT/scripts/lib/pyhanko_check.py" "$pki/certs/public-root.pem" "$signed" &&
-  "$VENV/bin/python" "$ROOT/scripts/lib/pyhanko_check.py" "$pki/certs/public-root.pem" "$tmp/rs256.pdf"; then
-  echo "pyHanko: every signature valid (PS256, ES256, RS256)"
+if "$VENV/bin/python" "$ROOT/scripts/lib/pyhanko_check.py" "$pki/certs/gov-root.pem" "$signed" &&
+  "$VENV/bin/python" "$ROOT/scripts/lib/pyhanko_check.py" "$pki/certs/gov-root.pem" "$tmp/rs256.pdf" &&
+  "$VENV/bin/python" "$ROOT/scripts/lib/pyhanko_check.py" "$pki/certs/public-root.pem" "$tmp/es256.pdf"; then
+  echo "pyHanko: every signature valid (PS256, RS256, ES256)"
 else
   echo "pyHanko refused the signed PDF" >&2; fail=1
 fi
-if out=$("$VENV/bin/python" "$ROOT/scripts/lib/pyhanko_check.py" "$pki/certs/public-root.pem" "$tmp/tampered.pdf" 2>&1); then
+if out=$("$VENV/bin/python" "$ROOT/scripts/lib/pyhanko_check.py" "$pki/certs/gov-root.pem" "$tmp/tampered.pdf" 2>&1); then
   echo "pyHanko accepted the tampered copy:" >&2; echo "$out" >&2; fail=1
 elif grep -q "intact=False" <<<"$out" && grep -q "HASH_FAILURE" <<<"$out"; then
   echo "pyHanko: the tampered copy fails (not intact, AdES HASH_FAILURE), as it must"
@@ -127,13 +134,13 @@ openssl ts -reply -config "$tmp/tsa/tsa.cnf" -queryfile "$tmp/bt.tsq" -out "$tmp
 "$hocba" --lang en timestamp "$tmp/rs256.pdf" --attach "$tmp/bt.tsr" --request "$tmp/bt.tsq" \
   -o "$tmp/bt.pdf" >/dev/null
 check_pdfsig "$tmp/bt.pdf" valid 1
-if "$VENV/bin/python" "$ROOT/scripts/lib/pyhanko_check.py" "$pki/certs/public-root.pem" "$tmp/bt.pdf" \
+if "$VENV/bin/python" "$ROOT/scripts/lib/pyhanko_check.py" "$pki/certs/gov-root.pem" "$tmp/bt.pdf" \
   "$pki/certs/tsa-root.pem"; then
   echo "pyHanko: the B-T signature time-stamp is intact, valid and trusted"
 else
   echo "pyHanko refused the B-T signature time-stamp" >&2; fail=1
 fi
-if "$VENV/bin/python" "$ROOT/scripts/lib/pyhanko_check.py" "$pki/certs/public-root.pem" "$tmp/rs256.pdf" \
+if "$VENV/bin/python" "$ROOT/scripts/lib/pyhanko_check.py" "$pki/certs/gov-root.pem" "$tmp/rs256.pdf" \
   "$pki/certs/tsa-root.pem" >/dev/null 2>&1; then
   echo "pyHanko's B-T check accepted a signature without a time-stamp" >&2; fail=1
 else
@@ -153,6 +160,13 @@ if "$hocba" --lang en verify "$signed" --trust "$pki/roots.pem" --at "$at"; then
   echo "hocba verify: the PAdES signatures and the embedded records are valid"
 else
   echo "hocba verify refused the signed PDF" >&2; fail=1
+fi
+foreign=$("$hocba" --json verify "$tmp/es256.pdf" --trust "$pki/roots.pem" --at "$at" |
+  python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["ok"], d["error"])' || true)
+if [ "$foreign" = "False pades_signer_not_of_record" ]; then
+  echo "hocba verify: another school's seal does not seal the demo's học bạ, as it must"
+else
+  echo "hocba verify on another school's seal: $foreign" >&2; fail=1
 fi
 set +e
 "$hocba" --lang en verify "$tmp/tampered.pdf" --trust "$pki/roots.pem" --at "$at" >/dev/null 2>&1

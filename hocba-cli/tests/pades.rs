@@ -49,15 +49,16 @@ fn a_pdf_is_sealed_countersigned_verified_and_tampering_is_refused() {
     .unwrap();
     rec["school"]["name"] = "Trường Tiểu học Thử Nghiệm Số 1".into();
     rec["principal"]["capacity"] = "hieu_truong".into();
-    // The signers are the test PKI's gvcn-ed25519 and principal-ed25519: the record names them
-    // (verification binds each signer to the person named, ADR 0140).
+    // The signers are the test PKI's gvcn-ed25519 and principal-rsa-gov: the record names them
+    // (verification binds each signer to the person named, ADR 0140); the same school and
+    // principal then sign the PDF (a PDF signer must have signed the record, ADR 0276).
     rec["homeroom_teacher"] =
         serde_json::json!({"full_name": "Nguyễn Thị Lan", "personal_id": "001190000001"});
-    rec["principal"]["full_name"] = "Trần Văn Minh".into();
-    rec["principal"]["personal_id"] = "001080000002".into();
+    rec["principal"]["full_name"] = "Bùi Văn Nam".into();
+    rec["principal"]["personal_id"] = "001075000006".into();
     std::fs::write(p("r.json"), serde_json::to_vec(&rec).unwrap()).unwrap();
     let mut input = p("r.json");
-    for (i, name) in ["gvcn-ed25519", "principal-ed25519", "seal-ed25519"]
+    for (i, name) in ["gvcn-ed25519", "principal-rsa-gov", "seal-ed25519"]
         .into_iter()
         .enumerate()
     {
@@ -85,7 +86,7 @@ fn a_pdf_is_sealed_countersigned_verified_and_tampering_is_refused() {
     let o = hocba(&["render", &input, "--trust", &roots, "--at", at, "-o", &pdf]);
     assert!(o.status.success());
 
-    // The seal, in-process (P-256 under the public-like root).
+    // The seal, in-process (the record's school, RSA under the government-like root).
     let sealed = p("sealed.pdf");
     let o = hocba(&[
         "--json",
@@ -94,9 +95,9 @@ fn a_pdf_is_sealed_countersigned_verified_and_tampering_is_refused() {
         "-o",
         &sealed,
         "--key",
-        &pki("keys/seal-p256.pk8"),
+        &pki("keys/seal-rsa-gov.pk8"),
         "--cert",
-        &pki("chains/seal-p256.pem"),
+        &pki("chains/seal-rsa-gov.pem"),
         "--time",
         "2026-06-01T03:00:00Z",
     ]);
@@ -113,7 +114,7 @@ fn a_pdf_is_sealed_countersigned_verified_and_tampering_is_refused() {
         "--alg",
         "RS256",
         "--cert",
-        &pki("chains/principal-rsa.pem"),
+        &pki("chains/principal-rsa-gov.pem"),
         "--time",
         "2026-06-01T04:00:00Z",
     ]);
@@ -134,7 +135,7 @@ fn a_pdf_is_sealed_countersigned_verified_and_tampering_is_refused() {
             "--signature",
             sig,
             "--cert",
-            &pki("chains/principal-rsa.pem"),
+            &pki("chains/principal-rsa-gov.pem"),
         ])
     };
     let o = attach(&p("wrong.sig"), &p("never.pdf"));
@@ -148,7 +149,7 @@ fn a_pdf_is_sealed_countersigned_verified_and_tampering_is_refused() {
     assert!(!Path::new(&p("never.pdf")).exists());
     // The right signature, made here with the test key (RSASSA-PKCS1-v1_5, SHA-256).
     let key = hocba_core::envelope::SigningKey::from_pkcs8_der(
-        &std::fs::read(pki("keys/principal-rsa.pk8")).unwrap(),
+        &std::fs::read(pki("keys/principal-rsa-gov.pk8")).unwrap(),
         Some(hocba_core::envelope::Algorithm::Rs256),
     )
     .unwrap();
@@ -240,5 +241,32 @@ fn a_pdf_is_sealed_countersigned_verified_and_tampering_is_refused() {
     let o = verify(&p("appended.pdf"));
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(json(&o)["error"]["code"], "pades_malformed");
+    // Another school's seal (a trusted certificate, a valid signature) does not seal this học
+    // bạ: exit 1 with the core's code, the record and pages still matching (QA qapdf/02).
+    let foreign = p("foreign.pdf");
+    let o = hocba(&[
+        "sign",
+        &pdf,
+        "-o",
+        &foreign,
+        "--key",
+        &pki("keys/seal-p256.pk8"),
+        "--cert",
+        &pki("chains/seal-p256.pem"),
+        "--time",
+        "2026-06-01T03:00:00Z",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = verify(&foreign);
+    let v = json(&o);
+    assert_eq!(o.status.code(), Some(1), "{v}");
+    assert_eq!(
+        (v["error"].clone(), v["pages_match"].clone()),
+        (
+            serde_json::json!("pades_signer_not_of_record"),
+            serde_json::json!(true)
+        ),
+        "{v}"
+    );
     std::fs::remove_dir_all(&d).unwrap();
 }

@@ -204,6 +204,9 @@ pub(crate) struct Revision<'a> {
     pub eof: usize,
     /// `(number, generation, Some(offset))` for in-use entries, `None` for free ones.
     pub entries: Vec<(u32, u16, Option<usize>)>,
+    /// Index of each object number's entry in `entries` (a number is listed once per section),
+    /// so a lookup costs O(1) and reading a file stays linear in its size.
+    by_number: std::collections::HashMap<u32, usize>,
     pub trailer: Dict<'a>,
 }
 
@@ -288,8 +291,9 @@ impl<'a> Pdf<'a> {
     /// `None` if it is free or never defined.
     pub fn locate(&self, num: u32, rev: usize) -> Option<(usize, usize)> {
         for r in (0..=rev.min(self.revisions.len().saturating_sub(1))).rev() {
-            if let Some((_, _, o)) = self.revisions[r].entries.iter().find(|e| e.0 == num) {
-                return o.map(|o| (r, o));
+            let revision = &self.revisions[r];
+            if let Some(&i) = revision.by_number.get(&num) {
+                return revision.entries[i].2.map(|o| (r, o));
             }
         }
         None
@@ -373,6 +377,7 @@ fn section(pdf: &[u8], off: usize) -> Result<Revision<'_>, SyntaxError> {
     }
     p.i += 4;
     let mut entries = Vec::new();
+    let mut by_number = std::collections::HashMap::new();
     loop {
         p.ws();
         if p.peek_is(b"trailer") {
@@ -400,6 +405,13 @@ fn section(pdf: &[u8], off: usize) -> Result<Revision<'_>, SyntaxError> {
             let generation =
                 u16::try_from(digits(&entry[11..16])?).map_err(|_| bad("generation overflow"))?;
             let num = u32::try_from(first + k as u64).map_err(|_| bad("object number overflow"))?;
+            // Readers disagree on which of two entries wins (the shadow-attack surface), and a
+            // strict reader has no reason to choose: a number is listed once per section.
+            if by_number.insert(num, entries.len()).is_some() {
+                return Err(bad(
+                    "an object is listed twice in one cross-reference section",
+                ));
+            }
             match entry[17] {
                 b'n' => {
                     let offset = usize::try_from(offset).map_err(|_| bad("offset overflow"))?;
@@ -433,6 +445,7 @@ fn section(pdf: &[u8], off: usize) -> Result<Revision<'_>, SyntaxError> {
         end: p.i,
         eof,
         entries,
+        by_number,
         trailer,
     })
 }

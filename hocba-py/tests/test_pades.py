@@ -29,6 +29,21 @@ def rendered(trust):
     return hocba.render_pdf(sign_all(pki_record(61)), trust, at=VERIFY_AT)
 
 
+@pytest.fixture(scope="module")
+def rendered_private(trust):
+    """A record of the test PKI's private school (ECDSA P-256 certificates), signed by its GVCN,
+    principal and seal and rendered: its principal can then sign the PDF with ES256 (a PDF
+    signature counts only from a signer of the embedded record, ADR 0276)."""
+    d = pki_record(62).to_dict()
+    d["school"]["name"] = "Trường Tiểu học Tư thục Thử Nghiệm"
+    d["homeroom_teacher"] = {"full_name": "Ngô Thị Thu", "personal_id": "001193000010"}
+    d["principal"]["full_name"] = "Dương Văn Long"
+    d["principal"]["personal_id"] = "001077000011"
+    record = hocba.YearRecord.from_json(d)
+    signed = sign_all(record, signers=("gvcn-p256", "principal-p256", "seal-p256"))
+    return hocba.render_pdf(signed, trust, at=VERIFY_AT)
+
+
 def _changed_signing_time(pdf: bytes, after: int) -> bytes:
     """``pdf`` with one byte changed inside the last PDF signature's signed range: the last digit
     of its ``/M`` date (still a valid date, so only the digest can tell)."""
@@ -70,10 +85,11 @@ def test_sign_pdf_in_process_then_one_changed_byte(rendered, trust):
     assert sig["message"] and sig["message_vi"]
 
 
-def test_prepare_and_attach_with_an_external_signer(rendered, trust):
+def test_prepare_and_attach_with_an_external_signer(rendered_private, trust):
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec, utils
 
+    rendered = rendered_private
     tbs = hocba.prepare_pdf(rendered, _chain("principal-p256"), signing_time=SEALED_AT)
     assert tbs.algorithm == "ES256"
     assert len(tbs.digest) == 32 and tbs.signed_attributes
@@ -104,6 +120,18 @@ def test_prepare_and_attach_with_an_external_signer(rendered, trust):
     rr, ss = utils.decode_dss_signature(der)
     raw = rr.to_bytes(32, "big") + ss.to_bytes(32, "big")
     assert hocba.verify_pdf(tbs.attach(raw), trust, at=VERIFY_AT).valid
+
+
+def test_a_pdf_signer_who_did_not_sign_the_record_does_not_seal_it(rendered, trust):
+    # Another school's seal: a trusted certificate and a valid signature, but not this học bạ's.
+    signed = hocba.sign_pdf(
+        rendered, _key("seal-p256", "ES256"), _chain("seal-p256"), signing_time=SEALED_AT
+    )
+    r = hocba.verify_pdf(signed, trust, at=VERIFY_AT)
+    assert not r.valid and r.pages_match
+    assert r.error == "pades_signer_not_of_record"
+    [sig] = r.pades
+    assert not sig["valid"] and sig["error"] == "pades_signer_not_of_record"
 
 
 def test_pdf_signing_errors_are_the_cores(rendered, trust):

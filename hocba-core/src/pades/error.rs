@@ -102,6 +102,16 @@ pub enum PadesError {
     /// signature covers the earlier one's `/Contents`), and once.
     #[error("the signature cannot be time-stamped: {0}")]
     TimestampPlacement(&'static str),
+    /// The PDF signature is valid, but its certificate is not that of a signer of an embedded
+    /// record in the same role (the school's seal, or the principal): a trusted certificate of
+    /// anyone else (a parent's personal one) does not seal a học bạ (ADR 0276).
+    #[error(
+        "revision {revision}: the PDF signer is not the school seal or principal that signed an embedded record"
+    )]
+    SignerNotOfRecord {
+        /// The revision.
+        revision: usize,
+    },
 }
 
 impl PadesError {
@@ -129,6 +139,7 @@ impl PadesError {
             PadesError::Appearance => "pades_appearance",
             PadesError::Timestamp(_) => "pades_timestamp",
             PadesError::TimestampPlacement(_) => "pades_timestamp_placement",
+            PadesError::SignerNotOfRecord { .. } => "pades_signer_not_of_record",
         }
     }
 
@@ -185,6 +196,9 @@ impl PadesError {
             PadesError::TimestampPlacement(w) => {
                 format!("Không thể gắn dấu thời gian vào chữ ký này: {w}")
             }
+            PadesError::SignerNotOfRecord { revision } => format!(
+                "Phiên bản {revision}: người ký tệp PDF không phải con dấu của trường hay hiệu trưởng đã ký hồ sơ học bạ kèm theo"
+            ),
         }
     }
 

@@ -196,16 +196,28 @@ pub fn prepare(pdf: &[u8], request: &SignRequest) -> Result<PreparedSignature, P
         .chain
         .first()
         .ok_or(PadesError::CertificateMissing)?;
+    let (out, hole) = signature_revision(pdf, leaf, request.signing_time)?;
+    let digest = ranges_digest(&out, hole.start - 1, hole.end + 1);
+    PreparedSignature::new(out, hole, &digest, request.chain.clone(), request.algorithm)
+}
+
+/// `pdf` with the signature revision hocba writes for the signer whose certificate is `leaf`
+/// (DER) at `signing_time`, and the range of the hex digits of its zero-filled `/Contents`.
+/// A function of its inputs alone: the verifier calls it again to check that a signature
+/// revision is exactly this one (ADR 0275).
+pub(crate) fn signature_revision(
+    pdf: &[u8],
+    leaf: &[u8],
+    signing_time: UnixTime,
+) -> Result<(Vec<u8>, std::ops::Range<usize>), PadesError> {
     let cert = Certificate::from_der(leaf).map_err(|_| PadesError::CertificateMissing)?;
     let signer = common_name(&cert).unwrap_or_else(|| "?".to_owned());
-    let when = vietnam_time(request.signing_time)?;
+    let when = vietnam_time(signing_time)?;
     let lines = vec![
         (Face::Bold, 9.0, format!("Ký bởi: {signer}")),
         (Face::Regular, 8.5, format!("Ngày ký: {}", when.display)),
     ];
-    let (out, hole) = write_revision(pdf, &lines, &when.pdf_date)?;
-    let digest = ranges_digest(&out, hole.start - 1, hole.end + 1);
-    PreparedSignature::new(out, hole, &digest, request.chain.clone(), request.algorithm)
+    write_revision(pdf, &lines, &when.pdf_date)
 }
 
 /// Signs in-process (tests, the demo, a school's own seal key on a server).

@@ -481,6 +481,7 @@ fn every_error_has_a_unique_code_and_nfc_messages_in_both_languages() {
         PadesError::Appearance,
         PadesError::Timestamp(crate::timestamp::TimestampError::ImprintMismatch),
         PadesError::TimestampPlacement("x"),
+        PadesError::SignerNotOfRecord { revision: 2 },
     ];
     let mut codes: Vec<&str> = all.iter().map(PadesError::code).collect();
     codes.sort_unstable();
@@ -645,4 +646,127 @@ fn a_time_stamp_before_the_claimed_signing_time_or_on_an_earlier_signature_is_re
     assert_eq!(codes(&report), ["ok", "ok"]);
     assert!(report.signatures[0].timestamp.is_none());
     assert!(report.signatures[1].timestamp.is_some());
+}
+
+/// Two revisions of `n` cross-reference entries each, every later entry naming an object of the
+/// earlier section (QA qapdf/03): the hostile shape for an object lookup that scans a section.
+fn two_long_sections(n: usize) -> Vec<u8> {
+    let mut out = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n".to_vec();
+    let x0 = out.len();
+    out.extend_from_slice(format!("xref\n0 {n}\n").as_bytes());
+    for _ in 0..n {
+        out.extend_from_slice(b"0000000009 00000 n\r\n");
+    }
+    out.extend_from_slice(
+        format!("trailer\n<</Size {n}/Root 1 0 R>>\nstartxref\n{x0}\n%%EOF\n").as_bytes(),
+    );
+    let o1 = out.len();
+    out.extend_from_slice(b"1 0 obj\n<<>>\nendobj\n");
+    let x1 = out.len();
+    out.extend_from_slice(format!("xref\n0 {n}\n").as_bytes());
+    for _ in 0..n {
+        out.extend_from_slice(format!("{o1:010} 00000 n\r\n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!("trailer\n<</Size {n}/Root 1 0 R/Prev {x0}>>\nstartxref\n{x1}\n%%EOF\n").as_bytes(),
+    );
+    out
+}
+
+#[test]
+fn long_cross_reference_sections_are_read_in_linear_time() {
+    // 2 × 200,000 entries (8 MB): an O(n²) lookup takes minutes here, a linear read well under
+    // a second even in a debug build.
+    let pdf = two_long_sections(200_000);
+    let started = std::time::Instant::now();
+    let err = verify(&pdf, &trust(), NOW).unwrap_err();
+    assert_eq!(err.code(), "pades_unsigned_revision");
+    let err = crate::render::extract_attachments(&pdf).unwrap_err();
+    assert_eq!(err.code(), "pdf_malformed");
+    let elapsed = started.elapsed();
+    assert!(elapsed.as_secs() < 10, "took {elapsed:?}");
+}
+
+#[test]
+fn an_object_listed_twice_in_one_cross_reference_section_is_refused() {
+    // Readers disagree on which entry wins (poppler and pdf.js keep the first, others the last).
+    let pdf = rendered();
+    let find = |from: usize, needle: &[u8]| {
+        from + pdf[from..]
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .unwrap()
+    };
+    let xref = crate::pdfsyntax::rfind(&pdf, b"\nxref\n").unwrap() + 1;
+    let header = xref + 5; // "0 N\n"
+    let line_end = find(header, b"\n");
+    let count: usize = std::str::from_utf8(&pdf[header + 2..line_end])
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let entries = line_end + 1;
+    let rest = entries + 20 * count;
+    // "0 N" then "1 1" listing object 1 again: the trailer follows, startxref is unchanged.
+    let mut out = pdf[..rest].to_vec();
+    out.extend_from_slice(b"1 1\n");
+    out.extend_from_slice(&pdf[entries + 20..entries + 40]);
+    out.extend_from_slice(&pdf[rest..]);
+    let err = crate::render::extract_attachments(&out).unwrap_err();
+    assert_eq!(err.code(), "pdf_malformed");
+    assert!(err.to_string().contains("listed twice"), "{err}");
+}
+
+/// Prepares a seal signature on `pdf`, applies `edit` to the prepared bytes (same length, so the
+/// cross-reference offsets stay right), then signs and attaches as a signer with their own tool
+/// would: a correctly signed revision that is not the one hocba writes.
+fn sign_edited(pdf: &[u8], edit: impl Fn(&mut Vec<u8>)) -> Vec<u8> {
+    let s = seal_p256();
+    let prepared = prepare(pdf, &request(&s, T0)).unwrap();
+    let mut bytes = prepared.prepared_pdf().to_vec();
+    edit(&mut bytes);
+    let edited = PreparedSignature::from_prepared_pdf(bytes, s.chain.clone(), s.alg).unwrap();
+    let key = SigningKey::from_pkcs8_der(s.key, None).unwrap();
+    let value = key.sign(edited.signed_attributes(), &mut Rng(1)).unwrap();
+    edited.attach(&value).unwrap()
+}
+
+fn replace_after(bytes: &mut [u8], from: usize, old: &[u8], new: &[u8]) {
+    assert_eq!(old.len(), new.len());
+    let at = from
+        + bytes[from..]
+            .windows(old.len())
+            .position(|w| w == old)
+            .unwrap();
+    bytes[at..at + old.len()].copy_from_slice(new);
+}
+
+#[test]
+fn a_signature_widget_moved_or_redrawn_over_the_page_is_refused() {
+    // QA qapdf/01: the signer's widget is a window onto the page; its place and its appearance
+    // are what hocba writes, or a trusted signer could draw other marks over the signed ones.
+    let pdf = rendered();
+    let honest = sign_edited(&pdf, |_| {});
+    assert_eq!(codes(&verify(&honest, &trust(), NOW).unwrap()), ["ok"]);
+    let start = pdf.len();
+    let moved = sign_edited(&pdf, |b| {
+        replace_after(
+            b,
+            start,
+            b"/Rect[322.76 48.00 552.76 90.00]",
+            b"/Rect[233.00 394.0 251.00 410.0]",
+        );
+    });
+    let redrawn = sign_edited(&pdf, |b| {
+        replace_after(b, start, b"/BBox[0 0 230 42]", b"/BBox[0 0 23 4.2]");
+    });
+    let hidden = sign_edited(&pdf, |b| replace_after(b, start, b"/F 132", b"/F 130"));
+    for (name, file) in [("moved", moved), ("redrawn", redrawn), ("hidden", hidden)] {
+        let report = verify(&file, &trust(), NOW).unwrap();
+        assert_eq!(
+            codes(&report),
+            ["pades_modified_after_signing"],
+            "{name}: {report:?}"
+        );
+    }
 }

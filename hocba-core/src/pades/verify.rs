@@ -126,6 +126,11 @@ pub fn verify(pdf: &[u8], trust: &TrustStore, now: UnixTime) -> Result<PadesRepo
             let der = cms::der_prefix(contents)?;
             let checked = cms::check(der, &digest)?;
             report.algorithm = Some(checked.algorithm);
+            let leaf = checked
+                .chain
+                .first()
+                .ok_or(PadesError::CertificateMissing)?;
+            as_written(pdf, &parsed, rev, (a, b), leaf, signing_time)?;
             let chain: Vec<&[u8]> = checked.chain.iter().map(Vec::as_slice).collect();
             // B-T: a token is never ignored; it is verified against the TSA roots, must not be
             // earlier than /M (ADR 0160), and the chain is judged at its time.
@@ -155,6 +160,39 @@ pub fn verify(pdf: &[u8], trust: &TrustStore, now: UnixTime) -> Result<PadesRepo
         signatures,
         original_len: parsed.revisions[0].eof,
     })
+}
+
+/// A signature revision must be, byte for byte outside its `/Contents` value, the revision
+/// hocba's signer writes on the previous revision for this certificate at this `/M`
+/// (`sign::signature_revision`): the widget's place and size, its appearance (what a reader
+/// draws over the page: "Ký bởi …", "Ngày ký …" and nothing else), the catalog, the page and the
+/// trailer. The structural check ([`check_revision`]) alone lets a trusted signer draw anything
+/// over the rendered page in the widget's appearance (QA qapdf/01; ADR 0275).
+fn as_written(
+    pdf: &[u8],
+    parsed: &Pdf<'_>,
+    rev: usize,
+    (a, b): (usize, usize),
+    leaf: &[u8],
+    signing_time: UnixTime,
+) -> Result<(), PadesError> {
+    let revision = rev + 1;
+    let not_as_written = PadesError::ModifiedAfterSigning {
+        revision,
+        what: "the signature revision is not the one hocba writes for this signer (its widget or appearance differs)",
+    };
+    let before = &pdf[..parsed.revisions[rev - 1].end];
+    let (expected, hole) = super::sign::signature_revision(before, leaf, signing_time)?;
+    let actual = &pdf[..parsed.revisions[rev].end];
+    // The hole `a+1..b-1` holds the CMS (and the time-stamp token), the one part not signed.
+    if expected.len() != actual.len()
+        || hole != (a + 1..b - 1)
+        || expected[..a + 1] != actual[..a + 1]
+        || expected[b - 1..] != actual[b - 1..]
+    {
+        return Err(not_as_written);
+    }
+    Ok(())
 }
 
 /// The school's organisation certificate signs as the seal; a person's (the principal's) as the
@@ -388,9 +426,12 @@ fn check_revision<'a>(pdf: &Pdf<'a>, rev: usize) -> Result<Dict<'a>, PadesError>
             return Err(modified("an object of an earlier revision is replaced"));
         }
     }
-    // Every annotation added is this revision's signature widget, and a new field.
+    // Every annotation added is this revision's signature widget, and a new field (sets: the
+    // arrays are as long as the file allows).
+    let annot_set: std::collections::HashSet<u32> = new_annots.iter().copied().collect();
+    let field_set: std::collections::HashSet<u32> = new_fields.iter().copied().collect();
     for a in &new_annots {
-        if pdf.locate(*a, prev).is_some() || !new_fields.contains(a) {
+        if pdf.locate(*a, prev).is_some() || !field_set.contains(a) {
             return Err(modified("an annotation that is not a new signature field"));
         }
         let w = pdf
@@ -410,7 +451,7 @@ fn check_revision<'a>(pdf: &Pdf<'a>, rev: usize) -> Result<Dict<'a>, PadesError>
         }
     }
     for f in &new_fields {
-        if !new_annots.contains(f) {
+        if !annot_set.contains(f) {
             return Err(modified("a form field that is not a signature widget"));
         }
     }

@@ -268,10 +268,47 @@ pub fn verify_signed_pdf(
         }
         (Err(e), _) => return Err(e),
     };
+    let mut pades = pades;
+    if let Some(p) = pades.as_mut() {
+        bind_pdf_signers(p, &records);
+    }
     Ok(PdfVerification {
         pades,
         pdf: report,
         records,
         embedded,
     })
+}
+
+/// A PDF signature seals the học bạ only when its signer signed an embedded record in the same
+/// role: the seal's certificate is a record's `KY_PHAT_HANH`/con dấu signer, a person's is a
+/// record's principal (CBQL/Hiệu trưởng). "The same signer" is the same subject common name and
+/// organisation, the organisation present (a renewed certificate, or one from another trusted
+/// CA, still binds; both chains were accepted by the trust store); a valid signature by anyone
+/// else is `pades_signer_not_of_record` (ADR 0276).
+fn bind_pdf_signers(
+    pades: &mut crate::pades::PadesReport,
+    records: &[crate::envelope::Verification],
+) {
+    for sig in &mut pades.signatures {
+        let (Ok(()), Some(role), Some(cert)) = (&sig.outcome, sig.role, &sig.certificate) else {
+            continue;
+        };
+        let bound = records.iter().any(|v| {
+            v.report().signers.iter().any(|s| {
+                s.outcome.is_ok()
+                    && s.role == role
+                    && s.certificate.as_ref().is_some_and(|c| {
+                        c.subject_name == cert.subject_name
+                            && c.organisation.is_some()
+                            && c.organisation == cert.organisation
+                    })
+            })
+        });
+        if !bound {
+            sig.outcome = Err(crate::pades::PadesError::SignerNotOfRecord {
+                revision: sig.revision,
+            });
+        }
+    }
 }

@@ -560,6 +560,69 @@ mod signed {
             Err(e) => assert!(!e.code().is_empty()),
         }
     }
+
+    /// QA qapdf/02: a PDF signature by a trusted certificate that signed none of the embedded
+    /// records (another school's seal, another school's principal, a parent's personal
+    /// certificate from a public CA) does not seal this học bạ; the record's own school does.
+    #[test]
+    fn a_pdf_signature_counts_only_from_a_signer_of_the_embedded_record() {
+        use crate::envelope::Algorithm;
+        use crate::pades::{self, SignRequest};
+        let (_, cose) = signed_record();
+        let (decoded, status) = verify_cose(&cose).unwrap();
+        let pdf = render_year(&YearInput {
+            record: &decoded,
+            signed: Some(&cose),
+            status,
+        })
+        .unwrap();
+        let seal = |key: &[u8], certs: &[&[u8]], alg| {
+            let key = SigningKey::from_pkcs8_der(key, Some(alg)).unwrap();
+            let request = SignRequest {
+                chain: certs.iter().map(|c| c.to_vec()).collect(),
+                algorithm: alg,
+                signing_time: UnixTime::from_secs(T0 + 10_800),
+            };
+            let sealed = pades::sign(&pdf, &request, &key, &mut Rng(3)).unwrap();
+            super::super::verify_signed_pdf(&sealed, &trust(), AT).unwrap()
+        };
+        // The record's school (its seal, from another CA than the record's seal): valid.
+        let own = seal(
+            pki!("keys/seal-rsa-gov.pk8"),
+            &[pki!("certs/seal-rsa-gov.der"), pki!("certs/gov-ca-rsa.der")],
+            Algorithm::Rs256,
+        );
+        assert!(own.is_valid(), "{:?}", own.error());
+        for (name, key, certs) in [
+            (
+                "another school's seal",
+                pki!("keys/seal-p256.pk8"),
+                [pki!("certs/seal-p256.der"), pki!("certs/public-ca.der")],
+            ),
+            (
+                "a principal of another school",
+                pki!("keys/principal-p256.pk8"),
+                [
+                    pki!("certs/principal-p256.der"),
+                    pki!("certs/public-ca.der"),
+                ],
+            ),
+            (
+                "a teacher, not the principal",
+                pki!("keys/gvcn-p256.pk8"),
+                [pki!("certs/gvcn-p256.der"), pki!("certs/public-ca.der")],
+            ),
+        ] {
+            let checked = seal(key, &certs, Algorithm::Es256);
+            assert!(checked.pdf.is_valid(), "{name}: the record and pages stand");
+            assert!(!checked.is_valid(), "{name} sealed the học bạ");
+            assert_eq!(
+                checked.error(),
+                Some("pades_signer_not_of_record"),
+                "{name}"
+            );
+        }
+    }
 }
 
 /// A transcript PDF whose identity page or enrolment history is not what its signed years say
