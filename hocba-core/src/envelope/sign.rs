@@ -397,7 +397,7 @@ impl ToBeSigned {
     /// As [`ToBeSigned::attach`], after checking the signer's chain to the roots of `trust`
     /// at the signing time, as `prepare` does with a trust store (CRLs included; a refusal is
     /// [`EnvelopeError::Refused`] with verification's code, e.g. `unknown_issuer`). Without
-    /// `trust` the chain is not checked, and [`Attached::roots`] says so (ADR 0273).
+    /// `trust` the chain is not checked, and [`Attached::roots`](super::Attached::roots) says so (ADR 0273).
     pub fn attach_with(
         self,
         signature: &[u8],
