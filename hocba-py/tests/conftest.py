@@ -112,6 +112,9 @@ def pki_record(seed: int) -> Any:
     d["homeroom_teacher"] = {"full_name": "Nguyễn Thị Lan", "personal_id": "001190000001"}
     d["principal"]["full_name"] = "Trần Văn Minh"
     d["principal"]["personal_id"] = "001080000002"
+    # Issued the day the school seal signs (SIGNING_TIME, 07:00 in Việt Nam): verification
+    # compares the two (`issue_date_differs_from_seal`, ADR 0265).
+    d["issuance"]["issued_at"] = "2026-06-01T07:00:00+07:00"
     return hocba.YearRecord.from_json(d)
 
 
