@@ -166,8 +166,19 @@ impl Document {
     /// recognises as no hocba input ([`InputKind::Unrecognised`]: a text, a ZIP, a PNG…) are
     /// `unrecognised_input` (ADR 0220), not a CBOR decoder's complaint about them.
     pub fn decode(bytes: &[u8]) -> Result<(Document, Encoding), Error> {
-        if InputKind::sniff(bytes) == InputKind::Unrecognised {
-            return Err(crate::envelope::EnvelopeError::UnrecognisedInput.into());
+        match InputKind::sniff(bytes) {
+            InputKind::Unrecognised => {
+                return Err(crate::envelope::EnvelopeError::UnrecognisedInput.into());
+            }
+            // A PDF is named (`wrong_document`), not read as CBOR ("trailing bytes").
+            found @ InputKind::Pdf => {
+                return Err(crate::envelope::EnvelopeError::WrongDocument {
+                    found,
+                    expected: crate::envelope::Expected::Document,
+                }
+                .into());
+            }
+            _ => {}
         }
         let encoding = Encoding::sniff(bytes);
         let doc = match encoding {
@@ -444,6 +455,20 @@ mod tests {
         assert!(
             !e.message(crate::Lang::En)
                 .contains(t.pupil.full_name.as_str())
+        );
+    }
+
+    /// A PDF given to be decoded is named as one (QA `qamobile`: "invalid CBOR:
+    /// trailing_bytes").
+    #[test]
+    fn a_pdf_is_not_decoded_as_cbor() {
+        let e =
+            Document::decode(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n").unwrap_err();
+        assert_eq!(e.code(), "wrong_document");
+        assert!(
+            e.message(crate::Lang::En).contains("a PDF document"),
+            "{}",
+            e.message(crate::Lang::En)
         );
     }
 

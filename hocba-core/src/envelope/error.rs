@@ -9,6 +9,8 @@ pub enum Expected {
     SignedYearRecord,
     /// A signed national XML.
     NationalXml,
+    /// A year record or a transcript to read ([`crate::Document::decode`]).
+    Document,
 }
 
 impl Expected {
@@ -22,6 +24,10 @@ impl Expected {
             Expected::NationalXml => (
                 "a national XML (CV 2088)",
                 "một tệp XML học bạ quốc gia (CV 2088)",
+            ),
+            Expected::Document => (
+                "a year record or a transcript (JSON, canonical CBOR or the national XML)",
+                "một hồ sơ năm học hoặc một học bạ (JSON, CBOR chuẩn tắc hoặc XML quốc gia)",
             ),
         }
     }
