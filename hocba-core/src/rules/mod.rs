@@ -121,9 +121,23 @@ pub enum Origin {
 /// record read from the national XML, [`validate`] otherwise. The one entry point for a caller
 /// that keeps a record apart from its bytes (Python's `YearRecord`).
 pub fn validate_from(record: &YearRecord, origin: &Origin, policy: &Policy) -> Report {
-    match origin {
-        Origin::Model => validate(record, policy),
-        Origin::NationalXml(facts) => validate_national(record, facts, policy),
+    let facts = match origin {
+        Origin::Model => None,
+        Origin::NationalXml(facts) => Some(facts),
+    };
+    validate_read_from(record, facts, policy)
+}
+
+/// [`validate_national`] when the record was read from the national XML (`facts`), else
+/// [`validate`]: the one choice [`validate_from`] and [`validate_for_signing`] make.
+fn validate_read_from(
+    record: &YearRecord,
+    facts: Option<&crate::moet::NationalFacts>,
+    policy: &Policy,
+) -> Report {
+    match facts {
+        Some(facts) => validate_national(record, facts, policy),
+        None => validate(record, policy),
     }
 }
 
@@ -139,10 +153,7 @@ pub fn validate_for_signing(
     signing_time: crate::trust::UnixTime,
     policy: &Policy,
 ) -> Report {
-    let mut report = match facts {
-        Some(facts) => validate_national(record, facts, policy),
-        None => validate(record, policy),
-    };
+    let mut report = validate_read_from(record, facts, policy);
     report
         .violations
         .extend(check_signing_time(record, role, signing_time, policy));
